@@ -1,0 +1,73 @@
+# seesaw: `make report` builds everything, `make test` checks everything.
+# Both create .venv from requirements.lock when it is missing or stale.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+UV      := $(VENV)/bin/uv
+STAMP   := $(VENV)/.installed
+SEESAW  := $(VENV)/bin/seesaw
+
+# Keep Jupyter's and IPython's files inside the project.
+export JUPYTER_CONFIG_DIR  := $(CURDIR)/.jupyter/config
+export JUPYTER_DATA_DIR    := $(CURDIR)/.jupyter/data
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/.jupyter/runtime
+export IPYTHONDIR          := $(CURDIR)/.jupyter/ipython
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(UV) pip install --quiet --python $(PY) -r requirements.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+	@touch $@
+
+.PHONY: venv
+venv: $(STAMP) ## create or update .venv from requirements.lock
+
+.PHONY: chromium
+chromium: ## find Chromium (for figure export and browser tests), installing it with apt-get if root
+	@bash scripts/ensure-chromium
+
+.PHONY: validate
+validate: $(STAMP) ## check data/*.csv against the contract
+	$(SEESAW) validate data
+
+.PHONY: report
+report: $(STAMP) chromium ## validate, run the notebooks, export figures, write build/report/
+	$(SEESAW) run
+
+.PHONY: test
+test: $(STAMP) chromium ## lint, unit tests, strict nbval on the notebooks, browser tests
+	$(VENV)/bin/ruff check src tests notebooks
+	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest -n 2 --dist loadfile tests
+	$(VENV)/bin/pytest --nbval --nbval-current-env -n 2 --dist loadfile -p no:randomly notebooks
+
+.PHONY: lint
+lint: $(STAMP) ## ruff and mypy
+	$(VENV)/bin/ruff check src tests notebooks
+	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/mypy
+
+.PHONY: format
+format: $(STAMP) ## format the code with ruff
+	$(VENV)/bin/ruff format src tests
+	$(VENV)/bin/ruff check --fix src tests
+
+.PHONY: lock
+lock: ## re-resolve requirements.lock from pyproject.toml (needs uv)
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 \
+	  --no-header --quiet -o requirements.lock
+
+.PHONY: clean
+clean: ## remove build outputs (keeps .venv, notebooks and figures)
+	rm -rf build .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,103 @@
+"""The codebook's tables, generated from the schema so documentation and validation agree.
+
+`render_tables()` gives the Markdown; `update_readme(text)` puts it between the
+markers in `data/README.md`. The CLI (`seesaw codebook`) writes the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandera.pandas as pa
+
+from seesaw import schema, vocab
+
+BEGIN = "<!-- BEGIN GENERATED TABLES: `seesaw codebook` writes this part; do not edit -->"
+END = "<!-- END GENERATED TABLES -->"
+
+_SCHEMA_DAY = dt.date(2000, 1, 1)  # any day: the tables do not depend on it
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _column_table(model: pa.DataFrameSchema, order: tuple[str, ...]) -> list[str]:
+    rows = [
+        "| column | type | required | allowed values | meaning |",
+        "|---|---|---|---|---|",
+    ]
+    for name in order:
+        col = model.columns[name]
+        meta: Mapping = col.metadata or {}
+        kind = str(meta.get("type", "text"))
+        if meta.get("max_len"):
+            kind += f", at most {meta['max_len']} characters"
+        allowed = meta.get("allowed")
+        allowed_text = ", ".join(f"`{v}`" for v in allowed) if allowed else ""
+        if kind == "id" or kind == "id reference":
+            pattern = next(
+                (c.statistics.get("pattern") for c in col.checks if c.statistics), None
+            )
+            if pattern:
+                allowed_text = f"`{pattern}`"
+        required = "yes" if meta.get("required") else "no"
+        rows.append(
+            f"| `{name}` | {_cell(kind)} | {required} | {allowed_text} | "
+            f"{_cell(col.description or '')} |"
+        )
+    return rows
+
+
+def _vocab_table(title: str, values: Mapping[str, str]) -> list[str]:
+    rows = [f"| {title} | definition |", "|---|---|"]
+    rows += [f"| `{k}` | {_cell(v)} |" for k, v in values.items()]
+    return rows
+
+
+def render_tables() -> str:
+    """The generated part of the codebook: column tables and category definitions."""
+    events = schema.events_schema(_SCHEMA_DAY)
+    quotes = schema.quotes_schema(_SCHEMA_DAY)
+    parts: list[str] = [BEGIN, "", "### `events.csv`", ""]
+    parts += _column_table(events, vocab.EVENT_COLUMNS)
+    parts += [
+        "",
+        "Row rules across columns:",
+        "",
+        f"- {schema.EFFECT_ERROR}.",
+        f"- {schema.PRECISION_ERROR}.",
+        f"- A source may be dated at most {schema.SOURCE_DATE_SLACK_DAYS} day before "
+        "the act (time zones), never earlier.",
+        "- `reverses` and `responds_to` name an existing event, never the row itself, "
+        "dated on or before the row.",
+        "- No date after the day the data are validated.",
+        "",
+        "### `quotes.csv`",
+        "",
+    ]
+    parts += _column_table(quotes, vocab.QUOTE_COLUMNS)
+    parts += ["", "`event_id`, when given, names an existing event.", ""]
+    parts += ["### Categories", ""]
+    for title, values in (
+        ("actor / recipient / speaker_side", vocab.ACTORS),
+        ("tone", vocab.TONES),
+        ("pressure_on", vocab.PRESSURE_TARGETS),
+        ("effect", vocab.EFFECTS),
+        ("mode", vocab.MODES),
+        ("date_precision", vocab.DATE_PRECISIONS),
+        ("kind", vocab.KINDS),
+    ):
+        parts += _vocab_table(title, values) + [""]
+    parts.append(END)
+    return "\n".join(parts)
+
+
+def update_readme(text: str) -> str:
+    """Return `text` with the part between the markers replaced by fresh tables."""
+    if BEGIN not in text or END not in text:
+        raise ValueError(f"data/README.md lacks the markers {BEGIN!r} ... {END!r}")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return head + render_tables() + tail

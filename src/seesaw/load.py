@@ -1,0 +1,349 @@
+"""Read and validate the hand-curated CSVs; the only module that reads data files.
+
+Every problem is located (file, line, column, value) and all of them are collected
+into one `DataError`, so a maintainer fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from seesaw import schema, vocab
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in an input file."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        col = f" column '{self.column}':" if self.column else ""
+        got = f" (got {_show(self.value)})" if self.value is not None else ""
+        return f"{where}:{col} {self.message}{got}"
+
+
+def _show(value: str) -> str:
+    text = value if len(value) <= 80 else value[:77] + "..."
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
+
+
+class DataError(ValueError):
+    """Raised when input data break the contract; lists every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: list[Problem] = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the data:"
+        return "\n".join([head, *(str(p) for p in self.problems)])
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A CSV read as text: string columns (empty cells as NA) and each row's line number."""
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    file: str
+
+
+def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        start = raw.rfind(b"\n", 0, err.start) + 1
+        end = raw.find(b"\n", err.start)
+        text = raw[start : end if end >= 0 else len(raw)].decode("utf-8", errors="replace")
+        column, value = "", text.strip("\r")
+        try:
+            fields = next(csv.reader([text]))
+            hits = [i for i, f in enumerate(fields) if "\ufffd" in f]
+            if hits and hits[0] < len(columns):
+                column, value = columns[hits[0]], fields[hits[0]]
+        except (csv.Error, StopIteration):
+            pass
+        byte = raw[err.start : err.start + 1].hex().upper()
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    line,
+                    column,
+                    f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8",
+                    value,
+                )
+            ]
+        ) from None
+
+
+def read_table(
+    path: Path, columns: Sequence[str], label: str | None = None
+) -> tuple[RawTable | None, list[Problem]]:
+    """Read a CSV strictly as text.
+
+    Returns the well-formed rows and the structural problems found (ragged rows,
+    bad quoting); the table is None when the file cannot be read at all.
+    """
+    file = label or str(path)
+    if not path.is_file():
+        raise DataError([Problem(file, 0, "", "file not found")])
+    raw = path.read_bytes()
+    if not raw.strip(BOM).strip():
+        raise DataError(
+            [Problem(file, 0, "", f"file is empty; expected a header line: {','.join(columns)}")]
+        )
+    text = _decode(raw, file, columns)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    header: list[str] | None = None
+    start = 1
+    try:
+        for row in reader:
+            if header is None:
+                header = row
+            elif row:  # blank lines are skipped
+                if len(row) != len(header):
+                    problems.append(
+                        Problem(
+                            file,
+                            start,
+                            "",
+                            f"row has {len(row)} fields, the header has {len(header)}",
+                            ",".join(row),
+                        )
+                    )
+                else:
+                    rows.append(row)
+                    lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as err:
+        problems.append(
+            Problem(file, start, "", f"malformed CSV quoting ({err}); is a quote left unclosed?")
+        )
+    assert header is not None
+    header = [h.strip() for h in header]
+    missing = [c for c in columns if c not in header]
+    unknown = [h for h in header if h not in columns]
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    for c in missing:
+        problems.append(Problem(file, 1, c, "column missing from the header"))
+    for c in unknown:
+        problems.append(
+            Problem(file, 1, c, f"unknown column; expected: {','.join(columns)}", c)
+        )
+    for c in dupes:
+        problems.append(Problem(file, 1, c, "column appears twice in the header"))
+    if missing or unknown or dupes:
+        return None, problems
+    if not rows and not problems:
+        problems.append(Problem(file, 0, "", "no data rows below the header"))
+    if not rows:
+        return None, problems
+    data = {
+        name: pd.array(col, dtype="string") for name, col in zip(header, zip(*rows), strict=True)
+    }
+    frame = pd.DataFrame(data)
+    frame = frame.mask(frame.eq(""))
+    return RawTable(frame[list(columns)], np.asarray(lines, dtype=np.int64), file), problems
+
+
+def _schema_problems(table: RawTable, model: pa.DataFrameSchema) -> list[Problem]:
+    try:
+        model.validate(table.frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+    else:
+        return []
+    problems: list[Problem] = []
+    frame = table.frame
+    for case in cases.itertuples(index=False):
+        idx = case.index
+        if idx is None or (isinstance(idx, float) and np.isnan(idx)):
+            problems.append(Problem(table.file, 1, str(case.column or ""), str(case.check)))
+            continue
+        idx = int(idx)
+        check = str(case.check)
+        if case.schema_context == "DataFrameSchema":
+            column = schema.RULE_COLUMNS.get(check, str(case.column))
+        else:
+            column = str(case.column)
+        value = frame.at[idx, column] if column in frame.columns else None
+        message = {
+            "not_nullable": "required value is missing",
+            "field_uniqueness": "duplicate id",
+        }.get(check, check)
+        problems.append(
+            Problem(
+                table.file,
+                int(table.lines[idx]),
+                column,
+                message,
+                None if value is None or pd.isna(value) else str(value),
+            )
+        )
+    return problems
+
+
+def _link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
+    """Cross-row rules: links point at existing rows and never back in time."""
+    problems: list[Problem] = []
+    ev = events.frame
+    ids = ev["id"]
+    dates = pd.to_datetime(ev["date"], format="%Y-%m-%d", errors="coerce")
+    date_of = pd.Series(dates.to_numpy(), index=ids.to_numpy()).groupby(level=0).first()
+    known = set(ids.dropna())
+    for column, verb in (("reverses", "undoes"), ("responds_to", "answers")):
+        refs = ev[column]
+        for i in np.flatnonzero(refs.notna().to_numpy()):
+            ref = refs.iat[i]
+            line = int(events.lines[i])
+            if ref == ids.iat[i]:
+                problems.append(Problem(events.file, line, column, "row points at itself", ref))
+            elif ref not in known:
+                problems.append(
+                    Problem(events.file, line, column, "no event has this id", ref)
+                )
+            elif pd.notna(dates.iat[i]) and pd.notna(date_of[ref]) and dates.iat[i] < date_of[ref]:
+                problems.append(
+                    Problem(
+                        events.file,
+                        line,
+                        column,
+                        f"dated before the act it {verb} ({ref} is "
+                        f"{date_of[ref].date().isoformat()})",
+                        ev["date"].iat[i],
+                    )
+                )
+    if quotes is not None:
+        problems += _quote_link_problems(quotes, known)
+    return problems
+
+
+def _quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
+    refs = quotes.frame["event_id"]
+    return [
+        Problem(quotes.file, int(quotes.lines[i]), "event_id", "no event has this id", refs.iat[i])
+        for i in np.flatnonzero(refs.notna().to_numpy())
+        if refs.iat[i] not in known
+    ]
+
+
+def _categorical(s: pd.Series, values: Iterable[str]) -> pd.Series:
+    return pd.Categorical(s.astype(object), categories=list(values), ordered=True)  # type: ignore[return-value]
+
+
+def _typed_events(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
+    out["source_date"] = pd.to_datetime(out["source_date"], format="%Y-%m-%d")
+    for col, values in (
+        ("date_precision", vocab.DATE_PRECISIONS),
+        ("actor", vocab.ACTORS),
+        ("recipient", vocab.ACTORS),
+        ("tone", vocab.TONES),
+        ("pressure_on", vocab.PRESSURE_TARGETS),
+        ("effect", vocab.EFFECTS),
+        ("mode", vocab.MODES),
+        ("kind", vocab.KINDS),
+    ):
+        out[col] = _categorical(out[col], values)
+    for col in ("state_media", "in_seed"):
+        out[col] = out[col].eq("true").astype(bool)
+    return out
+
+
+def _typed_quotes(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
+    out["source_date"] = pd.to_datetime(out["source_date"], format="%Y-%m-%d")
+    out["speaker_side"] = _categorical(out["speaker_side"], vocab.ACTORS)
+    for col in ("state_media", "in_seed", "translated"):
+        out[col] = out[col].eq("true").astype(bool)
+    return out
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.datetime.now(dt.timezone.utc).date()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated, typed tables."""
+
+    events: pd.DataFrame
+    quotes: pd.DataFrame
+
+
+def _read_checked(
+    path: Path, kind: str, today: dt.date, label: str | None
+) -> tuple[RawTable | None, list[Problem]]:
+    columns = vocab.EVENT_COLUMNS if kind == "events" else vocab.QUOTE_COLUMNS
+    try:
+        table, problems = read_table(path, columns, label)
+    except DataError as err:
+        return None, err.problems
+    if table is not None:
+        problems += _schema_problems(table, schema.SCHEMAS[kind](today))
+    return table, problems
+
+
+def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
+    """Load and validate `events.csv` and `quotes.csv` from `data_dir`; raise DataError."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), 0, "", "data directory does not exist")])
+    day = _today(today)
+    events, problems = _read_checked(data_dir / "events.csv", "events", day, None)
+    quotes, more = _read_checked(data_dir / "quotes.csv", "quotes", day, None)
+    problems += more
+    if events is not None:
+        problems += _link_problems(events, quotes)
+    if problems or events is None or quotes is None:
+        raise DataError(problems)
+    return Dataset(_typed_events(events.frame), _typed_quotes(quotes.frame))
+
+
+def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
+    """Load and validate one events CSV (links checked within the file)."""
+    table, problems = _read_checked(Path(path), "events", _today(today), None)
+    if table is not None:
+        problems += _link_problems(table, None)
+    if problems or table is None:
+        raise DataError(problems)
+    return _typed_events(table.frame)
+
+
+def load_quotes(
+    path: Path | str, events: pd.DataFrame | None = None, today: dt.date | None = None
+) -> pd.DataFrame:
+    """Load and validate one quotes CSV; with `events`, check that event_id links exist."""
+    table, problems = _read_checked(Path(path), "quotes", _today(today), None)
+    if table is not None and events is not None:
+        problems += _quote_link_problems(table, set(events["id"]))
+    if problems or table is None:
+        raise DataError(problems)
+    return _typed_quotes(table.frame)

@@ -1,0 +1,19 @@
+"""Where things live: the one place project paths come from (never the working directory)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The project root: the folder holding pyproject.toml (override with SEESAW_ROOT).
+ROOT = Path(os.environ.get("SEESAW_ROOT", Path(__file__).resolve().parents[2]))
+DATA = ROOT / "data"
+NOTEBOOKS = ROOT / "notebooks"
+FIGURES = ROOT / "figures"
+BUILD = ROOT / "build"
+REPORT = BUILD / "report"
+FAILED = BUILD / "failed"
+SEED_ARTICLE_CITATION = (
+    "Times in Pakistan (October 2025), 'Why Trump Secured a Breakthrough in Gaza but Struggles "
+    "to Do the Same with Putin Over Ukraine', a rewrite of a BBC analysis of 22 October 2025"
+)

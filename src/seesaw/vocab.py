@@ -1,0 +1,158 @@
+"""Controlled vocabularies: the one place every category list is defined.
+
+The schema, the codebook, the charts' colour maps and the widgets' options all read
+these constants, so a new category is added here once.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final, Mapping
+
+ACTORS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "us": "The United States: the President, his envoys, the State Department, Treasury, Pentagon, Congress.",
+        "russia": "Russia: the Kremlin, its ministers, negotiators and state officials.",
+        "ukraine": "Ukraine: the President, government, negotiators and armed forces.",
+        "europe": "European governments and leaders, the EU and NATO's European members, the UK.",
+        "israel": "Israel's government and armed forces.",
+        "hamas": "Hamas and its negotiators.",
+        "qatar": "Qatar's government (mediator on Gaza).",
+        "egypt": "Egypt's government (mediator and host on Gaza).",
+        "other": "Anyone else: Turkey, Saudi Arabia, Hungary as host, China, India, the UN.",
+    }
+)
+
+TONES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "cooperative": "Offers, concessions, praise, agreements, calls sought in good faith.",
+        "hostile": "Threats, demands, blame, sanctions, rejections, strikes.",
+        "neutral": "Procedural or mixed acts: scheduled talks, statements of fact.",
+    }
+)
+
+PRESSURE_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "kyiv": "The act pushes on Ukraine's position (blame, pauses, demands to cede land).",
+        "moscow": "The act pushes on Russia's position (sanctions, deadlines, arms for Kyiv).",
+        "none": "The act pushes on neither side (most Russian, Ukrainian and Gaza acts).",
+    }
+)
+
+EFFECTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "raise": "Adds pressure on the side named in pressure_on.",
+        "relieve": "Lifts pressure from the side named in pressure_on.",
+    }
+)
+
+MODES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "verbal": "Words only: statements, blame, praise, calls, offers.",
+        "threat": "A conditional: 'if not X then Y', deadlines, ultimatums, sanctions or tariff threats.",
+        "material": "A deed that changes resources or status: aid or intelligence paused or resumed, "
+        "weapons approved or delivered, sanctions or tariffs enacted, talks or a summit held, "
+        "a bill passed or shelved, a deal signed.",
+    }
+)
+
+DATE_PRECISIONS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "day": "The day is known.",
+        "week": "Only the week is known; the date is that week's Monday.",
+        "month": "Only the month is known; the date is the 1st.",
+    }
+)
+
+KINDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "context": "Background from before the period (e.g. the campaign's '24 hours' promise).",
+        "statement": "A public remark: blame, praise, criticism, an assessment.",
+        "demand": "A demand for concessions (cede territory, maximalist terms).",
+        "rejection": "A proposal, ceasefire or plan rejected.",
+        "deadline": "A deadline or ultimatum set or shortened.",
+        "sanctions_threat": "Sanctions threatened.",
+        "tariff_threat": "Tariffs, including secondary tariffs on buyers, threatened.",
+        "sanctions": "Sanctions enacted.",
+        "sanctions_relief": "Sanctions lifted, waived or relief offered.",
+        "tariff": "Tariffs enacted, including secondary tariffs.",
+        "weapons_supply": "Weapons for Ukraine offered, approved, delivered or publicly weighed.",
+        "weapons_pause": "Weapons deliveries paused.",
+        "weapons_decline": "A weapons request declined.",
+        "aid_pause": "Military aid paused.",
+        "aid_resume": "Military aid resumed.",
+        "intel_pause": "Intelligence sharing paused.",
+        "intel_resume": "Intelligence sharing resumed.",
+        "call": "A leaders' or ministers' phone call.",
+        "meeting": "A bilateral meeting or visit (an envoy in Moscow, a leader at the White House).",
+        "talks": "A negotiation round (Riyadh, Jeddah, Istanbul, Geneva).",
+        "summit": "A leaders' summit held.",
+        "summit_offer": "A summit proposed, accepted or announced.",
+        "summit_cancelled": "A summit or preparatory meeting called off or shelved.",
+        "peace_plan": "A peace plan proposed or presented.",
+        "ceasefire": "A truce declared, agreed or ended.",
+        "agreement": "A deal signed (the minerals deal, the hostage deal).",
+        "legislation": "A bill introduced, advanced, passed or shelved.",
+        "joint_statement": "A joint statement by several governments.",
+        "counter_proposal": "A counter-proposal to a plan on the table.",
+        "strike": "A military strike that bears on diplomacy.",
+        "military": "A military move that bears on diplomacy (deployments, tests, drone incursions).",
+        "prisoner_exchange": "A prisoner or body exchange.",
+        "other": "Anything else; the notes say what.",
+    }
+)
+
+SPEAKER_SIDES: Final[Mapping[str, str]] = ACTORS
+
+#: Russian acts that count as overtures: contact or an offer that can defuse pressure.
+OVERTURE_KINDS: Final[frozenset[str]] = frozenset(
+    {"call", "summit_offer", "meeting", "talks", "ceasefire", "prisoner_exchange"}
+)
+#: Russian acts that count as hardline moves.
+HARDLINE_KINDS: Final[frozenset[str]] = frozenset({"demand", "rejection", "strike", "military"})
+
+#: Columns of events.csv, in file order.
+EVENT_COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "date",
+    "date_precision",
+    "actor",
+    "actor_detail",
+    "recipient",
+    "tone",
+    "pressure_on",
+    "effect",
+    "mode",
+    "kind",
+    "summary",
+    "source_url",
+    "source_outlet",
+    "source_date",
+    "state_media",
+    "in_seed",
+    "reverses",
+    "responds_to",
+    "alt_source_url",
+    "notes",
+)
+
+#: Columns of quotes.csv, in file order.
+QUOTE_COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "date",
+    "speaker",
+    "speaker_side",
+    "quote",
+    "context",
+    "event_id",
+    "source_url",
+    "source_outlet",
+    "source_date",
+    "state_media",
+    "in_seed",
+    "translated",
+    "notes",
+)
+
+SUMMARY_MAX: Final[int] = 240
+QUOTE_MAX: Final[int] = 400

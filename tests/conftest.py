@@ -1,0 +1,28 @@
+"""Shared fixtures: paths to the fixture data and a helper to assemble a data folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "good"
+
+
+@pytest.fixture
+def good_dir(tmp_path: Path) -> Path:
+    """A data folder holding the small valid fixture tables."""
+    for name in ("events.csv", "quotes.csv"):
+        shutil.copy(GOOD / name, tmp_path / name)
+    return tmp_path
+
+
+def data_dir_with(tmp_path: Path, fixture: Path) -> Path:
+    """A data folder where `fixture` (named `<case>.<events|quotes>.csv`) replaces one table."""
+    table = fixture.name.split(".")[-2]
+    for name in ("events.csv", "quotes.csv"):
+        shutil.copy(GOOD / name, tmp_path / name)
+    shutil.copy(fixture, tmp_path / f"{table}.csv")
+    return tmp_path

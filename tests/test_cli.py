@@ -1,0 +1,77 @@
+"""The command line: exit codes, one-line summaries, located errors, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seesaw import paths
+from seesaw.cli import main
+from tests.conftest import FIXTURES, GOOD, data_dir_with
+
+
+def test_validate_good_data_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(GOOD)]) == 0
+    out = capsys.readouterr().out
+    assert out == "data ok: 6 events, 2 quotes, 2025-03-03..2025-04-01\n"
+
+
+def test_validate_bad_data_exits_1_with_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = data_dir_with(tmp_path, FIXTURES / "bad" / "duplicate_id.events.csv")
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert lines[0] == "2 problems in the data:"
+    assert lines[1] == f"{folder}/events.csv:3: column 'id': duplicate id (got 'E0002')"
+    assert lines[2] == f"{folder}/events.csv:7: column 'id': duplicate id (got 'E0002')"
+    assert "Traceback" not in err
+
+
+def test_validate_missing_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nope")]) == 1
+    assert "data directory does not exist" in capsys.readouterr().err
+
+
+def test_validate_defaults_to_the_project_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out.startswith("data ok: ")
+    assert (paths.DATA / "events.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    "case", ["latin1_bytes.quotes.csv", "unclosed_quote.events.csv", "empty_file.events.csv"]
+)
+def test_console_script_prints_no_traceback(case: str, tmp_path: Path) -> None:
+    folder = data_dir_with(tmp_path, FIXTURES / "bad" / case)
+    proc = subprocess.run(
+        [sys.executable, "-m", "seesaw", "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SEESAW_DEBUG": ""},
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines()[1].startswith(str(folder))
+
+
+def test_codebook_is_in_sync_with_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["codebook", "--check"]) == 0, capsys.readouterr().out
+
+
+def test_codebook_check_detects_a_stale_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = tmp_path / "README.md"
+    text = (paths.DATA / "README.md").read_text(encoding="utf-8")
+    stale.write_text(text.replace("| `tone` |", "| `tone_old` |"), encoding="utf-8")
+    assert main(["codebook", "--check", "--readme", str(stale)]) == 1
+    assert main(["codebook", "--readme", str(stale)]) == 0
+    assert stale.read_text(encoding="utf-8") == text

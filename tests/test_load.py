@@ -1,0 +1,235 @@
+"""Loading and validating the CSVs: typed output, and every broken fixture refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from seesaw import vocab
+from seesaw.load import DataError, Problem, load_dataset, load_events, load_quotes
+from tests.conftest import FIXTURES, GOOD, data_dir_with
+
+TODAY = dt.datetime.now(dt.timezone.utc).date().isoformat()
+KIND_LIST = ", ".join(vocab.KINDS)
+ACTOR_LIST = ", ".join(vocab.ACTORS)
+EVENT_HEADER = ",".join(vocab.EVENT_COLUMNS)
+EFFECT_RULE = (
+    "effect is required when pressure_on is kyiv or moscow, and must be empty when it is none"
+)
+
+#: Every broken fixture under tests/fixtures/bad/ and exactly what `seesaw validate` says.
+BAD_CASES: dict[str, list[str]] = {
+    "unparseable_date.events.csv": [
+        "events.csv:3: column 'date': date must be written YYYY-MM-DD (got 'March 7')"
+    ],
+    "impossible_date.events.csv": [
+        "events.csv:3: column 'date': no such calendar date (got '2025-02-30')"
+    ],
+    "future_date.events.csv": [
+        f"events.csv:7: column 'source_date': date is in the future (after {TODAY}) "
+        "(got '2099-04-02')"
+    ],
+    "wrong_precision.events.csv": [
+        "events.csv:7: column 'date': date does not fit date_precision "
+        "(week: a Monday; month: the 1st) (got '2025-04-02')"
+    ],
+    "week_not_monday.events.csv": [
+        "events.csv:3: column 'date': date does not fit date_precision "
+        "(week: a Monday; month: the 1st) (got '2025-03-07')"
+    ],
+    "unknown_date_precision.events.csv": [
+        "events.csv:2: column 'date_precision': unknown value; allowed: day, week, month "
+        "(got 'year')"
+    ],
+    "unknown_actor.events.csv": [
+        f"events.csv:2: column 'actor': unknown value; allowed: {ACTOR_LIST} (got 'usa')"
+    ],
+    "unknown_recipient.events.csv": [
+        f"events.csv:2: column 'recipient': unknown value; allowed: {ACTOR_LIST} (got 'kyiv')"
+    ],
+    "unknown_tone.events.csv": [
+        "events.csv:2: column 'tone': unknown value; allowed: cooperative, hostile, neutral "
+        "(got 'friendly')"
+    ],
+    "unknown_pressure_on.events.csv": [
+        "events.csv:2: column 'pressure_on': unknown value; allowed: kyiv, moscow, none "
+        "(got 'ukraine')"
+    ],
+    "unknown_effect.events.csv": [
+        "events.csv:2: column 'effect': unknown value; allowed: raise, relieve (got 'increase')"
+    ],
+    "unknown_mode.events.csv": [
+        "events.csv:2: column 'mode': unknown value; allowed: verbal, threat, material "
+        "(got 'action')"
+    ],
+    "unknown_kind.events.csv": [
+        f"events.csv:4: column 'kind': unknown value; allowed: {KIND_LIST} (got 'aid_resumed')"
+    ],
+    "unknown_speaker_side.quotes.csv": [
+        f"quotes.csv:2: column 'speaker_side': unknown value; allowed: {ACTOR_LIST} "
+        "(got 'USA')"
+    ],
+    "not_a_boolean.events.csv": [
+        "events.csv:2: column 'state_media': must be true or false (got 'yes')"
+    ],
+    "duplicate_id.events.csv": [
+        "events.csv:3: column 'id': duplicate id (got 'E0002')",
+        "events.csv:7: column 'id': duplicate id (got 'E0002')",
+    ],
+    "malformed_id.events.csv": [
+        "events.csv:7: column 'id': malformed id (expected ^E\\d{4,}$) (got 'E12')"
+    ],
+    "malformed_quote_id.quotes.csv": [
+        "quotes.csv:3: column 'id': malformed id (expected ^Q\\d{4,}$) (got 'Q-2')"
+    ],
+    "dangling_reverses.events.csv": [
+        "events.csv:4: column 'reverses': no event has this id (got 'E0099')"
+    ],
+    "dangling_responds_to.events.csv": [
+        "events.csv:6: column 'responds_to': no event has this id (got 'E0042')"
+    ],
+    "dangling_event_id.quotes.csv": [
+        "quotes.csv:3: column 'event_id': no event has this id (got 'E0077')"
+    ],
+    "self_reference.events.csv": [
+        "events.csv:4: column 'responds_to': row points at itself (got 'E0003')"
+    ],
+    "reversal_before_target.events.csv": [
+        "events.csv:4: column 'responds_to': dated before the act it answers "
+        "(E0004 is 2025-03-11) (got '2025-03-01')",
+        "events.csv:4: column 'reverses': dated before the act it undoes "
+        "(E0001 is 2025-03-03) (got '2025-03-01')",
+    ],
+    "missing_required_value.events.csv": [
+        "events.csv:5: column 'actor_detail': required value is missing"
+    ],
+    "empty_summary.events.csv": ["events.csv:2: column 'summary': required value is missing"],
+    "summary_too_long.events.csv": [
+        "events.csv:2: column 'summary': longer than 240 characters (got '"
+        + "x" * 77
+        + "...')"
+    ],
+    "effect_without_pressure.events.csv": [
+        f"events.csv:5: column 'effect': {EFFECT_RULE} (got 'raise')"
+    ],
+    "effect_missing.events.csv": [f"events.csv:3: column 'effect': {EFFECT_RULE}"],
+    "source_before_event.events.csv": [
+        "events.csv:3: column 'source_date': source_date is before the event it reports "
+        "(got '2025-03-01')"
+    ],
+    "missing_url.events.csv": ["events.csv:2: column 'source_url': required value is missing"],
+    "javascript_url.events.csv": [
+        "events.csv:2: column 'source_url': not an http(s) URL (got 'javascript:alert(1)')"
+    ],
+    "file_url.quotes.csv": [
+        "quotes.csv:2: column 'source_url': not an http(s) URL (got 'file:///etc/passwd')"
+    ],
+    "ragged_row.events.csv": [
+        "events.csv:8: row has 4 fields, the header has 21 (got 'E0007,2025-04-07,day,us')"
+    ],
+    "unclosed_quote.events.csv": [
+        "events.csv:8: malformed CSV quoting (unexpected end of data); "
+        "is a quote left unclosed?"
+    ],
+    "header_missing_column.events.csv": [
+        "events.csv:1: column 'tone': column missing from the header"
+    ],
+    "extra_unknown_column.events.csv": [
+        f"events.csv:1: column 'source_rating': unknown column; expected: {EVENT_HEADER} "
+        "(got 'source_rating')"
+    ],
+    "empty_file.events.csv": [
+        f"events.csv: file is empty; expected a header line: {EVENT_HEADER}"
+    ],
+    "header_only.events.csv": ["events.csv: no data rows below the header"],
+    "latin1_bytes.quotes.csv": [
+        "quotes.csv:3: column 'quote': not UTF-8 (byte 0xE9); re-save the file as UTF-8 "
+        "(got 'Fixture words caf\ufffd call.')"
+    ],
+}
+
+ACCEPTED = sorted((FIXTURES / "accepted").glob("*.csv"))
+
+
+def test_every_bad_fixture_has_an_expected_message() -> None:
+    on_disk = {p.name for p in (FIXTURES / "bad").glob("*.csv")}
+    assert on_disk == set(BAD_CASES)
+    assert len(on_disk) >= 25
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_fixture_is_refused_with_located_messages(case: str, tmp_path: Path) -> None:
+    folder = data_dir_with(tmp_path, FIXTURES / "bad" / case)
+    with pytest.raises(DataError) as caught:
+        load_dataset(folder)
+    got = [str(p).replace(str(folder) + "/", "") for p in caught.value.problems]
+    assert got == BAD_CASES[case]
+
+
+@pytest.mark.parametrize("fixture", ACCEPTED, ids=lambda p: p.name)
+def test_accepted_variants_load_like_the_plain_file(fixture: Path, tmp_path: Path) -> None:
+    plain = load_dataset(GOOD).events
+    variant = load_dataset(data_dir_with(tmp_path, fixture)).events
+    assert list(variant.columns) == list(plain.columns)
+    assert variant["id"].tolist() == plain["id"].tolist()
+    if fixture.name.startswith("formula"):
+        assert variant.loc[0, "summary"].startswith("=HYPERLINK(")
+    else:
+        pd.testing.assert_frame_equal(variant, plain)
+
+
+def test_good_fixture_is_typed() -> None:
+    data = load_dataset(GOOD)
+    ev, qu = data.events, data.quotes
+    assert len(ev) == 6 and len(qu) == 2
+    assert ev["date"].dtype.kind == "M" and qu["date"].dtype.kind == "M"
+    for col, values in (("actor", vocab.ACTORS), ("kind", vocab.KINDS), ("mode", vocab.MODES)):
+        assert isinstance(ev[col].dtype, pd.CategoricalDtype)
+        assert ev[col].cat.ordered
+        assert list(ev[col].cat.categories) == list(values)
+    assert ev["in_seed"].dtype == bool and ev["in_seed"].sum() == 2
+    assert pd.api.types.is_string_dtype(ev["summary"])
+    assert ev.loc[ev["id"] == "E0003", "reverses"].item() == "E0001"
+    assert ev.loc[ev["id"] == "E0002", "summary"].item().endswith('"large scale".')
+    assert pd.isna(ev.loc[ev["id"] == "E0004", "effect"].item())
+
+
+def test_load_events_and_quotes_separately() -> None:
+    events = load_events(GOOD / "events.csv")
+    quotes = load_quotes(GOOD / "quotes.csv", events=events)
+    assert set(quotes["event_id"]) <= set(events["id"])
+
+
+def test_load_quotes_checks_links_against_given_events() -> None:
+    events = load_events(GOOD / "events.csv").iloc[:3]
+    with pytest.raises(DataError, match="no event has this id"):
+        load_quotes(GOOD / "quotes.csv", events=events)
+
+
+def test_missing_data_directory(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as caught:
+        load_dataset(tmp_path / "nowhere")
+    assert [p.message for p in caught.value.problems] == ["data directory does not exist"]
+
+
+def test_all_problems_of_both_files_are_listed_sorted(tmp_path: Path) -> None:
+    folder = data_dir_with(tmp_path, FIXTURES / "bad" / "unknown_tone.events.csv")
+    (folder / "quotes.csv").write_bytes((FIXTURES / "bad" / "file_url.quotes.csv").read_bytes())
+    with pytest.raises(DataError) as caught:
+        load_dataset(folder)
+    files = [Path(p.file).name for p in caught.value.problems]
+    assert files == ["events.csv", "quotes.csv"]
+    assert caught.value.report().startswith("2 problems in the data:")
+
+
+def test_future_is_relative_to_today() -> None:
+    with pytest.raises(DataError, match="in the future"):
+        load_dataset(GOOD, today=dt.date(2025, 3, 10))
+
+
+def test_problem_formats_value_safely() -> None:
+    p = Problem("f.csv", 3, "quote", "too long", "it's\nhere")
+    assert str(p) == "f.csv:3: column 'quote': too long (got 'it\\'s\\nhere')"
