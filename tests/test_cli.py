@@ -33,19 +33,24 @@ def test_validate_bad_data_exits_1_with_every_problem(
     assert "Traceback" not in err
 
 
-def test_validate_missing_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_missing_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate", str(tmp_path / "nope")]) == 1
     assert "data directory does not exist" in capsys.readouterr().err
 
 
-def test_validate_defaults_to_the_project_data(capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_defaults_to_the_project_data(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["validate"]) == 0
     assert capsys.readouterr().out.startswith("data ok: ")
     assert (paths.DATA / "events.csv").is_file()
 
 
 @pytest.mark.parametrize(
-    "case", ["latin1_bytes.quotes.csv", "unclosed_quote.events.csv", "empty_file.events.csv"]
+    "case",
+    ["latin1_bytes.quotes.csv", "unclosed_quote.events.csv", "empty_file.events.csv"],
 )
 def test_console_script_prints_no_traceback(case: str, tmp_path: Path) -> None:
     folder = data_dir_with(tmp_path, FIXTURES / "bad" / case)
@@ -62,7 +67,9 @@ def test_console_script_prints_no_traceback(case: str, tmp_path: Path) -> None:
     assert proc.stderr.splitlines()[1].startswith(str(folder))
 
 
-def test_codebook_is_in_sync_with_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+def test_codebook_is_in_sync_with_the_schema(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["codebook", "--check"]) == 0, capsys.readouterr().out
 
 

@@ -12,13 +12,19 @@ CONDA_TO_PYPI = {"python-kaleido": "kaleido"}
 
 
 def _name(requirement: str) -> str:
-    return re.split(r"[<>=!~ \[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    return (
+        re.split(r"[<>=!~ \[;]", requirement.strip(), maxsplit=1)[0]
+        .lower()
+        .replace("_", "-")
+    )
 
 
 def _conda_packages() -> set[str]:
     names: set[str] = set()
     in_deps = False
-    for line in (paths.ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (paths.ROOT / "environment.yml").read_text(encoding="utf-8").splitlines()
+    ):
         if line.startswith("dependencies:"):
             in_deps = True
             continue

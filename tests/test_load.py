@@ -12,13 +12,11 @@ from seesaw import vocab
 from seesaw.load import DataError, Problem, load_dataset, load_events, load_quotes
 from tests.conftest import FIXTURES, GOOD, data_dir_with
 
-TODAY = dt.datetime.now(dt.timezone.utc).date().isoformat()
+TODAY = dt.datetime.now(dt.UTC).date().isoformat()
 KIND_LIST = ", ".join(vocab.KINDS)
 ACTOR_LIST = ", ".join(vocab.ACTORS)
 EVENT_HEADER = ",".join(vocab.EVENT_COLUMNS)
-EFFECT_RULE = (
-    "effect is required when pressure_on is kyiv or moscow, and must be empty when it is none"
-)
+EFFECT_RULE = "effect is required when pressure_on is kyiv or moscow, and must be empty when it is none"
 
 #: Every broken fixture under tests/fixtures/bad/ and exactly what `seesaw validate` says.
 BAD_CASES: dict[str, list[str]] = {
@@ -106,7 +104,9 @@ BAD_CASES: dict[str, list[str]] = {
     "missing_required_value.events.csv": [
         "events.csv:5: column 'actor_detail': required value is missing"
     ],
-    "empty_summary.events.csv": ["events.csv:2: column 'summary': required value is missing"],
+    "empty_summary.events.csv": [
+        "events.csv:2: column 'summary': required value is missing"
+    ],
     "summary_too_long.events.csv": [
         "events.csv:2: column 'summary': longer than 240 characters (got '"
         + "x" * 77
@@ -120,7 +120,9 @@ BAD_CASES: dict[str, list[str]] = {
         "events.csv:3: column 'source_date': source_date is before the event it reports "
         "(got '2025-03-01')"
     ],
-    "missing_url.events.csv": ["events.csv:2: column 'source_url': required value is missing"],
+    "missing_url.events.csv": [
+        "events.csv:2: column 'source_url': required value is missing"
+    ],
     "javascript_url.events.csv": [
         "events.csv:2: column 'source_url': not an http(s) URL (got 'javascript:alert(1)')"
     ],
@@ -161,7 +163,9 @@ def test_every_bad_fixture_has_an_expected_message() -> None:
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CASES))
-def test_bad_fixture_is_refused_with_located_messages(case: str, tmp_path: Path) -> None:
+def test_bad_fixture_is_refused_with_located_messages(
+    case: str, tmp_path: Path
+) -> None:
     folder = data_dir_with(tmp_path, FIXTURES / "bad" / case)
     with pytest.raises(DataError) as caught:
         load_dataset(folder)
@@ -170,7 +174,9 @@ def test_bad_fixture_is_refused_with_located_messages(case: str, tmp_path: Path)
 
 
 @pytest.mark.parametrize("fixture", ACCEPTED, ids=lambda p: p.name)
-def test_accepted_variants_load_like_the_plain_file(fixture: Path, tmp_path: Path) -> None:
+def test_accepted_variants_load_like_the_plain_file(
+    fixture: Path, tmp_path: Path
+) -> None:
     plain = load_dataset(GOOD).events
     variant = load_dataset(data_dir_with(tmp_path, fixture)).events
     assert list(variant.columns) == list(plain.columns)
@@ -186,7 +192,11 @@ def test_good_fixture_is_typed() -> None:
     ev, qu = data.events, data.quotes
     assert len(ev) == 6 and len(qu) == 2
     assert ev["date"].dtype.kind == "M" and qu["date"].dtype.kind == "M"
-    for col, values in (("actor", vocab.ACTORS), ("kind", vocab.KINDS), ("mode", vocab.MODES)):
+    for col, values in (
+        ("actor", vocab.ACTORS),
+        ("kind", vocab.KINDS),
+        ("mode", vocab.MODES),
+    ):
         assert isinstance(ev[col].dtype, pd.CategoricalDtype)
         assert ev[col].cat.ordered
         assert list(ev[col].cat.categories) == list(values)
@@ -212,12 +222,16 @@ def test_load_quotes_checks_links_against_given_events() -> None:
 def test_missing_data_directory(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         load_dataset(tmp_path / "nowhere")
-    assert [p.message for p in caught.value.problems] == ["data directory does not exist"]
+    assert [p.message for p in caught.value.problems] == [
+        "data directory does not exist"
+    ]
 
 
 def test_all_problems_of_both_files_are_listed_sorted(tmp_path: Path) -> None:
     folder = data_dir_with(tmp_path, FIXTURES / "bad" / "unknown_tone.events.csv")
-    (folder / "quotes.csv").write_bytes((FIXTURES / "bad" / "file_url.quotes.csv").read_bytes())
+    (folder / "quotes.csv").write_bytes(
+        (FIXTURES / "bad" / "file_url.quotes.csv").read_bytes()
+    )
     with pytest.raises(DataError) as caught:
         load_dataset(folder)
     files = [Path(p.file).name for p in caught.value.problems]

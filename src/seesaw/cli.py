@@ -10,16 +10,20 @@ from pathlib import Path
 
 from seesaw import paths
 from seesaw.load import DataError, load_dataset
+from seesaw.params import ParameterError
+from seesaw.runner import RunError
 
 
 class UsageError(ValueError):
-    """A bad command-line or notebook parameter: the message names it and what is allowed."""
+    """A bad command-line value: the message names it and what is allowed."""
 
 
 def _validate(args: argparse.Namespace) -> int:
     data = load_dataset(Path(args.data_dir))
     ev, qu = data.events, data.quotes
-    span = f"{ev['date'].min().date().isoformat()}..{ev['date'].max().date().isoformat()}"
+    span = (
+        f"{ev['date'].min().date().isoformat()}..{ev['date'].max().date().isoformat()}"
+    )
     print(f"data ok: {len(ev):,} events, {len(qu):,} quotes, {span}")
     return 0
 
@@ -44,6 +48,48 @@ def _codebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from seesaw import runner
+
+    raw: dict[str, str] = {}
+    for name, value in args.param:
+        raw[name] = value
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(
+            total=len(runner.notebook_sequence()), unit="notebook", file=sys.stderr
+        )
+
+    def progress(message: str) -> None:
+        if bar is not None:
+            bar.set_postfix_str(message)
+            bar.update(1)
+
+    try:
+        result = runner.run(
+            data_dir=Path(args.data_dir) if args.data_dir else None,
+            output_dir=Path(args.output_dir) if args.output_dir else None,
+            parameters=raw,
+            select=args.notebooks.split(",") if args.notebooks else None,
+            jobs=args.jobs,
+            report=not args.no_report,
+            figures=not args.no_figures,
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    where = f" into {args.output_dir}" if args.output_dir else ""
+    print(
+        f"ran {len(result.notebooks)} notebooks{where} in {result.seconds:.1f} s; "
+        f"{len(result.figures)} figure files; "
+        f"report: {result.report / 'index.html' if result.report else 'not written'}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seesaw",
@@ -52,12 +98,48 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check data/events.csv and data/quotes.csv")
-    p.add_argument("data_dir", nargs="?", default=str(paths.DATA), help="folder of the CSVs")
+    p.add_argument(
+        "data_dir", nargs="?", default=str(paths.DATA), help="folder of the CSVs"
+    )
     p.set_defaults(func=_validate)
 
-    p = sub.add_parser("codebook", help="regenerate the codebook tables in data/README.md")
-    p.add_argument("--readme", default=str(paths.DATA / "README.md"), help=argparse.SUPPRESS)
-    p.add_argument("--check", action="store_true", help="only check they are up to date")
+    p = sub.add_parser(
+        "run",
+        help="validate, then run the notebooks, export figures and write the report",
+    )
+    p.add_argument(
+        "--data-dir", help="run against the CSVs in this folder (default: data/)"
+    )
+    p.add_argument(
+        "--output-dir",
+        help="write notebooks, figures and report here; the committed notebooks stay untouched",
+    )
+    p.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a notebook parameter, given to every notebook that declares it (repeatable)",
+    )
+    p.add_argument("--notebooks", help="only these, by number prefix: 01,02")
+    p.add_argument(
+        "--jobs", type=int, default=2, help="notebooks run at once (default 2)"
+    )
+    p.add_argument("--no-report", action="store_true", help="skip the HTML report")
+    p.add_argument("--no-figures", action="store_true", help="skip the figure export")
+    p.set_defaults(func=_run)
+
+    p = sub.add_parser(
+        "codebook", help="regenerate the codebook tables in data/README.md"
+    )
+    p.add_argument(
+        "--readme", default=str(paths.DATA / "README.md"), help=argparse.SUPPRESS
+    )
+    p.add_argument(
+        "--check", action="store_true", help="only check they are up to date"
+    )
     p.set_defaults(func=_codebook)
     return parser
 
@@ -72,13 +154,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(err.report(), file=sys.stderr)
         print("Fix the rows above, then run `seesaw validate` again.", file=sys.stderr)
         return 1
-    except UsageError as err:
+    except (UsageError, ParameterError, RunError) as err:
         print(f"seesaw {args.command}: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except Exception as err:  # noqa: BLE001 - the user never sees a traceback
+    except Exception as err:
         if os.environ.get("SEESAW_DEBUG"):
             raise
         print(

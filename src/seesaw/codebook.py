@@ -13,7 +13,9 @@ import pandera.pandas as pa
 
 from seesaw import schema, vocab
 
-BEGIN = "<!-- BEGIN GENERATED TABLES: `seesaw codebook` writes this part; do not edit -->"
+BEGIN = (
+    "<!-- BEGIN GENERATED TABLES: `seesaw codebook` writes this part; do not edit -->"
+)
 END = "<!-- END GENERATED TABLES -->"
 
 _SCHEMA_DAY = dt.date(2000, 1, 1)  # any day: the tables do not depend on it
@@ -89,7 +91,7 @@ def render_tables() -> str:
         ("date_precision", vocab.DATE_PRECISIONS),
         ("kind", vocab.KINDS),
     ):
-        parts += _vocab_table(title, values) + [""]
+        parts += [*_vocab_table(title, values), ""]
     parts.append(END)
     return "\n".join(parts)
 

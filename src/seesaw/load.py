@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,9 @@ class Problem:
 
 def _show(value: str) -> str:
     text = value if len(value) <= 80 else value[:77] + "..."
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
+    return (
+        "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
+    )
 
 
 class DataError(ValueError):
@@ -75,7 +77,9 @@ def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
         line = raw.count(b"\n", 0, err.start) + 1
         start = raw.rfind(b"\n", 0, err.start) + 1
         end = raw.find(b"\n", err.start)
-        text = raw[start : end if end >= 0 else len(raw)].decode("utf-8", errors="replace")
+        text = raw[start : end if end >= 0 else len(raw)].decode(
+            "utf-8", errors="replace"
+        )
         column, value = "", text.strip("\r")
         try:
             fields = next(csv.reader([text]))
@@ -112,7 +116,14 @@ def read_table(
     raw = path.read_bytes()
     if not raw.strip(BOM).strip():
         raise DataError(
-            [Problem(file, 0, "", f"file is empty; expected a header line: {','.join(columns)}")]
+            [
+                Problem(
+                    file,
+                    0,
+                    "",
+                    f"file is empty; expected a header line: {','.join(columns)}",
+                )
+            ]
         )
     text = _decode(raw, file, columns)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -142,7 +153,12 @@ def read_table(
             start = reader.line_num + 1
     except csv.Error as err:
         problems.append(
-            Problem(file, start, "", f"malformed CSV quoting ({err}); is a quote left unclosed?")
+            Problem(
+                file,
+                start,
+                "",
+                f"malformed CSV quoting ({err}); is a quote left unclosed?",
+            )
         )
     assert header is not None
     header = [h.strip() for h in header]
@@ -164,11 +180,14 @@ def read_table(
     if not rows:
         return None, problems
     data = {
-        name: pd.array(col, dtype="string") for name, col in zip(header, zip(*rows), strict=True)
+        name: pd.array(col, dtype="string")
+        for name, col in zip(header, zip(*rows), strict=True)
     }
     frame = pd.DataFrame(data)
     frame = frame.mask(frame.eq(""))
-    return RawTable(frame[list(columns)], np.asarray(lines, dtype=np.int64), file), problems
+    return RawTable(
+        frame[list(columns)], np.asarray(lines, dtype=np.int64), file
+    ), problems
 
 
 def _schema_problems(table: RawTable, model: pa.DataFrameSchema) -> list[Problem]:
@@ -183,7 +202,9 @@ def _schema_problems(table: RawTable, model: pa.DataFrameSchema) -> list[Problem
     for case in cases.itertuples(index=False):
         idx = case.index
         if idx is None or (isinstance(idx, float) and np.isnan(idx)):
-            problems.append(Problem(table.file, 1, str(case.column or ""), str(case.check)))
+            problems.append(
+                Problem(table.file, 1, str(case.column or ""), str(case.check))
+            )
             continue
         idx = int(idx)
         check = str(case.check)
@@ -222,12 +243,18 @@ def _link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
             ref = refs.iat[i]
             line = int(events.lines[i])
             if ref == ids.iat[i]:
-                problems.append(Problem(events.file, line, column, "row points at itself", ref))
+                problems.append(
+                    Problem(events.file, line, column, "row points at itself", ref)
+                )
             elif ref not in known:
                 problems.append(
                     Problem(events.file, line, column, "no event has this id", ref)
                 )
-            elif pd.notna(dates.iat[i]) and pd.notna(date_of[ref]) and dates.iat[i] < date_of[ref]:
+            elif (
+                pd.notna(dates.iat[i])
+                and pd.notna(date_of[ref])
+                and dates.iat[i] < date_of[ref]
+            ):
                 problems.append(
                     Problem(
                         events.file,
@@ -246,7 +273,13 @@ def _link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
 def _quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
     refs = quotes.frame["event_id"]
     return [
-        Problem(quotes.file, int(quotes.lines[i]), "event_id", "no event has this id", refs.iat[i])
+        Problem(
+            quotes.file,
+            int(quotes.lines[i]),
+            "event_id",
+            "no event has this id",
+            refs.iat[i],
+        )
         for i in np.flatnonzero(refs.notna().to_numpy())
         if refs.iat[i] not in known
     ]
@@ -287,7 +320,7 @@ def _typed_quotes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or dt.datetime.now(dt.timezone.utc).date()
+    return today or dt.datetime.now(dt.UTC).date()
 
 
 @dataclass(frozen=True)
@@ -315,7 +348,9 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
     """Load and validate `events.csv` and `quotes.csv` from `data_dir`; raise DataError."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), 0, "", "data directory does not exist")])
+        raise DataError(
+            [Problem(str(data_dir), 0, "", "data directory does not exist")]
+        )
     day = _today(today)
     events, problems = _read_checked(data_dir / "events.csv", "events", day, None)
     quotes, more = _read_checked(data_dir / "quotes.csv", "quotes", day, None)

@@ -8,8 +8,8 @@ Values are validated as text (as they stand in the CSV), then typed by `load`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Mapping
 
 import pandas as pd
 import pandera.pandas as pa
@@ -43,14 +43,20 @@ def _date_checks(today: dt.date) -> list[pa.Check]:
     ]
 
 
-def _category(vocabulary: Mapping[str, str], description: str, *, required: bool) -> pa.Column:
+def _category(
+    vocabulary: Mapping[str, str], description: str, *, required: bool
+) -> pa.Column:
     allowed = list(vocabulary)
     return pa.Column(
         str,
         pa.Check.isin(allowed, error=f"unknown value; allowed: {', '.join(allowed)}"),
         nullable=not required,
         description=description,
-        metadata={"type": "category", "allowed": dict(vocabulary), "required": required},
+        metadata={
+            "type": "category",
+            "allowed": dict(vocabulary),
+            "required": required,
+        },
     )
 
 
@@ -58,7 +64,9 @@ def _text(description: str, *, required: bool, max_len: int | None = None) -> pa
     checks = []
     if max_len is not None:
         checks.append(
-            pa.Check.str_length(max_value=max_len, error=f"longer than {max_len} characters")
+            pa.Check.str_length(
+                max_value=max_len, error=f"longer than {max_len} characters"
+            )
         )
     return pa.Column(
         str,
@@ -161,16 +169,22 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
     """The schema of events.csv, with `today` as the limit for dates."""
     ref = r"^E\d{4,}$"
     columns = {
-        "id": _id(ID_PATTERNS["events"], "Stable row id, E followed by 4+ digits; never reused."),
+        "id": _id(
+            ID_PATTERNS["events"],
+            "Stable row id, E followed by 4+ digits; never reused.",
+        ),
         "date": _date("When the act happened (not when it was reported).", today),
         "date_precision": _category(
             vocab.DATE_PRECISIONS, "How precisely the date is known.", required=True
         ),
         "actor": _category(vocab.ACTORS, "Who acted.", required=True),
         "actor_detail": _text(
-            "Who exactly acted: Trump, Treasury, Senate, Putin, Peskov ...", required=True
+            "Who exactly acted: Trump, Treasury, Senate, Putin, Peskov ...",
+            required=True,
         ),
-        "recipient": _category(vocab.ACTORS, "To whom the act is addressed.", required=True),
+        "recipient": _category(
+            vocab.ACTORS, "To whom the act is addressed.", required=True
+        ),
         "tone": _category(vocab.TONES, "CAMEO-style tone of the act.", required=True),
         "pressure_on": _category(
             vocab.PRESSURE_TARGETS,
@@ -182,7 +196,9 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
             "Whether the act adds or lifts that pressure; empty when pressure_on is none.",
             required=False,
         ),
-        "mode": _category(vocab.MODES, "Words, a conditional threat, or a deed.", required=True),
+        "mode": _category(
+            vocab.MODES, "Words, a conditional threat, or a deed.", required=True
+        ),
         "kind": _category(vocab.KINDS, "What kind of act.", required=True),
         "summary": _text(
             "What happened, in our own words.", required=True, max_len=vocab.SUMMARY_MAX
@@ -190,11 +206,15 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
         "source_url": _url("The page the row is sourced from.", required=True),
         "source_outlet": _text("The outlet that published the page.", required=True),
         "source_date": _date("The page's publication date.", today),
-        "state_media": _bool("true when the outlet is state-controlled (RT, TASS ...)."),
+        "state_media": _bool(
+            "true when the outlet is state-controlled (RT, TASS ...)."
+        ),
         "in_seed": _bool("true when the seed article mentions the act."),
         "reverses": _ref(ref, "Id of the act this one undoes."),
         "responds_to": _ref(ref, "Id of the act this one answers."),
-        "alt_source_url": _url("A second page, corroborating or disagreeing.", required=False),
+        "alt_source_url": _url(
+            "A second page, corroborating or disagreeing.", required=False
+        ),
         "notes": _text(
             "Disagreements between sources, the seed article's wording, caveats.",
             required=False,

@@ -6,8 +6,9 @@ these constants, so a new category is added here once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final, Mapping
+from typing import Final
 
 ACTORS: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -109,7 +110,9 @@ OVERTURE_KINDS: Final[frozenset[str]] = frozenset(
     {"call", "summit_offer", "meeting", "talks", "ceasefire", "prisoner_exchange"}
 )
 #: Russian acts that count as hardline moves.
-HARDLINE_KINDS: Final[frozenset[str]] = frozenset({"demand", "rejection", "strike", "military"})
+HARDLINE_KINDS: Final[frozenset[str]] = frozenset(
+    {"demand", "rejection", "strike", "military"}
+)
 
 #: Columns of events.csv, in file order.
 EVENT_COLUMNS: Final[tuple[str, ...]] = (

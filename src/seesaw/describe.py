@@ -1,0 +1,92 @@
+"""Describing the dataset: coverage, sources and seed rows, as tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from seesaw import vocab
+
+GAZA_ACTORS = ("israel", "hamas", "qatar", "egypt")
+
+
+def track(events: pd.DataFrame) -> pd.Series:
+    """Each row's track: the US seesaw moves, Moscow, Kyiv, Europe, Gaza or other."""
+    actor = events["actor"].astype(str)
+    side = events["pressure_on"].astype(str)
+    out = pd.Series("other", index=events.index, dtype=object)
+    out[actor.eq("us") & side.eq("kyiv")] = "US on Kyiv"
+    out[actor.eq("us") & side.eq("moscow")] = "US on Moscow"
+    out[actor.eq("us") & side.eq("none")] = "US, neither"
+    out[actor.eq("russia")] = "Russia"
+    out[actor.eq("ukraine")] = "Ukraine"
+    out[actor.eq("europe")] = "Europe"
+    out[actor.isin(GAZA_ACTORS)] = "Gaza track"
+    return out
+
+
+TRACKS = (
+    "US on Kyiv",
+    "US on Moscow",
+    "US, neither",
+    "Russia",
+    "Ukraine",
+    "Europe",
+    "Gaza track",
+    "other",
+)
+
+
+def monthly_coverage(events: pd.DataFrame) -> pd.DataFrame:
+    """Rows per calendar month (every month in the span, empty ones included) by track."""
+    month = events["date"].dt.to_period("M")
+    table = pd.crosstab(month, track(events)).reindex(
+        columns=list(TRACKS), fill_value=0
+    )
+    span = pd.period_range(month.min(), month.max(), freq="M")
+    table = table.reindex(span, fill_value=0)
+    table.index.name = "month"
+    table.columns.name = None
+    table["total"] = table.sum(axis=1)
+    return table
+
+
+def outlet_counts(events: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
+    """Rows cited per outlet, with whether the outlet is state media."""
+    rows = pd.concat(
+        [
+            events[["source_outlet", "state_media"]].assign(table="events"),
+            quotes[["source_outlet", "state_media"]].assign(table="quotes"),
+        ]
+    )
+    table = (
+        rows.groupby("source_outlet")
+        .agg(
+            events=("table", lambda t: int((t == "events").sum())),
+            quotes=("table", lambda t: int((t == "quotes").sum())),
+            state_media=("state_media", "any"),
+        )
+        .assign(total=lambda t: t["events"] + t["quotes"])
+        .sort_values(["total", "events"], ascending=False)
+    )
+    table.index.name = "outlet"
+    return table
+
+
+def counts_by(events: pd.DataFrame, column: str) -> pd.Series:
+    """Rows per category of `column`, every category of the vocabulary listed."""
+    counts = events[column].astype(str).value_counts()
+    order = {
+        "actor": vocab.ACTORS,
+        "kind": vocab.KINDS,
+        "mode": vocab.MODES,
+        "pressure_on": vocab.PRESSURE_TARGETS,
+    }.get(column)
+    if order is not None:
+        counts = counts.reindex(list(order), fill_value=0)
+    return counts.rename("rows")
+
+
+def linked_share(events: pd.DataFrame) -> float:
+    """Share of rows that carry a `reverses` or `responds_to` link."""
+    linked = events["reverses"].notna() | events["responds_to"].notna()
+    return float(linked.mean()) if len(events) else 0.0

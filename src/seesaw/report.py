@@ -1,0 +1,114 @@
+"""The offline HTML report: one page per notebook, charts interactive without a network.
+
+nbconvert leaves plotly's JSON output blank, so a preprocessor renders each plotly
+output to an HTML fragment that uses one shared `plotly.min.js` beside the pages.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import plotly.io as pio
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+
+from seesaw.export import PLOTLY_MIME, atomic_write, plotly_js_path
+
+PLOTLY_TAG = '<script src="plotly.min.js" charset="utf-8"></script>'
+
+
+class PlotlyToHTML(Preprocessor):  # type: ignore[misc]
+    """Add a text/html rendering to each plotly output; drop its PNG from the page."""
+
+    def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            spec = data.get(PLOTLY_MIME)
+            if spec is None:
+                continue
+            div_id = f"fig-{index}-{len(resources.setdefault('plotly_ids', []))}"
+            resources["plotly_ids"].append(div_id)
+            data["text/html"] = pio.to_html(
+                spec,
+                include_plotlyjs=False,
+                full_html=False,
+                div_id=div_id,
+                validate=False,
+                config={"responsive": True, "displaylogo": False},
+            )
+            data.pop("image/png", None)
+        return cell, resources
+
+
+def _title(nb: Any, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def notebook_to_html(nb: Any) -> str:
+    """One notebook as a standalone page that loads plotly.min.js from its folder."""
+    exporter = HTMLExporter(template_name="lab")
+    exporter.register_preprocessor(PlotlyToHTML, enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return body.replace("</head>", f"{PLOTLY_TAG}\n</head>", 1)
+
+
+def _index(pages: Sequence[tuple[str, str]], generated: str) -> str:
+    items = "\n".join(
+        f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>'
+        for href, title in pages
+    )
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>seesaw: the report</title>
+  <style>
+    body {{ font-family: Helvetica, Arial, sans-serif; max-width: 46rem; margin: 3rem auto;
+           line-height: 1.5; color: #222; padding: 0 1rem; }}
+    li {{ margin: .4rem 0; }}
+  </style>
+</head>
+<body>
+  <h1>seesaw</h1>
+  <p>How Washington alternates pressure on Kyiv and on Moscow over the war in Ukraine,
+  and how Moscow times its overtures: the notebooks, in reading order.</p>
+  <ol>
+{items}
+  </ol>
+  <p><small>{html.escape(generated)}</small></p>
+</body>
+</html>
+"""
+
+
+def write_report(
+    notebooks: Sequence[Path], out_dir: Path, generated: str = ""
+) -> list[Path]:
+    """Write `index.html`, one page per notebook and one `plotly.min.js` into `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
+    pages: list[tuple[str, str]] = []
+    written: list[Path] = []
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        page = out_dir / f"{path.stem}.html"
+        atomic_write(page, notebook_to_html(nb))
+        pages.append((page.name, _title(nb, path.stem)))
+        written.append(page)
+    index = out_dir / "index.html"
+    atomic_write(index, _index(pages, generated))
+    atomic_write(
+        out_dir / "pages.json", json.dumps([p for p, _ in pages], indent=1) + "\n"
+    )
+    return [index, *written]

@@ -1,0 +1,407 @@
+"""`seesaw run`: validate, execute the notebooks, export figures, write the report.
+
+A run never loses the last good outputs: it validates all input and parameters first,
+executes into a staging folder, and moves results into place only when every notebook
+succeeded. On failure it names the notebook, the cell and the error, keeps the failed
+copy under build/failed/, and leaves notebooks/, figures/ and build/report/ untouched.
+A lock file stops two runs from interleaving.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import datetime as dt
+import fcntl
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from seesaw import paths
+from seesaw.export import atomic_write, export_figures, figures_in_notebook
+from seesaw.load import load_dataset
+from seesaw.params import ParameterError, check_params
+
+NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
+KERNEL = "python3"
+#: Parameters whose values check_params knows how to check.
+CHECKED = (
+    "start_date",
+    "end_date",
+    "scheme",
+    "smoothing_days",
+    "collapse",
+    "seed",
+    "permutations",
+    "window_days",
+    "coincidence_days",
+    "follow_days",
+    "actors",
+)
+
+
+class RunError(RuntimeError):
+    """A run that stopped; the message says where and what was kept."""
+
+
+@dataclass
+class RunResult:
+    """What a successful run produced."""
+
+    notebooks: list[Path]
+    figures: list[Path]
+    report: Path | None
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def notebook_sequence(folder: Path = paths.NOTEBOOKS) -> list[Path]:
+    """The numbered notebooks in reading order."""
+    return sorted(folder.glob(NOTEBOOK_PATTERN))
+
+
+@contextlib.contextmanager
+def run_lock(build: Path) -> Iterator[None]:
+    """Hold build/run.lock for the run; refuse at once if another run holds it."""
+    build.mkdir(parents=True, exist_ok=True)
+    lock_path = build / "run.lock"
+    handle = lock_path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        raise RunError(
+            f"another `seesaw run` is in progress (pid {holder}); wait for it to finish. "
+            f"The lock is released when that process ends ({lock_path})."
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    try:
+        yield
+    finally:
+        handle.seek(0)
+        handle.truncate()
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        if raw.lower() in ("true", "1", "yes"):
+            return True
+        if raw.lower() in ("false", "0", "no"):
+            return False
+        return raw
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            return raw
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+def declared_parameters(notebook: Path) -> dict[str, Any]:
+    """The parameters a notebook declares, with their default values."""
+    import papermill
+
+    info = papermill.inspect_notebook(str(notebook))
+    out: dict[str, Any] = {}
+    for name, spec in info.items():
+        default = spec.get("default")
+        try:
+            import ast
+
+            out[name] = ast.literal_eval(default) if default is not None else None
+        except (ValueError, SyntaxError):
+            out[name] = default
+    return out
+
+
+def plan_parameters(
+    notebooks: Sequence[Path],
+    raw: Mapping[str, str],
+    data_dir: Path | None,
+) -> dict[Path, dict[str, Any]]:
+    """Per notebook, the parameters to inject; refuse unknown names and bad values."""
+    declared = {nb: declared_parameters(nb) for nb in notebooks}
+    known = sorted({name for d in declared.values() for name in d})
+    for name in raw:
+        if name not in known:
+            raise ParameterError(
+                f"parameter {name}: no notebook declares it; known: {', '.join(known)}"
+            )
+    plan: dict[Path, dict[str, Any]] = {}
+    for nb, defaults in declared.items():
+        values = {k: _coerce(v, defaults[k]) for k, v in raw.items() if k in defaults}
+        if data_dir is not None and "data_dir" in defaults:
+            values["data_dir"] = str(data_dir.resolve())
+        merged = {**defaults, **values}
+        check_params(
+            data_dir=merged.get("data_dir") or str(paths.DATA),
+            base_dir=paths.NOTEBOOKS,
+            **{k: merged[k] for k in CHECKED if k in merged},
+        )
+        plan[nb] = values
+    return plan
+
+
+def _execute(
+    job: tuple[str, str, dict[str, Any], str],
+) -> tuple[str, float, str | None]:
+    """Run one notebook with papermill (in a worker process)."""
+    src, dst, parameters, cwd = job
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            src,
+            dst,
+            parameters=parameters or None,
+            cwd=cwd,
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+        )
+    except PapermillExecutionError as err:
+        return (
+            src,
+            time.perf_counter() - start,
+            (
+                f"cell {err.exec_count} (index {err.cell_index}): {err.ename}: {err.evalue}"
+            ),
+        )
+    except Exception as err:
+        return src, time.perf_counter() - start, f"{type(err).__name__}: {err}"
+    return src, time.perf_counter() - start, None
+
+
+VOLATILE_CELL_KEYS = ("execution", "papermill", "collapsed", "scrolled")
+
+
+def clean_notebook(nb: Any) -> Any:
+    """Drop volatile metadata (timestamps, durations, widget state); keep cell tags."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    nb.metadata.pop("celltoolbar", None)
+    for cell in nb.cells:
+        for key in VOLATILE_CELL_KEYS:
+            cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                out.get("metadata", {}).pop("papermill", None)
+    return nb
+
+
+def _stale_staging(build: Path) -> None:
+    """Remove staging folders left by runs that were killed."""
+    for folder in build.glob(".staging-*"):
+        try:
+            pid = int(folder.name.split("-")[1])
+            os.kill(pid, 0)
+        except (ValueError, IndexError, ProcessLookupError):
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
+def _swap_files(
+    produced: Sequence[Path], target: Path, patterns: Sequence[str] = ()
+) -> list[Path]:
+    """Move produced files into `target`; remove files matching `patterns` not produced."""
+    target.mkdir(parents=True, exist_ok=True)
+    names = {p.name for p in produced}
+    placed = []
+    for src in produced:
+        dst = target / src.name
+        os.replace(src, dst)
+        placed.append(dst)
+    for pattern in patterns:
+        for old in target.glob(pattern):
+            if old.name not in names:
+                old.unlink()
+    return placed
+
+
+def _swap_dir(new: Path, target: Path) -> None:
+    """Replace folder `target` by `new` with two renames (the old one is removed after)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class _TerminatedError(Exception):
+    pass
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _TerminatedError()
+
+
+def run(
+    data_dir: Path | None = None,
+    output_dir: Path | None = None,
+    parameters: Mapping[str, str] | None = None,
+    select: Sequence[str] | None = None,
+    jobs: int = 2,
+    figures: bool = True,
+    report: bool = True,
+    progress: Callable[[str], None] | None = None,
+    notebooks_dir: Path | None = None,
+) -> RunResult:
+    """Execute the notebook sequence; see the module docstring for the guarantees."""
+    start = time.perf_counter()
+    source = notebooks_dir or paths.NOTEBOOKS
+    notebooks = notebook_sequence(source)
+    if select:
+        notebooks = [
+            nb for nb in notebooks if any(nb.name.startswith(s) for s in select)
+        ]
+    if not notebooks:
+        raise RunError(
+            f"no notebooks to run in {source} (selection: {select or 'all'})"
+        )
+    build = paths.BUILD
+    with run_lock(build):
+        load_dataset(
+            data_dir or paths.DATA
+        )  # raises DataError before anything is touched
+        plan = plan_parameters(notebooks, parameters or {}, data_dir)
+        _stale_staging(build)
+        staging = build / f".staging-{os.getpid()}-{int(time.time())}"
+        (staging / "notebooks").mkdir(parents=True)
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            result = _run_staged(
+                notebooks,
+                plan,
+                staging,
+                output_dir,
+                jobs,
+                figures,
+                report,
+                progress,
+                source,
+            )
+        except _TerminatedError:
+            raise RunError("terminated (SIGTERM); nothing was changed") from None
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            shutil.rmtree(staging, ignore_errors=True)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _run_staged(
+    notebooks: Sequence[Path],
+    plan: Mapping[Path, dict[str, Any]],
+    staging: Path,
+    output_dir: Path | None,
+    jobs: int,
+    figures: bool,
+    report: bool,
+    progress: Callable[[str], None] | None,
+    source: Path,
+) -> RunResult:
+    staged = {nb: staging / "notebooks" / nb.name for nb in notebooks}
+    work = [(str(nb), str(staged[nb]), plan[nb], str(source)) for nb in notebooks]
+    timings: dict[str, float] = {}
+    failures: list[tuple[Path, str]] = []
+    ctx = multiprocessing.get_context("fork")
+    with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
+        futures = [pool.submit(_execute, job) for job in work]
+        try:
+            for fut in cf.as_completed(futures):
+                src, seconds, error = fut.result()
+                timings[Path(src).name] = seconds
+                if progress:
+                    progress(
+                        f"{Path(src).name}: {'failed' if error else 'ok'} ({seconds:.1f} s)"
+                    )
+                if error:
+                    failures.append((Path(src), error))
+        except BaseException:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    os.kill(proc.pid, signal.SIGTERM)
+            raise
+    if failures:
+        paths.FAILED.mkdir(parents=True, exist_ok=True)
+        lines = []
+        for nb, error in sorted(failures):
+            kept = paths.FAILED / nb.name
+            if staged[nb].exists():
+                shutil.copyfile(staged[nb], kept)
+                where = f"the executed copy is {kept}"
+            else:
+                where = "no executed copy was written"
+            lines.append(f"{nb.name} failed in {error}; {where}")
+        raise RunError(
+            "\n".join(lines)
+            + "\nNothing was changed in notebooks/, figures/ or build/report/."
+        )
+    for nb in notebooks:
+        node = clean_notebook(nbformat.read(staged[nb], as_version=4))
+        atomic_write(staged[nb], nbformat.writes(node) + "\n")
+    produced_figs: list[Path] = []
+    if figures:
+        figs = [
+            fig
+            for nb in notebooks
+            for fig in figures_in_notebook(nbformat.read(staged[nb], as_version=4))
+        ]
+        produced_figs = [
+            p for p in export_figures(figs, staging / "figures") if p.suffix != ".js"
+        ]
+        if figs:
+            produced_figs.append(staging / "figures" / "plotly.min.js")
+    if report:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        from seesaw.report import write_report
+
+        write_report(
+            [staged[nb] for nb in notebooks],
+            staging / "report",
+            generated=f"Generated {stamp} by `seesaw run`.",
+        )
+    # Everything succeeded: move results into place.
+    nb_target = (output_dir / "notebooks") if output_dir else source
+    fig_target = (output_dir / "figures") if output_dir else paths.FIGURES
+    rep_target = (output_dir / "report") if output_dir else paths.REPORT
+    placed_nbs = _swap_files([staged[nb] for nb in notebooks], nb_target)
+    prefixes = [f"{nb.name[:3]}*.*" for nb in notebooks]  # "01_*.*": this run's figures
+    placed_figs = _swap_files(produced_figs, fig_target, prefixes) if figures else []
+    if report:
+        _swap_dir(staging / "report", rep_target)
+    return RunResult(
+        placed_nbs, placed_figs, rep_target if report else None, 0.0, timings
+    )
+
+
+def print_progress(message: str) -> None:
+    """Progress lines on a terminal only."""
+    if sys.stderr.isatty():
+        print(f"  {message}", file=sys.stderr)
