@@ -1,0 +1,200 @@
+"""Scoring US acts on the seesaw: a signed weight toward Moscow (+) or toward Kyiv (-).
+
+An act counts toward Moscow when it raises pressure on Moscow or relieves Kyiv; toward
+Kyiv when it raises pressure on Kyiv or relieves Moscow. Schemes set the magnitude:
+
+- `flat`: every act weighs 1. No judgement about size; the count of acts is the signal.
+- `mode` (default): words 1, threats 2, deeds 3. A sanctions package outweighs a post
+  threatening one, which outweighs a complaint.
+- `goldstein`: the size of the act's kind on the Goldstein (1992) conflict-cooperation
+  scale, through the CAMEO event code the kind corresponds to (table `GOLDSTEIN`,
+  values from GDELT's CAMEO.goldsteinscale.txt). An outside, published yardstick.
+
+Custom weights: a mapping from mode or kind to a non-negative number (kinds win).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from seesaw import vocab
+
+
+@dataclass(frozen=True)
+class Cameo:
+    """A CAMEO event code, its name and its Goldstein scale value."""
+
+    code: str
+    name: str
+    goldstein: float
+
+
+#: Each kind's CAMEO code and Goldstein value; `statement` depends on tone (below).
+GOLDSTEIN: Mapping[str, Cameo] = {
+    "context": Cameo("010", "Make statement, not specified below", 0.0),
+    "statement": Cameo("111", "Criticize or denounce", -2.0),
+    "demand": Cameo("100", "Make demand, not specified below", -5.0),
+    "rejection": Cameo("120", "Reject, not specified below", -4.0),
+    "deadline": Cameo("139", "Give ultimatum", -7.0),
+    "sanctions_threat": Cameo(
+        "1312", "Threaten with sanctions, boycott, embargo", -5.8
+    ),
+    "tariff_threat": Cameo("1312", "Threaten with sanctions, boycott, embargo", -5.8),
+    "sanctions": Cameo("163", "Impose embargo, boycott, or sanctions", -8.0),
+    "tariff": Cameo("163", "Impose embargo, boycott, or sanctions", -8.0),
+    "sanctions_relief": Cameo("085", "Ease economic sanctions, boycott, embargo", 7.0),
+    "weapons_supply": Cameo("072", "Provide military aid", 8.3),
+    "weapons_pause": Cameo("1622", "Reduce or stop military assistance", -5.6),
+    "weapons_decline": Cameo("1222", "Reject request for military aid", -4.0),
+    "aid_pause": Cameo("1622", "Reduce or stop military assistance", -5.6),
+    "aid_resume": Cameo("072", "Provide military aid", 8.3),
+    "intel_pause": Cameo("1622", "Reduce or stop military assistance", -5.6),
+    "intel_resume": Cameo("062", "Cooperate militarily", 7.4),
+    "call": Cameo("040", "Consult, not specified below", 1.0),
+    "meeting": Cameo("042", "Make a visit", 1.9),
+    "talks": Cameo("046", "Engage in negotiation", 7.0),
+    "summit": Cameo("046", "Engage in negotiation", 7.0),
+    "summit_offer": Cameo("036", "Express intent to meet or negotiate", 4.0),
+    "summit_cancelled": Cameo(
+        "125", "Reject proposal to meet, discuss, or negotiate", -5.0
+    ),
+    "peace_plan": Cameo("030", "Express intent to cooperate, not specified below", 4.0),
+    "ceasefire": Cameo("0871", "Declare truce, ceasefire", 9.0),
+    "agreement": Cameo("057", "Sign formal agreement", 8.0),
+    "legislation": Cameo("1312", "Threaten with sanctions, boycott, embargo", -5.8),
+    "joint_statement": Cameo("019", "Express accord", 3.4),
+    "counter_proposal": Cameo(
+        "030", "Express intent to cooperate, not specified below", 4.0
+    ),
+    "strike": Cameo("195", "Employ aerial weapons", -10.0),
+    "military": Cameo("15", "Exhibit force posture", -7.2),
+    "prisoner_exchange": Cameo("0841", "Return, release person(s)", 7.0),
+    "other": Cameo("010", "Make statement, not specified below", 0.0),
+}
+#: A cooperative statement (praise, accord) is CAMEO 019, not 111.
+GOLDSTEIN_COOPERATIVE_STATEMENT = Cameo("019", "Express accord", 3.4)
+GOLDSTEIN_NEUTRAL_STATEMENT = Cameo("010", "Make statement, not specified below", 0.0)
+assert set(GOLDSTEIN) == set(vocab.KINDS)
+
+MODE_WEIGHTS: Mapping[str, float] = {"verbal": 1.0, "threat": 2.0, "material": 3.0}
+SCHEMES: Mapping[str, str] = {
+    "flat": "Every act weighs 1.",
+    "mode": "Words 1, threats 2, deeds 3.",
+    "goldstein": "The size of the act's CAMEO code on the Goldstein scale (0 to 10).",
+}
+DEFAULT_SCHEME = "mode"
+
+
+class ScoringError(ValueError):
+    """A bad scheme or weight; the message names it and what is allowed."""
+
+
+def direction(events: pd.DataFrame) -> pd.Series:
+    """+1 toward Moscow, -1 toward Kyiv, 0 for acts that push on neither."""
+    side = events["pressure_on"].astype(str)
+    effect = events["effect"].astype(str)
+    toward_moscow = (side.eq("moscow") & effect.eq("raise")) | (
+        side.eq("kyiv") & effect.eq("relieve")
+    )
+    toward_kyiv = (side.eq("kyiv") & effect.eq("raise")) | (
+        side.eq("moscow") & effect.eq("relieve")
+    )
+    return pd.Series(
+        np.where(toward_moscow, 1, np.where(toward_kyiv, -1, 0)), index=events.index
+    ).astype("int8")
+
+
+def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """Validate custom weights: keys are modes or kinds, values finite and >= 0."""
+    if not isinstance(weights, Mapping) or not weights:
+        raise ScoringError("weights: give a mapping from mode or kind to a number")
+    out: dict[str, float] = {}
+    for key, value in weights.items():
+        if key not in vocab.MODES and key not in vocab.KINDS:
+            raise ScoringError(
+                f"weights: unknown key {key!r}; allowed: the modes "
+                f"({', '.join(vocab.MODES)}) or the kinds ({', '.join(vocab.KINDS)})"
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ScoringError(f"weights[{key!r}]: expected a number, got {value!r}")
+        if not math.isfinite(value) or value < 0:
+            raise ScoringError(
+                f"weights[{key!r}]: must be a finite number >= 0, got {value!r}"
+            )
+        out[key] = float(value)
+    return out
+
+
+def magnitude(
+    events: pd.DataFrame,
+    scheme: str = DEFAULT_SCHEME,
+    weights: Mapping[str, float] | None = None,
+) -> pd.Series:
+    """Each act's unsigned weight under `scheme`, or under custom `weights` if given."""
+    kind = events["kind"].astype(str)
+    mode = events["mode"].astype(str)
+    if weights is not None:
+        w = check_weights(weights)
+        by_mode = mode.map({m: w.get(m, np.nan) for m in vocab.MODES})
+        by_kind = kind.map({k: w.get(k, np.nan) for k in vocab.KINDS})
+        out = by_kind.fillna(by_mode).fillna(1.0)
+        return out.astype(float)
+    if scheme == "flat":
+        return pd.Series(1.0, index=events.index)
+    if scheme == "mode":
+        return mode.map(MODE_WEIGHTS).astype(float)
+    if scheme == "goldstein":
+        values = kind.map({k: abs(c.goldstein) for k, c in GOLDSTEIN.items()}).astype(
+            float
+        )
+        statement = kind.eq("statement")
+        tone = events["tone"].astype(str)
+        values[statement & tone.eq("cooperative")] = abs(
+            GOLDSTEIN_COOPERATIVE_STATEMENT.goldstein
+        )
+        values[statement & tone.eq("neutral")] = abs(
+            GOLDSTEIN_NEUTRAL_STATEMENT.goldstein
+        )
+        return values
+    raise ScoringError(
+        f"scheme: unknown value {scheme!r}; allowed: {', '.join(SCHEMES)}"
+    )
+
+
+def score_events(
+    events: pd.DataFrame,
+    scheme: str = DEFAULT_SCHEME,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """The US acts that push on Kyiv or Moscow, with `direction`, `weight` and `score`.
+
+    `score = direction * weight`: positive toward Moscow, negative toward Kyiv.
+    Rows are sorted by date, then id.
+    """
+    mask = events["actor"].astype(str).eq("us") & events["pressure_on"].astype(
+        str
+    ).isin(["kyiv", "moscow"])
+    acts = events.loc[mask].copy()
+    acts["direction"] = direction(acts)
+    acts["weight"] = magnitude(acts, scheme, weights)
+    acts["score"] = acts["direction"] * acts["weight"]
+    return acts.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+def goldstein_table() -> pd.DataFrame:
+    """The kind -> CAMEO -> Goldstein mapping as a table (for the codebook)."""
+    rows = [
+        {
+            "kind": k,
+            "cameo_code": c.code,
+            "cameo_name": c.name,
+            "goldstein": c.goldstein,
+        }
+        for k, c in GOLDSTEIN.items()
+    ]
+    return pd.DataFrame(rows)
