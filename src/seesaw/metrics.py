@@ -70,10 +70,12 @@ def smoothed_balance(daily: pd.Series, window_days: int = 14) -> pd.Series:
 def phases(scored: pd.DataFrame, window_days: int = 14) -> pd.DataFrame:
     """Maximal stretches where the smoothed balance keeps one sign.
 
-    Columns: start, end, days, tilt ('moscow' or 'kyiv'), acts (count dated within),
-    net (sum of their scores), opened_by (id of the first act in the stretch that
-    leans the way of the tilt). Days when the smoothed balance is exactly 0 belong
-    to no phase.
+    Columns: start, end, days, tilt ('moscow' or 'kyiv'), acts and net (the count and
+    summed score of the acts that shape the stretch: those dated from `window_days - 1`
+    days before its start to its end), opened_by (the last act on or before the start,
+    within the window, that leans the way of the tilt; the first such act of its day).
+    Days when the smoothed
+    balance is exactly 0 belong to no phase.
     """
     daily = daily_balance(scored)
     smooth = smoothed_balance(daily, window_days)
@@ -90,8 +92,11 @@ def phases(scored: pd.DataFrame, window_days: int = 14) -> pd.DataFrame:
         if sign[a] == 0:
             continue
         lo, hi = smooth.index[a], smooth.index[b]
-        inside = scored[(dates >= lo) & (dates <= hi)]
-        leaning = inside[np.sign(inside["score"]) == sign[a]]
+        reach = lo - pd.Timedelta(days=window_days - 1)
+        inside = scored[(dates >= reach) & (dates <= hi)]
+        leaning = inside[
+            (np.sign(inside["score"]) == sign[a]) & (dates[inside.index] <= lo)
+        ]
         rows.append(
             {
                 "start": lo,
@@ -100,10 +105,18 @@ def phases(scored: pd.DataFrame, window_days: int = 14) -> pd.DataFrame:
                 "tilt": "moscow" if sign[a] > 0 else "kyiv",
                 "acts": len(inside),
                 "net": float(inside["score"].sum()),
-                "opened_by": leaning["id"].iloc[0] if len(leaning) else None,
+                "opened_by": _opener(leaning),
             }
         )
     return pd.DataFrame(rows, columns=cols)
+
+
+def _opener(leaning: pd.DataFrame) -> str | None:
+    """The first act of the latest day among acts leaning the phase's way."""
+    if leaning.empty:
+        return None
+    day = leaning["date"].dt.normalize()
+    return str(leaning.loc[day == day.max(), "id"].iloc[0])
 
 
 # --- Sequences and the runs test -----------------------------------------------
@@ -327,7 +340,7 @@ def circular_shift_null(
     acts = scored[scored["score"] != 0]
     first = acts["date"].min().normalize()
     if collapse == "week":  # align with weekly_balance: weeks start on Monday
-        first -= pd.Timedelta(days=first.dayofweek)
+        first -= pd.Timedelta(days=first.day_of_week)
     day = ((acts["date"].dt.normalize() - first).dt.days).to_numpy()
     span = int(day.max()) + 1
     if collapse == "week":

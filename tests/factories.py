@@ -1,0 +1,77 @@
+"""Build small typed event tables for tests without going through CSV files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from seesaw import vocab
+
+#: (date, side, effect, mode[, kind]) -> a US act; side/effect as in events.csv.
+Act = tuple
+
+
+def us_acts(acts: Iterable[Act], start_id: int = 1) -> pd.DataFrame:
+    """US acts: each (date, pressure_on, effect, mode[, kind])."""
+    rows = []
+    for i, act in enumerate(acts):
+        date, side, effect, mode, *rest = act
+        kind = rest[0] if rest else "statement"
+        rows.append(
+            {
+                "id": f"E{start_id + i:04d}",
+                "date": pd.Timestamp(date),
+                "actor": "us",
+                "actor_detail": "Trump",
+                "recipient": "russia" if side == "moscow" else "ukraine",
+                "tone": "hostile" if effect == "raise" else "cooperative",
+                "pressure_on": side,
+                "effect": effect,
+                "mode": mode,
+                "kind": kind,
+                "summary": f"test act {i}",
+                "responds_to": None,
+                "reverses": None,
+            }
+        )
+    return typed(pd.DataFrame(rows))
+
+
+def other_acts(acts: Iterable[tuple], start_id: int = 5001) -> pd.DataFrame:
+    """Non-US acts: each (date, actor, kind, tone)."""
+    rows = []
+    for i, (date, actor, kind, tone) in enumerate(acts):
+        rows.append(
+            {
+                "id": f"E{start_id + i:04d}",
+                "date": pd.Timestamp(date),
+                "actor": actor,
+                "actor_detail": actor.title(),
+                "recipient": "us",
+                "tone": tone,
+                "pressure_on": "none",
+                "effect": None,
+                "mode": "verbal",
+                "kind": kind,
+                "summary": f"test other {i}",
+                "responds_to": None,
+                "reverses": None,
+            }
+        )
+    return typed(pd.DataFrame(rows))
+
+
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give the categorical columns the vocabulary dtypes `load` gives them."""
+    out = frame.copy()
+    for col, values in (
+        ("actor", vocab.ACTORS),
+        ("tone", vocab.TONES),
+        ("pressure_on", vocab.PRESSURE_TARGETS),
+        ("effect", vocab.EFFECTS),
+        ("mode", vocab.MODES),
+        ("kind", vocab.KINDS),
+    ):
+        out[col] = pd.Categorical(out[col], categories=list(values), ordered=True)
+    return out

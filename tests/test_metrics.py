@@ -1,0 +1,299 @@
+"""Balance, phases, runs test and nulls: hand-computed cases, statsmodels, properties."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from statsmodels.sandbox.stats.runs import runstest_1samp
+
+from seesaw import metrics
+from seesaw.score import score_events
+from tests.factories import us_acts
+
+# Moscow, Moscow (same day), Kyiv, gap, Kyiv, Moscow: a small seesaw.
+ACTS = us_acts(
+    [
+        ("2025-03-01", "moscow", "raise", "threat"),
+        ("2025-03-01", "moscow", "raise", "verbal"),
+        ("2025-03-03", "kyiv", "raise", "material"),
+        ("2025-03-10", "kyiv", "raise", "verbal"),
+        ("2025-03-12", "moscow", "raise", "material"),
+    ]
+)
+SCORED = score_events(ACTS, "mode")
+
+
+def test_daily_balance_by_hand() -> None:
+    daily = metrics.daily_balance(SCORED)
+    assert len(daily) == 12  # 1 to 12 March
+    assert daily["2025-03-01"] == 3.0  # threat 2 + verbal 1
+    assert daily["2025-03-03"] == -3.0
+    assert daily["2025-03-10"] == -1.0
+    assert daily["2025-03-12"] == 3.0
+    assert daily.sum() == 2.0
+
+
+def test_weekly_balance_by_hand() -> None:
+    weekly = metrics.weekly_balance(SCORED)
+    # Weeks start Monday: 24 Feb (holds 1 Mar), 3 Mar, 10 Mar.
+    assert weekly.index.tolist() == [
+        pd.Timestamp(d) for d in ("2025-02-24", "2025-03-03", "2025-03-10")
+    ]
+    assert weekly.tolist() == [3.0, -3.0, 2.0]
+
+
+def test_smoothed_balance_is_a_trailing_sum() -> None:
+    smooth = metrics.smoothed_balance(metrics.daily_balance(SCORED), 3)
+    assert smooth["2025-03-03"] == 0.0  # 3 + 0 - 3
+    assert smooth["2025-03-04"] == -3.0
+    assert smooth["2025-03-12"] == 2.0  # -1 + 0 + 3
+
+
+def test_phases_by_hand() -> None:
+    table = metrics.phases(SCORED, window_days=1)
+    # Window 1: the sign of each day; zero days belong to no phase.
+    assert table["tilt"].tolist() == ["moscow", "kyiv", "kyiv", "moscow"]
+    assert table["opened_by"].tolist() == ["E0001", "E0003", "E0004", "E0005"]
+    assert table["acts"].tolist() == [2, 1, 1, 1]
+    # Window 3, trailing sums from 1 March: 3 3 0 -3 -3 0 0 0 0 -1 -1 2.
+    wide = metrics.phases(SCORED, window_days=3)
+    assert wide["tilt"].tolist() == ["moscow", "kyiv", "kyiv", "moscow"]
+    assert wide["start"].dt.day.tolist() == [1, 4, 10, 12]
+    assert wide["days"].tolist() == [2, 2, 2, 1]
+    # The Kyiv phase of 4-5 March was opened by the aid pause of 3 March.
+    assert wide["opened_by"].tolist() == ["E0001", "E0003", "E0004", "E0005"]
+    assert wide["acts"].tolist() == [2, 1, 1, 2]
+    assert wide["net"].tolist() == [3.0, -3.0, -1.0, 2.0]
+
+
+def test_sequence_collapses_bursts() -> None:
+    assert metrics.pressure_sequence(SCORED, "none").tolist() == [1, 1, -1, -1, 1]
+    assert metrics.pressure_sequence(SCORED, "day").tolist() == [1, -1, -1, 1]
+    assert metrics.pressure_sequence(SCORED, "week").tolist() == [1, -1, 1]
+    with pytest.raises(metrics.MetricError, match="allowed: day, week, none"):
+        metrics.pressure_sequence(SCORED, "month")
+
+
+def test_runs_test_exact_by_hand() -> None:
+    # +1 +1 -1 -1 +1: n1=3, n2=2, R=3. E[R] = 2*3*2/5 + 1 = 3.4.
+    result = metrics.runs_test(np.array([1, 1, -1, -1, 1]), method="exact")
+    assert (result.n_moscow, result.n_kyiv, result.runs) == (3, 2, 3)
+    assert result.expected == pytest.approx(3.4)
+    # P(R>=3) for n1=3, n2=2: of C(5,2)=10 arrangements, R=2 in 2, so 8/10.
+    assert result.p_value == pytest.approx(0.8)
+    assert result.max_runs == 5
+
+
+def test_exact_distribution_sums_to_one_and_matches_enumeration() -> None:
+    from itertools import combinations
+
+    n1, n2 = 4, 3
+    dist = metrics.runs_distribution(n1, n2)
+    assert sum(dist.values()) == 1
+    counts: dict[int, int] = {}
+    for pos in combinations(range(n1 + n2), n1):
+        seq = np.full(n1 + n2, -1)
+        seq[list(pos)] = 1
+        r = metrics.count_runs(seq)
+        counts[r] = counts.get(r, 0) + 1
+    total = math.comb(n1 + n2, n1)
+    assert {r: c / total for r, c in counts.items()} == pytest.approx(
+        {r: float(p) for r, p in dist.items()}
+    )
+
+
+@pytest.mark.parametrize("n", [12, 40, 49, 60, 150, 400])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_runs_test_normal_agrees_with_statsmodels(n: int, seed: int) -> None:
+    x = np.random.default_rng(seed).choice([-1, 1], size=n)
+    ours = metrics.runs_test(x, method="normal", continuity=False)
+    z, p_two = runstest_1samp(x, cutoff=0, correction=False)
+    assert ours.z == pytest.approx(z, rel=1e-12)
+    assert ours.p_value == pytest.approx(
+        p_two / 2 if z > 0 else 1 - p_two / 2, rel=1e-9
+    )
+    if n < 50 and ours.runs - ours.expected > 0.5:
+        # statsmodels corrects by 0.5 below 50 items, as we always do.
+        corrected = metrics.runs_test(x, method="normal", continuity=True)
+        z_c, p_c = runstest_1samp(x, cutoff=0, correction=True)
+        assert corrected.z == pytest.approx(z_c, rel=1e-12)
+        assert corrected.p_value == pytest.approx(p_c / 2, rel=1e-9)
+
+
+def test_exact_and_normal_are_close_for_mid_samples() -> None:
+    x = np.random.default_rng(7).choice([-1, 1], size=60)
+    exact = metrics.runs_test(x, method="exact").p_value
+    normal = metrics.runs_test(x, method="normal").p_value
+    assert abs(exact - normal) < 0.1
+
+
+def test_perfect_alternation_has_maximal_runs() -> None:
+    x = np.array([1, -1] * 15)
+    result = metrics.runs_test(x)
+    assert result.runs == result.max_runs == 30
+    assert result.alternation_index == pytest.approx(1.0)
+    assert result.lag1_autocorrelation == pytest.approx(-29 / 30)
+    assert result.p_value < 1e-6
+
+
+def test_one_sided_sequence_cannot_be_tested() -> None:
+    with pytest.raises(metrics.MetricError, match="one way only"):
+        metrics.runs_test(np.ones(8))
+
+
+def test_label_shuffle_null_is_seeded_and_bounded() -> None:
+    x = np.array([1, -1] * 10)
+    a = metrics.label_shuffle_null(x, 999, seed=5)
+    b = metrics.label_shuffle_null(x, 999, seed=5)
+    assert a == b
+    assert a.p_value == pytest.approx((1 + a.hits) / 1000)
+    assert a.p_value < 0.01  # perfect alternation is rare under shuffling
+    blocky = np.array([1] * 10 + [-1] * 10)
+    assert metrics.label_shuffle_null(blocky, 999, seed=5).p_value > 0.99
+
+
+def test_label_shuffle_null_mean_matches_expected_runs() -> None:
+    x = np.random.default_rng(0).choice([-1, 1], size=200)
+    null = metrics.label_shuffle_null(x, 4000, seed=1)
+    assert null.null_mean == pytest.approx(metrics.runs_test(x).expected, abs=0.5)
+
+
+@pytest.mark.parametrize("collapse", ["day", "week", "none"])
+def test_circular_shift_null_observed_matches_sequence(collapse: str) -> None:
+    null = metrics.circular_shift_null(SCORED, 499, seed=3, collapse=collapse)
+    assert null.observed == metrics.count_runs(
+        metrics.pressure_sequence(SCORED, collapse)
+    )
+    assert 1 / 500 <= null.p_value <= 1
+    assert null == metrics.circular_shift_null(SCORED, 499, seed=3, collapse=collapse)
+
+
+def test_circular_shift_detects_tight_interleaving() -> None:
+    # Kyiv acts at irregular days; each Moscow act follows a Kyiv act by one day.
+    gaps = np.random.default_rng(4).integers(2, 30, size=30)
+    kyiv_days = np.cumsum(gaps)
+    start = pd.Timestamp("2025-01-20")
+    acts = us_acts(
+        [
+            (start + pd.Timedelta(days=int(d)), "kyiv", "raise", "verbal")
+            for d in kyiv_days
+        ]
+        + [
+            (start + pd.Timedelta(days=int(d) + 1), "moscow", "raise", "verbal")
+            for d in kyiv_days
+        ]
+    )
+    null = metrics.circular_shift_null(score_events(acts), 999, seed=0)
+    assert null.observed == 60
+    assert null.p_value < 0.01
+
+
+def test_circular_shift_cannot_reject_two_regular_rhythms() -> None:
+    # Both sides act every 14 days: most shifts keep the alternation, so p stays large.
+    days = pd.date_range("2025-01-01", periods=40, freq="7D")
+    acts = us_acts(
+        [
+            (d, "moscow" if i % 2 else "kyiv", "raise", "verbal")
+            for i, d in enumerate(days)
+        ]
+    )
+    null = metrics.circular_shift_null(score_events(acts), 999, seed=0)
+    assert null.observed == 40
+    assert null.p_value > 0.2
+
+
+def test_runs_nonzero_skips_zero_days() -> None:
+    signs = np.array(
+        [[1, 0, 1, -1, 0, -1, 1], [0, 0, 0, 0, 0, 0, 0], [0, -1, 0, 1, 0, 0, 1]]
+    )
+    assert metrics._runs_nonzero(signs).tolist() == [3, 0, 2]
+
+
+def test_follow_through_by_hand() -> None:
+    acts = us_acts(
+        [
+            ("2025-07-14", "moscow", "raise", "threat", "tariff_threat"),
+            ("2025-08-06", "moscow", "raise", "material", "tariff"),
+            ("2025-09-01", "moscow", "raise", "threat", "sanctions_threat"),
+            ("2025-03-01", "kyiv", "raise", "threat", "deadline"),
+        ]
+    )
+    scored = score_events(acts)
+    table = metrics.follow_through(scored, days=30)
+    followed = table.set_index("threat")["followed_by"]
+    assert followed["E0001"] == "E0002"
+    assert followed[["E0003", "E0004"]].isna().all()
+    assert table.set_index("threat").loc["E0001", "days"] == 23
+    rate = metrics.follow_through_rate(scored, days=30)
+    assert rate.to_dict() == {"kyiv": 0.0, "moscow": 0.5}
+
+
+def test_bad_windows_are_refused() -> None:
+    with pytest.raises(
+        metrics.MetricError, match="smoothing_days: must be a whole number"
+    ):
+        metrics.smoothed_balance(metrics.daily_balance(SCORED), -3)
+    with pytest.raises(metrics.MetricError, match="no US pressure acts"):
+        metrics.daily_balance(SCORED.iloc[0:0])
+
+
+# --- Properties -------------------------------------------------------------------
+
+sides = st.sampled_from(["kyiv", "moscow"])
+effects = st.sampled_from(["raise", "relieve"])
+modes = st.sampled_from(["verbal", "threat", "material"])
+days = st.integers(min_value=0, max_value=60)
+act_lists = st.lists(st.tuples(days, sides, effects, modes), min_size=2, max_size=40)
+
+
+def _frame(acts: list[tuple[int, str, str, str]]) -> pd.DataFrame:
+    base = pd.Timestamp("2025-01-20")
+    return us_acts([(base + pd.Timedelta(days=d), s, e, m) for d, s, e, m in acts])
+
+
+@settings(max_examples=60, deadline=None)
+@given(act_lists, st.randoms())
+def test_row_order_never_matters(acts, rnd) -> None:
+    frame = _frame(acts)
+    shuffled = frame.sample(frac=1, random_state=rnd.randint(0, 10**6))
+    a, b = score_events(frame), score_events(shuffled)
+    pd.testing.assert_series_equal(metrics.daily_balance(a), metrics.daily_balance(b))
+    pd.testing.assert_frame_equal(metrics.phases(a, 7), metrics.phases(b, 7))
+
+
+@settings(max_examples=60, deadline=None)
+@given(act_lists)
+def test_swapping_kyiv_and_moscow_negates_the_balance(acts) -> None:
+    swap = {"kyiv": "moscow", "moscow": "kyiv"}
+    mirrored = [(d, swap[s], e, m) for d, s, e, m in acts]
+    a = metrics.daily_balance(score_events(_frame(acts)))
+    b = metrics.daily_balance(score_events(_frame(mirrored)))
+    pd.testing.assert_series_equal(a, -b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(act_lists, days, modes)
+def test_adding_pressure_on_moscow_never_lowers_that_days_balance(
+    acts, day, mode
+) -> None:
+    before = metrics.daily_balance(score_events(_frame(acts)))
+    after = metrics.daily_balance(
+        score_events(_frame([*acts, (day, "moscow", "raise", mode)]))
+    )
+    when = pd.Timestamp("2025-01-20") + pd.Timedelta(days=day)
+    assert after[when] >= before.get(when, 0.0)
+    assert after[when] - before.get(when, 0.0) > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=1, max_value=30), st.booleans())
+def test_exact_alternation_yields_maximal_runs(half, start_with_moscow) -> None:
+    first = 1 if start_with_moscow else -1
+    x = np.array([first, -first] * half)
+    result = metrics.runs_test(x)
+    assert result.runs == result.max_runs == 2 * half

@@ -1,0 +1,129 @@
+"""Moscow's timing: event study, coincidence rates with their null, the lag table."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from seesaw import timing
+from seesaw.metrics import MetricError
+from seesaw.score import score_events
+from tests.factories import other_acts, us_acts
+
+US = us_acts(
+    [
+        ("2025-07-14", "moscow", "raise", "threat", "deadline"),
+        ("2025-07-28", "moscow", "raise", "threat", "deadline"),
+        ("2025-08-15", "moscow", "relieve", "material", "summit"),
+        ("2025-10-12", "moscow", "raise", "verbal", "weapons_supply"),
+        ("2025-10-16", "moscow", "relieve", "verbal", "summit_offer"),
+        ("2025-10-22", "moscow", "raise", "material", "sanctions"),
+    ]
+)
+RU = other_acts(
+    [
+        ("2025-08-06", "russia", "meeting", "cooperative"),
+        ("2025-10-16", "russia", "call", "cooperative"),
+        ("2025-09-01", "russia", "demand", "hostile"),
+    ]
+)
+EVENTS = pd.concat([US, RU], ignore_index=True)
+SCORED = score_events(EVENTS, "flat")
+SPAN = (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-10-31"))
+
+
+def test_overtures_and_hardline_moves() -> None:
+    assert timing.overtures(EVENTS)["id"].tolist() == ["E5001", "E5002"]
+    assert timing.hardline_moves(EVENTS)["id"].tolist() == ["E5003"]
+
+
+def test_coincidence_by_hand() -> None:
+    ov = timing.overtures(EVENTS)["date"]
+    esc = timing.escalations_on_moscow(SCORED)["date"]
+    before = timing.coincidence(
+        ov, esc, SPAN, 10, "before", "escalation before overture"
+    )
+    # 6 Aug: the 28 Jul deadline is 9 days before -> hit; 16 Oct: 12 Oct -> hit.
+    assert (before.hits, before.n_events, before.rate) == (2, 2, 1.0)
+    rate = 4 / 123  # 4 escalations over 1 Jul..31 Oct (123 days)
+    chance = 1 - math.exp(-rate * 11)
+    assert before.chance_per_event == pytest.approx(chance)
+    assert before.p_value == pytest.approx(chance**2)
+    rel = timing.relief_for_moscow(SCORED)["date"]
+    after = timing.coincidence(ov, rel, SPAN, 3, "after")
+    # 6 Aug: the summit is 9 days later -> miss; 16 Oct: same-day offer -> hit.
+    assert (after.hits, after.rate) == (1, 0.5)
+
+
+def test_binomial_tail_matches_direct_sum() -> None:
+    assert timing.binomial_sf(0, 5, 0.3) == 1.0
+    assert timing.binomial_sf(6, 5, 0.3) == 0.0
+    assert timing.binomial_sf(5, 5, 0.3) == pytest.approx(0.3**5)
+    assert timing.binomial_sf(2, 4, 0.5) == pytest.approx(11 / 16)
+
+
+def test_event_study_profile_by_hand() -> None:
+    esc = timing.escalations_on_moscow(SCORED)
+    study = timing.event_study(
+        pd.Series([pd.Timestamp("2025-10-16")]),
+        esc,
+        SPAN,
+        window_days=7,
+        draws=200,
+        seed=1,
+    )
+    prof = study.profile.set_index("offset")["mean"]
+    assert prof[-4] == 1.0  # the Tomahawk hint of 12 Oct
+    assert prof[6] == 1.0  # the sanctions of 22 Oct
+    assert prof.drop([-4, 6]).eq(0).all()
+    assert study.pre_mean == pytest.approx(1 / 7)
+    assert study.post_mean == pytest.approx(1 / 7)
+    assert study.pre_minus_post == 0
+    assert 0 < study.p_value <= 1
+    assert (study.profile["placebo_low"] <= study.profile["placebo_high"]).all()
+
+
+def test_event_study_detects_pressure_before_anchors() -> None:
+    rng = np.random.default_rng(0)
+    anchors = pd.to_datetime("2025-01-01") + pd.to_timedelta(
+        np.sort(rng.choice(300, 12, replace=False)) + 20, "D"
+    )
+    acts = us_acts(
+        [(d - pd.Timedelta(days=3), "moscow", "raise", "threat") for d in anchors]
+    )
+    study = timing.event_study(
+        pd.Series(anchors),
+        score_events(acts, "flat"),
+        (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31")),
+        window_days=7,
+        draws=999,
+        seed=2,
+    )
+    assert study.profile.set_index("offset")["mean"][-3] == 1.0
+    assert study.p_value < 0.01
+
+
+def test_event_study_refuses_a_window_wider_than_the_span() -> None:
+    with pytest.raises(
+        MetricError, match="window_days: 100 needs a span of at least 201 days"
+    ):
+        timing.event_study(
+            pd.Series([pd.Timestamp("2025-08-01")]), SCORED, SPAN, window_days=100
+        )
+
+
+def test_lag_table_by_hand() -> None:
+    table = timing.lag_table(
+        timing.overtures(EVENTS),
+        timing.escalations_on_moscow(SCORED),
+        timing.relief_for_moscow(SCORED),
+    ).set_index("overture")
+    assert table.loc["E5001", "escalation"] == "E0002"
+    assert table.loc["E5001", "days_after_escalation"] == 9
+    assert table.loc["E5001", "relief"] == "E0003"
+    assert table.loc["E5001", "days_to_relief"] == 9
+    assert table.loc["E5002", "escalation"] == "E0004"
+    assert table.loc["E5002", "days_to_relief"] == 0
