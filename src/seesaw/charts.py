@@ -62,9 +62,15 @@ def register_theme() -> None:
     template.layout.update(
         font={"family": FONT, "size": 13, "color": "#222222"},
         title={"x": 0.0, "xanchor": "left", "font": {"size": 17}},
-        margin={"l": 70, "r": 30, "t": 80, "b": 90},
+        margin={"l": 80, "r": 30, "t": 120, "b": 100},
         hoverlabel={"align": "left", "font": {"family": FONT}},
-        legend={"orientation": "h", "y": -0.18, "x": 0, "title": {"text": ""}},
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "x": 0,
+            "title": {"text": ""},
+        },
         colorway=[BLACK, ORANGE, SKY, GREEN, BLUE, VERMILLION, PURPLE, YELLOW],
     )
     pio.templates[THEME] = template
@@ -101,12 +107,16 @@ def finish(
     source: str = SOURCE,
     x_title: str | None = None,
     y_title: str | None = None,
+    source_shift: int = -62,
 ) -> go.Figure:
-    """Apply the theme, the finding as title, axis labels, the source line and export metadata."""
+    """Apply the theme, the finding as title, axis labels, the source line and export metadata.
+
+    `source_shift` is how many pixels below the plot area the source line sits.
+    """
     register_theme()
     fig.update_layout(
         template=THEME,
-        title={"text": title},
+        title={"text": wrap(escape(title), 90), "y": 0.98, "yanchor": "top"},
         meta={"slug": slug, "alt": alt},
     )
     if x_title is not None:
@@ -118,7 +128,8 @@ def finish(
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.32,
+        y=0,
+        yshift=source_shift,
         xanchor="left",
         yanchor="top",
         showarrow=False,
@@ -203,3 +214,195 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
         x_title="Events (count)",
         y_title="Kind of act",
     )
+
+
+# --- The seesaw timeline ----------------------------------------------------------
+
+RANGE_BUTTONS = [
+    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+    {"count": 3, "label": "3m", "step": "month", "stepmode": "backward"},
+    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+    {"step": "all", "label": "all"},
+]
+
+
+def _quotes_by_event(quotes: pd.DataFrame | None) -> dict[str, str]:
+    if quotes is None or quotes.empty:
+        return {}
+    linked = quotes[quotes["event_id"].notna()]
+    out: dict[str, str] = {}
+    for q in linked.itertuples(index=False):
+        text = f"“{wrap(escape(q.quote))}” ({escape(q.speaker)})"
+        out[q.event_id] = f"{out[q.event_id]}<br>{text}" if q.event_id in out else text
+    return out
+
+
+def hover_text(rows: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[str]:
+    """Escaped hover text per row: date, who, kind, summary, quotes, source."""
+    said = _quotes_by_event(quotes)
+    texts = []
+    for r in rows.itertuples(index=False):
+        parts = [
+            f"<b>{r.date:%d %b %Y}</b> · {escape(r.actor_detail)} · {escape(r.kind)}",
+            wrap(escape(r.summary)),
+        ]
+        if r.id in said:
+            parts.append(said[r.id])
+        parts.append(f"<i>{escape(r.source_outlet)}</i> · {escape(r.id)}")
+        texts.append("<br>".join(parts))
+    return texts
+
+
+def fig_timeline(
+    scored: pd.DataFrame,
+    smoothed: pd.Series,
+    phase_table: pd.DataFrame,
+    russian_overtures: pd.DataFrame,
+    russian_hardline: pd.DataFrame,
+    quotes: pd.DataFrame | None = None,
+    smoothing_days: int = 14,
+) -> go.Figure:
+    """The seesaw: US acts above (toward Moscow) or below (toward Kyiv) the axis, sized by
+    score and coloured by mode; the smoothed balance; phases shaded; Russian moves below."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.04
+    )
+    for ph in phase_table.itertuples(index=False):
+        fig.add_vrect(
+            x0=ph.start,
+            x1=ph.end + pd.Timedelta(days=1),
+            fillcolor=SIDE_COLOURS[ph.tilt],
+            opacity=0.13,
+            line_width=0,
+            layer="below",
+            row=1,
+            col=1,
+            exclude_empty_subplots=False,
+        )
+    for mode in vocab.MODES:
+        rows = scored[scored["mode"].astype(str).eq(mode)]
+        fig.add_scatter(
+            x=rows["date"],
+            y=rows["score"],
+            mode="markers",
+            name=f"US act: {mode}",
+            legendgroup=mode,
+            marker={
+                "color": MODE_COLOURS[mode],
+                "size": (6 + 4 * rows["weight"].abs()).clip(upper=30).tolist(),
+                "line": {"width": 0.5, "color": "white"},
+                "opacity": 0.85,
+            },
+            hovertext=hover_text(rows, quotes),
+            hoverinfo="text",
+            customdata=rows["id"],
+            row=1,
+            col=1,
+        )
+    fig.add_scatter(
+        x=smoothed.index,
+        y=smoothed.to_numpy(),
+        mode="lines",
+        name=f"balance, last {smoothing_days} days",
+        line={"color": GREY, "width": 2},
+        hovertemplate="%{x|%d %b %Y}: balance %{y:+.1f}<extra></extra>",
+        row=1,
+        col=1,
+    )
+    for frame, name, symbol, y in (
+        (russian_overtures, "Russian overture", "star", 1),
+        (russian_hardline, "Russian hardline move", "x", 0),
+    ):
+        fig.add_scatter(
+            x=frame["date"],
+            y=[y] * len(frame),
+            mode="markers",
+            name=name,
+            marker={"color": MOSCOW, "symbol": symbol, "size": 11},
+            hovertext=hover_text(frame, quotes),
+            hoverinfo="text",
+            customdata=frame["id"],
+            row=2,
+            col=1,
+        )
+    fig.add_hline(y=0, line={"color": "#444444", "width": 1}, row=1, col=1)
+    fig.update_yaxes(
+        title_text="Score: toward Moscow (+) / toward Kyiv (−)",
+        zeroline=False,
+        row=1,
+        col=1,
+    )
+    fig.update_yaxes(
+        tickvals=[0, 1],
+        ticktext=["hardline", "overture"],
+        range=[-0.6, 1.6],
+        title_text="Moscow",
+        row=2,
+        col=1,
+    )
+    fig.update_xaxes(
+        rangeselector={
+            "buttons": RANGE_BUTTONS,
+            "y": 1.0,
+            "yanchor": "bottom",
+            "x": 1,
+            "xanchor": "right",
+        },
+        row=1,
+        col=1,
+    )
+    fig.update_xaxes(
+        rangeslider={"visible": True, "thickness": 0.06},
+        title_text="Date",
+        row=2,
+        col=1,
+    )
+    fig.update_layout(
+        height=740,
+        margin={"b": 150, "t": 150},
+        legend={"y": 1.08},
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "right",
+                "x": 0.62,
+                "xanchor": "right",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "pad": {"b": 2},
+                "font": {"size": 11},
+                "buttons": [
+                    {
+                        "label": "acts + balance",
+                        "method": "restyle",
+                        "args": ["visible", True],
+                    },
+                    {
+                        "label": "balance only",
+                        "method": "restyle",
+                        "args": ["visible", [False, False, False, True, True, True]],
+                    },
+                ],
+            }
+        ],
+    )
+    toward_m = int((scored["score"] > 0).sum())
+    toward_k = int((scored["score"] < 0).sum())
+    n_ph = len(phase_table)
+    tilted_m = int(phase_table.loc[phase_table["tilt"].eq("moscow"), "days"].sum())
+    tilted_k = int(phase_table.loc[phase_table["tilt"].eq("kyiv"), "days"].sum())
+    title = (
+        f"Washington's pressure changed direction {max(n_ph - 1, 0)} times: "
+        f"{n_ph} phases, {tilted_m} days leaning on Moscow, {tilted_k} on Kyiv"
+    )
+    alt = (
+        f"Timeline of {len(scored)} US acts from {scored['date'].min():%B %Y} to "
+        f"{scored['date'].max():%B %Y}: {toward_m} push toward Moscow (above the axis) and "
+        f"{toward_k} toward Kyiv (below), sized by score and coloured by mode, with the "
+        f"{smoothing_days}-day balance as a grey line and {n_ph} phases shaded by tilt. "
+        f"A strip below marks {len(russian_overtures)} Russian overtures and "
+        f"{len(russian_hardline)} hardline moves."
+    )
+    return finish(fig, slug="02_timeline", title=title, alt=alt, source_shift=-125)

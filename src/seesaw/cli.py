@@ -28,6 +28,38 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stats(args: argparse.Namespace) -> int:
+    import json
+
+    from seesaw.headline import format_headline, headline
+    from seesaw.params import check_params
+
+    p = check_params(
+        args.data_dir,
+        scheme=args.scheme,
+        collapse=args.collapse,
+        seed=args.seed,
+        permutations=args.permutations,
+        smoothing_days=args.smoothing_days,
+        coincidence_days=args.coincidence_days,
+    )
+    events = load_dataset(p.data_dir).events
+    figures = headline(
+        events,
+        scheme=p.scheme,
+        collapse=p.collapse,
+        smoothing_days=p.smoothing_days,
+        coincidence_days=p.coincidence_days,
+        permutations=p.permutations,
+        seed=p.seed,
+    )
+    if args.json:
+        print(json.dumps(figures.as_dict(), indent=2, default=str))
+    else:
+        print(format_headline(figures))
+    return 0
+
+
 def _codebook(args: argparse.Namespace) -> int:
     from seesaw import codebook
 
@@ -130,6 +162,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-report", action="store_true", help="skip the HTML report")
     p.add_argument("--no-figures", action="store_true", help="skip the figure export")
     p.set_defaults(func=_run)
+
+    p = sub.add_parser("stats", help="print the headline figures the notebooks report")
+    p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
+    p.add_argument("--scheme", default="mode", help="flat, mode (default) or goldstein")
+    p.add_argument("--collapse", default="day", help="day (default), week or none")
+    p.add_argument("--seed", default=20250120, help="seed of the permutation nulls")
+    p.add_argument("--permutations", default=9999, help="permutations per null")
+    p.add_argument(
+        "--smoothing-days", default=14, help="window of the smoothed balance"
+    )
+    p.add_argument(
+        "--coincidence-days", default=7, help="window of the coincidence rates"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_stats)
 
     p = sub.add_parser(
         "codebook", help="regenerate the codebook tables in data/README.md"

@@ -7,7 +7,7 @@ DataFrame or number out. Random nulls take a seed and use their own generator.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -284,9 +284,14 @@ class NullResult:
     null_sd: float
     seed: int
     name: str
+    distribution: np.ndarray = field(
+        default_factory=lambda: np.zeros(0), compare=False, repr=False
+    )
 
     def as_dict(self) -> dict[str, float | int | str]:
-        return asdict(self)
+        out = asdict(self)
+        out.pop("distribution")
+        return out
 
 
 def _runs_rows(matrix: np.ndarray) -> np.ndarray:
@@ -306,6 +311,7 @@ def _null(observed: int, null_runs: np.ndarray, seed: int, name: str) -> NullRes
         null_sd=float(null_runs.std(ddof=1)) if b > 1 else float("nan"),
         seed=seed,
         name=name,
+        distribution=null_runs,
     )
 
 

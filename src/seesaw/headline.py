@@ -1,0 +1,120 @@
+"""The headline figures, computed once for the CLI, the notebooks and the explorer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from seesaw import metrics, timing
+from seesaw.score import score_events
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures a reader checks the notebooks against."""
+
+    scheme: str
+    collapse: str
+    acts_on_kyiv: int
+    acts_on_moscow: int
+    toward_kyiv: int
+    toward_moscow: int
+    runs: metrics.RunsResult
+    shuffle: metrics.NullResult
+    shift: metrics.NullResult
+    phases: int
+    overtures: int
+    escalation_before_overture: timing.Coincidence
+    relief_after_overture: timing.Coincidence
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scheme": self.scheme,
+            "collapse": self.collapse,
+            "acts_on_kyiv": self.acts_on_kyiv,
+            "acts_on_moscow": self.acts_on_moscow,
+            "acts_toward_kyiv": self.toward_kyiv,
+            "acts_toward_moscow": self.toward_moscow,
+            "runs": self.runs.as_dict(),
+            "label_shuffle": self.shuffle.as_dict(),
+            "circular_shift": self.shift.as_dict(),
+            "phases": self.phases,
+            "overtures": self.overtures,
+            "escalation_before_overture": self.escalation_before_overture.as_dict(),
+            "relief_after_overture": self.relief_after_overture.as_dict(),
+        }
+
+
+def headline(
+    events: pd.DataFrame,
+    scheme: str = "mode",
+    collapse: str = "day",
+    smoothing_days: int = 14,
+    coincidence_days: int = 7,
+    permutations: int = 9999,
+    seed: int = 20250120,
+    weights: dict[str, float] | None = None,
+) -> Headline:
+    """Compute every headline figure for `events` under one scheme and collapse window."""
+    scored = score_events(events, scheme, weights)
+    seq = metrics.pressure_sequence(scored, collapse).to_numpy()
+    span = (events["date"].min(), events["date"].max())
+    ov = timing.overtures(events)["date"]
+    return Headline(
+        scheme=scheme if weights is None else "custom",
+        collapse=collapse,
+        acts_on_kyiv=int(scored["pressure_on"].astype(str).eq("kyiv").sum()),
+        acts_on_moscow=int(scored["pressure_on"].astype(str).eq("moscow").sum()),
+        toward_kyiv=int((scored["score"] < 0).sum()),
+        toward_moscow=int((scored["score"] > 0).sum()),
+        runs=metrics.runs_test(seq),
+        shuffle=metrics.label_shuffle_null(seq, permutations, seed),
+        shift=metrics.circular_shift_null(scored, permutations, seed, collapse),
+        phases=len(metrics.phases(scored, smoothing_days)),
+        overtures=len(ov),
+        escalation_before_overture=timing.coincidence(
+            ov,
+            timing.escalations_on_moscow(scored)["date"],
+            span,
+            coincidence_days,
+            "before",
+            "US escalation on Moscow before a Russian overture",
+        ),
+        relief_after_overture=timing.coincidence(
+            ov,
+            timing.relief_for_moscow(scored)["date"],
+            span,
+            coincidence_days,
+            "after",
+            "US relief for Moscow after a Russian overture",
+        ),
+    )
+
+
+def format_headline(h: Headline) -> str:
+    """The figures as aligned text lines."""
+    r = h.runs
+    e, f = h.escalation_before_overture, h.relief_after_overture
+    lines = [
+        f"scheme {h.scheme}, sequence collapsed per {h.collapse}",
+        f"US pressure acts: {h.acts_on_kyiv} on Kyiv, {h.acts_on_moscow} on Moscow "
+        f"({h.toward_kyiv} lean toward Kyiv, {h.toward_moscow} toward Moscow)",
+        f"runs: observed {r.runs}, expected {r.expected:.2f} (n={r.n}: "
+        f"{r.n_moscow} Moscow, {r.n_kyiv} Kyiv)",
+        f"runs test: z {r.z:.2f}, one-sided p {r.p_value:.4f} ({r.method})",
+        f"label-shuffle null: p {h.shuffle.p_value:.4f} "
+        f"(B={h.shuffle.permutations}, seed {h.shuffle.seed})",
+        f"circular-shift null: p {h.shift.p_value:.4f} "
+        f"(B={h.shift.permutations}, seed {h.shift.seed})",
+        f"alternation index {r.alternation_index:.3f}; "
+        f"lag-1 autocorrelation {r.lag1_autocorrelation:.3f}",
+        f"phases: {h.phases}",
+        f"Russian overtures: {h.overtures}",
+        f"escalation within {e.window_days} d before an overture: {e.hits}/{e.n_events} "
+        f"({e.rate:.0%}; chance {e.chance_per_event:.0%}; p {e.p_value:.4f})",
+        f"relief within {f.window_days} d after an overture: {f.hits}/{f.n_events} "
+        f"({f.rate:.0%}; chance {f.chance_per_event:.0%}; p {f.p_value:.4f})",
+    ]
+    return "\n".join(lines)
