@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -406,3 +408,242 @@ def fig_timeline(
         f"{len(russian_hardline)} hardline moves."
     )
     return finish(fig, slug="02_timeline", title=title, alt=alt, source_shift=-125)
+
+
+# --- Alternation --------------------------------------------------------------------
+
+
+def fig_null_distributions(
+    observed: int, nulls: list[tuple[str, np.ndarray]], expected: float
+) -> go.Figure:
+    """Histograms of the number of runs under each null, with the observed count."""
+    fig = go.Figure()
+    colours = [GREY, SKY]
+    for (name, dist), colour in zip(nulls, colours):
+        fig.add_histogram(
+            x=dist,
+            name=f"{name} null",
+            marker_color=colour,
+            opacity=0.6,
+            xbins={"size": 1},
+            histnorm="probability",
+            hovertemplate=f"{name}: %{{x}} runs, share %{{y:.3f}}<extra></extra>",
+        )
+    fig.add_vline(x=observed, line={"color": BLACK, "width": 3})
+    fig.add_annotation(
+        x=observed,
+        y=1,
+        yref="paper",
+        text=f"observed: {observed}",
+        showarrow=False,
+        xanchor="left",
+        xshift=4,
+        font={"size": 12},
+    )
+    fig.update_layout(barmode="overlay")
+    shares = [float((dist >= observed).mean()) for _, dist in nulls]
+    beaten = ", ".join(
+        f"{share:.1%} of {name} draws" for (name, _), share in zip(nulls, shares)
+    )
+    more = observed > expected
+    title = (
+        f"The sequence has {observed} runs against {expected:.1f} expected by chance: "
+        f"{'more' if more else 'fewer'} switches than chance ({beaten} reach it)"
+    )
+    alt = (
+        f"Overlaid histograms of the number of runs in the US pressure sequence under "
+        f"{len(nulls)} permutation nulls, with a vertical line at the observed {observed} runs; "
+        f"{beaten} reach or exceed it."
+    )
+    return finish(
+        fig,
+        slug="03_null_runs",
+        title=title,
+        alt=alt,
+        x_title="Number of runs (switches + 1)",
+        y_title="Share of permutations",
+    )
+
+
+def fig_robustness(table: pd.DataFrame, column: str = "p_shift") -> go.Figure:
+    """Heatmap of a p-value across scoring schemes and collapse windows."""
+    grid = table.pivot(index="scheme", columns="collapse", values=column)
+    text = grid.map(lambda v: f"{v:.3f}")
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=list(grid.columns),
+            y=list(grid.index),
+            text=text.to_numpy(),
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, BLUE], [0.05, SKY], [0.2, "#F2F2F2"], [1, "#FFFFFF"]],
+            colorbar={"title": {"text": "p"}},
+            hovertemplate="scheme %{y}, per %{x}: p %{z:.4f}<extra></extra>",
+        )
+    )
+    below = int((table[column] < 0.05).sum())
+    title = (
+        f"{below} of {len(table)} scheme-and-window choices give p < 0.05 "
+        f"({'circular-shift' if column == 'p_shift' else column} null)"
+    )
+    alt = (
+        f"Heatmap of {column} for {grid.shape[0]} scoring schemes by {grid.shape[1]} collapse "
+        f"windows; {below} of {len(table)} cells fall below 0.05."
+    )
+    return finish(
+        fig,
+        slug=f"03_robustness_{column}",
+        title=title,
+        alt=alt,
+        x_title="Sequence collapsed per",
+        y_title="Scoring scheme",
+    )
+
+
+# --- Moscow's timing -------------------------------------------------------------
+
+
+def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Figure:
+    """Mean daily pressure around Russian overtures, against the placebo band."""
+    prof = study.profile
+    fig = go.Figure()
+    fig.add_scatter(
+        x=np.r_[prof["offset"], prof["offset"][::-1]],
+        y=np.r_[prof["placebo_high"], prof["placebo_low"][::-1]],
+        fill="toself",
+        fillcolor="rgba(153,153,153,0.25)",
+        line={"width": 0},
+        name="placebo 5-95%",
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=prof["offset"],
+        y=prof["placebo_mid"],
+        mode="lines",
+        line={"color": GREY, "dash": "dot"},
+        name="placebo median",
+        hovertemplate="day %{x}: placebo median %{y:.2f}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=prof["offset"],
+        y=prof["mean"],
+        mode="lines+markers",
+        line={"color": MOSCOW, "width": 3},
+        name=f"{what}, mean",
+        hovertemplate="day %{x}: mean %{y:.2f}<extra></extra>",
+    )
+    fig.add_vline(x=0, line={"color": BLACK, "width": 1, "dash": "dash"})
+    lean = "before" if study.pre_minus_post > 0 else "after"
+    title = (
+        f"{what} averages {study.pre_mean:.2f} a day in the {study.window_days} days before "
+        f"a Russian overture and {study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
+    )
+    alt = (
+        f"Line chart of mean daily {what.lower()} at each day from -{study.window_days} to "
+        f"+{study.window_days} around {study.n_events} Russian overtures, against a grey band "
+        f"from {study.draws} placebo sets of random dates; pressure is higher {lean} overtures."
+    )
+    return finish(
+        fig,
+        slug="04_event_study",
+        title=title,
+        alt=alt,
+        x_title="Days from the Russian overture",
+        y_title="Weighted US acts per day (mean)",
+    )
+
+
+# --- The Gaza contrast -------------------------------------------------------------
+
+
+def fig_tracks(
+    events: pd.DataFrame, track_of: pd.Series, order: list[str]
+) -> go.Figure:
+    """Every act on one time axis, one row per track (Ukraine seesaw and Gaza)."""
+    fig = go.Figure()
+    colours = {
+        "US on Kyiv": KYIV,
+        "US on Moscow": MOSCOW,
+        "Russia": MOSCOW,
+        "Ukraine": KYIV,
+        "Europe": GREEN,
+        "Gaza track": PURPLE,
+        "US, neither": BLACK,
+        "other": GREY,
+    }
+    symbols = {"Russia": "star", "Ukraine": "diamond", "Gaza track": "square"}
+    for name in order:
+        rows = events[track_of.reindex(events.index).eq(name)]
+        if rows.empty:
+            continue
+        fig.add_scatter(
+            x=rows["date"],
+            y=[name] * len(rows),
+            mode="markers",
+            name=name,
+            marker={
+                "color": colours.get(name, GREY),
+                "symbol": symbols.get(name, "circle"),
+                "size": 9,
+                "opacity": 0.8,
+                "line": {"width": 0.5, "color": "white"},
+            },
+            hovertext=hover_text(rows),
+            hoverinfo="text",
+        )
+    gaza = events[track_of.reindex(events.index).eq("Gaza track")]
+    title = (
+        f"Both tracks on one axis: {len(gaza)} Gaza acts cluster from "
+        f"{gaza['date'].min():%B} to {gaza['date'].max():%B %Y}"
+        if len(gaza)
+        else "Both tracks on one time axis"
+    )
+    alt = (
+        "Strip chart with one row per track (US acts on Kyiv, US acts on Moscow, Russia, "
+        f"Ukraine, Europe, Gaza) showing each act as a marker on a shared time axis; "
+        f"{len(gaza)} Gaza-track acts."
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
+    fig.update_layout(height=520, showlegend=False)
+    fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.06})
+    return finish(
+        fig,
+        slug="05_tracks",
+        title=title,
+        alt=alt,
+        x_title="Date",
+        y_title="Track",
+        source_shift=-110,
+    )
+
+
+def fig_levers(table: pd.DataFrame) -> go.Figure:
+    """US acts by lever (kind) on each track, as grouped horizontal bars."""
+    fig = go.Figure()
+    colours = {"Ukraine: on Moscow": MOSCOW, "Ukraine: on Kyiv": KYIV, "Gaza": PURPLE}
+    for col in table.columns:
+        fig.add_bar(
+            y=table.index,
+            x=table[col],
+            orientation="h",
+            name=col,
+            marker_color=colours.get(col, GREY),
+            hovertemplate=f"{col}: %{{x}} acts of kind %{{y}}<extra></extra>",
+        )
+    material = table.sum()
+    title = "Which levers Washington pulled: US acts by kind on each track"
+    alt = (
+        f"Grouped horizontal bars counting US acts by kind on {len(table.columns)} tracks "
+        f"({', '.join(f'{c}: {int(v)}' for c, v in material.items())})."
+    )
+    fig.update_layout(barmode="group", height=620)
+    return finish(
+        fig,
+        slug="05_levers",
+        title=title,
+        alt=alt,
+        x_title="US acts (count)",
+        y_title="Kind of act",
+    )

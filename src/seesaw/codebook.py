@@ -81,6 +81,9 @@ def render_tables() -> str:
     ]
     parts += _column_table(quotes, vocab.QUOTE_COLUMNS)
     parts += ["", "`event_id`, when given, names an existing event.", ""]
+    parts += ["### `claims.csv`", ""]
+    parts += _column_table(schema.claims_schema(_SCHEMA_DAY), vocab.CLAIM_COLUMNS)
+    parts += ["", *_vocab_table("check", vocab.CLAIM_CHECKS), ""]
     parts += ["### Categories", ""]
     for title, values in (
         ("actor / recipient / speaker_side", vocab.ACTORS),

@@ -329,12 +329,17 @@ class Dataset:
 
     events: pd.DataFrame
     quotes: pd.DataFrame
+    claims: pd.DataFrame
 
 
 def _read_checked(
     path: Path, kind: str, today: dt.date, label: str | None
 ) -> tuple[RawTable | None, list[Problem]]:
-    columns = vocab.EVENT_COLUMNS if kind == "events" else vocab.QUOTE_COLUMNS
+    columns = {
+        "events": vocab.EVENT_COLUMNS,
+        "quotes": vocab.QUOTE_COLUMNS,
+        "claims": vocab.CLAIM_COLUMNS,
+    }[kind]
     try:
         table, problems = read_table(path, columns, label)
     except DataError as err:
@@ -345,7 +350,8 @@ def _read_checked(
 
 
 def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
-    """Load and validate `events.csv` and `quotes.csv` from `data_dir`; raise DataError."""
+    """Load and validate `events.csv`, `quotes.csv` (and `claims.csv` if present) from
+    `data_dir`; raise one DataError listing every problem."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError(
@@ -355,11 +361,19 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
     events, problems = _read_checked(data_dir / "events.csv", "events", day, None)
     quotes, more = _read_checked(data_dir / "quotes.csv", "quotes", day, None)
     problems += more
+    claims_frame = pd.DataFrame(columns=list(vocab.CLAIM_COLUMNS), dtype="string")
+    if (data_dir / "claims.csv").exists():
+        claims, more = _read_checked(data_dir / "claims.csv", "claims", day, None)
+        problems += more
+        if claims is not None:
+            claims_frame = claims.frame
     if events is not None:
         problems += _link_problems(events, quotes)
     if problems or events is None or quotes is None:
         raise DataError(problems)
-    return Dataset(_typed_events(events.frame), _typed_quotes(quotes.frame))
+    return Dataset(
+        _typed_events(events.frame), _typed_quotes(quotes.frame), claims_frame
+    )
 
 
 def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:

@@ -8,6 +8,7 @@ Values are validated as text (as they stand in the CSV), then typed by `load`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -16,7 +17,7 @@ import pandera.pandas as pa
 
 from seesaw import vocab
 
-ID_PATTERNS = {"events": r"^E\d{4,}$", "quotes": r"^Q\d{4,}$"}
+ID_PATTERNS = {"events": r"^E\d{4,}$", "quotes": r"^Q\d{4,}$", "claims": r"^C\d{2,}$"}
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = r"^https?://[^\s<>\"]+$"
 BOOL_VALUES = ("true", "false")
@@ -269,4 +270,37 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
     )
 
 
-SCHEMAS = {"events": events_schema, "quotes": quotes_schema}
+def _is_json_object(s: pd.Series) -> pd.Series:
+    def ok(text: object) -> bool:
+        try:
+            return isinstance(json.loads(str(text)), dict)
+        except ValueError:
+            return False
+
+    return s.map(ok).astype(bool)
+
+
+@lru_cache(maxsize=4)
+def claims_schema(today: dt.date) -> pa.DataFrameSchema:
+    """The schema of claims.csv (`today` is unused; kept for a uniform signature)."""
+    columns = {
+        "id": _id(ID_PATTERNS["claims"], "Stable claim id, C followed by 2+ digits."),
+        "claim": _text(
+            "The article's claim, in our own words.", required=True, max_len=300
+        ),
+        "check": _category(
+            vocab.CLAIM_CHECKS, "The check that tests it.", required=True
+        ),
+        "params": pa.Column(
+            str,
+            pa.Check(_is_json_object, error="params must be a JSON object ({...})"),
+            nullable=False,
+            description="The check's parameters as a JSON object.",
+            metadata={"type": "JSON object", "required": True},
+        ),
+        "notes": _text("Where the claim is in the article; caveats.", required=False),
+    }
+    return pa.DataFrameSchema(columns, strict=True, ordered=False, name="claims")
+
+
+SCHEMAS = {"events": events_schema, "quotes": quotes_schema, "claims": claims_schema}

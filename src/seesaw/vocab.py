@@ -157,5 +157,21 @@ QUOTE_COLUMNS: Final[tuple[str, ...]] = (
     "notes",
 )
 
+#: Columns of claims.csv, in file order.
+CLAIM_COLUMNS: Final[tuple[str, ...]] = ("id", "claim", "check", "params", "notes")
+
+#: The checks a claim can name (implemented in seesaw.claims).
+CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "event_exists": "An act matching the filter is dated in the claimed window.",
+        "sequence": "One act followed within N days by another, in the claimed window.",
+        "reversed": "Acts in the window were undone (another row reverses them) within N days.",
+        "quote_exists": "The speaker said words containing the text, in the window.",
+        "alternation": "US pressure switched sides, and more regularly than chance.",
+        "defuse": "Russian overtures follow US escalation and precede US relief.",
+        "follow_through": "US threats on a side were rarely followed by deeds.",
+    }
+)
+
 SUMMARY_MAX: Final[int] = 240
 QUOTE_MAX: Final[int] = 400
