@@ -340,18 +340,11 @@ def fig_timeline(
         tickvals=[0, 1],
         ticktext=["hardline", "overture"],
         range=[-0.6, 1.6],
-        title_text="Moscow",
         row=2,
         col=1,
     )
     fig.update_xaxes(
-        rangeselector={
-            "buttons": RANGE_BUTTONS,
-            "y": 1.0,
-            "yanchor": "bottom",
-            "x": 1,
-            "xanchor": "right",
-        },
+        rangeselector={"buttons": RANGE_BUTTONS, "y": 1.0, "yanchor": "bottom", "x": 0},
         row=1,
         col=1,
     )
@@ -364,12 +357,12 @@ def fig_timeline(
     fig.update_layout(
         height=740,
         margin={"b": 150, "t": 150},
-        legend={"y": 1.08},
+        legend={"y": 1.07},
         updatemenus=[
             {
                 "type": "buttons",
                 "direction": "right",
-                "x": 0.62,
+                "x": 1,
                 "xanchor": "right",
                 "y": 1.0,
                 "yanchor": "bottom",
@@ -646,4 +639,58 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
         alt=alt,
         x_title="US acts (count)",
         y_title="Kind of act",
+    )
+
+
+def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
+    """Per month: weight toward Moscow (up), toward Kyiv (down), and the net."""
+    month = scored["date"].dt.to_period("M").dt.to_timestamp()
+    up = scored["score"].clip(lower=0).groupby(month).sum()
+    down = scored["score"].clip(upper=0).groupby(month).sum()
+    full = pd.date_range(month.min(), month.max(), freq="MS")
+    up, down = up.reindex(full, fill_value=0.0), down.reindex(full, fill_value=0.0)
+    net = up + down
+    fig = go.Figure()
+    fig.add_bar(
+        x=full,
+        y=up,
+        name="toward Moscow",
+        marker_color=MOSCOW,
+        hovertemplate="%{x|%B %Y}: %{y:.0f} toward Moscow<extra></extra>",
+    )
+    fig.add_bar(
+        x=full,
+        y=down,
+        name="toward Kyiv",
+        marker_color=KYIV,
+        hovertemplate="%{x|%B %Y}: %{y:.0f} toward Kyiv<extra></extra>",
+    )
+    fig.add_scatter(
+        x=full,
+        y=net,
+        name="net",
+        mode="lines+markers",
+        line={"color": BLACK, "width": 2},
+        hovertemplate="%{x|%B %Y}: net %{y:+.0f}<extra></extra>",
+    )
+    fig.update_layout(barmode="relative")
+    signs = np.sign(net.to_numpy())
+    nonzero = signs[signs != 0]
+    flips = int(np.count_nonzero(nonzero[1:] != nonzero[:-1])) if len(nonzero) else 0
+    title = (
+        f"The monthly net tilt changed sign {flips} times in {len(full)} months; "
+        f"it leaned on Moscow in {int((net > 0).sum())} and on Kyiv in {int((net < 0).sum())}"
+    )
+    alt = (
+        f"Diverging bars per month from {full[0]:%B %Y} to {full[-1]:%B %Y}: weighted US "
+        f"acts toward Moscow above the axis, toward Kyiv below, with the net as a black line; "
+        f"the net changes sign {flips} times."
+    )
+    return finish(
+        fig,
+        slug="02_monthly_balance",
+        title=title,
+        alt=alt,
+        x_title="Month",
+        y_title="Weighted US acts (score)",
     )

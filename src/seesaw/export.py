@@ -18,6 +18,8 @@ import plotly.io as pio
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DEFAULT_WIDTH = 1100
+DEFAULT_HEIGHT = 620
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -93,17 +95,20 @@ def export_figures(
             for fmt in static
             for f, s in zip(figs, slugs)
         ]
+        heights = [int(j[0].layout.height or DEFAULT_HEIGHT) for j in jobs]
         if batch:
             pio.write_images(
                 [j[0] for j in jobs],
                 [j[1] for j in jobs],
                 format=[j[2] for j in jobs],
-                width=1100,
-                height=620,
+                width=DEFAULT_WIDTH,
+                height=heights,
             )
         else:
-            for fig, path, fmt in jobs:
-                pio.write_image(fig, path, format=fmt, width=1100, height=620)
+            for (fig, path, fmt), height in zip(jobs, heights):
+                pio.write_image(
+                    fig, path, format=fmt, width=DEFAULT_WIDTH, height=height
+                )
         written += [j[1] for j in jobs]
     if "html" in formats:
         shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
