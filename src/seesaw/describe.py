@@ -90,3 +90,30 @@ def linked_share(events: pd.DataFrame) -> float:
     """Share of rows that carry a `reverses` or `responds_to` link."""
     linked = events["reverses"].notna() | events["responds_to"].notna()
     return float(linked.mean()) if len(events) else 0.0
+
+
+def gaza_track(events: pd.DataFrame) -> pd.Series:
+    """True for rows of the Gaza track: Gaza actors, or US acts addressed to them."""
+    actor = events["actor"].astype(str)
+    recipient = events["recipient"].astype(str)
+    return actor.isin(GAZA_ACTORS) | (actor.eq("us") & recipient.isin(GAZA_ACTORS))
+
+
+def levers(events: pd.DataFrame) -> pd.DataFrame:
+    """US acts by kind on each track: Ukraine on Moscow, Ukraine on Kyiv, and Gaza."""
+    us = events[events["actor"].astype(str).eq("us")]
+    gaza = gaza_track(us)
+    side = us["pressure_on"].astype(str)
+    columns = {
+        "Ukraine: on Moscow": us[~gaza & side.eq("moscow")],
+        "Ukraine: on Kyiv": us[~gaza & side.eq("kyiv")],
+        "Gaza": us[gaza],
+    }
+    table = pd.DataFrame(
+        {
+            name: rows["kind"].astype(str).value_counts()
+            for name, rows in columns.items()
+        }
+    ).fillna(0)
+    table = table.astype(int)
+    return table.loc[table.sum(axis=1).sort_values().index]

@@ -226,6 +226,11 @@ def coincidence(
     )
 
 
+def _same(a: object, b: object) -> bool:
+    """Equality that treats missing values (None, NA, NaN) as unequal to everything."""
+    return bool(not pd.isna(a) and not pd.isna(b) and a == b)  # type: ignore[arg-type]
+
+
 def lag_table(
     overture_rows: pd.DataFrame, escalations: pd.DataFrame, reliefs: pd.DataFrame
 ) -> pd.DataFrame:
@@ -255,9 +260,8 @@ def lag_table(
                 "days_to_relief": int((r["date"] - ov.date).days)
                 if r is not None
                 else None,
-                "linked": bool(
-                    e is not None and getattr(ov, "responds_to", None) == e["id"]
-                ),
+                "linked": e is not None
+                and _same(getattr(ov, "responds_to", None), e["id"]),
             }
         )
     out = pd.DataFrame(rows)
@@ -265,3 +269,11 @@ def lag_table(
         if col in out:
             out[col] = out[col].astype("Int64")
     return out
+
+
+def full_pattern(lags: pd.DataFrame, days: int) -> pd.DataFrame:
+    """Overtures in the article's full pattern: escalation, then the overture, then
+    relief, each step within `days` days."""
+    esc = lags["days_after_escalation"].astype("Float64").le(days).fillna(False)
+    rel = lags["days_to_relief"].astype("Float64").le(days).fillna(False)
+    return lags.loc[esc.astype(bool) & rel.astype(bool)]
