@@ -98,24 +98,24 @@ def run_lock(build: Path) -> Iterator[None]:
         handle.close()
 
 
-def _coerce(raw: str, default: Any) -> Any:
+def _coerce(name: str, raw: str, default: Any) -> Any:
+    """Turn a command-line string into the type of the notebook's default value."""
+    kind = type(default)
     if isinstance(default, bool):
         if raw.lower() in ("true", "1", "yes"):
             return True
         if raw.lower() in ("false", "0", "no"):
             return False
+    elif isinstance(default, int | float):
+        try:
+            return kind(raw)
+        except ValueError:
+            pass
+    else:
         return raw
-    if isinstance(default, int):
-        try:
-            return int(raw)
-        except ValueError:
-            return raw
-    if isinstance(default, float):
-        try:
-            return float(raw)
-        except ValueError:
-            return raw
-    return raw
+    raise ParameterError(
+        f"parameter {name}: expected a {kind.__name__} like its default {default!r}, got {raw!r}"
+    )
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
@@ -150,7 +150,9 @@ def plan_parameters(
             )
     plan: dict[Path, dict[str, Any]] = {}
     for nb, defaults in declared.items():
-        values = {k: _coerce(v, defaults[k]) for k, v in raw.items() if k in defaults}
+        values = {
+            k: _coerce(k, v, defaults[k]) for k, v in raw.items() if k in defaults
+        }
         if data_dir is not None and "data_dir" in defaults:
             values["data_dir"] = str(data_dir.resolve())
         merged = {**defaults, **values}
@@ -161,6 +163,25 @@ def plan_parameters(
         )
         plan[nb] = values
     return plan
+
+
+def _ipc_kernel_manager() -> type:
+    """A kernel manager on local IPC sockets (no TCP ports, no unencrypted-TCP warning)."""
+    from jupyter_client.manager import KernelManager
+
+    class IPCKernelManager(KernelManager):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            import tempfile
+            import uuid
+
+            kwargs.setdefault("transport", "ipc")
+            # Each kernel its own socket prefix: kernels run side by side.
+            kwargs.setdefault(
+                "ip", f"{tempfile.gettempdir()}/seesaw-kernel-{uuid.uuid4().hex}"
+            )
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
 
 
 def _execute(
@@ -182,6 +203,7 @@ def _execute(
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
+            kernel_manager_class=_ipc_kernel_manager(),
         )
     except PapermillExecutionError as err:
         return (

@@ -1,0 +1,226 @@
+"""`seesaw run` never loses the last good outputs: failures, kills, bad data, two runs."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from tests.conftest import FIXTURES, GOOD
+
+pytestmark = pytest.mark.slow
+
+PARAMS = """\
+data_dir: str = "../data"  # data folder
+fail: bool = False  # raise in the next cell
+sleep: int = 0  # seconds to sleep first
+"""
+
+BODY = """\
+import time
+import plotly.graph_objects as go
+from seesaw import display
+from seesaw.load import load_dataset
+
+time.sleep(sleep)
+data = load_dataset(data_dir)
+if fail:
+    raise RuntimeError("forced failure for the test")
+display.start(png=False)
+fig = go.Figure(go.Bar(x=["a", "b"], y=[len(data.events), len(data.quotes)]))
+fig.update_layout(meta={"slug": "NN_counts", "alt": "Bars of row counts."})
+fig
+"""
+
+
+def _notebook(path: Path, number: str) -> None:
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    cell = new_code_cell(PARAMS)
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell, new_code_cell(BODY.replace("NN", number))]
+    nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A throwaway project: two notebooks, the fixture data, and one good run done."""
+    root = tmp_path_factory.mktemp("built") / "proj"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copytree(GOOD, root / "data")
+    _notebook(root / "notebooks" / "01_first.ipynb", "01")
+    _notebook(root / "notebooks" / "02_second.ipynb", "02")
+    result = _run(root, [])
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built project for one test."""
+    root = tmp_path / "proj"
+    shutil.copytree(built, root, symlinks=True)
+    return root
+
+
+def _env(root: Path) -> dict[str, str]:
+    env = {**os.environ, "SEESAW_ROOT": str(root)}
+    env.pop("SEESAW_DEBUG", None)
+    return env
+
+
+def _cmd(args: list[str]) -> list[str]:
+    return [sys.executable, "-m", "seesaw", "run", "--no-report", *args]
+
+
+def _run(
+    root: Path, args: list[str], timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _cmd(args),
+        env=_env(root),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    out = {}
+    for folder in ("notebooks", "figures", "build/report"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                out[str(path.relative_to(root))] = hashlib.sha256(
+                    path.read_bytes()
+                ).hexdigest()
+    return out
+
+
+def test_good_run_writes_notebooks_and_figures(project: Path) -> None:
+    snap = _snapshot(project)
+    assert {
+        "figures/01_counts.png",
+        "figures/01_counts.svg",
+        "figures/01_counts.txt",
+        "figures/02_counts.html",
+    } <= set(snap)
+    assert (
+        project / "figures" / "01_counts.txt"
+    ).read_text() == "Bars of row counts.\n"
+    nb = nbformat.read(project / "notebooks" / "01_first.ipynb", as_version=4)
+    assert "papermill" not in nb.metadata
+    assert nb.cells[0].metadata["tags"] == ["parameters"]
+    assert all("execution" not in c.metadata for c in nb.cells)
+
+
+def test_a_failing_notebook_changes_nothing(project: Path) -> None:
+    before = _snapshot(project)
+    result = _run(project, ["-p", "fail", "true"])
+    assert result.returncode == 1
+    assert "01_first.ipynb failed in cell" in result.stderr
+    assert "RuntimeError: forced failure for the test" in result.stderr
+    assert "Nothing was changed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (project / "build" / "failed" / "01_first.ipynb").is_file()
+    assert _snapshot(project) == before
+
+
+def test_bad_data_is_refused_before_anything_runs(project: Path) -> None:
+    before = _snapshot(project)
+    shutil.copy(
+        FIXTURES / "bad" / "unknown_mode.events.csv", project / "data" / "events.csv"
+    )
+    result = _run(project, [])
+    assert result.returncode == 1
+    assert "events.csv:2: column 'mode': unknown value" in result.stderr
+    assert _snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "colour", "red"], "parameter colour: no notebook declares it"),
+        (["-p", "sleep", "soon"], "parameter sleep: expected a int like its default 0"),
+        (["--data-dir", "/nonexistent/data"], "data directory does not exist"),
+    ],
+)
+def test_bad_parameters_are_refused(
+    project: Path, args: list[str], message: str
+) -> None:
+    before = _snapshot(project)
+    result = _run(project, args)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert _snapshot(project) == before
+
+
+def _start(root: Path, args: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        _cmd(args),
+        env=_env(root),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _wait_for_kernels(root: Path, limit: float = 60) -> None:
+    """Wait until the run has staged its notebooks' folder (it is executing)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if any((root / "build").glob(".staging-*")):
+            time.sleep(3)  # kernels are up and running the sleep
+            return
+        time.sleep(0.2)
+    raise AssertionError("the run never started executing")
+
+
+@pytest.mark.parametrize(
+    "sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"]
+)
+def test_a_killed_run_changes_nothing(project: Path, sig: signal.Signals) -> None:
+    before = _snapshot(project)
+    proc = _start(project, ["-p", "sleep", "10"])
+    try:
+        _wait_for_kernels(project)
+        proc.send_signal(sig)
+        proc.wait(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(
+                proc.pid, signal.SIGKILL
+            )  # workers and kernels of a SIGKILLed run
+    assert proc.returncode != 0
+    if sig == signal.SIGTERM:
+        assert "terminated (SIGTERM); nothing was changed" in proc.stderr.read()
+    assert _snapshot(project) == before
+    # The next run cleans up and works.
+    assert _run(project, []).returncode == 0
+
+
+def test_a_second_run_at_once_is_refused(project: Path) -> None:
+    first = _start(project, ["-p", "sleep", "10"])
+    try:
+        _wait_for_kernels(project)
+        second = _run(project, [], timeout=60)
+        assert second.returncode == 1
+        assert "another `seesaw run` is in progress" in second.stderr
+    finally:
+        os.killpg(first.pid, signal.SIGTERM)
+        first.wait(timeout=60)
