@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -58,8 +59,16 @@ FONT = "Helvetica Neue, Helvetica, Arial, sans-serif"
 SOURCE = "Source: seesaw dataset, hand-curated from dated news pages (data/events.csv)"
 
 
+_THEME_READY = False
+
+
 def register_theme() -> None:
-    """Register the shared plotly template and make it the default."""
+    """Register the shared plotly template (once) and make it the default."""
+    global _THEME_READY
+    if _THEME_READY and THEME in pio.templates:
+        pio.templates.default = THEME
+        return
+    _THEME_READY = True
     template = go.layout.Template(pio.templates["simple_white"])
     template.layout.update(
         font={"family": FONT, "size": 13, "color": "#222222"},
@@ -83,7 +92,7 @@ def escape(text: object) -> str:
     """User text made safe for plotly's HTML-like labels (NA becomes empty)."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):  # type: ignore[arg-type]
         return ""
-    return html.escape(str(text), quote=True)
+    return html.escape(str(text), quote=False)
 
 
 def wrap(text: str, width: int = 70) -> str:
@@ -255,7 +264,35 @@ def hover_text(rows: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[s
     return texts
 
 
-def fig_timeline(
+@dataclass(frozen=True)
+class TimelineParts:
+    """What the timeline draws, as plain plotly dicts: traces in a fixed order, shapes,
+    title and alt text. The static chart and the explorer both draw from these."""
+
+    traces: list[dict[str, Any]]
+    shapes: list[dict[str, Any]]
+    title: str
+    alt: str
+
+
+#: Trace order in the timeline (the explorer relies on it).
+TIMELINE_TRACES = (
+    *(f"US act: {m}" for m in vocab.MODES),
+    "balance",
+    "Russian overture",
+    "Russian hardline move",
+)
+
+
+def _hover_for(
+    rows: pd.DataFrame, hover: pd.Series | None, quotes: pd.DataFrame | None
+) -> list[str]:
+    if hover is not None:
+        return hover.reindex(rows["id"]).fillna("").tolist()
+    return hover_text(rows, quotes)
+
+
+def timeline_parts(
     scored: pd.DataFrame,
     smoothed: pd.Series,
     phase_table: pd.DataFrame,
@@ -263,102 +300,158 @@ def fig_timeline(
     russian_hardline: pd.DataFrame,
     quotes: pd.DataFrame | None = None,
     smoothing_days: int = 14,
-) -> go.Figure:
-    """The seesaw: US acts above (toward Moscow) or below (toward Kyiv) the axis, sized by
-    score and coloured by mode; the smoothed balance; phases shaded; Russian moves below."""
-    from plotly.subplots import make_subplots
-
-    fig = make_subplots(
-        rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.04
+    hover: pd.Series | None = None,
+) -> TimelineParts:
+    """The timeline's traces and shapes. `hover` (id -> text), if given, replaces the
+    hover text computed from the rows and `quotes` (the explorer precomputes it)."""
+    shapes: list[dict[str, Any]] = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y domain",
+            "x0": ph.start,
+            "x1": ph.end + pd.Timedelta(days=1),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": SIDE_COLOURS[ph.tilt],
+            "opacity": 0.13,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for ph in phase_table.itertuples(index=False)
+    ]
+    shapes.append(
+        {
+            "type": "line",
+            "xref": "x domain",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": 0,
+            "y1": 0,
+            "line": {"color": "#444444", "width": 1},
+        }
     )
-    for ph in phase_table.itertuples(index=False):
-        fig.add_vrect(
-            x0=ph.start,
-            x1=ph.end + pd.Timedelta(days=1),
-            fillcolor=SIDE_COLOURS[ph.tilt],
-            opacity=0.13,
-            line_width=0,
-            layer="below",
-            row=1,
-            col=1,
-            exclude_empty_subplots=False,
-        )
+    traces: list[dict[str, Any]] = []
+    mode_col = scored["mode"].astype(str)
     for mode in vocab.MODES:
-        rows = scored[scored["mode"].astype(str).eq(mode)]
-        fig.add_scatter(
-            x=rows["date"],
-            y=rows["score"],
-            mode="markers",
-            name=f"US act: {mode}",
-            legendgroup=mode,
-            marker={
-                "color": MODE_COLOURS[mode],
-                "size": (6 + 4 * rows["weight"].abs()).clip(upper=30).tolist(),
-                "line": {"width": 0.5, "color": "white"},
-                "opacity": 0.85,
-            },
-            hovertext=hover_text(rows, quotes),
-            hoverinfo="text",
-            customdata=rows["id"],
-            row=1,
-            col=1,
+        rows = scored[mode_col.eq(mode)]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows["date"].to_numpy(),
+                "y": rows["score"].to_numpy(),
+                "mode": "markers",
+                "name": f"US act: {mode}",
+                "legendgroup": mode,
+                "marker": {
+                    "color": MODE_COLOURS[mode],
+                    "size": (6 + 4 * rows["weight"].abs()).clip(upper=30).to_numpy(),
+                    "line": {"width": 0.5, "color": "white"},
+                    "opacity": 0.85,
+                },
+                "hovertext": _hover_for(rows, hover, quotes),
+                "hoverinfo": "text",
+                "customdata": rows["id"].to_numpy(),
+                "xaxis": "x",
+                "yaxis": "y",
+            }
         )
-    fig.add_scatter(
-        x=smoothed.index,
-        y=smoothed.to_numpy(),
-        mode="lines",
-        name=f"balance, last {smoothing_days} days",
-        line={"color": GREY, "width": 2},
-        hovertemplate="%{x|%d %b %Y}: balance %{y:+.1f}<extra></extra>",
-        row=1,
-        col=1,
+    traces.append(
+        {
+            "type": "scatter",
+            "x": smoothed.index.to_numpy(),
+            "y": smoothed.to_numpy(),
+            "mode": "lines",
+            "name": f"balance, last {smoothing_days} days",
+            "line": {"color": GREY, "width": 2},
+            "hovertemplate": "%{x|%d %b %Y}: balance %{y:+.1f}<extra></extra>",
+            "xaxis": "x",
+            "yaxis": "y",
+        }
     )
     for frame, name, symbol, y in (
         (russian_overtures, "Russian overture", "star", 1),
         (russian_hardline, "Russian hardline move", "x", 0),
     ):
-        fig.add_scatter(
-            x=frame["date"],
-            y=[y] * len(frame),
-            mode="markers",
-            name=name,
-            marker={"color": MOSCOW, "symbol": symbol, "size": 11},
-            hovertext=hover_text(frame, quotes),
-            hoverinfo="text",
-            customdata=frame["id"],
-            row=2,
-            col=1,
+        traces.append(
+            {
+                "type": "scatter",
+                "x": frame["date"].to_numpy(),
+                "y": [y] * len(frame),
+                "mode": "markers",
+                "name": name,
+                "marker": {"color": MOSCOW, "symbol": symbol, "size": 11},
+                "hovertext": _hover_for(frame, hover, quotes),
+                "hoverinfo": "text",
+                "customdata": frame["id"].to_numpy(),
+                "xaxis": "x2",
+                "yaxis": "y2",
+            }
         )
-    fig.add_hline(y=0, line={"color": "#444444", "width": 1}, row=1, col=1)
-    fig.update_yaxes(
-        title_text="Score: toward Moscow (+) / toward Kyiv (−)",
-        zeroline=False,
-        row=1,
-        col=1,
+    toward_m = int((scored["score"] > 0).sum())
+    toward_k = int((scored["score"] < 0).sum())
+    n_ph = len(phase_table)
+    tilts = phase_table["tilt"] if n_ph else pd.Series(dtype=object)
+    tilted_m = int(phase_table.loc[tilts.eq("moscow"), "days"].sum()) if n_ph else 0
+    tilted_k = int(phase_table.loc[tilts.eq("kyiv"), "days"].sum()) if n_ph else 0
+    if len(scored):
+        title = (
+            f"Washington's pressure changed direction {max(n_ph - 1, 0)} times: "
+            f"{n_ph} phases, {tilted_m} days leaning on Moscow, {tilted_k} on Kyiv"
+        )
+        span = f"from {scored['date'].min():%B %Y} to {scored['date'].max():%B %Y}"
+    else:
+        title = "No US pressure acts in this selection"
+        span = "in the selection"
+    alt = (
+        f"Timeline of {len(scored)} US acts {span}: {toward_m} push toward Moscow (above "
+        f"the axis) and {toward_k} toward Kyiv (below), sized by score and coloured by "
+        f"mode, with the {smoothing_days}-day balance as a grey line and {n_ph} phases "
+        f"shaded by tilt. A strip below marks {len(russian_overtures)} Russian overtures "
+        f"and {len(russian_hardline)} hardline moves."
     )
-    fig.update_yaxes(
-        tickvals=[0, 1],
-        ticktext=["hardline", "overture"],
-        range=[-0.6, 1.6],
-        row=2,
-        col=1,
-    )
-    fig.update_xaxes(
-        rangeselector={"buttons": RANGE_BUTTONS, "y": 1.0, "yanchor": "bottom", "x": 0},
-        row=1,
-        col=1,
-    )
-    fig.update_xaxes(
-        rangeslider={"visible": True, "thickness": 0.06},
-        title_text="Date",
-        row=2,
-        col=1,
-    )
-    fig.update_layout(
-        height=740,
-        margin={"b": 150, "t": 150},
-        legend={"y": 1.07},
-        updatemenus=[
+    return TimelineParts(traces, shapes, title, alt)
+
+
+def timeline_layout() -> dict[str, Any]:
+    """The timeline's fixed layout: two stacked panels sharing the date axis."""
+    return {
+        "height": 740,
+        "margin": {"b": 150, "t": 150},
+        "legend": {"y": 1.07},
+        "xaxis": {
+            "domain": [0, 1],
+            "anchor": "y",
+            "matches": "x2",
+            "showticklabels": False,
+            "rangeselector": {
+                "buttons": RANGE_BUTTONS,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "x": 0,
+            },
+        },
+        "yaxis": {
+            "domain": [0.232, 1.0],
+            "anchor": "x",
+            "zeroline": False,
+            "title": {"text": "Score: toward Moscow (+) / toward Kyiv (−)"},
+        },
+        "xaxis2": {
+            "domain": [0, 1],
+            "anchor": "y2",
+            "rangeslider": {"visible": True, "thickness": 0.06},
+            "title": {"text": "Date"},
+        },
+        "yaxis2": {
+            "domain": [0, 0.192],
+            "anchor": "x2",
+            "tickvals": [0, 1],
+            "ticktext": ["hardline", "overture"],
+            "range": [-0.6, 1.6],
+        },
+        "updatemenus": [
             {
                 "type": "buttons",
                 "direction": "right",
@@ -382,25 +475,37 @@ def fig_timeline(
                 ],
             }
         ],
+    }
+
+
+def fig_timeline(
+    scored: pd.DataFrame,
+    smoothed: pd.Series,
+    phase_table: pd.DataFrame,
+    russian_overtures: pd.DataFrame,
+    russian_hardline: pd.DataFrame,
+    quotes: pd.DataFrame | None = None,
+    smoothing_days: int = 14,
+    hover: pd.Series | None = None,
+) -> go.Figure:
+    """The seesaw: US acts above (toward Moscow) or below (toward Kyiv) the axis, sized by
+    score and coloured by mode; the smoothed balance; phases shaded; Russian moves below."""
+    parts = timeline_parts(
+        scored,
+        smoothed,
+        phase_table,
+        russian_overtures,
+        russian_hardline,
+        quotes,
+        smoothing_days,
+        hover,
     )
-    toward_m = int((scored["score"] > 0).sum())
-    toward_k = int((scored["score"] < 0).sum())
-    n_ph = len(phase_table)
-    tilted_m = int(phase_table.loc[phase_table["tilt"].eq("moscow"), "days"].sum())
-    tilted_k = int(phase_table.loc[phase_table["tilt"].eq("kyiv"), "days"].sum())
-    title = (
-        f"Washington's pressure changed direction {max(n_ph - 1, 0)} times: "
-        f"{n_ph} phases, {tilted_m} days leaning on Moscow, {tilted_k} on Kyiv"
+    fig = go.Figure(
+        data=parts.traces, layout={**timeline_layout(), "shapes": parts.shapes}
     )
-    alt = (
-        f"Timeline of {len(scored)} US acts from {scored['date'].min():%B %Y} to "
-        f"{scored['date'].max():%B %Y}: {toward_m} push toward Moscow (above the axis) and "
-        f"{toward_k} toward Kyiv (below), sized by score and coloured by mode, with the "
-        f"{smoothing_days}-day balance as a grey line and {n_ph} phases shaded by tilt. "
-        f"A strip below marks {len(russian_overtures)} Russian overtures and "
-        f"{len(russian_hardline)} hardline moves."
+    return finish(
+        fig, slug="02_timeline", title=parts.title, alt=parts.alt, source_shift=-125
     )
-    return finish(fig, slug="02_timeline", title=title, alt=alt, source_shift=-125)
 
 
 # --- Alternation --------------------------------------------------------------------

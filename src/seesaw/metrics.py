@@ -86,37 +86,39 @@ def phases(scored: pd.DataFrame, window_days: int = 14) -> pd.DataFrame:
     change = np.flatnonzero(np.diff(sign) != 0) + 1
     starts = np.r_[0, change]
     ends = np.r_[change - 1, len(sign) - 1]
-    rows = []
-    dates = scored["date"].dt.normalize()
-    for a, b in zip(starts, ends):
-        if sign[a] == 0:
-            continue
-        lo, hi = smooth.index[a], smooth.index[b]
-        reach = lo - pd.Timedelta(days=window_days - 1)
-        inside = scored[(dates >= reach) & (dates <= hi)]
-        leaning = inside[
-            (np.sign(inside["score"]) == sign[a]) & (dates[inside.index] <= lo)
-        ]
-        rows.append(
-            {
-                "start": lo,
-                "end": hi,
-                "days": int(b - a + 1),
-                "tilt": "moscow" if sign[a] > 0 else "kyiv",
-                "acts": len(inside),
-                "net": float(inside["score"].sum()),
-                "opened_by": _opener(leaning),
-            }
-        )
-    return pd.DataFrame(rows, columns=cols)
-
-
-def _opener(leaning: pd.DataFrame) -> str | None:
-    """The first act of the latest day among acts leaning the phase's way."""
-    if leaning.empty:
-        return None
-    day = leaning["date"].dt.normalize()
-    return str(leaning.loc[day == day.max(), "id"].iloc[0])
+    keep = sign[starts] != 0
+    starts, ends = starts[keep], ends[keep]
+    # Acts in date order (scored is sorted by date, then id); day numbers from day 0.
+    first = smooth.index[0]
+    day = (scored["date"].dt.normalize() - first).dt.days.to_numpy()
+    order = np.argsort(day, kind="stable")
+    day, score = day[order], scored["score"].to_numpy()[order]
+    ids = scored["id"].to_numpy()[order]
+    cum = np.r_[0.0, np.cumsum(score)]
+    lo_idx = np.searchsorted(day, starts - (window_days - 1), side="left")
+    hi_idx = np.searchsorted(day, ends, side="right")
+    openers: list[str | None] = []
+    for a, lo_i in zip(starts, lo_idx):
+        # Acts leaning the phase's way dated within [start - window + 1, start].
+        upto = np.searchsorted(day, a, side="right")
+        lean = np.flatnonzero(np.sign(score[lo_i:upto]) == sign[a]) + lo_i
+        if len(lean):
+            last_day = day[lean[-1]]
+            openers.append(str(ids[lean[day[lean] == last_day][0]]))
+        else:
+            openers.append(None)
+    return pd.DataFrame(
+        {
+            "start": smooth.index[starts],
+            "end": smooth.index[ends],
+            "days": (ends - starts + 1).astype(int),
+            "tilt": np.where(sign[starts] > 0, "moscow", "kyiv"),
+            "acts": (hi_idx - lo_idx).astype(int),
+            "net": cum[hi_idx] - cum[lo_idx],
+            "opened_by": openers,
+        },
+        columns=cols,
+    )
 
 
 # --- Sequences and the runs test -----------------------------------------------

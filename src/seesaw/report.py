@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,18 @@ from nbconvert.preprocessors import Preprocessor
 from seesaw.export import PLOTLY_MIME, atomic_write, plotly_js_path
 
 PLOTLY_TAG = '<script src="plotly.min.js" charset="utf-8"></script>'
+#: Scripts nbconvert's template loads from a CDN (require.js, MathJax, mermaid): the
+#: report needs none of them and must not call out to the network.
+REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>")
+MODULE_SCRIPT = re.compile(r"<script type=\"module\">.*?</script>", re.S)
+
+
+def strip_remote_scripts(page: str) -> str:
+    """Remove every script that would load code from another host."""
+    page = REMOTE_SCRIPT.sub("", page)
+    return MODULE_SCRIPT.sub(
+        lambda m: "" if "https://" in m.group(0) else m.group(0), page
+    )
 
 
 class PlotlyToHTML(Preprocessor):  # type: ignore[misc]
@@ -60,7 +73,7 @@ def notebook_to_html(nb: Any) -> str:
     exporter = HTMLExporter(template_name="lab")
     exporter.register_preprocessor(PlotlyToHTML, enabled=True)
     body, _ = exporter.from_notebook_node(nb)
-    return body.replace("</head>", f"{PLOTLY_TAG}\n</head>", 1)
+    return strip_remote_scripts(body).replace("</head>", f"{PLOTLY_TAG}\n</head>", 1)
 
 
 def _index(pages: Sequence[tuple[str, str]], generated: str) -> str:
