@@ -53,6 +53,22 @@ test: $(STAMP) chromium ## lint, unit tests, strict nbval on the notebooks, brow
 	$(VENV)/bin/pytest -n 2 --dist loadfile tests
 	$(VENV)/bin/pytest --nbval --nbval-current-env -n 2 --dist loadfile -p no:randomly notebooks
 
+PORT ?= 8866
+
+.PHONY: explore
+explore: $(STAMP) ## serve the explorer with Voila on 127.0.0.1:$(PORT) (Ctrl-C stops it)
+	@echo "Explorer: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(VENV)/bin/voila notebooks/07_explorer.ipynb --no-browser --port=$(PORT) \
+	  --Voila.ip=127.0.0.1 --show_tracebacks=False
+
+.PHONY: lab
+lab: $(STAMP) ## open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --no-browser --allow-root
+
+.PHONY: bench
+bench: $(STAMP) chromium ## run the benchmarks; prints a table and writes build/bench.json
+	$(VENV)/bin/python -m seesaw.bench
+
 .PHONY: lint
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check src tests notebooks

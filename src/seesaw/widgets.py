@@ -224,7 +224,7 @@ class Explorer:
             f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
             for k, v in self.stats_table.items()
         )
-        self.stats.value = f"<table class='seesaw-stats'>{cells}</table>"
+        self.stats.value = f"<div class='seesaw-stats'><table>{cells}</table></div>"
 
     # -- layout -------------------------------------------------------------------
 

@@ -1,0 +1,119 @@
+"""The explorer's wiring, without a kernel: build it, set widgets, read the figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from seesaw import charts, metrics, score, timing
+from seesaw.load import load_dataset
+from seesaw.synthetic import write_synthetic
+from seesaw.widgets import Explorer
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory):
+    return load_dataset(write_synthetic(tmp_path_factory.mktemp("syn"), 400, seed=3))
+
+
+@pytest.fixture
+def explorer(data) -> Explorer:
+    return Explorer(data.events, data.quotes, permutations=199)
+
+
+def _points(ex: Explorer, name: str) -> int:
+    trace = next(t for t in ex.figure.data if t.name.startswith(name))
+    return len(trace.x) if trace.x is not None else 0
+
+
+def test_initial_state_equals_the_static_chart(data, explorer: Explorer) -> None:
+    rows = data.events[data.events["date"] >= "2025-01-20"]
+    scored = score.score_events(rows)
+    daily = metrics.daily_balance(scored, rows["date"].min(), rows["date"].max())
+    static = charts.fig_timeline(
+        scored,
+        metrics.smoothed_balance(daily, 14),
+        metrics.phases(scored, 14),
+        timing.overtures(rows),
+        timing.hardline_moves(rows),
+        data.quotes,
+        14,
+    )
+    assert [t.name for t in explorer.figure.data] == [t.name for t in static.data]
+    for live, fixed in zip(explorer.figure.data, static.data):
+        assert np.array_equal(np.asarray(live.y, float), np.asarray(fixed.y, float))
+        assert list(live.hovertext or []) == list(fixed.hovertext or [])
+    assert explorer.figure.layout.title.text == static.layout.title.text
+
+
+def test_dates_narrow_every_trace_and_the_stats(explorer: Explorer) -> None:
+    before = _points(explorer, "US act: verbal")
+    acts = explorer.stats_table["acts"]
+    explorer.start.value = dt.date(2025, 9, 1)
+    explorer.end.value = dt.date(2025, 12, 31)
+    assert 0 < _points(explorer, "US act: verbal") < before
+    assert explorer.stats_table["acts"] < acts
+    xs = np.concatenate(
+        [
+            np.asarray(t.x, "datetime64[ns]")
+            for t in explorer.figure.data
+            if t.x is not None and len(t.x)
+        ]
+    )
+    assert xs.min() >= np.datetime64("2025-09-01") and xs.max() <= np.datetime64(
+        "2025-12-31"
+    )
+
+
+def test_unticking_an_actor_empties_its_traces(explorer: Explorer) -> None:
+    assert _points(explorer, "Russian overture") > 0
+    explorer.actors["russia"].value = False
+    assert _points(explorer, "Russian overture") == 0
+    assert _points(explorer, "Russian hardline move") == 0
+    assert _points(explorer, "US act: threat") > 0
+    explorer.actors["us"].value = False
+    assert all(
+        _points(explorer, f"US act: {m}") == 0 for m in ("verbal", "threat", "material")
+    )
+    assert "error" in explorer.stats_table  # nothing left to test: said, not crashed
+
+
+def test_scheme_and_custom_weights_change_scores_and_stats(explorer: Explorer) -> None:
+    verbal = next(t for t in explorer.figure.data if t.name == "US act: verbal")
+    assert set(np.abs(np.asarray(verbal.y, float))) == {1.0}
+    explorer.scheme.value = "custom"
+    explorer.weights["verbal"].value = 2.5
+    verbal = next(t for t in explorer.figure.data if t.name == "US act: verbal")
+    assert set(np.abs(np.asarray(verbal.y, float))) == {2.5}
+    flat = dict(explorer.stats_table)
+    explorer.scheme.value = "goldstein"
+    assert explorer.stats_table["runs-test p"] != flat["runs-test p"] or (
+        explorer.stats_table["phases"] != flat["phases"]
+    )
+
+
+def test_smoothing_changes_the_balance_line(explorer: Explorer) -> None:
+    line = next(t for t in explorer.figure.data if t.name.startswith("balance"))
+    before = np.asarray(line.y, float).copy()
+    explorer.smoothing.value = 3
+    line = next(t for t in explorer.figure.data if t.name.startswith("balance"))
+    assert line.name == "balance, last 3 days"
+    assert not np.array_equal(before, np.asarray(line.y, float))
+
+
+def test_quotes_toggle_removes_quotes_from_hover() -> None:
+    data = load_dataset(FIXTURES / "good")
+    ex = Explorer(data.events, data.quotes, start=None, permutations=99)
+    threat = next(t for t in ex.figure.data if t.name == "US act: threat")
+    assert "Fixture words about sanctions." in threat.hovertext[0]
+    ex.show_quotes.value = False
+    threat = next(t for t in ex.figure.data if t.name == "US act: threat")
+    assert "Fixture words" not in threat.hovertext[0]
+
+
+def test_stats_panel_escapes_and_reports(explorer: Explorer) -> None:
+    assert explorer.stats.value.startswith("<div class='seesaw-stats'><table>")
+    assert explorer.stats_table["runs observed"] >= 1

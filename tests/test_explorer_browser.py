@@ -1,0 +1,167 @@
+"""The explorer as a Voila app, in a real browser: widgets drive the chart and the stats."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import papermill
+import pytest
+
+from seesaw import paths
+from seesaw.synthetic import write_synthetic
+from tests.browser import browser, watch_errors  # noqa: F401
+
+PAYLOAD = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+VOILA = Path(os.environ.get("VIRTUAL_ENV", paths.ROOT / ".venv")) / "bin" / "voila"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Voila serving the explorer on the injection fixture, on a free loopback port."""
+    folder = tmp_path_factory.mktemp("voila")
+    data = write_synthetic(folder / "data", 300, seed=5)
+    events = pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
+    quotes = pd.read_csv(data / "quotes.csv", dtype=str, keep_default_na=False)
+    events.loc[0, "summary"] = PAYLOAD
+    quotes.loc[0, "quote"] = PAYLOAD
+    events.to_csv(data / "events.csv", index=False)
+    quotes.to_csv(data / "quotes.csv", index=False)
+    notebook = folder / "explorer.ipynb"
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS / "07_explorer.ipynb"),
+        str(notebook),
+        parameters={"data_dir": str(data), "permutations": 199},
+        prepare_only=True,
+    )
+    port = _free_port()
+    voila = str(VOILA) if VOILA.exists() else "voila"
+    proc = subprocess.Popen(
+        [
+            voila,
+            notebook.name,
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+        ],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise AssertionError("Voila did not answer within 60 s") from None
+            time.sleep(0.3)
+    try:
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+TRACES = """() => document.querySelectorAll('.js-plotly-plot')[0].data.map(
+  t => ({name: t.name, n: (t.x || []).length, x: (t.x || []).map(String)}))"""
+
+
+def _traces(page) -> dict[str, dict]:
+    return {t["name"]: t for t in page.evaluate(TRACES)}
+
+
+def _wait_change(page, before, what: str) -> None:
+    page.wait_for_function(
+        f"(b) => JSON.stringify(({TRACES})()) !== b", arg=before, timeout=20_000
+    )
+
+
+def test_explorer_in_the_browser(app: str, browser) -> None:  # noqa: F811
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def offline(route) -> None:
+        # The test machine has no internet: answer any outside request with an empty
+        # body and record it; only the widgets' icon font may ask for one.
+        outside.append(route.request.url)
+        route.fulfill(status=200, body="", content_type="text/css")
+
+    context.route(lambda url: not url.startswith(app), offline)
+    page = context.new_page()
+    errors = watch_errors(page)
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(app, wait_until="domcontentloaded", timeout=60_000)
+    page.wait_for_selector(".widget-dropdown select", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot')[0].data.length === 6",
+        timeout=30_000,
+    )
+    first = _traces(page)
+    total = sum(t["n"] for t in first.values())
+    assert first["US act: material"]["n"] >= 1
+
+    # A later start date: fewer points, none before it.
+    before = page.evaluate(f"JSON.stringify(({TRACES})())")
+    start = page.locator(".widget-datepicker input").first
+    start.fill("2025-06-01")
+    start.dispatch_event("change")
+    _wait_change(page, before, "date")
+    later = _traces(page)
+    assert sum(t["n"] for t in later.values()) < total
+    assert all(
+        x >= "2025-03-10"
+        for t in later.values()
+        if t["name"] != "balance, last 14 days"
+        for x in t["x"]
+    )
+
+    # Another scheme: the statistics panel changes.
+    stats_before = page.inner_text(".seesaw-stats")
+    page.locator(".widget-dropdown select").first.select_option("flat")
+    page.wait_for_function(
+        "(b) => document.querySelector('.seesaw-stats') && document.querySelector('.seesaw-stats').innerText !== b",
+        arg=stats_before,
+        timeout=20_000,
+    )
+
+    # Untick an actor: its traces empty.
+    before = page.evaluate(f"JSON.stringify(({TRACES})())")
+    page.locator(".widget-checkbox", has_text="russia").locator("input").uncheck()
+    _wait_change(page, before, "actor")
+    after = _traces(page)
+    assert (
+        after["Russian overture"]["n"] == 0 and after["Russian hardline move"]["n"] == 0
+    )
+
+    # The markup in the fixture's summary and quote never ran.
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert errors == [], (errors, failed)
+    assert all("fontawesome" in url for url in outside), outside
+    context.close()
