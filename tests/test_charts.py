@@ -1,0 +1,152 @@
+"""Chart builders, inspected as Figure objects: traces, colours, titles, metadata."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from seesaw import charts, describe, metrics, score, timing, vocab
+from seesaw.load import load_dataset
+from seesaw.synthetic import write_synthetic
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory):
+    return load_dataset(write_synthetic(tmp_path_factory.mktemp("syn"), 300, seed=2))
+
+
+def _check_finished(fig, slug: str) -> None:
+    meta = fig.layout.meta
+    assert meta["slug"] == slug
+    assert len(meta["alt"]) > 40
+    assert fig.layout.title.text
+    assert any("Source:" in a.text for a in fig.layout.annotations)
+
+
+def test_palette_is_fixed_for_kyiv_and_moscow() -> None:
+    assert charts.SIDE_COLOURS["kyiv"] == charts.ACTOR_COLOURS["ukraine"] == "#0072B2"
+    assert charts.SIDE_COLOURS["moscow"] == charts.ACTOR_COLOURS["russia"] == "#D55E00"
+    assert set(charts.ACTOR_COLOURS) == set(vocab.ACTORS)
+    assert set(charts.MODE_COLOURS) == set(vocab.MODES)
+
+
+def test_timeline(data) -> None:
+    s = score.score_events(data.events)
+    daily = metrics.daily_balance(s)
+    ph = metrics.phases(s, 14)
+    fig = charts.fig_timeline(
+        s,
+        metrics.smoothed_balance(daily, 14),
+        ph,
+        timing.overtures(data.events),
+        timing.hardline_moves(data.events),
+        data.quotes,
+    )
+    _check_finished(fig, "02_timeline")
+    assert [t.name for t in fig.data][:3] == [f"US act: {m}" for m in vocab.MODES]
+    assert len(fig.data) == len(charts.TIMELINE_TRACES)
+    for t, mode in zip(fig.data[:3], vocab.MODES):
+        assert t.marker.color == charts.MODE_COLOURS[mode]
+    # Above the axis toward Moscow, below toward Kyiv.
+    ys = np.concatenate([np.asarray(t.y, float) for t in fig.data[:3]])
+    assert (ys > 0).sum() == (s["score"] > 0).sum() and (ys < 0).sum() == (
+        s["score"] < 0
+    ).sum()
+    rects = [sh for sh in fig.layout.shapes if sh.type == "rect"]
+    assert len(rects) == len(ph)
+    assert {sh.fillcolor for sh in rects} <= {charts.KYIV, charts.MOSCOW}
+    assert (
+        fig.layout.xaxis.rangeselector.buttons and fig.layout.xaxis2.rangeslider.visible
+    )
+    assert f"{len(ph)} phases" in fig.layout.title.text
+
+
+def test_hover_text_is_escaped() -> None:
+    data = load_dataset(FIXTURES / "injection")
+    texts = charts.hover_text(data.events, data.quotes)
+    joined = " ".join(texts)
+    assert "<img" not in joined and "<script" not in joined
+    assert "&lt;img src=x onerror=" in joined and "&lt;script&gt;" in joined
+
+
+def test_escape_handles_missing_values() -> None:
+    assert charts.escape(None) == "" and charts.escape(float("nan")) == ""
+    assert charts.escape("a < b & c") == "a &lt; b &amp; c"
+
+
+def test_coverage_and_kinds(data) -> None:
+    cov = charts.fig_coverage_by_month(data.events)
+    _check_finished(cov, "01_coverage_by_month")
+    for trace in cov.data:
+        assert trace.marker.color == charts.ACTOR_COLOURS[trace.name]
+    total = sum(np.asarray(t.y).sum() for t in cov.data)
+    assert total == len(data.events)
+    kinds = charts.fig_kinds(data.events)
+    _check_finished(kinds, "01_kinds")
+    assert sum(np.asarray(t.x).sum() for t in kinds.data) == len(data.events)
+
+
+def test_monthly_balance_sums_to_the_scores(data) -> None:
+    s = score.score_events(data.events)
+    fig = charts.fig_monthly_balance(s)
+    _check_finished(fig, "02_monthly_balance")
+    up, down, net = (np.asarray(t.y, float) for t in fig.data)
+    assert up.sum() == pytest.approx(s["score"].clip(lower=0).sum())
+    assert down.sum() == pytest.approx(s["score"].clip(upper=0).sum())
+    assert np.allclose(up + down, net)
+
+
+def test_null_and_robustness(data) -> None:
+    s = score.score_events(data.events)
+    seq = metrics.pressure_sequence(s).to_numpy()
+    runs = metrics.runs_test(seq)
+    nulls = [
+        ("label-shuffle", metrics.label_shuffle_null(seq, 199, 1).distribution),
+        ("circular-shift", metrics.circular_shift_null(s, 199, 1).distribution),
+    ]
+    fig = charts.fig_null_distributions(runs.runs, nulls, runs.expected)
+    _check_finished(fig, "03_null_runs")
+    assert len(fig.data) == 2 and f"{runs.runs} runs" in fig.layout.title.text
+    table = metrics.robustness_table(data.events, permutations=99)
+    rob = charts.fig_robustness(table)
+    _check_finished(rob, "03_robustness_p_shift")
+    assert np.asarray(rob.data[0].z).shape == (3, 3)
+
+
+def test_event_study_chart(data) -> None:
+    s = score.score_events(data.events)
+    span = (data.events["date"].min(), data.events["date"].max())
+    study = timing.event_study(
+        timing.overtures(data.events)["date"],
+        timing.escalations_on_moscow(s),
+        span,
+        7,
+        99,
+        1,
+    )
+    fig = charts.fig_event_study(study)
+    _check_finished(fig, "04_event_study")
+    assert len(fig.data[2].x) == 15
+    assert fig.data[2].line.color == charts.MOSCOW
+
+
+def test_tracks_and_levers(data) -> None:
+    track = describe.track(data.events).where(
+        ~describe.gaza_track(data.events), "Gaza track"
+    )
+    fig = charts.fig_tracks(
+        data.events, track, ["US on Moscow", "US on Kyiv", "Gaza track"]
+    )
+    _check_finished(fig, "05_tracks")
+    levers = describe.levers(data.events)
+    assert list(levers.columns) == ["Ukraine: on Moscow", "Ukraine: on Kyiv", "Gaza"]
+    lv = charts.fig_levers(levers)
+    _check_finished(lv, "05_levers")
+    assert {t.name for t in lv.data} == set(levers.columns)
+
+
+def test_titles_escape_markup() -> None:
+    fig = charts.finish(go.Figure(), slug="x", title="<b>a</b>", alt="alt text")
+    assert "&lt;b&gt;" in fig.layout.title.text

@@ -1,0 +1,86 @@
+"""Outputs: spreadsheet-safe CSVs, figure files with alt text, atomic writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from seesaw import export
+from seesaw.load import load_dataset
+from tests.conftest import FIXTURES
+
+
+def test_formula_cells_are_neutralised_in_written_csv(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "summary": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "plain", None],
+            "n": range(6),
+        }
+    )
+    out = tmp_path / "t.csv"
+    export.write_csv(frame, out)
+    back = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert back["summary"].tolist() == [
+        '\'=HYPERLINK("x")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "plain",
+        "",
+    ]
+    assert back["n"].tolist() == [str(i) for i in range(6)]
+
+
+def test_formula_fixture_loads_as_text_and_exports_neutralised(tmp_path: Path) -> None:
+    from tests.conftest import data_dir_with
+
+    folder = data_dir_with(tmp_path, FIXTURES / "accepted" / "formula_cells.events.csv")
+    events = load_dataset(folder).events
+    assert events.loc[0, "summary"].startswith("=HYPERLINK(")
+    export.write_csv(events[["id", "summary"]], tmp_path / "out.csv")
+    text = (tmp_path / "out.csv").read_text()
+    assert (
+        "'=HYPERLINK(" in text
+        and "'+Fixture" in text
+        and "'-Fixture" in text
+        and "'@Fixture" in text
+    )
+
+
+def test_export_figures_writes_every_format_and_alt_text(tmp_path: Path) -> None:
+    figs = []
+    for slug in ("01_a", "01_b"):
+        fig = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
+        fig.update_layout(
+            meta={"slug": slug, "alt": f"Alt text of {slug}."}, height=400
+        )
+        figs.append(fig)
+    written = export.export_figures(figs, tmp_path, formats=("svg", "html"))
+    names = sorted(p.name for p in written)
+    assert names == [
+        "01_a.html",
+        "01_a.svg",
+        "01_a.txt",
+        "01_b.html",
+        "01_b.svg",
+        "01_b.txt",
+    ]
+    assert (tmp_path / "01_a.txt").read_text() == "Alt text of 01_a.\n"
+    assert (tmp_path / "plotly.min.js").is_file()
+    assert 'src="plotly.min.js"' in (tmp_path / "01_b.html").read_text()
+    assert (tmp_path / "01_a.svg").read_text().lstrip().startswith("<svg")
+
+
+def test_duplicate_slugs_are_refused(tmp_path: Path) -> None:
+    fig = go.Figure()
+    fig.update_layout(meta={"slug": "01_a", "alt": "x"})
+    with pytest.raises(ValueError, match="share the export name"):
+        export.export_figures([fig, fig], tmp_path, formats=("html",))
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    export.atomic_write(tmp_path / "a.txt", "hello")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]

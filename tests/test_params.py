@@ -1,0 +1,72 @@
+"""Parameter checks shared by notebooks and the CLI: each bad value named with what is allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from seesaw.params import ParameterError, check_params
+from tests.conftest import GOOD
+
+
+def test_defaults_and_types() -> None:
+    p = check_params(
+        str(GOOD), start_date="2025-01-20", end_date="", smoothing_days="7"
+    )
+    assert p.data_dir == GOOD.resolve()
+    assert p.start_date == dt.date(2025, 1, 20) and p.end_date is None
+    assert p.smoothing_days == 7 and p.scheme == "mode"
+
+
+def test_relative_data_dir_resolves_against_base(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    assert (
+        check_params("data", base_dir=tmp_path).data_dir
+        == (tmp_path / "data").resolve()
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"data_dir": "/no/such/folder"},
+            "parameter data_dir: no such directory: '/no/such/folder'",
+        ),
+        (
+            {"start_date": "2025-03-10", "end_date": "2025-03-01"},
+            "parameter end_date: 2025-03-01 is before start_date 2025-03-10",
+        ),
+        (
+            {"start_date": "10/03/2025"},
+            "parameter start_date: expected a date written YYYY-MM-DD",
+        ),
+        (
+            {"scheme": "loud"},
+            "parameter scheme: unknown value 'loud'; allowed: flat, mode, goldstein",
+        ),
+        (
+            {"smoothing_days": -3},
+            "parameter smoothing_days: must be at least 1, got -3",
+        ),
+        (
+            {"smoothing_days": "two"},
+            "parameter smoothing_days: expected a whole number, got 'two'",
+        ),
+        (
+            {"collapse": "month"},
+            "parameter collapse: unknown value 'month'; allowed: day, week, none",
+        ),
+        ({"permutations": 10}, "parameter permutations: must be at least 99, got 10"),
+        ({"window_days": 0}, "parameter window_days: must be at least 1, got 0"),
+        ({"seed": True}, "parameter seed: expected a whole number, got True"),
+        ({"actors": "us,mars"}, "parameter actors: unknown value 'mars'"),
+    ],
+)
+def test_bad_values_name_the_parameter(kwargs: dict, message: str) -> None:
+    args = {"data_dir": str(GOOD), **kwargs}
+    with pytest.raises(ParameterError) as caught:
+        check_params(**args)
+    assert str(caught.value).startswith(message)
