@@ -39,7 +39,7 @@ def test_plotly_outputs_become_html_with_one_shared_script(tmp_path: Path) -> No
     assert page.count('<script src="plotly.min.js"') == 1
     assert "Plotly.newPlot" in page
     assert "https://cdn" not in page.split("<body")[1]
-    assert "iVBORw0KGgo=\"" not in page and "<img" not in page.split("<body")[1]
+    assert 'iVBORw0KGgo="' not in page and "<img" not in page.split("<body")[1]
 
 
 def test_strip_remote_scripts_keeps_local_ones() -> None:

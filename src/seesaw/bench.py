@@ -1,0 +1,447 @@
+"""`make bench`: the project's speed, measured side by side in one run.
+
+Each comparison runs its sides alternately (A, B, A, B, ...) so that a noisy machine
+hurts both alike, and reports the median of each side, its spread (min-max) and the
+ratio of medians. The table is printed and written to build/bench.json.
+
+    python -m seesaw.bench            # the full benchmark (several minutes)
+    python -m seesaw.bench --smoke    # tiny sizes, one repetition (run by `make test`)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from seesaw import paths
+
+
+@dataclass
+class Figure:
+    """One measured figure: name, median seconds, spread, and its goal."""
+
+    name: str
+    seconds: list[float]
+    goal: str = ""
+    ratio: float | None = None
+    ok: bool | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "median_s": round(self.median, 4),
+            "min_s": round(min(self.seconds), 4) if self.seconds else None,
+            "max_s": round(max(self.seconds), 4) if self.seconds else None,
+            "runs": len(self.seconds),
+            "ratio": None if self.ratio is None else round(self.ratio, 3),
+            "goal": self.goal,
+            "ok": self.ok,
+            "note": self.note,
+            **self.extra,
+        }
+
+
+def _time(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def alternate(
+    a: Callable[[], Any], b: Callable[[], Any], reps: int
+) -> tuple[list[float], list[float]]:
+    """Time `a` and `b` alternately `reps` times each."""
+    ta, tb = [], []
+    for _ in range(reps):
+        ta.append(_time(a))
+        tb.append(_time(b))
+    return ta, tb
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("SEESAW_DEBUG", None)
+    return env
+
+
+def _floor_notebooks(folder: Path, n: int) -> Path:
+    """`n` notebooks that only import pandas and plotly (the floor of any run)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(1, n + 1):
+        nb = new_notebook()
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        cell = new_code_cell('data_dir: str = "../data"  # unused')
+        cell.metadata["tags"] = ["parameters"]
+        nb.cells = [
+            cell,
+            new_code_cell("import pandas as pd\nimport plotly.graph_objects as go"),
+        ]
+        nbformat.write(nb, folder / f"{i:02d}_floor.ipynb")
+    return folder
+
+
+def bench_report(
+    reps: int, select: list[str] | None, data_dir: Path, naive_too: bool = True
+) -> list[Figure]:
+    """Full report vs the floor (trivial notebooks, same runner) and vs naive nbconvert."""
+    from seesaw import runner
+
+    notebooks = runner.notebook_sequence()
+    if select:
+        notebooks = [
+            nb for nb in notebooks if any(nb.name.startswith(s) for s in select)
+        ]
+    work = Path(tempfile.mkdtemp(prefix="seesaw-bench-"))
+    floor_dir = _floor_notebooks(work / "floor", len(notebooks))
+    names = [nb.name[:2] for nb in notebooks]
+
+    def full() -> None:
+        runner.run(data_dir=data_dir, output_dir=work / "out", select=names)
+
+    def floor() -> None:
+        runner.run(
+            data_dir=data_dir,
+            output_dir=work / "floor-out",
+            notebooks_dir=floor_dir,
+            figures=False,
+            report=False,
+        )
+
+    # The naive way cannot take parameters: give it copies with the data folder set.
+    import papermill
+
+    prepared = work / "prepared"
+    prepared.mkdir()
+    for nb in notebooks:
+        papermill.execute_notebook(
+            str(nb),
+            str(prepared / nb.name),
+            parameters={"data_dir": str(data_dir.resolve())},
+            prepare_only=True,
+        )
+
+    def naive() -> None:
+        for nb in notebooks:
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "jupyter",
+                    "nbconvert",
+                    "--to",
+                    "notebook",
+                    "--execute",
+                    "--output-dir",
+                    str(work / "naive"),
+                    str(prepared / nb.name),
+                ],
+                check=True,
+                capture_output=True,
+                env=_env(),
+                cwd=paths.NOTEBOOKS,
+            )
+
+    t_full, t_floor = alternate(full, floor, reps)
+    t_full2, t_naive = alternate(full, naive, reps) if naive_too else ([], [])
+    shutil.rmtree(work, ignore_errors=True)
+    f_full = Figure(f"full report ({len(notebooks)} notebooks)", t_full + t_full2)
+    f_floor = Figure(f"floor: {len(notebooks)} import-only notebooks", t_floor)
+    f_naive = Figure("naive: nbconvert --execute, one by one", t_naive)
+    r1 = statistics.median(t_full) / statistics.median(t_floor)
+    f_floor.ratio, f_floor.goal, f_floor.ok = r1, "full/floor <= 1.5", r1 <= 1.5
+    if not naive_too:
+        return [f_full, f_floor]
+    r2 = statistics.median(t_full2) / statistics.median(t_naive)
+    f_naive.ratio, f_naive.goal, f_naive.ok = r2, "full/naive <= 0.6", r2 <= 0.6
+    f_naive.note = "naive run executes only (no figures, no report); full does both"
+    return [f_full, f_floor, f_naive]
+
+
+def bench_export(reps: int, n_figs: int) -> list[Figure]:
+    """Static export of all figures in one kaleido batch vs one write_image per figure."""
+    import plotly.graph_objects as go
+
+    from seesaw.export import export_figures
+
+    figs = []
+    for i in range(n_figs):
+        fig = go.Figure(
+            go.Scatter(x=list(range(200)), y=[(j * (i + 1)) % 17 for j in range(200)])
+        )
+        fig.update_layout(meta={"slug": f"99_bench_{i}", "alt": "benchmark figure"})
+        figs.append(fig)
+    work = Path(tempfile.mkdtemp(prefix="seesaw-bench-export-"))
+    t_batch, t_each = alternate(
+        lambda: export_figures(
+            figs, work / "batch", formats=("png", "svg"), batch=True
+        ),
+        lambda: export_figures(
+            figs, work / "each", formats=("png", "svg"), batch=False
+        ),
+        reps,
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    ratio = statistics.median(t_each) / statistics.median(t_batch)
+    return [
+        Figure(f"export {n_figs} figures x png+svg, one batch", t_batch),
+        Figure(
+            f"export {n_figs} figures x png+svg, one by one",
+            t_each,
+            goal="batch >= 3x faster",
+            ratio=ratio,
+            ok=ratio >= 3,
+            note="ratio = one-by-one / batch",
+        ),
+    ]
+
+
+def core_pipeline(data_dir: Path, permutations: int = 999) -> dict[str, Any]:
+    """Load, validate, score, balance, runs test, both nulls, phases: one pass."""
+    from seesaw import metrics
+    from seesaw.load import load_dataset
+    from seesaw.score import score_events
+
+    data = load_dataset(data_dir)
+    scored = score_events(data.events)
+    metrics.daily_balance(scored)
+    seq = metrics.pressure_sequence(scored).to_numpy()
+    metrics.runs_test(seq)
+    metrics.label_shuffle_null(seq, permutations, 1)
+    metrics.circular_shift_null(scored, permutations, 1)
+    metrics.phases(scored, 14)
+    return {"events": len(data.events)}
+
+
+def bench_core(reps: int, sizes: list[int]) -> list[Figure]:
+    from seesaw.synthetic import write_synthetic
+
+    work = Path(tempfile.mkdtemp(prefix="seesaw-bench-core-"))
+    folders = {n: write_synthetic(work / str(n), n, seed=1) for n in sizes}
+    times: dict[int, list[float]] = {n: [] for n in sizes}
+    for _ in range(reps):  # sizes interleaved, so drift hits all
+        for n in sizes:
+            times[n].append(_time(lambda n=n: core_pipeline(folders[n])))
+    shutil.rmtree(work, ignore_errors=True)
+    out = []
+    for i, n in enumerate(sizes):
+        f = Figure(f"core pipeline, {n:,} events", times[n])
+        if n >= 100_000:
+            f.goal, f.ok = "<= 2 s", f.median <= 2.0
+        if i:
+            prev = sizes[i - 1]
+            f.ratio = f.median / statistics.median(times[prev])
+            f.note = f"time ratio vs {prev:,} events ({n / prev:.0f}x the rows)"
+            if n / prev == 10:
+                f.goal = (f.goal + "; " if f.goal else "") + "10x rows <= 12x time"
+                f.ok = (f.ok is not False) and f.ratio <= 12
+        out.append(f)
+    return out
+
+
+def bench_null(reps: int, acts: int, permutations: int) -> list[Figure]:
+    import numpy as np
+
+    from seesaw import metrics
+
+    seq = np.random.default_rng(0).choice([-1, 1], size=acts)
+    times = [
+        _time(lambda: metrics.label_shuffle_null(seq, permutations, 1))
+        for _ in range(reps)
+    ]
+    f = Figure(
+        f"label-shuffle null, {permutations:,} permutations of {acts:,} acts", times
+    )
+    if acts >= 1000 and permutations >= 10_000:
+        f.goal, f.ok = "<= 0.5 s", f.median <= 0.5
+    return [f]
+
+
+def bench_explorer(reps: int, n: int) -> list[Figure]:
+    from seesaw.load import load_dataset
+    from seesaw.synthetic import write_synthetic
+    from seesaw.widgets import Explorer
+
+    work = Path(tempfile.mkdtemp(prefix="seesaw-bench-explorer-"))
+    data = load_dataset(write_synthetic(work, n, seed=1))
+    ex = Explorer(data.events, data.quotes)
+    times = []
+    for i in range(max(reps, 1) * 4):
+        start = time.perf_counter()
+        ex.smoothing.value = (7, 21)[i % 2]
+        times.append(time.perf_counter() - start)
+    shutil.rmtree(work, ignore_errors=True)
+    f = Figure(f"explorer update (chart + stats), {n:,} events", times)
+    if n >= 10_000:
+        f.goal, f.ok = "<= 0.1 s", f.median <= 0.1
+    return [f]
+
+
+def _nbval() -> None:
+    cmd = [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-n", "2"]
+    cmd += ["--dist", "loadfile", "-q", "-p", "no:cacheprovider", str(paths.NOTEBOOKS)]
+    subprocess.run(cmd, check=True, capture_output=True, env=_env(), cwd=paths.ROOT)
+
+
+def bench_nbval(reps: int) -> list[Figure]:
+    times = [_time(_nbval) for _ in range(reps)]
+    f = Figure("strict nbval over all notebooks", times, goal="<= 90 s")
+    f.ok = f.median <= 90
+    sizes = {
+        p.name: p.stat().st_size
+        for p in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    }
+    size_fig = Figure("largest committed notebook", [], goal="<= 1.5 MB each")
+    biggest = max(sizes.values()) if sizes else 0
+    size_fig.ok = biggest <= 1_500_000
+    size_fig.note = ", ".join(f"{k}: {v / 1e6:.2f} MB" for k, v in sizes.items())
+    size_fig.extra = {"bytes": sizes}
+    return [f, size_fig]
+
+
+def bench_setup(reps: int) -> list[Figure]:
+    """Cold set-up: a fresh clone to a ready .venv (uv from PyPI, then the lock)."""
+    times = []
+    env = {k: v for k, v in _env().items() if k != "VIRTUAL_ENV"}
+    for _ in range(reps):
+        work = Path(tempfile.mkdtemp(prefix="seesaw-bench-setup-"))
+        clone = work / "clone"
+        subprocess.run(["git", "clone", "-q", str(paths.ROOT), str(clone)], check=True)
+        start = time.perf_counter()
+        subprocess.run(
+            ["make", "-s", "venv"], cwd=clone, check=True, capture_output=True, env=env
+        )
+        times.append(time.perf_counter() - start)
+        shutil.rmtree(work, ignore_errors=True)
+    return [
+        Figure(
+            "cold set-up: fresh clone to ready .venv",
+            times,
+            note="excludes Chromium; package downloads may be cached",
+        )
+    ]
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in (
+        "pandas",
+        "numpy",
+        "plotly",
+        "papermill",
+        "nbval",
+        "kaleido",
+        "ipywidgets",
+        "pandera",
+    ):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "missing"
+    return out
+
+
+def print_table(figures: list[Figure]) -> None:
+    print(f"{'figure':58} {'median':>9} {'min-max':>17} {'ratio':>7}  goal")
+    for f in figures:
+        spread = f"{min(f.seconds):.3f}-{max(f.seconds):.3f}" if f.seconds else ""
+        median = f"{f.median:.3f} s" if f.seconds else ""
+        ratio = f"{f.ratio:.2f}" if f.ratio is not None else ""
+        mark = {True: "met", False: "MISSED", None: ""}[f.ok]
+        goal = f"{f.goal} {mark}".strip()
+        print(f"{f.name[:58]:58} {median:>9} {spread:>17} {ratio:>7}  {goal}")
+        if f.note:
+            print(f"{'':58}   {f.note}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m seesaw.bench", description=__doc__)
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes, one repetition"
+    )
+    parser.add_argument("--reps", type=int, default=3, help="repetitions per side")
+    parser.add_argument("--out", default=str(paths.BUILD / "bench.json"))
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="comma list: report,export,core,null,explorer,nbval,setup",
+    )
+    args = parser.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    smoke = args.smoke
+    reps = 1 if smoke else args.reps
+    figures: list[Figure] = []
+    data_dir = paths.ROOT / "tests" / "fixtures" / "good" if smoke else paths.DATA
+    steps: list[tuple[str, Callable[[], list[Figure]]]] = [
+        (
+            "core",
+            lambda: bench_core(
+                reps, [200, 2000] if smoke else [1_000, 10_000, 100_000]
+            ),
+        ),
+        (
+            "null",
+            lambda: bench_null(
+                reps if smoke else 7, 100 if smoke else 1_000, 99 if smoke else 10_000
+            ),
+        ),
+        ("explorer", lambda: bench_explorer(reps, 300 if smoke else 10_000)),
+        ("export", lambda: bench_export(reps, 2 if smoke else 12)),
+        (
+            "report",
+            lambda: bench_report(reps, ["01"] if smoke else None, data_dir, not smoke),
+        ),
+        ("nbval", lambda: [] if smoke else bench_nbval(1)),
+        ("setup", lambda: [] if smoke else bench_setup(1)),
+    ]
+    for name, step in steps:
+        if name in skip:
+            continue
+        print(f"... {name}", file=sys.stderr, flush=True)
+        figures += step()
+    print_table(figures)
+    record = {
+        "machine": {
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "processor": platform.processor(),
+        },
+        "versions": _versions(),
+        "smoke": smoke,
+        "reps": reps,
+        "figures": [f.row() for f in figures],
+    }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
