@@ -60,6 +60,28 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _readme(args: argparse.Namespace) -> int:
+    from seesaw import readme
+    from seesaw.export import atomic_write
+    from seesaw.headline import headline
+
+    data = load_dataset(Path(args.data_dir))
+    block = readme.bottom_line(data.events, data.quotes, headline(data.events))
+    path = Path(args.readme)
+    old = path.read_text(encoding="utf-8")
+    new = readme.update(old, block)
+    if args.check:
+        if new != old:
+            print(f"{path}: the bottom line is out of date; run `seesaw readme`")
+            return 1
+        print(f"{path}: the bottom line is up to date")
+        return 0
+    if new != old:
+        atomic_write(path, new)
+    print(f"{path}: bottom line written")
+    return 0
+
+
 def _codebook(args: argparse.Namespace) -> int:
     from seesaw import codebook
 
@@ -177,6 +199,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_stats)
+
+    p = sub.add_parser(
+        "readme", help="regenerate the bottom line in README.md from the data"
+    )
+    p.add_argument("--data-dir", default=str(paths.DATA), help=argparse.SUPPRESS)
+    p.add_argument(
+        "--readme", default=str(paths.ROOT / "README.md"), help=argparse.SUPPRESS
+    )
+    p.add_argument("--check", action="store_true", help="only check it is up to date")
+    p.set_defaults(func=_readme)
 
     p = sub.add_parser(
         "codebook", help="regenerate the codebook tables in data/README.md"

@@ -333,8 +333,27 @@ def run(
         finally:
             signal.signal(signal.SIGTERM, previous)
             shutil.rmtree(staging, ignore_errors=True)
+        if output_dir is None and data_dir is None and not select and not parameters:
+            _update_readme()
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _update_readme() -> None:
+    """Refresh the README's generated bottom line after a full in-place run."""
+    from seesaw import readme
+    from seesaw.headline import headline
+
+    path = paths.ROOT / "README.md"
+    if not path.is_file():
+        return
+    data = load_dataset(paths.DATA)
+    block = readme.bottom_line(data.events, data.quotes, headline(data.events))
+    text = path.read_text(encoding="utf-8")
+    if readme.BEGIN in text:
+        new = readme.update(text, block)
+        if new != text:
+            atomic_write(path, new)
 
 
 def _run_staged(

@@ -1,0 +1,53 @@
+"""The README's bottom line, generated from the data so its numbers are never typed."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from seesaw.headline import Headline
+
+BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
+END = "<!-- END GENERATED BOTTOM LINE -->"
+
+
+def bottom_line(events: pd.DataFrame, quotes: pd.DataFrame, h: Headline) -> str:
+    """The bottom line in Markdown, from the headline figures."""
+    r, e, f = h.runs, h.escalation_before_overture, h.relief_after_overture
+    chance = max(r.p_value, h.shuffle.p_value, h.shift.p_value) < 0.05
+    first, last = events["date"].min(), events["date"].max()
+    return "\n".join(
+        [
+            BEGIN,
+            "",
+            f"- **The data:** {len(events):,} sourced acts and {len(quotes):,} quotes, "
+            f"{first:%d %B %Y} to {last:%d %B %Y}.",
+            f"- **The seesaw:** of {h.acts_on_kyiv + h.acts_on_moscow} US acts that pushed on "
+            f"either side, {h.toward_moscow} leaned toward Moscow and {h.toward_kyiv} toward "
+            f"Kyiv; the {h.phases} phases of the 14-day balance show the swings.",
+            f"- **More than chance?** Taken day by day, US pressure switched sides "
+            f"{r.runs - 1} times against {r.expected - 1:.1f} expected from a random order "
+            f"(runs test p = {r.p_value:.3f}; label shuffle p = {h.shuffle.p_value:.3f}; "
+            f"circular shift p = {h.shift.p_value:.3f}): "
+            + (
+                "**the alternation is more regular than chance**."
+                if chance
+                else "**the swings are real but no more regular than chance would make them**."
+            ),
+            f"- **Moscow's timing:** {e.hits} of {e.n_events} Russian overtures came within "
+            f"{e.window_days} days after a US escalation on Moscow ({e.rate:.0%} against "
+            f"{e.chance_per_event:.0%} by chance, p = {e.p_value:.3f}); {f.hits} were followed "
+            f"within {f.window_days} days by US relief for Moscow ({f.rate:.0%} against "
+            f"{f.chance_per_event:.0%}, p = {f.p_value:.3f}).",
+            "",
+            END,
+        ]
+    )
+
+
+def update(text: str, block: str) -> str:
+    """Replace the generated block in the README text."""
+    if BEGIN not in text or END not in text:
+        raise ValueError(f"README.md lacks the markers {BEGIN!r} ... {END!r}")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return head + block + tail
