@@ -82,7 +82,7 @@ def test_coverage_and_kinds(data) -> None:
     for trace in cov.data:
         assert trace.marker.color == charts.ACTOR_COLOURS[trace.name]
     total = sum(np.asarray(t.y).sum() for t in cov.data)
-    assert total == len(data.events)
+    assert total == int(data.events["kind"].astype(str).ne("context").sum())
     kinds = charts.fig_kinds(data.events)
     _check_finished(kinds, "01_kinds")
     assert sum(np.asarray(t.x).sum() for t in kinds.data) == len(data.events)

@@ -150,7 +150,8 @@ def finish(
 
 
 def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
-    """Events per month, stacked by actor."""
+    """Events per month, stacked by actor (background `context` rows left out)."""
+    events = events[events["kind"].astype(str).ne("context")]
     month = events["date"].dt.to_period("M").dt.to_timestamp()
     counts = (
         pd.crosstab(month, events["actor"].astype(str))

@@ -37,7 +37,12 @@ TRACKS = (
 
 
 def monthly_coverage(events: pd.DataFrame) -> pd.DataFrame:
-    """Rows per calendar month (every month in the span, empty ones included) by track."""
+    """Rows per calendar month (every month in the span, empty ones included) by track.
+
+    Background rows (kind `context`, such as a first-term decision) are left out: they
+    would stretch the span back years.
+    """
+    events = events[events["kind"].astype(str).ne("context")]
     month = events["date"].dt.to_period("M")
     table = pd.crosstab(month, track(events)).reindex(
         columns=list(TRACKS), fill_value=0
