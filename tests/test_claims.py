@@ -106,6 +106,27 @@ def test_sequence_by_hand() -> None:
     assert late["verdict"] == "partly supported"
 
 
+def test_quiet_after() -> None:
+    quiet = _verdict(
+        "quiet_after",
+        first={"actor": "russia", "kind": "summit_offer"},
+        then={"kind": ["agreement", "ceasefire"]},
+        max_days=30,
+        start="2025-08-01",
+        end="2025-08-31",
+    )
+    assert quiet["verdict"] == "supported" and quiet["evidence"] == "E5001"
+    busy = _verdict(
+        "quiet_after",
+        first={"actor": "russia", "kind": "summit_offer"},
+        then={"actor": "us", "kind": "legislation"},
+        max_days=30,
+        start="2025-08-01",
+        end="2025-08-31",
+    )
+    assert busy["verdict"] == "not supported" and busy["evidence"] == "E5001 E0004"
+
+
 def test_reversed() -> None:
     v = _verdict(
         "reversed",

@@ -9,6 +9,8 @@ Checks:
   exists only within `tolerance_days` outside the window.
 - `sequence`: an act matching `first` followed within `max_days` by one matching
   `then` (same day allowed), the first act dated in [start, end]; `misdated` as above.
+- `quiet_after`: an act matching `first` in [start, end] and no act matching `then`
+  within `max_days` after it (e.g. a summit that produced no agreement).
 - `reversed`: acts matching `match` in [start, end], and the share undone (another
   row `reverses` them) within `within_days`.
 - `quote_exists`: a quote by `speaker` containing `contains`, dated in [start, end].
@@ -155,6 +157,35 @@ def check_sequence(
         "not supported",
         [],
         "neither act of the sequence is in the data for that window.",
+    )
+
+
+def check_quiet_after(
+    events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
+) -> Verdict:
+    start, end = _window(p)
+    firsts = _match(events, p["first"])
+    firsts = firsts[firsts["date"].between(start, end)]
+    if firsts.empty:
+        return Verdict(
+            "not supported", [], "the act itself is not in the data for that window."
+        )
+    then = _match(events, p["then"])
+    gap = pd.Timedelta(days=int(p["max_days"]))
+    a = firsts.iloc[0]
+    after = then[(then["date"] >= a["date"]) & (then["date"] <= a["date"] + gap)]
+    if after.empty:
+        return Verdict(
+            "supported",
+            [a["id"]],
+            f"{a['id']} ({_fmt(a['date'])}) is in the data and nothing matching followed "
+            f"within {p['max_days']} days.",
+        )
+    return Verdict(
+        "not supported",
+        [a["id"], *_ids(after)],
+        f"{a['id']} ({_fmt(a['date'])}) was followed by {', '.join(_ids(after))} within "
+        f"{p['max_days']} days.",
     )
 
 
@@ -310,6 +341,7 @@ CHECKS: Mapping[
 ] = {
     "event_exists": check_event_exists,
     "sequence": check_sequence,
+    "quiet_after": check_quiet_after,
     "reversed": check_reversed,
     "quote_exists": check_quote_exists,
     "alternation": check_alternation,
@@ -334,6 +366,8 @@ def evaluate(
         params = json.loads(c.params) if isinstance(c.params, str) else dict(c.params)
         try:
             v = CHECKS[c.check](events, quotes, params)
+        except metrics.MetricError as err:
+            v = Verdict("not supported", [], f"the data cannot test it: {err}.")
         except (KeyError, ValueError, TypeError) as err:
             raise ClaimError(
                 f"claim {c.id} ({c.check}): bad parameters: {err}"

@@ -165,6 +165,7 @@ CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
     {
         "event_exists": "An act matching the filter is dated in the claimed window.",
         "sequence": "One act followed within N days by another, in the claimed window.",
+        "quiet_after": "An act in the window, and none of another kind within N days after it.",
         "reversed": "Acts in the window were undone (another row reverses them) within N days.",
         "quote_exists": "The speaker said words containing the text, in the window.",
         "alternation": "US pressure switched sides, and more regularly than chance.",
