@@ -1,0 +1,77 @@
+"""Bad parameters: refused by `seesaw run` before anything runs, and by a notebook's first
+cell when papermill injects them directly."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import papermill
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from seesaw import paths
+from tests.conftest import FIXTURES, GOOD
+
+PARAMS = FIXTURES / "bad" / "params"
+
+#: Each parameter-set fixture and exactly what `seesaw run` says.
+EXPECTED = {
+    "end_before_start.json": "seesaw run: parameter end_date: 2025-09-01 is before start_date 2025-10-01",
+    "unknown_scheme.json": "seesaw run: parameter scheme: unknown value 'loudest'; allowed: flat, mode, goldstein",
+    "negative_window.json": "seesaw run: parameter smoothing_days: must be at least 1, got -7",
+    "missing_data_dir.json": "/nonexistent/seesaw-data: data directory does not exist",
+    "unknown_parameter.json": "seesaw run: parameter colour: no notebook declares it; known: ",
+    "not_a_number.json": "seesaw run: parameter permutations: expected a int like its default",
+}
+
+
+def test_every_parameter_fixture_has_an_expected_message() -> None:
+    assert {p.name for p in PARAMS.glob("*.json")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_bad_parameters_are_refused_before_anything_runs(
+    case: str, tmp_path: Path
+) -> None:
+    args = json.loads((PARAMS / case).read_text())["args"]
+    if "--data-dir" not in args:
+        args = ["--data-dir", str(GOOD), *args]
+    env = {**os.environ}
+    env.pop("SEESAW_DEBUG", None)
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "seesaw", "run", "--output-dir", str(out), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert EXPECTED[case] in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()  # nothing was written
+
+
+@pytest.mark.slow
+def test_a_notebook_refuses_a_bad_parameter_in_its_first_cell(tmp_path: Path) -> None:
+    with pytest.raises(PapermillExecutionError) as caught:
+        papermill.execute_notebook(
+            str(paths.NOTEBOOKS / "03_alternation.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters={"data_dir": str(GOOD), "scheme": "loudest"},
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+        )
+    err = caught.value
+    assert err.ename == "ParameterError"
+    assert (
+        "parameter scheme: unknown value 'loudest'; allowed: flat, mode, goldstein"
+        in err.evalue
+    )
+    # The first code cell after the parameters (and papermill's injected cell) failed.
+    assert err.exec_count == 3
