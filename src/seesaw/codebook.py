@@ -95,8 +95,38 @@ def render_tables() -> str:
         ("kind", vocab.KINDS),
     ):
         parts += [*_vocab_table(title, values), ""]
+    parts += _goldstein_table()
     parts.append(END)
     return "\n".join(parts)
+
+
+def _goldstein_table() -> list[str]:
+    from seesaw import score
+
+    rows = [
+        "### Scoring schemes",
+        "",
+        "| scheme | weight of an act |",
+        "|---|---|",
+        *(f"| `{k}` | {_cell(v)} |" for k, v in score.SCHEMES.items()),
+        "",
+        "The `goldstein` weights: each kind's CAMEO event code and its value on the "
+        "Goldstein (1992) conflict-cooperation scale (J. S. Goldstein, 'A Conflict-Cooperation "
+        "Scale for WEIS Events Data', Journal of Conflict Resolution 36(2), 1992), as "
+        "tabulated in GDELT's `CAMEO.goldsteinscale.txt`, with event names from its "
+        "`CAMEO.eventcodes.txt` (after the CAMEO codebook, Schrodt 2012); the weight is the value's size (its sign is "
+        "already in the act's direction). A `statement` is 111 when hostile, "
+        f"{score.GOLDSTEIN_COOPERATIVE_STATEMENT.code} when cooperative and "
+        f"{score.GOLDSTEIN_NEUTRAL_STATEMENT.code} when neutral.",
+        "",
+        "| kind | CAMEO code | CAMEO event | Goldstein value |",
+        "|---|---|---|---|",
+    ]
+    rows += [
+        f"| `{k}` | {c.code} | {_cell(c.name)} | {c.goldstein:+.1f} |"
+        for k, c in score.GOLDSTEIN.items()
+    ]
+    return [*rows, ""]
 
 
 def update_readme(text: str) -> str:

@@ -7,8 +7,9 @@ Kyiv when it raises pressure on Kyiv or relieves Moscow. Schemes set the magnitu
 - `mode` (default): words 1, threats 2, deeds 3. A sanctions package outweighs a post
   threatening one, which outweighs a complaint.
 - `goldstein`: the size of the act's kind on the Goldstein (1992) conflict-cooperation
-  scale, through the CAMEO event code the kind corresponds to (table `GOLDSTEIN`,
-  values from GDELT's CAMEO.goldsteinscale.txt). An outside, published yardstick.
+  scale, through the CAMEO event code the kind corresponds to (table `GOLDSTEIN`;
+  codes and names from GDELT's CAMEO.eventcodes.txt, values from its
+  CAMEO.goldsteinscale.txt). An outside, published yardstick.
 
 Custom weights: a mapping from mode or kind to a non-negative number (kinds win).
 """
@@ -38,13 +39,13 @@ class Cameo:
 GOLDSTEIN: Mapping[str, Cameo] = {
     "context": Cameo("010", "Make statement, not specified below", 0.0),
     "statement": Cameo("111", "Criticize or denounce", -2.0),
-    "demand": Cameo("100", "Make demand, not specified below", -5.0),
+    "demand": Cameo("100", "Demand, not specified below", -5.0),
     "rejection": Cameo("120", "Reject, not specified below", -4.0),
     "deadline": Cameo("139", "Give ultimatum", -7.0),
     "sanctions_threat": Cameo(
-        "1312", "Threaten with sanctions, boycott, embargo", -5.8
+        "1312", "Threaten to boycott, embargo, or sanction", -5.8
     ),
-    "tariff_threat": Cameo("1312", "Threaten with sanctions, boycott, embargo", -5.8),
+    "tariff_threat": Cameo("1312", "Threaten to boycott, embargo, or sanction", -5.8),
     "sanctions": Cameo("163", "Impose embargo, boycott, or sanctions", -8.0),
     "tariff": Cameo("163", "Impose embargo, boycott, or sanctions", -8.0),
     "sanctions_relief": Cameo("085", "Ease economic sanctions, boycott, embargo", 7.0),
@@ -55,7 +56,7 @@ GOLDSTEIN: Mapping[str, Cameo] = {
     "aid_resume": Cameo("072", "Provide military aid", 8.3),
     "intel_pause": Cameo("1622", "Reduce or stop military assistance", -5.6),
     "intel_resume": Cameo("062", "Cooperate militarily", 7.4),
-    "call": Cameo("040", "Consult, not specified below", 1.0),
+    "call": Cameo("041", "Discuss by telephone", 1.0),
     "meeting": Cameo("042", "Make a visit", 1.9),
     "talks": Cameo("046", "Engage in negotiation", 7.0),
     "summit": Cameo("046", "Engage in negotiation", 7.0),
@@ -63,16 +64,16 @@ GOLDSTEIN: Mapping[str, Cameo] = {
     "summit_cancelled": Cameo(
         "125", "Reject proposal to meet, discuss, or negotiate", -5.0
     ),
-    "peace_plan": Cameo("030", "Express intent to cooperate, not specified below", 4.0),
+    "peace_plan": Cameo("037", "Express intent to settle dispute", 5.0),
     "ceasefire": Cameo("0871", "Declare truce, ceasefire", 9.0),
     "agreement": Cameo("057", "Sign formal agreement", 8.0),
-    "legislation": Cameo("1312", "Threaten with sanctions, boycott, embargo", -5.8),
+    "legislation": Cameo("1312", "Threaten to boycott, embargo, or sanction", -5.8),
     "joint_statement": Cameo("019", "Express accord", 3.4),
-    "counter_proposal": Cameo(
-        "030", "Express intent to cooperate, not specified below", 4.0
-    ),
+    "counter_proposal": Cameo("037", "Express intent to settle dispute", 5.0),
     "strike": Cameo("195", "Employ aerial weapons", -10.0),
-    "military": Cameo("15", "Exhibit force posture", -7.2),
+    "military": Cameo(
+        "150", "Demonstrate military or police power, not specified below", -7.2
+    ),
     "prisoner_exchange": Cameo("0841", "Return, release person(s)", 7.0),
     "other": Cameo("010", "Make statement, not specified below", 0.0),
 }
