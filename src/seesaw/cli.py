@@ -60,46 +60,40 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
+    """Write a regenerated file, or with `check` only say whether it is up to date."""
+    from seesaw.export import atomic_write
+
+    old = path.read_text(encoding="utf-8")
+    if check:
+        if new != old:
+            print(f"{path}: {what} out of date; run `{command}`")
+            return 1
+        print(f"{path}: {what} up to date")
+        return 0
+    if new != old:
+        atomic_write(path, new)
+    print(f"{path}: {what} written")
+    return 0
+
+
 def _readme(args: argparse.Namespace) -> int:
     from seesaw import readme
-    from seesaw.export import atomic_write
     from seesaw.headline import headline
 
     data = load_dataset(Path(args.data_dir))
     block = readme.bottom_line(data.events, data.quotes, headline(data.events))
     path = Path(args.readme)
-    old = path.read_text(encoding="utf-8")
-    new = readme.update(old, block)
-    if args.check:
-        if new != old:
-            print(f"{path}: the bottom line is out of date; run `seesaw readme`")
-            return 1
-        print(f"{path}: the bottom line is up to date")
-        return 0
-    if new != old:
-        atomic_write(path, new)
-    print(f"{path}: bottom line written")
-    return 0
+    new = readme.update(path.read_text(encoding="utf-8"), block)
+    return _sync(path, new, args.check, "the bottom line is", "seesaw readme")
 
 
 def _codebook(args: argparse.Namespace) -> int:
     from seesaw import codebook
 
     path = Path(args.readme)
-    old = path.read_text(encoding="utf-8")
-    new = codebook.update_readme(old)
-    if args.check:
-        if new != old:
-            print(f"{path}: codebook tables are out of date; run `seesaw codebook`")
-            return 1
-        print(f"{path}: codebook tables are up to date")
-        return 0
-    if new != old:
-        tmp = path.with_suffix(".md.tmp")
-        tmp.write_text(new, encoding="utf-8")
-        tmp.replace(path)
-    print(f"{path}: codebook tables written")
-    return 0
+    new = codebook.update_readme(path.read_text(encoding="utf-8"))
+    return _sync(path, new, args.check, "codebook tables are", "seesaw codebook")
 
 
 def _run(args: argparse.Namespace) -> int:

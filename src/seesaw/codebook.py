@@ -131,8 +131,6 @@ def _goldstein_table() -> list[str]:
 
 def update_readme(text: str) -> str:
     """Return `text` with the part between the markers replaced by fresh tables."""
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"data/README.md lacks the markers {BEGIN!r} ... {END!r}")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return head + render_tables() + tail
+    from seesaw.export import replace_block
+
+    return replace_block(text, BEGIN, END, render_tables(), "data/README.md")

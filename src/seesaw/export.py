@@ -33,6 +33,16 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     os.replace(tmp, path)
 
 
+def replace_block(text: str, begin: str, end: str, block: str, name: str) -> str:
+    """`text` with the part from marker `begin` to marker `end` replaced by `block`
+    (which carries the markers itself)."""
+    if begin not in text or end not in text:
+        raise ValueError(f"{name} lacks the markers {begin!r} ... {end!r}")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return head + block + tail
+
+
 def plotly_js_path() -> Path:
     """The plotly.min.js shipped with the plotly package (used offline)."""
     import plotly

@@ -46,8 +46,6 @@ def bottom_line(events: pd.DataFrame, quotes: pd.DataFrame, h: Headline) -> str:
 
 def update(text: str, block: str) -> str:
     """Replace the generated block in the README text."""
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"README.md lacks the markers {BEGIN!r} ... {END!r}")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return head + block + tail
+    from seesaw.export import replace_block
+
+    return replace_block(text, BEGIN, END, block, "README.md")
