@@ -32,6 +32,8 @@ def chromium_path() -> str:
     )
 
 
+# Registered once, in conftest.py: importing it into two test modules would make two
+# session fixtures, and a second sync_playwright() inside the first one fails.
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import browser  # noqa: F401  (one session-wide browser)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good"
 

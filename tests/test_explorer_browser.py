@@ -17,7 +17,7 @@ import pytest
 
 from seesaw import paths
 from seesaw.synthetic import write_synthetic
-from tests.browser import browser, watch_errors  # noqa: F401
+from tests.browser import watch_errors
 
 PAYLOAD = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'
 
@@ -101,7 +101,7 @@ def _wait_change(page, before, what: str) -> None:
     )
 
 
-def test_explorer_in_the_browser(app: str, browser) -> None:  # noqa: F811
+def test_explorer_in_the_browser(app: str, browser) -> None:
     context = browser.new_context()
     outside: list[str] = []
 

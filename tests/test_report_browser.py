@@ -12,7 +12,7 @@ import pytest
 
 from seesaw import paths
 from seesaw.report import write_report
-from tests.browser import browser, watch_errors  # noqa: F401
+from tests.browser import watch_errors
 from tests.conftest import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -22,7 +22,7 @@ DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].map(
          points: (d.data || []).reduce((n, t) => n + ((t.x || t.z || []).length || 0), 0)}))"""
 
 
-def _offline_page(browser):  # noqa: F811
+def _offline_page(browser):
     context = browser.new_context()
     context.route(
         "**/*",
@@ -45,7 +45,7 @@ def committed_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_index_links_every_notebook(committed_report: Path, browser) -> None:  # noqa: F811
+def test_index_links_every_notebook(committed_report: Path, browser) -> None:
     context, page = _offline_page(browser)
     errors = watch_errors(page)
     page.goto((committed_report / "index.html").as_uri())
@@ -60,7 +60,7 @@ def test_index_links_every_notebook(committed_report: Path, browser) -> None:  #
     context.close()
 
 
-def test_every_chart_draws_offline(committed_report: Path, browser) -> None:  # noqa: F811
+def test_every_chart_draws_offline(committed_report: Path, browser) -> None:
     pages = sorted(committed_report.glob("[0-9][0-9]_*.html"))
     drawn_total = 0
     for page_path in pages:
@@ -120,7 +120,7 @@ def injected_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "report"
 
 
-def test_markup_in_the_data_never_runs(injected_report: Path, browser) -> None:  # noqa: F811
+def test_markup_in_the_data_never_runs(injected_report: Path, browser) -> None:
     for name in ("01_dataset.html", "02_timeline.html"):
         context, page = _offline_page(browser)
         errors = watch_errors(page)
