@@ -247,3 +247,29 @@ def test_future_is_relative_to_today() -> None:
 def test_problem_formats_value_safely() -> None:
     p = Problem("f.csv", 3, "quote", "too long", "it's\nhere")
     assert str(p) == "f.csv:3: column 'quote': too long (got 'it\\'s\\nhere')"
+
+
+@pytest.mark.parametrize(
+    ("precision", "date", "accepted"),
+    [
+        ("week", "2025-03-10", True),  # the week of 10-16 Mar holds the 11 Mar target
+        ("week", "2025-03-03", False),  # the week of 3-9 Mar ends before it
+        ("month", "2025-03-01", True),  # March holds it
+        ("day", "2025-03-10", False),
+    ],
+)
+def test_links_respect_date_precision(
+    good_dir: Path, precision: str, date: str, accepted: bool
+) -> None:
+    """A reply dated only to a week or month may answer an act later in that span."""
+    path = good_dir / "events.csv"
+    events = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = events.index[events["id"] == "E0003"][0]  # answers E0004 of 2025-03-11
+    events.loc[row, ["date_precision", "date", "reverses"]] = [precision, date, ""]
+    events.to_csv(path, index=False)
+    if accepted:
+        assert len(load_events(path)) == len(events)
+    else:
+        with pytest.raises(DataError) as err:
+            load_events(path)
+        assert "dated before the act it answers (E0004 is 2025-03-11)" in str(err.value)

@@ -73,7 +73,8 @@ def render_tables() -> str:
         f"- A source may be dated at most {schema.SOURCE_DATE_SLACK_DAYS} day before "
         "the act (time zones), never earlier.",
         "- `reverses` and `responds_to` name an existing event, never the row itself, "
-        "dated on or before the row.",
+        "dated on or before the row (for a row dated to a week or a month, on or "
+        "before the last day of that span).",
         "- No date after the day the data are validated.",
         "",
         "### `quotes.csv`",

@@ -279,6 +279,15 @@ def _link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
     dates = pd.to_datetime(ev["date"], format="%Y-%m-%d", errors="coerce")
     date_of = pd.Series(dates.to_numpy(), index=ids.to_numpy())
     date_of = date_of[~date_of.index.duplicated()]
+    # A row dated to a week or a month may have happened on any day of it, so it is
+    # "before" its target only if even the last day of its span is.
+    precision = (
+        ev["date_precision"]
+        if "date_precision" in ev
+        else pd.Series("day", index=ev.index)
+    )
+    latest = dates.where(precision.ne("week"), dates + pd.Timedelta(days=6))
+    latest = latest.where(precision.ne("month"), dates + pd.offsets.MonthEnd(0))
     for column, verb in (("reverses", "undoes"), ("responds_to", "answers")):
         refs = ev[column]
         has = refs.notna().to_numpy()
@@ -287,7 +296,9 @@ def _link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
         self_ref = has & refs.eq(ids).fillna(False).to_numpy()
         missing = has & ~self_ref & ~refs.isin(ids.dropna()).to_numpy()
         target = pd.Series(refs.map(date_of).to_numpy(), index=ev.index)
-        earlier = has & ~self_ref & ~missing & (dates < target).fillna(False).to_numpy()
+        earlier = (
+            has & ~self_ref & ~missing & (latest < target).fillna(False).to_numpy()
+        )
         for i in np.flatnonzero(self_ref):
             problems.append(
                 Problem(
