@@ -22,10 +22,10 @@ help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml overrides.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
-	$(UV) pip install --quiet --python $(PY) -r requirements.lock
+	$(UV) pip install --quiet --python $(PY) -r requirements.lock --override overrides.txt
 	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	@mkdir -p $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR) $(IPYTHONDIR)
 	@touch $@
@@ -51,7 +51,7 @@ test: $(STAMP) chromium ## lint, unit tests, strict nbval on the notebooks, brow
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -n 2 --dist loadfile tests
-	$(VENV)/bin/pytest --nbval --nbval-current-env -n 2 --dist loadfile -p no:randomly notebooks
+	SEESAW_PNG=batch $(VENV)/bin/pytest --nbval --nbval-current-env -n 2 --dist loadfile -p no:randomly notebooks
 
 PORT ?= 8866
 
@@ -82,7 +82,7 @@ format: $(STAMP) ## format the code with ruff
 
 .PHONY: lock
 lock: ## re-resolve requirements.lock from pyproject.toml (needs uv)
-	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 \
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --override overrides.txt \
 	  --no-header --quiet -o requirements.lock
 
 .PHONY: clean

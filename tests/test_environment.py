@@ -61,3 +61,15 @@ def test_lock_pins_every_runtime_package_exactly() -> None:
     wanted = {_name(r) for r in project["project"]["dependencies"]}
     wanted |= {_name(r) for r in project["project"]["optional-dependencies"]["dev"]}
     assert wanted <= pinned
+
+
+def test_lock_leaves_out_the_overridden_packages() -> None:
+    """Packages removed in overrides.txt (slow to import, unused) stay out of the lock."""
+    overrides = (paths.ROOT / "overrides.txt").read_text(encoding="utf-8")
+    removed = re.findall(
+        r"^([A-Za-z0-9_.\-]+)\s*;\s*sys_platform == \"never\"", overrides, re.M
+    )
+    assert removed, "overrides.txt removes nothing"
+    lock = (paths.ROOT / "requirements.lock").read_text(encoding="utf-8").lower()
+    for name in removed:
+        assert f"\n{name.lower()}==" not in lock, name

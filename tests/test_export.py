@@ -84,3 +84,36 @@ def test_duplicate_slugs_are_refused(tmp_path: Path) -> None:
 def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     export.atomic_write(tmp_path / "a.txt", "hello")
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_add_pngs_gives_every_chart_a_png_and_reuses_the_renders(
+    tmp_path: Path,
+) -> None:
+    """One batch renders each chart's PNG for GitHub; exports reuse those bytes."""
+    import base64
+
+    import nbformat
+
+    tagged = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
+    tagged.update_layout(meta={"slug": "01_a", "alt": "Alt."}, height=300)
+    plain = go.Figure(go.Scatter(x=[1, 2], y=[2, 1]))
+    nb = nbformat.v4.new_notebook()
+    cells = []
+    for fig in (tagged, plain):
+        cell = nbformat.v4.new_code_cell("fig")
+        cell.outputs = [
+            nbformat.v4.new_output(
+                "display_data", data={export.PLOTLY_MIME: fig.to_plotly_json()}
+            )
+        ]
+        cells.append(cell)
+    nb.cells = cells
+    rendered = export.add_pngs([nb], svg_for_slugs=True)
+    assert set(rendered) == {("01_a", "png"), ("01_a", "svg")}
+    pngs = [base64.b64decode(c.outputs[0]["data"]["image/png"]) for c in nb.cells]
+    assert all(p.startswith(b"\x89PNG") for p in pngs)
+    assert pngs[0] == rendered[("01_a", "png")]
+    assert rendered[("01_a", "svg")].lstrip().startswith(b"<svg")
+    written = export.export_figures([tagged], tmp_path, rendered=rendered)
+    assert (tmp_path / "01_a.png").read_bytes() == pngs[0]
+    assert {p.name for p in written} >= {"01_a.png", "01_a.svg", "01_a.html"}

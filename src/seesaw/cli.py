@@ -135,6 +135,8 @@ def _run(args: argparse.Namespace) -> int:
         f"{len(result.figures)} figure files; "
         f"report: {result.report / 'index.html' if result.report else 'not written'}"
     )
+    if result.phases:
+        print("time: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.phases.items()))
     return 0
 
 

@@ -6,9 +6,11 @@ file first and is renamed into place, so a reader never sees half a file.
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,8 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEFAULT_WIDTH = 1100
 DEFAULT_HEIGHT = 620
+#: Browser tabs rendering static images at once (one per core).
+RENDER_TABS = os.cpu_count() or 1
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -48,6 +52,83 @@ def plotly_js_path() -> Path:
     import plotly
 
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def image_size(fig: go.Figure) -> tuple[int, int]:
+    """Width and height of every static image of `fig` (notebook PNG and export)."""
+    return DEFAULT_WIDTH, int(fig.layout.height or DEFAULT_HEIGHT)
+
+
+def render_images(jobs: Sequence[tuple[go.Figure, str]]) -> list[bytes]:
+    """Render (figure, format) pairs in one kaleido batch (one browser); bytes in order."""
+    if not jobs:
+        return []
+    with tempfile.TemporaryDirectory(prefix="seesaw-img-") as tmp:
+        paths = [Path(tmp) / f"{i}.{fmt}" for i, (_, fmt) in enumerate(jobs)]
+        specs = []
+        for (fig, fmt), path in zip(jobs, paths):
+            width, height = image_size(fig)
+            specs.append(
+                {
+                    "fig": fig.to_plotly_json(),
+                    "path": path,
+                    "opts": {
+                        "format": fmt,
+                        "width": width,
+                        "height": height,
+                        "scale": 1,
+                    },
+                }
+            )
+        # plotly's write_images renders in one tab; kaleido can use one per core.
+        import kaleido
+
+        tabs = max(1, min(RENDER_TABS, len(jobs)))
+        kaleido.write_fig_from_object_sync(specs, kopts={"n": tabs, "mathjax": False})
+        return [path.read_bytes() for path in paths]
+
+
+def plotly_outputs(nb: Any) -> list[dict[str, Any]]:
+    """The display outputs of a notebook that hold a plotly figure, in order."""
+    return [
+        out
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if PLOTLY_MIME in out.get("data", {})
+    ]
+
+
+def add_pngs(
+    notebooks: Sequence[Any], svg_for_slugs: bool = False
+) -> dict[tuple[str, str], bytes]:
+    """Give every plotly output of `notebooks` its PNG, rendered in one batch.
+
+    GitHub shows the PNG where it cannot run plotly.js. Returns the renders of the
+    figures that carry an export slug, keyed by (slug, format), so that
+    `export_figures` can write them without rendering them again; with
+    `svg_for_slugs` their SVGs are rendered in the same batch.
+    """
+    outputs = [out for nb in notebooks for out in plotly_outputs(nb)]
+    figs = [go.Figure(out["data"][PLOTLY_MIME]) for out in outputs]
+    slugged = [
+        (fig, str(fig.layout.meta["slug"]))
+        for fig in figs
+        if isinstance(fig.layout.meta, dict) and fig.layout.meta.get("slug")
+    ]
+    jobs = [(fig, "png") for fig in figs]
+    if svg_for_slugs:
+        jobs += [(fig, "svg") for fig, _ in slugged]
+    images = render_images(jobs)
+    for out, png in zip(outputs, images):
+        out["data"]["image/png"] = base64.b64encode(png).decode("ascii")
+    rendered: dict[tuple[str, str], bytes] = {}
+    by_id = {id(fig): png for fig, png in zip(figs, images)}
+    for fig, slug in slugged:
+        rendered[(slug, "png")] = by_id[id(fig)]
+    if svg_for_slugs:
+        for (_, slug), svg in zip(slugged, images[len(figs) :]):
+            rendered[(slug, "svg")] = svg
+    return rendered
 
 
 def figures_in_notebook(nb: Any) -> list[go.Figure]:
@@ -85,12 +166,16 @@ def export_figures(
     out_dir: Path,
     formats: Iterable[str] = ("png", "svg", "html"),
     batch: bool = True,
+    rendered: Mapping[tuple[str, str], bytes] | None = None,
 ) -> list[Path]:
     """Write each figure as `<slug>.<format>` plus `<slug>.txt` (its alt text).
 
     Static images are rendered in one kaleido batch (one browser for all) unless
-    `batch=False`, which renders one at a time (kept for the benchmark).
+    `batch=False`, which renders one at a time (kept for the benchmark). Images
+    already in `rendered` (keyed by (slug, format), from `add_pngs`) are written as
+    they are.
     """
+    rendered = rendered or {}
     formats = tuple(formats)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -100,25 +185,24 @@ def export_figures(
         raise ValueError(f"two figures share the export name(s): {', '.join(dupes)}")
     static = [fmt for fmt in formats if fmt in ("png", "svg", "pdf")]
     if static:
-        jobs = [
-            (f, out_dir / f"{s}.{fmt}", fmt)
-            for fmt in static
-            for f, s in zip(figs, slugs)
-        ]
-        heights = [int(j[0].layout.height or DEFAULT_HEIGHT) for j in jobs]
+        jobs = []
+        for fmt in static:
+            for f, s in zip(figs, slugs):
+                path = out_dir / f"{s}.{fmt}"
+                if (s, fmt) in rendered:
+                    atomic_write(path, rendered[(s, fmt)])
+                    written.append(path)
+                else:
+                    jobs.append((f, path, fmt))
         if batch:
-            pio.write_images(
-                [j[0] for j in jobs],
-                [j[1] for j in jobs],
-                format=[j[2] for j in jobs],
-                width=DEFAULT_WIDTH,
-                height=heights,
-            )
+            for (_, path, _), data in zip(
+                jobs, render_images([(j[0], j[2]) for j in jobs])
+            ):
+                atomic_write(path, data)
         else:
-            for (fig, path, fmt), height in zip(jobs, heights):
-                pio.write_image(
-                    fig, path, format=fmt, width=DEFAULT_WIDTH, height=height
-                )
+            for fig, path, fmt in jobs:
+                width, height = image_size(fig)
+                pio.write_image(fig, path, format=fmt, width=width, height=height)
         written += [j[1] for j in jobs]
     if "html" in formats:
         shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")

@@ -27,7 +27,8 @@ from typing import Any
 import nbformat
 
 from seesaw import paths
-from seesaw.export import atomic_write, export_figures, figures_in_notebook
+from seesaw.display import PNG_ENV
+from seesaw.export import add_pngs, atomic_write, export_figures, figures_in_notebook
 from seesaw.load import load_dataset
 from seesaw.params import ParameterError, check_params
 
@@ -62,6 +63,8 @@ class RunResult:
     report: Path | None
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    #: Seconds spent executing notebooks, rendering images, writing the report.
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def notebook_sequence(folder: Path = paths.NOTEBOOKS) -> list[Path]:
@@ -193,6 +196,8 @@ def _execute(
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
+    # The kernels leave PNGs to the runner, which renders them all in one batch.
+    os.environ[PNG_ENV] = "batch"
     try:
         papermill.execute_notebook(
             src,
@@ -370,6 +375,8 @@ def _run_staged(
     staged = {nb: staging / "notebooks" / nb.name for nb in notebooks}
     work = [(str(nb), str(staged[nb]), plan[nb], str(source)) for nb in notebooks]
     timings: dict[str, float] = {}
+    phases: dict[str, float] = {}
+    t0 = time.perf_counter()
     failures: list[tuple[Path, str]] = []
     ctx = multiprocessing.get_context("fork")
     with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
@@ -404,21 +411,28 @@ def _run_staged(
             "\n".join(lines)
             + "\nNothing was changed in notebooks/, figures/ or build/report/."
         )
-    for nb in notebooks:
-        node = clean_notebook(nbformat.read(staged[nb], as_version=4))
+    phases["notebooks"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    nodes = {
+        nb: clean_notebook(nbformat.read(staged[nb], as_version=4)) for nb in notebooks
+    }
+    # One kaleido batch for the whole run: every chart's PNG (for GitHub) and the
+    # exported figures' PNG and SVG.
+    rendered = add_pngs(list(nodes.values()), svg_for_slugs=figures)
+    for nb, node in nodes.items():
         atomic_write(staged[nb], nbformat.writes(node) + "\n")
     produced_figs: list[Path] = []
     if figures:
-        figs = [
-            fig
-            for nb in notebooks
-            for fig in figures_in_notebook(nbformat.read(staged[nb], as_version=4))
-        ]
+        figs = [fig for node in nodes.values() for fig in figures_in_notebook(node)]
         produced_figs = [
-            p for p in export_figures(figs, staging / "figures") if p.suffix != ".js"
+            p
+            for p in export_figures(figs, staging / "figures", rendered=rendered)
+            if p.suffix != ".js"
         ]
         if figs:
             produced_figs.append(staging / "figures" / "plotly.min.js")
+    phases["images"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     if report:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         from seesaw.report import write_report
@@ -428,6 +442,7 @@ def _run_staged(
             staging / "report",
             generated=f"Generated {stamp} by `seesaw run`.",
         )
+    phases["report"] = time.perf_counter() - t0
     # Everything succeeded: move results into place.
     nb_target = (output_dir / "notebooks") if output_dir else source
     fig_target = (output_dir / "figures") if output_dir else paths.FIGURES
@@ -438,7 +453,7 @@ def _run_staged(
     if report:
         _swap_dir(staging / "report", rep_target)
     return RunResult(
-        placed_nbs, placed_figs, rep_target if report else None, 0.0, timings
+        placed_nbs, placed_figs, rep_target if report else None, 0.0, timings, phases
     )
 
 
