@@ -42,8 +42,12 @@ def _stats(args: argparse.Namespace) -> int:
         permutations=args.permutations,
         smoothing_days=args.smoothing_days,
         coincidence_days=args.coincidence_days,
+        start_date=args.start_date,
+        end_date=args.end_date,
     )
-    events = load_dataset(p.data_dir).events
+    from seesaw.select import select_events
+
+    events = select_events(load_dataset(p.data_dir).events, p.start_date, p.end_date)
     figures = headline(
         events,
         scheme=p.scheme,
@@ -79,10 +83,9 @@ def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
 
 def _readme(args: argparse.Namespace) -> int:
     from seesaw import readme
-    from seesaw.headline import headline
 
     data = load_dataset(Path(args.data_dir))
-    block = readme.bottom_line(data.events, data.quotes, headline(data.events))
+    block = readme.block_for(data)
     path = Path(args.readme)
     new = readme.update(path.read_text(encoding="utf-8"), block)
     return _sync(path, new, args.check, "the bottom line is", "seesaw readme")
@@ -184,6 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="print the headline figures the notebooks report")
     p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
     p.add_argument("--scheme", default="mode", help="flat, mode (default) or goldstein")
+    p.add_argument(
+        "--start-date",
+        default="2025-01-20",
+        help="first day analysed (default: the inauguration, as in the notebooks)",
+    )
+    p.add_argument("--end-date", default="", help="last day analysed (default: all)")
     p.add_argument("--collapse", default="day", help="day (default), week or none")
     p.add_argument("--seed", default=20250120, help="seed of the permutation nulls")
     p.add_argument("--permutations", default=9999, help="permutations per null")

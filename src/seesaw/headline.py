@@ -47,6 +47,10 @@ class Headline:
         }
 
 
+#: First day the notebooks analyse by default (the inauguration); earlier rows are context.
+ANALYSIS_START = "2025-01-20"
+
+
 def headline(
     events: pd.DataFrame,
     scheme: str = "mode",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from seesaw.headline import Headline
@@ -49,3 +51,16 @@ def update(text: str, block: str) -> str:
     from seesaw.export import replace_block
 
     return replace_block(text, BEGIN, END, block, "README.md")
+
+
+def block_for(data: Any) -> str:
+    """The bottom line for a loaded dataset, with the notebooks' default selection.
+
+    The headline figures cover the analysed span (from the inauguration, as the
+    notebooks' `start_date` does); the data line counts every row.
+    """
+    from seesaw.headline import ANALYSIS_START, headline
+    from seesaw.select import select_events
+
+    analysed = select_events(data.events, ANALYSIS_START)
+    return bottom_line(data.events, data.quotes, headline(analysed))

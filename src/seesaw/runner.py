@@ -347,13 +347,12 @@ def run(
 def _update_readme() -> None:
     """Refresh the README's generated bottom line after a full in-place run."""
     from seesaw import readme
-    from seesaw.headline import headline
 
     path = paths.ROOT / "README.md"
     if not path.is_file():
         return
     data = load_dataset(paths.DATA)
-    block = readme.bottom_line(data.events, data.quotes, headline(data.events))
+    block = readme.block_for(data)
     text = path.read_text(encoding="utf-8")
     if readme.BEGIN in text:
         new = readme.update(text, block)
