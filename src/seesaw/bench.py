@@ -307,7 +307,9 @@ def bench_explorer(reps: int, n: int) -> list[Figure]:
 def _nbval() -> None:
     cmd = [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-n", "2"]
     cmd += ["--dist", "loadfile", "-q", "-p", "no:cacheprovider", str(paths.NOTEBOOKS)]
-    subprocess.run(cmd, check=True, capture_output=True, env=_env(), cwd=paths.ROOT)
+    env = _env()
+    env["SEESAW_PNG"] = "batch"  # as `make test` runs it: nbval does not compare PNGs
+    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=paths.ROOT)
 
 
 def bench_nbval(reps: int) -> list[Figure]:
@@ -421,11 +423,22 @@ def main(argv: list[str] | None = None) -> int:
         ("nbval", lambda: [] if smoke else bench_nbval(1)),
         ("setup", lambda: [] if smoke else bench_setup(1)),
     ]
+    failed: list[str] = []
     for name, step in steps:
         if name in skip:
             continue
         print(f"... {name}", file=sys.stderr, flush=True)
-        figures += step()
+        try:
+            figures += step()
+        except Exception as err:  # one broken step must not lose the others' figures
+            detail = getattr(err, "stderr", None) or getattr(err, "stdout", None)
+            if isinstance(detail, bytes):
+                detail = detail.decode(errors="replace")
+            message = f"{type(err).__name__}: {err}"
+            if detail:
+                message += " | " + " ".join(str(detail).split())[-300:]
+            failed.append(name)
+            figures.append(Figure(f"{name}: FAILED", [], ok=False, note=message))
     print_table(figures)
     record = {
         "machine": {
@@ -442,6 +455,9 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"written: {out}")
+    if failed:
+        print(f"failed steps: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 
