@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -150,3 +151,19 @@ def test_tracks_and_levers(data) -> None:
 def test_titles_escape_markup() -> None:
     fig = charts.finish(go.Figure(), slug="x", title="<b>a</b>", alt="alt text")
     assert "&lt;b&gt;" in fig.layout.title.text
+
+
+def test_densest_window_finds_the_burst() -> None:
+    from seesaw.charts import densest_window
+
+    dates = pd.Series(
+        pd.to_datetime(
+            ["2025-01-01", "2025-03-01", "2025-03-10", "2025-03-20", "2025-09-01"]
+        )
+    )
+    start, end, k = densest_window(dates, 30)
+    assert (start, end, k) == (
+        pd.Timestamp("2025-03-01"),
+        pd.Timestamp("2025-03-20"),
+        3,
+    )

@@ -406,10 +406,12 @@ def timeline_parts(
         title = "No US pressure acts in this selection"
         span = "in the selection"
     alt = (
-        f"Timeline of {len(scored)} US acts {span}: {toward_m} push toward Moscow (above "
-        f"the axis) and {toward_k} toward Kyiv (below), sized by score and coloured by "
-        f"mode, with the {smoothing_days}-day balance as a grey line and {n_ph} phases "
-        f"shaded by tilt. A strip below marks {len(russian_overtures)} Russian overtures "
+        f"Timeline of {len(scored)} US acts {span}: {toward_m} lean on Moscow (pressure "
+        f"on Moscow raised or on Kyiv relieved; above the axis) and {toward_k} on Kyiv "
+        f"(pressure on Kyiv raised or on Moscow relieved; below), sized by score and "
+        f"coloured by mode, with the {smoothing_days}-day balance as a grey line and "
+        f"{n_ph} phases shaded by tilt (blue: leaning on Kyiv, orange: on Moscow). "
+        f"A strip below marks {len(russian_overtures)} Russian overtures "
         f"and {len(russian_hardline)} hardline moves."
     )
     return TimelineParts(traces, shapes, title, alt)
@@ -657,6 +659,20 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
 # --- The Gaza contrast -------------------------------------------------------------
 
 
+BURST_DAYS = 45
+
+
+def densest_window(
+    dates: pd.Series, days: int
+) -> tuple[pd.Timestamp, pd.Timestamp, int]:
+    """The `days`-long stretch holding most of `dates`: first and last date in it, count."""
+    d = np.sort(pd.to_datetime(dates).to_numpy())
+    ends = np.searchsorted(d, d + np.timedelta64(days - 1, "D"), side="right")
+    counts = ends - np.arange(len(d))
+    i = int(np.argmax(counts))
+    return pd.Timestamp(d[i]), pd.Timestamp(d[ends[i] - 1]), int(counts[i])
+
+
 def fig_tracks(
     events: pd.DataFrame, track_of: pd.Series, order: list[str]
 ) -> go.Figure:
@@ -693,12 +709,14 @@ def fig_tracks(
             hoverinfo="text",
         )
     gaza = events[track_of.reindex(events.index).eq("Gaza track")]
-    title = (
-        f"Both tracks on one axis: {len(gaza)} Gaza acts cluster from "
-        f"{gaza['date'].min():%B} to {gaza['date'].max():%B %Y}"
-        if len(gaza)
-        else "Both tracks on one time axis"
-    )
+    if len(gaza):
+        start, end, k = densest_window(gaza["date"], BURST_DAYS)
+        title = (
+            f"Both tracks on one axis: {k} of {len(gaza)} Gaza acts fall in the "
+            f"{BURST_DAYS} days from {start.day} {start:%b} to {end.day} {end:%b %Y}"
+        )
+    else:
+        title = "Both tracks on one time axis"
     alt = (
         "Strip chart with one row per track (US acts on Kyiv, US acts on Moscow, Russia, "
         f"Ukraine, Europe, Gaza) showing each act as a marker on a shared time axis; "
