@@ -117,3 +117,31 @@ def test_add_pngs_gives_every_chart_a_png_and_reuses_the_renders(
     written = export.export_figures([tagged], tmp_path, rendered=rendered)
     assert (tmp_path / "01_a.png").read_bytes() == pngs[0]
     assert {p.name for p in written} >= {"01_a.png", "01_a.svg", "01_a.html"}
+
+
+def test_exports_are_byte_identical_across_runs(tmp_path: Path) -> None:
+    """Unchanged charts export to unchanged files (no random ids in SVG or HTML)."""
+    fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[3, 1, 2], name="a"))
+    fig.update_layout(meta={"slug": "01_same", "alt": "Alt."}, height=300)
+    first = export.export_figures([fig], tmp_path / "a", formats=("svg", "html"))
+    second = export.export_figures([fig], tmp_path / "b", formats=("svg", "html"))
+    for a, b in zip(sorted(first), sorted(second)):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_clean_notebook_gives_widget_views_ordinal_ids() -> None:
+    import nbformat
+
+    from seesaw.runner import WIDGET_MIME, clean_notebook
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("w")
+    view = {"model_id": "4d7eff6e92a64c0783c4fb167d3f3620", "version_major": 2}
+    cell.outputs = [nbformat.v4.new_output("display_data", data={WIDGET_MIME: view})]
+    cell.metadata["papermill"] = {"duration": 1.0}
+    cell.metadata["tags"] = ["keep"]
+    nb.cells = [cell]
+    clean_notebook(nb)
+    assert nb.cells[0].outputs[0]["data"][WIDGET_MIME]["model_id"] == "0" * 32
+    assert "papermill" not in nb.cells[0].metadata
+    assert nb.cells[0].metadata["tags"] == ["keep"]

@@ -7,7 +7,9 @@ file first and is renamed into place, so a reader never sees half a file.
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -54,6 +56,23 @@ def plotly_js_path() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
+_SVG_UID = re.compile(r'id="defs-([0-9a-f]{6})"')
+
+
+def stable_svg(svg: bytes, slug: str) -> bytes:
+    """Replace the random id plotly.js gives an SVG's clip paths with one from `slug`.
+
+    Without it every export of an unchanged chart would differ (`make report` must
+    leave committed outputs byte-identical when the data have not changed).
+    """
+    match = _SVG_UID.search(svg.decode("utf-8", errors="replace"))
+    if not match:
+        return svg
+    uid = match.group(1).encode()
+    stable = hashlib.sha1(slug.encode()).hexdigest()[:6].encode()
+    return svg.replace(uid, stable)
+
+
 def image_size(fig: go.Figure) -> tuple[int, int]:
     """Width and height of every static image of `fig` (notebook PNG and export)."""
     return DEFAULT_WIDTH, int(fig.layout.height or DEFAULT_HEIGHT)
@@ -68,9 +87,13 @@ def render_images(jobs: Sequence[tuple[go.Figure, str]]) -> list[bytes]:
         specs = []
         for (fig, fmt), path in zip(jobs, paths):
             width, height = image_size(fig)
+            spec = fig.to_plotly_json()
+            # Fixed trace ids: plotly.js would draw random ones into every SVG.
+            for k, trace in enumerate(spec.get("data", [])):
+                trace.setdefault("uid", f"t{k}")
             specs.append(
                 {
-                    "fig": fig.to_plotly_json(),
+                    "fig": spec,
                     "path": path,
                     "opts": {
                         "format": fmt,
@@ -190,19 +213,24 @@ def export_figures(
             for f, s in zip(figs, slugs):
                 path = out_dir / f"{s}.{fmt}"
                 if (s, fmt) in rendered:
-                    atomic_write(path, rendered[(s, fmt)])
+                    data = rendered[(s, fmt)]
+                    atomic_write(path, stable_svg(data, s) if fmt == "svg" else data)
                     written.append(path)
                 else:
                     jobs.append((f, path, fmt))
         if batch:
-            for (_, path, _), data in zip(
+            for (_, path, fmt), data in zip(
                 jobs, render_images([(j[0], j[2]) for j in jobs])
             ):
-                atomic_write(path, data)
+                atomic_write(
+                    path, stable_svg(data, path.stem) if fmt == "svg" else data
+                )
         else:
             for fig, path, fmt in jobs:
                 width, height = image_size(fig)
                 pio.write_image(fig, path, format=fmt, width=width, height=height)
+                if fmt == "svg":
+                    path.write_bytes(stable_svg(path.read_bytes(), path.stem))
         written += [j[1] for j in jobs]
     if "html" in formats:
         shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
@@ -211,7 +239,11 @@ def export_figures(
             atomic_write(
                 path,
                 pio.to_html(
-                    fig, include_plotlyjs="directory", full_html=True, validate=False
+                    fig,
+                    include_plotlyjs="directory",
+                    full_html=True,
+                    validate=False,
+                    div_id=f"seesaw-{slug}",  # a fixed id keeps the file reproducible
                 ),
             )
             written.append(path)

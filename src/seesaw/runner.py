@@ -226,17 +226,29 @@ def _execute(
 VOLATILE_CELL_KEYS = ("execution", "papermill", "collapsed", "scrolled")
 
 
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
 def clean_notebook(nb: Any) -> Any:
-    """Drop volatile metadata (timestamps, durations, widget state); keep cell tags."""
+    """Drop volatile metadata (timestamps, durations, widget state); keep cell tags.
+
+    Widget views get ordinal model ids: their state is not committed, so the random
+    ids would point at nothing and only make every run differ.
+    """
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
     nb.metadata.pop("celltoolbar", None)
+    widgets = 0
     for cell in nb.cells:
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
         if cell.cell_type == "code":
             for out in cell.get("outputs", []):
                 out.get("metadata", {}).pop("papermill", None)
+                view = out.get("data", {}).get(WIDGET_MIME)
+                if isinstance(view, dict) and "model_id" in view:
+                    view["model_id"] = f"{widgets:032x}"
+                    widgets += 1
     return nb
 
 
