@@ -297,3 +297,12 @@ def test_exact_alternation_yields_maximal_runs(half, start_with_moscow) -> None:
     x = np.array([first, -first] * half)
     result = metrics.runs_test(x)
     assert result.runs == result.max_runs == 2 * half
+
+
+def test_null_p_fewer_flags_streaks() -> None:
+    """A sequence in two long blocks has far fewer runs than shuffles: p_fewer is small."""
+    seq = np.array([1] * 20 + [-1] * 20)
+    null = metrics.label_shuffle_null(seq, 999, 1)
+    assert null.observed == 2
+    assert null.p_fewer == pytest.approx(1 / 1000)
+    assert null.p_value > 0.99

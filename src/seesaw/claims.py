@@ -306,6 +306,7 @@ def check_defuse(
     return Verdict(
         verdict,
         _ids(ov),
+        f"Between {_fmt(span[0])} and {_fmt(span[1])}, "
         f"{before.hits} of {before.n_events} Russian overtures came within {days} days after a US "
         f"escalation on Moscow ({before.rate:.0%} against {before.chance_per_event:.0%} by chance, "
         f"p {before.p_value:.3f}); {after.hits} were followed within {days} days by US relief "
@@ -326,11 +327,13 @@ def check_follow_through(
         )
     kept = table["followed_by"].notna()
     share = float(kept.mean())
+    start, end = _window(p)
     below = float(p.get("below", 0.5))
     verdict = "supported" if share < below else "not supported"
     return Verdict(
         verdict,
         table["threat"].tolist(),
+        f"Between {_fmt(start)} and {_fmt(end)}, "
         f"{int(kept.sum())} of {len(table)} US threats on {p['target'].title()} were followed by a "
         f"matching deed within {p.get('days', 30)} days ({share:.0%}; the claim needs under {below:.0%}).",
     )

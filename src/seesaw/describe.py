@@ -98,10 +98,14 @@ def linked_share(events: pd.DataFrame) -> float:
 
 
 def gaza_track(events: pd.DataFrame) -> pd.Series:
-    """True for rows of the Gaza track: Gaza actors, or US acts addressed to them."""
+    """True for rows of the Gaza track: acts by a Gaza party or addressed to one.
+
+    The parties are Israel, Hamas and the mediators Qatar and Egypt. No Ukraine-track
+    act is addressed to them, so the rule needs no list of ids.
+    """
     actor = events["actor"].astype(str)
     recipient = events["recipient"].astype(str)
-    return actor.isin(GAZA_ACTORS) | (actor.eq("us") & recipient.isin(GAZA_ACTORS))
+    return actor.isin(GAZA_ACTORS) | recipient.isin(GAZA_ACTORS)
 
 
 def levers(events: pd.DataFrame) -> pd.DataFrame:

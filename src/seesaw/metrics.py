@@ -290,6 +290,14 @@ class NullResult:
         default_factory=lambda: np.zeros(0), compare=False, repr=False
     )
 
+    @property
+    def p_fewer(self) -> float:
+        """The other tail: p of as few runs or fewer (streaks, not alternation)."""
+        if len(self.distribution) == 0:
+            return float("nan")
+        low = int((self.distribution <= self.observed).sum())
+        return (1 + low) / (len(self.distribution) + 1)
+
     def as_dict(self) -> dict[str, float | int | str]:
         out = asdict(self)
         out.pop("distribution")
