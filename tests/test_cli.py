@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from seesaw import paths
@@ -82,3 +83,27 @@ def test_codebook_check_detects_a_stale_file(
     assert main(["codebook", "--check", "--readme", str(stale)]) == 1
     assert main(["codebook", "--readme", str(stale)]) == 0
     assert stale.read_text(encoding="utf-8") == text
+
+
+def test_readme_bottom_line_is_in_sync_with_the_data(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README's figures are the data's: `seesaw readme --check` passes."""
+    assert main(["readme", "--check"]) == 0, capsys.readouterr().out
+
+
+def test_readme_bottom_line_reports_claims_and_streaks() -> None:
+    from seesaw import readme
+    from seesaw.headline import ANALYSIS_START, headline
+    from seesaw.load import load_dataset
+    from seesaw.select import select_events
+
+    data = load_dataset(paths.DATA)
+    h = headline(select_events(data.events, ANALYSIS_START), permutations=999)
+    verdicts = pd.Series(["supported", "supported", "misdated"])
+    block = readme.bottom_line(data.events, data.quotes, h, verdicts)
+    assert "of 3 testable claims, 2 supported, 1 misdated" in block
+    assert f"{len(data.events):,} sourced acts" in block
+    streaky = h.runs.runs < h.runs.expected and h.shuffle.p_fewer < 0.05
+    assert ("each side's acts come in streaks" in block) == streaky
+    assert "article's claims" not in readme.bottom_line(data.events, data.quotes, h)

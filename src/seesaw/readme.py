@@ -12,10 +12,25 @@ BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do 
 END = "<!-- END GENERATED BOTTOM LINE -->"
 
 
-def bottom_line(events: pd.DataFrame, quotes: pd.DataFrame, h: Headline) -> str:
-    """The bottom line in Markdown, from the headline figures."""
+def bottom_line(
+    events: pd.DataFrame,
+    quotes: pd.DataFrame,
+    h: Headline,
+    verdicts: pd.Series | None = None,
+) -> str:
+    """The bottom line in Markdown, from the headline figures (and claim verdicts)."""
     r, e, f = h.runs, h.escalation_before_overture, h.relief_after_overture
     chance = max(r.p_value, h.shuffle.p_value, h.shift.p_value) < 0.05
+    streaks = r.runs < r.expected and h.shuffle.p_fewer < 0.05
+    claims_line = []
+    if verdicts is not None and len(verdicts):
+        counts = verdicts.value_counts()
+        parts = [f"{n} {v}" for v, n in counts.items()]
+        claims_line = [
+            f"- **The article's claims:** of {len(verdicts)} testable claims, "
+            + ", ".join(parts)
+            + " ([`06_claims`](notebooks/06_claims.ipynb) gives each verdict and its rows)."
+        ]
     first, last = events["date"].min(), events["date"].max()
     return "\n".join(
         [
@@ -24,8 +39,9 @@ def bottom_line(events: pd.DataFrame, quotes: pd.DataFrame, h: Headline) -> str:
             f"- **The data:** {len(events):,} sourced acts and {len(quotes):,} quotes, "
             f"{first:%d %B %Y} to {last:%d %B %Y}.",
             f"- **The seesaw:** of {h.acts_on_kyiv + h.acts_on_moscow} US acts that pushed on "
-            f"either side, {h.toward_moscow} leaned toward Moscow and {h.toward_kyiv} toward "
-            f"Kyiv; the {h.phases} phases of the 14-day balance show the swings.",
+            f"either side, {h.toward_moscow} leaned on Moscow (raising pressure on it or "
+            f"relieving Kyiv) and {h.toward_kyiv} on Kyiv (the reverse); the {h.phases} "
+            f"phases of the 14-day balance show the swings.",
             f"- **More than chance?** Taken day by day, US pressure switched sides "
             f"{r.runs - 1} times against {r.expected - 1:.1f} expected from a random order "
             f"(runs test p = {r.p_value:.3f}; label shuffle p = {h.shuffle.p_value:.3f}; "
@@ -33,13 +49,20 @@ def bottom_line(events: pd.DataFrame, quotes: pd.DataFrame, h: Headline) -> str:
             + (
                 "**the alternation is more regular than chance**."
                 if chance
-                else "**the swings are real but no more regular than chance would make them**."
+                else "**the swings are real but no more regular than chance would make them**"
+                + (
+                    f"; if anything they are fewer than a shuffled order gives (p = "
+                    f"{h.shuffle.p_fewer:.3f}): each side's acts come in streaks."
+                    if streaks
+                    else "."
+                )
             ),
             f"- **Moscow's timing:** {e.hits} of {e.n_events} Russian overtures came within "
             f"{e.window_days} days after a US escalation on Moscow ({e.rate:.0%} against "
             f"{e.chance_per_event:.0%} by chance, p = {e.p_value:.3f}); {f.hits} were followed "
             f"within {f.window_days} days by US relief for Moscow ({f.rate:.0%} against "
             f"{f.chance_per_event:.0%}, p = {f.p_value:.3f}).",
+            *claims_line,
             "",
             END,
         ]
@@ -59,8 +82,10 @@ def block_for(data: Any) -> str:
     The headline figures cover the analysed span (from the inauguration, as the
     notebooks' `start_date` does); the data line counts every row.
     """
+    from seesaw.claims import evaluate
     from seesaw.headline import ANALYSIS_START, headline
     from seesaw.select import select_events
 
     analysed = select_events(data.events, ANALYSIS_START)
-    return bottom_line(data.events, data.quotes, headline(analysed))
+    ledger = evaluate(data.claims, data.events, data.quotes)
+    return bottom_line(data.events, data.quotes, headline(analysed), ledger["verdict"])
