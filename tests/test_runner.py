@@ -16,6 +16,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from seesaw import paths
 from tests.conftest import FIXTURES, GOOD
 
 pytestmark = pytest.mark.slow
@@ -224,3 +225,27 @@ def test_a_second_run_at_once_is_refused(project: Path) -> None:
     finally:
         os.killpg(first.pid, signal.SIGTERM)
         first.wait(timeout=60)
+
+
+def test_lock_is_per_output_target(tmp_path: Path) -> None:
+    """Runs into different folders proceed side by side; the same target is refused."""
+    from seesaw.runner import RunError, run_lock
+
+    build = tmp_path / "build"
+    busy = pytest.raises(RunError, match="another `seesaw run` is in progress")
+    with run_lock(build, tmp_path / "a"):
+        with run_lock(build, tmp_path / "b"):
+            pass
+        with busy, run_lock(build, tmp_path / "a"):
+            pass
+    with run_lock(build), pytest.raises(RunError, match="in progress"), run_lock(build):
+        pass
+
+
+def test_bad_parameters_are_refused_even_while_a_run_holds_the_lock() -> None:
+    from seesaw import runner
+    from seesaw.params import ParameterError
+
+    refused = pytest.raises(ParameterError, match="parameter scheme")
+    with runner.run_lock(paths.BUILD), refused:
+        runner.run(data_dir=GOOD, parameters={"scheme": "loudest"})

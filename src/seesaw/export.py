@@ -24,8 +24,6 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEFAULT_WIDTH = 1100
 DEFAULT_HEIGHT = 620
-#: Browser tabs rendering static images at once (one per core).
-RENDER_TABS = os.cpu_count() or 1
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -78,8 +76,13 @@ def image_size(fig: go.Figure) -> tuple[int, int]:
     return DEFAULT_WIDTH, int(fig.layout.height or DEFAULT_HEIGHT)
 
 
-def render_images(jobs: Sequence[tuple[go.Figure, str]]) -> list[bytes]:
-    """Render (figure, format) pairs in one kaleido batch (one browser); bytes in order."""
+def render_images(
+    jobs: Sequence[tuple[go.Figure, str]], server: ImageServer | None = None
+) -> list[bytes]:
+    """Render (figure, format) pairs in one kaleido batch (one browser); bytes in order.
+
+    With a running `ImageServer` the batch goes to its browser instead of a new one.
+    """
     if not jobs:
         return []
     with tempfile.TemporaryDirectory(prefix="seesaw-img-") as tmp:
@@ -103,11 +106,12 @@ def render_images(jobs: Sequence[tuple[go.Figure, str]]) -> list[bytes]:
                     },
                 }
             )
-        # plotly's write_images renders in one tab; kaleido can use one per core.
         import kaleido
 
-        tabs = max(1, min(RENDER_TABS, len(jobs)))
-        kaleido.write_fig_from_object_sync(specs, kopts={"n": tabs, "mathjax": False})
+        if server is not None and server.running:
+            kaleido.write_fig_from_object_sync(specs)  # the browser already open
+        else:
+            kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False})
         return [path.read_bytes() for path in paths]
 
 
@@ -121,8 +125,38 @@ def plotly_outputs(nb: Any) -> list[dict[str, Any]]:
     ]
 
 
+class ImageServer:
+    """One kaleido browser kept open across calls (kaleido's sync server).
+
+    `seesaw run` opens it while the notebooks execute, so the browser starts in the
+    background and each notebook's images render as soon as it finishes.
+    """
+
+    def __init__(self) -> None:
+        import kaleido
+
+        kaleido.start_sync_server(silence_warnings=True, mathjax=False)
+        self.running = True
+
+    def add_pngs(
+        self, nb: Any, svg_for_slugs: bool = False
+    ) -> dict[tuple[str, str], bytes]:
+        """`add_pngs` for one notebook, in this server's browser."""
+        return add_pngs([nb], svg_for_slugs, server=self)
+
+    def close(self) -> None:
+        """Close the browser (idempotent)."""
+        if self.running:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            self.running = False
+
+
 def add_pngs(
-    notebooks: Sequence[Any], svg_for_slugs: bool = False
+    notebooks: Sequence[Any],
+    svg_for_slugs: bool = False,
+    server: ImageServer | None = None,
 ) -> dict[tuple[str, str], bytes]:
     """Give every plotly output of `notebooks` its PNG, rendered in one batch.
 
@@ -141,7 +175,7 @@ def add_pngs(
     jobs = [(fig, "png") for fig in figs]
     if svg_for_slugs:
         jobs += [(fig, "svg") for fig, _ in slugged]
-    images = render_images(jobs)
+    images = render_images(jobs, server)
     for out, png in zip(outputs, images):
         out["data"]["image/png"] = base64.b64encode(png).decode("ascii")
     rendered: dict[tuple[str, str], bytes] = {}

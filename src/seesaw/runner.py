@@ -13,6 +13,7 @@ import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -28,7 +29,7 @@ import nbformat
 
 from seesaw import paths
 from seesaw.display import PNG_ENV
-from seesaw.export import add_pngs, atomic_write, export_figures, figures_in_notebook
+from seesaw.export import ImageServer, atomic_write, export_figures, figures_in_notebook
 from seesaw.load import load_dataset
 from seesaw.params import ParameterError, check_params
 
@@ -73,10 +74,18 @@ def notebook_sequence(folder: Path = paths.NOTEBOOKS) -> list[Path]:
 
 
 @contextlib.contextmanager
-def run_lock(build: Path) -> Iterator[None]:
-    """Hold build/run.lock for the run; refuse at once if another run holds it."""
+def run_lock(build: Path, output_dir: Path | None = None) -> Iterator[None]:
+    """Hold the lock of the run's outputs; refuse at once if another run holds it.
+
+    Runs that write in place share `build/run.lock`; a run into `--output-dir` locks
+    that folder only, so runs into different folders do not wait on each other.
+    """
     build.mkdir(parents=True, exist_ok=True)
-    lock_path = build / "run.lock"
+    if output_dir is None:
+        lock_path = build / "run.lock"
+    else:
+        key = hashlib.sha1(str(Path(output_dir).resolve()).encode()).hexdigest()[:12]
+        lock_path = build / f"run-{key}.lock"
     handle = lock_path.open("a+")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -324,11 +333,11 @@ def run(
             f"no notebooks to run in {source} (selection: {select or 'all'})"
         )
     build = paths.BUILD
-    with run_lock(build):
-        load_dataset(
-            data_dir or paths.DATA
-        )  # raises DataError before anything is touched
-        plan = plan_parameters(notebooks, parameters or {}, data_dir)
+    # Inputs first: bad data or parameters are refused before anything is touched,
+    # even while another run holds the lock.
+    load_dataset(data_dir or paths.DATA)
+    plan = plan_parameters(notebooks, parameters or {}, data_dir)
+    with run_lock(build, output_dir):
         _stale_staging(build)
         staging = build / f".staging-{os.getpid()}-{int(time.time())}"
         (staging / "notebooks").mkdir(parents=True)
@@ -389,9 +398,15 @@ def _run_staged(
     phases: dict[str, float] = {}
     t0 = time.perf_counter()
     failures: list[tuple[Path, str]] = []
+    nodes: dict[Path, Any] = {}
+    rendered: dict[tuple[str, str], bytes] = {}
+    render_seconds = 0.0
     ctx = multiprocessing.get_context("fork")
     with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
         futures = [pool.submit(_execute, job) for job in work]
+        # The workers are forked by now; a browser started from here is not copied
+        # into them. It renders each notebook's images while the others still run.
+        images = ImageServer()
         try:
             for fut in cf.as_completed(futures):
                 src, seconds, error = fut.result()
@@ -402,11 +417,22 @@ def _run_staged(
                     )
                 if error:
                     failures.append((Path(src), error))
+                elif not failures:
+                    t_render = time.perf_counter()
+                    nb = Path(src)
+                    node = clean_notebook(nbformat.read(staged[nb], as_version=4))
+                    # Every chart's PNG (for GitHub), and the exported figures' SVG.
+                    rendered.update(images.add_pngs(node, svg_for_slugs=figures))
+                    atomic_write(staged[nb], nbformat.writes(node) + "\n")
+                    nodes[nb] = node
+                    render_seconds += time.perf_counter() - t_render
         except BaseException:
             for proc in list(getattr(pool, "_processes", {}).values()):
                 with contextlib.suppress(Exception):
                     os.kill(proc.pid, signal.SIGTERM)
             raise
+        finally:
+            images.close()
     if failures:
         paths.FAILED.mkdir(parents=True, exist_ok=True)
         lines = []
@@ -422,19 +448,12 @@ def _run_staged(
             "\n".join(lines)
             + "\nNothing was changed in notebooks/, figures/ or build/report/."
         )
-    phases["notebooks"] = time.perf_counter() - t0
+    phases["notebooks and images"] = time.perf_counter() - t0
+    phases["of which images"] = render_seconds
     t0 = time.perf_counter()
-    nodes = {
-        nb: clean_notebook(nbformat.read(staged[nb], as_version=4)) for nb in notebooks
-    }
-    # One kaleido batch for the whole run: every chart's PNG (for GitHub) and the
-    # exported figures' PNG and SVG.
-    rendered = add_pngs(list(nodes.values()), svg_for_slugs=figures)
-    for nb, node in nodes.items():
-        atomic_write(staged[nb], nbformat.writes(node) + "\n")
     produced_figs: list[Path] = []
     if figures:
-        figs = [fig for node in nodes.values() for fig in figures_in_notebook(node)]
+        figs = [fig for nb in notebooks for fig in figures_in_notebook(nodes[nb])]
         produced_figs = [
             p
             for p in export_figures(figs, staging / "figures", rendered=rendered)
@@ -442,7 +461,7 @@ def _run_staged(
         ]
         if figs:
             produced_figs.append(staging / "figures" / "plotly.min.js")
-    phases["images"] = time.perf_counter() - t0
+    phases["figure files"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if report:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
