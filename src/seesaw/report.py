@@ -10,7 +10,7 @@ import html
 import json
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,19 +105,34 @@ def _index(pages: Sequence[tuple[str, str]], generated: str) -> str:
 """
 
 
+def page_for(nb: Any, stem: str) -> tuple[str, str]:
+    """A notebook's report page and its title (for the index)."""
+    return notebook_to_html(nb), _title(nb, stem)
+
+
 def write_report(
-    notebooks: Sequence[Path], out_dir: Path, generated: str = ""
+    notebooks: Sequence[Path],
+    out_dir: Path,
+    generated: str = "",
+    prepared: Mapping[Path, tuple[str, str]] | None = None,
 ) -> list[Path]:
-    """Write `index.html`, one page per notebook and one `plotly.min.js` into `out_dir`."""
+    """Write `index.html`, one page per notebook and one `plotly.min.js` into `out_dir`.
+
+    `prepared` holds pages already converted by `page_for` (the runner converts each
+    notebook as soon as it has run); the others are read and converted here.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
     pages: list[tuple[str, str]] = []
     written: list[Path] = []
     for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
+        if prepared and path in prepared:
+            body, title = prepared[path]
+        else:
+            body, title = page_for(nbformat.read(path, as_version=4), path.stem)
         page = out_dir / f"{path.stem}.html"
-        atomic_write(page, notebook_to_html(nb))
-        pages.append((page.name, _title(nb, path.stem)))
+        atomic_write(page, body)
+        pages.append((page.name, title))
         written.append(page)
     index = out_dir / "index.html"
     atomic_write(index, _index(pages, generated))

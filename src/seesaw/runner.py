@@ -399,6 +399,7 @@ def _run_staged(
     t0 = time.perf_counter()
     failures: list[tuple[Path, str]] = []
     nodes: dict[Path, Any] = {}
+    pages: dict[Path, tuple[str, str]] = {}
     rendered: dict[tuple[str, str], bytes] = {}
     render_seconds = 0.0
     ctx = multiprocessing.get_context("fork")
@@ -425,6 +426,10 @@ def _run_staged(
                     rendered.update(images.add_pngs(node, svg_for_slugs=figures))
                     atomic_write(staged[nb], nbformat.writes(node) + "\n")
                     nodes[nb] = node
+                    if report:
+                        from seesaw.report import page_for
+
+                        pages[staged[nb]] = page_for(node, nb.stem)
                     render_seconds += time.perf_counter() - t_render
         except BaseException:
             for proc in list(getattr(pool, "_processes", {}).values()):
@@ -449,7 +454,7 @@ def _run_staged(
             + "\nNothing was changed in notebooks/, figures/ or build/report/."
         )
     phases["notebooks and images"] = time.perf_counter() - t0
-    phases["of which images"] = render_seconds
+    phases["of which images and pages"] = render_seconds
     t0 = time.perf_counter()
     produced_figs: list[Path] = []
     if figures:
@@ -471,6 +476,7 @@ def _run_staged(
             [staged[nb] for nb in notebooks],
             staging / "report",
             generated=f"Generated {stamp} by `seesaw run`.",
+            prepared=pages,
         )
     phases["report"] = time.perf_counter() - t0
     # Everything succeeded: move results into place.
