@@ -193,6 +193,14 @@ def _ipc_kernel_manager() -> type:
             )
             super().__init__(**kwargs)
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client sends SIGINT before asking a kernel to shut down; one that
+            # has finished its notebook has nothing to interrupt, and would only log
+            # "ERROR | KeyboardInterrupt caught in kernel" on every run.
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
     return IPCKernelManager
 
 
@@ -406,8 +414,9 @@ def _run_staged(
     with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
         futures = [pool.submit(_execute, job) for job in work]
         # The workers are forked by now; a browser started from here is not copied
-        # into them. It renders each notebook's images while the others still run.
-        images = ImageServer()
+        # into them. It renders each notebook's images while the others still run,
+        # and opens only when a render is not in the image cache.
+        images = ImageServer(eager=False)
         try:
             for fut in cf.as_completed(futures):
                 src, seconds, error = fut.result()
