@@ -13,6 +13,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good"
 
 
+@pytest.fixture(autouse=True)
+def _own_image_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test its own empty image cache: renders are really rendered, and the
+    project's build/cache/ is left alone."""
+    monkeypatch.setenv("SEESAW_IMAGE_CACHE", str(tmp_path_factory.mktemp("images")))
+
+
 @pytest.fixture
 def good_dir(tmp_path: Path) -> Path:
     """A data folder holding the small valid fixture tables."""

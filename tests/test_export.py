@@ -145,3 +145,71 @@ def test_clean_notebook_gives_widget_views_ordinal_ids() -> None:
     assert nb.cells[0].outputs[0]["data"][WIDGET_MIME]["model_id"] == "0" * 32
     assert "papermill" not in nb.cells[0].metadata
     assert nb.cells[0].metadata["tags"] == ["keep"]
+
+
+def _cache_figure() -> go.Figure:
+    fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[2, 3, 1], name="a"))
+    fig.update_layout(meta={"slug": "01_cached", "alt": "Alt."}, height=300)
+    return fig
+
+
+def test_a_repeated_render_comes_from_the_cache_without_a_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kaleido
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(export.IMAGE_CACHE_ENV, str(cache))
+    fig = _cache_figure()
+    first = export.render_images([(fig, "png"), (fig, "svg")])
+    assert first[0].startswith(b"\x89PNG") and first[1].lstrip().startswith(b"<svg")
+    assert sorted(p.suffix for p in cache.iterdir()) == [".png", ".svg"]
+
+    def no_browser(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the browser was asked to render")
+
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", no_browser)
+    server = export.ImageServer(eager=False)
+    assert export.render_images([(fig, "png"), (fig, "svg")], server) == first
+    assert not server.running  # every image was cached: no browser was opened
+    # Anything that changes the image is a new render: the figure, or its size.
+    changed = _cache_figure().update_layout(title="changed")
+    taller = _cache_figure().update_layout(height=301)
+    for fig_ in (changed, taller):
+        with pytest.raises(AssertionError, match="asked to render"):
+            export.render_images([(fig_, "png")])
+
+
+def test_the_image_cache_can_be_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(export.IMAGE_CACHE_ENV, "off")
+    assert export.image_cache_dir() is None
+    monkeypatch.setenv(export.IMAGE_CACHE_ENV, "")
+    from seesaw import paths
+
+    assert export.image_cache_dir() == paths.BUILD / "cache" / "images"
+
+
+def test_the_image_cache_keeps_the_most_recently_used(tmp_path: Path) -> None:
+    import os
+
+    for age, name in enumerate(["new.png", "mid.svg", "old.png"]):
+        path = tmp_path / name
+        path.write_bytes(b"x")
+        os.utime(path, (1_000_000 - age * 100, 1_000_000 - age * 100))
+    export._prune_cache(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mid.svg", "new.png"]
+
+
+def test_cache_keys_differ_by_format_and_size() -> None:
+    spec = _cache_figure().to_plotly_json()
+    keys = {
+        export.image_key(spec, "png", 1100, 300),
+        export.image_key(spec, "svg", 1100, 300),
+        export.image_key(spec, "png", 1100, 301),
+    }
+    assert len(keys) == 3
+    assert export.image_key(spec, "png", 1100, 300) == export.image_key(
+        _cache_figure().to_plotly_json(), "png", 1100, 300
+    )

@@ -76,28 +76,80 @@ def image_size(fig: go.Figure) -> tuple[int, int]:
     return DEFAULT_WIDTH, int(fig.layout.height or DEFAULT_HEIGHT)
 
 
+IMAGE_CACHE_ENV = "SEESAW_IMAGE_CACHE"
+IMAGE_CACHE_KEEP = 400  # renders kept; the least recently used beyond that are removed
+
+
+def image_cache_dir() -> Path | None:
+    """Where finished renders are kept (`build/cache/images`), or None when disabled.
+
+    `SEESAW_IMAGE_CACHE=off` disables the cache; any other value is taken as its folder.
+    """
+    setting = os.environ.get(IMAGE_CACHE_ENV, "")
+    if setting.lower() in ("0", "off", "no", "false"):
+        return None
+    from seesaw import paths
+
+    return Path(setting) if setting else paths.BUILD / "cache" / "images"
+
+
+def _renderer_id() -> str:
+    from importlib.metadata import version
+
+    return f"kaleido {version('kaleido')}, plotly {version('plotly')}"
+
+
+def image_key(spec: Mapping[str, Any], fmt: str, width: int, height: int) -> str:
+    """A render's cache key: what kaleido is given, and which kaleido and plotly.js."""
+    from plotly.io.json import to_json_plotly
+
+    digest = hashlib.sha256(f"{_renderer_id()}|{fmt}|{width}x{height}|".encode())
+    digest.update(to_json_plotly(spec).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _prune_cache(folder: Path, keep: int = IMAGE_CACHE_KEEP) -> None:
+    files = sorted(folder.glob("*.*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
+
+
 def render_images(
     jobs: Sequence[tuple[go.Figure, str]], server: ImageServer | None = None
 ) -> list[bytes]:
     """Render (figure, format) pairs in one kaleido batch (one browser); bytes in order.
 
     With a running `ImageServer` the batch goes to its browser instead of a new one.
+    A render whose figure, format, size and renderer versions are unchanged since an
+    earlier run is taken from the cache (`image_cache_dir`) instead of the browser:
+    the same input gives the same image, and re-running an unchanged notebook then
+    costs no browser time.
     """
     if not jobs:
         return []
+    cache = image_cache_dir()
+    results: list[bytes | None] = [None] * len(jobs)
+    specs: list[dict[str, Any]] = []
+    pending: list[tuple[int, Path | None]] = []  # (job index, cache file)
     with tempfile.TemporaryDirectory(prefix="seesaw-img-") as tmp:
-        paths = [Path(tmp) / f"{i}.{fmt}" for i, (_, fmt) in enumerate(jobs)]
-        specs = []
-        for (fig, fmt), path in zip(jobs, paths):
+        for i, (fig, fmt) in enumerate(jobs):
             width, height = image_size(fig)
             spec = fig.to_plotly_json()
             # Fixed trace ids: plotly.js would draw random ones into every SVG.
             for k, trace in enumerate(spec.get("data", [])):
                 trace.setdefault("uid", f"t{k}")
+            cached = None
+            if cache is not None:
+                cached = cache / f"{image_key(spec, fmt, width, height)}.{fmt}"
+                if cached.exists():
+                    results[i] = cached.read_bytes()
+                    os.utime(cached)  # recently used: kept by the pruning
+                    continue
+            pending.append((i, cached))
             specs.append(
                 {
                     "fig": spec,
-                    "path": path,
+                    "path": Path(tmp) / f"{i}.{fmt}",
                     "opts": {
                         "format": fmt,
                         "width": width,
@@ -106,13 +158,24 @@ def render_images(
                     },
                 }
             )
-        import kaleido
+        if specs:
+            import kaleido
 
-        if server is not None and server.running:
-            kaleido.write_fig_from_object_sync(specs)  # the browser already open
-        else:
-            kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False})
-        return [path.read_bytes() for path in paths]
+            if server is not None:
+                server.start()
+                kaleido.write_fig_from_object_sync(specs)  # the browser already open
+            else:
+                kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False})
+            for (i, cached), spec_ in zip(pending, specs):
+                data = Path(spec_["path"]).read_bytes()
+                results[i] = data
+                if cached is not None:
+                    atomic_write(cached, data)
+            if cache is not None:
+                _prune_cache(cache)
+    done = [r for r in results if r is not None]
+    assert len(done) == len(jobs), "a render went missing"
+    return done
 
 
 def plotly_outputs(nb: Any) -> list[dict[str, Any]]:
@@ -132,11 +195,18 @@ class ImageServer:
     background and each notebook's images render as soon as it finishes.
     """
 
-    def __init__(self) -> None:
-        import kaleido
+    def __init__(self, eager: bool = True) -> None:
+        self.running = False
+        if eager:
+            self.start()
 
-        kaleido.start_sync_server(silence_warnings=True, mathjax=False)
-        self.running = True
+    def start(self) -> None:
+        """Open the browser unless it is open (idempotent)."""
+        if not self.running:
+            import kaleido
+
+            kaleido.start_sync_server(silence_warnings=True, mathjax=False)
+            self.running = True
 
     def add_pngs(
         self, nb: Any, svg_for_slugs: bool = False
