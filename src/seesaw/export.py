@@ -191,8 +191,9 @@ def plotly_outputs(nb: Any) -> list[dict[str, Any]]:
 class ImageServer:
     """One kaleido browser kept open across calls (kaleido's sync server).
 
-    `seesaw run` opens it while the notebooks execute, so the browser starts in the
-    background and each notebook's images render as soon as it finishes.
+    `seesaw run` keeps one while the notebooks execute, so each notebook's images
+    render as soon as it finishes; with `eager=False` the browser opens at the first
+    render the image cache does not hold, and not at all when it holds every one.
     """
 
     def __init__(self, eager: bool = True) -> None:
