@@ -7,6 +7,7 @@ file first and is renamed into place, so a reader never sees half a file.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 import re
@@ -93,7 +94,9 @@ def image_cache_dir() -> Path | None:
     return Path(setting) if setting else paths.BUILD / "cache" / "images"
 
 
+@functools.cache
 def _renderer_id() -> str:
+    """The versions that decide a render; looked up once per process, not per image."""
     from importlib.metadata import version
 
     return f"kaleido {version('kaleido')}, plotly {version('plotly')}"
