@@ -31,12 +31,13 @@ from typing import Any
 import pandas as pd
 
 from seesaw import metrics, timing, vocab
+from seesaw.errors import SeesawError
 from seesaw.score import score_events
 
 VERDICTS = ("supported", "partly supported", "not supported", "misdated")
 
 
-class ClaimError(ValueError):
+class ClaimError(SeesawError, ValueError):
     """A claim whose check or parameters are wrong; the message names the claim."""
 
 

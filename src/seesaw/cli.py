@@ -9,13 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from seesaw import paths
+from seesaw.errors import SeesawError, UsageError
 from seesaw.load import DataError, load_dataset
-from seesaw.params import ParameterError
-from seesaw.runner import RunError
 
-
-class UsageError(ValueError):
-    """A bad command-line value: the message names it and what is allowed."""
+__all__ = ["SeesawError", "UsageError", "build_parser", "main"]
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -47,7 +44,22 @@ def _stats(args: argparse.Namespace) -> int:
     )
     from seesaw.select import select_events
 
-    events = select_events(load_dataset(p.data_dir).events, p.start_date, p.end_date)
+    everything = load_dataset(p.data_dir).events
+    events = select_events(everything, p.start_date, p.end_date)
+    if events.empty:
+        first, last = everything["date"].min().date(), everything["date"].max().date()
+        chosen = " ".join(
+            f"{flag} {day.isoformat()}"
+            for flag, day in (
+                ("--start-date", p.start_date),
+                ("--end-date", p.end_date),
+            )
+            if day is not None
+        )
+        raise UsageError(
+            f"{chosen}: no events in these dates; "
+            f"the data run from {first.isoformat()} to {last.isoformat()}"
+        )
     figures = headline(
         events,
         scheme=p.scheme,
@@ -229,7 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 bad input, 2 usage or internal error)."""
+    """Run the CLI; returns the exit code (0 ok, 1 bad input, 2 usage or internal error).
+
+    Every user-facing error is a `SeesawError`: it is printed as one located line (a
+    `DataError` lists each bad row as FILE:LINE) and the exit code is 1. Anything else
+    is a bug in seesaw and says so.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -238,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(err.report(), file=sys.stderr)
         print("Fix the rows above, then run `seesaw validate` again.", file=sys.stderr)
         return 1
-    except (UsageError, ParameterError, RunError) as err:
+    except SeesawError as err:
         print(f"seesaw {args.command}: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

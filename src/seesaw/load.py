@@ -18,6 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from seesaw import schema, vocab
+from seesaw.errors import SeesawError
 
 BOM = b"\xef\xbb\xbf"
 
@@ -46,7 +47,7 @@ def _show(value: str) -> str:
     )
 
 
-class DataError(ValueError):
+class DataError(SeesawError, ValueError):
     """Raised when input data break the contract; lists every problem found."""
 
     def __init__(self, problems: Iterable[Problem]):

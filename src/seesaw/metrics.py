@@ -13,10 +13,12 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from seesaw.errors import SeesawError
+
 COLLAPSES = ("day", "week", "none")
 
 
-class MetricError(ValueError):
+class MetricError(SeesawError, ValueError):
     """A bad parameter or an empty selection; the message says which and what is allowed."""
 
 

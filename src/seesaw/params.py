@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from seesaw import vocab
+from seesaw.errors import SeesawError
 
 SCHEMES = ("flat", "mode", "goldstein")
 COLLAPSES = ("day", "week", "none")
 
 
-class ParameterError(ValueError):
+class ParameterError(SeesawError, ValueError):
     """A parameter value outside what is allowed; the message says which and what is."""
 
 

@@ -29,6 +29,7 @@ import nbformat
 
 from seesaw import paths
 from seesaw.display import PNG_ENV
+from seesaw.errors import SeesawError
 from seesaw.export import ImageServer, atomic_write, export_figures, figures_in_notebook
 from seesaw.load import load_dataset
 from seesaw.params import ParameterError, check_params
@@ -51,7 +52,7 @@ CHECKED = (
 )
 
 
-class RunError(RuntimeError):
+class RunError(SeesawError, RuntimeError):
     """A run that stopped; the message says where and what was kept."""
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw import vocab
+from seesaw.errors import SeesawError
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ SCHEMES: Mapping[str, str] = {
 DEFAULT_SCHEME = "mode"
 
 
-class ScoringError(ValueError):
+class ScoringError(SeesawError, ValueError):
     """A bad scheme or weight; the message names it and what is allowed."""
 
 

@@ -1,0 +1,93 @@
+"""The error family: every user-facing error is a SeesawError; the CLI tells them from bugs."""
+
+from __future__ import annotations
+
+import pytest
+
+from seesaw import claims, cli, load, metrics, params, runner, score
+from seesaw.errors import SeesawError, UsageError
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        load.DataError,
+        metrics.MetricError,
+        score.ScoringError,
+        claims.ClaimError,
+        params.ParameterError,
+        runner.RunError,
+        cli.UsageError,
+    ],
+)
+def test_every_user_facing_error_is_a_seesaw_error(error: type[Exception]) -> None:
+    assert issubclass(error, SeesawError)
+
+
+def test_the_old_base_classes_still_catch_them() -> None:
+    # Callers that caught ValueError or RuntimeError keep working.
+    assert issubclass(metrics.MetricError, ValueError)
+    assert issubclass(runner.RunError, RuntimeError)
+    assert cli.UsageError is UsageError
+
+
+def test_stats_after_the_data_ends_is_a_user_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert (
+        cli.main(["stats", "--start-date", "2030-01-01", "--permutations", "99"]) == 1
+    )
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert len(err.splitlines()) == 1
+    assert err.startswith("seesaw stats: ")
+    assert err.startswith(
+        "seesaw stats: --start-date 2030-01-01: no events in these dates;"
+    )
+    assert "the data run from " in err
+
+
+def test_stats_with_no_pressure_acts_is_a_user_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The dates hold events, but none of them is US pressure: the metrics refuse.
+    code = cli.main(["stats", "--start-date", "2023-03-27", "--end-date", "2023-03-27"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert len(err.splitlines()) == 1
+    assert "no US pressure acts in the selection" in err
+
+
+def test_stats_with_an_unknown_scheme_is_a_user_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["stats", "--scheme", "loud"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("seesaw stats: parameter scheme: unknown value 'loud'")
+    assert "internal error" not in err
+
+
+def test_a_bug_is_still_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(args: object) -> int:
+        raise KeyError("oops")
+
+    monkeypatch.delenv("SEESAW_DEBUG", raising=False)
+    monkeypatch.setattr(cli, "_validate", broken)
+    assert cli.main(["validate"]) == 2
+    assert "internal error: KeyError" in capsys.readouterr().err
+
+
+def test_a_metric_error_raised_anywhere_is_reported_as_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(args: object) -> int:
+        raise metrics.MetricError("collapse: unknown value 'year'")
+
+    monkeypatch.setattr(cli, "_validate", refuse)
+    assert cli.main(["validate"]) == 1
+    assert (
+        capsys.readouterr().err == "seesaw validate: collapse: unknown value 'year'\n"
+    )
