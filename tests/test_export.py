@@ -81,11 +81,6 @@ def test_duplicate_slugs_are_refused(tmp_path: Path) -> None:
         export.export_figures([fig, fig], tmp_path, formats=("html",))
 
 
-def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
-    export.atomic_write(tmp_path / "a.txt", "hello")
-    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
-
-
 def test_add_pngs_gives_every_chart_a_png_and_reuses_the_renders(
     tmp_path: Path,
 ) -> None:

@@ -78,7 +78,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
     """Write a regenerated file, or with `check` only say whether it is up to date."""
-    from seesaw.export import atomic_write
+    from seesaw.files import atomic_write
 
     old = path.read_text(encoding="utf-8")
     if check:

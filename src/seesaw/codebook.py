@@ -132,6 +132,6 @@ def _goldstein_table() -> list[str]:
 
 def update_readme(text: str) -> str:
     """Return `text` with the part between the markers replaced by fresh tables."""
-    from seesaw.export import replace_block
+    from seesaw.files import replace_block
 
     return replace_block(text, BEGIN, END, render_tables(), "data/README.md")

@@ -21,31 +21,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from seesaw.files import atomic_write, replace_block
+
+__all__ = ["atomic_write", "replace_block"]  # re-exported: they moved to seesaw.files
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEFAULT_WIDTH = 1100
 DEFAULT_HEIGHT = 620
-
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write `data` to `path` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if isinstance(data, str):
-        tmp.write_text(data, encoding="utf-8")
-    else:
-        tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def replace_block(text: str, begin: str, end: str, block: str, name: str) -> str:
-    """`text` with the part from marker `begin` to marker `end` replaced by `block`
-    (which carries the markers itself)."""
-    if begin not in text or end not in text:
-        raise ValueError(f"{name} lacks the markers {begin!r} ... {end!r}")
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    return head + block + tail
 
 
 def plotly_js_path() -> Path:

@@ -71,7 +71,7 @@ def bottom_line(
 
 def update(text: str, block: str) -> str:
     """Replace the generated block in the README text."""
-    from seesaw.export import replace_block
+    from seesaw.files import replace_block
 
     return replace_block(text, BEGIN, END, block, "README.md")
 

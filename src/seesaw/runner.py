@@ -30,7 +30,8 @@ import nbformat
 from seesaw import paths
 from seesaw.display import PNG_ENV
 from seesaw.errors import SeesawError
-from seesaw.export import ImageServer, atomic_write, export_figures, figures_in_notebook
+from seesaw.export import ImageServer, export_figures, figures_in_notebook
+from seesaw.files import atomic_write
 from seesaw.load import load_dataset
 from seesaw.params import ParameterError, check_params
 

@@ -1,0 +1,31 @@
+"""Writing files whole: atomic writes, and replacing a marked block in a text.
+
+Pure standard library, so the commands that only rewrite a README (`seesaw readme`,
+`seesaw codebook`) load neither pandas' writers nor plotly.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write `data` to `path` through a temporary file in the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if isinstance(data, str):
+        tmp.write_text(data, encoding="utf-8")
+    else:
+        tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def replace_block(text: str, begin: str, end: str, block: str, name: str) -> str:
+    """`text` with the part from marker `begin` to marker `end` replaced by `block`
+    (which carries the markers itself)."""
+    if begin not in text or end not in text:
+        raise ValueError(f"{name} lacks the markers {begin!r} ... {end!r}")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return head + block + tail

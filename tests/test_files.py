@@ -1,0 +1,43 @@
+"""Whole-file writes: atomic, and a marked block replaced in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seesaw import export, files
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    files.atomic_write(tmp_path / "a.txt", "hello")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "hello"
+
+
+def test_atomic_write_replaces_bytes_and_makes_the_folder(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "b.bin"
+    files.atomic_write(path, b"one")
+    files.atomic_write(path, b"\x00two")
+    assert path.read_bytes() == b"\x00two"
+    assert [p.name for p in path.parent.iterdir()] == ["b.bin"]
+
+
+def test_replace_block_swaps_only_the_marked_part() -> None:
+    text = "head\n<!-- b -->\nold\n<!-- e -->\ntail\n"
+    new = files.replace_block(
+        text, "<!-- b -->", "<!-- e -->", "<!-- b -->new<!-- e -->", "X"
+    )
+    assert new == "head\n<!-- b -->new<!-- e -->\ntail\n"
+
+
+def test_replace_block_names_the_file_without_markers() -> None:
+    with pytest.raises(
+        ValueError, match=r"README.md lacks the markers '<b>' \.\.\. '<e>'"
+    ):
+        files.replace_block("no markers", "<b>", "<e>", "", "README.md")
+
+
+def test_export_still_offers_the_writers() -> None:
+    assert export.atomic_write is files.atomic_write
+    assert export.replace_block is files.replace_block
