@@ -29,9 +29,13 @@ def _need(scored: pd.DataFrame, what: str) -> None:
         )
 
 
-def _check_window(name: str, value: int) -> None:
+def check_window(name: str, value: int) -> None:
+    """Refuse a window that is not a whole number of days >= 1 (MetricError naming it)."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
         raise MetricError(f"{name}: must be a whole number of days >= 1, got {value!r}")
+
+
+_check_window = check_window  # the old private name, kept for callers not yet moved
 
 
 # --- The balance ---------------------------------------------------------------
@@ -65,7 +69,7 @@ def weekly_balance(scored: pd.DataFrame) -> pd.Series:
 
 def smoothed_balance(daily: pd.Series, window_days: int = 14) -> pd.Series:
     """Trailing sum of the daily balance over `window_days` days (the last N days' tilt)."""
-    _check_window("smoothing_days", window_days)
+    check_window("smoothing_days", window_days)
     return daily.rolling(window_days, min_periods=1).sum().rename("smoothed")
 
 
@@ -471,7 +475,7 @@ def said_and_did(scored: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
 def follow_through(scored: pd.DataFrame, days: int = 30) -> pd.DataFrame:
     """Each threat, and whether a deed on the same target, same effect, followed within
     `days` days (on or after the threat's date, another row)."""
-    _check_window("follow_days", days)
+    check_window("follow_days", days)
     threats = scored[scored["mode"].astype(str).eq("threat")]
     deeds = scored[scored["mode"].astype(str).eq("material")]
     rows = []

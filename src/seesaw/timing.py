@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw import vocab
-from seesaw.metrics import MetricError, _check_window
+from seesaw.metrics import MetricError, check_window
 
 
 def overtures(events: pd.DataFrame) -> pd.DataFrame:
@@ -101,7 +101,7 @@ def event_study(
     the mean profile form the band, and the share of draws whose pre-minus-post
     difference is at least the observed one is the one-sided p-value, (1+hits)/(B+1).
     """
-    _check_window("window_days", window_days)
+    check_window("window_days", window_days)
     first, last = pd.Timestamp(span[0]).normalize(), pd.Timestamp(span[1]).normalize()
     total = int((last - first).days) + 1
     if 2 * window_days + 1 > total:
@@ -196,7 +196,7 @@ def coincidence(
     so each window of dT+1 days holds one with chance 1 - exp(-rate (dT+1)); the count
     of anchors with a hit is binomial, and p is its upper tail.
     """
-    _check_window("coincidence_days", window_days)
+    check_window("coincidence_days", window_days)
     if direction not in ("before", "after"):
         raise MetricError(
             f"direction: unknown value {direction!r}; allowed: before, after"
