@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.errors import SeesawError
+from seesaw.score import score_events
 
 COLLAPSES = ("day", "week", "none")
 
@@ -425,8 +426,6 @@ def robustness_table(
     seed: int = 0,
 ) -> pd.DataFrame:
     """The runs test and both nulls for every scheme and collapse window."""
-    from seesaw.score import score_events
-
     rows = []
     for scheme in schemes:
         scored = score_events(events, scheme)
