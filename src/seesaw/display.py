@@ -21,14 +21,12 @@ import plotly.io as pio
 
 from seesaw import charts
 from seesaw.export import DEFAULT_WIDTH
+from seesaw.paths import PNG_ENV
 
 RENDERER = "plotly_mimetype+png"
 PNG_WIDTH = DEFAULT_WIDTH  # the size `seesaw run` renders at (height: the figure's)
 
 _server_started = False
-
-
-PNG_ENV = "SEESAW_PNG"
 
 
 def png_inline() -> bool:

@@ -17,3 +17,7 @@ SEED_ARTICLE_CITATION = (
     "Times in Pakistan (October 2025), 'Why Trump Secured a Breakthrough in Gaza but Struggles "
     "to Do the Same with Putin Over Ukraine', a rewrite of a BBC analysis of 22 October 2025"
 )
+
+#: Set to "batch" by `seesaw run` (and `make test`): the kernels leave the PNGs to the
+#: runner, which renders every notebook's in one kaleido batch (see seesaw.display).
+PNG_ENV = "SEESAW_PNG"

@@ -28,7 +28,6 @@ from typing import Any
 import nbformat
 
 from seesaw import paths
-from seesaw.display import PNG_ENV
 from seesaw.errors import SeesawError
 from seesaw.export import ImageServer, export_figures, figures_in_notebook
 from seesaw.files import atomic_write
@@ -216,7 +215,7 @@ def _execute(
 
     start = time.perf_counter()
     # The kernels leave PNGs to the runner, which renders them all in one batch.
-    os.environ[PNG_ENV] = "batch"
+    os.environ[paths.PNG_ENV] = "batch"
     try:
         papermill.execute_notebook(
             src,
