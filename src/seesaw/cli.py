@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from seesaw import paths
+from seesaw import paths, vocab
 from seesaw.errors import SeesawError, UsageError
 from seesaw.load import DataError, load_dataset
 
@@ -198,21 +198,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="print the headline figures the notebooks report")
     p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
-    p.add_argument("--scheme", default="mode", help="flat, mode (default) or goldstein")
+    p.add_argument(
+        "--scheme",
+        default=vocab.DEFAULT_SCHEME,
+        help=f"{', '.join(vocab.SCHEMES)} (default {vocab.DEFAULT_SCHEME})",
+    )
     p.add_argument(
         "--start-date",
-        default="2025-01-20",
+        default=vocab.ANALYSIS_START,
         help="first day analysed (default: the inauguration, as in the notebooks)",
     )
     p.add_argument("--end-date", default="", help="last day analysed (default: all)")
-    p.add_argument("--collapse", default="day", help="day (default), week or none")
-    p.add_argument("--seed", default=20250120, help="seed of the permutation nulls")
-    p.add_argument("--permutations", default=9999, help="permutations per null")
     p.add_argument(
-        "--smoothing-days", default=14, help="window of the smoothed balance"
+        "--collapse",
+        default=vocab.DEFAULT_COLLAPSE,
+        help=f"{', '.join(vocab.COLLAPSES)} (default {vocab.DEFAULT_COLLAPSE})",
     )
     p.add_argument(
-        "--coincidence-days", default=7, help="window of the coincidence rates"
+        "--seed", default=vocab.DEFAULT_SEED, help="seed of the permutation nulls"
+    )
+    p.add_argument(
+        "--permutations",
+        default=vocab.DEFAULT_PERMUTATIONS,
+        help="permutations per null",
+    )
+    p.add_argument(
+        "--smoothing-days",
+        default=vocab.DEFAULT_SMOOTHING_DAYS,
+        help="window of the smoothed balance",
+    )
+    p.add_argument(
+        "--coincidence-days",
+        default=vocab.DEFAULT_COINCIDENCE_DAYS,
+        help="window of the coincidence rates",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_stats)

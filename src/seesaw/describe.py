@@ -6,7 +6,7 @@ import pandas as pd
 
 from seesaw import vocab
 
-GAZA_ACTORS = ("israel", "hamas", "qatar", "egypt")
+GAZA_ACTORS = vocab.GAZA_ACTORS
 
 
 def track(events: pd.DataFrame) -> pd.Series:
@@ -24,16 +24,7 @@ def track(events: pd.DataFrame) -> pd.Series:
     return out
 
 
-TRACKS = (
-    "US on Kyiv",
-    "US on Moscow",
-    "US, neither",
-    "Russia",
-    "Ukraine",
-    "Europe",
-    "Gaza track",
-    "other",
-)
+TRACKS = vocab.TRACKS
 
 
 def monthly_coverage(events: pd.DataFrame) -> pd.DataFrame:

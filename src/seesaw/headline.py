@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw import metrics, timing
+from seesaw import metrics, timing, vocab
 from seesaw.score import score_events
 
 
@@ -47,18 +47,18 @@ class Headline:
         }
 
 
-#: First day the notebooks analyse by default (the inauguration); earlier rows are context.
-ANALYSIS_START = "2025-01-20"
+#: First day the notebooks analyse by default (defined in seesaw.vocab).
+ANALYSIS_START = vocab.ANALYSIS_START
 
 
 def headline(
     events: pd.DataFrame,
-    scheme: str = "mode",
-    collapse: str = "day",
-    smoothing_days: int = 14,
-    coincidence_days: int = 7,
-    permutations: int = 9999,
-    seed: int = 20250120,
+    scheme: str = vocab.DEFAULT_SCHEME,
+    collapse: str = vocab.DEFAULT_COLLAPSE,
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    permutations: int = vocab.DEFAULT_PERMUTATIONS,
+    seed: int = vocab.DEFAULT_SEED,
     weights: dict[str, float] | None = None,
 ) -> Headline:
     """Compute every headline figure for `events` under one scheme and collapse window."""

@@ -13,10 +13,11 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from seesaw import vocab
 from seesaw.errors import SeesawError
 from seesaw.score import score_events
 
-COLLAPSES = ("day", "week", "none")
+COLLAPSES = tuple(vocab.COLLAPSES)
 
 
 class MetricError(SeesawError, ValueError):
@@ -68,7 +69,9 @@ def weekly_balance(scored: pd.DataFrame) -> pd.Series:
     return weekly.rename("balance")
 
 
-def smoothed_balance(daily: pd.Series, window_days: int = 14) -> pd.Series:
+def smoothed_balance(
+    daily: pd.Series, window_days: int = vocab.DEFAULT_SMOOTHING_DAYS
+) -> pd.Series:
     """Trailing sum of the daily balance over `window_days` days (the last N days' tilt)."""
     check_window("smoothing_days", window_days)
     return daily.rolling(window_days, min_periods=1).sum().rename("smoothed")
@@ -420,8 +423,8 @@ def _runs_nonzero(signs: np.ndarray) -> np.ndarray:
 
 def robustness_table(
     events: pd.DataFrame,
-    schemes: tuple[str, ...] = ("flat", "mode", "goldstein"),
-    collapses: tuple[str, ...] = ("day", "week", "none"),
+    schemes: tuple[str, ...] = tuple(vocab.SCHEMES),
+    collapses: tuple[str, ...] = tuple(vocab.COLLAPSES),
     permutations: int = 999,
     seed: int = 0,
 ) -> pd.DataFrame:

@@ -14,8 +14,8 @@ from typing import Any
 from seesaw import vocab
 from seesaw.errors import SeesawError
 
-SCHEMES = ("flat", "mode", "goldstein")
-COLLAPSES = ("day", "week", "none")
+SCHEMES = tuple(vocab.SCHEMES)
+COLLAPSES = tuple(vocab.COLLAPSES)
 
 
 class ParameterError(SeesawError, ValueError):
@@ -29,14 +29,14 @@ class Params:
     data_dir: Path
     start_date: dt.date | None = None
     end_date: dt.date | None = None
-    scheme: str = "mode"
-    smoothing_days: int = 14
-    collapse: str = "day"
-    seed: int = 20250120
-    permutations: int = 9999
-    window_days: int = 14
-    coincidence_days: int = 7
-    follow_days: int = 30
+    scheme: str = vocab.DEFAULT_SCHEME
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS
+    collapse: str = vocab.DEFAULT_COLLAPSE
+    seed: int = vocab.DEFAULT_SEED
+    permutations: int = vocab.DEFAULT_PERMUTATIONS
+    window_days: int = vocab.DEFAULT_WINDOW_DAYS
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS
+    follow_days: int = vocab.DEFAULT_FOLLOW_DAYS
     actors: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -85,14 +85,14 @@ def check_params(
     data_dir: str | Path,
     start_date: Any = None,
     end_date: Any = None,
-    scheme: str = "mode",
-    smoothing_days: Any = 14,
-    collapse: str = "day",
-    seed: Any = 20250120,
-    permutations: Any = 9999,
-    window_days: Any = 14,
-    coincidence_days: Any = 7,
-    follow_days: Any = 30,
+    scheme: str = vocab.DEFAULT_SCHEME,
+    smoothing_days: Any = vocab.DEFAULT_SMOOTHING_DAYS,
+    collapse: str = vocab.DEFAULT_COLLAPSE,
+    seed: Any = vocab.DEFAULT_SEED,
+    permutations: Any = vocab.DEFAULT_PERMUTATIONS,
+    window_days: Any = vocab.DEFAULT_WINDOW_DAYS,
+    coincidence_days: Any = vocab.DEFAULT_COINCIDENCE_DAYS,
+    follow_days: Any = vocab.DEFAULT_FOLLOW_DAYS,
     actors: Any = (),
     base_dir: str | Path | None = None,
 ) -> Params:

@@ -27,7 +27,7 @@ from typing import Any
 
 import nbformat
 
-from seesaw import paths
+from seesaw import paths, vocab
 from seesaw.errors import SeesawError
 from seesaw.export import ImageServer, export_figures, figures_in_notebook
 from seesaw.files import atomic_write
@@ -37,19 +37,7 @@ from seesaw.params import ParameterError, check_params
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL = "python3"
 #: Parameters whose values check_params knows how to check.
-CHECKED = (
-    "start_date",
-    "end_date",
-    "scheme",
-    "smoothing_days",
-    "collapse",
-    "seed",
-    "permutations",
-    "window_days",
-    "coincidence_days",
-    "follow_days",
-    "actors",
-)
+CHECKED = vocab.CHECKED_PARAMETERS
 
 
 class RunError(SeesawError, RuntimeError):

@@ -83,13 +83,10 @@ GOLDSTEIN_COOPERATIVE_STATEMENT = Cameo("019", "Express accord", 3.4)
 GOLDSTEIN_NEUTRAL_STATEMENT = Cameo("010", "Make statement, not specified below", 0.0)
 assert set(GOLDSTEIN) == set(vocab.KINDS)
 
-MODE_WEIGHTS: Mapping[str, float] = {"verbal": 1.0, "threat": 2.0, "material": 3.0}
-SCHEMES: Mapping[str, str] = {
-    "flat": "Every act weighs 1.",
-    "mode": "Words 1, threats 2, deeds 3.",
-    "goldstein": "The size of the act's CAMEO code on the Goldstein scale (0 to 10).",
-}
-DEFAULT_SCHEME = "mode"
+# The schemes, their default and the mode weights are defined in seesaw.vocab.
+MODE_WEIGHTS: Mapping[str, float] = vocab.MODE_WEIGHTS
+SCHEMES: Mapping[str, str] = vocab.SCHEMES
+DEFAULT_SCHEME = vocab.DEFAULT_SCHEME
 
 
 class ScoringError(SeesawError, ValueError):
@@ -180,7 +177,7 @@ def score_events(
     """
     mask = events["actor"].astype(str).eq("us") & events["pressure_on"].astype(
         str
-    ).isin(["kyiv", "moscow"])
+    ).isin(vocab.SIDES)
     acts = events.loc[mask].copy()
     acts["direction"] = direction(acts)
     acts["weight"] = magnitude(acts, scheme, weights)

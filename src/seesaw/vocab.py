@@ -176,3 +176,74 @@ CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
 
 SUMMARY_MAX: Final[int] = 240
 QUOTE_MAX: Final[int] = 400
+
+# --- Analysis choices and their defaults ---------------------------------------------
+# The notebooks' parameter cells repeat these defaults as literals (papermill reads them
+# as text); tests/test_vocab.py checks that they agree with the values here.
+
+#: Scoring schemes (implemented in seesaw.score).
+SCHEMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "flat": "Every act weighs 1.",
+        "mode": "Words 1, threats 2, deeds 3.",
+        "goldstein": "The size of the act's CAMEO code on the Goldstein scale (0 to 10).",
+    }
+)
+DEFAULT_SCHEME: Final[str] = "mode"
+
+#: Weights of the `mode` scheme, by mode.
+MODE_WEIGHTS: Final[Mapping[str, float]] = MappingProxyType(
+    {"verbal": 1.0, "threat": 2.0, "material": 3.0}
+)
+
+#: How the +1/-1 pressure sequence is collapsed before the alternation tests.
+COLLAPSES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "day": "One sign per day: the sign of the day's net score.",
+        "week": "One sign per week (Monday to Sunday): the sign of the week's net score.",
+        "none": "One sign per act, in date order.",
+    }
+)
+DEFAULT_COLLAPSE: Final[str] = "day"
+
+#: The two sides US pressure pushes on, and the ways it pushes.
+SIDES: Final[tuple[str, str]] = ("kyiv", "moscow")
+
+#: First day analysed by default (the inauguration); earlier rows are context.
+ANALYSIS_START: Final[str] = "2025-01-20"
+DEFAULT_SMOOTHING_DAYS: Final[int] = 14
+DEFAULT_WINDOW_DAYS: Final[int] = 14
+DEFAULT_COINCIDENCE_DAYS: Final[int] = 7
+DEFAULT_FOLLOW_DAYS: Final[int] = 30
+DEFAULT_SEED: Final[int] = 20250120
+DEFAULT_PERMUTATIONS: Final[int] = 9999
+
+#: The notebook parameters `seesaw.params.check_params` checks (besides data_dir).
+CHECKED_PARAMETERS: Final[tuple[str, ...]] = (
+    "start_date",
+    "end_date",
+    "scheme",
+    "smoothing_days",
+    "collapse",
+    "seed",
+    "permutations",
+    "window_days",
+    "coincidence_days",
+    "follow_days",
+    "actors",
+)
+
+#: The actors of the Gaza track.
+GAZA_ACTORS: Final[tuple[str, ...]] = ("israel", "hamas", "qatar", "egypt")
+
+#: The tracks `seesaw.describe.track` sorts rows into, in display order.
+TRACKS: Final[tuple[str, ...]] = (
+    "US on Kyiv",
+    "US on Moscow",
+    "US, neither",
+    "Russia",
+    "Ukraine",
+    "Europe",
+    "Gaza track",
+    "other",
+)

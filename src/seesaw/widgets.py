@@ -18,10 +18,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw import charts, metrics, timing, vocab
-from seesaw.score import MODE_WEIGHTS, SCHEMES, score_events
+from seesaw.score import score_events
 from seesaw.select import select_events
 
-CUSTOM = "custom"
+CUSTOM = "custom"  # the `mode` scheme with the weights of the sliders
+START = dt.date.fromisoformat(vocab.ANALYSIS_START)
 
 
 class Explorer:
@@ -31,13 +32,13 @@ class Explorer:
         self,
         events: pd.DataFrame,
         quotes: pd.DataFrame,
-        start: dt.date | None = dt.date(2025, 1, 20),
+        start: dt.date | None = START,
         end: dt.date | None = None,
-        scheme: str = "mode",
-        smoothing_days: int = 14,
-        collapse: str = "day",
+        scheme: str = vocab.DEFAULT_SCHEME,
+        smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+        collapse: str = vocab.DEFAULT_COLLAPSE,
         permutations: int = 999,
-        seed: int = 20250120,
+        seed: int = vocab.DEFAULT_SEED,
     ) -> None:
         self.events = events
         self.quotes = quotes
@@ -65,11 +66,11 @@ class Explorer:
             options=kinds, value=tuple(kinds), rows=8, description="Kinds"
         )
         self.scheme = w.Dropdown(
-            options=[*SCHEMES, CUSTOM], value=scheme, description="Scheme"
+            options=[*vocab.SCHEMES, CUSTOM], value=scheme, description="Scheme"
         )
         self.weights = {
             m: w.FloatSlider(
-                value=MODE_WEIGHTS[m],
+                value=vocab.MODE_WEIGHTS[m],
                 min=0.0,
                 max=5.0,
                 step=0.5,
@@ -81,7 +82,7 @@ class Explorer:
             value=smoothing_days, min=1, max=60, description="Smoothing (d)"
         )
         self.collapse = w.Dropdown(
-            options=list(metrics.COLLAPSES), value=collapse, description="Collapse"
+            options=list(vocab.COLLAPSES), value=collapse, description="Collapse"
         )
         self.show_quotes = w.Checkbox(
             value=True, description="quotes on hover", indent=False

@@ -1,0 +1,98 @@
+"""The vocabularies and defaults: defined once in seesaw.vocab, read everywhere else."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import inspect
+
+import nbformat
+import pytest
+
+from seesaw import cli, describe, headline, metrics, params, paths, runner, score, vocab
+
+#: Notebook parameters whose default is one of vocab's, and which constant it is.
+NOTEBOOK_DEFAULTS = {
+    "start_date": vocab.ANALYSIS_START,
+    "scheme": vocab.DEFAULT_SCHEME,
+    "collapse": vocab.DEFAULT_COLLAPSE,
+    "smoothing_days": vocab.DEFAULT_SMOOTHING_DAYS,
+    "window_days": vocab.DEFAULT_WINDOW_DAYS,
+    "coincidence_days": vocab.DEFAULT_COINCIDENCE_DAYS,
+    "follow_days": vocab.DEFAULT_FOLLOW_DAYS,
+    "seed": vocab.DEFAULT_SEED,
+}
+
+
+def parameters_of(path: object) -> dict[str, object]:
+    nb = nbformat.read(str(path), as_version=4)
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    out: dict[str, object] = {}
+    for node in ast.parse(cell.source).body:
+        assert isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+        assert node.value is not None
+        out[node.target.id] = ast.literal_eval(node.value)
+    return out
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem
+)
+def test_notebook_defaults_are_vocab_defaults(notebook: object) -> None:
+    declared = parameters_of(notebook)
+    assert set(declared) - {"data_dir"} <= set(vocab.CHECKED_PARAMETERS)
+    for name, value in declared.items():
+        if name in NOTEBOOK_DEFAULTS and value != "":
+            assert value == NOTEBOOK_DEFAULTS[name], f"{name} = {value!r}"
+
+
+def test_the_checked_parameters_are_the_fields_of_params() -> None:
+    fields = [f.name for f in dataclasses.fields(params.Params)]
+    assert tuple(f for f in fields if f != "data_dir") == vocab.CHECKED_PARAMETERS
+    assert runner.CHECKED == vocab.CHECKED_PARAMETERS
+
+
+def test_params_defaults_come_from_vocab() -> None:
+    signature = inspect.signature(params.check_params)
+    checked = params.Params(data_dir=paths.DATA)
+    for name, value in NOTEBOOK_DEFAULTS.items():
+        if name == "start_date":
+            continue
+        assert signature.parameters[name].default == value
+        assert getattr(checked, name) == value
+
+
+def test_the_modules_share_one_list_of_schemes_and_collapses() -> None:
+    assert tuple(score.SCHEMES) == params.SCHEMES == tuple(vocab.SCHEMES)
+    assert metrics.COLLAPSES == params.COLLAPSES == tuple(vocab.COLLAPSES)
+    assert score.DEFAULT_SCHEME == vocab.DEFAULT_SCHEME in vocab.SCHEMES
+    assert vocab.DEFAULT_COLLAPSE in vocab.COLLAPSES
+    assert set(vocab.MODE_WEIGHTS) == set(vocab.MODES)
+    assert headline.ANALYSIS_START == vocab.ANALYSIS_START
+    assert describe.TRACKS == vocab.TRACKS
+    assert set(vocab.GAZA_ACTORS) <= set(vocab.ACTORS)
+    assert set(vocab.SIDES) == set(vocab.PRESSURE_TARGETS) - {"none"}
+
+
+def test_the_cli_defaults_are_the_vocab_defaults() -> None:
+    args = cli.build_parser().parse_args(["stats"])
+    assert args.scheme == vocab.DEFAULT_SCHEME
+    assert args.collapse == vocab.DEFAULT_COLLAPSE
+    assert args.start_date == vocab.ANALYSIS_START
+    assert args.seed == vocab.DEFAULT_SEED
+    assert args.permutations == vocab.DEFAULT_PERMUTATIONS
+    assert args.smoothing_days == vocab.DEFAULT_SMOOTHING_DAYS
+    assert args.coincidence_days == vocab.DEFAULT_COINCIDENCE_DAYS
+
+
+def test_the_track_of_every_actor_is_a_known_track() -> None:
+    import pandas as pd
+
+    rows = pd.DataFrame(
+        {
+            "actor": [a for a in vocab.ACTORS for _ in vocab.PRESSURE_TARGETS],
+            "pressure_on": [t for _ in vocab.ACTORS for t in vocab.PRESSURE_TARGETS],
+        }
+    )
+    assert set(describe.track(rows)) <= set(vocab.TRACKS)
+    assert set(describe.track(rows)) == set(vocab.TRACKS)
