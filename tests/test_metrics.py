@@ -71,6 +71,20 @@ def test_phases_by_hand() -> None:
     assert wide["net"].tolist() == [3.0, -3.0, -1.0, 2.0]
 
 
+def test_phases_run_over_the_span_given() -> None:
+    # Window 3 to 20 March: the last Moscow act (12 March) keeps the balance at
+    # -1 + 0 + 3 = 2 on the 12th, then 3 on the 13th and 14th, and 0 from the 15th.
+    table = metrics.phases(
+        SCORED, 3, pd.Timestamp("2025-02-25"), pd.Timestamp("2025-03-20")
+    )
+    assert table["start"].dt.day.tolist() == [1, 4, 10, 12]
+    assert table["end"].iloc[-1] == pd.Timestamp("2025-03-14")
+    assert table["days"].tolist() == [2, 2, 2, 3]
+    assert table["acts"].tolist() == [2, 1, 1, 2]
+    # Without the span the last phase stops at the last act, two days short.
+    assert metrics.phases(SCORED, 3)["days"].tolist() == [2, 2, 2, 1]
+
+
 def test_sequence_collapses_bursts() -> None:
     assert metrics.pressure_sequence(SCORED, "none").tolist() == [1, 1, -1, -1, 1]
     assert metrics.pressure_sequence(SCORED, "day").tolist() == [1, -1, -1, 1]

@@ -77,8 +77,18 @@ def smoothed_balance(
     return daily.rolling(window_days, min_periods=1).sum().rename("smoothed")
 
 
-def phases(scored: pd.DataFrame, window_days: int = 14) -> pd.DataFrame:
+def phases(
+    scored: pd.DataFrame,
+    window_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    start: pd.Timestamp | None = None,
+    end: pd.Timestamp | None = None,
+) -> pd.DataFrame:
     """Maximal stretches where the smoothed balance keeps one sign.
+
+    The balance runs from `start` to `end` (as in `daily_balance`; by default the
+    first and last scored acts). Pass the span of the plotted line, so that the days
+    after the last act, while it is still in the trailing window, are shaded and
+    counted too.
 
     Columns: start, end, days, tilt ('moscow' or 'kyiv'), acts and net (the count and
     summed score of the acts that shape the stretch: those dated from `window_days - 1`
@@ -87,7 +97,7 @@ def phases(scored: pd.DataFrame, window_days: int = 14) -> pd.DataFrame:
     Days when the smoothed
     balance is exactly 0 belong to no phase.
     """
-    daily = daily_balance(scored)
+    daily = daily_balance(scored, start, end)
     smooth = smoothed_balance(daily, window_days)
     sign = np.sign(smooth.to_numpy())
     cols = ["start", "end", "days", "tilt", "acts", "net", "opened_by"]
