@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ("contract", "schema params score synthetic describe"),
         ("data", "load metrics"),
         ("statistics", "timing reliability"),
-        ("findings", "headline claims codebook"),
+        ("findings", "headline claims codebook timeline"),
         ("summaries", "readme"),
         ("figures", "charts"),
         ("outputs", "export widgets"),
@@ -117,8 +117,8 @@ def test_validate_does_not_import_plotly() -> None:
         "import sys\n"
         "from seesaw.cli import main\n"
         "code = main(['validate'])\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in %r)\n"
-        "print(code, loaded)\n" % (PRESENTATION,)
+        f"loaded = sorted(m for m in sys.modules if m.split('.')[0] in {PRESENTATION!r})\n"
+        "print(code, loaded)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
