@@ -7,9 +7,10 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from seesaw import charts, metrics, score, timing
+from seesaw import charts
 from seesaw.load import load_dataset
 from seesaw.synthetic import write_synthetic
+from seesaw.timeline import timeline_data
 from seesaw.widgets import Explorer
 from tests.conftest import FIXTURES
 
@@ -30,23 +31,16 @@ def _points(ex: Explorer, name: str) -> int:
 
 
 def test_initial_state_equals_the_static_chart(data, explorer: Explorer) -> None:
-    rows = data.events[data.events["date"] >= "2025-01-20"]
-    scored = score.score_events(rows)
-    daily = metrics.daily_balance(scored, rows["date"].min(), rows["date"].max())
+    tl = timeline_data(data.events[data.events["date"] >= "2025-01-20"])
     static = charts.fig_timeline(
-        scored,
-        metrics.smoothed_balance(daily, 14),
-        metrics.phases(scored, 14),
-        timing.overtures(rows),
-        timing.hardline_moves(rows),
-        data.quotes,
-        14,
+        tl.scored, tl.smoothed, tl.phases, tl.overtures, tl.hardline, data.quotes, 14
     )
     assert [t.name for t in explorer.figure.data] == [t.name for t in static.data]
     for live, fixed in zip(explorer.figure.data, static.data):
         assert np.array_equal(np.asarray(live.y, float), np.asarray(fixed.y, float))
         assert list(live.hovertext or []) == list(fixed.hovertext or [])
     assert explorer.figure.layout.title.text == static.layout.title.text
+    assert explorer.figure.layout.shapes == static.layout.shapes
 
 
 def test_dates_narrow_every_trace_and_the_stats(explorer: Explorer) -> None:

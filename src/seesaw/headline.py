@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +27,9 @@ class Headline:
     shift: metrics.NullResult
     phases: int
     overtures: int
-    escalation_before_overture: timing.Coincidence
-    relief_after_overture: timing.Coincidence
+    #: None when the selection holds no Russian overture (nothing to time).
+    escalation_before_overture: timing.Coincidence | None
+    relief_after_overture: timing.Coincidence | None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -42,9 +44,13 @@ class Headline:
             "circular_shift": self.shift.as_dict(),
             "phases": self.phases,
             "overtures": self.overtures,
-            "escalation_before_overture": self.escalation_before_overture.as_dict(),
-            "relief_after_overture": self.relief_after_overture.as_dict(),
+            "escalation_before_overture": _as_dict(self.escalation_before_overture),
+            "relief_after_overture": _as_dict(self.relief_after_overture),
         }
+
+
+def _as_dict(c: timing.Coincidence | None) -> dict[str, Any] | None:
+    return None if c is None else c.as_dict()
 
 
 #: First day the notebooks analyse by default (defined in seesaw.vocab).
@@ -59,9 +65,13 @@ def headline(
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     permutations: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
-    weights: dict[str, float] | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> Headline:
-    """Compute every headline figure for `events` under one scheme and collapse window."""
+    """Compute every headline figure for `events` under one scheme and collapse window.
+
+    The phases are counted over the span of `events`, as `timeline.timeline_data`
+    draws them.
+    """
     scored = score_events(events, scheme, weights)
     seq = metrics.pressure_sequence(scored, collapse).to_numpy()
     span = (events["date"].min(), events["date"].max())
@@ -76,9 +86,11 @@ def headline(
         runs=metrics.runs_test(seq),
         shuffle=metrics.label_shuffle_null(seq, permutations, seed),
         shift=metrics.circular_shift_null(scored, permutations, seed, collapse),
-        phases=len(metrics.phases(scored, smoothing_days)),
+        phases=len(metrics.phases(scored, smoothing_days, *span)),
         overtures=len(ov),
-        escalation_before_overture=timing.coincidence(
+        escalation_before_overture=None
+        if ov.empty
+        else timing.coincidence(
             ov,
             timing.escalations_on_moscow(scored)["date"],
             span,
@@ -86,7 +98,9 @@ def headline(
             "before",
             "US escalation on Moscow before a Russian overture",
         ),
-        relief_after_overture=timing.coincidence(
+        relief_after_overture=None
+        if ov.empty
+        else timing.coincidence(
             ov,
             timing.relief_for_moscow(scored)["date"],
             span,
@@ -116,9 +130,15 @@ def format_headline(h: Headline) -> str:
         f"lag-1 autocorrelation {r.lag1_autocorrelation:.3f}",
         f"phases: {h.phases}",
         f"Russian overtures: {h.overtures}",
-        f"escalation within {e.window_days} d before an overture: {e.hits}/{e.n_events} "
-        f"({e.rate:.0%}; chance {e.chance_per_event:.0%}; p {e.p_value:.4f})",
-        f"relief within {f.window_days} d after an overture: {f.hits}/{f.n_events} "
-        f"({f.rate:.0%}; chance {f.chance_per_event:.0%}; p {f.p_value:.4f})",
     ]
+    if e is None or f is None:
+        lines.append("no Russian overture in the selection: nothing to time")
+    else:
+        lines += [
+            f"escalation within {e.window_days} d before an overture: "
+            f"{e.hits}/{e.n_events} "
+            f"({e.rate:.0%}; chance {e.chance_per_event:.0%}; p {e.p_value:.4f})",
+            f"relief within {f.window_days} d after an overture: {f.hits}/{f.n_events} "
+            f"({f.rate:.0%}; chance {f.chance_per_event:.0%}; p {f.p_value:.4f})",
+        ]
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from seesaw.headline import Headline
+from seesaw.metrics import MetricError
 
 BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
 END = "<!-- END GENERATED BOTTOM LINE -->"
@@ -20,6 +21,8 @@ def bottom_line(
 ) -> str:
     """The bottom line in Markdown, from the headline figures (and claim verdicts)."""
     r, e, f = h.runs, h.escalation_before_overture, h.relief_after_overture
+    if e is None or f is None:
+        raise MetricError("bottom line: no Russian overture in the data to time")
     chance = max(r.p_value, h.shuffle.p_value, h.shift.p_value) < 0.05
     streaks = r.runs < r.expected and h.shuffle.p_fewer < 0.05
     claims_line = []

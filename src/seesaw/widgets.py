@@ -1,8 +1,9 @@
 """The explorer: ipywidgets controls driving the seesaw timeline and the headline figures.
 
-Thin wiring on top of `select`, `score`, `metrics`, `timing` and `charts`: the chart is
-the same `charts.fig_timeline` the static notebook draws, held in a `FigureWidget` and
-updated in place. Testable without a kernel: build an `Explorer`, set widget values,
+Thin wiring on top of `select`, `timeline`, `headline` and `charts`: the chart is
+drawn from the same `timeline.timeline_data` and `charts.timeline_parts` as the static
+notebook's, held in a `FigureWidget` and updated in place; the statistics panel shows
+`headline()`'s figures. Testable without a kernel: build an `Explorer`, set widget values,
 read `explorer.figure` and `explorer.stats_table`.
 """
 
@@ -17,9 +18,11 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from seesaw import charts, metrics, timing, vocab
-from seesaw.score import score_events
+from seesaw import charts, vocab
+from seesaw.errors import SeesawError
+from seesaw.headline import headline
 from seesaw.select import select_events
+from seesaw.timeline import Settings, TimelineData, timeline_data
 
 CUSTOM = "custom"  # the `mode` scheme with the weights of the sliders
 START = dt.date.fromisoformat(vocab.ANALYSIS_START)
@@ -95,7 +98,7 @@ class Explorer:
         self._hover_quotes = pd.Series(charts.hover_text(events, quotes), index=ids)
         self._hover_plain = pd.Series(charts.hover_text(events, None), index=ids)
         self.figure = go.FigureWidget(self._build())
-        self._refresh_stats(self._scored(self.selection()))
+        self._refresh_stats(self.selection())
         for control in self._controls():
             control.observe(self.update, names="value")
 
@@ -132,34 +135,27 @@ class Explorer:
             modes=[m for m, box in self.modes.items() if box.value],
         )
 
-    def _scored(self, rows: pd.DataFrame) -> pd.DataFrame:
+    def settings(self) -> Settings:
+        """The scheme and smoothing the controls choose (`custom` scores as `mode`)."""
         scheme = "mode" if self.scheme.value == CUSTOM else self.scheme.value
-        return score_events(rows, scheme, self.custom_weights())
+        return Settings(scheme=scheme, smoothing_days=int(self.smoothing.value))
 
-    def _parts(self, rows: pd.DataFrame, scored: pd.DataFrame) -> charts.TimelineParts:
-        window = int(self.smoothing.value)
-        if scored.empty:
-            smoothed = pd.Series(dtype=float)
-            phase_table = pd.DataFrame(columns=["start", "end", "days", "tilt"])
-        else:
-            daily = metrics.daily_balance(
-                scored, rows["date"].min(), rows["date"].max()
-            )
-            smoothed = metrics.smoothed_balance(daily, window)
-            phase_table = metrics.phases(scored, window)
+    def _timeline(self, rows: pd.DataFrame) -> TimelineData:
+        return timeline_data(rows, self.settings(), self.custom_weights())
+
+    def _parts(self, data: TimelineData) -> charts.TimelineParts:
         return charts.timeline_parts(
-            scored,
-            smoothed,
-            phase_table,
-            timing.overtures(rows),
-            timing.hardline_moves(rows),
-            smoothing_days=window,
+            data.scored,
+            data.smoothed,
+            data.phases,
+            data.overtures,
+            data.hardline,
+            smoothing_days=data.smoothing_days,
             hover=self._hover_quotes if self.show_quotes.value else self._hover_plain,
         )
 
     def _build(self) -> go.Figure:
-        rows = self.selection()
-        parts = self._parts(rows, self._scored(rows))
+        parts = self._parts(self._timeline(self.selection()))
         fig = go.Figure(
             data=parts.traces,
             layout={**charts.timeline_layout(), "shapes": parts.shapes},
@@ -171,8 +167,7 @@ class Explorer:
     def update(self, change: Any = None) -> None:
         """Redraw the chart in place and refresh the statistics panel."""
         rows = self.selection()
-        scored = self._scored(rows)
-        parts = self._parts(rows, scored)
+        parts = self._parts(self._timeline(rows))
         keys = ("x", "y", "name", "hovertext", "customdata", "marker.size")
         restyle: dict[str, list[Any]] = {k: [] for k in keys}
         for fresh in parts.traces:
@@ -192,34 +187,37 @@ class Explorer:
             self.figure.layout.shapes = parts.shapes
             self.figure.layout.title.text = charts.wrap(charts.escape(parts.title), 90)
             self.figure.layout.meta = {"slug": "07_explorer", "alt": parts.alt}
-        self._refresh_stats(scored)
+        self._refresh_stats(rows)
 
-    def _refresh_stats(self, scored: pd.DataFrame) -> None:
+    def _refresh_stats(self, rows: pd.DataFrame) -> None:
+        settings = self.settings()
         try:
-            seq = metrics.pressure_sequence(scored, self.collapse.value).to_numpy()
-            runs = metrics.runs_test(seq)
-            shuffle = metrics.label_shuffle_null(seq, self.permutations, self.seed)
-            shift = metrics.circular_shift_null(
-                scored, self.permutations, self.seed, self.collapse.value
+            h = headline(
+                rows,
+                scheme=settings.scheme,
+                collapse=self.collapse.value,
+                smoothing_days=settings.smoothing_days,
+                permutations=self.permutations,
+                seed=self.seed,
+                weights=self.custom_weights(),
             )
-            phases = metrics.phases(scored, int(self.smoothing.value))
-        except metrics.MetricError as err:
+        except SeesawError as err:
             self.stats_table = {"error": str(err)}
             self.stats.value = (
                 f"<p class='seesaw-stats-error'>{html.escape(str(err))}</p>"
             )
             return
         self.stats_table = {
-            "acts": len(scored),
-            "toward Moscow": int((scored["score"] > 0).sum()),
-            "toward Kyiv": int((scored["score"] < 0).sum()),
-            "runs observed": runs.runs,
-            "runs expected": round(runs.expected, 2),
-            "runs-test p": round(runs.p_value, 4),
-            "label-shuffle p": round(shuffle.p_value, 4),
-            "circular-shift p": round(shift.p_value, 4),
-            "alternation index": round(runs.alternation_index, 3),
-            "phases": len(phases),
+            "acts": h.acts_on_kyiv + h.acts_on_moscow,
+            "toward Moscow": h.toward_moscow,
+            "toward Kyiv": h.toward_kyiv,
+            "runs observed": h.runs.runs,
+            "runs expected": round(h.runs.expected, 2),
+            "runs-test p": round(h.runs.p_value, 4),
+            "label-shuffle p": round(h.shuffle.p_value, 4),
+            "circular-shift p": round(h.shift.p_value, 4),
+            "alternation index": round(h.runs.alternation_index, 3),
+            "phases": h.phases,
         }
         cells = "".join(
             f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
