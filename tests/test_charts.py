@@ -10,6 +10,7 @@ import pytest
 from seesaw import charts, describe, metrics, score, timing, vocab
 from seesaw.load import load_dataset
 from seesaw.synthetic import write_synthetic
+from seesaw.timeline import timeline_data
 from tests.conftest import FIXTURES
 
 
@@ -34,16 +35,10 @@ def test_palette_is_fixed_for_kyiv_and_moscow() -> None:
 
 
 def test_timeline(data) -> None:
-    s = score.score_events(data.events)
-    daily = metrics.daily_balance(s)
-    ph = metrics.phases(s, 14)
+    tl = timeline_data(data.events)
+    s, ph = tl.scored, tl.phases
     fig = charts.fig_timeline(
-        s,
-        metrics.smoothed_balance(daily, 14),
-        ph,
-        timing.overtures(data.events),
-        timing.hardline_moves(data.events),
-        data.quotes,
+        tl.scored, tl.smoothed, ph, tl.overtures, tl.hardline, data.quotes
     )
     _check_finished(fig, "02_timeline")
     assert [t.name for t in fig.data][:3] == [f"US act: {m}" for m in vocab.MODES]

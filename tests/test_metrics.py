@@ -247,6 +247,35 @@ def test_follow_through_by_hand() -> None:
     assert rate.to_dict() == {"kyiv": 0.0, "moscow": 0.5}
 
 
+def test_said_and_did_by_hand() -> None:
+    monthly = metrics.said_and_did(SCORED)
+    assert monthly.columns.tolist() == [
+        "period",
+        "target",
+        "verbal",
+        "threat",
+        "material",
+    ]
+    assert monthly["period"].unique().tolist() == [pd.Timestamp("2025-03-01")]
+    by_target = monthly.set_index("target")
+    assert by_target.loc["moscow", ["verbal", "threat", "material"]].tolist() == [
+        1,
+        1,
+        1,
+    ]
+    assert by_target.loc["kyiv", ["verbal", "threat", "material"]].tolist() == [1, 0, 1]
+    weekly = metrics.said_and_did(SCORED, "W")
+    # Weeks from Monday: 24 Feb (holds 1 March), 3 March, 10 March.
+    assert sorted(weekly["period"].dt.day.unique().tolist()) == [3, 10, 24]
+
+
+@pytest.mark.parametrize("freq", ["D", "M", "QS", "YS", "week"])
+def test_said_and_did_refuses_an_unknown_freq(freq: str) -> None:
+    # It used to count any freq other than "MS" by week, silently.
+    with pytest.raises(metrics.MetricError, match=f"unknown freq '{freq}'"):
+        metrics.said_and_did(SCORED, freq)
+
+
 def test_bad_windows_are_refused() -> None:
     with pytest.raises(
         metrics.MetricError, match="smoothing_days: must be a whole number"

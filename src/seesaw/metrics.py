@@ -468,10 +468,22 @@ def robustness_table(
 # --- Said versus did ---------------------------------------------------------------
 
 
+#: The periods `said_and_did` counts by: pandas frequency -> period alias.
+SAID_AND_DID_FREQS = {"MS": "M", "W": "W"}
+
+
 def said_and_did(scored: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
-    """Per period and target: counts of words (verbal), threats and deeds (material)."""
+    """Per period and target: counts of words (verbal), threats and deeds (material).
+
+    `freq`: "MS" for calendar months, "W" for weeks from Monday (each period labelled
+    by its first day); any other value is refused.
+    """
+    if freq not in SAID_AND_DID_FREQS:
+        raise MetricError(
+            f"said_and_did: unknown freq {freq!r}; allowed: MS (months), W (weeks)"
+        )
     _need(scored, "said_and_did")
-    period = scored["date"].dt.to_period("M" if freq == "MS" else "W").dt.start_time
+    period = scored["date"].dt.to_period(SAID_AND_DID_FREQS[freq]).dt.start_time
     table = (
         scored.assign(period=period, target=scored["pressure_on"].astype(str))
         .groupby(["period", "target", scored["mode"].astype(str)])
