@@ -106,6 +106,24 @@ def test_event_study_detects_pressure_before_anchors() -> None:
     assert study.p_value < 0.01
 
 
+def test_event_study_placebo_draws_every_day_of_the_span() -> None:
+    # A 15-day span and a 7-day window: only 8 March leaves room for the window on
+    # both sides. The placebo draws from all 15 days (as its docstring says), so some
+    # placebo days fall on 1 March, where the one act is, and their missing offsets
+    # (before 1 March) count as days without acts.
+    acts = score_events(us_acts([("2025-03-01", "moscow", "raise", "threat")]), "flat")
+    span = (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-15"))
+    study = timing.event_study(
+        pd.Series([pd.Timestamp("2025-03-08")]), acts, span, 7, draws=2000, seed=3
+    )
+    band = study.profile.set_index("offset")
+    assert band.loc[-7, "mean"] == 1.0 and band["mean"].sum() == 1.0
+    # A placebo day on 1 March sees the act at offset 0; one on 8 March at offset -7.
+    assert band.loc[0, "placebo_high"] == 1.0
+    assert band.loc[-7, "placebo_high"] == 1.0
+    assert (band["placebo_low"] == 0).all()
+
+
 def test_event_study_refuses_a_window_wider_than_the_span() -> None:
     with pytest.raises(
         MetricError, match="window_days: 100 needs a span of at least 201 days"

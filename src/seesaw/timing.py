@@ -96,10 +96,12 @@ def event_study(
 ) -> EventStudy:
     """Average weight of `acts` per day at offsets -W..+W around the `anchors` dates.
 
-    The placebo draws as many random days as there are anchors (uniform over the days
-    of `span` that leave room for the window) and repeats; its 5th-95th percentiles of
-    the mean profile form the band, and the share of draws whose pre-minus-post
-    difference is at least the observed one is the one-sided p-value, (1+hits)/(B+1).
+    The placebo draws as many random days as there are anchors (uniform over every day
+    of `span`, as the anchors are) and repeats; its 5th-95th percentiles of the mean
+    profile form the band, and the share of draws whose pre-minus-post difference is at
+    least the observed one is the one-sided p-value, (1+hits)/(B+1). Offsets that fall
+    outside `span`, for an anchor or a placebo day near either end, count as days
+    without acts (weight 0), so anchors and placebo days are treated alike.
     """
     check_window("window_days", window_days)
     first, last = pd.Timestamp(span[0]).normalize(), pd.Timestamp(span[1]).normalize()
