@@ -12,7 +12,10 @@ from seesaw import vocab
 from seesaw.load import DataError, Problem, load_dataset, load_events, load_quotes
 from tests.conftest import FIXTURES, GOOD, data_dir_with
 
-TODAY = dt.datetime.now(dt.UTC).date().isoformat()
+#: The day the bad fixtures are checked on, passed to load_dataset: a fixed day, not the
+#: clock, so that the expected messages cannot go stale when the suite crosses midnight.
+TODAY_DATE = dt.date(2030, 1, 1)
+TODAY = TODAY_DATE.isoformat()
 KIND_LIST = ", ".join(vocab.KINDS)
 ACTOR_LIST = ", ".join(vocab.ACTORS)
 EVENT_HEADER = ",".join(vocab.EVENT_COLUMNS)
@@ -168,7 +171,7 @@ def test_bad_fixture_is_refused_with_located_messages(
 ) -> None:
     folder = data_dir_with(tmp_path, FIXTURES / "bad" / case)
     with pytest.raises(DataError) as caught:
-        load_dataset(folder)
+        load_dataset(folder, today=TODAY_DATE)
     got = [str(p).replace(str(folder) + "/", "") for p in caught.value.problems]
     assert got == BAD_CASES[case]
 
@@ -273,3 +276,15 @@ def test_links_respect_date_precision(
         with pytest.raises(DataError) as err:
             load_events(path)
         assert "dated before the act it answers (E0004 is 2025-03-11)" in str(err.value)
+
+
+def test_the_expected_messages_do_not_read_the_clock(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # As if the suite crossed midnight: the clock says another day than TODAY.
+    from seesaw import load
+
+    monkeypatch.setattr(load, "_today", lambda today: today or dt.date(2031, 5, 5))
+    test_bad_fixture_is_refused_with_located_messages(
+        "future_date.events.csv", tmp_path
+    )
