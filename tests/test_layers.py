@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ("statistics", "timing reliability"),
         ("findings", "headline claims codebook timeline"),
         ("summaries", "readme"),
+        ("style", "theme"),
         ("figures", "charts"),
         ("outputs", "export widgets"),
         ("notebook display", "display"),

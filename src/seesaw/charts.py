@@ -1,152 +1,45 @@
-"""Chart builders: pure functions from DataFrames to plotly Figures, one shared theme.
+"""Chart builders: pure functions from DataFrames to plotly Figures.
 
-Colours are Okabe-Ito (colour-blind safe) and fixed per category: Kyiv is always blue,
-Moscow always vermillion. Every figure carries a title stating the finding, labelled
-axes, a source line, and alt text plus a file slug in `layout.meta` for export.
+Every figure carries a title stating the finding, labelled axes, a source line, and
+alt text plus a file slug in `layout.meta` for export. The palette, the template and
+`finish` (which applies them) live in `seesaw.theme`.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from seesaw import vocab
 
-# Okabe-Ito palette.
-BLACK = "#000000"
-ORANGE = "#E69F00"
-SKY = "#56B4E9"
-GREEN = "#009E73"
-YELLOW = "#F0E442"
-BLUE = "#0072B2"
-VERMILLION = "#D55E00"
-PURPLE = "#CC79A7"
-GREY = "#999999"
-
-KYIV = BLUE
-MOSCOW = VERMILLION
-
-SIDE_COLOURS: Mapping[str, str] = {"kyiv": KYIV, "moscow": MOSCOW, "none": GREY}
-ACTOR_COLOURS: Mapping[str, str] = {
-    "us": BLACK,
-    "russia": MOSCOW,
-    "ukraine": KYIV,
-    "europe": GREEN,
-    "israel": SKY,
-    "hamas": PURPLE,
-    "qatar": ORANGE,
-    "egypt": YELLOW,
-    "other": GREY,
-}
-MODE_COLOURS: Mapping[str, str] = {
-    "verbal": ORANGE,
-    "threat": PURPLE,
-    "material": BLACK,
-}
-assert set(ACTOR_COLOURS) == set(vocab.ACTORS)
-assert set(MODE_COLOURS) == set(vocab.MODES)
-assert set(SIDE_COLOURS) == set(vocab.PRESSURE_TARGETS)
-
-THEME = "seesaw"
-FONT = "Helvetica Neue, Helvetica, Arial, sans-serif"
-SOURCE = "Source: seesaw dataset, hand-curated from dated news pages (data/events.csv)"
-
-
-_THEME_READY = False
-
-
-def register_theme() -> None:
-    """Register the shared plotly template (once) and make it the default."""
-    global _THEME_READY
-    if _THEME_READY and THEME in pio.templates:
-        pio.templates.default = THEME
-        return
-    _THEME_READY = True
-    template = go.layout.Template(pio.templates["simple_white"])
-    template.layout.update(
-        font={"family": FONT, "size": 13, "color": "#222222"},
-        title={"x": 0.0, "xanchor": "left", "font": {"size": 17}},
-        margin={"l": 80, "r": 30, "t": 120, "b": 100},
-        hoverlabel={"align": "left", "font": {"family": FONT}},
-        legend={
-            "orientation": "h",
-            "y": 1.02,
-            "yanchor": "bottom",
-            "x": 0,
-            "title": {"text": ""},
-        },
-        colorway=[BLACK, ORANGE, SKY, GREEN, BLUE, VERMILLION, PURPLE, YELLOW],
-    )
-    pio.templates[THEME] = template
-    pio.templates.default = THEME
-
-
-def escape(text: object) -> str:
-    """User text made safe for plotly's HTML-like labels (NA becomes empty)."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):  # type: ignore[arg-type]
-        return ""
-    return html.escape(str(text), quote=False)
-
-
-def wrap(text: str, width: int = 70) -> str:
-    """Wrap escaped text with <br> so hover boxes stay narrow."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return "<br>".join(lines)
-
-
-def finish(
-    fig: go.Figure,
-    *,
-    slug: str,
-    title: str,
-    alt: str,
-    source: str = SOURCE,
-    x_title: str | None = None,
-    y_title: str | None = None,
-    source_shift: int = -62,
-) -> go.Figure:
-    """Apply the theme, the finding as title, axis labels, the source line and export metadata.
-
-    `source_shift` is how many pixels below the plot area the source line sits.
-    """
-    register_theme()
-    fig.update_layout(
-        template=THEME,
-        title={"text": wrap(escape(title), 90), "y": 0.98, "yanchor": "top"},
-        meta={"slug": slug, "alt": alt},
-    )
-    if x_title is not None:
-        fig.update_xaxes(title_text=x_title)
-    if y_title is not None:
-        fig.update_yaxes(title_text=y_title)
-    fig.add_annotation(
-        text=escape(source),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=source_shift,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        font={"size": 11, "color": "#555555"},
-    )
-    return fig
+# The theme's names stay importable from here (charts.KYIV, charts.finish, ...).
+from seesaw.theme import (  # noqa: F401
+    ACTOR_COLOURS,
+    BLACK,
+    BLUE,
+    FONT,
+    GREEN,
+    GREY,
+    KYIV,
+    MODE_COLOURS,
+    MOSCOW,
+    ORANGE,
+    PURPLE,
+    SIDE_COLOURS,
+    SKY,
+    SOURCE,
+    THEME,
+    VERMILLION,
+    YELLOW,
+    escape,
+    finish,
+    register_theme,
+    wrap,
+)
 
 
 def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:

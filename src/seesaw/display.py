@@ -19,7 +19,7 @@ import warnings
 import pandas as pd
 import plotly.io as pio
 
-from seesaw import charts
+from seesaw import theme
 from seesaw.export import DEFAULT_WIDTH
 from seesaw.paths import PNG_ENV
 
@@ -42,7 +42,7 @@ def start(png: bool | None = None) -> None:
     global _server_started
     if png is None:
         png = png_inline()
-    charts.register_theme()
+    theme.register_theme()
     pio.renderers.default = RENDERER if png else "plotly_mimetype"
     pio.renderers["png"].width = PNG_WIDTH
     pio.renderers["png"].height = None
