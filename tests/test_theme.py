@@ -4,8 +4,42 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from hypothesis import given
+from hypothesis import strategies as st
 
 from seesaw import charts, theme, vocab
+
+
+def reference_wrap(text: str, width: int = 70) -> str:
+    """The hand-written wrap `theme.wrap` replaced (kept to prove them identical)."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def test_wrap_by_hand() -> None:
+    assert theme.wrap("one two three four", 9) == "one two<br>three<br>four"
+    # Never inside a word, never at a hyphen; whitespace runs count as one space.
+    assert theme.wrap("a extraordinarily-long word", 5) == (
+        "a<br>extraordinarily-long<br>word"
+    )
+    assert theme.wrap("  a \n\t b  ", 70) == "a b"
+    assert theme.wrap("", 70) == ""
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab- \n\t\u00a0é"), max_size=200),
+    st.integers(1, 100),
+)
+def test_wrap_matches_the_hand_written_one(text: str, width: int) -> None:
+    assert theme.wrap(text, width) == reference_wrap(text, width)
 
 
 def test_escape_handles_markup_and_missing_values() -> None:

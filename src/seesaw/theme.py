@@ -8,6 +8,7 @@ Moscow always vermillion. The figures themselves are built in `seesaw.charts`.
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Mapping
 
 import pandas as pd
@@ -93,16 +94,17 @@ def escape(text: object) -> str:
 
 
 def wrap(text: str, width: int = 70) -> str:
-    """Wrap escaped text with <br> so hover boxes stay narrow."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
+    """Wrap escaped text with <br> so hover boxes stay narrow.
+
+    Lines break at spaces only (never inside a word or at a hyphen); runs of
+    whitespace count as one space.
+    """
+    lines = textwrap.wrap(
+        " ".join(text.split()),
+        width,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     return "<br>".join(lines)
 
 
