@@ -84,7 +84,7 @@ def alternate(
 @contextlib.contextmanager
 def image_cache(setting: str) -> Iterator[None]:
     """Run a block with the image cache set to `setting` ("off", or a folder)."""
-    from seesaw.export import IMAGE_CACHE_ENV
+    from seesaw.images import IMAGE_CACHE_ENV
 
     before = os.environ.get(IMAGE_CACHE_ENV)
     os.environ[IMAGE_CACHE_ENV] = setting

@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.io as pio
 
 from seesaw import theme
-from seesaw.export import DEFAULT_WIDTH
+from seesaw.images import DEFAULT_WIDTH
 from seesaw.paths import PNG_ENV
 
 RENDERER = "plotly_mimetype+png"

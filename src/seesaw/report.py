@@ -19,8 +19,9 @@ import plotly.io as pio
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
-from seesaw.export import PLOTLY_MIME, plotly_js_path
+from seesaw.export import plotly_js_path
 from seesaw.files import atomic_write
+from seesaw.images import PLOTLY_MIME
 
 PLOTLY_TAG = '<script src="plotly.min.js" charset="utf-8"></script>'
 #: Scripts nbconvert's template loads from a CDN (require.js, MathJax, mermaid): the

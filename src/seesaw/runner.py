@@ -29,8 +29,9 @@ import nbformat
 
 from seesaw import paths, vocab
 from seesaw.errors import SeesawError
-from seesaw.export import ImageServer, export_figures, figures_in_notebook
+from seesaw.export import export_figures, figures_in_notebook
 from seesaw.files import atomic_write
+from seesaw.images import ImageServer
 from seesaw.load import load_dataset
 from seesaw.params import ParameterError, check_params
 

@@ -1,0 +1,106 @@
+"""Static images: kaleido renders, the image cache and the browser kept open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from seesaw import export, images
+
+
+def test_export_still_offers_the_renders() -> None:
+    assert export.render_images is images.render_images
+    assert export.ImageServer is images.ImageServer
+    assert export.PLOTLY_MIME == images.PLOTLY_MIME
+
+
+def test_image_size_is_the_export_width_and_the_figure_height() -> None:
+    assert images.image_size(go.Figure()) == (
+        images.DEFAULT_WIDTH,
+        images.DEFAULT_HEIGHT,
+    )
+    tall = go.Figure().update_layout(height=740)
+    assert images.image_size(tall) == (images.DEFAULT_WIDTH, 740)
+
+
+def test_plotly_outputs_finds_only_plotly_displays() -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/plain": "1"}),
+        nbformat.v4.new_output("display_data", data={images.PLOTLY_MIME: {}}),
+    ]
+    nb.cells = [cell, nbformat.v4.new_markdown_cell("text")]
+    assert images.plotly_outputs(nb) == [cell.outputs[1]]
+
+
+def _cache_figure() -> go.Figure:
+    fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[2, 3, 1], name="a"))
+    fig.update_layout(meta={"slug": "01_cached", "alt": "Alt."}, height=300)
+    return fig
+
+
+def test_a_repeated_render_comes_from_the_cache_without_a_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kaleido
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(images.IMAGE_CACHE_ENV, str(cache))
+    fig = _cache_figure()
+    first = images.render_images([(fig, "png"), (fig, "svg")])
+    assert first[0].startswith(b"\x89PNG") and first[1].lstrip().startswith(b"<svg")
+    assert sorted(p.suffix for p in cache.iterdir()) == [".png", ".svg"]
+
+    def no_browser(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the browser was asked to render")
+
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", no_browser)
+    server = images.ImageServer(eager=False)
+    assert images.render_images([(fig, "png"), (fig, "svg")], server) == first
+    assert not server.running  # every image was cached: no browser was opened
+    # Anything that changes the image is a new render: the figure, or its size.
+    changed = _cache_figure().update_layout(title="changed")
+    taller = _cache_figure().update_layout(height=301)
+    for fig_ in (changed, taller):
+        with pytest.raises(AssertionError, match="asked to render"):
+            images.render_images([(fig_, "png")])
+
+
+def test_the_image_cache_can_be_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(images.IMAGE_CACHE_ENV, "off")
+    assert images.image_cache_dir() is None
+    monkeypatch.setenv(images.IMAGE_CACHE_ENV, "")
+    from seesaw import paths
+
+    assert images.image_cache_dir() == paths.BUILD / "cache" / "images"
+
+
+def test_the_image_cache_keeps_the_most_recently_used(tmp_path: Path) -> None:
+    import os
+
+    for age, name in enumerate(["new.png", "mid.svg", "old.png"]):
+        path = tmp_path / name
+        path.write_bytes(b"x")
+        os.utime(path, (1_000_000 - age * 100, 1_000_000 - age * 100))
+    images._prune_cache(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mid.svg", "new.png"]
+
+
+def test_cache_keys_differ_by_format_and_size() -> None:
+    spec = _cache_figure().to_plotly_json()
+    keys = {
+        images.image_key(spec, "png", 1100, 300),
+        images.image_key(spec, "svg", 1100, 300),
+        images.image_key(spec, "png", 1100, 301),
+    }
+    assert len(keys) == 3
+    assert images.image_key(spec, "png", 1100, 300) == images.image_key(
+        _cache_figure().to_plotly_json(), "png", 1100, 300
+    )
