@@ -9,10 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from seesaw import paths, vocab
-from seesaw.errors import SeesawError, UsageError
+from seesaw.errors import SeesawError, UsageError  # UsageError stays importable here
 from seesaw.load import DataError, load_dataset
-
-__all__ = ["SeesawError", "UsageError", "build_parser", "main"]
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -13,10 +13,6 @@ FIGURES = ROOT / "figures"
 BUILD = ROOT / "build"
 REPORT = BUILD / "report"
 FAILED = BUILD / "failed"
-SEED_ARTICLE_CITATION = (
-    "Times in Pakistan (October 2025), 'Why Trump Secured a Breakthrough in Gaza but Struggles "
-    "to Do the Same with Putin Over Ukraine', a rewrite of a BBC analysis of 22 October 2025"
-)
 
 #: Set to "batch" by `seesaw run` (and `make test`): the kernels leave the PNGs to the
 #: runner, which renders every notebook's in one kaleido batch (see seesaw.display).

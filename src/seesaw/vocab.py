@@ -103,8 +103,6 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
-SPEAKER_SIDES: Final[Mapping[str, str]] = ACTORS
-
 #: Russian acts that count as overtures: contact or an offer that can defuse pressure.
 OVERTURE_KINDS: Final[frozenset[str]] = frozenset(
     {"call", "summit_offer", "meeting", "talks", "ceasefire", "prisoner_exchange"}
