@@ -1,0 +1,90 @@
+"""Describing the dataset: tracks, coverage, outlets, counts and levers, by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from seesaw import describe, vocab
+from seesaw.load import load_dataset
+from tests.conftest import GOOD
+from tests.factories import other_acts, typed, us_acts
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(GOOD)
+
+
+def test_track_of_each_row_by_hand(data) -> None:
+    assert describe.track(data.events).tolist() == [
+        "US on Kyiv",
+        "US on Moscow",
+        "US on Kyiv",
+        "Ukraine",
+        "Russia",
+        "US on Moscow",
+    ]
+    gaza = other_acts([("2025-05-01", "hamas", "statement", "neutral")])
+    assert describe.track(gaza).tolist() == ["Gaza track"]
+
+
+def test_monthly_coverage_lists_every_month_and_leaves_out_context(data) -> None:
+    context = other_acts([("2024-01-05", "us", "context", "neutral")])
+    gap = us_acts([("2025-06-02", "kyiv", "raise", "verbal")], start_id=900)
+    rows = typed(pd.concat([data.events, context, gap], ignore_index=True))
+    table = describe.monthly_coverage(rows)
+    assert [str(m) for m in table.index] == [
+        "2025-03",
+        "2025-04",
+        "2025-05",
+        "2025-06",
+    ]
+    assert list(table.columns) == [*vocab.TRACKS, "total"]
+    assert table["total"].tolist() == [5, 1, 0, 1]
+    assert table.loc[pd.Period("2025-03"), "US on Kyiv"] == 2
+
+
+def test_outlet_counts_by_hand(data) -> None:
+    table = describe.outlet_counts(data.events, data.quotes)
+    assert table.index.tolist() == ["Example News", "Example Wire"]
+    assert table["events"].tolist() == [5, 1]
+    assert table["quotes"].tolist() == [1, 1]
+    assert table["total"].tolist() == [6, 2]
+    assert table["state_media"].tolist() == [False, True]
+
+
+def test_counts_by_lists_every_category(data) -> None:
+    modes = describe.counts_by(data.events, "mode")
+    assert modes.to_dict() == {"verbal": 3, "threat": 1, "material": 2}
+    actors = describe.counts_by(data.events, "actor")
+    assert actors.index.tolist() == list(vocab.ACTORS)
+    assert actors.sum() == len(data.events) and actors["qatar"] == 0
+    # A column without a vocabulary is counted as it is.
+    assert describe.counts_by(data.events, "actor_detail")["Trump"] == 3
+
+
+def test_linked_share(data) -> None:
+    # E0003 reverses E0001 and responds to E0004; E0005 responds to E0002.
+    assert describe.linked_share(data.events) == pytest.approx(2 / 6)
+    assert describe.linked_share(data.events.iloc[0:0]) == 0.0
+
+
+def test_gaza_track_is_by_or_to_a_gaza_party() -> None:
+    rows = other_acts(
+        [
+            ("2025-05-01", "israel", "strike", "hostile"),
+            ("2025-05-02", "russia", "call", "neutral"),
+        ]
+    )
+    rows.loc[1, "recipient"] = "qatar"
+    assert describe.gaza_track(typed(rows)).tolist() == [True, True]
+    assert not describe.gaza_track(load_dataset(GOOD).events).any()
+
+
+def test_levers_count_us_acts_by_kind_on_each_track(data) -> None:
+    table = describe.levers(data.events)
+    assert list(table.columns) == ["Ukraine: on Moscow", "Ukraine: on Kyiv", "Gaza"]
+    assert table.loc["aid_pause"].tolist() == [0, 1, 0]
+    assert table.loc["statement"].tolist() == [1, 0, 0]
+    assert table.to_numpy().sum() == 4  # the four US acts
