@@ -196,3 +196,119 @@ def test_checks_match_the_vocabulary() -> None:
     from seesaw import vocab
 
     assert set(claims.CHECKS) == set(vocab.CLAIM_CHECKS)
+
+
+# --- alternation and defuse, checked directly --------------------------------------
+
+START = pd.Timestamp("2025-01-20")
+
+
+def _alternation(events: pd.DataFrame, **params) -> claims.Verdict:
+    p = {"start": "2025-01-01", "end": "2027-12-31", "permutations": 499, **params}
+    return claims.check_alternation(events, QUOTES, p)
+
+
+def test_alternation_supported_when_the_sides_interleave_tightly() -> None:
+    # Kyiv acts on irregular days; each followed the next day by an act on Moscow.
+    import numpy as np
+
+    kyiv_days = np.cumsum(np.random.default_rng(4).integers(2, 30, size=30))
+    acts = us_acts(
+        [
+            (START + pd.Timedelta(days=int(d)), "kyiv", "raise", "verbal")
+            for d in kyiv_days
+        ]
+        + [
+            (START + pd.Timedelta(days=int(d) + 1), "moscow", "raise", "verbal")
+            for d in kyiv_days
+        ]
+    )
+    v = _alternation(acts, smoothing_days=1)
+    assert v.verdict == "supported"
+    assert "60 runs" in v.reasoning and "are more regular than chance" in v.reasoning
+    assert len(v.evidence) == 60  # every act opens its own one-day phase
+
+
+def test_alternation_partly_supported_when_regular_but_not_beyond_chance() -> None:
+    # Both sides every 14 days, in turn: the swings are there, but shifting one
+    # rhythm against the other keeps them, so the circular-shift null cannot reject.
+    days = pd.date_range("2025-01-01", periods=40, freq="7D")
+    acts = us_acts(
+        [
+            (d, "moscow" if i % 2 else "kyiv", "raise", "verbal")
+            for i, d in enumerate(days)
+        ]
+    )
+    v = _alternation(acts, smoothing_days=3)
+    assert v.verdict == "partly supported"
+    assert "are not more regular than chance" in v.reasoning
+
+
+def test_alternation_not_supported_for_one_swing() -> None:
+    # Ten weeks on Moscow, then ten on Kyiv: two phases, one switch.
+    days = pd.date_range("2025-01-01", periods=20, freq="7D")
+    acts = us_acts(
+        [
+            (d, "moscow" if i < 10 else "kyiv", "raise", "verbal")
+            for i, d in enumerate(days)
+        ]
+    )
+    v = _alternation(acts)
+    assert v.verdict == "not supported"
+    assert v.reasoning.startswith("2 phases (1 leaning on Moscow, 1 on Kyiv)")
+
+
+def test_alternation_cannot_be_tested_on_one_side_only() -> None:
+    acts = us_acts([("2025-03-01", "moscow", "raise", "verbal")] * 3)
+    verdicts = claims.evaluate(
+        _claim("alternation", start="2025-01-01", end="2025-12-31"), acts, QUOTES
+    )
+    assert verdicts.loc[0, "verdict"] == "not supported"
+    assert verdicts.loc[0, "reasoning"].startswith("the data cannot test it: ")
+
+
+def _defuse_data(relief_lag: int) -> pd.DataFrame:
+    """Twelve Russian overtures a month apart, each two days after a US escalation on
+    Moscow and `relief_lag` days before US relief for Moscow."""
+    overtures = [START + pd.Timedelta(days=30 * i) for i in range(12)]
+    us = us_acts(
+        [(d - pd.Timedelta(days=2), "moscow", "raise", "threat") for d in overtures]
+        + [
+            (d + pd.Timedelta(days=relief_lag), "moscow", "relieve", "verbal")
+            for d in overtures
+        ]
+    )
+    ru = other_acts([(d, "russia", "call", "cooperative") for d in overtures])
+    return pd.concat([us, ru], ignore_index=True)
+
+
+def _defuse(events: pd.DataFrame) -> claims.Verdict:
+    return claims.check_defuse(
+        events, QUOTES, {"start": "2025-01-01", "end": "2026-01-31", "days": 7}
+    )
+
+
+def test_defuse_supported_when_overtures_sit_between_escalation_and_relief() -> None:
+    v = _defuse(_defuse_data(relief_lag=2))
+    assert v.verdict == "supported"
+    assert "12 of 12 Russian overtures came within 7 days after a US escalation" in (
+        v.reasoning
+    )
+    assert "12 were followed within 7 days by US relief" in v.reasoning
+    assert len(v.evidence) == 12
+
+
+def test_defuse_partly_supported_when_relief_comes_late() -> None:
+    v = _defuse(_defuse_data(relief_lag=15))
+    assert v.verdict == "partly supported"
+    assert "0 were followed within 7 days by US relief" in v.reasoning
+
+
+def test_defuse_not_supported_when_overtures_follow_nothing() -> None:
+    # The same overtures, but the US acts moved two weeks away on both sides.
+    data = _defuse_data(relief_lag=15)
+    us = data["actor"].astype(str).eq("us") & data["effect"].astype(str).eq("raise")
+    data.loc[us, "date"] = data.loc[us, "date"] - pd.Timedelta(days=12)
+    v = _defuse(data)
+    assert v.verdict == "not supported"
+    assert "0 of 12 Russian overtures" in v.reasoning
