@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from seesaw import vocab
+
 #: The seed the committed sample was drawn with.
 SAMPLE_SEED = 20261203
 #: Stratum sizes (at least 80 US rows pushing on a side, at least 30 others).
@@ -34,7 +36,7 @@ PLAUSIBLE_KINDS = frozenset(
     {"meeting", "talks", "call", "statement", "demand", "deadline", "summit_offer",
      "summit_cancelled", "summit", "peace_plan", "ceasefire", "agreement"}
 )  # fmt: skip
-GAZA_SIDES = frozenset({"israel", "hamas", "qatar", "egypt"})
+GAZA_SIDES = frozenset(vocab.GAZA_ACTORS)
 #: Columns the second coder sees.
 BLIND_COLUMNS = [
     "id",
