@@ -91,3 +91,14 @@ def test_a_metric_error_raised_anywhere_is_reported_as_one_line(
     assert (
         capsys.readouterr().err == "seesaw validate: collapse: unknown value 'year'\n"
     )
+
+
+def test_a_readme_without_markers_is_a_user_error(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# A README without the generated block\n", encoding="utf-8")
+    assert cli.main(["readme", "--readme", str(readme)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("seesaw readme: README.md lacks the markers")
+    assert "internal error" not in err

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from seesaw import export, files
+from seesaw.errors import SeesawError
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -32,6 +33,7 @@ def test_replace_block_swaps_only_the_marked_part() -> None:
 
 
 def test_replace_block_names_the_file_without_markers() -> None:
+    assert issubclass(files.MarkerError, SeesawError)
     with pytest.raises(
         ValueError, match=r"README.md lacks the markers '<b>' \.\.\. '<e>'"
     ):

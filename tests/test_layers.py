@@ -23,7 +23,8 @@ PACKAGE = Path(seesaw.__file__).parent
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (name, frozenset(modules.split()))
     for name, modules in (
-        ("foundations", "errors paths vocab safe files select"),
+        ("errors", "errors"),
+        ("foundations", "paths vocab safe files select"),
         ("contract", "schema params score synthetic describe"),
         ("data", "load metrics"),
         ("statistics", "timing reliability"),

@@ -9,6 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from seesaw.errors import SeesawError
+
+
+class MarkerError(SeesawError, ValueError):
+    """A file to update lacks the markers of its generated block."""
+
 
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write `data` to `path` through a temporary file in the same folder."""
@@ -25,7 +31,7 @@ def replace_block(text: str, begin: str, end: str, block: str, name: str) -> str
     """`text` with the part from marker `begin` to marker `end` replaced by `block`
     (which carries the markers itself)."""
     if begin not in text or end not in text:
-        raise ValueError(f"{name} lacks the markers {begin!r} ... {end!r}")
+        raise MarkerError(f"{name} lacks the markers {begin!r} ... {end!r}")
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
     return head + block + tail
