@@ -1,0 +1,54 @@
+"""The codebook's generated tables: every column and category, from the schema and vocab."""
+
+from __future__ import annotations
+
+import pytest
+
+from seesaw import codebook, files, paths, score, vocab
+
+
+@pytest.fixture(scope="module")
+def tables() -> str:
+    return codebook.render_tables()
+
+
+def test_the_tables_sit_between_the_markers(tables: str) -> None:
+    assert tables.startswith(codebook.BEGIN) and tables.endswith(codebook.END)
+
+
+def test_every_column_and_category_is_listed(tables: str) -> None:
+    for column in (*vocab.EVENT_COLUMNS, *vocab.QUOTE_COLUMNS, *vocab.CLAIM_COLUMNS):
+        assert f"| `{column}` |" in tables, column
+    for vocabulary in (
+        vocab.ACTORS,
+        vocab.TONES,
+        vocab.PRESSURE_TARGETS,
+        vocab.EFFECTS,
+        vocab.MODES,
+        vocab.DATE_PRECISIONS,
+        vocab.KINDS,
+        vocab.CLAIM_CHECKS,
+        vocab.SCHEMES,
+    ):
+        for value in vocabulary:
+            assert f"| `{value}` |" in tables, value
+
+
+def test_every_kind_has_its_goldstein_row(tables: str) -> None:
+    for kind, cameo in score.GOLDSTEIN.items():
+        assert f"| `{kind}` | {cameo.code} |" in tables
+
+
+def test_update_readme_replaces_only_the_block() -> None:
+    text = f"intro\n{codebook.BEGIN}\nstale\n{codebook.END}\noutro\n"
+    new = codebook.update_readme(text)
+    assert new.startswith("intro\n") and new.endswith("\noutro\n")
+    assert "stale" not in new
+    assert codebook.update_readme(new) == new
+    with pytest.raises(files.MarkerError, match=r"data/README\.md lacks the markers"):
+        codebook.update_readme("no markers")
+
+
+def test_the_committed_codebook_is_current() -> None:
+    text = (paths.DATA / "README.md").read_text(encoding="utf-8")
+    assert codebook.update_readme(text) == text

@@ -1,0 +1,53 @@
+"""The README's bottom line: every figure from the data, between its markers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from seesaw import files, paths, readme
+from seesaw.headline import headline
+from seesaw.load import load_dataset
+from seesaw.metrics import MetricError
+from tests.conftest import GOOD
+
+
+@pytest.fixture(scope="module")
+def good():
+    return load_dataset(GOOD)
+
+
+def test_bottom_line_by_hand(good) -> None:
+    h = headline(good.events, permutations=99)
+    block = readme.bottom_line(good.events, good.quotes, h)
+    assert block.startswith(readme.BEGIN) and block.endswith(readme.END)
+    assert "6 sourced acts and 2 quotes, 03 March 2025 to 01 April 2025" in block
+    assert "article's claims" not in block
+
+
+def test_claim_verdicts_are_counted(good) -> None:
+    h = headline(good.events, permutations=99)
+    verdicts = pd.Series(["supported", "not supported", "supported"])
+    block = readme.bottom_line(good.events, good.quotes, h, verdicts)
+    assert "of 3 testable claims, 2 supported, 1 not supported" in block
+
+
+def test_a_selection_without_overtures_cannot_make_a_bottom_line(good) -> None:
+    us_only = good.events[good.events["actor"].astype(str).eq("us")]
+    h = headline(us_only, permutations=99)
+    with pytest.raises(MetricError, match="no Russian overture in the data"):
+        readme.bottom_line(us_only, good.quotes, h)
+
+
+def test_update_replaces_only_the_block() -> None:
+    text = f"# Title\n\n{readme.BEGIN}\nold\n{readme.END}\n\nMore.\n"
+    new = readme.update(text, f"{readme.BEGIN}\nnew\n{readme.END}")
+    assert new == f"# Title\n\n{readme.BEGIN}\nnew\n{readme.END}\n\nMore.\n"
+    with pytest.raises(files.MarkerError, match=r"README\.md lacks the markers"):
+        readme.update("# no block", "x")
+
+
+def test_the_committed_readme_is_current() -> None:
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.block_for(load_dataset(paths.DATA))
+    assert readme.update(text, block) == text
