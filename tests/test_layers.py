@@ -126,3 +126,15 @@ def test_validate_does_not_import_plotly() -> None:
     )
     last = proc.stdout.strip().splitlines()[-1]
     assert last == "0 []", f"seesaw validate loaded: {last}"
+
+
+#: Package modules whose tests live under another name.
+TESTED_AS = {"widgets": "explorer", "__main__": "cli"}
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_has_its_own_test_module(module: str) -> None:
+    name = TESTED_AS.get(module, module)
+    assert (Path(__file__).parent / f"test_{name}.py").is_file(), (
+        f"seesaw.{module} has no tests/test_{name}.py"
+    )
