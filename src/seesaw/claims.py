@@ -259,14 +259,16 @@ def check_alternation(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
     window = _in_window(events, p)
-    scored = score_events(window, p.get("scheme", "mode"))
-    collapse = p.get("collapse", "day")
+    scored = score_events(window, p.get("scheme", vocab.DEFAULT_SCHEME))
+    collapse = p.get("collapse", vocab.DEFAULT_COLLAPSE)
     seq = metrics.pressure_sequence(scored, collapse).to_numpy()
     runs = metrics.runs_test(seq)
     shift = metrics.circular_shift_null(
         scored, int(p.get("permutations", 2999)), int(p.get("seed", 0)), collapse
     )
-    ph = metrics.phases(scored, int(p.get("smoothing_days", 14)))
+    ph = metrics.phases(
+        scored, int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS))
+    )
     alpha = float(p.get("alpha", 0.05))
     switched = len(ph) >= 3 and set(ph["tilt"]) == {"kyiv", "moscow"}
     chance = runs.p_value < alpha and shift.p_value < alpha
@@ -291,10 +293,10 @@ def check_defuse(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
     window = _in_window(events, p)
-    scored = score_events(window, p.get("scheme", "mode"))
+    scored = score_events(window, p.get("scheme", vocab.DEFAULT_SCHEME))
     ov = timing.overtures(window)
     span = _window(p)
-    days = int(p.get("days", 7))
+    days = int(p.get("days", vocab.DEFAULT_COINCIDENCE_DAYS))
     alpha = float(p.get("alpha", 0.05))
     before = timing.coincidence(
         ov["date"], timing.escalations_on_moscow(scored)["date"], span, days, "before"
@@ -320,7 +322,9 @@ def check_follow_through(
 ) -> Verdict:
     window = _in_window(events, p)
     scored = score_events(window, "flat")
-    table = metrics.follow_through(scored, int(p.get("days", 30)))
+    table = metrics.follow_through(
+        scored, int(p.get("days", vocab.DEFAULT_FOLLOW_DAYS))
+    )
     table = table[table["target"] == p["target"]]
     if table.empty:
         return Verdict(
@@ -336,7 +340,7 @@ def check_follow_through(
         table["threat"].tolist(),
         f"Between {_fmt(start)} and {_fmt(end)}, "
         f"{int(kept.sum())} of {len(table)} US threats on {p['target'].title()} were followed by a "
-        f"matching deed within {p.get('days', 30)} days ({share:.0%}; the claim needs under {below:.0%}).",
+        f"matching deed within {p.get('days', vocab.DEFAULT_FOLLOW_DAYS)} days ({share:.0%}; the claim needs under {below:.0%}).",
     )
 
 
