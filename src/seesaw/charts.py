@@ -7,7 +7,6 @@ axes, a source line, and alt text plus a file slug in `layout.meta` for export.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from seesaw import vocab
+from seesaw.safe import html_text
 
 # Okabe-Ito palette.
 BLACK = "#000000"
@@ -89,10 +89,13 @@ def register_theme() -> None:
 
 
 def escape(text: object) -> str:
-    """User text made safe for plotly's HTML-like labels (NA becomes empty)."""
+    """User text made safe for plotly's HTML-like labels (NA becomes empty).
+
+    The one escaping rule of `seesaw.safe.html_text`, with missing values as blanks.
+    """
     if text is None or (not isinstance(text, str) and pd.isna(text)):  # type: ignore[arg-type]
         return ""
-    return html.escape(str(text), quote=False)
+    return html_text(text)
 
 
 def wrap(text: str, width: int = 70) -> str:

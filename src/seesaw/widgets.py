@@ -9,7 +9,6 @@ read `explorer.figure` and `explorer.stats_table`.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw import charts, metrics, timing, vocab
+from seesaw.safe import html_text
 from seesaw.score import MODE_WEIGHTS, SCHEMES, score_events
 from seesaw.select import select_events
 
@@ -205,7 +205,7 @@ class Explorer:
         except metrics.MetricError as err:
             self.stats_table = {"error": str(err)}
             self.stats.value = (
-                f"<p class='seesaw-stats-error'>{html.escape(str(err))}</p>"
+                f"<p class='seesaw-stats-error'>{html_text(str(err))}</p>"
             )
             return
         self.stats_table = {
@@ -221,7 +221,7 @@ class Explorer:
             "phases": len(phases),
         }
         cells = "".join(
-            f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+            f"<tr><th>{html_text(k)}</th><td>{html_text(str(v))}</td></tr>"
             for k, v in self.stats_table.items()
         )
         self.stats.value = f"<div class='seesaw-stats'><table>{cells}</table></div>"
