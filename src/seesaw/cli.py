@@ -242,7 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"seesaw {args.command}: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(
+            f"seesaw {args.command}: interrupted; nothing was changed", file=sys.stderr
+        )
         return 130
     except Exception as err:
         if os.environ.get("SEESAW_DEBUG"):

@@ -351,6 +351,30 @@ def _quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
     ]
 
 
+def _claim_param_problems(claims: RawTable) -> list[Problem]:
+    """Each claim's params checked against what its check takes (seesaw.claimparams)."""
+    import json
+
+    from seesaw import claimparams
+
+    out: list[Problem] = []
+    frame = claims.frame
+    for i, (check, text) in enumerate(
+        zip(frame["check"], frame["params"], strict=True)
+    ):
+        if pd.isna(check) or pd.isna(text):
+            continue
+        try:
+            params = json.loads(str(text))
+        except ValueError:
+            continue  # reported by the schema
+        if not isinstance(params, dict):
+            continue
+        for message in claimparams.problems(str(check), params):
+            out.append(Problem(claims.file, int(claims.lines[i]), "params", message))
+    return out
+
+
 def _categorical(s: pd.Series, values: Iterable[str]) -> pd.Series:
     return pd.Categorical(s.astype(object), categories=list(values), ordered=True)  # type: ignore[return-value]
 
@@ -432,6 +456,7 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
         claims, more = _read_checked(data_dir / "claims.csv", "claims", day, None)
         problems += more
         if claims is not None:
+            problems += _claim_param_problems(claims)
             claims_frame = claims.frame
     if events is not None:
         problems += _link_problems(events, quotes)
