@@ -154,9 +154,10 @@ def test_no_report_page_runs_data_text(hostile_run: Path, browser) -> None:
     assert "said it on" in claims
 
 
-def test_no_figure_html_runs_data_text(hostile_run: Path, browser) -> None:
+def test_no_figure_html_or_svg_runs_data_text(hostile_run: Path, browser) -> None:
     figures = sorted((hostile_run / "figures").glob("*.html"))
-    assert figures
+    figures += sorted((hostile_run / "figures").glob("*.svg"))
+    assert figures and any(p.suffix == ".svg" for p in figures)
     for path in figures:
         dialogs: list[str] = []
         context, page = _page(browser, dialogs)

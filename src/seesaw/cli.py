@@ -45,9 +45,18 @@ def _stats(args: argparse.Namespace) -> int:
         start_date=args.start_date,
         end_date=args.end_date,
     )
-    from seesaw.select import select_events
+    from seesaw.params import ParameterError
+    from seesaw.select import select_events, us_pressure_acts
 
-    events = select_events(load_dataset(p.data_dir).events, p.start_date, p.end_date)
+    loaded = load_dataset(p.data_dir).events
+    events = select_events(loaded, p.start_date, p.end_date)
+    if us_pressure_acts(events).empty:
+        raise ParameterError(
+            f"--start-date {p.start_date or '(none)'} and --end-date "
+            f"{p.end_date or '(none)'} select no US act pressing on Kyiv or Moscow; "
+            f"the data run from {loaded['date'].min():%Y-%m-%d} to "
+            f"{loaded['date'].max():%Y-%m-%d}"
+        )
     figures = headline(
         events,
         scheme=p.scheme,
