@@ -26,6 +26,14 @@ EXPECTED = {
     "missing_data_dir.json": "/nonexistent/seesaw-data: data directory does not exist",
     "unknown_parameter.json": "seesaw run: parameter colour: no notebook declares it; known: ",
     "not_a_number.json": "seesaw run: parameter permutations: expected a int like its default",
+    "fullwidth_digits.json": "seesaw run: parameter permutations: expected a int like its default 9999, got '１２３'",
+    "too_many_permutations.json": "seesaw run: parameter permutations: must be at most 100,000, got 10,000,000,000",
+    "too_long_window.json": "seesaw run: parameter smoothing_days: must be at most 365, got 100,000",
+    "seed_too_large.json": "seesaw run: parameter seed: must be at most 4,294,967,295, got 99,999,999,999",
+    "start_after_last_row.json": "seesaw run: parameters start_date 2025-05-01 and end_date (none) select no events (01_dataset.ipynb); the data run from 2025-03-03 to 2025-04-01",
+    "no_pressure_act_selected.json": "seesaw run: parameters start_date 2025-03-12 and end_date 2025-03-18 select no US act pressing on Kyiv or Moscow (02_timeline.ipynb analyses those); the data run from 2025-03-03 to 2025-04-01",
+    # `-p data_dir` is checked like --data-dir: the located problem, before any run.
+    "bad_data_via_param.json": "bad_data/events.csv:2: column 'mode': unknown value; allowed: verbal, threat, material (got 'action')",
 }
 
 
@@ -38,7 +46,7 @@ def test_bad_parameters_are_refused_before_anything_runs(
     case: str, tmp_path: Path
 ) -> None:
     args = json.loads((PARAMS / case).read_text())["args"]
-    if "--data-dir" not in args:
+    if "--data-dir" not in args and "data_dir" not in args:
         args = ["--data-dir", str(GOOD), *args]
     env = {**os.environ}
     env.pop("SEESAW_DEBUG", None)

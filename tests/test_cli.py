@@ -107,3 +107,22 @@ def test_readme_bottom_line_reports_claims_and_streaks() -> None:
     streaky = h.runs.runs < h.runs.expected and h.shuffle.p_fewer < 0.05
     assert ("each side's acts come in streaks" in block) == streaky
     assert "article's claims" not in readme.bottom_line(data.events, data.quotes, h)
+
+
+def test_stats_refuses_an_empty_selection(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["stats", "--data-dir", str(GOOD), "--start-date", "2025-05-01"]
+    assert main(args) == 1
+    assert capsys.readouterr().err == (
+        "seesaw stats: --start-date 2025-05-01: no events in these dates; "
+        "the data run from 2025-03-03 to 2025-04-01\n"
+    )
+
+
+def test_validate_reports_bad_claim_params(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = data_dir_with(tmp_path, FIXTURES / "bad" / "empty_params.claims.csv")
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder}/claims.csv:3: column 'params': event_exists needs 'start'" in err
+    assert "Traceback" not in err

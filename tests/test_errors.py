@@ -56,7 +56,7 @@ def test_stats_with_no_pressure_acts_is_a_user_error(
     err = capsys.readouterr().err
     assert "internal error" not in err
     assert len(err.splitlines()) == 1
-    assert "no US pressure acts in the selection" in err
+    assert "select no US act pressing on Kyiv or Moscow" in err
 
 
 def test_stats_with_an_unknown_scheme_is_a_user_error(

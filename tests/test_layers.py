@@ -24,8 +24,9 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (name, frozenset(modules.split()))
     for name, modules in (
         ("errors", "errors"),
-        ("foundations", "paths vocab safe files select"),
+        ("foundations", "paths vocab safe files select swap"),
         ("contract", "schema params score synthetic describe"),
+        ("claim contract", "claimparams"),
         ("data", "load metrics"),
         ("statistics", "timing reliability"),
         ("findings", "headline claims codebook timeline"),

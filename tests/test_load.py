@@ -19,6 +19,9 @@ TODAY = TODAY_DATE.isoformat()
 KIND_LIST = ", ".join(vocab.KINDS)
 ACTOR_LIST = ", ".join(vocab.ACTORS)
 EVENT_HEADER = ",".join(vocab.EVENT_COLUMNS)
+EARLY = "date is before 2000-01-01, the earliest the codebook allows"
+BLANK = "only whitespace; leave the cell empty or write the value"
+NOT_ASCII = "id has a character outside ASCII (a look-alike letter or digit?)"
 EFFECT_RULE = "effect is required when pressure_on is kyiv or moscow, and must be empty when it is none"
 
 #: Every broken fixture under tests/fixtures/bad/ and exactly what `seesaw validate` says.
@@ -150,6 +153,137 @@ BAD_CASES: dict[str, list[str]] = {
         f"events.csv: file is empty; expected a header line: {EVENT_HEADER}"
     ],
     "header_only.events.csv": ["events.csv: no data rows below the header"],
+    # -- round two: bounds, invisible characters, look-alikes, loops, claim params --
+    "date_before_2000.events.csv": [
+        f"events.csv:2: column 'date': {EARLY} (got '1999-12-31')"
+    ],
+    "year_one.events.csv": [f"events.csv:7: column 'date': {EARLY} (got '0001-01-01')"],
+    "year_1900.quotes.csv": [
+        f"quotes.csv:3: column 'date': {EARLY} (got '1900-01-01')"
+    ],
+    "source_date_before_2000.events.csv": [
+        f"events.csv:5: column 'source_date': {EARLY} (got '1999-06-01')",
+        "events.csv:5: column 'source_date': source_date is before the event it "
+        "reports (got '1999-06-01')",
+    ],
+    "whitespace_summary.events.csv": [
+        f"events.csv:3: column 'summary': {BLANK} (got '   ')"
+    ],
+    "whitespace_speaker.quotes.csv": [
+        f"quotes.csv:2: column 'speaker': {BLANK} (got '\\t ')"
+    ],
+    "nbsp_outlet.events.csv": [
+        f"events.csv:6: column 'source_outlet': {BLANK} (got '\\u00a0')"
+    ],
+    "whitespace_notes.quotes.csv": [
+        f"quotes.csv:3: column 'notes': {BLANK} (got '  ')"
+    ],
+    "whitespace_claim.claims.csv": [
+        f"claims.csv:3: column 'claim': {BLANK} (got '  ')"
+    ],
+    "fullwidth_digit_id.events.csv": [
+        f"events.csv:7: column 'id': {NOT_ASCII} (got 'E\uff10\uff10\uff10\uff16')"
+    ],
+    "arabic_digit_id.quotes.csv": [
+        f"quotes.csv:3: column 'id': {NOT_ASCII} (got 'Q\u0660\u0660\u0660\u0662')"
+    ],
+    "claim_fullwidth_id.claims.csv": [
+        f"claims.csv:3: column 'id': {NOT_ASCII} (got 'C\uff10\uff12')"
+    ],
+    "cyrillic_lookalike_id.events.csv": [
+        f"events.csv:7: column 'id': {NOT_ASCII} (got '\u04150006')",
+        "events.csv:7: column 'id': malformed id (expected ^E\\d{4,}$) "
+        "(got '\u04150006')",
+    ],
+    "lookalike_reference.events.csv": [
+        f"events.csv:6: column 'responds_to': {NOT_ASCII} (got 'E000\u0662')",
+        "events.csv:6: column 'responds_to': no event has this id (got 'E000\u0662')",
+    ],
+    "bom_in_id.events.csv": [
+        f"events.csv:7: column 'id': {NOT_ASCII} (got '\\ufeffE0006')",
+        "events.csv:7: column 'id': malformed id (expected ^E\\d{4,}$) "
+        "(got '\\ufeffE0006')",
+    ],
+    "zero_width_space_in_id.quotes.csv": [
+        f"quotes.csv:3: column 'id': {NOT_ASCII} (got 'Q\\u200b0002')",
+        "quotes.csv:3: column 'id': malformed id (expected ^Q\\d{4,}$) "
+        "(got 'Q\\u200b0002')",
+    ],
+    "bom_in_header.events.csv": [
+        "events.csv:1: column 'notes': column missing from the header",
+        "events.csv:1: column '\\ufeffnotes': unknown column; expected: "
+        f"{EVENT_HEADER} (got '\\ufeffnotes')",
+    ],
+    "reverse_cycle.events.csv": [
+        "events.csv:4: column 'reverses': links form a loop (E0003 -> E0004 -> E0003); "
+        "one of them is wrong (got 'E0004')",
+        "events.csv:5: column 'reverses': links form a loop (E0004 -> E0003 -> E0004); "
+        "one of them is wrong (got 'E0003')",
+    ],
+    "respond_cycle.events.csv": [
+        "events.csv:4: column 'responds_to': links form a loop (E0003 -> E0004 -> "
+        "E0003); one of them is wrong (got 'E0004')",
+        "events.csv:5: column 'responds_to': links form a loop (E0004 -> E0003 -> "
+        "E0004); one of them is wrong (got 'E0003')",
+    ],
+    "hostless_url.events.csv": [
+        "events.csv:2: column 'source_url': URL has no host name (got 'http:///x')"
+    ],
+    "hostless_url.quotes.csv": [
+        "quotes.csv:2: column 'source_url': URL has no host name (got 'https://?q=1')"
+    ],
+    "hostless_alt_url.events.csv": [
+        "events.csv:3: column 'alt_source_url': URL has no host name "
+        "(got 'https://:443/page')"
+    ],
+    "long_notes.events.csv": [
+        "events.csv:5: column 'notes': longer than 4000 characters (got '"
+        + "n" * 77
+        + "...')"
+    ],
+    "long_speaker.quotes.csv": [
+        "quotes.csv:2: column 'speaker': longer than 200 characters (got '"
+        + "S" * 77
+        + "...')"
+    ],
+    # One line with a 140,000-character field: the real cause, not "a quote left unclosed?".
+    "oversized_field.events.csv": [
+        "events.csv:3: column 'notes': 140,000 characters in one field, over the "
+        "131,072 the reader takes; no column allows text that long"
+    ],
+    # A fault in the header is located like any other (it used to be an AssertionError).
+    "unclosed_quote_in_header.events.csv": [
+        "events.csv:1: malformed CSV quoting (',' expected after '\"'); "
+        "is a quote left unclosed?"
+    ],
+    "empty_params.claims.csv": [
+        "claims.csv:3: column 'params': event_exists needs 'end'",
+        "claims.csv:3: column 'params': event_exists needs 'match'",
+        "claims.csv:3: column 'params': event_exists needs 'start'",
+    ],
+    "claim_unknown_match_column.claims.csv": [
+        "claims.csv:3: column 'params': match: unknown column 'colour'; allowed: actor, "
+        "recipient, tone, pressure_on, effect, mode, kind, date_precision, state_media, "
+        "in_seed, actor_detail, id"
+    ],
+    "claim_unknown_match_value.claims.csv": [
+        "claims.csv:3: column 'params': first: actor: unknown value 'mars'; allowed: "
+        + ACTOR_LIST
+    ],
+    "claim_end_before_start.claims.csv": [
+        "claims.csv:3: column 'params': end 2025-03-01 is before start 2025-03-31"
+    ],
+    "claim_too_many_permutations.claims.csv": [
+        "claims.csv:3: column 'params': permutations: must be between 99 and 100,000, "
+        "got 10000000000"
+    ],
+    "claim_quote_without_speaker.claims.csv": [
+        "claims.csv:3: column 'params': speaker: must be non-empty text, got ' '"
+    ],
+    "claim_unknown_parameter.claims.csv": [
+        "claims.csv:3: column 'params': unknown parameter(s) 'colour' for "
+        "follow_through; allowed: start, end, target, days, below"
+    ],
     "latin1_bytes.quotes.csv": [
         "quotes.csv:3: column 'quote': not UTF-8 (byte 0xE9); re-save the file as UTF-8 "
         "(got 'Fixture words caf\ufffd call.')"
@@ -162,7 +296,7 @@ ACCEPTED = sorted((FIXTURES / "accepted").glob("*.csv"))
 def test_every_bad_fixture_has_an_expected_message() -> None:
     on_disk = {p.name for p in (FIXTURES / "bad").glob("*.csv")}
     assert on_disk == set(BAD_CASES)
-    assert len(on_disk) >= 25
+    assert len(on_disk) >= 25 + 25  # the first corpus and round two
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CASES))
@@ -293,3 +427,30 @@ def test_the_expected_messages_do_not_read_the_clock(
     test_bad_fixture_is_refused_with_located_messages(
         "future_date.events.csv", tmp_path
     )
+
+
+def test_a_file_over_the_size_limit_is_refused(
+    good_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seesaw import load
+
+    size = (good_dir / "events.csv").stat().st_size
+    (good_dir / "quotes.csv").write_text("id\n")  # small: refused for its header only
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(DataError) as caught:
+        load_dataset(good_dir)
+    got = [str(p).replace(str(good_dir) + "/", "") for p in caught.value.problems]
+    assert got[0] == (
+        f"events.csv: file is {size:,} bytes, over the 1,000 bytes a hand-curated "
+        "table may have; is it the right file?"
+    )
+    assert load._size(20 * 2**20) == "20.0 MB"
+
+
+def test_the_real_data_keep_their_background_rows() -> None:
+    """The two context rows (2018, 2023) are inside the plausible range."""
+    from seesaw import paths
+
+    events = load_dataset(paths.DATA).events
+    assert events["date"].min().year == 2018
+    assert (events["date"].dt.year < 2025).sum() >= 2

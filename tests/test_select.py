@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from seesaw.load import load_dataset
@@ -60,3 +61,15 @@ def test_the_selection_is_a_view_of_the_same_rows(events) -> None:
     chosen = select_events(events, actors=["us"])
     assert chosen.index.isin(events.index).all()
     assert list(chosen.columns) == list(events.columns)
+
+
+def test_us_pressure_acts_keeps_only_us_acts_on_a_side() -> None:
+    from seesaw.select import us_pressure_acts
+
+    frame = pd.DataFrame(
+        {
+            "actor": ["us", "us", "russia", "us"],
+            "pressure_on": ["kyiv", "none", "moscow", "moscow"],
+        }
+    )
+    assert list(us_pressure_acts(frame).index) == [0, 3]

@@ -40,7 +40,8 @@ def _stats(args: argparse.Namespace) -> int:
         start_date=args.start_date,
         end_date=args.end_date,
     )
-    from seesaw.select import select_events
+    from seesaw.params import ParameterError
+    from seesaw.select import select_events, us_pressure_acts
 
     everything = load_dataset(p.data_dir).events
     events = select_events(everything, p.start_date, p.end_date)
@@ -57,6 +58,13 @@ def _stats(args: argparse.Namespace) -> int:
         raise UsageError(
             f"{chosen}: no events in these dates; "
             f"the data run from {first.isoformat()} to {last.isoformat()}"
+        )
+    if us_pressure_acts(events).empty:
+        raise ParameterError(
+            f"--start-date {p.start_date or '(none)'} and --end-date "
+            f"{p.end_date or '(none)'} select no US act pressing on Kyiv or Moscow; "
+            f"the data run from {everything['date'].min():%Y-%m-%d} to "
+            f"{everything['date'].max():%Y-%m-%d}"
         )
     figures = headline(
         events,
@@ -275,7 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"seesaw {args.command}: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(
+            f"seesaw {args.command}: interrupted; nothing was changed", file=sys.stderr
+        )
         return 130
     except Exception as err:
         if os.environ.get("SEESAW_DEBUG"):

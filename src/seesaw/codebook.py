@@ -75,7 +75,9 @@ def render_tables() -> str:
         "- `reverses` and `responds_to` name an existing event, never the row itself, "
         "dated on or before the row (for a row dated to a week or a month, on or "
         "before the last day of that span).",
-        "- No date after the day the data are validated.",
+        "- `reverses` and `responds_to` links never form a loop (A reverses B and B "
+        "reverses A).",
+        *_limits(),
         "",
         "### `quotes.csv`",
         "",
@@ -97,8 +99,46 @@ def render_tables() -> str:
     ):
         parts += [*_vocab_table(title, values), ""]
     parts += _goldstein_table()
+    parts += _parameter_table()
     parts.append(END)
     return "\n".join(parts)
+
+
+def _limits() -> list[str]:
+    """The bounds every table obeys (the same constants `load` and the schema use)."""
+    from seesaw import load
+
+    return [
+        "",
+        "Limits in every table:",
+        "",
+        f"- Dates (`date`, `source_date`) from {schema.EARLIEST_DATE.isoformat()} "
+        "(nothing in the story is older; the background rows are from 2018 and 2023) "
+        "to the day the data are validated.",
+        "- Text is never only whitespace (a blank cell is left empty); names and "
+        f"outlets at most {schema.NAME_MAX} characters, notes at most "
+        f"{schema.NOTES_MAX}, URLs at most {schema.URL_MAX}.",
+        "- Ids and id references are ASCII: no look-alike letters (Cyrillic `Е`) or "
+        "digits (`０`, `٠`).",
+        "- URLs are http or https with a host name (`http:///x` is refused).",
+        f"- A file is at most {load.MAX_FILE_BYTES // 2**20} MB; one field at most "
+        f"{load.FIELD_LIMIT:,} characters.",
+    ]
+
+
+def _parameter_table() -> list[str]:
+    from seesaw.params import BOUNDS
+
+    return [
+        "### Run parameters",
+        "",
+        "Numeric notebook parameters (`seesaw run -p NAME VALUE`) and their allowed range:",
+        "",
+        "| parameter | least | most |",
+        "|---|---|---|",
+        *(f"| `{k}` | {lo:,} | {hi:,} |" for k, (lo, hi) in BOUNDS.items()),
+        "",
+    ]
 
 
 def _goldstein_table() -> list[str]:

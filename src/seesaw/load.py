@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,15 @@ from seesaw import schema, vocab
 from seesaw.errors import SeesawError
 
 BOM = b"\xef\xbb\xbf"
+#: Unicode categories shown escaped in messages: controls, format characters (BOM,
+#: zero-width, direction marks), separators other than the space, private and unassigned.
+INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn", "Cs"})
+#: The largest CSV accepted: the tables are edited by hand and reviewed like code, so a
+#: file this size is the wrong file (an export, a dump), and reading it would take the
+#: machine's memory.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: The csv module's limit on one field; no column allows anything near it.
+FIELD_LIMIT = csv.field_size_limit()
 
 
 @dataclass(frozen=True, order=True)
@@ -35,16 +45,32 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        col = f" column '{self.column}':" if self.column else ""
+        col = f" column '{_visible(self.column)}':" if self.column else ""
         got = f" (got {_show(self.value)})" if self.value is not None else ""
         return f"{where}:{col} {self.message}{got}"
 
 
+def _visible(text: str) -> str:
+    """`text` with backslashes, newlines and invisible characters written as escapes
+    (a byte-order mark shows as \\ufeff, a zero-width space as \\u200b)."""
+    out = []
+    for ch in text.replace("\\", "\\\\"):
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch != " " and unicodedata.category(ch) in INVISIBLE:
+            out.append(
+                f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+            )
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _show(value: str) -> str:
     text = value if len(value) <= 80 else value[:77] + "..."
-    return (
-        "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
-    )
+    return "'" + _visible(text).replace("'", "\\'") + "'"
 
 
 class DataError(SeesawError, ValueError):
@@ -142,6 +168,25 @@ def _fast_read(text: str, columns: Sequence[str], file: str) -> RawTable | None:
     return RawTable(frame[list(columns)], lines, file)
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def _longest_field(text: str, line: int, header: list[str] | None) -> tuple[str, int]:
+    """The column and length of the longest field on one line (read without a limit)."""
+    row = text.splitlines()[line - 1]
+    previous = csv.field_size_limit(len(row) + 1)
+    try:
+        fields = next(csv.reader([row]))
+    except (csv.Error, StopIteration):
+        return "", len(row)
+    finally:
+        csv.field_size_limit(previous)
+    i = max(range(len(fields)), key=lambda k: len(fields[k]))
+    name = header[i] if header and i < len(header) else ""
+    return name.strip(), len(fields[i])
+
+
 def read_table(
     path: Path, columns: Sequence[str], label: str | None = None
 ) -> tuple[RawTable | None, list[Problem]]:
@@ -153,6 +198,19 @@ def read_table(
     file = label or str(path)
     if not path.is_file():
         raise DataError([Problem(file, 0, "", "file not found")])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    0,
+                    "",
+                    f"file is {_size(size)}, over the {_size(MAX_FILE_BYTES)} a "
+                    "hand-curated table may have; is it the right file?",
+                )
+            ]
+        )
     raw = path.read_bytes()
     if not raw.strip(BOM).strip():
         raise DataError(
@@ -195,15 +253,27 @@ def read_table(
                     lines.append(start)
             start = reader.line_num + 1
     except csv.Error as err:
-        problems.append(
-            Problem(
-                file,
-                start,
-                "",
-                f"malformed CSV quoting ({err}); is a quote left unclosed?",
+        column = ""
+        if "field larger than field limit" in str(err) and reader.line_num <= start:
+            # One line holding a field of 131,072+ characters: not a quoting fault.
+            column, size = _longest_field(text, start, header)
+            message = (
+                f"{size:,} characters in one field, over the {FIELD_LIMIT:,} the "
+                "reader takes; no column allows text that long"
             )
-        )
-    assert header is not None
+        elif "field larger than field limit" in str(err):
+            message = (
+                f"a field runs over {reader.line_num - start + 1:,} lines and "
+                f"{FIELD_LIMIT:,} characters; is a quote left unclosed?"
+            )
+        else:
+            message = f"malformed CSV quoting ({err}); is a quote left unclosed?"
+        problems.append(Problem(file, start, column, message))
+        # The rest of the file was not read: checking the rows before the fault (or
+        # links to rows after it) would only add misleading problems.
+        return None, problems
+    if header is None:  # only blank lines: reported as an empty file above
+        return None, [Problem(file, 0, "", "no header line")]
     header = [h.strip() for h in header]
     missing = [c for c in columns if c not in header]
     unknown = [h for h in header if h not in columns]
@@ -332,8 +402,41 @@ def _link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
                     ev["date"].iat[i],
                 )
             )
+    problems += _cycle_problems(events)
     if quotes is not None:
         problems += _quote_link_problems(quotes, set(ids.dropna()))
+    return problems
+
+
+def _cycle_problems(events: RawTable) -> list[Problem]:
+    """Links that come back to their row (A reverses B, B reverses A): each row of the
+    loop is reported, with the loop spelled out."""
+    problems: list[Problem] = []
+    ev = events.frame
+    for column in ("reverses", "responds_to"):
+        link = {
+            a: b
+            for a, b in zip(ev["id"], ev[column], strict=True)
+            if pd.notna(a) and pd.notna(b) and a != b
+        }
+        for i, start in enumerate(ev["id"]):
+            if start not in link:
+                continue
+            path, node = [start], link[start]
+            while node in link and node not in path and len(path) <= len(link):
+                path.append(node)
+                node = link[node]
+            if node == start:
+                loop = " -> ".join([*path, start])
+                problems.append(
+                    Problem(
+                        events.file,
+                        int(events.lines[i]),
+                        column,
+                        f"links form a loop ({loop}); one of them is wrong",
+                        link[start],
+                    )
+                )
     return problems
 
 
@@ -350,6 +453,30 @@ def _quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
         )
         for i in np.flatnonzero(bad)
     ]
+
+
+def _claim_param_problems(claims: RawTable) -> list[Problem]:
+    """Each claim's params checked against what its check takes (seesaw.claimparams)."""
+    import json
+
+    from seesaw import claimparams
+
+    out: list[Problem] = []
+    frame = claims.frame
+    for i, (check, text) in enumerate(
+        zip(frame["check"], frame["params"], strict=True)
+    ):
+        if pd.isna(check) or pd.isna(text):
+            continue
+        try:
+            params = json.loads(str(text))
+        except ValueError:
+            continue  # reported by the schema
+        if not isinstance(params, dict):
+            continue
+        for message in claimparams.problems(str(check), params):
+            out.append(Problem(claims.file, int(claims.lines[i]), "params", message))
+    return out
 
 
 def _categorical(s: pd.Series, values: Iterable[str]) -> pd.Series:
@@ -433,6 +560,7 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
         claims, more = _read_checked(data_dir / "claims.csv", "claims", day, None)
         problems += more
         if claims is not None:
+            problems += _claim_param_problems(claims)
             claims_frame = claims.frame
     if events is not None:
         problems += _link_problems(events, quotes)

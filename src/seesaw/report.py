@@ -6,7 +6,6 @@ output to an HTML fragment that uses one shared `plotly.min.js` beside the pages
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -22,6 +21,7 @@ from nbconvert.preprocessors import Preprocessor
 from seesaw.export import plotly_js_path
 from seesaw.files import atomic_write
 from seesaw.images import PLOTLY_MIME
+from seesaw.safe import html_text
 
 PLOTLY_TAG = '<script src="plotly.min.js" charset="utf-8"></script>'
 #: Scripts nbconvert's template loads from a CDN (require.js, MathJax, mermaid): the
@@ -80,7 +80,7 @@ def notebook_to_html(nb: Any) -> str:
 
 def _index(pages: Sequence[tuple[str, str]], generated: str) -> str:
     items = "\n".join(
-        f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>'
+        f'    <li><a href="{html_text(href)}">{html_text(title)}</a></li>'
         for href, title in pages
     )
     return f"""<!doctype html>
@@ -101,7 +101,7 @@ def _index(pages: Sequence[tuple[str, str]], generated: str) -> str:
   <ol>
 {items}
   </ol>
-  <p><small>{html.escape(generated)}</small></p>
+  <p><small>{html_text(generated)}</small></p>
 </body>
 </html>
 """

@@ -27,16 +27,19 @@ from typing import Any
 
 import nbformat
 
-from seesaw import paths, vocab
+from seesaw import paths, swap, vocab
 from seesaw.errors import SeesawError
 from seesaw.export import export_figures, figures_in_notebook
 from seesaw.files import atomic_write
 from seesaw.images import ImageServer
-from seesaw.load import load_dataset
+from seesaw.load import Dataset, load_dataset
 from seesaw.params import ParameterError, check_params
+from seesaw.select import select_events, us_pressure_acts
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL = "python3"
+#: Where kernels write their stderr (set by the runner for its workers).
+KERNEL_LOG_ENV = "SEESAW_KERNEL_LOG"
 #: Parameters whose values check_params knows how to check.
 CHECKED = vocab.CHECKED_PARAMETERS
 
@@ -110,7 +113,8 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
             return False
     elif isinstance(default, int | float):
         try:
-            return kind(raw)
+            if raw.isascii() and "_" not in raw:  # int() takes '１２３' and '1_000'
+                return kind(raw)
         except ValueError:
             pass
     else:
@@ -141,9 +145,12 @@ def plan_parameters(
     notebooks: Sequence[Path],
     raw: Mapping[str, str],
     data_dir: Path | None,
+    declared: Mapping[Path, dict[str, Any]] | None = None,
+    base_dir: Path | None = None,
 ) -> dict[Path, dict[str, Any]]:
     """Per notebook, the parameters to inject; refuse unknown names and bad values."""
-    declared = {nb: declared_parameters(nb) for nb in notebooks}
+    if declared is None:
+        declared = {nb: declared_parameters(nb) for nb in notebooks}
     known = sorted({name for d in declared.values() for name in d})
     for name in raw:
         if name not in known:
@@ -160,7 +167,7 @@ def plan_parameters(
         merged = {**defaults, **values}
         check_params(
             data_dir=merged.get("data_dir") or str(paths.DATA),
-            base_dir=paths.NOTEBOOKS,
+            base_dir=base_dir or paths.NOTEBOOKS,
             **{k: merged[k] for k in CHECKED if k in merged},
         )
         plan[nb] = values
@@ -183,6 +190,19 @@ def _ipc_kernel_manager() -> type:
             )
             super().__init__(**kwargs)
 
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            # The kernel's own stderr goes to a log in the staging folder, not the
+            # terminal: a kernel left behind by a stopped run would otherwise print
+            # "Parent appears to have exited" after the runner's one-line message.
+            log = os.environ.get(KERNEL_LOG_ENV)
+            if log:
+                with open(log, "ab") as handle:
+                    kw.setdefault("stdout", handle)
+                    kw.setdefault("stderr", handle)
+                    await super()._async_launch_kernel(kernel_cmd, **kw)
+                return
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
         async def _async_interrupt_kernel(self) -> None:
             # jupyter_client sends SIGINT before asking a kernel to shut down; one that
             # has finished its notebook has nothing to interrupt, and would only log
@@ -199,6 +219,7 @@ def _execute(
 ) -> tuple[str, float, str | None]:
     """Run one notebook with papermill (in a worker process)."""
     src, dst, parameters, cwd = job
+    os.environ[KERNEL_LOG_ENV] = str(Path(dst).parent.parent / "kernels.log")
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -271,32 +292,79 @@ def _stale_staging(build: Path) -> None:
             pass
 
 
-def _swap_files(
-    produced: Sequence[Path], target: Path, patterns: Sequence[str] = ()
-) -> list[Path]:
-    """Move produced files into `target`; remove files matching `patterns` not produced."""
-    target.mkdir(parents=True, exist_ok=True)
-    names = {p.name for p in produced}
-    placed = []
-    for src in produced:
-        dst = target / src.name
-        os.replace(src, dst)
-        placed.append(dst)
-    for pattern in patterns:
-        for old in target.glob(pattern):
-            if old.name not in names:
-                old.unlink()
-    return placed
+def output_targets(
+    output_dir: Path | None, source: Path, figures: bool, report: bool
+) -> dict[str, Path]:
+    """The folders a run writes: notebooks, figures and report (the ones it will write)."""
+    targets = {"notebooks": (output_dir / "notebooks") if output_dir else source}
+    if figures:
+        targets["figures"] = (output_dir / "figures") if output_dir else paths.FIGURES
+    if report:
+        targets["report"] = (output_dir / "report") if output_dir else paths.REPORT
+    return targets
 
 
-def _swap_dir(new: Path, target: Path) -> None:
-    """Replace folder `target` by `new` with two renames (the old one is removed after)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+def check_outputs(output_dir: Path | None, targets: Mapping[str, Path]) -> None:
+    """Refuse a run whose outputs cannot be written, before anything executes."""
+    if output_dir is not None and output_dir.exists() and not output_dir.is_dir():
+        raise RunError(f"--output-dir {output_dir}: exists and is not a folder")
+    for folder in [paths.BUILD, *targets.values()]:
+        if folder.exists() and not folder.is_dir():
+            raise RunError(f"{folder}: exists and is not a folder; move it away")
+        try:
+            swap.writable_folder(folder)
+        except swap.SwapError as err:
+            raise RunError(f"{err}; nothing was run") from None
+
+
+def effective_data_dir(
+    data_dir: Path | None, parameters: Mapping[str, str], source: Path
+) -> Path:
+    """The data folder the notebooks will read: --data-dir, else `-p data_dir`, else data/.
+
+    A relative `-p data_dir` is relative to the notebooks' folder, as in the notebooks.
+    """
+    if data_dir is not None:
+        return data_dir
+    if parameters.get("data_dir"):
+        folder = Path(parameters["data_dir"])
+        return folder if folder.is_absolute() else source / folder
+    return paths.DATA
+
+
+def check_selection(
+    plan: Mapping[Path, dict[str, Any]],
+    declared: Mapping[Path, dict[str, Any]],
+    data: Dataset,
+) -> None:
+    """Refuse parameters that select no rows (or no US pressure act for the analyses)."""
+    events = data.events
+    span = (
+        f"the data run from {events['date'].min():%Y-%m-%d} "
+        f"to {events['date'].max():%Y-%m-%d}"
+    )
+    for nb, values in plan.items():
+        merged = {**declared[nb], **values}
+        if "start_date" not in merged and "end_date" not in merged:
+            continue
+        start, end = merged.get("start_date") or "", merged.get("end_date") or ""
+        chosen = select_events(events, start or None, end or None)
+        where = f"start_date {start or '(none)'} and end_date {end or '(none)'}"
+        if chosen.empty:
+            raise ParameterError(
+                f"parameters {where} select no events ({nb.name}); {span}"
+            )
+        if "scheme" in merged and us_pressure_acts(chosen).empty:
+            raise ParameterError(
+                f"parameters {where} select no US act pressing on Kyiv or Moscow "
+                f"({nb.name} analyses those); {span}"
+            )
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C to the runner (which stops them), and die on SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class _TerminatedError(Exception):
@@ -331,12 +399,19 @@ def run(
             f"no notebooks to run in {source} (selection: {select or 'all'})"
         )
     build = paths.BUILD
-    # Inputs first: bad data or parameters are refused before anything is touched,
+    raw = dict(parameters or {})
+    # Every check before any work: the data (wherever it comes from), the parameters,
+    # the selection they make and every destination, refused before anything runs,
     # even while another run holds the lock.
-    load_dataset(data_dir or paths.DATA)
-    plan = plan_parameters(notebooks, parameters or {}, data_dir)
+    data = load_dataset(effective_data_dir(data_dir, raw, source))
+    declared = {nb: declared_parameters(nb) for nb in notebooks}
+    plan = plan_parameters(notebooks, raw, data_dir, declared, source)
+    check_selection(plan, declared, data)
+    targets = output_targets(output_dir, source, figures, report)
+    check_outputs(output_dir, targets)
     with run_lock(build, output_dir):
         _stale_staging(build)
+        swap.recover(build)
         staging = build / f".staging-{os.getpid()}-{int(time.time())}"
         (staging / "notebooks").mkdir(parents=True)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
@@ -401,7 +476,9 @@ def _run_staged(
     rendered: dict[tuple[str, str], bytes] = {}
     render_seconds = 0.0
     ctx = multiprocessing.get_context("fork")
-    with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
+    with cf.ProcessPoolExecutor(
+        max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_signals
+    ) as pool:
         futures = [pool.submit(_execute, job) for job in work]
         # The workers are forked by now; a browser started from here is not copied
         # into them. It renders each notebook's images while the others still run,
@@ -438,19 +515,30 @@ def _run_staged(
         finally:
             images.close()
     if failures:
-        paths.FAILED.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            paths.FAILED.mkdir(parents=True, exist_ok=True)
         lines = []
         for nb, error in sorted(failures):
             kept = paths.FAILED / nb.name
             if staged[nb].exists():
-                shutil.copyfile(staged[nb], kept)
-                where = f"the executed copy is {kept}"
+                try:
+                    shutil.copyfile(staged[nb], kept)
+                    where = f"the executed copy is {kept}"
+                except OSError as err:
+                    with contextlib.suppress(OSError):
+                        kept.unlink()
+                    where = f"no executed copy was kept ({swap.describe(err, kept)})"
             else:
                 where = "no executed copy was written"
             lines.append(f"{nb.name} failed in {error}; {where}")
         raise RunError(
             "\n".join(lines)
-            + "\nNothing was changed in notebooks/, figures/ or build/report/."
+            + "\nNothing was changed in "
+            + ", ".join(
+                f"{t}/"
+                for t in output_targets(output_dir, source, figures, report).values()
+            )
+            + "."
         )
     phases["notebooks and images"] = time.perf_counter() - t0
     phases["of which images and pages"] = render_seconds
@@ -478,17 +566,49 @@ def _run_staged(
             prepared=pages,
         )
     phases["report"] = time.perf_counter() - t0
-    # Everything succeeded: move results into place.
-    nb_target = (output_dir / "notebooks") if output_dir else source
-    fig_target = (output_dir / "figures") if output_dir else paths.FIGURES
-    rep_target = (output_dir / "report") if output_dir else paths.REPORT
-    placed_nbs = _swap_files([staged[nb] for nb in notebooks], nb_target)
-    prefixes = [f"{nb.name[:3]}*.*" for nb in notebooks]  # "01_*.*": this run's figures
-    placed_figs = _swap_files(produced_figs, fig_target, prefixes) if figures else []
+    # Everything succeeded: move results into place, as one unit.
+    targets = output_targets(output_dir, source, figures, report)
+    nb_target = targets["notebooks"]
+    files = [(staged[nb], nb_target / nb.name) for nb in notebooks]
+    remove: list[Path] = []
+    if figures:
+        fig_target = targets["figures"]
+        files += [(p, fig_target / p.name) for p in produced_figs]
+        names = {p.name for p in produced_figs}
+        for prefix in (f"{nb.name[:3]}*.*" for nb in notebooks):  # this run's figures
+            remove += [
+                old
+                for old in sorted(fig_target.glob(prefix))
+                if old.name not in names and old.is_file()
+            ]
     if report:
-        _swap_dir(staging / "report", rep_target)
+        rep_target = targets["report"]
+        pages_out = sorted(p for p in (staging / "report").iterdir() if p.is_file())
+        files += [(p, rep_target / p.name) for p in pages_out]
+        names = {p.name for p in pages_out}
+        if rep_target.is_dir():
+            remove += [
+                old
+                for old in sorted(rep_target.iterdir())
+                if old.is_file()
+                and old.name not in names
+                and not old.name.startswith(".")
+            ]
+    try:
+        swap.place(files, remove, paths.BUILD)
+    except swap.SwapError as err:
+        raise RunError(
+            f"{err}\nNothing was changed in "
+            + ", ".join(f"{t}/" for t in targets.values())
+            + "."
+        ) from None
     return RunResult(
-        placed_nbs, placed_figs, rep_target if report else None, 0.0, timings, phases
+        [dst for _, dst in files[: len(notebooks)]],
+        [fig_target / p.name for p in produced_figs] if figures else [],
+        targets["report"] if report else None,
+        0.0,
+        timings,
+        phases,
     )
 
 

@@ -27,8 +27,13 @@ _WS = re.compile(r"[\s\u2028\u2029]+")
 
 
 def html_text(text: object) -> str:
-    """`text` escaped for HTML element content or a quoted attribute value."""
-    return html.escape(str(text), quote=True)
+    """`text` escaped for HTML element content or a quoted attribute value.
+
+    Quotes become numeric references (`&#34;`, `&#39;`), which HTML, SVG and plotly's
+    label markup all decode (plotly knows no `&quot;`).
+    """
+    escaped = html.escape(str(text), quote=False)
+    return escaped.replace('"', "&#34;").replace("'", "&#39;")
 
 
 def md(text: object) -> str:
@@ -36,7 +41,7 @@ def md(text: object) -> str:
     s = _WS.sub(" ", str(text)).strip()
     s = _MD_SPECIAL.sub(r"\\\1", s)
     # '<', '>', '&', quotes as entities: no raw HTML, no autolink, no entity tricks.
-    return html.escape(s, quote=True)
+    return html_text(s)
 
 
 def safe_url(url: object) -> str | None:
@@ -59,4 +64,4 @@ def md_link(text: object, url: object) -> str:
     if target is None:
         return label
     target = target.replace("(", "%28").replace(")", "%29").replace("'", "%27")
-    return f"[{label}](<{html.escape(target, quote=True)}>)"
+    return f"[{label}](<{html_text(target)}>)"

@@ -21,6 +21,16 @@ ID_PATTERNS = {"events": r"^E\d{4,}$", "quotes": r"^Q\d{4,}$", "claims": r"^C\d{
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = r"^https?://[^\s<>\"]+$"
 BOOL_VALUES = ("true", "false")
+#: The plausible range of every date: nothing in the story predates 2000 (the two
+#: background rows are from 2018 and 2023), and nothing is dated after the day the data
+#: are validated.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+#: Longest text in a column with no limit of its own (a name, an outlet, notes).
+NAME_MAX = 200
+NOTES_MAX = 4000
+URL_MAX = 2000
+BLANK_ERROR = "only whitespace; leave the cell empty or write the value"
+ASCII_ID_ERROR = "id has a character outside ASCII (a look-alike letter or digit?)"
 #: A source may be dated one day before the act's date (time zones), never earlier.
 SOURCE_DATE_SLACK_DAYS = 1
 
@@ -29,19 +39,38 @@ def _parse_dates(s: pd.Series) -> pd.Series:
     return pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
 
 
+def _calendar_date(text: object) -> bool:
+    try:
+        dt.date.fromisoformat(str(text))
+    except ValueError:
+        return False
+    return True
+
+
 def _date_checks(today: dt.date) -> list[pa.Check]:
-    limit = pd.Timestamp(today)
+    earliest = EARLIEST_DATE.isoformat()
+    # Compared as text (YYYY-MM-DD sorts as dates do), so year 1 or 9999 cannot
+    # overflow a timestamp and be misreported as no date at all.
+    well_formed = lambda s: s.str.fullmatch(DATE_PATTERN)  # noqa: E731
     return [
         pa.Check.str_matches(DATE_PATTERN, error="date must be written YYYY-MM-DD"),
         pa.Check(
-            lambda s: ~s.str.fullmatch(DATE_PATTERN) | _parse_dates(s).notna(),
+            lambda s: ~well_formed(s) | s.map(_calendar_date).astype(bool),
             error="no such calendar date",
         ),
         pa.Check(
-            lambda s: ~(_parse_dates(s) > limit),
+            lambda s: ~well_formed(s) | ~s.lt(earliest),
+            error=f"date is before {earliest}, the earliest the codebook allows",
+        ),
+        pa.Check(
+            lambda s: ~well_formed(s) | ~s.gt(today.isoformat()),
             error=f"date is in the future (after {today.isoformat()})",
         ),
     ]
+
+
+def _not_blank() -> pa.Check:
+    return pa.Check(lambda s: s.str.strip().ne(""), error=BLANK_ERROR)
 
 
 def _category(
@@ -62,7 +91,7 @@ def _category(
 
 
 def _text(description: str, *, required: bool, max_len: int | None = None) -> pa.Column:
-    checks = []
+    checks = [_not_blank()]
     if max_len is not None:
         checks.append(
             pa.Check.str_length(
@@ -88,13 +117,25 @@ def _date(description: str, today: dt.date) -> pa.Column:
     )
 
 
+def _has_host(s: pd.Series) -> pd.Series:
+    from seesaw.safe import safe_url
+
+    return ~s.str.match(URL_PATTERN) | s.map(lambda v: safe_url(v) is not None)
+
+
 def _url(description: str, *, required: bool) -> pa.Column:
     return pa.Column(
         str,
-        pa.Check.str_matches(URL_PATTERN, error="not an http(s) URL"),
+        [
+            pa.Check.str_matches(URL_PATTERN, error="not an http(s) URL"),
+            pa.Check(_has_host, error="URL has no host name"),
+            pa.Check.str_length(
+                max_value=URL_MAX, error=f"longer than {URL_MAX} characters"
+            ),
+        ],
         nullable=not required,
         description=description,
-        metadata={"type": "URL (http or https)", "required": required},
+        metadata={"type": "URL (http or https, with a host)", "required": required},
     )
 
 
@@ -108,10 +149,17 @@ def _bool(description: str) -> pa.Column:
     )
 
 
+def _ascii() -> pa.Check:
+    return pa.Check(lambda s: s.map(str.isascii).astype(bool), error=ASCII_ID_ERROR)
+
+
 def _ref(pattern: str, description: str) -> pa.Column:
     return pa.Column(
         str,
-        pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
+        [
+            pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
+            _ascii(),
+        ],
         nullable=True,
         description=description,
         metadata={"type": "id reference", "required": False},
@@ -121,7 +169,10 @@ def _ref(pattern: str, description: str) -> pa.Column:
 def _id(pattern: str, description: str) -> pa.Column:
     return pa.Column(
         str,
-        pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
+        [
+            pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
+            _ascii(),
+        ],
         nullable=False,
         unique=True,
         description=description,
@@ -182,6 +233,7 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
         "actor_detail": _text(
             "Who exactly acted: Trump, Treasury, Senate, Putin, Peskov ...",
             required=True,
+            max_len=NAME_MAX,
         ),
         "recipient": _category(
             vocab.ACTORS, "To whom the act is addressed.", required=True
@@ -205,7 +257,9 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
             "What happened, in our own words.", required=True, max_len=vocab.SUMMARY_MAX
         ),
         "source_url": _url("The page the row is sourced from.", required=True),
-        "source_outlet": _text("The outlet that published the page.", required=True),
+        "source_outlet": _text(
+            "The outlet that published the page.", required=True, max_len=NAME_MAX
+        ),
         "source_date": _date("The page's publication date.", today),
         "state_media": _bool(
             "true when the outlet is state-controlled (RT, TASS ...)."
@@ -219,6 +273,7 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
         "notes": _text(
             "Disagreements between sources, the seed article's wording, caveats.",
             required=False,
+            max_len=NOTES_MAX,
         ),
     }
     return pa.DataFrameSchema(
@@ -240,7 +295,9 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
     columns = {
         "id": _id(ID_PATTERNS["quotes"], "Stable row id, Q followed by 4+ digits."),
         "date": _date("When the words were said or written.", today),
-        "speaker": _text("Who said it: Trump, Zelensky, Peskov ...", required=True),
+        "speaker": _text(
+            "Who said it: Trump, Zelensky, Peskov ...", required=True, max_len=NAME_MAX
+        ),
         "speaker_side": _category(vocab.ACTORS, "The speaker's side.", required=True),
         "quote": _text(
             "The words, verbatim as printed in the cited page.",
@@ -254,12 +311,18 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
         ),
         "event_id": _ref(r"^E\d{4,}$", "Id of the event the words belong to."),
         "source_url": _url("The page the quote is printed in.", required=True),
-        "source_outlet": _text("The outlet that published the page.", required=True),
+        "source_outlet": _text(
+            "The outlet that published the page.", required=True, max_len=NAME_MAX
+        ),
         "source_date": _date("The page's publication date.", today),
         "state_media": _bool("true when the outlet is state-controlled."),
         "in_seed": _bool("true when the seed article quotes these words."),
         "translated": _bool("true when the page gives the words in translation."),
-        "notes": _text("Caveats, other wordings in other sources.", required=False),
+        "notes": _text(
+            "Caveats, other wordings in other sources.",
+            required=False,
+            max_len=NOTES_MAX,
+        ),
     }
     return pa.DataFrameSchema(
         columns,
@@ -293,12 +356,21 @@ def claims_schema(today: dt.date) -> pa.DataFrameSchema:
         ),
         "params": pa.Column(
             str,
-            pa.Check(_is_json_object, error="params must be a JSON object ({...})"),
+            [
+                pa.Check(_is_json_object, error="params must be a JSON object ({...})"),
+                pa.Check.str_length(
+                    max_value=URL_MAX, error=f"longer than {URL_MAX} characters"
+                ),
+            ],
             nullable=False,
             description="The check's parameters as a JSON object.",
             metadata={"type": "JSON object", "required": True},
         ),
-        "notes": _text("Where the claim is in the article; caveats.", required=False),
+        "notes": _text(
+            "Where the claim is in the article; caveats.",
+            required=False,
+            max_len=NOTES_MAX,
+        ),
     }
     return pa.DataFrameSchema(columns, strict=True, ordered=False, name="claims")
 

@@ -30,3 +30,9 @@ def select_events(
         if chosen:
             keep &= events[column].isin(chosen)
     return events.loc[keep]
+
+
+def us_pressure_acts(events: pd.DataFrame) -> pd.DataFrame:
+    """US acts that push on Kyiv or Moscow: the seesaw's moves."""
+    mask = events["actor"].eq("us") & events["pressure_on"].isin(["kyiv", "moscow"])
+    return events.loc[mask]

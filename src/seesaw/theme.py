@@ -7,7 +7,6 @@ Moscow always vermillion. The figures themselves are built in `seesaw.charts`.
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Mapping
 
@@ -16,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from seesaw import vocab
+from seesaw.safe import html_text
 
 # Okabe-Ito palette.
 BLACK = "#000000"
@@ -87,10 +87,13 @@ def register_theme() -> None:
 
 
 def escape(text: object) -> str:
-    """User text made safe for plotly's HTML-like labels (NA becomes empty)."""
+    """User text made safe for plotly's HTML-like labels (NA becomes empty).
+
+    The one escaping rule of `seesaw.safe.html_text`, with missing values as blanks.
+    """
     if text is None or (not isinstance(text, str) and pd.isna(text)):  # type: ignore[arg-type]
         return ""
-    return html.escape(str(text), quote=False)
+    return html_text(text)
 
 
 def wrap(text: str, width: int = 70) -> str:

@@ -10,7 +10,6 @@ read `explorer.figure` and `explorer.stats_table`.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +20,7 @@ import plotly.graph_objects as go
 from seesaw import charts, vocab
 from seesaw.errors import SeesawError
 from seesaw.headline import headline
+from seesaw.safe import html_text
 from seesaw.select import select_events
 from seesaw.timeline import Settings, TimelineData, timeline_data
 
@@ -204,7 +204,7 @@ class Explorer:
         except SeesawError as err:
             self.stats_table = {"error": str(err)}
             self.stats.value = (
-                f"<p class='seesaw-stats-error'>{html.escape(str(err))}</p>"
+                f"<p class='seesaw-stats-error'>{html_text(str(err))}</p>"
             )
             return
         self.stats_table = {
@@ -220,7 +220,7 @@ class Explorer:
             "phases": h.phases,
         }
         cells = "".join(
-            f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+            f"<tr><th>{html_text(k)}</th><td>{html_text(str(v))}</td></tr>"
             for k, v in self.stats_table.items()
         )
         self.stats.value = f"<div class='seesaw-stats'><table>{cells}</table></div>"

@@ -1,0 +1,38 @@
+"""Each claim check's parameters: what it needs, what it refuses, and why."""
+
+from __future__ import annotations
+
+from seesaw import claimparams, vocab
+
+
+def test_a_valid_event_exists_claim_has_no_problems() -> None:
+    params = {
+        "start": "2025-01-20",
+        "end": "2025-10-22",
+        "match": {"actor": "us", "kind": "sanctions"},
+    }
+    assert claimparams.problems("event_exists", params) == []
+
+
+def test_missing_and_unknown_parameters_are_named() -> None:
+    got = claimparams.problems(
+        "sequence", {"start": "2025-01-20", "end": "2025-10-22", "color": 1}
+    )
+    assert "sequence needs 'first'" in got
+    assert any("unknown parameter(s) 'color' for sequence" in g for g in got)
+
+
+def test_end_before_start_is_refused() -> None:
+    got = claimparams.problems(
+        "event_exists", {"start": "2025-05-01", "end": "2025-01-01", "match": {}}
+    )
+    assert "end 2025-01-01 is before start 2025-05-01" in got
+
+
+def test_schemes_and_collapses_come_from_vocab() -> None:
+    assert tuple(vocab.SCHEMES) == claimparams.SCHEMES
+    assert tuple(vocab.COLLAPSES) == claimparams.COLLAPSES
+
+
+def test_an_unknown_check_is_left_to_the_check_column() -> None:
+    assert claimparams.problems("no_such_check", {"x": 1}) == []
