@@ -1,0 +1,53 @@
+"""What each test can see, on a reduced number of seeded runs (the full table: notebook 03)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from seesaw import power, synthetic
+
+RUNS = 100
+
+
+@pytest.fixture(scope="module")
+def table() -> dict[str, dict[str, float]]:
+    frame = power.alternation_power(RUNS, seed=11)
+    return frame.set_index("world").to_dict("index")
+
+
+def test_spells_world_is_flagged(table: dict[str, dict[str, float]]) -> None:
+    assert table["spells"]["spells"] >= 0.80
+
+
+def test_independent_bursts_stay_quiet(table: dict[str, dict[str, float]]) -> None:
+    assert table["independent_bursts"]["spells"] <= 0.10
+
+
+def test_tit_for_tat_is_flagged_by_the_secondary(
+    table: dict[str, dict[str, float]],
+) -> None:
+    assert table["tit_for_tat"]["act_by_act"] >= 0.80
+    # ...and the primary does not mistake it for spells.
+    assert table["tit_for_tat"]["spells"] <= 0.10
+
+
+def test_no_structure_stays_quiet(table: dict[str, dict[str, float]]) -> None:
+    assert table["no_structure"]["spells"] <= 0.12
+    assert table["no_structure"]["act_by_act"] <= 0.12
+
+
+def test_overture_power() -> None:
+    frame = power.overture_power(RUNS, seed=11).set_index("world")
+    assert frame.loc["planted", "flagged"] >= 0.80
+    assert frame.loc["random_days", "flagged"] <= 0.10
+
+
+def test_worlds_are_deterministic_and_sized_like_the_data() -> None:
+    for name, make in synthetic.WORLD_MAKERS.items():
+        one = make(np.random.default_rng([1, 2]))
+        two = make(np.random.default_rng([1, 2]))
+        assert all((a == b).all() for a, b in zip(one, two)), name
+        assert len(one[0]) == len(one[1]) == 275
+        assert 110 <= one[0].sum() + one[1].sum() <= 190, name
+    assert power.alternation_power(5, seed=3).equals(power.alternation_power(5, seed=3))
