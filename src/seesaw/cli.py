@@ -57,10 +57,22 @@ def _stats(args: argparse.Namespace) -> int:
         permutations=p.permutations,
         seed=p.seed,
     )
+    from seesaw import verdicts
+
+    all_events = load_dataset(p.data_dir).events
+    found = verdicts.verdicts(
+        all_events,
+        p.start_date,
+        p.end_date,
+        permutations=p.permutations,
+        seed=p.seed,
+        scheme=p.scheme,
+    )
     if args.json:
-        print(json.dumps(figures.as_dict(), indent=2, default=str))
+        print(json.dumps({**figures.as_dict(), **found}, indent=2, default=str))
     else:
         print(format_headline(figures))
+        print(verdicts.format_verdicts(found))
     return 0
 
 
@@ -192,7 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="2025-01-20",
         help="first day analysed (default: the inauguration, as in the notebooks)",
     )
-    p.add_argument("--end-date", default="", help="last day analysed (default: all)")
+    p.add_argument(
+        "--end-date",
+        default="2025-10-22",
+        help="last day analysed (default: the article's date, as in notebooks 03 and "
+        "04; the days after it to the end of the data are the holdout)",
+    )
     p.add_argument("--collapse", default="day", help="day (default), week or none")
     p.add_argument("--seed", default=20250120, help="seed of the permutation nulls")
     p.add_argument("--permutations", default=9999, help="permutations per null")
