@@ -163,3 +163,38 @@ def test_daily_signs() -> None:
     assert isinstance(
         spells.lanes(us_acts([("2025-03-01", "kyiv", "raise", "verbal")])), pd.DataFrame
     )
+
+
+def test_drop_slow_removes_exactly_the_slowest_cycles() -> None:
+    rng = np.random.default_rng(8)
+    x = rng.poisson(1.0, 90).astype(float)
+    t = np.arange(90)
+    kept = spells.drop_slow(x, 2)
+    basis = np.column_stack(
+        [np.ones(90)]
+        + [f(2 * np.pi * k * t / 90) for k in (1, 2) for f in (np.cos, np.sin)]
+    )
+    # What was removed lies in the span of the mean and the two slowest cycles...
+    removed = x - kept
+    coef, *_ = np.linalg.lstsq(basis, removed, rcond=None)
+    assert np.allclose(basis @ coef, removed)
+    # ...and what is kept has no part in it.
+    assert np.allclose(basis.T @ kept, 0, atol=1e-9)
+    assert np.allclose(spells.drop_slow(x, 0), x - x.mean())
+
+
+def test_slow_cycles_follow_the_window() -> None:
+    assert spells.slow_cycles(276, 120) == 2
+    assert spells.slow_cycles(148, 120) == 1
+    assert spells.slow_cycles(120, 120) == 0
+    assert spells.slow_cycles(276, None) == 0
+
+
+def test_shift_correlations_with_slow_cycles_dropped_match_brute_force() -> None:
+    rng = np.random.default_rng(4)
+    a, b = rng.poisson(0.4, 50), rng.poisson(0.6, 50)
+    r = spells.shift_correlations(a, b, 5, 2)
+    sa = spells.drop_slow(spells.circular_box(a, 5), 2)
+    sb = spells.drop_slow(spells.circular_box(b, 5), 2)
+    for s in range(50):
+        assert r[s] == pytest.approx(np.corrcoef(sa, np.roll(sb, s))[0, 1], abs=1e-10)

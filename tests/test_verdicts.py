@@ -104,3 +104,20 @@ def test_readme_words_come_from_the_verdict() -> None:
     flipped = json.loads(json.dumps(found))
     flipped["alternation"]["sentence"] = "no pattern beyond chance: test"
     assert "No pattern beyond chance: test" in "\n".join(readme._verdict_lines(flipped))
+
+
+def test_a_single_swap_is_named_as_such_not_as_spells() -> None:
+    moscow = np.zeros(275, int)
+    kyiv = np.zeros(275, int)
+    kyiv[:130:3] = 1  # Kyiv pressed early...
+    moscow[140::3] = 1  # ...Moscow late
+    moscow[5:130:17] = 1
+    kyiv[150::19] = 1
+    events = _events(moscow, kyiv, [30])
+    v = verdicts.alternation_verdict(events, *_window(events), permutations=99)
+    assert v.slow.p_value < 0.05 and v.first_lane == "kyiv"
+    if v.verdict != "spells":
+        assert v.slow_swing
+        assert (
+            "pressure on Kyiv came earlier and pressure on Moscow later" in v.sentence()
+        )

@@ -22,6 +22,7 @@ DESCRIPTIONS = {
     "independent_bursts": "two bursty lanes, bursts independent",
     "tit_for_tat": "act-by-act tit-for-tat",
     "no_structure": "no structure",
+    "one_swap": "a single swap (one side early, the other late)",
 }
 
 
@@ -32,6 +33,11 @@ OVERTURE_WORLDS = (
     ("half_planted", 0.5, "half the overtures 0-2 days after an escalation"),
     ("random_days", 0.0, "overtures on random days"),
 )
+
+
+#: The tests of the table: the spells test (primary), the spells test with the slow
+#: swings kept (sensitivity), the runs test's two tails (secondary).
+COLUMNS = ("spells", "spells_slow_kept", "act_by_act", "streaks")
 
 
 def _flag(p: float, alpha: float) -> bool:
@@ -47,13 +53,13 @@ def alternation_power(
     smooth_days: int = 14,
     min_shift: int = 28,
 ) -> pd.DataFrame:
-    """Per world: the share of runs flagged by the spells test (primary), by the runs
-    test for more switches (secondary: act by act) and for fewer switches (streaks),
-    each with its Wilson 95% interval."""
+    """Per world: the share of runs flagged by the spells test (primary), by the same
+    test with the slow swings kept, by the runs test for more switches (secondary: act
+    by act) and for fewer switches (streaks), each with its Wilson 95% interval."""
     rows = []
     for w, world in enumerate(synthetic.WORLDS):
         make = synthetic.WORLD_MAKERS[world]
-        flags = np.zeros((runs, 3), dtype=bool)
+        flags = np.zeros((runs, 4), dtype=bool)
         for i in range(runs):
             rng = np.random.default_rng([seed, w, i])
             moscow, kyiv = make(rng, days, acts)
@@ -61,20 +67,28 @@ def alternation_power(
                 p = spells.spells_test_arrays(
                     moscow, kyiv, smooth_days, min_shift
                 ).p_value
+                p_slow = spells.spells_test_arrays(
+                    moscow, kyiv, smooth_days, min_shift, max_period=None
+                ).p_value
             except MetricError:
-                p = float("nan")
+                p = p_slow = float("nan")
             try:
                 t = spells.runs_tails(spells.daily_signs(moscow, kyiv))
                 more, fewer = t.p_more, t.p_fewer
             except MetricError:
                 more = fewer = float("nan")
-            flags[i] = [_flag(p, alpha), _flag(more, alpha), _flag(fewer, alpha)]
+            flags[i] = [
+                _flag(p, alpha),
+                _flag(p_slow, alpha),
+                _flag(more, alpha),
+                _flag(fewer, alpha),
+            ]
         row: dict[str, object] = {
             "world": world,
             "description": DESCRIPTIONS[world],
             "runs": runs,
         }
-        for j, col in enumerate(("spells", "act_by_act", "streaks")):
+        for j, col in enumerate(COLUMNS):
             k = int(flags[:, j].sum())
             lo, hi = overtures.wilson(k, runs)
             row[col] = k / runs

@@ -4,8 +4,10 @@ The article says that over nine months Washington went back and forth between pu
 Kyiv and pressing Moscow: spells of one, then spells of the other. Two lanes of daily
 counts stand for the two sides (US acts that raise pressure on Moscow; US acts that
 raise pressure on Kyiv). Each lane is summed over a circular box of `smooth_days` days,
-and the statistic is the Pearson correlation of the two smoothed lanes: low or negative
-when one lane is quiet while the other is busy, at the scale of weeks.
+its swings slower than `MAX_PERIOD` days are removed (a single swap across the window,
+one side busy early and the other late, is not spells that take turns), and the
+statistic is the Pearson correlation of the two lanes: low or negative when one lane is
+quiet while the other is busy, at the scale of weeks.
 
 The null shifts one lane's dates against the other's, circularly over the window, and
 is enumerated exactly: every shift from `min_shift` to `days - min_shift` (shifts closer
@@ -32,6 +34,9 @@ from seesaw.metrics import MetricError, runs_distribution
 #: The lanes: the primary pair (acts that raise pressure on each side) and the
 #: sensitivity pair that also counts relief (acts that lean on each side).
 LANE_KINDS = ("raise", "lean")
+#: Swings slower than this many days are not spells that take turns (two spells of at
+#: most 60 days make one cycle of at most 120 days); they are removed before testing.
+MAX_PERIOD = 120
 
 
 def lanes(
@@ -89,13 +94,30 @@ def circular_box(x: np.ndarray, width: int) -> np.ndarray:
     return c[width:] - c[:-width]
 
 
-def shift_correlations(a: np.ndarray, b: np.ndarray, smooth_days: int) -> np.ndarray:
-    """r[s] = Pearson correlation of box(a) and box(b) rolled by s days, s = 0..n-1.
+def drop_slow(x: np.ndarray, cycles: int) -> np.ndarray:
+    """`x` minus its mean and its slowest Fourier components: those completing 1 to
+    `cycles` cycles over the window (0 keeps them all). Removing the first takes out a
+    single swing across the whole window (one side busy early, the other late)."""
+    x = np.asarray(x, dtype=float)
+    if cycles < 0:
+        raise MetricError(f"drop_cycles: must be >= 0, got {cycles}")
+    f = np.fft.rfft(x - x.mean())
+    f[: cycles + 1] = 0
+    return np.fft.irfft(f, n=len(x))
 
-    Computed for every shift at once by FFT (circular cross-covariance).
+
+def shift_correlations(
+    a: np.ndarray, b: np.ndarray, smooth_days: int, drop_cycles: int = 0
+) -> np.ndarray:
+    """r[s] = Pearson correlation of box(a) and box(b) rolled by s days, s = 0..n-1,
+    after `drop_slow(., drop_cycles)` of each smoothed lane.
+
+    Computed for every shift at once by FFT (circular cross-covariance). Smoothing and
+    dropping slow components commute with a circular shift, so r[s] is the statistic
+    of the lanes shifted by s days.
     """
     sa, sb = circular_box(a, smooth_days), circular_box(b, smooth_days)
-    da, db = sa - sa.mean(), sb - sb.mean()
+    da, db = drop_slow(sa, drop_cycles), drop_slow(sb, drop_cycles)
     norm = math.sqrt(float(np.dot(da, da)) * float(np.dot(db, db)))
     if norm == 0:
         raise MetricError(
@@ -136,6 +158,8 @@ class SpellsResult:
     null_sd: float
     smallest_p: float
     lanes: str
+    max_period: int | None
+    dropped_cycles: int
     test: str = "spells: circular-shift correlation of the two lanes"
     distribution: np.ndarray = field(
         default_factory=lambda: np.zeros(0), compare=False, repr=False
@@ -157,7 +181,19 @@ class SpellsResult:
             "null_sd": self.null_sd,
             "smallest_p": self.smallest_p,
             "lanes": self.lanes,
+            "max_period": self.max_period if self.max_period is not None else "",
+            "dropped_cycles": self.dropped_cycles,
         }
+
+
+def slow_cycles(days: int, max_period: int | None) -> int:
+    """How many of the slowest Fourier components (1, 2, ... cycles over `days` days)
+    have a period longer than `max_period` days: the swings too slow to be spells."""
+    if max_period is None:
+        return 0
+    if max_period < 1:
+        raise MetricError(f"max_period: must be at least 1 day, got {max_period}")
+    return max(0, math.ceil(days / max_period) - 1)
 
 
 def spells_test_arrays(
@@ -166,12 +202,19 @@ def spells_test_arrays(
     smooth_days: int = 14,
     min_shift: int = 28,
     lanes_name: str = "raise",
+    max_period: int | None = MAX_PERIOD,
 ) -> SpellsResult:
-    """The spells test on two lanes of daily counts of the same length."""
+    """The spells test on two lanes of daily counts of the same length.
+
+    Swings slower than `max_period` days (a period longer than two spells of 60 days,
+    such as one side busy early in the window and the other late) are removed from
+    both smoothed lanes first; `max_period=None` keeps them (a sensitivity run).
+    """
     a, b = np.asarray(moscow, dtype=float), np.asarray(kyiv, dtype=float)
     if a.shape != b.shape or a.ndim != 1:
         raise MetricError("spells: the two lanes must be 1-D and of the same length")
-    r = shift_correlations(a, b, smooth_days)
+    cycles = slow_cycles(len(a), max_period)
+    r = shift_correlations(a, b, smooth_days, cycles)
     shifts = allowed_shifts(len(a), min_shift)
     observed = float(r[0])
     null = r[shifts]
@@ -194,6 +237,8 @@ def spells_test_arrays(
         null_sd=float(null.std(ddof=1)) if n > 1 else float("nan"),
         smallest_p=1 / (1 + n),
         lanes=lanes_name,
+        max_period=max_period,
+        dropped_cycles=cycles,
         distribution=null,
     )
 
@@ -205,12 +250,52 @@ def spells_test(
     smooth_days: int = 14,
     min_shift: int = 28,
     kind: str = "raise",
+    max_period: int | None = MAX_PERIOD,
 ) -> SpellsResult:
     """The spells test on the US acts of `events` dated in [start, end]."""
     lane = lanes(events, start, end, kind)
     return spells_test_arrays(
-        lane["moscow"].to_numpy(), lane["kyiv"].to_numpy(), smooth_days, min_shift, kind
+        lane["moscow"].to_numpy(),
+        lane["kyiv"].to_numpy(),
+        smooth_days,
+        min_shift,
+        kind,
+        max_period,
     )
+
+
+def sensitivity_table(
+    events: pd.DataFrame, start: object = None, end: object = None
+) -> pd.DataFrame:
+    """The spells test under every stated variant: smoothing, lanes, minimum shift,
+    and the slow swings kept."""
+    variants: list[tuple[str, dict[str, object]]] = [
+        ("primary: raise lanes, 14-day smoothing, shifts >= 28 days", {}),
+        ("7-day smoothing", {"smooth_days": 7}),
+        ("28-day smoothing", {"smooth_days": 28}),
+        ("lanes count relief too (lean)", {"kind": "lean"}),
+        ("shifts >= 14 days", {"min_shift": 14}),
+        ("shifts >= 56 days", {"min_shift": 56}),
+        ("slow swings kept (no cycle removed)", {"max_period": None}),
+    ]
+    rows: list[dict[str, object]] = []
+    for label, kw in variants:
+        try:
+            r = spells_test(events, start, end, **kw)  # type: ignore[arg-type]
+        except MetricError as err:
+            rows.append({"variant": label, "note": str(err)})
+            continue
+        rows.append(
+            {
+                "variant": label,
+                "correlation": r.statistic,
+                "p_value": r.p_value,
+                "p_other": r.p_other,
+                "shifts": r.shifts,
+                "smallest_p": r.smallest_p,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 # --- The secondary test: both tails of the runs test ------------------------------

@@ -165,7 +165,7 @@ def write_synthetic(folder: Path, n: int, seed: int = 0) -> Path:
 # (about 150 acts over 275 days). They describe no real events.
 
 #: The worlds, in the order the power table lists them.
-WORLDS = ("spells", "independent_bursts", "tit_for_tat", "no_structure")
+WORLDS = ("spells", "independent_bursts", "tit_for_tat", "no_structure", "one_swap")
 
 
 def _place(rng: np.random.Generator, days: np.ndarray, n: int) -> np.ndarray:
@@ -260,11 +260,32 @@ def world_no_structure(
     )
 
 
+def world_one_swap(
+    rng: np.random.Generator,
+    days: int = 275,
+    acts: int = 150,
+    dominance: float = 0.8,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A single swap: one side takes a share `dominance` of the acts before a turning
+    day (between 35% and 65% of the window), the other side after it. A trend, not
+    spells that take turns."""
+    cut = int(rng.integers(int(0.35 * days), int(0.65 * days)))
+    day = rng.integers(0, days, size=acts)
+    first = int(rng.integers(2))
+    side = np.where(day < cut, first, 1 - first)
+    on = np.where(rng.random(acts) < 1 - dominance, 1 - side, side)
+    return (
+        np.bincount(day[on == 0], minlength=days),
+        np.bincount(day[on == 1], minlength=days),
+    )
+
+
 WORLD_MAKERS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
     "spells": world_spells,
     "independent_bursts": world_independent_bursts,
     "tit_for_tat": world_tit_for_tat,
     "no_structure": world_no_structure,
+    "one_swap": world_one_swap,
 }
 assert tuple(WORLD_MAKERS) == WORLDS
 

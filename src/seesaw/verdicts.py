@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from seesaw import metrics, overtures, spells
@@ -60,10 +61,30 @@ class AlternationVerdict:
     spells: SpellsResult
     runs: RunsTails
     shuffle: metrics.NullResult
+    slow: SpellsResult
+    first_lane: str  # the lane whose acts fall earlier in the window, on average
 
     @property
     def p_value(self) -> float:
         return self.spells.p_value
+
+    @property
+    def slow_swing(self) -> bool:
+        """The lanes took turns only with the slow swings kept: one long swing across
+        the window (one side pressed early, the other late), not spells of weeks."""
+        return self.verdict != "spells" and self.slow.p_value < self.alpha
+
+    def swing_sentence(self) -> str:
+        """The slow swing in words, or '' when there is none to report."""
+        if not self.slow_swing:
+            return ""
+        early = "Kyiv" if self.first_lane == "kyiv" else "Moscow"
+        late = "Moscow" if early == "Kyiv" else "Kyiv"
+        return (
+            f"one long swing across the window: pressure on {early} came earlier and "
+            f"pressure on {late} later (the same test with the slow swings kept: p = "
+            f"{self.slow.p_value:.3f}), but not spells of weeks that took turns"
+        )
 
     def sentence(self) -> str:
         """The verdict in words (no number the result does not carry)."""
@@ -73,6 +94,7 @@ class AlternationVerdict:
                 "US pressure came in spells that took turns: weeks of pressing Moscow "
                 "while pressure on Kyiv eased, and the reverse, more than each side's "
                 f"own burstiness explains (spells test p = {s.p_value:.3f})"
+                + self.streaks_sentence()
             )
         if self.verdict == "act_by_act":
             return (
@@ -85,11 +107,25 @@ class AlternationVerdict:
             if s.p_other < self.alpha
             else "the two sides' busy weeks overlap about as often as chance makes them"
         )
+        swing = self.swing_sentence()
         return (
             "no pattern beyond chance: US pressure did not come in spells that took turns "
             f"(spells test p = {s.p_value:.3f}; {trend}) nor switch sides act by act "
             f"(runs test p = {r.p_more:.3f})"
+            + (f"; there was {swing}" if swing else "")
+            + self.streaks_sentence()
         )
+
+    def streaks_sentence(self) -> str:
+        """The other tail of the runs test in words, when the data fall in it."""
+        r = self.runs
+        if r.runs < r.expected and r.p_fewer < self.alpha:
+            return (
+                f"; day to day, each side's acts came in streaks ({r.runs - 1} switches "
+                f"against {r.expected - 1:.1f} expected by chance; other tail p = "
+                f"{r.p_fewer:.3f})"
+            )
+        return ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +137,9 @@ class AlternationVerdict:
             "end": self.end.date().isoformat(),
             "sentence": self.sentence(),
             "spells": self.spells.as_dict(),
+            "slow_swing": self.slow_swing,
+            "slow_swings_kept": self.slow.as_dict(),
+            "first_lane": self.first_lane,
             "secondary": {
                 "test": "runs test on the day-level sign sequence, with a label shuffle",
                 **self.runs.as_dict(),
@@ -127,6 +166,18 @@ def alternation_verdict(
     """The alternation verdict for the US acts dated in [start, end]."""
     first, last = _span(events, start, end)
     sp = spells.spells_test(events, first, last, smooth_days, min_shift, lanes)
+    slow = spells.spells_test(
+        events, first, last, smooth_days, min_shift, lanes, max_period=None
+    )
+    lane = spells.lanes(events, first, last, lanes)
+    day = np.arange(len(lane))
+    centre = {
+        side: float(np.average(day, weights=lane[side]))
+        if lane[side].sum()
+        else float("nan")
+        for side in ("moscow", "kyiv")
+    }
+    first_lane = "kyiv" if centre["kyiv"] < centre["moscow"] else "moscow"
     window = select_events(events, first.date(), last.date())
     seq = metrics.pressure_sequence(score_events(window, scheme), "day").to_numpy()
     runs = spells.runs_tails(seq)
@@ -137,7 +188,9 @@ def alternation_verdict(
         verdict = "act_by_act"
     else:
         verdict = "no_pattern"
-    return AlternationVerdict(verdict, first, last, alpha, sp, runs, shuffle)
+    return AlternationVerdict(
+        verdict, first, last, alpha, sp, runs, shuffle, slow, first_lane
+    )
 
 
 @dataclass(frozen=True)
