@@ -107,17 +107,14 @@ def test_readme_words_come_from_the_verdict() -> None:
 
 
 def test_a_single_swap_is_named_as_such_not_as_spells() -> None:
-    moscow = np.zeros(275, int)
-    kyiv = np.zeros(275, int)
-    kyiv[:130:3] = 1  # Kyiv pressed early...
-    moscow[140::3] = 1  # ...Moscow late
-    moscow[5:130:17] = 1
-    kyiv[150::19] = 1
+    # Kyiv pressed early, Moscow late, the balance turning once, smoothly.
+    rng = np.random.default_rng(2)
+    day = np.arange(275)
+    tilt = np.sin(2 * np.pi * day / 275)  # one cycle: Kyiv first half, Moscow second
+    kyiv = rng.poisson(0.3 * (1 + tilt))
+    moscow = rng.poisson(0.3 * (1 - tilt))
     events = _events(moscow, kyiv, [30])
     v = verdicts.alternation_verdict(events, *_window(events), permutations=99)
-    assert v.slow.p_value < 0.05 and v.first_lane == "kyiv"
-    if v.verdict != "spells":
-        assert v.slow_swing
-        assert (
-            "pressure on Kyiv came earlier and pressure on Moscow later" in v.sentence()
-        )
+    assert v.verdict == "no_pattern"
+    assert v.slow.p_value < 0.05 and v.first_lane == "kyiv" and v.slow_swing
+    assert "pressure on Kyiv came earlier and pressure on Moscow later" in v.sentence()
