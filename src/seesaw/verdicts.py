@@ -74,6 +74,30 @@ class AlternationVerdict:
         the window (one side pressed early, the other late), not spells of weeks."""
         return self.verdict != "spells" and self.slow.p_value < self.alpha
 
+    def headline(self) -> str:
+        """The verdict in one short line (chart titles, headings)."""
+        p = self.spells.p_value
+        if self.verdict == "spells":
+            return (
+                f"US pressure came in spells that took turns (spells test p = {p:.3f})"
+            )
+        if self.verdict == "act_by_act":
+            return (
+                "US pressure switched sides act by act, not in spells "
+                f"(runs test p = {self.runs.p_more:.3f}; spells test p = {p:.3f})"
+            )
+        if self.slow_swing:
+            early = "Kyiv" if self.first_lane == "kyiv" else "Moscow"
+            late = "Moscow" if early == "Kyiv" else "Kyiv"
+            return (
+                f"Pressure on {early} came earlier and on {late} later, but the two sides' "
+                f"busy weeks did not take turns beyond chance (spells test p = {p:.3f})"
+            )
+        return (
+            "The two sides' busy weeks did not take turns beyond chance "
+            f"(spells test p = {p:.3f})"
+        )
+
     def swing_sentence(self) -> str:
         """The slow swing in words, or '' when there is none to report."""
         if not self.slow_swing:
@@ -227,6 +251,20 @@ class OvertureVerdict:
     def can_reject(self) -> bool:
         """Whether the test could reach alpha at all (every episode a hit)."""
         return self.timing.smallest_p < self.alpha
+
+    def headline(self) -> str:
+        """The verdict in one short line (chart titles, headings)."""
+        t = self.timing
+        share = (
+            f"{t.hits} of {t.episodes} overture episodes came 0-{t.window_days} days after "
+            f"a US escalation on Moscow, against {t.chance:.0%} of random days "
+            f"(placebo p = {t.p_value:.3f})"
+        )
+        if self.verdict == "follow_pressure":
+            return f"Russian overtures followed US pressure: {share}"
+        if not self.can_reject:
+            return f"Too few overtures to tell: {share}"
+        return f"Russian overtures did not follow US pressure more than chance: {share}"
 
     def power_line(self) -> str:
         t = self.timing
