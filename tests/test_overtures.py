@@ -143,3 +143,20 @@ def test_waves_find_a_phase_and_what_came_next() -> None:
     assert row["end"] == pd.Timestamp("2025-03-14")
     assert row["overture_when"] == "inside"
     assert row["us_next_effect"] == "relieve"
+
+
+def test_the_calendar_truces_are_tagged_in_the_data() -> None:
+    from seesaw import paths
+    from seesaw.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    tagged = events[
+        events["notes"].fillna("").str.contains(ov.CALENDAR_TAG, regex=False)
+    ]
+    assert tagged["id"].tolist() == ["E0079", "E0089"]
+    assert set(tagged["kind"].astype(str)) == {"ceasefire"}
+    wide = ov.overture_rows(events)
+    assert set(tagged["id"]) <= set(wide["id"])
+    assert not set(tagged["id"]) & set(
+        ov.overture_rows(events, exclude_calendar=True)["id"]
+    )
