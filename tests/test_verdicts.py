@@ -98,12 +98,16 @@ def test_stats_window_is_a_parameter(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_readme_words_come_from_the_verdict() -> None:
     data = load_dataset(paths.DATA)
-    found = verdicts.verdicts(data.events, permutations=99)
+    found = verdicts.verdicts(data.events, permutations=99, power_runs=20)
     lines = "\n".join(readme._verdict_lines(found))
-    assert found["alternation"]["sentence"][1:] in lines
+    assert found["alternation"]["headline"] in lines
+    assert f"`{found['alternation']['verdict']}`" in lines
+    assert found["overtures"]["power_line"] in lines
     flipped = json.loads(json.dumps(found))
-    flipped["alternation"]["sentence"] = "no pattern beyond chance: test"
-    assert "No pattern beyond chance: test" in "\n".join(readme._verdict_lines(flipped))
+    flipped["alternation"]["headline"] = "US pressure came in spells (test)"
+    assert "US pressure came in spells (test)" in "\n".join(
+        readme._verdict_lines(flipped)
+    )
 
 
 def test_a_single_swap_is_named_as_such_not_as_spells() -> None:

@@ -86,9 +86,23 @@ def _when(window: dict[str, Any]) -> str:
     return f"{first:%d %B %Y}".lstrip("0") + " to " + f"{last:%d %B %Y}".lstrip("0")
 
 
-def _sentence(block: dict[str, Any]) -> str:
-    text = str(block.get("sentence") or f"untestable: {block.get('reason', '')}")
-    return text[0].upper() + text[1:]
+def _alternation(block: dict[str, Any]) -> str:
+    if "headline" not in block:
+        return f"untestable: {block.get('reason', '')}"
+    power = block.get("power_at_size")
+    spells = block["spells"]
+    return block["headline"] + (
+        f"; at this window's size ({spells['n_moscow'] + spells['n_kyiv']} acts) the test "
+        f"finds simulated spells of 14-60 days in {power:.0%} of runs"
+        if power is not None
+        else ""
+    )
+
+
+def _overtures(block: dict[str, Any], link: str = "") -> str:
+    if "headline" not in block:
+        return f"untestable: {block.get('reason', '')}."
+    return f"{block['headline']} (verdict `{block['verdict']}`{link}). {block['power_line']}"
 
 
 def _verdict_lines(found: dict[str, Any]) -> list[str]:
@@ -97,21 +111,24 @@ def _verdict_lines(found: dict[str, Any]) -> list[str]:
     hold = found.get("holdout")
     lines = [
         f"- **Spells that take turns?** In the article's window ({_when(w)}): "
-        f"{_sentence(found['alternation'])}. "
-        "([`03_alternation`](notebooks/03_alternation.ipynb); plan: "
-        "[`data/ANALYSIS.md`](data/ANALYSIS.md).)",
-        f"- **Moscow's timing:** in the article's window, "
-        f"{found['overtures'].get('sentence', 'untestable')}. "
-        "([`04_moscow_timing`](notebooks/04_moscow_timing.ipynb).)",
+        f"{_alternation(found['alternation'])} (verdict `{found['alternation']['verdict']}`; "
+        "[`03_alternation`](notebooks/03_alternation.ipynb), plan: "
+        "[`data/ANALYSIS.md`](data/ANALYSIS.md)).",
+        "- **Moscow's timing:** in the article's window, "
+        + _overtures(
+            found["overtures"],
+            "; [`04_moscow_timing`](notebooks/04_moscow_timing.ipynb)",
+        ),
     ]
     if hold:
         hw = hold["window"]
         lines.append(
             f"- **After the article** ({_when(hw)}, the holdout; thinner coverage: "
             f"{hw['us_pressure_acts_per_30_days']:.1f} US pressure acts per 30 days "
-            f"against {w['us_pressure_acts_per_30_days']:.1f} before): alternation: "
-            f"{hold['alternation'].get('sentence', 'untestable')}; Moscow's timing: "
-            f"{hold['overtures'].get('sentence', 'untestable')}."
+            f"against {w['us_pressure_acts_per_30_days']:.1f} before). Spells: "
+            f"{_alternation(hold['alternation'])} (verdict "
+            f"`{hold['alternation']['verdict']}`). Moscow's timing: "
+            f"{_overtures(hold['overtures'])}"
         )
     return lines
 

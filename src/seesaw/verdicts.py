@@ -63,6 +63,7 @@ class AlternationVerdict:
     shuffle: metrics.NullResult
     slow: SpellsResult
     first_lane: str  # the lane whose acts fall earlier in the window, on average
+    power: float | None = None  # share of simulated spells the test finds at this size
 
     @property
     def p_value(self) -> float:
@@ -138,6 +139,17 @@ class AlternationVerdict:
             f"(runs test p = {r.p_more:.3f})"
             + (f"; there was {swing}" if swing else "")
             + self.streaks_sentence()
+            + self.power_sentence()
+        )
+
+    def power_sentence(self) -> str:
+        """What the spells test can see at this window's size, when measured."""
+        if self.power is None:
+            return ""
+        s = self.spells
+        return (
+            f"; at this window's size ({s.n_moscow + s.n_kyiv} acts over {s.days} days) "
+            f"the test finds simulated spells of 14-60 days in {self.power:.0%} of runs"
         )
 
     def streaks_sentence(self) -> str:
@@ -160,10 +172,12 @@ class AlternationVerdict:
             "start": self.start.date().isoformat(),
             "end": self.end.date().isoformat(),
             "sentence": self.sentence(),
+            "headline": self.headline(),
             "spells": self.spells.as_dict(),
             "slow_swing": self.slow_swing,
             "slow_swings_kept": self.slow.as_dict(),
             "first_lane": self.first_lane,
+            "power_at_size": self.power,
             "secondary": {
                 "test": "runs test on the day-level sign sequence, with a label shuffle",
                 **self.runs.as_dict(),
@@ -186,8 +200,10 @@ def alternation_verdict(
     permutations: int = 9999,
     seed: int = SEED,
     alpha: float = ALPHA,
+    power_runs: int = 0,
 ) -> AlternationVerdict:
-    """The alternation verdict for the US acts dated in [start, end]."""
+    """The alternation verdict for the US acts dated in [start, end]; with
+    `power_runs`, also the spells test's power at the window's own size."""
     first, last = _span(events, start, end)
     sp = spells.spells_test(events, first, last, smooth_days, min_shift, lanes)
     slow = spells.spells_test(
@@ -212,8 +228,21 @@ def alternation_verdict(
         verdict = "act_by_act"
     else:
         verdict = "no_pattern"
+    power: float | None = None
+    if power_runs > 0:
+        from seesaw.power import spells_power
+
+        power = spells_power(
+            sp.n_moscow + sp.n_kyiv,
+            sp.days,
+            power_runs,
+            seed,
+            alpha,
+            smooth_days,
+            min_shift,
+        )
     return AlternationVerdict(
-        verdict, first, last, alpha, sp, runs, shuffle, slow, first_lane
+        verdict, first, last, alpha, sp, runs, shuffle, slow, first_lane, power
     )
 
 
@@ -289,6 +318,7 @@ class OvertureVerdict:
             "start": self.start.date().isoformat(),
             "end": self.end.date().isoformat(),
             "sentence": self.sentence(),
+            "headline": self.headline(),
             "power_line": self.power_line(),
             "can_reject": self.can_reject,
             **{k: v for k, v in t.as_dict().items() if k not in ("p_value",)},
@@ -364,6 +394,7 @@ def verdicts(
     permutations: int = 9999,
     seed: int = SEED,
     scheme: str = "mode",
+    power_runs: int = 400,
 ) -> dict[str, Any]:
     """Both verdicts for [start, end] and for the holdout (the day after `end` to the
     last date in the data), with each window's coverage."""
@@ -378,6 +409,7 @@ def verdicts(
             scheme=scheme,
             permutations=permutations,
             seed=seed,
+            power_runs=power_runs,
         ),
         "overtures": _safe(
             overture_verdict, events, first, last, draws=permutations, seed=seed
@@ -397,6 +429,7 @@ def verdicts(
                 scheme=scheme,
                 permutations=permutations,
                 seed=seed,
+                power_runs=power_runs,
             ),
             "overtures": _safe(
                 overture_verdict,
