@@ -62,3 +62,8 @@ def test_worlds_are_deterministic_and_sized_like_the_data() -> None:
         assert len(one[0]) == len(one[1]) == 275
         assert 110 <= one[0].sum() + one[1].sum() <= 190, name
     assert power.alternation_power(5, seed=3).equals(power.alternation_power(5, seed=3))
+
+
+def test_power_at_size_is_the_tables_spells_cell() -> None:
+    table = power.alternation_power(30, seed=5, acts=72, days=276).set_index("world")
+    assert power.spells_power(72, 276, runs=30, seed=5) == table.loc["spells", "spells"]

@@ -36,6 +36,8 @@ ARTICLE_END = "2025-10-22"
 ALTERNATION_VERDICTS = ("spells", "act_by_act", "no_pattern")
 OVERTURE_VERDICTS = ("follow_pressure", "no_pattern")
 SEED = 20250120
+#: Simulated spells worlds behind the power stated with each alternation verdict.
+POWER_RUNS = 1000
 
 
 def _day(value: object) -> pd.Timestamp | None:
@@ -200,7 +202,7 @@ def alternation_verdict(
     permutations: int = 9999,
     seed: int = SEED,
     alpha: float = ALPHA,
-    power_runs: int = 0,
+    power_runs: int = POWER_RUNS,
 ) -> AlternationVerdict:
     """The alternation verdict for the US acts dated in [start, end]; with
     `power_runs`, also the spells test's power at the window's own size."""
@@ -394,7 +396,7 @@ def verdicts(
     permutations: int = 9999,
     seed: int = SEED,
     scheme: str = "mode",
-    power_runs: int = 400,
+    power_runs: int = POWER_RUNS,
 ) -> dict[str, Any]:
     """Both verdicts for [start, end] and for the holdout (the day after `end` to the
     last date in the data), with each window's coverage."""
