@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats as sps
 
-from seesaw.charts import BLACK, GREY, KYIV, MOSCOW, SKY, finish
+from seesaw.charts import BLACK, GREY, KYIV, MOSCOW, SKY, escape, finish, wrap
 
 
 def _when(first: pd.Timestamp, last: pd.Timestamp) -> str:
@@ -125,9 +125,10 @@ def fig_power(table: pd.DataFrame, columns: dict[str, str], slug: str) -> go.Fig
     """Share of seeded runs each test flags, per world, with Wilson intervals."""
     fig = go.Figure()
     colours = [BLACK, SKY, MOSCOW, GREY]
+    worlds = [wrap(escape(d), 22) for d in table["description"]]
     for (col, label), colour in zip(columns.items(), colours, strict=False):
         fig.add_bar(
-            x=table["description"],
+            x=worlds,
             y=table[col],
             name=label,
             marker_color=colour,
@@ -141,12 +142,13 @@ def fig_power(table: pd.DataFrame, columns: dict[str, str], slug: str) -> go.Fig
         )
     fig.add_hline(y=0.05, line={"color": BLACK, "width": 1, "dash": "dot"})
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
-    fig.update_layout(barmode="group", height=520)
+    fig.update_xaxes(tickangle=0)
+    fig.update_layout(barmode="group", height=560, margin={"b": 150})
     runs = int(table["runs"].iloc[0])
     first = next(iter(columns))
     best = table.loc[table[first].idxmax()]
     title = (
-        f"What each test can see: over {runs} seeded runs per world, the "
+        f"What each test can see: over {runs:,} seeded runs per world, the "
         f"{columns[first]} flags '{best['description']}' in {best[first]:.0%}"
     )
     alt = (
@@ -161,6 +163,7 @@ def fig_power(table: pd.DataFrame, columns: dict[str, str], slug: str) -> go.Fig
         alt=alt,
         y_title="Share of runs flagged at p < 0.05",
         source="Source: seesaw synthetic worlds (seesaw.power); they describe no real events",
+        source_shift=-95,
     )
 
 
