@@ -160,3 +160,17 @@ def test_the_calendar_truces_are_tagged_in_the_data() -> None:
     assert not set(tagged["id"]) & set(
         ov.overture_rows(events, exclude_calendar=True)["id"]
     )
+
+
+def test_sensitivity_table_primary_row_is_the_test() -> None:
+    from seesaw import paths
+    from seesaw.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    table = ov.sensitivity_table(events, "2025-01-20", "2025-10-22", draws=199, seed=3)
+    primary = ov.timing_test(events, "2025-01-20", "2025-10-22", draws=199, seed=3)
+    assert len(table) == 7
+    assert table["p_placebo"].iloc[0] == primary.p_value
+    assert table["episodes"].iloc[0] == primary.episodes
+    narrow = table.set_index("variant").loc["narrow: calls and summit offers"]
+    assert narrow["episodes"] <= primary.episodes

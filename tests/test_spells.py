@@ -198,3 +198,16 @@ def test_shift_correlations_with_slow_cycles_dropped_match_brute_force() -> None
     sb = spells.drop_slow(spells.circular_box(b, 5), 2)
     for s in range(50):
         assert r[s] == pytest.approx(np.corrcoef(sa, np.roll(sb, s))[0, 1], abs=1e-10)
+
+
+def test_sensitivity_table_primary_row_is_the_test() -> None:
+    from seesaw import paths
+    from seesaw.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    table = spells.sensitivity_table(events, "2025-01-20", "2025-10-22")
+    primary = spells.spells_test(events, "2025-01-20", "2025-10-22")
+    assert len(table) == 7
+    assert table["p_value"].iloc[0] == primary.p_value
+    kept = spells.spells_test(events, "2025-01-20", "2025-10-22", max_period=None)
+    assert table["p_value"].iloc[-1] == kept.p_value
