@@ -322,6 +322,55 @@ def bench_null(reps: int, acts: int, permutations: int) -> list[Figure]:
     return [f]
 
 
+def bench_power(runs: int) -> list[Figure]:
+    """The power tables at full size (notebooks 03 and 04): time, and the flag rates
+    against the issue's goals (spells >= 80%, independent bursts <= 10%, tit-for-tat
+    >= 80% for the secondary, planted overtures >= 80%, random days <= 10%)."""
+    from seesaw import power
+
+    tables: dict[str, Any] = {}
+
+    def alternation() -> None:
+        tables["a"] = power.alternation_power(runs).set_index("world")
+
+    def timing() -> None:
+        tables["o"] = power.overture_power(runs).set_index("world")
+
+    fa = Figure(
+        f"power table, alternation, {runs:,} runs per world", [_time(alternation)]
+    )
+    a = tables["a"]
+    fa.extra = {
+        "spells_flagged": float(a.loc["spells", "spells"]),
+        "independent_bursts_flagged": float(a.loc["independent_bursts", "spells"]),
+        "one_swap_flagged": float(a.loc["one_swap", "spells"]),
+        "tit_for_tat_flagged_by_runs": float(a.loc["tit_for_tat", "act_by_act"]),
+    }
+    fa.goal = "spells >= 80%, bursts <= 10%, tit-for-tat >= 80%"
+    fa.ok = (
+        fa.extra["spells_flagged"] >= 0.8
+        and fa.extra["independent_bursts_flagged"] <= 0.1
+        and fa.extra["tit_for_tat_flagged_by_runs"] >= 0.8
+    )
+    fo = Figure(
+        f"power table, Moscow's timing, {runs:,} runs per world", [_time(timing)]
+    )
+    o = tables["o"]
+    fo.extra = {
+        "planted_flagged": float(o.loc["planted", "flagged"]),
+        "half_planted_flagged": float(o.loc["half_planted", "flagged"]),
+        "random_days_flagged": float(o.loc["random_days", "flagged"]),
+    }
+    fo.goal = "planted >= 80%, random days <= 10%"
+    fo.ok = (
+        fo.extra["planted_flagged"] >= 0.8 and fo.extra["random_days_flagged"] <= 0.1
+    )
+    if runs < 1000:  # a smoke run: too few runs to judge the goals
+        for f in (fa, fo):
+            f.goal, f.ok = "", None
+    return [fa, fo]
+
+
 def bench_explorer(reps: int, n: int) -> list[Figure]:
     from seesaw.load import load_dataset
     from seesaw.synthetic import write_synthetic
@@ -431,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma list: report,export,core,null,explorer,nbval,setup",
+        help="comma list: report,export,core,null,power,explorer,nbval,setup",
     )
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -452,6 +501,7 @@ def main(argv: list[str] | None = None) -> int:
                 reps if smoke else 7, 100 if smoke else 1_000, 99 if smoke else 10_000
             ),
         ),
+        ("power", lambda: bench_power(50 if smoke else 1_000)),
         ("explorer", lambda: bench_explorer(reps, 300 if smoke else 10_000)),
         ("export", lambda: bench_export(reps, 2 if smoke else 12)),
         (

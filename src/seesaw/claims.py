@@ -14,9 +14,10 @@ Checks:
 - `reversed`: acts matching `match` in [start, end], and the share undone (another
   row `reverses` them) within `within_days`.
 - `quote_exists`: a quote by `speaker` containing `contains`, dated in [start, end].
-- `alternation`: the runs test and the circular-shift null over [start, end].
-- `defuse`: the coincidence rates of US escalation before and relief after Russian
-  overtures over [start, end].
+- `alternation`: the alternation verdict of `seesaw.verdicts` over [start, end]
+  (spells that take turns: supported; act-by-act switching: partly supported).
+- `defuse`: the overture verdict of `seesaw.verdicts` over [start, end] (overture
+  episodes 0-`window_days` days after US escalation on Moscow, against placebo days).
 - `follow_through`: the share of US threats on `target` followed by a deed within
   `days`; the claim (few levers) is supported when the share is below `below`.
 """
@@ -30,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw import metrics, timing, vocab
+from seesaw import metrics, vocab
 from seesaw.errors import SeesawError
 from seesaw.score import score_events
 
@@ -258,62 +259,58 @@ def _in_window(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
 def check_alternation(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
+    """The alternation verdict of `seesaw.verdicts` (the one decision rule): spells
+    that take turns support the claim; act-by-act switching supports it in part."""
+    from seesaw import verdicts
+
+    start, end = _window(p)
+    v = verdicts.alternation_verdict(
+        events,
+        start,
+        end,
+        scheme=p.get("scheme", "mode"),
+        smooth_days=int(p.get("smoothing_days", 14)),
+        permutations=int(p.get("permutations", 2999)),
+        seed=int(p.get("seed", 0)),
+        alpha=float(p.get("alpha", 0.05)),
+    )
+    verdict = {
+        "spells": "supported",
+        "act_by_act": "partly supported",
+        "no_pattern": "not supported",
+    }[v.verdict]
     window = _in_window(events, p)
-    scored = score_events(window, p.get("scheme", vocab.DEFAULT_SCHEME))
-    collapse = p.get("collapse", vocab.DEFAULT_COLLAPSE)
-    seq = metrics.pressure_sequence(scored, collapse).to_numpy()
-    runs = metrics.runs_test(seq)
-    shift = metrics.circular_shift_null(
-        scored, int(p.get("permutations", 2999)), int(p.get("seed", 0)), collapse
-    )
     ph = metrics.phases(
-        scored, int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS))
-    )
-    alpha = float(p.get("alpha", 0.05))
-    switched = len(ph) >= 3 and set(ph["tilt"]) == {"kyiv", "moscow"}
-    chance = runs.p_value < alpha and shift.p_value < alpha
-    verdict = (
-        "supported"
-        if switched and chance
-        else "partly supported"
-        if switched
-        else "not supported"
+        score_events(window, p.get("scheme", "mode")), int(p.get("smoothing_days", 14))
     )
     return Verdict(
         verdict,
         [str(x) for x in ph["opened_by"].dropna()],
-        f"{len(ph)} phases ({int((ph['tilt'] == 'moscow').sum())} leaning on Moscow, "
-        f"{int((ph['tilt'] == 'kyiv').sum())} on Kyiv); {runs.runs} runs against "
-        f"{runs.expected:.1f} expected (runs-test p {runs.p_value:.3f}, circular-shift p "
-        f"{shift.p_value:.3f}): the swings {'are' if chance else 'are not'} more regular than chance.",
+        f"Between {_fmt(start)} and {_fmt(end)}: {v.sentence()}.",
     )
 
 
 def check_defuse(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
-    window = _in_window(events, p)
-    scored = score_events(window, p.get("scheme", vocab.DEFAULT_SCHEME))
-    ov = timing.overtures(window)
-    span = _window(p)
-    days = int(p.get("days", vocab.DEFAULT_COINCIDENCE_DAYS))
-    alpha = float(p.get("alpha", 0.05))
-    before = timing.coincidence(
-        ov["date"], timing.escalations_on_moscow(scored)["date"], span, days, "before"
+    """The overture verdict of `seesaw.verdicts` (the one decision rule)."""
+    from seesaw import overtures, verdicts
+
+    start, end = _window(p)
+    v = verdicts.overture_verdict(
+        events,
+        start,
+        end,
+        window_days=int(p.get("window_days", 3)),
+        seed=int(p.get("seed", verdicts.SEED)),
+        alpha=float(p.get("alpha", 0.05)),
     )
-    after = timing.coincidence(
-        ov["date"], timing.relief_for_moscow(scored)["date"], span, days, "after"
-    )
-    n_sig = int(before.p_value < alpha) + int(after.p_value < alpha)
-    verdict = ("not supported", "partly supported", "supported")[n_sig]
+    verdict = "supported" if v.verdict == "follow_pressure" else "not supported"
+    rows = overtures.overture_rows(_in_window(events, p))
     return Verdict(
         verdict,
-        _ids(ov),
-        f"Between {_fmt(span[0])} and {_fmt(span[1])}, "
-        f"{before.hits} of {before.n_events} Russian overtures came within {days} days after a US "
-        f"escalation on Moscow ({before.rate:.0%} against {before.chance_per_event:.0%} by chance, "
-        f"p {before.p_value:.3f}); {after.hits} were followed within {days} days by US relief "
-        f"({after.rate:.0%} against {after.chance_per_event:.0%}, p {after.p_value:.3f}).",
+        _ids(rows),
+        f"Between {_fmt(start)} and {_fmt(end)}, {v.sentence()}. {v.power_line()}",
     )
 
 

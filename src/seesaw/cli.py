@@ -75,10 +75,22 @@ def _stats(args: argparse.Namespace) -> int:
         permutations=p.permutations,
         seed=p.seed,
     )
+    from seesaw import verdicts
+
+    all_events = load_dataset(p.data_dir).events
+    found = verdicts.verdicts(
+        all_events,
+        p.start_date,
+        p.end_date,
+        permutations=p.permutations,
+        seed=p.seed,
+        scheme=p.scheme,
+    )
     if args.json:
-        print(json.dumps(figures.as_dict(), indent=2, default=str))
+        print(json.dumps({**figures.as_dict(), **found}, indent=2, default=str))
     else:
         print(format_headline(figures))
+        print(verdicts.format_verdicts(found))
     return 0
 
 
@@ -214,7 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=vocab.ANALYSIS_START,
         help="first day analysed (default: the inauguration, as in the notebooks)",
     )
-    p.add_argument("--end-date", default="", help="last day analysed (default: all)")
+    p.add_argument(
+        "--end-date",
+        default=vocab.ARTICLE_END,
+        help="last day analysed (default: the article's date, as in notebooks 03 and "
+        "04; the days after it to the end of the data are the holdout)",
+    )
     p.add_argument(
         "--collapse",
         default=vocab.DEFAULT_COLLAPSE,

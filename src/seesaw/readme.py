@@ -18,8 +18,13 @@ def bottom_line(
     quotes: pd.DataFrame,
     h: Headline,
     verdicts: pd.Series | None = None,
+    found: dict[str, Any] | None = None,
 ) -> str:
-    """The bottom line in Markdown, from the headline figures (and claim verdicts)."""
+    """The bottom line in Markdown, from the headline figures (and claim verdicts).
+
+    With `found` (from `seesaw.verdicts.verdicts`), the two tests are stated by their
+    verdicts for the article's window and the holdout, in words generated from them.
+    """
     r, e, f = h.runs, h.escalation_before_overture, h.relief_after_overture
     if e is None or f is None:
         raise MetricError("bottom line: no Russian overture in the data to time")
@@ -35,16 +40,10 @@ def bottom_line(
             + " ([`06_claims`](notebooks/06_claims.ipynb) gives each verdict and its rows)."
         ]
     first, last = events["date"].min(), events["date"].max()
-    return "\n".join(
-        [
-            BEGIN,
-            "",
-            f"- **The data:** {len(events):,} sourced acts and {len(quotes):,} quotes, "
-            f"{first:%d %B %Y} to {last:%d %B %Y}.",
-            f"- **The seesaw:** of {h.acts_on_kyiv + h.acts_on_moscow} US acts that pushed on "
-            f"either side, {h.toward_moscow} leaned on Moscow (raising pressure on it or "
-            f"relieving Kyiv) and {h.toward_kyiv} on Kyiv (the reverse); the {h.phases} "
-            f"phases of the 14-day balance show the swings.",
+    test_lines = (
+        _verdict_lines(found)
+        if found is not None
+        else [
             f"- **More than chance?** Taken day by day, US pressure switched sides "
             f"{r.runs - 1} times against {r.expected - 1:.1f} expected from a random order "
             f"(runs test p = {r.p_value:.3f}; label shuffle p = {h.shuffle.p_value:.3f}; "
@@ -65,11 +64,76 @@ def bottom_line(
             f"{e.chance_per_event:.0%} by chance, p = {e.p_value:.3f}); {f.hits} were followed "
             f"within {f.window_days} days by US relief for Moscow ({f.rate:.0%} against "
             f"{f.chance_per_event:.0%}, p = {f.p_value:.3f}).",
+        ]
+    )
+    return "\n".join(
+        [
+            BEGIN,
+            "",
+            f"- **The data:** {len(events):,} sourced acts and {len(quotes):,} quotes, "
+            f"{first:%d %B %Y} to {last:%d %B %Y}.",
+            f"- **The seesaw:** of {h.acts_on_kyiv + h.acts_on_moscow} US acts that pushed on "
+            f"either side, {h.toward_moscow} leaned on Moscow (raising pressure on it or "
+            f"relieving Kyiv) and {h.toward_kyiv} on Kyiv (the reverse); the {h.phases} "
+            f"phases of the 14-day balance show the swings.",
+            *test_lines,
             *claims_line,
             "",
             END,
         ]
     )
+
+
+def _when(window: dict[str, Any]) -> str:
+    first, last = pd.Timestamp(window["start"]), pd.Timestamp(window["end"])
+    return f"{first:%d %B %Y}".lstrip("0") + " to " + f"{last:%d %B %Y}".lstrip("0")
+
+
+def _alternation(block: dict[str, Any]) -> str:
+    if "headline" not in block:
+        return f"untestable: {block.get('reason', '')}"
+    power = block.get("power_at_size")
+    spells = block["spells"]
+    return block["headline"] + (
+        f"; at this window's size ({spells['n_moscow'] + spells['n_kyiv']} acts) the test "
+        f"finds simulated spells of 14-60 days in {power:.0%} of runs"
+        if power is not None
+        else ""
+    )
+
+
+def _overtures(block: dict[str, Any], link: str = "") -> str:
+    if "headline" not in block:
+        return f"untestable: {block.get('reason', '')}."
+    return f"{block['headline']} (verdict `{block['verdict']}`{link}). {block['power_line']}"
+
+
+def _verdict_lines(found: dict[str, Any]) -> list[str]:
+    """The two verdicts in words, article window first, then the holdout."""
+    w = found["window"]
+    hold = found.get("holdout")
+    lines = [
+        f"- **Spells that take turns?** In the article's window ({_when(w)}): "
+        f"{_alternation(found['alternation'])} (verdict `{found['alternation']['verdict']}`; "
+        "[`03_alternation`](notebooks/03_alternation.ipynb), plan: "
+        "[`data/ANALYSIS.md`](data/ANALYSIS.md)).",
+        "- **Moscow's timing:** in the article's window, "
+        + _overtures(
+            found["overtures"],
+            "; [`04_moscow_timing`](notebooks/04_moscow_timing.ipynb)",
+        ),
+    ]
+    if hold:
+        hw = hold["window"]
+        lines.append(
+            f"- **After the article** ({_when(hw)}, the holdout; thinner coverage: "
+            f"{hw['us_pressure_acts_per_30_days']:.1f} US pressure acts per 30 days "
+            f"against {w['us_pressure_acts_per_30_days']:.1f} before). Spells: "
+            f"{_alternation(hold['alternation'])} (verdict "
+            f"`{hold['alternation']['verdict']}`). Moscow's timing: "
+            f"{_overtures(hold['overtures'])}"
+        )
+    return lines
 
 
 def update(text: str, block: str) -> str:
@@ -85,10 +149,14 @@ def block_for(data: Any) -> str:
     The headline figures cover the analysed span (from the inauguration, as the
     notebooks' `start_date` does); the data line counts every row.
     """
+    from seesaw import verdicts
     from seesaw.claims import evaluate
     from seesaw.headline import ANALYSIS_START, headline
     from seesaw.select import select_events
 
     analysed = select_events(data.events, ANALYSIS_START)
     ledger = evaluate(data.claims, data.events, data.quotes)
-    return bottom_line(data.events, data.quotes, headline(analysed), ledger["verdict"])
+    found = verdicts.verdicts(data.events)
+    return bottom_line(
+        data.events, data.quotes, headline(analysed), ledger["verdict"], found
+    )

@@ -209,6 +209,8 @@ SIDES: Final[tuple[str, str]] = ("kyiv", "moscow")
 
 #: First day analysed by default (the inauguration); earlier rows are context.
 ANALYSIS_START: Final[str] = "2025-01-20"
+#: The article's window ends the day it appeared (22 Oct 2025); later days are the holdout.
+ARTICLE_END: Final[str] = "2025-10-22"
 DEFAULT_SMOOTHING_DAYS: Final[int] = 14
 DEFAULT_WINDOW_DAYS: Final[int] = 14
 DEFAULT_COINCIDENCE_DAYS: Final[int] = 7

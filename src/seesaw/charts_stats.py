@@ -1,0 +1,251 @@
+"""Charts for the statistics of notebooks 03 and 04 (the spells test, Moscow's timing,
+the power tables). Same theme and conventions as `seesaw.charts`: the finding as title,
+generated from the result; alt text and an export slug in `layout.meta`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy import stats as sps
+
+from seesaw.charts import BLACK, GREY, KYIV, MOSCOW, SKY, escape, finish, wrap
+
+
+def _when(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    return f"{first:%d %b %Y}".lstrip("0") + " to " + f"{last:%d %b %Y}".lstrip("0")
+
+
+def fig_lanes(
+    lanes: pd.DataFrame, verdict: Any, smooth_days: int = 14, slug: str = "03_lanes"
+) -> go.Figure:
+    """The two lanes: US acts raising pressure on Moscow and on Kyiv in the last
+    `smooth_days` days, day by day (Moscow above the axis, Kyiv below)."""
+    m = lanes["moscow"].rolling(smooth_days, min_periods=1).sum()
+    k = lanes["kyiv"].rolling(smooth_days, min_periods=1).sum()
+    fig = go.Figure()
+    fig.add_scatter(
+        x=lanes.index,
+        y=m,
+        fill="tozeroy",
+        mode="lines",
+        line={"color": MOSCOW, "width": 1.5},
+        name="raising pressure on Moscow",
+        hovertemplate="%{x|%d %b %Y}: %{y} acts on Moscow in the last "
+        f"{smooth_days} days<extra></extra>",
+    )
+    fig.add_scatter(
+        x=lanes.index,
+        y=-k,
+        fill="tozeroy",
+        mode="lines",
+        line={"color": KYIV, "width": 1.5},
+        name="raising pressure on Kyiv (below)",
+        customdata=k,
+        hovertemplate="%{x|%d %b %Y}: %{customdata} acts on Kyiv in the last "
+        f"{smooth_days} days<extra></extra>",
+    )
+    fig.add_hline(y=0, line={"color": BLACK, "width": 1})
+    s = verdict.spells
+    title = verdict.headline()
+    alt = (
+        f"Two mirrored area charts of US acts raising pressure on Moscow (above the axis) "
+        f"and on Kyiv (below) in the trailing {smooth_days} days, "
+        f"{_when(lanes.index[0], lanes.index[-1])}; the spells test correlation of the two "
+        f"lanes is {s.statistic:+.2f} (p = {s.p_value:.3f})."
+    )
+    fig.update_layout(height=520)
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        y_title=f"US acts in the last {smooth_days} days",
+    )
+
+
+def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
+    """The correlation of the two lanes at every allowed shift, against the observed."""
+    s, slow = verdict.spells, verdict.slow
+    shifts = np.arange(s.min_shift, s.min_shift + s.shifts)
+    fig = go.Figure()
+    fig.add_scatter(
+        x=shifts,
+        y=s.distribution,
+        mode="markers",
+        marker={"color": GREY, "size": 5},
+        name="every shift (primary: slow swings removed)",
+        hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=shifts,
+        y=slow.distribution,
+        mode="markers",
+        marker={"color": SKY, "size": 4, "symbol": "circle-open"},
+        name="every shift, slow swings kept",
+        hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
+    )
+    fig.add_hline(
+        y=s.statistic,
+        line={"color": BLACK, "width": 3},
+        annotation_text=f"observed (primary): {s.statistic:+.2f}",
+        annotation_position="top left",
+    )
+    fig.add_hline(
+        y=slow.statistic,
+        line={"color": SKY, "width": 2, "dash": "dash"},
+        annotation_text=f"observed, slow swings kept: {slow.statistic:+.2f}",
+        annotation_position="bottom left",
+    )
+    below = int(np.count_nonzero(s.distribution <= s.statistic + 1e-12))
+    title = (
+        f"{below} of {s.shifts} shifts of one lane against the other give a correlation "
+        f"as low as the observed {s.statistic:+.2f} (spells test p = {s.p_value:.3f}); "
+        f"with the slow swings kept, p = {slow.p_value:.3f}"
+    )
+    alt = (
+        f"Scatter of the correlation between the two lanes at each of {s.shifts} circular "
+        f"shifts from {s.min_shift} days, with horizontal lines at the observed "
+        f"correlation {s.statistic:+.2f} (slow swings removed) and {slow.statistic:+.2f} "
+        "(kept)."
+    )
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        x_title="Shift of the Kyiv lane against the Moscow lane (days)",
+        y_title="Correlation of the two lanes",
+    )
+
+
+def fig_power(table: pd.DataFrame, columns: dict[str, str], slug: str) -> go.Figure:
+    """Share of seeded runs each test flags, per world, with Wilson intervals."""
+    fig = go.Figure()
+    colours = [BLACK, SKY, MOSCOW, GREY]
+    worlds = [wrap(escape(d), 22) for d in table["description"]]
+    for (col, label), colour in zip(columns.items(), colours, strict=False):
+        fig.add_bar(
+            x=worlds,
+            y=table[col],
+            name=label,
+            marker_color=colour,
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": table[f"{col}_high"] - table[col],
+                "arrayminus": table[col] - table[f"{col}_low"],
+            },
+            hovertemplate="%{x}: %{y:.0%}<extra>" + label + "</extra>",
+        )
+    fig.add_hline(y=0.05, line={"color": BLACK, "width": 1, "dash": "dot"})
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    fig.update_xaxes(tickangle=0)
+    fig.update_layout(barmode="group", height=560, margin={"b": 150})
+    runs = int(table["runs"].iloc[0])
+    first = next(iter(columns))
+    best = table.loc[table[first].idxmax()]
+    title = (
+        f"What each test can see: over {runs:,} seeded runs per world, the "
+        f"{columns[first]} flags '{best['description']}' in {best[first]:.0%}"
+    )
+    alt = (
+        f"Grouped bar chart of the share of {runs} synthetic runs flagged at the 5% level "
+        f"by {len(columns)} tests in {len(table)} worlds, with Wilson 95% intervals and a "
+        "dotted line at 5%."
+    )
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        y_title="Share of runs flagged at p < 0.05",
+        source="Source: seesaw synthetic worlds (seesaw.power); they describe no real events",
+        source_shift=-95,
+    )
+
+
+def fig_placebo(timing: Any, slug: str = "04_placebo") -> go.Figure:
+    """The placebo distribution of hits (exact binomial), with the observed count."""
+    n, q = timing.episodes, timing.chance
+    k = np.arange(n + 1)
+    fig = go.Figure()
+    fig.add_bar(
+        x=k,
+        y=sps.binom.pmf(k, n, q),
+        marker_color=[MOSCOW if x >= timing.hits else GREY for x in k],
+        name="placebo days",
+        hovertemplate="%{x} hits: probability %{y:.3f}<extra></extra>",
+    )
+    fig.add_vline(x=timing.hits, line={"color": BLACK, "width": 3})
+    title = (
+        f"{timing.hits} of {timing.episodes} overture episodes came 0-{timing.window_days} "
+        f"days after a US escalation on Moscow; random days do as well or better with "
+        f"probability {timing.p_exact:.2f} (placebo p = {timing.p_value:.3f})"
+    )
+    alt = (
+        f"Bar chart of the probability of each number of hits among {n} random days, "
+        f"each a hit with probability {q:.2f}; the bars at or above the observed "
+        f"{timing.hits} are highlighted."
+    )
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        x_title=f"Episodes with a US escalation 0-{timing.window_days} days before",
+        y_title="Probability at random days",
+    )
+
+
+def fig_episodes(
+    escalation_days: pd.Series,
+    episodes: pd.DataFrame,
+    window_days: int = 3,
+    slug: str = "04_episodes",
+) -> go.Figure:
+    """US escalations on Moscow per day, with each overture episode marked."""
+    counts = escalation_days.dt.normalize().value_counts().sort_index()
+    fig = go.Figure()
+    fig.add_bar(
+        x=counts.index,
+        y=counts.to_numpy(),
+        marker_color=MOSCOW,
+        name="US acts raising pressure on Moscow",
+        hovertemplate="%{x|%d %b %Y}: %{y}<extra></extra>",
+    )
+    hit = episodes["in_window"].astype(bool)
+    for mask, colour, label in (
+        (hit, BLACK, f"overture episode 0-{window_days} days after an escalation"),
+        (~hit, GREY, "overture episode at another time"),
+    ):
+        part = episodes[mask]
+        fig.add_scatter(
+            x=part["start"],
+            y=np.full(len(part), -0.5),
+            mode="markers",
+            marker={"color": colour, "size": 12, "symbol": "diamond"},
+            name=label,
+            customdata=part[["overtures", "kinds"]].to_numpy(),
+            hovertemplate="%{x|%d %b %Y}: %{customdata[0]} (%{customdata[1]})"
+            "<extra></extra>",
+        )
+    title = (
+        f"{int(hit.sum())} of {len(episodes)} Russian overture episodes came 0-{window_days} "
+        "days after a US escalation on Moscow"
+    )
+    alt = (
+        f"Bar chart of US acts raising pressure on Moscow per day, with {len(episodes)} "
+        f"Russian overture episodes as diamonds below the axis, {int(hit.sum())} of them "
+        f"dark (0-{window_days} days after an escalation)."
+    )
+    fig.update_layout(height=480)
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        y_title="US acts per day",
+    )

@@ -1,0 +1,59 @@
+"""Charts of the statistics: titles generated from the results, slugs, alt text, traces."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from seesaw import charts_stats, overtures, paths, power, spells, verdicts
+from seesaw.load import load_dataset
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return load_dataset(paths.DATA).events
+
+
+def _check_finished(fig, slug: str) -> None:
+    meta = fig.layout.meta
+    assert meta["slug"] == slug
+    assert len(meta["alt"]) > 40
+    assert fig.layout.title.text
+    assert any("Source:" in a.text for a in fig.layout.annotations)
+
+
+def test_lanes_and_shift_null(events: pd.DataFrame) -> None:
+    v = verdicts.alternation_verdict(events, permutations=99)
+    lanes = spells.lanes(events, verdicts.ARTICLE_START, verdicts.ARTICLE_END)
+    fig = charts_stats.fig_lanes(lanes, v)
+    _check_finished(fig, "03_lanes")
+    assert fig.layout.title.text.startswith(v.headline()[:40])
+    assert (np.asarray(fig.data[1].y) <= 0).all()  # Kyiv below the axis
+    null = charts_stats.fig_shift_null(v)
+    _check_finished(null, "03_shift_null")
+    assert len(null.data[0].y) == v.spells.shifts
+    assert f"p = {v.spells.p_value:.3f}" in null.layout.title.text
+
+
+def test_power_chart() -> None:
+    table = power.alternation_power(10)
+    fig = charts_stats.fig_power(table, {"spells": "spells test"}, "03_power")
+    _check_finished(fig, "03_power")
+    assert list(fig.data[0].y) == table["spells"].tolist()
+    assert "synthetic" in fig.layout.annotations[-1].text
+
+
+def test_placebo_and_episodes(events: pd.DataFrame) -> None:
+    ov = verdicts.overture_verdict(events, draws=99)
+    fig = charts_stats.fig_placebo(ov.timing)
+    _check_finished(fig, "04_placebo")
+    assert sum(fig.data[0].y) == pytest.approx(1.0)
+    table = overtures.episode_table(
+        events, verdicts.ARTICLE_START, verdicts.ARTICLE_END
+    )
+    esc = overtures.escalation_rows(events)
+    fig = charts_stats.fig_episodes(esc["date"], table, 3)
+    _check_finished(fig, "04_episodes")
+    n_hit = int(table["in_window"].sum())
+    assert fig.layout.title.text.startswith(f"{n_hit} of {len(table)}")

@@ -1,0 +1,176 @@
+"""Moscow's timing: episodes, hit days, the placebo against a naive loop and scipy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+from statsmodels.stats.proportion import proportion_confint
+
+from seesaw import overtures as ov
+from seesaw.metrics import MetricError
+from tests.factories import us_acts
+
+
+def test_episodes_merge_chains_within_three_days() -> None:
+    days = np.array([10, 12, 15, 30, 31, 40])
+    assert ov.episode_days(days, 3).tolist() == [10, 30, 40]
+    assert ov.episode_days(days, 0).tolist() == [10, 12, 15, 30, 31, 40]
+    assert ov.episode_days(np.array([], int), 3).tolist() == []
+
+
+def _naive_hits(acts: np.ndarray, days: int, w: int, direction: str) -> np.ndarray:
+    out = np.zeros(days, bool)
+    for d in range(days):
+        for a in acts:
+            if (direction == "before" and d - w <= a <= d) or (
+                direction == "after" and d <= a <= d + w
+            ):
+                out[d] = True
+    return out
+
+
+@pytest.mark.parametrize("direction", ["before", "after"])
+@pytest.mark.parametrize("w", [0, 3, 7])
+def test_hit_days_match_a_naive_loop(direction: str, w: int) -> None:
+    rng = np.random.default_rng(w)
+    acts = rng.integers(-5, 65, size=12)
+    assert ov.hit_days(acts, 60, w, direction).tolist() == (
+        _naive_hits(acts, 60, w, direction).tolist()
+    )
+
+
+def test_placebo_matches_a_naive_loop_and_the_binomial() -> None:
+    rng = np.random.default_rng(1)
+    acts = rng.integers(0, 200, size=30)
+    hit = ov.hit_days(acts, 200, 3)
+    null = ov.placebo_hits(hit, 8, 500, seed=7)
+    # Naive: the same draws, counted one by one.
+    picks = np.random.default_rng(7).integers(0, 200, size=(500, 8))
+    naive = [sum(any(d - 3 <= a <= d for a in acts) for d in row) for row in picks]
+    assert null.tolist() == naive
+    # The placebo null is Binomial(n, q) exactly: a big sample matches scipy.
+    big = ov.placebo_hits(hit, 8, 200_000, seed=3)
+    q = hit.mean()
+    for k in range(9):
+        assert np.mean(big >= k) == pytest.approx(sps.binom.sf(k - 1, 8, q), abs=0.004)
+
+
+def test_timing_test_by_hand() -> None:
+    acts = np.array([10, 50, 90])
+    overture_days = np.array([11, 12, 52, 70])  # 11 and 12 merge; 52 hits; 70 misses
+    r = ov.timing_test_days(acts, overture_days, 100, 3, 3, draws=999, seed=0)
+    assert (r.episodes, r.overtures, r.hits) == (3, 4, 2)
+    assert r.chance == pytest.approx(12 / 100)
+    assert r.p_exact == pytest.approx(sps.binom.sf(1, 3, 0.12))
+    assert r.smallest_p == pytest.approx(0.12**3)
+    lo, hi = proportion_confint(2, 3, method="wilson")
+    assert (r.rate_low, r.rate_high) == (pytest.approx(lo), pytest.approx(hi))
+    assert r.p_value == pytest.approx(r.p_exact, abs=0.03)
+    again = ov.timing_test_days(acts, overture_days, 100, 3, 3, draws=999, seed=0)
+    assert again == r
+    with pytest.raises(MetricError, match="no Russian overture"):
+        ov.timing_test_days(acts, np.array([], int), 100)
+
+
+def _russian(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    frame = us_acts([(d, "moscow", "raise", "verbal") for d, *_ in rows], 100)
+    frame["actor"] = "russia"
+    frame["recipient"] = "us"
+    frame["pressure_on"] = "none"
+    frame["effect"] = None
+    frame["kind"] = [k for _, k, _, _ in rows]
+    frame["tone"] = [t for _, _, t, _ in rows]
+    frame["notes"] = [n for _, _, _, n in rows]
+    return frame
+
+
+def test_definitions_and_the_calendar_tag() -> None:
+    rus = _russian(
+        [
+            ("2025-04-02", "meeting", "cooperative", ""),
+            ("2025-04-19", "ceasefire", "cooperative", "TAG:calendar (Easter)"),
+            ("2025-05-11", "counter_proposal", "cooperative", ""),
+            ("2025-06-01", "summit_offer", "neutral", ""),
+            ("2025-06-05", "demand", "hostile", ""),
+            ("2025-06-09", "call", "hostile", ""),
+        ]
+    )
+    us = us_acts(
+        [
+            ("2025-03-31", "moscow", "raise", "threat"),
+            ("2025-06-20", "moscow", "relieve", "verbal", "call"),
+        ]
+    )
+    us["notes"] = ""
+    events = pd.concat([rus, us], ignore_index=True)
+    wide = ov.overture_rows(events)
+    assert wide["kind"].tolist() == [
+        "meeting",
+        "ceasefire",
+        "counter_proposal",
+        "summit_offer",
+    ]
+    assert ov.overture_rows(events, "narrow")["kind"].tolist() == ["summit_offer"]
+    assert len(ov.overture_rows(events, "calls_either")) == 5
+    assert len(ov.overture_rows(events, exclude_calendar=True)) == 3
+    with pytest.raises(MetricError, match="definition"):
+        ov.overture_rows(events, "any")
+    r = ov.timing_test(events, "2025-04-01", "2025-06-30", draws=99)
+    assert (r.episodes, r.hits) == (4, 1)  # the meeting, 2 days after the threat
+    table = ov.episode_table(events, "2025-04-01", "2025-06-30")
+    assert table["in_window"].tolist() == [True, False, False, False]
+    assert table["calendar"].tolist() == [False, True, False, False]
+
+
+def test_waves_find_a_phase_and_what_came_next() -> None:
+    us = us_acts(
+        [
+            ("2025-03-01", "moscow", "raise", "threat"),
+            ("2025-03-04", "moscow", "raise", "verbal"),
+            ("2025-03-08", "moscow", "raise", "verbal"),
+            ("2025-04-20", "moscow", "relieve", "verbal"),
+        ]
+    )
+    us["notes"] = ""
+    rus = _russian([("2025-03-10", "call", "cooperative", "")])
+    events = pd.concat([us, rus], ignore_index=True)
+    table = ov.waves(events, "2025-02-20", "2025-04-30")
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert row["start"] == pd.Timestamp("2025-03-01")
+    assert row["end"] == pd.Timestamp("2025-03-14")
+    assert row["overture_when"] == "inside"
+    assert row["us_next_effect"] == "relieve"
+
+
+def test_the_calendar_truces_are_tagged_in_the_data() -> None:
+    from seesaw import paths
+    from seesaw.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    tagged = events[
+        events["notes"].fillna("").str.contains(ov.CALENDAR_TAG, regex=False)
+    ]
+    assert tagged["id"].tolist() == ["E0079", "E0089"]
+    assert set(tagged["kind"].astype(str)) == {"ceasefire"}
+    wide = ov.overture_rows(events)
+    assert set(tagged["id"]) <= set(wide["id"])
+    assert not set(tagged["id"]) & set(
+        ov.overture_rows(events, exclude_calendar=True)["id"]
+    )
+
+
+def test_sensitivity_table_primary_row_is_the_test() -> None:
+    from seesaw import paths
+    from seesaw.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    table = ov.sensitivity_table(events, "2025-01-20", "2025-10-22", draws=199, seed=3)
+    primary = ov.timing_test(events, "2025-01-20", "2025-10-22", draws=199, seed=3)
+    assert len(table) == 7
+    assert table["p_placebo"].iloc[0] == primary.p_value
+    assert table["episodes"].iloc[0] == primary.episodes
+    narrow = table.set_index("variant").loc["narrow: calls and summit offers"]
+    assert narrow["episodes"] <= primary.episodes

@@ -1,0 +1,213 @@
+"""The spells test: exact enumeration against brute force, runs tails against references."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+
+from seesaw import metrics, spells
+from tests.factories import us_acts
+
+
+def _brute_corr(a: np.ndarray, b: np.ndarray, w: int, s: int) -> float:
+    n = len(a)
+    sa = np.array([sum(a[(t - j) % n] for j in range(w)) for t in range(n)], float)
+    sb = np.array([sum(b[(t - j) % n] for j in range(w)) for t in range(n)], float)
+    return float(np.corrcoef(sa, np.roll(sb, s))[0, 1])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("w", [1, 3, 7])
+def test_shift_correlations_match_brute_force(seed: int, w: int) -> None:
+    rng = np.random.default_rng(seed)
+    a, b = rng.poisson(0.4, 40), rng.poisson(0.6, 40)
+    r = spells.shift_correlations(a, b, w)
+    for s in range(40):
+        assert r[s] == pytest.approx(_brute_corr(a, b, w, s), abs=1e-10)
+
+
+def test_circular_box_by_hand() -> None:
+    x = np.array([1, 0, 0, 2, 0])
+    assert spells.circular_box(x, 2).tolist() == [1, 1, 0, 2, 2]
+    assert spells.circular_box(x, 1).tolist() == x.tolist()
+    assert spells.circular_box(x, 5).tolist() == [3] * 5
+    with pytest.raises(metrics.MetricError, match="smooth_days"):
+        spells.circular_box(x, 6)
+
+
+def test_p_value_is_exact_enumeration() -> None:
+    rng = np.random.default_rng(5)
+    a, b = rng.poisson(0.5, 60), rng.poisson(0.5, 60)
+    res = spells.spells_test_arrays(a, b, smooth_days=5, min_shift=10)
+    null = [_brute_corr(a, b, 5, s) for s in range(10, 51)]
+    obs = _brute_corr(a, b, 5, 0)
+    assert res.shifts == 41 == len(null)
+    assert res.statistic == pytest.approx(obs)
+    low = sum(v <= obs + 1e-12 for v in null)
+    high = sum(v >= obs - 1e-12 for v in null)
+    assert res.p_value == pytest.approx((1 + low) / 42)
+    assert res.p_other == pytest.approx((1 + high) / 42)
+    assert res.smallest_p == pytest.approx(1 / 42)
+
+
+def test_turns_are_found_and_copies_are_not() -> None:
+    # Moscow busy in weeks 1, 3, 5...; Kyiv in weeks 2, 4, 6... with uneven lengths.
+    lengths = [20, 15, 30, 18, 25, 40, 22, 17, 33, 21, 24, 10]
+    side = np.concatenate([np.full(n, i % 2) for i, n in enumerate(lengths)])
+    a = (side == 0).astype(int)
+    b = (side == 1).astype(int)
+    turns = spells.spells_test_arrays(a, b, 14, 28)
+    assert turns.statistic < 0 and turns.p_value == turns.smallest_p
+    together = spells.spells_test_arrays(a, a, 14, 28)
+    assert together.statistic == pytest.approx(1.0) and together.p_value == 1.0
+
+
+def test_deterministic_and_shift_invariant_counts() -> None:
+    rng = np.random.default_rng(3)
+    a, b = rng.poisson(0.3, 100), rng.poisson(0.3, 100)
+    one = spells.spells_test_arrays(a, b)
+    two = spells.spells_test_arrays(a, b)
+    assert one == two
+    # Rolling both lanes together changes nothing: the test is about their alignment.
+    assert spells.spells_test_arrays(np.roll(a, 17), np.roll(b, 17)).p_value == (
+        pytest.approx(one.p_value)
+    )
+
+
+def test_lanes_from_events() -> None:
+    acts = us_acts(
+        [
+            ("2025-03-01", "moscow", "raise", "threat"),
+            ("2025-03-01", "moscow", "raise", "verbal"),
+            ("2025-03-03", "kyiv", "raise", "material"),
+            ("2025-03-04", "kyiv", "relieve", "verbal"),
+            ("2025-03-05", "moscow", "relieve", "verbal"),
+        ]
+    )
+    raise_ = spells.lanes(acts, "2025-03-01", "2025-03-06")
+    assert raise_["moscow"].tolist() == [2, 0, 0, 0, 0, 0]
+    assert raise_["kyiv"].tolist() == [0, 0, 1, 0, 0, 0]
+    lean = spells.lanes(acts, "2025-03-01", "2025-03-06", kind="lean")
+    assert lean["moscow"].tolist() == [2, 0, 0, 1, 0, 0]
+    assert lean["kyiv"].tolist() == [0, 0, 1, 0, 1, 0]
+    with pytest.raises(metrics.MetricError, match="unknown kind"):
+        spells.lanes(acts, kind="both")
+
+
+def test_empty_lane_and_short_window_are_errors() -> None:
+    with pytest.raises(metrics.MetricError, match="no variation"):
+        spells.spells_test_arrays(np.zeros(80), np.ones(80) * (np.arange(80) % 3 == 0))
+    with pytest.raises(metrics.MetricError, match="no shift"):
+        spells.spells_test_arrays(np.arange(50) % 2, np.arange(50) % 3 == 0, 7, 28)
+
+
+# --- Runs tails ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("n1", "n2"), [(3, 4), (10, 12), (25, 20), (1, 9)])
+def test_runs_moments_match_the_exact_distribution(n1: int, n2: int) -> None:
+    dist = metrics.runs_distribution(n1, n2)
+    mean = float(sum(k * p for k, p in dist.items()))
+    var = float(sum(k * k * p for k, p in dist.items())) - mean**2
+    m, v = spells.runs_moments(n1, n2)
+    assert m == pytest.approx(mean) and v == pytest.approx(var)
+    assert float(sum(dist.values())) == pytest.approx(1.0)
+
+
+def test_runs_tails_exact_by_brute_force() -> None:
+    import itertools
+
+    seq = np.array([1, 1, -1, 1, -1, -1, 1])
+    tails = spells.runs_tails(seq)
+    counts = []
+    for pos in itertools.combinations(range(7), 4):
+        x = np.full(7, -1)
+        x[list(pos)] = 1
+        counts.append(metrics.count_runs(x))
+    counts_a = np.array(counts)
+    assert tails.p_more == pytest.approx(np.mean(counts_a >= tails.runs))
+    assert tails.p_fewer == pytest.approx(np.mean(counts_a <= tails.runs))
+    assert tails.method == "exact"
+
+
+def test_runs_tails_normal_close_to_exact_for_large_n() -> None:
+    rng = np.random.default_rng(0)
+    seq = rng.choice([-1, 1], 80)
+    approx = spells.runs_tails(seq)
+    exact = spells.runs_tails(seq, exact_max_n=1000)
+    assert approx.method.startswith("normal") and exact.method == "exact"
+    assert approx.p_more == pytest.approx(exact.p_more, abs=0.02)
+    assert approx.p_fewer == pytest.approx(exact.p_fewer, abs=0.02)
+    z = (approx.runs - 0.5 - approx.expected) / approx.sd
+    assert approx.p_more == pytest.approx(sps.norm.sf(z))
+
+
+def test_runs_tails_name_the_tail() -> None:
+    assert "streaks" in spells.runs_tails(np.array([1] * 10 + [-1] * 10)).tail
+    alternating = spells.runs_tails(np.array([1, -1] * 10))
+    assert "act by act" in alternating.tail
+    assert alternating.p_more == pytest.approx(2 / math.comb(20, 10))
+
+
+def test_daily_signs() -> None:
+    assert spells.daily_signs(
+        np.array([2, 0, 1, 0]), np.array([0, 1, 1, 0])
+    ).tolist() == [
+        1,
+        -1,
+    ]
+    assert isinstance(
+        spells.lanes(us_acts([("2025-03-01", "kyiv", "raise", "verbal")])), pd.DataFrame
+    )
+
+
+def test_drop_slow_removes_exactly_the_slowest_cycles() -> None:
+    rng = np.random.default_rng(8)
+    x = rng.poisson(1.0, 90).astype(float)
+    t = np.arange(90)
+    kept = spells.drop_slow(x, 2)
+    basis = np.column_stack(
+        [np.ones(90)]
+        + [f(2 * np.pi * k * t / 90) for k in (1, 2) for f in (np.cos, np.sin)]
+    )
+    # What was removed lies in the span of the mean and the two slowest cycles...
+    removed = x - kept
+    coef, *_ = np.linalg.lstsq(basis, removed, rcond=None)
+    assert np.allclose(basis @ coef, removed)
+    # ...and what is kept has no part in it.
+    assert np.allclose(basis.T @ kept, 0, atol=1e-9)
+    assert np.allclose(spells.drop_slow(x, 0), x - x.mean())
+
+
+def test_slow_cycles_follow_the_window() -> None:
+    assert spells.slow_cycles(276, 120) == 2
+    assert spells.slow_cycles(148, 120) == 1
+    assert spells.slow_cycles(120, 120) == 0
+    assert spells.slow_cycles(276, None) == 0
+
+
+def test_shift_correlations_with_slow_cycles_dropped_match_brute_force() -> None:
+    rng = np.random.default_rng(4)
+    a, b = rng.poisson(0.4, 50), rng.poisson(0.6, 50)
+    r = spells.shift_correlations(a, b, 5, 2)
+    sa = spells.drop_slow(spells.circular_box(a, 5), 2)
+    sb = spells.drop_slow(spells.circular_box(b, 5), 2)
+    for s in range(50):
+        assert r[s] == pytest.approx(np.corrcoef(sa, np.roll(sb, s))[0, 1], abs=1e-10)
+
+
+def test_sensitivity_table_primary_row_is_the_test() -> None:
+    from seesaw import paths
+    from seesaw.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    table = spells.sensitivity_table(events, "2025-01-20", "2025-10-22")
+    primary = spells.spells_test(events, "2025-01-20", "2025-10-22")
+    assert len(table) == 7
+    assert table["p_value"].iloc[0] == primary.p_value
+    kept = spells.spells_test(events, "2025-01-20", "2025-10-22", max_period=None)
+    assert table["p_value"].iloc[-1] == kept.p_value

@@ -1,0 +1,124 @@
+"""The one decision rule: verdicts from planted worlds, the JSON shape, the words."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from seesaw import paths, readme, synthetic, verdicts
+from seesaw.cli import main
+from seesaw.load import load_dataset
+from tests.factories import us_acts
+
+START = pd.Timestamp("2025-01-20")
+
+
+def _events(
+    moscow: np.ndarray, kyiv: np.ndarray, overture_days: list[int]
+) -> pd.DataFrame:
+    acts = []
+    for lane, side in ((moscow, "moscow"), (kyiv, "kyiv")):
+        for day, n in enumerate(lane):
+            acts += [(START + pd.Timedelta(days=day), side, "raise", "verbal")] * int(n)
+    frame = us_acts(acts)
+    rus = us_acts(
+        [
+            (START + pd.Timedelta(days=d), "moscow", "raise", "verbal")
+            for d in overture_days
+        ],
+        start_id=5000,
+    )
+    rus["actor"], rus["recipient"], rus["pressure_on"] = "russia", "us", "none"
+    rus["effect"], rus["kind"], rus["tone"] = None, "call", "cooperative"
+    out = pd.concat([frame, rus], ignore_index=True)
+    out["notes"] = ""
+    return out.sort_values(["date", "id"], ignore_index=True)
+
+
+def _window(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return START, START + pd.Timedelta(days=274)
+
+
+@pytest.mark.parametrize(
+    ("world", "expected"),
+    [("spells", "spells"), ("tit_for_tat", "act_by_act")],
+)
+def test_planted_worlds_get_their_verdict(world: str, expected: str) -> None:
+    moscow, kyiv = synthetic.WORLD_MAKERS[world](np.random.default_rng([4, 2]))
+    events = _events(moscow, kyiv, [30])
+    v = verdicts.alternation_verdict(events, *_window(events), permutations=999)
+    assert v.verdict == expected
+    assert v.as_dict()["verdict"] == expected
+
+
+def test_overture_verdicts() -> None:
+    rng = np.random.default_rng(9)
+    esc, ov = synthetic.overture_world(rng, 1.0)
+    lane = np.bincount(esc, minlength=275)
+    kyiv = np.zeros(275, int)
+    kyiv[::9] = 1
+    events = _events(lane, kyiv, ov.tolist())
+    v = verdicts.overture_verdict(events, *_window(events), draws=999)
+    assert v.verdict == "follow_pressure" and v.can_reject
+    assert v.sentence().startswith("overtures followed US pressure")
+    random_days = _events(lane, kyiv, [3, 100])
+    w = verdicts.overture_verdict(random_days, *_window(random_days), draws=999)
+    assert w.verdict == "no_pattern"
+
+
+def test_stats_json_carries_both_verdicts_and_the_holdout(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["stats", "--json", "--permutations", "199"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (
+        out["window"]["start"] == "2025-01-20" and out["window"]["end"] == "2025-10-22"
+    )
+    assert out["alternation"]["verdict"] in verdicts.ALTERNATION_VERDICTS
+    assert out["overtures"]["verdict"] in verdicts.OVERTURE_VERDICTS
+    assert out["overtures"]["window_days"] == 3
+    assert isinstance(out["overtures"]["episodes"], int)
+    assert 0 < out["alternation"]["p_value"] <= 1
+    hold = out["holdout"]
+    assert hold["window"]["start"] == "2025-10-23"
+    assert hold["alternation"]["verdict"] in verdicts.ALTERNATION_VERDICTS
+    assert "runs" in out  # the headline figures stay beside the verdicts
+
+
+def test_stats_window_is_a_parameter(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["stats", "--json", "--permutations", "99", "--start-date", "2025-10-23"]
+    assert main([*args, "--end-date", "2026-03-19"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["window"]["start"] == "2025-10-23"
+    assert out["holdout"] is None
+
+
+def test_readme_words_come_from_the_verdict() -> None:
+    data = load_dataset(paths.DATA)
+    found = verdicts.verdicts(data.events, permutations=99, power_runs=20)
+    lines = "\n".join(readme._verdict_lines(found))
+    assert found["alternation"]["headline"] in lines
+    assert f"`{found['alternation']['verdict']}`" in lines
+    assert found["overtures"]["power_line"] in lines
+    flipped = json.loads(json.dumps(found))
+    flipped["alternation"]["headline"] = "US pressure came in spells (test)"
+    assert "US pressure came in spells (test)" in "\n".join(
+        readme._verdict_lines(flipped)
+    )
+
+
+def test_a_single_swap_is_named_as_such_not_as_spells() -> None:
+    # Kyiv pressed early, Moscow late, the balance turning once, smoothly.
+    rng = np.random.default_rng(2)
+    day = np.arange(275)
+    tilt = np.sin(2 * np.pi * day / 275)  # one cycle: Kyiv first half, Moscow second
+    kyiv = rng.poisson(0.3 * (1 + tilt))
+    moscow = rng.poisson(0.3 * (1 - tilt))
+    events = _events(moscow, kyiv, [30])
+    v = verdicts.alternation_verdict(events, *_window(events), permutations=99)
+    assert v.verdict == "no_pattern"
+    assert v.slow.p_value < 0.05 and v.first_lane == "kyiv" and v.slow_swing
+    assert "pressure on Kyiv came earlier and pressure on Moscow later" in v.sentence()
