@@ -1,39 +1,61 @@
-"""The claims ledger: each testable claim of the source article, checked against the data.
+"""The claims ledger: each checkable statement of the source article, checked against the data.
 
 `data/claims.csv` names, per claim, a check and its parameters (JSON). `evaluate` runs
-the checks and returns a verdict (`supported`, `partly supported`, `not supported`,
-`misdated`) with the evidence rows and one sentence of reasoning, all computed.
+the checks and returns a verdict from `vocab.CLAIM_VERDICTS` (`supported`, `partly
+supported`, `not supported`, `order reversed`, `misdated`, `timing consistent`,
+`inconclusive`) with the evidence rows, one generated sentence of reasoning, and whether
+the verdict survives half and double its window (and the neighbouring thresholds).
 
 Checks:
-- `event_exists`: an act matching `match` dated in [start, end]; `misdated` when one
-  exists only within `tolerance_days` outside the window.
+- `event_exists`: acts matching `match` dated in [start, end] (at least `min_count`,
+  default 1; fewer is `partly supported`); `misdated` when one exists only within
+  `tolerance_days` outside the window.
 - `sequence`: an act matching `first` followed within `max_days` by one matching
-  `then` (same day allowed), the first act dated in [start, end]; `misdated` as above.
+  `then` (same day allowed), the first act dated in [start, end]; `order reversed`
+  when only the reverse order is there; `misdated` as above. With `causal: true`
+  (the article says one act caused the other) a found sequence is `timing consistent`
+  only when a `then` act follows as soon after fewer than `alpha` of random days
+  (seeded), else `inconclusive`.
 - `quiet_after`: an act matching `first` in [start, end] and no act matching `then`
   within `max_days` after it (e.g. a summit that produced no agreement).
 - `reversed`: acts matching `match` in [start, end], and the share undone (another
   row `reverses` them) within `within_days`.
-- `quote_exists`: a quote by `speaker` containing `contains`, dated in [start, end].
+- `quote_exists`: a quote by `speaker` containing `contains`, dated in [start, end];
+  `inconclusive` when no page in the data prints the words (rows matching `near`, if
+  given, are shown as the nearest paraphrase).
 - `alternation`: the runs test and the circular-shift null over [start, end].
 - `defuse`: the coincidence rates of US escalation before and relief after Russian
   overtures over [start, end].
-- `follow_through`: the share of US threats on `target` followed by a deed within
-  `days`; the claim (few levers) is supported when the share is below `below`.
+- `follow_through`: the share of US threats on `target` followed, strictly later and
+  within `days`, by the deed they threatened (`vocab.FOLLOW_THROUGH_INSTRUMENTS`),
+  against the share of random days followed by such a deed; the claim (few levers) is
+  supported when the share is below `below`.
+- `untestable`: always `inconclusive`, with `reason`.
+
+A `match` may hold `text`: words (any of a list) the act's summary contains.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from seesaw import metrics, timing, vocab
 from seesaw.score import score_events
 
-VERDICTS = ("supported", "partly supported", "not supported", "misdated")
+VERDICTS: tuple[str, ...] = tuple(vocab.CLAIM_VERDICTS)
+
+#: The pattern results (of `seesaw.verdicts` or the checks here) that support a claim.
+PATTERN_FOUND = frozenset({"spells", "act_by_act", "follow_pressure"})
+
+#: Seed of the random days behind every base rate (the inauguration, as elsewhere).
+BASE_SEED = 20250120
+BASE_DAYS = 4000
 
 
 class ClaimError(ValueError):
@@ -45,18 +67,31 @@ class Verdict:
     verdict: str
     evidence: list[str]
     reasoning: str
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def _window(params: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(params["start"]), pd.Timestamp(params["end"])
 
 
+def _as_list(wanted: Any) -> list[Any]:
+    return [wanted] if isinstance(wanted, str | bool) else list(wanted)
+
+
 def _match(events: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
     mask = pd.Series(True, index=events.index)
     for column, wanted in spec.items():
+        if column == "text":
+            words = [str(w).lower() for w in _as_list(wanted)]
+            summary = events["summary"].astype(str).str.lower()
+            hit = pd.Series(False, index=events.index)
+            for word in words:
+                hit |= summary.str.contains(word, regex=False)
+            mask &= hit
+            continue
         if column not in events.columns:
             raise ClaimError(f"match: unknown column {column!r}")
-        values = [wanted] if isinstance(wanted, str | bool) else list(wanted)
+        values = _as_list(wanted)
         col = events[column]
         mask &= (
             col.isin(values)
@@ -74,19 +109,35 @@ def _ids(rows: pd.DataFrame) -> list[str]:
     return rows["id"].tolist()
 
 
+def _list(ids: list[str], most: int = 6) -> str:
+    """Row ids for a sentence: all of them when few, else the first ones and a count."""
+    if len(ids) <= most:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:most])} and {len(ids) - most} more"
+
+
 def check_event_exists(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
     start, end = _window(p)
     tol = pd.Timedelta(days=int(p.get("tolerance_days", 0)))
+    need = int(p.get("min_count", 1))
     rows = _match(events, p["match"])
     inside = rows[rows["date"].between(start, end)]
-    if len(inside):
+    if len(inside) >= need:
         return Verdict(
             "supported",
             _ids(inside),
             f"{len(inside)} matching act(s) between {_fmt(start)} and {_fmt(end)}, "
-            f"first on {_fmt(inside['date'].iloc[0])}.",
+            f"first on {_fmt(inside['date'].iloc[0])}"
+            + (f" (the claim needs {need})." if need > 1 else "."),
+        )
+    if len(inside):
+        return Verdict(
+            "partly supported",
+            _ids(inside),
+            f"{len(inside)} matching act(s) between {_fmt(start)} and {_fmt(end)} "
+            f"({_list(_ids(inside))}), fewer than the {need} the claim needs.",
         )
     near = rows[rows["date"].between(start - tol, end + tol)]
     if len(near):
@@ -102,15 +153,15 @@ def check_event_exists(
 
 
 def _pairs(
-    events: pd.DataFrame, p: Mapping[str, Any]
+    first: pd.DataFrame, then: pd.DataFrame, max_days: int, strict: bool = False
 ) -> list[tuple[pd.Series, pd.Series]]:
-    first = _match(events, p["first"])
-    then = _match(events, p["then"])
-    gap = pd.Timedelta(days=int(p["max_days"]))
+    """Each `first` act with the earliest `then` act within `max_days` after it
+    (the same day allowed unless `strict`)."""
+    gap = pd.Timedelta(days=max_days)
     pairs = []
     for _, a in first.iterrows():
         later = then[
-            (then["date"] >= a["date"])
+            ((then["date"] > a["date"]) if strict else (then["date"] >= a["date"]))
             & (then["date"] <= a["date"] + gap)
             & (then["id"] != a["id"])
         ]
@@ -119,21 +170,105 @@ def _pairs(
     return pairs
 
 
+def base_rate(
+    then: pd.DataFrame,
+    span: tuple[pd.Timestamp, pd.Timestamp],
+    days: int,
+    seed: int = BASE_SEED,
+    draws: int = BASE_DAYS,
+    strict: bool = False,
+) -> float:
+    """Share of random days (seeded, uniform over `span`) followed within `days` days by
+    an act of `then` (the same day counts unless `strict`)."""
+    first, last = pd.Timestamp(span[0]), pd.Timestamp(span[1])
+    n_days = int((last - first).days) + 1
+    if n_days <= 0:
+        raise metrics.MetricError("base rate: the span is empty")
+    rng = np.random.default_rng(seed)
+    offsets = rng.integers(0, n_days, size=draws)
+    acts = np.sort(
+        ((then["date"].dt.normalize() - first).dt.days).to_numpy(dtype=np.int64)
+    )
+    lo = offsets + (1 if strict else 0)
+    hi = offsets + days
+    hit = np.searchsorted(acts, hi, side="right") - np.searchsorted(
+        acts, lo, side="left"
+    )
+    return float(np.mean(hit > 0))
+
+
+def _base_span(p: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return (
+        pd.Timestamp(p.get("base_start", "2025-01-20")),
+        pd.Timestamp(p.get("base_end", p["end"])),
+    )
+
+
+def _timing(
+    events: pd.DataFrame, p: Mapping[str, Any], a: pd.Series, b: pd.Series
+) -> Verdict:
+    """A causal claim's found sequence against the base rate of its `then` act."""
+    lag = int((b["date"] - a["date"]).days)
+    alpha = float(p.get("alpha", 0.05))
+    span = _base_span(p)
+    then = _match(events, p["then"])
+    share = base_rate(then, span, lag, int(p.get("seed", BASE_SEED)))
+    head = (
+        f"{a['id']} ({_fmt(a['date'])}) is followed {lag} day(s) later by {b['id']} "
+        f"({_fmt(b['date'])}); a matching act follows as soon after {share:.1%} of random "
+        f"days between {_fmt(span[0])} and {_fmt(span[1])}"
+    )
+    if share < alpha:
+        return Verdict(
+            "timing consistent",
+            [a["id"], b["id"]],
+            f"{head} (under alpha {alpha:g}): the timing is consistent with the claim, but "
+            "timing alone cannot show the cause.",
+            {"base_rate": share, "lag": lag},
+        )
+    return Verdict(
+        "inconclusive",
+        [a["id"], b["id"]],
+        f"{head} (alpha {alpha:g}): chance alone gives such a sequence that often, so the "
+        "data cannot tell whether one act led to the other.",
+        {"base_rate": share, "lag": lag},
+    )
+
+
 def check_sequence(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
     start, end = _window(p)
     tol = pd.Timedelta(days=int(p.get("tolerance_days", 0)))
-    pairs = _pairs(events, p)
+    max_days = int(p["max_days"])
+    first, then = _match(events, p["first"]), _match(events, p["then"])
+    pairs = _pairs(first, then, max_days)
     inside = [(a, b) for a, b in pairs if start <= a["date"] <= end]
     if inside:
         a, b = inside[0]
+        if p.get("causal"):
+            return _timing(events, p, a, b)
         lag = int((b["date"] - a["date"]).days)
         return Verdict(
             "supported",
             [a["id"], b["id"]],
             f"{a['id']} ({_fmt(a['date'])}) is followed {lag} day(s) later by {b['id']} "
-            f"({_fmt(b['date'])}), within the {p['max_days']} days allowed.",
+            f"({_fmt(b['date'])}), within the {max_days} days allowed.",
+        )
+    reverse = [
+        (b, a)
+        for b, a in _pairs(then, first, max_days, strict=True)
+        if start <= a["date"] <= end or start <= b["date"] <= end
+    ]
+    if reverse:
+        b, a = reverse[0]
+        lag = int((a["date"] - b["date"]).days)
+        return Verdict(
+            "order reversed",
+            [b["id"], a["id"]],
+            f"{b['id']} ({_fmt(b['date'])}) came {lag} day(s) before {a['id']} "
+            f"({_fmt(a['date'])}): the data have the order the other way round, and the "
+            f"claimed order is not in the window.",
         )
     near = [(a, b) for a, b in pairs if start - tol <= a["date"] <= end + tol]
     if near:
@@ -144,14 +279,13 @@ def check_sequence(
             f"the sequence happened, but from {_fmt(a['date'])} ({a['id']} then {b['id']}), "
             f"outside the claimed window of {_fmt(start)} to {_fmt(end)}.",
         )
-    firsts = _match(events, p["first"])
-    firsts = firsts[firsts["date"].between(start - tol, end + tol)]
+    firsts = first[first["date"].between(start - tol, end + tol)]
     if len(firsts):
         return Verdict(
             "partly supported",
             _ids(firsts),
-            f"the first act is there ({', '.join(_ids(firsts))}) but no matching act followed "
-            f"within {p['max_days']} days.",
+            f"the first act is there ({_list(_ids(firsts))}) but no matching act followed "
+            f"within {max_days} days.",
         )
     return Verdict(
         "not supported",
@@ -184,7 +318,7 @@ def check_quiet_after(
     return Verdict(
         "not supported",
         [a["id"], *_ids(after)],
-        f"{a['id']} ({_fmt(a['date'])}) was followed by {', '.join(_ids(after))} within "
+        f"{a['id']} ({_fmt(a['date'])}) was followed by {_list(_ids(after))} within "
         f"{p['max_days']} days.",
     )
 
@@ -231,7 +365,7 @@ def check_quote_exists(
     rows = quotes[
         quotes["speaker"].astype(str).eq(p["speaker"])
         & quotes["quote"].str.contains(p["contains"], case=False, regex=False)
-    ]
+    ].sort_values(["date", "id"], kind="stable")
     inside = rows[rows["date"].between(start, end)]
     if len(inside):
         q = inside.iloc[0]
@@ -246,12 +380,74 @@ def check_quote_exists(
             _ids(rows),
             f"the words are recorded on {_fmt(rows['date'].iloc[0])}, outside the window.",
         )
-    return Verdict("not supported", [], "no such quote in the data.")
+    near = _match(events, p["near"]) if "near" in p else events.iloc[0:0]
+    near = near[near["date"].between(start, end)]
+    tail = (
+        f"; the nearest rows ({_list(_ids(near))}) report it in other words"
+        if len(near)
+        else ""
+    )
+    return Verdict(
+        "inconclusive",
+        _ids(near),
+        f"no page in the data prints these words ('{p['contains']}') verbatim as "
+        f"{p['speaker']}'s{tail}, so the data can neither confirm nor refute the quote.",
+    )
+
+
+def check_untestable(
+    events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
+) -> Verdict:
+    near = _match(events, p["near"]) if "near" in p else events.iloc[0:0]
+    if "start" in p:
+        near = near[near["date"].between(*_window(p))]
+    tail = f" Related rows: {_list(_ids(near))}." if len(near) else ""
+    return Verdict("inconclusive", _ids(near), f"{p['reason']}.{tail}")
 
 
 def _in_window(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
     start, end = _window(p)
-    return events[events["date"].between(start, end)]
+    window = events[events["date"].between(start, end)]
+    if "kinds" in p:
+        window = window[window["kind"].astype(str).isin(_as_list(p["kinds"]))]
+    return window
+
+
+def _analytical_verdict(result: Mapping[str, Any]) -> str:
+    """The ledger's verdict for a pattern result.
+
+    `result` has the shape `seesaw.verdicts` returns: `verdict` is `spells`,
+    `act_by_act` or `follow_pressure` when the pattern is there and `no_pattern` when
+    it is not; `attainable_p` (when given) is the smallest p-value the data could have
+    produced, and `alpha` the level (default 0.05). When even that p is above alpha
+    the data cannot decide and the verdict is `inconclusive`, whatever was observed.
+    """
+    alpha = float(result.get("alpha", 0.05))
+    attainable = result.get("attainable_p")
+    if attainable is not None and float(attainable) > alpha:
+        return "inconclusive"
+    return "supported" if result["verdict"] in PATTERN_FOUND else "not supported"
+
+
+def _power_note(result: Mapping[str, Any]) -> str:
+    attainable = result.get("attainable_p")
+    if attainable is None:
+        return ""
+    alpha = float(result.get("alpha", 0.05))
+    if float(attainable) > alpha:
+        return (
+            f" Even the strongest pattern these data allow would give p = "
+            f"{float(attainable):.3f}, above alpha {alpha:g}: the data cannot decide."
+        )
+    return f" (The data could have shown it: the best attainable p is {float(attainable):.2g}.)"
+
+
+def _attainable_runs_p(n1: int, n2: int) -> float:
+    """The runs-test p of a perfectly alternating sequence with n1 and n2 items."""
+    lo, hi = (n1, n2) if n1 <= n2 else (n2, n1)
+    seq = [1, 0] * lo + [1] * (hi - lo)
+    seq = [1 - x for x in seq] if n1 <= n2 else seq
+    return metrics.runs_test(np.asarray(seq)).p_value
 
 
 def check_alternation(
@@ -262,27 +458,30 @@ def check_alternation(
     collapse = p.get("collapse", "day")
     seq = metrics.pressure_sequence(scored, collapse).to_numpy()
     runs = metrics.runs_test(seq)
+    permutations = int(p.get("permutations", 2999))
     shift = metrics.circular_shift_null(
-        scored, int(p.get("permutations", 2999)), int(p.get("seed", 0)), collapse
+        scored, permutations, int(p.get("seed", 0)), collapse
     )
     ph = metrics.phases(scored, int(p.get("smoothing_days", 14)))
     alpha = float(p.get("alpha", 0.05))
-    switched = len(ph) >= 3 and set(ph["tilt"]) == {"kyiv", "moscow"}
     chance = runs.p_value < alpha and shift.p_value < alpha
-    verdict = (
-        "supported"
-        if switched and chance
-        else "partly supported"
-        if switched
-        else "not supported"
-    )
+    result = {
+        "verdict": "act_by_act" if chance else "no_pattern",
+        "p_value": max(runs.p_value, shift.p_value),
+        "attainable_p": max(
+            _attainable_runs_p(runs.n_moscow, runs.n_kyiv), 1 / (permutations + 1)
+        ),
+        "alpha": alpha,
+    }
     return Verdict(
-        verdict,
+        _analytical_verdict(result),
         [str(x) for x in ph["opened_by"].dropna()],
         f"{len(ph)} phases ({int((ph['tilt'] == 'moscow').sum())} leaning on Moscow, "
         f"{int((ph['tilt'] == 'kyiv').sum())} on Kyiv); {runs.runs} runs against "
         f"{runs.expected:.1f} expected (runs-test p {runs.p_value:.3f}, circular-shift p "
-        f"{shift.p_value:.3f}): the swings {'are' if chance else 'are not'} more regular than chance.",
+        f"{shift.p_value:.3f}): the swings {'are' if chance else 'are not'} more regular than "
+        "chance." + _power_note(result),
+        {"result": result},
     )
 
 
@@ -301,41 +500,142 @@ def check_defuse(
     after = timing.coincidence(
         ov["date"], timing.relief_for_moscow(scored)["date"], span, days, "after"
     )
-    n_sig = int(before.p_value < alpha) + int(after.p_value < alpha)
-    verdict = ("not supported", "partly supported", "supported")[n_sig]
+    both = before.p_value < alpha and after.p_value < alpha
+    result = {
+        "verdict": "follow_pressure" if both else "no_pattern",
+        "p_value": max(before.p_value, after.p_value),
+        "attainable_p": max(
+            timing.binomial_sf(c.n_events, c.n_events, c.chance_per_event)
+            for c in (before, after)
+        ),
+        "alpha": alpha,
+        "window_days": days,
+        "episodes": before.n_events,
+    }
     return Verdict(
-        verdict,
+        _analytical_verdict(result),
         _ids(ov),
         f"Between {_fmt(span[0])} and {_fmt(span[1])}, "
         f"{before.hits} of {before.n_events} Russian overtures came within {days} days after a US "
         f"escalation on Moscow ({before.rate:.0%} against {before.chance_per_event:.0%} by chance, "
         f"p {before.p_value:.3f}); {after.hits} were followed within {days} days by US relief "
-        f"({after.rate:.0%} against {after.chance_per_event:.0%}, p {after.p_value:.3f}).",
+        f"({after.rate:.0%} against {after.chance_per_event:.0%}, p {after.p_value:.3f})."
+        + _power_note(result),
+        {"result": result},
     )
+
+
+def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
+    """Each US threat on `target` in the window, its instrument, the first deed by that
+    instrument strictly after it within `days` (deeds dated up to `end`), and the share
+    of random days followed by such a deed (the base rate). A threat whose `days` run
+    past `end` and that was not followed by then is `censored` (too little time seen)."""
+    start, end = _window(p)
+    days = int(p.get("days", 30))
+    window = events[events["date"].between(start, end)]
+    us = window[window["actor"].astype(str).eq("us")]
+    target = str(p["target"])
+    threats = us[
+        us["mode"].astype(str).eq("threat")
+        & us["pressure_on"].astype(str).eq(target)
+        & us["effect"].astype(str).eq("raise")
+    ].sort_values(["date", "id"], kind="stable")
+    deeds = us[
+        us["mode"].astype(str).eq("material")
+        & us["pressure_on"].astype(str).eq(target)
+        & us["effect"].astype(str).eq("raise")
+    ]
+    seed = int(p.get("seed", BASE_SEED))
+    rows = []
+    rates: dict[frozenset[str], float] = {}
+    for t in threats.itertuples(index=False):
+        instrument = vocab.FOLLOW_THROUGH_INSTRUMENTS.get(str(t.kind))
+        row: dict[str, Any] = {
+            "threat": t.id,
+            "date": t.date,
+            "kind": str(t.kind),
+            "deed_kinds": " / ".join(sorted(instrument)) if instrument else "",
+            "followed_by": None,
+            "days": None,
+            "status": "no instrument",
+            "base_rate": float("nan"),
+        }
+        if instrument:
+            same = deeds[
+                deeds["kind"].astype(str).isin(instrument)
+                & (deeds["date"] > t.date)
+                & (deeds["date"] <= t.date + pd.Timedelta(days=days))
+            ].sort_values(["date", "id"], kind="stable")
+            if instrument not in rates:
+                rates[instrument] = base_rate(
+                    deeds[deeds["kind"].astype(str).isin(instrument)],
+                    (start, end - pd.Timedelta(days=days)),
+                    days,
+                    seed,
+                    strict=True,
+                )
+            row["base_rate"] = rates[instrument]
+            if len(same):
+                row["followed_by"] = same["id"].iloc[0]
+                row["days"] = int((same["date"].iloc[0] - t.date).days)
+                row["status"] = "followed"
+            elif t.date + pd.Timedelta(days=days) > end:
+                row["status"] = "censored"
+            else:
+                row["status"] = "not followed"
+        rows.append(row)
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "threat",
+            "date",
+            "kind",
+            "deed_kinds",
+            "followed_by",
+            "days",
+            "status",
+            "base_rate",
+        ],
+    )
+    out["days"] = out["days"].astype("Int64")
+    return out
 
 
 def check_follow_through(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
-    window = _in_window(events, p)
-    scored = score_events(window, "flat")
-    table = metrics.follow_through(scored, int(p.get("days", 30)))
-    table = table[table["target"] == p["target"]]
-    if table.empty:
-        return Verdict(
-            "not supported", [], f"no US threats on {p['target']} in the window."
-        )
-    kept = table["followed_by"].notna()
-    share = float(kept.mean())
+    table = follow_through_table(events, p)
     start, end = _window(p)
+    days = int(p.get("days", 30))
+    counted = table[table["status"].isin(["followed", "not followed"])]
+    left_out = table[~table["status"].isin(["followed", "not followed"])]
+    evidence = table["threat"].tolist() + table["followed_by"].dropna().tolist()
+    note = (
+        f" Left out: {len(left_out)} threat(s) with no matching instrument or fewer than "
+        f"{days} days of data before {_fmt(end)} ({_list(left_out['threat'].tolist())})."
+        if len(left_out)
+        else ""
+    )
+    if counted.empty:
+        return Verdict(
+            "inconclusive",
+            evidence,
+            f"no US threat on {p['target'].title()} between {_fmt(start)} and {_fmt(end)} "
+            f"can be followed for {days} days, so the data cannot decide.{note}",
+        )
+    kept = counted["status"].eq("followed")
+    share = float(kept.mean())
+    chance = float(counted["base_rate"].mean())
     below = float(p.get("below", 0.5))
     verdict = "supported" if share < below else "not supported"
     return Verdict(
         verdict,
-        table["threat"].tolist(),
-        f"Between {_fmt(start)} and {_fmt(end)}, "
-        f"{int(kept.sum())} of {len(table)} US threats on {p['target'].title()} were followed by a "
-        f"matching deed within {p.get('days', 30)} days ({share:.0%}; the claim needs under {below:.0%}).",
+        evidence,
+        f"Between {_fmt(start)} and {_fmt(end)}, {int(kept.sum())} of {len(counted)} US threats "
+        f"on {p['target'].title()} were followed within {days} days by the deed they threatened "
+        f"({share:.0%}; the claim needs under {below:.0%}); such a deed follows within {days} "
+        f"days of {chance:.0%} of random days.{note}",
+        {"share": share, "base_rate": chance},
     )
 
 
@@ -350,16 +650,81 @@ CHECKS: Mapping[
     "alternation": check_alternation,
     "defuse": check_defuse,
     "follow_through": check_follow_through,
+    "untestable": check_untestable,
 }
 
 
 assert set(CHECKS) == set(vocab.CLAIM_CHECKS)
 
+#: Parameters that set a claim's window, in days: the first one a claim has is varied.
+WINDOW_PARAMS = ("max_days", "days", "within_days", "tolerance_days")
+
+
+def part_of(check: str, params: Mapping[str, Any]) -> str:
+    """`argument` for the article's pattern claims, `fact` for the rest."""
+    if check in vocab.ARGUMENT_CHECKS:
+        return "argument"
+    return str(params.get("part", "fact"))
+
+
+def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The claim's parameters at half and double its window, and at the neighbouring
+    thresholds (`below` +/- 0.1, `alpha` 0.01 and 0.1, `min_count` +/- 1)."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    key = next((k for k in WINDOW_PARAMS if k in params), None)
+    if key is not None:
+        base = int(params[key])
+        for value in sorted({base // 2, max(1, 2 * base)} - {base}):
+            out.append((f"{key} {value}", {**params, key: value}))
+    if "below" in params:
+        b = float(params["below"])
+        for value in (round(b - 0.1, 2), round(b + 0.1, 2)):
+            out.append((f"below {value:g}", {**params, "below": value}))
+    if "alpha" in params or params.get("causal"):
+        for value in (0.01, 0.1):
+            out.append((f"alpha {value:g}", {**params, "alpha": value}))
+    if int(params.get("min_count", 1)) > 1:
+        m = int(params["min_count"])
+        for value in (m - 1, m + 1):
+            out.append((f"min_count {value}", {**params, "min_count": value}))
+    return out
+
+
+def _run(
+    check: str,
+    events: pd.DataFrame,
+    quotes: pd.DataFrame,
+    params: Mapping[str, Any],
+) -> Verdict:
+    try:
+        return CHECKS[check](events, quotes, params)
+    except metrics.MetricError as err:
+        return Verdict("inconclusive", [], f"the data cannot test it: {err}.")
+
+
+LEDGER_COLUMNS = [
+    "id",
+    "claim",
+    "check",
+    "part",
+    "verdict",
+    "stable",
+    "evidence",
+    "reasoning",
+    "variants",
+]
+
 
 def evaluate(
-    claims: pd.DataFrame, events: pd.DataFrame, quotes: pd.DataFrame
+    claims: pd.DataFrame,
+    events: pd.DataFrame,
+    quotes: pd.DataFrame,
+    stability: bool = True,
 ) -> pd.DataFrame:
-    """Run every claim's check; one row per claim with verdict, evidence and reasoning."""
+    """Run every claim's check; one row per claim with its part (fact or argument),
+    verdict, evidence, reasoning and, with `stability`, whether the verdict is the same
+    at half and double its window and at the neighbouring thresholds (`variants` says
+    what each gave)."""
     rows = []
     for c in claims.itertuples(index=False):
         if c.check not in CHECKS:
@@ -368,9 +733,15 @@ def evaluate(
             )
         params = json.loads(c.params) if isinstance(c.params, str) else dict(c.params)
         try:
-            v = CHECKS[c.check](events, quotes, params)
-        except metrics.MetricError as err:
-            v = Verdict("not supported", [], f"the data cannot test it: {err}.")
+            v = _run(c.check, events, quotes, params)
+            tried = (
+                [
+                    (label, _run(c.check, events, quotes, q).verdict)
+                    for label, q in variants(params)
+                ]
+                if stability
+                else []
+            )
         except (KeyError, ValueError, TypeError) as err:
             raise ClaimError(
                 f"claim {c.id} ({c.check}): bad parameters: {err}"
@@ -380,11 +751,66 @@ def evaluate(
                 "id": c.id,
                 "claim": c.claim,
                 "check": c.check,
+                "part": part_of(c.check, params),
                 "verdict": v.verdict,
+                "stable": all(t == v.verdict for _, t in tried),
                 "evidence": " ".join(dict.fromkeys(v.evidence)),
                 "reasoning": v.reasoning,
+                "variants": "; ".join(f"{label}: {t}" for label, t in tried),
             }
         )
-    return pd.DataFrame(
-        rows, columns=["id", "claim", "check", "verdict", "evidence", "reasoning"]
+    return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+
+
+def scorecard(ledger: pd.DataFrame) -> dict[str, pd.Series]:
+    """Verdict counts for the facts and for the argument, in vocabulary order."""
+    return {
+        part: ledger.loc[ledger["part"].eq(part), "verdict"]
+        .value_counts()
+        .reindex(list(VERDICTS), fill_value=0)
+        for part in ("fact", "argument")
+    }
+
+
+def _counts(counts: pd.Series) -> str:
+    return ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+
+
+def bottom_line(ledger: pd.DataFrame) -> str:
+    """The scorecard in one Markdown paragraph: facts and argument counted apart, and
+    the claims whose verdict changes with the window or threshold."""
+    card = scorecard(ledger)
+    facts, argument = card["fact"], card["argument"]
+    unstable = ledger.loc[~ledger["stable"].astype(bool), "id"].tolist()
+    text = (
+        f"**Facts** (did the events happen, in the order and month the article says): of "
+        f"{int(facts.sum())} statements, {_counts(facts)}. "
+        f"**Argument** (the patterns: oscillation, defusing, few levers): of "
+        f"{int(argument.sum())} claims, {_counts(argument)}."
     )
+    if unstable:
+        text += (
+            f" **Unstable:** {len(unstable)} verdict(s) change at half or double the window "
+            f"or at a neighbouring threshold ({', '.join(unstable)})."
+        )
+    else:
+        text += " Every verdict holds at half and double its window."
+    return text
+
+
+def as_records(ledger: pd.DataFrame) -> list[dict[str, Any]]:
+    """The ledger as JSON-ready objects (evidence as a list of row ids)."""
+    return [
+        {
+            "id": r.id,
+            "claim": r.claim,
+            "part": r.part,
+            "check": r.check,
+            "verdict": r.verdict,
+            "stable": bool(r.stable),
+            "evidence": r.evidence.split(),
+            "reasoning": r.reasoning,
+            "variants": r.variants,
+        }
+        for r in ledger.itertuples(index=False)
+    ]

@@ -170,8 +170,74 @@ CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
         "quote_exists": "The speaker said words containing the text, in the window.",
         "alternation": "US pressure switched sides, and more regularly than chance.",
         "defuse": "Russian overtures follow US escalation and precede US relief.",
-        "follow_through": "US threats on a side were rarely followed by deeds.",
+        "follow_through": "US threats on a side were rarely followed by the deed they threatened "
+        "(matched by instrument), against the base rate of such deeds after random days.",
+        "untestable": "A statement the event data cannot test (a poll, a motive); always "
+        "`inconclusive`, with the reason.",
     }
+)
+
+#: The verdicts a claim can get, in the order the ledger reports them.
+CLAIM_VERDICTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "supported": "The data hold what the claim describes, in the window it gives.",
+        "partly supported": "Part of what the claim describes is in the data (the first act of a "
+        "sequence, fewer acts than 'repeatedly' needs, some of the acts undone).",
+        "not supported": "The data do not hold what the claim describes, or the pattern it "
+        "asserts is no stronger than chance although the data could have shown it.",
+        "order reversed": "Both acts are there, but in the other order: the claimed sequence is "
+        "not in the window and the reverse one is.",
+        "misdated": "It happened, but outside the claimed window (within a stated tolerance).",
+        "timing consistent": "A causal claim whose sequence is there and comes sooner than its base "
+        "rate at random days allows; timing alone cannot show the cause.",
+        "inconclusive": "The data cannot decide: the best attainable p-value is above alpha, a "
+        "causal sequence is no sooner than chance, a quote is not printed verbatim in the pages, "
+        "or the statement is not about events at all.",
+    }
+)
+
+#: One worked example per verdict (hypothetical rows, the reasoning the checks print).
+CLAIM_VERDICT_EXAMPLES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "supported": "Claim 'Russia made a summit offer in August'; the data hold a Russian "
+        "`summit_offer` dated 7 Aug: '1 matching act(s) between 1 Aug 2025 and 31 Aug 2025, first "
+        "on 7 Aug 2025.'",
+        "partly supported": "Claim 'Zelensky repeatedly refused to cede land' (`min_count` 2); the "
+        "data hold one such `rejection`: '1 matching act(s) ..., fewer than the 2 the claim needs.'",
+        "not supported": "Claim 'the summit was followed by no agreement within 30 days'; an "
+        "`agreement` is dated 12 days after it: 'E0001 (1 Aug 2025) was followed by E0002 within 30 "
+        "days.'",
+        "order reversed": "Claim 'the bill was shelved after Putin agreed to meet'; the bill was "
+        "shelved on 28 Jul and the offer came on 6 Aug: 'E0002 (28 Jul 2025) came 9 day(s) before "
+        "E0001 (6 Aug 2025): the data have the order the other way round.'",
+        "misdated": "Claim 'in July, Putin agreed to the meeting'; the offer is dated 6 Aug, within "
+        "the 31-day tolerance: 'no matching act in the claimed window ...; the nearest is dated "
+        "6 Aug 2025.'",
+        "timing consistent": "Claim 'the strike created an opening for the plan'; the plan came 20 "
+        "days after the strike, and only 2% of random days are followed as soon by a plan: 'the "
+        "timing is consistent with the claim, but timing alone cannot show the cause.'",
+        "inconclusive": "Claim 'Putin defuses each wave of pressure'; 8 overtures, each with a 71% "
+        "chance of following an escalation: even if all 8 did, p would be 0.065, above alpha "
+        "0.05, so the data cannot decide.",
+    }
+)
+
+#: Follow-through by instrument: a threat of this kind is carried out only by a deed of
+#: one of these kinds (same target, raising pressure, dated strictly after the threat).
+#: A deadline or a sanctions bill threatens sanctions or tariffs: the measure it names.
+FOLLOW_THROUGH_INSTRUMENTS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {
+        "sanctions_threat": frozenset({"sanctions", "tariff"}),
+        "tariff_threat": frozenset({"tariff", "sanctions"}),
+        "deadline": frozenset({"sanctions", "tariff"}),
+        "legislation": frozenset({"sanctions", "tariff"}),
+        "weapons_supply": frozenset({"weapons_supply"}),
+    }
+)
+
+#: Checks of the article's argument (its patterns) rather than of its facts.
+ARGUMENT_CHECKS: Final[frozenset[str]] = frozenset(
+    {"alternation", "defuse", "follow_through"}
 )
 
 SUMMARY_MAX: Final[int] = 240
