@@ -287,10 +287,18 @@ def check_sequence(
             f"the first act is there ({_list(_ids(firsts))}) but no matching act followed "
             f"within {max_days} days.",
         )
+    thens = then[
+        then["date"].between(start - tol, end + tol + pd.Timedelta(days=max_days))
+    ]
     return Verdict(
         "not supported",
-        [],
-        "neither act of the sequence is in the data for that window.",
+        _ids(thens),
+        "no act matching the first part of the sequence is in the data for that window"
+        + (
+            f" (acts matching the second part: {_list(_ids(thens))})."
+            if len(thens)
+            else ", nor one matching the second."
+        ),
     )
 
 
@@ -362,17 +370,18 @@ def check_quote_exists(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
     start, end = _window(p)
-    rows = quotes[
-        quotes["speaker"].astype(str).eq(p["speaker"])
-        & quotes["quote"].str.contains(p["contains"], case=False, regex=False)
-    ].sort_values(["date", "id"], kind="stable")
+    said = quotes["quote"].str.contains(p["contains"], case=False, regex=False)
+    if "speaker" in p:
+        said &= quotes["speaker"].astype(str).eq(p["speaker"])
+    rows = quotes[said].sort_values(["date", "id"], kind="stable")
+    who = f" as {p['speaker']}'s" if "speaker" in p else ""
     inside = rows[rows["date"].between(start, end)]
     if len(inside):
         q = inside.iloc[0]
         return Verdict(
             "supported",
             _ids(inside) + ([q["event_id"]] if pd.notna(q["event_id"]) else []),
-            f"{p['speaker']} said it on {_fmt(q['date'])} ({q['id']}, {q['source_outlet']}).",
+            f"{q['speaker']} said it on {_fmt(q['date'])} ({q['id']}, {q['source_outlet']}).",
         )
     if len(rows):
         return Verdict(
@@ -390,8 +399,8 @@ def check_quote_exists(
     return Verdict(
         "inconclusive",
         _ids(near),
-        f"no page in the data prints these words ('{p['contains']}') verbatim as "
-        f"{p['speaker']}'s{tail}, so the data can neither confirm nor refute the quote.",
+        f"no page in the data prints the words '{p['contains']}' verbatim{who}{tail}, so "
+        "the data can neither confirm nor refute the quote.",
     )
 
 
