@@ -823,3 +823,202 @@ def as_records(ledger: pd.DataFrame) -> list[dict[str, Any]]:
         }
         for r in ledger.itertuples(index=False)
     ]
+
+
+def format_text(ledger: pd.DataFrame) -> str:
+    """The ledger as plain text for a terminal: the scorecard, then one block per claim."""
+    lines = [bottom_line(ledger).replace("**", ""), ""]
+    for r in ledger.itertuples(index=False):
+        flag = "stable" if r.stable else "UNSTABLE"
+        lines.append(f"{r.id}  [{r.part}]  {r.verdict}  ({flag})  {r.claim}")
+        lines.append(f"    {r.reasoning}")
+        if r.evidence:
+            lines.append(f"    evidence: {r.evidence}")
+        if r.variants:
+            lines.append(f"    varied: {r.variants}")
+    return "\n".join(lines)
+
+
+def _example_events(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
+    """A tiny events table for the worked examples: (id, date, actor, kind, summary);
+    US acts raise or relieve pressure on Moscow as their kind implies."""
+    relieving = {"weapons_decline", "legislation_shelved"}
+    frame = pd.DataFrame(
+        [
+            {
+                "id": i,
+                "date": pd.Timestamp(d),
+                "actor": actor,
+                "recipient": "us" if actor != "us" else "russia",
+                "tone": "neutral",
+                "pressure_on": "moscow" if actor == "us" else "none",
+                "effect": (
+                    ("relieve" if kind in relieving else "raise")
+                    if actor == "us"
+                    else None
+                ),
+                "mode": "verbal",
+                "kind": "legislation" if kind == "legislation_shelved" else kind,
+                "summary": summary,
+                "reverses": None,
+            }
+            for i, d, actor, kind, summary in rows
+        ]
+    )
+    return frame
+
+
+#: One worked example per verdict: a claim, its check and parameters, and a few
+#: hypothetical rows; `worked_examples()` runs the check, so the codebook shows the
+#: reasoning the code prints.
+WORKED_EXAMPLES: Mapping[
+    str, tuple[str, str, dict[str, Any], list[tuple[str, str, str, str, str]]]
+] = {
+    "supported": (
+        "Russia offered a summit in August.",
+        "event_exists",
+        {
+            "match": {"actor": "russia", "kind": "summit_offer"},
+            "start": "2025-08-01",
+            "end": "2025-08-31",
+        },
+        [("E0001", "2025-08-07", "russia", "summit_offer", "Putin accepts a summit.")],
+    ),
+    "partly supported": (
+        "Zelensky repeatedly refused to cede land.",
+        "event_exists",
+        {
+            "match": {"actor": "ukraine", "kind": "rejection"},
+            "start": "2025-01-20",
+            "end": "2025-10-22",
+            "min_count": 2,
+        },
+        [
+            (
+                "E0001",
+                "2025-08-09",
+                "ukraine",
+                "rejection",
+                "Zelensky rejects ceding land.",
+            )
+        ],
+    ),
+    "not supported": (
+        "The summit produced no agreement within 30 days.",
+        "quiet_after",
+        {
+            "first": {"kind": "summit"},
+            "then": {"kind": "agreement"},
+            "max_days": 30,
+            "start": "2025-08-01",
+            "end": "2025-08-31",
+        },
+        [
+            ("E0001", "2025-08-01", "us", "summit", "A summit is held."),
+            ("E0002", "2025-08-13", "russia", "agreement", "A deal is signed."),
+        ],
+    ),
+    "order reversed": (
+        "The sanctions bill was shelved soon after Putin agreed to meet.",
+        "sequence",
+        {
+            "first": {"actor": "russia", "kind": "summit_offer"},
+            "then": {"actor": "us", "kind": "legislation"},
+            "max_days": 30,
+            "start": "2025-07-01",
+            "end": "2025-08-31",
+        },
+        [
+            (
+                "E0001",
+                "2025-07-28",
+                "us",
+                "legislation_shelved",
+                "The bill is shelved.",
+            ),
+            ("E0002", "2025-08-06", "russia", "summit_offer", "Putin agrees to meet."),
+        ],
+    ),
+    "misdated": (
+        "In July, Putin agreed to the meeting.",
+        "event_exists",
+        {
+            "match": {"actor": "russia", "kind": "summit_offer"},
+            "start": "2025-07-01",
+            "end": "2025-07-31",
+            "tolerance_days": 31,
+        },
+        [("E0001", "2025-08-06", "russia", "summit_offer", "Putin agrees to meet.")],
+    ),
+    "timing consistent": (
+        "The strike created an opening for the peace plan.",
+        "sequence",
+        {
+            "first": {"kind": "strike"},
+            "then": {"kind": "peace_plan"},
+            "max_days": 30,
+            "start": "2025-09-01",
+            "end": "2025-09-30",
+            "causal": True,
+        },
+        [
+            ("E0001", "2025-09-09", "israel", "strike", "A strike in Doha."),
+            (
+                "E0002",
+                "2025-09-11",
+                "us",
+                "peace_plan",
+                "A US plan, the only one in the period.",
+            ),
+        ],
+    ),
+    "inconclusive": (
+        "Once the missiles were declined, Russia quickly lost interest in talks.",
+        "sequence",
+        {
+            "first": {"kind": "weapons_decline"},
+            "then": {"actor": "russia", "kind": "rejection"},
+            "max_days": 7,
+            "start": "2025-10-01",
+            "end": "2025-10-22",
+            "causal": True,
+        },
+        [
+            (
+                "E0001",
+                "2025-10-17",
+                "us",
+                "weapons_decline",
+                "The US declines the missiles.",
+            )
+        ]
+        + [
+            (
+                f"E{n + 2:04d}",
+                str((pd.Timestamp("2025-01-21") + pd.Timedelta(days=3 * n)).date()),
+                "russia",
+                "rejection",
+                "A Russian rejection, one every third day.",
+            )
+            for n in range(92)
+        ],
+    ),
+}
+
+
+def worked_examples() -> dict[str, tuple[str, str, Verdict]]:
+    """Each verdict's example: (claim, the rows in words, the verdict the check gives)."""
+    quotes = pd.DataFrame(
+        columns=["id", "date", "speaker", "quote", "event_id", "source_outlet"]
+    )
+    out = {}
+    for verdict, (claim, check, params, rows) in WORKED_EXAMPLES.items():
+        events = _example_events(rows)
+        shown = [
+            f"{i} {_fmt(pd.Timestamp(d))}: {summary}"
+            for i, d, _, _, summary in rows[:3]
+        ]
+        if len(rows) > 3:
+            shown.append(f"and {len(rows) - 3} more like it")
+        out[verdict] = (claim, "; ".join(shown), CHECKS[check](events, quotes, params))
+    return out

@@ -196,32 +196,6 @@ CLAIM_VERDICTS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
-#: One worked example per verdict (hypothetical rows, the reasoning the checks print).
-CLAIM_VERDICT_EXAMPLES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "supported": "Claim 'Russia made a summit offer in August'; the data hold a Russian "
-        "`summit_offer` dated 7 Aug: '1 matching act(s) between 1 Aug 2025 and 31 Aug 2025, first "
-        "on 7 Aug 2025.'",
-        "partly supported": "Claim 'Zelensky repeatedly refused to cede land' (`min_count` 2); the "
-        "data hold one such `rejection`: '1 matching act(s) ..., fewer than the 2 the claim needs.'",
-        "not supported": "Claim 'the summit was followed by no agreement within 30 days'; an "
-        "`agreement` is dated 12 days after it: 'E0001 (1 Aug 2025) was followed by E0002 within 30 "
-        "days.'",
-        "order reversed": "Claim 'the bill was shelved after Putin agreed to meet'; the bill was "
-        "shelved on 28 Jul and the offer came on 6 Aug: 'E0002 (28 Jul 2025) came 9 day(s) before "
-        "E0001 (6 Aug 2025): the data have the order the other way round.'",
-        "misdated": "Claim 'in July, Putin agreed to the meeting'; the offer is dated 6 Aug, within "
-        "the 31-day tolerance: 'no matching act in the claimed window ...; the nearest is dated "
-        "6 Aug 2025.'",
-        "timing consistent": "Claim 'the strike created an opening for the plan'; the plan came 20 "
-        "days after the strike, and only 2% of random days are followed as soon by a plan: 'the "
-        "timing is consistent with the claim, but timing alone cannot show the cause.'",
-        "inconclusive": "Claim 'Putin defuses each wave of pressure'; 8 overtures, each with a 71% "
-        "chance of following an escalation: even if all 8 did, p would be 0.065, above alpha "
-        "0.05, so the data cannot decide.",
-    }
-)
-
 #: Follow-through by instrument: a threat of this kind is carried out only by a deed of
 #: one of these kinds (same target, raising pressure, dated strictly after the threat).
 #: A deadline or a sanctions bill threatens sanctions or tariffs: the measure it names.
