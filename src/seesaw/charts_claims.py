@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw import charts, vocab
+from seesaw.safe import html_text
 
 VERDICT_COLOURS: Mapping[str, str] = {
     "supported": charts.GREEN,
@@ -129,3 +130,20 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         "and data/quotes.csv",
         source_shift=-110,
     )
+
+
+def evidence_html(rows: pd.DataFrame, collapse_over: int = 6) -> str:
+    """Every evidence row as an HTML table (all data text escaped); folded into a
+    `<details>` element when there are more than `collapse_over` rows."""
+    head = "".join(f"<th>{html_text(c)}</th>" for c in rows.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html_text(v)}</td>" for v in r) + "</tr>"
+        for r in rows.itertuples(index=False)
+    )
+    table = (
+        f'<table class="evidence"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+    if len(rows) > collapse_over:
+        return f"<details><summary>All {len(rows)} evidence rows</summary>{table}</details>"
+    return table

@@ -1022,3 +1022,39 @@ def worked_examples() -> dict[str, tuple[str, str, Verdict]]:
             shown.append(f"and {len(rows) - 3} more like it")
         out[verdict] = (claim, "; ".join(shown), CHECKS[check](events, quotes, params))
     return out
+
+
+def evidence_table(
+    ids: list[str], events: pd.DataFrame, quotes: pd.DataFrame
+) -> pd.DataFrame:
+    """Every evidence row, events and quotes alike, in the order given: id, date, who,
+    kind, text (the full summary or quote) and source outlet."""
+    ev = events.set_index("id")
+    qu = quotes.set_index("id")
+    rows = []
+    for i in ids:
+        if i in ev.index:
+            e = ev.loc[i]
+            rows.append(
+                {
+                    "id": i,
+                    "date": f"{e['date']:%Y-%m-%d}",
+                    "who": str(e.get("actor_detail", e["actor"])),
+                    "kind": str(e["kind"]),
+                    "text": str(e["summary"]),
+                    "source": str(e.get("source_outlet", "")),
+                }
+            )
+        elif i in qu.index:
+            q = qu.loc[i]
+            rows.append(
+                {
+                    "id": i,
+                    "date": f"{q['date']:%Y-%m-%d}",
+                    "who": str(q["speaker"]),
+                    "kind": "quote",
+                    "text": str(q["quote"]),
+                    "source": str(q.get("source_outlet", "")),
+                }
+            )
+    return pd.DataFrame(rows, columns=["id", "date", "who", "kind", "text", "source"])
