@@ -687,11 +687,11 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
             out.append((f"{key} {value}", {**params, key: value}))
     if "below" in params:
         b = float(params["below"])
-        for value in (round(b - 0.1, 2), round(b + 0.1, 2)):
-            out.append((f"below {value:g}", {**params, "below": value}))
+        for near in (round(b - 0.1, 2), round(b + 0.1, 2)):
+            out.append((f"below {near:g}", {**params, "below": near}))
     if "alpha" in params or params.get("causal"):
-        for value in (0.01, 0.1):
-            out.append((f"alpha {value:g}", {**params, "alpha": value}))
+        for level in (0.01, 0.1):
+            out.append((f"alpha {level:g}", {**params, "alpha": level}))
     if int(params.get("min_count", 1)) > 1:
         m = int(params["min_count"])
         for value in (m - 1, m + 1):
