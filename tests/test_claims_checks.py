@@ -324,6 +324,40 @@ def test_quote_exists_every_verdict() -> None:
     assert anyone["verdict"] == "supported"
 
 
+def test_quote_not_printed_shows_the_nearest_wording() -> None:
+    quotes = pd.concat(
+        [
+            QUOTES,
+            pd.DataFrame(
+                {
+                    "id": ["Q0002", "Q0003"],
+                    "date": [pd.Timestamp("2025-09-03"), pd.Timestamp("2025-09-04")],
+                    "speaker": ["Trump", "Putin"],
+                    "quote": [
+                        "it is a little bit more difficult",
+                        "more difficult for them",
+                    ],
+                    "event_id": [None, None],
+                    "source_outlet": ["Example", "Example"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    v = _one(
+        REJECTIONS,
+        "quote_exists",
+        quotes,
+        speaker="Trump",
+        contains="harder than expected",
+        start="2025-08-01",
+        end="2025-10-22",
+        near_quote=["more difficult", "tougher"],
+    )
+    assert v["verdict"] == "inconclusive" and v["evidence"] == "Q0002"
+    assert "the nearest rows (Q0002) put it in other words" in v["reasoning"]
+
+
 def test_untestable_is_inconclusive_with_its_reason() -> None:
     v = _one(
         REJECTIONS,

@@ -21,8 +21,8 @@ Checks:
 - `reversed`: acts matching `match` in [start, end], and the share undone (another
   row `reverses` them) within `within_days`.
 - `quote_exists`: a quote by `speaker` containing `contains`, dated in [start, end];
-  `inconclusive` when no page in the data prints the words (rows matching `near`, if
-  given, are shown as the nearest paraphrase).
+  `inconclusive` when no page in the data prints the words (events matching `near` and
+  quotes containing any of `near_quote`, if given, are shown as the nearest paraphrase).
 - `alternation`: the runs test and the circular-shift null over [start, end].
 - `defuse`: the coincidence rates of US escalation before and relief after Russian
   overtures over [start, end].
@@ -390,15 +390,25 @@ def check_quote_exists(
             f"the words are recorded on {_fmt(rows['date'].iloc[0])}, outside the window.",
         )
     near = _match(events, p["near"]) if "near" in p else events.iloc[0:0]
-    near = near[near["date"].between(start, end)]
+    near_ids = _ids(near[near["date"].between(start, end)])
+    if "near_quote" in p:
+        words = [str(w).lower() for w in _as_list(p["near_quote"])]
+        text = quotes["quote"].astype(str).str.lower()
+        close = pd.Series(False, index=quotes.index)
+        for word in words:
+            close |= text.str.contains(word, regex=False)
+        if "speaker" in p:
+            close &= quotes["speaker"].astype(str).eq(p["speaker"])
+        similar = quotes[close & quotes["date"].between(start, end)]
+        near_ids = _ids(similar.sort_values(["date", "id"], kind="stable")) + near_ids
     tail = (
-        f"; the nearest rows ({_list(_ids(near))}) report it in other words"
-        if len(near)
+        f"; the nearest rows ({_list(near_ids)}) put it in other words"
+        if near_ids
         else ""
     )
     return Verdict(
         "inconclusive",
-        _ids(near),
+        near_ids,
         f"no page in the data prints the words '{p['contains']}' verbatim{who}{tail}, so "
         "the data can neither confirm nor refute the quote.",
     )
