@@ -751,3 +751,21 @@ def test_project_ledger_follow_through_is_by_instrument() -> None:
         deed = events.loc[t.followed_by]
         assert str(deed["kind"]) in vocab.FOLLOW_THROUGH_INSTRUMENTS[t.kind]
         assert deed["date"] > t.date
+
+
+def test_evidence_rows_all_shown_escaped_and_folded_when_long() -> None:
+    from seesaw import charts_claims
+
+    events = REJECTIONS.copy()
+    events["source_outlet"] = "Outlet"
+    events.loc[0, "summary"] = "Zelensky <script>alert(1)</script> rejects"
+    quotes = QUOTES.copy()
+    table = claims.evidence_table(["E5002", "Q0001", "E5001", "E9999"], events, quotes)
+    assert table["id"].tolist() == ["E5002", "Q0001", "E5001"]
+    assert table.loc[1, "kind"] == "quote" and table.loc[1, "who"] == "Trump"
+    short = charts_claims.evidence_html(table)
+    assert "<details>" not in short and "<script>" not in short
+    assert "&lt;script&gt;" in short and short.count("<tr>") == 4
+    folded = charts_claims.evidence_html(table, collapse_over=2)
+    assert folded.startswith("<details><summary>All 3 evidence rows</summary>")
+    assert folded.count("<tr>") == 4
