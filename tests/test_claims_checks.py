@@ -769,3 +769,28 @@ def test_evidence_rows_all_shown_escaped_and_folded_when_long() -> None:
     folded = charts_claims.evidence_html(table, collapse_over=2)
     assert folded.startswith("<details><summary>All 3 evidence rows</summary>")
     assert folded.count("<tr>") == 4
+
+
+def test_cli_claims_bad_parameters_are_located(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from seesaw import paths
+    from seesaw.cli import main
+
+    for name in ("events.csv", "quotes.csv"):
+        shutil.copy(paths.DATA / name, tmp_path / name)
+    (tmp_path / "claims.csv").write_text(
+        "id,claim,check,params,notes\n"
+        'C01,ok,untestable,"{""reason"": ""a motive""}",\n'
+        'C02,bad,event_exists,"{""start"": ""2025-01-01""}",\n',
+        encoding="utf-8",
+    )
+    assert main(["claims", "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{tmp_path}/claims.csv:3: column 'params': claim C02 (event_exists): bad parameters"
+        in err
+    )
+    assert "Traceback" not in err

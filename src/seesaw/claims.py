@@ -61,6 +61,10 @@ BASE_DAYS = 4000
 class ClaimError(ValueError):
     """A claim whose check or parameters are wrong; the message names the claim."""
 
+    def __init__(self, message: str, claim_id: str | None = None) -> None:
+        super().__init__(message)
+        self.claim_id = claim_id
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -748,7 +752,8 @@ def evaluate(
     for c in claims.itertuples(index=False):
         if c.check not in CHECKS:
             raise ClaimError(
-                f"claim {c.id}: unknown check {c.check!r}; allowed: {', '.join(CHECKS)}"
+                f"claim {c.id}: unknown check {c.check!r}; allowed: {', '.join(CHECKS)}",
+                c.id,
             )
         params = json.loads(c.params) if isinstance(c.params, str) else dict(c.params)
         try:
@@ -763,7 +768,7 @@ def evaluate(
             )
         except (KeyError, ValueError, TypeError) as err:
             raise ClaimError(
-                f"claim {c.id} ({c.check}): bad parameters: {err}"
+                f"claim {c.id} ({c.check}): bad parameters: {err}", c.id
             ) from err
         rows.append(
             {

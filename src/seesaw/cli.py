@@ -105,7 +105,16 @@ def _claims(args: argparse.Namespace) -> int:
     from seesaw import claims
 
     data = load_dataset(Path(args.data_dir))
-    ledger = claims.evaluate(data.claims, data.events, data.quotes)
+    try:
+        ledger = claims.evaluate(data.claims, data.events, data.quotes)
+    except claims.ClaimError as err:
+        ids = data.claims["id"].astype(str).tolist()
+        line = ids.index(err.claim_id) + 2 if err.claim_id in ids else 0
+        got = data.claims["params"].iloc[line - 2] if line else ""
+        raise UsageError(
+            f"{Path(args.data_dir) / 'claims.csv'}:{line}: column 'params': {err} "
+            f"(got {str(got)[:120]!r})"
+        ) from err
     if args.json:
         print(json.dumps(claims.as_records(ledger), indent=2, ensure_ascii=False))
     else:
