@@ -100,9 +100,18 @@ def test_readme_bottom_line_reports_claims_and_streaks() -> None:
 
     data = load_dataset(paths.DATA)
     h = headline(select_events(data.events, ANALYSIS_START), permutations=999)
-    verdicts = pd.Series(["supported", "supported", "misdated"])
-    block = readme.bottom_line(data.events, data.quotes, h, verdicts)
-    assert "of 3 testable claims, 2 supported, 1 misdated" in block
+    ledger = pd.DataFrame(
+        {
+            "id": ["C01", "C02", "C03", "C04"],
+            "part": ["fact", "fact", "fact", "argument"],
+            "verdict": ["supported", "supported", "misdated", "inconclusive"],
+            "stable": [True, True, False, True],
+        }
+    )
+    block = readme.bottom_line(data.events, data.quotes, h, ledger)
+    assert "of 3 statements, 2 supported, 1 misdated" in block
+    assert "of 1 claims, 1 inconclusive" in block
+    assert "**Unstable:** 1 verdict(s)" in block and "(C03)" in block
     assert f"{len(data.events):,} sourced acts" in block
     streaky = h.runs.runs < h.runs.expected and h.shuffle.p_fewer < 0.05
     assert ("each side's acts come in streaks" in block) == streaky

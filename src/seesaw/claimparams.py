@@ -27,23 +27,42 @@ MATCH_COLUMNS: Mapping[str, Mapping[str, str] | None] = {
     "in_seed": None,
     "actor_detail": None,
     "id": None,
+    "text": None,  # words the act's summary contains
 }
 
 WINDOW = {"start": "date", "end": "date"}
 DAYS = (0, 365)
+#: Parameters every check may carry: which half of the scorecard a claim counts in.
+COMMON = {"part": "part?"}
 #: check -> {parameter: kind}; a kind ending in '?' is optional.
 SPECS: Mapping[str, Mapping[str, str]] = {
-    "event_exists": {**WINDOW, "match": "match", "tolerance_days": "days?"},
+    "event_exists": {
+        **WINDOW,
+        "match": "match",
+        "tolerance_days": "days?",
+        "min_count": "count?",
+    },
     "sequence": {
         **WINDOW,
         "first": "match",
         "then": "match",
         "max_days": "days",
         "tolerance_days": "days?",
+        "causal": "flag?",
+        "alpha": "share?",
+        "seed": "seed?",
+        "base_start": "date?",
+        "base_end": "date?",
     },
     "quiet_after": {**WINDOW, "first": "match", "then": "match", "max_days": "days"},
     "reversed": {**WINDOW, "match": "match", "within_days": "days"},
-    "quote_exists": {**WINDOW, "speaker": "text", "contains": "text"},
+    "quote_exists": {
+        **WINDOW,
+        "speaker": "text?",
+        "contains": "text",
+        "near": "match?",
+        "near_quote": "words?",
+    },
     "alternation": {
         **WINDOW,
         "scheme": "scheme?",
@@ -52,10 +71,13 @@ SPECS: Mapping[str, Mapping[str, str]] = {
         "permutations": "permutations?",
         "seed": "seed?",
         "alpha": "share?",
+        "kinds": "kinds?",
     },
     "defuse": {
         **WINDOW,
+        "window_days": "days?",
         "days": "positive_days?",
+        "seed": "seed?",
         "alpha": "share?",
         "scheme": "scheme?",
     },
@@ -64,8 +86,16 @@ SPECS: Mapping[str, Mapping[str, str]] = {
         "target": "target",
         "days": "positive_days?",
         "below": "share?",
+        "seed": "seed?",
+    },
+    "untestable": {
+        "reason": "text",
+        "start": "date?",
+        "end": "date?",
+        "near": "match?",
     },
 }
+SPECS = {check: {**spec, **COMMON} for check, spec in SPECS.items()}
 
 SCHEMES = tuple(vocab.SCHEMES)
 COLLAPSES = tuple(vocab.COLLAPSES)
@@ -123,6 +153,27 @@ def _one(kind: str, value: Any) -> list[str]:
         return []
     if kind == "match":
         return _match(value)
+    if kind == "flag":
+        return (
+            [] if isinstance(value, bool) else [f"must be true or false, got {value!r}"]
+        )
+    if kind == "count":
+        err = _whole(value, 1, 1000)
+        return [err] if err else []
+    if kind in ("words", "kinds"):
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items:
+            return ["must be text or a non-empty list of text"]
+        bad = [v for v in items if not isinstance(v, str) or not v.strip()]
+        if bad:
+            return [f"must be text, got {bad[0]!r}"]
+        if kind == "kinds":
+            unknown = [v for v in items if v not in vocab.KINDS]
+            if unknown:
+                return [
+                    f"unknown kind {unknown[0]!r}; allowed: {', '.join(vocab.KINDS)}"
+                ]
+        return []
     if kind == "text":
         if isinstance(value, str) and value.strip():
             return []
@@ -147,6 +198,7 @@ def _one(kind: str, value: Any) -> list[str]:
             "scheme": SCHEMES,
             "collapse": COLLAPSES,
             "target": ("kyiv", "moscow"),
+            "part": ("fact", "argument"),
         }[kind]
         err = (
             None

@@ -129,6 +129,29 @@ def _codebook(args: argparse.Namespace) -> int:
     return _sync(path, new, args.check, "codebook tables are", "seesaw codebook")
 
 
+def _claims(args: argparse.Namespace) -> int:
+    import json
+
+    from seesaw import claims
+
+    data = load_dataset(Path(args.data_dir))
+    try:
+        ledger = claims.evaluate(data.claims, data.events, data.quotes)
+    except claims.ClaimError as err:
+        ids = data.claims["id"].astype(str).tolist()
+        line = ids.index(err.claim_id) + 2 if err.claim_id in ids else 0
+        got = data.claims["params"].iloc[line - 2] if line else ""
+        raise UsageError(
+            f"{Path(args.data_dir) / 'claims.csv'}:{line}: column 'params': {err} "
+            f"(got {str(got)[:120]!r})"
+        ) from err
+    if args.json:
+        print(json.dumps(claims.as_records(ledger), indent=2, ensure_ascii=False))
+    else:
+        print(claims.format_text(ledger))
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from seesaw import runner
 
@@ -257,6 +280,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_stats)
+
+    p = sub.add_parser(
+        "claims",
+        help="print the claims ledger: each claim's verdict, stability and rows",
+    )
+    p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_claims)
 
     p = sub.add_parser(
         "readme", help="regenerate the bottom line in README.md from the data"

@@ -87,6 +87,33 @@ def render_tables() -> str:
     parts += ["### `claims.csv`", ""]
     parts += _column_table(schema.claims_schema(_SCHEMA_DAY), vocab.CLAIM_COLUMNS)
     parts += ["", *_vocab_table("check", vocab.CLAIM_CHECKS), ""]
+    from seesaw.claims import worked_examples
+
+    examples = worked_examples()
+    parts += [
+        "Verdicts (`seesaw claims` prints them; each comes with its evidence rows, one "
+        "generated sentence of reasoning, and whether it holds at half and double its window "
+        "and at the neighbouring thresholds):",
+        "",
+        "| verdict | meaning | worked example (hypothetical rows; the reasoning is the check's) |",
+        "|---|---|---|",
+        *(
+            f"| `{k}` | {_cell(v)} | Claim: '{_cell(examples[k][0])}' Rows: {_cell(examples[k][1].rstrip('.'))}. "
+            f"Verdict `{examples[k][2].verdict}`: {_cell(examples[k][2].reasoning)} |"
+            for k, v in vocab.CLAIM_VERDICTS.items()
+        ),
+        "",
+        "Follow-through by instrument (a threat counts as carried out only by a deed of "
+        "these kinds, on the same side, raising pressure, dated strictly after it):",
+        "",
+        "| threat kind | deed kinds |",
+        "|---|---|",
+        *(
+            f"| `{k}` | {', '.join(f'`{d}`' for d in sorted(v))} |"
+            for k, v in vocab.FOLLOW_THROUGH_INSTRUMENTS.items()
+        ),
+        "",
+    ]
     parts += ["### Categories", ""]
     for title, values in (
         ("actor / recipient / speaker_side", vocab.ACTORS),

@@ -17,13 +17,13 @@ def bottom_line(
     events: pd.DataFrame,
     quotes: pd.DataFrame,
     h: Headline,
-    verdicts: pd.Series | None = None,
+    ledger: pd.DataFrame | None = None,
     found: dict[str, Any] | None = None,
 ) -> str:
-    """The bottom line in Markdown, from the headline figures (and claim verdicts).
-
-    With `found` (from `seesaw.verdicts.verdicts`), the two tests are stated by their
-    verdicts for the article's window and the holdout, in words generated from them.
+    """The bottom line in Markdown, from the headline figures, the claims ledger of
+    `seesaw.claims.evaluate` (facts and argument counted apart, unstable verdicts
+    named) and, with `found` (from `seesaw.verdicts.verdicts`), the two tests stated by
+    their verdicts for the article's window and the holdout, in words generated from them.
     """
     r, e, f = h.runs, h.escalation_before_overture, h.relief_after_overture
     if e is None or f is None:
@@ -31,13 +31,13 @@ def bottom_line(
     chance = max(r.p_value, h.shuffle.p_value, h.shift.p_value) < 0.05
     streaks = r.runs < r.expected and h.shuffle.p_fewer < 0.05
     claims_line = []
-    if verdicts is not None and len(verdicts):
-        counts = verdicts.value_counts()
-        parts = [f"{n} {v}" for v, n in counts.items()]
+    if ledger is not None and len(ledger):
+        from seesaw.claims import bottom_line as claims_bottom_line
+
         claims_line = [
-            f"- **The article's claims:** of {len(verdicts)} testable claims, "
-            + ", ".join(parts)
-            + " ([`06_claims`](notebooks/06_claims.ipynb) gives each verdict and its rows)."
+            f"- **The article's claims** ({len(ledger)} statements): "
+            + claims_bottom_line(ledger)
+            + " ([`06_claims`](notebooks/06_claims.ipynb) gives each verdict and its rows.)"
         ]
     first, last = events["date"].min(), events["date"].max()
     test_lines = (
@@ -157,6 +157,4 @@ def block_for(data: Any) -> str:
     analysed = select_events(data.events, ANALYSIS_START)
     ledger = evaluate(data.claims, data.events, data.quotes)
     found = verdicts.verdicts(data.events)
-    return bottom_line(
-        data.events, data.quotes, headline(analysed), ledger["verdict"], found
-    )
+    return bottom_line(data.events, data.quotes, headline(analysed), ledger, found)

@@ -17,7 +17,11 @@ import pandera.pandas as pa
 
 from seesaw import vocab
 
-ID_PATTERNS = {"events": r"^E\d{4,}$", "quotes": r"^Q\d{4,}$", "claims": r"^C\d{2,}$"}
+ID_PATTERNS = {
+    "events": r"^E\d{4,}$",
+    "quotes": r"^Q\d{4,}$",
+    "claims": r"^C\d{2,}[a-z]?$",
+}
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = r"^https?://[^\s<>\"]+$"
 BOOL_VALUES = ("true", "false")
@@ -347,7 +351,10 @@ def _is_json_object(s: pd.Series) -> pd.Series:
 def claims_schema(today: dt.date) -> pa.DataFrameSchema:
     """The schema of claims.csv (`today` is unused; kept for a uniform signature)."""
     columns = {
-        "id": _id(ID_PATTERNS["claims"], "Stable claim id, C followed by 2+ digits."),
+        "id": _id(
+            ID_PATTERNS["claims"],
+            "Stable claim id, C followed by 2+ digits; a letter after them names one part of a claim the article makes in one sentence (C05a, C05b).",
+        ),
         "claim": _text(
             "The article's claim, in our own words.", required=True, max_len=300
         ),

@@ -168,8 +168,48 @@ CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
         "quote_exists": "The speaker said words containing the text, in the window.",
         "alternation": "US pressure switched sides, and more regularly than chance.",
         "defuse": "Russian overtures follow US escalation and precede US relief.",
-        "follow_through": "US threats on a side were rarely followed by deeds.",
+        "follow_through": "US threats on a side were rarely followed by the deed they threatened "
+        "(matched by instrument), against the base rate of such deeds after random days.",
+        "untestable": "A statement the event data cannot test (a poll, a motive); always "
+        "`inconclusive`, with the reason.",
     }
+)
+
+#: The verdicts a claim can get, in the order the ledger reports them.
+CLAIM_VERDICTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "supported": "The data hold what the claim describes, in the window it gives.",
+        "partly supported": "Part of what the claim describes is in the data (the first act of a "
+        "sequence, fewer acts than 'repeatedly' needs, some of the acts undone).",
+        "not supported": "The data do not hold what the claim describes, or the pattern it "
+        "asserts is no stronger than chance although the data could have shown it.",
+        "order reversed": "Both acts are there, but in the other order: the claimed sequence is "
+        "not in the window and the reverse one is.",
+        "misdated": "It happened, but outside the claimed window (within a stated tolerance).",
+        "timing consistent": "A causal claim whose sequence is there and comes sooner than its base "
+        "rate at random days allows; timing alone cannot show the cause.",
+        "inconclusive": "The data cannot decide: the best attainable p-value is above alpha, a "
+        "causal sequence is no sooner than chance, a quote is not printed verbatim in the pages, "
+        "or the statement is not about events at all.",
+    }
+)
+
+#: Follow-through by instrument: a threat of this kind is carried out only by a deed of
+#: one of these kinds (same target, raising pressure, dated strictly after the threat).
+#: A deadline or a sanctions bill threatens sanctions or tariffs: the measure it names.
+FOLLOW_THROUGH_INSTRUMENTS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {
+        "sanctions_threat": frozenset({"sanctions", "tariff"}),
+        "tariff_threat": frozenset({"tariff", "sanctions"}),
+        "deadline": frozenset({"sanctions", "tariff"}),
+        "legislation": frozenset({"sanctions", "tariff"}),
+        "weapons_supply": frozenset({"weapons_supply"}),
+    }
+)
+
+#: Checks of the article's argument (its patterns) rather than of its facts.
+ARGUMENT_CHECKS: Final[frozenset[str]] = frozenset(
+    {"alternation", "defuse", "follow_through"}
 )
 
 SUMMARY_MAX: Final[int] = 240
