@@ -208,8 +208,9 @@ def _alternation(events: pd.DataFrame, **params) -> claims.Verdict:
     return claims.check_alternation(events, QUOTES, p)
 
 
-def test_alternation_supported_when_the_sides_interleave_tightly() -> None:
-    # Kyiv acts on irregular days; each followed the next day by an act on Moscow.
+def test_alternation_partly_supported_when_the_sides_interleave_act_by_act() -> None:
+    # Kyiv acts on irregular days; each followed the next day by an act on Moscow:
+    # tit-for-tat, not the spells the article describes.
     import numpy as np
 
     kyiv_days = np.cumsum(np.random.default_rng(4).integers(2, 30, size=30))
@@ -223,39 +224,30 @@ def test_alternation_supported_when_the_sides_interleave_tightly() -> None:
             for d in kyiv_days
         ]
     )
-    v = _alternation(acts, smoothing_days=1)
-    assert v.verdict == "supported"
-    assert "60 runs" in v.reasoning and "are more regular than chance" in v.reasoning
-    assert len(v.evidence) == 60  # every act opens its own one-day phase
-
-
-def test_alternation_partly_supported_when_regular_but_not_beyond_chance() -> None:
-    # Both sides every 14 days, in turn: the swings are there, but shifting one
-    # rhythm against the other keeps them, so the circular-shift null cannot reject.
-    days = pd.date_range("2025-01-01", periods=40, freq="7D")
-    acts = us_acts(
-        [
-            (d, "moscow" if i % 2 else "kyiv", "raise", "verbal")
-            for i, d in enumerate(days)
-        ]
-    )
-    v = _alternation(acts, smoothing_days=3)
-    assert v.verdict == "partly supported"
-    assert "are not more regular than chance" in v.reasoning
-
-
-def test_alternation_not_supported_for_one_swing() -> None:
-    # Ten weeks on Moscow, then ten on Kyiv: two phases, one switch.
-    days = pd.date_range("2025-01-01", periods=20, freq="7D")
-    acts = us_acts(
-        [
-            (d, "moscow" if i < 10 else "kyiv", "raise", "verbal")
-            for i, d in enumerate(days)
-        ]
-    )
     v = _alternation(acts)
-    assert v.verdict == "not supported"
-    assert v.reasoning.startswith("2 phases (1 leaning on Moscow, 1 on Kyiv)")
+    assert v.verdict == "partly supported"
+    assert "switched sides from one active day to the next more often than chance" in (
+        v.reasoning
+    )
+    assert "did not come in spells that took turns" in v.reasoning
+
+
+def test_alternation_supported_when_month_long_spells_take_turns() -> None:
+    acts = us_acts(
+        [
+            (
+                START + pd.Timedelta(days=30 * k + 3 * i),
+                "moscow" if k % 2 == 0 else "kyiv",
+                "raise",
+                "verbal",
+            )
+            for k in range(8)
+            for i in range(10)
+        ]
+    )
+    v = _alternation(acts, end="2025-10-22")
+    assert v.verdict == "supported"
+    assert "came in spells that took turns" in v.reasoning
 
 
 def test_alternation_cannot_be_tested_on_one_side_only() -> None:
@@ -263,7 +255,7 @@ def test_alternation_cannot_be_tested_on_one_side_only() -> None:
     verdicts = claims.evaluate(
         _claim("alternation", start="2025-01-01", end="2025-12-31"), acts, QUOTES
     )
-    assert verdicts.loc[0, "verdict"] == "not supported"
+    assert verdicts.loc[0, "verdict"] == "inconclusive"
     assert verdicts.loc[0, "reasoning"].startswith("the data cannot test it: ")
 
 
@@ -284,31 +276,27 @@ def _defuse_data(relief_lag: int) -> pd.DataFrame:
 
 def _defuse(events: pd.DataFrame) -> claims.Verdict:
     return claims.check_defuse(
-        events, QUOTES, {"start": "2025-01-01", "end": "2026-01-31", "days": 7}
+        events, QUOTES, {"start": "2025-01-01", "end": "2026-01-31", "window_days": 3}
     )
 
 
-def test_defuse_supported_when_overtures_sit_between_escalation_and_relief() -> None:
+def test_defuse_supported_when_overtures_follow_escalation_within_days() -> None:
     v = _defuse(_defuse_data(relief_lag=2))
     assert v.verdict == "supported"
-    assert "12 of 12 Russian overtures came within 7 days after a US escalation" in (
-        v.reasoning
-    )
-    assert "12 were followed within 7 days by US relief" in v.reasoning
+    assert "12 of 12 Russian overture episodes came 0-3 days after" in v.reasoning
     assert len(v.evidence) == 12
 
 
-def test_defuse_partly_supported_when_relief_comes_late() -> None:
-    v = _defuse(_defuse_data(relief_lag=15))
-    assert v.verdict == "partly supported"
-    assert "0 were followed within 7 days by US relief" in v.reasoning
+def test_defuse_verdict_does_not_hang_on_the_relief_after() -> None:
+    # The decision rule times overtures after escalation; late relief changes nothing.
+    assert _defuse(_defuse_data(relief_lag=15)).verdict == "supported"
 
 
 def test_defuse_not_supported_when_overtures_follow_nothing() -> None:
-    # The same overtures, but the US acts moved two weeks away on both sides.
+    # The same overtures, but the US escalations moved two weeks earlier.
     data = _defuse_data(relief_lag=15)
     us = data["actor"].astype(str).eq("us") & data["effect"].astype(str).eq("raise")
     data.loc[us, "date"] = data.loc[us, "date"] - pd.Timedelta(days=12)
     v = _defuse(data)
     assert v.verdict == "not supported"
-    assert "0 of 12 Russian overtures" in v.reasoning
+    assert "0 of 12 Russian overture episodes" in v.reasoning

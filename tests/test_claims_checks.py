@@ -451,7 +451,15 @@ def test_every_threat_kind_maps_to_known_deed_kinds() -> None:
     ("result", "expected"),
     [
         ({"verdict": "spells", "p_value": 0.01}, "supported"),
-        ({"verdict": "act_by_act", "p_value": 0.001}, "supported"),
+        ({"verdict": "act_by_act", "p_value": 0.001}, "partly supported"),
+        (
+            {"verdict": "no_pattern", "p_value": 0.4, "power_at_size": 0.3},
+            "inconclusive",
+        ),
+        (
+            {"verdict": "no_pattern", "p_value": 0.4, "power_at_size": 0.9},
+            "not supported",
+        ),
         (
             {
                 "verdict": "follow_pressure",
@@ -515,9 +523,29 @@ ALT = {
 }
 
 
+def _spells(n_spells: int = 8, per_spell: int = 10) -> pd.DataFrame:
+    """Month-long spells that take turns: pressure on Moscow, then on Kyiv, and so on."""
+    start = pd.Timestamp("2025-01-25")
+    return us_acts(
+        [
+            (
+                str((start + pd.Timedelta(days=30 * k + 3 * i)).date()),
+                "moscow" if k % 2 == 0 else "kyiv",
+                "raise",
+                "verbal",
+                "statement",
+            )
+            for k in range(n_spells)
+            for i in range(per_spell)
+        ]
+    )
+
+
 def test_alternation_every_verdict() -> None:
-    yes = _one(_alternating(25), "alternation", **ALT)
+    yes = _one(_spells(), "alternation", **ALT)
     assert yes["verdict"] == "supported" and yes["part"] == "argument"
+    tit_for_tat = _one(_alternating(25), "alternation", **ALT)
+    assert tit_for_tat["verdict"] == "partly supported", tit_for_tat["reasoning"]
     streaks = us_acts(
         [
             (
@@ -540,14 +568,13 @@ def test_alternation_every_verdict() -> None:
             for i in range(20)
         ]
     )
-    no = _one(streaks, "alternation", **ALT)
-    assert no["verdict"] == "not supported" and "could have shown it" in no["reasoning"]
+    # One swap (Moscow early, Kyiv late) is not turn-taking, and with 40 acts the
+    # test could rarely tell spells from chance: the data cannot decide.
+    swap = _one(streaks, "alternation", **ALT)
+    assert swap["verdict"] == "inconclusive" and "cannot decide" in swap["reasoning"]
     few = _one(_alternating(2), "alternation", **ALT)
     assert few["verdict"] == "inconclusive"
-    assert (
-        "Even the strongest pattern these data allow would give p = 0.333"
-        in few["reasoning"]
-    )
+    assert "the data cannot decide" in few["reasoning"]
 
 
 def _defuse_events(
@@ -691,24 +718,6 @@ def test_worked_examples_give_the_verdict_they_illustrate() -> None:
         assert v.verdict == verdict, (verdict, v.reasoning)
 
 
-def test_verdict_grid_marks_unstable_claims_and_escapes_text() -> None:
-    from seesaw import charts_claims
-
-    fig = charts_claims.fig_verdict_grid(LEDGER)
-    assert fig.layout.meta["slug"] == "06_verdict_grid"
-    crosses = [t for t in fig.data if t.marker.symbol == "x-thin"]
-    assert len(crosses) == 1 and list(crosses[0].y) == ["C03 (fact)"]
-    assert list(fig.layout.yaxis.categoryarray)[-2:] == [
-        "C05 (argument)",
-        "C01 (argument)",
-    ]
-    hover = [c[0] for t in fig.data if t.customdata is not None for c in t.customdata]
-    assert "a &lt;b&gt;" in hover
-    assert (
-        "Facts: 1 of 3 supported. Argument: 0 of 2 supported" in fig.layout.title.text
-    )
-
-
 def test_cli_claims_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
     from seesaw.cli import main
 
@@ -753,24 +762,6 @@ def test_project_ledger_follow_through_is_by_instrument() -> None:
         assert deed["date"] > t.date
 
 
-def test_evidence_rows_all_shown_escaped_and_folded_when_long() -> None:
-    from seesaw import charts_claims
-
-    events = REJECTIONS.copy()
-    events["source_outlet"] = "Outlet"
-    events.loc[0, "summary"] = "Zelensky <script>alert(1)</script> rejects"
-    quotes = QUOTES.copy()
-    table = claims.evidence_table(["E5002", "Q0001", "E5001", "E9999"], events, quotes)
-    assert table["id"].tolist() == ["E5002", "Q0001", "E5001"]
-    assert table.loc[1, "kind"] == "quote" and table.loc[1, "who"] == "Trump"
-    short = charts_claims.evidence_html(table)
-    assert "<details>" not in short and "<script>" not in short
-    assert "&lt;script&gt;" in short and short.count("<tr>") == 4
-    folded = charts_claims.evidence_html(table, collapse_over=2)
-    assert folded.startswith("<details><summary>All 3 evidence rows</summary>")
-    assert folded.count("<tr>") == 4
-
-
 def test_cli_claims_bad_parameters_are_located(
     tmp_path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -790,7 +781,6 @@ def test_cli_claims_bad_parameters_are_located(
     assert main(["claims", "--data-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert (
-        f"{tmp_path}/claims.csv:3: column 'params': claim C02 (event_exists): bad parameters"
-        in err
+        f"{tmp_path}/claims.csv:3: column 'params': event_exists needs 'match'" in err
     )
     assert "Traceback" not in err

@@ -264,7 +264,7 @@ BAD_CASES: dict[str, list[str]] = {
     "claim_unknown_match_column.claims.csv": [
         "claims.csv:3: column 'params': match: unknown column 'colour'; allowed: actor, "
         "recipient, tone, pressure_on, effect, mode, kind, date_precision, state_media, "
-        "in_seed, actor_detail, id"
+        "in_seed, actor_detail, id, text"
     ],
     "claim_unknown_match_value.claims.csv": [
         "claims.csv:3: column 'params': first: actor: unknown value 'mars'; allowed: "
@@ -282,7 +282,7 @@ BAD_CASES: dict[str, list[str]] = {
     ],
     "claim_unknown_parameter.claims.csv": [
         "claims.csv:3: column 'params': unknown parameter(s) 'colour' for "
-        "follow_through; allowed: start, end, target, days, below"
+        "follow_through; allowed: start, end, target, days, below, seed, part"
     ],
     "latin1_bytes.quotes.csv": [
         "quotes.csv:3: column 'quote': not UTF-8 (byte 0xE9); re-save the file as UTF-8 "

@@ -54,6 +54,8 @@ VERDICTS: tuple[str, ...] = tuple(vocab.CLAIM_VERDICTS)
 
 #: The pattern results (of `seesaw.verdicts` or the checks here) that support a claim.
 PATTERN_FOUND = frozenset({"spells", "act_by_act", "follow_pressure"})
+#: Below this power at the data's own size, finding no pattern cannot refute a claim.
+MIN_POWER = 0.5
 
 #: Seed of the random days behind every base rate (the inauguration, as elsewhere).
 BASE_SEED = 20250120
@@ -451,6 +453,10 @@ def _analytical_verdict(result: Mapping[str, Any]) -> str:
     attainable = result.get("attainable_p")
     if attainable is not None and float(attainable) > alpha:
         return "inconclusive"
+    power = result.get("power_at_size")
+    found = result["verdict"] in PATTERN_FOUND
+    if not found and power is not None and float(power) < MIN_POWER:
+        return "inconclusive"
     if result["verdict"] == "act_by_act":
         return "partly supported"
     return "supported" if result["verdict"] in PATTERN_FOUND else "not supported"
@@ -461,6 +467,16 @@ def _power_note(result: Mapping[str, Any]) -> str:
     if attainable is None:
         return ""
     alpha = float(result.get("alpha", 0.05))
+    power = result.get("power_at_size")
+    if (
+        result.get("verdict") not in PATTERN_FOUND
+        and power is not None
+        and float(power) < MIN_POWER
+    ):
+        return (
+            f" At this size the test finds the pattern in only {float(power):.0%} of "
+            f"simulated runs where it is there (under {MIN_POWER:.0%}): the data cannot decide."
+        )
     if float(attainable) > alpha:
         return (
             f" Even the strongest pattern these data allow would give p = "
@@ -537,7 +553,8 @@ def check_defuse(
     return Verdict(
         _analytical_verdict(result),
         _ids(rows),
-        f"Between {_fmt(start)} and {_fmt(end)}, {v.sentence()}. {v.power_line()}",
+        f"Between {_fmt(start)} and {_fmt(end)}, {v.sentence()}. {v.power_line()}"
+        + _power_note(result),
         {"result": result},
     )
 
