@@ -379,6 +379,108 @@ def suggest_source_quality(outlet: str) -> str:
     return "primary"
 
 
+REL_BEGIN = "<!-- BEGIN GENERATED RELIABILITY: `seesaw codebook` writes this part; do not edit -->"
+REL_END = "<!-- END GENERATED RELIABILITY -->"
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """The second coding compared with the first, and how the disagreements ended."""
+
+    table: pd.DataFrame  # one row per field (see `agreement`)
+    coded: int  # events coded twice
+    strata: dict[str, int]
+    disagreements: int  # field-level disagreements between the two coders
+    events_disagreed: int
+    adjudicated: int  # rows in adjudication.csv (disagreements + consistency changes)
+    kept_first: int
+    took_second: int
+    other_value: int
+    consistency: int  # changes to rows outside the disagreements, for consistency
+
+    def kappa(self, field: str) -> float:
+        return float(self.table.set_index("field").at[field, "kappa"])
+
+    def meets_target(self) -> bool:
+        return all(self.kappa(f) >= KAPPA_TARGET for f in ("pressure_on", "direction"))
+
+
+def reliability(
+    data_dir: Path | str, events: pd.DataFrame | None = None
+) -> Reliability:
+    """Agreement of the first coding (as it stood before adjudication) with the second."""
+    from seesaw.load import load_events
+
+    data_dir = Path(data_dir)
+    if events is None:
+        events = load_events(data_dir / "events.csv")
+    folder = data_dir / FOLDER
+    ids = set(events["id"])
+    second = read_second_coding(folder / SECOND_CODING, ids)
+    adjudication = read_adjudication(folder / ADJUDICATION, ids)
+    first = first_coding(events, adjudication)
+    pairs = paired(first, second)
+    diffs = disagreements(pairs)
+    keyed = adjudication.set_index(["id", "field"])
+    resolved = keyed.reindex(list(zip(diffs["id"], diffs["field"], strict=True)))
+    in_sample = adjudication["second"] != ""
+    sizes = draw_sample(events)["stratum"].value_counts().to_dict()
+    return Reliability(
+        table=agreement(pairs),
+        coded=len(pairs),
+        strata={k: int(v) for k, v in sizes.items()},
+        disagreements=len(diffs),
+        events_disagreed=int(diffs["id"].nunique()) if len(diffs) else 0,
+        adjudicated=len(adjudication),
+        kept_first=int((resolved["final"] == resolved["first"]).sum()),
+        took_second=int((resolved["final"] == resolved["second"]).sum()),
+        other_value=int(
+            (
+                (resolved["final"] != resolved["first"])
+                & (resolved["final"] != resolved["second"])
+            ).sum()
+        ),
+        consistency=int((~in_sample).sum()),
+    )
+
+
+def agreement_markdown(rel: Reliability) -> str:
+    """The agreement table as Markdown (for the codebook and notebook 01)."""
+    rows = [
+        "| field | agreed | raw agreement (95% interval) | Cohen's kappa (95% interval) |",
+        "|---|---|---|---|",
+    ]
+    for r in rel.table.itertuples(index=False):
+        rows.append(
+            f"| {FIELD_LABELS[r.field]} | {r.agree} of {r.n} | {r.raw:.0%} ({r.raw_low:.0%} to {r.raw_high:.0%}) | "
+            f"{r.kappa:.2f} ({r.kappa_low:.2f} to {r.kappa_high:.2f}) |"
+        )
+    return "\n".join(rows)
+
+
+def render_reliability(rel: Reliability) -> str:
+    """The codebook's generated reliability block."""
+    target = "meets" if rel.meets_target() else "falls short of"
+    text = [
+        REL_BEGIN,
+        "",
+        agreement_markdown(rel),
+        "",
+        f"{rel.coded} events were coded twice ({rel.strata.get('us_pressure', 0)} US acts coded as pushing on a side, "
+        f"{rel.strata.get('us_none', 0)} US acts coded `none` that plausibly push on one, "
+        f"{rel.strata.get('other', 0)} Russian, Ukrainian and European acts). "
+        f"The coding {target} the target of kappa {KAPPA_TARGET} on whose position an act pushes on and on its signed direction. "
+        f"Intervals: {N_BOOT:,} bootstrap resamples of the events (seed {BOOT_SEED}). "
+        f"The coders disagreed on {rel.disagreements} fields of {rel.events_disagreed} events; "
+        f"adjudication kept the first coding in {rel.kept_first}, took the second coder's in {rel.took_second} "
+        f"and chose another value in {rel.other_value}, and changed {rel.consistency} fields of other rows "
+        "so that the same rule is applied everywhere (`data/reliability/adjudication.csv`).",
+        "",
+        REL_END,
+    ]
+    return "\n".join(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     from seesaw.load import load_events
 
