@@ -54,6 +54,7 @@ test: $(STAMP) chromium ## lint, unit tests, strict nbval on the notebooks, brow
 	$(VENV)/bin/ruff check src tests notebooks
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/frictionless validate data/datapackage.json
 	$(VENV)/bin/pytest -n 2 --dist loadfile tests
 	SEESAW_PNG=batch $(VENV)/bin/pytest --nbval --nbval-current-env -n 2 --dist loadfile -p no:randomly notebooks
 

@@ -1,24 +1,173 @@
-"""The second coding's sample: stratified, seeded, and blind to the first coding."""
+"""The second coding: sample, file contract, agreement against statsmodels and by hand."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
+from statsmodels.stats.inter_rater import cohens_kappa
 
-from seesaw import reliability, vocab
+from seesaw import paths, reliability, vocab
 from seesaw.load import load_events
 from seesaw.synthetic import write_synthetic
 
+SECOND = paths.DATA / reliability.FOLDER / reliability.SECOND_CODING
+
 
 @pytest.fixture(scope="module")
-def events(tmp_path_factory: pytest.TempPathFactory):
+def events() -> pd.DataFrame:
+    return load_events(paths.DATA / "events.csv")
+
+
+def test_sample_is_seeded_stratified_and_large_enough(events: pd.DataFrame) -> None:
+    a = reliability.draw_sample(events)
+    b = reliability.draw_sample(events)
+    assert list(a["id"]) == list(b["id"])
+    counts = a["stratum"].value_counts()
+    assert counts["us_pressure"] >= 80
+    assert counts["us_none"] + counts["other"] >= 30
+    assert a["id"].is_unique
+    assert list(reliability.draw_sample(events, seed=1)["id"]) != list(a["id"])
+
+
+def test_blind_packet_hides_the_first_coding(events: pd.DataFrame) -> None:
+    packet = reliability.blind_packet(reliability.draw_sample(events))
+    hidden = {"pressure_on", "effect", "mode", "kind", "tone", "notes", "recipient"}
+    assert hidden.isdisjoint(packet.columns)
+
+
+def test_committed_second_coding_is_the_committed_sample(events: pd.DataFrame) -> None:
+    second = reliability.read_second_coding(SECOND, set(events["id"]))
+    assert set(second["id"]) == set(reliability.draw_sample(events)["id"])
+
+
+def test_second_coding_errors_are_located(tmp_path: Path) -> None:
+    bad = tmp_path / "second_coding.csv"
+    bad.write_text(
+        "id,pressure_on,effect,mode,kind,note\n"
+        "E0001,kyiv,,verbal,statement,x\n"
+        "E0002,moscow,raise,shouting,statement,x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(reliability.ReliabilityError) as err:
+        reliability.read_second_coding(bad, {"E0001", "E0002"})
+    text = str(err.value)
+    assert "second_coding.csv:2: column 'effect'" in text
+    assert "second_coding.csv:3: column 'mode': not allowed (got 'shouting')" in text
+
+
+def test_direction_reads_raise_and_relief() -> None:
+    frame = pd.DataFrame(
+        {
+            "pressure_on": ["moscow", "kyiv", "kyiv", "moscow", "none"],
+            "effect": ["raise", "relieve", "raise", "relieve", None],
+        }
+    )
+    assert list(reliability.direction(frame)) == [
+        "moscow",
+        "moscow",
+        "kyiv",
+        "kyiv",
+        "none",
+    ]
+
+
+def test_kappa_matches_statsmodels_and_hand_formula() -> None:
+    x = np.array(list("aabbbcca" * 3))
+    y = np.array(list("abbbbcaa" * 3))
+    po = (x == y).mean()
+    pe = sum((x == c).mean() * (y == c).mean() for c in "abc")
+    assert reliability.kappa(x, y) == pytest.approx((po - pe) / (1 - pe))
+    table = pd.crosstab(x, y).to_numpy()
+    assert reliability.kappa(x, y) == pytest.approx(cohens_kappa(table).kappa)
+
+
+def test_vectorised_bootstrap_kappa_equals_the_loop() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.choice(list("abc"), 40)
+    y = np.where(rng.random(40) < 0.7, x, rng.choice(list("abc"), 40))
+    draws = rng.integers(0, 40, size=(25, 40))
+    weights = np.zeros((25, 40))
+    np.add.at(weights, (np.repeat(np.arange(25), 40), draws.ravel()), 1)
+    fast = reliability._kappa_boot(x, y, weights)
+    slow = [reliability.kappa(x[d], y[d]) for d in draws]
+    assert fast == pytest.approx(slow)
+
+
+def test_agreement_intervals_bracket_the_estimate(events: pd.DataFrame) -> None:
+    second = reliability.read_second_coding(SECOND, set(events["id"]))
+    table = reliability.agreement(reliability.paired(events, second), n_boot=300)
+    assert list(table["field"]) == reliability.FIELDS
+    assert (table["kappa_low"] <= table["kappa"]).all()
+    assert (table["kappa"] <= table["kappa_high"]).all()
+    assert (table["raw"] == table["agree"] / table["n"]).all()
+
+
+def test_perfect_and_opposite_agreement() -> None:
+    same = np.array(["a", "b"] * 10)
+    assert reliability.kappa(same, same) == pytest.approx(1.0)
+    assert reliability.kappa(same, same[::-1]) == pytest.approx(-1.0)
+
+
+def test_every_disagreement_is_adjudicated(events: pd.DataFrame) -> None:
+    folder = paths.DATA / reliability.FOLDER
+    second = reliability.read_second_coding(SECOND, set(events["id"]))
+    adjudication = reliability.read_adjudication(
+        folder / reliability.ADJUDICATION, set(events["id"])
+    )
+    pairs = reliability.disagreements(
+        reliability.paired(reliability.first_coding(events, adjudication), second)
+    )
+    keyed = set(zip(adjudication["id"], adjudication["field"], strict=True))
+    missing = [
+        (r.id, r.field) for r in pairs.itertuples() if (r.id, r.field) not in keyed
+    ]
+    assert missing == []
+
+
+def test_final_values_are_in_the_events(events: pd.DataFrame) -> None:
+    adjudication = reliability.read_adjudication(
+        paths.DATA / reliability.FOLDER / reliability.ADJUDICATION, set(events["id"])
+    )
+    now = events.set_index("id")
+    wrong = [
+        (r.id, r.field, r.final)
+        for r in adjudication.itertuples()
+        if str("" if pd.isna(now.at[r.id, r.field]) else now.at[r.id, r.field])
+        != r.final
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("outlet", "quality"),
+    [
+        ("Kyiv Independent", "primary"),
+        ("CNA (Reuters)", "wire"),
+        ("AP (via WTMJ)", "wire"),
+        ("Newser (citing AP)", "aggregator"),
+        ("MENAFN", "aggregator"),
+        ("RT (mirror)", "weak"),
+        ("The Guardian / AFP (reposted on Librabunda blog)", "weak"),
+    ],
+)
+def test_source_quality_rule(outlet: str, quality: str) -> None:
+    assert reliability.suggest_source_quality(outlet) == quality
+
+
+# --- the sample on synthetic data -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def synthetic_events(tmp_path_factory: pytest.TempPathFactory):
     folder = write_synthetic(tmp_path_factory.mktemp("syn"), 600, seed=7)
     return load_events(Path(folder) / "events.csv")
 
 
-def test_strata_leave_out_context_and_the_gaza_track(events) -> None:
-    frames = reliability.strata(events)
+def test_strata_leave_out_context_and_the_gaza_track(synthetic_events) -> None:
+    frames = reliability.strata(synthetic_events)
     assert set(frames) == {"us_pressure", "us_none", "other"}
     for frame in frames.values():
         assert not frame["kind"].astype(str).eq("context").any()
@@ -29,12 +178,15 @@ def test_strata_leave_out_context_and_the_gaza_track(events) -> None:
     assert set(frames["other"]["actor"].astype(str)) <= {"russia", "ukraine", "europe"}
 
 
-def test_sample_is_seeded_sized_and_drawn_from_its_strata(events) -> None:
-    a, b = reliability.draw_sample(events), reliability.draw_sample(events)
+def test_sample_is_seeded_sized_and_drawn_from_its_strata(synthetic_events) -> None:
+    a, b = (
+        reliability.draw_sample(synthetic_events),
+        reliability.draw_sample(synthetic_events),
+    )
     assert a.equals(b)
-    assert not a["id"].equals(reliability.draw_sample(events, seed=1)["id"])
+    assert not a["id"].equals(reliability.draw_sample(synthetic_events, seed=1)["id"])
     sizes = a["stratum"].value_counts().to_dict()
-    frames = reliability.strata(events)
+    frames = reliability.strata(synthetic_events)
     for name, wanted in (
         ("us_pressure", reliability.US_PRESSURE),
         ("us_none", reliability.US_NONE),
@@ -46,8 +198,8 @@ def test_sample_is_seeded_sized_and_drawn_from_its_strata(events) -> None:
     assert a["id"].is_unique
 
 
-def test_blind_packet_shows_no_coding(events) -> None:
-    packet = reliability.blind_packet(reliability.draw_sample(events))
+def test_blind_packet_shows_no_coding(synthetic_events) -> None:
+    packet = reliability.blind_packet(reliability.draw_sample(synthetic_events))
     assert list(packet.columns) == reliability.BLIND_COLUMNS
     coded = {"pressure_on", "effect", "mode", "kind", "tone", "notes", "stratum"}
     assert not coded & set(packet.columns)

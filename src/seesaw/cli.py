@@ -98,7 +98,7 @@ def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
     """Write a regenerated file, or with `check` only say whether it is up to date."""
     from seesaw.files import atomic_write
 
-    old = path.read_text(encoding="utf-8")
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
     if check:
         if new != old:
             print(f"{path}: {what} out of date; run `{command}`")
@@ -150,6 +150,15 @@ def _claims(args: argparse.Namespace) -> int:
     else:
         print(claims.format_text(ledger))
     return 0
+
+
+def _datapackage(args: argparse.Namespace) -> int:
+    from seesaw import datapackage
+
+    path = Path(args.path)
+    return _sync(
+        path, datapackage.render(), args.check, "data package is", "seesaw datapackage"
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -309,6 +318,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="only check they are up to date"
     )
     p.set_defaults(func=_codebook)
+
+    p = sub.add_parser(
+        "datapackage",
+        help="regenerate data/datapackage.json (Frictionless) from the schema",
+    )
+    p.add_argument(
+        "--path", default=str(paths.DATA / "datapackage.json"), help=argparse.SUPPRESS
+    )
+    p.add_argument("--check", action="store_true", help="only check it is up to date")
+    p.set_defaults(func=_datapackage)
     return parser
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandera.pandas as pa
 
@@ -197,8 +198,15 @@ def _goldstein_table() -> list[str]:
     return [*rows, ""]
 
 
-def update_readme(text: str) -> str:
-    """Return `text` with the part between the markers replaced by fresh tables."""
+def update_readme(text: str, data_dir: Path | None = None) -> str:
+    """Return `text` with the generated parts replaced: the tables from the schema, and
+    the reliability block from the second coding in `data_dir` (default: data/)."""
+    from seesaw import paths, reliability
     from seesaw.files import replace_block
 
-    return replace_block(text, BEGIN, END, render_tables(), "data/README.md")
+    text = replace_block(text, BEGIN, END, render_tables(), "data/README.md")
+    rel = reliability.reliability(data_dir or paths.DATA)
+    block = reliability.render_reliability(rel)
+    return replace_block(
+        text, reliability.REL_BEGIN, reliability.REL_END, block, "data/README.md"
+    )

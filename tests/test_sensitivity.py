@@ -1,0 +1,117 @@
+"""Each coding variant changes exactly the rows it names."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from seesaw import sensitivity
+from tests.factories import other_acts, us_acts
+
+
+@pytest.fixture
+def events() -> pd.DataFrame:
+    us = us_acts(
+        [
+            ("2025-03-01", "kyiv", "raise", "material", "aid_pause"),
+            ("2025-03-05", "moscow", "raise", "material", "weapons_supply"),
+            ("2025-03-09", "kyiv", "relieve", "material", "aid_resume"),
+            ("2025-03-12", "moscow", "relieve", "verbal", "call"),
+            ("2025-03-15", "kyiv", "relieve", "verbal", "call"),
+            ("2025-03-20", "moscow", "raise", "threat", "sanctions_threat"),
+        ]
+    )
+    us.loc[3, "recipient"] = "russia"
+    us.loc[4, "recipient"] = "ukraine"
+    us["reverses"] = [None, None, "E0001", None, None, None]
+    other = other_acts([("2025-03-13", "russia", "call", "cooperative")])
+    frame = pd.concat([us, other], ignore_index=True)
+    frame["date_precision"] = ["day", "week", "day", "day", "month", "day", "day"]
+    frame["state_media"] = [False, False, False, False, False, True, True]
+    frame["source_quality"] = [
+        "primary",
+        "aggregator",
+        "wire",
+        "weak",
+        "primary",
+        "primary",
+        "primary",
+    ]
+    return frame
+
+
+def _changed(
+    events: pd.DataFrame, name: str, second: pd.DataFrame | None = None
+) -> set[str]:
+    variant = next(v for v in sensitivity.VARIANTS if v.name == name)
+    return sensitivity.changed_rows(events, variant.apply(events, second))
+
+
+def test_calls_none_recodes_only_us_calls_with_putin(events: pd.DataFrame) -> None:
+    assert _changed(events, "calls_none") == {"E0004"}
+    out = sensitivity.calls_none(events)
+    assert out.loc[out["id"] == "E0004", "pressure_on"].item() == "none"
+    assert pd.isna(out.loc[out["id"] == "E0004", "effect"].item())
+
+
+def test_help_flipped_swaps_only_help_to_kyiv(events: pd.DataFrame) -> None:
+    assert _changed(events, "help_flipped") == {"E0002", "E0003"}
+    out = sensitivity.help_flipped(events).set_index("id")
+    assert tuple(out.loc["E0002", ["pressure_on", "effect"]]) == ("kyiv", "relieve")
+    assert tuple(out.loc["E0003", ["pressure_on", "effect"]]) == ("moscow", "raise")
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        ("drop_weak_sources", {"E0002", "E0004"}),
+        ("drop_imprecise_dates", {"E0002", "E0005"}),
+        ("merge_reversals", {"E0003"}),
+        ("drop_state_media", {"E0006", "E5001"}),
+    ],
+)
+def test_dropping_variants_drop_exactly_their_rows(
+    events: pd.DataFrame, name: str, rows: set[str]
+) -> None:
+    assert _changed(events, name) == rows
+
+
+def test_second_coder_takes_the_second_codes_for_coded_rows_only(
+    events: pd.DataFrame,
+) -> None:
+    second = pd.DataFrame(
+        [
+            {
+                "id": "E0001",
+                "pressure_on": "kyiv",
+                "effect": "raise",
+                "mode": "material",
+                "kind": "aid_pause",
+                "note": "",
+            },
+            {
+                "id": "E0006",
+                "pressure_on": "moscow",
+                "effect": "raise",
+                "mode": "verbal",
+                "kind": "statement",
+                "note": "",
+            },
+        ]
+    )
+    assert _changed(events, "second_coder", second) == {"E0006"}
+    out = sensitivity.second_coder(events, second).set_index("id")
+    assert tuple(out.loc["E0006", ["mode", "kind"]]) == ("verbal", "statement")
+
+
+def test_run_variants_gives_one_row_per_variant(events: pd.DataFrame) -> None:
+    second = pd.DataFrame(
+        columns=["id", "pressure_on", "effect", "mode", "kind", "note"]
+    )
+    table = sensitivity.run_variants(events, second, lambda ev: {"acts": len(ev)})
+    assert list(table["variant"]) == [
+        "as_coded",
+        *(v.name for v in sensitivity.VARIANTS),
+    ]
+    assert table.set_index("variant").loc["drop_state_media", "acts"] == len(events) - 2
+    assert table.set_index("variant").loc["as_coded", "rows_changed"] == 0
