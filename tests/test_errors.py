@@ -35,14 +35,26 @@ def test_stats_after_the_data_ends_is_a_user_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert (
-        cli.main(["stats", "--start-date", "2030-01-01", "--permutations", "99"]) == 1
+        cli.main(
+            [
+                "stats",
+                "--start-date",
+                "2030-01-01",
+                "--end-date",
+                "2030-12-31",
+                "--permutations",
+                "99",
+            ]
+        )
+        == 1
     )
     err = capsys.readouterr().err
     assert "internal error" not in err
     assert len(err.splitlines()) == 1
     assert err.startswith("seesaw stats: ")
     assert err.startswith(
-        "seesaw stats: --start-date 2030-01-01: no events in these dates;"
+        "seesaw stats: --start-date 2030-01-01 --end-date 2030-12-31: no events in "
+        "these dates;"
     )
     assert "the data run from " in err
 

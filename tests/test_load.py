@@ -136,7 +136,7 @@ BAD_CASES: dict[str, list[str]] = {
         "quotes.csv:2: column 'source_url': not an http(s) URL (got 'file:///etc/passwd')"
     ],
     "ragged_row.events.csv": [
-        "events.csv:8: row has 4 fields, the header has 21 (got 'E0007,2025-04-07,day,us')"
+        "events.csv:8: row has 4 fields, the header has 22 (got 'E0007,2025-04-07,day,us')"
     ],
     "unclosed_quote.events.csv": [
         "events.csv:8: malformed CSV quoting (unexpected end of data); "

@@ -27,9 +27,19 @@ def test_bottom_line_by_hand(good) -> None:
 
 def test_claim_verdicts_are_counted(good) -> None:
     h = headline(good.events, permutations=99)
-    verdicts = pd.Series(["supported", "not supported", "supported"])
-    block = readme.bottom_line(good.events, good.quotes, h, verdicts)
-    assert "of 3 testable claims, 2 supported, 1 not supported" in block
+    ledger = pd.DataFrame(
+        {
+            "id": ["C01", "C02", "C03"],
+            "part": ["argument", "fact", "fact"],
+            "verdict": ["not supported", "supported", "supported"],
+            "stable": [True, True, False],
+        }
+    )
+    block = readme.bottom_line(good.events, good.quotes, h, ledger)
+    assert "(3 statements)" in block
+    assert "of 2 statements, 2 supported" in block
+    assert "of 1 claims, 1 not supported" in block
+    assert "**Unstable:** 1 verdict(s)" in block and "(C03)" in block
 
 
 def test_a_selection_without_overtures_cannot_make_a_bottom_line(good) -> None:

@@ -39,8 +39,15 @@ def test_blind_packet_hides_the_first_coding(events: pd.DataFrame) -> None:
 
 
 def test_committed_second_coding_is_the_committed_sample(events: pd.DataFrame) -> None:
-    second = reliability.read_second_coding(SECOND, set(events["id"]))
-    assert set(second["id"]) == set(reliability.draw_sample(events)["id"])
+    # The sample was drawn from the first coding, before adjudication changed some
+    # rows (and with them which stratum a row falls in).
+    ids = set(events["id"])
+    second = reliability.read_second_coding(SECOND, ids)
+    adjudication = reliability.read_adjudication(
+        paths.DATA / reliability.FOLDER / reliability.ADJUDICATION, ids
+    )
+    first = reliability.first_coding(events, adjudication)
+    assert set(second["id"]) == set(reliability.draw_sample(first)["id"])
 
 
 def test_second_coding_errors_are_located(tmp_path: Path) -> None:

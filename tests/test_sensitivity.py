@@ -115,3 +115,38 @@ def test_run_variants_gives_one_row_per_variant(events: pd.DataFrame) -> None:
     ]
     assert table.set_index("variant").loc["drop_state_media", "acts"] == len(events) - 2
     assert table.set_index("variant").loc["as_coded", "rows_changed"] == 0
+
+
+def test_survival_sentence_names_the_variants_that_change_the_verdict() -> None:
+    table = pd.DataFrame(
+        {
+            "label": ["as coded", "a", "b"],
+            "v": ["no_pattern", "no_pattern", "spells"],
+        }
+    )
+    assert sensitivity.survival_sentence(table, "v", "alternation") == (
+        "The alternation verdict (`no_pattern`) changes under 1 of the 2 contested "
+        "coding choices (b: `spells`)."
+    )
+    assert not sensitivity.survives(table, "v")
+    assert sensitivity.survives(table.iloc[:2], "v")
+
+
+def test_cli_sensitivity_json_carries_every_variant(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from seesaw.cli import main
+
+    assert main(["sensitivity", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [v["variant"] for v in out["variants"]] == [
+        "as_coded",
+        *(v.name for v in sensitivity.VARIANTS),
+    ]
+    assert {"alternation_verdict", "overtures_verdict"} <= set(out["survives"])
+    first = out["variants"][0]
+    assert first["alternation_verdict"] in ("spells", "act_by_act", "no_pattern")
+    assert any(k.startswith("claim C01") for k in first)
+    assert len(out["sentences"]) == 2

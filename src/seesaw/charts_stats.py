@@ -249,3 +249,102 @@ def fig_episodes(
         alt=alt,
         y_title="US acts per day",
     )
+
+
+def fig_coding_forest(
+    coding: pd.DataFrame, which: str = "alternation", slug: str | None = None
+) -> go.Figure:
+    """The primary statistic under each contested coding choice (a forest plot).
+
+    `which="alternation"`: the spells statistic (correlation of the two lanes) with the
+    shift null's central 90% as the bar; `which="overtures"`: the share of overture
+    episodes after US escalation with its Wilson 95% interval, and the chance rate.
+    """
+    rows = coding.iloc[::-1]
+    labels = [wrap(escape(x), 40) for x in rows["label"]]
+    fig = go.Figure()
+    if which == "alternation":
+        slug = slug or "03_coding_forest"
+        verdict_col, p_col = "alternation_verdict", "spells_p"
+        for i, r in enumerate(rows.itertuples(index=False)):
+            fig.add_shape(
+                type="line",
+                x0=r.spells_null_low,
+                x1=r.spells_null_high,
+                y0=labels[i],
+                y1=labels[i],
+                line={"color": GREY, "width": 6},
+            )
+        fig.add_scatter(
+            x=rows["spells_statistic"],
+            y=labels,
+            mode="markers",
+            marker={"color": BLACK, "size": 10, "symbol": "diamond"},
+            name="observed correlation of the two lanes",
+            customdata=np.stack([rows[p_col], rows[verdict_col]], axis=-1),
+            hovertemplate="%{y}: r = %{x:.3f}, p = %{customdata[0]:.3f}, "
+            "verdict %{customdata[1]}<extra></extra>",
+        )
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line={"color": GREY, "width": 6},
+            name="90% of the shifted alignments (the null)",
+        )
+        x_title = "Correlation of the two lanes (low: one side quiet while the other is active)"
+        what = "spells that take turns"
+    else:
+        slug = slug or "04_coding_forest"
+        verdict_col, p_col = "overtures_verdict", "overtures_p"
+        fig.add_scatter(
+            x=rows["overture_rate"],
+            y=labels,
+            mode="markers",
+            marker={"color": MOSCOW, "size": 10, "symbol": "diamond"},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": rows["overture_rate_high"] - rows["overture_rate"],
+                "arrayminus": rows["overture_rate"] - rows["overture_rate_low"],
+                "color": MOSCOW,
+            },
+            name="share of overture episodes 0-3 days after an escalation (95% interval)",
+            customdata=np.stack([rows[p_col], rows[verdict_col]], axis=-1),
+            hovertemplate="%{y}: %{x:.0%}, placebo p = %{customdata[0]:.3f}, "
+            "verdict %{customdata[1]}<extra></extra>",
+        )
+        fig.add_scatter(
+            x=rows["overture_chance"],
+            y=labels,
+            mode="markers",
+            marker={"color": BLACK, "size": 9, "symbol": "line-ns-open"},
+            name="share of random days (chance)",
+            hovertemplate="%{y}: chance %{x:.0%}<extra></extra>",
+        )
+        fig.update_xaxes(tickformat=".0%", range=[0, 1])
+        x_title = (
+            "Share of overture episodes that came soon after US pressure on Moscow"
+        )
+        what = "overtures following US pressure"
+    base = str(coding[verdict_col].iloc[0])
+    same = int(coding[verdict_col].eq(base).sum()) - 1
+    n = len(coding) - 1
+    title = (
+        f"Under {same} of {n} other codings of the same events the verdict stays "
+        f"'{base}' ({what})"
+    )
+    alt = (
+        f"Dot plot, one row per coding of the events ({len(coding)} rows, the coding as "
+        f"published first): {x_title.lower()}. The verdict is '{base}' as coded and stays "
+        f"so under {same} of the {n} contested coding choices."
+    )
+    fig.update_layout(height=140 + 48 * len(coding), margin={"l": 260})
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        x_title=x_title,
+        source="Source: seesaw dataset (data/events.csv, data/reliability/); seesaw sensitivity",
+    )

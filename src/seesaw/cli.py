@@ -152,6 +152,50 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sensitivity(args: argparse.Namespace) -> int:
+    import json
+
+    from seesaw import reliability, sensitivity
+
+    data_dir = Path(args.data_dir)
+    data = load_dataset(data_dir)
+    second = reliability.read_second_coding(
+        data_dir / reliability.FOLDER / reliability.SECOND_CODING,
+        set(data.events["id"]),
+    )
+
+    def evaluate(events: object) -> dict[str, object]:
+        figures = sensitivity.primary_figures(events)  # type: ignore[arg-type]
+        figures.update(
+            sensitivity.analytical_claims(events, data.quotes, data.claims)  # type: ignore[arg-type]
+        )
+        return figures
+
+    table = sensitivity.run_variants(data.events, second, evaluate)
+    verdict_columns = ["alternation_verdict", "overtures_verdict"] + [
+        c for c in table.columns if c.startswith("claim ")
+    ]
+    survives = {c: sensitivity.survives(table, c) for c in verdict_columns}
+    sentences = [
+        sensitivity.survival_sentence(table, "alternation_verdict", "alternation"),
+        sensitivity.survival_sentence(table, "overtures_verdict", "timing"),
+    ]
+    if args.json:
+        out = {
+            "window": {"start": vocab.ANALYSIS_START, "end": vocab.ARTICLE_END},
+            "variants": json.loads(table.to_json(orient="records")),
+            "survives": survives,
+            "sentences": sentences,
+        }
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    shown = ["label", "rows_changed", *verdict_columns]
+    print(table[shown].to_string(index=False))
+    print()
+    print("\n".join(sentences))
+    return 0
+
+
 def _datapackage(args: argparse.Namespace) -> int:
     from seesaw import datapackage
 
@@ -318,6 +362,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="only check they are up to date"
     )
     p.set_defaults(func=_codebook)
+
+    p = sub.add_parser(
+        "sensitivity",
+        help="rerun the primary verdicts and the argument claims under each contested coding choice",
+    )
+    p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_sensitivity)
 
     p = sub.add_parser(
         "datapackage",

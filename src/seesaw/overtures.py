@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
 
+from seesaw import vocab
 from seesaw.metrics import MetricError
 
 #: Overture definitions: Russian acts (any tone but hostile) of these kinds.
@@ -176,7 +177,7 @@ def timing_test_days(
     acts: np.ndarray,
     overture_days: np.ndarray,
     days: int,
-    window_days: int = 3,
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = 3,
     direction: str = "before",
     draws: int = 9999,
@@ -243,7 +244,7 @@ def timing_test(
     start: object = None,
     end: object = None,
     definition: str = "wide",
-    window_days: int = 3,
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = 3,
     exclude_calendar: bool = False,
     draws: int = 9999,
@@ -282,7 +283,7 @@ def episode_table(
     start: object = None,
     end: object = None,
     definition: str = "wide",
-    window_days: int = 3,
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = 3,
 ) -> pd.DataFrame:
     """One row per overture episode: its dates, rows and kinds, and the last US

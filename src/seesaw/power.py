@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from seesaw import overtures, spells, synthetic
+from seesaw import overtures, spells, synthetic, vocab
 from seesaw.metrics import MetricError
 
 DESCRIPTIONS = {
@@ -105,7 +105,7 @@ def overture_power(
     days: int = 275,
     escalations: int = 45,
     n_overtures: int = 11,
-    window_days: int = 3,
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = 3,
 ) -> pd.DataFrame:
     """Per world (overtures planted 0-2 days after escalations; overtures on random

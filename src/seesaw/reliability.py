@@ -424,7 +424,7 @@ def reliability(
     keyed = adjudication.set_index(["id", "field"])
     resolved = keyed.reindex(list(zip(diffs["id"], diffs["field"], strict=True)))
     in_sample = adjudication["second"] != ""
-    sizes = draw_sample(events)["stratum"].value_counts().to_dict()
+    sizes = draw_sample(first)["stratum"].value_counts().to_dict()
     return Reliability(
         table=agreement(pairs),
         coded=len(pairs),

@@ -268,6 +268,11 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
         "state_media": _bool(
             "true when the outlet is state-controlled (RT, TASS ...)."
         ),
+        "source_quality": _category(
+            vocab.SOURCE_QUALITIES,
+            "How strong the cited page is as a source (see 'Source quality').",
+            required=True,
+        ),
         "in_seed": _bool("true when the seed article mentions the act."),
         "reverses": _ref(ref, "Id of the act this one undoes."),
         "responds_to": _ref(ref, "Id of the act this one answers."),

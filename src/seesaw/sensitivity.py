@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: Kinds that are help to Kyiv's defence (arms, aid, intelligence flowing to Kyiv).
@@ -172,10 +173,18 @@ def run_variants(
     evaluate: Callable[[pd.DataFrame], Mapping[str, Any]],
 ) -> pd.DataFrame:
     """`evaluate` on the data as coded and under each variant; one row per variant with
-    `variant`, `label`, `rows_changed` and the figures `evaluate` returns."""
-    rows = []
+    `variant`, `label`, `rows_changed` and the figures `evaluate` returns. A variant
+    whose input is missing (no second coding, no source quality) is not run: its row
+    says why in `skipped`."""
+    rows: list[dict[str, Any]] = []
     for variant in (BASELINE, *VARIANTS):
-        data = variant.apply(events, second)
+        try:
+            data = variant.apply(events, second)
+        except ValueError as err:  # an input the variant needs is missing
+            rows.append(
+                {"variant": variant.name, "label": variant.label, "skipped": str(err)}
+            )
+            continue
         figures = dict(evaluate(data))
         rows.append(
             {
@@ -186,3 +195,136 @@ def run_variants(
             }
         )
     return pd.DataFrame(rows)
+
+
+def primary_figures(
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    permutations: int = 2999,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """The two primary verdicts and their statistics for one version of the data
+    (the article's window by default), as flat figures for the forest plots."""
+    from seesaw import verdicts, vocab
+    from seesaw.errors import SeesawError
+
+    start = start or verdicts.ARTICLE_START
+    end = end or verdicts.ARTICLE_END
+    seed = vocab.DEFAULT_SEED if seed is None else seed
+    out: dict[str, Any] = {}
+    try:
+        a = verdicts.alternation_verdict(
+            events, start, end, permutations=permutations, seed=seed
+        )
+        dist = a.spells.distribution
+        out.update(
+            alternation_verdict=a.verdict,
+            spells_p=a.spells.p_value,
+            spells_statistic=a.spells.statistic,
+            spells_null_low=float(np.quantile(dist, 0.05)) if len(dist) else np.nan,
+            spells_null_high=float(np.quantile(dist, 0.95)) if len(dist) else np.nan,
+            us_acts=a.spells.n_moscow + a.spells.n_kyiv,
+        )
+    except SeesawError as err:
+        out.update(alternation_verdict="untestable", alternation_reason=str(err))
+    try:
+        o = verdicts.overture_verdict(events, start, end, draws=permutations, seed=seed)
+        t = o.timing
+        out.update(
+            overtures_verdict=o.verdict,
+            overtures_p=t.p_value,
+            overture_rate=t.rate,
+            overture_rate_low=t.rate_low,
+            overture_rate_high=t.rate_high,
+            overture_chance=t.chance,
+            episodes=t.episodes,
+            hits=t.hits,
+        )
+    except SeesawError as err:
+        out.update(overtures_verdict="untestable", overtures_reason=str(err))
+    return out
+
+
+def survives(table: pd.DataFrame, column: str) -> bool:
+    """True when every variant that ran gives the verdict the data as coded give."""
+    if "skipped" in table:
+        table = table[table["skipped"].isna()]
+    return bool(table[column].eq(table[column].iloc[0]).all())
+
+
+def coding_table(
+    data_dir: Any,
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    permutations: int = 2999,
+    seed: int | None = None,
+) -> pd.DataFrame:
+    """The primary figures for [start, end] as coded and under each contested coding
+    choice, reading the second coding from `data_dir` when it is there (the notebooks'
+    forest plots)."""
+    from pathlib import Path
+
+    from seesaw import reliability
+
+    path = Path(data_dir) / reliability.FOLDER / reliability.SECOND_CODING
+    second = (
+        reliability.read_second_coding(path, set(events["id"]))
+        if path.exists()
+        else None
+    )
+    table = run_variants(
+        events,
+        second,
+        lambda ev: primary_figures(
+            ev, start, end, permutations=permutations, seed=seed
+        ),
+    )
+    if "skipped" in table:
+        table = table[table["skipped"].isna()].drop(columns="skipped")
+    return table.reset_index(drop=True)
+
+
+def survival_sentence(table: pd.DataFrame, column: str, what: str) -> str:
+    """One generated sentence: does the verdict survive every contested coding choice?"""
+    if "skipped" in table:
+        table = table[table["skipped"].isna()]
+    base = str(table[column].iloc[0])
+    others = table.iloc[1:]
+    changed = others[others[column].ne(base)]
+    if changed.empty:
+        return (
+            f"The {what} verdict (`{base}`) is the same under all {len(others)} "
+            "contested coding choices (`seesaw sensitivity`)."
+        )
+    names = "; ".join(
+        f"{r.label}: `{getattr(r, column)}`" for r in changed.itertuples(index=False)
+    )
+    return (
+        f"The {what} verdict (`{base}`) changes under {len(changed)} of the "
+        f"{len(others)} contested coding choices ({names})."
+    )
+
+
+def analytical_claims(
+    events: pd.DataFrame, quotes: pd.DataFrame, claims_table: pd.DataFrame
+) -> dict[str, str]:
+    """The ledger's verdicts on the article's argument (claims whose part is
+    `argument`), keyed by claim id."""
+    import json
+
+    from seesaw import claims
+
+    argument = [
+        i
+        for i, (check, raw) in enumerate(
+            zip(claims_table["check"], claims_table["params"], strict=True)
+        )
+        if claims.part_of(str(check), json.loads(raw) if isinstance(raw, str) else raw)
+        == "argument"
+    ]
+    ledger = claims.evaluate(
+        claims_table.iloc[argument], events, quotes, stability=False
+    )
+    return {f"claim {r.id}": str(r.verdict) for r in ledger.itertuples(index=False)}

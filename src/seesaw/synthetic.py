@@ -84,6 +84,7 @@ def synthetic_events(n: int, seed: int = 0, days: int = 640) -> pd.DataFrame:
             "source_outlet": "Synthetic",
             "source_date": dates.strftime("%Y-%m-%d"),
             "state_media": "false",
+            "source_quality": "primary",
             "in_seed": "false",
             "reverses": "",
             "responds_to": "",

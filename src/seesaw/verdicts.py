@@ -334,7 +334,7 @@ def overture_verdict(
     events: pd.DataFrame,
     start: object = ARTICLE_START,
     end: object = ARTICLE_END,
-    window_days: int = 3,
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     definition: str = "wide",
     exclude_calendar: bool = False,
     draws: int = 9999,

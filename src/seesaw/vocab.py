@@ -113,6 +113,15 @@ HARDLINE_KINDS: Final[frozenset[str]] = frozenset(
 )
 
 #: Columns of events.csv, in file order.
+SOURCE_QUALITIES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "primary": "An established outlet's own page on the act.",
+        "wire": "A wire service's or network's copy (AP, Reuters, AFP ...) carried by another site.",
+        "aggregator": "A mirror, an aggregator, or a page relaying another outlet's report ('citing X').",
+        "weak": "A blog, a repost of unknown provenance or a site of unknown standing.",
+    }
+)
+
 EVENT_COLUMNS: Final[tuple[str, ...]] = (
     "id",
     "date",
@@ -130,6 +139,7 @@ EVENT_COLUMNS: Final[tuple[str, ...]] = (
     "source_outlet",
     "source_date",
     "state_media",
+    "source_quality",
     "in_seed",
     "reverses",
     "responds_to",
@@ -253,7 +263,10 @@ ANALYSIS_START: Final[str] = "2025-01-20"
 ARTICLE_END: Final[str] = "2025-10-22"
 DEFAULT_SMOOTHING_DAYS: Final[int] = 14
 DEFAULT_WINDOW_DAYS: Final[int] = 14
-DEFAULT_COINCIDENCE_DAYS: Final[int] = 7
+#: Moscow's timing: an overture counts as following US pressure when an escalation came
+#: 0 to this many days before it (the analysis plan's primary window; 7 and 14 are
+#: sensitivity runs).
+DEFAULT_COINCIDENCE_DAYS: Final[int] = 3
 DEFAULT_FOLLOW_DAYS: Final[int] = 30
 DEFAULT_SEED: Final[int] = 20250120
 DEFAULT_PERMUTATIONS: Final[int] = 9999
