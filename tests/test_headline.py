@@ -101,7 +101,8 @@ def test_format_and_dict_carry_the_same_figures(events) -> None:
     assert "US pressure acts: 2 on Kyiv, 2 on Moscow" in text
     assert "phases: 3" in text
     assert "Russian overtures: 1" in text
-    assert "escalation within 7 d before an overture: 0/1" in text
+    days = vocab.DEFAULT_COINCIDENCE_DAYS
+    assert f"escalation within {days} d before an overture: 0/1" in text
     d = json.loads(json.dumps(h.as_dict(), default=str))
     assert d["phases"] == 3 and d["label_shuffle"]["seed"] == 5
     assert d["acts_toward_moscow"] == 3
