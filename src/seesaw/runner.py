@@ -1,10 +1,13 @@
 """`seesaw run`: validate, execute the notebooks, export figures, write the report.
 
-A run never loses the last good outputs: it validates all input and parameters first,
-executes into a staging folder, and moves results into place only when every notebook
-succeeded. On failure it names the notebook, the cell and the error, keeps the failed
-copy under build/failed/, and leaves notebooks/, figures/ and build/report/ untouched.
-A lock file stops two runs from interleaving.
+A run never loses the last good outputs: before anything executes it validates the
+data (from --data-dir or `-p data_dir`), the parameters, the selection they make and
+every destination (writable, a folder); it executes into a staging folder, and puts
+notebooks, figures and report into place as one unit (`seesaw.swap`: copied into each
+destination's own filesystem, then renamed, rolled back on any failure) only when every
+notebook succeeded. On failure it names the notebook, the cell and the error (or the path
+and the cause), keeps the failed copy under build/failed/, and leaves the destinations
+byte-identical. A lock file stops two runs from interleaving.
 """
 
 from __future__ import annotations
