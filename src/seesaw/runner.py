@@ -259,6 +259,14 @@ def _execute(
                 f"cell {err.exec_count} (index {err.cell_index}): {err.ename}: {err.evalue}"
             ),
         )
+    except OSError as err:
+        # Most likely writing the executed copy (a full or read-only build/): say where.
+        where = f" ({err.filename})" if err.filename else f" (writing {dst})"
+        return (
+            src,
+            time.perf_counter() - start,
+            f"{type(err).__name__}: {err.strerror or err}{where}",
+        )
     except Exception as err:
         return src, time.perf_counter() - start, f"{type(err).__name__}: {err}"
     return src, time.perf_counter() - start, None
@@ -533,15 +541,15 @@ def _run_staged(
         lines = []
         for nb, error in sorted(failures):
             kept = paths.FAILED / nb.name
-            if staged[nb].exists():
+            if staged[nb].exists() and staged[nb].stat().st_size > 0:
                 try:
                     shutil.copyfile(staged[nb], kept)
                     where = f"the executed copy is {kept}"
                 except OSError as err:
                     with contextlib.suppress(OSError):
                         kept.unlink()
-                    where = f"no executed copy was kept ({swap.describe(err, kept)})"
-            else:
+                    where = f"no executed copy was kept ({kept}: {err.strerror})"
+            else:  # not written, or cut short (a full disk): nothing worth keeping
                 where = "no executed copy was written"
             lines.append(f"{nb.name} failed in {error}; {where}")
         raise RunError(
