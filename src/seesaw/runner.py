@@ -615,6 +615,7 @@ def _run_staged(
                 and old.name not in names
                 and not old.name.startswith(".")
             ]
+    t0 = time.perf_counter()
     try:
         swap.place(files, remove, paths.BUILD)
     except swap.SwapError as err:
@@ -623,6 +624,7 @@ def _run_staged(
             + ", ".join(f"{t}/" for t in targets.values())
             + "."
         ) from None
+    phases["swap"] = time.perf_counter() - t0
     return RunResult(
         [dst for _, dst in files[: len(notebooks)]],
         [fig_target / p.name for p in produced_figs] if figures else [],
