@@ -303,3 +303,24 @@ def test_ctrl_c_mid_run(project: Path) -> None:
     assert err == "seesaw run: interrupted; nothing was changed\n"
     assert _snapshot(project) == before
     assert not list((project / "build").glob(".staging-*"))
+
+
+def test_a_full_build_folder_names_the_cause(project: Path) -> None:
+    """build/ (staging, failed copies) on a full disk: the notebook's own error is
+    shown, no 0-byte copy is left in build/failed/, the outputs stay as they were."""
+    before = _snapshot(project)
+    build = project / "build"
+    with _mounted("-t", "tmpfs", "-o", "size=256k", "tmpfs", str(build)):
+        free = os.statvfs(build).f_bavail * os.statvfs(build).f_frsize
+        (build / "filler").write_bytes(b"\0" * max(free - 8 * 1024, 0))
+        result = _run(project, [])
+        failed = (
+            list((build / "failed").glob("*")) if (build / "failed").is_dir() else []
+        )
+        assert all(p.stat().st_size > 0 for p in failed), failed
+    assert result.returncode == 1, result.stderr
+    assert ".ipynb failed in OSError: No space left on device (writing " in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert _snapshot(project) == before

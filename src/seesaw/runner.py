@@ -1,10 +1,13 @@
 """`seesaw run`: validate, execute the notebooks, export figures, write the report.
 
-A run never loses the last good outputs: it validates all input and parameters first,
-executes into a staging folder, and moves results into place only when every notebook
-succeeded. On failure it names the notebook, the cell and the error, keeps the failed
-copy under build/failed/, and leaves notebooks/, figures/ and build/report/ untouched.
-A lock file stops two runs from interleaving.
+A run never loses the last good outputs: before anything executes it validates the
+data (from --data-dir or `-p data_dir`), the parameters, the selection they make and
+every destination (writable, a folder); it executes into a staging folder, and puts
+notebooks, figures and report into place as one unit (`seesaw.swap`: copied into each
+destination's own filesystem, then renamed, rolled back on any failure) only when every
+notebook succeeded. On failure it names the notebook, the cell and the error (or the path
+and the cause), keeps the failed copy under build/failed/, and leaves the destinations
+byte-identical. A lock file stops two runs from interleaving.
 """
 
 from __future__ import annotations
@@ -245,6 +248,14 @@ def _execute(
             (
                 f"cell {err.exec_count} (index {err.cell_index}): {err.ename}: {err.evalue}"
             ),
+        )
+    except OSError as err:
+        # Most likely writing the executed copy (a full or read-only build/): say where.
+        where = f" ({err.filename})" if err.filename else f" (writing {dst})"
+        return (
+            src,
+            time.perf_counter() - start,
+            f"{type(err).__name__}: {err.strerror or err}{where}",
         )
     except Exception as err:
         return src, time.perf_counter() - start, f"{type(err).__name__}: {err}"
@@ -520,15 +531,15 @@ def _run_staged(
         lines = []
         for nb, error in sorted(failures):
             kept = paths.FAILED / nb.name
-            if staged[nb].exists():
+            if staged[nb].exists() and staged[nb].stat().st_size > 0:
                 try:
                     shutil.copyfile(staged[nb], kept)
                     where = f"the executed copy is {kept}"
                 except OSError as err:
                     with contextlib.suppress(OSError):
                         kept.unlink()
-                    where = f"no executed copy was kept ({swap.describe(err, kept)})"
-            else:
+                    where = f"no executed copy was kept ({kept}: {err.strerror})"
+            else:  # not written, or cut short (a full disk): nothing worth keeping
                 where = "no executed copy was written"
             lines.append(f"{nb.name} failed in {error}; {where}")
         raise RunError(
@@ -594,6 +605,7 @@ def _run_staged(
                 and old.name not in names
                 and not old.name.startswith(".")
             ]
+    t0 = time.perf_counter()
     try:
         swap.place(files, remove, paths.BUILD)
     except swap.SwapError as err:
@@ -602,6 +614,7 @@ def _run_staged(
             + ", ".join(f"{t}/" for t in targets.values())
             + "."
         ) from None
+    phases["swap"] = time.perf_counter() - t0
     return RunResult(
         [dst for _, dst in files[: len(notebooks)]],
         [fig_target / p.name for p in produced_figs] if figures else [],
