@@ -11,7 +11,7 @@ temporary folder and renamed into place in one step, so a killed run leaves no h
 entry under a key.
 
 `SEESAW_CACHE=off` (or 0, no, false) turns the cache off: every notebook runs, and
-nothing is stored.
+nothing is stored; any other value is the cache's folder.
 """
 
 from __future__ import annotations
@@ -41,11 +41,14 @@ class CacheError(RuntimeError):
 
 
 def cache_dir() -> Path | None:
-    """`build/cache/notebooks`, or None when `SEESAW_CACHE` turns the cache off."""
+    """`build/cache/notebooks`, or None when `SEESAW_CACHE` turns the cache off.
+
+    `SEESAW_CACHE=off` (0, no, false) disables it; any other value is taken as its
+    folder (the benchmark keeps its own)."""
     setting = os.environ.get(CACHE_ENV, "")
     if setting.lower() in ("0", "off", "no", "false"):
         return None
-    return paths.BUILD / "cache" / "notebooks"
+    return Path(setting) if setting else paths.BUILD / "cache" / "notebooks"
 
 
 def sha256_file(path: Path) -> str:
