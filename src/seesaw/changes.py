@@ -26,6 +26,24 @@ TABLES = ("events", "quotes", "claims")
 NOT_FIGURES = frozenset(
     {"scheme", "collapse", "method", "name", "seed", "permutations"}
 )
+#: The figures the printed diff names (changes.json holds every one).
+SHOWN = (
+    "acts_on_kyiv",
+    "acts_on_moscow",
+    "acts_toward_kyiv",
+    "acts_toward_moscow",
+    "runs.runs",
+    "runs.z",
+    "runs.p_value",
+    "label_shuffle.p_value",
+    "circular_shift.p_value",
+    "phases",
+    "overtures",
+    "escalation_before_overture.hits",
+    "escalation_before_overture.p_value",
+    "relief_after_overture.hits",
+    "relief_after_overture.p_value",
+)
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
@@ -171,10 +189,13 @@ def lines(change: Mapping[str, Any]) -> list[str]:
     """The diff in short lines, verdicts first, then claims, then the data."""
     if change["first_run"]:
         return ["no earlier good run to compare with: this run is the baseline"]
-    out = [
-        f"{f['name']}: {_value(f['old'])} -> {_value(f['new'])}"
-        for f in change["findings"]
+    shown = [
+        f for f in change["findings"] if f["kind"] == "verdict" or f["name"] in SHOWN
     ]
+    out = [f"{f['name']}: {_value(f['old'])} -> {_value(f['new'])}" for f in shown]
+    more = len(change["findings"]) - len(shown)
+    if more:
+        out.append(f"and {more} more figures (changes.json lists every one)")
     out += [
         f"claim {c['name']}: {_value(c['old'])} -> {_value(c['new'])}"
         for c in change["claims"]
@@ -182,14 +203,13 @@ def lines(change: Mapping[str, Any]) -> list[str]:
     for table, d in change["data"].items():
         if not (d["added"] or d["removed"] or d["changed"]):
             continue
-        delta = d["after"] - d["before"]
         bits = []
         if d["added"]:
             bits.append(f"+{len(d['added'])}: {id_ranges(d['added'])}")
         if d["removed"]:
             bits.append(f"-{len(d['removed'])}: {id_ranges(d['removed'])}")
-        head = f"{table} {d['before']} -> {d['after']}"
-        out.append(f"{head} ({'; '.join(bits)})" if bits else f"{head} ({delta:+d})")
+        if bits:
+            out.append(f"{table} {d['before']} -> {d['after']} ({'; '.join(bits)})")
         for rid, cols in d["changed"].items():
             out.append(f"{table} {rid} changed: {', '.join(cols)}")
     return out or ["nothing changed since the last good run"]

@@ -698,7 +698,12 @@ def _run_staged(
             produced_figs.append(staging / "figures" / "plotly.min.js")
     phases["figure files"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    snap = findings.result() if findings is not None else None
+    snap = None
+    if findings is not None:
+        try:
+            snap = findings.result()
+        except Exception as err:  # the outputs stand; only the comparison is lost
+            say(f"what changed: not computed ({type(err).__name__}: {err})")
     change = changes.diff(before, snap) if snap is not None else {}
     phases["what changed"] = time.perf_counter() - t0
     t0 = time.perf_counter()
