@@ -23,7 +23,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     pkg = tmp_path / "pkg"
     pkg.mkdir()
     (pkg / "load.py").write_text("X = 1\n")
-    (root / "01_a.ipynb").write_text('{"cells": []}\n')
+    (root / "01_a.ipynb").write_text(json.dumps(NB))
     monkeypatch.setattr(nbcache.paths, "ROOT", root)
     monkeypatch.setattr(nbcache.paths, "BUILD", root / "build")
     monkeypatch.setattr(
@@ -33,6 +33,38 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     )
     monkeypatch.delenv(nbcache.CACHE_ENV, raising=False)
     return {"root": root, "pkg": pkg, "nb": root / "01_a.ipynb", "data": root / "data"}
+
+
+NB = {
+    "nbformat": 4,
+    "nbformat_minor": 5,
+    "metadata": {"kernelspec": {"name": "python3"}},
+    "cells": [
+        {
+            "cell_type": "code",
+            "id": "a1",
+            "source": ["x = 1\n"],
+            "metadata": {"tags": ["parameters"]},
+            "outputs": [],
+            "execution_count": None,
+        }
+    ],
+}
+
+
+def test_outputs_do_not_change_the_key(project: dict[str, Path]) -> None:
+    before = _key(project)
+    nb = json.loads(json.dumps(NB))
+    nb["cells"][0]["outputs"] = [{"output_type": "stream", "text": "1"}]
+    nb["cells"][0]["execution_count"] = 3
+    nb["cells"][0]["metadata"]["execution"] = {"start": "now"}
+    nb["metadata"]["papermill"] = {"duration": 1.0}
+    nb["metadata"]["language_info"] = {"name": "python"}
+    project["nb"].write_text(json.dumps(nb))
+    assert _key(project) == before
+    nb["cells"][0]["metadata"]["tags"] = []
+    project["nb"].write_text(json.dumps(nb))
+    assert _key(project) != before
 
 
 def _key(p: dict[str, Path], params: dict[str, object] | None = None) -> str:
@@ -64,7 +96,9 @@ def test_each_input_changes_the_key(project: dict[str, Path], change: str) -> No
     params: dict[str, object] = {}
     data = project["data"]
     if change == "source":
-        project["nb"].write_text('{"cells": [1]}\n')
+        nb = json.loads(json.dumps(NB))
+        nb["cells"][0]["source"] = ["x = 2\n"]
+        project["nb"].write_text(json.dumps(nb))
     elif change == "parameters":
         params = {"start_date": "2025-02-01"}
     elif change in ("events", "quotes", "claims"):

@@ -111,6 +111,51 @@ class Shared:
         )
 
 
+#: Metadata that execution writes or a viewer toggles: not part of a notebook's source.
+VOLATILE_METADATA = (
+    "execution",
+    "papermill",
+    "collapsed",
+    "scrolled",
+    "widgets",
+    "language_info",  # the kernel writes it when the notebook runs
+)
+
+
+def source_digest(notebook: Path) -> str:
+    """SHA-256 of what a notebook says to run: each cell's type, source and metadata,
+    and the notebook's metadata, without outputs, execution counts, cell ids and the
+    metadata execution writes. The runner writes executed copies over their sources
+    (`seesaw run` in place): their outputs must not change the key."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+
+    def text(value: Any) -> str:
+        return "".join(value) if isinstance(value, list) else str(value)
+
+    def meta(value: Any) -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in dict(value or {}).items()
+            if k not in VOLATILE_METADATA and k != "celltoolbar"
+        }
+
+    body = {
+        "nbformat": [nb.get("nbformat"), nb.get("nbformat_minor")],
+        "metadata": meta(nb.get("metadata")),
+        "cells": [
+            {
+                "cell_type": cell.get("cell_type"),
+                "source": text(cell.get("source", "")),
+                "metadata": meta(cell.get("metadata")),
+            }
+            for cell in nb.get("cells", [])
+        ],
+    }
+    return hashlib.sha256(
+        json.dumps(body, sort_keys=True, ensure_ascii=True).encode()
+    ).hexdigest()
+
+
 def inputs(
     notebook: Path, parameters: Mapping[str, Any], shared: Shared, kernel: str
 ) -> dict[str, Any]:
@@ -118,7 +163,7 @@ def inputs(
     return {
         "format": FORMAT,
         "notebook": notebook.name,
-        "source": sha256_file(notebook),
+        "source": source_digest(notebook),
         "parameters": json.dumps(dict(parameters), sort_keys=True, default=str),
         "data": shared.data,
         "package": shared.package,

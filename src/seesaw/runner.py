@@ -15,7 +15,9 @@ on changed; otherwise its executed copy, report page and figure renders come fro
 strict nbval passes on them as on a fresh run). The key is the SHA-256 of the canonical
 JSON (sorted keys) of:
 
-- `source`: SHA-256 of the notebook file's bytes (and its file name);
+- `source`: SHA-256 of the notebook's cells (type, source, metadata) and metadata, not
+  its outputs (`nbcache.source_digest`: an executed copy written over its source
+  keeps the key), and its file name;
 - `parameters`: the values injected into it (after `-p` and `--data-dir`), as JSON;
 - `data`: SHA-256 over (relative path, SHA-256 of the bytes) of every file in the data
   folder it reads (events.csv, quotes.csv, claims.csv, reliability/*, and the rest);
