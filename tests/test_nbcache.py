@@ -60,6 +60,14 @@ def test_outputs_do_not_change_the_key(project: dict[str, Path]) -> None:
     nb["cells"][0]["metadata"]["execution"] = {"start": "now"}
     nb["metadata"]["papermill"] = {"duration": 1.0}
     nb["metadata"]["language_info"] = {"name": "python"}
+    nb["nbformat_minor"] = 4
+    nb["cells"].append(dict(nb["cells"][0], metadata={}, id="b2"))
+    project["nb"].write_text(json.dumps(nb))
+    with_cell = _key(project)
+    nb["cells"][-1]["metadata"] = {"tags": []}
+    project["nb"].write_text(json.dumps(nb))
+    assert _key(project) == with_cell != before
+    del nb["cells"][-1]
     project["nb"].write_text(json.dumps(nb))
     assert _key(project) == before
     nb["cells"][0]["metadata"]["tags"] = []

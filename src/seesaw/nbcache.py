@@ -136,11 +136,13 @@ def source_digest(notebook: Path) -> str:
         return {
             k: v
             for k, v in dict(value or {}).items()
-            if k not in VOLATILE_METADATA and k != "celltoolbar"
+            if k not in VOLATILE_METADATA
+            and k != "celltoolbar"
+            and not (k == "tags" and not v)  # papermill adds "tags": [] to every cell
         }
 
     body = {
-        "nbformat": [nb.get("nbformat"), nb.get("nbformat_minor")],
+        "nbformat": nb.get("nbformat"),  # not the minor: writing a copy may upgrade it
         "metadata": meta(nb.get("metadata")),
         "cells": [
             {
