@@ -28,6 +28,7 @@ def test_bench_smoke_writes_the_table(tmp_path: Path) -> None:
     assert any(n.startswith("export") for n in names)
     assert any(n.startswith("full report") for n in names)
     assert any(n.startswith("explorer update") for n in names)
+    assert any(n.startswith("re-run: nothing changed") for n in names)
     assert all(f["median_s"] is None or f["median_s"] >= 0 for f in record["figures"])
     assert record["versions"]["pandas"] != "missing"
     assert "median" in result.stdout and "written:" in result.stdout

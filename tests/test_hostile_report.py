@@ -135,7 +135,8 @@ def _check(page, dialogs: list[str], name: str) -> None:
 
 def test_no_report_page_runs_data_text(hostile_run: Path, browser) -> None:
     pages = sorted((hostile_run / "report").glob("*.html"))
-    assert len(pages) == 1 + len(list(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))), (
+    # The index, the "what changed" page and one page per notebook.
+    assert len(pages) == 2 + len(list(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))), (
         pages
     )
     shown = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -249,3 +250,124 @@ def test_bad_parameters_are_refused_even_while_a_run_holds_the_lock() -> None:
     refused = pytest.raises(ParameterError, match="parameter scheme")
     with runner.run_lock(paths.BUILD), refused:
         runner.run(data_dir=GOOD, parameters={"scheme": "loudest"})
+
+
+# The execution cache and what changed.
+
+
+def _go(
+    root: Path, args: list[str] | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        _cmd(args or []),
+        env={**_env(root), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def _executed(out: str) -> set[str]:
+    return {
+        line.split(":")[0].strip()
+        for line in out.splitlines()
+        if ": finished (" in line
+    }
+
+
+def _skipped(out: str) -> set[str]:
+    return {
+        line.split(":")[0].strip()
+        for line in out.splitlines()
+        if ": skipped, unchanged" in line
+    }
+
+
+BOTH = {"01_first.ipynb", "02_second.ipynb"}
+
+
+def test_nothing_changed_nothing_runs_and_outputs_match_a_fresh_run(
+    project: Path,
+) -> None:
+    out = _go(project).stdout
+    assert _executed(out) == set() and _skipped(out) == BOTH
+    assert "re-executed nothing" in out
+    assert "nothing changed since the last good run" in out
+    cached = _snapshot(project)
+    fresh = _go(project, SEESAW_CACHE="off").stdout
+    assert _executed(fresh) == BOTH
+    assert _snapshot(project) == cached  # byte for byte
+
+
+@pytest.mark.parametrize("change", ["source", "parameters", "lock", "data"])
+def test_each_input_reruns_what_depends_on_it(project: Path, change: str) -> None:
+    args: list[str] = []
+    if change == "source":
+        nb = project / "notebooks" / "01_first.ipynb"
+        body = json.loads(nb.read_text())
+        body["cells"][1]["source"] += "\n# edited"
+        nb.write_text(json.dumps(body))
+        expected = {"01_first.ipynb"}
+    elif change == "parameters":
+        args = ["-p", "sleep", "0", "--notebooks", "02"]
+        expected = {"02_second.ipynb"}  # an explicit value is a new parameter set
+    elif change == "lock":
+        (project / "requirements.lock").write_text("pandas==0.0.0\n")
+        expected = BOTH
+    else:
+        events = project / "data" / "events.csv"
+        events.write_text(
+            events.read_text().replace("2025-03-07,day", "2025-03-08,day")
+        )
+        expected = BOTH
+    out = _go(project, args).stdout
+    assert _executed(out) == expected
+    if change != "parameters":
+        assert _skipped(out) == BOTH - expected
+    if change == "data":
+        assert "events E0002 changed: date" in out
+        report = project / "build" / "cache" / "last-good" / "default.json"
+        assert report.is_file()
+    again = _go(project, args).stdout
+    assert _executed(again) == set()
+
+
+def test_a_corrupt_entry_is_rebuilt_not_served(project: Path) -> None:
+    entries = sorted((project / "build" / "cache" / "notebooks").iterdir())
+    assert len([e for e in entries if not e.name.startswith(".")]) == 2
+    for entry in entries:
+        nb = entry / "notebook.ipynb"
+        nb.write_bytes(nb.read_bytes()[:100])  # cut short, as by a full disk
+    before = _snapshot(project)
+    out = _go(project).stdout
+    assert _executed(out) == BOTH
+    assert _snapshot(project) == before
+    assert _executed(_go(project).stdout) == set()
+
+
+def test_changes_json_goes_to_the_report_folder(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    cmd = [a for a in _cmd(["--output-dir", str(target)]) if a != "--no-report"]
+    result = subprocess.run(
+        cmd, env=_env(project), capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads((target / "report" / "changes.json").read_text())
+    assert found["first_run"] is True  # the first run into this folder
+    index = (target / "report" / "index.html").read_text()
+    assert 'href="changes.html"' in index
+    assert (target / "report" / "changes.html").is_file()
+    quiet = subprocess.run(
+        [*cmd, "--quiet"],
+        env=_env(project),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout.count("\n") == 1 and "re-executed nothing" in quiet.stdout
+    assert not os.path.exists(target / "report" / ".tmp")

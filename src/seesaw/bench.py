@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import json
 import os
 import platform
@@ -97,6 +98,22 @@ def image_cache(setting: str) -> Iterator[None]:
             os.environ[IMAGE_CACHE_ENV] = before
 
 
+@contextlib.contextmanager
+def exec_cache(setting: str) -> Iterator[None]:
+    """Run a block with the execution cache set to `setting` ("off", or a folder)."""
+    from seesaw.nbcache import CACHE_ENV
+
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = setting
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = before
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("SEESAW_DEBUG", None)
@@ -138,18 +155,23 @@ def bench_report(
     floor_dir = _floor_notebooks(work / "floor", len(notebooks))
     names = [nb.name[:2] for nb in notebooks]
 
+    # These rows measure execution: the execution cache is off (see bench_rerun).
     def full() -> None:
         # The image cache of this benchmark's own: warm after the first run, as for a
         # maintainer re-running notebooks whose charts did not change.
-        with image_cache(str(work / "image-cache")):
+        with image_cache(str(work / "image-cache")), exec_cache("off"):
             runner.run(data_dir=data_dir, output_dir=work / "out", select=names)
 
     def full_cold() -> None:
         # Every image rendered again, as after a data change that touches every chart.
-        with image_cache("off"):
+        with image_cache("off"), exec_cache("off"):
             runner.run(data_dir=data_dir, output_dir=work / "out", select=names)
 
     def floor() -> None:
+        with exec_cache("off"):
+            _floor_run()
+
+    def _floor_run() -> None:
         runner.run(
             data_dir=data_dir,
             output_dir=work / "floor-out",
@@ -218,6 +240,123 @@ def bench_report(
     f_naive.ratio, f_naive.goal, f_naive.ok = r2, "full/naive <= 0.6", r2 <= 0.6
     f_naive.note = "naive run executes only (no figures, no report); full does both"
     return [f_full, f_cold, f_floor, f_naive]
+
+
+#: The notebook whose source the one-notebook re-run edits (a mid-weight one).
+RERUN_NOTEBOOK = "04"
+
+
+def bench_rerun(
+    reps: int, select: list[str] | None, data_dir: Path, changed: str = RERUN_NOTEBOOK
+) -> list[Figure]:
+    """Re-runs with the execution cache against a cold run (empty execution cache),
+    in turn: cold, no-op (nothing changed), one notebook's source changed, one data
+    row changed, and the floor of as many import-only notebooks (no cache). Every side
+    runs on copies of the notebooks and data, with this benchmark's own warm image
+    cache, into its own output folder."""
+    from seesaw import runner
+
+    notebooks = runner.notebook_sequence()
+    if select:
+        notebooks = [
+            nb for nb in notebooks if any(nb.name.startswith(s) for s in select)
+        ]
+    work = Path(tempfile.mkdtemp(prefix="seesaw-bench-rerun-"))
+    source = work / "notebooks"
+    source.mkdir()
+    for nb in notebooks:
+        shutil.copy(nb, source / nb.name)
+    data = work / "data"
+    shutil.copytree(data_dir, data)
+    floor_dir = _floor_notebooks(work / "floor", len(notebooks))
+    target = next(
+        (nb for nb in notebooks if nb.name.startswith(changed)), notebooks[-1]
+    )
+    edits = {"n": 0}
+    out = work / "out"
+
+    def go(cache: str) -> runner.RunResult:
+        with image_cache(str(work / "image-cache")), exec_cache(cache):
+            return runner.run(data_dir=data, output_dir=out, notebooks_dir=source)
+
+    def edit_notebook() -> None:
+        edits["n"] += 1
+        nb = nbformat.read(source / target.name, as_version=4)
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"Benchmark edit {edits['n']}."))
+        if len(nb.cells) > 1 and nb.cells[-2].source.startswith("Benchmark edit"):
+            del nb.cells[-2]
+        nbformat.write(nb, source / target.name)
+
+    def edit_row() -> None:
+        edits["n"] += 1
+        events = data / "events.csv"
+        with events.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        # The last row's notes: a change no check refuses.
+        rows[-1][rows[0].index("notes")] = f"benchmark edit {edits['n']}"
+        with events.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+
+    go("off")  # fills the image cache; not timed
+    t_cold, t_noop, t_one, t_row, t_floor = [], [], [], [], []
+    ran: dict[str, list[int]] = {"noop": [], "one": [], "row": []}
+    for i in range(reps):  # the sides in turn, so noise hurts them alike
+        cache = str(work / f"cache-{i}")
+        start = time.perf_counter()
+        go(cache)
+        t_cold.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        ran["noop"].append(len(go(cache).executed))
+        t_noop.append(time.perf_counter() - start)
+        edit_notebook()
+        start = time.perf_counter()
+        ran["one"].append(len(go(cache).executed))
+        t_one.append(time.perf_counter() - start)
+        edit_row()
+        start = time.perf_counter()
+        ran["row"].append(len(go(cache).executed))
+        t_row.append(time.perf_counter() - start)
+        with exec_cache("off"):
+            t_floor.append(
+                _time(
+                    lambda: runner.run(
+                        data_dir=data,
+                        output_dir=work / "floor-out",
+                        notebooks_dir=floor_dir,
+                        figures=False,
+                        report=False,
+                    )
+                )
+            )
+    shutil.rmtree(work, ignore_errors=True)
+    n = len(notebooks)
+    cold = statistics.median(t_cold)
+    floor = statistics.median(t_floor)
+    f_cold = Figure(f"re-run: cold ({n} notebooks, empty execution cache)", t_cold)
+    f_cold.note = "images cached; every notebook executed"
+    f_noop = Figure("re-run: nothing changed", t_noop)
+    f_noop.ratio = statistics.median(t_noop) / cold
+    f_noop.goal = "no-op/cold <= 0.25 and < floor"
+    f_noop.ok = f_noop.ratio <= 0.25 and f_noop.median < floor
+    f_noop.note = (
+        f"ratio = no-op / cold; floor ({n} import-only notebooks) {floor:.2f} s; "
+        f"notebooks executed: {max(ran['noop'])}"
+    )
+    f_one = Figure(f"re-run: one notebook's source changed ({target.name})", t_one)
+    f_one.ratio = statistics.median(t_one) / cold
+    f_one.goal = "one/cold <= 0.4"
+    f_one.ok = f_one.ratio <= 0.4 and max(ran["one"]) == 1
+    f_one.note = f"ratio = one changed / cold; notebooks executed: {max(ran['one'])}"
+    f_row = Figure("re-run: one data row changed", t_row)
+    f_row.ratio = statistics.median(t_row) / cold
+    f_row.goal = "re-runs only what reads the data"
+    f_row.ok = max(ran["row"]) <= n
+    f_row.note = (
+        f"ratio = row changed / cold; notebooks executed: {max(ran['row'])} of {n} "
+        "(every notebook reads the data)"
+    )
+    f_floor = Figure(f"re-run: floor, {n} import-only notebooks", t_floor)
+    return [f_cold, f_noop, f_one, f_row, f_floor]
 
 
 def bench_export(reps: int, n_figs: int) -> list[Figure]:
@@ -480,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma list: report,export,core,null,power,explorer,nbval,setup",
+        help="comma list: report,export,core,null,power,explorer,rerun,nbval,setup",
     )
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -507,6 +646,10 @@ def main(argv: list[str] | None = None) -> int:
         (
             "report",
             lambda: bench_report(reps, ["01"] if smoke else None, data_dir, not smoke),
+        ),
+        (
+            "rerun",
+            lambda: bench_rerun(reps, ["01"] if smoke else None, data_dir),
         ),
         ("nbval", lambda: [] if smoke else bench_nbval(1)),
         ("setup", lambda: [] if smoke else bench_setup(1)),

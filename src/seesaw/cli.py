@@ -211,40 +211,41 @@ def _run(args: argparse.Namespace) -> int:
     raw: dict[str, str] = {}
     for name, value in args.param:
         raw[name] = value
-    bar = None
-    if sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(
-            total=len(runner.notebook_sequence()), unit="notebook", file=sys.stderr
-        )
 
     def progress(message: str) -> None:
-        if bar is not None:
-            bar.set_postfix_str(message)
-            bar.update(1)
+        # Plain lines, one per event (no progress bar: nothing to garble a log).
+        if not args.quiet:
+            print(f"  {message}", flush=True)
 
-    try:
-        result = runner.run(
-            data_dir=Path(args.data_dir) if args.data_dir else None,
-            output_dir=Path(args.output_dir) if args.output_dir else None,
-            parameters=raw,
-            select=args.notebooks.split(",") if args.notebooks else None,
-            jobs=args.jobs,
-            report=not args.no_report,
-            figures=not args.no_figures,
-            progress=progress,
-        )
-    finally:
-        if bar is not None:
-            bar.close()
+    result = runner.run(
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        output_dir=Path(args.output_dir) if args.output_dir else None,
+        parameters=raw,
+        select=args.notebooks.split(",") if args.notebooks else None,
+        jobs=args.jobs,
+        report=not args.no_report,
+        figures=not args.no_figures,
+        progress=progress,
+    )
+    from seesaw import changes
+
     where = f" into {args.output_dir}" if args.output_dir else ""
+    executed = (
+        f"executed {len(result.executed)}, "
+        f"{len(result.cached)} unchanged from the cache"
+        if result.executed
+        else "re-executed nothing: every notebook unchanged, from the cache"
+    )
     print(
-        f"ran {len(result.notebooks)} notebooks{where} in {result.seconds:.1f} s; "
-        f"{len(result.figures)} figure files; "
+        f"ran {len(result.notebooks)} notebooks{where} in {result.seconds:.1f} s "
+        f"({executed}); {len(result.figures)} figure files; "
         f"report: {result.report / 'index.html' if result.report else 'not written'}"
     )
-    if result.phases:
+    if result.changes and not args.quiet:
+        print("what changed since the last good run:")
+        for line in changes.lines(result.changes):
+            print(f"  {line}")
+    if result.phases and not args.quiet:
         print("time: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.phases.items()))
     return 0
 
@@ -287,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=2, help="notebooks run at once (default 2)"
     )
     p.add_argument("--no-report", action="store_true", help="skip the HTML report")
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the summary line (no per-notebook lines, changes or times)",
+    )
     p.add_argument("--no-figures", action="store_true", help="skip the figure export")
     p.set_defaults(func=_run)
 

@@ -117,11 +117,14 @@ def write_report(
     out_dir: Path,
     generated: str = "",
     prepared: Mapping[Path, tuple[str, str]] | None = None,
+    extra: Sequence[tuple[str, str, str]] = (),
 ) -> list[Path]:
     """Write `index.html`, one page per notebook and one `plotly.min.js` into `out_dir`.
 
     `prepared` holds pages already converted by `page_for` (the runner converts each
     notebook as soon as it has run); the others are read and converted here.
+    `extra` holds whole pages as (file name, title, HTML), listed after the notebooks
+    (the runner's "what changed" page).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
@@ -136,6 +139,10 @@ def write_report(
         atomic_write(page, body)
         pages.append((page.name, title))
         written.append(page)
+    for name, title, body in extra:
+        atomic_write(out_dir / name, body)
+        pages.append((name, title))
+        written.append(out_dir / name)
     index = out_dir / "index.html"
     atomic_write(index, _index(pages, generated))
     atomic_write(

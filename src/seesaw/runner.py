@@ -8,6 +8,41 @@ destination's own filesystem, then renamed, rolled back on any failure) only whe
 notebook succeeded. On failure it names the notebook, the cell and the error (or the path
 and the cause), keeps the failed copy under build/failed/, and leaves the destinations
 byte-identical. A lock file stops two runs from interleaving.
+
+The execution cache (`seesaw.nbcache`): a notebook runs only when something it depends
+on changed; otherwise its executed copy, report page and figure renders come from
+`build/cache/notebooks/<key>/`, byte for byte what the run that stored them wrote (so
+strict nbval passes on them as on a fresh run). The key is the SHA-256 of the canonical
+JSON (sorted keys) of:
+
+- `source`: SHA-256 of the notebook's cells (type, source, metadata) and metadata, not
+  its outputs (`nbcache.source_digest`: an executed copy written over its source
+  keeps the key), and its file name;
+- `parameters`: the values injected into it (after `-p` and `--data-dir`), as JSON;
+- `data`: SHA-256 over (relative path, SHA-256 of the bytes) of every file in the data
+  folder it reads (events.csv, quotes.csv, claims.csv, reliability/*, and the rest);
+- `package`: the same over every src/seesaw/*.py;
+- `environment`: the same over requirements.lock and overrides.txt, plus the Python
+  version; `kernel`: the kernel's name; `format`: the cache's own version.
+
+Each entry's manifest holds the SHA-256 of every file in it and a digest of itself; an
+entry failing either check is removed and the notebook runs again (never served).
+Entries are written to a temporary folder and renamed into place. Cached entries feed
+the same staging folder and the same one-unit swap, so the last-good guarantee holds.
+`SEESAW_CACHE=off` runs every notebook. Why not `jupyter-cache` (Jupyter Book's cache):
+its key hashes a notebook's code cells and kernel only, not the data files, the package
+or the environment a notebook reads, so it would serve stale results after a data
+update; it executes notebooks itself (nbclient) where this runner injects parameters
+with papermill, cleans volatile metadata and adds the PNGs and report pages, which are
+what must be cached; and it would be a new dependency in the lock. The cache here is
+one small module of content-addressed folders.
+
+After every run the runner compares the findings (`seesaw.changes.snapshot`: headline
+figures, both verdicts in window and holdout, each claim's verdict, a hash of every
+cell of every data row) with the last good run's, kept in `build/cache/last-good/`, and
+writes the diff as `changes.json` and `changes.html` into the report. The snapshot is
+computed in a worker while the notebooks run, and reused when the data, the package
+and the environment are unchanged.
 """
 
 from __future__ import annotations
@@ -17,6 +52,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -30,7 +66,7 @@ from typing import Any
 
 import nbformat
 
-from seesaw import paths, swap, vocab
+from seesaw import changes, nbcache, paths, swap, vocab
 from seesaw.errors import SeesawError
 from seesaw.export import export_figures, figures_in_notebook
 from seesaw.files import atomic_write
@@ -62,6 +98,13 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     #: Seconds spent executing notebooks, rendering images, writing the report.
     phases: dict[str, float] = field(default_factory=dict)
+    #: Notebooks executed and notebooks served from the execution cache, by name.
+    executed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    #: What changed since the last good run (`seesaw.changes.diff`).
+    changes: dict[str, Any] = field(default_factory=dict)
+    #: This run's findings and row hashes (`seesaw.changes.snapshot`).
+    snapshot: dict[str, Any] | None = None
 
 
 def notebook_sequence(folder: Path = paths.NOTEBOOKS) -> list[Path]:
@@ -414,18 +457,33 @@ def run(
     # Every check before any work: the data (wherever it comes from), the parameters,
     # the selection they make and every destination, refused before anything runs,
     # even while another run holds the lock.
-    data = load_dataset(effective_data_dir(data_dir, raw, source))
+    data_folder = effective_data_dir(data_dir, raw, source)
+    data = load_dataset(data_folder)
     declared = {nb: declared_parameters(nb) for nb in notebooks}
     plan = plan_parameters(notebooks, raw, data_dir, declared, source)
     check_selection(plan, declared, data)
     targets = output_targets(output_dir, source, figures, report)
     check_outputs(output_dir, targets)
+    t_keys = time.perf_counter()
+    shared = nbcache.Shared.of(data_folder)
+    keys: dict[Path, tuple[str, dict[str, Any]]] = {}
+    for nb in notebooks:
+        parts = nbcache.inputs(nb, plan[nb], shared, KERNEL)
+        keys[nb] = (nbcache.cache_key(parts), parts)
+    fingerprint = nbcache.cache_key(
+        {"data": shared.data, "package": shared.package, "env": shared.environment}
+    )
+    key_seconds = time.perf_counter() - t_keys
     with run_lock(build, output_dir):
         _stale_staging(build)
         swap.recover(build)
         staging = build / f".staging-{os.getpid()}-{int(time.time())}"
         (staging / "notebooks").mkdir(parents=True)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        last_good = snapshot_path(output_dir)
+        before = _read_snapshot(last_good)
+        same_data = before is not None and before.get("fingerprint") == fingerprint
+        findings = _Findings(before if same_data else None, data_folder, fingerprint)
         try:
             result = _run_staged(
                 notebooks,
@@ -437,14 +495,24 @@ def run(
                 report,
                 progress,
                 source,
+                keys,
+                findings,
+                before,
             )
         except _TerminatedError:
             raise RunError("terminated (SIGTERM); nothing was changed") from None
         finally:
+            findings.close()
             signal.signal(signal.SIGTERM, previous)
             shutil.rmtree(staging, ignore_errors=True)
-        if output_dir is None and data_dir is None and not select and not parameters:
+        # The run is good and in place: its findings are the next run's baseline.
+        if result.snapshot is not None and not same_data:
+            last_good.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(last_good, json.dumps(result.snapshot, sort_keys=True) + "\n")
+        in_place = output_dir is None and data_dir is None
+        if in_place and not select and not parameters and not same_data:
             _update_readme()
+    result.phases = {"cache keys": key_seconds, **result.phases}
     result.seconds = time.perf_counter() - start
     return result
 
@@ -475,9 +543,11 @@ def _run_staged(
     report: bool,
     progress: Callable[[str], None] | None,
     source: Path,
+    keys: Mapping[Path, tuple[str, dict[str, Any]]] | None = None,
+    findings: _Findings | None = None,
+    before: dict[str, Any] | None = None,
 ) -> RunResult:
     staged = {nb: staging / "notebooks" / nb.name for nb in notebooks}
-    work = [(str(nb), str(staged[nb]), plan[nb], str(source)) for nb in notebooks]
     timings: dict[str, float] = {}
     phases: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -486,42 +556,106 @@ def _run_staged(
     pages: dict[Path, tuple[str, str]] = {}
     rendered: dict[tuple[str, str], bytes] = {}
     render_seconds = 0.0
+    say = progress or _silent
+    keys = keys or {}
+    store = nbcache.cache_dir() if keys else None
+    todo: list[Path] = []
+    for nb in notebooks:
+        entry = nbcache.load(store, keys[nb][0]) if store is not None else None
+        if entry is not None and figures and not entry.has_svg:
+            entry = None
+        if entry is None:
+            todo.append(nb)
+            continue
+        staged[nb].write_bytes(entry.notebook)
+        node = nbformat.reads(entry.notebook.decode("utf-8"), as_version=4)
+        nodes[nb] = node
+        rendered.update(entry.rendered)
+        if report:
+            if entry.page is None:
+                from seesaw.report import page_for
+
+                entry.page = page_for(node, nb.stem)
+            pages[staged[nb]] = entry.page
+        timings[nb.name] = 0.0
+        say(f"{nb.name}: skipped, unchanged (from the cache)")
+    executed = list(todo)
     ctx = multiprocessing.get_context("fork")
-    with cf.ProcessPoolExecutor(
-        max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_signals
-    ) as pool:
-        futures = [pool.submit(_execute, job) for job in work]
+    pending = iter(todo)
+    running: dict[cf.Future[tuple[str, float, str | None]], Path] = {}
+    with contextlib.ExitStack() as stack:
+        pool = (
+            stack.enter_context(
+                cf.ProcessPoolExecutor(
+                    max_workers=max(1, min(jobs, len(todo))),
+                    mp_context=ctx,
+                    initializer=_worker_signals,
+                )
+            )
+            if todo
+            else None
+        )
+
+        def submit_next() -> None:
+            nb = next(pending, None)
+            if nb is None or pool is None:
+                return
+            say(f"{nb.name}: started")
+            job = (str(nb), str(staged[nb]), plan[nb], str(source))
+            running[pool.submit(_execute, job)] = nb
+
+        for _ in range(max(1, jobs)):
+            submit_next()
         # The workers are forked by now; a browser started from here is not copied
         # into them. It renders each notebook's images while the others still run,
         # and opens only when a render is not in the image cache.
         images = ImageServer(eager=False)
         try:
-            for fut in cf.as_completed(futures):
-                src, seconds, error = fut.result()
-                timings[Path(src).name] = seconds
-                if progress:
-                    progress(
-                        f"{Path(src).name}: {'failed' if error else 'ok'} ({seconds:.1f} s)"
+            while running:
+                done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                for fut in done:
+                    nb = running.pop(fut)
+                    _, seconds, error = fut.result()
+                    timings[nb.name] = seconds
+                    say(
+                        f"{nb.name}: failed ({seconds:.1f} s)"
+                        if error
+                        else f"{nb.name}: finished ({seconds:.1f} s)"
                     )
-                if error:
-                    failures.append((Path(src), error))
-                elif not failures:
-                    t_render = time.perf_counter()
-                    nb = Path(src)
-                    node = clean_notebook(nbformat.read(staged[nb], as_version=4))
-                    # Every chart's PNG (for GitHub), and the exported figures' SVG.
-                    rendered.update(images.add_pngs(node, svg_for_slugs=figures))
-                    atomic_write(staged[nb], nbformat.writes(node) + "\n")
-                    nodes[nb] = node
-                    if report:
-                        from seesaw.report import page_for
+                    submit_next()
+                    if error:
+                        failures.append((nb, error))
+                    elif not failures:
+                        t_render = time.perf_counter()
+                        node = clean_notebook(nbformat.read(staged[nb], as_version=4))
+                        # Every chart's PNG (for GitHub), and the exported figures' SVG.
+                        own = images.add_pngs(node, svg_for_slugs=figures)
+                        rendered.update(own)
+                        text = nbformat.writes(node) + "\n"
+                        atomic_write(staged[nb], text)
+                        nodes[nb] = node
+                        if report:
+                            from seesaw.report import page_for
 
-                        pages[staged[nb]] = page_for(node, nb.stem)
-                    render_seconds += time.perf_counter() - t_render
+                            pages[staged[nb]] = page_for(node, nb.stem)
+                        if store is not None:
+                            nbcache.store(
+                                store,
+                                keys[nb][0],
+                                nbcache.Entry(
+                                    notebook=text.encode("utf-8"),
+                                    page=pages.get(staged[nb]),
+                                    rendered=own,
+                                    has_svg=figures,
+                                ),
+                                keys[nb][1],
+                            )
+                        render_seconds += time.perf_counter() - t_render
         except BaseException:
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                with contextlib.suppress(Exception):
-                    os.kill(proc.pid, signal.SIGTERM)
+            if pool is not None:
+                for proc in list(getattr(pool, "_processes", {}).values()):
+                    with contextlib.suppress(Exception):
+                        os.kill(proc.pid, signal.SIGTERM)
             raise
         finally:
             images.close()
@@ -566,16 +700,41 @@ def _run_staged(
             produced_figs.append(staging / "figures" / "plotly.min.js")
     phases["figure files"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    snap = None
+    if findings is not None:
+        try:
+            snap = findings.result()
+        except Exception as err:  # the outputs stand; only the comparison is lost
+            say(f"what changed: not computed ({type(err).__name__}: {err})")
+    change = changes.diff(before, snap) if snap is not None else {}
+    phases["what changed"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     if report:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         from seesaw.report import write_report
 
+        generated = f"Generated {stamp} by `seesaw run`."
+        extra = []
+        if change:
+            extra.append(
+                (
+                    "changes.html",
+                    "What changed since the last run",
+                    changes.page(change, generated),
+                )
+            )
         write_report(
             [staged[nb] for nb in notebooks],
             staging / "report",
-            generated=f"Generated {stamp} by `seesaw run`.",
+            generated=generated,
             prepared=pages,
+            extra=extra,
         )
+        if change:
+            atomic_write(
+                staging / "report" / "changes.json",
+                json.dumps({**change, "lines": changes.lines(change)}, indent=1) + "\n",
+            )
     phases["report"] = time.perf_counter() - t0
     # Everything succeeded: move results into place, as one unit.
     targets = output_targets(output_dir, source, figures, report)
@@ -622,7 +781,72 @@ def _run_staged(
         0.0,
         timings,
         phases,
+        executed=[nb.name for nb in executed],
+        cached=[nb.name for nb in notebooks if nb not in executed],
+        changes=change,
+        snapshot=snap,
     )
+
+
+def _silent(message: str) -> None:
+    pass
+
+
+def snapshot_path(output_dir: Path | None) -> Path:
+    """Where the last good run's findings for these outputs are kept."""
+    if output_dir is None:
+        name = "default"
+    else:
+        name = hashlib.sha1(str(Path(output_dir).resolve()).encode()).hexdigest()[:12]
+    return paths.BUILD / "cache" / "last-good" / f"{name}.json"
+
+
+def _read_snapshot(path: Path) -> dict[str, Any] | None:
+    try:
+        found = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _snapshot_job(data_folder: str, fingerprint: str) -> dict[str, Any]:
+    return changes.snapshot(Path(data_folder), fingerprint)
+
+
+class _Findings:
+    """This run's snapshot of the findings: the last good one when the data, the
+    package and the environment are unchanged, else computed in a worker process
+    while the notebooks run."""
+
+    def __init__(
+        self, reuse: dict[str, Any] | None, data_folder: Path, fingerprint: str
+    ) -> None:
+        self.reuse = reuse
+        self.pool: cf.ProcessPoolExecutor | None = None
+        self.future: cf.Future[dict[str, Any]] | None = None
+        if reuse is None:
+            self.pool = cf.ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_worker_signals,
+            )
+            self.future = self.pool.submit(_snapshot_job, str(data_folder), fingerprint)
+
+    def result(self) -> dict[str, Any]:
+        if self.reuse is not None:
+            return self.reuse
+        assert self.future is not None
+        return self.future.result()
+
+    def close(self) -> None:
+        if self.pool is None:
+            return
+        if self.future is not None and not self.future.done():
+            for proc in list(getattr(self.pool, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    os.kill(proc.pid, signal.SIGTERM)
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
 
 
 def print_progress(message: str) -> None:

@@ -1,0 +1,187 @@
+"""The execution cache's key changes with each input, and a damaged entry is never served."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from seesaw import nbcache
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    root = tmp_path / "root"
+    (root / "data" / "reliability").mkdir(parents=True)
+    (root / "data" / "events.csv").write_text("id,date\nE0001,2025-01-01\n")
+    (root / "data" / "quotes.csv").write_text("id\nQ0001\n")
+    (root / "data" / "claims.csv").write_text("id\nC01\n")
+    (root / "data" / "reliability" / "second_coding.csv").write_text("id\nE0001\n")
+    (root / "requirements.lock").write_text("pandas==2.2.3\n")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "load.py").write_text("X = 1\n")
+    (root / "01_a.ipynb").write_text(json.dumps(NB))
+    monkeypatch.setattr(nbcache.paths, "ROOT", root)
+    monkeypatch.setattr(nbcache.paths, "BUILD", root / "build")
+    monkeypatch.setattr(
+        nbcache,
+        "package_files",
+        lambda: [(p.name, p) for p in sorted(pkg.glob("*.py"))],
+    )
+    monkeypatch.delenv(nbcache.CACHE_ENV, raising=False)
+    return {"root": root, "pkg": pkg, "nb": root / "01_a.ipynb", "data": root / "data"}
+
+
+NB = {
+    "nbformat": 4,
+    "nbformat_minor": 5,
+    "metadata": {"kernelspec": {"name": "python3"}},
+    "cells": [
+        {
+            "cell_type": "code",
+            "id": "a1",
+            "source": ["x = 1\n"],
+            "metadata": {"tags": ["parameters"]},
+            "outputs": [],
+            "execution_count": None,
+        }
+    ],
+}
+
+
+def test_outputs_do_not_change_the_key(project: dict[str, Path]) -> None:
+    before = _key(project)
+    nb = json.loads(json.dumps(NB))
+    nb["cells"][0]["outputs"] = [{"output_type": "stream", "text": "1"}]
+    nb["cells"][0]["execution_count"] = 3
+    nb["cells"][0]["metadata"]["execution"] = {"start": "now"}
+    nb["metadata"]["papermill"] = {"duration": 1.0}
+    nb["metadata"]["language_info"] = {"name": "python"}
+    nb["nbformat_minor"] = 4
+    nb["cells"].append(dict(nb["cells"][0], metadata={}, id="b2"))
+    project["nb"].write_text(json.dumps(nb))
+    with_cell = _key(project)
+    nb["cells"][-1]["metadata"] = {"tags": []}
+    project["nb"].write_text(json.dumps(nb))
+    assert _key(project) == with_cell != before
+    del nb["cells"][-1]
+    project["nb"].write_text(json.dumps(nb))
+    assert _key(project) == before
+    nb["cells"][0]["metadata"]["tags"] = []
+    project["nb"].write_text(json.dumps(nb))
+    assert _key(project) != before
+
+
+def _key(p: dict[str, Path], params: dict[str, object] | None = None) -> str:
+    shared = nbcache.Shared.of(p["data"])
+    return nbcache.cache_key(nbcache.inputs(p["nb"], params or {}, shared, "python3"))
+
+
+def test_the_same_inputs_give_the_same_key(project: dict[str, Path]) -> None:
+    assert _key(project) == _key(project)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "source",
+        "parameters",
+        "events",
+        "quotes",
+        "claims",
+        "reliability",
+        "new data file",
+        "package",
+        "new module",
+        "lock",
+    ],
+)
+def test_each_input_changes_the_key(project: dict[str, Path], change: str) -> None:
+    before = _key(project)
+    params: dict[str, object] = {}
+    data = project["data"]
+    if change == "source":
+        nb = json.loads(json.dumps(NB))
+        nb["cells"][0]["source"] = ["x = 2\n"]
+        project["nb"].write_text(json.dumps(nb))
+    elif change == "parameters":
+        params = {"start_date": "2025-02-01"}
+    elif change in ("events", "quotes", "claims"):
+        with (data / f"{change}.csv").open("a") as handle:
+            handle.write("X9999\n")
+    elif change == "reliability":
+        (data / "reliability" / "second_coding.csv").write_text("id\nE0002\n")
+    elif change == "new data file":
+        (data / "reliability" / "adjudication.csv").write_text("id\n")
+    elif change == "package":
+        (project["pkg"] / "load.py").write_text("X = 2\n")
+    elif change == "new module":
+        (project["pkg"] / "extra.py").write_text("")
+    elif change == "lock":
+        (project["root"] / "requirements.lock").write_text("pandas==2.2.4\n")
+    assert _key(project, params) != before
+
+
+def test_the_cache_is_off_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(nbcache.CACHE_ENV, "off")
+    assert nbcache.cache_dir() is None
+    monkeypatch.setenv(nbcache.CACHE_ENV, "")
+    assert nbcache.cache_dir() is not None
+
+
+def _entry() -> nbcache.Entry:
+    return nbcache.Entry(
+        notebook=b'{"cells": []}\n',
+        page=("<html>page</html>", "A title"),
+        rendered={("01_counts", "png"): b"\x89PNG", ("01_counts", "svg"): b"<svg/>"},
+        has_svg=True,
+    )
+
+
+def test_an_entry_comes_back_byte_for_byte(tmp_path: Path) -> None:
+    nbcache.store(tmp_path, "k" * 64, _entry(), {"source": "abc"})
+    got = nbcache.load(tmp_path, "k" * 64)
+    assert got == _entry()
+    assert nbcache.load(tmp_path, "j" * 64) is None
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp")]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated notebook", "missing page", "manifest edited", "manifest cut", "empty"],
+)
+def test_a_damaged_entry_is_removed_not_served(tmp_path: Path, damage: str) -> None:
+    key = "a" * 64
+    folder = nbcache.store(tmp_path, key, _entry())
+    manifest = folder / nbcache.MANIFEST
+    if damage == "truncated notebook":
+        (folder / "notebook.ipynb").write_bytes(b'{"cells"')
+    elif damage == "missing page":
+        (folder / "page.html").unlink()
+    elif damage == "manifest edited":
+        body = json.loads(manifest.read_text())
+        body["title"] = "Another title"
+        manifest.write_text(json.dumps(body))
+    elif damage == "manifest cut":
+        manifest.write_text(manifest.read_text()[:40])
+    elif damage == "empty":
+        shutil.rmtree(folder)
+        folder.mkdir()
+    assert nbcache.load(tmp_path, key) is None
+    assert not folder.exists()
+
+
+def test_an_entry_under_another_key_is_not_served(tmp_path: Path) -> None:
+    folder = nbcache.store(tmp_path, "b" * 64, _entry())
+    folder.rename(tmp_path / ("c" * 64))
+    assert nbcache.load(tmp_path, "c" * 64) is None
+
+
+def test_old_entries_are_pruned(tmp_path: Path) -> None:
+    for i in range(5):
+        nbcache.store(tmp_path, f"{i:064d}", _entry())
+    nbcache._prune(tmp_path, keep=2)
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2
