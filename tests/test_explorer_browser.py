@@ -167,3 +167,88 @@ def test_explorer_in_the_browser(app: str, browser) -> None:
     assert errors == [], (errors, failed)
     assert all("fontawesome" in url for url in outside), outside
     context.close()
+
+
+def _open(app: str, browser):
+    """A page on the explorer, offline, once the chart and the headline are drawn."""
+    context = browser.new_context()
+    context.route(
+        lambda url: not url.startswith(app),
+        lambda route: route.fulfill(status=200, body="", content_type="text/css"),
+    )
+    page = context.new_page()
+    page.goto(app, wait_until="domcontentloaded", timeout=60_000)
+    page.wait_for_selector(".widget-dropdown select", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.wait_for_selector(".seesaw-stats", timeout=60_000)
+    return context, page
+
+
+def _focused(page) -> dict:
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+        return {tag: e.tagName, type: e.type || '', label: e.getAttribute('aria-label') || '',
+                id: e.id || '', value: e.value === undefined ? '' : String(e.value),
+                labels: e.labels ? Array.from(e.labels).map(l => l.innerText) : []}; }"""
+    )
+
+
+def _tab_to(page, name: str, limit: int = 80) -> dict:
+    """Press Tab until the focused control's accessible name is `name`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        f = _focused(page)
+        if name in (f["label"], *f["labels"]):
+            return f
+    raise AssertionError(f"no control named {name!r} within {limit} Tab presses")
+
+
+def test_explorer_from_the_keyboard(app: str, browser) -> None:
+    """A date and a scheme change with the keyboard alone; the live region says so."""
+    context, page = _open(app, browser)
+    live = page.locator("[aria-live='polite']")
+    assert live.count() >= 1, "no ARIA live region for the headline"
+    said = live.first.inner_text()
+    assert said.strip(), "the live region is empty at start"
+
+    page.locator("body").focus()
+    date = _tab_to(page, "From")
+    assert date["tag"] == "INPUT" and date["type"] == "date", date
+    # Type the date into the focused date field, as a keyboard user does.
+    page.keyboard.type("06012025")
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        "(b) => document.querySelector(\"[aria-live='polite']\").innerText !== b",
+        arg=said,
+        timeout=30_000,
+    )
+    said = live.first.inner_text()
+    assert "2025-06-01" in said or "1 Jun 2025" in said, said
+
+    page.locator("body").focus()
+    scheme = _tab_to(page, "Scheme")
+    assert scheme["tag"] == "SELECT", scheme
+    before = scheme["value"]
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "(b) => document.querySelector(\"[aria-live='polite']\").innerText !== b",
+        arg=said,
+        timeout=30_000,
+    )
+    assert _focused(page)["value"] != before
+    context.close()
+
+
+def test_explorer_passes_axe(app: str, browser) -> None:
+    """axe-core over the Voila explorer: no critical or serious violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page = _open(app, browser)
+    found = Axe().run(page).response["violations"]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
+        for v in found
+        if v["impact"] in ("critical", "serious")
+    ]
+    context.close()
+    assert bad == [], bad
