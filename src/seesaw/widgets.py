@@ -557,7 +557,9 @@ class Explorer:
             + note
             + "</div>"
         )
-        self.said.value = self._live(f"{window}: {alt_short}. {ovt_short}.")
+        self.said.value = self._live(
+            f"{window}, {self.scheme.value} scheme: {alt_short}. {ovt_short}."
+        )
 
     @staticmethod
     def _live(text: str) -> str:
