@@ -115,6 +115,14 @@ def alaska_day(events: pd.DataFrame) -> dt.date | None:
     return None if rows.empty else rows["date"].min().date()
 
 
+class ExplorerView(w.VBox):  # type: ignore[misc]
+    """The explorer's outer box; where no kernel draws it (GitHub, a static page) its
+    text stands in for the widget: a note on how to run it, not `VBox(children=...)`."""
+
+    def __repr__(self) -> str:
+        return "The live explorer shows here when the notebook runs: `make explore`."
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -229,6 +237,7 @@ class Explorer:
         )
         self.stats = w.HTML()
         self.said = w.HTML()
+        self.said_text = ""  # the live region's words, as plain text
         self.stats_table: dict[str, Any] = {}
         # Hover text is the slow part of a redraw: compute it once per row.
         ids = events["id"].to_numpy()
@@ -561,8 +570,8 @@ class Explorer:
             f"{window}, {self.scheme.value} scheme: {alt_short}. {ovt_short}."
         )
 
-    @staticmethod
-    def _live(text: str) -> str:
+    def _live(self, text: str) -> str:
+        self.said_text = text
         return (
             "<div class='seesaw-said' role='status' aria-live='polite'>"
             f"{html_text(text)}</div>"
@@ -579,7 +588,7 @@ class Explorer:
                 layout=w.Layout(flex_flow="row wrap", gap="0.5em"),
             )
 
-        return w.VBox(
+        return ExplorerView(
             [
                 w.HTML("<h2>Ask a question of the seesaw</h2>"),
                 self.preset,
@@ -588,7 +597,7 @@ class Explorer:
                     [self.scheme, *self.weights.values()],
                     layout=w.Layout(flex_flow="row wrap", gap="1em"),
                 ),
-                self.smoothing,
+                w.HBox([self.smoothing]),
                 group("Actors:", list(self.actors.values())),
                 group("Modes:", [*self.modes.values(), self.president]),
                 w.HBox(
