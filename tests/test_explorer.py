@@ -7,11 +7,12 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from seesaw import charts
+from seesaw import charts, vocab
 from seesaw.load import load_dataset
 from seesaw.synthetic import write_synthetic
 from seesaw.timeline import timeline_data
-from seesaw.widgets import Explorer
+from seesaw.verdicts import alternation_verdict, overture_verdict
+from seesaw.widgets import FAMILIES, PRESETS, Explorer, day_words
 from tests.conftest import FIXTURES
 
 
@@ -85,7 +86,7 @@ def test_scheme_and_custom_weights_change_scores_and_stats(explorer: Explorer) -
     flat = dict(explorer.stats_table)
     explorer.scheme.value = "goldstein"
     assert explorer.stats_table["runs-test p"] != flat["runs-test p"] or (
-        explorer.stats_table["phases"] != flat["phases"]
+        explorer.stats_table["switches observed"] != flat["switches observed"]
     )
 
 
@@ -109,5 +110,83 @@ def test_quotes_toggle_removes_quotes_from_hover() -> None:
 
 
 def test_stats_panel_escapes_and_reports(explorer: Explorer) -> None:
-    assert explorer.stats.value.startswith("<div class='seesaw-stats'><table>")
-    assert explorer.stats_table["runs observed"] >= 1
+    assert explorer.stats.value.startswith("<div class='seesaw-stats'")
+    assert explorer.stats_table["switches observed"] >= 0
+
+
+def test_every_kind_sits_in_exactly_one_family() -> None:
+    listed = [k for members in FAMILIES.values() for k in members]
+    assert sorted(listed) == sorted(vocab.KINDS)
+    assert list(FAMILIES) == ["Words", "Threats", "Deeds", "Contacts"]
+
+
+def test_the_panel_gives_the_verdicts_in_words(explorer: Explorer) -> None:
+    """The panel's sentences are the verdicts' own, for the selection and window."""
+    rows = explorer.selection()
+    start, end = explorer.start.value, explorer.end.value
+    alt = alternation_verdict(
+        rows, start, end, permutations=199, seed=explorer.seed, power_runs=0
+    )
+    ovt = overture_verdict(rows, start, end, draws=199, seed=explorer.seed)
+    from seesaw.safe import html_text
+
+    for sentence in (alt.sentence(), ovt.sentence()):
+        body = html_text(sentence[:1].upper() + sentence[1:])
+        assert body in explorer.stats.value
+    assert explorer.stats_table["alternation"] == alt.verdict
+    assert explorer.stats_table["spells-test p"] == round(alt.spells.p_value, 3)
+    assert explorer.stats_table["placebo p"] == round(ovt.timing.p_value, 3)
+    assert "{" not in explorer.stats.value  # not a raw dict
+
+
+def test_a_change_is_said_in_the_live_region(explorer: Explorer) -> None:
+    assert "aria-live='polite'" in explorer.said.value
+    explorer.start.value = dt.date(2025, 6, 1)
+    assert day_words(dt.date(2025, 6, 1)) in explorer.said.value
+    assert "1 Jun 2025" in explorer.said.value
+
+
+def test_presets_set_the_controls(explorer: Explorer) -> None:
+    labels = explorer.preset_labels()
+    assert set(labels) <= set(PRESETS)
+    explorer.apply_preset("sanctions_tariffs")
+    assert set(explorer.selection()["kind"]) <= {
+        "sanctions_threat",
+        "tariff_threat",
+        "sanctions",
+        "sanctions_relief",
+        "tariff",
+    }
+    explorer.apply_preset("president")
+    us = explorer.selection().query("actor == 'us'")
+    assert set(us["actor_detail"]) <= {"Trump"} and "material" not in set(us["mode"])
+    explorer.apply_preset("threats_as_deeds")
+    assert explorer.custom_weights()["threat"] == explorer.custom_weights()["material"]
+    explorer.apply_preset("article_window")
+    assert explorer.end.value == dt.date.fromisoformat(vocab.ARTICLE_END)
+    explorer.apply_preset("after_article")
+    assert explorer.start.value == dt.date.fromisoformat(
+        vocab.ARTICLE_END
+    ) + dt.timedelta(days=1)
+    explorer.preset.value = "everything"
+    assert explorer.scheme.value == vocab.DEFAULT_SCHEME
+    assert len(explorer.kinds) == len(set(explorer.events["kind"]))
+    with pytest.raises(ValueError, match="unknown preset"):
+        explorer.apply_preset("nonsense")
+
+
+def test_since_alaska_comes_from_the_data() -> None:
+    data = load_dataset(FIXTURES.parent.parent / "data")
+    ex = Explorer(data.events, data.quotes, permutations=99)
+    assert ex.alaska == dt.date(2025, 8, 15)
+    assert "Since Alaska (15 Aug 2025)" in ex.preset_labels().values()
+    ex.apply_preset("since_alaska")
+    assert ex.start.value == ex.alaska
+    assert ex.selection()["date"].min().date() >= ex.alaska
+
+
+def test_every_control_has_a_label_that_is_not_cut_off(explorer: Explorer) -> None:
+    for control in [explorer.preset, *explorer._controls()]:
+        assert control.description, control
+        if "description_width" in control.style.keys:
+            assert control.style.description_width == "initial", control.description

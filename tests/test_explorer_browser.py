@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import socket
@@ -146,7 +147,7 @@ def test_explorer_in_the_browser(app: str, browser) -> None:
 
     # Another scheme: the statistics panel changes.
     stats_before = page.inner_text(".seesaw-stats")
-    page.locator(".widget-dropdown select").first.select_option("flat")
+    page.get_by_label("Scheme", exact=True).select_option("flat")
     page.wait_for_function(
         "(b) => document.querySelector('.seesaw-stats') && document.querySelector('.seesaw-stats').innerText !== b",
         arg=stats_before,
@@ -167,3 +168,107 @@ def test_explorer_in_the_browser(app: str, browser) -> None:
     assert errors == [], (errors, failed)
     assert all("fontawesome" in url for url in outside), outside
     context.close()
+
+
+def _open(app: str, browser):
+    """A page on the explorer, offline, once the chart and the headline are drawn."""
+    context = browser.new_context(locale="en-US")
+    context.route(
+        lambda url: not url.startswith(app),
+        lambda route: route.fulfill(status=200, body="", content_type="text/css"),
+    )
+    page = context.new_page()
+    page.goto(app, wait_until="domcontentloaded", timeout=60_000)
+    page.wait_for_selector(".widget-dropdown select", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.wait_for_selector(".seesaw-stats", timeout=60_000)
+    return context, page
+
+
+def _focused(page) -> dict:
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+        return {tag: e.tagName, type: e.type || '', label: e.getAttribute('aria-label') || '',
+                id: e.id || '', value: e.value === undefined ? '' : String(e.value),
+                labels: e.labels ? Array.from(e.labels).map(l => l.innerText) : []}; }"""
+    )
+
+
+def _tab_to(page, name: str, limit: int = 80) -> dict:
+    """Press Tab until the focused control's accessible name is `name`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        f = _focused(page)
+        if name in (f["label"], *f["labels"]):
+            return f
+    raise AssertionError(f"no control named {name!r} within {limit} Tab presses")
+
+
+def _focused_date(page, before: str) -> str:
+    value = page.evaluate(
+        "() => document.querySelector('.widget-datepicker input').value"
+    )
+    assert value and value != before, (before, value)
+    return str(value)
+
+
+def _day_words(iso: str) -> str:
+    from seesaw.widgets import day_words
+
+    return day_words(dt.date.fromisoformat(iso))
+
+
+def test_explorer_from_the_keyboard(app: str, browser) -> None:
+    """A date and a scheme change with the keyboard alone; the live region says so."""
+    context, page = _open(app, browser)
+    live = page.locator("[aria-live='polite']")
+    assert live.count() >= 1, "no ARIA live region for the headline"
+    said = live.first.inner_text()
+    assert said.strip(), "the live region is empty at start"
+
+    page.locator("body").focus()
+    date = _tab_to(page, "From")
+    assert date["tag"] == "INPUT" and date["type"] == "date", date
+    # Step the month with the arrow keys, as a keyboard user does in a date field.
+    before = date["value"]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Tab")
+    chosen = _focused_date(page, before)
+    expected = _day_words(chosen)
+    page.wait_for_function(
+        "(w) => document.querySelector(\"[aria-live='polite']\").innerText.includes(w)",
+        arg=expected,
+        timeout=30_000,
+    )
+    said = live.first.inner_text()
+    assert said.startswith(expected), said
+
+    page.locator("body").focus()
+    scheme = _tab_to(page, "Scheme")
+    assert scheme["tag"] == "SELECT", scheme
+    before = scheme["value"]
+    page.keyboard.press("ArrowDown")
+    chosen = _focused(page)["value"]
+    assert chosen != before, (before, chosen)
+    page.wait_for_function(
+        "(w) => document.querySelector(\"[aria-live='polite']\").innerText.includes(w)",
+        arg=f"{chosen} scheme",
+        timeout=30_000,
+    )
+    assert live.first.inner_text() != said
+    context.close()
+
+
+def test_explorer_passes_axe(app: str, browser) -> None:
+    """axe-core over the Voila explorer: no critical or serious violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page = _open(app, browser)
+    found = Axe().run(page).response["violations"]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
+        for v in found
+        if v["impact"] in ("critical", "serious")
+    ]
+    context.close()
+    assert bad == [], bad

@@ -1,17 +1,24 @@
-"""The explorer: ipywidgets controls driving the seesaw timeline and the headline figures.
+"""The explorer: ipywidgets controls driving the seesaw timeline and the two verdicts.
 
-Thin wiring on top of `select`, `timeline`, `headline` and `charts`: the chart is
-drawn from the same `timeline.timeline_data` and `charts.timeline_parts` as the static
-notebook's, held in a `FigureWidget` and updated in place; the statistics panel shows
-`headline()`'s figures. Testable without a kernel: build an `Explorer`, set widget values,
-read `explorer.figure` and `explorer.stats_table`.
+Thin wiring on top of `select`, `timeline`, `verdicts` and `charts`: the chart is drawn
+from the same `timeline.timeline_data` and `charts.timeline_parts` as the static
+notebook's, held in a `FigureWidget` and updated in place; the panel under it gives the
+two verdicts for the selection in words (`verdicts.alternation_verdict(...).sentence()`
+and `verdicts.overture_verdict(...).sentence()`) with their figures beside them, and an
+ARIA live region says the new headline after every change. Every control carries a
+visible label that is also its accessible name, and the controls sit in reading order
+so that Tab walks them top to bottom. Testable without a kernel: build an `Explorer`,
+set widget values (or `apply_preset`), read `explorer.figure`, `explorer.stats_table`
+and `explorer.said`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 import ipywidgets as w
 import pandas as pd
@@ -19,17 +26,109 @@ import plotly.graph_objects as go
 
 from seesaw import charts, vocab
 from seesaw.errors import SeesawError
-from seesaw.headline import headline
 from seesaw.safe import html_text
 from seesaw.select import select_events
 from seesaw.timeline import Settings, TimelineData, timeline_data
+from seesaw.verdicts import alternation_verdict, overture_verdict
 
-CUSTOM = "custom"  # the `mode` scheme with the weights of the sliders
+CUSTOM = "custom"  # the `mode` scheme with the weights of the number fields
 START = dt.date.fromisoformat(vocab.ANALYSIS_START)
+ARTICLE_END = dt.date.fromisoformat(vocab.ARTICLE_END)
+#: Labels are never cut off: each description takes the width its words need.
+WIDE: Final[Mapping[str, str]] = MappingProxyType({"description_width": "initial"})
+#: The kinds of vocab.KINDS in four families, in the order the explorer lists them.
+FAMILIES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "Words": (
+            "statement",
+            "demand",
+            "rejection",
+            "peace_plan",
+            "counter_proposal",
+            "joint_statement",
+            "context",
+            "other",
+        ),
+        "Threats": ("deadline", "sanctions_threat", "tariff_threat"),
+        "Deeds": (
+            "sanctions",
+            "sanctions_relief",
+            "tariff",
+            "weapons_supply",
+            "weapons_pause",
+            "weapons_decline",
+            "aid_pause",
+            "aid_resume",
+            "intel_pause",
+            "intel_resume",
+            "legislation",
+            "agreement",
+            "ceasefire",
+            "prisoner_exchange",
+            "strike",
+            "military",
+        ),
+        "Contacts": (
+            "call",
+            "meeting",
+            "talks",
+            "summit",
+            "summit_offer",
+            "summit_cancelled",
+        ),
+    }
+)
+#: The kinds of the "only sanctions and tariffs" preset.
+SANCTIONS_AND_TARIFFS: Final[tuple[str, ...]] = (
+    "sanctions_threat",
+    "tariff_threat",
+    "sanctions",
+    "sanctions_relief",
+    "tariff",
+)
+#: The actor_detail of the President's own acts.
+PRESIDENT: Final[str] = "Trump"
+#: The presets, in menu order (their labels carry dates computed from the data).
+PRESETS: Final[tuple[str, ...]] = (
+    "everything",
+    "sanctions_tariffs",
+    "president",
+    "threats_as_deeds",
+    "since_alaska",
+    "article_window",
+    "after_article",
+)
+
+
+def day_words(day: dt.date) -> str:
+    """A date as a reader reads it: 15 Aug 2025."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def alaska_day(events: pd.DataFrame) -> dt.date | None:
+    """The day of the Alaska summit: the first summit the US held with Russia."""
+    rows = events[
+        events["actor"].astype(str).eq("us")
+        & events["recipient"].astype(str).eq("russia")
+        & events["kind"].astype(str).eq("summit")
+    ]
+    return None if rows.empty else rows["date"].min().date()
+
+
+class ExplorerView(w.VBox):  # type: ignore[misc]
+    """The explorer's outer box; where no kernel draws it (GitHub, a static page) its
+    text stands in for the widget: a note on how to run it, not `VBox(children=...)`."""
+
+    def __repr__(self) -> str:
+        return "The live explorer shows here when the notebook runs: `make explore`."
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 class Explorer:
-    """Widgets, a FigureWidget timeline and a statistics panel over one dataset."""
+    """Labelled widgets, a FigureWidget timeline and the two verdicts over one dataset."""
 
     def __init__(
         self,
@@ -39,7 +138,6 @@ class Explorer:
         end: dt.date | None = None,
         scheme: str = vocab.DEFAULT_SCHEME,
         smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-        collapse: str = vocab.DEFAULT_COLLAPSE,
         permutations: int = 999,
         seed: int = vocab.DEFAULT_SEED,
     ) -> None:
@@ -47,51 +145,99 @@ class Explorer:
         self.quotes = quotes
         self.permutations = permutations
         self.seed = seed
-        first = events["date"].min().date()
-        last = events["date"].max().date()
+        self.first = events["date"].min().date()
+        self.last = events["date"].max().date()
+        self.alaska = alaska_day(events)
         present = [a for a in vocab.ACTORS if a in set(events["actor"].astype(str))]
-        kinds = [k for k in vocab.KINDS if k in set(events["kind"].astype(str))]
-        self.start = w.DatePicker(description="From", value=max(start or first, first))
-        self.end = w.DatePicker(description="To", value=min(end or last, last))
+        kinds = set(events["kind"].astype(str))
+        self._hold = False
+        self._cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+
+        self.preset = w.Dropdown(
+            options=[(label, key) for key, label in self.preset_labels().items()],
+            value="everything",
+            description="Question",
+            style=dict(WIDE),
+        )
+        self.start = w.DatePicker(
+            description="From",
+            value=max(start or self.first, self.first),
+            style=dict(WIDE),
+        )
+        self.end = w.DatePicker(
+            description="To", value=min(end or self.last, self.last), style=dict(WIDE)
+        )
+        self.scheme = w.Dropdown(
+            options=[*vocab.SCHEMES, CUSTOM],
+            value=scheme,
+            description="Scheme",
+            style=dict(WIDE),
+        )
+        self.weights = {
+            m: w.BoundedFloatText(
+                value=vocab.MODE_WEIGHTS[m],
+                min=0.0,
+                max=5.0,
+                step=0.5,
+                description=f"Weight of {m} acts (custom scheme)",
+                style=dict(WIDE),
+                layout=w.Layout(width="auto"),
+            )
+            for m in vocab.MODES
+        }
+        self.smoothing = w.BoundedIntText(
+            value=smoothing_days,
+            min=1,
+            max=60,
+            description="Balance line over (days)",
+            style=dict(WIDE),
+            layout=w.Layout(width="auto"),
+        )
         self.actors = {
             a: w.Checkbox(
-                value=True, description=a, indent=False, layout=w.Layout(width="auto")
+                value=True,
+                description=a,
+                indent=False,
+                style=dict(WIDE),
+                layout=w.Layout(width="auto"),
             )
             for a in present
         }
         self.modes = {
             m: w.Checkbox(
-                value=True, description=m, indent=False, layout=w.Layout(width="auto")
+                value=True,
+                description=m,
+                indent=False,
+                style=dict(WIDE),
+                layout=w.Layout(width="auto"),
             )
             for m in vocab.MODES
         }
-        self.kinds = w.SelectMultiple(
-            options=kinds, value=tuple(kinds), rows=8, description="Kinds"
+        self.president = w.Checkbox(
+            value=False,
+            description=f"US acts by {PRESIDENT} himself only",
+            indent=False,
+            style=dict(WIDE),
+            layout=w.Layout(width="auto"),
         )
-        self.scheme = w.Dropdown(
-            options=[*vocab.SCHEMES, CUSTOM], value=scheme, description="Scheme"
-        )
-        self.weights = {
-            m: w.FloatSlider(
-                value=vocab.MODE_WEIGHTS[m],
-                min=0.0,
-                max=5.0,
-                step=0.5,
-                description=f"{m} weight",
+        self.families = {
+            family: w.SelectMultiple(
+                options=[k for k in members if k in kinds],
+                value=tuple(k for k in members if k in kinds),
+                rows=max(1, sum(k in kinds for k in members)),
+                description=f"{family} (kinds)",
+                style=dict(WIDE),
+                layout=w.Layout(width="auto"),
             )
-            for m in vocab.MODES
+            for family, members in FAMILIES.items()
+            if any(k in kinds for k in members)
         }
-        self.smoothing = w.IntSlider(
-            value=smoothing_days, min=1, max=60, description="Smoothing (d)"
-        )
-        self.collapse = w.Dropdown(
-            options=list(vocab.COLLAPSES), value=collapse, description="Collapse"
-        )
         self.show_quotes = w.Checkbox(
-            value=True, description="quotes on hover", indent=False
+            value=True, description="Quotes on hover", indent=False, style=dict(WIDE)
         )
         self.stats = w.HTML()
-        self.message = w.HTML()
+        self.said = w.HTML()
+        self.said_text = ""  # the live region's words, as plain text
         self.stats_table: dict[str, Any] = {}
         # Hover text is the slow part of a redraw: compute it once per row.
         ids = events["id"].to_numpy()
@@ -99,8 +245,79 @@ class Explorer:
         self._hover_plain = pd.Series(charts.hover_text(events, None), index=ids)
         self.figure = go.FigureWidget(self._build())
         self._refresh_stats(self.selection())
+        self.preset.observe(lambda change: self.apply_preset(change["new"]), "value")
         for control in self._controls():
             control.observe(self.update, names="value")
+
+    # -- presets ------------------------------------------------------------------
+
+    def preset_labels(self) -> dict[str, str]:
+        """The questions the presets answer, with their dates from the data."""
+        after = ARTICLE_END + dt.timedelta(days=1)
+        labels = {
+            "everything": "Everything since the inauguration",
+            "sanctions_tariffs": "Only sanctions and tariffs",
+            "president": f"Only the President's own words ({PRESIDENT}'s words and threats)",
+            "threats_as_deeds": "Threats weighed like deeds",
+            "since_alaska": (
+                f"Since Alaska ({day_words(self.alaska)})" if self.alaska else ""
+            ),
+            "article_window": (
+                f"The article's window ({day_words(START)} to {day_words(ARTICLE_END)})"
+            ),
+            "after_article": (
+                f"The months after the article ({day_words(after)} on)"
+                if after <= self.last
+                else ""
+            ),
+        }
+        return {k: labels[k] for k in PRESETS if labels[k]}
+
+    def apply_preset(self, key: str) -> None:
+        """Set every control to a preset's values, then redraw once."""
+        if key not in self.preset_labels():
+            raise ValueError(
+                f"unknown preset {key!r}; known: {list(self.preset_labels())}"
+            )
+        start, end = max(START, self.first), self.last
+        all_modes = tuple(vocab.MODES)
+        modes: tuple[str, ...] = all_modes
+        kinds: set[str] | None = None
+        scheme, president = vocab.DEFAULT_SCHEME, False
+        weights = dict(vocab.MODE_WEIGHTS)
+        if key == "sanctions_tariffs":
+            kinds = set(SANCTIONS_AND_TARIFFS)
+        elif key == "president":
+            president, modes = True, ("verbal", "threat")
+        elif key == "threats_as_deeds":
+            scheme = CUSTOM
+            weights["threat"] = weights["material"]
+        elif key == "since_alaska" and self.alaska:
+            start = self.alaska
+        elif key == "article_window":
+            end = min(ARTICLE_END, self.last)
+        elif key == "after_article":
+            start = ARTICLE_END + dt.timedelta(days=1)
+        self._hold = True
+        try:
+            self.start.value, self.end.value = start, end
+            self.scheme.value = scheme
+            for m, box in self.weights.items():
+                box.value = weights[m]
+            for box in self.actors.values():
+                box.value = True
+            for m, box in self.modes.items():
+                box.value = m in modes
+            self.president.value = president
+            for family in self.families.values():
+                family.value = tuple(
+                    k for k in family.options if kinds is None or k in kinds
+                )
+            if self.preset.value != key:
+                self.preset.value = key
+        finally:
+            self._hold = False
+        self.update()
 
     # -- wiring -------------------------------------------------------------------
 
@@ -108,32 +325,46 @@ class Explorer:
         return [
             self.start,
             self.end,
-            *self.actors.values(),
-            *self.modes.values(),
-            self.kinds,
             self.scheme,
             *self.weights.values(),
             self.smoothing,
-            self.collapse,
+            *self.actors.values(),
+            *self.modes.values(),
+            self.president,
+            *self.families.values(),
             self.show_quotes,
         ]
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds chosen across the four families."""
+        return tuple(k for family in self.families.values() for k in family.value)
+
     def custom_weights(self) -> Mapping[str, float] | None:
-        """The slider weights when the scheme is `custom`, else None."""
+        """The weights of the number fields when the scheme is `custom`, else None."""
         if self.scheme.value != CUSTOM:
             return None
         return {m: float(s.value) for m, s in self.weights.items()}
 
     def selection(self) -> pd.DataFrame:
-        """The rows the controls select."""
-        return select_events(
+        """The rows the controls select (none when a whole group is unticked)."""
+        actors = [a for a, box in self.actors.items() if box.value]
+        modes = [m for m, box in self.modes.items() if box.value]
+        kinds = self.kinds
+        if not (actors and modes and kinds):
+            return self.events.iloc[0:0]
+        rows = select_events(
             self.events,
             self.start.value,
             self.end.value,
-            actors=[a for a, box in self.actors.items() if box.value],
-            kinds=self.kinds.value,
-            modes=[m for m, box in self.modes.items() if box.value],
+            actors=actors,
+            kinds=kinds,
+            modes=modes,
         )
+        if self.president.value:
+            us = rows["actor"].astype(str).eq("us")
+            rows = rows[~us | rows["actor_detail"].astype(str).eq(PRESIDENT)]
+        return rows
 
     def settings(self) -> Settings:
         """The scheme and smoothing the controls choose (`custom` scores as `mode`)."""
@@ -165,9 +396,19 @@ class Explorer:
         )
 
     def update(self, change: Any = None) -> None:
-        """Redraw the chart in place and refresh the statistics panel."""
+        """Redraw the chart in place and give the verdicts for the new selection."""
+        if self._hold:
+            return
         rows = self.selection()
-        parts = self._parts(self._timeline(rows))
+        try:
+            parts = self._parts(self._timeline(rows))
+        except (SeesawError, ValueError, KeyError, IndexError):
+            parts = None  # nothing to draw: the panel says why
+        if parts is not None:
+            self._redraw(parts)
+        self._refresh_stats(rows)
+
+    def _redraw(self, parts: charts.TimelineParts) -> None:
         keys = ("x", "y", "name", "hovertext", "customdata", "marker.size")
         restyle: dict[str, list[Any]] = {k: [] for k in keys}
         for fresh in parts.traces:
@@ -187,62 +428,186 @@ class Explorer:
             self.figure.layout.shapes = parts.shapes
             self.figure.layout.title.text = charts.wrap(charts.escape(parts.title), 90)
             self.figure.layout.meta = {"slug": "07_explorer", "alt": parts.alt}
-        self._refresh_stats(rows)
 
-    def _refresh_stats(self, rows: pd.DataFrame) -> None:
-        settings = self.settings()
+    # -- the verdicts -------------------------------------------------------------
+
+    def _verdicts(self, rows: pd.DataFrame) -> dict[str, Any]:
+        """Both verdicts for the selection; remembered, so a change that leaves the
+        rows, the window and the scheme alone (smoothing, quotes) costs nothing."""
+        scheme = self.settings().scheme
+        start, end = self.start.value, self.end.value
+        key = (hash(tuple(rows["id"].tolist())), start, end, scheme)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        found: dict[str, Any] = {}
         try:
-            h = headline(
+            found["alternation"] = alternation_verdict(
                 rows,
-                scheme=settings.scheme,
-                collapse=self.collapse.value,
-                smoothing_days=settings.smoothing_days,
+                start,
+                end,
+                scheme=scheme,
                 permutations=self.permutations,
                 seed=self.seed,
-                weights=self.custom_weights(),
+                power_runs=0,
             )
         except SeesawError as err:
-            self.stats_table = {"error": str(err)}
-            self.stats.value = (
-                f"<p class='seesaw-stats-error'>{html_text(str(err))}</p>"
+            found["alternation"] = err
+        try:
+            found["overtures"] = overture_verdict(
+                rows, start, end, draws=self.permutations, seed=self.seed
             )
+        except SeesawError as err:
+            found["overtures"] = err
+        self._cache[key] = found
+        if len(self._cache) > 32:
+            self._cache.popitem(last=False)
+        return found
+
+    def _refresh_stats(self, rows: pd.DataFrame) -> None:
+        start, end = self.start.value, self.end.value
+        window = f"{day_words(start)} to {day_words(end)}" if start and end else ""
+        us = rows[
+            rows["actor"].astype(str).eq("us")
+            & rows["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+        ]
+        if rows.empty or us.empty:
+            why = "no US act putting pressure on Kyiv or Moscow is selected"
+            self.stats_table = {"window": window, "error": why}
+            self.stats.value = (
+                "<div class='seesaw-stats'><p class='seesaw-stats-error'>"
+                f"Nothing to test: {html_text(why)}.</p></div>"
+            )
+            self.said.value = self._live(f"{window}: nothing to test: {why}.")
             return
-        self.stats_table = {
-            "acts": h.acts_on_kyiv + h.acts_on_moscow,
-            "toward Moscow": h.toward_moscow,
-            "toward Kyiv": h.toward_kyiv,
-            "runs observed": h.runs.runs,
-            "runs expected": round(h.runs.expected, 2),
-            "runs-test p": round(h.runs.p_value, 4),
-            "label-shuffle p": round(h.shuffle.p_value, 4),
-            "circular-shift p": round(h.shift.p_value, 4),
-            "alternation index": round(h.runs.alternation_index, 3),
-            "phases": h.phases,
+        found = self._verdicts(rows)
+        alt, ovt = found["alternation"], found["overtures"]
+        table: dict[str, Any] = {
+            "window": window,
+            "acts": len(us),
+            "raised pressure on Moscow": int(
+                (us["pressure_on"].eq("moscow") & us["effect"].eq("raise")).sum()
+            ),
+            "raised pressure on Kyiv": int(
+                (us["pressure_on"].eq("kyiv") & us["effect"].eq("raise")).sum()
+            ),
         }
-        cells = "".join(
-            f"<tr><th>{html_text(k)}</th><td>{html_text(str(v))}</td></tr>"
-            for k, v in self.stats_table.items()
+        blocks = []
+        if isinstance(alt, SeesawError):
+            alt_words = f"cannot be tested on this selection: {alt}"
+            alt_short = "Alternation: cannot be tested on this selection"
+            alt_rows: dict[str, Any] = {}
+            table["alternation"] = "untestable"
+        else:
+            alt_words = alt.sentence()
+            alt_short = alt.headline()
+            alt_rows = {
+                "spells-test p": round(alt.spells.p_value, 3),
+                "runs-test p": round(alt.runs.p_more, 3),
+                "label-shuffle p": round(alt.shuffle.p_value, 3),
+                "switches observed": alt.runs.runs - 1,
+                "switches expected": round(alt.runs.expected - 1, 1),
+            }
+            table["alternation"] = alt.verdict
+        table.update(alt_rows)
+        blocks.append(("Did US pressure take turns?", alt_words, alt_rows))
+        if isinstance(ovt, SeesawError):
+            ovt_words = f"cannot be tested on this selection: {ovt}"
+            ovt_short = "Overtures: cannot be tested on this selection"
+            ovt_rows: dict[str, Any] = {}
+            table["overtures"] = "untestable"
+        else:
+            t = ovt.timing
+            ovt_words = ovt.sentence()
+            ovt_short = ovt.headline()
+            ovt_rows = {
+                "overture episodes": t.episodes,
+                f"0-{t.window_days} days after US pressure": t.hits,
+                "share (95% interval)": (
+                    f"{t.rate:.0%} ({t.rate_low:.0%}-{t.rate_high:.0%})"
+                ),
+                "random days": f"{t.chance:.0%}",
+                "placebo p": round(t.p_value, 3),
+            }
+            table["overtures"] = ovt.verdict
+        table.update(ovt_rows)
+        blocks.append(
+            ("Did Russian overtures follow US pressure?", ovt_words, ovt_rows)
         )
-        self.stats.value = f"<div class='seesaw-stats'><table>{cells}</table></div>"
+        self.stats_table = table
+        note = ""
+        if self.scheme.value == CUSTOM:
+            note = (
+                "<p class='seesaw-note'>The custom weights change the chart; the "
+                "verdicts' runs test scores acts with the mode scheme.</p>"
+            )
+        counts = (
+            f"<p>{html_text(window)}: {table['acts']} US acts putting pressure on Kyiv "
+            f"or Moscow ({table['raised pressure on Moscow']} raised pressure on Moscow, "
+            f"{table['raised pressure on Kyiv']} on Kyiv).</p>"
+        )
+        html = [counts]
+        for title, words, figures in blocks:
+            cells = "".join(
+                f"<tr><th scope='row'>{html_text(k)}</th>"
+                f"<td>{html_text(str(v))}</td></tr>"
+                for k, v in figures.items()
+            )
+            html.append(
+                "<section class='seesaw-verdict'>"
+                f"<h3>{html_text(title)}</h3>"
+                f"<p>{html_text(_cap(words))}.</p>"
+                + (f"<table><caption>Figures</caption>{cells}</table>" if cells else "")
+                + "</section>"
+            )
+        self.stats.value = (
+            "<div class='seesaw-stats' style='display:flex;flex-wrap:wrap;gap:1em'>"
+            + "".join(html)
+            + note
+            + "</div>"
+        )
+        self.said.value = self._live(
+            f"{window}, {self.scheme.value} scheme: {alt_short}. {ovt_short}."
+        )
+
+    def _live(self, text: str) -> str:
+        self.said_text = text
+        return (
+            "<div class='seesaw-said' role='status' aria-live='polite'>"
+            f"{html_text(text)}</div>"
+        )
 
     # -- layout -------------------------------------------------------------------
 
     def view(self) -> w.Widget:
-        """The whole explorer as one widget."""
-        actors = w.HBox([w.Label("Actors:"), *self.actors.values()])
-        modes = w.HBox([w.Label("Modes:"), *self.modes.values()])
-        left = w.VBox(
+        """The whole explorer as one widget, its controls in reading (and Tab) order."""
+
+        def group(title: str, items: list[w.Widget]) -> w.Widget:
+            return w.HBox(
+                [w.HTML(f"<span>{html_text(title)}</span>"), *items],
+                layout=w.Layout(flex_flow="row wrap", gap="0.5em"),
+            )
+
+        return ExplorerView(
             [
-                w.HBox([self.start, self.end]),
-                actors,
-                modes,
-                w.HBox([self.scheme, self.collapse]),
-                self.smoothing,
-                w.VBox(list(self.weights.values())),
+                w.HTML("<h2>Ask a question of the seesaw</h2>"),
+                self.preset,
+                w.HBox([self.start, self.end], layout=w.Layout(gap="1em")),
+                w.HBox(
+                    [self.scheme, *self.weights.values()],
+                    layout=w.Layout(flex_flow="row wrap", gap="1em"),
+                ),
+                w.HBox([self.smoothing]),
+                group("Actors:", list(self.actors.values())),
+                group("Modes:", [*self.modes.values(), self.president]),
+                w.HBox(
+                    list(self.families.values()),
+                    layout=w.Layout(flex_flow="row wrap", gap="1em"),
+                ),
                 self.show_quotes,
+                self.said,
+                self.figure,
+                w.HTML("<h2>The verdicts for this selection</h2>"),
+                self.stats,
             ]
-        )
-        controls = w.HBox([left, self.kinds])
-        return w.VBox(
-            [controls, self.figure, w.HTML("<b>Headline figures</b>"), self.stats]
         )
