@@ -162,3 +162,75 @@ def test_densest_window_finds_the_burst() -> None:
         pd.Timestamp("2025-03-20"),
         3,
     )
+
+
+# --- The seesaw picture ---------------------------------------------------------
+
+
+def _seesaw_acts() -> pd.DataFrame:
+    from seesaw.load import load_dataset
+    from seesaw.paths import DATA
+
+    events = load_dataset(DATA).events
+    return events[
+        events["actor"].astype(str).eq("us")
+        & events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+    ]
+
+
+def test_seesaw_episodes_are_the_articles_rows() -> None:
+    """Each labelled episode is a US act the seed article names, pressing the lane it is drawn in."""
+    acts = _seesaw_acts().set_index("id")
+    for ids, _name in charts.SEESAW_EPISODES:
+        for i in ids:
+            assert i in acts.index, i
+    labels = charts.episode_labels(acts.reset_index())
+    assert len(labels) == len(charts.SEESAW_EPISODES)
+    lanes = dict(zip(labels["text"].str.split(",").str[0], labels["pressure_on"]))
+    assert lanes["Aid and intelligence pause"] == "kyiv"
+    assert lanes["July weapons pause"] == "kyiv"
+    assert lanes["Rosneft and Lukoil sanctions"] == "moscow"
+    assert acts.loc["E0243", "kind"] == "sanctions"
+    assert acts.loc["E0238", "kind"] == "summit_cancelled"
+
+
+def test_seesaw_labels_dates_come_from_the_rows() -> None:
+    acts = _seesaw_acts()
+    labels = charts.episode_labels(acts).set_index("ids")
+    assert labels.loc["E0036, E0040", "text"] == "Aid and intelligence pause, 3-5 Mar"
+    moved = acts.assign(date=acts["date"].where(acts["id"].ne("E0243"), pd.Timestamp("2025-10-23")))
+    assert charts.episode_labels(moved).set_index("ids").loc["E0243", "text"].endswith("23 Oct")
+
+
+def test_seesaw_picture_lanes_window_and_labels() -> None:
+    acts = _seesaw_acts()
+    fig = charts.fig_seesaw(acts, vocab.ANALYSIS_START, vocab.ARTICLE_END)
+    names = [t.name for t in fig.data]
+    assert names == [n for _, _, n in charts.SEESAW_SERIES]
+    up = {t.name: t for t in fig.data}
+    assert (np.asarray(up["raised pressure on Moscow"].y) >= 0).all()
+    assert (np.asarray(up["raised pressure on Kyiv"].y) <= 0).all()
+    # relief is drawn apart: thinner and hollow
+    assert up["relief for Moscow"].width < up["raised pressure on Moscow"].width
+    assert up["relief for Moscow"].marker.color == "white"
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    for _ids, name in charts.SEESAW_EPISODES:
+        assert name in texts
+    assert "pressure on Moscow" in texts and "pressure on Kyiv" in texts
+    assert "article published, 22 Oct 2025" in texts
+    assert any(s.type == "rect" for s in fig.layout.shapes)
+    # the weekly counts add up to the acts drawn
+    total = sum(int(np.abs(np.asarray(t.y)).sum()) for t in fig.data)
+    assert total == int((acts["date"] >= vocab.ANALYSIS_START).sum())
+
+
+def test_stack_levels_never_overlap() -> None:
+    centres = [0.0, 5.0, 10.0, 100.0, 102.0]
+    widths = [20.0, 20.0, 20.0, 4.0, 4.0]
+    levels = charts.stack_levels(centres, widths, gap=1)
+    for i in range(len(centres)):
+        for j in range(i + 1, len(centres)):
+            if levels[i] == levels[j]:
+                gap = abs(centres[i] - centres[j]) - (widths[i] + widths[j]) / 2
+                assert gap >= 1
+    assert levels[3] == 0

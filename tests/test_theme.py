@@ -78,3 +78,12 @@ def test_finish_sets_title_source_and_metadata() -> None:
 def test_charts_still_offers_the_theme() -> None:
     assert charts.finish is theme.finish and charts.KYIV == theme.KYIV
     assert charts.wrap is theme.wrap and charts.escape is theme.escape
+
+
+def test_titles_sit_inside_the_image_with_a_margin() -> None:
+    """The exported PNGs clipped their titles' first line and first letter."""
+    fig = theme.finish(go.Figure(), slug="x_test", title="A finding", alt="Alt.")
+    title = fig.layout.title
+    assert (title.xref, title.yref) == ("container", "container")
+    assert (title.x, title.xanchor, title.y, title.yanchor) == (0, "left", 1, "top")
+    assert title.pad.t >= 16 and title.pad.l >= 16

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -59,6 +61,20 @@ SOURCE = "Source: seesaw dataset, hand-curated from dated news pages (data/event
 
 _THEME_READY = False
 
+#: Where every title sits: from the top-left corner of the image, padded inside it, so
+#: no exported PNG or SVG clips its first line or its first letter.
+TITLE_POSITION: Mapping[str, Any] = MappingProxyType(
+    {
+        "x": 0.0,
+        "xref": "container",
+        "xanchor": "left",
+        "y": 1.0,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": 22, "l": 22},
+    }
+)
+
 
 def register_theme() -> None:
     """Register the shared plotly template (once) and make it the default."""
@@ -70,7 +86,7 @@ def register_theme() -> None:
     template = go.layout.Template(pio.templates["simple_white"])
     template.layout.update(
         font={"family": FONT, "size": 13, "color": "#222222"},
-        title={"x": 0.0, "xanchor": "left", "font": {"size": 17}},
+        title={**TITLE_POSITION, "font": {"size": 17}},
         margin={"l": 80, "r": 30, "t": 120, "b": 100},
         hoverlabel={"align": "left", "font": {"family": FONT}},
         legend={
@@ -129,7 +145,7 @@ def finish(
     register_theme()
     fig.update_layout(
         template=THEME,
-        title={"text": wrap(escape(title), 90), "y": 0.98, "yanchor": "top"},
+        title={**TITLE_POSITION, "text": wrap(escape(title), 90)},
         meta={"slug": slug, "alt": alt},
     )
     if x_title is not None:
