@@ -28,8 +28,11 @@ def _check_finished(fig, slug: str) -> None:
 
 
 def test_palette_is_fixed_for_kyiv_and_moscow() -> None:
-    assert charts.SIDE_COLOURS["kyiv"] == charts.ACTOR_COLOURS["ukraine"] == "#0072B2"
-    assert charts.SIDE_COLOURS["moscow"] == charts.ACTOR_COLOURS["russia"] == "#D55E00"
+    assert charts.SIDE_COLOURS["kyiv"] == "#0072B2"
+    assert charts.SIDE_COLOURS["moscow"] == "#D55E00"
+    # actors are not pressure targets: Russia's acts are not "pressure on Moscow"
+    assert charts.ACTOR_COLOURS["russia"] != charts.SIDE_COLOURS["moscow"]
+    assert charts.ACTOR_COLOURS["ukraine"] != charts.SIDE_COLOURS["kyiv"]
     assert set(charts.ACTOR_COLOURS) == set(vocab.ACTORS)
     assert set(charts.MODE_COLOURS) == set(vocab.MODES)
 
@@ -198,8 +201,15 @@ def test_seesaw_labels_dates_come_from_the_rows() -> None:
     acts = _seesaw_acts()
     labels = charts.episode_labels(acts).set_index("ids")
     assert labels.loc["E0036, E0040", "text"] == "Aid and intelligence pause, 3-5 Mar"
-    moved = acts.assign(date=acts["date"].where(acts["id"].ne("E0243"), pd.Timestamp("2025-10-23")))
-    assert charts.episode_labels(moved).set_index("ids").loc["E0243", "text"].endswith("23 Oct")
+    moved = acts.assign(
+        date=acts["date"].where(acts["id"].ne("E0243"), pd.Timestamp("2025-10-23"))
+    )
+    assert (
+        charts.episode_labels(moved)
+        .set_index("ids")
+        .loc["E0243", "text"]
+        .endswith("23 Oct")
+    )
 
 
 def test_seesaw_picture_lanes_window_and_labels() -> None:
@@ -234,3 +244,18 @@ def test_stack_levels_never_overlap() -> None:
                 gap = abs(centres[i] - centres[j]) - (widths[i] + widths[j]) / 2
                 assert gap >= 1
     assert levels[3] == 0
+
+
+def test_category_charts_label_every_category() -> None:
+    """01_kinds showed every other kind; the commonest, 'statement', was unlabelled."""
+    from seesaw.paths import DATA
+
+    events = load_dataset(DATA).events
+    fig = charts.fig_kinds(events)
+    kinds = set(events["kind"].astype(str))
+    assert set(fig.layout.yaxis.tickvals) == kinds
+    assert "statement" in fig.layout.yaxis.ticktext
+    assert fig.layout.height >= 24 * len(kinds)
+    table = pd.DataFrame({"Gaza": [1, 2, 3]}, index=["a", "b", "c"])
+    levers = charts.fig_levers(table)
+    assert list(levers.layout.yaxis.tickvals) == ["a", "b", "c"]

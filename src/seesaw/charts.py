@@ -25,6 +25,7 @@ from seesaw.theme import (  # noqa: F401
     GREEN,
     GREY,
     KYIV,
+    LEVER_COLOURS,
     MODE_COLOURS,
     MOSCOW,
     ORANGE,
@@ -33,6 +34,7 @@ from seesaw.theme import (  # noqa: F401
     SKY,
     SOURCE,
     THEME,
+    TRACK_COLOURS,
     VERMILLION,
     YELLOW,
     escape,
@@ -88,6 +90,23 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     )
 
 
+def category_height(n: int, per: int = 24, furniture: int = 260) -> int:
+    """A chart's height for `n` categories on its y axis, `per` pixels each."""
+    return max(420, furniture + per * n)
+
+
+def show_every_label(fig: go.Figure, categories: list[str]) -> None:
+    """Label every category on the y axis (plotly skips some when it thinks them crowded)."""
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=categories,
+        ticktext=[escape(c) for c in categories],
+        categoryorder="array",
+        categoryarray=categories,
+        automargin=True,
+    )
+
+
 def fig_kinds(events: pd.DataFrame) -> go.Figure:
     """Count of events by kind, split by whose position they push on."""
     table = (
@@ -107,7 +126,8 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
             hovertemplate=f"%{{y}}: %{{x}} events ({side})<extra></extra>",
         )
     top = table["total"].idxmax()
-    fig.update_layout(barmode="stack", height=650)
+    fig.update_layout(barmode="stack", height=category_height(len(table)))
+    show_every_label(fig, list(table.index))
     return finish(
         fig,
         slug="01_kinds",
@@ -275,7 +295,11 @@ def timeline_parts(
                 "y": [y] * len(frame),
                 "mode": "markers",
                 "name": name,
-                "marker": {"color": MOSCOW, "symbol": symbol, "size": 11},
+                "marker": {
+                    "color": ACTOR_COLOURS["russia"],
+                    "symbol": symbol,
+                    "size": 11,
+                },
                 "hovertext": _hover_for(frame, hover, quotes),
                 "hoverinfo": "text",
                 "customdata": frame["id"].to_numpy(),
@@ -571,16 +595,7 @@ def fig_tracks(
 ) -> go.Figure:
     """Every act on one time axis, one row per track (Ukraine seesaw and Gaza)."""
     fig = go.Figure()
-    colours = {
-        "US on Kyiv": KYIV,
-        "US on Moscow": MOSCOW,
-        "Russia": MOSCOW,
-        "Ukraine": KYIV,
-        "Europe": GREEN,
-        "Gaza track": PURPLE,
-        "US, neither": BLACK,
-        "other": GREY,
-    }
+    colours = TRACK_COLOURS
     symbols = {"Russia": "star", "Ukraine": "diamond", "Gaza track": "square"}
     for name in order:
         rows = events[track_of.reindex(events.index).eq(name)]
@@ -632,7 +647,7 @@ def fig_tracks(
 def fig_levers(table: pd.DataFrame) -> go.Figure:
     """US acts by lever (kind) on each track, as grouped horizontal bars."""
     fig = go.Figure()
-    colours = {"Ukraine: on Moscow": MOSCOW, "Ukraine: on Kyiv": KYIV, "Gaza": PURPLE}
+    colours = LEVER_COLOURS
     for col in table.columns:
         fig.add_bar(
             y=table.index,
@@ -648,7 +663,10 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
         f"Grouped horizontal bars counting US acts by kind on {len(table.columns)} tracks "
         f"({', '.join(f'{c}: {int(v)}' for c, v in material.items())})."
     )
-    fig.update_layout(barmode="group", height=620)
+    fig.update_layout(
+        barmode="group", height=category_height(len(table), per=12 * len(table.columns))
+    )
+    show_every_label(fig, list(table.index))
     return finish(
         fig,
         slug="05_levers",
@@ -805,11 +823,11 @@ def stack_levels(
     return levels
 
 
-def seesaw_counts(acts: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+def seesaw_counts(
+    acts: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
     """US acts per week from `start` to `end`, one column per (pressure_on, effect)."""
-    weeks = pd.date_range(
-        week_start(pd.Series([start])).iloc[0], end, freq="W-MON"
-    )
+    weeks = pd.date_range(week_start(pd.Series([start])).iloc[0], end, freq="W-MON")
     key = acts["pressure_on"].astype(str) + "_" + acts["effect"].astype(str)
     table = pd.crosstab(week_start(acts["date"]), key)
     cols = [f"{side}_{effect}" for side, effect, _ in SEESAW_SERIES]
@@ -955,7 +973,9 @@ def fig_seesaw(
     # The finding, from the numbers: which side's pressure came first in the window.
     inside = acts[acts["date"] <= pub]
     raised = inside[inside["effect"].astype(str).eq("raise")]
-    med_k = _median_date(raised.loc[raised["pressure_on"].astype(str).eq("kyiv"), "date"])
+    med_k = _median_date(
+        raised.loc[raised["pressure_on"].astype(str).eq("kyiv"), "date"]
+    )
     med_m = _median_date(
         raised.loc[raised["pressure_on"].astype(str).eq("moscow"), "date"]
     )

@@ -34,21 +34,53 @@ KYIV = BLUE
 MOSCOW = VERMILLION
 
 SIDE_COLOURS: Mapping[str, str] = {"kyiv": KYIV, "moscow": MOSCOW, "none": GREY}
+# Darker and lighter steps of Okabe-Ito hues, for where the eight hues run out.
+DARK_GREEN = "#00573F"
+OLIVE = "#8A7F00"
+LIGHT_GREY = "#CFCFCF"
+
+#: Actors never take Kyiv's blue or Moscow's vermillion: those mean pressure targets.
 ACTOR_COLOURS: Mapping[str, str] = {
     "us": BLACK,
-    "russia": MOSCOW,
-    "ukraine": KYIV,
+    "russia": PURPLE,
+    "ukraine": SKY,
     "europe": GREEN,
-    "israel": SKY,
-    "hamas": PURPLE,
-    "qatar": ORANGE,
-    "egypt": YELLOW,
-    "other": GREY,
+    "israel": ORANGE,
+    "hamas": YELLOW,
+    "qatar": DARK_GREEN,
+    "egypt": OLIVE,
+    "other": LIGHT_GREY,
 }
 MODE_COLOURS: Mapping[str, str] = {
     "verbal": ORANGE,
     "threat": PURPLE,
     "material": BLACK,
+}
+#: The rows of the two-track strip chart (05): targets keep their colours, actors theirs.
+TRACK_COLOURS: Mapping[str, str] = {
+    "US on Kyiv": KYIV,
+    "US on Moscow": MOSCOW,
+    "Russia": ACTOR_COLOURS["russia"],
+    "Ukraine": ACTOR_COLOURS["ukraine"],
+    "Europe": ACTOR_COLOURS["europe"],
+    "Gaza track": ACTOR_COLOURS["israel"],
+    "US, neither": BLACK,
+    "other": LIGHT_GREY,
+}
+#: The columns of the levers chart (05).
+LEVER_COLOURS: Mapping[str, str] = {
+    "Ukraine: on Moscow": MOSCOW,
+    "Ukraine: on Kyiv": KYIV,
+    "Gaza": ACTOR_COLOURS["israel"],
+}
+
+#: Every set of categories one chart colours, for the colour-blindness test.
+CHART_PALETTES: Mapping[str, Mapping[str, str]] = {
+    "actors (01_coverage_by_month)": ACTOR_COLOURS,
+    "pressure targets (01_kinds, 02)": SIDE_COLOURS,
+    "modes (02_timeline)": MODE_COLOURS,
+    "tracks (05_tracks)": TRACK_COLOURS,
+    "levers (05_levers)": LEVER_COLOURS,
 }
 assert set(ACTOR_COLOURS) == set(vocab.ACTORS)
 assert set(MODE_COLOURS) == set(vocab.MODES)
