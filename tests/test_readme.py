@@ -61,3 +61,38 @@ def test_the_committed_readme_is_current() -> None:
     text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.block_for(load_dataset(paths.DATA))
     assert readme.update(text, block) == text
+
+
+def test_the_readme_opens_with_three_plain_sentences() -> None:
+    """Words first: the first paragraph after the tagline has three sentences and no
+    test statistics; the tagline asks the article's question."""
+    from seesaw.paths import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    tagline = text.split("\n")[2]
+    assert tagline.rstrip("*").split("?")[0] and "?" in tagline
+    first = text.split(readme.BEGIN, 1)[1].strip().split("\n\n", 1)[0]
+    assert first.count(". ") == 2 and first.endswith(".")
+    for figure_word in ("p =", "p-value", "verdict", "%"):
+        assert figure_word not in first
+
+
+def test_plain_words_follow_the_verdicts() -> None:
+    found = {
+        "window": {"start": "2025-01-20", "end": "2025-10-22", "us_pressure_acts": 9},
+        "alternation": {"verdict": "spells"},
+        "overtures": {
+            "verdict": "follow_pressure",
+            "hits": 5,
+            "episodes": 6,
+            "rate": 0.8,
+            "chance": 0.2,
+        },
+    }
+    text = readme.plain_words(found)
+    assert "took turns" in text and "five of six did" in text
+    found["alternation"] = {"verdict": "no_pattern"}
+    found["overtures"] |= {"verdict": "no_pattern", "rate": 0.1}
+    text = readme.plain_words(found)
+    assert "do not show the regular seesaw" in text
+    assert "no more often than random days" in text

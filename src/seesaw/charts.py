@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw import vocab
+from seesaw.headline import direction_changes
 
 # The theme's names stay importable from here (charts.KYIV, charts.finish, ...).
 from seesaw.theme import (  # noqa: F401
@@ -315,8 +316,9 @@ def timeline_parts(
     tilted_k = int(phase_table.loc[tilts.eq("kyiv"), "days"].sum()) if n_ph else 0
     if len(scored):
         title = (
-            f"Washington's pressure changed direction {max(n_ph - 1, 0)} times: "
-            f"{n_ph} phases, {tilted_m} days leaning on Moscow, {tilted_k} on Kyiv"
+            f"Washington's pressure changed direction {direction_changes(phase_table)} "
+            f"times: {n_ph} phases, {tilted_m} days leaning on Moscow (net), "
+            f"{tilted_k} on Kyiv"
         )
         span = f"from {scored['date'].min():%B %Y} to {scored['date'].max():%B %Y}"
     else:
@@ -327,7 +329,8 @@ def timeline_parts(
         f"on Moscow raised or on Kyiv relieved; above the axis) and {toward_k} on Kyiv "
         f"(pressure on Kyiv raised or on Moscow relieved; below), sized by score and "
         f"coloured by mode, with the {smoothing_days}-day balance as a grey line and "
-        f"{n_ph} phases shaded by tilt (blue: leaning on Kyiv, orange: on Moscow). "
+        f"{n_ph} phases shaded by tilt (blue: leaned on Kyiv (net), vermillion: "
+        f"leaned on Moscow (net)). "
         f"A strip below marks {len(russian_overtures)} Russian overtures "
         f"and {len(russian_hardline)} hardline moves."
     )

@@ -70,18 +70,101 @@ def bottom_line(
         [
             BEGIN,
             "",
+            *([plain_words(found), "", "**In figures:**", ""] if found else []),
             f"- **The data:** {len(events):,} sourced acts and {len(quotes):,} quotes, "
             f"{first:%d %B %Y} to {last:%d %B %Y}.",
             f"- **The seesaw:** of {h.acts_on_kyiv + h.acts_on_moscow} US acts that pushed on "
-            f"either side, {h.toward_moscow} leaned on Moscow (raising pressure on it or "
-            f"relieving Kyiv) and {h.toward_kyiv} on Kyiv (the reverse); the {h.phases} "
-            f"phases of the 14-day balance show the swings.",
+            f"either side, {h.toward_moscow} leaned on Moscow (net: raised pressure on "
+            f"Moscow or relief for Kyiv) and {h.toward_kyiv} on Kyiv (net: raised pressure "
+            f"on Kyiv or relief for Moscow); the 14-day balance formed {h.phases} phases "
+            f"and changed direction {h.direction_changes} times.",
             *test_lines,
             *claims_line,
             "",
             END,
         ]
     )
+
+
+_NUMBER_WORDS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def in_words(n: int) -> str:
+    """Small whole numbers as words (a general reader's sentence), larger as digits."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
+
+
+def plain_words(found: dict[str, Any]) -> str:
+    """Three sentences for a general reader, no p-values: what the article said was
+    happening, whether US pressure took turns, whether Moscow's overtures followed it.
+    Generated from the verdicts of `seesaw.verdicts.verdicts`."""
+    w, alt, ov = found["window"], found["alternation"], found["overtures"]
+    first, last = pd.Timestamp(w["start"]), pd.Timestamp(w["end"])
+    period = f"{first:%B} to {last:%B %Y}"
+    lane = alt.get("first_lane")
+    swing = ""
+    if alt.get("slow_swing") and lane in ("kyiv", "moscow"):
+        later = "Moscow" if lane == "kyiv" else "Kyiv"
+        swing = (
+            f"; Washington leaned on {lane.title()} first and on {later} later, in one "
+            "long swing"
+        )
+    s1 = (
+        f"From {period}, the months the article covers, we logged "
+        f"{w['us_pressure_acts']:,} US acts that raised or relieved pressure on Kyiv or "
+        f"on Moscow{swing}."
+    )
+    if alt["verdict"] == "spells":
+        s2 = (
+            "Its pressure came in spells that took turns between the two capitals more "
+            "regularly than chance would produce: the seesaw the article describes."
+        )
+    elif alt["verdict"] == "act_by_act":
+        s2 = (
+            "Its pressure switched between the two capitals from one act to the next "
+            "more often than chance would, but not in spells of weeks."
+        )
+    else:
+        s2 = (
+            "But the busy weeks on each side did not take turns more often than chance "
+            "would produce, so the data do not show the regular seesaw the article "
+            "describes."
+        )
+    if "hits" in ov and ov["verdict"] == "follow_pressure":
+        s3 = (
+            f"Moscow's calls and summit offers did tend to come within days of US "
+            f"pressure: {in_words(ov['hits'])} of {in_words(ov['episodes'])} did, more "
+            f"than on random days."
+        )
+    elif "hits" in ov:
+        s3 = (
+            f"Moscow's calls and summit offers came within days of US pressure "
+            f"{in_words(ov['hits'])} times out of {in_words(ov['episodes'])}, "
+            + (
+                "a little more often than random days would, but not beyond what chance "
+                "allows"
+                if ov["rate"] > ov["chance"]
+                else "no more often than random days would"
+            )
+            + ", so the data cannot show that Moscow timed them to defuse it."
+        )
+    else:
+        s3 = "There were too few of Moscow's calls and summit offers to time them."
+    return " ".join([s1, s2, s3])
 
 
 def _when(window: dict[str, Any]) -> str:
