@@ -843,6 +843,25 @@ def _median_date(dates: pd.Series) -> pd.Timestamp | None:
     return pd.Timestamp(dates.astype("int64").median().astype("int64"), unit="us")
 
 
+def seesaw_finding(acts: pd.DataFrame, window_start: str, published: str) -> str:
+    """The seesaw picture's finding in words: which side's pressure came first in the
+    article's window (the median date of the US acts raising pressure on each)."""
+    start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
+    inside = acts[(acts["date"] >= start) & (acts["date"] <= pub)]
+    raised = inside[inside["effect"].astype(str).eq("raise")]
+    side = raised["pressure_on"].astype(str)
+    med_k = _median_date(raised.loc[side.eq("kyiv"), "date"])
+    med_m = _median_date(raised.loc[side.eq("moscow"), "date"])
+    if med_k is None or med_m is None or med_k == med_m:
+        return "US acts raising pressure on Moscow and on Kyiv, week by week"
+    first, later = ("Kyiv", "Moscow") if med_k < med_m else ("Moscow", "Kyiv")
+    return (
+        f"In the article's window Washington leaned on {first} first and on {later} "
+        f"later: the median act raising pressure on Kyiv came in {med_k:%B}, on "
+        f"Moscow in {med_m:%B}"
+    )
+
+
 def fig_seesaw(
     acts: pd.DataFrame,
     window_start: str,
@@ -973,26 +992,11 @@ def fig_seesaw(
         align="left",
         font={"size": 12, "color": BLACK},
     )
-    # The finding, from the numbers: which side's pressure came first in the window.
     inside = acts[acts["date"] <= pub]
     raised = inside[inside["effect"].astype(str).eq("raise")]
-    med_k = _median_date(
-        raised.loc[raised["pressure_on"].astype(str).eq("kyiv"), "date"]
-    )
-    med_m = _median_date(
-        raised.loc[raised["pressure_on"].astype(str).eq("moscow"), "date"]
-    )
     n_k = int((raised["pressure_on"].astype(str) == "kyiv").sum())
     n_m = int((raised["pressure_on"].astype(str) == "moscow").sum())
-    if med_k is not None and med_m is not None and med_k != med_m:
-        first, later = ("Kyiv", "Moscow") if med_k < med_m else ("Moscow", "Kyiv")
-        title = (
-            f"In the article's window Washington leaned on {first} first and on "
-            f"{later} later: the median act raising pressure on Kyiv came in "
-            f"{med_k:%B}, on Moscow in {med_m:%B}"
-        )
-    else:
-        title = "US acts raising pressure on Moscow and on Kyiv, week by week"
+    title = seesaw_finding(acts, window_start, published)
     relief_m = int(counts["moscow_relieve"].sum())
     relief_k = int(counts["kyiv_relieve"].sum())
     alt = (
