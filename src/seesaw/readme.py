@@ -19,6 +19,7 @@ def bottom_line(
     h: Headline,
     ledger: pd.DataFrame | None = None,
     found: dict[str, Any] | None = None,
+    analysed: pd.DataFrame | None = None,
 ) -> str:
     """The bottom line in Markdown, from the headline figures, the claims ledger of
     `seesaw.claims.evaluate` (facts and argument counted apart, unstable verdicts
@@ -80,6 +81,11 @@ def bottom_line(
             f"and changed direction {h.direction_changes} times.",
             *test_lines,
             *claims_line,
+            *(
+                ["", *pressure_table_markdown(pressure_table(analysed))]
+                if analysed is not None
+                else []
+            ),
             "",
             END,
         ]
@@ -167,6 +173,51 @@ def plain_words(found: dict[str, Any]) -> str:
     return " ".join([s1, s2, s3])
 
 
+def pressure_table(events: pd.DataFrame) -> pd.DataFrame:
+    """US acts by effect (rows: raised pressure, relief) and target (columns: on Kyiv,
+    on Moscow), with totals: the table that reconciles "on Moscow" (the target) with
+    "leaned on Moscow (net)" (raised pressure on Moscow or relief for Kyiv)."""
+    us = events[
+        events["actor"].astype(str).eq("us")
+        & events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+    ]
+    table = (
+        pd.crosstab(us["effect"].astype(str), us["pressure_on"].astype(str))
+        .reindex(index=["raise", "relieve"], columns=["kyiv", "moscow"], fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
+    table.index = pd.Index(["raised pressure", "relief"], name="US act")
+    table.columns = pd.Index(["on Kyiv", "on Moscow"], name="target")
+    table["total"] = table.sum(axis=1)
+    table.loc["total"] = table.sum()
+    return table
+
+
+def pressure_table_markdown(table: pd.DataFrame) -> list[str]:
+    """The 2x2 table as Markdown lines, with what each diagonal means."""
+    lines = [
+        "| US act | on Kyiv | on Moscow | total |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, row in table.iterrows():
+        cells = " | ".join(str(int(v)) for v in row)
+        lines.append(f"| {name} | {cells} |")
+    lean_m = int(
+        table.loc["raised pressure", "on Moscow"] + table.loc["relief", "on Kyiv"]
+    )
+    lean_k = int(
+        table.loc["raised pressure", "on Kyiv"] + table.loc["relief", "on Moscow"]
+    )
+    return [
+        *lines,
+        "",
+        f"Leaned on Moscow (net): raised pressure on Moscow plus relief for Kyiv, "
+        f"{lean_m} acts; leaned on Kyiv (net): raised pressure on Kyiv plus relief for "
+        f"Moscow, {lean_k}.",
+    ]
+
+
 def _when(window: dict[str, Any]) -> str:
     first, last = pd.Timestamp(window["start"]), pd.Timestamp(window["end"])
     return f"{first:%d %B %Y}".lstrip("0") + " to " + f"{last:%d %B %Y}".lstrip("0")
@@ -240,4 +291,6 @@ def block_for(data: Any) -> str:
     analysed = select_events(data.events, ANALYSIS_START)
     ledger = evaluate(data.claims, data.events, data.quotes)
     found = verdicts.verdicts(data.events)
-    return bottom_line(data.events, data.quotes, headline(analysed), ledger, found)
+    return bottom_line(
+        data.events, data.quotes, headline(analysed), ledger, found, analysed
+    )
