@@ -111,7 +111,12 @@ def test_null_and_robustness(data) -> None:
     table = metrics.robustness_table(data.events, permutations=99)
     rob = charts.fig_robustness(table)
     _check_finished(rob, "03_robustness_p_shift")
-    assert np.asarray(rob.data[0].z).shape == (3, 3)
+    # a dot plot: one trace per collapse window, finest first, schemes in order
+    assert [t.name for t in rob.data] == ["act by act", "per day", "per week"]
+    assert list(rob.data[0].y) == [s for s in vocab.SCHEMES]
+    assert any(sh.type == "line" and sh.x0 == 0.05 for sh in rob.layout.shapes)
+    below = int((table["p_shift"] < 0.05).sum())
+    assert f"{below} of {len(table)} choices" in rob.layout.title.text
 
 
 def test_event_study_chart(data) -> None:

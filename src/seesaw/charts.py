@@ -486,39 +486,71 @@ def fig_null_distributions(
     )
 
 
-def fig_robustness(table: pd.DataFrame, column: str = "p_shift") -> go.Figure:
-    """Heatmap of a p-value across scoring schemes and collapse windows."""
-    grid = table.pivot(index="scheme", columns="collapse", values=column)
-    text = grid.map(lambda v: f"{v:.3f}")
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(),
-            x=list(grid.columns),
-            y=list(grid.index),
-            text=text.to_numpy(),
-            texttemplate="%{text}",
-            zmin=0,
-            zmax=1,
-            colorscale=[[0, BLUE], [0.05, SKY], [0.2, "#F2F2F2"], [1, "#FFFFFF"]],
-            colorbar={"title": {"text": "p"}},
-            hovertemplate="scheme %{y}, per %{x}: p %{z:.4f}<extra></extra>",
+def fig_robustness(
+    table: pd.DataFrame, column: str = "p_shift", alpha: float = 0.05
+) -> go.Figure:
+    """A dot plot of a p-value for every scoring scheme (rows, in the codebook's order)
+    and collapse window (marker and colour, finest first), with the alpha line."""
+    schemes = [s for s in vocab.SCHEMES if s in set(table["scheme"])]
+    collapses = [c for c in ("none", "day", "week") if c in set(table["collapse"])]
+    markers = {"none": "circle", "day": "diamond", "week": "square"}
+    colours = {"none": BLACK, "day": ORANGE, "week": SKY}
+    labels = {"none": "act by act", "day": "per day", "week": "per week"}
+    fig = go.Figure()
+    for collapse in collapses:
+        rows = (
+            table[table["collapse"].eq(collapse)].set_index("scheme").reindex(schemes)
         )
+        fig.add_scatter(
+            x=rows[column],
+            y=schemes,
+            mode="markers",
+            name=labels[collapse],
+            marker={
+                "symbol": markers[collapse],
+                "color": colours[collapse],
+                "size": 13,
+                "line": {"width": 1, "color": "white"},
+            },
+            hovertemplate=f"scheme %{{y}}, {labels[collapse]}: p %{{x:.4f}}<extra></extra>",
+        )
+    fig.add_vline(x=alpha, line={"color": GREY, "width": 1.5, "dash": "dash"})
+    fig.add_annotation(
+        x=alpha,
+        y=1,
+        yref="paper",
+        text=f"alpha {alpha:g}",
+        showarrow=False,
+        xanchor="left",
+        xshift=4,
+        font={"size": 12, "color": "#555555"},
     )
-    below = int((table[column] < 0.05).sum())
+    below = int((table[column] < alpha).sum())
+    null = "circular-shift" if column == "p_shift" else column
+    if below == 0:
+        finding = "No choice of scheme or window makes the result significant"
+    elif below == len(table):
+        finding = "Every choice of scheme and window gives a significant result"
+    else:
+        finding = "The result depends on the choice of scheme and window"
     title = (
-        f"{below} of {len(table)} scheme-and-window choices give p < 0.05 "
-        f"({'circular-shift' if column == 'p_shift' else column} null)"
+        f"{finding}: {below} of {len(table)} choices give p < {alpha:g} ({null} null)"
     )
     alt = (
-        f"Heatmap of {column} for {grid.shape[0]} scoring schemes by {grid.shape[1]} collapse "
-        f"windows; {below} of {len(table)} cells fall below 0.05."
+        f"Dot plot of the {null} null's p-value for {len(schemes)} scoring schemes "
+        f"(rows: {', '.join(schemes)}) and {len(collapses)} ways of collapsing the "
+        f"sequence (markers: {', '.join(labels[c] for c in collapses)}), with a dashed "
+        f"line at alpha {alpha:g}; {below} of {len(table)} dots fall left of it."
     )
+    fig.update_xaxes(range=[0, 1.02])
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(schemes)))
+    fig.update_layout(height=category_height(len(schemes), per=60))
     return finish(
         fig,
         slug=f"03_robustness_{column}",
         title=title,
         alt=alt,
-        x_title="Sequence collapsed per",
+        x_title="p-value",
         y_title="Scoring scheme",
     )
 
@@ -843,10 +875,19 @@ def _median_date(dates: pd.Series) -> pd.Timestamp | None:
     return pd.Timestamp(dates.astype("int64").median().astype("int64"), unit="us")
 
 
+def us_pressure_acts(events: pd.DataFrame) -> pd.DataFrame:
+    """The US acts that raise or relieve pressure on Kyiv or on Moscow."""
+    keep = events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+    if "actor" in events:
+        keep &= events["actor"].astype(str).eq("us")
+    return events[keep]
+
+
 def seesaw_finding(acts: pd.DataFrame, window_start: str, published: str) -> str:
     """The seesaw picture's finding in words: which side's pressure came first in the
     article's window (the median date of the US acts raising pressure on each)."""
     start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
+    acts = us_pressure_acts(acts)
     inside = acts[(acts["date"] >= start) & (acts["date"] <= pub)]
     raised = inside[inside["effect"].astype(str).eq("raise")]
     side = raised["pressure_on"].astype(str)
@@ -876,6 +917,7 @@ def fig_seesaw(
     effect); `window_start` and `published` are the article's window (YYYY-MM-DD).
     """
     start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
+    acts = us_pressure_acts(acts)
     acts = acts[acts["date"] >= start]
     last = end if end is not None else max(acts["date"].max(), pub)
     counts = seesaw_counts(acts, start, last)
