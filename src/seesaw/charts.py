@@ -693,9 +693,13 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
             hovertemplate=f"{col}: %{{x}} acts of kind %{{y}}<extra></extra>",
         )
     material = table.sum()
-    title = "Which levers Washington pulled: US acts by kind on each track"
+    title = "; ".join(
+        f"{col}: commonest '{table[col].idxmax()}' ({int(table[col].max())} of "
+        f"{int(table[col].sum())} US acts)"
+        for col in table.columns
+    )
     alt = (
-        f"Grouped horizontal bars counting US acts by kind on {len(table.columns)} tracks "
+        f"Grouped horizontal bars counting US acts by kind, {len(table.columns)} columns "
         f"({', '.join(f'{c}: {int(v)}' for c, v in material.items())})."
     )
     fig.update_layout(
