@@ -28,8 +28,11 @@ def _check_finished(fig, slug: str) -> None:
 
 
 def test_palette_is_fixed_for_kyiv_and_moscow() -> None:
-    assert charts.SIDE_COLOURS["kyiv"] == charts.ACTOR_COLOURS["ukraine"] == "#0072B2"
-    assert charts.SIDE_COLOURS["moscow"] == charts.ACTOR_COLOURS["russia"] == "#D55E00"
+    assert charts.SIDE_COLOURS["kyiv"] == "#0072B2"
+    assert charts.SIDE_COLOURS["moscow"] == "#D55E00"
+    # actors are not pressure targets: Russia's acts are not "pressure on Moscow"
+    assert charts.ACTOR_COLOURS["russia"] != charts.SIDE_COLOURS["moscow"]
+    assert charts.ACTOR_COLOURS["ukraine"] != charts.SIDE_COLOURS["kyiv"]
     assert set(charts.ACTOR_COLOURS) == set(vocab.ACTORS)
     assert set(charts.MODE_COLOURS) == set(vocab.MODES)
 
@@ -108,7 +111,12 @@ def test_null_and_robustness(data) -> None:
     table = metrics.robustness_table(data.events, permutations=99)
     rob = charts.fig_robustness(table)
     _check_finished(rob, "03_robustness_p_shift")
-    assert np.asarray(rob.data[0].z).shape == (3, 3)
+    # a dot plot: one trace per collapse window, finest first, schemes in order
+    assert [t.name for t in rob.data] == ["act by act", "per day", "per week"]
+    assert list(rob.data[0].y) == [s for s in vocab.SCHEMES]
+    assert any(sh.type == "line" and sh.x0 == 0.05 for sh in rob.layout.shapes)
+    below = int((table["p_shift"] < 0.05).sum())
+    assert f"{below} of {len(table)} choices" in rob.layout.title.text
 
 
 def test_event_study_chart(data) -> None:
@@ -162,3 +170,97 @@ def test_densest_window_finds_the_burst() -> None:
         pd.Timestamp("2025-03-20"),
         3,
     )
+
+
+# --- The seesaw picture ---------------------------------------------------------
+
+
+def _seesaw_acts() -> pd.DataFrame:
+    from seesaw.load import load_dataset
+    from seesaw.paths import DATA
+
+    events = load_dataset(DATA).events
+    return events[
+        events["actor"].astype(str).eq("us")
+        & events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+    ]
+
+
+def test_seesaw_episodes_are_the_articles_rows() -> None:
+    """Each labelled episode is a US act the seed article names, pressing the lane it is drawn in."""
+    acts = _seesaw_acts().set_index("id")
+    for ids, _name in charts.SEESAW_EPISODES:
+        for i in ids:
+            assert i in acts.index, i
+    labels = charts.episode_labels(acts.reset_index())
+    assert len(labels) == len(charts.SEESAW_EPISODES)
+    lanes = dict(zip(labels["text"].str.split(",").str[0], labels["pressure_on"]))
+    assert lanes["Aid and intelligence pause"] == "kyiv"
+    assert lanes["July weapons pause"] == "kyiv"
+    assert lanes["Rosneft and Lukoil sanctions"] == "moscow"
+    assert acts.loc["E0243", "kind"] == "sanctions"
+    assert acts.loc["E0238", "kind"] == "summit_cancelled"
+
+
+def test_seesaw_labels_dates_come_from_the_rows() -> None:
+    acts = _seesaw_acts()
+    labels = charts.episode_labels(acts).set_index("ids")
+    assert labels.loc["E0036, E0040", "text"] == "Aid and intelligence pause, 3-5 Mar"
+    moved = acts.assign(
+        date=acts["date"].where(acts["id"].ne("E0243"), pd.Timestamp("2025-10-23"))
+    )
+    assert (
+        charts.episode_labels(moved)
+        .set_index("ids")
+        .loc["E0243", "text"]
+        .endswith("23 Oct")
+    )
+
+
+def test_seesaw_picture_lanes_window_and_labels() -> None:
+    acts = _seesaw_acts()
+    fig = charts.fig_seesaw(acts, vocab.ANALYSIS_START, vocab.ARTICLE_END)
+    names = [t.name for t in fig.data]
+    assert names == [n for _, _, n in charts.SEESAW_SERIES]
+    up = {t.name: t for t in fig.data}
+    assert (np.asarray(up["raised pressure on Moscow"].y) >= 0).all()
+    assert (np.asarray(up["raised pressure on Kyiv"].y) <= 0).all()
+    # relief is drawn apart: thinner and hollow
+    assert up["relief for Moscow"].width < up["raised pressure on Moscow"].width
+    assert up["relief for Moscow"].marker.color == "white"
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    for _ids, name in charts.SEESAW_EPISODES:
+        assert name in texts
+    assert "pressure on Moscow" in texts and "pressure on Kyiv" in texts
+    assert "article published, 22 Oct 2025" in texts
+    assert any(s.type == "rect" for s in fig.layout.shapes)
+    # the weekly counts add up to the acts drawn
+    total = sum(int(np.abs(np.asarray(t.y)).sum()) for t in fig.data)
+    assert total == int((acts["date"] >= vocab.ANALYSIS_START).sum())
+
+
+def test_stack_levels_never_overlap() -> None:
+    centres = [0.0, 5.0, 10.0, 100.0, 102.0]
+    widths = [20.0, 20.0, 20.0, 4.0, 4.0]
+    levels = charts.stack_levels(centres, widths, gap=1)
+    for i in range(len(centres)):
+        for j in range(i + 1, len(centres)):
+            if levels[i] == levels[j]:
+                gap = abs(centres[i] - centres[j]) - (widths[i] + widths[j]) / 2
+                assert gap >= 1
+    assert levels[3] == 0
+
+
+def test_category_charts_label_every_category() -> None:
+    """01_kinds showed every other kind; the commonest, 'statement', was unlabelled."""
+    from seesaw.paths import DATA
+
+    events = load_dataset(DATA).events
+    fig = charts.fig_kinds(events)
+    kinds = set(events["kind"].astype(str))
+    assert set(fig.layout.yaxis.tickvals) == kinds
+    assert "statement" in fig.layout.yaxis.ticktext
+    assert fig.layout.height >= 24 * len(kinds)
+    table = pd.DataFrame({"Gaza": [1, 2, 3]}, index=["a", "b", "c"])
+    levers = charts.fig_levers(table)
+    assert list(levers.layout.yaxis.tickvals) == ["a", "b", "c"]

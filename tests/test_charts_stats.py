@@ -57,3 +57,31 @@ def test_placebo_and_episodes(events: pd.DataFrame) -> None:
     _check_finished(fig, "04_episodes")
     n_hit = int(table["in_window"].sum())
     assert fig.layout.title.text.startswith(f"{n_hit} of {len(table)}")
+
+
+def test_alternation_worlds_are_the_observed_size() -> None:
+    """The small multiples: observed lanes, then spells, tit-for-tat and chance, each
+    with as many acts over as many days as the observed lanes."""
+    import numpy as np
+    import pandas as pd
+
+    from seesaw import charts_stats
+
+    days = pd.date_range("2025-01-20", periods=120, freq="D")
+    rng = np.random.default_rng(1)
+    lanes = pd.DataFrame(
+        {"moscow": rng.poisson(0.2, 120), "kyiv": rng.poisson(0.2, 120)}, index=days
+    )
+    worlds = charts_stats.alternation_worlds(lanes, seed=3)
+    assert worlds[0][0].startswith("Observed")
+    total = int(lanes.to_numpy().sum())
+    for _name, w in worlds:
+        assert len(w) == len(lanes)
+        assert int(w.to_numpy().sum()) in range(total - 0, total + 60)
+    fig = charts_stats.fig_alternation_worlds(lanes, seed=3)
+    assert len(fig.data) == 2 * len(worlds)
+    assert "spells test" in " ".join(a.text for a in fig.layout.annotations)
+    assert fig.layout.meta["slug"] == "03_worlds"
+    # the same seed draws the same worlds
+    again = charts_stats.alternation_worlds(lanes, seed=3)
+    assert all(a[1].equals(b[1]) for a, b in zip(worlds, again))

@@ -110,3 +110,14 @@ def test_format_and_dict_carry_the_same_figures(events) -> None:
 
 def test_the_analysis_starts_at_the_inauguration() -> None:
     assert ANALYSIS_START == "2025-01-20" == vocab.ANALYSIS_START
+
+
+def test_direction_changes_count_changes_of_tilt_not_phases_minus_one() -> None:
+    import pandas as pd
+
+    from seesaw.headline import direction_changes
+
+    table = pd.DataFrame({"tilt": ["kyiv", "kyiv", "moscow", "moscow", "kyiv"]})
+    assert direction_changes(table) == 2
+    assert direction_changes(table.iloc[:1]) == 0
+    assert direction_changes(table.iloc[:0]) == 0

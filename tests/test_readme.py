@@ -61,3 +61,114 @@ def test_the_committed_readme_is_current() -> None:
     text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.block_for(load_dataset(paths.DATA))
     assert readme.update(text, block) == text
+
+
+def test_the_readme_opens_with_three_plain_sentences() -> None:
+    """Words first: the first paragraph after the tagline has three sentences and no
+    test statistics; the tagline asks the article's question."""
+    from seesaw.paths import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    tagline = text.split("\n")[2]
+    assert tagline.rstrip("*").split("?")[0] and "?" in tagline
+    first = text.split(readme.BEGIN, 1)[1].strip().split("\n\n", 1)[0]
+    assert first.count(". ") == 2 and first.endswith(".")
+    for figure_word in ("p =", "p-value", "verdict", "%"):
+        assert figure_word not in first
+
+
+def test_plain_words_follow_the_verdicts() -> None:
+    found = {
+        "window": {"start": "2025-01-20", "end": "2025-10-22", "us_pressure_acts": 9},
+        "alternation": {"verdict": "spells"},
+        "overtures": {
+            "verdict": "follow_pressure",
+            "hits": 5,
+            "episodes": 6,
+            "rate": 0.8,
+            "chance": 0.2,
+        },
+    }
+    text = readme.plain_words(found)
+    assert "took turns" in text and "five of six did" in text
+    found["alternation"] = {"verdict": "no_pattern"}
+    found["overtures"] |= {"verdict": "no_pattern", "rate": 0.1}
+    text = readme.plain_words(found)
+    assert "do not show the regular seesaw" in text
+    assert "no more often than random days" in text
+
+
+def _outputs_text(notebook: str) -> str:
+    """Every Markdown output and chart title and alt text a notebook shows, as text."""
+    import html
+    import json
+
+    nb = json.loads((paths.ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))
+    parts: list[str] = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/markdown" in data:
+                parts.append("".join(data["text/markdown"]))
+            fig = data.get("application/vnd.plotly.v1+json")
+            if fig:
+                layout = fig.get("layout", {})
+                title = layout.get("title", {}).get("text", "")
+                parts.append(html.unescape(title.replace("<br>", " ")))
+                parts.append(layout.get("meta", {}).get("alt", ""))
+    return "\n".join(parts)
+
+
+def test_one_number_everywhere() -> None:
+    """The headline figures read the same in the README, the notebooks' headings and
+    bottom lines, the chart titles and the alt texts beside the exported figures."""
+    from seesaw import verdicts
+    from seesaw.headline import ANALYSIS_START
+    from seesaw.select import select_events
+
+    data = load_dataset(paths.DATA)
+    h = headline(select_events(data.events, ANALYSIS_START))
+    found = verdicts.verdicts(data.events)
+    readme_text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    nb02 = _outputs_text("02_timeline.ipynb")
+    alt02 = (paths.ROOT / "figures" / "02_timeline.txt").read_text(encoding="utf-8")
+    changes = f"changed direction {h.direction_changes} times"
+    places = {
+        "README": (readme_text, [changes, f"{h.toward_moscow} leaned on Moscow (net"]),
+        "02 outputs": (
+            nb02,
+            [
+                changes,
+                f"**{h.toward_moscow} leaned on Moscow (net)**",
+                f"**{h.toward_kyiv} on Kyiv (net)**",
+                f"**{h.phases} phases**",
+                f"{h.phases} phases shaded",
+            ],
+        ),
+        "figures/02_timeline.txt": (
+            alt02,
+            [f"{h.phases} phases", f"{h.toward_moscow} lean on Moscow"],
+        ),
+    }
+    ov = found["overtures"]
+    places["README"][1].append(
+        f"{readme.in_words(ov['hits'])} times out of {readme.in_words(ov['episodes'])}"
+    )
+    missing = [
+        f"{where}: {phrase!r}"
+        for where, (text, phrases) in places.items()
+        for phrase in phrases
+        if phrase not in text
+    ]
+    assert not missing, missing
+    if h.direction_changes != h.phases - 1:
+        wrong = f"changed direction {h.phases - 1} times"
+        assert wrong not in readme_text + nb02 + alt02
+    # the seesaw picture: its heading is its title, its alt text sits beside it
+    seesaw_alt = (paths.ROOT / "figures" / "02_seesaw.txt").read_text(encoding="utf-8")
+    acts = select_events(data.events, ANALYSIS_START)
+    from seesaw import charts, vocab
+
+    finding = charts.seesaw_finding(acts, ANALYSIS_START, vocab.ARTICLE_END)
+    assert nb02.count(finding) >= 2  # the heading and the chart's title
+    assert "Labelled episodes" in seesaw_alt and "article's window" in seesaw_alt

@@ -139,12 +139,20 @@ def test_markup_in_the_data_never_runs(injected_report: Path, browser) -> None:
         else:
             # Hover the aid-pause point: the hover label shows the markup as text.
             page.evaluate(
-                """() => { const d = document.querySelectorAll('.plotly-graph-div')[0];
-                   const i = d.data.findIndex(t => (t.customdata || []).includes('E0001'));
+                """() => { const has = t => Array.isArray(t.customdata)
+                       && t.customdata.includes('E0001');
+                   const d = [...document.querySelectorAll('.plotly-graph-div')]
+                       .find(g => g.data.some(has));
+                   d.id = d.id || 'hovered-chart';
+                   window.__hovered = d.id;
+                   const i = d.data.findIndex(has);
                    const j = d.data[i].customdata.indexOf('E0001');
                    Plotly.Fx.hover(d, [{curveNumber: i, pointNumber: j}]); }"""
             )
-            label = page.evaluate("document.querySelector('.hoverlayer').textContent")
+            label = page.evaluate(
+                "document.getElementById(window.__hovered)"
+                ".querySelector('.hoverlayer').textContent"
+            )
             assert "<img src=x" in label and "<script>" in label
             assert page.evaluate("typeof window.__pwned") == "undefined"
         assert errors == [], (name, errors)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import plotly.io as pio
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,3 +79,61 @@ def test_finish_sets_title_source_and_metadata() -> None:
 def test_charts_still_offers_the_theme() -> None:
     assert charts.finish is theme.finish and charts.KYIV == theme.KYIV
     assert charts.wrap is theme.wrap and charts.escape is theme.escape
+
+
+def test_titles_sit_inside_the_image_with_a_margin() -> None:
+    """The exported PNGs clipped their titles' first line and first letter."""
+    fig = theme.finish(go.Figure(), slug="x_test", title="A finding", alt="Alt.")
+    title = fig.layout.title
+    assert (title.xref, title.yref) == ("container", "container")
+    assert (title.x, title.xanchor, title.y, title.yanchor) == (0, "left", 1, "top")
+    assert title.pad.t >= 16 and title.pad.l >= 16
+
+
+# The smallest colour difference (CAM02-UCS) two categories of one chart may keep
+# after simulating a colour-vision deficiency; about ten times a just-noticeable step.
+MIN_CVD_DISTANCE = 10.0
+
+
+def _simulated_distance(a: str, b: str, cvd: str) -> float:
+    import numpy as np
+    from colorspacious import cspace_convert
+
+    space = {"name": "sRGB1+CVD", "cvd_type": cvd, "severity": 100}
+    seen = [
+        np.clip(cspace_convert(np.array(_rgb(c)), space, "sRGB1"), 0, 1) for c in (a, b)
+    ]
+    ucs = [cspace_convert(s, "sRGB1", "CAM02-UCS") for s in seen]
+    return float(np.linalg.norm(ucs[0] - ucs[1]))
+
+
+def _rgb(colour: str) -> list[float]:
+    return [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+
+
+@pytest.mark.parametrize("cvd", ["protanomaly", "deuteranomaly", "tritanomaly"])
+@pytest.mark.parametrize("chart", sorted(theme.CHART_PALETTES))
+def test_no_two_categories_collapse_under_colour_blindness(
+    chart: str, cvd: str
+) -> None:
+    """Full protanopia, deuteranopia and tritanopia (severity 100) keep every pair apart."""
+    palette = theme.CHART_PALETTES[chart]
+    names = sorted(palette)
+    close = [
+        (a, b, round(_simulated_distance(palette[a], palette[b], cvd), 1))
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+        if _simulated_distance(palette[a], palette[b], cvd) < MIN_CVD_DISTANCE
+    ]
+    assert not close, f"{chart} under {cvd}: {close}"
+
+
+def test_the_distance_test_can_fail() -> None:
+    """Red and green collapse for a deuteranope; the test must see it."""
+    assert _simulated_distance("#D55E00", "#009E73", "deuteranomaly") < 25
+    assert _simulated_distance("#D55E00", "#C65A10", "deuteranomaly") < MIN_CVD_DISTANCE
+
+
+def test_actors_never_wear_the_pressure_targets_colours() -> None:
+    targets = {theme.KYIV, theme.MOSCOW}
+    assert not targets & set(theme.ACTOR_COLOURS.values())

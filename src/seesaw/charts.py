@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw import vocab
+from seesaw.headline import direction_changes
 
 # The theme's names stay importable from here (charts.KYIV, charts.finish, ...).
 from seesaw.theme import (  # noqa: F401
@@ -25,6 +26,7 @@ from seesaw.theme import (  # noqa: F401
     GREEN,
     GREY,
     KYIV,
+    LEVER_COLOURS,
     MODE_COLOURS,
     MOSCOW,
     ORANGE,
@@ -33,6 +35,7 @@ from seesaw.theme import (  # noqa: F401
     SKY,
     SOURCE,
     THEME,
+    TRACK_COLOURS,
     VERMILLION,
     YELLOW,
     escape,
@@ -88,6 +91,23 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     )
 
 
+def category_height(n: int, per: int = 24, furniture: int = 260) -> int:
+    """A chart's height for `n` categories on its y axis, `per` pixels each."""
+    return max(420, furniture + per * n)
+
+
+def show_every_label(fig: go.Figure, categories: list[str]) -> None:
+    """Label every category on the y axis (plotly skips some when it thinks them crowded)."""
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=categories,
+        ticktext=[escape(c) for c in categories],
+        categoryorder="array",
+        categoryarray=categories,
+        automargin=True,
+    )
+
+
 def fig_kinds(events: pd.DataFrame) -> go.Figure:
     """Count of events by kind, split by whose position they push on."""
     table = (
@@ -107,7 +127,8 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
             hovertemplate=f"%{{y}}: %{{x}} events ({side})<extra></extra>",
         )
     top = table["total"].idxmax()
-    fig.update_layout(barmode="stack", height=650)
+    fig.update_layout(barmode="stack", height=category_height(len(table)))
+    show_every_label(fig, list(table.index))
     return finish(
         fig,
         slug="01_kinds",
@@ -275,7 +296,11 @@ def timeline_parts(
                 "y": [y] * len(frame),
                 "mode": "markers",
                 "name": name,
-                "marker": {"color": MOSCOW, "symbol": symbol, "size": 11},
+                "marker": {
+                    "color": ACTOR_COLOURS["russia"],
+                    "symbol": symbol,
+                    "size": 11,
+                },
                 "hovertext": _hover_for(frame, hover, quotes),
                 "hoverinfo": "text",
                 "customdata": frame["id"].to_numpy(),
@@ -291,8 +316,9 @@ def timeline_parts(
     tilted_k = int(phase_table.loc[tilts.eq("kyiv"), "days"].sum()) if n_ph else 0
     if len(scored):
         title = (
-            f"Washington's pressure changed direction {max(n_ph - 1, 0)} times: "
-            f"{n_ph} phases, {tilted_m} days leaning on Moscow, {tilted_k} on Kyiv"
+            f"Washington's pressure changed direction {direction_changes(phase_table)} "
+            f"times: {n_ph} phases, {tilted_m} days leaning on Moscow (net), "
+            f"{tilted_k} on Kyiv"
         )
         span = f"from {scored['date'].min():%B %Y} to {scored['date'].max():%B %Y}"
     else:
@@ -303,7 +329,8 @@ def timeline_parts(
         f"on Moscow raised or on Kyiv relieved; above the axis) and {toward_k} on Kyiv "
         f"(pressure on Kyiv raised or on Moscow relieved; below), sized by score and "
         f"coloured by mode, with the {smoothing_days}-day balance as a grey line and "
-        f"{n_ph} phases shaded by tilt (blue: leaning on Kyiv, orange: on Moscow). "
+        f"{n_ph} phases shaded by tilt (blue: leaned on Kyiv (net), vermillion: "
+        f"leaned on Moscow (net)). "
         f"A strip below marks {len(russian_overtures)} Russian overtures "
         f"and {len(russian_hardline)} hardline moves."
     )
@@ -459,39 +486,71 @@ def fig_null_distributions(
     )
 
 
-def fig_robustness(table: pd.DataFrame, column: str = "p_shift") -> go.Figure:
-    """Heatmap of a p-value across scoring schemes and collapse windows."""
-    grid = table.pivot(index="scheme", columns="collapse", values=column)
-    text = grid.map(lambda v: f"{v:.3f}")
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(),
-            x=list(grid.columns),
-            y=list(grid.index),
-            text=text.to_numpy(),
-            texttemplate="%{text}",
-            zmin=0,
-            zmax=1,
-            colorscale=[[0, BLUE], [0.05, SKY], [0.2, "#F2F2F2"], [1, "#FFFFFF"]],
-            colorbar={"title": {"text": "p"}},
-            hovertemplate="scheme %{y}, per %{x}: p %{z:.4f}<extra></extra>",
+def fig_robustness(
+    table: pd.DataFrame, column: str = "p_shift", alpha: float = 0.05
+) -> go.Figure:
+    """A dot plot of a p-value for every scoring scheme (rows, in the codebook's order)
+    and collapse window (marker and colour, finest first), with the alpha line."""
+    schemes = [s for s in vocab.SCHEMES if s in set(table["scheme"])]
+    collapses = [c for c in ("none", "day", "week") if c in set(table["collapse"])]
+    markers = {"none": "circle", "day": "diamond", "week": "square"}
+    colours = {"none": BLACK, "day": ORANGE, "week": SKY}
+    labels = {"none": "act by act", "day": "per day", "week": "per week"}
+    fig = go.Figure()
+    for collapse in collapses:
+        rows = (
+            table[table["collapse"].eq(collapse)].set_index("scheme").reindex(schemes)
         )
+        fig.add_scatter(
+            x=rows[column],
+            y=schemes,
+            mode="markers",
+            name=labels[collapse],
+            marker={
+                "symbol": markers[collapse],
+                "color": colours[collapse],
+                "size": 13,
+                "line": {"width": 1, "color": "white"},
+            },
+            hovertemplate=f"scheme %{{y}}, {labels[collapse]}: p %{{x:.4f}}<extra></extra>",
+        )
+    fig.add_vline(x=alpha, line={"color": GREY, "width": 1.5, "dash": "dash"})
+    fig.add_annotation(
+        x=alpha,
+        y=1,
+        yref="paper",
+        text=f"alpha {alpha:g}",
+        showarrow=False,
+        xanchor="left",
+        xshift=4,
+        font={"size": 12, "color": "#555555"},
     )
-    below = int((table[column] < 0.05).sum())
+    below = int((table[column] < alpha).sum())
+    null = "circular-shift" if column == "p_shift" else column
+    if below == 0:
+        finding = "No choice of scheme or window makes the result significant"
+    elif below == len(table):
+        finding = "Every choice of scheme and window gives a significant result"
+    else:
+        finding = "The result depends on the choice of scheme and window"
     title = (
-        f"{below} of {len(table)} scheme-and-window choices give p < 0.05 "
-        f"({'circular-shift' if column == 'p_shift' else column} null)"
+        f"{finding}: {below} of {len(table)} choices give p < {alpha:g} ({null} null)"
     )
     alt = (
-        f"Heatmap of {column} for {grid.shape[0]} scoring schemes by {grid.shape[1]} collapse "
-        f"windows; {below} of {len(table)} cells fall below 0.05."
+        f"Dot plot of the {null} null's p-value for {len(schemes)} scoring schemes "
+        f"(rows: {', '.join(schemes)}) and {len(collapses)} ways of collapsing the "
+        f"sequence (markers: {', '.join(labels[c] for c in collapses)}), with a dashed "
+        f"line at alpha {alpha:g}; {below} of {len(table)} dots fall left of it."
     )
+    fig.update_xaxes(range=[0, 1.02])
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(schemes)))
+    fig.update_layout(height=category_height(len(schemes), per=60))
     return finish(
         fig,
         slug=f"03_robustness_{column}",
         title=title,
         alt=alt,
-        x_title="Sequence collapsed per",
+        x_title="p-value",
         y_title="Scoring scheme",
     )
 
@@ -571,16 +630,7 @@ def fig_tracks(
 ) -> go.Figure:
     """Every act on one time axis, one row per track (Ukraine seesaw and Gaza)."""
     fig = go.Figure()
-    colours = {
-        "US on Kyiv": KYIV,
-        "US on Moscow": MOSCOW,
-        "Russia": MOSCOW,
-        "Ukraine": KYIV,
-        "Europe": GREEN,
-        "Gaza track": PURPLE,
-        "US, neither": BLACK,
-        "other": GREY,
-    }
+    colours = TRACK_COLOURS
     symbols = {"Russia": "star", "Ukraine": "diamond", "Gaza track": "square"}
     for name in order:
         rows = events[track_of.reindex(events.index).eq(name)]
@@ -632,7 +682,7 @@ def fig_tracks(
 def fig_levers(table: pd.DataFrame) -> go.Figure:
     """US acts by lever (kind) on each track, as grouped horizontal bars."""
     fig = go.Figure()
-    colours = {"Ukraine: on Moscow": MOSCOW, "Ukraine: on Kyiv": KYIV, "Gaza": PURPLE}
+    colours = LEVER_COLOURS
     for col in table.columns:
         fig.add_bar(
             y=table.index,
@@ -643,12 +693,19 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
             hovertemplate=f"{col}: %{{x}} acts of kind %{{y}}<extra></extra>",
         )
     material = table.sum()
-    title = "Which levers Washington pulled: US acts by kind on each track"
+    title = "; ".join(
+        f"{col}: commonest '{table[col].idxmax()}' ({int(table[col].max())} of "
+        f"{int(table[col].sum())} US acts)"
+        for col in table.columns
+    )
     alt = (
-        f"Grouped horizontal bars counting US acts by kind on {len(table.columns)} tracks "
+        f"Grouped horizontal bars counting US acts by kind, {len(table.columns)} columns "
         f"({', '.join(f'{c}: {int(v)}' for c, v in material.items())})."
     )
-    fig.update_layout(barmode="group", height=620)
+    fig.update_layout(
+        barmode="group", height=category_height(len(table), per=12 * len(table.columns))
+    )
+    show_every_label(fig, list(table.index))
     return finish(
         fig,
         slug="05_levers",
@@ -710,4 +767,308 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
         alt=alt,
         x_title="Month",
         y_title="Weighted US acts (score)",
+    )
+
+
+# --- The seesaw picture ------------------------------------------------------------
+
+#: The article's episodes labelled on the seesaw picture: the rows (ids in
+#: data/events.csv) and a short name; the dates come from the rows.
+SEESAW_EPISODES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("E0036", "E0040"), "Aid and intelligence pause"),
+    (("E0123",), "July weapons pause"),
+    (("E0131",), "Deadline: deal or tariffs"),
+    (("E0158",), "Alaska summit"),
+    (("E0204", "E0214", "E0219"), "Tomahawk talk"),
+    (("E0226",), "Call with Putin"),
+    (("E0238",), "Budapest summit off"),
+    (("E0243",), "Rosneft and Lukoil sanctions"),
+)
+
+#: The four kinds of act on the seesaw picture: (pressure_on, effect, legend name).
+SEESAW_SERIES: tuple[tuple[str, str, str], ...] = (
+    ("moscow", "raise", "raised pressure on Moscow"),
+    ("moscow", "relieve", "relief for Moscow"),
+    ("kyiv", "raise", "raised pressure on Kyiv"),
+    ("kyiv", "relieve", "relief for Kyiv"),
+)
+
+_WEEK = pd.Timedelta(days=7)
+_LABEL_PX_PER_CHAR = 7.0  # average width of a label character at 12 px
+_PLOT_WIDTH_PX = 960.0  # the plot area of a 1,100-pixel image
+
+
+def week_start(dates: pd.Series) -> pd.Series:
+    """The Monday opening each date's week."""
+    return dates.dt.to_period("W-SUN").dt.start_time
+
+
+def _span(dates: pd.Series) -> str:
+    first, last = dates.min(), dates.max()
+    if first == last:
+        return f"{first.day} {first:%b}"
+    if first.month == last.month:
+        return f"{first.day}-{last.day} {last:%b}"
+    return f"{first.day} {first:%b}-{last.day} {last:%b}"
+
+
+def episode_labels(acts: pd.DataFrame) -> pd.DataFrame:
+    """One row per labelled episode present in `acts`: its text (name and dates from the
+    rows), the week, the lane (pressure_on) and effect of its first act."""
+    rows = []
+    by_id = acts.set_index("id")
+    for ids, name in SEESAW_EPISODES:
+        present = [i for i in ids if i in by_id.index]
+        if not present:
+            continue
+        sub = by_id.loc[present]
+        first = sub.sort_values("date").iloc[0]
+        rows.append(
+            {
+                "ids": ", ".join(present),
+                "text": f"{name}, {_span(sub['date'])}",
+                "date": first["date"],
+                "week": week_start(pd.Series([first["date"]])).iloc[0],
+                "pressure_on": str(first["pressure_on"]),
+                "effect": str(first["effect"]),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["ids", "text", "date", "week", "pressure_on", "effect"]
+    )
+
+
+def stack_levels(
+    centres: list[float], widths: list[float], gap: float = 0.0
+) -> list[int]:
+    """Greedy levels for labels on one line so that no two on a level overlap.
+
+    `centres` and `widths` in the same unit (days); a label goes on the lowest level
+    whose labels all end `gap` before it starts.
+    """
+    order = sorted(range(len(centres)), key=lambda i: centres[i])
+    ends: list[float] = []  # right edge of the last label on each level
+    levels = [0] * len(centres)
+    for i in order:
+        left = centres[i] - widths[i] / 2
+        for level, end in enumerate(ends):
+            if end + gap <= left:
+                levels[i] = level
+                ends[level] = centres[i] + widths[i] / 2
+                break
+        else:
+            levels[i] = len(ends)
+            ends.append(centres[i] + widths[i] / 2)
+    return levels
+
+
+def seesaw_counts(
+    acts: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
+    """US acts per week from `start` to `end`, one column per (pressure_on, effect)."""
+    weeks = pd.date_range(week_start(pd.Series([start])).iloc[0], end, freq="W-MON")
+    key = acts["pressure_on"].astype(str) + "_" + acts["effect"].astype(str)
+    table = pd.crosstab(week_start(acts["date"]), key)
+    cols = [f"{side}_{effect}" for side, effect, _ in SEESAW_SERIES]
+    return table.reindex(index=weeks, columns=cols, fill_value=0).fillna(0).astype(int)
+
+
+def _median_date(dates: pd.Series) -> pd.Timestamp | None:
+    if dates.empty:
+        return None
+    return pd.Timestamp(dates.astype("int64").median().astype("int64"), unit="us")
+
+
+def us_pressure_acts(events: pd.DataFrame) -> pd.DataFrame:
+    """The US acts that raise or relieve pressure on Kyiv or on Moscow."""
+    keep = events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+    if "actor" in events:
+        keep &= events["actor"].astype(str).eq("us")
+    return events[keep]
+
+
+def seesaw_finding(acts: pd.DataFrame, window_start: str, published: str) -> str:
+    """The seesaw picture's finding in words: which side's pressure came first in the
+    article's window (the median date of the US acts raising pressure on each)."""
+    start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
+    acts = us_pressure_acts(acts)
+    inside = acts[(acts["date"] >= start) & (acts["date"] <= pub)]
+    raised = inside[inside["effect"].astype(str).eq("raise")]
+    side = raised["pressure_on"].astype(str)
+    med_k = _median_date(raised.loc[side.eq("kyiv"), "date"])
+    med_m = _median_date(raised.loc[side.eq("moscow"), "date"])
+    if med_k is None or med_m is None or med_k == med_m:
+        return "US acts raising pressure on Moscow and on Kyiv, week by week"
+    first, later = ("Kyiv", "Moscow") if med_k < med_m else ("Moscow", "Kyiv")
+    return (
+        f"In the article's window Washington leaned on {first} first and on {later} "
+        f"later: the median act raising pressure on Kyiv came in {med_k:%B}, on "
+        f"Moscow in {med_m:%B}"
+    )
+
+
+def fig_seesaw(
+    acts: pd.DataFrame,
+    window_start: str,
+    published: str,
+    end: pd.Timestamp | None = None,
+) -> go.Figure:
+    """The seesaw picture: US acts per week raising pressure on Moscow above the axis
+    and on Kyiv below, relief as thinner hollow bars beside them, the article's window
+    shaded, its publication marked and its episodes labelled from the rows.
+
+    `acts` are US acts that press on Kyiv or on Moscow (columns id, date, pressure_on,
+    effect); `window_start` and `published` are the article's window (YYYY-MM-DD).
+    """
+    start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
+    acts = us_pressure_acts(acts)
+    acts = acts[acts["date"] >= start]
+    last = end if end is not None else max(acts["date"].max(), pub)
+    counts = seesaw_counts(acts, start, last)
+    day_ms = 86_400_000
+    fig = go.Figure()
+    for side, effect, name in SEESAW_SERIES:
+        col = f"{side}_{effect}"
+        sign = 1 if side == "moscow" else -1
+        colour = SIDE_COLOURS[side]
+        raised = effect == "raise"
+        fig.add_bar(
+            x=counts.index,
+            y=sign * counts[col],
+            name=name,
+            width=(4.2 if raised else 2.2) * day_ms,
+            offset=(0.3 if raised else 4.6) * day_ms,
+            marker={
+                "color": colour if raised else "white",
+                "line": {"color": colour, "width": 0 if raised else 1.5},
+            },
+            customdata=counts[col],
+            hovertemplate=(
+                f"week of %{{x|%d %b %Y}}: %{{customdata}} US acts, {name}<extra></extra>"
+            ),
+        )
+    top = max(int(counts[["moscow_raise", "moscow_relieve"]].to_numpy().max()), 1)
+    bottom = max(int(counts[["kyiv_raise", "kyiv_relieve"]].to_numpy().max()), 1)
+    # The article's window and its publication.
+    fig.add_vrect(
+        x0=start, x1=pub, fillcolor="#EDEDED", opacity=1, layer="below", line_width=0
+    )
+    fig.add_vline(x=pub, line={"color": BLACK, "width": 1.5, "dash": "dash"})
+    # Labels: stacked in levels above the Moscow lane and below the Kyiv lane.
+    labels = episode_labels(acts)
+    span_days = max((last - start).days, 1)
+    days_per_px = span_days / _PLOT_WIDTH_PX
+    step = max(top, bottom) * 0.17
+    levels_used = {"moscow": 0, "kyiv": 0}
+    for side in ("moscow", "kyiv"):
+        mine = labels[labels["pressure_on"].eq(side)]
+        centres = [(w - start).days + 3.5 for w in mine["week"]]
+        widths = [len(t) * _LABEL_PX_PER_CHAR * days_per_px + 6 for t in mine["text"]]
+        levels = stack_levels(centres, widths, gap=4)
+        levels_used[side] = max(levels, default=-1) + 1
+        sign = 1 if side == "moscow" else -1
+        base = top if side == "moscow" else bottom
+        # Highest labels first, so a lower label's box covers the higher ones' leaders.
+        placed = sorted(
+            zip(mine.itertuples(index=False), levels), key=lambda pair: -pair[1]
+        )
+        for lab, level in placed:
+            col = f"{lab.pressure_on}_{lab.effect}"
+            height = int(counts.loc[lab.week, col]) if lab.week in counts.index else 0
+            offset = 2.4 if lab.effect == "raise" else 5.7
+            x = lab.week + pd.Timedelta(days=offset)
+            fig.add_annotation(
+                x=x,
+                y=sign * height,
+                ax=x,
+                ay=sign * (base + step * (1.2 + level)),
+                axref="x",
+                ayref="y",
+                text=escape(lab.text),
+                showarrow=True,
+                arrowhead=0,
+                arrowwidth=1,
+                arrowcolor="#666666",
+                standoff=2,
+                font={"size": 12, "color": "#222222"},
+                bgcolor="rgba(255,255,255,0.85)",
+                yanchor="bottom" if side == "moscow" else "top",
+            )
+    y_top = top + step * (1.2 + levels_used["moscow"]) + step
+    y_bottom = -(bottom + step * (1.2 + levels_used["kyiv"]) + step)
+    every = 1 if top + bottom <= 8 else 2
+    ticks = [t for t in range(-bottom, top + 1) if t % every == 0]
+    fig.update_yaxes(
+        range=[y_bottom, y_top],
+        tickvals=ticks,
+        ticktext=[str(abs(t)) for t in ticks],
+        zeroline=True,
+        zerolinecolor="#444444",
+        zerolinewidth=1,
+    )
+    # Lane names at the right edge, and the window's and publication's labels.
+    for side, y, anchor in (("moscow", y_top, "top"), ("kyiv", y_bottom, "bottom")):
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="right",
+            y=y,
+            yanchor=anchor,
+            text=f"<b>{'▲' if side == 'moscow' else '▼'} pressure on {side.title()}</b>",
+            showarrow=False,
+            font={"size": 14, "color": SIDE_COLOURS[side]},
+        )
+    fig.add_annotation(
+        x=start,
+        xanchor="left",
+        y=y_bottom,
+        yanchor="bottom",
+        text="the article's window (shaded)",
+        showarrow=False,
+        font={"size": 12, "color": "#555555"},
+    )
+    fig.add_annotation(
+        x=pub,
+        xanchor="left",
+        xshift=4,
+        y=y_bottom,
+        yanchor="bottom",
+        text=f"article published, {pub.day} {pub:%b %Y}",
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": BLACK},
+    )
+    inside = acts[acts["date"] <= pub]
+    raised = inside[inside["effect"].astype(str).eq("raise")]
+    n_k = int((raised["pressure_on"].astype(str) == "kyiv").sum())
+    n_m = int((raised["pressure_on"].astype(str) == "moscow").sum())
+    title = seesaw_finding(acts, window_start, published)
+    relief_m = int(counts["moscow_relieve"].sum())
+    relief_k = int(counts["kyiv_relieve"].sum())
+    alt = (
+        f"Two-lane bar chart of US acts per week from {start:%d %B %Y} to "
+        f"{last:%d %B %Y}. Above the axis, acts that raised pressure on Moscow "
+        f"(filled vermillion bars) and, as thinner hollow bars, relief for Moscow; below, "
+        f"acts that raised pressure on Kyiv (filled blue) and relief for Kyiv. "
+        f"The article's window, {start:%d %B %Y} to {pub:%d %B %Y}, is shaded and its "
+        f"publication marked with a dashed line; in it {n_m} acts raised pressure on "
+        f"Moscow and {n_k} on Kyiv. Across the chart there are {relief_m} acts of relief "
+        f"for Moscow and {relief_k} for Kyiv. Labelled episodes: "
+        + "; ".join(labels["text"])
+        + "."
+    )
+    fig.update_layout(
+        barmode="overlay",
+        height=640,
+        bargap=0,
+        legend={"y": 1.01, "traceorder": "normal"},
+        margin={"t": 130},
+    )
+    return finish(
+        fig,
+        slug="02_seesaw",
+        title=title,
+        alt=alt,
+        x_title="Week",
+        y_title="US acts per week",
     )

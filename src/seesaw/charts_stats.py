@@ -348,3 +348,101 @@ def fig_coding_forest(
         x_title=x_title,
         source="Source: seesaw dataset (data/events.csv, data/reliability/); seesaw sensitivity",
     )
+
+
+def _default(fn: Any, name: str) -> Any:
+    import inspect
+
+    return inspect.signature(fn).parameters[name].default
+
+
+def alternation_worlds(
+    lanes: pd.DataFrame, seed: int
+) -> list[tuple[str, pd.DataFrame]]:
+    """The observed lanes and three simulated worlds of the same size (days and acts):
+    spells that take turns, tit-for-tat act by act, and chance (a coin per act)."""
+    from seesaw import synthetic
+
+    days, acts = len(lanes), int(lanes["moscow"].sum() + lanes["kyiv"].sum())
+    rng = np.random.default_rng(seed)
+    lo = _default(synthetic.world_spells, "spell_min")
+    hi = _default(synthetic.world_spells, "spell_max")
+    out = [("Observed: the article's window", lanes[["moscow", "kyiv"]])]
+    for name, maker in (
+        (
+            f"Simulated spells of {lo}-{hi} days that take turns: "
+            "what the spells test looks for",
+            synthetic.world_spells,
+        ),
+        (
+            "Simulated tit-for-tat, the sides switching act by act: "
+            "what the runs test looks for",
+            synthetic.world_tit_for_tat,
+        ),
+        (
+            "Simulated chance, a coin toss for each act's side: "
+            "neither test should fire",
+            synthetic.world_no_structure,
+        ),
+    ):
+        m, k = maker(rng, days=days, acts=acts)
+        out.append((name, pd.DataFrame({"moscow": m, "kyiv": k}, index=lanes.index)))
+    return out
+
+
+def fig_alternation_worlds(lanes: pd.DataFrame, seed: int) -> go.Figure:
+    """Small multiples: the observed lanes above three simulated worlds of the same
+    size, day by day (acts raising pressure on Moscow above the axis, on Kyiv below)."""
+    from plotly.subplots import make_subplots
+
+    worlds = alternation_worlds(lanes, seed)
+    fig = make_subplots(
+        rows=len(worlds),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.07,
+        subplot_titles=[escape(name) for name, _ in worlds],
+    )
+    top = 1.0
+    for row, (name, w) in enumerate(worlds, start=1):
+        top = max(top, float(w["moscow"].max()), float(w["kyiv"].max()))
+        for values, side, colour in (
+            (w["moscow"], "Moscow", MOSCOW),
+            (-w["kyiv"], "Kyiv", KYIV),
+        ):
+            fig.add_bar(
+                x=w.index,
+                y=values,
+                marker={"color": colour, "line": {"width": 0}},
+                name=f"raised pressure on {side}",
+                legendgroup=side,
+                showlegend=row == 1,
+                customdata=values.abs(),
+                hovertemplate=f"{escape(name)}<br>%{{x|%d %b %Y}}: %{{customdata}} acts "
+                f"on {side}<extra></extra>",
+                row=row,
+                col=1,
+            )
+    fig.update_yaxes(range=[-top * 1.1, top * 1.1], zeroline=True, zerolinecolor=BLACK)
+    for ann in fig.layout.annotations:
+        ann.update(x=0, xanchor="left", font={"size": 13})
+    n = int(lanes["moscow"].sum() + lanes["kyiv"].sum())
+    title = (
+        f"What would alternation look like? The observed {n} acts beside spells that "
+        f"take turns, tit-for-tat and chance, each simulated with {n} acts"
+    )
+    alt = (
+        f"Four stacked bar charts over the same {len(lanes)} days, each counting US acts "
+        f"a day raising pressure on Moscow (above the axis) and on Kyiv (below): "
+        f"first the observed lanes ({n} acts), then three "
+        f"simulated worlds with {n} acts each (seed {seed}): "
+        + "; ".join(name.split(":")[0] for name, _ in worlds[1:])
+        + "."
+    )
+    fig.update_layout(height=900, margin={"t": 130}, barmode="relative", bargap=0)
+    return finish(
+        fig,
+        slug="03_worlds",
+        title=title,
+        alt=alt,
+    )

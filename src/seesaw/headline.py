@@ -26,6 +26,9 @@ class Headline:
     shuffle: metrics.NullResult
     shift: metrics.NullResult
     phases: int
+    #: Changes of tilt between consecutive phases (not phases minus one: two phases
+    #: split by days of zero balance may lean the same way).
+    direction_changes: int
     overtures: int
     #: None when the selection holds no Russian overture (nothing to time).
     escalation_before_overture: timing.Coincidence | None
@@ -43,6 +46,7 @@ class Headline:
             "label_shuffle": self.shuffle.as_dict(),
             "circular_shift": self.shift.as_dict(),
             "phases": self.phases,
+            "direction_changes": self.direction_changes,
             "overtures": self.overtures,
             "escalation_before_overture": _as_dict(self.escalation_before_overture),
             "relief_after_overture": _as_dict(self.relief_after_overture),
@@ -55,6 +59,16 @@ def _as_dict(c: timing.Coincidence | None) -> dict[str, Any] | None:
 
 #: First day the notebooks analyse by default (defined in seesaw.vocab).
 ANALYSIS_START = vocab.ANALYSIS_START
+
+
+def direction_changes(phase_table: pd.DataFrame) -> int:
+    """How many times the tilt changed from one phase to the next.
+
+    Phases split only by days when the balance is exactly zero keep their tilt, so this
+    is at most, and often less than, the number of phases minus one.
+    """
+    tilts = phase_table["tilt"].astype(str).to_numpy()
+    return int((tilts[1:] != tilts[:-1]).sum())
 
 
 def headline(
@@ -76,6 +90,7 @@ def headline(
     seq = metrics.pressure_sequence(scored, collapse).to_numpy()
     span = (events["date"].min(), events["date"].max())
     ov = timing.overtures(events)["date"]
+    phase_table = metrics.phases(scored, smoothing_days, *span)
     return Headline(
         scheme=scheme if weights is None else "custom",
         collapse=collapse,
@@ -86,7 +101,8 @@ def headline(
         runs=metrics.runs_test(seq),
         shuffle=metrics.label_shuffle_null(seq, permutations, seed),
         shift=metrics.circular_shift_null(scored, permutations, seed, collapse),
-        phases=len(metrics.phases(scored, smoothing_days, *span)),
+        phases=len(phase_table),
+        direction_changes=direction_changes(phase_table),
         overtures=len(ov),
         escalation_before_overture=None
         if ov.empty
@@ -128,7 +144,7 @@ def format_headline(h: Headline) -> str:
         f"(B={h.shift.permutations}, seed {h.shift.seed})",
         f"alternation index {r.alternation_index:.3f}; "
         f"lag-1 autocorrelation {r.lag1_autocorrelation:.3f}",
-        f"phases: {h.phases}",
+        f"phases: {h.phases} ({h.direction_changes} changes of direction)",
         f"Russian overtures: {h.overtures}",
     ]
     if e is None or f is None:

@@ -19,6 +19,7 @@ def bottom_line(
     h: Headline,
     ledger: pd.DataFrame | None = None,
     found: dict[str, Any] | None = None,
+    analysed: pd.DataFrame | None = None,
 ) -> str:
     """The bottom line in Markdown, from the headline figures, the claims ledger of
     `seesaw.claims.evaluate` (facts and argument counted apart, unstable verdicts
@@ -70,18 +71,151 @@ def bottom_line(
         [
             BEGIN,
             "",
+            *([plain_words(found), "", "**In figures:**", ""] if found else []),
             f"- **The data:** {len(events):,} sourced acts and {len(quotes):,} quotes, "
             f"{first:%d %B %Y} to {last:%d %B %Y}.",
             f"- **The seesaw:** of {h.acts_on_kyiv + h.acts_on_moscow} US acts that pushed on "
-            f"either side, {h.toward_moscow} leaned on Moscow (raising pressure on it or "
-            f"relieving Kyiv) and {h.toward_kyiv} on Kyiv (the reverse); the {h.phases} "
-            f"phases of the 14-day balance show the swings.",
+            f"either side, {h.toward_moscow} leaned on Moscow (net: raised pressure on "
+            f"Moscow or relief for Kyiv) and {h.toward_kyiv} on Kyiv (net: raised pressure "
+            f"on Kyiv or relief for Moscow); the 14-day balance formed {h.phases} phases "
+            f"and changed direction {h.direction_changes} times.",
             *test_lines,
             *claims_line,
+            *(
+                ["", *pressure_table_markdown(pressure_table(analysed))]
+                if analysed is not None
+                else []
+            ),
             "",
             END,
         ]
     )
+
+
+_NUMBER_WORDS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def in_words(n: int) -> str:
+    """Small whole numbers as words (a general reader's sentence), larger as digits."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
+
+
+def plain_words(found: dict[str, Any]) -> str:
+    """Three sentences for a general reader, no p-values: what the article said was
+    happening, whether US pressure took turns, whether Moscow's overtures followed it.
+    Generated from the verdicts of `seesaw.verdicts.verdicts`."""
+    w, alt, ov = found["window"], found["alternation"], found["overtures"]
+    first, last = pd.Timestamp(w["start"]), pd.Timestamp(w["end"])
+    period = f"{first:%B} to {last:%B %Y}"
+    lane = alt.get("first_lane")
+    swing = ""
+    if alt.get("slow_swing") and lane in ("kyiv", "moscow"):
+        later = "Moscow" if lane == "kyiv" else "Kyiv"
+        swing = (
+            f"; Washington leaned on {lane.title()} first and on {later} later, in one "
+            "long swing"
+        )
+    s1 = (
+        f"From {period}, the months the article covers, we logged "
+        f"{w['us_pressure_acts']:,} US acts that raised or relieved pressure on Kyiv or "
+        f"on Moscow{swing}."
+    )
+    if alt["verdict"] == "spells":
+        s2 = (
+            "Its pressure came in spells that took turns between the two capitals more "
+            "regularly than chance would produce: the seesaw the article describes."
+        )
+    elif alt["verdict"] == "act_by_act":
+        s2 = (
+            "Its pressure switched between the two capitals from one act to the next "
+            "more often than chance would, but not in spells of weeks."
+        )
+    else:
+        s2 = (
+            "But the busy weeks on each side did not take turns more often than chance "
+            "would produce, so the data do not show the regular seesaw the article "
+            "describes."
+        )
+    if "hits" in ov and ov["verdict"] == "follow_pressure":
+        s3 = (
+            f"Moscow's calls and summit offers did tend to come within days of US "
+            f"pressure: {in_words(ov['hits'])} of {in_words(ov['episodes'])} did, more "
+            f"than on random days."
+        )
+    elif "hits" in ov:
+        s3 = (
+            f"Moscow's calls and summit offers came within days of US pressure "
+            f"{in_words(ov['hits'])} times out of {in_words(ov['episodes'])}, "
+            + (
+                "a little more often than random days would, but not beyond what chance "
+                "allows"
+                if ov["rate"] > ov["chance"]
+                else "no more often than random days would"
+            )
+            + ", so the data cannot show that Moscow timed them to defuse it."
+        )
+    else:
+        s3 = "There were too few of Moscow's calls and summit offers to time them."
+    return " ".join([s1, s2, s3])
+
+
+def pressure_table(events: pd.DataFrame) -> pd.DataFrame:
+    """US acts by effect (rows: raised pressure, relief) and target (columns: on Kyiv,
+    on Moscow), with totals: the table that reconciles "on Moscow" (the target) with
+    "leaned on Moscow (net)" (raised pressure on Moscow or relief for Kyiv)."""
+    us = events[
+        events["actor"].astype(str).eq("us")
+        & events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+    ]
+    table = (
+        pd.crosstab(us["effect"].astype(str), us["pressure_on"].astype(str))
+        .reindex(index=["raise", "relieve"], columns=["kyiv", "moscow"], fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
+    table.index = pd.Index(["raised pressure", "relief"], name="US act")
+    table.columns = pd.Index(["on Kyiv", "on Moscow"], name="target")
+    table["total"] = table.sum(axis=1)
+    table.loc["total"] = table.sum()
+    return table
+
+
+def pressure_table_markdown(table: pd.DataFrame) -> list[str]:
+    """The 2x2 table as Markdown lines, with what each diagonal means."""
+    lines = [
+        "| US act | on Kyiv | on Moscow | total |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, row in table.iterrows():
+        cells = " | ".join(str(int(v)) for v in row)
+        lines.append(f"| {name} | {cells} |")
+    lean_m = int(
+        table.loc["raised pressure", "on Moscow"] + table.loc["relief", "on Kyiv"]
+    )
+    lean_k = int(
+        table.loc["raised pressure", "on Kyiv"] + table.loc["relief", "on Moscow"]
+    )
+    return [
+        *lines,
+        "",
+        f"Leaned on Moscow (net): raised pressure on Moscow plus relief for Kyiv, "
+        f"{lean_m} acts; leaned on Kyiv (net): raised pressure on Kyiv plus relief for "
+        f"Moscow, {lean_k}.",
+    ]
 
 
 def _when(window: dict[str, Any]) -> str:
@@ -157,4 +291,6 @@ def block_for(data: Any) -> str:
     analysed = select_events(data.events, ANALYSIS_START)
     ledger = evaluate(data.claims, data.events, data.quotes)
     found = verdicts.verdicts(data.events)
-    return bottom_line(data.events, data.quotes, headline(analysed), ledger, found)
+    return bottom_line(
+        data.events, data.quotes, headline(analysed), ledger, found, analysed
+    )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -32,21 +34,53 @@ KYIV = BLUE
 MOSCOW = VERMILLION
 
 SIDE_COLOURS: Mapping[str, str] = {"kyiv": KYIV, "moscow": MOSCOW, "none": GREY}
+# Darker and lighter steps of Okabe-Ito hues, for where the eight hues run out.
+DARK_GREEN = "#00573F"
+OLIVE = "#8A7F00"
+LIGHT_GREY = "#CFCFCF"
+
+#: Actors never take Kyiv's blue or Moscow's vermillion: those mean pressure targets.
 ACTOR_COLOURS: Mapping[str, str] = {
     "us": BLACK,
-    "russia": MOSCOW,
-    "ukraine": KYIV,
+    "russia": PURPLE,
+    "ukraine": SKY,
     "europe": GREEN,
-    "israel": SKY,
-    "hamas": PURPLE,
-    "qatar": ORANGE,
-    "egypt": YELLOW,
-    "other": GREY,
+    "israel": ORANGE,
+    "hamas": YELLOW,
+    "qatar": DARK_GREEN,
+    "egypt": OLIVE,
+    "other": LIGHT_GREY,
 }
 MODE_COLOURS: Mapping[str, str] = {
     "verbal": ORANGE,
     "threat": PURPLE,
     "material": BLACK,
+}
+#: The rows of the two-track strip chart (05): targets keep their colours, actors theirs.
+TRACK_COLOURS: Mapping[str, str] = {
+    "US on Kyiv": KYIV,
+    "US on Moscow": MOSCOW,
+    "Russia": ACTOR_COLOURS["russia"],
+    "Ukraine": ACTOR_COLOURS["ukraine"],
+    "Europe": ACTOR_COLOURS["europe"],
+    "Gaza track": ACTOR_COLOURS["israel"],
+    "US, neither": BLACK,
+    "other": LIGHT_GREY,
+}
+#: The columns of the levers chart (05).
+LEVER_COLOURS: Mapping[str, str] = {
+    "Ukraine: on Moscow": MOSCOW,
+    "Ukraine: on Kyiv": KYIV,
+    "Gaza": ACTOR_COLOURS["israel"],
+}
+
+#: Every set of categories one chart colours, for the colour-blindness test.
+CHART_PALETTES: Mapping[str, Mapping[str, str]] = {
+    "actors (01_coverage_by_month)": ACTOR_COLOURS,
+    "pressure targets (01_kinds, 02)": SIDE_COLOURS,
+    "modes (02_timeline)": MODE_COLOURS,
+    "tracks (05_tracks)": TRACK_COLOURS,
+    "levers (05_levers)": LEVER_COLOURS,
 }
 assert set(ACTOR_COLOURS) == set(vocab.ACTORS)
 assert set(MODE_COLOURS) == set(vocab.MODES)
@@ -59,6 +93,20 @@ SOURCE = "Source: seesaw dataset, hand-curated from dated news pages (data/event
 
 _THEME_READY = False
 
+#: Where every title sits: from the top-left corner of the image, padded inside it, so
+#: no exported PNG or SVG clips its first line or its first letter.
+TITLE_POSITION: Mapping[str, Any] = MappingProxyType(
+    {
+        "x": 0.0,
+        "xref": "container",
+        "xanchor": "left",
+        "y": 1.0,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": 22, "l": 22},
+    }
+)
+
 
 def register_theme() -> None:
     """Register the shared plotly template (once) and make it the default."""
@@ -70,7 +118,7 @@ def register_theme() -> None:
     template = go.layout.Template(pio.templates["simple_white"])
     template.layout.update(
         font={"family": FONT, "size": 13, "color": "#222222"},
-        title={"x": 0.0, "xanchor": "left", "font": {"size": 17}},
+        title={**TITLE_POSITION, "font": {"size": 17}},
         margin={"l": 80, "r": 30, "t": 120, "b": 100},
         hoverlabel={"align": "left", "font": {"family": FONT}},
         legend={
@@ -129,7 +177,7 @@ def finish(
     register_theme()
     fig.update_layout(
         template=THEME,
-        title={"text": wrap(escape(title), 90), "y": 0.98, "yanchor": "top"},
+        title={**TITLE_POSITION, "text": wrap(escape(title), 90)},
         meta={"slug": slug, "alt": alt},
     )
     if x_title is not None:
