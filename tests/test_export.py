@@ -140,3 +140,25 @@ def test_clean_notebook_gives_widget_views_ordinal_ids() -> None:
     assert nb.cells[0].outputs[0]["data"][WIDGET_MIME]["model_id"] == "0" * 32
     assert "papermill" not in nb.cells[0].metadata
     assert nb.cells[0].metadata["tags"] == ["keep"]
+
+
+def test_png_and_svg_drop_the_furniture_html_keeps_it(tmp_path: Path) -> None:
+    fig = go.Figure(go.Scatter(x=["2025-01-01", "2025-02-01"], y=[1, 2], name="a"))
+    fig.update_layout(
+        meta={"slug": "01_furniture", "alt": "Alt."},
+        height=400,
+        updatemenus=[{"buttons": [{"label": "one", "method": "restyle", "args": []}]}],
+        xaxis={
+            "rangeslider": {"visible": True},
+            "rangeselector": {"buttons": [{"step": "all", "label": "all"}]},
+        },
+    )
+    for batch in (True, False):
+        out = tmp_path / str(batch)
+        export.export_figures([fig], out, formats=("svg", "html"), batch=batch)
+        svg = (out / "01_furniture.svg").read_text()
+        assert "rangeslider" not in svg and "updatemenu" not in svg, batch
+        assert "rangeselector" not in svg, batch
+        html = (out / "01_furniture.html").read_text()
+        assert '"updatemenus"' in html and '"rangeselector"' in html
+        assert '"rangeslider":{"visible":true' in html.replace(" ", "")

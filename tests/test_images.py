@@ -104,3 +104,53 @@ def test_cache_keys_differ_by_format_and_size() -> None:
     assert images.image_key(spec, "png", 1100, 300) == images.image_key(
         _cache_figure().to_plotly_json(), "png", 1100, 300
     )
+
+
+def _furnished() -> go.Figure:
+    """A chart with every piece of interactive furniture plotly offers."""
+    fig = go.Figure(go.Scatter(x=["2025-01-01", "2025-02-01"], y=[1, 2], name="a"))
+    fig.update_layout(
+        meta={"slug": "01_furnished", "alt": "Alt."},
+        height=400,
+        updatemenus=[{"buttons": [{"label": "one", "method": "restyle", "args": []}]}],
+        sliders=[{"steps": [{"label": "s", "method": "restyle", "args": []}]}],
+        xaxis={
+            "rangeslider": {"visible": True},
+            "rangeselector": {"buttons": [{"step": "all", "label": "all"}]},
+        },
+        xaxis2={"rangeslider": {"visible": True}},
+    )
+    return fig
+
+
+def test_static_spec_drops_the_interactive_furniture() -> None:
+    spec = _furnished().to_plotly_json()
+    static = images.static_spec(spec)
+    layout = static["layout"]
+    assert "updatemenus" not in layout and "sliders" not in layout
+    assert layout["xaxis"]["rangeslider"] == {"visible": False}
+    assert layout["xaxis"]["rangeselector"] == {"visible": False}
+    assert layout["xaxis2"]["rangeslider"] == {"visible": False}
+    # The figure given is left as it was (the interactive HTML keeps it all).
+    assert (
+        spec["layout"]["updatemenus"]
+        and spec["layout"]["xaxis"]["rangeslider"]["visible"]
+    )
+    assert static["data"] == spec["data"]
+
+
+def test_static_renders_show_no_slider_selector_or_menu() -> None:
+    """Drawn by plotly.js: the SVG has none of the furniture's groups, the plain
+    chart keeps its trace."""
+    fig = _furnished()
+    (svg,) = images.render_images([(fig, "svg")])
+    text = svg.decode()
+    for drawn in ("rangeslider", "rangeselector", "updatemenu", "slider-container"):
+        assert drawn not in text, drawn
+    assert 'class="scatterlayer' in text
+    # Control: the same figure drawn as it is shows them all.
+    import plotly.io as pio
+
+    raw = pio.to_image(fig, format="svg", width=600, height=400).decode()
+    for drawn in ("rangeslider", "rangeselector", "updatemenu"):
+        assert drawn in raw, drawn

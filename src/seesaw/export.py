@@ -31,6 +31,8 @@ from seesaw.images import (  # noqa: F401
     image_key,
     image_size,
     render_images,
+    static_figure,
+    static_spec,
 )
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -134,7 +136,9 @@ def export_figures(
         else:
             for fig, path, fmt in jobs:
                 width, height = image_size(fig)
-                pio.write_image(fig, path, format=fmt, width=width, height=height)
+                pio.write_image(
+                    static_figure(fig), path, format=fmt, width=width, height=height
+                )
                 if fmt == "svg":
                     path.write_bytes(stable_svg(path.read_bytes(), path.stem))
         written += [j[1] for j in jobs]

@@ -3,7 +3,8 @@
 `render_images` renders (figure, format) pairs in one kaleido batch; a render whose
 figure, size and plotly/kaleido versions are unchanged is reused from the cache
 (`build/cache/images`). `ImageServer` keeps one kaleido browser open across calls, and
-`add_pngs` gives every plotly output of a notebook its PNG. The writers that put these
+`add_pngs` gives every plotly output of a notebook its PNG. Static images leave out
+the interactive furniture (`static_spec`). The writers that put these
 images into files are in `seesaw.export`.
 """
 
@@ -25,6 +26,35 @@ from seesaw.files import atomic_write
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 DEFAULT_WIDTH = 1100
 DEFAULT_HEIGHT = 620
+
+
+#: Interactive furniture that a static image cannot use: buttons that cannot be
+#: pressed and a range slider that repeats the chart in miniature.
+_INTERACTIVE_LAYOUT = ("updatemenus", "sliders")
+_INTERACTIVE_AXIS = ("rangeslider", "rangeselector")
+
+
+def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A figure's JSON for a PNG or SVG: no update menus, sliders, range sliders or
+    range selectors (the interactive HTML keeps them). `spec` is left unchanged."""
+    out = dict(spec)
+    layout = dict(out.get("layout") or {})
+    for key in _INTERACTIVE_LAYOUT:
+        layout.pop(key, None)
+    for key, axis in list(layout.items()):
+        if key.startswith("xaxis") and isinstance(axis, Mapping):
+            axis = dict(axis)
+            for part in _INTERACTIVE_AXIS:
+                if part in axis:
+                    axis[part] = {"visible": False}
+            layout[key] = axis
+    out["layout"] = layout
+    return out
+
+
+def static_figure(fig: go.Figure) -> go.Figure:
+    """`fig` as a static image shows it (see `static_spec`), as a new figure."""
+    return go.Figure(static_spec(fig.to_plotly_json()), skip_invalid=False)
 
 
 def image_size(fig: go.Figure) -> tuple[int, int]:
@@ -92,7 +122,7 @@ def render_images(
     with tempfile.TemporaryDirectory(prefix="seesaw-img-") as tmp:
         for i, (fig, fmt) in enumerate(jobs):
             width, height = image_size(fig)
-            spec = fig.to_plotly_json()
+            spec = static_spec(fig.to_plotly_json())
             # Fixed trace ids: plotly.js would draw random ones into every SVG.
             for k, trace in enumerate(spec.get("data", [])):
                 trace.setdefault("uid", f"t{k}")
