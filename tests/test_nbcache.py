@@ -67,6 +67,9 @@ def test_outputs_do_not_change_the_key(project: dict[str, Path]) -> None:
     nb["cells"][-1]["metadata"] = {"tags": []}
     project["nb"].write_text(json.dumps(nb))
     assert _key(project) == with_cell != before
+    nb["cells"][-1]["metadata"] = {"tags": ["injected-parameters"]}
+    project["nb"].write_text(json.dumps(nb))
+    assert _key(project) == before  # papermill's cell: the parameters are keyed apart
     del nb["cells"][-1]
     project["nb"].write_text(json.dumps(nb))
     assert _key(project) == before

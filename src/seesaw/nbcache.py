@@ -125,8 +125,9 @@ VOLATILE_METADATA = (
 def source_digest(notebook: Path) -> str:
     """SHA-256 of what a notebook says to run: each cell's type, source and metadata,
     and the notebook's metadata, without outputs, execution counts, cell ids and the
-    metadata execution writes. The runner writes executed copies over their sources
-    (`seesaw run` in place): their outputs must not change the key."""
+    metadata execution writes, and without papermill's injected-parameters cell. The
+    runner writes executed copies over their sources (`seesaw run` in place): their
+    outputs must not change the key."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
 
     def text(value: Any) -> str:
@@ -151,6 +152,9 @@ def source_digest(notebook: Path) -> str:
                 "metadata": meta(cell.get("metadata")),
             }
             for cell in nb.get("cells", [])
+            # papermill writes this cell from the parameters (in the key on their own)
+            # and replaces it on every run: an in-place run with `-p` leaves one.
+            if "injected-parameters" not in (cell.get("metadata") or {}).get("tags", [])
         ],
     }
     return hashlib.sha256(
