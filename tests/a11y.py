@@ -40,6 +40,18 @@ def blocking(violations: Iterable[dict[str, Any]]) -> list[str]:
     ]
 
 
+def reveal_everything(page: Any) -> None:
+    """Show the code (the report's toggle) and open every disclosure, so the audit
+    also covers what a reader can open."""
+    page.evaluate(
+        """() => {
+        const b = document.getElementById('seesaw-code-toggle');
+        if (b && document.body.classList.contains('seesaw-code-hidden')) b.click();
+        document.querySelectorAll('details').forEach(d => { d.open = true; });
+        }"""
+    )
+
+
 def wait_for_charts(page: Any) -> None:
     """Wait until every plotly chart on the page has drawn."""
     page.wait_for_function(
@@ -60,14 +72,18 @@ def main(folders: list[str]) -> int:
                 page = browser.new_page()
                 page.goto(path.resolve().as_uri(), wait_until="load")
                 wait_for_charts(page)
-                found = audit(page)
-                c = counts(found)
-                rules = Counter({v["id"]: len(v["nodes"]) for v in found})
-                print(
-                    f"{path}: critical {c['critical']}, serious {c['serious']}, "
-                    f"moderate {c['moderate']}, minor {c['minor']}  "
-                    + ", ".join(f"{k} {n}" for k, n in rules.most_common())
-                )
+                for state in ("as loaded", "code shown, disclosures open"):
+                    if state != "as loaded":
+                        reveal_everything(page)
+                    found = audit(page)
+                    c = counts(found)
+                    rules = Counter({v["id"]: len(v["nodes"]) for v in found})
+                    print(
+                        f"{path} ({state}): critical {c['critical']}, "
+                        f"serious {c['serious']}, moderate {c['moderate']}, "
+                        f"minor {c['minor']}  "
+                        + ", ".join(f"{k} {n}" for k, n in rules.most_common())
+                    )
                 page.close()
         browser.close()
     return 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from seesaw import export
@@ -162,3 +164,70 @@ def test_png_and_svg_drop_the_furniture_html_keeps_it(tmp_path: Path) -> None:
         html = (out / "01_furniture.html").read_text()
         assert '"updatemenus"' in html and '"rangeselector"' in html
         assert '"rangeslider":{"visible":true' in html.replace(" ", "")
+
+
+def test_chart_data_gives_one_row_per_point_with_axis_titles() -> None:
+    import numpy as np
+
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=["a", "b"],
+                y=np.array([1.5, 2.0]),
+                name="<b>first</b> &amp; best",
+                error_y={"array": np.array([0.1, 0.2])},
+            ),
+            go.Scatter(
+                x=["2025-01-01T00:00:00.000000"],
+                y=[3],
+                name="second",
+                hovertext=["03 Jan<br>&lt;script&gt;"],
+            ),
+            go.Scatter(x=[None], y=[None], name="legend only"),
+            go.Histogram(x=[1, 1, 2], name="draws"),
+        ]
+    )
+    fig.update_layout(xaxis_title="Kind", yaxis_title="Score")
+    # The JSON a notebook stores (numbers as base64 typed arrays).
+    spec = json.loads(pio.to_json(fig))
+    data = export.chart_data(spec).map(export._cell)
+    assert list(data.columns) == [
+        "series",
+        "Kind",
+        "Score",
+        "Score: error",
+        "label",
+        "count",
+    ]
+    rows = data.fillna("").values.tolist()
+    assert rows[0][:4] == ["first & best", "a", "1.5", "0.1"]
+    assert rows[1][:4] == ["first & best", "b", "2", "0.2"]
+    assert rows[2][:2] == ["second", "2025-01-01"] and rows[2][4] == "03 Jan <script>"
+    assert [r[0] for r in rows] == ["first & best"] * 2 + ["second"] + ["draws"] * 2
+    assert [r[1] for r in rows[3:]] == ["1", "2"] and [r[5] for r in rows[3:]] == [
+        "2",
+        "1",
+    ]
+
+
+def test_figure_pages_carry_title_alt_text_and_data(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[3, 4], name="bars"))
+    fig.update_layout(
+        title={"text": "Two bars &lt;b&gt;"},
+        meta={"slug": "01_bars", "alt": 'Bar chart of "a" <3 and b.'},
+    )
+    export.export_figures([fig], tmp_path, formats=("html",))
+    soup = BeautifulSoup((tmp_path / "01_bars.html").read_text(), "html.parser")
+    assert soup.html["lang"] == "en"
+    assert soup.title.get_text() == "Two bars <b>"
+    assert soup.select_one("main h1").get_text() == "Two bars <b>"
+    figure = soup.select_one("main figure.seesaw-chart")
+    assert figure["aria-label"] == "Two bars <b>"
+    alt = soup.find(id=figure["aria-describedby"])
+    assert alt.get_text() == 'Bar chart of "a" <3 and b.'
+    assert (tmp_path / "01_bars.txt").read_text() == alt.get_text() + "\n"
+    cells = [td.get_text() for td in figure.select("details tbody td")]
+    assert cells == ["bars", "a", "3", "bars", "b", "4"]
+    assert figure.select_one("a[download]")["href"].startswith("data:text/csv")

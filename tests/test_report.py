@@ -62,3 +62,141 @@ def test_write_report_indexes_pages_by_title(tmp_path: Path) -> None:
     assert '<a href="09_x.html">09 · A title</a>' in index
     assert (tmp_path / "report" / "plotly.min.js").is_file()
     assert [p.name for p in written] == ["index.html", "09_x.html"]
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_is_the_wcag_ratio() -> None:
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    # JupyterLab's number colour, which axe flagged at 4.25:1 on the code background.
+    assert round(contrast("#008800", "#f5f5f5"), 1) == 4.3
+
+
+def test_syntax_and_page_colours_meet_wcag_aa() -> None:
+    from seesaw.report import (
+        CODE_BACKGROUND,
+        CODE_COLOURS,
+        LINK_COLOUR,
+        PAGE_CSS,
+        PROMPT_COLOUR,
+    )
+
+    low = {
+        name: round(contrast(colour, CODE_BACKGROUND), 2)
+        for name, colour in CODE_COLOURS.items()
+        if contrast(colour, CODE_BACKGROUND) < 4.5
+    }
+    assert low == {}
+    for colour in (PROMPT_COLOUR, LINK_COLOUR):
+        assert contrast(colour, "#ffffff") >= 4.5, colour
+    # Every syntax colour is set in the page (lab's own colours are overridden).
+    for name, colour in CODE_COLOURS.items():
+        assert f"--jp-mirror-editor-{name}-color: {colour};" in PAGE_CSS
+
+
+PANDAS_NAMED_INDEX = """<table border="1" class="dataframe">
+<thead>
+<tr style="text-align: right;">
+<th></th>
+<th>US on Kyiv</th>
+<th>total</th>
+</tr>
+<tr>
+<th>month</th>
+<th></th>
+<th></th>
+</tr>
+</thead>
+<tbody>
+<tr>
+<th>2025-01</th>
+<td>0</td>
+<td>1</td>
+</tr>
+</tbody>
+</table>"""
+
+
+def test_a_named_index_moves_into_the_blank_corner() -> None:
+    from seesaw.report import accessible_tables
+
+    out = accessible_tables(PANDAS_NAMED_INDEX)
+    assert "<th></th>" not in out
+    assert out.count("<tr") == 2  # the row of blank headers is gone
+    assert '<th scope="col">month</th>' in out
+    assert '<th scope="col">US on Kyiv</th>' in out
+    assert '<th scope="row">2025-01</th>' in out
+
+
+def test_blank_corners_become_plain_cells_and_scopes_are_set_once() -> None:
+    from seesaw.report import accessible_tables
+
+    table = (
+        '<table><thead><tr><th></th><th colspan="2">x</th></tr>'
+        "<tr><th>&nbsp;</th><th>a</th><th scope='col'>b</th></tr></thead>"
+        "<tbody><tr><th>r</th><td>1</td><td>2</td></tr></tbody></table>"
+    )
+    out = accessible_tables(table)
+    assert "<th></th>" not in out and "&nbsp;</th>" not in out
+    assert out.count("<td></td>") == 2
+    assert '<th scope="col" colspan="2">x</th>' in out
+    assert out.count("scope=") == 4  # x, a, b (kept as written) and r
+
+
+def test_pages_hide_code_and_carry_the_page_furniture(tmp_path: Path) -> None:
+    page = notebook_to_html(
+        nbformat.read(_notebook(tmp_path / "09_x.ipynb"), as_version=4)
+    )
+    assert '<html lang="en">' in page
+    assert 'class="skip-link" href="#content"' in page
+    assert '<main id="content"' in page
+    assert '<nav aria-label="Report pages">' in page
+    assert 'classList.add("seesaw-code-hidden")' in page
+    assert 'id="seesaw-code-toggle"' in page
+    body = page.split("<body", 1)[1]
+    assert "Out[" not in body and "In&nbsp;[" not in body
+
+
+def test_each_chart_is_a_figure_with_its_alt_text_and_data(tmp_path: Path) -> None:
+    path = _notebook(tmp_path / "09_x.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    spec = nb.cells[1].outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    spec["layout"]["meta"] = {"slug": "09_x", "alt": "Two points, <falling>."}
+    spec["layout"]["title"] = {"text": "Down &amp; out<br>sub"}
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(notebook_to_html(nb), "html.parser")
+    (figure,) = soup.select("figure.seesaw-chart")
+    assert figure["aria-label"] == "Down & out sub"
+    assert figure.select_one(".plotly-graph-div")["id"] == "fig-1-0"
+    alt = soup.find(id=figure["aria-describedby"])
+    assert alt.get_text() == "Two points, <falling>."
+    assert alt.find_parent("figcaption") is not None
+    summary = figure.select_one("details.seesaw-data summary")
+    assert summary.get_text() == "The data behind this chart (2 rows)"
+    assert figure.select_one("a[download]")["download"] == "09_x.csv"
+    assert len(figure.select("details table tbody tr")) == 2
+
+
+def test_write_report_links_each_page_to_its_neighbours(tmp_path: Path) -> None:
+    a = _notebook(tmp_path / "09_a.ipynb")
+    b = _notebook(tmp_path / "10_b.ipynb")
+    write_report([a, b], tmp_path / "report")
+    first = (tmp_path / "report" / "09_a.html").read_text()
+    second = (tmp_path / "report" / "10_b.html").read_text()
+    assert "<a href=\"10_b.html\" rel='next'>Next: 09 · A title</a>" in first
+    assert "rel='prev'" not in first
+    assert "<a href=\"09_a.html\" rel='prev'>Previous: 09 · A title</a>" in second
+    assert "rel='next'" not in second
+    index = (tmp_path / "report" / "index.html").read_text()
+    assert "<main>" in index and '<nav aria-label="Report pages">' in index
