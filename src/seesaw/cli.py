@@ -155,14 +155,10 @@ def _claims(args: argparse.Namespace) -> int:
 def _sensitivity(args: argparse.Namespace) -> int:
     import json
 
-    from seesaw import reliability, sensitivity
+    from seesaw import sensitivity
 
-    data_dir = Path(args.data_dir)
-    data = load_dataset(data_dir)
-    second = reliability.read_second_coding(
-        data_dir / reliability.FOLDER / reliability.SECOND_CODING,
-        set(data.events["id"]),
-    )
+    data = load_dataset(Path(args.data_dir))
+    second = sensitivity.read_second(args.data_dir, data.events)
 
     def evaluate(events: object) -> dict[str, object]:
         figures = sensitivity.primary_figures(events)  # type: ignore[arg-type]

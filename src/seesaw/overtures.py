@@ -73,24 +73,23 @@ def overture_rows(
     return events.loc[mask].sort_values(["date", "id"], kind="stable")
 
 
-def escalation_rows(events: pd.DataFrame) -> pd.DataFrame:
-    """US acts that raise pressure on Moscow."""
+def _us_on_moscow(events: pd.DataFrame, effect: str) -> pd.DataFrame:
     mask = (
         events["actor"].astype(str).eq("us")
         & events["pressure_on"].astype(str).eq("moscow")
-        & events["effect"].astype(str).eq("raise")
+        & events["effect"].astype(str).eq(effect)
     )
     return events.loc[mask].sort_values(["date", "id"], kind="stable")
+
+
+def escalation_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """US acts that raise pressure on Moscow."""
+    return _us_on_moscow(events, "raise")
 
 
 def relief_rows(events: pd.DataFrame) -> pd.DataFrame:
     """US acts that relieve pressure on Moscow."""
-    mask = (
-        events["actor"].astype(str).eq("us")
-        & events["pressure_on"].astype(str).eq("moscow")
-        & events["effect"].astype(str).eq("relieve")
-    )
-    return events.loc[mask].sort_values(["date", "id"], kind="stable")
+    return _us_on_moscow(events, "relieve")
 
 
 def episode_starts(days: np.ndarray, merge_days: int = 3) -> np.ndarray:

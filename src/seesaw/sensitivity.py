@@ -253,6 +253,21 @@ def survives(table: pd.DataFrame, column: str) -> bool:
     return bool(table[column].eq(table[column].iloc[0]).all())
 
 
+def read_second(
+    data_dir: Any, events: pd.DataFrame, required: bool = True
+) -> pd.DataFrame | None:
+    """The second coding in `data_dir`, checked against the events' ids; None when the
+    folder has none and `required` is false."""
+    from pathlib import Path
+
+    from seesaw import reliability
+
+    path = Path(data_dir) / reliability.FOLDER / reliability.SECOND_CODING
+    if not required and not path.exists():
+        return None
+    return reliability.read_second_coding(path, set(events["id"]))
+
+
 def coding_table(
     data_dir: Any,
     events: pd.DataFrame,
