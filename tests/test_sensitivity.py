@@ -150,3 +150,19 @@ def test_cli_sensitivity_json_carries_every_variant(
     assert first["alternation_verdict"] in ("spells", "act_by_act", "no_pattern")
     assert any(k.startswith("claim C01") for k in first)
     assert len(out["sentences"]) == 2
+
+
+def test_cli_sensitivity_without_a_second_coding_is_a_user_error(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from seesaw import paths
+    from seesaw.cli import main
+
+    for name in ("events.csv", "quotes.csv", "claims.csv"):
+        shutil.copy(paths.DATA / name, tmp_path / name)
+    assert main(["sensitivity", "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert "second_coding.csv: no such file" in err

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw import vocab
+from seesaw.errors import SeesawError
 
 #: The seed the committed sample was drawn with.
 SAMPLE_SEED = 20261203
@@ -106,7 +107,7 @@ BOOT_SEED = 20261203
 N_BOOT = 2000
 
 
-class ReliabilityError(ValueError):
+class ReliabilityError(SeesawError, ValueError):
     """A reliability file breaks its contract (located: FILE:LINE: column: problem)."""
 
 
