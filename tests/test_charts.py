@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -134,6 +136,43 @@ def test_event_study_chart(data) -> None:
     _check_finished(fig, "04_event_study")
     assert len(fig.data[2].x) == 15
     assert fig.data[2].line.color == charts.MOSCOW
+    # the title's words follow the placebo p, not the sign of the difference alone
+    title = fig.layout.title.text.replace("<br>", " ")
+    if study.p_value < 0.05:
+        assert "runs higher before than after, more than random dates give" in title
+    else:
+        assert "runs no higher before than after beyond what random dates give" in title
+    assert f"placebo p {study.p_value:.3f}" in fig.layout.meta["alt"]
+    assert "us escalation" not in fig.layout.meta["alt"]  # names keep their capitals
+
+
+def test_event_study_words_follow_the_placebo() -> None:
+    from types import SimpleNamespace
+
+    profile = pd.DataFrame(
+        {
+            "offset": [-1, 0, 1],
+            "mean": [1.0, 0.5, 0.2],
+            "placebo_low": [0.1] * 3,
+            "placebo_mid": [0.3] * 3,
+            "placebo_high": [0.5] * 3,
+        }
+    )
+    common = dict(profile=profile, n_events=5, window_days=1, draws=99, seed=1)
+    strong = SimpleNamespace(
+        pre_mean=1.0, post_mean=0.2, pre_minus_post=0.8, p_value=0.01, **common
+    )
+    weak = SimpleNamespace(
+        pre_mean=0.3, post_mean=0.4, pre_minus_post=-0.1, p_value=0.6, **common
+    )
+
+    def title(study: object) -> str:
+        return charts.fig_event_study(study).layout.title.text.replace("<br>", " ")
+
+    assert "runs higher before than after, more than random dates give" in title(strong)
+    weak_fig = charts.fig_event_study(weak)
+    assert "no higher before than after" in title(weak)
+    assert "higher after" in weak_fig.layout.meta["alt"]
 
 
 def test_tracks_and_levers(data) -> None:
@@ -149,6 +188,16 @@ def test_tracks_and_levers(data) -> None:
     lv = charts.fig_levers(levers)
     _check_finished(lv, "05_levers")
     assert {t.name for t in lv.data} == set(levers.columns)
+    # the commonest kind over the columns shown sits on top (plotly draws the last
+    # category of a horizontal bar chart at the top)
+    ukraine = levers[["Ukraine: on Moscow", "Ukraine: on Kyiv"]]
+    uk = charts.fig_levers(ukraine[ukraine.sum(axis=1) > 0])
+    order = list(uk.layout.yaxis.categoryarray)
+    totals = ukraine.sum(axis=1)
+    assert totals[order[-1]] == totals.max()
+    assert [totals[k] for k in order] == sorted(totals[k] for k in order)
+    assert html.unescape(uk.layout.title.text).startswith("Washington's commonest act")
+    assert "Ukraine:" not in uk.layout.title.text
 
 
 def test_titles_escape_markup() -> None:

@@ -88,3 +88,24 @@ def test_levers_count_us_acts_by_kind_on_each_track(data) -> None:
     assert table.loc["aid_pause"].tolist() == [0, 1, 0]
     assert table.loc["statement"].tolist() == [1, 0, 0]
     assert table.to_numpy().sum() == 4  # the four US acts
+
+
+def test_share_words_give_the_wilson_interval() -> None:
+    assert describe.share_words(6, 10) == "60% (95% interval 31% to 83%)"
+    assert describe.share_words(0, 0) == "no rows"
+    lo, hi = describe.wilson(0, 5)
+    assert lo == 0.0 and 0.4 < hi < 0.5  # 0 of 5: the interval still reaches 43%
+
+
+def test_span_words_keep_background_rows_apart() -> None:
+    acts = us_acts(
+        [
+            ("2025-01-22", "moscow", "raise", "threat"),
+            ("2025-03-02", "kyiv", "raise", "verbal"),
+            ("2018-05-14", "moscow", "raise", "verbal", "context"),
+        ]
+    )
+    span = describe.span_words(acts)
+    assert (span["rows"], span["acts"], span["context"], span["months"]) == (3, 2, 1, 3)
+    assert span["span"] == "January 2025 to March 2025"
+    assert span["context_first"] == pd.Timestamp("2018-05-14")

@@ -454,3 +454,23 @@ def test_the_real_data_keep_their_background_rows() -> None:
     events = load_dataset(paths.DATA).events
     assert events["date"].min().year == 2018
     assert (events["date"].dt.year < 2025).sum() >= 2
+
+
+def test_the_field_limit_holds_whatever_another_library_set(tmp_path: Path) -> None:
+    """frictionless raises the csv module's field limit for the whole process; the
+    reader sets its own for each read and puts the old one back."""
+    import csv
+
+    from seesaw.load import FIELD_LIMIT, read_table
+
+    path = tmp_path / "t.csv"
+    path.write_text('a,b\n1,"' + "x" * (FIELD_LIMIT + 10) + '"\n', encoding="utf-8")
+    before = csv.field_size_limit(10 * FIELD_LIMIT)
+    try:
+        table, problems = read_table(path, ["a", "b"], "t.csv")
+        assert table is None
+        assert [p.column for p in problems] == ["b"]
+        assert f"over the {FIELD_LIMIT:,} the reader takes" in problems[0].message
+        assert csv.field_size_limit() == 10 * FIELD_LIMIT
+    finally:
+        csv.field_size_limit(before)

@@ -245,6 +245,25 @@ def test_follow_through_by_hand() -> None:
     assert table.set_index("threat").loc["E0001", "days"] == 23
     rate = metrics.follow_through_rate(scored, days=30)
     assert rate.to_dict() == {"kyiv": 0.0, "moscow": 0.5}
+    counts = metrics.follow_through_counts(scored, days=30)
+    assert counts[["threats", "kept"]].to_dict("index") == {
+        "kyiv": {"threats": 1, "kept": 0},
+        "moscow": {"threats": 2, "kept": 1},
+    }
+    assert counts["rate"].to_dict() == rate.to_dict()
+    # Wilson 95% for 1 of 2, by the formula: (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)
+    z, n, ph = 1.959964, 2, 0.5
+    centre, half = (
+        ph + z * z / (2 * n),
+        z * math.sqrt(ph * (1 - ph) / n + z * z / (4 * n * n)),
+    )
+    assert counts.loc["moscow", "low"] == pytest.approx(
+        (centre - half) / (1 + z * z / n), abs=1e-5
+    )
+    assert counts.loc["moscow", "high"] == pytest.approx(
+        (centre + half) / (1 + z * z / n), abs=1e-5
+    )
+    assert counts.loc["kyiv", "low"] == 0.0
 
 
 def test_said_and_did_by_hand() -> None:

@@ -21,7 +21,7 @@ def test_bottom_line_by_hand(good) -> None:
     h = headline(good.events, permutations=99)
     block = readme.bottom_line(good.events, good.quotes, h)
     assert block.startswith(readme.BEGIN) and block.endswith(readme.END)
-    assert "6 sourced acts and 2 quotes, 03 March 2025 to 01 April 2025" in block
+    assert "6 sourced rows, 6 acts from March 2025 to April 2025, and 2 quotes" in block
     assert "article's claims" not in block
 
 

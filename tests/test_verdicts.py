@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seesaw import paths, readme, synthetic, verdicts
+from seesaw import paths, readme, synthetic, verdicts, vocab
 from seesaw.cli import main
 from seesaw.load import load_dataset
 from tests.factories import us_acts
@@ -63,10 +63,60 @@ def test_overture_verdicts() -> None:
     events = _events(lane, kyiv, ov.tolist())
     v = verdicts.overture_verdict(events, *_window(events), draws=999)
     assert v.verdict == "follow_pressure" and v.can_reject
-    assert v.sentence().startswith("overtures followed US pressure")
+    assert v.sentence().startswith("Russian overtures came soon after US pressure")
     random_days = _events(lane, kyiv, [3, 100])
     w = verdicts.overture_verdict(random_days, *_window(random_days), draws=999)
     assert w.verdict == "no_pattern"
+    assert w.plain().startswith(
+        "too few overtures to tell"
+    )  # two episodes cannot decide
+
+
+def _digits(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\d", text)
+
+
+def test_words_come_first_and_the_figures_after() -> None:
+    """A general reader gets the verdict in words with no number in it; the figures
+    follow, and every figure the words lean on is among them."""
+    rng = np.random.default_rng(9)
+    esc, ov = synthetic.overture_world(rng, 1.0)
+    lane = np.bincount(esc, minlength=275)
+    kyiv = np.zeros(275, int)
+    kyiv[::9] = 1
+    events = _events(lane, kyiv, ov.tolist())
+    ovt = verdicts.overture_verdict(events, *_window(events), draws=999)
+    alt = verdicts.alternation_verdict(
+        events, *_window(events), permutations=99, power_runs=40
+    )
+    for v in (ovt, alt):
+        assert _digits(v.plain()) == [], v.plain()
+        assert v.sentence() == f"{v.plain()} (in figures: {v.figures()})"
+    t = ovt.timing
+    assert f"{t.hits} of {t.episodes}" in ovt.figures()
+    assert f"placebo p = {t.p_value:.3f}" in ovt.figures()
+    assert f"spells test p = {alt.spells.p_value:.3f}" in alt.figures()
+    lo, hi = alt.power_interval or (None, None)
+    assert lo is not None and hi is not None and lo <= (alt.power or 0) <= hi
+    assert f"{lo:.0%} to {hi:.0%}" in alt.figures() and alt.power_runs == 40
+
+
+def test_weak_power_is_said_in_words() -> None:
+    rng = np.random.default_rng(4)
+    events = _events(rng.poisson(0.05, 120), rng.poisson(0.05, 120), [30])
+    v = verdicts.alternation_verdict(
+        events, *_window(events), permutations=99, power_runs=40
+    )
+    # a dozen acts over four months: the test can barely see spells at this size
+    assert v.verdict == "no_pattern" and v.power is not None
+    assert v.power < vocab.MIN_POWER
+    assert "no evidence against them" in v.plain()
+    no_power = verdicts.alternation_verdict(
+        events, *_window(events), permutations=99, power_runs=0
+    )
+    assert no_power.power_interval is None and "power" not in no_power.figures()
 
 
 def test_stats_json_carries_both_verdicts_and_the_holdout(
@@ -102,7 +152,7 @@ def test_readme_words_come_from_the_verdict() -> None:
     lines = "\n".join(readme._verdict_lines(found))
     assert found["alternation"]["headline"] in lines
     assert f"`{found['alternation']['verdict']}`" in lines
-    assert found["overtures"]["power_line"] in lines
+    assert found["overtures"]["headline"] in lines
     flipped = json.loads(json.dumps(found))
     flipped["alternation"]["headline"] = "US pressure came in spells (test)"
     assert "US pressure came in spells (test)" in "\n".join(

@@ -46,7 +46,9 @@ from seesaw.theme import (  # noqa: F401
 
 
 def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
-    """Events per month, stacked by actor (background `context` rows left out)."""
+    """Events per month, stacked by actor (background `context` rows left out: the alt
+    text says how many)."""
+    context = int(events["kind"].astype(str).eq("context").sum())
     events = events[events["kind"].astype(str).ne("context")]
     month = events["date"].dt.to_period("M").dt.to_timestamp()
     counts = (
@@ -72,13 +74,19 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     busiest = totals.idxmax()
     empty = int((totals == 0).sum())
     title = (
-        f"{len(events):,} sourced events over {len(counts)} months; "
-        f"busiest: {busiest:%B %Y} ({totals.max()} events)"
+        f"{len(events):,} sourced acts from {counts.index.min():%B %Y} to "
+        f"{counts.index.max():%B %Y}; busiest: {busiest:%B %Y} ({totals.max()} acts)"
     )
     alt = (
         f"Stacked bar chart of events per month by actor, {counts.index.min():%B %Y} to "
         f"{counts.index.max():%B %Y}. The busiest month is {busiest:%B %Y} with "
-        f"{totals.max()} events; {empty} months have none."
+        f"{totals.max()} events; "
+        + (f"{empty} months have none." if empty else "every month has rows.")
+        + (
+            f" {context} background rows (kind context) are not charted."
+            if context
+            else ""
+        )
     )
     fig.update_layout(barmode="stack", bargap=0.15)
     return finish(
@@ -589,14 +597,31 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
     )
     fig.add_vline(x=0, line={"color": BLACK, "width": 1, "dash": "dash"})
     lean = "before" if study.pre_minus_post > 0 else "after"
+    if study.p_value < 0.05:
+        finding = (
+            f"Around Russian overtures, {what} runs higher before than after, more than "
+            "random dates give"
+        )
+    else:
+        finding = (
+            f"Around Russian overtures, {what} runs no higher before than after beyond "
+            "what random dates give"
+        )
     title = (
-        f"{what} averages {study.pre_mean:.2f} a day in the {study.window_days} days before "
-        f"a Russian overture and {study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
+        f"{finding}: {study.pre_mean:.2f} a day in the {study.window_days} days before, "
+        f"{study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
     )
     alt = (
-        f"Line chart of mean daily {what.lower()} at each day from -{study.window_days} to "
+        f"Line chart of mean daily {what} at each day from -{study.window_days} to "
         f"+{study.window_days} around {study.n_events} Russian overtures, against a grey band "
-        f"from {study.draws} placebo sets of random dates; pressure is higher {lean} overtures."
+        f"from {study.draws} placebo sets of random dates. The mean is {study.pre_mean:.2f} a "
+        f"day before and {study.post_mean:.2f} after, higher {lean}; "
+        + (
+            "random dates rarely give so large a drop (placebo p "
+            if study.p_value < 0.05
+            else "random dates give as large a drop or larger often (placebo p "
+        )
+        + f"{study.p_value:.3f})."
     )
     return finish(
         fig,
@@ -680,7 +705,9 @@ def fig_tracks(
 
 
 def fig_levers(table: pd.DataFrame) -> go.Figure:
-    """US acts by lever (kind) on each track, as grouped horizontal bars."""
+    """US acts by lever (kind) on each track, as grouped horizontal bars, the commonest
+    kind (over the columns shown) on top."""
+    table = table.loc[table.sum(axis=1).sort_values(kind="stable").index]
     fig = go.Figure()
     colours = LEVER_COLOURS
     for col in table.columns:
@@ -693,11 +720,24 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
             hovertemplate=f"{col}: %{{x}} acts of kind %{{y}}<extra></extra>",
         )
     material = table.sum()
-    title = "; ".join(
-        f"{col}: commonest '{table[col].idxmax()}' ({int(table[col].max())} of "
-        f"{int(table[col].sum())} US acts)"
-        for col in table.columns
-    )
+    tops = {col: str(table[col].idxmax()) for col in table.columns}
+
+    def part(col: str) -> str:
+        name = col.split(": ", 1)[-1]
+        return f"{int(table[col].max())} of {int(table[col].sum())} {name}"
+
+    if len(set(tops.values())) == 1:
+        kind = next(iter(tops.values()))
+        title = (
+            f"Washington's commonest act was the same on every side shown, '{kind}' ("
+            + "; ".join(part(col) for col in table.columns)
+            + ")"
+        )
+    else:
+        title = "Washington's commonest act: " + "; ".join(
+            f"{col.split(': ', 1)[-1]}, '{tops[col]}' ({part(col)})"
+            for col in table.columns
+        )
     alt = (
         f"Grouped horizontal bars counting US acts by kind, {len(table.columns)} columns "
         f"({', '.join(f'{c}: {int(v)}' for c, v in material.items())})."

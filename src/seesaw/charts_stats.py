@@ -331,13 +331,14 @@ def fig_coding_forest(
     same = int(coding[verdict_col].eq(base).sum()) - 1
     n = len(coding) - 1
     title = (
-        f"Under {same} of {n} other codings of the same events the verdict stays "
-        f"'{base}' ({what})"
+        f"The verdict on {what}, {base.replace('_', ' ')}, "
+        + ("holds" if same == n else "changes")
+        + f" under {n - same if same != n else same} of {n} other codings of the same events"
     )
     alt = (
         f"Dot plot, one row per coding of the events ({len(coding)} rows, the coding as "
-        f"published first): {x_title.lower()}. The verdict is '{base}' as coded and stays "
-        f"so under {same} of the {n} contested coding choices."
+        f"published first): {x_title[0].lower() + x_title[1:]}. The verdict is "
+        f"'{base}' as coded and stays so under {same} of the {n} contested coding choices."
     )
     fig.update_layout(height=140 + 48 * len(coding), margin={"l": 260})
     return finish(

@@ -55,7 +55,7 @@ VERDICTS: tuple[str, ...] = tuple(vocab.CLAIM_VERDICTS)
 #: The pattern results (of `seesaw.verdicts` or the checks here) that support a claim.
 PATTERN_FOUND = frozenset({"spells", "act_by_act", "follow_pressure"})
 #: Below this power at the data's own size, finding no pattern cannot refute a claim.
-MIN_POWER = 0.5
+MIN_POWER = vocab.MIN_POWER
 
 #: Seed of the random days behind every base rate (the inauguration, as elsewhere).
 BASE_SEED = 20250120
@@ -553,8 +553,7 @@ def check_defuse(
     return Verdict(
         _analytical_verdict(result),
         _ids(rows),
-        f"Between {_fmt(start)} and {_fmt(end)}, {v.sentence()}. {v.power_line()}"
-        + _power_note(result),
+        f"Between {_fmt(start)} and {_fmt(end)}, {v.sentence()}." + _power_note(result),
         {"result": result},
     )
 

@@ -82,6 +82,47 @@ def counts_by(events: pd.DataFrame, column: str) -> pd.Series:
     return counts.rename("rows")
 
 
+def wilson(hits: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
+    """Wilson score interval for a rate (statsmodels)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    if n == 0:
+        return (float("nan"), float("nan"))
+    lo, hi = proportion_confint(hits, n, alpha=alpha, method="wilson")
+    return float(lo), float(hi)
+
+
+def share_words(hits: int, n: int) -> str:
+    """A share with its Wilson 95% interval, in words: '49% (95% interval 44% to 54%)'.
+
+    For a share of the dataset's own rows the interval treats the rows as a sample of
+    the acts a fuller store of pages would hold; it says how far the share could move.
+    """
+    if n == 0:
+        return "no rows"
+    lo, hi = wilson(hits, n)
+    return f"{hits / n:.0%} (95% interval {lo:.0%} to {hi:.0%})"
+
+
+def span_words(events: pd.DataFrame) -> dict[str, object]:
+    """The dataset's span as the notebooks and the README state it: the acts from the
+    first charted month on, and the background rows (kind `context`) apart."""
+    context = events["kind"].astype(str).eq("context")
+    acts = events[~context]
+    first, last = acts["date"].min(), acts["date"].max()
+    months = len(pd.period_range(first.to_period("M"), last.to_period("M"), freq="M"))
+    return {
+        "rows": len(events),
+        "acts": len(acts),
+        "context": int(context.sum()),
+        "first": first,
+        "last": last,
+        "months": months,
+        "span": f"{first:%B %Y} to {last:%B %Y}",
+        "context_first": events.loc[context, "date"].min() if context.any() else None,
+    }
+
+
 def linked_share(events: pd.DataFrame) -> float:
     """Share of rows that carry a `reverses` or `responds_to` link."""
     linked = events["reverses"].notna() | events["responds_to"].notna()

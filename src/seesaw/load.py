@@ -29,8 +29,9 @@ INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn", "Cs"})
 #: file this size is the wrong file (an export, a dump), and reading it would take the
 #: machine's memory.
 MAX_FILE_BYTES = 20 * 1024 * 1024
-#: The csv module's limit on one field; no column allows anything near it.
-FIELD_LIMIT = csv.field_size_limit()
+#: The csv module's default limit on one field; no column allows anything near it. Set
+#: for each read, because other libraries (frictionless) raise it for the whole process.
+FIELD_LIMIT = 131_072
 
 
 @dataclass(frozen=True, order=True)
@@ -193,8 +194,19 @@ def read_table(
     """Read a CSV strictly as text.
 
     Returns the well-formed rows and the structural problems found (ragged rows,
-    bad quoting); the table is None when the file cannot be read at all.
+    bad quoting); the table is None when the file cannot be read at all. The csv
+    module's field limit is `FIELD_LIMIT` during the read, whatever it was before.
     """
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        return _read_table(path, columns, label)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_table(
+    path: Path, columns: Sequence[str], label: str | None = None
+) -> tuple[RawTable | None, list[Problem]]:
     file = label or str(path)
     if not path.is_file():
         raise DataError([Problem(file, 0, "", "file not found")])

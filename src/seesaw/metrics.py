@@ -531,6 +531,25 @@ def follow_through(scored: pd.DataFrame, days: int = 30) -> pd.DataFrame:
     return out
 
 
+def follow_through_counts(scored: pd.DataFrame, days: int = 30) -> pd.DataFrame:
+    """Per target: threats, how many a matching deed followed within `days` days, the
+    rate and its Wilson 95% interval (columns threats, kept, rate, low, high)."""
+    from seesaw.describe import wilson
+
+    table = follow_through(scored, days)
+    rows = []
+    for target, group in table.groupby("target", sort=True):
+        kept, n = int(group["followed_by"].notna().sum()), len(group)
+        lo, hi = wilson(kept, n)
+        rows.append(
+            {"target": target, "threats": n, "kept": kept, "rate": kept / n}
+            | {"low": lo, "high": hi}
+        )
+    return pd.DataFrame(
+        rows, columns=["target", "threats", "kept", "rate", "low", "high"]
+    ).set_index("target")
+
+
 def follow_through_rate(scored: pd.DataFrame, days: int = 30) -> pd.Series:
     """Per target, the share of threats followed by a matching deed within `days` days."""
     table = follow_through(scored, days)

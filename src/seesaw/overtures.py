@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
-from statsmodels.stats.proportion import proportion_confint
 
 from seesaw import vocab
+from seesaw.describe import wilson
 from seesaw.metrics import MetricError
 
 #: Overture definitions: Russian acts (any tone but hostile) of these kinds.
@@ -128,14 +128,6 @@ def hit_days(
     d = np.arange(days) + w
     lo, hi = (d - w, d + 1) if direction == "before" else (d, d + w + 1)
     return (c[hi] - c[lo]) > 0
-
-
-def wilson(hits: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
-    """Wilson score interval for a rate (statsmodels)."""
-    if n == 0:
-        return (float("nan"), float("nan"))
-    lo, hi = proportion_confint(hits, n, alpha=alpha, method="wilson")
-    return float(lo), float(hi)
 
 
 @dataclass(frozen=True)

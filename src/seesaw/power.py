@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from seesaw import overtures, spells, synthetic, vocab
+from seesaw import describe, overtures, spells, synthetic, vocab
 from seesaw.metrics import MetricError
 
 DESCRIPTIONS = {
@@ -44,12 +44,37 @@ def _flag(p: float, alpha: float) -> bool:
     return bool(p == p and p < alpha)
 
 
+#: The design size of the synthetic worlds, fixed in the analysis plan before the data
+#: were tested: about the article's window (275 days), with as many US pressure acts as
+#: the project holds from the inauguration on (about 150), and about the window's 45
+#: escalations on Moscow and 11 Russian overtures. Each notebook also measures power at
+#: its window's own size.
+DESIGN_DAYS = 275
+DESIGN_ACTS = 150
+DESIGN_ESCALATIONS = 45
+DESIGN_OVERTURES = 11
+
+
+def percent_table(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """A power table for readers: per world, each rate as '86% (84% to 88%)', the
+    Wilson 95% interval in brackets; `columns` maps the table's columns to headings."""
+    shown = pd.DataFrame({"world": table["description"]})
+    for col, heading in columns.items():
+        shown[heading] = [
+            f"{rate:.0%} ({lo:.0%} to {hi:.0%})"
+            for rate, lo, hi in zip(
+                table[col], table[f"{col}_low"], table[f"{col}_high"], strict=True
+            )
+        ]
+    return shown.reset_index(drop=True)
+
+
 def alternation_power(
     runs: int = 1000,
     seed: int = 20250120,
     alpha: float = 0.05,
-    days: int = 275,
-    acts: int = 150,
+    days: int = DESIGN_DAYS,
+    acts: int = DESIGN_ACTS,
     smooth_days: int = 14,
     min_shift: int = 28,
 ) -> pd.DataFrame:
@@ -90,7 +115,7 @@ def alternation_power(
         }
         for j, col in enumerate(COLUMNS):
             k = int(flags[:, j].sum())
-            lo, hi = overtures.wilson(k, runs)
+            lo, hi = describe.wilson(k, runs)
             row[col] = k / runs
             row[f"{col}_low"] = lo
             row[f"{col}_high"] = hi
@@ -102,9 +127,9 @@ def overture_power(
     runs: int = 1000,
     seed: int = 20250120,
     alpha: float = 0.05,
-    days: int = 275,
-    escalations: int = 45,
-    n_overtures: int = 11,
+    days: int = DESIGN_DAYS,
+    escalations: int = DESIGN_ESCALATIONS,
+    n_overtures: int = DESIGN_OVERTURES,
     window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = 3,
 ) -> pd.DataFrame:
@@ -126,7 +151,7 @@ def overture_power(
             flagged += _flag(r.p_exact, alpha) and r.rate > r.chance
             episodes.append(r.episodes)
             chance.append(r.chance)
-        lo, hi = overtures.wilson(flagged, runs)
+        lo, hi = describe.wilson(flagged, runs)
         rows.append(
             {
                 "world": world,

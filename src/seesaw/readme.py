@@ -40,7 +40,6 @@ def bottom_line(
             + claims_bottom_line(ledger)
             + " ([`06_claims`](notebooks/06_claims.ipynb) gives each verdict and its rows.)"
         ]
-    first, last = events["date"].min(), events["date"].max()
     test_lines = (
         _verdict_lines(found)
         if found is not None
@@ -72,8 +71,7 @@ def bottom_line(
             BEGIN,
             "",
             *([plain_words(found), "", "**In figures:**", ""] if found else []),
-            f"- **The data:** {len(events):,} sourced acts and {len(quotes):,} quotes, "
-            f"{first:%d %B %Y} to {last:%d %B %Y}.",
+            _data_line(events, quotes),
             f"- **The seesaw:** of {h.acts_on_kyiv + h.acts_on_moscow} US acts that pushed on "
             f"either side, {h.toward_moscow} leaned on Moscow (net: raised pressure on "
             f"Moscow or relief for Kyiv) and {h.toward_kyiv} on Kyiv (net: raised pressure "
@@ -89,6 +87,22 @@ def bottom_line(
             "",
             END,
         ]
+    )
+
+
+def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
+    from seesaw.describe import span_words
+
+    span = span_words(events)
+    background = (
+        f" and {span['context']} background rows (the earliest from "
+        f"{span['context_first']:%Y})"
+        if span["context"]
+        else ""
+    )
+    return (
+        f"- **The data:** {span['rows']:,} sourced rows, {span['acts']:,} acts from "
+        f"{span['span']}{background}, and {len(quotes):,} quotes."
     )
 
 
@@ -227,10 +241,16 @@ def _alternation(block: dict[str, Any]) -> str:
     if "headline" not in block:
         return f"untestable: {block.get('reason', '')}"
     power = block.get("power_at_size")
+    interval = block.get("power_interval")
     spells = block["spells"]
     return block["headline"] + (
         f"; at this window's size ({spells['n_moscow'] + spells['n_kyiv']} acts) the test "
         f"finds simulated spells of 14-60 days in {power:.0%} of runs"
+        + (
+            f" (95% interval {interval[0]:.0%} to {interval[1]:.0%})"
+            if interval
+            else ""
+        )
         if power is not None
         else ""
     )
@@ -239,7 +259,11 @@ def _alternation(block: dict[str, Any]) -> str:
 def _overtures(block: dict[str, Any], link: str = "") -> str:
     if "headline" not in block:
         return f"untestable: {block.get('reason', '')}."
-    return f"{block['headline']} (verdict `{block['verdict']}`{link}). {block['power_line']}"
+    return (
+        f"{block['headline']}; the hit rate is {block['rate']:.0%} (95% interval "
+        f"{block['rate_low']:.0%} to {block['rate_high']:.0%}) (verdict "
+        f"`{block['verdict']}`{link}). {block['power_line']}"
+    )
 
 
 def _verdict_lines(found: dict[str, Any]) -> list[str]:

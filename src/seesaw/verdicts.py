@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw import metrics, overtures, spells, vocab
+from seesaw import describe, metrics, overtures, spells, vocab
 from seesaw.metrics import MetricError
 from seesaw.score import score_events
 from seesaw.select import select_events
@@ -66,6 +66,7 @@ class AlternationVerdict:
     slow: SpellsResult
     first_lane: str  # the lane whose acts fall earlier in the window, on average
     power: float | None = None  # share of simulated spells the test finds at this size
+    power_runs: int = 0  # how many simulated runs measured `power`
 
     @property
     def p_value(self) -> float:
@@ -101,69 +102,107 @@ class AlternationVerdict:
             f"(spells test p = {p:.3f})"
         )
 
+    def _early_late(self) -> tuple[str, str]:
+        early = "Kyiv" if self.first_lane == "kyiv" else "Moscow"
+        return early, ("Moscow" if early == "Kyiv" else "Kyiv")
+
     def swing_sentence(self) -> str:
         """The slow swing in words, or '' when there is none to report."""
         if not self.slow_swing:
             return ""
-        early = "Kyiv" if self.first_lane == "kyiv" else "Moscow"
-        late = "Moscow" if early == "Kyiv" else "Kyiv"
+        early, late = self._early_late()
         return (
             f"one long swing across the window: pressure on {early} came earlier and "
-            f"pressure on {late} later (the same test with the slow swings kept: p = "
-            f"{self.slow.p_value:.3f}), but not spells of weeks that took turns"
+            f"pressure on {late} later, but not spells of weeks that took turns"
         )
 
-    def sentence(self) -> str:
-        """The verdict in words (no number the result does not carry)."""
-        s, r = self.spells, self.runs
+    @property
+    def power_interval(self) -> tuple[float, float] | None:
+        """Wilson 95% interval of the power at this size (None when not measured)."""
+        if self.power is None or self.power_runs <= 0:
+            return None
+        return describe.wilson(round(self.power * self.power_runs), self.power_runs)
+
+    def plain(self) -> str:
+        """The verdict in plain words, no figures: what a general reader is told first."""
         if self.verdict == "spells":
             return (
                 "US pressure came in spells that took turns: weeks of pressing Moscow "
                 "while pressure on Kyiv eased, and the reverse, more than each side's "
-                f"own burstiness explains (spells test p = {s.p_value:.3f})"
-                + self.streaks_sentence()
+                "own burstiness explains" + self._streaks_words()
             )
         if self.verdict == "act_by_act":
             return (
                 "US pressure switched sides from one active day to the next more often "
-                f"than chance (runs test p = {r.p_more:.3f}), but did not come in spells "
-                f"that took turns (spells test p = {s.p_value:.3f})"
+                "than chance, but did not come in spells that took turns"
             )
-        trend = (
-            "if anything the two sides were pressed in the same weeks"
-            if s.p_other < self.alpha
-            else "the two sides' busy weeks overlap about as often as chance makes them"
+        words = (
+            "no pattern beyond chance: US pressure neither came in spells that took "
+            "turns nor switched sides act by act"
         )
+        if self.spells.p_other < self.alpha:
+            words += "; if anything the two sides were pressed in the same weeks"
         swing = self.swing_sentence()
-        return (
-            "no pattern beyond chance: US pressure did not come in spells that took turns "
-            f"(spells test p = {s.p_value:.3f}; {trend}) nor switch sides act by act "
-            f"(runs test p = {r.p_more:.3f})"
-            + (f"; there was {swing}" if swing else "")
-            + self.streaks_sentence()
-            + self.power_sentence()
-        )
+        if swing:
+            words += f"; there was {swing}"
+        words += self._streaks_words()
+        if self.power is not None and self.power < vocab.MIN_POWER:
+            words += (
+                "; at this window's size the test misses most simulated spells, so this "
+                "is no evidence against them"
+            )
+        elif self.power is not None and self.power < vocab.GOOD_POWER:
+            words += (
+                "; at this window's size the test misses many simulated spells, so only "
+                "strong, regular spells are ruled out"
+            )
+        return words
+
+    def _streaks_words(self) -> str:
+        r = self.runs
+        if r.runs < r.expected and r.p_fewer < self.alpha:
+            return "; day to day, each side's acts came in streaks"
+        return ""
+
+    def figures(self) -> str:
+        """The figures behind `plain`, in the order its words name them."""
+        s, r = self.spells, self.runs
+        parts = [
+            f"spells test p = {s.p_value:.3f}, correlation of the two lanes "
+            f"{s.statistic:+.2f} over {s.shifts} shifts",
+            f"runs test p = {r.p_more:.3f} for more switches than chance, "
+            f"{r.runs} runs against {r.expected:.1f} expected",
+        ]
+        if self.spells.p_other < self.alpha:
+            parts.append(f"same-weeks tail p = {s.p_other:.3f}")
+        if self.slow_swing:
+            parts.append(f"with the slow swings kept, p = {self.slow.p_value:.3f}")
+        if r.runs < r.expected and r.p_fewer < self.alpha:
+            parts.append(f"streaks tail p = {r.p_fewer:.3f}")
+        interval = self.power_interval
+        if self.power is not None and interval is not None:
+            parts.append(
+                f"power at this size, {s.n_moscow + s.n_kyiv} acts over {s.days} days: "
+                f"{self.power:.0%}, 95% interval {interval[0]:.0%} to {interval[1]:.0%}, "
+                f"from {self.power_runs:,} simulated runs"
+            )
+        return "; ".join(parts)
+
+    def sentence(self) -> str:
+        """The verdict in words first, its figures after, in brackets."""
+        return f"{self.plain()} (in figures: {self.figures()})"
 
     def power_sentence(self) -> str:
         """What the spells test can see at this window's size, when measured."""
-        if self.power is None:
+        interval = self.power_interval
+        if self.power is None or interval is None:
             return ""
         s = self.spells
         return (
-            f"; at this window's size ({s.n_moscow + s.n_kyiv} acts over {s.days} days) "
-            f"the test finds simulated spells of 14-60 days in {self.power:.0%} of runs"
+            f"at this window's size ({s.n_moscow + s.n_kyiv} acts over {s.days} days) "
+            f"the test finds simulated spells of 14-60 days in {self.power:.0%} of runs "
+            f"(95% interval {interval[0]:.0%} to {interval[1]:.0%})"
         )
-
-    def streaks_sentence(self) -> str:
-        """The other tail of the runs test in words, when the data fall in it."""
-        r = self.runs
-        if r.runs < r.expected and r.p_fewer < self.alpha:
-            return (
-                f"; day to day, each side's acts came in streaks ({r.runs - 1} switches "
-                f"against {r.expected - 1:.1f} expected by chance; other tail p = "
-                f"{r.p_fewer:.3f})"
-            )
-        return ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -180,6 +219,12 @@ class AlternationVerdict:
             "slow_swings_kept": self.slow.as_dict(),
             "first_lane": self.first_lane,
             "power_at_size": self.power,
+            "power_runs": self.power_runs,
+            "power_interval": list(self.power_interval)
+            if self.power_interval
+            else None,
+            "plain": self.plain(),
+            "figures": self.figures(),
             "secondary": {
                 "test": "runs test on the day-level sign sequence, with a label shuffle",
                 **self.runs.as_dict(),
@@ -244,7 +289,17 @@ def alternation_verdict(
             min_shift,
         )
     return AlternationVerdict(
-        verdict, first, last, alpha, sp, runs, shuffle, slow, first_lane, power
+        verdict,
+        first,
+        last,
+        alpha,
+        sp,
+        runs,
+        shuffle,
+        slow,
+        first_lane,
+        power,
+        power_runs if power is not None else 0,
     )
 
 
@@ -261,22 +316,44 @@ class OvertureVerdict:
     def p_value(self) -> float:
         return self.timing.p_value
 
-    def sentence(self) -> str:
+    def plain(self) -> str:
+        """The verdict in plain words, no figures: what a general reader is told first."""
         t = self.timing
-        counts = (
-            f"{t.hits} of {t.episodes} Russian overture episodes came 0-{t.window_days} "
-            f"days after a US act raising pressure on Moscow ({t.rate:.0%}, 95% interval "
-            f"{t.rate_low:.0%}-{t.rate_high:.0%}), against {t.chance:.0%} of random days "
-            f"(placebo p = {t.p_value:.3f})"
-        )
         if self.verdict == "follow_pressure":
-            return f"overtures followed US pressure on Moscow: {counts}"
+            return (
+                "Russian overtures came soon after US pressure on Moscow more often than "
+                "random days would"
+            )
         if not self.can_reject:
             return (
-                f"no pattern found, and none could be: {counts}; with {t.episodes} "
-                f"episode(s) even a hit every time would give p = {t.smallest_p:.2g}"
+                "too few overtures to tell: even if every one had come soon after US "
+                "pressure, chance could not be ruled out"
             )
-        return f"no pattern beyond chance: {counts}"
+        if t.rate > t.chance:
+            return (
+                "no pattern beyond chance: Russian overtures came soon after US pressure "
+                "on Moscow a little more often than random days would, but not beyond "
+                "what chance allows"
+            )
+        return (
+            "no pattern beyond chance: Russian overtures came soon after US pressure on "
+            "Moscow no more often than random days would"
+        )
+
+    def figures(self) -> str:
+        """The figures behind `plain`."""
+        t = self.timing
+        return (
+            f"{t.hits} of {t.episodes} Russian overture episodes came 0-{t.window_days} "
+            f"days after a US act raising pressure on Moscow, {t.rate:.0%} with a 95% "
+            f"interval of {t.rate_low:.0%} to {t.rate_high:.0%}, against {t.chance:.0%} "
+            f"of random days; placebo p = {t.p_value:.3f}; with {t.episodes} episodes the smallest "
+            f"p the test can give is {t.smallest_p:.2g}"
+        )
+
+    def sentence(self) -> str:
+        """The verdict in words first, its figures after, in brackets."""
+        return f"{self.plain()} (in figures: {self.figures()})"
 
     @property
     def can_reject(self) -> bool:
@@ -322,6 +399,8 @@ class OvertureVerdict:
             "sentence": self.sentence(),
             "headline": self.headline(),
             "power_line": self.power_line(),
+            "plain": self.plain(),
+            "figures": self.figures(),
             "can_reject": self.can_reject,
             **{k: v for k, v in t.as_dict().items() if k not in ("p_value",)},
         }

@@ -300,3 +300,8 @@ TRACKS: Final[tuple[str, ...]] = (
     "Gaza track",
     "other",
 )
+
+#: Below this power a "no pattern" says nothing: the test misses most simulated patterns.
+MIN_POWER = 0.5
+#: Below this power a "no pattern" rules out only strong patterns.
+GOOD_POWER = 0.8
