@@ -145,3 +145,14 @@ def test_lag_table_by_hand() -> None:
     assert table.loc["E5001", "days_to_relief"] == 9
     assert table.loc["E5002", "escalation"] == "E0004"
     assert table.loc["E5002", "days_to_relief"] == 0
+
+
+def test_one_definition_of_a_russian_overture() -> None:
+    """The timeline's strip and the verdicts count the same rows as overtures."""
+    from seesaw import overtures, paths
+    from seesaw.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    strip = timing.overtures(events)["id"].tolist()
+    tested = overtures.overture_rows(events, "wide").sort_values(["date", "id"])
+    assert strip == tested["id"].tolist() and len(strip) > 0

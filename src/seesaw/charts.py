@@ -78,8 +78,9 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
         f"{counts.index.max():%B %Y}; busiest: {busiest:%B %Y} ({totals.max()} acts)"
     )
     alt = (
-        f"Stacked bar chart of events per month by actor, {counts.index.min():%B %Y} to "
-        f"{counts.index.max():%B %Y}. The busiest month is {busiest:%B %Y} with "
+        f"Stacked bar chart of {len(events):,} sourced acts from "
+        f"{counts.index.min():%B %Y} to {counts.index.max():%B %Y}, per month by actor. "
+        f"The busiest month is {busiest:%B %Y} with "
         f"{totals.max()} events; "
         + (f"{empty} months have none." if empty else "every month has rows.")
         + (
@@ -470,19 +471,31 @@ def fig_null_distributions(
         font={"size": 12},
     )
     fig.update_layout(barmode="overlay")
-    shares = [float((dist >= observed).mean()) for _, dist in nulls]
-    beaten = ", ".join(
+    more = observed > expected
+    # the tail the data fall in: as many runs or more when the data switch often,
+    # as few or fewer when they come in streaks
+    shares = [
+        float((dist >= observed).mean() if more else (dist <= observed).mean())
+        for _, dist in nulls
+    ]
+    reach = "as many or more" if more else "as few or fewer"
+    tail = ", ".join(
         f"{share:.1%} of {name} draws" for (name, _), share in zip(nulls, shares)
     )
-    more = observed > expected
-    title = (
-        f"The sequence has {observed} runs against {expected:.1f} expected by chance: "
-        f"{'more' if more else 'fewer'} switches than chance ({beaten} reach it)"
+    words = (
+        "the sides switched more often than chance, act by act"
+        if more
+        else "each side's acts came in streaks, fewer switches than chance"
     )
+    title = (
+        f"Day to day, {words}: {observed} runs against {expected:.1f} expected "
+        f"({tail} give {reach})"
+    )
+    names = " and ".join(f"the {name} null" for name, _ in nulls)
     alt = (
-        f"Overlaid histograms of the number of runs in the US pressure sequence under "
-        f"{len(nulls)} permutation nulls, with a vertical line at the observed {observed} runs; "
-        f"{beaten} reach or exceed it."
+        f"Histogram of the number of runs in the US pressure sequence under {names}, "
+        f"with a vertical line at the observed {observed} runs against {expected:.1f} "
+        f"expected; {tail} give {reach} runs."
     )
     return finish(
         fig,
@@ -615,13 +628,10 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
         f"Line chart of mean daily {what} at each day from -{study.window_days} to "
         f"+{study.window_days} around {study.n_events} Russian overtures, against a grey band "
         f"from {study.draws} placebo sets of random dates. The mean is {study.pre_mean:.2f} a "
-        f"day before and {study.post_mean:.2f} after, higher {lean}; "
-        + (
-            "random dates rarely give so large a drop (placebo p "
-            if study.p_value < 0.05
-            else "random dates give as large a drop or larger often (placebo p "
-        )
-        + f"{study.p_value:.3f})."
+        f"day before and {study.post_mean:.2f} after, higher {lean}. The test asks whether "
+        "escalation falls after overtures more than around random dates: "
+        f"{study.p_value:.0%} of the random-date sets show a before-minus-after difference "
+        f"at least as large (placebo p {study.p_value:.3f})."
     )
     return finish(
         fig,

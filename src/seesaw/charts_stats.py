@@ -237,9 +237,10 @@ def fig_episodes(
         "days after a US escalation on Moscow"
     )
     alt = (
-        f"Bar chart of US acts raising pressure on Moscow per day, with {len(episodes)} "
-        f"Russian overture episodes as diamonds below the axis, {int(hit.sum())} of them "
-        f"dark (0-{window_days} days after an escalation)."
+        f"Bar chart of US acts raising pressure on Moscow per day, with the Russian "
+        f"overture episodes as diamonds below the axis: {int(hit.sum())} of "
+        f"{len(episodes)} Russian overture episodes came 0-{window_days} days after an "
+        "escalation (dark diamonds)."
     )
     fig.update_layout(height=480)
     return finish(

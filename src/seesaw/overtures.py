@@ -27,17 +27,7 @@ from seesaw.describe import wilson
 from seesaw.metrics import MetricError
 
 #: Overture definitions: Russian acts (any tone but hostile) of these kinds.
-WIDE_KINDS = frozenset(
-    {
-        "call",
-        "summit_offer",
-        "meeting",
-        "talks",
-        "ceasefire",
-        "prisoner_exchange",
-        "counter_proposal",
-    }
-)
+WIDE_KINDS = vocab.OVERTURE_KINDS
 NARROW_KINDS = frozenset({"call", "summit_offer"})
 #: `calls_either` is `wide` plus every US-Russia call coded as a US act.
 DEFINITIONS = ("wide", "narrow", "calls_either")

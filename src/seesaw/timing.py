@@ -25,11 +25,14 @@ from seesaw.metrics import MetricError, check_window
 
 
 def overtures(events: pd.DataFrame) -> pd.DataFrame:
-    """Russian cooperative moves toward the US or Ukraine: calls, offers, talks, truces."""
+    """Russian overtures: calls, summit offers, meetings, talks, truces, prisoner deals
+    and counter-proposals in any tone but hostile. The same rows as the *wide*
+    definition of `seesaw.overtures.overture_rows`, the one the verdicts test, so every
+    chart and count of "Russian overtures" means one thing."""
     mask = (
         events["actor"].astype(str).eq("russia")
         & events["kind"].astype(str).isin(vocab.OVERTURE_KINDS)
-        & events["tone"].astype(str).eq("cooperative")
+        & events["tone"].astype(str).ne("hostile")
     )
     return events.loc[mask].sort_values(["date", "id"], kind="stable")
 

@@ -105,7 +105,15 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
 
 #: Russian acts that count as overtures: contact or an offer that can defuse pressure.
 OVERTURE_KINDS: Final[frozenset[str]] = frozenset(
-    {"call", "summit_offer", "meeting", "talks", "ceasefire", "prisoner_exchange"}
+    {
+        "call",
+        "summit_offer",
+        "meeting",
+        "talks",
+        "ceasefire",
+        "prisoner_exchange",
+        "counter_proposal",
+    }
 )
 #: Russian acts that count as hardline moves.
 HARDLINE_KINDS: Final[frozenset[str]] = frozenset(

@@ -1,0 +1,441 @@
+"""One number everywhere: every headline figure a reader sees reads the same in the
+README, in every notebook's outputs (Markdown, printed lines, chart titles and alt
+texts) and in the alt texts beside the exported figures.
+
+Each figure is computed once here, from the same functions the notebooks call, and
+every phrase that states it is found by a pattern. A phrase that states a figure with
+any other value fails the test, wherever it is; a place that must state a figure and
+does not also fails. The patterns are narrow on purpose: a pattern that also matched
+another figure's wording would make the test lie.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from seesaw import claims, describe, paths, power, verdicts
+from seesaw.headline import ANALYSIS_START, Headline, headline
+from seesaw.load import load_dataset
+from seesaw.readme import pressure_table
+from seesaw.select import select_events
+from seesaw.timeline import Settings, timeline_data
+
+NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+#: Places that state windowed figures for other spans, each naming its own.
+SCOPED = ("notebooks/06_claims.ipynb", "notebooks/07_explorer.ipynb")
+
+
+def _cell_text(out: dict[str, Any]) -> list[str]:
+    parts: list[str] = []
+    if out.get("output_type") == "stream":
+        parts.append("".join(out.get("text", "")))
+    data = out.get("data", {})
+    if "text/markdown" in data:
+        parts.append("".join(data["text/markdown"]))
+    fig = data.get("application/vnd.plotly.v1+json")
+    if fig:
+        layout = fig.get("layout", {})
+        title = layout.get("title", {}).get("text", "")
+        parts.append(html.unescape(title.replace("<br>", " ")))
+        parts.append(layout.get("meta", {}).get("alt", ""))
+    return parts
+
+
+@cache
+def places() -> dict[str, str]:
+    """Every place a reader meets a figure, as plain text, by name."""
+    found = {"README.md": (paths.ROOT / "README.md").read_text(encoding="utf-8")}
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        parts = [
+            text
+            for cell in nb["cells"]
+            for out in cell.get("outputs", [])
+            for text in _cell_text(out)
+        ]
+        found[f"notebooks/{path.name}"] = "\n".join(parts)
+    for alt in sorted((paths.ROOT / "figures").glob("*.txt")):
+        found[f"figures/{alt.name}"] = alt.read_text(encoding="utf-8")
+    # Markdown escapes (\. \( \-) and bold marks do not change a figure
+    return {
+        k: re.sub(r"\\([^\w\s])", r"\1", v).replace("**", "") for k, v in found.items()
+    }
+
+
+@dataclass(frozen=True)
+class Figures:
+    h: Headline
+    found: dict[str, Any]
+    table: pd.DataFrame
+    span: dict[str, Any]
+    quotes: int
+    days_moscow: int
+    days_kyiv: int
+    ledger: pd.DataFrame
+
+
+@cache
+def figures() -> Figures:
+    data = load_dataset(paths.DATA)
+    analysed = select_events(data.events, ANALYSIS_START)
+    phases = timeline_data(analysed, Settings()).phases
+    return Figures(
+        h=headline(analysed),
+        found=verdicts.verdicts(data.events),
+        table=pressure_table(analysed),
+        span=describe.span_words(data.events),
+        quotes=len(data.quotes),
+        days_moscow=int(phases.loc[phases["tilt"].eq("moscow"), "days"].sum()),
+        days_kyiv=int(phases.loc[phases["tilt"].eq("kyiv"), "days"].sum()),
+        ledger=claims.evaluate(data.claims, data.events, data.quotes),
+    )
+
+
+def _p(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}".rstrip("%")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure, the pattern of the phrases that state it, the values they may give,
+    and the places that must state it."""
+
+    name: str
+    pattern: str
+    allowed: Callable[[Figures], set[tuple[str, ...]]]
+    required: tuple[str, ...] = ()
+    #: True for a figure of the article's window or the holdout: the claims ledger
+    #: (each claim checked in its own window) and the explorer (an analyst's own
+    #: selection, named beside its figures) state such figures for other spans
+    windowed: bool = False
+
+
+def _windows(f: Figures) -> list[dict[str, Any]]:
+    return [f.found] + ([f.found["holdout"]] if f.found.get("holdout") else [])
+
+
+def _acts_days(f: Figures) -> set[tuple[str, ...]]:
+    out = set()
+    for w in _windows(f):
+        s = w["alternation"]["spells"]
+        out.add((str(s["n_moscow"] + s["n_kyiv"]), str(s["days"])))
+    # the synthetic worlds' design size, stated before the window's own
+    return out | {(str(power.DESIGN_ACTS), str(power.DESIGN_DAYS))}
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact(
+        "direction changes",
+        r"changed direction (\d+) times",
+        lambda f: {(str(f.h.direction_changes),)},
+        ("README.md", "notebooks/02_timeline.ipynb"),
+    ),
+    Fact(
+        "phases of the balance",
+        r"(\d+) phases(?! of US pressure)",
+        lambda f: {(str(f.h.phases),)},
+        ("README.md", "notebooks/02_timeline.ipynb", "figures/02_timeline.txt"),
+    ),
+    Fact(
+        "days leaning each way",
+        r"(\d+) days leaning on Moscow(?: \(net\))?,? (?:and )?(\d+) on Kyiv",
+        lambda f: {(str(f.days_moscow), str(f.days_kyiv))},
+        ("notebooks/02_timeline.ipynb",),
+    ),
+    Fact(
+        "acts that leaned on Moscow (net)",
+        r"(\d+) lean(?:ed)? on Moscow\b",
+        lambda f: {(str(f.h.toward_moscow),)},
+        ("README.md", "notebooks/01_dataset.ipynb", "notebooks/02_timeline.ipynb"),
+    ),
+    Fact(
+        "acts that leaned on Moscow (net), the table's note",
+        r"Leaned on Moscow \(net\): [^,]+, (\d+) acts",
+        lambda f: {(str(f.h.toward_moscow),)},
+        ("README.md",),
+    ),
+    Fact(
+        "acts that leaned on Kyiv (net)",
+        r"(\d+) on Kyiv \((?:net|pressure on Kyiv raised)",
+        lambda f: {(str(f.h.toward_kyiv),)},
+        ("README.md", "notebooks/02_timeline.ipynb", "figures/02_timeline.txt"),
+    ),
+    Fact(
+        "US acts that pushed on either side",
+        r"(?:of|Of|Timeline of) (\d+) US acts(?: that pushed| from)",
+        lambda f: {(str(f.h.acts_on_kyiv + f.h.acts_on_moscow),)},
+        ("README.md", "notebooks/02_timeline.ipynb"),
+    ),
+    Fact(
+        "US acts that targeted Moscow",
+        r"(\d+) (?:US acts )?targeted Moscow|targeted Moscow (\d+) times",
+        lambda f: {(str(int(f.table.loc["total", "on Moscow"])),)},
+        ("notebooks/01_dataset.ipynb", "notebooks/05_gaza_contrast.ipynb"),
+    ),
+    Fact(
+        "US acts that targeted Kyiv",
+        r"(\d+) targeted Kyiv|Kyiv (\d+) times \(raised",
+        lambda f: {(str(int(f.table.loc["total", "on Kyiv"])),)},
+        ("notebooks/01_dataset.ipynb", "notebooks/05_gaza_contrast.ipynb"),
+    ),
+    Fact(
+        "relief for Moscow",
+        r"(\d+) of those on Moscow were relief|(\d+) acts of relief for Moscow",
+        lambda f: {(str(int(f.table.loc["relief", "on Moscow"])),)},
+        ("notebooks/01_dataset.ipynb", "figures/02_seesaw.txt"),
+    ),
+    Fact(
+        "the 2x2 table in the README",
+        r"\| relief \| (\d+) \| (\d+) \| (\d+) \|",
+        lambda f: {tuple(str(int(v)) for v in f.table.loc["relief"])},
+        ("README.md",),
+    ),
+    Fact(
+        "rows in the dataset",
+        r"(\d+) sourced rows|The dataset holds (\d+) rows",
+        lambda f: {(str(f.span["rows"]),)},
+        ("README.md", "notebooks/01_dataset.ipynb"),
+    ),
+    Fact(
+        "acts from the first charted month",
+        r"(\d+) (?:sourced )?acts from [A-Z][a-z]+ \d{4} to",
+        lambda f: {(str(f.span["acts"]),)},
+        ("README.md", "notebooks/01_dataset.ipynb", "figures/01_coverage_by_month.txt"),
+    ),
+    Fact(
+        "background rows",
+        r"(\d+) background rows",
+        lambda f: {(str(f.span["context"]),)},
+        ("README.md", "notebooks/01_dataset.ipynb"),
+    ),
+    Fact(
+        "quotes",
+        r"and (\d+) quotes[.,]",
+        lambda f: {(str(f.quotes),)},
+        ("README.md", "notebooks/01_dataset.ipynb"),
+    ),
+    Fact(
+        "spells test p",
+        r"spells test p = (0\.\d{3})",
+        lambda f: {(_p(w["alternation"]["p_value"]),) for w in _windows(f)},
+        ("README.md", "notebooks/03_alternation.ipynb"),
+        windowed=True,
+    ),
+    Fact(
+        "spells test p in the lanes' alt texts",
+        r"correlation of the two lanes is [-+]\d\.\d\d \(p = (0\.\d{3})\)",
+        lambda f: {(_p(w["alternation"]["p_value"]),) for w in _windows(f)},
+        ("figures/03_lanes.txt",),
+        windowed=True,
+    ),
+    Fact(
+        "power of the spells test at the window's size",
+        r"simulated spells of 14-60 days in (\d+)% of runs|power at this size, \d+ acts "
+        r"over \d+ days: (\d+)%",
+        lambda f: {(_pct(w["alternation"]["power_at_size"]),) for w in _windows(f)},
+        ("README.md", "notebooks/03_alternation.ipynb"),
+        windowed=True,
+    ),
+    Fact(
+        "the power's interval",
+        r"in \d+% of runs \(95% interval (\d+)% to (\d+)%\)|over \d+ days: \d+%, 95% "
+        r"interval (\d+)% to (\d+)%",
+        lambda f: {
+            tuple(_pct(x) for x in w["alternation"]["power_interval"])
+            for w in _windows(f)
+        },
+        ("README.md", "notebooks/03_alternation.ipynb"),
+        windowed=True,
+    ),
+    Fact(
+        "acts and days of each window",
+        r"(\d+) acts over (\d+) days",
+        _acts_days,
+        ("notebooks/03_alternation.ipynb",),
+        windowed=True,
+    ),
+    Fact(
+        "overture episodes that came after pressure",
+        r"(\d+) of (\d+) (?:Russian )?overture episodes",
+        lambda f: {
+            (str(w["overtures"]["hits"]), str(w["overtures"]["episodes"]))
+            for w in _windows(f)
+        },
+        ("README.md", "notebooks/04_moscow_timing.ipynb", "figures/04_episodes.txt"),
+        windowed=True,
+    ),
+    Fact(
+        "the hit rate's interval",
+        r"(\d+)%(?:,| with a) 95% interval (?:of )?(\d+)% to (\d+)%, against",
+        lambda f: {
+            tuple(_pct(w["overtures"][k]) for k in ("rate", "rate_low", "rate_high"))
+            for w in _windows(f)
+        },
+        ("notebooks/04_moscow_timing.ipynb",),
+        windowed=True,
+    ),
+    Fact(
+        "placebo p of the timing test",
+        r"against \d+% of random days(?: \(placebo p = |; placebo p = )(0\.\d{3})",
+        lambda f: (
+            {(_p(w["overtures"]["p_value"]),) for w in _windows(f)}
+            | {(_p(w["overtures"]["relief_after"]["p_value"]),) for w in _windows(f)}
+        ),
+        ("README.md", "notebooks/04_moscow_timing.ipynb"),
+        windowed=True,
+    ),
+    Fact(
+        "chance rate of the timing test",
+        r"against (\d+)% of random days",
+        lambda f: (
+            {(_pct(w["overtures"]["chance"]),) for w in _windows(f)}
+            | {(_pct(f.found["overtures"]["relief_after"]["chance"]),)}
+        ),
+        ("README.md", "notebooks/04_moscow_timing.ipynb"),
+        windowed=True,
+    ),
+    Fact(
+        "coverage of the two windows",
+        r"(\d+\.\d) US pressure acts per 30 days against (\d+\.\d)",
+        lambda f: {
+            (
+                f"{f.found['holdout']['window']['us_pressure_acts_per_30_days']:.1f}",
+                f"{f.found['window']['us_pressure_acts_per_30_days']:.1f}",
+            )
+        },
+        (
+            "README.md",
+            "notebooks/03_alternation.ipynb",
+            "notebooks/04_moscow_timing.ipynb",
+        ),
+    ),
+    Fact(
+        "US pressure acts in the article's window",
+        r"we logged (\d+) US acts",
+        lambda f: {(str(f.found["window"]["us_pressure_acts"]),)},
+        ("README.md",),
+    ),
+    Fact(
+        "claims: facts",
+        r"of (\d+) statements, (\d+) supported|Facts: (\d+) of (\d+) supported",
+        lambda f: (
+            {(str(n), str(k)) for n, k in [_supported(f.ledger, "fact")]}
+            | {(str(k), str(n)) for n, k in [_supported(f.ledger, "fact")]}
+        ),
+        ("README.md", "notebooks/06_claims.ipynb"),
+    ),
+    Fact(
+        "claims: argument",
+        r"of (\d+) claims, (\d+) supported|Argument: (\d+) of (\d+) supported",
+        lambda f: (
+            {(str(n), str(k)) for n, k in [_supported(f.ledger, "argument")]}
+            | {(str(k), str(n)) for n, k in [_supported(f.ledger, "argument")]}
+        ),
+        ("README.md", "notebooks/06_claims.ipynb"),
+    ),
+    Fact(
+        "claims: unstable verdicts",
+        r"(\d+) verdict(?:\(s\)|s) change at half or double",
+        lambda f: {(str(int((~f.ledger["stable"].astype(bool)).sum())),)},
+        ("README.md", "notebooks/06_claims.ipynb"),
+    ),
+)
+
+
+def _supported(ledger: pd.DataFrame, part: str) -> tuple[int, int]:
+    rows = ledger[ledger["part"].eq(part)]
+    return len(rows), int(rows["verdict"].eq("supported").sum())
+
+
+def _matches(pattern: str, text: str) -> list[tuple[str, ...]]:
+    """Each match's non-empty groups (alternatives leave the others empty)."""
+    return [
+        tuple(g for g in m.groups() if g is not None)
+        for m in re.finditer(pattern, text)
+    ]
+
+
+@pytest.mark.parametrize("fact", FACTS, ids=[f.name for f in FACTS])
+def test_every_phrase_states_the_computed_figure(fact: Fact) -> None:
+    allowed = fact.allowed(figures())
+    wrong = [
+        f"{where}: {fact.name} reads {'/'.join(got)}, computed {sorted(allowed)}"
+        for where, text in places().items()
+        if not (fact.windowed and where in SCOPED)
+        for got in _matches(fact.pattern, text)
+        if got not in allowed
+    ]
+    missing = [
+        f"{where} does not state {fact.name}"
+        for where in fact.required
+        if not _matches(fact.pattern, places()[where])
+    ]
+    assert not wrong and not missing, wrong + missing
+
+
+def test_the_places_are_all_read() -> None:
+    """The scan covers every notebook and every alt text, not only the ones a fact names."""
+    names = set(places())
+    assert {f"notebooks/{p.name}" for p in NOTEBOOKS} <= names
+    alts = {f"figures/{p.name}" for p in (paths.ROOT / "figures").glob("*.txt")}
+    assert alts <= names and len(alts) >= 20
+    for fact in FACTS:
+        assert set(fact.required) <= names, fact.name
+
+
+def test_a_wrong_figure_anywhere_is_caught() -> None:
+    """The patterns catch a README that says another number, and an alt text that does."""
+    real = places()
+    h = figures().h
+    bad = {
+        "README.md": real["README.md"].replace(
+            f"changed direction {h.direction_changes} times",
+            f"changed direction {h.direction_changes + 1} times",
+        ),
+        "figures/02_timeline.txt": real["figures/02_timeline.txt"].replace(
+            f"{h.phases} phases", f"{h.phases + 1} phases"
+        ),
+    }
+    by_name = {f.name: f for f in FACTS}
+    for name, where in (
+        ("direction changes", "README.md"),
+        ("phases of the balance", "figures/02_timeline.txt"),
+    ):
+        fact = by_name[name]
+        assert bad[where] != real[where]
+        allowed = fact.allowed(figures())
+        assert [got for got in _matches(fact.pattern, bad[where]) if got not in allowed]
+
+
+def test_the_scoped_places_name_their_own_span() -> None:
+    """The explorer states its selection's dates beside its figures; each claim of the
+    ledger states its window ('Between ... and ...')."""
+    assert re.search(r"Between \d+ \w+ \d{4} and \d+ \w+ \d{4}", places()[SCOPED[0]])
+    assert re.search(r"\d+ \w+ \d{4} to \d+ \w+ \d{4}", places()[SCOPED[1]])
+
+
+def test_no_place_calls_phases_minus_one_the_direction_changes() -> None:
+    h = figures().h
+    if h.direction_changes != h.phases - 1:
+        wrong = f"changed direction {h.phases - 1} times"
+        assert not [where for where, text in places().items() if wrong in text]
+
+
+def test_the_paths_exist() -> None:
+    for fact in FACTS:
+        for where in fact.required:
+            assert (paths.ROOT / Path(where)).exists(), where
