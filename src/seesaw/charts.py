@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from seesaw import vocab
 from seesaw.headline import direction_changes
+from seesaw.select import equals
 
 # The theme's names stay importable from here (charts.KYIV, charts.finish, ...).
 from seesaw.theme import (  # noqa: F401
@@ -248,9 +249,8 @@ def timeline_parts(
         }
     )
     traces: list[dict[str, Any]] = []
-    mode_col = scored["mode"].astype(str)
     for mode in vocab.MODES:
-        rows = scored[mode_col.eq(mode)]
+        rows = scored[equals(scored["mode"], mode)]
         traces.append(
             {
                 "type": "scatter",

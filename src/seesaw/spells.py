@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.metrics import MetricError, runs_distribution
+from seesaw.select import equals
 
 #: The lanes: the primary pair (acts that raise pressure on each side) and the
 #: sensitivity pair that also counts relief (acts that lean on each side).
@@ -61,17 +62,18 @@ def lanes(
     first = pd.Timestamp(start) if start not in (None, "") else events["date"].min()
     last = pd.Timestamp(end) if end not in (None, "") else events["date"].max()
     days = pd.date_range(first.normalize(), last.normalize(), freq="D")
-    actor = events["actor"].astype(str)
-    target = events["pressure_on"].astype(str)
-    effect = events["effect"].astype(str)
-    us = actor.eq("us") & events["date"].between(days[0], days[-1])
-    raise_m = us & target.eq("moscow") & effect.eq("raise")
-    raise_k = us & target.eq("kyiv") & effect.eq("raise")
+    target, effect = events["pressure_on"], events["effect"]
+    us = equals(events["actor"], "us") & events["date"].between(days[0], days[-1])
+    on_moscow, on_kyiv = equals(target, "moscow"), equals(target, "kyiv")
+    raises = equals(effect, "raise")
+    raise_m = us & on_moscow & raises
+    raise_k = us & on_kyiv & raises
     if kind == "raise":
         on_m, on_k = raise_m, raise_k
     else:
-        on_m = raise_m | (us & target.eq("kyiv") & effect.eq("relieve"))
-        on_k = raise_k | (us & target.eq("moscow") & effect.eq("relieve"))
+        relieves = equals(effect, "relieve")
+        on_m = raise_m | (us & on_kyiv & relieves)
+        on_k = raise_k | (us & on_moscow & relieves)
 
     def count(mask: pd.Series) -> np.ndarray:
         day = (events.loc[mask, "date"].dt.normalize() - days[0]).dt.days.to_numpy()

@@ -22,25 +22,25 @@ import pandas as pd
 
 from seesaw import vocab
 from seesaw.metrics import MetricError, check_window
+from seesaw.select import by_date_id, equals, is_in
 
 
 def overtures(events: pd.DataFrame) -> pd.DataFrame:
     """Russian cooperative moves toward the US or Ukraine: calls, offers, talks, truces."""
     mask = (
-        events["actor"].astype(str).eq("russia")
-        & events["kind"].astype(str).isin(vocab.OVERTURE_KINDS)
-        & events["tone"].astype(str).eq("cooperative")
+        equals(events["actor"], "russia")
+        & is_in(events["kind"], vocab.OVERTURE_KINDS)
+        & equals(events["tone"], "cooperative")
     )
-    return events.loc[mask].sort_values(["date", "id"], kind="stable")
+    return by_date_id(events.loc[mask])
 
 
 def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:
     """Russian demands, rejections and strikes."""
-    mask = events["actor"].astype(str).eq("russia") & (
-        events["kind"].astype(str).isin(vocab.HARDLINE_KINDS)
-        | events["tone"].astype(str).eq("hostile")
+    mask = equals(events["actor"], "russia") & (
+        is_in(events["kind"], vocab.HARDLINE_KINDS) | equals(events["tone"], "hostile")
     )
-    return events.loc[mask].sort_values(["date", "id"], kind="stable")
+    return by_date_id(events.loc[mask])
 
 
 def escalations_on_moscow(scored: pd.DataFrame) -> pd.DataFrame:

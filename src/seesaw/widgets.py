@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 from seesaw import charts, vocab
 from seesaw.errors import SeesawError
 from seesaw.safe import html_text
-from seesaw.select import select_events
+from seesaw.select import equals, is_in, select_events
 from seesaw.timeline import Settings, TimelineData, timeline_data
 from seesaw.verdicts import alternation_verdict, overture_verdict
 
@@ -108,9 +108,9 @@ def day_words(day: dt.date) -> str:
 def alaska_day(events: pd.DataFrame) -> dt.date | None:
     """The day of the Alaska summit: the first summit the US held with Russia."""
     rows = events[
-        events["actor"].astype(str).eq("us")
-        & events["recipient"].astype(str).eq("russia")
-        & events["kind"].astype(str).eq("summit")
+        equals(events["actor"], "us")
+        & equals(events["recipient"], "russia")
+        & equals(events["kind"], "summit")
     ]
     return None if rows.empty else rows["date"].min().date()
 
@@ -362,8 +362,8 @@ class Explorer:
             modes=modes,
         )
         if self.president.value:
-            us = rows["actor"].astype(str).eq("us")
-            rows = rows[~us | rows["actor_detail"].astype(str).eq(PRESIDENT)]
+            us = equals(rows["actor"], "us")
+            rows = rows[~us | equals(rows["actor_detail"], PRESIDENT)]
         return rows
 
     def settings(self) -> Settings:
@@ -468,8 +468,7 @@ class Explorer:
         start, end = self.start.value, self.end.value
         window = f"{day_words(start)} to {day_words(end)}" if start and end else ""
         us = rows[
-            rows["actor"].astype(str).eq("us")
-            & rows["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+            equals(rows["actor"], "us") & is_in(rows["pressure_on"], ["kyiv", "moscow"])
         ]
         if rows.empty or us.empty:
             why = "no US act putting pressure on Kyiv or Moscow is selected"
