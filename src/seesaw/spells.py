@@ -75,9 +75,13 @@ def lanes(
         on_m = raise_m | (us & on_kyiv & relieves)
         on_k = raise_k | (us & on_moscow & relieves)
 
+    # Day numbers of the US acts in the window (every lane's acts are among them).
+    in_us = us.to_numpy()
+    day = np.zeros(len(events), dtype=np.int64)
+    day[in_us] = (events.loc[in_us, "date"].dt.normalize() - days[0]).dt.days.to_numpy()
+
     def count(mask: pd.Series) -> np.ndarray:
-        day = (events.loc[mask, "date"].dt.normalize() - days[0]).dt.days.to_numpy()
-        return np.bincount(day, minlength=len(days))
+        return np.bincount(day[mask.to_numpy()], minlength=len(days))
 
     return pd.DataFrame(
         {"moscow": count(on_m), "kyiv": count(on_k)},
