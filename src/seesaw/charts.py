@@ -7,6 +7,7 @@ alt text plus a file slug in `layout.meta` for export. The palette, the template
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,10 +202,14 @@ TIMELINE_TRACES = (
 
 
 def _hover_for(
-    rows: pd.DataFrame, hover: pd.Series | None, quotes: pd.DataFrame | None
+    rows: pd.DataFrame,
+    hover: pd.Series | Mapping[str, str] | None,
+    quotes: pd.DataFrame | None,
 ) -> list[str]:
-    if hover is not None:
+    if isinstance(hover, pd.Series):
         return hover.reindex(rows["id"]).fillna("").tolist()
+    if hover is not None:  # a mapping id -> text: missing ids get no text
+        return [hover.get(i, "") for i in rows["id"].tolist()]
     return hover_text(rows, quotes)
 
 
@@ -216,10 +221,11 @@ def timeline_parts(
     russian_hardline: pd.DataFrame,
     quotes: pd.DataFrame | None = None,
     smoothing_days: int = 14,
-    hover: pd.Series | None = None,
+    hover: pd.Series | Mapping[str, str] | None = None,
 ) -> TimelineParts:
-    """The timeline's traces and shapes. `hover` (id -> text), if given, replaces the
-    hover text computed from the rows and `quotes` (the explorer precomputes it)."""
+    """The timeline's traces and shapes. `hover` (id -> text, a Series or a mapping),
+    if given, replaces the hover text computed from the rows and `quotes` (the explorer
+    precomputes it)."""
     shapes: list[dict[str, Any]] = [
         {
             "type": "rect",
@@ -249,8 +255,10 @@ def timeline_parts(
         }
     )
     traces: list[dict[str, Any]] = []
+    # With the hover text given, only these columns are read: take no others.
+    needed = scored if hover is None else scored[["date", "score", "weight", "id"]]
     for mode in vocab.MODES:
-        rows = scored[equals(scored["mode"], mode)]
+        rows = needed[equals(scored["mode"], mode)]
         traces.append(
             {
                 "type": "scatter",
