@@ -162,6 +162,19 @@ def rows_key(rows: pd.DataFrame) -> tuple[int, str]:
     return len(ids), digest.hexdigest()
 
 
+def verdict_rows_key(
+    rows: pd.DataFrame, start: object, end: object, actors: tuple[str, ...]
+) -> tuple[Any, ...]:
+    """The key of the rows a verdict reads. With both dates given, the alternation
+    verdict reads only the US acts (`actors=("us",)`) and the overture verdict only
+    the US and Russian acts (`("us", "russia")`), besides whether there are rows at
+    all; without a date, the window comes from every row's dates, so every row counts.
+    """
+    if start is None or end is None or str(start) == "" or str(end) == "":
+        return ("all", rows_key(rows))
+    return (actors, not rows.empty, rows_key(rows[is_in(rows["actor"], actors)]))
+
+
 class ExplorerView(w.VBox):  # type: ignore[misc]
     """The explorer's outer box; where no kernel draws it (GitHub, a static page) its
     text stands in for the widget: a note on how to run it, not `VBox(children=...)`."""
@@ -489,15 +502,21 @@ class Explorer:
 
     def _verdicts(self, rows: pd.DataFrame) -> dict[str, Any]:
         """Both verdicts for the selection, each remembered under its own inputs: the
-        alternation verdict under the rows, the window and the scheme; the overture
-        verdict (which no scheme changes) under the rows and the window. A change that
-        leaves a verdict's inputs alone (smoothing, quotes; the scheme for the overtures)
-        costs nothing; any other runs the test again."""
+        alternation verdict under the US rows, the window and the scheme; the overture
+        verdict (which no scheme changes) under the US and Russian rows and the window
+        (see `verdict_rows_key`). A change that leaves a verdict's inputs alone
+        (smoothing, quotes, another actor's rows; the scheme for the overtures) costs
+        nothing; any other runs the test again."""
         scheme = self.settings().scheme
         start, end = self.start.value, self.end.value
-        picked = rows_key(rows)
         found: dict[str, Any] = {}
-        key: tuple[Any, ...] = ("alternation", picked, start, end, scheme)
+        key: tuple[Any, ...] = (
+            "alternation",
+            verdict_rows_key(rows, start, end, ("us",)),
+            start,
+            end,
+            scheme,
+        )
         if not self._recall(key, found, "alternation"):
             try:
                 found["alternation"] = alternation_verdict(
@@ -512,7 +531,12 @@ class Explorer:
             except SeesawError as err:
                 found["alternation"] = err
             self._remember(key, found["alternation"])
-        key = ("overtures", picked, start, end)
+        key = (
+            "overtures",
+            verdict_rows_key(rows, start, end, ("us", "russia")),
+            start,
+            end,
+        )
         if not self._recall(key, found, "overtures"):
             try:
                 found["overtures"] = overture_verdict(
@@ -522,6 +546,11 @@ class Explorer:
                 found["overtures"] = err
             self._remember(key, found["overtures"])
         return found
+
+    def forget_verdicts(self) -> None:
+        """Forget the remembered verdicts: the next change runs both tests again (the
+        benchmark times changes this way, as on a selection never seen)."""
+        self._cache.clear()
 
     def _recall(self, key: tuple[Any, ...], into: dict[str, Any], name: str) -> bool:
         if key not in self._cache:
