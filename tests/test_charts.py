@@ -313,3 +313,38 @@ def test_category_charts_label_every_category() -> None:
     table = pd.DataFrame({"Gaza": [1, 2, 3]}, index=["a", "b", "c"])
     levers = charts.fig_levers(table)
     assert list(levers.layout.yaxis.tickvals) == ["a", "b", "c"]
+
+
+def test_timeline_parts_hover_as_a_mapping_or_a_series(tmp_path) -> None:
+    data = load_dataset(write_synthetic(tmp_path, 300, seed=2))
+    tl = timeline_data(data.events)
+    texts = charts.hover_text(data.events, data.quotes)
+    series = pd.Series(texts, index=data.events["id"].to_numpy())
+    mapping = dict(zip(data.events["id"].tolist(), texts))
+    args = (tl.scored, tl.smoothed, tl.phases, tl.overtures, tl.hardline)
+    by_series = charts.timeline_parts(*args, hover=series)
+    by_mapping = charts.timeline_parts(*args, hover=mapping)
+    computed = charts.timeline_parts(*args, quotes=data.quotes)
+    for parts in (by_mapping, computed):
+        assert parts.title == by_series.title and parts.alt == by_series.alt
+        assert parts.shapes == by_series.shapes
+        for a, b in zip(parts.traces, by_series.traces):
+            assert a.keys() == b.keys()
+            for key in a:
+                if isinstance(a[key], np.ndarray):
+                    assert np.array_equal(a[key], b[key]), key
+                elif key == "marker":
+                    assert a[key].keys() == b[key].keys()
+                    assert np.array_equal(
+                        np.asarray(a[key].get("size")), np.asarray(b[key].get("size"))
+                    )
+                else:
+                    assert a[key] == b[key], key
+    assert any(len(t.get("hovertext") or []) for t in by_mapping.traces)
+    # A row the mapping does not know gets no text, as with the Series.
+    partial = dict(list(mapping.items())[1:])
+    first = charts.timeline_parts(*args, hover=partial)
+    series_partial = charts.timeline_parts(*args, hover=series.iloc[1:])
+    assert [t.get("hovertext") for t in first.traces] == [
+        t.get("hovertext") for t in series_partial.traces
+    ]

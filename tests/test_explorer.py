@@ -5,14 +5,24 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from seesaw import charts, vocab
 from seesaw.load import load_dataset
+from seesaw.safe import html_text
 from seesaw.synthetic import write_synthetic
 from seesaw.timeline import timeline_data
 from seesaw.verdicts import alternation_verdict, overture_verdict
-from seesaw.widgets import FAMILIES, PRESETS, Explorer, day_words
+from seesaw.widgets import (
+    FAMILIES,
+    PRESETS,
+    Explorer,
+    _cap,
+    day_words,
+    same_values,
+    verdict_rows_key,
+)
 from tests.conftest import FIXTURES
 
 
@@ -190,3 +200,128 @@ def test_every_control_has_a_label_that_is_not_cut_off(explorer: Explorer) -> No
         assert control.description, control
         if "description_width" in control.style.keys:
             assert control.style.description_width == "initial", control.description
+
+
+# --- What a change recomputes, and that nothing shown is stale ---------------------
+
+
+def test_same_values() -> None:
+    a = np.array([1.0, 2.0])
+    assert same_values(a, a.copy()) and same_values(None, None)
+    assert not same_values(a, np.array([1.0, 3.0]))
+    assert not same_values(a, np.array([1, 2]))  # another dtype: sent again
+    assert not same_values(a, a[:1]) and not same_values(a, None)
+    assert not same_values(a, [1.0, 2.0])  # an array and a list: sent again
+    days = np.array(["2025-01-01", "2025-01-02"], dtype="datetime64[ns]")
+    assert same_values(days, days.copy()) and not same_values(days, days[::-1])
+    ids = np.array(["E1", "E2"], dtype=object)
+    assert same_values(ids, ids.copy()) and not same_values(ids, ids[::-1])
+    assert same_values(["a", "b"], ["a", "b"]) and not same_values(["a"], ["b"])
+    assert same_values("balance", "balance") and not same_values("a", "b")
+    assert not same_values([1], (1,))
+    shapes = [{"x0": pd.Timestamp("2025-01-01"), "line": {"width": 0}}]
+    assert same_values(shapes, [dict(s) for s in shapes])
+
+
+def _shown(ex: Explorer) -> list[dict]:
+    return [
+        {
+            "name": t.name,
+            "x": None if t.x is None else list(np.asarray(t.x, "datetime64[ns]")),
+            "y": None if t.y is None else list(np.asarray(t.y, float)),
+            "hovertext": None if t.hovertext is None else list(t.hovertext),
+            "customdata": None if t.customdata is None else list(t.customdata),
+            "size": None
+            if t.marker is None or t.marker.size is None
+            else list(np.atleast_1d(np.asarray(t.marker.size, float))),
+        }
+        for t in ex.figure.data
+    ]
+
+
+def test_after_many_changes_the_chart_and_panel_equal_a_fresh_explorer(data) -> None:
+    """A redraw sends only what changed, and verdicts are remembered: after a run of
+    changes the explorer shows exactly what one built afresh in that state shows."""
+    ex = Explorer(data.events, data.quotes, permutations=199)
+    ex.smoothing.value = 7
+    ex.start.value = dt.date(2025, 5, 1)
+    ex.scheme.value = "goldstein"
+    ex.actors["russia"].value = False
+    ex.actors["russia"].value = True
+    ex.show_quotes.value = False
+    ex.smoothing.value = 21
+    ex.apply_preset("sanctions_tariffs")
+    ex.apply_preset("everything")
+    ex.start.value = dt.date(2025, 6, 1)
+    ex.scheme.value = "flat"
+    ex.smoothing.value = 9
+    ex.show_quotes.value = True
+    fresh = Explorer(
+        data.events,
+        data.quotes,
+        start=dt.date(2025, 6, 1),
+        scheme="flat",
+        smoothing_days=9,
+        permutations=199,
+    )
+    assert _shown(ex) == _shown(fresh)
+    assert ex.figure.layout.shapes == fresh.figure.layout.shapes
+    assert ex.figure.layout.title.text == fresh.figure.layout.title.text
+    assert ex.figure.layout.meta == fresh.figure.layout.meta
+    assert ex.stats_table == fresh.stats_table
+    assert ex.stats.value == fresh.stats.value
+
+
+def test_verdicts_are_keyed_on_the_rows_they_read(data) -> None:
+    ex = Explorer(data.events, data.quotes, permutations=199)
+    start, end = ex.start.value, ex.end.value
+
+    def keys() -> tuple:
+        rows = ex.selection()
+        return (
+            verdict_rows_key(rows, start, end, ("us",)),
+            verdict_rows_key(rows, start, end, ("us", "russia")),
+        )
+
+    everything = keys()
+    other = next(a for a in ex.actors if a not in ("us", "russia"))
+    ex.actors[other].value = False  # neither verdict reads these rows
+    assert keys() == everything
+    ex.actors[other].value = True
+    ex.actors["russia"].value = False  # only the overture verdict reads Russia's
+    alt, ovt = keys()
+    assert alt == everything[0] and ovt != everything[1]
+    ex.actors["russia"].value = True
+    ex.actors["us"].value = False
+    alt, ovt = keys()
+    assert alt != everything[0] and ovt != everything[1]
+    ex.actors["us"].value = True
+    # Without a date the window comes from every row: every row counts.
+    rows = ex.selection()
+    assert verdict_rows_key(rows, None, end, ("us",))[0] == "all"
+
+
+def test_a_remembered_verdict_is_the_verdict_of_the_new_selection(data) -> None:
+    ex = Explorer(data.events, data.quotes, permutations=199)
+    other = next(a for a in ex.actors if a not in ("us", "russia"))
+    ex.actors[other].value = False  # both verdicts remembered from the first draw
+    rows = ex.selection()
+    start, end = ex.start.value, ex.end.value
+    alt = alternation_verdict(
+        rows, start, end, permutations=199, seed=ex.seed, power_runs=0
+    )
+    ovt = overture_verdict(rows, start, end, draws=199, seed=ex.seed)
+    assert ex.stats_table["alternation"] == alt.verdict
+    assert ex.stats_table["spells-test p"] == round(alt.spells.p_value, 3)
+    assert ex.stats_table["label-shuffle p"] == round(alt.shuffle.p_value, 3)
+    assert ex.stats_table["placebo p"] == round(ovt.timing.p_value, 3)
+    assert html_text(_cap(alt.sentence())) in ex.stats.value
+    assert html_text(_cap(ovt.sentence())) in ex.stats.value
+    remembered = dict(ex.stats_table)
+    ex.forget_verdicts()
+    assert not ex._cache
+    ex.update()  # computed afresh: the same
+    assert ex.stats_table == remembered
+    assert len(ex._cache) == 2  # one alternation and one overture verdict
+    ex.scheme.value = "flat"  # the alternation test runs again, the overtures' not
+    assert len(ex._cache) == 3

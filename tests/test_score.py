@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -86,3 +87,63 @@ def test_only_us_pressure_acts_are_scored_and_sorted() -> None:
     shuffled = ACTS.sample(frac=1, random_state=3)
     scored = score.score_events(shuffled)
     assert scored["id"].tolist() == ["E0001", "E0002", "E0003", "E0004"]
+
+
+def _score_reference(events, scheme="mode", weights=None):
+    """`score_events` as first written: strings compared row by row, always sorted."""
+    mask = events["actor"].astype(str).eq("us") & events["pressure_on"].astype(
+        str
+    ).isin(vocab.SIDES)
+    acts = events.loc[mask].copy()
+    side, effect = acts["pressure_on"].astype(str), acts["effect"].astype(str)
+    toward_m = (side.eq("moscow") & effect.eq("raise")) | (
+        side.eq("kyiv") & effect.eq("relieve")
+    )
+    toward_k = (side.eq("kyiv") & effect.eq("raise")) | (
+        side.eq("moscow") & effect.eq("relieve")
+    )
+    acts["direction"] = pd.Series(
+        np.where(toward_m, 1, np.where(toward_k, -1, 0)), index=acts.index
+    ).astype("int8")
+    kind, mode = acts["kind"].astype(str), acts["mode"].astype(str)
+    if weights is not None:
+        by_mode = mode.map({m: weights.get(m, np.nan) for m in vocab.MODES})
+        by_kind = kind.map({k: weights.get(k, np.nan) for k in vocab.KINDS})
+        weight = by_kind.fillna(by_mode).fillna(1.0).astype(float)
+    elif scheme == "flat":
+        weight = pd.Series(1.0, index=acts.index)
+    elif scheme == "mode":
+        weight = mode.map(vocab.MODE_WEIGHTS).astype(float)
+    else:
+        goldstein = {k: abs(c.goldstein) for k, c in score.GOLDSTEIN.items()}
+        weight = kind.map(goldstein).astype(float)
+        statement, tone = kind.eq("statement"), acts["tone"].astype(str)
+        weight[statement & tone.eq("cooperative")] = 3.4
+        weight[statement & tone.eq("neutral")] = 0.0
+    acts["weight"] = weight
+    acts["score"] = acts["direction"] * acts["weight"]
+    return acts.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_score_events_equals_the_row_by_row_reference(tmp_path, seed: int) -> None:
+    from seesaw.load import load_dataset
+    from seesaw.synthetic import write_synthetic
+
+    events = load_dataset(write_synthetic(tmp_path, 500, seed=seed)).events
+    statements = events.index[events["kind"].astype(str).eq("statement")]
+    # Some statements cooperative or neutral (Goldstein weighs those apart).
+    events.loc[statements[::3], "tone"] = "cooperative"
+    events.loc[statements[1::3], "tone"] = "neutral"
+    shuffled = events.sample(frac=1.0, random_state=seed)  # the sort must happen
+    custom = {"threat": 3.0, "sanctions": 5.0}
+    for rows in (events, shuffled):
+        for scheme in vocab.SCHEMES:
+            pd.testing.assert_frame_equal(
+                score.score_events(rows, scheme), _score_reference(rows, scheme)
+            )
+        pd.testing.assert_frame_equal(
+            score.score_events(rows, weights=custom),
+            _score_reference(rows, weights=custom),
+        )
+    assert len(score.score_events(events)) > 100

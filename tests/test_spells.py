@@ -211,3 +211,51 @@ def test_sensitivity_table_primary_row_is_the_test() -> None:
     assert table["p_value"].iloc[0] == primary.p_value
     kept = spells.spells_test(events, "2025-01-20", "2025-10-22", max_period=None)
     assert table["p_value"].iloc[-1] == kept.p_value
+
+
+def _lanes_reference(events, start, end, kind):
+    """`lanes` as it was written first: strings compared row by row."""
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    days = pd.date_range(first.normalize(), last.normalize(), freq="D")
+    actor = events["actor"].astype(str)
+    target = events["pressure_on"].astype(str)
+    effect = events["effect"].astype(str)
+    us = actor.eq("us") & events["date"].between(days[0], days[-1])
+    raise_m = us & target.eq("moscow") & effect.eq("raise")
+    raise_k = us & target.eq("kyiv") & effect.eq("raise")
+    if kind == "raise":
+        on_m, on_k = raise_m, raise_k
+    else:
+        on_m = raise_m | (us & target.eq("kyiv") & effect.eq("relieve"))
+        on_k = raise_k | (us & target.eq("moscow") & effect.eq("relieve"))
+
+    def count(mask):
+        day = (events.loc[mask, "date"].dt.normalize() - days[0]).dt.days.to_numpy()
+        return np.bincount(day, minlength=len(days))
+
+    return pd.DataFrame(
+        {"moscow": count(on_m), "kyiv": count(on_k)}, index=pd.Index(days, name="date")
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("kind", ["raise", "lean"])
+def test_lanes_equal_the_row_by_row_reference(tmp_path, seed: int, kind: str) -> None:
+    from seesaw.load import load_dataset
+    from seesaw.synthetic import write_synthetic
+
+    typed = load_dataset(write_synthetic(tmp_path, 600, seed=seed)).events
+    text = typed.astype({c: object for c in ("actor", "pressure_on", "effect")})
+    rng = np.random.default_rng(seed)
+    for events in (typed, text):  # categorical columns, and plain ones
+        # Acts at times of day, and the rows in no order: the counts must not care.
+        events = events.assign(
+            date=events["date"]
+            + pd.to_timedelta(rng.integers(0, 24, size=len(events)), unit="h")
+        ).sample(frac=1.0, random_state=seed)
+        first, last = events["date"].min(), events["date"].max()
+        for start, end in ((first, last), (first + pd.Timedelta(days=30), last)):
+            got = spells.lanes(events, start, end, kind)
+            expected = _lanes_reference(events, start, end, kind)
+            pd.testing.assert_frame_equal(got, expected)
+            assert got.to_numpy().sum() > 0

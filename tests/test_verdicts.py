@@ -172,3 +172,23 @@ def test_a_single_swap_is_named_as_such_not_as_spells() -> None:
     assert v.verdict == "no_pattern"
     assert v.slow.p_value < 0.05 and v.first_lane == "kyiv" and v.slow_swing
     assert "pressure on Kyiv came earlier and pressure on Moscow later" in v.sentence()
+
+
+def test_the_verdict_counts_the_lanes_once_to_the_same_result(tmp_path) -> None:
+    """The spells test inside the verdict (lanes counted once for both runs) gives
+    what `spells.spells_test` gives, run twice on the events."""
+    from seesaw import spells
+    from seesaw.synthetic import write_synthetic
+
+    events = load_dataset(write_synthetic(tmp_path, 2000, seed=5)).events
+    for start, end in (("2025-01-20", "2025-10-31"), ("2025-03-01", "2026-06-30")):
+        v = verdicts.alternation_verdict(
+            events, start, end, permutations=99, power_runs=0
+        )
+        first, last = pd.Timestamp(start), pd.Timestamp(end)
+        primary = spells.spells_test(events, first, last)
+        slow = spells.spells_test(events, first, last, max_period=None)
+        assert v.spells.as_dict() == primary.as_dict()
+        assert v.slow.as_dict() == slow.as_dict()
+        assert np.array_equal(v.spells.distribution, primary.distribution)
+        assert np.array_equal(v.slow.distribution, slow.distribution)

@@ -7,6 +7,7 @@ alt text plus a file slug in `layout.meta` for export. The palette, the template
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ import plotly.graph_objects as go
 
 from seesaw import vocab
 from seesaw.headline import direction_changes
+from seesaw.select import equals
 
 # The theme's names stay importable from here (charts.KYIV, charts.finish, ...).
 from seesaw.theme import (  # noqa: F401
@@ -209,10 +211,14 @@ TIMELINE_TRACES = (
 
 
 def _hover_for(
-    rows: pd.DataFrame, hover: pd.Series | None, quotes: pd.DataFrame | None
+    rows: pd.DataFrame,
+    hover: pd.Series | Mapping[str, str] | None,
+    quotes: pd.DataFrame | None,
 ) -> list[str]:
-    if hover is not None:
+    if isinstance(hover, pd.Series):
         return hover.reindex(rows["id"]).fillna("").tolist()
+    if hover is not None:  # a mapping id -> text: missing ids get no text
+        return [hover.get(i, "") for i in rows["id"].tolist()]
     return hover_text(rows, quotes)
 
 
@@ -224,10 +230,11 @@ def timeline_parts(
     russian_hardline: pd.DataFrame,
     quotes: pd.DataFrame | None = None,
     smoothing_days: int = 14,
-    hover: pd.Series | None = None,
+    hover: pd.Series | Mapping[str, str] | None = None,
 ) -> TimelineParts:
-    """The timeline's traces and shapes. `hover` (id -> text), if given, replaces the
-    hover text computed from the rows and `quotes` (the explorer precomputes it)."""
+    """The timeline's traces and shapes. `hover` (id -> text, a Series or a mapping),
+    if given, replaces the hover text computed from the rows and `quotes` (the explorer
+    precomputes it)."""
     shapes: list[dict[str, Any]] = [
         {
             "type": "rect",
@@ -257,9 +264,10 @@ def timeline_parts(
         }
     )
     traces: list[dict[str, Any]] = []
-    mode_col = scored["mode"].astype(str)
+    # With the hover text given, only these columns are read: take no others.
+    needed = scored if hover is None else scored[["date", "score", "weight", "id"]]
     for mode in vocab.MODES:
-        rows = scored[mode_col.eq(mode)]
+        rows = needed[equals(scored["mode"], mode)]
         traces.append(
             {
                 "type": "scatter",

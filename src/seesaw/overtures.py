@@ -25,6 +25,7 @@ from scipy import stats as sps
 from seesaw import vocab
 from seesaw.describe import wilson
 from seesaw.metrics import MetricError
+from seesaw.select import by_date_id, equals, is_in
 
 #: Overture definitions: Russian acts (any tone but hostile) of these kinds.
 WIDE_KINDS = vocab.OVERTURE_KINDS
@@ -45,31 +46,32 @@ def overture_rows(
         raise MetricError(
             f"definition: unknown value {definition!r}; allowed: {', '.join(DEFINITIONS)}"
         )
-    actor = events["actor"].astype(str)
-    kind = events["kind"].astype(str)
+    actor, kind = events["actor"], events["kind"]
     kinds = NARROW_KINDS if definition == "narrow" else WIDE_KINDS
     mask = (
-        actor.eq("russia") & kind.isin(kinds) & events["tone"].astype(str).ne("hostile")
+        equals(actor, "russia")
+        & is_in(kind, kinds)
+        & ~equals(events["tone"], "hostile")
     )
     if definition == "calls_either":
         mask |= (
-            actor.eq("us")
-            & kind.eq("call")
-            & events["recipient"].astype(str).eq("russia")
+            equals(actor, "us")
+            & equals(kind, "call")
+            & equals(events["recipient"], "russia")
         )
     if exclude_calendar:
         notes = events["notes"].fillna("").astype(str)
         mask &= ~notes.str.contains(CALENDAR_TAG, regex=False)
-    return events.loc[mask].sort_values(["date", "id"], kind="stable")
+    return by_date_id(events.loc[mask])
 
 
 def _us_on_moscow(events: pd.DataFrame, effect: str) -> pd.DataFrame:
     mask = (
-        events["actor"].astype(str).eq("us")
-        & events["pressure_on"].astype(str).eq("moscow")
-        & events["effect"].astype(str).eq(effect)
+        equals(events["actor"], "us")
+        & equals(events["pressure_on"], "moscow")
+        & equals(events["effect"], effect)
     )
-    return events.loc[mask].sort_values(["date", "id"], kind="stable")
+    return by_date_id(events.loc[mask])
 
 
 def escalation_rows(events: pd.DataFrame) -> pd.DataFrame:

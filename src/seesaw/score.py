@@ -25,6 +25,7 @@ import pandas as pd
 
 from seesaw import vocab
 from seesaw.errors import SeesawError
+from seesaw.select import by_date_id, equals, is_in, map_values
 
 
 @dataclass(frozen=True)
@@ -95,14 +96,11 @@ class ScoringError(SeesawError, ValueError):
 
 def direction(events: pd.DataFrame) -> pd.Series:
     """+1 toward Moscow, -1 toward Kyiv, 0 for acts that push on neither."""
-    side = events["pressure_on"].astype(str)
-    effect = events["effect"].astype(str)
-    toward_moscow = (side.eq("moscow") & effect.eq("raise")) | (
-        side.eq("kyiv") & effect.eq("relieve")
-    )
-    toward_kyiv = (side.eq("kyiv") & effect.eq("raise")) | (
-        side.eq("moscow") & effect.eq("relieve")
-    )
+    side, effect = events["pressure_on"], events["effect"]
+    moscow, kyiv = equals(side, "moscow"), equals(side, "kyiv")
+    raises, relieves = equals(effect, "raise"), equals(effect, "relieve")
+    toward_moscow = (moscow & raises) | (kyiv & relieves)
+    toward_kyiv = (kyiv & raises) | (moscow & relieves)
     return pd.Series(
         np.where(toward_moscow, 1, np.where(toward_kyiv, -1, 0)), index=events.index
     ).astype("int8")
@@ -135,28 +133,25 @@ def magnitude(
     weights: Mapping[str, float] | None = None,
 ) -> pd.Series:
     """Each act's unsigned weight under `scheme`, or under custom `weights` if given."""
-    kind = events["kind"].astype(str)
-    mode = events["mode"].astype(str)
+    kind, mode = events["kind"], events["mode"]
     if weights is not None:
         w = check_weights(weights)
-        by_mode = mode.map({m: w.get(m, np.nan) for m in vocab.MODES})
-        by_kind = kind.map({k: w.get(k, np.nan) for k in vocab.KINDS})
+        by_mode = map_values(mode, {m: w.get(m, np.nan) for m in vocab.MODES})
+        by_kind = map_values(kind, {k: w.get(k, np.nan) for k in vocab.KINDS})
         out = by_kind.fillna(by_mode).fillna(1.0)
         return out.astype(float)
     if scheme == "flat":
         return pd.Series(1.0, index=events.index)
     if scheme == "mode":
-        return mode.map(MODE_WEIGHTS).astype(float)
+        return map_values(mode, MODE_WEIGHTS)
     if scheme == "goldstein":
-        values = kind.map({k: abs(c.goldstein) for k, c in GOLDSTEIN.items()}).astype(
-            float
-        )
-        statement = kind.eq("statement")
-        tone = events["tone"].astype(str)
-        values[statement & tone.eq("cooperative")] = abs(
+        values = map_values(kind, {k: abs(c.goldstein) for k, c in GOLDSTEIN.items()})
+        statement = equals(kind, "statement")
+        tone = events["tone"]
+        values[statement & equals(tone, "cooperative")] = abs(
             GOLDSTEIN_COOPERATIVE_STATEMENT.goldstein
         )
-        values[statement & tone.eq("neutral")] = abs(
+        values[statement & equals(tone, "neutral")] = abs(
             GOLDSTEIN_NEUTRAL_STATEMENT.goldstein
         )
         return values
@@ -175,14 +170,13 @@ def score_events(
     `score = direction * weight`: positive toward Moscow, negative toward Kyiv.
     Rows are sorted by date, then id.
     """
-    mask = events["actor"].astype(str).eq("us") & events["pressure_on"].astype(
-        str
-    ).isin(vocab.SIDES)
-    acts = events.loc[mask].copy()
+    mask = equals(events["actor"], "us") & is_in(events["pressure_on"], vocab.SIDES)
+    acts = events.loc[mask]  # a new frame (copy-on-write): `events` is never touched
+    acts = by_date_id(acts)
     acts["direction"] = direction(acts)
     acts["weight"] = magnitude(acts, scheme, weights)
     acts["score"] = acts["direction"] * acts["weight"]
-    return acts.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    return acts.reset_index(drop=True)
 
 
 def goldstein_table() -> pd.DataFrame:

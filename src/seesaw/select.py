@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 
@@ -36,3 +37,64 @@ def us_pressure_acts(events: pd.DataFrame) -> pd.DataFrame:
     """US acts that push on Kyiv or Moscow: the seesaw's moves."""
     mask = events["actor"].eq("us") & events["pressure_on"].isin(["kyiv", "moscow"])
     return events.loc[mask]
+
+
+# --- Fast masks on the categorical columns ------------------------------------------
+#
+# `column.astype(str).eq(value)` turns every row into a string before comparing: slow
+# on the explorer's 10,000 rows, redone on every change. On a categorical column the
+# same answer comes from the categories (a handful) and the integer codes. Other
+# columns (plain strings, objects) take the slow path, so the answer never differs.
+
+
+def is_in(column: pd.Series, values: Iterable[str]) -> pd.Series:
+    """`column.astype(str).isin(values)`, on a categorical's codes when it is one."""
+    chosen = {str(v) for v in values}
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.astype(str).isin(list(chosen))
+    cats = column.array.categories
+    # A missing value has code -1: the appended False (missing is never chosen).
+    hit = np.array([str(c) in chosen for c in cats] + [False], dtype=bool)
+    return pd.Series(hit[column.array.codes], index=column.index)
+
+
+def equals(column: pd.Series, value: str) -> pd.Series:
+    """`column.astype(str).eq(value)`, on a categorical's codes when it is one."""
+    return is_in(column, (value,))
+
+
+def map_values(column: pd.Series, mapping: Mapping[str, float]) -> pd.Series:
+    """`column.astype(str).map(mapping).astype(float)` (NaN where unmapped), on a
+    categorical's codes when it is one."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.astype(str).map(mapping).astype(float)
+    cats = column.array.categories
+    table = np.array([mapping.get(str(c), np.nan) for c in cats] + [np.nan], float)
+    return pd.Series(table[column.array.codes], index=column.index)
+
+
+def in_date_id_order(rows: pd.DataFrame) -> bool:
+    """Whether `rows` are already sorted by date, then id (ties kept in order), so that
+    `sort_values(["date", "id"], kind="stable")` would leave them as they are. Missing
+    dates or ids, or ids that do not compare, answer False (the caller sorts)."""
+    date = rows["date"].to_numpy()
+    ids = rows["id"].to_numpy(dtype=object)
+    if len(rows) < 2:
+        return True
+    if pd.isna(date).any() or pd.isna(ids).any():
+        return False
+    try:
+        later = date[1:] > date[:-1]
+        same = date[1:] == date[:-1]
+        ordered = ids[1:][same] >= ids[:-1][same]
+    except TypeError:
+        return False
+    return bool(later[~same].all() and np.all(ordered))
+
+
+def by_date_id(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows.sort_values(["date", "id"], kind="stable")`, skipped (the same rows, in the
+    same order) when they are in that order already."""
+    if in_date_id_order(rows):
+        return rows
+    return rows.sort_values(["date", "id"], kind="stable")

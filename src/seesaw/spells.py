@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.metrics import MetricError, runs_distribution
+from seesaw.select import equals
 
 #: The lanes: the primary pair (acts that raise pressure on each side) and the
 #: sensitivity pair that also counts relief (acts that lean on each side).
@@ -61,21 +62,26 @@ def lanes(
     first = pd.Timestamp(start) if start not in (None, "") else events["date"].min()
     last = pd.Timestamp(end) if end not in (None, "") else events["date"].max()
     days = pd.date_range(first.normalize(), last.normalize(), freq="D")
-    actor = events["actor"].astype(str)
-    target = events["pressure_on"].astype(str)
-    effect = events["effect"].astype(str)
-    us = actor.eq("us") & events["date"].between(days[0], days[-1])
-    raise_m = us & target.eq("moscow") & effect.eq("raise")
-    raise_k = us & target.eq("kyiv") & effect.eq("raise")
+    target, effect = events["pressure_on"], events["effect"]
+    us = equals(events["actor"], "us") & events["date"].between(days[0], days[-1])
+    on_moscow, on_kyiv = equals(target, "moscow"), equals(target, "kyiv")
+    raises = equals(effect, "raise")
+    raise_m = us & on_moscow & raises
+    raise_k = us & on_kyiv & raises
     if kind == "raise":
         on_m, on_k = raise_m, raise_k
     else:
-        on_m = raise_m | (us & target.eq("kyiv") & effect.eq("relieve"))
-        on_k = raise_k | (us & target.eq("moscow") & effect.eq("relieve"))
+        relieves = equals(effect, "relieve")
+        on_m = raise_m | (us & on_kyiv & relieves)
+        on_k = raise_k | (us & on_moscow & relieves)
+
+    # Day numbers of the US acts in the window (every lane's acts are among them).
+    in_us = us.to_numpy()
+    day = np.zeros(len(events), dtype=np.int64)
+    day[in_us] = (events.loc[in_us, "date"].dt.normalize() - days[0]).dt.days.to_numpy()
 
     def count(mask: pd.Series) -> np.ndarray:
-        day = (events.loc[mask, "date"].dt.normalize() - days[0]).dt.days.to_numpy()
-        return np.bincount(day, minlength=len(days))
+        return np.bincount(day[mask.to_numpy()], minlength=len(days))
 
     return pd.DataFrame(
         {"moscow": count(on_m), "kyiv": count(on_k)},

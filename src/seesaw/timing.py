@@ -22,6 +22,7 @@ import pandas as pd
 
 from seesaw import vocab
 from seesaw.metrics import MetricError, check_window
+from seesaw.select import by_date_id, equals, is_in
 
 
 def overtures(events: pd.DataFrame) -> pd.DataFrame:
@@ -30,20 +31,19 @@ def overtures(events: pd.DataFrame) -> pd.DataFrame:
     definition of `seesaw.overtures.overture_rows`, the one the verdicts test, so every
     chart and count of "Russian overtures" means one thing."""
     mask = (
-        events["actor"].astype(str).eq("russia")
-        & events["kind"].astype(str).isin(vocab.OVERTURE_KINDS)
-        & events["tone"].astype(str).ne("hostile")
+        equals(events["actor"], "russia")
+        & is_in(events["kind"], vocab.OVERTURE_KINDS)
+        & ~equals(events["tone"], "hostile")
     )
-    return events.loc[mask].sort_values(["date", "id"], kind="stable")
+    return by_date_id(events.loc[mask])
 
 
 def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:
     """Russian demands, rejections and strikes."""
-    mask = events["actor"].astype(str).eq("russia") & (
-        events["kind"].astype(str).isin(vocab.HARDLINE_KINDS)
-        | events["tone"].astype(str).eq("hostile")
+    mask = equals(events["actor"], "russia") & (
+        is_in(events["kind"], vocab.HARDLINE_KINDS) | equals(events["tone"], "hostile")
     )
-    return events.loc[mask].sort_values(["date", "id"], kind="stable")
+    return by_date_id(events.loc[mask])
 
 
 def escalations_on_moscow(scored: pd.DataFrame) -> pd.DataFrame:

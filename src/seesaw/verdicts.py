@@ -252,11 +252,13 @@ def alternation_verdict(
     """The alternation verdict for the US acts dated in [start, end]; with
     `power_runs`, also the spells test's power at the window's own size."""
     first, last = _span(events, start, end)
-    sp = spells.spells_test(events, first, last, smooth_days, min_shift, lanes)
-    slow = spells.spells_test(
-        events, first, last, smooth_days, min_shift, lanes, max_period=None
-    )
+    # The lanes once, for both runs of the test (as `spells.spells_test` counts them).
     lane = spells.lanes(events, first, last, lanes)
+    moscow, kyiv = lane["moscow"].to_numpy(), lane["kyiv"].to_numpy()
+    sp = spells.spells_test_arrays(moscow, kyiv, smooth_days, min_shift, lanes)
+    slow = spells.spells_test_arrays(
+        moscow, kyiv, smooth_days, min_shift, lanes, max_period=None
+    )
     day = np.arange(len(lane))
     centre = {
         side: float(np.average(day, weights=lane[side]))

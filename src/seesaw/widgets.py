@@ -15,19 +15,21 @@ and `explorer.said`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw import charts, vocab
 from seesaw.errors import SeesawError
 from seesaw.safe import html_text
-from seesaw.select import select_events
+from seesaw.select import equals, is_in, select_events
 from seesaw.timeline import Settings, TimelineData, timeline_data
 from seesaw.verdicts import alternation_verdict, overture_verdict
 
@@ -108,11 +110,69 @@ def day_words(day: dt.date) -> str:
 def alaska_day(events: pd.DataFrame) -> dt.date | None:
     """The day of the Alaska summit: the first summit the US held with Russia."""
     rows = events[
-        events["actor"].astype(str).eq("us")
-        & events["recipient"].astype(str).eq("russia")
-        & events["kind"].astype(str).eq("summit")
+        equals(events["actor"], "us")
+        & equals(events["recipient"], "russia")
+        & equals(events["kind"], "summit")
     ]
     return None if rows.empty else rows["date"].min().date()
+
+
+#: The trace properties a redraw changes (`marker.size` is the marker's size).
+RESTYLE_KEYS: Final[tuple[str, ...]] = (
+    "x",
+    "y",
+    "name",
+    "hovertext",
+    "customdata",
+    "marker.size",
+)
+
+
+def restyle_values(trace: Mapping[str, Any]) -> dict[str, Any]:
+    """A trace's values of `RESTYLE_KEYS` (None where it has none)."""
+    out = {key: trace.get(key) for key in RESTYLE_KEYS if key != "marker.size"}
+    out["marker.size"] = trace.get("marker", {}).get("size")
+    return out
+
+
+def same_values(a: Any, b: Any) -> bool:
+    """Whether two property values are the same: arrays of one dtype and shape with
+    equal items, or equal lists, strings, numbers or None (anything else: not)."""
+    if a is b:
+        return True
+    if a is None or b is None:
+        return False
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
+            return False
+        return a.dtype == b.dtype and a.shape == b.shape and bool(np.array_equal(a, b))
+    if type(a) is not type(b):
+        return False
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # items that do not compare: say they differ
+        return False
+
+
+def rows_key(rows: pd.DataFrame) -> tuple[int, str]:
+    """A key for a selection of rows: their number and a digest of their ids in order
+    (two selections with the same key hold the same rows)."""
+    ids = rows["id"].to_numpy(dtype=object)
+    digest = hashlib.blake2b("\x1f".join(map(str, ids)).encode(), digest_size=16)
+    return len(ids), digest.hexdigest()
+
+
+def verdict_rows_key(
+    rows: pd.DataFrame, start: object, end: object, actors: tuple[str, ...]
+) -> tuple[Any, ...]:
+    """The key of the rows a verdict reads. With both dates given, the alternation
+    verdict reads only the US acts (`actors=("us",)`) and the overture verdict only
+    the US and Russian acts (`("us", "russia")`), besides whether there are rows at
+    all; without a date, the window comes from every row's dates, so every row counts.
+    """
+    if start is None or end is None or str(start) == "" or str(end) == "":
+        return ("all", rows_key(rows))
+    return (actors, not rows.empty, rows_key(rows[is_in(rows["actor"], actors)]))
 
 
 class ExplorerView(w.VBox):  # type: ignore[misc]
@@ -151,7 +211,7 @@ class Explorer:
         present = [a for a in vocab.ACTORS if a in set(events["actor"].astype(str))]
         kinds = set(events["kind"].astype(str))
         self._hold = False
-        self._cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
         self.preset = w.Dropdown(
             options=[(label, key) for key, label in self.preset_labels().items()],
@@ -240,9 +300,10 @@ class Explorer:
         self.said_text = ""  # the live region's words, as plain text
         self.stats_table: dict[str, Any] = {}
         # Hover text is the slow part of a redraw: compute it once per row.
-        ids = events["id"].to_numpy()
-        self._hover_quotes = pd.Series(charts.hover_text(events, quotes), index=ids)
-        self._hover_plain = pd.Series(charts.hover_text(events, None), index=ids)
+        # As mappings id -> text: looked up per row, faster than a Series reindexed.
+        ids = events["id"].tolist()
+        self._hover_quotes = dict(zip(ids, charts.hover_text(events, quotes)))
+        self._hover_plain = dict(zip(ids, charts.hover_text(events, None)))
         self.figure = go.FigureWidget(self._build())
         self._refresh_stats(self.selection())
         self.preset.observe(lambda change: self.apply_preset(change["new"]), "value")
@@ -362,8 +423,8 @@ class Explorer:
             modes=modes,
         )
         if self.president.value:
-            us = rows["actor"].astype(str).eq("us")
-            rows = rows[~us | rows["actor_detail"].astype(str).eq(PRESIDENT)]
+            us = equals(rows["actor"], "us")
+            rows = rows[~us | equals(rows["actor_detail"], PRESIDENT)]
         return rows
 
     def settings(self) -> Settings:
@@ -391,6 +452,8 @@ class Explorer:
             data=parts.traces,
             layout={**charts.timeline_layout(), "shapes": parts.shapes},
         )
+        self._shown = [restyle_values(trace) for trace in parts.traces]
+        self._shown_shapes = parts.shapes
         return charts.finish(
             fig, slug="07_explorer", title=parts.title, alt=parts.alt, source_shift=-125
         )
@@ -409,67 +472,103 @@ class Explorer:
         self._refresh_stats(rows)
 
     def _redraw(self, parts: charts.TimelineParts) -> None:
-        keys = ("x", "y", "name", "hovertext", "customdata", "marker.size")
-        restyle: dict[str, list[Any]] = {k: [] for k in keys}
-        for fresh in parts.traces:
-            for key in keys:
-                if key == "marker.size":
-                    value = fresh.get("marker", {}).get("size")
-                else:
-                    value = fresh.get(key)
-                restyle[key].append(value if value is not None else None)
-        indexes = list(range(len(parts.traces)))
+        """Send the chart only what changed: each property of each trace whose values
+        differ from those it shows (a smoothing change moves the balance line and the
+        shading, not the acts), then the shapes, title and alt text."""
+        fresh = [restyle_values(trace) for trace in parts.traces]
         with self.figure.batch_update():
-            # plotly_restyle skips per-property validation: the values come from
-            # timeline_parts, the same code that builds the validated static chart.
-            for key, values in restyle.items():
-                if any(v is not None for v in values):
-                    self.figure.plotly_restyle({key: values}, trace_indexes=indexes)
-            self.figure.layout.shapes = parts.shapes
+            for key in RESTYLE_KEYS:
+                indexes = [
+                    i
+                    for i, (new, old) in enumerate(zip(fresh, self._shown))
+                    if not same_values(new[key], old[key])
+                ]
+                if indexes:
+                    # plotly_restyle skips per-property validation: the values come
+                    # from timeline_parts, the same code that builds the validated
+                    # static chart.
+                    self.figure.plotly_restyle(
+                        {key: [fresh[i][key] for i in indexes]}, trace_indexes=indexes
+                    )
+                    for i in indexes:
+                        self._shown[i][key] = fresh[i][key]
+            if not same_values(parts.shapes, self._shown_shapes):
+                self.figure.layout.shapes = parts.shapes
+                self._shown_shapes = parts.shapes
             self.figure.layout.title.text = charts.wrap(charts.escape(parts.title), 90)
             self.figure.layout.meta = {"slug": "07_explorer", "alt": parts.alt}
 
     # -- the verdicts -------------------------------------------------------------
 
     def _verdicts(self, rows: pd.DataFrame) -> dict[str, Any]:
-        """Both verdicts for the selection; remembered, so a change that leaves the
-        rows, the window and the scheme alone (smoothing, quotes) costs nothing."""
+        """Both verdicts for the selection, each remembered under its own inputs: the
+        alternation verdict under the US rows, the window and the scheme; the overture
+        verdict (which no scheme changes) under the US and Russian rows and the window
+        (see `verdict_rows_key`). A change that leaves a verdict's inputs alone
+        (smoothing, quotes, another actor's rows; the scheme for the overtures) costs
+        nothing; any other runs the test again."""
         scheme = self.settings().scheme
         start, end = self.start.value, self.end.value
-        key = (hash(tuple(rows["id"].tolist())), start, end, scheme)
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
         found: dict[str, Any] = {}
-        try:
-            found["alternation"] = alternation_verdict(
-                rows,
-                start,
-                end,
-                scheme=scheme,
-                permutations=self.permutations,
-                seed=self.seed,
-                power_runs=0,
-            )
-        except SeesawError as err:
-            found["alternation"] = err
-        try:
-            found["overtures"] = overture_verdict(
-                rows, start, end, draws=self.permutations, seed=self.seed
-            )
-        except SeesawError as err:
-            found["overtures"] = err
-        self._cache[key] = found
-        if len(self._cache) > 32:
-            self._cache.popitem(last=False)
+        key: tuple[Any, ...] = (
+            "alternation",
+            verdict_rows_key(rows, start, end, ("us",)),
+            start,
+            end,
+            scheme,
+        )
+        if not self._recall(key, found, "alternation"):
+            try:
+                found["alternation"] = alternation_verdict(
+                    rows,
+                    start,
+                    end,
+                    scheme=scheme,
+                    permutations=self.permutations,
+                    seed=self.seed,
+                    power_runs=0,
+                )
+            except SeesawError as err:
+                found["alternation"] = err
+            self._remember(key, found["alternation"])
+        key = (
+            "overtures",
+            verdict_rows_key(rows, start, end, ("us", "russia")),
+            start,
+            end,
+        )
+        if not self._recall(key, found, "overtures"):
+            try:
+                found["overtures"] = overture_verdict(
+                    rows, start, end, draws=self.permutations, seed=self.seed
+                )
+            except SeesawError as err:
+                found["overtures"] = err
+            self._remember(key, found["overtures"])
         return found
+
+    def forget_verdicts(self) -> None:
+        """Forget the remembered verdicts: the next change runs both tests again (the
+        benchmark times changes this way, as on a selection never seen)."""
+        self._cache.clear()
+
+    def _recall(self, key: tuple[Any, ...], into: dict[str, Any], name: str) -> bool:
+        if key not in self._cache:
+            return False
+        self._cache.move_to_end(key)
+        into[name] = self._cache[key]
+        return True
+
+    def _remember(self, key: tuple[Any, ...], value: Any) -> None:
+        self._cache[key] = value
+        while len(self._cache) > 64:  # 32 selections' worth of both verdicts
+            self._cache.popitem(last=False)
 
     def _refresh_stats(self, rows: pd.DataFrame) -> None:
         start, end = self.start.value, self.end.value
         window = f"{day_words(start)} to {day_words(end)}" if start and end else ""
         us = rows[
-            rows["actor"].astype(str).eq("us")
-            & rows["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+            equals(rows["actor"], "us") & is_in(rows["pressure_on"], ["kyiv", "moscow"])
         ]
         if rows.empty or us.empty:
             why = "no US act putting pressure on Kyiv or Moscow is selected"
