@@ -200,3 +200,68 @@ def test_write_report_links_each_page_to_its_neighbours(tmp_path: Path) -> None:
     assert "rel='next'" not in second
     index = (tmp_path / "report" / "index.html").read_text()
     assert "<main>" in index and '<nav aria-label="Report pages">' in index
+
+
+def _with_parameters() -> nbformat.NotebookNode:
+    params = new_code_cell(
+        'data_dir: str = "../data"  # folder holding the CSVs\nseed: int = 1  # the seed'
+    )
+    params.metadata["tags"] = ["parameters"]
+    injected = new_code_cell('seed = 7\ndata_dir = "<img src=x onerror=alert(1)>"')
+    injected.metadata["tags"] = ["injected-parameters"]
+    bottom = new_code_cell("Markdown('the bottom line')")
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# 09 · A title"),
+            params,
+            injected,
+            new_code_cell("import x"),
+            new_markdown_cell("## Bottom line"),
+            bottom,
+            new_markdown_cell("## Method"),
+        ]
+    )
+
+
+def test_run_parameters_take_the_injected_values_and_keep_the_meaning() -> None:
+    from seesaw.report import run_parameters
+
+    nb = _with_parameters()
+    assert run_parameters(nb.cells[1:3]) == [
+        ("data_dir", '"<img src=x onerror=alert(1)>"', "folder holding the CSVs"),
+        ("seed", "7", "the seed"),
+    ]
+
+
+def test_the_parameters_follow_the_bottom_line(tmp_path: Path) -> None:
+    from seesaw.report import ParametersAfterBottomLine
+
+    nb, _ = ParametersAfterBottomLine().preprocess(_with_parameters(), {})
+    sources = [c.source.split("\n")[0] for c in nb.cells]
+    assert sources == [
+        "# 09 · A title",
+        "import x",
+        "## Bottom line",
+        "Markdown('the bottom line')",
+        "### The parameters of this run",
+        'data_dir: str = "../data"  # folder holding the CSVs',
+        "seed = 7",
+        "## Method",
+    ]
+    table = nb.cells[4].source
+    assert "| `seed` | 7 | the seed |" in table
+    assert "<img" not in table and "&lt;img" in table  # a value is data: escaped
+    page = notebook_to_html(_with_parameters())
+    body = page.split("<body", 1)[1]
+    assert body.index("The parameters of this run") > body.index("Bottom line")
+    assert "<img src=x" not in body
+
+
+def test_a_notebook_without_a_bottom_line_keeps_its_order(tmp_path: Path) -> None:
+    from seesaw.report import ParametersAfterBottomLine
+
+    nb = _with_parameters()
+    nb.cells = [c for c in nb.cells if "Bottom line" not in c.source]
+    before = [c.source for c in nb.cells]
+    out, _ = ParametersAfterBottomLine().preprocess(nb, {})
+    assert [c.source for c in out.cells] == before

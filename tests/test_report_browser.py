@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from seesaw import paths
-from seesaw.report import write_report
+from seesaw.report import LEAD, write_report
 from tests.a11y import audit, blocking, reveal_everything, wait_for_charts
 from tests.browser import watch_errors
 from tests.conftest import FIXTURES
@@ -45,7 +45,7 @@ def committed_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report")
     notebooks = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     assert notebooks, "no notebooks committed"
-    write_report(notebooks, out)
+    write_report(notebooks, out, lead=paths.FIGURES / LEAD)
     return out
 
 
@@ -54,7 +54,7 @@ def test_index_links_every_notebook(committed_report: Path, browser) -> None:
     errors = watch_errors(page)
     page.goto((committed_report / "index.html").as_uri())
     links = page.eval_on_selector_all(
-        "a", "els => els.map(e => e.getAttribute('href'))"
+        "nav a", "els => els.map(e => e.getAttribute('href'))"
     )
     expected = [
         p.stem + ".html" for p in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -62,6 +62,13 @@ def test_index_links_every_notebook(committed_report: Path, browser) -> None:
     if (committed_report / "changes.html").is_file():  # `seesaw run`'s diff page
         expected.append("changes.html")
     assert links == expected
+    # the lead image: the seesaw picture, drawn, with the alt text exported beside it
+    lead = page.locator("figure.lead img")
+    alt = (paths.FIGURES / LEAD).with_suffix(".txt").read_text(encoding="utf-8").strip()
+    assert lead.get_attribute("alt") == alt
+    assert lead.evaluate("img => img.complete && img.naturalWidth > 600")
+    assert lead.is_visible()
+    assert page.locator("figure.lead a").get_attribute("href") == "02_timeline.html"
     assert errors == []
     context.close()
 
@@ -152,6 +159,15 @@ def test_the_report_page_hides_code_until_asked(
         expect(code.nth(i)).to_be_hidden()
     expect(page.locator(".jp-MarkdownCell h1")).to_be_visible()
     expect(page.locator(".plotly-graph-div").first).to_be_visible()
+    # the bottom line first, then the parameters of the run, visible as a table
+    headings = page.locator(
+        ".jp-MarkdownCell h2, .jp-MarkdownCell h3"
+    ).all_inner_texts()
+    names = [h.rstrip("¶").strip() for h in headings]
+    assert names.index("The parameters of this run") == names.index("Bottom line") + 1
+    params = page.locator("#The-parameters-of-this-run ~ table").first
+    expect(params).to_be_visible()
+    expect(params).to_contain_text("smoothing_days")
     toggle = page.locator("#seesaw-code-toggle")
     expect(toggle).to_have_accessible_name("Show the code")
     # From the keyboard: the skip link comes first, then the page links, the toggle.

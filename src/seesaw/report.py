@@ -28,7 +28,7 @@ from nbconvert.preprocessors import Preprocessor
 from seesaw.export import CHART_CSS, chart_figure, plotly_js_path
 from seesaw.files import atomic_write
 from seesaw.images import PLOTLY_MIME
-from seesaw.safe import html_text
+from seesaw.safe import html_text, md
 
 PLOTLY_TAG = '<script src="plotly.min.js" charset="utf-8"></script>'
 #: Scripts nbconvert's template loads from a CDN (require.js, MathJax, mermaid): the
@@ -233,6 +233,78 @@ class PlotlyToHTML(Preprocessor):  # type: ignore[misc]
         return cell, resources
 
 
+PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
+BOTTOM_LINE = "## Bottom line"
+
+
+def run_parameters(cells: Sequence[Any]) -> list[tuple[str, str, str]]:
+    """(name, value, meaning) for each parameter of the run: the defaults of the
+    `parameters` cell, overridden by papermill's `injected-parameters`, in order."""
+    import ast
+
+    found: dict[str, tuple[str, str]] = {}
+    for cell in cells:
+        lines = cell.source.splitlines()
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            target: ast.expr
+            if isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, expr = node.target, node.value
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, expr = node.targets[0], node.value
+            else:
+                continue
+            if not isinstance(target, ast.Name):
+                continue
+            line = lines[node.lineno - 1]
+            meaning = line.split("#", 1)[1].strip() if "#" in line else ""
+            value = ast.get_source_segment(cell.source, expr) or ""
+            old = found.get(target.id, ("", ""))
+            found[target.id] = (value, meaning or old[1])
+    return [(name, value, meaning) for name, (value, meaning) in found.items()]
+
+
+class ParametersAfterBottomLine(Preprocessor):  # type: ignore[misc]
+    """A reader meets the question and the bottom line first, then the parameters the
+    run used: the parameter cells move to just after the bottom line's output, under a
+    table of their values that stays visible when the code is hidden."""
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        params = [
+            c
+            for c in nb.cells
+            if PARAMETER_TAGS & set(c.get("metadata", {}).get("tags", []))
+        ]
+        heads = [
+            i
+            for i, c in enumerate(nb.cells)
+            if c.cell_type == "markdown" and c.source.lstrip().startswith(BOTTOM_LINE)
+        ]
+        if not params or not heads:
+            return nb, resources
+        rest = [c for c in nb.cells if not any(c is p for p in params)]
+        head = next(i for i, c in enumerate(rest) if c is nb.cells[heads[0]])
+        # the bottom line is the heading and the cells up to the next Markdown cell
+        end = head + 1
+        while end < len(rest) and rest[end].cell_type != "markdown":
+            end += 1
+        rows = "\n".join(
+            f"| `{html_text(name)}` | {md(value)} | {md(meaning)} |"
+            for name, value, meaning in run_parameters(params)
+        )
+        table = nbformat.v4.new_markdown_cell(
+            "### The parameters of this run\n\n"
+            "Run the notebook with other values: `papermill NOTEBOOK OUT -p NAME VALUE`, "
+            "or `seesaw run -p NAME VALUE`.\n\n"
+            "| parameter | value | what it sets |\n|---|---|---|\n" + rows
+        )
+        nb.cells = [*rest[:end], table, *params, *rest[end:]]
+        return nb, resources
+
+
 def _title(nb: Any, fallback: str) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -251,6 +323,7 @@ def notebook_to_html(nb: Any) -> str:
         exclude_output_prompt=True,
         exclude_input_prompt=True,
     )
+    exporter.register_preprocessor(ParametersAfterBottomLine, enabled=True)
     exporter.register_preprocessor(PlotlyToHTML, enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"seesaw_css": PAGE_CSS})
     return strip_remote_scripts(body).replace("</head>", f"{PLOTLY_TAG}\n</head>", 1)
@@ -272,7 +345,25 @@ def page_nav(pages: Sequence[tuple[str, str]], i: int) -> str:
     return f'{NAV_START}<nav aria-label="Report pages"><ul>{items}</ul></nav>{NAV_END}'
 
 
-def _index(pages: Sequence[tuple[str, str]], generated: str) -> str:
+#: The report's lead image: the seesaw picture of `02_timeline`, its alt text beside it.
+LEAD = "02_seesaw.png"
+
+
+def _lead_figure(alt: str | None) -> str:
+    if alt is None:
+        return ""
+    return f"""  <figure class="lead">
+    <img src="lead.png" alt="{html_text(alt.strip())}">
+    <figcaption>The seesaw, week by week: US acts that raised pressure on Moscow above the
+    axis, on Kyiv below, relief as thinner hollow bars. The interactive chart is in
+    <a href="02_timeline.html">02 · The seesaw timeline</a>.</figcaption>
+  </figure>
+"""
+
+
+def _index(
+    pages: Sequence[tuple[str, str]], generated: str, lead_alt: str | None = None
+) -> str:
     items = "\n".join(
         f'    <li><a href="{html_text(href)}">{html_text(title)}</a></li>'
         for href, title in pages
@@ -290,14 +381,19 @@ def _index(pages: Sequence[tuple[str, str]], generated: str) -> str:
     a {{ color: {LINK_COLOUR}; text-decoration: underline; }}
     a:focus-visible {{ outline: 3px solid {LINK_COLOUR}; outline-offset: 2px; }}
     footer {{ color: #444444; }}
+    figure.lead {{ margin: 1.5rem 0; }}
+    figure.lead img {{ max-width: 100%; height: auto; border: 1px solid #dddddd; }}
+    figcaption {{ color: #444444; font-size: .95rem; }}
   </style>
 </head>
 <body>
 <main>
   <h1>seesaw</h1>
-  <p>How Washington alternates pressure on Kyiv and on Moscow over the war in Ukraine,
-  and how Moscow times its overtures: the notebooks, in reading order. Each page shows
-  the text, tables and charts; a button at its top shows the code.</p>
+  <p>Did Washington swing its pressure between Kyiv and Moscow over the war in Ukraine,
+  and did Moscow time its overtures to defuse it? The notebooks test it, in reading
+  order. Each page shows the text, tables and charts; a button at its top shows the
+  code.</p>
+{_lead_figure(lead_alt)}
   <nav aria-label="Report pages">
   <ol>
 {items}
@@ -323,13 +419,15 @@ def write_report(
     generated: str = "",
     prepared: Mapping[Path, tuple[str, str]] | None = None,
     extra: Sequence[tuple[str, str, str]] = (),
+    lead: Path | None = None,
 ) -> list[Path]:
     """Write `index.html`, one page per notebook and one `plotly.min.js` into `out_dir`.
 
     `prepared` holds pages already converted by `page_for` (the runner converts each
     notebook as soon as it has run); the others are read and converted here.
     `extra` holds whole pages as (file name, title, HTML), listed after the notebooks
-    (the runner's "what changed" page).
+    (the runner's "what changed" page). `lead`, a PNG with its alt text beside it
+    (same name, `.txt`), is shown on the index as `lead.png`.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
@@ -351,8 +449,13 @@ def write_report(
         atomic_write(out_dir / name, body)
         pages.append((name, title))
         written.append(out_dir / name)
+    lead_alt = None
+    if lead is not None and lead.is_file() and lead.with_suffix(".txt").is_file():
+        shutil.copyfile(lead, out_dir / "lead.png")
+        lead_alt = lead.with_suffix(".txt").read_text(encoding="utf-8")
+        written.append(out_dir / "lead.png")
     index = out_dir / "index.html"
-    atomic_write(index, _index(pages, generated))
+    atomic_write(index, _index(pages, generated, lead_alt))
     atomic_write(
         out_dir / "pages.json", json.dumps([p for p, _ in pages], indent=1) + "\n"
     )

@@ -711,7 +711,7 @@ def _run_staged(
     t0 = time.perf_counter()
     if report:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        from seesaw.report import write_report
+        from seesaw.report import LEAD, write_report
 
         generated = f"Generated {stamp} by `seesaw run`."
         extra = []
@@ -729,6 +729,7 @@ def _run_staged(
             generated=generated,
             prepared=pages,
             extra=extra,
+            lead=staging / "figures" / LEAD,
         )
         if change:
             atomic_write(
