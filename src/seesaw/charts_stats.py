@@ -100,8 +100,13 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
         annotation_position="bottom left",
     )
     below = int(np.count_nonzero(s.distribution <= s.statistic + 1e-12))
+    words = (
+        "The real alignment of the two lanes is rarer than chance alignments"
+        if s.p_value < verdict.alpha
+        else "The real alignment of the two lanes is an ordinary one among chance alignments"
+    )
     title = (
-        f"{below} of {s.shifts} shifts of one lane against the other give a correlation "
+        f"{words}: {below} of {s.shifts} shifts of one lane against the other give a correlation "
         f"as low as the observed {s.statistic:+.2f} (spells test p = {s.p_value:.3f}); "
         f"with the slow swings kept, p = {slow.p_value:.3f}"
     )
