@@ -139,9 +139,12 @@ def test_event_study_chart(data) -> None:
     # the title's words follow the placebo p, not the sign of the difference alone
     title = fig.layout.title.text.replace("<br>", " ")
     if study.p_value < 0.05:
-        assert "runs higher before than after, more than random dates give" in title
+        assert "eased after Russian overtures, more than around random dates" in title
     else:
-        assert "runs no higher before than after beyond what random dates give" in title
+        assert (
+            "did not ease after Russian overtures more than around random dates"
+            in title
+        )
     assert f"placebo p {study.p_value:.3f}" in fig.layout.meta["alt"]
     assert "us escalation" not in fig.layout.meta["alt"]  # names keep their capitals
 
@@ -169,9 +172,11 @@ def test_event_study_words_follow_the_placebo() -> None:
     def title(study: object) -> str:
         return charts.fig_event_study(study).layout.title.text.replace("<br>", " ")
 
-    assert "runs higher before than after, more than random dates give" in title(strong)
+    assert "eased after Russian overtures, more than around random dates" in title(
+        strong
+    )
     weak_fig = charts.fig_event_study(weak)
-    assert "no higher before than after" in title(weak)
+    assert "did not ease after Russian overtures" in title(weak)
     assert "higher after" in weak_fig.layout.meta["alt"]
 
 

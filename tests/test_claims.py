@@ -85,7 +85,7 @@ def test_sequence_by_hand() -> None:
         end="2025-10-31",
     )
     assert seq["verdict"] == "supported" and seq["evidence"] == "E0005 E5002"
-    assert "3 day(s) later" in seq["reasoning"]
+    assert "3 days later" in seq["reasoning"]
     hours = _verdict(
         "sequence",
         first={"actor": "russia", "kind": "call"},

@@ -120,7 +120,7 @@ def test_sequence_order_reversed_when_only_the_reverse_is_there() -> None:
     v = _one(BILL_THEN_OFFER, "sequence", **SEQ, start="2025-07-01", end="2025-08-31")
     assert v["verdict"] == "order reversed"
     assert v["evidence"] == "E0001 E5001"
-    assert "came 9 day(s) before" in v["reasoning"]
+    assert "came 9 days before" in v["reasoning"]
     # The claimed order present as well: the claim stands.
     both = _events(
         BILL_THEN_OFFER,
@@ -697,7 +697,7 @@ def test_bottom_line_counts_facts_and_argument_apart() -> None:
     text = claims.bottom_line(LEDGER)
     assert "of 3 statements, 1 supported, 1 order reversed, 1 inconclusive" in text
     assert "of 2 claims, 1 not supported, 1 inconclusive" in text
-    assert "**Unstable:** 1 verdict(s)" in text and "(C03)" in text
+    assert "**Unstable:** 1 verdict changes" in text and "(C03)" in text
     card = claims.scorecard(LEDGER)
     assert card["fact"].sum() == 3 and card["argument"].sum() == 2
     assert list(card["fact"].index) == list(vocab.CLAIM_VERDICTS)

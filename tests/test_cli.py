@@ -110,8 +110,8 @@ def test_readme_bottom_line_reports_claims_and_streaks() -> None:
     )
     block = readme.bottom_line(data.events, data.quotes, h, ledger)
     assert "of 3 statements, 2 supported, 1 misdated" in block
-    assert "of 1 claims, 1 inconclusive" in block
-    assert "**Unstable:** 1 verdict(s)" in block and "(C03)" in block
+    assert "of 1 claim, 1 inconclusive" in block
+    assert "**Unstable:** 1 verdict changes" in block and "(C03)" in block
     assert f"{len(data.events):,} sourced rows" in block
     streaky = h.runs.runs < h.runs.expected and h.shuffle.p_fewer < 0.05
     assert ("each side's acts come in streaks" in block) == streaky

@@ -146,7 +146,7 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact(
         "phases of the balance",
-        r"(\d+) phases(?! of US pressure)",
+        r"(\d+) phases(?! of US pressure| passed without)",
         lambda f: {(str(f.h.phases),)},
         ("README.md", "notebooks/02_timeline.ipynb", "figures/02_timeline.txt"),
     ),
@@ -206,7 +206,7 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact(
         "rows in the dataset",
-        r"(\d+) sourced rows|The dataset holds (\d+) rows",
+        r"(\d+) sourced rows|[Tt]he dataset holds (\d+) rows",
         lambda f: {(str(f.span["rows"]),)},
         ("README.md", "notebooks/01_dataset.ipynb"),
     ),
@@ -218,7 +218,7 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact(
         "background rows",
-        r"(\d+) background rows",
+        r"(\d+) background rows \(",
         lambda f: {(str(f.span["context"]),)},
         ("README.md", "notebooks/01_dataset.ipynb"),
     ),
@@ -252,7 +252,7 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact(
         "the power's interval",
-        r"in \d+% of runs \(95% interval (\d+)% to (\d+)%\)|over \d+ days: \d+%, 95% "
+        r"in \d+% of runs,? \(?95% interval (\d+)% to (\d+)%|over \d+ days: \d+%, 95% "
         r"interval (\d+)% to (\d+)%",
         lambda f: {
             tuple(_pct(x) for x in w["alternation"]["power_interval"])

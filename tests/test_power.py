@@ -84,3 +84,15 @@ def test_percent_table_shows_each_rate_with_its_interval() -> None:
     assert shown.to_dict("records") == [
         {"world": "a world", "spells test": "50% (25% to 75%)"}
     ]
+    edge = pd.DataFrame(
+        {
+            "description": ["all", "none"],
+            "spells": [1.0, 0.0],
+            "spells_low": [0.9962, 0.0],
+            "spells_high": [1.0, 0.0038],
+        }
+    )
+    assert power.percent_table(edge, {"spells": "s"})["s"].tolist() == [
+        "100% (99.6% to 100%)",
+        "0% (0% to 0.4%)",
+    ]

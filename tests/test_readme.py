@@ -38,8 +38,8 @@ def test_claim_verdicts_are_counted(good) -> None:
     block = readme.bottom_line(good.events, good.quotes, h, ledger)
     assert "(3 statements)" in block
     assert "of 2 statements, 2 supported" in block
-    assert "of 1 claims, 1 not supported" in block
-    assert "**Unstable:** 1 verdict(s)" in block and "(C03)" in block
+    assert "of 1 claim, 1 not supported" in block
+    assert "**Unstable:** 1 verdict changes" in block and "(C03)" in block
 
 
 def test_a_selection_without_overtures_cannot_make_a_bottom_line(good) -> None:
@@ -172,3 +172,20 @@ def test_one_number_everywhere() -> None:
     finding = charts.seesaw_finding(acts, ANALYSIS_START, vocab.ARTICLE_END)
     assert nb02.count(finding) >= 2  # the heading and the chart's title
     assert "Labelled episodes" in seesaw_alt and "article's window" in seesaw_alt
+
+
+def test_after_colon_keeps_names_and_lowers_the_rest() -> None:
+    assert (
+        readme.after_colon("Pressure on Kyiv came earlier")
+        == "pressure on Kyiv came earlier"
+    )
+    assert (
+        readme.after_colon("Too few overtures to tell") == "too few overtures to tell"
+    )
+    assert (
+        readme.after_colon("Russian overtures did not follow")
+        == "Russian overtures did not follow"
+    )
+    assert (
+        readme.after_colon("US pressure came in spells") == "US pressure came in spells"
+    )

@@ -346,7 +346,7 @@ def timeline_parts(
         f"on Moscow raised or on Kyiv relieved; above the axis) and {toward_k} on Kyiv "
         f"(pressure on Kyiv raised or on Moscow relieved; below), sized by score and "
         f"coloured by mode, with the {smoothing_days}-day balance as a grey line and "
-        f"{n_ph} phases shaded by tilt (blue: leaned on Kyiv (net), vermillion: "
+        f"{n_ph} phases shaded by tilt (blue: leaned on Kyiv (net), vermilion: "
         f"leaned on Moscow (net)). "
         f"A strip below marks {len(russian_overtures)} Russian overtures "
         f"and {len(russian_hardline)} hardline moves."
@@ -619,14 +619,10 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
     fig.add_vline(x=0, line={"color": BLACK, "width": 1, "dash": "dash"})
     lean = "before" if study.pre_minus_post > 0 else "after"
     if study.p_value < 0.05:
-        finding = (
-            f"Around Russian overtures, {what} runs higher before than after, more than "
-            "random dates give"
-        )
+        finding = f"{what} eased after Russian overtures, more than around random dates"
     else:
         finding = (
-            f"Around Russian overtures, {what} runs no higher before than after beyond "
-            "what random dates give"
+            f"{what} did not ease after Russian overtures more than around random dates"
         )
     title = (
         f"{finding}: {study.pre_mean:.2f} a day in the {study.window_days} days before, "
@@ -634,7 +630,8 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
     )
     alt = (
         f"Line chart of mean daily {what} at each day from -{study.window_days} to "
-        f"+{study.window_days} around {study.n_events} Russian overtures, against a grey band "
+        f"+{study.window_days} around {study.n_events} Russian overture episodes, against a "
+        "grey band "
         f"from {study.draws} placebo sets of random dates. The mean is {study.pre_mean:.2f} a "
         f"day before and {study.post_mean:.2f} after, higher {lean}. The test asks whether "
         "escalation falls after overtures more than around random dates: "
@@ -698,7 +695,7 @@ def fig_tracks(
     if len(gaza):
         start, end, k = densest_window(gaza["date"], BURST_DAYS)
         title = (
-            f"Both tracks on one axis: {k} of {len(gaza)} Gaza acts fall in the "
+            f"Both tracks on one axis: {k} of {len(gaza)} Gaza-track rows fall in the "
             f"{BURST_DAYS} days from {start.day} {start:%b} to {end.day} {end:%b %Y}"
         )
     else:
@@ -706,7 +703,7 @@ def fig_tracks(
     alt = (
         "Strip chart with one row per track (US acts on Kyiv, US acts on Moscow, Russia, "
         f"Ukraine, Europe, Gaza) showing each act as a marker on a shared time axis; "
-        f"{len(gaza)} Gaza-track acts."
+        f"{len(gaza)} Gaza-track rows."
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
     fig.update_layout(height=520, showlegend=False)
@@ -959,7 +956,7 @@ def seesaw_finding(acts: pd.DataFrame, window_start: str, published: str) -> str
         return "US acts raising pressure on Moscow and on Kyiv, week by week"
     first, later = ("Kyiv", "Moscow") if med_k < med_m else ("Moscow", "Kyiv")
     return (
-        f"In the article's window Washington leaned on {first} first and on {later} "
+        f"In the article's window US pressure on {first} rose first and on {later} "
         f"later: the median act raising pressure on Kyiv came in {med_k:%B}, on "
         f"Moscow in {med_m:%B}"
     )
@@ -1106,7 +1103,7 @@ def fig_seesaw(
     alt = (
         f"Two-lane bar chart of US acts per week from {start:%d %B %Y} to "
         f"{last:%d %B %Y}. Above the axis, acts that raised pressure on Moscow "
-        f"(filled vermillion bars) and, as thinner hollow bars, relief for Moscow; below, "
+        f"(filled vermilion bars) and, as thinner hollow bars, relief for Moscow; below, "
         f"acts that raised pressure on Kyiv (filled blue) and relief for Kyiv. "
         f"The article's window, {start:%d %B %Y} to {pub:%d %B %Y}, is shaded and its "
         f"publication marked with a dashed line; in it {n_m} acts raised pressure on "

@@ -101,7 +101,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         f"A grid of {len(ledger)} claims (rows, the {n_arg} argument claims first) against "
         f"{len(VERDICT_COLOURS)} verdicts (columns): "
         + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in VERDICT_COLOURS)
-        + f"; {len(shaky)} verdicts change at half or double the window, marked with a cross."
+        + f"; {len(shaky)} verdicts change at half or double the window or at a neighbouring threshold, marked with a cross."
     )
     fig.update_xaxes(
         categoryorder="array",

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats as sps
 
+from seesaw import vocab
 from seesaw.charts import BLACK, GREY, KYIV, MOSCOW, SKY, escape, finish, wrap
 
 
@@ -151,15 +152,23 @@ def fig_power(table: pd.DataFrame, columns: dict[str, str], slug: str) -> go.Fig
     fig.update_layout(barmode="group", height=560, margin={"b": 150})
     runs = int(table["runs"].iloc[0])
     first = next(iter(columns))
-    best = table.loc[table[first].idxmax()]
+    ordered = table.sort_values(first, ascending=False, kind="stable")
+    shown = ordered if len(ordered) <= 3 else ordered.iloc[[0, -1]]
+    rates = "; ".join(
+        f"'{r['description']}' {r[first]:.0%}" for _, r in shown.iterrows()
+    )
     title = (
-        f"What each test can see: over {runs:,} seeded runs per world, the "
-        f"{columns[first]} flags '{best['description']}' in {best[first]:.0%}"
+        f"What the {columns[first]} can see: the share of {runs:,} seeded runs it flags "
+        f"in each world: {rates}"
     )
     alt = (
-        f"Grouped bar chart of the share of {runs} synthetic runs flagged at the 5% level "
-        f"by {len(columns)} tests in {len(table)} worlds, with Wilson 95% intervals and a "
-        "dotted line at 5%."
+        f"Grouped bar chart of the share of {runs:,} synthetic runs flagged at the 5% "
+        f"level by {vocab.count(len(columns), 'test')} in {len(table)} worlds, with "
+        f"Wilson 95% intervals and a dotted line at 5%. The {columns[first]} flags "
+        + "; ".join(
+            f"'{r['description']}' in {r[first]:.0%}" for _, r in ordered.iterrows()
+        )
+        + "."
     )
     return finish(
         fig,

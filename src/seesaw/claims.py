@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw import metrics, vocab
+from seesaw import describe, metrics, vocab
 from seesaw.errors import SeesawError
 from seesaw.score import score_events
 
@@ -136,7 +136,7 @@ def check_event_exists(
         return Verdict(
             "supported",
             _ids(inside),
-            f"{len(inside)} matching act(s) between {_fmt(start)} and {_fmt(end)}, "
+            f"{vocab.count(len(inside), 'matching act')} between {_fmt(start)} and {_fmt(end)}, "
             f"first on {_fmt(inside['date'].iloc[0])}"
             + (f" (the claim needs {need})." if need > 1 else "."),
         )
@@ -144,7 +144,7 @@ def check_event_exists(
         return Verdict(
             "partly supported",
             _ids(inside),
-            f"{len(inside)} matching act(s) between {_fmt(start)} and {_fmt(end)} "
+            f"{vocab.count(len(inside), 'matching act')} between {_fmt(start)} and {_fmt(end)} "
             f"({_list(_ids(inside))}), fewer than the {need} the claim needs.",
         )
     near = rows[rows["date"].between(start - tol, end + tol)]
@@ -222,7 +222,7 @@ def _timing(
     then = _match(events, p["then"])
     share = base_rate(then, span, lag, int(p.get("seed", BASE_SEED)))
     head = (
-        f"{a['id']} ({_fmt(a['date'])}) is followed {lag} day(s) later by {b['id']} "
+        f"{a['id']} ({_fmt(a['date'])}) is followed {vocab.count(lag, 'day')} later by {b['id']} "
         f"({_fmt(b['date'])}); a matching act follows as soon after {share:.1%} of random "
         f"days between {_fmt(span[0])} and {_fmt(span[1])}"
     )
@@ -260,8 +260,13 @@ def check_sequence(
         return Verdict(
             "supported",
             [a["id"], b["id"]],
-            f"{a['id']} ({_fmt(a['date'])}) is followed {lag} day(s) later by {b['id']} "
-            f"({_fmt(b['date'])}), within the {max_days} days allowed.",
+            f"{a['id']} ({_fmt(a['date'])}) is followed {vocab.count(lag, 'day')} later by {b['id']} "
+            f"({_fmt(b['date'])}), "
+            + (
+                "on the same day, as allowed."
+                if max_days == 0
+                else f"within the {vocab.count(max_days, 'day')} allowed."
+            ),
         )
     reverse = [
         (b, a)
@@ -274,7 +279,7 @@ def check_sequence(
         return Verdict(
             "order reversed",
             [b["id"], a["id"]],
-            f"{b['id']} ({_fmt(b['date'])}) came {lag} day(s) before {a['id']} "
+            f"{b['id']} ({_fmt(b['date'])}) came {vocab.count(lag, 'day')} before {a['id']} "
             f"({_fmt(a['date'])}): the data have the order the other way round, and the "
             f"claimed order is not in the window.",
         )
@@ -370,7 +375,7 @@ def check_reversed(
     return Verdict(
         verdict,
         evidence,
-        f"{len(undone)} of {len(rows)} matching act(s) were reversed within {p['within_days']} days.",
+        f"{len(undone)} of {vocab.count(len(rows), 'matching act')} {'was' if len(rows) == 1 else 'were'} reversed within {p['within_days']} days.",
     )
 
 
@@ -482,7 +487,16 @@ def _power_note(result: Mapping[str, Any]) -> str:
             f" Even the strongest pattern these data allow would give p = "
             f"{float(attainable):.3f}, above alpha {alpha:g}: the data cannot decide."
         )
-    return f" (The data could have shown it: the best attainable p is {float(attainable):.2g}.)"
+    if power is not None:
+        return (
+            f" The test could reach significance (the best attainable p is "
+            f"{float(attainable):.2g}); at this size it finds the pattern in "
+            f"{float(power):.0%} of simulated runs where it is there."
+        )
+    return (
+        f" The test could reach significance: the best attainable p is "
+        f"{float(attainable):.2g}."
+    )
 
 
 def _attainable_runs_p(n1: int, n2: int) -> float:
@@ -644,7 +658,7 @@ def check_follow_through(
     left_out = table[~table["status"].isin(["followed", "not followed"])]
     evidence = table["threat"].tolist() + table["followed_by"].dropna().tolist()
     note = (
-        f" Left out: {len(left_out)} threat(s) with no matching instrument or fewer than "
+        f" Left out: {vocab.count(len(left_out), 'threat')} with no matching instrument or fewer than "
         f"{days} days of data before {_fmt(end)} ({_list(left_out['threat'].tolist())})."
         if len(left_out)
         else ""
@@ -666,7 +680,8 @@ def check_follow_through(
         evidence,
         f"Between {_fmt(start)} and {_fmt(end)}, {int(kept.sum())} of {len(counted)} US threats "
         f"on {p['target'].title()} were followed within {days} days by the deed they threatened "
-        f"({share:.0%}; the claim needs under {below:.0%}); such a deed follows within {days} "
+        f"({describe.share_words(int(kept.sum()), len(counted))}; the claim needs under "
+        f"{below:.0%}); such a deed follows within {days} "
         f"days of {chance:.0%} of random days.{note}",
         {"share": share, "base_rate": chance},
     )
@@ -810,6 +825,29 @@ def _counts(counts: pd.Series) -> str:
     return ", ".join(f"{n} {v}" for v, n in counts.items() if n)
 
 
+def plain_words(ledger: pd.DataFrame) -> str:
+    """The ledger in one plain sentence, no figures: how many of the article's facts
+    check out, and how much of its argument the data bear out."""
+    facts = ledger[ledger["part"].eq("fact")]
+    argument = ledger[ledger["part"].eq("argument")]
+
+    good_facts = int(facts["verdict"].eq("supported").sum())
+    good_argument = int(argument["verdict"].eq("supported").sum())
+    if good_facts == len(facts):
+        most = "All"
+    elif good_facts > len(facts) / 2:
+        most = "Most"
+    else:
+        most = "Fewer than half"
+    return (
+        f"{most} of the article's facts check out against the rows; of the "
+        f"{vocab.in_words(len(argument))} patterns it argues, "
+        f"{vocab.in_words(good_argument) if good_argument else 'none'} "
+        f"{'are' if good_argument > 1 else 'is'} borne out by the data, and the others are "
+        "either not supported or beyond what the data can decide."
+    )
+
+
 def bottom_line(ledger: pd.DataFrame) -> str:
     """The scorecard in one Markdown paragraph: facts and argument counted apart, and
     the claims whose verdict changes with the window or threshold."""
@@ -818,13 +856,14 @@ def bottom_line(ledger: pd.DataFrame) -> str:
     unstable = ledger.loc[~ledger["stable"].astype(bool), "id"].tolist()
     text = (
         f"**Facts** (did the events happen, in the order and month the article says): of "
-        f"{int(facts.sum())} statements, {_counts(facts)}. "
+        f"{vocab.count(int(facts.sum()), 'statement')}, {_counts(facts)}. "
         f"**Argument** (the patterns: oscillation, defusing, few levers): of "
-        f"{int(argument.sum())} claims, {_counts(argument)}."
+        f"{vocab.count(int(argument.sum()), 'claim')}, {_counts(argument)}."
     )
     if unstable:
         text += (
-            f" **Unstable:** {len(unstable)} verdict(s) change at half or double the window "
+            f" **Unstable:** {vocab.count(len(unstable), 'verdict')} "
+            f"{'changes' if len(unstable) == 1 else 'change'} at half or double the window "
             f"or at a neighbouring threshold ({', '.join(unstable)})."
         )
     else:

@@ -57,11 +57,17 @@ DESIGN_OVERTURES = 11
 
 def percent_table(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """A power table for readers: per world, each rate as '86% (84% to 88%)', the
-    Wilson 95% interval in brackets; `columns` maps the table's columns to headings."""
+    Wilson 95% interval in parentheses; `columns` maps the table's columns to headings.
+    Near 0% and 100% a share shows one decimal, so an interval never reads '100% to 100%'
+    unless it is exactly that."""
+
+    def pct(x: float) -> str:
+        return f"{x:.1%}" if 0 < x < 0.005 or 0.995 < x < 1 else f"{x:.0%}"
+
     shown = pd.DataFrame({"world": table["description"]})
     for col, heading in columns.items():
         shown[heading] = [
-            f"{rate:.0%} ({lo:.0%} to {hi:.0%})"
+            f"{pct(rate)} ({pct(lo)} to {pct(hi)})"
             for rate, lo, hi in zip(
                 table[col], table[f"{col}_low"], table[f"{col}_high"], strict=True
             )

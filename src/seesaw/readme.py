@@ -8,6 +8,8 @@ import pandas as pd
 
 from seesaw.headline import Headline
 from seesaw.metrics import MetricError
+from seesaw.vocab import DEFAULT_COINCIDENCE_DAYS
+from seesaw.vocab import in_words as in_words  # small numbers in words
 
 BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
 END = "<!-- END GENERATED BOTTOM LINE -->"
@@ -72,8 +74,9 @@ def bottom_line(
             "",
             *([plain_words(found), "", "**In figures:**", ""] if found else []),
             _data_line(events, quotes),
-            f"- **The seesaw:** of {h.acts_on_kyiv + h.acts_on_moscow} US acts that pushed on "
-            f"either side, {h.toward_moscow} leaned on Moscow (net: raised pressure on "
+            f"- **The seesaw:** from {_day(events, analysed, 'min')} to "
+            f"{_day(events, analysed, 'max')}, of {h.acts_on_kyiv + h.acts_on_moscow} US acts "
+            f"that pushed on either side, {h.toward_moscow} leaned on Moscow (net: raised pressure on "
             f"Moscow or relief for Kyiv) and {h.toward_kyiv} on Kyiv (net: raised pressure "
             f"on Kyiv or relief for Moscow); the 14-day balance formed {h.phases} phases "
             f"and changed direction {h.direction_changes} times.",
@@ -88,6 +91,13 @@ def bottom_line(
             END,
         ]
     )
+
+
+def _day(events: pd.DataFrame, analysed: pd.DataFrame | None, which: str) -> str:
+    """The first or last day of the analysed span, as '20 January 2025'."""
+    frame = analysed if analysed is not None else events
+    day = frame["date"].min() if which == "min" else frame["date"].max()
+    return f"{day:%d %B %Y}".lstrip("0")
 
 
 def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
@@ -106,28 +116,6 @@ def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
     )
 
 
-_NUMBER_WORDS = (
-    "no",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-)
-
-
-def in_words(n: int) -> str:
-    """Small whole numbers as words (a general reader's sentence), larger as digits."""
-    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
-
-
 def plain_words(found: dict[str, Any]) -> str:
     """Three sentences for a general reader, no p-values: what the article said was
     happening, whether US pressure took turns, whether Moscow's overtures followed it.
@@ -140,8 +128,8 @@ def plain_words(found: dict[str, Any]) -> str:
     if alt.get("slow_swing") and lane in ("kyiv", "moscow"):
         later = "Moscow" if lane == "kyiv" else "Kyiv"
         swing = (
-            f"; Washington leaned on {lane.title()} first and on {later} later, in one "
-            "long swing"
+            f"; Washington pressed {lane.title()} first and {later} later, in one long "
+            "swing"
         )
     s1 = (
         f"From {period}, the months the article covers, we logged "
@@ -166,13 +154,15 @@ def plain_words(found: dict[str, Any]) -> str:
         )
     if "hits" in ov and ov["verdict"] == "follow_pressure":
         s3 = (
-            f"Moscow's calls and summit offers did tend to come within days of US "
-            f"pressure: {in_words(ov['hits'])} of {in_words(ov['episodes'])} did, more "
-            f"than on random days."
+            f"Moscow's overtures (calls, summit offers, talks, truces) did tend to come "
+            f"within {in_words(int(ov.get('window_days', DEFAULT_COINCIDENCE_DAYS)))} days after US pressure: "
+            f"{in_words(ov['hits'])} of {in_words(ov['episodes'])} did, more than random "
+            "days would."
         )
     elif "hits" in ov:
         s3 = (
-            f"Moscow's calls and summit offers came within days of US pressure "
+            f"Moscow's overtures (calls, summit offers, talks, truces) came within "
+            f"{in_words(int(ov.get('window_days', DEFAULT_COINCIDENCE_DAYS)))} days after US pressure "
             f"{in_words(ov['hits'])} times out of {in_words(ov['episodes'])}, "
             + (
                 "a little more often than random days would, but not beyond what chance "
@@ -183,7 +173,7 @@ def plain_words(found: dict[str, Any]) -> str:
             + ", so the data cannot show that Moscow timed them to defuse it."
         )
     else:
-        s3 = "There were too few of Moscow's calls and summit offers to time them."
+        s3 = "There were too few of Moscow's overtures to time them."
     return " ".join([s1, s2, s3])
 
 
@@ -237,20 +227,26 @@ def _when(window: dict[str, Any]) -> str:
     return f"{first:%d %B %Y}".lstrip("0") + " to " + f"{last:%d %B %Y}".lstrip("0")
 
 
+def after_colon(text: str) -> str:
+    """A verdict's headline after a colon: its first word in lower case, unless it is a
+    name ("US", "Russian", "Moscow", "Kyiv")."""
+    first = text.split(" ", 1)[0]
+    if first in ("US", "Russian", "Moscow", "Kyiv", "Washington"):
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def _alternation(block: dict[str, Any]) -> str:
     if "headline" not in block:
         return f"untestable: {block.get('reason', '')}"
     power = block.get("power_at_size")
     interval = block.get("power_interval")
     spells = block["spells"]
-    return block["headline"] + (
-        f"; at this window's size ({spells['n_moscow'] + spells['n_kyiv']} acts) the test "
+    return after_colon(block["headline"]) + (
+        f"; at this window's size ({spells['n_moscow'] + spells['n_kyiv']} acts that raised "
+        "pressure on either side) the test "
         f"finds simulated spells of 14-60 days in {power:.0%} of runs"
-        + (
-            f" (95% interval {interval[0]:.0%} to {interval[1]:.0%})"
-            if interval
-            else ""
-        )
+        + (f", 95% interval {interval[0]:.0%} to {interval[1]:.0%}" if interval else "")
         if power is not None
         else ""
     )
@@ -260,8 +256,8 @@ def _overtures(block: dict[str, Any], link: str = "") -> str:
     if "headline" not in block:
         return f"untestable: {block.get('reason', '')}."
     return (
-        f"{block['headline']}; the hit rate is {block['rate']:.0%} (95% interval "
-        f"{block['rate_low']:.0%} to {block['rate_high']:.0%}) (verdict "
+        f"{after_colon(block['headline'])}; the hit rate is {block['rate']:.0%}, 95% "
+        f"interval {block['rate_low']:.0%} to {block['rate_high']:.0%} (verdict "
         f"`{block['verdict']}`{link}). {block['power_line']}"
     )
 

@@ -2,7 +2,7 @@
 the finished look (the finding as title, the source line, export metadata).
 
 Colours are Okabe-Ito (colour-blind safe) and fixed per category: Kyiv is always blue,
-Moscow always vermillion. The figures themselves are built in `seesaw.charts`.
+Moscow always vermilion. The figures themselves are built in `seesaw.charts`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ DARK_GREEN = "#00573F"
 OLIVE = "#8A7F00"
 LIGHT_GREY = "#CFCFCF"
 
-#: Actors never take Kyiv's blue or Moscow's vermillion: those mean pressure targets.
+#: Actors never take Kyiv's blue or Moscow's vermilion: those mean pressure targets.
 ACTOR_COLOURS: Mapping[str, str] = {
     "us": BLACK,
     "russia": PURPLE,

@@ -153,8 +153,8 @@ class AlternationVerdict:
             )
         elif self.power is not None and self.power < vocab.GOOD_POWER:
             words += (
-                "; at this window's size the test misses many simulated spells, so only "
-                "strong, regular spells are ruled out"
+                "; at this window's size the test would miss even strong, regular spells "
+                "in a good share of runs, so the data speak only weakly against them"
             )
         return words
 

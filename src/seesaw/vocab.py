@@ -313,3 +313,30 @@ TRACKS: Final[tuple[str, ...]] = (
 MIN_POWER = 0.5
 #: Below this power a "no pattern" rules out only strong patterns.
 GOOD_POWER = 0.8
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """'1 act', '3 acts', '1 day', '0 days': a number with its noun agreeing."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+_NUMBER_WORDS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def in_words(n: int) -> str:
+    """Small whole numbers as words (a general reader's sentence), larger as digits."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
