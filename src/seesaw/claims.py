@@ -675,12 +675,13 @@ def check_follow_through(
     chance = float(counted["base_rate"].mean())
     below = float(p.get("below", 0.5))
     verdict = "supported" if share < below else "not supported"
+    low, high = describe.wilson(int(kept.sum()), len(counted))
     return Verdict(
         verdict,
         evidence,
         f"Between {_fmt(start)} and {_fmt(end)}, {int(kept.sum())} of {len(counted)} US threats "
         f"on {p['target'].title()} were followed within {days} days by the deed they threatened "
-        f"({describe.share_words(int(kept.sum()), len(counted))}; the claim needs under "
+        f"({share:.0%}, 95% interval {low:.0%} to {high:.0%}; the claim needs under "
         f"{below:.0%}); such a deed follows within {days} "
         f"days of {chance:.0%} of random days.{note}",
         {"share": share, "base_rate": chance},
