@@ -109,3 +109,18 @@ def test_span_words_keep_background_rows_apart() -> None:
     assert (span["rows"], span["acts"], span["context"], span["months"]) == (3, 2, 1, 3)
     assert span["span"] == "January 2025 to March 2025"
     assert span["context_first"] == pd.Timestamp("2018-05-14")
+
+
+def test_overture_mask_by_hand() -> None:
+    acts = other_acts(
+        [
+            ("2025-03-01", "russia", "call", "cooperative"),
+            ("2025-03-02", "russia", "counter_proposal", "neutral"),
+            ("2025-03-03", "russia", "call", "hostile"),
+            ("2025-03-04", "russia", "strike", "hostile"),
+            ("2025-03-05", "ukraine", "call", "cooperative"),
+        ]
+    )
+    assert describe.overture_mask(acts).tolist() == [True, True, False, False, False]
+    narrow = describe.overture_mask(acts, {"call", "summit_offer"})
+    assert narrow.tolist() == [True, False, False, False, False]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from seesaw import vocab
+from seesaw.select import equals, is_in
 
 GAZA_ACTORS = vocab.GAZA_ACTORS
 
@@ -121,6 +124,19 @@ def span_words(events: pd.DataFrame) -> dict[str, object]:
         "span": f"{first:%B %Y} to {last:%B %Y}",
         "context_first": events.loc[context, "date"].min() if context.any() else None,
     }
+
+
+def overture_mask(
+    events: pd.DataFrame, kinds: Iterable[str] = vocab.OVERTURE_KINDS
+) -> pd.Series:
+    """Russian overtures: Russian acts of `kinds` (by default every overture kind, the
+    analysis plan's *wide* definition) in any tone but hostile. The one rule behind
+    the timeline's strip, the headline counts and the timing test."""
+    return (
+        equals(events["actor"], "russia")
+        & is_in(events["kind"], kinds)
+        & ~equals(events["tone"], "hostile")
+    )
 
 
 def linked_share(events: pd.DataFrame) -> float:

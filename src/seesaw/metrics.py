@@ -556,16 +556,3 @@ def rates_differ(kept_a: int, n_a: int, kept_b: int, n_b: int) -> float:
 
     table = [[kept_a, n_a - kept_a], [kept_b, n_b - kept_b]]
     return float(fisher_exact(table, alternative="two-sided").pvalue)
-
-
-def follow_through_rate(scored: pd.DataFrame, days: int = 30) -> pd.Series:
-    """Per target, the share of threats followed by a matching deed within `days` days."""
-    table = follow_through(scored, days)
-    if table.empty:
-        return pd.Series(dtype=float, name="follow_through")
-    return (
-        table.assign(kept=table["followed_by"].notna())
-        .groupby("target")["kept"]
-        .mean()
-        .rename("follow_through")
-    )

@@ -23,9 +23,9 @@ import pandas as pd
 from scipy import stats as sps
 
 from seesaw import vocab
-from seesaw.describe import wilson
+from seesaw.describe import overture_mask, wilson
 from seesaw.metrics import MetricError
-from seesaw.select import by_date_id, equals, is_in
+from seesaw.select import by_date_id, equals
 
 #: Overture definitions: Russian acts (any tone but hostile) of these kinds.
 WIDE_KINDS = vocab.OVERTURE_KINDS
@@ -48,11 +48,7 @@ def overture_rows(
         )
     actor, kind = events["actor"], events["kind"]
     kinds = NARROW_KINDS if definition == "narrow" else WIDE_KINDS
-    mask = (
-        equals(actor, "russia")
-        & is_in(kind, kinds)
-        & ~equals(events["tone"], "hostile")
-    )
+    mask = overture_mask(events, kinds)
     if definition == "calls_either":
         mask |= (
             equals(actor, "us")

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw import vocab
+from seesaw.describe import overture_mask
 from seesaw.metrics import MetricError, check_window
 from seesaw.select import by_date_id, equals, is_in
 
@@ -30,12 +31,7 @@ def overtures(events: pd.DataFrame) -> pd.DataFrame:
     and counter-proposals in any tone but hostile. The same rows as the *wide*
     definition of `seesaw.overtures.overture_rows`, the one the verdicts test, so every
     chart and count of "Russian overtures" means one thing."""
-    mask = (
-        equals(events["actor"], "russia")
-        & is_in(events["kind"], vocab.OVERTURE_KINDS)
-        & ~equals(events["tone"], "hostile")
-    )
-    return by_date_id(events.loc[mask])
+    return by_date_id(events.loc[overture_mask(events)])
 
 
 def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:

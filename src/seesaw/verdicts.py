@@ -91,8 +91,7 @@ class AlternationVerdict:
                 f"(runs test p = {self.runs.p_more:.3f}; spells test p = {p:.3f})"
             )
         if self.slow_swing:
-            early = "Kyiv" if self.first_lane == "kyiv" else "Moscow"
-            late = "Moscow" if early == "Kyiv" else "Kyiv"
+            early, late = self._early_late()
             return (
                 f"Pressure on {early} came earlier and on {late} later, but the two sides' "
                 f"busy weeks did not take turns beyond chance (spells test p = {p:.3f})"
@@ -158,11 +157,13 @@ class AlternationVerdict:
             )
         return words
 
+    @property
+    def streaks(self) -> bool:
+        """The data fall in the runs test's other tail: each side's acts in streaks."""
+        return self.runs.runs < self.runs.expected and self.runs.p_fewer < self.alpha
+
     def _streaks_words(self) -> str:
-        r = self.runs
-        if r.runs < r.expected and r.p_fewer < self.alpha:
-            return "; day to day, each side's acts came in streaks"
-        return ""
+        return "; day to day, each side's acts came in streaks" if self.streaks else ""
 
     def figures(self) -> str:
         """The figures behind `plain`, in the order its words name them."""
@@ -177,7 +178,7 @@ class AlternationVerdict:
             parts.append(f"same-weeks tail p = {s.p_other:.3f}")
         if self.slow_swing:
             parts.append(f"with the slow swings kept, p = {self.slow.p_value:.3f}")
-        if r.runs < r.expected and r.p_fewer < self.alpha:
+        if self.streaks:
             parts.append(f"streaks tail p = {r.p_fewer:.3f}")
         interval = self.power_interval
         if self.power is not None and interval is not None:
@@ -191,18 +192,6 @@ class AlternationVerdict:
     def sentence(self) -> str:
         """The verdict in words first, its figures after, in brackets."""
         return f"{self.plain()} (in figures: {self.figures()})"
-
-    def power_sentence(self) -> str:
-        """What the spells test can see at this window's size, when measured."""
-        interval = self.power_interval
-        if self.power is None or interval is None:
-            return ""
-        s = self.spells
-        return (
-            f"at this window's size ({s.n_moscow + s.n_kyiv} acts over {s.days} days) "
-            f"the test finds simulated spells of 14-60 days in {self.power:.0%} of runs "
-            f"(95% interval {interval[0]:.0%} to {interval[1]:.0%})"
-        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
