@@ -8,13 +8,14 @@ import signal
 import socket
 import subprocess
 import time
-import urllib.request
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import papermill
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from seesaw import paths
 from seesaw.synthetic import write_synthetic
@@ -23,6 +24,8 @@ from tests.browser import watch_errors
 PAYLOAD = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+LOGS: dict[str, Path] = {}  # each app's Voila log, by its URL
 
 VOILA = Path(os.environ.get("VIRTUAL_ENV", paths.ROOT / ".venv")) / "bin" / "voila"
 
@@ -52,6 +55,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         prepare_only=True,
     )
     port = _free_port()
+    log = (folder / "voila.log").open("w")  # read back when a test fails
     voila = str(VOILA) if VOILA.exists() else "voila"
     proc = subprocess.Popen(
         [
@@ -62,21 +66,25 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "--Voila.ip=127.0.0.1",
         ],
         cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
+    LOGS[url] = folder / "voila.log"
     deadline = time.monotonic() + 60
+    # Wait for the port, not for GET / (each GET starts a kernel and runs the notebook:
+    # a probe would leave kernels computing beside the ones the tests open).
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    break
+            with socket.create_connection(("127.0.0.1", port), timeout=2):
+                break
         except OSError:
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
-                raise AssertionError("Voila did not answer within 60 s") from None
+                raise AssertionError(
+                    f"Voila did not answer within 60 s:\n{_tail(LOGS[url])}"
+                ) from None
             time.sleep(0.3)
     try:
         yield url
@@ -99,10 +107,59 @@ def _traces(page) -> dict[str, dict]:
     return {t["name"]: t for t in page.evaluate(TRACES)}
 
 
-def _wait_change(page, before, what: str) -> None:
+KERNEL = """() => { const a = window.jupyterapp; const m = a && a.widgetManager;
+  const k = m && m.kernel;
+  return k ? {status: k.status, connection: k.connectionStatus} : null; }"""
+
+
+def _tail(log: Path | None, size: int = 3000) -> str:
+    return log.read_text()[-size:] if log and log.exists() else "(no log)"
+
+
+def _wait_idle(page, timeout: int = 60_000) -> None:
+    """Wait until the page's kernel is connected and idle: the notebook has run and
+    the widgets are live, so a change made now reaches the kernel."""
     page.wait_for_function(
-        f"(b) => JSON.stringify(({TRACES})()) !== b", arg=before, timeout=20_000
+        f"() => {{ const k = ({KERNEL})(); "
+        "return k && k.connection === 'connected' && k.status === 'idle'; }",
+        timeout=timeout,
     )
+
+
+def _change(page, act: Callable[[], None], what: str, console: list[str]) -> None:
+    """Do `act` and wait for the chart's traces to change. If they have not after
+    20 s while the kernel sits idle, the change is made once more (with a warning
+    that says so): on a loaded machine the first event after the page loads has
+    been seen to go missing. Still nothing after that fails, with the kernel's
+    state, the dates shown, the console and the tail of Voila's log."""
+    before = page.evaluate(f"JSON.stringify(({TRACES})())")
+    changed = f"(b) => JSON.stringify(({TRACES})()) !== b"
+    act()
+    try:
+        page.wait_for_function(changed, arg=before, timeout=20_000)
+        return
+    except PlaywrightTimeout:
+        state = page.evaluate(KERNEL)
+    warnings.warn(
+        f"the chart did not change 20 s after the {what} change (kernel {state}); "
+        "making it again",
+        stacklevel=2,
+    )
+    _wait_idle(page)
+    act()
+    try:
+        page.wait_for_function(changed, arg=before, timeout=30_000)
+    except PlaywrightTimeout as err:
+        dates = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.widget-datepicker input'))"
+            ".map(e => e.value)"
+        )
+        raise AssertionError(
+            f"the chart did not change after the {what} change, made twice; "
+            f"kernel {page.evaluate(KERNEL)}; dates shown {dates}; "
+            f"console {console[-20:]}; Voila log:\n"
+            f"{_tail(LOGS.get(page.url.split('?')[0]))}"
+        ) from err
 
 
 def test_explorer_in_the_browser(app: str, browser) -> None:
@@ -118,6 +175,8 @@ def test_explorer_in_the_browser(app: str, browser) -> None:
     context.route(lambda url: not url.startswith(app), offline)
     page = context.new_page()
     errors = watch_errors(page)
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
     failed: list[str] = []
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(app, wait_until="domcontentloaded", timeout=60_000)
@@ -127,17 +186,20 @@ def test_explorer_in_the_browser(app: str, browser) -> None:
         "document.querySelectorAll('.js-plotly-plot')[0].data.length === 6",
         timeout=30_000,
     )
+    _wait_idle(page)
     first = _traces(page)
     total = sum(t["n"] for t in first.values())
     assert first["US act: material"]["n"] >= 1
 
     # A later start date: fewer points, none before it, and the x-axis moves on.
-    before = page.evaluate(f"JSON.stringify(({TRACES})())")
     range_before = page.evaluate(X_RANGE)
     start = page.locator(".widget-datepicker input").first
-    start.fill("2025-06-01")
-    start.dispatch_event("change")
-    _wait_change(page, before, "date")
+
+    def later_start() -> None:
+        start.fill("2025-06-01")
+        start.dispatch_event("change")
+
+    _change(page, later_start, "date", console)
     later = _traces(page)
     assert 0 < sum(t["n"] for t in later.values()) < total
     assert all(x[:10] >= "2025-06-01" for t in later.values() for x in t["x"])
@@ -146,6 +208,7 @@ def test_explorer_in_the_browser(app: str, browser) -> None:
     assert range_after[0] > range_before[0], (range_before, range_after)
 
     # Another scheme: the statistics panel changes.
+    _wait_idle(page)
     stats_before = page.inner_text(".seesaw-stats")
     page.get_by_label("Scheme", exact=True).select_option("flat")
     page.wait_for_function(
@@ -155,9 +218,9 @@ def test_explorer_in_the_browser(app: str, browser) -> None:
     )
 
     # Untick an actor: its traces empty.
-    before = page.evaluate(f"JSON.stringify(({TRACES})())")
-    page.locator(".widget-checkbox", has_text="russia").locator("input").uncheck()
-    _wait_change(page, before, "actor")
+    _wait_idle(page)
+    russia = page.locator(".widget-checkbox", has_text="russia").locator("input")
+    _change(page, russia.uncheck, "actor", console)
     after = _traces(page)
     assert (
         after["Russian overture"]["n"] == 0 and after["Russian hardline move"]["n"] == 0
@@ -182,6 +245,7 @@ def _open(app: str, browser):
     page.wait_for_selector(".widget-dropdown select", timeout=60_000)
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     page.wait_for_selector(".seesaw-stats", timeout=60_000)
+    _wait_idle(page)
     return context, page
 
 
