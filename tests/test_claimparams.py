@@ -36,3 +36,13 @@ def test_schemes_and_collapses_come_from_vocab() -> None:
 
 def test_an_unknown_check_is_left_to_the_check_column() -> None:
     assert claimparams.problems("no_such_check", {"x": 1}) == []
+
+
+def test_defuse_takes_only_the_plans_overture_definitions() -> None:
+    base = {"start": "2025-01-20", "end": "2025-10-22"}
+    for name in vocab.OVERTURE_DEFINITIONS:
+        assert claimparams.problems("defuse", {**base, "definition": name}) == []
+    got = claimparams.problems("defuse", {**base, "definition": "calls"})
+    assert got == [
+        "definition: unknown value 'calls'; allowed: wide, narrow, calls_either"
+    ]

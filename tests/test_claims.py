@@ -300,3 +300,34 @@ def test_defuse_not_supported_when_overtures_follow_nothing() -> None:
     v = _defuse(data)
     assert v.verdict == "not supported"
     assert "0 of 12 Russian overture episodes" in v.reasoning
+
+
+def test_defuse_counts_the_overtures_its_definition_names() -> None:
+    # Half the overtures are calls, half meetings: the wide definition counts all
+    # twelve; the narrow one (calls and summit offers, the claim's own words) six.
+    data = _defuse_data(relief_lag=15)
+    ru = data.index[data["actor"].astype(str).eq("russia")]
+    data.loc[ru[1::2], "kind"] = "meeting"
+    params = {"start": "2025-01-01", "end": "2026-01-31", "window_days": 3}
+    wide = claims.check_defuse(data, QUOTES, {**params, "definition": "wide"})
+    narrow = claims.check_defuse(data, QUOTES, {**params, "definition": "narrow"})
+    assert "12 of 12 Russian overture episodes" in wide.reasoning
+    assert "6 of 6 Russian overture episodes" in narrow.reasoning
+    assert set(narrow.evidence) < set(wide.evidence)
+    assert len(narrow.evidence) == 6
+    assert set(data.loc[data["id"].isin(narrow.evidence), "kind"]) == {"call"}
+
+
+def test_variants_try_the_other_overture_definition() -> None:
+    params = {"start": "2025-01-01", "end": "2025-12-31", "definition": "wide"}
+    labels = {label: q for label, q in claims.variants(params)}
+    assert labels["definition narrow"]["definition"] == "narrow"
+    assert (
+        dict(claims.variants({**params, "definition": "narrow"}))["definition wide"][
+            "definition"
+        ]
+        == "wide"
+    )
+    # Without a named definition (or with calls_either) no definition variant is run.
+    no_def = {k: v for k, v in params.items() if k != "definition"}
+    assert not any(lbl.startswith("definition") for lbl, _ in claims.variants(no_def))

@@ -80,6 +80,7 @@ SPECS: Mapping[str, Mapping[str, str]] = {
         "seed": "seed?",
         "alpha": "share?",
         "scheme": "scheme?",
+        "definition": "definition?",
     },
     "follow_through": {
         **WINDOW,
@@ -199,6 +200,7 @@ def _one(kind: str, value: Any) -> list[str]:
             "collapse": COLLAPSES,
             "target": ("kyiv", "moscow"),
             "part": ("fact", "argument"),
+            "definition": vocab.OVERTURE_DEFINITIONS,
         }[kind]
         err = (
             None

@@ -4,7 +4,8 @@
 the checks and returns a verdict from `vocab.CLAIM_VERDICTS` (`supported`, `partly
 supported`, `not supported`, `order reversed`, `misdated`, `timing consistent`,
 `inconclusive`) with the evidence rows, one generated sentence of reasoning, and whether
-the verdict survives half and double its window (and the neighbouring thresholds).
+the verdict survives half and double its window (and the neighbouring thresholds, and
+the other overture definition).
 
 Checks:
 - `event_exists`: acts matching `match` dated in [start, end] (at least `min_count`,
@@ -26,7 +27,9 @@ Checks:
 - `alternation`: the alternation verdict of `seesaw.verdicts` over [start, end]
   (spells that take turns: supported; act-by-act switching: partly supported).
 - `defuse`: the overture verdict of `seesaw.verdicts` over [start, end] (overture
-  episodes 0-`window_days` days after US escalation on Moscow, against placebo days).
+  episodes 0-`window_days` days after US escalation on Moscow, against placebo days),
+  with overtures in the sense `definition` names (`vocab.OVERTURE_DEFINITIONS`;
+  default the plan's `wide`).
 - `follow_through`: the share of US threats on `target` followed, strictly later and
   within `days`, by the deed they threatened (`vocab.FOLLOW_THROUGH_INSTRUMENTS`),
   against the share of random days followed by such a deed; the claim (few levers) is
@@ -553,17 +556,19 @@ def check_defuse(
     from seesaw import overtures, verdicts
 
     start, end = _window(p)
+    definition = str(p.get("definition", "wide"))
     v = verdicts.overture_verdict(
         events,
         start,
         end,
         window_days=int(p.get("window_days", 3)),
+        definition=definition,
         seed=int(p.get("seed", verdicts.SEED)),
         alpha=float(p.get("alpha", 0.05)),
     )
     result = dict(v.as_dict())
     result["attainable_p"] = v.timing.smallest_p
-    rows = overtures.overture_rows(_in_window(events, p))
+    rows = overtures.overture_rows(_in_window(events, p), definition)
     return Verdict(
         _analytical_verdict(result),
         _ids(rows),
@@ -717,8 +722,9 @@ def part_of(check: str, params: Mapping[str, Any]) -> str:
 
 
 def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """The claim's parameters at half and double its window, and at the neighbouring
-    thresholds (`below` +/- 0.1, `alpha` 0.01 and 0.1, `min_count` +/- 1)."""
+    """The claim's parameters at half and double its window, at the neighbouring
+    thresholds (`below` +/- 0.1, `alpha` 0.01 and 0.1, `min_count` +/- 1), and under
+    the other of the overture definitions `wide` and `narrow` when one is named."""
     out: list[tuple[str, dict[str, Any]]] = []
     key = next((k for k in WINDOW_PARAMS if k in params), None)
     if key is not None:
@@ -736,6 +742,9 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         m = int(params["min_count"])
         for value in (m - 1, m + 1):
             out.append((f"min_count {value}", {**params, "min_count": value}))
+    if params.get("definition") in ("wide", "narrow"):
+        other = "narrow" if params["definition"] == "wide" else "wide"
+        out.append((f"definition {other}", {**params, "definition": other}))
     return out
 
 
@@ -772,8 +781,8 @@ def evaluate(
 ) -> pd.DataFrame:
     """Run every claim's check; one row per claim with its part (fact or argument),
     verdict, evidence, reasoning and, with `stability`, whether the verdict is the same
-    at half and double its window and at the neighbouring thresholds (`variants` says
-    what each gave)."""
+    at half and double its window, at the neighbouring thresholds and under the other
+    overture definition (`variants` says what each gave)."""
     rows = []
     for c in claims.itertuples(index=False):
         if c.check not in CHECKS:

@@ -93,8 +93,8 @@ def render_tables() -> str:
     examples = worked_examples()
     parts += [
         "Verdicts (`seesaw claims` prints them; each comes with its evidence rows, one "
-        "generated sentence of reasoning, and whether it holds at half and double its window "
-        "and at the neighbouring thresholds):",
+        "generated sentence of reasoning, and whether it holds at half and double its window, "
+        "at the neighbouring thresholds and under the other overture definition):",
         "",
         "| verdict | meaning | worked example (hypothetical rows; the reasoning is the check's) |",
         "|---|---|---|",

@@ -31,7 +31,7 @@ from seesaw.select import by_date_id, equals
 WIDE_KINDS = vocab.OVERTURE_KINDS
 NARROW_KINDS = frozenset({"call", "summit_offer"})
 #: `calls_either` is `wide` plus every US-Russia call coded as a US act.
-DEFINITIONS = ("wide", "narrow", "calls_either")
+DEFINITIONS = vocab.OVERTURE_DEFINITIONS
 #: The note tag that marks an act fixed by the calendar (a holiday truce).
 CALENDAR_TAG = "TAG:calendar"
 DIRECTIONS = ("before", "after")

@@ -103,6 +103,11 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
+#: The definitions of a Russian overture the analysis plan names (`data/ANALYSIS.md`):
+#: `wide` (primary: every kind below), `narrow` (calls and summit offers only) and
+#: `calls_either` (wide, plus every US-Russia call coded as a US act).
+OVERTURE_DEFINITIONS: Final[tuple[str, ...]] = ("wide", "narrow", "calls_either")
+
 #: Russian acts that count as overtures: contact or an offer that can defuse pressure.
 OVERTURE_KINDS: Final[frozenset[str]] = frozenset(
     {
@@ -185,7 +190,10 @@ CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
         "reversed": "Acts in the window were undone (another row reverses them) within N days.",
         "quote_exists": "The speaker said words containing the text, in the window.",
         "alternation": "US pressure switched sides, and more regularly than chance.",
-        "defuse": "Russian overtures follow US escalation and precede US relief.",
+        "defuse": "Russian overtures come within days after US escalation on Moscow more "
+        "often than random days do (overtures as `definition` names them: `wide`, the "
+        "default, or `narrow`, calls and summit offers); US relief after them is shown "
+        "beside, not tested.",
         "follow_through": "US threats on a side were rarely followed by the deed they threatened "
         "(matched by instrument), against the base rate of such deeds after random days.",
         "untestable": "A statement the event data cannot test (a poll, a motive); always "
