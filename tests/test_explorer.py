@@ -109,6 +109,17 @@ def test_smoothing_changes_the_balance_line(explorer: Explorer) -> None:
     assert not np.array_equal(before, np.asarray(line.y, float))
 
 
+def test_smoothing_never_moves_a_verdict(data) -> None:
+    # The box smooths the drawn balance only; the spells test keeps the plan's 14 days
+    # (07's "How to use it" says so). Verdicts are recomputed, not recalled, each time.
+    ex = Explorer(data.events, data.quotes, permutations=199)
+    panel = dict(ex.stats_table)
+    for days in (3, 30, 60):
+        ex.forget_verdicts()
+        ex.smoothing.value = days
+        assert dict(ex.stats_table) == panel, days
+
+
 def test_quotes_toggle_removes_quotes_from_hover() -> None:
     data = load_dataset(FIXTURES / "good")
     ex = Explorer(data.events, data.quotes, start=None, permutations=99)
