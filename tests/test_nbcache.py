@@ -91,6 +91,7 @@ def test_the_same_inputs_give_the_same_key(project: dict[str, Path]) -> None:
     "change",
     [
         "source",
+        "attachment",
         "parameters",
         "events",
         "quotes",
@@ -109,6 +110,23 @@ def test_each_input_changes_the_key(project: dict[str, Path], change: str) -> No
     if change == "source":
         nb = json.loads(json.dumps(NB))
         nb["cells"][0]["source"] = ["x = 2\n"]
+        project["nb"].write_text(json.dumps(nb))
+    elif change == "attachment":
+        # An image a Markdown cell shows (07's still): a cache hit must not bring
+        # back the old one.
+        nb = json.loads(json.dumps(NB))
+        nb["cells"].append(
+            {
+                "cell_type": "markdown",
+                "id": "m1",
+                "metadata": {},
+                "source": ["![still](attachment:still.png)\n"],
+                "attachments": {"still.png": {"image/png": "AAAA"}},
+            }
+        )
+        project["nb"].write_text(json.dumps(nb))
+        before = _key(project)
+        nb["cells"][-1]["attachments"]["still.png"]["image/png"] = "BBBB"
         project["nb"].write_text(json.dumps(nb))
     elif change == "parameters":
         params = {"start_date": "2025-02-01"}

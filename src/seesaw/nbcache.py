@@ -123,8 +123,8 @@ VOLATILE_METADATA = (
 
 
 def source_digest(notebook: Path) -> str:
-    """SHA-256 of what a notebook says to run: each cell's type, source and metadata,
-    and the notebook's metadata, without outputs, execution counts, cell ids and the
+    """SHA-256 of what a notebook says to run and show: each cell's type, source,
+    metadata and attachments (an image a Markdown cell shows), and the notebook's metadata, without outputs, execution counts, cell ids and the
     metadata execution writes, and without papermill's injected-parameters cell. The
     runner writes executed copies over their sources (`seesaw run` in place): their
     outputs must not change the key."""
@@ -150,6 +150,7 @@ def source_digest(notebook: Path) -> str:
                 "cell_type": cell.get("cell_type"),
                 "source": text(cell.get("source", "")),
                 "metadata": meta(cell.get("metadata")),
+                "attachments": cell.get("attachments") or {},
             }
             for cell in nb.get("cells", [])
             # papermill writes this cell from the parameters (in the key on their own)
