@@ -70,6 +70,10 @@ explore: $(STAMP) ## serve the explorer with Voila on 127.0.0.1:$(PORT) (Ctrl-C 
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --no-browser --allow-root
 
+.PHONY: screenshot
+screenshot: $(STAMP) chromium ## retake the explorer's still (figures/explorer.png) and attach it to 07
+	$(VENV)/bin/python scripts/explorer-screenshot
+
 .PHONY: bench
 bench: $(STAMP) chromium ## run the benchmarks; prints a table and writes build/bench.json
 	$(VENV)/bin/python -m seesaw.bench

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
 
-from seesaw import charts, vocab
+from seesaw import charts, paths, vocab
 from seesaw.load import load_dataset
 from seesaw.safe import html_text
 from seesaw.synthetic import write_synthetic
@@ -336,3 +338,15 @@ def test_a_remembered_verdict_is_the_verdict_of_the_new_selection(data) -> None:
     assert len(ex._cache) == 2  # one alternation and one overture verdict
     ex.scheme.value = "flat"  # the alternation test runs again, the overtures' not
     assert len(ex._cache) == 3
+
+
+def test_the_still_in_07_is_the_one_in_figures() -> None:
+    """07 shows readers of the static notebook `figures/explorer.png`, attached to its
+    cell; `make screenshot` retakes both at once, so they never drift apart."""
+    nb = nbformat.read(paths.NOTEBOOKS / "07_explorer.ipynb", as_version=4)
+    cells = [c for c in nb.cells if "explorer.png" in c.get("attachments", {})]
+    assert len(cells) == 1
+    assert "](attachment:explorer.png)" in cells[0].source
+    attached = base64.b64decode(cells[0]["attachments"]["explorer.png"]["image/png"])
+    assert attached[:8] == b"\x89PNG\r\n\x1a\n"
+    assert attached == (paths.ROOT / "figures" / "explorer.png").read_bytes()

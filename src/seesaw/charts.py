@@ -376,7 +376,7 @@ def timeline_layout() -> dict[str, Any]:
             "domain": [0.232, 1.0],
             "anchor": "x",
             "zeroline": False,
-            "title": {"text": "Score: toward Moscow (+) / toward Kyiv (−)"},
+            "title": {"text": "Score: leaning on Moscow (+) / on Kyiv (−)"},
         },
         "xaxis2": {
             "domain": [0, 1],
@@ -428,7 +428,7 @@ def fig_timeline(
     smoothing_days: int = 14,
     hover: pd.Series | None = None,
 ) -> go.Figure:
-    """The seesaw: US acts above (toward Moscow) or below (toward Kyiv) the axis, sized by
+    """The seesaw: US acts above (leaning on Moscow) or below (on Kyiv) the axis, sized by
     score and coloured by mode; the smoothed balance; phases shaded; Russian moves below."""
     parts = timeline_parts(
         scored,
@@ -772,7 +772,8 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
 
 
 def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
-    """Per month: weight toward Moscow (up), toward Kyiv (down), and the net."""
+    """Per month: weight leaning on Moscow (up: pressure on Moscow raised or Kyiv
+    relieved), leaning on Kyiv (down), and the net."""
     month = scored["date"].dt.to_period("M").dt.to_timestamp()
     up = scored["score"].clip(lower=0).groupby(month).sum()
     down = scored["score"].clip(upper=0).groupby(month).sum()
@@ -783,16 +784,16 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
     fig.add_bar(
         x=full,
         y=up,
-        name="toward Moscow",
+        name="leaning on Moscow",
         marker_color=MOSCOW,
-        hovertemplate="%{x|%B %Y}: %{y:.0f} toward Moscow<extra></extra>",
+        hovertemplate="%{x|%B %Y}: %{y:.0f} leaning on Moscow<extra></extra>",
     )
     fig.add_bar(
         x=full,
         y=down,
-        name="toward Kyiv",
+        name="leaning on Kyiv",
         marker_color=KYIV,
-        hovertemplate="%{x|%B %Y}: %{y:.0f} toward Kyiv<extra></extra>",
+        hovertemplate="%{x|%B %Y}: %{y:.0f} leaning on Kyiv<extra></extra>",
     )
     fig.add_scatter(
         x=full,
@@ -812,7 +813,8 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
     )
     alt = (
         f"Diverging bars per month from {full[0]:%B %Y} to {full[-1]:%B %Y}: weighted US "
-        f"acts toward Moscow above the axis, toward Kyiv below, with the net as a black line; "
+        f"acts leaning on Moscow (pressure on Moscow raised or on Kyiv relieved) above the "
+        f"axis, leaning on Kyiv below, with the net as a black line; "
         f"the net changes sign {flips} times."
     )
     return finish(

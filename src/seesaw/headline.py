@@ -134,7 +134,7 @@ def format_headline(h: Headline) -> str:
     lines = [
         f"scheme {h.scheme}, sequence collapsed per {h.collapse}",
         f"US pressure acts: {h.acts_on_kyiv} on Kyiv, {h.acts_on_moscow} on Moscow "
-        f"({h.toward_kyiv} lean toward Kyiv, {h.toward_moscow} toward Moscow)",
+        f"({h.toward_kyiv} lean on Kyiv, {h.toward_moscow} on Moscow)",
         f"runs: observed {r.runs}, expected {r.expected:.2f} (n={r.n}: "
         f"{r.n_moscow} Moscow, {r.n_kyiv} Kyiv)",
         f"runs test: z {r.z:.2f}, one-sided p {r.p_value:.4f} ({r.method})",
