@@ -2,7 +2,7 @@
 
 Each claim is a square in the column of its verdict, coloured by verdict (Okabe-Ito,
 colour-blind safe); a claim whose verdict changes at half or double its window (or at a
-neighbouring threshold) carries a black cross. The argument (the pattern claims) sits
+neighbouring threshold, or under the other overture definition) carries a black cross. The argument (the pattern claims) sits
 above the facts, each group in ledger order.
 """
 
@@ -101,7 +101,8 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         f"A grid of {len(ledger)} claims (rows, the {n_arg} argument claims first) against "
         f"{len(VERDICT_COLOURS)} verdicts (columns): "
         + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in VERDICT_COLOURS)
-        + f"; {len(shaky)} verdicts change at half or double the window or at a neighbouring threshold, marked with a cross."
+        + f"; {len(shaky)} verdicts change at half or double the window, at a "
+        "neighbouring threshold or under the other overture definition, marked with a cross."
     )
     fig.update_xaxes(
         categoryorder="array",

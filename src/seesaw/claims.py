@@ -873,11 +873,15 @@ def bottom_line(ledger: pd.DataFrame) -> str:
     if unstable:
         text += (
             f" **Unstable:** {vocab.count(len(unstable), 'verdict')} "
-            f"{'changes' if len(unstable) == 1 else 'change'} at half or double the window "
-            f"or at a neighbouring threshold ({', '.join(unstable)})."
+            f"{'changes' if len(unstable) == 1 else 'change'} at half or double the window, "
+            f"at a neighbouring threshold or under the other overture definition "
+            f"({', '.join(unstable)})."
         )
     else:
-        text += " Every verdict holds at half and double its window."
+        text += (
+            " Every verdict holds at half and double its window, at the neighbouring "
+            "thresholds and under the other overture definition."
+        )
     return text
 
 
