@@ -2,8 +2,8 @@
 
 Each claim is a square in the column of its verdict, coloured by verdict (Okabe-Ito,
 colour-blind safe); a claim whose verdict changes at half or double its window (or at a
-neighbouring threshold, or under the other overture definition) carries a black cross. The argument (the pattern claims) sits
-above the facts, each group in ledger order.
+neighbouring threshold, or under the other overture definition) carries a black cross.
+The argument (the pattern claims) sits above the facts, each group in ledger order.
 """
 
 from __future__ import annotations

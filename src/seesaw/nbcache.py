@@ -124,7 +124,8 @@ VOLATILE_METADATA = (
 
 def source_digest(notebook: Path) -> str:
     """SHA-256 of what a notebook says to run and show: each cell's type, source,
-    metadata and attachments (an image a Markdown cell shows), and the notebook's metadata, without outputs, execution counts, cell ids and the
+    metadata and attachments (an image a Markdown cell shows), and the notebook's
+    metadata, without outputs, execution counts, cell ids and the
     metadata execution writes, and without papermill's injected-parameters cell. The
     runner writes executed copies over their sources (`seesaw run` in place): their
     outputs must not change the key."""
