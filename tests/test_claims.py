@@ -331,3 +331,11 @@ def test_variants_try_the_other_overture_definition() -> None:
     # Without a named definition (or with calls_either) no definition variant is run.
     no_def = {k: v for k, v in params.items() if k != "definition"}
     assert not any(lbl.startswith("definition") for lbl, _ in claims.variants(no_def))
+
+
+def test_the_timing_window_is_varied_like_any_other_window() -> None:
+    # C18's window is `window_days` (3): its stability is tried at 1 and 6 days.
+    params = {"start": "2025-01-20", "end": "2025-10-22", "window_days": 3}
+    labels = dict(claims.variants(params))
+    assert labels["window_days 1"]["window_days"] == 1
+    assert labels["window_days 6"]["window_days"] == 6

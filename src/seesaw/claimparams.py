@@ -76,7 +76,6 @@ SPECS: Mapping[str, Mapping[str, str]] = {
     "defuse": {
         **WINDOW,
         "window_days": "days?",
-        "days": "positive_days?",
         "seed": "seed?",
         "alpha": "share?",
         "scheme": "scheme?",
