@@ -46,3 +46,11 @@ def test_defuse_takes_only_the_plans_overture_definitions() -> None:
     assert got == [
         "definition: unknown value 'calls'; allowed: wide, narrow, calls_either"
     ]
+
+
+def test_defuse_refuses_a_days_parameter_it_would_not_read() -> None:
+    # The timing test's window is `window_days`; a `days` would be silently ignored.
+    got = claimparams.problems(
+        "defuse", {"start": "2025-01-20", "end": "2025-10-22", "days": 7}
+    )
+    assert len(got) == 1 and got[0].startswith("unknown parameter(s) 'days' for defuse")
