@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
-import socket
-import subprocess
-import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,21 +14,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from seesaw import paths
 from seesaw.synthetic import write_synthetic
-from tests.browser import watch_errors
+from tests.browser import serve_voila, watch_errors
 
 PAYLOAD = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LOGS: dict[str, Path] = {}  # each app's Voila log, by its URL
-
-VOILA = Path(os.environ.get("VIRTUAL_ENV", paths.ROOT / ".venv")) / "bin" / "voila"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -54,46 +41,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         parameters={"data_dir": str(data), "permutations": 199},
         prepare_only=True,
     )
-    port = _free_port()
-    log = (folder / "voila.log").open("w")  # read back when a test fails
-    voila = str(VOILA) if VOILA.exists() else "voila"
-    proc = subprocess.Popen(
-        [
-            voila,
-            notebook.name,
-            "--no-browser",
-            f"--port={port}",
-            "--Voila.ip=127.0.0.1",
-        ],
-        cwd=folder,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    LOGS[url] = folder / "voila.log"
-    deadline = time.monotonic() + 60
-    # Wait for the port, not for GET / (each GET starts a kernel and runs the notebook:
-    # a probe would leave kernels computing beside the ones the tests open).
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=2):
-                break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise AssertionError(
-                    f"Voila did not answer within 60 s:\n{_tail(LOGS[url])}"
-                ) from None
-            time.sleep(0.3)
-    try:
+    log = folder / "voila.log"  # read back when a test fails
+    with serve_voila(notebook, log) as url:
+        LOGS[url] = log
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 TRACES = """() => document.querySelectorAll('.js-plotly-plot')[0].data.map(
