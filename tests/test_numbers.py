@@ -11,7 +11,6 @@ another figure's wording would make the test lie.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable
@@ -29,26 +28,11 @@ from seesaw.load import load_dataset
 from seesaw.readme import pressure_table
 from seesaw.select import select_events
 from seesaw.timeline import Settings, timeline_data
+from tests.outputs import output_text
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 #: Places that state windowed figures for other spans, each naming its own.
 SCOPED = ("notebooks/06_claims.ipynb", "notebooks/07_explorer.ipynb")
-
-
-def _cell_text(out: dict[str, Any]) -> list[str]:
-    parts: list[str] = []
-    if out.get("output_type") == "stream":
-        parts.append("".join(out.get("text", "")))
-    data = out.get("data", {})
-    if "text/markdown" in data:
-        parts.append("".join(data["text/markdown"]))
-    fig = data.get("application/vnd.plotly.v1+json")
-    if fig:
-        layout = fig.get("layout", {})
-        title = layout.get("title", {}).get("text", "")
-        parts.append(html.unescape(title.replace("<br>", " ")))
-        parts.append(layout.get("meta", {}).get("alt", ""))
-    return parts
 
 
 @cache
@@ -61,7 +45,7 @@ def places() -> dict[str, str]:
             text
             for cell in nb["cells"]
             for out in cell.get("outputs", [])
-            for text in _cell_text(out)
+            for text in output_text(out)
         ]
         found[f"notebooks/{path.name}"] = "\n".join(parts)
     for alt in sorted((paths.ROOT / "figures").glob("*.txt")):
@@ -135,6 +119,23 @@ def _acts_days(f: Figures) -> set[tuple[str, ...]]:
         out.add((str(s["n_moscow"] + s["n_kyiv"]), str(s["days"])))
     # the synthetic worlds' design size, stated before the window's own
     return out | {(str(power.DESIGN_ACTS), str(power.DESIGN_DAYS))}
+
+
+def _claims_fact(part: str, noun: str, heading: str) -> Fact:
+    """How many claims of `part` there are and how many are supported, as the summary
+    says it ("of N statements, K supported") and as the grid does ("Facts: K of N
+    supported")."""
+
+    def allowed(f: Figures) -> set[tuple[str, ...]]:
+        n, k = _supported(f.ledger, part)
+        return {(str(n), str(k)), (str(k), str(n))}
+
+    return Fact(
+        f"claims: {heading.lower()}",
+        rf"of (\d+) {noun}, (\d+) supported|{heading}: (\d+) of (\d+) supported",
+        allowed,
+        ("README.md", "notebooks/06_claims.ipynb"),
+    )
 
 
 FACTS: tuple[Fact, ...] = (
@@ -329,24 +330,8 @@ FACTS: tuple[Fact, ...] = (
         lambda f: {(str(f.found["window"]["us_pressure_acts"]),)},
         ("README.md",),
     ),
-    Fact(
-        "claims: facts",
-        r"of (\d+) statements, (\d+) supported|Facts: (\d+) of (\d+) supported",
-        lambda f: (
-            {(str(n), str(k)) for n, k in [_supported(f.ledger, "fact")]}
-            | {(str(k), str(n)) for n, k in [_supported(f.ledger, "fact")]}
-        ),
-        ("README.md", "notebooks/06_claims.ipynb"),
-    ),
-    Fact(
-        "claims: argument",
-        r"of (\d+) claims, (\d+) supported|Argument: (\d+) of (\d+) supported",
-        lambda f: (
-            {(str(n), str(k)) for n, k in [_supported(f.ledger, "argument")]}
-            | {(str(k), str(n)) for n, k in [_supported(f.ledger, "argument")]}
-        ),
-        ("README.md", "notebooks/06_claims.ipynb"),
-    ),
+    _claims_fact("fact", "statements", "Facts"),
+    _claims_fact("argument", "claims", "Argument"),
     Fact(
         "claims: unstable verdicts",
         r"(\d+) verdict(?:\(s\)|s) change at half or double",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -10,6 +12,7 @@ from seesaw.headline import headline
 from seesaw.load import load_dataset
 from seesaw.metrics import MetricError
 from tests.conftest import GOOD
+from tests.outputs import output_text
 
 
 @pytest.fixture(scope="module")
@@ -100,23 +103,13 @@ def test_plain_words_follow_the_verdicts() -> None:
 
 def _outputs_text(notebook: str) -> str:
     """Every Markdown output and chart title and alt text a notebook shows, as text."""
-    import html
-    import json
-
     nb = json.loads((paths.ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))
-    parts: list[str] = []
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if "text/markdown" in data:
-                parts.append("".join(data["text/markdown"]))
-            fig = data.get("application/vnd.plotly.v1+json")
-            if fig:
-                layout = fig.get("layout", {})
-                title = layout.get("title", {}).get("text", "")
-                parts.append(html.unescape(title.replace("<br>", " ")))
-                parts.append(layout.get("meta", {}).get("alt", ""))
-    return "\n".join(parts)
+    return "\n".join(
+        text
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        for text in output_text(out, streams=False)
+    )
 
 
 def test_one_number_everywhere() -> None:
