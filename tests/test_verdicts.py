@@ -54,13 +54,18 @@ def test_planted_worlds_get_their_verdict(world: str, expected: str) -> None:
     assert v.as_dict()["verdict"] == expected
 
 
-def test_overture_verdicts() -> None:
-    rng = np.random.default_rng(9)
-    esc, ov = synthetic.overture_world(rng, 1.0)
-    lane = np.bincount(esc, minlength=275)
+def _planted() -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """A world where every overture follows an escalation on Moscow: the Moscow lane,
+    a Kyiv lane (an act every ninth day) and the overtures' days."""
+    esc, ov = synthetic.overture_world(np.random.default_rng(9), 1.0)
     kyiv = np.zeros(275, int)
     kyiv[::9] = 1
-    events = _events(lane, kyiv, ov.tolist())
+    return np.bincount(esc, minlength=275), kyiv, ov.tolist()
+
+
+def test_overture_verdicts() -> None:
+    lane, kyiv, ov = _planted()
+    events = _events(lane, kyiv, ov)
     v = verdicts.overture_verdict(events, *_window(events), draws=999)
     assert v.verdict == "follow_pressure" and v.can_reject
     assert v.sentence().startswith("Russian overtures came soon after US pressure")
@@ -81,12 +86,7 @@ def _digits(text: str) -> list[str]:
 def test_words_come_first_and_the_figures_after() -> None:
     """A general reader gets the verdict in words with no number in it; the figures
     follow, and every figure the words lean on is among them."""
-    rng = np.random.default_rng(9)
-    esc, ov = synthetic.overture_world(rng, 1.0)
-    lane = np.bincount(esc, minlength=275)
-    kyiv = np.zeros(275, int)
-    kyiv[::9] = 1
-    events = _events(lane, kyiv, ov.tolist())
+    events = _events(*_planted())
     ovt = verdicts.overture_verdict(events, *_window(events), draws=999)
     alt = verdicts.alternation_verdict(
         events, *_window(events), permutations=99, power_runs=40
