@@ -82,6 +82,39 @@ def draw_sample(events: pd.DataFrame, seed: int = SAMPLE_SEED) -> pd.DataFrame:
     return sample.iloc[order].reset_index(drop=True)
 
 
+#: Round two (pages alone): seed and stratum sizes, fixed before the sample was drawn.
+ROUND2_SEED = 20261206
+ROUND2_SIZES = {"us_pressure": 85, "us_none_all": 45, "other": 25}
+#: What a round-two coder receives: nothing of the first coding (no summary, codes or notes).
+ROUND2_COLUMNS = ["id", "date", "actor", "source_url", "alt_source_url"]
+#: Round two's coders, and which positions of the shuffled sample each codes
+#: (the middle 45 rows are coded by both, so the coders' agreement is measured too).
+ROUND2_CODERS = {"a": (0, 100), "b": (55, 155)}
+
+
+def round2_strata(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Round two's frames: every US act coded `none` on the Ukraine track, not only plausible kinds."""
+    frames = strata(events)
+    ev = events[(events["kind"] != "context") & ~events["recipient"].isin(GAZA_SIDES)]
+    us = ev[ev["actor"] == "us"]
+    frames["us_none_all"] = us[us["pressure_on"] == "none"]
+    del frames["us_none"]
+    return frames
+
+
+def draw_round2(events: pd.DataFrame, seed: int = ROUND2_SEED) -> pd.DataFrame:
+    """Round two's stratified sample, shuffled, with `stratum` and `weight` (rows in the frame per row drawn)."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for name, frame in round2_strata(events).items():
+        frame = frame.sort_values("id")
+        n = min(ROUND2_SIZES[name], len(frame))
+        pick = rng.choice(len(frame), size=n, replace=False)
+        parts.append(frame.iloc[np.sort(pick)].assign(stratum=name, weight=len(frame) / n))
+    sample = pd.concat(parts)
+    return sample.iloc[rng.permutation(len(sample))].reset_index(drop=True)
+
+
 def blind_packet(sample: pd.DataFrame) -> pd.DataFrame:
     """Only what the second coder may see of each sampled row."""
     return sample[BLIND_COLUMNS].copy()
@@ -486,6 +519,19 @@ def main(argv: list[str] | None = None) -> int:
     from seesaw.load import load_events
 
     args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == "round2":
+        from seesaw import paths
+
+        out = Path(args[1])
+        out.mkdir(parents=True, exist_ok=True)
+        sample = draw_round2(load_events(paths.DATA / "events.csv"))
+        sample["date"] = pd.to_datetime(sample["date"]).dt.strftime("%Y-%m-%d")
+        sample[["id", "stratum", "weight"]].to_csv(out / "strata.csv", index=False)
+        for name, (lo, hi) in ROUND2_CODERS.items():
+            sample.iloc[lo:hi][ROUND2_COLUMNS].to_csv(out / f"input_{name}.csv", index=False)
+        sample[ROUND2_COLUMNS].to_csv(out / "input.csv", index=False)
+        print(f"wrote {len(sample)} rows to {out}")
+        return 0
     if len(args) != 2 or args[0] != "sample":
         print("usage: python -m seesaw.reliability sample OUT.csv", file=sys.stderr)
         return 1
