@@ -371,3 +371,92 @@ def test_changes_json_goes_to_the_report_folder(project: Path, tmp_path: Path) -
     assert quiet.returncode == 0, quiet.stderr
     assert quiet.stdout.count("\n") == 1 and "re-executed nothing" in quiet.stdout
     assert not os.path.exists(target / "report" / ".tmp")
+
+
+# Ownership: a run never touches what it did not write.
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_run_keeps_the_users_files_in_its_output_folder(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = _run(project, ["--output-dir", str(out)])
+    assert first.returncode == 0, first.stderr
+    assert (out / ".seesaw-manifest.json").is_file()
+    mine = {
+        out / "notes.md": b"my notes",
+        out / "figures" / "01_my_sketch.png": b"not the run's",
+        out / "notebooks" / "scratch.ipynb": b"{}",
+    }
+    for path, data in mine.items():
+        path.write_bytes(data)
+    second = _run(project, ["--output-dir", str(out)])
+    assert second.returncode == 0, second.stderr
+    for path, data in mine.items():
+        assert path.read_bytes() == data
+
+
+def test_a_run_refuses_a_folder_it_did_not_make(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    (out / "report").mkdir(parents=True)
+    (out / "report" / "index.html").write_text("the user's page")
+    before = _files(out)
+    result = _run(project, ["--output-dir", str(out)])
+    assert result.returncode == 1
+    assert "is not empty and was not made by `seesaw run`" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert _files(out) == before
+
+
+def test_a_run_refuses_to_overwrite_a_file_it_did_not_write(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert _run(project, ["--output-dir", str(out)]).returncode == 0
+    (out / "figures" / "01_counts.png").unlink()
+    manifest = json.loads((out / "figures" / ".seesaw-manifest.json").read_text())
+    manifest["files"].remove("01_counts.png")
+    (out / "figures" / ".seesaw-manifest.json").write_text(json.dumps(manifest))
+    (out / "figures" / "01_counts.png").write_bytes(b"the user's own picture")
+    before = _files(out)
+    result = _run(project, ["--output-dir", str(out)])
+    assert result.returncode == 1
+    assert "01_counts.png exists and was not written by `seesaw run`" in result.stderr
+    assert _files(out) == before
+
+
+@pytest.mark.parametrize("where", ["/", "data", "."])
+def test_a_run_refuses_output_dirs_it_must_never_write(
+    project: Path, where: str
+) -> None:
+    before = _snapshot(project)
+    target = where if where == "/" else str(project / where)
+    result = _run(project, ["--output-dir", target])
+    assert result.returncode == 1
+    assert "--output-dir" in result.stderr and result.stderr.count("\n") == 1
+    assert _snapshot(project) == before
+    assert not Path("/report").exists()
+
+
+def test_a_runner_killed_with_sigkill_leaves_no_lock(project: Path) -> None:
+    """kill -9 of the runner alone: its workers die with it and the next run proceeds."""
+    proc = _start(project, ["-p", "sleep", "20"])
+    try:
+        _wait_for_kernels(project)
+        proc.kill()
+        proc.wait(timeout=30)
+        nxt = _run(project, [], timeout=180)
+        assert nxt.returncode == 0, nxt.stderr
+        assert "in progress" not in nxt.stderr
+        assert "taking it over" not in nxt.stderr  # no worker kept the lock
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)

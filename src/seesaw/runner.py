@@ -50,6 +50,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import json
@@ -57,6 +58,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -66,7 +68,7 @@ from typing import Any
 
 import nbformat
 
-from seesaw import changes, nbcache, paths, swap, vocab
+from seesaw import changes, nbcache, ownership, paths, swap, vocab
 from seesaw.errors import SeesawError
 from seesaw.export import export_figures, figures_in_notebook
 from seesaw.files import atomic_write
@@ -112,12 +114,40 @@ def notebook_sequence(folder: Path = paths.NOTEBOOKS) -> list[Path]:
     return sorted(folder.glob(NOTEBOOK_PATTERN))
 
 
+#: Descriptors of the run locks this process holds; forked workers close their copies
+#: (`_worker_signals`), so a lock lives exactly as long as the run that took it.
+_HELD_LOCKS: list[int] = []
+
+
+def _open_lock(path: Path) -> int:
+    """Open the lock file without following a symbolic link; only a regular file will do."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise RunError(
+                f"{path} is a symbolic link; a run lock never follows one: remove it"
+            ) from None
+        raise RunError(f"cannot open the run lock {path}: {err.strerror}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise RunError(f"{path} is not a regular file; remove it")
+    return fd
+
+
+def _lock_holder(fd: int) -> int | None:
+    raw = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
 @contextlib.contextmanager
 def run_lock(build: Path, output_dir: Path | None = None) -> Iterator[None]:
     """Hold the lock of the run's outputs; refuse at once if another run holds it.
 
     Runs that write in place share `build/run.lock`; a run into `--output-dir` locks
-    that folder only, so runs into different folders do not wait on each other.
+    that folder only, so runs into different folders do not wait on each other. A lock
+    whose recorded holder is dead (a process left behind by a run that was killed) is
+    taken over with a warning.
     """
     build.mkdir(parents=True, exist_ok=True)
     if output_dir is None:
@@ -125,28 +155,44 @@ def run_lock(build: Path, output_dir: Path | None = None) -> Iterator[None]:
     else:
         key = hashlib.sha1(str(Path(output_dir).resolve()).encode()).hexdigest()[:12]
         lock_path = build / f"run-{key}.lock"
-    handle = lock_path.open("a+")
+    fd = _open_lock(lock_path)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "unknown"
-        handle.close()
-        raise RunError(
-            f"another `seesaw run` is in progress (pid {holder}); wait for it to finish. "
-            f"The lock is released when that process ends ({lock_path})."
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()))
-    handle.flush()
+        holder = _lock_holder(fd)
+        os.close(fd)
+        if holder is None or swap.alive(holder):
+            raise RunError(
+                f"another `seesaw run` is in progress (pid {holder or 'unknown'}); wait "
+                f"for it to finish. The lock is released when that process ends ({lock_path})."
+            ) from None
+        print(
+            f"warning: the run lock {lock_path} was held for pid {holder}, which has "
+            "ended (a run that was killed left a process behind); taking it over",
+            file=sys.stderr,
+        )
+        with contextlib.suppress(FileNotFoundError):
+            lock_path.unlink()
+        fd = _open_lock(lock_path)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise RunError(
+                f"another `seesaw run` took the lock {lock_path} at the same moment; "
+                "wait for it to finish"
+            ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    _HELD_LOCKS.append(fd)
     try:
         yield
     finally:
-        handle.seek(0)
-        handle.truncate()
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        _HELD_LOCKS.remove(fd)
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def _coerce(name: str, raw: str, default: Any) -> Any:
@@ -416,9 +462,28 @@ def check_selection(
 
 
 def _worker_signals() -> None:
-    """Workers leave Ctrl-C to the runner (which stops them), and die on SIGTERM."""
+    """Workers leave Ctrl-C to the runner (which stops them), die on SIGTERM, die with
+    the runner (even a `kill -9` of it), and do not hold its lock."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for fd in _HELD_LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send this process SIGKILL when its parent dies (a no-op elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        parent = multiprocessing.parent_process()
+        if parent is not None and os.getppid() != parent.pid:  # it died before prctl
+            os._exit(1)
 
 
 class _TerminatedError(Exception):
@@ -463,6 +528,8 @@ def run(
     plan = plan_parameters(notebooks, raw, data_dir, declared, source)
     check_selection(plan, declared, data)
     targets = output_targets(output_dir, source, figures, report)
+    if output_dir is not None:
+        ownership.check_output_dir(output_dir, data_folder)
     check_outputs(output_dir, targets)
     t_keys = time.perf_counter()
     shared = nbcache.Shared.of(data_folder)
@@ -741,30 +808,38 @@ def _run_staged(
     targets = output_targets(output_dir, source, figures, report)
     nb_target = targets["notebooks"]
     files = [(staged[nb], nb_target / nb.name) for nb in notebooks]
-    remove: list[Path] = []
+    written: dict[Path, list[str]] = {nb_target: [nb.name for nb in notebooks]}
     if figures:
         fig_target = targets["figures"]
         files += [(p, fig_target / p.name) for p in produced_figs]
-        names = {p.name for p in produced_figs}
-        for prefix in (f"{nb.name[:3]}*.*" for nb in notebooks):  # this run's figures
-            remove += [
-                old
-                for old in sorted(fig_target.glob(prefix))
-                if old.name not in names and old.is_file()
-            ]
+        written[fig_target] = [p.name for p in produced_figs]
     if report:
         rep_target = targets["report"]
         pages_out = sorted(p for p in (staging / "report").iterdir() if p.is_file())
         files += [(p, rep_target / p.name) for p in pages_out]
-        names = {p.name for p in pages_out}
-        if rep_target.is_dir():
-            remove += [
-                old
-                for old in sorted(rep_target.iterdir())
-                if old.is_file()
-                and old.name not in names
-                and not old.name.startswith(".")
-            ]
+        written[rep_target] = [p.name for p in pages_out]
+    # Only files this run wrote before are removed, and only those are overwritten
+    # (seesaw.ownership); each folder's manifest is placed with the files.
+    tracked = [t for name, t in targets.items() if name != "notebooks" or output_dir]
+    if output_dir is not None:
+        written[output_dir] = []
+        tracked.append(output_dir)
+    keep = {}
+    if figures:
+        mine = tuple(nb.name[:3] for nb in notebooks)  # "01_": this run's figures
+        keep[targets["figures"]] = lambda name: not name.startswith(mine)
+    try:
+        remove, manifests = ownership.plan(written, tracked, keep)
+    except ownership.OwnershipError as err:
+        raise RunError(
+            f"{err}\nNothing was changed in "
+            + ", ".join(f"{t}/" for t in targets.values())
+            + "."
+        ) from None
+    for i, (folder, text) in enumerate(sorted(manifests.items())):
+        staged_manifest = staging / f"manifest-{i}.json"
+        atomic_write(staged_manifest, text)
+        files.append((staged_manifest, folder / ownership.MANIFEST))
     t0 = time.perf_counter()
     try:
         swap.place(files, remove, paths.BUILD)

@@ -189,7 +189,8 @@ def place(
         journal.unlink()
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process with this pid exists."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -207,7 +208,7 @@ def recover(build: Path) -> list[str]:
             pid = int(journal.stem.split("-")[1])
         except (IndexError, ValueError):
             continue
-        if _alive(pid) and pid != os.getpid():
+        if alive(pid) and pid != os.getpid():
             continue
         try:
             data = json.loads(journal.read_text(encoding="utf-8"))
