@@ -460,3 +460,33 @@ def test_a_runner_killed_with_sigkill_leaves_no_lock(project: Path) -> None:
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_a_cell_that_runs_too_long_is_stopped_with_a_sentence(project: Path) -> None:
+    before = _snapshot(project)
+    result = subprocess.run(
+        _cmd(["-p", "sleep", "30"]),
+        env={**_env(project), "SEESAW_CELL_TIMEOUT": "2"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "a cell that ran longer than 2 s, the limit for one cell" in result.stderr
+    assert "SEESAW_CELL_TIMEOUT" in result.stderr
+    assert _snapshot(project) == before
+
+
+def test_a_bad_cell_timeout_is_refused_before_anything_runs(project: Path) -> None:
+    result = subprocess.run(
+        _cmd([]),
+        env={**_env(project), "SEESAW_CELL_TIMEOUT": "soon"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "SEESAW_CELL_TIMEOUT='soon': expected a whole number" in result.stderr
+    assert not list((project / "build").glob(".staging-*"))

@@ -81,6 +81,9 @@ NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL = "python3"
 #: Where kernels write their stderr (set by the runner for its workers).
 KERNEL_LOG_ENV = "SEESAW_KERNEL_LOG"
+#: Seconds one cell may run before the run stops it (override with SEESAW_CELL_TIMEOUT).
+CELL_TIMEOUT = 600
+CELL_TIMEOUT_ENV = "SEESAW_CELL_TIMEOUT"
 #: Parameters whose values check_params knows how to check.
 CHECKED = vocab.CHECKED_PARAMETERS
 
@@ -318,6 +321,9 @@ def _execute(
     start = time.perf_counter()
     # The kernels leave PNGs to the runner, which renders them all in one batch.
     os.environ[paths.PNG_ENV] = "batch"
+    limit = cell_timeout()
+    from nbclient.exceptions import CellTimeoutError
+
     try:
         papermill.execute_notebook(
             src,
@@ -329,6 +335,14 @@ def _execute(
             log_output=False,
             request_save_on_cell_execute=False,
             kernel_manager_class=_ipc_kernel_manager(),
+            execution_timeout=limit,
+        )
+    except CellTimeoutError:
+        return (
+            src,
+            time.perf_counter() - start,
+            f"a cell that ran longer than {limit} s, the limit for one cell "
+            f"(set {CELL_TIMEOUT_ENV} to change it)",
         )
     except PapermillExecutionError as err:
         return (
@@ -349,6 +363,18 @@ def _execute(
     except Exception as err:
         return src, time.perf_counter() - start, f"{type(err).__name__}: {err}"
     return src, time.perf_counter() - start, None
+
+
+def cell_timeout() -> int:
+    """The per-cell limit in seconds: SEESAW_CELL_TIMEOUT if set to a positive whole number."""
+    raw = os.environ.get(CELL_TIMEOUT_ENV, "")
+    if not raw:
+        return CELL_TIMEOUT
+    if not raw.isdigit() or not 0 < int(raw) <= 86_400:
+        raise RunError(
+            f"{CELL_TIMEOUT_ENV}={raw!r}: expected a whole number of seconds from 1 to 86400"
+        )
+    return int(raw)
 
 
 VOLATILE_CELL_KEYS = ("execution", "papermill", "collapsed", "scrolled")
@@ -531,6 +557,7 @@ def run(
     if output_dir is not None:
         ownership.check_output_dir(output_dir, data_folder)
     check_outputs(output_dir, targets)
+    cell_timeout()  # a bad SEESAW_CELL_TIMEOUT is refused before anything runs
     t_keys = time.perf_counter()
     shared = nbcache.Shared.of(data_folder)
     keys: dict[Path, tuple[str, dict[str, Any]]] = {}
