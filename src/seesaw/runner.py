@@ -270,10 +270,14 @@ def plan_parameters(
 
 
 def _ipc_kernel_manager() -> type:
-    """A kernel manager on local IPC sockets (no TCP ports, no unencrypted-TCP warning)."""
-    from jupyter_client.manager import KernelManager
+    """A kernel manager on local IPC sockets (no TCP ports, no unencrypted-TCP warning).
 
-    class IPCKernelManager(KernelManager):  # type: ignore[misc]
+    Asynchronous, as nbclient's own default: under a synchronous manager nbclient's
+    per-cell timeout never fires.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):  # type: ignore[misc]
         def __init__(self, **kwargs: Any) -> None:
             import tempfile
             import uuid
