@@ -197,10 +197,9 @@ def test_a_lock_held_by_a_live_run_is_not_taken_over(tmp_path: Path) -> None:
     from seesaw.runner import RunError, run_lock
 
     build = tmp_path / "build"
-    with run_lock(build):
-        with pytest.raises(RunError, match=f"in progress \\(pid {os.getpid()}\\)"):
-            with run_lock(build):
-                pass
+    busy = pytest.raises(RunError, match=f"in progress \\(pid {os.getpid()}\\)")
+    with run_lock(build), busy, run_lock(build):
+        pass
 
 
 def test_workers_do_not_hold_the_lock_and_die_with_the_runner(tmp_path: Path) -> None:
