@@ -138,7 +138,9 @@ def test_untracked_folders_get_no_manifest(tmp_path: Path) -> None:
 # The run lock.
 
 
-def test_a_lock_that_is_a_symlink_is_refused_and_its_target_kept(tmp_path: Path) -> None:
+def test_a_lock_that_is_a_symlink_is_refused_and_its_target_kept(
+    tmp_path: Path,
+) -> None:
     from seesaw.runner import RunError, run_lock
 
     build = tmp_path / "build"

@@ -110,7 +110,9 @@ def draw_round2(events: pd.DataFrame, seed: int = ROUND2_SEED) -> pd.DataFrame:
         frame = frame.sort_values("id")
         n = min(ROUND2_SIZES[name], len(frame))
         pick = rng.choice(len(frame), size=n, replace=False)
-        parts.append(frame.iloc[np.sort(pick)].assign(stratum=name, weight=len(frame) / n))
+        parts.append(
+            frame.iloc[np.sort(pick)].assign(stratum=name, weight=len(frame) / n)
+        )
     sample = pd.concat(parts)
     return sample.iloc[rng.permutation(len(sample))].reset_index(drop=True)
 
@@ -528,7 +530,9 @@ def main(argv: list[str] | None = None) -> int:
         sample["date"] = pd.to_datetime(sample["date"]).dt.strftime("%Y-%m-%d")
         sample[["id", "stratum", "weight"]].to_csv(out / "strata.csv", index=False)
         for name, (lo, hi) in ROUND2_CODERS.items():
-            sample.iloc[lo:hi][ROUND2_COLUMNS].to_csv(out / f"input_{name}.csv", index=False)
+            sample.iloc[lo:hi][ROUND2_COLUMNS].to_csv(
+                out / f"input_{name}.csv", index=False
+            )
         sample[ROUND2_COLUMNS].to_csv(out / "input.csv", index=False)
         print(f"wrote {len(sample)} rows to {out}")
         return 0
