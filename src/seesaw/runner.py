@@ -68,7 +68,7 @@ from typing import Any
 
 import nbformat
 
-from seesaw import changes, nbcache, ownership, paths, swap, vocab
+from seesaw import changes, nbcache, ownership, paths, preflight, swap, vocab
 from seesaw.errors import SeesawError
 from seesaw.export import export_figures, figures_in_notebook
 from seesaw.files import atomic_write
@@ -557,6 +557,7 @@ def run(
     declared = {nb: declared_parameters(nb) for nb in notebooks}
     plan = plan_parameters(notebooks, raw, data_dir, declared, source)
     check_selection(plan, declared, data)
+    preflight.check_windows(plan, declared, data.events)
     targets = output_targets(output_dir, source, figures, report)
     if output_dir is not None:
         ownership.check_output_dir(output_dir, data_folder)
