@@ -81,7 +81,7 @@ def test_every_window_is_accepted_or_refused_in_one_sentence(data) -> None:  # t
 
 def test_the_window_a_refusal_suggests_is_accepted(data) -> None:  # type: ignore[no-untyped-def]
     message = _check({"start_date": "2025-10-13", "end_date": "2025-10-19"}, data)
-    assert message is not None and "the shortest window that works ends on" in message
+    assert message is not None and "the shortest window every analysis can use ends on" in message
     end = message.split("ends on ")[1][:10]
     assert _check({"start_date": "2025-10-13", "end_date": end}, data) is None
 

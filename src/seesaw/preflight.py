@@ -52,11 +52,28 @@ def _timing(
     overtures.sensitivity_table(events, a, b, draws=TRIAL_DRAWS)
 
 
-#: The tests each notebook runs on its window and on the holdout, by number prefix.
+def _levers(
+    events: pd.DataFrame, a: pd.Timestamp, b: pd.Timestamp, p: Mapping[str, Any]
+) -> None:
+    from seesaw import describe, metrics, score
+
+    inside = events[events["date"].between(a, b)]
+    scored = score.score_events(inside[~describe.gaza_track(inside)], "flat")
+    days = int(p.get("follow_days") or 30)
+    metrics.follow_through_counts(scored, days)
+    metrics.said_and_did(scored)
+    metrics.follow_through(scored, days)
+
+
+#: The tests each notebook runs on its window (and, for 03 and 04, on the holdout),
+#: by number prefix.
 CHECKS: dict[str, tuple[str, Callable[..., None]]] = {
     "03": ("the alternation test", _alternation),
     "04": ("the timing test", _timing),
+    "05": ("the follow-through tables", _levers),
 }
+#: Notebooks whose window ends at end_date and whose holdout is tested too.
+WITH_HOLDOUT = ("03", "04")
 
 
 def _problem(
@@ -73,6 +90,10 @@ def _problem(
     return None
 
 
+def nb_prefix(merged: Mapping[str, Any]) -> str:
+    return str(merged.get("_nb", ""))
+
+
 def _day(ts: pd.Timestamp) -> str:
     return f"{ts:%Y-%m-%d}"
 
@@ -82,60 +103,72 @@ def check_windows(
     declared: Mapping[Path, dict[str, Any]],
     events: pd.DataFrame,
 ) -> None:
-    """Refuse (ParameterError, one sentence) a window or holdout a notebook cannot test."""
+    """Refuse (ParameterError, one sentence) a window or holdout a notebook cannot test.
+
+    The advice is for every checked notebook at once: the shortest window from the same
+    start that all of them can use, or the latest end_date that leaves a holdout they
+    can all use.
+    """
     first = events["date"].min().normalize()
     last = events["date"].max().normalize()
+    jobs = []
     for nb, values in plan.items():
         entry = CHECKS.get(nb.name[:2])
-        if entry is None:
-            continue
-        what, check = entry
-        merged = {**declared[nb], **values}
-        start = (
-            pd.Timestamp(merged["start_date"]) if merged.get("start_date") else first
-        )
-        end = pd.Timestamp(merged["end_date"]) if merged.get("end_date") else last
-        start, end = max(start, first), min(end, last)
+        if entry is not None:
+            jobs.append((nb, entry, {**declared[nb], **values, "_nb": nb.name[:2]}))
+    day = pd.Timedelta(days=1)
+    step = pd.Timedelta(days=STEP_DAYS)
+
+    def window(merged: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
+        a = pd.Timestamp(merged["start_date"]) if merged.get("start_date") else first
+        b = pd.Timestamp(merged["end_date"]) if merged.get("end_date") else last
+        return max(a, first), min(b, last)
+
+    def all_fit(a: pd.Timestamp, b: pd.Timestamp, holdout: bool) -> bool:
+        for _nb, (_, check), merged in jobs:
+            if _problem(check, events, a, b, merged) is not None:
+                return False
+            if (
+                holdout
+                and b < last
+                and nb_prefix(merged) in WITH_HOLDOUT
+                and _problem(check, events, b + day, last, merged)
+            ):
+                return False
+        return True
+
+    for nb, (what, check), merged in jobs:
+        start, end = window(merged)
         where = f"start_date {_day(start)} and end_date {_day(end)}"
         problem = _problem(check, events, start, end, merged)
         if problem is not None:
-            fits = None
-            b = start + pd.Timedelta(days=STEP_DAYS)
-            while b <= last:
-                if _problem(check, events, start, b, merged) is None:
-                    fits = b
-                    break
-                b += pd.Timedelta(days=STEP_DAYS)
+            b = start + step
+            while b <= last and not all_fit(start, b, holdout=False):
+                b += step
             advice = (
-                f"from {_day(start)}, the shortest window that works ends on {_day(fits)} "
-                f"({(fits - start).days + 1} days, tried in steps of {STEP_DAYS})"
-                if fits is not None
+                f"from {_day(start)}, the shortest window every analysis can use ends on "
+                f"{_day(b)} ({(b - start).days + 1} days, tried in steps of {STEP_DAYS})"
+                if b <= last
                 else f"no window from {_day(start)} works; choose an earlier start_date"
             )
             raise ParameterError(
                 f"{nb.name}: parameters {where} give a window {what} cannot use "
                 f"({problem}); {advice}"
             )
-        hold = end + pd.Timedelta(days=1)
-        if hold > last:
+        hold = end + day
+        if hold > last or nb.name[:2] not in WITH_HOLDOUT:
             continue
         problem = _problem(check, events, hold, last, merged)
         if problem is None:
             continue
-        fits = None
-        b = end - pd.Timedelta(days=STEP_DAYS)
-        while b > start:
-            if (
-                _problem(check, events, b + pd.Timedelta(days=1), last, merged) is None
-                and _problem(check, events, start, b, merged) is None
-            ):
-                fits = b
-                break
-            b -= pd.Timedelta(days=STEP_DAYS)
+        b = end - step
+        while b > start and not all_fit(start, b, holdout=True):
+            b -= step
         advice = (
-            f"the latest end_date that leaves a holdout it can use is about {_day(fits)} "
-            f"(tried in steps of {STEP_DAYS} days), or end_date {_day(last)} for no holdout"
-            if fits is not None
+            f"the latest end_date that leaves a holdout every analysis can use is about "
+            f"{_day(b)} (tried in steps of {STEP_DAYS} days), or end_date {_day(last)} "
+            "for no holdout"
+            if b > start
             else f"set end_date {_day(last)} for no holdout"
         )
         raise ParameterError(
