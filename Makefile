@@ -76,7 +76,7 @@ screenshot: $(STAMP) chromium ## retake the explorer's still (figures/explorer.p
 
 .PHONY: bench
 bench: $(STAMP) chromium ## run the benchmarks; prints a table and writes build/bench.json
-	$(VENV)/bin/python -m seesaw.bench
+	$(VENV)/bin/python -m seesaw.pipeline.bench
 
 .PHONY: lint
 lint: $(STAMP) ## ruff and mypy

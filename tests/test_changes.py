@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from seesaw import changes
+from seesaw.text import changes
 from tests.conftest import GOOD
 
 

@@ -9,10 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from seesaw import charts, describe, metrics, score, timing, vocab
-from seesaw.load import load_dataset
-from seesaw.synthetic import write_synthetic
-from seesaw.timeline import timeline_data
+from seesaw.analysis import describe, metrics, score, timing
+from seesaw.analysis.synthetic import write_synthetic
+from seesaw.charts import charts
+from seesaw.charts.timeline import timeline_data
+from seesaw.data import vocab
+from seesaw.data.load import load_dataset
 from tests.conftest import FIXTURES
 
 
@@ -211,7 +213,7 @@ def test_titles_escape_markup() -> None:
 
 
 def test_densest_window_finds_the_burst() -> None:
-    from seesaw.charts import densest_window
+    from seesaw.charts.charts import densest_window
 
     dates = pd.Series(
         pd.to_datetime(
@@ -230,7 +232,7 @@ def test_densest_window_finds_the_burst() -> None:
 
 
 def _seesaw_acts() -> pd.DataFrame:
-    from seesaw.load import load_dataset
+    from seesaw.data.load import load_dataset
     from seesaw.paths import DATA
 
     events = load_dataset(DATA).events

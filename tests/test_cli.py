@@ -93,10 +93,10 @@ def test_readme_bottom_line_is_in_sync_with_the_data(
 
 
 def test_readme_bottom_line_reports_claims_and_streaks() -> None:
-    from seesaw import readme
-    from seesaw.headline import ANALYSIS_START, headline
-    from seesaw.load import load_dataset
-    from seesaw.select import select_events
+    from seesaw.analysis.headline import ANALYSIS_START, headline
+    from seesaw.analysis.masks import select_events
+    from seesaw.data.load import load_dataset
+    from seesaw.text import readme
 
     data = load_dataset(paths.DATA)
     h = headline(select_events(data.events, ANALYSIS_START), permutations=999)

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from seesaw import export
-from seesaw.load import load_dataset
+from seesaw.data.load import load_dataset
+from seesaw.publish import export
 from tests.conftest import FIXTURES
 
 
@@ -129,7 +129,7 @@ def test_exports_are_byte_identical_across_runs(tmp_path: Path) -> None:
 def test_clean_notebook_gives_widget_views_ordinal_ids() -> None:
     import nbformat
 
-    from seesaw.runner import WIDGET_MIME, clean_notebook
+    from seesaw.pipeline.runner import WIDGET_MIME, clean_notebook
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("w")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from seesaw import export, files
+from seesaw import files
 from seesaw.errors import SeesawError
+from seesaw.publish import export
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:

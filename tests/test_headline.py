@@ -7,10 +7,10 @@ import json
 import pandas as pd
 import pytest
 
-from seesaw import vocab
-from seesaw.headline import ANALYSIS_START, format_headline, headline
-from seesaw.load import load_dataset
-from seesaw.timeline import Settings, timeline_data
+from seesaw.analysis.headline import ANALYSIS_START, format_headline, headline
+from seesaw.charts.timeline import Settings, timeline_data
+from seesaw.data import vocab
+from seesaw.data.load import load_dataset
 from tests.conftest import GOOD
 from tests.factories import other_acts, typed, us_acts
 
@@ -115,7 +115,7 @@ def test_the_analysis_starts_at_the_inauguration() -> None:
 def test_direction_changes_count_changes_of_tilt_not_phases_minus_one() -> None:
     import pandas as pd
 
-    from seesaw.headline import direction_changes
+    from seesaw.analysis.headline import direction_changes
 
     table = pd.DataFrame({"tilt": ["kyiv", "kyiv", "moscow", "moscow", "kyiv"]})
     assert direction_changes(table) == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from seesaw import export, images
+from seesaw.publish import export, images
 
 
 def test_export_still_offers_the_renders() -> None:

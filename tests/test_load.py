@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from seesaw import vocab
-from seesaw.load import DataError, Problem, load_dataset, load_events, load_quotes
+from seesaw.data import vocab
+from seesaw.data.load import DataError, Problem, load_dataset, load_events, load_quotes
 from tests.conftest import FIXTURES, GOOD, data_dir_with
 
 #: The day the bad fixtures are checked on, passed to load_dataset: a fixed day, not the
@@ -421,7 +421,7 @@ def test_the_expected_messages_do_not_read_the_clock(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # As if the suite crossed midnight: the clock says another day than TODAY.
-    from seesaw import load
+    from seesaw.data import load
 
     monkeypatch.setattr(load, "_today", lambda today: today or dt.date(2031, 5, 5))
     test_bad_fixture_is_refused_with_located_messages(
@@ -432,7 +432,7 @@ def test_the_expected_messages_do_not_read_the_clock(
 def test_a_file_over_the_size_limit_is_refused(
     good_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from seesaw import load
+    from seesaw.data import load
 
     size = (good_dir / "events.csv").stat().st_size
     (good_dir / "quotes.csv").write_text("id\n")  # small: refused for its header only
@@ -461,7 +461,7 @@ def test_the_field_limit_holds_whatever_another_library_set(tmp_path: Path) -> N
     reader sets its own for each read and puts the old one back."""
     import csv
 
-    from seesaw.load import FIELD_LIMIT, read_table
+    from seesaw.data.load import FIELD_LIMIT, read_table
 
     path = tmp_path / "t.csv"
     path.write_text('a,b\n1,"' + "x" * (FIELD_LIMIT + 10) + '"\n', encoding="utf-8")

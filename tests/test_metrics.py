@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.sandbox.stats.runs import runstest_1samp
 
-from seesaw import metrics
-from seesaw.score import score_events
+from seesaw.analysis import metrics
+from seesaw.analysis.score import score_events
 from tests.factories import us_acts
 
 # Moscow, Moscow (same day), Kyiv, gap, Kyiv, Moscow: a small seesaw.

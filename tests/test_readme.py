@@ -7,10 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from seesaw import files, paths, readme
-from seesaw.headline import headline
-from seesaw.load import load_dataset
-from seesaw.metrics import MetricError
+from seesaw import files, paths
+from seesaw.analysis.headline import headline
+from seesaw.analysis.metrics import MetricError
+from seesaw.data.load import load_dataset
+from seesaw.text import readme
 from tests.conftest import GOOD
 from tests.outputs import output_text
 
@@ -115,9 +116,9 @@ def _outputs_text(notebook: str) -> str:
 def test_one_number_everywhere() -> None:
     """The headline figures read the same in the README, the notebooks' headings and
     bottom lines, the chart titles and the alt texts beside the exported figures."""
-    from seesaw import verdicts
-    from seesaw.headline import ANALYSIS_START
-    from seesaw.select import select_events
+    from seesaw.analysis import verdicts
+    from seesaw.analysis.headline import ANALYSIS_START
+    from seesaw.analysis.masks import select_events
 
     data = load_dataset(paths.DATA)
     h = headline(select_events(data.events, ANALYSIS_START))
@@ -160,7 +161,8 @@ def test_one_number_everywhere() -> None:
     # the seesaw picture: its heading is its title, its alt text sits beside it
     seesaw_alt = (paths.ROOT / "figures" / "02_seesaw.txt").read_text(encoding="utf-8")
     acts = select_events(data.events, ANALYSIS_START)
-    from seesaw import charts, vocab
+    from seesaw.charts import charts
+    from seesaw.data import vocab
 
     finding = charts.seesaw_finding(acts, ANALYSIS_START, vocab.ARTICLE_END)
     assert nb02.count(finding) >= 2  # the heading and the chart's title

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from seesaw import metrics, timing
+from seesaw.analysis import metrics, timing
 
 
 @settings(max_examples=200, deadline=None)

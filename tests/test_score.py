@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seesaw import score, vocab
+from seesaw.analysis import score
+from seesaw.data import vocab
 from tests.factories import us_acts
 
 ACTS = us_acts(
@@ -127,8 +128,8 @@ def _score_reference(events, scheme="mode", weights=None):
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_score_events_equals_the_row_by_row_reference(tmp_path, seed: int) -> None:
-    from seesaw.load import load_dataset
-    from seesaw.synthetic import write_synthetic
+    from seesaw.analysis.synthetic import write_synthetic
+    from seesaw.data.load import load_dataset
 
     events = load_dataset(write_synthetic(tmp_path, 500, seed=seed)).events
     statements = events.index[events["kind"].astype(str).eq("statement")]

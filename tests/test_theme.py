@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from seesaw import charts, theme, vocab
+from seesaw.charts import charts, theme
+from seesaw.data import vocab
 
 
 def reference_wrap(text: str, width: int = 70) -> str:

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seesaw import timing
-from seesaw.metrics import MetricError
-from seesaw.score import score_events
+from seesaw.analysis import timing
+from seesaw.analysis.metrics import MetricError
+from seesaw.analysis.score import score_events
 from tests.factories import other_acts, us_acts
 
 US = us_acts(
@@ -149,8 +149,9 @@ def test_lag_table_by_hand() -> None:
 
 def test_one_definition_of_a_russian_overture() -> None:
     """The timeline's strip and the verdicts count the same rows as overtures."""
-    from seesaw import overtures, paths
-    from seesaw.load import load_dataset
+    from seesaw import paths
+    from seesaw.analysis import overtures
+    from seesaw.data.load import load_dataset
 
     events = load_dataset(paths.DATA).events
     strip = timing.overtures(events)["id"].tolist()
