@@ -1,8 +1,11 @@
-"""Imports follow the layers: a module imports only from the layers below its own.
+"""Imports follow the stages: a module imports only from its own stage or the ones below.
 
-The order is written here once. A module at the bottom knows nothing of the modules
-above it, so the analysis core (data, scores, statistics, findings) runs without
-plotly, and a command that only checks the data does not load the charts.
+The package is cut into subpackages by stage, lowest first: the foundations at the
+top of the package (errors, paths, files), then data (CSV to checked frame), analysis
+(scored frame to results), text (results in words), charts (results as pictures),
+publish (figures, pages, the explorer), pipeline (the run) and the command line. A
+stage knows nothing of the stages above it, so the analysis runs without plotly, and
+a command that only checks the data does not load the charts.
 """
 
 from __future__ import annotations
@@ -18,104 +21,132 @@ import seesaw
 
 PACKAGE = Path(seesaw.__file__).parent
 
-#: Lowest first. A module may import from any earlier layer, never from its own or a
-#: later one (no sideways or backward imports).
-LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
-    (name, frozenset(modules.split()))
-    for name, modules in (
-        ("errors", "errors"),
-        ("foundations", "paths vocab safe files select swap"),
-        ("contract", "schema params score synthetic describe"),
-        ("claim contract", "claimparams"),
-        ("data", "load metrics datapackage"),
-        ("statistics", "timing reliability spells overtures"),
-        ("simulation", "power"),
-        ("decisions", "verdicts"),
-        ("findings", "headline claims timeline"),
-        ("robustness", "sensitivity"),
-        ("summaries", "readme codebook changes"),
-        ("style", "theme images"),
-        ("figures", "charts"),
-        ("figure sets", "charts_stats charts_claims"),
-        ("outputs", "export widgets display nbcache"),
-        ("report", "report"),
-        ("runner", "runner"),
-        ("commands", "bench cli"),
-        ("entry point", "__main__"),
-    )
+#: Lowest first. A module may import from its own stage or any earlier one, never
+#: from a later one. The stage of `seesaw.<sub>.<module>` is `<sub>`; the modules at
+#: the top of the package are named here.
+STAGES = (
+    "foundations",
+    "data",
+    "analysis",
+    "text",
+    "charts",
+    "publish",
+    "pipeline",
+    "cli",
 )
-#: The layers that must run without these (the analysis core).
-PURE_LAYERS = ("foundations", "contract", "data", "statistics", "findings")
+TOP = {
+    "errors": "foundations",
+    "paths": "foundations",
+    "files": "foundations",
+    "cli": "cli",
+    "__main__": "cli",
+}
+#: The stages that must run without these, however indirectly (the analysis core).
+PURE_STAGES = ("foundations", "data", "analysis", "text")
 PRESENTATION = ("plotly", "kaleido", "ipywidgets", "nbformat", "nbconvert", "papermill")
 
 
-def layer_of(module: str) -> int:
-    for i, (_, modules) in enumerate(LAYERS):
-        if module in modules:
-            return i
+def dotted(path: Path) -> str:
+    """`seesaw.analysis.metrics` for src/seesaw/analysis/metrics.py."""
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {dotted(p): p for p in sorted(PACKAGE.rglob("*.py")) if dotted(p) != "seesaw"}
+
+
+def stage_of(module: str) -> str:
+    """The stage of a dotted module name under seesaw."""
+    parts = module.split(".")
+    assert parts[0] == "seesaw" and len(parts) > 1, module
+    if parts[1] in STAGES:
+        return parts[1]
+    if parts[1] in TOP and len(parts) == 2:
+        return TOP[parts[1]]
     raise AssertionError(
-        f"seesaw.{module} has no layer: add it to LAYERS in {Path(__file__).name}"
+        f"{module} has no stage: put it in a subpackage, or name it in TOP in "
+        f"{Path(__file__).name}"
     )
 
 
 def imports_of(path: Path) -> tuple[set[str], set[str]]:
-    """The seesaw modules and the top-level third-party packages `path` imports,
-    anywhere in the file (a lazy import inside a function counts too)."""
+    """The seesaw modules (dotted) and the top-level third-party packages `path`
+    imports, anywhere in the file (a lazy import inside a function counts too)."""
     ours: set[str] = set()
     theirs: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "seesaw":
-                ours |= {alias.name for alias in node.names}
-            elif node.module.startswith("seesaw."):
-                ours.add(node.module.split(".")[1])
+            if node.module == "seesaw" or node.module.startswith("seesaw."):
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    # `from seesaw.analysis import metrics` imports a module;
+                    # `from seesaw.analysis.metrics import wilson` a name in one.
+                    ours.add(full if full in MODULES else node.module)
             else:
                 theirs.add(node.module.split(".")[0])
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.startswith("seesaw."):
-                    ours.add(alias.name.split(".")[1])
+                    ours.add(alias.name)
                 else:
                     theirs.add(alias.name.split(".")[0])
+    ours.discard("seesaw")
     return ours, theirs
 
 
-MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
+def test_every_module_has_a_stage() -> None:
+    for module in MODULES:
+        assert stage_of(module) in STAGES
 
 
-def test_every_layer_names_real_modules() -> None:
-    named = [m for _, modules in LAYERS for m in modules]
-    assert len(named) == len(set(named)), "a module is in two layers"
-    assert sorted(named) == MODULES
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_module_imports_only_from_lower_layers(module: str) -> None:
-    ours, _ = imports_of(PACKAGE / f"{module}.py")
-    level = layer_of(module)
-    wrong = sorted(m for m in ours if layer_of(m) >= level)
-    assert not wrong, (
-        f"seesaw.{module} (layer {LAYERS[level][0]!r}) imports "
-        + ", ".join(f"seesaw.{m} (layer {LAYERS[layer_of(m)][0]!r})" for m in wrong)
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_module_imports_only_from_its_stage_or_below(module: str) -> None:
+    ours, _ = imports_of(MODULES[module])
+    level = STAGES.index(stage_of(module))
+    wrong = sorted(m for m in ours if STAGES.index(stage_of(m)) > level)
+    assert not wrong, f"{module} (stage {stage_of(module)!r}) imports " + ", ".join(
+        f"{m} (stage {stage_of(m)!r})" for m in wrong
     )
 
 
+def reachable(module: str) -> set[str]:
+    """Every seesaw module `module` imports, directly or through others."""
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        todo += sorted(imports_of(MODULES[current])[0] - seen)
+    return seen
+
+
 @pytest.mark.parametrize(
-    "module",
-    [m for name, modules in LAYERS if name in PURE_LAYERS for m in sorted(modules)],
+    "module", sorted(m for m in MODULES if stage_of(m) in PURE_STAGES)
 )
 def test_the_analysis_core_needs_no_presentation_package(module: str) -> None:
-    _, theirs = imports_of(PACKAGE / f"{module}.py")
-    assert not theirs & set(PRESENTATION)
+    used = {
+        (m, package)
+        for m in reachable(module)
+        for package in imports_of(MODULES[m])[1] & set(PRESENTATION)
+    }
+    assert not used, f"{module} reaches " + ", ".join(
+        f"{package} (through {m})" for m, package in sorted(used)
+    )
 
 
 def test_the_layer_check_catches_a_backward_import(tmp_path: Path) -> None:
-    # The check itself can fail: metrics importing charts is two layers up.
+    # The check itself can fail: the analysis importing the charts is two stages up.
     fake = tmp_path / "metrics.py"
-    fake.write_text("def f():\n    from seesaw import charts\n", encoding="utf-8")
+    fake.write_text(
+        "def f():\n    from seesaw.charts import charts\n", encoding="utf-8"
+    )
     ours, _ = imports_of(fake)
-    assert ours == {"charts"}
-    assert layer_of("charts") > layer_of("metrics")
+    assert ours == {"seesaw.charts.charts"}
+    assert STAGES.index(stage_of("seesaw.charts.charts")) > STAGES.index(
+        stage_of("seesaw.analysis.metrics")
+    )
 
 
 def test_validate_does_not_import_plotly() -> None:
@@ -137,9 +168,12 @@ def test_validate_does_not_import_plotly() -> None:
 TESTED_AS = {"widgets": "explorer", "__main__": "cli"}
 
 
-@pytest.mark.parametrize("module", MODULES)
+@pytest.mark.parametrize(
+    "module", sorted(m for m, p in MODULES.items() if p.stem != "__init__")
+)
 def test_every_module_has_its_own_test_module(module: str) -> None:
-    name = TESTED_AS.get(module, module)
+    stem = module.rsplit(".", 1)[-1]
+    name = TESTED_AS.get(stem, stem)
     assert (Path(__file__).parent / f"test_{name}.py").is_file(), (
-        f"seesaw.{module} has no tests/test_{name}.py"
+        f"{module} has no tests/test_{name}.py"
     )
