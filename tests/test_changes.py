@@ -15,7 +15,7 @@ def _snap() -> dict[str, Any]:
     return {
         "format": changes.FORMAT,
         "fingerprint": "x",
-        "figures": {"acts_on_kyiv": 55, "runs.p_value": 0.99},
+        "figures": {"acts_on_kyiv": 55, "phases": 7},
         "verdicts": {
             "alternation verdict": "no_pattern",
             "overtures verdict": "no_pattern",

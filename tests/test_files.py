@@ -8,7 +8,6 @@ import pytest
 
 from seesaw import files
 from seesaw.errors import SeesawError
-from seesaw.publish import export
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -39,8 +38,3 @@ def test_replace_block_names_the_file_without_markers() -> None:
         ValueError, match=r"README.md lacks the markers '<b>' \.\.\. '<e>'"
     ):
         files.replace_block("no markers", "<b>", "<e>", "", "README.md")
-
-
-def test_export_still_offers_the_writers() -> None:
-    assert export.atomic_write is files.atomic_write
-    assert export.replace_block is files.replace_block

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from seesaw.data import vocab
-from seesaw.data.load import DataError, Problem, load_dataset, load_events, load_quotes
+from seesaw.data.load import DataError, Problem, load_dataset, load_events
 from tests.conftest import FIXTURES, GOOD, data_dir_with
 
 #: The day the bad fixtures are checked on, passed to load_dataset: a fixed day, not the
@@ -344,21 +344,9 @@ def test_good_fixture_is_typed() -> None:
     assert pd.isna(ev.loc[ev["id"] == "E0004", "effect"].item())
 
 
-def test_load_events_and_quotes_separately() -> None:
-    # (Every link is known once load_quotes returns: it refuses unknown ones, so check
-    # what was loaded instead, against load_dataset.)
+def test_load_events_alone() -> None:
     events = load_events(GOOD / "events.csv")
-    quotes = load_quotes(GOOD / "quotes.csv", events=events)
-    both = load_dataset(GOOD)
-    pd.testing.assert_frame_equal(events, both.events)
-    pd.testing.assert_frame_equal(quotes, both.quotes)
-    assert quotes["event_id"].tolist() == ["E0002", "E0005"]
-
-
-def test_load_quotes_checks_links_against_given_events() -> None:
-    events = load_events(GOOD / "events.csv").iloc[:3]
-    with pytest.raises(DataError, match="no event has this id"):
-        load_quotes(GOOD / "quotes.csv", events=events)
+    pd.testing.assert_frame_equal(events, load_dataset(GOOD).events)
 
 
 def test_missing_data_directory(tmp_path: Path) -> None:

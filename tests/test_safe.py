@@ -90,11 +90,11 @@ def test_html_text(text: object, expected: str) -> None:
 
 
 def test_html_text_is_the_charts_escaping() -> None:
-    from seesaw.charts import charts
+    from seesaw.charts import theme
 
     for text in HOSTILE:
-        assert charts.escape(text) == html_text(text)
-    assert charts.escape(None) == "" and charts.escape(float("nan")) == ""
+        assert theme.escape(text) == html_text(text)
+    assert theme.escape(None) == "" and theme.escape(float("nan")) == ""
 
 
 @pytest.mark.parametrize(

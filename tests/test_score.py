@@ -52,9 +52,8 @@ def test_goldstein_statement_depends_on_tone() -> None:
 
 
 def test_every_kind_has_a_goldstein_entry_within_the_scale() -> None:
-    table = score.goldstein_table()
-    assert set(table["kind"]) == set(vocab.KINDS)
-    assert table["goldstein"].between(-10, 10).all()
+    assert set(score.GOLDSTEIN) == set(vocab.KINDS)
+    assert all(-10 <= c.goldstein <= 10 for c in score.GOLDSTEIN.values())
 
 
 def test_custom_weights_kinds_win_over_modes() -> None:

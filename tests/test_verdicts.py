@@ -138,7 +138,11 @@ def test_stats_json_carries_both_verdicts_and_the_holdout(
     hold = out["holdout"]
     assert hold["window"]["start"] == "2025-10-23"
     assert hold["alternation"]["verdict"] in verdicts.ALTERNATION_VERDICTS
-    assert "runs" in out  # the headline figures stay beside the verdicts
+    assert "phases" in out  # the headline counts stay beside the verdicts
+    # and no test but the verdicts' (the old runs test, shift null and Poisson
+    # coincidence rates are gone)
+    assert not {"runs", "label_shuffle", "circular_shift"} & set(out)
+    assert not {"escalation_before_overture", "relief_after_overture"} & set(out)
 
 
 def test_stats_window_is_a_parameter(capsys: pytest.CaptureFixture[str]) -> None:

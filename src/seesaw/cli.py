@@ -67,15 +67,7 @@ def _stats(args: argparse.Namespace) -> int:
             f"the data run from {everything['date'].min():%Y-%m-%d} to "
             f"{everything['date'].max():%Y-%m-%d}"
         )
-    figures = headline(
-        events,
-        scheme=p.scheme,
-        collapse=p.collapse,
-        smoothing_days=p.smoothing_days,
-        coincidence_days=p.coincidence_days,
-        permutations=p.permutations,
-        seed=p.seed,
-    )
+    figures = headline(events, scheme=p.scheme, smoothing_days=p.smoothing_days)
     from seesaw.analysis import verdicts
 
     all_events = load_dataset(p.data_dir).events

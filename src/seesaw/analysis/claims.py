@@ -503,14 +503,6 @@ def _power_note(result: Mapping[str, Any]) -> str:
     )
 
 
-def _attainable_runs_p(n1: int, n2: int) -> float:
-    """The runs-test p of a perfectly alternating sequence with n1 and n2 items."""
-    lo, hi = (n1, n2) if n1 <= n2 else (n2, n1)
-    seq = [1, 0] * lo + [1] * (hi - lo)
-    seq = [1 - x for x in seq] if n1 <= n2 else seq
-    return metrics.runs_test(np.asarray(seq)).p_value
-
-
 def check_alternation(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:

@@ -13,7 +13,6 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis.score import score_events
 from seesaw.data import vocab
 from seesaw.errors import SeesawError
 
@@ -35,9 +34,6 @@ def check_window(name: str, value: int) -> None:
     """Refuse a window that is not a whole number of days >= 1 (MetricError naming it)."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
         raise MetricError(f"{name}: must be a whole number of days >= 1, got {value!r}")
-
-
-_check_window = check_window  # the old private name, kept for callers not yet moved
 
 
 # --- The balance ---------------------------------------------------------------
@@ -355,114 +351,6 @@ def label_shuffle_null(
     rng = np.random.default_rng(seed)
     matrix = rng.permuted(np.broadcast_to(x, (permutations, len(x))), axis=1)
     return _null(count_runs(x), _runs_rows(matrix), seed, "label shuffle")
-
-
-def circular_shift_null(
-    scored: pd.DataFrame, permutations: int = 9999, seed: int = 0, collapse: str = "day"
-) -> NullResult:
-    """Shift the dates of the acts toward Moscow by a random offset (circularly over the
-    span) against the acts toward Kyiv, keeping each side's own clustering; count runs
-    of the collapsed sequence each time. p = (1 + #{R* >= R}) / (B + 1).
-    """
-    if collapse not in COLLAPSES:
-        raise MetricError(
-            f"collapse: unknown value {collapse!r}; allowed: {', '.join(COLLAPSES)}"
-        )
-    _need(scored, "circular_shift_null")
-    if permutations < 1:
-        raise MetricError(f"permutations: must be >= 1, got {permutations}")
-    rng = np.random.default_rng(seed)
-    observed = count_runs(pressure_sequence(scored, collapse).to_numpy())
-    acts = scored[scored["score"] != 0]
-    first = acts["date"].min().normalize()
-    if collapse == "week":  # align with weekly_balance: weeks start on Monday
-        first -= pd.Timedelta(days=first.day_of_week)
-    day = ((acts["date"].dt.normalize() - first).dt.days).to_numpy()
-    span = int(day.max()) + 1
-    if collapse == "week":
-        span = int(math.ceil(span / 7) * 7)
-    score = acts["score"].to_numpy(dtype=float)
-    toward_moscow = score > 0
-    shifts = (
-        rng.integers(1, span, size=permutations)
-        if span > 1
-        else np.zeros(permutations, int)
-    )
-    if collapse == "none":
-        # Per act: re-order acts by their shifted day (ties keep the original order).
-        shifted = np.where(
-            toward_moscow, (day[None, :] + shifts[:, None]) % span, day[None, :]
-        )
-        rank = shifted * len(day) + np.arange(len(day))[None, :]
-        order = np.argsort(rank, axis=1, kind="stable")
-        signs = np.where(toward_moscow, 1, -1).astype(np.int8)[order]
-        null_runs = _runs_rows(signs)
-    else:
-        m = np.bincount(
-            day[toward_moscow], weights=score[toward_moscow], minlength=span
-        )
-        k = np.bincount(
-            day[~toward_moscow], weights=score[~toward_moscow], minlength=span
-        )
-        idx = (np.arange(span)[None, :] - shifts[:, None]) % span
-        net = m[idx] + k[None, :]
-        if collapse == "week":
-            net = net.reshape(permutations, span // 7, 7).sum(axis=2)
-        null_runs = _runs_nonzero(np.sign(net))
-    return _null(observed, null_runs, seed, "circular shift")
-
-
-def _runs_nonzero(signs: np.ndarray) -> np.ndarray:
-    """Runs per row counting only the non-zero entries (zeros are skipped, not breaks)."""
-    nz = signs != 0
-    # Forward-fill the last non-zero sign along each row.
-    idx = np.where(nz, np.arange(signs.shape[1])[None, :], -1)
-    np.maximum.accumulate(idx, axis=1, out=idx)
-    rows = np.arange(signs.shape[0])[:, None]
-    filled = np.where(idx >= 0, signs[rows, np.maximum(idx, 0)], 0)
-    prev = np.concatenate(
-        [np.zeros((signs.shape[0], 1), signs.dtype), filled[:, :-1]], axis=1
-    )
-    changes = nz & (prev != 0) & (signs != prev)
-    count = nz.any(axis=1).astype(int) + changes.sum(axis=1)
-    return count
-
-
-# --- Robustness -------------------------------------------------------------------
-
-
-def robustness_table(
-    events: pd.DataFrame,
-    schemes: tuple[str, ...] = tuple(vocab.SCHEMES),
-    collapses: tuple[str, ...] = tuple(vocab.COLLAPSES),
-    permutations: int = 999,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """The runs test and both nulls for every scheme and collapse window."""
-    rows = []
-    for scheme in schemes:
-        scored = score_events(events, scheme)
-        for collapse in collapses:
-            seq = pressure_sequence(scored, collapse).to_numpy()
-            rt = runs_test(seq)
-            shuffle = label_shuffle_null(seq, permutations, seed)
-            shift = circular_shift_null(scored, permutations, seed, collapse)
-            rows.append(
-                {
-                    "scheme": scheme,
-                    "collapse": collapse,
-                    "n": rt.n,
-                    "runs": rt.runs,
-                    "expected": round(rt.expected, 2),
-                    "z": round(rt.z, 2),
-                    "p_runs": rt.p_value,
-                    "p_shuffle": shuffle.p_value,
-                    "p_shift": shift.p_value,
-                    "alternation_index": round(rt.alternation_index, 3),
-                    "lag1_autocorr": round(rt.lag1_autocorrelation, 3),
-                }
-            )
-    return pd.DataFrame(rows)
 
 
 # --- Said versus did ---------------------------------------------------------------

@@ -177,17 +177,3 @@ def score_events(
     acts["weight"] = magnitude(acts, scheme, weights)
     acts["score"] = acts["direction"] * acts["weight"]
     return acts.reset_index(drop=True)
-
-
-def goldstein_table() -> pd.DataFrame:
-    """The kind -> CAMEO -> Goldstein mapping as a table (for the codebook)."""
-    rows = [
-        {
-            "kind": k,
-            "cameo_code": c.code,
-            "cameo_name": c.name,
-            "goldstein": c.goldstein,
-        }
-        for k, c in GOLDSTEIN.items()
-    ]
-    return pd.DataFrame(rows)

@@ -169,10 +169,6 @@ def write_synthetic(folder: Path, n: int, seed: int = 0) -> Path:
 WORLDS = ("spells", "independent_bursts", "tit_for_tat", "no_structure", "one_swap")
 
 
-def _place(rng: np.random.Generator, days: np.ndarray, n: int) -> np.ndarray:
-    return np.asarray(rng.choice(days, size=n, replace=True), dtype=int)
-
-
 def world_spells(
     rng: np.random.Generator,
     days: int = 275,

@@ -1,21 +1,18 @@
-"""Moscow's timing: does a Russian overture follow US pressure, and precede US relief?
+"""Moscow's timing, descriptively: the rows it is about, and an event study around them.
 
 The article's claim is that Putin defuses each wave of pressure with a call or a summit
-offer. Three views, all pure functions:
+offer. The test of that claim is `seesaw.analysis.overtures` (the episode placebo, as
+the verdicts use it); here, pure functions for the picture around it:
 
+- the rows: Russian overtures (the wide definition of `overtures.overture_rows`),
+  hard-line moves, and US escalations on Moscow;
 - an event study: US escalation on Moscow per day around each overture (days -W..+W),
-  averaged, against a placebo band from random dates;
-- event-coincidence rates: the share of overtures preceded within dT days by a US
-  escalation on Moscow, and the share followed within dT days by US relief for Moscow,
-  each with a p-value under a Poisson/binomial null;
-- the lag table: for each overture, the last escalation before it and the first relief
-  after it.
+  averaged, against a placebo band from random dates.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -47,14 +44,6 @@ def escalations_on_moscow(scored: pd.DataFrame) -> pd.DataFrame:
     mask = scored["pressure_on"].astype(str).eq("moscow") & scored["effect"].astype(
         str
     ).eq("raise")
-    return scored.loc[mask]
-
-
-def relief_for_moscow(scored: pd.DataFrame) -> pd.DataFrame:
-    """Scored US acts that relieve pressure on Moscow."""
-    mask = scored["pressure_on"].astype(str).eq("moscow") & scored["effect"].astype(
-        str
-    ).eq("relieve")
     return scored.loc[mask]
 
 
@@ -153,128 +142,3 @@ def event_study(
         draws=draws,
         seed=seed,
     )
-
-
-def binomial_sf(k: int, n: int, p: float) -> float:
-    """P(X >= k) for X ~ Binomial(n, p), exact."""
-    if k <= 0:
-        return 1.0
-    if k > n:
-        return 0.0
-    return float(
-        sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1))
-    )
-
-
-@dataclass(frozen=True)
-class Coincidence:
-    """An event-coincidence rate with its Poisson/binomial null."""
-
-    name: str
-    n_events: int
-    hits: int
-    rate: float
-    window_days: int
-    chance_per_event: float
-    p_value: float
-
-    def as_dict(self) -> dict[str, float | int | str]:
-        return asdict(self)
-
-
-def coincidence(
-    anchors: pd.Series,
-    others: pd.Series,
-    span: tuple[pd.Timestamp, pd.Timestamp],
-    window_days: int,
-    direction: str,
-    name: str = "",
-) -> Coincidence:
-    """Share of `anchors` with at least one of `others` within `window_days` days
-    before (`direction='before'`, days [t-dT, t]) or after (`'after'`, [t, t+dT]).
-
-    Null: `others` fall as a Poisson process at their average daily rate over `span`,
-    so each window of dT+1 days holds one with chance 1 - exp(-rate (dT+1)); the count
-    of anchors with a hit is binomial, and p is its upper tail.
-    """
-    check_window("coincidence_days", window_days)
-    if direction not in ("before", "after"):
-        raise MetricError(
-            f"direction: unknown value {direction!r}; allowed: before, after"
-        )
-    a = pd.to_datetime(pd.Series(anchors)).dt.normalize().to_numpy()
-    o = np.sort(pd.to_datetime(pd.Series(others)).dt.normalize().to_numpy())
-    if len(a) == 0:
-        raise MetricError(f"{name or 'coincidence'}: no anchor events in the selection")
-    dt_ = np.timedelta64(window_days, "D")
-    if direction == "before":
-        lo, hi = a - dt_, a
-    else:
-        lo, hi = a, a + dt_
-    hit = np.searchsorted(o, hi, side="right") - np.searchsorted(o, lo, side="left") > 0
-    days = int((pd.Timestamp(span[1]) - pd.Timestamp(span[0])).days) + 1
-    rate = len(o) / days if days > 0 else 0.0
-    chance = 1.0 - math.exp(-rate * (window_days + 1))
-    hits = int(hit.sum())
-    return Coincidence(
-        name=name,
-        n_events=len(a),
-        hits=hits,
-        rate=hits / len(a),
-        window_days=window_days,
-        chance_per_event=chance,
-        p_value=binomial_sf(hits, len(a), chance),
-    )
-
-
-def _same(a: object, b: object) -> bool:
-    """Equality that treats missing values (None, NA, NaN) as unequal to everything."""
-    return bool(not pd.isna(a) and not pd.isna(b) and a == b)  # type: ignore[arg-type]
-
-
-def lag_table(
-    overture_rows: pd.DataFrame, escalations: pd.DataFrame, reliefs: pd.DataFrame
-) -> pd.DataFrame:
-    """For each overture: the last US escalation on Moscow on or before it, the first US
-    relief for Moscow on or after it, and the lags in days."""
-    esc = escalations.sort_values(["date", "id"])
-    rel = reliefs.sort_values(["date", "id"])
-    rows = []
-    for ov in overture_rows.itertuples(index=False):
-        before = esc[esc["date"] <= ov.date]
-        after = rel[rel["date"] >= ov.date]
-        e = before.iloc[-1] if len(before) else None
-        r = after.iloc[0] if len(after) else None
-        rows.append(
-            {
-                "overture": ov.id,
-                "date": ov.date,
-                "who": ov.actor_detail,
-                "kind": str(ov.kind),
-                "escalation": e["id"] if e is not None else None,
-                "escalation_date": e["date"] if e is not None else pd.NaT,
-                "days_after_escalation": int((ov.date - e["date"]).days)
-                if e is not None
-                else None,
-                "relief": r["id"] if r is not None else None,
-                "relief_date": r["date"] if r is not None else pd.NaT,
-                "days_to_relief": int((r["date"] - ov.date).days)
-                if r is not None
-                else None,
-                "linked": e is not None
-                and _same(getattr(ov, "responds_to", None), e["id"]),
-            }
-        )
-    out = pd.DataFrame(rows)
-    for col in ("days_after_escalation", "days_to_relief"):
-        if col in out:
-            out[col] = out[col].astype("Int64")
-    return out
-
-
-def full_pattern(lags: pd.DataFrame, days: int) -> pd.DataFrame:
-    """Overtures in the article's full pattern: escalation, then the overture, then
-    relief, each step within `days` days."""
-    esc = lags["days_after_escalation"].astype("Float64").le(days).fillna(False)
-    rel = lags["days_to_relief"].astype("Float64").le(days).fillna(False)
-    return lags.loc[esc.astype(bool) & rel.astype(bool)]

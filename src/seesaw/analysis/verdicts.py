@@ -15,7 +15,6 @@ functions, so the words cannot drift from the numbers.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -516,12 +515,6 @@ def verdicts(
     else:
         out["holdout"] = None
     return out
-
-
-def as_date(value: object) -> dt.date | None:
-    """A parameter's date (or None) as the notebooks and the CLI pass it."""
-    day = _day(value)
-    return day.date() if day is not None else None
 
 
 def format_verdicts(found: dict[str, Any]) -> str:

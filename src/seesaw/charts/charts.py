@@ -17,31 +17,19 @@ import plotly.graph_objects as go
 
 from seesaw.analysis.headline import direction_changes
 from seesaw.analysis.masks import equals
-
-# The theme's names stay importable from here (charts.KYIV, charts.finish, ...).
-from seesaw.charts.theme import (  # noqa: F401
+from seesaw.charts.theme import (
     ACTOR_COLOURS,
     BLACK,
-    BLUE,
-    FONT,
-    GREEN,
     GREY,
     KYIV,
     LEVER_COLOURS,
     MODE_COLOURS,
     MOSCOW,
-    ORANGE,
-    PURPLE,
     SIDE_COLOURS,
     SKY,
-    SOURCE,
-    THEME,
     TRACK_COLOURS,
-    VERMILLION,
-    YELLOW,
     escape,
     finish,
-    register_theme,
     wrap,
 )
 from seesaw.data import vocab
@@ -512,75 +500,6 @@ def fig_null_distributions(
         alt=alt,
         x_title="Number of runs (switches + 1)",
         y_title="Share of permutations",
-    )
-
-
-def fig_robustness(
-    table: pd.DataFrame, column: str = "p_shift", alpha: float = 0.05
-) -> go.Figure:
-    """A dot plot of a p-value for every scoring scheme (rows, in the codebook's order)
-    and collapse window (marker and colour, finest first), with the alpha line."""
-    schemes = [s for s in vocab.SCHEMES if s in set(table["scheme"])]
-    collapses = [c for c in ("none", "day", "week") if c in set(table["collapse"])]
-    markers = {"none": "circle", "day": "diamond", "week": "square"}
-    colours = {"none": BLACK, "day": ORANGE, "week": SKY}
-    labels = {"none": "act by act", "day": "per day", "week": "per week"}
-    fig = go.Figure()
-    for collapse in collapses:
-        rows = (
-            table[table["collapse"].eq(collapse)].set_index("scheme").reindex(schemes)
-        )
-        fig.add_scatter(
-            x=rows[column],
-            y=schemes,
-            mode="markers",
-            name=labels[collapse],
-            marker={
-                "symbol": markers[collapse],
-                "color": colours[collapse],
-                "size": 13,
-                "line": {"width": 1, "color": "white"},
-            },
-            hovertemplate=f"scheme %{{y}}, {labels[collapse]}: p %{{x:.4f}}<extra></extra>",
-        )
-    fig.add_vline(x=alpha, line={"color": GREY, "width": 1.5, "dash": "dash"})
-    fig.add_annotation(
-        x=alpha,
-        y=1,
-        yref="paper",
-        text=f"alpha {alpha:g}",
-        showarrow=False,
-        xanchor="left",
-        xshift=4,
-        font={"size": 12, "color": "#555555"},
-    )
-    below = int((table[column] < alpha).sum())
-    null = "circular-shift" if column == "p_shift" else column
-    if below == 0:
-        finding = "No choice of scheme or window makes the result significant"
-    elif below == len(table):
-        finding = "Every choice of scheme and window gives a significant result"
-    else:
-        finding = "The result depends on the choice of scheme and window"
-    title = (
-        f"{finding}: {below} of {len(table)} choices give p < {alpha:g} ({null} null)"
-    )
-    alt = (
-        f"Dot plot of the {null} null's p-value for {len(schemes)} scoring schemes "
-        f"(rows: {', '.join(schemes)}) and {len(collapses)} ways of collapsing the "
-        f"sequence (markers: {', '.join(labels[c] for c in collapses)}), with a dashed "
-        f"line at alpha {alpha:g}; {below} of {len(table)} dots fall left of it."
-    )
-    fig.update_xaxes(range=[0, 1.02])
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(schemes)))
-    fig.update_layout(height=category_height(len(schemes), per=60))
-    return finish(
-        fig,
-        slug=f"03_robustness_{column}",
-        title=title,
-        alt=alt,
-        x_title="p-value",
-        y_title="Scoring scheme",
     )
 
 

@@ -13,18 +13,18 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from seesaw.charts import charts
+from seesaw.charts import theme
 from seesaw.data import vocab
 from seesaw.data.safe import html_text
 
 VERDICT_COLOURS: Mapping[str, str] = {
-    "supported": charts.GREEN,
-    "partly supported": charts.SKY,
-    "not supported": charts.VERMILLION,
-    "order reversed": charts.ORANGE,
-    "misdated": charts.YELLOW,
-    "timing consistent": charts.BLUE,
-    "inconclusive": charts.GREY,
+    "supported": theme.GREEN,
+    "partly supported": theme.SKY,
+    "not supported": theme.VERMILLION,
+    "order reversed": theme.ORANGE,
+    "misdated": theme.YELLOW,
+    "timing consistent": theme.BLUE,
+    "inconclusive": theme.GREY,
 }
 assert set(VERDICT_COLOURS) == set(vocab.CLAIM_VERDICTS)
 
@@ -57,7 +57,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
             },
             customdata=[
                 [
-                    charts.wrap(charts.escape(r["claim"]), 60),
+                    theme.wrap(theme.escape(r["claim"]), 60),
                     "stable" if r["stable"] else "changes with the window",
                 ]
                 for _, r in rows.iterrows()
@@ -73,7 +73,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         marker={
             "symbol": "x-thin",
             "size": 11,
-            "color": charts.BLACK,
+            "color": theme.BLACK,
             "line": {"width": 2},
         },
         hoverinfo="skip",
@@ -123,7 +123,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         legend={"y": -0.02, "yanchor": "top", "orientation": "h"},
         margin={"t": 160, "b": 140},
     )
-    return charts.finish(
+    return theme.finish(
         fig,
         slug="06_verdict_grid",
         title=title,

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats as sps
 
-from seesaw.charts.charts import BLACK, GREY, KYIV, MOSCOW, SKY, escape, finish, wrap
+from seesaw.charts.theme import BLACK, GREY, KYIV, MOSCOW, SKY, escape, finish, wrap
 from seesaw.data import vocab
 
 

@@ -591,15 +591,3 @@ def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
     if problems or table is None:
         raise DataError(problems)
     return _typed_events(table.frame)
-
-
-def load_quotes(
-    path: Path | str, events: pd.DataFrame | None = None, today: dt.date | None = None
-) -> pd.DataFrame:
-    """Load and validate one quotes CSV; with `events`, check that event_id links exist."""
-    table, problems = _read_checked(Path(path), "quotes", _today(today), None)
-    if table is not None and events is not None:
-        problems += _quote_link_problems(table, set(events["id"]))
-    if problems or table is None:
-        raise DataError(problems)
-    return _typed_quotes(table.frame)

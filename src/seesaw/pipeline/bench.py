@@ -399,7 +399,7 @@ def bench_export(reps: int, n_figs: int) -> list[Figure]:
 
 
 def core_pipeline(data_dir: Path, permutations: int = 999) -> dict[str, Any]:
-    """Load, validate, score, balance, runs test, both nulls, phases: one pass."""
+    """Load, validate, score, balance, runs test, label-shuffle null, phases: one pass."""
     from seesaw.analysis import metrics
     from seesaw.analysis.score import score_events
     from seesaw.data.load import load_dataset
@@ -410,7 +410,6 @@ def core_pipeline(data_dir: Path, permutations: int = 999) -> dict[str, Any]:
     seq = metrics.pressure_sequence(scored).to_numpy()
     metrics.runs_test(seq)
     metrics.label_shuffle_null(seq, permutations, 1)
-    metrics.circular_shift_null(scored, permutations, 1)
     metrics.phases(scored, 14)
     return {"events": len(data.events)}
 

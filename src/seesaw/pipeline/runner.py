@@ -57,7 +57,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -851,9 +850,3 @@ class _Findings:
                     os.kill(proc.pid, signal.SIGTERM)
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
-
-
-def print_progress(message: str) -> None:
-    """Progress lines on a terminal only."""
-    if sys.stderr.isatty():
-        print(f"  {message}", file=sys.stderr)

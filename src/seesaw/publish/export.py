@@ -23,22 +23,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from seesaw.data.safe import html_text
-
-# Re-exported: the writers moved to seesaw.files, the renders to seesaw.publish.images.
-from seesaw.files import atomic_write, replace_block  # noqa: F401
-from seesaw.publish.images import (  # noqa: F401
-    DEFAULT_HEIGHT,
-    DEFAULT_WIDTH,
-    IMAGE_CACHE_ENV,
+from seesaw.files import atomic_write
+from seesaw.publish.images import (
     PLOTLY_MIME,
-    ImageServer,
-    add_pngs,
-    image_cache_dir,
-    image_key,
     image_size,
     render_images,
     static_figure,
-    static_spec,
 )
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -89,13 +79,6 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             if risky.any():
                 out[col] = text.where(~risky, "'" + text)
     return out
-
-
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write a table for spreadsheets: formulas neutralised, atomically."""
-    atomic_write(
-        path, neutralise_formulas(frame).to_csv(index=False, lineterminator="\n")
-    )
 
 
 # --- Charts that carry their text -------------------------------------------------

@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 
 from seesaw.analysis.masks import equals, is_in, select_events
 from seesaw.analysis.verdicts import alternation_verdict, overture_verdict
-from seesaw.charts import charts
+from seesaw.charts import charts, theme
 from seesaw.charts.timeline import Settings, TimelineData, timeline_data
 from seesaw.data import vocab
 from seesaw.data.safe import html_text
@@ -455,7 +455,7 @@ class Explorer:
         )
         self._shown = [restyle_values(trace) for trace in parts.traces]
         self._shown_shapes = parts.shapes
-        return charts.finish(
+        return theme.finish(
             fig, slug="07_explorer", title=parts.title, alt=parts.alt, source_shift=-125
         )
 
@@ -496,7 +496,7 @@ class Explorer:
             if not same_values(parts.shapes, self._shown_shapes):
                 self.figure.layout.shapes = parts.shapes
                 self._shown_shapes = parts.shapes
-            self.figure.layout.title.text = charts.wrap(charts.escape(parts.title), 90)
+            self.figure.layout.title.text = theme.wrap(theme.escape(parts.title), 90)
             self.figure.layout.meta = {"slug": "07_explorer", "alt": parts.alt}
 
     # -- the verdicts -------------------------------------------------------------

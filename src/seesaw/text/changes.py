@@ -32,17 +32,8 @@ SHOWN = (
     "acts_on_moscow",
     "acts_toward_kyiv",
     "acts_toward_moscow",
-    "runs.runs",
-    "runs.z",
-    "runs.p_value",
-    "label_shuffle.p_value",
-    "circular_shift.p_value",
     "phases",
     "overtures",
-    "escalation_before_overture.hits",
-    "escalation_before_overture.p_value",
-    "relief_after_overture.hits",
-    "relief_after_overture.p_value",
 )
 
 

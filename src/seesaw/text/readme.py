@@ -7,7 +7,6 @@ from typing import Any
 import pandas as pd
 
 from seesaw.analysis.headline import Headline
-from seesaw.analysis.metrics import MetricError
 from seesaw.data.vocab import DEFAULT_COINCIDENCE_DAYS
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
 
@@ -28,11 +27,6 @@ def bottom_line(
     named) and, with `found` (from `seesaw.analysis.verdicts.verdicts`), the two tests stated by
     their verdicts for the article's window and the holdout, in words generated from them.
     """
-    r, e, f = h.runs, h.escalation_before_overture, h.relief_after_overture
-    if e is None or f is None:
-        raise MetricError("bottom line: no Russian overture in the data to time")
-    chance = max(r.p_value, h.shuffle.p_value, h.shift.p_value) < 0.05
-    streaks = r.runs < r.expected and h.shuffle.p_fewer < 0.05
     claims_line = []
     if ledger is not None and len(ledger):
         from seesaw.analysis.claims import bottom_line as claims_bottom_line
@@ -42,32 +36,7 @@ def bottom_line(
             + claims_bottom_line(ledger)
             + " ([`06_claims`](notebooks/06_claims.ipynb) gives each verdict and its rows.)"
         ]
-    test_lines = (
-        _verdict_lines(found)
-        if found is not None
-        else [
-            f"- **More than chance?** Taken day by day, US pressure switched sides "
-            f"{r.runs - 1} times against {r.expected - 1:.1f} expected from a random order "
-            f"(runs test p = {r.p_value:.3f}; label shuffle p = {h.shuffle.p_value:.3f}; "
-            f"circular shift p = {h.shift.p_value:.3f}): "
-            + (
-                "**the alternation is more regular than chance**."
-                if chance
-                else "**the swings are real but no more regular than chance would make them**"
-                + (
-                    f"; if anything they are fewer than a shuffled order gives (p = "
-                    f"{h.shuffle.p_fewer:.3f}): each side's acts come in streaks."
-                    if streaks
-                    else "."
-                )
-            ),
-            f"- **Moscow's timing:** {e.hits} of {e.n_events} Russian overtures came within "
-            f"{e.window_days} days after a US escalation on Moscow ({e.rate:.0%} against "
-            f"{e.chance_per_event:.0%} by chance, p = {e.p_value:.3f}); {f.hits} were followed "
-            f"within {f.window_days} days by US relief for Moscow ({f.rate:.0%} against "
-            f"{f.chance_per_event:.0%}, p = {f.p_value:.3f}).",
-        ]
-    )
+    test_lines = _verdict_lines(found) if found is not None else []
     return "\n".join(
         [
             BEGIN,
