@@ -1,16 +1,19 @@
-"""Imports follow the stages: a module imports only from its own stage or the ones below.
+"""The stages of the package: every module has one, and the import contracts name them all.
 
 The package is cut into subpackages by stage, lowest first: the foundations at the
 top of the package (errors, paths, files), then data (CSV to checked frame), analysis
 (scored frame to results), text (results in words), charts (results as pictures),
 publish (figures, pages, the explorer), pipeline (the run) and the command line. A
 stage knows nothing of the stages above it, so the analysis runs without plotly, and
-a command that only checks the data does not load the charts.
+a command that only checks the data does not load the charts. `lint-imports` (run by
+`make lint` and `make test`) keeps that order with the contracts in `.importlinter`,
+following every import, lazy or indirect; this file checks that the contracts and the
+package agree.
 """
 
 from __future__ import annotations
 
-import ast
+import configparser
 import subprocess
 import sys
 from pathlib import Path
@@ -18,135 +21,54 @@ from pathlib import Path
 import pytest
 
 import seesaw
+from seesaw import paths
 
 PACKAGE = Path(seesaw.__file__).parent
 
-#: Lowest first. A module may import from its own stage or any earlier one, never
-#: from a later one. The stage of `seesaw.<sub>.<module>` is `<sub>`; the modules at
-#: the top of the package are named here.
-STAGES = (
-    "foundations",
-    "data",
-    "analysis",
-    "text",
-    "charts",
-    "publish",
-    "pipeline",
-    "cli",
-)
-TOP = {
-    "errors": "foundations",
-    "paths": "foundations",
-    "files": "foundations",
-    "cli": "cli",
-    "__main__": "cli",
-}
-#: The stages that must run without these, however indirectly (the analysis core).
-PURE_STAGES = ("foundations", "data", "analysis", "text")
+#: The subpackages, one per stage, lowest first.
+STAGES = ("data", "analysis", "text", "charts", "publish", "pipeline")
+#: The modules at the top of the package: the foundations below every stage, and the
+#: command line above them all.
+FOUNDATIONS = ("files", "paths", "errors")
+COMMANDS = ("cli", "__main__")
 PRESENTATION = ("plotly", "kaleido", "ipywidgets", "nbformat", "nbconvert", "papermill")
 
 
-def dotted(path: Path) -> str:
-    """`seesaw.analysis.metrics` for src/seesaw/analysis/metrics.py."""
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+def _contracts() -> configparser.ConfigParser:
+    config = configparser.ConfigParser()
+    config.read(paths.ROOT / ".importlinter", encoding="utf-8")
+    return config
 
 
-MODULES = {dotted(p): p for p in sorted(PACKAGE.rglob("*.py")) if dotted(p) != "seesaw"}
+def _listed(value: str) -> list[str]:
+    return [line.strip() for line in value.strip().splitlines() if line.strip()]
 
 
-def stage_of(module: str) -> str:
-    """The stage of a dotted module name under seesaw."""
-    parts = module.split(".")
-    assert parts[0] == "seesaw" and len(parts) > 1, module
-    if parts[1] in STAGES:
-        return parts[1]
-    if parts[1] in TOP and len(parts) == 2:
-        return TOP[parts[1]]
-    raise AssertionError(
-        f"{module} has no stage: put it in a subpackage, or name it in TOP in "
-        f"{Path(__file__).name}"
-    )
+def test_every_module_is_in_a_stage_or_named_at_the_top() -> None:
+    subpackages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert subpackages == set(STAGES)
+    top = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
+    assert top == set(FOUNDATIONS) | set(COMMANDS)
 
 
-def imports_of(path: Path) -> tuple[set[str], set[str]]:
-    """The seesaw modules (dotted) and the top-level third-party packages `path`
-    imports, anywhere in the file (a lazy import inside a function counts too)."""
-    ours: set[str] = set()
-    theirs: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "seesaw" or node.module.startswith("seesaw."):
-                for alias in node.names:
-                    full = f"{node.module}.{alias.name}"
-                    # `from seesaw.analysis import metrics` imports a module;
-                    # `from seesaw.analysis.metrics import wilson` a name in one.
-                    ours.add(full if full in MODULES else node.module)
-            else:
-                theirs.add(node.module.split(".")[0])
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith("seesaw."):
-                    ours.add(alias.name)
-                else:
-                    theirs.add(alias.name.split(".")[0])
-    ours.discard("seesaw")
-    return ours, theirs
+def test_the_layers_contract_names_every_stage_in_order() -> None:
+    layers = _listed(_contracts()["importlinter:contract:stages"]["layers"])
+    assert layers == [
+        "seesaw.cli",
+        *(f"seesaw.{stage}" for stage in reversed(STAGES)),
+        " : ".join(f"seesaw.{m}" for m in FOUNDATIONS),
+    ]
 
 
-def test_every_module_has_a_stage() -> None:
-    for module in MODULES:
-        assert stage_of(module) in STAGES
-
-
-@pytest.mark.parametrize("module", sorted(MODULES))
-def test_module_imports_only_from_its_stage_or_below(module: str) -> None:
-    ours, _ = imports_of(MODULES[module])
-    level = STAGES.index(stage_of(module))
-    wrong = sorted(m for m in ours if STAGES.index(stage_of(m)) > level)
-    assert not wrong, f"{module} (stage {stage_of(module)!r}) imports " + ", ".join(
-        f"{m} (stage {stage_of(m)!r})" for m in wrong
-    )
-
-
-def reachable(module: str) -> set[str]:
-    """Every seesaw module `module` imports, directly or through others."""
-    seen: set[str] = set()
-    todo = [module]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        todo += sorted(imports_of(MODULES[current])[0] - seen)
-    return seen
-
-
-@pytest.mark.parametrize(
-    "module", sorted(m for m in MODULES if stage_of(m) in PURE_STAGES)
-)
-def test_the_analysis_core_needs_no_presentation_package(module: str) -> None:
-    used = {
-        (m, package)
-        for m in reachable(module)
-        for package in imports_of(MODULES[m])[1] & set(PRESENTATION)
+def test_the_core_is_forbidden_the_presentation_packages() -> None:
+    contract = _contracts()["importlinter:contract:core-without-presentation"]
+    assert _listed(contract["source_modules"]) == ["seesaw.data", "seesaw.analysis"]
+    assert set(_listed(contract["forbidden_modules"])) >= {
+        "plotly",
+        "ipywidgets",
+        "nbconvert",
     }
-    assert not used, f"{module} reaches " + ", ".join(
-        f"{package} (through {m})" for m, package in sorted(used)
-    )
-
-
-def test_the_layer_check_catches_a_backward_import(tmp_path: Path) -> None:
-    # The check itself can fail: the analysis importing the charts is two stages up.
-    fake = tmp_path / "metrics.py"
-    fake.write_text(
-        "def f():\n    from seesaw.charts import charts\n", encoding="utf-8"
-    )
-    ours, _ = imports_of(fake)
-    assert ours == {"seesaw.charts.charts"}
-    assert STAGES.index(stage_of("seesaw.charts.charts")) > STAGES.index(
-        stage_of("seesaw.analysis.metrics")
-    )
+    assert contract.get("allow_indirect_imports", "false").lower() == "false"
 
 
 def test_validate_does_not_import_plotly() -> None:
@@ -166,14 +88,16 @@ def test_validate_does_not_import_plotly() -> None:
 
 #: Package modules whose tests live under another name.
 TESTED_AS = {"widgets": "explorer", "__main__": "cli"}
-
-
-@pytest.mark.parametrize(
-    "module", sorted(m for m, p in MODULES.items() if p.stem != "__init__")
+MODULES = sorted(
+    p.stem
+    for p in PACKAGE.rglob("*.py")
+    if p.stem != "__init__" and "__pycache__" not in p.parts
 )
+
+
+@pytest.mark.parametrize("module", MODULES)
 def test_every_module_has_its_own_test_module(module: str) -> None:
-    stem = module.rsplit(".", 1)[-1]
-    name = TESTED_AS.get(stem, stem)
+    name = TESTED_AS.get(module, module)
     assert (Path(__file__).parent / f"test_{name}.py").is_file(), (
-        f"{module} has no tests/test_{name}.py"
+        f"seesaw's {module} has no tests/test_{name}.py"
     )
