@@ -54,6 +54,7 @@ test: $(STAMP) chromium ## lint, unit tests, strict nbval on the notebooks, brow
 	$(VENV)/bin/ruff check src tests notebooks
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/frictionless validate data/datapackage.json
 	$(VENV)/bin/pytest -n 2 --dist loadfile tests
 	SEESAW_PNG=batch $(VENV)/bin/pytest --nbval --nbval-current-env -n 2 --dist loadfile -p no:randomly notebooks
@@ -76,13 +77,14 @@ screenshot: $(STAMP) chromium ## retake the explorer's still (figures/explorer.p
 
 .PHONY: bench
 bench: $(STAMP) chromium ## run the benchmarks; prints a table and writes build/bench.json
-	$(VENV)/bin/python -m seesaw.bench
+	$(VENV)/bin/python -m seesaw.pipeline.bench
 
 .PHONY: lint
-lint: $(STAMP) ## ruff and mypy
+lint: $(STAMP) ## ruff, mypy and the import contracts (.importlinter)
 	$(VENV)/bin/ruff check src tests notebooks
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 .PHONY: format
 format: $(STAMP) ## format the code with ruff
@@ -96,4 +98,4 @@ lock: ## re-resolve requirements.lock from pyproject.toml (needs uv)
 
 .PHONY: clean
 clean: ## remove build outputs (keeps .venv, notebooks and figures)
-	rm -rf build .pytest_cache .ruff_cache .mypy_cache
+	rm -rf build .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

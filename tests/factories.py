@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from seesaw import vocab
+from seesaw.data import vocab
 
 #: (date, side, effect, mode[, kind]) -> a US act; side/effect as in events.csv.
 Act = tuple

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from seesaw import vocab
+from seesaw.data import vocab
 
 PAYLOADS = (
     "<img src=x onerror=alert(1)>",

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 def test_bench_smoke_writes_the_table(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, "-m", "seesaw.bench", "--smoke", "--out", str(out)],
+        [sys.executable, "-m", "seesaw.pipeline.bench", "--smoke", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=600,

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from seesaw import changes
+from seesaw.text import changes
 from tests.conftest import GOOD
 
 
@@ -15,7 +15,7 @@ def _snap() -> dict[str, Any]:
     return {
         "format": changes.FORMAT,
         "fingerprint": "x",
-        "figures": {"acts_on_kyiv": 55, "runs.p_value": 0.99},
+        "figures": {"acts_on_kyiv": 55, "phases": 7},
         "verdicts": {
             "alternation verdict": "no_pattern",
             "overtures verdict": "no_pattern",

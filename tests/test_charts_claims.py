@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from seesaw import claims
+from seesaw.analysis import claims
 from tests.test_claims_checks import LEDGER, QUOTES, REJECTIONS
 
 
 def test_verdict_grid_marks_unstable_claims_and_escapes_text() -> None:
-    from seesaw import charts_claims
+    from seesaw.charts import charts_claims
 
     fig = charts_claims.fig_verdict_grid(LEDGER)
     assert fig.layout.meta["slug"] == "06_verdict_grid"
@@ -25,7 +25,7 @@ def test_verdict_grid_marks_unstable_claims_and_escapes_text() -> None:
 
 
 def test_evidence_rows_all_shown_escaped_and_folded_when_long() -> None:
-    from seesaw import charts_claims
+    from seesaw.charts import charts_claims
 
     events = REJECTIONS.copy()
     events["source_outlet"] = "Outlet"

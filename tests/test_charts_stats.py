@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seesaw import charts_stats, overtures, paths, power, spells, verdicts
-from seesaw.load import load_dataset
+from seesaw import paths
+from seesaw.analysis import overtures, power, spells, verdicts
+from seesaw.charts import charts_stats
+from seesaw.data.load import load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +67,7 @@ def test_alternation_worlds_are_the_observed_size() -> None:
     import numpy as np
     import pandas as pd
 
-    from seesaw import charts_stats
+    from seesaw.charts import charts_stats
 
     days = pd.date_range("2025-01-20", periods=120, freq="D")
     rng = np.random.default_rng(1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seesaw import claimparams, vocab
+from seesaw.data import claimparams, vocab
 
 
 def test_a_valid_event_exists_claim_has_no_problems() -> None:

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from seesaw import claims
+from seesaw.analysis import claims
 from tests.factories import other_acts, us_acts
 
 US = us_acts(
@@ -193,7 +193,7 @@ def test_unknown_check_and_bad_params_name_the_claim() -> None:
 
 
 def test_checks_match_the_vocabulary() -> None:
-    from seesaw import vocab
+    from seesaw.data import vocab
 
     assert set(claims.CHECKS) == set(vocab.CLAIM_CHECKS)
 

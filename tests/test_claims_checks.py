@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from seesaw import claims, vocab
+from seesaw.analysis import claims
+from seesaw.data import vocab
 from tests.factories import other_acts, us_acts
 
 NO_QUOTES = pd.DataFrame(
@@ -748,7 +749,7 @@ def test_project_ledger_follow_through_is_by_instrument() -> None:
     """On the project's data: every threat C19 counts as carried out was followed,
     strictly later, by a deed of the instrument it threatened."""
     from seesaw import paths
-    from seesaw.load import load_dataset
+    from seesaw.data.load import load_dataset
 
     data = load_dataset(paths.DATA)
     row = data.claims[data.claims["id"].eq("C19")].iloc[0]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from seesaw import codebook, files, paths, score, vocab
+from seesaw import files, paths
+from seesaw.analysis import score
+from seesaw.data import vocab
+from seesaw.text import codebook
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +43,7 @@ def test_every_kind_has_its_goldstein_row(tables: str) -> None:
 
 
 def test_update_readme_replaces_only_the_block() -> None:
-    from seesaw import reliability
+    from seesaw.analysis import reliability
 
     text = (
         f"intro\n{codebook.BEGIN}\nstale\n{codebook.END}\nmiddle\n"

@@ -10,8 +10,9 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from seesaw import datapackage, paths, schema
+from seesaw import paths
 from seesaw.cli import main
+from seesaw.data import datapackage, schema
 
 
 def test_committed_package_matches_the_schema(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from seesaw import describe, vocab
-from seesaw.load import load_dataset
+from seesaw.analysis import describe
+from seesaw.data import vocab
+from seesaw.data.load import load_dataset
 from tests.conftest import GOOD
 from tests.factories import other_acts, typed, us_acts
 

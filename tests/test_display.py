@@ -5,7 +5,9 @@ from __future__ import annotations
 import plotly.io as pio
 import pytest
 
-from seesaw import display, images, paths, theme
+from seesaw import paths
+from seesaw.charts import theme
+from seesaw.publish import display, images
 
 
 @pytest.mark.parametrize(

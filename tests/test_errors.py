@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from seesaw import claims, cli, load, metrics, params, runner, score
+from seesaw import cli
+from seesaw.analysis import claims, metrics, score
+from seesaw.data import load, params
 from seesaw.errors import SeesawError, UsageError
+from seesaw.pipeline import runner
 
 
 @pytest.mark.parametrize(

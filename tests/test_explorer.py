@@ -10,13 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seesaw import charts, paths, vocab
-from seesaw.load import load_dataset
-from seesaw.safe import html_text
-from seesaw.synthetic import write_synthetic
-from seesaw.timeline import timeline_data
-from seesaw.verdicts import alternation_verdict, overture_verdict
-from seesaw.widgets import (
+from seesaw import paths
+from seesaw.analysis.synthetic import write_synthetic
+from seesaw.analysis.verdicts import alternation_verdict, overture_verdict
+from seesaw.charts import charts
+from seesaw.charts.timeline import timeline_data
+from seesaw.data import vocab
+from seesaw.data.load import load_dataset
+from seesaw.data.safe import html_text
+from seesaw.publish.widgets import (
     FAMILIES,
     PRESETS,
     Explorer,
@@ -151,7 +153,7 @@ def test_the_panel_gives_the_verdicts_in_words(explorer: Explorer) -> None:
         rows, start, end, permutations=199, seed=explorer.seed, power_runs=0
     )
     ovt = overture_verdict(rows, start, end, draws=199, seed=explorer.seed)
-    from seesaw.safe import html_text
+    from seesaw.data.safe import html_text
 
     for sentence in (alt.sentence(), ovt.sentence()):
         body = html_text(sentence[:1].upper() + sentence[1:])

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from seesaw import paths
-from seesaw.synthetic import write_synthetic
+from seesaw.analysis.synthetic import write_synthetic
 from tests.browser import serve_voila, watch_errors
 
 PAYLOAD = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'
@@ -228,7 +228,7 @@ def _focused_date(page, before: str) -> str:
 
 
 def _day_words(iso: str) -> str:
-    from seesaw.widgets import day_words
+    from seesaw.publish.widgets import day_words
 
     return day_words(dt.date.fromisoformat(iso))
 

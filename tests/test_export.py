@@ -10,12 +10,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from seesaw import export
-from seesaw.load import load_dataset
+from seesaw.data.load import load_dataset
+from seesaw.publish import export, images
 from tests.conftest import FIXTURES
 
 
-def test_formula_cells_are_neutralised_in_written_csv(tmp_path: Path) -> None:
+def test_formula_cells_are_neutralised(tmp_path: Path) -> None:
     frame = pd.DataFrame(
         {
             "summary": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "plain", None],
@@ -23,7 +23,7 @@ def test_formula_cells_are_neutralised_in_written_csv(tmp_path: Path) -> None:
         }
     )
     out = tmp_path / "t.csv"
-    export.write_csv(frame, out)
+    export.neutralise_formulas(frame).to_csv(out, index=False)
     back = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert back["summary"].tolist() == [
         '\'=HYPERLINK("x")',
@@ -42,8 +42,7 @@ def test_formula_fixture_loads_as_text_and_exports_neutralised(tmp_path: Path) -
     folder = data_dir_with(tmp_path, FIXTURES / "accepted" / "formula_cells.events.csv")
     events = load_dataset(folder).events
     assert events.loc[0, "summary"].startswith("=HYPERLINK(")
-    export.write_csv(events[["id", "summary"]], tmp_path / "out.csv")
-    text = (tmp_path / "out.csv").read_text()
+    text = export.neutralise_formulas(events[["id", "summary"]]).to_csv(index=False)
     assert (
         "'=HYPERLINK(" in text
         and "'+Fixture" in text
@@ -100,12 +99,12 @@ def test_add_pngs_gives_every_chart_a_png_and_reuses_the_renders(
         cell = nbformat.v4.new_code_cell("fig")
         cell.outputs = [
             nbformat.v4.new_output(
-                "display_data", data={export.PLOTLY_MIME: fig.to_plotly_json()}
+                "display_data", data={images.PLOTLY_MIME: fig.to_plotly_json()}
             )
         ]
         cells.append(cell)
     nb.cells = cells
-    rendered = export.add_pngs([nb], svg_for_slugs=True)
+    rendered = images.add_pngs([nb], svg_for_slugs=True)
     assert set(rendered) == {("01_a", "png"), ("01_a", "svg")}
     pngs = [base64.b64decode(c.outputs[0]["data"]["image/png"]) for c in nb.cells]
     assert all(p.startswith(b"\x89PNG") for p in pngs)
@@ -129,7 +128,7 @@ def test_exports_are_byte_identical_across_runs(tmp_path: Path) -> None:
 def test_clean_notebook_gives_widget_views_ordinal_ids() -> None:
     import nbformat
 
-    from seesaw.runner import WIDGET_MIME, clean_notebook
+    from seesaw.pipeline.runner import WIDGET_MIME, clean_notebook
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("w")

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from seesaw import paths
-from seesaw.export import export_figures, figures_in_notebook
+from seesaw.publish.export import export_figures, figures_in_notebook
 from tests.a11y import audit, blocking, reveal_everything, wait_for_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from seesaw import export, files
+from seesaw import files
 from seesaw.errors import SeesawError
 
 
@@ -38,8 +38,3 @@ def test_replace_block_names_the_file_without_markers() -> None:
         ValueError, match=r"README.md lacks the markers '<b>' \.\.\. '<e>'"
     ):
         files.replace_block("no markers", "<b>", "<e>", "", "README.md")
-
-
-def test_export_still_offers_the_writers() -> None:
-    assert export.atomic_write is files.atomic_write
-    assert export.replace_block is files.replace_block

@@ -107,7 +107,7 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_hostile_data_is_valid_and_hostile_everywhere(
     tmp_path: Path,
 ) -> None:
-    from seesaw.load import load_dataset
+    from seesaw.data.load import load_dataset
 
     data = load_dataset(write_hostile(paths.DATA, tmp_path))
     for frame, columns in (

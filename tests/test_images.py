@@ -7,13 +7,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from seesaw import export, images
-
-
-def test_export_still_offers_the_renders() -> None:
-    assert export.render_images is images.render_images
-    assert export.ImageServer is images.ImageServer
-    assert export.PLOTLY_MIME == images.PLOTLY_MIME
+from seesaw.publish import images
 
 
 def test_image_size_is_the_export_width_and_the_figure_height() -> None:

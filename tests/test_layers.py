@@ -1,13 +1,19 @@
-"""Imports follow the layers: a module imports only from the layers below its own.
+"""The stages of the package: every module has one, and the import contracts name them all.
 
-The order is written here once. A module at the bottom knows nothing of the modules
-above it, so the analysis core (data, scores, statistics, findings) runs without
-plotly, and a command that only checks the data does not load the charts.
+The package is cut into subpackages by stage, lowest first: the foundations at the
+top of the package (errors, paths, files), then data (CSV to checked frame), analysis
+(scored frame to results), text (results in words), charts (results as pictures),
+publish (figures, pages, the explorer), pipeline (the run) and the command line. A
+stage knows nothing of the stages above it, so the analysis runs without plotly, and
+a command that only checks the data does not load the charts. `lint-imports` (run by
+`make lint` and `make test`) keeps that order with the contracts in `.importlinter`,
+following every import, lazy or indirect; this file checks that the contracts and the
+package agree.
 """
 
 from __future__ import annotations
 
-import ast
+import configparser
 import subprocess
 import sys
 from pathlib import Path
@@ -15,107 +21,54 @@ from pathlib import Path
 import pytest
 
 import seesaw
+from seesaw import paths
 
 PACKAGE = Path(seesaw.__file__).parent
 
-#: Lowest first. A module may import from any earlier layer, never from its own or a
-#: later one (no sideways or backward imports).
-LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
-    (name, frozenset(modules.split()))
-    for name, modules in (
-        ("errors", "errors"),
-        ("foundations", "paths vocab safe files select swap"),
-        ("contract", "schema params score synthetic describe"),
-        ("claim contract", "claimparams"),
-        ("data", "load metrics datapackage"),
-        ("statistics", "timing reliability spells overtures"),
-        ("simulation", "power"),
-        ("decisions", "verdicts"),
-        ("findings", "headline claims timeline"),
-        ("robustness", "sensitivity"),
-        ("summaries", "readme codebook changes"),
-        ("style", "theme images"),
-        ("figures", "charts"),
-        ("figure sets", "charts_stats charts_claims"),
-        ("outputs", "export widgets display nbcache"),
-        ("report", "report"),
-        ("runner", "runner"),
-        ("commands", "bench cli"),
-        ("entry point", "__main__"),
-    )
-)
-#: The layers that must run without these (the analysis core).
-PURE_LAYERS = ("foundations", "contract", "data", "statistics", "findings")
+#: The subpackages, one per stage, lowest first.
+STAGES = ("data", "analysis", "text", "charts", "publish", "pipeline")
+#: The modules at the top of the package: the foundations below every stage, and the
+#: command line above them all.
+FOUNDATIONS = ("files", "paths", "errors")
+COMMANDS = ("cli", "__main__")
 PRESENTATION = ("plotly", "kaleido", "ipywidgets", "nbformat", "nbconvert", "papermill")
 
 
-def layer_of(module: str) -> int:
-    for i, (_, modules) in enumerate(LAYERS):
-        if module in modules:
-            return i
-    raise AssertionError(
-        f"seesaw.{module} has no layer: add it to LAYERS in {Path(__file__).name}"
-    )
+def _contracts() -> configparser.ConfigParser:
+    config = configparser.ConfigParser()
+    config.read(paths.ROOT / ".importlinter", encoding="utf-8")
+    return config
 
 
-def imports_of(path: Path) -> tuple[set[str], set[str]]:
-    """The seesaw modules and the top-level third-party packages `path` imports,
-    anywhere in the file (a lazy import inside a function counts too)."""
-    ours: set[str] = set()
-    theirs: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "seesaw":
-                ours |= {alias.name for alias in node.names}
-            elif node.module.startswith("seesaw."):
-                ours.add(node.module.split(".")[1])
-            else:
-                theirs.add(node.module.split(".")[0])
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith("seesaw."):
-                    ours.add(alias.name.split(".")[1])
-                else:
-                    theirs.add(alias.name.split(".")[0])
-    return ours, theirs
+def _listed(value: str) -> list[str]:
+    return [line.strip() for line in value.strip().splitlines() if line.strip()]
 
 
-MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
+def test_every_module_is_in_a_stage_or_named_at_the_top() -> None:
+    subpackages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert subpackages == set(STAGES)
+    top = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
+    assert top == set(FOUNDATIONS) | set(COMMANDS)
 
 
-def test_every_layer_names_real_modules() -> None:
-    named = [m for _, modules in LAYERS for m in modules]
-    assert len(named) == len(set(named)), "a module is in two layers"
-    assert sorted(named) == MODULES
+def test_the_layers_contract_names_every_stage_in_order() -> None:
+    layers = _listed(_contracts()["importlinter:contract:stages"]["layers"])
+    assert layers == [
+        "seesaw.cli",
+        *(f"seesaw.{stage}" for stage in reversed(STAGES)),
+        " : ".join(f"seesaw.{m}" for m in FOUNDATIONS),
+    ]
 
 
-@pytest.mark.parametrize("module", MODULES)
-def test_module_imports_only_from_lower_layers(module: str) -> None:
-    ours, _ = imports_of(PACKAGE / f"{module}.py")
-    level = layer_of(module)
-    wrong = sorted(m for m in ours if layer_of(m) >= level)
-    assert not wrong, (
-        f"seesaw.{module} (layer {LAYERS[level][0]!r}) imports "
-        + ", ".join(f"seesaw.{m} (layer {LAYERS[layer_of(m)][0]!r})" for m in wrong)
-    )
-
-
-@pytest.mark.parametrize(
-    "module",
-    [m for name, modules in LAYERS if name in PURE_LAYERS for m in sorted(modules)],
-)
-def test_the_analysis_core_needs_no_presentation_package(module: str) -> None:
-    _, theirs = imports_of(PACKAGE / f"{module}.py")
-    assert not theirs & set(PRESENTATION)
-
-
-def test_the_layer_check_catches_a_backward_import(tmp_path: Path) -> None:
-    # The check itself can fail: metrics importing charts is two layers up.
-    fake = tmp_path / "metrics.py"
-    fake.write_text("def f():\n    from seesaw import charts\n", encoding="utf-8")
-    ours, _ = imports_of(fake)
-    assert ours == {"charts"}
-    assert layer_of("charts") > layer_of("metrics")
+def test_the_core_is_forbidden_the_presentation_packages() -> None:
+    contract = _contracts()["importlinter:contract:core-without-presentation"]
+    assert _listed(contract["source_modules"]) == ["seesaw.data", "seesaw.analysis"]
+    assert set(_listed(contract["forbidden_modules"])) >= {
+        "plotly",
+        "ipywidgets",
+        "nbconvert",
+    }
+    assert contract.get("allow_indirect_imports", "false").lower() == "false"
 
 
 def test_validate_does_not_import_plotly() -> None:
@@ -135,11 +88,16 @@ def test_validate_does_not_import_plotly() -> None:
 
 #: Package modules whose tests live under another name.
 TESTED_AS = {"widgets": "explorer", "__main__": "cli"}
+MODULES = sorted(
+    p.stem
+    for p in PACKAGE.rglob("*.py")
+    if p.stem != "__init__" and "__pycache__" not in p.parts
+)
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_every_module_has_its_own_test_module(module: str) -> None:
     name = TESTED_AS.get(module, module)
     assert (Path(__file__).parent / f"test_{name}.py").is_file(), (
-        f"seesaw.{module} has no tests/test_{name}.py"
+        f"seesaw's {module} has no tests/test_{name}.py"
     )

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from seesaw import vocab
-from seesaw.load import DataError, Problem, load_dataset, load_events, load_quotes
+from seesaw.data import vocab
+from seesaw.data.load import DataError, Problem, load_dataset, load_events
 from tests.conftest import FIXTURES, GOOD, data_dir_with
 
 #: The day the bad fixtures are checked on, passed to load_dataset: a fixed day, not the
@@ -344,21 +344,9 @@ def test_good_fixture_is_typed() -> None:
     assert pd.isna(ev.loc[ev["id"] == "E0004", "effect"].item())
 
 
-def test_load_events_and_quotes_separately() -> None:
-    # (Every link is known once load_quotes returns: it refuses unknown ones, so check
-    # what was loaded instead, against load_dataset.)
+def test_load_events_alone() -> None:
     events = load_events(GOOD / "events.csv")
-    quotes = load_quotes(GOOD / "quotes.csv", events=events)
-    both = load_dataset(GOOD)
-    pd.testing.assert_frame_equal(events, both.events)
-    pd.testing.assert_frame_equal(quotes, both.quotes)
-    assert quotes["event_id"].tolist() == ["E0002", "E0005"]
-
-
-def test_load_quotes_checks_links_against_given_events() -> None:
-    events = load_events(GOOD / "events.csv").iloc[:3]
-    with pytest.raises(DataError, match="no event has this id"):
-        load_quotes(GOOD / "quotes.csv", events=events)
+    pd.testing.assert_frame_equal(events, load_dataset(GOOD).events)
 
 
 def test_missing_data_directory(tmp_path: Path) -> None:
@@ -421,7 +409,7 @@ def test_the_expected_messages_do_not_read_the_clock(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # As if the suite crossed midnight: the clock says another day than TODAY.
-    from seesaw import load
+    from seesaw.data import load
 
     monkeypatch.setattr(load, "_today", lambda today: today or dt.date(2031, 5, 5))
     test_bad_fixture_is_refused_with_located_messages(
@@ -432,7 +420,7 @@ def test_the_expected_messages_do_not_read_the_clock(
 def test_a_file_over_the_size_limit_is_refused(
     good_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from seesaw import load
+    from seesaw.data import load
 
     size = (good_dir / "events.csv").stat().st_size
     (good_dir / "quotes.csv").write_text("id\n")  # small: refused for its header only
@@ -461,7 +449,7 @@ def test_the_field_limit_holds_whatever_another_library_set(tmp_path: Path) -> N
     reader sets its own for each read and puts the old one back."""
     import csv
 
-    from seesaw.load import FIELD_LIMIT, read_table
+    from seesaw.data.load import FIELD_LIMIT, read_table
 
     path = tmp_path / "t.csv"
     path.write_text('a,b\n1,"' + "x" * (FIELD_LIMIT + 10) + '"\n', encoding="utf-8")

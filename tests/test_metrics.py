@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.sandbox.stats.runs import runstest_1samp
 
-from seesaw import metrics
-from seesaw.score import score_events
+from seesaw.analysis import metrics
+from seesaw.analysis.score import score_events
 from tests.factories import us_acts
 
 # Moscow, Moscow (same day), Kyiv, gap, Kyiv, Moscow: a small seesaw.
@@ -175,57 +175,6 @@ def test_label_shuffle_null_mean_matches_expected_runs() -> None:
     x = np.random.default_rng(0).choice([-1, 1], size=200)
     null = metrics.label_shuffle_null(x, 4000, seed=1)
     assert null.null_mean == pytest.approx(metrics.runs_test(x).expected, abs=0.5)
-
-
-@pytest.mark.parametrize("collapse", ["day", "week", "none"])
-def test_circular_shift_null_observed_matches_sequence(collapse: str) -> None:
-    null = metrics.circular_shift_null(SCORED, 499, seed=3, collapse=collapse)
-    assert null.observed == metrics.count_runs(
-        metrics.pressure_sequence(SCORED, collapse)
-    )
-    assert 1 / 500 <= null.p_value <= 1
-    assert null == metrics.circular_shift_null(SCORED, 499, seed=3, collapse=collapse)
-
-
-def test_circular_shift_detects_tight_interleaving() -> None:
-    # Kyiv acts at irregular days; each Moscow act follows a Kyiv act by one day.
-    gaps = np.random.default_rng(4).integers(2, 30, size=30)
-    kyiv_days = np.cumsum(gaps)
-    start = pd.Timestamp("2025-01-20")
-    acts = us_acts(
-        [
-            (start + pd.Timedelta(days=int(d)), "kyiv", "raise", "verbal")
-            for d in kyiv_days
-        ]
-        + [
-            (start + pd.Timedelta(days=int(d) + 1), "moscow", "raise", "verbal")
-            for d in kyiv_days
-        ]
-    )
-    null = metrics.circular_shift_null(score_events(acts), 999, seed=0)
-    assert null.observed == 60
-    assert null.p_value < 0.01
-
-
-def test_circular_shift_cannot_reject_two_regular_rhythms() -> None:
-    # Both sides act every 14 days: most shifts keep the alternation, so p stays large.
-    days = pd.date_range("2025-01-01", periods=40, freq="7D")
-    acts = us_acts(
-        [
-            (d, "moscow" if i % 2 else "kyiv", "raise", "verbal")
-            for i, d in enumerate(days)
-        ]
-    )
-    null = metrics.circular_shift_null(score_events(acts), 999, seed=0)
-    assert null.observed == 40
-    assert null.p_value > 0.2
-
-
-def test_runs_nonzero_skips_zero_days() -> None:
-    signs = np.array(
-        [[1, 0, 1, -1, 0, -1, 1], [0, 0, 0, 0, 0, 0, 0], [0, -1, 0, 1, 0, 0, 1]]
-    )
-    assert metrics._runs_nonzero(signs).tolist() == [3, 0, 2]
 
 
 def test_follow_through_by_hand() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from seesaw import nbcache
+from seesaw.pipeline import nbcache
 
 
 @pytest.fixture
@@ -206,3 +206,8 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
         nbcache.store(tmp_path, f"{i:064d}", _entry())
     nbcache._prune(tmp_path, keep=2)
     assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2
+
+
+def test_the_package_digest_covers_every_subpackage() -> None:
+    names = {name for name, _ in nbcache.package_files()}
+    assert {"cli.py", "analysis/metrics.py", "pipeline/nbcache.py"} <= names

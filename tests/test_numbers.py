@@ -22,12 +22,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from seesaw import claims, describe, paths, power, verdicts
-from seesaw.headline import ANALYSIS_START, Headline, headline
-from seesaw.load import load_dataset
-from seesaw.readme import pressure_table
-from seesaw.select import select_events
-from seesaw.timeline import Settings, timeline_data
+from seesaw import paths
+from seesaw.analysis import claims, describe, power, verdicts
+from seesaw.analysis.headline import ANALYSIS_START, Headline, headline
+from seesaw.analysis.masks import select_events
+from seesaw.charts.timeline import Settings, timeline_data
+from seesaw.data.load import load_dataset
+from seesaw.text.readme import pressure_table
 from tests.outputs import output_text
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -8,8 +8,8 @@ import pytest
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
 
-from seesaw import overtures as ov
-from seesaw.metrics import MetricError
+from seesaw.analysis import overtures as ov
+from seesaw.analysis.metrics import MetricError
 from tests.factories import us_acts
 
 
@@ -147,7 +147,7 @@ def test_waves_find_a_phase_and_what_came_next() -> None:
 
 def test_the_calendar_truces_are_tagged_in_the_data() -> None:
     from seesaw import paths
-    from seesaw.load import load_dataset
+    from seesaw.data.load import load_dataset
 
     events = load_dataset(paths.DATA).events
     tagged = events[
@@ -164,7 +164,7 @@ def test_the_calendar_truces_are_tagged_in_the_data() -> None:
 
 def test_sensitivity_table_primary_row_is_the_test() -> None:
     from seesaw import paths
-    from seesaw.load import load_dataset
+    from seesaw.data.load import load_dataset
 
     events = load_dataset(paths.DATA).events
     table = ov.sensitivity_table(events, "2025-01-20", "2025-10-22", draws=199, seed=3)

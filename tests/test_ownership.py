@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from seesaw import ownership, paths
-from seesaw.ownership import MANIFEST, OwnershipError, check_output_dir, plan
+from seesaw import paths
+from seesaw.pipeline import ownership
+from seesaw.pipeline.ownership import MANIFEST, OwnershipError, check_output_dir, plan
 
 # Refusals of --output-dir, each with its sentence.
 
@@ -141,7 +142,7 @@ def test_untracked_folders_get_no_manifest(tmp_path: Path) -> None:
 def test_a_lock_that_is_a_symlink_is_refused_and_its_target_kept(
     tmp_path: Path,
 ) -> None:
-    from seesaw.runner import RunError, run_lock
+    from seesaw.pipeline.runner import RunError, run_lock
 
     build = tmp_path / "build"
     build.mkdir()
@@ -163,7 +164,7 @@ def test_a_lock_held_for_a_dead_process_is_taken_over(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A process left behind holds the lock, which names a run that has ended."""
-    from seesaw.runner import run_lock
+    from seesaw.pipeline.runner import run_lock
 
     build = tmp_path / "build"
     build.mkdir()
@@ -196,7 +197,7 @@ def test_a_lock_held_for_a_dead_process_is_taken_over(
 
 
 def test_a_lock_held_by_a_live_run_is_not_taken_over(tmp_path: Path) -> None:
-    from seesaw.runner import RunError, run_lock
+    from seesaw.pipeline.runner import RunError, run_lock
 
     build = tmp_path / "build"
     busy = pytest.raises(RunError, match=f"in progress \\(pid {os.getpid()}\\)")
@@ -210,7 +211,7 @@ def test_workers_do_not_hold_the_lock_and_die_with_the_runner(tmp_path: Path) ->
     script.write_text(
         "import concurrent.futures as cf, multiprocessing, os, sys, time\n"
         "from pathlib import Path\n"
-        "from seesaw import runner\n"
+        "from seesaw.pipeline import runner\n"
         "def job():\n"
         "    return os.getpid()\n"
         "with runner.run_lock(Path(sys.argv[1])):\n"
@@ -231,7 +232,7 @@ def test_workers_do_not_hold_the_lock_and_die_with_the_runner(tmp_path: Path) ->
     while time.monotonic() < deadline and _running(worker):
         time.sleep(0.1)
     assert not _running(worker), "the worker outlived the runner"
-    from seesaw.runner import run_lock
+    from seesaw.pipeline.runner import run_lock
 
     with run_lock(build):  # free at once, with no takeover needed
         pass

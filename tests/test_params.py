@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from seesaw.params import ParameterError, check_params
+from seesaw.data.params import ParameterError, check_params
 from tests.conftest import GOOD
 
 

@@ -45,6 +45,6 @@ def test_seesaw_root_moves_every_path(tmp_path: Path) -> None:
 
 
 def test_the_png_setting_is_named_once() -> None:
-    from seesaw import display
+    from seesaw.publish import display
 
     assert paths.PNG_ENV == display.PNG_ENV == "SEESAW_PNG"

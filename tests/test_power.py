@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seesaw import power, synthetic
+from seesaw.analysis import power, synthetic
 
 RUNS = 200
 

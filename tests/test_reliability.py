@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from statsmodels.stats.inter_rater import cohens_kappa
 
-from seesaw import paths, reliability, vocab
-from seesaw.load import load_events
-from seesaw.synthetic import write_synthetic
+from seesaw import paths
+from seesaw.analysis import reliability
+from seesaw.analysis.synthetic import write_synthetic
+from seesaw.data import vocab
+from seesaw.data.load import load_events
 
 SECOND = paths.DATA / reliability.FOLDER / reliability.SECOND_CODING
 
@@ -215,7 +217,8 @@ def test_blind_packet_shows_no_coding(synthetic_events) -> None:
 def test_main_refuses_a_bad_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert reliability.main(["draw"]) == 1
     assert (
-        "usage: python -m seesaw.reliability sample OUT.csv" in capsys.readouterr().err
+        "usage: python -m seesaw.analysis.reliability sample OUT.csv"
+        in capsys.readouterr().err
     )
 
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from seesaw.report import notebook_to_html, strip_remote_scripts, write_report
+from seesaw.publish.report import notebook_to_html, strip_remote_scripts, write_report
 
 
 def _notebook(path: Path) -> Path:
@@ -83,7 +83,7 @@ def test_contrast_is_the_wcag_ratio() -> None:
 
 
 def test_syntax_and_page_colours_meet_wcag_aa() -> None:
-    from seesaw.report import (
+    from seesaw.publish.report import (
         CODE_BACKGROUND,
         CODE_COLOURS,
         LINK_COLOUR,
@@ -128,7 +128,7 @@ PANDAS_NAMED_INDEX = """<table border="1" class="dataframe">
 
 
 def test_a_named_index_moves_into_the_blank_corner() -> None:
-    from seesaw.report import accessible_tables
+    from seesaw.publish.report import accessible_tables
 
     out = accessible_tables(PANDAS_NAMED_INDEX)
     assert "<th></th>" not in out
@@ -139,7 +139,7 @@ def test_a_named_index_moves_into_the_blank_corner() -> None:
 
 
 def test_blank_corners_become_plain_cells_and_scopes_are_set_once() -> None:
-    from seesaw.report import accessible_tables
+    from seesaw.publish.report import accessible_tables
 
     table = (
         '<table><thead><tr><th></th><th colspan="2">x</th></tr>'
@@ -224,7 +224,7 @@ def _with_parameters() -> nbformat.NotebookNode:
 
 
 def test_run_parameters_take_the_injected_values_and_keep_the_meaning() -> None:
-    from seesaw.report import run_parameters
+    from seesaw.publish.report import run_parameters
 
     nb = _with_parameters()
     assert run_parameters(nb.cells[1:3]) == [
@@ -234,7 +234,7 @@ def test_run_parameters_take_the_injected_values_and_keep_the_meaning() -> None:
 
 
 def test_the_parameters_follow_the_bottom_line(tmp_path: Path) -> None:
-    from seesaw.report import ParametersAfterBottomLine
+    from seesaw.publish.report import ParametersAfterBottomLine
 
     nb, _ = ParametersAfterBottomLine().preprocess(_with_parameters(), {})
     sources = [c.source.split("\n")[0] for c in nb.cells]
@@ -258,7 +258,7 @@ def test_the_parameters_follow_the_bottom_line(tmp_path: Path) -> None:
 
 
 def test_a_notebook_without_a_bottom_line_keeps_its_order(tmp_path: Path) -> None:
-    from seesaw.report import ParametersAfterBottomLine
+    from seesaw.publish.report import ParametersAfterBottomLine
 
     nb = _with_parameters()
     nb.cells = [c for c in nb.cells if "Bottom line" not in c.source]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from seesaw import paths
-from seesaw.report import LEAD, write_report
+from seesaw.publish.report import LEAD, write_report
 from tests.a11y import audit, blocking, reveal_everything, wait_for_charts
 from tests.browser import watch_errors
 from tests.conftest import FIXTURES

@@ -31,8 +31,8 @@ sleep: int = 0  # seconds to sleep first
 BODY = """\
 import time
 import plotly.graph_objects as go
-from seesaw import display
-from seesaw.load import load_dataset
+from seesaw.publish import display
+from seesaw.data.load import load_dataset
 
 time.sleep(sleep)
 data = load_dataset(data_dir)
@@ -230,7 +230,7 @@ def test_a_second_run_at_once_is_refused(project: Path) -> None:
 
 def test_lock_is_per_output_target(tmp_path: Path) -> None:
     """Runs into different folders proceed side by side; the same target is refused."""
-    from seesaw.runner import RunError, run_lock
+    from seesaw.pipeline.runner import RunError, run_lock
 
     build = tmp_path / "build"
     busy = pytest.raises(RunError, match="another `seesaw run` is in progress")
@@ -244,8 +244,8 @@ def test_lock_is_per_output_target(tmp_path: Path) -> None:
 
 
 def test_bad_parameters_are_refused_even_while_a_run_holds_the_lock() -> None:
-    from seesaw import runner
-    from seesaw.params import ParameterError
+    from seesaw.data.params import ParameterError
+    from seesaw.pipeline import runner
 
     refused = pytest.raises(ParameterError, match="parameter scheme")
     with runner.run_lock(paths.BUILD), refused:

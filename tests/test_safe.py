@@ -1,4 +1,4 @@
-"""seesaw.safe: data text put into Markdown or HTML renders as the literal text.
+"""seesaw.data.safe: data text put into Markdown or HTML renders as the literal text.
 
 Checked through the Markdown renderer the report uses (nbconvert's mistune), so the
 tests see what a reader's browser would get, not only the escaped string.
@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from seesaw import safe
-from seesaw.safe import html_text, md, md_link, safe_url
+from seesaw.data import safe
+from seesaw.data.safe import html_text, md, md_link, safe_url
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -90,11 +90,11 @@ def test_html_text(text: object, expected: str) -> None:
 
 
 def test_html_text_is_the_charts_escaping() -> None:
-    from seesaw import charts
+    from seesaw.charts import theme
 
     for text in HOSTILE:
-        assert charts.escape(text) == html_text(text)
-    assert charts.escape(None) == "" and charts.escape(float("nan")) == ""
+        assert theme.escape(text) == html_text(text)
+    assert theme.escape(None) == "" and theme.escape(float("nan")) == ""
 
 
 @pytest.mark.parametrize(

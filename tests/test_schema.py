@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.errors
 import pytest
 
-from seesaw import schema, vocab
+from seesaw.data import schema, vocab
 
 TODAY = dt.date(2026, 1, 1)
 COLUMNS = {

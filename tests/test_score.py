@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seesaw import score, vocab
+from seesaw.analysis import score
+from seesaw.data import vocab
 from tests.factories import us_acts
 
 ACTS = us_acts(
@@ -51,9 +52,8 @@ def test_goldstein_statement_depends_on_tone() -> None:
 
 
 def test_every_kind_has_a_goldstein_entry_within_the_scale() -> None:
-    table = score.goldstein_table()
-    assert set(table["kind"]) == set(vocab.KINDS)
-    assert table["goldstein"].between(-10, 10).all()
+    assert set(score.GOLDSTEIN) == set(vocab.KINDS)
+    assert all(-10 <= c.goldstein <= 10 for c in score.GOLDSTEIN.values())
 
 
 def test_custom_weights_kinds_win_over_modes() -> None:
@@ -127,8 +127,8 @@ def _score_reference(events, scheme="mode", weights=None):
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_score_events_equals_the_row_by_row_reference(tmp_path, seed: int) -> None:
-    from seesaw.load import load_dataset
-    from seesaw.synthetic import write_synthetic
+    from seesaw.analysis.synthetic import write_synthetic
+    from seesaw.data.load import load_dataset
 
     events = load_dataset(write_synthetic(tmp_path, 500, seed=seed)).events
     statements = events.index[events["kind"].astype(str).eq("statement")]

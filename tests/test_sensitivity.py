@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from seesaw import sensitivity
+from seesaw.analysis import sensitivity
 from tests.factories import other_acts, us_acts
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from seesaw import metrics, spells
+from seesaw.analysis import metrics, spells
 from tests.factories import us_acts
 
 
@@ -202,7 +202,7 @@ def test_shift_correlations_with_slow_cycles_dropped_match_brute_force() -> None
 
 def test_sensitivity_table_primary_row_is_the_test() -> None:
     from seesaw import paths
-    from seesaw.load import load_dataset
+    from seesaw.data.load import load_dataset
 
     events = load_dataset(paths.DATA).events
     table = spells.sensitivity_table(events, "2025-01-20", "2025-10-22")
@@ -241,8 +241,8 @@ def _lanes_reference(events, start, end, kind):
 @pytest.mark.parametrize("seed", range(3))
 @pytest.mark.parametrize("kind", ["raise", "lean"])
 def test_lanes_equal_the_row_by_row_reference(tmp_path, seed: int, kind: str) -> None:
-    from seesaw.load import load_dataset
-    from seesaw.synthetic import write_synthetic
+    from seesaw.analysis.synthetic import write_synthetic
+    from seesaw.data.load import load_dataset
 
     typed = load_dataset(write_synthetic(tmp_path, 600, seed=seed)).events
     text = typed.astype({c: object for c in ("actor", "pressure_on", "effect")})

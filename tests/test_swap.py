@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from seesaw import swap
+from seesaw.pipeline import swap
 from tests.test_runner import (  # noqa: F401  (fixtures)
     _run,
     _snapshot,

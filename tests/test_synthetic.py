@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from seesaw.load import load_dataset
-from seesaw.synthetic import synthetic_events, write_synthetic
+from seesaw.analysis.synthetic import synthetic_events, write_synthetic
+from seesaw.data.load import load_dataset
 
 
 @pytest.mark.parametrize("n", [1, 50, 2000])

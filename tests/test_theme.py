@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from seesaw import charts, theme, vocab
+from seesaw.charts import theme
+from seesaw.data import vocab
 
 
 def reference_wrap(text: str, width: int = 70) -> str:
@@ -74,11 +75,6 @@ def test_finish_sets_title_source_and_metadata() -> None:
     assert fig.layout.meta == {"slug": "x_test", "alt": "Alt."}
     assert fig.layout.xaxis.title.text == "Day"
     assert [a.text for a in fig.layout.annotations] == [theme.escape(theme.SOURCE)]
-
-
-def test_charts_still_offers_the_theme() -> None:
-    assert charts.finish is theme.finish and charts.KYIV == theme.KYIV
-    assert charts.wrap is theme.wrap and charts.escape is theme.escape
 
 
 def test_titles_sit_inside_the_image_with_a_margin() -> None:

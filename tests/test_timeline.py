@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from seesaw import metrics, timing
+from seesaw.analysis import metrics, timing
+from seesaw.analysis.score import score_events
+from seesaw.charts.timeline import DEFAULTS, Settings, timeline_data
+from seesaw.data.params import check_params
 from seesaw.errors import SeesawError
-from seesaw.params import check_params
-from seesaw.score import score_events
-from seesaw.timeline import DEFAULTS, Settings, timeline_data
 from tests.conftest import GOOD
 from tests.factories import other_acts, typed, us_acts
 

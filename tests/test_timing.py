@@ -1,16 +1,14 @@
-"""Moscow's timing: event study, coincidence rates with their null, the lag table."""
+"""Moscow's timing: the overtures, the event study and its placebo band."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from seesaw import timing
-from seesaw.metrics import MetricError
-from seesaw.score import score_events
+from seesaw.analysis import timing
+from seesaw.analysis.metrics import MetricError
+from seesaw.analysis.score import score_events
 from tests.factories import other_acts, us_acts
 
 US = us_acts(
@@ -38,31 +36,6 @@ SPAN = (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-10-31"))
 def test_overtures_and_hardline_moves() -> None:
     assert timing.overtures(EVENTS)["id"].tolist() == ["E5001", "E5002"]
     assert timing.hardline_moves(EVENTS)["id"].tolist() == ["E5003"]
-
-
-def test_coincidence_by_hand() -> None:
-    ov = timing.overtures(EVENTS)["date"]
-    esc = timing.escalations_on_moscow(SCORED)["date"]
-    before = timing.coincidence(
-        ov, esc, SPAN, 10, "before", "escalation before overture"
-    )
-    # 6 Aug: the 28 Jul deadline is 9 days before -> hit; 16 Oct: 12 Oct -> hit.
-    assert (before.hits, before.n_events, before.rate) == (2, 2, 1.0)
-    rate = 4 / 123  # 4 escalations over 1 Jul..31 Oct (123 days)
-    chance = 1 - math.exp(-rate * 11)
-    assert before.chance_per_event == pytest.approx(chance)
-    assert before.p_value == pytest.approx(chance**2)
-    rel = timing.relief_for_moscow(SCORED)["date"]
-    after = timing.coincidence(ov, rel, SPAN, 3, "after")
-    # 6 Aug: the summit is 9 days later -> miss; 16 Oct: same-day offer -> hit.
-    assert (after.hits, after.rate) == (1, 0.5)
-
-
-def test_binomial_tail_matches_direct_sum() -> None:
-    assert timing.binomial_sf(0, 5, 0.3) == 1.0
-    assert timing.binomial_sf(6, 5, 0.3) == 0.0
-    assert timing.binomial_sf(5, 5, 0.3) == pytest.approx(0.3**5)
-    assert timing.binomial_sf(2, 4, 0.5) == pytest.approx(11 / 16)
 
 
 def test_event_study_profile_by_hand() -> None:
@@ -133,24 +106,11 @@ def test_event_study_refuses_a_window_wider_than_the_span() -> None:
         )
 
 
-def test_lag_table_by_hand() -> None:
-    table = timing.lag_table(
-        timing.overtures(EVENTS),
-        timing.escalations_on_moscow(SCORED),
-        timing.relief_for_moscow(SCORED),
-    ).set_index("overture")
-    assert table.loc["E5001", "escalation"] == "E0002"
-    assert table.loc["E5001", "days_after_escalation"] == 9
-    assert table.loc["E5001", "relief"] == "E0003"
-    assert table.loc["E5001", "days_to_relief"] == 9
-    assert table.loc["E5002", "escalation"] == "E0004"
-    assert table.loc["E5002", "days_to_relief"] == 0
-
-
 def test_one_definition_of_a_russian_overture() -> None:
     """The timeline's strip and the verdicts count the same rows as overtures."""
-    from seesaw import overtures, paths
-    from seesaw.load import load_dataset
+    from seesaw import paths
+    from seesaw.analysis import overtures
+    from seesaw.data.load import load_dataset
 
     events = load_dataset(paths.DATA).events
     strip = timing.overtures(events)["id"].tolist()

@@ -8,9 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seesaw import paths, readme, synthetic, verdicts, vocab
+from seesaw import paths
+from seesaw.analysis import synthetic, verdicts
 from seesaw.cli import main
-from seesaw.load import load_dataset
+from seesaw.data import vocab
+from seesaw.data.load import load_dataset
+from seesaw.text import readme
 from tests.factories import us_acts
 
 START = pd.Timestamp("2025-01-20")
@@ -135,7 +138,11 @@ def test_stats_json_carries_both_verdicts_and_the_holdout(
     hold = out["holdout"]
     assert hold["window"]["start"] == "2025-10-23"
     assert hold["alternation"]["verdict"] in verdicts.ALTERNATION_VERDICTS
-    assert "runs" in out  # the headline figures stay beside the verdicts
+    assert "phases" in out  # the headline counts stay beside the verdicts
+    # and no test but the verdicts' (the old runs test, shift null and Poisson
+    # coincidence rates are gone)
+    assert not {"runs", "label_shuffle", "circular_shift"} & set(out)
+    assert not {"escalation_before_overture", "relief_after_overture"} & set(out)
 
 
 def test_stats_window_is_a_parameter(capsys: pytest.CaptureFixture[str]) -> None:
@@ -177,8 +184,8 @@ def test_a_single_swap_is_named_as_such_not_as_spells() -> None:
 def test_the_verdict_counts_the_lanes_once_to_the_same_result(tmp_path) -> None:
     """The spells test inside the verdict (lanes counted once for both runs) gives
     what `spells.spells_test` gives, run twice on the events."""
-    from seesaw import spells
-    from seesaw.synthetic import write_synthetic
+    from seesaw.analysis import spells
+    from seesaw.analysis.synthetic import write_synthetic
 
     events = load_dataset(write_synthetic(tmp_path, 2000, seed=5)).events
     for start, end in (("2025-01-20", "2025-10-31"), ("2025-03-01", "2026-06-30")):

@@ -1,4 +1,4 @@
-"""The vocabularies and defaults: defined once in seesaw.vocab, read everywhere else."""
+"""The vocabularies and defaults: defined once in seesaw.data.vocab, read everywhere else."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import inspect
 import nbformat
 import pytest
 
-from seesaw import cli, describe, headline, metrics, params, paths, runner, score, vocab
+from seesaw import cli, paths
+from seesaw.analysis import describe, headline, metrics, score
+from seesaw.data import params, vocab
+from seesaw.pipeline import runner
 
 #: Notebook parameters whose default is one of vocab's, and which constant it is.
 NOTEBOOK_DEFAULTS = {

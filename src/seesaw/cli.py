@@ -8,9 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from seesaw import paths, vocab
+from seesaw import paths
+from seesaw.data import vocab
+from seesaw.data.load import DataError, load_dataset
 from seesaw.errors import SeesawError, UsageError  # UsageError stays importable here
-from seesaw.load import DataError, load_dataset
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -26,8 +27,8 @@ def _validate(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     import json
 
-    from seesaw.headline import format_headline, headline
-    from seesaw.params import check_params
+    from seesaw.analysis.headline import format_headline, headline
+    from seesaw.data.params import check_params
 
     p = check_params(
         args.data_dir,
@@ -40,8 +41,8 @@ def _stats(args: argparse.Namespace) -> int:
         start_date=args.start_date,
         end_date=args.end_date,
     )
-    from seesaw.params import ParameterError
-    from seesaw.select import select_events, us_pressure_acts
+    from seesaw.analysis.masks import select_events, us_pressure_acts
+    from seesaw.data.params import ParameterError
 
     everything = load_dataset(p.data_dir).events
     events = select_events(everything, p.start_date, p.end_date)
@@ -66,16 +67,8 @@ def _stats(args: argparse.Namespace) -> int:
             f"the data run from {everything['date'].min():%Y-%m-%d} to "
             f"{everything['date'].max():%Y-%m-%d}"
         )
-    figures = headline(
-        events,
-        scheme=p.scheme,
-        collapse=p.collapse,
-        smoothing_days=p.smoothing_days,
-        coincidence_days=p.coincidence_days,
-        permutations=p.permutations,
-        seed=p.seed,
-    )
-    from seesaw import verdicts
+    figures = headline(events, scheme=p.scheme, smoothing_days=p.smoothing_days)
+    from seesaw.analysis import verdicts
 
     all_events = load_dataset(p.data_dir).events
     found = verdicts.verdicts(
@@ -112,7 +105,7 @@ def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
 
 
 def _readme(args: argparse.Namespace) -> int:
-    from seesaw import readme
+    from seesaw.text import readme
 
     data = load_dataset(Path(args.data_dir))
     block = readme.block_for(data)
@@ -122,7 +115,7 @@ def _readme(args: argparse.Namespace) -> int:
 
 
 def _codebook(args: argparse.Namespace) -> int:
-    from seesaw import codebook
+    from seesaw.text import codebook
 
     path = Path(args.readme)
     new = codebook.update_readme(path.read_text(encoding="utf-8"))
@@ -132,7 +125,7 @@ def _codebook(args: argparse.Namespace) -> int:
 def _claims(args: argparse.Namespace) -> int:
     import json
 
-    from seesaw import claims
+    from seesaw.analysis import claims
 
     data = load_dataset(Path(args.data_dir))
     try:
@@ -155,7 +148,7 @@ def _claims(args: argparse.Namespace) -> int:
 def _sensitivity(args: argparse.Namespace) -> int:
     import json
 
-    from seesaw import sensitivity
+    from seesaw.analysis import sensitivity
 
     data = load_dataset(Path(args.data_dir))
     second = sensitivity.read_second(args.data_dir, data.events)
@@ -193,7 +186,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 
 def _datapackage(args: argparse.Namespace) -> int:
-    from seesaw import datapackage
+    from seesaw.data import datapackage
 
     path = Path(args.path)
     return _sync(
@@ -202,7 +195,7 @@ def _datapackage(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from seesaw import runner
+    from seesaw.pipeline import runner
 
     raw: dict[str, str] = {}
     for name, value in args.param:
@@ -223,7 +216,7 @@ def _run(args: argparse.Namespace) -> int:
         figures=not args.no_figures,
         progress=progress,
     )
-    from seesaw import changes
+    from seesaw.text import changes
 
     where = f" into {args.output_dir}" if args.output_dir else ""
     executed = (

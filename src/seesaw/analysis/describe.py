@@ -1,0 +1,176 @@
+"""Describing the dataset: coverage, sources and seed rows, as tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from seesaw.analysis.masks import equals, is_in
+from seesaw.data import vocab
+
+GAZA_ACTORS = vocab.GAZA_ACTORS
+
+
+def track(events: pd.DataFrame) -> pd.Series:
+    """Each row's track: the US seesaw moves, Moscow, Kyiv, Europe, Gaza or other."""
+    actor = events["actor"].astype(str)
+    side = events["pressure_on"].astype(str)
+    out = pd.Series("other", index=events.index, dtype=object)
+    out[actor.eq("us") & side.eq("kyiv")] = "US on Kyiv"
+    out[actor.eq("us") & side.eq("moscow")] = "US on Moscow"
+    out[actor.eq("us") & side.eq("none")] = "US, neither"
+    out[actor.eq("russia")] = "Russia"
+    out[actor.eq("ukraine")] = "Ukraine"
+    out[actor.eq("europe")] = "Europe"
+    out[actor.isin(GAZA_ACTORS)] = "Gaza track"
+    return out
+
+
+TRACKS = vocab.TRACKS
+
+
+def monthly_coverage(events: pd.DataFrame) -> pd.DataFrame:
+    """Rows per calendar month (every month in the span, empty ones included) by track.
+
+    Background rows (kind `context`, such as a first-term decision) are left out: they
+    would stretch the span back years.
+    """
+    events = events[events["kind"].astype(str).ne("context")]
+    month = events["date"].dt.to_period("M")
+    table = pd.crosstab(month, track(events)).reindex(
+        columns=list(TRACKS), fill_value=0
+    )
+    span = pd.period_range(month.min(), month.max(), freq="M")
+    table = table.reindex(span, fill_value=0)
+    table.index.name = "month"
+    table.columns.name = None
+    table["total"] = table.sum(axis=1)
+    return table
+
+
+def outlet_counts(events: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
+    """Rows cited per outlet, with whether the outlet is state media."""
+    rows = pd.concat(
+        [
+            events[["source_outlet", "state_media"]].assign(table="events"),
+            quotes[["source_outlet", "state_media"]].assign(table="quotes"),
+        ]
+    )
+    table = (
+        rows.groupby("source_outlet")
+        .agg(
+            events=("table", lambda t: int((t == "events").sum())),
+            quotes=("table", lambda t: int((t == "quotes").sum())),
+            state_media=("state_media", "any"),
+        )
+        .assign(total=lambda t: t["events"] + t["quotes"])
+        .sort_values(["total", "events"], ascending=False)
+    )
+    table.index.name = "outlet"
+    return table
+
+
+def counts_by(events: pd.DataFrame, column: str) -> pd.Series:
+    """Rows per category of `column`, every category of the vocabulary listed."""
+    counts = events[column].astype(str).value_counts()
+    order = {
+        "actor": vocab.ACTORS,
+        "kind": vocab.KINDS,
+        "mode": vocab.MODES,
+        "pressure_on": vocab.PRESSURE_TARGETS,
+    }.get(column)
+    if order is not None:
+        counts = counts.reindex(list(order), fill_value=0)
+    return counts.rename("rows")
+
+
+def wilson(hits: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
+    """Wilson score interval for a rate (statsmodels)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    if n == 0:
+        return (float("nan"), float("nan"))
+    lo, hi = proportion_confint(hits, n, alpha=alpha, method="wilson")
+    return float(lo), float(hi)
+
+
+def share_words(hits: int, n: int) -> str:
+    """A share with its Wilson 95% interval, in words: '49% (95% interval 44% to 54%)'.
+
+    For a share of the dataset's own rows the interval treats the rows as a sample of
+    the acts a fuller store of pages would hold; it says how far the share could move.
+    """
+    if n == 0:
+        return "no rows"
+    lo, hi = wilson(hits, n)
+    return f"{hits / n:.0%} (95% interval {lo:.0%} to {hi:.0%})"
+
+
+def span_words(events: pd.DataFrame) -> dict[str, object]:
+    """The dataset's span as the notebooks and the README state it: the acts from the
+    first charted month on, and the background rows (kind `context`) apart."""
+    context = events["kind"].astype(str).eq("context")
+    acts = events[~context]
+    first, last = acts["date"].min(), acts["date"].max()
+    months = len(pd.period_range(first.to_period("M"), last.to_period("M"), freq="M"))
+    return {
+        "rows": len(events),
+        "acts": len(acts),
+        "context": int(context.sum()),
+        "first": first,
+        "last": last,
+        "months": months,
+        "span": f"{first:%B %Y} to {last:%B %Y}",
+        "context_first": events.loc[context, "date"].min() if context.any() else None,
+    }
+
+
+def overture_mask(
+    events: pd.DataFrame, kinds: Iterable[str] = vocab.OVERTURE_KINDS
+) -> pd.Series:
+    """Russian overtures: Russian acts of `kinds` (by default every overture kind, the
+    analysis plan's *wide* definition) in any tone but hostile. The one rule behind
+    the timeline's strip, the headline counts and the timing test."""
+    return (
+        equals(events["actor"], "russia")
+        & is_in(events["kind"], kinds)
+        & ~equals(events["tone"], "hostile")
+    )
+
+
+def linked_share(events: pd.DataFrame) -> float:
+    """Share of rows that carry a `reverses` or `responds_to` link."""
+    linked = events["reverses"].notna() | events["responds_to"].notna()
+    return float(linked.mean()) if len(events) else 0.0
+
+
+def gaza_track(events: pd.DataFrame) -> pd.Series:
+    """True for rows of the Gaza track: acts by a Gaza party or addressed to one.
+
+    The parties are Israel, Hamas and the mediators Qatar and Egypt. No Ukraine-track
+    act is addressed to them, so the rule needs no list of ids.
+    """
+    actor = events["actor"].astype(str)
+    recipient = events["recipient"].astype(str)
+    return actor.isin(GAZA_ACTORS) | recipient.isin(GAZA_ACTORS)
+
+
+def levers(events: pd.DataFrame) -> pd.DataFrame:
+    """US acts by kind on each track: Ukraine on Moscow, Ukraine on Kyiv, and Gaza."""
+    us = events[events["actor"].astype(str).eq("us")]
+    gaza = gaza_track(us)
+    side = us["pressure_on"].astype(str)
+    columns = {
+        "Ukraine: on Moscow": us[~gaza & side.eq("moscow")],
+        "Ukraine: on Kyiv": us[~gaza & side.eq("kyiv")],
+        "Gaza": us[gaza],
+    }
+    table = pd.DataFrame(
+        {
+            name: rows["kind"].astype(str).value_counts()
+            for name, rows in columns.items()
+        }
+    ).fillna(0)
+    table = table.astype(int)
+    return table.loc[table.sum(axis=1).sort_values().index]

@@ -1,0 +1,94 @@
+"""The headline figures, computed once for the CLI, the notebooks and the explorer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from seesaw.analysis import metrics, timing
+from seesaw.analysis.score import score_events
+from seesaw.data import vocab
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures a reader checks the notebooks against."""
+
+    scheme: str
+    acts_on_kyiv: int
+    acts_on_moscow: int
+    toward_kyiv: int
+    toward_moscow: int
+    phases: int
+    #: Changes of tilt between consecutive phases (not phases minus one: two phases
+    #: split by days of zero balance may lean the same way).
+    direction_changes: int
+    overtures: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scheme": self.scheme,
+            "acts_on_kyiv": self.acts_on_kyiv,
+            "acts_on_moscow": self.acts_on_moscow,
+            "acts_toward_kyiv": self.toward_kyiv,
+            "acts_toward_moscow": self.toward_moscow,
+            "phases": self.phases,
+            "direction_changes": self.direction_changes,
+            "overtures": self.overtures,
+        }
+
+
+#: First day the notebooks analyse by default (defined in seesaw.data.vocab).
+ANALYSIS_START = vocab.ANALYSIS_START
+
+
+def direction_changes(phase_table: pd.DataFrame) -> int:
+    """How many times the tilt changed from one phase to the next.
+
+    Phases split only by days when the balance is exactly zero keep their tilt, so this
+    is at most, and often less than, the number of phases minus one.
+    """
+    tilts = phase_table["tilt"].astype(str).to_numpy()
+    return int((tilts[1:] != tilts[:-1]).sum())
+
+
+def headline(
+    events: pd.DataFrame,
+    scheme: str = vocab.DEFAULT_SCHEME,
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    weights: Mapping[str, float] | None = None,
+) -> Headline:
+    """Count the headline figures for `events` under one scheme.
+
+    The phases are counted over the span of `events`, as `timeline.timeline_data`
+    draws them. The tests are the verdicts' (`seesaw.analysis.verdicts`).
+    """
+    scored = score_events(events, scheme, weights)
+    span = (events["date"].min(), events["date"].max())
+    phase_table = metrics.phases(scored, smoothing_days, *span)
+    return Headline(
+        scheme=scheme if weights is None else "custom",
+        acts_on_kyiv=int(scored["pressure_on"].astype(str).eq("kyiv").sum()),
+        acts_on_moscow=int(scored["pressure_on"].astype(str).eq("moscow").sum()),
+        toward_kyiv=int((scored["score"] < 0).sum()),
+        toward_moscow=int((scored["score"] > 0).sum()),
+        phases=len(phase_table),
+        direction_changes=direction_changes(phase_table),
+        overtures=len(timing.overtures(events)),
+    )
+
+
+def format_headline(h: Headline) -> str:
+    """The figures as aligned text lines."""
+    return "\n".join(
+        [
+            f"scheme {h.scheme}",
+            f"US pressure acts: {h.acts_on_kyiv} on Kyiv, {h.acts_on_moscow} on Moscow "
+            f"({h.toward_kyiv} lean on Kyiv, {h.toward_moscow} on Moscow)",
+            f"phases: {h.phases} ({h.direction_changes} changes of direction)",
+            f"Russian overtures: {h.overtures}",
+        ]
+    )

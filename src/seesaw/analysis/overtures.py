@@ -1,0 +1,448 @@
+"""Moscow's timing, re-done around the article's mechanism (see data/ANALYSIS.md).
+
+The article says Putin defuses US pressure with a gesture that comes "just as" the
+pressure peaks (a call "within hours", a summit accepted as sanctions loomed). The
+test: the share of Russian overture episodes that come 0-`window_days` days after a
+US act raising pressure on Moscow, against the same share at random real days of the
+window (the placebo). Overtures within `merge_days` of each other are one episode.
+
+Drawing placebo days independently and uniformly from the window's days makes the
+number of placebo hits exactly Binomial(n, q), with q the share of the window's days
+that have an escalation 0-`window_days` days before them; the placebo p is checked
+against that exact tail (scipy) in the tests, and both are reported.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from seesaw.analysis.describe import overture_mask, wilson
+from seesaw.analysis.masks import by_date_id, equals
+from seesaw.analysis.metrics import MetricError
+from seesaw.data import vocab
+
+#: Overture definitions: Russian acts (any tone but hostile) of these kinds.
+WIDE_KINDS = vocab.OVERTURE_KINDS
+NARROW_KINDS = frozenset({"call", "summit_offer"})
+#: `calls_either` is `wide` plus every US-Russia call coded as a US act.
+DEFINITIONS = vocab.OVERTURE_DEFINITIONS
+#: The note tag that marks an act fixed by the calendar (a holiday truce).
+CALENDAR_TAG = "TAG:calendar"
+DIRECTIONS = ("before", "after")
+
+
+def overture_rows(
+    events: pd.DataFrame, definition: str = "wide", exclude_calendar: bool = False
+) -> pd.DataFrame:
+    """Russian overtures under a definition; `exclude_calendar` drops rows whose notes
+    carry `TAG:calendar` (truces fixed by a holiday rather than by events)."""
+    if definition not in DEFINITIONS:
+        raise MetricError(
+            f"definition: unknown value {definition!r}; allowed: {', '.join(DEFINITIONS)}"
+        )
+    actor, kind = events["actor"], events["kind"]
+    kinds = NARROW_KINDS if definition == "narrow" else WIDE_KINDS
+    mask = overture_mask(events, kinds)
+    if definition == "calls_either":
+        mask |= (
+            equals(actor, "us")
+            & equals(kind, "call")
+            & equals(events["recipient"], "russia")
+        )
+    if exclude_calendar:
+        notes = events["notes"].fillna("").astype(str)
+        mask &= ~notes.str.contains(CALENDAR_TAG, regex=False)
+    return by_date_id(events.loc[mask])
+
+
+def _us_on_moscow(events: pd.DataFrame, effect: str) -> pd.DataFrame:
+    mask = (
+        equals(events["actor"], "us")
+        & equals(events["pressure_on"], "moscow")
+        & equals(events["effect"], effect)
+    )
+    return by_date_id(events.loc[mask])
+
+
+def escalation_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """US acts that raise pressure on Moscow."""
+    return _us_on_moscow(events, "raise")
+
+
+def relief_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """US acts that relieve pressure on Moscow."""
+    return _us_on_moscow(events, "relieve")
+
+
+def episode_starts(days: np.ndarray, merge_days: int = 3) -> np.ndarray:
+    """Index of each episode's first overture: an overture within `merge_days` days of
+    the previous one joins its episode (so a chain of close overtures is one episode)."""
+    d = np.sort(np.asarray(days, dtype=int))
+    if len(d) == 0:
+        return np.zeros(0, dtype=int)
+    new = np.r_[True, np.diff(d) > merge_days]
+    return np.flatnonzero(new)
+
+
+def episode_days(days: np.ndarray, merge_days: int = 3) -> np.ndarray:
+    """The first day of each episode."""
+    d = np.sort(np.asarray(days, dtype=int))
+    return d[episode_starts(d, merge_days)]
+
+
+def hit_days(
+    acts: np.ndarray, days: int, window_days: int, direction: str = "before"
+) -> np.ndarray:
+    """hit[d] is True when an act falls within [d - window, d] ('before') or
+    [d, d + window] ('after'), for every day d = 0..days-1."""
+    if direction not in DIRECTIONS:
+        raise MetricError(
+            f"direction: unknown value {direction!r}; allowed: before, after"
+        )
+    if window_days < 0:
+        raise MetricError(f"window_days: must be >= 0, got {window_days}")
+    # Acts up to `window_days` outside the window count for the days at its edges.
+    w = window_days
+    a = np.asarray(acts, dtype=int) + w
+    a = a[(a >= 0) & (a < days + 2 * w)]
+    present = np.bincount(a, minlength=days + 2 * w) > 0
+    c = np.r_[0, np.cumsum(present)]
+    d = np.arange(days) + w
+    lo, hi = (d - w, d + 1) if direction == "before" else (d, d + w + 1)
+    return (c[hi] - c[lo]) > 0
+
+
+@dataclass(frozen=True)
+class TimingResult:
+    """The share of overture episodes with a US act in the window, against placebo days."""
+
+    name: str
+    direction: str
+    episodes: int
+    overtures: int
+    hits: int
+    rate: float
+    rate_low: float
+    rate_high: float
+    chance: float
+    p_value: float
+    p_exact: float
+    smallest_p: float
+    window_days: int
+    merge_days: int
+    draws: int
+    seed: int
+    days: int
+    placebo_mean: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def placebo_hits(hit: np.ndarray, n: int, draws: int, seed: int) -> np.ndarray:
+    """Hits at `n` random real days of the window, `draws` times (seeded)."""
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(hit), size=(draws, n))
+    return hit[picks].sum(axis=1)
+
+
+def timing_test_days(
+    acts: np.ndarray,
+    overture_days: np.ndarray,
+    days: int,
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    merge_days: int = 3,
+    direction: str = "before",
+    draws: int = 9999,
+    seed: int = 0,
+    name: str = "",
+) -> TimingResult:
+    """The timing test on day numbers (0 = the window's first day)."""
+    ov = np.asarray(overture_days, dtype=int)
+    ov = ov[(ov >= 0) & (ov < days)]
+    ep = episode_days(ov, merge_days)
+    n = len(ep)
+    if n == 0:
+        raise MetricError(
+            "overtures: no Russian overture in the window; widen the dates"
+        )
+    hit = hit_days(acts, days, window_days, direction)
+    hits = int(hit[ep].sum())
+    q = float(hit.mean())
+    if draws > 0:
+        null = placebo_hits(hit, n, draws, seed)
+        p = (1 + int(np.count_nonzero(null >= hits))) / (draws + 1)
+        placebo_mean = float(null.mean()) / n
+    else:
+        p, placebo_mean = float("nan"), float("nan")
+    lo, hi = wilson(hits, n)
+    return TimingResult(
+        name=name,
+        direction=direction,
+        episodes=n,
+        overtures=len(ov),
+        hits=hits,
+        rate=hits / n,
+        rate_low=lo,
+        rate_high=hi,
+        chance=q,
+        p_value=p,
+        p_exact=float(sps.binom.sf(hits - 1, n, q)),
+        smallest_p=q**n,
+        window_days=window_days,
+        merge_days=merge_days,
+        draws=draws,
+        seed=seed,
+        days=days,
+        placebo_mean=placebo_mean,
+    )
+
+
+def _window(
+    events: pd.DataFrame, start: object, end: object
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    if events.empty:
+        raise MetricError("overtures: no events in the selection; widen the dates")
+    first = pd.Timestamp(start) if start not in (None, "") else events["date"].min()
+    last = pd.Timestamp(end) if end not in (None, "") else events["date"].max()
+    return first.normalize(), last.normalize()
+
+
+def _day_numbers(rows: pd.DataFrame, first: pd.Timestamp) -> np.ndarray:
+    return (rows["date"].dt.normalize() - first).dt.days.to_numpy()
+
+
+def timing_test(
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    definition: str = "wide",
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    merge_days: int = 3,
+    exclude_calendar: bool = False,
+    draws: int = 9999,
+    seed: int = 0,
+    direction: str = "before",
+) -> TimingResult:
+    """Overture episodes within `window_days` after a US escalation on Moscow
+    (`direction='before'`: the escalation comes before the overture), or followed
+    within `window_days` by US relief for Moscow (`'after'`), in [start, end]."""
+    first, last = _window(events, start, end)
+    days = int((last - first).days) + 1
+    inside = events[events["date"].between(first, last)]
+    ov = overture_rows(inside, definition, exclude_calendar)
+    # All of the US acts, so that those just outside the window count at its edges.
+    acts = escalation_rows(events) if direction == "before" else relief_rows(events)
+    what = (
+        "US escalation on Moscow before"
+        if direction == "before"
+        else ("US relief for Moscow after")
+    )
+    return timing_test_days(
+        _day_numbers(acts, first),
+        _day_numbers(ov, first),
+        days,
+        window_days,
+        merge_days,
+        direction,
+        draws,
+        seed,
+        name=f"{what} a Russian overture ({definition})",
+    )
+
+
+def episode_table(
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    definition: str = "wide",
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    merge_days: int = 3,
+) -> pd.DataFrame:
+    """One row per overture episode: its dates, rows and kinds, and the last US
+    escalation on Moscow on or before it (with the lag in days)."""
+    first, last = _window(events, start, end)
+    inside = events[events["date"].between(first, last)]
+    ov = overture_rows(inside, definition)
+    esc = escalation_rows(events)
+    cols = [
+        "episode",
+        "start",
+        "end",
+        "overtures",
+        "kinds",
+        "calendar",
+        "escalation",
+        "days_after_escalation",
+        "in_window",
+    ]
+    if ov.empty:
+        return pd.DataFrame(columns=cols)
+    d = _day_numbers(ov, first)
+    starts = episode_starts(d, merge_days)
+    bounds = np.r_[starts, len(d)]
+    notes = ov["notes"].fillna("").astype(str)
+    rows = []
+    for i, (a, b) in enumerate(itertools.pairwise(bounds)):
+        part = ov.iloc[a:b]
+        day0 = part["date"].iloc[0]
+        before = esc[esc["date"] <= day0]
+        e = before.iloc[-1] if len(before) else None
+        lag = int((day0 - e["date"]).days) if e is not None else None
+        rows.append(
+            {
+                "episode": i + 1,
+                "start": day0,
+                "end": part["date"].iloc[-1],
+                "overtures": " ".join(part["id"]),
+                "kinds": ", ".join(dict.fromkeys(part["kind"].astype(str))),
+                "calendar": bool(
+                    notes.iloc[a:b].str.contains(CALENDAR_TAG, regex=False).any()
+                ),
+                "escalation": e["id"] if e is not None else None,
+                "days_after_escalation": lag,
+                "in_window": lag is not None and lag <= window_days,
+            }
+        )
+    out = pd.DataFrame(rows, columns=cols)
+    out["days_after_escalation"] = out["days_after_escalation"].astype("Int64")
+    return out
+
+
+def waves(
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    smooth_days: int = 7,
+    min_days: int = 7,
+    definition: str = "wide",
+    after_days: int = 3,
+    merge_days: int = 3,
+) -> pd.DataFrame:
+    """Every phase of US pressure on Moscow lasting at least `min_days` days.
+
+    A phase is a maximal stretch of days on which the trailing `smooth_days`-day count
+    of US acts raising pressure on Moscow exceeds the count relieving it. For each: the
+    first overture episode inside it or within `after_days` days of its end ('inside',
+    'at its end' or none), and the first US act on Moscow after that overture (or after
+    the phase, when none came): what the US did next.
+    """
+    first, last = _window(events, start, end)
+    days = int((last - first).days) + 1
+    inside = events[events["date"].between(first, last)]
+    esc, rel = escalation_rows(inside), relief_rows(inside)
+    net = np.bincount(_day_numbers(esc, first), minlength=days) - np.bincount(
+        _day_numbers(rel, first), minlength=days
+    )
+    smooth = pd.Series(net).rolling(smooth_days, min_periods=1).sum().to_numpy()
+    on = smooth > 0
+    change = np.flatnonzero(np.diff(on.astype(int)) != 0) + 1
+    starts, ends = np.r_[0, change], np.r_[change - 1, days - 1]
+    keep = on[starts] & (ends - starts + 1 >= min_days)
+    ov = overture_rows(inside, definition)
+    ov_days = _day_numbers(ov, first)
+    ep_idx = episode_starts(ov_days, merge_days)
+    ep_rows = ov.iloc[ep_idx]
+    ep_days = ov_days[ep_idx]
+    us_moscow = inside[
+        inside["actor"].astype(str).eq("us")
+        & inside["pressure_on"].astype(str).eq("moscow")
+    ].sort_values(["date", "id"], kind="stable")
+    us_days = _day_numbers(us_moscow, first)
+    rows = []
+    for a, b in zip(starts[keep], ends[keep]):
+        found = np.flatnonzero((ep_days >= a) & (ep_days <= b + after_days))
+        if len(found):
+            j = found[0]
+            where = "inside" if ep_days[j] <= b else "at its end"
+            anchor = int(ep_days[j])
+            overture = ep_rows["id"].iloc[j]
+            ov_date = ep_rows["date"].iloc[j]
+        else:
+            where, anchor, overture, ov_date = "none", int(b), None, pd.NaT
+        nxt = np.flatnonzero(us_days > anchor)
+        n_act = us_moscow.iloc[nxt[0]] if len(nxt) else None
+        rows.append(
+            {
+                "start": first + pd.Timedelta(days=int(a)),
+                "end": first + pd.Timedelta(days=int(b)),
+                "days": int(b - a + 1),
+                "escalations": int(
+                    (
+                        (_day_numbers(esc, first) >= a - smooth_days + 1)
+                        & (_day_numbers(esc, first) <= b)
+                    ).sum()
+                ),
+                "overture": overture,
+                "overture_date": ov_date,
+                "overture_when": where,
+                "us_next": n_act["id"] if n_act is not None else None,
+                "us_next_date": n_act["date"] if n_act is not None else pd.NaT,
+                "us_next_effect": str(n_act["effect"]) if n_act is not None else None,
+                "us_next_kind": str(n_act["kind"]) if n_act is not None else None,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "start",
+            "end",
+            "days",
+            "escalations",
+            "overture",
+            "overture_date",
+            "overture_when",
+            "us_next",
+            "us_next_date",
+            "us_next_effect",
+            "us_next_kind",
+        ],
+    )
+
+
+def sensitivity_table(
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    draws: int = 9999,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The timing test under every stated variant: definition, window, calendar
+    truces excluded, episodes unmerged."""
+    variants: list[tuple[str, dict[str, Any]]] = [
+        ("primary: wide, 0-3 days, merged", {}),
+        ("window 0-7 days", {"window_days": 7}),
+        ("window 0-14 days", {"window_days": 14}),
+        ("narrow: calls and summit offers", {"definition": "narrow"}),
+        ("calls whoever placed them", {"definition": "calls_either"}),
+        ("calendar truces left out", {"exclude_calendar": True}),
+        ("episodes not merged", {"merge_days": 0}),
+    ]
+    rows: list[dict[str, Any]] = []
+    for label, kw in variants:
+        try:
+            r = timing_test(events, start, end, draws=draws, seed=seed, **kw)
+        except MetricError as err:
+            rows.append({"variant": label, "note": str(err)})
+            continue
+        rows.append(
+            {
+                "variant": label,
+                "episodes": r.episodes,
+                "hits": r.hits,
+                "rate": r.rate,
+                "rate_low": r.rate_low,
+                "rate_high": r.rate_high,
+                "chance": r.chance,
+                "p_placebo": r.p_value,
+                "p_exact": r.p_exact,
+                "smallest_p": r.smallest_p,
+            }
+        )
+    return pd.DataFrame(rows)

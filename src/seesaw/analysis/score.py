@@ -1,0 +1,179 @@
+"""Scoring US acts on the seesaw: a signed weight toward Moscow (+) or toward Kyiv (-).
+
+An act counts toward Moscow when it raises pressure on Moscow or relieves Kyiv; toward
+Kyiv when it raises pressure on Kyiv or relieves Moscow. Schemes set the magnitude:
+
+- `flat`: every act weighs 1. No judgement about size; the count of acts is the signal.
+- `mode` (default): words 1, threats 2, deeds 3. A sanctions package outweighs a post
+  threatening one, which outweighs a complaint.
+- `goldstein`: the size of the act's kind on the Goldstein (1992) conflict-cooperation
+  scale, through the CAMEO event code the kind corresponds to (table `GOLDSTEIN`;
+  codes and names from GDELT's CAMEO.eventcodes.txt, values from its
+  CAMEO.goldsteinscale.txt). An outside, published yardstick.
+
+Custom weights: a mapping from mode or kind to a non-negative number (kinds win).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from seesaw.analysis.masks import by_date_id, equals, is_in, map_values
+from seesaw.data import vocab
+from seesaw.errors import SeesawError
+
+
+@dataclass(frozen=True)
+class Cameo:
+    """A CAMEO event code, its name and its Goldstein scale value."""
+
+    code: str
+    name: str
+    goldstein: float
+
+
+#: Each kind's CAMEO code and Goldstein value; `statement` depends on tone (below).
+GOLDSTEIN: Mapping[str, Cameo] = {
+    "context": Cameo("010", "Make statement, not specified below", 0.0),
+    "statement": Cameo("111", "Criticize or denounce", -2.0),
+    "demand": Cameo("100", "Demand, not specified below", -5.0),
+    "rejection": Cameo("120", "Reject, not specified below", -4.0),
+    "deadline": Cameo("139", "Give ultimatum", -7.0),
+    "sanctions_threat": Cameo(
+        "1312", "Threaten to boycott, embargo, or sanction", -5.8
+    ),
+    "tariff_threat": Cameo("1312", "Threaten to boycott, embargo, or sanction", -5.8),
+    "sanctions": Cameo("163", "Impose embargo, boycott, or sanctions", -8.0),
+    "tariff": Cameo("163", "Impose embargo, boycott, or sanctions", -8.0),
+    "sanctions_relief": Cameo("085", "Ease economic sanctions, boycott, embargo", 7.0),
+    "weapons_supply": Cameo("072", "Provide military aid", 8.3),
+    "weapons_pause": Cameo("1622", "Reduce or stop military assistance", -5.6),
+    "weapons_decline": Cameo("1222", "Reject request for military aid", -4.0),
+    "aid_pause": Cameo("1622", "Reduce or stop military assistance", -5.6),
+    "aid_resume": Cameo("072", "Provide military aid", 8.3),
+    "intel_pause": Cameo("1622", "Reduce or stop military assistance", -5.6),
+    "intel_resume": Cameo("062", "Cooperate militarily", 7.4),
+    "call": Cameo("041", "Discuss by telephone", 1.0),
+    "meeting": Cameo("042", "Make a visit", 1.9),
+    "talks": Cameo("046", "Engage in negotiation", 7.0),
+    "summit": Cameo("046", "Engage in negotiation", 7.0),
+    "summit_offer": Cameo("036", "Express intent to meet or negotiate", 4.0),
+    "summit_cancelled": Cameo(
+        "125", "Reject proposal to meet, discuss, or negotiate", -5.0
+    ),
+    "peace_plan": Cameo("037", "Express intent to settle dispute", 5.0),
+    "ceasefire": Cameo("0871", "Declare truce, ceasefire", 9.0),
+    "agreement": Cameo("057", "Sign formal agreement", 8.0),
+    "legislation": Cameo("1312", "Threaten to boycott, embargo, or sanction", -5.8),
+    "joint_statement": Cameo("019", "Express accord", 3.4),
+    "counter_proposal": Cameo("037", "Express intent to settle dispute", 5.0),
+    "strike": Cameo("195", "Employ aerial weapons", -10.0),
+    "military": Cameo(
+        "150", "Demonstrate military or police power, not specified below", -7.2
+    ),
+    "prisoner_exchange": Cameo("0841", "Return, release person(s)", 7.0),
+    "other": Cameo("010", "Make statement, not specified below", 0.0),
+}
+#: A cooperative statement (praise, accord) is CAMEO 019, not 111.
+GOLDSTEIN_COOPERATIVE_STATEMENT = Cameo("019", "Express accord", 3.4)
+GOLDSTEIN_NEUTRAL_STATEMENT = Cameo("010", "Make statement, not specified below", 0.0)
+assert set(GOLDSTEIN) == set(vocab.KINDS)
+
+# The schemes, their default and the mode weights are defined in seesaw.data.vocab.
+MODE_WEIGHTS: Mapping[str, float] = vocab.MODE_WEIGHTS
+SCHEMES: Mapping[str, str] = vocab.SCHEMES
+DEFAULT_SCHEME = vocab.DEFAULT_SCHEME
+
+
+class ScoringError(SeesawError, ValueError):
+    """A bad scheme or weight; the message names it and what is allowed."""
+
+
+def direction(events: pd.DataFrame) -> pd.Series:
+    """+1 toward Moscow, -1 toward Kyiv, 0 for acts that push on neither."""
+    side, effect = events["pressure_on"], events["effect"]
+    moscow, kyiv = equals(side, "moscow"), equals(side, "kyiv")
+    raises, relieves = equals(effect, "raise"), equals(effect, "relieve")
+    toward_moscow = (moscow & raises) | (kyiv & relieves)
+    toward_kyiv = (kyiv & raises) | (moscow & relieves)
+    return pd.Series(
+        np.where(toward_moscow, 1, np.where(toward_kyiv, -1, 0)), index=events.index
+    ).astype("int8")
+
+
+def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """Validate custom weights: keys are modes or kinds, values finite and >= 0."""
+    if not isinstance(weights, Mapping) or not weights:
+        raise ScoringError("weights: give a mapping from mode or kind to a number")
+    out: dict[str, float] = {}
+    for key, value in weights.items():
+        if key not in vocab.MODES and key not in vocab.KINDS:
+            raise ScoringError(
+                f"weights: unknown key {key!r}; allowed: the modes "
+                f"({', '.join(vocab.MODES)}) or the kinds ({', '.join(vocab.KINDS)})"
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ScoringError(f"weights[{key!r}]: expected a number, got {value!r}")
+        if not math.isfinite(value) or value < 0:
+            raise ScoringError(
+                f"weights[{key!r}]: must be a finite number >= 0, got {value!r}"
+            )
+        out[key] = float(value)
+    return out
+
+
+def magnitude(
+    events: pd.DataFrame,
+    scheme: str = DEFAULT_SCHEME,
+    weights: Mapping[str, float] | None = None,
+) -> pd.Series:
+    """Each act's unsigned weight under `scheme`, or under custom `weights` if given."""
+    kind, mode = events["kind"], events["mode"]
+    if weights is not None:
+        w = check_weights(weights)
+        by_mode = map_values(mode, {m: w.get(m, np.nan) for m in vocab.MODES})
+        by_kind = map_values(kind, {k: w.get(k, np.nan) for k in vocab.KINDS})
+        out = by_kind.fillna(by_mode).fillna(1.0)
+        return out.astype(float)
+    if scheme == "flat":
+        return pd.Series(1.0, index=events.index)
+    if scheme == "mode":
+        return map_values(mode, MODE_WEIGHTS)
+    if scheme == "goldstein":
+        values = map_values(kind, {k: abs(c.goldstein) for k, c in GOLDSTEIN.items()})
+        statement = equals(kind, "statement")
+        tone = events["tone"]
+        values[statement & equals(tone, "cooperative")] = abs(
+            GOLDSTEIN_COOPERATIVE_STATEMENT.goldstein
+        )
+        values[statement & equals(tone, "neutral")] = abs(
+            GOLDSTEIN_NEUTRAL_STATEMENT.goldstein
+        )
+        return values
+    raise ScoringError(
+        f"scheme: unknown value {scheme!r}; allowed: {', '.join(SCHEMES)}"
+    )
+
+
+def score_events(
+    events: pd.DataFrame,
+    scheme: str = DEFAULT_SCHEME,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """The US acts that push on Kyiv or Moscow, with `direction`, `weight` and `score`.
+
+    `score = direction * weight`: positive toward Moscow, negative toward Kyiv.
+    Rows are sorted by date, then id.
+    """
+    mask = equals(events["actor"], "us") & is_in(events["pressure_on"], vocab.SIDES)
+    acts = events.loc[mask]  # a new frame (copy-on-write): `events` is never touched
+    acts = by_date_id(acts)
+    acts["direction"] = direction(acts)
+    acts["weight"] = magnitude(acts, scheme, weights)
+    acts["score"] = acts["direction"] * acts["weight"]
+    return acts.reset_index(drop=True)

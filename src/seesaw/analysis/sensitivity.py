@@ -1,0 +1,346 @@
+"""Sensitivity to the coding: the same events under each contested coding choice.
+
+Each variant is a pure transformation of the events table that changes exactly the rows
+it names (tested), so a conclusion can be rerun on it:
+
+- `second_coder`: the blind second coder's codes in place of the first, for the
+  double-coded rows (`data/reliability/second_coding.csv`);
+- `calls_none`: US calls with Putin coded as pushing on neither side;
+- `help_flipped`: help to Kyiv coded the other way (arms or aid for Kyiv that the first
+  coding reads as raising pressure on Moscow become relief for Kyiv, and the reverse);
+- `drop_weak_sources`: rows whose only source is an aggregator or a weak page dropped;
+- `drop_imprecise_dates`: rows dated only to a week or a month dropped;
+- `merge_reversals`: an act and the act that reverses it counted once (the reversal
+  dropped);
+- `drop_state_media`: rows sourced to state media dropped.
+
+`run_variants(events, quotes, evaluate)` applies `evaluate` (a function from the events
+and quotes to a flat dict of figures and verdicts) to the data as coded and to each
+variant, giving one row per variant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Kinds that are help to Kyiv's defence (arms, aid, intelligence flowing to Kyiv).
+HELP_KINDS = frozenset({"weapons_supply", "aid_resume", "intel_resume"})
+#: Source qualities that the `drop_weak_sources` variant drops.
+WEAK_QUALITIES = frozenset({"aggregator", "weak"})
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    label: str
+    apply: Callable[[pd.DataFrame, pd.DataFrame | None], pd.DataFrame]
+
+
+def _recode(
+    events: pd.DataFrame, mask: pd.Series, **values: str | None
+) -> pd.DataFrame:
+    out = events.copy()
+    for col, value in values.items():
+        dtype = out[col].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and value not in (
+            None,
+            *dtype.categories,
+        ):
+            out[col] = out[col].cat.add_categories([value])
+        out.loc[mask, col] = value if value is not None else pd.NA
+    return out
+
+
+def second_coder(events: pd.DataFrame, second: pd.DataFrame | None) -> pd.DataFrame:
+    """The second coder's pressure_on, effect, mode and kind for the rows they coded."""
+    if second is None:
+        raise ValueError("the second_coder variant needs the second coding")
+    out = events.copy()
+    codes = second.set_index("id")
+    rows = out["id"].isin(codes.index)
+    ids = out.loc[rows, "id"]
+    for col in ("pressure_on", "effect", "mode", "kind"):
+        new = codes.loc[ids, col].replace("", pd.NA).to_numpy()
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            extra = sorted(
+                {v for v in new if isinstance(v, str)} - set(out[col].cat.categories)
+            )
+            if extra:
+                out[col] = out[col].cat.add_categories(extra)
+        out.loc[rows, col] = new
+    return out
+
+
+def calls_with_putin(events: pd.DataFrame) -> pd.Series:
+    """US calls addressed to Russia (leader calls with Putin, whoever the US caller)."""
+    return (
+        (events["actor"] == "us")
+        & (events["kind"] == "call")
+        & (events["recipient"] == "russia")
+    )
+
+
+def calls_none(
+    events: pd.DataFrame, _second: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    mask = calls_with_putin(events) & (events["pressure_on"] != "none")
+    return _recode(events, mask, pressure_on="none", effect=None)
+
+
+def help_to_kyiv(events: pd.DataFrame) -> pd.Series:
+    """US help for Kyiv's defence, coded as raising pressure on Moscow or relieving Kyiv."""
+    coded = ((events["pressure_on"] == "moscow") & (events["effect"] == "raise")) | (
+        (events["pressure_on"] == "kyiv") & (events["effect"] == "relieve")
+    )
+    return (events["actor"] == "us") & events["kind"].isin(HELP_KINDS) & coded
+
+
+def help_flipped(
+    events: pd.DataFrame, _second: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    mask = help_to_kyiv(events)
+    to_kyiv = mask & (events["pressure_on"] == "moscow")
+    to_moscow = mask & (events["pressure_on"] == "kyiv")
+    out = _recode(events, to_kyiv, pressure_on="kyiv", effect="relieve")
+    return _recode(out, to_moscow, pressure_on="moscow", effect="raise")
+
+
+def drop_weak_sources(
+    events: pd.DataFrame, _second: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    if "source_quality" not in events:
+        raise ValueError(
+            "the drop_weak_sources variant needs the source_quality column"
+        )
+    return events[~events["source_quality"].isin(WEAK_QUALITIES)].copy()
+
+
+def drop_imprecise_dates(
+    events: pd.DataFrame, _second: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    return events[events["date_precision"] == "day"].copy()
+
+
+def merge_reversals(
+    events: pd.DataFrame, _second: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    reverses = events["reverses"].astype("string")
+    return events[reverses.isna() | (reverses == "")].copy()
+
+
+def drop_state_media(
+    events: pd.DataFrame, _second: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    return events[~events["state_media"].astype(bool)].copy()
+
+
+VARIANTS: tuple[Variant, ...] = (
+    Variant("second_coder", "second coder's codes", second_coder),
+    Variant("calls_none", "calls with Putin coded none", calls_none),
+    Variant("help_flipped", "help to Kyiv coded the other way", help_flipped),
+    Variant(
+        "drop_weak_sources", "aggregator or weak sources dropped", drop_weak_sources
+    ),
+    Variant(
+        "drop_imprecise_dates",
+        "week- or month-dated rows dropped",
+        drop_imprecise_dates,
+    ),
+    Variant("merge_reversals", "reversal pairs counted once", merge_reversals),
+    Variant("drop_state_media", "state-media sources dropped", drop_state_media),
+)
+BASELINE = Variant("as_coded", "as coded", lambda events, _second: events)
+
+
+def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> set[str]:
+    """Ids of rows a variant dropped or recoded (for tests and the notes under the plot)."""
+    cols = ["pressure_on", "effect", "mode", "kind"]
+    gone = set(before["id"]) - set(after["id"])
+    a = before.set_index("id").loc[list(after["id"]), cols].astype("string").fillna("")
+    b = after.set_index("id")[cols].astype("string").fillna("")
+    recoded = set(a.index[(a != b).any(axis=1)])
+    return gone | recoded
+
+
+def run_variants(
+    events: pd.DataFrame,
+    second: pd.DataFrame | None,
+    evaluate: Callable[[pd.DataFrame], Mapping[str, Any]],
+) -> pd.DataFrame:
+    """`evaluate` on the data as coded and under each variant; one row per variant with
+    `variant`, `label`, `rows_changed` and the figures `evaluate` returns. A variant
+    whose input is missing (no second coding, no source quality) is not run: its row
+    says why in `skipped`."""
+    rows: list[dict[str, Any]] = []
+    for variant in (BASELINE, *VARIANTS):
+        try:
+            data = variant.apply(events, second)
+        except ValueError as err:  # an input the variant needs is missing
+            rows.append(
+                {"variant": variant.name, "label": variant.label, "skipped": str(err)}
+            )
+            continue
+        figures = dict(evaluate(data))
+        rows.append(
+            {
+                "variant": variant.name,
+                "label": variant.label,
+                "rows_changed": len(changed_rows(events, data)),
+                **figures,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def primary_figures(
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    permutations: int = 2999,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """The two primary verdicts and their statistics for one version of the data
+    (the article's window by default), as flat figures for the forest plots."""
+    from seesaw.analysis import verdicts
+    from seesaw.data import vocab
+    from seesaw.errors import SeesawError
+
+    start = start or verdicts.ARTICLE_START
+    end = end or verdicts.ARTICLE_END
+    seed = vocab.DEFAULT_SEED if seed is None else seed
+    out: dict[str, Any] = {}
+    try:
+        a = verdicts.alternation_verdict(
+            events, start, end, permutations=permutations, seed=seed
+        )
+        dist = a.spells.distribution
+        out.update(
+            alternation_verdict=a.verdict,
+            spells_p=a.spells.p_value,
+            spells_statistic=a.spells.statistic,
+            spells_null_low=float(np.quantile(dist, 0.05)) if len(dist) else np.nan,
+            spells_null_high=float(np.quantile(dist, 0.95)) if len(dist) else np.nan,
+            us_acts=a.spells.n_moscow + a.spells.n_kyiv,
+        )
+    except SeesawError as err:
+        out.update(alternation_verdict="untestable", alternation_reason=str(err))
+    try:
+        o = verdicts.overture_verdict(events, start, end, draws=permutations, seed=seed)
+        t = o.timing
+        out.update(
+            overtures_verdict=o.verdict,
+            overtures_p=t.p_value,
+            overture_rate=t.rate,
+            overture_rate_low=t.rate_low,
+            overture_rate_high=t.rate_high,
+            overture_chance=t.chance,
+            episodes=t.episodes,
+            hits=t.hits,
+        )
+    except SeesawError as err:
+        out.update(overtures_verdict="untestable", overtures_reason=str(err))
+    return out
+
+
+def survives(table: pd.DataFrame, column: str) -> bool:
+    """True when every variant that ran gives the verdict the data as coded give."""
+    if "skipped" in table:
+        table = table[table["skipped"].isna()]
+    return bool(table[column].eq(table[column].iloc[0]).all())
+
+
+def read_second(
+    data_dir: Any, events: pd.DataFrame, required: bool = True
+) -> pd.DataFrame | None:
+    """The second coding in `data_dir`, checked against the events' ids; None when the
+    folder has none and `required` is false."""
+    from pathlib import Path
+
+    from seesaw.analysis import reliability
+
+    path = Path(data_dir) / reliability.FOLDER / reliability.SECOND_CODING
+    if not required and not path.exists():
+        return None
+    return reliability.read_second_coding(path, set(events["id"]))
+
+
+def coding_table(
+    data_dir: Any,
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    permutations: int = 2999,
+    seed: int | None = None,
+) -> pd.DataFrame:
+    """The primary figures for [start, end] as coded and under each contested coding
+    choice, reading the second coding from `data_dir` when it is there (the notebooks'
+    forest plots)."""
+    from pathlib import Path
+
+    from seesaw.analysis import reliability
+
+    path = Path(data_dir) / reliability.FOLDER / reliability.SECOND_CODING
+    second = (
+        reliability.read_second_coding(path, set(events["id"]))
+        if path.exists()
+        else None
+    )
+    table = run_variants(
+        events,
+        second,
+        lambda ev: primary_figures(
+            ev, start, end, permutations=permutations, seed=seed
+        ),
+    )
+    if "skipped" in table:
+        table = table[table["skipped"].isna()].drop(columns="skipped")
+    return table.reset_index(drop=True)
+
+
+def survival_sentence(table: pd.DataFrame, column: str, what: str) -> str:
+    """One generated sentence: does the verdict survive every contested coding choice?"""
+    if "skipped" in table:
+        table = table[table["skipped"].isna()]
+    base = str(table[column].iloc[0])
+    others = table.iloc[1:]
+    changed = others[others[column].ne(base)]
+    if changed.empty:
+        return (
+            f"The {what} verdict (`{base}`) is the same under all {len(others)} "
+            "contested coding choices (`seesaw sensitivity`)."
+        )
+    names = "; ".join(
+        f"{r.label}: `{getattr(r, column)}`" for r in changed.itertuples(index=False)
+    )
+    return (
+        f"The {what} verdict (`{base}`) changes under {len(changed)} of the "
+        f"{len(others)} contested coding choices ({names})."
+    )
+
+
+def analytical_claims(
+    events: pd.DataFrame, quotes: pd.DataFrame, claims_table: pd.DataFrame
+) -> dict[str, str]:
+    """The ledger's verdicts on the article's argument (claims whose part is
+    `argument`), keyed by claim id."""
+    import json
+
+    from seesaw.analysis import claims
+
+    argument = [
+        i
+        for i, (check, raw) in enumerate(
+            zip(claims_table["check"], claims_table["params"], strict=True)
+        )
+        if claims.part_of(str(check), json.loads(raw) if isinstance(raw, str) else raw)
+        == "argument"
+    ]
+    ledger = claims.evaluate(
+        claims_table.iloc[argument], events, quotes, stability=False
+    )
+    return {f"claim {r.id}": str(r.verdict) for r in ledger.itertuples(index=False)}

@@ -1,0 +1,394 @@
+"""Spells that take turns: the primary alternation test (see data/ANALYSIS.md).
+
+The article says that over nine months Washington went back and forth between pushing
+Kyiv and pressing Moscow: spells of one, then spells of the other. Two lanes of daily
+counts stand for the two sides (US acts that raise pressure on Moscow; US acts that
+raise pressure on Kyiv). Each lane is summed over a circular box of `smooth_days` days,
+its swings slower than `MAX_PERIOD` days are removed (a single swap across the window,
+one side busy early and the other late, is not spells that take turns), and the
+statistic is the Pearson correlation of the two lanes: low or negative when one lane is
+quiet while the other is busy, at the scale of weeks.
+
+The null shifts one lane's dates against the other's, circularly over the window, and
+is enumerated exactly: every shift from `min_shift` to `days - min_shift` (shifts closer
+to zero on the circle are near-copies of the observed alignment and are left out).
+Each lane keeps its own count and its own burstiness under every shift, and a circular
+shift changes neither lane's mean nor variance, so the correlation is comparable across
+shifts. p = (1 + #{shifts with r <= observed}) / (1 + number of shifts).
+
+The tit-for-tat question (does the sign switch from one active day to the next more
+often than chance?) is the secondary test: the runs test and label shuffle of
+`seesaw.analysis.metrics`, with both tails from `runs_tails` here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from seesaw.analysis.masks import equals
+from seesaw.analysis.metrics import MetricError, runs_distribution
+
+#: The lanes: the primary pair (acts that raise pressure on each side) and the
+#: sensitivity pair that also counts relief (acts that lean on each side).
+LANE_KINDS = ("raise", "lean")
+#: Swings slower than this many days are not spells that take turns (two spells of at
+#: most 60 days make one cycle of at most 120 days); they are removed before testing.
+MAX_PERIOD = 120
+
+
+def lanes(
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    kind: str = "raise",
+) -> pd.DataFrame:
+    """Daily counts of US acts in the two lanes, one row per calendar day of [start, end].
+
+    `kind='raise'` (primary): acts that raise pressure on Moscow / on Kyiv.
+    `kind='lean'` (sensitivity): acts that lean on Moscow (raise pressure on it or
+    relieve Kyiv) / on Kyiv (raise pressure on it or relieve Moscow).
+    Empty `start`/`end` take the first and last date of `events`.
+    """
+    if kind not in LANE_KINDS:
+        raise MetricError(
+            f"lanes: unknown kind {kind!r}; allowed: {', '.join(LANE_KINDS)}"
+        )
+    if events.empty:
+        raise MetricError("lanes: no events in the selection; widen the dates")
+    first = pd.Timestamp(start) if start not in (None, "") else events["date"].min()
+    last = pd.Timestamp(end) if end not in (None, "") else events["date"].max()
+    days = pd.date_range(first.normalize(), last.normalize(), freq="D")
+    target, effect = events["pressure_on"], events["effect"]
+    us = equals(events["actor"], "us") & events["date"].between(days[0], days[-1])
+    on_moscow, on_kyiv = equals(target, "moscow"), equals(target, "kyiv")
+    raises = equals(effect, "raise")
+    raise_m = us & on_moscow & raises
+    raise_k = us & on_kyiv & raises
+    if kind == "raise":
+        on_m, on_k = raise_m, raise_k
+    else:
+        relieves = equals(effect, "relieve")
+        on_m = raise_m | (us & on_kyiv & relieves)
+        on_k = raise_k | (us & on_moscow & relieves)
+
+    # Day numbers of the US acts in the window (every lane's acts are among them).
+    in_us = us.to_numpy()
+    day = np.zeros(len(events), dtype=np.int64)
+    day[in_us] = (events.loc[in_us, "date"].dt.normalize() - days[0]).dt.days.to_numpy()
+
+    def count(mask: pd.Series) -> np.ndarray:
+        return np.bincount(day[mask.to_numpy()], minlength=len(days))
+
+    return pd.DataFrame(
+        {"moscow": count(on_m), "kyiv": count(on_k)},
+        index=pd.Index(days, name="date"),
+    )
+
+
+def circular_box(x: np.ndarray, width: int) -> np.ndarray:
+    """Circular trailing sum: y[t] = x[t] + x[t-1] + ... + x[t-width+1], indices mod n."""
+    x = np.asarray(x, dtype=float)
+    n = len(x)
+    if not 1 <= width <= n:
+        raise MetricError(f"smooth_days: must be between 1 and {n} days, got {width}")
+    c = np.cumsum(np.r_[x[n - width + 1 :], x]) if width > 1 else np.cumsum(x)
+    c = np.r_[0.0, c]
+    return c[width:] - c[:-width]
+
+
+def drop_slow(x: np.ndarray, cycles: int) -> np.ndarray:
+    """`x` minus its mean and its slowest Fourier components: those completing 1 to
+    `cycles` cycles over the window (0 keeps them all). Removing the first takes out a
+    single swing across the whole window (one side busy early, the other late)."""
+    x = np.asarray(x, dtype=float)
+    if cycles < 0:
+        raise MetricError(f"drop_cycles: must be >= 0, got {cycles}")
+    f = np.fft.rfft(x - x.mean())
+    f[: cycles + 1] = 0
+    return np.fft.irfft(f, n=len(x))
+
+
+def shift_correlations(
+    a: np.ndarray, b: np.ndarray, smooth_days: int, drop_cycles: int = 0
+) -> np.ndarray:
+    """r[s] = Pearson correlation of box(a) and box(b) rolled by s days, s = 0..n-1,
+    after `drop_slow(., drop_cycles)` of each smoothed lane.
+
+    Computed for every shift at once by FFT (circular cross-covariance). Smoothing and
+    dropping slow components commute with a circular shift, so r[s] is the statistic
+    of the lanes shifted by s days.
+    """
+    sa, sb = circular_box(a, smooth_days), circular_box(b, smooth_days)
+    da, db = drop_slow(sa, drop_cycles), drop_slow(sb, drop_cycles)
+    norm = math.sqrt(float(np.dot(da, da)) * float(np.dot(db, db)))
+    if norm == 0:
+        raise MetricError(
+            "spells: a lane has no variation in the window (no acts, or acts every day); "
+            "the test needs activity that rises and falls"
+        )
+    cov = np.fft.irfft(np.fft.rfft(da) * np.conj(np.fft.rfft(db)), n=len(da))
+    return cov / norm
+
+
+def allowed_shifts(days: int, min_shift: int) -> np.ndarray:
+    """The shifts of the null: min_shift..days-min_shift (at least min_shift from 0)."""
+    if min_shift < 1:
+        raise MetricError(f"min_shift: must be at least 1 day, got {min_shift}")
+    shifts = np.arange(min_shift, days - min_shift + 1)
+    if len(shifts) == 0:
+        raise MetricError(
+            f"spells: a window of {days} days leaves no shift at least {min_shift} days "
+            "from zero; widen the window or lower min_shift"
+        )
+    return shifts
+
+
+@dataclass(frozen=True)
+class SpellsResult:
+    """The spells test: correlation of the smoothed lanes against every allowed shift."""
+
+    statistic: float
+    p_value: float
+    p_other: float
+    shifts: int
+    min_shift: int
+    smooth_days: int
+    days: int
+    n_moscow: int
+    n_kyiv: int
+    null_mean: float
+    null_sd: float
+    smallest_p: float
+    lanes: str
+    max_period: int | None
+    dropped_cycles: int
+    test: str = "spells: circular-shift correlation of the two lanes"
+    distribution: np.ndarray = field(
+        default_factory=lambda: np.zeros(0), compare=False, repr=False
+    )
+
+    def as_dict(self) -> dict[str, float | int | str]:
+        return {
+            "test": self.test,
+            "statistic": self.statistic,
+            "p_value": self.p_value,
+            "p_other": self.p_other,
+            "shifts": self.shifts,
+            "min_shift": self.min_shift,
+            "smooth_days": self.smooth_days,
+            "days": self.days,
+            "n_moscow": self.n_moscow,
+            "n_kyiv": self.n_kyiv,
+            "null_mean": self.null_mean,
+            "null_sd": self.null_sd,
+            "smallest_p": self.smallest_p,
+            "lanes": self.lanes,
+            "max_period": self.max_period if self.max_period is not None else "",
+            "dropped_cycles": self.dropped_cycles,
+        }
+
+
+def slow_cycles(days: int, max_period: int | None) -> int:
+    """How many of the slowest Fourier components (1, 2, ... cycles over `days` days)
+    have a period longer than `max_period` days: the swings too slow to be spells."""
+    if max_period is None:
+        return 0
+    if max_period < 1:
+        raise MetricError(f"max_period: must be at least 1 day, got {max_period}")
+    return max(0, math.ceil(days / max_period) - 1)
+
+
+def spells_test_arrays(
+    moscow: np.ndarray,
+    kyiv: np.ndarray,
+    smooth_days: int = 14,
+    min_shift: int = 28,
+    lanes_name: str = "raise",
+    max_period: int | None = MAX_PERIOD,
+) -> SpellsResult:
+    """The spells test on two lanes of daily counts of the same length.
+
+    Swings slower than `max_period` days (a period longer than two spells of 60 days,
+    such as one side busy early in the window and the other late) are removed from
+    both smoothed lanes first; `max_period=None` keeps them (a sensitivity run).
+    """
+    a, b = np.asarray(moscow, dtype=float), np.asarray(kyiv, dtype=float)
+    if a.shape != b.shape or a.ndim != 1:
+        raise MetricError("spells: the two lanes must be 1-D and of the same length")
+    cycles = slow_cycles(len(a), max_period)
+    r = shift_correlations(a, b, smooth_days, cycles)
+    shifts = allowed_shifts(len(a), min_shift)
+    observed = float(r[0])
+    null = r[shifts]
+    # A tolerance keeps exact ties (equal up to rounding) on the null's side.
+    tol = 1e-12
+    low = int(np.count_nonzero(null <= observed + tol))
+    high = int(np.count_nonzero(null >= observed - tol))
+    n = len(null)
+    return SpellsResult(
+        statistic=observed,
+        p_value=(1 + low) / (1 + n),
+        p_other=(1 + high) / (1 + n),
+        shifts=n,
+        min_shift=min_shift,
+        smooth_days=smooth_days,
+        days=len(a),
+        n_moscow=int(a.sum()),
+        n_kyiv=int(b.sum()),
+        null_mean=float(null.mean()),
+        null_sd=float(null.std(ddof=1)) if n > 1 else float("nan"),
+        smallest_p=1 / (1 + n),
+        lanes=lanes_name,
+        max_period=max_period,
+        dropped_cycles=cycles,
+        distribution=null,
+    )
+
+
+def spells_test(
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    smooth_days: int = 14,
+    min_shift: int = 28,
+    kind: str = "raise",
+    max_period: int | None = MAX_PERIOD,
+) -> SpellsResult:
+    """The spells test on the US acts of `events` dated in [start, end]."""
+    lane = lanes(events, start, end, kind)
+    return spells_test_arrays(
+        lane["moscow"].to_numpy(),
+        lane["kyiv"].to_numpy(),
+        smooth_days,
+        min_shift,
+        kind,
+        max_period,
+    )
+
+
+def sensitivity_table(
+    events: pd.DataFrame, start: object = None, end: object = None
+) -> pd.DataFrame:
+    """The spells test under every stated variant: smoothing, lanes, minimum shift,
+    and the slow swings kept."""
+    variants: list[tuple[str, dict[str, object]]] = [
+        ("primary: raise lanes, 14-day smoothing, shifts >= 28 days", {}),
+        ("7-day smoothing", {"smooth_days": 7}),
+        ("28-day smoothing", {"smooth_days": 28}),
+        ("lanes count relief too (lean)", {"kind": "lean"}),
+        ("shifts >= 14 days", {"min_shift": 14}),
+        ("shifts >= 56 days", {"min_shift": 56}),
+        ("slow swings kept (no cycle removed)", {"max_period": None}),
+    ]
+    rows: list[dict[str, object]] = []
+    for label, kw in variants:
+        try:
+            r = spells_test(events, start, end, **kw)  # type: ignore[arg-type]
+        except MetricError as err:
+            rows.append({"variant": label, "note": str(err)})
+            continue
+        rows.append(
+            {
+                "variant": label,
+                "correlation": r.statistic,
+                "p_value": r.p_value,
+                "p_other": r.p_other,
+                "shifts": r.shifts,
+                "smallest_p": r.smallest_p,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- The secondary test: both tails of the runs test ------------------------------
+
+
+@dataclass(frozen=True)
+class RunsTails:
+    """Runs of a two-valued sequence with both one-sided p-values."""
+
+    n: int
+    runs: int
+    expected: float
+    sd: float
+    p_more: float  # more runs than chance: act-by-act switching (tit-for-tat)
+    p_fewer: float  # fewer runs than chance: streaks
+    method: str
+
+    @property
+    def tail(self) -> str:
+        """The tail the data fall in, in words."""
+        if self.runs > self.expected:
+            return "more switches than chance (act by act)"
+        if self.runs < self.expected:
+            return "fewer switches than chance (streaks)"
+        return "exactly as many switches as chance"
+
+    def as_dict(self) -> dict[str, float | int | str]:
+        return {
+            "n": self.n,
+            "runs": self.runs,
+            "expected": self.expected,
+            "sd": self.sd,
+            "p_more": self.p_more,
+            "p_fewer": self.p_fewer,
+            "method": self.method,
+            "tail": self.tail,
+        }
+
+
+def runs_moments(n1: int, n2: int) -> tuple[float, float]:
+    """Mean and variance of the number of runs of n1 and n2 items in random order."""
+    n = n1 + n2
+    mean = 2.0 * n1 * n2 / n + 1.0
+    var = 2.0 * n1 * n2 * (2.0 * n1 * n2 - n) / (n**2 * (n - 1.0))
+    return mean, var
+
+
+def runs_tails(seq: np.ndarray | pd.Series, exact_max_n: int = 60) -> RunsTails:
+    """Both tails of the runs test: exact up to `exact_max_n` items, else normal with a
+    continuity correction of 0.5 toward the mean."""
+    x = np.asarray(seq)
+    values = np.unique(x)
+    if len(values) != 2:
+        raise MetricError(
+            "runs test: the sequence needs both signs to test switching "
+            f"(got {len(values)} distinct value(s) in {len(x)} periods)"
+        )
+    n1 = int(np.count_nonzero(x == values[1]))
+    n2 = len(x) - n1
+    r = int(1 + np.count_nonzero(x[1:] != x[:-1]))
+    mean, var = runs_moments(n1, n2)
+    sd = math.sqrt(var) if var > 0 else float("nan")
+    if len(x) <= exact_max_n:
+        dist = runs_distribution(n1, n2)
+        p_more = float(sum(p for k, p in dist.items() if k >= r))
+        p_fewer = float(sum(p for k, p in dist.items() if k <= r))
+        method = "exact"
+    else:
+        z_more = (r - 0.5 - mean) / sd
+        z_fewer = (r + 0.5 - mean) / sd
+        p_more = 0.5 * math.erfc(z_more / math.sqrt(2.0))
+        p_fewer = 0.5 * math.erfc(-z_fewer / math.sqrt(2.0))
+        method = "normal, continuity-corrected"
+    return RunsTails(
+        n=len(x),
+        runs=r,
+        expected=mean,
+        sd=sd,
+        p_more=min(1.0, p_more),
+        p_fewer=min(1.0, p_fewer),
+        method=method,
+    )
+
+
+def daily_signs(moscow: np.ndarray, kyiv: np.ndarray) -> np.ndarray:
+    """The day-level sign sequence of two lanes: +1 where Moscow's count exceeds Kyiv's,
+    -1 where Kyiv's does, days that net to 0 dropped (as `pressure_sequence` with flat
+    weights)."""
+    net = np.asarray(moscow, dtype=float) - np.asarray(kyiv, dtype=float)
+    return np.sign(net[net != 0]).astype(int)

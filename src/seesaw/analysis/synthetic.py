@@ -1,0 +1,312 @@
+"""Synthetic events and quotes of any size, for benchmarks and scale tests only.
+
+The rows are valid against the contract (they pass `seesaw validate`) and mimic the real
+mix of actors, kinds, modes and links, but they describe nothing that happened: every
+summary says so, and every URL points at example.org.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from seesaw.data import vocab
+
+#: (actor, pressure_on, effect, mode, kind, tone, share of rows)
+PROFILE: tuple[tuple[str, str, str, str, str, str, float], ...] = (
+    ("us", "moscow", "raise", "threat", "sanctions_threat", "hostile", 0.08),
+    ("us", "moscow", "raise", "threat", "deadline", "hostile", 0.04),
+    ("us", "moscow", "raise", "material", "sanctions", "hostile", 0.03),
+    ("us", "moscow", "raise", "verbal", "weapons_supply", "hostile", 0.05),
+    ("us", "moscow", "raise", "verbal", "statement", "hostile", 0.08),
+    ("us", "moscow", "relieve", "verbal", "summit_offer", "cooperative", 0.05),
+    ("us", "moscow", "relieve", "verbal", "statement", "cooperative", 0.06),
+    ("us", "moscow", "relieve", "material", "legislation", "cooperative", 0.02),
+    ("us", "kyiv", "raise", "verbal", "statement", "hostile", 0.08),
+    ("us", "kyiv", "raise", "material", "aid_pause", "hostile", 0.02),
+    ("us", "kyiv", "raise", "verbal", "demand", "hostile", 0.04),
+    ("us", "kyiv", "raise", "threat", "deadline", "hostile", 0.03),
+    ("us", "kyiv", "relieve", "material", "aid_resume", "cooperative", 0.03),
+    ("us", "kyiv", "relieve", "verbal", "statement", "cooperative", 0.04),
+    ("russia", "none", "", "verbal", "call", "cooperative", 0.07),
+    ("russia", "none", "", "verbal", "summit_offer", "cooperative", 0.04),
+    ("russia", "none", "", "material", "talks", "cooperative", 0.03),
+    ("russia", "none", "", "verbal", "demand", "hostile", 0.06),
+    ("russia", "none", "", "verbal", "rejection", "hostile", 0.04),
+    ("ukraine", "none", "", "verbal", "statement", "neutral", 0.05),
+    ("europe", "none", "", "verbal", "joint_statement", "cooperative", 0.04),
+    ("israel", "none", "", "material", "strike", "hostile", 0.01),
+    ("hamas", "none", "", "verbal", "statement", "neutral", 0.01),
+)
+
+RECIPIENT = {"us": "russia", "russia": "us", "ukraine": "us", "europe": "russia"}
+START = dt.date(2025, 1, 20)
+
+
+def synthetic_events(n: int, seed: int = 0, days: int = 640) -> pd.DataFrame:
+    """`n` valid synthetic event rows (as text columns, ready to write), seeded."""
+    if n < 1:
+        raise ValueError(f"n: must be at least 1, got {n}")
+    rng = np.random.default_rng(seed)
+    shares = np.array([p[-1] for p in PROFILE])
+    pick = rng.choice(len(PROFILE), size=n, p=shares / shares.sum())
+    offsets = np.sort(rng.integers(0, days, size=n))
+    dates = pd.Timestamp(START) + pd.to_timedelta(offsets, unit="D")
+    width = max(4, len(str(n)))
+    ids = [f"E{i + 1:0{width}d}" for i in range(n)]
+    prof = [PROFILE[i] for i in pick]
+    actor = [p[0] for p in prof]
+    frame = pd.DataFrame(
+        {
+            "id": ids,
+            "date": dates.strftime("%Y-%m-%d"),
+            "date_precision": "day",
+            "actor": actor,
+            "actor_detail": [a.title() for a in actor],
+            "recipient": [
+                RECIPIENT.get(a, "other") if p[1] != "kyiv" else "ukraine"
+                for a, p in zip(actor, prof)
+            ],
+            "tone": [p[5] for p in prof],
+            "pressure_on": [p[1] for p in prof],
+            "effect": [p[2] for p in prof],
+            "mode": [p[3] for p in prof],
+            "kind": [p[4] for p in prof],
+            "summary": [
+                f"Synthetic row {i} for benchmarks; describes nothing real."
+                for i in ids
+            ],
+            "source_url": [f"https://example.org/synthetic/{i}" for i in ids],
+            "source_outlet": "Synthetic",
+            "source_date": dates.strftime("%Y-%m-%d"),
+            "state_media": "false",
+            "source_quality": "primary",
+            "in_seed": "false",
+            "reverses": "",
+            "responds_to": "",
+            "alt_source_url": "",
+            "notes": "",
+        }
+    )
+    # Links: a resumption reverses the latest earlier pause; a Russian call answers the
+    # latest earlier US threat on Moscow.
+    last_pause: str | None = None
+    last_threat: str | None = None
+    reverses, responds = [""] * n, [""] * n
+    kinds, acts, sides, modes = (
+        frame["kind"],
+        frame["actor"],
+        frame["pressure_on"],
+        frame["mode"],
+    )
+    for i in range(n):
+        if kinds[i] == "aid_pause":
+            last_pause = ids[i]
+        elif kinds[i] == "aid_resume" and last_pause:
+            reverses[i], last_pause = last_pause, None
+        if acts[i] == "us" and sides[i] == "moscow" and modes[i] == "threat":
+            last_threat = ids[i]
+        elif acts[i] == "russia" and kinds[i] == "call" and last_threat:
+            responds[i] = last_threat
+    frame["reverses"] = reverses
+    frame["responds_to"] = responds
+    assert set(frame["kind"]) <= set(vocab.KINDS)
+    return frame[list(vocab.EVENT_COLUMNS)]
+
+
+def synthetic_quotes(
+    events: pd.DataFrame, share: float = 0.3, seed: int = 0
+) -> pd.DataFrame:
+    """Quotes attached to a share of the synthetic events."""
+    rng = np.random.default_rng(seed + 1)
+    chosen = events.loc[rng.random(len(events)) < share]
+    if chosen.empty:
+        chosen = events.iloc[:1]
+    width = max(4, len(str(len(chosen))))
+    ids = [f"Q{i + 1:0{width}d}" for i in range(len(chosen))]
+    return pd.DataFrame(
+        {
+            "id": ids,
+            "date": chosen["date"].to_numpy(),
+            "speaker": chosen["actor_detail"].to_numpy(),
+            "speaker_side": chosen["actor"].to_numpy(),
+            "quote": [f"Synthetic words {i}." for i in ids],
+            "context": "Synthetic context for benchmarks.",
+            "event_id": chosen["id"].to_numpy(),
+            "source_url": [f"https://example.org/synthetic/{i}" for i in ids],
+            "source_outlet": "Synthetic",
+            "source_date": chosen["date"].to_numpy(),
+            "state_media": "false",
+            "in_seed": "false",
+            "translated": "false",
+            "notes": "",
+        }
+    )[list(vocab.QUOTE_COLUMNS)]
+
+
+def write_synthetic(folder: Path, n: int, seed: int = 0) -> Path:
+    """Write events.csv and quotes.csv with `n` synthetic events into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    events = synthetic_events(n, seed)
+    events.to_csv(folder / "events.csv", index=False, lineterminator="\n")
+    synthetic_quotes(events, seed=seed).to_csv(
+        folder / "quotes.csv", index=False, lineterminator="\n"
+    )
+    return folder
+
+
+# --- Synthetic worlds for the power of the tests (see data/ANALYSIS.md) -----------
+#
+# Each world returns two lanes of daily counts (US acts that raise pressure on Moscow,
+# on Kyiv) over `days` days, with about `acts` acts in all, like the article's window
+# (about 150 acts over 275 days). They describe no real events.
+
+#: The worlds, in the order the power table lists them.
+WORLDS = ("spells", "independent_bursts", "tit_for_tat", "no_structure", "one_swap")
+
+
+def world_spells(
+    rng: np.random.Generator,
+    days: int = 275,
+    acts: int = 150,
+    spell_min: int = 14,
+    spell_max: int = 60,
+    leak: float = 0.15,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Spells of `spell_min`-`spell_max` days that take turns; within a spell a share
+    `1 - leak` of the acts land on the spell's side."""
+    side = np.empty(days, dtype=int)
+    t, s = 0, int(rng.integers(2))
+    while t < days:
+        length = int(rng.integers(spell_min, spell_max + 1))
+        side[t : t + length] = s
+        t, s = t + length, 1 - s
+    day = rng.integers(0, days, size=acts)
+    on = np.where(rng.random(acts) < leak, 1 - side[day], side[day])
+    return (
+        np.bincount(day[on == 0], minlength=days),
+        np.bincount(day[on == 1], minlength=days),
+    )
+
+
+def _bursty_lane(
+    rng: np.random.Generator, days: int, acts: int, bursts: int, background: float
+) -> np.ndarray:
+    centres = rng.integers(0, days, size=bursts)
+    widths = rng.integers(3, 15, size=bursts)
+    n_bg = round(acts * background)
+    which = rng.integers(0, bursts, size=acts - n_bg)
+    day = (
+        centres[which] + (rng.random(acts - n_bg) * widths[which]).astype(int)
+    ) % days
+    day = np.r_[day, rng.integers(0, days, size=n_bg)]
+    return np.bincount(day, minlength=days)
+
+
+def world_independent_bursts(
+    rng: np.random.Generator,
+    days: int = 275,
+    acts: int = 150,
+    bursts: int = 6,
+    background: float = 0.2,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two lanes, each in `bursts` bursts of 3-14 days at random times (plus a share of
+    background acts), the bursts of one lane independent of the other's."""
+    half = acts // 2
+    return (
+        _bursty_lane(rng, days, half, bursts, background),
+        _bursty_lane(rng, days, acts - half, bursts, background),
+    )
+
+
+def world_tit_for_tat(
+    rng: np.random.Generator,
+    days: int = 275,
+    acts: int = 150,
+    switch: float = 0.8,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Act-by-act tit-for-tat: active days at random, and each active day's acts land on
+    the side opposite the previous active day's with probability `switch`."""
+    active = round(acts / 1.25)
+    chosen = np.sort(rng.choice(days, size=min(active, days), replace=False))
+    side = np.empty(len(chosen), dtype=int)
+    side[0] = rng.integers(2)
+    flips = rng.random(len(chosen)) < switch
+    for i in range(1, len(chosen)):
+        side[i] = 1 - side[i - 1] if flips[i] else side[i - 1]
+    count = 1 + rng.poisson(0.25, size=len(chosen))
+    moscow, kyiv = np.zeros(days, int), np.zeros(days, int)
+    moscow[chosen[side == 0]] = count[side == 0]
+    kyiv[chosen[side == 1]] = count[side == 1]
+    return moscow, kyiv
+
+
+def world_no_structure(
+    rng: np.random.Generator, days: int = 275, acts: int = 150
+) -> tuple[np.ndarray, np.ndarray]:
+    """Acts on random days, each on a side chosen by a fair coin."""
+    day = rng.integers(0, days, size=acts)
+    on = rng.integers(0, 2, size=acts)
+    return (
+        np.bincount(day[on == 0], minlength=days),
+        np.bincount(day[on == 1], minlength=days),
+    )
+
+
+def world_one_swap(
+    rng: np.random.Generator,
+    days: int = 275,
+    acts: int = 150,
+    dominance: float = 0.8,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A single swap: one side takes a share `dominance` of the acts before a turning
+    day (between 35% and 65% of the window), the other side after it. A trend, not
+    spells that take turns."""
+    cut = int(rng.integers(int(0.35 * days), int(0.65 * days)))
+    day = rng.integers(0, days, size=acts)
+    first = int(rng.integers(2))
+    side = np.where(day < cut, first, 1 - first)
+    on = np.where(rng.random(acts) < 1 - dominance, 1 - side, side)
+    return (
+        np.bincount(day[on == 0], minlength=days),
+        np.bincount(day[on == 1], minlength=days),
+    )
+
+
+WORLD_MAKERS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
+    "spells": world_spells,
+    "independent_bursts": world_independent_bursts,
+    "tit_for_tat": world_tit_for_tat,
+    "no_structure": world_no_structure,
+    "one_swap": world_one_swap,
+}
+assert tuple(WORLD_MAKERS) == WORLDS
+
+
+def overture_world(
+    rng: np.random.Generator,
+    planted: float,
+    days: int = 275,
+    escalations: int = 45,
+    overtures: int = 11,
+    lag_max: int = 2,
+    bursts: int = 10,
+    background: float = 0.4,
+) -> tuple[np.ndarray, np.ndarray]:
+    """US escalations on Moscow in bursts (as `world_independent_bursts`' lanes; with
+    the defaults about 45% of days have one in the 0-3 days before them, as in the
+    article's window) and
+    Russian overtures: a share `planted` of them (0 to 1) each 0-`lag_max` days after a
+    randomly chosen escalation, the rest on random days.
+    Returns (escalation days, overture days)."""
+    lane = _bursty_lane(rng, days, escalations, bursts, background)
+    esc_days = np.repeat(np.arange(days), lane)
+    n_planted = round(overtures * float(planted))
+    picks = rng.choice(esc_days, size=n_planted, replace=True)
+    after = np.minimum(picks + rng.integers(0, lag_max + 1, size=n_planted), days - 1)
+    ov = np.r_[after, rng.integers(0, days, size=overtures - n_planted)]
+    return esc_days, np.sort(ov)

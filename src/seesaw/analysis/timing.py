@@ -1,0 +1,144 @@
+"""Moscow's timing, descriptively: the rows it is about, and an event study around them.
+
+The article's claim is that Putin defuses each wave of pressure with a call or a summit
+offer. The test of that claim is `seesaw.analysis.overtures` (the episode placebo, as
+the verdicts use it); here, pure functions for the picture around it:
+
+- the rows: Russian overtures (the wide definition of `overtures.overture_rows`),
+  hard-line moves, and US escalations on Moscow;
+- an event study: US escalation on Moscow per day around each overture (days -W..+W),
+  averaged, against a placebo band from random dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from seesaw.analysis.describe import overture_mask
+from seesaw.analysis.masks import by_date_id, equals, is_in
+from seesaw.analysis.metrics import MetricError, check_window
+from seesaw.data import vocab
+
+
+def overtures(events: pd.DataFrame) -> pd.DataFrame:
+    """Russian overtures: calls, summit offers, meetings, talks, truces, prisoner deals
+    and counter-proposals in any tone but hostile. The same rows as the *wide*
+    definition of `seesaw.analysis.overtures.overture_rows`, the one the verdicts test, so every
+    chart and count of "Russian overtures" means one thing."""
+    return by_date_id(events.loc[overture_mask(events)])
+
+
+def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:
+    """Russian demands, rejections and strikes."""
+    mask = equals(events["actor"], "russia") & (
+        is_in(events["kind"], vocab.HARDLINE_KINDS) | equals(events["tone"], "hostile")
+    )
+    return by_date_id(events.loc[mask])
+
+
+def escalations_on_moscow(scored: pd.DataFrame) -> pd.DataFrame:
+    """Scored US acts that raise pressure on Moscow."""
+    mask = scored["pressure_on"].astype(str).eq("moscow") & scored["effect"].astype(
+        str
+    ).eq("raise")
+    return scored.loc[mask]
+
+
+def _daily_weights(acts: pd.DataFrame, first: pd.Timestamp, span: int) -> np.ndarray:
+    day = (acts["date"].dt.normalize() - first).dt.days.to_numpy()
+    inside = (day >= 0) & (day < span)
+    return np.bincount(
+        day[inside], weights=acts["weight"].to_numpy()[inside], minlength=span
+    )
+
+
+@dataclass(frozen=True)
+class EventStudy:
+    """Mean daily US pressure around overtures, with a placebo band."""
+
+    profile: (
+        pd.DataFrame
+    )  # columns: offset, mean, placebo_low, placebo_mid, placebo_high
+    n_events: int
+    window_days: int
+    pre_mean: float
+    post_mean: float
+    pre_minus_post: float
+    p_value: (
+        float  # share of placebo draws with a pre-post difference at least as large
+    )
+    draws: int
+    seed: int
+
+
+def event_study(
+    anchors: pd.Series,
+    acts: pd.DataFrame,
+    span: tuple[pd.Timestamp, pd.Timestamp],
+    window_days: int = 14,
+    draws: int = 2000,
+    seed: int = 0,
+) -> EventStudy:
+    """Average weight of `acts` per day at offsets -W..+W around the `anchors` dates.
+
+    The placebo draws as many random days as there are anchors (uniform over every day
+    of `span`, as the anchors are) and repeats; its 5th-95th percentiles of the mean
+    profile form the band, and the share of draws whose pre-minus-post difference is at
+    least the observed one is the one-sided p-value, (1+hits)/(B+1). Offsets that fall
+    outside `span`, for an anchor or a placebo day near either end, count as days
+    without acts (weight 0), so anchors and placebo days are treated alike.
+    """
+    check_window("window_days", window_days)
+    first, last = pd.Timestamp(span[0]).normalize(), pd.Timestamp(span[1]).normalize()
+    total = int((last - first).days) + 1
+    if 2 * window_days + 1 > total:
+        raise MetricError(
+            f"window_days: {window_days} needs a span of at least {2 * window_days + 1} days; "
+            f"the data span {total}"
+        )
+    anchors = pd.to_datetime(pd.Series(anchors)).dt.normalize()
+    anchors = anchors[(anchors >= first) & (anchors <= last)]
+    if anchors.empty:
+        raise MetricError(
+            "event_study: no anchor dates in the span; widen the selection"
+        )
+    pad = window_days
+    daily = np.r_[np.zeros(pad), _daily_weights(acts, first, total), np.zeros(pad)]
+    offsets = np.arange(-window_days, window_days + 1)
+
+    def profile_at(days: np.ndarray) -> np.ndarray:
+        return daily[(days[..., None] + pad + offsets)].mean(axis=-2)
+
+    anchor_days = (anchors - first).dt.days.to_numpy()
+    observed = profile_at(anchor_days)
+    rng = np.random.default_rng(seed)
+    placebo_days = rng.integers(0, total, size=(draws, len(anchor_days)))
+    placebo = profile_at(placebo_days)
+    pre = slice(0, window_days)
+    post = slice(window_days + 1, 2 * window_days + 1)
+    diff_obs = observed[pre].mean() - observed[post].mean()
+    diff_null = placebo[:, pre].mean(axis=1) - placebo[:, post].mean(axis=1)
+    hits = int(np.count_nonzero(diff_null >= diff_obs))
+    table = pd.DataFrame(
+        {
+            "offset": offsets,
+            "mean": observed,
+            "placebo_low": np.percentile(placebo, 5, axis=0),
+            "placebo_mid": np.percentile(placebo, 50, axis=0),
+            "placebo_high": np.percentile(placebo, 95, axis=0),
+        }
+    )
+    return EventStudy(
+        profile=table,
+        n_events=len(anchor_days),
+        window_days=window_days,
+        pre_mean=float(observed[pre].mean()),
+        post_mean=float(observed[post].mean()),
+        pre_minus_post=float(diff_obs),
+        p_value=(1 + hits) / (draws + 1),
+        draws=draws,
+        seed=seed,
+    )

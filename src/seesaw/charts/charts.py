@@ -1,0 +1,1050 @@
+"""Chart builders: pure functions from DataFrames to plotly Figures.
+
+Every figure carries a title stating the finding, labelled axes, a source line, and
+alt text plus a file slug in `layout.meta` for export. The palette, the template and
+`finish` (which applies them) live in `seesaw.charts.theme`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from seesaw.analysis.headline import direction_changes
+from seesaw.analysis.masks import equals
+from seesaw.charts.theme import (
+    ACTOR_COLOURS,
+    BLACK,
+    GREY,
+    KYIV,
+    LEVER_COLOURS,
+    MODE_COLOURS,
+    MOSCOW,
+    SIDE_COLOURS,
+    SKY,
+    TRACK_COLOURS,
+    escape,
+    finish,
+    wrap,
+)
+from seesaw.data import vocab
+
+
+def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
+    """Events per month, stacked by actor (background `context` rows left out: the alt
+    text says how many)."""
+    context = int(events["kind"].astype(str).eq("context").sum())
+    events = events[events["kind"].astype(str).ne("context")]
+    month = events["date"].dt.to_period("M").dt.to_timestamp()
+    counts = (
+        pd.crosstab(month, events["actor"].astype(str))
+        .reindex(
+            columns=[a for a in vocab.ACTORS if a in set(events["actor"].astype(str))]
+        )
+        .fillna(0)
+        .astype(int)
+    )
+    full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
+    counts = counts.reindex(full, fill_value=0)
+    fig = go.Figure()
+    for actor in counts.columns:
+        fig.add_bar(
+            x=counts.index,
+            y=counts[actor],
+            name=actor,
+            marker_color=ACTOR_COLOURS[actor],
+            hovertemplate=f"{actor}: %{{y}} events in %{{x|%B %Y}}<extra></extra>",
+        )
+    totals = counts.sum(axis=1)
+    busiest = totals.idxmax()
+    empty = int((totals == 0).sum())
+    title = (
+        f"{len(events):,} sourced acts from {counts.index.min():%B %Y} to "
+        f"{counts.index.max():%B %Y}; busiest: {busiest:%B %Y} ({totals.max()} acts)"
+    )
+    alt = (
+        f"Stacked bar chart of {len(events):,} sourced acts from "
+        f"{counts.index.min():%B %Y} to {counts.index.max():%B %Y}, per month by actor. "
+        f"The busiest month is {busiest:%B %Y} with "
+        f"{totals.max()} events; "
+        + (f"{empty} months have none." if empty else "every month has rows.")
+        + (
+            f" {context} background rows (kind context) are not charted."
+            if context
+            else ""
+        )
+    )
+    fig.update_layout(barmode="stack", bargap=0.15)
+    return finish(
+        fig,
+        slug="01_coverage_by_month",
+        title=title,
+        alt=alt,
+        x_title="Month",
+        y_title="Events (count)",
+    )
+
+
+def category_height(n: int, per: int = 24, furniture: int = 260) -> int:
+    """A chart's height for `n` categories on its y axis, `per` pixels each."""
+    return max(420, furniture + per * n)
+
+
+def show_every_label(fig: go.Figure, categories: list[str]) -> None:
+    """Label every category on the y axis (plotly skips some when it thinks them crowded)."""
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=categories,
+        ticktext=[escape(c) for c in categories],
+        categoryorder="array",
+        categoryarray=categories,
+        automargin=True,
+    )
+
+
+def fig_kinds(events: pd.DataFrame) -> go.Figure:
+    """Count of events by kind, split by whose position they push on."""
+    table = (
+        pd.crosstab(events["kind"].astype(str), events["pressure_on"].astype(str))
+        .reindex(columns=list(vocab.PRESSURE_TARGETS), fill_value=0)
+        .assign(total=lambda t: t.sum(axis=1))
+        .sort_values("total")
+    )
+    fig = go.Figure()
+    for side in vocab.PRESSURE_TARGETS:
+        fig.add_bar(
+            y=table.index,
+            x=table[side],
+            orientation="h",
+            name=f"pressure on {side}" if side != "none" else "no pressure coded",
+            marker_color=SIDE_COLOURS[side],
+            hovertemplate=f"%{{y}}: %{{x}} events ({side})<extra></extra>",
+        )
+    top = table["total"].idxmax()
+    fig.update_layout(barmode="stack", height=category_height(len(table)))
+    show_every_label(fig, list(table.index))
+    return finish(
+        fig,
+        slug="01_kinds",
+        title=f"The commonest kind of act is '{top}' ({table['total'].max()} events)",
+        alt=(
+            f"Horizontal stacked bars counting events by kind across {len(table)} kinds, "
+            f"split by whose position they push on; '{top}' is the commonest."
+        ),
+        x_title="Events (count)",
+        y_title="Kind of act",
+    )
+
+
+# --- The seesaw timeline ----------------------------------------------------------
+
+RANGE_BUTTONS = [
+    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+    {"count": 3, "label": "3m", "step": "month", "stepmode": "backward"},
+    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+    {"step": "all", "label": "all"},
+]
+
+
+def _quotes_by_event(quotes: pd.DataFrame | None) -> dict[str, str]:
+    if quotes is None or quotes.empty:
+        return {}
+    linked = quotes[quotes["event_id"].notna()]
+    out: dict[str, str] = {}
+    for q in linked.itertuples(index=False):
+        text = f"“{wrap(escape(q.quote))}” ({escape(q.speaker)})"
+        out[q.event_id] = f"{out[q.event_id]}<br>{text}" if q.event_id in out else text
+    return out
+
+
+def hover_text(rows: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[str]:
+    """Escaped hover text per row: date, who, kind, summary, quotes, source."""
+    said = _quotes_by_event(quotes)
+    texts = []
+    for r in rows.itertuples(index=False):
+        parts = [
+            f"<b>{r.date:%d %b %Y}</b> · {escape(r.actor_detail)} · {escape(r.kind)}",
+            wrap(escape(r.summary)),
+        ]
+        if r.id in said:
+            parts.append(said[r.id])
+        parts.append(f"<i>{escape(r.source_outlet)}</i> · {escape(r.id)}")
+        texts.append("<br>".join(parts))
+    return texts
+
+
+@dataclass(frozen=True)
+class TimelineParts:
+    """What the timeline draws, as plain plotly dicts: traces in a fixed order, shapes,
+    title and alt text. The static chart and the explorer both draw from these."""
+
+    traces: list[dict[str, Any]]
+    shapes: list[dict[str, Any]]
+    title: str
+    alt: str
+
+
+#: Trace order in the timeline (the explorer relies on it).
+TIMELINE_TRACES = (
+    *(f"US act: {m}" for m in vocab.MODES),
+    "balance",
+    "Russian overture",
+    "Russian hardline move",
+)
+
+
+def _hover_for(
+    rows: pd.DataFrame,
+    hover: pd.Series | Mapping[str, str] | None,
+    quotes: pd.DataFrame | None,
+) -> list[str]:
+    if isinstance(hover, pd.Series):
+        return hover.reindex(rows["id"]).fillna("").tolist()
+    if hover is not None:  # a mapping id -> text: missing ids get no text
+        return [hover.get(i, "") for i in rows["id"].tolist()]
+    return hover_text(rows, quotes)
+
+
+def timeline_parts(
+    scored: pd.DataFrame,
+    smoothed: pd.Series,
+    phase_table: pd.DataFrame,
+    russian_overtures: pd.DataFrame,
+    russian_hardline: pd.DataFrame,
+    quotes: pd.DataFrame | None = None,
+    smoothing_days: int = 14,
+    hover: pd.Series | Mapping[str, str] | None = None,
+) -> TimelineParts:
+    """The timeline's traces and shapes. `hover` (id -> text, a Series or a mapping),
+    if given, replaces the hover text computed from the rows and `quotes` (the explorer
+    precomputes it)."""
+    shapes: list[dict[str, Any]] = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y domain",
+            "x0": ph.start,
+            "x1": ph.end + pd.Timedelta(days=1),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": SIDE_COLOURS[ph.tilt],
+            "opacity": 0.13,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for ph in phase_table.itertuples(index=False)
+    ]
+    shapes.append(
+        {
+            "type": "line",
+            "xref": "x domain",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": 0,
+            "y1": 0,
+            "line": {"color": "#444444", "width": 1},
+        }
+    )
+    traces: list[dict[str, Any]] = []
+    # With the hover text given, only these columns are read: take no others.
+    needed = scored if hover is None else scored[["date", "score", "weight", "id"]]
+    for mode in vocab.MODES:
+        rows = needed[equals(scored["mode"], mode)]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows["date"].to_numpy(),
+                "y": rows["score"].to_numpy(),
+                "mode": "markers",
+                "name": f"US act: {mode}",
+                "legendgroup": mode,
+                "marker": {
+                    "color": MODE_COLOURS[mode],
+                    "size": (6 + 4 * rows["weight"].abs()).clip(upper=30).to_numpy(),
+                    "line": {"width": 0.5, "color": "white"},
+                    "opacity": 0.85,
+                },
+                "hovertext": _hover_for(rows, hover, quotes),
+                "hoverinfo": "text",
+                "customdata": rows["id"].to_numpy(),
+                "xaxis": "x",
+                "yaxis": "y",
+            }
+        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": smoothed.index.to_numpy(),
+            "y": smoothed.to_numpy(),
+            "mode": "lines",
+            "name": f"balance, last {smoothing_days} days",
+            "line": {"color": GREY, "width": 2},
+            "hovertemplate": "%{x|%d %b %Y}: balance %{y:+.1f}<extra></extra>",
+            "xaxis": "x",
+            "yaxis": "y",
+        }
+    )
+    for frame, name, symbol, y in (
+        (russian_overtures, "Russian overture", "star", 1),
+        (russian_hardline, "Russian hardline move", "x", 0),
+    ):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": frame["date"].to_numpy(),
+                "y": [y] * len(frame),
+                "mode": "markers",
+                "name": name,
+                "marker": {
+                    "color": ACTOR_COLOURS["russia"],
+                    "symbol": symbol,
+                    "size": 11,
+                },
+                "hovertext": _hover_for(frame, hover, quotes),
+                "hoverinfo": "text",
+                "customdata": frame["id"].to_numpy(),
+                "xaxis": "x2",
+                "yaxis": "y2",
+            }
+        )
+    toward_m = int((scored["score"] > 0).sum())
+    toward_k = int((scored["score"] < 0).sum())
+    n_ph = len(phase_table)
+    tilts = phase_table["tilt"] if n_ph else pd.Series(dtype=object)
+    tilted_m = int(phase_table.loc[tilts.eq("moscow"), "days"].sum()) if n_ph else 0
+    tilted_k = int(phase_table.loc[tilts.eq("kyiv"), "days"].sum()) if n_ph else 0
+    if len(scored):
+        title = (
+            f"Washington's pressure changed direction {direction_changes(phase_table)} "
+            f"times: {n_ph} phases, {tilted_m} days leaning on Moscow (net), "
+            f"{tilted_k} on Kyiv"
+        )
+        span = f"from {scored['date'].min():%B %Y} to {scored['date'].max():%B %Y}"
+    else:
+        title = "No US pressure acts in this selection"
+        span = "in the selection"
+    alt = (
+        f"Timeline of {len(scored)} US acts {span}: {toward_m} lean on Moscow (pressure "
+        f"on Moscow raised or on Kyiv relieved; above the axis) and {toward_k} on Kyiv "
+        f"(pressure on Kyiv raised or on Moscow relieved; below), sized by score and "
+        f"coloured by mode, with the {smoothing_days}-day balance as a grey line and "
+        f"{n_ph} phases shaded by tilt (blue: leaned on Kyiv (net), vermilion: "
+        f"leaned on Moscow (net)). "
+        f"A strip below marks {len(russian_overtures)} Russian overtures "
+        f"and {len(russian_hardline)} hardline moves."
+    )
+    return TimelineParts(traces, shapes, title, alt)
+
+
+def timeline_layout() -> dict[str, Any]:
+    """The timeline's fixed layout: two stacked panels sharing the date axis."""
+    return {
+        "height": 740,
+        "margin": {"b": 150, "t": 150},
+        "legend": {"y": 1.07},
+        "xaxis": {
+            "domain": [0, 1],
+            "anchor": "y",
+            "matches": "x2",
+            "showticklabels": False,
+            "rangeselector": {
+                "buttons": RANGE_BUTTONS,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "x": 0,
+            },
+        },
+        "yaxis": {
+            "domain": [0.232, 1.0],
+            "anchor": "x",
+            "zeroline": False,
+            "title": {"text": "Score: leaning on Moscow (+) / on Kyiv (−)"},
+        },
+        "xaxis2": {
+            "domain": [0, 1],
+            "anchor": "y2",
+            "rangeslider": {"visible": True, "thickness": 0.06},
+            "title": {"text": "Date"},
+        },
+        "yaxis2": {
+            "domain": [0, 0.192],
+            "anchor": "x2",
+            "tickvals": [0, 1],
+            "ticktext": ["hardline", "overture"],
+            "range": [-0.6, 1.6],
+        },
+        "updatemenus": [
+            {
+                "type": "buttons",
+                "direction": "right",
+                "x": 1,
+                "xanchor": "right",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "pad": {"b": 2},
+                "font": {"size": 11},
+                "buttons": [
+                    {
+                        "label": "acts + balance",
+                        "method": "restyle",
+                        "args": ["visible", True],
+                    },
+                    {
+                        "label": "balance only",
+                        "method": "restyle",
+                        "args": ["visible", [False, False, False, True, True, True]],
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def fig_timeline(
+    scored: pd.DataFrame,
+    smoothed: pd.Series,
+    phase_table: pd.DataFrame,
+    russian_overtures: pd.DataFrame,
+    russian_hardline: pd.DataFrame,
+    quotes: pd.DataFrame | None = None,
+    smoothing_days: int = 14,
+    hover: pd.Series | None = None,
+) -> go.Figure:
+    """The seesaw: US acts above (leaning on Moscow) or below (on Kyiv) the axis, sized by
+    score and coloured by mode; the smoothed balance; phases shaded; Russian moves below."""
+    parts = timeline_parts(
+        scored,
+        smoothed,
+        phase_table,
+        russian_overtures,
+        russian_hardline,
+        quotes,
+        smoothing_days,
+        hover,
+    )
+    fig = go.Figure(
+        data=parts.traces, layout={**timeline_layout(), "shapes": parts.shapes}
+    )
+    return finish(
+        fig, slug="02_timeline", title=parts.title, alt=parts.alt, source_shift=-125
+    )
+
+
+# --- Alternation --------------------------------------------------------------------
+
+
+def fig_null_distributions(
+    observed: int, nulls: list[tuple[str, np.ndarray]], expected: float
+) -> go.Figure:
+    """Histograms of the number of runs under each null, with the observed count."""
+    fig = go.Figure()
+    colours = [GREY, SKY]
+    for (name, dist), colour in zip(nulls, colours):
+        fig.add_histogram(
+            x=dist,
+            name=f"{name} null",
+            marker_color=colour,
+            opacity=0.6,
+            xbins={"size": 1},
+            histnorm="probability",
+            hovertemplate=f"{name}: %{{x}} runs, share %{{y:.3f}}<extra></extra>",
+        )
+    fig.add_vline(x=observed, line={"color": BLACK, "width": 3})
+    fig.add_annotation(
+        x=observed,
+        y=1,
+        yref="paper",
+        text=f"observed: {observed}",
+        showarrow=False,
+        xanchor="left",
+        xshift=4,
+        font={"size": 12},
+    )
+    fig.update_layout(barmode="overlay")
+    more = observed > expected
+    # the tail the data fall in: as many runs or more when the data switch often,
+    # as few or fewer when they come in streaks
+    shares = [
+        float((dist >= observed).mean() if more else (dist <= observed).mean())
+        for _, dist in nulls
+    ]
+    reach = "as many or more" if more else "as few or fewer"
+    tail = ", ".join(
+        f"{share:.1%} of {name} draws" for (name, _), share in zip(nulls, shares)
+    )
+    words = (
+        "the sides switched more often than chance, act by act"
+        if more
+        else "each side's acts came in streaks, fewer switches than chance"
+    )
+    title = (
+        f"Day to day, {words}: {observed} runs against {expected:.1f} expected "
+        f"({tail} give {reach})"
+    )
+    names = " and ".join(f"the {name} null" for name, _ in nulls)
+    alt = (
+        f"Histogram of the number of runs in the US pressure sequence under {names}, "
+        f"with a vertical line at the observed {observed} runs against {expected:.1f} "
+        f"expected; {tail} give {reach} runs."
+    )
+    return finish(
+        fig,
+        slug="03_null_runs",
+        title=title,
+        alt=alt,
+        x_title="Number of runs (switches + 1)",
+        y_title="Share of permutations",
+    )
+
+
+# --- Moscow's timing -------------------------------------------------------------
+
+
+def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Figure:
+    """Mean daily pressure around Russian overtures, against the placebo band."""
+    prof = study.profile
+    fig = go.Figure()
+    fig.add_scatter(
+        x=np.r_[prof["offset"], prof["offset"][::-1]],
+        y=np.r_[prof["placebo_high"], prof["placebo_low"][::-1]],
+        fill="toself",
+        fillcolor="rgba(153,153,153,0.25)",
+        line={"width": 0},
+        name="placebo 5-95%",
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=prof["offset"],
+        y=prof["placebo_mid"],
+        mode="lines",
+        line={"color": GREY, "dash": "dot"},
+        name="placebo median",
+        hovertemplate="day %{x}: placebo median %{y:.2f}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=prof["offset"],
+        y=prof["mean"],
+        mode="lines+markers",
+        line={"color": MOSCOW, "width": 3},
+        name=f"{what}, mean",
+        hovertemplate="day %{x}: mean %{y:.2f}<extra></extra>",
+    )
+    fig.add_vline(x=0, line={"color": BLACK, "width": 1, "dash": "dash"})
+    lean = "before" if study.pre_minus_post > 0 else "after"
+    if study.p_value < 0.05:
+        finding = f"{what} eased after Russian overtures, more than around random dates"
+    else:
+        finding = (
+            f"{what} did not ease after Russian overtures more than around random dates"
+        )
+    title = (
+        f"{finding}: {study.pre_mean:.2f} a day in the {study.window_days} days before, "
+        f"{study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
+    )
+    alt = (
+        f"Line chart of mean daily {what} at each day from -{study.window_days} to "
+        f"+{study.window_days} around {study.n_events} Russian overture episodes, against a "
+        "grey band "
+        f"from {study.draws} placebo sets of random dates. The mean is {study.pre_mean:.2f} a "
+        f"day before and {study.post_mean:.2f} after, higher {lean}. The test asks whether "
+        "escalation falls after overtures more than around random dates: "
+        f"{study.p_value:.0%} of the random-date sets show a before-minus-after difference "
+        f"at least as large (placebo p {study.p_value:.3f})."
+    )
+    return finish(
+        fig,
+        slug="04_event_study",
+        title=title,
+        alt=alt,
+        x_title="Days from the Russian overture",
+        y_title="Weighted US acts per day (mean)",
+    )
+
+
+# --- The Gaza contrast -------------------------------------------------------------
+
+
+BURST_DAYS = 45
+
+
+def densest_window(
+    dates: pd.Series, days: int
+) -> tuple[pd.Timestamp, pd.Timestamp, int]:
+    """The `days`-long stretch holding most of `dates`: first and last date in it, count."""
+    d = np.sort(pd.to_datetime(dates).to_numpy())
+    ends = np.searchsorted(d, d + np.timedelta64(days - 1, "D"), side="right")
+    counts = ends - np.arange(len(d))
+    i = int(np.argmax(counts))
+    return pd.Timestamp(d[i]), pd.Timestamp(d[ends[i] - 1]), int(counts[i])
+
+
+def fig_tracks(
+    events: pd.DataFrame, track_of: pd.Series, order: list[str]
+) -> go.Figure:
+    """Every act on one time axis, one row per track (Ukraine seesaw and Gaza)."""
+    fig = go.Figure()
+    colours = TRACK_COLOURS
+    symbols = {"Russia": "star", "Ukraine": "diamond", "Gaza track": "square"}
+    for name in order:
+        rows = events[track_of.reindex(events.index).eq(name)]
+        if rows.empty:
+            continue
+        fig.add_scatter(
+            x=rows["date"],
+            y=[name] * len(rows),
+            mode="markers",
+            name=name,
+            marker={
+                "color": colours.get(name, GREY),
+                "symbol": symbols.get(name, "circle"),
+                "size": 9,
+                "opacity": 0.8,
+                "line": {"width": 0.5, "color": "white"},
+            },
+            hovertext=hover_text(rows),
+            hoverinfo="text",
+        )
+    gaza = events[track_of.reindex(events.index).eq("Gaza track")]
+    if len(gaza):
+        start, end, k = densest_window(gaza["date"], BURST_DAYS)
+        title = (
+            f"Both tracks on one axis: {k} of {len(gaza)} Gaza-track rows fall in the "
+            f"{BURST_DAYS} days from {start.day} {start:%b} to {end.day} {end:%b %Y}"
+        )
+    else:
+        title = "Both tracks on one time axis"
+    alt = (
+        "Strip chart with one row per track (US acts on Kyiv, US acts on Moscow, Russia, "
+        f"Ukraine, Europe, Gaza) showing each act as a marker on a shared time axis; "
+        f"{len(gaza)} Gaza-track rows."
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
+    fig.update_layout(height=520, showlegend=False)
+    fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.06})
+    return finish(
+        fig,
+        slug="05_tracks",
+        title=title,
+        alt=alt,
+        x_title="Date",
+        y_title="Track",
+        source_shift=-110,
+    )
+
+
+def fig_levers(table: pd.DataFrame) -> go.Figure:
+    """US acts by lever (kind) on each track, as grouped horizontal bars, the commonest
+    kind (over the columns shown) on top."""
+    table = table.loc[table.sum(axis=1).sort_values(kind="stable").index]
+    fig = go.Figure()
+    colours = LEVER_COLOURS
+    for col in table.columns:
+        fig.add_bar(
+            y=table.index,
+            x=table[col],
+            orientation="h",
+            name=col,
+            marker_color=colours.get(col, GREY),
+            hovertemplate=f"{col}: %{{x}} acts of kind %{{y}}<extra></extra>",
+        )
+    material = table.sum()
+    tops = {col: str(table[col].idxmax()) for col in table.columns}
+
+    def part(col: str) -> str:
+        name = col.split(": ", 1)[-1]
+        return f"{int(table[col].max())} of {int(table[col].sum())} {name}"
+
+    if len(set(tops.values())) == 1:
+        kind = next(iter(tops.values()))
+        title = (
+            f"Washington's commonest act was the same on every side shown, '{kind}' ("
+            + "; ".join(part(col) for col in table.columns)
+            + ")"
+        )
+    else:
+        title = "Washington's commonest act: " + "; ".join(
+            f"{col.split(': ', 1)[-1]}, '{tops[col]}' ({part(col)})"
+            for col in table.columns
+        )
+    alt = (
+        f"Grouped horizontal bars counting US acts by kind, {len(table.columns)} columns "
+        f"({', '.join(f'{c}: {int(v)}' for c, v in material.items())})."
+    )
+    fig.update_layout(
+        barmode="group", height=category_height(len(table), per=12 * len(table.columns))
+    )
+    show_every_label(fig, list(table.index))
+    return finish(
+        fig,
+        slug="05_levers",
+        title=title,
+        alt=alt,
+        x_title="US acts (count)",
+        y_title="Kind of act",
+    )
+
+
+def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
+    """Per month: weight leaning on Moscow (up: pressure on Moscow raised or Kyiv
+    relieved), leaning on Kyiv (down), and the net."""
+    month = scored["date"].dt.to_period("M").dt.to_timestamp()
+    up = scored["score"].clip(lower=0).groupby(month).sum()
+    down = scored["score"].clip(upper=0).groupby(month).sum()
+    full = pd.date_range(month.min(), month.max(), freq="MS")
+    up, down = up.reindex(full, fill_value=0.0), down.reindex(full, fill_value=0.0)
+    net = up + down
+    fig = go.Figure()
+    fig.add_bar(
+        x=full,
+        y=up,
+        name="leaning on Moscow",
+        marker_color=MOSCOW,
+        hovertemplate="%{x|%B %Y}: %{y:.0f} leaning on Moscow<extra></extra>",
+    )
+    fig.add_bar(
+        x=full,
+        y=down,
+        name="leaning on Kyiv",
+        marker_color=KYIV,
+        hovertemplate="%{x|%B %Y}: %{y:.0f} leaning on Kyiv<extra></extra>",
+    )
+    fig.add_scatter(
+        x=full,
+        y=net,
+        name="net",
+        mode="lines+markers",
+        line={"color": BLACK, "width": 2},
+        hovertemplate="%{x|%B %Y}: net %{y:+.0f}<extra></extra>",
+    )
+    fig.update_layout(barmode="relative")
+    signs = np.sign(net.to_numpy())
+    nonzero = signs[signs != 0]
+    flips = int(np.count_nonzero(nonzero[1:] != nonzero[:-1])) if len(nonzero) else 0
+    title = (
+        f"The monthly net tilt changed sign {flips} times in {len(full)} months; "
+        f"it leaned on Moscow in {int((net > 0).sum())} and on Kyiv in {int((net < 0).sum())}"
+    )
+    alt = (
+        f"Diverging bars per month from {full[0]:%B %Y} to {full[-1]:%B %Y}: weighted US "
+        f"acts leaning on Moscow (pressure on Moscow raised or on Kyiv relieved) above the "
+        f"axis, leaning on Kyiv below, with the net as a black line; "
+        f"the net changes sign {flips} times."
+    )
+    return finish(
+        fig,
+        slug="02_monthly_balance",
+        title=title,
+        alt=alt,
+        x_title="Month",
+        y_title="Weighted US acts (score)",
+    )
+
+
+# --- The seesaw picture ------------------------------------------------------------
+
+#: The article's episodes labelled on the seesaw picture: the rows (ids in
+#: data/events.csv) and a short name; the dates come from the rows.
+SEESAW_EPISODES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("E0036", "E0040"), "Aid and intelligence pause"),
+    (("E0123",), "July weapons pause"),
+    (("E0131",), "Deadline: deal or tariffs"),
+    (("E0158",), "Alaska summit"),
+    (("E0204", "E0214", "E0219"), "Tomahawk talk"),
+    (("E0226",), "Call with Putin"),
+    (("E0238",), "Budapest summit off"),
+    (("E0243",), "Rosneft and Lukoil sanctions"),
+)
+
+#: The four kinds of act on the seesaw picture: (pressure_on, effect, legend name).
+SEESAW_SERIES: tuple[tuple[str, str, str], ...] = (
+    ("moscow", "raise", "raised pressure on Moscow"),
+    ("moscow", "relieve", "relief for Moscow"),
+    ("kyiv", "raise", "raised pressure on Kyiv"),
+    ("kyiv", "relieve", "relief for Kyiv"),
+)
+
+_WEEK = pd.Timedelta(days=7)
+_LABEL_PX_PER_CHAR = 7.0  # average width of a label character at 12 px
+_PLOT_WIDTH_PX = 960.0  # the plot area of a 1,100-pixel image
+
+
+def week_start(dates: pd.Series) -> pd.Series:
+    """The Monday opening each date's week."""
+    return dates.dt.to_period("W-SUN").dt.start_time
+
+
+def _span(dates: pd.Series) -> str:
+    first, last = dates.min(), dates.max()
+    if first == last:
+        return f"{first.day} {first:%b}"
+    if first.month == last.month:
+        return f"{first.day}-{last.day} {last:%b}"
+    return f"{first.day} {first:%b}-{last.day} {last:%b}"
+
+
+def episode_labels(acts: pd.DataFrame) -> pd.DataFrame:
+    """One row per labelled episode present in `acts`: its text (name and dates from the
+    rows), the week, the lane (pressure_on) and effect of its first act."""
+    rows = []
+    by_id = acts.set_index("id")
+    for ids, name in SEESAW_EPISODES:
+        present = [i for i in ids if i in by_id.index]
+        if not present:
+            continue
+        sub = by_id.loc[present]
+        first = sub.sort_values("date").iloc[0]
+        rows.append(
+            {
+                "ids": ", ".join(present),
+                "text": f"{name}, {_span(sub['date'])}",
+                "date": first["date"],
+                "week": week_start(pd.Series([first["date"]])).iloc[0],
+                "pressure_on": str(first["pressure_on"]),
+                "effect": str(first["effect"]),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["ids", "text", "date", "week", "pressure_on", "effect"]
+    )
+
+
+def stack_levels(
+    centres: list[float], widths: list[float], gap: float = 0.0
+) -> list[int]:
+    """Greedy levels for labels on one line so that no two on a level overlap.
+
+    `centres` and `widths` in the same unit (days); a label goes on the lowest level
+    whose labels all end `gap` before it starts.
+    """
+    order = sorted(range(len(centres)), key=lambda i: centres[i])
+    ends: list[float] = []  # right edge of the last label on each level
+    levels = [0] * len(centres)
+    for i in order:
+        left = centres[i] - widths[i] / 2
+        for level, end in enumerate(ends):
+            if end + gap <= left:
+                levels[i] = level
+                ends[level] = centres[i] + widths[i] / 2
+                break
+        else:
+            levels[i] = len(ends)
+            ends.append(centres[i] + widths[i] / 2)
+    return levels
+
+
+def seesaw_counts(
+    acts: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
+    """US acts per week from `start` to `end`, one column per (pressure_on, effect)."""
+    weeks = pd.date_range(week_start(pd.Series([start])).iloc[0], end, freq="W-MON")
+    key = acts["pressure_on"].astype(str) + "_" + acts["effect"].astype(str)
+    table = pd.crosstab(week_start(acts["date"]), key)
+    cols = [f"{side}_{effect}" for side, effect, _ in SEESAW_SERIES]
+    return table.reindex(index=weeks, columns=cols, fill_value=0).fillna(0).astype(int)
+
+
+def _median_date(dates: pd.Series) -> pd.Timestamp | None:
+    if dates.empty:
+        return None
+    return pd.Timestamp(dates.astype("int64").median().astype("int64"), unit="us")
+
+
+def us_pressure_acts(events: pd.DataFrame) -> pd.DataFrame:
+    """The US acts that raise or relieve pressure on Kyiv or on Moscow."""
+    keep = events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+    if "actor" in events:
+        keep &= events["actor"].astype(str).eq("us")
+    return events[keep]
+
+
+def seesaw_finding(acts: pd.DataFrame, window_start: str, published: str) -> str:
+    """The seesaw picture's finding in words: which side's pressure came first in the
+    article's window (the median date of the US acts raising pressure on each)."""
+    start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
+    acts = us_pressure_acts(acts)
+    inside = acts[(acts["date"] >= start) & (acts["date"] <= pub)]
+    raised = inside[inside["effect"].astype(str).eq("raise")]
+    side = raised["pressure_on"].astype(str)
+    med_k = _median_date(raised.loc[side.eq("kyiv"), "date"])
+    med_m = _median_date(raised.loc[side.eq("moscow"), "date"])
+    if med_k is None or med_m is None or med_k == med_m:
+        return "US acts raising pressure on Moscow and on Kyiv, week by week"
+    first, later = ("Kyiv", "Moscow") if med_k < med_m else ("Moscow", "Kyiv")
+    return (
+        f"In the article's window US pressure on {first} rose first and on {later} "
+        f"later: the median act raising pressure on Kyiv came in {med_k:%B}, on "
+        f"Moscow in {med_m:%B}"
+    )
+
+
+def fig_seesaw(
+    acts: pd.DataFrame,
+    window_start: str,
+    published: str,
+    end: pd.Timestamp | None = None,
+) -> go.Figure:
+    """The seesaw picture: US acts per week raising pressure on Moscow above the axis
+    and on Kyiv below, relief as thinner hollow bars beside them, the article's window
+    shaded, its publication marked and its episodes labelled from the rows.
+
+    `acts` are US acts that press on Kyiv or on Moscow (columns id, date, pressure_on,
+    effect); `window_start` and `published` are the article's window (YYYY-MM-DD).
+    """
+    start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
+    acts = us_pressure_acts(acts)
+    acts = acts[acts["date"] >= start]
+    last = end if end is not None else max(acts["date"].max(), pub)
+    counts = seesaw_counts(acts, start, last)
+    day_ms = 86_400_000
+    fig = go.Figure()
+    for side, effect, name in SEESAW_SERIES:
+        col = f"{side}_{effect}"
+        sign = 1 if side == "moscow" else -1
+        colour = SIDE_COLOURS[side]
+        raised = effect == "raise"
+        fig.add_bar(
+            x=counts.index,
+            y=sign * counts[col],
+            name=name,
+            width=(4.2 if raised else 2.2) * day_ms,
+            offset=(0.3 if raised else 4.6) * day_ms,
+            marker={
+                "color": colour if raised else "white",
+                "line": {"color": colour, "width": 0 if raised else 1.5},
+            },
+            customdata=counts[col],
+            hovertemplate=(
+                f"week of %{{x|%d %b %Y}}: %{{customdata}} US acts, {name}<extra></extra>"
+            ),
+        )
+    top = max(int(counts[["moscow_raise", "moscow_relieve"]].to_numpy().max()), 1)
+    bottom = max(int(counts[["kyiv_raise", "kyiv_relieve"]].to_numpy().max()), 1)
+    # The article's window and its publication.
+    fig.add_vrect(
+        x0=start, x1=pub, fillcolor="#EDEDED", opacity=1, layer="below", line_width=0
+    )
+    fig.add_vline(x=pub, line={"color": BLACK, "width": 1.5, "dash": "dash"})
+    # Labels: stacked in levels above the Moscow lane and below the Kyiv lane.
+    labels = episode_labels(acts)
+    span_days = max((last - start).days, 1)
+    days_per_px = span_days / _PLOT_WIDTH_PX
+    step = max(top, bottom) * 0.17
+    levels_used = {"moscow": 0, "kyiv": 0}
+    for side in ("moscow", "kyiv"):
+        mine = labels[labels["pressure_on"].eq(side)]
+        centres = [(w - start).days + 3.5 for w in mine["week"]]
+        widths = [len(t) * _LABEL_PX_PER_CHAR * days_per_px + 6 for t in mine["text"]]
+        levels = stack_levels(centres, widths, gap=4)
+        levels_used[side] = max(levels, default=-1) + 1
+        sign = 1 if side == "moscow" else -1
+        base = top if side == "moscow" else bottom
+        # Highest labels first, so a lower label's box covers the higher ones' leaders.
+        placed = sorted(
+            zip(mine.itertuples(index=False), levels), key=lambda pair: -pair[1]
+        )
+        for lab, level in placed:
+            col = f"{lab.pressure_on}_{lab.effect}"
+            height = int(counts.loc[lab.week, col]) if lab.week in counts.index else 0
+            offset = 2.4 if lab.effect == "raise" else 5.7
+            x = lab.week + pd.Timedelta(days=offset)
+            fig.add_annotation(
+                x=x,
+                y=sign * height,
+                ax=x,
+                ay=sign * (base + step * (1.2 + level)),
+                axref="x",
+                ayref="y",
+                text=escape(lab.text),
+                showarrow=True,
+                arrowhead=0,
+                arrowwidth=1,
+                arrowcolor="#666666",
+                standoff=2,
+                font={"size": 12, "color": "#222222"},
+                bgcolor="rgba(255,255,255,0.85)",
+                yanchor="bottom" if side == "moscow" else "top",
+            )
+    y_top = top + step * (1.2 + levels_used["moscow"]) + step
+    y_bottom = -(bottom + step * (1.2 + levels_used["kyiv"]) + step)
+    every = 1 if top + bottom <= 8 else 2
+    ticks = [t for t in range(-bottom, top + 1) if t % every == 0]
+    fig.update_yaxes(
+        range=[y_bottom, y_top],
+        tickvals=ticks,
+        ticktext=[str(abs(t)) for t in ticks],
+        zeroline=True,
+        zerolinecolor="#444444",
+        zerolinewidth=1,
+    )
+    # Lane names at the right edge, and the window's and publication's labels.
+    for side, y, anchor in (("moscow", y_top, "top"), ("kyiv", y_bottom, "bottom")):
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="right",
+            y=y,
+            yanchor=anchor,
+            text=f"<b>{'▲' if side == 'moscow' else '▼'} pressure on {side.title()}</b>",
+            showarrow=False,
+            font={"size": 14, "color": SIDE_COLOURS[side]},
+        )
+    fig.add_annotation(
+        x=start,
+        xanchor="left",
+        y=y_bottom,
+        yanchor="bottom",
+        text="the article's window (shaded)",
+        showarrow=False,
+        font={"size": 12, "color": "#555555"},
+    )
+    fig.add_annotation(
+        x=pub,
+        xanchor="left",
+        xshift=4,
+        y=y_bottom,
+        yanchor="bottom",
+        text=f"article published, {pub.day} {pub:%b %Y}",
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": BLACK},
+    )
+    inside = acts[acts["date"] <= pub]
+    raised = inside[inside["effect"].astype(str).eq("raise")]
+    n_k = int((raised["pressure_on"].astype(str) == "kyiv").sum())
+    n_m = int((raised["pressure_on"].astype(str) == "moscow").sum())
+    title = seesaw_finding(acts, window_start, published)
+    relief_m = int(counts["moscow_relieve"].sum())
+    relief_k = int(counts["kyiv_relieve"].sum())
+    alt = (
+        f"Two-lane bar chart of US acts per week from {start:%d %B %Y} to "
+        f"{last:%d %B %Y}. Above the axis, acts that raised pressure on Moscow "
+        f"(filled vermilion bars) and, as thinner hollow bars, relief for Moscow; below, "
+        f"acts that raised pressure on Kyiv (filled blue) and relief for Kyiv. "
+        f"The article's window, {start:%d %B %Y} to {pub:%d %B %Y}, is shaded and its "
+        f"publication marked with a dashed line; in it {n_m} acts raised pressure on "
+        f"Moscow and {n_k} on Kyiv. Across the chart there are {relief_m} acts of relief "
+        f"for Moscow and {relief_k} for Kyiv. Labelled episodes: "
+        + "; ".join(labels["text"])
+        + "."
+    )
+    fig.update_layout(
+        barmode="overlay",
+        height=640,
+        bargap=0,
+        legend={"y": 1.01, "traceorder": "normal"},
+        margin={"t": 130},
+    )
+    return finish(
+        fig,
+        slug="02_seesaw",
+        title=title,
+        alt=alt,
+        x_title="Week",
+        y_title="US acts per week",
+    )

@@ -1,0 +1,151 @@
+"""The claims ledger as a chart: one row per claim, one column per verdict.
+
+Each claim is a square in the column of its verdict, coloured by verdict (Okabe-Ito,
+colour-blind safe); a claim whose verdict changes at half or double its window (or at a
+neighbouring threshold, or under the other overture definition) carries a black cross.
+The argument (the pattern claims) sits above the facts, each group in ledger order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from seesaw.charts import theme
+from seesaw.data import vocab
+from seesaw.data.safe import html_text
+
+VERDICT_COLOURS: Mapping[str, str] = {
+    "supported": theme.GREEN,
+    "partly supported": theme.SKY,
+    "not supported": theme.VERMILLION,
+    "order reversed": theme.ORANGE,
+    "misdated": theme.YELLOW,
+    "timing consistent": theme.BLUE,
+    "inconclusive": theme.GREY,
+}
+assert set(VERDICT_COLOURS) == set(vocab.CLAIM_VERDICTS)
+
+PART_LABELS: Mapping[str, str] = {"argument": "argument", "fact": "fact"}
+
+
+def _label(row: pd.Series) -> str:
+    return f"{row['id']} ({PART_LABELS.get(str(row['part']), str(row['part']))})"
+
+
+def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
+    """Claims x verdict: a coloured square per claim, a cross where it is unstable."""
+    order = pd.concat(
+        [ledger[ledger["part"].eq("argument")], ledger[~ledger["part"].eq("argument")]]
+    )
+    labels = [_label(r) for _, r in order.iterrows()]
+    fig = go.Figure()
+    for verdict, colour in VERDICT_COLOURS.items():
+        rows = order[order["verdict"].eq(verdict)]
+        fig.add_scatter(
+            x=[verdict] * len(rows),
+            y=[_label(r) for _, r in rows.iterrows()],
+            mode="markers",
+            name=f"{verdict} ({len(rows)})",
+            marker={
+                "symbol": "square",
+                "size": 13,
+                "color": colour,
+                "line": {"color": "#333333", "width": 0.5},
+            },
+            customdata=[
+                [
+                    theme.wrap(theme.escape(r["claim"]), 60),
+                    "stable" if r["stable"] else "changes with the window",
+                ]
+                for _, r in rows.iterrows()
+            ],
+            hovertemplate="%{y}: %{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )
+    shaky = order[~order["stable"].astype(bool)]
+    fig.add_scatter(
+        x=shaky["verdict"].tolist(),
+        y=[_label(r) for _, r in shaky.iterrows()],
+        mode="markers",
+        name=f"verdict changes at half or double the window ({len(shaky)})",
+        marker={
+            "symbol": "x-thin",
+            "size": 11,
+            "color": theme.BLACK,
+            "line": {"width": 2},
+        },
+        hoverinfo="skip",
+    )
+    n_arg = int(ledger["part"].eq("argument").sum())
+    counts = ledger["verdict"].value_counts()
+    facts = ledger[~ledger["part"].eq("argument")]
+    argument = ledger[ledger["part"].eq("argument")]
+    title = (
+        f"The article's claims, checked. Facts: {int(facts['verdict'].eq('supported').sum())} "
+        f"of {len(facts)} supported. Argument: {int(argument['verdict'].eq('supported').sum())} "
+        f"of {len(argument)} supported"
+    )
+    if n_arg and len(facts):
+        fig.add_shape(
+            type="line",
+            xref="paper",
+            x0=0,
+            x1=1,
+            yref="y",
+            y0=len(labels) - n_arg - 0.5,
+            y1=len(labels) - n_arg - 0.5,
+            line={"color": "#555555", "width": 1, "dash": "dot"},
+        )
+    alt = (
+        f"A grid of {len(ledger)} claims (rows, the {n_arg} argument claims first) against "
+        f"{len(VERDICT_COLOURS)} verdicts (columns): "
+        + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in VERDICT_COLOURS)
+        + f"; {len(shaky)} verdicts change at half or double the window, at a "
+        "neighbouring threshold or under the other overture definition, marked with a cross."
+    )
+    fig.update_xaxes(
+        categoryorder="array",
+        categoryarray=list(VERDICT_COLOURS),
+        side="top",
+        showgrid=True,
+        range=[-0.5, len(VERDICT_COLOURS) - 0.5],
+    )
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(reversed(labels)),
+        showgrid=True,
+        tickfont={"size": 11},
+    )
+    fig.update_layout(
+        height=max(420, 18 * len(labels) + 260),
+        legend={"y": -0.02, "yanchor": "top", "orientation": "h"},
+        margin={"t": 160, "b": 140},
+    )
+    return theme.finish(
+        fig,
+        slug="06_verdict_grid",
+        title=title,
+        alt=alt,
+        source="Source: seesaw claims ledger (data/claims.csv) checked against data/events.csv "
+        "and data/quotes.csv",
+        source_shift=-110,
+    )
+
+
+def evidence_html(rows: pd.DataFrame, collapse_over: int = 6) -> str:
+    """Every evidence row as an HTML table (all data text escaped); folded into a
+    `<details>` element when there are more than `collapse_over` rows."""
+    head = "".join(f"<th>{html_text(c)}</th>" for c in rows.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html_text(v)}</td>" for v in r) + "</tr>"
+        for r in rows.itertuples(index=False)
+    )
+    table = (
+        f'<table class="evidence"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+    if len(rows) > collapse_over:
+        return f"<details><summary>All {len(rows)} evidence rows</summary>{table}</details>"
+    return table

@@ -1,0 +1,464 @@
+"""Charts for the statistics of notebooks 03 and 04 (the spells test, Moscow's timing,
+the power tables). Same theme and conventions as `seesaw.charts.charts`: the finding as title,
+generated from the result; alt text and an export slug in `layout.meta`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy import stats as sps
+
+from seesaw.charts.theme import BLACK, GREY, KYIV, MOSCOW, SKY, escape, finish, wrap
+from seesaw.data import vocab
+
+
+def _when(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    return f"{first:%d %b %Y}".lstrip("0") + " to " + f"{last:%d %b %Y}".lstrip("0")
+
+
+def fig_lanes(
+    lanes: pd.DataFrame, verdict: Any, smooth_days: int = 14, slug: str = "03_lanes"
+) -> go.Figure:
+    """The two lanes: US acts raising pressure on Moscow and on Kyiv in the last
+    `smooth_days` days, day by day (Moscow above the axis, Kyiv below)."""
+    m = lanes["moscow"].rolling(smooth_days, min_periods=1).sum()
+    k = lanes["kyiv"].rolling(smooth_days, min_periods=1).sum()
+    fig = go.Figure()
+    fig.add_scatter(
+        x=lanes.index,
+        y=m,
+        fill="tozeroy",
+        mode="lines",
+        line={"color": MOSCOW, "width": 1.5},
+        name="raising pressure on Moscow",
+        hovertemplate="%{x|%d %b %Y}: %{y} acts on Moscow in the last "
+        f"{smooth_days} days<extra></extra>",
+    )
+    fig.add_scatter(
+        x=lanes.index,
+        y=-k,
+        fill="tozeroy",
+        mode="lines",
+        line={"color": KYIV, "width": 1.5},
+        name="raising pressure on Kyiv (below)",
+        customdata=k,
+        hovertemplate="%{x|%d %b %Y}: %{customdata} acts on Kyiv in the last "
+        f"{smooth_days} days<extra></extra>",
+    )
+    fig.add_hline(y=0, line={"color": BLACK, "width": 1})
+    s = verdict.spells
+    title = verdict.headline()
+    alt = (
+        f"Two mirrored area charts of US acts raising pressure on Moscow (above the axis) "
+        f"and on Kyiv (below) in the trailing {smooth_days} days, "
+        f"{_when(lanes.index[0], lanes.index[-1])}; the spells test correlation of the two "
+        f"lanes is {s.statistic:+.2f} (p = {s.p_value:.3f})."
+    )
+    fig.update_layout(height=520)
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        y_title=f"US acts in the last {smooth_days} days",
+    )
+
+
+def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
+    """The correlation of the two lanes at every allowed shift, against the observed."""
+    s, slow = verdict.spells, verdict.slow
+    shifts = np.arange(s.min_shift, s.min_shift + s.shifts)
+    fig = go.Figure()
+    fig.add_scatter(
+        x=shifts,
+        y=s.distribution,
+        mode="markers",
+        marker={"color": GREY, "size": 5},
+        name="every shift (primary: slow swings removed)",
+        hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=shifts,
+        y=slow.distribution,
+        mode="markers",
+        marker={"color": SKY, "size": 4, "symbol": "circle-open"},
+        name="every shift, slow swings kept",
+        hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
+    )
+    fig.add_hline(
+        y=s.statistic,
+        line={"color": BLACK, "width": 3},
+        annotation_text=f"observed (primary): {s.statistic:+.2f}",
+        annotation_position="top left",
+    )
+    fig.add_hline(
+        y=slow.statistic,
+        line={"color": SKY, "width": 2, "dash": "dash"},
+        annotation_text=f"observed, slow swings kept: {slow.statistic:+.2f}",
+        annotation_position="bottom left",
+    )
+    below = int(np.count_nonzero(s.distribution <= s.statistic + 1e-12))
+    words = (
+        "The real alignment of the two lanes is rarer than chance alignments"
+        if s.p_value < verdict.alpha
+        else "The real alignment of the two lanes is an ordinary one among chance alignments"
+    )
+    title = (
+        f"{words}: {below} of {s.shifts} shifts of one lane against the other give a correlation "
+        f"as low as the observed {s.statistic:+.2f} (spells test p = {s.p_value:.3f}); "
+        f"with the slow swings kept, p = {slow.p_value:.3f}"
+    )
+    alt = (
+        f"Scatter of the correlation between the two lanes at each of {s.shifts} circular "
+        f"shifts from {s.min_shift} days, with horizontal lines at the observed "
+        f"correlation {s.statistic:+.2f} (slow swings removed) and {slow.statistic:+.2f} "
+        "(kept)."
+    )
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        x_title="Shift of the Kyiv lane against the Moscow lane (days)",
+        y_title="Correlation of the two lanes",
+    )
+
+
+def fig_power(table: pd.DataFrame, columns: dict[str, str], slug: str) -> go.Figure:
+    """Share of seeded runs each test flags, per world, with Wilson intervals."""
+    fig = go.Figure()
+    colours = [BLACK, SKY, MOSCOW, GREY]
+    worlds = [wrap(escape(d), 22) for d in table["description"]]
+    for (col, label), colour in zip(columns.items(), colours, strict=False):
+        fig.add_bar(
+            x=worlds,
+            y=table[col],
+            name=label,
+            marker_color=colour,
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": table[f"{col}_high"] - table[col],
+                "arrayminus": table[col] - table[f"{col}_low"],
+            },
+            hovertemplate="%{x}: %{y:.0%}<extra>" + label + "</extra>",
+        )
+    fig.add_hline(y=0.05, line={"color": BLACK, "width": 1, "dash": "dot"})
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    fig.update_xaxes(tickangle=0)
+    fig.update_layout(barmode="group", height=560, margin={"b": 150})
+    runs = int(table["runs"].iloc[0])
+    first = next(iter(columns))
+    ordered = table.sort_values(first, ascending=False, kind="stable")
+    shown = ordered if len(ordered) <= 3 else ordered.iloc[[0, -1]]
+    rates = "; ".join(
+        f"'{r['description']}' {r[first]:.0%}" for _, r in shown.iterrows()
+    )
+    title = (
+        f"What the {columns[first]} can see: the share of {runs:,} seeded runs it flags "
+        f"in each world: {rates}"
+    )
+    alt = (
+        f"Grouped bar chart of the share of {runs:,} synthetic runs flagged at the 5% "
+        f"level by {vocab.count(len(columns), 'test')} in {len(table)} worlds, with "
+        f"Wilson 95% intervals and a dotted line at 5%. The {columns[first]} flags "
+        + "; ".join(
+            f"'{r['description']}' in {r[first]:.0%}" for _, r in ordered.iterrows()
+        )
+        + "."
+    )
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        y_title="Share of runs flagged at p < 0.05",
+        source="Source: seesaw synthetic worlds (seesaw.power); they describe no real events",
+        source_shift=-95,
+    )
+
+
+def fig_placebo(timing: Any, slug: str = "04_placebo") -> go.Figure:
+    """The placebo distribution of hits (exact binomial), with the observed count."""
+    n, q = timing.episodes, timing.chance
+    k = np.arange(n + 1)
+    fig = go.Figure()
+    fig.add_bar(
+        x=k,
+        y=sps.binom.pmf(k, n, q),
+        marker_color=[MOSCOW if x >= timing.hits else GREY for x in k],
+        name="placebo days",
+        hovertemplate="%{x} hits: probability %{y:.3f}<extra></extra>",
+    )
+    fig.add_vline(x=timing.hits, line={"color": BLACK, "width": 3})
+    title = (
+        f"{timing.hits} of {timing.episodes} overture episodes came 0-{timing.window_days} "
+        f"days after a US escalation on Moscow; random days do as well or better with "
+        f"probability {timing.p_exact:.2f} (placebo p = {timing.p_value:.3f})"
+    )
+    alt = (
+        f"Bar chart of the probability of each number of hits among {n} random days, "
+        f"each a hit with probability {q:.2f}; the bars at or above the observed "
+        f"{timing.hits} are highlighted."
+    )
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        x_title=f"Episodes with a US escalation 0-{timing.window_days} days before",
+        y_title="Probability at random days",
+    )
+
+
+def fig_episodes(
+    escalation_days: pd.Series,
+    episodes: pd.DataFrame,
+    window_days: int = 3,
+    slug: str = "04_episodes",
+) -> go.Figure:
+    """US escalations on Moscow per day, with each overture episode marked."""
+    counts = escalation_days.dt.normalize().value_counts().sort_index()
+    fig = go.Figure()
+    fig.add_bar(
+        x=counts.index,
+        y=counts.to_numpy(),
+        marker_color=MOSCOW,
+        name="US acts raising pressure on Moscow",
+        hovertemplate="%{x|%d %b %Y}: %{y}<extra></extra>",
+    )
+    hit = episodes["in_window"].astype(bool)
+    for mask, colour, label in (
+        (hit, BLACK, f"overture episode 0-{window_days} days after an escalation"),
+        (~hit, GREY, "overture episode at another time"),
+    ):
+        part = episodes[mask]
+        fig.add_scatter(
+            x=part["start"],
+            y=np.full(len(part), -0.5),
+            mode="markers",
+            marker={"color": colour, "size": 12, "symbol": "diamond"},
+            name=label,
+            customdata=part[["overtures", "kinds"]].to_numpy(),
+            hovertemplate="%{x|%d %b %Y}: %{customdata[0]} (%{customdata[1]})"
+            "<extra></extra>",
+        )
+    title = (
+        f"{int(hit.sum())} of {len(episodes)} Russian overture episodes came 0-{window_days} "
+        "days after a US escalation on Moscow"
+    )
+    alt = (
+        f"Bar chart of US acts raising pressure on Moscow per day, with the Russian "
+        f"overture episodes as diamonds below the axis: {int(hit.sum())} of "
+        f"{len(episodes)} Russian overture episodes came 0-{window_days} days after an "
+        "escalation (dark diamonds)."
+    )
+    fig.update_layout(height=480)
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        y_title="US acts per day",
+    )
+
+
+def fig_coding_forest(
+    coding: pd.DataFrame, which: str = "alternation", slug: str | None = None
+) -> go.Figure:
+    """The primary statistic under each contested coding choice (a forest plot).
+
+    `which="alternation"`: the spells statistic (correlation of the two lanes) with the
+    shift null's central 90% as the bar; `which="overtures"`: the share of overture
+    episodes after US escalation with its Wilson 95% interval, and the chance rate.
+    """
+    rows = coding.iloc[::-1]
+    labels = [wrap(escape(x), 40) for x in rows["label"]]
+    fig = go.Figure()
+    if which == "alternation":
+        slug = slug or "03_coding_forest"
+        verdict_col, p_col = "alternation_verdict", "spells_p"
+        for i, r in enumerate(rows.itertuples(index=False)):
+            fig.add_shape(
+                type="line",
+                x0=r.spells_null_low,
+                x1=r.spells_null_high,
+                y0=labels[i],
+                y1=labels[i],
+                line={"color": GREY, "width": 6},
+            )
+        fig.add_scatter(
+            x=rows["spells_statistic"],
+            y=labels,
+            mode="markers",
+            marker={"color": BLACK, "size": 10, "symbol": "diamond"},
+            name="observed correlation of the two lanes",
+            customdata=np.stack([rows[p_col], rows[verdict_col]], axis=-1),
+            hovertemplate="%{y}: r = %{x:.3f}, p = %{customdata[0]:.3f}, "
+            "verdict %{customdata[1]}<extra></extra>",
+        )
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line={"color": GREY, "width": 6},
+            name="90% of the shifted alignments (the null)",
+        )
+        x_title = "Correlation of the two lanes (low: one side quiet while the other is active)"
+        what = "spells that take turns"
+    else:
+        slug = slug or "04_coding_forest"
+        verdict_col, p_col = "overtures_verdict", "overtures_p"
+        fig.add_scatter(
+            x=rows["overture_rate"],
+            y=labels,
+            mode="markers",
+            marker={"color": MOSCOW, "size": 10, "symbol": "diamond"},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": rows["overture_rate_high"] - rows["overture_rate"],
+                "arrayminus": rows["overture_rate"] - rows["overture_rate_low"],
+                "color": MOSCOW,
+            },
+            name="share of overture episodes 0-3 days after an escalation (95% interval)",
+            customdata=np.stack([rows[p_col], rows[verdict_col]], axis=-1),
+            hovertemplate="%{y}: %{x:.0%}, placebo p = %{customdata[0]:.3f}, "
+            "verdict %{customdata[1]}<extra></extra>",
+        )
+        fig.add_scatter(
+            x=rows["overture_chance"],
+            y=labels,
+            mode="markers",
+            marker={"color": BLACK, "size": 9, "symbol": "line-ns-open"},
+            name="share of random days (chance)",
+            hovertemplate="%{y}: chance %{x:.0%}<extra></extra>",
+        )
+        fig.update_xaxes(tickformat=".0%", range=[0, 1])
+        x_title = (
+            "Share of overture episodes that came soon after US pressure on Moscow"
+        )
+        what = "overtures following US pressure"
+    base = str(coding[verdict_col].iloc[0])
+    same = int(coding[verdict_col].eq(base).sum()) - 1
+    n = len(coding) - 1
+    title = (
+        f"The verdict on {what}, {base.replace('_', ' ')}, "
+        + ("holds" if same == n else "changes")
+        + f" under {n - same if same != n else same} of {n} other codings of the same events"
+    )
+    alt = (
+        f"Dot plot, one row per coding of the events ({len(coding)} rows, the coding as "
+        f"published first): {x_title[0].lower() + x_title[1:]}. The verdict is "
+        f"'{base}' as coded and stays so under {same} of the {n} contested coding choices."
+    )
+    fig.update_layout(height=140 + 48 * len(coding), margin={"l": 260})
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        x_title=x_title,
+        source="Source: seesaw dataset (data/events.csv, data/reliability/); seesaw sensitivity",
+    )
+
+
+def _default(fn: Any, name: str) -> Any:
+    import inspect
+
+    return inspect.signature(fn).parameters[name].default
+
+
+def alternation_worlds(
+    lanes: pd.DataFrame, seed: int
+) -> list[tuple[str, pd.DataFrame]]:
+    """The observed lanes and three simulated worlds of the same size (days and acts):
+    spells that take turns, tit-for-tat act by act, and chance (a coin per act)."""
+    from seesaw.analysis import synthetic
+
+    days, acts = len(lanes), int(lanes["moscow"].sum() + lanes["kyiv"].sum())
+    rng = np.random.default_rng(seed)
+    lo = _default(synthetic.world_spells, "spell_min")
+    hi = _default(synthetic.world_spells, "spell_max")
+    out = [("Observed: the article's window", lanes[["moscow", "kyiv"]])]
+    for name, maker in (
+        (
+            f"Simulated spells of {lo}-{hi} days that take turns: "
+            "what the spells test looks for",
+            synthetic.world_spells,
+        ),
+        (
+            "Simulated tit-for-tat, the sides switching act by act: "
+            "what the runs test looks for",
+            synthetic.world_tit_for_tat,
+        ),
+        (
+            "Simulated chance, a coin toss for each act's side: "
+            "neither test should fire",
+            synthetic.world_no_structure,
+        ),
+    ):
+        m, k = maker(rng, days=days, acts=acts)
+        out.append((name, pd.DataFrame({"moscow": m, "kyiv": k}, index=lanes.index)))
+    return out
+
+
+def fig_alternation_worlds(lanes: pd.DataFrame, seed: int) -> go.Figure:
+    """Small multiples: the observed lanes above three simulated worlds of the same
+    size, day by day (acts raising pressure on Moscow above the axis, on Kyiv below)."""
+    from plotly.subplots import make_subplots
+
+    worlds = alternation_worlds(lanes, seed)
+    fig = make_subplots(
+        rows=len(worlds),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.07,
+        subplot_titles=[escape(name) for name, _ in worlds],
+    )
+    top = 1.0
+    for row, (name, w) in enumerate(worlds, start=1):
+        top = max(top, float(w["moscow"].max()), float(w["kyiv"].max()))
+        for values, side, colour in (
+            (w["moscow"], "Moscow", MOSCOW),
+            (-w["kyiv"], "Kyiv", KYIV),
+        ):
+            fig.add_bar(
+                x=w.index,
+                y=values,
+                marker={"color": colour, "line": {"width": 0}},
+                name=f"raised pressure on {side}",
+                legendgroup=side,
+                showlegend=row == 1,
+                customdata=values.abs(),
+                hovertemplate=f"{escape(name)}<br>%{{x|%d %b %Y}}: %{{customdata}} acts "
+                f"on {side}<extra></extra>",
+                row=row,
+                col=1,
+            )
+    fig.update_yaxes(range=[-top * 1.1, top * 1.1], zeroline=True, zerolinecolor=BLACK)
+    for ann in fig.layout.annotations:
+        ann.update(x=0, xanchor="left", font={"size": 13})
+    n = int(lanes["moscow"].sum() + lanes["kyiv"].sum())
+    title = (
+        f"What would alternation look like? The observed {n} acts beside spells that "
+        f"take turns, tit-for-tat and chance, each simulated with {n} acts"
+    )
+    alt = (
+        f"Four stacked bar charts over the same {len(lanes)} days, each counting US acts "
+        f"a day raising pressure on Moscow (above the axis) and on Kyiv (below): "
+        f"first the observed lanes ({n} acts), then three "
+        f"simulated worlds with {n} acts each (seed {seed}): "
+        + "; ".join(name.split(":")[0] for name, _ in worlds[1:])
+        + "."
+    )
+    fig.update_layout(height=900, margin={"t": 130}, barmode="relative", bargap=0)
+    return finish(
+        fig,
+        slug="03_worlds",
+        title=title,
+        alt=alt,
+    )

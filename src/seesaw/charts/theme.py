@@ -1,0 +1,199 @@
+"""The house style of every chart: palette, fonts, the plotly template, label text and
+the finished look (the finding as title, the source line, export metadata).
+
+Colours are Okabe-Ito (colour-blind safe) and fixed per category: Kyiv is always blue,
+Moscow always vermilion. The figures themselves are built in `seesaw.charts.charts`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from seesaw.data import vocab
+from seesaw.data.safe import html_text
+
+# Okabe-Ito palette.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#999999"
+
+KYIV = BLUE
+MOSCOW = VERMILLION
+
+SIDE_COLOURS: Mapping[str, str] = {"kyiv": KYIV, "moscow": MOSCOW, "none": GREY}
+# Darker and lighter steps of Okabe-Ito hues, for where the eight hues run out.
+DARK_GREEN = "#00573F"
+OLIVE = "#8A7F00"
+LIGHT_GREY = "#CFCFCF"
+
+#: Actors never take Kyiv's blue or Moscow's vermilion: those mean pressure targets.
+ACTOR_COLOURS: Mapping[str, str] = {
+    "us": BLACK,
+    "russia": PURPLE,
+    "ukraine": SKY,
+    "europe": GREEN,
+    "israel": ORANGE,
+    "hamas": YELLOW,
+    "qatar": DARK_GREEN,
+    "egypt": OLIVE,
+    "other": LIGHT_GREY,
+}
+MODE_COLOURS: Mapping[str, str] = {
+    "verbal": ORANGE,
+    "threat": PURPLE,
+    "material": BLACK,
+}
+#: The rows of the two-track strip chart (05): targets keep their colours, actors theirs.
+TRACK_COLOURS: Mapping[str, str] = {
+    "US on Kyiv": KYIV,
+    "US on Moscow": MOSCOW,
+    "Russia": ACTOR_COLOURS["russia"],
+    "Ukraine": ACTOR_COLOURS["ukraine"],
+    "Europe": ACTOR_COLOURS["europe"],
+    "Gaza track": ACTOR_COLOURS["israel"],
+    "US, neither": BLACK,
+    "other": LIGHT_GREY,
+}
+#: The columns of the levers chart (05).
+LEVER_COLOURS: Mapping[str, str] = {
+    "Ukraine: on Moscow": MOSCOW,
+    "Ukraine: on Kyiv": KYIV,
+    "Gaza": ACTOR_COLOURS["israel"],
+}
+
+#: Every set of categories one chart colours, for the colour-blindness test.
+CHART_PALETTES: Mapping[str, Mapping[str, str]] = {
+    "actors (01_coverage_by_month)": ACTOR_COLOURS,
+    "pressure targets (01_kinds, 02)": SIDE_COLOURS,
+    "modes (02_timeline)": MODE_COLOURS,
+    "tracks (05_tracks)": TRACK_COLOURS,
+    "levers (05_levers)": LEVER_COLOURS,
+}
+assert set(ACTOR_COLOURS) == set(vocab.ACTORS)
+assert set(MODE_COLOURS) == set(vocab.MODES)
+assert set(SIDE_COLOURS) == set(vocab.PRESSURE_TARGETS)
+
+THEME = "seesaw"
+FONT = "Helvetica Neue, Helvetica, Arial, sans-serif"
+SOURCE = "Source: seesaw dataset, hand-curated from dated news pages (data/events.csv)"
+
+
+_THEME_READY = False
+
+#: Where every title sits: from the top-left corner of the image, padded inside it, so
+#: no exported PNG or SVG clips its first line or its first letter.
+TITLE_POSITION: Mapping[str, Any] = MappingProxyType(
+    {
+        "x": 0.0,
+        "xref": "container",
+        "xanchor": "left",
+        "y": 1.0,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": 22, "l": 22},
+    }
+)
+
+
+def register_theme() -> None:
+    """Register the shared plotly template (once) and make it the default."""
+    global _THEME_READY
+    if _THEME_READY and THEME in pio.templates:
+        pio.templates.default = THEME
+        return
+    _THEME_READY = True
+    template = go.layout.Template(pio.templates["simple_white"])
+    template.layout.update(
+        font={"family": FONT, "size": 13, "color": "#222222"},
+        title={**TITLE_POSITION, "font": {"size": 17}},
+        margin={"l": 80, "r": 30, "t": 120, "b": 100},
+        hoverlabel={"align": "left", "font": {"family": FONT}},
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "x": 0,
+            "title": {"text": ""},
+        },
+        colorway=[BLACK, ORANGE, SKY, GREEN, BLUE, VERMILLION, PURPLE, YELLOW],
+    )
+    pio.templates[THEME] = template
+    pio.templates.default = THEME
+
+
+def escape(text: object) -> str:
+    """User text made safe for plotly's HTML-like labels (NA becomes empty).
+
+    The one escaping rule of `seesaw.data.safe.html_text`, with missing values as blanks.
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):  # type: ignore[arg-type]
+        return ""
+    return html_text(text)
+
+
+def wrap(text: str, width: int = 70) -> str:
+    """Wrap escaped text with <br> so hover boxes stay narrow.
+
+    Lines break at spaces only (never inside a word or at a hyphen); runs of
+    whitespace count as one space.
+    """
+    lines = textwrap.wrap(
+        " ".join(text.split()),
+        width,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "<br>".join(lines)
+
+
+def finish(
+    fig: go.Figure,
+    *,
+    slug: str,
+    title: str,
+    alt: str,
+    source: str = SOURCE,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    source_shift: int = -62,
+) -> go.Figure:
+    """Apply the theme, the finding as title, axis labels, the source line and export metadata.
+
+    `source_shift` is how many pixels below the plot area the source line sits.
+    """
+    register_theme()
+    fig.update_layout(
+        template=THEME,
+        title={**TITLE_POSITION, "text": wrap(escape(title), 90)},
+        meta={"slug": slug, "alt": alt},
+    )
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    fig.add_annotation(
+        text=escape(source),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=source_shift,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 11, "color": "#555555"},
+    )
+    return fig

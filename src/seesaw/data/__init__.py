@@ -1,0 +1,1 @@
+"""The data: vocabularies, the CSV contract, loading and checking, the parameter contract, the data package."""

@@ -1,0 +1,235 @@
+"""What each claim check takes in `params`: checked by `seesaw validate`, before any run.
+
+`problems(check, params)` lists what is wrong with one claim's parameters (missing,
+unknown, wrong type, out of range), in words a maintainer can act on. The claims
+module runs the checks; this one only knows their inputs, so `load` can use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from seesaw.data import vocab
+
+#: Columns a `match` filter may use, and the values each allows (None: any text).
+MATCH_COLUMNS: Mapping[str, Mapping[str, str] | None] = {
+    "actor": vocab.ACTORS,
+    "recipient": vocab.ACTORS,
+    "tone": vocab.TONES,
+    "pressure_on": vocab.PRESSURE_TARGETS,
+    "effect": vocab.EFFECTS,
+    "mode": vocab.MODES,
+    "kind": vocab.KINDS,
+    "date_precision": vocab.DATE_PRECISIONS,
+    "state_media": None,
+    "in_seed": None,
+    "actor_detail": None,
+    "id": None,
+    "text": None,  # words the act's summary contains
+}
+
+WINDOW = {"start": "date", "end": "date"}
+DAYS = (0, 365)
+#: Parameters every check may carry: which half of the scorecard a claim counts in.
+COMMON = {"part": "part?"}
+#: check -> {parameter: kind}; a kind ending in '?' is optional.
+SPECS: Mapping[str, Mapping[str, str]] = {
+    "event_exists": {
+        **WINDOW,
+        "match": "match",
+        "tolerance_days": "days?",
+        "min_count": "count?",
+    },
+    "sequence": {
+        **WINDOW,
+        "first": "match",
+        "then": "match",
+        "max_days": "days",
+        "tolerance_days": "days?",
+        "causal": "flag?",
+        "alpha": "share?",
+        "seed": "seed?",
+        "base_start": "date?",
+        "base_end": "date?",
+    },
+    "quiet_after": {**WINDOW, "first": "match", "then": "match", "max_days": "days"},
+    "reversed": {**WINDOW, "match": "match", "within_days": "days"},
+    "quote_exists": {
+        **WINDOW,
+        "speaker": "text?",
+        "contains": "text",
+        "near": "match?",
+        "near_quote": "words?",
+    },
+    "alternation": {
+        **WINDOW,
+        "scheme": "scheme?",
+        "collapse": "collapse?",
+        "smoothing_days": "positive_days?",
+        "permutations": "permutations?",
+        "seed": "seed?",
+        "alpha": "share?",
+        "kinds": "kinds?",
+    },
+    "defuse": {
+        **WINDOW,
+        "window_days": "days?",
+        "seed": "seed?",
+        "alpha": "share?",
+        "scheme": "scheme?",
+        "definition": "definition?",
+    },
+    "follow_through": {
+        **WINDOW,
+        "target": "target",
+        "days": "positive_days?",
+        "below": "share?",
+        "seed": "seed?",
+    },
+    "untestable": {
+        "reason": "text",
+        "start": "date?",
+        "end": "date?",
+        "near": "match?",
+    },
+}
+SPECS = {check: {**spec, **COMMON} for check, spec in SPECS.items()}
+
+SCHEMES = tuple(vocab.SCHEMES)
+COLLAPSES = tuple(vocab.COLLAPSES)
+
+
+def _whole(value: Any, low: int, high: int) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"must be a whole number, got {value!r}"
+    if not low <= value <= high:
+        return f"must be between {low:,} and {high:,}, got {value!r}"
+    return None
+
+
+def _match(value: Any) -> list[str]:
+    if not isinstance(value, dict) or not value:
+        return ["must be a non-empty object of column: value(s)"]
+    out = []
+    for column, wanted in value.items():
+        if column not in MATCH_COLUMNS:
+            out.append(
+                f"unknown column {column!r}; allowed: {', '.join(MATCH_COLUMNS)}"
+            )
+            continue
+        values = [wanted] if isinstance(wanted, str | bool) else wanted
+        if not isinstance(values, list) or not values:
+            out.append(f"{column}: must be a value or a non-empty list of values")
+            continue
+        allowed = MATCH_COLUMNS[column]
+        for v in values:
+            if column in ("state_media", "in_seed"):
+                if not isinstance(v, bool):
+                    out.append(f"{column}: must be true or false, got {v!r}")
+            elif not isinstance(v, str) or not v.strip():
+                out.append(f"{column}: must be text, got {v!r}")
+            elif allowed is not None and v not in allowed:
+                out.append(
+                    f"{column}: unknown value {v!r}; allowed: {', '.join(allowed)}"
+                )
+    return out
+
+
+def _one(kind: str, value: Any) -> list[str]:
+    """What is wrong with one value of the given kind (empty: nothing)."""
+    from seesaw.data.params import BOUNDS
+
+    if kind == "date":
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return [f"must be a date written YYYY-MM-DD, got {value!r}"]
+        if len(value) != 10:
+            return [f"must be a date written YYYY-MM-DD, got {value!r}"]
+        return []
+    if kind == "match":
+        return _match(value)
+    if kind == "flag":
+        return (
+            [] if isinstance(value, bool) else [f"must be true or false, got {value!r}"]
+        )
+    if kind == "count":
+        err = _whole(value, 1, 1000)
+        return [err] if err else []
+    if kind in ("words", "kinds"):
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items:
+            return ["must be text or a non-empty list of text"]
+        bad = [v for v in items if not isinstance(v, str) or not v.strip()]
+        if bad:
+            return [f"must be text, got {bad[0]!r}"]
+        if kind == "kinds":
+            unknown = [v for v in items if v not in vocab.KINDS]
+            if unknown:
+                return [
+                    f"unknown kind {unknown[0]!r}; allowed: {', '.join(vocab.KINDS)}"
+                ]
+        return []
+    if kind == "text":
+        if isinstance(value, str) and value.strip():
+            return []
+        return [f"must be non-empty text, got {value!r}"]
+    if kind == "days":
+        err = _whole(value, *DAYS)
+    elif kind == "positive_days":
+        err = _whole(value, 1, DAYS[1])
+    elif kind == "permutations":
+        err = _whole(value, *BOUNDS["permutations"])
+    elif kind == "seed":
+        err = _whole(value, *BOUNDS["seed"])
+    elif kind == "share":
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        err = (
+            None
+            if number and 0 < value < 1
+            else f"must be a number between 0 and 1, got {value!r}"
+        )
+    else:
+        allowed = {
+            "scheme": SCHEMES,
+            "collapse": COLLAPSES,
+            "target": ("kyiv", "moscow"),
+            "part": ("fact", "argument"),
+            "definition": vocab.OVERTURE_DEFINITIONS,
+        }[kind]
+        err = (
+            None
+            if value in allowed
+            else f"unknown value {value!r}; allowed: {', '.join(allowed)}"
+        )
+    return [err] if err else []
+
+
+def problems(check: str, params: Mapping[str, Any]) -> list[str]:
+    """Everything wrong with one claim's `params` for its `check` (empty: all fine)."""
+    spec = SPECS.get(check)
+    if spec is None:
+        return []  # an unknown check is reported on the `check` column
+    out = []
+    for name, kind in spec.items():
+        optional = kind.endswith("?")
+        kind = kind.rstrip("?")
+        if name not in params:
+            if not optional:
+                out.append(f"{check} needs {name!r}")
+            continue
+        out += [f"{name}: {msg}" for msg in _one(kind, params[name])]
+    unknown = [k for k in params if k not in spec]
+    if unknown:
+        out.append(
+            f"unknown parameter(s) {', '.join(map(repr, unknown))} for {check}; "
+            f"allowed: {', '.join(spec)}"
+        )
+    dated = not any(m.startswith(("start:", "end:")) for m in out)
+    if dated and {"start", "end"} <= set(params) and params["end"] < params["start"]:
+        out.append(f"end {params['end']} is before start {params['start']}")
+    return out

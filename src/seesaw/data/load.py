@@ -1,0 +1,593 @@
+"""Read and validate the hand-curated CSVs; the only module that reads data files.
+
+Every problem is located (file, line, column, value) and all of them are collected
+into one `DataError`, so a maintainer fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from seesaw.data import schema, vocab
+from seesaw.errors import SeesawError
+
+BOM = b"\xef\xbb\xbf"
+#: Unicode categories shown escaped in messages: controls, format characters (BOM,
+#: zero-width, direction marks), separators other than the space, private and unassigned.
+INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn", "Cs"})
+#: The largest CSV accepted: the tables are edited by hand and reviewed like code, so a
+#: file this size is the wrong file (an export, a dump), and reading it would take the
+#: machine's memory.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: The csv module's default limit on one field; no column allows anything near it. Set
+#: for each read, because other libraries (frictionless) raise it for the whole process.
+FIELD_LIMIT = 131_072
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in an input file."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        col = f" column '{_visible(self.column)}':" if self.column else ""
+        got = f" (got {_show(self.value)})" if self.value is not None else ""
+        return f"{where}:{col} {self.message}{got}"
+
+
+def _visible(text: str) -> str:
+    """`text` with backslashes, newlines and invisible characters written as escapes
+    (a byte-order mark shows as \\ufeff, a zero-width space as \\u200b)."""
+    out = []
+    for ch in text.replace("\\", "\\\\"):
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch != " " and unicodedata.category(ch) in INVISIBLE:
+            out.append(
+                f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+            )
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _show(value: str) -> str:
+    text = value if len(value) <= 80 else value[:77] + "..."
+    return "'" + _visible(text).replace("'", "\\'") + "'"
+
+
+class DataError(SeesawError, ValueError):
+    """Raised when input data break the contract; lists every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: list[Problem] = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the data:"
+        return "\n".join([head, *(str(p) for p in self.problems)])
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A CSV read as text: string columns (empty cells as NA) and each row's line number."""
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    file: str
+
+
+def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        start = raw.rfind(b"\n", 0, err.start) + 1
+        end = raw.find(b"\n", err.start)
+        text = raw[start : end if end >= 0 else len(raw)].decode(
+            "utf-8", errors="replace"
+        )
+        column, value = "", text.strip("\r")
+        try:
+            fields = next(csv.reader([text]))
+            hits = [i for i, f in enumerate(fields) if "\ufffd" in f]
+            if hits and hits[0] < len(columns):
+                column, value = columns[hits[0]], fields[hits[0]]
+        except (csv.Error, StopIteration):
+            pass
+        byte = raw[err.start : err.start + 1].hex().upper()
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    line,
+                    column,
+                    f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8",
+                    value,
+                )
+            ]
+        ) from None
+
+
+def _fast_read(text: str, columns: Sequence[str], file: str) -> RawTable | None:
+    """The C parser for well-formed files; None sends the file down the careful path.
+
+    The careful path (the csv module, row by row) finds and locates structural faults;
+    this one only accepts a file when every record is one line, no line is blank, no
+    row is short or long and the header is exactly the expected columns.
+    """
+    body = text.replace("\r\n", "\n")
+    if "\r" in body or "\n\n" in body.strip("\n") or not body.strip():
+        return None
+    try:
+        # Every record must have exactly as many fields as the header (C speed).
+        widths = set(map(len, csv.reader(io.StringIO(body), strict=True)))
+    except csv.Error:
+        return None
+    if widths != {len(columns)}:
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(body),
+            dtype="string",
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError, UnicodeError):
+        return None
+    header = [str(c).strip() for c in frame.columns]
+    if sorted(header) != sorted(columns) or len(set(header)) != len(header):
+        return None
+    records = body.rstrip("\n").count("\n")  # lines after the header
+    if len(frame) == 0 or records != len(frame):
+        return None  # a field spans lines: number the lines carefully
+    frame.columns = header
+    frame = frame.mask(frame.eq(""))
+    lines = np.arange(2, len(frame) + 2, dtype=np.int64)
+    return RawTable(frame[list(columns)], lines, file)
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def _longest_field(text: str, line: int, header: list[str] | None) -> tuple[str, int]:
+    """The column and length of the longest field on one line (read without a limit)."""
+    row = text.splitlines()[line - 1]
+    previous = csv.field_size_limit(len(row) + 1)
+    try:
+        fields = next(csv.reader([row]))
+    except (csv.Error, StopIteration):
+        return "", len(row)
+    finally:
+        csv.field_size_limit(previous)
+    i = max(range(len(fields)), key=lambda k: len(fields[k]))
+    name = header[i] if header and i < len(header) else ""
+    return name.strip(), len(fields[i])
+
+
+def read_table(
+    path: Path, columns: Sequence[str], label: str | None = None
+) -> tuple[RawTable | None, list[Problem]]:
+    """Read a CSV strictly as text.
+
+    Returns the well-formed rows and the structural problems found (ragged rows,
+    bad quoting); the table is None when the file cannot be read at all. The csv
+    module's field limit is `FIELD_LIMIT` during the read, whatever it was before.
+    """
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        return _read_table(path, columns, label)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_table(
+    path: Path, columns: Sequence[str], label: str | None = None
+) -> tuple[RawTable | None, list[Problem]]:
+    file = label or str(path)
+    if not path.is_file():
+        raise DataError([Problem(file, 0, "", "file not found")])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    0,
+                    "",
+                    f"file is {_size(size)}, over the {_size(MAX_FILE_BYTES)} a "
+                    "hand-curated table may have; is it the right file?",
+                )
+            ]
+        )
+    raw = path.read_bytes()
+    if not raw.strip(BOM).strip():
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    0,
+                    "",
+                    f"file is empty; expected a header line: {','.join(columns)}",
+                )
+            ]
+        )
+    text = _decode(raw, file, columns)
+    fast = _fast_read(text, columns, file)
+    if fast is not None:
+        return fast, []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    header: list[str] | None = None
+    start = 1
+    try:
+        for row in reader:
+            if header is None:
+                header = row
+            elif row:  # blank lines are skipped
+                if len(row) != len(header):
+                    problems.append(
+                        Problem(
+                            file,
+                            start,
+                            "",
+                            f"row has {len(row)} fields, the header has {len(header)}",
+                            ",".join(row),
+                        )
+                    )
+                else:
+                    rows.append(row)
+                    lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as err:
+        column = ""
+        if "field larger than field limit" in str(err) and reader.line_num <= start:
+            # One line holding a field of 131,072+ characters: not a quoting fault.
+            column, size = _longest_field(text, start, header)
+            message = (
+                f"{size:,} characters in one field, over the {FIELD_LIMIT:,} the "
+                "reader takes; no column allows text that long"
+            )
+        elif "field larger than field limit" in str(err):
+            message = (
+                f"a field runs over {reader.line_num - start + 1:,} lines and "
+                f"{FIELD_LIMIT:,} characters; is a quote left unclosed?"
+            )
+        else:
+            message = f"malformed CSV quoting ({err}); is a quote left unclosed?"
+        problems.append(Problem(file, start, column, message))
+        # The rest of the file was not read: checking the rows before the fault (or
+        # links to rows after it) would only add misleading problems.
+        return None, problems
+    if header is None:  # only blank lines: reported as an empty file above
+        return None, [Problem(file, 0, "", "no header line")]
+    header = [h.strip() for h in header]
+    missing = [c for c in columns if c not in header]
+    unknown = [h for h in header if h not in columns]
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    for c in missing:
+        problems.append(Problem(file, 1, c, "column missing from the header"))
+    for c in unknown:
+        problems.append(
+            Problem(file, 1, c, f"unknown column; expected: {','.join(columns)}", c)
+        )
+    for c in dupes:
+        problems.append(Problem(file, 1, c, "column appears twice in the header"))
+    if missing or unknown or dupes:
+        return None, problems
+    if not rows and not problems:
+        problems.append(Problem(file, 0, "", "no data rows below the header"))
+    if not rows:
+        return None, problems
+    data = {
+        name: pd.array(col, dtype="string")
+        for name, col in zip(header, zip(*rows), strict=True)
+    }
+    frame = pd.DataFrame(data)
+    frame = frame.mask(frame.eq(""))
+    return RawTable(
+        frame[list(columns)], np.asarray(lines, dtype=np.int64), file
+    ), problems
+
+
+def _schema_problems(table: RawTable, model: pa.DataFrameSchema) -> list[Problem]:
+    try:
+        model.validate(table.frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+    else:
+        return []
+    problems: list[Problem] = []
+    frame = table.frame
+    for case in cases.itertuples(index=False):
+        idx = case.index
+        if idx is None or (isinstance(idx, float) and np.isnan(idx)):
+            problems.append(
+                Problem(table.file, 1, str(case.column or ""), str(case.check))
+            )
+            continue
+        idx = int(idx)
+        check = str(case.check)
+        if case.schema_context == "DataFrameSchema":
+            column = schema.RULE_COLUMNS.get(check, str(case.column))
+        else:
+            column = str(case.column)
+        value = frame.at[idx, column] if column in frame.columns else None
+        message = {
+            "not_nullable": "required value is missing",
+            "field_uniqueness": "duplicate id",
+        }.get(check, check)
+        problems.append(
+            Problem(
+                table.file,
+                int(table.lines[idx]),
+                column,
+                message,
+                None if value is None or pd.isna(value) else str(value),
+            )
+        )
+    return problems
+
+
+def _link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
+    """Cross-row rules: links point at existing rows and never back in time."""
+    problems: list[Problem] = []
+    ev = events.frame
+    ids = ev["id"]
+    dates = pd.to_datetime(ev["date"], format="%Y-%m-%d", errors="coerce")
+    date_of = pd.Series(dates.to_numpy(), index=ids.to_numpy())
+    date_of = date_of[~date_of.index.duplicated()]
+    # A row dated to a week or a month may have happened on any day of it, so it is
+    # "before" its target only if even the last day of its span is.
+    precision = (
+        ev["date_precision"]
+        if "date_precision" in ev
+        else pd.Series("day", index=ev.index)
+    )
+    latest = dates.where(precision.ne("week"), dates + pd.Timedelta(days=6))
+    latest = latest.where(precision.ne("month"), dates + pd.offsets.MonthEnd(0))
+    for column, verb in (("reverses", "undoes"), ("responds_to", "answers")):
+        refs = ev[column]
+        has = refs.notna().to_numpy()
+        if not has.any():
+            continue
+        self_ref = has & refs.eq(ids).fillna(False).to_numpy()
+        missing = has & ~self_ref & ~refs.isin(ids.dropna()).to_numpy()
+        target = pd.Series(refs.map(date_of).to_numpy(), index=ev.index)
+        earlier = (
+            has & ~self_ref & ~missing & (latest < target).fillna(False).to_numpy()
+        )
+        for i in np.flatnonzero(self_ref):
+            problems.append(
+                Problem(
+                    events.file,
+                    int(events.lines[i]),
+                    column,
+                    "row points at itself",
+                    refs.iat[i],
+                )
+            )
+        for i in np.flatnonzero(missing):
+            problems.append(
+                Problem(
+                    events.file,
+                    int(events.lines[i]),
+                    column,
+                    "no event has this id",
+                    refs.iat[i],
+                )
+            )
+        for i in np.flatnonzero(earlier):
+            ref = refs.iat[i]
+            problems.append(
+                Problem(
+                    events.file,
+                    int(events.lines[i]),
+                    column,
+                    f"dated before the act it {verb} ({ref} is "
+                    f"{date_of[ref].date().isoformat()})",
+                    ev["date"].iat[i],
+                )
+            )
+    problems += _cycle_problems(events)
+    if quotes is not None:
+        problems += _quote_link_problems(quotes, set(ids.dropna()))
+    return problems
+
+
+def _cycle_problems(events: RawTable) -> list[Problem]:
+    """Links that come back to their row (A reverses B, B reverses A): each row of the
+    loop is reported, with the loop spelled out."""
+    problems: list[Problem] = []
+    ev = events.frame
+    for column in ("reverses", "responds_to"):
+        link = {
+            a: b
+            for a, b in zip(ev["id"], ev[column], strict=True)
+            if pd.notna(a) and pd.notna(b) and a != b
+        }
+        for i, start in enumerate(ev["id"]):
+            if start not in link:
+                continue
+            path, node = [start], link[start]
+            while node in link and node not in path and len(path) <= len(link):
+                path.append(node)
+                node = link[node]
+            if node == start:
+                loop = " -> ".join([*path, start])
+                problems.append(
+                    Problem(
+                        events.file,
+                        int(events.lines[i]),
+                        column,
+                        f"links form a loop ({loop}); one of them is wrong",
+                        link[start],
+                    )
+                )
+    return problems
+
+
+def _quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
+    refs = quotes.frame["event_id"]
+    bad = refs.notna().to_numpy() & ~refs.isin(list(known)).to_numpy()
+    return [
+        Problem(
+            quotes.file,
+            int(quotes.lines[i]),
+            "event_id",
+            "no event has this id",
+            refs.iat[i],
+        )
+        for i in np.flatnonzero(bad)
+    ]
+
+
+def _claim_param_problems(claims: RawTable) -> list[Problem]:
+    """Each claim's params checked against what its check takes (seesaw.claimparams)."""
+    import json
+
+    from seesaw.data import claimparams
+
+    out: list[Problem] = []
+    frame = claims.frame
+    for i, (check, text) in enumerate(
+        zip(frame["check"], frame["params"], strict=True)
+    ):
+        if pd.isna(check) or pd.isna(text):
+            continue
+        try:
+            params = json.loads(str(text))
+        except ValueError:
+            continue  # reported by the schema
+        if not isinstance(params, dict):
+            continue
+        for message in claimparams.problems(str(check), params):
+            out.append(Problem(claims.file, int(claims.lines[i]), "params", message))
+    return out
+
+
+def _categorical(s: pd.Series, values: Iterable[str]) -> pd.Series:
+    return pd.Categorical(s.astype(object), categories=list(values), ordered=True)  # type: ignore[return-value]
+
+
+def _typed_events(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
+    out["source_date"] = pd.to_datetime(out["source_date"], format="%Y-%m-%d")
+    for col, values in (
+        ("date_precision", vocab.DATE_PRECISIONS),
+        ("actor", vocab.ACTORS),
+        ("recipient", vocab.ACTORS),
+        ("tone", vocab.TONES),
+        ("pressure_on", vocab.PRESSURE_TARGETS),
+        ("effect", vocab.EFFECTS),
+        ("mode", vocab.MODES),
+        ("kind", vocab.KINDS),
+    ):
+        out[col] = _categorical(out[col], values)
+    for col in ("state_media", "in_seed"):
+        out[col] = out[col].eq("true").astype(bool)
+    return out
+
+
+def _typed_quotes(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
+    out["source_date"] = pd.to_datetime(out["source_date"], format="%Y-%m-%d")
+    out["speaker_side"] = _categorical(out["speaker_side"], vocab.ACTORS)
+    for col in ("state_media", "in_seed", "translated"):
+        out[col] = out[col].eq("true").astype(bool)
+    return out
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.datetime.now(dt.UTC).date()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated, typed tables."""
+
+    events: pd.DataFrame
+    quotes: pd.DataFrame
+    claims: pd.DataFrame
+
+
+def _read_checked(
+    path: Path, kind: str, today: dt.date, label: str | None
+) -> tuple[RawTable | None, list[Problem]]:
+    columns = {
+        "events": vocab.EVENT_COLUMNS,
+        "quotes": vocab.QUOTE_COLUMNS,
+        "claims": vocab.CLAIM_COLUMNS,
+    }[kind]
+    try:
+        table, problems = read_table(path, columns, label)
+    except DataError as err:
+        return None, err.problems
+    if table is not None:
+        problems += _schema_problems(table, schema.SCHEMAS[kind](today))
+    return table, problems
+
+
+def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
+    """Load and validate `events.csv`, `quotes.csv` (and `claims.csv` if present) from
+    `data_dir`; raise one DataError listing every problem."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError(
+            [Problem(str(data_dir), 0, "", "data directory does not exist")]
+        )
+    day = _today(today)
+    events, problems = _read_checked(data_dir / "events.csv", "events", day, None)
+    quotes, more = _read_checked(data_dir / "quotes.csv", "quotes", day, None)
+    problems += more
+    claims_frame = pd.DataFrame(columns=list(vocab.CLAIM_COLUMNS), dtype="string")
+    if (data_dir / "claims.csv").exists():
+        claims, more = _read_checked(data_dir / "claims.csv", "claims", day, None)
+        problems += more
+        if claims is not None:
+            problems += _claim_param_problems(claims)
+            claims_frame = claims.frame
+    if events is not None:
+        problems += _link_problems(events, quotes)
+    if problems or events is None or quotes is None:
+        raise DataError(problems)
+    return Dataset(
+        _typed_events(events.frame), _typed_quotes(quotes.frame), claims_frame
+    )
+
+
+def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
+    """Load and validate one events CSV (links checked within the file)."""
+    table, problems = _read_checked(Path(path), "events", _today(today), None)
+    if table is not None:
+        problems += _link_problems(table, None)
+    if problems or table is None:
+        raise DataError(problems)
+    return _typed_events(table.frame)

@@ -1,0 +1,154 @@
+"""Notebook and command-line parameters, checked in one place.
+
+Every notebook's first code cell after `parameters` calls `check_params(...)`, so a bad
+papermill `-p` fails at once with a message naming the parameter and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seesaw.data import vocab
+from seesaw.errors import SeesawError
+
+SCHEMES = tuple(vocab.SCHEMES)
+COLLAPSES = tuple(vocab.COLLAPSES)
+
+#: The allowed range of every numeric parameter, (least, most). The upper bounds keep a
+#: run to minutes and memory to megabytes: a window longer than a year covers the whole
+#: data; 100,000 permutations put a p-value's Monte Carlo error below 0.002; numpy seeds
+#: are 32-bit.
+BOUNDS: dict[str, tuple[int, int]] = {
+    "smoothing_days": (1, 365),
+    "seed": (0, 2**32 - 1),
+    "permutations": (99, 100_000),
+    "window_days": (1, 365),
+    "coincidence_days": (1, 365),
+    "follow_days": (1, 365),
+}
+
+
+class ParameterError(SeesawError, ValueError):
+    """A parameter value outside what is allowed; the message says which and what is."""
+
+
+@dataclass(frozen=True)
+class Params:
+    """Checked, typed parameters shared by the notebooks."""
+
+    data_dir: Path
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    scheme: str = vocab.DEFAULT_SCHEME
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS
+    collapse: str = vocab.DEFAULT_COLLAPSE
+    seed: int = vocab.DEFAULT_SEED
+    permutations: int = vocab.DEFAULT_PERMUTATIONS
+    window_days: int = vocab.DEFAULT_WINDOW_DAYS
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS
+    follow_days: int = vocab.DEFAULT_FOLLOW_DAYS
+    actors: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _date(name: str, value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ParameterError(
+            f"parameter {name}: expected a date written YYYY-MM-DD, got {value!r}"
+        ) from None
+
+
+def _int(name: str, value: Any) -> int:
+    minimum, maximum = BOUNDS[name]
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ParameterError(
+            f"parameter {name}: expected a whole number, got {value!r}"
+        )
+    try:
+        if isinstance(value, str) and not re.fullmatch(r"\s*[-+]?[0-9]+\s*", value):
+            raise ValueError(value)  # int() would also take '１２３' or '1_000'
+        number = int(value)
+    except ValueError:
+        raise ParameterError(
+            f"parameter {name}: expected a whole number, got {value!r}"
+        ) from None
+    if number < minimum:
+        raise ParameterError(
+            f"parameter {name}: must be at least {minimum}, got {number}"
+        )
+    if number > maximum:
+        raise ParameterError(
+            f"parameter {name}: must be at most {maximum:,}, got {number:,}"
+        )
+    return number
+
+
+def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ParameterError(
+            f"parameter {name}: unknown value {value!r}; allowed: {', '.join(allowed)}"
+        )
+    return str(value)
+
+
+def check_params(
+    data_dir: str | Path,
+    start_date: Any = None,
+    end_date: Any = None,
+    scheme: str = vocab.DEFAULT_SCHEME,
+    smoothing_days: Any = vocab.DEFAULT_SMOOTHING_DAYS,
+    collapse: str = vocab.DEFAULT_COLLAPSE,
+    seed: Any = vocab.DEFAULT_SEED,
+    permutations: Any = vocab.DEFAULT_PERMUTATIONS,
+    window_days: Any = vocab.DEFAULT_WINDOW_DAYS,
+    coincidence_days: Any = vocab.DEFAULT_COINCIDENCE_DAYS,
+    follow_days: Any = vocab.DEFAULT_FOLLOW_DAYS,
+    actors: Any = (),
+    base_dir: str | Path | None = None,
+) -> Params:
+    """Check every parameter and return them typed; raise ParameterError naming the first bad one.
+
+    `base_dir` resolves a relative `data_dir` (notebooks pass their own folder).
+    """
+    folder = Path(data_dir)
+    if base_dir is not None and not folder.is_absolute():
+        folder = Path(base_dir) / folder
+    if not folder.is_dir():
+        raise ParameterError(
+            f"parameter data_dir: no such directory: {str(data_dir)!r}"
+        )
+    start = _date("start_date", start_date)
+    end = _date("end_date", end_date)
+    if start and end and end < start:
+        raise ParameterError(
+            f"parameter end_date: {end.isoformat()} is before start_date {start.isoformat()}"
+        )
+    if isinstance(actors, str):
+        actors = tuple(a.strip() for a in actors.split(",") if a.strip())
+    for actor in actors:
+        _choice("actors", actor, tuple(vocab.ACTORS))
+    return Params(
+        data_dir=folder.resolve(),
+        start_date=start,
+        end_date=end,
+        scheme=_choice("scheme", scheme, SCHEMES),
+        smoothing_days=_int("smoothing_days", smoothing_days),
+        collapse=_choice("collapse", collapse, COLLAPSES),
+        seed=_int("seed", seed),
+        permutations=_int("permutations", permutations),
+        window_days=_int("window_days", window_days),
+        coincidence_days=_int("coincidence_days", coincidence_days),
+        follow_days=_int("follow_days", follow_days),
+        actors=tuple(actors),
+    )

@@ -1,0 +1,390 @@
+"""The data contract: pandera schemas for events.csv and quotes.csv.
+
+These schemas are the single machine-readable truth: `seesaw.data.load` validates with
+them and `seesaw.text.codebook` writes the codebook's column tables from them.
+Values are validated as text (as they stand in the CSV), then typed by `load`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+
+import pandas as pd
+import pandera.pandas as pa
+
+from seesaw.data import vocab
+
+ID_PATTERNS = {
+    "events": r"^E\d{4,}$",
+    "quotes": r"^Q\d{4,}$",
+    "claims": r"^C\d{2,}[a-z]?$",
+}
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+URL_PATTERN = r"^https?://[^\s<>\"]+$"
+BOOL_VALUES = ("true", "false")
+#: The plausible range of every date: nothing in the story predates 2000 (the two
+#: background rows are from 2018 and 2023), and nothing is dated after the day the data
+#: are validated.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+#: Longest text in a column with no limit of its own (a name, an outlet, notes).
+NAME_MAX = 200
+NOTES_MAX = 4000
+URL_MAX = 2000
+BLANK_ERROR = "only whitespace; leave the cell empty or write the value"
+ASCII_ID_ERROR = "id has a character outside ASCII (a look-alike letter or digit?)"
+#: A source may be dated one day before the act's date (time zones), never earlier.
+SOURCE_DATE_SLACK_DAYS = 1
+
+
+def _parse_dates(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+
+
+def _calendar_date(text: object) -> bool:
+    try:
+        dt.date.fromisoformat(str(text))
+    except ValueError:
+        return False
+    return True
+
+
+def _date_checks(today: dt.date) -> list[pa.Check]:
+    earliest = EARLIEST_DATE.isoformat()
+    # Compared as text (YYYY-MM-DD sorts as dates do), so year 1 or 9999 cannot
+    # overflow a timestamp and be misreported as no date at all.
+    well_formed = lambda s: s.str.fullmatch(DATE_PATTERN)  # noqa: E731
+    return [
+        pa.Check.str_matches(DATE_PATTERN, error="date must be written YYYY-MM-DD"),
+        pa.Check(
+            lambda s: ~well_formed(s) | s.map(_calendar_date).astype(bool),
+            error="no such calendar date",
+        ),
+        pa.Check(
+            lambda s: ~well_formed(s) | ~s.lt(earliest),
+            error=f"date is before {earliest}, the earliest the codebook allows",
+        ),
+        pa.Check(
+            lambda s: ~well_formed(s) | ~s.gt(today.isoformat()),
+            error=f"date is in the future (after {today.isoformat()})",
+        ),
+    ]
+
+
+def _not_blank() -> pa.Check:
+    return pa.Check(lambda s: s.str.strip().ne(""), error=BLANK_ERROR)
+
+
+def _category(
+    vocabulary: Mapping[str, str], description: str, *, required: bool
+) -> pa.Column:
+    allowed = list(vocabulary)
+    return pa.Column(
+        str,
+        pa.Check.isin(allowed, error=f"unknown value; allowed: {', '.join(allowed)}"),
+        nullable=not required,
+        description=description,
+        metadata={
+            "type": "category",
+            "allowed": dict(vocabulary),
+            "required": required,
+        },
+    )
+
+
+def _text(description: str, *, required: bool, max_len: int | None = None) -> pa.Column:
+    checks = [_not_blank()]
+    if max_len is not None:
+        checks.append(
+            pa.Check.str_length(
+                max_value=max_len, error=f"longer than {max_len} characters"
+            )
+        )
+    return pa.Column(
+        str,
+        checks,
+        nullable=not required,
+        description=description,
+        metadata={"type": "text", "required": required, "max_len": max_len},
+    )
+
+
+def _date(description: str, today: dt.date) -> pa.Column:
+    return pa.Column(
+        str,
+        _date_checks(today),
+        nullable=False,
+        description=description,
+        metadata={"type": "date (YYYY-MM-DD)", "required": True},
+    )
+
+
+def _has_host(s: pd.Series) -> pd.Series:
+    from seesaw.data.safe import safe_url
+
+    return ~s.str.match(URL_PATTERN) | s.map(lambda v: safe_url(v) is not None)
+
+
+def _url(description: str, *, required: bool) -> pa.Column:
+    return pa.Column(
+        str,
+        [
+            pa.Check.str_matches(URL_PATTERN, error="not an http(s) URL"),
+            pa.Check(_has_host, error="URL has no host name"),
+            pa.Check.str_length(
+                max_value=URL_MAX, error=f"longer than {URL_MAX} characters"
+            ),
+        ],
+        nullable=not required,
+        description=description,
+        metadata={"type": "URL (http or https, with a host)", "required": required},
+    )
+
+
+def _bool(description: str) -> pa.Column:
+    return pa.Column(
+        str,
+        pa.Check.isin(BOOL_VALUES, error="must be true or false"),
+        nullable=False,
+        description=description,
+        metadata={"type": "boolean (true/false)", "required": True},
+    )
+
+
+def _ascii() -> pa.Check:
+    return pa.Check(lambda s: s.map(str.isascii).astype(bool), error=ASCII_ID_ERROR)
+
+
+def _ref(pattern: str, description: str) -> pa.Column:
+    return pa.Column(
+        str,
+        [
+            pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
+            _ascii(),
+        ],
+        nullable=True,
+        description=description,
+        metadata={"type": "id reference", "required": False},
+    )
+
+
+def _id(pattern: str, description: str) -> pa.Column:
+    return pa.Column(
+        str,
+        [
+            pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
+            _ascii(),
+        ],
+        nullable=False,
+        unique=True,
+        description=description,
+        metadata={"type": "id", "required": True},
+    )
+
+
+def _effect_rule(df: pd.DataFrame) -> pd.Series:
+    known = df["pressure_on"].isin(list(vocab.PRESSURE_TARGETS))
+    pressed = df["pressure_on"].isin(["kyiv", "moscow"])
+    ok = (pressed & df["effect"].notna()) | (~pressed & df["effect"].isna())
+    return (ok | ~known).fillna(True)
+
+
+def _precision_rule(df: pd.DataFrame) -> pd.Series:
+    d = _parse_dates(df["date"])
+    prec = df["date_precision"]
+    ok = d.isna() | ~prec.isin(list(vocab.DATE_PRECISIONS))
+    ok |= prec.eq("day")
+    ok |= prec.eq("week") & d.dt.day_of_week.eq(0)
+    ok |= prec.eq("month") & d.dt.day.eq(1)
+    return ok.fillna(True)
+
+
+def _source_date_rule(df: pd.DataFrame) -> pd.Series:
+    d = _parse_dates(df["date"])
+    s = _parse_dates(df["source_date"])
+    late_enough = s >= d - pd.Timedelta(days=SOURCE_DATE_SLACK_DAYS)
+    return (d.isna() | s.isna() | late_enough).fillna(True)
+
+
+EFFECT_ERROR = "effect is required when pressure_on is kyiv or moscow, and must be empty when it is none"
+PRECISION_ERROR = "date does not fit date_precision (week: a Monday; month: the 1st)"
+SOURCE_DATE_ERROR = "source_date is before the event it reports"
+
+#: Row rules that involve several columns: error message -> the column it is reported on.
+RULE_COLUMNS: Mapping[str, str] = {
+    EFFECT_ERROR: "effect",
+    PRECISION_ERROR: "date",
+    SOURCE_DATE_ERROR: "source_date",
+}
+
+
+@lru_cache(maxsize=4)
+def events_schema(today: dt.date) -> pa.DataFrameSchema:
+    """The schema of events.csv, with `today` as the limit for dates."""
+    ref = r"^E\d{4,}$"
+    columns = {
+        "id": _id(
+            ID_PATTERNS["events"],
+            "Stable row id, E followed by 4+ digits; never reused.",
+        ),
+        "date": _date("When the act happened (not when it was reported).", today),
+        "date_precision": _category(
+            vocab.DATE_PRECISIONS, "How precisely the date is known.", required=True
+        ),
+        "actor": _category(vocab.ACTORS, "Who acted.", required=True),
+        "actor_detail": _text(
+            "Who exactly acted: Trump, Treasury, Senate, Putin, Peskov ...",
+            required=True,
+            max_len=NAME_MAX,
+        ),
+        "recipient": _category(
+            vocab.ACTORS, "To whom the act is addressed.", required=True
+        ),
+        "tone": _category(vocab.TONES, "CAMEO-style tone of the act.", required=True),
+        "pressure_on": _category(
+            vocab.PRESSURE_TARGETS,
+            "Whose position the act pushes on; not always the recipient.",
+            required=True,
+        ),
+        "effect": _category(
+            vocab.EFFECTS,
+            "Whether the act adds or lifts that pressure; empty when pressure_on is none.",
+            required=False,
+        ),
+        "mode": _category(
+            vocab.MODES, "Words, a conditional threat, or a deed.", required=True
+        ),
+        "kind": _category(vocab.KINDS, "What kind of act.", required=True),
+        "summary": _text(
+            "What happened, in our own words.", required=True, max_len=vocab.SUMMARY_MAX
+        ),
+        "source_url": _url("The page the row is sourced from.", required=True),
+        "source_outlet": _text(
+            "The outlet that published the page.", required=True, max_len=NAME_MAX
+        ),
+        "source_date": _date("The page's publication date.", today),
+        "state_media": _bool(
+            "true when the outlet is state-controlled (RT, TASS ...)."
+        ),
+        "source_quality": _category(
+            vocab.SOURCE_QUALITIES,
+            "How strong the cited page is as a source (see 'Source quality').",
+            required=True,
+        ),
+        "in_seed": _bool("true when the seed article mentions the act."),
+        "reverses": _ref(ref, "Id of the act this one undoes."),
+        "responds_to": _ref(ref, "Id of the act this one answers."),
+        "alt_source_url": _url(
+            "A second page, corroborating or disagreeing.", required=False
+        ),
+        "notes": _text(
+            "Disagreements between sources, the seed article's wording, caveats.",
+            required=False,
+            max_len=NOTES_MAX,
+        ),
+    }
+    return pa.DataFrameSchema(
+        columns,
+        checks=[
+            pa.Check(_effect_rule, error=EFFECT_ERROR),
+            pa.Check(_precision_rule, error=PRECISION_ERROR),
+            pa.Check(_source_date_rule, error=SOURCE_DATE_ERROR),
+        ],
+        strict=True,
+        ordered=False,
+        name="events",
+    )
+
+
+@lru_cache(maxsize=4)
+def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
+    """The schema of quotes.csv, with `today` as the limit for dates."""
+    columns = {
+        "id": _id(ID_PATTERNS["quotes"], "Stable row id, Q followed by 4+ digits."),
+        "date": _date("When the words were said or written.", today),
+        "speaker": _text(
+            "Who said it: Trump, Zelensky, Peskov ...", required=True, max_len=NAME_MAX
+        ),
+        "speaker_side": _category(vocab.ACTORS, "The speaker's side.", required=True),
+        "quote": _text(
+            "The words, verbatim as printed in the cited page.",
+            required=True,
+            max_len=vocab.QUOTE_MAX,
+        ),
+        "context": _text(
+            "When and why it was said, in our own words.",
+            required=True,
+            max_len=vocab.SUMMARY_MAX,
+        ),
+        "event_id": _ref(r"^E\d{4,}$", "Id of the event the words belong to."),
+        "source_url": _url("The page the quote is printed in.", required=True),
+        "source_outlet": _text(
+            "The outlet that published the page.", required=True, max_len=NAME_MAX
+        ),
+        "source_date": _date("The page's publication date.", today),
+        "state_media": _bool("true when the outlet is state-controlled."),
+        "in_seed": _bool("true when the seed article quotes these words."),
+        "translated": _bool("true when the page gives the words in translation."),
+        "notes": _text(
+            "Caveats, other wordings in other sources.",
+            required=False,
+            max_len=NOTES_MAX,
+        ),
+    }
+    return pa.DataFrameSchema(
+        columns,
+        checks=[pa.Check(_source_date_rule, error=SOURCE_DATE_ERROR)],
+        strict=True,
+        ordered=False,
+        name="quotes",
+    )
+
+
+def _is_json_object(s: pd.Series) -> pd.Series:
+    def ok(text: object) -> bool:
+        try:
+            return isinstance(json.loads(str(text)), dict)
+        except ValueError:
+            return False
+
+    return s.map(ok).astype(bool)
+
+
+@lru_cache(maxsize=4)
+def claims_schema(today: dt.date) -> pa.DataFrameSchema:
+    """The schema of claims.csv (`today` is unused; kept for a uniform signature)."""
+    columns = {
+        "id": _id(
+            ID_PATTERNS["claims"],
+            "Stable claim id, C followed by 2+ digits; a letter after them names one part of a claim the article makes in one sentence (C05a, C05b).",
+        ),
+        "claim": _text(
+            "The article's claim, in our own words.", required=True, max_len=300
+        ),
+        "check": _category(
+            vocab.CLAIM_CHECKS, "The check that tests it.", required=True
+        ),
+        "params": pa.Column(
+            str,
+            [
+                pa.Check(_is_json_object, error="params must be a JSON object ({...})"),
+                pa.Check.str_length(
+                    max_value=URL_MAX, error=f"longer than {URL_MAX} characters"
+                ),
+            ],
+            nullable=False,
+            description="The check's parameters as a JSON object.",
+            metadata={"type": "JSON object", "required": True},
+        ),
+        "notes": _text(
+            "Where the claim is in the article; caveats.",
+            required=False,
+            max_len=NOTES_MAX,
+        ),
+    }
+    return pa.DataFrameSchema(columns, strict=True, ordered=False, name="claims")
+
+
+SCHEMAS = {"events": events_schema, "quotes": quotes_schema, "claims": claims_schema}

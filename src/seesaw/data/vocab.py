@@ -1,0 +1,350 @@
+"""Controlled vocabularies: the one place every category list is defined.
+
+The schema, the codebook, the charts' colour maps and the widgets' options all read
+these constants, so a new category is added here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+ACTORS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "us": "The United States: the President, his envoys, the State Department, Treasury, Pentagon, Congress.",
+        "russia": "Russia: the Kremlin, its ministers, negotiators and state officials.",
+        "ukraine": "Ukraine: the President, government, negotiators and armed forces.",
+        "europe": "European governments and leaders, the EU and NATO's European members, the UK.",
+        "israel": "Israel's government and armed forces.",
+        "hamas": "Hamas and its negotiators.",
+        "qatar": "Qatar's government (mediator on Gaza).",
+        "egypt": "Egypt's government (mediator and host on Gaza).",
+        "other": "Anyone else: Turkey, Saudi Arabia, Hungary as host, China, India, the UN.",
+    }
+)
+
+TONES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "cooperative": "Offers, concessions, praise, agreements, calls sought in good faith.",
+        "hostile": "Threats, demands, blame, sanctions, rejections, strikes.",
+        "neutral": "Procedural or mixed acts: scheduled talks, statements of fact.",
+    }
+)
+
+PRESSURE_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "kyiv": "The act pushes on Ukraine's position (blame, pauses, demands to cede land).",
+        "moscow": "The act pushes on Russia's position (sanctions, deadlines, arms for Kyiv).",
+        "none": "The act pushes on neither side (most Russian, Ukrainian and Gaza acts).",
+    }
+)
+
+EFFECTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "raise": "Adds pressure on the side named in pressure_on.",
+        "relieve": "Lifts pressure from the side named in pressure_on.",
+    }
+)
+
+MODES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "verbal": "Words only: statements, blame, praise, calls, offers.",
+        "threat": "A conditional: 'if not X then Y', deadlines, ultimatums, sanctions or tariff threats.",
+        "material": "A deed that changes resources or status: aid or intelligence paused or resumed, "
+        "weapons approved or delivered, sanctions or tariffs enacted, talks or a summit held, "
+        "a bill passed or shelved, a deal signed.",
+    }
+)
+
+DATE_PRECISIONS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "day": "The day is known.",
+        "week": "Only the week is known; the date is that week's Monday.",
+        "month": "Only the month is known; the date is the 1st.",
+    }
+)
+
+KINDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "context": "Background from before the period (e.g. the campaign's '24 hours' promise).",
+        "statement": "A public remark: blame, praise, criticism, an assessment.",
+        "demand": "A demand for concessions (cede territory, maximalist terms).",
+        "rejection": "A proposal, ceasefire or plan rejected.",
+        "deadline": "A deadline or ultimatum set or shortened.",
+        "sanctions_threat": "Sanctions threatened.",
+        "tariff_threat": "Tariffs, including secondary tariffs on buyers, threatened.",
+        "sanctions": "Sanctions enacted.",
+        "sanctions_relief": "Sanctions lifted, waived or relief offered.",
+        "tariff": "Tariffs enacted, including secondary tariffs.",
+        "weapons_supply": "Weapons for Ukraine offered, approved, delivered or publicly weighed.",
+        "weapons_pause": "Weapons deliveries paused.",
+        "weapons_decline": "A weapons request declined.",
+        "aid_pause": "Military aid paused.",
+        "aid_resume": "Military aid resumed.",
+        "intel_pause": "Intelligence sharing paused.",
+        "intel_resume": "Intelligence sharing resumed.",
+        "call": "A leaders' or ministers' phone call.",
+        "meeting": "A bilateral meeting or visit (an envoy in Moscow, a leader at the White House).",
+        "talks": "A negotiation round (Riyadh, Jeddah, Istanbul, Geneva).",
+        "summit": "A leaders' summit held.",
+        "summit_offer": "A summit proposed, accepted or announced.",
+        "summit_cancelled": "A summit or preparatory meeting called off or shelved.",
+        "peace_plan": "A peace plan proposed or presented.",
+        "ceasefire": "A truce declared, agreed or ended.",
+        "agreement": "A deal signed (the minerals deal, the hostage deal).",
+        "legislation": "A bill introduced, advanced, passed or shelved.",
+        "joint_statement": "A joint statement by several governments.",
+        "counter_proposal": "A counter-proposal to a plan on the table.",
+        "strike": "A military strike that bears on diplomacy.",
+        "military": "A military move that bears on diplomacy (deployments, tests, drone incursions).",
+        "prisoner_exchange": "A prisoner or body exchange.",
+        "other": "Anything else; the notes say what.",
+    }
+)
+
+#: The definitions of a Russian overture the analysis plan names (`data/ANALYSIS.md`):
+#: `wide` (primary: every kind below), `narrow` (calls and summit offers only) and
+#: `calls_either` (wide, plus every US-Russia call coded as a US act).
+OVERTURE_DEFINITIONS: Final[tuple[str, ...]] = ("wide", "narrow", "calls_either")
+
+#: Russian acts that count as overtures: contact or an offer that can defuse pressure.
+OVERTURE_KINDS: Final[frozenset[str]] = frozenset(
+    {
+        "call",
+        "summit_offer",
+        "meeting",
+        "talks",
+        "ceasefire",
+        "prisoner_exchange",
+        "counter_proposal",
+    }
+)
+#: Russian acts that count as hardline moves.
+HARDLINE_KINDS: Final[frozenset[str]] = frozenset(
+    {"demand", "rejection", "strike", "military"}
+)
+
+#: Columns of events.csv, in file order.
+SOURCE_QUALITIES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "primary": "An established outlet's own page on the act.",
+        "wire": "A wire service's or network's copy (AP, Reuters, AFP ...) carried by another site.",
+        "aggregator": "A mirror, an aggregator, or a page relaying another outlet's report ('citing X').",
+        "weak": "A blog, a repost of unknown provenance or a site of unknown standing.",
+    }
+)
+
+EVENT_COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "date",
+    "date_precision",
+    "actor",
+    "actor_detail",
+    "recipient",
+    "tone",
+    "pressure_on",
+    "effect",
+    "mode",
+    "kind",
+    "summary",
+    "source_url",
+    "source_outlet",
+    "source_date",
+    "state_media",
+    "source_quality",
+    "in_seed",
+    "reverses",
+    "responds_to",
+    "alt_source_url",
+    "notes",
+)
+
+#: Columns of quotes.csv, in file order.
+QUOTE_COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "date",
+    "speaker",
+    "speaker_side",
+    "quote",
+    "context",
+    "event_id",
+    "source_url",
+    "source_outlet",
+    "source_date",
+    "state_media",
+    "in_seed",
+    "translated",
+    "notes",
+)
+
+#: Columns of claims.csv, in file order.
+CLAIM_COLUMNS: Final[tuple[str, ...]] = ("id", "claim", "check", "params", "notes")
+
+#: The checks a claim can name (implemented in seesaw.analysis.claims).
+CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "event_exists": "An act matching the filter is dated in the claimed window.",
+        "sequence": "One act followed within N days by another, in the claimed window.",
+        "quiet_after": "An act in the window, and none of another kind within N days after it.",
+        "reversed": "Acts in the window were undone (another row reverses them) within N days.",
+        "quote_exists": "The speaker said words containing the text, in the window.",
+        "alternation": "US pressure switched sides, and more regularly than chance.",
+        "defuse": "Russian overtures come within days after US escalation on Moscow more "
+        "often than random days do (overtures as `definition` names them: `wide`, the "
+        "default, or `narrow`, calls and summit offers); US relief after them is shown "
+        "beside, not tested.",
+        "follow_through": "US threats on a side were rarely followed by the deed they threatened "
+        "(matched by instrument), against the base rate of such deeds after random days.",
+        "untestable": "A statement the event data cannot test (a poll, a motive); always "
+        "`inconclusive`, with the reason.",
+    }
+)
+
+#: The verdicts a claim can get, in the order the ledger reports them.
+CLAIM_VERDICTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "supported": "The data hold what the claim describes, in the window it gives.",
+        "partly supported": "Part of what the claim describes is in the data (the first act of a "
+        "sequence, fewer acts than 'repeatedly' needs, some of the acts undone).",
+        "not supported": "The data do not hold what the claim describes, or the pattern it "
+        "asserts is no stronger than chance although the data could have shown it.",
+        "order reversed": "Both acts are there, but in the other order: the claimed sequence is "
+        "not in the window and the reverse one is.",
+        "misdated": "It happened, but outside the claimed window (within a stated tolerance).",
+        "timing consistent": "A causal claim whose sequence is there and comes sooner than its base "
+        "rate at random days allows; timing alone cannot show the cause.",
+        "inconclusive": "The data cannot decide: the best attainable p-value is above alpha, a "
+        "causal sequence is no sooner than chance, a quote is not printed verbatim in the pages, "
+        "or the statement is not about events at all.",
+    }
+)
+
+#: Follow-through by instrument: a threat of this kind is carried out only by a deed of
+#: one of these kinds (same target, raising pressure, dated strictly after the threat).
+#: A deadline or a sanctions bill threatens sanctions or tariffs: the measure it names.
+FOLLOW_THROUGH_INSTRUMENTS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {
+        "sanctions_threat": frozenset({"sanctions", "tariff"}),
+        "tariff_threat": frozenset({"tariff", "sanctions"}),
+        "deadline": frozenset({"sanctions", "tariff"}),
+        "legislation": frozenset({"sanctions", "tariff"}),
+        "weapons_supply": frozenset({"weapons_supply"}),
+    }
+)
+
+#: Checks of the article's argument (its patterns) rather than of its facts.
+ARGUMENT_CHECKS: Final[frozenset[str]] = frozenset(
+    {"alternation", "defuse", "follow_through"}
+)
+
+SUMMARY_MAX: Final[int] = 240
+QUOTE_MAX: Final[int] = 400
+
+# --- Analysis choices and their defaults ---------------------------------------------
+# The notebooks' parameter cells repeat these defaults as literals (papermill reads them
+# as text); tests/test_vocab.py checks that they agree with the values here.
+
+#: Scoring schemes (implemented in seesaw.analysis.score).
+SCHEMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "flat": "Every act weighs 1.",
+        "mode": "Words 1, threats 2, deeds 3.",
+        "goldstein": "The size of the act's CAMEO code on the Goldstein scale (0 to 10).",
+    }
+)
+DEFAULT_SCHEME: Final[str] = "mode"
+
+#: Weights of the `mode` scheme, by mode.
+MODE_WEIGHTS: Final[Mapping[str, float]] = MappingProxyType(
+    {"verbal": 1.0, "threat": 2.0, "material": 3.0}
+)
+
+#: How the +1/-1 pressure sequence is collapsed before the alternation tests.
+COLLAPSES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "day": "One sign per day: the sign of the day's net score.",
+        "week": "One sign per week (Monday to Sunday): the sign of the week's net score.",
+        "none": "One sign per act, in date order.",
+    }
+)
+DEFAULT_COLLAPSE: Final[str] = "day"
+
+#: The two sides US pressure pushes on, and the ways it pushes.
+SIDES: Final[tuple[str, str]] = ("kyiv", "moscow")
+
+#: First day analysed by default (the inauguration); earlier rows are context.
+ANALYSIS_START: Final[str] = "2025-01-20"
+#: The article's window ends the day it appeared (22 Oct 2025); later days are the holdout.
+ARTICLE_END: Final[str] = "2025-10-22"
+DEFAULT_SMOOTHING_DAYS: Final[int] = 14
+DEFAULT_WINDOW_DAYS: Final[int] = 14
+#: Moscow's timing: an overture counts as following US pressure when an escalation came
+#: 0 to this many days before it (the analysis plan's primary window; 7 and 14 are
+#: sensitivity runs).
+DEFAULT_COINCIDENCE_DAYS: Final[int] = 3
+DEFAULT_FOLLOW_DAYS: Final[int] = 30
+DEFAULT_SEED: Final[int] = 20250120
+DEFAULT_PERMUTATIONS: Final[int] = 9999
+
+#: The notebook parameters `seesaw.data.params.check_params` checks (besides data_dir).
+CHECKED_PARAMETERS: Final[tuple[str, ...]] = (
+    "start_date",
+    "end_date",
+    "scheme",
+    "smoothing_days",
+    "collapse",
+    "seed",
+    "permutations",
+    "window_days",
+    "coincidence_days",
+    "follow_days",
+    "actors",
+)
+
+#: The actors of the Gaza track.
+GAZA_ACTORS: Final[tuple[str, ...]] = ("israel", "hamas", "qatar", "egypt")
+
+#: The tracks `seesaw.analysis.describe.track` sorts rows into, in display order.
+TRACKS: Final[tuple[str, ...]] = (
+    "US on Kyiv",
+    "US on Moscow",
+    "US, neither",
+    "Russia",
+    "Ukraine",
+    "Europe",
+    "Gaza track",
+    "other",
+)
+
+#: Below this power a "no pattern" says nothing: the test misses most simulated patterns.
+MIN_POWER = 0.5
+#: Below this power a "no pattern" rules out only strong patterns.
+GOOD_POWER = 0.8
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """'1 act', '3 acts', '1 day', '0 days': a number with its noun agreeing."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+_NUMBER_WORDS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def in_words(n: int) -> str:
+    """Small whole numbers as words (a general reader's sentence), larger as digits."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"

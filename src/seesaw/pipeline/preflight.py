@@ -1,0 +1,177 @@
+"""Windows the analysis notebooks can test, checked before any kernel starts.
+
+Notebooks 03 and 04 test the article's window and the holdout after it. A window too
+short or too quiet for a test (a lane with no act, fewer days than the smoothing, no
+Russian overture) would fail inside a kernel with a trace; here the same functions the
+notebooks call are tried first, cheaply (few draws, no power runs), and a window that
+cannot be tested is refused with one sentence naming the parameter, the reason and the
+shortest window from the same start that works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from seesaw.analysis.metrics import MetricError
+from seesaw.data.params import ParameterError
+
+#: Draws for the trial runs: enough to reach every code path, far from the real count.
+TRIAL_DRAWS = 9
+#: Step of the search for the shortest window that works, in days.
+STEP_DAYS = 7
+
+
+def _alternation(
+    events: pd.DataFrame, a: pd.Timestamp, b: pd.Timestamp, p: Mapping[str, Any]
+) -> None:
+    from seesaw.analysis import verdicts
+
+    verdicts.alternation_verdict(
+        events,
+        a,
+        b,
+        scheme=str(p.get("scheme") or "mode"),
+        smooth_days=int(p.get("smoothing_days") or 14),
+        permutations=TRIAL_DRAWS,
+        power_runs=1,
+    )
+
+
+def _timing(
+    events: pd.DataFrame, a: pd.Timestamp, b: pd.Timestamp, p: Mapping[str, Any]
+) -> None:
+    from seesaw.analysis import overtures, verdicts
+
+    verdicts.overture_verdict(
+        events, a, b, window_days=int(p.get("coincidence_days") or 3), draws=TRIAL_DRAWS
+    )
+    overtures.sensitivity_table(events, a, b, draws=TRIAL_DRAWS)
+
+
+def _levers(
+    events: pd.DataFrame, a: pd.Timestamp, b: pd.Timestamp, p: Mapping[str, Any]
+) -> None:
+    from seesaw.analysis import describe, metrics, score
+
+    inside = events[events["date"].between(a, b)]
+    scored = score.score_events(inside[~describe.gaza_track(inside)], "flat")
+    days = int(p.get("follow_days") or 30)
+    metrics.follow_through_counts(scored, days)
+    metrics.said_and_did(scored)
+    metrics.follow_through(scored, days)
+
+
+#: The tests each notebook runs on its window (and, for 03 and 04, on the holdout),
+#: by number prefix.
+CHECKS: dict[str, tuple[str, Callable[..., None]]] = {
+    "03": ("the alternation test", _alternation),
+    "04": ("the timing test", _timing),
+    "05": ("the follow-through tables", _levers),
+}
+#: Notebooks whose window ends at end_date and whose holdout is tested too.
+WITH_HOLDOUT = ("03", "04")
+
+
+def _problem(
+    check: Callable[..., None],
+    events: pd.DataFrame,
+    a: pd.Timestamp,
+    b: pd.Timestamp,
+    p: Mapping[str, Any],
+) -> str | None:
+    try:
+        check(events, a, b, p)
+    except MetricError as err:
+        return str(err)
+    return None
+
+
+def nb_prefix(merged: Mapping[str, Any]) -> str:
+    return str(merged.get("_nb", ""))
+
+
+def _day(ts: pd.Timestamp) -> str:
+    return f"{ts:%Y-%m-%d}"
+
+
+def check_windows(
+    plan: Mapping[Path, dict[str, Any]],
+    declared: Mapping[Path, dict[str, Any]],
+    events: pd.DataFrame,
+) -> None:
+    """Refuse (ParameterError, one sentence) a window or holdout a notebook cannot test.
+
+    The advice is for every checked notebook at once: the shortest window from the same
+    start that all of them can use, or the latest end_date that leaves a holdout they
+    can all use.
+    """
+    first = events["date"].min().normalize()
+    last = events["date"].max().normalize()
+    jobs = []
+    for nb, values in plan.items():
+        entry = CHECKS.get(nb.name[:2])
+        if entry is not None:
+            jobs.append((nb, entry, {**declared[nb], **values, "_nb": nb.name[:2]}))
+    day = pd.Timedelta(days=1)
+    step = pd.Timedelta(days=STEP_DAYS)
+
+    def window(merged: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
+        a = pd.Timestamp(merged["start_date"]) if merged.get("start_date") else first
+        b = pd.Timestamp(merged["end_date"]) if merged.get("end_date") else last
+        return max(a, first), min(b, last)
+
+    def all_fit(a: pd.Timestamp, b: pd.Timestamp, holdout: bool) -> bool:
+        for _nb, (_, check), merged in jobs:
+            if _problem(check, events, a, b, merged) is not None:
+                return False
+            if (
+                holdout
+                and b < last
+                and nb_prefix(merged) in WITH_HOLDOUT
+                and _problem(check, events, b + day, last, merged)
+            ):
+                return False
+        return True
+
+    for nb, (what, check), merged in jobs:
+        start, end = window(merged)
+        where = f"start_date {_day(start)} and end_date {_day(end)}"
+        problem = _problem(check, events, start, end, merged)
+        if problem is not None:
+            b = start + step
+            while b <= last and not all_fit(start, b, holdout=False):
+                b += step
+            advice = (
+                f"from {_day(start)}, the shortest window every analysis can use ends on "
+                f"{_day(b)} ({(b - start).days + 1} days, tried in steps of {STEP_DAYS})"
+                if b <= last
+                else f"no window from {_day(start)} works; choose an earlier start_date"
+            )
+            raise ParameterError(
+                f"{nb.name}: parameters {where} give a window {what} cannot use "
+                f"({problem}); {advice}"
+            )
+        hold = end + day
+        if hold > last or nb.name[:2] not in WITH_HOLDOUT:
+            continue
+        problem = _problem(check, events, hold, last, merged)
+        if problem is None:
+            continue
+        b = end - step
+        while b > start and not all_fit(start, b, holdout=True):
+            b -= step
+        advice = (
+            f"the latest end_date that leaves a holdout every analysis can use is about "
+            f"{_day(b)} (tried in steps of {STEP_DAYS} days), or end_date {_day(last)} "
+            "for no holdout"
+            if b > start
+            else f"set end_date {_day(last)} for no holdout"
+        )
+        raise ParameterError(
+            f"{nb.name}: end_date {_day(end)} leaves a holdout ({_day(hold)} to "
+            f"{_day(last)}) {what} cannot use ({problem}); {advice}"
+        )

@@ -1,0 +1,1 @@
+"""Publishing: static images, exported figures, the HTML report, notebook display and the explorer."""

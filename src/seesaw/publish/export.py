@@ -1,0 +1,379 @@
+"""Writing outputs: figures (PNG, SVG, HTML, alt text) and spreadsheet-safe CSVs.
+
+With the runner, the only module that writes files. Every write goes to a temporary
+file first and is renamed into place (`seesaw.files`), so a reader never sees half a
+file. The images are rendered by `seesaw.publish.images`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+import shutil
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from seesaw.data.safe import html_text
+from seesaw.files import atomic_write
+from seesaw.publish.images import (
+    PLOTLY_MIME,
+    image_size,
+    render_images,
+    static_figure,
+)
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plotly_js_path() -> Path:
+    """The plotly.min.js shipped with the plotly package (used offline)."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+_SVG_UID = re.compile(r'id="defs-([0-9a-f]{6})"')
+
+
+def stable_svg(svg: bytes, slug: str) -> bytes:
+    """Replace the random id plotly.js gives an SVG's clip paths with one from `slug`.
+
+    Without it every export of an unchanged chart would differ (`make report` must
+    leave committed outputs byte-identical when the data have not changed).
+    """
+    match = _SVG_UID.search(svg.decode("utf-8", errors="replace"))
+    if not match:
+        return svg
+    uid = match.group(1).encode()
+    stable = hashlib.sha1(slug.encode()).hexdigest()[:6].encode()
+    return svg.replace(uid, stable)
+
+
+def figures_in_notebook(nb: Any) -> list[go.Figure]:
+    """The plotly figures a notebook displays that carry an export slug, in order."""
+    figs: list[go.Figure] = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            spec = out.get("data", {}).get(PLOTLY_MIME)
+            if spec and (spec.get("layout", {}).get("meta") or {}).get("slug"):
+                figs.append(go.Figure(spec))
+    return figs
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with a quote mark."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+            text = out[col].astype("string")
+            risky = text.str.startswith(FORMULA_START).fillna(False)
+            if risky.any():
+                out[col] = text.where(~risky, "'" + text)
+    return out
+
+
+# --- Charts that carry their text -------------------------------------------------
+
+#: Styles of a chart's caption, its data disclosure and the figure pages. The report's
+#: template includes them too. Colours meet WCAG AA (4.5:1) on white.
+CHART_CSS = """
+.seesaw-chart { margin: 0 0 1.5rem; }
+.seesaw-chart figcaption { font-size: .95em; color: #333333; max-width: 60rem; }
+.seesaw-chart figcaption p { margin: .4rem 0; }
+.seesaw-data summary { cursor: pointer; color: #0b3d91; text-decoration: underline; }
+.seesaw-data summary:focus-visible, .seesaw-data a:focus-visible {
+  outline: 3px solid #0b3d91; outline-offset: 2px; }
+.seesaw-data a { color: #0b3d91; text-decoration: underline; }
+.seesaw-data .seesaw-table-wrap { max-height: 24rem; overflow: auto; }
+.seesaw-data table { border-collapse: collapse; font-size: .9em; }
+.seesaw-chart .seesaw-data th, .seesaw-chart .seesaw-data td { border: 1px solid #cccccc; padding: .15rem .4rem;
+  text-align: left; vertical-align: top; color: #212121; background: #ffffff; }
+.seesaw-chart .seesaw-data thead th { position: sticky; top: 0; background: #eeeeee; }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px;
+  overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+"""
+
+_TAG = re.compile(r"<[^>]*>")
+_BR = re.compile(r"<br\s*/?>", re.I)
+_ISO_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?$")
+
+
+def plain_text(markup: object) -> str:
+    """Plotly label markup (`<br>`, `<b>`, entities) as plain text, one line."""
+    text = _TAG.sub("", _BR.sub(" ", str(markup)))
+    return " ".join(html.unescape(text).split())
+
+
+def _array(values: Any) -> list[Any]:
+    """A trace's data array as a list (plotly stores numbers as base64 typed arrays)."""
+    if values is None:
+        return []
+    if isinstance(values, Mapping) and "bdata" in values:
+        arr = np.frombuffer(
+            base64.b64decode(values["bdata"]), dtype=np.dtype(values.get("dtype", "f8"))
+        )
+        shape = values.get("shape")
+        if shape:
+            arr = arr.reshape([int(n) for n in str(shape).split(",")])
+        return arr.tolist()  # type: ignore[no-any-return]
+    if isinstance(values, np.ndarray):
+        return values.tolist()  # type: ignore[no-any-return]
+    if isinstance(values, (list, tuple)):
+        return list(values)
+    return []
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return format(value, ".6g")
+    text = plain_text(value)
+    midnight = _ISO_MIDNIGHT.match(text)
+    return midnight.group(1) if midnight else text
+
+
+def _axis_title(layout: Mapping[str, Any], ref: str, letter: str) -> str | None:
+    axis = layout.get(f"{letter}axis{ref[1:]}") or {}
+    title = axis.get("title") if isinstance(axis, Mapping) else None
+    if isinstance(title, Mapping):
+        title = title.get("text")
+    return plain_text(title) if title else None
+
+
+def chart_data(spec: Mapping[str, Any]) -> pd.DataFrame:
+    """The rows behind a chart, one per point: series, x and y (named by the axis
+    titles), and the point's label and error bars where the chart has them."""
+    layout = spec.get("layout") or {}
+    frames = []
+    titles: dict[str, list[str]] = {"x": [], "y": []}
+    for i, trace in enumerate(spec.get("data") or []):
+        name = plain_text(trace.get("name") or f"series {i + 1}")
+        xs, ys = _array(trace.get("x")), _array(trace.get("y"))
+        for letter, vals in (("x", xs), ("y", ys)):
+            t = _axis_title(layout, str(trace.get(f"{letter}axis", letter)), letter)
+            if t and vals and t not in titles[letter]:
+                titles[letter].append(t)
+        z = _array(trace.get("z"))
+        if z:  # a heatmap: one row per cell
+            rows = [
+                {
+                    "series": name,
+                    "x": xs[c] if c < len(xs) else c,
+                    "y": ys[r] if r < len(ys) else r,
+                    "value": v,
+                }
+                for r, row in enumerate(z)
+                for c, v in enumerate(row if isinstance(row, list) else [row])
+            ]
+            frames.append(pd.DataFrame(rows))
+            continue
+        if trace.get("type") == "histogram":  # the counts it draws, not every draw
+            values = pd.Series(xs or ys, dtype=object).value_counts().sort_index()
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "series": name,
+                        "x" if xs else "y": list(values.index),
+                        "count": list(values),
+                    }
+                )
+            )
+            continue
+        n = max(len(xs), len(ys))
+        if n == 0:
+            continue
+        cols: dict[str, list[Any]] = {"series": [name] * n}
+        for key, vals in (("x", xs), ("y", ys)):
+            if vals:
+                cols[key] = (vals + [None] * n)[:n]
+        for key, label in (("error_x", "x error"), ("error_y", "y error")):
+            err = trace.get(key)
+            if isinstance(err, Mapping) and err.get("array") is not None:
+                cols[label] = (_array(err["array"]) + [None] * n)[:n]
+        labels = _array(trace.get("hovertext")) or _array(trace.get("text"))
+        if labels and len(labels) == n:
+            cols["label"] = labels
+        frame = pd.DataFrame(cols)
+        value_cols = [c for c in frame.columns if c != "series"]
+        frames.append(frame.dropna(how="all", subset=value_cols))
+    if not frames:
+        return pd.DataFrame({"series": []})
+    data = pd.concat(frames, ignore_index=True).astype(object)
+    names = {letter: " / ".join(titles[letter]) or letter for letter in ("x", "y")}
+    names |= {f"{letter} error": f"{names[letter]}: error" for letter in ("x", "y")}
+    return data.rename(columns=names)
+
+
+def _data_table(frame: pd.DataFrame, caption: str) -> str:
+    head = "".join(f'<th scope="col">{html_text(_cell(c))}</th>' for c in frame.columns)
+    body = "\n".join(
+        "<tr>" + "".join(f"<td>{html_text(_cell(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return (
+        f'<table><caption class="visually-hidden">{html_text(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
+    )
+
+
+def _csv_href(frame: pd.DataFrame) -> str:
+    text = neutralise_formulas(frame.map(_cell)).to_csv(
+        index=False, lineterminator="\n"
+    )
+    return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
+
+
+def chart_title(spec: Mapping[str, Any]) -> str:
+    """A chart's title as plain text (its slug when it has none)."""
+    layout = spec.get("layout") or {}
+    title = layout.get("title")
+    if isinstance(title, Mapping):
+        title = title.get("text")
+    meta = layout.get("meta") or {}
+    return plain_text(title) if title else str(meta.get("slug", "chart"))
+
+
+def chart_figure(spec: Mapping[str, Any], div_html: str, div_id: str) -> str:
+    """An interactive chart with its text: `div_html` (plotly's `div` with the id
+    `div_id`) inside a `figure` whose caption holds the alt text and, under a
+    disclosure, the rows behind the chart (a table and a CSV download).
+
+    The `figure` takes the title as its name and the alt text as its description,
+    so a screen reader announces the chart with its text. (Not `role="img"` on the
+    plot: plotly's controls inside it would become unreachable.)
+    """
+    layout = spec.get("layout") or {}
+    meta = layout.get("meta") or {}
+    title = chart_title(spec)
+    alt = str(meta.get("alt") or "").strip() or title
+    slug = str(meta.get("slug") or div_id)
+    alt_id, data_id = f"{div_id}-alt", f"{div_id}-data"
+    if f'id="{div_id}"' not in div_html:
+        raise ValueError(f"no plotly div with the id {div_id!r} in the chart's HTML")
+    frame = chart_data(spec)
+    rows = len(frame)
+    return (
+        f'<figure class="seesaw-chart" aria-label="{html_text(title)}" '
+        f'aria-describedby="{alt_id}">\n{div_html}\n'
+        f"<figcaption>\n"
+        f'<p class="seesaw-alt" id="{alt_id}">{html_text(alt)}</p>\n'
+        f'<details class="seesaw-data" id="{data_id}">'
+        f"<summary>The data behind this chart ({rows:,} rows)</summary>\n"
+        f'<p><a href="{_csv_href(frame)}" download="{html_text(slug)}.csv">'
+        f"Download the rows as CSV ({html_text(slug)}.csv)</a></p>\n"
+        f'<div class="seesaw-table-wrap" tabindex="0" role="region" '
+        f'aria-label="Data of the chart: {html_text(title)}">'
+        f"{_data_table(frame, f'Data of the chart: {title}')}</div>\n"
+        f"</details>\n</figcaption>\n</figure>"
+    )
+
+
+def figure_page(fig: go.Figure, slug: str) -> str:
+    """A figure's standalone HTML page: the interactive chart with its text, loading
+    `plotly.min.js` from its folder."""
+    spec = fig.to_plotly_json()
+    div_id = f"seesaw-{slug}"  # a fixed id keeps the file reproducible
+    div = pio.to_html(
+        fig,
+        include_plotlyjs=False,
+        full_html=False,
+        validate=False,
+        div_id=div_id,
+        config={"responsive": True, "displaylogo": False},
+    )
+    title = html_text(chart_title(spec))
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<script src="plotly.min.js" charset="utf-8"></script>
+<style>
+body {{ font-family: Helvetica, Arial, sans-serif; color: #212121; background: #ffffff;
+       margin: 1rem; line-height: 1.45; }}
+{CHART_CSS}</style>
+</head>
+<body>
+<main>
+<h1 class="visually-hidden">{title}</h1>
+{chart_figure(spec, div, div_id)}
+</main>
+</body>
+</html>
+"""
+
+
+def export_figures(
+    figs: Sequence[go.Figure],
+    out_dir: Path,
+    formats: Iterable[str] = ("png", "svg", "html"),
+    batch: bool = True,
+    rendered: Mapping[tuple[str, str], bytes] | None = None,
+) -> list[Path]:
+    """Write each figure as `<slug>.<format>` plus `<slug>.txt` (its alt text).
+
+    Static images are rendered in one kaleido batch (one browser for all) unless
+    `batch=False`, which renders one at a time (kept for the benchmark). Images
+    already in `rendered` (keyed by (slug, format), from `add_pngs`) are written as
+    they are.
+    """
+    rendered = rendered or {}
+    formats = tuple(formats)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    slugs = [str(f.layout.meta["slug"]) for f in figs]
+    if len(set(slugs)) != len(slugs):
+        dupes = sorted({s for s in slugs if slugs.count(s) > 1})
+        raise ValueError(f"two figures share the export name(s): {', '.join(dupes)}")
+    static = [fmt for fmt in formats if fmt in ("png", "svg", "pdf")]
+    if static:
+        jobs = []
+        for fmt in static:
+            for f, s in zip(figs, slugs):
+                path = out_dir / f"{s}.{fmt}"
+                if (s, fmt) in rendered:
+                    data = rendered[(s, fmt)]
+                    atomic_write(path, stable_svg(data, s) if fmt == "svg" else data)
+                    written.append(path)
+                else:
+                    jobs.append((f, path, fmt))
+        if batch:
+            for (_, path, fmt), data in zip(
+                jobs, render_images([(j[0], j[2]) for j in jobs])
+            ):
+                atomic_write(
+                    path, stable_svg(data, path.stem) if fmt == "svg" else data
+                )
+        else:
+            for fig, path, fmt in jobs:
+                width, height = image_size(fig)
+                pio.write_image(
+                    static_figure(fig), path, format=fmt, width=width, height=height
+                )
+                if fmt == "svg":
+                    path.write_bytes(stable_svg(path.read_bytes(), path.stem))
+        written += [j[1] for j in jobs]
+    if "html" in formats:
+        shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
+        for fig, slug in zip(figs, slugs):
+            path = out_dir / f"{slug}.html"
+            atomic_write(path, figure_page(fig, slug))
+            written.append(path)
+    for fig, slug in zip(figs, slugs):
+        path = out_dir / f"{slug}.txt"
+        atomic_write(path, str(fig.layout.meta["alt"]).strip() + "\n")
+        written.append(path)
+    return written

@@ -1,0 +1,247 @@
+"""Static images of plotly figures: rendering with kaleido, the image cache, the browser.
+
+`render_images` renders (figure, format) pairs in one kaleido batch; a render whose
+figure, size and plotly/kaleido versions are unchanged is reused from the cache
+(`build/cache/images`). `ImageServer` keeps one kaleido browser open across calls, and
+`add_pngs` gives every plotly output of a notebook its PNG. Static images leave out
+the interactive furniture (`static_spec`). The writers that put these
+images into files are in `seesaw.publish.export`.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+
+from seesaw.files import atomic_write
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+DEFAULT_WIDTH = 1100
+DEFAULT_HEIGHT = 620
+
+
+#: Interactive furniture that a static image cannot use: buttons that cannot be
+#: pressed and a range slider that repeats the chart in miniature.
+_INTERACTIVE_LAYOUT = ("updatemenus", "sliders")
+_INTERACTIVE_AXIS = ("rangeslider", "rangeselector")
+
+
+def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A figure's JSON for a PNG or SVG: no update menus, sliders, range sliders or
+    range selectors (the interactive HTML keeps them). `spec` is left unchanged."""
+    out = dict(spec)
+    layout = dict(out.get("layout") or {})
+    for key in _INTERACTIVE_LAYOUT:
+        layout.pop(key, None)
+    for key, axis in list(layout.items()):
+        if key.startswith("xaxis") and isinstance(axis, Mapping):
+            axis = dict(axis)
+            for part in _INTERACTIVE_AXIS:
+                if part in axis:
+                    axis[part] = {"visible": False}
+            layout[key] = axis
+    out["layout"] = layout
+    return out
+
+
+def static_figure(fig: go.Figure) -> go.Figure:
+    """`fig` as a static image shows it (see `static_spec`), as a new figure."""
+    return go.Figure(static_spec(fig.to_plotly_json()), skip_invalid=False)
+
+
+def image_size(fig: go.Figure) -> tuple[int, int]:
+    """Width and height of every static image of `fig` (notebook PNG and export)."""
+    return DEFAULT_WIDTH, int(fig.layout.height or DEFAULT_HEIGHT)
+
+
+IMAGE_CACHE_ENV = "SEESAW_IMAGE_CACHE"
+IMAGE_CACHE_KEEP = 400  # renders kept; the least recently used beyond that are removed
+
+
+def image_cache_dir() -> Path | None:
+    """Where finished renders are kept (`build/cache/images`), or None when disabled.
+
+    `SEESAW_IMAGE_CACHE=off` disables the cache; any other value is taken as its folder.
+    """
+    setting = os.environ.get(IMAGE_CACHE_ENV, "")
+    if setting.lower() in ("0", "off", "no", "false"):
+        return None
+    from seesaw import paths
+
+    return Path(setting) if setting else paths.BUILD / "cache" / "images"
+
+
+@functools.cache
+def _renderer_id() -> str:
+    """The versions that decide a render; looked up once per process, not per image."""
+    from importlib.metadata import version
+
+    return f"kaleido {version('kaleido')}, plotly {version('plotly')}"
+
+
+def image_key(spec: Mapping[str, Any], fmt: str, width: int, height: int) -> str:
+    """A render's cache key: what kaleido is given, and which kaleido and plotly.js."""
+    from plotly.io.json import to_json_plotly
+
+    digest = hashlib.sha256(f"{_renderer_id()}|{fmt}|{width}x{height}|".encode())
+    digest.update(to_json_plotly(spec).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _prune_cache(folder: Path, keep: int = IMAGE_CACHE_KEEP) -> None:
+    files = sorted(folder.glob("*.*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def render_images(
+    jobs: Sequence[tuple[go.Figure, str]], server: ImageServer | None = None
+) -> list[bytes]:
+    """Render (figure, format) pairs in one kaleido batch (one browser); bytes in order.
+
+    With a running `ImageServer` the batch goes to its browser instead of a new one.
+    A render whose figure, format, size and renderer versions are unchanged since an
+    earlier run is taken from the cache (`image_cache_dir`) instead of the browser:
+    the same input gives the same image, and re-running an unchanged notebook then
+    costs no browser time.
+    """
+    if not jobs:
+        return []
+    cache = image_cache_dir()
+    results: list[bytes | None] = [None] * len(jobs)
+    specs: list[dict[str, Any]] = []
+    pending: list[tuple[int, Path | None]] = []  # (job index, cache file)
+    with tempfile.TemporaryDirectory(prefix="seesaw-img-") as tmp:
+        for i, (fig, fmt) in enumerate(jobs):
+            width, height = image_size(fig)
+            spec = static_spec(fig.to_plotly_json())
+            # Fixed trace ids: plotly.js would draw random ones into every SVG.
+            for k, trace in enumerate(spec.get("data", [])):
+                trace.setdefault("uid", f"t{k}")
+            cached = None
+            if cache is not None:
+                cached = cache / f"{image_key(spec, fmt, width, height)}.{fmt}"
+                if cached.exists():
+                    results[i] = cached.read_bytes()
+                    os.utime(cached)  # recently used: kept by the pruning
+                    continue
+            pending.append((i, cached))
+            specs.append(
+                {
+                    "fig": spec,
+                    "path": Path(tmp) / f"{i}.{fmt}",
+                    "opts": {
+                        "format": fmt,
+                        "width": width,
+                        "height": height,
+                        "scale": 1,
+                    },
+                }
+            )
+        if specs:
+            import kaleido
+
+            if server is not None:
+                server.start()
+                kaleido.write_fig_from_object_sync(specs)  # the browser already open
+            else:
+                kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False})
+            for (i, cached), spec_ in zip(pending, specs):
+                data = Path(spec_["path"]).read_bytes()
+                results[i] = data
+                if cached is not None:
+                    atomic_write(cached, data)
+            if cache is not None:
+                _prune_cache(cache)
+    done = [r for r in results if r is not None]
+    assert len(done) == len(jobs), "a render went missing"
+    return done
+
+
+def plotly_outputs(nb: Any) -> list[dict[str, Any]]:
+    """The display outputs of a notebook that hold a plotly figure, in order."""
+    return [
+        out
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if PLOTLY_MIME in out.get("data", {})
+    ]
+
+
+class ImageServer:
+    """One kaleido browser kept open across calls (kaleido's sync server).
+
+    `seesaw run` keeps one while the notebooks execute, so each notebook's images
+    render as soon as it finishes; with `eager=False` the browser opens at the first
+    render the image cache does not hold, and not at all when it holds every one.
+    """
+
+    def __init__(self, eager: bool = True) -> None:
+        self.running = False
+        if eager:
+            self.start()
+
+    def start(self) -> None:
+        """Open the browser unless it is open (idempotent)."""
+        if not self.running:
+            import kaleido
+
+            kaleido.start_sync_server(silence_warnings=True, mathjax=False)
+            self.running = True
+
+    def add_pngs(
+        self, nb: Any, svg_for_slugs: bool = False
+    ) -> dict[tuple[str, str], bytes]:
+        """`add_pngs` for one notebook, in this server's browser."""
+        return add_pngs([nb], svg_for_slugs, server=self)
+
+    def close(self) -> None:
+        """Close the browser (idempotent)."""
+        if self.running:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            self.running = False
+
+
+def add_pngs(
+    notebooks: Sequence[Any],
+    svg_for_slugs: bool = False,
+    server: ImageServer | None = None,
+) -> dict[tuple[str, str], bytes]:
+    """Give every plotly output of `notebooks` its PNG, rendered in one batch.
+
+    GitHub shows the PNG where it cannot run plotly.js. Returns the renders of the
+    figures that carry an export slug, keyed by (slug, format), so that
+    `export_figures` can write them without rendering them again; with
+    `svg_for_slugs` their SVGs are rendered in the same batch.
+    """
+    outputs = [out for nb in notebooks for out in plotly_outputs(nb)]
+    figs = [go.Figure(out["data"][PLOTLY_MIME]) for out in outputs]
+    slugged = [
+        (fig, str(fig.layout.meta["slug"]))
+        for fig in figs
+        if isinstance(fig.layout.meta, dict) and fig.layout.meta.get("slug")
+    ]
+    jobs = [(fig, "png") for fig in figs]
+    if svg_for_slugs:
+        jobs += [(fig, "svg") for fig, _ in slugged]
+    images = render_images(jobs, server)
+    for out, png in zip(outputs, images):
+        out["data"]["image/png"] = base64.b64encode(png).decode("ascii")
+    rendered: dict[tuple[str, str], bytes] = {}
+    by_id = {id(fig): png for fig, png in zip(figs, images)}
+    for fig, slug in slugged:
+        rendered[(slug, "png")] = by_id[id(fig)]
+    if svg_for_slugs:
+        for (_, slug), svg in zip(slugged, images[len(figs) :]):
+            rendered[(slug, "svg")] = svg
+    return rendered

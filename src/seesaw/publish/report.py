@@ -1,0 +1,462 @@
+"""The offline HTML report: one page per notebook, charts interactive without a network.
+
+nbconvert leaves plotly's JSON output blank, so a preprocessor renders each plotly
+output to an HTML fragment that uses one shared `plotly.min.js` beside the pages;
+each chart carries its alt text and its data (`seesaw.publish.export.chart_figure`).
+
+Readable by every reader: the pages extend nbconvert's lab template (`TEMPLATE`) with
+a skip link, a `nav` between the pages, the code hidden behind a toggle, colours with
+WCAG AA contrast (`CODE_COLOURS`, `PAGE_CSS`), and tables whose header cells are never
+empty (`accessible_tables`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import nbformat
+import plotly.io as pio
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+
+from seesaw.data.safe import html_text, md
+from seesaw.files import atomic_write
+from seesaw.publish.export import CHART_CSS, chart_figure, plotly_js_path
+from seesaw.publish.images import PLOTLY_MIME
+
+PLOTLY_TAG = '<script src="plotly.min.js" charset="utf-8"></script>'
+#: Scripts nbconvert's template loads from a CDN (require.js, MathJax, mermaid): the
+#: report needs none of them and must not call out to the network.
+REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>")
+MODULE_SCRIPT = re.compile(r"<script type=\"module\">.*?</script>", re.S)
+
+
+def strip_remote_scripts(page: str) -> str:
+    """Remove every script that would load code from another host."""
+    page = REMOTE_SCRIPT.sub("", page)
+    return MODULE_SCRIPT.sub(
+        lambda m: "" if "https://" in m.group(0) else m.group(0), page
+    )
+
+
+#: Syntax colours of the code (JupyterLab's editor variables), each at least 4.5:1
+#: against the code's background `CODE_BACKGROUND` (tests/test_report.py checks).
+CODE_BACKGROUND = "#f5f5f5"
+CODE_COLOURS = {
+    "keyword": "#006b00",
+    "atom": "#3333b3",
+    "number": "#006b00",
+    "def": "#0000d6",
+    "variable": "#212121",
+    "variable-2": "#00366d",
+    "variable-3": "#006644",
+    "punctuation": "#004f9e",
+    "property": "#004f9e",
+    "operator": "#7a1fb3",
+    "comment": "#34676b",
+    "string": "#a31515",
+    "string-2": "#770088",
+    "meta": "#7a1fb3",
+    "qualifier": "#4d4d4d",
+    "builtin": "#006b00",
+    "bracket": "#5c5c3d",
+    "tag": "#116611",
+    "attribute": "#0000c2",
+    "header": "#0000c2",
+    "quote": "#006b00",
+    "link": "#0000c2",
+    "error": "#c20000",
+    "hr": "#666666",
+}
+#: Text colours of the page against white: the prompts, links and the page furniture.
+PROMPT_COLOUR = "#4d4d4d"
+LINK_COLOUR = "#0b3d91"
+
+PAGE_CSS = (
+    ":root {\n"
+    + "".join(
+        f"  --jp-mirror-editor-{name}-color: {colour};\n"
+        for name, colour in CODE_COLOURS.items()
+    )
+    + f"""  --jp-cell-editor-background: {CODE_BACKGROUND};
+  --jp-cell-prompt-not-active-font-color: {PROMPT_COLOUR};
+  --jp-cell-prompt-not-active-opacity: 1;
+  --jp-cell-inprompt-font-color: {PROMPT_COLOUR};
+  --jp-content-link-color: {LINK_COLOUR};
+}}
+.jp-Notebook .jp-Cell .jp-InputPrompt {{ color: {PROMPT_COLOUR}; opacity: 1; }}
+.jp-RenderedHTMLCommon a, .jp-RenderedHTMLCommon a:link,
+.jp-RenderedHTMLCommon a:visited, .seesaw-header a, .seesaw-header a:visited {{
+  color: {LINK_COLOUR}; text-decoration: underline; }}
+a:focus-visible, button:focus-visible, summary:focus-visible, [tabindex]:focus-visible {{
+  outline: 3px solid {LINK_COLOUR}; outline-offset: 2px; }}
+.skip-link {{ position: absolute; left: .5rem; top: -4rem; z-index: 100;
+  background: #ffffff; color: {LINK_COLOUR}; padding: .5rem 1rem;
+  border: 2px solid {LINK_COLOUR}; }}
+.skip-link:focus {{ top: .5rem; }}
+.seesaw-header {{ display: flex; flex-wrap: wrap; gap: .5rem 1.5rem;
+  align-items: center; justify-content: space-between;
+  padding: .5rem var(--jp-notebook-padding, 10px); border-bottom: 1px solid #cccccc;
+  font-family: var(--jp-ui-font-family); font-size: var(--jp-ui-font-size1);
+  color: #212121; background: #ffffff; }}
+.seesaw-header nav ul {{ display: flex; flex-wrap: wrap; gap: .25rem 1.25rem;
+  list-style: none; margin: 0; padding: 0; }}
+.seesaw-code-toggle {{ font: inherit; color: #212121; background: #f0f0f0;
+  border: 1px solid #666666; border-radius: 3px; padding: .25rem .75rem;
+  cursor: pointer; }}
+body.seesaw-code-hidden .jp-CodeCell .jp-Cell-inputWrapper {{ display: none; }}
+body.seesaw-code-hidden .jp-CodeCell.jp-mod-noOutputs {{ display: none; }}
+main:focus {{ outline: none; }}
+{CHART_CSS}"""
+)
+
+#: The report's page: nbconvert's lab template with the page furniture around it.
+#: `<!-- seesaw:nav -->` ... `<!-- /seesaw:nav -->` is replaced by `write_report`
+#: with links to the previous and next pages.
+TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_css -%}
+<style type="text/css">
+{{ resources.seesaw_css }}
+</style>
+{%- endblock html_head_css -%}
+{%- block body_header -%}
+<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
+<script>document.body.classList.add("seesaw-code-hidden");</script>
+<a class="skip-link" href="#content">Skip to the text</a>
+<header class="seesaw-header">
+<!-- seesaw:nav --><nav aria-label="Report pages"><ul><li><a href="index.html">All notebooks</a></li></ul></nav><!-- /seesaw:nav -->
+<button type="button" class="seesaw-code-toggle" id="seesaw-code-toggle" hidden>Show the code</button>
+</header>
+<main id="content" tabindex="-1">
+{%- endblock body_header -%}
+{% block footer_js %}
+<script>
+(function () {
+  var button = document.getElementById("seesaw-code-toggle");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var hidden = document.body.classList.toggle("seesaw-code-hidden");
+    button.textContent = hidden ? "Show the code" : "Hide the code";
+    window.dispatchEvent(new Event("resize"));
+  });
+})();
+</script>
+{% endblock footer_js %}
+"""
+
+NAV_START, NAV_END = "<!-- seesaw:nav -->", "<!-- /seesaw:nav -->"
+_NAV = re.compile(re.escape(NAV_START) + ".*?" + re.escape(NAV_END), re.S)
+
+_THEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
+_TBODY = re.compile(r"<tbody>(.*?)</tbody>", re.S)
+_ROW = re.compile(r"<tr[^>]*>.*?</tr>", re.S)
+_TH = re.compile(r"<th(\s[^>]*)?>(.*?)</th>", re.S)
+_UNSCOPED_TH = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
+_EMPTY_TH = re.compile(r"<th(\s[^>]*)?>(?:\s|&nbsp;)*</th>")
+
+
+def _merge_index_names(thead: str) -> str:
+    """pandas writes a named index as a second header row (`month`, then blanks)
+    under a row that starts with a blank corner: put the names in the corner."""
+    rows = _ROW.findall(thead)
+    if len(rows) < 2:
+        return thead
+    names = [m.group(2).strip() for m in _TH.finditer(rows[-1])]
+    above = list(_TH.finditer(rows[-2]))
+    k = next((i for i, n in enumerate(names) if not n), len(names))
+    if not (0 < k < len(names)) or any(names[k:]):
+        return thead
+    if len(above) < k or any(m.group(2).strip() for m in above[:k]):
+        return thead
+    merged = rows[-2]
+    for m, name in zip(reversed(above[:k]), reversed(names[:k])):
+        merged = (
+            merged[: m.start()]
+            + f"<th{m.group(1) or ''}>{name}</th>"
+            + merged[m.end() :]
+        )
+    return thead.replace(rows[-2], merged, 1).replace(rows[-1], "", 1)
+
+
+def accessible_tables(html: str) -> str:
+    """Tables as a screen reader needs them: the index name in the corner instead of
+    a row of blank headers, no empty `th` (a blank corner is a plain cell), and each
+    header cell's scope (column headers in `thead`, row headers in `tbody`)."""
+
+    def scoped(inner: str, scope: str) -> str:
+        inner = _EMPTY_TH.sub(r"<td\1></td>", inner)
+        return _UNSCOPED_TH.sub(f'<th scope="{scope}"', inner)
+
+    def head(m: re.Match[str]) -> str:
+        return f"<thead>{scoped(_merge_index_names(m.group(1)), 'col')}</thead>"
+
+    def body(m: re.Match[str]) -> str:
+        return f"<tbody>{scoped(m.group(1), 'row')}</tbody>"
+
+    return _TBODY.sub(body, _THEAD.sub(head, html))
+
+
+class PlotlyToHTML(Preprocessor):  # type: ignore[misc]
+    """Add a text/html rendering to each plotly output (the chart with its alt text
+    and data); drop its PNG from the page. Tables in HTML outputs get proper headers."""
+
+    def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            spec = data.get(PLOTLY_MIME)
+            if spec is None:
+                if "text/html" in data:
+                    data["text/html"] = accessible_tables(
+                        "".join(data["text/html"])
+                        if isinstance(data["text/html"], list)
+                        else data["text/html"]
+                    )
+                continue
+            div_id = f"fig-{index}-{len(resources.setdefault('plotly_ids', []))}"
+            resources["plotly_ids"].append(div_id)
+            div = pio.to_html(
+                spec,
+                include_plotlyjs=False,
+                full_html=False,
+                div_id=div_id,
+                validate=False,
+                config={"responsive": True, "displaylogo": False},
+            )
+            data["text/html"] = chart_figure(spec, div, div_id)
+            data.pop("image/png", None)
+        return cell, resources
+
+
+PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
+BOTTOM_LINE = "## Bottom line"
+
+
+def run_parameters(cells: Sequence[Any]) -> list[tuple[str, str, str]]:
+    """(name, value, meaning) for each parameter of the run: the defaults of the
+    `parameters` cell, overridden by papermill's `injected-parameters`, in order."""
+    import ast
+
+    found: dict[str, tuple[str, str]] = {}
+    for cell in cells:
+        lines = cell.source.splitlines()
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            target: ast.expr
+            if isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, expr = node.target, node.value
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, expr = node.targets[0], node.value
+            else:
+                continue
+            if not isinstance(target, ast.Name):
+                continue
+            line = lines[node.lineno - 1]
+            meaning = line.split("#", 1)[1].strip() if "#" in line else ""
+            value = ast.get_source_segment(cell.source, expr) or ""
+            old = found.get(target.id, ("", ""))
+            found[target.id] = (value, meaning or old[1])
+    return [(name, value, meaning) for name, (value, meaning) in found.items()]
+
+
+class ParametersAfterBottomLine(Preprocessor):  # type: ignore[misc]
+    """A reader meets the question and the bottom line first, then the parameters the
+    run used: the parameter cells move to just after the bottom line's output, under a
+    table of their values that stays visible when the code is hidden."""
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        params = [
+            c
+            for c in nb.cells
+            if PARAMETER_TAGS & set(c.get("metadata", {}).get("tags", []))
+        ]
+        heads = [
+            i
+            for i, c in enumerate(nb.cells)
+            if c.cell_type == "markdown" and c.source.lstrip().startswith(BOTTOM_LINE)
+        ]
+        if not params or not heads:
+            return nb, resources
+        rest = [c for c in nb.cells if not any(c is p for p in params)]
+        head = next(i for i, c in enumerate(rest) if c is nb.cells[heads[0]])
+        # the bottom line is the heading and the cells up to the next Markdown cell
+        end = head + 1
+        while end < len(rest) and rest[end].cell_type != "markdown":
+            end += 1
+        rows = "\n".join(
+            f"| `{html_text(name)}` | {md(value)} | {md(meaning)} |"
+            for name, value, meaning in run_parameters(params)
+        )
+        table = nbformat.v4.new_markdown_cell(
+            "### The parameters of this run\n\n"
+            "Run the notebook with other values: `papermill NOTEBOOK OUT -p NAME VALUE`, "
+            "or `seesaw run -p NAME VALUE`.\n\n"
+            "| parameter | value | what it sets |\n|---|---|---|\n" + rows
+        )
+        nb.cells = [*rest[:end], table, *params, *rest[end:]]
+        return nb, resources
+
+
+def _title(nb: Any, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def notebook_to_html(nb: Any) -> str:
+    """One notebook as a standalone page that loads plotly.min.js from its folder."""
+    exporter = HTMLExporter(
+        template_name="lab",
+        template_file="seesaw.html.j2",
+        extra_loaders=[jinja2.DictLoader({"seesaw.html.j2": TEMPLATE})],
+        exclude_output_prompt=True,
+        exclude_input_prompt=True,
+    )
+    exporter.register_preprocessor(ParametersAfterBottomLine, enabled=True)
+    exporter.register_preprocessor(PlotlyToHTML, enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"seesaw_css": PAGE_CSS})
+    return strip_remote_scripts(body).replace("</head>", f"{PLOTLY_TAG}\n</head>", 1)
+
+
+def page_nav(pages: Sequence[tuple[str, str]], i: int) -> str:
+    """The `nav` of page `i` of `pages` ((file, title) pairs): the index, the
+    previous and the next page."""
+    links = [("index.html", "All notebooks", "")]
+    if i > 0:
+        links.append((pages[i - 1][0], f"Previous: {pages[i - 1][1]}", "prev"))
+    if i + 1 < len(pages):
+        links.append((pages[i + 1][0], f"Next: {pages[i + 1][1]}", "next"))
+    items = "".join(
+        f'<li><a href="{html_text(href)}"{f" rel={rel!r}" if rel else ""}>'
+        f"{html_text(text)}</a></li>"
+        for href, text, rel in links
+    )
+    return f'{NAV_START}<nav aria-label="Report pages"><ul>{items}</ul></nav>{NAV_END}'
+
+
+#: The report's lead image: the seesaw picture of `02_timeline`, its alt text beside it.
+LEAD = "02_seesaw.png"
+
+
+def _lead_figure(alt: str | None) -> str:
+    if alt is None:
+        return ""
+    return f"""  <figure class="lead">
+    <img src="lead.png" alt="{html_text(alt.strip())}">
+    <figcaption>The seesaw, week by week: US acts that raised pressure on Moscow above the
+    axis, on Kyiv below, relief as thinner hollow bars. The interactive chart is in
+    <a href="02_timeline.html">02 · The seesaw timeline</a>.</figcaption>
+  </figure>
+"""
+
+
+def _index(
+    pages: Sequence[tuple[str, str]], generated: str, lead_alt: str | None = None
+) -> str:
+    items = "\n".join(
+        f'    <li><a href="{html_text(href)}">{html_text(title)}</a></li>'
+        for href, title in pages
+    )
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>seesaw: the report</title>
+  <style>
+    body {{ font-family: Helvetica, Arial, sans-serif; max-width: 46rem; margin: 3rem auto;
+           line-height: 1.5; color: #222222; background: #ffffff; padding: 0 1rem; }}
+    li {{ margin: .4rem 0; }}
+    a {{ color: {LINK_COLOUR}; text-decoration: underline; }}
+    a:focus-visible {{ outline: 3px solid {LINK_COLOUR}; outline-offset: 2px; }}
+    footer {{ color: #444444; }}
+    figure.lead {{ margin: 1.5rem 0; }}
+    figure.lead img {{ max-width: 100%; height: auto; border: 1px solid #dddddd; }}
+    figcaption {{ color: #444444; font-size: .95rem; }}
+  </style>
+</head>
+<body>
+<main>
+  <h1>seesaw</h1>
+  <p>Did Washington swing its pressure between Kyiv and Moscow over the war in Ukraine,
+  and did Moscow time its overtures to defuse it? The notebooks test it, in reading
+  order. Each page shows the text, tables and charts; a button at its top shows the
+  code.</p>
+{_lead_figure(lead_alt)}
+  <nav aria-label="Report pages">
+  <ol>
+{items}
+  </ol>
+  </nav>
+</main>
+<footer>
+  <p><small>{html_text(generated)}</small></p>
+</footer>
+</body>
+</html>
+"""
+
+
+def page_for(nb: Any, stem: str) -> tuple[str, str]:
+    """A notebook's report page and its title (for the index)."""
+    return notebook_to_html(nb), _title(nb, stem)
+
+
+def write_report(
+    notebooks: Sequence[Path],
+    out_dir: Path,
+    generated: str = "",
+    prepared: Mapping[Path, tuple[str, str]] | None = None,
+    extra: Sequence[tuple[str, str, str]] = (),
+    lead: Path | None = None,
+) -> list[Path]:
+    """Write `index.html`, one page per notebook and one `plotly.min.js` into `out_dir`.
+
+    `prepared` holds pages already converted by `page_for` (the runner converts each
+    notebook as soon as it has run); the others are read and converted here.
+    `extra` holds whole pages as (file name, title, HTML), listed after the notebooks
+    (the runner's "what changed" page). `lead`, a PNG with its alt text beside it
+    (same name, `.txt`), is shown on the index as `lead.png`.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
+    converted: list[tuple[Path, str, str]] = []
+    for path in notebooks:
+        if prepared and path in prepared:
+            body, title = prepared[path]
+        else:
+            body, title = page_for(nbformat.read(path, as_version=4), path.stem)
+        converted.append((out_dir / f"{path.stem}.html", body, title))
+    pages = [(page.name, title) for page, _, title in converted]
+    written: list[Path] = []
+    for i, (page, body, _) in enumerate(converted):
+        # re.sub reads backslashes in a replacement as escapes: double them.
+        nav = page_nav(pages, i).replace("\\", "\\\\")
+        atomic_write(page, _NAV.sub(nav, body, count=1))
+        written.append(page)
+    for name, title, body in extra:
+        atomic_write(out_dir / name, body)
+        pages.append((name, title))
+        written.append(out_dir / name)
+    lead_alt = None
+    if lead is not None and lead.is_file() and lead.with_suffix(".txt").is_file():
+        shutil.copyfile(lead, out_dir / "lead.png")
+        lead_alt = lead.with_suffix(".txt").read_text(encoding="utf-8")
+        written.append(out_dir / "lead.png")
+    index = out_dir / "index.html"
+    atomic_write(index, _index(pages, generated, lead_alt))
+    atomic_write(
+        out_dir / "pages.json", json.dumps([p for p, _ in pages], indent=1) + "\n"
+    )
+    return [index, *written]

@@ -1,0 +1,235 @@
+"""What changed since the last good run: findings and data rows, computed from data.
+
+`snapshot` records, for one data folder, the headline figures (`seesaw.analysis.headline` over
+the analysed span, as the README's bottom line), both verdicts in the window and the
+holdout (`seesaw.analysis.verdicts.verdicts`), each claim's verdict (`seesaw.analysis.claims.evaluate`)
+and, per table, a hash of every cell of every row by id (read from the CSV text).
+`diff` compares two snapshots; `lines` says it in a few short lines and `page` as an
+HTML page (every data text escaped with `seesaw.data.safe.html_text`). Nothing here reads
+a rendered notebook or page.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from seesaw.data.safe import html_text
+
+FORMAT = 1
+TABLES = ("events", "quotes", "claims")
+#: Headline entries that name the method rather than measure the data.
+NOT_FIGURES = frozenset(
+    {"scheme", "collapse", "method", "name", "seed", "permutations"}
+)
+#: The figures the printed diff names (changes.json holds every one).
+SHOWN = (
+    "acts_on_kyiv",
+    "acts_on_moscow",
+    "acts_toward_kyiv",
+    "acts_toward_moscow",
+    "phases",
+    "overtures",
+)
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            if key not in NOT_FIGURES:
+                _flatten(f"{prefix}.{key}" if prefix else str(key), inner, out)
+    elif isinstance(value, bool | int | str) or value is None:
+        out[prefix] = value
+    elif isinstance(value, float):
+        out[prefix] = float(f"{value:.6g}")
+    else:
+        out[prefix] = str(value)
+
+
+def _cell_hash(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+
+
+def row_hashes(path: Path) -> dict[str, dict[str, str]]:
+    """Per row id, a hash of each column's text (the CSV as written, not as typed)."""
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return {
+            str(row.get("id", "")): {
+                str(col): _cell_hash(val or "") for col, val in row.items() if col
+            }
+            for row in reader
+        }
+
+
+def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
+    """The figures, verdicts, claim verdicts and row hashes of the data in `data_dir`."""
+    from seesaw.analysis import verdicts
+    from seesaw.analysis.claims import evaluate
+    from seesaw.analysis.headline import ANALYSIS_START, headline
+    from seesaw.analysis.masks import select_events
+    from seesaw.data.load import load_dataset
+
+    data = load_dataset(data_dir)
+    figures: dict[str, Any] = {}
+    _flatten(
+        "", headline(select_events(data.events, ANALYSIS_START)).as_dict(), figures
+    )
+    found = verdicts.verdicts(data.events)
+    verdict = {
+        "alternation verdict": found["alternation"]["verdict"],
+        "overtures verdict": found["overtures"]["verdict"],
+    }
+    if found.get("holdout"):
+        verdict["holdout alternation verdict"] = found["holdout"]["alternation"][
+            "verdict"
+        ]
+        verdict["holdout overtures verdict"] = found["holdout"]["overtures"]["verdict"]
+    ledger = evaluate(data.claims, data.events, data.quotes, stability=False)
+    return {
+        "format": FORMAT,
+        "fingerprint": fingerprint,
+        "figures": figures,
+        "verdicts": verdict,
+        "claims": {str(r.id): str(r.verdict) for r in ledger.itertuples(index=False)},
+        "rows": {t: row_hashes(data_dir / f"{t}.csv") for t in TABLES},
+    }
+
+
+def _id_key(value: str) -> tuple[str, int, str]:
+    m = re.fullmatch(r"([A-Za-z]*)(\d+)(.*)", value)
+    return (m.group(1), int(m.group(2)), m.group(3)) if m else (value, -1, "")
+
+
+def id_ranges(ids: Sequence[str]) -> str:
+    """'E0366-E0371, E0400': consecutive ids joined into ranges."""
+    parts: list[list[str]] = []
+    last: tuple[str, int, str] | None = None
+    for value in sorted(ids, key=_id_key):
+        key = _id_key(value)
+        if (
+            parts
+            and last is not None
+            and key[1] >= 0
+            and not key[2]
+            and not last[2]
+            and key[0] == last[0]
+            and key[1] == last[1] + 1
+        ):
+            parts[-1].append(value)
+        else:
+            parts.append([value])
+        last = key
+    return ", ".join(p[0] if len(p) == 1 else f"{p[0]}-{p[-1]}" for p in parts)
+
+
+def _pairs(
+    old: Mapping[str, Any], new: Mapping[str, Any], kind: str
+) -> list[dict[str, Any]]:
+    return [
+        {"kind": kind, "name": name, "old": old.get(name), "new": new.get(name)}
+        for name in sorted(set(old) | set(new))
+        if old.get(name) != new.get(name)
+    ]
+
+
+def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> dict[str, Any]:
+    """What moved between two snapshots (None: no earlier good run to compare with)."""
+    if old is None or old.get("format") != FORMAT:
+        return {"first_run": True, "findings": [], "claims": [], "data": {}}
+    data: dict[str, Any] = {}
+    for table in TABLES:
+        before = old["rows"].get(table, {})
+        after = new["rows"].get(table, {})
+        changed = {
+            rid: sorted(
+                col
+                for col in set(before[rid]) | set(after[rid])
+                if before[rid].get(col) != after[rid].get(col)
+            )
+            for rid in sorted(set(before) & set(after), key=_id_key)
+            if before[rid] != after[rid]
+        }
+        data[table] = {
+            "before": len(before),
+            "after": len(after),
+            "added": sorted(set(after) - set(before), key=_id_key),
+            "removed": sorted(set(before) - set(after), key=_id_key),
+            "changed": changed,
+        }
+    return {
+        "first_run": False,
+        "findings": _pairs(old["verdicts"], new["verdicts"], "verdict")
+        + _pairs(old["figures"], new["figures"], "figure"),
+        "claims": _pairs(old["claims"], new["claims"], "claim"),
+        "data": data,
+    }
+
+
+def _value(value: Any) -> str:
+    return "(none)" if value is None else str(value)
+
+
+def lines(change: Mapping[str, Any]) -> list[str]:
+    """The diff in short lines, verdicts first, then claims, then the data."""
+    if change["first_run"]:
+        return ["no earlier good run to compare with: this run is the baseline"]
+    shown = [
+        f for f in change["findings"] if f["kind"] == "verdict" or f["name"] in SHOWN
+    ]
+    out = [f"{f['name']}: {_value(f['old'])} -> {_value(f['new'])}" for f in shown]
+    more = len(change["findings"]) - len(shown)
+    if more:
+        out.append(f"and {more} more figures (changes.json lists every one)")
+    out += [
+        f"claim {c['name']}: {_value(c['old'])} -> {_value(c['new'])}"
+        for c in change["claims"]
+    ]
+    for table, d in change["data"].items():
+        if not (d["added"] or d["removed"] or d["changed"]):
+            continue
+        bits = []
+        if d["added"]:
+            bits.append(f"+{len(d['added'])}: {id_ranges(d['added'])}")
+        if d["removed"]:
+            bits.append(f"-{len(d['removed'])}: {id_ranges(d['removed'])}")
+        if bits:
+            out.append(f"{table} {d['before']} -> {d['after']} ({'; '.join(bits)})")
+        for rid, cols in d["changed"].items():
+            out.append(f"{table} {rid} changed: {', '.join(cols)}")
+    return out or ["nothing changed since the last good run"]
+
+
+def page(change: Mapping[str, Any], generated: str = "") -> str:
+    """The diff as a standalone HTML page of the report."""
+    items = "\n".join(f"    <li>{html_text(line)}</li>" for line in lines(change))
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>seesaw: what changed since the last run</title>
+  <style>
+    body {{ font-family: Helvetica, Arial, sans-serif; max-width: 46rem; margin: 3rem auto;
+           line-height: 1.5; color: #222; padding: 0 1rem; }}
+  </style>
+</head>
+<body>
+  <main>
+  <h1>What changed since the last run</h1>
+  <p>Headline figures, verdicts, the claims ledger and the data rows, compared with
+  the last good run (<a href="changes.json">changes.json</a> holds the same).</p>
+  <ul>
+{items}
+  </ul>
+  <p><a href="index.html">Back to the report</a></p>
+  <p><small>{html_text(generated)}</small></p>
+  </main>
+</body>
+</html>
+"""

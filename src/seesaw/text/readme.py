@@ -1,0 +1,285 @@
+"""The README's bottom line, generated from the data so its numbers are never typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from seesaw.analysis.headline import Headline
+from seesaw.data.vocab import DEFAULT_COINCIDENCE_DAYS
+from seesaw.data.vocab import in_words as in_words  # small numbers in words
+
+BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
+END = "<!-- END GENERATED BOTTOM LINE -->"
+
+
+def bottom_line(
+    events: pd.DataFrame,
+    quotes: pd.DataFrame,
+    h: Headline,
+    ledger: pd.DataFrame | None = None,
+    found: dict[str, Any] | None = None,
+    analysed: pd.DataFrame | None = None,
+) -> str:
+    """The bottom line in Markdown, from the headline figures, the claims ledger of
+    `seesaw.analysis.claims.evaluate` (facts and argument counted apart, unstable verdicts
+    named) and, with `found` (from `seesaw.analysis.verdicts.verdicts`), the two tests stated by
+    their verdicts for the article's window and the holdout, in words generated from them.
+    """
+    claims_line = []
+    if ledger is not None and len(ledger):
+        from seesaw.analysis.claims import bottom_line as claims_bottom_line
+
+        claims_line = [
+            f"- **The article's claims** ({len(ledger)} statements): "
+            + claims_bottom_line(ledger)
+            + " ([`06_claims`](notebooks/06_claims.ipynb) gives each verdict and its rows.)"
+        ]
+    test_lines = _verdict_lines(found) if found is not None else []
+    return "\n".join(
+        [
+            BEGIN,
+            "",
+            *([plain_words(found), "", "**In figures:**", ""] if found else []),
+            _data_line(events, quotes),
+            f"- **The seesaw:** from {_day(events, analysed, 'min')} to "
+            f"{_day(events, analysed, 'max')}, of {h.acts_on_kyiv + h.acts_on_moscow} US acts "
+            f"that pushed on either side, {h.toward_moscow} leaned on Moscow (net: raised pressure on "
+            f"Moscow or relief for Kyiv) and {h.toward_kyiv} on Kyiv (net: raised pressure "
+            f"on Kyiv or relief for Moscow); the 14-day balance formed {h.phases} phases "
+            f"and changed direction {h.direction_changes} times.",
+            *test_lines,
+            *claims_line,
+            *(
+                ["", *pressure_table_markdown(pressure_table(analysed))]
+                if analysed is not None
+                else []
+            ),
+            "",
+            END,
+        ]
+    )
+
+
+def _day(events: pd.DataFrame, analysed: pd.DataFrame | None, which: str) -> str:
+    """The first or last day of the analysed span, as '20 January 2025'."""
+    frame = analysed if analysed is not None else events
+    day = frame["date"].min() if which == "min" else frame["date"].max()
+    return f"{day:%d %B %Y}".lstrip("0")
+
+
+def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
+    from seesaw.analysis.describe import span_words
+
+    span = span_words(events)
+    background = (
+        f" and {span['context']} background rows (the earliest from "
+        f"{span['context_first']:%Y})"
+        if span["context"]
+        else ""
+    )
+    return (
+        f"- **The data:** {span['rows']:,} sourced rows, {span['acts']:,} acts from "
+        f"{span['span']}{background}, and {len(quotes):,} quotes."
+    )
+
+
+def plain_words(found: dict[str, Any]) -> str:
+    """Three sentences for a general reader, no p-values: what the article said was
+    happening, whether US pressure took turns, whether Moscow's overtures followed it.
+    Generated from the verdicts of `seesaw.analysis.verdicts.verdicts`."""
+    w, alt, ov = found["window"], found["alternation"], found["overtures"]
+    first, last = pd.Timestamp(w["start"]), pd.Timestamp(w["end"])
+    period = f"{first:%B} to {last:%B %Y}"
+    lane = alt.get("first_lane")
+    swing = ""
+    if alt.get("slow_swing") and lane in ("kyiv", "moscow"):
+        later = "Moscow" if lane == "kyiv" else "Kyiv"
+        swing = (
+            f"; Washington pressed {lane.title()} first and {later} later, in one long "
+            "swing"
+        )
+    s1 = (
+        f"From {period}, the months the article covers, we logged "
+        f"{w['us_pressure_acts']:,} US acts that raised or relieved pressure on Kyiv or "
+        f"on Moscow{swing}."
+    )
+    if alt["verdict"] == "spells":
+        s2 = (
+            "Its pressure came in spells that took turns between the two capitals more "
+            "regularly than chance would produce: the seesaw the article describes."
+        )
+    elif alt["verdict"] == "act_by_act":
+        s2 = (
+            "Its pressure switched between the two capitals from one act to the next "
+            "more often than chance would, but not in spells of weeks."
+        )
+    else:
+        s2 = (
+            "But the busy weeks on each side did not take turns more often than chance "
+            "would produce, so the data do not show the regular seesaw the article "
+            "describes."
+        )
+    if "hits" in ov and ov["verdict"] == "follow_pressure":
+        s3 = (
+            f"Moscow's overtures (calls, summit offers, talks, truces) did tend to come "
+            f"within {in_words(int(ov.get('window_days', DEFAULT_COINCIDENCE_DAYS)))} days after US pressure: "
+            f"{in_words(ov['hits'])} of {in_words(ov['episodes'])} did, more than random "
+            "days would."
+        )
+    elif "hits" in ov:
+        s3 = (
+            f"Moscow's overtures (calls, summit offers, talks, truces) came within "
+            f"{in_words(int(ov.get('window_days', DEFAULT_COINCIDENCE_DAYS)))} days after US pressure "
+            f"{in_words(ov['hits'])} times out of {in_words(ov['episodes'])}, "
+            + (
+                "a little more often than random days would, but not beyond what chance "
+                "allows"
+                if ov["rate"] > ov["chance"]
+                else "no more often than random days would"
+            )
+            + ", so the data cannot show that Moscow timed them to defuse it."
+        )
+    else:
+        s3 = "There were too few of Moscow's overtures to time them."
+    return " ".join([s1, s2, s3])
+
+
+def pressure_table(events: pd.DataFrame) -> pd.DataFrame:
+    """US acts by effect (rows: raised pressure, relief) and target (columns: on Kyiv,
+    on Moscow), with totals: the table that reconciles "on Moscow" (the target) with
+    "leaned on Moscow (net)" (raised pressure on Moscow or relief for Kyiv)."""
+    us = events[
+        events["actor"].astype(str).eq("us")
+        & events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+    ]
+    table = (
+        pd.crosstab(us["effect"].astype(str), us["pressure_on"].astype(str))
+        .reindex(index=["raise", "relieve"], columns=["kyiv", "moscow"], fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
+    table.index = pd.Index(["raised pressure", "relief"], name="US act")
+    table.columns = pd.Index(["on Kyiv", "on Moscow"], name="target")
+    table["total"] = table.sum(axis=1)
+    table.loc["total"] = table.sum()
+    return table
+
+
+def pressure_table_markdown(table: pd.DataFrame) -> list[str]:
+    """The 2x2 table as Markdown lines, with what each diagonal means."""
+    lines = [
+        "| US act | on Kyiv | on Moscow | total |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, row in table.iterrows():
+        cells = " | ".join(str(int(v)) for v in row)
+        lines.append(f"| {name} | {cells} |")
+    lean_m = int(
+        table.loc["raised pressure", "on Moscow"] + table.loc["relief", "on Kyiv"]
+    )
+    lean_k = int(
+        table.loc["raised pressure", "on Kyiv"] + table.loc["relief", "on Moscow"]
+    )
+    return [
+        *lines,
+        "",
+        f"Leaned on Moscow (net): raised pressure on Moscow plus relief for Kyiv, "
+        f"{lean_m} acts; leaned on Kyiv (net): raised pressure on Kyiv plus relief for "
+        f"Moscow, {lean_k}.",
+    ]
+
+
+def _when(window: dict[str, Any]) -> str:
+    first, last = pd.Timestamp(window["start"]), pd.Timestamp(window["end"])
+    return f"{first:%d %B %Y}".lstrip("0") + " to " + f"{last:%d %B %Y}".lstrip("0")
+
+
+def after_colon(text: str) -> str:
+    """A verdict's headline after a colon: its first word in lower case, unless it is a
+    name ("US", "Russian", "Moscow", "Kyiv")."""
+    first = text.split(" ", 1)[0]
+    if first in ("US", "Russian", "Moscow", "Kyiv", "Washington"):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _alternation(block: dict[str, Any]) -> str:
+    if "headline" not in block:
+        return f"untestable: {block.get('reason', '')}"
+    power = block.get("power_at_size")
+    interval = block.get("power_interval")
+    spells = block["spells"]
+    return after_colon(block["headline"]) + (
+        f"; at this window's size ({spells['n_moscow'] + spells['n_kyiv']} acts that raised "
+        "pressure on either side) the test "
+        f"finds simulated spells of 14-60 days in {power:.0%} of runs"
+        + (f", 95% interval {interval[0]:.0%} to {interval[1]:.0%}" if interval else "")
+        if power is not None
+        else ""
+    )
+
+
+def _overtures(block: dict[str, Any], link: str = "") -> str:
+    if "headline" not in block:
+        return f"untestable: {block.get('reason', '')}."
+    return (
+        f"{after_colon(block['headline'])}; the hit rate is {block['rate']:.0%}, 95% "
+        f"interval {block['rate_low']:.0%} to {block['rate_high']:.0%} (verdict "
+        f"`{block['verdict']}`{link}). {block['power_line']}"
+    )
+
+
+def _verdict_lines(found: dict[str, Any]) -> list[str]:
+    """The two verdicts in words, article window first, then the holdout."""
+    w = found["window"]
+    hold = found.get("holdout")
+    lines = [
+        f"- **Spells that take turns?** In the article's window ({_when(w)}): "
+        f"{_alternation(found['alternation'])} (verdict `{found['alternation']['verdict']}`; "
+        "[`03_alternation`](notebooks/03_alternation.ipynb), plan: "
+        "[`data/ANALYSIS.md`](data/ANALYSIS.md)).",
+        "- **Moscow's timing:** in the article's window, "
+        + _overtures(
+            found["overtures"],
+            "; [`04_moscow_timing`](notebooks/04_moscow_timing.ipynb)",
+        ),
+    ]
+    if hold:
+        hw = hold["window"]
+        lines.append(
+            f"- **After the article** ({_when(hw)}, the holdout; thinner coverage: "
+            f"{hw['us_pressure_acts_per_30_days']:.1f} US pressure acts per 30 days "
+            f"against {w['us_pressure_acts_per_30_days']:.1f} before). Spells: "
+            f"{_alternation(hold['alternation'])} (verdict "
+            f"`{hold['alternation']['verdict']}`). Moscow's timing: "
+            f"{_overtures(hold['overtures'])}"
+        )
+    return lines
+
+
+def update(text: str, block: str) -> str:
+    """Replace the generated block in the README text."""
+    from seesaw.files import replace_block
+
+    return replace_block(text, BEGIN, END, block, "README.md")
+
+
+def block_for(data: Any) -> str:
+    """The bottom line for a loaded dataset, with the notebooks' default selection.
+
+    The headline figures cover the analysed span (from the inauguration, as the
+    notebooks' `start_date` does); the data line counts every row.
+    """
+    from seesaw.analysis import verdicts
+    from seesaw.analysis.claims import evaluate
+    from seesaw.analysis.headline import ANALYSIS_START, headline
+    from seesaw.analysis.masks import select_events
+
+    analysed = select_events(data.events, ANALYSIS_START)
+    ledger = evaluate(data.claims, data.events, data.quotes)
+    found = verdicts.verdicts(data.events)
+    return bottom_line(
+        data.events, data.quotes, headline(analysed), ledger, found, analysed
+    )
