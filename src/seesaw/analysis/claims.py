@@ -59,7 +59,7 @@ VERDICTS: tuple[str, ...] = tuple(vocab.CLAIM_VERDICTS)
 #: The pattern results (of `seesaw.analysis.verdicts` or the checks here) that support a claim.
 PATTERN_FOUND = frozenset({"spells", "act_by_act", "follow_pressure"})
 #: Below this power at the data's own size, finding no pattern cannot refute a claim.
-MIN_POWER = vocab.MIN_POWER
+GOOD_POWER = vocab.GOOD_POWER
 
 #: Seed of the random days behind every base rate (the inauguration, as elsewhere).
 BASE_SEED = 20250120
@@ -450,57 +450,48 @@ def _in_window(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def _analytical_verdict(result: Mapping[str, Any]) -> str:
-    """The ledger's verdict for a pattern result.
+    """The ledger's verdict for a pattern result, by the verdicts' three-way rule.
 
     `result` has the shape `seesaw.analysis.verdicts` returns: `verdict` is `spells`,
-    `act_by_act` or `follow_pressure` when the pattern is there and `no_pattern` when
-    it is not; `attainable_p` (when given) is the smallest p-value the data could have
-    produced, and `alpha` the level (default 0.05). When even that p is above alpha
-    the data cannot decide and the verdict is `inconclusive`, whatever was observed.
+    `act_by_act` or `follow_pressure` when the pattern is there, `no_pattern` when the
+    test did not find it and had at least 80% power against the realistic world (the
+    data speak against it), and `inconclusive` otherwise. No claim is "not supported" on
+    a test whose power is under 80%.
     """
-    alpha = float(result.get("alpha", 0.05))
-    attainable = result.get("attainable_p")
-    if attainable is not None and float(attainable) > alpha:
-        return "inconclusive"
-    power = result.get("power_at_size")
-    found = result["verdict"] in PATTERN_FOUND
-    if not found and power is not None and float(power) < MIN_POWER:
-        return "inconclusive"
-    if result["verdict"] == "act_by_act":
+    verdict = str(result["verdict"])
+    if verdict == "act_by_act":
         return "partly supported"
-    return "supported" if result["verdict"] in PATTERN_FOUND else "not supported"
+    if verdict in PATTERN_FOUND:
+        return "supported"
+    power = result.get("power")
+    if verdict == "no_pattern" and power is not None and float(power) >= GOOD_POWER:
+        return "not supported"
+    return "inconclusive"
 
 
 def _power_note(result: Mapping[str, Any]) -> str:
-    attainable = result.get("attainable_p")
-    if attainable is None:
-        return ""
-    alpha = float(result.get("alpha", 0.05))
-    power = result.get("power_at_size")
-    if (
-        result.get("verdict") not in PATTERN_FOUND
-        and power is not None
-        and float(power) < MIN_POWER
-    ):
+    power = result.get("power")
+    mde = str(result.get("mde") or "")
+    if power is None:
         return (
-            f" At this size the test finds the pattern in only {float(power):.0%} of "
-            f"simulated runs where it is there (under {MIN_POWER:.0%}): the data cannot decide."
+            f" The test's power was not measured: the data cannot decide. {_cap(mde)}."
         )
-    if float(attainable) > alpha:
+    if result.get("verdict") in PATTERN_FOUND:
+        return f" Power against the realistic world: {float(power):.0%}."
+    if float(power) < GOOD_POWER:
         return (
-            f" Even the strongest pattern these data allow would give p = "
-            f"{float(attainable):.3f}, above alpha {alpha:g}: the data cannot decide."
-        )
-    if power is not None:
-        return (
-            f" The test could reach significance (the best attainable p is "
-            f"{float(attainable):.2g}); at this size it finds the pattern in "
-            f"{float(power):.0%} of simulated runs where it is there."
+            f" Against a realistic world the test finds the pattern in only "
+            f"{float(power):.0%} of simulated runs (under {GOOD_POWER:.0%}), so this null "
+            f"is inconclusive: {mde}."
         )
     return (
-        f" The test could reach significance: the best attainable p is "
-        f"{float(attainable):.2g}."
+        f" The test finds the pattern in {float(power):.0%} of realistic simulated runs, "
+        f"so the null speaks against it: {mde}."
     )
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def check_alternation(
@@ -526,7 +517,6 @@ def check_alternation(
     )
     result = dict(v.as_dict())
     result.setdefault("alpha", v.alpha)
-    result["attainable_p"] = v.spells.smallest_p
     window = _in_window(events, p)
     ph = metrics.phases(
         score_events(window, p.get("scheme", vocab.DEFAULT_SCHEME)),
@@ -560,7 +550,6 @@ def check_defuse(
         alpha=float(p.get("alpha", 0.05)),
     )
     result = dict(v.as_dict())
-    result["attainable_p"] = v.timing.smallest_p
     rows = overtures.overture_rows(_in_window(events, p), definition)
     return Verdict(
         _analytical_verdict(result),

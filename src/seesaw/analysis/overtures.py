@@ -442,7 +442,12 @@ def sensitivity_table(
                 "chance": r.chance,
                 "p_placebo": r.p_value,
                 "p_exact": r.p_exact,
-                "smallest_p": r.smallest_p,
             }
         )
-    return pd.DataFrame(rows)
+    from seesaw.analysis.spells import holm_column
+
+    table = pd.DataFrame(rows)
+    if "p_placebo" in table:
+        table = table.assign(p_value=table["p_placebo"])
+        table = holm_column(table).drop(columns="p_value")
+    return table

@@ -83,7 +83,7 @@ def alternation_power(
     days: int = DESIGN_DAYS,
     acts: int = DESIGN_ACTS,
     smooth_days: int = 14,
-    min_shift: int = 28,
+    min_shift: int = spells.MIN_SHIFT,
 ) -> pd.DataFrame:
     """Per world: the share of runs flagged by the spells test (primary), by the same
     test with the slow swings kept, by the runs test for more switches (secondary: act
@@ -181,7 +181,7 @@ def spells_power(
     seed: int = 20250120,
     alpha: float = 0.05,
     smooth_days: int = 14,
-    min_shift: int = 28,
+    min_shift: int = spells.MIN_SHIFT,
 ) -> float:
     """The share of runs of the spells world, at a window's own size (`acts` acts in
     the two lanes over `days` days), that the spells test flags: what it can see there."""
@@ -196,3 +196,189 @@ def spells_power(
             continue
         flagged += _flag(p, alpha)
     return flagged / runs
+
+
+# --- Power against realistic worlds, effect sizes and minimum detectable effects ----
+#
+# The verdicts' power is measured against a world calibrated to the data: spells of
+# 14-100 days (two to three months of oscillation included), each holding the share of
+# acts on its side that the real lanes hold in their 30-day blocks (`lane_purity`),
+# with the window's own number of acts and days.
+
+#: Spell lengths of the realistic world, in days.
+REALISTIC_SPELLS = (14, 100)
+#: The grid of the power table: spell lengths and purities.
+SPELL_GRID = ((14, 30), (30, 60), (45, 100), (14, 100))
+PURITY_GRID = (0.6, 0.7, 0.8, 0.9)
+#: Block length over which purity is measured in the real lanes, in days.
+PURITY_BLOCK = 30
+
+
+def lane_purity(
+    moscow: np.ndarray, kyiv: np.ndarray, block: int = PURITY_BLOCK
+) -> float:
+    """The share of acts on the busier side of their block, over consecutive blocks of
+    `block` days (weighted by acts): 1 when each block is one side's, 0.5 when mixed."""
+    a, b = np.asarray(moscow, float), np.asarray(kyiv, float)
+    n = len(a) // block * block or len(a)
+    sa = a[:n].reshape(-1, min(block, n)).sum(axis=1)
+    sb = b[:n].reshape(-1, min(block, n)).sum(axis=1)
+    total = sa + sb
+    if total.sum() == 0:
+        return 0.5
+    return float(np.maximum(sa, sb).sum() / total.sum())
+
+
+def spells_power_at(
+    acts: int,
+    days: int,
+    purity: float,
+    spell_min: int = REALISTIC_SPELLS[0],
+    spell_max: int = REALISTIC_SPELLS[1],
+    runs: int = 400,
+    seed: int = 20250120,
+    alpha: float = 0.05,
+    smooth_days: int = 14,
+) -> float:
+    """The share of worlds with spells of `spell_min`-`spell_max` days holding
+    `purity` of their acts (at this window's size) that the spells test flags."""
+    flagged = 0
+    leak = 1.0 - purity
+    for i in range(runs):
+        rng = np.random.default_rng([seed, 100 + spell_min, spell_max, i])
+        moscow, kyiv = synthetic.world_spells(
+            rng, days, acts, spell_min, spell_max, leak
+        )
+        try:
+            p = spells.spells_test_arrays(moscow, kyiv, smooth_days).p_value
+        except MetricError:
+            continue
+        flagged += _flag(p, alpha)
+    return flagged / runs
+
+
+def spells_power_grid(
+    acts: int,
+    days: int,
+    runs: int = 200,
+    seed: int = 20250120,
+    alpha: float = 0.05,
+    smooth_days: int = 14,
+) -> pd.DataFrame:
+    """Power of the spells test at this window's size, by spell length and purity."""
+    rows = []
+    for lo, hi in SPELL_GRID:
+        row: dict[str, object] = {"spells": f"{lo}-{hi} days"}
+        for purity in PURITY_GRID:
+            row[f"{purity:.0%} on the spell's side"] = spells_power_at(
+                acts, days, purity, lo, hi, runs, seed, alpha, smooth_days
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def spells_mde(
+    acts: int,
+    days: int,
+    runs: int = 200,
+    seed: int = 20250120,
+    alpha: float = 0.05,
+    smooth_days: int = 14,
+) -> float | None:
+    """The least purity (in steps of 5 points, 60% to 100%) at which the spells test
+    finds spells of 14-100 days in at least 80% of worlds of this size; None if even
+    pure spells are found less often."""
+    for purity in np.arange(0.60, 1.0001, 0.05):
+        power = spells_power_at(
+            acts, days, float(purity), runs=runs, seed=seed, alpha=alpha,
+            smooth_days=smooth_days,
+        )  # fmt: skip
+        if power >= vocab.GOOD_POWER:
+            return float(round(purity, 2))
+    return None
+
+
+def weekly_correlation(
+    moscow: np.ndarray, kyiv: np.ndarray, level: float = 0.95
+) -> tuple[float, float, float, int]:
+    """Pearson correlation of the two lanes' weekly counts, with a Fisher-z interval;
+    returns (r, low, high, weeks). Negative: the sides' busy weeks took turns."""
+    from scipy import stats
+
+    a, b = np.asarray(moscow, float), np.asarray(kyiv, float)
+    weeks = len(a) // 7
+    wa = a[: weeks * 7].reshape(weeks, 7).sum(axis=1)
+    wb = b[: weeks * 7].reshape(weeks, 7).sum(axis=1)
+    if weeks < 4 or wa.std() == 0 or wb.std() == 0:
+        return float("nan"), float("nan"), float("nan"), weeks
+    r = float(np.corrcoef(wa, wb)[0, 1])
+    z, se = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1 / np.sqrt(weeks - 3)
+    q = float(stats.norm.ppf(0.5 + level / 2))
+    return r, float(np.tanh(z - q * se)), float(np.tanh(z + q * se)), weeks
+
+
+def same_side_odds(sides: np.ndarray, level: float = 0.95) -> dict[str, float]:
+    """Odds that a US act presses the same side as the act before it, against the other
+    side, from a logistic regression of each act's side on the previous act's side
+    (statsmodels), without and with a linear trend over the acts. Above 1: each side's
+    acts came in streaks; below 1: act-by-act turns."""
+    import statsmodels.api as sm
+
+    s = (np.asarray(sides, dtype=float) > 0).astype(float)
+    out: dict[str, float] = {"acts": float(len(s))}
+    if len(s) < 10 or len(np.unique(s)) < 2:
+        return out
+    y, prev = s[1:], s[:-1]
+    trend = np.linspace(0, 1, len(y))
+    for name, cols in (("plain", [prev]), ("trend", [prev, trend])):
+        x = sm.add_constant(np.column_stack(cols))
+        try:
+            fit = sm.Logit(y, x).fit(disp=0)
+        except Exception:  # perfect separation and the like: no estimate
+            continue
+        lo, hi = fit.conf_int(1 - level)[1]
+        # same side as before: y == prev; the coefficient on prev is the log odds ratio
+        out[f"odds_ratio_{name}"] = float(np.exp(fit.params[1]))
+        out[f"odds_ratio_{name}_low"] = float(np.exp(lo))
+        out[f"odds_ratio_{name}_high"] = float(np.exp(hi))
+    return out
+
+
+def timing_power(
+    episodes: int, chance: float, share: float = 0.5, alpha: float = 0.05
+) -> float:
+    """Power of the timing test against a world where a share `share` of overture
+    episodes follow an escalation and the rest fall at random (the hit rate is then
+    share + (1 - share) x chance): the binomial chance of reaching the exact tail."""
+    from scipy import stats
+
+    need = timing_hits_needed(episodes, chance, alpha)
+    if need is None:
+        return 0.0
+    rate = share + (1 - share) * chance
+    return float(stats.binom.sf(need - 1, episodes, rate))
+
+
+def timing_hits_needed(episodes: int, chance: float, alpha: float = 0.05) -> int | None:
+    """The fewest hits among `episodes` whose exact binomial tail at the chance rate is
+    below alpha; None when even all of them would not be."""
+    from scipy import stats
+
+    for k in range(episodes + 1):
+        if stats.binom.sf(k - 1, episodes, chance) < alpha:
+            return k
+    return None
+
+
+def timing_mde_rate(episodes: int, chance: float, alpha: float = 0.05) -> float | None:
+    """The least true hit rate (in steps of 1 point) at which the timing test reaches
+    alpha in at least 80% of samples of this many episodes."""
+    from scipy import stats
+
+    need = timing_hits_needed(episodes, chance, alpha)
+    if need is None:
+        return None
+    for rate in np.arange(0.0, 1.0001, 0.01):
+        if stats.binom.sf(need - 1, episodes, rate) >= vocab.GOOD_POWER:
+            return float(round(rate, 2))
+    return None

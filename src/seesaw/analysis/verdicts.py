@@ -4,13 +4,21 @@ Every reader-facing statement of a direction (notebooks 03 and 04, `seesaw stats
 --json`, the README bottom line, the claims ledger, the explorer) comes from these
 functions, so the words cannot drift from the numbers.
 
-- `alternation_verdict`: `spells` when the spells test (primary) puts the two sides'
-  pressure in turns beyond what each side's own burstiness explains (p < alpha);
-  otherwise `act_by_act` when the runs test and the label shuffle (secondary) both find
-  more day-to-day switches than chance (p < alpha); otherwise `no_pattern`.
+- `alternation_verdict`: `spells` when the spells test (primary, exact over every
+  circular shift) puts the two sides' pressure in turns beyond what each side's own
+  burstiness explains (p < alpha); otherwise `act_by_act` when the runs test and the
+  label shuffle (secondary) both find more day-to-day switches than chance (p < alpha);
+  otherwise `no_pattern` only when the test had at least 80% power against the
+  realistic world (spells of 14-100 days holding the real lanes' purity, at the
+  window's size), and `inconclusive` when it had less.
 - `overture_verdict`: `follow_pressure` when Russian overture episodes came within
   `window_days` after a US escalation on Moscow more often than at placebo days
-  (placebo p < alpha and a rate above the chance rate); otherwise `no_pattern`.
+  (placebo p < alpha and a rate above the chance rate); otherwise `no_pattern` only
+  when the test had at least 80% power against a world where half the episodes follow
+  an escalation, and `inconclusive` when it had less.
+
+Each verdict leads with an effect size and its interval (`effect`), and states its
+power and its minimum detectable effect in words (`mde`).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import pandas as pd
 from seesaw.analysis import describe, metrics, overtures, spells
 from seesaw.analysis.masks import select_events
 from seesaw.analysis.metrics import MetricError
+from seesaw.analysis.power import REALISTIC_SPELLS
 from seesaw.analysis.score import score_events
 from seesaw.analysis.spells import RunsTails, SpellsResult
 from seesaw.data import vocab
@@ -33,8 +42,13 @@ ALPHA = 0.05
 ARTICLE_START = vocab.ANALYSIS_START
 ARTICLE_END = vocab.ARTICLE_END
 #: The holdout starts the day after the window asked and runs to the end of the data.
-ALTERNATION_VERDICTS = ("spells", "act_by_act", "no_pattern")
-OVERTURE_VERDICTS = ("follow_pressure", "no_pattern")
+ALTERNATION_VERDICTS = ("spells", "act_by_act", "no_pattern", "inconclusive")
+OVERTURE_VERDICTS = ("follow_pressure", "no_pattern", "inconclusive")
+#: Power at or above which a null result speaks against the pattern.
+GOOD_POWER = vocab.GOOD_POWER
+#: The share of overture episodes that follow an escalation in the timing test's
+#: realistic world (the rest fall on random days).
+TIMING_WORLD_SHARE = 0.5
 SEED = 20250120
 #: Simulated spells worlds behind the power stated with each alternation verdict.
 POWER_RUNS = 1000
@@ -65,18 +79,21 @@ class AlternationVerdict:
     shuffle: metrics.NullResult
     slow: SpellsResult
     first_lane: str  # the lane whose acts fall earlier in the window, on average
-    power: float | None = None  # share of simulated spells the test finds at this size
+    power: float | None = None  # share of realistic simulated spells the test finds
     power_runs: int = 0  # how many simulated runs measured `power`
+    purity: float = float("nan")  # share of acts on the busier side of 30-day blocks
+    effect: tuple[float, float, float, int] = (
+        float("nan"),
+        float("nan"),
+        float("nan"),
+        0,
+    )  # weekly correlation of the lanes: r, low, high, weeks
+    odds: dict[str, float] | None = None  # same-side odds ratio, plain and with trend
+    mde_purity: float | None = None  # least purity the test finds with 80% power
 
     @property
     def p_value(self) -> float:
         return self.spells.p_value
-
-    @property
-    def slow_swing(self) -> bool:
-        """The lanes took turns only with the slow swings kept: one long swing across
-        the window (one side pressed early, the other late), not spells of weeks."""
-        return self.verdict != "spells" and self.slow.p_value < self.alpha
 
     def headline(self) -> str:
         """The verdict in one short line (chart titles, headings)."""
@@ -90,15 +107,15 @@ class AlternationVerdict:
                 "US pressure switched sides act by act, not in spells "
                 f"(runs test p = {self.runs.p_more:.3f}; spells test p = {p:.3f})"
             )
-        if self.slow_swing:
-            early, late = self._early_late()
+        if self.verdict == "no_pattern":
             return (
-                f"Pressure on {early} came earlier and on {late} later, but the two sides' "
-                f"busy weeks did not take turns beyond chance (spells test p = {p:.3f})"
+                "The two sides' busy weeks did not take turns beyond chance, and the test "
+                f"could have seen it (spells test p = {p:.3f}; power {self.power:.0%})"
             )
+        power = f"; power {self.power:.0%}" if self.power is not None else ""
         return (
-            "The two sides' busy weeks did not take turns beyond chance "
-            f"(spells test p = {p:.3f})"
+            "The data cannot tell whether US pressure came in spells that took turns "
+            f"(spells test p = {p:.3f}{power})"
         )
 
     def _early_late(self) -> tuple[str, str]:
@@ -106,14 +123,18 @@ class AlternationVerdict:
         return early, ("Moscow" if early == "Kyiv" else "Kyiv")
 
     def swing_sentence(self) -> str:
-        """The slow swing in words, or '' when there is none to report."""
-        if not self.slow_swing:
-            return ""
+        """Which side's pressure came earlier in the window, described, not tested."""
         early, late = self._early_late()
         return (
-            f"one long swing across the window: pressure on {early} came earlier and "
-            f"pressure on {late} later, but not spells of weeks that took turns"
+            f"described, not tested: on average, pressure on {early} came earlier in the "
+            f"window and pressure on {late} later"
         )
+
+    @property
+    def slow_swing(self) -> bool:
+        """Kept for the explorer and the charts: the slow-swings-kept variant's tail
+        (a sensitivity row, not a finding)."""
+        return self.verdict not in ("spells",) and self.slow.p_value < self.alpha
 
     @property
     def power_interval(self) -> tuple[float, float] | None:
@@ -122,71 +143,92 @@ class AlternationVerdict:
             return None
         return describe.wilson(round(self.power * self.power_runs), self.power_runs)
 
+    def mde(self) -> str:
+        """The minimum detectable effect at 80% power, in words."""
+        lo, hi = REALISTIC_SPELLS
+        if self.mde_purity is None:
+            return (
+                f"at this window's size the test finds spells of {lo}-{hi} days in fewer "
+                "than 80% of runs even when every act falls on its spell's side"
+            )
+        return (
+            f"the test would only notice spells of {lo}-{hi} days (in 80% of runs) if at "
+            f"least {self.mde_purity:.0%} of each spell's acts fell on its side; the data's "
+            f"own blocks hold {self.purity:.0%}"
+        )
+
+    def effect_dict(self) -> dict[str, Any]:
+        r, lo, hi, weeks = self.effect
+        return {
+            "measure": "correlation of the weekly counts of US acts raising pressure on "
+            "Moscow and on Kyiv (negative: the sides' busy weeks took turns; positive: "
+            f"pressed in the same weeks), over {weeks} weeks, Fisher-z 95% interval",
+            "estimate": None if r != r else r,
+            "interval": None if r != r else [lo, hi],
+        }
+
     def plain(self) -> str:
         """The verdict in plain words, no figures: what a general reader is told first."""
         if self.verdict == "spells":
             return (
                 "US pressure came in spells that took turns: weeks of pressing Moscow "
                 "while pressure on Kyiv eased, and the reverse, more than each side's "
-                "own burstiness explains" + self._streaks_words()
+                "own burstiness explains"
             )
         if self.verdict == "act_by_act":
             return (
                 "US pressure switched sides from one active day to the next more often "
                 "than chance, but did not come in spells that took turns"
             )
-        words = (
-            "no pattern beyond chance: US pressure neither came in spells that took "
-            "turns nor switched sides act by act"
+        if self.verdict == "no_pattern":
+            return (
+                "no pattern beyond chance: US pressure neither came in spells that took "
+                "turns nor switched sides act by act, and the test was strong enough to "
+                "see realistic spells, so the data speak against them"
+            )
+        if self.power is None:
+            return (
+                "the data cannot tell: US pressure did not come in spells that took "
+                "turns beyond chance, but the test's power was not measured here, so "
+                "this is no evidence against them"
+            )
+        return (
+            "the data cannot tell: US pressure did not come in spells that took turns "
+            "beyond chance, but at this window's size the test would miss realistic "
+            "spells in a good share of runs, so this is no evidence against them"
         )
-        if self.spells.p_other < self.alpha:
-            words += "; if anything the two sides were pressed in the same weeks"
-        swing = self.swing_sentence()
-        if swing:
-            words += f"; there was {swing}"
-        words += self._streaks_words()
-        if self.power is not None and self.power < vocab.MIN_POWER:
-            words += (
-                "; at this window's size the test misses most simulated spells, so this "
-                "is no evidence against them"
-            )
-        elif self.power is not None and self.power < vocab.GOOD_POWER:
-            words += (
-                "; at this window's size the test would miss even strong, regular spells "
-                "in a good share of runs, so the data speak only weakly against them"
-            )
-        return words
 
     @property
     def streaks(self) -> bool:
-        """The data fall in the runs test's other tail: each side's acts in streaks."""
+        """The runs test's other tail: each side's acts in streaks (described only)."""
         return self.runs.runs < self.runs.expected and self.runs.p_fewer < self.alpha
 
-    def _streaks_words(self) -> str:
-        return "; day to day, each side's acts came in streaks" if self.streaks else ""
-
     def figures(self) -> str:
-        """The figures behind `plain`, in the order its words name them."""
+        """The figures behind `plain`: the effect first, then the tests and the power."""
         s, r = self.spells, self.runs
-        parts = [
-            f"spells test p = {s.p_value:.3f}, correlation of the two lanes "
-            f"{s.statistic:+.2f} over {s.shifts} shifts",
+        est = self.effect
+        parts = []
+        if est[0] == est[0]:
+            parts.append(
+                f"weekly correlation of the two sides' pressure {est[0]:+.2f} (95% "
+                f"interval {est[1]:+.2f} to {est[2]:+.2f}, {est[3]} weeks)"
+            )
+        parts += [
+            f"spells test p = {s.p_value:.3f} over all {s.shifts} shifts (about "
+            f"{s.effective_shifts:.0f} independent)",
             f"runs test p = {r.p_more:.3f} for more switches than chance, "
             f"{r.runs} runs against {r.expected:.1f} expected",
         ]
-        if self.spells.p_other < self.alpha:
-            parts.append(f"same-weeks tail p = {s.p_other:.3f}")
-        if self.slow_swing:
-            parts.append(f"with the slow swings kept, p = {self.slow.p_value:.3f}")
-        if self.streaks:
-            parts.append(f"streaks tail p = {r.p_fewer:.3f}")
         interval = self.power_interval
         if self.power is not None and interval is not None:
+            lo, hi = REALISTIC_SPELLS
             parts.append(
-                f"power at this size, {s.n_moscow + s.n_kyiv} acts over {s.days} days: "
-                f"{self.power:.0%}, 95% interval {interval[0]:.0%} to {interval[1]:.0%}, "
-                f"from {self.power_runs:,} simulated runs"
+                f"power against realistic spells ({lo}-{hi} days, {self.purity:.0%} of "
+                f"acts on their side as in the data; {s.n_moscow + s.n_kyiv} acts over "
+                f"{s.days} days): {self.power:.0%}, 95% interval {interval[0]:.0%} to "
+                f"{interval[1]:.0%}, from {self.power_runs:,} simulated runs"
             )
+        parts.append(self.mde())
         return "; ".join(parts)
 
     def sentence(self) -> str:
@@ -201,17 +243,23 @@ class AlternationVerdict:
             "alpha": self.alpha,
             "start": self.start.date().isoformat(),
             "end": self.end.date().isoformat(),
+            "effect": self.effect_dict(),
+            "power": self.power,
+            "mde": self.mde(),
             "sentence": self.sentence(),
             "headline": self.headline(),
             "spells": self.spells.as_dict(),
-            "slow_swing": self.slow_swing,
             "slow_swings_kept": self.slow.as_dict(),
             "first_lane": self.first_lane,
-            "power_at_size": self.power,
+            "described": self.swing_sentence(),
+            "purity": self.purity,
+            "power_world": f"spells of {REALISTIC_SPELLS[0]}-{REALISTIC_SPELLS[1]} days "
+            f"holding {self.purity:.0%} of their acts (the data's own 30-day blocks)",
             "power_runs": self.power_runs,
             "power_interval": list(self.power_interval)
             if self.power_interval
             else None,
+            "model": self.odds or {},
             "plain": self.plain(),
             "figures": self.figures(),
             "secondary": {
@@ -231,7 +279,7 @@ def alternation_verdict(
     end: object = ARTICLE_END,
     scheme: str = "mode",
     smooth_days: int = 14,
-    min_shift: int = 28,
+    min_shift: int = spells.MIN_SHIFT,
     lanes: str = "raise",
     permutations: int = 9999,
     seed: int = SEED,
@@ -260,25 +308,30 @@ def alternation_verdict(
     seq = metrics.pressure_sequence(score_events(window, scheme), "day").to_numpy()
     runs = spells.runs_tails(seq)
     shuffle = metrics.label_shuffle_null(seq, permutations, seed)
+    from seesaw.analysis import power as pw
+
+    purity = pw.lane_purity(moscow, kyiv)
+    acts = sp.n_moscow + sp.n_kyiv
+    power: float | None = None
+    mde_purity: float | None = None
+    if power_runs > 0:
+        power = pw.spells_power_at(
+            acts, sp.days, purity, runs=power_runs, seed=seed, alpha=alpha,
+            smooth_days=smooth_days,
+        )  # fmt: skip
+        mde_purity = pw.spells_mde(
+            acts, sp.days, runs=max(50, power_runs // 5), seed=seed, alpha=alpha,
+            smooth_days=smooth_days,
+        )  # fmt: skip
     if sp.p_value < alpha:
         verdict = "spells"
     elif runs.p_more < alpha and shuffle.p_value < alpha:
         verdict = "act_by_act"
-    else:
+    elif power is not None and power >= GOOD_POWER:
         verdict = "no_pattern"
-    power: float | None = None
-    if power_runs > 0:
-        from seesaw.analysis.power import spells_power
-
-        power = spells_power(
-            sp.n_moscow + sp.n_kyiv,
-            sp.days,
-            power_runs,
-            seed,
-            alpha,
-            smooth_days,
-            min_shift,
-        )
+    else:
+        verdict = "inconclusive"
+    sides = seq[seq != 0] if len(seq) else seq
     return AlternationVerdict(
         verdict,
         first,
@@ -291,6 +344,10 @@ def alternation_verdict(
         first_lane,
         power,
         power_runs if power is not None else 0,
+        purity,
+        pw.weekly_correlation(moscow, kyiv),
+        pw.same_side_odds(np.sign(sides)),
+        mde_purity,
     )
 
 
@@ -302,10 +359,53 @@ class OvertureVerdict:
     alpha: float
     timing: overtures.TimingResult
     relief: overtures.TimingResult | None
+    power: float = float("nan")  # against half the episodes following an escalation
+    hits_needed: int | None = None  # fewest hits whose exact tail is below alpha
+    mde_rate: float | None = None  # least true hit rate found with 80% power
 
     @property
     def p_value(self) -> float:
         return self.timing.p_value
+
+    @property
+    def rate_ratio(self) -> tuple[float, float, float]:
+        """Hit rate over chance rate, with the hit rate's Wilson interval over chance."""
+        t = self.timing
+        if not t.chance:
+            return float("nan"), float("nan"), float("nan")
+        return t.rate / t.chance, t.rate_low / t.chance, t.rate_high / t.chance
+
+    def effect_dict(self) -> dict[str, Any]:
+        est, lo, hi = self.rate_ratio
+        t = self.timing
+        return {
+            "measure": f"how many times as likely an overture episode was to come 0-"
+            f"{t.window_days} days after a US escalation on Moscow as a random day "
+            "(hit rate over chance rate; the hit rate's Wilson 95% interval over the "
+            "chance rate)",
+            "estimate": None if est != est else est,
+            "interval": None if est != est else [lo, hi],
+        }
+
+    def mde(self) -> str:
+        """The minimum detectable effect at 80% power, in words."""
+        t = self.timing
+        if self.hits_needed is None:
+            return (
+                f"with {t.episodes} episodes the test could not reach significance even "
+                "if every one had come soon after an escalation"
+            )
+        rate = (
+            f", and would find it in 80% of samples only if the true rate were at least "
+            f"{self.mde_rate:.0%}"
+            if self.mde_rate is not None
+            else ""
+        )
+        return (
+            f"the test would only have noticed if at least {self.hits_needed} of "
+            f"{t.episodes} overture episodes had come within {t.window_days} days of an "
+            f"escalation (against {t.chance:.0%} of random days){rate}"
+        )
 
     def plain(self) -> str:
         """The verdict in plain words, no figures: what a general reader is told first."""
@@ -320,26 +420,44 @@ class OvertureVerdict:
                 "too few overtures to tell: even if every one had come soon after US "
                 "pressure, chance could not be ruled out"
             )
-        if t.rate > t.chance:
+        more = (
+            "came soon after US pressure on Moscow more often than random days would, "
+            "but not beyond what chance allows"
+            if t.rate > t.chance
+            else "came soon after US pressure on Moscow no more often than random days would"
+        )
+        if self.verdict == "no_pattern":
             return (
-                "no pattern beyond chance: Russian overtures came soon after US pressure "
-                "on Moscow a little more often than random days would, but not beyond "
-                "what chance allows"
+                f"no pattern beyond chance: Russian overtures {more}, and the test was "
+                "strong enough to see a realistic pattern, so the data speak against it"
             )
         return (
-            "no pattern beyond chance: Russian overtures came soon after US pressure on "
-            "Moscow no more often than random days would"
+            f"the data cannot tell: Russian overtures {more}; with so few episodes the "
+            "test would miss a realistic pattern more often than not, so this is no "
+            "evidence against it"
         )
 
     def figures(self) -> str:
-        """The figures behind `plain`."""
+        """The figures behind `plain`: the effect first, then the test and the power."""
         t = self.timing
+        est, lo, hi = self.rate_ratio
+        ratio = (
+            f"overture episodes were {est:.1f} times as likely to come 0-{t.window_days} "
+            f"days after a US act raising pressure on Moscow as random days (95% "
+            f"interval {lo:.1f} to {hi:.1f}): "
+            if est == est
+            else ""
+        )
+        power = (
+            f"; power against a world where half the episodes follow an escalation: "
+            f"{self.power:.0%}"
+            if self.power == self.power
+            else ""
+        )
         return (
-            f"{t.hits} of {t.episodes} Russian overture episodes came 0-{t.window_days} "
-            f"days after a US act raising pressure on Moscow, {t.rate:.0%} with a 95% "
-            f"interval of {t.rate_low:.0%} to {t.rate_high:.0%}, against {t.chance:.0%} "
-            f"of random days; placebo p = {t.p_value:.3f}; with {t.episodes} episodes the smallest "
-            f"p the test can give is {t.smallest_p:.2g}"
+            f"{ratio}{t.hits} of {t.episodes} episodes, {t.rate:.0%} (95% interval "
+            f"{t.rate_low:.0%} to {t.rate_high:.0%}), against {t.chance:.0%} of random "
+            f"days; placebo p = {t.p_value:.3f}{power}; {self.mde()}"
         )
 
     def sentence(self) -> str:
@@ -363,13 +481,16 @@ class OvertureVerdict:
             return f"Russian overtures followed US pressure: {share}"
         if not self.can_reject:
             return f"Too few overtures to tell: {share}"
-        return f"Russian overtures did not follow US pressure more than chance: {share}"
+        if self.verdict == "no_pattern":
+            return f"Russian overtures did not follow US pressure more than chance: {share}"
+        return f"The data cannot tell whether Russian overtures followed US pressure: {share}"
 
     def power_line(self) -> str:
         t = self.timing
         return (
-            f"With {t.episodes} episodes and a chance rate of {t.chance:.0%}, the smallest "
-            f"p-value the test can give is {t.smallest_p:.2g} (every episode a hit)."
+            f"With {t.episodes} episodes and a chance rate of {t.chance:.0%}, {self.mde()}; "
+            f"against a world where half the episodes follow an escalation the test's "
+            f"power is {self.power:.0%}."
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -387,6 +508,11 @@ class OvertureVerdict:
             "alpha": self.alpha,
             "start": self.start.date().isoformat(),
             "end": self.end.date().isoformat(),
+            "effect": self.effect_dict(),
+            "power": None if self.power != self.power else self.power,
+            "power_world": "half the overture episodes 0-2 days after an escalation, "
+            "the rest on random days, at this window's episodes and chance rate",
+            "mde": self.mde(),
             "sentence": self.sentence(),
             "headline": self.headline(),
             "power_line": self.power_line(),
@@ -427,10 +553,26 @@ def overture_verdict(
         )
     except MetricError:
         relief = None
-    verdict = (
-        "follow_pressure" if t.p_value < alpha and t.rate > t.chance else "no_pattern"
+    from seesaw.analysis import power as pw
+
+    power = pw.timing_power(t.episodes, t.chance, TIMING_WORLD_SHARE, alpha)
+    if t.p_value < alpha and t.rate > t.chance:
+        verdict = "follow_pressure"
+    elif power >= GOOD_POWER:
+        verdict = "no_pattern"
+    else:
+        verdict = "inconclusive"
+    return OvertureVerdict(
+        verdict,
+        first,
+        last,
+        alpha,
+        t,
+        relief,
+        power,
+        pw.timing_hits_needed(t.episodes, t.chance, alpha),
+        pw.timing_mde_rate(t.episodes, t.chance, alpha),
     )
-    return OvertureVerdict(verdict, first, last, alpha, t, relief)
 
 
 def coverage(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import pandas as pd
 from seesaw.analysis.headline import Headline
 from seesaw.data.vocab import DEFAULT_COINCIDENCE_DAYS
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
+from seesaw.text import disclosure
 
 BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
 END = "<!-- END GENERATED BOTTOM LINE -->"
@@ -51,6 +52,17 @@ def bottom_line(
             f"and changed direction {h.direction_changes} times.",
             *test_lines,
             *claims_line,
+            *(
+                [
+                    "",
+                    "**What we changed after seeing the data** (figures computed afresh "
+                    "on these data):",
+                    "",
+                    disclosure.markdown(disclosure.figures(events)),
+                ]
+                if found is not None
+                else []
+            ),
             *(
                 ["", *pressure_table_markdown(pressure_table(analysed))]
                 if analysed is not None
@@ -115,11 +127,17 @@ def plain_words(found: dict[str, Any]) -> str:
             "Its pressure switched between the two capitals from one act to the next "
             "more often than chance would, but not in spells of weeks."
         )
-    else:
+    elif alt["verdict"] == "no_pattern":
         s2 = (
             "But the busy weeks on each side did not take turns more often than chance "
-            "would produce, so the data do not show the regular seesaw the article "
-            "describes."
+            "would produce, and the test was strong enough to see realistic spells: the "
+            "data speak against the regular seesaw the article describes."
+        )
+    else:
+        s2 = (
+            "Whether its pressure came in spells that took turns, the data cannot tell: "
+            "the busy weeks on each side did not take turns more often than chance would "
+            "produce, but a test on so few acts misses most realistic spells."
         )
     if "hits" in ov and ov["verdict"] == "follow_pressure":
         s3 = (
@@ -139,7 +157,14 @@ def plain_words(found: dict[str, Any]) -> str:
                 if ov["rate"] > ov["chance"]
                 else "no more often than random days would"
             )
-            + ", so the data cannot show that Moscow timed them to defuse it."
+            + (
+                ", and the test was strong enough to see a realistic pattern: the data "
+                "speak against Moscow timing them to defuse it."
+                if ov["verdict"] == "no_pattern"
+                else ", so the data can neither show nor rule out that Moscow timed them "
+                "to defuse it: with so few episodes only a very strong pattern could be "
+                "seen."
+            )
         )
     else:
         s3 = "There were too few of Moscow's overtures to time them."
@@ -205,28 +230,50 @@ def after_colon(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _effect(block: dict[str, Any], sign: bool) -> str:
+    effect = block.get("effect") or {}
+    est, interval = effect.get("estimate"), effect.get("interval")
+    if est is None or not interval:
+        return ""
+    f = "{:+.2f}" if sign else "{:.1f}"
+    return f"{f.format(est)} (95% interval {f.format(interval[0])} to {f.format(interval[1])})"
+
+
 def _alternation(block: dict[str, Any]) -> str:
     if "headline" not in block:
         return f"untestable: {block.get('reason', '')}"
-    power = block.get("power_at_size")
-    interval = block.get("power_interval")
-    spells = block["spells"]
-    return after_colon(block["headline"]) + (
-        f"; at this window's size ({spells['n_moscow'] + spells['n_kyiv']} acts that raised "
-        "pressure on either side) the test "
-        f"finds simulated spells of 14-60 days in {power:.0%} of runs"
-        + (f", 95% interval {interval[0]:.0%} to {interval[1]:.0%}" if interval else "")
-        if power is not None
-        else ""
-    )
+    power, interval = block.get("power"), block.get("power_interval")
+    effect = _effect(block, sign=True)
+    parts = [block["plain"]]
+    if effect:
+        parts.append(f"the weekly correlation of the two sides' pressure is {effect}")
+    if power is not None:
+        parts.append(
+            f"against realistic spells ({block['power_world']}) the test's power is "
+            f"{power:.0%}"
+            + (
+                f", 95% interval {interval[0]:.0%} to {interval[1]:.0%}"
+                if interval
+                else ""
+            )
+        )
+    parts.append(block["mde"])
+    return "; ".join(parts)
 
 
 def _overtures(block: dict[str, Any], link: str = "") -> str:
     if "headline" not in block:
         return f"untestable: {block.get('reason', '')}."
+    effect = _effect(block, sign=False)
+    ratio = (
+        f"; overture episodes were {effect} times as likely to come soon after a US "
+        "escalation as random days"
+        if effect
+        else ""
+    )
     return (
-        f"{after_colon(block['headline'])}; the hit rate is {block['rate']:.0%}, 95% "
-        f"interval {block['rate_low']:.0%} to {block['rate_high']:.0%} (verdict "
+        f"{block['plain']}{ratio}; the hit rate is {block['rate']:.0%}, 95% interval "
+        f"{block['rate_low']:.0%} to {block['rate_high']:.0%} (verdict "
         f"`{block['verdict']}`{link}). {block['power_line']}"
     )
 
