@@ -283,7 +283,7 @@ def _defuse(events: pd.DataFrame) -> claims.Verdict:
 def test_defuse_supported_when_overtures_follow_escalation_within_days() -> None:
     v = _defuse(_defuse_data(relief_lag=2))
     assert v.verdict == "supported"
-    assert "12 of 12 Russian overture episodes came 0-3 days after" in v.reasoning
+    assert "12 of 12 episodes" in v.reasoning and "0-3 days after" in v.reasoning
     assert len(v.evidence) == 12
 
 
@@ -299,7 +299,7 @@ def test_defuse_not_supported_when_overtures_follow_nothing() -> None:
     data.loc[us, "date"] = data.loc[us, "date"] - pd.Timedelta(days=12)
     v = _defuse(data)
     assert v.verdict == "not supported"
-    assert "0 of 12 Russian overture episodes" in v.reasoning
+    assert "0 of 12 episodes" in v.reasoning
 
 
 def test_defuse_counts_the_overtures_its_definition_names() -> None:
@@ -311,8 +311,8 @@ def test_defuse_counts_the_overtures_its_definition_names() -> None:
     params = {"start": "2025-01-01", "end": "2026-01-31", "window_days": 3}
     wide = claims.check_defuse(data, QUOTES, {**params, "definition": "wide"})
     narrow = claims.check_defuse(data, QUOTES, {**params, "definition": "narrow"})
-    assert "12 of 12 Russian overture episodes" in wide.reasoning
-    assert "6 of 6 Russian overture episodes" in narrow.reasoning
+    assert "12 of 12 episodes" in wide.reasoning
+    assert "6 of 6 episodes" in narrow.reasoning
     assert set(narrow.evidence) < set(wide.evidence)
     assert len(narrow.evidence) == 6
     assert set(data.loc[data["id"].isin(narrow.evidence), "kind"]) == {"call"}

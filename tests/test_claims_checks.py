@@ -453,41 +453,13 @@ def test_every_threat_kind_maps_to_known_deed_kinds() -> None:
     [
         ({"verdict": "spells", "p_value": 0.01}, "supported"),
         ({"verdict": "act_by_act", "p_value": 0.001}, "partly supported"),
-        (
-            {"verdict": "no_pattern", "p_value": 0.4, "power_at_size": 0.3},
-            "inconclusive",
-        ),
-        (
-            {"verdict": "no_pattern", "p_value": 0.4, "power_at_size": 0.9},
-            "not supported",
-        ),
-        (
-            {
-                "verdict": "follow_pressure",
-                "p_value": 0.02,
-                "window_days": 7,
-                "episodes": 12,
-            },
-            "supported",
-        ),
-        ({"verdict": "no_pattern", "p_value": 0.6}, "not supported"),
-        (
-            {"verdict": "no_pattern", "p_value": 0.6, "attainable_p": 0.066},
-            "inconclusive",
-        ),
-        (
-            {
-                "verdict": "follow_pressure",
-                "p_value": 0.04,
-                "attainable_p": 0.2,
-                "alpha": 0.1,
-            },
-            "inconclusive",
-        ),
-        (
-            {"verdict": "no_pattern", "p_value": 0.3, "attainable_p": 0.001},
-            "not supported",
-        ),
+        ({"verdict": "follow_pressure", "p_value": 0.02, "power": 0.4}, "supported"),
+        # A null is "not supported" only on a test with at least 80% power.
+        ({"verdict": "no_pattern", "p_value": 0.4, "power": 0.9}, "not supported"),
+        ({"verdict": "no_pattern", "p_value": 0.4, "power": 0.79}, "inconclusive"),
+        ({"verdict": "no_pattern", "p_value": 0.6}, "inconclusive"),
+        ({"verdict": "inconclusive", "p_value": 0.4, "power": 0.3}, "inconclusive"),
+        ({"verdict": "inconclusive", "p_value": 0.4}, "inconclusive"),
     ],
 )
 def test_analytical_verdict_maps_pattern_results(

@@ -45,7 +45,8 @@ def test_a_single_swap_is_mostly_not_read_as_spells(
     table: dict[str, dict[str, float]],
 ) -> None:
     assert table["one_swap"]["spells"] <= 0.30
-    assert table["one_swap"]["spells_slow_kept"] >= 0.80  # why the slow swing goes
+    # why the slow swing goes: kept, it is read as spells far more often
+    assert table["one_swap"]["spells_slow_kept"] >= table["one_swap"]["spells"] + 0.20
 
 
 def test_overture_power() -> None:

@@ -210,7 +210,10 @@ def test_an_output_dir_that_is_a_file_is_refused_before_any_work(
 
 
 def test_an_output_subfolder_that_is_a_file_is_refused(project: Path) -> None:
+    from seesaw.pipeline import ownership
+
     (project / "out").mkdir()
+    (project / "out" / ownership.MANIFEST).write_text(ownership.manifest_text([]))
     (project / "out" / "figures").write_text("a file")
     result = _run(project, ["--output-dir", str(project / "out")])
     assert result.returncode == 1
@@ -265,8 +268,12 @@ def test_output_on_another_filesystem(project: Path, tmp_path: Path) -> None:
         assert (out / "figures" / "02_counts.svg").is_file()
         again = _run(project, ["--output-dir", str(out), "--notebooks", "01"])
         assert again.returncode == 0, again.stderr
-        hidden = [p for p in out.rglob(".*") if p.is_file()]
-        assert hidden == []
+        hidden = [
+            p
+            for p in out.rglob(".*")
+            if p.is_file() and p.name != ".seesaw-manifest.json"
+        ]
+        assert hidden == []  # no temporary or backup file left behind
 
 
 def test_a_full_disk_rolls_back(project: Path, tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def test_overture_verdicts() -> None:
     assert v.sentence().startswith("Russian overtures came soon after US pressure")
     random_days = _events(lane, kyiv, [3, 100])
     w = verdicts.overture_verdict(random_days, *_window(random_days), draws=999)
-    assert w.verdict == "no_pattern"
+    assert w.verdict == "inconclusive" and w.power < 0.8
     assert w.plain().startswith(
         "too few overtures to tell"
     )  # two episodes cannot decide
@@ -113,13 +113,15 @@ def test_weak_power_is_said_in_words() -> None:
         events, *_window(events), permutations=99, power_runs=40
     )
     # a dozen acts over four months: the test can barely see spells at this size
-    assert v.verdict == "no_pattern" and v.power is not None
+    assert v.verdict == "inconclusive" and v.power is not None
     assert v.power < vocab.MIN_POWER
     assert "no evidence against them" in v.plain()
     no_power = verdicts.alternation_verdict(
         events, *_window(events), permutations=99, power_runs=0
     )
-    assert no_power.power_interval is None and "power" not in no_power.figures()
+    assert no_power.power_interval is None and "power against" not in no_power.figures()
+    assert no_power.verdict == "inconclusive"
+    assert "power was not measured" in no_power.plain()
 
 
 def test_stats_json_carries_both_verdicts_and_the_holdout(
@@ -157,11 +159,12 @@ def test_readme_words_come_from_the_verdict() -> None:
     data = load_dataset(paths.DATA)
     found = verdicts.verdicts(data.events, permutations=99, power_runs=20)
     lines = "\n".join(readme._verdict_lines(found))
-    assert readme.after_colon(found["alternation"]["headline"]) in lines
+    assert found["alternation"]["plain"] in lines
+    assert found["alternation"]["mde"] in lines
     assert f"`{found['alternation']['verdict']}`" in lines
-    assert readme.after_colon(found["overtures"]["headline"]) in lines
+    assert found["overtures"]["plain"] in lines
     flipped = json.loads(json.dumps(found))
-    flipped["alternation"]["headline"] = "US pressure came in spells (test)"
+    flipped["alternation"]["plain"] = "US pressure came in spells (test)"
     assert "US pressure came in spells (test)" in "\n".join(
         readme._verdict_lines(flipped)
     )
@@ -175,10 +178,14 @@ def test_a_single_swap_is_named_as_such_not_as_spells() -> None:
     kyiv = rng.poisson(0.3 * (1 + tilt))
     moscow = rng.poisson(0.3 * (1 - tilt))
     events = _events(moscow, kyiv, [30])
-    v = verdicts.alternation_verdict(events, *_window(events), permutations=99)
-    assert v.verdict == "no_pattern"
-    assert v.slow.p_value < 0.05 and v.first_lane == "kyiv" and v.slow_swing
-    assert "pressure on Kyiv came earlier and pressure on Moscow later" in v.sentence()
+    v = verdicts.alternation_verdict(
+        events, *_window(events), permutations=99, power_runs=50
+    )
+    assert v.verdict in ("no_pattern", "inconclusive")  # not spells
+    assert v.first_lane == "kyiv"
+    # the swing is described, not tested
+    assert "described, not tested" in v.swing_sentence()
+    assert "pressure on Kyiv came earlier in the window" in v.swing_sentence()
 
 
 def test_the_verdict_counts_the_lanes_once_to_the_same_result(tmp_path) -> None:

@@ -481,8 +481,8 @@ def _power_note(result: Mapping[str, Any]) -> str:
     if float(power) < GOOD_POWER:
         return (
             f" Against a realistic world the test finds the pattern in only "
-            f"{float(power):.0%} of simulated runs (under {GOOD_POWER:.0%}), so this null "
-            f"is inconclusive: {mde}."
+            f"{float(power):.0%} of simulated runs (under {GOOD_POWER:.0%}), so the data "
+            f"cannot decide: {mde}."
         )
     return (
         f" The test finds the pattern in {float(power):.0%} of realistic simulated runs, "

@@ -11,6 +11,8 @@ re-drawn on its own and the table is the same on every machine.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -333,8 +335,10 @@ def same_side_odds(sides: np.ndarray, level: float = 0.95) -> dict[str, float]:
     for name, cols in (("plain", [prev]), ("trend", [prev, trend])):
         x = sm.add_constant(np.column_stack(cols))
         try:
-            fit = sm.Logit(y, x).fit(disp=0)
-        except Exception:  # perfect separation and the like: no estimate
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                fit = sm.Logit(y, x).fit(disp=0)
+        except Exception:  # no convergence, perfect separation: no estimate
             continue
         lo, hi = fit.conf_int(1 - level)[1]
         # same side as before: y == prev; the coefficient on prev is the log odds ratio
