@@ -246,16 +246,16 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact(
         "power of the spells test at the window's size",
-        r"simulated spells of 14-60 days in (\d+)% of runs|power at this size, \d+ acts "
-        r"over \d+ days: (\d+)%",
-        lambda f: {(_pct(w["alternation"]["power_at_size"]),) for w in _windows(f)},
+        r"the spells test's power is (\d+)%|realistic spells \(14-100 days, \d+% of acts "
+        r"on their side as in the data; \d+ acts over \d+ days\): (\d+)%",
+        lambda f: {(_pct(w["alternation"]["power"]),) for w in _windows(f)},
         ("README.md", "notebooks/03_alternation.ipynb"),
         windowed=True,
     ),
     Fact(
         "the power's interval",
-        r"in \d+% of runs,? \(?95% interval (\d+)% to (\d+)%|over \d+ days: \d+%, 95% "
-        r"interval (\d+)% to (\d+)%",
+        r"the spells test's power is \d+%, 95% interval (\d+)% to (\d+)%|over \d+ days\): "
+        r"\d+%, 95% interval (\d+)% to (\d+)%",
         lambda f: {
             tuple(_pct(x) for x in w["alternation"]["power_interval"])
             for w in _windows(f)

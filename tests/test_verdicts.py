@@ -137,6 +137,16 @@ def test_stats_json_carries_both_verdicts_and_the_holdout(
     assert out["overtures"]["window_days"] == 3
     assert isinstance(out["overtures"]["episodes"], int)
     assert 0 < out["alternation"]["p_value"] <= 1
+    for block in (out, out["holdout"]):
+        for name in ("alternation", "overtures"):
+            v = block[name]
+            assert set(v["effect"]) == {"measure", "estimate", "interval"}, name
+            assert isinstance(v["effect"]["measure"], str)
+            lo, hi = v["effect"]["interval"]
+            assert lo <= v["effect"]["estimate"] <= hi
+            assert 0 <= v["power"] <= 1 and isinstance(v["mde"], str) and v["mde"]
+        spells_block = block["alternation"]["spells"]
+        assert spells_block["shifts"] == spells_block["days"] - 1
     hold = out["holdout"]
     assert hold["window"]["start"] == "2025-10-23"
     assert hold["alternation"]["verdict"] in verdicts.ALTERNATION_VERDICTS

@@ -11,6 +11,7 @@ re-drawn on its own and the table is the same on every machine.
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -231,6 +232,7 @@ def lane_purity(
     return float(np.maximum(sa, sb).sum() / total.sum())
 
 
+@functools.lru_cache(maxsize=4096)
 def spells_power_at(
     acts: int,
     days: int,
@@ -279,6 +281,7 @@ def spells_power_grid(
     return pd.DataFrame(rows)
 
 
+@functools.lru_cache(maxsize=1024)
 def spells_mde(
     acts: int,
     days: int,
@@ -289,15 +292,32 @@ def spells_mde(
 ) -> float | None:
     """The least purity (in steps of 5 points, 60% to 100%) at which the spells test
     finds spells of 14-100 days in at least 80% of worlds of this size; None if even
-    pure spells are found less often."""
-    for purity in np.arange(0.60, 1.0001, 0.05):
+    pure spells are found less often. Power rises with purity, so the steps are
+    searched by bisection."""
+    steps = [round(float(x), 2) for x in np.arange(0.60, 1.0001, 0.05)]
+
+    def enough(purity: float) -> bool:
         power = spells_power_at(
-            acts, days, float(purity), runs=runs, seed=seed, alpha=alpha,
+            acts,
+            days,
+            purity,
+            runs=runs,
+            seed=seed,
+            alpha=alpha,
             smooth_days=smooth_days,
-        )  # fmt: skip
-        if power >= vocab.GOOD_POWER:
-            return float(round(purity, 2))
-    return None
+        )
+        return power >= vocab.GOOD_POWER
+
+    if not enough(steps[-1]):
+        return None
+    lo, hi = 0, len(steps) - 1  # steps[hi] is enough
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if enough(steps[mid]):
+            hi = mid
+        else:
+            lo = mid + 1
+    return steps[hi]
 
 
 def weekly_correlation(
@@ -324,7 +344,8 @@ def same_side_odds(sides: np.ndarray, level: float = 0.95) -> dict[str, float]:
     side, from a logistic regression of each act's side on the previous act's side
     (statsmodels), without and with a linear trend over the acts. Above 1: each side's
     acts came in streaks; below 1: act-by-act turns."""
-    import statsmodels.api as sm
+    from statsmodels.discrete.discrete_model import Logit
+    from statsmodels.tools.tools import add_constant
 
     s = (np.asarray(sides, dtype=float) > 0).astype(float)
     out: dict[str, float] = {"acts": float(len(s))}
@@ -333,11 +354,11 @@ def same_side_odds(sides: np.ndarray, level: float = 0.95) -> dict[str, float]:
     y, prev = s[1:], s[:-1]
     trend = np.linspace(0, 1, len(y))
     for name, cols in (("plain", [prev]), ("trend", [prev, trend])):
-        x = sm.add_constant(np.column_stack(cols))
+        x = add_constant(np.column_stack(cols))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
-                fit = sm.Logit(y, x).fit(disp=0)
+                fit = Logit(y, x).fit(disp=0)
         except Exception:  # no convergence, perfect separation: no estimate
             continue
         lo, hi = fit.conf_int(1 - level)[1]

@@ -310,7 +310,7 @@ def alternation_verdict(
     shuffle = metrics.label_shuffle_null(seq, permutations, seed)
     from seesaw.analysis import power as pw
 
-    purity = pw.lane_purity(moscow, kyiv)
+    purity = round(pw.lane_purity(moscow, kyiv), 2)  # to the point: shared power runs
     acts = sp.n_moscow + sp.n_kyiv
     power: float | None = None
     mde_purity: float | None = None

@@ -249,7 +249,7 @@ def _alternation(block: dict[str, Any]) -> str:
         parts.append(f"the weekly correlation of the two sides' pressure is {effect}")
     if power is not None:
         parts.append(
-            f"against realistic spells ({block['power_world']}) the test's power is "
+            f"against realistic spells ({block['power_world']}) the spells test's power is "
             f"{power:.0%}"
             + (
                 f", 95% interval {interval[0]:.0%} to {interval[1]:.0%}"
