@@ -90,8 +90,14 @@ def test_plain_words_follow_the_verdicts() -> None:
     found["alternation"] = {"verdict": "no_pattern"}
     found["overtures"] |= {"verdict": "no_pattern", "rate": 0.1}
     text = readme.plain_words(found)
-    assert "do not show the regular seesaw" in text
+    assert "speak against the regular seesaw" in text
     assert "no more often than random days" in text
+    assert "speak against Moscow timing them" in text
+    found["alternation"] = {"verdict": "inconclusive"}
+    found["overtures"] |= {"verdict": "inconclusive", "rate": 0.6, "chance": 0.45}
+    text = readme.plain_words(found)
+    assert "the data cannot tell" in text and "speak against" not in text
+    assert "can neither show nor rule out" in text
 
 
 def _outputs_text(notebook: str) -> str:

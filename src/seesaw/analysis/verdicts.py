@@ -192,10 +192,15 @@ class AlternationVerdict:
                 "turns beyond chance, but the test's power was not measured here, so "
                 "this is no evidence against them"
             )
+        miss = (
+            "would miss most realistic spells"
+            if self.power < vocab.MIN_POWER
+            else "would miss realistic spells in a good share of runs"
+        )
         return (
             "the data cannot tell: US pressure did not come in spells that took turns "
-            "beyond chance, but at this window's size the test would miss realistic "
-            "spells in a good share of runs, so this is no evidence against them"
+            f"beyond chance, but at this window's size the test {miss}, so this is no "
+            "evidence against them"
         )
 
     @property
@@ -253,8 +258,8 @@ class AlternationVerdict:
             "first_lane": self.first_lane,
             "described": self.swing_sentence(),
             "purity": self.purity,
-            "power_world": f"spells of {REALISTIC_SPELLS[0]}-{REALISTIC_SPELLS[1]} days "
-            f"holding {self.purity:.0%} of their acts (the data's own 30-day blocks)",
+            "power_world": f"spells of {REALISTIC_SPELLS[0]}-{REALISTIC_SPELLS[1]} days, "
+            f"each holding {self.purity:.0%} of its acts as the data's own 30-day blocks do",
             "power_runs": self.power_runs,
             "power_interval": list(self.power_interval)
             if self.power_interval
@@ -402,7 +407,7 @@ class OvertureVerdict:
             else ""
         )
         return (
-            f"the test would only have noticed if at least {self.hits_needed} of "
+            f"the test would only have noticed if at least {self.hits_needed} of the "
             f"{t.episodes} overture episodes had come within {t.window_days} days of an "
             f"escalation (against {t.chance:.0%} of random days){rate}"
         )
@@ -455,8 +460,8 @@ class OvertureVerdict:
             else ""
         )
         return (
-            f"{ratio}{t.hits} of {t.episodes} episodes, {t.rate:.0%} (95% interval "
-            f"{t.rate_low:.0%} to {t.rate_high:.0%}), against {t.chance:.0%} of random "
+            f"{ratio}{t.hits} of {t.episodes} episodes, {t.rate:.0%}, 95% interval "
+            f"{t.rate_low:.0%} to {t.rate_high:.0%}, against {t.chance:.0%} of random "
             f"days; placebo p = {t.p_value:.3f}{power}; {self.mde()}"
         )
 
@@ -488,9 +493,9 @@ class OvertureVerdict:
     def power_line(self) -> str:
         t = self.timing
         return (
-            f"With {t.episodes} episodes and a chance rate of {t.chance:.0%}, {self.mde()}; "
-            f"against a world where half the episodes follow an escalation the test's "
-            f"power is {self.power:.0%}."
+            f"With a chance rate of {t.chance:.0%}, {self.mde()}; against a world where "
+            "half the episodes follow an escalation the test's power is "
+            f"{self.power:.0%}."
         )
 
     def as_dict(self) -> dict[str, Any]:

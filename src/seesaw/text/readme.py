@@ -247,6 +247,11 @@ def _alternation(block: dict[str, Any]) -> str:
     parts = [block["plain"]]
     if effect:
         parts.append(f"the weekly correlation of the two sides' pressure is {effect}")
+    spells = block["spells"]
+    parts.append(
+        f"spells test p = {block['p_value']:.3f} over all {spells['shifts']} shifts (about "
+        f"{spells['effective_shifts']:.0f} independent)"
+    )
     if power is not None:
         parts.append(
             f"against realistic spells ({block['power_world']}) the spells test's power is "
@@ -272,8 +277,11 @@ def _overtures(block: dict[str, Any], link: str = "") -> str:
         else ""
     )
     return (
-        f"{block['plain']}{ratio}; the hit rate is {block['rate']:.0%}, 95% interval "
-        f"{block['rate_low']:.0%} to {block['rate_high']:.0%} (verdict "
+        f"{block['plain']}{ratio}; {block['hits']} of {block['episodes']} overture "
+        f"episodes came 0-{block['window_days']} days after a US escalation on Moscow, "
+        f"a hit rate of {block['rate']:.0%}, 95% interval "
+        f"{block['rate_low']:.0%} to {block['rate_high']:.0%}, against "
+        f"{block['chance']:.0%} of random days; placebo p = {block['p_value']:.3f} (verdict "
         f"`{block['verdict']}`{link}). {block['power_line']}"
     )
 
