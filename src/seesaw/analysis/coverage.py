@@ -180,7 +180,7 @@ def fit_loglinear(hist: pd.DataFrame, terms: tuple[tuple[str, str], ...]) -> Fit
         total=total,
         aic=float(res.aic),
         deviance=float(res.deviance),
-        df_resid=int(round(res.df_resid)),
+        df_resid=round(res.df_resid),
         identifiable=identifiable and np.isfinite(se),
     )
 
