@@ -118,6 +118,9 @@ def pairwise(hist: pd.DataFrame) -> dict[str, dict[str, float]]:
 
 
 INTERACTIONS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor"))
+#: Beyond these a fitted parameter or its standard error is taken as diverging.
+MAX_SE = 50.0
+MAX_PARAM = 30.0
 
 
 def model_name(terms: tuple[tuple[str, str], ...]) -> str:
@@ -159,20 +162,25 @@ def fit_loglinear(hist: pd.DataFrame, terms: tuple[tuple[str, str], ...]) -> Fit
         design[f"{a}:{b}"] = design[a] * design[b]
     design.insert(0, "const", 1.0)
     y = cells["n"].to_numpy(float)
-    identifiable = bool(
-        np.linalg.matrix_rank(design.to_numpy()) == design.shape[1] and (y > 0).all()
-    )
+    full_rank = bool(np.linalg.matrix_rank(design.to_numpy()) == design.shape[1])
     with warnings.catch_warnings():  # a model with no residual df fits exactly
         warnings.simplefilter("ignore")
         res = sm.GLM(y, design, family=sm.families.Poisson()).fit()
     b0, se = float(res.params["const"]), float(res.bse["const"])
-    seen = float(y.sum())
-    unseen = float(np.exp(b0))
-    total = Total(
-        seen + unseen,
-        float(seen + np.exp(b0 - Z95 * se)),
-        float(seen + np.exp(b0 + Z95 * se)),
+    # A zero in a cell the model needs sends a parameter off to infinity (no MLE).
+    finite = bool(
+        np.isfinite(res.bse).all()
+        and (res.bse < MAX_SE).all()
+        and (np.abs(res.params) < MAX_PARAM).all()
     )
+    seen = float(y.sum())
+    with np.errstate(over="ignore"):
+        unseen = float(np.exp(b0))
+        total = Total(
+            seen + unseen,
+            float(seen + np.exp(b0 - Z95 * se)),
+            float(seen + np.exp(b0 + Z95 * se)),
+        )
     return Fit(
         name=model_name(terms),
         terms=terms,
@@ -181,7 +189,7 @@ def fit_loglinear(hist: pd.DataFrame, terms: tuple[tuple[str, str], ...]) -> Fit
         aic=float(res.aic),
         deviance=float(res.deviance),
         df_resid=round(res.df_resid),
-        identifiable=identifiable and np.isfinite(se),
+        identifiable=full_rank and finite,
     )
 
 
