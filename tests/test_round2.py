@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import krippendorff
 import numpy as np
 import pandas as pd
@@ -317,3 +320,25 @@ def test_outcomes_on_a_toy_adjudication() -> None:
     assert list(adj["rule"]) == ["R1:x", "R3", "R2", "R0"]
     assert list(adj["second"]) == ["a:moscow", "a:none", "a:kyiv", "a:kyiv"]
     assert adj["final"].iloc[3] == "moscow"
+
+
+def test_a_raw_file_with_unknown_labels_or_split_flags_is_refused(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / round2.FOLDER
+    shutil.copytree(FOLDER, folder)
+    shutil.copy(paths.DATA / "events.csv", tmp_path / "events.csv")
+    raw = pd.read_csv(folder / "adjudication_raw.csv", dtype=str, keep_default_na=False)
+    raw.loc[raw.index[0], "different_act"] = "Q"
+    raw.to_csv(folder / "adjudication_raw.csv", index=False)
+    with pytest.raises(
+        reliability.ReliabilityError, match=r"unknown label\(s\) \['Q'\]"
+    ):
+        round2.load_round2(tmp_path)
+    raw = pd.read_csv(FOLDER / "adjudication_raw.csv", dtype=str, keep_default_na=False)
+    two = raw[raw["id"].duplicated(keep=False)]["id"].iloc[0]
+    line = raw.index[raw["id"] == two][0]
+    raw.loc[line, "different_act"] = "X" if raw.at[line, "different_act"] != "X" else ""
+    raw.to_csv(folder / "adjudication_raw.csv", index=False)
+    with pytest.raises(reliability.ReliabilityError, match="different_act differs"):
+        round2.load_round2(tmp_path)

@@ -114,9 +114,14 @@ def load_round2(data_dir: Path | str, events: pd.DataFrame | None = None) -> Rou
         if bad:
             problems.append(f"adjudication_raw.csv:{line}: unknown label(s) {bad}")
         flagged.append(tuple(labels[row.id][m] for m in marks if m not in bad))
+    raw["flagged"] = flagged
+    for rid, marks in raw.groupby("id")["flagged"]:
+        if len(set(marks)) > 1:
+            problems.append(
+                f"adjudication_raw.csv: id {rid}: different_act differs between its lines"
+            )
     if problems:
         raise ReliabilityError("\n".join(problems))
-    raw["flagged"] = flagged
     raw["final"] = raw["final"].replace("blank", "")
     return Round2(strata=strata, first=first, coders=coders, raw=raw, key=key)
 
