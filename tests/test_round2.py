@@ -223,13 +223,13 @@ def test_pairs_leave_out_the_codings_of_another_act(r2: round2.Round2) -> None:
     flags = r2.flagged()
     for row in pairs.itertuples(index=False):
         assert not round2.act_mismatch(flags.get(row.id, set()), "first", row.coder)
-    # the first coding's values are events.csv's as they stand
-    events = pd.read_csv(
-        paths.DATA / "events.csv", dtype=str, keep_default_na=False
+    # the first coding's values are the snapshot's
+    snap = pd.read_csv(
+        FOLDER / round2.FIRST_CODING, dtype=str, keep_default_na=False
     ).set_index("id")
-    for row in pairs.head(40).itertuples(index=False):
-        assert row.pressure_on_1 == events.at[row.id, "pressure_on"]
-        assert row.kind_1 == events.at[row.id, "kind"]
+    for row in pairs.itertuples(index=False):
+        assert row.pressure_on_1 == snap.at[row.id, "pressure_on"]
+        assert row.kind_1 == snap.at[row.id, "kind"]
     shares = pairs.groupby("id")["share"].sum()
     assert shares.to_numpy() == pytest.approx(1.0)
     coders = round2.coder_pairs(r2)
@@ -342,3 +342,15 @@ def test_a_raw_file_with_unknown_labels_or_split_flags_is_refused(
     raw.to_csv(folder / "adjudication_raw.csv", index=False)
     with pytest.raises(reliability.ReliabilityError, match="different_act differs"):
         round2.load_round2(tmp_path)
+
+
+def test_the_first_coding_snapshot_is_events_csv_or_a_logged_change() -> None:
+    snap = pd.read_csv(FOLDER / round2.FIRST_CODING, dtype=str, keep_default_na=False)
+    strata = pd.read_csv(FOLDER / "strata.csv", dtype=str)
+    assert list(snap["id"]) == list(strata["id"])
+    events = pd.read_csv(paths.DATA / "events.csv", dtype=str, keep_default_na=False)
+    now = round2.snapshot(events, list(snap["id"])).set_index("id")
+    changelog = (paths.DATA / "CHANGELOG.md").read_text(encoding="utf-8")
+    for rid, row in snap.set_index("id").iterrows():
+        if not row.equals(now.loc[rid].astype(str)):
+            assert rid in changelog, f"{rid} changed in events.csv without a log entry"

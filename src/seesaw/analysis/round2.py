@@ -12,7 +12,8 @@ from the pages alone (`data/reliability/round2/`, protocol in its `PROTOCOL.md`)
 - `adjudication` derives `adjudication.csv` (`id,field,first,second,final,rule`) from the
   raw decisions and the key, and `outcomes` counts which side's coding won, per field.
 
-Agreement is computed on the first coder's codes as they stand in `events.csv`.
+Agreement is computed on the first coder's codes as they stand in `events.csv` when round
+two was compared, kept in `first_coding.csv` so that later corrections do not move it.
 """
 
 from __future__ import annotations
@@ -71,19 +72,35 @@ def _read(path: Path) -> pd.DataFrame:
         raise ReliabilityError(f"{path}: no such file") from None
 
 
-def load_round2(data_dir: Path | str, events: pd.DataFrame | None = None) -> Round2:
-    """Read `data/reliability/round2/` and the first coding of its rows."""
-    data_dir = Path(data_dir)
-    folder = data_dir / FOLDER
-    if events is None:
-        events = pd.read_csv(data_dir / "events.csv", dtype=str, keep_default_na=False)
-    strata = _read(folder / "strata.csv")
-    strata["weight"] = strata["weight"].astype(float)
+#: The first coding of the sampled rows as it stood in events.csv when round two was
+#: compared: later corrections to events.csv (adjudicated values among them) must not
+#: move round two's agreement with the first coding.
+FIRST_CODING = "first_coding.csv"
+
+
+def snapshot(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
+    """The first coding of `ids` (`id` and the coded fields) as `events` holds it."""
     ev = events.set_index("id")
-    missing = sorted(set(strata["id"]) - set(ev.index))
+    missing = sorted(set(ids) - set(ev.index))
     if missing:
         raise ReliabilityError(f"strata.csv: ids not in events.csv: {missing}")
-    first = ev.loc[strata["id"], list(CODED)].astype("string").fillna("")
+    out = ev.loc[list(ids), list(CODED)].astype("string").fillna("")
+    return out.reset_index()
+
+
+def load_round2(data_dir: Path | str) -> Round2:
+    """Read `data/reliability/round2/`: the strata, the first coding of the sampled
+    rows as it stood (`first_coding.csv`), both coders and the adjudication."""
+    data_dir = Path(data_dir)
+    folder = data_dir / FOLDER
+    strata = _read(folder / "strata.csv")
+    strata["weight"] = strata["weight"].astype(float)
+    first = _read(folder / FIRST_CODING)
+    if list(first.columns) != ["id", *CODED] or list(first["id"]) != list(strata["id"]):
+        raise ReliabilityError(
+            f"{FIRST_CODING}: must be id,{','.join(CODED)} for strata.csv's ids, in order"
+        )
+    first = first.set_index("id")
     coders = {}
     for name in CODERS:
         coding = _read(folder / f"coder_{name}.csv").set_index("id")
@@ -441,16 +458,28 @@ OUTCOMES = ("first", "second", "other", "contested", "act_mismatch")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m seesaw.analysis.round2 adjudication` writes adjudication.csv."""
+    """`python -m seesaw.analysis.round2 first` writes the first coding's snapshot (once,
+    when round two is compared); `... adjudication` writes adjudication.csv."""
     from seesaw import paths
     from seesaw.files import atomic_write
 
     args = sys.argv[1:] if argv is None else argv
-    if args != ["adjudication"]:
-        print("usage: python -m seesaw.analysis.round2 adjudication", file=sys.stderr)
+    folder = paths.DATA / FOLDER
+    if args == ["first"]:
+        events = pd.read_csv(
+            paths.DATA / "events.csv", dtype=str, keep_default_na=False
+        )
+        table = snapshot(events, list(_read(folder / "strata.csv")["id"]))
+        path = folder / FIRST_CODING
+    elif args == ["adjudication"]:
+        table = adjudication(load_round2(paths.DATA))
+        path = folder / "adjudication.csv"
+    else:
+        print(
+            "usage: python -m seesaw.analysis.round2 first|adjudication",
+            file=sys.stderr,
+        )
         return 1
-    table = adjudication(load_round2(paths.DATA))
-    path = paths.DATA / FOLDER / "adjudication.csv"
     atomic_write(path, table.to_csv(index=False, lineterminator="\n"))
     print(f"wrote {len(table)} rows to {path}")
     return 0

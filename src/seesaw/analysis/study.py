@@ -36,12 +36,11 @@ def _stats(
 
 def summary(
     data_dir: Path | str,
-    events: pd.DataFrame | None = None,
     n_boot: int = round2.N_BOOT,
     seed: int = round2.BOOT_SEED,
 ) -> dict[str, object]:
     """Every figure of the study, from the committed files in `data_dir`."""
-    r2 = round2.load_round2(data_dir, events)
+    r2 = round2.load_round2(data_dir)
     frames = r2.frame_sizes()
     pairs = round2.compared_pairs(r2)
 
@@ -181,8 +180,8 @@ def round2_markdown(s: dict) -> str:
     comp = s["compared"]
     m = s["act_mismatch"]
     lines = [
-        f"Agreement of the first coding, as it stands in `events.csv`, with the two second "
-        f"coders: {comp['pairs']} pairs on {comp['rows']} rows, weighted back to the file by "
+        "Agreement of the first coding, as it stood in `events.csv` when round two was "
+        f"compared (`first_coding.csv`), with the two second coders: {comp['pairs']} pairs on {comp['rows']} rows, weighted back to the file by "
         f"the strata's frames (a row both coders coded counts once, half for each). "
         f"Intervals: 95%, {boot['draws']:,} bootstrap draws resampling rows within strata "
         f"(seed {boot['seed']}).",
