@@ -258,7 +258,8 @@ def coverage_markdown(s: dict) -> str:
         f"the three lists together found {found} distinct acts, so the dataset holds at most "
         f"{at_most:.0%} of the acts found. A log-linear model over the three lists "
         f"(Poisson, {det['model']}) estimates {cov['estimated_total']:,.0f} such acts in "
-        f"the three months (95% interval {lo:,.0f} to {hi:,.0f}): a completeness of "
+        f"the three months (95% interval {lo:,.0f} to {hi:,.0f}, log-normal on the acts no "
+        f"list found): a completeness of "
         f"{cov['completeness']:.0%} ({clo:.0%} to {chi:.0%})."
     )
     fit = next(f for f in det["loglinear"] if f["model"] == det["model"])
