@@ -354,3 +354,16 @@ def test_the_first_coding_snapshot_is_events_csv_or_a_logged_change() -> None:
     for rid, row in snap.set_index("id").iterrows():
         if not row.equals(now.loc[rid].astype(str)):
             assert rid in changelog, f"{rid} changed in events.csv without a log entry"
+
+
+def test_a_coder_file_outside_the_vocabularies_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / round2.FOLDER
+    shutil.copytree(FOLDER, folder)
+    coding = pd.read_csv(folder / "coder_b.csv", dtype=str, keep_default_na=False)
+    coding.loc[coding.index[2], "mode"] = "shouting"
+    coding.to_csv(folder / "coder_b.csv", index=False)
+    with pytest.raises(
+        reliability.ReliabilityError,
+        match=r"coder_b\.csv:4: column 'mode': not allowed \(got 'shouting'\)",
+    ):
+        round2.load_round2(tmp_path)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis.reliability import ReliabilityError, direction
+from seesaw.data import vocab
 
 FOLDER = Path("reliability") / "round2"
 CODERS = ("a", "b")
@@ -109,6 +110,21 @@ def load_round2(data_dir: Path | str) -> Round2:
             raise ReliabilityError(
                 f"coder_{name}.csv: ids not in the sample: {unknown}"
             )
+        allowed = {
+            "pressure_on": set(vocab.PRESSURE_TARGETS),
+            "effect": {"", *vocab.EFFECTS},
+            "mode": set(vocab.MODES),
+            "kind": set(vocab.KINDS),
+            "hard": {"true", "false"},
+        }
+        bad = [
+            f"coder_{name}.csv:{line}: column '{col}': not allowed (got {value!r})"
+            for line, (_, row) in enumerate(coding.iterrows(), start=2)
+            for col, values in allowed.items()
+            if (value := row[col].lower() if col == "hard" else row[col]) not in values
+        ]
+        if bad:
+            raise ReliabilityError("\n".join(bad))
         coding["hard"] = coding["hard"].str.lower().eq("true")
         coders[name] = coding
     key = _read(folder / "adjudication_key.csv").set_index("id")
