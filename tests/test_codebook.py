@@ -47,11 +47,13 @@ def test_update_readme_replaces_only_the_block() -> None:
 
     text = (
         f"intro\n{codebook.BEGIN}\nstale\n{codebook.END}\nmiddle\n"
-        f"{reliability.REL_BEGIN}\nold kappa\n{reliability.REL_END}\noutro\n"
+        f"{reliability.REL_BEGIN}\nold kappa\n{reliability.REL_END}\nlimits\n"
+        f"{codebook.COV_BEGIN}\nold total\n{codebook.COV_END}\noutro\n"
     )
     new = codebook.update_readme(text)
     assert new.startswith("intro\n") and new.endswith("\noutro\n")
     assert "stale" not in new and "old kappa" not in new and "\nmiddle\n" in new
+    assert "old total" not in new and "\nlimits\n" in new
     assert codebook.update_readme(new) == new
     with pytest.raises(files.MarkerError, match=r"data/README\.md lacks the markers"):
         codebook.update_readme("no markers")

@@ -185,6 +185,16 @@ def _sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reliability(args: argparse.Namespace) -> int:
+    import json
+
+    from seesaw.analysis import study
+
+    figures = study.summary(Path(args.data_dir))
+    print(json.dumps(figures, indent=2) if args.json else study.format_text(figures))
+    return 0
+
+
 def _datapackage(args: argparse.Namespace) -> int:
     from seesaw.data import datapackage
 
@@ -366,6 +376,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_sensitivity)
+
+    p = sub.add_parser(
+        "reliability",
+        help="print round two's agreement, the adjudication and the coverage estimate",
+    )
+    p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_reliability)
 
     p = sub.add_parser(
         "datapackage",

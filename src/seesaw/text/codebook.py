@@ -198,16 +198,63 @@ def _goldstein_table() -> list[str]:
     return [*rows, ""]
 
 
+COV_BEGIN = (
+    "<!-- BEGIN GENERATED COVERAGE: `seesaw codebook` writes this part; do not edit -->"
+)
+COV_END = "<!-- END GENERATED COVERAGE -->"
+
+
+def render_reliability(summary: Mapping, data_dir: Path) -> str:
+    """The reliability block: round two's figures, and round one's as history."""
+    from seesaw.analysis import reliability, study
+
+    first = reliability.reliability(data_dir)
+    history = (
+        f"Round one, kept as history: {first.coded} rows coded a second time by a coder "
+        "who was given the first coder's summaries (`data/reliability/second_coding.csv`) "
+        f"agreed with kappa {first.kappa('pressure_on'):.2f} on `pressure_on`; not "
+        "independent of the first coding, it is a ceiling rather than a measurement, and "
+        "not comparable with the figures above."
+    )
+    return "\n".join(
+        [
+            reliability.REL_BEGIN,
+            "",
+            study.round2_markdown(dict(summary)),
+            "",
+            history,
+            "",
+            reliability.REL_END,
+        ]
+    )
+
+
+def render_coverage(summary: Mapping) -> str:
+    """The coverage limitation, between its markers."""
+    from seesaw.analysis import study
+
+    return "\n".join(
+        [COV_BEGIN, "", study.coverage_markdown(dict(summary)), "", COV_END]
+    )
+
+
 def update_readme(text: str, data_dir: Path | None = None) -> str:
     """Return `text` with the generated parts replaced: the tables from the schema, and
-    the reliability block from the second coding in `data_dir` (default: data/)."""
+    the reliability and coverage blocks from `data_dir/reliability/` (default: data/)."""
     from seesaw import paths
-    from seesaw.analysis import reliability
+    from seesaw.analysis import reliability, study
     from seesaw.files import replace_block
 
+    data_dir = data_dir or paths.DATA
     text = replace_block(text, BEGIN, END, render_tables(), "data/README.md")
-    rel = reliability.reliability(data_dir or paths.DATA)
-    block = reliability.render_reliability(rel)
+    summary = study.summary(data_dir)
+    text = replace_block(
+        text,
+        reliability.REL_BEGIN,
+        reliability.REL_END,
+        render_reliability(summary, data_dir),
+        "data/README.md",
+    )
     return replace_block(
-        text, reliability.REL_BEGIN, reliability.REL_END, block, "data/README.md"
+        text, COV_BEGIN, COV_END, render_coverage(summary), "data/README.md"
     )

@@ -1,0 +1,279 @@
+"""Coverage: how many US acts of pressure does the dataset miss? (capture-recapture)
+
+Three lists of US acts of pressure on the Russia-Ukraine war in three sample months
+(`data/reliability/coverage/`, protocol in its `PROTOCOL.md`): the dataset's rows and two
+independent sourcing passes (`outlet`, `actor`). A matcher decided which rows of each
+list are in scope (`scope.csv`) and which rows of two lists are the same act
+(`matches.csv`). From these:
+
+- `histories`: every in-scope act once, with the lists that caught it (matched rows joined
+  across all three lists);
+- `chapman`: Chapman's estimator for a pair of lists, with the 95% interval from Seber's
+  variance;
+- `loglinear`: Poisson log-linear models over the three lists (statsmodels GLM), from
+  independence to main effects with all pairwise interactions; the estimate is the
+  richest identifiable one (`MODEL`), the others are reported beside it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from seesaw.analysis.reliability import ReliabilityError
+
+FOLDER = Path("reliability") / "coverage"
+LISTS = ("dataset", "outlet", "actor")
+PAIRS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor"))
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Total:
+    """An estimated total with its 95% interval."""
+
+    total: float
+    low: float
+    high: float
+
+
+def _read(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise ReliabilityError(f"{path}: no such file") from None
+
+
+def histories(scope: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct in-scope act, a 0/1 column per list: rows joined by any
+    match (a match between out-of-scope rows, or an act caught twice by one list, is an
+    error: the matcher's rule allows neither)."""
+    inside = scope[scope["in_scope"] == "yes"]
+    nodes = list(zip(inside["list"], inside["row"], strict=True))
+    known = set(nodes)
+    parent = {n: n for n in nodes}
+
+    def root(n: tuple[str, str]) -> tuple[str, str]:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    problems = []
+    for line, m in enumerate(matches.itertuples(index=False), start=2):
+        one, two = (m.list1, m.row1), (m.list2, m.row2)
+        if one not in known or two not in known:
+            problems.append(f"matches.csv:{line}: a row not in scope ({one}, {two})")
+            continue
+        parent[root(one)] = root(two)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for n in nodes:
+        groups.setdefault(root(n), []).append(n[0])
+    for members in groups.values():
+        if len(members) != len(set(members)):
+            problems.append(f"one act caught twice by a list: {sorted(members)}")
+    if problems:
+        raise ReliabilityError("\n".join(problems))
+    return pd.DataFrame(
+        [[int(name in members) for name in LISTS] for members in groups.values()],
+        columns=list(LISTS),
+    )
+
+
+def load_histories(data_dir: Path | str) -> pd.DataFrame:
+    folder = Path(data_dir) / FOLDER
+    return histories(_read(folder / "scope.csv"), _read(folder / "matches.csv"))
+
+
+def chapman(n1: int, n2: int, m: int) -> Total:
+    """Chapman's estimator (n1+1)(n2+1)/(m+1) - 1, with Seber's (1970) variance
+    (n1+1)(n2+1)(n1-m)(n2-m) / ((m+1)^2 (m+2)) and a normal 95% interval."""
+    total = (n1 + 1) * (n2 + 1) / (m + 1) - 1
+    var = (n1 + 1) * (n2 + 1) * (n1 - m) * (n2 - m) / ((m + 1) ** 2 * (m + 2))
+    half = Z95 * np.sqrt(var)
+    return Total(float(total), float(total - half), float(total + half))
+
+
+def pairwise(hist: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Chapman's estimate for each pair of lists."""
+    out = {}
+    for one, two in PAIRS:
+        n1, n2 = int(hist[one].sum()), int(hist[two].sum())
+        m = int((hist[one] & hist[two]).sum())
+        est = chapman(n1, n2, m)
+        out[f"{one}-{two}"] = {
+            "n1": n1,
+            "n2": n2,
+            "matched": m,
+            "estimated_total": est.total,
+            "low": est.low,
+            "high": est.high,
+        }
+    return out
+
+
+INTERACTIONS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor"))
+#: Beyond these a fitted parameter or its standard error is taken as diverging.
+MAX_SE = 50.0
+MAX_PARAM = 30.0
+
+
+def model_name(terms: tuple[tuple[str, str], ...]) -> str:
+    inter = [f"{a}:{b}" for a, b in terms]
+    return "main effects" + ("" if not inter else " + " + " + ".join(inter))
+
+
+@dataclass(frozen=True)
+class Fit:
+    name: str
+    terms: tuple[tuple[str, str], ...]
+    unseen: float  # the estimated count of acts no list caught
+    total: Total
+    aic: float
+    deviance: float
+    df_resid: int
+    identifiable: bool
+
+
+def cell_counts(hist: pd.DataFrame) -> pd.DataFrame:
+    """The observed capture histories and their counts (the unobserved cell left out)."""
+    cells = pd.DataFrame(
+        list(itertools.product((0, 1), repeat=len(LISTS))), columns=list(LISTS)
+    )
+    cells = cells[cells.sum(axis=1) > 0].reset_index(drop=True)
+    counts = hist.value_counts().rename("n").reset_index()
+    return cells.merge(counts, how="left", on=list(LISTS)).fillna({"n": 0})
+
+
+def fit_loglinear(hist: pd.DataFrame, terms: tuple[tuple[str, str], ...]) -> Fit:
+    """A Poisson log-linear model of the seven observed cells (statsmodels GLM); the
+    unseen cell is exp(intercept), with a 95% interval exp(b0 +- 1.96 se) added to the
+    acts observed."""
+    import statsmodels.api as sm
+
+    cells = cell_counts(hist)
+    design = cells[list(LISTS)].astype(float)
+    for a, b in terms:
+        design[f"{a}:{b}"] = design[a] * design[b]
+    design.insert(0, "const", 1.0)
+    y = cells["n"].to_numpy(float)
+    full_rank = bool(np.linalg.matrix_rank(design.to_numpy()) == design.shape[1])
+    with warnings.catch_warnings():  # a model with no residual df fits exactly
+        warnings.simplefilter("ignore")
+        res = sm.GLM(y, design, family=sm.families.Poisson()).fit()
+    b0, se = float(res.params["const"]), float(res.bse["const"])
+    # A zero in a cell the model needs sends a parameter off to infinity (no MLE).
+    finite = bool(
+        np.isfinite(res.bse).all()
+        and (res.bse < MAX_SE).all()
+        and (np.abs(res.params) < MAX_PARAM).all()
+    )
+    seen = float(y.sum())
+    with np.errstate(over="ignore"):
+        unseen = float(np.exp(b0))
+        total = Total(
+            seen + unseen,
+            float(seen + np.exp(b0 - Z95 * se)),
+            float(seen + np.exp(b0 + Z95 * se)),
+        )
+    return Fit(
+        name=model_name(terms),
+        terms=terms,
+        unseen=unseen,
+        total=total,
+        aic=float(res.aic),
+        deviance=float(res.deviance),
+        df_resid=round(res.df_resid),
+        identifiable=full_rank and finite,
+    )
+
+
+def loglinear(hist: pd.DataFrame) -> list[Fit]:
+    """Every hierarchical model without the three-way term, simplest first."""
+    return [
+        fit_loglinear(hist, terms)
+        for k in range(len(INTERACTIONS) + 1)
+        for terms in itertools.combinations(INTERACTIONS, k)
+    ]
+
+
+def chosen(fits: list[Fit]) -> Fit:
+    """The estimate reported: main effects and as many pairwise interactions as are
+    identifiable (the most terms; among equals, the lowest AIC)."""
+    ok = [f for f in fits if f.identifiable]
+    if not ok:
+        raise ReliabilityError("coverage: no log-linear model is identifiable")
+    return min(ok, key=lambda f: (-len(f.terms), f.aic))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    hist: pd.DataFrame
+    pairs: dict[str, dict[str, float]]
+    fits: list[Fit]
+    model: Fit
+    dataset: int  # the dataset's in-scope acts in the three months
+
+    @property
+    def observed(self) -> int:
+        """Distinct in-scope acts any list caught: a floor for the true total."""
+        return len(self.hist)
+
+    def completeness(self) -> Total:
+        """The dataset's in-scope count over the estimated total, with its interval."""
+        t = self.model.total
+        return Total(
+            self.dataset / t.total, self.dataset / t.high, self.dataset / t.low
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """`{"estimated_total": n, "interval": [lo, hi], "completeness": share}`."""
+        t = self.model.total
+        return {
+            "estimated_total": round(t.total, 1),
+            "interval": [round(t.low, 1), round(t.high, 1)],
+            "completeness": round(self.completeness().total, 4),
+        }
+
+    def detail(self) -> dict[str, object]:
+        c = self.completeness()
+        return {
+            "model": self.model.name,
+            "dataset_in_scope": self.dataset,
+            "acts_found_by_any_list": self.observed,
+            "completeness_interval": [round(c.low, 4), round(c.high, 4)],
+            "completeness_at_most": round(self.dataset / self.observed, 4),
+            "in_scope": {name: int(self.hist[name].sum()) for name in LISTS},
+            "chapman": {
+                k: {kk: round(vv, 1) for kk, vv in v.items()}
+                for k, v in self.pairs.items()
+            },
+            "loglinear": [
+                {
+                    "model": f.name,
+                    "estimated_total": round(f.total.total, 1),
+                    "interval": [round(f.total.low, 1), round(f.total.high, 1)],
+                    "aic": round(f.aic, 2),
+                    "deviance": round(f.deviance, 2),
+                    "df": f.df_resid,
+                }
+                for f in self.fits
+            ],
+        }
+
+
+def coverage(data_dir: Path | str) -> Coverage:
+    hist = load_histories(data_dir)
+    fits = loglinear(hist)
+    return Coverage(
+        hist=hist,
+        pairs=pairwise(hist),
+        fits=fits,
+        model=chosen(fits),
+        dataset=int(hist["dataset"].sum()),
+    )

@@ -1,0 +1,505 @@
+"""Round two of the reliability study: the first coding against two coders who worked
+from the pages alone (`data/reliability/round2/`, protocol in its `PROTOCOL.md`).
+
+- `load_round2` reads the committed files: the sample's strata and weights, both coders'
+  outputs, the adjudicator's raw decisions and the key that unshuffles its labels.
+- `compared_pairs` lines up the first coding (events.csv as it stands) with each second
+  coder, leaving out the pairs the adjudicator found were codings of different acts (R0).
+- `estimate` gives Cohen's kappa (statsmodels, on the weighted table) and Krippendorff's
+  alpha (nominal, from the coincidence matrix; tested against the `krippendorff` package)
+  per stratum and weighted back to the file by the strata's frame sizes, each with a
+  seeded bootstrap interval that resamples rows within strata.
+- `adjudication` derives `adjudication.csv` (`id,field,first,second,final,rule`) from the
+  raw decisions and the key, and `outcomes` counts which side's coding won, per field.
+
+Agreement is computed on the first coder's codes as they stand in `events.csv` when round
+two was compared, kept in `first_coding.csv` so that later corrections do not move it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from seesaw.analysis.reliability import ReliabilityError, direction
+from seesaw.data import vocab
+
+FOLDER = Path("reliability") / "round2"
+CODERS = ("a", "b")
+CODED = ("pressure_on", "effect", "mode", "kind")
+#: The fields compared, in reading order; `direction` is derived from pressure_on and effect.
+FIELDS = ("pressure_on", "direction", "effect", "mode", "kind")
+STRATA = ("us_pressure", "us_none_all", "other")
+US_STRATA = ("us_pressure", "us_none_all")
+BOOT_SEED = 20261206
+N_BOOT = 2000
+ADJUDICATION_COLUMNS = ["id", "field", "first", "second", "final", "rule"]
+CONTESTED = "contested"
+
+
+@dataclass(frozen=True)
+class Round2:
+    """The committed round-two files, read and checked."""
+
+    strata: pd.DataFrame  # id, stratum, weight
+    first: pd.DataFrame  # events.csv's coding of the sampled rows, indexed by id
+    coders: dict[str, pd.DataFrame]  # coder -> id-indexed coding (with `hard`)
+    raw: pd.DataFrame  # the adjudicator's decisions, labels unshuffled (`flagged`)
+    key: pd.DataFrame  # id -> X, Y, Z
+
+    def frame_sizes(self) -> dict[str, float]:
+        """Rows in each stratum's sampling frame (weight x rows drawn)."""
+        sizes = self.strata.groupby("stratum")["weight"].agg(["first", "size"])
+        return {s: float(round(r["first"] * r["size"])) for s, r in sizes.iterrows()}
+
+    def flagged(self) -> dict[str, set[str]]:
+        """Per row, the codings (first, a, b) the adjudicator found were of another act
+        than the one its page leads with (R0)."""
+        out: dict[str, set[str]] = {}
+        for row in self.raw.drop_duplicates("id").itertuples(index=False):
+            out[row.id] = set(row.flagged)
+        return out
+
+
+def _read(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise ReliabilityError(f"{path}: no such file") from None
+
+
+#: The first coding of the sampled rows as it stood in events.csv when round two was
+#: compared: later corrections to events.csv (adjudicated values among them) must not
+#: move round two's agreement with the first coding.
+FIRST_CODING = "first_coding.csv"
+
+
+def snapshot(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
+    """The first coding of `ids` (`id` and the coded fields) as `events` holds it."""
+    ev = events.set_index("id")
+    missing = sorted(set(ids) - set(ev.index))
+    if missing:
+        raise ReliabilityError(f"strata.csv: ids not in events.csv: {missing}")
+    out = ev.loc[list(ids), list(CODED)].astype("string").fillna("")
+    return out.reset_index()
+
+
+def load_round2(data_dir: Path | str) -> Round2:
+    """Read `data/reliability/round2/`: the strata, the first coding of the sampled
+    rows as it stood (`first_coding.csv`), both coders and the adjudication."""
+    data_dir = Path(data_dir)
+    folder = data_dir / FOLDER
+    strata = _read(folder / "strata.csv")
+    strata["weight"] = strata["weight"].astype(float)
+    first = _read(folder / FIRST_CODING)
+    if list(first.columns) != ["id", *CODED] or list(first["id"]) != list(strata["id"]):
+        raise ReliabilityError(
+            f"{FIRST_CODING}: must be id,{','.join(CODED)} for strata.csv's ids, in order"
+        )
+    first = first.set_index("id")
+    coders = {}
+    for name in CODERS:
+        coding = _read(folder / f"coder_{name}.csv").set_index("id")
+        unknown = sorted(set(coding.index) - set(strata["id"]))
+        if unknown:
+            raise ReliabilityError(
+                f"coder_{name}.csv: ids not in the sample: {unknown}"
+            )
+        allowed = {
+            "pressure_on": set(vocab.PRESSURE_TARGETS),
+            "effect": {"", *vocab.EFFECTS},
+            "mode": set(vocab.MODES),
+            "kind": set(vocab.KINDS),
+            "hard": {"true", "false"},
+        }
+        bad = [
+            f"coder_{name}.csv:{line}: column '{col}': not allowed (got {value!r})"
+            for line, (_, row) in enumerate(coding.iterrows(), start=2)
+            for col, values in allowed.items()
+            if (value := row[col].lower() if col == "hard" else row[col]) not in values
+        ]
+        if bad:
+            raise ReliabilityError("\n".join(bad))
+        coding["hard"] = coding["hard"].str.lower().eq("true")
+        coders[name] = coding
+    key = _read(folder / "adjudication_key.csv").set_index("id")
+    raw = _read(folder / "adjudication_raw.csv")
+    labels = {
+        rid: {lab: key.at[rid, lab] for lab in "XYZ" if key.at[rid, lab]}
+        for rid in key.index
+    }
+    problems = []
+    flagged = []
+    for line, row in enumerate(raw.itertuples(index=False), start=2):
+        if row.id not in labels:
+            problems.append(
+                f"adjudication_raw.csv:{line}: id {row.id!r} not in the key"
+            )
+            flagged.append(())
+            continue
+        marks = row.different_act.split()
+        bad = [m for m in marks if m not in labels[row.id]]
+        if bad:
+            problems.append(f"adjudication_raw.csv:{line}: unknown label(s) {bad}")
+        flagged.append(tuple(labels[row.id][m] for m in marks if m not in bad))
+    raw["flagged"] = flagged
+    for rid, marks in raw.groupby("id")["flagged"]:
+        if len(set(marks)) > 1:
+            problems.append(
+                f"adjudication_raw.csv: id {rid}: different_act differs between its lines"
+            )
+    if problems:
+        raise ReliabilityError("\n".join(problems))
+    raw["final"] = raw["final"].replace("blank", "")
+    return Round2(strata=strata, first=first, coders=coders, raw=raw, key=key)
+
+
+def _with_direction(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame[list(CODED)].astype(str).copy()
+    out["direction"] = direction(out).astype(str)
+    return out
+
+
+def act_mismatch(flags: set[str], one: str, other: str) -> bool:
+    """Two codings of a row are of different acts when the adjudicator flagged exactly
+    one of them (a coding it flagged departs from the act the page leads with; two
+    flagged codings describe the same other act)."""
+    return (one in flags) != (other in flags)
+
+
+def compared_pairs(r2: Round2, coders: Sequence[str] = CODERS) -> pd.DataFrame:
+    """The first coding against each second coder in `coders`: one row per compared
+    pair (`id, stratum, coder, hard, share, <field>_1, <field>_2`), with the pairs of
+    different acts (R0) left out. `share` splits a row coded by both coders between its
+    two pairs; `hard` is true when either second coder marked the row hard."""
+    flags = r2.flagged()
+    stratum = r2.strata.set_index("id")["stratum"]
+    first = _with_direction(r2.first)
+    hard = pd.Series(False, index=r2.strata["id"])
+    for coding in r2.coders.values():
+        hard.loc[coding.index[coding["hard"]]] = True
+    rows = []
+    for name in coders:
+        second = _with_direction(r2.coders[name])
+        for rid in second.index:
+            if act_mismatch(flags.get(rid, set()), "first", name):
+                continue
+            rec = {
+                "id": rid,
+                "stratum": stratum[rid],
+                "coder": name,
+                "hard": bool(hard[rid]),
+            }
+            for field in FIELDS:
+                rec[f"{field}_1"] = first.at[rid, field]
+                rec[f"{field}_2"] = second.at[rid, field]
+            rows.append(rec)
+    out = pd.DataFrame(rows)
+    out["share"] = 1.0 / out.groupby("id")["id"].transform("size")
+    return out
+
+
+def coder_pairs(r2: Round2) -> pd.DataFrame:
+    """Coder a against coder b on the rows both coded (pairs of different acts left out)."""
+    flags = r2.flagged()
+    stratum = r2.strata.set_index("id")["stratum"]
+    a, b = (_with_direction(r2.coders[c]) for c in CODERS)
+    rows = []
+    for rid in a.index.intersection(b.index):
+        if act_mismatch(flags.get(rid, set()), *CODERS):
+            continue
+        rec = {"id": rid, "stratum": stratum[rid], "coder": "a-b", "share": 1.0}
+        rec["hard"] = bool(
+            r2.coders["a"].at[rid, "hard"] or r2.coders["b"].at[rid, "hard"]
+        )
+        for field in FIELDS:
+            rec[f"{field}_1"] = a.at[rid, field]
+            rec[f"{field}_2"] = b.at[rid, field]
+        rows.append(rec)
+    return pd.DataFrame(rows)
+
+
+def mismatches(r2: Round2) -> dict[str, int]:
+    """Rows left out of each coder's comparison as codings of a different act (R0), and
+    how many of them were rows whose page leads with another act than the first coding's."""
+    flags = r2.flagged()
+    out = {}
+    for name in CODERS:
+        ids = [
+            rid
+            for rid in r2.coders[name].index
+            if act_mismatch(flags.get(rid, set()), "first", name)
+        ]
+        out[name] = len(ids)
+        out[f"{name}_page_leads_with_another_act"] = sum(
+            "first" in flags.get(rid, set()) for rid in ids
+        )
+    shared = r2.coders["a"].index.intersection(r2.coders["b"].index)
+    out["a-b"] = sum(act_mismatch(flags.get(rid, set()), *CODERS) for rid in shared)
+    return out
+
+
+# --- the statistics ---------------------------------------------------------------
+
+
+def _onehots(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    cats = sorted(set(x) | set(y))
+    index = {c: i for i, c in enumerate(cats)}
+    eye = np.eye(len(cats))
+    return eye[[index[v] for v in x]], eye[[index[v] for v in y]]
+
+
+def kappa_many(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Cohen's kappa for each row of `weights` (units' weights; a bootstrap draw's
+    weight is the unit's weight times how often the draw took it). NaN where the
+    expected agreement is 1 (every code the same)."""
+    one_x, one_y = _onehots(x, y)
+    total = weights.sum(axis=1)
+    p_obs = weights @ (x == y).astype(float) / total
+    p_exp = ((weights @ one_x) * (weights @ one_y)).sum(axis=1) / total**2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(p_exp < 1 - 1e-12, (p_obs - p_exp) / (1 - p_exp), np.nan)
+
+
+def alpha_many(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Krippendorff's alpha (nominal, two codings per unit) for each row of `weights`:
+    alpha = 1 - (n - 1) * sum_{c != k} o_ck / sum_{c != k} n_c n_k, with the coincidence
+    matrix o counting each unit's two values with its weight and n = 2 * sum of weights.
+    With integer weights this is alpha on the units repeated that often (tested against
+    the `krippendorff` package)."""
+    one_x, one_y = _onehots(x, y)
+    n_c = weights @ (one_x + one_y)
+    n = n_c.sum(axis=1)
+    off_obs = 2 * weights @ (x != y).astype(float)
+    off_exp = n**2 - (n_c**2).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(off_exp > 1e-12, 1 - (n - 1) * off_obs / off_exp, np.nan)
+
+
+def cohen_kappa(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
+    """Cohen's kappa of the weighted contingency table (statsmodels)."""
+    import warnings
+
+    from statsmodels.stats.inter_rater import cohens_kappa
+
+    one_x, one_y = _onehots(x, y)
+    table = (one_x * weights[:, None]).T @ one_y
+    expected = (table.sum(0) * table.sum(1)).sum() / table.sum() ** 2
+    if expected >= 1 - 1e-12:
+        return float("nan")
+    with warnings.catch_warnings():  # its z statistic divides by zero on tiny tables
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(cohens_kappa(table).kappa)
+
+
+def unit_weights(pairs: pd.DataFrame, frames: dict[str, float]) -> np.ndarray:
+    """Each pair's weight: its stratum's frame size over the rows of that stratum
+    compared, times its share of its row; scaled to sum to the rows compared. Within a
+    stratum the weights are the shares (1, or 1/2 for a row both coders coded)."""
+    rows = pairs.groupby("stratum")["id"].nunique()
+    per_row = pairs["stratum"].map(lambda s: frames[s] / rows[s]).to_numpy(float)
+    w = per_row * pairs["share"].to_numpy(float)
+    return w * pairs["id"].nunique() / w.sum()
+
+
+def _stratified_draws(
+    pairs: pd.DataFrame, n_boot: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """How often each row is taken in each draw (rows resampled with replacement within
+    their stratum, as many as the stratum has), and each pair's row index."""
+    rng = np.random.default_rng(seed)
+    ids = list(dict.fromkeys(pairs["id"]))
+    where = {rid: i for i, rid in enumerate(ids)}
+    stratum_of = pairs.drop_duplicates("id").set_index("id")["stratum"]
+    counts = np.zeros((n_boot, len(ids)))
+    for s in sorted(set(stratum_of)):
+        members = np.array([where[r] for r in ids if stratum_of[r] == s])
+        draws = rng.integers(0, len(members), size=(n_boot, len(members)))
+        np.add.at(
+            counts,
+            (np.repeat(np.arange(n_boot), len(members)), members[draws].ravel()),
+            1,
+        )
+    return counts, np.array([where[r] for r in pairs["id"]])
+
+
+@dataclass(frozen=True)
+class Estimate:
+    value: float
+    low: float
+    high: float
+
+    def as_dict(self, name: str = "weighted") -> dict[str, object]:
+        def clean(v: float) -> float | None:
+            return None if np.isnan(v) else round(float(v), 4)
+
+        return {
+            name: clean(self.value),
+            "interval": [clean(self.low), clean(self.high)],
+        }
+
+
+def _interval(draws: np.ndarray) -> tuple[float, float]:
+    draws = draws[~np.isnan(draws)]
+    if len(draws) == 0:
+        return float("nan"), float("nan")
+    return float(np.quantile(draws, 0.025)), float(np.quantile(draws, 0.975))
+
+
+def estimate(
+    pairs: pd.DataFrame,
+    field: str,
+    frames: dict[str, float],
+    n_boot: int = N_BOOT,
+    seed: int = BOOT_SEED,
+) -> dict[str, Estimate]:
+    """Kappa and alpha of one field over `pairs`, weighted back to the frames of the
+    strata present, with 95% percentile intervals from `n_boot` stratified bootstrap
+    draws (seeded)."""
+    x = pairs[f"{field}_1"].to_numpy(str)
+    y = pairs[f"{field}_2"].to_numpy(str)
+    w = unit_weights(pairs, frames)
+    counts, row = _stratified_draws(pairs, n_boot, seed)
+    boot = counts[:, row] * w
+    k_lo, k_hi = _interval(kappa_many(x, y, boot))
+    a_lo, a_hi = _interval(alpha_many(x, y, boot))
+    return {
+        "kappa": Estimate(cohen_kappa(x, y, w), k_lo, k_hi),
+        "alpha": Estimate(float(alpha_many(x, y, w[None, :])[0]), a_lo, a_hi),
+    }
+
+
+def agreement_table(
+    pairs: pd.DataFrame,
+    frames: dict[str, float],
+    n_boot: int = N_BOOT,
+    seed: int = BOOT_SEED,
+) -> pd.DataFrame:
+    """One row per field: rows and pairs compared, raw agreement, kappa and alpha with
+    their intervals (weighted to the frames of the strata in `pairs`)."""
+    out = []
+    for field in FIELDS:
+        est = estimate(pairs, field, frames, n_boot, seed)
+        same = pairs[f"{field}_1"] == pairs[f"{field}_2"]
+        out.append(
+            {
+                "field": field,
+                "rows": int(pairs["id"].nunique()),
+                "pairs": len(pairs),
+                "agree": int(same.sum()),
+                **{
+                    f"{stat}{part}": getattr(est[stat], attr)
+                    for stat in ("kappa", "alpha")
+                    for part, attr in (
+                        ("", "value"),
+                        ("_low", "low"),
+                        ("_high", "high"),
+                    )
+                },
+            }
+        )
+    return pd.DataFrame(out)
+
+
+# --- adjudication -------------------------------------------------------------------
+
+
+def _value(coding: pd.DataFrame, rid: str, field: str) -> str:
+    return str(coding.at[rid, field])
+
+
+def adjudication(r2: Round2) -> pd.DataFrame:
+    """`adjudication.csv`: one line per disputed field of a row, with the first
+    coding's value, the second coders' (`a:VALUE;b:VALUE`, the coders who coded the
+    row), the final value and the rule. A dispute whose every second coding that
+    differs from the first is of a different act (R0) is not adjudicated: its final
+    value is the first coding's and its rule `R0`. `contested` (R3) keeps the value in
+    events.csv."""
+    flags = r2.flagged()
+    rows = []
+    for dec in r2.raw.itertuples(index=False):
+        rid, field = dec.id, dec.field
+        first = _value(r2.first, rid, field)
+        coded = [c for c in CODERS if rid in r2.coders[c].index]
+        second = ";".join(f"{c}:{_value(r2.coders[c], rid, field)}" for c in coded)
+        differing = [c for c in coded if _value(r2.coders[c], rid, field) != first]
+        if all(act_mismatch(flags.get(rid, set()), "first", c) for c in differing):
+            final, rule = first, "R0"
+        else:
+            final, rule = dec.final, dec.rule
+        rows.append([rid, field, first, second, final, rule])
+    return pd.DataFrame(rows, columns=ADJUDICATION_COLUMNS)
+
+
+def outcomes(r2: Round2) -> pd.DataFrame:
+    """Who won each disagreement between the first coding and a second coder, per
+    field: `first`, `second`, `other` (a third value), `contested` (R3, counted apart,
+    never as a win) and `act_mismatch` (R0: not adjudicated)."""
+    flags = r2.flagged()
+    final = r2.raw.set_index(["id", "field"])["final"]
+    counts = {f: dict.fromkeys(OUTCOMES, 0) for f in CODED}
+    for name in CODERS:
+        coding = r2.coders[name]
+        for rid in coding.index:
+            for field in CODED:
+                first, second = (
+                    _value(r2.first, rid, field),
+                    _value(coding, rid, field),
+                )
+                if first == second:
+                    continue
+                if act_mismatch(flags.get(rid, set()), "first", name):
+                    outcome = "act_mismatch"
+                else:
+                    decided = final[(rid, field)]
+                    outcome = (
+                        "contested"
+                        if decided == CONTESTED
+                        else "first"
+                        if decided == first
+                        else "second"
+                        if decided == second
+                        else "other"
+                    )
+                counts[field][outcome] += 1
+    return pd.DataFrame(counts).T.rename_axis("field").reset_index()
+
+
+OUTCOMES = ("first", "second", "other", "contested", "act_mismatch")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m seesaw.analysis.round2 first` writes the first coding's snapshot (once,
+    when round two is compared); `... adjudication` writes adjudication.csv."""
+    from seesaw import paths
+    from seesaw.files import atomic_write
+
+    args = sys.argv[1:] if argv is None else argv
+    folder = paths.DATA / FOLDER
+    if args == ["first"]:
+        events = pd.read_csv(
+            paths.DATA / "events.csv", dtype=str, keep_default_na=False
+        )
+        table = snapshot(events, list(_read(folder / "strata.csv")["id"]))
+        path = folder / FIRST_CODING
+    elif args == ["adjudication"]:
+        table = adjudication(load_round2(paths.DATA))
+        path = folder / "adjudication.csv"
+    else:
+        print(
+            "usage: python -m seesaw.analysis.round2 first|adjudication",
+            file=sys.stderr,
+        )
+        return 1
+    atomic_write(path, table.to_csv(index=False, lineterminator="\n"))
+    print(f"wrote {len(table)} rows to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

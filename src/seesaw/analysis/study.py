@@ -1,0 +1,294 @@
+"""The reliability study's figures in one place: round two's agreement, the adjudication's
+outcomes and the coverage estimate (`seesaw reliability` prints them; the codebook's
+generated blocks and notebook 01 read them).
+
+`summary(data_dir)` is a plain dict, JSON-ready; `format_text(summary)` a short table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from seesaw.analysis import coverage, round2
+
+
+def _stats(
+    table: pd.DataFrame, frames: dict[str, float], name: str = "weighted"
+) -> dict[str, object]:
+    out: dict[str, object] = {
+        "rows": int(table["rows"].iloc[0]),
+        "pairs": int(table["pairs"].iloc[0]),
+    }
+    for stat in ("kappa", "alpha"):
+        out[stat] = {
+            r.field: round2.Estimate(
+                getattr(r, stat), getattr(r, f"{stat}_low"), getattr(r, f"{stat}_high")
+            ).as_dict(name)
+            for r in table.itertuples(index=False)
+        }
+    out["agree"] = {
+        r.field: [int(r.agree), int(r.pairs)] for r in table.itertuples(index=False)
+    }
+    return out
+
+
+def summary(
+    data_dir: Path | str,
+    n_boot: int = round2.N_BOOT,
+    seed: int = round2.BOOT_SEED,
+) -> dict[str, object]:
+    """Every figure of the study, from the committed files in `data_dir`."""
+    r2 = round2.load_round2(data_dir)
+    frames = r2.frame_sizes()
+    pairs = round2.compared_pairs(r2)
+
+    def table(subset: pd.DataFrame) -> pd.DataFrame:
+        return round2.agreement_table(subset, frames, n_boot, seed)
+
+    pooled = _stats(table(pairs), frames)
+    out: dict[str, object] = {
+        "kappa": pooled["kappa"],
+        "alpha": pooled["alpha"],
+        "compared": {
+            "rows": pooled["rows"],
+            "pairs": pooled["pairs"],
+            "agree": pooled["agree"],
+        },
+        "by_coder": {
+            c: _stats(table(pairs[pairs["coder"] == c]), frames) for c in round2.CODERS
+        },
+        "us_acts": _stats(
+            table(pairs[pairs["stratum"].isin(round2.US_STRATA)]), frames
+        ),
+        "by_stratum": {
+            s: {
+                "frame": int(frames[s]),
+                **_stats(table(pairs[pairs["stratum"] == s]), frames, "estimate"),
+            }
+            for s in round2.STRATA
+        },
+        "hard": _stats(table(pairs[pairs["hard"]]), frames),
+        "not_hard": _stats(table(pairs[~pairs["hard"]]), frames),
+        "coders": _stats(table(round2.coder_pairs(r2)), frames),
+        "act_mismatch": round2.mismatches(r2),
+        "adjudication": {
+            r.field: {k: int(getattr(r, k)) for k in round2.OUTCOMES}
+            for r in round2.outcomes(r2).itertuples(index=False)
+        },
+        "bootstrap": {"draws": n_boot, "seed": seed},
+    }
+    cov = coverage.coverage(data_dir)
+    out["coverage"] = cov.as_dict()
+    out["coverage_detail"] = cov.detail()
+    return out
+
+
+def _num(v: float) -> str:
+    return f"{v:.2f}".replace("-0.00", "0.00")
+
+
+def _fmt(est: dict) -> str:
+    value = est.get("weighted", est.get("estimate"))
+    lo, hi = est["interval"]
+    if value is None:
+        return "n/a"
+    if lo is None:
+        return _num(value)
+    return f"{_num(value)} ({_num(lo)} to {_num(hi)})"
+
+
+def format_text(s: dict) -> str:
+    """A short readable table of the summary."""
+    fields = round2.FIELDS
+    width = max(len(f) for f in fields) + 2
+    lines = [
+        "Round two: the first coding against coders from the pages alone, weighted to the file",
+        f"{'field':<{width}}{'kappa (95% interval)':<26}alpha (95% interval)",
+    ]
+    for f in fields:
+        lines.append(f"{f:<{width}}{_fmt(s['kappa'][f]):<26}{_fmt(s['alpha'][f])}")
+    lines.append("")
+    lines.append("kappa on pressure_on by group:")
+    groups = {
+        **{f"coder {c}": s["by_coder"][c] for c in round2.CODERS},
+        "US acts only": s["us_acts"],
+        **{f"stratum {k}": v for k, v in s["by_stratum"].items()},
+        "rows marked hard": s["hard"],
+        "rows not marked hard": s["not_hard"],
+        "coder a vs coder b": s["coders"],
+    }
+    for name, g in groups.items():
+        lines.append(
+            f"  {name:<24}{_fmt(g['kappa']['pressure_on']):<26}({g['rows']} rows)"
+        )
+    m = s["act_mismatch"]
+    lines.append(
+        f"left out as codings of another act (R0): coder a {m['a']}, coder b {m['b']}"
+    )
+    lines.append("")
+    lines.append(
+        "adjudication of first-vs-second disagreements (won by first / second / other; contested; R0):"
+    )
+    for f, c in s["adjudication"].items():
+        lines.append(
+            f"  {f:<{width}}{c['first']} / {c['second']} / {c['other']}; "
+            f"{c['contested']} contested; {c['act_mismatch']} R0"
+        )
+    cov, det = s["coverage"], s["coverage_detail"]
+    lines.append("")
+    lines.append(
+        f"coverage ({det['model']}): estimated total {cov['estimated_total']:.0f} "
+        f"({cov['interval'][0]:.0f} to {cov['interval'][1]:.0f}); the dataset's "
+        f"{det['dataset_in_scope']} in-scope acts are {cov['completeness']:.0%} of it "
+        f"(at most {det['completeness_at_most']:.0%} of the {det['acts_found_by_any_list']} "
+        "acts any list found)"
+    )
+    return "\n".join(lines)
+
+
+# --- Markdown for the codebook and notebook 01 ----------------------------------------
+
+LABELS = {
+    "pressure_on": "whose position (`pressure_on`)",
+    "direction": "signed direction (on Moscow / on Kyiv / none)",
+    "effect": "raise or relieve (`effect`)",
+    "mode": "words, threat or deed (`mode`)",
+    "kind": "kind of act (`kind`)",
+}
+OUTCOME_LABELS = {
+    "first": "first coding kept",
+    "second": "second coder's taken",
+    "other": "a third value",
+    "contested": "contested (R3)",
+    "act_mismatch": "another act (R0)",
+}
+
+
+def _md(est: dict) -> str:
+    return _fmt(est).replace("n/a", "undefined")
+
+
+def _count(pair: list[int]) -> str:
+    return f"{pair[0]} of {pair[1]}"
+
+
+def round2_markdown(s: dict) -> str:
+    """Round two's tables and sentences (every figure from `summary`)."""
+    boot = s["bootstrap"]
+    comp = s["compared"]
+    m = s["act_mismatch"]
+    lines = [
+        "Agreement of the first coding, as it stood in `events.csv` when round two was "
+        f"compared (`first_coding.csv`), with the two second coders: {comp['pairs']} pairs on {comp['rows']} rows, weighted back to the file by "
+        f"the strata's frames (a row both coders coded counts once, half for each). "
+        f"Intervals: 95%, {boot['draws']:,} bootstrap draws resampling rows within strata "
+        f"(seed {boot['seed']}).",
+        "",
+        "| field | pairs agreeing | Cohen's kappa, weighted to the file | Krippendorff's alpha, weighted to the file | kappa, US acts only |",
+        "|---|---|---|---|---|",
+    ]
+    for f in round2.FIELDS:
+        lines.append(
+            f"| {LABELS[f]} | {_count(comp['agree'][f])} | {_md(s['kappa'][f])} | "
+            f"{_md(s['alpha'][f])} | {_md(s['us_acts']['kappa'][f])} |"
+        )
+    lines += [
+        "",
+        "By stratum, and on the rows either second coder marked hard (kappa is 0 by construction "
+        "where the first coding uses one code only, as in the strata coded `none`: there, "
+        "read the pairs agreeing):",
+        "",
+        "| group | frame rows | rows compared | `pressure_on` agreeing | kappa on `pressure_on` | kappa on `mode` | kappa on `kind` |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    groups = {
+        **{f"stratum `{k}`": v for k, v in s["by_stratum"].items()},
+        "rows marked hard": s["hard"],
+        "rows not marked hard": s["not_hard"],
+        **{f"coder {c} alone": s["by_coder"][c] for c in round2.CODERS},
+    }
+    for name, g in groups.items():
+        frame = str(g.get("frame", ""))
+        lines.append(
+            f"| {name} | {frame} | {g['rows']} | {_count(g['agree']['pressure_on'])} | "
+            f"{_md(g['kappa']['pressure_on'])} | {_md(g['kappa']['mode'])} | "
+            f"{_md(g['kappa']['kind'])} |"
+        )
+    c = s["coders"]
+    lines += [
+        "",
+        f"The two second coders agree with each other on {c['rows']} shared rows with kappa "
+        f"{_md(c['kappa']['pressure_on'])} on `pressure_on`, {_md(c['kappa']['direction'])} on "
+        f"the signed direction, {_md(c['kappa']['mode'])} on `mode` and "
+        f"{_md(c['kappa']['kind'])} on `kind`. "
+        f"Left out as codings of another act (R0): {m['a']} of coder a's rows and {m['b']} "
+        f"of coder b's ({m['a_page_leads_with_another_act'] + m['b_page_leads_with_another_act']} "
+        "of them rows whose page leads with another act than the row's, which the coder "
+        f"coded instead), and {m['a-b']} shared rows between the two coders.",
+        "",
+        "Adjudication of each disagreement between the first coding and a second coder "
+        "(`data/reliability/round2/adjudication.csv`):",
+        "",
+        "| field | " + " | ".join(OUTCOME_LABELS.values()) + " |",
+        "|---|" + "---|" * len(OUTCOME_LABELS),
+    ]
+    for f, counts in s["adjudication"].items():
+        lines.append(
+            f"| `{f}` | " + " | ".join(str(counts[k]) for k in OUTCOME_LABELS) + " |"
+        )
+    return "\n".join(lines)
+
+
+def coverage_markdown(s: dict) -> str:
+    """The coverage estimate as a limitation (every figure from `summary`)."""
+    cov, det = s["coverage"], s["coverage_detail"]
+    lo, hi = cov["interval"]
+    clo, chi = det["completeness_interval"]
+    found, at_most = det["acts_found_by_any_list"], det["completeness_at_most"]
+    ins = det["in_scope"]
+    chap = det["chapman"]
+    below = [k for k, v in chap.items() if v["estimated_total"] < found]
+    text = (
+        "- Coverage, measured by capture-recapture (`data/reliability/coverage/`, "
+        "`seesaw reliability`): in April, July and November 2025 two sourcing passes made "
+        f"without the dataset found {ins['outlet']} (by outlet) and {ins['actor']} (by actor) "
+        f"US acts of pressure in scope, and the dataset holds {det['dataset_in_scope']}; "
+        f"the three lists together found {found} distinct acts, so the dataset holds at most "
+        f"{at_most:.0%} of the acts found. A log-linear model over the three lists "
+        f"(Poisson, {det['model']}) estimates {cov['estimated_total']:,.0f} such acts in "
+        f"the three months (95% interval {lo:,.0f} to {hi:,.0f}, log-normal on the acts no "
+        f"list found): a completeness of "
+        f"{cov['completeness']:.0%} ({clo:.0%} to {chi:.0%})."
+    )
+    fit = next(f for f in det["loglinear"] if f["model"] == det["model"])
+    if fit["df"] == 0:
+        text += (
+            " That model fits the seven observed cells exactly and rests on the few acts "
+            "only some lists caught, so the width of its interval is the finding: the "
+            "passes show the dataset misses acts of pressure, not how many exist."
+        )
+    if below:
+        text += (
+            " Chapman's two-list estimates assume lists that find acts independently: "
+            + "; ".join(
+                f"{PAIR_LABELS.get(k, k)} {v['estimated_total']:,.0f} "
+                f"({v['low']:,.0f} to {v['high']:,.0f})"
+                for k, v in chap.items()
+            )
+            + f". {len(below)} of them fall below the {found} acts found, the mark of "
+            "lists that find the same prominent acts, so they understate the total."
+        )
+    text += (
+        " All three lists come from the same store of pages, so every figure here is "
+        "about the acts that store reports (see the first limitation above)."
+    )
+    return text
+
+
+PAIR_LABELS = {
+    "dataset-outlet": "dataset and outlet pass",
+    "dataset-actor": "dataset and actor pass",
+    "outlet-actor": "the two passes",
+}

@@ -1,0 +1,81 @@
+"""`seesaw reliability`: the shapes the issue asks for, and the codebook's generated
+reliability and coverage blocks carry the computed figures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from seesaw import cli, paths
+from seesaw.analysis import coverage, round2, study
+from seesaw.text import codebook
+
+
+@pytest.fixture(scope="module")
+def summary() -> dict:
+    return study.summary(paths.DATA)
+
+
+def test_reliability_json_has_the_issues_shapes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["reliability", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    for stat in ("kappa", "alpha"):
+        assert set(out[stat]) == set(round2.FIELDS)
+        for field in round2.FIELDS:
+            entry = out[stat][field]
+            assert set(entry) == {"weighted", "interval"}
+            lo, hi = entry["interval"]
+            assert lo <= entry["weighted"] <= hi
+    assert set(out["coverage"]) == {"estimated_total", "interval", "completeness"}
+    lo, hi = out["coverage"]["interval"]
+    assert lo <= out["coverage"]["estimated_total"] <= hi
+    assert 0 < out["coverage"]["completeness"] <= 1
+    for key in ("coders", "hard", "not_hard", "by_coder", "by_stratum", "adjudication"):
+        assert key in out
+    assert set(out["adjudication"]) == set(round2.CODED)
+
+
+def test_reliability_prints_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["reliability"]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[1].startswith("field")
+    for field in round2.FIELDS:
+        assert f"\n{field} " in text
+    assert "coverage (" in text
+
+
+def test_the_summary_is_the_modules_figures(summary: dict) -> None:
+    r2 = round2.load_round2(paths.DATA)
+    frames = r2.frame_sizes()
+    pairs = round2.compared_pairs(r2)
+    est = round2.estimate(pairs, "pressure_on", frames)
+    assert summary["kappa"]["pressure_on"]["weighted"] == pytest.approx(
+        est["kappa"].value, abs=1e-4
+    )
+    assert summary["alpha"]["pressure_on"]["interval"][0] == pytest.approx(
+        est["alpha"].low, abs=1e-4
+    )
+    hard = pairs[pairs["hard"]]
+    assert summary["hard"]["rows"] == hard["id"].nunique()
+    assert summary["coders"]["rows"] == len(round2.coder_pairs(r2))
+    cov = coverage.coverage(paths.DATA)
+    assert summary["coverage"] == cov.as_dict()
+
+
+def test_the_codebook_blocks_carry_the_computed_figures(summary: dict) -> None:
+    text = (paths.DATA / "README.md").read_text(encoding="utf-8")
+    block = codebook.render_reliability(summary, paths.DATA)
+    assert block in text
+    k = summary["kappa"]["pressure_on"]
+    lo, hi = k["interval"]
+    assert f"{k['weighted']:.2f} ({lo:.2f} to {hi:.2f})" in block
+    cov_block = codebook.render_coverage(summary)
+    assert cov_block in text
+    limits = text.split("## Known limitations", 1)[1]
+    assert cov_block in limits
+    cov = summary["coverage"]
+    assert f"estimates {cov['estimated_total']:,.0f} such acts" in cov_block
+    assert f"a completeness of {cov['completeness']:.0%}" in cov_block
