@@ -32,6 +32,22 @@ NOTE_ADD = {
     "E1049": "Merge 2026-12-06: dated 18 Mar (was 17 Mar, US time), on the same clock "
     "as E0055, the strikes it answers, which began early 18 Mar local time while it "
     "was still Monday evening in Washington.",
+    # Spot-checks of the merge (data/CHANGELOG.md): what the store returned.
+    "E1061": "Spot-check 2026-12-06: the cited page did not come back from the store's "
+    "search (three queries); the weekend meetings in Doha of a Witkoff aide with "
+    "al-Hayya are on https://www.israelhayom.com/2025/05/12/did-witkoffs-aide-meet-"
+    "with-senior-hamas-official/ (12 May).",
+    "E1222": "Spot-check 2026-12-06: the cited page did not come back from the store's "
+    "search (three queries); Rubio's post of Thursday night 24 Jul is on "
+    "https://www.israelnationalnews.com/news/412225 (25 Jul).",
+    "E1413": "Spot-check 2026-12-06: the cited Press TV page did not come back from the "
+    "store's search (two queries, one with its headline); the post of Tuesday 14 Oct is "
+    "on https://www.channelnewsasia.com/world/trump-urges-hamas-return-bodies-says-"
+    "next-phase-gaza-deal-begins-right-now-5402091 (15 Oct).",
+    "E1440": "Spot-check 2026-12-06: the cited page supports the act but names no day; "
+    "https://www.newsmax.com/globaltalk/benjamin-netanyahu-raed-saad-hamas/2025/12/15/"
+    "id/1238424 says the White House scolded Netanyahu 'on Monday' (15 Dec), a day "
+    "after the date coded here; the date is kept pending review.",
 }
 
 ev = pd.read_csv("data/events.csv", dtype=str, keep_default_na=False)
