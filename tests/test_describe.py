@@ -84,7 +84,11 @@ def test_gaza_track_reads_the_track_column() -> None:
     # reporters) is on the Gaza track by its column, whatever its recipient.
     rows["track"] = ["gaza", "ukraine", "gaza"]
     assert describe.gaza_track(typed(rows)).tolist() == [True, False, True]
-    assert describe.track(typed(rows)).tolist() == ["Gaza track", "Russia", "Gaza track"]
+    assert describe.track(typed(rows)).tolist() == [
+        "Gaza track",
+        "Russia",
+        "Gaza track",
+    ]
     assert not describe.gaza_track(load_dataset(GOOD).events).any()
 
 

@@ -382,7 +382,10 @@ def test_gaza_sides_and_the_new_kinds_are_accepted(tmp_path: Path) -> None:
     ev = load_dataset(tmp_path, today=TODAY_DATE).events
     assert list(ev["track"].cat.categories) == list(vocab.EVENT_TRACKS)
     assert ev["track"].astype(str).tolist() == ["ukraine"] * 6 + ["gaza"] * 3
-    assert ev["kind"].astype(str).tolist()[-3:-1] == ["security_guarantee", "acceptance"]
+    assert ev["kind"].astype(str).tolist()[-3:-1] == [
+        "security_guarantee",
+        "acceptance",
+    ]
     assert ev["pressure_on"].astype(str).tolist()[-3:] == ["israel", "none", "hamas"]
 
 
