@@ -193,9 +193,7 @@ def run_variants(
             {
                 "variant": variant.name,
                 "label": variant.label,
-                "rows_changed": len(
-                    changed_rows(track_rows(events), track_rows(data))
-                ),
+                "rows_changed": len(changed_rows(track_rows(events), track_rows(data))),
                 **figures,
             }
         )
