@@ -22,6 +22,7 @@ def us_acts(acts: Iterable[Act], start_id: int = 1) -> pd.DataFrame:
             {
                 "id": f"E{start_id + i:04d}",
                 "date": pd.Timestamp(date),
+                "track": "ukraine",
                 "actor": "us",
                 "actor_detail": "Trump",
                 "recipient": "russia" if side == "moscow" else "ukraine",
@@ -46,6 +47,7 @@ def other_acts(acts: Iterable[tuple], start_id: int = 5001) -> pd.DataFrame:
             {
                 "id": f"E{start_id + i:04d}",
                 "date": pd.Timestamp(date),
+                "track": "gaza" if actor in vocab.GAZA_ACTORS else "ukraine",
                 "actor": actor,
                 "actor_detail": actor.title(),
                 "recipient": "us",
@@ -65,6 +67,10 @@ def other_acts(acts: Iterable[tuple], start_id: int = 5001) -> pd.DataFrame:
 def typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Give the categorical columns the vocabulary dtypes `load` gives them."""
     out = frame.copy()
+    if "track" in out:
+        out["track"] = pd.Categorical(
+            out["track"], categories=list(vocab.EVENT_TRACKS), ordered=True
+        )
     for col, values in (
         ("actor", vocab.ACTORS),
         ("tone", vocab.TONES),

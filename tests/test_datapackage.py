@@ -37,7 +37,16 @@ def test_every_schema_column_is_a_field_with_its_vocabulary() -> None:
         assert names == list(model.columns)
     events = next(r for r in desc["resources"] if r["name"] == "events")
     pressure = next(f for f in events["schema"]["fields"] if f["name"] == "pressure_on")
-    assert pressure["constraints"]["enum"] == ["kyiv", "moscow", "none"]
+    assert pressure["constraints"]["enum"] == [
+        "kyiv",
+        "moscow",
+        "israel",
+        "hamas",
+        "none",
+    ]
+    track = next(f for f in events["schema"]["fields"] if f["name"] == "track")
+    assert track["constraints"]["enum"] == ["ukraine", "gaza"]
+    assert track["constraints"]["required"] is True
     quotes = next(r for r in desc["resources"] if r["name"] == "quotes")
     assert quotes["schema"]["foreignKeys"] == [
         {"fields": "event_id", "reference": {"resource": "events", "fields": "id"}}

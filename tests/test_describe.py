@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from seesaw import paths
 from seesaw.analysis import describe
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
@@ -71,16 +72,35 @@ def test_linked_share(data) -> None:
     assert describe.linked_share(data.events.iloc[0:0]) == 0.0
 
 
-def test_gaza_track_is_by_or_to_a_gaza_party() -> None:
+def test_gaza_track_reads_the_track_column() -> None:
     rows = other_acts(
         [
             ("2025-05-01", "israel", "strike", "hostile"),
             ("2025-05-02", "russia", "call", "neutral"),
+            ("2025-05-03", "us", "statement", "hostile"),
         ]
     )
-    rows.loc[1, "recipient"] = "qatar"
-    assert describe.gaza_track(typed(rows)).tolist() == [True, True]
+    # A US act on the Gaza track addressed to no Gaza party (a UN vote, a remark to
+    # reporters) is on the Gaza track by its column, whatever its recipient.
+    rows["track"] = ["gaza", "ukraine", "gaza"]
+    assert describe.gaza_track(typed(rows)).tolist() == [True, False, True]
+    assert describe.track(typed(rows)).tolist() == [
+        "Gaza track",
+        "Russia",
+        "Gaza track",
+    ]
     assert not describe.gaza_track(load_dataset(GOOD).events).any()
+
+
+def test_every_row_once_tracked_by_its_parties_keeps_that_track() -> None:
+    """The rows in the data before the column came got their track by the rule that
+    preceded it (an act by or to Israel, Hamas, Qatar or Egypt); ids below E1001."""
+    events = load_dataset(paths.DATA).events
+    old = events[events["id"].str[1:].astype(int) < 1001]
+    by_party = old["actor"].astype(str).isin(vocab.GAZA_ACTORS) | old[
+        "recipient"
+    ].astype(str).isin(vocab.GAZA_ACTORS)
+    assert describe.gaza_track(old).tolist() == by_party.tolist()
 
 
 def test_levers_count_us_acts_by_kind_on_each_track(data) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +23,14 @@ EVENT_HEADER = ",".join(vocab.EVENT_COLUMNS)
 EARLY = "date is before 2000-01-01, the earliest the codebook allows"
 BLANK = "only whitespace; leave the cell empty or write the value"
 NOT_ASCII = "id has a character outside ASCII (a look-alike letter or digit?)"
-EFFECT_RULE = "effect is required when pressure_on is kyiv or moscow, and must be empty when it is none"
+EFFECT_RULE = (
+    "effect is required when pressure_on names a side (kyiv, moscow, israel, hamas), "
+    "and must be empty when it is none"
+)
+TRACK_RULE = (
+    "pressure_on is a side of the other track; on the ukraine track it is kyiv or "
+    "moscow (or none); on the gaza track it is israel or hamas (or none)"
+)
 
 #: Every broken fixture under tests/fixtures/bad/ and exactly what `seesaw validate` says.
 BAD_CASES: dict[str, list[str]] = {
@@ -59,8 +67,17 @@ BAD_CASES: dict[str, list[str]] = {
         "(got 'friendly')"
     ],
     "unknown_pressure_on.events.csv": [
-        "events.csv:2: column 'pressure_on': unknown value; allowed: kyiv, moscow, none "
-        "(got 'ukraine')"
+        "events.csv:2: column 'pressure_on': unknown value; allowed: kyiv, moscow, "
+        "israel, hamas, none (got 'ukraine')"
+    ],
+    "side_of_other_track.events.csv": [
+        f"events.csv:3: column 'pressure_on': {TRACK_RULE} (got 'israel')"
+    ],
+    "missing_track.events.csv": [
+        "events.csv:2: column 'track': required value is missing"
+    ],
+    "unknown_track.events.csv": [
+        "events.csv:4: column 'track': unknown value; allowed: ukraine, gaza (got 'syria')"
     ],
     "unknown_effect.events.csv": [
         "events.csv:2: column 'effect': unknown value; allowed: raise, relieve (got 'increase')"
@@ -136,7 +153,8 @@ BAD_CASES: dict[str, list[str]] = {
         "quotes.csv:2: column 'source_url': not an http(s) URL (got 'file:///etc/passwd')"
     ],
     "ragged_row.events.csv": [
-        "events.csv:8: row has 4 fields, the header has 22 (got 'E0007,2025-04-07,day,us')"
+        "events.csv:8: row has 5 fields, the header has 23 "
+        "(got 'E0007,2025-04-07,day,ukraine,us')"
     ],
     "unclosed_quote.events.csv": [
         "events.csv:8: malformed CSV quoting (unexpected end of data); "
@@ -342,6 +360,33 @@ def test_good_fixture_is_typed() -> None:
     assert ev.loc[ev["id"] == "E0003", "reverses"].item() == "E0001"
     assert ev.loc[ev["id"] == "E0002", "summary"].item().endswith('"large scale".')
     assert pd.isna(ev.loc[ev["id"] == "E0004", "effect"].item())
+
+
+def test_gaza_sides_and_the_new_kinds_are_accepted(tmp_path: Path) -> None:
+    """A Gaza-track row may press on Israel or Hamas, and `acceptance` and
+    `security_guarantee` are kinds; the track is typed like the other categories."""
+    good = (GOOD / "events.csv").read_text(encoding="utf-8")
+    gaza = [
+        "E0007,2025-09-10,day,gaza,us,Trump,qatar,cooperative,israel,raise,material,"
+        "security_guarantee,Fixture: a US assurance to Qatar.,https://example.org/g,"
+        "Example News,2025-09-10,false,primary,false,,,,",
+        "E0008,2025-10-03,day,gaza,hamas,Hamas,us,cooperative,none,,verbal,acceptance,"
+        "Fixture: Hamas accepts part of a plan.,https://example.org/h,Example News,"
+        "2025-10-04,false,primary,false,,,,",
+        "E0009,2025-10-04,day,gaza,us,Trump,hamas,hostile,hamas,raise,threat,deadline,"
+        "Fixture: a deadline for Hamas.,https://example.org/i,Example News,2025-10-04,"
+        "false,primary,false,,,,",
+    ]
+    (tmp_path / "events.csv").write_text(good + "\n".join(gaza) + "\n", "utf-8")
+    shutil.copy(GOOD / "quotes.csv", tmp_path / "quotes.csv")
+    ev = load_dataset(tmp_path, today=TODAY_DATE).events
+    assert list(ev["track"].cat.categories) == list(vocab.EVENT_TRACKS)
+    assert ev["track"].astype(str).tolist() == ["ukraine"] * 6 + ["gaza"] * 3
+    assert ev["kind"].astype(str).tolist()[-3:-1] == [
+        "security_guarantee",
+        "acceptance",
+    ]
+    assert ev["pressure_on"].astype(str).tolist()[-3:] == ["israel", "none", "hamas"]
 
 
 def test_load_events_alone() -> None:

@@ -96,6 +96,39 @@ def test_effect_rule(changes: dict[str, object], ok: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("track", "side", "ok"),
+    [
+        ("ukraine", "kyiv", True),
+        ("ukraine", "moscow", True),
+        ("ukraine", "none", True),
+        ("gaza", "israel", True),
+        ("gaza", "hamas", True),
+        ("gaza", "none", True),
+        # A side from the other track is refused, both ways.
+        ("ukraine", "israel", False),
+        ("ukraine", "hamas", False),
+        ("gaza", "kyiv", False),
+        ("gaza", "moscow", False),
+        # Unknown or missing values are reported by their column's own check.
+        ("syria", "kyiv", True),
+        (None, "kyiv", True),
+        ("gaza", "somewhere", True),
+    ],
+)
+def test_track_side_rule(track: str | None, side: str, ok: bool) -> None:
+    rows = _rows(track=track, pressure_on=side)
+    assert schema._track_side_rule(rows).tolist() == [ok]
+
+
+def test_every_side_belongs_to_exactly_one_track() -> None:
+    sides = [s for pair in vocab.TRACK_SIDES.values() for s in pair]
+    assert len(sides) == len(set(sides))
+    assert set(sides) | {"none"} == set(vocab.PRESSURE_TARGETS)
+    assert set(vocab.TRACK_SIDES) == set(vocab.EVENT_TRACKS)
+    assert vocab.TRACK_SIDES["ukraine"] == vocab.SIDES
+
+
+@pytest.mark.parametrize(
     ("changes", "ok"),
     [
         ({"date_precision": "week", "date": "2025-03-03"}, True),  # a Monday
@@ -124,6 +157,7 @@ def test_source_date_may_be_one_day_early_never_more(
 def test_every_row_rule_names_its_column() -> None:
     assert set(schema.RULE_COLUMNS) == {
         schema.EFFECT_ERROR,
+        schema.TRACK_SIDE_ERROR,
         schema.PRECISION_ERROR,
         schema.SOURCE_DATE_ERROR,
     }

@@ -74,7 +74,8 @@ def test_the_modules_share_one_list_of_schemes_and_collapses() -> None:
     assert headline.ANALYSIS_START == vocab.ANALYSIS_START
     assert describe.TRACKS == vocab.TRACKS
     assert set(vocab.GAZA_ACTORS) <= set(vocab.ACTORS)
-    assert set(vocab.SIDES) == set(vocab.PRESSURE_TARGETS) - {"none"}
+    assert set(vocab.ALL_SIDES) == set(vocab.PRESSURE_TARGETS) - {"none"}
+    assert vocab.TRACK_SIDES["ukraine"] == vocab.SIDES
 
 
 def test_the_cli_defaults_are_the_vocab_defaults() -> None:
@@ -96,6 +97,9 @@ def test_the_track_of_every_actor_is_a_known_track() -> None:
             "actor": [a for a in vocab.ACTORS for _ in vocab.PRESSURE_TARGETS],
             "pressure_on": [t for _ in vocab.ACTORS for t in vocab.PRESSURE_TARGETS],
         }
+    )
+    rows["track"] = rows["actor"].map(
+        lambda a: "gaza" if a in vocab.GAZA_ACTORS else "ukraine"
     )
     assert set(describe.track(rows)) <= set(vocab.TRACKS)
     assert set(describe.track(rows)) == set(vocab.TRACKS)

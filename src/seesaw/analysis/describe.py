@@ -23,7 +23,7 @@ def track(events: pd.DataFrame) -> pd.Series:
     out[actor.eq("russia")] = "Russia"
     out[actor.eq("ukraine")] = "Ukraine"
     out[actor.eq("europe")] = "Europe"
-    out[actor.isin(GAZA_ACTORS)] = "Gaza track"
+    out[gaza_track(events)] = "Gaza track"
     return out
 
 
@@ -146,14 +146,13 @@ def linked_share(events: pd.DataFrame) -> float:
 
 
 def gaza_track(events: pd.DataFrame) -> pd.Series:
-    """True for rows of the Gaza track: acts by a Gaza party or addressed to one.
+    """True for rows of the Gaza track: the `track` column of events.csv.
 
-    The parties are Israel, Hamas and the mediators Qatar and Egypt. No Ukraine-track
-    act is addressed to them, so the rule needs no list of ids.
+    Until the column was added (2026-12-06) the rule was "an act by a Gaza party
+    (Israel, Hamas, Qatar, Egypt) or addressed to one"; every row then in the data got
+    its track by that rule, and rows added since carry the track their coder gave them.
     """
-    actor = events["actor"].astype(str)
-    recipient = events["recipient"].astype(str)
-    return actor.isin(GAZA_ACTORS) | recipient.isin(GAZA_ACTORS)
+    return equals(events["track"], "gaza")
 
 
 def levers(events: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from seesaw.analysis import metrics, timing
+from seesaw.analysis.masks import track_rows
 from seesaw.analysis.score import score_events
 from seesaw.data import vocab
 
@@ -63,9 +64,10 @@ def headline(
 ) -> Headline:
     """Count the headline figures for `events` under one scheme.
 
-    The phases are counted over the span of `events`, as `timeline.timeline_data`
-    draws them. The tests are the verdicts' (`seesaw.analysis.verdicts`).
+    The phases are counted over the span of the Ukraine track's rows of `events`, as
+    `timeline.timeline_data` draws them. The tests are the verdicts' (`seesaw.analysis.verdicts`).
     """
+    events = track_rows(events, "ukraine")
     scored = score_events(events, scheme, weights)
     span = (events["date"].min(), events["date"].max())
     phase_table = metrics.phases(scored, smoothing_days, *span)

@@ -33,6 +33,19 @@ def select_events(
     return events.loc[keep]
 
 
+def track_rows(events: pd.DataFrame, track: str = "ukraine") -> pd.DataFrame:
+    """The rows of one track (`track` column of events.csv: `ukraine` or `gaza`).
+
+    The Ukraine machinery (the balance and its phases, the lanes, the verdicts and the
+    coverage of their windows) runs on the Ukraine track's rows, so that rows of the
+    other track can neither enter a count nor stretch a span. A frame without the
+    column (built by hand, as in some tests) is returned whole.
+    """
+    if "track" not in events.columns:
+        return events
+    return events.loc[is_in(events["track"], (track,))]
+
+
 def us_pressure_acts(events: pd.DataFrame) -> pd.DataFrame:
     """US acts that push on Kyiv or Moscow: the seesaw's moves."""
     mask = events["actor"].eq("us") & events["pressure_on"].isin(["kyiv", "moscow"])

@@ -40,7 +40,6 @@ PLAUSIBLE_KINDS = frozenset(
     {"meeting", "talks", "call", "statement", "demand", "deadline", "summit_offer",
      "summit_cancelled", "summit", "peace_plan", "ceasefire", "agreement"}
 )  # fmt: skip
-GAZA_SIDES = frozenset(vocab.GAZA_ACTORS)
 #: Columns the second coder sees.
 BLIND_COLUMNS = [
     "id",
@@ -57,8 +56,7 @@ CODED_COLUMNS = ["id", "pressure_on", "effect", "mode", "kind", "note"]
 
 def strata(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The three sampling frames (context rows and the Gaza track left out)."""
-    ev = events[(events["kind"] != "context") & ~events["recipient"].isin(GAZA_SIDES)]
-    ev = ev[~ev["actor"].isin(GAZA_SIDES)]
+    ev = events[(events["kind"] != "context") & (events["track"] == "ukraine")]
     us = ev[ev["actor"] == "us"]
     return {
         "us_pressure": us[us["pressure_on"] != "none"],
@@ -95,7 +93,7 @@ ROUND2_CODERS = {"a": (0, 100), "b": (55, 155)}
 def round2_strata(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Round two's frames: every US act coded `none` on the Ukraine track, not only plausible kinds."""
     frames = strata(events)
-    ev = events[(events["kind"] != "context") & ~events["recipient"].isin(GAZA_SIDES)]
+    ev = events[(events["kind"] != "context") & (events["track"] == "ukraine")]
     us = ev[ev["actor"] == "us"]
     frames["us_none_all"] = us[us["pressure_on"] == "none"]
     del frames["us_none"]

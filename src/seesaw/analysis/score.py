@@ -72,6 +72,10 @@ GOLDSTEIN: Mapping[str, Cameo] = {
     "legislation": Cameo("1312", "Threaten to boycott, embargo, or sanction", -5.8),
     "joint_statement": Cameo("019", "Express accord", 3.4),
     "counter_proposal": Cameo("037", "Express intent to settle dispute", 5.0),
+    "acceptance": Cameo("080", "Yield, not specified below", 5.0),
+    "security_guarantee": Cameo(
+        "074", "Provide military protection or peacekeeping", 8.5
+    ),
     "strike": Cameo("195", "Employ aerial weapons", -10.0),
     "military": Cameo(
         "150", "Demonstrate military or police power, not specified below", -7.2

@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seesaw.analysis.masks import track_rows
+
 #: Kinds that are help to Kyiv's defence (arms, aid, intelligence flowing to Kyiv).
 HELP_KINDS = frozenset({"weapons_supply", "aid_resume", "intel_resume"})
 #: Source qualities that the `drop_weak_sources` variant drops.
@@ -173,7 +175,8 @@ def run_variants(
     evaluate: Callable[[pd.DataFrame], Mapping[str, Any]],
 ) -> pd.DataFrame:
     """`evaluate` on the data as coded and under each variant; one row per variant with
-    `variant`, `label`, `rows_changed` and the figures `evaluate` returns. A variant
+    `variant`, `label`, `rows_changed` (rows of the Ukraine track, the only ones the
+    verdicts read) and the figures `evaluate` returns. A variant
     whose input is missing (no second coding, no source quality) is not run: its row
     says why in `skipped`."""
     rows: list[dict[str, Any]] = []
@@ -190,7 +193,7 @@ def run_variants(
             {
                 "variant": variant.name,
                 "label": variant.label,
-                "rows_changed": len(changed_rows(events, data)),
+                "rows_changed": len(changed_rows(track_rows(events), track_rows(data))),
                 **figures,
             }
         )

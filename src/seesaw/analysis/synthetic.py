@@ -65,6 +65,7 @@ def synthetic_events(n: int, seed: int = 0, days: int = 640) -> pd.DataFrame:
             "id": ids,
             "date": dates.strftime("%Y-%m-%d"),
             "date_precision": "day",
+            "track": ["gaza" if a in vocab.GAZA_ACTORS else "ukraine" for a in actor],
             "actor": actor,
             "actor_detail": [a.title() for a in actor],
             "recipient": [

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import describe, metrics, overtures, spells
-from seesaw.analysis.masks import select_events
+from seesaw.analysis.masks import select_events, track_rows
 from seesaw.analysis.metrics import MetricError
 from seesaw.analysis.power import REALISTIC_SPELLS
 from seesaw.analysis.score import score_events
@@ -581,7 +581,9 @@ def overture_verdict(
 
 
 def coverage(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
-    """How densely a window is covered: US pressure acts and all acts per 30 days."""
+    """How densely a window is covered: US pressure acts and all acts per 30 days
+    (the Ukraine track's rows; the Gaza track's are not counted)."""
+    events = track_rows(events, "ukraine")
     first, last = _span(events, start, end)
     days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
@@ -616,7 +618,9 @@ def verdicts(
     power_runs: int = POWER_RUNS,
 ) -> dict[str, Any]:
     """Both verdicts for [start, end] and for the holdout (the day after `end` to the
-    last date in the data), with each window's coverage."""
+    last date in the data), with each window's coverage. Only the Ukraine track's rows
+    are read."""
+    events = track_rows(events, "ukraine")
     first, last = _span(events, start, end)
     out: dict[str, Any] = {
         "window": coverage(events, first, last),

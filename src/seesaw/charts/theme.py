@@ -33,7 +33,14 @@ GREY = "#999999"
 KYIV = BLUE
 MOSCOW = VERMILLION
 
-SIDE_COLOURS: Mapping[str, str] = {"kyiv": KYIV, "moscow": MOSCOW, "none": GREY}
+#: The Gaza track's sides take their actors' colours (Israel orange, Hamas yellow).
+SIDE_COLOURS: Mapping[str, str] = {
+    "kyiv": KYIV,
+    "moscow": MOSCOW,
+    "israel": ORANGE,
+    "hamas": YELLOW,
+    "none": GREY,
+}
 # Darker and lighter steps of Okabe-Ito hues, for where the eight hues run out.
 DARK_GREEN = "#00573F"
 OLIVE = "#8A7F00"

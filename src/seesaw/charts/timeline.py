@@ -16,6 +16,7 @@ from typing import Protocol
 import pandas as pd
 
 from seesaw.analysis import metrics, timing
+from seesaw.analysis.masks import track_rows
 from seesaw.analysis.score import score_events
 from seesaw.data import vocab
 
@@ -76,13 +77,15 @@ def timeline_data(
     weights: Mapping[str, float] | None = None,
 ) -> TimelineData:
     """Score `events` under `params.scheme` (or custom mode `weights`) and build the
-    balance, its phases and Russia's moves over the span of `events`.
+    balance, its phases and Russia's moves over the span of `events` (their Ukraine
+    track's rows: the Gaza track's rows neither score nor stretch the span).
 
     With no US pressure act among the rows the line and the phases are empty (the
     explorer shows an empty chart rather than an error).
     """
     window = int(params.smoothing_days)
     metrics.check_window("smoothing_days", window)
+    events = track_rows(events, "ukraine")
     scored = score_events(events, params.scheme, weights)
     if scored.empty:
         daily = pd.Series(dtype=float, name="balance")

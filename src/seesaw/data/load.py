@@ -501,6 +501,7 @@ def _typed_events(frame: pd.DataFrame) -> pd.DataFrame:
     out["source_date"] = pd.to_datetime(out["source_date"], format="%Y-%m-%d")
     for col, values in (
         ("date_precision", vocab.DATE_PRECISIONS),
+        ("track", vocab.EVENT_TRACKS),
         ("actor", vocab.ACTORS),
         ("recipient", vocab.ACTORS),
         ("tone", vocab.TONES),

@@ -186,9 +186,20 @@ def _id(pattern: str, description: str) -> pa.Column:
 
 def _effect_rule(df: pd.DataFrame) -> pd.Series:
     known = df["pressure_on"].isin(list(vocab.PRESSURE_TARGETS))
-    pressed = df["pressure_on"].isin(["kyiv", "moscow"])
+    pressed = df["pressure_on"].isin(list(vocab.ALL_SIDES))
     ok = (pressed & df["effect"].notna()) | (~pressed & df["effect"].isna())
     return (ok | ~known).fillna(True)
+
+
+def _track_side_rule(df: pd.DataFrame) -> pd.Series:
+    """`pressure_on` is `none` or one of the two sides of the row's own track; an
+    unknown track or side is reported by its column's own check, not here."""
+    side, track = df["pressure_on"], df["track"]
+    ok = side.eq("none") | ~side.isin(list(vocab.ALL_SIDES))
+    ok |= ~track.isin(list(vocab.TRACK_SIDES))
+    for name, sides in vocab.TRACK_SIDES.items():
+        ok |= track.eq(name) & side.isin(list(sides))
+    return ok.fillna(True)
 
 
 def _precision_rule(df: pd.DataFrame) -> pd.Series:
@@ -208,13 +219,21 @@ def _source_date_rule(df: pd.DataFrame) -> pd.Series:
     return (d.isna() | s.isna() | late_enough).fillna(True)
 
 
-EFFECT_ERROR = "effect is required when pressure_on is kyiv or moscow, and must be empty when it is none"
+EFFECT_ERROR = (
+    "effect is required when pressure_on names a side (kyiv, moscow, israel, hamas), "
+    "and must be empty when it is none"
+)
+TRACK_SIDE_ERROR = "pressure_on is a side of the other track; " + "; ".join(
+    f"on the {track} track it is {' or '.join(sides)} (or none)"
+    for track, sides in vocab.TRACK_SIDES.items()
+)
 PRECISION_ERROR = "date does not fit date_precision (week: a Monday; month: the 1st)"
 SOURCE_DATE_ERROR = "source_date is before the event it reports"
 
 #: Row rules that involve several columns: error message -> the column it is reported on.
 RULE_COLUMNS: Mapping[str, str] = {
     EFFECT_ERROR: "effect",
+    TRACK_SIDE_ERROR: "pressure_on",
     PRECISION_ERROR: "date",
     SOURCE_DATE_ERROR: "source_date",
 }
@@ -233,6 +252,12 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
         "date_precision": _category(
             vocab.DATE_PRECISIONS, "How precisely the date is known.", required=True
         ),
+        "track": _category(
+            vocab.EVENT_TRACKS,
+            "The conflict the row belongs to; a background row takes the track of the "
+            "story it is background to.",
+            required=True,
+        ),
         "actor": _category(vocab.ACTORS, "Who acted.", required=True),
         "actor_detail": _text(
             "Who exactly acted: Trump, Treasury, Senate, Putin, Peskov ...",
@@ -245,7 +270,8 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
         "tone": _category(vocab.TONES, "CAMEO-style tone of the act.", required=True),
         "pressure_on": _category(
             vocab.PRESSURE_TARGETS,
-            "Whose position the act pushes on; not always the recipient.",
+            "Whose position the act pushes on: one of the two sides of the row's track, "
+            "or none; not always the recipient.",
             required=True,
         ),
         "effect": _category(
@@ -289,6 +315,7 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
         columns,
         checks=[
             pa.Check(_effect_rule, error=EFFECT_ERROR),
+            pa.Check(_track_side_rule, error=TRACK_SIDE_ERROR),
             pa.Check(_precision_rule, error=PRECISION_ERROR),
             pa.Check(_source_date_rule, error=SOURCE_DATE_ERROR),
         ],

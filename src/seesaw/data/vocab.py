@@ -34,9 +34,14 @@ TONES: Final[Mapping[str, str]] = MappingProxyType(
 
 PRESSURE_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "kyiv": "The act pushes on Ukraine's position (blame, pauses, demands to cede land).",
-        "moscow": "The act pushes on Russia's position (sanctions, deadlines, arms for Kyiv).",
-        "none": "The act pushes on neither side (most Russian, Ukrainian and Gaza acts).",
+        "kyiv": "Ukraine track: the act pushes on Ukraine's position (blame, pauses, demands to cede land).",
+        "moscow": "Ukraine track: the act pushes on Russia's position (sanctions, deadlines, arms for Kyiv).",
+        "israel": "Gaza track: the act pushes on the Israeli government's position (demands to stop "
+        "strikes or accept a deal, criticism of Netanyahu, arms held, an assurance to Qatar).",
+        "hamas": "Gaza track: the act pushes on Hamas's position (ultimatums, demands to free "
+        "hostages or disarm, sanctions on its funders, direct talks as relief).",
+        "none": "The act pushes on neither side of its track (every act by anyone but the US, "
+        "and US acts aimed at no side).",
     }
 )
 
@@ -96,6 +101,10 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
         "legislation": "A bill introduced, advanced, passed or shelved.",
         "joint_statement": "A joint statement by several governments.",
         "counter_proposal": "A counter-proposal to a plan on the table.",
+        "acceptance": "A proposal, plan or deal accepted in whole or in part (Hamas's answer to "
+        "the 20-point plan, Israel's cabinet endorsing a framework).",
+        "security_guarantee": "A security assurance or guarantee given to a party (the US "
+        "executive order protecting Qatar, guarantees that the war will not resume).",
         "strike": "A military strike that bears on diplomacy.",
         "military": "A military move that bears on diplomacy (deployments, tests, drone incursions).",
         "prisoner_exchange": "A prisoner or body exchange.",
@@ -139,6 +148,7 @@ EVENT_COLUMNS: Final[tuple[str, ...]] = (
     "id",
     "date",
     "date_precision",
+    "track",
     "actor",
     "actor_detail",
     "recipient",
@@ -272,6 +282,25 @@ DEFAULT_COLLAPSE: Final[str] = "day"
 
 #: The two sides US pressure pushes on, and the ways it pushes.
 SIDES: Final[tuple[str, str]] = ("kyiv", "moscow")
+
+#: The conflicts a row belongs to (the `track` column of events.csv). A background row
+#: (kind `context`) takes the track of the story it is background to.
+EVENT_TRACKS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "ukraine": "The war in Ukraine: US pressure on Kyiv and Moscow, and the acts of "
+        "Russia, Ukraine, Europe and others around it.",
+        "gaza": "The war in Gaza: US pressure on Israel and Hamas, and the acts of Israel, "
+        "Hamas and the mediators (Qatar, Egypt, Turkey) around it.",
+    }
+)
+#: The two sides each track's US acts can push on (`pressure_on`; `none` on any track).
+TRACK_SIDES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
+    {"ukraine": SIDES, "gaza": ("israel", "hamas")}
+)
+#: Every side of every track.
+ALL_SIDES: Final[tuple[str, ...]] = tuple(
+    side for sides in TRACK_SIDES.values() for side in sides
+)
 
 #: First day analysed by default (the inauguration); earlier rows are context.
 ANALYSIS_START: Final[str] = "2025-01-20"

@@ -70,6 +70,12 @@ def render_tables() -> str:
         "Row rules across columns:",
         "",
         f"- {schema.EFFECT_ERROR}.",
+        "- `pressure_on` names a side of the row's own track: "
+        + "; ".join(
+            f"{' or '.join(f'`{s}`' for s in sides)} on the `{track}` track"
+            for track, sides in vocab.TRACK_SIDES.items()
+        )
+        + "; `none` on either. A side of the other track is refused.",
         f"- {schema.PRECISION_ERROR}.",
         f"- A source may be dated at most {schema.SOURCE_DATE_SLACK_DAYS} day before "
         "the act (time zones), never earlier.",

@@ -325,14 +325,14 @@ def block_for(data: Any) -> str:
     """The bottom line for a loaded dataset, with the notebooks' default selection.
 
     The headline figures cover the analysed span (from the inauguration, as the
-    notebooks' `start_date` does); the data line counts every row.
+    notebooks' `start_date` does) of the Ukraine track; the data line counts every row.
     """
     from seesaw.analysis import verdicts
     from seesaw.analysis.claims import evaluate
     from seesaw.analysis.headline import ANALYSIS_START, headline
-    from seesaw.analysis.masks import select_events
+    from seesaw.analysis.masks import select_events, track_rows
 
-    analysed = select_events(data.events, ANALYSIS_START)
+    analysed = select_events(track_rows(data.events, "ukraine"), ANALYSIS_START)
     ledger = evaluate(data.claims, data.events, data.quotes)
     found = verdicts.verdicts(data.events)
     return bottom_line(

@@ -1,0 +1,91 @@
+"""Two tracks in one file: the Ukraine figures do not depend on the Gaza track's rows."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from seesaw import paths
+from seesaw.analysis import describe, reliability, verdicts
+from seesaw.analysis.headline import ANALYSIS_START, headline
+from seesaw.analysis.masks import select_events, track_rows
+from seesaw.charts.timeline import timeline_data
+from seesaw.cli import main
+from seesaw.data import vocab
+from seesaw.data.load import load_dataset
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return load_dataset(paths.DATA).events
+
+
+def _ukraine(events: pd.DataFrame) -> pd.DataFrame:
+    return events[events["track"].astype(str).eq("ukraine")]
+
+
+def test_every_row_is_on_one_track_and_presses_only_its_own_sides(
+    events: pd.DataFrame,
+) -> None:
+    assert set(events["track"].astype(str)) == set(vocab.EVENT_TRACKS)
+    for track, sides in vocab.TRACK_SIDES.items():
+        on = events[events["track"].astype(str).eq(track)]
+        assert set(on["pressure_on"].astype(str)) <= {*sides, "none"}
+    assert describe.gaza_track(events).sum() >= 120  # issue 24: at least 120 rows
+
+
+def test_the_headline_and_the_balance_do_not_depend_on_the_gaza_rows(
+    events: pd.DataFrame,
+) -> None:
+    for end in (vocab.ARTICLE_END, None):
+        both = select_events(events, ANALYSIS_START, end)
+        alone = select_events(_ukraine(events), ANALYSIS_START, end)
+        assert headline(both).as_dict() == headline(alone).as_dict()
+        a, b = timeline_data(both), timeline_data(alone)
+        pd.testing.assert_frame_equal(a.phases, b.phases)
+        pd.testing.assert_series_equal(a.smoothed, b.smoothed)
+    assert len(track_rows(events, "gaza")) == describe.gaza_track(events).sum()
+
+
+def test_the_verdicts_do_not_depend_on_the_gaza_rows(events: pd.DataFrame) -> None:
+    kw = {"permutations": 99, "power_runs": 20}
+    both = verdicts.verdicts(events, **kw)
+    alone = verdicts.verdicts(_ukraine(events), **kw)
+    assert json.dumps(both, default=str) == json.dumps(alone, default=str)
+
+
+def test_stats_json_is_the_same_without_the_gaza_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`seesaw stats --json` on the data, and on a copy with the Gaza track's rows
+    (and nothing else) removed, print the same bytes."""
+    for name in ("events.csv", "quotes.csv", "claims.csv"):
+        shutil.copy(paths.DATA / name, tmp_path / name)
+    text = pd.read_csv(tmp_path / "events.csv", dtype=str, keep_default_na=False)
+    gaza_ids = set(text.loc[text["track"].eq("gaza"), "id"])
+    quotes = pd.read_csv(tmp_path / "quotes.csv", dtype=str, keep_default_na=False)
+    # Quotes and links pointing at Gaza rows go with them (only the tie is dropped).
+    quotes.loc[quotes["event_id"].isin(gaza_ids), "event_id"] = ""
+    for col in ("reverses", "responds_to"):
+        text.loc[text[col].isin(gaza_ids), col] = ""
+    text[text["track"].eq("ukraine")].to_csv(
+        tmp_path / "events.csv", index=False, lineterminator="\n"
+    )
+    quotes.to_csv(tmp_path / "quotes.csv", index=False, lineterminator="\n")
+    args = ["stats", "--json", "--permutations", "99"]
+    assert main([*args, "--data-dir", str(paths.DATA)]) == 0
+    with_gaza = capsys.readouterr().out
+    assert main([*args, "--data-dir", str(tmp_path)]) == 0
+    without = capsys.readouterr().out
+    assert with_gaza == without
+
+
+def test_the_reliability_frames_hold_only_ukraine_rows(events: pd.DataFrame) -> None:
+    for frame in reliability.strata(events).values():
+        assert frame["track"].astype(str).eq("ukraine").all()
+    for frame in reliability.round2_strata(events).values():
+        assert frame["track"].astype(str).eq("ukraine").all()
