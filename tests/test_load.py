@@ -21,7 +21,11 @@ ACTOR_LIST = ", ".join(vocab.ACTORS)
 EVENT_HEADER = ",".join(vocab.EVENT_COLUMNS)
 EARLY = "date is before 2000-01-01, the earliest the codebook allows"
 BLANK = "only whitespace; leave the cell empty or write the value"
-NOT_ASCII = "id has a character outside ASCII (a look-alike letter or digit?)"
+OUTSIDE = "is outside ASCII (a look-alike letter or digit?); ids are ASCII"
+INVISIBLE = "is invisible; delete it or type a plain character"
+BIDI = "is a bidirectional control, which reorders what is shown; delete it"
+LOOKALIKE = "is a look-alike among Latin letters; type the Latin letter"
+NOT_SPACE = "is a space that is not a plain space; delete it or type a plain character"
 EFFECT_RULE = "effect is required when pressure_on is kyiv or moscow, and must be empty when it is none"
 
 #: Every broken fixture under tests/fixtures/bad/ and exactly what `seesaw validate` says.
@@ -182,32 +186,32 @@ BAD_CASES: dict[str, list[str]] = {
         f"claims.csv:3: column 'claim': {BLANK} (got '  ')"
     ],
     "fullwidth_digit_id.events.csv": [
-        f"events.csv:7: column 'id': {NOT_ASCII} (got 'E\uff10\uff10\uff10\uff16')"
+        "events.csv:7: column 'id': U+FF10 FULLWIDTH DIGIT ZERO at character 2 "
+        f"{OUTSIDE} (got 'E\uff10\uff10\uff10\uff16')"
     ],
     "arabic_digit_id.quotes.csv": [
-        f"quotes.csv:3: column 'id': {NOT_ASCII} (got 'Q\u0660\u0660\u0660\u0662')"
+        "quotes.csv:3: column 'id': U+0660 ARABIC-INDIC DIGIT ZERO at character 2 "
+        f"{OUTSIDE} (got 'Q\u0660\u0660\u0660\u0662')"
     ],
     "claim_fullwidth_id.claims.csv": [
-        f"claims.csv:3: column 'id': {NOT_ASCII} (got 'C\uff10\uff12')"
+        "claims.csv:3: column 'id': U+FF10 FULLWIDTH DIGIT ZERO at character 2 "
+        f"{OUTSIDE} (got 'C\uff10\uff12')"
     ],
     "cyrillic_lookalike_id.events.csv": [
-        f"events.csv:7: column 'id': {NOT_ASCII} (got '\u04150006')",
-        "events.csv:7: column 'id': malformed id (expected ^E\\d{4,}$) "
-        "(got '\u04150006')",
+        "events.csv:7: column 'id': U+0415 CYRILLIC CAPITAL LETTER IE at character 1 "
+        f"{OUTSIDE} (got '\u04150006')"
     ],
     "lookalike_reference.events.csv": [
-        f"events.csv:6: column 'responds_to': {NOT_ASCII} (got 'E000\u0662')",
-        "events.csv:6: column 'responds_to': no event has this id (got 'E000\u0662')",
+        "events.csv:6: column 'responds_to': U+0662 ARABIC-INDIC DIGIT TWO at "
+        f"character 5 {OUTSIDE} (got 'E000\u0662')"
     ],
     "bom_in_id.events.csv": [
-        f"events.csv:7: column 'id': {NOT_ASCII} (got '\\ufeffE0006')",
-        "events.csv:7: column 'id': malformed id (expected ^E\\d{4,}$) "
-        "(got '\\ufeffE0006')",
+        "events.csv:7: column 'id': U+FEFF ZERO WIDTH NO-BREAK SPACE at character 1 "
+        f"{INVISIBLE} (got '\\ufeffE0006')"
     ],
     "zero_width_space_in_id.quotes.csv": [
-        f"quotes.csv:3: column 'id': {NOT_ASCII} (got 'Q\\u200b0002')",
-        "quotes.csv:3: column 'id': malformed id (expected ^Q\\d{4,}$) "
-        "(got 'Q\\u200b0002')",
+        "quotes.csv:3: column 'id': U+200B ZERO WIDTH SPACE at character 2 "
+        f"{INVISIBLE} (got 'Q\\u200b0002')"
     ],
     "bom_in_header.events.csv": [
         "events.csv:1: column 'notes': column missing from the header",
