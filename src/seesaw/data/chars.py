@@ -35,9 +35,11 @@ _WORD = re.compile(r"\w+")
 
 def describe(ch: str) -> str:
     """'U+200B ZERO WIDTH SPACE'."""
-    name = (
-        unicodedata.name(ch, "") or f"unassigned, category {unicodedata.category(ch)}"
-    )
+    name = unicodedata.name(ch, "")
+    if not name:
+        cat = unicodedata.category(ch)
+        kinds = {"Cc": "a control character", "Co": "a private-use character"}
+        name = f"({kinds.get(cat, f'unnamed, category {cat}')})"
     return f"U+{ord(ch):04X} {name}"
 
 

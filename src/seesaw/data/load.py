@@ -600,6 +600,12 @@ def character_problems(
     return out
 
 
+def _is_cause(p: Problem) -> bool:
+    """A problem that explains every other one about its cell: a named character, or an
+    id too long to be one (it is "no such id" too, for that reason)."""
+    return p.message.startswith(("U+", "id longer than"))
+
+
 def _one_per_cell(problems: list[Problem], named: list[Problem]) -> list[Problem]:
     """`problems` less those about a cell whose characters are already refused: the
     character is the cause, and "unknown value" or "no such id" would only repeat it."""
@@ -620,6 +626,8 @@ def _claim_param_problems(claims: RawTable) -> list[Problem]:
     ):
         if pd.isna(check) or pd.isna(text):
             continue
+        if schema.json_depth(str(text)) > schema.PARAMS_MAX_DEPTH:
+            continue  # reported by the schema
         try:
             params = json.loads(str(text))
         except ValueError:
@@ -720,7 +728,7 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
             claims_frame = claims.frame
     if events is not None:
         problems += _link_problems(events, quotes)
-    problems = _one_per_cell(problems, [p for p in problems if p.message[:2] == "U+"])
+    problems = _one_per_cell(problems, [p for p in problems if _is_cause(p)])
     if problems or events is None or quotes is None:
         raise DataError(problems)
     return Dataset(
@@ -733,7 +741,7 @@ def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
     table, problems = _read_checked(Path(path), "events", _today(today), None)
     if table is not None:
         problems += _link_problems(table, None)
-    problems = _one_per_cell(problems, [p for p in problems if p.message[:2] == "U+"])
+    problems = _one_per_cell(problems, [p for p in problems if _is_cause(p)])
     if problems or table is None:
         raise DataError(problems)
     return _typed_events(table.frame)

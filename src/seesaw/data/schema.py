@@ -347,8 +347,38 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
     )
 
 
+#: The deepest nesting a claim's params may have: they are a few levels deep
+#: ({"first": {"match": {...}}}); a deeper text is refused before it is parsed, as
+#: Python's JSON parser would run out of stack on it.
+PARAMS_MAX_DEPTH = 10
+
+
+def json_depth(text: str) -> int:
+    """How deeply the arrays and objects of a JSON text nest (strings skipped)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 def _is_json_object(s: pd.Series) -> pd.Series:
     def ok(text: object) -> bool:
+        if json_depth(str(text)) > PARAMS_MAX_DEPTH:
+            return True  # refused by the depth check, in its own words
         try:
             return isinstance(json.loads(str(text)), dict)
         except ValueError:
@@ -375,6 +405,11 @@ def claims_schema(today: dt.date) -> pa.DataFrameSchema:
             str,
             [
                 pa.Check(_is_json_object, error="params must be a JSON object ({...})"),
+                pa.Check(
+                    lambda s: s.map(lambda t: json_depth(str(t)) <= PARAMS_MAX_DEPTH),
+                    error=f"params nest deeper than {PARAMS_MAX_DEPTH} levels; "
+                    "a claim's parameters are a flat object with a few nested filters",
+                ),
                 pa.Check.str_length(
                     max_value=URL_MAX, error=f"longer than {URL_MAX} characters"
                 ),
