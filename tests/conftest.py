@@ -25,7 +25,7 @@ def _own_image_cache(
 @pytest.fixture
 def good_dir(tmp_path: Path) -> Path:
     """A data folder holding the small valid fixture tables."""
-    for name in ("events.csv", "quotes.csv"):
+    for name in ("events.csv", "quotes.csv", "claims.csv"):
         shutil.copy(GOOD / name, tmp_path / name)
     return tmp_path
 
@@ -33,7 +33,7 @@ def good_dir(tmp_path: Path) -> Path:
 def data_dir_with(tmp_path: Path, fixture: Path) -> Path:
     """A data folder where `fixture` (named `<case>.<events|quotes>.csv`) replaces one table."""
     table = fixture.name.split(".")[-2]
-    for name in ("events.csv", "quotes.csv"):
+    for name in ("events.csv", "quotes.csv", "claims.csv"):
         shutil.copy(GOOD / name, tmp_path / name)
     shutil.copy(fixture, tmp_path / f"{table}.csv")
     return tmp_path

@@ -15,7 +15,9 @@ from seesaw.errors import SeesawError, UsageError  # UsageError stays importable
 
 
 def _validate(args: argparse.Namespace) -> int:
-    data = load_dataset(Path(args.data_dir))
+    from seesaw.analysis.inputs import validate_inputs
+
+    data = validate_inputs(args.data_dir)
     ev, qu = data.events, data.quotes
     span = (
         f"{ev['date'].min().date().isoformat()}..{ev['date'].max().date().isoformat()}"
@@ -246,7 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check data/events.csv and data/quotes.csv")
+    p = sub.add_parser(
+        "validate",
+        help="check every file a run reads: the tables, the claims and reliability/",
+    )
     p.add_argument(
         "data_dir", nargs="?", default=str(paths.DATA), help="folder of the CSVs"
     )

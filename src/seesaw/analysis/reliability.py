@@ -142,6 +142,20 @@ BOOT_SEED = 20261203
 N_BOOT = 2000
 
 
+#: The columns of a reliability file that are matched or grouped (the rest are notes).
+MATCHED = [
+    "id",
+    "pressure_on",
+    "effect",
+    "mode",
+    "kind",
+    "field",
+    "first",
+    "second",
+    "final",
+]
+
+
 class ReliabilityError(SeesawError, ValueError):
     """A reliability file breaks its contract (located: FILE:LINE: column: problem)."""
 
@@ -203,12 +217,14 @@ def _read_coded(
     known_ids: set[str] | None,
     unique_id: bool = True,
 ) -> pd.DataFrame:
+    from seesaw.data.load import DataError, character_problems, read_text
+
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ReliabilityError(f"{path}: no such file") from None
-    except UnicodeDecodeError as err:
-        raise ReliabilityError(f"{path.name}: not UTF-8 (byte {err.start})") from None
+        # The one reader of every CSV: BOM, line ends, NFC, non-files and symlinks
+        # leaving the data folder (the reliability folder's parent) refused unopened.
+        text = read_text(path, path.name, columns, folder=path.parent.parent)
+    except DataError as err:
+        raise ReliabilityError("\n".join(map(str, err.problems))) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header != columns:
@@ -245,11 +261,20 @@ def _read_coded(
             )
         rows.append(rec)
         lines.append(line)
+    frame = pd.DataFrame(rows, columns=columns)
+    named = character_problems(frame, lines, path.name, MATCHED)
+    if named:  # the character is the cause: other problems of its row only repeat it
+        bad = {p.line for p in named}
+        problems = [p for p in problems if int(p.split(":")[1]) not in bad]
+        problems = sorted([*problems, *map(str, named)], key=_line_of)
     if problems:
         raise ReliabilityError("\n".join(problems))
-    frame = pd.DataFrame(rows, columns=columns)
     frame["line"] = lines
     return frame
+
+
+def _line_of(problem: str) -> int:
+    return int(problem.split(":")[1])
 
 
 def paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:

@@ -69,6 +69,7 @@ from typing import Any
 import nbformat
 
 from seesaw import paths
+from seesaw.analysis.inputs import validate_inputs
 from seesaw.analysis.masks import select_events, us_pressure_acts
 from seesaw.data import vocab
 from seesaw.data.load import Dataset, load_dataset
@@ -459,6 +460,12 @@ def effective_data_dir(
     """
     if data_dir is not None:
         return data_dir
+    if "data_dir" in parameters and not str(parameters["data_dir"]).strip():
+        # An empty value would pass here as "the default" and fail every notebook.
+        raise RunError(
+            "parameter data_dir: is empty; name the folder holding events.csv, "
+            "quotes.csv and claims.csv, or leave the parameter out to read data/"
+        )
     if parameters.get("data_dir"):
         folder = Path(parameters["data_dir"])
         return folder if folder.is_absolute() else source / folder
@@ -556,7 +563,7 @@ def run(
     # the selection they make and every destination, refused before anything runs,
     # even while another run holds the lock.
     data_folder = effective_data_dir(data_dir, raw, source)
-    data = load_dataset(data_folder)
+    data = validate_inputs(data_folder)  # every file a run reads, not only the tables
     declared = {nb: declared_parameters(nb) for nb in notebooks}
     plan = plan_parameters(notebooks, raw, data_dir, declared, source)
     check_selection(plan, declared, data)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -55,17 +56,22 @@ def _cell_hash(value: str) -> str:
 
 
 def row_hashes(path: Path) -> dict[str, dict[str, str]]:
-    """Per row id, a hash of each column's text (the CSV as written, not as typed)."""
+    """Per row id, a hash of each column's text (the CSV as written, not as typed).
+
+    The text is read as every CSV of the project is (`seesaw.data.load.read_text`): a
+    byte-order mark, CRLF line ends or decomposed accents change no hash, so re-saving a
+    file from Excel is not "every row removed and added"."""
+    from seesaw.data.load import read_text
+
     if not path.is_file():
         return {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        return {
-            str(row.get("id", "")): {
-                str(col): _cell_hash(val or "") for col, val in row.items() if col
-            }
-            for row in reader
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    return {
+        str(row.get("id", "")): {
+            str(col): _cell_hash(val or "") for col, val in row.items() if col
         }
+        for row in reader
+    }
 
 
 def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
