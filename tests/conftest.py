@@ -20,6 +20,9 @@ def _own_image_cache(
     """Each test its own empty image cache: renders are really rendered, and the
     project's build/cache/ is left alone."""
     monkeypatch.setenv("SEESAW_IMAGE_CACHE", str(tmp_path_factory.mktemp("images")))
+    # The notebook cache's secret in a folder of the test's own, not ~/.config.
+    secret = tmp_path_factory.getbasetemp() / "cache-secret"
+    monkeypatch.setenv("SEESAW_CACHE_SECRET", str(secret))
 
 
 @pytest.fixture

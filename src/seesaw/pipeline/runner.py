@@ -585,7 +585,7 @@ def run(
     key_seconds = time.perf_counter() - t_keys
     with run_lock(build, output_dir):
         _stale_staging(build)
-        swap.recover(build)
+        swap.recover(build, targets.values())
         staging = build / f".staging-{os.getpid()}-{int(time.time())}"
         (staging / "notebooks").mkdir(parents=True)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
