@@ -616,8 +616,20 @@ def run(
             shutil.rmtree(staging, ignore_errors=True)
         # The run is good and in place: its findings are the next run's baseline.
         if result.snapshot is not None and not same_data:
-            last_good.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(last_good, json.dumps(result.snapshot, sort_keys=True) + "\n")
+            try:
+                last_good.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(
+                    last_good, json.dumps(result.snapshot, sort_keys=True) + "\n"
+                )
+            except (
+                OSError
+            ) as err:  # the outputs are in place: only the baseline is lost
+                print(
+                    f"warning: cannot keep this run's findings as the baseline "
+                    f"({swap.describe(err, last_good)}); the next run compares with "
+                    "nothing",
+                    file=sys.stderr,
+                )
         in_place = output_dir is None and data_dir is None
         if in_place and not select and not parameters and not same_data:
             _update_readme()
@@ -920,11 +932,36 @@ def snapshot_path(output_dir: Path | None) -> Path:
 
 
 def _read_snapshot(path: Path) -> dict[str, Any] | None:
-    try:
-        found = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+    """The last good run's findings, or None: none yet, or damaged. A damaged one (not
+    a file, not JSON, not the shape `changes.snapshot` writes) is set aside with a
+    warning, and this run becomes the baseline."""
+    if not os.path.lexists(path):
         return None
-    return found if isinstance(found, dict) else None
+    why = ""
+    found: Any = None
+    if path.is_symlink() or not path.is_file():
+        why = "not a regular file"
+    else:
+        try:
+            found = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError, RecursionError) as err:
+            why = f"unreadable: {type(err).__name__}"
+        else:
+            why = changes.damage(found)
+    if not why:
+        return found if isinstance(found, dict) else None
+    aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+    try:
+        os.replace(path, aside)
+        where = f"set aside as {aside}"
+    except OSError:
+        where = "left in place"
+    print(
+        f"warning: the last good run's findings {path} are damaged ({why}); {where}, "
+        "and this run is compared with nothing",
+        file=sys.stderr,
+    )
+    return None
 
 
 def _snapshot_job(data_folder: str, fingerprint: str) -> dict[str, Any]:

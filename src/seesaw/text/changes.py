@@ -108,6 +108,24 @@ def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
     }
 
 
+def damage(found: Any) -> str:
+    """What is wrong with a stored snapshot ("" when `diff` can use it); one of an older
+    format is fine (`diff` treats it as no earlier run)."""
+    if not isinstance(found, dict):
+        return "not a JSON object"
+    if found.get("format") != FORMAT:
+        return ""
+    for name in ("figures", "verdicts", "claims", "rows"):
+        if not isinstance(found.get(name), dict):
+            return f"'{name}' is not an object"
+    for table, rows in found["rows"].items():
+        if not isinstance(rows, dict) or not all(
+            isinstance(r, dict) for r in rows.values()
+        ):
+            return f"the rows of '{table}' are not objects"
+    return ""
+
+
 def _id_key(value: str) -> tuple[str, int, str]:
     m = re.fullmatch(r"([A-Za-z]*)(\d+)(.*)", value)
     return (m.group(1), int(m.group(2)), m.group(3)) if m else (value, -1, "")
