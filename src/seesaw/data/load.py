@@ -576,7 +576,10 @@ ID_COLUMNS = frozenset({"id", "reverses", "responds_to", "event_id"})
 
 
 def character_problems(
-    frame: pd.DataFrame, lines: Sequence[int], file: str, columns: Iterable[str]
+    frame: pd.DataFrame,
+    lines: Sequence[int] | np.ndarray,
+    file: str,
+    columns: Iterable[str],
 ) -> list[Problem]:
     """Each value of `columns` holding a character that moves results silently
     (`seesaw.data.chars`), named and located; blank cells are left to the blank rule."""
@@ -590,7 +593,7 @@ def character_problems(
         suspect = values.notna() & values.astype("string").str.contains(
             r"[^\x20-\x7e]", regex=True
         ).fillna(False)
-        for i in np.flatnonzero(suspect.to_numpy()):
+        for i in map(int, np.flatnonzero(suspect.to_numpy())):
             value = str(values.iat[i])
             if not value.strip():
                 continue
