@@ -130,12 +130,16 @@ def tree_digest(files: Iterable[tuple[str, Path]]) -> str:
 
 def data_files(data_dir: Path) -> list[tuple[str, Path]]:
     """Every file in the data folder, recursively (not hidden ones): the three CSVs,
-    data/reliability/* and whatever else a notebook or the package may read there."""
+    data/reliability/* and whatever else a notebook or the package may read there.
+    Regular files only (a FIFO would block the read), and no symlink leading out of the
+    folder (its target is not data of this folder, and is never read)."""
+    root = data_dir.resolve()
     return [
         (str(p.relative_to(data_dir)), p)
         for p in sorted(data_dir.rglob("*"))
         if p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
+        and (not p.is_symlink() or p.resolve().is_relative_to(root))
     ]
 
 
