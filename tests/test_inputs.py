@@ -356,3 +356,19 @@ def test_a_good_snapshot_is_read_back(tmp_path: Path) -> None:
     snap = {"format": 1, "figures": {}, "verdicts": {}, "claims": {}, "rows": {}}
     path.write_text(json.dumps(snap))
     assert runner._read_snapshot(path) == snap
+
+
+@pytest.mark.parametrize("command", ["validate", "claims", "sensitivity"])
+def test_a_missing_claims_file_is_refused_by_every_command_that_reads_it(
+    command: str, tmp_path: Path
+) -> None:
+    """It used to pass `validate` and `seesaw claims` ("of 0 statements"), then the
+    run died in 06."""
+    from seesaw.cli import main
+
+    folder = full_data(tmp_path)
+    (folder / "claims.csv").unlink()
+    args = [command, str(folder)] if command == "validate" else [command]
+    if command != "validate":
+        args += ["--data-dir", str(folder)]
+    assert main(args) == 1

@@ -128,8 +128,9 @@ def _claims(args: argparse.Namespace) -> int:
     import json
 
     from seesaw.analysis import claims
+    from seesaw.analysis.inputs import validate_inputs
 
-    data = load_dataset(Path(args.data_dir))
+    data = validate_inputs(args.data_dir)  # claims.csv required: not "of 0 statements"
     try:
         ledger = claims.evaluate(data.claims, data.events, data.quotes)
     except claims.ClaimError as err:
@@ -151,8 +152,9 @@ def _sensitivity(args: argparse.Namespace) -> int:
     import json
 
     from seesaw.analysis import sensitivity
+    from seesaw.analysis.inputs import validate_inputs
 
-    data = load_dataset(Path(args.data_dir))
+    data = validate_inputs(args.data_dir)  # reliability/ too: a FIFO there is refused
     second = sensitivity.read_second(args.data_dir, data.events)
 
     def evaluate(events: object) -> dict[str, object]:

@@ -219,6 +219,8 @@ def _read_coded(
 ) -> pd.DataFrame:
     from seesaw.data.load import DataError, character_problems, read_text
 
+    if not path.exists() and not path.is_symlink():
+        raise ReliabilityError(f"{path}: no such file")
     try:
         # The one reader of every CSV: BOM, line ends, NFC, non-files and symlinks
         # leaving the data folder (the reliability folder's parent) refused unopened.
