@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,14 @@ import pytest
 from tests.browser import browser  # noqa: F401  (one session-wide browser)
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: The notebook cache's secret, one for the session (each xdist worker its own), in a
+#: folder of its own rather than the user's ~/.config; set at import, so module-scoped
+#: fixtures and the tests after them share it (an entry is served only under the
+#: secret that wrote it).
+os.environ.setdefault(
+    "SEESAW_CACHE_SECRET",
+    str(Path(tempfile.mkdtemp(prefix="seesaw-secret-")) / "cache-secret"),
+)
 GOOD = FIXTURES / "good"
 
 
@@ -20,9 +30,6 @@ def _own_image_cache(
     """Each test its own empty image cache: renders are really rendered, and the
     project's build/cache/ is left alone."""
     monkeypatch.setenv("SEESAW_IMAGE_CACHE", str(tmp_path_factory.mktemp("images")))
-    # The notebook cache's secret in a folder of the test's own, not ~/.config.
-    secret = tmp_path_factory.getbasetemp() / "cache-secret"
-    monkeypatch.setenv("SEESAW_CACHE_SECRET", str(secret))
 
 
 @pytest.fixture

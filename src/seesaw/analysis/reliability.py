@@ -234,7 +234,19 @@ def _read_coded(
             f"{path.name}:1: header must be {','.join(columns)} (got {header!r})"
         )
     problems, rows, lines, seen = [], [], [], set()
-    for line, row in enumerate(reader, start=2):
+    records = []
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            records.append((start, row))  # the line a record starts on
+            start = reader.line_num + 1
+    except csv.Error as err:  # a field over the csv module's limit: a quote unclosed?
+        raise ReliabilityError(
+            f"{path.name}:{start}: malformed CSV ({err}); is a quote left unclosed?"
+        ) from None
+    for line, row in records:
+        if not row:
+            continue  # a blank line
         if len(row) != len(columns):
             problems.append(
                 f"{path.name}:{line}: row has {len(row)} fields, the header has {len(columns)}"
@@ -358,6 +370,7 @@ def agreement(
     """Raw agreement and Cohen's kappa per field, with 95% percentile bootstrap intervals
     (events resampled with replacement, `n_boot` times, seeded)."""
     rng = np.random.default_rng(seed)
+    nan = float("nan")
     n = len(pairs)
     draws = rng.integers(0, n, size=(n_boot, n))
     weights = np.zeros((n_boot, n))
@@ -379,8 +392,12 @@ def agreement(
                 raw_low=float(np.quantile(raw_boot, 0.025)),
                 raw_high=float(np.quantile(raw_boot, 0.975)),
                 kappa=kappa(x, y),
-                kappa_low=float(np.quantile(kap_boot, 0.025)),
-                kappa_high=float(np.quantile(kap_boot, 0.975)),
+                # No interval when every draw codes one value (kappa undefined in
+                # each): a few double-coded rows that pass `validate` must not fail 01.
+                kappa_low=float(np.quantile(kap_boot, 0.025)) if len(kap_boot) else nan,
+                kappa_high=float(np.quantile(kap_boot, 0.975))
+                if len(kap_boot)
+                else nan,
             )
         )
     return pd.DataFrame([r.__dict__ for r in rows])
