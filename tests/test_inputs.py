@@ -74,6 +74,13 @@ RELIABILITY_CASES: dict[str, list[str]] = {
         "reliability: second_coding.csv:3: column 'note': not UTF-8 (byte 0xE9); "
         "re-save the file as UTF-8 (got 'Fixture: cod\ufffd.')"
     ],
+    "multiline_note.second_coding.csv": [
+        "reliability: second_coding.csv:4: column 'id': no such event (got 'E0099')"
+    ],
+    "unclosed_quote.second_coding.csv": [
+        "reliability: second_coding.csv:2: malformed CSV (field larger than field "
+        "limit (131072)); is a quote left unclosed?"
+    ],
     "unknown_field.adjudication.csv": [
         "reliability: adjudication.csv:2: column 'field': not a coded field "
         "(got 'colour')"
