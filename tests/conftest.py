@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,14 @@ import pytest
 from tests.browser import browser  # noqa: F401  (one session-wide browser)
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: The notebook cache's secret, one for the session (each xdist worker its own), in a
+#: folder of its own rather than the user's ~/.config; set at import, so module-scoped
+#: fixtures and the tests after them share it (an entry is served only under the
+#: secret that wrote it).
+os.environ.setdefault(
+    "SEESAW_CACHE_SECRET",
+    str(Path(tempfile.mkdtemp(prefix="seesaw-secret-")) / "cache-secret"),
+)
 GOOD = FIXTURES / "good"
 
 
@@ -25,7 +35,7 @@ def _own_image_cache(
 @pytest.fixture
 def good_dir(tmp_path: Path) -> Path:
     """A data folder holding the small valid fixture tables."""
-    for name in ("events.csv", "quotes.csv"):
+    for name in ("events.csv", "quotes.csv", "claims.csv"):
         shutil.copy(GOOD / name, tmp_path / name)
     return tmp_path
 
@@ -33,7 +43,7 @@ def good_dir(tmp_path: Path) -> Path:
 def data_dir_with(tmp_path: Path, fixture: Path) -> Path:
     """A data folder where `fixture` (named `<case>.<events|quotes>.csv`) replaces one table."""
     table = fixture.name.split(".")[-2]
-    for name in ("events.csv", "quotes.csv"):
+    for name in ("events.csv", "quotes.csv", "claims.csv"):
         shutil.copy(GOOD / name, tmp_path / name)
     shutil.copy(fixture, tmp_path / f"{table}.csv")
     return tmp_path

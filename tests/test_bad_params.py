@@ -32,6 +32,7 @@ EXPECTED = {
     "seed_too_large.json": "seesaw run: parameter seed: must be at most 4,294,967,295, got 99,999,999,999",
     "start_after_last_row.json": "seesaw run: parameters start_date 2025-05-01 and end_date (none) select no events (01_dataset.ipynb); the data run from 2025-03-03 to 2025-04-01",
     "no_pressure_act_selected.json": "seesaw run: parameters start_date 2025-03-12 and end_date 2025-03-18 select no US act pressing on Kyiv or Moscow (02_timeline.ipynb analyses those); the data run from 2025-03-03 to 2025-04-01",
+    "empty_data_dir.json": "seesaw run: parameter data_dir: is empty; name the folder holding events.csv, quotes.csv and claims.csv, or leave the parameter out to read data/",
     # `-p data_dir` is checked like --data-dir: the located problem, before any run.
     "bad_data_via_param.json": "bad_data/events.csv:2: column 'mode': unknown value; allowed: verbal, threat, material (got 'action')",
 }

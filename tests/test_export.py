@@ -27,8 +27,8 @@ def test_formula_cells_are_neutralised(tmp_path: Path) -> None:
     back = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert back["summary"].tolist() == [
         '\'=HYPERLINK("x")',
-        "'+1",
-        "'-2",
+        "+1",  # a number, not a formula: kept as it is
+        "-2",
         "'@SUM(A1)",
         "plain",
         "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -211,3 +212,86 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
 def test_the_package_digest_covers_every_subpackage() -> None:
     names = {name for name, _ in nbcache.package_files()}
     assert {"cli.py", "analysis/metrics.py", "pipeline/nbcache.py"} <= names
+
+
+def test_an_entry_copied_in_with_recomputed_hashes_is_not_served(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The manifest's digest is keyed by this user's secret: an entry written elsewhere
+    (a changed number, a script in the page) with every hash recomputed is not served."""
+    key = "d" * 64
+    folder = nbcache.store(tmp_path, key, _entry())
+    assert folder is not None
+    page = b"<script>alert(1)</script>"
+    (folder / "page.html").write_bytes(page)
+    manifest = json.loads((folder / nbcache.MANIFEST).read_text())
+    manifest.pop("digest")
+    manifest["files"]["page.html"] = hashlib.sha256(page).hexdigest()
+    manifest["digest"] = hashlib.sha256(
+        json.dumps(manifest, sort_keys=True).encode()
+    ).hexdigest()
+    (folder / nbcache.MANIFEST).write_text(json.dumps(manifest))
+    assert nbcache.load(tmp_path, key) is None
+    assert not folder.exists()
+    aside = list((tmp_path / nbcache.DAMAGED).iterdir())
+    assert len(aside) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"warning: the cache entry {'d' * 16}... is damaged (its manifest was not "
+        "written by this user's runs (or was edited)); set aside as "
+        f"{aside[0]}, and the notebook runs again\n"
+    )
+
+
+def test_an_entry_written_under_another_secret_is_not_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "e" * 64
+    monkeypatch.setenv(nbcache.SECRET_ENV, str(tmp_path / "elsewhere" / "secret"))
+    nbcache.store(tmp_path / "cache", key, _entry())
+    monkeypatch.setenv(nbcache.SECRET_ENV, str(tmp_path / "mine" / "secret"))
+    assert nbcache.load(tmp_path / "cache", key) is None
+
+
+def test_the_secret_is_made_on_first_use_for_the_user_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(nbcache.SECRET_ENV)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert nbcache.secret_path() == tmp_path / "config" / "seesaw" / "cache-secret"
+    first = nbcache._secret()
+    assert first is not None and len(first) == 64
+    assert (nbcache.secret_path().stat().st_mode & 0o777) == 0o600
+    assert nbcache._secret() == first
+
+
+def test_a_secret_inside_the_project_turns_the_cache_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seesaw import paths
+
+    inside = paths.ROOT / "build" / "cache-secret"
+    monkeypatch.setenv(nbcache.SECRET_ENV, str(inside))
+    assert nbcache.store(tmp_path, "f" * 64, _entry()) is None
+    assert not inside.exists()
+    assert capsys.readouterr().err == (
+        f"warning: the cache secret {inside} is inside the project; the cache is off\n"
+    )
+
+
+def test_a_read_only_cache_folder_costs_the_cache_not_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As root, permission bits stop nothing: the write fails as a read-only mount does."""
+    import errno
+
+    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    assert nbcache._secret() is not None  # made before the folder turns read-only
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    assert nbcache.store(tmp_path / "cache", "0" * 64, _entry()) is None
+    assert capsys.readouterr().err == (
+        f"warning: the notebook cache {tmp_path / 'cache'} cannot be written "
+        "(Read-only file system); this notebook's outputs were kept but not cached\n"
+    )

@@ -146,7 +146,7 @@ def test_recover_undoes_a_commit_cut_short(outputs) -> None:
     os.replace(entries[0]["tmp"], entries[0]["dst"])
     os.replace(entries[2]["tmp"], entries[2]["dst"])  # a new file placed
     assert _tree(out) != before
-    assert swap.recover(build) == [e["dst"] for e in entries]
+    assert swap.recover(build, [out]) == [e["dst"] for e in entries]
     assert _tree(out) == before
     assert not list(build.glob(".swap-*"))
 
@@ -331,3 +331,53 @@ def test_a_full_build_folder_names_the_cause(project: Path) -> None:
     )
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert _snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"dst": "{victim}", "tmp": None, "backup": None},  # remove a file elsewhere
+        {"dst": "{out}/../victim.txt", "tmp": None, "backup": None},  # .. out
+        {
+            "dst": "{out}/a.txt",
+            "tmp": None,
+            "backup": "{victim}",
+        },  # restore from outside
+        {"dst": "{out}/a.txt", "tmp": "{victim}", "backup": None},  # remove outside
+        {"dst": "{out}/link/x.txt", "tmp": None, "backup": None},  # symlinked folder
+        {"dst": "relative.txt", "tmp": None, "backup": None},
+        {"dst": 7, "tmp": None, "backup": None},
+    ],
+)
+def test_a_journal_naming_paths_outside_the_targets_is_ignored(
+    tmp_path: Path, entry: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """build/ is data, not instructions: a stale or planted journal acts on nothing
+    outside the run's own output folders."""
+    out, build = tmp_path / "out", tmp_path / "build"
+    out.mkdir()
+    build.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (out / "a.txt").write_text("a")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "link").symlink_to(elsewhere)
+    (elsewhere / "x.txt").write_text("keep me too")
+    fill = {k: v for k, v in {"victim": str(victim), "out": str(out)}.items()}
+    planted = {
+        k: v.format(**fill) if isinstance(v, str) else v for k, v in entry.items()
+    }
+    journal = build / ".swap-4194303.json"  # a pid beyond the default pid_max
+    journal.write_text(json.dumps({"state": "commit", "entries": [planted]}))
+    assert swap.recover(build, [out]) == []
+    assert victim.read_text() == "keep me"
+    assert (elsewhere / "x.txt").read_text() == "keep me too"
+    assert (out / "a.txt").read_text() == "a"
+    err = capsys.readouterr().err
+    assert f"warning: the swap journal {journal} names " in err
+    assert (
+        "outside this run's output folders; it was ignored and nothing it names "
+        "was touched" in err
+    )
+    assert journal.exists()  # left as it was, for a person to look at

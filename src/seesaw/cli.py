@@ -15,7 +15,9 @@ from seesaw.errors import SeesawError, UsageError  # UsageError stays importable
 
 
 def _validate(args: argparse.Namespace) -> int:
-    data = load_dataset(Path(args.data_dir))
+    from seesaw.analysis.inputs import validate_inputs
+
+    data = validate_inputs(args.data_dir)
     ev, qu = data.events, data.quotes
     span = (
         f"{ev['date'].min().date().isoformat()}..{ev['date'].max().date().isoformat()}"
@@ -126,8 +128,9 @@ def _claims(args: argparse.Namespace) -> int:
     import json
 
     from seesaw.analysis import claims
+    from seesaw.analysis.inputs import validate_inputs
 
-    data = load_dataset(Path(args.data_dir))
+    data = validate_inputs(args.data_dir)  # claims.csv required: not "of 0 statements"
     try:
         ledger = claims.evaluate(data.claims, data.events, data.quotes)
     except claims.ClaimError as err:
@@ -149,8 +152,9 @@ def _sensitivity(args: argparse.Namespace) -> int:
     import json
 
     from seesaw.analysis import sensitivity
+    from seesaw.analysis.inputs import validate_inputs
 
-    data = load_dataset(Path(args.data_dir))
+    data = validate_inputs(args.data_dir)  # reliability/ too: a FIFO there is refused
     second = sensitivity.read_second(args.data_dir, data.events)
 
     def evaluate(events: object) -> dict[str, object]:
@@ -256,7 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check data/events.csv and data/quotes.csv")
+    p = sub.add_parser(
+        "validate",
+        help="check every file a run reads: the tables, the claims and reliability/",
+    )
     p.add_argument(
         "data_dir", nargs="?", default=str(paths.DATA), help="folder of the CSVs"
     )

@@ -140,6 +140,20 @@ BOOT_SEED = 20261203
 N_BOOT = 2000
 
 
+#: The columns of a reliability file that are matched or grouped (the rest are notes).
+MATCHED = [
+    "id",
+    "pressure_on",
+    "effect",
+    "mode",
+    "kind",
+    "field",
+    "first",
+    "second",
+    "final",
+]
+
+
 class ReliabilityError(SeesawError, ValueError):
     """A reliability file breaks its contract (located: FILE:LINE: column: problem)."""
 
@@ -201,12 +215,16 @@ def _read_coded(
     known_ids: set[str] | None,
     unique_id: bool = True,
 ) -> pd.DataFrame:
+    from seesaw.data.load import DataError, character_problems, read_text
+
+    if not path.exists() and not path.is_symlink():
+        raise ReliabilityError(f"{path}: no such file")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ReliabilityError(f"{path}: no such file") from None
-    except UnicodeDecodeError as err:
-        raise ReliabilityError(f"{path.name}: not UTF-8 (byte {err.start})") from None
+        # The one reader of every CSV: BOM, line ends, NFC, non-files and symlinks
+        # leaving the data folder (the reliability folder's parent) refused unopened.
+        text = read_text(path, path.name, columns, folder=path.parent.parent)
+    except DataError as err:
+        raise ReliabilityError("\n".join(map(str, err.problems))) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header != columns:
@@ -214,7 +232,19 @@ def _read_coded(
             f"{path.name}:1: header must be {','.join(columns)} (got {header!r})"
         )
     problems, rows, lines, seen = [], [], [], set()
-    for line, row in enumerate(reader, start=2):
+    records = []
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            records.append((start, row))  # the line a record starts on
+            start = reader.line_num + 1
+    except csv.Error as err:  # a field over the csv module's limit: a quote unclosed?
+        raise ReliabilityError(
+            f"{path.name}:{start}: malformed CSV ({err}); is a quote left unclosed?"
+        ) from None
+    for line, row in records:
+        if not row:
+            continue  # a blank line
         if len(row) != len(columns):
             problems.append(
                 f"{path.name}:{line}: row has {len(row)} fields, the header has {len(columns)}"
@@ -243,11 +273,20 @@ def _read_coded(
             )
         rows.append(rec)
         lines.append(line)
+    frame = pd.DataFrame(rows, columns=columns)
+    named = character_problems(frame, lines, path.name, MATCHED)
+    if named:  # the character is the cause: other problems of its row only repeat it
+        bad = {p.line for p in named}
+        problems = [p for p in problems if int(p.split(":")[1]) not in bad]
+        problems = sorted([*problems, *map(str, named)], key=_line_of)
     if problems:
         raise ReliabilityError("\n".join(problems))
-    frame = pd.DataFrame(rows, columns=columns)
     frame["line"] = lines
     return frame
+
+
+def _line_of(problem: str) -> int:
+    return int(problem.split(":")[1])
 
 
 def paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
@@ -329,6 +368,7 @@ def agreement(
     """Raw agreement and Cohen's kappa per field, with 95% percentile bootstrap intervals
     (events resampled with replacement, `n_boot` times, seeded)."""
     rng = np.random.default_rng(seed)
+    nan = float("nan")
     n = len(pairs)
     draws = rng.integers(0, n, size=(n_boot, n))
     weights = np.zeros((n_boot, n))
@@ -350,8 +390,12 @@ def agreement(
                 raw_low=float(np.quantile(raw_boot, 0.025)),
                 raw_high=float(np.quantile(raw_boot, 0.975)),
                 kappa=kappa(x, y),
-                kappa_low=float(np.quantile(kap_boot, 0.025)),
-                kappa_high=float(np.quantile(kap_boot, 0.975)),
+                # No interval when every draw codes one value (kappa undefined in
+                # each): a few double-coded rows that pass `validate` must not fail 01.
+                kappa_low=float(np.quantile(kap_boot, 0.025)) if len(kap_boot) else nan,
+                kappa_high=float(np.quantile(kap_boot, 0.975))
+                if len(kap_boot)
+                else nan,
             )
         )
     return pd.DataFrame([r.__dict__ for r in rows])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -189,7 +190,10 @@ def _longest_field(text: str, line: int, header: list[str] | None) -> tuple[str,
 
 
 def read_table(
-    path: Path, columns: Sequence[str], label: str | None = None
+    path: Path,
+    columns: Sequence[str],
+    label: str | None = None,
+    folder: Path | None = None,
 ) -> tuple[RawTable | None, list[Problem]]:
     """Read a CSV strictly as text.
 
@@ -199,43 +203,112 @@ def read_table(
     """
     previous = csv.field_size_limit(FIELD_LIMIT)
     try:
-        return _read_table(path, columns, label)
+        return _read_table(path, columns, label, folder)
     finally:
         csv.field_size_limit(previous)
 
 
-def _read_table(
-    path: Path, columns: Sequence[str], label: str | None = None
-) -> tuple[RawTable | None, list[Problem]]:
+def _kind_of(mode: int) -> str | None:
+    """What a path that is not a regular file is, in words (None: a regular file)."""
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def read_text(
+    path: Path,
+    label: str | None = None,
+    columns: Sequence[str] = (),
+    folder: Path | None = None,
+) -> str:
+    """The text of one CSV, read the one way every CSV of the project is read.
+
+    Refused, each in one located sentence, without opening the file: a path that is not
+    a regular file (a folder, a FIFO, a device, a socket), a symbolic link leading out
+    of `folder` (the data folder; by default the file's own folder), a file over
+    `MAX_FILE_BYTES`. Then: a UTF-8 byte-order mark (Excel's "CSV UTF-8") is dropped,
+    bytes that are not UTF-8 are refused with their line and column, line ends become
+    "\\n" and the text is normalised to Unicode NFC (so "é" typed as e + accent and "é"
+    typed as one character are the same value).
+    """
     file = label or str(path)
-    if not path.is_file():
-        raise DataError([Problem(file, 0, "", "file not found")])
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    folder = path.parent if folder is None else folder
+    try:
+        link = path.is_symlink()
+        info = path.stat()
+    except FileNotFoundError:
+        raise DataError([Problem(file, 0, "", "file not found")]) from None
+    except OSError as err:
+        message = err.strerror or type(err).__name__
+        raise DataError([Problem(file, 0, "", f"cannot be read ({message})")]) from None
+    if link and not _inside(path, folder):
         raise DataError(
             [
                 Problem(
                     file,
                     0,
                     "",
-                    f"file is {_size(size)}, over the {_size(MAX_FILE_BYTES)} a "
+                    f"is a symbolic link to a file outside {folder}; it was not read. "
+                    "Copy the file into the folder instead",
+                )
+            ]
+        )
+    kind = _kind_of(info.st_mode)
+    if kind is not None:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    0,
+                    "",
+                    f"is {kind}, not a file; it was not opened. Put the CSV file there",
+                )
+            ]
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    0,
+                    "",
+                    f"file is {_size(info.st_size)}, over the {_size(MAX_FILE_BYTES)} a "
                     "hand-curated table may have; is it the right file?",
                 )
             ]
         )
     raw = path.read_bytes()
     if not raw.strip(BOM).strip():
-        raise DataError(
-            [
-                Problem(
-                    file,
-                    0,
-                    "",
-                    f"file is empty; expected a header line: {','.join(columns)}",
-                )
-            ]
-        )
+        expected = f"; expected a header line: {','.join(columns)}" if columns else ""
+        raise DataError([Problem(file, 0, "", f"file is empty{expected}")])
     text = _decode(raw, file, columns)
+    text = text.replace("\r\n", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _read_table(
+    path: Path,
+    columns: Sequence[str],
+    label: str | None = None,
+    folder: Path | None = None,
+) -> tuple[RawTable | None, list[Problem]]:
+    file = label or str(path)
+    text = read_text(path, label, columns, folder)
     fast = _fast_read(text, columns, file)
     if fast is not None:
         return fast, []
@@ -467,6 +540,82 @@ def _quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
     ]
 
 
+#: The columns whose values are matched, grouped or joined, per table: each value must
+#: show what it is (no invisible, bidirectional-control or look-alike character).
+MATCHED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "events": (
+        "id",
+        "date_precision",
+        "actor",
+        "actor_detail",
+        "recipient",
+        "tone",
+        "pressure_on",
+        "effect",
+        "mode",
+        "kind",
+        "source_url",
+        "source_outlet",
+        "source_quality",
+        "reverses",
+        "responds_to",
+        "alt_source_url",
+    ),
+    "quotes": (
+        "id",
+        "speaker",
+        "speaker_side",
+        "event_id",
+        "source_url",
+        "source_outlet",
+    ),
+    "claims": ("id", "check"),
+}
+#: Columns holding ids: ASCII only.
+ID_COLUMNS = frozenset({"id", "reverses", "responds_to", "event_id"})
+
+
+def character_problems(
+    frame: pd.DataFrame,
+    lines: Sequence[int] | np.ndarray,
+    file: str,
+    columns: Iterable[str],
+) -> list[Problem]:
+    """Each value of `columns` holding a character that moves results silently
+    (`seesaw.data.chars`), named and located; blank cells are left to the blank rule."""
+    from seesaw.data import chars
+
+    out: list[Problem] = []
+    for column in columns:
+        if column not in frame.columns:
+            continue
+        values = frame[column]
+        suspect = values.notna() & values.astype("string").str.contains(
+            r"[^\x20-\x7e]", regex=True
+        ).fillna(False)
+        for i in map(int, np.flatnonzero(suspect.to_numpy())):
+            value = str(values.iat[i])
+            if not value.strip():
+                continue
+            message = chars.problem(value, ascii_only=column in ID_COLUMNS)
+            if message is not None:
+                out.append(Problem(file, int(lines[i]), column, message, value))
+    return out
+
+
+def _is_cause(p: Problem) -> bool:
+    """A problem that explains every other one about its cell: a named character, or an
+    id too long to be one (it is "no such id" too, for that reason)."""
+    return p.message.startswith(("U+", "id longer than"))
+
+
+def _one_per_cell(problems: list[Problem], named: list[Problem]) -> list[Problem]:
+    """`problems` less those about a cell whose characters are already refused: the
+    character is the cause, and "unknown value" or "no such id" would only repeat it."""
+    cells = {(p.file, p.line, p.column) for p in named}
+    return [p for p in problems if (p.file, p.line, p.column) not in cells] + named
+
+
 def _claim_param_problems(claims: RawTable) -> list[Problem]:
     """Each claim's params checked against what its check takes (seesaw.claimparams)."""
     import json
@@ -480,6 +629,8 @@ def _claim_param_problems(claims: RawTable) -> list[Problem]:
     ):
         if pd.isna(check) or pd.isna(text):
             continue
+        if schema.json_depth(str(text)) > schema.PARAMS_MAX_DEPTH:
+            continue  # reported by the schema
         try:
             params = json.loads(str(text))
         except ValueError:
@@ -553,6 +704,10 @@ def _read_checked(
         return None, err.problems
     if table is not None:
         problems += _schema_problems(table, schema.SCHEMAS[kind](today))
+        named = character_problems(
+            table.frame, table.lines, table.file, MATCHED_COLUMNS[kind]
+        )
+        problems = _one_per_cell(problems, named)
     return table, problems
 
 
@@ -577,6 +732,7 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
             claims_frame = claims.frame
     if events is not None:
         problems += _link_problems(events, quotes)
+    problems = _one_per_cell(problems, [p for p in problems if _is_cause(p)])
     if problems or events is None or quotes is None:
         raise DataError(problems)
     return Dataset(
@@ -589,6 +745,7 @@ def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
     table, problems = _read_checked(Path(path), "events", _today(today), None)
     if table is not None:
         problems += _link_problems(table, None)
+    problems = _one_per_cell(problems, [p for p in problems if _is_cause(p)])
     if problems or table is None:
         raise DataError(problems)
     return _typed_events(table.frame)

@@ -35,6 +35,8 @@ NOTES_MAX = 4000
 URL_MAX = 2000
 BLANK_ERROR = "only whitespace; leave the cell empty or write the value"
 ASCII_ID_ERROR = "id has a character outside ASCII (a look-alike letter or digit?)"
+#: The longest id: ids are a letter and a few digits (E0001, Q0042, C05d).
+ID_MAX = 32
 #: A source may be dated one day before the act's date (time zones), never earlier.
 SOURCE_DATE_SLACK_DAYS = 1
 
@@ -153,8 +155,11 @@ def _bool(description: str) -> pa.Column:
     )
 
 
-def _ascii() -> pa.Check:
-    return pa.Check(lambda s: s.map(str.isascii).astype(bool), error=ASCII_ID_ERROR)
+def _short_id() -> pa.Check:
+    # Before the pattern: a 4,401-digit id matches it, then overflows int() downstream.
+    return pa.Check.str_length(
+        max_value=ID_MAX, error=f"id longer than {ID_MAX} characters"
+    )
 
 
 def _ref(pattern: str, description: str) -> pa.Column:
@@ -162,7 +167,7 @@ def _ref(pattern: str, description: str) -> pa.Column:
         str,
         [
             pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
-            _ascii(),
+            _short_id(),
         ],
         nullable=True,
         description=description,
@@ -175,7 +180,7 @@ def _id(pattern: str, description: str) -> pa.Column:
         str,
         [
             pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
-            _ascii(),
+            _short_id(),
         ],
         nullable=False,
         unique=True,
@@ -369,8 +374,38 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
     )
 
 
+#: The deepest nesting a claim's params may have: they are a few levels deep
+#: ({"first": {"match": {...}}}); a deeper text is refused before it is parsed, as
+#: Python's JSON parser would run out of stack on it.
+PARAMS_MAX_DEPTH = 10
+
+
+def json_depth(text: str) -> int:
+    """How deeply the arrays and objects of a JSON text nest (strings skipped)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 def _is_json_object(s: pd.Series) -> pd.Series:
     def ok(text: object) -> bool:
+        if json_depth(str(text)) > PARAMS_MAX_DEPTH:
+            return True  # refused by the depth check, in its own words
         try:
             return isinstance(json.loads(str(text)), dict)
         except ValueError:
@@ -397,6 +432,11 @@ def claims_schema(today: dt.date) -> pa.DataFrameSchema:
             str,
             [
                 pa.Check(_is_json_object, error="params must be a JSON object ({...})"),
+                pa.Check(
+                    lambda s: s.map(lambda t: json_depth(str(t)) <= PARAMS_MAX_DEPTH),
+                    error=f"params nest deeper than {PARAMS_MAX_DEPTH} levels; "
+                    "a claim's parameters are a flat object with a few nested filters",
+                ),
                 pa.Check.str_length(
                     max_value=URL_MAX, error=f"longer than {URL_MAX} characters"
                 ),

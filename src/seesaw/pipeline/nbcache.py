@@ -12,16 +12,26 @@ entry under a key.
 
 `SEESAW_CACHE=off` (or 0, no, false) turns the cache off: every notebook runs, and
 nothing is stored; any other value is the cache's folder.
+
+The cache folder is data, not instructions: the manifest's digest is an HMAC keyed by a
+secret kept outside the project folder (`secret_path`: the user's config folder,
+created on first use, readable by the user alone), so an entry copied in from
+elsewhere, even with every hash recomputed, is never served. An entry that fails a
+check is set aside under `.damaged/` with a warning and the notebook runs again; a
+cache folder that cannot be written costs the cache, never the run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import shutil
 import sys
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +61,57 @@ def cache_dir() -> Path | None:
     return Path(setting) if setting else paths.BUILD / "cache" / "notebooks"
 
 
+SECRET_ENV = "SEESAW_CACHE_SECRET"
+DAMAGED = ".damaged"
+
+
+def secret_path() -> Path:
+    """The file holding this user's cache secret: `$SEESAW_CACHE_SECRET`, else
+    `$XDG_CONFIG_HOME/seesaw/cache-secret` (~/.config by default)."""
+    setting = os.environ.get(SECRET_ENV, "")
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "seesaw" / "cache-secret"
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _secret() -> bytes | None:
+    """This user's cache secret (made on first use), or None (then no entry is served
+    or stored): it must live outside the project folder, where a data change under
+    review cannot put it."""
+    path = secret_path()
+    try:
+        path.resolve().relative_to(paths.ROOT.resolve())
+    except ValueError:
+        pass
+    else:
+        _warn(f"the cache secret {path} is inside the project; the cache is off")
+        return None
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        data = b""
+    except OSError as err:
+        _warn(f"cannot read the cache secret {path} ({err.strerror}); the cache is off")
+        return None
+    if len(data) >= 32:
+        return data
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data = secrets.token_hex(32).encode()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as err:
+        _warn(f"cannot make the cache secret {path} ({err.strerror}); the cache is off")
+        return None
+    return data
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -69,12 +130,16 @@ def tree_digest(files: Iterable[tuple[str, Path]]) -> str:
 
 def data_files(data_dir: Path) -> list[tuple[str, Path]]:
     """Every file in the data folder, recursively (not hidden ones): the three CSVs,
-    data/reliability/* and whatever else a notebook or the package may read there."""
+    data/reliability/* and whatever else a notebook or the package may read there.
+    Regular files only (a FIFO would block the read), and no symlink leading out of the
+    folder (its target is not data of this folder, and is never read)."""
+    root = data_dir.resolve()
     return [
         (str(p.relative_to(data_dir)), p)
         for p in sorted(data_dir.rglob("*"))
         if p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
+        and (not p.is_symlink() or p.resolve().is_relative_to(root))
     ]
 
 
@@ -196,16 +261,37 @@ class Entry:
     has_svg: bool = False
 
 
-def _manifest_digest(body: Mapping[str, Any]) -> str:
-    return hashlib.sha256(
-        json.dumps(dict(body), sort_keys=True).encode("utf-8")
-    ).hexdigest()
+def _manifest_digest(body: Mapping[str, Any], secret: bytes) -> str:
+    text = json.dumps(dict(body), sort_keys=True).encode("utf-8")
+    return hmac.new(secret, text, hashlib.sha256).hexdigest()
 
 
 def store(
     folder: Path, key: str, entry: Entry, parts: Mapping[str, Any] | None = None
+) -> Path | None:
+    """Write `entry` under `key` (temporary folder, then one rename); None, with a
+    warning, when it cannot be (a read-only or full cache folder: the run goes on)."""
+    secret = _secret()
+    if secret is None:
+        return None
+    try:
+        return _store(folder, key, entry, parts, secret)
+    except OSError as err:
+        shutil.rmtree(folder / f".tmp-{key[:16]}-{os.getpid()}", ignore_errors=True)
+        _warn(
+            f"the notebook cache {folder} cannot be written ({err.strerror or err}); "
+            "this notebook's outputs were kept but not cached"
+        )
+        return None
+
+
+def _store(
+    folder: Path,
+    key: str,
+    entry: Entry,
+    parts: Mapping[str, Any] | None,
+    secret: bytes,
 ) -> Path:
-    """Write `entry` under `key` (temporary folder, then one rename)."""
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".tmp-{key[:16]}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -231,7 +317,7 @@ def store(
         "renders": renders,
         "has_svg": entry.has_svg,
     }
-    manifest = {**body, "digest": _manifest_digest(body)}
+    manifest = {**body, "digest": _manifest_digest(body, secret)}
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
     final = folder / key
     if final.exists():
@@ -244,7 +330,7 @@ def store(
     return final
 
 
-def _check(entry_dir: Path, key: str) -> Entry:
+def _check(entry_dir: Path, key: str, secret: bytes) -> Entry:
     try:
         manifest = json.loads((entry_dir / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError) as err:
@@ -252,8 +338,12 @@ def _check(entry_dir: Path, key: str) -> Entry:
     if not isinstance(manifest, dict):
         raise CacheError("manifest is not an object")
     digest = manifest.pop("digest", None)
-    if digest != _manifest_digest(manifest):
-        raise CacheError("manifest digest does not match its content")
+    if not isinstance(digest, str) or not hmac.compare_digest(
+        digest, _manifest_digest(manifest, secret)
+    ):
+        raise CacheError(
+            "its manifest was not written by this user's runs (or was edited)"
+        )
     if manifest.get("format") != FORMAT or manifest.get("key") != key:
         raise CacheError("manifest is for another format or key")
     blobs: dict[str, bytes] = {}
@@ -279,15 +369,36 @@ def _check(entry_dir: Path, key: str) -> Entry:
     )
 
 
+def _set_aside(folder: Path, entry_dir: Path, why: str) -> None:
+    """Move a damaged entry to `.damaged/` (never served, never pruned as an entry)."""
+    aside = folder / DAMAGED / f"{entry_dir.name[:16]}-{int(time.time())}"
+    try:
+        aside.parent.mkdir(exist_ok=True)
+        entry_dir.rename(aside)
+        where = f"set aside as {aside}"
+    except OSError:
+        shutil.rmtree(entry_dir, ignore_errors=True)
+        where = "removed"
+    _warn(
+        f"the cache entry {entry_dir.name[:16]}... is damaged ({why}); {where}, "
+        "and the notebook runs again"
+    )
+
+
 def load(folder: Path, key: str) -> Entry | None:
-    """The entry under `key`, or None: missing, or failing a check (then removed)."""
+    """The entry under `key`, or None: missing, or failing a check (then set aside
+    with a warning)."""
     entry_dir = folder / key
-    if not entry_dir.is_dir():
+    if entry_dir.is_symlink() or not entry_dir.is_dir():
+        return None
+    secret = _secret()
+    if secret is None:
         return None
     try:
-        entry = _check(entry_dir, key)
-    except (CacheError, KeyError, TypeError, UnicodeDecodeError):
-        shutil.rmtree(entry_dir, ignore_errors=True)
+        entry = _check(entry_dir, key, secret)
+    except (CacheError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as err:
+        why = str(err) if isinstance(err, CacheError) else f"{type(err).__name__}"
+        _set_aside(folder, entry_dir, why)
         return None
     with contextlib.suppress(OSError):
         os.utime(entry_dir)  # recently used
@@ -295,7 +406,11 @@ def load(folder: Path, key: str) -> Entry | None:
 
 
 def _prune(folder: Path, keep: int = KEEP) -> None:
-    entries = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    entries = [
+        p
+        for p in folder.iterdir()
+        if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+    ]
     entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[keep:]:
         shutil.rmtree(old, ignore_errors=True)

@@ -69,6 +69,7 @@ from typing import Any
 import nbformat
 
 from seesaw import paths
+from seesaw.analysis.inputs import validate_inputs
 from seesaw.analysis.masks import select_events, us_pressure_acts
 from seesaw.data import vocab
 from seesaw.data.load import Dataset, load_dataset
@@ -459,6 +460,12 @@ def effective_data_dir(
     """
     if data_dir is not None:
         return data_dir
+    if "data_dir" in parameters and not str(parameters["data_dir"]).strip():
+        # An empty value would pass here as "the default" and fail every notebook.
+        raise RunError(
+            "parameter data_dir: is empty; name the folder holding events.csv, "
+            "quotes.csv and claims.csv, or leave the parameter out to read data/"
+        )
     if parameters.get("data_dir"):
         folder = Path(parameters["data_dir"])
         return folder if folder.is_absolute() else source / folder
@@ -556,7 +563,7 @@ def run(
     # the selection they make and every destination, refused before anything runs,
     # even while another run holds the lock.
     data_folder = effective_data_dir(data_dir, raw, source)
-    data = load_dataset(data_folder)
+    data = validate_inputs(data_folder)  # every file a run reads, not only the tables
     declared = {nb: declared_parameters(nb) for nb in notebooks}
     plan = plan_parameters(notebooks, raw, data_dir, declared, source)
     check_selection(plan, declared, data)
@@ -578,7 +585,7 @@ def run(
     key_seconds = time.perf_counter() - t_keys
     with run_lock(build, output_dir):
         _stale_staging(build)
-        swap.recover(build)
+        swap.recover(build, targets.values())
         staging = build / f".staging-{os.getpid()}-{int(time.time())}"
         (staging / "notebooks").mkdir(parents=True)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
@@ -609,8 +616,20 @@ def run(
             shutil.rmtree(staging, ignore_errors=True)
         # The run is good and in place: its findings are the next run's baseline.
         if result.snapshot is not None and not same_data:
-            last_good.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(last_good, json.dumps(result.snapshot, sort_keys=True) + "\n")
+            try:
+                last_good.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(
+                    last_good, json.dumps(result.snapshot, sort_keys=True) + "\n"
+                )
+            except (
+                OSError
+            ) as err:  # the outputs are in place: only the baseline is lost
+                print(
+                    f"warning: cannot keep this run's findings as the baseline "
+                    f"({swap.describe(err, last_good)}); the next run compares with "
+                    "nothing",
+                    file=sys.stderr,
+                )
         in_place = output_dir is None and data_dir is None
         if in_place and not select and not parameters and not same_data:
             _update_readme()
@@ -913,11 +932,36 @@ def snapshot_path(output_dir: Path | None) -> Path:
 
 
 def _read_snapshot(path: Path) -> dict[str, Any] | None:
-    try:
-        found = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+    """The last good run's findings, or None: none yet, or damaged. A damaged one (not
+    a file, not JSON, not the shape `changes.snapshot` writes) is set aside with a
+    warning, and this run becomes the baseline."""
+    if not os.path.lexists(path):
         return None
-    return found if isinstance(found, dict) else None
+    why = ""
+    found: Any = None
+    if path.is_symlink() or not path.is_file():
+        why = "not a regular file"
+    else:
+        try:
+            found = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError, RecursionError) as err:
+            why = f"unreadable: {type(err).__name__}"
+        else:
+            why = changes.damage(found)
+    if not why:
+        return found if isinstance(found, dict) else None
+    aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+    try:
+        os.replace(path, aside)
+        where = f"set aside as {aside}"
+    except OSError:
+        where = "left in place"
+    print(
+        f"warning: the last good run's findings {path} are damaged ({why}); {where}, "
+        "and this run is compared with nothing",
+        file=sys.stderr,
+    )
+    return None
 
 
 def _snapshot_job(data_folder: str, fingerprint: str) -> dict[str, Any]:

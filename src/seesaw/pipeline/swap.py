@@ -22,7 +22,9 @@ import contextlib
 import errno
 import json
 import os
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -189,6 +191,10 @@ def place(
         journal.unlink()
 
 
+def _visible_path(value: object) -> str:
+    return ascii(str(value)[:200])
+
+
 def alive(pid: int) -> bool:
     """Whether a process with this pid exists."""
     try:
@@ -200,8 +206,41 @@ def alive(pid: int) -> bool:
     return True
 
 
-def recover(build: Path) -> list[str]:
-    """Undo the half-done swaps of runs that were killed; return what was restored."""
+def _in_targets(entry: _Entry, targets: Sequence[Path]) -> bool:
+    """Whether a journal entry names only this run's own kind of paths: a destination
+    directly inside one of `targets` (its folder resolved, so neither `..` nor a
+    symlinked folder leads out) and the hidden new/backup names `place` gives it."""
+    if not isinstance(entry.dst, str) or not entry.dst:
+        return False
+    dst = Path(entry.dst)
+    if not dst.is_absolute() or ".." in dst.parts:
+        return False
+    try:
+        folder = dst.parent.resolve()
+        roots = [t.resolve() for t in targets]
+    except (OSError, RuntimeError):
+        return False
+    if not any(folder == r or r in folder.parents for r in roots):
+        return False
+    pattern = re.compile(rf"\.{re.escape(dst.name)}\.(new|old)-\d+")
+    for other in (entry.tmp, entry.backup):
+        if other is None:
+            continue
+        if not isinstance(other, str):
+            return False
+        o = Path(other)
+        if o.parent != dst.parent or not pattern.fullmatch(o.name):
+            return False
+    return True
+
+
+def recover(build: Path, targets: Iterable[Path] = ()) -> list[str]:
+    """Undo the half-done swaps of runs that were killed; return what was restored.
+
+    A journal is data, not instructions: one naming any path outside `targets` (the
+    folders this run writes) is ignored with a warning and left where it is; nothing it
+    names is touched."""
+    roots = list(targets)
     restored = []
     for journal in sorted(build.glob(".swap-*.json")):
         try:
@@ -210,10 +249,21 @@ def recover(build: Path) -> list[str]:
             continue
         if alive(pid) and pid != os.getpid():
             continue
+        if journal.is_symlink() or not journal.is_file():
+            continue
         try:
             data = json.loads(journal.read_text(encoding="utf-8"))
             entries = [_Entry(**e) for e in data["entries"]]
-        except (OSError, ValueError, TypeError, KeyError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            continue
+        outside = [e for e in entries if not _in_targets(e, roots)]
+        if outside:
+            print(
+                f"warning: the swap journal {journal} names "
+                f"{_visible_path(outside[0].dst)}, outside this run's output folders; "
+                "it was ignored and nothing it names was touched",
+                file=sys.stderr,
+            )
             continue
         if data.get("state") == "commit":
             _rollback(entries)

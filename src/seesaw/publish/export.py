@@ -32,6 +32,9 @@ from seesaw.publish.images import (
 )
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A plain number as a spreadsheet reads it ("-16", "+0.5", "-1.2e-05"): a value, never
+#: a formula, so it is written as it is (a quote mark would turn it into text).
+PLAIN_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 
 
 def plotly_js_path() -> Path:
@@ -70,12 +73,17 @@ def figures_in_notebook(nb: Any) -> list[go.Figure]:
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a quote mark."""
+    """Prefix text cells that a spreadsheet would run as a formula with a quote mark.
+
+    Only text: a cell that is a plain number ("-16", "+0.5") is a value in every
+    spreadsheet, and neutralising it would turn the number into text.
+    """
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
             text = out[col].astype("string")
-            risky = text.str.startswith(FORMULA_START).fillna(False)
+            number = text.str.fullmatch(PLAIN_NUMBER).fillna(False)
+            risky = text.str.startswith(FORMULA_START).fillna(False) & ~number
             if risky.any():
                 out[col] = text.where(~risky, "'" + text)
     return out

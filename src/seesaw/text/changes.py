@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -55,17 +56,22 @@ def _cell_hash(value: str) -> str:
 
 
 def row_hashes(path: Path) -> dict[str, dict[str, str]]:
-    """Per row id, a hash of each column's text (the CSV as written, not as typed)."""
+    """Per row id, a hash of each column's text (the CSV as written, not as typed).
+
+    The text is read as every CSV of the project is (`seesaw.data.load.read_text`): a
+    byte-order mark, CRLF line ends or decomposed accents change no hash, so re-saving a
+    file from Excel is not "every row removed and added"."""
+    from seesaw.data.load import read_text
+
     if not path.is_file():
         return {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        return {
-            str(row.get("id", "")): {
-                str(col): _cell_hash(val or "") for col, val in row.items() if col
-            }
-            for row in reader
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    return {
+        str(row.get("id", "")): {
+            str(col): _cell_hash(val or "") for col, val in row.items() if col
         }
+        for row in reader
+    }
 
 
 def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
@@ -100,6 +106,24 @@ def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
         "claims": {str(r.id): str(r.verdict) for r in ledger.itertuples(index=False)},
         "rows": {t: row_hashes(data_dir / f"{t}.csv") for t in TABLES},
     }
+
+
+def damage(found: Any) -> str:
+    """What is wrong with a stored snapshot ("" when `diff` can use it); one of an older
+    format is fine (`diff` treats it as no earlier run)."""
+    if not isinstance(found, dict):
+        return "not a JSON object"
+    if found.get("format") != FORMAT:
+        return ""
+    for name in ("figures", "verdicts", "claims", "rows"):
+        if not isinstance(found.get(name), dict):
+            return f"'{name}' is not an object"
+    for table, rows in found["rows"].items():
+        if not isinstance(rows, dict) or not all(
+            isinstance(r, dict) for r in rows.values()
+        ):
+            return f"the rows of '{table}' are not objects"
+    return ""
 
 
 def _id_key(value: str) -> tuple[str, int, str]:

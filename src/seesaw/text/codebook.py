@@ -152,8 +152,21 @@ def _limits() -> list[str]:
         "- Text is never only whitespace (a blank cell is left empty); names and "
         f"outlets at most {schema.NAME_MAX} characters, notes at most "
         f"{schema.NOTES_MAX}, URLs at most {schema.URL_MAX}.",
-        "- Ids and id references are ASCII: no look-alike letters (Cyrillic `Е`) or "
+        "- Ids and id references are ASCII, at most "
+        f"{schema.ID_MAX} characters: no look-alike letters (Cyrillic `Е`) or "
         "digits (`０`, `٠`).",
+        "- Every value that is matched, grouped or joined (ids, categories, "
+        "`actor_detail`, `speaker`, outlets, URLs, and the reliability files' codes) "
+        "holds no invisible character (zero-width space, byte-order mark, soft "
+        "hyphen), no bidirectional control and no look-alike letter of another "
+        "script among Latin ones; the refusal names the character (U+XXXX and its "
+        "name) and where it is.",
+        "- Every CSV (the tables, the claims, `reliability/`) is read the same way: a "
+        'UTF-8 byte-order mark (Excel\'s "CSV UTF-8") and CRLF line ends are '
+        "accepted, text is normalised to Unicode NFC; anything but a regular file (a "
+        "folder, a FIFO, a device) and a symbolic link leading out of the data "
+        "folder are refused without being opened.",
+        f"- A claim's `params` nest at most {schema.PARAMS_MAX_DEPTH} levels deep.",
         "- URLs are http or https with a host name (`http:///x` is refused).",
         f"- A file is at most {load.MAX_FILE_BYTES // 2**20} MB; one field at most "
         f"{load.FIELD_LIMIT:,} characters.",

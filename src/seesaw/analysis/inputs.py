@@ -1,0 +1,122 @@
+"""Everything a run reads, validated before anything runs (`seesaw validate`, and the
+run's own pre-run check).
+
+A data folder that passes `validate_inputs` does not fail later for a data reason:
+
+- `events.csv`, `quotes.csv` and `claims.csv` (required: notebook 06 checks the
+  article's claims, and `seesaw claims` would report "of 0 statements"), through the one
+  reader (`seesaw.data.load`);
+- every claim a notebook names by its check (06's follow-through table takes the
+  `follow_through` claims from the data; none is named by id);
+- the reliability folder (`reliability/`): a folder, not a file; its files regular
+  files inside the data folder (a FIFO, a device or a symlink out is refused without
+  being opened), UTF-8, with the vocabularies and ids of the events; the adjudication
+  required once a second coding is there, as notebook 01 reads both.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from seesaw.analysis import reliability
+from seesaw.data.load import DataError, Dataset, Problem, load_dataset
+
+CLAIMS = "claims.csv"
+
+
+def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
+    folder = data_dir / reliability.FOLDER
+    where = str(folder)
+    try:
+        info = folder.lstat()
+    except FileNotFoundError:
+        return []  # no second coding: notebook 01 says so in words
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            folder.resolve().relative_to(data_dir.resolve())
+        except (ValueError, OSError, RuntimeError):
+            return [
+                Problem(
+                    where,
+                    0,
+                    "",
+                    f"is a symbolic link to a folder outside {data_dir}; it was not "
+                    "read. Copy the reliability files into the data folder instead",
+                )
+            ]
+        info = folder.stat()
+    if not stat.S_ISDIR(info.st_mode):
+        return [
+            Problem(
+                where,
+                0,
+                "",
+                "is a file, not a folder; the reliability files "
+                f"({reliability.SECOND_CODING}, {reliability.ADJUDICATION}) go in a "
+                "folder of that name. Move the file away, or make the folder",
+            )
+        ]
+    second = folder / reliability.SECOND_CODING
+    adjudication = folder / reliability.ADJUDICATION
+    out: list[Problem] = []
+    readers = (
+        (second, reliability.read_second_coding),
+        (adjudication, reliability.read_adjudication),
+    )
+    for path, read in readers:
+        if not path.exists() and not path.is_symlink():
+            if path == adjudication and (second.exists() or second.is_symlink()):
+                out.append(
+                    Problem(
+                        str(path),
+                        0,
+                        "",
+                        f"file not found; it is required beside {second.name} "
+                        "(the disagreements of the two codings and how each was settled)",
+                    )
+                )
+            continue
+        try:
+            read(path, known)
+        except reliability.ReliabilityError as err:
+            out += [Problem(str(folder), 0, "", line) for line in str(err).splitlines()]
+    return out
+
+
+def validate_inputs(data_dir: Path | str) -> Dataset:
+    """The validated data of `data_dir`; raise one DataError listing every problem of
+    every file a run reads."""
+    if not str(data_dir).strip():
+        raise DataError(
+            [
+                Problem(
+                    "data_dir",
+                    0,
+                    "",
+                    "is empty; name the folder holding events.csv, quotes.csv and "
+                    "claims.csv (or leave the parameter out for data/)",
+                )
+            ]
+        )
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    claims = data_dir / CLAIMS
+    if data_dir.is_dir() and not claims.exists() and not claims.is_symlink():
+        problems.append(
+            Problem(
+                str(claims),
+                0,
+                "",
+                "file not found; a run reads it (notebook 06 checks the article's "
+                "claims against the data): put the claims file back",
+            )
+        )
+    try:
+        data = load_dataset(data_dir)
+    except DataError as err:
+        raise DataError([*problems, *err.problems]) from None
+    problems += _reliability_problems(data_dir, set(data.events["id"]))
+    if problems:
+        raise DataError(problems)
+    return data
