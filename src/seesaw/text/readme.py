@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from seesaw.analysis.headline import Headline
-from seesaw.data.vocab import DEFAULT_COINCIDENCE_DAYS
+from seesaw.data.vocab import DEFAULT_COINCIDENCE_DAYS, MIN_POWER
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
 from seesaw.text import disclosure
 
@@ -134,10 +134,18 @@ def plain_words(found: dict[str, Any]) -> str:
             "data speak against the regular seesaw the article describes."
         )
     else:
+        power = alt.get("power")
+        miss = (
+            "a test on so few acts misses most realistic spells"
+            if power is not None and power < MIN_POWER
+            else "a test on so few acts misses realistic spells in a good share of runs"
+            if power is not None
+            else "the test's power was not measured"
+        )
         s2 = (
             "Whether its pressure came in spells that took turns, the data cannot tell: "
             "the busy weeks on each side did not take turns more often than chance would "
-            "produce, but a test on so few acts misses most realistic spells."
+            f"produce, but {miss}."
         )
     if "hits" in ov and ov["verdict"] == "follow_pressure":
         s3 = (
