@@ -171,6 +171,12 @@ def test_bad_parameters_are_refused(
     assert _snapshot(project) == before
 
 
+def _terminal_signals() -> None:
+    """In the child: Ctrl-C as at a terminal. A suite started as a background job of
+    a non-interactive shell inherits SIGINT ignored, and so would the run."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(root: Path, args: list[str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         _cmd(args),
@@ -179,6 +185,7 @@ def _start(root: Path, args: list[str]) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_terminal_signals,
     )
 
 
