@@ -35,7 +35,6 @@ def _stats(args: argparse.Namespace) -> int:
     p = check_params(
         args.data_dir,
         scheme=args.scheme,
-        collapse=args.collapse,
         seed=args.seed,
         permutations=args.permutations,
         smoothing_days=args.smoothing_days,
@@ -80,6 +79,7 @@ def _stats(args: argparse.Namespace) -> int:
         permutations=p.permutations,
         seed=p.seed,
         scheme=p.scheme,
+        coincidence_days=p.coincidence_days,
     )
     if args.json:
         print(json.dumps({**figures.as_dict(), **found}, indent=2, default=str))
@@ -322,11 +322,6 @@ def build_parser() -> argparse.ArgumentParser:
         "04; the days after it to the end of the data are the holdout)",
     )
     p.add_argument(
-        "--collapse",
-        default=vocab.DEFAULT_COLLAPSE,
-        help=f"{', '.join(vocab.COLLAPSES)} (default {vocab.DEFAULT_COLLAPSE})",
-    )
-    p.add_argument(
         "--seed", default=vocab.DEFAULT_SEED, help="seed of the permutation nulls"
     )
     p.add_argument(
@@ -342,7 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--coincidence-days",
         default=vocab.DEFAULT_COINCIDENCE_DAYS,
-        help="window of the coincidence rates",
+        help="the timing test's window: an escalation 0 to this many days before an "
+        "overture episode (default 3)",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_stats)

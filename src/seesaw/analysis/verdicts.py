@@ -616,6 +616,7 @@ def verdicts(
     seed: int = SEED,
     scheme: str = "mode",
     power_runs: int = POWER_RUNS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
 ) -> dict[str, Any]:
     """Both verdicts for [start, end] and for the holdout (the day after `end` to the
     last date in the data), with each window's coverage. Only the Ukraine track's rows
@@ -635,7 +636,13 @@ def verdicts(
             power_runs=power_runs,
         ),
         "overtures": _safe(
-            overture_verdict, events, first, last, draws=permutations, seed=seed
+            overture_verdict,
+            events,
+            first,
+            last,
+            window_days=coincidence_days,
+            draws=permutations,
+            seed=seed,
         ),
     }
     data_end = events["date"].max().normalize()
@@ -659,6 +666,7 @@ def verdicts(
                 events,
                 hold_start,
                 data_end,
+                window_days=coincidence_days,
                 draws=permutations,
                 seed=seed,
             ),
