@@ -65,11 +65,6 @@ def test_worlds_are_deterministic_and_sized_like_the_data() -> None:
     assert power.alternation_power(5, seed=3).equals(power.alternation_power(5, seed=3))
 
 
-def test_power_at_size_is_the_tables_spells_cell() -> None:
-    table = power.alternation_power(30, seed=5, acts=72, days=276).set_index("world")
-    assert power.spells_power(72, 276, runs=30, seed=5) == table.loc["spells", "spells"]
-
-
 def test_percent_table_shows_each_rate_with_its_interval() -> None:
     import pandas as pd
 

@@ -177,30 +177,6 @@ def overture_power(
     return pd.DataFrame(rows)
 
 
-def spells_power(
-    acts: int,
-    days: int,
-    runs: int = 400,
-    seed: int = 20250120,
-    alpha: float = 0.05,
-    smooth_days: int = 14,
-    min_shift: int = spells.MIN_SHIFT,
-) -> float:
-    """The share of runs of the spells world, at a window's own size (`acts` acts in
-    the two lanes over `days` days), that the spells test flags: what it can see there."""
-    flagged = 0
-    for i in range(runs):
-        # The same draws as the spells world of `alternation_power` at this size.
-        rng = np.random.default_rng([seed, synthetic.WORLDS.index("spells"), i])
-        moscow, kyiv = synthetic.world_spells(rng, days, acts)
-        try:
-            p = spells.spells_test_arrays(moscow, kyiv, smooth_days, min_shift).p_value
-        except MetricError:
-            continue
-        flagged += _flag(p, alpha)
-    return flagged / runs
-
-
 # --- Power against realistic worlds, effect sizes and minimum detectable effects ----
 #
 # The verdicts' power is measured against a world calibrated to the data: spells of
