@@ -227,3 +227,23 @@ def test_main_writes_the_packet(tmp_path: Path) -> None:
     assert reliability.main(["sample", str(out)]) == 0
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert header == ",".join(reliability.BLIND_COLUMNS)
+
+
+def test_gaza_stratum_inputs_are_the_seeded_draw_and_blind():
+    """The committed Gaza-stratum inputs are exactly the seeded draw, with no first-coding column."""
+    folder = paths.DATA / "reliability" / "round2" / "gaza"
+    strata = pd.read_csv(folder / "strata.csv")
+    events = load_events(paths.DATA / "events.csv")
+    drawn = reliability.draw_gaza(events)
+    # Ids still in the file are drawn again in the same order (the frame may grow later).
+    assert list(strata["id"]) == list(drawn["id"])[: len(strata)]
+    assert strata["stratum"].value_counts().to_dict() == {"gaza_pressure": 50, "gaza_none": 6}
+    sampled = events.set_index("id").loc[strata["id"]]
+    assert set(sampled["track"]) == {"gaza"} and set(sampled["actor"]) == {"us"}
+    for name, (lo, hi) in reliability.GAZA_CODERS.items():
+        given = pd.read_csv(folder / f"input_{name}.csv")
+        assert list(given.columns) == reliability.ROUND2_COLUMNS
+        assert list(given["id"]) == list(strata["id"])[lo:hi]
+    a = set(pd.read_csv(folder / "input_a.csv")["id"])
+    b = set(pd.read_csv(folder / "input_b.csv")["id"])
+    assert len(a & b) == 16

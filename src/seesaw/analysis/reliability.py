@@ -90,6 +90,45 @@ ROUND2_COLUMNS = ["id", "date", "actor", "source_url", "alt_source_url"]
 ROUND2_CODERS = {"a": (0, 100), "b": (55, 155)}
 
 
+#: Round two's Gaza stratum (issue 24), drawn after the Gaza rows were coded and before any
+#: second coding of them: every US act on the Gaza track coded `none`, and a sample of those
+#: coded as pushing on Israel or on Hamas. The middle rows are coded by both coders.
+GAZA_SEED = 20261207
+GAZA_SIZES = {"gaza_pressure": 50, "gaza_none": 10}
+GAZA_CODERS = {"a": (0, 36), "b": (20, 56)}
+
+
+def gaza_strata(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The Gaza stratum's frames: US acts on the Gaza track, by whether they push on a side."""
+    ev = events[(events["kind"] != "context") & (events["track"] == "gaza")]
+    us = ev[ev["actor"] == "us"]
+    return {
+        "gaza_pressure": us[us["pressure_on"] != "none"],
+        "gaza_none": us[us["pressure_on"] == "none"],
+    }
+
+
+def draw_gaza(events: pd.DataFrame, seed: int = GAZA_SEED) -> pd.DataFrame:
+    """The Gaza stratum's sample, shuffled, with `stratum` and `weight`."""
+    return _draw(gaza_strata(events), GAZA_SIZES, seed)
+
+
+def _draw(
+    frames: dict[str, pd.DataFrame], sizes: dict[str, int], seed: int
+) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    parts = []
+    for name, frame in frames.items():
+        frame = frame.sort_values("id")
+        n = min(sizes[name], len(frame))
+        pick = rng.choice(len(frame), size=n, replace=False)
+        parts.append(
+            frame.iloc[np.sort(pick)].assign(stratum=name, weight=len(frame) / n)
+        )
+    sample = pd.concat(parts)
+    return sample.iloc[rng.permutation(len(sample))].reset_index(drop=True)
+
+
 def round2_strata(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Round two's frames: every US act coded `none` on the Ukraine track, not only plausible kinds."""
     frames = strata(events)
@@ -102,17 +141,7 @@ def round2_strata(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def draw_round2(events: pd.DataFrame, seed: int = ROUND2_SEED) -> pd.DataFrame:
     """Round two's stratified sample, shuffled, with `stratum` and `weight` (rows in the frame per row drawn)."""
-    rng = np.random.default_rng(seed)
-    parts = []
-    for name, frame in round2_strata(events).items():
-        frame = frame.sort_values("id")
-        n = min(ROUND2_SIZES[name], len(frame))
-        pick = rng.choice(len(frame), size=n, replace=False)
-        parts.append(
-            frame.iloc[np.sort(pick)].assign(stratum=name, weight=len(frame) / n)
-        )
-    sample = pd.concat(parts)
-    return sample.iloc[rng.permutation(len(sample))].reset_index(drop=True)
+    return _draw(round2_strata(events), ROUND2_SIZES, seed)
 
 
 def blind_packet(sample: pd.DataFrame) -> pd.DataFrame:
@@ -563,15 +592,18 @@ def main(argv: list[str] | None = None) -> int:
     from seesaw.data.load import load_events
 
     args = sys.argv[1:] if argv is None else argv
-    if len(args) == 2 and args[0] == "round2":
+    if len(args) == 2 and args[0] in ("round2", "gaza"):
         from seesaw import paths
 
         out = Path(args[1])
         out.mkdir(parents=True, exist_ok=True)
-        sample = draw_round2(load_events(paths.DATA / "events.csv"))
+        events = load_events(paths.DATA / "events.csv")
+        gaza = args[0] == "gaza"
+        sample = draw_gaza(events) if gaza else draw_round2(events)
+        coders = GAZA_CODERS if gaza else ROUND2_CODERS
         sample["date"] = pd.to_datetime(sample["date"]).dt.strftime("%Y-%m-%d")
         sample[["id", "stratum", "weight"]].to_csv(out / "strata.csv", index=False)
-        for name, (lo, hi) in ROUND2_CODERS.items():
+        for name, (lo, hi) in coders.items():
             sample.iloc[lo:hi][ROUND2_COLUMNS].to_csv(
                 out / f"input_{name}.csv", index=False
             )
