@@ -367,3 +367,81 @@ def test_a_coder_file_outside_the_vocabularies_is_refused(tmp_path: Path) -> Non
         match=r"coder_b\.csv:4: column 'mode': not allowed \(got 'shouting'\)",
     ):
         round2.load_round2(tmp_path)
+
+
+def _toy_gaza(tmp_path: Path, b_changes: dict[str, dict[str, str]]) -> Path:
+    """A Gaza stratum of six rows in a temporary data folder: coder gaza_a copies the
+    first coding; coder gaza_b differs on the fields in `b_changes`."""
+    folder = tmp_path / round2.GAZA_FOLDER
+    folder.mkdir(parents=True)
+    first = pd.DataFrame(
+        {
+            "id": [f"E90{i}" for i in range(6)],
+            "pressure_on": ["israel", "hamas", "israel", "hamas", "none", "israel"],
+            "effect": ["raise", "raise", "relieve", "relieve", "", "raise"],
+            "mode": ["verbal", "threat", "material", "verbal", "verbal", "threat"],
+            "kind": ["statement", "deadline", "meeting", "talks", "call", "demand"],
+        }
+    )
+    strata = pd.DataFrame(
+        {
+            "id": first["id"],
+            "stratum": ["gaza_pressure"] * 4 + ["gaza_none", "gaza_pressure"],
+            "weight": [2.0] * 4 + [1.0, 2.0],
+        }
+    )
+    strata.to_csv(folder / "strata.csv", index=False)
+    first.to_csv(folder / round2.FIRST_CODING, index=False)
+    coded = first.assign(summary="s", hard="false", note="")
+    cols = ["id", "summary", "pressure_on", "effect", "mode", "kind", "hard", "note"]
+    coded.iloc[:4][cols].to_csv(folder / "coder_gaza_a.csv", index=False)
+    b = coded.iloc[2:].set_index("id")
+    for rid, change in b_changes.items():
+        for col, value in change.items():
+            b.loc[rid, col] = value
+    b.reset_index()[cols].to_csv(folder / "coder_gaza_b.csv", index=False)
+    return tmp_path
+
+
+def test_gaza_stratum_agreement_is_computed_apart(tmp_path: Path) -> None:
+    from seesaw.analysis import study
+
+    data = _toy_gaza(tmp_path, {"E902": {"pressure_on": "hamas"}})
+    g = round2.load_gaza(data)
+    assert g.names == round2.GAZA_CODERS
+    assert g.frame_sizes() == {"gaza_pressure": 10.0, "gaza_none": 1.0}
+    pairs = round2.compared_pairs(g)
+    assert len(pairs) == 8 and set(pairs["coder"]) == {"gaza_a", "gaza_b"}
+    s = study.gaza_summary(data, n_boot=200)
+    assert s["by_coder"]["gaza_a"]["kappa"]["pressure_on"]["weighted"] == 1.0
+    assert s["by_coder"]["gaza_b"]["kappa"]["pressure_on"]["weighted"] < 1.0
+    # E902: first israel/relieve (leans on Hamas), b hamas/relieve (leans on Israel).
+    assert s["coders"]["agree"]["direction"] == [1, 2]
+    assert s["agree"]["pressure_on"] == [7, 8]
+    text = study.gaza_markdown(s)
+    assert "7 of 8" in text and "No adjudication" in text
+
+
+def test_gaza_coder_values_are_checked(tmp_path: Path) -> None:
+    data = _toy_gaza(tmp_path, {"E903": {"pressure_on": "gaza"}})
+    with pytest.raises(
+        reliability.ReliabilityError, match="coder_gaza_b.csv:3: column 'pressure_on'"
+    ):
+        round2.load_gaza(data)
+
+
+def test_direction_reads_each_track_sides() -> None:
+    frame = pd.DataFrame(
+        {
+            "pressure_on": ["israel", "hamas", "israel", "moscow", "kyiv", "none"],
+            "effect": ["raise", "raise", "relieve", "relieve", "raise", ""],
+        }
+    )
+    assert list(reliability.direction(frame)) == [
+        "israel",
+        "hamas",
+        "hamas",
+        "kyiv",
+        "kyiv",
+        "none",
+    ]

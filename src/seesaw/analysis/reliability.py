@@ -188,19 +188,17 @@ class ReliabilityError(SeesawError, ValueError):
 
 
 def direction(frame: pd.DataFrame) -> pd.Series:
-    """Which side an act leans on: raising pressure on Moscow or relieving Kyiv leans on
-    Moscow; the reverse leans on Kyiv; anything else is `none`."""
+    """Which side an act leans on: raising pressure on one side of a track or relieving
+    the other leans on the first (Moscow or Kyiv; Hamas or Israel); anything else is `none`."""
     effect = frame["effect"].astype("string").fillna("")
     on = frame["pressure_on"].astype("string")
     out = pd.Series("none", index=frame.index, dtype="string")
-    out[
-        ((on == "moscow") & (effect == "raise"))
-        | ((on == "kyiv") & (effect == "relieve"))
-    ] = "moscow"
-    out[
-        ((on == "kyiv") & (effect == "raise"))
-        | ((on == "moscow") & (effect == "relieve"))
-    ] = "kyiv"
+    for sides in vocab.TRACK_SIDES.values():
+        for side, other in (sides, sides[::-1]):
+            out[
+                ((on == side) & (effect == "raise"))
+                | ((on == other) & (effect == "relieve"))
+            ] = side
     return out
 
 

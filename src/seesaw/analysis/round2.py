@@ -51,6 +51,7 @@ class Round2:
     coders: dict[str, pd.DataFrame]  # coder -> id-indexed coding (with `hard`)
     raw: pd.DataFrame  # the adjudicator's decisions, labels unshuffled (`flagged`)
     key: pd.DataFrame  # id -> X, Y, Z
+    names: tuple[str, ...] = CODERS  # the second coders, in order
 
     def frame_sizes(self) -> dict[str, float]:
         """Rows in each stratum's sampling frame (weight x rows drawn)."""
@@ -89,6 +90,65 @@ def snapshot(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     return out.reset_index()
 
 
+def _read_coder(folder: Path, name: str, strata: pd.DataFrame) -> pd.DataFrame:
+    """One second coder's file, its ids and values checked."""
+    coding = _read(folder / f"coder_{name}.csv").set_index("id")
+    unknown = sorted(set(coding.index) - set(strata["id"]))
+    if unknown:
+        raise ReliabilityError(f"coder_{name}.csv: ids not in the sample: {unknown}")
+    allowed = {
+        "pressure_on": set(vocab.PRESSURE_TARGETS),
+        "effect": {"", *vocab.EFFECTS},
+        "mode": set(vocab.MODES),
+        "kind": set(vocab.KINDS),
+        "hard": {"true", "false"},
+    }
+    bad = [
+        f"coder_{name}.csv:{line}: column '{col}': not allowed (got {value!r})"
+        for line, (_, row) in enumerate(coding.iterrows(), start=2)
+        for col, values in allowed.items()
+        if (value := row[col].lower() if col == "hard" else row[col]) not in values
+    ]
+    if bad:
+        raise ReliabilityError("\n".join(bad))
+    coding["hard"] = coding["hard"].str.lower().eq("true")
+    return coding
+
+
+def _read_first(folder: Path, strata: pd.DataFrame) -> pd.DataFrame:
+    first = _read(folder / FIRST_CODING)
+    if list(first.columns) != ["id", *CODED] or list(first["id"]) != list(strata["id"]):
+        raise ReliabilityError(
+            f"{folder / FIRST_CODING}: must be id,{','.join(CODED)} for strata.csv's ids, in order"
+        )
+    return first.set_index("id")
+
+
+#: The Gaza stratum (issue 24): its own folder, coders and first-coding snapshot; no
+#: adjudication yet, so no pair is left out as a coding of another act.
+GAZA_FOLDER = FOLDER / "gaza"
+GAZA_CODERS = ("gaza_a", "gaza_b")
+GAZA_STRATA = ("gaza_pressure", "gaza_none")
+
+
+def load_gaza(data_dir: Path | str) -> Round2:
+    """Read `data/reliability/round2/gaza/`: the strata, the first coding's snapshot and
+    both Gaza-stratum coders (no adjudication)."""
+    folder = Path(data_dir) / GAZA_FOLDER
+    strata = _read(folder / "strata.csv")
+    strata["weight"] = strata["weight"].astype(float)
+    first = _read_first(folder, strata)
+    coders = {name: _read_coder(folder, name, strata) for name in GAZA_CODERS}
+    raw = pd.DataFrame(
+        {
+            c: pd.Series(dtype=object)
+            for c in ("id", "field", "final", "rule", "flagged")
+        }
+    )
+    key = pd.DataFrame(columns=["X", "Y", "Z"]).rename_axis("id")
+    return Round2(strata, first, coders, raw, key, names=GAZA_CODERS)
+
+
 def load_round2(data_dir: Path | str) -> Round2:
     """Read `data/reliability/round2/`: the strata, the first coding of the sampled
     rows as it stood (`first_coding.csv`), both coders and the adjudication."""
@@ -96,37 +156,8 @@ def load_round2(data_dir: Path | str) -> Round2:
     folder = data_dir / FOLDER
     strata = _read(folder / "strata.csv")
     strata["weight"] = strata["weight"].astype(float)
-    first = _read(folder / FIRST_CODING)
-    if list(first.columns) != ["id", *CODED] or list(first["id"]) != list(strata["id"]):
-        raise ReliabilityError(
-            f"{FIRST_CODING}: must be id,{','.join(CODED)} for strata.csv's ids, in order"
-        )
-    first = first.set_index("id")
-    coders = {}
-    for name in CODERS:
-        coding = _read(folder / f"coder_{name}.csv").set_index("id")
-        unknown = sorted(set(coding.index) - set(strata["id"]))
-        if unknown:
-            raise ReliabilityError(
-                f"coder_{name}.csv: ids not in the sample: {unknown}"
-            )
-        allowed = {
-            "pressure_on": set(vocab.PRESSURE_TARGETS),
-            "effect": {"", *vocab.EFFECTS},
-            "mode": set(vocab.MODES),
-            "kind": set(vocab.KINDS),
-            "hard": {"true", "false"},
-        }
-        bad = [
-            f"coder_{name}.csv:{line}: column '{col}': not allowed (got {value!r})"
-            for line, (_, row) in enumerate(coding.iterrows(), start=2)
-            for col, values in allowed.items()
-            if (value := row[col].lower() if col == "hard" else row[col]) not in values
-        ]
-        if bad:
-            raise ReliabilityError("\n".join(bad))
-        coding["hard"] = coding["hard"].str.lower().eq("true")
-        coders[name] = coding
+    first = _read_first(folder, strata)
+    coders = {name: _read_coder(folder, name, strata) for name in CODERS}
     key = _read(folder / "adjudication_key.csv").set_index("id")
     raw = _read(folder / "adjudication_raw.csv")
     labels = {
@@ -172,7 +203,7 @@ def act_mismatch(flags: set[str], one: str, other: str) -> bool:
     return (one in flags) != (other in flags)
 
 
-def compared_pairs(r2: Round2, coders: Sequence[str] = CODERS) -> pd.DataFrame:
+def compared_pairs(r2: Round2, coders: Sequence[str] | None = None) -> pd.DataFrame:
     """The first coding against each second coder in `coders`: one row per compared
     pair (`id, stratum, coder, hard, share, <field>_1, <field>_2`), with the pairs of
     different acts (R0) left out. `share` splits a row coded by both coders between its
@@ -184,7 +215,7 @@ def compared_pairs(r2: Round2, coders: Sequence[str] = CODERS) -> pd.DataFrame:
     for coding in r2.coders.values():
         hard.loc[coding.index[coding["hard"]]] = True
     rows = []
-    for name in coders:
+    for name in r2.names if coders is None else coders:
         second = _with_direction(r2.coders[name])
         for rid in second.index:
             if act_mismatch(flags.get(rid, set()), "first", name):
@@ -208,14 +239,15 @@ def coder_pairs(r2: Round2) -> pd.DataFrame:
     """Coder a against coder b on the rows both coded (pairs of different acts left out)."""
     flags = r2.flagged()
     stratum = r2.strata.set_index("id")["stratum"]
-    a, b = (_with_direction(r2.coders[c]) for c in CODERS)
+    one, two = r2.names
+    a, b = (_with_direction(r2.coders[c]) for c in r2.names)
     rows = []
     for rid in a.index.intersection(b.index):
-        if act_mismatch(flags.get(rid, set()), *CODERS):
+        if act_mismatch(flags.get(rid, set()), one, two):
             continue
         rec = {"id": rid, "stratum": stratum[rid], "coder": "a-b", "share": 1.0}
         rec["hard"] = bool(
-            r2.coders["a"].at[rid, "hard"] or r2.coders["b"].at[rid, "hard"]
+            r2.coders[one].at[rid, "hard"] or r2.coders[two].at[rid, "hard"]
         )
         for field in FIELDS:
             rec[f"{field}_1"] = a.at[rid, field]

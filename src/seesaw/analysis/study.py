@@ -79,10 +79,41 @@ def summary(
         },
         "bootstrap": {"draws": n_boot, "seed": seed},
     }
+    out["gaza"] = gaza_summary(data_dir, n_boot, seed)
     cov = coverage.coverage(data_dir)
     out["coverage"] = cov.as_dict()
     out["coverage_detail"] = cov.detail()
     return out
+
+
+def gaza_summary(
+    data_dir: Path | str,
+    n_boot: int = round2.N_BOOT,
+    seed: int = round2.BOOT_SEED,
+) -> dict[str, object]:
+    """The Gaza stratum's agreement with the first coding, weighted to its frames, by
+    coder and between the two coders; reported beside the Ukraine track's, never pooled."""
+    g = round2.load_gaza(data_dir)
+    frames = g.frame_sizes()
+    pairs = round2.compared_pairs(g)
+
+    def table(subset: pd.DataFrame) -> pd.DataFrame:
+        return round2.agreement_table(subset, frames, n_boot, seed)
+
+    pooled = _stats(table(pairs), frames)
+    return {
+        **pooled,
+        "frames": {k: int(v) for k, v in frames.items()},
+        "by_coder": {
+            c: _stats(table(pairs[pairs["coder"] == c]), frames) for c in g.names
+        },
+        "hard": (
+            _stats(table(pairs[pairs["hard"]]), frames)
+            if pairs["hard"].any()
+            else {"rows": 0, "pairs": 0}
+        ),
+        "coders": _stats(table(round2.coder_pairs(g)), frames),
+    }
 
 
 def _num(v: float) -> str:
@@ -238,6 +269,43 @@ def round2_markdown(s: dict) -> str:
         lines.append(
             f"| `{f}` | " + " | ".join(str(counts[k]) for k in OUTCOME_LABELS) + " |"
         )
+    return "\n".join(lines) + "\n\n" + gaza_markdown(s["gaza"])
+
+
+def gaza_markdown(g: dict) -> str:
+    """The Gaza stratum's agreement (every figure from `gaza_summary`)."""
+    frames = g["frames"]
+    c = g["coders"]
+    lines = [
+        "**The Gaza track** (its own stratum, `data/reliability/round2/gaza/`): two more "
+        "coders, each given only the id, date, actor and cited pages, coded "
+        f"{g['rows']} of the Gaza track's US acts ({frames.get('gaza_pressure', 0)} coded "
+        f"as pushing on Israel or Hamas and {frames.get('gaza_none', 0)} coded `none` in the "
+        f"file), {g['pairs']} pairs in all. No adjudication has been made in this stratum. "
+        "Its figures stand beside the Ukraine track's and are not pooled with them: the "
+        "Gaza side rules differ (an act aimed at both sides is given a side), and the same "
+        "team that coded the Gaza rows wrote those rules.",
+        "",
+        "| field | pairs agreeing | Cohen's kappa, weighted to the track | Krippendorff's alpha |",
+        "|---|---|---|---|",
+    ]
+    for f in round2.FIELDS:
+        lines.append(
+            f"| {LABELS[f]} | {_count(g['agree'][f])} | {_md(g['kappa'][f])} | "
+            f"{_md(g['alpha'][f])} |"
+        )
+    lines += [
+        "",
+        f"The two Gaza coders agree with each other on {c['rows']} shared rows with kappa "
+        f"{_md(c['kappa']['pressure_on'])} on `pressure_on` and {_md(c['kappa']['direction'])} "
+        "on the signed direction; "
+        + (
+            f"on the rows either marked hard ({g['hard']['rows']} rows), kappa on "
+            f"`pressure_on` is {_md(g['hard']['kappa']['pressure_on'])}."
+            if g["hard"]["rows"]
+            else "neither coder marked any row hard."
+        ),
+    ]
     return "\n".join(lines)
 
 
