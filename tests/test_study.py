@@ -79,3 +79,26 @@ def test_the_codebook_blocks_carry_the_computed_figures(summary: dict) -> None:
     cov = summary["coverage"]
     assert f"estimates {cov['estimated_total']:,.0f} such acts" in cov_block
     assert f"a completeness of {cov['completeness']:.0%}" in cov_block
+
+
+def test_coverage_power_scales_the_lanes_by_completeness() -> None:
+    """The coverage sensitivity runs the same power simulation at the lanes scaled by
+    1/completeness, and its sentence carries those figures."""
+    from seesaw import paths
+    from seesaw.analysis import coverage, power, study
+
+    cov = coverage.coverage(paths.DATA)
+    p = study.coverage_power(paths.DATA, cov, runs=60)
+    assert p["power_as_held"] == power.spells_power_at(
+        p["acts"], p["days"], p["purity"], runs=60
+    )
+    est = p["estimate"]
+    assert est["acts"] == round(p["acts"] / cov.completeness().total)
+    assert p["acts"] < p["at_most_found"]["acts"] <= est["acts"]
+    assert est["power"] == power.spells_power_at(
+        est["acts"], p["days"], p["purity"], runs=60
+    )
+    # More acts, no less power (same seeds, nested worlds are not guaranteed: allow noise).
+    assert est["power"] >= p["power_as_held"] - 0.05
+    text = study.coverage_power_sentence(p)
+    assert f"{p['power_as_held']:.0%}" in text and f"{est['acts']:,} acts" in text

@@ -83,6 +83,49 @@ def summary(
     cov = coverage.coverage(data_dir)
     out["coverage"] = cov.as_dict()
     out["coverage_detail"] = cov.detail()
+    out["coverage_power"] = coverage_power(data_dir, cov)
+    return out
+
+
+#: Power runs for the coverage sensitivity (as the verdicts' default).
+COVERAGE_POWER_RUNS = 400
+
+
+def coverage_power(
+    data_dir: Path | str, cov: coverage.Coverage, runs: int = COVERAGE_POWER_RUNS
+) -> dict[str, object]:
+    """The spells test's power in the article's window if the dataset held the acts the
+    coverage estimate says it misses: its lanes scaled up by 1/completeness (with the same
+    purity, days and test), at three completenesses: what the passes show at most (every
+    act any list found), the estimate's least missing (its interval's upper end), and
+    the estimate. Assumes the missing acts fall like the ones held; the timing test is not
+    scaled, since the passes measured US acts of pressure only, not Moscow's overtures."""
+    from seesaw.analysis import power, verdicts
+    from seesaw.data.load import load_events
+
+    events = load_events(Path(data_dir) / "events.csv")
+    v = verdicts.alternation_verdict(events, power_runs=0, permutations=99)
+    acts, days = v.spells.n_moscow + v.spells.n_kyiv, v.spells.days
+    det = cov.detail()
+    shares = {
+        "at_most_found": float(det["completeness_at_most"]),  # type: ignore[arg-type]
+        "interval_high": float(det["completeness_interval"][1]),  # type: ignore[index]
+        "estimate": float(cov.completeness().total),
+    }
+    out: dict[str, object] = {
+        "acts": acts,
+        "days": days,
+        "purity": v.purity,
+        "runs": runs,
+        "power_as_held": power.spells_power_at(acts, days, v.purity, runs=runs),
+    }
+    for name, share in shares.items():
+        scaled = round(acts / share)
+        out[name] = {
+            "completeness": round(share, 4),
+            "acts": scaled,
+            "power": power.spells_power_at(scaled, days, v.purity, runs=runs),
+        }
     return out
 
 
@@ -352,7 +395,25 @@ def coverage_markdown(s: dict) -> str:
         " All three lists come from the same store of pages, so every figure here is "
         "about the acts that store reports (see the first limitation above)."
     )
+    if "coverage_power" in s:
+        text += " " + coverage_power_sentence(s["coverage_power"])
     return text
+
+
+def coverage_power_sentence(p: dict) -> str:
+    """What the missing acts cost the spells test (every figure from `coverage_power`)."""
+    most, high, est = p["at_most_found"], p["interval_high"], p["estimate"]
+    return (
+        f"Missing acts cost the alternation test power: on the {p['acts']} acts it "
+        f"tests in the article's window its power against realistic spells is "
+        f"{p['power_as_held']:.0%}; with the acts scaled up to what the passes show is the "
+        f"most the dataset can hold ({most['completeness']:.0%} complete: {most['acts']} "
+        f"acts) it would be {most['power']:.0%}, at the estimate's least missing "
+        f"({high['completeness']:.0%}: {high['acts']} acts) {high['power']:.0%}, and at "
+        f"the estimate ({est['completeness']:.0%}: {est['acts']:,} acts) "
+        f"{est['power']:.0%}, if the missing acts fell like the ones held. The timing "
+        "test is not scaled: the passes counted US acts of pressure, not Moscow's overtures."
+    )
 
 
 PAIR_LABELS = {
