@@ -321,10 +321,10 @@ def gaza_markdown(g: dict) -> str:
     c = g["coders"]
     lines = [
         "**The Gaza track** (its own stratum, `data/reliability/round2/gaza/`): two more "
-        "coders, each given only the id, date, actor and cited pages, coded "
-        f"{g['rows']} of the Gaza track's US acts ({frames.get('gaza_pressure', 0)} coded "
-        f"as pushing on Israel or Hamas and {frames.get('gaza_none', 0)} coded `none` in the "
-        f"file), {g['pairs']} pairs in all. No adjudication has been made in this stratum. "
+        "coders, each given only the id, date, actor and cited pages, coded a sample of "
+        f"{g['rows']} of the Gaza track's {sum(frames.values())} US acts (drawn from the "
+        f"{frames.get('gaza_pressure', 0)} the file codes as pushing on Israel or Hamas and "
+        f"the {frames.get('gaza_none', 0)} it codes `none`), {g['pairs']} pairs in all. No adjudication has been made in this stratum. "
         "Its figures stand beside the Ukraine track's and are not pooled with them: the "
         "Gaza side rules differ (an act aimed at both sides is given a side), and the same "
         "team that coded the Gaza rows wrote those rules.",
@@ -332,9 +332,10 @@ def gaza_markdown(g: dict) -> str:
         "| field | pairs agreeing | Cohen's kappa, weighted to the track | Krippendorff's alpha |",
         "|---|---|---|---|",
     ]
+    labels = {**LABELS, "direction": "signed direction (on Hamas / on Israel / none)"}
     for f in round2.FIELDS:
         lines.append(
-            f"| {LABELS[f]} | {_count(g['agree'][f])} | {_md(g['kappa'][f])} | "
+            f"| {labels[f]} | {_count(g['agree'][f])} | {_md(g['kappa'][f])} | "
             f"{_md(g['alpha'][f])} |"
         )
     lines += [
