@@ -149,7 +149,13 @@ def test_histories_join_matches_across_lists_and_refuse_double_catches() -> None
 
 
 def test_the_dataset_list_is_every_us_act_of_the_three_months() -> None:
+    """The dataset's list is the dataset as the passes were made: every US act of the
+    three months except the acts later added from the passes (additions.csv)."""
     events = load_events(paths.DATA / "events.csv")
+    additions = pd.read_csv(FOLDER / "additions.csv", dtype=str, keep_default_na=False)
+    added = set(additions.loc[additions["status"] == "added", "added_id"])
+    assert added and added <= set(events["id"])
+    events = events[~events["id"].isin(added)]
     months = events["date"].dt.strftime("%Y-%m").isin(["2025-04", "2025-07", "2025-11"])
     frame = events[
         months
@@ -185,3 +191,27 @@ def test_the_committed_estimate() -> None:
     )
     c = cov.completeness()
     assert c.low <= c.total <= c.high <= cov.dataset / cov.observed
+
+
+def test_every_unmatched_pass_row_is_accounted_for_in_additions() -> None:
+    """Each in-scope pass row no dataset row matched is added, or shown to be present."""
+    scope = pd.read_csv(FOLDER / "scope.csv", dtype=str, keep_default_na=False)
+    additions = pd.read_csv(FOLDER / "additions.csv", dtype=str, keep_default_na=False)
+    events = load_events(paths.DATA / "events.csv").set_index("id")
+    unmatched = set()
+    for name in ("outlet", "actor"):
+        rows = pd.read_csv(
+            FOLDER / f"pass_{name}.csv", dtype=str, keep_default_na=False
+        )
+        ins = set(
+            scope.loc[(scope["list"] == name) & (scope["in_scope"] == "yes"), "row"]
+        )
+        unmatched |= {
+            (name, r) for r in rows.loc[rows["matched_id"] == "", "row"] if r in ins
+        }
+    assert set(zip(additions["list"], additions["row"], strict=True)) == unmatched
+    assert set(additions["status"]) <= {"added", "already_present"}
+    for row in additions.itertuples(index=False):
+        assert row.added_id in events.index, row
+        if row.status == "added":
+            assert "Added from coverage pass" in events.at[row.added_id, "notes"], row

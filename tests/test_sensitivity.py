@@ -37,6 +37,8 @@ def events() -> pd.DataFrame:
         "primary",
         "primary",
     ]
+    frame["notes"] = [""] * 7
+    frame.loc[1, "notes"] = "Added from coverage pass outlet row o2 (issue 23)."
     return frame
 
 
@@ -68,6 +70,7 @@ def test_help_flipped_swaps_only_help_to_kyiv(events: pd.DataFrame) -> None:
         ("drop_imprecise_dates", {"E0002", "E0005"}),
         ("merge_reversals", {"E0003"}),
         ("drop_state_media", {"E0006", "E5001"}),
+        ("drop_coverage_additions", {"E0002"}),
     ],
 )
 def test_dropping_variants_drop_exactly_their_rows(
@@ -166,3 +169,18 @@ def test_cli_sensitivity_without_a_second_coding_is_a_user_error(
     err = capsys.readouterr().err
     assert "internal error" not in err
     assert "second_coding.csv: no such file" in err
+
+
+def test_the_coverage_note_marks_exactly_the_added_rows() -> None:
+    """The variant finds the passes' additions by their note: the note must mark exactly
+    the ids additions.csv says were added."""
+    from seesaw import paths
+    from seesaw.data.load import load_events
+
+    events = load_events(paths.DATA / "events.csv")
+    additions = pd.read_csv(
+        paths.DATA / "reliability" / "coverage" / "additions.csv", dtype=str
+    )
+    added = set(additions.loc[additions["status"] == "added", "added_id"])
+    kept = sensitivity.drop_coverage_additions(events)
+    assert set(events["id"]) - set(kept["id"]) == added
