@@ -120,7 +120,17 @@ def test_perfect_and_opposite_agreement() -> None:
     assert reliability.kappa(same, same[::-1]) == pytest.approx(-1.0)
 
 
-def test_every_disagreement_is_adjudicated(events: pd.DataFrame) -> None:
+SNAPSHOT = paths.DATA / reliability.FOLDER / reliability.FIRST_CODING
+
+
+@pytest.fixture(scope="module")
+def round_one(events: pd.DataFrame) -> pd.DataFrame:
+    """events.csv as round one saw them (the snapshot's coded fields)."""
+    return reliability.as_round_one(events, SNAPSHOT)
+
+
+def test_every_disagreement_is_adjudicated(round_one: pd.DataFrame) -> None:
+    events = round_one
     folder = paths.DATA / reliability.FOLDER
     second = reliability.read_second_coding(SECOND, set(events["id"]))
     adjudication = reliability.read_adjudication(
@@ -136,7 +146,8 @@ def test_every_disagreement_is_adjudicated(events: pd.DataFrame) -> None:
     assert missing == []
 
 
-def test_final_values_are_in_the_events(events: pd.DataFrame) -> None:
+def test_final_values_are_in_the_events(round_one: pd.DataFrame) -> None:
+    events = round_one
     adjudication = reliability.read_adjudication(
         paths.DATA / reliability.FOLDER / reliability.ADJUDICATION, set(events["id"])
     )
@@ -148,6 +159,48 @@ def test_final_values_are_in_the_events(events: pd.DataFrame) -> None:
         != r.final
     ]
     assert wrong == []
+
+
+def test_the_round_one_snapshot_is_events_csv_or_a_logged_change(
+    events: pd.DataFrame, round_one: pd.DataFrame
+) -> None:
+    changelog = (paths.DATA / "CHANGELOG.md").read_text(encoding="utf-8")
+    now = events.set_index("id")
+    then = round_one.set_index("id")
+    assert set(then.index) <= set(now.index)
+    changed = [
+        rid
+        for rid in then.index
+        for col in reliability.CODED_FIELDS
+        if str(then.at[rid, col]) != str(now.at[rid, col])
+    ]
+    assert changed, "the snapshot predates the 2026-12-06 corrections"
+    for rid in changed:
+        assert rid in changelog, f"{rid} changed since round one without a log entry"
+
+
+def test_a_snapshot_with_a_wrong_header_or_an_unknown_id_is_refused(
+    tmp_path: Path, events: pd.DataFrame
+) -> None:
+    path = tmp_path / reliability.FIRST_CODING
+    path.write_text("id,pressure_on,effect,mode\nE0006,moscow,raise,threat\n")
+    with pytest.raises(reliability.ReliabilityError, match="header must be"):
+        reliability.as_round_one(events, path)
+    path.write_text("id,pressure_on,effect,mode,kind\nE9999,none,,verbal,statement\n")
+    with pytest.raises(
+        reliability.ReliabilityError, match=r"ids not in events.csv: \['E9999'\]"
+    ):
+        reliability.as_round_one(events, path)
+
+
+def test_round_one_keeps_its_codes_and_leaves_later_rows_out(
+    events: pd.DataFrame,
+) -> None:
+    later = events.copy()
+    later.loc[later["id"] == "E0069", "mode"] = "verbal"
+    one = reliability.as_round_one(later, SNAPSHOT)
+    assert one.set_index("id").at["E0069", "mode"] == "threat"
+    assert len(one) == len(pd.read_csv(SNAPSHOT))
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pandera.errors
 import pytest
 
 from seesaw.data import schema, vocab
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 TODAY = dt.date(2026, 1, 1)
 COLUMNS = {
@@ -160,5 +164,48 @@ def test_every_row_rule_names_its_column() -> None:
         schema.TRACK_SIDE_ERROR,
         schema.PRECISION_ERROR,
         schema.SOURCE_DATE_ERROR,
+        schema.VERBATIM_URL_ERROR,
     }
-    assert set(schema.RULE_COLUMNS.values()) <= set(vocab.EVENT_COLUMNS)
+    assert set(schema.RULE_COLUMNS.values()) <= set(vocab.EVENT_COLUMNS) | set(
+        vocab.QUOTE_COLUMNS
+    )
+
+
+@pytest.mark.parametrize(
+    ("verbatim", "url", "ok"),
+    [
+        ("cited_page", None, True),
+        ("reworded", None, True),
+        ("other_page", "https://example.org/p", True),
+        ("other_page", None, False),
+        ("cited_page", "https://example.org/p", False),
+        ("reworded", "https://example.org/p", False),
+        ("gossip", None, True),  # an unknown value is the column check's to report
+    ],
+)
+def test_verbatim_url_is_given_exactly_for_another_page(
+    verbatim: str, url: str | None, ok: bool
+) -> None:
+    frame = pd.DataFrame(
+        {"verbatim": [verbatim], "verbatim_url": [url]}, dtype="string"
+    )
+    assert schema._verbatim_url_rule(frame).tolist() == [ok]
+
+
+def test_a_quote_marked_other_page_without_its_page_is_refused_by_validate(
+    tmp_path: Path,
+) -> None:
+    from seesaw.data import load
+
+    for name in ("events.csv", "quotes.csv"):
+        shutil.copy(FIXTURES / "good" / name, tmp_path / name)
+    path = tmp_path / "quotes.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[1] = text[1].replace(",cited_page,", ",other_page,")
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(
+        load.DataError,
+        match=r"quotes\.csv:2: column 'verbatim_url': "
+        r"verbatim_url is required when verbatim is other_page",
+    ):
+        load.load_dataset(tmp_path)

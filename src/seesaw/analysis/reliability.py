@@ -153,6 +153,10 @@ def blind_packet(sample: pd.DataFrame) -> pd.DataFrame:
 FOLDER = "reliability"
 SECOND_CODING = "second_coding.csv"
 ADJUDICATION = "adjudication.csv"
+#: The coded fields of every row as they stood when round one was adjudicated, so that
+#: later corrections to events.csv (logged in CHANGELOG.md) do not move round one.
+FIRST_CODING = "first_coding.csv"
+CODED_FIELDS = ("pressure_on", "effect", "mode", "kind")
 ADJUDICATION_COLUMNS = ["id", "field", "first", "second", "final", "reason"]
 #: The fields compared, in reading order; `direction` is derived (see `direction`).
 FIELDS = ["pressure_on", "direction", "effect", "mode", "kind"]
@@ -331,6 +335,30 @@ def paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     for field in FIELDS:
         out[f"{field}_1"] = a[field].astype(str).to_numpy()
         out[f"{field}_2"] = b[field].astype(str).to_numpy()
+    return out
+
+
+def as_round_one(events: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """`events` as round one saw them: the rows of the snapshot at `path`
+    (`id,pressure_on,effect,mode,kind`), with its coded fields; rows added later are
+    left out, so they move neither the sample nor the agreement."""
+    snap = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(snap.columns) != ["id", *CODED_FIELDS]:
+        raise ReliabilityError(
+            f"{path.name}:1: header must be id,{','.join(CODED_FIELDS)} "
+            f"(got {','.join(snap.columns)})"
+        )
+    missing = sorted(set(snap["id"]) - set(events["id"]))
+    if missing:
+        raise ReliabilityError(f"{path.name}: ids not in events.csv: {missing[:5]}")
+    out = events[events["id"].isin(set(snap["id"]))].copy()
+    coded = snap.set_index("id").reindex(out["id"])
+    for col in CODED_FIELDS:
+        values = coded[col].replace("", pd.NA).to_numpy()
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = pd.Categorical(values, categories=out[col].cat.categories)
+        else:
+            out[col] = values
     return out
 
 
@@ -520,6 +548,8 @@ def reliability(
     if events is None:
         events = load_events(data_dir / "events.csv")
     folder = data_dir / FOLDER
+    if (folder / FIRST_CODING).exists():  # a folder without it: events.csv as it is
+        events = as_round_one(events, folder / FIRST_CODING)
     ids = set(events["id"])
     second = read_second_coding(folder / SECOND_CODING, ids)
     adjudication = read_adjudication(folder / ADJUDICATION, ids)

@@ -144,6 +144,8 @@ def synthetic_quotes(
             "state_media": "false",
             "in_seed": "false",
             "translated": "false",
+            "verbatim": "cited_page",
+            "verbatim_url": "",
             "notes": "",
         }
     )[list(vocab.QUOTE_COLUMNS)]

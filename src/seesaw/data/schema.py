@@ -224,6 +224,15 @@ def _source_date_rule(df: pd.DataFrame) -> pd.Series:
     return (d.isna() | s.isna() | late_enough).fillna(True)
 
 
+def _verbatim_url_rule(df: pd.DataFrame) -> pd.Series:
+    """`verbatim_url` is given exactly when `verbatim` is `other_page`; an unknown
+    `verbatim` value is reported by its column's own check, not here."""
+    other = df["verbatim"].eq("other_page")
+    has_url = df["verbatim_url"].notna()
+    known = df["verbatim"].isin(list(vocab.VERBATIM))
+    return ((other == has_url) | ~known).fillna(True)
+
+
 EFFECT_ERROR = (
     "effect is required when pressure_on names a side (kyiv, moscow, israel, hamas), "
     "and must be empty when it is none"
@@ -234,6 +243,9 @@ TRACK_SIDE_ERROR = "pressure_on is a side of the other track; " + "; ".join(
 )
 PRECISION_ERROR = "date does not fit date_precision (week: a Monday; month: the 1st)"
 SOURCE_DATE_ERROR = "source_date is before the event it reports"
+VERBATIM_URL_ERROR = (
+    "verbatim_url is required when verbatim is other_page, and must be empty otherwise"
+)
 
 #: Row rules that involve several columns: error message -> the column it is reported on.
 RULE_COLUMNS: Mapping[str, str] = {
@@ -241,6 +253,7 @@ RULE_COLUMNS: Mapping[str, str] = {
     TRACK_SIDE_ERROR: "pressure_on",
     PRECISION_ERROR: "date",
     SOURCE_DATE_ERROR: "source_date",
+    VERBATIM_URL_ERROR: "verbatim_url",
 }
 
 
@@ -359,6 +372,17 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
         "state_media": _bool("true when the outlet is state-controlled."),
         "in_seed": _bool("true when the seed article quotes these words."),
         "translated": _bool("true when the page gives the words in translation."),
+        "verbatim": _category(
+            vocab.VERBATIM,
+            "Where the words are printed verbatim: the cited page, another stored "
+            "page, or nowhere (reworded: reported speech).",
+            required=True,
+        ),
+        "verbatim_url": _url(
+            "The stored page that prints the words verbatim, when it is not the cited "
+            "page (verbatim=other_page); empty otherwise.",
+            required=False,
+        ),
         "notes": _text(
             "Caveats, other wordings in other sources.",
             required=False,
@@ -367,7 +391,10 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
     }
     return pa.DataFrameSchema(
         columns,
-        checks=[pa.Check(_source_date_rule, error=SOURCE_DATE_ERROR)],
+        checks=[
+            pa.Check(_source_date_rule, error=SOURCE_DATE_ERROR),
+            pa.Check(_verbatim_url_rule, error=VERBATIM_URL_ERROR),
+        ],
         strict=True,
         ordered=False,
         name="quotes",

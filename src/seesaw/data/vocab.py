@@ -185,7 +185,20 @@ QUOTE_COLUMNS: Final[tuple[str, ...]] = (
     "state_media",
     "in_seed",
     "translated",
+    "verbatim",
+    "verbatim_url",
     "notes",
+)
+
+#: Whether a quote's words are printed verbatim, and where (quotes.csv `verbatim`).
+VERBATIM: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "cited_page": "The cited page (`source_url`) prints the words verbatim.",
+        "other_page": "The cited page was not seen to print them; another stored page "
+        "(`verbatim_url`) prints them verbatim.",
+        "reworded": "No stored page prints these exact words, only other wording of the "
+        "same remark: shown to readers as reported speech, never in quotation marks.",
+    }
 )
 
 #: Columns of claims.csv, in file order.

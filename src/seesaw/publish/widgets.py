@@ -30,7 +30,7 @@ from seesaw.analysis.masks import equals, is_in, select_events
 from seesaw.analysis.verdicts import alternation_verdict, overture_verdict
 from seesaw.charts import charts, theme
 from seesaw.charts.timeline import Settings, TimelineData, timeline_data
-from seesaw.data import vocab
+from seesaw.data import quoting, vocab
 from seesaw.data.safe import html_text
 from seesaw.errors import SeesawError
 
@@ -178,6 +178,26 @@ def verdict_rows_key(
     return (actors, not rows.empty, rows_key(rows[is_in(rows["actor"], actors)]))
 
 
+def hover_with_quotes(events: pd.DataFrame, quotes: pd.DataFrame | None) -> list[str]:
+    """The timeline's hover text per event with its quotes as readers see them.
+
+    `charts.hover_text` without quotes, and each event's quotes inserted before the
+    source line by `seesaw.data.quoting`: in quotation marks when a stored page prints
+    the words, as reported speech when none does (`verbatim=reworded`). Escaped.
+    """
+    plain = charts.hover_text(events, None)
+    said = quoting.as_read_by_event(
+        quotes, lambda text: theme.wrap(theme.escape(text)), theme.escape
+    )
+    out = []
+    for rid, text in zip(events["id"].tolist(), plain, strict=True):
+        if rid in said:
+            head, tail = text.rsplit("<br>", 1)
+            text = f"{head}<br>{said[rid]}<br>{tail}"
+        out.append(text)
+    return out
+
+
 class ExplorerView(w.VBox):  # type: ignore[misc]
     """The explorer's outer box; where no kernel draws it (GitHub, a static page) its
     text stands in for the widget: a note on how to run it, not `VBox(children=...)`."""
@@ -305,7 +325,7 @@ class Explorer:
         # Hover text is the slow part of a redraw: compute it once per row.
         # As mappings id -> text: looked up per row, faster than a Series reindexed.
         ids = events["id"].tolist()
-        self._hover_quotes = dict(zip(ids, charts.hover_text(events, quotes)))
+        self._hover_quotes = dict(zip(ids, hover_with_quotes(events, quotes)))
         self._hover_plain = dict(zip(ids, charts.hover_text(events, None)))
         self.figure = go.FigureWidget(self._build())
         self._refresh_stats(self.selection())

@@ -90,7 +90,12 @@ def render_tables() -> str:
         "",
     ]
     parts += _column_table(quotes, vocab.QUOTE_COLUMNS)
-    parts += ["", "`event_id`, when given, names an existing event.", ""]
+    parts += [
+        "",
+        "`event_id`, when given, names an existing event.",
+        f"Row rule: {schema.VERBATIM_URL_ERROR}.",
+        "",
+    ]
     parts += ["### `claims.csv`", ""]
     parts += _column_table(schema.claims_schema(_SCHEMA_DAY), vocab.CLAIM_COLUMNS)
     parts += ["", *_vocab_table("check", vocab.CLAIM_CHECKS), ""]
@@ -130,6 +135,7 @@ def render_tables() -> str:
         ("mode", vocab.MODES),
         ("date_precision", vocab.DATE_PRECISIONS),
         ("kind", vocab.KINDS),
+        ("verbatim (quotes.csv)", vocab.VERBATIM),
     ):
         parts += [*_vocab_table(title, values), ""]
     parts += _goldstein_table()

@@ -1,0 +1,268 @@
+"""Families of repeated acts and the one coding rule each family follows.
+
+`data/families.csv` (`family,id,role`) lists the rows of `events.csv` that repeat one
+act (the Russia sanctions bill and its endorsements, calls with Putin and with Zelensky,
+deadlines and their easing, hostage and prisoner releases, warnings of a US penalty,
+weapons decisions). The role records what the row's page reports (a warning with or
+without a condition, the instrument it names); `RULES` maps each family and role to the
+codes the row must carry. The codebook (`data/README.md`, hard case 13) states the same
+rules in words; `violations` lists every row that breaks its family's rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+import pandas as pd
+
+from seesaw.errors import SeesawError
+
+FILE: Final = "families.csv"
+COLUMNS: Final = ("family", "id", "role")
+
+#: What a rule may require of a column: one value, or any value but `None`'s.
+Expect = str | frozenset[str]
+
+_NOT_NONE: Final = frozenset({"kyiv", "moscow", "israel", "hamas"})
+
+
+def _rules(table: Mapping[str, Mapping[str, Mapping[str, Expect]]]) -> Mapping:
+    return MappingProxyType(
+        {
+            f: MappingProxyType(
+                {r: MappingProxyType(dict(c)) for r, c in roles.items()}
+            )
+            for f, roles in table.items()
+        }
+    )
+
+
+#: family -> role -> column -> the value (or the set of values) the row must carry.
+RULES: Final = _rules(
+    {
+        # Every step of the Sanctioning Russia Act before it is law is words.
+        "sanctions_bill": {
+            "advance": {
+                "actor": "us",
+                "pressure_on": "moscow",
+                "effect": "raise",
+                "mode": "verbal",
+                "kind": "legislation",
+            },
+            "shelve": {
+                "actor": "us",
+                "pressure_on": "moscow",
+                "effect": "relieve",
+                "mode": "verbal",
+                "kind": "legislation",
+            },
+        },
+        # A US leader's call to Putin relieves Moscow; a call Putin places is Russia's.
+        "putin_calls": {
+            "us_placed": {
+                "actor": "us",
+                "pressure_on": "moscow",
+                "effect": "relieve",
+                "mode": "verbal",
+                "kind": "call",
+            },
+            "putin_placed": {
+                "actor": "russia",
+                "pressure_on": "none",
+                "effect": "",
+                "mode": "verbal",
+                "kind": "call",
+            },
+        },
+        # Calls between a US leader or envoy and Zelensky are consultation.
+        "zelensky_calls": {
+            "consultation": {
+                "pressure_on": "none",
+                "effect": "",
+                "mode": "verbal",
+                "kind": "call",
+            },
+        },
+        # A deadline is a threat dated the day it is set; easing it lifts that pressure.
+        "deadlines": {
+            "set": {
+                "actor": "us",
+                "pressure_on": _NOT_NONE,
+                "effect": "raise",
+                "mode": "threat",
+                "kind": "deadline",
+            },
+            "eased": {
+                "actor": "us",
+                "pressure_on": _NOT_NONE,
+                "effect": "relieve",
+                "mode": "verbal",
+                "kind": "statement",
+            },
+        },
+        # A handover of hostages, prisoners or remains, on the day it happens.
+        "releases": {
+            "handover": {
+                "pressure_on": "none",
+                "effect": "",
+                "mode": "material",
+                "kind": "prisoner_exchange",
+                "date_precision": "day",
+            },
+        },
+        # US warnings of a penalty on Moscow: the kind names the instrument only when
+        # the page does; `threat` needs a condition or deadline (hard case 6).
+        "penalty_warnings": {
+            f"{instrument}_{cond}": {
+                "actor": "us",
+                "pressure_on": "moscow",
+                "effect": "raise",
+                "kind": kind,
+                "mode": "threat" if cond == "conditional" else "verbal",
+            }
+            for instrument, kind in (
+                ("sanctions", "sanctions_threat"),
+                ("tariffs", "tariff_threat"),
+                ("unnamed", "statement"),
+            )
+            for cond in ("conditional", "unconditional")
+        },
+        # Weapons for Kyiv press Moscow; a pause presses Kyiv and its end relieves Kyiv.
+        "weapons": {
+            "words": {
+                "actor": "us",
+                "pressure_on": "moscow",
+                "effect": "raise",
+                "mode": "verbal",
+                "kind": "weapons_supply",
+            },
+            "conditional": {
+                "actor": "us",
+                "pressure_on": "moscow",
+                "effect": "raise",
+                "mode": "threat",
+                "kind": "weapons_supply",
+            },
+            "approved": {
+                "actor": "us",
+                "pressure_on": "moscow",
+                "effect": "raise",
+                "mode": "material",
+                "kind": "weapons_supply",
+            },
+            "declined": {
+                "actor": "us",
+                "pressure_on": "moscow",
+                "effect": "relieve",
+                "mode": "verbal",
+                "kind": "weapons_decline",
+            },
+            "paused": {
+                "actor": "us",
+                "pressure_on": "kyiv",
+                "effect": "raise",
+                "mode": "material",
+                "kind": "weapons_pause",
+            },
+            "resumed": {
+                "actor": "us",
+                "pressure_on": "kyiv",
+                "effect": "relieve",
+                "mode": "material",
+                "kind": "aid_resume",
+            },
+        },
+    }
+)
+
+#: Roles whose rows must name the act they undo in `reverses`.
+NEEDS_REVERSES: Final = frozenset({("weapons", "resumed")})
+
+
+class FamilyError(SeesawError, ValueError):
+    """families.csv is malformed or names a family, role or event that does not exist."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One row of families.csv, with its line number in the file."""
+
+    line: int
+    family: str
+    id: str
+    role: str
+
+
+def read_families(path: Path) -> list[Member]:
+    """Read families.csv; refuse unknown families or roles and repeated ids, by line."""
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or tuple(rows[0]) != COLUMNS:
+        got = ",".join(rows[0]) if rows else "(empty file)"
+        raise FamilyError(
+            f"{path.name}:1: header must be {','.join(COLUMNS)} (got {got!r})"
+        )
+    members: list[Member] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(COLUMNS):
+            raise FamilyError(f"{path.name}:{line}: expected 3 fields, got {len(row)}")
+        family, rid, role = (cell.strip() for cell in row)
+        if family not in RULES:
+            raise FamilyError(
+                f"{path.name}:{line}: column 'family': unknown family {family!r} "
+                f"(known: {', '.join(sorted(RULES))})"
+            )
+        if role not in RULES[family]:
+            raise FamilyError(
+                f"{path.name}:{line}: column 'role': unknown role {role!r} for {family} "
+                f"(known: {', '.join(sorted(RULES[family]))})"
+            )
+        if (family, rid) in seen:
+            raise FamilyError(
+                f"{path.name}:{line}: column 'id': {rid} already listed in {family} "
+                f"on line {seen[family, rid]}"
+            )
+        seen[family, rid] = line
+        members.append(Member(line, family, rid, role))
+    return members
+
+
+def _shown(expect: Expect) -> str:
+    if isinstance(expect, str):
+        return repr(expect)
+    return "one of " + ", ".join(sorted(expect))
+
+
+def violations(events: pd.DataFrame, members: list[Member]) -> list[str]:
+    """Every family row that breaks its rule, as 'families.csv:LINE: ID (family/role): ...'."""
+    table = events.astype(str).set_index("id")
+    problems: list[str] = []
+    for m in members:
+        where = f"{FILE}:{m.line}: {m.id} ({m.family}/{m.role})"
+        if m.id not in table.index:
+            problems.append(f"{where}: no such event in events.csv")
+            continue
+        row = table.loc[m.id]
+        for column, expect in RULES[m.family][m.role].items():
+            value = (
+                str(row[column]).replace("nan", "")
+                if column == "effect"
+                else str(row[column])
+            )
+            ok = value == expect if isinstance(expect, str) else value in expect
+            if not ok:
+                problems.append(
+                    f"{where}: {column} is {value!r}, the rule wants {_shown(expect)}"
+                )
+        if (m.family, m.role) in NEEDS_REVERSES and not str(row["reverses"]).strip():
+            problems.append(
+                f"{where}: reverses is empty, the rule wants the act it undoes"
+            )
+    return problems

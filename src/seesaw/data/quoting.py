@@ -1,0 +1,55 @@
+"""How a quote reaches readers: in quotation marks only when a stored page prints it.
+
+`quotes.csv` says in `verbatim` where the words are printed verbatim (`cited_page`,
+`other_page`) or that no stored page prints them, only other wording of the same remark
+(`reworded`). A reworded quote is shown as reported speech, never in quotation marks.
+The functions here format plain text; callers that draw HTML escape the speaker and the
+words first (`seesaw.charts.theme.escape`) and pass the escaped strings in.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pandas as pd
+
+REWORDED: Final = "reworded"
+
+#: The lead-in that replaces the quotation marks of a reworded quote.
+REPORTED: Final = "in reported speech (no stored page prints these exact words)"
+
+
+def is_reworded(verbatim: object) -> bool:
+    """True when no stored page prints the words verbatim."""
+    return str(verbatim) == REWORDED
+
+
+def as_read(quote: str, speaker: str, verbatim: object) -> str:
+    """One quote as readers see it: “words” (speaker), or speaker's words as reported speech."""
+    words = str(quote).strip()
+    if is_reworded(verbatim):
+        return f"{speaker}, {REPORTED}: {words}"
+    return f"“{words}” ({speaker})"
+
+
+def as_read_by_event(
+    quotes: pd.DataFrame | None, fmt_quote=str, fmt_speaker=str
+) -> dict[str, str]:
+    """Per event id, its quotes as readers see them, one per line (joined by `<br>`).
+
+    `fmt_quote` and `fmt_speaker` prepare the raw text (escape it, wrap it) before the
+    quotation marks or the reported-speech lead-in are added. A table without the
+    `verbatim` column is refused: every quote must say whether its words are printed.
+    """
+    if quotes is None or quotes.empty:
+        return {}
+    if "verbatim" not in quotes.columns:
+        raise KeyError(
+            "quotes have no 'verbatim' column: cannot tell verbatim from reworded"
+        )
+    out: dict[str, str] = {}
+    for q in quotes[quotes["event_id"].notna()].itertuples(index=False):
+        line = as_read(fmt_quote(q.quote), fmt_speaker(q.speaker), q.verbatim)
+        key = str(q.event_id)
+        out[key] = f"{out[key]}<br>{line}" if key in out else line
+    return out

@@ -1,0 +1,75 @@
+"""Quotes reach readers in quotation marks only when a stored page prints the words."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from seesaw import paths
+from seesaw.data import quoting
+from seesaw.data.load import load_dataset
+
+
+def _quotes(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["event_id", "speaker", "quote", "verbatim"])
+
+
+def test_a_verbatim_quote_is_in_quotation_marks() -> None:
+    for where in ("cited_page", "other_page"):
+        assert (
+            quoting.as_read(" It's all talk. ", "Trump", where)
+            == "“It's all talk.” (Trump)"
+        )
+
+
+def test_a_reworded_quote_is_reported_speech_without_quotation_marks() -> None:
+    shown = quoting.as_read("the deadline is when this is over", "Trump", "reworded")
+    assert shown == (
+        "Trump, in reported speech (no stored page prints these exact words): "
+        "the deadline is when this is over"
+    )
+    assert not set('“”"') & set(shown)
+
+
+def test_quotes_by_event_formats_each_and_joins_an_events_quotes() -> None:
+    quotes = _quotes(
+        [
+            ("E1", "Trump", "a < b", "cited_page"),
+            ("E1", "Peskov", "we noted it", "reworded"),
+            (None, "Lavrov", "unlinked", "cited_page"),
+        ]
+    )
+    got = quoting.as_read_by_event(quotes, fmt_quote=str.upper, fmt_speaker=str.lower)
+    assert got == {
+        "E1": "“A < B” (trump)<br>peskov, in reported speech (no stored page prints "
+        "these exact words): WE NOTED IT"
+    }
+    assert quoting.as_read_by_event(None) == {}
+
+
+def test_quotes_without_the_verbatim_column_are_refused() -> None:
+    quotes = _quotes([("E1", "Trump", "x", "cited_page")]).drop(columns="verbatim")
+    with pytest.raises(KeyError, match="no 'verbatim' column"):
+        quoting.as_read_by_event(quotes)
+
+
+def test_the_explorer_hover_shows_no_reworded_quote_in_quotation_marks() -> None:
+    from seesaw.charts import charts
+    from seesaw.publish.widgets import hover_with_quotes
+
+    data = load_dataset(paths.DATA)
+    events, quotes = data.events, data.quotes
+    reworded = quotes[quotes["verbatim"].eq("reworded") & quotes["event_id"].notna()]
+    verbatim = quotes[~quotes["verbatim"].eq("reworded")]
+    assert len(reworded) > 0
+    hover = dict(zip(events["id"], hover_with_quotes(events, quotes), strict=True))
+    for q in reworded.itertuples(index=False):
+        text = hover[q.event_id]
+        assert "in reported speech" in text
+        assert "“" + charts.wrap(charts.escape(q.quote.strip())) not in text
+    # verbatim quotes read exactly as the charts' own hover prints them
+    only = events[
+        events["id"].isin(verbatim["event_id"])
+        & ~events["id"].isin(reworded["event_id"])
+    ]
+    assert hover_with_quotes(only, verbatim) == charts.hover_text(only, verbatim)
