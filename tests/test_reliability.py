@@ -287,10 +287,13 @@ def test_gaza_stratum_inputs_are_the_seeded_draw_and_blind():
     folder = paths.DATA / "reliability" / "round2" / "gaza"
     strata = pd.read_csv(folder / "strata.csv")
     events = load_events(paths.DATA / "events.csv")
-    drawn = reliability.draw_gaza(events)
-    # Ids still in the file are drawn again in the same order (the frame may grow later).
-    assert list(strata["id"]) == list(drawn["id"])[: len(strata)]
-    assert strata["stratum"].value_counts().to_dict() == {"gaza_pressure": 50, "gaza_none": 6}
+    drawn = reliability.redraw(folder, reliability.GAZA_SIZES, reliability.GAZA_SEED)
+    assert list(strata["id"]) == list(drawn["id"])
+    assert set(pd.read_csv(folder / reliability.FRAMES)["id"]) <= set(events["id"])
+    assert strata["stratum"].value_counts().to_dict() == {
+        "gaza_pressure": 50,
+        "gaza_none": 6,
+    }
     sampled = events.set_index("id").loc[strata["id"]]
     assert set(sampled["track"]) == {"gaza"} and set(sampled["actor"]) == {"us"}
     for name, (lo, hi) in reliability.GAZA_CODERS.items():

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -184,8 +185,19 @@ def test_intervals_bracket_the_estimates_and_are_seeded() -> None:
 
 
 def test_the_sample_is_the_seeded_draw_and_the_inputs_hide_the_first_coding() -> None:
+    """The sample is the seeded draw from its frames as they stood (frames.csv), whose
+    ids are all still in events.csv; rows added later are in no frame."""
     events = load_events(paths.DATA / "events.csv")
-    sample = reliability.draw_round2(events)
+    frames = pd.read_csv(FOLDER / reliability.FRAMES)
+    assert set(frames["id"]) <= set(events["id"])
+    assert frames["stratum"].value_counts().to_dict() == {
+        "us_pressure": 153,
+        "other": 115,
+        "us_none_all": 55,
+    }
+    sample = reliability.redraw(
+        FOLDER, reliability.ROUND2_SIZES, reliability.ROUND2_SEED
+    )
     strata = pd.read_csv(FOLDER / "strata.csv")
     assert list(sample["id"]) == list(strata["id"])
     assert sample["weight"].to_numpy() == pytest.approx(strata["weight"].to_numpy())
@@ -425,7 +437,8 @@ def test_gaza_stratum_agreement_is_computed_apart(tmp_path: Path) -> None:
 def test_gaza_coder_values_are_checked(tmp_path: Path) -> None:
     data = _toy_gaza(tmp_path, {"E903": {"pressure_on": "gaza"}})
     with pytest.raises(
-        reliability.ReliabilityError, match="coder_gaza_b.csv:3: column 'pressure_on'"
+        reliability.ReliabilityError,
+        match=re.escape("coder_gaza_b.csv:3: column 'pressure_on'"),
     ):
         round2.load_gaza(data)
 

@@ -129,6 +129,29 @@ def _draw(
     return sample.iloc[rng.permutation(len(sample))].reset_index(drop=True)
 
 
+#: Each sample's frames as they stood when it was drawn (`id,stratum`), so the draw can
+#: be reproduced after rows are added to or recoded in events.csv.
+FRAMES = "frames.csv"
+
+
+def frames_from(path: Path | str) -> dict[str, pd.DataFrame]:
+    """A committed frames snapshot, as `_draw` takes it (stratum -> frame of ids)."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {name: group[["id"]] for name, group in table.groupby("stratum", sort=False)}
+
+
+def redraw(folder: Path | str, sizes: dict[str, int], seed: int) -> pd.DataFrame:
+    """The sample drawn again from its committed frames snapshot."""
+    return _draw(frames_from(Path(folder) / FRAMES), sizes, seed)
+
+
+def write_frames(frames: dict[str, pd.DataFrame], path: Path) -> None:
+    rows = [(rid, name) for name, f in frames.items() for rid in sorted(f["id"])]
+    pd.DataFrame(rows, columns=["id", "stratum"]).to_csv(
+        path, index=False, lineterminator="\n"
+    )
+
+
 def round2_strata(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Round two's frames: every US act coded `none` on the Ukraine track, not only plausible kinds."""
     frames = strata(events)
@@ -627,6 +650,8 @@ def main(argv: list[str] | None = None) -> int:
         out.mkdir(parents=True, exist_ok=True)
         events = load_events(paths.DATA / "events.csv")
         gaza = args[0] == "gaza"
+        frames = gaza_strata(events) if gaza else round2_strata(events)
+        write_frames(frames, out / FRAMES)
         sample = draw_gaza(events) if gaza else draw_round2(events)
         coders = GAZA_CODERS if gaza else ROUND2_CODERS
         sample["date"] = pd.to_datetime(sample["date"]).dt.strftime("%Y-%m-%d")
