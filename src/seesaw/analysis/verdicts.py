@@ -712,8 +712,8 @@ class FollowThroughVerdict:
         if self.verdict == "no_pattern":
             return (
                 f"US threats on {name} were carried out by their instrument {more}, "
-                "and the test was strong enough to see it, so the data speak against "
-                "follow-through"
+                "and the test would have seen it had half of them been carried out, so "
+                "the data speak against that much follow-through"
             )
         return (
             f"the data cannot tell: US threats on {name} were carried out by their "
