@@ -33,8 +33,8 @@ def bursts(together: bool) -> pd.DataFrame:
     sides in the same spells (`together`, with quiet spells between), or one side's
     spell after the other's (taking turns)."""
     lengths = [20, 26, 15, 31, 18, 23, 28, 16, 21, 25, 17, 29, 19]
-    acts, day, i = [], START, 0
-    for n in lengths:
+    acts, day = [], START
+    for i, n in enumerate(lengths):
         for k in range(0, n, 2):
             d = day + pd.Timedelta(days=k)
             if d <= END and (not together or i % 2 == 0):
@@ -43,7 +43,6 @@ def bursts(together: bool) -> pd.DataFrame:
                 if together:
                     acts.append((d + pd.Timedelta(days=1), "israel", "raise", "verbal"))
         day += pd.Timedelta(days=n)
-        i += 1
     return gaza(us_acts(acts))
 
 
@@ -181,21 +180,23 @@ def test_follow_through_by_instrument_on_a_gaza_side() -> None:
 
 @pytest.fixture(scope="module")
 def real() -> contrast.Contrast:
-    return contrast.contrast(
-        load_dataset(paths.DATA).events, power_runs=40, draws=199
-    )
+    return contrast.contrast(load_dataset(paths.DATA).events, power_runs=40, draws=199)
 
 
 def test_the_contrast_answers_every_question_for_both_tracks(
     real: contrast.Contrast,
 ) -> None:
     assert set(real.overlap) == {"ukraine", "gaza"}
-    assert set(real.follow_through) == set(real.concessions) == {
-        "moscow",
-        "kyiv",
-        "hamas",
-        "israel",
-    }
+    assert (
+        set(real.follow_through)
+        == set(real.concessions)
+        == {
+            "moscow",
+            "kyiv",
+            "hamas",
+            "israel",
+        }
+    )
     out = real.as_dict()
     assert out["sequence"]["verdict"] == real.sequence.verdict
     table = words.questions_table(real)
