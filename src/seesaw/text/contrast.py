@@ -175,7 +175,7 @@ def questions_table(c: Contrast) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Question", "Ukraine", "Gaza"])
 
 
-def _lanes_phrase(o: Overlap) -> str:
+def lanes_phrase(o: Overlap) -> str:
     a, b = _sides(o.track)
     return {
         "turns": f"pressure on {a} and {b} took turns",
@@ -214,7 +214,7 @@ def gaza_sentence(c: Contrast) -> str:
             "over Ukraine, the data cannot tell"
         )
     else:
-        tail = f"while on Gaza {_lanes_phrase(g)} and on Ukraine {_lanes_phrase(u)}"
+        tail = f"while on Gaza {lanes_phrase(g)} and on Ukraine {lanes_phrase(u)}"
     return f"{lead}; {tail}."
 
 
@@ -232,7 +232,7 @@ def bottom_line(c: Contrast) -> list[str]:
         out.append(sequence_words(s))
     g, u = c.overlap["gaza"], c.overlap["ukraine"]
     out.append(
-        f"On Gaza {_lanes_phrase(g)}; on Ukraine {_lanes_phrase(u)} (power "
+        f"On Gaza {lanes_phrase(g)}; on Ukraine {lanes_phrase(u)} (power "
         f"{_pct(g.power)} and {_pct(u.power)})."
     )
     counted = [f for f in c.follow_through.values() if f.counted]
