@@ -235,12 +235,15 @@ def bottom_line(c: Contrast) -> list[str]:
         f"On Gaza {lanes_phrase(g)}; on Ukraine {lanes_phrase(u)} (power "
         f"{_pct(g.power)} and {_pct(u.power)})."
     )
-    counted = [f for f in c.follow_through.values() if f.counted]
-    kept = sum(f.kept for f in counted)
-    n = sum(f.counted for f in counted)
+    per_track = []
+    for track, sides in TRACK_LANES.items():
+        counted = [c.follow_through[side] for side in sides]
+        kept = sum(f.kept for f in counted)
+        n = sum(f.counted for f in counted)
+        per_track.append(f"{kept} of {n} on {TRACK_NAMES[track]}")
+    days = next(iter(c.follow_through.values())).days
     out.append(
-        f"Of {vocab.count(n, 'US threat')} that named an instrument, "
-        f"{kept} {'was' if kept == 1 else 'were'} carried out within {counted[0].days if counted else vocab.DEFAULT_FOLLOW_DAYS} days; two "
-        "tracks are two cases, so none of this says why in general."
+        f"Of the US threats that named an instrument, {' and '.join(per_track)} were "
+        f"carried out within {days} days."
     )
     return out
