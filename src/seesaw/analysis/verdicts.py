@@ -685,7 +685,7 @@ class FollowThroughVerdict:
         return (
             f"the test would only have noticed if at least {self.hits_needed} of the "
             f"{self.counted} threats had been carried out within {self.days} days "
-            f"(against {self.chance:.0%} of random days){rate}"
+            f"(the instrument follows {self.chance:.0%} of random days){rate}"
         )
 
     def plain(self) -> str:
@@ -727,8 +727,8 @@ class FollowThroughVerdict:
         lo, hi = self.interval
         return (
             f"{self.kept} of {self.counted} threats carried out within {self.days} "
-            f"days ({self.rate:.0%}, 95% interval {lo:.0%} to {hi:.0%}) against "
-            f"{self.chance:.0%} of random days; exact binomial p = {self.p_value:.3f}; "
+            f"days ({self.rate:.0%}, 95% interval {lo:.0%} to {hi:.0%}), while the "
+            f"instrument follows {self.chance:.0%} of random days; exact binomial p = {self.p_value:.3f}; "
             f"power against a world where half the threats are carried out: "
             f"{self.power:.0%}; {self.mde()}"
         )
