@@ -758,7 +758,7 @@ class FollowThroughVerdict:
             "threats": self.threats,
             "counted": self.counted,
             "kept": self.kept,
-            "base_rate": self.chance,
+            "base_rate": None if self.chance != self.chance else self.chance,
             "p_value": None if self.p_value != self.p_value else self.p_value,
             "alpha": self.alpha,
             "effect": self.effect_dict(),
