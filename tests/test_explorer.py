@@ -352,3 +352,31 @@ def test_the_still_in_07_is_the_one_in_figures() -> None:
     attached = base64.b64decode(cells[0]["attachments"]["explorer.png"]["image/png"])
     assert attached[:8] == b"\x89PNG\r\n\x1a\n"
     assert attached == (paths.ROOT / "figures" / "explorer.png").read_bytes()
+
+
+def test_the_track_selector_tests_the_gaza_track_on_its_own_sides() -> None:
+    data = load_dataset(paths.DATA)
+    ex = Explorer(data.events, data.quotes, permutations=99)
+    ukraine = dict(ex.stats_table)
+    assert "raised pressure on Moscow" in ukraine and "track" not in ukraine
+    ex.track.value = "gaza"
+    table = ex.stats_table
+    assert table["track"] == "gaza" and "raised pressure on Moscow" not in table
+    rows = ex.selection()
+    gaza = rows[rows["track"].astype(str).eq("gaza")]
+    on_hamas = (
+        gaza["actor"].astype(str).eq("us")
+        & gaza["pressure_on"].astype(str).eq("hamas")
+        & gaza["effect"].astype(str).eq("raise")
+    )
+    assert table["raised pressure on Hamas"] == int(on_hamas.sum())
+    assert table["timing hamas"] in (
+        "follow_pressure",
+        "no_pattern",
+        "inconclusive",
+        "untestable",
+    )
+    assert "concessions follow US pressure on Hamas" in ex.stats.value
+    assert "Gaza track" in ex.said_text
+    ex.track.value = "ukraine"
+    assert ex.stats_table == ukraine

@@ -89,3 +89,58 @@ def test_the_reliability_frames_hold_only_ukraine_rows(events: pd.DataFrame) -> 
         assert frame["track"].astype(str).eq("ukraine").all()
     for frame in reliability.round2_strata(events).values():
         assert frame["track"].astype(str).eq("ukraine").all()
+
+
+# --- The machinery with a track parameter (issue 24, item 3) ---------------------------
+
+
+def test_the_ukraine_track_is_the_default_and_reads_no_gaza_row(
+    events: pd.DataFrame,
+) -> None:
+    kw = {"permutations": 99, "power_runs": 20}
+    default = verdicts.verdicts(events, **kw)
+    named = verdicts.verdicts(events, track="ukraine", **kw)
+    assert json.dumps(default, default=str) == json.dumps(named, default=str)
+    assert "follow_through" not in default and "track" not in default
+
+
+def test_the_gaza_track_gets_the_same_verdicts_for_its_own_sides(
+    events: pd.DataFrame,
+) -> None:
+    found = verdicts.verdicts(events, track="gaza", permutations=99, power_runs=20)
+    assert found["track"] == "gaza"
+    for block in (found, found["holdout"]):
+        alt = block["alternation"]
+        assert alt["verdict"] in (*verdicts.ALTERNATION_VERDICTS, "untestable")
+        if alt["verdict"] != "untestable":
+            assert "Hamas and on Israel" in alt["effect"]["measure"]
+            assert {"effect", "power", "mde"} <= set(alt)
+        assert set(block["timing"]) == {"hamas", "israel"}
+        for side, timing in block["timing"].items():
+            assert timing["verdict"] in (*verdicts.OVERTURE_VERDICTS, "untestable")
+            if timing["verdict"] != "untestable":
+                assert f"escalation on {side.title()}" in timing["effect"]["measure"]
+                assert {"effect", "power", "mde"} <= set(timing)
+        for side, follow in block["follow_through"].items():
+            assert follow["verdict"] in verdicts.FOLLOW_VERDICTS
+            assert follow["side"] == side and {"effect", "power", "mde"} <= set(follow)
+    # The Gaza window counts the Gaza track's US acts on Israel and Hamas.
+    gaza = track_rows(events, "gaza")
+    inside = gaza[gaza["date"].between(ANALYSIS_START, vocab.ARTICLE_END)]
+    pressing = inside["actor"].astype(str).eq("us") & inside["pressure_on"].astype(
+        str
+    ).isin(["israel", "hamas"])
+    assert found["window"]["us_pressure_acts"] == int(pressing.sum())
+
+
+def test_stats_takes_a_track(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["stats", "--json", "--permutations", "99", "--track", "gaza"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["track"] == "gaza"
+    assert {"alternation", "timing", "follow_through", "holdout"} <= set(out)
+    assert main(["stats", "--permutations", "99", "--track", "gaza"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("track gaza") and "timing (hamas):" in text
+    with pytest.raises(SystemExit):
+        main(["stats", "--track", "mars"])

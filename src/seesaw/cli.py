@@ -61,6 +61,26 @@ def _stats(args: argparse.Namespace) -> int:
             f"{chosen}: no events in these dates; "
             f"the data run from {first.isoformat()} to {last.isoformat()}"
         )
+    track = args.track
+    if track != "ukraine":
+        from seesaw.analysis import verdicts as gaza_verdicts
+
+        found = gaza_verdicts.verdicts(
+            load_dataset(p.data_dir).events,
+            p.start_date,
+            p.end_date,
+            permutations=p.permutations,
+            seed=p.seed,
+            scheme=p.scheme,
+            coincidence_days=p.coincidence_days,
+            track=track,
+        )
+        if args.json:
+            print(json.dumps(found, indent=2, default=str))
+        else:
+            print(f"track {track}")
+            print(gaza_verdicts.format_verdicts(found))
+        return 0
     if us_pressure_acts(events).empty:
         raise ParameterError(
             f"--start-date {p.start_date or '(none)'} and --end-date "
@@ -339,6 +359,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=vocab.DEFAULT_COINCIDENCE_DAYS,
         help="the timing test's window: an escalation 0 to this many days before an "
         "overture episode (default 3)",
+    )
+    p.add_argument(
+        "--track",
+        default="ukraine",
+        choices=("ukraine", "gaza"),
+        help="the track tested: ukraine (default; the headline figures and both "
+        "verdicts) or gaza (the lanes' verdict, each side's timing verdict and "
+        "follow-through by instrument, on the Gaza track's rows)",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_stats)

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from seesaw.errors import SeesawError
+
 
 def select_events(
     events: pd.DataFrame,
@@ -31,6 +33,37 @@ def select_events(
         if chosen:
             keep &= events[column].isin(chosen)
     return events.loc[keep]
+
+
+#: Each track's two lanes, in the seesaw's sign convention: (the side whose pressure
+#: counts +, the side whose pressure counts -). On Ukraine's track pressure on Moscow is
+#: +; on Gaza's, pressure on Hamas is + (the counterpart the article's ultimatums named).
+TRACK_LANES: Mapping[str, tuple[str, str]] = {
+    "ukraine": ("moscow", "kyiv"),
+    "gaza": ("hamas", "israel"),
+}
+#: The sides as a reader names them.
+SIDE_NAMES: Mapping[str, str] = {
+    "moscow": "Moscow",
+    "kyiv": "Kyiv",
+    "hamas": "Hamas",
+    "israel": "Israel",
+}
+#: The tracks as a reader names them.
+TRACK_NAMES: Mapping[str, str] = {"ukraine": "Ukraine", "gaza": "Gaza"}
+
+
+class TrackError(SeesawError, ValueError):
+    """An unknown track; the message names it and the tracks allowed."""
+
+
+def check_track(track: str) -> str:
+    """`track` when it is a known track, else TrackError naming the allowed ones."""
+    if track not in TRACK_LANES:
+        raise TrackError(
+            f"track: unknown value {track!r}; allowed: {', '.join(TRACK_LANES)}"
+        )
+    return track
 
 
 def track_rows(events: pd.DataFrame, track: str = "ukraine") -> pd.DataFrame:

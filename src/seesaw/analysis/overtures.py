@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from seesaw.analysis.describe import overture_mask, wilson
-from seesaw.analysis.masks import by_date_id, equals
+from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import vocab
 
@@ -59,6 +59,94 @@ def overture_rows(
         notes = events["notes"].fillna("").astype(str)
         mask &= ~notes.str.contains(CALENDAR_TAG, regex=False)
     return by_date_id(events.loc[mask])
+
+
+#: The counterpart moves the timing test counts on the Gaza track (a coding rule fixed
+#: before the Gaza results were seen; data/ANALYSIS.md, 2026-12-06): the moves by which
+#: a side gives ground, by the side itself, in any tone but hostile. Acceptances of a
+#: proposal, agreements, truces taking effect (Israel's halts), hostage and prisoner
+#: releases, counter-proposals and calls, as Moscow's overtures count calls, truces,
+#: prisoner deals and counter-proposals; and, for kind `other` only, the acts coded
+#: cooperative (aid let in, pauses, crossings reopened). So: Hamas's acceptances and
+#: releases after US pressure on Hamas; Israel's acceptances and halts after US
+#: pressure on Israel.
+CONCESSION_KINDS: frozenset[str] = frozenset(
+    {
+        "acceptance",
+        "agreement",
+        "ceasefire",
+        "prisoner_exchange",
+        "counter_proposal",
+        "call",
+    }
+)
+#: The actor whose moves answer US pressure on each side of the Gaza track.
+COUNTERPARTS: dict[str, str] = {"hamas": "hamas", "israel": "israel"}
+
+
+def concession_rows(events: pd.DataFrame, side: str) -> pd.DataFrame:
+    """The moves by which `side` (`hamas` or `israel`) gave ground (`CONCESSION_KINDS`
+    in any tone but hostile, and cooperative acts of kind `other`), by date and id."""
+    if side not in COUNTERPARTS:
+        raise MetricError(
+            f"side: unknown value {side!r}; allowed: {', '.join(COUNTERPARTS)}"
+        )
+    kind, tone = events["kind"], events["tone"]
+    mask = equals(events["actor"], COUNTERPARTS[side]) & (
+        (is_in(kind, CONCESSION_KINDS) & ~equals(tone, "hostile"))
+        | (equals(kind, "other") & equals(tone, "cooperative"))
+    )
+    return by_date_id(events.loc[mask])
+
+
+def us_on_side(events: pd.DataFrame, side: str, effect: str = "raise") -> pd.DataFrame:
+    """US acts that raise (or relieve) pressure on `side`, by date and id."""
+    mask = (
+        equals(events["actor"], "us")
+        & equals(events["pressure_on"], side)
+        & equals(events["effect"], effect)
+    )
+    return by_date_id(events.loc[mask])
+
+
+def concession_timing_test(
+    events: pd.DataFrame,
+    side: str,
+    start: object = None,
+    end: object = None,
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    merge_days: int = 3,
+    draws: int = 9999,
+    seed: int = 0,
+    direction: str = "before",
+) -> TimingResult:
+    """The timing test of `timing_test`, on the Gaza track: `side`'s concession
+    episodes (`concession_rows`) within `window_days` after a US act raising pressure
+    on `side` (`direction='before'`), or followed within `window_days` by US relief
+    for `side` (`'after'`), against random days of [start, end]."""
+    first, last = _window(events, start, end)
+    days = int((last - first).days) + 1
+    inside = events[events["date"].between(first, last)]
+    moves = concession_rows(inside, side)
+    acts = us_on_side(events, side, "raise" if direction == "before" else "relieve")
+    name = side.title()
+    what = (
+        f"US escalation on {name} before"
+        if direction == "before"
+        else f"US relief for {name} after"
+    )
+    return timing_test_days(
+        _day_numbers(acts, first),
+        _day_numbers(moves, first),
+        days,
+        window_days,
+        merge_days,
+        direction,
+        draws,
+        seed,
+        name=f"{what} a concession by {name}",
+        moves=f"concession by {name}",
+    )
 
 
 def _us_on_moscow(events: pd.DataFrame, effect: str) -> pd.DataFrame:
@@ -162,16 +250,16 @@ def timing_test_days(
     draws: int = 9999,
     seed: int = 0,
     name: str = "",
+    moves: str = "Russian overture",
 ) -> TimingResult:
-    """The timing test on day numbers (0 = the window's first day)."""
+    """The timing test on day numbers (0 = the window's first day); `moves` names the
+    counterpart's moves in the error raised when the window has none."""
     ov = np.asarray(overture_days, dtype=int)
     ov = ov[(ov >= 0) & (ov < days)]
     ep = episode_days(ov, merge_days)
     n = len(ep)
     if n == 0:
-        raise MetricError(
-            "overtures: no Russian overture in the window; widen the dates"
-        )
+        raise MetricError(f"overtures: no {moves} in the window; widen the dates")
     hit = hit_days(acts, days, window_days, direction)
     hits = int(hit[ep].sum())
     q = float(hit.mean())

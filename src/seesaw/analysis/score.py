@@ -23,7 +23,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis.masks import by_date_id, equals, is_in, map_values
+from seesaw.analysis.masks import (
+    TRACK_LANES,
+    by_date_id,
+    check_track,
+    equals,
+    is_in,
+    map_values,
+)
 from seesaw.data import vocab
 from seesaw.errors import SeesawError
 
@@ -98,10 +105,14 @@ class ScoringError(SeesawError, ValueError):
     """A bad scheme or weight; the message names it and what is allowed."""
 
 
-def direction(events: pd.DataFrame) -> pd.Series:
-    """+1 toward Moscow, -1 toward Kyiv, 0 for acts that push on neither."""
+def direction(
+    events: pd.DataFrame, sides: tuple[str, str] = ("moscow", "kyiv")
+) -> pd.Series:
+    """+1 toward Moscow, -1 toward Kyiv, 0 for acts that push on neither.
+
+    `sides` names the + and the - side (on the Gaza track, Hamas and Israel)."""
     side, effect = events["pressure_on"], events["effect"]
-    moscow, kyiv = equals(side, "moscow"), equals(side, "kyiv")
+    moscow, kyiv = equals(side, sides[0]), equals(side, sides[1])
     raises, relieves = equals(effect, "raise"), equals(effect, "relieve")
     toward_moscow = (moscow & raises) | (kyiv & relieves)
     toward_kyiv = (kyiv & raises) | (moscow & relieves)
@@ -168,16 +179,19 @@ def score_events(
     events: pd.DataFrame,
     scheme: str = DEFAULT_SCHEME,
     weights: Mapping[str, float] | None = None,
+    track: str = "ukraine",
 ) -> pd.DataFrame:
     """The US acts that push on Kyiv or Moscow, with `direction`, `weight` and `score`.
 
     `score = direction * weight`: positive toward Moscow, negative toward Kyiv.
-    Rows are sorted by date, then id.
+    Rows are sorted by date, then id. `track='gaza'`: the acts that push on Hamas (+)
+    or Israel (-) instead (`masks.TRACK_LANES`).
     """
-    mask = equals(events["actor"], "us") & is_in(events["pressure_on"], vocab.SIDES)
+    sides = TRACK_LANES[check_track(track)]
+    mask = equals(events["actor"], "us") & is_in(events["pressure_on"], sides)
     acts = events.loc[mask]  # a new frame (copy-on-write): `events` is never touched
     acts = by_date_id(acts)
-    acts["direction"] = direction(acts)
+    acts["direction"] = direction(acts, sides)
     acts["weight"] = magnitude(acts, scheme, weights)
     acts["score"] = acts["direction"] * acts["weight"]
     return acts.reset_index(drop=True)

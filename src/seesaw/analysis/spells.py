@@ -50,8 +50,12 @@ def lanes(
     start: object = None,
     end: object = None,
     kind: str = "raise",
+    sides: tuple[str, str] = ("moscow", "kyiv"),
 ) -> pd.DataFrame:
     """Daily counts of US acts in the two lanes, one row per calendar day of [start, end].
+
+    `sides`: the two sides of the track (`masks.TRACK_LANES`; Moscow and Kyiv by
+    default, Hamas and Israel on the Gaza track); the columns are named after them.
 
     `kind='raise'` (primary): acts that raise pressure on Moscow / on Kyiv.
     `kind='lean'` (sensitivity): acts that lean on Moscow (raise pressure on it or
@@ -69,7 +73,7 @@ def lanes(
     days = pd.date_range(first.normalize(), last.normalize(), freq="D")
     target, effect = events["pressure_on"], events["effect"]
     us = equals(events["actor"], "us") & events["date"].between(days[0], days[-1])
-    on_moscow, on_kyiv = equals(target, "moscow"), equals(target, "kyiv")
+    on_moscow, on_kyiv = equals(target, sides[0]), equals(target, sides[1])
     raises = equals(effect, "raise")
     raise_m = us & on_moscow & raises
     raise_k = us & on_kyiv & raises
@@ -89,7 +93,7 @@ def lanes(
         return np.bincount(day[mask.to_numpy()], minlength=len(days))
 
     return pd.DataFrame(
-        {"moscow": count(on_m), "kyiv": count(on_k)},
+        {sides[0]: count(on_m), sides[1]: count(on_k)},
         index=pd.Index(days, name="date"),
     )
 

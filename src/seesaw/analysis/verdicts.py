@@ -30,7 +30,13 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import describe, metrics, overtures, spells
-from seesaw.analysis.masks import select_events, track_rows
+from seesaw.analysis.masks import (
+    SIDE_NAMES,
+    TRACK_LANES,
+    check_track,
+    select_events,
+    track_rows,
+)
 from seesaw.analysis.metrics import MetricError
 from seesaw.analysis.power import REALISTIC_SPELLS
 from seesaw.analysis.score import score_events
@@ -90,6 +96,7 @@ class AlternationVerdict:
     )  # weekly correlation of the lanes: r, low, high, weeks
     odds: dict[str, float] | None = None  # same-side odds ratio, plain and with trend
     mde_purity: float | None = None  # least purity the test finds with 80% power
+    sides: tuple[str, str] = ("moscow", "kyiv")  # the track's lanes (+ side, - side)
 
     @property
     def p_value(self) -> float:
@@ -119,8 +126,9 @@ class AlternationVerdict:
         )
 
     def _early_late(self) -> tuple[str, str]:
-        early = "Kyiv" if self.first_lane == "kyiv" else "Moscow"
-        return early, ("Moscow" if early == "Kyiv" else "Kyiv")
+        plus, minus = (SIDE_NAMES[s] for s in self.sides)
+        early = minus if self.first_lane == self.sides[1] else plus
+        return early, (plus if early == minus else minus)
 
     def swing_sentence(self) -> str:
         """Which side's pressure came earlier in the window, described, not tested."""
@@ -161,7 +169,8 @@ class AlternationVerdict:
         r, lo, hi, weeks = self.effect
         return {
             "measure": "correlation of the weekly counts of US acts raising pressure on "
-            "Moscow and on Kyiv (negative: the sides' busy weeks took turns; positive: "
+            f"{SIDE_NAMES[self.sides[0]]} and on {SIDE_NAMES[self.sides[1]]} (negative: "
+            "the sides' busy weeks took turns; positive: "
             f"pressed in the same weeks), over {weeks} weeks, Fisher-z 95% interval",
             "estimate": None if r != r else r,
             "interval": None if r != r else [lo, hi],
@@ -290,13 +299,17 @@ def alternation_verdict(
     seed: int = SEED,
     alpha: float = ALPHA,
     power_runs: int = POWER_RUNS,
+    track: str = "ukraine",
 ) -> AlternationVerdict:
     """The alternation verdict for the US acts dated in [start, end]; with
-    `power_runs`, also the spells test's power at the window's own size."""
+    `power_runs`, also the spells test's power at the window's own size. `track`
+    names the two lanes (`masks.TRACK_LANES`: Moscow and Kyiv, or Hamas and Israel);
+    `events` should hold that track's rows only (`verdicts` selects them)."""
+    sides = TRACK_LANES[check_track(track)]
     first, last = _span(events, start, end)
     # The lanes once, for both runs of the test (as `spells.spells_test` counts them).
-    lane = spells.lanes(events, first, last, lanes)
-    moscow, kyiv = lane["moscow"].to_numpy(), lane["kyiv"].to_numpy()
+    lane = spells.lanes(events, first, last, lanes, sides)
+    moscow, kyiv = lane[sides[0]].to_numpy(), lane[sides[1]].to_numpy()
     sp = spells.spells_test_arrays(moscow, kyiv, smooth_days, min_shift, lanes)
     slow = spells.spells_test_arrays(
         moscow, kyiv, smooth_days, min_shift, lanes, max_period=None
@@ -306,11 +319,12 @@ def alternation_verdict(
         side: float(np.average(day, weights=lane[side]))
         if lane[side].sum()
         else float("nan")
-        for side in ("moscow", "kyiv")
+        for side in sides
     }
-    first_lane = "kyiv" if centre["kyiv"] < centre["moscow"] else "moscow"
+    first_lane = sides[1] if centre[sides[1]] < centre[sides[0]] else sides[0]
     window = select_events(events, first.date(), last.date())
-    seq = metrics.pressure_sequence(score_events(window, scheme), "day").to_numpy()
+    scored = score_events(window, scheme, track=track)
+    seq = metrics.pressure_sequence(scored, "day").to_numpy()
     runs = spells.runs_tails(seq)
     shuffle = metrics.label_shuffle_null(seq, permutations, seed)
     from seesaw.analysis import power as pw
@@ -336,7 +350,7 @@ def alternation_verdict(
         verdict = "no_pattern"
     else:
         verdict = "inconclusive"
-    sides = seq[seq != 0] if len(seq) else seq
+    signs = seq[seq != 0] if len(seq) else seq
     return AlternationVerdict(
         verdict,
         first,
@@ -351,8 +365,9 @@ def alternation_verdict(
         power_runs if power is not None else 0,
         purity,
         pw.weekly_correlation(moscow, kyiv),
-        pw.same_side_odds(np.sign(sides)),
+        pw.same_side_odds(np.sign(signs)),
         mde_purity,
+        sides,
     )
 
 
@@ -367,6 +382,22 @@ class OvertureVerdict:
     power: float = float("nan")  # against half the episodes following an escalation
     hits_needed: int | None = None  # fewest hits whose exact tail is below alpha
     mde_rate: float | None = None  # least true hit rate found with 80% power
+    side: str = "moscow"  # the side pressed; its counterpart's moves are timed
+
+    @property
+    def _on(self) -> str:
+        return SIDE_NAMES[self.side]
+
+    @property
+    def _episode(self) -> str:
+        return "overture" if self.side == "moscow" else "concession"
+
+    @property
+    def _who(self) -> str:
+        """The counterpart's moves as a reader names them."""
+        if self.side == "moscow":
+            return "Russian overtures"
+        return f"{self._on}'s concessions"
 
     @property
     def p_value(self) -> float:
@@ -384,8 +415,8 @@ class OvertureVerdict:
         est, lo, hi = self.rate_ratio
         t = self.timing
         return {
-            "measure": f"how many times as likely an overture episode was to come 0-"
-            f"{t.window_days} days after a US escalation on Moscow as a random day "
+            "measure": f"how many times as likely an {self._episode} episode was to come 0-"
+            f"{t.window_days} days after a US escalation on {self._on} as a random day "
             "(hit rate over chance rate; the hit rate's Wilson 95% interval over the "
             "chance rate)",
             "estimate": None if est != est else est,
@@ -408,7 +439,7 @@ class OvertureVerdict:
         )
         return (
             f"the test would only have noticed if at least {self.hits_needed} of the "
-            f"{t.episodes} overture episodes had come within {t.window_days} days of an "
+            f"{t.episodes} {self._episode} episodes had come within {t.window_days} days of an "
             f"escalation (against {t.chance:.0%} of random days){rate}"
         )
 
@@ -417,27 +448,28 @@ class OvertureVerdict:
         t = self.timing
         if self.verdict == "follow_pressure":
             return (
-                "Russian overtures came soon after US pressure on Moscow more often than "
+                f"{self._who} came soon after US pressure on {self._on} more often than "
                 "random days would"
             )
         if not self.can_reject:
             return (
-                "too few overtures to tell: even if every one had come soon after US "
+                f"too few {self._episode}s to tell: even if every one had come soon after US "
                 "pressure, chance could not be ruled out"
             )
         more = (
-            "came soon after US pressure on Moscow more often than random days would, "
-            "but not beyond what chance allows"
+            f"came soon after US pressure on {self._on} more often than random days "
+            "would, but not beyond what chance allows"
             if t.rate > t.chance
-            else "came soon after US pressure on Moscow no more often than random days would"
+            else f"came soon after US pressure on {self._on} no more often than random "
+            "days would"
         )
         if self.verdict == "no_pattern":
             return (
-                f"no pattern beyond chance: Russian overtures {more}, and the test was "
+                f"no pattern beyond chance: {self._who} {more}, and the test was "
                 "strong enough to see a realistic pattern, so the data speak against it"
             )
         return (
-            f"the data cannot tell: Russian overtures {more}; with so few episodes the "
+            f"the data cannot tell: {self._who} {more}; with so few episodes the "
             "test would miss a realistic pattern more often than not, so this is no "
             "evidence against it"
         )
@@ -447,8 +479,9 @@ class OvertureVerdict:
         t = self.timing
         est, lo, hi = self.rate_ratio
         ratio = (
-            f"overture episodes were {est:.1f} times as likely to come 0-{t.window_days} "
-            f"days after a US act raising pressure on Moscow as random days (95% "
+            f"{self._episode} episodes were {est:.1f} times as likely to come "
+            f"0-{t.window_days} days after a US act raising pressure on {self._on} as "
+            "random days (95% "
             f"interval {lo:.1f} to {hi:.1f}): "
             if est == est
             else ""
@@ -478,17 +511,18 @@ class OvertureVerdict:
         """The verdict in one short line (chart titles, headings)."""
         t = self.timing
         share = (
-            f"{t.hits} of {t.episodes} overture episodes came 0-{t.window_days} days after "
-            f"a US escalation on Moscow, against {t.chance:.0%} of random days "
+            f"{t.hits} of {t.episodes} {self._episode} episodes came 0-{t.window_days} "
+            f"days after a US escalation on {self._on}, against {t.chance:.0%} of random "
+            "days "
             f"(placebo p = {t.p_value:.3f})"
         )
         if self.verdict == "follow_pressure":
-            return f"Russian overtures followed US pressure: {share}"
+            return f"{self._who} followed US pressure: {share}"
         if not self.can_reject:
-            return f"Too few overtures to tell: {share}"
+            return f"Too few {self._episode}s to tell: {share}"
         if self.verdict == "no_pattern":
-            return f"Russian overtures did not follow US pressure more than chance: {share}"
-        return f"The data cannot tell whether Russian overtures followed US pressure: {share}"
+            return f"{self._who} did not follow US pressure more than chance: {share}"
+        return f"The data cannot tell whether {self._who} followed US pressure: {share}"
 
     def power_line(self) -> str:
         t = self.timing
@@ -505,17 +539,15 @@ class OvertureVerdict:
             "p_value": t.p_value,
             "window_days": t.window_days,
             "episodes": t.episodes,
-            "test": "share of overture episodes 0-3 days after a US escalation on "
-            "Moscow, against placebo days"
-            if t.window_days == 3
-            else f"share of overture episodes 0-{t.window_days} days after a US "
-            "escalation on Moscow, against placebo days",
+            "test": f"share of {self._episode} episodes 0-{t.window_days} days after a "
+            f"US escalation on {self._on}, against placebo days",
             "alpha": self.alpha,
             "start": self.start.date().isoformat(),
             "end": self.end.date().isoformat(),
             "effect": self.effect_dict(),
             "power": None if self.power != self.power else self.power,
-            "power_world": "half the overture episodes 0-2 days after an escalation, "
+            "power_world": f"half the {self._episode} episodes 0-2 days after an "
+            "escalation, "
             "the rest on random days, at this window's episodes and chance rate",
             "mde": self.mde(),
             "sentence": self.sentence(),
@@ -541,21 +573,34 @@ def overture_verdict(
     draws: int = 9999,
     seed: int = SEED,
     alpha: float = ALPHA,
+    side: str = "moscow",
 ) -> OvertureVerdict:
-    """The overture verdict for [start, end]; US relief after the overtures beside it."""
+    """The overture verdict for [start, end]; US relief after the overtures beside it.
+
+    `side='moscow'` times Russian overtures after US pressure on Moscow; `'hamas'` or
+    `'israel'` (the Gaza track) times that side's concessions after US pressure on it
+    (`overtures.concession_rows`; `definition` and `exclude_calendar` are Moscow's)."""
     first, last = _span(events, start, end)
-    kw: dict[str, Any] = {
-        "definition": definition,
-        "window_days": window_days,
-        "exclude_calendar": exclude_calendar,
-        "draws": draws,
-        "seed": seed,
-    }
-    t = overtures.timing_test(events, first, last, **kw)
-    try:
-        relief: overtures.TimingResult | None = overtures.timing_test(
-            events, first, last, direction="after", **kw
+    kw: dict[str, Any] = {"window_days": window_days, "draws": draws, "seed": seed}
+
+    def run(direction: str) -> overtures.TimingResult:
+        if side == "moscow":
+            return overtures.timing_test(
+                events,
+                first,
+                last,
+                definition=definition,
+                exclude_calendar=exclude_calendar,
+                direction=direction,
+                **kw,
+            )
+        return overtures.concession_timing_test(
+            events, side, first, last, direction=direction, **kw
         )
+
+    t = run("before")
+    try:
+        relief: overtures.TimingResult | None = run("after")
     except MetricError:
         relief = None
     from seesaw.analysis import power as pw
@@ -577,19 +622,215 @@ def overture_verdict(
         power,
         pw.timing_hits_needed(t.episodes, t.chance, alpha),
         pw.timing_mde_rate(t.episodes, t.chance, alpha),
+        side,
     )
 
 
-def coverage(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
+#: Follow-through's realistic world: half the threats carried out by their instrument
+#: within the window, the rest at the base rate (as the timing test's world).
+FOLLOW_WORLD_SHARE = 0.5
+FOLLOW_VERDICTS = ("carried_out", "no_pattern", "inconclusive", "untestable")
+
+
+@dataclass(frozen=True)
+class FollowThroughVerdict:
+    """Follow-through by instrument for one side: did the deed a US threat named
+    (`vocab.FOLLOW_THROUGH_INSTRUMENTS`) follow within `days` days more often than it
+    follows random days? An exact binomial test of the kept threats at the base rate."""
+
+    verdict: str
+    side: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    days: int
+    threats: int  # US threats raising pressure on the side in the window
+    counted: int  # those with an instrument and `days` of data after them
+    kept: int
+    chance: float  # share of random days followed by such a deed
+    p_value: float
+    power: float
+    hits_needed: int | None
+    mde_rate: float | None
+    table: pd.DataFrame
+    alpha: float = ALPHA
+
+    @property
+    def rate(self) -> float:
+        return self.kept / self.counted if self.counted else float("nan")
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        if not self.counted:
+            return float("nan"), float("nan")
+        return describe.wilson(self.kept, self.counted)
+
+    def mde(self) -> str:
+        name = SIDE_NAMES[self.side]
+        if not self.counted:
+            return (
+                f"no US threat on {name} named an instrument and had {self.days} days "
+                "of data after it, so no effect could be detected"
+            )
+        if self.hits_needed is None:
+            return (
+                f"with {self.counted} threats the test could not reach significance "
+                "even if every one had been carried out"
+            )
+        rate = (
+            f", and would find it in 80% of samples only if the true rate were at "
+            f"least {self.mde_rate:.0%}"
+            if self.mde_rate is not None
+            else ""
+        )
+        return (
+            f"the test would only have noticed if at least {self.hits_needed} of the "
+            f"{self.counted} threats had been carried out within {self.days} days "
+            f"(the instrument follows {self.chance:.0%} of random days){rate}"
+        )
+
+    def plain(self) -> str:
+        name = SIDE_NAMES[self.side]
+        if self.verdict == "untestable" and not self.threats:
+            return f"the data cannot run this test on {name}: no US threat on {name} in the window"
+        if self.verdict == "untestable":
+            return (
+                f"the data cannot run this test on {name}: of "
+                f"{vocab.count(self.threats, 'US threat')} on {name} in the window, none "
+                f"named an instrument (sanctions, tariffs, arms) and had {self.days} days "
+                "of data after it"
+            )
+        if self.verdict == "carried_out":
+            return (
+                f"US threats on {name} were carried out by the instrument they named "
+                "more often than that instrument follows random days"
+            )
+        more = (
+            "more often than random days, but not beyond what chance allows"
+            if self.rate > self.chance
+            else "no more often than random days"
+        )
+        if self.verdict == "no_pattern":
+            return (
+                f"US threats on {name} were carried out by their instrument {more}, "
+                "and the test would have seen it had half of them been carried out, so "
+                "the data speak against that much follow-through"
+            )
+        return (
+            f"the data cannot tell: US threats on {name} were carried out by their "
+            f"instrument {more}; with so few threats the test would miss a realistic "
+            "pattern more often than not, so this is no evidence either way"
+        )
+
+    def figures(self) -> str:
+        if not self.counted:
+            return f"{vocab.count(self.threats, 'threat')}, none counted"
+        lo, hi = self.interval
+        return (
+            f"{self.kept} of {self.counted} threats carried out within {self.days} "
+            f"days ({self.rate:.0%}, 95% interval {lo:.0%} to {hi:.0%}), while the "
+            f"instrument follows {self.chance:.0%} of random days; exact binomial p = {self.p_value:.3f}; "
+            f"power against a world where half the threats are carried out: "
+            f"{self.power:.0%}; {self.mde()}"
+        )
+
+    def sentence(self) -> str:
+        return f"{self.plain()} (in figures: {self.figures()})"
+
+    def effect_dict(self) -> dict[str, Any]:
+        ok = self.counted and self.chance > 0
+        lo, hi = self.interval
+        return {
+            "measure": f"how many times as often a US threat on {SIDE_NAMES[self.side]} "
+            f"was carried out by its instrument within {self.days} days as a random day "
+            "was followed by that instrument (the rate's Wilson 95% interval over the "
+            "base rate)",
+            "estimate": self.rate / self.chance if ok else None,
+            "interval": [lo / self.chance, hi / self.chance] if ok else None,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "side": self.side,
+            "start": self.start.date().isoformat(),
+            "end": self.end.date().isoformat(),
+            "days": self.days,
+            "threats": self.threats,
+            "counted": self.counted,
+            "kept": self.kept,
+            "base_rate": None if self.chance != self.chance else self.chance,
+            "p_value": None if self.p_value != self.p_value else self.p_value,
+            "alpha": self.alpha,
+            "effect": self.effect_dict(),
+            "power": self.power,
+            "power_world": "half the threats carried out by their instrument, the "
+            "rest at the base rate, at this window's count of threats",
+            "mde": self.mde(),
+            "plain": self.plain(),
+            "figures": self.figures(),
+            "sentence": self.sentence(),
+        }
+
+
+def follow_through_verdict(
+    events: pd.DataFrame,
+    side: str,
+    start: object = ARTICLE_START,
+    end: object = ARTICLE_END,
+    days: int = vocab.DEFAULT_FOLLOW_DAYS,
+    seed: int = SEED,
+    alpha: float = ALPHA,
+) -> FollowThroughVerdict:
+    """Follow-through by instrument on `side` (any track's side) in [start, end], by the
+    claims ledger's rule (`claims.follow_through_table`): a threat counts only when it
+    names an instrument and `days` days of data follow it. Never raises for too few
+    threats: the verdict is then `untestable`, in words."""
+    from scipy import stats
+
+    from seesaw.analysis import claims
+    from seesaw.analysis import power as pw
+
+    first, last = _span(events, start, end)
+    p = {"start": first, "end": last, "target": side, "days": days, "seed": seed}
+    table = claims.follow_through_table(events, p)
+    counted = table[table["status"].isin(["followed", "not followed"])]
+    kept = int(counted["status"].eq("followed").sum())
+    n = len(counted)
+    chance = float(counted["base_rate"].mean()) if n else float("nan")
+    if n and chance == chance:
+        p_value = float(stats.binom.sf(kept - 1, n, chance))
+        power = pw.timing_power(n, chance, FOLLOW_WORLD_SHARE, alpha)
+        needed = pw.timing_hits_needed(n, chance, alpha)
+        mde_rate = pw.timing_mde_rate(n, chance, alpha)
+    else:
+        p_value, power, needed, mde_rate = float("nan"), 0.0, None, None
+    if not n:
+        verdict = "untestable"
+    elif p_value < alpha and kept / n > chance:
+        verdict = "carried_out"
+    elif power >= GOOD_POWER:
+        verdict = "no_pattern"
+    else:
+        verdict = "inconclusive"
+    return FollowThroughVerdict(
+        verdict, side, first, last, days, len(table), n, kept, chance, p_value,
+        power, needed, mde_rate, table, alpha,
+    )  # fmt: skip
+
+
+def coverage(
+    events: pd.DataFrame, start: object, end: object, track: str = "ukraine"
+) -> dict[str, Any]:
     """How densely a window is covered: US pressure acts and all acts per 30 days
-    (the Ukraine track's rows; the Gaza track's are not counted)."""
-    events = track_rows(events, "ukraine")
+    (the rows of `track`; the other track's are not counted)."""
+    sides = TRACK_LANES[check_track(track)]
+    events = track_rows(events, track)
     first, last = _span(events, start, end)
     days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
     us = inside[
         inside["actor"].astype(str).eq("us")
-        & inside["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+        & inside["pressure_on"].astype(str).isin(list(sides))
     ]
     return {
         "start": first.date().isoformat(),
@@ -605,7 +846,49 @@ def _safe(fn: Any, *args: Any, **kw: Any) -> dict[str, Any]:
     try:
         return dict(fn(*args, **kw).as_dict())
     except MetricError as err:
-        return {"verdict": "untestable", "reason": str(err)}
+        return {
+            "verdict": "untestable",
+            "reason": str(err),
+            "plain": f"the data cannot run this test here: {err}",
+        }
+
+
+def _timing(
+    events: pd.DataFrame, first: object, last: object, track: str, **kw: Any
+) -> dict[str, Any]:
+    """The timing verdict of one track: Moscow's overtures on Ukraine's; on Gaza's,
+    each side's concessions after US pressure on it (one verdict per side)."""
+    if track == "ukraine":
+        return _safe(overture_verdict, events, first, last, **kw)
+    return {
+        side: _safe(overture_verdict, events, first, last, side=side, **kw)
+        for side in TRACK_LANES[track]
+    }
+
+
+def _block(
+    events: pd.DataFrame,
+    first: object,
+    last: object,
+    track: str,
+    follow: bool,
+    alt: dict[str, Any],
+    timing: dict[str, Any],
+    seed: int,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "window": coverage(events, first, last, track),
+        "alternation": _safe(alternation_verdict, events, first, last, **alt),
+        ("overtures" if track == "ukraine" else "timing"): _timing(
+            events, first, last, track, **timing
+        ),
+    }
+    if follow:
+        out["follow_through"] = {
+            side: follow_through_verdict(events, side, first, last, seed=seed).as_dict()
+            for side in TRACK_LANES[track]
+        }
+    return out
 
 
 def verdicts(
@@ -617,59 +900,37 @@ def verdicts(
     scheme: str = "mode",
     power_runs: int = POWER_RUNS,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    track: str = "ukraine",
+    follow_through: bool | None = None,
 ) -> dict[str, Any]:
     """Both verdicts for [start, end] and for the holdout (the day after `end` to the
-    last date in the data), with each window's coverage. Only the Ukraine track's rows
-    are read."""
-    events = track_rows(events, "ukraine")
+    last date in the data), with each window's coverage. Only the rows of `track` are
+    read (Ukraine's by default). On the Gaza track the timing verdict is one per side
+    (key `timing`), and follow-through by instrument is added per side (key
+    `follow_through`; for Ukraine only when `follow_through=True`, so that its output
+    stays as it was)."""
+    events = track_rows(events, check_track(track))
+    follow = track != "ukraine" if follow_through is None else follow_through
     first, last = _span(events, start, end)
-    out: dict[str, Any] = {
-        "window": coverage(events, first, last),
-        "alternation": _safe(
-            alternation_verdict,
-            events,
-            first,
-            last,
-            scheme=scheme,
-            permutations=permutations,
-            seed=seed,
-            power_runs=power_runs,
-        ),
-        "overtures": _safe(
-            overture_verdict,
-            events,
-            first,
-            last,
-            window_days=coincidence_days,
-            draws=permutations,
-            seed=seed,
-        ),
+    alt = {
+        "scheme": scheme,
+        "permutations": permutations,
+        "seed": seed,
+        "power_runs": power_runs,
     }
+    if track != "ukraine":
+        alt["track"] = track
+    timing = {"window_days": coincidence_days, "draws": permutations, "seed": seed}
+    out: dict[str, Any] = {"track": track} if track != "ukraine" else {}
+    out |= _block(events, first, last, track, follow, alt, timing, seed)
     data_end = events["date"].max().normalize()
     hold_start = last + pd.Timedelta(days=1)
     if hold_start <= data_end:
+        hold = _block(events, hold_start, data_end, track, follow, alt, timing, seed)
         out["holdout"] = {
-            "window": coverage(events, hold_start, data_end),
+            "window": hold.pop("window"),
             "question": "did the pattern continue after the article?",
-            "alternation": _safe(
-                alternation_verdict,
-                events,
-                hold_start,
-                data_end,
-                scheme=scheme,
-                permutations=permutations,
-                seed=seed,
-                power_runs=power_runs,
-            ),
-            "overtures": _safe(
-                overture_verdict,
-                events,
-                hold_start,
-                data_end,
-                window_days=coincidence_days,
-                draws=permutations,
-                seed=seed,
-            ),
+            **hold,
         }
     else:
         out["holdout"] = None
@@ -688,8 +949,16 @@ def format_verdicts(found: dict[str, Any]) -> str:
             f"{label} {w['start']}..{w['end']} ({w['us_pressure_acts']} US pressure acts, "
             f"{w['us_pressure_acts_per_30_days']:.1f} per 30 days):"
         )
-        for key in ("alternation", "overtures"):
+        for key in ("alternation", "overtures", "timing", "follow_through"):
+            if key not in block:
+                continue
             v = block[key]
-            detail = v.get("sentence", v.get("reason", ""))
-            lines.append(f"  {key}: {v['verdict']}: {detail}")
+            parts = (
+                [(key, v)]
+                if "verdict" in v
+                else [(f"{key} ({side})", sub) for side, sub in v.items()]
+            )
+            for name, one in parts:
+                detail = one.get("sentence", one.get("reason", ""))
+                lines.append(f"  {name}: {one['verdict']}: {detail}")
     return "\n".join(lines)

@@ -26,7 +26,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from seesaw.analysis.masks import equals, is_in, select_events
+from seesaw.analysis.masks import (
+    SIDE_NAMES,
+    TRACK_LANES,
+    TRACK_NAMES,
+    equals,
+    is_in,
+    select_events,
+    track_rows,
+)
 from seesaw.analysis.verdicts import alternation_verdict, overture_verdict
 from seesaw.charts import charts, theme
 from seesaw.charts.timeline import Settings, TimelineData, timeline_data
@@ -223,6 +231,7 @@ class Explorer:
         smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
         permutations: int = 999,
         seed: int = vocab.DEFAULT_SEED,
+        track: str = "ukraine",
     ) -> None:
         self.events = events
         self.quotes = quotes
@@ -240,6 +249,21 @@ class Explorer:
             options=[(label, key) for key, label in self.preset_labels().items()],
             value="everything",
             description="Question",
+            style=dict(WIDE),
+        )
+        #: The track the verdicts test: Ukraine's (Kyiv and Moscow) or Gaza's (Israel
+        #: and Hamas). The chart stays the Ukraine seesaw; notebook 05 draws both.
+        self.track = w.Dropdown(
+            options=[
+                (
+                    f"{TRACK_NAMES[t]}: pressure on "
+                    + " and ".join(SIDE_NAMES[s] for s in TRACK_LANES[t]),
+                    t,
+                )
+                for t in TRACK_LANES
+            ],
+            value=track,
+            description="Track tested",
             style=dict(WIDE),
         )
         self.start = w.DatePicker(
@@ -407,6 +431,7 @@ class Explorer:
 
     def _controls(self) -> list[w.Widget]:
         return [
+            self.track,
             self.start,
             self.end,
             self.scheme,
@@ -532,6 +557,9 @@ class Explorer:
         nothing; any other runs the test again."""
         scheme = self.settings().scheme
         start, end = self.start.value, self.end.value
+        track = self.track.value
+        if track != "ukraine":
+            return self._track_verdicts(track_rows(rows, track), track, scheme)
         found: dict[str, Any] = {}
         key: tuple[Any, ...] = (
             "alternation",
@@ -570,6 +598,45 @@ class Explorer:
             self._remember(key, found["overtures"])
         return found
 
+    def _track_verdicts(
+        self, rows: pd.DataFrame, track: str, scheme: str
+    ) -> dict[str, Any]:
+        """The verdicts on another track than Ukraine's: its lanes, and the timing of
+        each side's concessions after US pressure on it (remembered as Ukraine's are)."""
+        start, end = self.start.value, self.end.value
+        sides = TRACK_LANES[track]
+        found: dict[str, Any] = {}
+        key: tuple[Any, ...] = (
+            "alternation",
+            track,
+            verdict_rows_key(rows, start, end, ("us",)),
+            start,
+            end,
+            scheme,
+        )
+        if not self._recall(key, found, "alternation"):
+            try:
+                found["alternation"] = alternation_verdict(
+                    rows, start, end, scheme=scheme, permutations=self.permutations,
+                    seed=self.seed, power_runs=0, track=track,
+                )  # fmt: skip
+            except SeesawError as err:
+                found["alternation"] = err
+            self._remember(key, found["alternation"])
+        for side in sides:
+            name = f"timing {side}"
+            key = (name, verdict_rows_key(rows, start, end, ("us", side)), start, end)
+            if not self._recall(key, found, name):
+                try:
+                    found[name] = overture_verdict(
+                        rows, start, end, draws=self.permutations, seed=self.seed,
+                        side=side,
+                    )  # fmt: skip
+                except SeesawError as err:
+                    found[name] = err
+                self._remember(key, found[name])
+        return found
+
     def forget_verdicts(self) -> None:
         """Forget the remembered verdicts: the next change runs both tests again (the
         benchmark times changes this way, as on a selection never seen)."""
@@ -590,11 +657,12 @@ class Explorer:
     def _refresh_stats(self, rows: pd.DataFrame) -> None:
         start, end = self.start.value, self.end.value
         window = f"{day_words(start)} to {day_words(end)}" if start and end else ""
-        us = rows[
-            equals(rows["actor"], "us") & is_in(rows["pressure_on"], ["kyiv", "moscow"])
-        ]
+        track = self.track.value
+        sides = TRACK_LANES[track]
+        either = " or ".join(SIDE_NAMES[s] for s in reversed(sides))
+        us = rows[equals(rows["actor"], "us") & is_in(rows["pressure_on"], sides)]
         if rows.empty or us.empty:
-            why = "no US act putting pressure on Kyiv or Moscow is selected"
+            why = f"no US act putting pressure on {either} is selected"
             self.stats_table = {"window": window, "error": why}
             self.stats.value = (
                 "<div class='seesaw-stats'><p class='seesaw-stats-error'>"
@@ -603,6 +671,9 @@ class Explorer:
             self.said.value = self._live(f"{window}: nothing to test: {why}.")
             return
         found = self._verdicts(rows)
+        if track != "ukraine":
+            self._show_track(found, us, window, track)
+            return
         alt, ovt = found["alternation"], found["overtures"]
         table: dict[str, Any] = {
             "window": window,
@@ -692,6 +763,74 @@ class Explorer:
             f"{window}, {self.scheme.value} scheme: {alt_short}. {ovt_short}."
         )
 
+    def _show_track(
+        self, found: dict[str, Any], us: pd.DataFrame, window: str, track: str
+    ) -> None:
+        """The verdicts panel for another track than Ukraine's: the counts of US acts
+        raising pressure on each side, the lanes' verdict and each side's timing."""
+        sides = TRACK_LANES[track]
+        raised = us["effect"].astype(str).eq("raise")
+        table: dict[str, Any] = {"window": window, "track": track, "acts": len(us)}
+        for side in sides:
+            table[f"raised pressure on {SIDE_NAMES[side]}"] = int(
+                (us["pressure_on"].astype(str).eq(side) & raised).sum()
+            )
+        blocks: list[tuple[str, str]] = []
+        shorts: list[str] = []
+        alt = found["alternation"]
+        if isinstance(alt, SeesawError):
+            blocks.append(
+                (
+                    "Did US pressure take turns?",
+                    f"cannot be tested on this selection: {alt}",
+                )
+            )
+            shorts.append("Alternation: cannot be tested on this selection")
+            table["alternation"] = "untestable"
+        else:
+            blocks.append(("Did US pressure take turns?", alt.sentence()))
+            shorts.append(alt.headline())
+            table["alternation"] = alt.verdict
+            table["spells-test p"] = round(alt.spells.p_value, 3)
+        for side in sides:
+            name = SIDE_NAMES[side]
+            v = found[f"timing {side}"]
+            title = f"Did {name}'s concessions follow US pressure on {name}?"
+            if isinstance(v, SeesawError):
+                blocks.append((title, f"cannot be tested on this selection: {v}"))
+                shorts.append(f"{name}'s concessions: cannot be tested")
+                table[f"timing {side}"] = "untestable"
+            else:
+                blocks.append((title, v.sentence()))
+                shorts.append(v.headline())
+                table[f"timing {side}"] = v.verdict
+        self.stats_table = table
+        counts = ", ".join(
+            f"{table[f'raised pressure on {SIDE_NAMES[s]}']} raised pressure on "
+            f"{SIDE_NAMES[s]}"
+            for s in sides
+        )
+        html = [
+            f"<p>{html_text(window)}, {html_text(TRACK_NAMES[track])} track: "
+            f"{len(us)} US acts putting pressure on "
+            f"{html_text(' or '.join(SIDE_NAMES[s] for s in sides))} "
+            f"({html_text(counts)}). The chart above shows the Ukraine track; both "
+            "tracks are drawn side by side in chapter 05.</p>"
+        ]
+        for title, words in blocks:
+            html.append(
+                "<section class='seesaw-verdict'>"
+                f"<h3>{html_text(title)}</h3><p>{html_text(_cap(words))}.</p></section>"
+            )
+        self.stats.value = (
+            "<div class='seesaw-stats' style='display:flex;flex-wrap:wrap;gap:1em'>"
+            + "".join(html)
+            + "</div>"
+        )
+        self.said.value = self._live(
+            f"{window}, {TRACK_NAMES[track]} track: " + ". ".join(shorts) + "."
+        )
+
     def _live(self, text: str) -> str:
         self.said_text = text
         return (
@@ -714,6 +853,7 @@ class Explorer:
             [
                 w.HTML("<h2>Ask a question of the seesaw</h2>"),
                 self.preset,
+                self.track,
                 w.HBox([self.start, self.end], layout=w.Layout(gap="1em")),
                 w.HBox(
                     [self.scheme, *self.weights.values()],

@@ -1,0 +1,530 @@
+"""Why Gaza and not Ukraine? The title's contrast as five questions, side by side.
+
+The article contrasts a US breakthrough in Gaza with a stalemate over Ukraine. Each
+question below is answered for both tracks with the same machinery, from the rows:
+
+(a) `overlap`: did Washington press both sides in the same weeks (Gaza) or take turns
+    (Ukraine)? The spells test's two tails: the same circular-shift correlation of the
+    two lanes, under the same exact null (every shift), read low for turns and high for
+    the same weeks; the power is the spells test's own (realistic spells).
+(b) `follow_through`: did threats come with instruments that were used?
+    (`verdicts.follow_through_verdict`, per side.)
+(c) `concessions`: how soon, and how often beyond chance, did each counterpart give
+    ground after US pressure on it? (`verdicts.overture_verdict`, per side: Moscow's
+    overtures; Hamas's and Israel's concessions by `overtures.concession_rows`; Kyiv's
+    by the same rule applied to Ukraine's acts.)
+(d) `third_parties`: which third parties carried pressure or mediation on each track,
+    counted from the rows (described, not tested).
+(e) `doha_sequence`: the article's sequence on Gaza (the Doha strike, then US pressure
+    on Netanyahu, then the 20-point plan, then the deal), checked with the rows' dates,
+    and the rate of US pressure on Israel in the 30 days after the strike against the
+    30 days before (an exact conditional test, with its power to see a doubling).
+
+Two tracks are two cases, not a sample: no test here compares the tracks with each
+other; each track's answer stands on its own, and the contrast is read side by side.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from seesaw.analysis import overtures, verdicts
+from seesaw.analysis.masks import TRACK_LANES, by_date_id, equals, track_rows
+from seesaw.analysis.metrics import MetricError
+from seesaw.data import vocab
+
+TRACKS = tuple(TRACK_LANES)
+ALPHA = verdicts.ALPHA
+#: Third-party acts that carry pressure on a side (demands, deadlines, sanctions and
+#: their threats, arms or aid withheld, rejections of a side's position).
+PRESSING_KINDS = frozenset(
+    {
+        "demand",
+        "deadline",
+        "sanctions_threat",
+        "tariff_threat",
+        "sanctions",
+        "tariff",
+        "weapons_pause",
+        "aid_pause",
+        "legislation",
+    }
+)
+#: Third-party acts that carry talks (mediation, plans, meetings, guarantees).
+MEDIATING_KINDS = frozenset(
+    {
+        "talks",
+        "meeting",
+        "summit",
+        "call",
+        "peace_plan",
+        "counter_proposal",
+        "agreement",
+        "joint_statement",
+        "security_guarantee",
+        "ceasefire",
+    }
+)
+#: How many days around the Doha strike the rates of US pressure on Israel compare.
+DOHA_DAYS = 30
+#: The effect the sequence test's power is measured against: US pressure on Israel
+#: twice as frequent after the strike as before.
+DOHA_WORLD_RATIO = 2.0
+
+
+# --- (a) The two lanes: turns or the same weeks --------------------------------------
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """One track's two lanes: the spells test read in both tails."""
+
+    track: str
+    verdict: str  # turns, same_weeks, neither, inconclusive, untestable
+    statistic: float  # correlation of the smoothed, detrended lanes
+    p_turns: float  # low tail: the lanes took turns
+    p_same: float  # high tail: the lanes were busy in the same weeks
+    weekly: tuple[float, float, float, int]  # weekly correlation r, low, high, weeks
+    power: float | None  # the spells test's power against realistic spells
+    acts: tuple[int, int]  # raise acts on the + side, on the - side
+    days: int
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        r, lo, hi, weeks = self.weekly
+        return {
+            "track": self.track,
+            "verdict": self.verdict,
+            "statistic": self.statistic,
+            "p_turns": self.p_turns,
+            "p_same_weeks": self.p_same,
+            "effect": {
+                "measure": "weekly correlation of the two lanes (Fisher-z 95% interval)",
+                "estimate": None if r != r else r,
+                "interval": None if r != r else [lo, hi],
+                "weeks": weeks,
+            },
+            "power": self.power,
+            "acts": list(self.acts),
+            "days": self.days,
+            "reason": self.reason,
+        }
+
+
+def overlap(
+    events: pd.DataFrame,
+    track: str,
+    start: object = verdicts.ARTICLE_START,
+    end: object = verdicts.ARTICLE_END,
+    power_runs: int = verdicts.POWER_RUNS,
+    seed: int = verdicts.SEED,
+) -> Overlap:
+    """The spells test on `track`'s lanes, read in both tails (never raises: a track
+    with too few acts gets `untestable` and the reason)."""
+    rows = track_rows(events, track)
+    try:
+        v = verdicts.alternation_verdict(
+            rows, start, end, permutations=99, seed=seed, power_runs=power_runs,
+            track=track,
+        )  # fmt: skip
+    except MetricError as err:
+        nan = float("nan")
+        return Overlap(
+            track, "untestable", nan, nan, nan, (nan, nan, nan, 0), None, (0, 0), 0,
+            str(err),
+        )  # fmt: skip
+    sp = v.spells
+    if sp.p_value < ALPHA:
+        verdict = "turns"
+    elif sp.p_other < ALPHA:
+        verdict = "same_weeks"
+    elif v.power is not None and v.power >= verdicts.GOOD_POWER:
+        verdict = "neither"
+    else:
+        verdict = "inconclusive"
+    return Overlap(
+        track, verdict, sp.statistic, sp.p_value, sp.p_other, v.effect, v.power,
+        (sp.n_moscow, sp.n_kyiv), sp.days,
+    )  # fmt: skip
+
+
+# --- (c) How soon and how often each counterpart gave ground ------------------------
+
+
+#: Each side's counterpart, as the timing test reads it.
+COUNTERPART_NAMES = {
+    "moscow": "Russia",
+    "kyiv": "Ukraine",
+    "hamas": "Hamas",
+    "israel": "Israel",
+}
+
+
+def counterpart_moves(events: pd.DataFrame, side: str) -> pd.DataFrame:
+    """The moves that answer US pressure on `side`: Russian overtures (the verdicts'
+    wide rule) for Moscow; for Hamas and Israel, their concessions
+    (`overtures.concession_rows`); for Kyiv, Ukraine's acts by that same rule."""
+    if side == "moscow":
+        return overtures.overture_rows(events)
+    if side == "kyiv":
+        kind, tone = events["kind"], events["tone"]
+        mask = equals(events["actor"], "ukraine") & (
+            (
+                kind.astype(str).isin(overtures.CONCESSION_KINDS)
+                & ~equals(tone, "hostile")
+            )
+            | (equals(kind, "other") & equals(tone, "cooperative"))
+        )
+        return by_date_id(events.loc[mask])
+    return overtures.concession_rows(events, side)
+
+
+@dataclass(frozen=True)
+class Concessions:
+    """How soon and how often one side's counterpart gave ground after US pressure."""
+
+    side: str
+    episodes: int
+    lags: list[int]  # days from the last US act raising pressure on the side
+    timing: dict[str, Any] = field(default_factory=dict)  # the timing verdict
+
+    @property
+    def median_lag(self) -> float | None:
+        return float(np.median(self.lags)) if self.lags else None
+
+    def share_within(self, days: int) -> float | None:
+        if not self.lags:
+            return None
+        return float(np.mean(np.asarray(self.lags) <= days))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "side": self.side,
+            "counterpart": COUNTERPART_NAMES[self.side],
+            "episodes": self.episodes,
+            "with_earlier_pressure": len(self.lags),
+            "median_days_after_pressure": self.median_lag,
+            "share_within_3_days": self.share_within(3),
+            "share_within_7_days": self.share_within(7),
+            "timing": self.timing,
+        }
+
+
+def _timing_for(
+    rows: pd.DataFrame, side: str, first: pd.Timestamp, last: pd.Timestamp,
+    window_days: int, draws: int, seed: int,
+) -> dict[str, Any]:  # fmt: skip
+    if side in ("moscow", "hamas", "israel"):
+        v = verdicts._safe(
+            verdicts.overture_verdict, rows, first, last, window_days=window_days,
+            draws=draws, seed=seed, side=side,
+        )  # fmt: skip
+        return v
+    # Kyiv: the same test on Ukraine's moves, run through the generic day-level core.
+    try:
+        days = int((last - first).days) + 1
+        moves = counterpart_moves(rows[rows["date"].between(first, last)], side)
+        acts = overtures.us_on_side(rows, side)
+        t = overtures.timing_test_days(
+            (acts["date"].dt.normalize() - first).dt.days.to_numpy(),
+            (moves["date"].dt.normalize() - first).dt.days.to_numpy(),
+            days, window_days, draws=draws, seed=seed,
+            name="US escalation on Kyiv before a concession by Ukraine",
+            moves="concession by Ukraine",
+        )  # fmt: skip
+    except MetricError as err:
+        return {"verdict": "untestable", "reason": str(err)}
+    from seesaw.analysis import power as pw
+
+    power = pw.timing_power(t.episodes, t.chance, verdicts.TIMING_WORLD_SHARE, ALPHA)
+    if t.p_value < ALPHA and t.rate > t.chance:
+        verdict = "follow_pressure"
+    elif power >= verdicts.GOOD_POWER:
+        verdict = "no_pattern"
+    else:
+        verdict = "inconclusive"
+    return {
+        "verdict": verdict,
+        "p_value": t.p_value,
+        "episodes": t.episodes,
+        "hits": t.hits,
+        "rate": t.rate,
+        "chance": t.chance,
+        "power": power,
+        "window_days": t.window_days,
+    }
+
+
+def concessions(
+    events: pd.DataFrame,
+    side: str,
+    start: object = verdicts.ARTICLE_START,
+    end: object = verdicts.ARTICLE_END,
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    draws: int = 9999,
+    seed: int = verdicts.SEED,
+) -> Concessions:
+    """The counterpart's episodes on `side` in [start, end] (moves within 3 days are one
+    episode, as in the timing test), how many days after the last US act raising
+    pressure on `side` each began, and the timing verdict."""
+    track = next(t for t, sides in TRACK_LANES.items() if side in sides)
+    rows = track_rows(events, track)
+    first, last = verdicts._span(rows, start, end)
+    moves = counterpart_moves(rows[rows["date"].between(first, last)], side)
+    esc = overtures.us_on_side(rows, side)
+    day = (moves["date"].dt.normalize() - first).dt.days.to_numpy()
+    starts = overtures.episode_days(day) if len(day) else np.zeros(0, int)
+    esc_day = np.sort((esc["date"].dt.normalize() - first).dt.days.to_numpy())
+    lags = []
+    for d in starts:
+        before = esc_day[esc_day <= d]
+        if len(before):
+            lags.append(int(d - before[-1]))
+    timing = _timing_for(rows, side, first, last, window_days, draws, seed)
+    return Concessions(side, len(starts), lags, timing)
+
+
+# --- (d) Third parties ---------------------------------------------------------------
+
+
+def third_parties(events: pd.DataFrame, track: str) -> pd.DataFrame:
+    """Per third party of `track` (any actor but the US and the track's two parties):
+    its acts, those that press (`PRESSING_KINDS`), those that mediate
+    (`MEDIATING_KINDS`), and its share of the track's rows; most acts first. Acts by
+    `other` whose `actor_detail` names Turkey (a Gaza mediator the actor codes do not
+    list) are counted as `turkey`."""
+    rows = track_rows(events, track)
+    parties = {"us", *(COUNTERPART_NAMES[s].lower() for s in TRACK_LANES[track])}
+    actor = rows["actor"].astype(str)
+    third = rows[~actor.isin(parties)]
+    kind = third["kind"].astype(str)
+    who = third["actor"].astype(str)
+    detail = third["actor_detail"].fillna("").astype(str)
+    turkey = who.eq("other") & detail.str.contains("Turk", case=False, regex=False)
+    table = pd.DataFrame(
+        {
+            "actor": who.where(~turkey, "turkey"),
+            "pressing": kind.isin(PRESSING_KINDS),
+            "mediating": kind.isin(MEDIATING_KINDS),
+        }
+    )
+    out = table.groupby("actor").agg(
+        acts=("pressing", "size"),
+        pressing=("pressing", "sum"),
+        mediating=("mediating", "sum"),
+    )
+    out["share_of_track"] = out["acts"] / max(len(rows), 1)
+    out = out.astype({"acts": int, "pressing": int, "mediating": int})
+    return out.sort_values(["acts", "pressing"], ascending=False)
+
+
+# --- (e) The article's sequence on Gaza ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """The Doha strike, US pressure on Netanyahu, the plan, the deal: dated from rows."""
+
+    steps: list[dict[str, Any]]  # name, id, date (None when no row matches)
+    in_order: bool | None  # None when a step has no row
+    before: int  # US acts raising pressure on Israel in the DOHA_DAYS days before
+    after: int  # ... in the DOHA_DAYS days after (the strike's day excluded from both)
+    p_value: float  # exact conditional test: more after than before
+    power: float  # against pressure twice as frequent after the strike
+    days: int = DOHA_DAYS
+
+    @property
+    def verdict(self) -> str:
+        if self.in_order is None:
+            return "incomplete"
+        if not self.in_order:
+            return "out_of_order"
+        if self.p_value < ALPHA:
+            return "in_order_and_pressure_rose"
+        if self.power >= verdicts.GOOD_POWER:
+            return "in_order_pressure_did_not_rise"
+        return "in_order_rise_inconclusive"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "steps": [
+                {
+                    **s,
+                    "date": s["date"].date().isoformat()
+                    if s["date"] is not None
+                    else None,
+                }
+                for s in self.steps
+            ],
+            "in_order": self.in_order,
+            "pressure_on_israel_before": self.before,
+            "pressure_on_israel_after": self.after,
+            "days": self.days,
+            "p_value": self.p_value,
+            "power": self.power,
+            "power_world": f"US pressure on Israel {DOHA_WORLD_RATIO:g} times as frequent "
+            f"in the {self.days} days after the strike as in the {self.days} before, at "
+            "the observed total",
+        }
+
+
+def _first(rows: pd.DataFrame) -> dict[str, Any] | None:
+    if rows.empty:
+        return None
+    row = by_date_id(rows).iloc[0]
+    return {"id": str(row["id"]), "date": pd.Timestamp(row["date"]).normalize()}
+
+
+def doha_sequence(events: pd.DataFrame) -> Sequence:
+    """The article's sequence, each step found by a rule on the Gaza rows (never by id):
+
+    1. the Doha strike: Israel's first strike of September 2025 whose summary names
+       Doha or Qatar;
+    2. US pressure on Netanyahu: the first US act raising pressure on Israel on or
+       after the strike;
+    3. the plan: the first US peace plan on or after that act whose summary names the
+       20-point plan, or failing that any US peace plan;
+    4. the deal: the first agreement (any actor) on or after the plan.
+    """
+    from scipy import stats
+
+    rows = track_rows(events, "gaza")
+    summary = rows["summary"].fillna("").astype(str)
+    actor, kind = rows["actor"].astype(str), rows["kind"].astype(str)
+    sept = rows["date"].between("2025-09-01", "2025-09-30")
+    strike = _first(
+        rows[
+            actor.eq("israel")
+            & kind.eq("strike")
+            & sept
+            & summary.str.contains("Doha|Qatar", regex=True)
+        ]
+    )
+    names = (
+        "the Doha strike",
+        "US pressure on Netanyahu",
+        "the 20-point plan",
+        "the deal",
+    )
+    found: list[dict[str, Any] | None] = [strike, None, None, None]
+    if strike is not None:
+        on_israel = (
+            actor.eq("us")
+            & rows["pressure_on"].astype(str).eq("israel")
+            & rows["effect"].astype(str).eq("raise")
+        )
+        found[1] = _first(rows[on_israel & (rows["date"] >= strike["date"])])
+    if found[1] is not None:
+        plans = rows[
+            actor.eq("us") & kind.eq("peace_plan") & (rows["date"] >= found[1]["date"])
+        ]
+        named = plans[plans["summary"].fillna("").str.contains("20-point", regex=False)]
+        found[2] = _first(named) or _first(plans)
+    if found[2] is not None:
+        found[3] = _first(
+            rows[kind.eq("agreement") & (rows["date"] >= found[2]["date"])]
+        )
+    steps = [
+        {"step": n, "id": f["id"] if f else None, "date": f["date"] if f else None}
+        for n, f in zip(names, found)
+    ]
+    dates: list[pd.Timestamp] = [s["date"] for s in steps if s["date"] is not None]
+    in_order = (
+        None
+        if len(dates) < len(steps)
+        else all(a <= b for a, b in itertools.pairwise(dates))
+    )
+    before = after = 0
+    p_value, power = float("nan"), 0.0
+    if strike is not None:
+        day = strike["date"]
+        us_israel = rows[
+            actor.eq("us")
+            & rows["pressure_on"].astype(str).eq("israel")
+            & rows["effect"].astype(str).eq("raise")
+        ]["date"].dt.normalize()
+        gap = pd.Timedelta(days=DOHA_DAYS)
+        before = int(us_israel.between(day - gap, day - pd.Timedelta(days=1)).sum())
+        after = int(us_israel.between(day + pd.Timedelta(days=1), day + gap).sum())
+        n = before + after
+        if n:
+            p_value = float(
+                stats.binomtest(after, n, 0.5, alternative="greater").pvalue
+            )
+            need = next(
+                (k for k in range(n + 1) if stats.binom.sf(k - 1, n, 0.5) < ALPHA), None
+            )
+            share = DOHA_WORLD_RATIO / (1 + DOHA_WORLD_RATIO)
+            power = (
+                float(stats.binom.sf(need - 1, n, share)) if need is not None else 0.0
+            )
+    return Sequence(steps, in_order, before, after, p_value, power)
+
+
+# --- All five, side by side -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contrast:
+    overlap: dict[str, Overlap]
+    follow_through: dict[str, verdicts.FollowThroughVerdict]
+    concessions: dict[str, Concessions]
+    third_parties: dict[str, pd.DataFrame]
+    sequence: Sequence
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.date().isoformat(),
+            "end": self.end.date().isoformat(),
+            "overlap": {t: o.as_dict() for t, o in self.overlap.items()},
+            "follow_through": {s: f.as_dict() for s, f in self.follow_through.items()},
+            "concessions": {s: c.as_dict() for s, c in self.concessions.items()},
+            "third_parties": {
+                t: tab.reset_index().to_dict("records")
+                for t, tab in self.third_parties.items()
+            },
+            "sequence": self.sequence.as_dict(),
+        }
+
+
+def contrast(
+    events: pd.DataFrame,
+    start: object = verdicts.ARTICLE_START,
+    end: object = verdicts.ARTICLE_END,
+    power_runs: int = verdicts.POWER_RUNS,
+    draws: int = 9999,
+    seed: int = verdicts.SEED,
+) -> Contrast:
+    """The five questions for both tracks over [start, end] (the article's window by
+    default; the sequence is dated over all the Gaza rows)."""
+    first, last = verdicts._span(events, start, end)
+    sides = [s for t in TRACKS for s in TRACK_LANES[t]]
+    return Contrast(
+        overlap={t: overlap(events, t, first, last, power_runs, seed) for t in TRACKS},
+        follow_through={
+            s: verdicts.follow_through_verdict(
+                track_rows(events, _track_of(s)), s, first, last, seed=seed
+            )
+            for s in sides
+        },
+        concessions={
+            s: concessions(events, s, first, last, draws=draws, seed=seed)
+            for s in sides
+        },
+        third_parties={t: third_parties(events, t) for t in TRACKS},
+        sequence=doha_sequence(events),
+        start=first,
+        end=last,
+    )
+
+
+def _track_of(side: str) -> str:
+    return next(t for t, sides in TRACK_LANES.items() if side in sides)

@@ -1,0 +1,137 @@
+"""The two-track picture of notebook 05: the lane chart of notebook 03, one panel per
+track, with episodes labelled. Same theme and conventions as `seesaw.charts.charts`:
+the finding as title, generated from the result; alt text and a slug in `layout.meta`."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from seesaw.analysis import spells
+from seesaw.analysis.contrast import Contrast
+from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES, track_rows
+from seesaw.charts.charts import episode_labels, stack_levels
+from seesaw.charts.theme import BLACK, KYIV, MOSCOW, ORANGE, SKY, escape, finish
+from seesaw.text.contrast import lanes_phrase
+
+#: Lane colours per track: (+ side, - side). Gaza's pair differs from Ukraine's so
+#: that no reader takes Hamas for Moscow.
+LANE_COLOURS = {"ukraine": (MOSCOW, KYIV), "gaza": (ORANGE, SKY)}
+
+
+def gaza_episodes(c: Contrast, rows: pd.DataFrame) -> pd.DataFrame:
+    """The Gaza panel's labels, each found by a rule on the rows: the end of the
+    January truce (Israel's first ceasefire row coded hostile), then the steps of the
+    article's sequence (`contrast.doha_sequence`)."""
+    out = []
+    kind, tone = rows["kind"].astype(str), rows["tone"].astype(str)
+    ended = rows[rows["actor"].astype(str).eq("israel") & kind.eq("ceasefire")]
+    ended = ended[tone.loc[ended.index].eq("hostile")].sort_values("date")
+    if len(ended):
+        out.append({"text": "truce ends", "date": ended["date"].iloc[0]})
+    for step in c.sequence.steps:
+        if step["date"] is not None:
+            out.append({"text": step["step"], "date": step["date"]})
+    return pd.DataFrame(out, columns=["text", "date"])
+
+
+def _labels(c: Contrast, track: str, events: pd.DataFrame) -> pd.DataFrame:
+    rows = track_rows(events, track)
+    if track == "gaza":
+        return gaza_episodes(c, rows)
+    return episode_labels(rows)[["text", "date"]]
+
+
+def fig_two_tracks(
+    events: pd.DataFrame,
+    c: Contrast,
+    smooth_days: int = 14,
+    slug: str = "05_two_tracks",
+) -> go.Figure:
+    """The two lanes of each track in the trailing `smooth_days` days, Ukraine above,
+    Gaza below (the + side above each panel's axis, the - side below), episodes
+    labelled; the title states each track's lanes verdict in words."""
+    tracks = list(TRACK_LANES)
+    fig = make_subplots(
+        rows=len(tracks),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=[escape(TRACK_NAMES[t]) for t in tracks],
+    )
+    alt_parts = []
+    for i, track in enumerate(tracks, start=1):
+        plus, minus = TRACK_LANES[track]
+        lane = spells.lanes(
+            track_rows(events, track), c.start, c.end, "raise", (plus, minus)
+        )
+        up = lane[plus].rolling(smooth_days, min_periods=1).sum()
+        down = lane[minus].rolling(smooth_days, min_periods=1).sum()
+        colour_up, colour_down = LANE_COLOURS[track]
+        for series, sign, side, colour in (
+            (up, 1, plus, colour_up),
+            (down, -1, minus, colour_down),
+        ):
+            name = SIDE_NAMES[side]
+            fig.add_scatter(
+                x=lane.index,
+                y=sign * series,
+                customdata=series,
+                fill="tozeroy",
+                mode="lines",
+                line={"color": colour, "width": 1.5},
+                name=f"{TRACK_NAMES[track]}: raising pressure on {name}"
+                + (" (below)" if sign < 0 else ""),
+                hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}} acts on {name} in the "
+                f"last {smooth_days} days<extra></extra>",
+                row=i,
+                col=1,
+            )
+        fig.add_hline(y=0, line={"color": BLACK, "width": 1}, row=i, col=1)
+        top = float(max(up.max(), down.max(), 1))
+        labels = _labels(c, track, events)
+        labels = labels[labels["date"].between(c.start, c.end)]
+        # Labels stacked so that none overlaps another (widths in days, ~2.4 a letter).
+        centres = [float((d - c.start).days) for d in labels["date"]]
+        levels = stack_levels(centres, [2.4 * len(t) for t in labels["text"]], gap=2)
+        for lab, level in zip(labels.itertuples(index=False), levels, strict=True):
+            fig.add_annotation(
+                x=lab.date,
+                y=top * (1.08 + 0.2 * level),
+                text=escape(lab.text),
+                showarrow=True,
+                arrowhead=0,
+                ax=0,
+                ay=-10,
+                font={"size": 10},
+                row=i,
+                col=1,
+            )
+        fig.update_yaxes(
+            range=[-top * 1.1, top * (1.3 + 0.2 * max(levels, default=0))], row=i, col=1
+        )
+        fig.update_yaxes(
+            title_text=f"{SIDE_NAMES[plus]} above, {SIDE_NAMES[minus]} below",
+            row=i,
+            col=1,
+        )
+        alt_parts.append(
+            f"{TRACK_NAMES[track]}: {int(lane[plus].sum())} acts on {SIDE_NAMES[plus]} "
+            f"(above), {int(lane[minus].sum())} on {SIDE_NAMES[minus]} (below), "
+            f"{len(labels)} episodes labelled"
+        )
+    g, u = c.overlap["gaza"], c.overlap["ukraine"]
+    title = f"On Gaza {lanes_phrase(g)}; on Ukraine {lanes_phrase(u)}"
+    first = f"{c.start.day} {c.start:%b %Y}"
+    last = f"{c.end.day} {c.end:%b %Y}"
+    alt = (
+        f"Two panels of mirrored area charts, {first} to {last}: US acts raising "
+        f"pressure on each side of a track in the trailing {smooth_days} days. "
+        + "; ".join(alt_parts)
+        + "."
+    )
+    fig.update_layout(
+        height=820, legend={"orientation": "h", "y": -0.1, "yanchor": "top"}
+    )
+    return finish(fig, slug=slug, title=title, alt=alt, source_shift=-150)

@@ -1,0 +1,249 @@
+"""The title's contrast in words: every sentence computed from `analysis.contrast`.
+
+Nothing here is typed in: each direction, count, date and verdict comes from the
+`Contrast` it is given. Under 80% power a null is "cannot tell", never a "no".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from seesaw.analysis.contrast import Concessions, Contrast, Overlap, Sequence
+from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES
+from seesaw.analysis.verdicts import FollowThroughVerdict
+from seesaw.data import vocab
+
+#: Third parties as a reader names them.
+PARTY_NAMES = {
+    "europe": "Europe",
+    "egypt": "Egypt",
+    "qatar": "Qatar",
+    "turkey": "Turkey",
+    "other": "others",
+}
+
+
+def day(value: pd.Timestamp) -> str:
+    """9 September 2025."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def _pct(x: float | None) -> str:
+    return "not measured" if x is None or x != x else f"{x:.0%}"
+
+
+def _sides(track: str) -> tuple[str, str]:
+    a, b = TRACK_LANES[track]
+    return SIDE_NAMES[a], SIDE_NAMES[b]
+
+
+def overlap_words(o: Overlap) -> str:
+    """One track's lanes: turns, the same weeks, neither, or cannot tell."""
+    a, b = _sides(o.track)
+    on = f"On {TRACK_NAMES[o.track]}"
+    if o.verdict == "untestable":
+        return f"{on} the lanes cannot be tested: {o.reason}"
+    r, lo, hi, weeks = o.weekly
+    figures = (
+        f"weekly correlation {r:+.2f}, 95% interval {lo:+.2f} to {hi:+.2f}, over "
+        f"{weeks} weeks; the test of turns p = {o.p_turns:.2f}, of the same weeks p = "
+        f"{o.p_same:.2f}; power against realistic spells {_pct(o.power)}"
+    )
+    words = {
+        "turns": f"{on}, Washington's pressure on {a} and on {b} took turns beyond chance",
+        "same_weeks": f"{on}, Washington pressed {a} and {b} in the same weeks more "
+        "often than chance",
+        "neither": f"{on}, pressure on {a} and on {b} neither took turns nor came in "
+        "the same weeks beyond chance, and the test was strong enough to see spells",
+        "inconclusive": f"{on}, the data cannot tell whether Washington pressed {a} and "
+        f"{b} in turns or in the same weeks",
+    }[o.verdict]
+    return f"{words} ({figures})."
+
+
+def follow_words(f: FollowThroughVerdict) -> str:
+    """One side's follow-through by instrument, in words with its figures."""
+    return f"{f.plain()[0].upper()}{f.plain()[1:]} ({f.figures()})."
+
+
+def concession_words(c: Concessions) -> str:
+    """How soon and how often the counterpart gave ground after US pressure."""
+    side = SIDE_NAMES[c.side]
+    who = "Russia's overtures" if c.side == "moscow" else (
+        "Ukraine's concessions" if c.side == "kyiv" else f"{side}'s concessions"
+    )  # fmt: skip
+    if not c.episodes:
+        return (
+            f"{who}: none in the window, so neither how soon nor how often can be said."
+        )
+    soon = (
+        f"{vocab.count(c.episodes, 'episode')}; {len(c.lags)} came after some US "
+        f"pressure on {side}, a median of {c.median_lag:g} days after the last such "
+        f"act ({_pct(c.share_within(3))} within 3 days)"
+        if c.lags
+        else f"{vocab.count(c.episodes, 'episode')}, none after US pressure on {side}"
+    )
+    t = c.timing
+    verdict = t.get("verdict", "untestable")
+    if verdict == "follow_pressure":
+        often = "more often soon after US pressure than random days would be (the timing test)"
+    elif verdict == "no_pattern":
+        often = (
+            "no more often soon after US pressure than random days, and the test could "
+            f"have seen it (power {_pct(t.get('power'))})"
+        )
+    elif verdict == "inconclusive":
+        often = (
+            "whether they came soon after US pressure more often than chance, the data "
+            f"cannot tell (p = {t.get('p_value', float('nan')):.2f}, power "
+            f"{_pct(t.get('power'))})"
+        )
+    else:
+        often = f"the timing test cannot run: {t.get('reason', '')}"
+    return f"{who}: {soon}; {often}."
+
+
+def third_party_words(track: str, table: pd.DataFrame) -> str:
+    """Who else carried pressure or talks on a track, counted from the rows."""
+    if table.empty:
+        return f"On {TRACK_NAMES[track]} no third party's act is in the rows."
+    parts = [
+        f"{PARTY_NAMES.get(str(actor), str(actor))} {vocab.count(int(row.acts), 'act')} "
+        f"({int(row.pressing)} pressing, {int(row.mediating)} mediating)"
+        for actor, row in table.iterrows()
+    ]
+    total = float(table["share_of_track"].sum())
+    return (
+        f"On {TRACK_NAMES[track]}, third parties: {', '.join(parts)}; together "
+        f"{total:.0%} of the track's rows."
+    )
+
+
+def sequence_words(s: Sequence) -> str:
+    """The article's Gaza sequence, dated from the rows, and the rise in pressure."""
+    got = [st for st in s.steps if st["date"] is not None]
+    dated = ", then ".join(f"{st['step']} ({day(st['date'])})" for st in got)
+    if s.in_order is None:
+        missing = [st["step"] for st in s.steps if st["date"] is None]
+        return f"The rows date {dated or 'none of the steps'}; no row matches {', '.join(missing)}."
+    order = "in the article's order" if s.in_order else "not in the article's order"
+    rise = (
+        f"US acts raising pressure on Israel numbered {s.after} in the {s.days} days "
+        f"after the strike against {s.before} in the {s.days} before (exact test p = "
+        f"{s.p_value:.3f}; power to see a doubling {_pct(s.power)})"
+    )
+    return f"The rows date {dated}: {order}; {rise}."
+
+
+def questions_table(c: Contrast) -> pd.DataFrame:
+    """The five questions as rows, the two tracks as columns, each cell in words."""
+    ft = c.follow_through
+    cs = c.concessions
+
+    def both(track: str, fn: Any, table: dict[str, Any]) -> str:
+        return " ".join(fn(table[s]) for s in TRACK_LANES[track])
+
+    rows = [
+        (
+            "Did Washington press both sides in the same weeks, or take turns?",
+            overlap_words(c.overlap["ukraine"]),
+            overlap_words(c.overlap["gaza"]),
+        ),
+        (
+            "Were threats carried out by the instrument they named?",
+            both("ukraine", follow_words, ft),
+            both("gaza", follow_words, ft),
+        ),
+        (
+            "How soon, and how often, did each side give ground after US pressure?",
+            both("ukraine", concession_words, cs),
+            both("gaza", concession_words, cs),
+        ),
+        (
+            "Which third parties carried pressure or talks?",
+            third_party_words("ukraine", c.third_parties["ukraine"]),
+            third_party_words("gaza", c.third_parties["gaza"]),
+        ),
+        (
+            "Did the Doha strike come before US pressure on Netanyahu, the plan and the deal?",
+            "Not asked: the article names this sequence for Gaza only.",
+            sequence_words(c.sequence),
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["Question", "Ukraine", "Gaza"])
+
+
+def lanes_phrase(o: Overlap) -> str:
+    a, b = _sides(o.track)
+    return {
+        "turns": f"pressure on {a} and {b} took turns",
+        "same_weeks": f"{a} and {b} were pressed in the same weeks",
+        "neither": f"pressure on {a} and {b} neither took turns nor coincided",
+        "inconclusive": f"whether {a} and {b} were pressed in turns or together cannot "
+        "be told",
+        "untestable": f"the lanes of {a} and {b} cannot be tested",
+    }[o.verdict]
+
+
+def gaza_sentence(c: Contrast) -> str:
+    """ONE plain-English sentence on Gaza for the README's answer, from the verdicts."""
+    s = c.sequence
+    if s.in_order:
+        first, plan, deal = s.steps[0], s.steps[2], s.steps[3]
+        rose = (
+            "US acts pressing Israel rose"
+            if s.verdict == "in_order_and_pressure_rose"
+            else "whether US acts pressing Israel rose the data cannot tell"
+        )
+        lead = (
+            f"On Gaza the rows bear out the article's sequence (the Doha strike on "
+            f"{day(first['date'])}, the plan on {day(plan['date'])}, the deal on "
+            f"{day(deal['date'])}) and {rose} from {s.before} in the {s.days} days "
+            f"before the strike to {s.after} after"
+        )
+    elif s.in_order is False:
+        lead = "On Gaza the rows do not date the article's sequence in its order"
+    else:
+        lead = "On Gaza the rows do not hold every step of the article's sequence"
+    g, u = c.overlap["gaza"], c.overlap["ukraine"]
+    if g.verdict == u.verdict == "inconclusive":
+        tail = (
+            "but whether Washington pressed both sides together there and took turns "
+            "over Ukraine, the data cannot tell"
+        )
+    else:
+        tail = f"while on Gaza {lanes_phrase(g)} and on Ukraine {lanes_phrase(u)}"
+    return f"{lead}; {tail}."
+
+
+def bottom_line(c: Contrast) -> list[str]:
+    """At most three short sentences, computed: the sequence, the lanes, the limit."""
+    s = c.sequence
+    out = []
+    if s.in_order:
+        out.append(
+            f"The rows date the article's Gaza sequence in order, and US acts pressing "
+            f"Israel went from {s.before} in the {s.days} days before the Doha strike "
+            f"to {s.after} after it."
+        )
+    else:
+        out.append(sequence_words(s))
+    g, u = c.overlap["gaza"], c.overlap["ukraine"]
+    out.append(
+        f"On Gaza {lanes_phrase(g)}; on Ukraine {lanes_phrase(u)} (power "
+        f"{_pct(g.power)} and {_pct(u.power)})."
+    )
+    per_track = []
+    for track, sides in TRACK_LANES.items():
+        counted = [c.follow_through[side] for side in sides]
+        kept = sum(f.kept for f in counted)
+        n = sum(f.counted for f in counted)
+        per_track.append(f"{kept} of {n} on {TRACK_NAMES[track]}")
+    days = next(iter(c.follow_through.values())).days
+    out.append(
+        f"Of the US threats that named an instrument, {' and '.join(per_track)} were "
+        f"carried out within {days} days."
+    )
+    return out

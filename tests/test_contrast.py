@@ -1,0 +1,231 @@
+"""The title's contrast (`seesaw.analysis.contrast`) and its words (`seesaw.text.contrast`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pandas as pd
+import pytest
+
+from seesaw import paths
+from seesaw.analysis import contrast, overtures, verdicts
+from seesaw.data.load import load_dataset
+from seesaw.text import contrast as words
+from tests.factories import other_acts, typed, us_acts
+
+START, END = pd.Timestamp("2025-01-20"), pd.Timestamp("2025-10-22")
+
+
+def gaza(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same rows on the Gaza track."""
+    out = frame.astype({"track": str, "pressure_on": str, "actor": str})
+    out["track"] = "gaza"
+    return typed(out)
+
+
+def _days(step: int, offset: int = 0) -> list[pd.Timestamp]:
+    return list(pd.date_range(START + pd.Timedelta(days=offset), END, freq=f"{step}D"))
+
+
+def bursts(together: bool) -> pd.DataFrame:
+    """US acts on Hamas and Israel every other day in spells of uneven length: both
+    sides in the same spells (`together`, with quiet spells between), or one side's
+    spell after the other's (taking turns)."""
+    lengths = [20, 26, 15, 31, 18, 23, 28, 16, 21, 25, 17, 29, 19]
+    acts, day = [], START
+    for i, n in enumerate(lengths):
+        for k in range(0, n, 2):
+            d = day + pd.Timedelta(days=k)
+            if d <= END and (not together or i % 2 == 0):
+                side = "hamas" if (together or i % 2 == 0) else "israel"
+                acts.append((d, side, "raise", "verbal"))
+                if together:
+                    acts.append((d + pd.Timedelta(days=1), "israel", "raise", "verbal"))
+        day += pd.Timedelta(days=n)
+    return gaza(us_acts(acts))
+
+
+def test_overlap_reads_the_same_weeks_and_turns_from_the_two_tails() -> None:
+    same = contrast.overlap(bursts(True), "gaza", START, END, power_runs=20)
+    turns = contrast.overlap(bursts(False), "gaza", START, END, power_runs=20)
+    assert same.verdict == "same_weeks" and same.p_same < 0.05 < same.p_turns
+    assert turns.verdict == "turns" and turns.p_turns < 0.05 < turns.p_same
+    assert same.weekly[0] > 0 > turns.weekly[0]
+    assert same.acts[0] > 0 and same.acts[1] > 0
+
+
+def test_overlap_never_raises_on_a_track_without_acts() -> None:
+    o = contrast.overlap(bursts(True), "ukraine", START, END, power_runs=5)
+    assert o.verdict == "untestable" and o.reason
+    assert "cannot be tested" in words.overlap_words(o)
+
+
+def test_concession_rows_follow_the_stated_rule() -> None:
+    rows = other_acts(
+        [
+            ("2025-03-01", "hamas", "acceptance", "cooperative"),
+            ("2025-03-02", "hamas", "prisoner_exchange", "neutral"),
+            ("2025-03-03", "hamas", "counter_proposal", "hostile"),  # hostile: out
+            ("2025-03-04", "hamas", "statement", "cooperative"),  # a statement: out
+            ("2025-03-05", "israel", "other", "cooperative"),  # a halt: Israel's
+            ("2025-03-06", "israel", "other", "hostile"),  # hostile other: out
+            ("2025-03-07", "israel", "ceasefire", "cooperative"),
+        ]
+    )
+    hamas = overtures.concession_rows(rows, "hamas")
+    israel = overtures.concession_rows(rows, "israel")
+    assert hamas["date"].dt.day.tolist() == [1, 2]
+    assert israel["date"].dt.day.tolist() == [5, 7]
+    with pytest.raises(Exception, match="side: unknown value 'moscow'"):
+        overtures.concession_rows(rows, "moscow")
+
+
+def test_concessions_measure_the_lag_from_the_last_us_pressure() -> None:
+    us = gaza(
+        us_acts(
+            [
+                ("2025-03-01", "hamas", "raise", "threat", "deadline"),
+                ("2025-05-01", "hamas", "raise", "verbal"),
+            ]
+        )
+    )
+    moves = other_acts(
+        [
+            ("2025-03-03", "hamas", "acceptance", "cooperative"),  # 2 days after
+            ("2025-05-11", "hamas", "agreement", "cooperative"),  # 10 days after
+        ]
+    )
+    c = contrast.concessions(pd.concat([us, moves]), "hamas", START, END, draws=99)
+    assert c.episodes == 2 and sorted(c.lags) == [2, 10]
+    assert c.median_lag == 6 and c.share_within(3) == 0.5
+    assert c.timing["verdict"] in verdicts.OVERTURE_VERDICTS
+    text = words.concession_words(c)
+    assert "2 episodes" in text and "median of 6 days" in text
+
+
+def test_third_parties_are_counted_from_the_rows_with_turkey_named() -> None:
+    rows = other_acts(
+        [
+            ("2025-03-01", "qatar", "talks", "neutral"),
+            ("2025-03-02", "qatar", "statement", "neutral"),
+            ("2025-03-03", "egypt", "demand", "hostile"),
+            ("2025-03-04", "other", "meeting", "neutral"),
+        ]
+    )
+    rows = gaza(rows)
+    rows.loc[rows["actor"].astype(str).eq("other"), "actor_detail"] = "Turkish FM"
+    table = contrast.third_parties(rows, "gaza")
+    assert table.loc["qatar", ["acts", "pressing", "mediating"]].tolist() == [2, 0, 1]
+    assert table.loc["egypt", "pressing"] == 1
+    assert table.loc["turkey", "mediating"] == 1
+    assert table["share_of_track"].sum() == pytest.approx(1.0)
+    assert "Qatar 2 acts (0 pressing, 1 mediating)" in words.third_party_words(
+        "gaza", table
+    )
+
+
+def _sequence_rows(strike: str, plan: str, pressure: list[str]) -> pd.DataFrame:
+    us = gaza(
+        us_acts(
+            [(d, "israel", "raise", "verbal") for d in pressure]
+            + [(plan, "hamas", "raise", "material", "peace_plan")]
+            + [("2025-10-08", "hamas", "relieve", "material", "agreement")]
+        )
+    )
+    us.loc[us["kind"].astype(str).eq("peace_plan"), "summary"] = "a 20-point plan"
+    hit = gaza(other_acts([(strike, "israel", "strike", "hostile")]))
+    hit["summary"] = "Israel strikes Hamas leaders in Doha"
+    return pd.concat([us, hit], ignore_index=True)
+
+
+def test_the_doha_sequence_is_dated_from_the_rows() -> None:
+    rows = _sequence_rows(
+        "2025-09-09", "2025-09-29", ["2025-08-20", "2025-09-10", "2025-09-12"]
+    )
+    s = contrast.doha_sequence(rows)
+    assert [st["date"].date().isoformat() for st in s.steps] == [
+        "2025-09-09",
+        "2025-09-10",
+        "2025-09-29",
+        "2025-10-08",
+    ]
+    assert s.in_order and (s.before, s.after) == (1, 2)
+    assert 0 < s.p_value <= 1 and 0 <= s.power <= 1
+    late = contrast.doha_sequence(
+        _sequence_rows("2025-09-09", "2025-10-20", ["2025-09-10"])
+    )
+    assert late.steps[3]["date"] is None and late.in_order is None
+    assert late.verdict == "incomplete" and "no row matches the deal" in (
+        words.sequence_words(late)
+    )
+
+
+def test_follow_through_by_instrument_on_a_gaza_side() -> None:
+    rows = gaza(
+        us_acts(
+            [
+                ("2025-03-01", "hamas", "raise", "threat", "deadline"),
+                ("2025-03-20", "hamas", "raise", "material", "sanctions"),
+                ("2025-06-01", "hamas", "raise", "threat", "deadline"),
+            ]
+        )
+    )
+    f = verdicts.follow_through_verdict(rows, "hamas", START, END)
+    assert (f.threats, f.counted, f.kept) == (2, 2, 1)
+    assert f.verdict in verdicts.FOLLOW_VERDICTS and f.verdict != "untestable"
+    none = verdicts.follow_through_verdict(rows, "israel", START, END)
+    assert none.verdict == "untestable" and "no US threat on Israel" in none.plain()
+
+
+@pytest.fixture(scope="module")
+def real() -> contrast.Contrast:
+    return contrast.contrast(load_dataset(paths.DATA).events, power_runs=40, draws=199)
+
+
+def test_the_contrast_answers_every_question_for_both_tracks(
+    real: contrast.Contrast,
+) -> None:
+    assert set(real.overlap) == {"ukraine", "gaza"}
+    assert (
+        set(real.follow_through)
+        == set(real.concessions)
+        == {
+            "moscow",
+            "kyiv",
+            "hamas",
+            "israel",
+        }
+    )
+    out = real.as_dict()
+    assert out["sequence"]["verdict"] == real.sequence.verdict
+    table = words.questions_table(real)
+    assert list(table.columns) == ["Question", "Ukraine", "Gaza"] and len(table) == 5
+    snake = re.compile(r"\b[a-z]+_[a-z_]+\b")
+    for cell in table[["Ukraine", "Gaza"]].to_numpy().ravel():
+        assert cell and not snake.search(cell), cell
+
+
+def test_the_gaza_sentence_is_one_sentence_computed_from_the_verdicts(
+    real: contrast.Contrast,
+) -> None:
+    text = words.gaza_sentence(real)
+    assert text.endswith(".") and text.count(". ") == 0
+    s = real.sequence
+    if s.in_order:
+        for step in (s.steps[0], s.steps[2], s.steps[3]):
+            assert words.day(step["date"]) in text
+        assert f"from {s.before} in the" in text and f"to {s.after} after" in text
+    # The lanes' words follow the lanes' verdicts.
+    flipped = dataclasses.replace(
+        real,
+        overlap={
+            "gaza": dataclasses.replace(real.overlap["gaza"], verdict="same_weeks"),
+            "ukraine": dataclasses.replace(real.overlap["ukraine"], verdict="turns"),
+        },
+    )
+    other = words.gaza_sentence(flipped)
+    assert "Hamas and Israel were pressed in the same weeks" in other
+    assert "pressure on Moscow and Kyiv took turns" in other
+    lines = words.bottom_line(real)
+    assert 1 <= len(lines) <= 3 and all(line.endswith(".") for line in lines)
