@@ -110,7 +110,7 @@ def _readme(args: argparse.Namespace) -> int:
     from seesaw.text import readme
 
     data = load_dataset(Path(args.data_dir))
-    block = readme.block_for(data)
+    block = readme.block_for(data, Path(args.data_dir))
     path = Path(args.readme)
     new = readme.update(path.read_text(encoding="utf-8"), block)
     return _sync(path, new, args.check, "the bottom line is", "seesaw readme")

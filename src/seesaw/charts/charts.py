@@ -838,6 +838,40 @@ def stack_levels(
     return levels
 
 
+def spread_centres(
+    centres: list[float], widths: list[float], low: float, high: float, gap: float = 0.0
+) -> list[float]:
+    """Label centres on one line, in their order, moved as little as needed so that no
+    two overlap (`gap` apart) and all lie within `low` to `high` (same unit as centres).
+    Labels wider than the room together keep their order and may overlap the edges."""
+    order = sorted(range(len(centres)), key=lambda i: centres[i])
+    placed = [0.0] * len(centres)
+    right = low - gap
+    for i in order:  # push right past the previous label
+        left = max(centres[i] - widths[i] / 2, right + gap)
+        placed[i] = left + widths[i] / 2
+        right = left + widths[i]
+    limit = high + gap
+    for i in reversed(order):  # then pull back inside the right edge
+        r = min(placed[i] + widths[i] / 2, limit - gap)
+        placed[i] = r - widths[i] / 2
+        limit = r - widths[i]
+    return placed
+
+
+def label_groups(dates: list[pd.Timestamp], days: int = 10) -> list[list[int]]:
+    """Indices of labels grouped so that each group's dates lie within `days` of its
+    first: neighbours that would stack become one box."""
+    order = sorted(range(len(dates)), key=lambda i: dates[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and (dates[i] - dates[groups[-1][0]]).days <= days:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
 def seesaw_counts(
     acts: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
 ) -> pd.DataFrame:
@@ -930,48 +964,55 @@ def fig_seesaw(
         x0=start, x1=pub, fillcolor="#EDEDED", opacity=1, layer="below", line_width=0
     )
     fig.add_vline(x=pub, line={"color": BLACK, "width": 1.5, "dash": "dash"})
-    # Labels: stacked in levels above the Moscow lane and below the Kyiv lane.
+    # Labels: one row above the Moscow lane and one below the Kyiv lane. Episodes
+    # within ten days of each other share one box; boxes are spread along the row so
+    # none overlaps, each tied to its first act's bar by a leader line.
     labels = episode_labels(acts)
     span_days = max((last - start).days, 1)
     days_per_px = span_days / _PLOT_WIDTH_PX
     step = max(top, bottom) * 0.17
-    levels_used = {"moscow": 0, "kyiv": 0}
+    lines_used = {"moscow": 0, "kyiv": 0}
     for side in ("moscow", "kyiv"):
-        mine = labels[labels["pressure_on"].eq(side)]
-        centres = [(w - start).days + 3.5 for w in mine["week"]]
-        widths = [len(t) * _LABEL_PX_PER_CHAR * days_per_px + 6 for t in mine["text"]]
-        levels = stack_levels(centres, widths, gap=4)
-        levels_used[side] = max(levels, default=-1) + 1
+        mine = labels[labels["pressure_on"].eq(side)].reset_index(drop=True)
+        groups = label_groups(list(mine["date"]))
+        texts = ["<br>".join(escape(mine.loc[i, "text"]) for i in g) for g in groups]
+        firsts = [mine.loc[g[0]] for g in groups]
+        centres = [(f["week"] - start).days + 3.5 for f in firsts]
+        widths = [
+            max(len(mine.loc[i, "text"]) for i in g) * _LABEL_PX_PER_CHAR * days_per_px
+            + 6
+            for g in groups
+        ]
+        placed = spread_centres(centres, widths, 0.0, float(span_days), gap=4)
+        lines_used[side] = max((len(g) for g in groups), default=0)
         sign = 1 if side == "moscow" else -1
         base = top if side == "moscow" else bottom
-        # Highest labels first, so a lower label's box covers the higher ones' leaders.
-        placed = sorted(
-            zip(mine.itertuples(index=False), levels), key=lambda pair: -pair[1]
-        )
-        for lab, level in placed:
-            col = f"{lab.pressure_on}_{lab.effect}"
-            height = int(counts.loc[lab.week, col]) if lab.week in counts.index else 0
-            offset = 2.4 if lab.effect == "raise" else 5.7
-            x = lab.week + pd.Timedelta(days=offset)
+        for first, text, centre in zip(firsts, texts, placed, strict=True):
+            col = f"{first['pressure_on']}_{first['effect']}"
+            week = first["week"]
+            height = int(counts.loc[week, col]) if week in counts.index else 0
+            offset = 2.4 if first["effect"] == "raise" else 5.7
+            x = week + pd.Timedelta(days=offset)
             fig.add_annotation(
                 x=x,
                 y=sign * height,
-                ax=x,
-                ay=sign * (base + step * (1.2 + level)),
+                ax=start + pd.Timedelta(days=centre),
+                ay=sign * (base + step * 1.2),
                 axref="x",
                 ayref="y",
-                text=escape(lab.text),
+                text=text,
                 showarrow=True,
                 arrowhead=0,
                 arrowwidth=1,
                 arrowcolor="#666666",
                 standoff=2,
+                align="left",
                 font={"size": 12, "color": "#222222"},
                 bgcolor="rgba(255,255,255,0.85)",
                 yanchor="bottom" if side == "moscow" else "top",
             )
-    y_top = top + step * (1.2 + levels_used["moscow"]) + step
-    y_bottom = -(bottom + step * (1.2 + levels_used["kyiv"]) + step)
+    y_top = top + step * (1.2 + 1.1 * lines_used["moscow"]) + step
+    y_bottom = -(bottom + step * (1.2 + 1.1 * lines_used["kyiv"]) + step)
     every = 1 if top + bottom <= 8 else 2
     ticks = [t for t in range(-bottom, top + 1) if t % every == 0]
     fig.update_yaxes(

@@ -21,7 +21,7 @@ VERDICT_COLOURS: Mapping[str, str] = {
     "supported": theme.GREEN,
     "partly supported": theme.SKY,
     "not supported": theme.VERMILLION,
-    "order reversed": theme.ORANGE,
+    "order reversed": theme.PURPLE,
     "misdated": theme.YELLOW,
     "timing consistent": theme.BLUE,
     "inconclusive": theme.GREY,
@@ -30,9 +30,26 @@ assert set(VERDICT_COLOURS) == set(vocab.CLAIM_VERDICTS)
 
 PART_LABELS: Mapping[str, str] = {"argument": "argument", "fact": "fact"}
 
+#: The legend's name for the cross, in the one wording of "unstable" (vocab).
+UNSTABLE_LEGEND = "unstable: " + vocab.UNSTABLE_MEANS.replace(
+    "its verdict", "the verdict", 1
+)
+UNSTABLE_MEANS_ALT = vocab.UNSTABLE_MEANS.replace("its verdict", "the verdict", 1)
+#: Characters of a claim's text shown beside its id.
+LABEL_CHARS = 48
+
+
+def short_text(text: object, limit: int = LABEL_CHARS) -> str:
+    """A claim's text cut at a word to `limit` characters, its final stop dropped."""
+    s = " ".join(str(text).split()).rstrip(".")
+    if len(s) <= limit:
+        return s
+    return s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+
 
 def _label(row: pd.Series) -> str:
-    return f"{row['id']} ({PART_LABELS.get(str(row['part']), str(row['part']))})"
+    """The row's label: the claim's short text and its id (the id keeps labels unique)."""
+    return theme.escape(f"{short_text(row.get('claim', ''))} ({row['id']})")
 
 
 def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
@@ -41,8 +58,10 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         [ledger[ledger["part"].eq("argument")], ledger[~ledger["part"].eq("argument")]]
     )
     labels = [_label(r) for _, r in order.iterrows()]
+    present = [v for v in VERDICT_COLOURS if ledger["verdict"].eq(v).any()]
     fig = go.Figure()
-    for verdict, colour in VERDICT_COLOURS.items():
+    for verdict in present:
+        colour = VERDICT_COLOURS[verdict]
         rows = order[order["verdict"].eq(verdict)]
         fig.add_scatter(
             x=[verdict] * len(rows),
@@ -69,7 +88,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         x=shaky["verdict"].tolist(),
         y=[_label(r) for _, r in shaky.iterrows()],
         mode="markers",
-        name=f"verdict changes at half or double the window ({len(shaky)})",
+        name=theme.wrap(f"{UNSTABLE_LEGEND} ({len(shaky)})", 70),
         marker={
             "symbol": "x-thin",
             "size": 11,
@@ -100,17 +119,18 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         )
     alt = (
         f"A grid of {len(ledger)} claims (rows, the {n_arg} argument claims first) against "
-        f"{len(VERDICT_COLOURS)} verdicts (columns): "
-        + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in VERDICT_COLOURS)
-        + f"; {len(shaky)} verdicts change at half or double the window, at a "
-        "neighbouring threshold or under the other overture definition, marked with a cross."
+        f"{len(present)} verdicts (columns): "
+        + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in present)
+        + f"; {len(shaky)} are unstable, marked with a cross ("
+        + UNSTABLE_MEANS_ALT
+        + ")."
     )
     fig.update_xaxes(
         categoryorder="array",
-        categoryarray=list(VERDICT_COLOURS),
+        categoryarray=present,
         side="top",
         showgrid=True,
-        range=[-0.5, len(VERDICT_COLOURS) - 0.5],
+        range=[-0.5, len(present) - 0.5],
     )
     fig.update_yaxes(
         categoryorder="array",

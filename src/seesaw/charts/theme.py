@@ -60,7 +60,7 @@ ACTOR_COLOURS: Mapping[str, str] = {
 }
 MODE_COLOURS: Mapping[str, str] = {
     "verbal": ORANGE,
-    "threat": PURPLE,
+    "threat": GREEN,
     "material": BLACK,
 }
 #: The rows of the two-track strip chart (05): targets keep their colours, actors theirs.
