@@ -107,23 +107,59 @@ def show_every_label(fig: go.Figure, categories: list[str]) -> None:
     )
 
 
+#: The kinds chart's series: (pressure_on, effect, legend name, pattern); relief is
+#: hatched in its side's colour, so "pressure on" never names a relief.
+KIND_SERIES: tuple[tuple[str, str, str, str], ...] = (
+    ("moscow", "raise", "raised pressure on Moscow", ""),
+    ("moscow", "relieve", "relief for Moscow", "/"),
+    ("kyiv", "raise", "raised pressure on Kyiv", ""),
+    ("kyiv", "relieve", "relief for Kyiv", "/"),
+    ("israel", "raise", "raised pressure on Israel", ""),
+    ("israel", "relieve", "relief for Israel", "/"),
+    ("hamas", "raise", "raised pressure on Hamas", ""),
+    ("hamas", "relieve", "relief for Hamas", "/"),
+)
+
+
+def kind_words(kind: object) -> str:
+    """A kind of act in words: 'aid_pause' becomes 'aid pause'."""
+    return str(kind).replace("_", " ")
+
+
 def fig_kinds(events: pd.DataFrame) -> go.Figure:
-    """Count of events by kind, split by whose position they push on."""
+    """Count of events by kind (in words), split by whose position they push on and
+    whether they raise pressure on it or relieve it."""
+    key = events["pressure_on"].astype(str) + "_" + events["effect"].astype(str)
+    key = key.where(events["pressure_on"].astype(str).ne("none"), "none")
+    kinds = events["kind"].map(kind_words)
+    table = pd.crosstab(kinds, key)
+    cols = [f"{side}_{effect}" for side, effect, _, _ in KIND_SERIES] + ["none"]
     table = (
-        pd.crosstab(events["kind"].astype(str), events["pressure_on"].astype(str))
-        .reindex(columns=list(vocab.PRESSURE_TARGETS), fill_value=0)
+        table.reindex(columns=cols, fill_value=0)
+        .fillna(0)
+        .astype(int)
         .assign(total=lambda t: t.sum(axis=1))
         .sort_values("total")
     )
     fig = go.Figure()
-    for side in vocab.PRESSURE_TARGETS:
+    for side, effect, name, pattern in (
+        *KIND_SERIES,
+        ("none", "", "no pressure coded", ""),
+    ):
+        col = f"{side}_{effect}" if effect else "none"
+        if not table[col].any():
+            continue
         fig.add_bar(
             y=table.index,
-            x=table[side],
+            x=table[col],
             orientation="h",
-            name=f"pressure on {side}" if side != "none" else "no pressure coded",
-            marker_color=SIDE_COLOURS[side],
-            hovertemplate=f"%{{y}}: %{{x}} events ({side})<extra></extra>",
+            name=name,
+            marker={
+                "color": SIDE_COLOURS[side] if not pattern else "white",
+                "line": {"color": SIDE_COLOURS[side], "width": 1},
+                "pattern": {"shape": pattern, "fgcolor": SIDE_COLOURS[side]},
+            },
+            hovertemplate=f"%{{y}}: %{{x}} events ({name})<extra></extra>",
         )
     top = table["total"].idxmax()
     fig.update_layout(barmode="stack", height=category_height(len(table)))
@@ -134,7 +170,8 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
         title=f"The commonest kind of act is '{top}' ({table['total'].max()} events)",
         alt=(
             f"Horizontal stacked bars counting events by kind across {len(table)} kinds, "
-            f"split by whose position they push on; '{top}' is the commonest."
+            "split by whose position they push on and whether they raised pressure on it "
+            f"(solid) or relieved it (hatched); '{top}' is the commonest."
         ),
         x_title="Events (count)",
         y_title="Kind of act",
@@ -717,7 +754,7 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
     fig.add_scatter(
         x=full,
         y=net,
-        name="net",
+        name="net: leaning on Moscow minus leaning on Kyiv",
         mode="lines+markers",
         line={"color": BLACK, "width": 2},
         hovertemplate="%{x|%B %Y}: net %{y:+.0f}<extra></extra>",
@@ -726,15 +763,22 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
     signs = np.sign(net.to_numpy())
     nonzero = signs[signs != 0]
     flips = int(np.count_nonzero(nonzero[1:] != nonzero[:-1])) if len(nonzero) else 0
+    even = int((net == 0).sum())
     title = (
         f"The monthly net tilt changed sign {flips} times in {len(full)} months; "
         f"it leaned on Moscow in {int((net > 0).sum())} and on Kyiv in {int((net < 0).sum())}"
+        + (
+            f", and {vocab.count(even, 'month')} {'was' if even == 1 else 'were'} even"
+            if even
+            else ""
+        )
     )
     alt = (
         f"Diverging bars per month from {full[0]:%B %Y} to {full[-1]:%B %Y}: weighted US "
         f"acts leaning on Moscow (pressure on Moscow raised or on Kyiv relieved) above the "
         f"axis, leaning on Kyiv below, with the net as a black line; "
-        f"the net changes sign {flips} times."
+        f"the net changes sign {flips} times; it is above zero in {int((net > 0).sum())} "
+        f"months, below in {int((net < 0).sum())} and at zero in {even}."
     )
     return finish(
         fig,
