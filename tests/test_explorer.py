@@ -24,6 +24,7 @@ from seesaw.publish.widgets import (
     Explorer,
     _cap,
     day_words,
+    p_text,
     same_values,
     verdict_rows_key,
 )
@@ -99,8 +100,8 @@ def test_scheme_and_custom_weights_change_scores_and_stats(explorer: Explorer) -
     assert set(np.abs(np.asarray(verbal.y, float))) == {2.5}
     flat = dict(explorer.stats_table)
     explorer.scheme.value = "goldstein"
-    assert explorer.stats_table["runs-test p"] != flat["runs-test p"] or (
-        explorer.stats_table["switches observed"] != flat["switches observed"]
+    assert explorer.stats_table["runs test p"] != flat["runs test p"] or (
+        explorer.stats_table["runs observed"] != flat["runs observed"]
     )
 
 
@@ -136,7 +137,7 @@ def test_quotes_toggle_removes_quotes_from_hover() -> None:
 
 def test_stats_panel_escapes_and_reports(explorer: Explorer) -> None:
     assert explorer.stats.value.startswith("<div class='seesaw-stats'")
-    assert explorer.stats_table["switches observed"] >= 0
+    assert explorer.stats_table["runs observed"] >= 1
 
 
 def test_every_kind_sits_in_exactly_one_family() -> None:
@@ -159,8 +160,8 @@ def test_the_panel_gives_the_verdicts_in_words(explorer: Explorer) -> None:
         body = html_text(sentence[:1].upper() + sentence[1:])
         assert body in explorer.stats.value
     assert explorer.stats_table["alternation"] == alt.verdict
-    assert explorer.stats_table["spells-test p"] == round(alt.spells.p_value, 3)
-    assert explorer.stats_table["placebo p"] == round(ovt.timing.p_value, 3)
+    assert explorer.stats_table["turn-taking test p"] == p_text(alt.spells.p_value)
+    assert explorer.stats_table["timing test p"] == p_text(ovt.timing.p_value)
     assert "{" not in explorer.stats.value  # not a raw dict
 
 
@@ -352,3 +353,10 @@ def test_the_still_in_07_is_the_one_in_figures() -> None:
     attached = base64.b64decode(cells[0]["attachments"]["explorer.png"]["image/png"])
     assert attached[:8] == b"\x89PNG\r\n\x1a\n"
     assert attached == (paths.ROOT / "figures" / "explorer.png").read_bytes()
+
+
+def test_p_values_read_as_numbers() -> None:
+    """Readers never see '9e-06': a tiny p reads 'below 0.001'."""
+    assert p_text(9e-06) == "below 0.001"
+    assert p_text(0.2704) == "0.270"
+    assert p_text(float("nan")) == "not computed"

@@ -137,7 +137,9 @@ def test_episode_list_is_validated(tmp_path, good) -> None:
     assert "episodes.csv:3: column 'label': empty label" in report
     ident = str(good.events["id"].iloc[0])
     path.write_text(f"id,label\n{ident},One\n", encoding="utf-8")
-    with pytest.raises(DataError, match="holds 1 episodes; the README's table wants 8 to 12"):
+    with pytest.raises(
+        DataError, match="holds 1 episodes; the README's table wants 8 to 12"
+    ):
         load_episodes(path, good.events)
 
 

@@ -172,7 +172,7 @@ def ukraine_sentence(found: dict[str, Any], swings: int | None = None) -> str:
     swung = ""
     if swings:
         swung = (
-            f", and the balance between the two sides changed direction "
+            ", and the side it leaned on over the previous two weeks changed "
             f"{in_words(swings)} times"
         )
     if lane in ("kyiv", "moscow"):
