@@ -162,7 +162,18 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
             hovertemplate=f"%{{y}}: %{{x}} events ({name})<extra></extra>",
         )
     top = table["total"].idxmax()
-    fig.update_layout(barmode="stack", height=category_height(len(table)))
+    fig.update_layout(
+        barmode="stack",
+        height=category_height(len(table)) + 60,
+        legend={
+            "traceorder": "normal",
+            "orientation": "h",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "x": 0,
+        },
+        margin={"t": 150},
+    )
     show_every_label(fig, list(table.index))
     return finish(
         fig,

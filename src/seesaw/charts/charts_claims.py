@@ -88,7 +88,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         x=shaky["verdict"].tolist(),
         y=[_label(r) for _, r in shaky.iterrows()],
         mode="markers",
-        name=theme.wrap(f"{UNSTABLE_LEGEND} ({len(shaky)})", 70),
+        name=f"unstable ({len(shaky)}; see below)",
         marker={
             "symbol": "x-thin",
             "size": 11,
@@ -117,6 +117,21 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
             y1=len(labels) - n_arg - 0.5,
             line={"color": "#555555", "width": 1, "dash": "dot"},
         )
+        for text, y, anchor in (
+            ("the argument ▲", len(labels) - n_arg - 0.5, "bottom"),
+            ("the facts ▼", len(labels) - n_arg - 0.5, "top"),
+        ):
+            fig.add_annotation(
+                text=text,
+                xref="paper",
+                x=1,
+                xanchor="left",
+                xshift=4,
+                y=y,
+                yanchor=anchor,
+                showarrow=False,
+                font={"size": 11, "color": "#555555"},
+            )
     alt = (
         f"A grid of {len(ledger)} claims (rows, the {n_arg} argument claims first) against "
         f"{len(present)} verdicts (columns): "
@@ -141,16 +156,18 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         height=max(420, 18 * len(labels) + 260),
         legend={"y": -0.02, "yanchor": "top", "orientation": "h"},
-        margin={"t": 160, "b": 140},
+        margin={"t": 160, "b": 170, "r": 100},
     )
     return theme.finish(
         fig,
         slug="06_verdict_grid",
         title=title,
         alt=alt,
-        source="Source: seesaw claims ledger (data/claims.csv) checked against data/events.csv "
-        "and data/quotes.csv",
-        source_shift=-110,
+        source=UNSTABLE_LEGEND[:1].upper()
+        + UNSTABLE_LEGEND[1:]
+        + ".\nSource: seesaw claims ledger (data/claims.csv) checked against "
+        "data/events.csv and data/quotes.csv",
+        source_shift=-120,
     )
 
 

@@ -13,6 +13,7 @@ from scipy import stats as sps
 
 from seesaw.charts.theme import (
     BLACK,
+    GREEN,
     GREY,
     KYIV,
     LIGHT_GREY,
@@ -149,7 +150,7 @@ def fig_power(
     its realistic world (`own_power`, `own_world`) when given, since that is the power
     that governs the verdict; the bars are the worlds at the design size."""
     fig = go.Figure()
-    colours = [BLACK, SKY, MOSCOW, GREY]
+    colours = [BLACK, SKY, GREEN, GREY]  # never Moscow's vermilion: these are tests
     worlds = [wrap(escape(d), 22) for d in table["description"]]
     for (col, label), colour in zip(columns.items(), colours, strict=False):
         fig.add_bar(
@@ -174,24 +175,22 @@ def fig_power(
     ordered = table.sort_values(first, ascending=False, kind="stable")
     shown = ordered if len(ordered) <= 3 else ordered.iloc[[0, -1]]
     rates = "; ".join(
-        f"'{r['description']}' {r[first]:.0%}" for _, r in shown.iterrows()
+        f"'{r['description']}' in {r[first]:.0%}" for _, r in shown.iterrows()
     )
     if own_power is not None:
         title = (
             f"At the window's own size the {columns[first]} finds realistic spells in "
-            f"{own_power:.0%} of runs"
-            + (f" ({own_world})" if own_world else "")
-            + f"; the bars: cleaner worlds of the design size, {rates}"
+            f"{own_power:.0%} of runs; the bars show cleaner worlds of the design size"
         )
     else:
         title = (
-            f"What the {columns[first]} can see in simulated worlds of the design size "
-            f"(not the window's own power): {rates}"
+            f"Worlds of the design size, not the window's own power: the {columns[first]} "
+            f"flags {rates}"
         )
     alt = (
         (
             f"At the window's own size the {columns[first]} finds realistic spells in "
-            f"{own_power:.0%} of runs. "
+            f"{own_power:.0%} of runs" + (f" ({own_world})" if own_world else "") + ". "
             if own_power is not None
             else ""
         )
@@ -232,7 +231,12 @@ def fig_placebo(timing: Any, slug: str = "04_placebo") -> go.Figure:
             name=f"random days: {name}",
             hovertemplate="%{x} hits: probability %{y:.3f}<extra></extra>",
         )
-    fig.add_vline(x=timing.hits, line={"color": BLACK, "width": 3})
+    fig.add_vline(
+        x=timing.hits,
+        line={"color": BLACK, "width": 3},
+        annotation_text=f"observed: {timing.hits}",
+        annotation_position="top right",
+    )
     fig.update_xaxes(tickvals=list(k) if n <= 20 else None)
     fig.update_layout(legend={"y": 1.02})
     title = (
@@ -305,10 +309,25 @@ def fig_episodes(
         episode_name(o, k)
         for o, k in zip(episodes["overtures"], episodes["kinds"], strict=True)
     ]
-    order = np.argsort(episodes["start"].to_numpy(), kind="stable")
-    # Alternate two heights so neighbouring names do not collide.
-    heights = np.empty(len(episodes))
-    heights[order] = [top + 0.9 + 0.7 * (i % 2) for i in range(len(episodes))]
+    # Names on as few rows as keep them apart (11-pixel text on a 980-pixel plot).
+    from seesaw.charts.charts import stack_levels
+
+    starts = pd.to_datetime(episodes["start"])
+    first = starts.min() if len(starts) else pd.Timestamp(0)
+    span = max(
+        (max(starts.max(), counts.index.max()) - min(first, counts.index.min())).days
+        if len(starts) and len(counts)
+        else 1,
+        1,
+    )
+    per_px = span / 980.0
+    levels = stack_levels(
+        [float((d - first).days) for d in starts],
+        [len(n) * 6.3 * per_px + 4 for n in names],
+        gap=2,
+    )
+    heights = np.array([top + 0.9 + 0.75 * lv for lv in levels], dtype=float)
+    rows_used = max(levels, default=0) + 1
     for mask, colour, label in (
         (hit, BLACK, f"overture episode 0-{window_days} days after an escalation"),
         (~hit, GREY, "overture episode at another time"),
@@ -345,9 +364,14 @@ def fig_episodes(
     )
     fig.update_yaxes(
         tickvals=list(range(0, top + 1)),
-        range=[0, top + 2.4],
+        range=[0, top + 1.5 + 0.75 * rows_used],
         zeroline=True,
     )
+    if len(starts):
+        pad = pd.Timedelta(days=max(8, int(span * 0.06)))
+        lo = min(starts.min(), counts.index.min()) if len(counts) else starts.min()
+        hi = max(starts.max(), counts.index.max()) if len(counts) else starts.max()
+        fig.update_xaxes(range=[lo - pad, hi + pad])
     fig.update_layout(height=520, legend={"y": 1.02})
     return finish(
         fig,

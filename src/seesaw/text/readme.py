@@ -281,7 +281,8 @@ def methods_box(
         "raising pressure on Moscow (an **escalation**) more often than random days do. "
         "A **p-value** (p) is how often chance alone gives a result at least as strong; "
         "under 0.05 counts as a finding. A **95% interval** is the range of values the "
-        "data leave plausible.",
+        "data leave plausible for something they estimate (a rate, a correlation, a "
+        "power); counts of the rows themselves carry none.",
         "- **What power means.** The **power** of a test is how often it finds a pattern "
         "that is really there, at a realistic strength, measured on simulated data. A "
         "test that finds nothing but has under 80% power is **inconclusive**: it is no "
