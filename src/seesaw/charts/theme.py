@@ -158,6 +158,12 @@ def wrap_lines(text: str, width: int = 70) -> list[str]:
     )
 
 
+def title_text(title: str, width: int = 90) -> str:
+    """A chart title as plotly shows it: wrapped before escaping (an entity such as
+    &#39; counts as the one character it shows), lines joined by <br>."""
+    return "<br>".join(escape(line) for line in wrap_lines(str(title), width))
+
+
 def wrap(text: str, width: int = 70) -> str:
     """Wrap escaped text with <br> so hover boxes stay narrow.
 
@@ -192,7 +198,6 @@ def finish(
     register_theme()
     fig.update_layout(
         template=THEME,
-        # Wrapped before escaping, so an entity (&#39;) counts as the one character it shows.
         title={
             **TITLE_POSITION,
             "text": "<br>".join(

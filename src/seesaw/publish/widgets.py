@@ -505,7 +505,7 @@ class Explorer:
             if not same_values(parts.shapes, self._shown_shapes):
                 self.figure.layout.shapes = parts.shapes
                 self._shown_shapes = parts.shapes
-            self.figure.layout.title.text = theme.wrap(theme.escape(parts.title), 90)
+            self.figure.layout.title.text = theme.title_text(parts.title)
             self.figure.layout.meta = {"slug": "07_explorer", "alt": parts.alt}
 
     # -- the verdicts -------------------------------------------------------------
