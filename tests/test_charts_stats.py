@@ -114,3 +114,36 @@ def test_alternation_worlds_are_the_observed_size() -> None:
     # the same seed draws the same worlds
     again = charts_stats.alternation_worlds(lanes, seed=3)
     assert all(a[1].equals(b[1]) for a, b in zip(worlds, again))
+
+
+def test_the_statistics_titles_run_to_two_lines_at_most(events: pd.DataFrame) -> None:
+    """The shift-null title ran to three lines, the power chart's too."""
+    from seesaw.analysis import claims
+    from seesaw.charts import charts_claims
+
+    v = verdicts.alternation_verdict(events, permutations=99)
+    ov = verdicts.overture_verdict(events, draws=99)
+    table = overtures.episode_table(
+        events, verdicts.ARTICLE_START, verdicts.ARTICLE_END
+    )
+    esc = overtures.escalation_rows(events)
+    power_table = power.alternation_power(10)
+    data = load_dataset(paths.DATA)
+    figs = [
+        charts_stats.fig_shift_null(v),
+        charts_stats.fig_placebo(ov.timing),
+        charts_stats.fig_episodes(esc["date"], table, 3),
+        charts_stats.fig_power(
+            power_table,
+            {"spells": "spells test (primary)", "act_by_act": "runs test"},
+            "03_power",
+        ),
+        charts_stats.fig_power(
+            power_table, {"spells": "spells test (primary)"}, "03_power", 0.154, "w"
+        ),
+        charts_claims.fig_verdict_grid(
+            claims.evaluate(data.claims, data.events, data.quotes)
+        ),
+    ]
+    for fig in figs:
+        assert fig.layout.title.text.count("<br>") <= 1, fig.layout.title.text

@@ -19,6 +19,11 @@ def _validate(args: argparse.Namespace) -> int:
 
     data = validate_inputs(args.data_dir)
     ev, qu = data.events, data.quotes
+    episodes = Path(args.data_dir) / "episodes.csv"
+    if episodes.is_file():  # the README's key episodes, each an event of the data
+        from seesaw.data.load import load_episodes
+
+        load_episodes(episodes, ev)
     span = (
         f"{ev['date'].min().date().isoformat()}..{ev['date'].max().date().isoformat()}"
     )

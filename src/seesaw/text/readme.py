@@ -278,7 +278,8 @@ def methods_box(
         "pressure on Kyiv took turns more than the same weeks slid along the calendar at "
         "random would. The **timing test** asks whether Moscow's **overtures** (calls, "
         f"summit offers, talks, truces) came within {in_words(days)} days after a US act "
-        "raising pressure on Moscow (an **escalation**) more often than random days do. "
+        "raising pressure on Moscow (an **escalation**) more often than random days (the "
+        "**placebo**) do. "
         "A **p-value** (p) is how often chance alone gives a result at least as strong; "
         "under 0.05 counts as a finding. A **95% interval** is the range of values the "
         "data leave plausible for something they estimate (a rate, a correlation, a "
@@ -375,12 +376,12 @@ def _alternation(block: dict[str, Any]) -> str:
         parts.append(f"the weekly correlation of the two sides' pressure is {effect}")
     spells = block["spells"]
     parts.append(
-        f"turn-taking test p = {block['p_value']:.3f} over all {spells['shifts']} slides of one side along the "
+        f"spells test p = {block['p_value']:.3f} over all {spells['shifts']} slides of one side along the "
         f"calendar (about {spells['effective_shifts']:.0f} independent)"
     )
     if power is not None:
         parts.append(
-            f"against realistic spells ({block['power_world']}) the test's power is "
+            f"against realistic spells ({block['power_world']}) the spells test's power is "
             f"{power:.0%}"
             + (
                 f", 95% interval {interval[0]:.0%} to {interval[1]:.0%}"
@@ -407,7 +408,7 @@ def _overtures(block: dict[str, Any], link: str = "") -> str:
         f"episodes came 0-{block['window_days']} days after a US escalation on Moscow, "
         f"a hit rate of {block['rate']:.0%}, 95% interval "
         f"{block['rate_low']:.0%} to {block['rate_high']:.0%}, against "
-        f"{block['chance']:.0%} of random days; timing test p = {block['p_value']:.3f}"
+        f"{block['chance']:.0%} of random days; placebo p = {block['p_value']:.3f}"
         + (f" ({link})" if link else "")
         + f". {block['power_line']}"
     )
