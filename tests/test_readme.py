@@ -180,6 +180,10 @@ def test_what_would_change_our_mind_is_computed() -> None:
     assert "unstable** when its verdict changes at half or double the window" in lines
     few = "\n".join(readme.change_our_mind(_found(1, 2, 0.45), None))
     assert "no count of them could beat chance" in few
+    found = _found(6, 10, 0.45)
+    found["alternation"] |= {"verdict": "spells", "p_value": 0.01}
+    spells = "\n".join(readme.change_our_mind(found, None))
+    assert "found a pattern (p = 0.010)" in spells and "found nothing" not in spells
 
 
 def test_unstable_means_one_thing() -> None:

@@ -528,10 +528,23 @@ def change_our_mind(found: dict[str, Any], ledger: pd.DataFrame | None) -> list[
                 "that chance rarely produces, and so a finding."
             )
     alt = found["alternation"]
-    if "power" in alt and alt.get("power") is not None:
+    power = alt.get("power")
+    if alt.get("verdict") in ("spells", "act_by_act"):
+        lines.append(
+            f"- **Turn-taking:** the test found a pattern (p = {alt['p_value']:.3f}); "
+            "it would count for less if it failed to carry on into the holdout months, "
+            "or vanished under another way of weighing the acts (notebook 03)."
+        )
+    elif power is not None and alt.get("verdict") == "no_pattern":
+        lines.append(
+            f"- **Turn-taking:** the test found nothing, with a power of {power:.0%} "
+            "against realistic spells; a seesaw fainter than those worlds could still "
+            f"hide in the data: {alt.get('mde', '')}."
+        )
+    elif power is not None:
         lines.append(
             f"- **Turn-taking:** the test found nothing, but against realistic spells it "
-            f"has a power of {alt['power']:.0%}: {alt['mde']}. More months of data, or "
+            f"has a power of {power:.0%}: {alt.get('mde', '')}. More months of data, or "
             "cleaner spells than the data show, would be needed before a null result "
             "could count against the seesaw."
         )
