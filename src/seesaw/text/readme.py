@@ -172,8 +172,8 @@ def ukraine_sentence(found: dict[str, Any], swings: int | None = None) -> str:
     swung = ""
     if swings:
         swung = (
-            ", and the side it leaned on over the previous two weeks changed "
-            f"{in_words(swings)} times"
+            ", and the side Washington leaned on, counted over two-week stretches, "
+            f"switched {in_words(swings)} times"
         )
     if lane in ("kyiv", "moscow"):
         later = "Moscow" if lane == "kyiv" else "Kyiv"
@@ -570,10 +570,10 @@ def change_our_mind(found: dict[str, Any], ledger: pd.DataFrame | None) -> list[
 
 def short_claim(text: str, limit: int = 60) -> str:
     """A claim's text cut at a word to `limit` characters."""
-    s = " ".join(str(text).split())
+    s = " ".join(str(text).split()).rstrip(".")
     if len(s) <= limit:
         return s
-    return s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " ..."
+    return s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
 
 
 def block_for(data: Any, data_dir: Path | str | None = None) -> str:
