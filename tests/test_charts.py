@@ -301,7 +301,7 @@ def test_category_charts_label_every_category() -> None:
 
     events = load_dataset(DATA).events
     fig = charts.fig_kinds(events)
-    kinds = set(events["kind"].astype(str))
+    kinds = {charts.kind_words(k) for k in events["kind"].astype(str)}
     assert set(fig.layout.yaxis.tickvals) == kinds
     assert "statement" in fig.layout.yaxis.ticktext
     assert fig.layout.height >= 24 * len(kinds)
@@ -343,3 +343,70 @@ def test_timeline_parts_hover_as_a_mapping_or_a_series(tmp_path) -> None:
     assert [t.get("hovertext") for t in first.traces] == [
         t.get("hovertext") for t in series_partial.traces
     ]
+
+
+def test_spread_centres_never_overlap_and_keep_order() -> None:
+    centres = [100.0, 104.0, 108.0, 110.0]
+    widths = [20.0, 20.0, 30.0, 10.0]
+    placed = charts.spread_centres(centres, widths, 0.0, 200.0, gap=2)
+    assert placed == sorted(placed)
+    for a, b in zip(range(3), range(1, 4)):
+        assert placed[b] - widths[b] / 2 - (placed[a] + widths[a] / 2) >= 2 - 1e-9
+    # pulled back inside the right edge
+    edge = charts.spread_centres([195.0, 198.0], [10.0, 10.0], 0.0, 200.0)
+    assert max(c + 5 for c in edge) <= 200.0 + 1e-9
+
+
+def test_label_groups_join_neighbours() -> None:
+    days = [
+        pd.Timestamp(d)
+        for d in ("2025-10-16", "2025-07-14", "2025-10-22", "2025-10-21")
+    ]
+    assert charts.label_groups(days, 10) == [[1], [0, 3, 2]]
+
+
+def test_seesaw_labels_sit_on_one_row_per_side() -> None:
+    """No staircase: every label box above the Moscow lane starts at the same height,
+    neighbours within ten days share a box, and the chart runs to the `end` it is given."""
+    acts = _seesaw_acts()
+    end = pd.Timestamp("2026-03-19")
+    fig = charts.fig_seesaw(acts, vocab.ANALYSIS_START, vocab.ARTICLE_END, end=end)
+    boxes = [a for a in fig.layout.annotations if a.showarrow]
+    up = {a.ay for a in boxes if a.ay > 0}
+    down = {a.ay for a in boxes if a.ay < 0}
+    assert len(up) == 1 and len(down) == 1
+    joined = [a.text for a in boxes if "<br>" in a.text]
+    assert any("Budapest summit off" in t and "Rosneft" in t for t in joined)
+    assert "to 19 March 2026" in fig.layout.meta["alt"]
+
+
+def test_kinds_chart_names_relief_as_relief() -> None:
+    """01_kinds called relief acts 'pressure on moscow'; kinds read as words."""
+    from seesaw.paths import DATA
+
+    fig = charts.fig_kinds(load_dataset(DATA).events)
+    names = [t.name for t in fig.data]
+    assert "relief for Moscow" in names and "raised pressure on Moscow" in names
+    assert not any(n.startswith("pressure on") for n in names)
+    cats = list(fig.layout.yaxis.categoryarray)
+    assert "aid pause" in cats and not any("_" in c for c in cats)
+
+
+def test_monthly_balance_names_the_even_months() -> None:
+    scored = pd.DataFrame(
+        {
+            "date": pd.to_datetime(
+                ["2025-01-05", "2025-02-05", "2025-02-06", "2025-03-05"]
+            ),
+            "score": [1.0, 1.0, -1.0, -2.0],
+        }
+    )
+    fig = charts.fig_monthly_balance(scored)
+    assert "leaned on Moscow in 1 and on Kyiv in 1, and 1 month was even" in (
+        fig.layout.title.text.replace("<br>", " ")
+    )
+
+
+def test_timeline_modes_do_not_share_the_russian_strip_colour() -> None:
+    assert theme.ACTOR_COLOURS["russia"] not in theme.MODE_COLOURS.values()
+    assert len(set(theme.MODE_COLOURS.values())) == len(theme.MODE_COLOURS)

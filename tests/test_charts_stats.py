@@ -9,6 +9,7 @@ import pytest
 from seesaw import paths
 from seesaw.analysis import overtures, power, spells, verdicts
 from seesaw.charts import charts_stats
+from seesaw.charts.theme import MOSCOW
 from seesaw.data.load import load_dataset
 
 
@@ -44,13 +45,31 @@ def test_power_chart() -> None:
     _check_finished(fig, "03_power")
     assert list(fig.data[0].y) == table["spells"].tolist()
     assert "synthetic" in fig.layout.annotations[-1].text
+    assert (
+        "not the window&#39;s own power" in fig.layout.title.text
+        or "not the window's own power" in fig.layout.title.text
+    )
+    own = charts_stats.fig_power(
+        table, {"spells": "spells test"}, "03_power", own_power=0.154, own_world="w"
+    )
+    assert own.layout.title.text.startswith(
+        "At the window&#39;s own size the spells test finds realistic spells in 15%"
+    ) or own.layout.title.text.startswith(
+        "At the window's own size the spells test finds realistic spells in 15%"
+    )
 
 
 def test_placebo_and_episodes(events: pd.DataFrame) -> None:
     ov = verdicts.overture_verdict(events, draws=99)
     fig = charts_stats.fig_placebo(ov.timing)
     _check_finished(fig, "04_placebo")
-    assert sum(fig.data[0].y) == pytest.approx(1.0)
+    assert sum(sum(t.y) for t in fig.data) == pytest.approx(1.0)
+    # a legend names both groups; neither takes Moscow's vermilion
+    assert fig.layout.showlegend is not False and len(fig.data) == 2
+    assert all(t.name and t.marker.color != MOSCOW for t in fig.data)
+    assert {int(x) for x in fig.data[1].x} == set(
+        range(ov.timing.hits, ov.timing.episodes + 1)
+    )
     table = overtures.episode_table(
         events, verdicts.ARTICLE_START, verdicts.ARTICLE_END
     )
@@ -59,6 +78,14 @@ def test_placebo_and_episodes(events: pd.DataFrame) -> None:
     _check_finished(fig, "04_episodes")
     n_hit = int(table["in_window"].sum())
     assert fig.layout.title.text.startswith(f"{n_hit} of {len(table)}")
+    # whole-number ticks for whole counts; no marker below the axis; every episode named
+    ticks = list(fig.layout.yaxis.tickvals)
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    marks = [t for t in fig.data if t.type == "scatter"]
+    assert all(min(t.y) > 0 for t in marks if len(t.y))
+    names = [n for t in marks for n in t.text]
+    assert len(names) == len(table) and "Alaska summit agreed" in names
+    assert "Alaska summit agreed, 7 Aug" in fig.layout.meta["alt"]
 
 
 def test_alternation_worlds_are_the_observed_size() -> None:
@@ -87,3 +114,36 @@ def test_alternation_worlds_are_the_observed_size() -> None:
     # the same seed draws the same worlds
     again = charts_stats.alternation_worlds(lanes, seed=3)
     assert all(a[1].equals(b[1]) for a, b in zip(worlds, again))
+
+
+def test_the_statistics_titles_run_to_two_lines_at_most(events: pd.DataFrame) -> None:
+    """The shift-null title ran to three lines, the power chart's too."""
+    from seesaw.analysis import claims
+    from seesaw.charts import charts_claims
+
+    v = verdicts.alternation_verdict(events, permutations=99)
+    ov = verdicts.overture_verdict(events, draws=99)
+    table = overtures.episode_table(
+        events, verdicts.ARTICLE_START, verdicts.ARTICLE_END
+    )
+    esc = overtures.escalation_rows(events)
+    power_table = power.alternation_power(10)
+    data = load_dataset(paths.DATA)
+    figs = [
+        charts_stats.fig_shift_null(v),
+        charts_stats.fig_placebo(ov.timing),
+        charts_stats.fig_episodes(esc["date"], table, 3),
+        charts_stats.fig_power(
+            power_table,
+            {"spells": "spells test (primary)", "act_by_act": "runs test"},
+            "03_power",
+        ),
+        charts_stats.fig_power(
+            power_table, {"spells": "spells test (primary)"}, "03_power", 0.154, "w"
+        ),
+        charts_claims.fig_verdict_grid(
+            claims.evaluate(data.claims, data.events, data.quotes)
+        ),
+    ]
+    for fig in figs:
+        assert fig.layout.title.text.count("<br>") <= 1, fig.layout.title.text

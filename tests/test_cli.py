@@ -34,6 +34,23 @@ def test_validate_bad_data_exits_1_with_every_problem(
     assert "Traceback" not in err
 
 
+def test_validate_checks_the_key_episodes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An episodes.csv beside the data names events of the data, or validate fails."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(GOOD, folder)
+    (folder / "episodes.csv").write_text("id,label\nE9999,Nowhere\n", encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{folder}/episodes.csv:2: column 'id': no event with this id (got 'E9999')"
+        in err
+    )
+
+
 def test_validate_missing_directory(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

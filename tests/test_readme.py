@@ -9,7 +9,7 @@ import pytest
 
 from seesaw import files, paths
 from seesaw.analysis.headline import headline
-from seesaw.data.load import load_dataset
+from seesaw.data.load import load_dataset, load_episodes
 from seesaw.text import readme
 from tests.conftest import GOOD
 from tests.outputs import output_text
@@ -59,18 +59,145 @@ def test_the_committed_readme_is_current() -> None:
     assert readme.update(text, block) == text
 
 
-def test_the_readme_opens_with_three_plain_sentences() -> None:
-    """Words first: the first paragraph after the tagline has three sentences and no
-    test statistics; the tagline asks the article's question."""
-    from seesaw.paths import ROOT
+def test_the_readme_opens_with_the_answer_then_how_we_know() -> None:
+    """Words first: the first paragraph after the tagline is the answer, one sentence
+    per question (Ukraine, Moscow's timing, and Gaza once its sentence joins), with no
+    test statistics; then the lead picture, the methods box, the key episodes, what
+    would change our mind, and only then the figures in detail."""
+    from seesaw.analysis import verdicts
 
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     tagline = text.split("\n")[2]
     assert tagline.rstrip("*").split("?")[0] and "?" in tagline
-    first = text.split(readme.BEGIN, 1)[1].strip().split("\n\n", 1)[0]
-    assert first.count(". ") == 2 and first.endswith(".")
-    for figure_word in ("p =", "p-value", "verdict", "%"):
+    block = text.split(readme.BEGIN, 1)[1]
+    first = block.strip().split("\n\n", 1)[0]
+    found = verdicts.verdicts(load_dataset(paths.DATA).events)
+    sentences = readme.answer_sentences(found)
+    assert len(sentences) >= 2 and first.endswith(".")
+    assert first.count(". ") == len(sentences) - 1
+    for figure_word in ("p =", "p-value", "verdict", "%", "power", "test"):
         assert figure_word not in first
+    order = [
+        "![The seesaw",
+        "### How we know",
+        "### The key episodes",
+        "### What would change our mind",
+        "### In figures",
+        "| US act | on Kyiv",
+    ]
+    places = [block.index(h) for h in order]
+    assert places == sorted(places)
+    # The lead picture is shown once.
+    assert text.count("figures/02_seesaw.png") == 1
+
+
+def test_the_2x2_table_says_its_period(good) -> None:
+    """The table covers the whole analysed span, and says so above it."""
+    h = headline(good.events)
+    block = readme.bottom_line(good.events, good.quotes, h, analysed=good.events)
+    first, last = good.events["date"].min(), good.events["date"].max()
+    assert f"US acts from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}" in block
+    assert f"(the whole span, {h.acts_on_kyiv + h.acts_on_moscow} acts" in block
+
+
+def test_the_key_episodes_come_from_their_rows() -> None:
+    """Each episode's date, side and source are its row's; the list is checked."""
+    data = load_dataset(paths.DATA)
+    episodes = load_episodes(paths.DATA / "episodes.csv", data.events)
+    assert 8 <= len(episodes) <= 12
+    lines = readme.episode_table(episodes, data.events)
+    rows = data.events.set_index("id")
+    body = [line for line in lines if line.startswith("| ") and "---" not in line][1:]
+    assert len(body) == len(episodes)
+    for line, ep in zip(body, episodes.itertuples(index=False)):
+        row = rows.loc[ep.id]
+        assert line.startswith(f"| {row['date'].day} {row['date']:%b %Y} |")
+        side = readme.leaned_on(str(row["pressure_on"]), str(row["effect"]))
+        assert f"| {side} |" in line
+        assert row["source_url"].split("//", 1)[1][:20] in line
+
+
+def test_leaned_on_nets_effect_and_target() -> None:
+    assert readme.leaned_on("moscow", "raise") == "Moscow"
+    assert readme.leaned_on("kyiv", "relieve") == "Moscow"
+    assert readme.leaned_on("kyiv", "raise") == "Kyiv"
+    assert readme.leaned_on("moscow", "relieve") == "Kyiv"
+    assert readme.leaned_on("none", "") == "neither"
+
+
+def test_episode_list_is_validated(tmp_path, good) -> None:
+    from seesaw.data.load import DataError
+
+    path = tmp_path / "episodes.csv"
+    path.write_text("id,label\nE9999,Nothing\nE0001,\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_episodes(path, good.events)
+    report = str(err.value)
+    assert "episodes.csv:2: column 'id': no event with this id (got 'E9999')" in report
+    assert "episodes.csv:3: column 'label': empty label" in report
+    ident = str(good.events["id"].iloc[0])
+    path.write_text(f"id,label\n{ident},One\n", encoding="utf-8")
+    with pytest.raises(
+        DataError, match="holds 1 episodes; the README's table wants 8 to 12"
+    ):
+        load_episodes(path, good.events)
+
+
+def _found(hits: int, episodes: int, chance: float) -> dict:
+    return {
+        "window": {"start": "2025-01-20", "end": "2025-10-22", "us_pressure_acts": 9},
+        "alternation": {"verdict": "inconclusive", "power": 0.2, "mde": "it misses"},
+        "overtures": {
+            "verdict": "inconclusive",
+            "hits": hits,
+            "episodes": episodes,
+            "rate": hits / episodes,
+            "chance": chance,
+            "window_days": 3,
+        },
+    }
+
+
+def test_what_would_change_our_mind_is_computed() -> None:
+    """How many more hits would flip the timing verdict follows the exact binomial
+    threshold; the turn-taking line states the power; unstable claims are named."""
+    from seesaw.analysis.power import timing_hits_needed
+
+    need = timing_hits_needed(10, 0.45)
+    assert need is not None
+    ledger = pd.DataFrame(
+        {
+            "id": ["C01", "C02"],
+            "claim": ["The seesaw swung.", "A summit happened."],
+            "verdict": ["inconclusive", "supported"],
+            "stable": [True, False],
+        }
+    )
+    lines = "\n".join(readme.change_our_mind(_found(6, 10, 0.45), ledger))
+    assert f"{readme.in_words(need - 6)} more of the ten overture episodes" in lines
+    assert "a power of 20%: it misses" in lines
+    assert "C02 (A summit happened" in lines and "C01" not in lines
+    assert "unstable** when its verdict changes at half or double the window" in lines
+    few = "\n".join(readme.change_our_mind(_found(1, 2, 0.45), None))
+    assert "no count of them could beat chance" in few
+    found = _found(6, 10, 0.45)
+    found["alternation"] |= {"verdict": "spells", "p_value": 0.01}
+    spells = "\n".join(readme.change_our_mind(found, None))
+    assert "found a pattern (p = 0.010)" in spells and "found nothing" not in spells
+
+
+def test_unstable_means_one_thing() -> None:
+    """The claims ledger, the README and the verdict grid say "unstable" one way."""
+    from seesaw.analysis.claims import bottom_line
+    from seesaw.charts.charts_claims import UNSTABLE_LEGEND
+    from seesaw.data.vocab import UNSTABLE_MEANS
+
+    ledger = pd.DataFrame(
+        {"id": ["C01"], "part": ["fact"], "verdict": ["supported"], "stable": [False]}
+    )
+    tail = UNSTABLE_MEANS.removeprefix("its verdict changes ")
+    assert tail in bottom_line(ledger)
+    assert tail in UNSTABLE_LEGEND
 
 
 def test_plain_words_follow_the_verdicts() -> None:
@@ -87,6 +214,7 @@ def test_plain_words_follow_the_verdicts() -> None:
     }
     text = readme.plain_words(found)
     assert "took turns" in text and "five of six did" in text
+    assert len(readme.answer_sentences(found)) == 2  # Gaza's sentence joins later
     found["alternation"] = {"verdict": "no_pattern"}
     found["overtures"] |= {"verdict": "no_pattern", "rate": 0.1}
     text = readme.plain_words(found)

@@ -19,6 +19,11 @@ def _validate(args: argparse.Namespace) -> int:
 
     data = validate_inputs(args.data_dir)
     ev, qu = data.events, data.quotes
+    episodes = Path(args.data_dir) / "episodes.csv"
+    if episodes.is_file():  # the README's key episodes, each an event of the data
+        from seesaw.data.load import load_episodes
+
+        load_episodes(episodes, ev)
     span = (
         f"{ev['date'].min().date().isoformat()}..{ev['date'].max().date().isoformat()}"
     )
@@ -130,7 +135,7 @@ def _readme(args: argparse.Namespace) -> int:
     from seesaw.text import readme
 
     data = load_dataset(Path(args.data_dir))
-    block = readme.block_for(data)
+    block = readme.block_for(data, Path(args.data_dir))
     path = Path(args.readme)
     new = readme.update(path.read_text(encoding="utf-8"), block)
     return _sync(path, new, args.check, "the bottom line is", "seesaw readme")

@@ -107,26 +107,73 @@ def show_every_label(fig: go.Figure, categories: list[str]) -> None:
     )
 
 
+#: The kinds chart's series: (pressure_on, effect, legend name, pattern); relief is
+#: hatched in its side's colour, so "pressure on" never names a relief.
+KIND_SERIES: tuple[tuple[str, str, str, str], ...] = (
+    ("moscow", "raise", "raised pressure on Moscow", ""),
+    ("moscow", "relieve", "relief for Moscow", "/"),
+    ("kyiv", "raise", "raised pressure on Kyiv", ""),
+    ("kyiv", "relieve", "relief for Kyiv", "/"),
+    ("israel", "raise", "raised pressure on Israel", ""),
+    ("israel", "relieve", "relief for Israel", "/"),
+    ("hamas", "raise", "raised pressure on Hamas", ""),
+    ("hamas", "relieve", "relief for Hamas", "/"),
+)
+
+
+def kind_words(kind: object) -> str:
+    """A kind of act in words: 'aid_pause' becomes 'aid pause'."""
+    return str(kind).replace("_", " ")
+
+
 def fig_kinds(events: pd.DataFrame) -> go.Figure:
-    """Count of events by kind, split by whose position they push on."""
+    """Count of events by kind (in words), split by whose position they push on and
+    whether they raise pressure on it or relieve it."""
+    key = events["pressure_on"].astype(str) + "_" + events["effect"].astype(str)
+    key = key.where(events["pressure_on"].astype(str).ne("none"), "none")
+    kinds = events["kind"].map(kind_words)
+    table = pd.crosstab(kinds, key)
+    cols = [f"{side}_{effect}" for side, effect, _, _ in KIND_SERIES] + ["none"]
     table = (
-        pd.crosstab(events["kind"].astype(str), events["pressure_on"].astype(str))
-        .reindex(columns=list(vocab.PRESSURE_TARGETS), fill_value=0)
+        table.reindex(columns=cols, fill_value=0)
+        .fillna(0)
+        .astype(int)
         .assign(total=lambda t: t.sum(axis=1))
         .sort_values("total")
     )
     fig = go.Figure()
-    for side in vocab.PRESSURE_TARGETS:
+    for side, effect, name, pattern in (
+        *KIND_SERIES,
+        ("none", "", "no pressure coded", ""),
+    ):
+        col = f"{side}_{effect}" if effect else "none"
+        if not table[col].any():
+            continue
         fig.add_bar(
             y=table.index,
-            x=table[side],
+            x=table[col],
             orientation="h",
-            name=f"pressure on {side}" if side != "none" else "no pressure coded",
-            marker_color=SIDE_COLOURS[side],
-            hovertemplate=f"%{{y}}: %{{x}} events ({side})<extra></extra>",
+            name=name,
+            marker={
+                "color": SIDE_COLOURS[side] if not pattern else "white",
+                "line": {"color": SIDE_COLOURS[side], "width": 1},
+                "pattern": {"shape": pattern, "fgcolor": SIDE_COLOURS[side]},
+            },
+            hovertemplate=f"%{{y}}: %{{x}} events ({name})<extra></extra>",
         )
     top = table["total"].idxmax()
-    fig.update_layout(barmode="stack", height=category_height(len(table)))
+    fig.update_layout(
+        barmode="stack",
+        height=category_height(len(table)) + 60,
+        legend={
+            "traceorder": "normal",
+            "orientation": "h",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "x": 0,
+        },
+        margin={"t": 150},
+    )
     show_every_label(fig, list(table.index))
     return finish(
         fig,
@@ -134,7 +181,8 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
         title=f"The commonest kind of act is '{top}' ({table['total'].max()} events)",
         alt=(
             f"Horizontal stacked bars counting events by kind across {len(table)} kinds, "
-            f"split by whose position they push on; '{top}' is the commonest."
+            "split by whose position they push on and whether they raised pressure on it "
+            f"(solid) or relieved it (hatched); '{top}' is the commonest."
         ),
         x_title="Events (count)",
         y_title="Kind of act",
@@ -717,7 +765,7 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
     fig.add_scatter(
         x=full,
         y=net,
-        name="net",
+        name="net: leaning on Moscow minus leaning on Kyiv",
         mode="lines+markers",
         line={"color": BLACK, "width": 2},
         hovertemplate="%{x|%B %Y}: net %{y:+.0f}<extra></extra>",
@@ -726,15 +774,22 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
     signs = np.sign(net.to_numpy())
     nonzero = signs[signs != 0]
     flips = int(np.count_nonzero(nonzero[1:] != nonzero[:-1])) if len(nonzero) else 0
+    even = int((net == 0).sum())
     title = (
         f"The monthly net tilt changed sign {flips} times in {len(full)} months; "
         f"it leaned on Moscow in {int((net > 0).sum())} and on Kyiv in {int((net < 0).sum())}"
+        + (
+            f", and {vocab.count(even, 'month')} {'was' if even == 1 else 'were'} even"
+            if even
+            else ""
+        )
     )
     alt = (
         f"Diverging bars per month from {full[0]:%B %Y} to {full[-1]:%B %Y}: weighted US "
         f"acts leaning on Moscow (pressure on Moscow raised or on Kyiv relieved) above the "
         f"axis, leaning on Kyiv below, with the net as a black line; "
-        f"the net changes sign {flips} times."
+        f"the net changes sign {flips} times; it is above zero in {int((net > 0).sum())} "
+        f"months, below in {int((net < 0).sum())} and at zero in {even}."
     )
     return finish(
         fig,
@@ -838,6 +893,40 @@ def stack_levels(
     return levels
 
 
+def spread_centres(
+    centres: list[float], widths: list[float], low: float, high: float, gap: float = 0.0
+) -> list[float]:
+    """Label centres on one line, in their order, moved as little as needed so that no
+    two overlap (`gap` apart) and all lie within `low` to `high` (same unit as centres).
+    Labels wider than the room together keep their order and may overlap the edges."""
+    order = sorted(range(len(centres)), key=lambda i: centres[i])
+    placed = [0.0] * len(centres)
+    right = low - gap
+    for i in order:  # push right past the previous label
+        left = max(centres[i] - widths[i] / 2, right + gap)
+        placed[i] = left + widths[i] / 2
+        right = left + widths[i]
+    limit = high + gap
+    for i in reversed(order):  # then pull back inside the right edge
+        r = min(placed[i] + widths[i] / 2, limit - gap)
+        placed[i] = r - widths[i] / 2
+        limit = r - widths[i]
+    return placed
+
+
+def label_groups(dates: list[pd.Timestamp], days: int = 10) -> list[list[int]]:
+    """Indices of labels grouped so that each group's dates lie within `days` of its
+    first: neighbours that would stack become one box."""
+    order = sorted(range(len(dates)), key=lambda i: dates[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and (dates[i] - dates[groups[-1][0]]).days <= days:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
 def seesaw_counts(
     acts: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
 ) -> pd.DataFrame:
@@ -930,48 +1019,55 @@ def fig_seesaw(
         x0=start, x1=pub, fillcolor="#EDEDED", opacity=1, layer="below", line_width=0
     )
     fig.add_vline(x=pub, line={"color": BLACK, "width": 1.5, "dash": "dash"})
-    # Labels: stacked in levels above the Moscow lane and below the Kyiv lane.
+    # Labels: one row above the Moscow lane and one below the Kyiv lane. Episodes
+    # within ten days of each other share one box; boxes are spread along the row so
+    # none overlaps, each tied to its first act's bar by a leader line.
     labels = episode_labels(acts)
     span_days = max((last - start).days, 1)
     days_per_px = span_days / _PLOT_WIDTH_PX
     step = max(top, bottom) * 0.17
-    levels_used = {"moscow": 0, "kyiv": 0}
+    lines_used = {"moscow": 0, "kyiv": 0}
     for side in ("moscow", "kyiv"):
-        mine = labels[labels["pressure_on"].eq(side)]
-        centres = [(w - start).days + 3.5 for w in mine["week"]]
-        widths = [len(t) * _LABEL_PX_PER_CHAR * days_per_px + 6 for t in mine["text"]]
-        levels = stack_levels(centres, widths, gap=4)
-        levels_used[side] = max(levels, default=-1) + 1
+        mine = labels[labels["pressure_on"].eq(side)].reset_index(drop=True)
+        groups = label_groups(list(mine["date"]))
+        texts = ["<br>".join(escape(mine.loc[i, "text"]) for i in g) for g in groups]
+        firsts = [mine.loc[g[0]] for g in groups]
+        centres = [(f["week"] - start).days + 3.5 for f in firsts]
+        widths = [
+            max(len(mine.loc[i, "text"]) for i in g) * _LABEL_PX_PER_CHAR * days_per_px
+            + 6
+            for g in groups
+        ]
+        placed = spread_centres(centres, widths, 0.0, float(span_days), gap=4)
+        lines_used[side] = max((len(g) for g in groups), default=0)
         sign = 1 if side == "moscow" else -1
         base = top if side == "moscow" else bottom
-        # Highest labels first, so a lower label's box covers the higher ones' leaders.
-        placed = sorted(
-            zip(mine.itertuples(index=False), levels), key=lambda pair: -pair[1]
-        )
-        for lab, level in placed:
-            col = f"{lab.pressure_on}_{lab.effect}"
-            height = int(counts.loc[lab.week, col]) if lab.week in counts.index else 0
-            offset = 2.4 if lab.effect == "raise" else 5.7
-            x = lab.week + pd.Timedelta(days=offset)
+        for first, text, centre in zip(firsts, texts, placed, strict=True):
+            col = f"{first['pressure_on']}_{first['effect']}"
+            week = first["week"]
+            height = int(counts.loc[week, col]) if week in counts.index else 0
+            offset = 2.4 if first["effect"] == "raise" else 5.7
+            x = week + pd.Timedelta(days=offset)
             fig.add_annotation(
                 x=x,
                 y=sign * height,
-                ax=x,
-                ay=sign * (base + step * (1.2 + level)),
+                ax=start + pd.Timedelta(days=centre),
+                ay=sign * (base + step * 1.2),
                 axref="x",
                 ayref="y",
-                text=escape(lab.text),
+                text=text,
                 showarrow=True,
                 arrowhead=0,
                 arrowwidth=1,
                 arrowcolor="#666666",
                 standoff=2,
+                align="left",
                 font={"size": 12, "color": "#222222"},
                 bgcolor="rgba(255,255,255,0.85)",
                 yanchor="bottom" if side == "moscow" else "top",
             )
-    y_top = top + step * (1.2 + levels_used["moscow"]) + step
-    y_bottom = -(bottom + step * (1.2 + levels_used["kyiv"]) + step)
+    y_top = top + step * (1.2 + 1.1 * lines_used["moscow"]) + step
+    y_bottom = -(bottom + step * (1.2 + 1.1 * lines_used["kyiv"]) + step)
     every = 1 if top + bottom <= 8 else 2
     ticks = [t for t in range(-bottom, top + 1) if t % every == 0]
     fig.update_yaxes(

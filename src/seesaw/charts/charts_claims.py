@@ -21,7 +21,7 @@ VERDICT_COLOURS: Mapping[str, str] = {
     "supported": theme.GREEN,
     "partly supported": theme.SKY,
     "not supported": theme.VERMILLION,
-    "order reversed": theme.ORANGE,
+    "order reversed": theme.PURPLE,
     "misdated": theme.YELLOW,
     "timing consistent": theme.BLUE,
     "inconclusive": theme.GREY,
@@ -30,9 +30,26 @@ assert set(VERDICT_COLOURS) == set(vocab.CLAIM_VERDICTS)
 
 PART_LABELS: Mapping[str, str] = {"argument": "argument", "fact": "fact"}
 
+#: The legend's name for the cross, in the one wording of "unstable" (vocab).
+UNSTABLE_LEGEND = "unstable: " + vocab.UNSTABLE_MEANS.replace(
+    "its verdict", "the verdict", 1
+)
+UNSTABLE_MEANS_ALT = vocab.UNSTABLE_MEANS.replace("its verdict", "the verdict", 1)
+#: Characters of a claim's text shown beside its id.
+LABEL_CHARS = 48
+
+
+def short_text(text: object, limit: int = LABEL_CHARS) -> str:
+    """A claim's text cut at a word to `limit` characters, its final stop dropped."""
+    s = " ".join(str(text).split()).rstrip(".")
+    if len(s) <= limit:
+        return s
+    return s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+
 
 def _label(row: pd.Series) -> str:
-    return f"{row['id']} ({PART_LABELS.get(str(row['part']), str(row['part']))})"
+    """The row's label: the claim's short text and its id (the id keeps labels unique)."""
+    return theme.escape(f"{short_text(row.get('claim', ''))} ({row['id']})")
 
 
 def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
@@ -41,8 +58,10 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         [ledger[ledger["part"].eq("argument")], ledger[~ledger["part"].eq("argument")]]
     )
     labels = [_label(r) for _, r in order.iterrows()]
+    present = [v for v in VERDICT_COLOURS if ledger["verdict"].eq(v).any()]
     fig = go.Figure()
-    for verdict, colour in VERDICT_COLOURS.items():
+    for verdict in present:
+        colour = VERDICT_COLOURS[verdict]
         rows = order[order["verdict"].eq(verdict)]
         fig.add_scatter(
             x=[verdict] * len(rows),
@@ -69,7 +88,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         x=shaky["verdict"].tolist(),
         y=[_label(r) for _, r in shaky.iterrows()],
         mode="markers",
-        name=f"verdict changes at half or double the window ({len(shaky)})",
+        name=f"unstable ({len(shaky)}; see below)",
         marker={
             "symbol": "x-thin",
             "size": 11,
@@ -98,19 +117,35 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
             y1=len(labels) - n_arg - 0.5,
             line={"color": "#555555", "width": 1, "dash": "dot"},
         )
+        for text, y, anchor in (
+            ("the argument ▲", len(labels) - n_arg - 0.5, "bottom"),
+            ("the facts ▼", len(labels) - n_arg - 0.5, "top"),
+        ):
+            fig.add_annotation(
+                text=text,
+                xref="paper",
+                x=1,
+                xanchor="left",
+                xshift=4,
+                y=y,
+                yanchor=anchor,
+                showarrow=False,
+                font={"size": 11, "color": "#555555"},
+            )
     alt = (
         f"A grid of {len(ledger)} claims (rows, the {n_arg} argument claims first) against "
-        f"{len(VERDICT_COLOURS)} verdicts (columns): "
-        + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in VERDICT_COLOURS)
-        + f"; {len(shaky)} verdicts change at half or double the window, at a "
-        "neighbouring threshold or under the other overture definition, marked with a cross."
+        f"{len(present)} verdicts (columns): "
+        + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in present)
+        + f"; {len(shaky)} are unstable, marked with a cross ("
+        + UNSTABLE_MEANS_ALT
+        + ")."
     )
     fig.update_xaxes(
         categoryorder="array",
-        categoryarray=list(VERDICT_COLOURS),
+        categoryarray=present,
         side="top",
         showgrid=True,
-        range=[-0.5, len(VERDICT_COLOURS) - 0.5],
+        range=[-0.5, len(present) - 0.5],
     )
     fig.update_yaxes(
         categoryorder="array",
@@ -121,16 +156,18 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         height=max(420, 18 * len(labels) + 260),
         legend={"y": -0.02, "yanchor": "top", "orientation": "h"},
-        margin={"t": 160, "b": 140},
+        margin={"t": 160, "b": 170, "r": 100},
     )
     return theme.finish(
         fig,
         slug="06_verdict_grid",
         title=title,
         alt=alt,
-        source="Source: seesaw claims ledger (data/claims.csv) checked against data/events.csv "
-        "and data/quotes.csv",
-        source_shift=-110,
+        source=UNSTABLE_LEGEND[:1].upper()
+        + UNSTABLE_LEGEND[1:]
+        + ".\nSource: seesaw claims ledger (data/claims.csv) checked against "
+        "data/events.csv and data/quotes.csv",
+        source_shift=-120,
     )
 
 

@@ -11,7 +11,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats as sps
 
-from seesaw.charts.theme import BLACK, GREY, KYIV, MOSCOW, SKY, escape, finish, wrap
+from seesaw.charts.theme import (
+    BLACK,
+    GREEN,
+    GREY,
+    KYIV,
+    LIGHT_GREY,
+    MOSCOW,
+    SKY,
+    escape,
+    finish,
+    wrap,
+)
 from seesaw.data import vocab
 
 
@@ -77,7 +88,7 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
         y=s.distribution,
         mode="markers",
         marker={"color": GREY, "size": 5},
-        name="every shift (primary: slow swings removed)",
+        name="every slide (primary: slow swings removed)",
         hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
     )
     fig.add_scatter(
@@ -85,7 +96,7 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
         y=slow.distribution,
         mode="markers",
         marker={"color": SKY, "size": 4, "symbol": "circle-open"},
-        name="every shift, slow swings kept",
+        name="every slide, slow swings kept",
         hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
     )
     fig.add_hline(
@@ -102,14 +113,13 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
     )
     below = int(np.count_nonzero(s.distribution <= s.statistic + 1e-12))
     words = (
-        "The real alignment of the two lanes is rarer than chance alignments"
+        "The two sides' real alignment is rarer than chance"
         if s.p_value < verdict.alpha
-        else "The real alignment of the two lanes is an ordinary one among chance alignments"
+        else "The two sides' real alignment is ordinary among chance ones"
     )
     title = (
-        f"{words}: {below} of {s.shifts} shifts of one lane against the other give a correlation "
-        f"as low as the observed {s.statistic:+.2f} (spells test p = {s.p_value:.3f}); "
-        f"with the slow swings kept, p = {slow.p_value:.3f}"
+        f"{words}: {below} of {s.shifts} slides give a correlation as low as the observed "
+        f"{s.statistic:+.2f} (p = {s.p_value:.3f}; slow swings kept, p = {slow.p_value:.3f})"
     )
     alt = (
         f"Scatter of the correlation between the two lanes at each of {s.shifts} circular "
@@ -122,15 +132,25 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
         slug=slug,
         title=title,
         alt=alt,
-        x_title="Shift of the Kyiv lane against the Moscow lane (days)",
-        y_title="Correlation of the two lanes",
+        x_title="Slide of the Kyiv side against the Moscow side (days)",
+        y_title="Correlation of the two sides",
     )
 
 
-def fig_power(table: pd.DataFrame, columns: dict[str, str], slug: str) -> go.Figure:
-    """Share of seeded runs each test flags, per world, with Wilson intervals."""
+def fig_power(
+    table: pd.DataFrame,
+    columns: dict[str, str],
+    slug: str,
+    own_power: float | None = None,
+    own_world: str = "",
+) -> go.Figure:
+    """Share of seeded runs each test flags, per world, with Wilson intervals.
+
+    The title leads with the power the test has at the real window's own size against
+    its realistic world (`own_power`, `own_world`) when given, since that is the power
+    that governs the verdict; the bars are the worlds at the design size."""
     fig = go.Figure()
-    colours = [BLACK, SKY, MOSCOW, GREY]
+    colours = [BLACK, SKY, GREEN, GREY]  # never Moscow's vermilion: these are tests
     worlds = [wrap(escape(d), 22) for d in table["description"]]
     for (col, label), colour in zip(columns.items(), colours, strict=False):
         fig.add_bar(
@@ -155,14 +175,26 @@ def fig_power(table: pd.DataFrame, columns: dict[str, str], slug: str) -> go.Fig
     ordered = table.sort_values(first, ascending=False, kind="stable")
     shown = ordered if len(ordered) <= 3 else ordered.iloc[[0, -1]]
     rates = "; ".join(
-        f"'{r['description']}' {r[first]:.0%}" for _, r in shown.iterrows()
+        f"'{r['description']}' in {r[first]:.0%}" for _, r in shown.iterrows()
     )
-    title = (
-        f"What the {columns[first]} can see: the share of {runs:,} seeded runs it flags "
-        f"in each world: {rates}"
-    )
+    if own_power is not None:
+        title = (
+            f"At the window's own size the {columns[first]} finds realistic spells in "
+            f"{own_power:.0%} of runs; the bars show cleaner worlds of the design size"
+        )
+    else:
+        title = (
+            f"Worlds of the design size, not the window's own power: the {columns[first]} "
+            f"flags {rates}"
+        )
     alt = (
-        f"Grouped bar chart of the share of {runs:,} synthetic runs flagged at the 5% "
+        (
+            f"At the window's own size the {columns[first]} finds realistic spells in "
+            f"{own_power:.0%} of runs" + (f" ({own_world})" if own_world else "") + ". "
+            if own_power is not None
+            else ""
+        )
+        + f"Grouped bar chart of the share of {runs:,} synthetic runs flagged at the 5% "
         f"level by {vocab.count(len(columns), 'test')} in {len(table)} worlds, with "
         f"Wilson 95% intervals and a dotted line at 5%. The {columns[first]} flags "
         + "; ".join(
@@ -186,14 +218,27 @@ def fig_placebo(timing: Any, slug: str = "04_placebo") -> go.Figure:
     n, q = timing.episodes, timing.chance
     k = np.arange(n + 1)
     fig = go.Figure()
-    fig.add_bar(
-        x=k,
-        y=sps.binom.pmf(k, n, q),
-        marker_color=[MOSCOW if x >= timing.hits else GREY for x in k],
-        name="placebo days",
-        hovertemplate="%{x} hits: probability %{y:.3f}<extra></extra>",
+    pmf = sps.binom.pmf(k, n, q)
+    at_or_above = k >= timing.hits
+    for mask, colour, name in (
+        (~at_or_above, LIGHT_GREY, f"fewer than the observed {timing.hits}"),
+        (at_or_above, SKY, f"at or above the observed {timing.hits}"),
+    ):
+        fig.add_bar(
+            x=k[mask],
+            y=pmf[mask],
+            marker_color=colour,
+            name=f"random days: {name}",
+            hovertemplate="%{x} hits: probability %{y:.3f}<extra></extra>",
+        )
+    fig.add_vline(
+        x=timing.hits,
+        line={"color": BLACK, "width": 3},
+        annotation_text=f"observed: {timing.hits}",
+        annotation_position="top right",
     )
-    fig.add_vline(x=timing.hits, line={"color": BLACK, "width": 3})
+    fig.update_xaxes(tickvals=list(k) if n <= 20 else None)
+    fig.update_layout(legend={"y": 1.02})
     title = (
         f"{timing.hits} of {timing.episodes} overture episodes came 0-{timing.window_days} "
         f"days after a US escalation on Moscow; random days do as well or better with "
@@ -202,7 +247,8 @@ def fig_placebo(timing: Any, slug: str = "04_placebo") -> go.Figure:
     alt = (
         f"Bar chart of the probability of each number of hits among {n} random days, "
         f"each a hit with probability {q:.2f}; the bars at or above the observed "
-        f"{timing.hits} are highlighted."
+        f"{timing.hits} are sky blue, the rest light grey, and a black line marks the "
+        "observed count."
     )
     return finish(
         fig,
@@ -214,14 +260,42 @@ def fig_placebo(timing: Any, slug: str = "04_placebo") -> go.Figure:
     )
 
 
+#: Names for the Russian overture episodes of the article's window, keyed by the id of
+#: the episode's first overture (each name a reading of that row's summary); an episode
+#: not named here is labelled by its kinds of overture.
+OVERTURE_NAMES: dict[str, str] = {
+    "E0054": "Energy-strike pause",
+    "E0070": "Dmitriev in Washington",
+    "E0079": "Easter truce",
+    "E0089": "Victory Day truce",
+    "E0092": "Istanbul talks offer",
+    "E0100": "Peace memorandum offer",
+    "E0116": "Birthday call",
+    "E0147": "Alaska summit agreed",
+    "E0181": "Zelensky invited to Moscow",
+    "E0225": "Call; Budapest summit",
+}
+
+
+def episode_name(overture_ids: str, kinds: str) -> str:
+    """An overture episode's name: from `OVERTURE_NAMES` by its first overture's id,
+    else its kinds of overture in words."""
+    first = str(overture_ids).split()[0] if str(overture_ids).split() else ""
+    if first in OVERTURE_NAMES:
+        return OVERTURE_NAMES[first]
+    return str(kinds).replace("_", " ")
+
+
 def fig_episodes(
     escalation_days: pd.Series,
     episodes: pd.DataFrame,
     window_days: int = 3,
     slug: str = "04_episodes",
 ) -> go.Figure:
-    """US escalations on Moscow per day, with each overture episode marked."""
+    """US escalations on Moscow per day (whole-number ticks), with each Russian overture
+    episode marked and named in a strip above the bars."""
     counts = escalation_days.dt.normalize().value_counts().sort_index()
+    top = int(counts.max()) if len(counts) else 1
     fig = go.Figure()
     fig.add_bar(
         x=counts.index,
@@ -231,6 +305,29 @@ def fig_episodes(
         hovertemplate="%{x|%d %b %Y}: %{y}<extra></extra>",
     )
     hit = episodes["in_window"].astype(bool)
+    names = [
+        episode_name(o, k)
+        for o, k in zip(episodes["overtures"], episodes["kinds"], strict=True)
+    ]
+    # Names on as few rows as keep them apart (11-pixel text on a 980-pixel plot).
+    from seesaw.charts.charts import stack_levels
+
+    starts = pd.to_datetime(episodes["start"])
+    first = starts.min() if len(starts) else pd.Timestamp(0)
+    span = max(
+        (max(starts.max(), counts.index.max()) - min(first, counts.index.min())).days
+        if len(starts) and len(counts)
+        else 1,
+        1,
+    )
+    per_px = span / 980.0
+    levels = stack_levels(
+        [float((d - first).days) for d in starts],
+        [len(n) * 6.3 * per_px + 4 for n in names],
+        gap=2,
+    )
+    heights = np.array([top + 0.9 + 0.75 * lv for lv in levels], dtype=float)
+    rows_used = max(levels, default=0) + 1
     for mask, colour, label in (
         (hit, BLACK, f"overture episode 0-{window_days} days after an escalation"),
         (~hit, GREY, "overture episode at another time"),
@@ -238,13 +335,15 @@ def fig_episodes(
         part = episodes[mask]
         fig.add_scatter(
             x=part["start"],
-            y=np.full(len(part), -0.5),
-            mode="markers",
-            marker={"color": colour, "size": 12, "symbol": "diamond"},
+            y=heights[mask.to_numpy()],
+            mode="markers+text",
+            marker={"color": colour, "size": 11, "symbol": "triangle-down"},
+            text=[escape(n) for n, m in zip(names, mask, strict=True) if m],
+            textposition="top center",
+            textfont={"size": 11, "color": colour},
             name=label,
             customdata=part[["overtures", "kinds"]].to_numpy(),
-            hovertemplate="%{x|%d %b %Y}: %{customdata[0]} (%{customdata[1]})"
-            "<extra></extra>",
+            hovertemplate="%{x|%d %b %Y}: %{text}<extra></extra>",
         )
     title = (
         f"{int(hit.sum())} of {len(episodes)} Russian overture episodes came 0-{window_days} "
@@ -252,11 +351,28 @@ def fig_episodes(
     )
     alt = (
         f"Bar chart of US acts raising pressure on Moscow per day, with the Russian "
-        f"overture episodes as diamonds below the axis: {int(hit.sum())} of "
-        f"{len(episodes)} Russian overture episodes came 0-{window_days} days after an "
-        "escalation (dark diamonds)."
+        f"overture episodes named in a strip above the bars: {int(hit.sum())} of "
+        f"{len(episodes)} came 0-{window_days} days after an escalation (black "
+        "triangles), the rest at other times (grey). Episodes: "
+        + "; ".join(
+            f"{n}, {d.day} {d:%b}"
+            for n, d in sorted(
+                zip(names, episodes["start"], strict=True), key=lambda x: x[1]
+            )
+        )
+        + "."
     )
-    fig.update_layout(height=480)
+    fig.update_yaxes(
+        tickvals=list(range(0, top + 1)),
+        range=[0, top + 1.5 + 0.75 * rows_used],
+        zeroline=True,
+    )
+    if len(starts):
+        pad = pd.Timedelta(days=max(8, int(span * 0.06)))
+        lo = min(starts.min(), counts.index.min()) if len(counts) else starts.min()
+        hi = max(starts.max(), counts.index.max()) if len(counts) else starts.max()
+        fig.update_xaxes(range=[lo - pad, hi + pad])
+    fig.update_layout(height=520, legend={"y": 1.02})
     return finish(
         fig,
         slug=slug,

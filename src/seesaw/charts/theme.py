@@ -60,7 +60,7 @@ ACTOR_COLOURS: Mapping[str, str] = {
 }
 MODE_COLOURS: Mapping[str, str] = {
     "verbal": ORANGE,
-    "threat": PURPLE,
+    "threat": GREEN,
     "material": BLACK,
 }
 #: The rows of the two-track strip chart (05): targets keep their colours, actors theirs.
@@ -151,6 +151,19 @@ def escape(text: object) -> str:
     return html_text(text)
 
 
+def wrap_lines(text: str, width: int = 70) -> list[str]:
+    """`text` (unescaped) as lines of at most `width` characters, broken at spaces."""
+    return textwrap.wrap(
+        " ".join(text.split()), width, break_long_words=False, break_on_hyphens=False
+    )
+
+
+def title_text(title: str, width: int = 90) -> str:
+    """A chart title as plotly shows it: wrapped before escaping (an entity such as
+    &#39; counts as the one character it shows), lines joined by <br>."""
+    return "<br>".join(escape(line) for line in wrap_lines(str(title), width))
+
+
 def wrap(text: str, width: int = 70) -> str:
     """Wrap escaped text with <br> so hover boxes stay narrow.
 
@@ -179,12 +192,18 @@ def finish(
 ) -> go.Figure:
     """Apply the theme, the finding as title, axis labels, the source line and export metadata.
 
-    `source_shift` is how many pixels below the plot area the source line sits.
+    `source_shift` is how many pixels below the plot area the source line sits; a
+    newline in `source` starts a second line (a note above the source).
     """
     register_theme()
     fig.update_layout(
         template=THEME,
-        title={**TITLE_POSITION, "text": wrap(escape(title), 90)},
+        title={
+            **TITLE_POSITION,
+            "text": "<br>".join(
+                escape(line) for line in wrap(str(title), 90).split("<br>")
+            ),
+        },
         meta={"slug": slug, "alt": alt},
     )
     if x_title is not None:
@@ -192,7 +211,7 @@ def finish(
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
     fig.add_annotation(
-        text=escape(source),
+        text="<br>".join(escape(line) for line in source.split("\n")),
         xref="paper",
         yref="paper",
         x=0,

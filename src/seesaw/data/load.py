@@ -749,3 +749,61 @@ def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
     if problems or table is None:
         raise DataError(problems)
     return _typed_events(table.frame)
+
+
+#: The columns of `data/episodes.csv`, the README's key episodes.
+EPISODE_COLUMNS: tuple[str, ...] = ("id", "label")
+#: How many key episodes the README's table holds.
+EPISODE_COUNT: tuple[int, int] = (8, 12)
+EPISODE_LABEL_MAX = 40
+
+
+def load_episodes(path: Path | str, events: pd.DataFrame) -> pd.DataFrame:
+    """The README's key episodes (columns id, label), each id an event of `events`,
+    listed once, with a short label; raise one DataError locating every problem."""
+    path = Path(path)
+    table, problems = read_table(path, EPISODE_COLUMNS)
+    if table is None:
+        raise DataError(problems)
+    known = set(events["id"].astype(str))
+    seen: set[str] = set()
+    frame = table.frame
+    for (ident, label), line in zip(
+        frame[list(EPISODE_COLUMNS)].itertuples(index=False), table.lines
+    ):
+        ident = "" if pd.isna(ident) else str(ident)
+        label = "" if pd.isna(label) else str(label)
+        if ident not in known:
+            problems.append(
+                Problem(table.file, int(line), "id", "no event with this id", ident)
+            )
+        elif ident in seen:
+            problems.append(
+                Problem(table.file, int(line), "id", "episode listed twice", ident)
+            )
+        seen.add(ident)
+        if not label.strip():
+            problems.append(Problem(table.file, int(line), "label", "empty label"))
+        elif len(label) > EPISODE_LABEL_MAX:
+            problems.append(
+                Problem(
+                    table.file,
+                    int(line),
+                    "label",
+                    f"longer than {EPISODE_LABEL_MAX} characters",
+                    label,
+                )
+            )
+    low, high = EPISODE_COUNT
+    if not problems and not low <= len(frame) <= high:
+        problems.append(
+            Problem(
+                table.file,
+                0,
+                "",
+                f"holds {len(frame)} episodes; the README's table wants {low} to {high}",
+            )
+        )
+    if problems:
+        raise DataError(problems)
+    return frame[list(EPISODE_COLUMNS)].astype(str).reset_index(drop=True)

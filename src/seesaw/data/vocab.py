@@ -390,3 +390,11 @@ _NUMBER_WORDS = (
 def in_words(n: int) -> str:
     """Small whole numbers as words (a general reader's sentence), larger as digits."""
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
+
+
+#: What "unstable" means for a claim's verdict, in the one wording every reader-facing
+#: place uses (the README, the claims ledger, the verdict grid's legend and alt text).
+UNSTABLE_MEANS: Final[str] = (
+    "its verdict changes at half or double the window, at a neighbouring threshold or "
+    "under the other overture definition"
+)

@@ -214,6 +214,13 @@ class ExplorerView(w.VBox):  # type: ignore[misc]
         return "The live explorer shows here when the notebook runs: `make explore`."
 
 
+def p_text(p: float) -> str:
+    """A p-value as a reader reads it: three decimals, or "below 0.001" (never 9e-06)."""
+    if p != p:
+        return "not computed"
+    return "below 0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -543,7 +550,7 @@ class Explorer:
             if not same_values(parts.shapes, self._shown_shapes):
                 self.figure.layout.shapes = parts.shapes
                 self._shown_shapes = parts.shapes
-            self.figure.layout.title.text = theme.wrap(theme.escape(parts.title), 90)
+            self.figure.layout.title.text = theme.title_text(parts.title)
             self.figure.layout.meta = {"slug": "07_explorer", "alt": parts.alt}
 
     # -- the verdicts -------------------------------------------------------------
@@ -695,11 +702,11 @@ class Explorer:
             alt_words = alt.sentence()
             alt_short = alt.headline()
             alt_rows = {
-                "spells-test p": round(alt.spells.p_value, 3),
-                "runs-test p": round(alt.runs.p_more, 3),
-                "label-shuffle p": round(alt.shuffle.p_value, 3),
-                "switches observed": alt.runs.runs - 1,
-                "switches expected": round(alt.runs.expected - 1, 1),
+                "turn-taking test p": p_text(alt.spells.p_value),
+                "runs test p": p_text(alt.runs.p_more),
+                "label-shuffle p": p_text(alt.shuffle.p_value),
+                "runs observed": alt.runs.runs,
+                "runs expected": round(alt.runs.expected, 1),
             }
             table["alternation"] = alt.verdict
         table.update(alt_rows)
@@ -720,7 +727,7 @@ class Explorer:
                     f"{t.rate:.0%} ({t.rate_low:.0%}-{t.rate_high:.0%})"
                 ),
                 "random days": f"{t.chance:.0%}",
-                "placebo p": round(t.p_value, 3),
+                "timing test p": p_text(t.p_value),
             }
             table["overtures"] = ovt.verdict
         table.update(ovt_rows)

@@ -78,13 +78,13 @@ def markdown(figs: dict[str, Any]) -> str:
             f"within minutes: {_p(figs['detrended_shifts_28'])} with the exclusion, "
             f"{_p(figs['primary'])} over all shifts (today's primary).",
             f"- Moscow's timing window moved from {FIRST_TIMING_DAYS} days to 0-3 days "
-            "after the 7-day result was seen (then a Poisson rate; today's placebo test "
+            "after the 7-day result was seen (then a Poisson rate; today's timing test "
             f"gives {_p(figs[f'timing_{FIRST_TIMING_DAYS}'])} at {FIRST_TIMING_DAYS} days "
             f"and {_p(figs['timing_3'])} at 0-3 days).",
             "- A null result now needs 80% power against a realistic world to count as "
             "evidence against a pattern; under that it is inconclusive. The power was "
             "first measured against cleaner, more regular worlds than the data.",
             "- None of this was fixed in advance; the dated log is at the top of "
-            "`data/ANALYSIS.md`.",
+            "[data/ANALYSIS.md](data/ANALYSIS.md).",
         ]
     )

@@ -1,18 +1,37 @@
-"""The README's bottom line, generated from the data so its numbers are never typed."""
+"""The README's opening, generated from the data so its numbers are never typed.
+
+In the order a reader needs it: the answer in plain sentences, the lead picture, how we
+know (a short methods box that defines every term used later), the key episodes the
+article's argument rests on, what would change our mind, then the figures in detail.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from seesaw.analysis.headline import Headline
-from seesaw.data.vocab import DEFAULT_COINCIDENCE_DAYS, MIN_POWER
+from seesaw.data.safe import md, md_link
+from seesaw.data.vocab import (
+    DEFAULT_COINCIDENCE_DAYS,
+    DEFAULT_SMOOTHING_DAYS,
+    MIN_POWER,
+    UNSTABLE_MEANS,
+)
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
 from seesaw.text import disclosure
 
 BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
 END = "<!-- END GENERATED BOTTOM LINE -->"
+
+#: The lead picture and its alt text (the figure's numbers are in its own alt text file).
+LEAD_PICTURE = (
+    "![The seesaw, week by week: US acts that raised pressure on Moscow above the axis, "
+    "on Kyiv below, relief as thinner hollow bars, the article's window shaded and its "
+    "episodes labelled](figures/02_seesaw.png)"
+)
 
 
 def bottom_line(
@@ -22,11 +41,14 @@ def bottom_line(
     ledger: pd.DataFrame | None = None,
     found: dict[str, Any] | None = None,
     analysed: pd.DataFrame | None = None,
+    episodes: pd.DataFrame | None = None,
+    swings: int | None = None,
 ) -> str:
-    """The bottom line in Markdown, from the headline figures, the claims ledger of
+    """The README's opening in Markdown, from the headline figures, the claims ledger of
     `seesaw.analysis.claims.evaluate` (facts and argument counted apart, unstable verdicts
-    named) and, with `found` (from `seesaw.analysis.verdicts.verdicts`), the two tests stated by
-    their verdicts for the article's window and the holdout, in words generated from them.
+    named), with `found` (from `seesaw.analysis.verdicts.verdicts`) the answer, the
+    methods box and what would change our mind, and with `episodes` (from
+    `seesaw.data.load.load_episodes`) the table of key episodes.
     """
     claims_line = []
     if ledger is not None and len(ledger):
@@ -35,14 +57,27 @@ def bottom_line(
         claims_line = [
             f"- **The article's claims** ({len(ledger)} statements): "
             + claims_bottom_line(ledger)
-            + " ([`06_claims`](notebooks/06_claims.ipynb) gives each verdict and its rows.)"
+            + " ([notebook 06](notebooks/06_claims.ipynb) gives each verdict and its rows.)"
         ]
     test_lines = _verdict_lines(found) if found is not None else []
+    opening: list[str] = []
+    if found is not None:
+        opening = [
+            plain_words(found, swings),
+            "",
+            LEAD_PICTURE,
+            "",
+            *methods_box(events, quotes, found),
+            "",
+        ]
+        if episodes is not None:
+            opening += [*episode_table(episodes, events), ""]
+        opening += [*change_our_mind(found, ledger), "", "### In figures", ""]
     return "\n".join(
         [
             BEGIN,
             "",
-            *([plain_words(found), "", "**In figures:**", ""] if found else []),
+            *opening,
             _data_line(events, quotes),
             f"- **The seesaw:** from {_day(events, analysed, 'min')} to "
             f"{_day(events, analysed, 'max')}, of {h.acts_on_kyiv + h.acts_on_moscow} US acts "
@@ -64,7 +99,15 @@ def bottom_line(
                 else []
             ),
             *(
-                ["", *pressure_table_markdown(pressure_table(analysed))]
+                [
+                    "",
+                    f"US acts from {_day(events, analysed, 'min')} to "
+                    f"{_day(events, analysed, 'max')} (the whole span, "
+                    f"{h.acts_on_kyiv + h.acts_on_moscow} acts; the article's window alone "
+                    "is counted above), by what they did and to whom:",
+                    "",
+                    *pressure_table_markdown(pressure_table(analysed)),
+                ]
                 if analysed is not None
                 else []
             ),
@@ -97,86 +140,162 @@ def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
     )
 
 
-def plain_words(found: dict[str, Any]) -> str:
-    """Three sentences for a general reader, no p-values: what the article said was
-    happening, whether US pressure took turns, whether Moscow's overtures followed it.
-    Generated from the verdicts of `seesaw.analysis.verdicts.verdicts`."""
-    w, alt, ov = found["window"], found["alternation"], found["overtures"]
+def answer_sentences(found: dict[str, Any], swings: int | None = None) -> list[str]:
+    """The answer for a general reader, one plain sentence per question, no test
+    statistics: Ukraine (did US pressure take turns between Kyiv and Moscow?), Moscow's
+    timing (did its overtures follow US pressure?) and, once it exists, Gaza.
+    Generated from the verdicts of `seesaw.analysis.verdicts.verdicts`; `swings` is how
+    many times the balance of US acts changed direction in the article's window."""
+    sentences = [ukraine_sentence(found, swings), moscow_sentence(found)]
+    # GAZA SENTENCE: the one place the third sentence joins the answer. The Gaza track's
+    # sentence comes from `seesaw.text.contrast.gaza_sentence(...)` (built on the Gaza
+    # branch); append it here: sentences.append(gaza_sentence(...)).
+    return sentences
+
+
+def plain_words(found: dict[str, Any], swings: int | None = None) -> str:
+    """The answer's sentences as one paragraph."""
+    return " ".join(answer_sentences(found, swings))
+
+
+def ukraine_sentence(found: dict[str, Any], swings: int | None = None) -> str:
+    """Did Washington's pressure swing between Kyiv and Moscow, and was the swinging
+    more regular than chance? The description and the test told apart."""
+    w, alt = found["window"], found["alternation"]
     first, last = pd.Timestamp(w["start"]), pd.Timestamp(w["end"])
-    period = f"{first:%B} to {last:%B %Y}"
-    lane = alt.get("first_lane")
-    swing = ""
-    if alt.get("slow_swing") and lane in ("kyiv", "moscow"):
-        later = "Moscow" if lane == "kyiv" else "Kyiv"
-        swing = (
-            f"; Washington pressed {lane.title()} first and {later} later, in one long "
-            "swing"
-        )
-    s1 = (
-        f"From {period}, the months the article covers, we logged "
+    lead = (
+        f"From {first:%B} to {last:%B %Y}, the months the article covers, we logged "
         f"{w['us_pressure_acts']:,} US acts that raised or relieved pressure on Kyiv or "
-        f"on Moscow{swing}."
+        "on Moscow"
     )
-    if alt["verdict"] == "spells":
-        s2 = (
-            "Its pressure came in spells that took turns between the two capitals more "
-            "regularly than chance would produce: the seesaw the article describes."
+    lane = alt.get("first_lane")
+    swung = ""
+    if swings:
+        swung = (
+            ", and the side Washington leaned on, counted over two-week stretches, "
+            f"switched {in_words(swings)} times"
         )
-    elif alt["verdict"] == "act_by_act":
-        s2 = (
-            "Its pressure switched between the two capitals from one act to the next "
-            "more often than chance would, but not in spells of weeks."
+    if lane in ("kyiv", "moscow"):
+        later = "Moscow" if lane == "kyiv" else "Kyiv"
+        swung += f", pressing {lane.title()} more early on and {later} later"
+    verdict = alt["verdict"]
+    if verdict == "spells":
+        return (
+            f"{lead}{swung}; the swings came in spells that took turns between the two "
+            "capitals more regularly than chance would produce: the seesaw the article "
+            "describes."
         )
-    elif alt["verdict"] == "no_pattern":
-        s2 = (
-            "But the busy weeks on each side did not take turns more often than chance "
-            "would produce, and the test was strong enough to see realistic spells: the "
-            "data speak against the regular seesaw the article describes."
+    if verdict == "act_by_act":
+        return (
+            f"{lead}{swung}; the pressure switched between the two capitals from one act "
+            "to the next more often than chance would, but not in spells of weeks."
         )
-    else:
-        power = alt.get("power")
-        miss = (
-            "a test on so few acts misses most realistic spells"
-            if power is not None and power < MIN_POWER
-            else "a test on so few acts misses realistic spells in a good share of runs"
-            if power is not None
-            else "the test's power was not measured"
+    if verdict == "no_pattern":
+        return (
+            f"{lead}{swung}; but the swings were no more regular than chance produces, "
+            "and a check strong enough to see a realistic seesaw found none: the data "
+            "speak against the regular seesaw the article describes."
         )
-        s2 = (
-            "Whether its pressure came in spells that took turns, the data cannot tell: "
-            "the busy weeks on each side did not take turns more often than chance would "
-            f"produce, but {miss}."
-        )
-    if "hits" in ov and ov["verdict"] == "follow_pressure":
-        s3 = (
-            f"Moscow's overtures (calls, summit offers, talks, truces) did tend to come "
-            f"within {in_words(int(ov.get('window_days', DEFAULT_COINCIDENCE_DAYS)))} days after US pressure: "
+    power = alt.get("power")
+    miss = (
+        "with so few acts a check would miss most realistic patterns of turns"
+        if power is not None and power < MIN_POWER
+        else "with so few acts a check would miss a realistic pattern of turns in a "
+        "good share of cases"
+        if power is not None
+        else "how often a check would miss such a pattern was not measured"
+    )
+    return (
+        f"{lead}{swung}; the swings were no more regular than chance can produce, but "
+        f"{miss}, so the data cannot tell whether this was the regular seesaw the article "
+        "describes."
+    )
+
+
+def moscow_sentence(found: dict[str, Any]) -> str:
+    """Did Moscow's overtures come soon after US pressure, more than chance would?"""
+    ov = found["overtures"]
+    if "hits" not in ov:
+        return "There were too few of Moscow's overtures to time them."
+    days = in_words(int(ov.get("window_days", DEFAULT_COINCIDENCE_DAYS)))
+    what = "Moscow's overtures (calls, summit offers, talks, truces)"
+    if ov["verdict"] == "follow_pressure":
+        return (
+            f"{what} did tend to come within {days} days after US pressure: "
             f"{in_words(ov['hits'])} of {in_words(ov['episodes'])} did, more than random "
             "days would."
         )
-    elif "hits" in ov:
-        s3 = (
-            f"Moscow's overtures (calls, summit offers, talks, truces) came within "
-            f"{in_words(int(ov.get('window_days', DEFAULT_COINCIDENCE_DAYS)))} days after US pressure "
-            f"{in_words(ov['hits'])} times out of {in_words(ov['episodes'])}, "
-            + (
-                "a little more often than random days would, but not beyond what chance "
-                "allows"
-                if ov["rate"] > ov["chance"]
-                else "no more often than random days would"
-            )
-            + (
-                ", and the test was strong enough to see a realistic pattern: the data "
-                "speak against Moscow timing them to defuse it."
-                if ov["verdict"] == "no_pattern"
-                else ", so the data can neither show nor rule out that Moscow timed them "
-                "to defuse it: with so few episodes only a very strong pattern could be "
-                "seen."
-            )
+    return (
+        f"{what} came within {days} days after US pressure "
+        f"{in_words(ov['hits'])} times out of {in_words(ov['episodes'])}, "
+        + (
+            "a little more often than random days would, but not beyond what chance "
+            "allows"
+            if ov["rate"] > ov["chance"]
+            else "no more often than random days would"
         )
-    else:
-        s3 = "There were too few of Moscow's overtures to time them."
-    return " ".join([s1, s2, s3])
+        + (
+            ", and the check was strong enough to see a realistic pattern: the data "
+            "speak against Moscow timing them to defuse it."
+            if ov["verdict"] == "no_pattern"
+            else ", so the data can neither show nor rule out that Moscow timed them "
+            "to defuse it: with so few episodes only a very strong pattern could be "
+            "seen."
+        )
+    )
+
+
+def methods_box(
+    events: pd.DataFrame, quotes: pd.DataFrame, found: dict[str, Any]
+) -> list[str]:
+    """How we know, in five plain lines that define every term the figures use."""
+    from seesaw.analysis.describe import span_words
+
+    span = span_words(events)
+    outlets = events["source_outlet"].astype(str).nunique()
+    ov = found["overtures"]
+    days = int(ov.get("window_days", DEFAULT_COINCIDENCE_DAYS))
+    return [
+        "### How we know",
+        "",
+        f"- **What counts as an act.** One dated thing a government did or said that a "
+        f"news page reports: a statement, a threat or a deed (an aid pause, a sanctions "
+        f"package, a summit). Each is one row; the data hold {span['acts']:,} acts and "
+        f"{span['context']} **background rows** (older events that set the scene, never "
+        "counted as acts). A US act either **raised pressure** on Kyiv or on Moscow or "
+        "gave it **relief**; it **leaned on Moscow (net)** if it raised pressure on "
+        "Moscow or relieved Kyiv, and **leaned on Kyiv (net)** the other way round.",
+        "- **Who coded it.** One coder wrote every row by the codebook's written rules "
+        "([data/README.md](data/README.md)); two further coders, working from the cited "
+        "pages alone and never shown the first coding, coded a random sample again, so "
+        "that notebook 01 can say how repeatable the coding is.",
+        f"- **Where the pages came from.** A store of dated news pages, searched event by "
+        f"event; every row cites one page (from {outlets:,} outlets in all), a quote is "
+        "kept only if it appears word for word on its page, and the summaries are our "
+        "own words.",
+        "- **What each test asks.** The **turn-taking test** (the spells test) asks "
+        "whether the weeks busy with US pressure on Moscow and the weeks busy with "
+        "pressure on Kyiv took turns more than the same weeks slid along the calendar at "
+        "random would. The **timing test** asks whether Moscow's **overtures** (calls, "
+        f"summit offers, talks, truces) came within {in_words(days)} days after a US act "
+        "raising pressure on Moscow (an **escalation**) more often than random days (the "
+        "**placebo**) do. "
+        "A **p-value** (p) is how often chance alone gives a result at least as strong; "
+        "under 0.05 counts as a finding. A **95% interval** is the range of values the "
+        "data leave plausible for something they estimate (a rate, a correlation, a "
+        "power); counts of the rows themselves carry none.",
+        "- **What power means.** The **power** of a test is how often it finds a pattern "
+        "that is really there, at a realistic strength, measured on simulated data. A "
+        "test that finds nothing but has under 80% power is **inconclusive**: it is no "
+        "evidence either way.",
+        "",
+        f"Also used below: the **article's window** is {_when(found['window'])}; the "
+        "**holdout** is the months after the article, kept apart to see whether a pattern "
+        "carried on; the **balance** on a day sums the US acts of the last "
+        f"{DEFAULT_SMOOTHING_DAYS} days (plus "
+        "for Moscow, minus for Kyiv), and a **phase** is a stretch of days when it leaned "
+        "one way. Every term is in the [glossary](data/GLOSSARY.md).",
+    ]
 
 
 def pressure_table(events: pd.DataFrame) -> pd.DataFrame:
@@ -257,8 +376,8 @@ def _alternation(block: dict[str, Any]) -> str:
         parts.append(f"the weekly correlation of the two sides' pressure is {effect}")
     spells = block["spells"]
     parts.append(
-        f"spells test p = {block['p_value']:.3f} over all {spells['shifts']} shifts (about "
-        f"{spells['effective_shifts']:.0f} independent)"
+        f"spells test p = {block['p_value']:.3f} over all {spells['shifts']} slides of one side along the "
+        f"calendar (about {spells['effective_shifts']:.0f} independent)"
     )
     if power is not None:
         parts.append(
@@ -289,8 +408,9 @@ def _overtures(block: dict[str, Any], link: str = "") -> str:
         f"episodes came 0-{block['window_days']} days after a US escalation on Moscow, "
         f"a hit rate of {block['rate']:.0%}, 95% interval "
         f"{block['rate_low']:.0%} to {block['rate_high']:.0%}, against "
-        f"{block['chance']:.0%} of random days; placebo p = {block['p_value']:.3f} (verdict "
-        f"`{block['verdict']}`{link}). {block['power_line']}"
+        f"{block['chance']:.0%} of random days; placebo p = {block['p_value']:.3f}"
+        + (f" ({link})" if link else "")
+        + f". {block['power_line']}"
     )
 
 
@@ -300,13 +420,12 @@ def _verdict_lines(found: dict[str, Any]) -> list[str]:
     hold = found.get("holdout")
     lines = [
         f"- **Spells that take turns?** In the article's window ({_when(w)}): "
-        f"{_alternation(found['alternation'])} (verdict `{found['alternation']['verdict']}`; "
-        "[`03_alternation`](notebooks/03_alternation.ipynb), plan: "
-        "[`data/ANALYSIS.md`](data/ANALYSIS.md)).",
+        f"{_alternation(found['alternation'])} ([notebook 03](notebooks/03_alternation.ipynb); "
+        "the analysis plan: [data/ANALYSIS.md](data/ANALYSIS.md)).",
         "- **Moscow's timing:** in the article's window, "
         + _overtures(
             found["overtures"],
-            "; [`04_moscow_timing`](notebooks/04_moscow_timing.ipynb)",
+            "[notebook 04](notebooks/04_moscow_timing.ipynb)",
         ),
     ]
     if hold:
@@ -315,8 +434,7 @@ def _verdict_lines(found: dict[str, Any]) -> list[str]:
             f"- **After the article** ({_when(hw)}, the holdout; thinner coverage: "
             f"{hw['us_pressure_acts_per_30_days']:.1f} US pressure acts per 30 days "
             f"against {w['us_pressure_acts_per_30_days']:.1f} before). Spells: "
-            f"{_alternation(hold['alternation'])} (verdict "
-            f"`{hold['alternation']['verdict']}`). Moscow's timing: "
+            f"{_alternation(hold['alternation'])}. Moscow's timing: "
             f"{_overtures(hold['overtures'])}"
         )
     return lines
@@ -329,20 +447,165 @@ def update(text: str, block: str) -> str:
     return replace_block(text, BEGIN, END, block, "README.md")
 
 
-def block_for(data: Any) -> str:
-    """The bottom line for a loaded dataset, with the notebooks' default selection.
+def leaned_on(pressure_on: str, effect: str) -> str:
+    """Which side a US act leaned on (net): raised pressure on Moscow or relief for
+    Kyiv leans on Moscow; the other way round on Kyiv; anything else on neither."""
+    if pressure_on not in ("kyiv", "moscow") or effect not in ("raise", "relieve"):
+        return "neither"
+    on_moscow = (pressure_on == "moscow") == (effect == "raise")
+    return "Moscow" if on_moscow else "Kyiv"
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    """A row's summary cut to its first sentence, and to `limit` characters at a word."""
+    s = str(text).strip()
+    cut = s.find(". ")
+    if cut > 0:
+        s = s[: cut + 1]
+    if len(s) > limit:
+        s = s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " ..."
+    return s
+
+
+def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
+    """The key episodes as a Markdown table: date, the episode's name, what happened
+    (the row's own summary), which side it leaned on, and a link to the row's page.
+    All data text escaped."""
+    rows = events.set_index("id")
+    lines = [
+        "### The key episodes",
+        "",
+        "The episodes the article's argument rests on, in the words of their rows in the "
+        "data (the list is [data/episodes.csv](data/episodes.csv)):",
+        "",
+        "| date | episode | what happened | leaned on | source |",
+        "|---|---|---|---|---|",
+    ]
+    for ep in episodes.itertuples(index=False):
+        row = rows.loc[ep.id]
+        day = pd.Timestamp(row["date"])
+        side = leaned_on(str(row["pressure_on"]), str(row["effect"]))
+        lines.append(
+            f"| {day.day} {day:%b %Y} | {md(ep.label)} | {md(first_sentence(row['summary']))} "
+            f"| {side} | {md_link(row['source_outlet'], row['source_url'])} |"
+        )
+    return lines
+
+
+def change_our_mind(found: dict[str, Any], ledger: pd.DataFrame | None) -> list[str]:
+    """What would flip each verdict, computed: for Moscow's timing how many more
+    episodes within the window would make chance an unlikely explanation; for the
+    turn-taking test what it could see; for the claims the unstable ones."""
+    from seesaw.analysis.power import timing_hits_needed
+
+    lines = ["### What would change our mind", ""]
+    ov = found["overtures"]
+    if "hits" in ov:
+        need = timing_hits_needed(int(ov["episodes"]), float(ov["chance"]))
+        days = int(ov.get("window_days", DEFAULT_COINCIDENCE_DAYS))
+        if need is None:
+            lines.append(
+                f"- **Moscow's timing:** with only {in_words(int(ov['episodes']))} "
+                "overture episodes, no count of them could beat chance; more episodes are "
+                "needed before the question can be answered."
+            )
+        elif ov["hits"] >= need:
+            lines.append(
+                f"- **Moscow's timing:** {in_words(int(ov['hits']))} of "
+                f"{in_words(int(ov['episodes']))} overture episodes came within "
+                f"{in_words(days)} days of a US escalation, more than the "
+                f"{in_words(need)} chance rarely reaches; "
+                f"{in_words(int(ov['hits']) - need + 1)} fewer would make it a result "
+                "chance could produce."
+            )
+        else:
+            more = need - int(ov["hits"])
+            lines.append(
+                f"- **Moscow's timing:** {in_words(more)} more of the "
+                f"{in_words(int(ov['episodes']))} overture episodes coming within "
+                f"{in_words(days)} days of a US escalation ({in_words(need)} in all, "
+                f"against {in_words(int(ov['hits']))} now) would make the pattern one "
+                "that chance rarely produces, and so a finding."
+            )
+    alt = found["alternation"]
+    power = alt.get("power")
+    if alt.get("verdict") in ("spells", "act_by_act"):
+        lines.append(
+            f"- **Turn-taking:** the test found a pattern (p = {alt['p_value']:.3f}); "
+            "it would count for less if it failed to carry on into the holdout months, "
+            "or vanished under another way of weighing the acts (notebook 03)."
+        )
+    elif power is not None and alt.get("verdict") == "no_pattern":
+        lines.append(
+            f"- **Turn-taking:** the test found nothing, with a power of {power:.0%} "
+            "against realistic spells; a seesaw fainter than those worlds could still "
+            f"hide in the data: {alt.get('mde', '')}."
+        )
+    elif power is not None:
+        lines.append(
+            f"- **Turn-taking:** the test found nothing, but against realistic spells it "
+            f"has a power of {power:.0%}: {alt.get('mde', '')}. More months of data, or "
+            "cleaner spells than the data show, would be needed before a null result "
+            "could count against the seesaw."
+        )
+    if ledger is not None and len(ledger):
+        shaky = ledger[~ledger["stable"].astype(bool)]
+        if len(shaky):
+            named = "; ".join(
+                f"{r['id']} ({md(short_claim(str(r.get('claim', ''))))}, now "
+                f"{r['verdict']})"
+                for _, r in shaky.iterrows()
+            )
+            lines.append(
+                f"- **The article's claims:** a claim is **unstable** when {UNSTABLE_MEANS}. "
+                f"{len(shaky)} are: {named}."
+            )
+        else:
+            lines.append(
+                f"- **The article's claims:** none is **unstable** (no verdict changes "
+                f"{UNSTABLE_MEANS.removeprefix('its verdict changes ')})."
+            )
+    return lines
+
+
+def short_claim(text: str, limit: int = 60) -> str:
+    """A claim's text cut at a word to `limit` characters."""
+    s = " ".join(str(text).split()).rstrip(".")
+    if len(s) <= limit:
+        return s
+    return s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+
+
+def block_for(data: Any, data_dir: Path | str | None = None) -> str:
+    """The README's opening for a loaded dataset, with the notebooks' default selection.
 
     The headline figures cover the analysed span (from the inauguration, as the
     notebooks' `start_date` does) of the Ukraine track; the data line counts every row.
+    The key episodes are read from `episodes.csv` in `data_dir` (by default the
+    project's data folder), when it holds one.
     """
+    from seesaw import paths
     from seesaw.analysis import verdicts
     from seesaw.analysis.claims import evaluate
     from seesaw.analysis.headline import ANALYSIS_START, headline
     from seesaw.analysis.masks import select_events, track_rows
+    from seesaw.data.load import load_episodes
 
-    analysed = select_events(track_rows(data.events, "ukraine"), ANALYSIS_START)
+    ukraine = track_rows(data.events, "ukraine")
+    analysed = select_events(ukraine, ANALYSIS_START)
     ledger = evaluate(data.claims, data.events, data.quotes)
     found = verdicts.verdicts(data.events)
+    w = found["window"]
+    swings = headline(select_events(ukraine, w["start"], w["end"])).direction_changes
+    path = Path(data_dir if data_dir is not None else paths.DATA) / "episodes.csv"
+    episodes = load_episodes(path, data.events) if path.is_file() else None
     return bottom_line(
-        data.events, data.quotes, headline(analysed), ledger, found, analysed
+        data.events,
+        data.quotes,
+        headline(analysed),
+        ledger,
+        found,
+        analysed,
+        episodes,
+        swings,
     )

@@ -1,0 +1,351 @@
+"""Reader text speaks the reader's words: no code names, no term before its definition.
+
+What a reader sees: the Markdown cells and outputs of notebooks 01 and 02, the README's
+prose, chart titles, axis titles and legends, and the alt texts beside the figures. The
+glossary (data/GLOSSARY.md) is the allow-list: its "Names that stay" are the only names
+joined by underscores allowed there, and its "Terms a reader must be told" may not appear
+in the README before its "How we know" box.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from seesaw import paths
+from seesaw.text import readme
+from tests.outputs import output_text
+
+GLOSSARY = paths.DATA / "GLOSSARY.md"
+READER_NOTEBOOKS = ("01_dataset.ipynb", "02_timeline.ipynb")
+#: A name joined by underscores, not part of a file name or a path.
+SNAKE = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-]|\.\w)")
+BACKTICKED = re.compile(r"`[^`\n]+`")
+
+
+@cache
+def glossary() -> tuple[dict[str, str], set[str]]:
+    """The glossary's terms a reader must be told (term: its section text) and the
+    names that stay."""
+    text = GLOSSARY.read_text(encoding="utf-8")
+    told = text.split("## Terms a reader must be told", 1)[1].split("\n## ", 1)[0]
+    terms = {}
+    for line in told.splitlines():
+        for term in re.findall(r"\*\*([^*]+)\*\*", line):
+            terms[term] = line
+    names = text.split("## Names that stay", 1)[1]
+    return terms, set(re.findall(r"`([a-z0-9_]+)`", names))
+
+
+def _prose(markdown: str) -> str:
+    """Markdown without its code blocks, command tables and link targets."""
+    text = re.sub(r"```.*?```", "", markdown, flags=re.S)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    text = re.sub(r"\]\(<[^>]*>\)", "]", text)
+    return text
+
+
+def _plotly_text(fig: dict) -> list[str]:
+    """A chart's title, axis titles, legend names and alt text."""
+    layout = fig.get("layout", {})
+    parts = [
+        layout.get("title", {}).get("text", ""),
+        layout.get("meta", {}).get("alt", ""),
+    ]
+    for key, axis in layout.items():
+        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            parts.append(axis.get("title", {}).get("text", ""))
+            parts += [str(t) for t in axis.get("ticktext", []) or []]
+    parts += [str(t.get("name", "")) for t in fig.get("data", [])]
+    return parts
+
+
+def reader_text(notebook: str) -> dict[str, str]:
+    """Each place in a notebook a reader sees, by a name that finds it."""
+    nb = json.loads((paths.ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))
+    found: dict[str, str] = {}
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "markdown":
+            found[f"{notebook} cell {i} (Markdown)"] = _prose("".join(cell["source"]))
+        for j, out in enumerate(cell.get("outputs", [])):
+            data = out.get("data", {})
+            texts = output_text(out, streams=False)
+            fig = data.get("application/vnd.plotly.v1+json")
+            if fig:
+                texts += _plotly_text(fig)
+            if texts:
+                found[f"{notebook} cell {i} output {j}"] = _prose("\n".join(texts))
+    return found
+
+
+def readme_block() -> str:
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split(readme.BEGIN, 1)[1].split(readme.END, 1)[0]
+
+
+def _snake(text: str, allowed: set[str]) -> list[str]:
+    return sorted({m for m in SNAKE.findall(text) if m not in allowed})
+
+
+def test_the_glossary_is_read() -> None:
+    terms, names = glossary()
+    assert {"power", "inconclusive", "holdout", "phase", "unstable"} <= set(terms)
+    assert "pressure_on" in names
+
+
+@pytest.mark.parametrize("notebook", READER_NOTEBOOKS)
+def test_no_code_names_in_a_notebooks_reader_text(notebook: str) -> None:
+    """Markdown cells and outputs (Markdown, chart titles, axes, legends, alt texts)
+    of notebooks 01 and 02 carry no name joined by underscores but the glossary's."""
+    _, names = glossary()
+    bad = {
+        where: found
+        for where, text in reader_text(notebook).items()
+        if (found := _snake(text, names))
+    }
+    assert not bad, bad
+
+
+def test_no_code_names_in_the_alt_texts() -> None:
+    _, names = glossary()
+    bad = {
+        alt.name: found
+        for alt in sorted((paths.ROOT / "figures").glob("*.txt"))
+        if (found := _snake(alt.read_text(encoding="utf-8"), names))
+    }
+    assert not bad, bad
+
+
+def test_every_figure_has_its_alt_text() -> None:
+    """Every PNG in figures/ (the explorer's still among them) has its .txt."""
+    missing = [
+        p.name
+        for p in sorted((paths.ROOT / "figures").glob("*.png"))
+        if not p.with_suffix(".txt").is_file()
+    ]
+    assert not missing
+
+
+def test_the_readme_opening_has_no_code_words() -> None:
+    """The generated block: no backticked identifier, no verdict code, no name joined
+    by underscores (file names and link targets aside)."""
+    _, names = glossary()
+    block = _prose(readme_block())
+    assert not BACKTICKED.findall(block)
+    assert not _snake(block, names)
+    for code in ("no_pattern", "follow_pressure", "act_by_act", "TAG:"):
+        assert code not in block
+
+
+def test_no_term_in_the_readme_before_its_definition() -> None:
+    """Every term a reader must be told first appears in the README at or after the
+    "How we know" box, and the box (or the glossary it links) defines it."""
+    terms, _ = glossary()
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    box = text.index("### How we know")
+    early = {}
+    for term in terms:
+        m = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags=re.I)
+        if m and m.start() < box:
+            early[term] = text[max(0, m.start() - 60) : m.end() + 20]
+    assert not early, early
+    assert "(data/GLOSSARY.md)" in text[box:]
+
+
+def test_a_code_name_is_caught() -> None:
+    """The pattern finds a name joined by underscores, and not a file name or a path."""
+    assert SNAKE.findall("the verdict is no_pattern here") == ["no_pattern"]
+    assert (
+        SNAKE.findall("see first_coding.csv and data/reliability/round2/x_y.md") == []
+    )
+    assert _snake("kinds: aid_pause, pressure_on", {"pressure_on"}) == ["aid_pause"]
+
+
+# --- Every command the README shows is run, or checked, by a test ------------------
+
+#: Commands that start a server, a browser or a full build: checked, not run here.
+#: `make report` and `make test` are what the lead runs at merge; `make explore`,
+#: `make lab` and `make screenshot` start a server or a browser.
+NOT_RUN_HERE = {
+    "make report",
+    "make test",
+    "make explore",
+    "make lab",
+    "make screenshot",
+}
+
+
+def readme_commands() -> list[str]:
+    """Every command line of the README's shell blocks, comments removed."""
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
+        for line in block.splitlines():
+            cmd = line.split("  #", 1)[0].split(" # ", 1)[0].strip()
+            if cmd:
+                lines.append(cmd)
+    return lines
+
+
+def _notebook_parameters(path: Path) -> set[str]:
+    import papermill
+
+    found = papermill.inspect_notebook(str(path))
+    return set(found)
+
+
+def test_every_readme_command_is_known() -> None:
+    """A new command in the README must be added to a test here."""
+    known = NOT_RUN_HERE | {
+        ".venv/bin/seesaw validate",
+        ".venv/bin/seesaw run --data-dir path/to/new-data --output-dir out/",
+        ".venv/bin/seesaw run -p scheme goldstein -p smoothing_days 28 --output-dir out/",
+        "cd notebooks && ../.venv/bin/papermill 03_alternation.ipynb ../out/03.ipynb "
+        "-p scheme flat -p smoothing_days 28",
+    }
+    assert set(readme_commands()) <= known, set(readme_commands()) - known
+
+
+def test_the_readme_validate_command_runs() -> None:
+    import subprocess
+
+    cmd = ".venv/bin/seesaw validate"
+    assert cmd in readme_commands()
+    done = subprocess.run(
+        shlex.split(cmd), cwd=paths.ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_readme_parameters_are_declared() -> None:
+    """Every `-p NAME VALUE` the README passes to papermill is a parameter the
+    notebook declares (papermill only warns about others), and every one passed to
+    `seesaw run` is accepted by every notebook that takes it."""
+    for cmd in readme_commands():
+        words = shlex.split(cmd)
+        given = [words[i + 1] for i, w in enumerate(words) if w == "-p"]
+        if "papermill" in cmd:
+            notebook = next(w for w in words if w.endswith(".ipynb"))
+            declared = _notebook_parameters(paths.ROOT / "notebooks" / notebook)
+            assert set(given) <= declared, (cmd, set(given) - declared)
+        elif "seesaw run" in cmd and given:
+            declared = set().union(
+                *(
+                    _notebook_parameters(p)
+                    for p in sorted((paths.ROOT / "notebooks").glob("0[1-7]_*.ipynb"))
+                )
+            )
+            assert set(given) <= declared, (cmd, set(given) - declared)
+
+
+def test_the_readme_help_commands_run() -> None:
+    """`make help` and `papermill --help-notebook`, shown in the README's prose."""
+    import subprocess
+
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`make help` lists every target" in text
+    done = subprocess.run(
+        ["make", "help"], cwd=paths.ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and "report" in done.stdout
+    shown = "papermill --help-notebook notebooks/03_alternation.ipynb"
+    assert shown in text
+    done = subprocess.run(
+        [".venv/bin/" + shown.split()[0], *shown.split()[1:]],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "scheme" in done.stdout, done.stderr
+
+
+def test_chart_titles_run_to_two_lines_at_most() -> None:
+    """Every chart of notebooks 01 and 02: its title wraps to at most two lines (the
+    statistics' charts are built and checked in tests/test_charts_stats.py)."""
+    long = {}
+    for path in (paths.ROOT / "notebooks" / n for n in READER_NOTEBOOKS):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            for out in cell.get("outputs", []):
+                fig = out.get("data", {}).get("application/vnd.plotly.v1+json")
+                if fig:
+                    title = fig.get("layout", {}).get("title", {}).get("text", "")
+                    if title.count("<br>") > 1:
+                        long[f"{path.name}: {fig['layout']['meta']['slug']}"] = title
+    assert not long, long
+
+
+#: Words that mark an interval on something estimated beyond the rows (a model's
+#: total, an agreement statistic, a rate, a correlation, a power), not a count of them.
+ESTIMATES = (
+    "estimate",
+    "kappa",
+    "alpha",
+    "bootstrap",
+    "model",
+    "correlation",
+    "hit rate",
+    "power",
+    "as likely",
+    "completeness",
+)
+
+
+def test_no_intervals_on_counts_of_the_rows() -> None:
+    """An interval belongs to an estimate of something beyond the rows; a share of the
+    rows themselves ("state media carry 4% of citations") is stated plainly."""
+    places = {"README.md": readme_block()}
+    for notebook in READER_NOTEBOOKS:
+        places |= reader_text(notebook)
+    bad = []
+    for where, text in places.items():
+        for sentence in re.split(r"(?<=[.;])\s+|\n", text):
+            if "interval" in sentence and not any(w in sentence for w in ESTIMATES):
+                bad.append(f"{where}: {sentence[:160]}")
+    assert not bad, bad
+
+
+def test_the_seed_acts_leave_out_the_background_rows() -> None:
+    """01 counted the source article's acts with two background rows among them."""
+    from seesaw.data.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    acts = int((events["in_seed"] & events["kind"].astype(str).ne("context")).sum())
+    text = "\n".join(reader_text("01_dataset.ipynb").values())
+    said = {int(n) for n in re.findall(r"(\d+) acts and \d+ quotes", text)}
+    assert said == {acts}, said
+
+
+def test_the_phase_score_is_explained() -> None:
+    """02's phase table showed 'tilt kyiv, net +1.0' without a word on why."""
+    text = "\n".join(reader_text("02_timeline.ipynb").values())
+    assert "score of acts inside" in text
+    assert re.search(r"in \d+ of the \d+ phases the acts inside scored zero", text)
+
+
+def test_the_static_caption_promises_nothing_the_picture_lacks() -> None:
+    """02 told readers of the still to hover and to use buttons and a slider."""
+    nb = json.loads(
+        (paths.ROOT / "notebooks" / "02_timeline.ipynb").read_text(encoding="utf-8")
+    )
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            if "hover" in text.lower():
+                assert "interactive version" in text
+
+
+def test_docs_cite_no_local_path() -> None:
+    """The seed article is cited by title, outlet and date, never by a file path."""
+    for doc in (paths.ROOT / "README.md", *sorted(paths.DATA.glob("*.md"))):
+        text = doc.read_text(encoding="utf-8")
+        assert not re.search(r"/(work|home|tmp|root)/\w", text), doc.name
+    plan = (paths.DATA / "ANALYSIS.md").read_text(encoding="utf-8")
+    assert "Times in Pakistan" in plan and "Anthony Zurcher" in plan
+    assert "22 October 2025" in plan
