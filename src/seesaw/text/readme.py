@@ -43,6 +43,7 @@ def bottom_line(
     analysed: pd.DataFrame | None = None,
     episodes: pd.DataFrame | None = None,
     swings: int | None = None,
+    gaza: str | None = None,
 ) -> str:
     """The README's opening in Markdown, from the headline figures, the claims ledger of
     `seesaw.analysis.claims.evaluate` (facts and argument counted apart, unstable verdicts
@@ -63,7 +64,7 @@ def bottom_line(
     opening: list[str] = []
     if found is not None:
         opening = [
-            plain_words(found, swings),
+            plain_words(found, swings, gaza),
             "",
             LEAD_PICTURE,
             "",
@@ -140,22 +141,26 @@ def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
     )
 
 
-def answer_sentences(found: dict[str, Any], swings: int | None = None) -> list[str]:
+def answer_sentences(
+    found: dict[str, Any], swings: int | None = None, gaza: str | None = None
+) -> list[str]:
     """The answer for a general reader, one plain sentence per question, no test
     statistics: Ukraine (did US pressure take turns between Kyiv and Moscow?), Moscow's
-    timing (did its overtures follow US pressure?) and, once it exists, Gaza.
-    Generated from the verdicts of `seesaw.analysis.verdicts.verdicts`; `swings` is how
-    many times the balance of US acts changed direction in the article's window."""
+    timing (did its overtures follow US pressure?) and Gaza (`gaza`, from
+    `seesaw.text.contrast.gaza_sentence`). Generated from the verdicts of
+    `seesaw.analysis.verdicts.verdicts`; `swings` is how many times the balance of US
+    acts changed direction in the article's window."""
     sentences = [ukraine_sentence(found, swings), moscow_sentence(found)]
-    # GAZA SENTENCE: the one place the third sentence joins the answer. The Gaza track's
-    # sentence comes from `seesaw.text.contrast.gaza_sentence(...)` (built on the Gaza
-    # branch); append it here: sentences.append(gaza_sentence(...)).
+    if gaza is not None:
+        sentences.append(gaza)
     return sentences
 
 
-def plain_words(found: dict[str, Any], swings: int | None = None) -> str:
+def plain_words(
+    found: dict[str, Any], swings: int | None = None, gaza: str | None = None
+) -> str:
     """The answer's sentences as one paragraph."""
-    return " ".join(answer_sentences(found, swings))
+    return " ".join(answer_sentences(found, swings, gaza))
 
 
 def ukraine_sentence(found: dict[str, Any], swings: int | None = None) -> str:
@@ -587,9 +592,11 @@ def block_for(data: Any, data_dir: Path | str | None = None) -> str:
     from seesaw import paths
     from seesaw.analysis import verdicts
     from seesaw.analysis.claims import evaluate
+    from seesaw.analysis.contrast import contrast
     from seesaw.analysis.headline import ANALYSIS_START, headline
     from seesaw.analysis.masks import select_events, track_rows
     from seesaw.data.load import load_episodes
+    from seesaw.text.contrast import gaza_sentence
 
     ukraine = track_rows(data.events, "ukraine")
     analysed = select_events(ukraine, ANALYSIS_START)
@@ -608,4 +615,5 @@ def block_for(data: Any, data_dir: Path | str | None = None) -> str:
         analysed,
         episodes,
         swings,
+        gaza_sentence(contrast(data.events)),
     )
