@@ -310,3 +310,19 @@ def test_after_colon_keeps_names_and_lowers_the_rest() -> None:
     assert (
         readme.after_colon("US pressure came in spells") == "US pressure came in spells"
     )
+
+
+def test_the_committed_answer_ends_with_the_computed_gaza_sentence() -> None:
+    """The README's answer carries Gaza's sentence, computed from the contrast."""
+    from seesaw import paths
+    from seesaw.analysis.contrast import contrast
+    from seesaw.data.load import load_dataset
+    from seesaw.text.contrast import gaza_sentence
+
+    data = load_dataset(paths.DATA)
+    sentence = gaza_sentence(contrast(data.events, power_runs=100, draws=999))
+    assert sentence.startswith("On Gaza")
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    answer = text.split("<!-- BEGIN GENERATED BOTTOM LINE", 1)[1].split("![", 1)[0]
+    # The sequence half does not depend on the simulation's size; the README's does.
+    assert sentence.split(";")[0] in answer
