@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import describe, metrics, overtures, spells
+from seesaw.analysis import changepoint, describe, metrics, overtures, spells
 from seesaw.analysis.masks import select_events, track_rows
 from seesaw.analysis.metrics import MetricError
 from seesaw.analysis.power import REALISTIC_SPELLS
@@ -90,6 +90,7 @@ class AlternationVerdict:
     )  # weekly correlation of the lanes: r, low, high, weeks
     odds: dict[str, float] | None = None  # same-side odds ratio, plain and with trend
     mde_purity: float | None = None  # least purity the test finds with 80% power
+    changepoint: dict[str, Any] | None = None  # the slow swing, described (one switch)
 
     @property
     def p_value(self) -> float:
@@ -265,6 +266,7 @@ class AlternationVerdict:
             if self.power_interval
             else None,
             "model": self.odds or {},
+            "changepoint": self.changepoint,
             "plain": self.plain(),
             "figures": self.figures(),
             "secondary": {
@@ -310,7 +312,8 @@ def alternation_verdict(
     }
     first_lane = "kyiv" if centre["kyiv"] < centre["moscow"] else "moscow"
     window = select_events(events, first.date(), last.date())
-    seq = metrics.pressure_sequence(score_events(window, scheme), "day").to_numpy()
+    signs = metrics.pressure_sequence(score_events(window, scheme), "day")
+    seq = signs.to_numpy()
     runs = spells.runs_tails(seq)
     shuffle = metrics.label_shuffle_null(seq, permutations, seed)
     from seesaw.analysis import power as pw
@@ -337,6 +340,12 @@ def alternation_verdict(
     else:
         verdict = "inconclusive"
     sides = seq[seq != 0] if len(seq) else seq
+    try:
+        swing: dict[str, Any] = changepoint.changepoint(
+            signs, permutations=permutations, seed=seed
+        ).as_dict()
+    except MetricError as err:
+        swing = {"reason": str(err)}
     return AlternationVerdict(
         verdict,
         first,
@@ -353,6 +362,7 @@ def alternation_verdict(
         pw.weekly_correlation(moscow, kyiv),
         pw.same_side_odds(np.sign(sides)),
         mde_purity,
+        swing,
     )
 
 
