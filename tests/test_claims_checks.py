@@ -858,3 +858,14 @@ def test_a_claims_file_without_the_text_columns_reads_as_judging_the_rewrite(
     assert problems == [] and table is not None
     assert table.frame.loc[0, "text_judged"] == "rewrite"
     assert pd.isna(table.frame.loc[0, "original"])
+
+
+def test_plain_words_name_only_the_verdicts_the_argument_got() -> None:
+    mixed = claims.plain_words(LEDGER)
+    assert "either not supported or beyond what the data can decide" in mixed
+    undecided = LEDGER.assign(
+        verdict=LEDGER["verdict"].replace({"not supported": "inconclusive"})
+    )
+    text = claims.plain_words(undecided)
+    assert "not supported" not in text
+    assert "the others are beyond what the data can decide" in text

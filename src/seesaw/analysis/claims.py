@@ -922,12 +922,25 @@ def plain_words(ledger: pd.DataFrame) -> str:
         most = "Most"
     else:
         most = "Fewer than half"
+    refuted = int(argument["verdict"].eq("not supported").sum())
+    rest = len(argument) - good_argument
+    if rest == 0:
+        others = ""
+    elif refuted == 0:
+        others = (
+            ", and the other is" if rest == 1 else ", and the others are"
+        ) + " beyond what the data can decide"
+    elif refuted == rest:
+        others = (
+            ", and the other is" if rest == 1 else ", and the others are"
+        ) + " not supported"
+    else:
+        others = ", and the others are either not supported or beyond what the data can decide"
     return (
         f"{most} of the article's facts check out against the rows; of the "
         f"{vocab.in_words(len(argument))} patterns it argues, "
         f"{vocab.in_words(good_argument) if good_argument else 'none'} "
-        f"{'are' if good_argument > 1 else 'is'} borne out by the data, and the others are "
-        "either not supported or beyond what the data can decide."
+        f"{'are' if good_argument > 1 else 'is'} borne out by the data{others}."
     )
 
 
