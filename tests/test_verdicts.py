@@ -223,3 +223,14 @@ def test_the_verdict_counts_the_lanes_once_to_the_same_result(tmp_path) -> None:
         assert v.slow.as_dict() == slow.as_dict()
         assert np.array_equal(v.spells.distribution, primary.distribution)
         assert np.array_equal(v.slow.distribution, slow.distribution)
+
+
+def test_stats_text_describes_the_slow_swing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["stats", "--permutations", "199"]) == 0
+    out = capsys.readouterr().out
+    swing = [
+        line for line in out.splitlines() if line.strip().startswith("slow swing:")
+    ]
+    assert swing and "described, not a test of turn-taking" in swing[0]

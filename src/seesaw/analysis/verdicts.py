@@ -702,4 +702,7 @@ def format_verdicts(found: dict[str, Any]) -> str:
             v = block[key]
             detail = v.get("sentence", v.get("reason", ""))
             lines.append(f"  {key}: {v['verdict']}: {detail}")
+            swing = v.get("changepoint") or {}
+            if swing.get("sentence"):
+                lines.append(f"  slow swing: {swing['sentence']}")
     return "\n".join(lines)
