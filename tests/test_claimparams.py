@@ -54,3 +54,40 @@ def test_defuse_refuses_a_days_parameter_it_would_not_read() -> None:
         "defuse", {"start": "2025-01-20", "end": "2025-10-22", "days": 7}
     )
     assert len(got) == 1 and got[0].startswith("unknown parameter(s) 'days' for defuse")
+
+
+def test_defuse_examples_are_checked_as_sequences() -> None:
+    from seesaw.data.claimparams import problems
+
+    good = {
+        "start": "2025-01-20",
+        "end": "2025-10-22",
+        "examples": [
+            {
+                "label": "a call",
+                "first": {"actor": "us"},
+                "then": {"actor": "russia", "kind": "call"},
+                "max_days": 7,
+                "start": "2025-10-06",
+                "end": "2025-10-17",
+            }
+        ],
+    }
+    assert problems("defuse", good) == []
+    bad = {**good, "examples": [{"first": {"actor": "us"}, "max_days": 7}]}
+    found = problems("defuse", bad)
+    assert "examples: example 1: needs a 'label' (non-empty text)" in found
+    assert "examples: example 1: sequence needs 'then'" in found
+
+
+def test_responds_to_takes_a_nested_filter() -> None:
+    from seesaw.data.claimparams import problems
+
+    p = {"start": "2025-01-20", "end": "2025-10-22"}
+    ok = {**p, "match": {"responds_to": {"actor": "us", "pressure_on": "kyiv"}}}
+    assert problems("event_exists", ok) == []
+    wrong = {**p, "match": {"responds_to": {"actor": "martians"}}}
+    assert any(
+        m.startswith("match: responds_to: actor: unknown value")
+        for m in problems("event_exists", wrong)
+    )

@@ -72,7 +72,8 @@ def test_event_exists_supported_and_misdated() -> None:
     assert july["verdict"] == "misdated"
     assert "7 Aug 2025" in july["reasoning"]
     no = _verdict("event_exists", match=match, start="2025-01-01", end="2025-02-01")
-    assert no["verdict"] == "not supported"
+    assert no["verdict"] == "inconclusive"
+    assert "a missing row cannot refute the claim" in no["reasoning"]
 
 
 def test_sequence_by_hand() -> None:

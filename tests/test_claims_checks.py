@@ -80,7 +80,9 @@ def test_event_exists_every_verdict() -> None:
     none = _one(
         REJECTIONS, "event_exists", match=match, start="2025-01-01", end="2025-03-01"
     )
-    assert none["verdict"] == "not supported" and none["evidence"] == ""
+    # a missing row cannot refute a claim: inconclusive, with the reason in words
+    assert none["verdict"] == "inconclusive" and none["evidence"] == ""
+    assert "a missing row cannot refute the claim" in none["reasoning"]
 
 
 def test_text_filter_reads_the_summary() -> None:
@@ -101,7 +103,7 @@ def test_text_filter_reads_the_summary() -> None:
         start="2025-01-01",
         end="2025-12-31",
     )
-    assert miss["verdict"] == "not supported"
+    assert miss["verdict"] == "inconclusive"
 
 
 # --- sequence ----------------------------------------------------------------------
@@ -162,8 +164,9 @@ def test_sequence_supported_misdated_partly_and_not() -> None:
     )
     assert part["verdict"] == "partly supported" and part["evidence"] == "E0001"
     none = _one(BILL_THEN_OFFER, "sequence", **ok, start="2025-01-01", end="2025-02-01")
-    assert none["verdict"] == "not supported"
+    assert none["verdict"] == "inconclusive"
     assert "no act matching the first part" in none["reasoning"]
+    assert "a missing row cannot refute the claim" in none["reasoning"]
 
 
 STRIKE_THEN_PLAN = _events(
@@ -250,7 +253,7 @@ def test_quiet_after_both_verdicts() -> None:
             **{**p, "start": "2025-01-01", "end": "2025-02-01"},
             max_days=30,
         )["verdict"]
-        == "not supported"
+        == "inconclusive"  # the act itself missing: a missing row refutes nothing
     )
 
 
@@ -757,3 +760,112 @@ def test_cli_claims_bad_parameters_are_located(
         f"{tmp_path}/claims.csv:3: column 'params': event_exists needs 'match'" in err
     )
     assert "Traceback" not in err
+
+
+# --- coded fields, examples, power and the text judged ------------------------------
+
+
+def test_responds_to_counts_refusals_from_the_coded_fields() -> None:
+    """A refusal counts when it answers a US act raising pressure on Kyiv, whatever
+    words its summary uses (no keyword filter)."""
+    push = us_acts(
+        [
+            ("2025-04-17", "kyiv", "raise", "verbal", "peace_plan"),
+            ("2025-08-08", "kyiv", "raise", "verbal", "statement"),
+            ("2025-06-01", "moscow", "raise", "verbal", "statement"),
+        ]
+    )
+    refusals = other_acts(
+        [
+            ("2025-04-22", "ukraine", "rejection", "hostile"),  # answers E0001
+            ("2025-08-09", "ukraine", "rejection", "hostile"),  # answers E0002
+            ("2025-06-02", "ukraine", "rejection", "hostile"),  # answers E0003 (Moscow)
+            ("2025-02-15", "ukraine", "rejection", "hostile"),  # answers nothing
+        ]
+    )
+    refusals["responds_to"] = pd.array(
+        ["E0001", "E0002", "E0003", None], dtype="string"
+    )
+    match = {
+        "actor": "ukraine",
+        "kind": "rejection",
+        "responds_to": {"actor": "us", "pressure_on": "kyiv", "effect": "raise"},
+    }
+    found = _one(
+        _events(push, refusals),
+        "event_exists",
+        match=match,
+        start="2025-01-20",
+        end="2025-10-22",
+        min_count=2,
+    )
+    assert found["verdict"] == "supported"
+    assert found["evidence"] == "E5001 E5002"
+
+
+@pytest.fixture(scope="module")
+def real() -> Any:
+    from seesaw import paths
+    from seesaw.data.load import load_dataset
+
+    return load_dataset(paths.DATA)
+
+
+def test_defuse_reports_the_examples_the_waves_and_the_power(real: Any) -> None:
+    """C18 as the article words it, on the real rows: the two examples as dated
+    sequences, the timing verdict with its power (never 'not supported' under 80%),
+    and the literal 'each wave' reading described, not tested."""
+    table = real.claims[real.claims["id"].eq("C18")]
+    row = claims.evaluate(table, real.events, real.quotes, stability=False).iloc[0]
+    assert row["power"] is not None and 0 <= row["power"] <= 1
+    if row["power"] < vocab.GOOD_POWER:
+        assert row["verdict"] != "not supported"
+    assert "examples ('for instance')" in row["reasoning"]
+    assert "Alaska agreed as Congress readied sanctions: supported" in row["reasoning"]
+    assert "Described, not tested ('each wave' read literally)" in row["reasoning"]
+    assert "p =" not in row["reasoning"].split("each wave")[1]  # no p-value for it
+
+
+def test_every_analytical_claim_carries_its_power_and_text(real: Any) -> None:
+    picked = real.claims[real.claims["check"].isin(["alternation", "defuse"])].head(2)
+    ledger = claims.evaluate(picked, real.events, real.quotes, stability=False)
+    for r in claims.as_records(ledger):
+        assert isinstance(r["power"], float)
+        assert r["text_judged"] in vocab.CLAIM_TEXTS
+        if r["power"] < vocab.GOOD_POWER:
+            assert r["verdict"] != "not supported"
+
+
+def test_the_quotation_is_apart_from_the_substance(real: Any) -> None:
+    pair = real.claims[real.claims["id"].isin(["C17b", "C17c"])]
+    ledger = claims.evaluate(pair, real.events, real.quotes, stability=False)
+    got = dict(zip(ledger["id"], ledger["verdict"], strict=True))
+    # the statement's words say Moscow is not serious; no page prints 'not serious'
+    assert got == {"C17b": "supported", "C17c": "inconclusive"}
+
+
+def test_a_claims_file_without_the_text_columns_reads_as_judging_the_rewrite(
+    tmp_path: Any,
+) -> None:
+    from seesaw.data.load import read_table
+
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        'id,claim,check,params,notes\nC01,ok,untestable,"{""reason"": ""a motive""}",\n',
+        encoding="utf-8",
+    )
+    table, problems = read_table(path, vocab.CLAIM_COLUMNS)
+    assert problems == [] and table is not None
+    assert table.frame.loc[0, "text_judged"] == "rewrite"
+    assert pd.isna(table.frame.loc[0, "original"])
+
+
+def test_plain_words_name_only_the_verdicts_the_argument_got() -> None:
+    mixed = claims.plain_words(LEDGER)
+    assert "either not supported or beyond what the data can decide" in mixed
+    undecided = LEDGER.assign(
+        verdict=LEDGER["verdict"].replace({"not supported": "inconclusive"})
+    )
+    text = claims.plain_words(undecided)
+    assert "not supported" not in text
+    assert "the others are beyond what the data can decide" in text

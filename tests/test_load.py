@@ -287,7 +287,7 @@ BAD_CASES: dict[str, list[str]] = {
     "claim_unknown_match_column.claims.csv": [
         "claims.csv:3: column 'params': match: unknown column 'colour'; allowed: actor, "
         "recipient, tone, pressure_on, effect, mode, kind, date_precision, state_media, "
-        "in_seed, actor_detail, id, text"
+        "in_seed, actor_detail, id, text, responds_to"
     ],
     "claim_unknown_match_value.claims.csv": [
         "claims.csv:3: column 'params': first: actor: unknown value 'mars'; allowed: "

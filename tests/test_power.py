@@ -92,3 +92,35 @@ def test_percent_table_shows_each_rate_with_its_interval() -> None:
         "100% (99.6% to 100%)",
         "0% (0% to 0.4%)",
     ]
+
+
+def test_timing_power_grid_matches_a_naive_simulation() -> None:
+    """The exact binomial grid against simulated samples tested with scipy's own exact
+    binomial test (an independent reference)."""
+    from scipy import stats
+
+    chance = 0.45
+    grid = power.timing_power_grid(chance, rates=(0.6, 0.85), episodes=(10, 20))
+    rng = np.random.default_rng(11)
+    for rate in grid.index:
+        for n in grid.columns:
+            hits = rng.binomial(n, rate, size=4000)
+            flagged = np.mean(
+                [
+                    stats.binomtest(int(h), n, chance, alternative="greater").pvalue
+                    < 0.05
+                    for h in hits
+                ]
+            )
+            assert abs(grid.at[rate, n] - flagged) < 0.03, (rate, n)
+    # share-based and rate-based power agree
+    share = (0.85 - chance) / (1 - chance)
+    assert power.timing_power(10, chance, share) == pytest.approx(grid.at[0.85, 10])
+    # more episodes or a higher true rate never lose power
+    full = power.timing_power_grid(chance)
+    assert (full.diff(axis=0).fillna(0) >= -1e-12).all().all()
+
+
+def test_timing_power_grid_refuses_a_bad_chance_rate() -> None:
+    with pytest.raises(power.MetricError, match="chance must be in"):
+        power.timing_power_grid(1.0)

@@ -145,6 +145,8 @@ def test_stats_json_carries_both_verdicts_and_the_holdout(
             lo, hi = v["effect"]["interval"]
             assert lo <= v["effect"]["estimate"] <= hi
             assert 0 <= v["power"] <= 1 and isinstance(v["mde"], str) and v["mde"]
+        swing = block["alternation"]["changepoint"]
+        assert 0 < swing["p_value"] <= 1 and swing["permutations"] == 199
         spells_block = block["alternation"]["spells"]
         assert spells_block["shifts"] == spells_block["days"] - 1
     hold = out["holdout"]
@@ -196,6 +198,11 @@ def test_a_single_swap_is_named_as_such_not_as_spells() -> None:
     # the swing is described, not tested
     assert "described, not tested" in v.swing_sentence()
     assert "pressure on Kyiv came earlier in the window" in v.swing_sentence()
+    # the change-point view places one switch, toward Moscow, in the middle third
+    swing = v.as_dict()["changepoint"]
+    assert swing["before"]["share_on_moscow"] < swing["after"]["share_on_moscow"]
+    assert "2025-04-01" < swing["switch_date"] < "2025-08-01"
+    assert swing["what"].startswith("described, not a test of turn-taking")
 
 
 def test_the_verdict_counts_the_lanes_once_to_the_same_result(tmp_path) -> None:
@@ -216,3 +223,14 @@ def test_the_verdict_counts_the_lanes_once_to_the_same_result(tmp_path) -> None:
         assert v.slow.as_dict() == slow.as_dict()
         assert np.array_equal(v.spells.distribution, primary.distribution)
         assert np.array_equal(v.slow.distribution, slow.distribution)
+
+
+def test_stats_text_describes_the_slow_swing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["stats", "--permutations", "199"]) == 0
+    out = capsys.readouterr().out
+    swing = [
+        line for line in out.splitlines() if line.strip().startswith("slow swing:")
+    ]
+    assert swing and "described, not a test of turn-taking" in swing[0]

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import describe, metrics
+from seesaw.analysis.masks import track_rows
 from seesaw.analysis.score import score_events
 from seesaw.data import vocab
 from seesaw.errors import SeesawError
@@ -60,6 +61,12 @@ VERDICTS: tuple[str, ...] = tuple(vocab.CLAIM_VERDICTS)
 PATTERN_FOUND = frozenset({"spells", "act_by_act", "follow_pressure"})
 #: Below this power at the data's own size, finding no pattern cannot refute a claim.
 GOOD_POWER = vocab.GOOD_POWER
+
+#: Why a claim refuted only by a missing row is inconclusive, in words.
+ABSENT_ROW = (
+    "a missing row cannot refute the claim (the data are a sourced sample of acts, not "
+    "a complete record, so the act may have happened unrecorded): inconclusive"
+)
 
 #: Seed of the random days behind every base rate (the inauguration, as elsewhere).
 BASE_SEED = 20250120
@@ -93,6 +100,12 @@ def _as_list(wanted: Any) -> list[Any]:
 def _match(events: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
     mask = pd.Series(True, index=events.index)
     for column, wanted in spec.items():
+        if column == "responds_to":
+            # the act answers a row matching the nested filter (coded, not keywords)
+            answered = frozenset(_match(events, wanted)["id"].astype(str))
+            replies = events["responds_to"].fillna("").astype(str).str.split()
+            mask &= replies.map(answered.isdisjoint).eq(False)
+            continue
         if column == "text":
             words = [str(w).lower() for w in _as_list(wanted)]
             summary = events["summary"].astype(str).str.lower()
@@ -160,7 +173,9 @@ def check_event_exists(
             f"nearest is dated {_fmt(near['date'].iloc[0])}.",
         )
     return Verdict(
-        "not supported", [], f"no matching act between {_fmt(start)} and {_fmt(end)}."
+        "inconclusive",
+        [],
+        f"no matching act between {_fmt(start)} and {_fmt(end)}; {ABSENT_ROW}.",
     )
 
 
@@ -308,14 +323,15 @@ def check_sequence(
         then["date"].between(start - tol, end + tol + pd.Timedelta(days=max_days))
     ]
     return Verdict(
-        "not supported",
+        "inconclusive",
         _ids(thens),
         "no act matching the first part of the sequence is in the data for that window"
         + (
-            f" (acts matching the second part: {_list(_ids(thens))})."
+            f" (acts matching the second part: {_list(_ids(thens))})"
             if len(thens)
-            else ", nor one matching the second."
-        ),
+            else ", nor one matching the second"
+        )
+        + f"; {ABSENT_ROW}.",
     )
 
 
@@ -327,7 +343,9 @@ def check_quiet_after(
     firsts = firsts[firsts["date"].between(start, end)]
     if firsts.empty:
         return Verdict(
-            "not supported", [], "the act itself is not in the data for that window."
+            "inconclusive",
+            [],
+            f"the act itself is not in the data for that window; {ABSENT_ROW}.",
         )
     then = _match(events, p["then"])
     gap = pd.Timedelta(days=int(p["max_days"]))
@@ -355,7 +373,9 @@ def check_reversed(
     rows = _match(events, p["match"])
     rows = rows[rows["date"].between(start, end)]
     if rows.empty:
-        return Verdict("not supported", [], "no matching act in the window.")
+        return Verdict(
+            "inconclusive", [], f"no matching act in the window; {ABSENT_ROW}."
+        )
     within = pd.Timedelta(days=int(p["within_days"]))
     reversers = events[events["reverses"].notna()]
     undone, evidence = [], []
@@ -551,12 +571,57 @@ def check_defuse(
     )
     result = dict(v.as_dict())
     rows = overtures.overture_rows(_in_window(events, p), definition)
+    examples = [
+        (str(ex["label"]), check_sequence(events, quotes, _without(ex, "label")))
+        for ex in p.get("examples", [])
+    ]
+    example_text = ""
+    if examples:
+        example_text = (
+            f" The article's {vocab.in_words(len(examples))} examples ('for instance'), "
+            "as dated sequences from the rows: "
+            + "; ".join(
+                f"{label}: {ex.verdict} ({ex.reasoning.rstrip('.')})"
+                for label, ex in examples
+            )
+            + "."
+        )
+    table = overtures.waves(
+        track_rows(events, "ukraine"),
+        start,
+        end,
+        definition=definition,
+        after_days=int(p.get("window_days", 3)),
+    )
+    quiet = int(table["overture_when"].eq("none").sum())
+    wave_text = (
+        f" Described, not tested ('each wave' read literally): of "
+        f"{vocab.count(len(table), 'wave')} of US pressure on Moscow (stretches of at "
+        "least 7 days in which the week's escalations outnumbered relief), "
+        f"{vocab.in_words(quiet)} drew no Russian overture inside it or within "
+        f"{int(p.get('window_days', 3))} days of its end."
+        if len(table)
+        else ""
+    )
+    evidence = _ids(rows) + [i for _, ex in examples for i in ex.evidence]
     return Verdict(
         _analytical_verdict(result),
-        _ids(rows),
-        f"Between {_fmt(start)} and {_fmt(end)}, {v.sentence()}." + _power_note(result),
-        {"result": result},
+        evidence,
+        f"Between {_fmt(start)} and {_fmt(end)}, {v.sentence()}."
+        + _power_note(result)
+        + example_text
+        + wave_text,
+        {
+            "result": result,
+            "examples": {label: ex.verdict for label, ex in examples},
+            "waves": len(table),
+            "waves_without_overture": quiet,
+        },
     )
+
+
+def _without(params: Mapping[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if k != key}
 
 
 def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
@@ -753,7 +818,29 @@ LEDGER_COLUMNS = [
     "evidence",
     "reasoning",
     "variants",
+    "power",
+    "text_judged",
+    "original",
 ]
+
+
+def _power_of(v: Verdict) -> float | None:
+    """The power of an analytical claim's test against its realistic world (None for a
+    check that runs no test with a measured power)."""
+    result = v.extra.get("result")
+    if isinstance(result, Mapping) and result.get("power") is not None:
+        return float(result["power"])
+    return None
+
+
+def _power_value(value: object) -> float | None:
+    if value is None or bool(pd.isna(value)):
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+def _text_of(value: object, default: str = "") -> str:
+    return default if value is None or bool(pd.isna(value)) else str(value)
 
 
 def evaluate(
@@ -799,6 +886,9 @@ def evaluate(
                 "evidence": " ".join(dict.fromkeys(v.evidence)),
                 "reasoning": v.reasoning,
                 "variants": "; ".join(f"{label}: {t}" for label, t in tried),
+                "power": _power_of(v),
+                "text_judged": _text_of(getattr(c, "text_judged", None), "rewrite"),
+                "original": _text_of(getattr(c, "original", None)),
             }
         )
     return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
@@ -832,12 +922,25 @@ def plain_words(ledger: pd.DataFrame) -> str:
         most = "Most"
     else:
         most = "Fewer than half"
+    refuted = int(argument["verdict"].eq("not supported").sum())
+    rest = len(argument) - good_argument
+    if rest == 0:
+        others = ""
+    elif refuted == 0:
+        others = (
+            ", and the other is" if rest == 1 else ", and the others are"
+        ) + " beyond what the data can decide"
+    elif refuted == rest:
+        others = (
+            ", and the other is" if rest == 1 else ", and the others are"
+        ) + " not supported"
+    else:
+        others = ", and the others are either not supported or beyond what the data can decide"
     return (
         f"{most} of the article's facts check out against the rows; of the "
         f"{vocab.in_words(len(argument))} patterns it argues, "
         f"{vocab.in_words(good_argument) if good_argument else 'none'} "
-        f"{'are' if good_argument > 1 else 'is'} borne out by the data, and the others are "
-        "either not supported or beyond what the data can decide."
+        f"{'are' if good_argument > 1 else 'is'} borne out by the data{others}."
     )
 
 
@@ -881,6 +984,9 @@ def as_records(ledger: pd.DataFrame) -> list[dict[str, Any]]:
             "evidence": r.evidence.split(),
             "reasoning": r.reasoning,
             "variants": r.variants,
+            "power": _power_value(getattr(r, "power", None)),
+            "text_judged": _text_of(getattr(r, "text_judged", None), "rewrite"),
+            "original": _text_of(getattr(r, "original", None)),
         }
         for r in ledger.itertuples(index=False)
     ]
@@ -897,6 +1003,13 @@ def format_text(ledger: pd.DataFrame) -> str:
             lines.append(f"    evidence: {r.evidence}")
         if r.variants:
             lines.append(f"    varied: {r.variants}")
+        power = _power_value(getattr(r, "power", None))
+        if power is not None:
+            lines.append(f"    power: {power:.0%}")
+        original = _text_of(getattr(r, "original", None))
+        if original:
+            judged = _text_of(getattr(r, "text_judged", None), "rewrite")
+            lines.append(f"    judges the {judged}; original: {original}")
     return "\n".join(lines)
 
 

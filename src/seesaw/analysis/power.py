@@ -383,3 +383,43 @@ def timing_mde_rate(episodes: int, chance: float, alpha: float = 0.05) -> float 
         if stats.binom.sf(need - 1, episodes, rate) >= vocab.GOOD_POWER:
             return float(round(rate, 2))
     return None
+
+
+#: The timing power table's axes: true hit rates and numbers of overture episodes.
+TIMING_GRID_RATES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+TIMING_GRID_EPISODES = (5, 10, 15, 20, 30, 40, 60)
+
+
+def timing_power_at_rate(
+    episodes: int, chance: float, rate: float, alpha: float = 0.05
+) -> float:
+    """Power of the timing test when each of `episodes` overture episodes is a hit with
+    probability `rate` (the true hit rate), against the chance rate `chance`: the exact
+    binomial chance of reaching the smallest significant number of hits. Equals
+    `timing_power` with share = (rate - chance) / (1 - chance)."""
+    from scipy import stats
+
+    need = timing_hits_needed(episodes, chance, alpha)
+    if need is None:
+        return 0.0
+    return float(stats.binom.sf(need - 1, episodes, rate))
+
+
+def timing_power_grid(
+    chance: float,
+    rates: tuple[float, ...] = TIMING_GRID_RATES,
+    episodes: tuple[int, ...] = TIMING_GRID_EPISODES,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """The timing test's power over the true hit rate (rows) and the number of overture
+    episodes (columns), at the chance rate `chance` (exact binomial, no simulation)."""
+    if not 0 < chance < 1:
+        raise MetricError(
+            f"timing power grid: chance must be in (0, 1), got {chance!r}"
+        )
+    table = pd.DataFrame(
+        [[timing_power_at_rate(n, chance, r, alpha) for n in episodes] for r in rates],
+        index=pd.Index(list(rates), name="true hit rate"),
+        columns=pd.Index(list(episodes), name="episodes"),
+    )
+    return table

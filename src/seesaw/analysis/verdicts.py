@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import describe, metrics, overtures, spells
+from seesaw.analysis import changepoint, describe, metrics, overtures, spells
 from seesaw.analysis.masks import (
     SIDE_NAMES,
     TRACK_LANES,
@@ -97,6 +97,7 @@ class AlternationVerdict:
     odds: dict[str, float] | None = None  # same-side odds ratio, plain and with trend
     mde_purity: float | None = None  # least purity the test finds with 80% power
     sides: tuple[str, str] = ("moscow", "kyiv")  # the track's lanes (+ side, - side)
+    changepoint: dict[str, Any] | None = None  # the slow swing, described (one switch)
 
     @property
     def p_value(self) -> float:
@@ -274,6 +275,7 @@ class AlternationVerdict:
             if self.power_interval
             else None,
             "model": self.odds or {},
+            "changepoint": self.changepoint,
             "plain": self.plain(),
             "figures": self.figures(),
             "secondary": {
@@ -324,7 +326,8 @@ def alternation_verdict(
     first_lane = sides[1] if centre[sides[1]] < centre[sides[0]] else sides[0]
     window = select_events(events, first.date(), last.date())
     scored = score_events(window, scheme, track=track)
-    seq = metrics.pressure_sequence(scored, "day").to_numpy()
+    signs_series = metrics.pressure_sequence(scored, "day")
+    seq = signs_series.to_numpy()
     runs = spells.runs_tails(seq)
     shuffle = metrics.label_shuffle_null(seq, permutations, seed)
     from seesaw.analysis import power as pw
@@ -351,6 +354,12 @@ def alternation_verdict(
     else:
         verdict = "inconclusive"
     signs = seq[seq != 0] if len(seq) else seq
+    try:
+        swing: dict[str, Any] = changepoint.changepoint(
+            signs_series, permutations=permutations, seed=seed
+        ).as_dict()
+    except MetricError as err:
+        swing = {"reason": str(err)}
     return AlternationVerdict(
         verdict,
         first,
@@ -368,6 +377,7 @@ def alternation_verdict(
         pw.same_side_odds(np.sign(signs)),
         mde_purity,
         sides,
+        swing,
     )
 
 
@@ -961,4 +971,7 @@ def format_verdicts(found: dict[str, Any]) -> str:
             for name, one in parts:
                 detail = one.get("sentence", one.get("reason", ""))
                 lines.append(f"  {name}: {one['verdict']}: {detail}")
+                swing = one.get("changepoint") or {}
+                if swing.get("sentence"):
+                    lines.append(f"  slow swing: {swing['sentence']}")
     return "\n".join(lines)

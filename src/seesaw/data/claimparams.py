@@ -28,6 +28,7 @@ MATCH_COLUMNS: Mapping[str, Mapping[str, str] | None] = {
     "actor_detail": None,
     "id": None,
     "text": None,  # words the act's summary contains
+    "responds_to": None,  # a nested filter: the act answers a row matching it
 }
 
 WINDOW = {"start": "date", "end": "date"}
@@ -80,6 +81,7 @@ SPECS: Mapping[str, Mapping[str, str]] = {
         "alpha": "share?",
         "scheme": "scheme?",
         "definition": "definition?",
+        "examples": "examples?",
     },
     "follow_through": {
         **WINDOW,
@@ -119,6 +121,9 @@ def _match(value: Any) -> list[str]:
                 f"unknown column {column!r}; allowed: {', '.join(MATCH_COLUMNS)}"
             )
             continue
+        if column == "responds_to":
+            out += [f"responds_to: {m}" for m in _match(wanted)]
+            continue
         values = [wanted] if isinstance(wanted, str | bool) else wanted
         if not isinstance(values, list) or not values:
             out.append(f"{column}: must be a value or a non-empty list of values")
@@ -153,6 +158,21 @@ def _one(kind: str, value: Any) -> list[str]:
         return []
     if kind == "match":
         return _match(value)
+    if kind == "examples":
+        # the article's examples of a pattern: each a labelled `sequence` check
+        if not isinstance(value, list) or not value:
+            return ["must be a non-empty list of sequences, each with a 'label'"]
+        out = []
+        for i, ex in enumerate(value, 1):
+            if not isinstance(ex, dict):
+                out.append(f"example {i}: must be an object, got {ex!r}")
+                continue
+            label = ex.get("label")
+            if not isinstance(label, str) or not label.strip():
+                out.append(f"example {i}: needs a 'label' (non-empty text)")
+            rest = {k: v for k, v in ex.items() if k != "label"}
+            out += [f"example {i}: {m}" for m in problems("sequence", rest)]
+        return out
     if kind == "flag":
         return (
             [] if isinstance(value, bool) else [f"must be true or false, got {value!r}"]

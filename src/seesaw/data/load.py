@@ -189,6 +189,12 @@ def _longest_field(text: str, line: int, header: list[str] | None) -> tuple[str,
     return name.strip(), len(fields[i])
 
 
+#: Columns a file may leave out of its header, with the value each row then takes
+#: (None: empty). claims.csv files written before the ledger said which text each
+#: verdict judges read as judging the seed's rewrite.
+OPTIONAL_COLUMNS: dict[str, str | None] = {"text_judged": "rewrite", "original": None}
+
+
 def read_table(
     path: Path,
     columns: Sequence[str],
@@ -360,7 +366,7 @@ def _read_table(
     if header is None:  # only blank lines: reported as an empty file above
         return None, [Problem(file, 0, "", "no header line")]
     header = [h.strip() for h in header]
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
     unknown = [h for h in header if h not in columns]
     dupes = sorted({h for h in header if header.count(h) > 1})
     for c in missing:
@@ -383,6 +389,10 @@ def _read_table(
     }
     frame = pd.DataFrame(data)
     frame = frame.mask(frame.eq(""))
+    for name in columns:
+        if name not in frame.columns:  # an optional column left out: its default
+            default = OPTIONAL_COLUMNS[name]
+            frame[name] = pd.array([default] * len(frame), dtype="string")
     return RawTable(
         frame[list(columns)], np.asarray(lines, dtype=np.int64), file
     ), problems

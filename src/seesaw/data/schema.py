@@ -477,6 +477,17 @@ def claims_schema(today: dt.date) -> pa.DataFrameSchema:
             required=False,
             max_len=NOTES_MAX,
         ),
+        "text_judged": _category(
+            vocab.CLAIM_TEXTS,
+            "Which text the verdict judges: the seed's rewrite or the BBC original.",
+            required=True,
+        ),
+        "original": _text(
+            "Where the rewrite may have changed a meaning: what the BBC original says "
+            "there, or that its wording was not found in the stored pages.",
+            required=False,
+            max_len=NOTES_MAX,
+        ),
     }
     return pa.DataFrameSchema(columns, strict=True, ordered=False, name="claims")
 

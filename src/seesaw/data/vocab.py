@@ -202,7 +202,25 @@ VERBATIM: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 #: Columns of claims.csv, in file order.
-CLAIM_COLUMNS: Final[tuple[str, ...]] = ("id", "claim", "check", "params", "notes")
+CLAIM_COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "claim",
+    "check",
+    "params",
+    "notes",
+    "text_judged",
+    "original",
+)
+
+#: Which text a claim's verdict judges: the seed's rewrite or the BBC original it rewrites.
+CLAIM_TEXTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "rewrite": "The seed's words (the Times in Pakistan rewrite); `original` says what "
+        "is known of the BBC original's wording here, or that it was not found.",
+        "original": "The BBC original's words, where the rewrite changed a meaning and the "
+        "original's wording was read.",
+    }
+)
 
 #: The checks a claim can name (implemented in seesaw.analysis.claims).
 CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
@@ -230,8 +248,9 @@ CLAIM_VERDICTS: Final[Mapping[str, str]] = MappingProxyType(
         "supported": "The data hold what the claim describes, in the window it gives.",
         "partly supported": "Part of what the claim describes is in the data (the first act of a "
         "sequence, fewer acts than 'repeatedly' needs, some of the acts undone).",
-        "not supported": "The data do not hold what the claim describes, or the pattern it "
-        "asserts is no stronger than chance although the data could have shown it.",
+        "not supported": "The data hold the opposite of what the claim describes, or the "
+        "pattern it asserts is no stronger than chance although the test had at least 80% "
+        "power to show it. A missing row alone never makes a claim not supported.",
         "order reversed": "Both acts are there, but in the other order: the claimed sequence is "
         "not in the window and the reverse one is.",
         "misdated": "It happened, but outside the claimed window (within a stated tolerance).",
@@ -239,7 +258,8 @@ CLAIM_VERDICTS: Final[Mapping[str, str]] = MappingProxyType(
         "rate at random days allows; timing alone cannot show the cause.",
         "inconclusive": "The data cannot decide: the best attainable p-value is above alpha, a "
         "causal sequence is no sooner than chance, a quote is not printed verbatim in the pages, "
-        "or the statement is not about events at all.",
+        "the only evidence against the claim is a row missing from the data, the test's power "
+        "is under 80%, or the statement is not about events at all.",
     }
 )
 

@@ -1,0 +1,33 @@
+"""The timing power heat map: its title and alt text follow the grid they draw."""
+
+from __future__ import annotations
+
+from seesaw.analysis import power
+from seesaw.charts import charts_power
+
+
+def test_timing_power_chart_says_what_the_grid_holds() -> None:
+    chance = 0.45
+    grid = power.timing_power_grid(chance)
+    mde = power.timing_mde_rate(10, chance)
+    fig = charts_power.fig_timing_power(grid, chance, 10, mde)
+    title = fig.layout.title.text.replace("<br>", " ")
+    assert f"at least {mde:.0%} of episodes" in title
+    assert "chance rate of 45%" in title
+    alt = fig.layout.meta["alt"]
+    assert fig.layout.meta["slug"] == "04_timing_power"
+    # every column's first rate at 80% power, read off the grid itself
+    for n in grid.columns:
+        first = next(r for r in grid.index if grid.at[r, n] >= 0.8)
+        assert f"{n} episodes: 80% power from a hit rate of {first:.0%}" in alt
+    assert list(fig.data[0].z[0]) == list(grid.iloc[0])
+    assert fig.layout.shapes  # the window's episode count is marked
+
+
+def test_no_rate_gives_power_is_said() -> None:
+    grid = power.timing_power_grid(0.9, episodes=(2, 3))
+    fig = charts_power.fig_timing_power(grid, 0.9, 2, None)
+    assert "no true hit rate gives it 80% power" in fig.layout.title.text.replace(
+        "<br>", " "
+    )
+    assert "under 80% at every rate shown" in fig.layout.meta["alt"]
