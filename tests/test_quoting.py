@@ -73,3 +73,21 @@ def test_the_explorer_hover_shows_no_reworded_quote_in_quotation_marks() -> None
         & ~events["id"].isin(reworded["event_id"])
     ]
     assert hover_with_quotes(only, verbatim) == charts.hover_text(only, verbatim)
+
+
+def test_chart_hover_and_claims_evidence_show_a_reworded_quote_without_quotation_marks() -> (
+    None
+):
+    from seesaw.charts.charts import _quotes_by_event
+
+    quotes = pd.DataFrame(
+        {
+            "event_id": ["E0001", "E0002"],
+            "quote": ["we <b>will</b> act", "deal is close"],
+            "speaker": ["Trump", "Rubio"],
+            "verbatim": ["cited_page", "reworded"],
+        }
+    )
+    out = _quotes_by_event(quotes)
+    assert out["E0001"].startswith("“we &lt;b&gt;will&lt;/b&gt; act”")
+    assert "“" not in out["E0002"] and "reported speech" in out["E0002"]

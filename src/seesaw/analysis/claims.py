@@ -53,6 +53,7 @@ from seesaw.analysis import describe, metrics
 from seesaw.analysis.masks import track_rows
 from seesaw.analysis.score import score_events
 from seesaw.data import vocab
+from seesaw.data.quoting import as_read
 from seesaw.errors import SeesawError
 
 VERDICTS: tuple[str, ...] = tuple(vocab.CLAIM_VERDICTS)
@@ -1227,7 +1228,7 @@ def evidence_table(
                     "date": f"{q['date']:%Y-%m-%d}",
                     "who": str(q["speaker"]),
                     "kind": "quote",
-                    "text": str(q["quote"]),
+                    "text": as_read(q["quote"], q["speaker"], q.get("verbatim", "")),
                     "source": str(q.get("source_outlet", "")),
                 }
             )

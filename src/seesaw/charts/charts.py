@@ -33,6 +33,7 @@ from seesaw.charts.theme import (
     wrap,
 )
 from seesaw.data import vocab
+from seesaw.data.quoting import as_read_by_event
 
 
 def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
@@ -200,14 +201,8 @@ RANGE_BUTTONS = [
 
 
 def _quotes_by_event(quotes: pd.DataFrame | None) -> dict[str, str]:
-    if quotes is None or quotes.empty:
-        return {}
-    linked = quotes[quotes["event_id"].notna()]
-    out: dict[str, str] = {}
-    for q in linked.itertuples(index=False):
-        text = f"“{wrap(escape(q.quote))}” ({escape(q.speaker)})"
-        out[q.event_id] = f"{out[q.event_id]}<br>{text}" if q.event_id in out else text
-    return out
+    """Per event, its quotes escaped and wrapped, a reworded one as reported speech."""
+    return as_read_by_event(quotes, lambda q: wrap(escape(q)), escape)
 
 
 def hover_text(rows: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[str]:
