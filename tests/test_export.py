@@ -128,7 +128,7 @@ def test_exports_are_byte_identical_across_runs(tmp_path: Path) -> None:
 def test_clean_notebook_gives_widget_views_ordinal_ids() -> None:
     import nbformat
 
-    from seesaw.pipeline.runner import WIDGET_MIME, clean_notebook
+    from seesaw.pipeline.workers import WIDGET_MIME, clean_notebook
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("w")

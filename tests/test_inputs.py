@@ -340,13 +340,13 @@ def test_a_damaged_snapshot_is_set_aside_and_the_run_goes_on(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from seesaw.pipeline import runner
+    from seesaw.pipeline import workers
 
-    monkeypatch.setattr(runner.time, "time", lambda: 1_700_000_000)
+    monkeypatch.setattr(workers.time, "time", lambda: 1_700_000_000)
     path = tmp_path / "default.json"
     make, why = SNAPSHOT_DAMAGE[damage]
     make(path)
-    assert runner._read_snapshot(path) is None
+    assert workers.read_snapshot(path) is None
     assert not os.path.lexists(path)
     aside = tmp_path / "default.json.damaged-1700000000"
     assert os.path.lexists(aside)
@@ -357,12 +357,12 @@ def test_a_damaged_snapshot_is_set_aside_and_the_run_goes_on(
 
 
 def test_a_good_snapshot_is_read_back(tmp_path: Path) -> None:
-    from seesaw.pipeline import runner
+    from seesaw.pipeline import workers
 
     path = tmp_path / "default.json"
     snap = {"format": 1, "figures": {}, "verdicts": {}, "claims": {}, "rows": {}}
     path.write_text(json.dumps(snap))
-    assert runner._read_snapshot(path) == snap
+    assert workers.read_snapshot(path) == snap
 
 
 @pytest.mark.parametrize("command", ["validate", "claims", "sensitivity"])

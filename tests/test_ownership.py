@@ -211,12 +211,12 @@ def test_workers_do_not_hold_the_lock_and_die_with_the_runner(tmp_path: Path) ->
     script.write_text(
         "import concurrent.futures as cf, multiprocessing, os, sys, time\n"
         "from pathlib import Path\n"
-        "from seesaw.pipeline import runner\n"
+        "from seesaw.pipeline import runner, workers\n"
         "def job():\n"
         "    return os.getpid()\n"
         "with runner.run_lock(Path(sys.argv[1])):\n"
         "    pool = cf.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('fork'),\n"
-        "                                  initializer=runner._worker_signals)\n"
+        "                                  initializer=workers.worker_signals)\n"
         "    print(pool.submit(job).result(), flush=True)\n"
         "    time.sleep(60)\n"
     )

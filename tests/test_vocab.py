@@ -12,7 +12,7 @@ import pytest
 from seesaw import cli, paths
 from seesaw.analysis import describe, headline, metrics, score
 from seesaw.data import params, vocab
-from seesaw.pipeline import runner
+from seesaw.pipeline import checks
 
 #: Notebook parameters whose default is one of vocab's, and which constant it is.
 NOTEBOOK_DEFAULTS = {
@@ -52,7 +52,7 @@ def test_notebook_defaults_are_vocab_defaults(notebook: object) -> None:
 def test_the_checked_parameters_are_the_fields_of_params() -> None:
     fields = [f.name for f in dataclasses.fields(params.Params)]
     assert tuple(f for f in fields if f != "data_dir") == vocab.CHECKED_PARAMETERS
-    assert runner.CHECKED == vocab.CHECKED_PARAMETERS
+    assert checks.CHECKED == vocab.CHECKED_PARAMETERS
 
 
 def test_params_defaults_come_from_vocab() -> None:
