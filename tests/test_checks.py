@@ -15,9 +15,9 @@ from seesaw.pipeline import checks
 def test_a_symbolic_link_is_never_taken_as_the_lock(tmp_path: Path) -> None:
     (tmp_path / "elsewhere").write_text("")
     (tmp_path / "run.lock").symlink_to(tmp_path / "elsewhere")
-    with pytest.raises(checks.RunError, match="is a symbolic link"):
-        with checks.run_lock(tmp_path):
-            pass
+    refused = pytest.raises(checks.RunError, match="is a symbolic link")
+    with refused, checks.run_lock(tmp_path):
+        pass
 
 
 def test_the_lock_records_its_holder_and_clears_it_after(tmp_path: Path) -> None:

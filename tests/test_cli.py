@@ -74,9 +74,7 @@ def test_codebook_is_in_sync_with_the_schema(
     assert main(["codebook", "--check"]) == 0, capsys.readouterr().out
 
 
-def test_codebook_check_detects_a_stale_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_codebook_check_detects_a_stale_file(tmp_path: Path) -> None:
     stale = tmp_path / "README.md"
     text = (paths.DATA / "README.md").read_text(encoding="utf-8")
     stale.write_text(text.replace("| `tone` |", "| `tone_old` |"), encoding="utf-8")

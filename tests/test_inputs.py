@@ -282,9 +282,7 @@ def test_validate_exits_1_on_a_fifo_without_hanging(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_a_bom_does_not_turn_what_changed_into_every_row_removed(
-    tmp_path: Path,
-) -> None:
+def test_a_bom_does_not_turn_what_changed_into_every_row_removed() -> None:
     plain = changes.row_hashes(GOOD / "events.csv")
     excel = changes.row_hashes(FIXTURES / "accepted" / "bom_crlf.events.csv")
     assert excel == plain and len(plain) == 6

@@ -235,9 +235,7 @@ def test_read_only_figures_is_refused_before_any_work(project: Path) -> None:
     assert not list((project / "build").glob(".staging-*"))
 
 
-def test_figures_read_only_at_swap_time_rolls_back(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_figures_read_only_at_swap_time_rolls_back(project: Path) -> None:
     """figures/ turns read-only while the notebooks run: nothing is swapped in."""
     before = _snapshot(project)
     figures = project / "figures"

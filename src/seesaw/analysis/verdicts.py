@@ -131,12 +131,6 @@ class AlternationVerdict:
         )
 
     @property
-    def slow_swing(self) -> bool:
-        """Kept for the explorer and the charts: the slow-swings-kept variant's tail
-        (a sensitivity row, not a finding)."""
-        return self.verdict not in ("spells",) and self.slow.p_value < self.alpha
-
-    @property
     def power_interval(self) -> tuple[float, float] | None:
         """Wilson 95% interval of the power at this size (None when not measured)."""
         if self.power is None or self.power_runs <= 0:

@@ -157,7 +157,7 @@ class _TerminatedError(Exception):
     pass
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
+def _on_sigterm(_signum: int, _frame: Any) -> None:
     raise _TerminatedError()
 
 
