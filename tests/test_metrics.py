@@ -55,13 +55,13 @@ def test_smoothed_balance_is_a_trailing_sum() -> None:
 
 
 def test_phases_by_hand() -> None:
-    table = metrics.phases(SCORED, window_days=1)
+    table = metrics.phases(SCORED, smoothing_days=1)
     # Window 1: the sign of each day; zero days belong to no phase.
     assert table["tilt"].tolist() == ["moscow", "kyiv", "kyiv", "moscow"]
     assert table["opened_by"].tolist() == ["E0001", "E0003", "E0004", "E0005"]
     assert table["acts"].tolist() == [2, 1, 1, 1]
     # Window 3, trailing sums from 1 March: 3 3 0 -3 -3 0 0 0 0 -1 -1 2.
-    wide = metrics.phases(SCORED, window_days=3)
+    wide = metrics.phases(SCORED, smoothing_days=3)
     assert wide["tilt"].tolist() == ["moscow", "kyiv", "kyiv", "moscow"]
     assert wide["start"].dt.day.tolist() == [1, 4, 10, 12]
     assert wide["days"].tolist() == [2, 2, 2, 1]

@@ -20,7 +20,7 @@ NOTEBOOK_DEFAULTS = {
     "scheme": vocab.DEFAULT_SCHEME,
     "collapse": vocab.DEFAULT_COLLAPSE,
     "smoothing_days": vocab.DEFAULT_SMOOTHING_DAYS,
-    "window_days": vocab.DEFAULT_WINDOW_DAYS,
+    "window_days": vocab.DEFAULT_EVENT_WINDOW_DAYS,
     "coincidence_days": vocab.DEFAULT_COINCIDENCE_DAYS,
     "follow_days": vocab.DEFAULT_FOLLOW_DAYS,
     "seed": vocab.DEFAULT_SEED,
