@@ -87,7 +87,7 @@ lint: $(STAMP) ## ruff, mypy, the import contracts, dead code (vulture) and impo
 
 .PHONY: check
 check: lint ## the fast loop: lint, then every test not marked slow or browser (under a minute)
-	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not slow and not browser" -q tests
+	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not slow and not browser" -q --durations=10 tests
 
 .PHONY: format
 format: $(STAMP) ## format the code with ruff
