@@ -108,6 +108,7 @@ def test_a_metric_error_raised_anywhere_is_reported_as_one_line(
     )
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_a_readme_without_markers_is_a_user_error(
     tmp_path, capsys: pytest.CaptureFixture[str]
 ) -> None:

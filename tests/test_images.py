@@ -38,6 +38,7 @@ def _cache_figure() -> go.Figure:
     return fig
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_a_repeated_render_comes_from_the_cache_without_a_browser(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -131,6 +132,7 @@ def test_static_spec_drops_the_interactive_furniture() -> None:
     assert static["data"] == spec["data"]
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_static_renders_show_no_slider_selector_or_menu() -> None:
     """Drawn by plotly.js: the SVG has none of the furniture's groups, the plain
     chart keeps its trace."""

@@ -264,6 +264,7 @@ def test_fault_is_refused_in_one_sentence_without_opening(
     assert not any("hunter2" in g for g in got)
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_validate_exits_1_on_a_fifo_without_hanging(tmp_path: Path) -> None:
     """A FIFO used to hang `run` and `sensitivity` for ever: refused unopened."""
     folder = full_data(tmp_path)

@@ -265,6 +265,7 @@ def _frame(acts: list[tuple[int, str, str, str]]) -> pd.DataFrame:
     return us_acts([(base + pd.Timedelta(days=d), s, e, m) for d, s, e, m in acts])
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 @settings(max_examples=60, deadline=None)
 @given(act_lists, st.randoms())
 def test_row_order_never_matters(acts, rnd) -> None:
@@ -286,6 +287,7 @@ def test_row_order_never_matters(acts, rnd) -> None:
     )
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 @settings(max_examples=60, deadline=None)
 @given(act_lists)
 def test_swapping_kyiv_and_moscow_negates_the_balance(acts) -> None:
@@ -296,6 +298,7 @@ def test_swapping_kyiv_and_moscow_negates_the_balance(acts) -> None:
     pd.testing.assert_series_equal(a, -b)
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 @settings(max_examples=60, deadline=None)
 @given(act_lists, days, modes)
 def test_adding_pressure_on_moscow_never_lowers_that_days_balance(
