@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from seesaw.pipeline import steps
+from seesaw.pipeline import checks, runner, steps, workers
 from seesaw.pipeline.checks import RunError
 
 
@@ -34,10 +34,14 @@ def test_the_steps_run_in_the_order_of_the_data() -> None:
     assert names.index("failures") < names.index("figure files") < names.index("report")
 
 
-def test_no_step_is_longer_than_80_lines() -> None:
-    tree = ast.parse(inspect.getsource(steps))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef):
+@pytest.mark.parametrize("module", [steps, runner, checks, workers])
+def test_the_run_has_no_function_over_80_lines_nor_module_over_500(
+    module: object,
+) -> None:
+    source = inspect.getsource(module)  # type: ignore[arg-type]
+    assert source.count("\n") <= 500
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             assert node.end_lineno - node.lineno < 80, node.name
 
 
