@@ -1,4 +1,5 @@
-# seesaw: `make report` builds everything, `make test` checks everything.
+# seesaw: `make report` builds everything, `make test` checks everything, `make check`
+# is the fast loop (lint and the tests not marked slow or browser).
 # Both create .venv from requirements.lock when it is missing or stale.
 
 SHELL := /bin/bash
@@ -50,11 +51,7 @@ report: $(STAMP) chromium ## validate, run the notebooks, export figures, write 
 	$(SEESAW) run
 
 .PHONY: test
-test: $(STAMP) chromium ## lint, unit tests, strict nbval on the notebooks, browser tests
-	$(VENV)/bin/ruff check src tests notebooks
-	$(VENV)/bin/ruff format --check src tests
-	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports
+test: lint chromium ## everything, as CI runs it: lint, every test, strict nbval, browser tests
 	$(VENV)/bin/frictionless validate data/datapackage.json
 	$(VENV)/bin/pytest -n 2 --dist loadfile tests
 	SEESAW_PNG=batch $(VENV)/bin/pytest --nbval --nbval-current-env -n 2 --dist loadfile -p no:randomly notebooks
@@ -80,11 +77,17 @@ bench: $(STAMP) chromium ## run the benchmarks; prints a table and writes build/
 	$(VENV)/bin/python -m seesaw.pipeline.bench
 
 .PHONY: lint
-lint: $(STAMP) ## ruff, mypy and the import contracts (.importlinter)
+lint: $(STAMP) ## ruff, mypy, the import contracts, dead code (vulture) and imports (deptry)
 	$(VENV)/bin/ruff check src tests notebooks
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	$(PY) scripts/dead-code
+	$(VENV)/bin/deptry src
+
+.PHONY: check
+check: lint ## the fast loop: lint, then every test not marked slow or browser (under a minute)
+	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not slow and not browser" -q --durations=10 tests
 
 .PHONY: format
 format: $(STAMP) ## format the code with ruff

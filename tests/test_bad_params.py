@@ -42,6 +42,7 @@ def test_every_parameter_fixture_has_an_expected_message() -> None:
     assert {p.name for p in PARAMS.glob("*.json")} == set(EXPECTED)
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_bad_parameters_are_refused_before_anything_runs(
     case: str, tmp_path: Path

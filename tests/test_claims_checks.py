@@ -517,6 +517,7 @@ def _spells(n_spells: int = 8, per_spell: int = 10) -> pd.DataFrame:
     )
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_alternation_every_verdict() -> None:
     yes = _one(_spells(), "alternation", **ALT)
     assert yes["verdict"] == "supported" and yes["part"] == "argument"
@@ -694,6 +695,7 @@ def test_worked_examples_give_the_verdict_they_illustrate() -> None:
         assert v.verdict == verdict, (verdict, v.reasoning)
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_cli_claims_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
     from seesaw.cli import main
 

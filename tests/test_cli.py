@@ -66,6 +66,7 @@ def test_validate_defaults_to_the_project_data(
     assert (paths.DATA / "events.csv").is_file()
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 @pytest.mark.parametrize(
     "case",
     ["latin1_bytes.quotes.csv", "unclosed_quote.events.csv", "empty_file.events.csv"],
@@ -85,15 +86,15 @@ def test_console_script_prints_no_traceback(case: str, tmp_path: Path) -> None:
     assert proc.stderr.splitlines()[1].startswith(str(folder))
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_codebook_is_in_sync_with_the_schema(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["codebook", "--check"]) == 0, capsys.readouterr().out
 
 
-def test_codebook_check_detects_a_stale_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
+def test_codebook_check_detects_a_stale_file(tmp_path: Path) -> None:
     stale = tmp_path / "README.md"
     text = (paths.DATA / "README.md").read_text(encoding="utf-8")
     stale.write_text(text.replace("| `tone` |", "| `tone_old` |"), encoding="utf-8")

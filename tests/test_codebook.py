@@ -42,6 +42,7 @@ def test_every_kind_has_its_goldstein_row(tables: str) -> None:
         assert f"| `{kind}` | {cameo.code} |" in tables
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_update_readme_replaces_only_the_block() -> None:
     from seesaw.analysis import reliability
 
@@ -59,6 +60,7 @@ def test_update_readme_replaces_only_the_block() -> None:
         codebook.update_readme("no markers")
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_the_committed_codebook_is_current() -> None:
     text = (paths.DATA / "README.md").read_text(encoding="utf-8")
     assert codebook.update_readme(text) == text

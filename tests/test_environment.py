@@ -59,7 +59,9 @@ def test_lock_pins_every_runtime_package_exactly() -> None:
         for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==\S+", lock, re.M)
     }
     wanted = {_name(r) for r in project["project"]["dependencies"]}
-    wanted |= {_name(r) for r in project["project"]["optional-dependencies"]["dev"]}
+    for extra in project["project"]["optional-dependencies"].values():
+        # `dev` names the other extras (seesaw[test,lint,notebooks]): their packages.
+        wanted |= {_name(r) for r in extra if not r.startswith("seesaw[")}
     assert wanted <= pinned
 
 
@@ -73,3 +75,14 @@ def test_lock_leaves_out_the_overridden_packages() -> None:
     lock = (paths.ROOT / "requirements.lock").read_text(encoding="utf-8").lower()
     for name in removed:
         assert f"\n{name.lower()}==" not in lock, name
+
+
+def test_every_extra_is_in_dev_and_listed_once() -> None:
+    """`make venv` installs the lock resolved with --extra dev: every tool is in it."""
+    extras = tomllib.loads((paths.ROOT / "pyproject.toml").read_text("utf-8"))[
+        "project"
+    ]["optional-dependencies"]
+    assert set(extras) == {"test", "lint", "notebooks", "dev"}
+    assert extras["dev"] == ["seesaw[test,lint,notebooks]"]
+    names = [_name(r) for name, reqs in extras.items() if name != "dev" for r in reqs]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

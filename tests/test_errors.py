@@ -86,7 +86,7 @@ def test_stats_with_an_unknown_scheme_is_a_user_error(
 def test_a_bug_is_still_an_internal_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(args: object) -> int:
+    def broken(_args: object) -> int:
         raise KeyError("oops")
 
     monkeypatch.delenv("SEESAW_DEBUG", raising=False)
@@ -98,7 +98,7 @@ def test_a_bug_is_still_an_internal_error(
 def test_a_metric_error_raised_anywhere_is_reported_as_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def refuse(args: object) -> int:
+    def refuse(_args: object) -> int:
         raise metrics.MetricError("collapse: unknown value 'year'")
 
     monkeypatch.setattr(cli, "_validate", refuse)
@@ -108,6 +108,7 @@ def test_a_metric_error_raised_anywhere_is_reported_as_one_line(
     )
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_a_readme_without_markers_is_a_user_error(
     tmp_path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -51,6 +51,7 @@ def test_formula_fixture_loads_as_text_and_exports_neutralised(tmp_path: Path) -
     )
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_export_figures_writes_every_format_and_alt_text(tmp_path: Path) -> None:
     figs = []
     for slug in ("01_a", "01_b"):
@@ -82,6 +83,7 @@ def test_duplicate_slugs_are_refused(tmp_path: Path) -> None:
         export.export_figures([fig, fig], tmp_path, formats=("html",))
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_add_pngs_gives_every_chart_a_png_and_reuses_the_renders(
     tmp_path: Path,
 ) -> None:
@@ -115,6 +117,7 @@ def test_add_pngs_gives_every_chart_a_png_and_reuses_the_renders(
     assert {p.name for p in written} >= {"01_a.png", "01_a.svg", "01_a.html"}
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_exports_are_byte_identical_across_runs(tmp_path: Path) -> None:
     """Unchanged charts export to unchanged files (no random ids in SVG or HTML)."""
     fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[3, 1, 2], name="a"))
@@ -128,7 +131,7 @@ def test_exports_are_byte_identical_across_runs(tmp_path: Path) -> None:
 def test_clean_notebook_gives_widget_views_ordinal_ids() -> None:
     import nbformat
 
-    from seesaw.pipeline.runner import WIDGET_MIME, clean_notebook
+    from seesaw.pipeline.workers import WIDGET_MIME, clean_notebook
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("w")
@@ -143,6 +146,7 @@ def test_clean_notebook_gives_widget_views_ordinal_ids() -> None:
     assert nb.cells[0].metadata["tags"] == ["keep"]
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_png_and_svg_drop_the_furniture_html_keeps_it(tmp_path: Path) -> None:
     fig = go.Figure(go.Scatter(x=["2025-01-01", "2025-02-01"], y=[1, 2], name="a"))
     fig.update_layout(

@@ -165,3 +165,37 @@ def test_no_figure_html_or_svg_runs_data_text(hostile_run: Path, browser) -> Non
         page.goto(path.as_uri(), wait_until="load")
         _check(page, dialogs, path.name)
         context.close()
+
+
+#: Hover every point of every chart; the text of each hover label shown.
+HOVER_LABELS = """() => {
+  const labels = [];
+  for (const d of document.querySelectorAll('.js-plotly-plot')) {
+    (d.data || []).forEach((t, i) => {
+      const len = (t.x || t.y || []).length;
+      for (let j = 0; j < len; j++) {
+        try { Plotly.Fx.hover(d, [{curveNumber: i, pointNumber: j}]); } catch (e) {}
+        const layer = d.querySelector('.hoverlayer');
+        if (layer && layer.textContent) labels.push(layer.textContent);
+      }
+    });
+  }
+  return labels;
+}"""
+
+
+def test_hover_labels_show_data_markup_as_text(hostile_run: Path, browser) -> None:
+    """The timeline's hover labels carry the summaries: their markup is text, not run."""
+    dialogs: list[str] = []
+    context, page = _page(browser, dialogs)
+    page.goto((hostile_run / "report" / "02_timeline.html").as_uri(), wait_until="load")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.plotly-graph-div')].every(d => d._fullLayout)",
+        timeout=30_000,
+    )
+    labels = page.evaluate(HOVER_LABELS)
+    assert any(p in label for label in labels for p in PAYLOADS[:3]), labels[:5]
+    # (Hovering every point by hand makes Plotly complain about traces that have no
+    # hover; as in `_check`, only dialogs and dangerous markup count.)
+    assert dialogs == [] and page.evaluate(DANGER) == []
+    context.close()

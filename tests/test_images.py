@@ -38,6 +38,7 @@ def _cache_figure() -> go.Figure:
     return fig
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_a_repeated_render_comes_from_the_cache_without_a_browser(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -50,7 +51,7 @@ def test_a_repeated_render_comes_from_the_cache_without_a_browser(
     assert first[0].startswith(b"\x89PNG") and first[1].lstrip().startswith(b"<svg")
     assert sorted(p.suffix for p in cache.iterdir()) == [".png", ".svg"]
 
-    def no_browser(*args: object, **kwargs: object) -> None:
+    def no_browser(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the browser was asked to render")
 
     monkeypatch.setattr(kaleido, "write_fig_from_object_sync", no_browser)
@@ -65,9 +66,7 @@ def test_a_repeated_render_comes_from_the_cache_without_a_browser(
             images.render_images([(fig_, "png")])
 
 
-def test_the_image_cache_can_be_switched_off(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_image_cache_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(images.IMAGE_CACHE_ENV, "off")
     assert images.image_cache_dir() is None
     monkeypatch.setenv(images.IMAGE_CACHE_ENV, "")
@@ -133,6 +132,7 @@ def test_static_spec_drops_the_interactive_furniture() -> None:
     assert static["data"] == spec["data"]
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_static_renders_show_no_slider_selector_or_menu() -> None:
     """Drawn by plotly.js: the SVG has none of the furniture's groups, the plain
     chart keeps its trace."""

@@ -128,12 +128,12 @@ def test_a_null_under_good_power_is_inconclusive(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     events = load_dataset(paths.DATA).events
-    monkeypatch.setattr(power, "spells_power_at", lambda *a, **k: 0.5)
-    monkeypatch.setattr(power, "spells_mde", lambda *a, **k: None)
+    monkeypatch.setattr(power, "spells_power_at", lambda *_a, **_k: 0.5)
+    monkeypatch.setattr(power, "spells_mde", lambda *_a, **_k: None)
     v = verdicts.alternation_verdict(events, permutations=99, power_runs=10)
     assert v.verdict == "inconclusive"
     assert "cannot tell" in v.plain() and not any(ch.isdigit() for ch in v.plain())
-    monkeypatch.setattr(power, "spells_power_at", lambda *a, **k: 0.9)
+    monkeypatch.setattr(power, "spells_power_at", lambda *_a, **_k: 0.9)
     v = verdicts.alternation_verdict(events, permutations=99, power_runs=10)
     assert v.verdict == "no_pattern"
     assert "speak against" in v.plain()

@@ -264,6 +264,7 @@ def test_fault_is_refused_in_one_sentence_without_opening(
     assert not any("hunter2" in g for g in got)
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_validate_exits_1_on_a_fifo_without_hanging(tmp_path: Path) -> None:
     """A FIFO used to hang `run` and `sensitivity` for ever: refused unopened."""
     folder = full_data(tmp_path)
@@ -282,9 +283,7 @@ def test_validate_exits_1_on_a_fifo_without_hanging(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_a_bom_does_not_turn_what_changed_into_every_row_removed(
-    tmp_path: Path,
-) -> None:
+def test_a_bom_does_not_turn_what_changed_into_every_row_removed() -> None:
     plain = changes.row_hashes(GOOD / "events.csv")
     excel = changes.row_hashes(FIXTURES / "accepted" / "bom_crlf.events.csv")
     assert excel == plain and len(plain) == 6
@@ -340,13 +339,13 @@ def test_a_damaged_snapshot_is_set_aside_and_the_run_goes_on(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from seesaw.pipeline import runner
+    from seesaw.pipeline import workers
 
-    monkeypatch.setattr(runner.time, "time", lambda: 1_700_000_000)
+    monkeypatch.setattr(workers.time, "time", lambda: 1_700_000_000)
     path = tmp_path / "default.json"
     make, why = SNAPSHOT_DAMAGE[damage]
     make(path)
-    assert runner._read_snapshot(path) is None
+    assert workers.read_snapshot(path) is None
     assert not os.path.lexists(path)
     aside = tmp_path / "default.json.damaged-1700000000"
     assert os.path.lexists(aside)
@@ -357,12 +356,12 @@ def test_a_damaged_snapshot_is_set_aside_and_the_run_goes_on(
 
 
 def test_a_good_snapshot_is_read_back(tmp_path: Path) -> None:
-    from seesaw.pipeline import runner
+    from seesaw.pipeline import workers
 
     path = tmp_path / "default.json"
     snap = {"format": 1, "figures": {}, "verdicts": {}, "claims": {}, "rows": {}}
     path.write_text(json.dumps(snap))
-    assert runner._read_snapshot(path) == snap
+    assert workers.read_snapshot(path) == snap
 
 
 @pytest.mark.parametrize("command", ["validate", "claims", "sensitivity"])

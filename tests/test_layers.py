@@ -71,6 +71,7 @@ def test_the_core_is_forbidden_the_presentation_packages() -> None:
     assert contract.get("allow_indirect_imports", "false").lower() == "false"
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_validate_does_not_import_plotly() -> None:
     script = (
         "import sys\n"

@@ -22,7 +22,6 @@ ACTOR_LIST = ", ".join(vocab.ACTORS)
 EVENT_HEADER = ",".join(vocab.EVENT_COLUMNS)
 EARLY = "date is before 2000-01-01, the earliest the codebook allows"
 BLANK = "only whitespace; leave the cell empty or write the value"
-NOT_ASCII = "id has a character outside ASCII (a look-alike letter or digit?)"
 EFFECT_RULE = (
     "effect is required when pressure_on names a side (kyiv, moscow, israel, hamas), "
     "and must be empty when it is none"

@@ -55,13 +55,13 @@ def test_smoothed_balance_is_a_trailing_sum() -> None:
 
 
 def test_phases_by_hand() -> None:
-    table = metrics.phases(SCORED, window_days=1)
+    table = metrics.phases(SCORED, smoothing_days=1)
     # Window 1: the sign of each day; zero days belong to no phase.
     assert table["tilt"].tolist() == ["moscow", "kyiv", "kyiv", "moscow"]
     assert table["opened_by"].tolist() == ["E0001", "E0003", "E0004", "E0005"]
     assert table["acts"].tolist() == [2, 1, 1, 1]
     # Window 3, trailing sums from 1 March: 3 3 0 -3 -3 0 0 0 0 -1 -1 2.
-    wide = metrics.phases(SCORED, window_days=3)
+    wide = metrics.phases(SCORED, smoothing_days=3)
     assert wide["tilt"].tolist() == ["moscow", "kyiv", "kyiv", "moscow"]
     assert wide["start"].dt.day.tolist() == [1, 4, 10, 12]
     assert wide["days"].tolist() == [2, 2, 2, 1]
@@ -265,6 +265,7 @@ def _frame(acts: list[tuple[int, str, str, str]]) -> pd.DataFrame:
     return us_acts([(base + pd.Timedelta(days=d), s, e, m) for d, s, e, m in acts])
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 @settings(max_examples=60, deadline=None)
 @given(act_lists, st.randoms())
 def test_row_order_never_matters(acts, rnd) -> None:
@@ -286,6 +287,7 @@ def test_row_order_never_matters(acts, rnd) -> None:
     )
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 @settings(max_examples=60, deadline=None)
 @given(act_lists)
 def test_swapping_kyiv_and_moscow_negates_the_balance(acts) -> None:
@@ -296,6 +298,7 @@ def test_swapping_kyiv_and_moscow_negates_the_balance(acts) -> None:
     pd.testing.assert_series_equal(a, -b)
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 @settings(max_examples=60, deadline=None)
 @given(act_lists, days, modes)
 def test_adding_pressure_on_moscow_never_lowers_that_days_balance(

@@ -285,7 +285,7 @@ def test_a_read_only_cache_folder_costs_the_cache_not_the_run(
     """As root, permission bits stop nothing: the write fails as a read-only mount does."""
     import errno
 
-    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+    def read_only(self: Path, *_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(self))
 
     assert nbcache._secret() is not None  # made before the folder turns read-only

@@ -194,6 +194,7 @@ def test_a_lock_held_for_a_dead_process_is_taken_over(
     finally:
         holder.kill()
         holder.wait()
+        holder.stdout.close()
 
 
 def test_a_lock_held_by_a_live_run_is_not_taken_over(tmp_path: Path) -> None:
@@ -211,12 +212,12 @@ def test_workers_do_not_hold_the_lock_and_die_with_the_runner(tmp_path: Path) ->
     script.write_text(
         "import concurrent.futures as cf, multiprocessing, os, sys, time\n"
         "from pathlib import Path\n"
-        "from seesaw.pipeline import runner\n"
+        "from seesaw.pipeline import runner, workers\n"
         "def job():\n"
         "    return os.getpid()\n"
         "with runner.run_lock(Path(sys.argv[1])):\n"
         "    pool = cf.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('fork'),\n"
-        "                                  initializer=runner._worker_signals)\n"
+        "                                  initializer=workers.worker_signals)\n"
         "    print(pool.submit(job).result(), flush=True)\n"
         "    time.sleep(60)\n"
     )
@@ -228,6 +229,7 @@ def test_workers_do_not_hold_the_lock_and_die_with_the_runner(tmp_path: Path) ->
     worker = int(proc.stdout.readline())
     proc.kill()  # kill -9: no cleanup of its own
     proc.wait()
+    proc.stdout.close()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and _running(worker):
         time.sleep(0.1)

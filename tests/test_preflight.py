@@ -68,6 +68,7 @@ def _check(raw: dict[str, str], events_data) -> str | None:  # type: ignore[no-u
     return None
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_every_window_is_accepted_or_refused_in_one_sentence(data) -> None:  # type: ignore[no-untyped-def]
     refused = 0
     for raw in _windows(data.events, 40):

@@ -53,6 +53,7 @@ def test_update_replaces_only_the_block() -> None:
         readme.update("# no block", "x")
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_the_committed_readme_is_current() -> None:
     text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.block_for(load_dataset(paths.DATA))

@@ -233,7 +233,7 @@ def test_run_parameters_take_the_injected_values_and_keep_the_meaning() -> None:
     ]
 
 
-def test_the_parameters_follow_the_bottom_line(tmp_path: Path) -> None:
+def test_the_parameters_follow_the_bottom_line() -> None:
     from seesaw.publish.report import ParametersAfterBottomLine
 
     nb, _ = ParametersAfterBottomLine().preprocess(_with_parameters(), {})
@@ -257,7 +257,7 @@ def test_the_parameters_follow_the_bottom_line(tmp_path: Path) -> None:
     assert "<img src=x" not in body
 
 
-def test_a_notebook_without_a_bottom_line_keeps_its_order(tmp_path: Path) -> None:
+def test_a_notebook_without_a_bottom_line_keeps_its_order() -> None:
     from seesaw.publish.report import ParametersAfterBottomLine
 
     nb = _with_parameters()

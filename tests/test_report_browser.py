@@ -1,14 +1,11 @@
 """The offline HTML report in a real browser: every chart draws with the network blocked,
-markup in the data is shown as text, never run, and every page is readable by every
-reader (axe-core finds nothing serious, code is hidden until asked for, charts carry
-their text and data)."""
+and every page is readable by every reader (axe-core finds nothing serious, code is
+hidden until asked for, charts carry their text and data). Markup in the data, shown
+as text and never run, is tests/test_hostile_report.py's (one hostile run for both)."""
 
 from __future__ import annotations
 
 import itertools
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,6 @@ from seesaw import paths
 from seesaw.publish.report import LEAD, write_report
 from tests.a11y import audit, blocking, reveal_everything, wait_for_charts
 from tests.browser import watch_errors
-from tests.conftest import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -224,73 +220,3 @@ def test_every_chart_carries_its_alt_text_and_data(
             checked += 1
         context.close()
     assert checked >= 8
-
-
-@pytest.fixture(scope="module")
-def injected_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Notebooks 01 and 02 run on data whose summary and quote carry markup."""
-    out = tmp_path_factory.mktemp("injected")
-    env = {**os.environ}
-    env.pop("SEESAW_DEBUG", None)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "seesaw",
-            "run",
-            "--data-dir",
-            str(FIXTURES / "injection"),
-            "--output-dir",
-            str(out),
-            "--notebooks",
-            "01,02",
-            "--no-figures",
-            "-p",
-            "start_date",
-            "2025-03-01",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return out / "report"
-
-
-def test_markup_in_the_data_never_runs(injected_report: Path, browser) -> None:
-    for name in ("01_dataset.html", "02_timeline.html"):
-        context, page = _offline_page(browser)
-        errors = watch_errors(page)
-        page.goto((injected_report / name).as_uri(), wait_until="load")
-        page.wait_for_function(
-            "[...document.querySelectorAll('.plotly-graph-div')].every(d => d._fullLayout)",
-            timeout=20_000,
-        )
-        assert page.evaluate("typeof window.__pwned") == "undefined", name
-        assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
-        if name == "01_dataset.html":
-            # The seed table shows the summary as text.
-            assert '<img src=x onerror="window.__pwned=1">' in page.inner_text("body")
-        else:
-            # Hover the aid-pause point: the hover label shows the markup as text.
-            page.evaluate(
-                """() => { const has = t => Array.isArray(t.customdata)
-                       && t.customdata.includes('E0001');
-                   const d = [...document.querySelectorAll('.plotly-graph-div')]
-                       .find(g => g.data.some(has));
-                   d.id = d.id || 'hovered-chart';
-                   window.__hovered = d.id;
-                   const i = d.data.findIndex(has);
-                   const j = d.data[i].customdata.indexOf('E0001');
-                   Plotly.Fx.hover(d, [{curveNumber: i, pointNumber: j}]); }"""
-            )
-            label = page.evaluate(
-                "document.getElementById(window.__hovered)"
-                ".querySelector('.hoverlayer').textContent"
-            )
-            assert "<img src=x" in label and "<script>" in label
-            assert page.evaluate("typeof window.__pwned") == "undefined"
-        assert errors == [], (name, errors)
-        context.close()

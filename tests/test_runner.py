@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -177,8 +178,24 @@ def _terminal_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+#: The runs `_start` started in this test, whose pipes `_close_pipes` closes after it.
+_STARTED: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_pipes() -> Iterator[None]:
+    """A started run's pipes are closed after the test (an open one is a warning, and
+    warnings are errors)."""
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
 def _start(root: Path, args: list[str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         _cmd(args),
         env=_env(root),
         stdout=subprocess.PIPE,
@@ -187,6 +204,8 @@ def _start(root: Path, args: list[str]) -> subprocess.Popen[str]:
         start_new_session=True,
         preexec_fn=_terminal_signals,
     )
+    _STARTED.append(proc)
+    return proc
 
 
 def _wait_for_kernels(root: Path, limit: float = 60) -> None:

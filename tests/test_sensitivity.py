@@ -135,6 +135,7 @@ def test_survival_sentence_names_the_variants_that_change_the_verdict() -> None:
     assert sensitivity.survives(table.iloc[:2], "v")
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_cli_sensitivity_json_carries_every_variant(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -17,6 +17,7 @@ def summary() -> dict:
     return study.summary(paths.DATA)
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_reliability_json_has_the_issues_shapes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -38,6 +39,7 @@ def test_reliability_json_has_the_issues_shapes(
     assert set(out["adjudication"]) == set(round2.CODED)
 
 
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_reliability_prints_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["reliability"]) == 0
     text = capsys.readouterr().out

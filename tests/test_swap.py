@@ -196,6 +196,7 @@ def _read_only(folder: Path) -> Iterator[None]:
         yield
 
 
+@pytest.mark.slow  # runs `seesaw run` on a built project
 def test_an_output_dir_that_is_a_file_is_refused_before_any_work(
     project: Path,
 ) -> None:
@@ -209,6 +210,7 @@ def test_an_output_dir_that_is_a_file_is_refused_before_any_work(
     assert not list((project / "build").glob("run-*.lock"))  # never got that far
 
 
+@pytest.mark.slow  # runs `seesaw run` on a built project
 def test_an_output_subfolder_that_is_a_file_is_refused(project: Path) -> None:
     from seesaw.pipeline import ownership
 
@@ -221,6 +223,7 @@ def test_an_output_subfolder_that_is_a_file_is_refused(project: Path) -> None:
     assert not (project / "out" / "notebooks").exists()
 
 
+@pytest.mark.slow  # runs `seesaw run` on a built project
 def test_read_only_figures_is_refused_before_any_work(project: Path) -> None:
     before = _snapshot(project)
     with _read_only(project / "figures"):
@@ -235,9 +238,8 @@ def test_read_only_figures_is_refused_before_any_work(project: Path) -> None:
     assert not list((project / "build").glob(".staging-*"))
 
 
-def test_figures_read_only_at_swap_time_rolls_back(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.slow  # runs `seesaw run` on a built project
+def test_figures_read_only_at_swap_time_rolls_back(project: Path) -> None:
     """figures/ turns read-only while the notebooks run: nothing is swapped in."""
     before = _snapshot(project)
     figures = project / "figures"
@@ -257,6 +259,7 @@ def test_figures_read_only_at_swap_time_rolls_back(
     assert "Nothing was changed in" in err and "Traceback" not in err
 
 
+@pytest.mark.slow  # runs `seesaw run` on a built project
 def test_output_on_another_filesystem(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "tmpfs"
     out.mkdir()
@@ -276,6 +279,7 @@ def test_output_on_another_filesystem(project: Path, tmp_path: Path) -> None:
         assert hidden == []  # no temporary or backup file left behind
 
 
+@pytest.mark.slow  # runs `seesaw run` on a built project
 def test_a_full_disk_rolls_back(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "tiny"
     out.mkdir()
@@ -296,6 +300,7 @@ def test_a_full_disk_rolls_back(project: Path, tmp_path: Path) -> None:
         assert _tree(out) == before
 
 
+@pytest.mark.slow  # runs `seesaw run` on a built project
 def test_ctrl_c_mid_run(project: Path) -> None:
     before = _snapshot(project)
     proc = _start(project, ["-p", "sleep", "10"])
@@ -312,6 +317,7 @@ def test_ctrl_c_mid_run(project: Path) -> None:
     assert not list((project / "build").glob(".staging-*"))
 
 
+@pytest.mark.slow  # runs `seesaw run` on a built project
 def test_a_full_build_folder_names_the_cause(project: Path) -> None:
     """build/ (staging, failed copies) on a full disk: the notebook's own error is
     shown, no 0-byte copy is left in build/failed/, the outputs stay as they were."""

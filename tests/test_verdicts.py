@@ -41,7 +41,7 @@ def _events(
     return out.sort_values(["date", "id"], ignore_index=True)
 
 
-def _window(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _window(_events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     return START, START + pd.Timedelta(days=274)
 
 

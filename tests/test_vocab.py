@@ -12,7 +12,7 @@ import pytest
 from seesaw import cli, paths
 from seesaw.analysis import describe, headline, metrics, score
 from seesaw.data import params, vocab
-from seesaw.pipeline import runner
+from seesaw.pipeline import checks
 
 #: Notebook parameters whose default is one of vocab's, and which constant it is.
 NOTEBOOK_DEFAULTS = {
@@ -20,7 +20,7 @@ NOTEBOOK_DEFAULTS = {
     "scheme": vocab.DEFAULT_SCHEME,
     "collapse": vocab.DEFAULT_COLLAPSE,
     "smoothing_days": vocab.DEFAULT_SMOOTHING_DAYS,
-    "window_days": vocab.DEFAULT_WINDOW_DAYS,
+    "window_days": vocab.DEFAULT_EVENT_WINDOW_DAYS,
     "coincidence_days": vocab.DEFAULT_COINCIDENCE_DAYS,
     "follow_days": vocab.DEFAULT_FOLLOW_DAYS,
     "seed": vocab.DEFAULT_SEED,
@@ -52,7 +52,7 @@ def test_notebook_defaults_are_vocab_defaults(notebook: object) -> None:
 def test_the_checked_parameters_are_the_fields_of_params() -> None:
     fields = [f.name for f in dataclasses.fields(params.Params)]
     assert tuple(f for f in fields if f != "data_dir") == vocab.CHECKED_PARAMETERS
-    assert runner.CHECKED == vocab.CHECKED_PARAMETERS
+    assert checks.CHECKED == vocab.CHECKED_PARAMETERS
 
 
 def test_params_defaults_come_from_vocab() -> None:

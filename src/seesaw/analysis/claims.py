@@ -237,7 +237,7 @@ def _timing(
 ) -> Verdict:
     """A causal claim's found sequence against the base rate of its `then` act."""
     lag = int((b["date"] - a["date"]).days)
-    alpha = float(p.get("alpha", 0.05))
+    alpha = float(p.get("alpha", vocab.ALPHA))
     span = _base_span(p)
     then = _match(events, p["then"])
     share = base_rate(then, span, lag, int(p.get("seed", BASE_SEED)))
@@ -532,9 +532,9 @@ def check_alternation(
         end,
         scheme=p.get("scheme", vocab.DEFAULT_SCHEME),
         smooth_days=int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS)),
-        permutations=int(p.get("permutations", 2999)),
-        seed=int(p.get("seed", 0)),
-        alpha=float(p.get("alpha", 0.05)),
+        permutations=int(p.get("permutations", vocab.SENSITIVITY_PERMUTATIONS)),
+        seed=int(p.get("seed", vocab.DEFAULT_SEED)),
+        alpha=float(p.get("alpha", vocab.ALPHA)),
     )
     result = dict(v.as_dict())
     result.setdefault("alpha", v.alpha)
@@ -565,10 +565,10 @@ def check_defuse(
         events,
         start,
         end,
-        window_days=int(p.get("window_days", 3)),
+        window_days=int(p.get("window_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
         definition=definition,
         seed=int(p.get("seed", verdicts.SEED)),
-        alpha=float(p.get("alpha", 0.05)),
+        alpha=float(p.get("alpha", vocab.ALPHA)),
     )
     result = dict(v.as_dict())
     rows = overtures.overture_rows(_in_window(events, p), definition)

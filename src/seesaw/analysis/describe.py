@@ -85,7 +85,7 @@ def counts_by(events: pd.DataFrame, column: str) -> pd.Series:
     return counts.rename("rows")
 
 
-def wilson(hits: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
+def wilson(hits: int, n: int, alpha: float = vocab.ALPHA) -> tuple[float, float]:
     """Wilson score interval for a rate (statsmodels)."""
     from statsmodels.stats.proportion import proportion_confint
 

@@ -66,16 +66,16 @@ def weekly_balance(scored: pd.DataFrame) -> pd.Series:
 
 
 def smoothed_balance(
-    daily: pd.Series, window_days: int = vocab.DEFAULT_SMOOTHING_DAYS
+    daily: pd.Series, smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS
 ) -> pd.Series:
-    """Trailing sum of the daily balance over `window_days` days (the last N days' tilt)."""
-    check_window("smoothing_days", window_days)
-    return daily.rolling(window_days, min_periods=1).sum().rename("smoothed")
+    """Trailing sum of the daily balance over `smoothing_days` days (the last N days' tilt)."""
+    check_window("smoothing_days", smoothing_days)
+    return daily.rolling(smoothing_days, min_periods=1).sum().rename("smoothed")
 
 
 def phases(
     scored: pd.DataFrame,
-    window_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     start: pd.Timestamp | None = None,
     end: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
@@ -87,14 +87,14 @@ def phases(
     counted too.
 
     Columns: start, end, days, tilt ('moscow' or 'kyiv'), acts and net (the count and
-    summed score of the acts that shape the stretch: those dated from `window_days - 1`
+    summed score of the acts that shape the stretch: those dated from `smoothing_days - 1`
     days before its start to its end), opened_by (the last act on or before the start,
     within the window, that leans the way of the tilt; the first such act of its day).
     Days when the smoothed
     balance is exactly 0 belong to no phase.
     """
     daily = daily_balance(scored, start, end)
-    smooth = smoothed_balance(daily, window_days)
+    smooth = smoothed_balance(daily, smoothing_days)
     sign = np.sign(smooth.to_numpy())
     cols = ["start", "end", "days", "tilt", "acts", "net", "opened_by"]
     if not (sign != 0).any():
@@ -111,7 +111,7 @@ def phases(
     day, score = day[order], scored["score"].to_numpy()[order]
     ids = scored["id"].to_numpy()[order]
     cum = np.r_[0.0, np.cumsum(score)]
-    lo_idx = np.searchsorted(day, starts - (window_days - 1), side="left")
+    lo_idx = np.searchsorted(day, starts - (smoothing_days - 1), side="left")
     hi_idx = np.searchsorted(day, ends, side="right")
     openers: list[str | None] = []
     for a, lo_i in zip(starts, lo_idx):
@@ -342,7 +342,9 @@ def _null(observed: int, null_runs: np.ndarray, seed: int, name: str) -> NullRes
 
 
 def label_shuffle_null(
-    seq: np.ndarray | pd.Series, permutations: int = 9999, seed: int = 0
+    seq: np.ndarray | pd.Series,
+    permutations: int = vocab.DEFAULT_PERMUTATIONS,
+    seed: int = vocab.DEFAULT_SEED,
 ) -> NullResult:
     """Shuffle the +1/-1 labels: p = (1 + #{R* >= R}) / (B + 1)."""
     x = np.asarray(seq).astype(np.int8)

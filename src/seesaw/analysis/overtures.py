@@ -168,7 +168,9 @@ def relief_rows(events: pd.DataFrame) -> pd.DataFrame:
     return _us_on_moscow(events, "relieve")
 
 
-def episode_starts(days: np.ndarray, merge_days: int = 3) -> np.ndarray:
+def episode_starts(
+    days: np.ndarray, merge_days: int = vocab.DEFAULT_MERGE_DAYS
+) -> np.ndarray:
     """Index of each episode's first overture: an overture within `merge_days` days of
     the previous one joins its episode (so a chain of close overtures is one episode)."""
     d = np.sort(np.asarray(days, dtype=int))
@@ -178,7 +180,9 @@ def episode_starts(days: np.ndarray, merge_days: int = 3) -> np.ndarray:
     return np.flatnonzero(new)
 
 
-def episode_days(days: np.ndarray, merge_days: int = 3) -> np.ndarray:
+def episode_days(
+    days: np.ndarray, merge_days: int = vocab.DEFAULT_MERGE_DAYS
+) -> np.ndarray:
     """The first day of each episode."""
     d = np.sort(np.asarray(days, dtype=int))
     return d[episode_starts(d, merge_days)]
@@ -245,10 +249,10 @@ def timing_test_days(
     overture_days: np.ndarray,
     days: int,
     window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = 3,
+    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
     direction: str = "before",
-    draws: int = 9999,
-    seed: int = 0,
+    draws: int = vocab.DEFAULT_PERMUTATIONS,
+    seed: int = vocab.DEFAULT_SEED,
     name: str = "",
     moves: str = "Russian overture",
 ) -> TimingResult:
@@ -312,10 +316,10 @@ def timing_test(
     end: object = None,
     definition: str = "wide",
     window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = 3,
+    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
     exclude_calendar: bool = False,
-    draws: int = 9999,
-    seed: int = 0,
+    draws: int = vocab.DEFAULT_PERMUTATIONS,
+    seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
 ) -> TimingResult:
     """Overture episodes within `window_days` after a US escalation on Moscow
@@ -351,7 +355,7 @@ def episode_table(
     end: object = None,
     definition: str = "wide",
     window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = 3,
+    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
     """One row per overture episode: its dates, rows and kinds, and the last US
     escalation on Moscow on or before it (with the lag in days)."""
@@ -411,7 +415,7 @@ def waves(
     min_days: int = 7,
     definition: str = "wide",
     after_days: int = 3,
-    merge_days: int = 3,
+    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
     """Every phase of US pressure on Moscow lasting at least `min_days` days.
 
@@ -498,8 +502,8 @@ def sensitivity_table(
     events: pd.DataFrame,
     start: object = None,
     end: object = None,
-    draws: int = 9999,
-    seed: int = 0,
+    draws: int = vocab.DEFAULT_PERMUTATIONS,
+    seed: int = vocab.DEFAULT_SEED,
 ) -> pd.DataFrame:
     """The timing test under every stated variant: definition, window, calendar
     truces excluded, episodes unmerged."""

@@ -80,12 +80,12 @@ def percent_table(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def alternation_power(
-    runs: int = 1000,
-    seed: int = 20250120,
-    alpha: float = 0.05,
+    runs: int = vocab.POWER_RUNS,
+    seed: int = vocab.DEFAULT_SEED,
+    alpha: float = vocab.ALPHA,
     days: int = DESIGN_DAYS,
     acts: int = DESIGN_ACTS,
-    smooth_days: int = 14,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     min_shift: int = spells.MIN_SHIFT,
 ) -> pd.DataFrame:
     """Per world: the share of runs flagged by the spells test (primary), by the same
@@ -134,14 +134,14 @@ def alternation_power(
 
 
 def overture_power(
-    runs: int = 1000,
-    seed: int = 20250120,
-    alpha: float = 0.05,
+    runs: int = vocab.POWER_RUNS,
+    seed: int = vocab.DEFAULT_SEED,
+    alpha: float = vocab.ALPHA,
     days: int = DESIGN_DAYS,
     escalations: int = DESIGN_ESCALATIONS,
     n_overtures: int = DESIGN_OVERTURES,
     window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = 3,
+    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
     """Per world (overtures planted 0-2 days after escalations; overtures on random
     days): the share of runs the timing test flags, with the exact placebo tail (the
@@ -215,10 +215,10 @@ def spells_power_at(
     purity: float,
     spell_min: int = REALISTIC_SPELLS[0],
     spell_max: int = REALISTIC_SPELLS[1],
-    runs: int = 400,
-    seed: int = 20250120,
-    alpha: float = 0.05,
-    smooth_days: int = 14,
+    runs: int = vocab.SPELLS_POWER_RUNS,
+    seed: int = vocab.DEFAULT_SEED,
+    alpha: float = vocab.ALPHA,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> float:
     """The share of worlds with spells of `spell_min`-`spell_max` days holding
     `purity` of their acts (at this window's size) that the spells test flags."""
@@ -240,10 +240,10 @@ def spells_power_at(
 def spells_power_grid(
     acts: int,
     days: int,
-    runs: int = 200,
-    seed: int = 20250120,
-    alpha: float = 0.05,
-    smooth_days: int = 14,
+    runs: int = vocab.POWER_CURVE_RUNS,
+    seed: int = vocab.DEFAULT_SEED,
+    alpha: float = vocab.ALPHA,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> pd.DataFrame:
     """Power of the spells test at this window's size, by spell length and purity."""
     rows = []
@@ -261,10 +261,10 @@ def spells_power_grid(
 def spells_mde(
     acts: int,
     days: int,
-    runs: int = 200,
-    seed: int = 20250120,
-    alpha: float = 0.05,
-    smooth_days: int = 14,
+    runs: int = vocab.POWER_CURVE_RUNS,
+    seed: int = vocab.DEFAULT_SEED,
+    alpha: float = vocab.ALPHA,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> float | None:
     """The least purity (in steps of 5 points, 60% to 100%) at which the spells test
     finds spells of 14-100 days in at least 80% of worlds of this size; None if even
@@ -346,7 +346,7 @@ def same_side_odds(sides: np.ndarray, level: float = 0.95) -> dict[str, float]:
 
 
 def timing_power(
-    episodes: int, chance: float, share: float = 0.5, alpha: float = 0.05
+    episodes: int, chance: float, share: float = 0.5, alpha: float = vocab.ALPHA
 ) -> float:
     """Power of the timing test against a world where a share `share` of overture
     episodes follow an escalation and the rest fall at random (the hit rate is then
@@ -360,7 +360,9 @@ def timing_power(
     return float(stats.binom.sf(need - 1, episodes, rate))
 
 
-def timing_hits_needed(episodes: int, chance: float, alpha: float = 0.05) -> int | None:
+def timing_hits_needed(
+    episodes: int, chance: float, alpha: float = vocab.ALPHA
+) -> int | None:
     """The fewest hits among `episodes` whose exact binomial tail at the chance rate is
     below alpha; None when even all of them would not be."""
     from scipy import stats
@@ -371,7 +373,9 @@ def timing_hits_needed(episodes: int, chance: float, alpha: float = 0.05) -> int
     return None
 
 
-def timing_mde_rate(episodes: int, chance: float, alpha: float = 0.05) -> float | None:
+def timing_mde_rate(
+    episodes: int, chance: float, alpha: float = vocab.ALPHA
+) -> float | None:
     """The least true hit rate (in steps of 1 point) at which the timing test reaches
     alpha in at least 80% of samples of this many episodes."""
     from scipy import stats

@@ -548,7 +548,6 @@ class Reliability:
     strata: dict[str, int]
     disagreements: int  # field-level disagreements between the two coders
     events_disagreed: int
-    adjudicated: int  # rows in adjudication.csv (disagreements + consistency changes)
     kept_first: int
     took_second: int
     other_value: int
@@ -589,7 +588,6 @@ def reliability(
         strata={k: int(v) for k, v in sizes.items()},
         disagreements=len(diffs),
         events_disagreed=int(diffs["id"].nunique()) if len(diffs) else 0,
-        adjudicated=len(adjudication),
         kept_first=int((resolved["final"] == resolved["first"]).sum()),
         took_second=int((resolved["final"] == resolved["second"]).sum()),
         other_value=int(

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis.masks import track_rows
+from seesaw.data import vocab
 
 #: Kinds that are help to Kyiv's defence (arms, aid, intelligence flowing to Kyiv).
 HELP_KINDS = frozenset({"weapons_supply", "aid_resume", "intel_resume"})
@@ -223,7 +224,7 @@ def primary_figures(
     events: pd.DataFrame,
     start: object = None,
     end: object = None,
-    permutations: int = 2999,
+    permutations: int = vocab.SENSITIVITY_PERMUTATIONS,
     seed: int | None = None,
 ) -> dict[str, Any]:
     """The two primary verdicts and their statistics for one version of the data
@@ -240,7 +241,12 @@ def primary_figures(
         # Each coding's verdict needs its power; 200 runs (not the headline's 1,000)
         # keep the table to seconds, and runs of the same size are shared.
         a = verdicts.alternation_verdict(
-            events, start, end, permutations=permutations, seed=seed, power_runs=200
+            events,
+            start,
+            end,
+            permutations=permutations,
+            seed=seed,
+            power_runs=vocab.POWER_CURVE_RUNS,
         )
         dist = a.spells.distribution
         out.update(
@@ -298,7 +304,7 @@ def coding_table(
     events: pd.DataFrame,
     start: object = None,
     end: object = None,
-    permutations: int = 2999,
+    permutations: int = vocab.SENSITIVITY_PERMUTATIONS,
     seed: int | None = None,
 ) -> pd.DataFrame:
     """The primary figures for [start, end] as coded and under each contested coding

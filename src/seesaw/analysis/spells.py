@@ -36,6 +36,7 @@ import pandas as pd
 
 from seesaw.analysis.masks import equals
 from seesaw.analysis.metrics import MetricError, runs_distribution
+from seesaw.data import vocab
 
 #: The lanes: the primary pair (acts that raise pressure on each side) and the
 #: sensitivity pair that also counts relief (acts that lean on each side).
@@ -242,7 +243,7 @@ def slow_cycles(days: int, max_period: int | None) -> int:
 def spells_test_arrays(
     moscow: np.ndarray,
     kyiv: np.ndarray,
-    smooth_days: int = 14,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     min_shift: int = MIN_SHIFT,
     lanes_name: str = "raise",
     max_period: int | None = MAX_PERIOD,
@@ -291,7 +292,7 @@ def spells_test(
     events: pd.DataFrame,
     start: object = None,
     end: object = None,
-    smooth_days: int = 14,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     min_shift: int = MIN_SHIFT,
     kind: str = "raise",
     max_period: int | None = MAX_PERIOD,

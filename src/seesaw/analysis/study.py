@@ -14,9 +14,7 @@ import pandas as pd
 from seesaw.analysis import coverage, round2
 
 
-def _stats(
-    table: pd.DataFrame, frames: dict[str, float], name: str = "weighted"
-) -> dict[str, object]:
+def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
     out: dict[str, object] = {
         "rows": int(table["rows"].iloc[0]),
         "pairs": int(table["pairs"].iloc[0]),
@@ -47,7 +45,7 @@ def summary(
     def table(subset: pd.DataFrame) -> pd.DataFrame:
         return round2.agreement_table(subset, frames, n_boot, seed)
 
-    pooled = _stats(table(pairs), frames)
+    pooled = _stats(table(pairs))
     out: dict[str, object] = {
         "kappa": pooled["kappa"],
         "alpha": pooled["alpha"],
@@ -57,21 +55,19 @@ def summary(
             "agree": pooled["agree"],
         },
         "by_coder": {
-            c: _stats(table(pairs[pairs["coder"] == c]), frames) for c in round2.CODERS
+            c: _stats(table(pairs[pairs["coder"] == c])) for c in round2.CODERS
         },
-        "us_acts": _stats(
-            table(pairs[pairs["stratum"].isin(round2.US_STRATA)]), frames
-        ),
+        "us_acts": _stats(table(pairs[pairs["stratum"].isin(round2.US_STRATA)])),
         "by_stratum": {
             s: {
                 "frame": int(frames[s]),
-                **_stats(table(pairs[pairs["stratum"] == s]), frames, "estimate"),
+                **_stats(table(pairs[pairs["stratum"] == s]), "estimate"),
             }
             for s in round2.STRATA
         },
-        "hard": _stats(table(pairs[pairs["hard"]]), frames),
-        "not_hard": _stats(table(pairs[~pairs["hard"]]), frames),
-        "coders": _stats(table(round2.coder_pairs(r2)), frames),
+        "hard": _stats(table(pairs[pairs["hard"]])),
+        "not_hard": _stats(table(pairs[~pairs["hard"]])),
+        "coders": _stats(table(round2.coder_pairs(r2))),
         "act_mismatch": round2.mismatches(r2),
         "adjudication": {
             r.field: {k: int(getattr(r, k)) for k in round2.OUTCOMES}

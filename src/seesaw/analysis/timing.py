@@ -78,9 +78,9 @@ def event_study(
     anchors: pd.Series,
     acts: pd.DataFrame,
     span: tuple[pd.Timestamp, pd.Timestamp],
-    window_days: int = 14,
+    window_days: int = vocab.DEFAULT_EVENT_WINDOW_DAYS,
     draws: int = 2000,
-    seed: int = 0,
+    seed: int = vocab.DEFAULT_SEED,
 ) -> EventStudy:
     """Average weight of `acts` per day at offsets -W..+W around the `anchors` dates.
 

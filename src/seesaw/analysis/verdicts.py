@@ -43,7 +43,7 @@ from seesaw.analysis.score import score_events
 from seesaw.analysis.spells import RunsTails, SpellsResult
 from seesaw.data import vocab
 
-ALPHA = 0.05
+ALPHA = vocab.ALPHA
 #: The article's window: from the inauguration to the day the article appeared.
 ARTICLE_START = vocab.ANALYSIS_START
 ARTICLE_END = vocab.ARTICLE_END
@@ -55,9 +55,9 @@ GOOD_POWER = vocab.GOOD_POWER
 #: The share of overture episodes that follow an escalation in the timing test's
 #: realistic world (the rest fall on random days).
 TIMING_WORLD_SHARE = 0.5
-SEED = 20250120
+SEED = vocab.DEFAULT_SEED
 #: Simulated spells worlds behind the power stated with each alternation verdict.
-POWER_RUNS = 1000
+POWER_RUNS = vocab.POWER_RUNS
 
 
 def _day(value: object) -> pd.Timestamp | None:
@@ -138,12 +138,6 @@ class AlternationVerdict:
             f"described, not tested: on average, pressure on {early} came earlier in the "
             f"window and pressure on {late} later"
         )
-
-    @property
-    def slow_swing(self) -> bool:
-        """Kept for the explorer and the charts: the slow-swings-kept variant's tail
-        (a sensitivity row, not a finding)."""
-        return self.verdict not in ("spells",) and self.slow.p_value < self.alpha
 
     @property
     def power_interval(self) -> tuple[float, float] | None:
@@ -294,10 +288,10 @@ def alternation_verdict(
     start: object = ARTICLE_START,
     end: object = ARTICLE_END,
     scheme: str = "mode",
-    smooth_days: int = 14,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     min_shift: int = spells.MIN_SHIFT,
     lanes: str = "raise",
-    permutations: int = 9999,
+    permutations: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = SEED,
     alpha: float = ALPHA,
     power_runs: int = POWER_RUNS,
@@ -580,7 +574,7 @@ def overture_verdict(
     window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     definition: str = "wide",
     exclude_calendar: bool = False,
-    draws: int = 9999,
+    draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = SEED,
     alpha: float = ALPHA,
     side: str = "moscow",
@@ -905,7 +899,7 @@ def verdicts(
     events: pd.DataFrame,
     start: object = ARTICLE_START,
     end: object = ARTICLE_END,
-    permutations: int = 9999,
+    permutations: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = SEED,
     scheme: str = "mode",
     power_runs: int = POWER_RUNS,

@@ -260,7 +260,7 @@ def timeline_parts(
     russian_overtures: pd.DataFrame,
     russian_hardline: pd.DataFrame,
     quotes: pd.DataFrame | None = None,
-    smoothing_days: int = 14,
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     hover: pd.Series | Mapping[str, str] | None = None,
 ) -> TimelineParts:
     """The timeline's traces and shapes. `hover` (id -> text, a Series or a mapping),
@@ -456,7 +456,7 @@ def fig_timeline(
     russian_overtures: pd.DataFrame,
     russian_hardline: pd.DataFrame,
     quotes: pd.DataFrame | None = None,
-    smoothing_days: int = 14,
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     hover: pd.Series | None = None,
 ) -> go.Figure:
     """The seesaw: US acts above (leaning on Moscow) or below (on Kyiv) the axis, sized by

@@ -31,7 +31,10 @@ def _when(first: pd.Timestamp, last: pd.Timestamp) -> str:
 
 
 def fig_lanes(
-    lanes: pd.DataFrame, verdict: Any, smooth_days: int = 14, slug: str = "03_lanes"
+    lanes: pd.DataFrame,
+    verdict: Any,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    slug: str = "03_lanes",
 ) -> go.Figure:
     """The two lanes: US acts raising pressure on Moscow and on Kyiv in the last
     `smooth_days` days, day by day (Moscow above the axis, Kyiv below)."""
@@ -289,7 +292,7 @@ def episode_name(overture_ids: str, kinds: str) -> str:
 def fig_episodes(
     escalation_days: pd.Series,
     episodes: pd.DataFrame,
-    window_days: int = 3,
+    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     slug: str = "04_episodes",
 ) -> go.Figure:
     """US escalations on Moscow per day (whole-number ticks), with each Russian overture

@@ -48,7 +48,7 @@ class Params:
     collapse: str = vocab.DEFAULT_COLLAPSE
     seed: int = vocab.DEFAULT_SEED
     permutations: int = vocab.DEFAULT_PERMUTATIONS
-    window_days: int = vocab.DEFAULT_WINDOW_DAYS
+    window_days: int = vocab.DEFAULT_EVENT_WINDOW_DAYS
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS
     follow_days: int = vocab.DEFAULT_FOLLOW_DAYS
     actors: tuple[str, ...] = field(default_factory=tuple)
@@ -111,7 +111,7 @@ def check_params(
     collapse: str = vocab.DEFAULT_COLLAPSE,
     seed: Any = vocab.DEFAULT_SEED,
     permutations: Any = vocab.DEFAULT_PERMUTATIONS,
-    window_days: Any = vocab.DEFAULT_WINDOW_DAYS,
+    window_days: Any = vocab.DEFAULT_EVENT_WINDOW_DAYS,
     coincidence_days: Any = vocab.DEFAULT_COINCIDENCE_DAYS,
     follow_days: Any = vocab.DEFAULT_FOLLOW_DAYS,
     actors: Any = (),

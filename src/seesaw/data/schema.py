@@ -34,7 +34,6 @@ NAME_MAX = 200
 NOTES_MAX = 4000
 URL_MAX = 2000
 BLANK_ERROR = "only whitespace; leave the cell empty or write the value"
-ASCII_ID_ERROR = "id has a character outside ASCII (a look-alike letter or digit?)"
 #: The longest id: ids are a letter and a few digits (E0001, Q0042, C05d).
 ID_MAX = 32
 #: A source may be dated one day before the act's date (time zones), never earlier.
@@ -442,8 +441,8 @@ def _is_json_object(s: pd.Series) -> pd.Series:
 
 
 @lru_cache(maxsize=4)
-def claims_schema(today: dt.date) -> pa.DataFrameSchema:
-    """The schema of claims.csv (`today` is unused; kept for a uniform signature)."""
+def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
+    """The schema of claims.csv (the day is unused: `SCHEMAS` calls every schema with it)."""
     columns = {
         "id": _id(
             ID_PATTERNS["claims"],

@@ -339,15 +339,41 @@ ALL_SIDES: Final[tuple[str, ...]] = tuple(
 ANALYSIS_START: Final[str] = "2025-01-20"
 #: The article's window ends the day it appeared (22 Oct 2025); later days are the holdout.
 ARTICLE_END: Final[str] = "2025-10-22"
+
+# The defaults of the analysis: each value is typed here and only here (every function,
+# notebook parameter and CLI flag takes it from this block; tests/test_defaults.py
+# fails on a copy elsewhere). One name per window: the days the balance is summed over
+# (smoothing), the days an overture may follow an escalation (coincidence), the days
+# shown around an episode (event window) and the days a deed may follow a threat
+# (follow).
+
+#: The trailing balance and the spells test sum each lane over this many days.
 DEFAULT_SMOOTHING_DAYS: Final[int] = 14
-DEFAULT_WINDOW_DAYS: Final[int] = 14
+#: The descriptive event study of 04: days shown before and after each overture
+#: episode (the notebook parameter `window_days`, `seesaw stats --window-days`).
+DEFAULT_EVENT_WINDOW_DAYS: Final[int] = 14
 #: Moscow's timing: an overture counts as following US pressure when an escalation came
 #: 0 to this many days before it (the analysis plan's primary window; 7 and 14 are
 #: sensitivity runs).
 DEFAULT_COINCIDENCE_DAYS: Final[int] = 3
+#: Overtures this many days apart or closer are one episode.
+DEFAULT_MERGE_DAYS: Final[int] = 3
+#: A threat counts as carried out when a deed follows within this many days.
 DEFAULT_FOLLOW_DAYS: Final[int] = 30
+#: The seed of every permutation, placebo draw and simulation (the inauguration date).
 DEFAULT_SEED: Final[int] = 20250120
+#: Permutations (or placebo draws) of one test.
 DEFAULT_PERMUTATIONS: Final[int] = 9999
+#: Fewer where many tests run at once: the sensitivity grid, the explorer's panel.
+SENSITIVITY_PERMUTATIONS: Final[int] = 2999
+EXPLORER_PERMUTATIONS: Final[int] = 999
+#: The significance level of every test.
+ALPHA: Final[float] = 0.05
+#: Simulated runs of a power study: one power figure, the spells test's power at one
+#: effect, and each point of a power curve (the curve's points are many).
+POWER_RUNS: Final[int] = 1000
+SPELLS_POWER_RUNS: Final[int] = 400
+POWER_CURVE_RUNS: Final[int] = 200
 
 #: The notebook parameters `seesaw.data.params.check_params` checks (besides data_dir).
 CHECKED_PARAMETERS: Final[tuple[str, ...]] = (

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from seesaw.analysis.metrics import MetricError
+from seesaw.data import vocab
 from seesaw.data.params import ParameterError
 
 #: Draws for the trial runs: enough to reach every code path, far from the real count.
@@ -35,7 +36,7 @@ def _alternation(
         a,
         b,
         scheme=str(p.get("scheme") or "mode"),
-        smooth_days=int(p.get("smoothing_days") or 14),
+        smooth_days=int(p.get("smoothing_days") or vocab.DEFAULT_SMOOTHING_DAYS),
         permutations=TRIAL_DRAWS,
         power_runs=1,
     )
@@ -47,7 +48,11 @@ def _timing(
     from seesaw.analysis import overtures, verdicts
 
     verdicts.overture_verdict(
-        events, a, b, window_days=int(p.get("coincidence_days") or 3), draws=TRIAL_DRAWS
+        events,
+        a,
+        b,
+        window_days=int(p.get("coincidence_days") or vocab.DEFAULT_COINCIDENCE_DAYS),
+        draws=TRIAL_DRAWS,
     )
     overtures.sensitivity_table(events, a, b, draws=TRIAL_DRAWS)
 
@@ -59,7 +64,7 @@ def _levers(
 
     inside = events[events["date"].between(a, b)]
     scored = score.score_events(inside[~describe.gaza_track(inside)], "flat")
-    days = int(p.get("follow_days") or 30)
+    days = int(p.get("follow_days") or vocab.DEFAULT_FOLLOW_DAYS)
     metrics.follow_through_counts(scored, days)
     metrics.said_and_did(scored)
     metrics.follow_through(scored, days)

@@ -236,7 +236,7 @@ class Explorer:
         end: dt.date | None = None,
         scheme: str = vocab.DEFAULT_SCHEME,
         smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-        permutations: int = 999,
+        permutations: int = vocab.EXPLORER_PERMUTATIONS,
         seed: int = vocab.DEFAULT_SEED,
         track: str = "ukraine",
     ) -> None:

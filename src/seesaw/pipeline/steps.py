@@ -1,0 +1,370 @@
+"""The steps of `seesaw run`, in order (`STEPS`), sharing one `RunContext`.
+
+Each step reads what the steps before it put in the context and adds its own: the
+notebooks served from the execution cache, the others executed in forked workers (each
+one's images and report page rendered as it ends), the failures refused, the figure
+files, what changed since the last good run, the report, and last the swap that puts
+everything into place as one unit. `seesaw.pipeline.runner` checks the run, takes the
+lock and prepares the staging folder before the first step.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import datetime as dt
+import json
+import multiprocessing
+import shutil
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from seesaw import paths
+from seesaw.files import atomic_write
+from seesaw.pipeline import nbcache, ownership, swap
+from seesaw.pipeline.checks import RunError, output_targets
+from seesaw.pipeline.workers import (
+    Findings,
+    clean_notebook,
+    execute,
+    stop_workers,
+    worker_pids,
+    worker_signals,
+)
+from seesaw.publish.export import export_figures, figures_in_notebook
+from seesaw.publish.images import ImageServer
+from seesaw.text import changes
+
+
+@dataclass
+class RunResult:
+    """What a successful run produced."""
+
+    notebooks: list[Path]
+    figures: list[Path]
+    report: Path | None
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+    #: Seconds spent in each step of the run (`STEPS`), by name.
+    phases: dict[str, float] = field(default_factory=dict)
+    #: Notebooks executed and notebooks served from the execution cache, by name.
+    executed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    #: What changed since the last good run (`seesaw.changes.diff`).
+    changes: dict[str, Any] = field(default_factory=dict)
+    #: This run's findings and row hashes (`seesaw.changes.snapshot`).
+    snapshot: dict[str, Any] | None = None
+
+
+@dataclass
+class RunContext:
+    """What the steps of one run share: what was asked, then what each step made."""
+
+    notebooks: list[Path]
+    plan: Mapping[Path, dict[str, Any]]
+    staging: Path
+    output_dir: Path | None
+    source: Path
+    jobs: int
+    figures: bool
+    report: bool
+    say: Callable[[str], None]
+    keys: Mapping[Path, tuple[str, dict[str, Any]]]
+    findings: Findings | None = None
+    before: dict[str, Any] | None = None
+    #: The execution cache's folder (None: no cache keys, nothing cached).
+    store: Path | None = None
+    #: Each notebook's executed copy in the staging folder.
+    staged: dict[Path, Path] = field(default_factory=dict)
+    #: The notebooks to execute (not served from the cache).
+    todo: list[Path] = field(default_factory=list)
+    nodes: dict[Path, Any] = field(default_factory=dict)
+    pages: dict[Path, tuple[str, str]] = field(default_factory=dict)
+    rendered: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)
+    failures: list[tuple[Path, str]] = field(default_factory=list)
+    figure_files: list[Path] = field(default_factory=list)
+    snapshot: dict[str, Any] | None = None
+    change: dict[str, Any] = field(default_factory=dict)
+    placed: list[Path] = field(default_factory=list)
+
+    @property
+    def targets(self) -> dict[str, Path]:
+        return output_targets(self.output_dir, self.source, self.figures, self.report)
+
+    def nothing_changed(self) -> str:
+        folders = ", ".join(f"{t}/" for t in self.targets.values())
+        return f"Nothing was changed in {folders}."
+
+
+def serve_from_cache(ctx: RunContext) -> None:
+    """Stage every notebook whose inputs are unchanged from the execution cache."""
+    ctx.staged = {nb: ctx.staging / "notebooks" / nb.name for nb in ctx.notebooks}
+    ctx.store = nbcache.cache_dir() if ctx.keys else None
+    for nb in ctx.notebooks:
+        entry = nbcache.load(ctx.store, ctx.keys[nb][0]) if ctx.store else None
+        if entry is not None and ctx.figures and not entry.has_svg:
+            entry = None
+        if entry is None:
+            ctx.todo.append(nb)
+            continue
+        ctx.staged[nb].write_bytes(entry.notebook)
+        node = nbformat.reads(entry.notebook.decode("utf-8"), as_version=4)
+        ctx.nodes[nb] = node
+        ctx.rendered.update(entry.rendered)
+        if ctx.report:
+            if entry.page is None:
+                from seesaw.publish.report import page_for
+
+                entry.page = page_for(node, nb.stem)
+            ctx.pages[ctx.staged[nb]] = entry.page
+        ctx.timings[nb.name] = 0.0
+        ctx.say(f"{nb.name}: skipped, unchanged (from the cache)")
+
+
+def _finish(ctx: RunContext, images: ImageServer, nb: Path) -> None:
+    """Clean an executed notebook, render its images and page, and cache them."""
+    staged = ctx.staged[nb]
+    node = clean_notebook(nbformat.read(staged, as_version=4))
+    # Every chart's PNG (for GitHub), and the exported figures' SVG.
+    own = images.add_pngs(node, svg_for_slugs=ctx.figures)
+    ctx.rendered.update(own)
+    text = nbformat.writes(node) + "\n"
+    atomic_write(staged, text)
+    ctx.nodes[nb] = node
+    if ctx.report:
+        from seesaw.publish.report import page_for
+
+        ctx.pages[staged] = page_for(node, nb.stem)
+    if ctx.store is not None:
+        entry = nbcache.Entry(
+            notebook=text.encode("utf-8"),
+            page=ctx.pages.get(staged),
+            rendered=own,
+            has_svg=ctx.figures,
+        )
+        nbcache.store(ctx.store, ctx.keys[nb][0], entry, ctx.keys[nb][1])
+
+
+def _collect(
+    ctx: RunContext,
+    images: ImageServer,
+    running: dict[cf.Future[tuple[str, float, str | None]], Path],
+    submit_next: Callable[[], None],
+) -> None:
+    """Wait for the notebooks in `running`, finishing each as it ends."""
+    render_seconds = 0.0
+    while running:
+        done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+        for fut in done:
+            nb = running.pop(fut)
+            _, seconds, error = fut.result()
+            ctx.timings[nb.name] = seconds
+            outcome = "failed" if error else "finished"
+            ctx.say(f"{nb.name}: {outcome} ({seconds:.1f} s)")
+            submit_next()
+            if error:
+                ctx.failures.append((nb, error))
+            elif not ctx.failures:
+                t_render = time.perf_counter()
+                _finish(ctx, images, nb)
+                render_seconds += time.perf_counter() - t_render
+    ctx.phases["of which images and pages"] = render_seconds
+
+
+def execute_notebooks(ctx: RunContext) -> None:
+    """Execute the notebooks not served from the cache, `jobs` at a time in forked
+    workers, rendering each one's images while the others still run."""
+    if not ctx.todo:
+        return
+    pending = iter(ctx.todo)
+    running: dict[cf.Future[tuple[str, float, str | None]], Path] = {}
+    others = worker_pids()  # the findings' worker, stopped by its own owner
+    pool = cf.ProcessPoolExecutor(
+        max_workers=max(1, min(ctx.jobs, len(ctx.todo))),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=worker_signals,
+    )
+
+    def submit_next() -> None:
+        nb = next(pending, None)
+        if nb is not None:
+            ctx.say(f"{nb.name}: started")
+            job = (str(nb), str(ctx.staged[nb]), ctx.plan[nb], str(ctx.source))
+            running[pool.submit(execute, job)] = nb
+
+    with pool:
+        for _ in range(max(1, ctx.jobs)):
+            submit_next()
+        # The workers are forked by now; a browser started from here is not copied
+        # into them. It opens only when a render is not in the image cache.
+        images = ImageServer(eager=False)
+        try:
+            _collect(ctx, images, running, submit_next)
+        except BaseException:
+            stop_workers(spare=others)
+            raise
+        finally:
+            images.close()
+
+
+def refuse_failures(ctx: RunContext) -> None:
+    """Stop the run if a notebook failed, keeping its executed copy under build/failed/."""
+    if not ctx.failures:
+        return
+    with contextlib.suppress(OSError):
+        paths.FAILED.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for nb, error in sorted(ctx.failures):
+        staged, kept = ctx.staged[nb], paths.FAILED / nb.name
+        if staged.exists() and staged.stat().st_size > 0:
+            try:
+                shutil.copyfile(staged, kept)
+                where = f"the executed copy is {kept}"
+            except OSError as err:
+                with contextlib.suppress(OSError):
+                    kept.unlink()
+                where = f"no executed copy was kept ({kept}: {err.strerror})"
+        else:  # not written, or cut short (a full disk): nothing worth keeping
+            where = "no executed copy was written"
+        lines.append(f"{nb.name} failed in {error}; {where}")
+    raise RunError("\n".join(lines) + "\n" + ctx.nothing_changed())
+
+
+def export_figure_files(ctx: RunContext) -> None:
+    """Write each exported figure's page, SVG and PNG into the staging folder."""
+    if not ctx.figures:
+        return
+    figs = [fig for nb in ctx.notebooks for fig in figures_in_notebook(ctx.nodes[nb])]
+    folder = ctx.staging / "figures"
+    written = export_figures(figs, folder, rendered=ctx.rendered)
+    ctx.figure_files = [p for p in written if p.suffix != ".js"]
+    if figs:
+        ctx.figure_files.append(folder / "plotly.min.js")
+
+
+def compare_findings(ctx: RunContext) -> None:
+    """What changed since the last good run (the outputs stand if this fails)."""
+    if ctx.findings is not None:
+        try:
+            ctx.snapshot = ctx.findings.result()
+        except Exception as err:
+            ctx.say(f"what changed: not computed ({type(err).__name__}: {err})")
+    if ctx.snapshot is not None:
+        ctx.change = changes.diff(ctx.before, ctx.snapshot)
+
+
+def write_report_pages(ctx: RunContext) -> None:
+    """Write the HTML report (and the page of what changed) into the staging folder."""
+    if not ctx.report:
+        return
+    from seesaw.publish.report import LEAD, write_report
+
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    generated = f"Generated {stamp} by `seesaw run`."
+    extra = []
+    if ctx.change:
+        page = changes.page(ctx.change, generated)
+        extra.append(("changes.html", "What changed since the last run", page))
+    write_report(
+        [ctx.staged[nb] for nb in ctx.notebooks],
+        ctx.staging / "report",
+        generated=generated,
+        prepared=ctx.pages,
+        extra=extra,
+        lead=ctx.staging / "figures" / LEAD,
+    )
+    if ctx.change:
+        lines = changes.lines(ctx.change)
+        atomic_write(
+            ctx.staging / "report" / "changes.json",
+            json.dumps({**ctx.change, "lines": lines}, indent=1) + "\n",
+        )
+
+
+def _moves(ctx: RunContext) -> tuple[list[tuple[Path, Path]], dict[Path, list[str]]]:
+    """(staged file, destination) pairs, and the names written into each folder."""
+    targets = ctx.targets
+    nb_target = targets["notebooks"]
+    files = [(ctx.staged[nb], nb_target / nb.name) for nb in ctx.notebooks]
+    written: dict[Path, list[str]] = {nb_target: [nb.name for nb in ctx.notebooks]}
+    if ctx.figures:
+        fig_target = targets["figures"]
+        files += [(p, fig_target / p.name) for p in ctx.figure_files]
+        written[fig_target] = [p.name for p in ctx.figure_files]
+    if ctx.report:
+        rep_target = targets["report"]
+        report = ctx.staging / "report"
+        pages_out = sorted(p for p in report.iterdir() if p.is_file())
+        files += [(p, rep_target / p.name) for p in pages_out]
+        written[rep_target] = [p.name for p in pages_out]
+    return files, written
+
+
+def place_outputs(ctx: RunContext) -> None:
+    """Everything succeeded: move the results into place, as one unit (`seesaw.swap`).
+
+    Only files this run wrote before are removed, and only those are overwritten
+    (`seesaw.ownership`); each folder's manifest is placed with the files.
+    """
+    targets = ctx.targets
+    files, written = _moves(ctx)
+    tracked = [
+        t for name, t in targets.items() if name != "notebooks" or ctx.output_dir
+    ]
+    if ctx.output_dir is not None:
+        written[ctx.output_dir] = []
+        tracked.append(ctx.output_dir)
+    keep = {}
+    if ctx.figures:
+        mine = tuple(nb.name[:3] for nb in ctx.notebooks)  # "01_": this run's figures
+        keep[targets["figures"]] = lambda name: not name.startswith(mine)
+    try:
+        remove, manifests = ownership.plan(written, tracked, keep)
+        for i, (folder, text) in enumerate(sorted(manifests.items())):
+            staged_manifest = ctx.staging / f"manifest-{i}.json"
+            atomic_write(staged_manifest, text)
+            files.append((staged_manifest, folder / ownership.MANIFEST))
+        swap.place(files, remove, paths.BUILD)
+    except (ownership.OwnershipError, swap.SwapError) as err:
+        raise RunError(f"{err}\n{ctx.nothing_changed()}") from None
+    ctx.placed = [dst for _, dst in files]
+
+
+#: The run, step by step; each step's seconds are reported under its name.
+STEPS: tuple[tuple[str, Callable[[RunContext], None]], ...] = (
+    ("from the cache", serve_from_cache),
+    ("notebooks and images", execute_notebooks),
+    ("failures", refuse_failures),
+    ("figure files", export_figure_files),
+    ("what changed", compare_findings),
+    ("report", write_report_pages),
+    ("swap", place_outputs),
+)
+
+
+def run_steps(ctx: RunContext) -> RunResult:
+    """Run `STEPS` in order on `ctx`; the result of a run whose steps all succeeded."""
+    for name, step in STEPS:
+        t0 = time.perf_counter()
+        step(ctx)
+        ctx.phases[name] = time.perf_counter() - t0
+    targets = ctx.targets
+    return RunResult(
+        ctx.placed[: len(ctx.notebooks)],
+        [targets["figures"] / p.name for p in ctx.figure_files] if ctx.figures else [],
+        targets["report"] if ctx.report else None,
+        0.0,
+        ctx.timings,
+        ctx.phases,
+        executed=[nb.name for nb in ctx.todo],
+        cached=[nb.name for nb in ctx.notebooks if nb not in ctx.todo],
+        changes=ctx.change,
+        snapshot=ctx.snapshot,
+    )

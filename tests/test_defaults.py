@@ -1,0 +1,94 @@
+"""Each default of the analysis is typed once, in `seesaw.data.vocab`.
+
+A function's default, a module constant or a `.get(name, default)` that repeats one of
+the values below under one of its names is a second home for it: the two drift apart
+the day one is changed. The notebooks' parameter cells repeat the defaults as literals
+(papermill reads them as text); tests/test_vocab.py checks that they agree.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import seesaw
+from seesaw.data import vocab
+
+PACKAGE = Path(seesaw.__file__).parent
+HOME = PACKAGE / "data" / "vocab.py"
+
+#: (the names a default goes by, its value, the constant in vocab that holds it).
+DEFAULTS = [
+    (("smooth_days", "smoothing_days"), vocab.DEFAULT_SMOOTHING_DAYS, "DEFAULT_SMOOTHING_DAYS"),
+    (("window_days", "event_window_days"), vocab.DEFAULT_EVENT_WINDOW_DAYS, "DEFAULT_EVENT_WINDOW_DAYS"),
+    (("window_days", "coincidence_days"), vocab.DEFAULT_COINCIDENCE_DAYS, "DEFAULT_COINCIDENCE_DAYS"),
+    (("merge_days",), vocab.DEFAULT_MERGE_DAYS, "DEFAULT_MERGE_DAYS"),
+    (("follow_days",), vocab.DEFAULT_FOLLOW_DAYS, "DEFAULT_FOLLOW_DAYS"),
+    (("seed",), vocab.DEFAULT_SEED, "DEFAULT_SEED"),
+    (("permutations", "draws"), vocab.DEFAULT_PERMUTATIONS, "DEFAULT_PERMUTATIONS"),
+    (("permutations", "draws"), vocab.SENSITIVITY_PERMUTATIONS, "SENSITIVITY_PERMUTATIONS"),
+    (("permutations", "draws"), vocab.EXPLORER_PERMUTATIONS, "EXPLORER_PERMUTATIONS"),
+    (("alpha",), vocab.ALPHA, "ALPHA"),
+    (("runs", "power_runs"), vocab.POWER_RUNS, "POWER_RUNS"),
+    (("runs", "power_runs"), vocab.SPELLS_POWER_RUNS, "SPELLS_POWER_RUNS"),
+    (("runs", "power_runs"), vocab.POWER_CURVE_RUNS, "POWER_CURVE_RUNS"),
+]  # fmt: skip
+
+#: Modules that may type these numbers for another meaning: the synthetic worlds and the
+#: benchmarks (leaving the package) have seeds and sizes of their own.
+OTHER_MEANING = {"synthetic.py", "bench.py"}
+
+
+def _literal(value: float) -> str:
+    """A regular expression for the number as it may be typed (9999, 9_999, 0.05)."""
+    if isinstance(value, int):
+        return "_?".join(str(value))
+    return re.escape(repr(value))
+
+
+def _copies(names: tuple[str, ...], value: float) -> list[str]:
+    name = "|".join(names)
+    number = _literal(value)
+    patterns = [
+        # a parameter's default, a keyword argument or a module constant
+        rf"\b(?:{name})\s*(?::\s*[\w\[\] |.]+)?\s*=\s*{number}(?![\w.])",
+        # a mapping read with a default: p.get("window_days", 3) or p.get(...) or 3
+        rf"[\"'](?:{name})[\"']\s*,\s*{number}(?![\w.])",
+        rf"[\"'](?:{name})[\"']\)\s*or\s*{number}(?![\w.])",
+    ]
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == HOME or path.name in OTHER_MEANING:
+            continue
+        for number_, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if any(re.search(p, line, re.IGNORECASE) for p in patterns):
+                found.append(f"{path.relative_to(PACKAGE)}:{number_}: {line.strip()}")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("names", "value", "constant"), DEFAULTS, ids=[d[2] for d in DEFAULTS]
+)
+def test_each_default_is_typed_only_in_vocab(
+    names: tuple[str, ...], value: float, constant: str
+) -> None:
+    copies = _copies(names, value)
+    assert not copies, f"use vocab.{constant} instead of:\n" + "\n".join(copies)
+
+
+def test_the_seeds_are_the_one_seed() -> None:
+    """A seed of 0 beside the project's seed makes two reproducible answers."""
+    assert not _copies(("seed",), 0)
+
+
+def test_the_pattern_finds_a_copy() -> None:
+    pattern = rf"\bpermutations\s*(?::\s*[\w\[\] |.]+)?\s*=\s*{_literal(9999)}(?![\w.])"
+    for text in (
+        "permutations: int = 9999,",
+        "permutations=9_999)",
+        "PERMUTATIONS = 9999",
+    ):
+        assert re.search(pattern, text, re.IGNORECASE), text
+    assert not re.search(pattern, "permutations: int = 99999", re.IGNORECASE)
