@@ -24,10 +24,6 @@ def gaza(frame: pd.DataFrame) -> pd.DataFrame:
     return typed(out)
 
 
-def _days(step: int, offset: int = 0) -> list[pd.Timestamp]:
-    return list(pd.date_range(START + pd.Timedelta(days=offset), END, freq=f"{step}D"))
-
-
 def bursts(together: bool) -> pd.DataFrame:
     """US acts on Hamas and Israel every other day in spells of uneven length: both
     sides in the same spells (`together`, with quiet spells between), or one side's

@@ -128,7 +128,6 @@ def _read_first(folder: Path, strata: pd.DataFrame) -> pd.DataFrame:
 #: adjudication yet, so no pair is left out as a coding of another act.
 GAZA_FOLDER = FOLDER / "gaza"
 GAZA_CODERS = ("gaza_a", "gaza_b")
-GAZA_STRATA = ("gaza_pressure", "gaza_none")
 
 
 def load_gaza(data_dir: Path | str) -> Round2:

@@ -139,19 +139,17 @@ def gaza_summary(
     def table(subset: pd.DataFrame) -> pd.DataFrame:
         return round2.agreement_table(subset, frames, n_boot, seed)
 
-    pooled = _stats(table(pairs), frames)
+    pooled = _stats(table(pairs))
     return {
         **pooled,
         "frames": {k: int(v) for k, v in frames.items()},
-        "by_coder": {
-            c: _stats(table(pairs[pairs["coder"] == c]), frames) for c in g.names
-        },
+        "by_coder": {c: _stats(table(pairs[pairs["coder"] == c])) for c in g.names},
         "hard": (
-            _stats(table(pairs[pairs["hard"]]), frames)
+            _stats(table(pairs[pairs["hard"]]))
             if pairs["hard"].any()
             else {"rows": 0, "pairs": 0}
         ),
-        "coders": _stats(table(round2.coder_pairs(g)), frames),
+        "coders": _stats(table(round2.coder_pairs(g))),
     }
 
 

@@ -28,8 +28,6 @@ VERDICT_COLOURS: Mapping[str, str] = {
 }
 assert set(VERDICT_COLOURS) == set(vocab.CLAIM_VERDICTS)
 
-PART_LABELS: Mapping[str, str] = {"argument": "argument", "fact": "fact"}
-
 #: The legend's name for the cross, in the one wording of "unstable" (vocab).
 UNSTABLE_LEGEND = "unstable: " + vocab.UNSTABLE_MEANS.replace(
     "its verdict", "the verdict", 1

@@ -68,7 +68,7 @@ def bottom_line(
             "",
             LEAD_PICTURE,
             "",
-            *methods_box(events, quotes, found),
+            *methods_box(events, found),
             "",
         ]
         if episodes is not None:
@@ -250,9 +250,7 @@ def moscow_sentence(found: dict[str, Any]) -> str:
     )
 
 
-def methods_box(
-    events: pd.DataFrame, quotes: pd.DataFrame, found: dict[str, Any]
-) -> list[str]:
+def methods_box(events: pd.DataFrame, found: dict[str, Any]) -> list[str]:
     """How we know, in five plain lines that define every term the figures use."""
     from seesaw.analysis.describe import span_words
 
