@@ -169,8 +169,10 @@ def test_follow_through() -> None:
         start="2025-01-01",
         end="2025-12-31",
     )
-    # One threat (the July bill) and no deed raising pressure on Moscow after it.
-    assert v["verdict"] == "supported" and "0 of 1" in v["reasoning"]
+    # One threat (the July bill) and no deed raising pressure on Moscow after it: one
+    # threat's interval (0% to 79%) spans the claim's line, so it cannot decide.
+    assert v["verdict"] == "inconclusive" and "0 of 1" in v["reasoning"]
+    assert "spans the line" in v["reasoning"]
 
 
 def test_unknown_check_and_bad_params_name_the_claim() -> None:

@@ -413,7 +413,7 @@ def test_follow_through_counts_only_the_threatened_instrument_strictly_after() -
         ]
     )
     v = _one(acts, "follow_through", **FT)
-    assert v["verdict"] == "supported"
+    assert v["verdict"] == "inconclusive"  # one threat: its interval spans the line
     assert "0 of 1 US threats" in v["reasoning"] and "of random days" in v["reasoning"]
     table = claims.follow_through_table(acts, FT)
     assert table["status"].tolist() == ["not followed"]
@@ -430,8 +430,43 @@ def test_follow_through_not_supported_when_threats_are_carried_out() -> None:
         ]
     )
     v = _one(acts, "follow_through", **FT)
-    assert v["verdict"] == "not supported" and "2 of 2 US threats" in v["reasoning"]
+    # 2 of 2 (95% interval 34% to 100%) spans the line: too few threats to decide.
+    assert v["verdict"] == "inconclusive" and "2 of 2 US threats" in v["reasoning"]
     assert v["evidence"].split() == ["E0001", "E0003", "E0002", "E0004"]
+
+
+def _threats(followed: int, not_followed: int) -> pd.DataFrame:
+    """Tariff threats on Moscow a month apart, the first `followed` carried out."""
+    rows = []
+    for i in range(followed + not_followed):
+        day = pd.Timestamp("2025-02-01") + pd.Timedelta(days=31 * i)
+        rows.append((f"{day:%Y-%m-%d}", "moscow", "raise", "threat", "tariff_threat"))
+        if i < followed:
+            deed = day + pd.Timedelta(days=5)
+            rows.append((f"{deed:%Y-%m-%d}", "moscow", "raise", "material", "tariff"))
+    return us_acts(rows)
+
+
+@pytest.mark.parametrize(
+    ("followed", "not_followed", "verdict"),
+    [(0, 8, "supported"), (8, 0, "not supported"), (3, 4, "inconclusive")],
+)
+def test_follow_through_decides_only_when_the_interval_is_on_one_side(
+    followed: int, not_followed: int, verdict: str
+) -> None:
+    """The claim (under half carried out) is decided only when the whole Wilson
+    interval lies on one side of its line (statsmodels gives the same interval)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    v = _one(_threats(followed, not_followed), "follow_through", **FT)
+    n = followed + not_followed
+    low, high = proportion_confint(followed, n, method="wilson")
+    assert (high < 0.5, low >= 0.5) == (
+        verdict == "supported",
+        verdict == "not supported",
+    )
+    assert v["verdict"] == verdict, v["reasoning"]
+    assert f"{followed} of {n} US threats" in v["reasoning"]
 
 
 def test_follow_through_inconclusive_when_no_threat_can_be_followed() -> None:

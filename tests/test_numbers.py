@@ -129,11 +129,12 @@ def _claims_fact(part: str, noun: str, heading: str) -> Fact:
 
     def allowed(f: Figures) -> set[tuple[str, ...]]:
         n, k = _supported(f.ledger, part)
-        return {(str(n), str(k)), (str(k), str(n))}
+        said = "none" if k == 0 else str(k)
+        return {(str(n), said), (str(k), str(n))}
 
     return Fact(
         f"claims: {heading.lower()}",
-        rf"of (\d+) {noun}, (\d+) supported|{heading}: (\d+) of (\d+) supported",
+        rf"of (\d+) {noun}, (\d+|none) supported|{heading}: (\d+) of (\d+) supported",
         allowed,
         ("README.md", "notebooks/06_claims.ipynb"),
     )

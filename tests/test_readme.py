@@ -73,9 +73,10 @@ def test_the_readme_opens_with_the_answer_then_how_we_know() -> None:
     block = text.split(readme.BEGIN, 1)[1]
     first = block.strip().split("\n\n", 1)[0]
     found = verdicts.verdicts(load_dataset(paths.DATA).events)
-    sentences = readme.answer_sentences(found)
-    assert len(sentences) >= 2 and first.endswith(".")
+    sentences = readme.answer_sentences(found, gaza="On Gaza ...")
+    assert len(sentences) == 3 and first.endswith(".")
     assert first.count(". ") == len(sentences) - 1
+    assert first.split(". ")[-1].startswith("On Gaza")
     for figure_word in ("p =", "p-value", "verdict", "%", "power", "test"):
         assert figure_word not in first
     order = [

@@ -48,7 +48,12 @@ def test_committed_second_coding_is_the_committed_sample(events: pd.DataFrame) -
     adjudication = reliability.read_adjudication(
         paths.DATA / reliability.FOLDER / reliability.ADJUDICATION, ids
     )
-    first = reliability.first_coding(events, adjudication)
+    # Round one saw the rows of its snapshot, with their codes then (rows added later
+    # are in no frame).
+    as_then = reliability.as_round_one(
+        events, paths.DATA / reliability.FOLDER / reliability.FIRST_CODING
+    )
+    first = reliability.first_coding(as_then, adjudication)
     assert set(second["id"]) == set(reliability.draw_sample(first)["id"])
 
 

@@ -31,10 +31,11 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis.metrics import MetricError
+from seesaw.data import vocab
 
 #: Fewest active days on each side of the switch.
 MIN_SEGMENT = 5
-PERMUTATIONS = 9999
+PERMUTATIONS = vocab.DEFAULT_PERMUTATIONS
 
 
 def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -153,7 +154,7 @@ def changepoint(
     signs: pd.Series,
     min_segment: int = MIN_SEGMENT,
     permutations: int = PERMUTATIONS,
-    seed: int = 20250120,
+    seed: int = vocab.DEFAULT_SEED,
 ) -> ChangePoint:
     """The single switch of the dominant side in `signs` (a +1/-1 Series indexed by
     date in time order, +1 leaning on Moscow), with the evidence for it."""
@@ -178,7 +179,7 @@ def changepoint(
 
     def segment(lo: int, hi: int) -> Segment:
         k, m = int(y[lo:hi].sum()), hi - lo
-        low, high = proportion_confint(k, m, alpha=0.05, method="wilson")
+        low, high = proportion_confint(k, m, alpha=vocab.ALPHA, method="wilson")
         return Segment(dates[lo], dates[hi - 1], m, k, k / m, float(low), float(high))
 
     return ChangePoint(

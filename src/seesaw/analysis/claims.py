@@ -592,7 +592,7 @@ def check_defuse(
         start,
         end,
         definition=definition,
-        after_days=int(p.get("window_days", 3)),
+        after_days=int(p.get("window_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
     )
     quiet = int(table["overture_when"].eq("none").sum())
     wave_text = (
@@ -600,7 +600,7 @@ def check_defuse(
         f"{vocab.count(len(table), 'wave')} of US pressure on Moscow (stretches of at "
         "least 7 days in which the week's escalations outnumbered relief), "
         f"{vocab.in_words(quiet)} drew no Russian overture inside it or within "
-        f"{int(p.get('window_days', 3))} days of its end."
+        f"{int(p.get('window_days', vocab.DEFAULT_COINCIDENCE_DAYS))} days of its end."
         if len(table)
         else ""
     )
@@ -727,15 +727,28 @@ def check_follow_through(
     share = float(kept.mean())
     chance = float(counted["base_rate"].mean())
     below = float(p.get("below", 0.5))
-    verdict = "supported" if share < below else "not supported"
     low, high = describe.wilson(int(kept.sum()), len(counted))
+    # The share estimates how often threats are carried out: the claim is decided only
+    # when the whole 95% interval lies on one side of its line.
+    if high < below:
+        verdict, decided = "supported", "the whole interval lies under the line"
+    elif low >= below:
+        verdict, decided = (
+            "not supported",
+            "the whole interval lies at or above the line",
+        )
+    else:
+        verdict, decided = (
+            "inconclusive",
+            "the interval spans the line, so the data cannot decide",
+        )
     return Verdict(
         verdict,
         evidence,
         f"Between {_fmt(start)} and {_fmt(end)}, {int(kept.sum())} of {len(counted)} US threats "
         f"on {p['target'].title()} were followed within {days} days by the deed they threatened "
         f"({share:.0%}, 95% interval {low:.0%} to {high:.0%}; the claim needs under "
-        f"{below:.0%}); such a deed follows within {days} "
+        f"{below:.0%}, and {decided}); such a deed follows within {days} "
         f"days of {chance:.0%} of random days.{note}",
         {"share": share, "base_rate": chance},
     )
@@ -906,7 +919,11 @@ def scorecard(ledger: pd.DataFrame) -> dict[str, pd.Series]:
 
 
 def _counts(counts: pd.Series) -> str:
-    return ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+    """'3 supported, 1 inconclusive'; 'none supported, ...' when no claim is."""
+    parts = [f"{n} {v}" for v, n in counts.items() if n]
+    if not counts.get("supported", 0):
+        parts.insert(0, "none supported")
+    return ", ".join(parts)
 
 
 def plain_words(ledger: pd.DataFrame) -> str:

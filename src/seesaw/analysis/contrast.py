@@ -266,7 +266,7 @@ def concessions(
     start: object = verdicts.ARTICLE_START,
     end: object = verdicts.ARTICLE_END,
     window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    draws: int = 9999,
+    draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = verdicts.SEED,
 ) -> Concessions:
     """The counterpart's episodes on `side` in [start, end] (moves within 3 days are one
@@ -500,7 +500,7 @@ def contrast(
     start: object = verdicts.ARTICLE_START,
     end: object = verdicts.ARTICLE_END,
     power_runs: int = verdicts.POWER_RUNS,
-    draws: int = 9999,
+    draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = verdicts.SEED,
 ) -> Contrast:
     """The five questions for both tracks over [start, end] (the article's window by

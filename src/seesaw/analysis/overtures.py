@@ -115,9 +115,9 @@ def concession_timing_test(
     start: object = None,
     end: object = None,
     window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = 3,
-    draws: int = 9999,
-    seed: int = 0,
+    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
+    draws: int = vocab.DEFAULT_PERMUTATIONS,
+    seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
 ) -> TimingResult:
     """The timing test of `timing_test`, on the Gaza track: `side`'s concession

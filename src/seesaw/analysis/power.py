@@ -395,7 +395,7 @@ TIMING_GRID_EPISODES = (5, 10, 15, 20, 30, 40, 60)
 
 
 def timing_power_at_rate(
-    episodes: int, chance: float, rate: float, alpha: float = 0.05
+    episodes: int, chance: float, rate: float, alpha: float = vocab.ALPHA
 ) -> float:
     """Power of the timing test when each of `episodes` overture episodes is a hit with
     probability `rate` (the true hit rate), against the chance rate `chance`: the exact
@@ -413,7 +413,7 @@ def timing_power_grid(
     chance: float,
     rates: tuple[float, ...] = TIMING_GRID_RATES,
     episodes: tuple[int, ...] = TIMING_GRID_EPISODES,
-    alpha: float = 0.05,
+    alpha: float = vocab.ALPHA,
 ) -> pd.DataFrame:
     """The timing test's power over the true hit rate (rows) and the number of overture
     episodes (columns), at the chance rate `chance` (exact binomial, no simulation)."""

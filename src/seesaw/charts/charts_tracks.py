@@ -13,6 +13,7 @@ from seesaw.analysis.contrast import Contrast
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES, track_rows
 from seesaw.charts.charts import episode_labels, stack_levels
 from seesaw.charts.theme import BLACK, KYIV, MOSCOW, ORANGE, SKY, escape, finish
+from seesaw.data import vocab
 from seesaw.text.contrast import lanes_phrase
 
 #: Lane colours per track: (+ side, - side). Gaza's pair differs from Ukraine's so
@@ -46,7 +47,7 @@ def _labels(c: Contrast, track: str, events: pd.DataFrame) -> pd.DataFrame:
 def fig_two_tracks(
     events: pd.DataFrame,
     c: Contrast,
-    smooth_days: int = 14,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     slug: str = "05_two_tracks",
 ) -> go.Figure:
     """The two lanes of each track in the trailing `smooth_days` days, Ukraine above,
