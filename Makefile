@@ -51,8 +51,8 @@ report: $(STAMP) chromium ## validate, run the notebooks, export figures, write 
 
 .PHONY: test
 test: $(STAMP) chromium ## lint, unit tests, strict nbval on the notebooks, browser tests
-	$(VENV)/bin/ruff check src tests notebooks
-	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/ruff check src tests notebooks bench
+	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/frictionless validate data/datapackage.json
@@ -77,12 +77,12 @@ screenshot: $(STAMP) chromium ## retake the explorer's still (figures/explorer.p
 
 .PHONY: bench
 bench: $(STAMP) chromium ## run the benchmarks; prints a table and writes build/bench.json
-	$(VENV)/bin/python -m seesaw.pipeline.bench
+	$(VENV)/bin/python -m bench
 
 .PHONY: lint
 lint: $(STAMP) ## ruff, mypy and the import contracts (.importlinter)
-	$(VENV)/bin/ruff check src tests notebooks
-	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/ruff check src tests notebooks bench
+	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 

@@ -51,7 +51,7 @@ import pandas as pd
 
 from seesaw.analysis import describe, metrics
 from seesaw.analysis.score import score_events
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 from seesaw.errors import SeesawError
 
 VERDICTS: tuple[str, ...] = tuple(vocab.CLAIM_VERDICTS)
@@ -731,6 +731,7 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+@memo.cached
 def _run(
     check: str,
     events: pd.DataFrame,

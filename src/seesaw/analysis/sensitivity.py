@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis.masks import track_rows
+from seesaw.data import memo
 
 #: Kinds that are help to Kyiv's defence (arms, aid, intelligence flowing to Kyiv).
 HELP_KINDS = frozenset({"weapons_supply", "aid_resume", "intel_resume"})
@@ -200,6 +201,7 @@ def run_variants(
     return pd.DataFrame(rows)
 
 
+@memo.cached
 def primary_figures(
     events: pd.DataFrame,
     start: object = None,
