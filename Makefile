@@ -76,8 +76,8 @@ screenshot: $(STAMP) chromium ## retake the explorer's still (figures/explorer.p
 	$(VENV)/bin/python scripts/explorer-screenshot
 
 .PHONY: bench
-bench: $(STAMP) chromium ## run the benchmarks; prints a table and writes build/bench.json
-	$(VENV)/bin/python -m bench
+bench: $(STAMP) chromium ## run the benchmarks; prints a table and writes build/bench.json (BENCH_ARGS="--reps 1")
+	$(VENV)/bin/python -m bench $(BENCH_ARGS)
 
 .PHONY: lint
 lint: $(STAMP) ## ruff, mypy and the import contracts (.importlinter)

@@ -1108,7 +1108,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "sweep",
-            lambda: bench_sweep(2 if smoke else 40, 1 if smoke else 12, paths.DATA),
+            lambda: bench_sweep(2 if smoke else 40, 1 if smoke else 4, paths.DATA),
         ),
         ("nbval", lambda: bench_nbval(1, smoke)),
         ("setup", lambda: bench_setup(1, smoke)),
@@ -1129,6 +1129,10 @@ def main(argv: list[str] | None = None) -> int:
             figures += got
             ran[name] = "ran"
             print(f"    {name}: {time.perf_counter() - start:.0f} s", file=sys.stderr)
+            # As each step ends, its rows (a long run cut short keeps what it measured).
+            with contextlib.redirect_stdout(sys.stderr):
+                print_table(got)
+            sys.stderr.flush()
         except Exception as err:  # one broken step must not lose the others' figures
             detail = getattr(err, "stderr", None) or getattr(err, "stdout", None)
             if isinstance(detail, bytes):

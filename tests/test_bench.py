@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from bench import harness
+
 from seesaw import paths
 
 

@@ -26,6 +26,7 @@ costs the cache, never the result.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -126,7 +127,7 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-class Unreadable(TypeError):
+class UnreadableError(TypeError):
     """An argument `fingerprint` cannot read; the call computes without the cache."""
 
 
@@ -134,7 +135,7 @@ def _hashed(value: pd.DataFrame | pd.Series) -> bytes:
     try:
         return pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes()
     except TypeError as err:  # a cell holding a list or a dict
-        raise Unreadable(f"a cell pandas cannot hash ({err})") from None
+        raise UnreadableError(f"a cell pandas cannot hash ({err})") from None
 
 
 def _feed(digest: Any, value: Any) -> None:
@@ -156,7 +157,7 @@ def _feed(digest: Any, value: Any) -> None:
         put(_hashed(value.to_series()))
     elif isinstance(value, np.ndarray):
         if value.dtype == object:
-            raise Unreadable("an array of objects")
+            raise UnreadableError("an array of objects")
         put(f"array{value.shape}:{value.dtype}:".encode())
         put(np.ascontiguousarray(value).tobytes())
     elif isinstance(value, np.generic):
@@ -180,11 +181,11 @@ def _feed(digest: Any, value: Any) -> None:
             _feed(digest, item)
         put(b")")
     else:
-        raise Unreadable(f"an argument of type {type(value).__name__}")
+        raise UnreadableError(f"an argument of type {type(value).__name__}")
 
 
 def fingerprint(value: Any) -> str:
-    """A SHA-256 of `value`'s content (see the module docstring); `Unreadable` for a
+    """A SHA-256 of `value`'s content (see the module docstring); `UnreadableError` for a
     value it cannot read."""
     digest = hashlib.sha256()
     _feed(digest, value)
@@ -214,14 +215,14 @@ def _load(path: Path, key: bytes) -> tuple[bool, Any]:
     )
     if sound:
         try:
-            return True, pickle.loads(payload)  # noqa: S301 - signed by this user's secret
+            return True, pickle.loads(payload)  # signed: only this user wrote it
         except Exception:  # a sound signature over a payload this Python cannot read
             sound = False
-    _warn(f"the cache entry {path} failed its check (damaged, or written elsewhere); rebuilt")
-    try:
+    _warn(
+        f"the cache entry {path} failed its check (damaged, or written elsewhere); rebuilt"
+    )
+    with contextlib.suppress(OSError):
         path.unlink()
-    except OSError:
-        pass
     return False, None
 
 
@@ -236,10 +237,8 @@ def _store(path: Path, key: bytes, result: Any) -> None:
         tmp.write_bytes(FORMAT + _sign(payload, key) + b"\n" + payload)
         os.replace(tmp, path)
     except OSError as err:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
         _warn(
             f"the computation cache {path.parent.parent} cannot be written "
             f"({err.strerror or err}); the result was computed but not kept"
@@ -261,7 +260,7 @@ def cached(fn: F) -> F:
         bound.apply_defaults()
         try:
             key = fingerprint([name, code_version(), dict(bound.arguments)])
-        except Unreadable:
+        except UnreadableError:
             return fn(*args, **kwargs)
         secret_key = secret()
         if secret_key is None:
