@@ -72,7 +72,7 @@ def test_off_computes_everything_and_stores_nothing(
 
 
 def test_a_damaged_entry_is_rebuilt_never_served(
-    _cache: Path, capsys: pytest.CaptureFixture[str]
+    _cache: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     _slow_sum(_frame(5))
     (entry,) = _entries(_cache)
@@ -81,7 +81,7 @@ def test_a_damaged_entry_is_rebuilt_never_served(
     entry.write_bytes(bytes(raw))
     assert _slow_sum(_frame(5)) == 5.0
     assert len(CALLS) == 2
-    assert "failed its check" in capsys.readouterr().err
+    assert "failed its check" in capfd.readouterr().err
     assert _slow_sum(_frame(5)) == 5.0 and len(CALLS) == 2  # rebuilt, then served
     entry.write_bytes(entry.read_bytes()[:40])  # truncated
     assert _slow_sum(_frame(5)) == 5.0 and len(CALLS) == 3
@@ -119,13 +119,13 @@ def test_a_forged_payload_never_reaches_pickle(
 
 
 def test_an_unwritable_folder_costs_the_cache_not_the_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv(memo.COMPUTE_ENV, str(blocker / "compute"))
     assert _slow_sum(_frame(2)) == 2.0
-    assert "cannot be written" in capsys.readouterr().err
+    assert "cannot be written" in capfd.readouterr().err
 
 
 def test_an_argument_it_cannot_read_computes_without_the_cache(_cache: Path) -> None:
@@ -217,3 +217,20 @@ def test_the_report_is_the_same_byte_for_byte_with_the_caches_off_cold_and_warm(
     assert any(k.endswith(".ipynb") for k in off) and any(
         k.endswith(".html") for k in off
     )
+
+
+def test_warnings_never_reach_a_notebooks_outputs(
+    _cache: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """In a kernel, sys.stderr is the notebook's output stream: a cache's warning goes
+    to the process's own stderr (the kernel's log) instead."""
+    import io
+
+    notebook = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", notebook)
+    _slow_sum(_frame(3))
+    (entry,) = _entries(_cache)
+    entry.write_bytes(b"junk")
+    assert _slow_sum(_frame(3)) == 3.0
+    assert notebook.getvalue() == ""
+    assert "failed its check" in capfd.readouterr().err

@@ -56,7 +56,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    """To the process's own stderr: inside a notebook's kernel that is the kernel's log,
+    never the notebook's outputs, which no cache may change."""
+    stream = sys.__stderr__ or sys.stderr
+    print(f"warning: {message}", file=stream, flush=True)
 
 
 def folder() -> Path | None:
