@@ -55,7 +55,7 @@ OFF = ("0", "off", "no", "false")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _warn(message: str) -> None:
+def _stderr_warn(message: str) -> None:
     """To the process's own stderr: inside a notebook's kernel that is the kernel's log,
     never the notebook's outputs, which no cache may change."""
     stream = sys.__stderr__ or sys.stderr
@@ -72,6 +72,9 @@ def folder() -> Path | None:
     return Path(setting) if setting else paths.BUILD / "cache" / "compute"
 
 
+_warn = _stderr_warn
+
+
 def secret_path() -> Path:
     """The file holding this user's cache secret: `$SEESAW_CACHE_SECRET`, else
     `$XDG_CONFIG_HOME/seesaw/cache-secret` (~/.config by default)."""
@@ -82,10 +85,12 @@ def secret_path() -> Path:
     return Path(base) / "seesaw" / "cache-secret"
 
 
-def secret() -> bytes | None:
+def secret(warn: Callable[[str], None] | None = None) -> bytes | None:
     """This user's cache secret (made on first use), or None (then no entry is served
     or stored): it must live outside the project folder, where a data change under
-    review cannot put it."""
+    review cannot put it. `warn` says why it is None (by default on the process's
+    stderr)."""
+    _warn = warn or _stderr_warn
     path = secret_path()
     try:
         path.resolve().relative_to(paths.ROOT.resolve())

@@ -71,7 +71,10 @@ def _warn(message: str) -> None:
 
 #: The secret is the computation cache's (`seesaw.data.memo`): one per user.
 secret_path = memo.secret_path
-_secret = memo.secret
+
+
+def _secret() -> bytes | None:
+    return memo.secret(_warn)
 
 
 def sha256_file(path: Path) -> str:
