@@ -54,6 +54,7 @@ test: $(STAMP) chromium ## lint, unit tests, strict nbval on the notebooks, brow
 	$(VENV)/bin/ruff check src tests notebooks bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy bench
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/frictionless validate data/datapackage.json
 	$(VENV)/bin/pytest -n 2 --dist loadfile tests
@@ -84,6 +85,7 @@ lint: $(STAMP) ## ruff, mypy and the import contracts (.importlinter)
 	$(VENV)/bin/ruff check src tests notebooks bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy bench
 	$(VENV)/bin/lint-imports
 
 .PHONY: format
