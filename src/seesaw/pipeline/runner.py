@@ -71,7 +71,7 @@ import nbformat
 from seesaw import paths
 from seesaw.analysis.inputs import validate_inputs
 from seesaw.analysis.masks import select_events, us_pressure_acts
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 from seesaw.data.load import Dataset, load_dataset
 from seesaw.data.params import ParameterError, check_params
 from seesaw.errors import SeesawError
@@ -655,6 +655,20 @@ def _update_readme() -> None:
             atomic_write(path, new)
 
 
+@memo.cached
+def report_page(
+    text: str, stem: str, package: str, environment: str
+) -> tuple[str, str]:
+    """The report page of an executed, cleaned notebook (its JSON text), kept in the
+    computation cache by that text and the digests of the package and the locked
+    environment that convert it: a notebook whose outputs a data edit left unchanged
+    is not converted again (nbconvert is the largest cost after the kernels)."""
+    from seesaw.publish.report import page_for
+
+    del package, environment  # only in the key
+    return page_for(nbformat.reads(text, as_version=4), stem)
+
+
 def _run_staged(
     notebooks: Sequence[Path],
     plan: Mapping[Path, dict[str, Any]],
@@ -757,9 +771,13 @@ def _run_staged(
                         atomic_write(staged[nb], text)
                         nodes[nb] = node
                         if report:
-                            from seesaw.publish.report import page_for
-
-                            pages[staged[nb]] = page_for(node, nb.stem)
+                            parts = keys[nb][1] if nb in keys else {}
+                            pages[staged[nb]] = report_page(
+                                text,
+                                nb.stem,
+                                str(parts.get("package")),
+                                str(parts.get("environment")),
+                            )
                         if store is not None:
                             nbcache.store(
                                 store,
