@@ -527,3 +527,20 @@ def test_a_report_page_is_converted_once_per_notebook_text_and_code(
     runner.report_page(text, "09_x", "p1", "e2")
     runner.report_page(text.replace("A title", "Another"), "09_x", "p1", "e1")
     assert len(converted) == 4
+
+
+def test_the_injected_parameters_cell_gets_a_fixed_id() -> None:
+    """papermill gives the cell it injects a random id: cleaned, two runs with the same
+    parameters write the same notebook (and the report page is served, not redone)."""
+    from seesaw.pipeline.runner import clean_notebook
+
+    def run() -> str:
+        nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("x = 2")])
+        nb.cells[0].id = "c00"  # the notebook's own cells keep their committed ids
+        nb.cells[1].metadata["tags"] = ["injected-parameters"]
+        nbformat.validate(nb)
+        return nbformat.writes(clean_notebook(nb))
+
+    first = run()
+    assert run() == first
+    assert '"id": "injected-parameters"' in first
