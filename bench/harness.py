@@ -58,7 +58,7 @@ class Figure:
     def row(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "median_s": round(self.median, 4),
+            "median_s": round(self.median, 4) if self.seconds else None,
             "min_s": round(min(self.seconds), 4) if self.seconds else None,
             "max_s": round(max(self.seconds), 4) if self.seconds else None,
             "runs": len(self.seconds),
