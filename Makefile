@@ -73,14 +73,15 @@ screenshot: $(STAMP) chromium ## retake the explorer's still (figures/explorer.p
 	$(VENV)/bin/python scripts/explorer-screenshot
 
 .PHONY: bench
-bench: $(STAMP) chromium ## run the benchmarks; prints a table and writes build/bench.json
-	$(VENV)/bin/python -m seesaw.pipeline.bench
+bench: $(STAMP) chromium ## run the benchmarks; prints a table and writes build/bench.json (BENCH_ARGS="--reps 1")
+	$(VENV)/bin/python -m bench $(BENCH_ARGS)
 
 .PHONY: lint
 lint: $(STAMP) ## ruff, mypy, the import contracts, dead code (vulture) and imports (deptry)
-	$(VENV)/bin/ruff check src tests notebooks
-	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/ruff check src tests notebooks bench
+	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy bench
 	$(VENV)/bin/lint-imports
 	$(PY) scripts/dead-code
 	$(VENV)/bin/deptry src

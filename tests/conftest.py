@@ -20,6 +20,11 @@ os.environ.setdefault(
     "SEESAW_CACHE_SECRET",
     str(Path(tempfile.mkdtemp(prefix="seesaw-secret-")) / "cache-secret"),
 )
+#: The computation cache, one for the session: tests never read or fill the project's
+#: build/cache/compute (whose entries another secret signed).
+os.environ.setdefault(
+    "SEESAW_COMPUTE_CACHE", tempfile.mkdtemp(prefix="seesaw-compute-")
+)
 GOOD = FIXTURES / "good"
 
 

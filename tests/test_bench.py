@@ -1,4 +1,5 @@
-"""The benchmark's smoke run: tiny sizes, one repetition, so `make bench` never rots."""
+"""The benchmark (`bench/`, outside the installed package): its smoke run goes through
+every step, so no guard can knock a step out of `make bench` silently."""
 
 from __future__ import annotations
 
@@ -7,28 +8,113 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from bench import harness
 
-pytestmark = pytest.mark.slow
+from seesaw import paths
 
 
-def test_bench_smoke_writes_the_table(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_the_smoke_run_goes_through_every_step(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, "-m", "seesaw.pipeline.bench", "--smoke", "--out", str(out)],
+        [sys.executable, "-m", "bench", "--smoke", "--out", str(out)],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1200,
         check=False,
+        cwd=paths.ROOT,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stderr[-3000:]
     record = json.loads(out.read_text())
+    assert record["steps"] == {name: "ran" for name in harness.STEPS}
     names = [f["name"] for f in record["figures"]]
-    assert any(n.startswith("core pipeline") for n in names)
-    assert any(n.startswith("export") for n in names)
-    assert any(n.startswith("full report") for n in names)
-    assert any(n.startswith("explorer update") for n in names)
-    assert any(n.startswith("re-run: nothing changed") for n in names)
+    assert not [n for n in names if n.endswith("FAILED")]
+    for prefix in (
+        "core pipeline, 2,000 events",
+        "export",
+        "cold report",
+        "phase: notebooks and images",
+        "notebook: 01_dataset.ipynb",
+        "explorer update",
+        "re-run: nothing changed",
+        "re-run: one data row changed, computation cache warm",
+        "re-run: one data row changed, no computation cache",
+        "peak memory, seesaw run, 500 synthetic events",
+        "sweep: ",
+        "strict nbval over 01",
+        "cold set-up",
+    ):
+        assert any(n.startswith(prefix) for n in names), prefix
+    memory = next(f for f in record["figures"] if f["name"].startswith("peak memory"))
+    assert memory["refused"] is True and memory["ok"] is True  # the lowered limit
     assert all(f["median_s"] is None or f["median_s"] >= 0 for f in record["figures"])
     assert record["versions"]["pandas"] != "missing"
-    assert "median" in result.stdout and "written:" in result.stdout
+    assert "side by side, this run:" in result.stdout
+    assert "/ cold" in result.stdout
+
+
+def test_a_failing_step_fails_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> list[harness.Figure]:
+        raise RuntimeError("a guard refused the step")
+
+    monkeypatch.setattr(harness, "bench_null", broken)
+    skip = ",".join(s for s in harness.STEPS if s != "null")
+    out = tmp_path / "b.json"
+    assert harness.main(["--smoke", "--skip", skip, "--out", str(out)]) == 1
+    record = json.loads(out.read_text())
+    assert record["steps"]["null"] == "failed"
+    assert record["figures"][0]["note"].endswith("a guard refused the step")
+
+
+def test_a_step_that_measures_nothing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(harness, "bench_null", lambda *_: [])
+    skip = ",".join(s for s in harness.STEPS if s != "null")
+    assert harness.main(["--smoke", "--skip", skip, "--out", str(tmp_path / "b")]) == 1
+
+
+def test_the_sweep_covers_the_edges_and_is_seeded() -> None:
+    events = pd.DataFrame(
+        {"date": pd.to_datetime(["2025-01-01", "2025-06-01", "2026-03-12"])}
+    )
+    cases = harness.sweep_cases(events, 10)
+    assert cases == harness.sweep_cases(events, 10)
+    assert len(cases) == 17
+    assert {"start_date": "2025-10-16", "end_date": "2025-10-16"} in cases
+    assert {c.get("scheme") for c in cases} >= {"mode", "flat", "goldstein"}
+    assert all(c.get("end_date", "2026-03-12") <= "2026-03-12" for c in cases)
+
+
+def test_the_summary_puts_the_ratios_side_by_side() -> None:
+    figures = [
+        harness.Figure("floor: 7 import-only notebooks", [1.0], ratio=1.8),
+        harness.Figure("re-run: nothing changed", [0.1], ratio=0.04),
+        harness.Figure(
+            "re-run: one data row changed, computation cache warm", [1.0], ratio=0.4
+        ),
+        harness.Figure(
+            "peak memory, seesaw run, 50,000 synthetic events",
+            [0.5],
+            extra={"peak_bytes": 100 * 2**20, "refused": True},
+        ),
+    ]
+    lines = harness.summary(figures)
+    assert (
+        lines[0].startswith("cold report, images cached / floor")
+        and "1.80x" in lines[0]
+    )
+    assert any("no-op / cold" in line and "0.04x" in line for line in lines)
+    assert any("computation cache warm" in line and "0.40x" in line for line in lines)
+    assert lines[-1].endswith("100 MB peak, refused up front")
+
+
+def test_the_harness_is_not_in_the_installed_package() -> None:
+    import seesaw
+
+    assert not list(Path(seesaw.__file__).parent.rglob("bench*.py"))
+    assert Path(harness.__file__).parent == paths.ROOT / "bench"

@@ -568,9 +568,27 @@ def test_a_file_over_the_size_limit_is_refused(
     got = [str(p).replace(str(good_dir) + "/", "") for p in caught.value.problems]
     assert got[0] == (
         f"events.csv: file is {size:,} bytes, over the 1,000 bytes a hand-curated "
-        "table may have; is it the right file?"
+        "table may have; is it the right file? (set SEESAW_MAX_CSV_MB to a size in MB "
+        "to allow more)"
     )
     assert load._size(20 * 2**20) == "20.0 MB"
+
+
+def test_the_size_limit_is_one_the_caller_can_raise(
+    good_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark reads 100,000 events through the same reader: it raises the limit
+    rather than going around it."""
+    from seesaw.data import load
+
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setenv(load.MAX_FILE_ENV, "1")
+    assert load.max_file_bytes() == 2**20
+    assert len(load_dataset(good_dir).events) > 0
+    for bad in ("lots", "0", "-3", "nan"):
+        monkeypatch.setenv(load.MAX_FILE_ENV, bad)
+        with pytest.raises(DataError, match="is not a size in MB"):
+            load.max_file_bytes()
 
 
 def test_the_real_data_keep_their_background_rows() -> None:

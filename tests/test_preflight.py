@@ -124,3 +124,57 @@ def test_a_refused_window_starts_no_kernel(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1
     assert "03_alternation.ipynb: parameters start_date 2025-10-13" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_table_over_the_memory_bound_is_refused_in_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seesaw.analysis.synthetic import write_synthetic
+
+    folder = write_synthetic(tmp_path / "data", 120, seed=1)
+    monkeypatch.delenv(preflight.MAX_EVENTS_ENV, raising=False)
+    preflight.check_size(folder)  # far under the default
+    monkeypatch.setenv(preflight.MAX_EVENTS_ENV, "100")
+    with pytest.raises(ParameterError) as caught:
+        preflight.check_size(folder)
+    message = str(caught.value)
+    assert message == (
+        "events.csv has 120 rows, over the 100 a run takes (a larger table may need "
+        "more than 2 GB of memory); set SEESAW_MAX_EVENTS to a larger number to run "
+        "it anyway"
+    )
+    monkeypatch.setenv(preflight.MAX_EVENTS_ENV, "120")
+    preflight.check_size(folder)  # the user raised it
+    monkeypatch.setenv(preflight.MAX_EVENTS_ENV, "many")
+    with pytest.raises(ParameterError, match="not a number of events"):
+        preflight.check_size(folder)
+
+
+def test_the_row_count_never_follows_a_link_or_opens_a_fifo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(preflight.MAX_EVENTS_ENV, "1")
+    outside = tmp_path / "outside.csv"
+    outside.write_text("a\n1\n2\n3\n")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "events.csv").symlink_to(outside)
+    preflight.check_size(folder)  # left to the validation, which refuses the link
+    (folder / "events.csv").unlink()
+    os.mkfifo(folder / "events.csv")
+    preflight.check_size(folder)  # not opened: it would block
+
+
+@pytest.mark.slow
+def test_a_run_over_the_bound_starts_no_kernel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seesaw.analysis.synthetic import write_synthetic
+
+    folder = write_synthetic(tmp_path / "data", 300, seed=1)
+    monkeypatch.setenv(preflight.MAX_EVENTS_ENV, "200")
+    result = _run(["--data-dir", str(folder)], tmp_path / "o")
+    assert result.returncode == 1
+    assert "events.csv has 300 rows, over the 200 a run takes" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "o").exists()

@@ -265,3 +265,19 @@ def test_a_notebook_without_a_bottom_line_keeps_its_order() -> None:
     before = [c.source for c in nb.cells]
     out, _ = ParametersAfterBottomLine().preprocess(nb, {})
     assert [c.source for c in out.cells] == before
+
+
+def test_the_same_notebook_gives_the_same_page_byte_for_byte() -> None:
+    """The parameters table the page adds has a fixed cell id, not a random one."""
+    import nbformat
+
+    from seesaw import paths
+    from seesaw.publish.report import page_for
+
+    node = nbformat.read(paths.NOTEBOOKS / "06_claims.ipynb", as_version=4)
+    first, _ = page_for(node, "06_claims")
+    again, _ = page_for(
+        nbformat.read(paths.NOTEBOOKS / "06_claims.ipynb", as_version=4), "06_claims"
+    )
+    assert first == again
+    assert 'id="cell-id=run-parameters"' in first

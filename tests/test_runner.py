@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from seesaw import paths
 from tests.conftest import FIXTURES, GOOD
@@ -516,3 +516,50 @@ def test_a_bad_cell_timeout_is_refused_before_anything_runs(project: Path) -> No
     assert result.returncode == 1
     assert "SEESAW_CELL_TIMEOUT='soon': expected a whole number" in result.stderr
     assert not list((project / "build").glob(".staging-*"))
+
+
+def test_a_report_page_is_converted_once_per_notebook_text_and_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page of a notebook whose outputs did not change is served from the
+    computation cache; new text, or another package or environment, converts again."""
+    from seesaw.pipeline import runner
+    from seesaw.publish import report
+
+    monkeypatch.setenv("SEESAW_COMPUTE_CACHE", str(tmp_path / "compute"))
+    monkeypatch.delenv("SEESAW_CACHE", raising=False)
+    converted: list[str] = []
+    real = report.page_for
+
+    def counting(nb: object, stem: str) -> tuple[str, str]:
+        converted.append(stem)
+        return real(nb, stem)
+
+    monkeypatch.setattr(report, "page_for", counting)
+    nb = new_notebook(cells=[new_markdown_cell("# 09 · A title")])
+    text = nbformat.writes(nb) + "\n"
+    first = runner.report_page(text, "09_x", "p1", "e1")
+    assert runner.report_page(text, "09_x", "p1", "e1") == first
+    assert first == real(nbformat.reads(text, as_version=4), "09_x")
+    assert len(converted) == 1
+    runner.report_page(text, "09_x", "p2", "e1")
+    runner.report_page(text, "09_x", "p1", "e2")
+    runner.report_page(text.replace("A title", "Another"), "09_x", "p1", "e1")
+    assert len(converted) == 4
+
+
+def test_the_injected_parameters_cell_gets_a_fixed_id() -> None:
+    """papermill gives the cell it injects a random id: cleaned, two runs with the same
+    parameters write the same notebook (and the report page is served, not redone)."""
+    from seesaw.pipeline.runner import clean_notebook
+
+    def run() -> str:
+        nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("x = 2")])
+        nb.cells[0].id = "c00"  # the notebook's own cells keep their committed ids
+        nb.cells[1].metadata["tags"] = ["injected-parameters"]
+        nbformat.validate(nb)
+        return nbformat.writes(clean_notebook(nb))
+
+    first = run()
+    assert run() == first
+    assert '"id": "injected-parameters"' in first

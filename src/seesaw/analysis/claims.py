@@ -52,7 +52,7 @@ import pandas as pd
 from seesaw.analysis import describe, metrics
 from seesaw.analysis.masks import track_rows
 from seesaw.analysis.score import score_events
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 from seesaw.data.quoting import as_read
 from seesaw.errors import SeesawError
 
@@ -810,6 +810,7 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+@memo.cached
 def _run(
     check: str,
     events: pd.DataFrame,

@@ -19,7 +19,7 @@ import pandas as pd
 
 from seesaw.analysis import describe, overtures, spells, synthetic
 from seesaw.analysis.metrics import MetricError
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 
 DESCRIPTIONS = {
     "spells": "spells of 14-60 days that take turns",
@@ -79,6 +79,7 @@ def percent_table(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return shown.reset_index(drop=True)
 
 
+@memo.cached
 def alternation_power(
     runs: int = vocab.POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
@@ -133,6 +134,7 @@ def alternation_power(
     return pd.DataFrame(rows)
 
 
+@memo.cached
 def overture_power(
     runs: int = vocab.POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
@@ -209,6 +211,7 @@ def lane_purity(
 
 
 @functools.lru_cache(maxsize=4096)
+@memo.cached
 def spells_power_at(
     acts: int,
     days: int,
@@ -258,6 +261,7 @@ def spells_power_grid(
 
 
 @functools.lru_cache(maxsize=1024)
+@memo.cached
 def spells_mde(
     acts: int,
     days: int,

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis.reliability import ReliabilityError, direction
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 
 FOLDER = Path("reliability") / "round2"
 CODERS = ("a", "b")
@@ -405,6 +405,7 @@ def estimate(
     }
 
 
+@memo.cached
 def agreement_table(
     pairs: pd.DataFrame,
     frames: dict[str, float],

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis.masks import track_rows
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 
 #: Kinds that are help to Kyiv's defence (arms, aid, intelligence flowing to Kyiv).
 HELP_KINDS = frozenset({"weapons_supply", "aid_resume", "intel_resume"})
@@ -220,6 +220,7 @@ def run_variants(
     return pd.DataFrame(rows)
 
 
+@memo.cached
 def primary_figures(
     events: pd.DataFrame,
     start: object = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -30,6 +31,8 @@ INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn", "Cs"})
 #: file this size is the wrong file (an export, a dump), and reading it would take the
 #: machine's memory.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Raises (or lowers) that limit, in MB, for a caller that means it (the benchmark).
+MAX_FILE_ENV = "SEESAW_MAX_CSV_MB"
 #: The csv module's default limit on one field; no column allows anything near it. Set
 #: for each read, because other libraries (frictionless) raise it for the whole process.
 FIELD_LIMIT = 131_072
@@ -195,6 +198,24 @@ def _longest_field(text: str, line: int, header: list[str] | None) -> tuple[str,
 OPTIONAL_COLUMNS: dict[str, str | None] = {"text_judged": "rewrite", "original": None}
 
 
+def max_file_bytes() -> int:
+    """The largest CSV accepted: `MAX_FILE_BYTES`, or `$SEESAW_MAX_CSV_MB` megabytes."""
+    setting = os.environ.get(MAX_FILE_ENV, "").strip()
+    if not setting:
+        return MAX_FILE_BYTES
+    try:
+        mb = float(setting)
+    except ValueError:
+        raise DataError(
+            [Problem(MAX_FILE_ENV, 0, "", f"{setting!r} is not a size in MB")]
+        ) from None
+    if not 0 < mb < 2**40:
+        raise DataError(
+            [Problem(MAX_FILE_ENV, 0, "", f"{setting!r} is not a size in MB")]
+        )
+    return int(mb * 2**20)
+
+
 def read_table(
     path: Path,
     columns: Sequence[str],
@@ -286,15 +307,16 @@ def read_text(
                 )
             ]
         )
-    if info.st_size > MAX_FILE_BYTES:
+    if info.st_size > (limit := max_file_bytes()):
         raise DataError(
             [
                 Problem(
                     file,
                     0,
                     "",
-                    f"file is {_size(info.st_size)}, over the {_size(MAX_FILE_BYTES)} a "
-                    "hand-curated table may have; is it the right file?",
+                    f"file is {_size(info.st_size)}, over the {_size(limit)} a "
+                    "hand-curated table may have; is it the right file? (set "
+                    f"{MAX_FILE_ENV} to a size in MB to allow more)",
                 )
             ]
         )

@@ -28,7 +28,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import shutil
 import sys
 import time
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from seesaw import paths
+from seesaw.data import memo
 
 CACHE_ENV = "SEESAW_CACHE"
 #: Bumped whenever an entry's layout or the key's recipe changes.
@@ -61,55 +61,20 @@ def cache_dir() -> Path | None:
     return Path(setting) if setting else paths.BUILD / "cache" / "notebooks"
 
 
-SECRET_ENV = "SEESAW_CACHE_SECRET"
+SECRET_ENV = memo.SECRET_ENV
 DAMAGED = ".damaged"
-
-
-def secret_path() -> Path:
-    """The file holding this user's cache secret: `$SEESAW_CACHE_SECRET`, else
-    `$XDG_CONFIG_HOME/seesaw/cache-secret` (~/.config by default)."""
-    setting = os.environ.get(SECRET_ENV, "")
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "seesaw" / "cache-secret"
 
 
 def _warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
+#: The secret is the computation cache's (`seesaw.data.memo`): one per user.
+secret_path = memo.secret_path
+
+
 def _secret() -> bytes | None:
-    """This user's cache secret (made on first use), or None (then no entry is served
-    or stored): it must live outside the project folder, where a data change under
-    review cannot put it."""
-    path = secret_path()
-    try:
-        path.resolve().relative_to(paths.ROOT.resolve())
-    except ValueError:
-        pass
-    else:
-        _warn(f"the cache secret {path} is inside the project; the cache is off")
-        return None
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        data = b""
-    except OSError as err:
-        _warn(f"cannot read the cache secret {path} ({err.strerror}); the cache is off")
-        return None
-    if len(data) >= 32:
-        return data
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        data = secrets.token_hex(32).encode()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-    except OSError as err:
-        _warn(f"cannot make the cache secret {path} ({err.strerror}); the cache is off")
-        return None
-    return data
+    return memo.secret(_warn)
 
 
 def sha256_file(path: Path) -> str:

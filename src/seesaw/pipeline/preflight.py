@@ -180,3 +180,50 @@ def check_windows(
             f"{nb.name}: end_date {_day(end)} leaves a holdout ({_day(hold)} to "
             f"{_day(last)}) {what} cannot use ({problem}); {advice}"
         )
+
+
+#: The most events a run takes: memory grows with the rows (every notebook's kernel
+#: holds the data, its charts and the explorer's copy), and a run of the real data's
+#: size stays far under 2 GB; `make bench` measures the peak. A user who has the memory
+#: raises the limit with SEESAW_MAX_EVENTS.
+MAX_EVENTS = 5_000
+MAX_EVENTS_ENV = "SEESAW_MAX_EVENTS"
+
+
+def max_events() -> int:
+    """`MAX_EVENTS`, or `$SEESAW_MAX_EVENTS` when set (a whole number above 0)."""
+    import os
+
+    setting = os.environ.get(MAX_EVENTS_ENV, "").strip()
+    if not setting:
+        return MAX_EVENTS
+    if not setting.isdigit() or int(setting) < 1:
+        raise ParameterError(
+            f"{MAX_EVENTS_ENV}={setting!r} is not a number of events (a whole number "
+            "above 0)"
+        )
+    return int(setting)
+
+
+def check_size(data_folder: Path) -> None:
+    """Refuse, before the data are validated or any kernel starts, a folder whose
+    events.csv has more rows than a run takes in bounded memory, in one sentence
+    stating the limit and how to raise it. Only rows are counted; a file that is not a
+    plain file of this folder, or cannot be read, is left to the validation."""
+    import csv
+
+    limit = max_events()
+    path = data_folder / "events.csv"
+    if path.is_symlink() or not path.is_file():
+        return
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = sum(1 for _ in csv.reader(handle)) - 1
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return
+    if rows > limit:
+        raise ParameterError(
+            f"{path.name} has {rows:,} rows, over the {limit:,} a run takes (a larger "
+            "table may need more than 2 GB of memory); set "
+            f"{MAX_EVENTS_ENV} to a larger number to run it anyway"
+        )

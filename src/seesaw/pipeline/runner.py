@@ -119,6 +119,7 @@ def _check(
     the selection they make and every destination, refused before anything runs,
     even while another run holds the lock."""
     data_folder = effective_data_dir(data_dir, raw, source)
+    preflight.check_size(data_folder)  # memory bounded: refused before any work
     data = validate_inputs(data_folder)  # every file a run reads, not only the tables
     declared = {nb: declared_parameters(nb) for nb in notebooks}
     plan = plan_parameters(notebooks, raw, data_dir, declared, source)

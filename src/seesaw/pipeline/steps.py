@@ -25,6 +25,7 @@ from typing import Any
 import nbformat
 
 from seesaw import paths
+from seesaw.data import memo
 from seesaw.files import atomic_write
 from seesaw.pipeline import nbcache, ownership, swap
 from seesaw.pipeline.checks import RunError, output_targets
@@ -128,6 +129,20 @@ def serve_from_cache(ctx: RunContext) -> None:
         ctx.say(f"{nb.name}: skipped, unchanged (from the cache)")
 
 
+@memo.cached
+def report_page(
+    text: str, stem: str, package: str, environment: str
+) -> tuple[str, str]:
+    """The report page of an executed, cleaned notebook (its JSON text), kept in the
+    computation cache by that text and the digests of the package and the locked
+    environment that convert it: a notebook whose outputs a data edit left unchanged
+    is not converted again (nbconvert is the largest cost after the kernels)."""
+    from seesaw.publish.report import page_for
+
+    del package, environment  # only in the key
+    return page_for(nbformat.reads(text, as_version=4), stem)
+
+
 def _finish(ctx: RunContext, images: ImageServer, nb: Path) -> None:
     """Clean an executed notebook, render its images and page, and cache them."""
     staged = ctx.staged[nb]
@@ -139,9 +154,10 @@ def _finish(ctx: RunContext, images: ImageServer, nb: Path) -> None:
     atomic_write(staged, text)
     ctx.nodes[nb] = node
     if ctx.report:
-        from seesaw.publish.report import page_for
-
-        ctx.pages[staged] = page_for(node, nb.stem)
+        parts = ctx.keys[nb][1] if nb in ctx.keys else {}
+        ctx.pages[staged] = report_page(
+            text, nb.stem, str(parts.get("package")), str(parts.get("environment"))
+        )
     if ctx.store is not None:
         entry = nbcache.Entry(
             notebook=text.encode("utf-8"),

@@ -156,7 +156,8 @@ def execute(job: tuple[str, str, dict[str, Any], str]) -> tuple[str, float, str 
 
 
 def clean_notebook(nb: Any) -> Any:
-    """Drop volatile metadata (timestamps, durations, widget state); keep cell tags.
+    """Drop volatile metadata (timestamps, durations, widget state); keep cell tags;
+    give papermill's injected-parameters cell a fixed id in place of its random one.
 
     Widget views get ordinal model ids: their state is not committed, so the random
     ids would point at nothing and only make every run differ.
@@ -168,6 +169,8 @@ def clean_notebook(nb: Any) -> Any:
     for cell in nb.cells:
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill's is random: every run differed
         if cell.cell_type == "code":
             for out in cell.get("outputs", []):
                 out.get("metadata", {}).pop("papermill", None)

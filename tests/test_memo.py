@@ -1,0 +1,236 @@
+"""The computation cache: results kept by exactly what they read, signed by the user's
+secret, rebuilt (never served) when damaged, and off with SEESAW_CACHE=off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from seesaw.data import memo
+
+CALLS: list[tuple[object, ...]] = []
+
+
+@memo.cached
+def _slow_sum(frame: pd.DataFrame, scale: float = 1.0, *, seed: int = 0) -> float:
+    CALLS.append((len(frame), scale, seed))
+    return float(frame["x"].sum() * scale + seed)
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "compute"
+    monkeypatch.setenv(memo.COMPUTE_ENV, str(folder))
+    monkeypatch.delenv(memo.CACHE_ENV, raising=False)
+    monkeypatch.setenv(memo.SECRET_ENV, str(tmp_path / "config" / "secret"))
+    CALLS.clear()
+    return folder
+
+
+def _frame(*values: float) -> pd.DataFrame:
+    return pd.DataFrame({"id": [f"E{i}" for i in range(len(values))], "x": values})
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.pkl"))
+
+
+def test_a_second_call_with_the_same_inputs_is_served(_cache: Path) -> None:
+    assert _slow_sum(_frame(1, 2), 2.0) == 6.0
+    assert _slow_sum(_frame(1, 2), scale=2.0) == 6.0  # bound with defaults: one key
+    assert CALLS == [(2, 2.0, 0)]
+    assert len(_entries(_cache)) == 1
+
+
+def test_a_changed_row_or_parameter_computes_again(_cache: Path) -> None:
+    _slow_sum(_frame(1, 2))
+    _slow_sum(_frame(1, 3))  # one cell changed
+    _slow_sum(_frame(1, 2), seed=1)
+    _slow_sum(_frame(1, 2).rename(columns={"id": "key"}))  # a column renamed
+    assert len(CALLS) == 4
+    assert len(_entries(_cache)) == 4
+
+
+def test_off_computes_everything_and_stores_nothing(
+    _cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(memo.CACHE_ENV, "off")
+    _slow_sum(_frame(1))
+    _slow_sum(_frame(1))
+    assert len(CALLS) == 2 and not _cache.exists()
+    monkeypatch.delenv(memo.CACHE_ENV)
+    monkeypatch.setenv(memo.COMPUTE_ENV, "off")
+    assert memo.folder() is None
+
+
+def test_a_damaged_entry_is_rebuilt_never_served(
+    _cache: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    _slow_sum(_frame(5))
+    (entry,) = _entries(_cache)
+    raw = bytearray(entry.read_bytes())
+    raw[-3] ^= 0xFF  # one byte of the payload
+    entry.write_bytes(bytes(raw))
+    assert _slow_sum(_frame(5)) == 5.0
+    assert len(CALLS) == 2
+    assert "failed its check" in capfd.readouterr().err
+    assert _slow_sum(_frame(5)) == 5.0 and len(CALLS) == 2  # rebuilt, then served
+    entry.write_bytes(entry.read_bytes()[:40])  # truncated
+    assert _slow_sum(_frame(5)) == 5.0 and len(CALLS) == 3
+
+
+def test_an_entry_written_under_another_secret_is_not_served(
+    _cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(memo.SECRET_ENV, str(tmp_path / "elsewhere" / "secret"))
+    _slow_sum(_frame(7))
+    monkeypatch.setenv(memo.SECRET_ENV, str(tmp_path / "mine" / "secret"))
+    _slow_sum(_frame(7))
+    assert len(CALLS) == 2
+
+
+def test_a_forged_payload_never_reaches_pickle(
+    _cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry replaced by one whose payload would run code when unpickled, with a tag
+    computed without the secret, is refused before unpickling."""
+    _slow_sum(_frame(9))
+    (entry,) = _entries(_cache)
+    import pickle
+
+    class Boom:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (print, ("pwned",))
+
+    payload = pickle.dumps(Boom())
+    entry.write_bytes(memo.FORMAT + b"0" * 64 + b"\n" + payload)
+    called: list[object] = []
+    monkeypatch.setattr(pickle, "loads", lambda *a, **_k: called.append(a))
+    assert _slow_sum(_frame(9)) == 9.0
+    assert not called
+
+
+def test_an_unwritable_folder_costs_the_cache_not_the_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(memo.COMPUTE_ENV, str(blocker / "compute"))
+    assert _slow_sum(_frame(2)) == 2.0
+    assert "cannot be written" in capfd.readouterr().err
+
+
+def test_an_argument_it_cannot_read_computes_without_the_cache(_cache: Path) -> None:
+    @memo.cached
+    def apply(fn: object, x: int) -> int:
+        CALLS.append((fn, x))
+        return x
+
+    apply(print, 1)
+    apply(print, 1)
+    assert len(CALLS) == 2 and not _entries(_cache)
+    lists = pd.DataFrame({"x": [[1], [2]]})
+    with pytest.raises(memo.UnreadableError):
+        memo.fingerprint(lists)
+
+
+def test_fingerprints_read_content_not_identity() -> None:
+    a = np.arange(5)
+    assert memo.fingerprint(a) == memo.fingerprint(np.arange(5))
+    assert memo.fingerprint(a) != memo.fingerprint(np.arange(5, dtype=float))
+    assert memo.fingerprint({"b": 1, "a": 2}) == memo.fingerprint({"a": 2, "b": 1})
+    assert memo.fingerprint([1, 2]) != memo.fingerprint((1, 2))
+    assert memo.fingerprint(1) != memo.fingerprint(1.0) != memo.fingerprint("1")
+    day = pd.Timestamp("2025-01-20")
+    assert memo.fingerprint(day) != memo.fingerprint(pd.Timestamp("2025-01-21"))
+    assert memo.fingerprint(dt.date(2025, 1, 20)) != memo.fingerprint(day)
+    f = _frame(1, 2)
+    assert memo.fingerprint(f) != memo.fingerprint(f.iloc[::-1])  # row order
+    assert memo.fingerprint(f) != memo.fingerprint(f.set_index("id"))
+    assert memo.fingerprint(f["x"]) != memo.fingerprint(f["x"].rename("y"))
+
+
+def test_the_code_version_reads_the_analysis_sources() -> None:
+    version = memo.code_version()
+    assert len(version) == 64 and version == memo.code_version()
+
+
+def test_the_power_tables_are_cached_by_their_inputs(_cache: Path) -> None:
+    from seesaw.analysis import power
+
+    first = power.spells_power_at.__wrapped__(60, 90, 0.8, runs=4)
+    again = power.spells_power_at.__wrapped__(60, 90, 0.8, runs=4)
+    assert first == again
+    names = {p.parent.name for p in _entries(_cache)}
+    assert names == {"seesaw.analysis.power.spells_power_at"}
+    assert first == power.spells_power_at.__wrapped__.uncached(60, 90, 0.8, runs=4)
+
+
+#: The notebooks that read the cached computations: power tables and sensitivity
+#: variants (03, 04) and the claims' stability reruns (06).
+HEAVY = "03,04,06"
+STAMP = re.compile(rb"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
+
+
+def _report(out: Path, env: dict[str, str]) -> dict[str, bytes]:
+    result = subprocess.run(
+        [sys.executable, "-m", "seesaw", "run", "-q", "--notebooks", HEAVY,
+         "--output-dir", str(out)],
+        env=env, capture_output=True, text=True, timeout=1200, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return {
+        str(p.relative_to(out)): STAMP.sub(b"<generated>", p.read_bytes())
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != "last-good.json"
+    }
+
+
+@pytest.mark.slow
+def test_the_report_is_the_same_byte_for_byte_with_the_caches_off_cold_and_warm(
+    tmp_path: Path,
+) -> None:
+    """No result changes because of a cache: the same notebooks, figures and report
+    pages (the generation time aside) with every cache off, with the computation cache
+    filling, and with it warm."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEESAW_")}
+    env[memo.SECRET_ENV] = str(tmp_path / "config" / "secret")
+    off = _report(tmp_path / "off", {**env, memo.CACHE_ENV: "off"})
+    cached = {
+        **env,
+        memo.COMPUTE_ENV: str(tmp_path / "compute"),
+    }
+    cold = _report(tmp_path / "cold", {**cached, memo.CACHE_ENV: str(tmp_path / "nb1")})
+    assert list((tmp_path / "compute").rglob("*.pkl"))  # the cache was filled
+    warm = _report(tmp_path / "warm", {**cached, memo.CACHE_ENV: str(tmp_path / "nb2")})
+    assert off.keys() == cold.keys() == warm.keys()
+    assert [k for k in off if off[k] != cold[k]] == []
+    assert [k for k in off if off[k] != warm[k]] == []
+    assert any(k.endswith(".ipynb") for k in off) and any(
+        k.endswith(".html") for k in off
+    )
+
+
+def test_warnings_never_reach_a_notebooks_outputs(
+    _cache: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """In a kernel, sys.stderr is the notebook's output stream: a cache's warning goes
+    to the process's own stderr (the kernel's log) instead."""
+    import io
+
+    notebook = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", notebook)
+    _slow_sum(_frame(3))
+    (entry,) = _entries(_cache)
+    entry.write_bytes(b"junk")
+    assert _slow_sum(_frame(3)) == 3.0
+    assert notebook.getvalue() == ""
+    assert "failed its check" in capfd.readouterr().err
