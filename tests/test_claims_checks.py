@@ -708,7 +708,7 @@ LEDGER = pd.DataFrame(
 def test_bottom_line_counts_facts_and_argument_apart() -> None:
     text = claims.bottom_line(LEDGER)
     assert "of 3 statements, 1 supported, 1 order reversed, 1 inconclusive" in text
-    assert "of 2 claims, 1 not supported, 1 inconclusive" in text
+    assert "of 2 claims, none supported, 1 not supported, 1 inconclusive" in text
     assert "**Unstable:** 1 verdict changes" in text and "(C03)" in text
     card = claims.scorecard(LEDGER)
     assert card["fact"].sum() == 3 and card["argument"].sum() == 2

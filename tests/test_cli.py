@@ -128,7 +128,7 @@ def test_readme_bottom_line_reports_claims() -> None:
     )
     block = readme.bottom_line(data.events, data.quotes, h, ledger)
     assert "of 3 statements, 2 supported, 1 misdated" in block
-    assert "of 1 claim, 1 inconclusive" in block
+    assert "of 1 claim, none supported, 1 inconclusive" in block
     assert "**Unstable:** 1 verdict changes" in block and "(C03)" in block
     assert f"{len(data.events):,} sourced rows" in block
     assert "article's claims" not in readme.bottom_line(data.events, data.quotes, h)

@@ -41,7 +41,7 @@ def test_claim_verdicts_are_counted(good) -> None:
     block = readme.bottom_line(good.events, good.quotes, h, ledger)
     assert "(3 statements)" in block
     assert "of 2 statements, 2 supported" in block
-    assert "of 1 claim, 1 not supported" in block
+    assert "of 1 claim, none supported, 1 not supported" in block
     assert "**Unstable:** 1 verdict changes" in block and "(C03)" in block
 
 
