@@ -523,7 +523,7 @@ def test_a_report_page_is_converted_once_per_notebook_text_and_code(
 ) -> None:
     """The page of a notebook whose outputs did not change is served from the
     computation cache; new text, or another package or environment, converts again."""
-    from seesaw.pipeline import runner
+    from seesaw.pipeline import steps
     from seesaw.publish import report
 
     monkeypatch.setenv("SEESAW_COMPUTE_CACHE", str(tmp_path / "compute"))
@@ -538,20 +538,20 @@ def test_a_report_page_is_converted_once_per_notebook_text_and_code(
     monkeypatch.setattr(report, "page_for", counting)
     nb = new_notebook(cells=[new_markdown_cell("# 09 · A title")])
     text = nbformat.writes(nb) + "\n"
-    first = runner.report_page(text, "09_x", "p1", "e1")
-    assert runner.report_page(text, "09_x", "p1", "e1") == first
+    first = steps.report_page(text, "09_x", "p1", "e1")
+    assert steps.report_page(text, "09_x", "p1", "e1") == first
     assert first == real(nbformat.reads(text, as_version=4), "09_x")
     assert len(converted) == 1
-    runner.report_page(text, "09_x", "p2", "e1")
-    runner.report_page(text, "09_x", "p1", "e2")
-    runner.report_page(text.replace("A title", "Another"), "09_x", "p1", "e1")
+    steps.report_page(text, "09_x", "p2", "e1")
+    steps.report_page(text, "09_x", "p1", "e2")
+    steps.report_page(text.replace("A title", "Another"), "09_x", "p1", "e1")
     assert len(converted) == 4
 
 
 def test_the_injected_parameters_cell_gets_a_fixed_id() -> None:
     """papermill gives the cell it injects a random id: cleaned, two runs with the same
     parameters write the same notebook (and the report page is served, not redone)."""
-    from seesaw.pipeline.runner import clean_notebook
+    from seesaw.pipeline.workers import clean_notebook
 
     def run() -> str:
         nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("x = 2")])

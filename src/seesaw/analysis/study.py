@@ -97,9 +97,11 @@ def coverage_power(
     the estimate. Assumes the missing acts fall like the ones held; the timing test is not
     scaled, since the passes measured US acts of pressure only, not Moscow's overtures."""
     from seesaw.analysis import power, verdicts
+    from seesaw.analysis.sensitivity import drop_coverage_additions
     from seesaw.data.load import load_events
 
-    events = load_events(Path(data_dir) / "events.csv")
+    # The dataset the completeness was measured on: before the passes' finds were added.
+    events = drop_coverage_additions(load_events(Path(data_dir) / "events.csv"))
     v = verdicts.alternation_verdict(events, power_runs=0, permutations=99)
     acts, days = v.spells.n_moscow + v.spells.n_kyiv, v.spells.days
     det = cov.detail()
@@ -400,7 +402,8 @@ def coverage_power_sentence(p: dict) -> str:
     most, high, est = p["at_most_found"], p["interval_high"], p["estimate"]
     return (
         f"Missing acts cost the alternation test power: on the {p['acts']} acts it "
-        f"tests in the article's window its power against realistic spells is "
+        "tests in the article's window as the dataset stood when coverage was measured "
+        "(before the passes' finds were added), its power against realistic spells is "
         f"{p['power_as_held']:.0%}; with the acts scaled up to what the passes show is the "
         f"most the dataset can hold ({most['completeness']:.0%} complete: {most['acts']} "
         f"acts) it would be {most['power']:.0%}, at the estimate's least missing "

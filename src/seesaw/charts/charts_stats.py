@@ -355,10 +355,10 @@ def fig_episodes(
     alt = (
         f"Bar chart of US acts raising pressure on Moscow per day, with the Russian "
         f"overture episodes named in a strip above the bars: {int(hit.sum())} of "
-        f"{len(episodes)} came 0-{window_days} days after an escalation (black "
-        "triangles), the rest at other times (grey). Episodes: "
+        f"{len(episodes)} overture episodes came 0-{window_days} days after an "
+        "escalation (black triangles), the rest at other times (grey). Episodes: "
         + "; ".join(
-            f"{n}, {d.day} {d:%b}"
+            f"{n.replace('; ', ' and ')}, {d.day} {d:%b}"
             for n, d in sorted(
                 zip(names, episodes["start"], strict=True), key=lambda x: x[1]
             )
