@@ -120,6 +120,7 @@ def test_the_gaza_track_gets_the_same_verdicts_for_its_own_sides(
             assert timing["verdict"] in (*verdicts.OVERTURE_VERDICTS, "untestable")
             if timing["verdict"] != "untestable":
                 assert f"escalation on {side.title()}" in timing["effect"]["measure"]
+                assert "as likely a concession episode" in timing["effect"]["measure"]
                 assert {"effect", "power", "mde"} <= set(timing)
         for side, follow in block["follow_through"].items():
             assert follow["verdict"] in verdicts.FOLLOW_VERDICTS

@@ -419,7 +419,8 @@ class OvertureVerdict:
         est, lo, hi = self.rate_ratio
         t = self.timing
         return {
-            "measure": f"how many times as likely an {self._episode} episode was to come 0-"
+            "measure": f"how many times as likely {'an' if self._episode[0] in 'aeiou' else 'a'} "
+            f"{self._episode} episode was to come 0-"
             f"{t.window_days} days after a US escalation on {self._on} as a random day "
             "(hit rate over chance rate; the hit rate's Wilson 95% interval over the "
             "chance rate)",
