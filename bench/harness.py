@@ -840,7 +840,7 @@ def sweep_cases(events: Any, n: int, seed: int = SWEEP_SEED) -> list[dict[str, s
 def bench_sweep(random_windows: int, end_to_end: int, data_dir: Path) -> list[Figure]:
     """The full seeded sweep (issue 28): every case is checked before any kernel starts
     (accepted, or refused in one sentence naming a parameter); the accepted ones, up
-    to `end_to_end`, then run notebooks 01-05 through `seesaw run` and must exit 0."""
+    to `end_to_end`, then run every notebook through `seesaw run` and must exit 0."""
     from seesaw.data.load import load_dataset
     from seesaw.data.params import ParameterError
     from seesaw.pipeline import preflight, runner
@@ -882,7 +882,7 @@ def bench_sweep(random_windows: int, end_to_end: int, data_dir: Path) -> list[Fi
     chosen = accepted[:end_to_end]
     for i, raw in enumerate(chosen):
         cmd = [sys.executable, "-m", "seesaw", "run", "-q", "--no-figures"]
-        cmd += ["--no-report", "--notebooks", "01,02,03,04,05"]
+        cmd += ["--no-report"]  # every notebook
         cmd += ["--data-dir", str(data_dir), "--output-dir", str(work / f"o{i}")]
         cmd += [x for name, value in raw.items() for x in ("-p", name, value)]
         t0 = time.perf_counter()
@@ -897,7 +897,7 @@ def bench_sweep(random_windows: int, end_to_end: int, data_dir: Path) -> list[Fi
     f_run = Figure(f"sweep: {len(chosen)} accepted cases run end to end", times)
     f_run.goal = "every accepted case runs (exit 0)"
     f_run.ok = not failed and bool(chosen)
-    f_run.note = "notebooks 01-05, no figures" + (
+    f_run.note = "every notebook, no figures" + (
         f"; FAILED: {'; '.join(failed)[:400]}" if failed else ""
     )
     return [f_check, f_run]

@@ -116,6 +116,19 @@ def test_accepted_windows_run_every_notebook(data, tmp_path: Path) -> None:  # t
 
 
 @pytest.mark.slow
+def test_an_event_study_wider_than_the_window_is_said_not_raised(
+    tmp_path: Path,
+) -> None:
+    """Found by the bench's sweep: 04's descriptive event study with window_days 60 in a
+    93-day window. The test still runs; the study is declined in words."""
+    raw = {"start_date": "2025-12-17", "end_date": "2026-03-19", "window_days": "60"}
+    result = _run([*_args(raw), "--notebooks", "04"], tmp_path / "o")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "o" / "notebooks" / "04_moscow_timing.ipynb").read_text()
+    assert "needs a window of at least 121 days, and this one has 93" in text
+
+
+@pytest.mark.slow
 def test_a_refused_window_starts_no_kernel(tmp_path: Path) -> None:
     result = _run(
         _args({"start_date": "2025-10-13", "end_date": "2025-10-19"}), tmp_path / "o"
