@@ -129,6 +129,23 @@ def test_an_event_study_wider_than_the_window_is_said_not_raised(
 
 
 @pytest.mark.slow
+def test_a_window_where_every_day_follows_an_escalation_is_said_not_raised(
+    tmp_path: Path,
+) -> None:
+    """Found by the bench's sweep: with a 14-day test window every day of this window
+    comes after an escalation (chance 100%); 04 says the power grid cannot be drawn."""
+    raw = {
+        "start_date": "2025-07-17",
+        "end_date": "2025-11-01",
+        "coincidence_days": "14",
+    }
+    result = _run([*_args(raw), "--notebooks", "04"], tmp_path / "o")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "o" / "notebooks" / "04_moscow_timing.ipynb").read_text()
+    assert "No power grid for this window: 100% of its days" in text
+
+
+@pytest.mark.slow
 def test_a_refused_window_starts_no_kernel(tmp_path: Path) -> None:
     result = _run(
         _args({"start_date": "2025-10-13", "end_date": "2025-10-19"}), tmp_path / "o"
