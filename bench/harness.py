@@ -1106,7 +1106,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "sweep",
-            lambda: bench_sweep(2 if smoke else 40, 1 if smoke else 4, paths.DATA),
+            lambda: bench_sweep(2 if smoke else 40, 1 if smoke else 40, paths.DATA),
         ),
         ("nbval", lambda: bench_nbval(1, smoke)),
         ("setup", lambda: bench_setup(1, smoke)),
