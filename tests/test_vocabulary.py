@@ -30,9 +30,10 @@ READER_NOTEBOOKS = ("01_dataset.ipynb", "02_timeline.ipynb")
 ALL_NOTEBOOKS = tuple(
     p.name for p in sorted((paths.ROOT / "notebooks").glob("0[1-7]_*.ipynb"))
 )
-#: Code names a reader may meet in a notebook beyond the glossary's, and why. Empty:
-#: parameter names a papermill user types stay only in code formatting (backticks),
-#: which the Markdown checks strip from the 03-07 parameter explanations below.
+#: Code names a reader may meet in a notebook beyond the glossary's, each with its
+#: reason. Empty: the notebooks name their parameters in words (the smoothing
+#: parameter, the coincidence window); the names a papermill user types are shown in
+#: the README's commands, code blocks the prose checks leave out.
 ALLOWED_HERE: dict[str, str] = {}
 #: An ISO date, as plotly stores a date axis's values (not a label a reader reads).
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
