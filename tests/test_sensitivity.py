@@ -128,8 +128,8 @@ def test_survival_sentence_names_the_variants_that_change_the_verdict() -> None:
         }
     )
     assert sensitivity.survival_sentence(table, "v", "alternation") == (
-        "The alternation verdict (`no_pattern`) changes under 1 of the 2 contested "
-        "coding choices (b: `spells`)."
+        "The alternation verdict (no pattern) changes under 1 of the 2 contested "
+        "coding choices (b: spells)."
     )
     assert not sensitivity.survives(table, "v")
     assert sensitivity.survives(table.iloc[:2], "v")

@@ -103,3 +103,12 @@ def test_the_track_of_every_actor_is_a_known_track() -> None:
     )
     assert set(describe.track(rows)) <= set(vocab.TRACKS)
     assert set(describe.track(rows)) == set(vocab.TRACKS)
+
+
+def test_every_kind_check_and_verdict_has_a_plain_name() -> None:
+    """The words a reader sees for each code: one per code, none with an underscore."""
+    assert set(vocab.KIND_NAMES) == set(vocab.KINDS)
+    assert set(vocab.CHECK_NAMES) == set(vocab.CLAIM_CHECKS)
+    for names in (vocab.KIND_NAMES, vocab.CHECK_NAMES, vocab.VERDICT_NAMES):
+        assert all("_" not in n and n for n in names.values())
+    assert vocab.KIND_NAMES["sanctions_relief"] == "sanctions relief"

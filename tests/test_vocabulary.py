@@ -1,7 +1,8 @@
 """Reader text speaks the reader's words: no code names, no term before its definition.
 
-What a reader sees: the Markdown cells and outputs of notebooks 01 and 02, the README's
-prose, chart titles, axis titles and legends, and the alt texts beside the figures. The
+What a reader sees: the Markdown cells and outputs of notebooks 01 to 07, the README's
+prose, chart titles, axis titles, legends and category labels, the alt texts beside the
+figures, and the explorer's labels, option lists and the text it writes. The
 glossary (data/GLOSSARY.md) is the allow-list: its "Names that stay" are the only names
 joined by underscores allowed there, and its "Terms a reader must be told" may not appear
 in the README before its "How we know" box.
@@ -23,6 +24,19 @@ from tests.outputs import output_text
 
 GLOSSARY = paths.DATA / "GLOSSARY.md"
 READER_NOTEBOOKS = ("01_dataset.ipynb", "02_timeline.ipynb")
+#: Every notebook a reader opens; their outputs hold the figures exported to figures/
+#: (the committed HTML is written from these same figure objects, so the notebooks'
+#: plotly JSON is the one source read here).
+ALL_NOTEBOOKS = tuple(
+    p.name for p in sorted((paths.ROOT / "notebooks").glob("0[1-7]_*.ipynb"))
+)
+#: Code names a reader may meet in a notebook beyond the glossary's, each with its
+#: reason. Empty: the notebooks name their parameters in words (the smoothing
+#: parameter, the coincidence window); the names a papermill user types are shown in
+#: the README's commands, code blocks the prose checks leave out.
+ALLOWED_HERE: dict[str, str] = {}
+#: An ISO date, as plotly stores a date axis's values (not a label a reader reads).
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 #: A name joined by underscores, not part of a file name or a path.
 SNAKE = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-]|\.\w)")
 BACKTICKED = re.compile(r"`[^`\n]+`")
@@ -61,7 +75,16 @@ def _plotly_text(fig: dict) -> list[str]:
         if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
             parts.append(axis.get("title", {}).get("text", ""))
             parts += [str(t) for t in axis.get("ticktext", []) or []]
-    parts += [str(t.get("name", "")) for t in fig.get("data", [])]
+    for trace in fig.get("data", []):
+        parts.append(str(trace.get("name", "") or ""))
+        # A bar chart's categories are its tick labels: read them too.
+        if trace.get("type") == "bar":
+            for axis in ("x", "y"):
+                values = trace.get(axis)
+                if isinstance(values, list):
+                    parts += [
+                        v for v in values if isinstance(v, str) and not ISO_DAY.match(v)
+                    ]
     return parts
 
 
@@ -98,17 +121,95 @@ def test_the_glossary_is_read() -> None:
     assert "pressure_on" in names
 
 
-@pytest.mark.parametrize("notebook", READER_NOTEBOOKS)
+@pytest.mark.parametrize("notebook", ALL_NOTEBOOKS)
 def test_no_code_names_in_a_notebooks_reader_text(notebook: str) -> None:
-    """Markdown cells and outputs (Markdown, chart titles, axes, legends, alt texts)
-    of notebooks 01 and 02 carry no name joined by underscores but the glossary's."""
+    """Markdown cells and outputs (Markdown, chart titles, axes, legends, category
+    labels, alt texts) of every notebook carry no name joined by underscores but the
+    glossary's."""
     _, names = glossary()
+    names = names | set(ALLOWED_HERE)
     bad = {
         where: found
         for where, text in reader_text(notebook).items()
         if (found := _snake(text, names))
     }
     assert not bad, bad
+
+
+def test_every_committed_figure_is_read_from_a_notebook() -> None:
+    """Each figures/*.html has its plotly JSON in some notebook's outputs (by its slug),
+    so the notebook checks above read every chart a reader sees."""
+    slugs = set()
+    for notebook in ALL_NOTEBOOKS:
+        nb = json.loads(
+            (paths.ROOT / "notebooks" / notebook).read_text(encoding="utf-8")
+        )
+        for cell in nb["cells"]:
+            for out in cell.get("outputs", []):
+                fig = out.get("data", {}).get("application/vnd.plotly.v1+json")
+                if fig:
+                    slugs.add(fig.get("layout", {}).get("meta", {}).get("slug"))
+    html = {p.stem for p in (paths.ROOT / "figures").glob("0*.html")}
+    assert html and html <= slugs, html - slugs
+
+
+@pytest.mark.parametrize("notebook", ALL_NOTEBOOKS)
+def test_a_notebook_defines_no_function(notebook: str) -> None:
+    """Helpers live in the package (seesaw.text.words and others), tested there."""
+    nb = json.loads((paths.ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))
+    defined = [
+        f"cell {i}: {m}"
+        for i, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "code"
+        for m in re.findall(r"^\s*(?:async\s+)?def \w+", "".join(cell["source"]), re.M)
+    ]
+    assert not defined, defined
+
+
+def test_a_bar_charts_categories_are_read() -> None:
+    fig = {"data": [{"type": "bar", "y": ["aid_pause", "2025-03-01"], "name": "n"}]}
+    assert _snake("\n".join(_plotly_text(fig)), set()) == ["aid_pause"]
+
+
+def test_no_code_names_in_the_explorer() -> None:
+    """Every label, option a reader picks from, and the text the explorer writes (its
+    verdict panel and live region) speak in words; the kinds keep their codes as the
+    options' values."""
+    import ipywidgets as w
+
+    from seesaw.data.load import load_dataset
+    from seesaw.publish.widgets import Explorer
+
+    data = load_dataset(paths.DATA)
+    ex = Explorer(data.events, data.quotes, permutations=99)
+    ex.start.value = ex.start.value.replace(month=ex.start.value.month % 12 + 1)
+    seen: list[str] = [ex.said_text]
+
+    def walk(widget: w.Widget) -> None:
+        for attr in ("description", "value", "placeholder", "tooltip"):
+            value = getattr(widget, attr, None)
+            if isinstance(value, str) and not isinstance(widget, w.Dropdown):
+                seen.append(value)
+        labels = getattr(widget, "_options_labels", None)
+        if labels:
+            seen.extend(labels)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    # Every widget view() lays out (view() itself needs a newer traitlets' Layout gap).
+    for widget in (
+        ex.preset, ex.track, ex.start, ex.end, ex.scheme, *ex.weights.values(),
+        ex.smoothing, *ex.actors.values(), *ex.modes.values(), ex.president,
+        *ex.families.values(), ex.show_quotes, ex.said, ex.stats,
+    ):  # fmt: skip
+        walk(widget)
+    _, names = glossary()
+    found = _snake(_prose("\n".join(seen)), names)
+    assert not found, found
+    kinds = {v for family in ex.families.values() for v in family.value}
+    assert "sanctions_relief" in kinds  # the value stays the code
+    labels = [lab for family in ex.families.values() for lab in family._options_labels]
+    assert "sanctions relief" in labels
 
 
 def test_no_code_names_in_the_alt_texts() -> None:
@@ -349,3 +450,56 @@ def test_docs_cite_no_local_path() -> None:
     plan = (paths.DATA / "ANALYSIS.md").read_text(encoding="utf-8")
     assert "Times in Pakistan" in plan and "Anthony Zurcher" in plan
     assert "22 October 2025" in plan
+
+
+#: The chapters that open on a bottom line (07, the explorer, opens on how to run it).
+BOTTOM_LINE_NOTEBOOKS = (
+    "03_alternation.ipynb",
+    "04_moscow_timing.ipynb",
+    "05_gaza_contrast.ipynb",
+    "06_claims.ipynb",
+)
+#: A bottom line's words before its figures: three short sentences at most.
+BOTTOM_LINE_SENTENCES = 3
+BOTTOM_LINE_WORDS = 100
+
+
+def bottom_line(notebook: str) -> str:
+    """The words under "## Bottom line" before its figures: the Markdown and Markdown
+    outputs up to the next heading, a chart, or the "*In figures:*" paragraph."""
+    nb = json.loads((paths.ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))
+    cells = nb["cells"]
+    start = next(
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "markdown"
+        and "".join(c["source"]).startswith("## Bottom line")
+    )
+    parts = ["".join(cells[start]["source"]).removeprefix("## Bottom line")]
+    for cell in cells[start + 1 :]:
+        if cell["cell_type"] == "markdown":
+            break
+        outputs = [o.get("data", {}) for o in cell.get("outputs", [])]
+        if any(
+            "application/vnd.plotly.v1+json" in d or "image/png" in d for d in outputs
+        ):
+            break
+        parts += ["".join(d.get("text/markdown", "")) for d in outputs]
+    return "\n".join(parts).split("*In figures")[0].strip()
+
+
+def _sentences(text: str) -> list[str]:
+    text = text.replace("\\", "")  # Markdown escapes, e.g. "\." after a number
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z*])", text) if s.strip()]
+
+
+@pytest.mark.parametrize("notebook", BOTTOM_LINE_NOTEBOOKS)
+def test_a_bottom_line_is_three_short_sentences(notebook: str) -> None:
+    lead = bottom_line(notebook)
+    sentences = _sentences(lead)
+    assert 1 <= len(sentences) <= BOTTOM_LINE_SENTENCES, sentences
+    assert len(lead.split()) <= BOTTOM_LINE_WORDS, (len(lead.split()), lead)
+
+
+def test_the_sentence_count_is_real() -> None:
+    assert len(_sentences("One. Two (p = 0.5\\.)\\. **Three** here.")) == 3

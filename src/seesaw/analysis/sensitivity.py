@@ -333,23 +333,30 @@ def coding_table(
     return table.reset_index(drop=True)
 
 
+def _verdict_words(code: object) -> str:
+    """A verdict code in words ('no_pattern' is 'no pattern'); other values as they are."""
+    return vocab.VERDICT_NAMES.get(str(code), str(code))
+
+
 def survival_sentence(table: pd.DataFrame, column: str, what: str) -> str:
     """One generated sentence: does the verdict survive every contested coding choice?"""
     if "skipped" in table:
         table = table[table["skipped"].isna()]
     base = str(table[column].iloc[0])
+    said = _verdict_words(base)
     others = table.iloc[1:]
     changed = others[others[column].ne(base)]
     if changed.empty:
         return (
-            f"The {what} verdict (`{base}`) is the same under all {len(others)} "
+            f"The {what} verdict ({said}) is the same under all {len(others)} "
             "contested coding choices (`seesaw sensitivity`)."
         )
     names = "; ".join(
-        f"{r.label}: `{getattr(r, column)}`" for r in changed.itertuples(index=False)
+        f"{r.label}: {_verdict_words(getattr(r, column))}"
+        for r in changed.itertuples(index=False)
     )
     return (
-        f"The {what} verdict (`{base}`) changes under {len(changed)} of the "
+        f"The {what} verdict ({said}) changes under {len(changed)} of the "
         f"{len(others)} contested coding choices ({names})."
     )
 

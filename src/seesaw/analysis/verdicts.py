@@ -462,8 +462,8 @@ class OvertureVerdict:
                 "pressure, chance could not be ruled out"
             )
         more = (
-            f"came soon after US pressure on {self._on} more often than random days "
-            "would, but not beyond what chance allows"
+            f"came soon after US pressure on {self._on} more often than random days, "
+            "but within chance"
             if t.rate > t.chance
             else f"came soon after US pressure on {self._on} no more often than random "
             "days would"
@@ -474,9 +474,10 @@ class OvertureVerdict:
                 "strong enough to see a realistic pattern, so the data speak against it"
             )
         return (
+            # Under 80% power the test misses a realistic pattern in over a fifth of
+            # samples ("often"), not necessarily in most.
             f"the data cannot tell: {self._who} {more}; with so few episodes the "
-            "test would miss a realistic pattern more often than not, so this is no "
-            "evidence against it"
+            "test would often miss a realistic pattern, so this is no evidence against it"
         )
 
     def figures(self) -> str:

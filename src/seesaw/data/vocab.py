@@ -112,6 +112,47 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
+#: Each kind's plain name, the words a reader sees (the code stays the value).
+KIND_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "context": "background",
+        "statement": "statement",
+        "demand": "demand",
+        "rejection": "rejection",
+        "deadline": "deadline",
+        "sanctions_threat": "sanctions threat",
+        "tariff_threat": "tariff threat",
+        "sanctions": "sanctions",
+        "sanctions_relief": "sanctions relief",
+        "tariff": "tariff",
+        "weapons_supply": "weapons supply",
+        "weapons_pause": "weapons pause",
+        "weapons_decline": "weapons declined",
+        "aid_pause": "aid pause",
+        "aid_resume": "aid resumed",
+        "intel_pause": "intelligence pause",
+        "intel_resume": "intelligence resumed",
+        "call": "call",
+        "meeting": "meeting",
+        "talks": "talks",
+        "summit": "summit",
+        "summit_offer": "summit offer",
+        "summit_cancelled": "summit called off",
+        "peace_plan": "peace plan",
+        "ceasefire": "ceasefire",
+        "agreement": "agreement",
+        "legislation": "legislation",
+        "joint_statement": "joint statement",
+        "counter_proposal": "counter-proposal",
+        "acceptance": "acceptance",
+        "security_guarantee": "security guarantee",
+        "strike": "strike",
+        "military": "military move",
+        "prisoner_exchange": "prisoner exchange",
+        "other": "other",
+    }
+)
+
 #: The definitions of a Russian overture the analysis plan names (`data/ANALYSIS.md`):
 #: `wide` (primary: every kind below), `narrow` (calls and summit offers only) and
 #: `calls_either` (wide, plus every US-Russia call coded as a US act).
@@ -239,6 +280,34 @@ CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
         "(matched by instrument), against the base rate of such deeds after random days.",
         "untestable": "A statement the event data cannot test (a poll, a motive); always "
         "`inconclusive`, with the reason.",
+    }
+)
+
+#: Each check's plain name, the words a reader sees.
+CHECK_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "event_exists": "act found",
+        "sequence": "sequence",
+        "quiet_after": "quiet after",
+        "reversed": "undone",
+        "quote_exists": "quote found",
+        "alternation": "alternation test",
+        "defuse": "timing test",
+        "follow_through": "follow-through",
+        "untestable": "untestable",
+    }
+)
+
+#: The tests' verdict codes (seesaw.analysis.verdicts) in a reader's words.
+VERDICT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "spells": "spells",
+        "act_by_act": "act by act",
+        "no_pattern": "no pattern",
+        "inconclusive": "inconclusive",
+        "follow_pressure": "overtures follow pressure",
+        "carried_out": "carried out",
+        "untestable": "untestable",
     }
 )
 

@@ -336,7 +336,7 @@ class Explorer:
         )
         self.families = {
             family: w.SelectMultiple(
-                options=[k for k in members if k in kinds],
+                options=[(vocab.KIND_NAMES[k], k) for k in members if k in kinds],
                 value=tuple(k for k in members if k in kinds),
                 rows=max(1, sum(k in kinds for k in members)),
                 description=f"{family} (kinds)",
@@ -426,7 +426,7 @@ class Explorer:
             self.president.value = president
             for family in self.families.values():
                 family.value = tuple(
-                    k for k in family.options if kinds is None or k in kinds
+                    k for _, k in family.options if kinds is None or k in kinds
                 )
             if self.preset.value != key:
                 self.preset.value = key
