@@ -28,11 +28,7 @@ from seesaw.analysis import describe, metrics
 from seesaw.analysis.fact_checks import (
     BASE_SEED,
     Verdict,
-    _as_list,
-    _fmt,
-    _ids,
-    _list,
-    _window,
+    as_list,
     base_rate,
     check_event_exists,
     check_quiet_after,
@@ -40,6 +36,10 @@ from seesaw.analysis.fact_checks import (
     check_reversed,
     check_sequence,
     check_untestable,
+    day_text,
+    id_list,
+    ids_of,
+    window_of,
 )
 from seesaw.analysis.masks import track_rows
 from seesaw.analysis.score import score_events
@@ -52,10 +52,10 @@ GOOD_POWER = vocab.GOOD_POWER
 
 
 def _in_window(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
-    start, end = _window(p)
+    start, end = window_of(p)
     window = events[events["date"].between(start, end)]
     if "kinds" in p:
-        window = window[window["kind"].astype(str).isin(_as_list(p["kinds"]))]
+        window = window[window["kind"].astype(str).isin(as_list(p["kinds"]))]
     return window
 
 
@@ -112,9 +112,9 @@ def check_alternation(
     switching supports it in part, no pattern does not."""
     from seesaw.analysis import verdicts
 
-    start, end = _window(p)
+    start, end = window_of(p)
     if "kinds" in p:
-        events = events[events["kind"].astype(str).isin(_as_list(p["kinds"]))]
+        events = events[events["kind"].astype(str).isin(as_list(p["kinds"]))]
     v = verdicts.alternation_verdict(
         events,
         start,
@@ -135,7 +135,8 @@ def check_alternation(
     return Verdict(
         _analytical_verdict(result),
         [str(x) for x in ph["opened_by"].dropna()],
-        f"Between {_fmt(start)} and {_fmt(end)}: {v.sentence()}." + _power_note(result),
+        f"Between {day_text(start)} and {day_text(end)}: {v.sentence()}."
+        + _power_note(result),
         {"result": result},
     )
 
@@ -148,7 +149,7 @@ def check_defuse(
     alpha."""
     from seesaw.analysis import overtures, verdicts
 
-    start, end = _window(p)
+    start, end = window_of(p)
     definition = str(p.get("definition", "wide"))
     v = verdicts.overture_verdict(
         events,
@@ -193,11 +194,11 @@ def check_defuse(
         if len(table)
         else ""
     )
-    evidence = _ids(rows) + [i for _, ex in examples for i in ex.evidence]
+    evidence = ids_of(rows) + [i for _, ex in examples for i in ex.evidence]
     return Verdict(
         _analytical_verdict(result),
         evidence,
-        f"Between {_fmt(start)} and {_fmt(end)}, {v.sentence()}."
+        f"Between {day_text(start)} and {day_text(end)}, {v.sentence()}."
         + _power_note(result)
         + example_text
         + wave_text,
@@ -219,7 +220,7 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
     instrument strictly after it within `days` (deeds dated up to `end`), and the share
     of random days followed by such a deed (the base rate). A threat whose `days` run
     past `end` and that was not followed by then is `censored` (too little time seen)."""
-    start, end = _window(p)
+    start, end = window_of(p)
     days = int(p.get("days", 30))
     window = events[events["date"].between(start, end)]
     us = window[window["actor"].astype(str).eq("us")]
@@ -294,14 +295,14 @@ def check_follow_through(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
     table = follow_through_table(events, p)
-    start, end = _window(p)
+    start, end = window_of(p)
     days = int(p.get("days", 30))
     counted = table[table["status"].isin(["followed", "not followed"])]
     left_out = table[~table["status"].isin(["followed", "not followed"])]
     evidence = table["threat"].tolist() + table["followed_by"].dropna().tolist()
     note = (
         f" Left out: {vocab.count(len(left_out), 'threat')} with no matching instrument or fewer than "
-        f"{days} days of data before {_fmt(end)} ({_list(left_out['threat'].tolist())})."
+        f"{days} days of data before {day_text(end)} ({id_list(left_out['threat'].tolist())})."
         if len(left_out)
         else ""
     )
@@ -309,7 +310,7 @@ def check_follow_through(
         return Verdict(
             "inconclusive",
             evidence,
-            f"no US threat on {p['target'].title()} between {_fmt(start)} and {_fmt(end)} "
+            f"no US threat on {p['target'].title()} between {day_text(start)} and {day_text(end)} "
             f"can be followed for {days} days, so the data cannot decide.{note}",
         )
     kept = counted["status"].eq("followed")
@@ -334,7 +335,7 @@ def check_follow_through(
     return Verdict(
         verdict,
         evidence,
-        f"Between {_fmt(start)} and {_fmt(end)}, {int(kept.sum())} of {len(counted)} US threats "
+        f"Between {day_text(start)} and {day_text(end)}, {int(kept.sum())} of {len(counted)} US threats "
         f"on {p['target'].title()} were followed within {days} days by the deed they threatened "
         f"({share:.0%}, 95% interval {low:.0%} to {high:.0%}; the claim needs under "
         f"{below:.0%}, and {decided}); such a deed follows within {days} "

@@ -23,7 +23,7 @@ import pandas as pd
 
 from seesaw.analysis import metrics
 from seesaw.analysis.claim_checks import CHECKS
-from seesaw.analysis.fact_checks import ClaimError, Verdict, _fmt
+from seesaw.analysis.fact_checks import ClaimError, Verdict, day_text
 from seesaw.data import memo, vocab
 from seesaw.data.quoting import as_read
 
@@ -466,7 +466,7 @@ def worked_examples() -> dict[str, tuple[str, str, Verdict]]:
     for verdict, (claim, check, params, rows) in WORKED_EXAMPLES.items():
         events = _example_events(rows)
         shown = [
-            f"{i} {_fmt(pd.Timestamp(d))}: {summary}"
+            f"{i} {day_text(pd.Timestamp(d))}: {summary}"
             for i, d, _, _, summary in rows[:3]
         ]
         if len(rows) > 3:

@@ -66,25 +66,25 @@ class Verdict:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-def _window(params: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
+def window_of(params: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(params["start"]), pd.Timestamp(params["end"])
 
 
-def _as_list(wanted: Any) -> list[Any]:
+def as_list(wanted: Any) -> list[Any]:
     return [wanted] if isinstance(wanted, str | bool) else list(wanted)
 
 
-def _match(events: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
+def matching(events: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
     mask = pd.Series(True, index=events.index)
     for column, wanted in spec.items():
         if column == "responds_to":
             # the act answers a row matching the nested filter (coded, not keywords)
-            answered = frozenset(_match(events, wanted)["id"].astype(str))
+            answered = frozenset(matching(events, wanted)["id"].astype(str))
             replies = events["responds_to"].fillna("").astype(str).str.split()
             mask &= replies.map(answered.isdisjoint).eq(False)
             continue
         if column == "text":
-            words = [str(w).lower() for w in _as_list(wanted)]
+            words = [str(w).lower() for w in as_list(wanted)]
             summary = events["summary"].astype(str).str.lower()
             hit = pd.Series(False, index=events.index)
             for word in words:
@@ -93,7 +93,7 @@ def _match(events: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
             continue
         if column not in events.columns:
             raise ClaimError(f"match: unknown column {column!r}")
-        values = _as_list(wanted)
+        values = as_list(wanted)
         col = events[column]
         mask &= (
             col.isin(values)
@@ -103,15 +103,15 @@ def _match(events: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
     return events.loc[mask].sort_values(["date", "id"], kind="stable")
 
 
-def _fmt(day: pd.Timestamp) -> str:
+def day_text(day: pd.Timestamp) -> str:
     return f"{day:%d %b %Y}".lstrip("0")
 
 
-def _ids(rows: pd.DataFrame) -> list[str]:
+def ids_of(rows: pd.DataFrame) -> list[str]:
     return rows["id"].tolist()
 
 
-def _list(ids: list[str], most: int = 6) -> str:
+def id_list(ids: list[str], most: int = 6) -> str:
     """Row ids for a sentence: all of them when few, else the first ones and a count."""
     if len(ids) <= most:
         return ", ".join(ids)
@@ -121,38 +121,38 @@ def _list(ids: list[str], most: int = 6) -> str:
 def check_event_exists(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
-    start, end = _window(p)
+    start, end = window_of(p)
     tol = pd.Timedelta(days=int(p.get("tolerance_days", 0)))
     need = int(p.get("min_count", 1))
-    rows = _match(events, p["match"])
+    rows = matching(events, p["match"])
     inside = rows[rows["date"].between(start, end)]
     if len(inside) >= need:
         return Verdict(
             "supported",
-            _ids(inside),
-            f"{vocab.count(len(inside), 'matching act')} between {_fmt(start)} and {_fmt(end)}, "
-            f"first on {_fmt(inside['date'].iloc[0])}"
+            ids_of(inside),
+            f"{vocab.count(len(inside), 'matching act')} between {day_text(start)} and {day_text(end)}, "
+            f"first on {day_text(inside['date'].iloc[0])}"
             + (f" (the claim needs {need})." if need > 1 else "."),
         )
     if len(inside):
         return Verdict(
             "partly supported",
-            _ids(inside),
-            f"{vocab.count(len(inside), 'matching act')} between {_fmt(start)} and {_fmt(end)} "
-            f"({_list(_ids(inside))}), fewer than the {need} the claim needs.",
+            ids_of(inside),
+            f"{vocab.count(len(inside), 'matching act')} between {day_text(start)} and {day_text(end)} "
+            f"({id_list(ids_of(inside))}), fewer than the {need} the claim needs.",
         )
     near = rows[rows["date"].between(start - tol, end + tol)]
     if len(near):
         return Verdict(
             "misdated",
-            _ids(near),
-            f"no matching act in the claimed window ({_fmt(start)} to {_fmt(end)}); the "
-            f"nearest is dated {_fmt(near['date'].iloc[0])}.",
+            ids_of(near),
+            f"no matching act in the claimed window ({day_text(start)} to {day_text(end)}); the "
+            f"nearest is dated {day_text(near['date'].iloc[0])}.",
         )
     return Verdict(
         "inconclusive",
         [],
-        f"no matching act between {_fmt(start)} and {_fmt(end)}; {ABSENT_ROW}.",
+        f"no matching act between {day_text(start)} and {day_text(end)}; {ABSENT_ROW}.",
     )
 
 
@@ -215,12 +215,12 @@ def _timing(
     lag = int((b["date"] - a["date"]).days)
     alpha = float(p.get("alpha", vocab.ALPHA))
     span = _base_span(p)
-    then = _match(events, p["then"])
+    then = matching(events, p["then"])
     share = base_rate(then, span, lag, int(p.get("seed", BASE_SEED)))
     head = (
-        f"{a['id']} ({_fmt(a['date'])}) is followed {vocab.count(lag, 'day')} later by {b['id']} "
-        f"({_fmt(b['date'])}); a matching act follows as soon after {share:.1%} of random "
-        f"days between {_fmt(span[0])} and {_fmt(span[1])}"
+        f"{a['id']} ({day_text(a['date'])}) is followed {vocab.count(lag, 'day')} later by {b['id']} "
+        f"({day_text(b['date'])}); a matching act follows as soon after {share:.1%} of random "
+        f"days between {day_text(span[0])} and {day_text(span[1])}"
     )
     if share < alpha:
         return Verdict(
@@ -242,10 +242,10 @@ def _timing(
 def check_sequence(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
-    start, end = _window(p)
+    start, end = window_of(p)
     tol = pd.Timedelta(days=int(p.get("tolerance_days", 0)))
     max_days = int(p["max_days"])
-    first, then = _match(events, p["first"]), _match(events, p["then"])
+    first, then = matching(events, p["first"]), matching(events, p["then"])
     pairs = _pairs(first, then, max_days)
     inside = [(a, b) for a, b in pairs if start <= a["date"] <= end]
     if inside:
@@ -256,8 +256,8 @@ def check_sequence(
         return Verdict(
             "supported",
             [a["id"], b["id"]],
-            f"{a['id']} ({_fmt(a['date'])}) is followed {vocab.count(lag, 'day')} later by {b['id']} "
-            f"({_fmt(b['date'])}), "
+            f"{a['id']} ({day_text(a['date'])}) is followed {vocab.count(lag, 'day')} later by {b['id']} "
+            f"({day_text(b['date'])}), "
             + (
                 "on the same day, as allowed."
                 if max_days == 0
@@ -275,8 +275,8 @@ def check_sequence(
         return Verdict(
             "order reversed",
             [b["id"], a["id"]],
-            f"{b['id']} ({_fmt(b['date'])}) came {vocab.count(lag, 'day')} before {a['id']} "
-            f"({_fmt(a['date'])}): the data have the order the other way round, and the "
+            f"{b['id']} ({day_text(b['date'])}) came {vocab.count(lag, 'day')} before {a['id']} "
+            f"({day_text(a['date'])}): the data have the order the other way round, and the "
             f"claimed order is not in the window.",
         )
     near = [(a, b) for a, b in pairs if start - tol <= a["date"] <= end + tol]
@@ -285,15 +285,15 @@ def check_sequence(
         return Verdict(
             "misdated",
             [a["id"], b["id"]],
-            f"the sequence happened, but from {_fmt(a['date'])} ({a['id']} then {b['id']}), "
-            f"outside the claimed window of {_fmt(start)} to {_fmt(end)}.",
+            f"the sequence happened, but from {day_text(a['date'])} ({a['id']} then {b['id']}), "
+            f"outside the claimed window of {day_text(start)} to {day_text(end)}.",
         )
     firsts = first[first["date"].between(start - tol, end + tol)]
     if len(firsts):
         return Verdict(
             "partly supported",
-            _ids(firsts),
-            f"the first act is there ({_list(_ids(firsts))}) but no matching act followed "
+            ids_of(firsts),
+            f"the first act is there ({id_list(ids_of(firsts))}) but no matching act followed "
             f"within {max_days} days.",
         )
     thens = then[
@@ -301,10 +301,10 @@ def check_sequence(
     ]
     return Verdict(
         "inconclusive",
-        _ids(thens),
+        ids_of(thens),
         "no act matching the first part of the sequence is in the data for that window"
         + (
-            f" (acts matching the second part: {_list(_ids(thens))})"
+            f" (acts matching the second part: {id_list(ids_of(thens))})"
             if len(thens)
             else ", nor one matching the second"
         )
@@ -315,8 +315,8 @@ def check_sequence(
 def check_quiet_after(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
-    start, end = _window(p)
-    firsts = _match(events, p["first"])
+    start, end = window_of(p)
+    firsts = matching(events, p["first"])
     firsts = firsts[firsts["date"].between(start, end)]
     if firsts.empty:
         return Verdict(
@@ -324,7 +324,7 @@ def check_quiet_after(
             [],
             f"the act itself is not in the data for that window; {ABSENT_ROW}.",
         )
-    then = _match(events, p["then"])
+    then = matching(events, p["then"])
     gap = pd.Timedelta(days=int(p["max_days"]))
     a = firsts.iloc[0]
     after = then[(then["date"] >= a["date"]) & (then["date"] <= a["date"] + gap)]
@@ -332,13 +332,13 @@ def check_quiet_after(
         return Verdict(
             "supported",
             [a["id"]],
-            f"{a['id']} ({_fmt(a['date'])}) is in the data and nothing matching followed "
+            f"{a['id']} ({day_text(a['date'])}) is in the data and nothing matching followed "
             f"within {p['max_days']} days.",
         )
     return Verdict(
         "not supported",
-        [a["id"], *_ids(after)],
-        f"{a['id']} ({_fmt(a['date'])}) was followed by {_list(_ids(after))} within "
+        [a["id"], *ids_of(after)],
+        f"{a['id']} ({day_text(a['date'])}) was followed by {id_list(ids_of(after))} within "
         f"{p['max_days']} days.",
     )
 
@@ -346,8 +346,8 @@ def check_quiet_after(
 def check_reversed(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
-    start, end = _window(p)
-    rows = _match(events, p["match"])
+    start, end = window_of(p)
+    rows = matching(events, p["match"])
     rows = rows[rows["date"].between(start, end)]
     if rows.empty:
         return Verdict(
@@ -364,7 +364,7 @@ def check_reversed(
         evidence.append(act["id"])
         if len(r):
             undone.append(act["id"])
-            evidence += _ids(r)
+            evidence += ids_of(r)
     share = len(undone) / len(rows)
     verdict = (
         "supported"
@@ -383,7 +383,7 @@ def check_reversed(
 def check_quote_exists(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
-    start, end = _window(p)
+    start, end = window_of(p)
     said = quotes["quote"].str.contains(p["contains"], case=False, regex=False)
     if "speaker" in p:
         said &= quotes["speaker"].astype(str).eq(p["speaker"])
@@ -394,19 +394,19 @@ def check_quote_exists(
         q = inside.iloc[0]
         return Verdict(
             "supported",
-            _ids(inside) + ([q["event_id"]] if pd.notna(q["event_id"]) else []),
-            f"{q['speaker']} said it on {_fmt(q['date'])} ({q['id']}, {q['source_outlet']}).",
+            ids_of(inside) + ([q["event_id"]] if pd.notna(q["event_id"]) else []),
+            f"{q['speaker']} said it on {day_text(q['date'])} ({q['id']}, {q['source_outlet']}).",
         )
     if len(rows):
         return Verdict(
             "misdated",
-            _ids(rows),
-            f"the words are recorded on {_fmt(rows['date'].iloc[0])}, outside the window.",
+            ids_of(rows),
+            f"the words are recorded on {day_text(rows['date'].iloc[0])}, outside the window.",
         )
-    near = _match(events, p["near"]) if "near" in p else events.iloc[0:0]
-    near_ids = _ids(near[near["date"].between(start, end)])
+    near = matching(events, p["near"]) if "near" in p else events.iloc[0:0]
+    near_ids = ids_of(near[near["date"].between(start, end)])
     if "near_quote" in p:
-        words = [str(w).lower() for w in _as_list(p["near_quote"])]
+        words = [str(w).lower() for w in as_list(p["near_quote"])]
         text = quotes["quote"].astype(str).str.lower()
         close = pd.Series(False, index=quotes.index)
         for word in words:
@@ -414,9 +414,9 @@ def check_quote_exists(
         if "speaker" in p:
             close &= quotes["speaker"].astype(str).eq(p["speaker"])
         similar = quotes[close & quotes["date"].between(start, end)]
-        near_ids = _ids(similar.sort_values(["date", "id"], kind="stable")) + near_ids
+        near_ids = ids_of(similar.sort_values(["date", "id"], kind="stable")) + near_ids
     tail = (
-        f"; the nearest rows ({_list(near_ids)}) put it in other words"
+        f"; the nearest rows ({id_list(near_ids)}) put it in other words"
         if near_ids
         else ""
     )
@@ -431,8 +431,8 @@ def check_quote_exists(
 def check_untestable(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
-    near = _match(events, p["near"]) if "near" in p else events.iloc[0:0]
+    near = matching(events, p["near"]) if "near" in p else events.iloc[0:0]
     if "start" in p:
-        near = near[near["date"].between(*_window(p))]
-    tail = f" Related rows: {_list(_ids(near))}." if len(near) else ""
-    return Verdict("inconclusive", _ids(near), f"{p['reason']}.{tail}")
+        near = near[near["date"].between(*window_of(p))]
+    tail = f" Related rows: {id_list(ids_of(near))}." if len(near) else ""
+    return Verdict("inconclusive", ids_of(near), f"{p['reason']}.{tail}")
