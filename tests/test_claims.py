@@ -427,6 +427,20 @@ def test_worked_examples_give_the_verdict_they_illustrate() -> None:
         assert v.verdict == verdict, (verdict, v.reasoning)
 
 
+def test_worked_examples_spell_out_their_repeated_rows() -> None:
+    """The examples file's `repeat` adds `count` rows, one every `every_days` days: the
+    codebook shows three rows and counts the rest."""
+    file = json.loads(claims.WORKED_EXAMPLES_FILE.read_text(encoding="utf-8"))
+    entry = file["examples"]["inconclusive"]
+    total = len(entry["rows"]) + entry["repeat"]["count"]
+    shown = claims.worked_examples()["inconclusive"][1]
+    assert shown.endswith(f"and {total - 3} more like it")
+    assert shown.count(": ") == 3
+    step = entry["repeat"]["every_days"]
+    second = pd.Timestamp(entry["repeat"]["start"]) + pd.Timedelta(days=step)
+    assert f"E{entry['repeat']['first_id'] + 1:04d} {second:%-d %b %Y}" in shown
+
+
 @pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 def test_cli_claims_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
     from seesaw.cli import main

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -319,142 +320,33 @@ def _example_events(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
     return frame
 
 
-#: One worked example per verdict: a claim, its check and parameters, and a few
-#: hypothetical rows; `worked_examples()` runs the check, so the codebook shows the
-#: reasoning the code prints.
-WORKED_EXAMPLES: Mapping[
-    str, tuple[str, str, dict[str, Any], list[tuple[str, str, str, str, str]]]
-] = {
-    "supported": (
-        "Russia offered a summit in August.",
-        "event_exists",
-        {
-            "match": {"actor": "russia", "kind": "summit_offer"},
-            "start": "2025-08-01",
-            "end": "2025-08-31",
-        },
-        [("E0001", "2025-08-07", "russia", "summit_offer", "Putin accepts a summit.")],
-    ),
-    "partly supported": (
-        "Zelensky repeatedly refused to cede land.",
-        "event_exists",
-        {
-            "match": {"actor": "ukraine", "kind": "rejection"},
-            "start": "2025-01-20",
-            "end": "2025-10-22",
-            "min_count": 2,
-        },
-        [
+#: One worked example per verdict (a claim, its check and parameters, a few hypothetical
+#: rows); `worked_examples()` runs the check, so the codebook shows the reasoning the code
+#: prints.
+WORKED_EXAMPLES_FILE = Path(__file__).with_name("worked_examples.json")
+
+Row = tuple[str, str, str, str, str]
+
+
+def _example_rows(entry: Mapping[str, Any]) -> list[Row]:
+    """An example's rows (id, date, actor, kind, summary), its `repeat` spelled out:
+    `count` like rows, one every `every_days` days from `start`, numbered on from
+    `first_id`."""
+    rows: list[Row] = [tuple(r) for r in entry["rows"]]  # type: ignore[misc]
+    more = entry.get("repeat")
+    if more:
+        start = pd.Timestamp(more["start"])
+        rows += [
             (
-                "E0001",
-                "2025-08-09",
-                "ukraine",
-                "rejection",
-                "Zelensky rejects ceding land.",
+                f"E{n + int(more['first_id']):04d}",
+                str((start + pd.Timedelta(days=int(more["every_days"]) * n)).date()),
+                str(more["actor"]),
+                str(more["kind"]),
+                str(more["summary"]),
             )
-        ],
-    ),
-    "not supported": (
-        "The summit produced no agreement within 30 days.",
-        "quiet_after",
-        {
-            "first": {"kind": "summit"},
-            "then": {"kind": "agreement"},
-            "max_days": 30,
-            "start": "2025-08-01",
-            "end": "2025-08-31",
-        },
-        [
-            ("E0001", "2025-08-01", "us", "summit", "A summit is held."),
-            ("E0002", "2025-08-13", "russia", "agreement", "A deal is signed."),
-        ],
-    ),
-    "order reversed": (
-        "The sanctions bill was shelved soon after Putin agreed to meet.",
-        "sequence",
-        {
-            "first": {"actor": "russia", "kind": "summit_offer"},
-            "then": {"actor": "us", "kind": "legislation"},
-            "max_days": 30,
-            "start": "2025-07-01",
-            "end": "2025-08-31",
-        },
-        [
-            (
-                "E0001",
-                "2025-07-28",
-                "us",
-                "legislation_shelved",
-                "The bill is shelved.",
-            ),
-            ("E0002", "2025-08-06", "russia", "summit_offer", "Putin agrees to meet."),
-        ],
-    ),
-    "misdated": (
-        "In July, Putin agreed to the meeting.",
-        "event_exists",
-        {
-            "match": {"actor": "russia", "kind": "summit_offer"},
-            "start": "2025-07-01",
-            "end": "2025-07-31",
-            "tolerance_days": 31,
-        },
-        [("E0001", "2025-08-06", "russia", "summit_offer", "Putin agrees to meet.")],
-    ),
-    "timing consistent": (
-        "The strike created an opening for the peace plan.",
-        "sequence",
-        {
-            "first": {"kind": "strike"},
-            "then": {"kind": "peace_plan"},
-            "max_days": 30,
-            "start": "2025-09-01",
-            "end": "2025-09-30",
-            "causal": True,
-        },
-        [
-            ("E0001", "2025-09-09", "israel", "strike", "A strike in Doha."),
-            (
-                "E0002",
-                "2025-09-11",
-                "us",
-                "peace_plan",
-                "A US plan, the only one in the period.",
-            ),
-        ],
-    ),
-    "inconclusive": (
-        "Once the missiles were declined, Russia quickly lost interest in talks.",
-        "sequence",
-        {
-            "first": {"kind": "weapons_decline"},
-            "then": {"actor": "russia", "kind": "rejection"},
-            "max_days": 7,
-            "start": "2025-10-01",
-            "end": "2025-10-22",
-            "causal": True,
-        },
-        [
-            (
-                "E0001",
-                "2025-10-17",
-                "us",
-                "weapons_decline",
-                "The US declines the missiles.",
-            )
+            for n in range(int(more["count"]))
         ]
-        + [
-            (
-                f"E{n + 2:04d}",
-                str((pd.Timestamp("2025-01-21") + pd.Timedelta(days=3 * n)).date()),
-                "russia",
-                "rejection",
-                "A Russian rejection, one every third day.",
-            )
-            for n in range(92)
-        ],
-    ),
-}
+    return rows
 
 
 def worked_examples() -> dict[str, tuple[str, str, Verdict]]:
@@ -462,8 +354,10 @@ def worked_examples() -> dict[str, tuple[str, str, Verdict]]:
     quotes = pd.DataFrame(
         columns=["id", "date", "speaker", "quote", "event_id", "source_outlet"]
     )
+    examples = json.loads(WORKED_EXAMPLES_FILE.read_text(encoding="utf-8"))["examples"]
     out = {}
-    for verdict, (claim, check, params, rows) in WORKED_EXAMPLES.items():
+    for verdict, entry in examples.items():
+        rows = _example_rows(entry)
         events = _example_events(rows)
         shown = [
             f"{i} {day_text(pd.Timestamp(d))}: {summary}"
@@ -471,7 +365,12 @@ def worked_examples() -> dict[str, tuple[str, str, Verdict]]:
         ]
         if len(rows) > 3:
             shown.append(f"and {len(rows) - 3} more like it")
-        out[verdict] = (claim, "; ".join(shown), CHECKS[check](events, quotes, params))
+        check = CHECKS[entry["check"]]
+        out[verdict] = (
+            entry["claim"],
+            "; ".join(shown),
+            check(events, quotes, entry["params"]),
+        )
     return out
 
 
