@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -81,3 +83,34 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
     ):
         out[col] = pd.Categorical(out[col], categories=list(values), ordered=True)
     return out
+
+
+#: An empty quotes table, for the claim checks that read none.
+NO_QUOTES = pd.DataFrame(
+    columns=["id", "date", "speaker", "quote", "event_id", "source_outlet"]
+)
+
+
+def one_claim(
+    events: pd.DataFrame, check: str, quotes: pd.DataFrame = NO_QUOTES, **p: Any
+) -> pd.Series:
+    """The ledger's row for one claim `C01` running `check` with parameters `p`."""
+    from seesaw.analysis import claims
+
+    table = pd.DataFrame(
+        [
+            {
+                "id": "C01",
+                "claim": "test",
+                "check": check,
+                "params": json.dumps(p),
+                "notes": "",
+            }
+        ]
+    )
+    return claims.evaluate(table, events, quotes).iloc[0]
+
+
+def joined(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Event tables stacked into one."""
+    return pd.concat(frames, ignore_index=True)

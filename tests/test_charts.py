@@ -79,18 +79,6 @@ def test_escape_handles_missing_values() -> None:
     assert theme.escape("a < b & c") == "a &lt; b &amp; c"
 
 
-def test_coverage_and_kinds(data) -> None:
-    cov = charts.fig_coverage_by_month(data.events)
-    _check_finished(cov, "01_coverage_by_month")
-    for trace in cov.data:
-        assert trace.marker.color == theme.ACTOR_COLOURS[trace.name]
-    total = sum(np.asarray(t.y).sum() for t in cov.data)
-    assert total == int(data.events["kind"].astype(str).ne("context").sum())
-    kinds = charts.fig_kinds(data.events)
-    _check_finished(kinds, "01_kinds")
-    assert sum(np.asarray(t.x).sum() for t in kinds.data) == len(data.events)
-
-
 def test_monthly_balance_sums_to_the_scores(data) -> None:
     s = score.score_events(data.events)
     fig = charts.fig_monthly_balance(s)
@@ -219,97 +207,6 @@ def test_densest_window_finds_the_burst() -> None:
 # --- The seesaw picture ---------------------------------------------------------
 
 
-def _seesaw_acts() -> pd.DataFrame:
-    from seesaw.data.load import load_dataset
-    from seesaw.paths import DATA
-
-    events = load_dataset(DATA).events
-    return events[
-        events["actor"].astype(str).eq("us")
-        & events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
-    ]
-
-
-def test_seesaw_episodes_are_the_articles_rows() -> None:
-    """Each labelled episode is a US act the seed article names, pressing the lane it is drawn in."""
-    acts = _seesaw_acts().set_index("id")
-    for ids, _name in charts.SEESAW_EPISODES:
-        for i in ids:
-            assert i in acts.index, i
-    labels = charts.episode_labels(acts.reset_index())
-    assert len(labels) == len(charts.SEESAW_EPISODES)
-    lanes = dict(zip(labels["text"].str.split(",").str[0], labels["pressure_on"]))
-    assert lanes["Aid and intelligence pause"] == "kyiv"
-    assert lanes["July weapons pause"] == "kyiv"
-    assert lanes["Rosneft and Lukoil sanctions"] == "moscow"
-    assert acts.loc["E0243", "kind"] == "sanctions"
-    assert acts.loc["E0238", "kind"] == "summit_cancelled"
-
-
-def test_seesaw_labels_dates_come_from_the_rows() -> None:
-    acts = _seesaw_acts()
-    labels = charts.episode_labels(acts).set_index("ids")
-    assert labels.loc["E0036, E0040", "text"] == "Aid and intelligence pause, 3-5 Mar"
-    moved = acts.assign(
-        date=acts["date"].where(acts["id"].ne("E0243"), pd.Timestamp("2025-10-23"))
-    )
-    assert (
-        charts.episode_labels(moved)
-        .set_index("ids")
-        .loc["E0243", "text"]
-        .endswith("23 Oct")
-    )
-
-
-def test_seesaw_picture_lanes_window_and_labels() -> None:
-    acts = _seesaw_acts()
-    fig = charts.fig_seesaw(acts, vocab.ANALYSIS_START, vocab.ARTICLE_END)
-    names = [t.name for t in fig.data]
-    assert names == [n for _, _, n in charts.SEESAW_SERIES]
-    up = {t.name: t for t in fig.data}
-    assert (np.asarray(up["raised pressure on Moscow"].y) >= 0).all()
-    assert (np.asarray(up["raised pressure on Kyiv"].y) <= 0).all()
-    # relief is drawn apart: thinner and hollow
-    assert up["relief for Moscow"].width < up["raised pressure on Moscow"].width
-    assert up["relief for Moscow"].marker.color == "white"
-    texts = " ".join(a.text for a in fig.layout.annotations)
-    for _ids, name in charts.SEESAW_EPISODES:
-        assert name in texts
-    assert "pressure on Moscow" in texts and "pressure on Kyiv" in texts
-    assert "article published, 22 Oct 2025" in texts
-    assert any(s.type == "rect" for s in fig.layout.shapes)
-    # the weekly counts add up to the acts drawn
-    total = sum(int(np.abs(np.asarray(t.y)).sum()) for t in fig.data)
-    assert total == int((acts["date"] >= vocab.ANALYSIS_START).sum())
-
-
-def test_stack_levels_never_overlap() -> None:
-    centres = [0.0, 5.0, 10.0, 100.0, 102.0]
-    widths = [20.0, 20.0, 20.0, 4.0, 4.0]
-    levels = charts.stack_levels(centres, widths, gap=1)
-    for i in range(len(centres)):
-        for j in range(i + 1, len(centres)):
-            if levels[i] == levels[j]:
-                gap = abs(centres[i] - centres[j]) - (widths[i] + widths[j]) / 2
-                assert gap >= 1
-    assert levels[3] == 0
-
-
-def test_category_charts_label_every_category() -> None:
-    """01_kinds showed every other kind; the commonest, 'statement', was unlabelled."""
-    from seesaw.paths import DATA
-
-    events = load_dataset(DATA).events
-    fig = charts.fig_kinds(events)
-    kinds = {charts.kind_words(k) for k in events["kind"].astype(str)}
-    assert set(fig.layout.yaxis.tickvals) == kinds
-    assert "statement" in fig.layout.yaxis.ticktext
-    assert fig.layout.height >= 24 * len(kinds)
-    table = pd.DataFrame({"Gaza": [1, 2, 3]}, index=["a", "b", "c"])
-    levers = charts.fig_levers(table)
-    assert list(levers.layout.yaxis.tickvals) == ["a", "b", "c"]
-
-
 def test_timeline_parts_hover_as_a_mapping_or_a_series(tmp_path) -> None:
     data = load_dataset(write_synthetic(tmp_path, 300, seed=2))
     tl = timeline_data(data.events)
@@ -343,53 +240,6 @@ def test_timeline_parts_hover_as_a_mapping_or_a_series(tmp_path) -> None:
     assert [t.get("hovertext") for t in first.traces] == [
         t.get("hovertext") for t in series_partial.traces
     ]
-
-
-def test_spread_centres_never_overlap_and_keep_order() -> None:
-    centres = [100.0, 104.0, 108.0, 110.0]
-    widths = [20.0, 20.0, 30.0, 10.0]
-    placed = charts.spread_centres(centres, widths, 0.0, 200.0, gap=2)
-    assert placed == sorted(placed)
-    for a, b in zip(range(3), range(1, 4)):
-        assert placed[b] - widths[b] / 2 - (placed[a] + widths[a] / 2) >= 2 - 1e-9
-    # pulled back inside the right edge
-    edge = charts.spread_centres([195.0, 198.0], [10.0, 10.0], 0.0, 200.0)
-    assert max(c + 5 for c in edge) <= 200.0 + 1e-9
-
-
-def test_label_groups_join_neighbours() -> None:
-    days = [
-        pd.Timestamp(d)
-        for d in ("2025-10-16", "2025-07-14", "2025-10-22", "2025-10-21")
-    ]
-    assert charts.label_groups(days, 10) == [[1], [0, 3, 2]]
-
-
-def test_seesaw_labels_sit_on_one_row_per_side() -> None:
-    """No staircase: every label box above the Moscow lane starts at the same height,
-    neighbours within ten days share a box, and the chart runs to the `end` it is given."""
-    acts = _seesaw_acts()
-    end = pd.Timestamp("2026-03-19")
-    fig = charts.fig_seesaw(acts, vocab.ANALYSIS_START, vocab.ARTICLE_END, end=end)
-    boxes = [a for a in fig.layout.annotations if a.showarrow]
-    up = {a.ay for a in boxes if a.ay > 0}
-    down = {a.ay for a in boxes if a.ay < 0}
-    assert len(up) == 1 and len(down) == 1
-    joined = [a.text for a in boxes if "<br>" in a.text]
-    assert any("Budapest summit off" in t and "Rosneft" in t for t in joined)
-    assert "to 19 March 2026" in fig.layout.meta["alt"]
-
-
-def test_kinds_chart_names_relief_as_relief() -> None:
-    """01_kinds called relief acts 'pressure on moscow'; kinds read as words."""
-    from seesaw.paths import DATA
-
-    fig = charts.fig_kinds(load_dataset(DATA).events)
-    names = [t.name for t in fig.data]
-    assert "relief for Moscow" in names and "raised pressure on Moscow" in names
-    assert not any(n.startswith("pressure on") for n in names)
-    cats = list(fig.layout.yaxis.categoryarray)
-    assert "aid pause" in cats and not any("_" in c for c in cats)
 
 
 def test_monthly_balance_names_the_even_months() -> None:

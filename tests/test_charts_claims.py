@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from seesaw.analysis import claims
-from tests.test_claims_checks import LEDGER, QUOTES, REJECTIONS
+from tests.test_claims import LEDGER
+from tests.test_fact_checks import QUOTES, REJECTIONS
 
 
 def test_verdict_grid_marks_unstable_claims_and_escapes_text() -> None:

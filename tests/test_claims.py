@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from seesaw.analysis import claims
-from tests.factories import other_acts, us_acts
+from seesaw.analysis import claim_checks, claims, fact_checks
+from seesaw.data import vocab
+from tests.factories import joined, one_claim, other_acts, us_acts
 
 US = us_acts(
     [
@@ -176,13 +178,15 @@ def test_follow_through() -> None:
 
 
 def test_unknown_check_and_bad_params_name_the_claim() -> None:
-    with pytest.raises(claims.ClaimError, match="claim C01: unknown check 'guess'"):
+    with pytest.raises(
+        fact_checks.ClaimError, match="claim C01: unknown check 'guess'"
+    ):
         claims.evaluate(_claim("guess"), EVENTS, QUOTES)
     with pytest.raises(
-        claims.ClaimError, match=r"claim C01 \(event_exists\): bad parameters"
+        fact_checks.ClaimError, match=r"claim C01 \(event_exists\): bad parameters"
     ):
         claims.evaluate(_claim("event_exists", start="2025-01-01"), EVENTS, QUOTES)
-    with pytest.raises(claims.ClaimError, match="unknown column 'colour'"):
+    with pytest.raises(fact_checks.ClaimError, match="unknown column 'colour'"):
         claims.evaluate(
             _claim(
                 "event_exists",
@@ -198,7 +202,7 @@ def test_unknown_check_and_bad_params_name_the_claim() -> None:
 def test_checks_match_the_vocabulary() -> None:
     from seesaw.data import vocab
 
-    assert set(claims.CHECKS) == set(vocab.CLAIM_CHECKS)
+    assert set(claim_checks.CHECKS) == set(vocab.CLAIM_CHECKS)
 
 
 # --- alternation and defuse, checked directly --------------------------------------
@@ -206,9 +210,9 @@ def test_checks_match_the_vocabulary() -> None:
 START = pd.Timestamp("2025-01-20")
 
 
-def _alternation(events: pd.DataFrame, **params) -> claims.Verdict:
+def _alternation(events: pd.DataFrame, **params) -> fact_checks.Verdict:
     p = {"start": "2025-01-01", "end": "2027-12-31", "permutations": 499, **params}
-    return claims.check_alternation(events, QUOTES, p)
+    return claim_checks.check_alternation(events, QUOTES, p)
 
 
 def test_alternation_partly_supported_when_the_sides_interleave_act_by_act() -> None:
@@ -277,8 +281,8 @@ def _defuse_data(relief_lag: int) -> pd.DataFrame:
     return pd.concat([us, ru], ignore_index=True)
 
 
-def _defuse(events: pd.DataFrame) -> claims.Verdict:
-    return claims.check_defuse(
+def _defuse(events: pd.DataFrame) -> fact_checks.Verdict:
+    return claim_checks.check_defuse(
         events, QUOTES, {"start": "2025-01-01", "end": "2026-01-31", "window_days": 3}
     )
 
@@ -312,8 +316,8 @@ def test_defuse_counts_the_overtures_its_definition_names() -> None:
     ru = data.index[data["actor"].astype(str).eq("russia")]
     data.loc[ru[1::2], "kind"] = "meeting"
     params = {"start": "2025-01-01", "end": "2026-01-31", "window_days": 3}
-    wide = claims.check_defuse(data, QUOTES, {**params, "definition": "wide"})
-    narrow = claims.check_defuse(data, QUOTES, {**params, "definition": "narrow"})
+    wide = claim_checks.check_defuse(data, QUOTES, {**params, "definition": "wide"})
+    narrow = claim_checks.check_defuse(data, QUOTES, {**params, "definition": "narrow"})
     assert "12 of 12 episodes" in wide.reasoning
     assert "6 of 6 episodes" in narrow.reasoning
     assert set(narrow.evidence) < set(wide.evidence)
@@ -342,3 +346,174 @@ def test_the_timing_window_is_varied_like_any_other_window() -> None:
     labels = dict(claims.variants(params))
     assert labels["window_days 1"]["window_days"] == 1
     assert labels["window_days 6"]["window_days"] == 6
+
+
+# --- stability, scorecard, records ------------------------------------------------------
+
+
+def test_stability_flags_a_verdict_that_changes_with_the_window() -> None:
+    acts = joined(
+        us_acts([("2025-10-12", "moscow", "raise", "threat", "weapons_supply")]),
+        other_acts([("2025-10-17", "russia", "call", "cooperative")]),
+    )
+    p = {
+        "first": {"actor": "us"},
+        "then": {"actor": "russia"},
+        "start": "2025-10-01",
+        "end": "2025-10-31",
+    }
+    shaky = one_claim(acts, "sequence", **p, max_days=7)
+    assert shaky["verdict"] == "supported" and not shaky["stable"]
+    assert shaky["variants"] == "max_days 3: partly supported; max_days 14: supported"
+    firm = one_claim(acts, "sequence", **p, max_days=12)
+    assert firm["stable"]
+    assert claims.variants({"max_days": 0}) == [("max_days 1", {"max_days": 1})]
+    labels = [
+        label for label, _ in claims.variants({"days": 30, "below": 0.5, "alpha": 0.05})
+    ]
+    assert labels == [
+        "days 15",
+        "days 60",
+        "below 0.4",
+        "below 0.6",
+        "alpha 0.01",
+        "alpha 0.1",
+    ]
+
+
+LEDGER = pd.DataFrame(
+    {
+        "id": ["C01", "C02", "C03", "C04", "C05"],
+        "claim": ["a <b>", "b", "c", "d", "e"],
+        "check": ["alternation", "event_exists", "sequence", "untestable", "defuse"],
+        "part": ["argument", "fact", "fact", "fact", "argument"],
+        "verdict": [
+            "not supported",
+            "supported",
+            "order reversed",
+            "inconclusive",
+            "inconclusive",
+        ],
+        "stable": [True, True, False, True, True],
+        "evidence": ["E0001 E0002", "E0003", "", "", ""],
+        "reasoning": ["r1", "r2", "r3", "r4", "r5"],
+        "variants": ["", "", "max_days 3: partly supported", "", ""],
+    }
+)
+
+
+def test_bottom_line_counts_facts_and_argument_apart() -> None:
+    text = claims.bottom_line(LEDGER)
+    assert "of 3 statements, 1 supported, 1 order reversed, 1 inconclusive" in text
+    assert "of 2 claims, none supported, 1 not supported, 1 inconclusive" in text
+    assert "**Unstable:** 1 verdict changes" in text and "(C03)" in text
+    card = claims.scorecard(LEDGER)
+    assert card["fact"].sum() == 3 and card["argument"].sum() == 2
+    assert list(card["fact"].index) == list(vocab.CLAIM_VERDICTS)
+
+
+def test_records_for_json() -> None:
+    rec = claims.as_records(LEDGER)
+    assert rec[0]["evidence"] == ["E0001", "E0002"] and rec[2]["evidence"] == []
+    assert rec[2]["stable"] is False
+    assert {"id", "claim", "verdict", "stable", "evidence", "reasoning"} <= set(rec[0])
+    json.dumps(rec)
+
+
+def test_worked_examples_give_the_verdict_they_illustrate() -> None:
+    examples = claims.worked_examples()
+    assert list(examples) == list(vocab.CLAIM_VERDICTS)
+    for verdict, (_, _, v) in examples.items():
+        assert v.verdict == verdict, (verdict, v.reasoning)
+
+
+def test_worked_examples_spell_out_their_repeated_rows() -> None:
+    """The examples file's `repeat` adds `count` rows, one every `every_days` days: the
+    codebook shows three rows and counts the rest."""
+    file = json.loads(claims.WORKED_EXAMPLES_FILE.read_text(encoding="utf-8"))
+    entry = file["examples"]["inconclusive"]
+    total = len(entry["rows"]) + entry["repeat"]["count"]
+    shown = claims.worked_examples()["inconclusive"][1]
+    assert shown.endswith(f"and {total - 3} more like it")
+    assert shown.count(": ") == 3
+    step = entry["repeat"]["every_days"]
+    second = pd.Timestamp(entry["repeat"]["start"]) + pd.Timedelta(days=step)
+    assert f"E{entry['repeat']['first_id'] + 1:04d} {second:%-d %b %Y}" in shown
+
+
+@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
+def test_cli_claims_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
+    from seesaw.cli import main
+
+    assert main(["claims", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(r["verdict"] in vocab.CLAIM_VERDICTS for r in rows)
+    assert all(
+        isinstance(r["stable"], bool) and isinstance(r["evidence"], list) for r in rows
+    )
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    assert main(["claims"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Facts (did the events happen")
+    assert "C19  [argument]" in out
+
+
+def test_cli_claims_bad_data_exits_1(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seesaw.cli import main
+
+    assert main(["claims", "--data-dir", str(tmp_path / "nope")]) == 1
+    assert "data directory does not exist" in capsys.readouterr().err
+
+
+def test_cli_claims_bad_parameters_are_located(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from seesaw import paths
+    from seesaw.cli import main
+
+    for name in ("events.csv", "quotes.csv"):
+        shutil.copy(paths.DATA / name, tmp_path / name)
+    (tmp_path / "claims.csv").write_text(
+        "id,claim,check,params,notes\n"
+        'C01,ok,untestable,"{""reason"": ""a motive""}",\n'
+        'C02,bad,event_exists,"{""start"": ""2025-01-01""}",\n',
+        encoding="utf-8",
+    )
+    assert main(["claims", "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{tmp_path}/claims.csv:3: column 'params': event_exists needs 'match'" in err
+    )
+    assert "Traceback" not in err
+
+
+def test_a_claims_file_without_the_text_columns_reads_as_judging_the_rewrite(
+    tmp_path: Any,
+) -> None:
+    from seesaw.data.load import read_table
+
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        'id,claim,check,params,notes\nC01,ok,untestable,"{""reason"": ""a motive""}",\n',
+        encoding="utf-8",
+    )
+    table, problems = read_table(path, vocab.CLAIM_COLUMNS)
+    assert problems == [] and table is not None
+    assert table.frame.loc[0, "text_judged"] == "rewrite"
+    assert pd.isna(table.frame.loc[0, "original"])
+
+
+def test_plain_words_name_only_the_verdicts_the_argument_got() -> None:
+    mixed = claims.plain_words(LEDGER)
+    assert "either not supported or beyond what the data can decide" in mixed
+    undecided = LEDGER.assign(
+        verdict=LEDGER["verdict"].replace({"not supported": "inconclusive"})
+    )
+    text = claims.plain_words(undecided)
+    assert "not supported" not in text
+    assert "the others are beyond what the data can decide" in text

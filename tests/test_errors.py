@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from seesaw import cli
-from seesaw.analysis import claims, metrics, score
+from seesaw.analysis import fact_checks, metrics, score
 from seesaw.data import load, params
 from seesaw.errors import SeesawError, UsageError
 from seesaw.pipeline import runner
@@ -17,7 +17,7 @@ from seesaw.pipeline import runner
         load.DataError,
         metrics.MetricError,
         score.ScoringError,
-        claims.ClaimError,
+        fact_checks.ClaimError,
         params.ParameterError,
         runner.RunError,
         cli.UsageError,

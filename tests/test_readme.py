@@ -289,10 +289,10 @@ def test_one_number_everywhere() -> None:
     # the seesaw picture: its heading is its title, its alt text sits beside it
     seesaw_alt = (paths.ROOT / "figures" / "02_seesaw.txt").read_text(encoding="utf-8")
     acts = select_events(data.events, ANALYSIS_START)
-    from seesaw.charts import charts
+    from seesaw.charts import charts_seesaw
     from seesaw.data import vocab
 
-    finding = charts.seesaw_finding(acts, ANALYSIS_START, vocab.ARTICLE_END)
+    finding = charts_seesaw.seesaw_finding(acts, ANALYSIS_START, vocab.ARTICLE_END)
     assert nb02.count(finding) >= 2  # the heading and the chart's title
     assert "Labelled episodes" in seesaw_alt and "article's window" in seesaw_alt
 

@@ -153,12 +153,13 @@ def _claims(args: argparse.Namespace) -> int:
     import json
 
     from seesaw.analysis import claims
+    from seesaw.analysis.fact_checks import ClaimError
     from seesaw.analysis.inputs import validate_inputs
 
     data = validate_inputs(args.data_dir)  # claims.csv required: not "of 0 statements"
     try:
         ledger = claims.evaluate(data.claims, data.events, data.quotes)
-    except claims.ClaimError as err:
+    except ClaimError as err:
         ids = data.claims["id"].astype(str).tolist()
         line = ids.index(err.claim_id) + 2 if err.claim_id in ids else 0
         got = data.claims["params"].iloc[line - 2] if line else ""

@@ -788,17 +788,17 @@ def follow_through_verdict(
     alpha: float = ALPHA,
 ) -> FollowThroughVerdict:
     """Follow-through by instrument on `side` (any track's side) in [start, end], by the
-    claims ledger's rule (`claims.follow_through_table`): a threat counts only when it
+    claims ledger's rule (`claim_checks.follow_through_table`): a threat counts only when it
     names an instrument and `days` days of data follow it. Never raises for too few
     threats: the verdict is then `untestable`, in words."""
     from scipy import stats
 
-    from seesaw.analysis import claims
+    from seesaw.analysis import claim_checks
     from seesaw.analysis import power as pw
 
     first, last = _span(events, start, end)
     p = {"start": first, "end": last, "target": side, "days": days, "seed": seed}
-    table = claims.follow_through_table(events, p)
+    table = claim_checks.follow_through_table(events, p)
     counted = table[table["status"].isin(["followed", "not followed"])]
     kept = int(counted["status"].eq("followed").sum())
     n = len(counted)

@@ -313,7 +313,7 @@ def fig_episodes(
         for o, k in zip(episodes["overtures"], episodes["kinds"], strict=True)
     ]
     # Names on as few rows as keep them apart (11-pixel text on a 980-pixel plot).
-    from seesaw.charts.charts import stack_levels
+    from seesaw.charts.label_layout import stack_levels
 
     starts = pd.to_datetime(episodes["start"])
     first = starts.min() if len(starts) else pd.Timestamp(0)

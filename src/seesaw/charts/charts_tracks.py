@@ -11,7 +11,8 @@ from plotly.subplots import make_subplots
 from seesaw.analysis import spells
 from seesaw.analysis.contrast import Contrast
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES, track_rows
-from seesaw.charts.charts import episode_labels, stack_levels
+from seesaw.charts.charts_seesaw import episode_labels
+from seesaw.charts.label_layout import stack_levels
 from seesaw.charts.theme import BLACK, KYIV, MOSCOW, ORANGE, SKY, escape, finish
 from seesaw.data import vocab
 from seesaw.text.contrast import lanes_phrase

@@ -263,7 +263,7 @@ CLAIM_TEXTS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
-#: The checks a claim can name (implemented in seesaw.analysis.claims).
+#: The checks a claim can name (implemented in seesaw.analysis.fact_checks and claim_checks).
 CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
     {
         "event_exists": "An act matching the filter is dated in the claimed window.",

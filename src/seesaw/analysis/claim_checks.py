@@ -1,0 +1,362 @@
+"""The argument checks a claim can name (the article's patterns), and the table of every check.
+
+The argument checks reuse the tests of `seesaw.analysis.verdicts` and map their results to
+a claim verdict by one rule (`_analytical_verdict`); the fact checks are in
+`seesaw.analysis.fact_checks`, and the ledger that runs them is `seesaw.analysis.claims`.
+
+Checks:
+- `alternation`: the alternation verdict of `seesaw.analysis.verdicts` over [start, end]
+  (spells that take turns: supported; act-by-act switching: partly supported).
+- `defuse`: the overture verdict of `seesaw.analysis.verdicts` over [start, end] (overture
+  episodes 0-`window_days` days after US escalation on Moscow, against placebo days),
+  with overtures in the sense `definition` names (`vocab.OVERTURE_DEFINITIONS`;
+  default the plan's `wide`).
+- `follow_through`: the share of US threats on `target` followed, strictly later and
+  within `days`, by the deed they threatened (`vocab.FOLLOW_THROUGH_INSTRUMENTS`),
+  against the share of random days followed by such a deed; the claim (few levers) is
+  supported when the share is below `below`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from seesaw.analysis import describe, metrics
+from seesaw.analysis.fact_checks import (
+    BASE_SEED,
+    Verdict,
+    as_list,
+    base_rate,
+    check_event_exists,
+    check_quiet_after,
+    check_quote_exists,
+    check_reversed,
+    check_sequence,
+    check_untestable,
+    day_text,
+    id_list,
+    ids_of,
+    window_of,
+)
+from seesaw.analysis.masks import track_rows
+from seesaw.analysis.score import score_events
+from seesaw.data import vocab
+
+#: The pattern results (of `seesaw.analysis.verdicts` or the checks here) that support a claim.
+PATTERN_FOUND = frozenset({"spells", "act_by_act", "follow_pressure"})
+#: Below this power at the data's own size, finding no pattern cannot refute a claim.
+GOOD_POWER = vocab.GOOD_POWER
+
+
+def _in_window(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
+    start, end = window_of(p)
+    window = events[events["date"].between(start, end)]
+    if "kinds" in p:
+        window = window[window["kind"].astype(str).isin(as_list(p["kinds"]))]
+    return window
+
+
+def _analytical_verdict(result: Mapping[str, Any]) -> str:
+    """The ledger's verdict for a pattern result, by the verdicts' three-way rule.
+
+    `result` has the shape `seesaw.analysis.verdicts` returns: `verdict` is `spells`,
+    `act_by_act` or `follow_pressure` when the pattern is there, `no_pattern` when the
+    test did not find it and had at least 80% power against the realistic world (the
+    data speak against it), and `inconclusive` otherwise. No claim is "not supported" on
+    a test whose power is under 80%.
+    """
+    verdict = str(result["verdict"])
+    if verdict == "act_by_act":
+        return "partly supported"
+    if verdict in PATTERN_FOUND:
+        return "supported"
+    power = result.get("power")
+    if verdict == "no_pattern" and power is not None and float(power) >= GOOD_POWER:
+        return "not supported"
+    return "inconclusive"
+
+
+def _power_note(result: Mapping[str, Any]) -> str:
+    power = result.get("power")
+    mde = str(result.get("mde") or "")
+    if power is None:
+        return (
+            f" The test's power was not measured: the data cannot decide. {_cap(mde)}."
+        )
+    if result.get("verdict") in PATTERN_FOUND:
+        return f" Power against the realistic world: {float(power):.0%}."
+    if float(power) < GOOD_POWER:
+        return (
+            f" Against a realistic world the test finds the pattern in only "
+            f"{float(power):.0%} of simulated runs (under {GOOD_POWER:.0%}), so the data "
+            f"cannot decide: {mde}."
+        )
+    return (
+        f" The test finds the pattern in {float(power):.0%} of realistic simulated runs, "
+        f"so the null speaks against it: {mde}."
+    )
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def check_alternation(
+    events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
+) -> Verdict:
+    """The alternation verdict of `seesaw.analysis.verdicts` (the one decision rule), mapped by
+    `_analytical_verdict`: spells that take turns support the claim, act-by-act
+    switching supports it in part, no pattern does not."""
+    from seesaw.analysis import verdicts
+
+    start, end = window_of(p)
+    if "kinds" in p:
+        events = events[events["kind"].astype(str).isin(as_list(p["kinds"]))]
+    v = verdicts.alternation_verdict(
+        events,
+        start,
+        end,
+        scheme=p.get("scheme", vocab.DEFAULT_SCHEME),
+        smooth_days=int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS)),
+        permutations=int(p.get("permutations", vocab.SENSITIVITY_PERMUTATIONS)),
+        seed=int(p.get("seed", vocab.DEFAULT_SEED)),
+        alpha=float(p.get("alpha", vocab.ALPHA)),
+    )
+    result = dict(v.as_dict())
+    result.setdefault("alpha", v.alpha)
+    window = _in_window(events, p)
+    ph = metrics.phases(
+        score_events(window, p.get("scheme", vocab.DEFAULT_SCHEME)),
+        int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS)),
+    )
+    return Verdict(
+        _analytical_verdict(result),
+        [str(x) for x in ph["opened_by"].dropna()],
+        f"Between {day_text(start)} and {day_text(end)}: {v.sentence()}."
+        + _power_note(result),
+        {"result": result},
+    )
+
+
+def check_defuse(
+    events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
+) -> Verdict:
+    """The overture verdict of `seesaw.analysis.verdicts` (the one decision rule), mapped by
+    `_analytical_verdict`; `inconclusive` when even a hit every time could not reach
+    alpha."""
+    from seesaw.analysis import overtures, verdicts
+
+    start, end = window_of(p)
+    definition = str(p.get("definition", "wide"))
+    v = verdicts.overture_verdict(
+        events,
+        start,
+        end,
+        window_days=int(p.get("window_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
+        definition=definition,
+        seed=int(p.get("seed", verdicts.SEED)),
+        alpha=float(p.get("alpha", vocab.ALPHA)),
+    )
+    result = dict(v.as_dict())
+    rows = overtures.overture_rows(_in_window(events, p), definition)
+    examples = [
+        (str(ex["label"]), check_sequence(events, quotes, _without(ex, "label")))
+        for ex in p.get("examples", [])
+    ]
+    example_text = ""
+    if examples:
+        example_text = (
+            f" The article's {vocab.in_words(len(examples))} examples ('for instance'), "
+            "as dated sequences from the rows: "
+            + "; ".join(
+                f"{label}: {ex.verdict} ({ex.reasoning.rstrip('.')})"
+                for label, ex in examples
+            )
+            + "."
+        )
+    table = overtures.waves(
+        track_rows(events, "ukraine"),
+        start,
+        end,
+        definition=definition,
+        after_days=int(p.get("window_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
+    )
+    quiet = int(table["overture_when"].eq("none").sum())
+    wave_text = (
+        f" Described, not tested ('each wave' read literally): of "
+        f"{vocab.count(len(table), 'wave')} of US pressure on Moscow (stretches of at "
+        "least 7 days in which the week's escalations outnumbered relief), "
+        f"{vocab.in_words(quiet)} drew no Russian overture inside it or within "
+        f"{int(p.get('window_days', vocab.DEFAULT_COINCIDENCE_DAYS))} days of its end."
+        if len(table)
+        else ""
+    )
+    evidence = ids_of(rows) + [i for _, ex in examples for i in ex.evidence]
+    return Verdict(
+        _analytical_verdict(result),
+        evidence,
+        f"Between {day_text(start)} and {day_text(end)}, {v.sentence()}."
+        + _power_note(result)
+        + example_text
+        + wave_text,
+        {
+            "result": result,
+            "examples": {label: ex.verdict for label, ex in examples},
+            "waves": len(table),
+            "waves_without_overture": quiet,
+        },
+    )
+
+
+def _without(params: Mapping[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if k != key}
+
+
+def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
+    """Each US threat on `target` in the window, its instrument, the first deed by that
+    instrument strictly after it within `days` (deeds dated up to `end`), and the share
+    of random days followed by such a deed (the base rate). A threat whose `days` run
+    past `end` and that was not followed by then is `censored` (too little time seen)."""
+    start, end = window_of(p)
+    days = int(p.get("days", 30))
+    window = events[events["date"].between(start, end)]
+    us = window[window["actor"].astype(str).eq("us")]
+    target = str(p["target"])
+    threats = us[
+        us["mode"].astype(str).eq("threat")
+        & us["pressure_on"].astype(str).eq(target)
+        & us["effect"].astype(str).eq("raise")
+    ].sort_values(["date", "id"], kind="stable")
+    deeds = us[
+        us["mode"].astype(str).eq("material")
+        & us["pressure_on"].astype(str).eq(target)
+        & us["effect"].astype(str).eq("raise")
+    ]
+    seed = int(p.get("seed", BASE_SEED))
+    rows = []
+    rates: dict[frozenset[str], float] = {}
+    for t in threats.itertuples(index=False):
+        instrument = vocab.FOLLOW_THROUGH_INSTRUMENTS.get(str(t.kind))
+        row: dict[str, Any] = {
+            "threat": t.id,
+            "date": t.date,
+            "kind": str(t.kind),
+            "deed_kinds": " / ".join(sorted(instrument)) if instrument else "",
+            "followed_by": None,
+            "days": None,
+            "status": "no instrument",
+            "base_rate": float("nan"),
+        }
+        if instrument:
+            same = deeds[
+                deeds["kind"].astype(str).isin(instrument)
+                & (deeds["date"] > t.date)
+                & (deeds["date"] <= t.date + pd.Timedelta(days=days))
+            ].sort_values(["date", "id"], kind="stable")
+            if instrument not in rates:
+                rates[instrument] = base_rate(
+                    deeds[deeds["kind"].astype(str).isin(instrument)],
+                    (start, end - pd.Timedelta(days=days)),
+                    days,
+                    seed,
+                    strict=True,
+                )
+            row["base_rate"] = rates[instrument]
+            if len(same):
+                row["followed_by"] = same["id"].iloc[0]
+                row["days"] = int((same["date"].iloc[0] - t.date).days)
+                row["status"] = "followed"
+            elif t.date + pd.Timedelta(days=days) > end:
+                row["status"] = "censored"
+            else:
+                row["status"] = "not followed"
+        rows.append(row)
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "threat",
+            "date",
+            "kind",
+            "deed_kinds",
+            "followed_by",
+            "days",
+            "status",
+            "base_rate",
+        ],
+    )
+    out["days"] = out["days"].astype("Int64")
+    return out
+
+
+def check_follow_through(
+    events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
+) -> Verdict:
+    table = follow_through_table(events, p)
+    start, end = window_of(p)
+    days = int(p.get("days", 30))
+    counted = table[table["status"].isin(["followed", "not followed"])]
+    left_out = table[~table["status"].isin(["followed", "not followed"])]
+    evidence = table["threat"].tolist() + table["followed_by"].dropna().tolist()
+    note = (
+        f" Left out: {vocab.count(len(left_out), 'threat')} with no matching instrument or fewer than "
+        f"{days} days of data before {day_text(end)} ({id_list(left_out['threat'].tolist())})."
+        if len(left_out)
+        else ""
+    )
+    if counted.empty:
+        return Verdict(
+            "inconclusive",
+            evidence,
+            f"no US threat on {p['target'].title()} between {day_text(start)} and {day_text(end)} "
+            f"can be followed for {days} days, so the data cannot decide.{note}",
+        )
+    kept = counted["status"].eq("followed")
+    share = float(kept.mean())
+    chance = float(counted["base_rate"].mean())
+    below = float(p.get("below", 0.5))
+    low, high = describe.wilson(int(kept.sum()), len(counted))
+    # The share estimates how often threats are carried out: the claim is decided only
+    # when the whole 95% interval lies on one side of its line.
+    if high < below:
+        verdict, decided = "supported", "the whole interval lies under the line"
+    elif low >= below:
+        verdict, decided = (
+            "not supported",
+            "the whole interval lies at or above the line",
+        )
+    else:
+        verdict, decided = (
+            "inconclusive",
+            "the interval spans the line, so the data cannot decide",
+        )
+    return Verdict(
+        verdict,
+        evidence,
+        f"Between {day_text(start)} and {day_text(end)}, {int(kept.sum())} of {len(counted)} US threats "
+        f"on {p['target'].title()} were followed within {days} days by the deed they threatened "
+        f"({share:.0%}, 95% interval {low:.0%} to {high:.0%}; the claim needs under "
+        f"{below:.0%}, and {decided}); such a deed follows within {days} "
+        f"days of {chance:.0%} of random days.{note}",
+        {"share": share, "base_rate": chance},
+    )
+
+
+CHECKS: Mapping[
+    str, Callable[[pd.DataFrame, pd.DataFrame, Mapping[str, Any]], Verdict]
+] = {
+    "event_exists": check_event_exists,
+    "sequence": check_sequence,
+    "quiet_after": check_quiet_after,
+    "reversed": check_reversed,
+    "quote_exists": check_quote_exists,
+    "alternation": check_alternation,
+    "defuse": check_defuse,
+    "follow_through": check_follow_through,
+    "untestable": check_untestable,
+}
+
+
+assert set(CHECKS) == set(vocab.CLAIM_CHECKS)

@@ -1,0 +1,151 @@
+"""The dataset chapter's charts (notebook 01): coverage by month and the kinds of act.
+
+Every figure carries a title stating the finding, labelled axes, a source line, and
+alt text plus a file slug in `layout.meta` for export (`seesaw.charts.theme.finish`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from seesaw.charts.label_layout import category_height, show_every_label
+from seesaw.charts.theme import ACTOR_COLOURS, SIDE_COLOURS, finish
+from seesaw.data import vocab
+
+
+def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
+    """Events per month, stacked by actor (background `context` rows left out: the alt
+    text says how many)."""
+    context = int(events["kind"].astype(str).eq("context").sum())
+    events = events[events["kind"].astype(str).ne("context")]
+    month = events["date"].dt.to_period("M").dt.to_timestamp()
+    counts = (
+        pd.crosstab(month, events["actor"].astype(str))
+        .reindex(
+            columns=[a for a in vocab.ACTORS if a in set(events["actor"].astype(str))]
+        )
+        .fillna(0)
+        .astype(int)
+    )
+    full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
+    counts = counts.reindex(full, fill_value=0)
+    fig = go.Figure()
+    for actor in counts.columns:
+        fig.add_bar(
+            x=counts.index,
+            y=counts[actor],
+            name=actor,
+            marker_color=ACTOR_COLOURS[actor],
+            hovertemplate=f"{actor}: %{{y}} events in %{{x|%B %Y}}<extra></extra>",
+        )
+    totals = counts.sum(axis=1)
+    busiest = totals.idxmax()
+    empty = int((totals == 0).sum())
+    title = (
+        f"{len(events):,} sourced acts from {counts.index.min():%B %Y} to "
+        f"{counts.index.max():%B %Y}; busiest: {busiest:%B %Y} ({totals.max()} acts)"
+    )
+    alt = (
+        f"Stacked bar chart of {len(events):,} sourced acts from "
+        f"{counts.index.min():%B %Y} to {counts.index.max():%B %Y}, per month by actor. "
+        f"The busiest month is {busiest:%B %Y} with "
+        f"{totals.max()} events; "
+        + (f"{empty} months have none." if empty else "every month has rows.")
+        + (
+            f" {context} background rows (kind context) are not charted."
+            if context
+            else ""
+        )
+    )
+    fig.update_layout(barmode="stack", bargap=0.15)
+    return finish(
+        fig,
+        slug="01_coverage_by_month",
+        title=title,
+        alt=alt,
+        x_title="Month",
+        y_title="Events (count)",
+    )
+
+
+#: The kinds chart's series: (pressure_on, effect, legend name, pattern); relief is
+#: hatched in its side's colour, so "pressure on" never names a relief.
+KIND_SERIES: tuple[tuple[str, str, str, str], ...] = (
+    ("moscow", "raise", "raised pressure on Moscow", ""),
+    ("moscow", "relieve", "relief for Moscow", "/"),
+    ("kyiv", "raise", "raised pressure on Kyiv", ""),
+    ("kyiv", "relieve", "relief for Kyiv", "/"),
+    ("israel", "raise", "raised pressure on Israel", ""),
+    ("israel", "relieve", "relief for Israel", "/"),
+    ("hamas", "raise", "raised pressure on Hamas", ""),
+    ("hamas", "relieve", "relief for Hamas", "/"),
+)
+
+
+def kind_words(kind: object) -> str:
+    """A kind of act in words: 'aid_pause' becomes 'aid pause'."""
+    return str(kind).replace("_", " ")
+
+
+def fig_kinds(events: pd.DataFrame) -> go.Figure:
+    """Count of events by kind (in words), split by whose position they push on and
+    whether they raise pressure on it or relieve it."""
+    key = events["pressure_on"].astype(str) + "_" + events["effect"].astype(str)
+    key = key.where(events["pressure_on"].astype(str).ne("none"), "none")
+    kinds = events["kind"].map(kind_words)
+    table = pd.crosstab(kinds, key)
+    cols = [f"{side}_{effect}" for side, effect, _, _ in KIND_SERIES] + ["none"]
+    table = (
+        table.reindex(columns=cols, fill_value=0)
+        .fillna(0)
+        .astype(int)
+        .assign(total=lambda t: t.sum(axis=1))
+        .sort_values("total")
+    )
+    fig = go.Figure()
+    for side, effect, name, pattern in (
+        *KIND_SERIES,
+        ("none", "", "no pressure coded", ""),
+    ):
+        col = f"{side}_{effect}" if effect else "none"
+        if not table[col].any():
+            continue
+        fig.add_bar(
+            y=table.index,
+            x=table[col],
+            orientation="h",
+            name=name,
+            marker={
+                "color": SIDE_COLOURS[side] if not pattern else "white",
+                "line": {"color": SIDE_COLOURS[side], "width": 1},
+                "pattern": {"shape": pattern, "fgcolor": SIDE_COLOURS[side]},
+            },
+            hovertemplate=f"%{{y}}: %{{x}} events ({name})<extra></extra>",
+        )
+    top = table["total"].idxmax()
+    fig.update_layout(
+        barmode="stack",
+        height=category_height(len(table)) + 60,
+        legend={
+            "traceorder": "normal",
+            "orientation": "h",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "x": 0,
+        },
+        margin={"t": 150},
+    )
+    show_every_label(fig, list(table.index))
+    return finish(
+        fig,
+        slug="01_kinds",
+        title=f"The commonest kind of act is '{top}' ({table['total'].max()} events)",
+        alt=(
+            f"Horizontal stacked bars counting events by kind across {len(table)} kinds, "
+            "split by whose position they push on and whether they raised pressure on it "
+            f"(solid) or relieved it (hatched); '{top}' is the commonest."
+        ),
+        x_title="Events (count)",
+        y_title="Kind of act",
+    )

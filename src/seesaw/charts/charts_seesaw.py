@@ -1,0 +1,342 @@
+"""The seesaw picture (notebook 02): US acts per week pressing on Moscow above the axis
+and on Kyiv below, the article's window shaded and its episodes labelled from the rows;
+its finding in words (`seesaw_finding`) and the episode labels the track charts reuse.
+
+Same conventions as every figure: the finding as title, labelled axes, a source line,
+alt text and a file slug in `layout.meta` (`seesaw.charts.theme.finish`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from seesaw.charts.label_layout import label_groups, spread_centres
+from seesaw.charts.theme import BLACK, SIDE_COLOURS, escape, finish
+
+#: The article's episodes labelled on the seesaw picture: the rows (ids in
+#: data/events.csv) and a short name; the dates come from the rows.
+SEESAW_EPISODES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("E0036", "E0040"), "Aid and intelligence pause"),
+    (("E0123",), "July weapons pause"),
+    (("E0131",), "Deadline: deal or tariffs"),
+    (("E0158",), "Alaska summit"),
+    (("E0204", "E0214", "E0219"), "Tomahawk talk"),
+    (("E0226",), "Call with Putin"),
+    (("E0238",), "Budapest summit off"),
+    (("E0243",), "Rosneft and Lukoil sanctions"),
+)
+
+#: The four kinds of act on the seesaw picture: (pressure_on, effect, legend name).
+SEESAW_SERIES: tuple[tuple[str, str, str], ...] = (
+    ("moscow", "raise", "raised pressure on Moscow"),
+    ("moscow", "relieve", "relief for Moscow"),
+    ("kyiv", "raise", "raised pressure on Kyiv"),
+    ("kyiv", "relieve", "relief for Kyiv"),
+)
+
+_WEEK = pd.Timedelta(days=7)
+_LABEL_PX_PER_CHAR = 7.0  # average width of a label character at 12 px
+_PLOT_WIDTH_PX = 960.0  # the plot area of a 1,100-pixel image
+
+
+def week_start(dates: pd.Series) -> pd.Series:
+    """The Monday opening each date's week."""
+    return dates.dt.to_period("W-SUN").dt.start_time
+
+
+def _span(dates: pd.Series) -> str:
+    first, last = dates.min(), dates.max()
+    if first == last:
+        return f"{first.day} {first:%b}"
+    if first.month == last.month:
+        return f"{first.day}-{last.day} {last:%b}"
+    return f"{first.day} {first:%b}-{last.day} {last:%b}"
+
+
+def episode_labels(acts: pd.DataFrame) -> pd.DataFrame:
+    """One row per labelled episode present in `acts`: its text (name and dates from the
+    rows), the week, the lane (pressure_on) and effect of its first act."""
+    rows = []
+    by_id = acts.set_index("id")
+    for ids, name in SEESAW_EPISODES:
+        present = [i for i in ids if i in by_id.index]
+        if not present:
+            continue
+        sub = by_id.loc[present]
+        first = sub.sort_values("date").iloc[0]
+        rows.append(
+            {
+                "ids": ", ".join(present),
+                "text": f"{name}, {_span(sub['date'])}",
+                "date": first["date"],
+                "week": week_start(pd.Series([first["date"]])).iloc[0],
+                "pressure_on": str(first["pressure_on"]),
+                "effect": str(first["effect"]),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["ids", "text", "date", "week", "pressure_on", "effect"]
+    )
+
+
+def seesaw_counts(
+    acts: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
+    """US acts per week from `start` to `end`, one column per (pressure_on, effect)."""
+    weeks = pd.date_range(week_start(pd.Series([start])).iloc[0], end, freq="W-MON")
+    key = acts["pressure_on"].astype(str) + "_" + acts["effect"].astype(str)
+    table = pd.crosstab(week_start(acts["date"]), key)
+    cols = [f"{side}_{effect}" for side, effect, _ in SEESAW_SERIES]
+    return table.reindex(index=weeks, columns=cols, fill_value=0).fillna(0).astype(int)
+
+
+def _median_date(dates: pd.Series) -> pd.Timestamp | None:
+    if dates.empty:
+        return None
+    return pd.Timestamp(dates.astype("int64").median().astype("int64"), unit="us")
+
+
+def us_pressure_acts(events: pd.DataFrame) -> pd.DataFrame:
+    """The US acts that raise or relieve pressure on Kyiv or on Moscow."""
+    keep = events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+    if "actor" in events:
+        keep &= events["actor"].astype(str).eq("us")
+    return events[keep]
+
+
+def seesaw_finding(acts: pd.DataFrame, window_start: str, published: str) -> str:
+    """The seesaw picture's finding in words: which side's pressure came first in the
+    article's window (the median date of the US acts raising pressure on each)."""
+    start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
+    acts = us_pressure_acts(acts)
+    inside = acts[(acts["date"] >= start) & (acts["date"] <= pub)]
+    raised = inside[inside["effect"].astype(str).eq("raise")]
+    side = raised["pressure_on"].astype(str)
+    med_k = _median_date(raised.loc[side.eq("kyiv"), "date"])
+    med_m = _median_date(raised.loc[side.eq("moscow"), "date"])
+    if med_k is None or med_m is None or med_k == med_m:
+        return "US acts raising pressure on Moscow and on Kyiv, week by week"
+    first, later = ("Kyiv", "Moscow") if med_k < med_m else ("Moscow", "Kyiv")
+    return (
+        f"In the article's window US pressure on {first} rose first and on {later} "
+        f"later: the median act raising pressure on Kyiv came in {med_k:%B}, on "
+        f"Moscow in {med_m:%B}"
+    )
+
+
+def _seesaw_bars(fig: go.Figure, counts: pd.DataFrame) -> None:
+    """The four weekly series: raised pressure as filled bars, relief as thinner hollow
+    bars beside them; Moscow above the axis, Kyiv below."""
+    day_ms = 86_400_000
+    for side, effect, name in SEESAW_SERIES:
+        col = f"{side}_{effect}"
+        sign = 1 if side == "moscow" else -1
+        colour = SIDE_COLOURS[side]
+        raised = effect == "raise"
+        fig.add_bar(
+            x=counts.index,
+            y=sign * counts[col],
+            name=name,
+            width=(4.2 if raised else 2.2) * day_ms,
+            offset=(0.3 if raised else 4.6) * day_ms,
+            marker={
+                "color": colour if raised else "white",
+                "line": {"color": colour, "width": 0 if raised else 1.5},
+            },
+            customdata=counts[col],
+            hovertemplate=(
+                f"week of %{{x|%d %b %Y}}: %{{customdata}} US acts, {name}<extra></extra>"
+            ),
+        )
+
+
+def _seesaw_labels(
+    fig: go.Figure,
+    labels: pd.DataFrame,
+    counts: pd.DataFrame,
+    span: tuple[pd.Timestamp, pd.Timestamp],
+    tops: tuple[int, int],
+    step: float,
+) -> dict[str, int]:
+    """The episode labels: one row above the Moscow lane and one below the Kyiv lane.
+    Episodes within ten days of each other share one box; boxes are spread along the
+    row so none overlaps, each tied to its first act's bar by a leader line. Returns the
+    most lines a box uses on each side."""
+    start, last = span
+    top, bottom = tops
+    span_days = max((last - start).days, 1)
+    days_per_px = span_days / _PLOT_WIDTH_PX
+    lines_used = {"moscow": 0, "kyiv": 0}
+    for side in ("moscow", "kyiv"):
+        mine = labels[labels["pressure_on"].eq(side)].reset_index(drop=True)
+        groups = label_groups(list(mine["date"]))
+        texts = ["<br>".join(escape(mine.loc[i, "text"]) for i in g) for g in groups]
+        firsts = [mine.loc[g[0]] for g in groups]
+        centres = [(f["week"] - start).days + 3.5 for f in firsts]
+        widths = [
+            max(len(mine.loc[i, "text"]) for i in g) * _LABEL_PX_PER_CHAR * days_per_px
+            + 6
+            for g in groups
+        ]
+        placed = spread_centres(centres, widths, 0.0, float(span_days), gap=4)
+        lines_used[side] = max((len(g) for g in groups), default=0)
+        sign = 1 if side == "moscow" else -1
+        base = top if side == "moscow" else bottom
+        for first, text, centre in zip(firsts, texts, placed, strict=True):
+            col = f"{first['pressure_on']}_{first['effect']}"
+            week = first["week"]
+            height = int(counts.loc[week, col]) if week in counts.index else 0
+            offset = 2.4 if first["effect"] == "raise" else 5.7
+            x = week + pd.Timedelta(days=offset)
+            fig.add_annotation(
+                x=x,
+                y=sign * height,
+                ax=start + pd.Timedelta(days=centre),
+                ay=sign * (base + step * 1.2),
+                axref="x",
+                ayref="y",
+                text=text,
+                showarrow=True,
+                arrowhead=0,
+                arrowwidth=1,
+                arrowcolor="#666666",
+                standoff=2,
+                align="left",
+                font={"size": 12, "color": "#222222"},
+                bgcolor="rgba(255,255,255,0.85)",
+                yanchor="bottom" if side == "moscow" else "top",
+            )
+    return lines_used
+
+
+def _seesaw_furniture(
+    fig: go.Figure,
+    start: pd.Timestamp,
+    pub: pd.Timestamp,
+    y_top: float,
+    y_bottom: float,
+) -> None:
+    """Lane names at the right edge, and the window's and publication's labels."""
+    for side, y, anchor in (("moscow", y_top, "top"), ("kyiv", y_bottom, "bottom")):
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="right",
+            y=y,
+            yanchor=anchor,
+            text=f"<b>{'▲' if side == 'moscow' else '▼'} pressure on {side.title()}</b>",
+            showarrow=False,
+            font={"size": 14, "color": SIDE_COLOURS[side]},
+        )
+    fig.add_annotation(
+        x=start,
+        xanchor="left",
+        y=y_bottom,
+        yanchor="bottom",
+        text="the article's window (shaded)",
+        showarrow=False,
+        font={"size": 12, "color": "#555555"},
+    )
+    fig.add_annotation(
+        x=pub,
+        xanchor="left",
+        xshift=4,
+        y=y_bottom,
+        yanchor="bottom",
+        text=f"article published, {pub.day} {pub:%b %Y}",
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": BLACK},
+    )
+
+
+def _seesaw_alt(
+    acts: pd.DataFrame,
+    counts: pd.DataFrame,
+    labels: pd.DataFrame,
+    span: tuple[pd.Timestamp, pd.Timestamp],
+    pub: pd.Timestamp,
+) -> str:
+    """The seesaw picture's alt text, its counts from the acts drawn."""
+    start, last = span
+    inside = acts[acts["date"] <= pub]
+    raised = inside[inside["effect"].astype(str).eq("raise")]
+    n_k = int((raised["pressure_on"].astype(str) == "kyiv").sum())
+    n_m = int((raised["pressure_on"].astype(str) == "moscow").sum())
+    relief_m = int(counts["moscow_relieve"].sum())
+    relief_k = int(counts["kyiv_relieve"].sum())
+    return (
+        f"Two-lane bar chart of US acts per week from {start:%d %B %Y} to "
+        f"{last:%d %B %Y}. Above the axis, acts that raised pressure on Moscow "
+        f"(filled vermilion bars) and, as thinner hollow bars, relief for Moscow; below, "
+        f"acts that raised pressure on Kyiv (filled blue) and relief for Kyiv. "
+        f"The article's window, {start:%d %B %Y} to {pub:%d %B %Y}, is shaded and its "
+        f"publication marked with a dashed line; in it {n_m} acts raised pressure on "
+        f"Moscow and {n_k} on Kyiv. Across the chart there are {relief_m} acts of relief "
+        f"for Moscow and {relief_k} for Kyiv. Labelled episodes: "
+        + "; ".join(labels["text"])
+        + "."
+    )
+
+
+def fig_seesaw(
+    acts: pd.DataFrame,
+    window_start: str,
+    published: str,
+    end: pd.Timestamp | None = None,
+) -> go.Figure:
+    """The seesaw picture: US acts per week raising pressure on Moscow above the axis
+    and on Kyiv below, relief as thinner hollow bars beside them, the article's window
+    shaded, its publication marked and its episodes labelled from the rows.
+
+    `acts` are US acts that press on Kyiv or on Moscow (columns id, date, pressure_on,
+    effect); `window_start` and `published` are the article's window (YYYY-MM-DD).
+    """
+    start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
+    acts = us_pressure_acts(acts)
+    acts = acts[acts["date"] >= start]
+    last = end if end is not None else max(acts["date"].max(), pub)
+    counts = seesaw_counts(acts, start, last)
+    fig = go.Figure()
+    _seesaw_bars(fig, counts)
+    top = max(int(counts[["moscow_raise", "moscow_relieve"]].to_numpy().max()), 1)
+    bottom = max(int(counts[["kyiv_raise", "kyiv_relieve"]].to_numpy().max()), 1)
+    # The article's window and its publication.
+    fig.add_vrect(
+        x0=start, x1=pub, fillcolor="#EDEDED", opacity=1, layer="below", line_width=0
+    )
+    fig.add_vline(x=pub, line={"color": BLACK, "width": 1.5, "dash": "dash"})
+    labels = episode_labels(acts)
+    step = max(top, bottom) * 0.17
+    lines_used = _seesaw_labels(fig, labels, counts, (start, last), (top, bottom), step)
+    y_top = top + step * (1.2 + 1.1 * lines_used["moscow"]) + step
+    y_bottom = -(bottom + step * (1.2 + 1.1 * lines_used["kyiv"]) + step)
+    every = 1 if top + bottom <= 8 else 2
+    ticks = [t for t in range(-bottom, top + 1) if t % every == 0]
+    fig.update_yaxes(
+        range=[y_bottom, y_top],
+        tickvals=ticks,
+        ticktext=[str(abs(t)) for t in ticks],
+        zeroline=True,
+        zerolinecolor="#444444",
+        zerolinewidth=1,
+    )
+    _seesaw_furniture(fig, start, pub, y_top, y_bottom)
+    title = seesaw_finding(acts, window_start, published)
+    alt = _seesaw_alt(acts, counts, labels, (start, last), pub)
+    fig.update_layout(
+        barmode="overlay",
+        height=640,
+        bargap=0,
+        legend={"y": 1.01, "traceorder": "normal"},
+        margin={"t": 130},
+    )
+    return finish(
+        fig,
+        slug="02_seesaw",
+        title=title,
+        alt=alt,
+        x_title="Week",
+        y_title="US acts per week",
+    )

@@ -1,0 +1,87 @@
+"""Where labels go: category charts that show every label, and labels on one line
+placed so that none overlap (stacked on levels, spread apart, or grouped into one box).
+
+Pure geometry apart from `show_every_label`; the units are the caller's (days, pixels).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from seesaw.charts.theme import escape
+
+
+def category_height(n: int, per: int = 24, furniture: int = 260) -> int:
+    """A chart's height for `n` categories on its y axis, `per` pixels each."""
+    return max(420, furniture + per * n)
+
+
+def show_every_label(fig: go.Figure, categories: list[str]) -> None:
+    """Label every category on the y axis (plotly skips some when it thinks them crowded)."""
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=categories,
+        ticktext=[escape(c) for c in categories],
+        categoryorder="array",
+        categoryarray=categories,
+        automargin=True,
+    )
+
+
+def stack_levels(
+    centres: list[float], widths: list[float], gap: float = 0.0
+) -> list[int]:
+    """Greedy levels for labels on one line so that no two on a level overlap.
+
+    `centres` and `widths` in the same unit (days); a label goes on the lowest level
+    whose labels all end `gap` before it starts.
+    """
+    order = sorted(range(len(centres)), key=lambda i: centres[i])
+    ends: list[float] = []  # right edge of the last label on each level
+    levels = [0] * len(centres)
+    for i in order:
+        left = centres[i] - widths[i] / 2
+        for level, end in enumerate(ends):
+            if end + gap <= left:
+                levels[i] = level
+                ends[level] = centres[i] + widths[i] / 2
+                break
+        else:
+            levels[i] = len(ends)
+            ends.append(centres[i] + widths[i] / 2)
+    return levels
+
+
+def spread_centres(
+    centres: list[float], widths: list[float], low: float, high: float, gap: float = 0.0
+) -> list[float]:
+    """Label centres on one line, in their order, moved as little as needed so that no
+    two overlap (`gap` apart) and all lie within `low` to `high` (same unit as centres).
+    Labels wider than the room together keep their order and may overlap the edges."""
+    order = sorted(range(len(centres)), key=lambda i: centres[i])
+    placed = [0.0] * len(centres)
+    right = low - gap
+    for i in order:  # push right past the previous label
+        left = max(centres[i] - widths[i] / 2, right + gap)
+        placed[i] = left + widths[i] / 2
+        right = left + widths[i]
+    limit = high + gap
+    for i in reversed(order):  # then pull back inside the right edge
+        r = min(placed[i] + widths[i] / 2, limit - gap)
+        placed[i] = r - widths[i] / 2
+        limit = r - widths[i]
+    return placed
+
+
+def label_groups(dates: list[pd.Timestamp], days: int = 10) -> list[list[int]]:
+    """Indices of labels grouped so that each group's dates lie within `days` of its
+    first: neighbours that would stack become one box."""
+    order = sorted(range(len(dates)), key=lambda i: dates[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and (dates[i] - dates[groups[-1][0]]).days <= days:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
