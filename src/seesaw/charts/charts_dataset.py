@@ -84,8 +84,9 @@ KIND_SERIES: tuple[tuple[str, str, str, str], ...] = (
 
 
 def kind_words(kind: object) -> str:
-    """A kind of act in words: 'aid_pause' becomes 'aid pause'."""
-    return str(kind).replace("_", " ")
+    """A kind of act in the words the explorer and 05 use (`vocab.KIND_NAMES`):
+    'weapons_decline' becomes 'weapons declined'."""
+    return vocab.KIND_NAMES.get(str(kind), str(kind).replace("_", " "))
 
 
 def fig_kinds(events: pd.DataFrame) -> go.Figure:
