@@ -23,13 +23,27 @@ def test_the_figures_are_the_tests_under_each_design() -> None:
     assert f"p = {figs['first_design']:.3f}" in text
     assert f"p = {figs['first_design_all_shifts']:.3f}" in text
     assert "ANALYSIS.md" in text and "fixed in advance" in text
+    assert f"p = {figs['primary_before_additions']:.3f}" in text
+    c19 = figs["c19"]
+    assert f"{c19['followed']} of {c19['threats']} threats were followed" in text
+    assert c19["now"] in text
 
 
 def test_the_exclusion_sentence_follows_the_figures() -> None:
     moved = {"first_design": 0.01, "first_design_all_shifts": 0.2, "detrended_shifts_28": 0.3,
-             "primary": 0.4, "timing_7": 0.8, "timing_3": 0.3}  # fmt: skip
+             "primary": 0.4, "timing_7": 0.8, "timing_3": 0.3,
+             "primary_before_additions": 0.35, "timing_3_before_additions": 0.25, "added": 5,
+             "c19": {"followed": 1, "threats": 2, "first": "supported", "now": "inconclusive"}}  # fmt: skip
     assert "most of its small p came from the exclusion" in disclosure.markdown(moved)
     kept = {**moved, "first_design_all_shifts": 0.03}
     assert "most of its small p" not in disclosure.markdown(kept)
     missing = {**moved, "primary": None}
     assert "not computable here" in disclosure.markdown(missing)
+
+
+def test_the_c19_line_says_both_rules_when_they_differ() -> None:
+    same = {"followed": 3, "threats": 9, "first": "supported", "now": "supported"}
+    assert "supported under either rule" in disclosure._c19_line(same)
+    moved = {**same, "first": "not supported", "now": "inconclusive"}
+    text = disclosure._c19_line(moved)
+    assert "not supported under the first rule, inconclusive under today's" in text

@@ -12,12 +12,34 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw.analysis import spells, verdicts
+from seesaw.analysis import claim_checks, sensitivity, spells, verdicts
 from seesaw.analysis.metrics import MetricError
 
 #: The first design's choices, for the before figures.
 FIRST_MIN_SHIFT = spells.FIRST_DESIGN_MIN_SHIFT
 FIRST_TIMING_DAYS = 7
+#: C19's check as the ledger runs it (data/claims.csv), for its rule's before and after.
+C19: dict[str, Any] = {"target": "moscow", "days": 30, "below": 0.5}
+
+
+def _follow_through(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
+    """C19 under the first rule (the share under the line) and today's (the whole
+    interval on one side of it)."""
+    p = {
+        **C19,
+        "start": str(pd.Timestamp(start).date()),
+        "end": str(pd.Timestamp(end).date()),
+    }
+    table = claim_checks.follow_through_table(events, p)
+    counted = table[table["status"].isin(["followed", "not followed"])]
+    followed = int(counted["status"].eq("followed").sum())
+    first = (
+        "supported"
+        if len(counted) and followed / len(counted) < C19["below"]
+        else "not supported"
+    )
+    now = claim_checks.check_follow_through(events, pd.DataFrame(), p).verdict
+    return {"followed": followed, "threats": len(counted), "first": first, "now": now}
 
 
 def figures(
@@ -44,6 +66,19 @@ def figures(
             out[f"timing_{days}"] = v.timing.p_value
         except MetricError:
             out[f"timing_{days}"] = None
+    # The acts added from the coverage passes: the primary tests without them.
+    before = sensitivity.drop_coverage_additions(events)
+    try:
+        out["primary_before_additions"] = spells.spells_test(before, start, end).p_value
+    except MetricError:
+        out["primary_before_additions"] = None
+    try:
+        v = verdicts.overture_verdict(before, start, end)
+        out["timing_3_before_additions"] = v.timing.p_value
+    except MetricError:
+        out["timing_3_before_additions"] = None
+    out["added"] = len(events) - len(before)
+    out["c19"] = _follow_through(events, start, end)
     return out
 
 
@@ -55,6 +90,18 @@ def _moved_by_exclusion(figs: dict[str, Any]) -> bool:
 
 def _p(value: float | None) -> str:
     return "not computable here" if value is None else f"p = {value:.3f}"
+
+
+def _c19_line(c: dict[str, Any]) -> str:
+    rule = (
+        f"- The claim that Washington threatens more than it follows through (C19) is "
+        "decided only when the whole 95% interval of the share of threats carried out "
+        "lies on one side of the claim's 50% line; this followed a result on the line. "
+        f"Here {c['followed']} of {c['threats']} threats were followed: "
+    )
+    if c["first"] == c["now"]:
+        return rule + f"{c['now']} under either rule."
+    return rule + f"{c['first']} under the first rule, {c['now']} under today's."
 
 
 def markdown(figs: dict[str, Any]) -> str:
@@ -84,6 +131,15 @@ def markdown(figs: dict[str, Any]) -> str:
             "- A null result now needs 80% power against a realistic world to count as "
             "evidence against a pattern; under that it is inconclusive. The power was "
             "first measured against cleaner, more regular worlds than the data.",
+            "- A claim refuted only by the absence of a row became inconclusive (the "
+            "dataset misses acts, so a missing row is no evidence).",
+            _c19_line(figs["c19"]),
+            f"- Data, not method: {figs['added']} acts that the coverage passes found "
+            "were added to three sample months, which are now sourced more deeply than "
+            f"the others. Without them the spells test gives "
+            f"{_p(figs['primary_before_additions'])} and the timing test "
+            f"{_p(figs['timing_3_before_additions'])}; with them "
+            f"{_p(figs['primary'])} and {_p(figs['timing_3'])}.",
             "- None of this was fixed in advance; the dated log is at the top of "
             "[data/ANALYSIS.md](data/ANALYSIS.md).",
         ]
