@@ -95,7 +95,8 @@ def _p(value: float | None) -> str:
 def _c19_line(c: dict[str, Any]) -> str:
     rule = (
         f"- The claim that Washington threatens more than it follows through (C19) is "
-        "decided only when the whole 95% interval of the share of threats carried out "
+        "decided only when the whole 95% interval of its estimate (how often threats are "
+        "carried out) "
         "lies on one side of the claim's 50% line; this followed a result on the line. "
         f"Here {c['followed']} of {c['threats']} threats were followed: "
     )
