@@ -154,6 +154,20 @@ def test_cli_sensitivity_json_carries_every_variant(
     assert first["alternation_verdict"] in verdicts.ALTERNATION_VERDICTS
     assert any(k.startswith("claim C01") for k in first)
     assert len(out["sentences"]) == 2
+    # The slow swing's switch is described under every variant, the coverage additions
+    # dropped among them, and as coded it is the switch `seesaw stats` reports.
+    from seesaw import paths
+    from seesaw.data.load import load_events
+
+    as_coded = verdicts.alternation_verdict(
+        load_events(paths.DATA / "events.csv"), power_runs=0, permutations=99
+    )
+    assert first["switch_date"] == as_coded.changepoint["switch_date"]
+    for row in out["variants"]:
+        if row.get("skipped") is None:
+            assert pd.Timestamp(row["switch_date"]) > pd.Timestamp("2025-01-20")
+            assert 0 <= row["moscow_share_before"] <= 1
+            assert 0 < row["switch_p"] <= 1
 
 
 def test_cli_sensitivity_without_a_second_coding_is_a_user_error(

@@ -209,6 +209,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     shown = ["label", "rows_changed", *verdict_columns]
+    shown += [c for c in ("switch_date",) if c in table]
     print(table[shown].to_string(index=False))
     print()
     print("\n".join(sentences))

@@ -258,6 +258,16 @@ def primary_figures(
             spells_null_high=float(np.quantile(dist, 0.95)) if len(dist) else np.nan,
             us_acts=a.spells.n_moscow + a.spells.n_kyiv,
         )
+        # The slow swing, described under every variant (not a verdict): whether its
+        # switch stays put when the coding or the rows change.
+        swing = a.changepoint or {}
+        if "switch_date" in swing:
+            out.update(
+                switch_date=swing["switch_date"],
+                moscow_share_before=swing["before"]["share_on_moscow"],
+                moscow_share_after=swing["after"]["share_on_moscow"],
+                switch_p=swing["p_value"],
+            )
     except SeesawError as err:
         out.update(alternation_verdict="untestable", alternation_reason=str(err))
     try:
