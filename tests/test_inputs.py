@@ -378,3 +378,46 @@ def test_a_missing_claims_file_is_refused_by_every_command_that_reads_it(
     if command != "validate":
         args += ["--data-dir", str(folder)]
     assert main(args) == 1
+
+
+def test_a_row_coded_against_its_family_is_refused_by_validate(tmp_path: Path) -> None:
+    """The family rules (families.csv) are checked by `seesaw validate` and so by every
+    run, not only by the test suite: the row, the family's line and the column named."""
+    import pandas as pd
+
+    from seesaw import paths
+
+    folder = tmp_path / "data"
+    shutil.copytree(paths.DATA, folder)
+    events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
+    events.loc[events["id"] == "E0129", "mode"] = "threat"
+    events.to_csv(folder / "events.csv", index=False)
+    line = next(
+        n
+        for n, text in enumerate(
+            (folder / "families.csv").read_text().splitlines(), start=1
+        )
+        if ",E0129," in text
+    )
+    assert problems(folder) == [
+        f"families.csv:{line}: column 'mode': E0129 (sanctions_bill/advance): mode is "
+        "'threat', the rule wants 'verbal'"
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "SEESAW_DEBUG"}
+    result = subprocess.run(
+        [sys.executable, "-m", "seesaw", "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"families.csv:{line}: column 'mode'" in result.stderr
+    # A family file that names an unknown family is refused the same way.
+    with (folder / "families.csv").open("a") as out:
+        out.write("no_such_family,E0001,words\n")
+    assert any(
+        "column 'family': unknown family 'no_such_family'" in p
+        for p in problems(folder)
+    )

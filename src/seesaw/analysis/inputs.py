@@ -11,7 +11,8 @@ A data folder that passes `validate_inputs` does not fail later for a data reaso
 - the reliability folder (`reliability/`): a folder, not a file; its files regular
   files inside the data folder (a FIFO, a device or a symlink out is refused without
   being opened), UTF-8, with the vocabularies and ids of the events; the adjudication
-  required once a second coding is there, as notebook 01 reads both.
+  required once a second coding is there, as notebook 01 reads both;
+- `families.csv`, when there: every member row coded by its family's rule.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import stat
 from pathlib import Path
 
 from seesaw.analysis import reliability
+from seesaw.data import families
 from seesaw.data.load import DataError, Dataset, Problem, load_dataset
 
 CLAIMS = "claims.csv"
@@ -84,6 +86,21 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
     return out
 
 
+def _family_problems(data_dir: Path, data: Dataset) -> list[Problem]:
+    """`families.csv`, when the folder has one: each family's rows coded by its rule."""
+    path = data_dir / families.FILE
+    if not path.is_file():
+        return []
+    try:
+        members = families.read_families(path)
+    except families.FamilyError as err:
+        return [Problem(str(path), 0, "", str(err))]
+    return [
+        Problem(str(path), line, column, message)
+        for line, column, message in families.problems(data.events, members)
+    ]
+
+
 def validate_inputs(data_dir: Path | str) -> Dataset:
     """The validated data of `data_dir`; raise one DataError listing every problem of
     every file a run reads."""
@@ -117,6 +134,7 @@ def validate_inputs(data_dir: Path | str) -> Dataset:
     except DataError as err:
         raise DataError([*problems, *err.problems]) from None
     problems += _reliability_problems(data_dir, set(data.events["id"]))
+    problems += _family_problems(data_dir, data)
     if problems:
         raise DataError(problems)
     return data

@@ -240,29 +240,41 @@ def _shown(expect: Expect) -> str:
     return "one of " + ", ".join(sorted(expect))
 
 
-def violations(events: pd.DataFrame, members: list[Member]) -> list[str]:
-    """Every family row that breaks its rule, as 'families.csv:LINE: ID (family/role): ...'."""
-    table = events.astype(str).set_index("id")
-    problems: list[str] = []
+def problems(events: pd.DataFrame, members: list[Member]) -> list[tuple[int, str, str]]:
+    """Every family row that breaks its rule, as (families.csv line, column, message).
+    `events` may be the checked frame or the raw text of events.csv."""
+    table = events.astype("string").fillna("").set_index("id")
+    out: list[tuple[int, str, str]] = []
     for m in members:
-        where = f"{FILE}:{m.line}: {m.id} ({m.family}/{m.role})"
+        who = f"{m.id} ({m.family}/{m.role})"
         if m.id not in table.index:
-            problems.append(f"{where}: no such event in events.csv")
+            out.append((m.line, "id", f"{who}: no such event in events.csv"))
             continue
         row = table.loc[m.id]
         for column, expect in RULES[m.family][m.role].items():
-            value = (
-                str(row[column]).replace("nan", "")
-                if column == "effect"
-                else str(row[column])
-            )
+            value = str(row[column])
             ok = value == expect if isinstance(expect, str) else value in expect
             if not ok:
-                problems.append(
-                    f"{where}: {column} is {value!r}, the rule wants {_shown(expect)}"
+                out.append(
+                    (
+                        m.line,
+                        column,
+                        f"{who}: {column} is {value!r}, the rule wants {_shown(expect)}",
+                    )
                 )
         if (m.family, m.role) in NEEDS_REVERSES and not str(row["reverses"]).strip():
-            problems.append(
-                f"{where}: reverses is empty, the rule wants the act it undoes"
+            out.append(
+                (
+                    m.line,
+                    "reverses",
+                    f"{who}: reverses is empty, the rule wants the act it undoes",
+                )
             )
-    return problems
+    return out
+
+
+def violations(events: pd.DataFrame, members: list[Member]) -> list[str]:
+    """Every family row that breaks its rule, as 'families.csv:LINE: ID (family/role): ...'."""
+    return [
+        f"{FILE}:{line}: {message}" for line, _, message in problems(events, members)
+    ]
