@@ -21,7 +21,7 @@ for rid in inp.index:
     codings = {"first": dict(first.loc[rid, CODED], summary=events.at[rid, "summary"])}
     for n, c in coders.items():
         if rid in c.index:
-            codings[n.replace("gaza_", "")] = dict(c.loc[rid, CODED + ["summary"]])
+            codings[n] = dict(c.loc[rid, CODED + ["summary"]])
     dispute = [f for f in CODED if len({cd[f] for cd in codings.values()}) > 1]
     if not dispute:
         continue
