@@ -521,8 +521,10 @@ FACTS: tuple[Fact, ...] = (
         r"(\d+) (?:months? )?(?:was|were) even)?|above zero in (\d+) months, below in "
         r"(\d+)(?: and at zero in (\d+))?",
         # an even month must be said; with none, saying "0" is true too
-        lambda f: {tuple(str(n) for n in f.months)}
-        | (set() if f.months[2] else {tuple(str(n) for n in f.months[:2])}),
+        lambda f: (
+            {tuple(str(n) for n in f.months)}
+            | (set() if f.months[2] else {tuple(str(n) for n in f.months[:2])})
+        ),
         (
             "notebooks/02_timeline.ipynb",
             "figures/02_monthly_balance.txt",
@@ -640,3 +642,210 @@ def test_the_paths_exist() -> None:
     for fact in FACTS:
         for where in fact.required:
             assert (paths.ROOT / Path(where)).exists(), where
+
+
+# --- Labels a fact pattern cannot hold: checked against the data or each other -------
+
+#: Each figure the explorer states in words, and the row of its table that states it
+#: again: (pattern in the words, the table's keys, in the pattern's group order).
+EXPLORER_PAIRS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"spells test p = (\d\.\d{3}|below 0\.001)", ("turn-taking test p",)),
+    (r"runs test p = (\d\.\d{3}|below 0\.001)", ("runs test p",)),
+    (r"(\d+) runs against (\d+\.\d) expected", ("runs observed", "runs expected")),
+    (
+        r"(\d+) of (\d+) episodes, \d+%",
+        ("0-3 days after US pressure", "overture episodes"),
+    ),
+    (r"(\d+%), 95% interval (\d+%) to (\d+%), against", ("share (95% interval)",)),
+    (r"against (\d+%) of random days", ("random days",)),
+    (r"placebo p = (\d\.\d{3}|below 0\.001)", ("timing test p",)),
+    (r"(\d+) US acts putting pressure on", ("acts",)),
+)
+
+
+def explorer_problems(where: str, panel: Panel) -> list[str]:
+    """Each figure the explorer's words state that its table states otherwise (the
+    still's prose once said 42 runs against 56.2 expected, its table 41 and 55.2)."""
+    table = dict(panel.table)
+    if "acts" not in table:
+        found = re.search(r"(\d+) US acts putting pressure on", panel.words)
+        table["acts"] = found.group(1) if found else ""
+    problems = []
+    for pattern, keys in EXPLORER_PAIRS:
+        said = _matches(pattern, panel.words)
+        if not said:
+            problems.append(f"{where}: the words state no {keys[0]!r}")
+            continue
+        shown = tuple(
+            v
+            for k in keys
+            for v in (
+                re.findall(r"\d+%", table.get(k, ""))
+                if k == "share (95% interval)"
+                else [table.get(k, "")]
+            )
+        )
+        wrong = [got for got in said if got != shown]
+        if wrong:
+            problems.append(
+                f"{where}: the words say {'/'.join(wrong[0])} where the table's "
+                f"{', '.join(keys)} say {'/'.join(shown)}"
+            )
+    return problems
+
+
+def test_the_explorers_words_and_table_agree() -> None:
+    """As it opens and on the article's window, every figure the explorer states in
+    words is the figure its table shows."""
+    panels = explorer_panels()
+    assert {EXPLORER, EXPLORER_WINDOW} <= set(panels)
+    for where, panel in panels.items():
+        assert panel.table and panel.words and panel.chart, where
+        assert not explorer_problems(where, panel)
+
+
+#: A number in scientific notation (9e-06) or a p-value printed as zero.
+UNREADABLE = re.compile(r"\b\d(?:\.\d+)?e[-+]?\d+\b|\bp = 0\.0+(?![1-9\d])")
+
+
+def format_problems(texts: dict[str, str]) -> list[str]:
+    """Each figure a general reader cannot read: 9e-06, or p = 0.000 (which says a
+    probability is zero): a p below 0.001 is said so."""
+    return [
+        f"{where}: {m.group(0)!r} in {text[max(0, m.start() - 50) : m.end() + 10]!r}"
+        for where, text in texts.items()
+        for m in UNREADABLE.finditer(text)
+    ]
+
+
+def test_no_figure_in_a_form_a_reader_cannot_read() -> None:
+    problems = format_problems(places())
+    assert not problems, problems
+
+
+#: The one definition of an unstable verdict (seesaw.data.vocab.UNSTABLE_MEANS).
+UNSTABLE_TAIL = vocab.UNSTABLE_MEANS.removeprefix("its verdict changes ")
+#: A phrase that says when a verdict changes (defines "unstable").
+CHANGES = re.compile(
+    r"\bverdicts? (?:changes?|change) (?:at|with|under|when|if)\b[^;)]*"
+)
+
+
+def unstable_problems(texts: dict[str, str]) -> list[str]:
+    """Each place that defines an unstable verdict otherwise than the one wording
+    (once three: "half or double the window" in the grid's legend, another in the
+    README and a third in 06)."""
+    return [
+        f"{where}: {m.group(0)[:120]!r} is not the one definition ({UNSTABLE_TAIL!r})"
+        for where, text in texts.items()
+        for m in CHANGES.finditer(text)
+        if UNSTABLE_TAIL not in m.group(0).replace("\n", " ")
+    ]
+
+
+def test_unstable_is_defined_one_way() -> None:
+    texts = places() | {
+        "data/GLOSSARY.md": (paths.DATA / "GLOSSARY.md").read_text(encoding="utf-8")
+    }
+    problems = unstable_problems(texts)
+    assert not problems, problems
+    said = [w for w, text in texts.items() if CHANGES.search(text)]
+    assert {"README.md", "data/GLOSSARY.md", "figures/06_verdict_grid.txt"} <= set(
+        said
+    ), said
+
+
+#: A row of 01's adjudication table: a field and its five outcome counts.
+ADJUDICATION_ROW = re.compile(
+    r"^\| `?\w+`? \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", re.M
+)
+
+
+def adjudication_problems(texts: dict[str, str]) -> list[str]:
+    """A count of disagreements that is not the sum of the adjudication table beside
+    it (01 once said 51 while its table summed to 59)."""
+    problems = []
+    for where, text in texts.items():
+        if "first coding kept" not in text:
+            continue
+        table = text.split("first coding kept", 1)[1]
+        total = sum(int(n) for row in ADJUDICATION_ROW.findall(table) for n in row)
+        for said in re.findall(r"(\d+) disagreements", text):
+            if int(said) != total:
+                problems.append(
+                    f"{where}: {said} disagreements, but the adjudication table sums "
+                    f"to {total}"
+                )
+    return problems
+
+
+def test_the_disagreements_are_the_tables_sum() -> None:
+    text = places()["notebooks/01_dataset.ipynb"]
+    assert ADJUDICATION_ROW.findall(text.split("first coding kept", 1)[1])
+    problems = adjudication_problems(places())
+    assert not problems, problems
+
+
+#: A legend entry of 01's kinds chart: what the acts did, and to whom.
+LEGEND_ENTRY = re.compile(
+    r"^(raised pressure on|relief for) (\w+)$|^no pressure coded$"
+)
+
+
+def legend_problems(where: str, fig: dict[str, Any], events: pd.DataFrame) -> list[str]:
+    """Each legend entry of the kinds chart that does not name what its bars count:
+    the entry's side and effect are read from its words and its bars are recounted
+    from the rows (the chart once called relief acts "pressure on moscow")."""
+    kinds = events["kind"].astype(str).map(lambda k: vocab.KIND_NAMES.get(k, k))
+    problems = []
+    for trace in fig["data"]:
+        name = str(trace.get("name", ""))
+        m = LEGEND_ENTRY.match(name)
+        if not m:
+            problems.append(f"{where}: legend entry {name!r} names no side and effect")
+            continue
+        if m.group(1):
+            effect = "raise" if m.group(1).startswith("raised") else "relieve"
+            rows = events["pressure_on"].astype(str).eq(m.group(2).lower()) & events[
+                "effect"
+            ].astype(str).eq(effect)
+        else:
+            rows = events["pressure_on"].astype(str).eq("none")
+        counts = kinds[rows].value_counts()
+        drawn = dict(zip(trace["y"], _values(trace["x"]), strict=True))
+        wrong = {
+            k: (int(v), int(counts.get(k, 0)))
+            for k, v in drawn.items()
+            if int(v) != int(counts.get(k, 0))
+        }
+        if wrong:
+            k, (v, n) = next(iter(wrong.items()))
+            problems.append(
+                f"{where}: legend entry {name!r} draws {v} acts of kind {k!r}; the rows "
+                f"it names hold {n} ({len(wrong)} kinds differ)"
+            )
+    return problems
+
+
+def _values(values: Any) -> list[Any]:
+    """A trace's values, plain or as plotly's typed array ({"dtype", "bdata"})."""
+    if isinstance(values, dict) and "bdata" in values:
+        import base64
+
+        import numpy as np
+
+        raw = base64.b64decode(values["bdata"])
+        return np.frombuffer(raw, dtype=np.dtype(values["dtype"])).tolist()
+    return list(values)
+
+
+def _kinds_events() -> pd.DataFrame:
+    events = load_dataset(paths.DATA).events
+    return events[events["kind"].astype(str).ne("context")]
+
+
+def test_the_kinds_legend_names_what_its_bars_count() -> None:
+    fig = committed_charts()["figures/01_kinds.html"]
+    assert len(fig["data"]) >= 5
+    problems = legend_problems("figures/01_kinds.html", fig, _kinds_events())
+    assert not problems, problems

@@ -57,11 +57,12 @@ def glossary() -> tuple[dict[str, str], set[str]]:
 
 
 def _prose(markdown: str) -> str:
-    """Markdown without its code blocks, command tables and link targets."""
+    """Markdown without its code blocks, command tables and link targets, and with
+    its escapes undone (a code name escaped as max\\_days still reads max_days)."""
     text = re.sub(r"```.*?```", "", markdown, flags=re.S)
     text = re.sub(r"\]\([^)]*\)", "]", text)
     text = re.sub(r"\]\(<[^>]*>\)", "]", text)
-    return text
+    return re.sub(r"\\([^\w\s]|_)", r"\1", text)
 
 
 def _plotly_text(fig: dict) -> list[str]:
@@ -259,8 +260,12 @@ def test_no_term_in_the_readme_before_its_definition() -> None:
 
 
 def test_a_code_name_is_caught() -> None:
-    """The pattern finds a name joined by underscores, and not a file name or a path."""
+    """The pattern finds a name joined by underscores, and not a file name or a path;
+    a Markdown-escaped name (06 showed "max\\_days 5" to readers) is found too."""
     assert SNAKE.findall("the verdict is no_pattern here") == ["no_pattern"]
+    assert _snake(_prose("**Unstable:** max\\_days 5\\: inconclusive"), set()) == [
+        "max_days"
+    ]
     assert (
         SNAKE.findall("see first_coding.csv and data/reliability/round2/x_y.md") == []
     )
