@@ -849,3 +849,174 @@ def test_the_kinds_legend_names_what_its_bars_count() -> None:
     assert len(fig["data"]) >= 5
     problems = legend_problems("figures/01_kinds.html", fig, _kinds_events())
     assert not problems, problems
+
+
+# --- Each label the reader's edit found untrue, planted again: the checks fail -------
+
+BY_NAME = {f.name: f for f in FACTS}
+
+
+def _planted(where: str, old: str, new: str) -> dict[str, str]:
+    """A copy of the places with `old` replaced by `new` in `where` (which must hold
+    `old`: a plant that changes nothing proves nothing)."""
+    real = places()
+    assert old in real[where], (where, old)
+    return {**real, where: real[where].replace(old, new)}
+
+
+def _fails(fact: str, texts: dict[str, str], where: str) -> None:
+    problems = fact_problems(BY_NAME[fact], texts)
+    assert problems and all(p.startswith(where) for p in problems), problems
+
+
+def test_planted_a_seesaw_chart_that_ends_a_week_early() -> None:
+    """02_seesaw.txt said the chart ends 12 March 2026; the data end 19 March."""
+    f = figures()
+    texts = _planted("figures/02_seesaw.txt", f"to {f.last_day}.", "to 12 March 2026.")
+    _fails("the seesaw chart's last day", texts, "figures/02_seesaw.txt")
+
+
+def test_planted_background_rows_counted_as_acts() -> None:
+    """01 counted 35 acts the article mentions, two of them background rows."""
+    f = figures()
+    texts = _planted(
+        "notebooks/01_dataset.ipynb",
+        f"{f.seed_acts} acts and",
+        f"{f.seed_acts + 2} acts and",
+    )
+    _fails("acts the source article mentions", texts, "notebooks/01_dataset.ipynb")
+
+
+def test_planted_a_truce_ended_counted_as_an_agreement() -> None:
+    """05 counted 6 ceasefires or agreements on the Gaza track in the article's window,
+    Israel's ending of the truce (E0055) among them."""
+    where = "notebooks/05_gaza_contrast.ipynb"
+    events = load_dataset(paths.DATA).events
+    gaza = events[
+        events["track"].astype(str).eq("gaza")
+        & events["kind"].astype(str).isin(["ceasefire", "agreement"])
+        & events["date"].between(ANALYSIS_START, vocab.ARTICLE_END)
+    ]
+    assert "E0055" in set(gaza["id"])  # the truce ended is among the kind's rows
+    texts = {
+        **places(),
+        where: places()[where] + f"\n{len(gaza)} ceasefires or agreements",
+    }
+    _fails("Gaza truces or agreements made", texts, where)
+
+
+def test_planted_a_legend_that_calls_relief_pressure() -> None:
+    """The kinds chart's legend called relief acts (calls, sanctions relief, declined
+    weapons) "pressure on moscow"; swapping two entries' names is caught too."""
+    import copy
+
+    where = "figures/01_kinds.html"
+    fig = copy.deepcopy(committed_charts()[where])
+    names = [t["name"] for t in fig["data"]]
+    relief = names.index("relief for Moscow")
+    fig["data"][relief]["name"] = "pressure on moscow"
+    problems = legend_problems(where, fig, _kinds_events())
+    assert any("'pressure on moscow' names no side" in p for p in problems), problems
+    raised = names.index("raised pressure on Moscow")
+    fig["data"][relief]["name"] = "raised pressure on Moscow"
+    fig["data"][raised]["name"] = "relief for Moscow"
+    problems = legend_problems(where, fig, _kinds_events())
+    assert len(problems) == 2 and all(p.startswith(where) for p in problems), problems
+
+
+def test_planted_unstable_defined_another_way() -> None:
+    """The verdict grid's legend said "half or double the window" alone, and 06 said
+    "the verdict changes with the window"."""
+    for where, old in (
+        ("figures/06_verdict_grid.html", vocab.UNSTABLE_MEANS.removeprefix("its ")),
+        ("notebooks/06_claims.ipynb", "verdicts change at half or double the window"),
+    ):
+        new = (
+            "verdict changes at half or double the window"
+            if where.endswith("html")
+            else "verdicts change with the window"
+        )
+        problems = unstable_problems(_planted(where, old, new))
+        assert problems and all(p.startswith(where) for p in problems), problems
+
+
+def test_planted_a_month_left_out_of_the_monthly_tilt() -> None:
+    """02's monthly chart said "leaned on Moscow in 6 and on Kyiv in 8": 14 of 15
+    months, the even month unsaid (the test's figures are today's)."""
+    up, down, even = figures().months
+    where = "figures/02_monthly_balance.html"
+    said = (
+        f"leaned on Moscow in {up} and on Kyiv in {down}, and "
+        f"{vocab.count(even, 'month')} {'was' if even == 1 else 'were'} even"
+    )
+    if not even:
+        said = f"leaned on Moscow in {up} and on Kyiv in {down}"
+    texts = _planted(where, said, f"leaned on Moscow in {up + 1} and on Kyiv in {down}")
+    _fails("months the monthly net leaned each way (every month counted)", texts, where)
+    if even:  # the even month dropped, the other counts true: still caught
+        texts = _planted(where, said, f"leaned on Moscow in {up} and on Kyiv in {down}")
+        _fails(
+            "months the monthly net leaned each way (every month counted)", texts, where
+        )
+
+
+def test_planted_a_2x2_table_without_its_period() -> None:
+    """The README's table gave no period (the whole span) under a lead about the
+    article's window."""
+    start, end, n = figures().table_span
+    old = f"US acts from {start} to {end} (the whole span, {n} acts"
+    texts = _planted("README.md", old, "US acts (")
+    _fails("the 2x2 table's period", texts, "README.md")
+    texts = _planted("README.md", old, old.replace(n, str(int(n) - 55)))
+    _fails("the 2x2 table's period", texts, "README.md")
+
+
+def test_planted_an_explorer_whose_words_and_table_differ() -> None:
+    """The explorer's still said "42 runs against 56.2 expected" beside a table of 41
+    and 55.2, and showed 9e-06."""
+    import dataclasses
+
+    where = EXPLORER
+    panel = explorer_panels()[where]
+    runs, expected = panel.table["runs observed"], panel.table["runs expected"]
+    said = f"{runs} runs against {expected} expected"
+    assert said in panel.words
+    off = dataclasses.replace(
+        panel,
+        words=panel.words.replace(said, f"{int(runs) + 1} runs against 56.2 expected"),
+    )
+    problems = explorer_problems(where, off)
+    assert any("runs observed, runs expected" in p for p in problems), problems
+    p_value = panel.table["timing test p"]
+    tiny = dataclasses.replace(panel, table={**panel.table, "timing test p": "9e-06"})
+    assert format_problems({where: tiny.text}), tiny.text
+    assert explorer_problems(where, tiny), p_value
+
+
+def test_planted_disagreements_that_are_not_the_tables_sum() -> None:
+    """01 said 51 disagreements while its adjudication table summed to 59."""
+    where = "notebooks/01_dataset.ipynb"
+    text = places()[where]
+    table = text.split("first coding kept", 1)[1]
+    total = sum(int(n) for row in ADJUDICATION_ROW.findall(table) for n in row)
+    texts = _planted(
+        where,
+        "Adjudication of each disagreement",
+        f"Adjudication of the {total - 8} disagreements",
+    )
+    problems = adjudication_problems(texts)
+    assert problems and all(p.startswith(where) for p in problems), problems
+    assert not adjudication_problems(
+        _planted(
+            where,
+            "Adjudication of each disagreement",
+            f"Adjudication of the {total} disagreements",
+        )
+    )
+
+
+def test_planted_a_p_value_of_zero() -> None:
+    where = "notebooks/05_gaza_contrast.ipynb"
+    texts = {**places(), where: places()[where] + "\nexact binomial p = 0.000;"}
+    problems = format_problems(texts)
+    assert problems and all(p.startswith(where) for p in problems), problems
