@@ -21,8 +21,11 @@ def data(tmp_path_factory: pytest.TempPathFactory):
 def test_coverage_and_kinds(data) -> None:
     cov = charts_dataset.fig_coverage_by_month(data.events)
     _check_finished(cov, "01_coverage_by_month")
+    codes = {name: code for code, name in charts_dataset.ACTOR_NAMES.items()}
     for trace in cov.data:
-        assert trace.marker.color == theme.ACTOR_COLOURS[trace.name]
+        # the legend names the actor in words ("US", not "us"), in its colour
+        assert trace.name in codes and trace.name != codes[trace.name]
+        assert trace.marker.color == theme.ACTOR_COLOURS[codes[trace.name]]
     total = sum(np.asarray(t.y).sum() for t in cov.data)
     assert total == int(data.events["kind"].astype(str).ne("context").sum())
     kinds = charts_dataset.fig_kinds(data.events)

@@ -211,6 +211,12 @@ def test_no_code_names_in_the_explorer() -> None:
     assert "sanctions_relief" in kinds  # the value stays the code
     labels = [lab for family in ex.families.values() for lab in family._options_labels]
     assert "sanctions relief" in labels
+    # the actors' tick boxes name them in words, not by their codes ("us", "russia")
+    from seesaw.data import vocab
+
+    assert {a: box.description for a, box in ex.actors.items()} == {
+        a: vocab.ACTOR_NAMES[a] for a in ex.actors
+    }
 
 
 def test_no_code_names_in_the_alt_texts() -> None:

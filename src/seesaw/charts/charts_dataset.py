@@ -14,6 +14,10 @@ from seesaw.charts.theme import ACTOR_COLOURS, SIDE_COLOURS, finish
 from seesaw.data import vocab
 
 
+#: Each actor's name in a legend (the codes are lower case: "us", "russia").
+ACTOR_NAMES = vocab.ACTOR_NAMES
+
+
 def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     """Events per month, stacked by actor (background `context` rows left out: the alt
     text says how many)."""
@@ -32,12 +36,13 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     counts = counts.reindex(full, fill_value=0)
     fig = go.Figure()
     for actor in counts.columns:
+        name = ACTOR_NAMES.get(actor, actor)
         fig.add_bar(
             x=counts.index,
             y=counts[actor],
-            name=actor,
+            name=name,
             marker_color=ACTOR_COLOURS[actor],
-            hovertemplate=f"{actor}: %{{y}} events in %{{x|%B %Y}}<extra></extra>",
+            hovertemplate=f"{name}: %{{y}} acts in %{{x|%B %Y}}<extra></extra>",
         )
     totals = counts.sum(axis=1)
     busiest = totals.idxmax()
@@ -50,7 +55,7 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
         f"Stacked bar chart of {len(events):,} sourced acts from "
         f"{counts.index.min():%B %Y} to {counts.index.max():%B %Y}, per month by actor. "
         f"The busiest month is {busiest:%B %Y} with "
-        f"{totals.max()} events; "
+        f"{totals.max()} acts; "
         + (f"{empty} months have none." if empty else "every month has rows.")
         + (
             f" {context} background rows are not acts and are not charted."
@@ -65,7 +70,7 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
         title=title,
         alt=alt,
         x_title="Month",
-        y_title="Events (count)",
+        y_title="Acts (count)",
     )
 
 
