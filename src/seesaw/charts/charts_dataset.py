@@ -13,7 +13,6 @@ from seesaw.charts.label_layout import category_height, show_every_label
 from seesaw.charts.theme import ACTOR_COLOURS, SIDE_COLOURS, finish
 from seesaw.data import vocab
 
-
 #: Each actor's name in a legend (the codes are lower case: "us", "russia").
 ACTOR_NAMES = vocab.ACTOR_NAMES
 
