@@ -66,7 +66,9 @@ def test_seesaw_picture_lanes_window_and_labels() -> None:
     texts = " ".join(a.text for a in fig.layout.annotations)
     for _ids, name in charts_seesaw.SEESAW_EPISODES:
         assert name in texts
-    assert "pressure on Moscow" in texts and "pressure on Kyiv" in texts
+    # each lane is named for all it holds: raised pressure and relief alike
+    assert "US acts on Moscow" in texts and "US acts on Kyiv" in texts
+    assert "pressure on Moscow</b>" not in texts
     assert "article published, 22 Oct 2025" in texts
     assert any(s.type == "rect" for s in fig.layout.shapes)
     # the weekly counts add up to the acts drawn

@@ -112,3 +112,12 @@ def test_every_kind_check_and_verdict_has_a_plain_name() -> None:
     for names in (vocab.KIND_NAMES, vocab.CHECK_NAMES, vocab.VERDICT_NAMES):
         assert all("_" not in n and n for n in names.values())
     assert vocab.KIND_NAMES["sanctions_relief"] == "sanctions relief"
+
+
+def test_every_actor_has_a_readers_name() -> None:
+    """Legends and tick boxes name actors in words ("US", not the code "us")."""
+    assert set(vocab.ACTOR_NAMES) == set(vocab.ACTORS)
+    assert vocab.ACTOR_NAMES["us"] == "US"
+    assert all(
+        name[:1].isupper() or name == "others" for name in vocab.ACTOR_NAMES.values()
+    )

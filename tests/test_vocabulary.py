@@ -57,11 +57,12 @@ def glossary() -> tuple[dict[str, str], set[str]]:
 
 
 def _prose(markdown: str) -> str:
-    """Markdown without its code blocks, command tables and link targets."""
+    """Markdown without its code blocks, command tables and link targets, and with
+    its escapes undone (a code name escaped as max\\_days still reads max_days)."""
     text = re.sub(r"```.*?```", "", markdown, flags=re.S)
     text = re.sub(r"\]\([^)]*\)", "]", text)
     text = re.sub(r"\]\(<[^>]*>\)", "]", text)
-    return text
+    return re.sub(r"\\([^\w\s]|_)", r"\1", text)
 
 
 def _plotly_text(fig: dict) -> list[str]:
@@ -210,6 +211,12 @@ def test_no_code_names_in_the_explorer() -> None:
     assert "sanctions_relief" in kinds  # the value stays the code
     labels = [lab for family in ex.families.values() for lab in family._options_labels]
     assert "sanctions relief" in labels
+    # the actors' tick boxes name them in words, not by their codes ("us", "russia")
+    from seesaw.data import vocab
+
+    assert {a: box.description for a, box in ex.actors.items()} == {
+        a: vocab.ACTOR_NAMES[a] for a in ex.actors
+    }
 
 
 def test_no_code_names_in_the_alt_texts() -> None:
@@ -259,8 +266,12 @@ def test_no_term_in_the_readme_before_its_definition() -> None:
 
 
 def test_a_code_name_is_caught() -> None:
-    """The pattern finds a name joined by underscores, and not a file name or a path."""
+    """The pattern finds a name joined by underscores, and not a file name or a path;
+    a Markdown-escaped name (06 showed "max\\_days 5" to readers) is found too."""
     assert SNAKE.findall("the verdict is no_pattern here") == ["no_pattern"]
+    assert _snake(_prose("**Unstable:** max\\_days 5\\: inconclusive"), set()) == [
+        "max_days"
+    ]
     assert (
         SNAKE.findall("see first_coding.csv and data/reliability/round2/x_y.md") == []
     )
@@ -312,6 +323,65 @@ def test_every_readme_command_is_known() -> None:
     assert set(readme_commands()) <= known, set(readme_commands()) - known
 
 
+#: The README's other commands, each run verbatim by a test (its output folder moved
+#: into the test's own): the new-data run is the hostile-data run of
+#: tests/test_hostile_report.py (the whole sequence on another data folder, by
+#: --data-dir), the two below are run here.
+RUN_ELSEWHERE = {
+    ".venv/bin/seesaw run --data-dir path/to/new-data --output-dir out/": (
+        "tests/test_hostile_report.py",
+        "hostile_run",
+    ),
+}
+
+
+def test_the_commands_run_elsewhere_are_run_there() -> None:
+    for cmd, (test_file, name) in RUN_ELSEWHERE.items():
+        assert cmd in readme_commands()
+        text = (paths.ROOT / test_file).read_text(encoding="utf-8")
+        assert f"def {name}(" in text and '"--data-dir"' in text, (test_file, name)
+
+
+@pytest.mark.slow  # measured: minutes (a full run of the notebooks, and one notebook)
+def test_the_readme_run_and_papermill_commands_run(tmp_path: Path) -> None:
+    """`seesaw run -p scheme goldstein -p smoothing_days 28 --output-dir out/` and the
+    papermill line, as the README gives them, writing into the test's folder."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "SEESAW_DEBUG"}
+    run = next(c for c in readme_commands() if c.startswith(".venv/bin/seesaw run -p"))
+    words = shlex.split(run)
+    words[words.index("out/")] = str(tmp_path / "out")
+    done = subprocess.run(
+        words, cwd=paths.ROOT, capture_output=True, text=True, timeout=3600, env=env
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (tmp_path / "out" / "notebooks" / "02_timeline.ipynb").is_file() or any(
+        (tmp_path / "out").rglob("02_timeline.ipynb")
+    )
+    paper = next(c for c in readme_commands() if "papermill" in c)
+    words = shlex.split(paper.split("&&", 1)[1])
+    words[0] = str(paths.ROOT / ".venv" / "bin" / "papermill")
+    words[words.index("../out/03.ipynb")] = str(tmp_path / "03.ipynb")
+    done = subprocess.run(
+        words,
+        cwd=paths.NOTEBOOKS,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    ran = json.loads((tmp_path / "03.ipynb").read_text(encoding="utf-8"))
+    injected = [
+        "".join(c["source"])
+        for c in ran["cells"]
+        if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    assert injected and 'scheme = "flat"' in injected[0], injected
+
+
 def test_the_readme_validate_command_runs() -> None:
     import subprocess
 
@@ -323,25 +393,43 @@ def test_the_readme_validate_command_runs() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_the_readme_parameters_are_declared() -> None:
+def parameter_problems(commands: list[str]) -> list[str]:
     """Every `-p NAME VALUE` the README passes to papermill is a parameter the
     notebook declares (papermill only warns about others), and every one passed to
     `seesaw run` is accepted by every notebook that takes it."""
-    for cmd in readme_commands():
+    problems = []
+    every = set().union(
+        *(
+            _notebook_parameters(p)
+            for p in sorted((paths.ROOT / "notebooks").glob("0[1-7]_*.ipynb"))
+        )
+    )
+    for cmd in commands:
         words = shlex.split(cmd)
-        given = [words[i + 1] for i, w in enumerate(words) if w == "-p"]
+        given = {words[i + 1] for i, w in enumerate(words) if w == "-p"}
         if "papermill" in cmd:
             notebook = next(w for w in words if w.endswith(".ipynb"))
             declared = _notebook_parameters(paths.ROOT / "notebooks" / notebook)
-            assert set(given) <= declared, (cmd, set(given) - declared)
-        elif "seesaw run" in cmd and given:
-            declared = set().union(
-                *(
-                    _notebook_parameters(p)
-                    for p in sorted((paths.ROOT / "notebooks").glob("0[1-7]_*.ipynb"))
-                )
-            )
-            assert set(given) <= declared, (cmd, set(given) - declared)
+        elif "seesaw run" in cmd:
+            declared = every
+        else:
+            continue
+        if given - declared:
+            problems.append(f"README.md: {cmd!r} passes {sorted(given - declared)}")
+    return problems
+
+
+def test_the_readme_parameters_are_declared() -> None:
+    commands = readme_commands()
+    assert any("papermill" in c and "-p" in c for c in commands)
+    assert not parameter_problems(commands)
+    planted = [
+        "cd notebooks && ../.venv/bin/papermill 03_alternation.ipynb ../out/03.ipynb "
+        "-p scheme flat -p collapse week"
+    ]
+    assert parameter_problems(planted) == [
+        f"README.md: {planted[0]!r} passes ['collapse']"
+    ]
 
 
 def test_the_readme_help_commands_run() -> None:
@@ -423,11 +511,37 @@ def test_the_seed_acts_leave_out_the_background_rows() -> None:
     assert said == {acts}, said
 
 
+def phase_score_problems(text: str) -> list[str]:
+    """02's phase table showed 'tilt kyiv, net +1.0' without a word on why: the
+    score must be explained, and the phases that scored zero counted."""
+    problems = []
+    if "score of acts inside" not in text:
+        problems.append("02_timeline.ipynb: the phase table's score is not explained")
+    if not re.search(r"in \d+ of the \d+ phases the acts inside scored zero", text):
+        problems.append(
+            "02_timeline.ipynb: the phases that scored zero are not counted"
+        )
+    return problems
+
+
 def test_the_phase_score_is_explained() -> None:
-    """02's phase table showed 'tilt kyiv, net +1.0' without a word on why."""
     text = "\n".join(reader_text("02_timeline.ipynb").values())
-    assert "score of acts inside" in text
-    assert re.search(r"in \d+ of the \d+ phases the acts inside scored zero", text)
+    assert not phase_score_problems(text)
+    planted = text.replace("score of acts inside", "net")
+    assert phase_score_problems(planted) == [
+        "02_timeline.ipynb: the phase table's score is not explained"
+    ]
+
+
+def caption_problems(cells: dict[str, str]) -> list[str]:
+    """A caption that tells the still's readers to hover (or use buttons and a slider)
+    without saying that only the interactive version has them."""
+    return [
+        f"{where}: tells readers to hover without naming the interactive version"
+        for where, text in cells.items()
+        if any(w in text.lower() for w in ("hover", "button", "slider"))
+        and "interactive version" not in text
+    ]
 
 
 def test_the_static_caption_promises_nothing_the_picture_lacks() -> None:
@@ -435,21 +549,62 @@ def test_the_static_caption_promises_nothing_the_picture_lacks() -> None:
     nb = json.loads(
         (paths.ROOT / "notebooks" / "02_timeline.ipynb").read_text(encoding="utf-8")
     )
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
-            text = "".join(cell["source"])
-            if "hover" in text.lower():
-                assert "interactive version" in text
+    cells = {
+        f"02_timeline.ipynb cell {i}": "".join(cell["source"])
+        for i, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "markdown"
+    }
+    assert any("hover" in text.lower() for text in cells.values())
+    assert not caption_problems(cells)
+    planted = {
+        k: v.replace(
+            "In the interactive version (the HTML report, or this notebook "
+            "run live) hovering",
+            "Hovering",
+        )
+        for k, v in cells.items()
+    }
+    assert planted != cells
+    problems = caption_problems(planted)
+    assert problems and problems[0].startswith("02_timeline.ipynb cell "), problems
+
+
+def local_path_problems(docs: dict[str, str]) -> list[str]:
+    """A document that cites a file by a path on our machine (the analysis plan once
+    cited the seed article so), and a plan that does not cite the article by title,
+    author, outlet and date."""
+    problems = [
+        f"{name}: cites a local path {m.group(0)!r}"
+        for name, text in docs.items()
+        for m in re.finditer(r"/(?:work|home|tmp|root|Users)/[\w./-]+", text)
+    ]
+    plan = docs.get("data/ANALYSIS.md", "")
+    for needed in ("Times in Pakistan", "Anthony Zurcher", "22 October 2025"):
+        if needed not in plan:
+            problems.append(f"data/ANALYSIS.md: the seed article lacks {needed!r}")
+    return problems
+
+
+def _docs() -> dict[str, str]:
+    return {
+        str(doc.relative_to(paths.ROOT)): doc.read_text(encoding="utf-8")
+        for doc in (paths.ROOT / "README.md", *sorted(paths.DATA.glob("*.md")))
+    }
 
 
 def test_docs_cite_no_local_path() -> None:
     """The seed article is cited by title, outlet and date, never by a file path."""
-    for doc in (paths.ROOT / "README.md", *sorted(paths.DATA.glob("*.md"))):
-        text = doc.read_text(encoding="utf-8")
-        assert not re.search(r"/(work|home|tmp|root)/\w", text), doc.name
-    plan = (paths.DATA / "ANALYSIS.md").read_text(encoding="utf-8")
-    assert "Times in Pakistan" in plan and "Anthony Zurcher" in plan
-    assert "22 October 2025" in plan
+    docs = _docs()
+    assert "data/ANALYSIS.md" in docs
+    assert not local_path_problems(docs)
+    planted = {
+        **docs,
+        "data/ANALYSIS.md": docs["data/ANALYSIS.md"].replace(
+            "Times in Pakistan", "/work/seed/article.md", 1
+        ),
+    }
+    problems = local_path_problems(planted)
+    assert problems and all(p.startswith("data/ANALYSIS.md") for p in problems)
 
 
 #: The chapters that open on a bottom line (07, the explorer, opens on how to run it).

@@ -29,3 +29,37 @@ def test_an_unknown_verdict_code_is_named_in_the_error() -> None:
 
     with pytest.raises(ValueError, match="'no_such'"):
         verdict_name("no_such")
+
+
+def test_a_claims_variants_read_in_words() -> None:
+    import pytest
+
+    from seesaw.text.words import variants_words
+
+    said = variants_words(
+        "max_days 5: inconclusive; below 0.4: supported; alpha 0.01: inconclusive; "
+        "min_count 3: partly supported; definition narrow: supported"
+    )
+    assert said == (
+        "at most 5 days apart: inconclusive; a line at 40%: supported; a significance "
+        "level of 0.01: inconclusive; needing 3 acts: partly supported; the narrow "
+        "overture definition: supported"
+    )
+    assert "_" not in said
+    with pytest.raises(ValueError, match="'no_such'"):
+        variants_words("no_such 3: supported")
+
+
+def test_every_varied_parameter_has_words() -> None:
+    """Every parameter `claims.variants` varies, on every claim of the ledger."""
+    from seesaw import paths
+    from seesaw.analysis import claims
+    from seesaw.data.load import load_dataset
+    from seesaw.text.words import variants_words
+
+    data = load_dataset(paths.DATA)
+    ledger = claims.evaluate(data.claims, data.events, data.quotes)
+    tried = [str(v) for v in ledger["variants"] if v]
+    assert tried
+    for text in tried:
+        assert "_" not in variants_words(text)

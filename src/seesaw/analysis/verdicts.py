@@ -734,7 +734,8 @@ class FollowThroughVerdict:
         return (
             f"{self.kept} of {self.counted} threats carried out within {self.days} "
             f"days ({self.rate:.0%}, 95% interval {lo:.0%} to {hi:.0%}), while the "
-            f"instrument follows {self.chance:.0%} of random days; exact binomial p = {self.p_value:.3f}; "
+            f"instrument follows {self.chance:.0%} of random days; exact binomial p "
+            f"{'below 0.001' if self.p_value < 0.001 else f'= {self.p_value:.3f}'}; "
             f"power against a world where half the threats are carried out: "
             f"{self.power:.0%}; {self.mde()}"
         )

@@ -359,6 +359,10 @@ def fig_null_distributions(
         font={"size": 12},
     )
     fig.update_layout(barmode="overlay")
+    # the observed line inside the plot, clear of the axis, however far out it falls
+    low = min([observed, *(float(np.min(d)) for _, d in nulls)]) - 2
+    high = max([observed, *(float(np.max(d)) for _, d in nulls)]) + 2
+    fig.update_xaxes(range=[low, high])
     more = observed > expected
     # the tail the data fall in: as many runs or more when the data switch often,
     # as few or fewer when they come in streaks
@@ -368,7 +372,12 @@ def fig_null_distributions(
     ]
     reach = "as many or more" if more else "as few or fewer"
     tail = ", ".join(
-        f"{share:.1%} of {name} draws" for (name, _), share in zip(nulls, shares)
+        f"none of the {len(dist):,} {name} draws"
+        if share == 0
+        else f"under 0.1% of {name} draws"
+        if share < 0.001
+        else f"{share:.1%} of {name} draws"
+        for (name, dist), share in zip(nulls, shares)
     )
     words = (
         "the sides switched more often than chance, act by act"
@@ -391,7 +400,7 @@ def fig_null_distributions(
         title=title,
         alt=alt,
         x_title="Number of runs (switches + 1)",
-        y_title="Share of permutations",
+        y_title="Share of shuffled draws",
     )
 
 
@@ -565,7 +574,8 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
             for col in table.columns
         )
     alt = (
-        f"Grouped horizontal bars counting US acts by kind, {len(table.columns)} columns "
+        f"Grouped horizontal bars counting US acts by kind, one bar for each of "
+        f"{len(table.columns)} sides "
         f"({', '.join(f'{c}: {int(v)}' for c, v in material.items())})."
     )
     fig.update_layout(

@@ -75,7 +75,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
             customdata=[
                 [
                     theme.wrap(theme.escape(r["claim"]), 60),
-                    "stable" if r["stable"] else "changes with the window",
+                    "stable" if r["stable"] else "unstable (see the note below)",
                 ]
                 for _, r in rows.iterrows()
             ],

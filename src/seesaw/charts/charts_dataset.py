@@ -13,6 +13,9 @@ from seesaw.charts.label_layout import category_height, show_every_label
 from seesaw.charts.theme import ACTOR_COLOURS, SIDE_COLOURS, finish
 from seesaw.data import vocab
 
+#: Each actor's name in a legend (the codes are lower case: "us", "russia").
+ACTOR_NAMES = vocab.ACTOR_NAMES
+
 
 def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     """Events per month, stacked by actor (background `context` rows left out: the alt
@@ -32,12 +35,13 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     counts = counts.reindex(full, fill_value=0)
     fig = go.Figure()
     for actor in counts.columns:
+        name = ACTOR_NAMES.get(actor, actor)
         fig.add_bar(
             x=counts.index,
             y=counts[actor],
-            name=actor,
+            name=name,
             marker_color=ACTOR_COLOURS[actor],
-            hovertemplate=f"{actor}: %{{y}} events in %{{x|%B %Y}}<extra></extra>",
+            hovertemplate=f"{name}: %{{y}} acts in %{{x|%B %Y}}<extra></extra>",
         )
     totals = counts.sum(axis=1)
     busiest = totals.idxmax()
@@ -50,10 +54,10 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
         f"Stacked bar chart of {len(events):,} sourced acts from "
         f"{counts.index.min():%B %Y} to {counts.index.max():%B %Y}, per month by actor. "
         f"The busiest month is {busiest:%B %Y} with "
-        f"{totals.max()} events; "
+        f"{totals.max()} acts; "
         + (f"{empty} months have none." if empty else "every month has rows.")
         + (
-            f" {context} background rows (kind context) are not charted."
+            f" {context} background rows are not acts and are not charted."
             if context
             else ""
         )
@@ -65,7 +69,7 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
         title=title,
         alt=alt,
         x_title="Month",
-        y_title="Events (count)",
+        y_title="Acts (count)",
     )
 
 
@@ -90,8 +94,11 @@ def kind_words(kind: object) -> str:
 
 
 def fig_kinds(events: pd.DataFrame) -> go.Figure:
-    """Count of events by kind (in words), split by whose position they push on and
-    whether they raise pressure on it or relieve it."""
+    """Count of acts by kind (in words), split by whose position they push on and
+    whether they raise pressure on it or relieve it; background rows (`context`) are
+    not acts and are left out, as the coverage chart leaves them out."""
+    context = int(events["kind"].astype(str).eq("context").sum())
+    events = events[events["kind"].astype(str).ne("context")]
     key = events["pressure_on"].astype(str) + "_" + events["effect"].astype(str)
     key = key.where(events["pressure_on"].astype(str).ne("none"), "none")
     kinds = events["kind"].map(kind_words)
@@ -122,7 +129,7 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
                 "line": {"color": SIDE_COLOURS[side], "width": 1},
                 "pattern": {"shape": pattern, "fgcolor": SIDE_COLOURS[side]},
             },
-            hovertemplate=f"%{{y}}: %{{x}} events ({name})<extra></extra>",
+            hovertemplate=f"%{{y}}: %{{x}} acts ({name})<extra></extra>",
         )
     top = table["total"].idxmax()
     fig.update_layout(
@@ -141,12 +148,17 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
     return finish(
         fig,
         slug="01_kinds",
-        title=f"The commonest kind of act is '{top}' ({table['total'].max()} events)",
+        title=f"The commonest kind of act is '{top}' ({table['total'].max()} acts)",
         alt=(
-            f"Horizontal stacked bars counting events by kind across {len(table)} kinds, "
+            f"Horizontal stacked bars counting acts by kind across {len(table)} kinds, "
             "split by whose position they push on and whether they raised pressure on it "
             f"(solid) or relieved it (hatched); '{top}' is the commonest."
+            + (
+                f" {context} background rows are not acts and are not charted."
+                if context
+                else ""
+            )
         ),
-        x_title="Events (count)",
+        x_title="Acts (count)",
         y_title="Kind of act",
     )

@@ -225,7 +225,7 @@ def _seesaw_furniture(
             xanchor="right",
             y=y,
             yanchor=anchor,
-            text=f"<b>{'▲' if side == 'moscow' else '▼'} pressure on {side.title()}</b>",
+            text=f"<b>{'▲' if side == 'moscow' else '▼'} US acts on {side.title()}</b>",
             showarrow=False,
             font={"size": 14, "color": SIDE_COLOURS[side]},
         )

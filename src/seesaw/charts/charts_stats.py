@@ -107,12 +107,16 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
         line={"color": BLACK, "width": 3},
         annotation_text=f"observed (primary): {s.statistic:+.2f}",
         annotation_position="top left",
+        # on a white ground: the label sits over the slides' dots
+        annotation={"bgcolor": "rgba(255,255,255,0.85)"},
     )
     fig.add_hline(
         y=slow.statistic,
         line={"color": SKY, "width": 2, "dash": "dash"},
         annotation_text=f"observed, slow swings kept: {slow.statistic:+.2f}",
         annotation_position="bottom left",
+        # on a white ground: the label sits over the slides' dots
+        annotation={"bgcolor": "rgba(255,255,255,0.85)"},
     )
     below = int(np.count_nonzero(s.distribution <= s.statistic + 1e-12))
     words = (
@@ -176,19 +180,25 @@ def fig_power(
     runs = int(table["runs"].iloc[0])
     first = next(iter(columns))
     ordered = table.sort_values(first, ascending=False, kind="stable")
-    shown = ordered if len(ordered) <= 3 else ordered.iloc[[0, -1]]
-    rates = "; ".join(
-        f"'{r['description']}' in {r[first]:.0%}" for _, r in shown.iterrows()
-    )
     if own_power is not None:
         title = (
             f"At the window's own size the {columns[first]} finds realistic spells in "
             f"{own_power:.0%} of runs; the bars show cleaner worlds of the design size"
         )
     else:
+        # the shares in the order the bars are drawn (the worlds are named below them),
+        # so the title stays within two lines
+        shares = [f"{v:.0%}" for v in table[first]]
+        listed = (
+            ", ".join(shares[:-1]) + f" and {shares[-1]}"
+            if len(shares) > 1
+            else shares[0]
+        )
         title = (
             f"Worlds of the design size, not the window's own power: the {columns[first]} "
-            f"flags {rates}"
+            "flags "
+            f"{listed} of runs in the {vocab.in_words(len(shares))} "
+            f"{'world' if len(shares) == 1 else 'worlds'} below"
         )
     alt = (
         (

@@ -112,6 +112,22 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
+#: Each actor's name as a reader reads it (a legend, a tick box); the code stays the
+#: value.
+ACTOR_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "us": "US",
+        "russia": "Russia",
+        "ukraine": "Ukraine",
+        "europe": "Europe",
+        "israel": "Israel",
+        "hamas": "Hamas",
+        "qatar": "Qatar",
+        "egypt": "Egypt",
+        "other": "others",
+    }
+)
+
 #: Each kind's plain name, the words a reader sees (the code stays the value).
 KIND_NAMES: Final[Mapping[str, str]] = MappingProxyType(
     {

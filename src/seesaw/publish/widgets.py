@@ -310,7 +310,7 @@ class Explorer:
         self.actors = {
             a: w.Checkbox(
                 value=True,
-                description=a,
+                description=vocab.ACTOR_NAMES.get(a, a),
                 indent=False,
                 style=dict(WIDE),
                 layout=w.Layout(width="auto"),

@@ -68,7 +68,7 @@ def bottom_line(
             "",
             LEAD_PICTURE,
             "",
-            *methods_box(events, found),
+            *methods_box(events, quotes, found),
             "",
         ]
         if episodes is not None:
@@ -250,12 +250,15 @@ def moscow_sentence(found: dict[str, Any]) -> str:
     )
 
 
-def methods_box(events: pd.DataFrame, found: dict[str, Any]) -> list[str]:
+def methods_box(
+    events: pd.DataFrame, quotes: pd.DataFrame, found: dict[str, Any]
+) -> list[str]:
     """How we know, in five plain lines that define every term the figures use."""
-    from seesaw.analysis.describe import span_words
+    from seesaw.analysis.describe import outlet_counts, span_words
 
     span = span_words(events)
-    outlets = events["source_outlet"].astype(str).nunique()
+    # the outlets of rows and quotes together, counted as notebook 01 counts them
+    outlets = len(outlet_counts(events, quotes))
     ov = found["overtures"]
     days = int(ov.get("window_days", DEFAULT_COINCIDENCE_DAYS))
     return [
@@ -273,9 +276,9 @@ def methods_box(events: pd.DataFrame, found: dict[str, Any]) -> list[str]:
         "pages alone and never shown the first coding, coded a random sample again, so "
         "that notebook 01 can say how repeatable the coding is.",
         f"- **Where the pages came from.** A store of dated news pages, searched event by "
-        f"event; every row cites one page (from {outlets:,} outlets in all), a quote is "
-        "kept only if it appears word for word on its page, and the summaries are our "
-        "own words.",
+        f"event; every row and every quote cites one page (from {outlets:,} outlets in "
+        "all), a quote is kept only if it appears word for word on its page, and the "
+        "summaries are our own words.",
         "- **What each test asks.** The **turn-taking test** (the spells test) asks "
         "whether the weeks busy with US pressure on Moscow and the weeks busy with "
         "pressure on Kyiv took turns more than the same weeks slid along the calendar at "
