@@ -174,9 +174,10 @@ class AlternationVerdict:
     def plain(self) -> str:
         """The verdict in plain words, no figures: what a general reader is told first."""
         if self.verdict == "spells":
+            plus, minus = (SIDE_NAMES[s] for s in self.sides)
             return (
-                "US pressure came in spells that took turns: weeks of pressing Moscow "
-                "while pressure on Kyiv eased, and the reverse, more than each side's "
+                f"US pressure came in spells that took turns: weeks of pressing {plus} "
+                f"while pressure on {minus} eased, and the reverse, more than each side's "
                 "own burstiness explains"
             )
         if self.verdict == "act_by_act":
@@ -350,7 +351,10 @@ def alternation_verdict(
     signs = seq[seq != 0] if len(seq) else seq
     try:
         swing: dict[str, Any] = changepoint.changepoint(
-            signs_series, permutations=permutations, seed=seed
+            signs_series,
+            permutations=permutations,
+            seed=seed,
+            names=(SIDE_NAMES[sides[0]], SIDE_NAMES[sides[1]]),
         ).as_dict()
     except MetricError as err:
         swing = {"reason": str(err)}

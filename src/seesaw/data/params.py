@@ -17,6 +17,7 @@ from seesaw.errors import SeesawError
 
 SCHEMES = tuple(vocab.SCHEMES)
 COLLAPSES = tuple(vocab.COLLAPSES)
+TRACKS = tuple(vocab.TRACK_SIDES)
 
 #: The allowed range of every numeric parameter, (least, most). The upper bounds keep a
 #: run to minutes and memory to megabytes: a window longer than a year covers the whole
@@ -52,6 +53,7 @@ class Params:
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS
     follow_days: int = vocab.DEFAULT_FOLLOW_DAYS
     actors: tuple[str, ...] = field(default_factory=tuple)
+    track: str = vocab.DEFAULT_TRACK
 
 
 def _date(name: str, value: Any) -> dt.date | None:
@@ -115,6 +117,7 @@ def check_params(
     coincidence_days: Any = vocab.DEFAULT_COINCIDENCE_DAYS,
     follow_days: Any = vocab.DEFAULT_FOLLOW_DAYS,
     actors: Any = (),
+    track: str = vocab.DEFAULT_TRACK,
     base_dir: str | Path | None = None,
 ) -> Params:
     """Check every parameter and return them typed; raise ParameterError naming the first bad one.
@@ -151,4 +154,5 @@ def check_params(
         coincidence_days=_int("coincidence_days", coincidence_days),
         follow_days=_int("follow_days", follow_days),
         actors=tuple(actors),
+        track=_choice("track", track, TRACKS),
     )

@@ -399,6 +399,8 @@ EVENT_TRACKS: Final[Mapping[str, str]] = MappingProxyType(
 TRACK_SIDES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {"ukraine": SIDES, "gaza": ("israel", "hamas")}
 )
+#: The track the notebooks, the CLI and the explorer analyse unless told otherwise.
+DEFAULT_TRACK: Final[str] = "ukraine"
 #: Every side of every track.
 ALL_SIDES: Final[tuple[str, ...]] = tuple(
     side for sides in TRACK_SIDES.values() for side in sides
@@ -457,6 +459,7 @@ CHECKED_PARAMETERS: Final[tuple[str, ...]] = (
     "coincidence_days",
     "follow_days",
     "actors",
+    "track",
 )
 
 #: The actors of the Gaza track.
