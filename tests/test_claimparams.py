@@ -91,3 +91,16 @@ def test_responds_to_takes_a_nested_filter() -> None:
         m.startswith("match: responds_to: actor: unknown value")
         for m in problems("event_exists", wrong)
     )
+
+
+def test_every_check_takes_a_track_and_refuses_an_unknown_one() -> None:
+    params = {
+        "track": "gaza",
+        "start": "2025-09-01",
+        "end": "2025-09-30",
+        "match": {"actor": "israel", "kind": "strike"},
+    }
+    assert claimparams.problems("event_exists", params) == []
+    assert all("track" in spec for spec in claimparams.SPECS.values())
+    got = claimparams.problems("event_exists", {**params, "track": "sudan"})
+    assert got == ["track: unknown value 'sudan'; allowed: ukraine, gaza"]

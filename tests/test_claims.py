@@ -517,3 +517,25 @@ def test_plain_words_name_only_the_verdicts_the_argument_got() -> None:
     text = claims.plain_words(undecided)
     assert "not supported" not in text
     assert "the others are beyond what the data can decide" in text
+
+
+def test_a_claims_track_selects_its_rows_by_track_not_by_words() -> None:
+    # An agreement on each track, the same words in both summaries: only the `track`
+    # parameter tells them apart.
+    acts = other_acts(
+        [
+            ("2025-10-08", "hamas", "agreement", "cooperative"),
+            ("2025-10-09", "russia", "agreement", "cooperative"),
+        ]
+    )
+    acts["summary"] = "the sides sign an agreement"
+    match = {"kind": "agreement"}
+    window = {"start": "2025-10-01", "end": "2025-10-31"}
+    gaza = claims.evaluate(
+        _claim("event_exists", track="gaza", match=match, **window), acts, QUOTES
+    ).iloc[0]
+    anywhere = claims.evaluate(
+        _claim("event_exists", match=match, **window), acts, QUOTES
+    ).iloc[0]
+    assert gaza["verdict"] == "supported" and gaza["evidence"] == "E5001"
+    assert anywhere["evidence"] == "E5001 E5002"

@@ -25,6 +25,7 @@ import pandas as pd
 from seesaw.analysis import metrics
 from seesaw.analysis.claim_checks import CHECKS
 from seesaw.analysis.fact_checks import ClaimError, Verdict, day_text
+from seesaw.analysis.masks import track_rows
 from seesaw.data import memo, vocab
 from seesaw.data.quoting import as_read
 
@@ -76,6 +77,9 @@ def _run(
     quotes: pd.DataFrame,
     params: Mapping[str, Any],
 ) -> Verdict:
+    if "track" in params:  # the check reads that track's rows only
+        events = track_rows(events, str(params["track"]))
+        params = {k: v for k, v in params.items() if k != "track"}
     try:
         return CHECKS[check](events, quotes, params)
     except metrics.MetricError as err:

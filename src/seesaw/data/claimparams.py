@@ -33,8 +33,10 @@ MATCH_COLUMNS: Mapping[str, Mapping[str, str] | None] = {
 
 WINDOW = {"start": "date", "end": "date"}
 DAYS = (0, 365)
-#: Parameters every check may carry: which half of the scorecard a claim counts in.
-COMMON = {"part": "part?"}
+#: Parameters every check may carry: which half of the scorecard a claim counts in, and
+#: the track whose rows the check reads (`track` column of events.csv; every row when
+#: absent), so that a Gaza claim selects its rows by track, not by words in a summary.
+COMMON = {"part": "part?", "track": "track?"}
 #: check -> {parameter: kind}; a kind ending in '?' is optional.
 SPECS: Mapping[str, Mapping[str, str]] = {
     "event_exists": {
@@ -219,6 +221,7 @@ def _one(kind: str, value: Any) -> list[str]:
             "collapse": COLLAPSES,
             "target": ("kyiv", "moscow"),
             "part": ("fact", "argument"),
+            "track": tuple(vocab.EVENT_TRACKS),
             "definition": vocab.OVERTURE_DEFINITIONS,
         }[kind]
         err = (
