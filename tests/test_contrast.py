@@ -225,3 +225,45 @@ def test_the_gaza_sentence_is_one_sentence_computed_from_the_verdicts(
     assert "pressure on Moscow and Kyiv took turns" in other
     lines = words.bottom_line(real)
     assert 1 <= len(lines) <= 3 and all(line.endswith(".") for line in lines)
+
+
+def test_each_track_reads_its_null_against_the_power_for_its_own_question(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    from seesaw.analysis import power
+
+    rng = np.random.default_rng(11)
+    days = pd.date_range(START, END)
+    acts = [
+        (d, side, "raise", "verbal")
+        for side in ("hamas", "israel")
+        for d in sorted(rng.choice(days, size=25, replace=False))
+    ]
+    rows = gaza(us_acts(acts))
+    real = contrast.overlap(rows, "gaza", START, END, power_runs=20)
+    assert real.p_turns >= 0.05 and real.p_same >= 0.05  # a null in both tails
+    assert real.question == "same_weeks" and real.question_power == real.power_same
+    assert (
+        real.power_table is not None
+        and real.power_same == real.power_table["power"].iloc[0]
+    )
+    assert 0.5 <= (real.focus or 0) <= 1
+
+    def table_at(level: float) -> object:
+        def fake(*args: object, **_kwargs: object) -> pd.DataFrame:
+            row = {"world": "as in the data", "power": level, "low": level}
+            return pd.DataFrame([{**row, "focus": args[2], "high": level, "runs": 20}])
+
+        return fake
+
+    monkeypatch.setattr(power, "same_weeks_power_table", table_at(0.9))
+    assert (
+        contrast.overlap(rows, "gaza", START, END, power_runs=20).verdict == "neither"
+    )
+    monkeypatch.setattr(power, "same_weeks_power_table", table_at(0.5))
+    weak = contrast.overlap(rows, "gaza", START, END, power_runs=20)
+    assert weak.verdict == "inconclusive"
+    assert "same busy spells" in words.overlap_words(weak)
+    assert weak.as_dict()["power_same_weeks"] == 0.5

@@ -6,7 +6,11 @@ question below is answered for both tracks with the same machinery, from the row
 (a) `overlap`: did Washington press both sides in the same weeks (Gaza) or take turns
     (Ukraine)? The spells test's two tails: the same circular-shift correlation of the
     two lanes, under the same exact null (every shift), read low for turns and high for
-    the same weeks; the power is the spells test's own (realistic spells).
+    the same weeks. Each tail has its power: against realistic spells that take turns
+    (the spells test's own), and against worlds where both lanes crowd into the same
+    busy spells as much as the track's own acts crowd into its busy months
+    (`power.same_weeks_power_table`). A track's null is read against the power for its
+    own question (`QUESTIONS`): under 80% it is inconclusive.
 (b) `follow_through`: did threats come with instruments that were used?
     (`verdicts.follow_through_verdict`, per side.)
 (c) `concessions`: how soon, and how often beyond chance, did each counterpart give
@@ -33,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import overtures, verdicts
+from seesaw.analysis import overtures, power, spells, verdicts
 from seesaw.analysis.masks import TRACK_LANES, by_date_id, equals, track_rows
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import vocab
@@ -79,6 +83,10 @@ DOHA_WORLD_RATIO = 2.0
 
 # --- (a) The two lanes: turns or the same weeks --------------------------------------
 
+#: The question each track's overlap asks of its lanes, as the article tells it: turns
+#: on Ukraine's ("oscillated"), the same weeks on Gaza's (both sides pressed at once).
+QUESTIONS = {"ukraine": "turns", "gaza": "same_weeks"}
+
 
 @dataclass(frozen=True)
 class Overlap:
@@ -94,6 +102,19 @@ class Overlap:
     acts: tuple[int, int]  # raise acts on the + side, on the - side
     days: int
     reason: str = ""
+    power_same: float | None = None  # power against same-weeks worlds like the data
+    focus: float | None = None  # share of acts in the busier half of 30-day blocks
+    power_table: pd.DataFrame | None = None  # same-weeks power by focus
+
+    @property
+    def question(self) -> str:
+        """`turns` or `same_weeks`: what this track's lanes are asked."""
+        return QUESTIONS.get(self.track, "turns")
+
+    @property
+    def question_power(self) -> float | None:
+        """The power for this track's own question."""
+        return self.power_same if self.question == "same_weeks" else self.power
 
     def as_dict(self) -> dict[str, Any]:
         r, lo, hi, weeks = self.weekly
@@ -110,6 +131,18 @@ class Overlap:
                 "weeks": weeks,
             },
             "power": self.power,
+            "question": self.question,
+            "power_same_weeks": self.power_same,
+            "same_weeks_world": {
+                "what": "both lanes with a share of their acts in the same busy spells "
+                "of 14-60 days (half the window's spells busy), at the window's lane "
+                "sizes and days; the share as the data's own (the acts in the busier "
+                "half of 30-day blocks) and on a grid",
+                "focus": self.focus,
+                "table": None
+                if self.power_table is None
+                else self.power_table.to_dict(orient="records"),
+            },
             "acts": list(self.acts),
             "days": self.days,
             "reason": self.reason,
@@ -139,17 +172,27 @@ def overlap(
             str(err),
         )  # fmt: skip
     sp = v.spells
+    acts = (sp.n_moscow, sp.n_kyiv)
+    table, focus, power_same = None, None, None
+    if power_runs > 0:
+        lanes = spells.lanes(rows, v.start, v.end, sides=TRACK_LANES[track])
+        focus = round(power.busy_focus(*(lanes[s].to_numpy() for s in lanes)), 2)
+        table = power.same_weeks_power_table(
+            acts, sp.days, focus, runs=power_runs, seed=seed
+        )
+        power_same = float(table["power"].iloc[0])
+    question_power = power_same if QUESTIONS.get(track) == "same_weeks" else v.power
     if sp.p_value < ALPHA:
         verdict = "turns"
     elif sp.p_other < ALPHA:
         verdict = "same_weeks"
-    elif v.power is not None and v.power >= verdicts.GOOD_POWER:
+    elif question_power is not None and question_power >= verdicts.GOOD_POWER:
         verdict = "neither"
     else:
         verdict = "inconclusive"
     return Overlap(
         track, verdict, sp.statistic, sp.p_value, sp.p_other, v.effect, v.power,
-        (sp.n_moscow, sp.n_kyiv), sp.days,
+        acts, sp.days, "", power_same, focus, table,
     )  # fmt: skip
 
 

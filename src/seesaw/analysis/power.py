@@ -300,6 +300,83 @@ def spells_mde(
     return steps[hi]
 
 
+#: Shares of each lane's acts in the shared busy spells, for the same-weeks power table.
+FOCUS_GRID = (0.6, 0.7, 0.8, 0.9)
+
+
+def busy_focus(plus: np.ndarray, minus: np.ndarray, block: int = PURITY_BLOCK) -> float:
+    """The share of the two lanes' acts that fall in the busier half of the window's
+    `block`-day blocks (ranked by both lanes' acts together): 0.5 when the acts are
+    spread evenly, near 1 when they crowd into a few shared busy months. The same-weeks
+    world takes its `focus` from it, so that its worlds are as bursty as the data."""
+    a, b = np.asarray(plus, float), np.asarray(minus, float)
+    n = len(a) // block * block or len(a)
+    total = (a[:n] + b[:n]).reshape(-1, min(block, n)).sum(axis=1)
+    if total.sum() == 0:
+        return 0.5
+    ranked = np.sort(total)[::-1]
+    return float(ranked[: max(1, len(ranked) // 2)].sum() / total.sum())
+
+
+@functools.lru_cache(maxsize=1024)
+@memo.cached
+def same_weeks_power_at(
+    acts: tuple[int, int],
+    days: int,
+    focus: float,
+    runs: int = vocab.SPELLS_POWER_RUNS,
+    seed: int = vocab.DEFAULT_SEED,
+    alpha: float = vocab.ALPHA,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+) -> float:
+    """The share of same-weeks worlds (`synthetic.world_same_weeks`: both lanes with a
+    share `focus` of their acts in the same busy spells of 14-60 days, at this window's
+    lane sizes and days) in which the spells test's high tail (`p_other`, the lanes
+    busy in the same weeks) is below `alpha`."""
+    flagged = 0
+    for i in range(runs):
+        rng = np.random.default_rng([seed, 200, round(focus * 100), i])
+        plus, minus = synthetic.world_same_weeks(rng, days, acts, focus)
+        try:
+            p = spells.spells_test_arrays(plus, minus, smooth_days).p_other
+        except MetricError:
+            continue
+        flagged += _flag(p, alpha)
+    return flagged / runs
+
+
+def same_weeks_power_table(
+    acts: tuple[int, int],
+    days: int,
+    observed_focus: float,
+    runs: int = vocab.SPELLS_POWER_RUNS,
+    seed: int = vocab.DEFAULT_SEED,
+    alpha: float = vocab.ALPHA,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+) -> pd.DataFrame:
+    """Power of the same-weeks reading at this window's size: one row per share of the
+    acts in shared busy spells (`FOCUS_GRID`, and the data's own share first), with the
+    Wilson 95% interval of each simulated share."""
+    rows = []
+    shares = [round(observed_focus, 2)] + [
+        f for f in FOCUS_GRID if f != round(observed_focus, 2)
+    ]
+    for i, focus in enumerate(shares):
+        power = same_weeks_power_at(acts, days, focus, runs, seed, alpha, smooth_days)
+        low, high = describe.wilson(round(power * runs), runs)
+        rows.append(
+            {
+                "world": "as in the data" if i == 0 else "grid",
+                "focus": focus,
+                "power": power,
+                "low": low,
+                "high": high,
+                "runs": runs,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def weekly_correlation(
     moscow: np.ndarray, kyiv: np.ndarray, level: float = 0.95
 ) -> tuple[float, float, float, int]:
