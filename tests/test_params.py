@@ -83,3 +83,9 @@ def test_an_unknown_track_is_refused_with_the_tracks_allowed() -> None:
         match=r"parameter track: unknown value 'sudan'; allowed: ukraine, gaza",
     ):
         check_params(str(GOOD), track="sudan")
+
+
+def test_the_old_name_window_days_still_sets_the_event_window() -> None:
+    assert check_params(str(GOOD)).event_window_days == 14
+    assert check_params(str(GOOD), window_days="7").event_window_days == 7
+    assert check_params(str(GOOD), event_window_days=9).event_window_days == 9

@@ -32,8 +32,14 @@ from seesaw.data.quoting import as_read
 VERDICTS: tuple[str, ...] = tuple(vocab.CLAIM_VERDICTS)
 
 #: Parameters that set a claim's window, in days: the first one a claim has is varied
-#: (`window_days` is the timing test's window, for `defuse`).
-WINDOW_PARAMS = ("max_days", "days", "within_days", "tolerance_days", "window_days")
+#: (`coincidence_days` is the timing test's window, for `defuse`).
+WINDOW_PARAMS = (
+    "max_days",
+    "days",
+    "within_days",
+    "tolerance_days",
+    "coincidence_days",
+)
 
 
 def part_of(check: str, params: Mapping[str, Any]) -> str:

@@ -260,11 +260,11 @@ class Concessions:
 
 def _timing_for(
     rows: pd.DataFrame, side: str, first: pd.Timestamp, last: pd.Timestamp,
-    window_days: int, draws: int, seed: int,
+    coincidence_days: int, draws: int, seed: int,
 ) -> dict[str, Any]:  # fmt: skip
     if side in ("moscow", "hamas", "israel"):
         v = verdicts._safe(
-            verdicts.overture_verdict, rows, first, last, window_days=window_days,
+            verdicts.overture_verdict, rows, first, last, coincidence_days=coincidence_days,
             draws=draws, seed=seed, side=side,
         )  # fmt: skip
         return v
@@ -276,7 +276,7 @@ def _timing_for(
         t = overtures.timing_test_days(
             (acts["date"].dt.normalize() - first).dt.days.to_numpy(),
             (moves["date"].dt.normalize() - first).dt.days.to_numpy(),
-            days, window_days, draws=draws, seed=seed,
+            days, coincidence_days, draws=draws, seed=seed,
             name="US escalation on Kyiv before a concession by Ukraine",
             moves="concession by Ukraine",
         )  # fmt: skip
@@ -299,7 +299,7 @@ def _timing_for(
         "rate": t.rate,
         "chance": t.chance,
         "power": power,
-        "window_days": t.window_days,
+        "coincidence_days": t.coincidence_days,
     }
 
 
@@ -308,7 +308,7 @@ def concessions(
     side: str,
     start: object = verdicts.ARTICLE_START,
     end: object = verdicts.ARTICLE_END,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = verdicts.SEED,
 ) -> Concessions:
@@ -328,7 +328,7 @@ def concessions(
         before = esc_day[esc_day <= d]
         if len(before):
             lags.append(int(d - before[-1]))
-    timing = _timing_for(rows, side, first, last, window_days, draws, seed)
+    timing = _timing_for(rows, side, first, last, coincidence_days, draws, seed)
     return Concessions(side, len(starts), lags, timing)
 
 

@@ -2,13 +2,13 @@
 
 The article says Putin defuses US pressure with a gesture that comes "just as" the
 pressure peaks (a call "within hours", a summit accepted as sanctions loomed). The
-test: the share of Russian overture episodes that come 0-`window_days` days after a
+test: the share of Russian overture episodes that come 0-`coincidence_days` days after a
 US act raising pressure on Moscow, against the same share at random real days of the
 window (the placebo). Overtures within `merge_days` of each other are one episode.
 
 Drawing placebo days independently and uniformly from the window's days makes the
 number of placebo hits exactly Binomial(n, q), with q the share of the window's days
-that have an escalation 0-`window_days` days before them; the placebo p is checked
+that have an escalation 0-`coincidence_days` days before them; the placebo p is checked
 against that exact tail (scipy) in the tests, and both are reported.
 """
 
@@ -114,15 +114,15 @@ def concession_timing_test(
     side: str,
     start: object = None,
     end: object = None,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
 ) -> TimingResult:
     """The timing test of `timing_test`, on the Gaza track: `side`'s concession
-    episodes (`concession_rows`) within `window_days` after a US act raising pressure
-    on `side` (`direction='before'`), or followed within `window_days` by US relief
+    episodes (`concession_rows`) within `coincidence_days` after a US act raising pressure
+    on `side` (`direction='before'`), or followed within `coincidence_days` by US relief
     for `side` (`'after'`), against random days of [start, end]."""
     first, last = _window(events, start, end)
     days = int((last - first).days) + 1
@@ -139,7 +139,7 @@ def concession_timing_test(
         _day_numbers(acts, first),
         _day_numbers(moves, first),
         days,
-        window_days,
+        coincidence_days,
         merge_days,
         direction,
         draws,
@@ -189,7 +189,7 @@ def episode_days(
 
 
 def hit_days(
-    acts: np.ndarray, days: int, window_days: int, direction: str = "before"
+    acts: np.ndarray, days: int, coincidence_days: int, direction: str = "before"
 ) -> np.ndarray:
     """hit[d] is True when an act falls within [d - window, d] ('before') or
     [d, d + window] ('after'), for every day d = 0..days-1."""
@@ -197,10 +197,10 @@ def hit_days(
         raise MetricError(
             f"direction: unknown value {direction!r}; allowed: before, after"
         )
-    if window_days < 0:
-        raise MetricError(f"window_days: must be >= 0, got {window_days}")
-    # Acts up to `window_days` outside the window count for the days at its edges.
-    w = window_days
+    if coincidence_days < 0:
+        raise MetricError(f"coincidence_days: must be >= 0, got {coincidence_days}")
+    # Acts up to `coincidence_days` outside the window count for the days at its edges.
+    w = coincidence_days
     a = np.asarray(acts, dtype=int) + w
     a = a[(a >= 0) & (a < days + 2 * w)]
     present = np.bincount(a, minlength=days + 2 * w) > 0
@@ -226,7 +226,7 @@ class TimingResult:
     p_value: float
     p_exact: float
     smallest_p: float
-    window_days: int
+    coincidence_days: int
     merge_days: int
     draws: int
     seed: int
@@ -248,7 +248,7 @@ def timing_test_days(
     acts: np.ndarray,
     overture_days: np.ndarray,
     days: int,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
     direction: str = "before",
     draws: int = vocab.DEFAULT_PERMUTATIONS,
@@ -264,7 +264,7 @@ def timing_test_days(
     n = len(ep)
     if n == 0:
         raise MetricError(f"overtures: no {moves} in the window; widen the dates")
-    hit = hit_days(acts, days, window_days, direction)
+    hit = hit_days(acts, days, coincidence_days, direction)
     hits = int(hit[ep].sum())
     q = float(hit.mean())
     if draws > 0:
@@ -287,7 +287,7 @@ def timing_test_days(
         p_value=p,
         p_exact=float(sps.binom.sf(hits - 1, n, q)),
         smallest_p=q**n,
-        window_days=window_days,
+        coincidence_days=coincidence_days,
         merge_days=merge_days,
         draws=draws,
         seed=seed,
@@ -315,16 +315,16 @@ def timing_test(
     start: object = None,
     end: object = None,
     definition: str = "wide",
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
     exclude_calendar: bool = False,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
 ) -> TimingResult:
-    """Overture episodes within `window_days` after a US escalation on Moscow
+    """Overture episodes within `coincidence_days` after a US escalation on Moscow
     (`direction='before'`: the escalation comes before the overture), or followed
-    within `window_days` by US relief for Moscow (`'after'`), in [start, end]."""
+    within `coincidence_days` by US relief for Moscow (`'after'`), in [start, end]."""
     first, last = _window(events, start, end)
     days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
@@ -340,7 +340,7 @@ def timing_test(
         _day_numbers(acts, first),
         _day_numbers(ov, first),
         days,
-        window_days,
+        coincidence_days,
         merge_days,
         direction,
         draws,
@@ -354,7 +354,7 @@ def episode_table(
     start: object = None,
     end: object = None,
     definition: str = "wide",
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
     """One row per overture episode: its dates, rows and kinds, and the last US
@@ -399,7 +399,7 @@ def episode_table(
                 ),
                 "escalation": e["id"] if e is not None else None,
                 "days_after_escalation": lag,
-                "in_window": lag is not None and lag <= window_days,
+                "in_window": lag is not None and lag <= coincidence_days,
             }
         )
     out = pd.DataFrame(rows, columns=cols)
@@ -509,8 +509,8 @@ def sensitivity_table(
     truces excluded, episodes unmerged."""
     variants: list[tuple[str, dict[str, Any]]] = [
         ("primary: wide, 0-3 days, merged", {}),
-        ("window 0-7 days", {"window_days": 7}),
-        ("window 0-14 days", {"window_days": 14}),
+        ("window 0-7 days", {"coincidence_days": 7}),
+        ("window 0-14 days", {"coincidence_days": 14}),
         ("narrow: calls and summit offers", {"definition": "narrow"}),
         ("calls whoever placed them", {"definition": "calls_either"}),
         ("calendar truces left out", {"exclude_calendar": True}),

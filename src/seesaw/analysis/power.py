@@ -142,7 +142,7 @@ def overture_power(
     days: int = DESIGN_DAYS,
     escalations: int = DESIGN_ESCALATIONS,
     n_overtures: int = DESIGN_OVERTURES,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
     """Per world (overtures planted 0-2 days after escalations; overtures on random
@@ -158,7 +158,7 @@ def overture_power(
                 rng, share, days, escalations, n_overtures
             )
             r = overtures.timing_test_days(
-                esc, ov, days, window_days, merge_days, draws=0
+                esc, ov, days, coincidence_days, merge_days, draws=0
             )
             flagged += _flag(r.p_exact, alpha) and r.rate > r.chance
             episodes.append(r.episodes)

@@ -251,7 +251,7 @@ def fig_placebo(
     name = SIDE_NAMES[side]
     moves = "overture" if side == "moscow" else f"{name} concession"
     title = (
-        f"{timing.hits} of {timing.episodes} {moves} episodes came 0-{timing.window_days} "
+        f"{timing.hits} of {timing.episodes} {moves} episodes came 0-{timing.coincidence_days} "
         f"days after a US escalation on {name}; random days do as well or better with "
         f"probability {timing.p_exact:.2f} (placebo p = {timing.p_value:.3f})"
     )
@@ -266,7 +266,7 @@ def fig_placebo(
         slug=slug,
         title=title,
         alt=alt,
-        x_title=f"Episodes with a US escalation 0-{timing.window_days} days before",
+        x_title=f"Episodes with a US escalation 0-{timing.coincidence_days} days before",
         y_title="Probability at random days",
     )
 
@@ -300,7 +300,7 @@ def episode_name(overture_ids: str, kinds: str) -> str:
 def fig_episodes(
     escalation_days: pd.Series,
     episodes: pd.DataFrame,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     slug: str = "04_episodes",
 ) -> go.Figure:
     """US escalations on Moscow per day (whole-number ticks), with each Russian overture
@@ -340,7 +340,7 @@ def fig_episodes(
     heights = np.array([top + 0.9 + 0.75 * lv for lv in levels], dtype=float)
     rows_used = max(levels, default=0) + 1
     for mask, colour, label in (
-        (hit, BLACK, f"overture episode 0-{window_days} days after an escalation"),
+        (hit, BLACK, f"overture episode 0-{coincidence_days} days after an escalation"),
         (~hit, GREY, "overture episode at another time"),
     ):
         part = episodes[mask]
@@ -357,13 +357,13 @@ def fig_episodes(
             hovertemplate="%{x|%d %b %Y}: %{text}<extra></extra>",
         )
     title = (
-        f"{int(hit.sum())} of {len(episodes)} Russian overture episodes came 0-{window_days} "
+        f"{int(hit.sum())} of {len(episodes)} Russian overture episodes came 0-{coincidence_days} "
         "days after a US escalation on Moscow"
     )
     alt = (
         f"Bar chart of US acts raising pressure on Moscow per day, with the Russian "
         f"overture episodes named in a strip above the bars: {int(hit.sum())} of "
-        f"{len(episodes)} overture episodes came 0-{window_days} days after an "
+        f"{len(episodes)} overture episodes came 0-{coincidence_days} days after an "
         "escalation (black triangles), the rest at other times (grey). Episodes: "
         + "; ".join(
             f"{n.replace('; ', ' and ')}, {d.day} {d:%b}"

@@ -78,7 +78,7 @@ SPECS: Mapping[str, Mapping[str, str]] = {
     },
     "defuse": {
         **WINDOW,
-        "window_days": "days?",
+        "coincidence_days": "days?",
         "seed": "seed?",
         "alpha": "share?",
         "scheme": "scheme?",
@@ -100,6 +100,10 @@ SPECS: Mapping[str, Mapping[str, str]] = {
     },
 }
 SPECS = {check: {**spec, **COMMON} for check, spec in SPECS.items()}
+
+#: Parameters renamed, and their new names (one name per window: the timing test's
+#: window is `coincidence_days` everywhere).
+RENAMED = {"window_days": "coincidence_days"}
 
 SCHEMES = tuple(vocab.SCHEMES)
 COLLAPSES = tuple(vocab.COLLAPSES)
@@ -246,7 +250,9 @@ def problems(check: str, params: Mapping[str, Any]) -> list[str]:
                 out.append(f"{check} needs {name!r}")
             continue
         out += [f"{name}: {msg}" for msg in _one(kind, params[name])]
-    unknown = [k for k in params if k not in spec]
+    renamed = {k: RENAMED[k] for k in params if k in RENAMED and k not in spec}
+    out += [f"{old}: renamed {new}" for old, new in renamed.items()]
+    unknown = [k for k in params if k not in spec and k not in renamed]
     if unknown:
         out.append(
             f"unknown parameter(s) {', '.join(map(repr, unknown))} for {check}; "

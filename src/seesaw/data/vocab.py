@@ -421,7 +421,8 @@ ARTICLE_END: Final[str] = "2025-10-22"
 #: The trailing balance and the spells test sum each lane over this many days.
 DEFAULT_SMOOTHING_DAYS: Final[int] = 14
 #: The descriptive event study of 04: days shown before and after each overture
-#: episode (the notebook parameter `window_days`, `seesaw stats --window-days`).
+#: episode (the notebook parameter `event_window_days`; its old name `window_days` is
+#: still read).
 DEFAULT_EVENT_WINDOW_DAYS: Final[int] = 14
 #: Moscow's timing: an overture counts as following US pressure when an escalation came
 #: 0 to this many days before it (the analysis plan's primary window; 7 and 14 are
@@ -455,7 +456,8 @@ CHECKED_PARAMETERS: Final[tuple[str, ...]] = (
     "collapse",
     "seed",
     "permutations",
-    "window_days",
+    "event_window_days",
+    "window_days",  # the old name of event_window_days (seesaw.data.params.ALIASES)
     "coincidence_days",
     "follow_days",
     "actors",
