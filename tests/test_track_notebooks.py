@@ -16,6 +16,7 @@ import papermill
 import pytest
 
 from seesaw import paths
+from tests.outputs import output_text
 
 NOTEBOOKS = ("02_timeline.ipynb", "03_alternation.ipynb", "04_moscow_timing.ipynb")
 #: Words of the Ukraine track that Gaza's prose must not contain (whole words).
@@ -24,23 +25,14 @@ UKRAINE_WORDS = ("Moscow", "Kyiv", "Putin", "Zelensky", "Russia", "Russian")
 
 
 def prose(notebook: dict[str, Any]) -> str:
-    """What a reader sees: Markdown cells, printed and Markdown outputs, and each
-    chart's title and alt text (code is not prose)."""
+    """What a reader sees: Markdown cells, and each output's printed lines, Markdown
+    and chart words (`tests.outputs.output_text`); code is not prose."""
     out: list[str] = []
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
             out.append("".join(cell["source"]))
         for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                out.append("".join(output["text"]))
-            data = output.get("data", {})
-            if "text/markdown" in data:
-                out.append("".join(data["text/markdown"]))
-            figure = data.get("application/vnd.plotly.v1+json")
-            if figure:
-                layout = figure.get("layout", {})
-                out.append(json.dumps(layout.get("title", {}).get("text", "")))
-                out.append(json.dumps(layout.get("meta", {}).get("alt", "")))
+            out += output_text(output)
     return "\n".join(out)
 
 

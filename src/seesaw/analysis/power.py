@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -225,18 +226,36 @@ def spells_power_at(
 ) -> float:
     """The share of worlds with spells of `spell_min`-`spell_max` days holding
     `purity` of their acts (at this window's size) that the spells test flags."""
-    flagged = 0
-    leak = 1.0 - purity
-    for i in range(runs):
-        rng = np.random.default_rng([seed, 100 + spell_min, spell_max, i])
-        moscow, kyiv = synthetic.world_spells(
-            rng, days, acts, spell_min, spell_max, leak
+    worlds = (
+        synthetic.world_spells(
+            np.random.default_rng([seed, 100 + spell_min, spell_max, i]),
+            days,
+            acts,
+            spell_min,
+            spell_max,
+            1.0 - purity,
         )
+        for i in range(runs)
+    )
+    return _share_flagged(worlds, runs, smooth_days, alpha, "p_value")
+
+
+def _share_flagged(
+    worlds: Iterable[tuple[np.ndarray, np.ndarray]],
+    runs: int,
+    smooth_days: int,
+    alpha: float,
+    tail: str,
+) -> float:
+    """The share of `runs` simulated lane pairs whose spells test gives `tail`
+    (`p_value`: turns; `p_other`: the same weeks) below `alpha`."""
+    flagged = 0
+    for plus, minus in worlds:
         try:
-            p = spells.spells_test_arrays(moscow, kyiv, smooth_days).p_value
+            result = spells.spells_test_arrays(plus, minus, smooth_days)
         except MetricError:
             continue
-        flagged += _flag(p, alpha)
+        flagged += _flag(getattr(result, tail), alpha)
     return flagged / runs
 
 
@@ -333,16 +352,13 @@ def same_weeks_power_at(
     share `focus` of their acts in the same busy spells of 14-60 days, at this window's
     lane sizes and days) in which the spells test's high tail (`p_other`, the lanes
     busy in the same weeks) is below `alpha`."""
-    flagged = 0
-    for i in range(runs):
-        rng = np.random.default_rng([seed, 200, round(focus * 100), i])
-        plus, minus = synthetic.world_same_weeks(rng, days, acts, focus)
-        try:
-            p = spells.spells_test_arrays(plus, minus, smooth_days).p_other
-        except MetricError:
-            continue
-        flagged += _flag(p, alpha)
-    return flagged / runs
+    worlds = (
+        synthetic.world_same_weeks(
+            np.random.default_rng([seed, 200, round(focus * 100), i]), days, acts, focus
+        )
+        for i in range(runs)
+    )
+    return _share_flagged(worlds, runs, smooth_days, alpha, "p_other")
 
 
 def same_weeks_power_table(
