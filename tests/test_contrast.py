@@ -121,42 +121,6 @@ def test_third_parties_are_counted_from_the_rows_with_turkey_named() -> None:
     )
 
 
-def _sequence_rows(strike: str, plan: str, pressure: list[str]) -> pd.DataFrame:
-    us = gaza(
-        us_acts(
-            [(d, "israel", "raise", "verbal") for d in pressure]
-            + [(plan, "hamas", "raise", "material", "peace_plan")]
-            + [("2025-10-08", "hamas", "relieve", "material", "agreement")]
-        )
-    )
-    us.loc[us["kind"].astype(str).eq("peace_plan"), "summary"] = "a 20-point plan"
-    hit = gaza(other_acts([(strike, "israel", "strike", "hostile")]))
-    hit["summary"] = "Israel strikes Hamas leaders in Doha"
-    return pd.concat([us, hit], ignore_index=True)
-
-
-def test_the_doha_sequence_is_dated_from_the_rows() -> None:
-    rows = _sequence_rows(
-        "2025-09-09", "2025-09-29", ["2025-08-20", "2025-09-10", "2025-09-12"]
-    )
-    s = contrast.doha_sequence(rows)
-    assert [st["date"].date().isoformat() for st in s.steps] == [
-        "2025-09-09",
-        "2025-09-10",
-        "2025-09-29",
-        "2025-10-08",
-    ]
-    assert s.in_order and (s.before, s.after) == (1, 2)
-    assert 0 < s.p_value <= 1 and 0 <= s.power <= 1
-    late = contrast.doha_sequence(
-        _sequence_rows("2025-09-09", "2025-10-20", ["2025-09-10"])
-    )
-    assert late.steps[3]["date"] is None and late.in_order is None
-    assert late.verdict == "incomplete" and "no row matches the deal" in (
-        words.sequence_words(late)
-    )
-
-
 def test_follow_through_by_instrument_on_a_gaza_side() -> None:
     rows = gaza(
         us_acts(

@@ -30,7 +30,6 @@ other; each track's answer stands on its own, and the contrast is read side by s
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import overtures, power, spells, verdicts
+from seesaw.analysis.doha import Sequence, doha_sequence
 from seesaw.analysis.masks import TRACK_LANES, by_date_id, equals, track_rows
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import vocab
@@ -74,11 +74,6 @@ MEDIATING_KINDS = frozenset(
         "ceasefire",
     }
 )
-#: How many days around the Doha strike the rates of US pressure on Israel compare.
-DOHA_DAYS = 30
-#: The effect the sequence test's power is measured against: US pressure on Israel
-#: twice as frequent after the strike as before.
-DOHA_WORLD_RATIO = 2.0
 
 
 # --- (a) The two lanes: turns or the same weeks --------------------------------------
@@ -364,150 +359,6 @@ def third_parties(events: pd.DataFrame, track: str) -> pd.DataFrame:
     out["share_of_track"] = out["acts"] / max(len(rows), 1)
     out = out.astype({"acts": int, "pressing": int, "mediating": int})
     return out.sort_values(["acts", "pressing"], ascending=False)
-
-
-# --- (e) The article's sequence on Gaza ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sequence:
-    """The Doha strike, US pressure on Netanyahu, the plan, the deal: dated from rows."""
-
-    steps: list[dict[str, Any]]  # name, id, date (None when no row matches)
-    in_order: bool | None  # None when a step has no row
-    before: int  # US acts raising pressure on Israel in the DOHA_DAYS days before
-    after: int  # ... in the DOHA_DAYS days after (the strike's day excluded from both)
-    p_value: float  # exact conditional test: more after than before
-    power: float  # against pressure twice as frequent after the strike
-    days: int = DOHA_DAYS
-
-    @property
-    def verdict(self) -> str:
-        if self.in_order is None:
-            return "incomplete"
-        if not self.in_order:
-            return "out_of_order"
-        if self.p_value < ALPHA:
-            return "in_order_and_pressure_rose"
-        if self.power >= verdicts.GOOD_POWER:
-            return "in_order_pressure_did_not_rise"
-        return "in_order_rise_inconclusive"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "verdict": self.verdict,
-            "steps": [
-                {
-                    **s,
-                    "date": s["date"].date().isoformat()
-                    if s["date"] is not None
-                    else None,
-                }
-                for s in self.steps
-            ],
-            "in_order": self.in_order,
-            "pressure_on_israel_before": self.before,
-            "pressure_on_israel_after": self.after,
-            "days": self.days,
-            "p_value": self.p_value,
-            "power": self.power,
-            "power_world": f"US pressure on Israel {DOHA_WORLD_RATIO:g} times as frequent "
-            f"in the {self.days} days after the strike as in the {self.days} before, at "
-            "the observed total",
-        }
-
-
-def _first(rows: pd.DataFrame) -> dict[str, Any] | None:
-    if rows.empty:
-        return None
-    row = by_date_id(rows).iloc[0]
-    return {"id": str(row["id"]), "date": pd.Timestamp(row["date"]).normalize()}
-
-
-def doha_sequence(events: pd.DataFrame) -> Sequence:
-    """The article's sequence, each step found by a rule on the Gaza rows (never by id):
-
-    1. the Doha strike: Israel's first strike of September 2025 whose summary names
-       Doha or Qatar;
-    2. US pressure on Netanyahu: the first US act raising pressure on Israel on or
-       after the strike;
-    3. the plan: the first US peace plan on or after that act whose summary names the
-       20-point plan, or failing that any US peace plan;
-    4. the deal: the first agreement (any actor) on or after the plan.
-    """
-    from scipy import stats
-
-    rows = track_rows(events, "gaza")
-    summary = rows["summary"].fillna("").astype(str)
-    actor, kind = rows["actor"].astype(str), rows["kind"].astype(str)
-    sept = rows["date"].between("2025-09-01", "2025-09-30")
-    strike = _first(
-        rows[
-            actor.eq("israel")
-            & kind.eq("strike")
-            & sept
-            & summary.str.contains("Doha|Qatar", regex=True)
-        ]
-    )
-    names = (
-        "the Doha strike",
-        "US pressure on Netanyahu",
-        "the 20-point plan",
-        "the deal",
-    )
-    found: list[dict[str, Any] | None] = [strike, None, None, None]
-    if strike is not None:
-        on_israel = (
-            actor.eq("us")
-            & rows["pressure_on"].astype(str).eq("israel")
-            & rows["effect"].astype(str).eq("raise")
-        )
-        found[1] = _first(rows[on_israel & (rows["date"] >= strike["date"])])
-    if found[1] is not None:
-        plans = rows[
-            actor.eq("us") & kind.eq("peace_plan") & (rows["date"] >= found[1]["date"])
-        ]
-        named = plans[plans["summary"].fillna("").str.contains("20-point", regex=False)]
-        found[2] = _first(named) or _first(plans)
-    if found[2] is not None:
-        found[3] = _first(
-            rows[kind.eq("agreement") & (rows["date"] >= found[2]["date"])]
-        )
-    steps = [
-        {"step": n, "id": f["id"] if f else None, "date": f["date"] if f else None}
-        for n, f in zip(names, found)
-    ]
-    dates: list[pd.Timestamp] = [s["date"] for s in steps if s["date"] is not None]
-    in_order = (
-        None
-        if len(dates) < len(steps)
-        else all(a <= b for a, b in itertools.pairwise(dates))
-    )
-    before = after = 0
-    p_value, power = float("nan"), 0.0
-    if strike is not None:
-        day = strike["date"]
-        us_israel = rows[
-            actor.eq("us")
-            & rows["pressure_on"].astype(str).eq("israel")
-            & rows["effect"].astype(str).eq("raise")
-        ]["date"].dt.normalize()
-        gap = pd.Timedelta(days=DOHA_DAYS)
-        before = int(us_israel.between(day - gap, day - pd.Timedelta(days=1)).sum())
-        after = int(us_israel.between(day + pd.Timedelta(days=1), day + gap).sum())
-        n = before + after
-        if n:
-            p_value = float(
-                stats.binomtest(after, n, 0.5, alternative="greater").pvalue
-            )
-            need = next(
-                (k for k in range(n + 1) if stats.binom.sf(k - 1, n, 0.5) < ALPHA), None
-            )
-            share = DOHA_WORLD_RATIO / (1 + DOHA_WORLD_RATIO)
-            power = (
-                float(stats.binom.sf(need - 1, n, share)) if need is not None else 0.0
-            )
-    return Sequence(steps, in_order, before, after, p_value, power)
 
 
 # --- All five, side by side -----------------------------------------------------------

@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw.analysis.contrast import Concessions, Contrast, Overlap, Sequence
+from seesaw.analysis.contrast import Concessions, Contrast, Overlap
+from seesaw.analysis.doha import Sequence
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES
 from seesaw.analysis.verdicts import FollowThroughVerdict
 from seesaw.data import vocab
