@@ -147,7 +147,7 @@ def check_defuse(
     """The overture verdict of `seesaw.analysis.verdicts` (the one decision rule), mapped by
     `_analytical_verdict`; `inconclusive` when even a hit every time could not reach
     alpha."""
-    from seesaw.analysis import overtures, verdicts
+    from seesaw.analysis import overtures, verdicts, waves
 
     start, end = window_of(p)
     definition = str(p.get("definition", "wide"))
@@ -177,7 +177,7 @@ def check_defuse(
             )
             + "."
         )
-    table = overtures.waves(
+    table = waves.waves(
         track_rows(events, "ukraine"),
         start,
         end,
