@@ -22,6 +22,7 @@ PARAMS = FIXTURES / "bad" / "params"
 EXPECTED = {
     "end_before_start.json": "seesaw run: parameter end_date: 2025-09-01 is before start_date 2025-10-01",
     "unknown_scheme.json": "seesaw run: parameter scheme: unknown value 'loudest'; allowed: flat, mode, goldstein",
+    "unknown_track.json": "seesaw run: parameter track: unknown value 'sudan'; allowed: ukraine, gaza",
     "negative_window.json": "seesaw run: parameter smoothing_days: must be at least 1, got -7",
     "missing_data_dir.json": "/nonexistent/seesaw-data: data directory does not exist",
     "unknown_parameter.json": "seesaw run: parameter colour: no notebook declares it; known: ",

@@ -139,7 +139,7 @@ def test_event_study_words_follow_the_placebo() -> None:
             "placebo_high": [0.5] * 3,
         }
     )
-    common = dict(profile=profile, n_events=5, window_days=1, draws=99, seed=1)
+    common = dict(profile=profile, n_events=5, event_window_days=1, draws=99, seed=1)
     strong = SimpleNamespace(
         pre_mean=1.0, post_mean=0.2, pre_minus_post=0.8, p_value=0.01, **common
     )

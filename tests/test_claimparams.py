@@ -49,7 +49,7 @@ def test_defuse_takes_only_the_plans_overture_definitions() -> None:
 
 
 def test_defuse_refuses_a_days_parameter_it_would_not_read() -> None:
-    # The timing test's window is `window_days`; a `days` would be silently ignored.
+    # The timing test's window is `coincidence_days`; a `days` would be silently ignored.
     got = claimparams.problems(
         "defuse", {"start": "2025-01-20", "end": "2025-10-22", "days": 7}
     )
@@ -91,3 +91,26 @@ def test_responds_to_takes_a_nested_filter() -> None:
         m.startswith("match: responds_to: actor: unknown value")
         for m in problems("event_exists", wrong)
     )
+
+
+def test_every_check_takes_a_track_and_refuses_an_unknown_one() -> None:
+    params = {
+        "track": "gaza",
+        "start": "2025-09-01",
+        "end": "2025-09-30",
+        "match": {"actor": "israel", "kind": "strike"},
+    }
+    assert claimparams.problems("event_exists", params) == []
+    assert all("track" in spec for spec in claimparams.SPECS.values())
+    got = claimparams.problems("event_exists", {**params, "track": "sudan"})
+    assert got == ["track: unknown value 'sudan'; allowed: ukraine, gaza"]
+
+
+def test_the_old_name_of_the_coincidence_window_is_refused_with_its_new_name() -> None:
+    params = {"start": "2025-01-20", "end": "2025-10-22", "window_days": 3}
+    assert claimparams.problems("defuse", params) == [
+        "window_days: renamed coincidence_days"
+    ]
+    assert claimparams.problems("defuse", {**params, "coincidence_days": 3}) != []
+    del params["window_days"]
+    assert claimparams.problems("defuse", {**params, "coincidence_days": 3}) == []

@@ -283,7 +283,9 @@ def _defuse_data(relief_lag: int) -> pd.DataFrame:
 
 def _defuse(events: pd.DataFrame) -> fact_checks.Verdict:
     return claim_checks.check_defuse(
-        events, QUOTES, {"start": "2025-01-01", "end": "2026-01-31", "window_days": 3}
+        events,
+        QUOTES,
+        {"start": "2025-01-01", "end": "2026-01-31", "coincidence_days": 3},
     )
 
 
@@ -315,7 +317,7 @@ def test_defuse_counts_the_overtures_its_definition_names() -> None:
     data = _defuse_data(relief_lag=15)
     ru = data.index[data["actor"].astype(str).eq("russia")]
     data.loc[ru[1::2], "kind"] = "meeting"
-    params = {"start": "2025-01-01", "end": "2026-01-31", "window_days": 3}
+    params = {"start": "2025-01-01", "end": "2026-01-31", "coincidence_days": 3}
     wide = claim_checks.check_defuse(data, QUOTES, {**params, "definition": "wide"})
     narrow = claim_checks.check_defuse(data, QUOTES, {**params, "definition": "narrow"})
     assert "12 of 12 episodes" in wide.reasoning
@@ -341,11 +343,11 @@ def test_variants_try_the_other_overture_definition() -> None:
 
 
 def test_the_timing_window_is_varied_like_any_other_window() -> None:
-    # C18's window is `window_days` (3): its stability is tried at 1 and 6 days.
-    params = {"start": "2025-01-20", "end": "2025-10-22", "window_days": 3}
+    # C18's window is `coincidence_days` (3): its stability is tried at 1 and 6 days.
+    params = {"start": "2025-01-20", "end": "2025-10-22", "coincidence_days": 3}
     labels = dict(claims.variants(params))
-    assert labels["window_days 1"]["window_days"] == 1
-    assert labels["window_days 6"]["window_days"] == 6
+    assert labels["coincidence_days 1"]["coincidence_days"] == 1
+    assert labels["coincidence_days 6"]["coincidence_days"] == 6
 
 
 # --- stability, scorecard, records ------------------------------------------------------
@@ -517,3 +519,25 @@ def test_plain_words_name_only_the_verdicts_the_argument_got() -> None:
     text = claims.plain_words(undecided)
     assert "not supported" not in text
     assert "the others are beyond what the data can decide" in text
+
+
+def test_a_claims_track_selects_its_rows_by_track_not_by_words() -> None:
+    # An agreement on each track, the same words in both summaries: only the `track`
+    # parameter tells them apart.
+    acts = other_acts(
+        [
+            ("2025-10-08", "hamas", "agreement", "cooperative"),
+            ("2025-10-09", "russia", "agreement", "cooperative"),
+        ]
+    )
+    acts["summary"] = "the sides sign an agreement"
+    match = {"kind": "agreement"}
+    window = {"start": "2025-10-01", "end": "2025-10-31"}
+    gaza = claims.evaluate(
+        _claim("event_exists", track="gaza", match=match, **window), acts, QUOTES
+    ).iloc[0]
+    anywhere = claims.evaluate(
+        _claim("event_exists", match=match, **window), acts, QUOTES
+    ).iloc[0]
+    assert gaza["verdict"] == "supported" and gaza["evidence"] == "E5001"
+    assert anywhere["evidence"] == "E5001 E5002"

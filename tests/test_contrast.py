@@ -121,42 +121,6 @@ def test_third_parties_are_counted_from_the_rows_with_turkey_named() -> None:
     )
 
 
-def _sequence_rows(strike: str, plan: str, pressure: list[str]) -> pd.DataFrame:
-    us = gaza(
-        us_acts(
-            [(d, "israel", "raise", "verbal") for d in pressure]
-            + [(plan, "hamas", "raise", "material", "peace_plan")]
-            + [("2025-10-08", "hamas", "relieve", "material", "agreement")]
-        )
-    )
-    us.loc[us["kind"].astype(str).eq("peace_plan"), "summary"] = "a 20-point plan"
-    hit = gaza(other_acts([(strike, "israel", "strike", "hostile")]))
-    hit["summary"] = "Israel strikes Hamas leaders in Doha"
-    return pd.concat([us, hit], ignore_index=True)
-
-
-def test_the_doha_sequence_is_dated_from_the_rows() -> None:
-    rows = _sequence_rows(
-        "2025-09-09", "2025-09-29", ["2025-08-20", "2025-09-10", "2025-09-12"]
-    )
-    s = contrast.doha_sequence(rows)
-    assert [st["date"].date().isoformat() for st in s.steps] == [
-        "2025-09-09",
-        "2025-09-10",
-        "2025-09-29",
-        "2025-10-08",
-    ]
-    assert s.in_order and (s.before, s.after) == (1, 2)
-    assert 0 < s.p_value <= 1 and 0 <= s.power <= 1
-    late = contrast.doha_sequence(
-        _sequence_rows("2025-09-09", "2025-10-20", ["2025-09-10"])
-    )
-    assert late.steps[3]["date"] is None and late.in_order is None
-    assert late.verdict == "incomplete" and "no row matches the deal" in (
-        words.sequence_words(late)
-    )
-
-
 def test_follow_through_by_instrument_on_a_gaza_side() -> None:
     rows = gaza(
         us_acts(
@@ -225,3 +189,45 @@ def test_the_gaza_sentence_is_one_sentence_computed_from_the_verdicts(
     assert "pressure on Moscow and Kyiv took turns" in other
     lines = words.bottom_line(real)
     assert 1 <= len(lines) <= 3 and all(line.endswith(".") for line in lines)
+
+
+def test_each_track_reads_its_null_against_the_power_for_its_own_question(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    from seesaw.analysis import power
+
+    rng = np.random.default_rng(11)
+    days = pd.date_range(START, END)
+    acts = [
+        (d, side, "raise", "verbal")
+        for side in ("hamas", "israel")
+        for d in sorted(rng.choice(days, size=25, replace=False))
+    ]
+    rows = gaza(us_acts(acts))
+    real = contrast.overlap(rows, "gaza", START, END, power_runs=20)
+    assert real.p_turns >= 0.05 and real.p_same >= 0.05  # a null in both tails
+    assert real.question == "same_weeks" and real.question_power == real.power_same
+    assert (
+        real.power_table is not None
+        and real.power_same == real.power_table["power"].iloc[0]
+    )
+    assert 0.5 <= (real.focus or 0) <= 1
+
+    def table_at(level: float) -> object:
+        def fake(*args: object, **_kwargs: object) -> pd.DataFrame:
+            row = {"world": "as in the data", "power": level, "low": level}
+            return pd.DataFrame([{**row, "focus": args[2], "high": level, "runs": 20}])
+
+        return fake
+
+    monkeypatch.setattr(power, "same_weeks_power_table", table_at(0.9))
+    assert (
+        contrast.overlap(rows, "gaza", START, END, power_runs=20).verdict == "neither"
+    )
+    monkeypatch.setattr(power, "same_weeks_power_table", table_at(0.5))
+    weak = contrast.overlap(rows, "gaza", START, END, power_runs=20)
+    assert weak.verdict == "inconclusive"
+    assert "same busy spells" in words.overlap_words(weak)
+    assert weak.as_dict()["power_same_weeks"] == 0.5

@@ -54,7 +54,7 @@ def _copies(names: tuple[str, ...], value: float) -> list[str]:
     patterns = [
         # a parameter's default, a keyword argument or a module constant
         rf"\b(?:{name})\s*(?::\s*[\w\[\] |.]+)?\s*=\s*{number}(?![\w.])",
-        # a mapping read with a default: p.get("window_days", 3) or p.get(...) or 3
+        # a mapping read with a default: p.get("coincidence_days", 3) or p.get(...) or 3
         rf"[\"'](?:{name})[\"']\s*,\s*{number}(?![\w.])",
         rf"[\"'](?:{name})[\"']\)\s*or\s*{number}(?![\w.])",
     ]

@@ -124,27 +124,6 @@ def test_definitions_and_the_calendar_tag() -> None:
     assert table["calendar"].tolist() == [False, True, False, False]
 
 
-def test_waves_find_a_phase_and_what_came_next() -> None:
-    us = us_acts(
-        [
-            ("2025-03-01", "moscow", "raise", "threat"),
-            ("2025-03-04", "moscow", "raise", "verbal"),
-            ("2025-03-08", "moscow", "raise", "verbal"),
-            ("2025-04-20", "moscow", "relieve", "verbal"),
-        ]
-    )
-    us["notes"] = ""
-    rus = _russian([("2025-03-10", "call", "cooperative", "")])
-    events = pd.concat([us, rus], ignore_index=True)
-    table = ov.waves(events, "2025-02-20", "2025-04-30")
-    assert len(table) == 1
-    row = table.iloc[0]
-    assert row["start"] == pd.Timestamp("2025-03-01")
-    assert row["end"] == pd.Timestamp("2025-03-14")
-    assert row["overture_when"] == "inside"
-    assert row["us_next_effect"] == "relieve"
-
-
 def test_the_calendar_truces_are_tagged_in_the_data() -> None:
     from seesaw import paths
     from seesaw.data.load import load_dataset

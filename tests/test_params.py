@@ -70,3 +70,22 @@ def test_bad_values_name_the_parameter(kwargs: dict, message: str) -> None:
     with pytest.raises(ParameterError) as caught:
         check_params(**args)
     assert str(caught.value).startswith(message)
+
+
+def test_track_defaults_to_ukraine_and_takes_gaza() -> None:
+    assert check_params(str(GOOD)).track == "ukraine"
+    assert check_params(str(GOOD), track="gaza").track == "gaza"
+
+
+def test_an_unknown_track_is_refused_with_the_tracks_allowed() -> None:
+    with pytest.raises(
+        ParameterError,
+        match=r"parameter track: unknown value 'sudan'; allowed: ukraine, gaza",
+    ):
+        check_params(str(GOOD), track="sudan")
+
+
+def test_the_old_name_window_days_still_sets_the_event_window() -> None:
+    assert check_params(str(GOOD)).event_window_days == 14
+    assert check_params(str(GOOD), window_days="7").event_window_days == 7
+    assert check_params(str(GOOD), event_window_days=9).event_window_days == 9

@@ -124,3 +124,26 @@ def test_timing_power_grid_matches_a_naive_simulation() -> None:
 def test_timing_power_grid_refuses_a_bad_chance_rate() -> None:
     with pytest.raises(power.MetricError, match="chance must be in"):
         power.timing_power_grid(1.0)
+
+
+def test_busy_focus_is_a_half_when_even_and_one_when_crowded() -> None:
+    even = np.ones(120)
+    assert power.busy_focus(even, even) == pytest.approx(0.5)
+    crowded = np.zeros(120)
+    crowded[:30] = 1  # every act in the first 30-day block of four
+    assert power.busy_focus(crowded, crowded) == pytest.approx(1.0)
+    assert power.busy_focus(np.zeros(60), np.zeros(60)) == 0.5
+
+
+def test_same_weeks_power_rises_with_focus_and_is_seeded() -> None:
+    low = power.same_weeks_power_at((40, 40), 180, 0.55, runs=60, seed=3)
+    high = power.same_weeks_power_at((40, 40), 180, 0.95, runs=60, seed=3)
+    assert 0 <= low < high <= 1
+    assert power.same_weeks_power_at((40, 40), 180, 0.95, runs=60, seed=3) == high
+
+
+def test_the_same_weeks_power_table_puts_the_datas_own_world_first() -> None:
+    table = power.same_weeks_power_table((30, 20), 150, 0.72, runs=20, seed=1)
+    assert list(table["world"]) == ["as in the data"] + ["grid"] * len(power.FOCUS_GRID)
+    assert table["focus"].iloc[0] == 0.72
+    assert ((table["low"] <= table["power"]) & (table["power"] <= table["high"])).all()

@@ -155,7 +155,7 @@ def _found(hits: int, episodes: int, chance: float) -> dict:
             "episodes": episodes,
             "rate": hits / episodes,
             "chance": chance,
-            "window_days": 3,
+            "coincidence_days": 3,
         },
     }
 

@@ -32,3 +32,21 @@ def test_synthetic_is_seeded_and_mixed() -> None:
 def test_synthetic_refuses_zero_rows() -> None:
     with pytest.raises(ValueError, match="n: must be at least 1"):
         synthetic_events(0)
+
+
+def test_the_same_weeks_world_keeps_each_lanes_size_and_crowds_both_into_busy_days() -> (
+    None
+):
+    import numpy as np
+
+    from seesaw.analysis.synthetic import busy_spells, world_same_weeks
+
+    busy = busy_spells(np.random.default_rng(7), 200)
+    assert busy.any() and not busy.all()
+    plus, minus = world_same_weeks(np.random.default_rng(7), 200, (40, 25), focus=1.0)
+    assert (int(plus.sum()), int(minus.sum())) == (40, 25)
+    # the world draws its busy spells first, so the same seed gives the same days:
+    # with focus 1 every act of both lanes falls on them
+    assert not (plus[~busy].any() or minus[~busy].any())
+    plus, minus = world_same_weeks(np.random.default_rng(7), 200, (40, 25), focus=0.0)
+    assert not (plus[busy].any() or minus[busy].any())

@@ -44,7 +44,7 @@ def test_event_study_profile_by_hand() -> None:
         pd.Series([pd.Timestamp("2025-10-16")]),
         esc,
         SPAN,
-        window_days=7,
+        event_window_days=7,
         draws=200,
         seed=1,
     )
@@ -71,7 +71,7 @@ def test_event_study_detects_pressure_before_anchors() -> None:
         pd.Series(anchors),
         score_events(acts, "flat"),
         (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31")),
-        window_days=7,
+        event_window_days=7,
         draws=999,
         seed=2,
     )
@@ -99,10 +99,10 @@ def test_event_study_placebo_draws_every_day_of_the_span() -> None:
 
 def test_event_study_refuses_a_window_wider_than_the_span() -> None:
     with pytest.raises(
-        MetricError, match="window_days: 100 needs a span of at least 201 days"
+        MetricError, match="event_window_days: 100 needs a span of at least 201 days"
     ):
         timing.event_study(
-            pd.Series([pd.Timestamp("2025-08-01")]), SCORED, SPAN, window_days=100
+            pd.Series([pd.Timestamp("2025-08-01")]), SCORED, SPAN, event_window_days=100
         )
 
 

@@ -140,8 +140,17 @@ def test_stats_takes_a_track(capsys: pytest.CaptureFixture[str]) -> None:
     out = json.loads(capsys.readouterr().out)
     assert out["track"] == "gaza"
     assert {"alternation", "timing", "follow_through", "holdout"} <= set(out)
+    # The same weeks, read against the power of worlds as bursty as the Gaza data.
+    lanes = out["overlap"]
+    assert lanes["question"] == "same_weeks" and lanes["track"] == "gaza"
+    table = lanes["same_weeks_world"]["table"]
+    assert table[0]["world"] == "as in the data"
+    assert lanes["power_same_weeks"] == table[0]["power"]
+    if lanes["power_same_weeks"] < vocab.GOOD_POWER and lanes["p_same_weeks"] >= 0.05:
+        assert lanes["verdict"] == "inconclusive"
     assert main(["stats", "--permutations", "99", "--track", "gaza"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("track gaza") and "timing (hamas):" in text
+    assert "same busy spells" in text
     with pytest.raises(SystemExit):
         main(["stats", "--track", "mars"])

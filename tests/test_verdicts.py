@@ -134,7 +134,7 @@ def test_stats_json_carries_both_verdicts_and_the_holdout(
     )
     assert out["alternation"]["verdict"] in verdicts.ALTERNATION_VERDICTS
     assert out["overtures"]["verdict"] in verdicts.OVERTURE_VERDICTS
-    assert out["overtures"]["window_days"] == 3
+    assert out["overtures"]["coincidence_days"] == 3
     assert isinstance(out["overtures"]["episodes"], int)
     assert 0 < out["alternation"]["p_value"] <= 1
     for block in (out, out["holdout"]):

@@ -20,7 +20,7 @@ NOTEBOOK_DEFAULTS = {
     "scheme": vocab.DEFAULT_SCHEME,
     "collapse": vocab.DEFAULT_COLLAPSE,
     "smoothing_days": vocab.DEFAULT_SMOOTHING_DAYS,
-    "window_days": vocab.DEFAULT_EVENT_WINDOW_DAYS,
+    "event_window_days": vocab.DEFAULT_EVENT_WINDOW_DAYS,
     "coincidence_days": vocab.DEFAULT_COINCIDENCE_DAYS,
     "follow_days": vocab.DEFAULT_FOLLOW_DAYS,
     "seed": vocab.DEFAULT_SEED,
@@ -51,7 +51,11 @@ def test_notebook_defaults_are_vocab_defaults(notebook: object) -> None:
 
 def test_the_checked_parameters_are_the_fields_of_params() -> None:
     fields = [f.name for f in dataclasses.fields(params.Params)]
-    assert tuple(f for f in fields if f != "data_dir") == vocab.CHECKED_PARAMETERS
+    current = tuple(p for p in vocab.CHECKED_PARAMETERS if p not in params.ALIASES)
+    assert tuple(f for f in fields if f != "data_dir") == current
+    # an old name is checked too, and stands for a field
+    assert set(params.ALIASES) <= set(vocab.CHECKED_PARAMETERS)
+    assert set(params.ALIASES.values()) <= set(fields)
     assert checks.CHECKED == vocab.CHECKED_PARAMETERS
 
 

@@ -63,3 +63,36 @@ def test_every_varied_parameter_has_words() -> None:
     assert tried
     for text in tried:
         assert "_" not in variants_words(text)
+
+
+def test_track_words_name_each_tracks_sides_from_the_masks() -> None:
+    from seesaw.text.words import track_words
+
+    ukraine, gaza = track_words(), track_words("gaza")
+    assert (ukraine.plus, ukraine.minus, ukraine.timed) == (
+        "Moscow",
+        "Kyiv",
+        ("moscow",),
+    )
+    assert (gaza.plus, gaza.minus, gaza.timed) == (
+        "Hamas",
+        "Israel",
+        ("hamas", "israel"),
+    )
+    assert ukraine.default and not gaza.default
+    assert (ukraine.slug, gaza.slug) == ("", "_gaza")
+    assert gaza.fill("pressing {plus}, not {minus}, on {track}") == (
+        "pressing Hamas, not Israel, on Gaza"
+    )
+    assert "Gaza track" in gaza.only_on_default("the episodes")
+    assert "-p track ukraine" in gaza.only_on_default("the episodes")
+
+
+def test_track_words_refuse_an_unknown_track() -> None:
+    import pytest
+
+    from seesaw.analysis.masks import TrackError
+    from seesaw.text.words import track_words
+
+    with pytest.raises(TrackError, match="'sudan'"):
+        track_words("sudan")

@@ -80,11 +80,21 @@ def _stats(args: argparse.Namespace) -> int:
             coincidence_days=p.coincidence_days,
             track=track,
         )
+        from seesaw.analysis import contrast  # the same weeks, with its own power
+
+        lanes = contrast.overlap(
+            load_dataset(p.data_dir).events, track, p.start_date, p.end_date,
+            seed=p.seed,
+        )  # fmt: skip
+        found["overlap"] = lanes.as_dict()
         if args.json:
             print(json.dumps(found, indent=2, default=str))
         else:
+            from seesaw.text.contrast import overlap_words
+
             print(f"track {track}")
             print(gaza_verdicts.format_verdicts(found))
+            print(overlap_words(lanes))
         return 0
     if us_pressure_acts(events).empty:
         raise ParameterError(

@@ -88,13 +88,15 @@ class Segment:
     low: float
     high: float
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, plus: str = "Moscow") -> dict[str, Any]:
+        """The segment's figures; `plus` names the side counted +1 (the keys say it)."""
+        key = plus.lower()
         return {
             "first": self.first.date().isoformat(),
             "last": self.last.date().isoformat(),
             "days": self.days,
-            "leaning_on_moscow": self.moscow,
-            "share_on_moscow": self.share,
+            f"leaning_on_{key}": self.moscow,
+            f"share_on_{key}": self.share,
             "interval": [self.low, self.high],
         }
 
@@ -110,17 +112,19 @@ class ChangePoint:
     min_segment: int
     permutations: int
     seed: int
+    names: tuple[str, str] = ("Moscow", "Kyiv")  # the sides counted +1 and -1
 
     def sentence(self) -> str:
         """The description in words, figures in brackets."""
         b, a = self.before, self.after
-        toward = "Moscow" if a.share > b.share else "Kyiv"
+        plus, minus = self.names
+        toward = plus if a.share > b.share else minus
         bic = "favours one switch" if self.bic_difference > 0 else "favours no switch"
         return (
             "described, not a test of turn-taking: the slow swing's most likely single "
             f"switch came between {b.last.date().isoformat()} and "
             f"{a.first.date().isoformat()}, after which US pressure leaned "
-            f"more on {toward} (days leaning on Moscow: {b.share:.0%} before, 95% "
+            f"more on {toward} (days leaning on {plus}: {b.share:.0%} before, 95% "
             f"interval {b.low:.0%} to {b.high:.0%}, {b.days} active days; {a.share:.0%} "
             f"after, {a.low:.0%} to {a.high:.0%}, {a.days} days; one switch against none: "
             f"likelihood ratio {self.statistic:.1f}, permutation p = {self.p_value:.3f}, "
@@ -131,10 +135,11 @@ class ChangePoint:
         return {
             "what": "described, not a test of turn-taking: the single switch date of the "
             "dominant side that maximises the likelihood of two binomial segments, over "
-            "the window's active days netted per day (+1 leans on Moscow, -1 on Kyiv)",
+            f"the window's active days netted per day (+1 leans on {self.names[0]}, "
+            f"-1 on {self.names[1]})",
             "switch_date": self.after.first.date().isoformat(),
-            "before": self.before.as_dict(),
-            "after": self.after.as_dict(),
+            "before": self.before.as_dict(self.names[0]),
+            "after": self.after.as_dict(self.names[0]),
             "likelihood_ratio": self.statistic,
             "p_value": self.p_value,
             "p_method": "permutation of the days' sides under no switch (the maximum over "
@@ -155,14 +160,18 @@ def changepoint(
     min_segment: int = MIN_SEGMENT,
     permutations: int = PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
+    names: tuple[str, str] = ("Moscow", "Kyiv"),
 ) -> ChangePoint:
     """The single switch of the dominant side in `signs` (a +1/-1 Series indexed by
-    date in time order, +1 leaning on Moscow), with the evidence for it."""
+    date in time order, +1 leaning on `names[0]`, Moscow by default), with the
+    evidence for it."""
     from statsmodels.stats.proportion import proportion_confint
 
     values = np.asarray(signs, dtype=float)
     if np.any((values != 1) & (values != -1)):
-        raise MetricError("changepoint: the sides must be +1 (Moscow) or -1 (Kyiv)")
+        raise MetricError(
+            f"changepoint: the sides must be +1 ({names[0]}) or -1 ({names[1]})"
+        )
     dates = pd.DatetimeIndex(signs.index)
     y = (values > 0).astype(float)
     n = len(y)
@@ -192,4 +201,5 @@ def changepoint(
         min_segment,
         permutations,
         seed,
+        names,
     )

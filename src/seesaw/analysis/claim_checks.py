@@ -8,7 +8,7 @@ Checks:
 - `alternation`: the alternation verdict of `seesaw.analysis.verdicts` over [start, end]
   (spells that take turns: supported; act-by-act switching: partly supported).
 - `defuse`: the overture verdict of `seesaw.analysis.verdicts` over [start, end] (overture
-  episodes 0-`window_days` days after US escalation on Moscow, against placebo days),
+  episodes 0-`coincidence_days` days after US escalation on Moscow, against placebo days),
   with overtures in the sense `definition` names (`vocab.OVERTURE_DEFINITIONS`;
   default the plan's `wide`).
 - `follow_through`: the share of US threats on `target` followed, strictly later and
@@ -147,7 +147,7 @@ def check_defuse(
     """The overture verdict of `seesaw.analysis.verdicts` (the one decision rule), mapped by
     `_analytical_verdict`; `inconclusive` when even a hit every time could not reach
     alpha."""
-    from seesaw.analysis import overtures, verdicts
+    from seesaw.analysis import overtures, verdicts, waves
 
     start, end = window_of(p)
     definition = str(p.get("definition", "wide"))
@@ -155,7 +155,7 @@ def check_defuse(
         events,
         start,
         end,
-        window_days=int(p.get("window_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
+        coincidence_days=int(p.get("coincidence_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
         definition=definition,
         seed=int(p.get("seed", verdicts.SEED)),
         alpha=float(p.get("alpha", vocab.ALPHA)),
@@ -177,12 +177,12 @@ def check_defuse(
             )
             + "."
         )
-    table = overtures.waves(
+    table = waves.waves(
         track_rows(events, "ukraine"),
         start,
         end,
         definition=definition,
-        after_days=int(p.get("window_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
+        after_days=int(p.get("coincidence_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
     )
     quiet = int(table["overture_when"].eq("none").sum())
     wave_text = (
@@ -190,7 +190,7 @@ def check_defuse(
         f"{vocab.count(len(table), 'wave')} of US pressure on Moscow (stretches of at "
         "least 7 days in which the week's escalations outnumbered relief), "
         f"{vocab.in_words(quiet)} drew no Russian overture inside it or within "
-        f"{int(p.get('window_days', vocab.DEFAULT_COINCIDENCE_DAYS))} days of its end."
+        f"{int(p.get('coincidence_days', vocab.DEFAULT_COINCIDENCE_DAYS))} days of its end."
         if len(table)
         else ""
     )

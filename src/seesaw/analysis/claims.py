@@ -25,14 +25,21 @@ import pandas as pd
 from seesaw.analysis import metrics
 from seesaw.analysis.claim_checks import CHECKS
 from seesaw.analysis.fact_checks import ClaimError, Verdict, day_text
+from seesaw.analysis.masks import track_rows
 from seesaw.data import memo, vocab
 from seesaw.data.quoting import as_read
 
 VERDICTS: tuple[str, ...] = tuple(vocab.CLAIM_VERDICTS)
 
 #: Parameters that set a claim's window, in days: the first one a claim has is varied
-#: (`window_days` is the timing test's window, for `defuse`).
-WINDOW_PARAMS = ("max_days", "days", "within_days", "tolerance_days", "window_days")
+#: (`coincidence_days` is the timing test's window, for `defuse`).
+WINDOW_PARAMS = (
+    "max_days",
+    "days",
+    "within_days",
+    "tolerance_days",
+    "coincidence_days",
+)
 
 
 def part_of(check: str, params: Mapping[str, Any]) -> str:
@@ -76,6 +83,9 @@ def _run(
     quotes: pd.DataFrame,
     params: Mapping[str, Any],
 ) -> Verdict:
+    if "track" in params:  # the check reads that track's rows only
+        events = track_rows(events, str(params["track"]))
+        params = {k: v for k, v in params.items() if k != "track"}
     try:
         return CHECKS[check](events, quotes, params)
     except metrics.MetricError as err:

@@ -6,7 +6,11 @@ question below is answered for both tracks with the same machinery, from the row
 (a) `overlap`: did Washington press both sides in the same weeks (Gaza) or take turns
     (Ukraine)? The spells test's two tails: the same circular-shift correlation of the
     two lanes, under the same exact null (every shift), read low for turns and high for
-    the same weeks; the power is the spells test's own (realistic spells).
+    the same weeks. Each tail has its power: against realistic spells that take turns
+    (the spells test's own), and against worlds where both lanes crowd into the same
+    busy spells as much as the track's own acts crowd into its busy months
+    (`power.same_weeks_power_table`). A track's null is read against the power for its
+    own question (`QUESTIONS`): under 80% it is inconclusive.
 (b) `follow_through`: did threats come with instruments that were used?
     (`verdicts.follow_through_verdict`, per side.)
 (c) `concessions`: how soon, and how often beyond chance, did each counterpart give
@@ -26,14 +30,14 @@ other; each track's answer stands on its own, and the contrast is read side by s
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import overtures, verdicts
+from seesaw.analysis import overtures, power, spells, verdicts
+from seesaw.analysis.doha import Sequence, doha_sequence
 from seesaw.analysis.masks import TRACK_LANES, by_date_id, equals, track_rows
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import vocab
@@ -70,14 +74,13 @@ MEDIATING_KINDS = frozenset(
         "ceasefire",
     }
 )
-#: How many days around the Doha strike the rates of US pressure on Israel compare.
-DOHA_DAYS = 30
-#: The effect the sequence test's power is measured against: US pressure on Israel
-#: twice as frequent after the strike as before.
-DOHA_WORLD_RATIO = 2.0
 
 
 # --- (a) The two lanes: turns or the same weeks --------------------------------------
+
+#: The question each track's overlap asks of its lanes, as the article tells it: turns
+#: on Ukraine's ("oscillated"), the same weeks on Gaza's (both sides pressed at once).
+QUESTIONS = {"ukraine": "turns", "gaza": "same_weeks"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,19 @@ class Overlap:
     acts: tuple[int, int]  # raise acts on the + side, on the - side
     days: int
     reason: str = ""
+    power_same: float | None = None  # power against same-weeks worlds like the data
+    focus: float | None = None  # share of acts in the busier half of 30-day blocks
+    power_table: pd.DataFrame | None = None  # same-weeks power by focus
+
+    @property
+    def question(self) -> str:
+        """`turns` or `same_weeks`: what this track's lanes are asked."""
+        return QUESTIONS.get(self.track, "turns")
+
+    @property
+    def question_power(self) -> float | None:
+        """The power for this track's own question."""
+        return self.power_same if self.question == "same_weeks" else self.power
 
     def as_dict(self) -> dict[str, Any]:
         r, lo, hi, weeks = self.weekly
@@ -110,6 +126,18 @@ class Overlap:
                 "weeks": weeks,
             },
             "power": self.power,
+            "question": self.question,
+            "power_same_weeks": self.power_same,
+            "same_weeks_world": {
+                "what": "both lanes with a share of their acts in the same busy spells "
+                "of 14-60 days (half the window's spells busy), at the window's lane "
+                "sizes and days; the share as the data's own (the acts in the busier "
+                "half of 30-day blocks) and on a grid",
+                "focus": self.focus,
+                "table": None
+                if self.power_table is None
+                else self.power_table.to_dict(orient="records"),
+            },
             "acts": list(self.acts),
             "days": self.days,
             "reason": self.reason,
@@ -139,17 +167,27 @@ def overlap(
             str(err),
         )  # fmt: skip
     sp = v.spells
+    acts = (sp.n_moscow, sp.n_kyiv)
+    table, focus, power_same = None, None, None
+    if power_runs > 0:
+        lanes = spells.lanes(rows, v.start, v.end, sides=TRACK_LANES[track])
+        focus = round(power.busy_focus(*(lanes[s].to_numpy() for s in lanes)), 2)
+        table = power.same_weeks_power_table(
+            acts, sp.days, focus, runs=power_runs, seed=seed
+        )
+        power_same = float(table["power"].iloc[0])
+    question_power = power_same if QUESTIONS.get(track) == "same_weeks" else v.power
     if sp.p_value < ALPHA:
         verdict = "turns"
     elif sp.p_other < ALPHA:
         verdict = "same_weeks"
-    elif v.power is not None and v.power >= verdicts.GOOD_POWER:
+    elif question_power is not None and question_power >= verdicts.GOOD_POWER:
         verdict = "neither"
     else:
         verdict = "inconclusive"
     return Overlap(
         track, verdict, sp.statistic, sp.p_value, sp.p_other, v.effect, v.power,
-        (sp.n_moscow, sp.n_kyiv), sp.days,
+        acts, sp.days, "", power_same, focus, table,
     )  # fmt: skip
 
 
@@ -217,11 +255,11 @@ class Concessions:
 
 def _timing_for(
     rows: pd.DataFrame, side: str, first: pd.Timestamp, last: pd.Timestamp,
-    window_days: int, draws: int, seed: int,
+    coincidence_days: int, draws: int, seed: int,
 ) -> dict[str, Any]:  # fmt: skip
     if side in ("moscow", "hamas", "israel"):
         v = verdicts._safe(
-            verdicts.overture_verdict, rows, first, last, window_days=window_days,
+            verdicts.overture_verdict, rows, first, last, coincidence_days=coincidence_days,
             draws=draws, seed=seed, side=side,
         )  # fmt: skip
         return v
@@ -233,7 +271,7 @@ def _timing_for(
         t = overtures.timing_test_days(
             (acts["date"].dt.normalize() - first).dt.days.to_numpy(),
             (moves["date"].dt.normalize() - first).dt.days.to_numpy(),
-            days, window_days, draws=draws, seed=seed,
+            days, coincidence_days, draws=draws, seed=seed,
             name="US escalation on Kyiv before a concession by Ukraine",
             moves="concession by Ukraine",
         )  # fmt: skip
@@ -256,7 +294,7 @@ def _timing_for(
         "rate": t.rate,
         "chance": t.chance,
         "power": power,
-        "window_days": t.window_days,
+        "coincidence_days": t.coincidence_days,
     }
 
 
@@ -265,7 +303,7 @@ def concessions(
     side: str,
     start: object = verdicts.ARTICLE_START,
     end: object = verdicts.ARTICLE_END,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = verdicts.SEED,
 ) -> Concessions:
@@ -285,7 +323,7 @@ def concessions(
         before = esc_day[esc_day <= d]
         if len(before):
             lags.append(int(d - before[-1]))
-    timing = _timing_for(rows, side, first, last, window_days, draws, seed)
+    timing = _timing_for(rows, side, first, last, coincidence_days, draws, seed)
     return Concessions(side, len(starts), lags, timing)
 
 
@@ -321,150 +359,6 @@ def third_parties(events: pd.DataFrame, track: str) -> pd.DataFrame:
     out["share_of_track"] = out["acts"] / max(len(rows), 1)
     out = out.astype({"acts": int, "pressing": int, "mediating": int})
     return out.sort_values(["acts", "pressing"], ascending=False)
-
-
-# --- (e) The article's sequence on Gaza ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sequence:
-    """The Doha strike, US pressure on Netanyahu, the plan, the deal: dated from rows."""
-
-    steps: list[dict[str, Any]]  # name, id, date (None when no row matches)
-    in_order: bool | None  # None when a step has no row
-    before: int  # US acts raising pressure on Israel in the DOHA_DAYS days before
-    after: int  # ... in the DOHA_DAYS days after (the strike's day excluded from both)
-    p_value: float  # exact conditional test: more after than before
-    power: float  # against pressure twice as frequent after the strike
-    days: int = DOHA_DAYS
-
-    @property
-    def verdict(self) -> str:
-        if self.in_order is None:
-            return "incomplete"
-        if not self.in_order:
-            return "out_of_order"
-        if self.p_value < ALPHA:
-            return "in_order_and_pressure_rose"
-        if self.power >= verdicts.GOOD_POWER:
-            return "in_order_pressure_did_not_rise"
-        return "in_order_rise_inconclusive"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "verdict": self.verdict,
-            "steps": [
-                {
-                    **s,
-                    "date": s["date"].date().isoformat()
-                    if s["date"] is not None
-                    else None,
-                }
-                for s in self.steps
-            ],
-            "in_order": self.in_order,
-            "pressure_on_israel_before": self.before,
-            "pressure_on_israel_after": self.after,
-            "days": self.days,
-            "p_value": self.p_value,
-            "power": self.power,
-            "power_world": f"US pressure on Israel {DOHA_WORLD_RATIO:g} times as frequent "
-            f"in the {self.days} days after the strike as in the {self.days} before, at "
-            "the observed total",
-        }
-
-
-def _first(rows: pd.DataFrame) -> dict[str, Any] | None:
-    if rows.empty:
-        return None
-    row = by_date_id(rows).iloc[0]
-    return {"id": str(row["id"]), "date": pd.Timestamp(row["date"]).normalize()}
-
-
-def doha_sequence(events: pd.DataFrame) -> Sequence:
-    """The article's sequence, each step found by a rule on the Gaza rows (never by id):
-
-    1. the Doha strike: Israel's first strike of September 2025 whose summary names
-       Doha or Qatar;
-    2. US pressure on Netanyahu: the first US act raising pressure on Israel on or
-       after the strike;
-    3. the plan: the first US peace plan on or after that act whose summary names the
-       20-point plan, or failing that any US peace plan;
-    4. the deal: the first agreement (any actor) on or after the plan.
-    """
-    from scipy import stats
-
-    rows = track_rows(events, "gaza")
-    summary = rows["summary"].fillna("").astype(str)
-    actor, kind = rows["actor"].astype(str), rows["kind"].astype(str)
-    sept = rows["date"].between("2025-09-01", "2025-09-30")
-    strike = _first(
-        rows[
-            actor.eq("israel")
-            & kind.eq("strike")
-            & sept
-            & summary.str.contains("Doha|Qatar", regex=True)
-        ]
-    )
-    names = (
-        "the Doha strike",
-        "US pressure on Netanyahu",
-        "the 20-point plan",
-        "the deal",
-    )
-    found: list[dict[str, Any] | None] = [strike, None, None, None]
-    if strike is not None:
-        on_israel = (
-            actor.eq("us")
-            & rows["pressure_on"].astype(str).eq("israel")
-            & rows["effect"].astype(str).eq("raise")
-        )
-        found[1] = _first(rows[on_israel & (rows["date"] >= strike["date"])])
-    if found[1] is not None:
-        plans = rows[
-            actor.eq("us") & kind.eq("peace_plan") & (rows["date"] >= found[1]["date"])
-        ]
-        named = plans[plans["summary"].fillna("").str.contains("20-point", regex=False)]
-        found[2] = _first(named) or _first(plans)
-    if found[2] is not None:
-        found[3] = _first(
-            rows[kind.eq("agreement") & (rows["date"] >= found[2]["date"])]
-        )
-    steps = [
-        {"step": n, "id": f["id"] if f else None, "date": f["date"] if f else None}
-        for n, f in zip(names, found)
-    ]
-    dates: list[pd.Timestamp] = [s["date"] for s in steps if s["date"] is not None]
-    in_order = (
-        None
-        if len(dates) < len(steps)
-        else all(a <= b for a, b in itertools.pairwise(dates))
-    )
-    before = after = 0
-    p_value, power = float("nan"), 0.0
-    if strike is not None:
-        day = strike["date"]
-        us_israel = rows[
-            actor.eq("us")
-            & rows["pressure_on"].astype(str).eq("israel")
-            & rows["effect"].astype(str).eq("raise")
-        ]["date"].dt.normalize()
-        gap = pd.Timedelta(days=DOHA_DAYS)
-        before = int(us_israel.between(day - gap, day - pd.Timedelta(days=1)).sum())
-        after = int(us_israel.between(day + pd.Timedelta(days=1), day + gap).sum())
-        n = before + after
-        if n:
-            p_value = float(
-                stats.binomtest(after, n, 0.5, alternative="greater").pvalue
-            )
-            need = next(
-                (k for k in range(n + 1) if stats.binom.sf(k - 1, n, 0.5) < ALPHA), None
-            )
-            share = DOHA_WORLD_RATIO / (1 + DOHA_WORLD_RATIO)
-            power = (
-                float(stats.binom.sf(need - 1, n, share)) if need is not None else 0.0
-            )
-    return Sequence(steps, in_order, before, after, p_value, power)
 
 
 # --- All five, side by side -----------------------------------------------------------

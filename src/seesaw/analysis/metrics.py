@@ -78,6 +78,7 @@ def phases(
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     start: pd.Timestamp | None = None,
     end: pd.Timestamp | None = None,
+    sides: tuple[str, str] = ("moscow", "kyiv"),
 ) -> pd.DataFrame:
     """Maximal stretches where the smoothed balance keeps one sign.
 
@@ -86,7 +87,8 @@ def phases(
     after the last act, while it is still in the trailing window, are shaded and
     counted too.
 
-    Columns: start, end, days, tilt ('moscow' or 'kyiv'), acts and net (the count and
+    Columns: start, end, days, tilt (the side of `sides` the balance leaned on:
+    'moscow' when positive, 'kyiv' when negative by default), acts and net (the count and
     summed score of the acts that shape the stretch: those dated from `smoothing_days - 1`
     days before its start to its end), opened_by (the last act on or before the start,
     within the window, that leans the way of the tilt; the first such act of its day).
@@ -128,7 +130,7 @@ def phases(
             "start": smooth.index[starts],
             "end": smooth.index[ends],
             "days": (ends - starts + 1).astype(int),
-            "tilt": np.where(sign[starts] > 0, "moscow", "kyiv"),
+            "tilt": np.where(sign[starts] > 0, sides[0], sides[1]),
             "acts": (hi_idx - lo_idx).astype(int),
             "net": cum[hi_idx] - cum[lo_idx],
             "opened_by": openers,

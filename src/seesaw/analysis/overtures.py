@@ -2,13 +2,13 @@
 
 The article says Putin defuses US pressure with a gesture that comes "just as" the
 pressure peaks (a call "within hours", a summit accepted as sanctions loomed). The
-test: the share of Russian overture episodes that come 0-`window_days` days after a
+test: the share of Russian overture episodes that come 0-`coincidence_days` days after a
 US act raising pressure on Moscow, against the same share at random real days of the
 window (the placebo). Overtures within `merge_days` of each other are one episode.
 
 Drawing placebo days independently and uniformly from the window's days makes the
 number of placebo hits exactly Binomial(n, q), with q the share of the window's days
-that have an escalation 0-`window_days` days before them; the placebo p is checked
+that have an escalation 0-`coincidence_days` days before them; the placebo p is checked
 against that exact tail (scipy) in the tests, and both are reported.
 """
 
@@ -114,17 +114,17 @@ def concession_timing_test(
     side: str,
     start: object = None,
     end: object = None,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
 ) -> TimingResult:
     """The timing test of `timing_test`, on the Gaza track: `side`'s concession
-    episodes (`concession_rows`) within `window_days` after a US act raising pressure
-    on `side` (`direction='before'`), or followed within `window_days` by US relief
+    episodes (`concession_rows`) within `coincidence_days` after a US act raising pressure
+    on `side` (`direction='before'`), or followed within `coincidence_days` by US relief
     for `side` (`'after'`), against random days of [start, end]."""
-    first, last = _window(events, start, end)
+    first, last = window_span(events, start, end)
     days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
     moves = concession_rows(inside, side)
@@ -136,10 +136,10 @@ def concession_timing_test(
         else f"US relief for {name} after"
     )
     return timing_test_days(
-        _day_numbers(acts, first),
-        _day_numbers(moves, first),
+        day_numbers(acts, first),
+        day_numbers(moves, first),
         days,
-        window_days,
+        coincidence_days,
         merge_days,
         direction,
         draws,
@@ -189,7 +189,7 @@ def episode_days(
 
 
 def hit_days(
-    acts: np.ndarray, days: int, window_days: int, direction: str = "before"
+    acts: np.ndarray, days: int, coincidence_days: int, direction: str = "before"
 ) -> np.ndarray:
     """hit[d] is True when an act falls within [d - window, d] ('before') or
     [d, d + window] ('after'), for every day d = 0..days-1."""
@@ -197,10 +197,10 @@ def hit_days(
         raise MetricError(
             f"direction: unknown value {direction!r}; allowed: before, after"
         )
-    if window_days < 0:
-        raise MetricError(f"window_days: must be >= 0, got {window_days}")
-    # Acts up to `window_days` outside the window count for the days at its edges.
-    w = window_days
+    if coincidence_days < 0:
+        raise MetricError(f"coincidence_days: must be >= 0, got {coincidence_days}")
+    # Acts up to `coincidence_days` outside the window count for the days at its edges.
+    w = coincidence_days
     a = np.asarray(acts, dtype=int) + w
     a = a[(a >= 0) & (a < days + 2 * w)]
     present = np.bincount(a, minlength=days + 2 * w) > 0
@@ -226,7 +226,7 @@ class TimingResult:
     p_value: float
     p_exact: float
     smallest_p: float
-    window_days: int
+    coincidence_days: int
     merge_days: int
     draws: int
     seed: int
@@ -248,7 +248,7 @@ def timing_test_days(
     acts: np.ndarray,
     overture_days: np.ndarray,
     days: int,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
     direction: str = "before",
     draws: int = vocab.DEFAULT_PERMUTATIONS,
@@ -264,7 +264,7 @@ def timing_test_days(
     n = len(ep)
     if n == 0:
         raise MetricError(f"overtures: no {moves} in the window; widen the dates")
-    hit = hit_days(acts, days, window_days, direction)
+    hit = hit_days(acts, days, coincidence_days, direction)
     hits = int(hit[ep].sum())
     q = float(hit.mean())
     if draws > 0:
@@ -287,7 +287,7 @@ def timing_test_days(
         p_value=p,
         p_exact=float(sps.binom.sf(hits - 1, n, q)),
         smallest_p=q**n,
-        window_days=window_days,
+        coincidence_days=coincidence_days,
         merge_days=merge_days,
         draws=draws,
         seed=seed,
@@ -296,9 +296,10 @@ def timing_test_days(
     )
 
 
-def _window(
+def window_span(
     events: pd.DataFrame, start: object, end: object
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """[start, end] as days; an empty bound takes the first or last date of `events`."""
     if events.empty:
         raise MetricError("overtures: no events in the selection; widen the dates")
     first = pd.Timestamp(start) if start not in (None, "") else events["date"].min()
@@ -306,7 +307,8 @@ def _window(
     return first.normalize(), last.normalize()
 
 
-def _day_numbers(rows: pd.DataFrame, first: pd.Timestamp) -> np.ndarray:
+def day_numbers(rows: pd.DataFrame, first: pd.Timestamp) -> np.ndarray:
+    """Each row's day counted from `first` (day 0)."""
     return (rows["date"].dt.normalize() - first).dt.days.to_numpy()
 
 
@@ -315,17 +317,17 @@ def timing_test(
     start: object = None,
     end: object = None,
     definition: str = "wide",
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
     exclude_calendar: bool = False,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
 ) -> TimingResult:
-    """Overture episodes within `window_days` after a US escalation on Moscow
+    """Overture episodes within `coincidence_days` after a US escalation on Moscow
     (`direction='before'`: the escalation comes before the overture), or followed
-    within `window_days` by US relief for Moscow (`'after'`), in [start, end]."""
-    first, last = _window(events, start, end)
+    within `coincidence_days` by US relief for Moscow (`'after'`), in [start, end]."""
+    first, last = window_span(events, start, end)
     days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
     ov = overture_rows(inside, definition, exclude_calendar)
@@ -337,10 +339,10 @@ def timing_test(
         else ("US relief for Moscow after")
     )
     return timing_test_days(
-        _day_numbers(acts, first),
-        _day_numbers(ov, first),
+        day_numbers(acts, first),
+        day_numbers(ov, first),
         days,
-        window_days,
+        coincidence_days,
         merge_days,
         direction,
         draws,
@@ -354,12 +356,12 @@ def episode_table(
     start: object = None,
     end: object = None,
     definition: str = "wide",
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
     """One row per overture episode: its dates, rows and kinds, and the last US
     escalation on Moscow on or before it (with the lag in days)."""
-    first, last = _window(events, start, end)
+    first, last = window_span(events, start, end)
     inside = events[events["date"].between(first, last)]
     ov = overture_rows(inside, definition)
     esc = escalation_rows(events)
@@ -376,7 +378,7 @@ def episode_table(
     ]
     if ov.empty:
         return pd.DataFrame(columns=cols)
-    d = _day_numbers(ov, first)
+    d = day_numbers(ov, first)
     starts = episode_starts(d, merge_days)
     bounds = np.r_[starts, len(d)]
     notes = ov["notes"].fillna("").astype(str)
@@ -399,103 +401,12 @@ def episode_table(
                 ),
                 "escalation": e["id"] if e is not None else None,
                 "days_after_escalation": lag,
-                "in_window": lag is not None and lag <= window_days,
+                "in_window": lag is not None and lag <= coincidence_days,
             }
         )
     out = pd.DataFrame(rows, columns=cols)
     out["days_after_escalation"] = out["days_after_escalation"].astype("Int64")
     return out
-
-
-def waves(
-    events: pd.DataFrame,
-    start: object = None,
-    end: object = None,
-    smooth_days: int = 7,
-    min_days: int = 7,
-    definition: str = "wide",
-    after_days: int = 3,
-    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
-) -> pd.DataFrame:
-    """Every phase of US pressure on Moscow lasting at least `min_days` days.
-
-    A phase is a maximal stretch of days on which the trailing `smooth_days`-day count
-    of US acts raising pressure on Moscow exceeds the count relieving it. For each: the
-    first overture episode inside it or within `after_days` days of its end ('inside',
-    'at its end' or none), and the first US act on Moscow after that overture (or after
-    the phase, when none came): what the US did next.
-    """
-    first, last = _window(events, start, end)
-    days = int((last - first).days) + 1
-    inside = events[events["date"].between(first, last)]
-    esc, rel = escalation_rows(inside), relief_rows(inside)
-    net = np.bincount(_day_numbers(esc, first), minlength=days) - np.bincount(
-        _day_numbers(rel, first), minlength=days
-    )
-    smooth = pd.Series(net).rolling(smooth_days, min_periods=1).sum().to_numpy()
-    on = smooth > 0
-    change = np.flatnonzero(np.diff(on.astype(int)) != 0) + 1
-    starts, ends = np.r_[0, change], np.r_[change - 1, days - 1]
-    keep = on[starts] & (ends - starts + 1 >= min_days)
-    ov = overture_rows(inside, definition)
-    ov_days = _day_numbers(ov, first)
-    ep_idx = episode_starts(ov_days, merge_days)
-    ep_rows = ov.iloc[ep_idx]
-    ep_days = ov_days[ep_idx]
-    us_moscow = inside[
-        inside["actor"].astype(str).eq("us")
-        & inside["pressure_on"].astype(str).eq("moscow")
-    ].sort_values(["date", "id"], kind="stable")
-    us_days = _day_numbers(us_moscow, first)
-    rows = []
-    for a, b in zip(starts[keep], ends[keep]):
-        found = np.flatnonzero((ep_days >= a) & (ep_days <= b + after_days))
-        if len(found):
-            j = found[0]
-            where = "inside" if ep_days[j] <= b else "at its end"
-            anchor = int(ep_days[j])
-            overture = ep_rows["id"].iloc[j]
-            ov_date = ep_rows["date"].iloc[j]
-        else:
-            where, anchor, overture, ov_date = "none", int(b), None, pd.NaT
-        nxt = np.flatnonzero(us_days > anchor)
-        n_act = us_moscow.iloc[nxt[0]] if len(nxt) else None
-        rows.append(
-            {
-                "start": first + pd.Timedelta(days=int(a)),
-                "end": first + pd.Timedelta(days=int(b)),
-                "days": int(b - a + 1),
-                "escalations": int(
-                    (
-                        (_day_numbers(esc, first) >= a - smooth_days + 1)
-                        & (_day_numbers(esc, first) <= b)
-                    ).sum()
-                ),
-                "overture": overture,
-                "overture_date": ov_date,
-                "overture_when": where,
-                "us_next": n_act["id"] if n_act is not None else None,
-                "us_next_date": n_act["date"] if n_act is not None else pd.NaT,
-                "us_next_effect": str(n_act["effect"]) if n_act is not None else None,
-                "us_next_kind": str(n_act["kind"]) if n_act is not None else None,
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "start",
-            "end",
-            "days",
-            "escalations",
-            "overture",
-            "overture_date",
-            "overture_when",
-            "us_next",
-            "us_next_date",
-            "us_next_effect",
-            "us_next_kind",
-        ],
-    )
 
 
 def sensitivity_table(
@@ -509,8 +420,8 @@ def sensitivity_table(
     truces excluded, episodes unmerged."""
     variants: list[tuple[str, dict[str, Any]]] = [
         ("primary: wide, 0-3 days, merged", {}),
-        ("window 0-7 days", {"window_days": 7}),
-        ("window 0-14 days", {"window_days": 14}),
+        ("window 0-7 days", {"coincidence_days": 7}),
+        ("window 0-14 days", {"coincidence_days": 14}),
         ("narrow: calls and summit offers", {"definition": "narrow"}),
         ("calls whoever placed them", {"definition": "calls_either"}),
         ("calendar truces left out", {"exclude_calendar": True}),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -142,7 +143,7 @@ def overture_power(
     days: int = DESIGN_DAYS,
     escalations: int = DESIGN_ESCALATIONS,
     n_overtures: int = DESIGN_OVERTURES,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
     """Per world (overtures planted 0-2 days after escalations; overtures on random
@@ -158,7 +159,7 @@ def overture_power(
                 rng, share, days, escalations, n_overtures
             )
             r = overtures.timing_test_days(
-                esc, ov, days, window_days, merge_days, draws=0
+                esc, ov, days, coincidence_days, merge_days, draws=0
             )
             flagged += _flag(r.p_exact, alpha) and r.rate > r.chance
             episodes.append(r.episodes)
@@ -225,18 +226,36 @@ def spells_power_at(
 ) -> float:
     """The share of worlds with spells of `spell_min`-`spell_max` days holding
     `purity` of their acts (at this window's size) that the spells test flags."""
-    flagged = 0
-    leak = 1.0 - purity
-    for i in range(runs):
-        rng = np.random.default_rng([seed, 100 + spell_min, spell_max, i])
-        moscow, kyiv = synthetic.world_spells(
-            rng, days, acts, spell_min, spell_max, leak
+    worlds = (
+        synthetic.world_spells(
+            np.random.default_rng([seed, 100 + spell_min, spell_max, i]),
+            days,
+            acts,
+            spell_min,
+            spell_max,
+            1.0 - purity,
         )
+        for i in range(runs)
+    )
+    return _share_flagged(worlds, runs, smooth_days, alpha, "p_value")
+
+
+def _share_flagged(
+    worlds: Iterable[tuple[np.ndarray, np.ndarray]],
+    runs: int,
+    smooth_days: int,
+    alpha: float,
+    tail: str,
+) -> float:
+    """The share of `runs` simulated lane pairs whose spells test gives `tail`
+    (`p_value`: turns; `p_other`: the same weeks) below `alpha`."""
+    flagged = 0
+    for plus, minus in worlds:
         try:
-            p = spells.spells_test_arrays(moscow, kyiv, smooth_days).p_value
+            result = spells.spells_test_arrays(plus, minus, smooth_days)
         except MetricError:
             continue
-        flagged += _flag(p, alpha)
+        flagged += _flag(getattr(result, tail), alpha)
     return flagged / runs
 
 
@@ -298,6 +317,80 @@ def spells_mde(
         else:
             lo = mid + 1
     return steps[hi]
+
+
+#: Shares of each lane's acts in the shared busy spells, for the same-weeks power table.
+FOCUS_GRID = (0.6, 0.7, 0.8, 0.9)
+
+
+def busy_focus(plus: np.ndarray, minus: np.ndarray, block: int = PURITY_BLOCK) -> float:
+    """The share of the two lanes' acts that fall in the busier half of the window's
+    `block`-day blocks (ranked by both lanes' acts together): 0.5 when the acts are
+    spread evenly, near 1 when they crowd into a few shared busy months. The same-weeks
+    world takes its `focus` from it, so that its worlds are as bursty as the data."""
+    a, b = np.asarray(plus, float), np.asarray(minus, float)
+    n = len(a) // block * block or len(a)
+    total = (a[:n] + b[:n]).reshape(-1, min(block, n)).sum(axis=1)
+    if total.sum() == 0:
+        return 0.5
+    ranked = np.sort(total)[::-1]
+    return float(ranked[: max(1, len(ranked) // 2)].sum() / total.sum())
+
+
+@functools.lru_cache(maxsize=1024)
+@memo.cached
+def same_weeks_power_at(
+    acts: tuple[int, int],
+    days: int,
+    focus: float,
+    runs: int = vocab.SPELLS_POWER_RUNS,
+    seed: int = vocab.DEFAULT_SEED,
+    alpha: float = vocab.ALPHA,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+) -> float:
+    """The share of same-weeks worlds (`synthetic.world_same_weeks`: both lanes with a
+    share `focus` of their acts in the same busy spells of 14-60 days, at this window's
+    lane sizes and days) in which the spells test's high tail (`p_other`, the lanes
+    busy in the same weeks) is below `alpha`."""
+    worlds = (
+        synthetic.world_same_weeks(
+            np.random.default_rng([seed, 200, round(focus * 100), i]), days, acts, focus
+        )
+        for i in range(runs)
+    )
+    return _share_flagged(worlds, runs, smooth_days, alpha, "p_other")
+
+
+def same_weeks_power_table(
+    acts: tuple[int, int],
+    days: int,
+    observed_focus: float,
+    runs: int = vocab.SPELLS_POWER_RUNS,
+    seed: int = vocab.DEFAULT_SEED,
+    alpha: float = vocab.ALPHA,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+) -> pd.DataFrame:
+    """Power of the same-weeks reading at this window's size: one row per share of the
+    acts in shared busy spells (`FOCUS_GRID`, and the data's own share first), with the
+    Wilson 95% interval of each simulated share."""
+    rows = []
+    shares = [round(observed_focus, 2)] + [
+        f for f in FOCUS_GRID if f != round(observed_focus, 2)
+    ]
+    for i, focus in enumerate(shares):
+        power = same_weeks_power_at(acts, days, focus, runs, seed, alpha, smooth_days)
+        low, high = describe.wilson(round(power * runs), runs)
+        rows.append(
+            {
+                "world": "as in the data" if i == 0 else "grid",
+                "focus": focus,
+                "power": power,
+                "low": low,
+                "high": high,
+                "runs": runs,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def weekly_correlation(

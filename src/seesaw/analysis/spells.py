@@ -296,12 +296,14 @@ def spells_test(
     min_shift: int = MIN_SHIFT,
     kind: str = "raise",
     max_period: int | None = MAX_PERIOD,
+    sides: tuple[str, str] = ("moscow", "kyiv"),
 ) -> SpellsResult:
-    """The spells test on the US acts of `events` dated in [start, end]."""
-    lane = lanes(events, start, end, kind)
+    """The spells test on the US acts of `events` dated in [start, end], between the
+    lanes of `sides` (the track's, `masks.TRACK_LANES`; Moscow and Kyiv by default)."""
+    lane = lanes(events, start, end, kind, sides)
     return spells_test_arrays(
-        lane["moscow"].to_numpy(),
-        lane["kyiv"].to_numpy(),
+        lane[sides[0]].to_numpy(),
+        lane[sides[1]].to_numpy(),
         smooth_days,
         min_shift,
         kind,
@@ -310,10 +312,13 @@ def spells_test(
 
 
 def sensitivity_table(
-    events: pd.DataFrame, start: object = None, end: object = None
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    sides: tuple[str, str] = ("moscow", "kyiv"),
 ) -> pd.DataFrame:
     """The spells test under every stated variant: smoothing, lanes, minimum shift,
-    and the slow swings kept."""
+    and the slow swings kept, between the lanes of `sides`."""
     variants: list[tuple[str, dict[str, object]]] = [
         ("primary: raise lanes, 14-day smoothing, every shift", {}),
         ("7-day smoothing", {"smooth_days": 7}),
@@ -328,7 +333,7 @@ def sensitivity_table(
     rows: list[dict[str, object]] = []
     for label, kw in variants:
         try:
-            r = spells_test(events, start, end, **kw)  # type: ignore[arg-type]
+            r = spells_test(events, start, end, sides=sides, **kw)  # type: ignore[arg-type]
         except MetricError as err:
             rows.append({"variant": label, "note": str(err)})
             continue

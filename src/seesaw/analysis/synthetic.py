@@ -280,6 +280,50 @@ def world_one_swap(
     )
 
 
+def busy_spells(
+    rng: np.random.Generator, days: int, spell_min: int = 14, spell_max: int = 60
+) -> np.ndarray:
+    """Which days are busy: spells of `spell_min`-`spell_max` days, each busy or quiet
+    by a coin, with one busy and one quiet stretch at least."""
+    busy = np.zeros(days, dtype=bool)
+    t = 0
+    while t < days:
+        length = int(rng.integers(spell_min, spell_max + 1))
+        busy[t : t + length] = rng.random() < 0.5
+        t += length
+    if not busy.any() or busy.all():
+        busy[: days // 2] = ~busy[: days // 2]
+    return busy
+
+
+def world_same_weeks(
+    rng: np.random.Generator,
+    days: int,
+    acts: tuple[int, int],
+    focus: float,
+    spell_min: int = 14,
+    spell_max: int = 60,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Both sides pressed in the same weeks: the window is cut into spells of
+    `spell_min`-`spell_max` days, each busy or quiet by a coin (about half the days
+    busy); a share `focus` of each lane's acts (`acts`: the + lane's, the - lane's)
+    fall on busy days, the rest on quiet days. `focus` near the busy days' share is no
+    shared rhythm; 1 is every act in the shared busy spells (`power.busy_focus` measures
+    the same share in the data, over the busier half of 30-day blocks)."""
+    busy = busy_spells(rng, days, spell_min, spell_max)
+    busy_days, quiet_days = np.flatnonzero(busy), np.flatnonzero(~busy)
+    lanes = []
+    for n in acts:
+        in_busy = rng.random(n) < focus
+        day = np.where(
+            in_busy,
+            rng.choice(busy_days, size=n),
+            rng.choice(quiet_days, size=n),
+        )
+        lanes.append(np.bincount(day, minlength=days))
+    return lanes[0], lanes[1]
+
+
 WORLD_MAKERS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
     "spells": world_spells,
     "independent_bursts": world_independent_bursts,

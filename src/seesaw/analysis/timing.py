@@ -63,7 +63,7 @@ class EventStudy:
         pd.DataFrame
     )  # columns: offset, mean, placebo_low, placebo_mid, placebo_high
     n_events: int
-    window_days: int
+    event_window_days: int
     pre_mean: float
     post_mean: float
     pre_minus_post: float
@@ -78,7 +78,7 @@ def event_study(
     anchors: pd.Series,
     acts: pd.DataFrame,
     span: tuple[pd.Timestamp, pd.Timestamp],
-    window_days: int = vocab.DEFAULT_EVENT_WINDOW_DAYS,
+    event_window_days: int = vocab.DEFAULT_EVENT_WINDOW_DAYS,
     draws: int = 2000,
     seed: int = vocab.DEFAULT_SEED,
 ) -> EventStudy:
@@ -91,12 +91,12 @@ def event_study(
     outside `span`, for an anchor or a placebo day near either end, count as days
     without acts (weight 0), so anchors and placebo days are treated alike.
     """
-    check_window("window_days", window_days)
+    check_window("event_window_days", event_window_days)
     first, last = pd.Timestamp(span[0]).normalize(), pd.Timestamp(span[1]).normalize()
     total = int((last - first).days) + 1
-    if 2 * window_days + 1 > total:
+    if 2 * event_window_days + 1 > total:
         raise MetricError(
-            f"window_days: {window_days} needs a span of at least {2 * window_days + 1} days; "
+            f"event_window_days: {event_window_days} needs a span of at least {2 * event_window_days + 1} days; "
             f"the data span {total}"
         )
     anchors = pd.to_datetime(pd.Series(anchors)).dt.normalize()
@@ -105,9 +105,9 @@ def event_study(
         raise MetricError(
             "event_study: no anchor dates in the span; widen the selection"
         )
-    pad = window_days
+    pad = event_window_days
     daily = np.r_[np.zeros(pad), _daily_weights(acts, first, total), np.zeros(pad)]
-    offsets = np.arange(-window_days, window_days + 1)
+    offsets = np.arange(-event_window_days, event_window_days + 1)
 
     def profile_at(days: np.ndarray) -> np.ndarray:
         return daily[(days[..., None] + pad + offsets)].mean(axis=-2)
@@ -117,8 +117,8 @@ def event_study(
     rng = np.random.default_rng(seed)
     placebo_days = rng.integers(0, total, size=(draws, len(anchor_days)))
     placebo = profile_at(placebo_days)
-    pre = slice(0, window_days)
-    post = slice(window_days + 1, 2 * window_days + 1)
+    pre = slice(0, event_window_days)
+    post = slice(event_window_days + 1, 2 * event_window_days + 1)
     diff_obs = observed[pre].mean() - observed[post].mean()
     diff_null = placebo[:, pre].mean(axis=1) - placebo[:, post].mean(axis=1)
     hits = int(np.count_nonzero(diff_null >= diff_obs))
@@ -134,7 +134,7 @@ def event_study(
     return EventStudy(
         profile=table,
         n_events=len(anchor_days),
-        window_days=window_days,
+        event_window_days=event_window_days,
         pre_mean=float(observed[pre].mean()),
         post_mean=float(observed[post].mean()),
         pre_minus_post=float(diff_obs),

@@ -12,7 +12,7 @@ functions, so the words cannot drift from the numbers.
   realistic world (spells of 14-100 days holding the real lanes' purity, at the
   window's size), and `inconclusive` when it had less.
 - `overture_verdict`: `follow_pressure` when Russian overture episodes came within
-  `window_days` after a US escalation on Moscow more often than at placebo days
+  `coincidence_days` after a US escalation on Moscow more often than at placebo days
   (placebo p < alpha and a rate above the chance rate); otherwise `no_pattern` only
   when the test had at least 80% power against a world where half the episodes follow
   an escalation, and `inconclusive` when it had less.
@@ -174,9 +174,10 @@ class AlternationVerdict:
     def plain(self) -> str:
         """The verdict in plain words, no figures: what a general reader is told first."""
         if self.verdict == "spells":
+            plus, minus = (SIDE_NAMES[s] for s in self.sides)
             return (
-                "US pressure came in spells that took turns: weeks of pressing Moscow "
-                "while pressure on Kyiv eased, and the reverse, more than each side's "
+                f"US pressure came in spells that took turns: weeks of pressing {plus} "
+                f"while pressure on {minus} eased, and the reverse, more than each side's "
                 "own burstiness explains"
             )
         if self.verdict == "act_by_act":
@@ -350,7 +351,10 @@ def alternation_verdict(
     signs = seq[seq != 0] if len(seq) else seq
     try:
         swing: dict[str, Any] = changepoint.changepoint(
-            signs_series, permutations=permutations, seed=seed
+            signs_series,
+            permutations=permutations,
+            seed=seed,
+            names=(SIDE_NAMES[sides[0]], SIDE_NAMES[sides[1]]),
         ).as_dict()
     except MetricError as err:
         swing = {"reason": str(err)}
@@ -421,7 +425,7 @@ class OvertureVerdict:
         return {
             "measure": f"how many times as likely {'an' if self._episode[0] in 'aeiou' else 'a'} "
             f"{self._episode} episode was to come 0-"
-            f"{t.window_days} days after a US escalation on {self._on} as a random day "
+            f"{t.coincidence_days} days after a US escalation on {self._on} as a random day "
             "(hit rate over chance rate; the hit rate's Wilson 95% interval over the "
             "chance rate)",
             "estimate": None if est != est else est,
@@ -444,7 +448,7 @@ class OvertureVerdict:
         )
         return (
             f"the test would only have noticed if at least {self.hits_needed} of the "
-            f"{t.episodes} {self._episode} episodes had come within {t.window_days} days of an "
+            f"{t.episodes} {self._episode} episodes had come within {t.coincidence_days} days of an "
             f"escalation (against {t.chance:.0%} of random days){rate}"
         )
 
@@ -486,7 +490,7 @@ class OvertureVerdict:
         est, lo, hi = self.rate_ratio
         ratio = (
             f"{self._episode} episodes were {est:.1f} times as likely to come "
-            f"0-{t.window_days} days after a US act raising pressure on {self._on} as "
+            f"0-{t.coincidence_days} days after a US act raising pressure on {self._on} as "
             "random days (95% "
             f"interval {lo:.1f} to {hi:.1f}): "
             if est == est
@@ -517,7 +521,7 @@ class OvertureVerdict:
         """The verdict in one short line (chart titles, headings)."""
         t = self.timing
         share = (
-            f"{t.hits} of {t.episodes} {self._episode} episodes came 0-{t.window_days} "
+            f"{t.hits} of {t.episodes} {self._episode} episodes came 0-{t.coincidence_days} "
             f"days after a US escalation on {self._on}, against {t.chance:.0%} of random "
             "days "
             f"(placebo p = {t.p_value:.3f})"
@@ -543,9 +547,9 @@ class OvertureVerdict:
         out: dict[str, Any] = {
             "verdict": self.verdict,
             "p_value": t.p_value,
-            "window_days": t.window_days,
+            "coincidence_days": t.coincidence_days,
             "episodes": t.episodes,
-            "test": f"share of {self._episode} episodes 0-{t.window_days} days after a "
+            "test": f"share of {self._episode} episodes 0-{t.coincidence_days} days after a "
             f"US escalation on {self._on}, against placebo days",
             "alpha": self.alpha,
             "start": self.start.date().isoformat(),
@@ -573,7 +577,7 @@ def overture_verdict(
     events: pd.DataFrame,
     start: object = ARTICLE_START,
     end: object = ARTICLE_END,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     definition: str = "wide",
     exclude_calendar: bool = False,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
@@ -587,7 +591,11 @@ def overture_verdict(
     `'israel'` (the Gaza track) times that side's concessions after US pressure on it
     (`overtures.concession_rows`; `definition` and `exclude_calendar` are Moscow's)."""
     first, last = _span(events, start, end)
-    kw: dict[str, Any] = {"window_days": window_days, "draws": draws, "seed": seed}
+    kw: dict[str, Any] = {
+        "coincidence_days": coincidence_days,
+        "draws": draws,
+        "seed": seed,
+    }
 
     def run(direction: str) -> overtures.TimingResult:
         if side == "moscow":
@@ -927,7 +935,7 @@ def verdicts(
     }
     if track != "ukraine":
         alt["track"] = track
-    timing = {"window_days": coincidence_days, "draws": permutations, "seed": seed}
+    timing = {"coincidence_days": coincidence_days, "draws": permutations, "seed": seed}
     out: dict[str, Any] = {"track": track} if track != "ukraine" else {}
     out |= _block(events, first, last, track, follow, alt, timing, seed)
     data_end = events["date"].max().normalize()

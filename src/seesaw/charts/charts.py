@@ -445,12 +445,12 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
             f"{what} did not ease after Russian overtures more than around random dates"
         )
     title = (
-        f"{finding}: {study.pre_mean:.2f} a day in the {study.window_days} days before, "
+        f"{finding}: {study.pre_mean:.2f} a day in the {study.event_window_days} days before, "
         f"{study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
     )
     alt = (
-        f"Line chart of mean daily {what} at each day from -{study.window_days} to "
-        f"+{study.window_days} around {study.n_events} Russian overture episodes, against a "
+        f"Line chart of mean daily {what} at each day from -{study.event_window_days} to "
+        f"+{study.event_window_days} around {study.n_events} Russian overture episodes, against a "
         "grey band "
         f"from {study.draws} placebo sets of random dates. The mean is {study.pre_mean:.2f} a "
         f"day before and {study.post_mean:.2f} after, higher {lean}. The test asks whether "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from seesaw.analysis.masks import SIDE_NAMES
 from seesaw.charts.label_layout import label_groups, spread_centres
 from seesaw.charts.theme import BLACK, SIDE_COLOURS, escape, finish
 
@@ -27,13 +28,32 @@ SEESAW_EPISODES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("E0243",), "Rosneft and Lukoil sanctions"),
 )
 
-#: The four kinds of act on the seesaw picture: (pressure_on, effect, legend name).
-SEESAW_SERIES: tuple[tuple[str, str, str], ...] = (
-    ("moscow", "raise", "raised pressure on Moscow"),
-    ("moscow", "relieve", "relief for Moscow"),
-    ("kyiv", "raise", "raised pressure on Kyiv"),
-    ("kyiv", "relieve", "relief for Kyiv"),
-)
+#: Ukraine's sides: pressure on the first drawn above the axis, on the second below.
+UKRAINE: tuple[str, str] = ("moscow", "kyiv")
+
+
+def seesaw_series(sides: tuple[str, str] = UKRAINE) -> tuple[tuple[str, str, str], ...]:
+    """The four kinds of act on the seesaw picture: (pressure_on, effect, legend name)."""
+    out = []
+    for side in sides:
+        name = SIDE_NAMES[side]
+        out += [
+            (side, "raise", f"raised pressure on {name}"),
+            (side, "relieve", f"relief for {name}"),
+        ]
+    return tuple(out)
+
+
+#: The colour of each side's bars in words (`theme.SIDE_COLOURS`), for the alt text.
+COLOUR_NAMES: dict[str, str] = {
+    "moscow": "vermilion",
+    "kyiv": "blue",
+    "hamas": "yellow",
+    "israel": "orange",
+}
+
+#: The four kinds of act on Ukraine's seesaw picture.
+SEESAW_SERIES: tuple[tuple[str, str, str], ...] = seesaw_series()
 
 _WEEK = pd.Timedelta(days=7)
 _LABEL_PX_PER_CHAR = 7.0  # average width of a label character at 12 px
@@ -81,13 +101,16 @@ def episode_labels(acts: pd.DataFrame) -> pd.DataFrame:
 
 
 def seesaw_counts(
-    acts: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
+    acts: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    sides: tuple[str, str] = UKRAINE,
 ) -> pd.DataFrame:
     """US acts per week from `start` to `end`, one column per (pressure_on, effect)."""
     weeks = pd.date_range(week_start(pd.Series([start])).iloc[0], end, freq="W-MON")
     key = acts["pressure_on"].astype(str) + "_" + acts["effect"].astype(str)
     table = pd.crosstab(week_start(acts["date"]), key)
-    cols = [f"{side}_{effect}" for side, effect, _ in SEESAW_SERIES]
+    cols = [f"{side}_{effect}" for side, effect, _ in seesaw_series(sides)]
     return table.reindex(index=weeks, columns=cols, fill_value=0).fillna(0).astype(int)
 
 
@@ -97,41 +120,51 @@ def _median_date(dates: pd.Series) -> pd.Timestamp | None:
     return pd.Timestamp(dates.astype("int64").median().astype("int64"), unit="us")
 
 
-def us_pressure_acts(events: pd.DataFrame) -> pd.DataFrame:
-    """The US acts that raise or relieve pressure on Kyiv or on Moscow."""
-    keep = events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
+def us_pressure_acts(
+    events: pd.DataFrame, sides: tuple[str, str] = UKRAINE
+) -> pd.DataFrame:
+    """The US acts that raise or relieve pressure on either of `sides` (Kyiv or Moscow)."""
+    keep = events["pressure_on"].astype(str).isin(list(sides))
     if "actor" in events:
         keep &= events["actor"].astype(str).eq("us")
     return events[keep]
 
 
-def seesaw_finding(acts: pd.DataFrame, window_start: str, published: str) -> str:
+def seesaw_finding(
+    acts: pd.DataFrame,
+    window_start: str,
+    published: str,
+    sides: tuple[str, str] = UKRAINE,
+) -> str:
     """The seesaw picture's finding in words: which side's pressure came first in the
     article's window (the median date of the US acts raising pressure on each)."""
     start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
-    acts = us_pressure_acts(acts)
+    acts = us_pressure_acts(acts, sides)
+    m_name, k_name = SIDE_NAMES[sides[0]], SIDE_NAMES[sides[1]]
     inside = acts[(acts["date"] >= start) & (acts["date"] <= pub)]
     raised = inside[inside["effect"].astype(str).eq("raise")]
     side = raised["pressure_on"].astype(str)
-    med_k = _median_date(raised.loc[side.eq("kyiv"), "date"])
-    med_m = _median_date(raised.loc[side.eq("moscow"), "date"])
+    med_k = _median_date(raised.loc[side.eq(sides[1]), "date"])
+    med_m = _median_date(raised.loc[side.eq(sides[0]), "date"])
     if med_k is None or med_m is None or med_k == med_m:
-        return "US acts raising pressure on Moscow and on Kyiv, week by week"
-    first, later = ("Kyiv", "Moscow") if med_k < med_m else ("Moscow", "Kyiv")
+        return f"US acts raising pressure on {m_name} and on {k_name}, week by week"
+    first, later = (k_name, m_name) if med_k < med_m else (m_name, k_name)
     return (
         f"In the article's window US pressure on {first} rose first and on {later} "
-        f"later: the median act raising pressure on Kyiv came in {med_k:%B}, on "
-        f"Moscow in {med_m:%B}"
+        f"later: the median act raising pressure on {k_name} came in {med_k:%B}, on "
+        f"{m_name} in {med_m:%B}"
     )
 
 
-def _seesaw_bars(fig: go.Figure, counts: pd.DataFrame) -> None:
+def _seesaw_bars(
+    fig: go.Figure, counts: pd.DataFrame, sides: tuple[str, str] = UKRAINE
+) -> None:
     """The four weekly series: raised pressure as filled bars, relief as thinner hollow
-    bars beside them; Moscow above the axis, Kyiv below."""
+    bars beside them; Moscow (the first side) above the axis, Kyiv below."""
     day_ms = 86_400_000
-    for side, effect, name in SEESAW_SERIES:
+    for side, effect, name in seesaw_series(sides):
         col = f"{side}_{effect}"
-        sign = 1 if side == "moscow" else -1
+        sign = 1 if side == sides[0] else -1
         colour = SIDE_COLOURS[side]
         raised = effect == "raise"
         fig.add_bar(
@@ -158,6 +191,7 @@ def _seesaw_labels(
     span: tuple[pd.Timestamp, pd.Timestamp],
     tops: tuple[int, int],
     step: float,
+    sides: tuple[str, str] = UKRAINE,
 ) -> dict[str, int]:
     """The episode labels: one row above the Moscow lane and one below the Kyiv lane.
     Episodes within ten days of each other share one box; boxes are spread along the
@@ -167,8 +201,8 @@ def _seesaw_labels(
     top, bottom = tops
     span_days = max((last - start).days, 1)
     days_per_px = span_days / _PLOT_WIDTH_PX
-    lines_used = {"moscow": 0, "kyiv": 0}
-    for side in ("moscow", "kyiv"):
+    lines_used = {side: 0 for side in sides}
+    for side in sides:
         mine = labels[labels["pressure_on"].eq(side)].reset_index(drop=True)
         groups = label_groups(list(mine["date"]))
         texts = ["<br>".join(escape(mine.loc[i, "text"]) for i in g) for g in groups]
@@ -181,8 +215,8 @@ def _seesaw_labels(
         ]
         placed = spread_centres(centres, widths, 0.0, float(span_days), gap=4)
         lines_used[side] = max((len(g) for g in groups), default=0)
-        sign = 1 if side == "moscow" else -1
-        base = top if side == "moscow" else bottom
+        sign = 1 if side == sides[0] else -1
+        base = top if side == sides[0] else bottom
         for first, text, centre in zip(firsts, texts, placed, strict=True):
             col = f"{first['pressure_on']}_{first['effect']}"
             week = first["week"]
@@ -205,7 +239,7 @@ def _seesaw_labels(
                 align="left",
                 font={"size": 12, "color": "#222222"},
                 bgcolor="rgba(255,255,255,0.85)",
-                yanchor="bottom" if side == "moscow" else "top",
+                yanchor="bottom" if side == sides[0] else "top",
             )
     return lines_used
 
@@ -216,16 +250,18 @@ def _seesaw_furniture(
     pub: pd.Timestamp,
     y_top: float,
     y_bottom: float,
+    sides: tuple[str, str] = UKRAINE,
 ) -> None:
     """Lane names at the right edge, and the window's and publication's labels."""
-    for side, y, anchor in (("moscow", y_top, "top"), ("kyiv", y_bottom, "bottom")):
+    for side, y, anchor in ((sides[0], y_top, "top"), (sides[1], y_bottom, "bottom")):
         fig.add_annotation(
             x=1,
             xref="paper",
             xanchor="right",
             y=y,
             yanchor=anchor,
-            text=f"<b>{'▲' if side == 'moscow' else '▼'} US acts on {side.title()}</b>",
+            text=f"<b>{'▲' if side == sides[0] else '▼'} US acts on "
+            f"{SIDE_NAMES[side]}</b>",
             showarrow=False,
             font={"size": 14, "color": SIDE_COLOURS[side]},
         )
@@ -257,26 +293,33 @@ def _seesaw_alt(
     labels: pd.DataFrame,
     span: tuple[pd.Timestamp, pd.Timestamp],
     pub: pd.Timestamp,
+    sides: tuple[str, str] = UKRAINE,
 ) -> str:
     """The seesaw picture's alt text, its counts from the acts drawn."""
+    plus, minus = sides
+    m_name, k_name = SIDE_NAMES[plus], SIDE_NAMES[minus]
     start, last = span
     inside = acts[acts["date"] <= pub]
     raised = inside[inside["effect"].astype(str).eq("raise")]
-    n_k = int((raised["pressure_on"].astype(str) == "kyiv").sum())
-    n_m = int((raised["pressure_on"].astype(str) == "moscow").sum())
-    relief_m = int(counts["moscow_relieve"].sum())
-    relief_k = int(counts["kyiv_relieve"].sum())
+    n_k = int((raised["pressure_on"].astype(str) == minus).sum())
+    n_m = int((raised["pressure_on"].astype(str) == plus).sum())
+    relief_m = int(counts[f"{plus}_relieve"].sum())
+    relief_k = int(counts[f"{minus}_relieve"].sum())
     return (
         f"Two-lane bar chart of US acts per week from {start:%d %B %Y} to "
-        f"{last:%d %B %Y}. Above the axis, acts that raised pressure on Moscow "
-        f"(filled vermilion bars) and, as thinner hollow bars, relief for Moscow; below, "
-        f"acts that raised pressure on Kyiv (filled blue) and relief for Kyiv. "
+        f"{last:%d %B %Y}. Above the axis, acts that raised pressure on {m_name} "
+        f"(filled {COLOUR_NAMES[plus]} bars) and, as thinner hollow bars, relief for "
+        f"{m_name}; below, acts that raised pressure on {k_name} (filled "
+        f"{COLOUR_NAMES[minus]}) and relief for {k_name}. "
         f"The article's window, {start:%d %B %Y} to {pub:%d %B %Y}, is shaded and its "
         f"publication marked with a dashed line; in it {n_m} acts raised pressure on "
-        f"Moscow and {n_k} on Kyiv. Across the chart there are {relief_m} acts of relief "
-        f"for Moscow and {relief_k} for Kyiv. Labelled episodes: "
-        + "; ".join(labels["text"])
-        + "."
+        f"{m_name} and {n_k} on {k_name}. Across the chart there are {relief_m} acts of "
+        f"relief for {m_name} and {relief_k} for {k_name}. "
+        + (
+            "Labelled episodes: " + "; ".join(labels["text"]) + "."
+            if len(labels) or sides == UKRAINE
+            else "No episode is labelled on this track."
+        )
     )
 
 
@@ -285,6 +328,8 @@ def fig_seesaw(
     window_start: str,
     published: str,
     end: pd.Timestamp | None = None,
+    sides: tuple[str, str] = UKRAINE,
+    slug: str = "02_seesaw",
 ) -> go.Figure:
     """The seesaw picture: US acts per week raising pressure on Moscow above the axis
     and on Kyiv below, relief as thinner hollow bars beside them, the article's window
@@ -294,14 +339,17 @@ def fig_seesaw(
     effect); `window_start` and `published` are the article's window (YYYY-MM-DD).
     """
     start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
-    acts = us_pressure_acts(acts)
+    acts = us_pressure_acts(acts, sides)
     acts = acts[acts["date"] >= start]
     last = end if end is not None else max(acts["date"].max(), pub)
-    counts = seesaw_counts(acts, start, last)
+    counts = seesaw_counts(acts, start, last, sides)
     fig = go.Figure()
-    _seesaw_bars(fig, counts)
-    top = max(int(counts[["moscow_raise", "moscow_relieve"]].to_numpy().max()), 1)
-    bottom = max(int(counts[["kyiv_raise", "kyiv_relieve"]].to_numpy().max()), 1)
+    _seesaw_bars(fig, counts, sides)
+    plus, minus = sides
+    top = max(int(counts[[f"{plus}_raise", f"{plus}_relieve"]].to_numpy().max()), 1)
+    bottom = max(
+        int(counts[[f"{minus}_raise", f"{minus}_relieve"]].to_numpy().max()), 1
+    )
     # The article's window and its publication.
     fig.add_vrect(
         x0=start, x1=pub, fillcolor="#EDEDED", opacity=1, layer="below", line_width=0
@@ -309,9 +357,11 @@ def fig_seesaw(
     fig.add_vline(x=pub, line={"color": BLACK, "width": 1.5, "dash": "dash"})
     labels = episode_labels(acts)
     step = max(top, bottom) * 0.17
-    lines_used = _seesaw_labels(fig, labels, counts, (start, last), (top, bottom), step)
-    y_top = top + step * (1.2 + 1.1 * lines_used["moscow"]) + step
-    y_bottom = -(bottom + step * (1.2 + 1.1 * lines_used["kyiv"]) + step)
+    lines_used = _seesaw_labels(
+        fig, labels, counts, (start, last), (top, bottom), step, sides
+    )
+    y_top = top + step * (1.2 + 1.1 * lines_used[plus]) + step
+    y_bottom = -(bottom + step * (1.2 + 1.1 * lines_used[minus]) + step)
     every = 1 if top + bottom <= 8 else 2
     ticks = [t for t in range(-bottom, top + 1) if t % every == 0]
     fig.update_yaxes(
@@ -322,9 +372,9 @@ def fig_seesaw(
         zerolinecolor="#444444",
         zerolinewidth=1,
     )
-    _seesaw_furniture(fig, start, pub, y_top, y_bottom)
-    title = seesaw_finding(acts, window_start, published)
-    alt = _seesaw_alt(acts, counts, labels, (start, last), pub)
+    _seesaw_furniture(fig, start, pub, y_top, y_bottom, sides)
+    title = seesaw_finding(acts, window_start, published, sides)
+    alt = _seesaw_alt(acts, counts, labels, (start, last), pub, sides)
     fig.update_layout(
         barmode="overlay",
         height=640,
@@ -334,7 +384,7 @@ def fig_seesaw(
     )
     return finish(
         fig,
-        slug="02_seesaw",
+        slug=slug,
         title=title,
         alt=alt,
         x_title="Week",

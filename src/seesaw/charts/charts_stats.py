@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats as sps
 
+from seesaw.analysis.masks import SIDE_NAMES
 from seesaw.charts.theme import (
     BLACK,
     GREEN,
@@ -36,10 +37,12 @@ def fig_lanes(
     smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     slug: str = "03_lanes",
 ) -> go.Figure:
-    """The two lanes: US acts raising pressure on Moscow and on Kyiv in the last
-    `smooth_days` days, day by day (Moscow above the axis, Kyiv below)."""
-    m = lanes["moscow"].rolling(smooth_days, min_periods=1).sum()
-    k = lanes["kyiv"].rolling(smooth_days, min_periods=1).sum()
+    """The two lanes: US acts raising pressure on each side of the verdict's track in
+    the last `smooth_days` days, day by day (Moscow above the axis, Kyiv below; on
+    Gaza's track Hamas above, Israel below)."""
+    plus, minus = (SIDE_NAMES[side] for side in verdict.sides)
+    m = lanes[verdict.sides[0]].rolling(smooth_days, min_periods=1).sum()
+    k = lanes[verdict.sides[1]].rolling(smooth_days, min_periods=1).sum()
     fig = go.Figure()
     fig.add_scatter(
         x=lanes.index,
@@ -47,8 +50,8 @@ def fig_lanes(
         fill="tozeroy",
         mode="lines",
         line={"color": MOSCOW, "width": 1.5},
-        name="raising pressure on Moscow",
-        hovertemplate="%{x|%d %b %Y}: %{y} acts on Moscow in the last "
+        name=f"raising pressure on {plus}",
+        hovertemplate=f"%{{x|%d %b %Y}}: %{{y}} acts on {plus} in the last "
         f"{smooth_days} days<extra></extra>",
     )
     fig.add_scatter(
@@ -57,17 +60,17 @@ def fig_lanes(
         fill="tozeroy",
         mode="lines",
         line={"color": KYIV, "width": 1.5},
-        name="raising pressure on Kyiv (below)",
+        name=f"raising pressure on {minus} (below)",
         customdata=k,
-        hovertemplate="%{x|%d %b %Y}: %{customdata} acts on Kyiv in the last "
+        hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}} acts on {minus} in the last "
         f"{smooth_days} days<extra></extra>",
     )
     fig.add_hline(y=0, line={"color": BLACK, "width": 1})
     s = verdict.spells
     title = verdict.headline()
     alt = (
-        f"Two mirrored area charts of US acts raising pressure on Moscow (above the axis) "
-        f"and on Kyiv (below) in the trailing {smooth_days} days, "
+        f"Two mirrored area charts of US acts raising pressure on {plus} (above the axis) "
+        f"and on {minus} (below) in the trailing {smooth_days} days, "
         f"{_when(lanes.index[0], lanes.index[-1])}; the spells test correlation of the two "
         f"lanes is {s.statistic:+.2f} (p = {s.p_value:.3f})."
     )
@@ -139,7 +142,8 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
         slug=slug,
         title=title,
         alt=alt,
-        x_title="Slide of the Kyiv side against the Moscow side (days)",
+        x_title=f"Slide of the {SIDE_NAMES[verdict.sides[1]]} side against the "
+        f"{SIDE_NAMES[verdict.sides[0]]} side (days)",
         y_title="Correlation of the two sides",
     )
 
@@ -226,7 +230,9 @@ def fig_power(
     )
 
 
-def fig_placebo(timing: Any, slug: str = "04_placebo") -> go.Figure:
+def fig_placebo(
+    timing: Any, slug: str = "04_placebo", side: str = "moscow"
+) -> go.Figure:
     """The placebo distribution of hits (exact binomial), with the observed count."""
     n, q = timing.episodes, timing.chance
     k = np.arange(n + 1)
@@ -252,9 +258,11 @@ def fig_placebo(timing: Any, slug: str = "04_placebo") -> go.Figure:
     )
     fig.update_xaxes(tickvals=list(k) if n <= 20 else None)
     fig.update_layout(legend={"y": 1.02})
+    name = SIDE_NAMES[side]
+    moves = "overture" if side == "moscow" else f"{name} concession"
     title = (
-        f"{timing.hits} of {timing.episodes} overture episodes came 0-{timing.window_days} "
-        f"days after a US escalation on Moscow; random days do as well or better with "
+        f"{timing.hits} of {timing.episodes} {moves} episodes came 0-{timing.coincidence_days} "
+        f"days after a US escalation on {name}; random days do as well or better with "
         f"probability {timing.p_exact:.2f} (placebo p = {timing.p_value:.3f})"
     )
     alt = (
@@ -268,7 +276,7 @@ def fig_placebo(timing: Any, slug: str = "04_placebo") -> go.Figure:
         slug=slug,
         title=title,
         alt=alt,
-        x_title=f"Episodes with a US escalation 0-{timing.window_days} days before",
+        x_title=f"Episodes with a US escalation 0-{timing.coincidence_days} days before",
         y_title="Probability at random days",
     )
 
@@ -302,7 +310,7 @@ def episode_name(overture_ids: str, kinds: str) -> str:
 def fig_episodes(
     escalation_days: pd.Series,
     episodes: pd.DataFrame,
-    window_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     slug: str = "04_episodes",
 ) -> go.Figure:
     """US escalations on Moscow per day (whole-number ticks), with each Russian overture
@@ -342,7 +350,7 @@ def fig_episodes(
     heights = np.array([top + 0.9 + 0.75 * lv for lv in levels], dtype=float)
     rows_used = max(levels, default=0) + 1
     for mask, colour, label in (
-        (hit, BLACK, f"overture episode 0-{window_days} days after an escalation"),
+        (hit, BLACK, f"overture episode 0-{coincidence_days} days after an escalation"),
         (~hit, GREY, "overture episode at another time"),
     ):
         part = episodes[mask]
@@ -359,13 +367,13 @@ def fig_episodes(
             hovertemplate="%{x|%d %b %Y}: %{text}<extra></extra>",
         )
     title = (
-        f"{int(hit.sum())} of {len(episodes)} Russian overture episodes came 0-{window_days} "
+        f"{int(hit.sum())} of {len(episodes)} Russian overture episodes came 0-{coincidence_days} "
         "days after a US escalation on Moscow"
     )
     alt = (
         f"Bar chart of US acts raising pressure on Moscow per day, with the Russian "
         f"overture episodes named in a strip above the bars: {int(hit.sum())} of "
-        f"{len(episodes)} overture episodes came 0-{window_days} days after an "
+        f"{len(episodes)} overture episodes came 0-{coincidence_days} days after an "
         "escalation (black triangles), the rest at other times (grey). Episodes: "
         + "; ".join(
             f"{n.replace('; ', ' and ')}, {d.day} {d:%b}"
@@ -505,14 +513,16 @@ def alternation_worlds(
     lanes: pd.DataFrame, seed: int
 ) -> list[tuple[str, pd.DataFrame]]:
     """The observed lanes and three simulated worlds of the same size (days and acts):
-    spells that take turns, tit-for-tat act by act, and chance (a coin per act)."""
+    spells that take turns, tit-for-tat act by act, and chance (a coin per act). The
+    lanes' two columns are the track's sides (`spells.lanes`), + side first."""
     from seesaw.analysis import synthetic
 
-    days, acts = len(lanes), int(lanes["moscow"].sum() + lanes["kyiv"].sum())
+    plus, minus = lanes.columns[:2]
+    days, acts = len(lanes), int(lanes[plus].sum() + lanes[minus].sum())
     rng = np.random.default_rng(seed)
     lo = _default(synthetic.world_spells, "spell_min")
     hi = _default(synthetic.world_spells, "spell_max")
-    out = [("Observed: the article's window", lanes[["moscow", "kyiv"]])]
+    out = [("Observed: the article's window", lanes[[plus, minus]])]
     for name, maker in (
         (
             f"Simulated spells of {lo}-{hi} days that take turns: "
@@ -531,15 +541,20 @@ def alternation_worlds(
         ),
     ):
         m, k = maker(rng, days=days, acts=acts)
-        out.append((name, pd.DataFrame({"moscow": m, "kyiv": k}, index=lanes.index)))
+        out.append((name, pd.DataFrame({plus: m, minus: k}, index=lanes.index)))
     return out
 
 
-def fig_alternation_worlds(lanes: pd.DataFrame, seed: int) -> go.Figure:
+def fig_alternation_worlds(
+    lanes: pd.DataFrame, seed: int, slug: str = "03_worlds"
+) -> go.Figure:
     """Small multiples: the observed lanes above three simulated worlds of the same
-    size, day by day (acts raising pressure on Moscow above the axis, on Kyiv below)."""
+    size, day by day (acts raising pressure on the + side above the axis, Moscow on
+    Ukraine's track; on the other side below)."""
     from plotly.subplots import make_subplots
 
+    plus, minus = lanes.columns[:2]
+    plus_name, minus_name = SIDE_NAMES[plus], SIDE_NAMES[minus]
     worlds = alternation_worlds(lanes, seed)
     fig = make_subplots(
         rows=len(worlds),
@@ -550,10 +565,10 @@ def fig_alternation_worlds(lanes: pd.DataFrame, seed: int) -> go.Figure:
     )
     top = 1.0
     for row, (name, w) in enumerate(worlds, start=1):
-        top = max(top, float(w["moscow"].max()), float(w["kyiv"].max()))
+        top = max(top, float(w[plus].max()), float(w[minus].max()))
         for values, side, colour in (
-            (w["moscow"], "Moscow", MOSCOW),
-            (-w["kyiv"], "Kyiv", KYIV),
+            (w[plus], plus_name, MOSCOW),
+            (-w[minus], minus_name, KYIV),
         ):
             fig.add_bar(
                 x=w.index,
@@ -571,14 +586,15 @@ def fig_alternation_worlds(lanes: pd.DataFrame, seed: int) -> go.Figure:
     fig.update_yaxes(range=[-top * 1.1, top * 1.1], zeroline=True, zerolinecolor=BLACK)
     for ann in fig.layout.annotations:
         ann.update(x=0, xanchor="left", font={"size": 13})
-    n = int(lanes["moscow"].sum() + lanes["kyiv"].sum())
+    n = int(lanes[plus].sum() + lanes[minus].sum())
     title = (
         f"What would alternation look like? The observed {n} acts beside spells that "
         f"take turns, tit-for-tat and chance, each simulated with {n} acts"
     )
     alt = (
         f"Four stacked bar charts over the same {len(lanes)} days, each counting US acts "
-        f"a day raising pressure on Moscow (above the axis) and on Kyiv (below): "
+        f"a day raising pressure on {plus_name} (above the axis) and on {minus_name} "
+        "(below): "
         f"first the observed lanes ({n} acts), then three "
         f"simulated worlds with {n} acts each (seed {seed}): "
         + "; ".join(name.split(":")[0] for name, _ in worlds[1:])
@@ -587,7 +603,7 @@ def fig_alternation_worlds(lanes: pd.DataFrame, seed: int) -> go.Figure:
     fig.update_layout(height=900, margin={"t": 130}, barmode="relative", bargap=0)
     return finish(
         fig,
-        slug="03_worlds",
+        slug=slug,
         title=title,
         alt=alt,
     )

@@ -25,7 +25,7 @@ LANE_COLOURS = {"ukraine": (MOSCOW, KYIV), "gaza": (ORANGE, SKY)}
 def gaza_episodes(c: Contrast, rows: pd.DataFrame) -> pd.DataFrame:
     """The Gaza panel's labels, each found by a rule on the rows: the end of the
     January truce (Israel's first ceasefire row coded hostile), then the steps of the
-    article's sequence (`contrast.doha_sequence`)."""
+    article's sequence (`doha.doha_sequence`)."""
     out = []
     kind, tone = rows["kind"].astype(str), rows["tone"].astype(str)
     ended = rows[rows["actor"].astype(str).eq("israel") & kind.eq("ceasefire")]

@@ -16,7 +16,7 @@ from typing import Protocol
 import pandas as pd
 
 from seesaw.analysis import metrics, timing
-from seesaw.analysis.masks import track_rows
+from seesaw.analysis.masks import TRACK_LANES, track_rows
 from seesaw.analysis.score import score_events
 from seesaw.data import vocab
 
@@ -39,6 +39,7 @@ class Settings:
 
     scheme: str = vocab.DEFAULT_SCHEME
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS
+    track: str = vocab.DEFAULT_TRACK
 
 
 DEFAULTS = Settings()
@@ -77,16 +78,18 @@ def timeline_data(
     weights: Mapping[str, float] | None = None,
 ) -> TimelineData:
     """Score `events` under `params.scheme` (or custom mode `weights`) and build the
-    balance, its phases and Russia's moves over the span of `events` (their Ukraine
-    track's rows: the Gaza track's rows neither score nor stretch the span).
+    balance, its phases and Russia's moves over the span of `events` (the rows of
+    `params.track` when the settings name one, else Ukraine's: the other track's rows
+    neither score nor stretch the span).
 
     With no US pressure act among the rows the line and the phases are empty (the
     explorer shows an empty chart rather than an error).
     """
     window = int(params.smoothing_days)
     metrics.check_window("smoothing_days", window)
-    events = track_rows(events, "ukraine")
-    scored = score_events(events, params.scheme, weights)
+    track = getattr(params, "track", vocab.DEFAULT_TRACK)
+    events = track_rows(events, track)
+    scored = score_events(events, params.scheme, weights, track=track)
     if scored.empty:
         daily = pd.Series(dtype=float, name="balance")
         smoothed = pd.Series(dtype=float, name="smoothed")
@@ -95,7 +98,7 @@ def timeline_data(
         first, last = events["date"].min(), events["date"].max()
         daily = metrics.daily_balance(scored, first, last)
         smoothed = metrics.smoothed_balance(daily, window)
-        phase_table = metrics.phases(scored, window, first, last)
+        phase_table = metrics.phases(scored, window, first, last, TRACK_LANES[track])
     return TimelineData(
         events=events,
         scored=scored,

@@ -33,8 +33,10 @@ MATCH_COLUMNS: Mapping[str, Mapping[str, str] | None] = {
 
 WINDOW = {"start": "date", "end": "date"}
 DAYS = (0, 365)
-#: Parameters every check may carry: which half of the scorecard a claim counts in.
-COMMON = {"part": "part?"}
+#: Parameters every check may carry: which half of the scorecard a claim counts in, and
+#: the track whose rows the check reads (`track` column of events.csv; every row when
+#: absent), so that a Gaza claim selects its rows by track, not by words in a summary.
+COMMON = {"part": "part?", "track": "track?"}
 #: check -> {parameter: kind}; a kind ending in '?' is optional.
 SPECS: Mapping[str, Mapping[str, str]] = {
     "event_exists": {
@@ -76,7 +78,7 @@ SPECS: Mapping[str, Mapping[str, str]] = {
     },
     "defuse": {
         **WINDOW,
-        "window_days": "days?",
+        "coincidence_days": "days?",
         "seed": "seed?",
         "alpha": "share?",
         "scheme": "scheme?",
@@ -98,6 +100,10 @@ SPECS: Mapping[str, Mapping[str, str]] = {
     },
 }
 SPECS = {check: {**spec, **COMMON} for check, spec in SPECS.items()}
+
+#: Parameters renamed, and their new names (one name per window: the timing test's
+#: window is `coincidence_days` everywhere).
+RENAMED = {"window_days": "coincidence_days"}
 
 SCHEMES = tuple(vocab.SCHEMES)
 COLLAPSES = tuple(vocab.COLLAPSES)
@@ -219,6 +225,7 @@ def _one(kind: str, value: Any) -> list[str]:
             "collapse": COLLAPSES,
             "target": ("kyiv", "moscow"),
             "part": ("fact", "argument"),
+            "track": tuple(vocab.EVENT_TRACKS),
             "definition": vocab.OVERTURE_DEFINITIONS,
         }[kind]
         err = (
@@ -243,7 +250,9 @@ def problems(check: str, params: Mapping[str, Any]) -> list[str]:
                 out.append(f"{check} needs {name!r}")
             continue
         out += [f"{name}: {msg}" for msg in _one(kind, params[name])]
-    unknown = [k for k in params if k not in spec]
+    renamed = {k: RENAMED[k] for k in params if k in RENAMED and k not in spec}
+    out += [f"{old}: renamed {new}" for old, new in renamed.items()]
+    unknown = [k for k in params if k not in spec and k not in renamed]
     if unknown:
         out.append(
             f"unknown parameter(s) {', '.join(map(repr, unknown))} for {check}; "

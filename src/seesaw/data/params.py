@@ -17,6 +17,7 @@ from seesaw.errors import SeesawError
 
 SCHEMES = tuple(vocab.SCHEMES)
 COLLAPSES = tuple(vocab.COLLAPSES)
+TRACKS = tuple(vocab.TRACK_SIDES)
 
 #: The allowed range of every numeric parameter, (least, most). The upper bounds keep a
 #: run to minutes and memory to megabytes: a window longer than a year covers the whole
@@ -26,10 +27,15 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "smoothing_days": (1, 365),
     "seed": (0, 2**32 - 1),
     "permutations": (99, 100_000),
-    "window_days": (1, 365),
+    "event_window_days": (1, 365),
     "coincidence_days": (1, 365),
     "follow_days": (1, 365),
 }
+
+
+#: Old parameter names still read, and the names they stand for (one name per window:
+#: `window_days` meant the event study's window in notebook 04).
+ALIASES: dict[str, str] = {"window_days": "event_window_days"}
 
 
 class ParameterError(SeesawError, ValueError):
@@ -48,10 +54,11 @@ class Params:
     collapse: str = vocab.DEFAULT_COLLAPSE
     seed: int = vocab.DEFAULT_SEED
     permutations: int = vocab.DEFAULT_PERMUTATIONS
-    window_days: int = vocab.DEFAULT_EVENT_WINDOW_DAYS
+    event_window_days: int = vocab.DEFAULT_EVENT_WINDOW_DAYS
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS
     follow_days: int = vocab.DEFAULT_FOLLOW_DAYS
     actors: tuple[str, ...] = field(default_factory=tuple)
+    track: str = vocab.DEFAULT_TRACK
 
 
 def _date(name: str, value: Any) -> dt.date | None:
@@ -69,8 +76,9 @@ def _date(name: str, value: Any) -> dt.date | None:
         ) from None
 
 
-def _int(name: str, value: Any) -> int:
-    minimum, maximum = BOUNDS[name]
+def _int(name: str, value: Any, bounds: str | None = None) -> int:
+    """`value` as a whole number within the bounds of `bounds` (default: `name`)."""
+    minimum, maximum = BOUNDS[bounds or name]
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ParameterError(
             f"parameter {name}: expected a whole number, got {value!r}"
@@ -111,15 +119,18 @@ def check_params(
     collapse: str = vocab.DEFAULT_COLLAPSE,
     seed: Any = vocab.DEFAULT_SEED,
     permutations: Any = vocab.DEFAULT_PERMUTATIONS,
-    window_days: Any = vocab.DEFAULT_EVENT_WINDOW_DAYS,
+    event_window_days: Any = vocab.DEFAULT_EVENT_WINDOW_DAYS,
     coincidence_days: Any = vocab.DEFAULT_COINCIDENCE_DAYS,
     follow_days: Any = vocab.DEFAULT_FOLLOW_DAYS,
     actors: Any = (),
+    track: str = vocab.DEFAULT_TRACK,
+    window_days: Any = None,
     base_dir: str | Path | None = None,
 ) -> Params:
     """Check every parameter and return them typed; raise ParameterError naming the first bad one.
 
     `base_dir` resolves a relative `data_dir` (notebooks pass their own folder).
+    `window_days` is `event_window_days`'s old name (`ALIASES`), still read when given.
     """
     folder = Path(data_dir)
     if base_dir is not None and not folder.is_absolute():
@@ -147,8 +158,13 @@ def check_params(
         collapse=_choice("collapse", collapse, COLLAPSES),
         seed=_int("seed", seed),
         permutations=_int("permutations", permutations),
-        window_days=_int("window_days", window_days),
+        event_window_days=(
+            _int("event_window_days", event_window_days)
+            if window_days in (None, "")
+            else _int("window_days", window_days, "event_window_days")
+        ),
         coincidence_days=_int("coincidence_days", coincidence_days),
         follow_days=_int("follow_days", follow_days),
         actors=tuple(actors),
+        track=_choice("track", track, TRACKS),
     )

@@ -415,6 +415,8 @@ EVENT_TRACKS: Final[Mapping[str, str]] = MappingProxyType(
 TRACK_SIDES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {"ukraine": SIDES, "gaza": ("israel", "hamas")}
 )
+#: The track the notebooks, the CLI and the explorer analyse unless told otherwise.
+DEFAULT_TRACK: Final[str] = "ukraine"
 #: Every side of every track.
 ALL_SIDES: Final[tuple[str, ...]] = tuple(
     side for sides in TRACK_SIDES.values() for side in sides
@@ -435,7 +437,8 @@ ARTICLE_END: Final[str] = "2025-10-22"
 #: The trailing balance and the spells test sum each lane over this many days.
 DEFAULT_SMOOTHING_DAYS: Final[int] = 14
 #: The descriptive event study of 04: days shown before and after each overture
-#: episode (the notebook parameter `window_days`, `seesaw stats --window-days`).
+#: episode (the notebook parameter `event_window_days`; its old name `window_days` is
+#: still read).
 DEFAULT_EVENT_WINDOW_DAYS: Final[int] = 14
 #: Moscow's timing: an overture counts as following US pressure when an escalation came
 #: 0 to this many days before it (the analysis plan's primary window; 7 and 14 are
@@ -469,10 +472,12 @@ CHECKED_PARAMETERS: Final[tuple[str, ...]] = (
     "collapse",
     "seed",
     "permutations",
-    "window_days",
+    "event_window_days",
+    "window_days",  # the old name of event_window_days (seesaw.data.params.ALIASES)
     "coincidence_days",
     "follow_days",
     "actors",
+    "track",
 )
 
 #: The actors of the Gaza track.

@@ -51,7 +51,9 @@ def _timing(
         events,
         a,
         b,
-        window_days=int(p.get("coincidence_days") or vocab.DEFAULT_COINCIDENCE_DAYS),
+        coincidence_days=int(
+            p.get("coincidence_days") or vocab.DEFAULT_COINCIDENCE_DAYS
+        ),
         draws=TRIAL_DRAWS,
     )
     overtures.sensitivity_table(events, a, b, draws=TRIAL_DRAWS)

@@ -722,7 +722,7 @@ class Explorer:
             ovt_short = ovt.headline()
             ovt_rows = {
                 "overture episodes": t.episodes,
-                f"0-{t.window_days} days after US pressure": t.hits,
+                f"0-{t.coincidence_days} days after US pressure": t.hits,
                 "share (95% interval)": (
                     f"{t.rate:.0%} ({t.rate_low:.0%}-{t.rate_high:.0%})"
                 ),

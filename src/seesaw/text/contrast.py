@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw.analysis.contrast import Concessions, Contrast, Overlap, Sequence
+from seesaw.analysis.contrast import Concessions, Contrast, Overlap
+from seesaw.analysis.doha import Sequence
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES
 from seesaw.analysis.verdicts import FollowThroughVerdict
 from seesaw.data import vocab
@@ -50,13 +51,23 @@ def overlap_words(o: Overlap) -> str:
         f"weekly correlation {r:+.2f}, 95% interval {lo:+.2f} to {hi:+.2f}, over "
         f"{weeks} weeks; the test of turns p = {o.p_turns:.2f}, of the same weeks p = "
         f"{o.p_same:.2f}; power against realistic spells {_pct(o.power)}"
+        + (
+            f", against worlds pressing both sides in the same busy spells as the data "
+            f"crowd into their busy months ({o.focus:.0%} of acts in the busier half) "
+            f"{_pct(o.power_same)}"
+            if o.power_same is not None and o.focus is not None
+            else ""
+        )
+        + "; the power that counts here is the one against "
+        + ("the same weeks" if o.question == "same_weeks" else "spells that take turns")
     )
     words = {
         "turns": f"{on}, Washington's pressure on {a} and on {b} took turns beyond chance",
         "same_weeks": f"{on}, Washington pressed {a} and {b} in the same weeks more "
         "often than chance",
         "neither": f"{on}, pressure on {a} and on {b} neither took turns nor came in "
-        "the same weeks beyond chance, and the test was strong enough to see spells",
+        "the same weeks beyond chance, and the test was strong enough to see "
+        + ("the same weeks" if o.question == "same_weeks" else "spells"),
         "inconclusive": f"{on}, the data cannot tell whether Washington pressed {a} and "
         f"{b} in turns or in the same weeks",
     }[o.verdict]

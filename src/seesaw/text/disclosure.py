@@ -62,7 +62,7 @@ def figures(
             out[name] = None
     for days in (FIRST_TIMING_DAYS, 3):
         try:
-            v = verdicts.overture_verdict(events, start, end, window_days=days)
+            v = verdicts.overture_verdict(events, start, end, coincidence_days=days)
             out[f"timing_{days}"] = v.timing.p_value
         except MetricError:
             out[f"timing_{days}"] = None

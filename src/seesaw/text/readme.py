@@ -222,7 +222,7 @@ def moscow_sentence(found: dict[str, Any]) -> str:
     ov = found["overtures"]
     if "hits" not in ov:
         return "There were too few of Moscow's overtures to time them."
-    days = in_words(int(ov.get("window_days", DEFAULT_COINCIDENCE_DAYS)))
+    days = in_words(int(ov.get("coincidence_days", DEFAULT_COINCIDENCE_DAYS)))
     what = "Moscow's overtures (calls, summit offers, talks, truces)"
     if ov["verdict"] == "follow_pressure":
         return (
@@ -260,7 +260,7 @@ def methods_box(
     # the outlets of rows and quotes together, counted as notebook 01 counts them
     outlets = len(outlet_counts(events, quotes))
     ov = found["overtures"]
-    days = int(ov.get("window_days", DEFAULT_COINCIDENCE_DAYS))
+    days = int(ov.get("coincidence_days", DEFAULT_COINCIDENCE_DAYS))
     return [
         "### How we know",
         "",
@@ -411,7 +411,7 @@ def _overtures(block: dict[str, Any], link: str = "") -> str:
     )
     return (
         f"{block['plain']}{ratio}; {block['hits']} of {block['episodes']} overture "
-        f"episodes came 0-{block['window_days']} days after a US escalation on Moscow, "
+        f"episodes came 0-{block['coincidence_days']} days after a US escalation on Moscow, "
         f"a hit rate of {block['rate']:.0%}, 95% interval "
         f"{block['rate_low']:.0%} to {block['rate_high']:.0%}, against "
         f"{block['chance']:.0%} of random days; placebo p = {block['p_value']:.3f}"
@@ -508,7 +508,7 @@ def change_our_mind(found: dict[str, Any], ledger: pd.DataFrame | None) -> list[
     ov = found["overtures"]
     if "hits" in ov:
         need = timing_hits_needed(int(ov["episodes"]), float(ov["chance"]))
-        days = int(ov.get("window_days", DEFAULT_COINCIDENCE_DAYS))
+        days = int(ov.get("coincidence_days", DEFAULT_COINCIDENCE_DAYS))
         if need is None:
             lines.append(
                 f"- **Moscow's timing:** with only {in_words(int(ov['episodes']))} "

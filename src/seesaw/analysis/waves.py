@@ -1,0 +1,120 @@
+"""The waves of US pressure on Moscow, and what met each (notebook 04, claim C18).
+
+A wave is a maximal stretch of days on which the trailing count of US acts raising
+pressure on Moscow exceeds the count relieving it, lasting at least a week. For each:
+the first Russian overture episode inside it or just after its end, and the first US
+act on Moscow after that overture (or after the wave, when none came): what the US
+did next. Described, not tested: the timing test of `seesaw.analysis.overtures` is the
+answer to whether overtures follow pressure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from seesaw.analysis.overtures import (
+    day_numbers,
+    episode_starts,
+    escalation_rows,
+    overture_rows,
+    relief_rows,
+    window_span,
+)
+from seesaw.data import vocab
+
+COLUMNS = (
+    "start",
+    "end",
+    "days",
+    "escalations",
+    "overture",
+    "overture_date",
+    "overture_when",
+    "us_next",
+    "us_next_date",
+    "us_next_effect",
+    "us_next_kind",
+)
+
+
+def wave_spans(
+    esc_days: np.ndarray,
+    rel_days: np.ndarray,
+    days: int,
+    smooth_days: int,
+    min_days: int,
+) -> list[tuple[int, int]]:
+    """(first day, last day) of each stretch of at least `min_days` days on which the
+    trailing `smooth_days`-day count of escalations exceeds that of relief."""
+    net = np.bincount(esc_days, minlength=days) - np.bincount(rel_days, minlength=days)
+    smooth = pd.Series(net).rolling(smooth_days, min_periods=1).sum().to_numpy()
+    on = smooth > 0
+    change = np.flatnonzero(np.diff(on.astype(int)) != 0) + 1
+    starts, ends = np.r_[0, change], np.r_[change - 1, days - 1]
+    keep = on[starts] & (ends - starts + 1 >= min_days)
+    return [(int(a), int(b)) for a, b in zip(starts[keep], ends[keep], strict=True)]
+
+
+def waves(
+    events: pd.DataFrame,
+    start: object = None,
+    end: object = None,
+    smooth_days: int = 7,
+    min_days: int = 7,
+    definition: str = "wide",
+    after_days: int = 3,
+    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
+) -> pd.DataFrame:
+    """Every wave of US pressure on Moscow in [start, end] (`wave_spans`): the first
+    overture episode inside it or within `after_days` days of its end ('inside', 'at
+    its end' or none), and the first US act on Moscow after that overture (or after
+    the wave, when none came)."""
+    first, last = window_span(events, start, end)
+    days = int((last - first).days) + 1
+    inside = events[events["date"].between(first, last)]
+    esc_days = day_numbers(escalation_rows(inside), first)
+    spans = wave_spans(
+        esc_days, day_numbers(relief_rows(inside), first), days, smooth_days, min_days
+    )
+    ov = overture_rows(inside, definition)
+    ov_days = day_numbers(ov, first)
+    ep_idx = episode_starts(ov_days, merge_days)
+    ep_rows, ep_days = ov.iloc[ep_idx], ov_days[ep_idx]
+    us_moscow = inside[
+        inside["actor"].astype(str).eq("us")
+        & inside["pressure_on"].astype(str).eq("moscow")
+    ].sort_values(["date", "id"], kind="stable")
+    us_days = day_numbers(us_moscow, first)
+    rows: list[dict[str, Any]] = []
+    for a, b in spans:
+        found = np.flatnonzero((ep_days >= a) & (ep_days <= b + after_days))
+        if len(found):
+            j = found[0]
+            where = "inside" if ep_days[j] <= b else "at its end"
+            anchor, overture = int(ep_days[j]), ep_rows["id"].iloc[j]
+            ov_date = ep_rows["date"].iloc[j]
+        else:
+            where, anchor, overture, ov_date = "none", b, None, pd.NaT
+        nxt = np.flatnonzero(us_days > anchor)
+        n_act = us_moscow.iloc[nxt[0]] if len(nxt) else None
+        rows.append(
+            {
+                "start": first + pd.Timedelta(days=a),
+                "end": first + pd.Timedelta(days=b),
+                "days": b - a + 1,
+                "escalations": int(
+                    ((esc_days >= a - smooth_days + 1) & (esc_days <= b)).sum()
+                ),
+                "overture": overture,
+                "overture_date": ov_date,
+                "overture_when": where,
+                "us_next": n_act["id"] if n_act is not None else None,
+                "us_next_date": n_act["date"] if n_act is not None else pd.NaT,
+                "us_next_effect": str(n_act["effect"]) if n_act is not None else None,
+                "us_next_kind": str(n_act["kind"]) if n_act is not None else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(COLUMNS))
