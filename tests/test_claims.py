@@ -495,7 +495,7 @@ def test_cli_claims_bad_parameters_are_located(
 def test_a_claims_file_without_the_text_columns_reads_as_judging_the_rewrite(
     tmp_path: Any,
 ) -> None:
-    from seesaw.data.load import read_table
+    from seesaw.data.rawfile import read_table
 
     path = tmp_path / "claims.csv"
     path.write_text(

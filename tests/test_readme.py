@@ -128,7 +128,7 @@ def test_leaned_on_nets_effect_and_target() -> None:
 
 
 def test_episode_list_is_validated(tmp_path, good) -> None:
-    from seesaw.data.load import DataError
+    from seesaw.data.rawfile import DataError
 
     path = tmp_path / "episodes.csv"
     path.write_text("id,label\nE9999,Nothing\nE0001,\n", encoding="utf-8")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from seesaw import paths
 from seesaw.data import vocab
-from seesaw.data.load import DataError, load_dataset
+from seesaw.data.load import load_dataset
+from seesaw.data.rawfile import DataError
 from seesaw.errors import SeesawError, UsageError  # UsageError stays importable here
 
 

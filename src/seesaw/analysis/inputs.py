@@ -20,7 +20,8 @@ import stat
 from pathlib import Path
 
 from seesaw.analysis import reliability
-from seesaw.data.load import DataError, Dataset, Problem, load_dataset
+from seesaw.data.load import Dataset, load_dataset
+from seesaw.data.rawfile import DataError, Problem
 
 CLAIMS = "claims.csv"
 

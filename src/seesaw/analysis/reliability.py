@@ -269,7 +269,8 @@ def _read_coded(
     known_ids: set[str] | None,
     unique_id: bool = True,
 ) -> pd.DataFrame:
-    from seesaw.data.load import DataError, character_problems, read_text
+    from seesaw.data.problems import character_problems
+    from seesaw.data.rawfile import DataError, read_text
 
     if not path.exists() and not path.is_symlink():
         raise ReliabilityError(f"{path}: no such file")

@@ -145,8 +145,8 @@ def render_tables() -> str:
 
 
 def _limits() -> list[str]:
-    """The bounds every table obeys (the same constants `load` and the schema use)."""
-    from seesaw.data import load
+    """The bounds every table obeys (the same constants `rawfile` and the schema use)."""
+    from seesaw.data import rawfile
 
     return [
         "",
@@ -174,8 +174,8 @@ def _limits() -> list[str]:
         "folder are refused without being opened.",
         f"- A claim's `params` nest at most {schema.PARAMS_MAX_DEPTH} levels deep.",
         "- URLs are http or https with a host name (`http:///x` is refused).",
-        f"- A file is at most {load.MAX_FILE_BYTES // 2**20} MB; one field at most "
-        f"{load.FIELD_LIMIT:,} characters.",
+        f"- A file is at most {rawfile.MAX_FILE_BYTES // 2**20} MB; one field at most "
+        f"{rawfile.FIELD_LIMIT:,} characters.",
     ]
 
 
