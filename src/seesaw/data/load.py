@@ -17,12 +17,12 @@ import pandas as pd
 from seesaw.data import schema, vocab
 from seesaw.data.problems import (
     MATCHED_COLUMNS,
-    _claim_param_problems,
-    _is_cause,
-    _link_problems,
-    _one_per_cell,
-    _schema_problems,
     character_problems,
+    claim_param_problems,
+    is_cause,
+    link_problems,
+    one_per_cell,
+    schema_problems,
 )
 from seesaw.data.rawfile import DataError, Problem, RawTable, read_table
 
@@ -88,11 +88,11 @@ def _read_checked(
     except DataError as err:
         return None, err.problems
     if table is not None:
-        problems += _schema_problems(table, schema.SCHEMAS[kind](today))
+        problems += schema_problems(table, schema.SCHEMAS[kind](today))
         named = character_problems(
             table.frame, table.lines, table.file, MATCHED_COLUMNS[kind]
         )
-        problems = _one_per_cell(problems, named)
+        problems = one_per_cell(problems, named)
     return table, problems
 
 
@@ -113,11 +113,11 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
         claims, more = _read_checked(data_dir / "claims.csv", "claims", day, None)
         problems += more
         if claims is not None:
-            problems += _claim_param_problems(claims)
+            problems += claim_param_problems(claims)
             claims_frame = claims.frame
     if events is not None:
-        problems += _link_problems(events, quotes)
-    problems = _one_per_cell(problems, [p for p in problems if _is_cause(p)])
+        problems += link_problems(events, quotes)
+    problems = one_per_cell(problems, [p for p in problems if is_cause(p)])
     if problems or events is None or quotes is None:
         raise DataError(problems)
     return Dataset(
@@ -129,8 +129,8 @@ def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
     """Load and validate one events CSV (links checked within the file)."""
     table, problems = _read_checked(Path(path), "events", _today(today), None)
     if table is not None:
-        problems += _link_problems(table, None)
-    problems = _one_per_cell(problems, [p for p in problems if _is_cause(p)])
+        problems += link_problems(table, None)
+    problems = one_per_cell(problems, [p for p in problems if is_cause(p)])
     if problems or table is None:
         raise DataError(problems)
     return _typed_events(table.frame)

@@ -15,7 +15,7 @@ from seesaw.data import schema
 from seesaw.data.rawfile import Problem, RawTable
 
 
-def _schema_problems(table: RawTable, model: pa.DataFrameSchema) -> list[Problem]:
+def schema_problems(table: RawTable, model: pa.DataFrameSchema) -> list[Problem]:
     try:
         model.validate(table.frame, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -54,7 +54,7 @@ def _schema_problems(table: RawTable, model: pa.DataFrameSchema) -> list[Problem
     return problems
 
 
-def _link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
+def link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
     """Cross-row rules: links point at existing rows and never back in time."""
     problems: list[Problem] = []
     ev = events.frame
@@ -114,13 +114,13 @@ def _link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
                     ev["date"].iat[i],
                 )
             )
-    problems += _cycle_problems(events)
+    problems += cycle_problems(events)
     if quotes is not None:
-        problems += _quote_link_problems(quotes, set(ids.dropna()))
+        problems += quote_link_problems(quotes, set(ids.dropna()))
     return problems
 
 
-def _cycle_problems(events: RawTable) -> list[Problem]:
+def cycle_problems(events: RawTable) -> list[Problem]:
     """Links that come back to their row (A reverses B, B reverses A): each row of the
     loop is reported, with the loop spelled out."""
     problems: list[Problem] = []
@@ -152,7 +152,7 @@ def _cycle_problems(events: RawTable) -> list[Problem]:
     return problems
 
 
-def _quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
+def quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
     refs = quotes.frame["event_id"]
     bad = refs.notna().to_numpy() & ~refs.isin(list(known)).to_numpy()
     return [
@@ -232,20 +232,20 @@ def character_problems(
     return out
 
 
-def _is_cause(p: Problem) -> bool:
+def is_cause(p: Problem) -> bool:
     """A problem that explains every other one about its cell: a named character, or an
     id too long to be one (it is "no such id" too, for that reason)."""
     return p.message.startswith(("U+", "id longer than"))
 
 
-def _one_per_cell(problems: list[Problem], named: list[Problem]) -> list[Problem]:
+def one_per_cell(problems: list[Problem], named: list[Problem]) -> list[Problem]:
     """`problems` less those about a cell whose characters are already refused: the
     character is the cause, and "unknown value" or "no such id" would only repeat it."""
     cells = {(p.file, p.line, p.column) for p in named}
     return [p for p in problems if (p.file, p.line, p.column) not in cells] + named
 
 
-def _claim_param_problems(claims: RawTable) -> list[Problem]:
+def claim_param_problems(claims: RawTable) -> list[Problem]:
     """Each claim's params checked against what its check takes (seesaw.claimparams)."""
     import json
 

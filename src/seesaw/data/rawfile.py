@@ -95,6 +95,13 @@ class DataError(SeesawError, ValueError):
         return "\n".join([head, *(str(p) for p in self.problems)])
 
 
+def _refusal(
+    file: str, line: int, column: str, message: str, value: str | None = None
+) -> DataError:
+    """The error for a file refused whole, for the one problem found."""
+    return DataError([Problem(file, line, column, message, value)])
+
+
 @dataclass(frozen=True)
 class RawTable:
     """A CSV read as text: string columns (empty cells as NA) and each row's line number."""
@@ -125,16 +132,12 @@ def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
         except (csv.Error, StopIteration):
             pass
         byte = raw[err.start : err.start + 1].hex().upper()
-        raise DataError(
-            [
-                Problem(
-                    file,
-                    line,
-                    column,
-                    f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8",
-                    value,
-                )
-            ]
+        raise _refusal(
+            file,
+            line,
+            column,
+            f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8",
+            value,
         ) from None
 
 
@@ -210,13 +213,9 @@ def max_file_bytes() -> int:
     try:
         mb = float(setting)
     except ValueError:
-        raise DataError(
-            [Problem(MAX_FILE_ENV, 0, "", f"{setting!r} is not a size in MB")]
-        ) from None
+        mb = float("nan")
     if not 0 < mb < 2**40:
-        raise DataError(
-            [Problem(MAX_FILE_ENV, 0, "", f"{setting!r} is not a size in MB")]
-        )
+        raise _refusal(MAX_FILE_ENV, 0, "", f"{setting!r} is not a size in MB")
     return int(mb * 2**20)
 
 
@@ -283,51 +282,39 @@ def read_text(
         link = path.is_symlink()
         info = path.stat()
     except FileNotFoundError:
-        raise DataError([Problem(file, 0, "", "file not found")]) from None
+        raise _refusal(file, 0, "", "file not found") from None
     except OSError as err:
         message = err.strerror or type(err).__name__
-        raise DataError([Problem(file, 0, "", f"cannot be read ({message})")]) from None
+        raise _refusal(file, 0, "", f"cannot be read ({message})") from None
     if link and not _inside(path, folder):
-        raise DataError(
-            [
-                Problem(
-                    file,
-                    0,
-                    "",
-                    f"is a symbolic link to a file outside {folder}; it was not read. "
-                    "Copy the file into the folder instead",
-                )
-            ]
+        raise _refusal(
+            file,
+            0,
+            "",
+            f"is a symbolic link to a file outside {folder}; it was not read. "
+            "Copy the file into the folder instead",
         )
     kind = _kind_of(info.st_mode)
     if kind is not None:
-        raise DataError(
-            [
-                Problem(
-                    file,
-                    0,
-                    "",
-                    f"is {kind}, not a file; it was not opened. Put the CSV file there",
-                )
-            ]
+        raise _refusal(
+            file,
+            0,
+            "",
+            f"is {kind}, not a file; it was not opened. Put the CSV file there",
         )
     if info.st_size > (limit := max_file_bytes()):
-        raise DataError(
-            [
-                Problem(
-                    file,
-                    0,
-                    "",
-                    f"file is {_size(info.st_size)}, over the {_size(limit)} a "
-                    "hand-curated table may have; is it the right file? (set "
-                    f"{MAX_FILE_ENV} to a size in MB to allow more)",
-                )
-            ]
+        raise _refusal(
+            file,
+            0,
+            "",
+            f"file is {_size(info.st_size)}, over the {_size(limit)} a "
+            "hand-curated table may have; is it the right file? (set "
+            f"{MAX_FILE_ENV} to a size in MB to allow more)",
         )
     raw = path.read_bytes()
     if not raw.strip(BOM).strip():
         expected = f"; expected a header line: {','.join(columns)}" if columns else ""
-        raise DataError([Problem(file, 0, "", f"file is empty{expected}")])
+        raise _refusal(file, 0, "", f"file is empty{expected}")
     text = _decode(raw, file, columns)
     text = text.replace("\r\n", "\n")
     return unicodedata.normalize("NFC", text)
@@ -392,19 +379,8 @@ def _read_table(
     if header is None:  # only blank lines: reported as an empty file above
         return None, [Problem(file, 0, "", "no header line")]
     header = [h.strip() for h in header]
-    missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
-    unknown = [h for h in header if h not in columns]
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    for c in missing:
-        problems.append(Problem(file, 1, c, "column missing from the header"))
-    for c in unknown:
-        problems.append(
-            Problem(file, 1, c, f"unknown column; expected: {','.join(columns)}", c)
-        )
-    for c in dupes:
-        problems.append(Problem(file, 1, c, "column appears twice in the header"))
-    if missing or unknown or dupes:
-        return None, problems
+    if wrong := _header_problems(file, header, columns):
+        return None, problems + wrong
     if not rows and not problems:
         problems.append(Problem(file, 0, "", "no data rows below the header"))
     if not rows:
@@ -422,3 +398,18 @@ def _read_table(
     return RawTable(
         frame[list(columns)], np.asarray(lines, dtype=np.int64), file
     ), problems
+
+
+def _header_problems(
+    file: str, header: list[str], columns: Sequence[str]
+) -> list[Problem]:
+    """A column missing (and not optional), unknown or twice in the header."""
+    missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
+    unknown = [h for h in header if h not in columns]
+    twice = sorted({h for h in header if header.count(h) > 1})
+    expected = f"unknown column; expected: {','.join(columns)}"
+    return (
+        [Problem(file, 1, c, "column missing from the header") for c in missing]
+        + [Problem(file, 1, h, expected, h) for h in unknown]
+        + [Problem(file, 1, c, "column appears twice in the header") for c in twice]
+    )
