@@ -14,7 +14,7 @@ import pytest
 from statsmodels.stats.inter_rater import cohens_kappa
 
 from seesaw import paths
-from seesaw.analysis import reliability, round2
+from seesaw.analysis import reliability, round2, sampling
 from seesaw.data.load import load_events
 
 FOLDER = paths.DATA / round2.FOLDER
@@ -188,22 +188,20 @@ def test_the_sample_is_the_seeded_draw_and_the_inputs_hide_the_first_coding() ->
     """The sample is the seeded draw from its frames as they stood (frames.csv), whose
     ids are all still in events.csv; rows added later are in no frame."""
     events = load_events(paths.DATA / "events.csv")
-    frames = pd.read_csv(FOLDER / reliability.FRAMES)
+    frames = pd.read_csv(FOLDER / sampling.FRAMES)
     assert set(frames["id"]) <= set(events["id"])
     assert frames["stratum"].value_counts().to_dict() == {
         "us_pressure": 153,
         "other": 115,
         "us_none_all": 55,
     }
-    sample = reliability.redraw(
-        FOLDER, reliability.ROUND2_SIZES, reliability.ROUND2_SEED
-    )
+    sample = sampling.redraw(FOLDER, sampling.ROUND2_SIZES, sampling.ROUND2_SEED)
     strata = pd.read_csv(FOLDER / "strata.csv")
     assert list(sample["id"]) == list(strata["id"])
     assert sample["weight"].to_numpy() == pytest.approx(strata["weight"].to_numpy())
     for name in ("input.csv", "input_a.csv", "input_b.csv"):
         header = (FOLDER / name).read_text(encoding="utf-8").splitlines()[0]
-        assert header.split(",") == reliability.ROUND2_COLUMNS, name
+        assert header.split(",") == sampling.ROUND2_COLUMNS, name
 
 
 def test_frames_and_strata(r2: round2.Round2) -> None:
