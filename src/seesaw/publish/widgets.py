@@ -2,7 +2,7 @@
 
 Thin wiring on top of `questions` (the presets), `panel` (the verdicts under the chart,
 a pure function of the selection) and `charts`: the chart is drawn from the same
-`timeline.timeline_data` and `charts.timeline_parts` as the static notebook's, held in
+`timeline.timeline_data` and `charts_timeline.timeline_parts` as the static notebook's, held in
 a `FigureWidget` and updated in place; the panel's headline is said in an ARIA live
 region after every change. Every control carries a visible label that is also its
 accessible name, and the controls sit in reading order so that Tab walks them top to
@@ -29,9 +29,9 @@ from seesaw.analysis.masks import (
     equals,
     select_events,
 )
-from seesaw.charts import charts, theme
+from seesaw.charts import charts_timeline, theme
 from seesaw.charts.timeline import Settings, TimelineData, timeline_data
-from seesaw.data import quoting, vocab
+from seesaw.data import vocab
 from seesaw.data.safe import html_text
 from seesaw.errors import SeesawError
 from seesaw.publish.panel import CUSTOM, Verdicts, live_region, panel
@@ -83,26 +83,6 @@ def same_values(a: Any, b: Any) -> bool:
         return bool(a == b)
     except (TypeError, ValueError):  # items that do not compare: say they differ
         return False
-
-
-def hover_with_quotes(events: pd.DataFrame, quotes: pd.DataFrame | None) -> list[str]:
-    """The timeline's hover text per event with its quotes as readers see them.
-
-    `charts.hover_text` without quotes, and each event's quotes inserted before the
-    source line by `seesaw.data.quoting`: in quotation marks when a stored page prints
-    the words, as reported speech when none does (`verbatim=reworded`). Escaped.
-    """
-    plain = charts.hover_text(events, None)
-    said = quoting.as_read_by_event(
-        quotes, lambda text: theme.wrap(theme.escape(text)), theme.escape
-    )
-    out = []
-    for rid, text in zip(events["id"].tolist(), plain, strict=True):
-        if rid in said:
-            head, tail = text.rsplit("<br>", 1)
-            text = f"{head}<br>{said[rid]}<br>{tail}"
-        out.append(text)
-    return out
 
 
 class ExplorerView(w.VBox):  # type: ignore[misc]
@@ -164,8 +144,8 @@ class Explorer:
         # Hover text is the slow part of a redraw: compute it once per row.
         # As mappings id -> text: looked up per row, faster than a Series reindexed.
         ids = events["id"].tolist()
-        self._hover_quotes = dict(zip(ids, hover_with_quotes(events, quotes)))
-        self._hover_plain = dict(zip(ids, charts.hover_text(events, None)))
+        self._hover_quotes = dict(zip(ids, charts_timeline.hover_text(events, quotes)))
+        self._hover_plain = dict(zip(ids, charts_timeline.hover_text(events, None)))
         self.figure = go.FigureWidget(self._build())
         self._refresh_stats(self.selection())
         self.preset.observe(lambda change: self.apply_preset(change["new"]), "value")
@@ -336,8 +316,8 @@ class Explorer:
     def _timeline(self, rows: pd.DataFrame) -> TimelineData:
         return timeline_data(rows, self.settings(), self.custom_weights())
 
-    def _parts(self, data: TimelineData) -> charts.TimelineParts:
-        return charts.timeline_parts(
+    def _parts(self, data: TimelineData) -> charts_timeline.TimelineParts:
+        return charts_timeline.timeline_parts(
             data.scored,
             data.smoothed,
             data.phases,
@@ -351,7 +331,7 @@ class Explorer:
         parts = self._parts(self._timeline(self.selection()))
         fig = go.Figure(
             data=parts.traces,
-            layout={**charts.timeline_layout(), "shapes": parts.shapes},
+            layout={**charts_timeline.timeline_layout(), "shapes": parts.shapes},
         )
         self._shown = [restyle_values(trace) for trace in parts.traces]
         self._shown_shapes = parts.shapes
@@ -372,7 +352,7 @@ class Explorer:
             self._redraw(parts)
         self._refresh_stats(rows)
 
-    def _redraw(self, parts: charts.TimelineParts) -> None:
+    def _redraw(self, parts: charts_timeline.TimelineParts) -> None:
         """Send the chart only what changed: each property of each trace whose values
         differ from those it shows (a smoothing change moves the balance line and the
         shading, not the acts), then the shapes, title and alt text."""
