@@ -85,19 +85,8 @@ def _hover_for(
     return hover_text(rows, quotes)
 
 
-def timeline_parts(
-    scored: pd.DataFrame,
-    smoothed: pd.Series,
-    phase_table: pd.DataFrame,
-    russian_overtures: pd.DataFrame,
-    russian_hardline: pd.DataFrame,
-    quotes: pd.DataFrame | None = None,
-    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-    hover: pd.Series | Mapping[str, str] | None = None,
-) -> TimelineParts:
-    """The timeline's traces and shapes. `hover` (id -> text, a Series or a mapping),
-    if given, replaces the hover text computed from the rows and `quotes` (the explorer
-    precomputes it)."""
+def _phase_shapes(phase_table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The phases shaded by tilt, and the zero line."""
     shapes: list[dict[str, Any]] = [
         {
             "type": "rect",
@@ -126,6 +115,93 @@ def timeline_parts(
             "line": {"color": "#444444", "width": 1},
         }
     )
+    return shapes
+
+
+def _timeline_words(
+    scored: pd.DataFrame,
+    phase_table: pd.DataFrame,
+    overtures: int,
+    hardline: int,
+    smoothing_days: int,
+) -> tuple[str, str]:
+    """The timeline's title and alt text."""
+    toward_m = int((scored["score"] > 0).sum())
+    toward_k = int((scored["score"] < 0).sum())
+    n_ph = len(phase_table)
+    tilts = phase_table["tilt"] if n_ph else pd.Series(dtype=object)
+    tilted_m = int(phase_table.loc[tilts.eq("moscow"), "days"].sum()) if n_ph else 0
+    tilted_k = int(phase_table.loc[tilts.eq("kyiv"), "days"].sum()) if n_ph else 0
+    if len(scored):
+        title = (
+            f"Washington's pressure changed direction {direction_changes(phase_table)} "
+            f"times: {n_ph} phases, {tilted_m} days leaning on Moscow (net), "
+            f"{tilted_k} on Kyiv"
+        )
+        span = f"from {scored['date'].min():%B %Y} to {scored['date'].max():%B %Y}"
+    else:
+        title = "No US pressure acts in this selection"
+        span = "in the selection"
+    alt = (
+        f"Timeline of {len(scored)} US acts {span}: {toward_m} lean on Moscow (pressure "
+        f"on Moscow raised or on Kyiv relieved; above the axis) and {toward_k} on Kyiv "
+        f"(pressure on Kyiv raised or on Moscow relieved; below), sized by score and "
+        f"coloured by mode, with the {smoothing_days}-day balance as a grey line and "
+        f"{n_ph} phases shaded by tilt (blue: leaned on Kyiv (net), vermilion: "
+        f"leaned on Moscow (net)). "
+        f"A strip below marks {overtures} Russian overtures "
+        f"and {hardline} hardline moves."
+    )
+    return title, alt
+
+
+def _russian_strip(
+    overtures: pd.DataFrame,
+    hardline: pd.DataFrame,
+    hover: pd.Series | Mapping[str, str] | None,
+    quotes: pd.DataFrame | None,
+) -> list[dict[str, Any]]:
+    """The strip below the timeline: Russia's overtures and its hardline moves."""
+    traces: list[dict[str, Any]] = []
+    for frame, name, symbol, y in (
+        (overtures, "Russian overture", "star", 1),
+        (hardline, "Russian hardline move", "x", 0),
+    ):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": frame["date"].to_numpy(),
+                "y": [y] * len(frame),
+                "mode": "markers",
+                "name": name,
+                "marker": {
+                    "color": ACTOR_COLOURS["russia"],
+                    "symbol": symbol,
+                    "size": 11,
+                },
+                "hovertext": _hover_for(frame, hover, quotes),
+                "hoverinfo": "text",
+                "customdata": frame["id"].to_numpy(),
+                "xaxis": "x2",
+                "yaxis": "y2",
+            }
+        )
+    return traces
+
+
+def timeline_parts(
+    scored: pd.DataFrame,
+    smoothed: pd.Series,
+    phase_table: pd.DataFrame,
+    russian_overtures: pd.DataFrame,
+    russian_hardline: pd.DataFrame,
+    quotes: pd.DataFrame | None = None,
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    hover: pd.Series | Mapping[str, str] | None = None,
+) -> TimelineParts:
+    """The timeline's traces and shapes. `hover` (id -> text, a Series or a mapping),
+    if given, replaces the hover text computed from the rows and `quotes` (the explorer
+    precomputes it)."""
     traces: list[dict[str, Any]] = []
     # With the hover text given, only these columns are read: take no others.
     needed = scored if hover is None else scored[["date", "score", "weight", "id"]]
@@ -165,56 +241,15 @@ def timeline_parts(
             "yaxis": "y",
         }
     )
-    for frame, name, symbol, y in (
-        (russian_overtures, "Russian overture", "star", 1),
-        (russian_hardline, "Russian hardline move", "x", 0),
-    ):
-        traces.append(
-            {
-                "type": "scatter",
-                "x": frame["date"].to_numpy(),
-                "y": [y] * len(frame),
-                "mode": "markers",
-                "name": name,
-                "marker": {
-                    "color": ACTOR_COLOURS["russia"],
-                    "symbol": symbol,
-                    "size": 11,
-                },
-                "hovertext": _hover_for(frame, hover, quotes),
-                "hoverinfo": "text",
-                "customdata": frame["id"].to_numpy(),
-                "xaxis": "x2",
-                "yaxis": "y2",
-            }
-        )
-    toward_m = int((scored["score"] > 0).sum())
-    toward_k = int((scored["score"] < 0).sum())
-    n_ph = len(phase_table)
-    tilts = phase_table["tilt"] if n_ph else pd.Series(dtype=object)
-    tilted_m = int(phase_table.loc[tilts.eq("moscow"), "days"].sum()) if n_ph else 0
-    tilted_k = int(phase_table.loc[tilts.eq("kyiv"), "days"].sum()) if n_ph else 0
-    if len(scored):
-        title = (
-            f"Washington's pressure changed direction {direction_changes(phase_table)} "
-            f"times: {n_ph} phases, {tilted_m} days leaning on Moscow (net), "
-            f"{tilted_k} on Kyiv"
-        )
-        span = f"from {scored['date'].min():%B %Y} to {scored['date'].max():%B %Y}"
-    else:
-        title = "No US pressure acts in this selection"
-        span = "in the selection"
-    alt = (
-        f"Timeline of {len(scored)} US acts {span}: {toward_m} lean on Moscow (pressure "
-        f"on Moscow raised or on Kyiv relieved; above the axis) and {toward_k} on Kyiv "
-        f"(pressure on Kyiv raised or on Moscow relieved; below), sized by score and "
-        f"coloured by mode, with the {smoothing_days}-day balance as a grey line and "
-        f"{n_ph} phases shaded by tilt (blue: leaned on Kyiv (net), vermilion: "
-        f"leaned on Moscow (net)). "
-        f"A strip below marks {len(russian_overtures)} Russian overtures "
-        f"and {len(russian_hardline)} hardline moves."
+    traces += _russian_strip(russian_overtures, russian_hardline, hover, quotes)
+    title, alt = _timeline_words(
+        scored,
+        phase_table,
+        len(russian_overtures),
+        len(russian_hardline),
+        smoothing_days,
     )
-    return TimelineParts(traces, shapes, title, alt)
+    return TimelineParts(traces, _phase_shapes(phase_table), title, alt)
 
 
 def timeline_layout() -> dict[str, Any]:
