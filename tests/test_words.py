@@ -29,3 +29,11 @@ def test_an_unknown_verdict_code_is_named_in_the_error() -> None:
 
     with pytest.raises(ValueError, match="'no_such'"):
         verdict_name("no_such")
+
+
+def test_an_episode_is_named_by_its_first_overture_or_its_kinds() -> None:
+    from seesaw.text.words import OVERTURE_NAMES, episode_name
+
+    assert episode_name("E0079 E0080", "truce") == OVERTURE_NAMES["E0079"]
+    assert episode_name("E9999", "summit_offer call") == "summit offer call"
+    assert episode_name("", "call") == "call"
