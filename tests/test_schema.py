@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.errors
 import pytest
 
-from seesaw.data import schema, vocab
+from seesaw.data import claim_vocab, schema, vocab
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -18,7 +18,7 @@ TODAY = dt.date(2026, 1, 1)
 COLUMNS = {
     "events": vocab.EVENT_COLUMNS,
     "quotes": vocab.QUOTE_COLUMNS,
-    "claims": vocab.CLAIM_COLUMNS,
+    "claims": claim_vocab.CLAIM_COLUMNS,
 }
 
 

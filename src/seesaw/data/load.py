@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from seesaw.data import schema, vocab
+from seesaw.data import claim_vocab, schema, vocab
 from seesaw.data.problems import (
     MATCHED_COLUMNS,
     character_problems,
@@ -81,7 +81,7 @@ def _read_checked(
     columns = {
         "events": vocab.EVENT_COLUMNS,
         "quotes": vocab.QUOTE_COLUMNS,
-        "claims": vocab.CLAIM_COLUMNS,
+        "claims": claim_vocab.CLAIM_COLUMNS,
     }[kind]
     try:
         table, problems = read_table(path, columns, label)
@@ -108,7 +108,7 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
     events, problems = _read_checked(data_dir / "events.csv", "events", day, None)
     quotes, more = _read_checked(data_dir / "quotes.csv", "quotes", day, None)
     problems += more
-    claims_frame = pd.DataFrame(columns=list(vocab.CLAIM_COLUMNS), dtype="string")
+    claims_frame = pd.DataFrame(columns=list(claim_vocab.CLAIM_COLUMNS), dtype="string")
     if (data_dir / "claims.csv").exists():
         claims, more = _read_checked(data_dir / "claims.csv", "claims", day, None)
         problems += more

@@ -15,7 +15,7 @@ from functools import lru_cache
 import pandas as pd
 import pandera.pandas as pa
 
-from seesaw.data import vocab
+from seesaw.data import claim_vocab, vocab
 
 ID_PATTERNS = {
     "events": r"^E\d{4,}$",
@@ -452,7 +452,7 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
             "The article's claim, in our own words.", required=True, max_len=300
         ),
         "check": _category(
-            vocab.CLAIM_CHECKS, "The check that tests it.", required=True
+            claim_vocab.CLAIM_CHECKS, "The check that tests it.", required=True
         ),
         "params": pa.Column(
             str,
@@ -477,7 +477,7 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
             max_len=NOTES_MAX,
         ),
         "text_judged": _category(
-            vocab.CLAIM_TEXTS,
+            claim_vocab.CLAIM_TEXTS,
             "Which text the verdict judges: the seed's rewrite or the BBC original.",
             required=True,
         ),

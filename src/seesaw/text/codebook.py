@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
-from seesaw.data import schema, vocab
+from seesaw.data import claim_vocab, schema, vocab
 
 BEGIN = (
     "<!-- BEGIN GENERATED TABLES: `seesaw codebook` writes this part; do not edit -->"
@@ -97,8 +97,8 @@ def render_tables() -> str:
         "",
     ]
     parts += ["### `claims.csv`", ""]
-    parts += _column_table(schema.claims_schema(_SCHEMA_DAY), vocab.CLAIM_COLUMNS)
-    parts += ["", *_vocab_table("check", vocab.CLAIM_CHECKS), ""]
+    parts += _column_table(schema.claims_schema(_SCHEMA_DAY), claim_vocab.CLAIM_COLUMNS)
+    parts += ["", *_vocab_table("check", claim_vocab.CLAIM_CHECKS), ""]
     from seesaw.analysis.claims import worked_examples
 
     examples = worked_examples()
@@ -112,7 +112,7 @@ def render_tables() -> str:
         *(
             f"| `{k}` | {_cell(v)} | Claim: '{_cell(examples[k][0])}' Rows: {_cell(examples[k][1].rstrip('.'))}. "
             f"Verdict `{examples[k][2].verdict}`: {_cell(examples[k][2].reasoning)} |"
-            for k, v in vocab.CLAIM_VERDICTS.items()
+            for k, v in claim_vocab.CLAIM_VERDICTS.items()
         ),
         "",
         "Follow-through by instrument (a threat counts as carried out only by a deed of "
