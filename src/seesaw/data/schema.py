@@ -256,11 +256,10 @@ RULE_COLUMNS: Mapping[str, str] = {
 }
 
 
-@lru_cache(maxsize=4)
-def events_schema(today: dt.date) -> pa.DataFrameSchema:
-    """The schema of events.csv, with `today` as the limit for dates."""
+def _event_columns(today: dt.date) -> dict[str, pa.Column]:
+    """events.csv's columns, each with its rule and its codebook description."""
     ref = r"^E\d{4,}$"
-    columns = {
+    return {
         "id": _id(
             ID_PATTERNS["events"],
             "Stable row id, E followed by 4+ digits; never reused.",
@@ -328,6 +327,12 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
             max_len=NOTES_MAX,
         ),
     }
+
+
+@lru_cache(maxsize=4)
+def events_schema(today: dt.date) -> pa.DataFrameSchema:
+    """The schema of events.csv, with `today` as the limit for dates."""
+    columns = _event_columns(today)
     return pa.DataFrameSchema(
         columns,
         checks=[
