@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from seesaw.analysis.masks import us_pressure_acts
 from seesaw.charts.label_layout import label_groups, spread_centres
 from seesaw.charts.theme import BLACK, SIDE_COLOURS, escape, finish
 
@@ -95,14 +96,6 @@ def _median_date(dates: pd.Series) -> pd.Timestamp | None:
     if dates.empty:
         return None
     return pd.Timestamp(dates.astype("int64").median().astype("int64"), unit="us")
-
-
-def us_pressure_acts(events: pd.DataFrame) -> pd.DataFrame:
-    """The US acts that raise or relieve pressure on Kyiv or on Moscow."""
-    keep = events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
-    if "actor" in events:
-        keep &= events["actor"].astype(str).eq("us")
-    return events[keep]
 
 
 def seesaw_finding(acts: pd.DataFrame, window_start: str, published: str) -> str:
