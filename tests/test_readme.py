@@ -297,23 +297,6 @@ def test_one_number_everywhere() -> None:
     assert "Labelled episodes" in seesaw_alt and "article's window" in seesaw_alt
 
 
-def test_after_colon_keeps_names_and_lowers_the_rest() -> None:
-    assert (
-        readme.after_colon("Pressure on Kyiv came earlier")
-        == "pressure on Kyiv came earlier"
-    )
-    assert (
-        readme.after_colon("Too few overtures to tell") == "too few overtures to tell"
-    )
-    assert (
-        readme.after_colon("Russian overtures did not follow")
-        == "Russian overtures did not follow"
-    )
-    assert (
-        readme.after_colon("US pressure came in spells") == "US pressure came in spells"
-    )
-
-
 def test_the_committed_answer_ends_with_the_computed_gaza_sentence() -> None:
     """The README's answer carries Gaza's sentence, computed from the contrast."""
     from seesaw import paths
