@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from seesaw.analysis.agreement import cohen_kappa, kappa_many
 from seesaw.analysis.sampling import (
     draw_sample,
 )
@@ -255,20 +256,6 @@ def first_coding(events: pd.DataFrame, adjudication: pd.DataFrame) -> pd.DataFra
     return out
 
 
-def kappa(x: np.ndarray, y: np.ndarray) -> float:
-    """Cohen's kappa of two codings (statsmodels), NaN when every code is the same."""
-    from statsmodels.stats.inter_rater import cohens_kappa
-
-    cats = sorted(set(x) | set(y))
-    index = {c: i for i, c in enumerate(cats)}
-    table = np.zeros((len(cats), len(cats)))
-    np.add.at(table, ([index[v] for v in x], [index[v] for v in y]), 1)
-    expected = (table.sum(0) * table.sum(1)).sum() / table.sum() ** 2
-    if expected >= 1:
-        return float("nan")
-    return float(cohens_kappa(table).kappa)
-
-
 @dataclass(frozen=True)
 class Agreement:
     field: str
@@ -280,20 +267,6 @@ class Agreement:
     kappa: float
     kappa_low: float
     kappa_high: float
-
-
-def _kappa_boot(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Cohen's kappa for each bootstrap draw at once; `weights[b, i]` counts how often
-    event i is in draw b. Same formula as `kappa` (tested against it)."""
-    cats = sorted(set(x) | set(y))
-    index = {c: i for i, c in enumerate(cats)}
-    one_x = np.eye(len(cats))[[index[v] for v in x]]
-    one_y = np.eye(len(cats))[[index[v] for v in y]]
-    n = weights.sum(axis=1)
-    p_obs = weights @ (x == y).astype(float) / n
-    p_exp = ((weights @ one_x) * (weights @ one_y)).sum(axis=1) / n**2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(p_exp < 1, (p_obs - p_exp) / (1 - p_exp), np.nan)
 
 
 def agreement(
@@ -313,7 +286,7 @@ def agreement(
         y = pairs[f"{field}_2"].to_numpy()
         same = x == y
         raw_boot = weights @ same.astype(float) / n
-        kap_boot = _kappa_boot(x, y, weights)
+        kap_boot = kappa_many(x, y, weights)
         kap_boot = kap_boot[~np.isnan(kap_boot)]
         rows.append(
             Agreement(
@@ -323,7 +296,7 @@ def agreement(
                 raw=float(same.mean()),
                 raw_low=float(np.quantile(raw_boot, 0.025)),
                 raw_high=float(np.quantile(raw_boot, 0.975)),
-                kappa=kappa(x, y),
+                kappa=cohen_kappa(x, y, np.ones(n)),
                 # No interval when every draw codes one value (kappa undefined in
                 # each): a few double-coded rows that pass `validate` must not fail 01.
                 kappa_low=float(np.quantile(kap_boot, 0.025)) if len(kap_boot) else nan,

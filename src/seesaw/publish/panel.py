@@ -204,6 +204,14 @@ def panel(
     return _ukraine_panel(found, us, window, scheme)
 
 
+def _words(found: Any, what: str, short: str = UNTESTABLE) -> tuple[str, str, str]:
+    """A verdict's sentence, headline and code; a test that could not run on the
+    selection says so, with its reason, and is coded "untestable"."""
+    if isinstance(found, SeesawError):
+        return f"{UNTESTABLE}: {found}", f"{what}: {short}", "untestable"
+    return found.sentence(), found.headline(), found.verdict
+
+
 def _ukraine_panel(
     found: dict[str, Any], us: pd.DataFrame, window: str, scheme: str
 ) -> Panel:
@@ -214,12 +222,9 @@ def _ukraine_panel(
         table[f"raised pressure on {SIDE_NAMES[side]}"] = int(
             (us["pressure_on"].eq(side) & us["effect"].eq("raise")).sum()
         )
+    alt_words, alt_short, table["alternation"] = _words(alt, "Alternation")
     alt_rows: dict[str, Any] = {}
-    if isinstance(alt, SeesawError):
-        alt_words, alt_short = f"{UNTESTABLE}: {alt}", f"Alternation: {UNTESTABLE}"
-        table["alternation"] = "untestable"
-    else:
-        alt_words, alt_short = alt.sentence(), alt.headline()
+    if not isinstance(alt, SeesawError):
         alt_rows = {
             "turn-taking test p": p_text(alt.spells.p_value),
             "runs test p": p_text(alt.runs.p_more),
@@ -227,15 +232,11 @@ def _ukraine_panel(
             "runs observed": alt.runs.runs,
             "runs expected": round(alt.runs.expected, 1),
         }
-        table["alternation"] = alt.verdict
     table.update(alt_rows)
+    ovt_words, ovt_short, table["overtures"] = _words(ovt, "Overtures")
     ovt_rows: dict[str, Any] = {}
-    if isinstance(ovt, SeesawError):
-        ovt_words, ovt_short = f"{UNTESTABLE}: {ovt}", f"Overtures: {UNTESTABLE}"
-        table["overtures"] = "untestable"
-    else:
+    if not isinstance(ovt, SeesawError):
         t = ovt.timing
-        ovt_words, ovt_short = ovt.sentence(), ovt.headline()
         ovt_rows = {
             "overture episodes": t.episodes,
             f"0-{t.window_days} days after US pressure": t.hits,
@@ -243,7 +244,6 @@ def _ukraine_panel(
             "random days": f"{t.chance:.0%}",
             "timing test p": p_text(t.p_value),
         }
-        table["overtures"] = ovt.verdict
     table.update(ovt_rows)
     note = ""
     if scheme == CUSTOM:
@@ -279,27 +279,19 @@ def _track_panel(
     blocks: list[tuple[str, str, dict[str, Any]]] = []
     shorts: list[str] = []
     alt = found["alternation"]
-    if isinstance(alt, SeesawError):
-        blocks.append((TURNS, f"{UNTESTABLE}: {alt}", {}))
-        shorts.append(f"Alternation: {UNTESTABLE}")
-        table["alternation"] = "untestable"
-    else:
-        blocks.append((TURNS, alt.sentence(), {}))
-        shorts.append(alt.headline())
-        table["alternation"] = alt.verdict
+    words, short, table["alternation"] = _words(alt, "Alternation")
+    blocks.append((TURNS, words, {}))
+    shorts.append(short)
+    if not isinstance(alt, SeesawError):
         table["spells-test p"] = round(alt.spells.p_value, 3)
     for side in sides:
         name = SIDE_NAMES[side]
-        v = found[f"timing {side}"]
         title = f"Did {name}'s concessions follow US pressure on {name}?"
-        if isinstance(v, SeesawError):
-            blocks.append((title, f"{UNTESTABLE}: {v}", {}))
-            shorts.append(f"{name}'s concessions: cannot be tested")
-            table[f"timing {side}"] = "untestable"
-        else:
-            blocks.append((title, v.sentence(), {}))
-            shorts.append(v.headline())
-            table[f"timing {side}"] = v.verdict
+        words, short, table[f"timing {side}"] = _words(
+            found[f"timing {side}"], f"{name}'s concessions", "cannot be tested"
+        )
+        blocks.append((title, words, {}))
+        shorts.append(short)
     counts = ", ".join(
         f"{table[f'raised pressure on {SIDE_NAMES[s]}']} raised pressure on "
         f"{SIDE_NAMES[s]}"
