@@ -531,7 +531,7 @@ CORE_CSV_MB = "64"
 
 def bench_core(reps: int, sizes: list[int]) -> list[Figure]:
     from seesaw.analysis.synthetic import write_synthetic
-    from seesaw.data.load import MAX_FILE_ENV
+    from seesaw.data.rawfile import MAX_FILE_ENV
 
     work = Path(tempfile.mkdtemp(prefix="seesaw-bench-core-"))
     folders = {n: write_synthetic(work / str(n), n, seed=1) for n in sizes}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from seesaw.data import chars
-from seesaw.data.load import DataError, read_text
+from seesaw.data.rawfile import DataError, read_text
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,10 @@ import pytest
 
 from seesaw.analysis import describe, metrics, score, timing
 from seesaw.analysis.synthetic import write_synthetic
-from seesaw.charts import charts, theme
+from seesaw.charts import charts, charts_timeline, theme
 from seesaw.charts.timeline import timeline_data
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
-from tests.conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +48,7 @@ def test_timeline(data) -> None:
     )
     _check_finished(fig, "02_timeline")
     assert [t.name for t in fig.data][:3] == [f"US act: {m}" for m in vocab.MODES]
-    assert len(fig.data) == len(charts.TIMELINE_TRACES)
+    assert len(fig.data) == len(charts_timeline.TIMELINE_TRACES)
     for t, mode in zip(fig.data[:3], vocab.MODES):
         assert t.marker.color == theme.MODE_COLOURS[mode]
     # Above the axis toward Moscow, below toward Kyiv.
@@ -64,14 +63,6 @@ def test_timeline(data) -> None:
         fig.layout.xaxis.rangeselector.buttons and fig.layout.xaxis2.rangeslider.visible
     )
     assert f"{len(ph)} phases" in fig.layout.title.text
-
-
-def test_hover_text_is_escaped() -> None:
-    data = load_dataset(FIXTURES / "injection")
-    texts = charts.hover_text(data.events, data.quotes)
-    joined = " ".join(texts)
-    assert "<img" not in joined and "<script" not in joined
-    assert "&lt;img src=x onerror=" in joined and "&lt;script&gt;" in joined
 
 
 def test_escape_handles_missing_values() -> None:
@@ -207,41 +198,6 @@ def test_densest_window_finds_the_burst() -> None:
 # --- The seesaw picture ---------------------------------------------------------
 
 
-def test_timeline_parts_hover_as_a_mapping_or_a_series(tmp_path) -> None:
-    data = load_dataset(write_synthetic(tmp_path, 300, seed=2))
-    tl = timeline_data(data.events)
-    texts = charts.hover_text(data.events, data.quotes)
-    series = pd.Series(texts, index=data.events["id"].to_numpy())
-    mapping = dict(zip(data.events["id"].tolist(), texts))
-    args = (tl.scored, tl.smoothed, tl.phases, tl.overtures, tl.hardline)
-    by_series = charts.timeline_parts(*args, hover=series)
-    by_mapping = charts.timeline_parts(*args, hover=mapping)
-    computed = charts.timeline_parts(*args, quotes=data.quotes)
-    for parts in (by_mapping, computed):
-        assert parts.title == by_series.title and parts.alt == by_series.alt
-        assert parts.shapes == by_series.shapes
-        for a, b in zip(parts.traces, by_series.traces):
-            assert a.keys() == b.keys()
-            for key in a:
-                if isinstance(a[key], np.ndarray):
-                    assert np.array_equal(a[key], b[key]), key
-                elif key == "marker":
-                    assert a[key].keys() == b[key].keys()
-                    assert np.array_equal(
-                        np.asarray(a[key].get("size")), np.asarray(b[key].get("size"))
-                    )
-                else:
-                    assert a[key] == b[key], key
-    assert any(len(t.get("hovertext") or []) for t in by_mapping.traces)
-    # A row the mapping does not know gets no text, as with the Series.
-    partial = dict(list(mapping.items())[1:])
-    first = charts.timeline_parts(*args, hover=partial)
-    series_partial = charts.timeline_parts(*args, hover=series.iloc[1:])
-    assert [t.get("hovertext") for t in first.traces] == [
-        t.get("hovertext") for t in series_partial.traces
-    ]
-
-
 def test_monthly_balance_names_the_even_months() -> None:
     scored = pd.DataFrame(
         {
@@ -255,8 +211,3 @@ def test_monthly_balance_names_the_even_months() -> None:
     assert "leaned on Moscow in 1 and on Kyiv in 1, and 1 month was even" in (
         fig.layout.title.text.replace("<br>", " ")
     )
-
-
-def test_timeline_modes_do_not_share_the_russian_strip_colour() -> None:
-    assert theme.ACTOR_COLOURS["russia"] not in theme.MODE_COLOURS.values()
-    assert len(set(theme.MODE_COLOURS.values())) == len(theme.MODE_COLOURS)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from seesaw import paths
-from seesaw.analysis import overtures, power, spells, verdicts
+from seesaw.analysis import overtures, power, spells, synthetic, verdicts
 from seesaw.charts import charts_stats
 from seesaw.charts.theme import MOSCOW
 from seesaw.data.load import load_dataset
@@ -101,7 +101,7 @@ def test_alternation_worlds_are_the_observed_size() -> None:
     lanes = pd.DataFrame(
         {"moscow": rng.poisson(0.2, 120), "kyiv": rng.poisson(0.2, 120)}, index=days
     )
-    worlds = charts_stats.alternation_worlds(lanes, seed=3)
+    worlds = synthetic.alternation_worlds(lanes, seed=3)
     assert worlds[0][0].startswith("Observed")
     total = int(lanes.to_numpy().sum())
     for _name, w in worlds:
@@ -112,7 +112,7 @@ def test_alternation_worlds_are_the_observed_size() -> None:
     assert "spells test" in " ".join(a.text for a in fig.layout.annotations)
     assert fig.layout.meta["slug"] == "03_worlds"
     # the same seed draws the same worlds
-    again = charts_stats.alternation_worlds(lanes, seed=3)
+    again = synthetic.alternation_worlds(lanes, seed=3)
     assert all(a[1].equals(b[1]) for a, b in zip(worlds, again))
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from seesaw.analysis import claim_checks, claims
-from seesaw.data import vocab
+from seesaw.data import claim_vocab, vocab
 from tests.factories import joined, one_claim, other_acts, us_acts
 
 # --- follow-through by instrument ---------------------------------------------------
@@ -330,6 +330,6 @@ def test_every_analytical_claim_carries_its_power_and_text(real: Any) -> None:
     ledger = claims.evaluate(picked, real.events, real.quotes, stability=False)
     for r in claims.as_records(ledger):
         assert isinstance(r["power"], float)
-        assert r["text_judged"] in vocab.CLAIM_TEXTS
+        assert r["text_judged"] in claim_vocab.CLAIM_TEXTS
         if r["power"] < vocab.GOOD_POWER:
             assert r["verdict"] != "not supported"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from seesaw.analysis import claim_checks, claims, fact_checks
-from seesaw.data import vocab
+from seesaw.data import claim_vocab
 from tests.factories import joined, one_claim, other_acts, us_acts
 
 US = us_acts(
@@ -200,9 +200,8 @@ def test_unknown_check_and_bad_params_name_the_claim() -> None:
 
 
 def test_checks_match_the_vocabulary() -> None:
-    from seesaw.data import vocab
 
-    assert set(claim_checks.CHECKS) == set(vocab.CLAIM_CHECKS)
+    assert set(claim_checks.CHECKS) == set(claim_vocab.CLAIM_CHECKS)
 
 
 # --- alternation and defuse, checked directly --------------------------------------
@@ -411,7 +410,7 @@ def test_bottom_line_counts_facts_and_argument_apart() -> None:
     assert "**Unstable:** 1 verdict changes" in text and "(C03)" in text
     card = claims.scorecard(LEDGER)
     assert card["fact"].sum() == 3 and card["argument"].sum() == 2
-    assert list(card["fact"].index) == list(vocab.CLAIM_VERDICTS)
+    assert list(card["fact"].index) == list(claim_vocab.CLAIM_VERDICTS)
 
 
 def test_records_for_json() -> None:
@@ -424,7 +423,7 @@ def test_records_for_json() -> None:
 
 def test_worked_examples_give_the_verdict_they_illustrate() -> None:
     examples = claims.worked_examples()
-    assert list(examples) == list(vocab.CLAIM_VERDICTS)
+    assert list(examples) == list(claim_vocab.CLAIM_VERDICTS)
     for verdict, (_, _, v) in examples.items():
         assert v.verdict == verdict, (verdict, v.reasoning)
 
@@ -449,7 +448,7 @@ def test_cli_claims_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["claims", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert rows and all(r["verdict"] in vocab.CLAIM_VERDICTS for r in rows)
+    assert rows and all(r["verdict"] in claim_vocab.CLAIM_VERDICTS for r in rows)
     assert all(
         isinstance(r["stable"], bool) and isinstance(r["evidence"], list) for r in rows
     )
@@ -497,14 +496,14 @@ def test_cli_claims_bad_parameters_are_located(
 def test_a_claims_file_without_the_text_columns_reads_as_judging_the_rewrite(
     tmp_path: Any,
 ) -> None:
-    from seesaw.data.load import read_table
+    from seesaw.data.rawfile import read_table
 
     path = tmp_path / "claims.csv"
     path.write_text(
         'id,claim,check,params,notes\nC01,ok,untestable,"{""reason"": ""a motive""}",\n',
         encoding="utf-8",
     )
-    table, problems = read_table(path, vocab.CLAIM_COLUMNS)
+    table, problems = read_table(path, claim_vocab.CLAIM_COLUMNS)
     assert problems == [] and table is not None
     assert table.frame.loc[0, "text_judged"] == "rewrite"
     assert pd.isna(table.frame.loc[0, "original"])

@@ -6,7 +6,7 @@ import pytest
 
 from seesaw import files, paths
 from seesaw.analysis import score
-from seesaw.data import vocab
+from seesaw.data import claim_vocab, vocab
 from seesaw.text import codebook
 
 
@@ -20,7 +20,11 @@ def test_the_tables_sit_between_the_markers(tables: str) -> None:
 
 
 def test_every_column_and_category_is_listed(tables: str) -> None:
-    for column in (*vocab.EVENT_COLUMNS, *vocab.QUOTE_COLUMNS, *vocab.CLAIM_COLUMNS):
+    for column in (
+        *vocab.EVENT_COLUMNS,
+        *vocab.QUOTE_COLUMNS,
+        *claim_vocab.CLAIM_COLUMNS,
+    ):
         assert f"| `{column}` |" in tables, column
     for vocabulary in (
         vocab.ACTORS,
@@ -30,7 +34,7 @@ def test_every_column_and_category_is_listed(tables: str) -> None:
         vocab.MODES,
         vocab.DATE_PRECISIONS,
         vocab.KINDS,
-        vocab.CLAIM_CHECKS,
+        claim_vocab.CLAIM_CHECKS,
         vocab.SCHEMES,
     ):
         for value in vocabulary:

@@ -111,13 +111,6 @@ def test_levers_count_us_acts_by_kind_on_each_track(data) -> None:
     assert table.to_numpy().sum() == 4  # the four US acts
 
 
-def test_share_words_give_the_wilson_interval() -> None:
-    assert describe.share_words(6, 10) == "60% (95% interval 31% to 83%)"
-    assert describe.share_words(0, 0) == "no rows"
-    lo, hi = describe.wilson(0, 5)
-    assert lo == 0.0 and 0.4 < hi < 0.5  # 0 of 5: the interval still reaches 43%
-
-
 def test_span_words_keep_background_rows_apart() -> None:
     acts = us_acts(
         [
@@ -145,3 +138,8 @@ def test_overture_mask_by_hand() -> None:
     assert describe.overture_mask(acts).tolist() == [True, True, False, False, False]
     narrow = describe.overture_mask(acts, {"call", "summit_offer"})
     assert narrow.tolist() == [True, False, False, False, False]
+
+
+def test_the_wilson_interval_of_no_hits_still_reaches_up() -> None:
+    lo, hi = describe.wilson(0, 5)
+    assert lo == 0.0 and 0.4 < hi < 0.5  # 0 of 5: the interval still reaches 43%

@@ -6,7 +6,7 @@ import pytest
 
 from seesaw import cli
 from seesaw.analysis import fact_checks, metrics, score
-from seesaw.data import load, params
+from seesaw.data import params, rawfile
 from seesaw.errors import SeesawError, UsageError
 from seesaw.pipeline import runner
 
@@ -14,7 +14,7 @@ from seesaw.pipeline import runner
 @pytest.mark.parametrize(
     "error",
     [
-        load.DataError,
+        rawfile.DataError,
         metrics.MetricError,
         score.ScoringError,
         fact_checks.ClaimError,

@@ -18,16 +18,9 @@ from seesaw.charts.timeline import timeline_data
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
 from seesaw.data.safe import html_text
-from seesaw.publish.widgets import (
-    FAMILIES,
-    PRESETS,
-    Explorer,
-    _cap,
-    day_words,
-    p_text,
-    same_values,
-    verdict_rows_key,
-)
+from seesaw.publish.panel import _cap, day_words, p_text, verdict_rows_key
+from seesaw.publish.questions import PRESETS
+from seesaw.publish.widgets import Explorer, same_values
 from tests.conftest import FIXTURES
 
 
@@ -138,12 +131,6 @@ def test_quotes_toggle_removes_quotes_from_hover() -> None:
 def test_stats_panel_escapes_and_reports(explorer: Explorer) -> None:
     assert explorer.stats.value.startswith("<div class='seesaw-stats'")
     assert explorer.stats_table["runs observed"] >= 1
-
-
-def test_every_kind_sits_in_exactly_one_family() -> None:
-    listed = [k for members in FAMILIES.values() for k in members]
-    assert sorted(listed) == sorted(vocab.KINDS)
-    assert list(FAMILIES) == ["Words", "Threats", "Deeds", "Contacts"]
 
 
 def test_the_panel_gives_the_verdicts_in_words(explorer: Explorer) -> None:
@@ -335,12 +322,12 @@ def test_a_remembered_verdict_is_the_verdict_of_the_new_selection(data) -> None:
     assert html_text(_cap(ovt.sentence())) in ex.stats.value
     remembered = dict(ex.stats_table)
     ex.forget_verdicts()
-    assert not ex._cache
+    assert not ex.verdicts.cache
     ex.update()  # computed afresh: the same
     assert ex.stats_table == remembered
-    assert len(ex._cache) == 2  # one alternation and one overture verdict
+    assert len(ex.verdicts.cache) == 2  # one alternation and one overture verdict
     ex.scheme.value = "flat"  # the alternation test runs again, the overtures' not
-    assert len(ex._cache) == 3
+    assert len(ex.verdicts.cache) == 3
 
 
 def test_the_still_in_07_is_the_one_in_figures() -> None:
@@ -381,10 +368,3 @@ def test_the_track_selector_tests_the_gaza_track_on_its_own_sides() -> None:
     assert "Gaza track" in ex.said_text
     ex.track.value = "ukraine"
     assert ex.stats_table == ukraine
-
-
-def test_p_values_read_as_numbers() -> None:
-    """Readers never see '9e-06': a tiny p reads 'below 0.001'."""
-    assert p_text(9e-06) == "below 0.001"
-    assert p_text(0.2704) == "0.270"
-    assert p_text(float("nan")) == "not computed"

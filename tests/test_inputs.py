@@ -18,7 +18,7 @@ import pytest
 
 from seesaw.analysis import reliability
 from seesaw.analysis.inputs import validate_inputs
-from seesaw.data.load import DataError
+from seesaw.data.rawfile import DataError
 from seesaw.text import changes
 from tests.conftest import FIXTURES, GOOD
 

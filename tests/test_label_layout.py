@@ -38,3 +38,16 @@ def test_label_groups_join_neighbours() -> None:
         for d in ("2025-10-16", "2025-07-14", "2025-10-22", "2025-10-21")
     ]
     assert label_layout.label_groups(days, 10) == [[1], [0, 3, 2]]
+
+
+def test_the_name_strip_stacks_names_that_would_overlap() -> None:
+    import pandas as pd
+
+    from seesaw.charts.label_layout import name_strip
+
+    starts = pd.Series(pd.to_datetime(["2025-03-01", "2025-03-02", "2025-09-01"]))
+    days = pd.DatetimeIndex(pd.to_datetime(["2025-02-01", "2025-10-01"]))
+    span, heights, rows = name_strip(starts, days, ["a long name", "another", "far"], 3)
+    assert span == 242
+    assert rows == 2 and heights[0] != heights[1] and heights[2] == heights[0]
+    assert min(heights) == 3.9

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from seesaw.data import vocab
-from seesaw.data.load import DataError, Problem, load_dataset, load_events
+from seesaw.data.load import load_dataset, load_events
+from seesaw.data.rawfile import DataError
 from tests.conftest import FIXTURES, GOOD, data_dir_with
 
 #: The day the bad fixtures are checked on, passed to load_dataset: a fixed day, not the
@@ -512,37 +513,6 @@ def test_future_is_relative_to_today() -> None:
         load_dataset(GOOD, today=dt.date(2025, 3, 10))
 
 
-def test_problem_formats_value_safely() -> None:
-    p = Problem("f.csv", 3, "quote", "too long", "it's\nhere")
-    assert str(p) == "f.csv:3: column 'quote': too long (got 'it\\'s\\nhere')"
-
-
-@pytest.mark.parametrize(
-    ("precision", "date", "accepted"),
-    [
-        ("week", "2025-03-10", True),  # the week of 10-16 Mar holds the 11 Mar target
-        ("week", "2025-03-03", False),  # the week of 3-9 Mar ends before it
-        ("month", "2025-03-01", True),  # March holds it
-        ("day", "2025-03-10", False),
-    ],
-)
-def test_links_respect_date_precision(
-    good_dir: Path, precision: str, date: str, accepted: bool
-) -> None:
-    """A reply dated only to a week or month may answer an act later in that span."""
-    path = good_dir / "events.csv"
-    events = pd.read_csv(path, dtype=str, keep_default_na=False)
-    row = events.index[events["id"] == "E0003"][0]  # answers E0004 of 2025-03-11
-    events.loc[row, ["date_precision", "date", "reverses"]] = [precision, date, ""]
-    events.to_csv(path, index=False)
-    if accepted:
-        assert len(load_events(path)) == len(events)
-    else:
-        with pytest.raises(DataError) as err:
-            load_events(path)
-        assert "dated before the act it answers (E0004 is 2025-03-11)" in str(err.value)
-
-
 def test_the_expected_messages_do_not_read_the_clock(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -555,42 +525,6 @@ def test_the_expected_messages_do_not_read_the_clock(
     )
 
 
-def test_a_file_over_the_size_limit_is_refused(
-    good_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from seesaw.data import load
-
-    size = (good_dir / "events.csv").stat().st_size
-    (good_dir / "quotes.csv").write_text("id\n")  # small: refused for its header only
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1000)
-    with pytest.raises(DataError) as caught:
-        load_dataset(good_dir)
-    got = [str(p).replace(str(good_dir) + "/", "") for p in caught.value.problems]
-    assert got[0] == (
-        f"events.csv: file is {size:,} bytes, over the 1,000 bytes a hand-curated "
-        "table may have; is it the right file? (set SEESAW_MAX_CSV_MB to a size in MB "
-        "to allow more)"
-    )
-    assert load._size(20 * 2**20) == "20.0 MB"
-
-
-def test_the_size_limit_is_one_the_caller_can_raise(
-    good_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The benchmark reads 100,000 events through the same reader: it raises the limit
-    rather than going around it."""
-    from seesaw.data import load
-
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1000)
-    monkeypatch.setenv(load.MAX_FILE_ENV, "1")
-    assert load.max_file_bytes() == 2**20
-    assert len(load_dataset(good_dir).events) > 0
-    for bad in ("lots", "0", "-3", "nan"):
-        monkeypatch.setenv(load.MAX_FILE_ENV, bad)
-        with pytest.raises(DataError, match="is not a size in MB"):
-            load.max_file_bytes()
-
-
 def test_the_real_data_keep_their_background_rows() -> None:
     """The two context rows (2018, 2023) are inside the plausible range."""
     from seesaw import paths
@@ -598,23 +532,3 @@ def test_the_real_data_keep_their_background_rows() -> None:
     events = load_dataset(paths.DATA).events
     assert events["date"].min().year == 2018
     assert (events["date"].dt.year < 2025).sum() >= 2
-
-
-def test_the_field_limit_holds_whatever_another_library_set(tmp_path: Path) -> None:
-    """frictionless raises the csv module's field limit for the whole process; the
-    reader sets its own for each read and puts the old one back."""
-    import csv
-
-    from seesaw.data.load import FIELD_LIMIT, read_table
-
-    path = tmp_path / "t.csv"
-    path.write_text('a,b\n1,"' + "x" * (FIELD_LIMIT + 10) + '"\n', encoding="utf-8")
-    before = csv.field_size_limit(10 * FIELD_LIMIT)
-    try:
-        table, problems = read_table(path, ["a", "b"], "t.csv")
-        assert table is None
-        assert [p.column for p in problems] == ["b"]
-        assert f"over the {FIELD_LIMIT:,} the reader takes" in problems[0].message
-        assert csv.field_size_limit() == 10 * FIELD_LIMIT
-    finally:
-        csv.field_size_limit(before)

@@ -329,10 +329,3 @@ def test_null_p_fewer_flags_streaks() -> None:
     assert null.observed == 2
     assert null.p_fewer == pytest.approx(1 / 1000)
     assert null.p_value > 0.99
-
-
-def test_rates_differ_is_fisher_exact_by_hand() -> None:
-    # 2 of 2 against 0 of 2: the hypergeometric tables as extreme are the observed one
-    # and its mirror, each with probability 1/C(4,2) = 1/6
-    assert metrics.rates_differ(2, 2, 0, 2) == pytest.approx(2 / 6)
-    assert metrics.rates_differ(3, 6, 3, 6) == pytest.approx(1.0)

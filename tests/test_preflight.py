@@ -56,9 +56,14 @@ def _windows(events: pd.DataFrame, n: int, seed: int = SEED) -> list[dict[str, s
     return out
 
 
-def _check(raw: dict[str, str], events_data) -> str | None:  # type: ignore[no-untyped-def]
-    notebooks = runner.notebook_sequence()
-    declared = {nb: runner.declared_parameters(nb) for nb in notebooks}
+@pytest.fixture(scope="module")
+def declared() -> dict:  # type: ignore[type-arg]
+    """Each notebook's declared parameters, read once for the module."""
+    return {nb: runner.declared_parameters(nb) for nb in runner.notebook_sequence()}
+
+
+def _check(raw: dict[str, str], events_data, declared) -> str | None:  # type: ignore[no-untyped-def]
+    notebooks = list(declared)
     try:
         plan = runner.plan_parameters(notebooks, raw, None, declared, paths.NOTEBOOKS)
         runner.check_selection(plan, declared, events_data)
@@ -68,11 +73,17 @@ def _check(raw: dict[str, str], events_data) -> str | None:  # type: ignore[no-u
     return None
 
 
+@pytest.fixture(scope="module")
+def sweep(data, declared) -> list[tuple[dict[str, str], str | None]]:  # type: ignore[no-untyped-def]
+    """The seeded sweep's windows, each with its refusal (None: accepted), checked
+    once and read by the tests of both outcomes."""
+    return [(raw, _check(raw, data, declared)) for raw in _windows(data.events, 40)]
+
+
 @pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
-def test_every_window_is_accepted_or_refused_in_one_sentence(data) -> None:  # type: ignore[no-untyped-def]
+def test_every_window_is_accepted_or_refused_in_one_sentence(sweep) -> None:  # type: ignore[no-untyped-def]
     refused = 0
-    for raw in _windows(data.events, 40):
-        message = _check(raw, data)
+    for _raw, message in sweep:
         if message is None:
             continue
         refused += 1
@@ -81,14 +92,15 @@ def test_every_window_is_accepted_or_refused_in_one_sentence(data) -> None:  # t
     assert 0 < refused < 47  # the sweep reaches both outcomes
 
 
-def test_the_window_a_refusal_suggests_is_accepted(data) -> None:  # type: ignore[no-untyped-def]
-    message = _check({"start_date": "2025-10-13", "end_date": "2025-10-19"}, data)
+def test_the_window_a_refusal_suggests_is_accepted(data, declared) -> None:  # type: ignore[no-untyped-def]
+    window = {"start_date": "2025-10-13", "end_date": "2025-10-19"}
+    message = _check(window, data, declared)
     assert (
         message is not None
         and "the shortest window every analysis can use ends on" in message
     )
     end = message.split("ends on ")[1][:10]
-    assert _check({"start_date": "2025-10-13", "end_date": end}, data) is None
+    assert _check({"start_date": "2025-10-13", "end_date": end}, data, declared) is None
 
 
 def _run(args: list[str], out: Path) -> subprocess.CompletedProcess[str]:
@@ -106,9 +118,9 @@ def _args(raw: dict[str, str]) -> list[str]:
 
 
 @pytest.mark.slow
-def test_accepted_windows_run_every_notebook(data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_accepted_windows_run_every_notebook(sweep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The issue's failing window, and a seeded accepted one, run end to end."""
-    accepted = [w for w in _windows(data.events, 40)[7:] if _check(w, data) is None]
+    accepted = [raw for raw, message in sweep[7:] if message is None]
     chosen = [{"start_date": "2025-06-01"}, accepted[0]]
     for i, raw in enumerate(chosen):
         result = _run(_args(raw), tmp_path / f"out{i}")

@@ -54,31 +54,25 @@ def test_quotes_without_the_verbatim_column_are_refused() -> None:
 
 
 def test_the_explorer_hover_shows_no_reworded_quote_in_quotation_marks() -> None:
-    from seesaw.charts import charts
-    from seesaw.publish.widgets import hover_with_quotes
+    """The explorer's hover is the charts' own (`charts_timeline.hover_text`)."""
+    from seesaw.charts import theme
+    from seesaw.charts.charts_timeline import hover_text
 
     data = load_dataset(paths.DATA)
     events, quotes = data.events, data.quotes
     reworded = quotes[quotes["verbatim"].eq("reworded") & quotes["event_id"].notna()]
-    verbatim = quotes[~quotes["verbatim"].eq("reworded")]
     assert len(reworded) > 0
-    hover = dict(zip(events["id"], hover_with_quotes(events, quotes), strict=True))
+    hover = dict(zip(events["id"], hover_text(events, quotes), strict=True))
     for q in reworded.itertuples(index=False):
         text = hover[q.event_id]
         assert "in reported speech" in text
-        assert "“" + charts.wrap(charts.escape(q.quote.strip())) not in text
-    # verbatim quotes read exactly as the charts' own hover prints them
-    only = events[
-        events["id"].isin(verbatim["event_id"])
-        & ~events["id"].isin(reworded["event_id"])
-    ]
-    assert hover_with_quotes(only, verbatim) == charts.hover_text(only, verbatim)
+        assert "“" + theme.wrap(theme.escape(q.quote.strip())) not in text
 
 
 def test_chart_hover_and_claims_evidence_show_a_reworded_quote_without_quotation_marks() -> (
     None
 ):
-    from seesaw.charts.charts import _quotes_by_event
+    from seesaw.charts.charts_timeline import _quotes_by_event
 
     quotes = pd.DataFrame(
         {

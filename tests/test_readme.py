@@ -128,7 +128,7 @@ def test_leaned_on_nets_effect_and_target() -> None:
 
 
 def test_episode_list_is_validated(tmp_path, good) -> None:
-    from seesaw.data.load import DataError
+    from seesaw.data.rawfile import DataError
 
     path = tmp_path / "episodes.csv"
     path.write_text("id,label\nE9999,Nothing\nE0001,\n", encoding="utf-8")
@@ -295,23 +295,6 @@ def test_one_number_everywhere() -> None:
     finding = charts_seesaw.seesaw_finding(acts, ANALYSIS_START, vocab.ARTICLE_END)
     assert nb02.count(finding) >= 2  # the heading and the chart's title
     assert "Labelled episodes" in seesaw_alt and "article's window" in seesaw_alt
-
-
-def test_after_colon_keeps_names_and_lowers_the_rest() -> None:
-    assert (
-        readme.after_colon("Pressure on Kyiv came earlier")
-        == "pressure on Kyiv came earlier"
-    )
-    assert (
-        readme.after_colon("Too few overtures to tell") == "too few overtures to tell"
-    )
-    assert (
-        readme.after_colon("Russian overtures did not follow")
-        == "Russian overtures did not follow"
-    )
-    assert (
-        readme.after_colon("US pressure came in spells") == "US pressure came in spells"
-    )
 
 
 def test_the_committed_answer_ends_with_the_computed_gaza_sentence() -> None:

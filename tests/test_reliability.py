@@ -10,9 +10,7 @@ import pytest
 from statsmodels.stats.inter_rater import cohens_kappa
 
 from seesaw import paths
-from seesaw.analysis import reliability
-from seesaw.analysis.synthetic import write_synthetic
-from seesaw.data import vocab
+from seesaw.analysis import agreement, reliability, sampling
 from seesaw.data.load import load_events
 
 SECOND = paths.DATA / reliability.FOLDER / reliability.SECOND_CODING
@@ -21,23 +19,6 @@ SECOND = paths.DATA / reliability.FOLDER / reliability.SECOND_CODING
 @pytest.fixture(scope="module")
 def events() -> pd.DataFrame:
     return load_events(paths.DATA / "events.csv")
-
-
-def test_sample_is_seeded_stratified_and_large_enough(events: pd.DataFrame) -> None:
-    a = reliability.draw_sample(events)
-    b = reliability.draw_sample(events)
-    assert list(a["id"]) == list(b["id"])
-    counts = a["stratum"].value_counts()
-    assert counts["us_pressure"] >= 80
-    assert counts["us_none"] + counts["other"] >= 30
-    assert a["id"].is_unique
-    assert list(reliability.draw_sample(events, seed=1)["id"]) != list(a["id"])
-
-
-def test_blind_packet_hides_the_first_coding(events: pd.DataFrame) -> None:
-    packet = reliability.blind_packet(reliability.draw_sample(events))
-    hidden = {"pressure_on", "effect", "mode", "kind", "tone", "notes", "recipient"}
-    assert hidden.isdisjoint(packet.columns)
 
 
 def test_committed_second_coding_is_the_committed_sample(events: pd.DataFrame) -> None:
@@ -54,7 +35,7 @@ def test_committed_second_coding_is_the_committed_sample(events: pd.DataFrame) -
         events, paths.DATA / reliability.FOLDER / reliability.FIRST_CODING
     )
     first = reliability.first_coding(as_then, adjudication)
-    assert set(second["id"]) == set(reliability.draw_sample(first)["id"])
+    assert set(second["id"]) == set(sampling.draw_sample(first)["id"])
 
 
 def test_second_coding_errors_are_located(tmp_path: Path) -> None:
@@ -88,14 +69,19 @@ def test_direction_reads_raise_and_relief() -> None:
     ]
 
 
+def _kappa(x: np.ndarray, y: np.ndarray) -> float:
+    """Round one's kappa: every unit weighted 1 (as `reliability.agreement` takes it)."""
+    return agreement.cohen_kappa(x, y, np.ones(len(x)))
+
+
 def test_kappa_matches_statsmodels_and_hand_formula() -> None:
     x = np.array(list("aabbbcca" * 3))
     y = np.array(list("abbbbcaa" * 3))
     po = (x == y).mean()
     pe = sum((x == c).mean() * (y == c).mean() for c in "abc")
-    assert reliability.kappa(x, y) == pytest.approx((po - pe) / (1 - pe))
+    assert _kappa(x, y) == pytest.approx((po - pe) / (1 - pe))
     table = pd.crosstab(x, y).to_numpy()
-    assert reliability.kappa(x, y) == pytest.approx(cohens_kappa(table).kappa)
+    assert _kappa(x, y) == pytest.approx(cohens_kappa(table).kappa)
 
 
 def test_vectorised_bootstrap_kappa_equals_the_loop() -> None:
@@ -105,8 +91,8 @@ def test_vectorised_bootstrap_kappa_equals_the_loop() -> None:
     draws = rng.integers(0, 40, size=(25, 40))
     weights = np.zeros((25, 40))
     np.add.at(weights, (np.repeat(np.arange(25), 40), draws.ravel()), 1)
-    fast = reliability._kappa_boot(x, y, weights)
-    slow = [reliability.kappa(x[d], y[d]) for d in draws]
+    fast = agreement.kappa_many(x, y, weights)
+    slow = [_kappa(x[d], y[d]) for d in draws]
     assert fast == pytest.approx(slow)
 
 
@@ -121,8 +107,8 @@ def test_agreement_intervals_bracket_the_estimate(events: pd.DataFrame) -> None:
 
 def test_perfect_and_opposite_agreement() -> None:
     same = np.array(["a", "b"] * 10)
-    assert reliability.kappa(same, same) == pytest.approx(1.0)
-    assert reliability.kappa(same, same[::-1]) == pytest.approx(-1.0)
+    assert _kappa(same, same) == pytest.approx(1.0)
+    assert _kappa(same, same[::-1]) == pytest.approx(-1.0)
 
 
 SNAPSHOT = paths.DATA / reliability.FOLDER / reliability.FIRST_CODING
@@ -208,103 +194,4 @@ def test_round_one_keeps_its_codes_and_leaves_later_rows_out(
     assert len(one) == len(pd.read_csv(SNAPSHOT))
 
 
-@pytest.mark.parametrize(
-    ("outlet", "quality"),
-    [
-        ("Kyiv Independent", "primary"),
-        ("CNA (Reuters)", "wire"),
-        ("AP (via WTMJ)", "wire"),
-        ("Newser (citing AP)", "aggregator"),
-        ("MENAFN", "aggregator"),
-        ("RT (mirror)", "weak"),
-        ("The Guardian / AFP (reposted on Librabunda blog)", "weak"),
-    ],
-)
-def test_source_quality_rule(outlet: str, quality: str) -> None:
-    assert reliability.suggest_source_quality(outlet) == quality
-
-
 # --- the sample on synthetic data -------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def synthetic_events(tmp_path_factory: pytest.TempPathFactory):
-    folder = write_synthetic(tmp_path_factory.mktemp("syn"), 600, seed=7)
-    return load_events(Path(folder) / "events.csv")
-
-
-def test_strata_leave_out_context_and_the_gaza_track(synthetic_events) -> None:
-    frames = reliability.strata(synthetic_events)
-    assert set(frames) == {"us_pressure", "us_none", "other"}
-    for frame in frames.values():
-        assert not frame["kind"].astype(str).eq("context").any()
-        assert not frame["actor"].astype(str).isin(vocab.GAZA_ACTORS).any()
-        assert not frame["recipient"].astype(str).isin(vocab.GAZA_ACTORS).any()
-    assert frames["us_pressure"]["pressure_on"].astype(str).isin(vocab.SIDES).all()
-    assert set(frames["us_none"]["kind"].astype(str)) <= reliability.PLAUSIBLE_KINDS
-    assert set(frames["other"]["actor"].astype(str)) <= {"russia", "ukraine", "europe"}
-
-
-def test_sample_is_seeded_sized_and_drawn_from_its_strata(synthetic_events) -> None:
-    a, b = (
-        reliability.draw_sample(synthetic_events),
-        reliability.draw_sample(synthetic_events),
-    )
-    assert a.equals(b)
-    assert not a["id"].equals(reliability.draw_sample(synthetic_events, seed=1)["id"])
-    sizes = a["stratum"].value_counts().to_dict()
-    frames = reliability.strata(synthetic_events)
-    for name, wanted in (
-        ("us_pressure", reliability.US_PRESSURE),
-        ("us_none", reliability.US_NONE),
-        ("other", reliability.OTHER),
-    ):
-        assert sizes.get(name, 0) == min(wanted, len(frames[name]))
-        chosen = a.loc[a["stratum"].eq(name), "id"]
-        assert set(chosen) <= set(frames[name]["id"])
-    assert a["id"].is_unique
-
-
-def test_blind_packet_shows_no_coding(synthetic_events) -> None:
-    packet = reliability.blind_packet(reliability.draw_sample(synthetic_events))
-    assert list(packet.columns) == reliability.BLIND_COLUMNS
-    coded = {"pressure_on", "effect", "mode", "kind", "tone", "notes", "stratum"}
-    assert not coded & set(packet.columns)
-
-
-def test_main_refuses_a_bad_command(capsys: pytest.CaptureFixture[str]) -> None:
-    assert reliability.main(["draw"]) == 1
-    assert (
-        "usage: python -m seesaw.analysis.reliability sample OUT.csv"
-        in capsys.readouterr().err
-    )
-
-
-def test_main_writes_the_packet(tmp_path: Path) -> None:
-    out = tmp_path / "packet.csv"
-    assert reliability.main(["sample", str(out)]) == 0
-    header = out.read_text(encoding="utf-8").splitlines()[0]
-    assert header == ",".join(reliability.BLIND_COLUMNS)
-
-
-def test_gaza_stratum_inputs_are_the_seeded_draw_and_blind():
-    """The committed Gaza-stratum inputs are exactly the seeded draw, with no first-coding column."""
-    folder = paths.DATA / "reliability" / "round2" / "gaza"
-    strata = pd.read_csv(folder / "strata.csv")
-    events = load_events(paths.DATA / "events.csv")
-    drawn = reliability.redraw(folder, reliability.GAZA_SIZES, reliability.GAZA_SEED)
-    assert list(strata["id"]) == list(drawn["id"])
-    assert set(pd.read_csv(folder / reliability.FRAMES)["id"]) <= set(events["id"])
-    assert strata["stratum"].value_counts().to_dict() == {
-        "gaza_pressure": 50,
-        "gaza_none": 6,
-    }
-    sampled = events.set_index("id").loc[strata["id"]]
-    assert set(sampled["track"]) == {"gaza"} and set(sampled["actor"]) == {"us"}
-    for name, (lo, hi) in reliability.GAZA_CODERS.items():
-        given = pd.read_csv(folder / f"input_{name}.csv")
-        assert list(given.columns) == reliability.ROUND2_COLUMNS
-        assert list(given["id"]) == list(strata["id"])[lo:hi]
-    a = set(pd.read_csv(folder / "input_a.csv")["id"])
-    b = set(pd.read_csv(folder / "input_b.csv")["id"])
-    assert len(a & b) == 16

@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.errors
 import pytest
 
-from seesaw.data import schema, vocab
+from seesaw.data import claim_vocab, schema, vocab
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -18,7 +18,7 @@ TODAY = dt.date(2026, 1, 1)
 COLUMNS = {
     "events": vocab.EVENT_COLUMNS,
     "quotes": vocab.QUOTE_COLUMNS,
-    "claims": vocab.CLAIM_COLUMNS,
+    "claims": claim_vocab.CLAIM_COLUMNS,
 }
 
 
@@ -195,7 +195,7 @@ def test_verbatim_url_is_given_exactly_for_another_page(
 def test_a_quote_marked_other_page_without_its_page_is_refused_by_validate(
     tmp_path: Path,
 ) -> None:
-    from seesaw.data import load
+    from seesaw.data import load, rawfile
 
     for name in ("events.csv", "quotes.csv"):
         shutil.copy(FIXTURES / "good" / name, tmp_path / name)
@@ -204,7 +204,7 @@ def test_a_quote_marked_other_page_without_its_page_is_refused_by_validate(
     text[1] = text[1].replace(",cited_page,", ",other_page,")
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     with pytest.raises(
-        load.DataError,
+        rawfile.DataError,
         match=r"quotes\.csv:2: column 'verbatim_url': "
         r"verbatim_url is required when verbatim is other_page",
     ):

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from seesaw import cli, paths
-from seesaw.analysis import coverage, round2, study
+from seesaw.analysis import agreement, coverage, round2, study
 from seesaw.text import codebook
 
 
@@ -53,7 +53,7 @@ def test_the_summary_is_the_modules_figures(summary: dict) -> None:
     r2 = round2.load_round2(paths.DATA)
     frames = r2.frame_sizes()
     pairs = round2.compared_pairs(r2)
-    est = round2.estimate(pairs, "pressure_on", frames)
+    est = agreement.estimate(pairs, "pressure_on", frames)
     assert summary["kappa"]["pressure_on"]["weighted"] == pytest.approx(
         est["kappa"].value, abs=1e-4
     )

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from seesaw import paths
-from seesaw.analysis import describe, reliability, verdicts
+from seesaw.analysis import describe, sampling, verdicts
 from seesaw.analysis.headline import ANALYSIS_START, headline
 from seesaw.analysis.masks import select_events, track_rows
 from seesaw.charts.timeline import timeline_data
@@ -85,9 +85,9 @@ def test_stats_json_is_the_same_without_the_gaza_rows(
 
 
 def test_the_reliability_frames_hold_only_ukraine_rows(events: pd.DataFrame) -> None:
-    for frame in reliability.strata(events).values():
+    for frame in sampling.strata(events).values():
         assert frame["track"].astype(str).eq("ukraine").all()
-    for frame in reliability.round2_strata(events).values():
+    for frame in sampling.round2_strata(events).values():
         assert frame["track"].astype(str).eq("ukraine").all()
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from seesaw import cli, paths
 from seesaw.analysis import describe, headline, metrics, score
-from seesaw.data import params, vocab
+from seesaw.data import claim_vocab, params, vocab
 from seesaw.pipeline import checks
 
 #: Notebook parameters whose default is one of vocab's, and which constant it is.
@@ -112,7 +112,7 @@ def test_the_track_of_every_actor_is_a_known_track() -> None:
 def test_every_kind_check_and_verdict_has_a_plain_name() -> None:
     """The words a reader sees for each code: one per code, none with an underscore."""
     assert set(vocab.KIND_NAMES) == set(vocab.KINDS)
-    assert set(vocab.CHECK_NAMES) == set(vocab.CLAIM_CHECKS)
+    assert set(vocab.CHECK_NAMES) == set(claim_vocab.CLAIM_CHECKS)
     for names in (vocab.KIND_NAMES, vocab.CHECK_NAMES, vocab.VERDICT_NAMES):
         assert all("_" not in n and n for n in names.values())
     assert vocab.KIND_NAMES["sanctions_relief"] == "sanctions relief"

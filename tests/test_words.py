@@ -96,3 +96,11 @@ def test_track_words_refuse_an_unknown_track() -> None:
 
     with pytest.raises(TrackError, match="'sudan'"):
         track_words("sudan")
+
+
+def test_an_episode_is_named_by_its_first_overture_or_its_kinds() -> None:
+    from seesaw.text.words import OVERTURE_NAMES, episode_name
+
+    assert episode_name("E0079 E0080", "truce") == OVERTURE_NAMES["E0079"]
+    assert episode_name("E9999", "summit_offer call") == "summit offer call"
+    assert episode_name("", "call") == "call"

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from seesaw import paths
 from seesaw.data import vocab
-from seesaw.data.load import DataError, load_dataset
+from seesaw.data.load import load_dataset
+from seesaw.data.rawfile import DataError
 from seesaw.errors import SeesawError, UsageError  # UsageError stays importable here
 
 
@@ -290,22 +292,32 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="seesaw",
-        description="Validate the seesaw data, run the notebooks, print the headline figures.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _reporter(sub: Any, name: str, help: str, func: Callable[..., int]) -> None:
+    """A command that prints a report on the data, as text or JSON."""
+    p = sub.add_parser(name, help=help)
+    p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=func)
 
-    p = sub.add_parser(
-        "validate",
-        help="check every file a run reads: the tables, the claims and reliability/",
-    )
-    p.add_argument(
-        "data_dir", nargs="?", default=str(paths.DATA), help="folder of the CSVs"
-    )
-    p.set_defaults(func=_validate)
 
+def _regenerator(
+    sub: Any, name: str, help: str, func: Callable[..., int], check: str, **files: Path
+) -> None:
+    """A command that regenerates a committed file from the data or the schema, or
+    with --check only checks it; its file options are for the tests (not shown)."""
+    p = sub.add_parser(name, help=help)
+    for option, default in files.items():
+        p.add_argument(
+            f"--{option.replace('_', '-')}",
+            default=str(default),
+            help=argparse.SUPPRESS,
+        )
+    p.add_argument("--check", action="store_true", help=check)
+    p.set_defaults(func=func)
+
+
+def _add_run(sub: Any) -> None:
+    """`seesaw run`: the whole sequence, from the checked data to the report."""
     p = sub.add_parser(
         "run",
         help="validate, then run the notebooks, export figures and write the report",
@@ -340,6 +352,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-figures", action="store_true", help="skip the figure export")
     p.set_defaults(func=_run)
 
+
+def _add_stats(sub: Any) -> None:
+    """`seesaw stats`: the headline figures and the verdicts, for a window and track."""
     p = sub.add_parser("stats", help="print the headline figures the notebooks report")
     p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
     p.add_argument(
@@ -388,60 +403,70 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_stats)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seesaw",
+        description="Validate the seesaw data, run the notebooks, print the headline figures.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
     p = sub.add_parser(
+        "validate",
+        help="check every file a run reads: the tables, the claims and reliability/",
+    )
+    p.add_argument(
+        "data_dir", nargs="?", default=str(paths.DATA), help="folder of the CSVs"
+    )
+    p.set_defaults(func=_validate)
+
+    _add_run(sub)
+    _add_stats(sub)
+
+    _reporter(
+        sub,
         "claims",
-        help="print the claims ledger: each claim's verdict, stability and rows",
+        "print the claims ledger: each claim's verdict, stability and rows",
+        _claims,
     )
-    p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=_claims)
-
-    p = sub.add_parser(
-        "readme", help="regenerate the bottom line in README.md from the data"
+    _regenerator(
+        sub,
+        "readme",
+        "regenerate the bottom line in README.md from the data",
+        _readme,
+        "only check it is up to date",
+        data_dir=paths.DATA,
+        readme=paths.ROOT / "README.md",
     )
-    p.add_argument("--data-dir", default=str(paths.DATA), help=argparse.SUPPRESS)
-    p.add_argument(
-        "--readme", default=str(paths.ROOT / "README.md"), help=argparse.SUPPRESS
+    _regenerator(
+        sub,
+        "codebook",
+        "regenerate the codebook tables in data/README.md",
+        _codebook,
+        "only check they are up to date",
+        readme=paths.DATA / "README.md",
     )
-    p.add_argument("--check", action="store_true", help="only check it is up to date")
-    p.set_defaults(func=_readme)
-
-    p = sub.add_parser(
-        "codebook", help="regenerate the codebook tables in data/README.md"
-    )
-    p.add_argument(
-        "--readme", default=str(paths.DATA / "README.md"), help=argparse.SUPPRESS
-    )
-    p.add_argument(
-        "--check", action="store_true", help="only check they are up to date"
-    )
-    p.set_defaults(func=_codebook)
-
-    p = sub.add_parser(
+    _reporter(
+        sub,
         "sensitivity",
-        help="rerun the primary verdicts and the argument claims under each contested coding choice",
+        "rerun the primary verdicts and the argument claims under "
+        "each contested coding choice",
+        _sensitivity,
     )
-    p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=_sensitivity)
-
-    p = sub.add_parser(
+    _reporter(
+        sub,
         "reliability",
-        help="print round two's agreement, the adjudication and the coverage estimate",
+        "print round two's agreement, the adjudication and the coverage estimate",
+        _reliability,
     )
-    p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=_reliability)
-
-    p = sub.add_parser(
+    _regenerator(
+        sub,
         "datapackage",
-        help="regenerate data/datapackage.json (Frictionless) from the schema",
+        "regenerate data/datapackage.json (Frictionless) from the schema",
+        _datapackage,
+        "only check it is up to date",
+        path=paths.DATA / "datapackage.json",
     )
-    p.add_argument(
-        "--path", default=str(paths.DATA / "datapackage.json"), help=argparse.SUPPRESS
-    )
-    p.add_argument("--check", action="store_true", help="only check it is up to date")
-    p.set_defaults(func=_datapackage)
     return parser
 
 

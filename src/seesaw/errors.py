@@ -2,7 +2,7 @@
 
 The command line catches `SeesawError`, prints one located line and exits 1; any other
 exception is a bug in seesaw and is reported as an internal error. Each module keeps its
-own subclass (`load.DataError`, `metrics.MetricError`, `score.ScoringError`,
+own subclass (`rawfile.DataError`, `metrics.MetricError`, `score.ScoringError`,
 `fact_checks.ClaimError`, `params.ParameterError`, `checks.RunError`, `cli.UsageError`), so
 callers catch the precise one or the whole family.
 """

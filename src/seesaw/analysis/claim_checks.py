@@ -43,7 +43,7 @@ from seesaw.analysis.fact_checks import (
 )
 from seesaw.analysis.masks import track_rows
 from seesaw.analysis.score import score_events
-from seesaw.data import vocab
+from seesaw.data import claim_vocab, vocab
 
 #: The pattern results (of `seesaw.analysis.verdicts` or the checks here) that support a claim.
 PATTERN_FOUND = frozenset({"spells", "act_by_act", "follow_pressure"})
@@ -359,4 +359,4 @@ CHECKS: Mapping[
 }
 
 
-assert set(CHECKS) == set(vocab.CLAIM_CHECKS)
+assert set(CHECKS) == set(claim_vocab.CLAIM_CHECKS)

@@ -1,7 +1,7 @@
 """The claims ledger: each checkable statement of the source article, checked against the data.
 
 `data/claims.csv` names, per claim, a check and its parameters (JSON). `evaluate` runs
-the checks and returns a verdict from `vocab.CLAIM_VERDICTS` (`supported`, `partly
+the checks and returns a verdict from `claim_vocab.CLAIM_VERDICTS` (`supported`, `partly
 supported`, `not supported`, `order reversed`, `misdated`, `timing consistent`,
 `inconclusive`) with the evidence rows, one generated sentence of reasoning, and whether
 the verdict survives half and double its window (and the neighbouring thresholds, and
@@ -26,10 +26,10 @@ from seesaw.analysis import metrics
 from seesaw.analysis.claim_checks import CHECKS
 from seesaw.analysis.fact_checks import ClaimError, Verdict, day_text
 from seesaw.analysis.masks import track_rows
-from seesaw.data import memo, vocab
+from seesaw.data import claim_vocab, memo, vocab
 from seesaw.data.quoting import as_read
 
-VERDICTS: tuple[str, ...] = tuple(vocab.CLAIM_VERDICTS)
+VERDICTS: tuple[str, ...] = tuple(claim_vocab.CLAIM_VERDICTS)
 
 #: Parameters that set a claim's window, in days: the first one a claim has is varied
 #: (`coincidence_days` is the timing test's window, for `defuse`).
@@ -44,7 +44,7 @@ WINDOW_PARAMS = (
 
 def part_of(check: str, params: Mapping[str, Any]) -> str:
     """`argument` for the article's pattern claims, `fact` for the rest."""
-    if check in vocab.ARGUMENT_CHECKS:
+    if check in claim_vocab.ARGUMENT_CHECKS:
         return "argument"
     return str(params.get("part", "fact"))
 

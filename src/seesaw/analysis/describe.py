@@ -95,18 +95,6 @@ def wilson(hits: int, n: int, alpha: float = vocab.ALPHA) -> tuple[float, float]
     return float(lo), float(hi)
 
 
-def share_words(hits: int, n: int) -> str:
-    """A share with its Wilson 95% interval, in words: '49% (95% interval 44% to 54%)'.
-
-    For a share of the dataset's own rows the interval treats the rows as a sample of
-    the acts a fuller store of pages would hold; it says how far the share could move.
-    """
-    if n == 0:
-        return "no rows"
-    lo, hi = wilson(hits, n)
-    return f"{hits / n:.0%} (95% interval {lo:.0%} to {hi:.0%})"
-
-
 def span_words(events: pd.DataFrame) -> dict[str, object]:
     """The dataset's span as the notebooks and the README state it: the acts from the
     first charted month on, and the background rows (kind `context`) apart."""

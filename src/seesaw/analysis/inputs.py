@@ -22,7 +22,8 @@ from pathlib import Path
 
 from seesaw.analysis import reliability
 from seesaw.data import families
-from seesaw.data.load import DataError, Dataset, Problem, load_dataset
+from seesaw.data.load import Dataset, load_dataset
+from seesaw.data.rawfile import DataError, Problem
 
 CLAIMS = "claims.csv"
 

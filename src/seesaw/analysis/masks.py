@@ -79,10 +79,15 @@ def track_rows(events: pd.DataFrame, track: str = "ukraine") -> pd.DataFrame:
     return events.loc[is_in(events["track"], (track,))]
 
 
-def us_pressure_acts(events: pd.DataFrame) -> pd.DataFrame:
-    """US acts that push on Kyiv or Moscow: the seesaw's moves."""
-    mask = events["actor"].eq("us") & events["pressure_on"].isin(["kyiv", "moscow"])
-    return events.loc[mask]
+def us_pressure_acts(
+    events: pd.DataFrame, sides: tuple[str, str] = ("moscow", "kyiv")
+) -> pd.DataFrame:
+    """US acts that push on either of `sides` (Moscow or Kyiv by default): the seesaw's
+    moves on that track."""
+    keep = is_in(events["pressure_on"], sides)
+    if "actor" in events:
+        keep &= is_in(events["actor"], ["us"])
+    return events.loc[keep]
 
 
 # --- Fast masks on the categorical columns ------------------------------------------

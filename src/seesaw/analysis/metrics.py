@@ -440,11 +440,3 @@ def follow_through_counts(scored: pd.DataFrame, days: int = 30) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["target", "threats", "kept", "rate", "low", "high"]
     ).set_index("target")
-
-
-def rates_differ(kept_a: int, n_a: int, kept_b: int, n_b: int) -> float:
-    """Two-sided Fisher exact p that two rates (kept_a of n_a, kept_b of n_b) differ."""
-    from scipy.stats import fisher_exact
-
-    table = [[kept_a, n_a - kept_a], [kept_b, n_b - kept_b]]
-    return float(fisher_exact(table, alternative="two-sided").pvalue)

@@ -23,21 +23,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from seesaw.analysis.agreement import FIELDS
 from seesaw.analysis.reliability import ReliabilityError, direction
-from seesaw.data import memo, vocab
+from seesaw.data import vocab
 
 FOLDER = Path("reliability") / "round2"
 CODERS = ("a", "b")
 CODED = ("pressure_on", "effect", "mode", "kind")
-#: The fields compared, in reading order; `direction` is derived from pressure_on and effect.
-FIELDS = ("pressure_on", "direction", "effect", "mode", "kind")
 STRATA = ("us_pressure", "us_none_all", "other")
 US_STRATA = ("us_pressure", "us_none_all")
-BOOT_SEED = 20261206
-N_BOOT = 2000
 ADJUDICATION_COLUMNS = ["id", "field", "first", "second", "final", "rule"]
 CONTESTED = "contested"
 
@@ -273,169 +269,6 @@ def mismatches(r2: Round2) -> dict[str, int]:
     shared = r2.coders["a"].index.intersection(r2.coders["b"].index)
     out["a-b"] = sum(act_mismatch(flags.get(rid, set()), *CODERS) for rid in shared)
     return out
-
-
-# --- the statistics ---------------------------------------------------------------
-
-
-def _onehots(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    cats = sorted(set(x) | set(y))
-    index = {c: i for i, c in enumerate(cats)}
-    eye = np.eye(len(cats))
-    return eye[[index[v] for v in x]], eye[[index[v] for v in y]]
-
-
-def kappa_many(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Cohen's kappa for each row of `weights` (units' weights; a bootstrap draw's
-    weight is the unit's weight times how often the draw took it). NaN where the
-    expected agreement is 1 (every code the same)."""
-    one_x, one_y = _onehots(x, y)
-    total = weights.sum(axis=1)
-    p_obs = weights @ (x == y).astype(float) / total
-    p_exp = ((weights @ one_x) * (weights @ one_y)).sum(axis=1) / total**2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(p_exp < 1 - 1e-12, (p_obs - p_exp) / (1 - p_exp), np.nan)
-
-
-def alpha_many(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Krippendorff's alpha (nominal, two codings per unit) for each row of `weights`:
-    alpha = 1 - (n - 1) * sum_{c != k} o_ck / sum_{c != k} n_c n_k, with the coincidence
-    matrix o counting each unit's two values with its weight and n = 2 * sum of weights.
-    With integer weights this is alpha on the units repeated that often (tested against
-    the `krippendorff` package)."""
-    one_x, one_y = _onehots(x, y)
-    n_c = weights @ (one_x + one_y)
-    n = n_c.sum(axis=1)
-    off_obs = 2 * weights @ (x != y).astype(float)
-    off_exp = n**2 - (n_c**2).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(off_exp > 1e-12, 1 - (n - 1) * off_obs / off_exp, np.nan)
-
-
-def cohen_kappa(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
-    """Cohen's kappa of the weighted contingency table (statsmodels)."""
-    import warnings
-
-    from statsmodels.stats.inter_rater import cohens_kappa
-
-    one_x, one_y = _onehots(x, y)
-    table = (one_x * weights[:, None]).T @ one_y
-    expected = (table.sum(0) * table.sum(1)).sum() / table.sum() ** 2
-    if expected >= 1 - 1e-12:
-        return float("nan")
-    with warnings.catch_warnings():  # its z statistic divides by zero on tiny tables
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return float(cohens_kappa(table).kappa)
-
-
-def unit_weights(pairs: pd.DataFrame, frames: dict[str, float]) -> np.ndarray:
-    """Each pair's weight: its stratum's frame size over the rows of that stratum
-    compared, times its share of its row; scaled to sum to the rows compared. Within a
-    stratum the weights are the shares (1, or 1/2 for a row both coders coded)."""
-    rows = pairs.groupby("stratum")["id"].nunique()
-    per_row = pairs["stratum"].map(lambda s: frames[s] / rows[s]).to_numpy(float)
-    w = per_row * pairs["share"].to_numpy(float)
-    return w * pairs["id"].nunique() / w.sum()
-
-
-def _stratified_draws(
-    pairs: pd.DataFrame, n_boot: int, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """How often each row is taken in each draw (rows resampled with replacement within
-    their stratum, as many as the stratum has), and each pair's row index."""
-    rng = np.random.default_rng(seed)
-    ids = list(dict.fromkeys(pairs["id"]))
-    where = {rid: i for i, rid in enumerate(ids)}
-    stratum_of = pairs.drop_duplicates("id").set_index("id")["stratum"]
-    counts = np.zeros((n_boot, len(ids)))
-    for s in sorted(set(stratum_of)):
-        members = np.array([where[r] for r in ids if stratum_of[r] == s])
-        draws = rng.integers(0, len(members), size=(n_boot, len(members)))
-        np.add.at(
-            counts,
-            (np.repeat(np.arange(n_boot), len(members)), members[draws].ravel()),
-            1,
-        )
-    return counts, np.array([where[r] for r in pairs["id"]])
-
-
-@dataclass(frozen=True)
-class Estimate:
-    value: float
-    low: float
-    high: float
-
-    def as_dict(self, name: str = "weighted") -> dict[str, object]:
-        def clean(v: float) -> float | None:
-            return None if np.isnan(v) else round(float(v), 4)
-
-        return {
-            name: clean(self.value),
-            "interval": [clean(self.low), clean(self.high)],
-        }
-
-
-def _interval(draws: np.ndarray) -> tuple[float, float]:
-    draws = draws[~np.isnan(draws)]
-    if len(draws) == 0:
-        return float("nan"), float("nan")
-    return float(np.quantile(draws, 0.025)), float(np.quantile(draws, 0.975))
-
-
-def estimate(
-    pairs: pd.DataFrame,
-    field: str,
-    frames: dict[str, float],
-    n_boot: int = N_BOOT,
-    seed: int = BOOT_SEED,
-) -> dict[str, Estimate]:
-    """Kappa and alpha of one field over `pairs`, weighted back to the frames of the
-    strata present, with 95% percentile intervals from `n_boot` stratified bootstrap
-    draws (seeded)."""
-    x = pairs[f"{field}_1"].to_numpy(str)
-    y = pairs[f"{field}_2"].to_numpy(str)
-    w = unit_weights(pairs, frames)
-    counts, row = _stratified_draws(pairs, n_boot, seed)
-    boot = counts[:, row] * w
-    k_lo, k_hi = _interval(kappa_many(x, y, boot))
-    a_lo, a_hi = _interval(alpha_many(x, y, boot))
-    return {
-        "kappa": Estimate(cohen_kappa(x, y, w), k_lo, k_hi),
-        "alpha": Estimate(float(alpha_many(x, y, w[None, :])[0]), a_lo, a_hi),
-    }
-
-
-@memo.cached
-def agreement_table(
-    pairs: pd.DataFrame,
-    frames: dict[str, float],
-    n_boot: int = N_BOOT,
-    seed: int = BOOT_SEED,
-) -> pd.DataFrame:
-    """One row per field: rows and pairs compared, raw agreement, kappa and alpha with
-    their intervals (weighted to the frames of the strata in `pairs`)."""
-    out = []
-    for field in FIELDS:
-        est = estimate(pairs, field, frames, n_boot, seed)
-        same = pairs[f"{field}_1"] == pairs[f"{field}_2"]
-        out.append(
-            {
-                "field": field,
-                "rows": int(pairs["id"].nunique()),
-                "pairs": len(pairs),
-                "agree": int(same.sum()),
-                **{
-                    f"{stat}{part}": getattr(est[stat], attr)
-                    for stat in ("kappa", "alpha")
-                    for part, attr in (
-                        ("", "value"),
-                        ("_low", "low"),
-                        ("_high", "high"),
-                    )
-                },
-            }
-        )
-    return pd.DataFrame(out)
 
 
 # --- adjudication -------------------------------------------------------------------

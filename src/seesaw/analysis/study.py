@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from seesaw.analysis import coverage, round2
+from seesaw.analysis import agreement, coverage, round2
 
 
 def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
@@ -21,7 +21,7 @@ def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
     }
     for stat in ("kappa", "alpha"):
         out[stat] = {
-            r.field: round2.Estimate(
+            r.field: agreement.Estimate(
                 getattr(r, stat), getattr(r, f"{stat}_low"), getattr(r, f"{stat}_high")
             ).as_dict(name)
             for r in table.itertuples(index=False)
@@ -34,8 +34,8 @@ def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
 
 def summary(
     data_dir: Path | str,
-    n_boot: int = round2.N_BOOT,
-    seed: int = round2.BOOT_SEED,
+    n_boot: int = agreement.N_BOOT,
+    seed: int = agreement.BOOT_SEED,
 ) -> dict[str, object]:
     """Every figure of the study, from the committed files in `data_dir`."""
     r2 = round2.load_round2(data_dir)
@@ -43,7 +43,7 @@ def summary(
     pairs = round2.compared_pairs(r2)
 
     def table(subset: pd.DataFrame) -> pd.DataFrame:
-        return round2.agreement_table(subset, frames, n_boot, seed)
+        return agreement.agreement_table(subset, frames, n_boot, seed)
 
     pooled = _stats(table(pairs))
     out: dict[str, object] = {
@@ -129,8 +129,8 @@ def coverage_power(
 
 def gaza_summary(
     data_dir: Path | str,
-    n_boot: int = round2.N_BOOT,
-    seed: int = round2.BOOT_SEED,
+    n_boot: int = agreement.N_BOOT,
+    seed: int = agreement.BOOT_SEED,
 ) -> dict[str, object]:
     """The Gaza stratum's agreement with the first coding, weighted to its frames, by
     coder and between the two coders; reported beside the Ukraine track's, never pooled."""
@@ -139,7 +139,7 @@ def gaza_summary(
     pairs = round2.compared_pairs(g)
 
     def table(subset: pd.DataFrame) -> pd.DataFrame:
-        return round2.agreement_table(subset, frames, n_boot, seed)
+        return agreement.agreement_table(subset, frames, n_boot, seed)
 
     pooled = _stats(table(pairs))
     return {

@@ -357,3 +357,44 @@ def overture_world(
     after = np.minimum(picks + rng.integers(0, lag_max + 1, size=n_planted), days - 1)
     ov = np.r_[after, rng.integers(0, days, size=overtures - n_planted)]
     return esc_days, np.sort(ov)
+
+
+def _default(fn: object, name: str) -> object:
+    """The default of `fn`'s parameter `name`."""
+    import inspect
+
+    return inspect.signature(fn).parameters[name].default  # type: ignore[arg-type]
+
+
+def alternation_worlds(
+    lanes: pd.DataFrame, seed: int
+) -> list[tuple[str, pd.DataFrame]]:
+    """The observed lanes and three simulated worlds of the same size (days and acts):
+    spells that take turns, tit-for-tat act by act, and chance (a coin per act). The
+    lanes' two columns are the track's sides (`spells.lanes`), + side first."""
+    plus, minus = lanes.columns[:2]
+    days, acts = len(lanes), int(lanes[plus].sum() + lanes[minus].sum())
+    rng = np.random.default_rng(seed)
+    lo = _default(world_spells, "spell_min")
+    hi = _default(world_spells, "spell_max")
+    out = [("Observed: the article's window", lanes[[plus, minus]])]
+    for name, maker in (
+        (
+            f"Simulated spells of {lo}-{hi} days that take turns: "
+            "what the spells test looks for",
+            world_spells,
+        ),
+        (
+            "Simulated tit-for-tat, the sides switching act by act: "
+            "what the runs test looks for",
+            world_tit_for_tat,
+        ),
+        (
+            "Simulated chance, a coin toss for each act's side: "
+            "neither test should fire",
+            world_no_structure,
+        ),
+    ):
+        m, k = maker(rng, days=days, acts=acts)
+        out.append((name, pd.DataFrame({plus: m, minus: k}, index=lanes.index)))
+    return out

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw.charts import theme
-from seesaw.data import vocab
+from seesaw.data import claim_vocab, vocab
 from seesaw.data.safe import html_text
 
 VERDICT_COLOURS: Mapping[str, str] = {
@@ -26,7 +26,7 @@ VERDICT_COLOURS: Mapping[str, str] = {
     "timing consistent": theme.BLUE,
     "inconclusive": theme.GREY,
 }
-assert set(VERDICT_COLOURS) == set(vocab.CLAIM_VERDICTS)
+assert set(VERDICT_COLOURS) == set(claim_vocab.CLAIM_VERDICTS)
 
 #: The legend's name for the cross, in the one wording of "unstable" (vocab).
 UNSTABLE_LEGEND = "unstable: " + vocab.UNSTABLE_MEANS.replace(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from seesaw.analysis.masks import SIDE_NAMES
+from seesaw.analysis.masks import SIDE_NAMES, us_pressure_acts
 from seesaw.charts.label_layout import label_groups, spread_centres
 from seesaw.charts.theme import BLACK, SIDE_COLOURS, escape, finish
 
@@ -118,16 +118,6 @@ def _median_date(dates: pd.Series) -> pd.Timestamp | None:
     if dates.empty:
         return None
     return pd.Timestamp(dates.astype("int64").median().astype("int64"), unit="us")
-
-
-def us_pressure_acts(
-    events: pd.DataFrame, sides: tuple[str, str] = UKRAINE
-) -> pd.DataFrame:
-    """The US acts that raise or relieve pressure on either of `sides` (Kyiv or Moscow)."""
-    keep = events["pressure_on"].astype(str).isin(list(sides))
-    if "actor" in events:
-        keep &= events["actor"].astype(str).eq("us")
-    return events[keep]
 
 
 def seesaw_finding(

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from scipy import stats as sps
 
 from seesaw.analysis.masks import SIDE_NAMES
+from seesaw.charts.label_layout import name_strip
 from seesaw.charts.theme import (
     BLACK,
     GREEN,
@@ -25,6 +26,7 @@ from seesaw.charts.theme import (
     wrap,
 )
 from seesaw.data import vocab
+from seesaw.text.words import episode_name
 
 
 def _when(first: pd.Timestamp, last: pd.Timestamp) -> str:
@@ -281,32 +283,6 @@ def fig_placebo(
     )
 
 
-#: Names for the Russian overture episodes of the article's window, keyed by the id of
-#: the episode's first overture (each name a reading of that row's summary); an episode
-#: not named here is labelled by its kinds of overture.
-OVERTURE_NAMES: dict[str, str] = {
-    "E0054": "Energy-strike pause",
-    "E0070": "Dmitriev in Washington",
-    "E0079": "Easter truce",
-    "E0089": "Victory Day truce",
-    "E0092": "Istanbul talks offer",
-    "E0100": "Peace memorandum offer",
-    "E0116": "Birthday call",
-    "E0147": "Alaska summit agreed",
-    "E0181": "Zelensky invited to Moscow",
-    "E0225": "Call; Budapest summit",
-}
-
-
-def episode_name(overture_ids: str, kinds: str) -> str:
-    """An overture episode's name: from `OVERTURE_NAMES` by its first overture's id,
-    else its kinds of overture in words."""
-    first = str(overture_ids).split()[0] if str(overture_ids).split() else ""
-    if first in OVERTURE_NAMES:
-        return OVERTURE_NAMES[first]
-    return str(kinds).replace("_", " ")
-
-
 def fig_episodes(
     escalation_days: pd.Series,
     episodes: pd.DataFrame,
@@ -330,25 +306,8 @@ def fig_episodes(
         episode_name(o, k)
         for o, k in zip(episodes["overtures"], episodes["kinds"], strict=True)
     ]
-    # Names on as few rows as keep them apart (11-pixel text on a 980-pixel plot).
-    from seesaw.charts.label_layout import stack_levels
-
     starts = pd.to_datetime(episodes["start"])
-    first = starts.min() if len(starts) else pd.Timestamp(0)
-    span = max(
-        (max(starts.max(), counts.index.max()) - min(first, counts.index.min())).days
-        if len(starts) and len(counts)
-        else 1,
-        1,
-    )
-    per_px = span / 980.0
-    levels = stack_levels(
-        [float((d - first).days) for d in starts],
-        [len(n) * 6.3 * per_px + 4 for n in names],
-        gap=2,
-    )
-    heights = np.array([top + 0.9 + 0.75 * lv for lv in levels], dtype=float)
-    rows_used = max(levels, default=0) + 1
+    span, heights, rows_used = name_strip(starts, counts.index, names, top)
     for mask, colour, label in (
         (hit, BLACK, f"overture episode 0-{coincidence_days} days after an escalation"),
         (~hit, GREY, "overture episode at another time"),
@@ -394,13 +353,70 @@ def fig_episodes(
         hi = max(starts.max(), counts.index.max()) if len(counts) else starts.max()
         fig.update_xaxes(range=[lo - pad, hi + pad])
     fig.update_layout(height=520, legend={"y": 1.02})
-    return finish(
-        fig,
-        slug=slug,
-        title=title,
-        alt=alt,
-        y_title="US acts per day",
+    return finish(fig, slug=slug, title=title, alt=alt, y_title="US acts per day")
+
+
+def _spells_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> None:
+    """The spells statistic per coding, with the shift null's central 90% as a bar."""
+    p_col, verdict_col = "spells_p", "alternation_verdict"
+    for i, r in enumerate(rows.itertuples(index=False)):
+        fig.add_shape(
+            type="line",
+            x0=r.spells_null_low,
+            x1=r.spells_null_high,
+            y0=labels[i],
+            y1=labels[i],
+            line={"color": GREY, "width": 6},
+        )
+    fig.add_scatter(
+        x=rows["spells_statistic"],
+        y=labels,
+        mode="markers",
+        marker={"color": BLACK, "size": 10, "symbol": "diamond"},
+        name="observed correlation of the two lanes",
+        customdata=np.stack([rows[p_col], rows[verdict_col]], axis=-1),
+        hovertemplate="%{y}: r = %{x:.3f}, p = %{customdata[0]:.3f}, "
+        "verdict %{customdata[1]}<extra></extra>",
     )
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="lines",
+        line={"color": GREY, "width": 6},
+        name="90% of the shifted alignments (the null)",
+    )
+
+
+def _overtures_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> None:
+    """The share of overture episodes after US escalation per coding (Wilson 95%
+    interval), and the chance rate."""
+    p_col, verdict_col = "overtures_p", "overtures_verdict"
+    fig.add_scatter(
+        x=rows["overture_rate"],
+        y=labels,
+        mode="markers",
+        marker={"color": MOSCOW, "size": 10, "symbol": "diamond"},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": rows["overture_rate_high"] - rows["overture_rate"],
+            "arrayminus": rows["overture_rate"] - rows["overture_rate_low"],
+            "color": MOSCOW,
+        },
+        name="share of overture episodes 0-3 days after an escalation (95% interval)",
+        customdata=np.stack([rows[p_col], rows[verdict_col]], axis=-1),
+        hovertemplate="%{y}: %{x:.0%}, placebo p = %{customdata[0]:.3f}, "
+        "verdict %{customdata[1]}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=rows["overture_chance"],
+        y=labels,
+        mode="markers",
+        marker={"color": BLACK, "size": 9, "symbol": "line-ns-open"},
+        name="share of random days (chance)",
+        hovertemplate="%{y}: chance %{x:.0%}<extra></extra>",
+    )
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
 
 
 def fig_coding_forest(
@@ -417,64 +433,14 @@ def fig_coding_forest(
     fig = go.Figure()
     if which == "alternation":
         slug = slug or "03_coding_forest"
-        verdict_col, p_col = "alternation_verdict", "spells_p"
-        for i, r in enumerate(rows.itertuples(index=False)):
-            fig.add_shape(
-                type="line",
-                x0=r.spells_null_low,
-                x1=r.spells_null_high,
-                y0=labels[i],
-                y1=labels[i],
-                line={"color": GREY, "width": 6},
-            )
-        fig.add_scatter(
-            x=rows["spells_statistic"],
-            y=labels,
-            mode="markers",
-            marker={"color": BLACK, "size": 10, "symbol": "diamond"},
-            name="observed correlation of the two lanes",
-            customdata=np.stack([rows[p_col], rows[verdict_col]], axis=-1),
-            hovertemplate="%{y}: r = %{x:.3f}, p = %{customdata[0]:.3f}, "
-            "verdict %{customdata[1]}<extra></extra>",
-        )
-        fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="lines",
-            line={"color": GREY, "width": 6},
-            name="90% of the shifted alignments (the null)",
-        )
+        verdict_col = "alternation_verdict"
+        _spells_forest(fig, rows, labels)
         x_title = "Correlation of the two lanes (low: one side quiet while the other is active)"
         what = "spells that take turns"
     else:
         slug = slug or "04_coding_forest"
-        verdict_col, p_col = "overtures_verdict", "overtures_p"
-        fig.add_scatter(
-            x=rows["overture_rate"],
-            y=labels,
-            mode="markers",
-            marker={"color": MOSCOW, "size": 10, "symbol": "diamond"},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": rows["overture_rate_high"] - rows["overture_rate"],
-                "arrayminus": rows["overture_rate"] - rows["overture_rate_low"],
-                "color": MOSCOW,
-            },
-            name="share of overture episodes 0-3 days after an escalation (95% interval)",
-            customdata=np.stack([rows[p_col], rows[verdict_col]], axis=-1),
-            hovertemplate="%{y}: %{x:.0%}, placebo p = %{customdata[0]:.3f}, "
-            "verdict %{customdata[1]}<extra></extra>",
-        )
-        fig.add_scatter(
-            x=rows["overture_chance"],
-            y=labels,
-            mode="markers",
-            marker={"color": BLACK, "size": 9, "symbol": "line-ns-open"},
-            name="share of random days (chance)",
-            hovertemplate="%{y}: chance %{x:.0%}<extra></extra>",
-        )
-        fig.update_xaxes(tickformat=".0%", range=[0, 1])
+        verdict_col = "overtures_verdict"
+        _overtures_forest(fig, rows, labels)
         x_title = (
             "Share of overture episodes that came soon after US pressure on Moscow"
         )
@@ -503,48 +469,6 @@ def fig_coding_forest(
     )
 
 
-def _default(fn: Any, name: str) -> Any:
-    import inspect
-
-    return inspect.signature(fn).parameters[name].default
-
-
-def alternation_worlds(
-    lanes: pd.DataFrame, seed: int
-) -> list[tuple[str, pd.DataFrame]]:
-    """The observed lanes and three simulated worlds of the same size (days and acts):
-    spells that take turns, tit-for-tat act by act, and chance (a coin per act). The
-    lanes' two columns are the track's sides (`spells.lanes`), + side first."""
-    from seesaw.analysis import synthetic
-
-    plus, minus = lanes.columns[:2]
-    days, acts = len(lanes), int(lanes[plus].sum() + lanes[minus].sum())
-    rng = np.random.default_rng(seed)
-    lo = _default(synthetic.world_spells, "spell_min")
-    hi = _default(synthetic.world_spells, "spell_max")
-    out = [("Observed: the article's window", lanes[[plus, minus]])]
-    for name, maker in (
-        (
-            f"Simulated spells of {lo}-{hi} days that take turns: "
-            "what the spells test looks for",
-            synthetic.world_spells,
-        ),
-        (
-            "Simulated tit-for-tat, the sides switching act by act: "
-            "what the runs test looks for",
-            synthetic.world_tit_for_tat,
-        ),
-        (
-            "Simulated chance, a coin toss for each act's side: "
-            "neither test should fire",
-            synthetic.world_no_structure,
-        ),
-    ):
-        m, k = maker(rng, days=days, acts=acts)
-        out.append((name, pd.DataFrame({plus: m, minus: k}, index=lanes.index)))
-    return out
-
-
 def fig_alternation_worlds(
     lanes: pd.DataFrame, seed: int, slug: str = "03_worlds"
 ) -> go.Figure:
@@ -552,6 +476,8 @@ def fig_alternation_worlds(
     size, day by day (acts raising pressure on the + side above the axis, Moscow on
     Ukraine's track; on the other side below)."""
     from plotly.subplots import make_subplots
+
+    from seesaw.analysis.synthetic import alternation_worlds
 
     plus, minus = lanes.columns[:2]
     plus_name, minus_name = SIDE_NAMES[plus], SIDE_NAMES[minus]

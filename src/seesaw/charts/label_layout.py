@@ -6,6 +6,7 @@ Pure geometry apart from `show_every_label`; the units are the caller's (days, p
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -85,3 +86,26 @@ def label_groups(dates: list[pd.Timestamp], days: int = 10) -> list[list[int]]:
         else:
             groups.append([i])
     return groups
+
+
+def name_strip(
+    starts: pd.Series, days: pd.Index, names: list[str], top: int
+) -> tuple[int, np.ndarray, int]:
+    """Where the episodes' names sit above the bars: on as few rows as keep them apart
+    (11-pixel text on a 980-pixel plot). The span in days, each name's height and the
+    number of rows used."""
+    first = starts.min() if len(starts) else pd.Timestamp(0)
+    span = max(
+        (max(starts.max(), days.max()) - min(first, days.min())).days
+        if len(starts) and len(days)
+        else 1,
+        1,
+    )
+    per_px = span / 980.0
+    levels = stack_levels(
+        [float((d - first).days) for d in starts],
+        [len(n) * 6.3 * per_px + 4 for n in names],
+        gap=2,
+    )
+    heights = np.array([top + 0.9 + 0.75 * lv for lv in levels], dtype=float)
+    return span, heights, max(levels, default=0) + 1

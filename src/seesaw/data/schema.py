@@ -15,7 +15,7 @@ from functools import lru_cache
 import pandas as pd
 import pandera.pandas as pa
 
-from seesaw.data import vocab
+from seesaw.data import claim_vocab, vocab
 
 ID_PATTERNS = {
     "events": r"^E\d{4,}$",
@@ -256,11 +256,10 @@ RULE_COLUMNS: Mapping[str, str] = {
 }
 
 
-@lru_cache(maxsize=4)
-def events_schema(today: dt.date) -> pa.DataFrameSchema:
-    """The schema of events.csv, with `today` as the limit for dates."""
+def _event_columns(today: dt.date) -> dict[str, pa.Column]:
+    """events.csv's columns, each with its rule and its codebook description."""
     ref = r"^E\d{4,}$"
-    columns = {
+    return {
         "id": _id(
             ID_PATTERNS["events"],
             "Stable row id, E followed by 4+ digits; never reused.",
@@ -328,6 +327,12 @@ def events_schema(today: dt.date) -> pa.DataFrameSchema:
             max_len=NOTES_MAX,
         ),
     }
+
+
+@lru_cache(maxsize=4)
+def events_schema(today: dt.date) -> pa.DataFrameSchema:
+    """The schema of events.csv, with `today` as the limit for dates."""
+    columns = _event_columns(today)
     return pa.DataFrameSchema(
         columns,
         checks=[
@@ -452,7 +457,7 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
             "The article's claim, in our own words.", required=True, max_len=300
         ),
         "check": _category(
-            vocab.CLAIM_CHECKS, "The check that tests it.", required=True
+            claim_vocab.CLAIM_CHECKS, "The check that tests it.", required=True
         ),
         "params": pa.Column(
             str,
@@ -477,7 +482,7 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
             max_len=NOTES_MAX,
         ),
         "text_judged": _category(
-            vocab.CLAIM_TEXTS,
+            claim_vocab.CLAIM_TEXTS,
             "Which text the verdict judges: the seed's rewrite or the BBC original.",
             required=True,
         ),

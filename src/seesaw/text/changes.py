@@ -58,10 +58,10 @@ def _cell_hash(value: str) -> str:
 def row_hashes(path: Path) -> dict[str, dict[str, str]]:
     """Per row id, a hash of each column's text (the CSV as written, not as typed).
 
-    The text is read as every CSV of the project is (`seesaw.data.load.read_text`): a
+    The text is read as every CSV of the project is (`seesaw.data.rawfile.read_text`): a
     byte-order mark, CRLF line ends or decomposed accents change no hash, so re-saving a
     file from Excel is not "every row removed and added"."""
-    from seesaw.data.load import read_text
+    from seesaw.data.rawfile import read_text
 
     if not path.is_file():
         return {}

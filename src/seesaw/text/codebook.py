@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
-from seesaw.data import schema, vocab
+from seesaw.data import claim_vocab, schema, vocab
 
 BEGIN = (
     "<!-- BEGIN GENERATED TABLES: `seesaw codebook` writes this part; do not edit -->"
@@ -97,8 +97,8 @@ def render_tables() -> str:
         "",
     ]
     parts += ["### `claims.csv`", ""]
-    parts += _column_table(schema.claims_schema(_SCHEMA_DAY), vocab.CLAIM_COLUMNS)
-    parts += ["", *_vocab_table("check", vocab.CLAIM_CHECKS), ""]
+    parts += _column_table(schema.claims_schema(_SCHEMA_DAY), claim_vocab.CLAIM_COLUMNS)
+    parts += ["", *_vocab_table("check", claim_vocab.CLAIM_CHECKS), ""]
     from seesaw.analysis.claims import worked_examples
 
     examples = worked_examples()
@@ -112,7 +112,7 @@ def render_tables() -> str:
         *(
             f"| `{k}` | {_cell(v)} | Claim: '{_cell(examples[k][0])}' Rows: {_cell(examples[k][1].rstrip('.'))}. "
             f"Verdict `{examples[k][2].verdict}`: {_cell(examples[k][2].reasoning)} |"
-            for k, v in vocab.CLAIM_VERDICTS.items()
+            for k, v in claim_vocab.CLAIM_VERDICTS.items()
         ),
         "",
         "Follow-through by instrument (a threat counts as carried out only by a deed of "
@@ -145,8 +145,8 @@ def render_tables() -> str:
 
 
 def _limits() -> list[str]:
-    """The bounds every table obeys (the same constants `load` and the schema use)."""
-    from seesaw.data import load
+    """The bounds every table obeys (the same constants `rawfile` and the schema use)."""
+    from seesaw.data import rawfile
 
     return [
         "",
@@ -174,8 +174,8 @@ def _limits() -> list[str]:
         "folder are refused without being opened.",
         f"- A claim's `params` nest at most {schema.PARAMS_MAX_DEPTH} levels deep.",
         "- URLs are http or https with a host name (`http:///x` is refused).",
-        f"- A file is at most {load.MAX_FILE_BYTES // 2**20} MB; one field at most "
-        f"{load.FIELD_LIMIT:,} characters.",
+        f"- A file is at most {rawfile.MAX_FILE_BYTES // 2**20} MB; one field at most "
+        f"{rawfile.FIELD_LIMIT:,} characters.",
     ]
 
 

@@ -354,15 +354,6 @@ def _when(window: dict[str, Any]) -> str:
     return f"{first:%d %B %Y}".lstrip("0") + " to " + f"{last:%d %B %Y}".lstrip("0")
 
 
-def after_colon(text: str) -> str:
-    """A verdict's headline after a colon: its first word in lower case, unless it is a
-    name ("US", "Russian", "Moscow", "Kyiv")."""
-    first = text.split(" ", 1)[0]
-    if first in ("US", "Russian", "Moscow", "Kyiv", "Washington"):
-        return text
-    return text[:1].lower() + text[1:]
-
-
 def _effect(block: dict[str, Any], sign: bool) -> str:
     effect = block.get("effect") or {}
     est, interval = effect.get("estimate"), effect.get("interval")

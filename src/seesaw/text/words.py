@@ -1,4 +1,5 @@
-"""Small words for reader text: a date span, a capital first letter, a track's names."""
+"""Small words for reader text: a date span, a capital first letter, a track's names,
+an episode's name."""
 
 from __future__ import annotations
 
@@ -117,3 +118,29 @@ def track_words(track: str = vocab.DEFAULT_TRACK) -> TrackWords:
         sides,
         timed,
     )
+
+
+#: Names for the Russian overture episodes of the article's window, keyed by the id of
+#: the episode's first overture (each name a reading of that row's summary); an episode
+#: not named here is labelled by its kinds of overture.
+OVERTURE_NAMES: dict[str, str] = {
+    "E0054": "Energy-strike pause",
+    "E0070": "Dmitriev in Washington",
+    "E0079": "Easter truce",
+    "E0089": "Victory Day truce",
+    "E0092": "Istanbul talks offer",
+    "E0100": "Peace memorandum offer",
+    "E0116": "Birthday call",
+    "E0147": "Alaska summit agreed",
+    "E0181": "Zelensky invited to Moscow",
+    "E0225": "Call; Budapest summit",
+}
+
+
+def episode_name(overture_ids: str, kinds: str) -> str:
+    """An overture episode's name: from `OVERTURE_NAMES` by its first overture's id,
+    else its kinds of overture in words."""
+    first = str(overture_ids).split()[0] if str(overture_ids).split() else ""
+    if first in OVERTURE_NAMES:
+        return OVERTURE_NAMES[first]
+    return str(kinds).replace("_", " ")

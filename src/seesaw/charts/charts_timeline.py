@@ -1,0 +1,316 @@
+"""The seesaw timeline's parts as plain plotly dicts: traces in a fixed order, shapes,
+title, alt text and layout. The static chart (`charts.fig_timeline`) and the explorer
+both draw from these, so the two never differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from seesaw.analysis.headline import direction_changes
+from seesaw.analysis.masks import equals
+from seesaw.charts.theme import (
+    ACTOR_COLOURS,
+    GREY,
+    MODE_COLOURS,
+    SIDE_COLOURS,
+    escape,
+    wrap,
+)
+from seesaw.data import vocab
+from seesaw.data.quoting import as_read_by_event
+
+RANGE_BUTTONS = [
+    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+    {"count": 3, "label": "3m", "step": "month", "stepmode": "backward"},
+    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+    {"step": "all", "label": "all"},
+]
+
+
+def _quotes_by_event(quotes: pd.DataFrame | None) -> dict[str, str]:
+    """Per event, its quotes escaped and wrapped, a reworded one as reported speech."""
+    return as_read_by_event(quotes, lambda q: wrap(escape(q)), escape)
+
+
+def hover_text(rows: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[str]:
+    """Escaped hover text per row: date, who, kind, summary, quotes, source."""
+    said = _quotes_by_event(quotes)
+    texts = []
+    for r in rows.itertuples(index=False):
+        parts = [
+            f"<b>{r.date:%d %b %Y}</b> · {escape(r.actor_detail)} · {escape(r.kind)}",
+            wrap(escape(r.summary)),
+        ]
+        if r.id in said:
+            parts.append(said[r.id])
+        parts.append(f"<i>{escape(r.source_outlet)}</i> · {escape(r.id)}")
+        texts.append("<br>".join(parts))
+    return texts
+
+
+@dataclass(frozen=True)
+class TimelineParts:
+    """What the timeline draws, as plain plotly dicts: traces in a fixed order, shapes,
+    title and alt text. The static chart and the explorer both draw from these."""
+
+    traces: list[dict[str, Any]]
+    shapes: list[dict[str, Any]]
+    title: str
+    alt: str
+
+
+#: Trace order in the timeline (the explorer relies on it).
+TIMELINE_TRACES = (
+    *(f"US act: {m}" for m in vocab.MODES),
+    "balance",
+    "Russian overture",
+    "Russian hardline move",
+)
+
+
+def _hover_for(
+    rows: pd.DataFrame,
+    hover: pd.Series | Mapping[str, str] | None,
+    quotes: pd.DataFrame | None,
+) -> list[str]:
+    if isinstance(hover, pd.Series):
+        return hover.reindex(rows["id"]).fillna("").tolist()
+    if hover is not None:  # a mapping id -> text: missing ids get no text
+        return [hover.get(i, "") for i in rows["id"].tolist()]
+    return hover_text(rows, quotes)
+
+
+def _phase_shapes(phase_table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The phases shaded by tilt, and the zero line."""
+    shapes: list[dict[str, Any]] = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y domain",
+            "x0": ph.start,
+            "x1": ph.end + pd.Timedelta(days=1),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": SIDE_COLOURS[ph.tilt],
+            "opacity": 0.13,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for ph in phase_table.itertuples(index=False)
+    ]
+    shapes.append(
+        {
+            "type": "line",
+            "xref": "x domain",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": 0,
+            "y1": 0,
+            "line": {"color": "#444444", "width": 1},
+        }
+    )
+    return shapes
+
+
+def _timeline_words(
+    scored: pd.DataFrame,
+    phase_table: pd.DataFrame,
+    overtures: int,
+    hardline: int,
+    smoothing_days: int,
+) -> tuple[str, str]:
+    """The timeline's title and alt text."""
+    toward_m = int((scored["score"] > 0).sum())
+    toward_k = int((scored["score"] < 0).sum())
+    n_ph = len(phase_table)
+    tilts = phase_table["tilt"] if n_ph else pd.Series(dtype=object)
+    tilted_m = int(phase_table.loc[tilts.eq("moscow"), "days"].sum()) if n_ph else 0
+    tilted_k = int(phase_table.loc[tilts.eq("kyiv"), "days"].sum()) if n_ph else 0
+    if len(scored):
+        title = (
+            f"Washington's pressure changed direction {direction_changes(phase_table)} "
+            f"times: {n_ph} phases, {tilted_m} days leaning on Moscow (net), "
+            f"{tilted_k} on Kyiv"
+        )
+        span = f"from {scored['date'].min():%B %Y} to {scored['date'].max():%B %Y}"
+    else:
+        title = "No US pressure acts in this selection"
+        span = "in the selection"
+    alt = (
+        f"Timeline of {len(scored)} US acts {span}: {toward_m} lean on Moscow (pressure "
+        f"on Moscow raised or on Kyiv relieved; above the axis) and {toward_k} on Kyiv "
+        f"(pressure on Kyiv raised or on Moscow relieved; below), sized by score and "
+        f"coloured by mode, with the {smoothing_days}-day balance as a grey line and "
+        f"{n_ph} phases shaded by tilt (blue: leaned on Kyiv (net), vermilion: "
+        f"leaned on Moscow (net)). "
+        f"A strip below marks {overtures} Russian overtures "
+        f"and {hardline} hardline moves."
+    )
+    return title, alt
+
+
+def _russian_strip(
+    overtures: pd.DataFrame,
+    hardline: pd.DataFrame,
+    hover: pd.Series | Mapping[str, str] | None,
+    quotes: pd.DataFrame | None,
+) -> list[dict[str, Any]]:
+    """The strip below the timeline: Russia's overtures and its hardline moves."""
+    traces: list[dict[str, Any]] = []
+    for frame, name, symbol, y in (
+        (overtures, "Russian overture", "star", 1),
+        (hardline, "Russian hardline move", "x", 0),
+    ):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": frame["date"].to_numpy(),
+                "y": [y] * len(frame),
+                "mode": "markers",
+                "name": name,
+                "marker": {
+                    "color": ACTOR_COLOURS["russia"],
+                    "symbol": symbol,
+                    "size": 11,
+                },
+                "hovertext": _hover_for(frame, hover, quotes),
+                "hoverinfo": "text",
+                "customdata": frame["id"].to_numpy(),
+                "xaxis": "x2",
+                "yaxis": "y2",
+            }
+        )
+    return traces
+
+
+def timeline_parts(
+    scored: pd.DataFrame,
+    smoothed: pd.Series,
+    phase_table: pd.DataFrame,
+    russian_overtures: pd.DataFrame,
+    russian_hardline: pd.DataFrame,
+    quotes: pd.DataFrame | None = None,
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    hover: pd.Series | Mapping[str, str] | None = None,
+) -> TimelineParts:
+    """The timeline's traces and shapes. `hover` (id -> text, a Series or a mapping),
+    if given, replaces the hover text computed from the rows and `quotes` (the explorer
+    precomputes it)."""
+    traces: list[dict[str, Any]] = []
+    # With the hover text given, only these columns are read: take no others.
+    needed = scored if hover is None else scored[["date", "score", "weight", "id"]]
+    for mode in vocab.MODES:
+        rows = needed[equals(scored["mode"], mode)]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows["date"].to_numpy(),
+                "y": rows["score"].to_numpy(),
+                "mode": "markers",
+                "name": f"US act: {mode}",
+                "legendgroup": mode,
+                "marker": {
+                    "color": MODE_COLOURS[mode],
+                    "size": (6 + 4 * rows["weight"].abs()).clip(upper=30).to_numpy(),
+                    "line": {"width": 0.5, "color": "white"},
+                    "opacity": 0.85,
+                },
+                "hovertext": _hover_for(rows, hover, quotes),
+                "hoverinfo": "text",
+                "customdata": rows["id"].to_numpy(),
+                "xaxis": "x",
+                "yaxis": "y",
+            }
+        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": smoothed.index.to_numpy(),
+            "y": smoothed.to_numpy(),
+            "mode": "lines",
+            "name": f"balance, last {smoothing_days} days",
+            "line": {"color": GREY, "width": 2},
+            "hovertemplate": "%{x|%d %b %Y}: balance %{y:+.1f}<extra></extra>",
+            "xaxis": "x",
+            "yaxis": "y",
+        }
+    )
+    traces += _russian_strip(russian_overtures, russian_hardline, hover, quotes)
+    title, alt = _timeline_words(
+        scored,
+        phase_table,
+        len(russian_overtures),
+        len(russian_hardline),
+        smoothing_days,
+    )
+    return TimelineParts(traces, _phase_shapes(phase_table), title, alt)
+
+
+def timeline_layout() -> dict[str, Any]:
+    """The timeline's fixed layout: two stacked panels sharing the date axis."""
+    return {
+        "height": 740,
+        "margin": {"b": 150, "t": 150},
+        "legend": {"y": 1.07},
+        "xaxis": {
+            "domain": [0, 1],
+            "anchor": "y",
+            "matches": "x2",
+            "showticklabels": False,
+            "rangeselector": {
+                "buttons": RANGE_BUTTONS,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "x": 0,
+            },
+        },
+        "yaxis": {
+            "domain": [0.232, 1.0],
+            "anchor": "x",
+            "zeroline": False,
+            "title": {"text": "Score: leaning on Moscow (+) / on Kyiv (−)"},
+        },
+        "xaxis2": {
+            "domain": [0, 1],
+            "anchor": "y2",
+            "rangeslider": {"visible": True, "thickness": 0.06},
+            "title": {"text": "Date"},
+        },
+        "yaxis2": {
+            "domain": [0, 0.192],
+            "anchor": "x2",
+            "tickvals": [0, 1],
+            "ticktext": ["hardline", "overture"],
+            "range": [-0.6, 1.6],
+        },
+        "updatemenus": [
+            {
+                "type": "buttons",
+                "direction": "right",
+                "x": 1,
+                "xanchor": "right",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "pad": {"b": 2},
+                "font": {"size": 11},
+                "buttons": [
+                    {
+                        "label": "acts + balance",
+                        "method": "restyle",
+                        "args": ["visible", True],
+                    },
+                    {
+                        "label": "balance only",
+                        "method": "restyle",
+                        "args": ["visible", [False, False, False, True, True, True]],
+                    },
+                ],
+            }
+        ],
+    }

@@ -1,0 +1,415 @@
+"""Read one hand-edited CSV strictly as text: size, encoding, quoting and ragged rows,
+every problem located (file, line, column, value) as a `Problem`, all of them raised
+together as one `DataError` so a maintainer fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from seesaw.errors import SeesawError
+
+BOM = b"\xef\xbb\xbf"
+
+
+#: Unicode categories shown escaped in messages: controls, format characters (BOM,
+#: zero-width, direction marks), separators other than the space, private and unassigned.
+INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn", "Cs"})
+
+
+#: The largest CSV accepted: the tables are edited by hand and reviewed like code, so a
+#: file this size is the wrong file (an export, a dump), and reading it would take the
+#: machine's memory.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+#: Raises (or lowers) that limit, in MB, for a caller that means it (the benchmark).
+MAX_FILE_ENV = "SEESAW_MAX_CSV_MB"
+
+
+#: The csv module's default limit on one field; no column allows anything near it. Set
+#: for each read, because other libraries (frictionless) raise it for the whole process.
+FIELD_LIMIT = 131_072
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in an input file."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        col = f" column '{_visible(self.column)}':" if self.column else ""
+        got = f" (got {_show(self.value)})" if self.value is not None else ""
+        return f"{where}:{col} {self.message}{got}"
+
+
+def _visible(text: str) -> str:
+    """`text` with backslashes, newlines and invisible characters written as escapes
+    (a byte-order mark shows as \\ufeff, a zero-width space as \\u200b)."""
+    out = []
+    for ch in text.replace("\\", "\\\\"):
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch != " " and unicodedata.category(ch) in INVISIBLE:
+            out.append(
+                f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+            )
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _show(value: str) -> str:
+    text = value if len(value) <= 80 else value[:77] + "..."
+    return "'" + _visible(text).replace("'", "\\'") + "'"
+
+
+class DataError(SeesawError, ValueError):
+    """Raised when input data break the contract; lists every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: list[Problem] = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the data:"
+        return "\n".join([head, *(str(p) for p in self.problems)])
+
+
+def _refusal(
+    file: str, line: int, column: str, message: str, value: str | None = None
+) -> DataError:
+    """The error for a file refused whole, for the one problem found."""
+    return DataError([Problem(file, line, column, message, value)])
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A CSV read as text: string columns (empty cells as NA) and each row's line number."""
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    file: str
+
+
+def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        start = raw.rfind(b"\n", 0, err.start) + 1
+        end = raw.find(b"\n", err.start)
+        text = raw[start : end if end >= 0 else len(raw)].decode(
+            "utf-8", errors="replace"
+        )
+        column, value = "", text.strip("\r")
+        try:
+            fields = next(csv.reader([text]))
+            hits = [i for i, f in enumerate(fields) if "\ufffd" in f]
+            if hits and hits[0] < len(columns):
+                column, value = columns[hits[0]], fields[hits[0]]
+        except (csv.Error, StopIteration):
+            pass
+        byte = raw[err.start : err.start + 1].hex().upper()
+        raise _refusal(
+            file,
+            line,
+            column,
+            f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8",
+            value,
+        ) from None
+
+
+def _fast_read(text: str, columns: Sequence[str], file: str) -> RawTable | None:
+    """The C parser for well-formed files; None sends the file down the careful path.
+
+    The careful path (the csv module, row by row) finds and locates structural faults;
+    this one only accepts a file when every record is one line, no line is blank, no
+    row is short or long and the header is exactly the expected columns.
+    """
+    body = text.replace("\r\n", "\n")
+    if "\r" in body or "\n\n" in body.strip("\n") or not body.strip():
+        return None
+    try:
+        # Every record must have exactly as many fields as the header (C speed).
+        widths = set(map(len, csv.reader(io.StringIO(body), strict=True)))
+    except csv.Error:
+        return None
+    if widths != {len(columns)}:
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(body),
+            dtype="string",
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError, UnicodeError):
+        return None
+    header = [str(c).strip() for c in frame.columns]
+    if sorted(header) != sorted(columns) or len(set(header)) != len(header):
+        return None
+    records = body.rstrip("\n").count("\n")  # lines after the header
+    if len(frame) == 0 or records != len(frame):
+        return None  # a field spans lines: number the lines carefully
+    frame.columns = header
+    frame = frame.mask(frame.eq(""))
+    lines = np.arange(2, len(frame) + 2, dtype=np.int64)
+    return RawTable(frame[list(columns)], lines, file)
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def _longest_field(text: str, line: int, header: list[str] | None) -> tuple[str, int]:
+    """The column and length of the longest field on one line (read without a limit)."""
+    row = text.splitlines()[line - 1]
+    previous = csv.field_size_limit(len(row) + 1)
+    try:
+        fields = next(csv.reader([row]))
+    except (csv.Error, StopIteration):
+        return "", len(row)
+    finally:
+        csv.field_size_limit(previous)
+    i = max(range(len(fields)), key=lambda k: len(fields[k]))
+    name = header[i] if header and i < len(header) else ""
+    return name.strip(), len(fields[i])
+
+
+#: Columns a file may leave out of its header, with the value each row then takes
+#: (None: empty). claims.csv files written before the ledger said which text each
+#: verdict judges read as judging the seed's rewrite.
+OPTIONAL_COLUMNS: dict[str, str | None] = {"text_judged": "rewrite", "original": None}
+
+
+def max_file_bytes() -> int:
+    """The largest CSV accepted: `MAX_FILE_BYTES`, or `$SEESAW_MAX_CSV_MB` megabytes."""
+    setting = os.environ.get(MAX_FILE_ENV, "").strip()
+    if not setting:
+        return MAX_FILE_BYTES
+    try:
+        mb = float(setting)
+    except ValueError:
+        mb = float("nan")
+    if not 0 < mb < 2**40:
+        raise _refusal(MAX_FILE_ENV, 0, "", f"{setting!r} is not a size in MB")
+    return int(mb * 2**20)
+
+
+def read_table(
+    path: Path,
+    columns: Sequence[str],
+    label: str | None = None,
+    folder: Path | None = None,
+) -> tuple[RawTable | None, list[Problem]]:
+    """Read a CSV strictly as text.
+
+    Returns the well-formed rows and the structural problems found (ragged rows,
+    bad quoting); the table is None when the file cannot be read at all. The csv
+    module's field limit is `FIELD_LIMIT` during the read, whatever it was before.
+    """
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        return _read_table(path, columns, label, folder)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _kind_of(mode: int) -> str | None:
+    """What a path that is not a regular file is, in words (None: a regular file)."""
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def read_text(
+    path: Path,
+    label: str | None = None,
+    columns: Sequence[str] = (),
+    folder: Path | None = None,
+) -> str:
+    """The text of one CSV, read the one way every CSV of the project is read.
+
+    Refused, each in one located sentence, without opening the file: a path that is not
+    a regular file (a folder, a FIFO, a device, a socket), a symbolic link leading out
+    of `folder` (the data folder; by default the file's own folder), a file over
+    `MAX_FILE_BYTES`. Then: a UTF-8 byte-order mark (Excel's "CSV UTF-8") is dropped,
+    bytes that are not UTF-8 are refused with their line and column, line ends become
+    "\\n" and the text is normalised to Unicode NFC (so "é" typed as e + accent and "é"
+    typed as one character are the same value).
+    """
+    file = label or str(path)
+    folder = path.parent if folder is None else folder
+    try:
+        link = path.is_symlink()
+        info = path.stat()
+    except FileNotFoundError:
+        raise _refusal(file, 0, "", "file not found") from None
+    except OSError as err:
+        message = err.strerror or type(err).__name__
+        raise _refusal(file, 0, "", f"cannot be read ({message})") from None
+    if link and not _inside(path, folder):
+        raise _refusal(
+            file,
+            0,
+            "",
+            f"is a symbolic link to a file outside {folder}; it was not read. "
+            "Copy the file into the folder instead",
+        )
+    kind = _kind_of(info.st_mode)
+    if kind is not None:
+        raise _refusal(
+            file,
+            0,
+            "",
+            f"is {kind}, not a file; it was not opened. Put the CSV file there",
+        )
+    if info.st_size > (limit := max_file_bytes()):
+        raise _refusal(
+            file,
+            0,
+            "",
+            f"file is {_size(info.st_size)}, over the {_size(limit)} a "
+            "hand-curated table may have; is it the right file? (set "
+            f"{MAX_FILE_ENV} to a size in MB to allow more)",
+        )
+    raw = path.read_bytes()
+    if not raw.strip(BOM).strip():
+        expected = f"; expected a header line: {','.join(columns)}" if columns else ""
+        raise _refusal(file, 0, "", f"file is empty{expected}")
+    text = _decode(raw, file, columns)
+    text = text.replace("\r\n", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _read_table(
+    path: Path,
+    columns: Sequence[str],
+    label: str | None = None,
+    folder: Path | None = None,
+) -> tuple[RawTable | None, list[Problem]]:
+    file = label or str(path)
+    text = read_text(path, label, columns, folder)
+    fast = _fast_read(text, columns, file)
+    if fast is not None:
+        return fast, []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    header: list[str] | None = None
+    start = 1
+    try:
+        for row in reader:
+            if header is None:
+                header = row
+            elif row:  # blank lines are skipped
+                if len(row) != len(header):
+                    problems.append(
+                        Problem(
+                            file,
+                            start,
+                            "",
+                            f"row has {len(row)} fields, the header has {len(header)}",
+                            ",".join(row),
+                        )
+                    )
+                else:
+                    rows.append(row)
+                    lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as err:
+        column = ""
+        if "field larger than field limit" in str(err) and reader.line_num <= start:
+            # One line holding a field of 131,072+ characters: not a quoting fault.
+            column, size = _longest_field(text, start, header)
+            message = (
+                f"{size:,} characters in one field, over the {FIELD_LIMIT:,} the "
+                "reader takes; no column allows text that long"
+            )
+        elif "field larger than field limit" in str(err):
+            message = (
+                f"a field runs over {reader.line_num - start + 1:,} lines and "
+                f"{FIELD_LIMIT:,} characters; is a quote left unclosed?"
+            )
+        else:
+            message = f"malformed CSV quoting ({err}); is a quote left unclosed?"
+        problems.append(Problem(file, start, column, message))
+        # The rest of the file was not read: checking the rows before the fault (or
+        # links to rows after it) would only add misleading problems.
+        return None, problems
+    if header is None:  # only blank lines: reported as an empty file above
+        return None, [Problem(file, 0, "", "no header line")]
+    header = [h.strip() for h in header]
+    if wrong := _header_problems(file, header, columns):
+        return None, problems + wrong
+    if not rows and not problems:
+        problems.append(Problem(file, 0, "", "no data rows below the header"))
+    if not rows:
+        return None, problems
+    data = {
+        name: pd.array(col, dtype="string")
+        for name, col in zip(header, zip(*rows), strict=True)
+    }
+    frame = pd.DataFrame(data)
+    frame = frame.mask(frame.eq(""))
+    for name in columns:
+        if name not in frame.columns:  # an optional column left out: its default
+            default = OPTIONAL_COLUMNS[name]
+            frame[name] = pd.array([default] * len(frame), dtype="string")
+    return RawTable(
+        frame[list(columns)], np.asarray(lines, dtype=np.int64), file
+    ), problems
+
+
+def _header_problems(
+    file: str, header: list[str], columns: Sequence[str]
+) -> list[Problem]:
+    """A column missing (and not optional), unknown or twice in the header."""
+    missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
+    unknown = [h for h in header if h not in columns]
+    twice = sorted({h for h in header if header.count(h) > 1})
+    expected = f"unknown column; expected: {','.join(columns)}"
+    return (
+        [Problem(file, 1, c, "column missing from the header") for c in missing]
+        + [Problem(file, 1, h, expected, h) for h in unknown]
+        + [Problem(file, 1, c, "column appears twice in the header") for c in twice]
+    )

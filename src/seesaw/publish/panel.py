@@ -1,0 +1,308 @@
+"""The explorer's verdict panel as a pure function of its inputs.
+
+Given the selected rows, the window, the track and the scheme, `panel` returns what the
+explorer shows under its chart: the figures as a table (`Panel.table`), the panel's
+HTML (`Panel.html`) and the headline its ARIA live region says (`Panel.said`). The
+verdicts come from `Verdicts`, which remembers each under its own inputs. No widget
+here: `seesaw.publish.widgets` is the shell that reads the controls and shows the panel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import pandas as pd
+
+from seesaw.analysis.masks import (
+    SIDE_NAMES,
+    TRACK_LANES,
+    TRACK_NAMES,
+    equals,
+    is_in,
+    track_rows,
+)
+from seesaw.analysis.verdicts import alternation_verdict, overture_verdict
+from seesaw.data.safe import html_text
+from seesaw.errors import SeesawError
+
+CUSTOM = "custom"  # the `mode` scheme with the weights of the number fields
+#: How many verdicts `Verdicts` remembers: 32 selections' worth of both.
+MEMORY = 64
+UNTESTABLE = "cannot be tested on this selection"
+TURNS = "Did US pressure take turns?"
+
+
+def day_words(day: dt.date) -> str:
+    """A date as a reader reads it: 15 Aug 2025."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def p_text(p: float) -> str:
+    """A p-value as a reader reads it: three decimals, or "below 0.001" (never 9e-06)."""
+    if p != p:
+        return "not computed"
+    return "below 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def rows_key(rows: pd.DataFrame) -> tuple[int, str]:
+    """A key for a selection of rows: their number and a digest of their ids in order
+    (two selections with the same key hold the same rows)."""
+    ids = rows["id"].to_numpy(dtype=object)
+    digest = hashlib.blake2b("\x1f".join(map(str, ids)).encode(), digest_size=16)
+    return len(ids), digest.hexdigest()
+
+
+def verdict_rows_key(
+    rows: pd.DataFrame, start: object, end: object, actors: tuple[str, ...]
+) -> tuple[Any, ...]:
+    """The key of the rows a verdict reads. With both dates given, the alternation
+    verdict reads only the US acts (`actors=("us",)`) and the overture verdict only
+    the US and Russian acts (`("us", "russia")`), besides whether there are rows at
+    all; without a date, the window comes from every row's dates, so every row counts.
+    """
+    if start is None or end is None or str(start) == "" or str(end) == "":
+        return ("all", rows_key(rows))
+    return (actors, not rows.empty, rows_key(rows[is_in(rows["actor"], actors)]))
+
+
+class Verdicts:
+    """The verdicts for a selection, each remembered under its own inputs: the
+    alternation verdict under the US rows, the window and the scheme; the overture
+    verdicts (which no scheme changes) under the US rows and those of the side that
+    makes them, and the window (see `verdict_rows_key`). A change that leaves a
+    verdict's inputs alone (smoothing, quotes, another actor's rows; the scheme for
+    the overtures) costs nothing; any other runs the test again. A test that cannot
+    run on the selection gives its `SeesawError` in place of a verdict."""
+
+    def __init__(self, permutations: int, seed: int) -> None:
+        self.permutations = permutations
+        self.seed = seed
+        self.cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def _recall(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        if key in self.cache:
+            self.cache.move_to_end(key)
+            return self.cache[key]
+        try:
+            value = compute()
+        except SeesawError as err:
+            value = err
+        self.cache[key] = value
+        while len(self.cache) > MEMORY:
+            self.cache.popitem(last=False)
+        return value
+
+    def __call__(
+        self, rows: pd.DataFrame, start: Any, end: Any, track: str, scheme: str
+    ) -> dict[str, Any]:
+        """The alternation verdict, and on the Ukraine track the overture verdict
+        ("overtures"), on another track each side's ("timing <side>")."""
+        other = () if track == "ukraine" else (track,)
+        if other:
+            rows = track_rows(rows, track)
+
+        def turns() -> Any:
+            return alternation_verdict(
+                rows, start, end, scheme=scheme, permutations=self.permutations,
+                seed=self.seed, power_runs=0, track=track,
+            )  # fmt: skip
+
+        def timing(side: str) -> Any:
+            return overture_verdict(
+                rows, start, end, draws=self.permutations, seed=self.seed, side=side
+            )
+
+        key = verdict_rows_key(rows, start, end, ("us",))
+        alternation = ("alternation", *other, key, start, end, scheme)
+        found = {"alternation": self._recall(alternation, turns)}
+        # Ukraine's overtures are Russia's, after US pressure on Moscow.
+        timings = {"overtures": ("russia", "moscow")}
+        if other:
+            timings = {f"timing {s}": (s, s) for s in TRACK_LANES[track]}
+        for name, (actor, side) in timings.items():
+            key = verdict_rows_key(rows, start, end, ("us", actor))
+            found[name] = self._recall((name, key, start, end), partial(timing, side))
+        return found
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the panel shows: its figures, its HTML and the live region's words."""
+
+    table: dict[str, Any]
+    html: str
+    said: str
+
+
+def live_region(text: str) -> str:
+    """The ARIA live region saying `text` (escaped)."""
+    return (
+        "<div class='seesaw-said' role='status' aria-live='polite'>"
+        f"{html_text(text)}</div>"
+    )
+
+
+def _html(lead: str, blocks: list[tuple[str, str, dict[str, Any]]], note: str) -> str:
+    """The panel: its lead paragraph, one section per verdict (with a table of its
+    figures when it has any), then the note."""
+    html = [lead]
+    for title, words, figures in blocks:
+        cells = "".join(
+            f"<tr><th scope='row'>{html_text(k)}</th><td>{html_text(str(v))}</td></tr>"
+            for k, v in figures.items()
+        )
+        html.append(
+            "<section class='seesaw-verdict'>"
+            f"<h3>{html_text(title)}</h3>"
+            f"<p>{html_text(_cap(words))}.</p>"
+            + (f"<table><caption>Figures</caption>{cells}</table>" if cells else "")
+            + "</section>"
+        )
+    return (
+        "<div class='seesaw-stats' style='display:flex;flex-wrap:wrap;gap:1em'>"
+        + "".join(html)
+        + note
+        + "</div>"
+    )
+
+
+def panel(
+    rows: pd.DataFrame,
+    start: dt.date | None,
+    end: dt.date | None,
+    track: str,
+    scheme: str,
+    verdicts: Verdicts,
+) -> Panel:
+    """The panel for the selected `rows` on `track` ("custom" `scheme`: the custom
+    weights, whose verdicts score acts with the mode scheme)."""
+    window = f"{day_words(start)} to {day_words(end)}" if start and end else ""
+    sides = TRACK_LANES[track]
+    either = " or ".join(SIDE_NAMES[s] for s in reversed(sides))
+    us = rows[equals(rows["actor"], "us") & is_in(rows["pressure_on"], sides)]
+    if rows.empty or us.empty:
+        why = f"no US act putting pressure on {either} is selected"
+        return Panel(
+            {"window": window, "error": why},
+            "<div class='seesaw-stats'><p class='seesaw-stats-error'>"
+            f"Nothing to test: {html_text(why)}.</p></div>",
+            f"{window}: nothing to test: {why}.",
+        )
+    found = verdicts(rows, start, end, track, "mode" if scheme == CUSTOM else scheme)
+    if track != "ukraine":
+        return _track_panel(found, us, window, track)
+    return _ukraine_panel(found, us, window, scheme)
+
+
+def _words(found: Any, what: str, short: str = UNTESTABLE) -> tuple[str, str, str]:
+    """A verdict's sentence, headline and code; a test that could not run on the
+    selection says so, with its reason, and is coded "untestable"."""
+    if isinstance(found, SeesawError):
+        return f"{UNTESTABLE}: {found}", f"{what}: {short}", "untestable"
+    return found.sentence(), found.headline(), found.verdict
+
+
+def _ukraine_panel(
+    found: dict[str, Any], us: pd.DataFrame, window: str, scheme: str
+) -> Panel:
+    """The panel on the Ukraine track: both verdicts with their figures."""
+    alt, ovt = found["alternation"], found["overtures"]
+    table: dict[str, Any] = {"window": window, "acts": len(us)}
+    for side in ("moscow", "kyiv"):
+        table[f"raised pressure on {SIDE_NAMES[side]}"] = int(
+            (us["pressure_on"].eq(side) & us["effect"].eq("raise")).sum()
+        )
+    alt_words, alt_short, table["alternation"] = _words(alt, "Alternation")
+    alt_rows: dict[str, Any] = {}
+    if not isinstance(alt, SeesawError):
+        alt_rows = {
+            "turn-taking test p": p_text(alt.spells.p_value),
+            "runs test p": p_text(alt.runs.p_more),
+            "label-shuffle p": p_text(alt.shuffle.p_value),
+            "runs observed": alt.runs.runs,
+            "runs expected": round(alt.runs.expected, 1),
+        }
+    table.update(alt_rows)
+    ovt_words, ovt_short, table["overtures"] = _words(ovt, "Overtures")
+    ovt_rows: dict[str, Any] = {}
+    if not isinstance(ovt, SeesawError):
+        t = ovt.timing
+        ovt_rows = {
+            "overture episodes": t.episodes,
+            f"0-{t.coincidence_days} days after US pressure": t.hits,
+            "share (95% interval)": f"{t.rate:.0%} ({t.rate_low:.0%}-{t.rate_high:.0%})",
+            "random days": f"{t.chance:.0%}",
+            "timing test p": p_text(t.p_value),
+        }
+    table.update(ovt_rows)
+    note = ""
+    if scheme == CUSTOM:
+        note = (
+            "<p class='seesaw-note'>The custom weights change the chart; the "
+            "verdicts' runs test scores acts with the mode scheme.</p>"
+        )
+    lead = (
+        f"<p>{html_text(window)}: {table['acts']} US acts putting pressure on Kyiv "
+        f"or Moscow ({table['raised pressure on Moscow']} raised pressure on Moscow, "
+        f"{table['raised pressure on Kyiv']} on Kyiv).</p>"
+    )
+    blocks = [
+        (TURNS, alt_words, alt_rows),
+        ("Did Russian overtures follow US pressure?", ovt_words, ovt_rows),
+    ]
+    said = f"{window}, {scheme} scheme: {alt_short}. {ovt_short}."
+    return Panel(table, _html(lead, blocks, note), said)
+
+
+def _track_panel(
+    found: dict[str, Any], us: pd.DataFrame, window: str, track: str
+) -> Panel:
+    """The panel for another track than Ukraine's: the counts of US acts raising
+    pressure on each side, the lanes' verdict and each side's timing."""
+    sides = TRACK_LANES[track]
+    raised = us["effect"].astype(str).eq("raise")
+    table: dict[str, Any] = {"window": window, "track": track, "acts": len(us)}
+    for side in sides:
+        table[f"raised pressure on {SIDE_NAMES[side]}"] = int(
+            (us["pressure_on"].astype(str).eq(side) & raised).sum()
+        )
+    blocks: list[tuple[str, str, dict[str, Any]]] = []
+    shorts: list[str] = []
+    alt = found["alternation"]
+    words, short, table["alternation"] = _words(alt, "Alternation")
+    blocks.append((TURNS, words, {}))
+    shorts.append(short)
+    if not isinstance(alt, SeesawError):
+        table["spells-test p"] = round(alt.spells.p_value, 3)
+    for side in sides:
+        name = SIDE_NAMES[side]
+        title = f"Did {name}'s concessions follow US pressure on {name}?"
+        words, short, table[f"timing {side}"] = _words(
+            found[f"timing {side}"], f"{name}'s concessions", "cannot be tested"
+        )
+        blocks.append((title, words, {}))
+        shorts.append(short)
+    counts = ", ".join(
+        f"{table[f'raised pressure on {SIDE_NAMES[s]}']} raised pressure on "
+        f"{SIDE_NAMES[s]}"
+        for s in sides
+    )
+    lead = (
+        f"<p>{html_text(window)}, {html_text(TRACK_NAMES[track])} track: "
+        f"{len(us)} US acts putting pressure on "
+        f"{html_text(' or '.join(SIDE_NAMES[s] for s in sides))} "
+        f"({html_text(counts)}). The chart above shows the Ukraine track; both "
+        "tracks are drawn side by side in chapter 05.</p>"
+    )
+    said = f"{window}, {TRACK_NAMES[track]} track: " + ". ".join(shorts) + "."
+    return Panel(table, _html(lead, blocks, ""), said)

@@ -1,0 +1,69 @@
+"""The explorer's verdict panel as a pure function: figures, HTML and the live words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from seesaw.analysis.synthetic import write_synthetic
+from seesaw.analysis.verdicts import alternation_verdict
+from seesaw.data.load import load_dataset
+from seesaw.data.safe import html_text
+from seesaw.publish.panel import (
+    CUSTOM,
+    Verdicts,
+    _cap,
+    day_words,
+    live_region,
+    p_text,
+    panel,
+)
+
+
+@pytest.fixture(scope="module")
+def events(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("syn")
+    return load_dataset(write_synthetic(folder, 400, seed=3)).events
+
+
+def test_the_panel_is_a_function_of_its_inputs(events) -> None:
+    start, end = dt.date(2025, 1, 20), dt.date(2025, 10, 22)
+    verdicts = Verdicts(permutations=99, seed=1)
+    shown = panel(events, start, end, "ukraine", "mode", verdicts)
+    again = panel(events, start, end, "ukraine", "mode", Verdicts(99, 1))
+    assert shown == again
+    assert len(verdicts.cache) == 2  # the alternation and the overture verdicts
+    alt = alternation_verdict(events, start, end, permutations=99, seed=1, power_runs=0)
+    assert shown.table["alternation"] == alt.verdict
+    assert shown.table["turn-taking test p"] == p_text(alt.spells.p_value)
+    assert html_text(_cap(alt.sentence())) in shown.html
+    assert shown.said.startswith(
+        f"{day_words(start)} to {day_words(end)}, mode scheme: "
+    )
+    # The custom weights score the verdicts with the mode scheme, and say so.
+    custom = panel(events, start, end, "ukraine", CUSTOM, verdicts)
+    assert len(verdicts.cache) == 2  # nothing recomputed
+    assert custom.table == shown.table
+    assert "scores acts with the mode scheme" in custom.html
+    assert custom.said.startswith(f"{day_words(start)} to {day_words(end)}, custom")
+
+
+def test_nothing_to_test_says_why(events) -> None:
+    shown = panel(events.iloc[0:0], None, None, "gaza", "mode", Verdicts(9, 1))
+    why = "no US act putting pressure on Israel or Hamas is selected"
+    assert shown.table == {"window": "", "error": why}
+    assert shown.said == f": nothing to test: {why}."
+    assert "seesaw-stats-error" in shown.html
+
+
+def test_the_live_region_escapes_its_words() -> None:
+    region = live_region("<b>1 & 2</b>")
+    assert "aria-live='polite'" in region and "&lt;b&gt;1 &amp; 2&lt;/b&gt;" in region
+
+
+def test_p_values_read_as_numbers() -> None:
+    """Readers never see '9e-06': a tiny p reads 'below 0.001'."""
+    assert p_text(9e-06) == "below 0.001"
+    assert p_text(0.2704) == "0.270"
+    assert p_text(float("nan")) == "not computed"
