@@ -6,8 +6,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from seesaw.analysis import synthetic
 from seesaw.data import vocab
 
 #: (date, side, effect, mode[, kind]) -> a US act; side/effect as in events.csv.
@@ -111,6 +113,59 @@ def one_claim(
     return claims.evaluate(table, events, quotes).iloc[0]
 
 
+def gaza(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same rows on the Gaza track."""
+    out = frame.astype({"track": str, "pressure_on": str, "actor": str})
+    out["track"] = "gaza"
+    return typed(out)
+
+
 def joined(*frames: pd.DataFrame) -> pd.DataFrame:
     """Event tables stacked into one."""
     return pd.concat(frames, ignore_index=True)
+
+
+#: The first day of `lane_events`' lanes.
+LANES_START = pd.Timestamp("2025-01-20")
+
+
+def lane_events(
+    moscow: np.ndarray, kyiv: np.ndarray, overture_days: list[int]
+) -> pd.DataFrame:
+    """US acts on Moscow and Kyiv by the day counts of two lanes from LANES_START, and
+    Russian overtures (calls) on `overture_days`."""
+    acts = []
+    for lane, side in ((moscow, "moscow"), (kyiv, "kyiv")):
+        for day, n in enumerate(lane):
+            acts += [
+                (LANES_START + pd.Timedelta(days=day), side, "raise", "verbal")
+            ] * int(n)
+    frame = us_acts(acts)
+    rus = us_acts(
+        [
+            (LANES_START + pd.Timedelta(days=d), "moscow", "raise", "verbal")
+            for d in overture_days
+        ],
+        start_id=5000,
+    )
+    rus["actor"], rus["recipient"], rus["pressure_on"] = "russia", "us", "none"
+    rus["effect"], rus["kind"], rus["tone"] = None, "call", "cooperative"
+    out = pd.concat([frame, rus], ignore_index=True)
+    out["notes"] = ""
+    return out.sort_values(["date", "id"], ignore_index=True)
+
+
+def lane_window(
+    _events: pd.DataFrame | None = None,
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The 275 days of the lanes."""
+    return LANES_START, LANES_START + pd.Timedelta(days=274)
+
+
+def planted_overtures() -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """A world where every overture follows an escalation on Moscow: the Moscow lane,
+    a Kyiv lane (an act every ninth day) and the overtures' days."""
+    esc, ov = synthetic.overture_world(np.random.default_rng(9), 1.0)
+    kyiv = np.zeros(275, int)
+    kyiv[::9] = 1
+    return np.bincount(esc, minlength=275), kyiv, ov.tolist()

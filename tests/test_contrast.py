@@ -12,16 +12,9 @@ from seesaw import paths
 from seesaw.analysis import contrast, overtures, verdicts
 from seesaw.data.load import load_dataset
 from seesaw.text import contrast as words
-from tests.factories import other_acts, typed, us_acts
+from tests.factories import gaza, other_acts, us_acts
 
 START, END = pd.Timestamp("2025-01-20"), pd.Timestamp("2025-10-22")
-
-
-def gaza(frame: pd.DataFrame) -> pd.DataFrame:
-    """The same rows on the Gaza track."""
-    out = frame.astype({"track": str, "pressure_on": str, "actor": str})
-    out["track"] = "gaza"
-    return typed(out)
 
 
 def bursts(together: bool) -> pd.DataFrame:
@@ -119,23 +112,6 @@ def test_third_parties_are_counted_from_the_rows_with_turkey_named() -> None:
     assert "Qatar 2 acts (0 pressing, 1 mediating)" in words.third_party_words(
         "gaza", table
     )
-
-
-def test_follow_through_by_instrument_on_a_gaza_side() -> None:
-    rows = gaza(
-        us_acts(
-            [
-                ("2025-03-01", "hamas", "raise", "threat", "deadline"),
-                ("2025-03-20", "hamas", "raise", "material", "sanctions"),
-                ("2025-06-01", "hamas", "raise", "threat", "deadline"),
-            ]
-        )
-    )
-    f = verdicts.follow_through_verdict(rows, "hamas", START, END)
-    assert (f.threats, f.counted, f.kept) == (2, 2, 1)
-    assert f.verdict in verdicts.FOLLOW_VERDICTS and f.verdict != "untestable"
-    none = verdicts.follow_through_verdict(rows, "israel", START, END)
-    assert none.verdict == "untestable" and "no US threat on Israel" in none.plain()
 
 
 @pytest.fixture(scope="module")

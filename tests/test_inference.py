@@ -58,37 +58,6 @@ def test_effective_shifts_against_white_noise_and_a_smooth_curve() -> None:
     assert spells.effective_shifts(smooth) < 60
 
 
-def test_weekly_correlation_matches_scipy_and_fisher_z(real_lanes) -> None:  # type: ignore[no-untyped-def]
-    m, k = real_lanes
-    r, lo, hi, weeks = power.weekly_correlation(m, k)
-    wm = m[: weeks * 7].reshape(weeks, 7).sum(axis=1)
-    wk = k[: weeks * 7].reshape(weeks, 7).sum(axis=1)
-    ref = stats.pearsonr(wm, wk)
-    assert r == pytest.approx(ref.statistic)
-    ci = ref.confidence_interval(0.95)
-    assert (lo, hi) == pytest.approx((ci.low, ci.high), abs=1e-9)
-
-
-def test_same_side_odds_equal_the_two_by_two_cross_product() -> None:
-    rng = np.random.default_rng(7)
-    sides = rng.choice([-1, 1], size=300)
-    out = power.same_side_odds(sides)
-    s = (sides > 0).astype(int)
-    prev, nxt = s[:-1], s[1:]
-    a = np.sum((prev == 1) & (nxt == 1))
-    b = np.sum((prev == 1) & (nxt == 0))
-    c = np.sum((prev == 0) & (nxt == 1))
-    d = np.sum((prev == 0) & (nxt == 0))
-    assert out["odds_ratio_plain"] == pytest.approx((a * d) / (b * c), rel=1e-6)
-    assert (
-        out["odds_ratio_plain_low"]
-        < out["odds_ratio_plain"]
-        < out["odds_ratio_plain_high"]
-    )
-    streaky = np.repeat(rng.choice([-1, 1], size=30), 10)
-    assert power.same_side_odds(streaky)["odds_ratio_plain_low"] > 1
-
-
 @pytest.mark.parametrize(("n", "q"), [(10, 0.45), (2, 0.24), (30, 0.2)])
 def test_hits_needed_against_brute_force(n: int, q: float) -> None:
     need = power.timing_hits_needed(n, q)

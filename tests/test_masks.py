@@ -15,6 +15,7 @@ from seesaw.analysis.masks import (
     is_in,
     map_values,
     select_events,
+    window_span,
 )
 from seesaw.data.load import load_dataset
 from tests.conftest import GOOD
@@ -176,3 +177,18 @@ def test_in_date_id_order_ties_missing_and_times() -> None:
     mixed = pd.DataFrame({"date": pd.to_datetime(["2025-01-01"] * 2), "id": ["a", 1]})
     assert not in_date_id_order(mixed)  # ids that do not compare: the caller sorts
     assert in_date_id_order(frame.iloc[0:0]) and in_date_id_order(frame.iloc[:1])
+
+
+def test_the_window_span_is_in_days_and_open_bounds_are_the_data_s() -> None:
+    events = pd.DataFrame(
+        {
+            "date": [
+                pd.Timestamp(d)
+                for d in ("2025-02-03 14:00", "2025-03-01", "2025-05-09 08:30")
+            ]
+        }
+    )
+    first, last = window_span(events, None, "")
+    assert (first, last) == (pd.Timestamp("2025-02-03"), pd.Timestamp("2025-05-09"))
+    first, last = window_span(events, "2025-02-10", dt.date(2025, 4, 1))
+    assert (first, last) == (pd.Timestamp("2025-02-10"), pd.Timestamp("2025-04-01"))

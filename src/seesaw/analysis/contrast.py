@@ -12,7 +12,7 @@ question below is answered for both tracks with the same machinery, from the row
     (`power.same_weeks_power_table`). A track's null is read against the power for its
     own question (`QUESTIONS`): under 80% it is inconclusive.
 (b) `follow_through`: did threats come with instruments that were used?
-    (`verdicts.follow_through_verdict`, per side.)
+    (`follow_through.follow_through_verdict`, per side.)
 (c) `concessions`: how soon, and how often beyond chance, did each counterpart give
     ground after US pressure on it? (`verdicts.overture_verdict`, per side: Moscow's
     overtures; Hamas's and Israel's concessions by `overtures.concession_rows`; Kyiv's
@@ -38,7 +38,14 @@ import pandas as pd
 
 from seesaw.analysis import overtures, power, spells, verdicts
 from seesaw.analysis.doha import Sequence, doha_sequence
-from seesaw.analysis.masks import TRACK_LANES, by_date_id, equals, track_rows
+from seesaw.analysis.follow_through import FollowThroughVerdict
+from seesaw.analysis.masks import (
+    TRACK_LANES,
+    by_date_id,
+    equals,
+    track_rows,
+    window_span,
+)
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import vocab
 
@@ -312,7 +319,7 @@ def concessions(
     pressure on `side` each began, and the timing verdict."""
     track = next(t for t, sides in TRACK_LANES.items() if side in sides)
     rows = track_rows(events, track)
-    first, last = verdicts._span(rows, start, end)
+    first, last = window_span(rows, start, end)
     moves = counterpart_moves(rows[rows["date"].between(first, last)], side)
     esc = overtures.us_on_side(rows, side)
     day = (moves["date"].dt.normalize() - first).dt.days.to_numpy()
@@ -367,7 +374,7 @@ def third_parties(events: pd.DataFrame, track: str) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Contrast:
     overlap: dict[str, Overlap]
-    follow_through: dict[str, verdicts.FollowThroughVerdict]
+    follow_through: dict[str, FollowThroughVerdict]
     concessions: dict[str, Concessions]
     third_parties: dict[str, pd.DataFrame]
     sequence: Sequence
@@ -399,7 +406,7 @@ def contrast(
 ) -> Contrast:
     """The five questions for both tracks over [start, end] (the article's window by
     default; the sequence is dated over all the Gaza rows)."""
-    first, last = verdicts._span(events, start, end)
+    first, last = window_span(events, start, end)
     sides = [s for t in TRACKS for s in TRACK_LANES[t]]
     return Contrast(
         overlap={t: overlap(events, t, first, last, power_runs, seed) for t in TRACKS},

@@ -35,6 +35,20 @@ def select_events(
     return events.loc[keep]
 
 
+def window_span(
+    events: pd.DataFrame, start: object, end: object
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The window [start, end] as days; a bound left out (None or "") is the data's
+    first or last day."""
+
+    def day(value: object) -> pd.Timestamp | None:
+        return None if value is None or str(value) == "" else pd.Timestamp(str(value))
+
+    first = day(start) or events["date"].min()
+    last = day(end) or events["date"].max()
+    return first.normalize(), last.normalize()
+
+
 #: Each track's two lanes, in the seesaw's sign convention: (the side whose pressure
 #: counts +, the side whose pressure counts -). On Ukraine's track pressure on Moscow is
 #: +; on Gaza's, pressure on Hamas is + (the counterpart the article's ultimatums named).

@@ -12,7 +12,6 @@ re-drawn on its own and the table is the same on every machine.
 from __future__ import annotations
 
 import functools
-import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -391,55 +390,6 @@ def same_weeks_power_table(
             }
         )
     return pd.DataFrame(rows)
-
-
-def weekly_correlation(
-    moscow: np.ndarray, kyiv: np.ndarray, level: float = 0.95
-) -> tuple[float, float, float, int]:
-    """Pearson correlation of the two lanes' weekly counts, with a Fisher-z interval;
-    returns (r, low, high, weeks). Negative: the sides' busy weeks took turns."""
-    from scipy import stats
-
-    a, b = np.asarray(moscow, float), np.asarray(kyiv, float)
-    weeks = len(a) // 7
-    wa = a[: weeks * 7].reshape(weeks, 7).sum(axis=1)
-    wb = b[: weeks * 7].reshape(weeks, 7).sum(axis=1)
-    if weeks < 4 or wa.std() == 0 or wb.std() == 0:
-        return float("nan"), float("nan"), float("nan"), weeks
-    r = float(np.corrcoef(wa, wb)[0, 1])
-    z, se = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1 / np.sqrt(weeks - 3)
-    q = float(stats.norm.ppf(0.5 + level / 2))
-    return r, float(np.tanh(z - q * se)), float(np.tanh(z + q * se)), weeks
-
-
-def same_side_odds(sides: np.ndarray, level: float = 0.95) -> dict[str, float]:
-    """Odds that a US act presses the same side as the act before it, against the other
-    side, from a logistic regression of each act's side on the previous act's side
-    (statsmodels), without and with a linear trend over the acts. Above 1: each side's
-    acts came in streaks; below 1: act-by-act turns."""
-    from statsmodels.discrete.discrete_model import Logit
-    from statsmodels.tools.tools import add_constant
-
-    s = (np.asarray(sides, dtype=float) > 0).astype(float)
-    out: dict[str, float] = {"acts": float(len(s))}
-    if len(s) < 10 or len(np.unique(s)) < 2:
-        return out
-    y, prev = s[1:], s[:-1]
-    trend = np.linspace(0, 1, len(y))
-    for name, cols in (("plain", [prev]), ("trend", [prev, trend])):
-        x = add_constant(np.column_stack(cols))
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error")
-                fit = Logit(y, x).fit(disp=0)
-        except Exception:  # no convergence, perfect separation: no estimate
-            continue
-        lo, hi = fit.conf_int(1 - level)[1]
-        # same side as before: y == prev; the coefficient on prev is the log odds ratio
-        out[f"odds_ratio_{name}"] = float(np.exp(fit.params[1]))
-        out[f"odds_ratio_{name}_low"] = float(np.exp(lo))
-        out[f"odds_ratio_{name}_high"] = float(np.exp(hi))
-    return out
 
 
 def timing_power(

@@ -12,8 +12,8 @@ import pandas as pd
 
 from seesaw.analysis.contrast import Concessions, Contrast, Overlap
 from seesaw.analysis.doha import Sequence
+from seesaw.analysis.follow_through import FollowThroughVerdict
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES
-from seesaw.analysis.verdicts import FollowThroughVerdict
 from seesaw.data import vocab
 
 #: Third parties as a reader names them.

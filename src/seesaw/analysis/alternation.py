@@ -1,0 +1,405 @@
+"""The alternation verdict: did US pressure on the two sides of a track take turns?
+
+`alternation_verdict` says `spells` when the spells test (primary, exact over every
+circular shift) puts the two sides' pressure in turns beyond what each side's own
+burstiness explains (p < alpha); otherwise `act_by_act` when the runs test and the
+label shuffle (secondary) both find more day-to-day switches than chance (p < alpha);
+otherwise `no_pattern` only when the test had at least 80% power against the realistic
+world (spells of 14-100 days holding the real lanes' purity, at the window's size), and
+`inconclusive` when it had less. It leads with an effect size, the weekly correlation
+of the two lanes (`weekly_correlation`), and states its power and its minimum
+detectable effect in words. `seesaw.analysis.verdicts` assembles it with the others.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from seesaw.analysis import changepoint, describe, metrics, spells
+from seesaw.analysis import power as pw
+from seesaw.analysis.masks import (
+    SIDE_NAMES,
+    TRACK_LANES,
+    check_track,
+    select_events,
+    window_span,
+)
+from seesaw.analysis.metrics import MetricError
+from seesaw.analysis.power import REALISTIC_SPELLS
+from seesaw.analysis.score import score_events
+from seesaw.analysis.spells import RunsTails, SpellsResult
+from seesaw.data import vocab
+
+ALTERNATION_VERDICTS = ("spells", "act_by_act", "no_pattern", "inconclusive")
+
+
+@dataclass(frozen=True)
+class AlternationVerdict:
+    verdict: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    alpha: float
+    spells: SpellsResult
+    runs: RunsTails
+    shuffle: metrics.NullResult
+    slow: SpellsResult
+    first_lane: str  # the lane whose acts fall earlier in the window, on average
+    power: float | None = None  # share of realistic simulated spells the test finds
+    power_runs: int = 0  # how many simulated runs measured `power`
+    purity: float = float("nan")  # share of acts on the busier side of 30-day blocks
+    effect: tuple[float, float, float, int] = (
+        float("nan"),
+        float("nan"),
+        float("nan"),
+        0,
+    )  # weekly correlation of the lanes: r, low, high, weeks
+    odds: dict[str, float] | None = None  # same-side odds ratio, plain and with trend
+    mde_purity: float | None = None  # least purity the test finds with 80% power
+    sides: tuple[str, str] = ("moscow", "kyiv")  # the track's lanes (+ side, - side)
+    changepoint: dict[str, Any] | None = None  # the slow swing, described (one switch)
+
+    @property
+    def p_value(self) -> float:
+        return self.spells.p_value
+
+    def headline(self) -> str:
+        """The verdict in one short line (chart titles, headings)."""
+        p = self.spells.p_value
+        if self.verdict == "spells":
+            return (
+                f"US pressure came in spells that took turns (spells test p = {p:.3f})"
+            )
+        if self.verdict == "act_by_act":
+            return (
+                "US pressure switched sides act by act, not in spells "
+                f"(runs test p = {self.runs.p_more:.3f}; spells test p = {p:.3f})"
+            )
+        if self.verdict == "no_pattern":
+            return (
+                "The two sides' busy weeks did not take turns beyond chance, and the test "
+                f"could have seen it (spells test p = {p:.3f}; power {self.power:.0%})"
+            )
+        power = f"; power {self.power:.0%}" if self.power is not None else ""
+        return (
+            "The data cannot tell whether US pressure came in spells that took turns "
+            f"(spells test p = {p:.3f}{power})"
+        )
+
+    def _early_late(self) -> tuple[str, str]:
+        plus, minus = (SIDE_NAMES[s] for s in self.sides)
+        early = minus if self.first_lane == self.sides[1] else plus
+        return early, (plus if early == minus else minus)
+
+    def swing_sentence(self) -> str:
+        """Which side's pressure came earlier in the window, described, not tested."""
+        early, late = self._early_late()
+        return (
+            f"described, not tested: on average, pressure on {early} came earlier in the "
+            f"window and pressure on {late} later"
+        )
+
+    @property
+    def power_interval(self) -> tuple[float, float] | None:
+        """Wilson 95% interval of the power at this size (None when not measured)."""
+        if self.power is None or self.power_runs <= 0:
+            return None
+        return describe.wilson(round(self.power * self.power_runs), self.power_runs)
+
+    def mde(self) -> str:
+        """The minimum detectable effect at 80% power, in words."""
+        lo, hi = REALISTIC_SPELLS
+        if self.mde_purity is None:
+            return (
+                f"at this window's size the test finds spells of {lo}-{hi} days in fewer "
+                "than 80% of runs even when every act falls on its spell's side"
+            )
+        return (
+            f"the test would only notice spells of {lo}-{hi} days (in 80% of runs) if at "
+            f"least {self.mde_purity:.0%} of each spell's acts fell on its side; the data's "
+            f"own blocks hold {self.purity:.0%}"
+        )
+
+    def effect_dict(self) -> dict[str, Any]:
+        r, lo, hi, weeks = self.effect
+        return {
+            "measure": "correlation of the weekly counts of US acts raising pressure on "
+            f"{SIDE_NAMES[self.sides[0]]} and on {SIDE_NAMES[self.sides[1]]} (negative: "
+            "the sides' busy weeks took turns; positive: "
+            f"pressed in the same weeks), over {weeks} weeks, Fisher-z 95% interval",
+            "estimate": None if r != r else r,
+            "interval": None if r != r else [lo, hi],
+        }
+
+    def plain(self) -> str:
+        """The verdict in plain words, no figures: what a general reader is told first."""
+        if self.verdict == "spells":
+            plus, minus = (SIDE_NAMES[s] for s in self.sides)
+            return (
+                f"US pressure came in spells that took turns: weeks of pressing {plus} "
+                f"while pressure on {minus} eased, and the reverse, more than each side's "
+                "own burstiness explains"
+            )
+        if self.verdict == "act_by_act":
+            return (
+                "US pressure switched sides from one active day to the next more often "
+                "than chance, but did not come in spells that took turns"
+            )
+        if self.verdict == "no_pattern":
+            return (
+                "no pattern beyond chance: US pressure neither came in spells that took "
+                "turns nor switched sides act by act, and the test was strong enough to "
+                "see realistic spells, so the data speak against them"
+            )
+        if self.power is None:
+            return (
+                "the data cannot tell: US pressure did not come in spells that took "
+                "turns beyond chance, but the test's power was not measured here, so "
+                "this is no evidence against them"
+            )
+        miss = (
+            "would miss most realistic spells"
+            if self.power < vocab.MIN_POWER
+            else "would miss realistic spells in a good share of runs"
+        )
+        return (
+            "the data cannot tell: US pressure did not come in spells that took turns "
+            f"beyond chance, but at this window's size the test {miss}, so this is no "
+            "evidence against them"
+        )
+
+    @property
+    def streaks(self) -> bool:
+        """The runs test's other tail: each side's acts in streaks (described only)."""
+        return self.runs.runs < self.runs.expected and self.runs.p_fewer < self.alpha
+
+    def figures(self) -> str:
+        """The figures behind `plain`: the effect first, then the tests and the power."""
+        s, r = self.spells, self.runs
+        est = self.effect
+        parts = []
+        if est[0] == est[0]:
+            parts.append(
+                f"weekly correlation of the two sides' pressure {est[0]:+.2f} (95% "
+                f"interval {est[1]:+.2f} to {est[2]:+.2f}, {est[3]} weeks)"
+            )
+        parts += [
+            f"spells test p = {s.p_value:.3f} over all {s.shifts} shifts (about "
+            f"{s.effective_shifts:.0f} independent)",
+            f"runs test p = {r.p_more:.3f} for more switches than chance, "
+            f"{r.runs} runs against {r.expected:.1f} expected",
+        ]
+        interval = self.power_interval
+        if self.power is not None and interval is not None:
+            lo, hi = REALISTIC_SPELLS
+            parts.append(
+                f"power against realistic spells ({lo}-{hi} days, {self.purity:.0%} of "
+                f"acts on their side as in the data; {s.n_moscow + s.n_kyiv} acts over "
+                f"{s.days} days): {self.power:.0%}, 95% interval {interval[0]:.0%} to "
+                f"{interval[1]:.0%}, from {self.power_runs:,} simulated runs"
+            )
+        parts.append(self.mde())
+        return "; ".join(parts)
+
+    def sentence(self) -> str:
+        """The verdict in words first, its figures after, in brackets."""
+        return f"{self.plain()} (in figures: {self.figures()})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "p_value": self.p_value,
+            "test": self.spells.test,
+            "alpha": self.alpha,
+            "start": self.start.date().isoformat(),
+            "end": self.end.date().isoformat(),
+            "effect": self.effect_dict(),
+            "power": self.power,
+            "mde": self.mde(),
+            "sentence": self.sentence(),
+            "headline": self.headline(),
+            "spells": self.spells.as_dict(),
+            "slow_swings_kept": self.slow.as_dict(),
+            "first_lane": self.first_lane,
+            "described": self.swing_sentence(),
+            "purity": self.purity,
+            "power_world": f"spells of {REALISTIC_SPELLS[0]}-{REALISTIC_SPELLS[1]} days, "
+            f"each holding {self.purity:.0%} of its acts as the data's own 30-day blocks do",
+            "power_runs": self.power_runs,
+            "power_interval": list(self.power_interval)
+            if self.power_interval
+            else None,
+            "model": self.odds or {},
+            "changepoint": self.changepoint,
+            "plain": self.plain(),
+            "figures": self.figures(),
+            "secondary": {
+                "test": "runs test on the day-level sign sequence, with a label shuffle",
+                **self.runs.as_dict(),
+                "shuffle_p_more": self.shuffle.p_value,
+                "shuffle_p_fewer": self.shuffle.p_fewer,
+                "permutations": self.shuffle.permutations,
+                "seed": self.shuffle.seed,
+            },
+        }
+
+
+def _first_lane(lane: pd.DataFrame, sides: tuple[str, str]) -> str:
+    """The lane whose acts fall earlier in the window, by their mean day."""
+    day = np.arange(len(lane))
+    centre = {
+        side: float(np.average(day, weights=lane[side]))
+        if lane[side].sum()
+        else float("nan")
+        for side in sides
+    }
+    return sides[1] if centre[sides[1]] < centre[sides[0]] else sides[0]
+
+
+def _power(
+    sp: SpellsResult,
+    purity: float,
+    power_runs: int,
+    seed: int,
+    alpha: float,
+    smooth_days: int,
+) -> tuple[float | None, float | None]:
+    """The spells test's power at the window's own size against spells of `purity`,
+    and its minimum detectable purity (None, None without `power_runs`)."""
+    if power_runs <= 0:
+        return None, None
+    acts = sp.n_moscow + sp.n_kyiv
+    power = pw.spells_power_at(
+        acts, sp.days, purity, runs=power_runs, seed=seed, alpha=alpha,
+        smooth_days=smooth_days,
+    )  # fmt: skip
+    mde_purity = pw.spells_mde(
+        acts, sp.days, runs=max(50, power_runs // 5), seed=seed, alpha=alpha,
+        smooth_days=smooth_days,
+    )  # fmt: skip
+    return power, mde_purity
+
+
+def alternation_verdict(
+    events: pd.DataFrame,
+    start: object = vocab.ANALYSIS_START,
+    end: object = vocab.ARTICLE_END,
+    scheme: str = "mode",
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    min_shift: int = spells.MIN_SHIFT,
+    lanes: str = "raise",
+    permutations: int = vocab.DEFAULT_PERMUTATIONS,
+    seed: int = vocab.DEFAULT_SEED,
+    alpha: float = vocab.ALPHA,
+    power_runs: int = vocab.POWER_RUNS,
+    track: str = "ukraine",
+) -> AlternationVerdict:
+    """The alternation verdict for the US acts dated in [start, end]; with
+    `power_runs`, also the spells test's power at the window's own size. `track`
+    names the two lanes (`masks.TRACK_LANES`: Moscow and Kyiv, or Hamas and Israel);
+    `events` should hold that track's rows only (`verdicts` selects them)."""
+    sides = TRACK_LANES[check_track(track)]
+    first, last = window_span(events, start, end)
+    # The lanes once, for both runs of the test (as `spells.spells_test` counts them).
+    lane = spells.lanes(events, first, last, lanes, sides)
+    moscow, kyiv = lane[sides[0]].to_numpy(), lane[sides[1]].to_numpy()
+    sp = spells.spells_test_arrays(moscow, kyiv, smooth_days, min_shift, lanes)
+    slow = spells.spells_test_arrays(
+        moscow, kyiv, smooth_days, min_shift, lanes, max_period=None
+    )
+    window = select_events(events, first.date(), last.date())
+    scored = score_events(window, scheme, track=track)
+    signs_series = metrics.pressure_sequence(scored, "day")
+    seq = signs_series.to_numpy()
+    runs = spells.runs_tails(seq)
+    shuffle = metrics.label_shuffle_null(seq, permutations, seed)
+    purity = round(pw.lane_purity(moscow, kyiv), 2)  # to the point: shared power runs
+    power, mde_purity = _power(sp, purity, power_runs, seed, alpha, smooth_days)
+    if sp.p_value < alpha:
+        verdict = "spells"
+    elif runs.p_more < alpha and shuffle.p_value < alpha:
+        verdict = "act_by_act"
+    elif power is not None and power >= vocab.GOOD_POWER:
+        verdict = "no_pattern"
+    else:
+        verdict = "inconclusive"
+    signs = seq[seq != 0] if len(seq) else seq
+    names = (SIDE_NAMES[sides[0]], SIDE_NAMES[sides[1]])
+    try:
+        swing: dict[str, Any] = changepoint.changepoint(
+            signs_series, permutations=permutations, seed=seed, names=names
+        ).as_dict()
+    except MetricError as err:
+        swing = {"reason": str(err)}
+    return AlternationVerdict(
+        verdict,
+        first,
+        last,
+        alpha,
+        sp,
+        runs,
+        shuffle,
+        slow,
+        _first_lane(lane, sides),
+        power,
+        power_runs if power is not None else 0,
+        purity,
+        weekly_correlation(moscow, kyiv),
+        same_side_odds(np.sign(signs)),
+        mde_purity,
+        sides,
+        swing,
+    )
+
+
+def weekly_correlation(
+    moscow: np.ndarray, kyiv: np.ndarray, level: float = 0.95
+) -> tuple[float, float, float, int]:
+    """Pearson correlation of the two lanes' weekly counts, with a Fisher-z interval;
+    returns (r, low, high, weeks). Negative: the sides' busy weeks took turns."""
+    from scipy import stats
+
+    a, b = np.asarray(moscow, float), np.asarray(kyiv, float)
+    weeks = len(a) // 7
+    wa = a[: weeks * 7].reshape(weeks, 7).sum(axis=1)
+    wb = b[: weeks * 7].reshape(weeks, 7).sum(axis=1)
+    if weeks < 4 or wa.std() == 0 or wb.std() == 0:
+        return float("nan"), float("nan"), float("nan"), weeks
+    r = float(np.corrcoef(wa, wb)[0, 1])
+    z, se = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1 / np.sqrt(weeks - 3)
+    q = float(stats.norm.ppf(0.5 + level / 2))
+    return r, float(np.tanh(z - q * se)), float(np.tanh(z + q * se)), weeks
+
+
+def same_side_odds(sides: np.ndarray, level: float = 0.95) -> dict[str, float]:
+    """Odds that a US act presses the same side as the act before it, against the other
+    side, from a logistic regression of each act's side on the previous act's side
+    (statsmodels), without and with a linear trend over the acts. Above 1: each side's
+    acts came in streaks; below 1: act-by-act turns."""
+    from statsmodels.discrete.discrete_model import Logit
+    from statsmodels.tools.tools import add_constant
+
+    s = (np.asarray(sides, dtype=float) > 0).astype(float)
+    out: dict[str, float] = {"acts": float(len(s))}
+    if len(s) < 10 or len(np.unique(s)) < 2:
+        return out
+    y, prev = s[1:], s[:-1]
+    trend = np.linspace(0, 1, len(y))
+    for name, cols in (("plain", [prev]), ("trend", [prev, trend])):
+        x = add_constant(np.column_stack(cols))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                fit = Logit(y, x).fit(disp=0)
+        except Exception:  # no convergence, perfect separation: no estimate
+            continue
+        lo, hi = fit.conf_int(1 - level)[1]
+        # same side as before: y == prev; the coefficient on prev is the log odds ratio
+        out[f"odds_ratio_{name}"] = float(np.exp(fit.params[1]))
+        out[f"odds_ratio_{name}_low"] = float(np.exp(lo))
+        out[f"odds_ratio_{name}_high"] = float(np.exp(hi))
+    return out

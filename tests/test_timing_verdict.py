@@ -1,0 +1,42 @@
+"""The timing verdict: a planted world follows pressure, two episodes cannot decide."""
+
+from __future__ import annotations
+
+import pytest
+
+from seesaw.analysis import power, timing_verdict
+from tests.factories import lane_events, lane_window, planted_overtures
+
+
+def test_overture_verdicts() -> None:
+    lane, kyiv, ov = planted_overtures()
+    events = lane_events(lane, kyiv, ov)
+    v = timing_verdict.overture_verdict(events, *lane_window(events), draws=999)
+    assert v.verdict == "follow_pressure" and v.can_reject
+    assert v.sentence().startswith("Russian overtures came soon after US pressure")
+    random_days = lane_events(lane, kyiv, [3, 100])
+    w = timing_verdict.overture_verdict(
+        random_days, *lane_window(random_days), draws=999
+    )
+    assert w.verdict == "inconclusive" and w.power < 0.8
+    assert w.plain().startswith(
+        "too few overtures to tell"
+    )  # two episodes cannot decide
+
+
+def test_the_effect_and_the_power_come_from_the_test_s_own_counts() -> None:
+    """The rate ratio is the hit rate over chance (its interval the hit rate's over
+    chance), and the power is the exact binomial power in the realistic world."""
+    events = lane_events(*planted_overtures())
+    v = timing_verdict.overture_verdict(events, *lane_window(events), draws=199)
+    t = v.timing
+    est, lo, hi = v.rate_ratio
+    assert est == pytest.approx(t.rate / t.chance)
+    assert (lo, hi) == pytest.approx((t.rate_low / t.chance, t.rate_high / t.chance))
+    share = timing_verdict.TIMING_WORLD_SHARE
+    assert v.power == pytest.approx(power.timing_power(t.episodes, t.chance, share))
+    assert v.hits_needed == power.timing_hits_needed(t.episodes, t.chance)
+    out = v.as_dict()
+    assert out["effect"]["estimate"] == pytest.approx(est)
+    assert out["effect"]["interval"] == pytest.approx([lo, hi])
+    assert out["verdict"] in timing_verdict.OVERTURE_VERDICTS
