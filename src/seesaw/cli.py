@@ -7,13 +7,18 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seesaw import paths
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
 from seesaw.data.rawfile import DataError
 from seesaw.errors import SeesawError, UsageError  # UsageError stays importable here
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from seesaw.data.params import Params
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -33,11 +38,51 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verdicts(
+    args: argparse.Namespace, p: Params, events: pd.DataFrame
+) -> dict[str, Any]:
+    from seesaw.analysis import verdicts
+
+    return verdicts.verdicts(
+        events,
+        p.start_date,
+        p.end_date,
+        permutations=p.permutations,
+        seed=p.seed,
+        scheme=p.scheme,
+        coincidence_days=p.coincidence_days,
+        track=args.track,
+    )
+
+
+def _stats_track(args: argparse.Namespace, p: Params, events: pd.DataFrame) -> int:
+    """`seesaw stats --track gaza`: the verdicts and the same weeks, no headline."""
+    import json
+
+    from seesaw.analysis import contrast, verdicts
+
+    found = _verdicts(args, p, events)
+    # the same weeks, with its own power
+    lanes = contrast.overlap(events, args.track, p.start_date, p.end_date, seed=p.seed)
+    found["overlap"] = lanes.as_dict()
+    if args.json:
+        print(json.dumps(found, indent=2, default=str))
+    else:
+        from seesaw.text.contrast import overlap_words
+
+        print(f"track {args.track}")
+        print(verdicts.format_verdicts(found))
+        print(overlap_words(lanes))
+    return 0
+
+
 def _stats(args: argparse.Namespace) -> int:
     import json
 
+    from seesaw.analysis import verdicts
     from seesaw.analysis.headline import format_headline, headline
-    from seesaw.data.params import check_params
+    from seesaw.analysis.masks import select_events, us_pressure_acts
+    from seesaw.data.params import ParameterError, check_params
 
     p = check_params(
         args.data_dir,
@@ -49,9 +94,6 @@ def _stats(args: argparse.Namespace) -> int:
         start_date=args.start_date,
         end_date=args.end_date,
     )
-    from seesaw.analysis.masks import select_events, us_pressure_acts
-    from seesaw.data.params import ParameterError
-
     everything = load_dataset(p.data_dir).events
     events = select_events(everything, p.start_date, p.end_date)
     if events.empty:
@@ -68,36 +110,8 @@ def _stats(args: argparse.Namespace) -> int:
             f"{chosen}: no events in these dates; "
             f"the data run from {first.isoformat()} to {last.isoformat()}"
         )
-    track = args.track
-    if track != "ukraine":
-        from seesaw.analysis import verdicts as gaza_verdicts
-
-        found = gaza_verdicts.verdicts(
-            load_dataset(p.data_dir).events,
-            p.start_date,
-            p.end_date,
-            permutations=p.permutations,
-            seed=p.seed,
-            scheme=p.scheme,
-            coincidence_days=p.coincidence_days,
-            track=track,
-        )
-        from seesaw.analysis import contrast  # the same weeks, with its own power
-
-        lanes = contrast.overlap(
-            load_dataset(p.data_dir).events, track, p.start_date, p.end_date,
-            seed=p.seed,
-        )  # fmt: skip
-        found["overlap"] = lanes.as_dict()
-        if args.json:
-            print(json.dumps(found, indent=2, default=str))
-        else:
-            from seesaw.text.contrast import overlap_words
-
-            print(f"track {track}")
-            print(gaza_verdicts.format_verdicts(found))
-            print(overlap_words(lanes))
-        return 0
+    if args.track != "ukraine":
+        return _stats_track(args, p, everything)
     if us_pressure_acts(events).empty:
         raise ParameterError(
             f"--start-date {p.start_date or '(none)'} and --end-date "
@@ -106,18 +120,7 @@ def _stats(args: argparse.Namespace) -> int:
             f"{everything['date'].max():%Y-%m-%d}"
         )
     figures = headline(events, scheme=p.scheme, smoothing_days=p.smoothing_days)
-    from seesaw.analysis import verdicts
-
-    all_events = load_dataset(p.data_dir).events
-    found = verdicts.verdicts(
-        all_events,
-        p.start_date,
-        p.end_date,
-        permutations=p.permutations,
-        seed=p.seed,
-        scheme=p.scheme,
-        coincidence_days=p.coincidence_days,
-    )
+    found = _verdicts(args, p, everything)
     if args.json:
         print(json.dumps({**figures.as_dict(), **found}, indent=2, default=str))
     else:
@@ -357,41 +360,23 @@ def _add_stats(sub: Any) -> None:
     """`seesaw stats`: the headline figures and the verdicts, for a window and track."""
     p = sub.add_parser("stats", help="print the headline figures the notebooks report")
     p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
-    p.add_argument(
-        "--scheme",
-        default=vocab.DEFAULT_SCHEME,
-        help=f"{', '.join(vocab.SCHEMES)} (default {vocab.DEFAULT_SCHEME})",
-    )
-    p.add_argument(
-        "--start-date",
-        default=vocab.ANALYSIS_START,
-        help="first day analysed (default: the inauguration, as in the notebooks)",
-    )
-    p.add_argument(
-        "--end-date",
-        default=vocab.ARTICLE_END,
-        help="last day analysed (default: the article's date, as in notebooks 03 and "
-        "04; the days after it to the end of the data are the holdout)",
-    )
-    p.add_argument(
-        "--seed", default=vocab.DEFAULT_SEED, help="seed of the permutation nulls"
-    )
-    p.add_argument(
-        "--permutations",
-        default=vocab.DEFAULT_PERMUTATIONS,
-        help="permutations per null",
-    )
-    p.add_argument(
-        "--smoothing-days",
-        default=vocab.DEFAULT_SMOOTHING_DAYS,
-        help="window of the smoothed balance",
-    )
-    p.add_argument(
-        "--coincidence-days",
-        default=vocab.DEFAULT_COINCIDENCE_DAYS,
-        help="the timing test's window: an escalation 0 to this many days before an "
-        "overture episode (default 3)",
-    )
+    for flag, default, text in (
+        ("--scheme", vocab.DEFAULT_SCHEME,
+         f"{', '.join(vocab.SCHEMES)} (default {vocab.DEFAULT_SCHEME})"),
+        ("--start-date", vocab.ANALYSIS_START,
+         "first day analysed (default: the inauguration, as in the notebooks)"),
+        ("--end-date", vocab.ARTICLE_END,
+         "last day analysed (default: the article's date, as in notebooks 03 and 04; "
+         "the days after it to the end of the data are the holdout)"),
+        ("--seed", vocab.DEFAULT_SEED, "seed of the permutation nulls"),
+        ("--permutations", vocab.DEFAULT_PERMUTATIONS, "permutations per null"),
+        ("--smoothing-days", vocab.DEFAULT_SMOOTHING_DAYS,
+         "window of the smoothed balance"),
+        ("--coincidence-days", vocab.DEFAULT_COINCIDENCE_DAYS,
+         "the timing test's window: an escalation 0 to this many days before an "
+         f"overture episode (default {vocab.DEFAULT_COINCIDENCE_DAYS})"),
+    ):  # fmt: skip
+        p.add_argument(flag, default=default, help=text)
     p.add_argument(
         "--track",
         default="ukraine",
