@@ -114,3 +114,22 @@ def test_the_old_name_of_the_coincidence_window_is_refused_with_its_new_name() -
     assert claimparams.problems("defuse", {**params, "coincidence_days": 3}) != []
     del params["window_days"]
     assert claimparams.problems("defuse", {**params, "coincidence_days": 3}) == []
+
+
+def test_each_kind_of_value_says_what_is_wrong_with_it() -> None:
+    date = "must be a date written YYYY-MM-DD, got {!r}"
+    for bad in ("2025-1-5", "20250105", "2025-02-30", 20250105, None):
+        assert claimparams._one("date", bad) == [date.format(bad)]
+    assert claimparams._one("date", "2025-02-28") == []
+    assert claimparams._one("examples", []) == [
+        "must be a non-empty list of sequences, each with a 'label'"
+    ]
+    got = claimparams._one("examples", ["x", {"label": " "}])
+    assert got[0] == "example 1: must be an object, got 'x'"
+    assert "example 2: needs a 'label' (non-empty text)" in got
+    assert claimparams._one("words", "sanctions") == []
+    assert claimparams._one("words", ["ok", ""]) == ["must be text, got ''"]
+    assert claimparams._one("kinds", []) == ["must be text or a non-empty list of text"]
+    assert claimparams._one("kinds", ["nonsense"])[0].startswith(
+        f"unknown kind 'nonsense'; allowed: {next(iter(vocab.KINDS))}"
+    )

@@ -148,37 +148,53 @@ def _match(value: Any) -> list[str]:
     return out
 
 
+def _examples(value: Any) -> list[str]:
+    """The article's examples of a pattern: each a labelled `sequence` check."""
+    if not isinstance(value, list) or not value:
+        return ["must be a non-empty list of sequences, each with a 'label'"]
+    out = []
+    for i, ex in enumerate(value, 1):
+        if not isinstance(ex, dict):
+            out.append(f"example {i}: must be an object, got {ex!r}")
+            continue
+        label = ex.get("label")
+        if not isinstance(label, str) or not label.strip():
+            out.append(f"example {i}: needs a 'label' (non-empty text)")
+        rest = {k: v for k, v in ex.items() if k != "label"}
+        out += [f"example {i}: {m}" for m in problems("sequence", rest)]
+    return out
+
+
+def _words(kind: str, value: Any) -> list[str]:
+    """Text or a list of text; for `kinds`, each a kind of the vocabulary."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        return ["must be text or a non-empty list of text"]
+    bad = [v for v in items if not isinstance(v, str) or not v.strip()]
+    if bad:
+        return [f"must be text, got {bad[0]!r}"]
+    if kind == "kinds":
+        unknown = [v for v in items if v not in vocab.KINDS]
+        if unknown:
+            return [f"unknown kind {unknown[0]!r}; allowed: {', '.join(vocab.KINDS)}"]
+    return []
+
+
 def _one(kind: str, value: Any) -> list[str]:
     """What is wrong with one value of the given kind (empty: nothing)."""
     from seesaw.data.params import BOUNDS
 
     if kind == "date":
         try:
-            if not isinstance(value, str):
-                raise ValueError
-            dt.date.fromisoformat(value)
+            ok = isinstance(value, str) and len(value) == 10
+            ok = ok and bool(dt.date.fromisoformat(value))
         except ValueError:
-            return [f"must be a date written YYYY-MM-DD, got {value!r}"]
-        if len(value) != 10:
-            return [f"must be a date written YYYY-MM-DD, got {value!r}"]
-        return []
+            ok = False
+        return [] if ok else [f"must be a date written YYYY-MM-DD, got {value!r}"]
     if kind == "match":
         return _match(value)
     if kind == "examples":
-        # the article's examples of a pattern: each a labelled `sequence` check
-        if not isinstance(value, list) or not value:
-            return ["must be a non-empty list of sequences, each with a 'label'"]
-        out = []
-        for i, ex in enumerate(value, 1):
-            if not isinstance(ex, dict):
-                out.append(f"example {i}: must be an object, got {ex!r}")
-                continue
-            label = ex.get("label")
-            if not isinstance(label, str) or not label.strip():
-                out.append(f"example {i}: needs a 'label' (non-empty text)")
-            rest = {k: v for k, v in ex.items() if k != "label"}
-            out += [f"example {i}: {m}" for m in problems("sequence", rest)]
-        return out
+        return _examples(value)
     if kind == "flag":
         return (
             [] if isinstance(value, bool) else [f"must be true or false, got {value!r}"]
@@ -187,19 +203,7 @@ def _one(kind: str, value: Any) -> list[str]:
         err = _whole(value, 1, 1000)
         return [err] if err else []
     if kind in ("words", "kinds"):
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not items:
-            return ["must be text or a non-empty list of text"]
-        bad = [v for v in items if not isinstance(v, str) or not v.strip()]
-        if bad:
-            return [f"must be text, got {bad[0]!r}"]
-        if kind == "kinds":
-            unknown = [v for v in items if v not in vocab.KINDS]
-            if unknown:
-                return [
-                    f"unknown kind {unknown[0]!r}; allowed: {', '.join(vocab.KINDS)}"
-                ]
-        return []
+        return _words(kind, value)
     if kind == "text":
         if isinstance(value, str) and value.strip():
             return []
