@@ -22,3 +22,12 @@ def output_text(out: dict[str, Any], streams: bool = True) -> list[str]:
         parts.append(html.unescape(title.replace("<br>", " ")))
         parts.append(layout.get("meta", {}).get("alt", ""))
     return parts
+
+
+def check_finished(fig: Any, slug: str) -> None:
+    """A finished chart: its export slug, alt text, a title and a source line."""
+    meta = fig.layout.meta
+    assert meta["slug"] == slug
+    assert len(meta["alt"]) > 40
+    assert fig.layout.title.text
+    assert any("Source:" in a.text for a in fig.layout.annotations)

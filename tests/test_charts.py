@@ -15,19 +15,12 @@ from seesaw.charts import charts, charts_timeline, theme
 from seesaw.charts.timeline import timeline_data
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
+from tests.outputs import check_finished
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory):
     return load_dataset(write_synthetic(tmp_path_factory.mktemp("syn"), 300, seed=2))
-
-
-def _check_finished(fig, slug: str) -> None:
-    meta = fig.layout.meta
-    assert meta["slug"] == slug
-    assert len(meta["alt"]) > 40
-    assert fig.layout.title.text
-    assert any("Source:" in a.text for a in fig.layout.annotations)
 
 
 def test_palette_is_fixed_for_kyiv_and_moscow() -> None:
@@ -46,7 +39,7 @@ def test_timeline(data) -> None:
     fig = charts.fig_timeline(
         tl.scored, tl.smoothed, ph, tl.overtures, tl.hardline, data.quotes
     )
-    _check_finished(fig, "02_timeline")
+    check_finished(fig, "02_timeline")
     assert [t.name for t in fig.data][:3] == [f"US act: {m}" for m in vocab.MODES]
     assert len(fig.data) == len(charts_timeline.TIMELINE_TRACES)
     for t, mode in zip(fig.data[:3], vocab.MODES):
@@ -73,7 +66,7 @@ def test_escape_handles_missing_values() -> None:
 def test_monthly_balance_sums_to_the_scores(data) -> None:
     s = score.score_events(data.events)
     fig = charts.fig_monthly_balance(s)
-    _check_finished(fig, "02_monthly_balance")
+    check_finished(fig, "02_monthly_balance")
     up, down, net = (np.asarray(t.y, float) for t in fig.data)
     assert up.sum() == pytest.approx(s["score"].clip(lower=0).sum())
     assert down.sum() == pytest.approx(s["score"].clip(upper=0).sum())
@@ -86,7 +79,7 @@ def test_null_distribution(data) -> None:
     runs = metrics.runs_test(seq)
     nulls = [("label-shuffle", metrics.label_shuffle_null(seq, 199, 1).distribution)]
     fig = charts.fig_null_distributions(runs.runs, nulls, runs.expected)
-    _check_finished(fig, "03_null_runs")
+    check_finished(fig, "03_null_runs")
     assert len(fig.data) == 1 and f"{runs.runs} runs" in fig.layout.title.text
 
 
@@ -102,7 +95,7 @@ def test_event_study_chart(data) -> None:
         1,
     )
     fig = charts.fig_event_study(study)
-    _check_finished(fig, "04_event_study")
+    check_finished(fig, "04_event_study")
     assert len(fig.data[2].x) == 15
     assert fig.data[2].line.color == theme.MOSCOW
     # the title's words follow the placebo p, not the sign of the difference alone
@@ -156,11 +149,11 @@ def test_tracks_and_levers(data) -> None:
     fig = charts.fig_tracks(
         data.events, track, ["US on Moscow", "US on Kyiv", "Gaza track"]
     )
-    _check_finished(fig, "05_tracks")
+    check_finished(fig, "05_tracks")
     levers = describe.levers(data.events)
     assert list(levers.columns) == ["Ukraine: on Moscow", "Ukraine: on Kyiv", "Gaza"]
     lv = charts.fig_levers(levers)
-    _check_finished(lv, "05_levers")
+    check_finished(lv, "05_levers")
     assert {t.name for t in lv.data} == set(levers.columns)
     # the commonest kind over the columns shown sits on top (plotly draws the last
     # category of a horizontal bar chart at the top)

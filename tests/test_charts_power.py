@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from seesaw.analysis import power
-from seesaw.charts import charts_power
+from seesaw.charts import charts_power, charts_stats
+from tests.outputs import check_finished
 
 
 def test_timing_power_chart_says_what_the_grid_holds() -> None:
@@ -31,3 +32,25 @@ def test_no_rate_gives_power_is_said() -> None:
         "<br>", " "
     )
     assert "under 80% at every rate shown" in fig.layout.meta["alt"]
+
+
+def test_power_chart() -> None:
+    table = power.alternation_power(10)
+    fig = charts_power.fig_power(table, {"spells": "spells test"}, "03_power")
+    check_finished(fig, "03_power")
+    assert list(fig.data[0].y) == table["spells"].tolist()
+    assert "synthetic" in fig.layout.annotations[-1].text
+    assert (
+        "not the window&#39;s own power" in fig.layout.title.text
+        or "not the window's own power" in fig.layout.title.text
+    )
+    own = charts_power.fig_power(
+        table, {"spells": "spells test"}, "03_power", own_power=0.154, own_world="w"
+    )
+    assert own.layout.title.text.startswith(
+        "At the window&#39;s own size the spells test finds realistic spells in 15%"
+    ) or own.layout.title.text.startswith(
+        "At the window's own size the spells test finds realistic spells in 15%"
+    )
+    # notebooks 03 and 04 call it from charts_stats, where it stays importable
+    assert charts_stats.fig_power is charts_power.fig_power

@@ -8,9 +8,10 @@ import pytest
 
 from seesaw import paths
 from seesaw.analysis import overtures, power, spells, synthetic, verdicts
-from seesaw.charts import charts_stats
+from seesaw.charts import charts_power, charts_stats
 from seesaw.charts.theme import MOSCOW
 from seesaw.data.load import load_dataset
+from tests.outputs import check_finished
 
 
 @pytest.fixture(scope="module")
@@ -18,51 +19,23 @@ def events() -> pd.DataFrame:
     return load_dataset(paths.DATA).events
 
 
-def _check_finished(fig, slug: str) -> None:
-    meta = fig.layout.meta
-    assert meta["slug"] == slug
-    assert len(meta["alt"]) > 40
-    assert fig.layout.title.text
-    assert any("Source:" in a.text for a in fig.layout.annotations)
-
-
 def test_lanes_and_shift_null(events: pd.DataFrame) -> None:
     v = verdicts.alternation_verdict(events, permutations=99)
     lanes = spells.lanes(events, verdicts.ARTICLE_START, verdicts.ARTICLE_END)
     fig = charts_stats.fig_lanes(lanes, v)
-    _check_finished(fig, "03_lanes")
+    check_finished(fig, "03_lanes")
     assert fig.layout.title.text.startswith(v.headline()[:40])
     assert (np.asarray(fig.data[1].y) <= 0).all()  # Kyiv below the axis
     null = charts_stats.fig_shift_null(v)
-    _check_finished(null, "03_shift_null")
+    check_finished(null, "03_shift_null")
     assert len(null.data[0].y) == v.spells.shifts
     assert f"p = {v.spells.p_value:.3f}" in null.layout.title.text
-
-
-def test_power_chart() -> None:
-    table = power.alternation_power(10)
-    fig = charts_stats.fig_power(table, {"spells": "spells test"}, "03_power")
-    _check_finished(fig, "03_power")
-    assert list(fig.data[0].y) == table["spells"].tolist()
-    assert "synthetic" in fig.layout.annotations[-1].text
-    assert (
-        "not the window&#39;s own power" in fig.layout.title.text
-        or "not the window's own power" in fig.layout.title.text
-    )
-    own = charts_stats.fig_power(
-        table, {"spells": "spells test"}, "03_power", own_power=0.154, own_world="w"
-    )
-    assert own.layout.title.text.startswith(
-        "At the window&#39;s own size the spells test finds realistic spells in 15%"
-    ) or own.layout.title.text.startswith(
-        "At the window's own size the spells test finds realistic spells in 15%"
-    )
 
 
 def test_placebo_and_episodes(events: pd.DataFrame) -> None:
     ov = verdicts.overture_verdict(events, draws=99)
     fig = charts_stats.fig_placebo(ov.timing)
-    _check_finished(fig, "04_placebo")
+    check_finished(fig, "04_placebo")
     assert sum(sum(t.y) for t in fig.data) == pytest.approx(1.0)
     # a legend names both groups; neither takes Moscow's vermilion
     assert fig.layout.showlegend is not False and len(fig.data) == 2
@@ -75,7 +48,7 @@ def test_placebo_and_episodes(events: pd.DataFrame) -> None:
     )
     esc = overtures.escalation_rows(events)
     fig = charts_stats.fig_episodes(esc["date"], table, 3)
-    _check_finished(fig, "04_episodes")
+    check_finished(fig, "04_episodes")
     n_hit = int(table["in_window"].sum())
     assert fig.layout.title.text.startswith(f"{n_hit} of {len(table)}")
     # whole-number ticks for whole counts; no marker below the axis; every episode named
@@ -133,12 +106,12 @@ def test_the_statistics_titles_run_to_two_lines_at_most(events: pd.DataFrame) ->
         charts_stats.fig_shift_null(v),
         charts_stats.fig_placebo(ov.timing),
         charts_stats.fig_episodes(esc["date"], table, 3),
-        charts_stats.fig_power(
+        charts_power.fig_power(
             power_table,
             {"spells": "spells test (primary)", "act_by_act": "runs test"},
             "03_power",
         ),
-        charts_stats.fig_power(
+        charts_power.fig_power(
             power_table, {"spells": "spells test (primary)"}, "03_power", 0.154, "w"
         ),
         charts_claims.fig_verdict_grid(

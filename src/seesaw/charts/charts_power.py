@@ -1,11 +1,12 @@
-"""Charts of what the tests can see: the timing test's power over hit rate and episodes."""
+"""Charts of what the tests can see: the share of synthetic worlds each test flags, and
+the timing test's power over hit rate and episodes."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from seesaw.charts.theme import finish
+from seesaw.charts.theme import BLACK, GREEN, GREY, SKY, escape, finish, wrap
 from seesaw.data import vocab
 
 
@@ -77,4 +78,86 @@ def fig_timing_power(
         y_title="True hit rate",
         source="Source: exact binomial power of the timing test (seesaw.analysis.power); "
         "no real events",
+    )
+
+
+def fig_power(
+    table: pd.DataFrame,
+    columns: dict[str, str],
+    slug: str,
+    own_power: float | None = None,
+    own_world: str = "",
+) -> go.Figure:
+    """Share of seeded runs each test flags, per world, with Wilson intervals.
+
+    The title leads with the power the test has at the real window's own size against
+    its realistic world (`own_power`, `own_world`) when given, since that is the power
+    that governs the verdict; the bars are the worlds at the design size."""
+    fig = go.Figure()
+    colours = [BLACK, SKY, GREEN, GREY]  # never Moscow's vermilion: these are tests
+    worlds = [wrap(escape(d), 22) for d in table["description"]]
+    for (col, label), colour in zip(columns.items(), colours, strict=False):
+        fig.add_bar(
+            x=worlds,
+            y=table[col],
+            name=label,
+            marker_color=colour,
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": table[f"{col}_high"] - table[col],
+                "arrayminus": table[col] - table[f"{col}_low"],
+            },
+            hovertemplate="%{x}: %{y:.0%}<extra>" + label + "</extra>",
+        )
+    fig.add_hline(y=0.05, line={"color": BLACK, "width": 1, "dash": "dot"})
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    fig.update_xaxes(tickangle=0)
+    fig.update_layout(barmode="group", height=560, margin={"b": 150})
+    runs = int(table["runs"].iloc[0])
+    first = next(iter(columns))
+    ordered = table.sort_values(first, ascending=False, kind="stable")
+    if own_power is not None:
+        title = (
+            f"At the window's own size the {columns[first]} finds realistic spells in "
+            f"{own_power:.0%} of runs; the bars show cleaner worlds of the design size"
+        )
+    else:
+        # the shares in the order the bars are drawn (the worlds are named below them),
+        # so the title stays within two lines
+        shares = [f"{v:.0%}" for v in table[first]]
+        listed = (
+            ", ".join(shares[:-1]) + f" and {shares[-1]}"
+            if len(shares) > 1
+            else shares[0]
+        )
+        title = (
+            f"Worlds of the design size, not the window's own power: the {columns[first]} "
+            "flags "
+            f"{listed} of runs in the {vocab.in_words(len(shares))} "
+            f"{'world' if len(shares) == 1 else 'worlds'} below"
+        )
+    alt = (
+        (
+            f"At the window's own size the {columns[first]} finds realistic spells in "
+            f"{own_power:.0%} of runs" + (f" ({own_world})" if own_world else "") + ". "
+            if own_power is not None
+            else ""
+        )
+        + f"Grouped bar chart of the share of {runs:,} synthetic runs flagged at the 5% "
+        f"level by {vocab.count(len(columns), 'test')} in {len(table)} worlds, with "
+        f"Wilson 95% intervals and a dotted line at 5%. The {columns[first]} flags "
+        + "; ".join(
+            f"'{r['description']}' in {r[first]:.0%}" for _, r in ordered.iterrows()
+        )
+        + "."
+    )
+    return finish(
+        fig,
+        slug=slug,
+        title=title,
+        alt=alt,
+        y_title="Share of runs flagged at p < 0.05",
+        source="Source: seesaw synthetic worlds (seesaw.power); they describe no real events",
+        source_shift=-95,
     )
