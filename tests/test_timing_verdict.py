@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from seesaw.analysis import power, timing_verdict
@@ -40,3 +42,14 @@ def test_the_effect_and_the_power_come_from_the_test_s_own_counts() -> None:
     assert out["effect"]["estimate"] == pytest.approx(est)
     assert out["effect"]["interval"] == pytest.approx([lo, hi])
     assert out["verdict"] in timing_verdict.OVERTURE_VERDICTS
+
+
+def test_the_rule_needs_a_rate_above_chance_and_calls_a_null_by_its_power() -> None:
+    events = lane_events(*planted_overtures())
+    t = timing_verdict.overture_verdict(events, *lane_window(events), draws=199).timing
+    assert timing_verdict.judge(t)[0] == "follow_pressure"
+    strong = dataclasses.replace(t, p_value=0.5, episodes=200)
+    assert timing_verdict.judge(strong)[0] == "no_pattern"
+    below = dataclasses.replace(t, p_value=0.001, rate=t.chance / 2)
+    verdict, power = timing_verdict.judge(below)
+    assert verdict == ("no_pattern" if power >= 0.8 else "inconclusive")

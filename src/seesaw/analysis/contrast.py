@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import overtures, power, spells, verdicts
+from seesaw.analysis import overtures, power, spells, timing_verdict, verdicts
 from seesaw.analysis.doha import Sequence, doha_sequence
 from seesaw.analysis.follow_through import FollowThroughVerdict
 from seesaw.analysis.masks import (
@@ -284,15 +284,7 @@ def _timing_for(
         )  # fmt: skip
     except MetricError as err:
         return {"verdict": "untestable", "reason": str(err)}
-    from seesaw.analysis import power as pw
-
-    power = pw.timing_power(t.episodes, t.chance, verdicts.TIMING_WORLD_SHARE, ALPHA)
-    if t.p_value < ALPHA and t.rate > t.chance:
-        verdict = "follow_pressure"
-    elif power >= verdicts.GOOD_POWER:
-        verdict = "no_pattern"
-    else:
-        verdict = "inconclusive"
+    verdict, power = timing_verdict.judge(t, ALPHA)
     return {
         "verdict": verdict,
         "p_value": t.p_value,

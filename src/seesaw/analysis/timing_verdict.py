@@ -223,6 +223,15 @@ class OvertureVerdict:
         return out
 
 
+def judge(t: overtures.TimingResult, alpha: float = vocab.ALPHA) -> tuple[str, float]:
+    """The timing rule on a test's result: the verdict, and the power against the
+    realistic world (`TIMING_WORLD_SHARE` of the episodes after an escalation)."""
+    power = pw.timing_power(t.episodes, t.chance, TIMING_WORLD_SHARE, alpha)
+    if t.p_value < alpha and t.rate > t.chance:
+        return "follow_pressure", power
+    return ("no_pattern" if power >= vocab.GOOD_POWER else "inconclusive"), power
+
+
 def overture_verdict(
     events: pd.DataFrame,
     start: object = vocab.ANALYSIS_START,
@@ -267,13 +276,7 @@ def overture_verdict(
         relief: overtures.TimingResult | None = run("after")
     except MetricError:
         relief = None
-    power = pw.timing_power(t.episodes, t.chance, TIMING_WORLD_SHARE, alpha)
-    if t.p_value < alpha and t.rate > t.chance:
-        verdict = "follow_pressure"
-    elif power >= vocab.GOOD_POWER:
-        verdict = "no_pattern"
-    else:
-        verdict = "inconclusive"
+    verdict, power = judge(t, alpha)
     return OvertureVerdict(
         verdict,
         first,
