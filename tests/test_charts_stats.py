@@ -10,6 +10,7 @@ from seesaw import paths
 from seesaw.analysis import overtures, power, spells, synthetic, verdicts
 from seesaw.charts import charts_power, charts_stats
 from seesaw.charts.theme import MOSCOW
+from seesaw.data import vocab
 from seesaw.data.load import load_dataset
 from tests.outputs import check_finished
 
@@ -21,7 +22,7 @@ def events() -> pd.DataFrame:
 
 def test_lanes_and_shift_null(events: pd.DataFrame) -> None:
     v = verdicts.alternation_verdict(events, permutations=99)
-    lanes = spells.lanes(events, verdicts.ARTICLE_START, verdicts.ARTICLE_END)
+    lanes = spells.lanes(events, vocab.ANALYSIS_START, vocab.ARTICLE_END)
     fig = charts_stats.fig_lanes(lanes, v)
     check_finished(fig, "03_lanes")
     assert fig.layout.title.text.startswith(v.headline()[:40])
@@ -43,9 +44,7 @@ def test_placebo_and_episodes(events: pd.DataFrame) -> None:
     assert {int(x) for x in fig.data[1].x} == set(
         range(ov.timing.hits, ov.timing.episodes + 1)
     )
-    table = overtures.episode_table(
-        events, verdicts.ARTICLE_START, verdicts.ARTICLE_END
-    )
+    table = overtures.episode_table(events, vocab.ANALYSIS_START, vocab.ARTICLE_END)
     esc = overtures.escalation_rows(events)
     fig = charts_stats.fig_episodes(esc["date"], table, 3)
     check_finished(fig, "04_episodes")
@@ -96,9 +95,7 @@ def test_the_statistics_titles_run_to_two_lines_at_most(events: pd.DataFrame) ->
 
     v = verdicts.alternation_verdict(events, permutations=99)
     ov = verdicts.overture_verdict(events, draws=99)
-    table = overtures.episode_table(
-        events, verdicts.ARTICLE_START, verdicts.ARTICLE_END
-    )
+    table = overtures.episode_table(events, vocab.ANALYSIS_START, vocab.ARTICLE_END)
     esc = overtures.escalation_rows(events)
     power_table = power.alternation_power(10)
     data = load_dataset(paths.DATA)

@@ -157,7 +157,7 @@ def check_defuse(
         end,
         coincidence_days=int(p.get("coincidence_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
         definition=definition,
-        seed=int(p.get("seed", verdicts.SEED)),
+        seed=int(p.get("seed", vocab.DEFAULT_SEED)),
         alpha=float(p.get("alpha", vocab.ALPHA)),
     )
     result = dict(v.as_dict())

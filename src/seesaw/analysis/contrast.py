@@ -50,7 +50,6 @@ from seesaw.analysis.metrics import MetricError
 from seesaw.data import vocab
 
 TRACKS = tuple(TRACK_LANES)
-ALPHA = verdicts.ALPHA
 #: Third-party acts that carry pressure on a side (demands, deadlines, sanctions and
 #: their threats, arms or aid withheld, rejections of a side's position).
 PRESSING_KINDS = frozenset(
@@ -154,10 +153,10 @@ class Overlap:
 def overlap(
     events: pd.DataFrame,
     track: str,
-    start: object = verdicts.ARTICLE_START,
-    end: object = verdicts.ARTICLE_END,
-    power_runs: int = verdicts.POWER_RUNS,
-    seed: int = verdicts.SEED,
+    start: object = vocab.ANALYSIS_START,
+    end: object = vocab.ARTICLE_END,
+    power_runs: int = vocab.POWER_RUNS,
+    seed: int = vocab.DEFAULT_SEED,
 ) -> Overlap:
     """The spells test on `track`'s lanes, read in both tails (never raises: a track
     with too few acts gets `untestable` and the reason)."""
@@ -184,9 +183,9 @@ def overlap(
         )
         power_same = float(table["power"].iloc[0])
     question_power = power_same if QUESTIONS.get(track) == "same_weeks" else v.power
-    if sp.p_value < ALPHA:
+    if sp.p_value < vocab.ALPHA:
         verdict = "turns"
-    elif sp.p_other < ALPHA:
+    elif sp.p_other < vocab.ALPHA:
         verdict = "same_weeks"
     elif question_power is not None and question_power >= verdicts.GOOD_POWER:
         verdict = "neither"
@@ -284,7 +283,7 @@ def _timing_for(
         )  # fmt: skip
     except MetricError as err:
         return {"verdict": "untestable", "reason": str(err)}
-    verdict, power = timing_verdict.judge(t, ALPHA)
+    verdict, power = timing_verdict.judge(t, vocab.ALPHA)
     return {
         "verdict": verdict,
         "p_value": t.p_value,
@@ -300,11 +299,11 @@ def _timing_for(
 def concessions(
     events: pd.DataFrame,
     side: str,
-    start: object = verdicts.ARTICLE_START,
-    end: object = verdicts.ARTICLE_END,
+    start: object = vocab.ANALYSIS_START,
+    end: object = vocab.ARTICLE_END,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
-    seed: int = verdicts.SEED,
+    seed: int = vocab.DEFAULT_SEED,
 ) -> Concessions:
     """The counterpart's episodes on `side` in [start, end] (moves within 3 days are one
     episode, as in the timing test), how many days after the last US act raising
@@ -390,11 +389,11 @@ class Contrast:
 
 def contrast(
     events: pd.DataFrame,
-    start: object = verdicts.ARTICLE_START,
-    end: object = verdicts.ARTICLE_END,
-    power_runs: int = verdicts.POWER_RUNS,
+    start: object = vocab.ANALYSIS_START,
+    end: object = vocab.ARTICLE_END,
+    power_runs: int = vocab.POWER_RUNS,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
-    seed: int = verdicts.SEED,
+    seed: int = vocab.DEFAULT_SEED,
 ) -> Contrast:
     """The five questions for both tracks over [start, end] (the article's window by
     default; the sequence is dated over all the Gaza rows)."""

@@ -234,8 +234,8 @@ def primary_figures(
     from seesaw.data import vocab
     from seesaw.errors import SeesawError
 
-    start = start or verdicts.ARTICLE_START
-    end = end or verdicts.ARTICLE_END
+    start = start or vocab.ANALYSIS_START
+    end = end or vocab.ARTICLE_END
     seed = vocab.DEFAULT_SEED if seed is None else seed
     out: dict[str, Any] = {}
     try:

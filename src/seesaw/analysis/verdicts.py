@@ -27,15 +27,9 @@ from seesaw.analysis.timing_verdict import TIMING_WORLD_SHARE as TIMING_WORLD_SH
 from seesaw.analysis.timing_verdict import overture_verdict
 from seesaw.data import vocab
 
-ALPHA = vocab.ALPHA
-#: The article's window: from the inauguration to the day the article appeared.
-ARTICLE_START = vocab.ANALYSIS_START
-ARTICLE_END = vocab.ARTICLE_END
-#: Power at or above which a null result speaks against the pattern.
+#: Power at or above which a null result speaks against the pattern (notebook 03 reads
+#: it here).
 GOOD_POWER = vocab.GOOD_POWER
-SEED = vocab.DEFAULT_SEED
-#: Simulated spells worlds behind the power stated with each alternation verdict.
-POWER_RUNS = vocab.POWER_RUNS
 
 
 def coverage(
@@ -113,12 +107,12 @@ def _block(
 
 def verdicts(
     events: pd.DataFrame,
-    start: object = ARTICLE_START,
-    end: object = ARTICLE_END,
+    start: object = vocab.ANALYSIS_START,
+    end: object = vocab.ARTICLE_END,
     permutations: int = vocab.DEFAULT_PERMUTATIONS,
-    seed: int = SEED,
+    seed: int = vocab.DEFAULT_SEED,
     scheme: str = "mode",
-    power_runs: int = POWER_RUNS,
+    power_runs: int = vocab.POWER_RUNS,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     track: str = "ukraine",
     follow_through: bool | None = None,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from seesaw.analysis import claim_checks, sensitivity, spells, verdicts
 from seesaw.analysis.metrics import MetricError
+from seesaw.data import vocab
 
 #: The first design's choices, for the before figures.
 FIRST_MIN_SHIFT = spells.FIRST_DESIGN_MIN_SHIFT
@@ -44,8 +45,8 @@ def _follow_through(events: pd.DataFrame, start: object, end: object) -> dict[st
 
 def figures(
     events: pd.DataFrame,
-    start: object = verdicts.ARTICLE_START,
-    end: object = verdicts.ARTICLE_END,
+    start: object = vocab.ANALYSIS_START,
+    end: object = vocab.ARTICLE_END,
 ) -> dict[str, Any]:
     """Each changed test's p-value before and after its change, on the current data."""
     out: dict[str, Any] = {}
