@@ -276,6 +276,78 @@ def test_gaza_stratum_agreement_is_computed_apart(tmp_path: Path) -> None:
     assert "7 of 8" in text and "No adjudication" in text
 
 
+def _adjudicate_toy(data: Path, different_act: str) -> None:
+    """The Gaza toy's one disagreement (E902's pressure_on, first against gaza_b)
+    adjudicated: labels X (first), Y (gaza_b) and Z (gaza_a)."""
+    folder = data / round2.GAZA_FOLDER
+    pd.DataFrame(
+        {"id": ["E902"], "X": ["first"], "Y": ["gaza_b"], "Z": ["gaza_a"]}
+    ).to_csv(folder / "adjudication_key.csv", index=False)
+    pd.DataFrame(
+        {
+            "id": ["E902"],
+            "field": ["pressure_on"],
+            "final": ["hamas"],
+            "rule": ["R1:gaza-sides"],
+            "different_act": [different_act],
+            "reason": ["the page says so"],
+        }
+    ).to_csv(folder / "adjudication_raw.csv", index=False)
+
+
+def test_gaza_adjudication_is_read_with_its_key_and_counted(tmp_path: Path) -> None:
+    from seesaw.analysis import study
+
+    data = _toy_gaza(tmp_path, {"E902": {"pressure_on": "hamas"}})
+    _adjudicate_toy(data, "")
+    g = round2.load_gaza(data)
+    table = round2.adjudication(g)
+    assert table.to_dict("records") == [
+        {
+            "id": "E902",
+            "field": "pressure_on",
+            "first": "israel",
+            "second": "gaza_a:israel;gaza_b:hamas",
+            "final": "hamas",
+            "rule": "R1:gaza-sides",
+        }
+    ]
+    s = study.gaza_summary(data, n_boot=200)
+    assert s["adjudication"]["pressure_on"]["second"] == 1
+    assert s["adjudication"]["pressure_on"]["first"] == 0
+    # No coding of another act: the same pairs as before adjudication.
+    assert s["pairs"] == s["before_adjudication"]["pairs"] == 8
+    text = study.gaza_markdown(s)
+    assert "No adjudication" not in text and "R0: 0 pairs" in text
+
+
+def test_gaza_coding_of_another_act_is_left_out_and_said(tmp_path: Path) -> None:
+    from seesaw.analysis import study
+
+    data = _toy_gaza(tmp_path, {"E902": {"pressure_on": "hamas"}})
+    _adjudicate_toy(data, "Y")  # gaza_b coded another act
+    s = study.gaza_summary(data, n_boot=200)
+    assert s["act_mismatch"]["gaza_b"] == 1
+    assert (s["before_adjudication"]["pairs"], s["pairs"]) == (8, 7)
+    assert s["agree"]["pressure_on"] == [7, 7]
+    text = study.gaza_markdown(s)
+    assert "8 pairs in all" in text and "R0: 1 pairs" in text
+    assert "which compare 7 pairs" in text
+
+
+def test_gaza_adjudication_file_is_derived_from_the_raw_decisions() -> None:
+    """The committed gaza/adjudication.csv is what `round2 adjudication gaza` writes."""
+    from seesaw import paths
+
+    committed = pd.read_csv(
+        paths.DATA / round2.GAZA_FOLDER / "adjudication.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
+    derived = round2.adjudication(round2.load_gaza(paths.DATA))
+    pd.testing.assert_frame_equal(committed, derived.astype(str))
+
+
 def test_gaza_coder_values_are_checked(tmp_path: Path) -> None:
     data = _toy_gaza(tmp_path, {"E903": {"pressure_on": "gaza"}})
     with pytest.raises(

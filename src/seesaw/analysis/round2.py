@@ -128,31 +128,29 @@ GAZA_CODERS = ("gaza_a", "gaza_b")
 
 def load_gaza(data_dir: Path | str) -> Round2:
     """Read `data/reliability/round2/gaza/`: the strata, the first coding's snapshot and
-    both Gaza-stratum coders (no adjudication)."""
+    both Gaza-stratum coders, and the adjudication once it is there."""
     folder = Path(data_dir) / GAZA_FOLDER
     strata = _read(folder / "strata.csv")
     strata["weight"] = strata["weight"].astype(float)
     first = _read_first(folder, strata)
     coders = {name: _read_coder(folder, name, strata) for name in GAZA_CODERS}
-    raw = pd.DataFrame(
-        {
-            c: pd.Series(dtype=object)
-            for c in ("id", "field", "final", "rule", "flagged")
-        }
-    )
-    key = pd.DataFrame(columns=["X", "Y", "Z"]).rename_axis("id")
+    if (folder / "adjudication_raw.csv").exists():
+        raw, key = _read_adjudication(folder)
+    else:  # before the stratum was adjudicated
+        raw = pd.DataFrame(
+            {
+                c: pd.Series(dtype=object)
+                for c in ("id", "field", "final", "rule", "flagged")
+            }
+        )
+        key = pd.DataFrame(columns=["X", "Y", "Z"]).rename_axis("id")
     return Round2(strata, first, coders, raw, key, names=GAZA_CODERS)
 
 
-def load_round2(data_dir: Path | str) -> Round2:
-    """Read `data/reliability/round2/`: the strata, the first coding of the sampled
-    rows as it stood (`first_coding.csv`), both coders and the adjudication."""
-    data_dir = Path(data_dir)
-    folder = data_dir / FOLDER
-    strata = _read(folder / "strata.csv")
-    strata["weight"] = strata["weight"].astype(float)
-    first = _read_first(folder, strata)
-    coders = {name: _read_coder(folder, name, strata) for name in CODERS}
+def _read_adjudication(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The adjudicator's raw decisions with their labels unshuffled (`flagged`: the
+    codings found to be of another act, R0) and the key; refused by line if a label or
+    an id does not match the key."""
     key = _read(folder / "adjudication_key.csv").set_index("id")
     raw = _read(folder / "adjudication_raw.csv")
     labels = {
@@ -182,6 +180,19 @@ def load_round2(data_dir: Path | str) -> Round2:
     if problems:
         raise ReliabilityError("\n".join(problems))
     raw["final"] = raw["final"].replace("blank", "")
+    return raw, key
+
+
+def load_round2(data_dir: Path | str) -> Round2:
+    """Read `data/reliability/round2/`: the strata, the first coding of the sampled
+    rows as it stood (`first_coding.csv`), both coders and the adjudication."""
+    data_dir = Path(data_dir)
+    folder = data_dir / FOLDER
+    strata = _read(folder / "strata.csv")
+    strata["weight"] = strata["weight"].astype(float)
+    first = _read_first(folder, strata)
+    coders = {name: _read_coder(folder, name, strata) for name in CODERS}
+    raw, key = _read_adjudication(folder)
     return Round2(strata=strata, first=first, coders=coders, raw=raw, key=key)
 
 
@@ -256,7 +267,7 @@ def mismatches(r2: Round2) -> dict[str, int]:
     how many of them were rows whose page leads with another act than the first coding's."""
     flags = r2.flagged()
     out = {}
-    for name in CODERS:
+    for name in r2.names:
         ids = [
             rid
             for rid in r2.coders[name].index
@@ -266,8 +277,11 @@ def mismatches(r2: Round2) -> dict[str, int]:
         out[f"{name}_page_leads_with_another_act"] = sum(
             "first" in flags.get(rid, set()) for rid in ids
         )
-    shared = r2.coders["a"].index.intersection(r2.coders["b"].index)
-    out["a-b"] = sum(act_mismatch(flags.get(rid, set()), *CODERS) for rid in shared)
+    one, other = r2.names
+    shared = r2.coders[one].index.intersection(r2.coders[other].index)
+    out[f"{one}-{other}"] = sum(
+        act_mismatch(flags.get(rid, set()), one, other) for rid in shared
+    )
     return out
 
 
@@ -290,7 +304,7 @@ def adjudication(r2: Round2) -> pd.DataFrame:
     for dec in r2.raw.itertuples(index=False):
         rid, field = dec.id, dec.field
         first = _value(r2.first, rid, field)
-        coded = [c for c in CODERS if rid in r2.coders[c].index]
+        coded = [c for c in r2.names if rid in r2.coders[c].index]
         second = ";".join(f"{c}:{_value(r2.coders[c], rid, field)}" for c in coded)
         differing = [c for c in coded if _value(r2.coders[c], rid, field) != first]
         if all(act_mismatch(flags.get(rid, set()), "first", c) for c in differing):
@@ -308,7 +322,7 @@ def outcomes(r2: Round2) -> pd.DataFrame:
     flags = r2.flagged()
     final = r2.raw.set_index(["id", "field"])["final"]
     counts = {f: dict.fromkeys(OUTCOMES, 0) for f in CODED}
-    for name in CODERS:
+    for name in r2.names:
         coding = r2.coders[name]
         for rid in coding.index:
             for field in CODED:
@@ -340,7 +354,8 @@ OUTCOMES = ("first", "second", "other", "contested", "act_mismatch")
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m seesaw.analysis.round2 first` writes the first coding's snapshot (once,
-    when round two is compared); `... adjudication` writes adjudication.csv."""
+    when round two is compared); `... adjudication` writes adjudication.csv, and
+    `... adjudication gaza` the Gaza stratum's."""
     from seesaw import paths
     from seesaw.files import atomic_write
 
@@ -355,9 +370,12 @@ def main(argv: list[str] | None = None) -> int:
     elif args == ["adjudication"]:
         table = adjudication(load_round2(paths.DATA))
         path = folder / "adjudication.csv"
+    elif args == ["adjudication", "gaza"]:
+        table = adjudication(load_gaza(paths.DATA))
+        path = paths.DATA / GAZA_FOLDER / "adjudication.csv"
     else:
         print(
-            "usage: python -m seesaw.analysis.round2 first|adjudication",
+            "usage: python -m seesaw.analysis.round2 first|adjudication [gaza]",
             file=sys.stderr,
         )
         return 1

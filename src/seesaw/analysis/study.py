@@ -7,6 +7,7 @@ generated blocks and notebook 01 read them).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -142,6 +143,9 @@ def gaza_summary(
         return agreement.agreement_table(subset, frames, n_boot, seed)
 
     pooled = _stats(table(pairs))
+    # The figures as first reported, before adjudication left out the codings of
+    # another act (R0): the change is logged in data/ANALYSIS.md and said in 01.
+    unadjudicated = replace(g, raw=g.raw.iloc[0:0])
     return {
         **pooled,
         "frames": {k: int(v) for k, v in frames.items()},
@@ -152,6 +156,18 @@ def gaza_summary(
             else {"rows": 0, "pairs": 0}
         ),
         "coders": _stats(table(round2.coder_pairs(g))),
+        "sampled": len(g.strata),
+        "adjudicated": not g.raw.empty,
+        "act_mismatch": round2.mismatches(g),
+        "adjudication": (
+            {
+                r.field: {k: int(getattr(r, k)) for k in round2.OUTCOMES}
+                for r in round2.outcomes(g).itertuples(index=False)
+            }
+            if not g.raw.empty
+            else {}
+        ),
+        "before_adjudication": _stats(table(round2.compared_pairs(unadjudicated))),
     }
 
 
@@ -318,10 +334,13 @@ def gaza_markdown(g: dict) -> str:
     lines = [
         "**The Gaza track** (its own stratum, `data/reliability/round2/gaza/`): two more "
         "coders, each given only the id, date, actor and cited pages, coded a sample of "
-        f"{g['rows']} of the Gaza track's {sum(frames.values())} US acts (drawn from the "
+        f"{g.get('sampled', g['rows'])} of the Gaza track's {sum(frames.values())} US acts "
+        "(drawn from the "
         f"{frames.get('gaza_pressure', 0)} the file codes as pushing on Israel or Hamas and "
-        f"the {frames.get('gaza_none', 0)} it codes `none`), {g['pairs']} pairs in all. No adjudication has been made in this stratum. "
-        "Its figures stand beside the Ukraine track's and are not pooled with them: the "
+        f"the {frames.get('gaza_none', 0)} it codes `none`), "
+        f"{g.get('before_adjudication', g)['pairs']} pairs in all. "
+        + _gaza_adjudication_sentence(g)
+        + "Its figures stand beside the Ukraine track's and are not pooled with them: the "
         "Gaza side rules differ (an act aimed at both sides is given a side), and the same "
         "team that coded the Gaza rows wrote those rules.",
         "",
@@ -346,7 +365,41 @@ def gaza_markdown(g: dict) -> str:
             else "neither coder marked any row hard."
         ),
     ]
+    if g.get("adjudicated"):
+        lines += [
+            "",
+            "Adjudication of each disagreement between the first coding and a Gaza coder "
+            "(`data/reliability/round2/gaza/adjudication.csv`):",
+            "",
+            "| field | " + " | ".join(OUTCOME_LABELS.values()) + " |",
+            "|---|" + "---|" * len(OUTCOME_LABELS),
+        ]
+        for f, counts in g["adjudication"].items():
+            lines.append(
+                f"| `{f}` | "
+                + " | ".join(str(counts[k]) for k in OUTCOME_LABELS)
+                + " |"
+            )
     return "\n".join(lines)
+
+
+def _gaza_adjudication_sentence(g: dict) -> str:
+    """What the Gaza stratum's adjudication did to its figures, in words."""
+    if not g.get("adjudicated"):
+        return "No adjudication has been made in this stratum. "
+    m = g["act_mismatch"]
+    one, other = (k for k in m if "-" not in k and not k.endswith("_act"))
+    left_out = m[one] + m[other]
+    before = g["before_adjudication"]
+    return (
+        "Each disagreement with the first coding was then adjudicated from the pages by "
+        "a separate session, by round two's rules; as in round two, the codings it found "
+        f"were of another act (R0: {left_out} pairs) are left out of the figures below, "
+        f"which compare {g['pairs']} pairs on {g['rows']} rows. "
+        "This was decided after the figures without adjudication had been seen "
+        f"({before['pairs']} pairs; kappa on `pressure_on` "
+        f"{_md(before['kappa']['pressure_on'])}, now {_md(g['kappa']['pressure_on'])}). "
+    )
 
 
 def coverage_markdown(s: dict) -> str:
