@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from seesaw import paths
-from seesaw.analysis import describe, sampling, verdicts
+from seesaw.analysis import describe, follow_through, sampling, verdicts
 from seesaw.analysis.headline import ANALYSIS_START, headline
 from seesaw.analysis.masks import select_events, track_rows
 from seesaw.charts.timeline import timeline_data
@@ -123,7 +123,7 @@ def test_the_gaza_track_gets_the_same_verdicts_for_its_own_sides(
                 assert "as likely a concession episode" in timing["effect"]["measure"]
                 assert {"effect", "power", "mde"} <= set(timing)
         for side, follow in block["follow_through"].items():
-            assert follow["verdict"] in verdicts.FOLLOW_VERDICTS
+            assert follow["verdict"] in follow_through.FOLLOW_VERDICTS
             assert follow["side"] == side and {"effect", "power", "mde"} <= set(follow)
     # The Gaza window counts the Gaza track's US acts on Israel and Hamas.
     gaza = track_rows(events, "gaza")
