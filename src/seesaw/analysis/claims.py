@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw.analysis import metrics
+from seesaw.analysis import metrics, views
 from seesaw.analysis.claim_checks import CHECKS
 from seesaw.analysis.fact_checks import ClaimError, Verdict, day_text
 from seesaw.data import memo, vocab
@@ -69,8 +69,21 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-@memo.cached
 def _run(
+    check: str,
+    events: pd.DataFrame,
+    quotes: pd.DataFrame,
+    params: Mapping[str, Any],
+) -> Verdict:
+    """One check's verdict, from the computation cache when its inputs are unchanged:
+    the checks read a row's notes only through their tags (`views.tags_only`), unless
+    the claim's own parameters name the notes."""
+    if views.NOTES in json.dumps(params, default=str):
+        return _run_all(check, events, quotes, params)
+    return _run_tags(check, events, quotes, params)
+
+
+def _check(
     check: str,
     events: pd.DataFrame,
     quotes: pd.DataFrame,
@@ -80,6 +93,26 @@ def _run(
         return CHECKS[check](events, quotes, params)
     except metrics.MetricError as err:
         return Verdict("inconclusive", [], f"the data cannot test it: {err}.")
+
+
+@memo.cached
+def _run_all(
+    check: str,
+    events: pd.DataFrame,
+    quotes: pd.DataFrame,
+    params: Mapping[str, Any],
+) -> Verdict:
+    return _check(check, events, quotes, params)
+
+
+@memo.cached(project={"events": views.tags_only})
+def _run_tags(
+    check: str,
+    events: pd.DataFrame,
+    quotes: pd.DataFrame,
+    params: Mapping[str, Any],
+) -> Verdict:
+    return _check(check, events, quotes, params)
 
 
 LEDGER_COLUMNS = [

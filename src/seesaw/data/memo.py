@@ -38,7 +38,7 @@ import secrets
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import pandas as pd
@@ -133,6 +133,28 @@ def code_version() -> str:
         digest.update(str(path.relative_to(root)).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _own_source(fn: Callable[..., Any]) -> str:
+    """A SHA-256 of the source of `fn`'s own module when `code_version` does not cover
+    it (a cached function of `seesaw.text` or `seesaw.pipeline`); "" when it does."""
+    try:
+        path = Path(inspect.getsourcefile(fn) or "").resolve()
+    except TypeError:
+        return ""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        rel = None
+    if rel is not None and (
+        len(rel.parts) == 1 or rel.parts[0] in ("data", "analysis")
+    ):
+        return ""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 class UnreadableError(TypeError):
@@ -253,33 +275,122 @@ def _store(path: Path, key: bytes, result: Any) -> None:
         )
 
 
-def cached(fn: F) -> F:
+#: The computation cache's size bound: `prune` removes the least recently used entries
+#: beyond it (a run uses a few MB; a bound of many runs' worth).
+MAX_BYTES = 256 * 2**20
+#: A temporary file older than this is left by a killed process: `prune` removes it.
+STALE_TMP_SECONDS = 3600
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as used now (its mtime orders `prune`)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def prune(where: Path | None = None, max_bytes: int = MAX_BYTES) -> list[Path]:
+    """Keep the computation cache under `max_bytes`: remove the least recently used
+    entries (by mtime: written or served) beyond it, and temporary files a killed
+    process left. Returns the removed paths. The runner calls it after every run."""
+    where = folder() if where is None else where
+    if where is None or where.is_symlink() or not where.is_dir():
+        return []
+    now = dt.datetime.now().timestamp()
+    entries: list[tuple[float, int, Path]] = []
+    removed: list[Path] = []
+    for sub in where.iterdir():
+        if sub.is_symlink() or not sub.is_dir():
+            continue
+        for path in sub.iterdir():
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            if path.name.startswith(".tmp-"):
+                if now - info.st_mtime > STALE_TMP_SECONDS:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                        removed.append(path)
+            elif path.suffix == ".pkl" and not path.is_symlink():
+                entries.append((info.st_mtime, info.st_size, path))
+    entries.sort(reverse=True)  # the most recently used first
+    total = 0
+    for _, size, path in entries:
+        total += size
+        if total > max_bytes:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+@overload
+def cached(
+    fn: F,
+    *,
+    ignore: tuple[str, ...] = (),
+    project: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> F: ...
+
+
+@overload
+def cached(
+    fn: None = None,
+    *,
+    ignore: tuple[str, ...] = (),
+    project: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> Callable[[F], F]: ...
+
+
+def cached(
+    fn: F | None = None,
+    *,
+    ignore: tuple[str, ...] = (),
+    project: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> Any:
     """`fn`, its results kept on disk by its arguments and the code's version (see the
-    module docstring). For pure functions only: same arguments, same result."""
+    module docstring). For pure functions only: same arguments, same result.
+
+    `ignore` names arguments left out of the key: for an argument that only says where
+    to read what another argument already fingerprints (a folder beside its digest).
+    `project` maps an argument to the part of it the function reads (for instance
+    `seesaw.analysis.views.tags_only`): the function is given that part, with the cache
+    on and off alike, and the key holds only it."""
+    if fn is None:
+        return functools.partial(cached, ignore=ignore, project=project)
     signature = inspect.signature(fn)
+    views = dict(project or {})
+    unknown = (set(ignore) | set(views)) - set(signature.parameters)
+    if unknown:
+        raise TypeError(f"{fn.__qualname__} has no argument {sorted(unknown)}")
     name = f"{fn.__module__}.{fn.__qualname__}"
+    own = _own_source(fn)
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        where = folder()
-        if where is None:
-            return fn(*args, **kwargs)
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
+        for arg, view in views.items():
+            bound.arguments[arg] = view(bound.arguments[arg])
+        where = folder()
+        if where is None:
+            return fn(*bound.args, **bound.kwargs)
+        keyed = {k: v for k, v in bound.arguments.items() if k not in ignore}
         try:
-            key = fingerprint([name, code_version(), dict(bound.arguments)])
+            key = fingerprint([name, code_version(), own, keyed])
         except UnreadableError:
-            return fn(*args, **kwargs)
+            return fn(*bound.args, **bound.kwargs)
         secret_key = secret()
         if secret_key is None:
-            return fn(*args, **kwargs)
+            return fn(*bound.args, **bound.kwargs)
         path = where / name / f"{key}.pkl"
         found, result = _load(path, secret_key)
         if found:
+            _touch(path)
             return result
-        result = fn(*args, **kwargs)
+        result = fn(*bound.args, **bound.kwargs)
         _store(path, secret_key, result)
         return result
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
-    return cast(F, wrapper)
+    return wrapper
