@@ -300,3 +300,22 @@ def test_a_served_entry_counts_as_recently_used(_cache: Path) -> None:
     _slow_sum(_frame(1))  # served
     assert entry.stat().st_mtime > 1_000_000
     assert CALLS == [(1, 1.0, 0)]
+
+
+def test_a_keyed_value_is_fingerprinted_once_and_given_as_itself(
+    _cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    READS.clear()
+    frame = _frame(1, 2)
+    keyed = memo.Keyed(frame[["x"]])
+    taken = []
+    real = memo.fingerprint
+    monkeypatch.setattr(memo, "fingerprint", lambda v: taken.append(1) or real(v))
+    assert _projected(keyed, "a") == 3.0
+    assert _projected(keyed, "b") == 3.0
+    assert READS == ["a"]  # served by the fingerprint taken when it was made
+    assert len(taken) == 2  # one key per call; the frame itself hashed once, before
+    assert _projected(memo.Keyed(_frame(1, 2)[["x"]]), "c") == 3.0  # same content
+    assert READS == ["a"]
+    assert _projected(memo.Keyed(_frame(1, 4)[["x"]]), "d") == 5.0
+    assert READS == ["a", "d"]

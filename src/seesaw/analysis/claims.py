@@ -69,18 +69,33 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def _run(
-    check: str,
-    events: pd.DataFrame,
-    quotes: pd.DataFrame,
-    params: Mapping[str, Any],
-) -> Verdict:
+class _Inputs:
+    """The tables every check of one `evaluate` reads, each fingerprinted once."""
+
+    def __init__(self, events: pd.DataFrame, quotes: pd.DataFrame) -> None:
+        self.events = events
+        self.quotes = memo.Keyed(quotes)
+        self._full: memo.Keyed | None = None
+        self._tagged: memo.Keyed | None = None
+
+    def full(self) -> memo.Keyed:
+        if self._full is None:
+            self._full = memo.Keyed(self.events)
+        return self._full
+
+    def tagged(self) -> memo.Keyed:
+        if self._tagged is None:
+            self._tagged = memo.Keyed(views.tags_only(self.events))
+        return self._tagged
+
+
+def _run(check: str, tables: _Inputs, params: Mapping[str, Any]) -> Verdict:
     """One check's verdict, from the computation cache when its inputs are unchanged:
     the checks read a row's notes only through their tags (`views.tags_only`), unless
     the claim's own parameters name the notes."""
     if views.NOTES in json.dumps(params, default=str):
-        return _run_all(check, events, quotes, params)
-    return _run_tags(check, events, quotes, params)
+        return _run_all(check, tables.full(), tables.quotes, params)  # type: ignore[arg-type]
+    return _run_tags(check, tables.tagged(), tables.quotes, params)  # type: ignore[arg-type]
 
 
 def _check(
@@ -161,6 +176,7 @@ def evaluate(
     at half and double its window, at the neighbouring thresholds and under the other
     overture definition (`variants` says what each gave)."""
     rows = []
+    tables = _Inputs(events, quotes)
     for c in claims.itertuples(index=False):
         if c.check not in CHECKS:
             raise ClaimError(
@@ -169,10 +185,10 @@ def evaluate(
             )
         params = json.loads(c.params) if isinstance(c.params, str) else dict(c.params)
         try:
-            v = _run(c.check, events, quotes, params)
+            v = _run(c.check, tables, params)
             tried = (
                 [
-                    (label, _run(c.check, events, quotes, q).verdict)
+                    (label, _run(c.check, tables, q).verdict)
                     for label, q in variants(params)
                 ]
                 if stability

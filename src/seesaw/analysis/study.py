@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from seesaw.analysis import coverage, round2
+from seesaw.data import memo
 
 
 def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
@@ -32,6 +33,7 @@ def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
     return out
 
 
+@memo.by_folder
 def summary(
     data_dir: Path | str,
     n_boot: int = round2.N_BOOT,

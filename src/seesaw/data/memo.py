@@ -38,7 +38,7 @@ import secrets
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -168,9 +168,29 @@ def _hashed(value: pd.DataFrame | pd.Series) -> bytes:
         raise UnreadableError(f"a cell pandas cannot hash ({err})") from None
 
 
+class Keyed:
+    """A value with its fingerprint taken once, for a frame passed to many cached calls
+    (the claims' hundred checks of one events table): a cached function is given the
+    value, and its key holds the fingerprint. A projection (`cached(project=...)`) is
+    not applied to it: the key covers what the function is given either way."""
+
+    __slots__ = ("digest", "value")
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        try:
+            self.digest: str | None = fingerprint(value)
+        except UnreadableError:
+            self.digest = None
+
+
 def _feed(digest: Any, value: Any) -> None:
     put = digest.update
-    if value is None or isinstance(value, bool | int | float | complex | str | bytes):
+    if isinstance(value, Keyed):
+        if value.digest is None:
+            raise UnreadableError("a keyed value its fingerprint could not read")
+        put(f"keyed:{value.digest};".encode())
+    elif value is None or isinstance(value, bool | int | float | complex | str | bytes):
         put(f"{type(value).__name__}:{value!r};".encode())
     elif isinstance(value, pd.DataFrame):
         put(f"frame{value.shape}:".encode())
@@ -371,26 +391,90 @@ def cached(
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
         for arg, view in views.items():
-            bound.arguments[arg] = view(bound.arguments[arg])
+            if not isinstance(bound.arguments[arg], Keyed):
+                bound.arguments[arg] = view(bound.arguments[arg])
+        keyed = {k: v for k, v in bound.arguments.items() if k not in ignore}
+        for k, v in bound.arguments.items():
+            if isinstance(v, Keyed):
+                bound.arguments[k] = v.value
+
+        def compute() -> Any:
+            return fn(*bound.args, **bound.kwargs)
+
         where = folder()
         if where is None:
-            return fn(*bound.args, **bound.kwargs)
-        keyed = {k: v for k, v in bound.arguments.items() if k not in ignore}
+            return compute()
         try:
             key = fingerprint([name, code_version(), own, keyed])
         except UnreadableError:
-            return fn(*bound.args, **bound.kwargs)
+            return compute()
         secret_key = secret()
         if secret_key is None:
-            return fn(*bound.args, **bound.kwargs)
+            return compute()
         path = where / name / f"{key}.pkl"
         found, result = _load(path, secret_key)
         if found:
             _touch(path)
             return result
-        result = fn(*bound.args, **bound.kwargs)
+        result = compute()
         _store(path, secret_key, result)
         return result
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
     return wrapper
+
+
+def tree_digest(where: Path) -> str | None:
+    """A SHA-256 over (relative path, bytes) of every regular file under `where`, in
+    order; None when the folder cannot be read whole (then nothing is cached)."""
+    digest = hashlib.sha256()
+    try:
+        files = sorted(p for p in where.rglob("*") if p.is_file())
+        for path in files:
+            digest.update(str(path.relative_to(where)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+class _ChangedError(Exception):
+    """The folder changed while a result was computed from it: nothing is kept."""
+
+
+@cached(ignore=("data_dir",))
+def _by_folder(
+    what: str, source: str, digest: str, data_dir: Path, args: tuple[Any, ...]
+) -> Any:
+    del source  # only in the key: the code of `what` when `code_version` misses it
+    fn = _FOLDER_FUNCTIONS[what]
+    result = fn(data_dir, *args)
+    if tree_digest(data_dir) != digest:
+        raise _ChangedError()
+    return result
+
+
+_FOLDER_FUNCTIONS: dict[str, Callable[..., Any]] = {}
+
+
+def by_folder(fn: F) -> F:
+    """`fn(data_dir, *args)` kept in the cache by the content of every file under
+    `data_dir` (`tree_digest`), not by its path: for a result read from many files of
+    the data folder. A folder that changes while it is read keeps nothing."""
+    what = f"{fn.__module__}.{fn.__qualname__}"
+    _FOLDER_FUNCTIONS[what] = fn
+    source = _own_source(fn)
+
+    @functools.wraps(fn)
+    def wrapper(data_dir: Path | str, *args: Any) -> Any:
+        where = Path(data_dir)
+        digest = tree_digest(where) if folder() is not None else None
+        if digest is None:
+            return fn(where, *args)
+        try:
+            return _by_folder(what, source, digest, where, args)
+        except _ChangedError:
+            return fn(where, *args)
+
+    wrapper.uncached = fn  # type: ignore[attr-defined]
+    return cast(F, wrapper)
