@@ -319,3 +319,52 @@ def test_a_keyed_value_is_fingerprinted_once_and_given_as_itself(
     assert READS == ["a"]
     assert _projected(memo.Keyed(_frame(1, 4)[["x"]]), "d") == 5.0
     assert READS == ["a", "d"]
+
+
+FOLDER_READS: list[Path] = []
+
+
+@memo.by_folder
+def _count_files(data_dir: Path, extra: int = 0) -> int:
+    FOLDER_READS.append(data_dir)
+    return len(list(data_dir.glob("*.csv"))) + extra
+
+
+def test_a_folder_result_is_kept_by_the_content_of_its_files(
+    _cache: Path, tmp_path: Path
+) -> None:
+    FOLDER_READS.clear()
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    assert _count_files(data) == 1
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    assert _count_files(copy) == 1  # the same content elsewhere: served
+    assert [data] == FOLDER_READS
+    assert _count_files(data, 2) == 3  # another argument: computed
+    (data / "a.csv").write_text("x\n2\n", encoding="utf-8")  # one byte changed
+    assert _count_files(data) == 1
+    assert [data, data, data] == FOLDER_READS
+    assert memo.tree_digest(data) != memo.tree_digest(copy)
+    (data / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    assert memo.tree_digest(data) == memo.tree_digest(copy)
+
+
+def test_a_folder_that_changes_while_read_keeps_nothing(
+    _cache: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("x\n", encoding="utf-8")
+    calls = []
+
+    @memo.by_folder
+    def _editing(data_dir: Path) -> int:
+        calls.append(1)
+        (data_dir / f"b{len(calls)}.csv").write_text("y\n", encoding="utf-8")
+        return len(calls)
+
+    assert _editing(data) == 2  # computed, found changed, computed again uncached
+    assert _entries(_cache) == []
