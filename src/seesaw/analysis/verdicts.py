@@ -570,6 +570,7 @@ class OvertureVerdict:
         return out
 
 
+@memo.cached(project={"events": views.tags_only})
 def overture_verdict(
     events: pd.DataFrame,
     start: object = ARTICLE_START,
