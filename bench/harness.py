@@ -569,7 +569,9 @@ def bench_core(reps: int, sizes: list[int]) -> list[Figure]:
     work = Path(tempfile.mkdtemp(prefix="seesaw-bench-core-"))
     folders = {n: write_synthetic(work / str(n), n, seed=1) for n in sizes}
     times: dict[int, list[float]] = {n: [] for n in sizes}
-    with setting(MAX_FILE_ENV, CORE_CSV_MB):
+    # The computation cache off: it would serve the load (the same synthetic text
+    # every repetition) and this step measures the loader's real path.
+    with setting(MAX_FILE_ENV, CORE_CSV_MB), compute_cache("off"):
         for _ in range(reps):  # sizes interleaved, so drift hits all
             for n in sizes:
                 start = time.perf_counter()

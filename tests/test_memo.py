@@ -368,3 +368,15 @@ def test_a_folder_that_changes_while_read_keeps_nothing(
 
     assert _editing(data) == 2  # computed, found changed, computed again uncached
     assert _entries(_cache) == []
+
+
+def test_bypass_computes_in_memory_without_touching_the_disk(_cache: Path) -> None:
+    READS.clear()
+    with memo.bypass():
+        assert _slow_sum(_frame(1, 2)) == 3.0
+        assert _slow_sum(_frame(1, 2)) == 3.0
+        frame = _frame(1, 2)
+        assert _projected.uncached(frame[["x"]], "a") == 3.0
+    assert len(CALLS) == 2 and _entries(_cache) == []
+    assert _slow_sum(_frame(1, 2)) == 3.0  # after the block: the cache again
+    assert len(CALLS) == 3 and len(_entries(_cache)) == 1

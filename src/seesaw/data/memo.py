@@ -18,6 +18,14 @@ anything is unpickled: an entry that is truncated, edited, or written under anot
 secret is never served; it is rebuilt in place with a warning. Entries are written to
 a temporary file and renamed in one step, so a killed run leaves no half entry.
 
+Finer keys: `cached(project={"events": views.tags_only})` gives the function, and keys
+on, only the part of an argument it reads (the notes by their tags), with the cache on
+and off alike; `Keyed` carries a value's fingerprint taken once (a table read by a
+hundred cached calls); `by_folder` keys a result read from many files on the content of
+the folder, not its path. `prune` keeps the folder under `MAX_BYTES` (least recently
+used first; the runner calls it after every run). `bypass` turns the cache into the
+plain functions for a block (the explorer's interactive updates).
+
 The folder is `build/cache/compute` (beside the notebook cache `build/cache/notebooks`);
 `SEESAW_COMPUTE_CACHE` names another folder, or `off`; `SEESAW_CACHE=off` turns this
 cache off too, so that setting computes everything. A folder that cannot be written
@@ -27,6 +35,7 @@ costs the cache, never the result.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import hashlib
@@ -36,7 +45,7 @@ import os
 import pickle
 import secrets
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, cast, overload
 
@@ -295,6 +304,23 @@ def _store(path: Path, key: bytes, result: Any) -> None:
         )
 
 
+_BYPASS: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "seesaw_memo_bypass", default=False
+)
+
+
+@contextlib.contextmanager
+def bypass() -> Iterator[None]:
+    """Within the block, a cached function is the plain function: no projection, no
+    fingerprint, no disk (the explorer's interactive updates, which must answer in
+    milliseconds and keep their own verdicts in memory)."""
+    token = _BYPASS.set(True)
+    try:
+        yield
+    finally:
+        _BYPASS.reset(token)
+
+
 #: The computation cache's size bound: `prune` removes the least recently used entries
 #: beyond it (a run uses a few MB; a bound of many runs' worth).
 MAX_BYTES = 256 * 2**20
@@ -388,6 +414,8 @@ def cached(
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _BYPASS.get():
+            return fn(*args, **kwargs)
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
         for arg, view in views.items():

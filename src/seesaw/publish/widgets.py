@@ -14,6 +14,7 @@ and `explorer.said`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections import OrderedDict
@@ -38,7 +39,7 @@ from seesaw.analysis.masks import (
 from seesaw.analysis.verdicts import alternation_verdict, overture_verdict
 from seesaw.charts import charts, theme
 from seesaw.charts.timeline import Settings, TimelineData, timeline_data
-from seesaw.data import quoting, vocab
+from seesaw.data import memo, quoting, vocab
 from seesaw.data.safe import html_text
 from seesaw.errors import SeesawError
 
@@ -359,7 +360,11 @@ class Explorer:
         self._hover_quotes = dict(zip(ids, hover_with_quotes(events, quotes)))
         self._hover_plain = dict(zip(ids, charts.hover_text(events, None)))
         self.figure = go.FigureWidget(self._build())
+        # The first state's verdicts may come from the computation cache (the notebook
+        # shows them); every update after computes in memory, never touching the disk.
+        self._interactive = False
         self._refresh_stats(self.selection())
+        self._interactive = True
         self.preset.observe(lambda change: self.apply_preset(change["new"]), "value")
         for control in self._controls():
             control.observe(self.update, names="value")
@@ -677,7 +682,8 @@ class Explorer:
             )
             self.said.value = self._live(f"{window}: nothing to test: {why}.")
             return
-        found = self._verdicts(rows)
+        with memo.bypass() if self._interactive else contextlib.nullcontext():
+            found = self._verdicts(rows)
         if track != "ukraine":
             self._show_track(found, us, window, track)
             return
