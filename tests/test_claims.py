@@ -536,7 +536,7 @@ def test_a_reworded_note_reuses_the_cached_verdicts_and_a_tag_does_not(
         return real(check, events, *rest)
 
     monkeypatch.setattr(claims, "_check", counted)
-    claim = _claim("defuse", window_days=7)
+    claim = _claim("defuse", start="2025-01-01", end="2026-01-31", window_days=3)
     events = EVENTS.assign(notes=pd.array(["plain"] * len(EVENTS), dtype="string"))
     first = claims.evaluate(claim, events, QUOTES)
     computed = len(seen)
@@ -550,6 +550,11 @@ def test_a_reworded_note_reuses_the_cached_verdicts_and_a_tag_does_not(
     claims.evaluate(claim, tagged, QUOTES)
     assert len(seen) == 2 * computed  # the tag is read: every check runs again
     # A claim naming the notes in its parameters is given the notes whole.
-    named = _claim("event_exists", match={"notes": "plain"})
+    named = _claim(
+        "event_exists",
+        match={"notes": "plain"},
+        start="2025-01-01",
+        end="2026-01-31",
+    )
     claims.evaluate(named, events, QUOTES)
     assert seen[-1] == ["plain"] * len(EVENTS)
