@@ -36,11 +36,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import overtures, power, spells, verdicts
+from seesaw.analysis import overtures, power, spells, verdicts, views
 from seesaw.analysis.doha import Sequence, doha_sequence
 from seesaw.analysis.masks import TRACK_LANES, by_date_id, equals, track_rows
 from seesaw.analysis.metrics import MetricError
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 
 TRACKS = tuple(TRACK_LANES)
 ALPHA = verdicts.ALPHA
@@ -389,6 +389,7 @@ class Contrast:
         }
 
 
+@memo.cached(project={"events": views.tags_only})
 def contrast(
     events: pd.DataFrame,
     start: object = verdicts.ARTICLE_START,

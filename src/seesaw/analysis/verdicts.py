@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import changepoint, describe, metrics, overtures, spells
+from seesaw.analysis import changepoint, describe, metrics, overtures, spells, views
 from seesaw.analysis.masks import (
     SIDE_NAMES,
     TRACK_LANES,
@@ -41,7 +41,7 @@ from seesaw.analysis.metrics import MetricError
 from seesaw.analysis.power import REALISTIC_SPELLS
 from seesaw.analysis.score import score_events
 from seesaw.analysis.spells import RunsTails, SpellsResult
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 
 ALPHA = vocab.ALPHA
 #: The article's window: from the inauguration to the day the article appeared.
@@ -284,6 +284,7 @@ class AlternationVerdict:
         }
 
 
+@memo.cached(project={"events": views.tags_only})
 def alternation_verdict(
     events: pd.DataFrame,
     start: object = ARTICLE_START,
@@ -573,6 +574,7 @@ class OvertureVerdict:
         return out
 
 
+@memo.cached(project={"events": views.tags_only})
 def overture_verdict(
     events: pd.DataFrame,
     start: object = ARTICLE_START,
