@@ -40,6 +40,7 @@ def test_the_smoke_run_goes_through_every_step(tmp_path: Path) -> None:
         "explorer update",
         "re-run: nothing changed",
         "re-run: one data row changed, computation cache warm",
+        "re-run: one row's tag changed, computation cache warm",
         "re-run: one data row changed, no computation cache",
         "peak memory, seesaw run, 500 synthetic events",
         "sweep: ",

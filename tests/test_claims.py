@@ -540,3 +540,44 @@ def test_a_claims_track_selects_its_rows_by_track_not_by_words() -> None:
     ).iloc[0]
     assert gaza["verdict"] == "supported" and gaza["evidence"] == "E5001"
     assert anywhere["evidence"] == "E5001 E5002"
+
+
+def test_a_reworded_note_reuses_the_cached_verdicts_and_a_tag_does_not(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seesaw.analysis.overtures import CALENDAR_TAG
+    from seesaw.data import memo
+
+    monkeypatch.setenv(memo.COMPUTE_ENV, str(tmp_path / "compute"))
+    monkeypatch.setenv(memo.SECRET_ENV, str(tmp_path / "config" / "secret"))
+    monkeypatch.delenv(memo.CACHE_ENV, raising=False)
+    seen: list[list[str]] = []
+    real = claims._check
+
+    def counted(check: str, events: pd.DataFrame, *rest: Any) -> Any:
+        seen.append(list(events["notes"].fillna("")))
+        return real(check, events, *rest)
+
+    monkeypatch.setattr(claims, "_check", counted)
+    claim = _claim("defuse", start="2025-01-01", end="2026-01-31", window_days=3)
+    events = EVENTS.assign(notes=pd.array(["plain"] * len(EVENTS), dtype="string"))
+    first = claims.evaluate(claim, events, QUOTES)
+    computed = len(seen)
+    assert computed > 0 and all(n == [""] * len(EVENTS) for n in seen)  # tags only
+    reworded = events.copy()
+    reworded.loc[len(US), "notes"] = "reworded, no tag"
+    pd.testing.assert_frame_equal(claims.evaluate(claim, reworded, QUOTES), first)
+    assert len(seen) == computed  # every verdict served
+    tagged = events.copy()
+    tagged.loc[len(US), "notes"] = f"moved {CALENDAR_TAG}"
+    claims.evaluate(claim, tagged, QUOTES)
+    assert len(seen) == 2 * computed  # the tag is read: every check runs again
+    # A claim naming the notes in its parameters is given the notes whole.
+    named = _claim(
+        "event_exists",
+        match={"notes": "plain"},
+        start="2025-01-01",
+        end="2026-01-31",
+    )
+    claims.evaluate(named, events, QUOTES)
+    assert seen[-1] == ["plain"] * len(EVENTS)

@@ -532,3 +532,56 @@ def test_the_real_data_keep_their_background_rows() -> None:
     events = load_dataset(paths.DATA).events
     assert events["date"].min().year == 2018
     assert (events["date"].dt.year < 2025).sum() >= 2
+
+
+def test_a_load_is_served_from_the_computation_cache_by_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seesaw.data import load, memo
+
+    monkeypatch.setenv(memo.COMPUTE_ENV, str(tmp_path / "compute"))
+    monkeypatch.setenv(memo.SECRET_ENV, str(tmp_path / "config" / "secret"))
+    monkeypatch.delenv(memo.CACHE_ENV, raising=False)
+    folder = tmp_path / "data"
+    shutil.copytree(GOOD, folder)
+    calls: list[Path] = []
+    real = load._load_dataset
+
+    def counted(data_dir: Path, day: dt.date) -> load.Dataset:
+        calls.append(data_dir)
+        return real(data_dir, day)
+
+    monkeypatch.setattr(load, "_load_dataset", counted)
+    first = load_dataset(folder)
+    again = load_dataset(folder)
+    assert len(calls) == 1
+    for name in ("events", "quotes", "claims"):
+        pd.testing.assert_frame_equal(getattr(first, name), getattr(again, name))
+    # Another folder with the same text: served too (the folder is not in the key).
+    other = tmp_path / "copy"
+    shutil.copytree(folder, other)
+    load_dataset(other)
+    assert len(calls) == 1
+    # One cell changed: loaded and checked again.
+    events = folder / "events.csv"
+    lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    row = lines[-1].rstrip("\n").split(",")
+    assert len(row) == len(header), "the fixture's last row has no quoted commas"
+    row[header.index("notes")] = "edited"
+    lines[-1] = ",".join(row) + "\n"
+    events.write_text("".join(lines), encoding="utf-8")
+    assert load_dataset(folder).events["notes"].iloc[-1] == "edited"
+    assert len(calls) == 2
+    # A broken file is never served: its problems are reported, every time.
+    row[header.index("date")] = "not a date"
+    lines[-1] = ",".join(row) + "\n"
+    events.write_text("".join(lines), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DataError, match="date"):
+            load_dataset(folder)
+    # Off: computed every time.
+    monkeypatch.setenv(memo.CACHE_ENV, "off")
+    load_dataset(other)
+    load_dataset(other)
+    assert len(calls) == 6

@@ -234,3 +234,149 @@ def test_warnings_never_reach_a_notebooks_outputs(
     assert _slow_sum(_frame(3)) == 3.0
     assert notebook.getvalue() == ""
     assert "failed its check" in capfd.readouterr().err
+
+
+READS: list[str] = []
+
+
+@memo.cached(ignore=("where",), project={"frame": lambda f: f[["x"]]})
+def _projected(frame: pd.DataFrame, where: str) -> float:
+    READS.append(where)
+    assert list(frame.columns) == ["x"]  # given only what it reads
+    return float(frame["x"].sum())
+
+
+def test_a_projected_argument_keys_only_what_the_function_reads(_cache: Path) -> None:
+    READS.clear()
+    frame = _frame(1, 2)
+    assert _projected(frame, "a") == 3.0
+    renamed = frame.assign(id=["F0", "F1"])  # a column it does not read
+    assert _projected(renamed, "b") == 3.0  # `where` is not in the key either
+    assert READS == ["a"]
+    assert _projected(_frame(1, 5), "c") == 6.0  # a cell it reads: computed again
+    assert READS == ["a", "c"]
+
+
+def test_a_projection_applies_with_the_cache_off_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    READS.clear()
+    monkeypatch.setenv(memo.CACHE_ENV, "off")
+    assert _projected(_frame(1, 2), "a") == 3.0  # the assert inside holds off too
+    assert READS == ["a"]
+
+
+def test_ignore_and_project_name_real_arguments() -> None:
+    with pytest.raises(TypeError, match="no argument"):
+        memo.cached(ignore=("nope",))(lambda x: x)
+
+
+def test_prune_keeps_the_most_recently_used_entries_under_the_bound(
+    _cache: Path,
+) -> None:
+    for i in range(5):
+        _slow_sum(_frame(i))
+    entries = _entries(_cache)
+    size = entries[0].stat().st_size
+    for age, path in enumerate(sorted(entries)):
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))
+    newest = sorted(entries)[-2:]
+    os.utime(sorted(entries)[0], None)  # used just now: kept
+    stale = _cache / "x.y" / ".tmp-abc-1"
+    stale.parent.mkdir()
+    stale.write_bytes(b"half")
+    os.utime(stale, (1_000_000, 1_000_000))
+    removed = memo.prune(_cache, max_bytes=3 * size)
+    kept = set(_entries(_cache))
+    assert kept == {sorted(entries)[0], *newest}
+    assert stale in removed and not stale.exists()
+    assert len(removed) == 3
+
+
+def test_a_served_entry_counts_as_recently_used(_cache: Path) -> None:
+    _slow_sum(_frame(1))
+    (entry,) = _entries(_cache)
+    os.utime(entry, (1_000_000, 1_000_000))
+    _slow_sum(_frame(1))  # served
+    assert entry.stat().st_mtime > 1_000_000
+    assert CALLS == [(1, 1.0, 0)]
+
+
+def test_a_keyed_value_is_fingerprinted_once_and_given_as_itself(
+    _cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    READS.clear()
+    frame = _frame(1, 2)
+    keyed = memo.Keyed(frame[["x"]])
+    taken = []
+    real = memo.fingerprint
+    monkeypatch.setattr(memo, "fingerprint", lambda v: taken.append(1) or real(v))
+    assert _projected(keyed, "a") == 3.0
+    assert _projected(keyed, "b") == 3.0
+    assert READS == ["a"]  # served by the fingerprint taken when it was made
+    assert len(taken) == 2  # one key per call; the frame itself hashed once, before
+    assert _projected(memo.Keyed(_frame(1, 2)[["x"]]), "c") == 3.0  # same content
+    assert READS == ["a"]
+    assert _projected(memo.Keyed(_frame(1, 4)[["x"]]), "d") == 5.0
+    assert READS == ["a", "d"]
+
+
+FOLDER_READS: list[Path] = []
+
+
+@memo.by_folder
+def _count_files(data_dir: Path, extra: int = 0) -> int:
+    FOLDER_READS.append(data_dir)
+    return len(list(data_dir.glob("*.csv"))) + extra
+
+
+def test_a_folder_result_is_kept_by_the_content_of_its_files(
+    _cache: Path, tmp_path: Path
+) -> None:
+    FOLDER_READS.clear()
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    assert _count_files(data) == 1
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    assert _count_files(copy) == 1  # the same content elsewhere: served
+    assert [data] == FOLDER_READS
+    assert _count_files(data, 2) == 3  # another argument: computed
+    (data / "a.csv").write_text("x\n2\n", encoding="utf-8")  # one byte changed
+    assert _count_files(data) == 1
+    assert [data, data, data] == FOLDER_READS
+    assert memo.tree_digest(data) != memo.tree_digest(copy)
+    (data / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    assert memo.tree_digest(data) == memo.tree_digest(copy)
+
+
+def test_a_folder_that_changes_while_read_keeps_nothing(
+    _cache: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("x\n", encoding="utf-8")
+    calls = []
+
+    @memo.by_folder
+    def _editing(data_dir: Path) -> int:
+        calls.append(1)
+        (data_dir / f"b{len(calls)}.csv").write_text("y\n", encoding="utf-8")
+        return len(calls)
+
+    assert _editing(data) == 2  # computed, found changed, computed again uncached
+    assert _entries(_cache) == []
+
+
+def test_bypass_computes_in_memory_without_touching_the_disk(_cache: Path) -> None:
+    READS.clear()
+    with memo.bypass():
+        assert _slow_sum(_frame(1, 2)) == 3.0
+        assert _slow_sum(_frame(1, 2)) == 3.0
+        frame = _frame(1, 2)
+        assert _projected.uncached(frame[["x"]], "a") == 3.0
+    assert len(CALLS) == 2 and _entries(_cache) == []
+    assert _slow_sum(_frame(1, 2)) == 3.0  # after the block: the cache again
+    assert len(CALLS) == 3 and len(_entries(_cache)) == 1

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import changepoint, describe, metrics, spells
+from seesaw.analysis import changepoint, describe, metrics, spells, views
 from seesaw.analysis import power as pw
 from seesaw.analysis.masks import (
     SIDE_NAMES,
@@ -33,7 +33,7 @@ from seesaw.analysis.metrics import MetricError
 from seesaw.analysis.power import REALISTIC_SPELLS
 from seesaw.analysis.score import score_events
 from seesaw.analysis.spells import RunsTails, SpellsResult
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 
 ALTERNATION_VERDICTS = ("spells", "act_by_act", "no_pattern", "inconclusive")
 
@@ -284,6 +284,7 @@ def _power(
     return power, mde_purity
 
 
+@memo.cached(project={"events": views.tags_only})
 def alternation_verdict(
     events: pd.DataFrame,
     start: object = vocab.ANALYSIS_START,

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw.analysis import metrics
+from seesaw.analysis import metrics, views
 from seesaw.analysis.claim_checks import CHECKS
 from seesaw.analysis.fact_checks import ClaimError, Verdict, day_text
 from seesaw.analysis.masks import track_rows
@@ -76,8 +76,36 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-@memo.cached
-def _run(
+class _Inputs:
+    """The tables every check of one `evaluate` reads, each fingerprinted once."""
+
+    def __init__(self, events: pd.DataFrame, quotes: pd.DataFrame) -> None:
+        self.events = events
+        self.quotes = memo.Keyed(quotes)
+        self._full: memo.Keyed | None = None
+        self._tagged: memo.Keyed | None = None
+
+    def full(self) -> memo.Keyed:
+        if self._full is None:
+            self._full = memo.Keyed(self.events)
+        return self._full
+
+    def tagged(self) -> memo.Keyed:
+        if self._tagged is None:
+            self._tagged = memo.Keyed(views.tags_only(self.events))
+        return self._tagged
+
+
+def _run(check: str, tables: _Inputs, params: Mapping[str, Any]) -> Verdict:
+    """One check's verdict, from the computation cache when its inputs are unchanged:
+    the checks read a row's notes only through their tags (`views.tags_only`), unless
+    the claim's own parameters name the notes."""
+    if views.NOTES in json.dumps(params, default=str):
+        return _run_all(check, tables.full(), tables.quotes, params)  # type: ignore[arg-type]
+    return _run_tags(check, tables.tagged(), tables.quotes, params)  # type: ignore[arg-type]
+
+
+def _check(
     check: str,
     events: pd.DataFrame,
     quotes: pd.DataFrame,
@@ -90,6 +118,26 @@ def _run(
         return CHECKS[check](events, quotes, params)
     except metrics.MetricError as err:
         return Verdict("inconclusive", [], f"the data cannot test it: {err}.")
+
+
+@memo.cached
+def _run_all(
+    check: str,
+    events: pd.DataFrame,
+    quotes: pd.DataFrame,
+    params: Mapping[str, Any],
+) -> Verdict:
+    return _check(check, events, quotes, params)
+
+
+@memo.cached(project={"events": views.tags_only})
+def _run_tags(
+    check: str,
+    events: pd.DataFrame,
+    quotes: pd.DataFrame,
+    params: Mapping[str, Any],
+) -> Verdict:
+    return _check(check, events, quotes, params)
 
 
 LEDGER_COLUMNS = [
@@ -138,6 +186,7 @@ def evaluate(
     at half and double its window, at the neighbouring thresholds and under the other
     overture definition (`variants` says what each gave)."""
     rows = []
+    tables = _Inputs(events, quotes)
     for c in claims.itertuples(index=False):
         if c.check not in CHECKS:
             raise ClaimError(
@@ -146,10 +195,10 @@ def evaluate(
             )
         params = json.loads(c.params) if isinstance(c.params, str) else dict(c.params)
         try:
-            v = _run(c.check, events, quotes, params)
+            v = _run(c.check, tables, params)
             tried = (
                 [
-                    (label, _run(c.check, events, quotes, q).verdict)
+                    (label, _run(c.check, tables, q).verdict)
                     for label, q in variants(params)
                 ]
                 if stability

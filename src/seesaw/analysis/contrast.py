@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import overtures, power, spells, timing_verdict, verdicts
+from seesaw.analysis import overtures, power, spells, timing_verdict, verdicts, views
 from seesaw.analysis.doha import Sequence, doha_sequence
 from seesaw.analysis.follow_through import FollowThroughVerdict
 from seesaw.analysis.masks import (
@@ -47,7 +47,7 @@ from seesaw.analysis.masks import (
     window_span,
 )
 from seesaw.analysis.metrics import MetricError
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 
 TRACKS = tuple(TRACK_LANES)
 #: Third-party acts that carry pressure on a side (demands, deadlines, sanctions and
@@ -387,6 +387,7 @@ class Contrast:
         }
 
 
+@memo.cached(project={"events": views.tags_only})
 def contrast(
     events: pd.DataFrame,
     start: object = vocab.ANALYSIS_START,

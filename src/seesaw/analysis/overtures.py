@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from seesaw.analysis.describe import overture_mask, wilson
 from seesaw.analysis.masks import by_date_id, equals, is_in
@@ -274,6 +273,8 @@ def timing_test_days(
     else:
         p, placebo_mean = float("nan"), float("nan")
     lo, hi = wilson(hits, n)
+    from scipy import stats as sps  # lazy: scipy.stats costs a kernel ~0.5 s
+
     return TimingResult(
         name=name,
         direction=direction,

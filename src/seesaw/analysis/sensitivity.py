@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seesaw.analysis import views
 from seesaw.analysis.masks import track_rows
 from seesaw.data import memo, vocab
 
@@ -220,7 +221,7 @@ def run_variants(
     return pd.DataFrame(rows)
 
 
-@memo.cached
+@memo.cached(project={"events": views.tags_only})
 def primary_figures(
     events: pd.DataFrame,
     start: object = None,

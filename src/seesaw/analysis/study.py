@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from seesaw.analysis import agreement, coverage, round2
+from seesaw.data import memo
 
 
 def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
@@ -33,6 +34,7 @@ def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
     return out
 
 
+@memo.by_folder
 def summary(
     data_dir: Path | str,
     n_boot: int = agreement.N_BOOT,

@@ -17,11 +17,11 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw.analysis import overtures
+from seesaw.analysis import overtures, views
 from seesaw.analysis import power as pw
 from seesaw.analysis.masks import SIDE_NAMES, window_span
 from seesaw.analysis.metrics import MetricError
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 
 OVERTURE_VERDICTS = ("follow_pressure", "no_pattern", "inconclusive")
 #: The share of overture episodes that follow an escalation in the timing test's
@@ -232,6 +232,7 @@ def judge(t: overtures.TimingResult, alpha: float = vocab.ALPHA) -> tuple[str, f
     return ("no_pattern" if power >= vocab.GOOD_POWER else "inconclusive"), power
 
 
+@memo.cached(project={"events": views.tags_only})
 def overture_verdict(
     events: pd.DataFrame,
     start: object = vocab.ANALYSIS_START,

@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from scipy import stats as sps
 
 from seesaw.analysis.masks import SIDE_NAMES
 
@@ -160,6 +159,8 @@ def fig_placebo(
     n, q = timing.episodes, timing.chance
     k = np.arange(n + 1)
     fig = go.Figure()
+    from scipy import stats as sps  # lazy: scipy.stats costs a kernel ~0.5 s
+
     pmf = sps.binom.pmf(k, n, q)
     at_or_above = k >= timing.hits
     for mask, colour, name in (

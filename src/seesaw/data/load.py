@@ -14,17 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from seesaw.data import claim_vocab, schema, vocab
-from seesaw.data.problems import (
-    MATCHED_COLUMNS,
-    character_problems,
-    claim_param_problems,
-    is_cause,
-    link_problems,
-    one_per_cell,
-    schema_problems,
-)
-from seesaw.data.rawfile import DataError, Problem, RawTable, read_table
+from seesaw.data import claim_vocab, memo, vocab
+from seesaw.data.rawfile import DataError, Problem, RawTable, read_table, read_text
 
 
 def _categorical(s: pd.Series, values: Iterable[str]) -> pd.Series:
@@ -88,6 +79,16 @@ def _read_checked(
     except DataError as err:
         return None, err.problems
     if table is not None:
+        # pandera (through `problems`): only when a file is checked, not when a
+        # notebook reads a load the cache kept.
+        from seesaw.data import schema
+        from seesaw.data.problems import (
+            MATCHED_COLUMNS,
+            character_problems,
+            one_per_cell,
+            schema_problems,
+        )
+
         problems += schema_problems(table, schema.SCHEMAS[kind](today))
         named = character_problems(
             table.frame, table.lines, table.file, MATCHED_COLUMNS[kind]
@@ -96,15 +97,75 @@ def _read_checked(
     return table, problems
 
 
+#: The files `load_dataset` reads, in order (claims.csv may be absent).
+DATASET_FILES = ("events.csv", "quotes.csv", "claims.csv")
+
+
 def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
     """Load and validate `events.csv`, `quotes.csv` (and `claims.csv` if present) from
-    `data_dir`; raise one DataError listing every problem."""
+    `data_dir`; raise one DataError listing every problem.
+
+    A load that passes is kept in the computation cache (`seesaw.data.memo`) by the
+    text of the three files, the day (dates may not lie in the future) and the code:
+    the runner's checks validate the data once and every notebook of the run reads the
+    typed tables back in milliseconds, without importing the validator. Anything that
+    fails is checked again in full, so every problem is always reported."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError(
             [Problem(str(data_dir), 0, "", "data directory does not exist")]
         )
     day = _today(today)
+    digest = dataset_digest(data_dir)
+    if digest is None or memo.folder() is None:
+        return _load_dataset(data_dir, day)
+    try:
+        return _checked_dataset(digest, day, data_dir)
+    except _ChangedWhileReadError:
+        return _load_dataset(data_dir, day)
+
+
+def dataset_digest(data_dir: Path) -> str | None:
+    """A SHA-256 of the text `load_dataset` reads (each file as `read_text` returns it:
+    the same guards, the same decoding); None when a file is refused or unreadable."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in DATASET_FILES:
+        path = data_dir / name
+        if name == "claims.csv" and not path.exists():
+            digest.update(b"absent\0")
+            continue
+        try:
+            text = read_text(path)
+        except (DataError, OSError):
+            return None
+        digest.update(f"{name}:{len(text)}:".encode() + text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+class _ChangedWhileReadError(Exception):
+    """A file changed between its digest and its load: nothing is kept."""
+
+
+@memo.cached(ignore=("data_dir",))
+def _checked_dataset(digest: str, day: dt.date, data_dir: Path) -> Dataset:
+    """The load of `data_dir`, kept by the digest of its text (`data_dir` only says
+    where to read it, and is not in the key)."""
+    data = _load_dataset(data_dir, day)
+    if dataset_digest(data_dir) != digest:
+        raise _ChangedWhileReadError()
+    return data
+
+
+def _load_dataset(data_dir: Path, day: dt.date) -> Dataset:
+    from seesaw.data.problems import (
+        claim_param_problems,
+        is_cause,
+        link_problems,
+        one_per_cell,
+    )
+
     events, problems = _read_checked(data_dir / "events.csv", "events", day, None)
     quotes, more = _read_checked(data_dir / "quotes.csv", "quotes", day, None)
     problems += more
@@ -127,6 +188,8 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
 
 def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
     """Load and validate one events CSV (links checked within the file)."""
+    from seesaw.data.problems import is_cause, link_problems, one_per_cell
+
     table, problems = _read_checked(Path(path), "events", _today(today), None)
     if table is not None:
         problems += link_problems(table, None)

@@ -18,6 +18,14 @@ anything is unpickled: an entry that is truncated, edited, or written under anot
 secret is never served; it is rebuilt in place with a warning. Entries are written to
 a temporary file and renamed in one step, so a killed run leaves no half entry.
 
+Finer keys: `cached(project={"events": views.tags_only})` gives the function, and keys
+on, only the part of an argument it reads (the notes by their tags), with the cache on
+and off alike; `Keyed` carries a value's fingerprint taken once (a table read by a
+hundred cached calls); `by_folder` keys a result read from many files on the content of
+the folder, not its path. `prune` keeps the folder under `MAX_BYTES` (least recently
+used first; the runner calls it after every run). `bypass` turns the cache into the
+plain functions for a block (the explorer's interactive updates).
+
 The folder is `build/cache/compute` (beside the notebook cache `build/cache/notebooks`);
 `SEESAW_COMPUTE_CACHE` names another folder, or `off`; `SEESAW_CACHE=off` turns this
 cache off too, so that setting computes everything. A folder that cannot be written
@@ -27,6 +35,7 @@ costs the cache, never the result.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import hashlib
@@ -36,9 +45,9 @@ import os
 import pickle
 import secrets
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -135,6 +144,28 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def _own_source(fn: Callable[..., Any]) -> str:
+    """A SHA-256 of the source of `fn`'s own module when `code_version` does not cover
+    it (a cached function of `seesaw.text` or `seesaw.pipeline`); "" when it does."""
+    try:
+        path = Path(inspect.getsourcefile(fn) or "").resolve()
+    except TypeError:
+        return ""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        rel = None
+    if rel is not None and (
+        len(rel.parts) == 1 or rel.parts[0] in ("data", "analysis")
+    ):
+        return ""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 class UnreadableError(TypeError):
     """An argument `fingerprint` cannot read; the call computes without the cache."""
 
@@ -146,9 +177,29 @@ def _hashed(value: pd.DataFrame | pd.Series) -> bytes:
         raise UnreadableError(f"a cell pandas cannot hash ({err})") from None
 
 
+class Keyed:
+    """A value with its fingerprint taken once, for a frame passed to many cached calls
+    (the claims' hundred checks of one events table): a cached function is given the
+    value, and its key holds the fingerprint. A projection (`cached(project=...)`) is
+    not applied to it: the key covers what the function is given either way."""
+
+    __slots__ = ("digest", "value")
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        try:
+            self.digest: str | None = fingerprint(value)
+        except UnreadableError:
+            self.digest = None
+
+
 def _feed(digest: Any, value: Any) -> None:
     put = digest.update
-    if value is None or isinstance(value, bool | int | float | complex | str | bytes):
+    if isinstance(value, Keyed):
+        if value.digest is None:
+            raise UnreadableError("a keyed value its fingerprint could not read")
+        put(f"keyed:{value.digest};".encode())
+    elif value is None or isinstance(value, bool | int | float | complex | str | bytes):
         put(f"{type(value).__name__}:{value!r};".encode())
     elif isinstance(value, pd.DataFrame):
         put(f"frame{value.shape}:".encode())
@@ -253,33 +304,205 @@ def _store(path: Path, key: bytes, result: Any) -> None:
         )
 
 
-def cached(fn: F) -> F:
+_BYPASS: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "seesaw_memo_bypass", default=False
+)
+
+
+@contextlib.contextmanager
+def bypass() -> Iterator[None]:
+    """Within the block, a cached function is the plain function: no projection, no
+    fingerprint, no disk (the explorer's interactive updates, which must answer in
+    milliseconds and keep their own verdicts in memory)."""
+    token = _BYPASS.set(True)
+    try:
+        yield
+    finally:
+        _BYPASS.reset(token)
+
+
+#: The computation cache's size bound: `prune` removes the least recently used entries
+#: beyond it (a run uses a few MB; a bound of many runs' worth).
+MAX_BYTES = 256 * 2**20
+#: A temporary file older than this is left by a killed process: `prune` removes it.
+STALE_TMP_SECONDS = 3600
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as used now (its mtime orders `prune`)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def prune(where: Path | None = None, max_bytes: int = MAX_BYTES) -> list[Path]:
+    """Keep the computation cache under `max_bytes`: remove the least recently used
+    entries (by mtime: written or served) beyond it, and temporary files a killed
+    process left. Returns the removed paths. The runner calls it after every run."""
+    where = folder() if where is None else where
+    if where is None or where.is_symlink() or not where.is_dir():
+        return []
+    now = dt.datetime.now().timestamp()
+    entries: list[tuple[float, int, Path]] = []
+    removed: list[Path] = []
+    for sub in where.iterdir():
+        if sub.is_symlink() or not sub.is_dir():
+            continue
+        for path in sub.iterdir():
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            if path.name.startswith(".tmp-"):
+                if now - info.st_mtime > STALE_TMP_SECONDS:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                        removed.append(path)
+            elif path.suffix == ".pkl" and not path.is_symlink():
+                entries.append((info.st_mtime, info.st_size, path))
+    entries.sort(reverse=True)  # the most recently used first
+    total = 0
+    for _, size, path in entries:
+        total += size
+        if total > max_bytes:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+@overload
+def cached(
+    fn: F,
+    *,
+    ignore: tuple[str, ...] = (),
+    project: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> F: ...
+
+
+@overload
+def cached(
+    fn: None = None,
+    *,
+    ignore: tuple[str, ...] = (),
+    project: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> Callable[[F], F]: ...
+
+
+def cached(
+    fn: F | None = None,
+    *,
+    ignore: tuple[str, ...] = (),
+    project: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> Any:
     """`fn`, its results kept on disk by its arguments and the code's version (see the
-    module docstring). For pure functions only: same arguments, same result."""
+    module docstring). For pure functions only: same arguments, same result.
+
+    `ignore` names arguments left out of the key: for an argument that only says where
+    to read what another argument already fingerprints (a folder beside its digest).
+    `project` maps an argument to the part of it the function reads (for instance
+    `seesaw.analysis.views.tags_only`): the function is given that part, with the cache
+    on and off alike, and the key holds only it."""
+    if fn is None:
+        return functools.partial(cached, ignore=ignore, project=project)
     signature = inspect.signature(fn)
+    views = dict(project or {})
+    unknown = (set(ignore) | set(views)) - set(signature.parameters)
+    if unknown:
+        raise TypeError(f"{fn.__qualname__} has no argument {sorted(unknown)}")
     name = f"{fn.__module__}.{fn.__qualname__}"
+    own = _own_source(fn)
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        where = folder()
-        if where is None:
+        if _BYPASS.get():
             return fn(*args, **kwargs)
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
+        for arg, view in views.items():
+            if not isinstance(bound.arguments[arg], Keyed):
+                bound.arguments[arg] = view(bound.arguments[arg])
+        keyed = {k: v for k, v in bound.arguments.items() if k not in ignore}
+        for k, v in bound.arguments.items():
+            if isinstance(v, Keyed):
+                bound.arguments[k] = v.value
+
+        def compute() -> Any:
+            return fn(*bound.args, **bound.kwargs)
+
+        where = folder()
+        if where is None:
+            return compute()
         try:
-            key = fingerprint([name, code_version(), dict(bound.arguments)])
+            key = fingerprint([name, code_version(), own, keyed])
         except UnreadableError:
-            return fn(*args, **kwargs)
+            return compute()
         secret_key = secret()
         if secret_key is None:
-            return fn(*args, **kwargs)
+            return compute()
         path = where / name / f"{key}.pkl"
         found, result = _load(path, secret_key)
         if found:
+            _touch(path)
             return result
-        result = fn(*args, **kwargs)
+        result = compute()
         _store(path, secret_key, result)
         return result
+
+    wrapper.uncached = fn  # type: ignore[attr-defined]
+    return wrapper
+
+
+def tree_digest(where: Path) -> str | None:
+    """A SHA-256 over (relative path, bytes) of every regular file under `where`, in
+    order; None when the folder cannot be read whole (then nothing is cached)."""
+    digest = hashlib.sha256()
+    try:
+        files = sorted(p for p in where.rglob("*") if p.is_file())
+        for path in files:
+            digest.update(str(path.relative_to(where)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+class _ChangedError(Exception):
+    """The folder changed while a result was computed from it: nothing is kept."""
+
+
+@cached(ignore=("data_dir",))
+def _by_folder(
+    what: str, source: str, digest: str, data_dir: Path, args: tuple[Any, ...]
+) -> Any:
+    del source  # only in the key: the code of `what` when `code_version` misses it
+    fn = _FOLDER_FUNCTIONS[what]
+    result = fn(data_dir, *args)
+    if tree_digest(data_dir) != digest:
+        raise _ChangedError()
+    return result
+
+
+_FOLDER_FUNCTIONS: dict[str, Callable[..., Any]] = {}
+
+
+def by_folder(fn: F) -> F:
+    """`fn(data_dir, *args)` kept in the cache by the content of every file under
+    `data_dir` (`tree_digest`), not by its path: for a result read from many files of
+    the data folder. A folder that changes while it is read keeps nothing."""
+    what = f"{fn.__module__}.{fn.__qualname__}"
+    _FOLDER_FUNCTIONS[what] = fn
+    source = _own_source(fn)
+
+    @functools.wraps(fn)
+    def wrapper(data_dir: Path | str, *args: Any) -> Any:
+        where = Path(data_dir)
+        digest = tree_digest(where) if folder() is not None else None
+        if digest is None:
+            return fn(where, *args)
+        try:
+            return _by_folder(what, source, digest, where, args)
+        except _ChangedError:
+            return fn(where, *args)
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
     return cast(F, wrapper)

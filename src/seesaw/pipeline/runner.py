@@ -64,6 +64,7 @@ from typing import Any
 
 from seesaw import paths
 from seesaw.analysis.inputs import validate_inputs
+from seesaw.data import memo
 from seesaw.data.load import load_dataset
 from seesaw.files import atomic_write
 from seesaw.pipeline import nbcache, ownership, preflight, swap
@@ -219,6 +220,7 @@ def run(
         in_place = output_dir is None and data_dir is None
         if in_place and not select and not parameters and not same_data:
             _update_readme()
+    memo.prune()  # the computation cache kept under its size bound
     result.phases = {"checks and cache keys": key_seconds, **result.phases}
     result.seconds = time.perf_counter() - start
     return result

@@ -12,6 +12,7 @@ bottom. Testable without a kernel: build an `Explorer`, set widget values (or
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -31,7 +32,7 @@ from seesaw.analysis.masks import (
 )
 from seesaw.charts import charts_timeline, theme
 from seesaw.charts.timeline import Settings, TimelineData, timeline_data
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 from seesaw.data.safe import html_text
 from seesaw.errors import SeesawError
 from seesaw.publish.panel import CUSTOM, Verdicts, live_region, panel
@@ -147,7 +148,11 @@ class Explorer:
         self._hover_quotes = dict(zip(ids, charts_timeline.hover_text(events, quotes)))
         self._hover_plain = dict(zip(ids, charts_timeline.hover_text(events, None)))
         self.figure = go.FigureWidget(self._build())
+        # The first state's verdicts may come from the computation cache (the notebook
+        # shows them); every update after computes in memory, never touching the disk.
+        self._interactive = False
         self._refresh_stats(self.selection())
+        self._interactive = True
         self.preset.observe(lambda change: self.apply_preset(change["new"]), "value")
         for control in self._controls():
             control.observe(self.update, names="value")
@@ -389,7 +394,8 @@ class Explorer:
     def _refresh_stats(self, rows: pd.DataFrame) -> None:
         """Show the verdicts panel for `rows` (`seesaw.publish.panel`)."""
         start, end, track = self.start.value, self.end.value, self.track.value
-        shown = panel(rows, start, end, track, self.scheme.value, self.verdicts)
+        with memo.bypass() if self._interactive else contextlib.nullcontext():
+            shown = panel(rows, start, end, track, self.scheme.value, self.verdicts)
         self.stats_table = shown.table
         self.stats.value = shown.html
         self.said_text = shown.said

@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw.analysis import claim_checks, sensitivity, spells, verdicts
+from seesaw.analysis import claim_checks, sensitivity, spells, verdicts, views
 from seesaw.analysis.metrics import MetricError
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 
 #: The first design's choices, for the before figures.
 FIRST_MIN_SHIFT = spells.FIRST_DESIGN_MIN_SHIFT
@@ -43,12 +43,14 @@ def _follow_through(events: pd.DataFrame, start: object, end: object) -> dict[st
     return {"followed": followed, "threats": len(counted), "first": first, "now": now}
 
 
+@memo.cached(project={"events": views.tags_only})
 def figures(
     events: pd.DataFrame,
     start: object = vocab.ANALYSIS_START,
     end: object = vocab.ARTICLE_END,
 ) -> dict[str, Any]:
-    """Each changed test's p-value before and after its change, on the current data."""
+    """Each changed test's p-value before and after its change, on the current data
+    (kept in the computation cache: a dozen permutation tests)."""
     out: dict[str, Any] = {}
     runs: dict[str, dict[str, Any]] = {
         "first_design": {"min_shift": FIRST_MIN_SHIFT, "max_period": None},
