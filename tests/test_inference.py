@@ -10,6 +10,7 @@ from scipy import stats
 
 from seesaw import paths
 from seesaw.analysis import power, spells, verdicts
+from seesaw.data import memo
 from seesaw.data.load import load_dataset
 
 ALPHA = 0.05
@@ -99,13 +100,16 @@ def test_a_null_under_good_power_is_inconclusive(
     events = load_dataset(paths.DATA).events
     monkeypatch.setattr(power, "spells_power_at", lambda *_a, **_k: 0.5)
     monkeypatch.setattr(power, "spells_mde", lambda *_a, **_k: None)
-    v = verdicts.alternation_verdict(events, permutations=99, power_runs=10)
-    assert v.verdict == "inconclusive"
-    assert "cannot tell" in v.plain() and not any(ch.isdigit() for ch in v.plain())
-    monkeypatch.setattr(power, "spells_power_at", lambda *_a, **_k: 0.9)
-    v = verdicts.alternation_verdict(events, permutations=99, power_runs=10)
-    assert v.verdict == "no_pattern"
-    assert "speak against" in v.plain()
+    # The power is patched, not an argument: the cached verdict must not answer.
+    with memo.bypass():
+        v = verdicts.alternation_verdict(events, permutations=99, power_runs=10)
+        assert v.verdict == "inconclusive"
+        assert "cannot tell" in v.plain()
+        assert not any(ch.isdigit() for ch in v.plain())
+        monkeypatch.setattr(power, "spells_power_at", lambda *_a, **_k: 0.9)
+        v = verdicts.alternation_verdict(events, permutations=99, power_runs=10)
+        assert v.verdict == "no_pattern"
+        assert "speak against" in v.plain()
 
 
 def test_the_overture_verdict_is_inconclusive_without_power() -> None:

@@ -20,6 +20,7 @@ FUNCTION_LINES = 80
 
 #: Modules over MODULE_LINES today, by path under src/seesaw, with their lines.
 LONG_MODULES: dict[str, int] = {
+    "data/memo.py": 508,
     "text/readme.py": 617,
 }
 #: Functions over FUNCTION_LINES today ("path:qualified name"), with their lines.
