@@ -74,6 +74,31 @@ def overlap_words(o: Overlap) -> str:
     return f"{words} ({figures})."
 
 
+def kept_of(f: FollowThroughVerdict) -> str:
+    """One side's count of threats carried out ('11 of 22 threats on Moscow'), from the
+    same fields as the verdict's figures, so the bottom line and the body agree."""
+    name = SIDE_NAMES[f.side]
+    if not f.counted:
+        return f"no counted threat on {name}"
+    return f"{f.kept} of {f.counted} threats on {name}"
+
+
+def follow_counts(c: Contrast) -> str:
+    """The bottom line's sentence on follow-through: each side's own count, by track,
+    and which threats are counted (those naming an instrument, with the days after)."""
+    days = next(iter(c.follow_through.values())).days
+    per_track = [
+        f"on {TRACK_NAMES[track]}, "
+        + " and ".join(kept_of(c.follow_through[side]) for side in sides)
+        for track, sides in TRACK_LANES.items()
+    ]
+    return (
+        f"US threats carried out by the instrument they named within {days} days "
+        f"(counting each threat that named sanctions, tariffs or arms and had {days} "
+        f"days of data after it): {'; '.join(per_track)}."
+    )
+
+
 def follow_words(f: FollowThroughVerdict) -> str:
     """One side's follow-through by instrument, in words with its figures."""
     return f"{f.plain()[0].upper()}{f.plain()[1:]} ({f.figures()})."
@@ -246,15 +271,5 @@ def bottom_line(c: Contrast) -> list[str]:
         f"On Gaza {lanes_phrase(g)}; on Ukraine {lanes_phrase(u)} (power "
         f"{_pct(g.power)} and {_pct(u.power)})."
     )
-    per_track = []
-    for track, sides in TRACK_LANES.items():
-        counted = [c.follow_through[side] for side in sides]
-        kept = sum(f.kept for f in counted)
-        n = sum(f.counted for f in counted)
-        per_track.append(f"{kept} of {n} on {TRACK_NAMES[track]}")
-    days = next(iter(c.follow_through.values())).days
-    out.append(
-        f"Of the US threats that named an instrument, {' and '.join(per_track)} were "
-        f"carried out within {days} days."
-    )
+    out.append(follow_counts(c))
     return out
