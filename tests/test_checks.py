@@ -84,3 +84,44 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
     assert set(targets) == {"notebooks", "figures"}
     with pytest.raises(checks.RunError, match="exists and is not a folder"):
         checks.check_outputs(out, targets)
+
+
+def _one_day_pressing_only(events, track: str):  # type: ignore[no-untyped-def]
+    """A day holding a US act pressing on a side of `track` and none on the other's."""
+    from seesaw.analysis.masks import TRACK_LANES
+
+    us = events[events["actor"].astype(str).eq("us")]
+    side = us["pressure_on"].astype(str)
+    on = {
+        t: set(us.loc[side.isin(TRACK_LANES[t]), "date"].dt.normalize())
+        for t in TRACK_LANES
+    }
+    other = next(t for t in TRACK_LANES if t != track)
+    return min(on[track] - on[other])
+
+
+@pytest.mark.parametrize("track", ["ukraine", "gaza"])
+def test_a_selection_without_pressure_names_the_sides_of_its_own_track(
+    track: str,
+) -> None:
+    """A window holding US pressure on the other track only is refused in words that
+    name the notebook's own track's sides ("Kyiv or Moscow" was said on any track)."""
+    from seesaw.data.load import load_dataset
+    from seesaw.pipeline import runner
+
+    data = load_dataset(paths.DATA)
+    day = f"{_one_day_pressing_only(data.events, 'gaza' if track == 'ukraine' else 'ukraine'):%Y-%m-%d}"
+    nb = paths.NOTEBOOKS / "03_alternation.ipynb"
+    declared = {nb: runner.declared_parameters(nb)}
+    plan = {nb: {"start_date": day, "end_date": day, "track": track}}
+    with pytest.raises(ParameterError) as err:
+        checks.check_selection(plan, declared, data)
+    said = str(err.value)
+    if track == "gaza":
+        assert "pressing on Hamas or Israel on the Gaza track" in said, said
+        assert "Kyiv" not in said and "Moscow" not in said
+    else:
+        assert "pressing on Kyiv or Moscow (" in said, said
+    # The same day on the track that was pressed that day is accepted.
+    pressed = {nb: {**plan[nb], "track": "ukraine" if track == "gaza" else "gaza"}}
+    checks.check_selection(pressed, declared, data)

@@ -213,7 +213,7 @@ def test_the_bottom_line_counts_each_sides_threats_as_the_body_does(
                 ]
                 assert f"threats on {name}" in line
     # A sum over a track's two sides never appears as a count of its own.
-    for track, sides in TRACK_LANES.items():
+    for sides in TRACK_LANES.values():
         fs = [real.follow_through[s] for s in sides]
         if all(f.counted for f in fs):
             summed = f"{sum(f.kept for f in fs)} of {sum(f.counted for f in fs)}"
