@@ -208,9 +208,10 @@ def test_the_bottom_line_counts_each_sides_threats_as_the_body_does(
             name = SIDE_NAMES[side]
             assert words.kept_of(f) in line, (side, line)
             if f.counted:  # the body says the same count of the same side's threats
-                assert f"{f.kept} of {f.counted} threats carried out" in follow[
-                    TRACK_NAMES[track]
-                ]
+                assert (
+                    f"{f.kept} of {f.counted} threats carried out"
+                    in follow[TRACK_NAMES[track]]
+                )
                 assert f"threats on {name}" in line
     # A sum over a track's two sides never appears as a count of its own.
     for sides in TRACK_LANES.values():
