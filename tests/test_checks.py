@@ -84,4 +84,3 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
     assert set(targets) == {"notebooks", "figures"}
     with pytest.raises(checks.RunError, match="exists and is not a folder"):
         checks.check_outputs(out, targets)
-

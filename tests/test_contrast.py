@@ -201,7 +201,7 @@ def test_the_bottom_line_counts_each_sides_threats_as_the_body_does(
     line = words.bottom_line(real)[-1]
     body = words.questions_table(real).set_index("Question")
     follow = body.loc["Were threats carried out by the instrument they named?"]
-    assert "the instrument they named" in line
+    assert "US threats naming sanctions, tariffs or arms" in line
     for track, sides in TRACK_LANES.items():
         for side in sides:
             f = real.follow_through[side]
@@ -212,7 +212,7 @@ def test_the_bottom_line_counts_each_sides_threats_as_the_body_does(
                     f"{f.kept} of {f.counted} threats carried out"
                     in follow[TRACK_NAMES[track]]
                 )
-                assert f"threats on {name}" in line
+                assert f"of {f.counted} on {name}" in line
     # A sum over a track's two sides never appears as a count of its own.
     for sides in TRACK_LANES.values():
         fs = [real.follow_through[s] for s in sides]
@@ -224,7 +224,7 @@ def test_the_bottom_line_counts_each_sides_threats_as_the_body_does(
 def test_a_side_without_counted_threats_is_named_not_summed() -> None:
     rows = gaza(us_acts([("2025-03-01", "hamas", "raise", "threat", "deadline")]))
     f = verdicts.follow_through_verdict(rows, "israel", START, END)
-    assert words.kept_of(f) == "no counted threat on Israel"
+    assert words.kept_of(f) == "none on Israel"
 
 
 def test_each_track_reads_its_null_against_the_power_for_its_own_question(

@@ -115,7 +115,7 @@ def test_coverage_is_compared_by_rows_per_30_days_either_way() -> None:
     assert coverage_change(window, _cov(150, 150, 10)) == "denser coverage"
     # Fewer US pressure acts but as many rows: not "thinner" (Ukraine's holdout).
     same = _cov(150, 95, 20)
-    assert coverage_change(window, same) == "coverage about as dense"
+    assert coverage_change(window, same) == "similar coverage"
     assert coverage_figures(window, same) == "19.0 rows per 30 days against 20.0 before"
     said = coverage_sentence(window, same)
     assert "about as densely covered as" in said and "4.0 US pressure acts" in said

@@ -75,27 +75,23 @@ def overlap_words(o: Overlap) -> str:
 
 
 def kept_of(f: FollowThroughVerdict) -> str:
-    """One side's count of threats carried out ('11 of 22 threats on Moscow'), from the
-    same fields as the verdict's figures, so the bottom line and the body agree."""
+    """One side's count of threats carried out ('11 of 22 on Moscow'), from the same
+    fields as the verdict's figures, so the bottom line and the body agree."""
     name = SIDE_NAMES[f.side]
-    if not f.counted:
-        return f"no counted threat on {name}"
-    return f"{f.kept} of {f.counted} threats on {name}"
+    return f"{f.kept} of {f.counted} on {name}" if f.counted else f"none on {name}"
 
 
 def follow_counts(c: Contrast) -> str:
-    """The bottom line's sentence on follow-through: each side's own count, by track,
-    and which threats are counted (those naming an instrument, with the days after)."""
+    """The bottom line's sentence on follow-through: each side's own count, track by
+    track, and which threats are counted (those naming an instrument)."""
     days = next(iter(c.follow_through.values())).days
     per_track = [
-        f"on {TRACK_NAMES[track]}, "
-        + " and ".join(kept_of(c.follow_through[side]) for side in sides)
-        for track, sides in TRACK_LANES.items()
+        ", ".join(kept_of(c.follow_through[side]) for side in sides)
+        for sides in TRACK_LANES.values()
     ]
     return (
-        f"US threats carried out by the instrument they named within {days} days "
-        f"(counting each threat that named sanctions, tariffs or arms and had {days} "
-        f"days of data after it): {'; '.join(per_track)}."
+        f"US threats naming sanctions, tariffs or arms carried out within {days} "
+        f"days: {'; '.join(per_track)}."
     )
 
 

@@ -140,19 +140,19 @@ def rows_per_30_days(coverage: dict[str, Any]) -> float:
 
 
 #: How far apart the rows per 30 days of two windows must be before one is called
-#: thinner or denser (within 10% either way they are "about as dense").
+#: thinner or denser (within 10% either way their coverage is "similar").
 COVERAGE_MARGIN = 0.1
 
 
 def coverage_change(window: dict[str, Any], holdout: dict[str, Any]) -> str:
     """The holdout's coverage against the window's, from their rows per 30 days:
-    'thinner coverage', 'denser coverage' or 'coverage about as dense'."""
+    'thinner coverage', 'denser coverage' or 'similar coverage'."""
     before, after = rows_per_30_days(window), rows_per_30_days(holdout)
     if after < (1 - COVERAGE_MARGIN) * before:
         return "thinner coverage"
     if after > (1 + COVERAGE_MARGIN) * before:
         return "denser coverage"
-    return "coverage about as dense"
+    return "similar coverage"
 
 
 def coverage_figures(window: dict[str, Any], holdout: dict[str, Any]) -> str:
@@ -170,7 +170,7 @@ def coverage_sentence(window: dict[str, Any], holdout: dict[str, Any]) -> str:
     how = {
         "thinner coverage": "more thinly covered than",
         "denser coverage": "more densely covered than",
-        "coverage about as dense": "about as densely covered as",
+        "similar coverage": "about as densely covered as",
     }[coverage_change(window, holdout)]
     return (
         f"the holdout ({holdout['days']} days) is {how} the article's window "
