@@ -54,3 +54,15 @@ def test_power_chart() -> None:
     )
     # notebooks 03 and 04 call it from charts_stats, where it stays importable
     assert charts_stats.fig_power is charts_power.fig_power
+
+
+def test_the_moves_timed_are_named_by_the_track() -> None:
+    grid = power.timing_power_grid(0.3, episodes=(5, 10))
+    fig = charts_power.fig_timing_power(
+        grid, 0.3, 5, None, "04_timing_power_gaza", "concession"
+    )
+    alt = fig.layout.meta["alt"]
+    assert "true share of concession episodes" in alt and "overture" not in alt
+    assert fig.layout.meta["slug"] == "04_timing_power_gaza"
+    default = charts_power.fig_timing_power(grid, 0.3, 5, None).layout.meta["alt"]
+    assert "true share of overture episodes" in default

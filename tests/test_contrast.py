@@ -10,6 +10,7 @@ import pytest
 
 from seesaw import paths
 from seesaw.analysis import contrast, overtures, verdicts
+from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES
 from seesaw.data.load import load_dataset
 from seesaw.text import contrast as words
 from tests.factories import gaza, other_acts, us_acts
@@ -165,6 +166,41 @@ def test_the_gaza_sentence_is_one_sentence_computed_from_the_verdicts(
     assert "pressure on Moscow and Kyiv took turns" in other
     lines = words.bottom_line(real)
     assert 1 <= len(lines) <= 3 and all(line.endswith(".") for line in lines)
+
+
+def test_the_bottom_line_counts_each_sides_threats_as_the_body_does(
+    real: contrast.Contrast,
+) -> None:
+    """The bottom line once summed Moscow's and Kyiv's threats ("11 of 23 on Ukraine")
+    while the body counted Moscow's alone ("11 of 22"): each side's count in the
+    bottom line must be the body's count of the same side's threats."""
+    line = words.bottom_line(real)[-1]
+    body = words.questions_table(real).set_index("Question")
+    follow = body.loc["Were threats carried out by the instrument they named?"]
+    assert "US threats naming sanctions, tariffs or arms" in line
+    for track, sides in TRACK_LANES.items():
+        for side in sides:
+            f = real.follow_through[side]
+            name = SIDE_NAMES[side]
+            assert words.kept_of(f) in line, (side, line)
+            if f.counted:  # the body says the same count of the same side's threats
+                assert (
+                    f"{f.kept} of {f.counted} threats carried out"
+                    in follow[TRACK_NAMES[track]]
+                )
+                assert f"of {f.counted} on {name}" in line
+    # A sum over a track's two sides never appears as a count of its own.
+    for sides in TRACK_LANES.values():
+        fs = [real.follow_through[s] for s in sides]
+        if all(f.counted for f in fs):
+            summed = f"{sum(f.kept for f in fs)} of {sum(f.counted for f in fs)}"
+            assert summed not in line
+
+
+def test_a_side_without_counted_threats_is_named_not_summed() -> None:
+    rows = gaza(us_acts([("2025-03-01", "hamas", "raise", "threat", "deadline")]))
+    f = verdicts.follow_through_verdict(rows, "israel", START, END)
+    assert words.kept_of(f) == "none on Israel"
 
 
 def test_each_track_reads_its_null_against_the_power_for_its_own_question(

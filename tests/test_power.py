@@ -147,3 +147,15 @@ def test_the_same_weeks_power_table_puts_the_datas_own_world_first() -> None:
     assert list(table["world"]) == ["as in the data"] + ["grid"] * len(power.FOCUS_GRID)
     assert table["focus"].iloc[0] == 0.72
     assert ((table["low"] <= table["power"]) & (table["power"] <= table["high"])).all()
+
+
+def test_the_timing_worlds_are_worded_by_the_moves_timed() -> None:
+    said = power.overture_power(2, moves=("concession", "concessions"))["description"]
+    assert list(said) == [
+        "every concession 0-2 days after an escalation",
+        "half the concessions 0-2 days after an escalation",
+        "concessions on random days",
+    ]
+    assert "every overture 0-2 days after an escalation" in set(
+        power.overture_power(2)["description"]
+    )

@@ -104,3 +104,34 @@ def test_an_episode_is_named_by_its_first_overture_or_its_kinds() -> None:
     assert episode_name("E0079 E0080", "truce") == OVERTURE_NAMES["E0079"]
     assert episode_name("E9999", "summit_offer call") == "summit offer call"
     assert episode_name("", "call") == "call"
+
+
+def _cov(days: int, events: int, us: int) -> dict[str, object]:
+    return {
+        "days": days,
+        "events": events,
+        "us_pressure_acts": us,
+        "us_pressure_acts_per_30_days": 30 * us / days,
+    }
+
+
+def test_coverage_is_compared_by_rows_per_30_days_either_way() -> None:
+    from seesaw.text.words import coverage_change, coverage_figures, coverage_sentence
+
+    window = _cov(300, 200, 100)  # 20 rows per 30 days
+    assert coverage_change(window, _cov(150, 50, 10)) == "thinner coverage"
+    assert coverage_change(window, _cov(150, 150, 10)) == "denser coverage"
+    # Fewer US pressure acts but as many rows: not "thinner" (Ukraine's holdout).
+    same = _cov(150, 95, 20)
+    assert coverage_change(window, same) == "similar coverage"
+    assert coverage_figures(window, same) == "19.0 rows per 30 days against 20.0 before"
+    said = coverage_sentence(window, same)
+    assert "about as densely covered as" in said and "4.0 US pressure acts" in said
+
+
+def test_track_words_name_the_moves_timed_and_the_default_track() -> None:
+    from seesaw.text.words import track_words
+
+    assert track_words("ukraine").moves == ("overture", "overtures")
+    assert track_words("gaza").moves == ("concession", "concessions")
+    assert track_words("gaza").default_name == "Ukraine"

@@ -30,12 +30,13 @@ DESCRIPTIONS = {
 }
 
 
-#: Moscow's timing worlds: name, share of overtures planted 0-2 days after an
-#: escalation, description.
+#: The timing worlds: name, share of the timed moves planted 0-2 days after an
+#: escalation, description with the moves' word in place of {one} and {many}
+#: (Moscow's overtures on Ukraine's track; each side's concessions on Gaza's).
 OVERTURE_WORLDS = (
-    ("planted", 1.0, "every overture 0-2 days after an escalation"),
-    ("half_planted", 0.5, "half the overtures 0-2 days after an escalation"),
-    ("random_days", 0.0, "overtures on random days"),
+    ("planted", 1.0, "every {one} 0-2 days after an escalation"),
+    ("half_planted", 0.5, "half the {many} 0-2 days after an escalation"),
+    ("random_days", 0.0, "{many} on random days"),
 )
 
 
@@ -144,11 +145,13 @@ def overture_power(
     n_overtures: int = DESIGN_OVERTURES,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     merge_days: int = vocab.DEFAULT_MERGE_DAYS,
+    moves: tuple[str, str] = ("overture", "overtures"),
 ) -> pd.DataFrame:
     """Per world (overtures planted 0-2 days after escalations; overtures on random
     days): the share of runs the timing test flags, with the exact placebo tail (the
     placebo null's limit, see `seesaw.analysis.overtures`), the mean number of episodes and the
-    mean chance rate."""
+    mean chance rate. `moves` (one, many) names the timed moves in the descriptions:
+    the track's own word (`seesaw.text.words.TrackWords.moves`)."""
     rows = []
     for w, (world, share, text) in enumerate(OVERTURE_WORLDS):
         flagged, episodes, chance = 0, [], []
@@ -167,7 +170,7 @@ def overture_power(
         rows.append(
             {
                 "world": world,
-                "description": text,
+                "description": text.format(one=moves[0], many=moves[1]),
                 "runs": runs,
                 "flagged": flagged / runs,
                 "flagged_low": lo,

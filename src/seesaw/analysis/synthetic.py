@@ -172,13 +172,19 @@ def write_synthetic(folder: Path, n: int, seed: int = 0) -> Path:
 WORLDS = ("spells", "independent_bursts", "tit_for_tat", "no_structure", "one_swap")
 
 
+#: The spells world's spell lengths in days, and the share of a spell's acts that
+#: leak to the other side (so its spells are `1 - SPELL_LEAK` pure).
+SPELL_DAYS = (14, 60)
+SPELL_LEAK = 0.15
+
+
 def world_spells(
     rng: np.random.Generator,
     days: int = 275,
     acts: int = 150,
-    spell_min: int = 14,
-    spell_max: int = 60,
-    leak: float = 0.15,
+    spell_min: int = SPELL_DAYS[0],
+    spell_max: int = SPELL_DAYS[1],
+    leak: float = SPELL_LEAK,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Spells of `spell_min`-`spell_max` days that take turns; within a spell a share
     `1 - leak` of the acts land on the spell's side."""

@@ -16,6 +16,7 @@ def fig_timing_power(
     episodes_now: int,
     mde_rate: float | None,
     slug: str = "04_timing_power",
+    move: str = "overture",
 ) -> go.Figure:
     """Heat map of the timing test's power (rows: true hit rate; columns: episodes), from
     `seesaw.analysis.power.timing_power_grid`, with the window's episode count marked;
@@ -57,7 +58,7 @@ def fig_timing_power(
     title = f"What the timing test can see at a chance rate of {chance:.0%}: {finding}"
     alt = (
         f"Heat map of the timing test's power at the 5% level, by the true share of "
-        f"overture episodes that come soon after an escalation ({rates[0]} to "
+        f"{move} episodes that come soon after an escalation ({rates[0]} to "
         f"{rates[-1]}, rows) and the number of episodes ({cols[0]} to {cols[-1]}, "
         f"columns), at a chance rate of {chance:.0%}; a dotted line marks this "
         f"window's {episodes_now} episodes. "

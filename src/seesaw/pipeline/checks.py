@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from seesaw import paths
-from seesaw.analysis.masks import select_events, us_pressure_acts
+from seesaw.analysis.masks import (
+    SIDE_NAMES,
+    TRACK_LANES,
+    TRACK_NAMES,
+    check_track,
+    is_in,
+    select_events,
+    track_rows,
+)
 from seesaw.data import vocab
 from seesaw.data.load import Dataset
 from seesaw.data.params import ParameterError, check_params
@@ -261,6 +269,33 @@ def effective_data_dir(
     return paths.DATA
 
 
+def _track_of(values: Mapping[str, Any]) -> str:
+    """The track a notebook's parameters choose (the default when it has none)."""
+    return check_track(str(values.get("track") or vocab.DEFAULT_TRACK))
+
+
+def _pressing(chosen: Any, values: Mapping[str, Any]) -> Any:
+    """The chosen rows that are US acts pressing on a side of the parameters' track."""
+    track = _track_of(values)
+    rows = track_rows(chosen, track)
+    mask = is_in(rows["actor"], ("us",)) & is_in(
+        rows["pressure_on"], TRACK_LANES[track]
+    )
+    return rows.loc[mask]
+
+
+def _sides_named(values: Mapping[str, Any]) -> str:
+    """The parameters' track's two sides, as a reader names them: 'Kyiv or Moscow',
+    'Hamas or Israel on the Gaza track'."""
+    track = _track_of(values)
+    sides = " or ".join(sorted(SIDE_NAMES[s] for s in TRACK_LANES[track]))
+    return (
+        sides
+        if track == vocab.DEFAULT_TRACK
+        else f"{sides} on the {TRACK_NAMES[track]} track"
+    )
+
+
 def check_selection(
     plan: Mapping[Path, dict[str, Any]],
     declared: Mapping[Path, dict[str, Any]],
@@ -283,8 +318,8 @@ def check_selection(
             raise ParameterError(
                 f"parameters {where} select no events ({nb.name}); {span}"
             )
-        if "scheme" in merged and us_pressure_acts(chosen).empty:
+        if "scheme" in merged and _pressing(chosen, merged).empty:
             raise ParameterError(
-                f"parameters {where} select no US act pressing on Kyiv or Moscow "
-                f"({nb.name} analyses those); {span}"
+                f"parameters {where} select no US act pressing on "
+                f"{_sides_named(merged)} ({nb.name} analyses those); {span}"
             )

@@ -74,6 +74,27 @@ def overlap_words(o: Overlap) -> str:
     return f"{words} ({figures})."
 
 
+def kept_of(f: FollowThroughVerdict) -> str:
+    """One side's count of threats carried out ('11 of 22 on Moscow'), from the same
+    fields as the verdict's figures, so the bottom line and the body agree."""
+    name = SIDE_NAMES[f.side]
+    return f"{f.kept} of {f.counted} on {name}" if f.counted else f"none on {name}"
+
+
+def follow_counts(c: Contrast) -> str:
+    """The bottom line's sentence on follow-through: each side's own count, track by
+    track, and which threats are counted (those naming an instrument)."""
+    days = next(iter(c.follow_through.values())).days
+    per_track = [
+        ", ".join(kept_of(c.follow_through[side]) for side in sides)
+        for sides in TRACK_LANES.values()
+    ]
+    return (
+        f"US threats naming sanctions, tariffs or arms carried out within {days} "
+        f"days: {'; '.join(per_track)}."
+    )
+
+
 def follow_words(f: FollowThroughVerdict) -> str:
     """One side's follow-through by instrument, in words with its figures."""
     return f"{f.plain()[0].upper()}{f.plain()[1:]} ({f.figures()})."
@@ -246,15 +267,5 @@ def bottom_line(c: Contrast) -> list[str]:
         f"On Gaza {lanes_phrase(g)}; on Ukraine {lanes_phrase(u)} (power "
         f"{_pct(g.power)} and {_pct(u.power)})."
     )
-    per_track = []
-    for track, sides in TRACK_LANES.items():
-        counted = [c.follow_through[side] for side in sides]
-        kept = sum(f.kept for f in counted)
-        n = sum(f.counted for f in counted)
-        per_track.append(f"{kept} of {n} on {TRACK_NAMES[track]}")
-    days = next(iter(c.follow_through.values())).days
-    out.append(
-        f"Of the US threats that named an instrument, {' and '.join(per_track)} were "
-        f"carried out within {days} days."
-    )
+    out.append(follow_counts(c))
     return out

@@ -4,6 +4,7 @@ an episode's name."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -91,6 +92,19 @@ class TrackWords:
         """A figure slug's suffix: none on the default track, `_gaza` on Gaza's."""
         return "" if self.default else f"_{self.track}"
 
+    @property
+    def default_name(self) -> str:
+        """The default track's name ("Ukraine"), for what belongs to its analysis."""
+        return TRACK_NAMES[vocab.DEFAULT_TRACK]
+
+    @property
+    def moves(self) -> tuple[str, str]:
+        """The moves 04 times after US pressure, one and many: Moscow's overtures on
+        the default track, each side's concessions on another."""
+        return (
+            ("overture", "overtures") if self.default else ("concession", "concessions")
+        )
+
     def fill(self, template: str, **more: str) -> str:
         """`template` with `{plus}`, `{minus}`, `{track}` and any `more` put in."""
         return template.format(
@@ -144,3 +158,50 @@ def episode_name(overture_ids: str, kinds: str) -> str:
     if first in OVERTURE_NAMES:
         return OVERTURE_NAMES[first]
     return str(kinds).replace("_", " ")
+
+
+def rows_per_30_days(coverage: dict[str, Any]) -> float:
+    """Rows of the track per 30 days in a window (`verdicts.coverage`'s dict)."""
+    days = int(coverage["days"])
+    return 30 * int(coverage["events"]) / days if days else 0.0
+
+
+#: How far apart the rows per 30 days of two windows must be before one is called
+#: thinner or denser (within 10% either way their coverage is "similar").
+COVERAGE_MARGIN = 0.1
+
+
+def coverage_change(window: dict[str, Any], holdout: dict[str, Any]) -> str:
+    """The holdout's coverage against the window's, from their rows per 30 days:
+    'thinner coverage', 'denser coverage' or 'similar coverage'."""
+    before, after = rows_per_30_days(window), rows_per_30_days(holdout)
+    if after < (1 - COVERAGE_MARGIN) * before:
+        return "thinner coverage"
+    if after > (1 + COVERAGE_MARGIN) * before:
+        return "denser coverage"
+    return "similar coverage"
+
+
+def coverage_figures(window: dict[str, Any], holdout: dict[str, Any]) -> str:
+    """'9.3 rows per 30 days against 20.1 before': the figures behind the word."""
+    return (
+        f"{rows_per_30_days(holdout):.1f} rows per 30 days against "
+        f"{rows_per_30_days(window):.1f} before"
+    )
+
+
+def coverage_sentence(window: dict[str, Any], holdout: dict[str, Any]) -> str:
+    """The holdout's coverage against the article's window, in words with figures:
+    rows per 30 days (how densely the track was coded) and US pressure acts per 30
+    days (what the tests count)."""
+    how = {
+        "thinner coverage": "more thinly covered than",
+        "denser coverage": "more densely covered than",
+        "similar coverage": "about as densely covered as",
+    }[coverage_change(window, holdout)]
+    return (
+        f"the holdout ({holdout['days']} days) is {how} the article's window "
+        f"({window['days']} days): {coverage_figures(window, holdout)}, and "
+        f"{holdout['us_pressure_acts_per_30_days']:.1f} US pressure acts per 30 days "
+        f"against {window['us_pressure_acts_per_30_days']:.1f}"
+    )
