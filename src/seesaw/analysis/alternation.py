@@ -251,13 +251,10 @@ class AlternationVerdict:
 def _first_lane(lane: pd.DataFrame, sides: tuple[str, str]) -> str:
     """The lane whose acts fall earlier in the window, by their mean day."""
     day = np.arange(len(lane))
-    centre = {
-        side: float(np.average(day, weights=lane[side]))
-        if lane[side].sum()
-        else float("nan")
-        for side in sides
-    }
-    return sides[1] if centre[sides[1]] < centre[sides[0]] else sides[0]
+    centre = [
+        np.average(day, weights=lane[s]) if lane[s].sum() else np.nan for s in sides
+    ]
+    return sides[1] if centre[1] < centre[0] else sides[0]
 
 
 def _power(
