@@ -549,11 +549,18 @@ def test_the_static_caption_promises_nothing_the_picture_lacks() -> None:
     nb = json.loads(
         (paths.ROOT / "notebooks" / "02_timeline.ipynb").read_text(encoding="utf-8")
     )
+    # What readers see: Markdown cells, and the Markdown a code cell displays (02's
+    # captions are generated from the track's words).
     cells = {
         f"02_timeline.ipynb cell {i}": "".join(cell["source"])
         for i, cell in enumerate(nb["cells"])
         if cell["cell_type"] == "markdown"
     }
+    for i, cell in enumerate(nb["cells"]):
+        for j, out in enumerate(cell.get("outputs", [])):
+            shown = out.get("data", {}).get("text/markdown")
+            if shown:
+                cells[f"02_timeline.ipynb cell {i} output {j}"] = "".join(shown)
     assert any("hover" in text.lower() for text in cells.values())
     assert not caption_problems(cells)
     planted = {
