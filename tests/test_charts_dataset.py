@@ -10,7 +10,7 @@ import pytest
 from seesaw.analysis.synthetic import write_synthetic
 from seesaw.charts import charts, charts_dataset, theme
 from seesaw.data.load import load_dataset
-from tests.test_charts import _check_finished
+from tests.outputs import check_finished
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def data(tmp_path_factory: pytest.TempPathFactory):
 
 def test_coverage_and_kinds(data) -> None:
     cov = charts_dataset.fig_coverage_by_month(data.events)
-    _check_finished(cov, "01_coverage_by_month")
+    check_finished(cov, "01_coverage_by_month")
     codes = {name: code for code, name in charts_dataset.ACTOR_NAMES.items()}
     for trace in cov.data:
         # the legend names the actor in words ("US", not "us"), in its colour
@@ -29,7 +29,7 @@ def test_coverage_and_kinds(data) -> None:
     total = sum(np.asarray(t.y).sum() for t in cov.data)
     assert total == int(data.events["kind"].astype(str).ne("context").sum())
     kinds = charts_dataset.fig_kinds(data.events)
-    _check_finished(kinds, "01_kinds")
+    check_finished(kinds, "01_kinds")
     acts = data.events["kind"].astype(str).ne("context")
     assert sum(np.asarray(t.x).sum() for t in kinds.data) == int(acts.sum())
 
