@@ -199,3 +199,23 @@ def test_the_coverage_note_marks_exactly_the_added_rows() -> None:
     added = set(additions.loc[additions["status"] == "added", "added_id"])
     kept = sensitivity.drop_coverage_additions(events)
     assert set(events["id"]) - set(kept["id"]) == added
+
+
+def test_the_switch_sentence_names_the_span_and_what_moves_it() -> None:
+    table = pd.DataFrame(
+        {
+            "label": ["as coded", "calls coded none", "additions dropped"],
+            "switch_date": ["2025-07-07", "2025-07-03", "2025-06-25"],
+        }
+    )
+    said = sensitivity.switch_sentence(table)
+    assert said == (
+        "Under the 2 contested coding choices the switch falls between 25 June 2025 "
+        "and 7 July 2025 (as coded: 7 July 2025); it moves by more than a week under "
+        "additions dropped (25 June 2025) (`seesaw sensitivity`)."
+    )
+    steady = table.iloc[:2]
+    assert "none moves it by more than a week" in sensitivity.switch_sentence(steady)
+    assert "could not be placed" in sensitivity.switch_sentence(
+        table.assign(switch_date=[None, "2025-07-03", "2025-06-25"])
+    )

@@ -372,6 +372,42 @@ def survival_sentence(table: pd.DataFrame, column: str, what: str) -> str:
     )
 
 
+#: A switch that moves by more than this many days under a coding choice is named.
+SWITCH_MOVE_DAYS = 7
+
+
+def _day(d: pd.Timestamp) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def switch_sentence(table: pd.DataFrame) -> str:
+    """One generated sentence: where the slow swing's switch (described, not tested)
+    falls under the contested coding choices, naming any that move it by more than
+    `SWITCH_MOVE_DAYS` days."""
+    if "skipped" in table:
+        table = table[table["skipped"].isna()]
+    if "switch_date" not in table or table["switch_date"].isna().iloc[0]:
+        return "The slow swing's switch could not be placed on the data as coded."
+    ran = table[table["switch_date"].notna()]
+    dates = pd.to_datetime(ran["switch_date"])
+    base = dates.iloc[0]
+    moved = ran[(dates - base).abs().dt.days > SWITCH_MOVE_DAYS]
+    said = (
+        "; it moves by more than a week under "
+        + "; ".join(
+            f"{r.label} ({_day(pd.Timestamp(r.switch_date))})"
+            for r in moved.itertuples(index=False)
+        )
+        if len(moved)
+        else "; none moves it by more than a week"
+    )
+    return (
+        f"Under the {len(table) - 1} contested coding choices the switch falls between "
+        f"{_day(dates.min())} and {_day(dates.max())} (as coded: {_day(base)}){said} "
+        "(`seesaw sensitivity`)."
+    )
+
+
 def analytical_claims(
     events: pd.DataFrame, quotes: pd.DataFrame, claims_table: pd.DataFrame
 ) -> dict[str, str]:
