@@ -262,6 +262,25 @@ def _count(pair: list[int]) -> str:
     return f"{pair[0]} of {pair[1]}"
 
 
+def _adjudication_table(
+    counts: dict[str, dict[str, int]], coder: str, path: str
+) -> list[str]:
+    """Who won each disagreement between the first coding and `coder`, per field, as
+    Markdown lines (`counts` from `round2.outcomes`)."""
+    lines = [
+        f"Adjudication of each disagreement between the first coding and {coder} "
+        f"(`{path}`):",
+        "",
+        "| field | " + " | ".join(OUTCOME_LABELS.values()) + " |",
+        "|---|" + "---|" * len(OUTCOME_LABELS),
+    ]
+    for field, row in counts.items():
+        lines.append(
+            f"| `{field}` | " + " | ".join(str(row[k]) for k in OUTCOME_LABELS) + " |"
+        )
+    return lines
+
+
 def round2_markdown(s: dict) -> str:
     """Round two's tables and sentences (every figure from `summary`)."""
     boot = s["bootstrap"]
@@ -316,16 +335,12 @@ def round2_markdown(s: dict) -> str:
         "of them rows whose page leads with another act than the row's, which the coder "
         f"coded instead), and {m['a-b']} shared rows between the two coders.",
         "",
-        "Adjudication of each disagreement between the first coding and a second coder "
-        "(`data/reliability/round2/adjudication.csv`):",
-        "",
-        "| field | " + " | ".join(OUTCOME_LABELS.values()) + " |",
-        "|---|" + "---|" * len(OUTCOME_LABELS),
+        *_adjudication_table(
+            s["adjudication"],
+            "a second coder",
+            "data/reliability/round2/adjudication.csv",
+        ),
     ]
-    for f, counts in s["adjudication"].items():
-        lines.append(
-            f"| `{f}` | " + " | ".join(str(counts[k]) for k in OUTCOME_LABELS) + " |"
-        )
     return "\n".join(lines) + "\n\n" + gaza_markdown(s["gaza"])
 
 
@@ -370,18 +385,12 @@ def gaza_markdown(g: dict) -> str:
     if g.get("adjudicated"):
         lines += [
             "",
-            "Adjudication of each disagreement between the first coding and a Gaza coder "
-            "(`data/reliability/round2/gaza/adjudication.csv`):",
-            "",
-            "| field | " + " | ".join(OUTCOME_LABELS.values()) + " |",
-            "|---|" + "---|" * len(OUTCOME_LABELS),
+            *_adjudication_table(
+                g["adjudication"],
+                "a Gaza coder",
+                "data/reliability/round2/gaza/adjudication.csv",
+            ),
         ]
-        for f, counts in g["adjudication"].items():
-            lines.append(
-                f"| `{f}` | "
-                + " | ".join(str(counts[k]) for k in OUTCOME_LABELS)
-                + " |"
-            )
     return "\n".join(lines)
 
 
