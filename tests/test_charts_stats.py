@@ -117,3 +117,30 @@ def test_the_statistics_titles_run_to_two_lines_at_most(events: pd.DataFrame) ->
     ]
     for fig in figs:
         assert fig.layout.title.text.count("<br>") <= 1, fig.layout.title.text
+
+
+def test_the_coding_forest_says_its_verdicts_in_words() -> None:
+    """Hover, title and alt text name each coding's verdict in a reader's words, and
+    the legend gives the timing test's own window."""
+    coding = pd.DataFrame(
+        {
+            "label": ["as coded", "calls coded none"],
+            "overtures_verdict": ["no_pattern", "follow_pressure"],
+            "overtures_p": [0.4, 0.01],
+            "overture_rate": [0.5, 0.8],
+            "overture_rate_low": [0.3, 0.6],
+            "overture_rate_high": [0.7, 0.9],
+            "overture_chance": [0.45, 0.45],
+        }
+    )
+    fig = charts_stats.fig_coding_forest(coding, which="overtures")
+    shares = fig.data[0]
+    assert list(shares.customdata[:, 1]) == ["overtures follow pressure", "no pattern"]
+    assert f"0-{vocab.DEFAULT_COINCIDENCE_DAYS} days" in shares.name
+    assert "no pattern" in fig.layout.title.text
+    alt = (
+        fig.layout.meta["alt"]
+        if isinstance(fig.layout.meta, dict)
+        else str(fig.layout.meta)
+    )
+    assert "no_pattern" not in alt and "follow_pressure" not in alt

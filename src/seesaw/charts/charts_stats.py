@@ -28,7 +28,7 @@ from seesaw.charts.theme import (
     wrap,
 )
 from seesaw.data import vocab
-from seesaw.text.words import episode_name
+from seesaw.text.words import episode_name, verdict_name
 
 
 def _when(first: pd.Timestamp, last: pd.Timestamp) -> str:
@@ -296,7 +296,9 @@ def _spells_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> Non
         mode="markers",
         marker={"color": BLACK, "size": 10, "symbol": "diamond"},
         name="observed correlation of the two lanes",
-        customdata=np.stack([rows[p_col], rows[verdict_col]], axis=-1),
+        customdata=np.stack(
+            [rows[p_col], rows[verdict_col].map(verdict_name)], axis=-1
+        ),
         hovertemplate="%{y}: r = %{x:.3f}, p = %{customdata[0]:.3f}, "
         "verdict %{customdata[1]}<extra></extra>",
     )
@@ -325,8 +327,11 @@ def _overtures_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> 
             "arrayminus": rows["overture_rate"] - rows["overture_rate_low"],
             "color": MOSCOW,
         },
-        name="share of overture episodes 0-3 days after an escalation (95% interval)",
-        customdata=np.stack([rows[p_col], rows[verdict_col]], axis=-1),
+        name=f"share of overture episodes 0-{vocab.DEFAULT_COINCIDENCE_DAYS} days after "
+        "an escalation (95% interval)",
+        customdata=np.stack(
+            [rows[p_col], rows[verdict_col].map(verdict_name)], axis=-1
+        ),
         hovertemplate="%{y}: %{x:.0%}, placebo p = %{customdata[0]:.3f}, "
         "verdict %{customdata[1]}<extra></extra>",
     )
@@ -371,14 +376,14 @@ def fig_coding_forest(
     same = int(coding[verdict_col].eq(base).sum()) - 1
     n = len(coding) - 1
     title = (
-        f"The verdict on {what}, {base.replace('_', ' ')}, "
+        f"The verdict on {what}, {verdict_name(base)}, "
         + ("holds" if same == n else "changes")
         + f" under {n - same if same != n else same} of {n} other codings of the same events"
     )
     alt = (
         f"Dot plot, one row per coding of the events ({len(coding)} rows, the coding as "
         f"published first): {x_title[0].lower() + x_title[1:]}. The verdict is "
-        f"'{base}' as coded and stays so under {same} of the {n} contested coding choices."
+        f"'{verdict_name(base)}' as coded and stays so under {same} of the {n} contested coding choices."
     )
     fig.update_layout(height=140 + 48 * len(coding), margin={"l": 260})
     return finish(
