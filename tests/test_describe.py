@@ -143,3 +143,15 @@ def test_overture_mask_by_hand() -> None:
 def test_the_wilson_interval_of_no_hits_still_reaches_up() -> None:
     lo, hi = describe.wilson(0, 5)
     assert lo == 0.0 and 0.4 < hi < 0.5  # 0 of 5: the interval still reaches 43%
+
+
+def test_the_wilson_interval_is_statsmodels_to_the_bit() -> None:
+    """Written out to spare the kernels statsmodels' import; it must not drift from it."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    for n in range(1, 60):
+        for hits in range(n + 1):
+            for alpha in (0.05, 0.1, 0.01):
+                want = proportion_confint(hits, n, alpha=alpha, method="wilson")
+                assert describe.wilson(hits, n, alpha) == tuple(map(float, want))
+    assert all(x != x for x in describe.wilson(0, 0))

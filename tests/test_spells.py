@@ -260,3 +260,15 @@ def test_lanes_equal_the_row_by_row_reference(tmp_path, seed: int, kind: str) ->
             expected = _lanes_reference(events, start, end, kind)
             pd.testing.assert_frame_equal(got, expected)
             assert got.to_numpy().sum() > 0
+
+
+def test_holm_is_statsmodels_to_the_bit() -> None:
+    """Written out to spare the kernels statsmodels' import; it must not drift from it."""
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(7)
+    for i in range(500):
+        p = rng.random(int(rng.integers(1, 12))) ** int(rng.integers(1, 4))
+        if i % 3 == 0:
+            p = np.round(p, 2)  # ties
+        assert np.array_equal(spells.holm(p), multipletests(p, method="holm")[1])

@@ -18,7 +18,7 @@ probability for all days):
 * the BIC difference BIC(no switch) - BIC(one switch), with three parameters for one
   switch (two shares and the switch day) and one for none: positive favours a switch.
 
-The shares before and after carry Wilson 95% intervals (statsmodels `proportion_confint`).
+The shares before and after carry Wilson 95% intervals (`describe.wilson`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seesaw.analysis.describe import wilson
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import vocab
 
@@ -165,8 +166,6 @@ def changepoint(
     """The single switch of the dominant side in `signs` (a +1/-1 Series indexed by
     date in time order, +1 leaning on `names[0]`, Moscow by default), with the
     evidence for it."""
-    from statsmodels.stats.proportion import proportion_confint
-
     values = np.asarray(signs, dtype=float)
     if np.any((values != 1) & (values != -1)):
         raise MetricError(
@@ -188,7 +187,7 @@ def changepoint(
 
     def segment(lo: int, hi: int) -> Segment:
         k, m = int(y[lo:hi].sum()), hi - lo
-        low, high = proportion_confint(k, m, alpha=vocab.ALPHA, method="wilson")
+        low, high = wilson(k, m, alpha=vocab.ALPHA)
         return Segment(dates[lo], dates[hi - 1], m, k, k / m, float(low), float(high))
 
     return ChangePoint(

@@ -15,7 +15,7 @@ against that exact tail (scipy) in the tests, and both are reported.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -231,9 +231,14 @@ class TimingResult:
     seed: int
     days: int
     placebo_mean: float
+    #: The chance of 0..episodes hits on random days (exact binomial), for the chart:
+    #: computed here so that drawing it needs no scipy.stats in the kernel.
+    placebo_pmf: tuple[float, ...] = field(default=(), compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return {
+            k: getattr(self, k) for k in self.__dataclass_fields__ if k != "placebo_pmf"
+        }
 
 
 def placebo_hits(hit: np.ndarray, n: int, draws: int, seed: int) -> np.ndarray:
@@ -294,6 +299,7 @@ def timing_test_days(
         seed=seed,
         days=days,
         placebo_mean=placebo_mean,
+        placebo_pmf=tuple(float(x) for x in sps.binom.pmf(np.arange(n + 1), n, q)),
     )
 
 

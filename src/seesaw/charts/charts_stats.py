@@ -159,9 +159,7 @@ def fig_placebo(
     n, q = timing.episodes, timing.chance
     k = np.arange(n + 1)
     fig = go.Figure()
-    from scipy import stats as sps  # lazy: scipy.stats costs a kernel ~0.5 s
-
-    pmf = sps.binom.pmf(k, n, q)
+    pmf = np.asarray(timing.placebo_pmf, dtype=float)
     at_or_above = k >= timing.hits
     for mask, colour, name in (
         (~at_or_above, LIGHT_GREY, f"fewer than the observed {timing.hits}"),
