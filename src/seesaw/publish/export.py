@@ -12,8 +12,10 @@ import hashlib
 import html
 import re
 import shutil
+import string
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: A plain number as a spreadsheet reads it ("-16", "+0.5", "-1.2e-05"): a value, never
 #: a formula, so it is written as it is (a quote mark would turn it into text).
 PLAIN_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+
+
+def template(name: str) -> str:
+    """A page template or style sheet of `seesaw/publish/templates/`."""
+    return (resources.files("seesaw.publish") / "templates" / name).read_text("utf-8")
 
 
 def plotly_js_path() -> Path:
@@ -91,24 +98,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- Charts that carry their text -------------------------------------------------
 
-#: Styles of a chart's caption, its data disclosure and the figure pages. The report's
-#: template includes them too. Colours meet WCAG AA (4.5:1) on white.
-CHART_CSS = """
-.seesaw-chart { margin: 0 0 1.5rem; }
-.seesaw-chart figcaption { font-size: .95em; color: #333333; max-width: 60rem; }
-.seesaw-chart figcaption p { margin: .4rem 0; }
-.seesaw-data summary { cursor: pointer; color: #0b3d91; text-decoration: underline; }
-.seesaw-data summary:focus-visible, .seesaw-data a:focus-visible {
-  outline: 3px solid #0b3d91; outline-offset: 2px; }
-.seesaw-data a { color: #0b3d91; text-decoration: underline; }
-.seesaw-data .seesaw-table-wrap { max-height: 24rem; overflow: auto; }
-.seesaw-data table { border-collapse: collapse; font-size: .9em; }
-.seesaw-chart .seesaw-data th, .seesaw-chart .seesaw-data td { border: 1px solid #cccccc; padding: .15rem .4rem;
-  text-align: left; vertical-align: top; color: #212121; background: #ffffff; }
-.seesaw-chart .seesaw-data thead th { position: sticky; top: 0; background: #eeeeee; }
-.visually-hidden { position: absolute !important; width: 1px; height: 1px;
-  overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
-"""
+#: Styles of a chart's caption, its data disclosure and the figure pages (the report's
+#: pages include them too). Colours meet WCAG AA (4.5:1) on white.
+CHART_CSS = template("chart.css")
 
 _TAG = re.compile(r"<[^>]*>")
 _BR = re.compile(r"<br\s*/?>", re.I)
@@ -301,27 +293,11 @@ def figure_page(fig: go.Figure, slug: str) -> str:
         div_id=div_id,
         config={"responsive": True, "displaylogo": False},
     )
-    title = html_text(chart_title(spec))
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<script src="plotly.min.js" charset="utf-8"></script>
-<style>
-body {{ font-family: Helvetica, Arial, sans-serif; color: #212121; background: #ffffff;
-       margin: 1rem; line-height: 1.45; }}
-{CHART_CSS}</style>
-</head>
-<body>
-<main>
-<h1 class="visually-hidden">{title}</h1>
-{chart_figure(spec, div, div_id)}
-</main>
-</body>
-</html>
-"""
+    return string.Template(template("figure.html")).substitute(
+        title=html_text(chart_title(spec)),
+        css=CHART_CSS,
+        figure=chart_figure(spec, div, div_id),
+    )
 
 
 def export_figures(

@@ -6,7 +6,7 @@ each chart carries its alt text and its data (`seesaw.publish.export.chart_figur
 
 Readable by every reader: the pages extend nbconvert's lab template (`TEMPLATE`) with
 a skip link, a `nav` between the pages, the code hidden behind a toggle, colours with
-WCAG AA contrast (`CODE_COLOURS`, `PAGE_CSS`), and tables whose header cells are never
+WCAG AA contrast (`PAGE_CSS`), and tables whose header cells are never
 empty (`accessible_tables`).
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import string
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from nbconvert.preprocessors import Preprocessor
 
 from seesaw.data.safe import html_text, md
 from seesaw.files import atomic_write
-from seesaw.publish.export import CHART_CSS, chart_figure, plotly_js_path
+from seesaw.publish.export import CHART_CSS, chart_figure, plotly_js_path, template
 from seesaw.publish.images import PLOTLY_MIME
 
 PLOTLY_TAG = '<script src="plotly.min.js" charset="utf-8"></script>'
@@ -45,110 +46,12 @@ def strip_remote_scripts(page: str) -> str:
     )
 
 
-#: Syntax colours of the code (JupyterLab's editor variables), each at least 4.5:1
-#: against the code's background `CODE_BACKGROUND` (tests/test_report.py checks).
-CODE_BACKGROUND = "#f5f5f5"
-CODE_COLOURS = {
-    "keyword": "#006b00",
-    "atom": "#3333b3",
-    "number": "#006b00",
-    "def": "#0000d6",
-    "variable": "#212121",
-    "variable-2": "#00366d",
-    "variable-3": "#006644",
-    "punctuation": "#004f9e",
-    "property": "#004f9e",
-    "operator": "#7a1fb3",
-    "comment": "#34676b",
-    "string": "#a31515",
-    "string-2": "#770088",
-    "meta": "#7a1fb3",
-    "qualifier": "#4d4d4d",
-    "builtin": "#006b00",
-    "bracket": "#5c5c3d",
-    "tag": "#116611",
-    "attribute": "#0000c2",
-    "header": "#0000c2",
-    "quote": "#006b00",
-    "link": "#0000c2",
-    "error": "#c20000",
-    "hr": "#666666",
-}
-#: Text colours of the page against white: the prompts, links and the page furniture.
-PROMPT_COLOUR = "#4d4d4d"
-LINK_COLOUR = "#0b3d91"
-
-PAGE_CSS = (
-    ":root {\n"
-    + "".join(
-        f"  --jp-mirror-editor-{name}-color: {colour};\n"
-        for name, colour in CODE_COLOURS.items()
-    )
-    + f"""  --jp-cell-editor-background: {CODE_BACKGROUND};
-  --jp-cell-prompt-not-active-font-color: {PROMPT_COLOUR};
-  --jp-cell-prompt-not-active-opacity: 1;
-  --jp-cell-inprompt-font-color: {PROMPT_COLOUR};
-  --jp-content-link-color: {LINK_COLOUR};
-}}
-.jp-Notebook .jp-Cell .jp-InputPrompt {{ color: {PROMPT_COLOUR}; opacity: 1; }}
-.jp-RenderedHTMLCommon a, .jp-RenderedHTMLCommon a:link,
-.jp-RenderedHTMLCommon a:visited, .seesaw-header a, .seesaw-header a:visited {{
-  color: {LINK_COLOUR}; text-decoration: underline; }}
-a:focus-visible, button:focus-visible, summary:focus-visible, [tabindex]:focus-visible {{
-  outline: 3px solid {LINK_COLOUR}; outline-offset: 2px; }}
-.skip-link {{ position: absolute; left: .5rem; top: -4rem; z-index: 100;
-  background: #ffffff; color: {LINK_COLOUR}; padding: .5rem 1rem;
-  border: 2px solid {LINK_COLOUR}; }}
-.skip-link:focus {{ top: .5rem; }}
-.seesaw-header {{ display: flex; flex-wrap: wrap; gap: .5rem 1.5rem;
-  align-items: center; justify-content: space-between;
-  padding: .5rem var(--jp-notebook-padding, 10px); border-bottom: 1px solid #cccccc;
-  font-family: var(--jp-ui-font-family); font-size: var(--jp-ui-font-size1);
-  color: #212121; background: #ffffff; }}
-.seesaw-header nav ul {{ display: flex; flex-wrap: wrap; gap: .25rem 1.25rem;
-  list-style: none; margin: 0; padding: 0; }}
-.seesaw-code-toggle {{ font: inherit; color: #212121; background: #f0f0f0;
-  border: 1px solid #666666; border-radius: 3px; padding: .25rem .75rem;
-  cursor: pointer; }}
-body.seesaw-code-hidden .jp-CodeCell .jp-Cell-inputWrapper {{ display: none; }}
-body.seesaw-code-hidden .jp-CodeCell.jp-mod-noOutputs {{ display: none; }}
-main:focus {{ outline: none; }}
-{CHART_CSS}"""
-)
-
-#: The report's page: nbconvert's lab template with the page furniture around it.
-#: `<!-- seesaw:nav -->` ... `<!-- /seesaw:nav -->` is replaced by `write_report`
-#: with links to the previous and next pages.
-TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_css -%}
-<style type="text/css">
-{{ resources.seesaw_css }}
-</style>
-{%- endblock html_head_css -%}
-{%- block body_header -%}
-<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
-<script>document.body.classList.add("seesaw-code-hidden");</script>
-<a class="skip-link" href="#content">Skip to the text</a>
-<header class="seesaw-header">
-<!-- seesaw:nav --><nav aria-label="Report pages"><ul><li><a href="index.html">All notebooks</a></li></ul></nav><!-- /seesaw:nav -->
-<button type="button" class="seesaw-code-toggle" id="seesaw-code-toggle" hidden>Show the code</button>
-</header>
-<main id="content" tabindex="-1">
-{%- endblock body_header -%}
-{% block footer_js %}
-<script>
-(function () {
-  var button = document.getElementById("seesaw-code-toggle");
-  button.hidden = false;
-  button.addEventListener("click", function () {
-    var hidden = document.body.classList.toggle("seesaw-code-hidden");
-    button.textContent = hidden ? "Show the code" : "Hide the code";
-    window.dispatchEvent(new Event("resize"));
-  });
-})();
-</script>
-{% endblock footer_js %}
-"""
+#: The pages' style: code colours with WCAG AA contrast (4.5:1) on the code's
+#: background, links and prompts on white (tests/test_report.py checks), and the charts'.
+PAGE_CSS = template("page.css") + CHART_CSS
+#: The report's page: nbconvert's lab template with the page furniture around it; the
+#: `nav` between NAV_START and NAV_END is replaced by `write_report`.
+TEMPLATE = template("report.html.j2")
 
 NAV_START, NAV_END = "<!-- seesaw:nav -->", "<!-- /seesaw:nav -->"
 _NAV = re.compile(re.escape(NAV_START) + ".*?" + re.escape(NAV_END), re.S)
@@ -371,44 +274,9 @@ def _index(
         f'    <li><a href="{html_text(href)}">{html_text(title)}</a></li>'
         for href, title in pages
     )
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>seesaw: the report</title>
-  <style>
-    body {{ font-family: Helvetica, Arial, sans-serif; max-width: 46rem; margin: 3rem auto;
-           line-height: 1.5; color: #222222; background: #ffffff; padding: 0 1rem; }}
-    li {{ margin: .4rem 0; }}
-    a {{ color: {LINK_COLOUR}; text-decoration: underline; }}
-    a:focus-visible {{ outline: 3px solid {LINK_COLOUR}; outline-offset: 2px; }}
-    footer {{ color: #444444; }}
-    figure.lead {{ margin: 1.5rem 0; }}
-    figure.lead img {{ max-width: 100%; height: auto; border: 1px solid #dddddd; }}
-    figcaption {{ color: #444444; font-size: .95rem; }}
-  </style>
-</head>
-<body>
-<main>
-  <h1>seesaw</h1>
-  <p>Did Washington swing its pressure between Kyiv and Moscow over the war in Ukraine,
-  and did Moscow time its overtures to defuse it? The notebooks test it, in reading
-  order. Each page shows the text, tables and charts; a button at its top shows the
-  code.</p>
-{_lead_figure(lead_alt)}
-  <nav aria-label="Report pages">
-  <ol>
-{items}
-  </ol>
-  </nav>
-</main>
-<footer>
-  <p><small>{html_text(generated)}</small></p>
-</footer>
-</body>
-</html>
-"""
+    return string.Template(template("index.html")).substitute(
+        lead=_lead_figure(lead_alt), items=items, generated=html_text(generated)
+    )
 
 
 def page_for(nb: Any, stem: str) -> tuple[str, str]:
