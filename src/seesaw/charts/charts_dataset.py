@@ -1,8 +1,4 @@
-"""The dataset chapter's charts (notebook 01): coverage by month and the kinds of act.
-
-Every figure carries a title stating the finding, labelled axes, a source line, and
-alt text plus a file slug in `layout.meta` for export (`seesaw.charts.theme.finish`).
-"""
+"""The dataset chapter's charts (notebook 01): coverage by month and the kinds of act."""
 
 from __future__ import annotations
 
@@ -94,9 +90,8 @@ def kind_words(kind: object) -> str:
 
 
 def fig_kinds(events: pd.DataFrame) -> go.Figure:
-    """Count of acts by kind (in words), split by whose position they push on and
-    whether they raise pressure on it or relieve it; background rows (`context`) are
-    not acts and are left out, as the coverage chart leaves them out."""
+    """Acts by kind (in words), split by whose position they push on and whether they
+    raise pressure on it or relieve it (background `context` rows left out)."""
     context = int(events["kind"].astype(str).eq("context").sum())
     events = events[events["kind"].astype(str).ne("context")]
     key = events["pressure_on"].astype(str) + "_" + events["effect"].astype(str)

@@ -1,7 +1,5 @@
-"""Charts for the statistics of notebooks 03 and 04: the spells test, Moscow's timing,
-the coding choices (the power tables' charts are in `seesaw.charts.charts_power`). Same
-theme and conventions as `seesaw.charts.charts`: the finding as title, generated from
-the result; alt text and an export slug in `layout.meta`."""
+"""Charts of the statistics of notebooks 03 and 04: the spells test, Moscow's timing and
+the coding choices (the power charts are in `seesaw.charts.charts_power`)."""
 
 from __future__ import annotations
 
@@ -12,9 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw.analysis.masks import SIDE_NAMES
-
-# Notebooks 03 and 04 call `charts_stats.fig_power`.
-from seesaw.charts.charts_power import fig_power as fig_power
+from seesaw.charts.charts_power import fig_power as fig_power  # 03 and 04 call it here
 from seesaw.charts.label_layout import name_strip
 from seesaw.charts.theme import (
     BLACK,
@@ -41,9 +37,8 @@ def fig_lanes(
     smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     slug: str = "03_lanes",
 ) -> go.Figure:
-    """The two lanes: US acts raising pressure on each side of the verdict's track in
-    the last `smooth_days` days, day by day (Moscow above the axis, Kyiv below; on
-    Gaza's track Hamas above, Israel below)."""
+    """US acts raising pressure on each side of the verdict's track in the last
+    `smooth_days` days, day by day (the first side above the axis)."""
     plus, minus = (SIDE_NAMES[side] for side in verdict.sides)
     m = lanes[verdict.sides[0]].rolling(smooth_days, min_periods=1).sum()
     k = lanes[verdict.sides[1]].rolling(smooth_days, min_periods=1).sum()
@@ -114,15 +109,13 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
         line={"color": BLACK, "width": 3},
         annotation_text=f"observed (primary): {s.statistic:+.2f}",
         annotation_position="top left",
-        # on a white ground: the label sits over the slides' dots
-        annotation={"bgcolor": "rgba(255,255,255,0.85)"},
+        annotation={"bgcolor": "rgba(255,255,255,0.85)"},  # over the slides' dots
     )
     fig.add_hline(
         y=slow.statistic,
         line={"color": SKY, "width": 2, "dash": "dash"},
         annotation_text=f"observed, slow swings kept: {slow.statistic:+.2f}",
         annotation_position="bottom left",
-        # on a white ground: the label sits over the slides' dots
         annotation={"bgcolor": "rgba(255,255,255,0.85)"},
     )
     below = int(np.count_nonzero(s.distribution <= s.statistic + 1e-12))
@@ -349,12 +342,8 @@ def _overtures_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> 
 def fig_coding_forest(
     coding: pd.DataFrame, which: str = "alternation", slug: str | None = None
 ) -> go.Figure:
-    """The primary statistic under each contested coding choice (a forest plot).
-
-    `which="alternation"`: the spells statistic (correlation of the two lanes) with the
-    shift null's central 90% as the bar; `which="overtures"`: the share of overture
-    episodes after US escalation with its Wilson 95% interval, and the chance rate.
-    """
+    """The primary statistic under each contested coding choice (a forest plot) of
+    the `alternation` or the `overtures` test."""
     rows = coding.iloc[::-1]
     labels = [wrap(escape(x), 40) for x in rows["label"]]
     fig = go.Figure()
@@ -400,8 +389,7 @@ def fig_alternation_worlds(
     lanes: pd.DataFrame, seed: int, slug: str = "03_worlds"
 ) -> go.Figure:
     """Small multiples: the observed lanes above three simulated worlds of the same
-    size, day by day (acts raising pressure on the + side above the axis, Moscow on
-    Ukraine's track; on the other side below)."""
+    size, day by day (the + side above the axis)."""
     from plotly.subplots import make_subplots
 
     from seesaw.analysis.synthetic import alternation_worlds
@@ -454,9 +442,4 @@ def fig_alternation_worlds(
         + "."
     )
     fig.update_layout(height=900, margin={"t": 130}, barmode="relative", bargap=0)
-    return finish(
-        fig,
-        slug=slug,
-        title=title,
-        alt=alt,
-    )
+    return finish(fig, slug=slug, title=title, alt=alt)

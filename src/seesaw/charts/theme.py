@@ -1,9 +1,6 @@
-"""The house style of every chart: palette, fonts, the plotly template, label text and
-the finished look (the finding as title, the source line, export metadata).
-
-Colours are Okabe-Ito (colour-blind safe) and fixed per category: Kyiv is always blue,
-Moscow always vermilion. The figures themselves are built in `seesaw.charts.charts`.
-"""
+"""The house style of every chart: the Okabe-Ito palette (colour-blind safe, fixed per
+category: Kyiv blue, Moscow vermilion), the plotly template, label text and `finish`
+(the finding as title, the source line, export metadata)."""
 
 from __future__ import annotations
 
@@ -136,10 +133,7 @@ def register_theme() -> None:
 
 
 def escape(text: object) -> str:
-    """User text made safe for plotly's HTML-like labels (NA becomes empty).
-
-    The one escaping rule of `seesaw.data.safe.html_text`, with missing values as blanks.
-    """
+    """User text made safe for plotly's labels (`safe.html_text`; NA becomes empty)."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):  # type: ignore[arg-type]
         return ""
     return html_text(text)
@@ -175,11 +169,8 @@ def finish(
     y_title: str | None = None,
     source_shift: int = -62,
 ) -> go.Figure:
-    """Apply the theme, the finding as title, axis labels, the source line and export metadata.
-
-    `source_shift` is how many pixels below the plot area the source line sits; a
-    newline in `source` starts a second line (a note above the source).
-    """
+    """Apply the theme, the finding as title, axis labels, export metadata and the
+    source line, `source_shift` pixels below the plot (a newline in it starts a line)."""
     register_theme()
     fig.update_layout(
         template=THEME,

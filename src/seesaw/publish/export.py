@@ -1,9 +1,5 @@
-"""Writing outputs: figures (PNG, SVG, HTML, alt text) and spreadsheet-safe CSVs.
-
-With the runner, the only module that writes files. Every write goes to a temporary
-file first and is renamed into place (`seesaw.files`), so a reader never sees half a
-file. The images are rendered by `seesaw.publish.images`.
-"""
+"""Writing figures (PNG, SVG, HTML with their text, alt text) and spreadsheet-safe
+CSVs, each atomically (`seesaw.files`)."""
 
 from __future__ import annotations
 
@@ -55,11 +51,8 @@ _SVG_UID = re.compile(r'id="defs-([0-9a-f]{6})"')
 
 
 def stable_svg(svg: bytes, slug: str) -> bytes:
-    """Replace the random id plotly.js gives an SVG's clip paths with one from `slug`.
-
-    Without it every export of an unchanged chart would differ (`make report` must
-    leave committed outputs byte-identical when the data have not changed).
-    """
+    """Replace the random id plotly.js gives an SVG's clip paths with one from `slug`,
+    so that an unchanged chart exports byte-identical."""
     match = _SVG_UID.search(svg.decode("utf-8", errors="replace"))
     if not match:
         return svg
@@ -80,11 +73,8 @@ def figures_in_notebook(nb: Any) -> list[go.Figure]:
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a quote mark.
-
-    Only text: a cell that is a plain number ("-16", "+0.5") is a value in every
-    spreadsheet, and neutralising it would turn the number into text.
-    """
+    """Prefix text cells that a spreadsheet would run as a formula with a quote mark
+    (a plain number such as "-16" is a value, and is left alone)."""
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
@@ -247,13 +237,9 @@ def chart_title(spec: Mapping[str, Any]) -> str:
 
 def chart_figure(spec: Mapping[str, Any], div_html: str, div_id: str) -> str:
     """An interactive chart with its text: `div_html` (plotly's `div` with the id
-    `div_id`) inside a `figure` whose caption holds the alt text and, under a
-    disclosure, the rows behind the chart (a table and a CSV download).
-
-    The `figure` takes the title as its name and the alt text as its description,
-    so a screen reader announces the chart with its text. (Not `role="img"` on the
-    plot: plotly's controls inside it would become unreachable.)
-    """
+    `div_id`) in a `figure` named by the title and described by the alt text (not
+    `role="img"`: plotly's controls would become unreachable), its caption holding
+    the alt text and, under a disclosure, the rows behind the chart (table and CSV)."""
     layout = spec.get("layout") or {}
     meta = layout.get("meta") or {}
     title = chart_title(spec)
@@ -309,10 +295,8 @@ def export_figures(
 ) -> list[Path]:
     """Write each figure as `<slug>.<format>` plus `<slug>.txt` (its alt text).
 
-    Static images are rendered in one kaleido batch (one browser for all) unless
-    `batch=False`, which renders one at a time (kept for the benchmark). Images
-    already in `rendered` (keyed by (slug, format), from `add_pngs`) are written as
-    they are.
+    Static images are rendered in one kaleido batch, or one at a time with
+    `batch=False` (for the benchmark); those in `rendered` (from `add_pngs`) as given.
     """
     rendered = rendered or {}
     formats = tuple(formats)

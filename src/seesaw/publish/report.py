@@ -1,14 +1,7 @@
-"""The offline HTML report: one page per notebook, charts interactive without a network.
-
-nbconvert leaves plotly's JSON output blank, so a preprocessor renders each plotly
-output to an HTML fragment that uses one shared `plotly.min.js` beside the pages;
-each chart carries its alt text and its data (`seesaw.publish.export.chart_figure`).
-
-Readable by every reader: the pages extend nbconvert's lab template (`TEMPLATE`) with
-a skip link, a `nav` between the pages, the code hidden behind a toggle, colours with
-WCAG AA contrast (`PAGE_CSS`), and tables whose header cells are never
-empty (`accessible_tables`).
-"""
+"""The offline HTML report: one page per notebook, each chart interactive on one shared
+`plotly.min.js` with its alt text and data (`export.chart_figure`). The pages
+(`templates/`) add a skip link, a `nav`, the code behind a toggle, WCAG AA colours,
+and tables whose header cells are never empty (`accessible_tables`)."""
 
 from __future__ import annotations
 
@@ -33,7 +26,7 @@ from seesaw.publish.images import PLOTLY_MIME
 
 PLOTLY_TAG = '<script src="plotly.min.js" charset="utf-8"></script>'
 #: Scripts nbconvert's template loads from a CDN (require.js, MathJax, mermaid): the
-#: report needs none of them and must not call out to the network.
+#: report needs none and calls out to no network.
 REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>")
 MODULE_SCRIPT = re.compile(r"<script type=\"module\">.*?</script>", re.S)
 
@@ -106,8 +99,8 @@ def accessible_tables(html: str) -> str:
 
 
 class PlotlyToHTML(Preprocessor):  # type: ignore[misc]
-    """Add a text/html rendering to each plotly output (the chart with its alt text
-    and data); drop its PNG from the page. Tables in HTML outputs get proper headers."""
+    """Each plotly output as the chart with its alt text and data (no PNG); tables in
+    HTML outputs with proper headers."""
 
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
         for out in cell.get("outputs", []):
@@ -171,9 +164,8 @@ def run_parameters(cells: Sequence[Any]) -> list[tuple[str, str, str]]:
 
 
 class ParametersAfterBottomLine(Preprocessor):  # type: ignore[misc]
-    """A reader meets the question and the bottom line first, then the parameters the
-    run used: the parameter cells move to just after the bottom line's output, under a
-    table of their values that stays visible when the code is hidden."""
+    """The parameter cells moved after the bottom line's output (a reader meets the
+    question and the answer first), under a table of their values."""
 
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         params = [
@@ -251,20 +243,8 @@ def page_nav(pages: Sequence[tuple[str, str]], i: int) -> str:
     return f'{NAV_START}<nav aria-label="Report pages"><ul>{items}</ul></nav>{NAV_END}'
 
 
-#: The report's lead image: the seesaw picture of `02_timeline`, its alt text beside it.
+#: The report's lead image: the seesaw picture of `02_timeline`.
 LEAD = "02_seesaw.png"
-
-
-def _lead_figure(alt: str | None) -> str:
-    if alt is None:
-        return ""
-    return f"""  <figure class="lead">
-    <img src="lead.png" alt="{html_text(alt.strip())}">
-    <figcaption>The seesaw, week by week: US acts that raised pressure on Moscow above the
-    axis, on Kyiv below, relief as thinner hollow bars. The interactive chart is in
-    <a href="02_timeline.html">02 · The seesaw timeline</a>.</figcaption>
-  </figure>
-"""
 
 
 def _index(
@@ -274,8 +254,11 @@ def _index(
         f'    <li><a href="{html_text(href)}">{html_text(title)}</a></li>'
         for href, title in pages
     )
+    lead = "" if lead_alt is None else template("lead.html")
     return string.Template(template("index.html")).substitute(
-        lead=_lead_figure(lead_alt), items=items, generated=html_text(generated)
+        lead=string.Template(lead).substitute(alt=html_text((lead_alt or "").strip())),
+        items=items,
+        generated=html_text(generated),
     )
 
 
@@ -292,14 +275,9 @@ def write_report(
     extra: Sequence[tuple[str, str, str]] = (),
     lead: Path | None = None,
 ) -> list[Path]:
-    """Write `index.html`, one page per notebook and one `plotly.min.js` into `out_dir`.
-
-    `prepared` holds pages already converted by `page_for` (the runner converts each
-    notebook as soon as it has run); the others are read and converted here.
-    `extra` holds whole pages as (file name, title, HTML), listed after the notebooks
-    (the runner's "what changed" page). `lead`, a PNG with its alt text beside it
-    (same name, `.txt`), is shown on the index as `lead.png`.
-    """
+    """Write `index.html`, one page per notebook (from `prepared` by `page_for` when
+    there, else converted here), the `extra` pages (file name, title, HTML), `lead`
+    (a PNG with its alt text beside it in `.txt`) and `plotly.min.js` into `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
     converted: list[tuple[Path, str, str]] = []
