@@ -1,10 +1,5 @@
-"""The claims ledger as a chart: one row per claim, one column per verdict.
-
-Each claim is a square in the column of its verdict, coloured by verdict (Okabe-Ito,
-colour-blind safe); a claim whose verdict changes at half or double its window (or at a
-neighbouring threshold, or under the other overture definition) carries a black cross.
-The argument (the pattern claims) sits above the facts, each group in ledger order.
-"""
+"""The claims ledger as a chart: each claim a square in its verdict's column, coloured
+by verdict, a black cross where the verdict is unstable; the argument above the facts."""
 
 from __future__ import annotations
 

@@ -28,8 +28,10 @@ SEESAW_EPISODES: tuple[tuple[tuple[str, ...], str], ...] = (
 UKRAINE: tuple[str, str] = ("moscow", "kyiv")
 
 
-def seesaw_series(sides: tuple[str, str] = UKRAINE) -> tuple[tuple[str, str, str], ...]:
-    """The four kinds of act on the seesaw picture: (pressure_on, effect, legend name)."""
+def seesaw_series(
+    sides: tuple[str, ...] = UKRAINE,
+) -> tuple[tuple[str, str, str], ...]:
+    """The kinds of act on `sides`: (pressure_on, effect, legend name)."""
     out = []
     for side in sides:
         name = SIDE_NAMES[side]

@@ -88,36 +88,39 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
     s, slow = verdict.spells, verdict.slow
     shifts = np.arange(s.min_shift, s.min_shift + s.shifts)
     fig = go.Figure()
-    fig.add_scatter(
-        x=shifts,
-        y=s.distribution,
-        mode="markers",
-        marker={"color": GREY, "size": 5},
-        name="every slide (primary: slow swings removed)",
-        hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
-    )
-    fig.add_scatter(
-        x=shifts,
-        y=slow.distribution,
-        mode="markers",
-        marker={"color": SKY, "size": 4, "symbol": "circle-open"},
-        name="every slide, slow swings kept",
-        hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
-    )
-    fig.add_hline(
-        y=s.statistic,
-        line={"color": BLACK, "width": 3},
-        annotation_text=f"observed (primary): {s.statistic:+.2f}",
-        annotation_position="top left",
-        annotation={"bgcolor": "rgba(255,255,255,0.85)"},  # over the slides' dots
-    )
-    fig.add_hline(
-        y=slow.statistic,
-        line={"color": SKY, "width": 2, "dash": "dash"},
-        annotation_text=f"observed, slow swings kept: {slow.statistic:+.2f}",
-        annotation_position="bottom left",
-        annotation={"bgcolor": "rgba(255,255,255,0.85)"},
-    )
+    for test, marker, line, name, label, where in (
+        (
+            s,
+            {"color": GREY, "size": 5},
+            {"color": BLACK, "width": 3},
+            "every slide (primary: slow swings removed)",
+            "observed (primary)",
+            "top left",
+        ),
+        (
+            slow,
+            {"color": SKY, "size": 4, "symbol": "circle-open"},
+            {"color": SKY, "width": 2, "dash": "dash"},
+            "every slide, slow swings kept",
+            "observed, slow swings kept",
+            "bottom left",
+        ),
+    ):
+        fig.add_scatter(
+            x=shifts,
+            y=test.distribution,
+            mode="markers",
+            marker=marker,
+            name=name,
+            hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
+        )
+        fig.add_hline(
+            y=test.statistic,
+            line=line,
+            annotation_text=f"{label}: {test.statistic:+.2f}",
+            annotation_position=where,
+            annotation={"bgcolor": "rgba(255,255,255,0.85)"},  # over the slides' dots
+        )
     below = int(np.count_nonzero(s.distribution <= s.statistic + 1e-12))
     words = (
         "The two sides' real alignment is rarer than chance"

@@ -235,19 +235,27 @@ def chart_title(spec: Mapping[str, Any]) -> str:
     return plain_text(title) if title else str(meta.get("slug", "chart"))
 
 
-def chart_figure(spec: Mapping[str, Any], div_html: str, div_id: str) -> str:
-    """An interactive chart with its text: `div_html` (plotly's `div` with the id
-    `div_id`) in a `figure` named by the title and described by the alt text (not
+def chart_figure(
+    spec: Mapping[str, Any], div_id: str, fig: go.Figure | None = None
+) -> str:
+    """An interactive chart (plotly's `div` with the id `div_id`, drawn from `fig` or
+    else `spec`) in a `figure` named by the title and described by the alt text (not
     `role="img"`: plotly's controls would become unreachable), its caption holding
     the alt text and, under a disclosure, the rows behind the chart (table and CSV)."""
+    div_html = pio.to_html(
+        spec if fig is None else fig,
+        include_plotlyjs=False,
+        full_html=False,
+        validate=False,
+        div_id=div_id,
+        config={"responsive": True, "displaylogo": False},
+    )
     layout = spec.get("layout") or {}
     meta = layout.get("meta") or {}
     title = chart_title(spec)
     alt = str(meta.get("alt") or "").strip() or title
     slug = str(meta.get("slug") or div_id)
     alt_id, data_id = f"{div_id}-alt", f"{div_id}-data"
-    if f'id="{div_id}"' not in div_html:
-        raise ValueError(f"no plotly div with the id {div_id!r} in the chart's HTML")
     frame = chart_data(spec)
     rows = len(frame)
     return (
@@ -269,20 +277,12 @@ def chart_figure(spec: Mapping[str, Any], div_html: str, div_id: str) -> str:
 def figure_page(fig: go.Figure, slug: str) -> str:
     """A figure's standalone HTML page: the interactive chart with its text, loading
     `plotly.min.js` from its folder."""
-    spec = fig.to_plotly_json()
     div_id = f"seesaw-{slug}"  # a fixed id keeps the file reproducible
-    div = pio.to_html(
-        fig,
-        include_plotlyjs=False,
-        full_html=False,
-        validate=False,
-        div_id=div_id,
-        config={"responsive": True, "displaylogo": False},
-    )
+    spec = fig.to_plotly_json()
     return string.Template(template("figure.html")).substitute(
         title=html_text(chart_title(spec)),
         css=CHART_CSS,
-        figure=chart_figure(spec, div, div_id),
+        figure=chart_figure(spec, div_id, fig),
     )
 
 

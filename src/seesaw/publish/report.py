@@ -15,7 +15,6 @@ from typing import Any
 
 import jinja2
 import nbformat
-import plotly.io as pio
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
@@ -116,15 +115,7 @@ class PlotlyToHTML(Preprocessor):  # type: ignore[misc]
                 continue
             div_id = f"fig-{index}-{len(resources.setdefault('plotly_ids', []))}"
             resources["plotly_ids"].append(div_id)
-            div = pio.to_html(
-                spec,
-                include_plotlyjs=False,
-                full_html=False,
-                div_id=div_id,
-                validate=False,
-                config={"responsive": True, "displaylogo": False},
-            )
-            data["text/html"] = chart_figure(spec, div, div_id)
+            data["text/html"] = chart_figure(spec, div_id)
             data.pop("image/png", None)
         return cell, resources
 
