@@ -248,26 +248,21 @@ def _seesaw_furniture(
             showarrow=False,
             font={"size": 14, "color": SIDE_COLOURS[side]},
         )
-    fig.add_annotation(
-        x=start,
-        xanchor="left",
-        y=y_bottom,
-        yanchor="bottom",
-        text="the article's window (shaded)",
-        showarrow=False,
-        font={"size": 12, "color": "#555555"},
-    )
-    fig.add_annotation(
-        x=pub,
-        xanchor="left",
-        xshift=4,
-        y=y_bottom,
-        yanchor="bottom",
-        text=f"article published, {pub.day} {pub:%b %Y}",
-        showarrow=False,
-        align="left",
-        font={"size": 12, "color": BLACK},
-    )
+    for x, shift, align, text, colour in (
+        (start, None, None, "the article's window (shaded)", "#555555"),
+        (pub, 4, "left", f"article published, {pub.day} {pub:%b %Y}", BLACK),
+    ):
+        fig.add_annotation(
+            x=x,
+            xanchor="left",
+            xshift=shift,
+            y=y_bottom,
+            yanchor="bottom",
+            text=text,
+            showarrow=False,
+            align=align,
+            font={"size": 12, "color": colour},
+        )
 
 
 def _seesaw_alt(

@@ -43,27 +43,21 @@ def fig_lanes(
     m = lanes[verdict.sides[0]].rolling(smooth_days, min_periods=1).sum()
     k = lanes[verdict.sides[1]].rolling(smooth_days, min_periods=1).sum()
     fig = go.Figure()
-    fig.add_scatter(
-        x=lanes.index,
-        y=m,
-        fill="tozeroy",
-        mode="lines",
-        line={"color": MOSCOW, "width": 1.5},
-        name=f"raising pressure on {plus}",
-        hovertemplate=f"%{{x|%d %b %Y}}: %{{y}} acts on {plus} in the last "
-        f"{smooth_days} days<extra></extra>",
-    )
-    fig.add_scatter(
-        x=lanes.index,
-        y=-k,
-        fill="tozeroy",
-        mode="lines",
-        line={"color": KYIV, "width": 1.5},
-        name=f"raising pressure on {minus} (below)",
-        customdata=k,
-        hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}} acts on {minus} in the last "
-        f"{smooth_days} days<extra></extra>",
-    )
+    for y, custom, value, colour, name, below in (
+        (m, None, "%{y}", MOSCOW, plus, ""),
+        (-k, k, "%{customdata}", KYIV, minus, " (below)"),
+    ):
+        fig.add_scatter(
+            x=lanes.index,
+            y=y,
+            fill="tozeroy",
+            mode="lines",
+            line={"color": colour, "width": 1.5},
+            name=f"raising pressure on {name}{below}",
+            customdata=custom,
+            hovertemplate=f"%{{x|%d %b %Y}}: {value} acts on {name} in the last "
+            f"{smooth_days} days<extra></extra>",
+        )
     fig.add_hline(y=0, line={"color": BLACK, "width": 1})
     s = verdict.spells
     title = verdict.headline()

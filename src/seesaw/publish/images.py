@@ -214,11 +214,7 @@ def add_pngs(
     images = render_images(jobs, server)
     for out, png in zip(outputs, images):
         out["data"]["image/png"] = base64.b64encode(png).decode("ascii")
-    rendered: dict[tuple[str, str], bytes] = {}
-    by_id = {id(fig): png for fig, png in zip(figs, images)}
-    for fig, slug in slugged:
-        rendered[(slug, "png")] = by_id[id(fig)]
-    if svg_for_slugs:
-        for (_, slug), svg in zip(slugged, images[len(figs) :]):
-            rendered[(slug, "svg")] = svg
-    return rendered
+    pngs = dict(zip(map(id, figs), images))
+    rendered = {(slug, "png"): pngs[id(fig)] for fig, slug in slugged}
+    svgs = images[len(figs) :]  # empty unless svg_for_slugs
+    return rendered | {(slug, "svg"): svg for (_, slug), svg in zip(slugged, svgs)}
