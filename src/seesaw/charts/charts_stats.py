@@ -199,7 +199,6 @@ def fig_episodes(
     escalation_days: pd.Series,
     episodes: pd.DataFrame,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    slug: str = "04_episodes",
 ) -> go.Figure:
     """US escalations on Moscow per day (whole-number ticks), with each Russian overture
     episode marked and named in a strip above the bars."""
@@ -265,7 +264,9 @@ def fig_episodes(
         hi = max(starts.max(), counts.index.max()) if len(counts) else starts.max()
         fig.update_xaxes(range=[lo - pad, hi + pad])
     fig.update_layout(height=520, legend={"y": 1.02})
-    return finish(fig, slug=slug, title=title, alt=alt, y_title="US acts per day")
+    return finish(
+        fig, slug="04_episodes", title=title, alt=alt, y_title="US acts per day"
+    )
 
 
 def _spells_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> None:
@@ -336,22 +337,20 @@ def _overtures_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> 
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
 
 
-def fig_coding_forest(
-    coding: pd.DataFrame, which: str = "alternation", slug: str | None = None
-) -> go.Figure:
+def fig_coding_forest(coding: pd.DataFrame, which: str = "alternation") -> go.Figure:
     """The primary statistic under each contested coding choice (a forest plot) of
     the `alternation` or the `overtures` test."""
     rows = coding.iloc[::-1]
     labels = [wrap(escape(x), 40) for x in rows["label"]]
     fig = go.Figure()
     if which == "alternation":
-        slug = slug or "03_coding_forest"
+        slug = "03_coding_forest"
         verdict_col = "alternation_verdict"
         _spells_forest(fig, rows, labels)
         x_title = "Correlation of the two lanes (low: one side quiet while the other is active)"
         what = "spells that take turns"
     else:
-        slug = slug or "04_coding_forest"
+        slug = "04_coding_forest"
         verdict_col = "overtures_verdict"
         _overtures_forest(fig, rows, labels)
         x_title = (

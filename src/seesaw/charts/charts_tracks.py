@@ -108,16 +108,11 @@ def _panel(
     )
 
 
-def fig_two_tracks(
-    events: pd.DataFrame,
-    c: Contrast,
-    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-    slug: str = "05_two_tracks",
-) -> go.Figure:
-    """The two lanes of each track in the trailing `smooth_days` days, Ukraine above,
+def fig_two_tracks(events: pd.DataFrame, c: Contrast) -> go.Figure:
+    """The two lanes of each track in the trailing smoothing days, Ukraine above,
     Gaza below (the + side above each panel's axis), episodes labelled; the title
     states each track's lanes verdict in words."""
-    tracks = list(TRACK_LANES)
+    tracks, smooth_days = list(TRACK_LANES), vocab.DEFAULT_SMOOTHING_DAYS
     fig = make_subplots(
         rows=len(tracks),
         cols=1,
@@ -135,4 +130,4 @@ def fig_two_tracks(
     fig.update_layout(
         height=820, legend={"orientation": "h", "y": -0.1, "yanchor": "top"}
     )
-    return finish(fig, slug=slug, title=title, alt=alt, source_shift=-150)
+    return finish(fig, slug="05_two_tracks", title=title, alt=alt, source_shift=-150)

@@ -94,12 +94,10 @@ class Explorer:
         events: pd.DataFrame,
         quotes: pd.DataFrame,
         start: dt.date | None = START,
-        end: dt.date | None = None,
         scheme: str = vocab.DEFAULT_SCHEME,
         smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
         permutations: int = vocab.EXPLORER_PERMUTATIONS,
         seed: int = vocab.DEFAULT_SEED,
-        track: str = "ukraine",
     ) -> None:
         self.events = events
         self.quotes = quotes
@@ -111,7 +109,7 @@ class Explorer:
         self._hold = False
         self.verdicts = Verdicts(permutations, seed)
 
-        self._make_controls(start, end, scheme, smoothing_days, track)
+        self._make_controls(start, scheme, smoothing_days)
         self.stats = w.HTML()
         self.said = w.HTML()
         self.said_text = ""  # the live region's words, as plain text
@@ -130,12 +128,7 @@ class Explorer:
             control.observe(self.update, names="value")
 
     def _make_controls(
-        self,
-        start: dt.date | None,
-        end: dt.date | None,
-        scheme: str,
-        smoothing_days: int,
-        track: str,
+        self, start: dt.date | None, scheme: str, smoothing_days: int
     ) -> None:
         present = [
             a for a in vocab.ACTORS if a in set(self.events["actor"].astype(str))
@@ -156,11 +149,13 @@ class Explorer:
             )
             for t, lanes in TRACK_LANES.items()
         ]
-        self.track = _labelled(w.Dropdown, "Track tested", options=tracks, value=track)
+        self.track = _labelled(
+            w.Dropdown, "Track tested", options=tracks, value="ukraine"
+        )
         self.start = _labelled(
             w.DatePicker, "From", value=max(start or self.first, self.first)
         )
-        self.end = _labelled(w.DatePicker, "To", value=min(end or self.last, self.last))
+        self.end = _labelled(w.DatePicker, "To", value=self.last)
         self.scheme = _labelled(
             w.Dropdown, "Scheme", options=[*vocab.SCHEMES, CUSTOM], value=scheme
         )
