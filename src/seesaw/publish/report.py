@@ -187,9 +187,7 @@ class ParametersAfterBottomLine(Preprocessor):  # type: ignore[misc]
             "or `seesaw run -p NAME VALUE`.\n\n"
             "| parameter | value | what it sets |\n|---|---|---|\n" + rows
         )
-        table.id = (
-            "run-parameters"  # not a random one: the same notebook, the same page
-        )
+        table.id = "run-parameters"  # fixed: the same notebook, the same page
         nb.cells = [*rest[:end], table, *params, *rest[end:]]
         return nb, resources
 

@@ -98,6 +98,7 @@ class Explorer:
         smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
         permutations: int = vocab.EXPLORER_PERMUTATIONS,
         seed: int = vocab.DEFAULT_SEED,
+        track: str = vocab.DEFAULT_TRACK,
     ) -> None:
         self.events = events
         self.quotes = quotes
@@ -109,7 +110,7 @@ class Explorer:
         self._hold = False
         self.verdicts = Verdicts(permutations, seed)
 
-        self._make_controls(start, scheme, smoothing_days)
+        self._make_controls(start, scheme, smoothing_days, track)
         self.stats = w.HTML()
         self.said = w.HTML()
         self.said_text = ""  # the live region's words, as plain text
@@ -128,7 +129,7 @@ class Explorer:
             control.observe(self.update, names="value")
 
     def _make_controls(
-        self, start: dt.date | None, scheme: str, smoothing_days: int
+        self, start: dt.date | None, scheme: str, smoothing_days: int, track: str
     ) -> None:
         present = [
             a for a in vocab.ACTORS if a in set(self.events["actor"].astype(str))
@@ -149,9 +150,7 @@ class Explorer:
             )
             for t, lanes in TRACK_LANES.items()
         ]
-        self.track = _labelled(
-            w.Dropdown, "Track tested", options=tracks, value="ukraine"
-        )
+        self.track = _labelled(w.Dropdown, "Track tested", options=tracks, value=track)
         self.start = _labelled(
             w.DatePicker, "From", value=max(start or self.first, self.first)
         )
