@@ -9,6 +9,7 @@ import pytest
 
 from seesaw.analysis.synthetic import write_synthetic
 from seesaw.charts import charts, charts_dataset, theme
+from seesaw.data import vocab
 from seesaw.data.load import load_dataset
 from tests.outputs import check_finished
 
@@ -21,7 +22,7 @@ def data(tmp_path_factory: pytest.TempPathFactory):
 def test_coverage_and_kinds(data) -> None:
     cov = charts_dataset.fig_coverage_by_month(data.events)
     check_finished(cov, "01_coverage_by_month")
-    codes = {name: code for code, name in charts_dataset.ACTOR_NAMES.items()}
+    codes = {name: code for code, name in vocab.ACTOR_NAMES.items()}
     for trace in cov.data:
         # the legend names the actor in words ("US", not "us"), in its colour
         assert trace.name in codes and trace.name != codes[trace.name]

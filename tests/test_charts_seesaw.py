@@ -56,7 +56,7 @@ def test_seesaw_picture_lanes_window_and_labels() -> None:
     acts = _seesaw_acts()
     fig = charts_seesaw.fig_seesaw(acts, vocab.ANALYSIS_START, vocab.ARTICLE_END)
     names = [t.name for t in fig.data]
-    assert names == [n for _, _, n in charts_seesaw.SEESAW_SERIES]
+    assert names == [n for _, _, n in charts_seesaw.seesaw_series()]
     up = {t.name: t for t in fig.data}
     assert (np.asarray(up["raised pressure on Moscow"].y) >= 0).all()
     assert (np.asarray(up["raised pressure on Kyiv"].y) <= 0).all()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from seesaw.analysis.synthetic import write_synthetic
@@ -26,20 +25,18 @@ def test_hover_text_is_escaped() -> None:
     assert "&lt;img src=x onerror=" in joined and "&lt;script&gt;" in joined
 
 
-def test_timeline_parts_hover_as_a_mapping_or_a_series(tmp_path) -> None:
+def test_timeline_parts_with_hover_given_as_a_mapping(tmp_path) -> None:
     data = load_dataset(write_synthetic(tmp_path, 300, seed=2))
     tl = timeline_data(data.events)
     texts = charts_timeline.hover_text(data.events, data.quotes)
-    series = pd.Series(texts, index=data.events["id"].to_numpy())
     mapping = dict(zip(data.events["id"].tolist(), texts))
     args = (tl.scored, tl.smoothed, tl.phases, tl.overtures, tl.hardline)
-    by_series = charts_timeline.timeline_parts(*args, hover=series)
     by_mapping = charts_timeline.timeline_parts(*args, hover=mapping)
     computed = charts_timeline.timeline_parts(*args, quotes=data.quotes)
-    for parts in (by_mapping, computed):
-        assert parts.title == by_series.title and parts.alt == by_series.alt
-        assert parts.shapes == by_series.shapes
-        for a, b in zip(parts.traces, by_series.traces):
+    for parts in (by_mapping,):
+        assert parts.title == computed.title and parts.alt == computed.alt
+        assert parts.shapes == computed.shapes
+        for a, b in zip(parts.traces, computed.traces):
             assert a.keys() == b.keys()
             for key in a:
                 if isinstance(a[key], np.ndarray):
@@ -52,13 +49,17 @@ def test_timeline_parts_hover_as_a_mapping_or_a_series(tmp_path) -> None:
                 else:
                     assert a[key] == b[key], key
     assert any(len(t.get("hovertext") or []) for t in by_mapping.traces)
-    # A row the mapping does not know gets no text, as with the Series.
-    partial = dict(list(mapping.items())[1:])
+    # A row the mapping does not know gets no text.
+    missing = data.events["id"].iloc[0]
+    partial = {k: v for k, v in mapping.items() if k != missing}
     first = charts_timeline.timeline_parts(*args, hover=partial)
-    series_partial = charts_timeline.timeline_parts(*args, hover=series.iloc[1:])
-    assert [t.get("hovertext") for t in first.traces] == [
-        t.get("hovertext") for t in series_partial.traces
-    ]
+    for a, b in zip(first.traces, by_mapping.traces):
+        if "customdata" in a:
+            expect = [
+                "" if i == missing else t
+                for i, t in zip(b["customdata"], b["hovertext"], strict=True)
+            ]
+            assert a["hovertext"] == expect
 
 
 def test_timeline_modes_do_not_share_the_russian_strip_colour() -> None:

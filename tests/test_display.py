@@ -31,7 +31,7 @@ def test_start_without_png_pins_the_json_renderer_and_the_theme() -> None:
         assert pio.templates.default == theme.THEME
         assert pio.renderers["png"].width == display.PNG_WIDTH == images.DEFAULT_WIDTH
         display.stop()  # no server was started: nothing to stop
-        assert not display._server_started
+        assert not display._SERVER.running
     finally:
         pio.renderers.default = before
 
@@ -42,6 +42,6 @@ def test_start_follows_the_batch_setting(monkeypatch: pytest.MonkeyPatch) -> Non
     try:
         display.start()
         assert pio.renderers.default == "plotly_mimetype"
-        assert not display._server_started
+        assert not display._SERVER.running
     finally:
         pio.renderers.default = before

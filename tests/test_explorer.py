@@ -18,9 +18,10 @@ from seesaw.charts.timeline import timeline_data
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
 from seesaw.data.safe import html_text
-from seesaw.publish.panel import _cap, day_words, p_text, verdict_rows_key
+from seesaw.publish.panel import day_words, p_text, verdict_rows_key
 from seesaw.publish.questions import PRESETS
 from seesaw.publish.widgets import Explorer, same_values
+from seesaw.text.words import cap
 from tests.conftest import FIXTURES
 
 
@@ -318,8 +319,8 @@ def test_a_remembered_verdict_is_the_verdict_of_the_new_selection(data) -> None:
     assert ex.stats_table["turn-taking test p"] == p_text(alt.spells.p_value)
     assert ex.stats_table["label-shuffle p"] == p_text(alt.shuffle.p_value)
     assert ex.stats_table["timing test p"] == p_text(ovt.timing.p_value)
-    assert html_text(_cap(alt.sentence())) in ex.stats.value
-    assert html_text(_cap(ovt.sentence())) in ex.stats.value
+    assert html_text(cap(alt.sentence())) in ex.stats.value
+    assert html_text(cap(ovt.sentence())) in ex.stats.value
     remembered = dict(ex.stats_table)
     ex.forget_verdicts()
     assert not ex.verdicts.cache

@@ -13,12 +13,12 @@ from seesaw.data.safe import html_text
 from seesaw.publish.panel import (
     CUSTOM,
     Verdicts,
-    _cap,
     day_words,
     live_region,
     p_text,
     panel,
 )
+from seesaw.text.words import cap
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_the_panel_is_a_function_of_its_inputs(events) -> None:
     alt = alternation_verdict(events, start, end, permutations=99, seed=1, power_runs=0)
     assert shown.table["alternation"] == alt.verdict
     assert shown.table["turn-taking test p"] == p_text(alt.spells.p_value)
-    assert html_text(_cap(alt.sentence())) in shown.html
+    assert html_text(cap(alt.sentence())) in shown.html
     assert shown.said.startswith(
         f"{day_words(start)} to {day_words(end)}, mode scheme: "
     )

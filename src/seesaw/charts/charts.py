@@ -1,9 +1,6 @@
-"""Chart builders: pure functions from DataFrames to plotly Figures.
-
-Every figure carries a title stating the finding, labelled axes, a source line, and
-alt text plus a file slug in `layout.meta` for export. The palette, the template and
-`finish` (which applies them) live in `seesaw.charts.theme`.
-"""
+"""Chart builders: pure functions from DataFrames to plotly Figures, each with its
+finding as title, labelled axes, a source line, alt text and an export slug
+(`seesaw.charts.theme.finish`)."""
 
 from __future__ import annotations
 
@@ -14,10 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw.charts.charts_timeline import hover_text, timeline_layout, timeline_parts
-from seesaw.charts.label_layout import (
-    category_height,
-    show_every_label,
-)
+from seesaw.charts.label_layout import category_height, show_every_label
 from seesaw.charts.theme import (
     BLACK,
     GREY,
@@ -41,20 +35,13 @@ def fig_timeline(
     russian_hardline: pd.DataFrame,
     quotes: pd.DataFrame | None = None,
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-    hover: pd.Series | None = None,
 ) -> go.Figure:
     """The seesaw: US acts above (leaning on Moscow) or below (on Kyiv) the axis, sized by
     score and coloured by mode; the smoothed balance; phases shaded; Russian moves below."""
     parts = timeline_parts(
-        scored,
-        smoothed,
-        phase_table,
-        russian_overtures,
-        russian_hardline,
-        quotes,
+        scored, smoothed, phase_table, russian_overtures, russian_hardline, quotes,
         smoothing_days,
-        hover,
-    )
+    )  # fmt: skip
     fig = go.Figure(
         data=parts.traces, layout={**timeline_layout(), "shapes": parts.shapes}
     )
@@ -94,13 +81,12 @@ def fig_null_distributions(
         font={"size": 12},
     )
     fig.update_layout(barmode="overlay")
-    # the observed line inside the plot, clear of the axis, however far out it falls
+    # the observed line inside the plot however far out it falls
     low = min([observed, *(float(np.min(d)) for _, d in nulls)]) - 2
     high = max([observed, *(float(np.max(d)) for _, d in nulls)]) + 2
     fig.update_xaxes(range=[low, high])
     more = observed > expected
-    # the tail the data fall in: as many runs or more when the data switch often,
-    # as few or fewer when they come in streaks
+    # the tail the data fall in: more runs (switching often) or fewer (streaks)
     shares = [
         float((dist >= observed).mean() if more else (dist <= observed).mean())
         for _, dist in nulls
@@ -225,7 +211,6 @@ def fig_tracks(
 ) -> go.Figure:
     """Every act on one time axis, one row per track (Ukraine seesaw and Gaza)."""
     fig = go.Figure()
-    colours = TRACK_COLOURS
     symbols = {"Russia": "star", "Ukraine": "diamond", "Gaza track": "square"}
     for name in order:
         rows = events[track_of.reindex(events.index).eq(name)]
@@ -237,7 +222,7 @@ def fig_tracks(
             mode="markers",
             name=name,
             marker={
-                "color": colours.get(name, GREY),
+                "color": TRACK_COLOURS.get(name, GREY),
                 "symbol": symbols.get(name, "circle"),
                 "size": 9,
                 "opacity": 0.8,
@@ -279,14 +264,13 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
     kind (over the columns shown) on top."""
     table = table.loc[table.sum(axis=1).sort_values(kind="stable").index]
     fig = go.Figure()
-    colours = LEVER_COLOURS
     for col in table.columns:
         fig.add_bar(
             y=table.index,
             x=table[col],
             orientation="h",
             name=col,
-            marker_color=colours.get(col, GREY),
+            marker_color=LEVER_COLOURS.get(col, GREY),
             hovertemplate=f"{col}: %{{x}} acts of kind %{{y}}<extra></extra>",
         )
     material = table.sum()

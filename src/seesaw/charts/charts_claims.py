@@ -1,10 +1,5 @@
-"""The claims ledger as a chart: one row per claim, one column per verdict.
-
-Each claim is a square in the column of its verdict, coloured by verdict (Okabe-Ito,
-colour-blind safe); a claim whose verdict changes at half or double its window (or at a
-neighbouring threshold, or under the other overture definition) carries a black cross.
-The argument (the pattern claims) sits above the facts, each group in ledger order.
-"""
+"""The claims ledger as a chart: each claim a square in its verdict's column, coloured
+by verdict, a black cross where the verdict is unstable; the argument above the facts."""
 
 from __future__ import annotations
 
@@ -50,94 +45,28 @@ def _label(row: pd.Series) -> str:
     return theme.escape(f"{short_text(row.get('claim', ''))} ({row['id']})")
 
 
-def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
-    """Claims x verdict: a coloured square per claim, a cross where it is unstable."""
-    order = pd.concat(
-        [ledger[ledger["part"].eq("argument")], ledger[~ledger["part"].eq("argument")]]
+def _divider(fig: go.Figure, y: float) -> None:
+    """The dotted line between the argument (above) and the facts (below)."""
+    line = {"color": "#555555", "width": 1, "dash": "dot"}
+    fig.add_shape(
+        type="line", xref="paper", x0=0, x1=1, yref="y", y0=y, y1=y, line=line
     )
-    labels = [_label(r) for _, r in order.iterrows()]
-    present = [v for v in VERDICT_COLOURS if ledger["verdict"].eq(v).any()]
-    fig = go.Figure()
-    for verdict in present:
-        colour = VERDICT_COLOURS[verdict]
-        rows = order[order["verdict"].eq(verdict)]
-        fig.add_scatter(
-            x=[verdict] * len(rows),
-            y=[_label(r) for _, r in rows.iterrows()],
-            mode="markers",
-            name=f"{verdict} ({len(rows)})",
-            marker={
-                "symbol": "square",
-                "size": 13,
-                "color": colour,
-                "line": {"color": "#333333", "width": 0.5},
-            },
-            customdata=[
-                [
-                    theme.wrap(theme.escape(r["claim"]), 60),
-                    "stable" if r["stable"] else "unstable (see the note below)",
-                ]
-                for _, r in rows.iterrows()
-            ],
-            hovertemplate="%{y}: %{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        )
-    shaky = order[~order["stable"].astype(bool)]
-    fig.add_scatter(
-        x=shaky["verdict"].tolist(),
-        y=[_label(r) for _, r in shaky.iterrows()],
-        mode="markers",
-        name=f"unstable ({len(shaky)}; see below)",
-        marker={
-            "symbol": "x-thin",
-            "size": 11,
-            "color": theme.BLACK,
-            "line": {"width": 2},
-        },
-        hoverinfo="skip",
-    )
-    n_arg = int(ledger["part"].eq("argument").sum())
-    counts = ledger["verdict"].value_counts()
-    facts = ledger[~ledger["part"].eq("argument")]
-    argument = ledger[ledger["part"].eq("argument")]
-    title = (
-        f"The article's claims, checked. Facts: {int(facts['verdict'].eq('supported').sum())} "
-        f"of {len(facts)} supported. Argument: {int(argument['verdict'].eq('supported').sum())} "
-        f"of {len(argument)} supported"
-    )
-    if n_arg and len(facts):
-        fig.add_shape(
-            type="line",
+    for text, anchor in (("the argument ▲", "bottom"), ("the facts ▼", "top")):
+        fig.add_annotation(
+            text=text,
             xref="paper",
-            x0=0,
-            x1=1,
-            yref="y",
-            y0=len(labels) - n_arg - 0.5,
-            y1=len(labels) - n_arg - 0.5,
-            line={"color": "#555555", "width": 1, "dash": "dot"},
+            x=1,
+            xanchor="left",
+            xshift=4,
+            y=y,
+            yanchor=anchor,
+            showarrow=False,
+            font={"size": 11, "color": "#555555"},
         )
-        for text, y, anchor in (
-            ("the argument ▲", len(labels) - n_arg - 0.5, "bottom"),
-            ("the facts ▼", len(labels) - n_arg - 0.5, "top"),
-        ):
-            fig.add_annotation(
-                text=text,
-                xref="paper",
-                x=1,
-                xanchor="left",
-                xshift=4,
-                y=y,
-                yanchor=anchor,
-                showarrow=False,
-                font={"size": 11, "color": "#555555"},
-            )
-    alt = (
-        f"A grid of {len(ledger)} claims (rows, the {n_arg} argument claims first) against "
-        f"{len(present)} verdicts (columns): "
-        + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in present)
-        + f"; {len(shaky)} are unstable, marked with a cross ("
-        + UNSTABLE_MEANS_ALT
-        + ")."
-    )
+
+
+def _grid_axes(fig: go.Figure, present: list[str], labels: list[str]) -> None:
+    """The verdicts across the top, the claims down the side (the first on top)."""
     fig.update_xaxes(
         categoryorder="array",
         categoryarray=present,
@@ -156,15 +85,75 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         legend={"y": -0.02, "yanchor": "top", "orientation": "h"},
         margin={"t": 160, "b": 170, "r": 100},
     )
+
+
+def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
+    """Claims x verdict: a coloured square per claim, a cross where it is unstable."""
+    argument = ledger["part"].eq("argument")
+    order = pd.concat([ledger[argument], ledger[~argument]])
+    order = order.assign(label=[_label(r) for _, r in order.iterrows()])
+    present = [v for v in VERDICT_COLOURS if ledger["verdict"].eq(v).any()]
+    fig = go.Figure()
+    for verdict in present:
+        rows = order[order["verdict"].eq(verdict)]
+        fig.add_scatter(
+            x=[verdict] * len(rows),
+            y=rows["label"].tolist(),
+            mode="markers",
+            name=f"{verdict} ({len(rows)})",
+            marker={
+                "symbol": "square",
+                "size": 13,
+                "color": VERDICT_COLOURS[verdict],
+                "line": {"color": "#333333", "width": 0.5},
+            },
+            customdata=[
+                [
+                    theme.wrap(theme.escape(r["claim"]), 60),
+                    "stable" if r["stable"] else "unstable (see the note below)",
+                ]
+                for _, r in rows.iterrows()
+            ],
+            hovertemplate="%{y}: %{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )
+    shaky = order[~order["stable"].astype(bool)]
+    fig.add_scatter(
+        x=shaky["verdict"].tolist(),
+        y=shaky["label"].tolist(),
+        mode="markers",
+        name=f"unstable ({len(shaky)}; see below)",
+        marker={
+            "symbol": "x-thin",
+            "size": 11,
+            "color": theme.BLACK,
+            "line": {"width": 2},
+        },
+        hoverinfo="skip",
+    )
+    n_arg, labels = int(argument.sum()), order["label"].tolist()
+    if n_arg and n_arg < len(ledger):
+        _divider(fig, len(labels) - n_arg - 0.5)
+    supported = [
+        f"{int(part['verdict'].eq('supported').sum())} of {len(part)} supported"
+        for part in (ledger[~argument], ledger[argument])
+    ]
+    title = f"The article's claims, checked. Facts: {supported[0]}. Argument: {supported[1]}"
+    counts = ledger["verdict"].value_counts()
+    alt = (
+        f"A grid of {len(ledger)} claims (rows, the {n_arg} argument claims first) against "
+        f"{len(present)} verdicts (columns): "
+        + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in present)
+        + f"; {len(shaky)} are unstable, marked with a cross ({UNSTABLE_MEANS_ALT})."
+    )
+    _grid_axes(fig, present, labels)
     return theme.finish(
         fig,
         slug="06_verdict_grid",
         title=title,
         alt=alt,
-        source=UNSTABLE_LEGEND[:1].upper()
-        + UNSTABLE_LEGEND[1:]
-        + ".\nSource: seesaw claims ledger (data/claims.csv) checked against "
-        "data/events.csv and data/quotes.csv",
+        source=f"{UNSTABLE_LEGEND[:1].upper()}{UNSTABLE_LEGEND[1:]}.\nSource: seesaw "
+        "claims ledger (data/claims.csv) checked against data/events.csv and "
+        "data/quotes.csv",
         source_shift=-120,
     )
 

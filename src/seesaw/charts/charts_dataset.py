@@ -1,20 +1,14 @@
-"""The dataset chapter's charts (notebook 01): coverage by month and the kinds of act.
-
-Every figure carries a title stating the finding, labelled axes, a source line, and
-alt text plus a file slug in `layout.meta` for export (`seesaw.charts.theme.finish`).
-"""
+"""The dataset chapter's charts (notebook 01): coverage by month and the kinds of act."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from seesaw.charts.charts_seesaw import seesaw_series
 from seesaw.charts.label_layout import category_height, show_every_label
 from seesaw.charts.theme import ACTOR_COLOURS, SIDE_COLOURS, finish
 from seesaw.data import vocab
-
-#: Each actor's name in a legend (the codes are lower case: "us", "russia").
-ACTOR_NAMES = vocab.ACTOR_NAMES
 
 
 def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
@@ -35,7 +29,7 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     counts = counts.reindex(full, fill_value=0)
     fig = go.Figure()
     for actor in counts.columns:
-        name = ACTOR_NAMES.get(actor, actor)
+        name = vocab.ACTOR_NAMES.get(actor, actor)
         fig.add_bar(
             x=counts.index,
             y=counts[actor],
@@ -75,15 +69,9 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
 
 #: The kinds chart's series: (pressure_on, effect, legend name, pattern); relief is
 #: hatched in its side's colour, so "pressure on" never names a relief.
-KIND_SERIES: tuple[tuple[str, str, str, str], ...] = (
-    ("moscow", "raise", "raised pressure on Moscow", ""),
-    ("moscow", "relieve", "relief for Moscow", "/"),
-    ("kyiv", "raise", "raised pressure on Kyiv", ""),
-    ("kyiv", "relieve", "relief for Kyiv", "/"),
-    ("israel", "raise", "raised pressure on Israel", ""),
-    ("israel", "relieve", "relief for Israel", "/"),
-    ("hamas", "raise", "raised pressure on Hamas", ""),
-    ("hamas", "relieve", "relief for Hamas", "/"),
+KIND_SERIES: tuple[tuple[str, str, str, str], ...] = tuple(
+    (side, effect, name, "/" if effect == "relieve" else "")
+    for side, effect, name in seesaw_series(("moscow", "kyiv", "israel", "hamas"))
 )
 
 
@@ -94,9 +82,8 @@ def kind_words(kind: object) -> str:
 
 
 def fig_kinds(events: pd.DataFrame) -> go.Figure:
-    """Count of acts by kind (in words), split by whose position they push on and
-    whether they raise pressure on it or relieve it; background rows (`context`) are
-    not acts and are left out, as the coverage chart leaves them out."""
+    """Acts by kind (in words), split by whose position they push on and whether they
+    raise pressure on it or relieve it (background `context` rows left out)."""
     context = int(events["kind"].astype(str).eq("context").sum())
     events = events[events["kind"].astype(str).ne("context")]
     key = events["pressure_on"].astype(str) + "_" + events["effect"].astype(str)

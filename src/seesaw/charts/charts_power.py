@@ -18,10 +18,9 @@ def fig_timing_power(
     slug: str = "04_timing_power",
     move: str = "overture",
 ) -> go.Figure:
-    """Heat map of the timing test's power (rows: true hit rate; columns: episodes), from
-    `seesaw.analysis.power.timing_power_grid`, with the window's episode count marked;
-    `mde_rate` (from `power.timing_mde_rate`, to the point) is the least true hit rate
-    giving 80% power at the window's episodes, None when none does."""
+    """Heat map of the timing test's power by true hit rate and episodes
+    (`power.timing_power_grid`), the window's episodes marked; `mde_rate`: the least
+    rate giving 80% power there (`power.timing_mde_rate`), None if none does."""
     rates = [f"{r:.0%}" for r in grid.index]
     cols = [str(c) for c in grid.columns]
     text = [[f"{v:.0%}" for v in row] for row in grid.to_numpy()]
@@ -89,11 +88,9 @@ def fig_power(
     own_power: float | None = None,
     own_world: str = "",
 ) -> go.Figure:
-    """Share of seeded runs each test flags, per world, with Wilson intervals.
-
-    The title leads with the power the test has at the real window's own size against
-    its realistic world (`own_power`, `own_world`) when given, since that is the power
-    that governs the verdict; the bars are the worlds at the design size."""
+    """Share of seeded runs each test flags, per world of the design size, with Wilson
+    intervals; the title leads with the power at the window's own size (`own_power`
+    in `own_world`) when given, the power that governs the verdict."""
     fig = go.Figure()
     colours = [BLACK, SKY, GREEN, GREY]  # never Moscow's vermilion: these are tests
     worlds = [wrap(escape(d), 22) for d in table["description"]]
@@ -124,8 +121,7 @@ def fig_power(
             f"{own_power:.0%} of runs; the bars show cleaner worlds of the design size"
         )
     else:
-        # the shares in the order the bars are drawn (the worlds are named below them),
-        # so the title stays within two lines
+        # the shares in the bars' order (named below them): two lines at most
         shares = [f"{v:.0%}" for v in table[first]]
         listed = (
             ", ".join(shares[:-1]) + f" and {shares[-1]}"

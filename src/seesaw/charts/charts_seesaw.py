@@ -1,10 +1,6 @@
-"""The seesaw picture (notebook 02): US acts per week pressing on Moscow above the axis
-and on Kyiv below, the article's window shaded and its episodes labelled from the rows;
-its finding in words (`seesaw_finding`) and the episode labels the track charts reuse.
-
-Same conventions as every figure: the finding as title, labelled axes, a source line,
-alt text and a file slug in `layout.meta` (`seesaw.charts.theme.finish`).
-"""
+"""The seesaw picture (notebook 02): US acts per week on Moscow above the axis, on Kyiv
+below, the article's window shaded, its episodes labelled from the rows; its finding in
+words (`seesaw_finding`) and the episode labels the track charts reuse."""
 
 from __future__ import annotations
 
@@ -32,8 +28,10 @@ SEESAW_EPISODES: tuple[tuple[tuple[str, ...], str], ...] = (
 UKRAINE: tuple[str, str] = ("moscow", "kyiv")
 
 
-def seesaw_series(sides: tuple[str, str] = UKRAINE) -> tuple[tuple[str, str, str], ...]:
-    """The four kinds of act on the seesaw picture: (pressure_on, effect, legend name)."""
+def seesaw_series(
+    sides: tuple[str, ...] = UKRAINE,
+) -> tuple[tuple[str, str, str], ...]:
+    """The kinds of act on `sides`: (pressure_on, effect, legend name)."""
     out = []
     for side in sides:
         name = SIDE_NAMES[side]
@@ -52,10 +50,6 @@ COLOUR_NAMES: dict[str, str] = {
     "israel": "orange",
 }
 
-#: The four kinds of act on Ukraine's seesaw picture.
-SEESAW_SERIES: tuple[tuple[str, str, str], ...] = seesaw_series()
-
-_WEEK = pd.Timedelta(days=7)
 _LABEL_PX_PER_CHAR = 7.0  # average width of a label character at 12 px
 _PLOT_WIDTH_PX = 960.0  # the plot area of a 1,100-pixel image
 
@@ -150,7 +144,7 @@ def _seesaw_bars(
     fig: go.Figure, counts: pd.DataFrame, sides: tuple[str, str] = UKRAINE
 ) -> None:
     """The four weekly series: raised pressure as filled bars, relief as thinner hollow
-    bars beside them; Moscow (the first side) above the axis, Kyiv below."""
+    bars beside them; the first side above the axis."""
     day_ms = 86_400_000
     for side, effect, name in seesaw_series(sides):
         col = f"{side}_{effect}"
@@ -183,10 +177,9 @@ def _seesaw_labels(
     step: float,
     sides: tuple[str, str] = UKRAINE,
 ) -> dict[str, int]:
-    """The episode labels: one row above the Moscow lane and one below the Kyiv lane.
-    Episodes within ten days of each other share one box; boxes are spread along the
-    row so none overlaps, each tied to its first act's bar by a leader line. Returns the
-    most lines a box uses on each side."""
+    """The episode labels in a row above the first side's lane and one below the
+    other's: episodes within ten days share a box, boxes spread so none overlaps, each
+    tied to its first act's bar. Returns the most lines a box uses on each side."""
     start, last = span
     top, bottom = tops
     span_days = max((last - start).days, 1)
@@ -255,26 +248,21 @@ def _seesaw_furniture(
             showarrow=False,
             font={"size": 14, "color": SIDE_COLOURS[side]},
         )
-    fig.add_annotation(
-        x=start,
-        xanchor="left",
-        y=y_bottom,
-        yanchor="bottom",
-        text="the article's window (shaded)",
-        showarrow=False,
-        font={"size": 12, "color": "#555555"},
-    )
-    fig.add_annotation(
-        x=pub,
-        xanchor="left",
-        xshift=4,
-        y=y_bottom,
-        yanchor="bottom",
-        text=f"article published, {pub.day} {pub:%b %Y}",
-        showarrow=False,
-        align="left",
-        font={"size": 12, "color": BLACK},
-    )
+    for x, shift, align, text, colour in (
+        (start, None, None, "the article's window (shaded)", "#555555"),
+        (pub, 4, "left", f"article published, {pub.day} {pub:%b %Y}", BLACK),
+    ):
+        fig.add_annotation(
+            x=x,
+            xanchor="left",
+            xshift=shift,
+            y=y_bottom,
+            yanchor="bottom",
+            text=text,
+            showarrow=False,
+            align=align,
+            font={"size": 12, "color": colour},
+        )
 
 
 def _seesaw_alt(
@@ -321,13 +309,8 @@ def fig_seesaw(
     sides: tuple[str, str] = UKRAINE,
     slug: str = "02_seesaw",
 ) -> go.Figure:
-    """The seesaw picture: US acts per week raising pressure on Moscow above the axis
-    and on Kyiv below, relief as thinner hollow bars beside them, the article's window
-    shaded, its publication marked and its episodes labelled from the rows.
-
-    `acts` are US acts that press on Kyiv or on Moscow (columns id, date, pressure_on,
-    effect); `window_start` and `published` are the article's window (YYYY-MM-DD).
-    """
+    """The seesaw picture of `acts` (columns id, date, pressure_on, effect) from the
+    article's window (`window_start` to `published`, YYYY-MM-DD) to `end`."""
     start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
     acts = us_pressure_acts(acts, sides)
     acts = acts[acts["date"] >= start]
@@ -340,7 +323,6 @@ def fig_seesaw(
     bottom = max(
         int(counts[[f"{minus}_raise", f"{minus}_relieve"]].to_numpy().max()), 1
     )
-    # The article's window and its publication.
     fig.add_vrect(
         x0=start, x1=pub, fillcolor="#EDEDED", opacity=1, layer="below", line_width=0
     )

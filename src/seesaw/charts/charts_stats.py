@@ -1,7 +1,5 @@
-"""Charts for the statistics of notebooks 03 and 04: the spells test, Moscow's timing,
-the coding choices (the power tables' charts are in `seesaw.charts.charts_power`). Same
-theme and conventions as `seesaw.charts.charts`: the finding as title, generated from
-the result; alt text and an export slug in `layout.meta`."""
+"""Charts of the statistics of notebooks 03 and 04: the spells test, Moscow's timing and
+the coding choices (the power charts are in `seesaw.charts.charts_power`)."""
 
 from __future__ import annotations
 
@@ -12,9 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw.analysis.masks import SIDE_NAMES
-
-# Notebooks 03 and 04 call `charts_stats.fig_power`.
-from seesaw.charts.charts_power import fig_power as fig_power
+from seesaw.charts.charts_power import fig_power as fig_power  # 03 and 04 call it here
 from seesaw.charts.label_layout import name_strip
 from seesaw.charts.theme import (
     BLACK,
@@ -41,34 +37,27 @@ def fig_lanes(
     smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     slug: str = "03_lanes",
 ) -> go.Figure:
-    """The two lanes: US acts raising pressure on each side of the verdict's track in
-    the last `smooth_days` days, day by day (Moscow above the axis, Kyiv below; on
-    Gaza's track Hamas above, Israel below)."""
+    """US acts raising pressure on each side of the verdict's track in the last
+    `smooth_days` days, day by day (the first side above the axis)."""
     plus, minus = (SIDE_NAMES[side] for side in verdict.sides)
     m = lanes[verdict.sides[0]].rolling(smooth_days, min_periods=1).sum()
     k = lanes[verdict.sides[1]].rolling(smooth_days, min_periods=1).sum()
     fig = go.Figure()
-    fig.add_scatter(
-        x=lanes.index,
-        y=m,
-        fill="tozeroy",
-        mode="lines",
-        line={"color": MOSCOW, "width": 1.5},
-        name=f"raising pressure on {plus}",
-        hovertemplate=f"%{{x|%d %b %Y}}: %{{y}} acts on {plus} in the last "
-        f"{smooth_days} days<extra></extra>",
-    )
-    fig.add_scatter(
-        x=lanes.index,
-        y=-k,
-        fill="tozeroy",
-        mode="lines",
-        line={"color": KYIV, "width": 1.5},
-        name=f"raising pressure on {minus} (below)",
-        customdata=k,
-        hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}} acts on {minus} in the last "
-        f"{smooth_days} days<extra></extra>",
-    )
+    for y, custom, value, colour, name, below in (
+        (m, None, "%{y}", MOSCOW, plus, ""),
+        (-k, k, "%{customdata}", KYIV, minus, " (below)"),
+    ):
+        fig.add_scatter(
+            x=lanes.index,
+            y=y,
+            fill="tozeroy",
+            mode="lines",
+            line={"color": colour, "width": 1.5},
+            name=f"raising pressure on {name}{below}",
+            customdata=custom,
+            hovertemplate=f"%{{x|%d %b %Y}}: {value} acts on {name} in the last "
+            f"{smooth_days} days<extra></extra>",
+        )
     fig.add_hline(y=0, line={"color": BLACK, "width": 1})
     s = verdict.spells
     title = verdict.headline()
@@ -93,38 +82,39 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
     s, slow = verdict.spells, verdict.slow
     shifts = np.arange(s.min_shift, s.min_shift + s.shifts)
     fig = go.Figure()
-    fig.add_scatter(
-        x=shifts,
-        y=s.distribution,
-        mode="markers",
-        marker={"color": GREY, "size": 5},
-        name="every slide (primary: slow swings removed)",
-        hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
-    )
-    fig.add_scatter(
-        x=shifts,
-        y=slow.distribution,
-        mode="markers",
-        marker={"color": SKY, "size": 4, "symbol": "circle-open"},
-        name="every slide, slow swings kept",
-        hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
-    )
-    fig.add_hline(
-        y=s.statistic,
-        line={"color": BLACK, "width": 3},
-        annotation_text=f"observed (primary): {s.statistic:+.2f}",
-        annotation_position="top left",
-        # on a white ground: the label sits over the slides' dots
-        annotation={"bgcolor": "rgba(255,255,255,0.85)"},
-    )
-    fig.add_hline(
-        y=slow.statistic,
-        line={"color": SKY, "width": 2, "dash": "dash"},
-        annotation_text=f"observed, slow swings kept: {slow.statistic:+.2f}",
-        annotation_position="bottom left",
-        # on a white ground: the label sits over the slides' dots
-        annotation={"bgcolor": "rgba(255,255,255,0.85)"},
-    )
+    for test, marker, line, name, label, where in (
+        (
+            s,
+            {"color": GREY, "size": 5},
+            {"color": BLACK, "width": 3},
+            "every slide (primary: slow swings removed)",
+            "observed (primary)",
+            "top left",
+        ),
+        (
+            slow,
+            {"color": SKY, "size": 4, "symbol": "circle-open"},
+            {"color": SKY, "width": 2, "dash": "dash"},
+            "every slide, slow swings kept",
+            "observed, slow swings kept",
+            "bottom left",
+        ),
+    ):
+        fig.add_scatter(
+            x=shifts,
+            y=test.distribution,
+            mode="markers",
+            marker=marker,
+            name=name,
+            hovertemplate="shift %{x} days: r = %{y:.2f}<extra></extra>",
+        )
+        fig.add_hline(
+            y=test.statistic,
+            line=line,
+            annotation_text=f"{label}: {test.statistic:+.2f}",
+            annotation_position=where,
+            annotation={"bgcolor": "rgba(255,255,255,0.85)"},  # over the slides' dots
+        )
     below = int(np.count_nonzero(s.distribution <= s.statistic + 1e-12))
     words = (
         "The two sides' real alignment is rarer than chance"
@@ -207,7 +197,6 @@ def fig_episodes(
     escalation_days: pd.Series,
     episodes: pd.DataFrame,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    slug: str = "04_episodes",
 ) -> go.Figure:
     """US escalations on Moscow per day (whole-number ticks), with each Russian overture
     episode marked and named in a strip above the bars."""
@@ -273,7 +262,9 @@ def fig_episodes(
         hi = max(starts.max(), counts.index.max()) if len(counts) else starts.max()
         fig.update_xaxes(range=[lo - pad, hi + pad])
     fig.update_layout(height=520, legend={"y": 1.02})
-    return finish(fig, slug=slug, title=title, alt=alt, y_title="US acts per day")
+    return finish(
+        fig, slug="04_episodes", title=title, alt=alt, y_title="US acts per day"
+    )
 
 
 def _spells_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> None:
@@ -344,26 +335,20 @@ def _overtures_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> 
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
 
 
-def fig_coding_forest(
-    coding: pd.DataFrame, which: str = "alternation", slug: str | None = None
-) -> go.Figure:
-    """The primary statistic under each contested coding choice (a forest plot).
-
-    `which="alternation"`: the spells statistic (correlation of the two lanes) with the
-    shift null's central 90% as the bar; `which="overtures"`: the share of overture
-    episodes after US escalation with its Wilson 95% interval, and the chance rate.
-    """
+def fig_coding_forest(coding: pd.DataFrame, which: str = "alternation") -> go.Figure:
+    """The primary statistic under each contested coding choice (a forest plot) of
+    the `alternation` or the `overtures` test."""
     rows = coding.iloc[::-1]
     labels = [wrap(escape(x), 40) for x in rows["label"]]
     fig = go.Figure()
     if which == "alternation":
-        slug = slug or "03_coding_forest"
+        slug = "03_coding_forest"
         verdict_col = "alternation_verdict"
         _spells_forest(fig, rows, labels)
         x_title = "Correlation of the two lanes (low: one side quiet while the other is active)"
         what = "spells that take turns"
     else:
-        slug = slug or "04_coding_forest"
+        slug = "04_coding_forest"
         verdict_col = "overtures_verdict"
         _overtures_forest(fig, rows, labels)
         x_title = (
@@ -398,8 +383,7 @@ def fig_alternation_worlds(
     lanes: pd.DataFrame, seed: int, slug: str = "03_worlds"
 ) -> go.Figure:
     """Small multiples: the observed lanes above three simulated worlds of the same
-    size, day by day (acts raising pressure on the + side above the axis, Moscow on
-    Ukraine's track; on the other side below)."""
+    size, day by day (the + side above the axis)."""
     from plotly.subplots import make_subplots
 
     from seesaw.analysis.synthetic import alternation_worlds
@@ -452,9 +436,4 @@ def fig_alternation_worlds(
         + "."
     )
     fig.update_layout(height=900, margin={"t": 130}, barmode="relative", bargap=0)
-    return finish(
-        fig,
-        slug=slug,
-        title=title,
-        alt=alt,
-    )
+    return finish(fig, slug=slug, title=title, alt=alt)

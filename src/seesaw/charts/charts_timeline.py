@@ -1,7 +1,5 @@
-"""The seesaw timeline's parts as plain plotly dicts: traces in a fixed order, shapes,
-title, alt text and layout. The static chart (`charts.fig_timeline`) and the explorer
-both draw from these, so the two never differ.
-"""
+"""The seesaw timeline's parts as plain plotly dicts (traces in a fixed order, shapes,
+title, alt text, layout), from which the static chart and the explorer both draw."""
 
 from __future__ import annotations
 
@@ -55,8 +53,8 @@ def hover_text(rows: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[s
 
 @dataclass(frozen=True)
 class TimelineParts:
-    """What the timeline draws, as plain plotly dicts: traces in a fixed order, shapes,
-    title and alt text. The static chart and the explorer both draw from these."""
+    """What the timeline draws: traces (the explorer relies on their order), shapes,
+    title and alt text."""
 
     traces: list[dict[str, Any]]
     shapes: list[dict[str, Any]]
@@ -64,23 +62,10 @@ class TimelineParts:
     alt: str
 
 
-#: Trace order in the timeline (the explorer relies on it).
-TIMELINE_TRACES = (
-    *(f"US act: {m}" for m in vocab.MODES),
-    "balance",
-    "Russian overture",
-    "Russian hardline move",
-)
-
-
 def _hover_for(
-    rows: pd.DataFrame,
-    hover: pd.Series | Mapping[str, str] | None,
-    quotes: pd.DataFrame | None,
+    rows: pd.DataFrame, hover: Mapping[str, str] | None, quotes: pd.DataFrame | None
 ) -> list[str]:
-    if isinstance(hover, pd.Series):
-        return hover.reindex(rows["id"]).fillna("").tolist()
-    if hover is not None:  # a mapping id -> text: missing ids get no text
+    if hover is not None:  # missing ids get no text
         return [hover.get(i, "") for i in rows["id"].tolist()]
     return hover_text(rows, quotes)
 
@@ -158,7 +143,7 @@ def _timeline_words(
 def _russian_strip(
     overtures: pd.DataFrame,
     hardline: pd.DataFrame,
-    hover: pd.Series | Mapping[str, str] | None,
+    hover: Mapping[str, str] | None,
     quotes: pd.DataFrame | None,
 ) -> list[dict[str, Any]]:
     """The strip below the timeline: Russia's overtures and its hardline moves."""
@@ -197,11 +182,10 @@ def timeline_parts(
     russian_hardline: pd.DataFrame,
     quotes: pd.DataFrame | None = None,
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-    hover: pd.Series | Mapping[str, str] | None = None,
+    hover: Mapping[str, str] | None = None,
 ) -> TimelineParts:
-    """The timeline's traces and shapes. `hover` (id -> text, a Series or a mapping),
-    if given, replaces the hover text computed from the rows and `quotes` (the explorer
-    precomputes it)."""
+    """The timeline's traces and shapes; `hover` (id -> text), if given, replaces the
+    hover text computed from the rows and `quotes` (the explorer precomputes it)."""
     traces: list[dict[str, Any]] = []
     # With the hover text given, only these columns are read: take no others.
     needed = scored if hover is None else scored[["date", "score", "weight", "id"]]

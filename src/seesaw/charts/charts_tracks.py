@@ -45,16 +45,74 @@ def _labels(c: Contrast, track: str, events: pd.DataFrame) -> pd.DataFrame:
     return episode_labels(rows)[["text", "date"]]
 
 
-def fig_two_tracks(
-    events: pd.DataFrame,
-    c: Contrast,
-    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-    slug: str = "05_two_tracks",
-) -> go.Figure:
-    """The two lanes of each track in the trailing `smooth_days` days, Ukraine above,
-    Gaza below (the + side above each panel's axis, the - side below), episodes
-    labelled; the title states each track's lanes verdict in words."""
-    tracks = list(TRACK_LANES)
+def _panel(
+    fig: go.Figure, row: int, track: str, events: pd.DataFrame, c: Contrast, days: int
+) -> str:
+    """One track's mirrored lanes in panel `row`, its episodes labelled; its alt text."""
+    plus, minus = TRACK_LANES[track]
+    lane = spells.lanes(
+        track_rows(events, track), c.start, c.end, "raise", (plus, minus)
+    )
+    up = lane[plus].rolling(days, min_periods=1).sum()
+    down = lane[minus].rolling(days, min_periods=1).sum()
+    for series, sign, side, colour in zip(
+        (up, down), (1, -1), (plus, minus), LANE_COLOURS[track]
+    ):
+        name = SIDE_NAMES[side]
+        fig.add_scatter(
+            x=lane.index,
+            y=sign * series,
+            customdata=series,
+            fill="tozeroy",
+            mode="lines",
+            line={"color": colour, "width": 1.5},
+            name=f"{TRACK_NAMES[track]}: raising pressure on {name}"
+            + (" (below)" if sign < 0 else ""),
+            hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}} acts on {name} in the "
+            f"last {days} days<extra></extra>",
+            row=row,
+            col=1,
+        )
+    fig.add_hline(y=0, line={"color": BLACK, "width": 1}, row=row, col=1)
+    top = float(max(up.max(), down.max(), 1))
+    labels = _labels(c, track, events)
+    labels = labels[labels["date"].between(c.start, c.end)]
+    # Labels stacked so that none overlaps another (widths in days, ~2.4 a letter).
+    centres = [float((d - c.start).days) for d in labels["date"]]
+    levels = stack_levels(centres, [2.4 * len(t) for t in labels["text"]], gap=2)
+    for lab, level in zip(labels.itertuples(index=False), levels, strict=True):
+        fig.add_annotation(
+            x=lab.date,
+            y=top * (1.08 + 0.2 * level),
+            text=escape(lab.text),
+            showarrow=True,
+            arrowhead=0,
+            ax=0,
+            ay=-10,
+            font={"size": 10},
+            row=row,
+            col=1,
+        )
+    fig.update_yaxes(
+        range=[-top * 1.1, top * (1.3 + 0.2 * max(levels, default=0))], row=row, col=1
+    )
+    fig.update_yaxes(
+        title_text=f"{SIDE_NAMES[plus]} above, {SIDE_NAMES[minus]} below",
+        row=row,
+        col=1,
+    )
+    return (
+        f"{TRACK_NAMES[track]}: {int(lane[plus].sum())} acts on {SIDE_NAMES[plus]} "
+        f"(above), {int(lane[minus].sum())} on {SIDE_NAMES[minus]} (below), "
+        f"{len(labels)} episodes labelled"
+    )
+
+
+def fig_two_tracks(events: pd.DataFrame, c: Contrast) -> go.Figure:
+    """The two lanes of each track in the trailing smoothing days, Ukraine above,
+    Gaza below (the + side above each panel's axis), episodes labelled; the title
+    states each track's lanes verdict in words."""
+    tracks, smooth_days = list(TRACK_LANES), vocab.DEFAULT_SMOOTHING_DAYS
     fig = make_subplots(
         rows=len(tracks),
         cols=1,
@@ -62,78 +120,14 @@ def fig_two_tracks(
         vertical_spacing=0.12,
         subplot_titles=[escape(TRACK_NAMES[t]) for t in tracks],
     )
-    alt_parts = []
-    for i, track in enumerate(tracks, start=1):
-        plus, minus = TRACK_LANES[track]
-        lane = spells.lanes(
-            track_rows(events, track), c.start, c.end, "raise", (plus, minus)
-        )
-        up = lane[plus].rolling(smooth_days, min_periods=1).sum()
-        down = lane[minus].rolling(smooth_days, min_periods=1).sum()
-        colour_up, colour_down = LANE_COLOURS[track]
-        for series, sign, side, colour in (
-            (up, 1, plus, colour_up),
-            (down, -1, minus, colour_down),
-        ):
-            name = SIDE_NAMES[side]
-            fig.add_scatter(
-                x=lane.index,
-                y=sign * series,
-                customdata=series,
-                fill="tozeroy",
-                mode="lines",
-                line={"color": colour, "width": 1.5},
-                name=f"{TRACK_NAMES[track]}: raising pressure on {name}"
-                + (" (below)" if sign < 0 else ""),
-                hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}} acts on {name} in the "
-                f"last {smooth_days} days<extra></extra>",
-                row=i,
-                col=1,
-            )
-        fig.add_hline(y=0, line={"color": BLACK, "width": 1}, row=i, col=1)
-        top = float(max(up.max(), down.max(), 1))
-        labels = _labels(c, track, events)
-        labels = labels[labels["date"].between(c.start, c.end)]
-        # Labels stacked so that none overlaps another (widths in days, ~2.4 a letter).
-        centres = [float((d - c.start).days) for d in labels["date"]]
-        levels = stack_levels(centres, [2.4 * len(t) for t in labels["text"]], gap=2)
-        for lab, level in zip(labels.itertuples(index=False), levels, strict=True):
-            fig.add_annotation(
-                x=lab.date,
-                y=top * (1.08 + 0.2 * level),
-                text=escape(lab.text),
-                showarrow=True,
-                arrowhead=0,
-                ax=0,
-                ay=-10,
-                font={"size": 10},
-                row=i,
-                col=1,
-            )
-        fig.update_yaxes(
-            range=[-top * 1.1, top * (1.3 + 0.2 * max(levels, default=0))], row=i, col=1
-        )
-        fig.update_yaxes(
-            title_text=f"{SIDE_NAMES[plus]} above, {SIDE_NAMES[minus]} below",
-            row=i,
-            col=1,
-        )
-        alt_parts.append(
-            f"{TRACK_NAMES[track]}: {int(lane[plus].sum())} acts on {SIDE_NAMES[plus]} "
-            f"(above), {int(lane[minus].sum())} on {SIDE_NAMES[minus]} (below), "
-            f"{len(labels)} episodes labelled"
-        )
-    g, u = c.overlap["gaza"], c.overlap["ukraine"]
-    title = f"On Gaza {lanes_phrase(g)}; on Ukraine {lanes_phrase(u)}"
-    first = f"{c.start.day} {c.start:%b %Y}"
-    last = f"{c.end.day} {c.end:%b %Y}"
+    parts = [_panel(fig, i, t, events, c, smooth_days) for i, t in enumerate(tracks, 1)]
+    title = f"On Gaza {lanes_phrase(c.overlap['gaza'])}; on Ukraine {lanes_phrase(c.overlap['ukraine'])}"
     alt = (
-        f"Two panels of mirrored area charts, {first} to {last}: US acts raising "
-        f"pressure on each side of a track in the trailing {smooth_days} days. "
-        + "; ".join(alt_parts)
-        + "."
+        f"Two panels of mirrored area charts, {c.start.day} {c.start:%b %Y} to "
+        f"{c.end.day} {c.end:%b %Y}: US acts raising pressure on each side of a track "
+        f"in the trailing {smooth_days} days. " + "; ".join(parts) + "."
     )
     fig.update_layout(
         height=820, legend={"orientation": "h", "y": -0.1, "yanchor": "top"}
     )
-    return finish(fig, slug=slug, title=title, alt=alt, source_shift=-150)
+    return finish(fig, slug="05_two_tracks", title=title, alt=alt, source_shift=-150)

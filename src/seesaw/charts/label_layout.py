@@ -1,8 +1,5 @@
-"""Where labels go: category charts that show every label, and labels on one line
-placed so that none overlap (stacked on levels, spread apart, or grouped into one box).
-
-Pure geometry apart from `show_every_label`; the units are the caller's (days, pixels).
-"""
+"""Where labels go: category axes that show every label, and labels on one line kept
+apart (stacked, spread or grouped), in the caller's units (days, pixels)."""
 
 from __future__ import annotations
 
@@ -33,11 +30,8 @@ def show_every_label(fig: go.Figure, categories: list[str]) -> None:
 def stack_levels(
     centres: list[float], widths: list[float], gap: float = 0.0
 ) -> list[int]:
-    """Greedy levels for labels on one line so that no two on a level overlap.
-
-    `centres` and `widths` in the same unit (days); a label goes on the lowest level
-    whose labels all end `gap` before it starts.
-    """
+    """Greedy levels for labels on one line: each goes on the lowest level whose
+    labels all end `gap` before it starts."""
     order = sorted(range(len(centres)), key=lambda i: centres[i])
     ends: list[float] = []  # right edge of the last label on each level
     levels = [0] * len(centres)
@@ -58,8 +52,7 @@ def spread_centres(
     centres: list[float], widths: list[float], low: float, high: float, gap: float = 0.0
 ) -> list[float]:
     """Label centres on one line, in their order, moved as little as needed so that no
-    two overlap (`gap` apart) and all lie within `low` to `high` (same unit as centres).
-    Labels wider than the room together keep their order and may overlap the edges."""
+    two overlap (`gap` apart) and all lie within `low` to `high` (when the room allows)."""
     order = sorted(range(len(centres)), key=lambda i: centres[i])
     placed = [0.0] * len(centres)
     right = low - gap
@@ -91,9 +84,8 @@ def label_groups(dates: list[pd.Timestamp], days: int = 10) -> list[list[int]]:
 def name_strip(
     starts: pd.Series, days: pd.Index, names: list[str], top: int
 ) -> tuple[int, np.ndarray, int]:
-    """Where the episodes' names sit above the bars: on as few rows as keep them apart
-    (11-pixel text on a 980-pixel plot). The span in days, each name's height and the
-    number of rows used."""
+    """Where the episodes' names sit above the bars, on as few rows as keep 11-pixel
+    text apart on a 980-pixel plot: the span in days, each name's height, the rows."""
     first = starts.min() if len(starts) else pd.Timestamp(0)
     span = max(
         (max(starts.max(), days.max()) - min(first, days.min())).days

@@ -1,9 +1,6 @@
-"""The house style of every chart: palette, fonts, the plotly template, label text and
-the finished look (the finding as title, the source line, export metadata).
-
-Colours are Okabe-Ito (colour-blind safe) and fixed per category: Kyiv is always blue,
-Moscow always vermilion. The figures themselves are built in `seesaw.charts.charts`.
-"""
+"""The house style of every chart: the Okabe-Ito palette (colour-blind safe, fixed per
+category: Kyiv blue, Moscow vermilion), the plotly template, label text and `finish`
+(the finding as title, the source line, export metadata)."""
 
 from __future__ import annotations
 
@@ -98,8 +95,6 @@ FONT = "Helvetica Neue, Helvetica, Arial, sans-serif"
 SOURCE = "Source: seesaw dataset, hand-curated from dated news pages (data/events.csv)"
 
 
-_THEME_READY = False
-
 #: Where every title sits: from the top-left corner of the image, padded inside it, so
 #: no exported PNG or SVG clips its first line or its first letter.
 TITLE_POSITION: Mapping[str, Any] = MappingProxyType(
@@ -117,66 +112,50 @@ TITLE_POSITION: Mapping[str, Any] = MappingProxyType(
 
 def register_theme() -> None:
     """Register the shared plotly template (once) and make it the default."""
-    global _THEME_READY
-    if _THEME_READY and THEME in pio.templates:
-        pio.templates.default = THEME
-        return
-    _THEME_READY = True
-    template = go.layout.Template(pio.templates["simple_white"])
-    template.layout.update(
-        font={"family": FONT, "size": 13, "color": "#222222"},
-        title={**TITLE_POSITION, "font": {"size": 17}},
-        margin={"l": 80, "r": 30, "t": 120, "b": 100},
-        hoverlabel={"align": "left", "font": {"family": FONT}},
-        legend={
-            "orientation": "h",
-            "y": 1.02,
-            "yanchor": "bottom",
-            "x": 0,
-            "title": {"text": ""},
-        },
-        colorway=[BLACK, ORANGE, SKY, GREEN, BLUE, VERMILLION, PURPLE, YELLOW],
-    )
-    pio.templates[THEME] = template
+    if THEME not in pio.templates:
+        template = go.layout.Template(pio.templates["simple_white"])
+        template.layout.update(
+            font={"family": FONT, "size": 13, "color": "#222222"},
+            title={**TITLE_POSITION, "font": {"size": 17}},
+            margin={"l": 80, "r": 30, "t": 120, "b": 100},
+            hoverlabel={"align": "left", "font": {"family": FONT}},
+            legend={
+                "orientation": "h",
+                "y": 1.02,
+                "yanchor": "bottom",
+                "x": 0,
+                "title": {"text": ""},
+            },
+            colorway=[BLACK, ORANGE, SKY, GREEN, BLUE, VERMILLION, PURPLE, YELLOW],
+        )
+        pio.templates[THEME] = template
     pio.templates.default = THEME
 
 
 def escape(text: object) -> str:
-    """User text made safe for plotly's HTML-like labels (NA becomes empty).
-
-    The one escaping rule of `seesaw.data.safe.html_text`, with missing values as blanks.
-    """
+    """User text made safe for plotly's labels (`safe.html_text`; NA becomes empty)."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):  # type: ignore[arg-type]
         return ""
     return html_text(text)
 
 
-def wrap_lines(text: str, width: int = 70) -> list[str]:
-    """`text` (unescaped) as lines of at most `width` characters, broken at spaces."""
+def _lines(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` characters, broken at spaces only (never
+    inside a word or at a hyphen); runs of whitespace count as one space."""
     return textwrap.wrap(
         " ".join(text.split()), width, break_long_words=False, break_on_hyphens=False
     )
 
 
+def wrap(text: str, width: int = 70) -> str:
+    """Escaped text wrapped with <br> so hover boxes stay narrow."""
+    return "<br>".join(_lines(text, width))
+
+
 def title_text(title: str, width: int = 90) -> str:
     """A chart title as plotly shows it: wrapped before escaping (an entity such as
     &#39; counts as the one character it shows), lines joined by <br>."""
-    return "<br>".join(escape(line) for line in wrap_lines(str(title), width))
-
-
-def wrap(text: str, width: int = 70) -> str:
-    """Wrap escaped text with <br> so hover boxes stay narrow.
-
-    Lines break at spaces only (never inside a word or at a hyphen); runs of
-    whitespace count as one space.
-    """
-    lines = textwrap.wrap(
-        " ".join(text.split()),
-        width,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    return "<br>".join(lines)
+    return "<br>".join(escape(line) for line in _lines(str(title), width))
 
 
 def finish(
@@ -190,20 +169,12 @@ def finish(
     y_title: str | None = None,
     source_shift: int = -62,
 ) -> go.Figure:
-    """Apply the theme, the finding as title, axis labels, the source line and export metadata.
-
-    `source_shift` is how many pixels below the plot area the source line sits; a
-    newline in `source` starts a second line (a note above the source).
-    """
+    """Apply the theme, the finding as title, axis labels, export metadata and the
+    source line, `source_shift` pixels below the plot (a newline in it starts a line)."""
     register_theme()
     fig.update_layout(
         template=THEME,
-        title={
-            **TITLE_POSITION,
-            "text": "<br>".join(
-                escape(line) for line in wrap(str(title), 90).split("<br>")
-            ),
-        },
+        title={**TITLE_POSITION, "text": title_text(title)},
         meta={"slug": slug, "alt": alt},
     )
     if x_title is not None:

@@ -1,17 +1,11 @@
-"""The seesaw timeline's data, assembled in one place.
-
-Notebook 02 draws it, notebook 07's explorer redraws it as the controls change, and the
-tests check it: all of them call `timeline_data`, so the scores, the balance line and
-its phases cannot drift apart. The balance runs over the whole span of the selected
-rows, and the phases are computed over that same span, so every day of the plotted
-line that leans one way is shaded and counted.
-"""
+"""The seesaw timeline's data in one place (`timeline_data`), which notebook 02 draws
+and the explorer redraws: the balance and its phases over the same span of rows, so
+every day of the line that leans one way is shaded and counted."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
 
 import pandas as pd
 
@@ -19,18 +13,9 @@ from seesaw.analysis import metrics, timing
 from seesaw.analysis.masks import TRACK_LANES, track_rows
 from seesaw.analysis.score import score_events
 from seesaw.data import vocab
+from seesaw.data.params import Params
 
 PHASE_COLUMNS = ("start", "end", "days", "tilt", "acts", "net", "opened_by")
-
-
-class TimelineSettings(Protocol):
-    """What the timeline needs to know; `seesaw.data.params.Params` is one."""
-
-    @property
-    def scheme(self) -> str: ...
-
-    @property
-    def smoothing_days(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -47,14 +32,9 @@ DEFAULTS = Settings()
 
 @dataclass(frozen=True)
 class TimelineData:
-    """Everything the timeline draws.
-
-    `events`: the selected rows (their first and last dates are the line's span);
-    `scored`: the US pressure acts among them, scored; `daily` and `smoothed`: the
-    balance per day and its trailing sum over `smoothing_days`; `phases`: the stretches
-    where the smoothed balance keeps one sign (`metrics.phases` over the same span);
-    `overtures` and `hardline`: Russia's moves for the bottom strip.
-    """
+    """Everything the timeline draws: the selected rows (their span is the line's), the
+    US pressure acts among them scored, the balance per day and smoothed, its phases
+    (`metrics.phases`) and Russia's moves for the bottom strip."""
 
     events: pd.DataFrame
     scored: pd.DataFrame
@@ -74,20 +54,15 @@ class TimelineData:
 
 def timeline_data(
     events: pd.DataFrame,
-    params: TimelineSettings = DEFAULTS,
+    params: Settings | Params = DEFAULTS,
     weights: Mapping[str, float] | None = None,
 ) -> TimelineData:
-    """Score `events` under `params.scheme` (or custom mode `weights`) and build the
-    balance, its phases and Russia's moves over the span of `events` (the rows of
-    `params.track` when the settings name one, else Ukraine's: the other track's rows
-    neither score nor stretch the span).
-
-    With no US pressure act among the rows the line and the phases are empty (the
-    explorer shows an empty chart rather than an error).
-    """
+    """Score the rows of `params.track` among `events` under `params.scheme` (or
+    custom mode `weights`); with no US pressure act among them, the line and the
+    phases are empty (the explorer shows an empty chart, not an error)."""
     window = int(params.smoothing_days)
     metrics.check_window("smoothing_days", window)
-    track = getattr(params, "track", vocab.DEFAULT_TRACK)
+    track = params.track
     events = track_rows(events, track)
     scored = score_events(events, params.scheme, weights, track=track)
     if scored.empty:

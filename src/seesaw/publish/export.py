@@ -1,9 +1,5 @@
-"""Writing outputs: figures (PNG, SVG, HTML, alt text) and spreadsheet-safe CSVs.
-
-With the runner, the only module that writes files. Every write goes to a temporary
-file first and is renamed into place (`seesaw.files`), so a reader never sees half a
-file. The images are rendered by `seesaw.publish.images`.
-"""
+"""Writing figures (PNG, SVG, HTML with their text, alt text) and spreadsheet-safe
+CSVs, each atomically (`seesaw.files`)."""
 
 from __future__ import annotations
 
@@ -12,8 +8,10 @@ import hashlib
 import html
 import re
 import shutil
+import string
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +35,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 
 
+def template(name: str) -> str:
+    """A page template or style sheet of `seesaw/publish/templates/`."""
+    return (resources.files("seesaw.publish") / "templates" / name).read_text("utf-8")
+
+
 def plotly_js_path() -> Path:
     """The plotly.min.js shipped with the plotly package (used offline)."""
     import plotly
@@ -48,11 +51,8 @@ _SVG_UID = re.compile(r'id="defs-([0-9a-f]{6})"')
 
 
 def stable_svg(svg: bytes, slug: str) -> bytes:
-    """Replace the random id plotly.js gives an SVG's clip paths with one from `slug`.
-
-    Without it every export of an unchanged chart would differ (`make report` must
-    leave committed outputs byte-identical when the data have not changed).
-    """
+    """Replace the random id plotly.js gives an SVG's clip paths with one from `slug`,
+    so that an unchanged chart exports byte-identical."""
     match = _SVG_UID.search(svg.decode("utf-8", errors="replace"))
     if not match:
         return svg
@@ -73,11 +73,8 @@ def figures_in_notebook(nb: Any) -> list[go.Figure]:
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a quote mark.
-
-    Only text: a cell that is a plain number ("-16", "+0.5") is a value in every
-    spreadsheet, and neutralising it would turn the number into text.
-    """
+    """Prefix text cells that a spreadsheet would run as a formula with a quote mark
+    (a plain number such as "-16" is a value, and is left alone)."""
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
@@ -91,24 +88,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- Charts that carry their text -------------------------------------------------
 
-#: Styles of a chart's caption, its data disclosure and the figure pages. The report's
-#: template includes them too. Colours meet WCAG AA (4.5:1) on white.
-CHART_CSS = """
-.seesaw-chart { margin: 0 0 1.5rem; }
-.seesaw-chart figcaption { font-size: .95em; color: #333333; max-width: 60rem; }
-.seesaw-chart figcaption p { margin: .4rem 0; }
-.seesaw-data summary { cursor: pointer; color: #0b3d91; text-decoration: underline; }
-.seesaw-data summary:focus-visible, .seesaw-data a:focus-visible {
-  outline: 3px solid #0b3d91; outline-offset: 2px; }
-.seesaw-data a { color: #0b3d91; text-decoration: underline; }
-.seesaw-data .seesaw-table-wrap { max-height: 24rem; overflow: auto; }
-.seesaw-data table { border-collapse: collapse; font-size: .9em; }
-.seesaw-chart .seesaw-data th, .seesaw-chart .seesaw-data td { border: 1px solid #cccccc; padding: .15rem .4rem;
-  text-align: left; vertical-align: top; color: #212121; background: #ffffff; }
-.seesaw-chart .seesaw-data thead th { position: sticky; top: 0; background: #eeeeee; }
-.visually-hidden { position: absolute !important; width: 1px; height: 1px;
-  overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
-"""
+#: Styles of a chart's caption, its data disclosure and the figure pages (the report's
+#: pages include them too). Colours meet WCAG AA (4.5:1) on white.
+CHART_CSS = template("chart.css")
 
 _TAG = re.compile(r"<[^>]*>")
 _BR = re.compile(r"<br\s*/?>", re.I)
@@ -253,23 +235,27 @@ def chart_title(spec: Mapping[str, Any]) -> str:
     return plain_text(title) if title else str(meta.get("slug", "chart"))
 
 
-def chart_figure(spec: Mapping[str, Any], div_html: str, div_id: str) -> str:
-    """An interactive chart with its text: `div_html` (plotly's `div` with the id
-    `div_id`) inside a `figure` whose caption holds the alt text and, under a
-    disclosure, the rows behind the chart (a table and a CSV download).
-
-    The `figure` takes the title as its name and the alt text as its description,
-    so a screen reader announces the chart with its text. (Not `role="img"` on the
-    plot: plotly's controls inside it would become unreachable.)
-    """
+def chart_figure(
+    spec: Mapping[str, Any], div_id: str, fig: go.Figure | None = None
+) -> str:
+    """An interactive chart (plotly's `div` with the id `div_id`, drawn from `fig` or
+    else `spec`) in a `figure` named by the title and described by the alt text (not
+    `role="img"`: plotly's controls would become unreachable), its caption holding
+    the alt text and, under a disclosure, the rows behind the chart (table and CSV)."""
+    div_html = pio.to_html(
+        spec if fig is None else fig,
+        include_plotlyjs=False,
+        full_html=False,
+        validate=False,
+        div_id=div_id,
+        config={"responsive": True, "displaylogo": False},
+    )
     layout = spec.get("layout") or {}
     meta = layout.get("meta") or {}
     title = chart_title(spec)
     alt = str(meta.get("alt") or "").strip() or title
     slug = str(meta.get("slug") or div_id)
     alt_id, data_id = f"{div_id}-alt", f"{div_id}-data"
-    if f'id="{div_id}"' not in div_html:
-        raise ValueError(f"no plotly div with the id {div_id!r} in the chart's HTML")
     frame = chart_data(spec)
     rows = len(frame)
     return (
@@ -291,37 +277,13 @@ def chart_figure(spec: Mapping[str, Any], div_html: str, div_id: str) -> str:
 def figure_page(fig: go.Figure, slug: str) -> str:
     """A figure's standalone HTML page: the interactive chart with its text, loading
     `plotly.min.js` from its folder."""
-    spec = fig.to_plotly_json()
     div_id = f"seesaw-{slug}"  # a fixed id keeps the file reproducible
-    div = pio.to_html(
-        fig,
-        include_plotlyjs=False,
-        full_html=False,
-        validate=False,
-        div_id=div_id,
-        config={"responsive": True, "displaylogo": False},
+    spec = fig.to_plotly_json()
+    return string.Template(template("figure.html")).substitute(
+        title=html_text(chart_title(spec)),
+        css=CHART_CSS,
+        figure=chart_figure(spec, div_id, fig),
     )
-    title = html_text(chart_title(spec))
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<script src="plotly.min.js" charset="utf-8"></script>
-<style>
-body {{ font-family: Helvetica, Arial, sans-serif; color: #212121; background: #ffffff;
-       margin: 1rem; line-height: 1.45; }}
-{CHART_CSS}</style>
-</head>
-<body>
-<main>
-<h1 class="visually-hidden">{title}</h1>
-{chart_figure(spec, div, div_id)}
-</main>
-</body>
-</html>
-"""
 
 
 def export_figures(
@@ -333,10 +295,8 @@ def export_figures(
 ) -> list[Path]:
     """Write each figure as `<slug>.<format>` plus `<slug>.txt` (its alt text).
 
-    Static images are rendered in one kaleido batch (one browser for all) unless
-    `batch=False`, which renders one at a time (kept for the benchmark). Images
-    already in `rendered` (keyed by (slug, format), from `add_pngs`) are written as
-    they are.
+    Static images are rendered in one kaleido batch, or one at a time with
+    `batch=False` (for the benchmark); those in `rendered` (from `add_pngs`) as given.
     """
     rendered = rendered or {}
     formats = tuple(formats)
@@ -346,34 +306,33 @@ def export_figures(
     if len(set(slugs)) != len(slugs):
         dupes = sorted({s for s in slugs if slugs.count(s) > 1})
         raise ValueError(f"two figures share the export name(s): {', '.join(dupes)}")
-    static = [fmt for fmt in formats if fmt in ("png", "svg", "pdf")]
-    if static:
-        jobs = []
-        for fmt in static:
-            for f, s in zip(figs, slugs):
-                path = out_dir / f"{s}.{fmt}"
-                if (s, fmt) in rendered:
-                    data = rendered[(s, fmt)]
-                    atomic_write(path, stable_svg(data, s) if fmt == "svg" else data)
-                    written.append(path)
-                else:
-                    jobs.append((f, path, fmt))
-        if batch:
-            for (_, path, fmt), data in zip(
-                jobs, render_images([(j[0], j[2]) for j in jobs])
-            ):
-                atomic_write(
-                    path, stable_svg(data, path.stem) if fmt == "svg" else data
-                )
-        else:
-            for fig, path, fmt in jobs:
-                width, height = image_size(fig)
-                pio.write_image(
-                    static_figure(fig), path, format=fmt, width=width, height=height
-                )
-                if fmt == "svg":
-                    path.write_bytes(stable_svg(path.read_bytes(), path.stem))
-        written += [j[1] for j in jobs]
+
+    def write(path: Path, data: bytes) -> None:
+        svg = path.suffix == ".svg"
+        atomic_write(path, stable_svg(data, path.stem) if svg else data)
+
+    jobs = []
+    for fmt in [fmt for fmt in formats if fmt in ("png", "svg", "pdf")]:
+        for f, s in zip(figs, slugs):
+            path = out_dir / f"{s}.{fmt}"
+            if (s, fmt) in rendered:
+                write(path, rendered[(s, fmt)])
+                written.append(path)
+            else:
+                jobs.append((f, path, fmt))
+    if batch:
+        for (_, path, _), data in zip(
+            jobs, render_images([(f, x) for f, _, x in jobs])
+        ):
+            write(path, data)
+    else:  # a browser per image: the benchmark's baseline
+        for fig, path, fmt in jobs:
+            width, height = image_size(fig)
+            pio.write_image(
+                static_figure(fig), path, format=fmt, width=width, height=height
+            )
+            write(path, path.read_bytes())
+    written += [path for _, path, _ in jobs]
     if "html" in formats:
         shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
         for fig, slug in zip(figs, slugs):

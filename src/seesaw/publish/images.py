@@ -1,12 +1,6 @@
-"""Static images of plotly figures: rendering with kaleido, the image cache, the browser.
-
-`render_images` renders (figure, format) pairs in one kaleido batch; a render whose
-figure, size and plotly/kaleido versions are unchanged is reused from the cache
-(`build/cache/images`). `ImageServer` keeps one kaleido browser open across calls, and
-`add_pngs` gives every plotly output of a notebook its PNG. Static images leave out
-the interactive furniture (`static_spec`). The writers that put these
-images into files are in `seesaw.publish.export`.
-"""
+"""Static images of plotly figures: kaleido batches (`render_images`) through a cache,
+one browser kept open (`ImageServer`), and the PNGs of a notebook's charts
+(`add_pngs`). `seesaw.publish.export` writes them into files."""
 
 from __future__ import annotations
 
@@ -28,15 +22,13 @@ DEFAULT_WIDTH = 1100
 DEFAULT_HEIGHT = 620
 
 
-#: Interactive furniture that a static image cannot use: buttons that cannot be
-#: pressed and a range slider that repeats the chart in miniature.
+#: Interactive furniture a static image cannot use (buttons, range sliders).
 _INTERACTIVE_LAYOUT = ("updatemenus", "sliders")
 _INTERACTIVE_AXIS = ("rangeslider", "rangeselector")
 
 
 def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
-    """A figure's JSON for a PNG or SVG: no update menus, sliders, range sliders or
-    range selectors (the interactive HTML keeps them). `spec` is left unchanged."""
+    """A figure's JSON (left unchanged) for a PNG or SVG: no interactive furniture."""
     out = dict(spec)
     layout = dict(out.get("layout") or {})
     for key in _INTERACTIVE_LAYOUT:
@@ -63,14 +55,12 @@ def image_size(fig: go.Figure) -> tuple[int, int]:
 
 
 IMAGE_CACHE_ENV = "SEESAW_IMAGE_CACHE"
-IMAGE_CACHE_KEEP = 400  # renders kept; the least recently used beyond that are removed
+IMAGE_CACHE_KEEP = 400  # renders kept (the least recently used go)
 
 
 def image_cache_dir() -> Path | None:
-    """Where finished renders are kept (`build/cache/images`), or None when disabled.
-
-    `SEESAW_IMAGE_CACHE=off` disables the cache; any other value is taken as its folder.
-    """
+    """Where renders are kept: `build/cache/images`, `$SEESAW_IMAGE_CACHE`, or None
+    when that says `off`."""
     setting = os.environ.get(IMAGE_CACHE_ENV, "")
     if setting.lower() in ("0", "off", "no", "false"):
         return None
@@ -105,14 +95,9 @@ def _prune_cache(folder: Path, keep: int = IMAGE_CACHE_KEEP) -> None:
 def render_images(
     jobs: Sequence[tuple[go.Figure, str]], server: ImageServer | None = None
 ) -> list[bytes]:
-    """Render (figure, format) pairs in one kaleido batch (one browser); bytes in order.
-
-    With a running `ImageServer` the batch goes to its browser instead of a new one.
-    A render whose figure, format, size and renderer versions are unchanged since an
-    earlier run is taken from the cache (`image_cache_dir`) instead of the browser:
-    the same input gives the same image, and re-running an unchanged notebook then
-    costs no browser time.
-    """
+    """Render (figure, format) pairs in one kaleido batch (in `server`'s browser if
+    given, else a new one); bytes in order. Renders of unchanged input come from the
+    cache (`image_cache_dir`)."""
     if not jobs:
         return []
     cache = image_cache_dir()
@@ -177,12 +162,8 @@ def plotly_outputs(nb: Any) -> list[dict[str, Any]]:
 
 
 class ImageServer:
-    """One kaleido browser kept open across calls (kaleido's sync server).
-
-    `seesaw run` keeps one while the notebooks execute, so each notebook's images
-    render as soon as it finishes; with `eager=False` the browser opens at the first
-    render the image cache does not hold, and not at all when it holds every one.
-    """
+    """One kaleido browser kept open across calls (`eager=False`: opened at the first
+    render the cache does not hold)."""
 
     def __init__(self, eager: bool = True) -> None:
         self.running = False
@@ -217,13 +198,9 @@ def add_pngs(
     svg_for_slugs: bool = False,
     server: ImageServer | None = None,
 ) -> dict[tuple[str, str], bytes]:
-    """Give every plotly output of `notebooks` its PNG, rendered in one batch.
-
-    GitHub shows the PNG where it cannot run plotly.js. Returns the renders of the
-    figures that carry an export slug, keyed by (slug, format), so that
-    `export_figures` can write them without rendering them again; with
-    `svg_for_slugs` their SVGs are rendered in the same batch.
-    """
+    """Give every plotly output of `notebooks` its PNG (for GitHub), in one batch.
+    Returns the renders of the slugged figures by (slug, format), for
+    `export_figures`; with `svg_for_slugs` their SVGs too."""
     outputs = [out for nb in notebooks for out in plotly_outputs(nb)]
     figs = [go.Figure(out["data"][PLOTLY_MIME]) for out in outputs]
     slugged = [
@@ -237,11 +214,7 @@ def add_pngs(
     images = render_images(jobs, server)
     for out, png in zip(outputs, images):
         out["data"]["image/png"] = base64.b64encode(png).decode("ascii")
-    rendered: dict[tuple[str, str], bytes] = {}
-    by_id = {id(fig): png for fig, png in zip(figs, images)}
-    for fig, slug in slugged:
-        rendered[(slug, "png")] = by_id[id(fig)]
-    if svg_for_slugs:
-        for (_, slug), svg in zip(slugged, images[len(figs) :]):
-            rendered[(slug, "svg")] = svg
-    return rendered
+    pngs = dict(zip(map(id, figs), images))
+    rendered = {(slug, "png"): pngs[id(fig)] for fig, slug in slugged}
+    svgs = images[len(figs) :]  # empty unless svg_for_slugs
+    return rendered | {(slug, "svg"): svg for (_, slug), svg in zip(slugged, svgs)}

@@ -1,11 +1,6 @@
-"""The explorer's verdict panel as a pure function of its inputs.
-
-Given the selected rows, the window, the track and the scheme, `panel` returns what the
-explorer shows under its chart: the figures as a table (`Panel.table`), the panel's
-HTML (`Panel.html`) and the headline its ARIA live region says (`Panel.said`). The
-verdicts come from `Verdicts`, which remembers each under its own inputs. No widget
-here: `seesaw.publish.widgets` is the shell that reads the controls and shows the panel.
-"""
+"""The explorer's verdict panel as a pure function of the selection: its figures, its
+HTML and the headline its live region says (`panel`); `Verdicts` remembers each verdict
+under its own inputs. `seesaw.publish.widgets` is the widget shell around it."""
 
 from __future__ import annotations
 
@@ -30,6 +25,7 @@ from seesaw.analysis.masks import (
 from seesaw.analysis.verdicts import alternation_verdict, overture_verdict
 from seesaw.data.safe import html_text
 from seesaw.errors import SeesawError
+from seesaw.text.words import cap
 
 CUSTOM = "custom"  # the `mode` scheme with the weights of the number fields
 #: How many verdicts `Verdicts` remembers: 32 selections' worth of both.
@@ -50,10 +46,6 @@ def p_text(p: float) -> str:
     return "below 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def rows_key(rows: pd.DataFrame) -> tuple[int, str]:
     """A key for a selection of rows: their number and a digest of their ids in order
     (two selections with the same key hold the same rows)."""
@@ -65,24 +57,18 @@ def rows_key(rows: pd.DataFrame) -> tuple[int, str]:
 def verdict_rows_key(
     rows: pd.DataFrame, start: object, end: object, actors: tuple[str, ...]
 ) -> tuple[Any, ...]:
-    """The key of the rows a verdict reads. With both dates given, the alternation
-    verdict reads only the US acts (`actors=("us",)`) and the overture verdict only
-    the US and Russian acts (`("us", "russia")`), besides whether there are rows at
-    all; without a date, the window comes from every row's dates, so every row counts.
-    """
+    """The key of the rows a verdict reads: with both dates given, only those of
+    `actors` (and whether there are rows at all); without a date the window comes from
+    every row's dates, so every row counts."""
     if start is None or end is None or str(start) == "" or str(end) == "":
         return ("all", rows_key(rows))
     return (actors, not rows.empty, rows_key(rows[is_in(rows["actor"], actors)]))
 
 
 class Verdicts:
-    """The verdicts for a selection, each remembered under its own inputs: the
-    alternation verdict under the US rows, the window and the scheme; the overture
-    verdicts (which no scheme changes) under the US rows and those of the side that
-    makes them, and the window (see `verdict_rows_key`). A change that leaves a
-    verdict's inputs alone (smoothing, quotes, another actor's rows; the scheme for
-    the overtures) costs nothing; any other runs the test again. A test that cannot
-    run on the selection gives its `SeesawError` in place of a verdict."""
+    """The verdicts for a selection, each remembered (the last `MEMORY`) under the rows
+    it reads, the window and, for the alternation, the scheme: a change that leaves its
+    inputs alone costs nothing. A test that cannot run gives its `SeesawError`."""
 
     def __init__(self, permutations: int, seed: int) -> None:
         self.permutations = permutations
@@ -153,8 +139,7 @@ def live_region(text: str) -> str:
 
 
 def _html(lead: str, blocks: list[tuple[str, str, dict[str, Any]]], note: str) -> str:
-    """The panel: its lead paragraph, one section per verdict (with a table of its
-    figures when it has any), then the note."""
+    """The lead paragraph, one section per verdict (with its figures), the note."""
     html = [lead]
     for title, words, figures in blocks:
         cells = "".join(
@@ -164,7 +149,7 @@ def _html(lead: str, blocks: list[tuple[str, str, dict[str, Any]]], note: str) -
         html.append(
             "<section class='seesaw-verdict'>"
             f"<h3>{html_text(title)}</h3>"
-            f"<p>{html_text(_cap(words))}.</p>"
+            f"<p>{html_text(cap(words))}.</p>"
             + (f"<table><caption>Figures</caption>{cells}</table>" if cells else "")
             + "</section>"
         )
@@ -205,23 +190,33 @@ def panel(
 
 
 def _words(found: Any, what: str, short: str = UNTESTABLE) -> tuple[str, str, str]:
-    """A verdict's sentence, headline and code; a test that could not run on the
-    selection says so, with its reason, and is coded "untestable"."""
+    """A verdict's sentence, headline and code (a test that could not run: why)."""
     if isinstance(found, SeesawError):
         return f"{UNTESTABLE}: {found}", f"{what}: {short}", "untestable"
     return found.sentence(), found.headline(), found.verdict
 
 
+def _raised(us: pd.DataFrame, track: str) -> dict[str, int]:
+    """How many of the US acts `us` raised pressure on each side of `track`."""
+    raised = us["effect"].astype(str).eq("raise")
+    return {
+        f"raised pressure on {SIDE_NAMES[side]}": int(
+            (us["pressure_on"].astype(str).eq(side) & raised).sum()
+        )
+        for side in TRACK_LANES[track]
+    }
+
+
 def _ukraine_panel(
     found: dict[str, Any], us: pd.DataFrame, window: str, scheme: str
 ) -> Panel:
-    """The panel on the Ukraine track: both verdicts with their figures."""
+    """The panel on Ukraine's track: both verdicts with their figures."""
     alt, ovt = found["alternation"], found["overtures"]
-    table: dict[str, Any] = {"window": window, "acts": len(us)}
-    for side in ("moscow", "kyiv"):
-        table[f"raised pressure on {SIDE_NAMES[side]}"] = int(
-            (us["pressure_on"].eq(side) & us["effect"].eq("raise")).sum()
-        )
+    table: dict[str, Any] = {
+        "window": window,
+        "acts": len(us),
+        **_raised(us, "ukraine"),
+    }
     alt_words, alt_short, table["alternation"] = _words(alt, "Alternation")
     alt_rows: dict[str, Any] = {}
     if not isinstance(alt, SeesawError):
@@ -267,15 +262,10 @@ def _ukraine_panel(
 def _track_panel(
     found: dict[str, Any], us: pd.DataFrame, window: str, track: str
 ) -> Panel:
-    """The panel for another track than Ukraine's: the counts of US acts raising
-    pressure on each side, the lanes' verdict and each side's timing."""
+    """The panel on another track: the lanes' verdict and each side's timing."""
     sides = TRACK_LANES[track]
-    raised = us["effect"].astype(str).eq("raise")
     table: dict[str, Any] = {"window": window, "track": track, "acts": len(us)}
-    for side in sides:
-        table[f"raised pressure on {SIDE_NAMES[side]}"] = int(
-            (us["pressure_on"].astype(str).eq(side) & raised).sum()
-        )
+    table.update(_raised(us, track))
     blocks: list[tuple[str, str, dict[str, Any]]] = []
     shorts: list[str] = []
     alt = found["alternation"]

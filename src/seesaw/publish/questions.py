@@ -12,9 +12,7 @@ from typing import Final
 
 import pandas as pd
 
-from seesaw.analysis.masks import (
-    equals,
-)
+from seesaw.analysis.masks import equals
 from seesaw.data import vocab
 from seesaw.publish.panel import CUSTOM, day_words
 

@@ -1,38 +1,31 @@
-"""The offline HTML report: one page per notebook, charts interactive without a network.
-
-nbconvert leaves plotly's JSON output blank, so a preprocessor renders each plotly
-output to an HTML fragment that uses one shared `plotly.min.js` beside the pages;
-each chart carries its alt text and its data (`seesaw.publish.export.chart_figure`).
-
-Readable by every reader: the pages extend nbconvert's lab template (`TEMPLATE`) with
-a skip link, a `nav` between the pages, the code hidden behind a toggle, colours with
-WCAG AA contrast (`CODE_COLOURS`, `PAGE_CSS`), and tables whose header cells are never
-empty (`accessible_tables`).
-"""
+"""The offline HTML report: one page per notebook, each chart interactive on one shared
+`plotly.min.js` with its alt text and data (`export.chart_figure`). The pages
+(`templates/`) add a skip link, a `nav`, the code behind a toggle, WCAG AA colours,
+and tables whose header cells are never empty (`accessible_tables`)."""
 
 from __future__ import annotations
 
 import json
 import re
 import shutil
+import string
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import nbformat
-import plotly.io as pio
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
 from seesaw.data.safe import html_text, md
 from seesaw.files import atomic_write
-from seesaw.publish.export import CHART_CSS, chart_figure, plotly_js_path
+from seesaw.publish.export import CHART_CSS, chart_figure, plotly_js_path, template
 from seesaw.publish.images import PLOTLY_MIME
 
 PLOTLY_TAG = '<script src="plotly.min.js" charset="utf-8"></script>'
 #: Scripts nbconvert's template loads from a CDN (require.js, MathJax, mermaid): the
-#: report needs none of them and must not call out to the network.
+#: report needs none and calls out to no network.
 REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>")
 MODULE_SCRIPT = re.compile(r"<script type=\"module\">.*?</script>", re.S)
 
@@ -45,110 +38,12 @@ def strip_remote_scripts(page: str) -> str:
     )
 
 
-#: Syntax colours of the code (JupyterLab's editor variables), each at least 4.5:1
-#: against the code's background `CODE_BACKGROUND` (tests/test_report.py checks).
-CODE_BACKGROUND = "#f5f5f5"
-CODE_COLOURS = {
-    "keyword": "#006b00",
-    "atom": "#3333b3",
-    "number": "#006b00",
-    "def": "#0000d6",
-    "variable": "#212121",
-    "variable-2": "#00366d",
-    "variable-3": "#006644",
-    "punctuation": "#004f9e",
-    "property": "#004f9e",
-    "operator": "#7a1fb3",
-    "comment": "#34676b",
-    "string": "#a31515",
-    "string-2": "#770088",
-    "meta": "#7a1fb3",
-    "qualifier": "#4d4d4d",
-    "builtin": "#006b00",
-    "bracket": "#5c5c3d",
-    "tag": "#116611",
-    "attribute": "#0000c2",
-    "header": "#0000c2",
-    "quote": "#006b00",
-    "link": "#0000c2",
-    "error": "#c20000",
-    "hr": "#666666",
-}
-#: Text colours of the page against white: the prompts, links and the page furniture.
-PROMPT_COLOUR = "#4d4d4d"
-LINK_COLOUR = "#0b3d91"
-
-PAGE_CSS = (
-    ":root {\n"
-    + "".join(
-        f"  --jp-mirror-editor-{name}-color: {colour};\n"
-        for name, colour in CODE_COLOURS.items()
-    )
-    + f"""  --jp-cell-editor-background: {CODE_BACKGROUND};
-  --jp-cell-prompt-not-active-font-color: {PROMPT_COLOUR};
-  --jp-cell-prompt-not-active-opacity: 1;
-  --jp-cell-inprompt-font-color: {PROMPT_COLOUR};
-  --jp-content-link-color: {LINK_COLOUR};
-}}
-.jp-Notebook .jp-Cell .jp-InputPrompt {{ color: {PROMPT_COLOUR}; opacity: 1; }}
-.jp-RenderedHTMLCommon a, .jp-RenderedHTMLCommon a:link,
-.jp-RenderedHTMLCommon a:visited, .seesaw-header a, .seesaw-header a:visited {{
-  color: {LINK_COLOUR}; text-decoration: underline; }}
-a:focus-visible, button:focus-visible, summary:focus-visible, [tabindex]:focus-visible {{
-  outline: 3px solid {LINK_COLOUR}; outline-offset: 2px; }}
-.skip-link {{ position: absolute; left: .5rem; top: -4rem; z-index: 100;
-  background: #ffffff; color: {LINK_COLOUR}; padding: .5rem 1rem;
-  border: 2px solid {LINK_COLOUR}; }}
-.skip-link:focus {{ top: .5rem; }}
-.seesaw-header {{ display: flex; flex-wrap: wrap; gap: .5rem 1.5rem;
-  align-items: center; justify-content: space-between;
-  padding: .5rem var(--jp-notebook-padding, 10px); border-bottom: 1px solid #cccccc;
-  font-family: var(--jp-ui-font-family); font-size: var(--jp-ui-font-size1);
-  color: #212121; background: #ffffff; }}
-.seesaw-header nav ul {{ display: flex; flex-wrap: wrap; gap: .25rem 1.25rem;
-  list-style: none; margin: 0; padding: 0; }}
-.seesaw-code-toggle {{ font: inherit; color: #212121; background: #f0f0f0;
-  border: 1px solid #666666; border-radius: 3px; padding: .25rem .75rem;
-  cursor: pointer; }}
-body.seesaw-code-hidden .jp-CodeCell .jp-Cell-inputWrapper {{ display: none; }}
-body.seesaw-code-hidden .jp-CodeCell.jp-mod-noOutputs {{ display: none; }}
-main:focus {{ outline: none; }}
-{CHART_CSS}"""
-)
-
-#: The report's page: nbconvert's lab template with the page furniture around it.
-#: `<!-- seesaw:nav -->` ... `<!-- /seesaw:nav -->` is replaced by `write_report`
-#: with links to the previous and next pages.
-TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_css -%}
-<style type="text/css">
-{{ resources.seesaw_css }}
-</style>
-{%- endblock html_head_css -%}
-{%- block body_header -%}
-<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
-<script>document.body.classList.add("seesaw-code-hidden");</script>
-<a class="skip-link" href="#content">Skip to the text</a>
-<header class="seesaw-header">
-<!-- seesaw:nav --><nav aria-label="Report pages"><ul><li><a href="index.html">All notebooks</a></li></ul></nav><!-- /seesaw:nav -->
-<button type="button" class="seesaw-code-toggle" id="seesaw-code-toggle" hidden>Show the code</button>
-</header>
-<main id="content" tabindex="-1">
-{%- endblock body_header -%}
-{% block footer_js %}
-<script>
-(function () {
-  var button = document.getElementById("seesaw-code-toggle");
-  button.hidden = false;
-  button.addEventListener("click", function () {
-    var hidden = document.body.classList.toggle("seesaw-code-hidden");
-    button.textContent = hidden ? "Show the code" : "Hide the code";
-    window.dispatchEvent(new Event("resize"));
-  });
-})();
-</script>
-{% endblock footer_js %}
-"""
+#: The pages' style: code colours with WCAG AA contrast (4.5:1) on the code's
+#: background, links and prompts on white (tests/test_report.py checks), and the charts'.
+PAGE_CSS = template("page.css") + CHART_CSS
+#: The report's page: nbconvert's lab template with the page furniture around it; the
+#: `nav` between NAV_START and NAV_END is replaced by `write_report`.
+TEMPLATE = template("report.html.j2")
 
 NAV_START, NAV_END = "<!-- seesaw:nav -->", "<!-- /seesaw:nav -->"
 _NAV = re.compile(re.escape(NAV_START) + ".*?" + re.escape(NAV_END), re.S)
@@ -203,8 +98,8 @@ def accessible_tables(html: str) -> str:
 
 
 class PlotlyToHTML(Preprocessor):  # type: ignore[misc]
-    """Add a text/html rendering to each plotly output (the chart with its alt text
-    and data); drop its PNG from the page. Tables in HTML outputs get proper headers."""
+    """Each plotly output as the chart with its alt text and data (no PNG); tables in
+    HTML outputs with proper headers."""
 
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
         for out in cell.get("outputs", []):
@@ -220,15 +115,7 @@ class PlotlyToHTML(Preprocessor):  # type: ignore[misc]
                 continue
             div_id = f"fig-{index}-{len(resources.setdefault('plotly_ids', []))}"
             resources["plotly_ids"].append(div_id)
-            div = pio.to_html(
-                spec,
-                include_plotlyjs=False,
-                full_html=False,
-                div_id=div_id,
-                validate=False,
-                config={"responsive": True, "displaylogo": False},
-            )
-            data["text/html"] = chart_figure(spec, div, div_id)
+            data["text/html"] = chart_figure(spec, div_id)
             data.pop("image/png", None)
         return cell, resources
 
@@ -268,9 +155,8 @@ def run_parameters(cells: Sequence[Any]) -> list[tuple[str, str, str]]:
 
 
 class ParametersAfterBottomLine(Preprocessor):  # type: ignore[misc]
-    """A reader meets the question and the bottom line first, then the parameters the
-    run used: the parameter cells move to just after the bottom line's output, under a
-    table of their values that stays visible when the code is hidden."""
+    """The parameter cells moved after the bottom line's output (a reader meets the
+    question and the answer first), under a table of their values."""
 
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         params = [
@@ -301,9 +187,7 @@ class ParametersAfterBottomLine(Preprocessor):  # type: ignore[misc]
             "or `seesaw run -p NAME VALUE`.\n\n"
             "| parameter | value | what it sets |\n|---|---|---|\n" + rows
         )
-        table.id = (
-            "run-parameters"  # not a random one: the same notebook, the same page
-        )
+        table.id = "run-parameters"  # fixed: the same notebook, the same page
         nb.cells = [*rest[:end], table, *params, *rest[end:]]
         return nb, resources
 
@@ -348,20 +232,8 @@ def page_nav(pages: Sequence[tuple[str, str]], i: int) -> str:
     return f'{NAV_START}<nav aria-label="Report pages"><ul>{items}</ul></nav>{NAV_END}'
 
 
-#: The report's lead image: the seesaw picture of `02_timeline`, its alt text beside it.
+#: The report's lead image: the seesaw picture of `02_timeline`.
 LEAD = "02_seesaw.png"
-
-
-def _lead_figure(alt: str | None) -> str:
-    if alt is None:
-        return ""
-    return f"""  <figure class="lead">
-    <img src="lead.png" alt="{html_text(alt.strip())}">
-    <figcaption>The seesaw, week by week: US acts that raised pressure on Moscow above the
-    axis, on Kyiv below, relief as thinner hollow bars. The interactive chart is in
-    <a href="02_timeline.html">02 · The seesaw timeline</a>.</figcaption>
-  </figure>
-"""
 
 
 def _index(
@@ -371,44 +243,12 @@ def _index(
         f'    <li><a href="{html_text(href)}">{html_text(title)}</a></li>'
         for href, title in pages
     )
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>seesaw: the report</title>
-  <style>
-    body {{ font-family: Helvetica, Arial, sans-serif; max-width: 46rem; margin: 3rem auto;
-           line-height: 1.5; color: #222222; background: #ffffff; padding: 0 1rem; }}
-    li {{ margin: .4rem 0; }}
-    a {{ color: {LINK_COLOUR}; text-decoration: underline; }}
-    a:focus-visible {{ outline: 3px solid {LINK_COLOUR}; outline-offset: 2px; }}
-    footer {{ color: #444444; }}
-    figure.lead {{ margin: 1.5rem 0; }}
-    figure.lead img {{ max-width: 100%; height: auto; border: 1px solid #dddddd; }}
-    figcaption {{ color: #444444; font-size: .95rem; }}
-  </style>
-</head>
-<body>
-<main>
-  <h1>seesaw</h1>
-  <p>Did Washington swing its pressure between Kyiv and Moscow over the war in Ukraine,
-  and did Moscow time its overtures to defuse it? The notebooks test it, in reading
-  order. Each page shows the text, tables and charts; a button at its top shows the
-  code.</p>
-{_lead_figure(lead_alt)}
-  <nav aria-label="Report pages">
-  <ol>
-{items}
-  </ol>
-  </nav>
-</main>
-<footer>
-  <p><small>{html_text(generated)}</small></p>
-</footer>
-</body>
-</html>
-"""
+    lead = "" if lead_alt is None else template("lead.html")
+    return string.Template(template("index.html")).substitute(
+        lead=string.Template(lead).substitute(alt=html_text((lead_alt or "").strip())),
+        items=items,
+        generated=html_text(generated),
+    )
 
 
 def page_for(nb: Any, stem: str) -> tuple[str, str]:
@@ -424,14 +264,9 @@ def write_report(
     extra: Sequence[tuple[str, str, str]] = (),
     lead: Path | None = None,
 ) -> list[Path]:
-    """Write `index.html`, one page per notebook and one `plotly.min.js` into `out_dir`.
-
-    `prepared` holds pages already converted by `page_for` (the runner converts each
-    notebook as soon as it has run); the others are read and converted here.
-    `extra` holds whole pages as (file name, title, HTML), listed after the notebooks
-    (the runner's "what changed" page). `lead`, a PNG with its alt text beside it
-    (same name, `.txt`), is shown on the index as `lead.png`.
-    """
+    """Write `index.html`, one page per notebook (from `prepared` by `page_for` when
+    there, else converted here), the `extra` pages (file name, title, HTML), `lead`
+    (a PNG with its alt text beside it in `.txt`) and `plotly.min.js` into `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
     converted: list[tuple[Path, str, str]] = []

@@ -1,22 +1,13 @@
-"""The explorer's widget shell: ipywidgets controls driving the seesaw timeline.
-
-Thin wiring on top of `questions` (the presets), `panel` (the verdicts under the chart,
-a pure function of the selection) and `charts`: the chart is drawn from the same
-`timeline.timeline_data` and `charts_timeline.timeline_parts` as the static notebook's, held in
-a `FigureWidget` and updated in place; the panel's headline is said in an ARIA live
-region after every change. Every control carries a visible label that is also its
-accessible name, and the controls sit in reading order so that Tab walks them top to
-bottom. Testable without a kernel: build an `Explorer`, set widget values (or
-`apply_preset`), read `explorer.figure`, `explorer.stats_table` and `explorer.said`.
-"""
+"""The explorer's widget shell: labelled controls (in Tab order) over `questions` (the
+presets), the static notebook's timeline (`timeline_data`, `timeline_parts`) in a
+`FigureWidget` updated in place, and `panel`'s verdicts, said in an ARIA live region."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Any, Final
+from typing import Any
 
 import ipywidgets as w
 import numpy as np
@@ -31,7 +22,7 @@ from seesaw.analysis.masks import (
     select_events,
 )
 from seesaw.charts import charts_timeline, theme
-from seesaw.charts.timeline import Settings, TimelineData, timeline_data
+from seesaw.charts.timeline import Settings, timeline_data
 from seesaw.data import memo, vocab
 from seesaw.data.safe import html_text
 from seesaw.errors import SeesawError
@@ -45,26 +36,15 @@ from seesaw.publish.questions import (
     preset_labels,
 )
 
-#: Labels are never cut off: each description takes the width its words need.
-WIDE: Final[Mapping[str, str]] = MappingProxyType({"description_width": "initial"})
-
-
-#: The trace properties a redraw changes (`marker.size` is the marker's size).
-RESTYLE_KEYS: Final[tuple[str, ...]] = (
-    "x",
-    "y",
-    "name",
-    "hovertext",
-    "customdata",
-    "marker.size",
-)
+#: The trace properties a redraw changes.
+RESTYLE_KEYS = ("x", "y", "name", "hovertext", "customdata", "marker.size")
 
 
 def restyle_values(trace: Mapping[str, Any]) -> dict[str, Any]:
     """A trace's values of `RESTYLE_KEYS` (None where it has none)."""
-    out = {key: trace.get(key) for key in RESTYLE_KEYS if key != "marker.size"}
-    out["marker.size"] = trace.get("marker", {}).get("size")
-    return out
+    return {k: trace.get(k) for k in RESTYLE_KEYS[:-1]} | {
+        "marker.size": trace.get("marker", {}).get("size")
+    }
 
 
 def same_values(a: Any, b: Any) -> bool:
@@ -87,29 +67,23 @@ def same_values(a: Any, b: Any) -> bool:
 
 
 class ExplorerView(w.VBox):  # type: ignore[misc]
-    """The explorer's outer box; where no kernel draws it (GitHub, a static page) its
-    text stands in for the widget: a note on how to run it, not `VBox(children=...)`."""
+    """The explorer's box; where no kernel draws it, its text says how to run it."""
 
     def __repr__(self) -> str:
         return "The live explorer shows here when the notebook runs: `make explore`."
 
 
-#: The layout of a widget as wide as its label and value need.
-AUTO: Final[Mapping[str, str]] = MappingProxyType({"width": "auto"})
-
-
-def _labelled(
-    kind: type, description: str, layout: Mapping[str, str] | None = None, **kw: Any
-) -> Any:
-    """A `kind` widget whose visible label, never cut off, is its accessible name."""
-    if layout is not None:
-        kw["layout"] = w.Layout(**layout)
-    return kind(description=description, style=dict(WIDE), **kw)
+def _labelled(kind: type, description: str, auto: bool = False, **kw: Any) -> Any:
+    """A `kind` widget whose visible label, never cut off, is its accessible name
+    (`auto`: as wide as its label and value need)."""
+    if auto:
+        kw["layout"] = w.Layout(width="auto")
+    return kind(description=description, style={"description_width": "initial"}, **kw)
 
 
 def _tick(description: str, value: bool = True) -> w.Checkbox:
     """A labelled checkbox as wide as its label."""
-    return _labelled(w.Checkbox, description, AUTO, value=value, indent=False)
+    return _labelled(w.Checkbox, description, True, value=value, indent=False)
 
 
 class Explorer:
@@ -120,12 +94,11 @@ class Explorer:
         events: pd.DataFrame,
         quotes: pd.DataFrame,
         start: dt.date | None = START,
-        end: dt.date | None = None,
         scheme: str = vocab.DEFAULT_SCHEME,
         smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
         permutations: int = vocab.EXPLORER_PERMUTATIONS,
         seed: int = vocab.DEFAULT_SEED,
-        track: str = "ukraine",
+        track: str = vocab.DEFAULT_TRACK,
     ) -> None:
         self.events = events
         self.quotes = quotes
@@ -137,19 +110,17 @@ class Explorer:
         self._hold = False
         self.verdicts = Verdicts(permutations, seed)
 
-        self._make_controls(start, end, scheme, smoothing_days, track)
+        self._make_controls(start, scheme, smoothing_days, track)
         self.stats = w.HTML()
         self.said = w.HTML()
         self.said_text = ""  # the live region's words, as plain text
         self.stats_table: dict[str, Any] = {}
-        # Hover text is the slow part of a redraw: compute it once per row.
-        # As mappings id -> text: looked up per row, faster than a Series reindexed.
+        # Hover text is the slow part of a redraw: computed once per row, by id.
         ids = events["id"].tolist()
         self._hover_quotes = dict(zip(ids, charts_timeline.hover_text(events, quotes)))
         self._hover_plain = dict(zip(ids, charts_timeline.hover_text(events, None)))
         self.figure = go.FigureWidget(self._build())
-        # The first state's verdicts may come from the computation cache (the notebook
-        # shows them); every update after computes in memory, never touching the disk.
+        # The first verdicts may come from the disk cache; later ones never touch it.
         self._interactive = False
         self._refresh_stats(self.selection())
         self._interactive = True
@@ -158,14 +129,8 @@ class Explorer:
             control.observe(self.update, names="value")
 
     def _make_controls(
-        self,
-        start: dt.date | None,
-        end: dt.date | None,
-        scheme: str,
-        smoothing_days: int,
-        track: str,
+        self, start: dt.date | None, scheme: str, smoothing_days: int, track: str
     ) -> None:
-        """The controls, each labelled, set to the given values."""
         present = [
             a for a in vocab.ACTORS if a in set(self.events["actor"].astype(str))
         ]
@@ -176,8 +141,7 @@ class Explorer:
             options=[(label, key) for key, label in self.preset_labels().items()],
             value="everything",
         )
-        #: The track the verdicts test: Ukraine's (Kyiv and Moscow) or Gaza's (Israel
-        #: and Hamas). The chart stays the Ukraine seesaw; notebook 05 draws both.
+        # The track the verdicts test; the chart stays Ukraine's (05 draws both).
         tracks = [
             (
                 f"{TRACK_NAMES[t]}: pressure on "
@@ -190,7 +154,7 @@ class Explorer:
         self.start = _labelled(
             w.DatePicker, "From", value=max(start or self.first, self.first)
         )
-        self.end = _labelled(w.DatePicker, "To", value=min(end or self.last, self.last))
+        self.end = _labelled(w.DatePicker, "To", value=self.last)
         self.scheme = _labelled(
             w.Dropdown, "Scheme", options=[*vocab.SCHEMES, CUSTOM], value=scheme
         )
@@ -198,7 +162,7 @@ class Explorer:
             m: _labelled(
                 w.BoundedFloatText,
                 f"Weight of {m} acts (custom scheme)",
-                AUTO,
+                True,
                 value=vocab.MODE_WEIGHTS[m],
                 min=0.0,
                 max=5.0,
@@ -207,7 +171,7 @@ class Explorer:
             for m in vocab.MODES
         }
         self.smoothing = _labelled(
-            w.BoundedIntText, "Balance line over (days)", AUTO,
+            w.BoundedIntText, "Balance line over (days)", True,
             value=smoothing_days, min=1, max=60,
         )  # fmt: skip
         self.actors = {a: _tick(vocab.ACTOR_NAMES.get(a, a)) for a in present}
@@ -217,7 +181,7 @@ class Explorer:
             family: _labelled(
                 w.SelectMultiple,
                 f"{family} (kinds)",
-                AUTO,
+                True,
                 options=[(vocab.KIND_NAMES[k], k) for k in members if k in kinds],
                 value=tuple(k for k in members if k in kinds),
                 rows=max(1, sum(k in kinds for k in members)),
@@ -225,11 +189,9 @@ class Explorer:
             for family, members in FAMILIES.items()
             if any(k in kinds for k in members)
         }
-        self.show_quotes = w.Checkbox(
-            value=True, description="Quotes on hover", indent=False, style=dict(WIDE)
+        self.show_quotes = _labelled(
+            w.Checkbox, "Quotes on hover", value=True, indent=False
         )
-
-    # -- presets ------------------------------------------------------------------
 
     def preset_labels(self) -> dict[str, str]:
         """The questions the presets answer, with their dates from the data."""
@@ -264,8 +226,6 @@ class Explorer:
         finally:
             self._hold = False
         self.update()
-
-    # -- wiring -------------------------------------------------------------------
 
     def _controls(self) -> list[w.Widget]:
         return [
@@ -313,15 +273,12 @@ class Explorer:
             rows = rows[~us | equals(rows["actor_detail"], PRESIDENT)]
         return rows
 
-    def settings(self) -> Settings:
-        """The scheme and smoothing the controls choose (`custom` scores as `mode`)."""
+    def _parts(self, rows: pd.DataFrame) -> charts_timeline.TimelineParts:
+        """The chart of `rows` under the scheme and smoothing chosen (`custom` scores
+        as `mode`, with the custom weights)."""
         scheme = "mode" if self.scheme.value == CUSTOM else self.scheme.value
-        return Settings(scheme=scheme, smoothing_days=int(self.smoothing.value))
-
-    def _timeline(self, rows: pd.DataFrame) -> TimelineData:
-        return timeline_data(rows, self.settings(), self.custom_weights())
-
-    def _parts(self, data: TimelineData) -> charts_timeline.TimelineParts:
+        settings = Settings(scheme=scheme, smoothing_days=int(self.smoothing.value))
+        data = timeline_data(rows, settings, self.custom_weights())
         return charts_timeline.timeline_parts(
             data.scored,
             data.smoothed,
@@ -333,7 +290,7 @@ class Explorer:
         )
 
     def _build(self) -> go.Figure:
-        parts = self._parts(self._timeline(self.selection()))
+        parts = self._parts(self.selection())
         fig = go.Figure(
             data=parts.traces,
             layout={**charts_timeline.timeline_layout(), "shapes": parts.shapes},
@@ -350,17 +307,16 @@ class Explorer:
             return
         rows = self.selection()
         try:
-            parts = self._parts(self._timeline(rows))
+            parts = self._parts(rows)
         except (SeesawError, ValueError, KeyError, IndexError):
-            parts = None  # nothing to draw: the panel says why
-        if parts is not None:
+            pass  # nothing to draw: the panel says why
+        else:
             self._redraw(parts)
         self._refresh_stats(rows)
 
     def _redraw(self, parts: charts_timeline.TimelineParts) -> None:
-        """Send the chart only what changed: each property of each trace whose values
-        differ from those it shows (a smoothing change moves the balance line and the
-        shading, not the acts), then the shapes, title and alt text."""
+        """Send the chart only the trace properties and shapes whose values changed,
+        then the title and alt text."""
         fresh = [restyle_values(trace) for trace in parts.traces]
         with self.figure.batch_update():
             for key in RESTYLE_KEYS:
@@ -369,10 +325,7 @@ class Explorer:
                     for i, (new, old) in enumerate(zip(fresh, self._shown))
                     if not same_values(new[key], old[key])
                 ]
-                if indexes:
-                    # plotly_restyle skips per-property validation: the values come
-                    # from timeline_parts, the same code that builds the validated
-                    # static chart.
+                if indexes:  # unvalidated: built by timeline_parts, as the static chart
                     self.figure.plotly_restyle(
                         {key: [fresh[i][key] for i in indexes]}, trace_indexes=indexes
                     )
@@ -384,11 +337,8 @@ class Explorer:
             self.figure.layout.title.text = theme.title_text(parts.title)
             self.figure.layout.meta = {"slug": "07_explorer", "alt": parts.alt}
 
-    # -- the verdicts -------------------------------------------------------------
-
     def forget_verdicts(self) -> None:
-        """Forget the remembered verdicts: the next change runs both tests again (the
-        benchmark times changes this way, as on a selection never seen)."""
+        """Forget the remembered verdicts (the benchmark times changes this way)."""
         self.verdicts.cache.clear()
 
     def _refresh_stats(self, rows: pd.DataFrame) -> None:
@@ -400,8 +350,6 @@ class Explorer:
         self.stats.value = shown.html
         self.said_text = shown.said
         self.said.value = live_region(shown.said)
-
-    # -- layout -------------------------------------------------------------------
 
     def view(self) -> w.Widget:
         """The whole explorer as one widget, its controls in reading (and Tab) order."""
