@@ -20,15 +20,12 @@ FUNCTION_LINES = 80
 
 #: Modules over MODULE_LINES today, by path under src/seesaw, with their lines.
 LONG_MODULES: dict[str, int] = {
-    "data/memo.py": 508,
-    "text/readme.py": 617,
 }
 #: Functions over FUNCTION_LINES today ("path:qualified name"), with their lines.
 LONG_FUNCTIONS: dict[str, int] = {
     "charts/charts_claims.py:fig_verdict_grid": 117,
     "charts/charts_tracks.py:fig_two_tracks": 92,
     "text/codebook.py:render_tables": 83,
-    "text/readme.py:bottom_line": 82,
 }
 
 
