@@ -25,7 +25,6 @@ LONG_MODULES: dict[str, int] = {
 LONG_FUNCTIONS: dict[str, int] = {
     "charts/charts_claims.py:fig_verdict_grid": 117,
     "charts/charts_tracks.py:fig_two_tracks": 92,
-    "text/codebook.py:render_tables": 83,
 }
 
 
