@@ -18,39 +18,40 @@ from seesaw.data import claim_vocab, memo, vocab
 from seesaw.data.rawfile import DataError, Problem, RawTable, read_table, read_text
 
 
-def _categorical(s: pd.Series, values: Iterable[str]) -> pd.Series:
-    return pd.Categorical(s.astype(object), categories=list(values), ordered=True)  # type: ignore[return-value]
+def _typed(
+    frame: pd.DataFrame,
+    categories: Iterable[tuple[str, Iterable[str]]],
+    flags: Iterable[str],
+) -> pd.DataFrame:
+    """A checked table typed: dates, ordered categories, booleans."""
+    out = frame.copy()
+    for col in ("date", "source_date"):
+        out[col] = pd.to_datetime(out[col], format="%Y-%m-%d")
+    for col, values in categories:
+        out[col] = pd.Categorical(out[col].astype(object), list(values), ordered=True)
+    for col in flags:
+        out[col] = out[col].eq("true").astype(bool)
+    return out
 
 
 def _typed_events(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
-    out["source_date"] = pd.to_datetime(out["source_date"], format="%Y-%m-%d")
-    for col, values in (
-        ("date_precision", vocab.DATE_PRECISIONS),
-        ("track", vocab.EVENT_TRACKS),
-        ("actor", vocab.ACTORS),
-        ("recipient", vocab.ACTORS),
-        ("tone", vocab.TONES),
-        ("pressure_on", vocab.PRESSURE_TARGETS),
-        ("effect", vocab.EFFECTS),
-        ("mode", vocab.MODES),
-        ("kind", vocab.KINDS),
-    ):
-        out[col] = _categorical(out[col], values)
-    for col in ("state_media", "in_seed"):
-        out[col] = out[col].eq("true").astype(bool)
-    return out
+    categories = {
+        "date_precision": vocab.DATE_PRECISIONS,
+        "track": vocab.EVENT_TRACKS,
+        "actor": vocab.ACTORS,
+        "recipient": vocab.ACTORS,
+        "tone": vocab.TONES,
+        "pressure_on": vocab.PRESSURE_TARGETS,
+        "effect": vocab.EFFECTS,
+        "mode": vocab.MODES,
+        "kind": vocab.KINDS,
+    }
+    return _typed(frame, categories.items(), ("state_media", "in_seed"))
 
 
 def _typed_quotes(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
-    out["source_date"] = pd.to_datetime(out["source_date"], format="%Y-%m-%d")
-    out["speaker_side"] = _categorical(out["speaker_side"], vocab.ACTORS)
-    for col in ("state_media", "in_seed", "translated"):
-        out[col] = out[col].eq("true").astype(bool)
-    return out
+    categories = [("speaker_side", vocab.ACTORS)]
+    return _typed(frame, categories, ("state_media", "in_seed", "translated"))
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -67,7 +68,7 @@ class Dataset:
 
 
 def _read_checked(
-    path: Path, kind: str, today: dt.date, label: str | None
+    path: Path, kind: str, today: dt.date
 ) -> tuple[RawTable | None, list[Problem]]:
     columns = {
         "events": vocab.EVENT_COLUMNS,
@@ -75,7 +76,7 @@ def _read_checked(
         "claims": claim_vocab.CLAIM_COLUMNS,
     }[kind]
     try:
-        table, problems = read_table(path, columns, label)
+        table, problems = read_table(path, columns)
     except DataError as err:
         return None, err.problems
     if table is not None:
@@ -166,12 +167,12 @@ def _load_dataset(data_dir: Path, day: dt.date) -> Dataset:
         one_per_cell,
     )
 
-    events, problems = _read_checked(data_dir / "events.csv", "events", day, None)
-    quotes, more = _read_checked(data_dir / "quotes.csv", "quotes", day, None)
+    events, problems = _read_checked(data_dir / "events.csv", "events", day)
+    quotes, more = _read_checked(data_dir / "quotes.csv", "quotes", day)
     problems += more
     claims_frame = pd.DataFrame(columns=list(claim_vocab.CLAIM_COLUMNS), dtype="string")
     if (data_dir / "claims.csv").exists():
-        claims, more = _read_checked(data_dir / "claims.csv", "claims", day, None)
+        claims, more = _read_checked(data_dir / "claims.csv", "claims", day)
         problems += more
         if claims is not None:
             problems += claim_param_problems(claims)
@@ -190,7 +191,7 @@ def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
     """Load and validate one events CSV (links checked within the file)."""
     from seesaw.data.problems import is_cause, link_problems, one_per_cell
 
-    table, problems = _read_checked(Path(path), "events", _today(today), None)
+    table, problems = _read_checked(Path(path), "events", _today(today))
     if table is not None:
         problems += link_problems(table, None)
     problems = one_per_cell(problems, [p for p in problems if is_cause(p)])

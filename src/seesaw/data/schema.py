@@ -154,37 +154,21 @@ def _bool(description: str) -> pa.Column:
     )
 
 
-def _short_id() -> pa.Check:
-    # Before the pattern: a 4,401-digit id matches it, then overflows int() downstream.
-    return pa.Check.str_length(
-        max_value=ID_MAX, error=f"id longer than {ID_MAX} characters"
-    )
-
-
-def _ref(pattern: str, description: str) -> pa.Column:
+def _id(pattern: str, description: str, *, ref: bool = False) -> pa.Column:
+    """A row's own id (unique, required), or with `ref` an optional reference to one."""
     return pa.Column(
         str,
         [
             pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
-            _short_id(),
+            # Besides the pattern: a 4,401-digit id matches it, then overflows int().
+            pa.Check.str_length(
+                max_value=ID_MAX, error=f"id longer than {ID_MAX} characters"
+            ),
         ],
-        nullable=True,
+        nullable=ref,
+        unique=not ref,
         description=description,
-        metadata={"type": "id reference", "required": False},
-    )
-
-
-def _id(pattern: str, description: str) -> pa.Column:
-    return pa.Column(
-        str,
-        [
-            pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
-            _short_id(),
-        ],
-        nullable=False,
-        unique=True,
-        description=description,
-        metadata={"type": "id", "required": True},
+        metadata={"type": "id reference" if ref else "id", "required": not ref},
     )
 
 
@@ -258,7 +242,7 @@ RULE_COLUMNS: Mapping[str, str] = {
 
 def _event_columns(today: dt.date) -> dict[str, pa.Column]:
     """events.csv's columns, each with its rule and its codebook description."""
-    ref = r"^E\d{4,}$"
+    ref = ID_PATTERNS["events"]
     return {
         "id": _id(
             ID_PATTERNS["events"],
@@ -316,8 +300,8 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
             required=True,
         ),
         "in_seed": _bool("true when the seed article mentions the act."),
-        "reverses": _ref(ref, "Id of the act this one undoes."),
-        "responds_to": _ref(ref, "Id of the act this one answers."),
+        "reverses": _id(ref, "Id of the act this one undoes.", ref=True),
+        "responds_to": _id(ref, "Id of the act this one answers.", ref=True),
         "alt_source_url": _url(
             "A second page, corroborating or disagreeing.", required=False
         ),
@@ -367,7 +351,9 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
             required=True,
             max_len=vocab.SUMMARY_MAX,
         ),
-        "event_id": _ref(r"^E\d{4,}$", "Id of the event the words belong to."),
+        "event_id": _id(
+            ID_PATTERNS["events"], "Id of the event the words belong to.", ref=True
+        ),
         "source_url": _url("The page the quote is printed in.", required=True),
         "source_outlet": _text(
             "The outlet that published the page.", required=True, max_len=NAME_MAX
