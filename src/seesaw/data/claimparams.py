@@ -1,9 +1,5 @@
-"""What each claim check takes in `params`: checked by `seesaw validate`, before any run.
-
-`problems(check, params)` lists what is wrong with one claim's parameters (missing,
-unknown, wrong type, out of range), in words a maintainer can act on. The claims
-module runs the checks; this one only knows their inputs, so `load` can use it.
-"""
+"""What each claim check takes in `params`, checked by `seesaw validate` before any run:
+`problems(check, params)` lists what is wrong in words a maintainer can act on."""
 
 from __future__ import annotations
 

@@ -1,13 +1,8 @@
-"""Families of repeated acts and the one coding rule each family follows.
+"""Families of repeated acts and the one coding rule each follows.
 
-`data/families.csv` (`family,id,role`) lists the rows of `events.csv` that repeat one
-act (the Russia sanctions bill and its endorsements, calls with Putin and with Zelensky,
-deadlines and their easing, hostage and prisoner releases, warnings of a US penalty,
-weapons decisions). The role records what the row's page reports (a warning with or
-without a condition, the instrument it names); `RULES` maps each family and role to the
-codes the row must carry. The codebook (`data/README.md`, hard case 13) states the same
-rules in words; `violations` lists every row that breaks its family's rule.
-"""
+`data/families.csv` (`family,id,role`) lists the rows of `events.csv` that repeat one act;
+`RULES` maps each family and role to the codes the row must carry (the codebook's hard
+case 13 in words); `violations` lists every row that breaks its family's rule."""
 
 from __future__ import annotations
 

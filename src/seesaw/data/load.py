@@ -1,9 +1,5 @@
-"""Load the hand-curated CSVs as checked, typed frames.
-
-Each file is read by `rawfile`, checked against the schema and the rules across rows
-and tables (`problems`); every problem found in every file is raised together in one
-`DataError`, so a maintainer fixes the data in one pass.
-"""
+"""Load the hand-curated CSVs as checked, typed frames; every problem in every file is
+raised together in one `DataError`."""
 
 from __future__ import annotations
 
@@ -104,13 +100,9 @@ DATASET_FILES = ("events.csv", "quotes.csv", "claims.csv")
 
 def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
     """Load and validate `events.csv`, `quotes.csv` (and `claims.csv` if present) from
-    `data_dir`; raise one DataError listing every problem.
-
-    A load that passes is kept in the computation cache (`seesaw.data.memo`) by the
-    text of the three files, the day (dates may not lie in the future) and the code:
-    the runner's checks validate the data once and every notebook of the run reads the
-    typed tables back in milliseconds, without importing the validator. Anything that
-    fails is checked again in full, so every problem is always reported."""
+    `data_dir`; raise one DataError listing every problem. A load that passes is kept in
+    the computation cache by the files' text, the day and the code, so the notebooks
+    read it back without the validator; a failing one is always checked in full."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError(

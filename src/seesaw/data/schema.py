@@ -1,9 +1,6 @@
-"""The data contract: pandera schemas for events.csv and quotes.csv.
-
-These schemas are the single machine-readable truth: `seesaw.data.load` validates with
-them and `seesaw.text.codebook` writes the codebook's column tables from them.
-Values are validated as text (as they stand in the CSV), then typed by `load`.
-"""
+"""The data contract: pandera schemas for events.csv, quotes.csv and claims.csv, the one
+machine-readable truth that `load` validates with and the codebook is written from.
+Values are validated as text (as in the CSV), then typed by `load`."""
 
 from __future__ import annotations
 

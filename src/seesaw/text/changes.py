@@ -1,13 +1,6 @@
-"""What changed since the last good run: findings and data rows, computed from data.
-
-`snapshot` records, for one data folder, the headline figures (`seesaw.analysis.headline` over
-the analysed span, as the README's bottom line), both verdicts in the window and the
-holdout (`seesaw.analysis.verdicts.verdicts`), each claim's verdict (`seesaw.analysis.claims.evaluate`)
-and, per table, a hash of every cell of every row by id (read from the CSV text).
-`diff` compares two snapshots; `lines` says it in a few short lines and `page` as an
-HTML page (every data text escaped with `seesaw.data.safe.html_text`). Nothing here reads
-a rendered notebook or page.
-"""
+"""What changed since the last good run: `snapshot` records a data folder's headline
+figures, verdicts, claim verdicts and a hash of every cell by row id; `diff` compares
+two snapshots; `lines` and `page` say it in words and as an escaped HTML page."""
 
 from __future__ import annotations
 
@@ -56,11 +49,8 @@ def _cell_hash(value: str) -> str:
 
 
 def row_hashes(path: Path) -> dict[str, dict[str, str]]:
-    """Per row id, a hash of each column's text (the CSV as written, not as typed).
-
-    The text is read as every CSV of the project is (`seesaw.data.rawfile.read_text`): a
-    byte-order mark, CRLF line ends or decomposed accents change no hash, so re-saving a
-    file from Excel is not "every row removed and added"."""
+    """Per row id, a hash of each column's text as `rawfile.read_text` reads it (so a BOM,
+    CRLF or decomposed accents change no hash)."""
     from seesaw.data.rawfile import read_text
 
     if not path.is_file():

@@ -1,8 +1,5 @@
-"""The codebook's tables, generated from the schema so documentation and validation agree.
-
-`render_tables()` gives the Markdown; `update_readme(text)` puts it between the
-markers in `data/README.md`. The CLI (`seesaw codebook`) writes the file.
-"""
+"""The codebook's tables, generated from the schema so documentation and validation
+agree; `seesaw codebook` writes them into `data/README.md`."""
 
 from __future__ import annotations
 

@@ -420,13 +420,9 @@ def _timing_change(ov: dict[str, Any]) -> str:
 
 
 def block_for(data: Any, data_dir: Path | str | None = None) -> str:
-    """The README's opening for a loaded dataset, with the notebooks' default selection.
-
-    The headline figures cover the analysed span (from the inauguration, as the
-    notebooks' `start_date` does) of the Ukraine track; the data line counts every row.
-    The key episodes are read from `episodes.csv` in `data_dir` (by default the
-    project's data folder), when it holds one.
-    """
+    """The README's opening for a loaded dataset with the notebooks' default selection
+    (the Ukraine track from the inauguration), the key episodes read from `data_dir`'s
+    `episodes.csv` when it holds one."""
     from seesaw import paths
     from seesaw.analysis import verdicts
     from seesaw.analysis.claims import evaluate

@@ -73,12 +73,8 @@ def variants_words(variants: str) -> str:
 
 @dataclass(frozen=True)
 class TrackWords:
-    """The words a notebook's prose takes from its track, so no side is typed there.
-
-    `plus` and `minus` name the sides whose pressure counts + and - (`masks.TRACK_LANES`:
-    Moscow and Kyiv; Hamas and Israel); `timed` are the sides whose counterpart's moves
-    04 times after US pressure (Moscow's overtures; on Gaza each side's concessions).
-    """
+    """The words a notebook's prose takes from its track, so no side is typed there:
+    `plus`/`minus` the sides counted + and -, `timed` those whose moves 04 times."""
 
     track: str
     name: str
