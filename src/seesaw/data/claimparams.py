@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from seesaw.data import vocab
+from seesaw.data.params import BOUNDS, COLLAPSES, SCHEMES
 
 #: Columns a `match` filter may use, and the values each allows (None: any text).
 MATCH_COLUMNS: Mapping[str, Mapping[str, str] | None] = {
@@ -101,9 +102,6 @@ SPECS = {check: {**spec, **COMMON} for check, spec in SPECS.items()}
 #: window is `coincidence_days` everywhere).
 RENAMED = {"window_days": "coincidence_days"}
 
-SCHEMES = tuple(vocab.SCHEMES)
-COLLAPSES = tuple(vocab.COLLAPSES)
-
 
 def _whole(value: Any, low: int, high: int) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -178,8 +176,6 @@ def _words(kind: str, value: Any) -> list[str]:
 
 def _one(kind: str, value: Any) -> list[str]:
     """What is wrong with one value of the given kind (empty: nothing)."""
-    from seesaw.data.params import BOUNDS
-
     if kind == "date":
         try:
             ok = isinstance(value, str) and len(value) == 10

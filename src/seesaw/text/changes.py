@@ -127,15 +127,7 @@ def id_ranges(ids: Sequence[str]) -> str:
     last: tuple[str, int, str] | None = None
     for value in sorted(ids, key=_id_key):
         key = _id_key(value)
-        if (
-            parts
-            and last is not None
-            and key[1] >= 0
-            and not key[2]
-            and not last[2]
-            and key[0] == last[0]
-            and key[1] == last[1] + 1
-        ):
+        if last and not key[2] and not last[2] and key[:2] == (last[0], last[1] + 1):
             parts[-1].append(value)
         else:
             parts.append([value])
