@@ -108,14 +108,7 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
         raise DataError(
             [Problem(str(data_dir), 0, "", "data directory does not exist")]
         )
-    day = _today(today)
-    digest = dataset_digest(data_dir)
-    if digest is None or memo.folder() is None:
-        return _load_dataset(data_dir, day)
-    try:
-        return _checked_dataset(digest, day, data_dir)
-    except _ChangedWhileReadError:
-        return _load_dataset(data_dir, day)
+    return _checked_dataset(data_dir, _today(today))
 
 
 def dataset_digest(data_dir: Path) -> str | None:
@@ -137,18 +130,12 @@ def dataset_digest(data_dir: Path) -> str | None:
     return digest.hexdigest()
 
 
-class _ChangedWhileReadError(Exception):
-    """A file changed between its digest and its load: nothing is kept."""
+def _read_dataset(data_dir: Path, day: dt.date) -> Dataset:
+    return _load_dataset(data_dir, day)  # looked up at call time, as tests count loads
 
 
-@memo.cached(ignore=("data_dir",))
-def _checked_dataset(digest: str, day: dt.date, data_dir: Path) -> Dataset:
-    """The load of `data_dir`, kept by the digest of its text (`data_dir` only says
-    where to read it, and is not in the key)."""
-    data = _load_dataset(data_dir, day)
-    if dataset_digest(data_dir) != digest:
-        raise _ChangedWhileReadError()
-    return data
+#: The load of a folder, cached by the digest of the text it reads.
+_checked_dataset = memo.by_folder(_read_dataset, dataset_digest)
 
 
 def _load_dataset(data_dir: Path, day: dt.date) -> Dataset:

@@ -431,27 +431,29 @@ def _by_folder(
     what: str, source: str, digest: str, data_dir: Path, args: tuple[Any, ...]
 ) -> Any:
     del source  # only in the key: the code of `what` when `code_version` misses it
-    fn = _FOLDER_FUNCTIONS[what]
+    fn, read = _FOLDER_FUNCTIONS[what]
     result = fn(data_dir, *args)
-    if tree_digest(data_dir) != digest:
+    if read(data_dir) != digest:
         raise _ChangedError()
     return result
 
 
-_FOLDER_FUNCTIONS: dict[str, Callable[..., Any]] = {}
+Digest = Callable[[Path], str | None]
+_FOLDER_FUNCTIONS: dict[str, tuple[Callable[..., Any], Digest]] = {}
 
 
-def by_folder(fn: F) -> F:
-    """`fn(data_dir, *args)` cached by the content of `data_dir` (`tree_digest`), not its
-    path; a folder that changes while it is read keeps nothing."""
+def by_folder(fn: F, read: Digest = tree_digest) -> F:
+    """`fn(data_dir, *args)` cached by the content of `data_dir` (`read`: by default
+    every file, `tree_digest`; None: not cached), not its path; a folder that changes
+    while it is read keeps nothing."""
     what = f"{fn.__module__}.{fn.__qualname__}"
-    _FOLDER_FUNCTIONS[what] = fn
+    _FOLDER_FUNCTIONS[what] = (fn, read)
     source = _own_source(fn)
 
     @functools.wraps(fn)
     def wrapper(data_dir: Path | str, *args: Any) -> Any:
         where = Path(data_dir)
-        digest = tree_digest(where) if folder() is not None else None
+        digest = read(where) if folder() is not None else None
         if digest is None:
             return fn(where, *args)
         try:
