@@ -191,23 +191,15 @@ def _one(kind: str, value: Any) -> list[str]:
         return (
             [] if isinstance(value, bool) else [f"must be true or false, got {value!r}"]
         )
-    if kind == "count":
-        err = _whole(value, 1, 1000)
-        return [err] if err else []
     if kind in ("words", "kinds"):
         return _words(kind, value)
     if kind == "text":
         if isinstance(value, str) and value.strip():
             return []
         return [f"must be non-empty text, got {value!r}"]
-    if kind == "days":
-        err = _whole(value, *DAYS)
-    elif kind == "positive_days":
-        err = _whole(value, 1, DAYS[1])
-    elif kind == "permutations":
-        err = _whole(value, *BOUNDS["permutations"])
-    elif kind == "seed":
-        err = _whole(value, *BOUNDS["seed"])
+    ranges = {"days": DAYS, "positive_days": (1, DAYS[1]), "count": (1, 1000), **BOUNDS}
+    if kind in ranges:
+        err = _whole(value, *ranges[kind])
     elif kind == "share":
         number = isinstance(value, int | float) and not isinstance(value, bool)
         err = (

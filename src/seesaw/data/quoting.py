@@ -14,15 +14,10 @@ REWORDED: Final = "reworded"
 REPORTED: Final = "in reported speech (no stored page prints these exact words)"
 
 
-def is_reworded(verbatim: object) -> bool:
-    """True when no stored page prints the words verbatim."""
-    return str(verbatim) == REWORDED
-
-
 def as_read(quote: str, speaker: str, verbatim: object) -> str:
     """One quote as readers see it: “words” (speaker), or speaker's words as reported speech."""
     words = str(quote).strip()
-    if is_reworded(verbatim):
+    if str(verbatim) == REWORDED:
         return f"{speaker}, {REPORTED}: {words}"
     return f"“{words}” ({speaker})"
 
