@@ -79,14 +79,11 @@ def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
     )
     found = verdicts.verdicts(data.events)
     verdict = {
-        "alternation verdict": found["alternation"]["verdict"],
-        "overtures verdict": found["overtures"]["verdict"],
+        f"{when}{test} verdict": block[test]["verdict"]
+        for when, block in (("", found), ("holdout ", found.get("holdout")))
+        if block
+        for test in ("alternation", "overtures")
     }
-    if found.get("holdout"):
-        verdict["holdout alternation verdict"] = found["holdout"]["alternation"][
-            "verdict"
-        ]
-        verdict["holdout overtures verdict"] = found["holdout"]["overtures"]["verdict"]
     ledger = evaluate(data.claims, data.events, data.quotes, stability=False)
     return {
         "format": FORMAT,
