@@ -216,17 +216,14 @@ def max_file_bytes() -> int:
 
 
 def read_table(
-    path: Path,
-    columns: Sequence[str],
-    label: str | None = None,
-    folder: Path | None = None,
+    path: Path, columns: Sequence[str], label: str | None = None
 ) -> tuple[RawTable | None, list[Problem]]:
     """A CSV read strictly as text: the well-formed rows (None when the file cannot be
     read at all) and the structural problems found, with the csv module's field limit at
     `FIELD_LIMIT` during the read."""
     previous = csv.field_size_limit(FIELD_LIMIT)
     try:
-        return _read_table(path, columns, label, folder)
+        return _read_table(path, columns, label)
     finally:
         csv.field_size_limit(previous)
 
@@ -310,13 +307,10 @@ def read_text(
 
 
 def _read_table(
-    path: Path,
-    columns: Sequence[str],
-    label: str | None = None,
-    folder: Path | None = None,
+    path: Path, columns: Sequence[str], label: str | None
 ) -> tuple[RawTable | None, list[Problem]]:
     file = label or str(path)
-    text = read_text(path, label, columns, folder)
+    text = read_text(path, label, columns)
     fast = _fast_read(text, columns, file)
     if fast is not None:
         return fast, []
