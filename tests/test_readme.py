@@ -10,7 +10,7 @@ import pytest
 from seesaw import files, paths
 from seesaw.analysis.headline import headline
 from seesaw.data.load import load_dataset, load_episodes
-from seesaw.text import readme
+from seesaw.text import answer, readme
 from tests.conftest import GOOD
 from tests.outputs import output_text
 
@@ -73,7 +73,7 @@ def test_the_readme_opens_with_the_answer_then_how_we_know() -> None:
     block = text.split(readme.BEGIN, 1)[1]
     first = block.strip().split("\n\n", 1)[0]
     found = verdicts.verdicts(load_dataset(paths.DATA).events)
-    sentences = readme.answer_sentences(found, gaza="On Gaza ...")
+    sentences = answer.answer_sentences(found, gaza="On Gaza ...")
     assert len(sentences) == 3 and first.endswith(".")
     assert first.count(". ") == len(sentences) - 1
     assert first.split(". ")[-1].startswith("On Gaza")
@@ -200,34 +200,6 @@ def test_unstable_means_one_thing() -> None:
     tail = UNSTABLE_MEANS.removeprefix("its verdict changes ")
     assert tail in bottom_line(ledger)
     assert tail in UNSTABLE_LEGEND
-
-
-def test_plain_words_follow_the_verdicts() -> None:
-    found = {
-        "window": {"start": "2025-01-20", "end": "2025-10-22", "us_pressure_acts": 9},
-        "alternation": {"verdict": "spells"},
-        "overtures": {
-            "verdict": "follow_pressure",
-            "hits": 5,
-            "episodes": 6,
-            "rate": 0.8,
-            "chance": 0.2,
-        },
-    }
-    text = readme.plain_words(found)
-    assert "took turns" in text and "five of six did" in text
-    assert len(readme.answer_sentences(found)) == 2  # Gaza's sentence joins later
-    found["alternation"] = {"verdict": "no_pattern"}
-    found["overtures"] |= {"verdict": "no_pattern", "rate": 0.1}
-    text = readme.plain_words(found)
-    assert "speak against the regular seesaw" in text
-    assert "no more often than random days" in text
-    assert "speak against Moscow timing them" in text
-    found["alternation"] = {"verdict": "inconclusive"}
-    found["overtures"] |= {"verdict": "inconclusive", "rate": 0.6, "chance": 0.45}
-    text = readme.plain_words(found)
-    assert "the data cannot tell" in text and "speak against" not in text
-    assert "can neither show nor rule out" in text
 
 
 def _outputs_text(notebook: str) -> str:

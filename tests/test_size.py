@@ -19,15 +19,9 @@ MODULE_LINES = 500
 FUNCTION_LINES = 80
 
 #: Modules over MODULE_LINES today, by path under src/seesaw, with their lines.
-LONG_MODULES: dict[str, int] = {
-    "data/memo.py": 508,
-    "text/readme.py": 617,
-}
+LONG_MODULES: dict[str, int] = {}
 #: Functions over FUNCTION_LINES today ("path:qualified name"), with their lines.
-LONG_FUNCTIONS: dict[str, int] = {
-    "text/codebook.py:render_tables": 83,
-    "text/readme.py:bottom_line": 82,
-}
+LONG_FUNCTIONS: dict[str, int] = {}
 
 
 def _modules() -> dict[str, str]:

@@ -1,17 +1,7 @@
-"""Characters that move results silently, found and named.
-
-A value that is matched, grouped or joined (an id, a category, a speaker, an outlet,
-a URL) must mean what it shows: an invisible character (a zero-width space, a
-byte-order mark inside a field, a soft hyphen), a bidirectional control or a letter of
-another script that looks like a Latin one (a Cyrillic "е" in "Zelenskyy") makes two
-values that read the same compare different, so counts split and claims flip.
-
-`problem(value, ascii_only=...)` returns one sentence naming the first such character
-(U+XXXX and its Unicode name) and where it is in the value, or None. The look-alike
-rule is Unicode's "mixed-script" test (UTS #39, section 5.1) applied word by word: a
-word that mixes Latin letters with Cyrillic or Greek ones is refused, while a word all
-in one script (a name written in Cyrillic) is not. It uses only `unicodedata`.
-"""
+"""Characters that move results silently, found and named: invisible characters,
+bidirectional controls (Trojan Source, CVE-2021-42574), and letters of another script
+mixed into a Latin word (Unicode's mixed-script test, UTS #39 section 5.1, word by word),
+which make two values that read the same compare different."""
 
 from __future__ import annotations
 

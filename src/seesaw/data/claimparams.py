@@ -1,9 +1,5 @@
-"""What each claim check takes in `params`: checked by `seesaw validate`, before any run.
-
-`problems(check, params)` lists what is wrong with one claim's parameters (missing,
-unknown, wrong type, out of range), in words a maintainer can act on. The claims
-module runs the checks; this one only knows their inputs, so `load` can use it.
-"""
+"""What each claim check takes in `params`, checked by `seesaw validate` before any run:
+`problems(check, params)` lists what is wrong in words a maintainer can act on."""
 
 from __future__ import annotations
 
@@ -12,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from seesaw.data import vocab
+from seesaw.data.params import BOUNDS, COLLAPSES, SCHEMES
 
 #: Columns a `match` filter may use, and the values each allows (None: any text).
 MATCH_COLUMNS: Mapping[str, Mapping[str, str] | None] = {
@@ -105,9 +102,6 @@ SPECS = {check: {**spec, **COMMON} for check, spec in SPECS.items()}
 #: window is `coincidence_days` everywhere).
 RENAMED = {"window_days": "coincidence_days"}
 
-SCHEMES = tuple(vocab.SCHEMES)
-COLLAPSES = tuple(vocab.COLLAPSES)
-
 
 def _whole(value: Any, low: int, high: int) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -182,8 +176,6 @@ def _words(kind: str, value: Any) -> list[str]:
 
 def _one(kind: str, value: Any) -> list[str]:
     """What is wrong with one value of the given kind (empty: nothing)."""
-    from seesaw.data.params import BOUNDS
-
     if kind == "date":
         try:
             ok = isinstance(value, str) and len(value) == 10
@@ -199,23 +191,15 @@ def _one(kind: str, value: Any) -> list[str]:
         return (
             [] if isinstance(value, bool) else [f"must be true or false, got {value!r}"]
         )
-    if kind == "count":
-        err = _whole(value, 1, 1000)
-        return [err] if err else []
     if kind in ("words", "kinds"):
         return _words(kind, value)
     if kind == "text":
         if isinstance(value, str) and value.strip():
             return []
         return [f"must be non-empty text, got {value!r}"]
-    if kind == "days":
-        err = _whole(value, *DAYS)
-    elif kind == "positive_days":
-        err = _whole(value, 1, DAYS[1])
-    elif kind == "permutations":
-        err = _whole(value, *BOUNDS["permutations"])
-    elif kind == "seed":
-        err = _whole(value, *BOUNDS["seed"])
+    ranges = {"days": DAYS, "positive_days": (1, DAYS[1]), "count": (1, 1000), **BOUNDS}
+    if kind in ranges:
+        err = _whole(value, *ranges[kind])
     elif kind == "share":
         number = isinstance(value, int | float) and not isinstance(value, bool)
         err = (

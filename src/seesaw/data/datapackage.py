@@ -1,11 +1,5 @@
-"""A Frictionless Data Package for the data folder, generated from the pandera schemas.
-
-`data/datapackage.json` describes events.csv, quotes.csv and claims.csv (field types,
-allowed values, patterns, lengths, primary and foreign keys) so that others can load and
-validate the data with their own tools (`frictionless validate data/datapackage.json`).
-It is written by `seesaw datapackage` from `seesaw.data.schema`, the one source of truth;
-`make test` fails when the two disagree.
-"""
+"""A Frictionless Data Package for the data folder (`data/datapackage.json`), generated
+from the pandera schemas of `seesaw.data.schema` by `seesaw datapackage`."""
 
 from __future__ import annotations
 

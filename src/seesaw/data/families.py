@@ -1,19 +1,13 @@
-"""Families of repeated acts and the one coding rule each family follows.
+"""Families of repeated acts and the one coding rule each follows.
 
-`data/families.csv` (`family,id,role`) lists the rows of `events.csv` that repeat one
-act (the Russia sanctions bill and its endorsements, calls with Putin and with Zelensky,
-deadlines and their easing, hostage and prisoner releases, warnings of a US penalty,
-weapons decisions). The role records what the row's page reports (a warning with or
-without a condition, the instrument it names); `RULES` maps each family and role to the
-codes the row must carry. The codebook (`data/README.md`, hard case 13) states the same
-rules in words; `violations` lists every row that breaks its family's rule.
-"""
+`data/families.csv` (`family,id,role`) lists the rows of `events.csv` that repeat one act;
+`RULES` maps each family and role to the codes the row must carry (the codebook's hard
+case 13 in words); `violations` lists every row that breaks its family's rule."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -32,152 +26,77 @@ Expect = str | frozenset[str]
 _NOT_NONE: Final = frozenset({"kyiv", "moscow", "israel", "hamas"})
 
 
-def _rules(table: Mapping[str, Mapping[str, Mapping[str, Expect]]]) -> Mapping:
-    return MappingProxyType(
-        {
-            f: MappingProxyType(
-                {r: MappingProxyType(dict(c)) for r, c in roles.items()}
-            )
-            for f, roles in table.items()
-        }
-    )
+def _codes(
+    pressure_on: Expect, effect: str, mode: str, kind: str, actor: str | None = "us"
+) -> dict[str, Expect]:
+    """The codes a role's rows carry (`actor` None: any actor)."""
+    who = {} if actor is None else {"actor": actor}
+    return {
+        **who,
+        "pressure_on": pressure_on,
+        "effect": effect,
+        "mode": mode,
+        "kind": kind,
+    }
 
 
 #: family -> role -> column -> the value (or the set of values) the row must carry.
-RULES: Final = _rules(
+RULES: Final = MappingProxyType(
     {
-        # Every step of the Sanctioning Russia Act before it is law is words.
-        "sanctions_bill": {
-            "advance": {
-                "actor": "us",
-                "pressure_on": "moscow",
-                "effect": "raise",
-                "mode": "verbal",
-                "kind": "legislation",
+        f: MappingProxyType({r: MappingProxyType(c) for r, c in roles.items()})
+        for f, roles in {
+            # Every step of the Sanctioning Russia Act before it is law is words.
+            "sanctions_bill": {
+                "advance": _codes("moscow", "raise", "verbal", "legislation"),
+                "shelve": _codes("moscow", "relieve", "verbal", "legislation"),
             },
-            "shelve": {
-                "actor": "us",
-                "pressure_on": "moscow",
-                "effect": "relieve",
-                "mode": "verbal",
-                "kind": "legislation",
+            # A US leader's call to Putin relieves Moscow; a call Putin places is Russia's.
+            "putin_calls": {
+                "us_placed": _codes("moscow", "relieve", "verbal", "call"),
+                "putin_placed": _codes("none", "", "verbal", "call", "russia"),
             },
-        },
-        # A US leader's call to Putin relieves Moscow; a call Putin places is Russia's.
-        "putin_calls": {
-            "us_placed": {
-                "actor": "us",
-                "pressure_on": "moscow",
-                "effect": "relieve",
-                "mode": "verbal",
-                "kind": "call",
+            # Calls between a US leader or envoy and Zelensky are consultation.
+            "zelensky_calls": {
+                "consultation": _codes("none", "", "verbal", "call", None),
             },
-            "putin_placed": {
-                "actor": "russia",
-                "pressure_on": "none",
-                "effect": "",
-                "mode": "verbal",
-                "kind": "call",
+            # A deadline is a threat dated the day it is set; easing it lifts that pressure.
+            "deadlines": {
+                "set": _codes(_NOT_NONE, "raise", "threat", "deadline"),
+                "eased": _codes(_NOT_NONE, "relieve", "verbal", "statement"),
             },
-        },
-        # Calls between a US leader or envoy and Zelensky are consultation.
-        "zelensky_calls": {
-            "consultation": {
-                "pressure_on": "none",
-                "effect": "",
-                "mode": "verbal",
-                "kind": "call",
+            # A handover of hostages, prisoners or remains, on the day it happens.
+            "releases": {
+                "handover": {
+                    **_codes("none", "", "material", "prisoner_exchange", None),
+                    "date_precision": "day",
+                },
             },
-        },
-        # A deadline is a threat dated the day it is set; easing it lifts that pressure.
-        "deadlines": {
-            "set": {
-                "actor": "us",
-                "pressure_on": _NOT_NONE,
-                "effect": "raise",
-                "mode": "threat",
-                "kind": "deadline",
+            # US warnings of a penalty on Moscow: the kind names the instrument only when
+            # the page does; `threat` needs a condition or deadline (hard case 6).
+            "penalty_warnings": {
+                f"{instrument}_{cond}": _codes(
+                    "moscow",
+                    "raise",
+                    "threat" if cond == "conditional" else "verbal",
+                    kind,
+                )
+                for instrument, kind in (
+                    ("sanctions", "sanctions_threat"),
+                    ("tariffs", "tariff_threat"),
+                    ("unnamed", "statement"),
+                )
+                for cond in ("conditional", "unconditional")
             },
-            "eased": {
-                "actor": "us",
-                "pressure_on": _NOT_NONE,
-                "effect": "relieve",
-                "mode": "verbal",
-                "kind": "statement",
+            # Weapons for Kyiv press Moscow; a pause presses Kyiv and its end relieves Kyiv.
+            "weapons": {
+                "words": _codes("moscow", "raise", "verbal", "weapons_supply"),
+                "conditional": _codes("moscow", "raise", "threat", "weapons_supply"),
+                "approved": _codes("moscow", "raise", "material", "weapons_supply"),
+                "declined": _codes("moscow", "relieve", "verbal", "weapons_decline"),
+                "paused": _codes("kyiv", "raise", "material", "weapons_pause"),
+                "resumed": _codes("kyiv", "relieve", "material", "aid_resume"),
             },
-        },
-        # A handover of hostages, prisoners or remains, on the day it happens.
-        "releases": {
-            "handover": {
-                "pressure_on": "none",
-                "effect": "",
-                "mode": "material",
-                "kind": "prisoner_exchange",
-                "date_precision": "day",
-            },
-        },
-        # US warnings of a penalty on Moscow: the kind names the instrument only when
-        # the page does; `threat` needs a condition or deadline (hard case 6).
-        "penalty_warnings": {
-            f"{instrument}_{cond}": {
-                "actor": "us",
-                "pressure_on": "moscow",
-                "effect": "raise",
-                "kind": kind,
-                "mode": "threat" if cond == "conditional" else "verbal",
-            }
-            for instrument, kind in (
-                ("sanctions", "sanctions_threat"),
-                ("tariffs", "tariff_threat"),
-                ("unnamed", "statement"),
-            )
-            for cond in ("conditional", "unconditional")
-        },
-        # Weapons for Kyiv press Moscow; a pause presses Kyiv and its end relieves Kyiv.
-        "weapons": {
-            "words": {
-                "actor": "us",
-                "pressure_on": "moscow",
-                "effect": "raise",
-                "mode": "verbal",
-                "kind": "weapons_supply",
-            },
-            "conditional": {
-                "actor": "us",
-                "pressure_on": "moscow",
-                "effect": "raise",
-                "mode": "threat",
-                "kind": "weapons_supply",
-            },
-            "approved": {
-                "actor": "us",
-                "pressure_on": "moscow",
-                "effect": "raise",
-                "mode": "material",
-                "kind": "weapons_supply",
-            },
-            "declined": {
-                "actor": "us",
-                "pressure_on": "moscow",
-                "effect": "relieve",
-                "mode": "verbal",
-                "kind": "weapons_decline",
-            },
-            "paused": {
-                "actor": "us",
-                "pressure_on": "kyiv",
-                "effect": "raise",
-                "mode": "material",
-                "kind": "weapons_pause",
-            },
-            "resumed": {
-                "actor": "us",
-                "pressure_on": "kyiv",
-                "effect": "relieve",
-                "mode": "material",
-                "kind": "aid_resume",
-            },
-        },
+        }.items()
     }
 )
 

@@ -1,9 +1,5 @@
-"""Load the hand-curated CSVs as checked, typed frames.
-
-Each file is read by `rawfile`, checked against the schema and the rules across rows
-and tables (`problems`); every problem found in every file is raised together in one
-`DataError`, so a maintainer fixes the data in one pass.
-"""
+"""Load the hand-curated CSVs as checked, typed frames; every problem in every file is
+raised together in one `DataError`."""
 
 from __future__ import annotations
 
@@ -18,39 +14,40 @@ from seesaw.data import claim_vocab, memo, vocab
 from seesaw.data.rawfile import DataError, Problem, RawTable, read_table, read_text
 
 
-def _categorical(s: pd.Series, values: Iterable[str]) -> pd.Series:
-    return pd.Categorical(s.astype(object), categories=list(values), ordered=True)  # type: ignore[return-value]
+def _typed(
+    frame: pd.DataFrame,
+    categories: Iterable[tuple[str, Iterable[str]]],
+    flags: Iterable[str],
+) -> pd.DataFrame:
+    """A checked table typed: dates, ordered categories, booleans."""
+    out = frame.copy()
+    for col in ("date", "source_date"):
+        out[col] = pd.to_datetime(out[col], format="%Y-%m-%d")
+    for col, values in categories:
+        out[col] = pd.Categorical(out[col].astype(object), list(values), ordered=True)
+    for col in flags:
+        out[col] = out[col].eq("true").astype(bool)
+    return out
 
 
 def _typed_events(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
-    out["source_date"] = pd.to_datetime(out["source_date"], format="%Y-%m-%d")
-    for col, values in (
-        ("date_precision", vocab.DATE_PRECISIONS),
-        ("track", vocab.EVENT_TRACKS),
-        ("actor", vocab.ACTORS),
-        ("recipient", vocab.ACTORS),
-        ("tone", vocab.TONES),
-        ("pressure_on", vocab.PRESSURE_TARGETS),
-        ("effect", vocab.EFFECTS),
-        ("mode", vocab.MODES),
-        ("kind", vocab.KINDS),
-    ):
-        out[col] = _categorical(out[col], values)
-    for col in ("state_media", "in_seed"):
-        out[col] = out[col].eq("true").astype(bool)
-    return out
+    categories = {
+        "date_precision": vocab.DATE_PRECISIONS,
+        "track": vocab.EVENT_TRACKS,
+        "actor": vocab.ACTORS,
+        "recipient": vocab.ACTORS,
+        "tone": vocab.TONES,
+        "pressure_on": vocab.PRESSURE_TARGETS,
+        "effect": vocab.EFFECTS,
+        "mode": vocab.MODES,
+        "kind": vocab.KINDS,
+    }
+    return _typed(frame, categories.items(), ("state_media", "in_seed"))
 
 
 def _typed_quotes(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
-    out["source_date"] = pd.to_datetime(out["source_date"], format="%Y-%m-%d")
-    out["speaker_side"] = _categorical(out["speaker_side"], vocab.ACTORS)
-    for col in ("state_media", "in_seed", "translated"):
-        out[col] = out[col].eq("true").astype(bool)
-    return out
+    categories = [("speaker_side", vocab.ACTORS)]
+    return _typed(frame, categories, ("state_media", "in_seed", "translated"))
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -67,7 +64,7 @@ class Dataset:
 
 
 def _read_checked(
-    path: Path, kind: str, today: dt.date, label: str | None
+    path: Path, kind: str, today: dt.date
 ) -> tuple[RawTable | None, list[Problem]]:
     columns = {
         "events": vocab.EVENT_COLUMNS,
@@ -75,7 +72,7 @@ def _read_checked(
         "claims": claim_vocab.CLAIM_COLUMNS,
     }[kind]
     try:
-        table, problems = read_table(path, columns, label)
+        table, problems = read_table(path, columns)
     except DataError as err:
         return None, err.problems
     if table is not None:
@@ -103,26 +100,15 @@ DATASET_FILES = ("events.csv", "quotes.csv", "claims.csv")
 
 def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
     """Load and validate `events.csv`, `quotes.csv` (and `claims.csv` if present) from
-    `data_dir`; raise one DataError listing every problem.
-
-    A load that passes is kept in the computation cache (`seesaw.data.memo`) by the
-    text of the three files, the day (dates may not lie in the future) and the code:
-    the runner's checks validate the data once and every notebook of the run reads the
-    typed tables back in milliseconds, without importing the validator. Anything that
-    fails is checked again in full, so every problem is always reported."""
+    `data_dir`; raise one DataError listing every problem. A load that passes is kept in
+    the computation cache by the files' text, the day and the code, so the notebooks
+    read it back without the validator; a failing one is always checked in full."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError(
             [Problem(str(data_dir), 0, "", "data directory does not exist")]
         )
-    day = _today(today)
-    digest = dataset_digest(data_dir)
-    if digest is None or memo.folder() is None:
-        return _load_dataset(data_dir, day)
-    try:
-        return _checked_dataset(digest, day, data_dir)
-    except _ChangedWhileReadError:
-        return _load_dataset(data_dir, day)
+    return _checked_dataset(data_dir, _today(today))
 
 
 def dataset_digest(data_dir: Path) -> str | None:
@@ -144,18 +130,12 @@ def dataset_digest(data_dir: Path) -> str | None:
     return digest.hexdigest()
 
 
-class _ChangedWhileReadError(Exception):
-    """A file changed between its digest and its load: nothing is kept."""
+def _read_dataset(data_dir: Path, day: dt.date) -> Dataset:
+    return _load_dataset(data_dir, day)  # looked up at call time, as tests count loads
 
 
-@memo.cached(ignore=("data_dir",))
-def _checked_dataset(digest: str, day: dt.date, data_dir: Path) -> Dataset:
-    """The load of `data_dir`, kept by the digest of its text (`data_dir` only says
-    where to read it, and is not in the key)."""
-    data = _load_dataset(data_dir, day)
-    if dataset_digest(data_dir) != digest:
-        raise _ChangedWhileReadError()
-    return data
+#: The load of a folder, cached by the digest of the text it reads.
+_checked_dataset = memo.by_folder(_read_dataset, dataset_digest)
 
 
 def _load_dataset(data_dir: Path, day: dt.date) -> Dataset:
@@ -166,12 +146,12 @@ def _load_dataset(data_dir: Path, day: dt.date) -> Dataset:
         one_per_cell,
     )
 
-    events, problems = _read_checked(data_dir / "events.csv", "events", day, None)
-    quotes, more = _read_checked(data_dir / "quotes.csv", "quotes", day, None)
+    events, problems = _read_checked(data_dir / "events.csv", "events", day)
+    quotes, more = _read_checked(data_dir / "quotes.csv", "quotes", day)
     problems += more
     claims_frame = pd.DataFrame(columns=list(claim_vocab.CLAIM_COLUMNS), dtype="string")
     if (data_dir / "claims.csv").exists():
-        claims, more = _read_checked(data_dir / "claims.csv", "claims", day, None)
+        claims, more = _read_checked(data_dir / "claims.csv", "claims", day)
         problems += more
         if claims is not None:
             problems += claim_param_problems(claims)
@@ -190,7 +170,7 @@ def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
     """Load and validate one events CSV (links checked within the file)."""
     from seesaw.data.problems import is_cause, link_problems, one_per_cell
 
-    table, problems = _read_checked(Path(path), "events", _today(today), None)
+    table, problems = _read_checked(Path(path), "events", _today(today))
     if table is not None:
         problems += link_problems(table, None)
     problems = one_per_cell(problems, [p for p in problems if is_cause(p)])

@@ -1,35 +1,21 @@
-"""The computation cache: heavy results kept on disk by exactly what they read.
+"""The computation cache: pure functions' results kept on disk by exactly what they read.
 
-`cached` wraps a pure function (power simulations, sensitivity variants, the claims'
-stability reruns): a call's key is one SHA-256 over the function's name, the code that
-computes it (`code_version`: every module of `seesaw.data`, `seesaw.analysis` and the
-foundations, so any edit to the analysis recomputes) and its arguments bound to the
-signature, defaults included (`fingerprint`: frames by their columns, dtypes, index
-and every cell; arrays by dtype, shape and bytes; numbers, strings, dates and their
-containers by value). A data edit that leaves a lane's size unchanged therefore
-re-uses the power tables, and an edit to one row recomputes only the calls whose
-arguments contain that row. An argument the fingerprint cannot read (a function, an
-open file) makes the call compute, never guess.
+A call's key is one SHA-256 over the function's name, the code (`code_version`: the
+foundations, `seesaw.data` and `seesaw.analysis`, plus the function's own module) and
+its arguments bound to the signature, defaults included (`fingerprint`: frames and
+arrays by every cell, other values by their content). An argument the fingerprint
+cannot read makes the call compute, never guess. `cached(project=...)` keys on the part
+of an argument the function reads; `Keyed` carries a fingerprint taken once; `by_folder`
+keys on a folder's content; `prune` keeps the folder under `MAX_BYTES`; `bypass` turns
+the cache off for a block.
 
-An entry is one file `<folder>/<module.function>/<key>.pkl`: a format line, the HMAC of
-the payload keyed by this user's cache secret (the same secret as the notebook cache,
-kept outside the project folder), and the pickled result. The HMAC is checked before
-anything is unpickled: an entry that is truncated, edited, or written under another
-secret is never served; it is rebuilt in place with a warning. Entries are written to
-a temporary file and renamed in one step, so a killed run leaves no half entry.
-
-Finer keys: `cached(project={"events": views.tags_only})` gives the function, and keys
-on, only the part of an argument it reads (the notes by their tags), with the cache on
-and off alike; `Keyed` carries a value's fingerprint taken once (a table read by a
-hundred cached calls); `by_folder` keys a result read from many files on the content of
-the folder, not its path. `prune` keeps the folder under `MAX_BYTES` (least recently
-used first; the runner calls it after every run). `bypass` turns the cache into the
-plain functions for a block (the explorer's interactive updates).
-
-The folder is `build/cache/compute` (beside the notebook cache `build/cache/notebooks`);
-`SEESAW_COMPUTE_CACHE` names another folder, or `off`; `SEESAW_CACHE=off` turns this
-cache off too, so that setting computes everything. A folder that cannot be written
-costs the cache, never the result.
+An entry `<folder>/<module.function>/<key>.pkl` is a format line, the HMAC of the
+payload under this user's cache secret (kept outside the project) and the pickle; the
+HMAC is checked before unpickling, so a damaged or foreign entry is rebuilt with a
+warning, never served. Entries are written to a temporary file and renamed. The folder
+is `build/cache/compute`; `SEESAW_COMPUTE_CACHE` names another or `off`, and
+`SEESAW_CACHE=off` turns it off too. A folder that cannot be written costs the cache,
+never the result.
 """
 
 from __future__ import annotations
@@ -64,9 +50,8 @@ OFF = ("0", "off", "no", "false")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _stderr_warn(message: str) -> None:
-    """To the process's own stderr: inside a notebook's kernel that is the kernel's log,
-    never the notebook's outputs, which no cache may change."""
+def _warn(message: str) -> None:
+    """To the process's own stderr (a kernel's log, never a notebook's outputs)."""
     stream = sys.__stderr__ or sys.stderr
     print(f"warning: {message}", file=stream, flush=True)
 
@@ -81,9 +66,6 @@ def folder() -> Path | None:
     return Path(setting) if setting else paths.BUILD / "cache" / "compute"
 
 
-_warn = _stderr_warn
-
-
 def secret_path() -> Path:
     """The file holding this user's cache secret: `$SEESAW_CACHE_SECRET`, else
     `$XDG_CONFIG_HOME/seesaw/cache-secret` (~/.config by default)."""
@@ -95,25 +77,24 @@ def secret_path() -> Path:
 
 
 def secret(warn: Callable[[str], None] | None = None) -> bytes | None:
-    """This user's cache secret (made on first use), or None (then no entry is served
-    or stored): it must live outside the project folder, where a data change under
-    review cannot put it. `warn` says why it is None (by default on the process's
-    stderr)."""
-    _warn = warn or _stderr_warn
+    """This user's cache secret (made on first use), or None (then nothing is served or
+    stored): outside the project folder, where a data change under review cannot put
+    it. `warn` says why it is None."""
+    say = warn or _warn
     path = secret_path()
     try:
         path.resolve().relative_to(paths.ROOT.resolve())
     except ValueError:
         pass
     else:
-        _warn(f"the cache secret {path} is inside the project; the cache is off")
+        say(f"the cache secret {path} is inside the project; the cache is off")
         return None
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         data = b""
     except OSError as err:
-        _warn(f"cannot read the cache secret {path} ({err.strerror}); the cache is off")
+        say(f"cannot read the cache secret {path} ({err.strerror}); the cache is off")
         return None
     if len(data) >= 32:
         return data
@@ -124,15 +105,14 @@ def secret(warn: Callable[[str], None] | None = None) -> bytes | None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except OSError as err:
-        _warn(f"cannot make the cache secret {path} ({err.strerror}); the cache is off")
+        say(f"cannot make the cache secret {path} ({err.strerror}); the cache is off")
         return None
     return data
 
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """One SHA-256 over the source of every module a cached function may run: the
-    foundations, `seesaw.data` and `seesaw.analysis` (the layers below the analysis)."""
+    """One SHA-256 over the source of the foundations, `seesaw.data` and `seesaw.analysis`."""
     root = Path(__file__).resolve().parents[1]
     files = sorted(root.glob("*.py")) + sorted(
         p for sub in ("data", "analysis") for p in (root / sub).rglob("*.py")
@@ -145,21 +125,16 @@ def code_version() -> str:
 
 
 def _own_source(fn: Callable[..., Any]) -> str:
-    """A SHA-256 of the source of `fn`'s own module when `code_version` does not cover
-    it (a cached function of `seesaw.text` or `seesaw.pipeline`); "" when it does."""
+    """A SHA-256 of `fn`'s module when `code_version` does not cover it, else ""."""
     try:
         path = Path(inspect.getsourcefile(fn) or "").resolve()
     except TypeError:
         return ""
     root = Path(__file__).resolve().parents[1]
-    try:
-        rel = path.relative_to(root)
-    except ValueError:
-        rel = None
-    if rel is not None and (
-        len(rel.parts) == 1 or rel.parts[0] in ("data", "analysis")
-    ):
-        return ""
+    if path.is_relative_to(root):
+        parts = path.relative_to(root).parts
+        if len(parts) == 1 or parts[0] in ("data", "analysis"):
+            return ""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -178,10 +153,8 @@ def _hashed(value: pd.DataFrame | pd.Series) -> bytes:
 
 
 class Keyed:
-    """A value with its fingerprint taken once, for a frame passed to many cached calls
-    (the claims' hundred checks of one events table): a cached function is given the
-    value, and its key holds the fingerprint. A projection (`cached(project=...)`) is
-    not applied to it: the key covers what the function is given either way."""
+    """A value with its fingerprint taken once (a frame passed to many cached calls); a
+    projection is not applied to it."""
 
     __slots__ = ("digest", "value")
 
@@ -244,8 +217,7 @@ def _feed(digest: Any, value: Any) -> None:
 
 
 def fingerprint(value: Any) -> str:
-    """A SHA-256 of `value`'s content (see the module docstring); `UnreadableError` for a
-    value it cannot read."""
+    """A SHA-256 of `value`'s content; `UnreadableError` for a value it cannot read."""
     digest = hashlib.sha256()
     _feed(digest, value)
     return digest.hexdigest()
@@ -256,8 +228,7 @@ def _sign(payload: bytes, key: bytes) -> bytes:
 
 
 def _load(path: Path, key: bytes) -> tuple[bool, Any]:
-    """(True, the result) for a sound entry, (False, None) for none; a damaged entry
-    is removed with a warning."""
+    """(True, the result) for a sound entry, else (False, None); a damaged one is removed."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -311,9 +282,7 @@ _BYPASS: contextvars.ContextVar[bool] = contextvars.ContextVar(
 
 @contextlib.contextmanager
 def bypass() -> Iterator[None]:
-    """Within the block, a cached function is the plain function: no projection, no
-    fingerprint, no disk (the explorer's interactive updates, which must answer in
-    milliseconds and keep their own verdicts in memory)."""
+    """Within the block, a cached function is the plain function (the explorer's updates)."""
     token = _BYPASS.set(True)
     try:
         yield
@@ -321,23 +290,15 @@ def bypass() -> Iterator[None]:
         _BYPASS.reset(token)
 
 
-#: The computation cache's size bound: `prune` removes the least recently used entries
-#: beyond it (a run uses a few MB; a bound of many runs' worth).
+#: The size bound `prune` keeps (a run uses a few MB).
 MAX_BYTES = 256 * 2**20
-#: A temporary file older than this is left by a killed process: `prune` removes it.
+#: A temporary file older than this was left by a killed process.
 STALE_TMP_SECONDS = 3600
 
 
-def _touch(path: Path) -> None:
-    """Mark an entry as used now (its mtime orders `prune`)."""
-    with contextlib.suppress(OSError):
-        os.utime(path)
-
-
 def prune(where: Path | None = None, max_bytes: int = MAX_BYTES) -> list[Path]:
-    """Keep the computation cache under `max_bytes`: remove the least recently used
-    entries (by mtime: written or served) beyond it, and temporary files a killed
-    process left. Returns the removed paths. The runner calls it after every run."""
+    """Remove the least recently used entries beyond `max_bytes` and stale temporary
+    files; returns the removed paths."""
     where = folder() if where is None else where
     if where is None or where.is_symlink() or not where.is_dir():
         return []
@@ -394,14 +355,9 @@ def cached(
     ignore: tuple[str, ...] = (),
     project: Mapping[str, Callable[[Any], Any]] | None = None,
 ) -> Any:
-    """`fn`, its results kept on disk by its arguments and the code's version (see the
-    module docstring). For pure functions only: same arguments, same result.
-
-    `ignore` names arguments left out of the key: for an argument that only says where
-    to read what another argument already fingerprints (a folder beside its digest).
-    `project` maps an argument to the part of it the function reads (for instance
-    `seesaw.analysis.views.tags_only`): the function is given that part, with the cache
-    on and off alike, and the key holds only it."""
+    """`fn` (pure) with its results kept on disk. `ignore` names arguments left out of
+    the key (a folder beside its digest); `project` maps an argument to the part of it
+    the function reads, which it is then given, cache on or off, and keyed on."""
     if fn is None:
         return functools.partial(cached, ignore=ignore, project=project)
     signature = inspect.signature(fn)
@@ -442,7 +398,8 @@ def cached(
         path = where / name / f"{key}.pkl"
         found, result = _load(path, secret_key)
         if found:
-            _touch(path)
+            with contextlib.suppress(OSError):
+                os.utime(path)  # used now: its mtime orders `prune`
             return result
         result = compute()
         _store(path, secret_key, result)
@@ -453,8 +410,7 @@ def cached(
 
 
 def tree_digest(where: Path) -> str | None:
-    """A SHA-256 over (relative path, bytes) of every regular file under `where`, in
-    order; None when the folder cannot be read whole (then nothing is cached)."""
+    """A SHA-256 over every file under `where` (path and bytes); None when unreadable."""
     digest = hashlib.sha256()
     try:
         files = sorted(p for p in where.rglob("*") if p.is_file())
@@ -475,28 +431,29 @@ def _by_folder(
     what: str, source: str, digest: str, data_dir: Path, args: tuple[Any, ...]
 ) -> Any:
     del source  # only in the key: the code of `what` when `code_version` misses it
-    fn = _FOLDER_FUNCTIONS[what]
+    fn, read = _FOLDER_FUNCTIONS[what]
     result = fn(data_dir, *args)
-    if tree_digest(data_dir) != digest:
+    if read(data_dir) != digest:
         raise _ChangedError()
     return result
 
 
-_FOLDER_FUNCTIONS: dict[str, Callable[..., Any]] = {}
+Digest = Callable[[Path], str | None]
+_FOLDER_FUNCTIONS: dict[str, tuple[Callable[..., Any], Digest]] = {}
 
 
-def by_folder(fn: F) -> F:
-    """`fn(data_dir, *args)` kept in the cache by the content of every file under
-    `data_dir` (`tree_digest`), not by its path: for a result read from many files of
-    the data folder. A folder that changes while it is read keeps nothing."""
+def by_folder(fn: F, read: Digest = tree_digest) -> F:
+    """`fn(data_dir, *args)` cached by the content of `data_dir` (`read`: by default
+    every file, `tree_digest`; None: not cached), not its path; a folder that changes
+    while it is read keeps nothing."""
     what = f"{fn.__module__}.{fn.__qualname__}"
-    _FOLDER_FUNCTIONS[what] = fn
+    _FOLDER_FUNCTIONS[what] = (fn, read)
     source = _own_source(fn)
 
     @functools.wraps(fn)
     def wrapper(data_dir: Path | str, *args: Any) -> Any:
         where = Path(data_dir)
-        digest = tree_digest(where) if folder() is not None else None
+        digest = read(where) if folder() is not None else None
         if digest is None:
             return fn(where, *args)
         try:

@@ -1,8 +1,5 @@
-"""Notebook and command-line parameters, checked in one place.
-
-Every notebook's first code cell after `parameters` calls `check_params(...)`, so a bad
-papermill `-p` fails at once with a message naming the parameter and what is allowed.
-"""
+"""Notebook and command-line parameters, checked in one place: a bad papermill `-p`
+fails at once, naming the parameter and what is allowed."""
 
 from __future__ import annotations
 
@@ -127,11 +124,9 @@ def check_params(
     window_days: Any = None,
     base_dir: str | Path | None = None,
 ) -> Params:
-    """Check every parameter and return them typed; raise ParameterError naming the first bad one.
-
-    `base_dir` resolves a relative `data_dir` (notebooks pass their own folder).
-    `window_days` is `event_window_days`'s old name (`ALIASES`), still read when given.
-    """
+    """Every parameter checked and typed; ParameterError names the first bad one.
+    `base_dir` resolves a relative `data_dir`; `window_days` is `event_window_days`'s old
+    name (`ALIASES`)."""
     folder = Path(data_dir)
     if base_dir is not None and not folder.is_absolute():
         folder = Path(base_dir) / folder

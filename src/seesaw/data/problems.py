@@ -64,11 +64,7 @@ def link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
     date_of = date_of[~date_of.index.duplicated()]
     # A row dated to a week or a month may have happened on any day of it, so it is
     # "before" its target only if even the last day of its span is.
-    precision = (
-        ev["date_precision"]
-        if "date_precision" in ev
-        else pd.Series("day", index=ev.index)
-    )
+    precision = ev["date_precision"]
     latest = dates.where(precision.ne("week"), dates + pd.Timedelta(days=6))
     latest = latest.where(precision.ne("month"), dates + pd.offsets.MonthEnd(0))
     for column, verb in (("reverses", "undoes"), ("responds_to", "answers")):
@@ -82,37 +78,20 @@ def link_problems(events: RawTable, quotes: RawTable | None) -> list[Problem]:
         earlier = (
             has & ~self_ref & ~missing & (latest < target).fillna(False).to_numpy()
         )
-        for i in np.flatnonzero(self_ref):
-            problems.append(
-                Problem(
-                    events.file,
-                    int(events.lines[i]),
-                    column,
-                    "row points at itself",
-                    refs.iat[i],
-                )
-            )
-        for i in np.flatnonzero(missing):
-            problems.append(
-                Problem(
-                    events.file,
-                    int(events.lines[i]),
-                    column,
-                    "no event has this id",
-                    refs.iat[i],
-                )
-            )
-        for i in np.flatnonzero(earlier):
+        for i in np.flatnonzero(self_ref | missing | earlier):
             ref = refs.iat[i]
-            problems.append(
-                Problem(
-                    events.file,
-                    int(events.lines[i]),
-                    column,
+            if self_ref[i]:
+                message, value = "row points at itself", ref
+            elif missing[i]:
+                message, value = "no event has this id", ref
+            else:
+                message = (
                     f"dated before the act it {verb} ({ref} is "
-                    f"{date_of[ref].date().isoformat()})",
-                    ev["date"].iat[i],
+                    f"{date_of[ref].date().isoformat()})"
                 )
+                value = ev["date"].iat[i]
+            problems.append(
+                Problem(events.file, int(events.lines[i]), column, message, value)
             )
     problems += cycle_problems(events)
     if quotes is not None:

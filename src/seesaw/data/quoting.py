@@ -1,11 +1,6 @@
-"""How a quote reaches readers: in quotation marks only when a stored page prints it.
-
-`quotes.csv` says in `verbatim` where the words are printed verbatim (`cited_page`,
-`other_page`) or that no stored page prints them, only other wording of the same remark
-(`reworded`). A reworded quote is shown as reported speech, never in quotation marks.
-The functions here format plain text; callers that draw HTML escape the speaker and the
-words first (`seesaw.charts.theme.escape`) and pass the escaped strings in.
-"""
+"""How a quote reaches readers: in quotation marks only when a stored page prints it
+(`verbatim` is `cited_page` or `other_page`); a `reworded` quote is shown as reported
+speech. Plain text: callers drawing HTML escape speaker and words first."""
 
 from __future__ import annotations
 
@@ -19,15 +14,10 @@ REWORDED: Final = "reworded"
 REPORTED: Final = "in reported speech (no stored page prints these exact words)"
 
 
-def is_reworded(verbatim: object) -> bool:
-    """True when no stored page prints the words verbatim."""
-    return str(verbatim) == REWORDED
-
-
 def as_read(quote: str, speaker: str, verbatim: object) -> str:
     """One quote as readers see it: “words” (speaker), or speaker's words as reported speech."""
     words = str(quote).strip()
-    if is_reworded(verbatim):
+    if str(verbatim) == REWORDED:
         return f"{speaker}, {REPORTED}: {words}"
     return f"“{words}” ({speaker})"
 
@@ -35,12 +25,8 @@ def as_read(quote: str, speaker: str, verbatim: object) -> str:
 def as_read_by_event(
     quotes: pd.DataFrame | None, fmt_quote=str, fmt_speaker=str
 ) -> dict[str, str]:
-    """Per event id, its quotes as readers see them, one per line (joined by `<br>`).
-
-    `fmt_quote` and `fmt_speaker` prepare the raw text (escape it, wrap it) before the
-    quotation marks or the reported-speech lead-in are added. A table without the
-    `verbatim` column is refused: every quote must say whether its words are printed.
-    """
+    """Per event id, its quotes as readers see them, joined by `<br>`; `fmt_quote` and
+    `fmt_speaker` prepare (escape) the raw text. A table without `verbatim` is refused."""
     if quotes is None or quotes.empty:
         return {}
     if "verbatim" not in quotes.columns:

@@ -142,12 +142,8 @@ def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
 
 
 def _fast_read(text: str, columns: Sequence[str], file: str) -> RawTable | None:
-    """The C parser for well-formed files; None sends the file down the careful path.
-
-    The careful path (the csv module, row by row) finds and locates structural faults;
-    this one only accepts a file when every record is one line, no line is blank, no
-    row is short or long and the header is exactly the expected columns.
-    """
+    """The C parser for a well-formed file (one line per record, no blank line, every row
+    as wide as the header, the expected columns); None sends it down the careful path."""
     body = text.replace("\r\n", "\n")
     if "\r" in body or "\n\n" in body.strip("\n") or not body.strip():
         return None
@@ -220,20 +216,14 @@ def max_file_bytes() -> int:
 
 
 def read_table(
-    path: Path,
-    columns: Sequence[str],
-    label: str | None = None,
-    folder: Path | None = None,
+    path: Path, columns: Sequence[str], label: str | None = None
 ) -> tuple[RawTable | None, list[Problem]]:
-    """Read a CSV strictly as text.
-
-    Returns the well-formed rows and the structural problems found (ragged rows,
-    bad quoting); the table is None when the file cannot be read at all. The csv
-    module's field limit is `FIELD_LIMIT` during the read, whatever it was before.
-    """
+    """A CSV read strictly as text: the well-formed rows (None when the file cannot be
+    read at all) and the structural problems found, with the csv module's field limit at
+    `FIELD_LIMIT` during the read."""
     previous = csv.field_size_limit(FIELD_LIMIT)
     try:
-        return _read_table(path, columns, label, folder)
+        return _read_table(path, columns, label)
     finally:
         csv.field_size_limit(previous)
 
@@ -268,14 +258,10 @@ def read_text(
 ) -> str:
     """The text of one CSV, read the one way every CSV of the project is read.
 
-    Refused, each in one located sentence, without opening the file: a path that is not
-    a regular file (a folder, a FIFO, a device, a socket), a symbolic link leading out
-    of `folder` (the data folder; by default the file's own folder), a file over
-    `MAX_FILE_BYTES`. Then: a UTF-8 byte-order mark (Excel's "CSV UTF-8") is dropped,
-    bytes that are not UTF-8 are refused with their line and column, line ends become
-    "\\n" and the text is normalised to Unicode NFC (so "é" typed as e + accent and "é"
-    typed as one character are the same value).
-    """
+    Refused without being opened: anything but a regular file, a symbolic link leading
+    out of `folder` (default: the file's own), a file over `max_file_bytes()`. A UTF-8
+    BOM is dropped, non-UTF-8 bytes are refused with their line and column, line ends
+    become "\\n" and the text is normalised to Unicode NFC."""
     file = label or str(path)
     folder = path.parent if folder is None else folder
     try:
@@ -321,13 +307,10 @@ def read_text(
 
 
 def _read_table(
-    path: Path,
-    columns: Sequence[str],
-    label: str | None = None,
-    folder: Path | None = None,
+    path: Path, columns: Sequence[str], label: str | None
 ) -> tuple[RawTable | None, list[Problem]]:
     file = label or str(path)
-    text = read_text(path, label, columns, folder)
+    text = read_text(path, label, columns)
     fast = _fast_read(text, columns, file)
     if fast is not None:
         return fast, []

@@ -1,17 +1,6 @@
-"""Data text at the boundary: the one place untrusted strings are escaped for Markdown or HTML.
-
-Every string that comes from the data (a summary, an outlet, a speaker, a claim, a quote)
-and lands in a Markdown cell output, an HTML page or an SVG goes through one of these
-helpers, once, at the point where it is put into markup:
-
-- `md(text)`: inline Markdown that renders as the literal text (no HTML, no emphasis,
-  no links, no headings; newlines folded to spaces);
-- `md_link(text, url)`: a Markdown link, only for an http(s) URL with a host; any other
-  target gives the escaped text without a link;
-- `html_text(text)`: text for an HTML element or attribute value.
-
-Pure functions with no dependencies beyond the standard library, so every layer can use them.
-"""
+"""Data text at the boundary: the one place untrusted strings are escaped, once, where
+they are put into markup: `md` (inline Markdown that renders literally), `md_link` (a
+link only to an http(s) URL with a host) and `html_text` (HTML text or attribute)."""
 
 from __future__ import annotations
 
@@ -27,11 +16,8 @@ _WS = re.compile(r"[\s\u2028\u2029]+")
 
 
 def html_text(text: object) -> str:
-    """`text` escaped for HTML element content or a quoted attribute value.
-
-    Quotes become numeric references (`&#34;`, `&#39;`), which HTML, SVG and plotly's
-    label markup all decode (plotly knows no `&quot;`).
-    """
+    """`text` escaped for HTML content or a quoted attribute; quotes as numeric
+    references, which HTML, SVG and plotly's label markup all decode."""
     escaped = html.escape(str(text), quote=False)
     return escaped.replace('"', "&#34;").replace("'", "&#39;")
 

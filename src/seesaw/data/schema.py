@@ -1,9 +1,6 @@
-"""The data contract: pandera schemas for events.csv and quotes.csv.
-
-These schemas are the single machine-readable truth: `seesaw.data.load` validates with
-them and `seesaw.text.codebook` writes the codebook's column tables from them.
-Values are validated as text (as they stand in the CSV), then typed by `load`.
-"""
+"""The data contract: pandera schemas for events.csv, quotes.csv and claims.csv, the one
+machine-readable truth that `load` validates with and the codebook is written from.
+Values are validated as text (as in the CSV), then typed by `load`."""
 
 from __future__ import annotations
 
@@ -79,7 +76,7 @@ def _not_blank() -> pa.Check:
 
 
 def _category(
-    vocabulary: Mapping[str, str], description: str, *, required: bool
+    vocabulary: Mapping[str, str], description: str, *, required: bool = True
 ) -> pa.Column:
     allowed = list(vocabulary)
     return pa.Column(
@@ -95,7 +92,9 @@ def _category(
     )
 
 
-def _text(description: str, *, required: bool, max_len: int | None = None) -> pa.Column:
+def _text(
+    description: str, *, required: bool = True, max_len: int | None = None
+) -> pa.Column:
     checks = [_not_blank()]
     if max_len is not None:
         checks.append(
@@ -128,7 +127,7 @@ def _has_host(s: pd.Series) -> pd.Series:
     return ~s.str.match(URL_PATTERN) | s.map(lambda v: safe_url(v) is not None)
 
 
-def _url(description: str, *, required: bool) -> pa.Column:
+def _url(description: str, *, required: bool = True) -> pa.Column:
     return pa.Column(
         str,
         [
@@ -154,37 +153,21 @@ def _bool(description: str) -> pa.Column:
     )
 
 
-def _short_id() -> pa.Check:
-    # Before the pattern: a 4,401-digit id matches it, then overflows int() downstream.
-    return pa.Check.str_length(
-        max_value=ID_MAX, error=f"id longer than {ID_MAX} characters"
-    )
-
-
-def _ref(pattern: str, description: str) -> pa.Column:
+def _id(pattern: str, description: str, *, ref: bool = False) -> pa.Column:
+    """A row's own id (unique, required), or with `ref` an optional reference to one."""
     return pa.Column(
         str,
         [
             pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
-            _short_id(),
+            # Besides the pattern: a 4,401-digit id matches it, then overflows int().
+            pa.Check.str_length(
+                max_value=ID_MAX, error=f"id longer than {ID_MAX} characters"
+            ),
         ],
-        nullable=True,
+        nullable=ref,
+        unique=not ref,
         description=description,
-        metadata={"type": "id reference", "required": False},
-    )
-
-
-def _id(pattern: str, description: str) -> pa.Column:
-    return pa.Column(
-        str,
-        [
-            pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
-            _short_id(),
-        ],
-        nullable=False,
-        unique=True,
-        description=description,
-        metadata={"type": "id", "required": True},
+        metadata={"type": "id reference" if ref else "id", "required": not ref},
     )
 
 
@@ -258,7 +241,7 @@ RULE_COLUMNS: Mapping[str, str] = {
 
 def _event_columns(today: dt.date) -> dict[str, pa.Column]:
     """events.csv's columns, each with its rule and its codebook description."""
-    ref = r"^E\d{4,}$"
+    ref = ID_PATTERNS["events"]
     return {
         "id": _id(
             ID_PATTERNS["events"],
@@ -266,46 +249,35 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
         ),
         "date": _date("When the act happened (not when it was reported).", today),
         "date_precision": _category(
-            vocab.DATE_PRECISIONS, "How precisely the date is known.", required=True
+            vocab.DATE_PRECISIONS, "How precisely the date is known."
         ),
         "track": _category(
             vocab.EVENT_TRACKS,
             "The conflict the row belongs to; a background row takes the track of the "
             "story it is background to.",
-            required=True,
         ),
-        "actor": _category(vocab.ACTORS, "Who acted.", required=True),
+        "actor": _category(vocab.ACTORS, "Who acted."),
         "actor_detail": _text(
             "Who exactly acted: Trump, Treasury, Senate, Putin, Peskov ...",
-            required=True,
             max_len=NAME_MAX,
         ),
-        "recipient": _category(
-            vocab.ACTORS, "To whom the act is addressed.", required=True
-        ),
-        "tone": _category(vocab.TONES, "CAMEO-style tone of the act.", required=True),
+        "recipient": _category(vocab.ACTORS, "To whom the act is addressed."),
+        "tone": _category(vocab.TONES, "CAMEO-style tone of the act."),
         "pressure_on": _category(
             vocab.PRESSURE_TARGETS,
             "Whose position the act pushes on: one of the two sides of the row's track, "
             "or none; not always the recipient.",
-            required=True,
         ),
         "effect": _category(
             vocab.EFFECTS,
             "Whether the act adds or lifts that pressure; empty when pressure_on is none.",
             required=False,
         ),
-        "mode": _category(
-            vocab.MODES, "Words, a conditional threat, or a deed.", required=True
-        ),
-        "kind": _category(vocab.KINDS, "What kind of act.", required=True),
-        "summary": _text(
-            "What happened, in our own words.", required=True, max_len=vocab.SUMMARY_MAX
-        ),
-        "source_url": _url("The page the row is sourced from.", required=True),
-        "source_outlet": _text(
-            "The outlet that published the page.", required=True, max_len=NAME_MAX
-        ),
+        "mode": _category(vocab.MODES, "Words, a conditional threat, or a deed."),
+        "kind": _category(vocab.KINDS, "What kind of act."),
+        "summary": _text("What happened, in our own words.", max_len=vocab.SUMMARY_MAX),
+        "source_url": _url("The page the row is sourced from."),
+        "source_outlet": _text("The outlet that published the page.", max_len=NAME_MAX),
         "source_date": _date("The page's publication date.", today),
         "state_media": _bool(
             "true when the outlet is state-controlled (RT, TASS ...)."
@@ -313,11 +285,10 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
         "source_quality": _category(
             vocab.SOURCE_QUALITIES,
             "How strong the cited page is as a source (see 'Source quality').",
-            required=True,
         ),
         "in_seed": _bool("true when the seed article mentions the act."),
-        "reverses": _ref(ref, "Id of the act this one undoes."),
-        "responds_to": _ref(ref, "Id of the act this one answers."),
+        "reverses": _id(ref, "Id of the act this one undoes.", ref=True),
+        "responds_to": _id(ref, "Id of the act this one answers.", ref=True),
         "alt_source_url": _url(
             "A second page, corroborating or disagreeing.", required=False
         ),
@@ -353,25 +324,21 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
     columns = {
         "id": _id(ID_PATTERNS["quotes"], "Stable row id, Q followed by 4+ digits."),
         "date": _date("When the words were said or written.", today),
-        "speaker": _text(
-            "Who said it: Trump, Zelensky, Peskov ...", required=True, max_len=NAME_MAX
-        ),
-        "speaker_side": _category(vocab.ACTORS, "The speaker's side.", required=True),
+        "speaker": _text("Who said it: Trump, Zelensky, Peskov ...", max_len=NAME_MAX),
+        "speaker_side": _category(vocab.ACTORS, "The speaker's side."),
         "quote": _text(
             "The words, verbatim as printed in the cited page.",
-            required=True,
             max_len=vocab.QUOTE_MAX,
         ),
         "context": _text(
             "When and why it was said, in our own words.",
-            required=True,
             max_len=vocab.SUMMARY_MAX,
         ),
-        "event_id": _ref(r"^E\d{4,}$", "Id of the event the words belong to."),
-        "source_url": _url("The page the quote is printed in.", required=True),
-        "source_outlet": _text(
-            "The outlet that published the page.", required=True, max_len=NAME_MAX
+        "event_id": _id(
+            ID_PATTERNS["events"], "Id of the event the words belong to.", ref=True
         ),
+        "source_url": _url("The page the quote is printed in."),
+        "source_outlet": _text("The outlet that published the page.", max_len=NAME_MAX),
         "source_date": _date("The page's publication date.", today),
         "state_media": _bool("true when the outlet is state-controlled."),
         "in_seed": _bool("true when the seed article quotes these words."),
@@ -380,7 +347,6 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
             vocab.VERBATIM,
             "Where the words are printed verbatim: the cited page, another stored "
             "page, or nowhere (reworded: reported speech).",
-            required=True,
         ),
         "verbatim_url": _url(
             "The stored page that prints the words verbatim, when it is not the cited "
@@ -453,12 +419,8 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
             ID_PATTERNS["claims"],
             "Stable claim id, C followed by 2+ digits; a letter after them names one part of a claim the article makes in one sentence (C05a, C05b).",
         ),
-        "claim": _text(
-            "The article's claim, in our own words.", required=True, max_len=300
-        ),
-        "check": _category(
-            claim_vocab.CLAIM_CHECKS, "The check that tests it.", required=True
-        ),
+        "claim": _text("The article's claim, in our own words.", max_len=300),
+        "check": _category(claim_vocab.CLAIM_CHECKS, "The check that tests it."),
         "params": pa.Column(
             str,
             [
@@ -484,7 +446,6 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
         "text_judged": _category(
             claim_vocab.CLAIM_TEXTS,
             "Which text the verdict judges: the seed's rewrite or the BBC original.",
-            required=True,
         ),
         "original": _text(
             "Where the rewrite may have changed a meaning: what the BBC original says "

@@ -115,57 +115,22 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
 #: Each actor's name as a reader reads it (a legend, a tick box); the code stays the
 #: value.
 ACTOR_NAMES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "us": "US",
-        "russia": "Russia",
-        "ukraine": "Ukraine",
-        "europe": "Europe",
-        "israel": "Israel",
-        "hamas": "Hamas",
-        "qatar": "Qatar",
-        "egypt": "Egypt",
-        "other": "others",
-    }
+    {k: k.title() for k in ACTORS} | {"us": "US", "other": "others"}
 )
 
-#: Each kind's plain name, the words a reader sees (the code stays the value).
+#: Each kind's plain name, the words a reader sees (the code stays the value): the code
+#: in words, but for these.
 KIND_NAMES: Final[Mapping[str, str]] = MappingProxyType(
-    {
+    {k: k.replace("_", " ") for k in KINDS}
+    | {
         "context": "background",
-        "statement": "statement",
-        "demand": "demand",
-        "rejection": "rejection",
-        "deadline": "deadline",
-        "sanctions_threat": "sanctions threat",
-        "tariff_threat": "tariff threat",
-        "sanctions": "sanctions",
-        "sanctions_relief": "sanctions relief",
-        "tariff": "tariff",
-        "weapons_supply": "weapons supply",
-        "weapons_pause": "weapons pause",
         "weapons_decline": "weapons declined",
-        "aid_pause": "aid pause",
         "aid_resume": "aid resumed",
         "intel_pause": "intelligence pause",
         "intel_resume": "intelligence resumed",
-        "call": "call",
-        "meeting": "meeting",
-        "talks": "talks",
-        "summit": "summit",
-        "summit_offer": "summit offer",
         "summit_cancelled": "summit called off",
-        "peace_plan": "peace plan",
-        "ceasefire": "ceasefire",
-        "agreement": "agreement",
-        "legislation": "legislation",
-        "joint_statement": "joint statement",
         "counter_proposal": "counter-proposal",
-        "acceptance": "acceptance",
-        "security_guarantee": "security guarantee",
-        "strike": "strike",
         "military": "military move",
-        "prisoner_exchange": "prisoner exchange",
-        "other": "other",
     }
 )
 

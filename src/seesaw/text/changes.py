@@ -1,13 +1,6 @@
-"""What changed since the last good run: findings and data rows, computed from data.
-
-`snapshot` records, for one data folder, the headline figures (`seesaw.analysis.headline` over
-the analysed span, as the README's bottom line), both verdicts in the window and the
-holdout (`seesaw.analysis.verdicts.verdicts`), each claim's verdict (`seesaw.analysis.claims.evaluate`)
-and, per table, a hash of every cell of every row by id (read from the CSV text).
-`diff` compares two snapshots; `lines` says it in a few short lines and `page` as an
-HTML page (every data text escaped with `seesaw.data.safe.html_text`). Nothing here reads
-a rendered notebook or page.
-"""
+"""What changed since the last good run: `snapshot` records a data folder's headline
+figures, verdicts, claim verdicts and a hash of every cell by row id; `diff` compares
+two snapshots; `lines` and `page` say it in words and as an escaped HTML page."""
 
 from __future__ import annotations
 
@@ -56,11 +49,8 @@ def _cell_hash(value: str) -> str:
 
 
 def row_hashes(path: Path) -> dict[str, dict[str, str]]:
-    """Per row id, a hash of each column's text (the CSV as written, not as typed).
-
-    The text is read as every CSV of the project is (`seesaw.data.rawfile.read_text`): a
-    byte-order mark, CRLF line ends or decomposed accents change no hash, so re-saving a
-    file from Excel is not "every row removed and added"."""
+    """Per row id, a hash of each column's text as `rawfile.read_text` reads it (so a BOM,
+    CRLF or decomposed accents change no hash)."""
     from seesaw.data.rawfile import read_text
 
     if not path.is_file():
@@ -89,14 +79,11 @@ def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
     )
     found = verdicts.verdicts(data.events)
     verdict = {
-        "alternation verdict": found["alternation"]["verdict"],
-        "overtures verdict": found["overtures"]["verdict"],
+        f"{when}{test} verdict": block[test]["verdict"]
+        for when, block in (("", found), ("holdout ", found.get("holdout")))
+        if block
+        for test in ("alternation", "overtures")
     }
-    if found.get("holdout"):
-        verdict["holdout alternation verdict"] = found["holdout"]["alternation"][
-            "verdict"
-        ]
-        verdict["holdout overtures verdict"] = found["holdout"]["overtures"]["verdict"]
     ledger = evaluate(data.claims, data.events, data.quotes, stability=False)
     return {
         "format": FORMAT,
@@ -137,15 +124,7 @@ def id_ranges(ids: Sequence[str]) -> str:
     last: tuple[str, int, str] | None = None
     for value in sorted(ids, key=_id_key):
         key = _id_key(value)
-        if (
-            parts
-            and last is not None
-            and key[1] >= 0
-            and not key[2]
-            and not last[2]
-            and key[0] == last[0]
-            and key[1] == last[1] + 1
-        ):
+        if last and not key[2] and not last[2] and key[:2] == (last[0], last[1] + 1):
             parts[-1].append(value)
         else:
             parts.append([value])

@@ -1,8 +1,5 @@
-"""The codebook's tables, generated from the schema so documentation and validation agree.
-
-`render_tables()` gives the Markdown; `update_readme(text)` puts it between the
-markers in `data/README.md`. The CLI (`seesaw codebook`) writes the file.
-"""
+"""The codebook's tables, generated from the schema so documentation and validation
+agree; `seesaw codebook` writes them into `data/README.md`."""
 
 from __future__ import annotations
 
@@ -96,13 +93,35 @@ def render_tables() -> str:
         f"Row rule: {schema.VERBATIM_URL_ERROR}.",
         "",
     ]
-    parts += ["### `claims.csv`", ""]
-    parts += _column_table(schema.claims_schema(_SCHEMA_DAY), claim_vocab.CLAIM_COLUMNS)
-    parts += ["", *_vocab_table("check", claim_vocab.CLAIM_CHECKS), ""]
+    parts += _claims_tables()
+    parts += ["### Categories", ""]
+    for title, values in (
+        ("actor / recipient / speaker_side", vocab.ACTORS),
+        ("tone", vocab.TONES),
+        ("pressure_on", vocab.PRESSURE_TARGETS),
+        ("effect", vocab.EFFECTS),
+        ("mode", vocab.MODES),
+        ("date_precision", vocab.DATE_PRECISIONS),
+        ("kind", vocab.KINDS),
+        ("verbatim (quotes.csv)", vocab.VERBATIM),
+    ):
+        parts += [*_vocab_table(title, values), ""]
+    return "\n".join([*parts, *_goldstein_table(), *_parameter_table(), END])
+
+
+def _claims_tables() -> list[str]:
+    """claims.csv's columns, its checks, its verdicts with worked examples, and the
+    follow-through instruments."""
     from seesaw.analysis.claims import worked_examples
 
     examples = worked_examples()
-    parts += [
+    return [
+        "### `claims.csv`",
+        "",
+        *_column_table(schema.claims_schema(_SCHEMA_DAY), claim_vocab.CLAIM_COLUMNS),
+        "",
+        *_vocab_table("check", claim_vocab.CLAIM_CHECKS),
+        "",
         "Verdicts (`seesaw claims` prints them; each comes with its evidence rows, one "
         "generated sentence of reasoning, and whether it holds at half and double its window, "
         "at the neighbouring thresholds and under the other overture definition):",
@@ -126,22 +145,6 @@ def render_tables() -> str:
         ),
         "",
     ]
-    parts += ["### Categories", ""]
-    for title, values in (
-        ("actor / recipient / speaker_side", vocab.ACTORS),
-        ("tone", vocab.TONES),
-        ("pressure_on", vocab.PRESSURE_TARGETS),
-        ("effect", vocab.EFFECTS),
-        ("mode", vocab.MODES),
-        ("date_precision", vocab.DATE_PRECISIONS),
-        ("kind", vocab.KINDS),
-        ("verbatim (quotes.csv)", vocab.VERBATIM),
-    ):
-        parts += [*_vocab_table(title, values), ""]
-    parts += _goldstein_table()
-    parts += _parameter_table()
-    parts.append(END)
-    return "\n".join(parts)
 
 
 def _limits() -> list[str]:

@@ -15,6 +15,7 @@ from seesaw.analysis.doha import Sequence
 from seesaw.analysis.follow_through import FollowThroughVerdict
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES
 from seesaw.data import vocab
+from seesaw.text.words import cap, day
 
 #: Third parties as a reader names them.
 PARTY_NAMES = {
@@ -24,11 +25,6 @@ PARTY_NAMES = {
     "turkey": "Turkey",
     "other": "others",
 }
-
-
-def day(value: pd.Timestamp) -> str:
-    """9 September 2025."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def _pct(x: float | None) -> str:
@@ -97,7 +93,7 @@ def follow_counts(c: Contrast) -> str:
 
 def follow_words(f: FollowThroughVerdict) -> str:
     """One side's follow-through by instrument, in words with its figures."""
-    return f"{f.plain()[0].upper()}{f.plain()[1:]} ({f.figures()})."
+    return f"{cap(f.plain())} ({f.figures()})."
 
 
 def concession_words(c: Concessions) -> str:

@@ -1,10 +1,6 @@
-"""What we changed after seeing the data, with the before and after computed afresh.
-
-The dated log is the table at the top of `data/ANALYSIS.md`; this module states the
-same changes where a reader meets the results (the README, notebooks 03 and 04), with
-each test's result under the design before the change and after it, computed from the
-current data so the figures cannot drift.
-"""
+"""What we changed after seeing the data (the dated log atop `data/ANALYSIS.md`), said
+where a reader meets the results, with each test's result before and after the change
+computed from the current data."""
 
 from __future__ import annotations
 
@@ -51,35 +47,34 @@ def figures(
 ) -> dict[str, Any]:
     """Each changed test's p-value before and after its change, on the current data
     (kept in the computation cache: a dozen permutation tests)."""
-    out: dict[str, Any] = {}
-    runs: dict[str, dict[str, Any]] = {
+
+    def p_or_none(test: Any, *args: Any, **kw: Any) -> float | None:
+        try:
+            return test(*args, **kw).p_value
+        except MetricError:
+            return None
+
+    def timing(*args: Any, **kw: Any) -> Any:
+        return verdicts.overture_verdict(*args, **kw).timing
+
+    designs: dict[str, dict[str, Any]] = {
         "first_design": {"min_shift": FIRST_MIN_SHIFT, "max_period": None},
         "first_design_all_shifts": {"min_shift": 1, "max_period": None},
         "detrended_shifts_28": {"min_shift": FIRST_MIN_SHIFT},
         "primary": {},
     }
-    for name, kw in runs.items():
-        try:
-            out[name] = spells.spells_test(events, start, end, **kw).p_value
-        except MetricError:
-            out[name] = None
+    out: dict[str, Any] = {
+        name: p_or_none(spells.spells_test, events, start, end, **kw)
+        for name, kw in designs.items()
+    }
     for days in (FIRST_TIMING_DAYS, 3):
-        try:
-            v = verdicts.overture_verdict(events, start, end, coincidence_days=days)
-            out[f"timing_{days}"] = v.timing.p_value
-        except MetricError:
-            out[f"timing_{days}"] = None
+        out[f"timing_{days}"] = p_or_none(
+            timing, events, start, end, coincidence_days=days
+        )
     # The acts added from the coverage passes: the primary tests without them.
     before = sensitivity.drop_coverage_additions(events)
-    try:
-        out["primary_before_additions"] = spells.spells_test(before, start, end).p_value
-    except MetricError:
-        out["primary_before_additions"] = None
-    try:
-        v = verdicts.overture_verdict(before, start, end)
-        out["timing_3_before_additions"] = v.timing.p_value
-    except MetricError:
-        out["timing_3_before_additions"] = None
+    out["primary_before_additions"] = p_or_none(spells.spells_test, before, start, end)
+    out["timing_3_before_additions"] = p_or_none(timing, before, start, end)
     out["added"] = len(events) - len(before)
     out["c19"] = _follow_through(events, start, end)
     return out

@@ -1,9 +1,6 @@
-"""The README's opening, generated from the data so its numbers are never typed.
-
-In the order a reader needs it: the answer in plain sentences, the lead picture, how we
-know (a short methods box that defines every term used later), the key episodes the
-article's argument rests on, what would change our mind, then the figures in detail.
-"""
+"""The README's opening, generated from the data so its numbers are never typed: the
+answer, the lead picture, how we know, the key episodes, what would change our mind,
+then the figures in detail."""
 
 from __future__ import annotations
 
@@ -17,11 +14,12 @@ from seesaw.data.safe import md, md_link
 from seesaw.data.vocab import (
     DEFAULT_COINCIDENCE_DAYS,
     DEFAULT_SMOOTHING_DAYS,
-    MIN_POWER,
     UNSTABLE_MEANS,
 )
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
 from seesaw.text import disclosure
+from seesaw.text.answer import plain_words
+from seesaw.text.words import day, when
 
 BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
 END = "<!-- END GENERATED BOTTOM LINE -->"
@@ -45,84 +43,54 @@ def bottom_line(
     swings: int | None = None,
     gaza: str | None = None,
 ) -> str:
-    """The README's opening in Markdown, from the headline figures, the claims ledger of
-    `seesaw.analysis.claims.evaluate` (facts and argument counted apart, unstable verdicts
-    named), with `found` (from `seesaw.analysis.verdicts.verdicts`) the answer, the
-    methods box and what would change our mind, and with `episodes` (from
-    `seesaw.data.load.load_episodes`) the table of key episodes.
-    """
-    claims_line = []
+    """The README's opening in Markdown from the headline figures, with the claims
+    `ledger` counted, and with `found` (the verdicts) the answer, the methods box, what
+    would change our mind and the changes made after seeing the data."""
+    span = analysed if analysed is not None else events
+    first, last = day(span["date"].min()), day(span["date"].max())
+    acts = h.acts_on_kyiv + h.acts_on_moscow
+    lines = [BEGIN, ""]
+    if found is not None:
+        lines += [plain_words(found, swings, gaza), "", LEAD_PICTURE, ""]
+        lines += [*methods_box(events, quotes, found), ""]
+        if episodes is not None:
+            lines += [*episode_table(episodes, events), ""]
+        lines += [*change_our_mind(found, ledger), "", "### In figures", ""]
+    lines += [
+        _data_line(events, quotes),
+        f"- **The seesaw:** from {first} to {last}, of {acts} US acts that pushed on "
+        f"either side, {h.toward_moscow} leaned on Moscow (net: raised pressure on Moscow "
+        f"or relief for Kyiv) and {h.toward_kyiv} on Kyiv (net: raised pressure on Kyiv "
+        f"or relief for Moscow); the 14-day balance formed {h.phases} phases and changed "
+        f"direction {h.direction_changes} times.",
+    ]
+    if found is not None:
+        lines += _verdict_lines(found)
     if ledger is not None and len(ledger):
         from seesaw.analysis.claims import bottom_line as claims_bottom_line
 
-        claims_line = [
+        lines.append(
             f"- **The article's claims** ({len(ledger)} statements): "
             + claims_bottom_line(ledger)
             + " ([notebook 06](notebooks/06_claims.ipynb) gives each verdict and its rows.)"
-        ]
-    test_lines = _verdict_lines(found) if found is not None else []
-    opening: list[str] = []
+        )
     if found is not None:
-        opening = [
-            plain_words(found, swings, gaza),
+        lines += [
             "",
-            LEAD_PICTURE,
+            "**What we changed after seeing the data** (figures computed afresh on these "
+            "data):",
             "",
-            *methods_box(events, quotes, found),
-            "",
+            disclosure.markdown(disclosure.figures(events)),
         ]
-        if episodes is not None:
-            opening += [*episode_table(episodes, events), ""]
-        opening += [*change_our_mind(found, ledger), "", "### In figures", ""]
-    return "\n".join(
-        [
-            BEGIN,
+    if analysed is not None:
+        lines += [
             "",
-            *opening,
-            _data_line(events, quotes),
-            f"- **The seesaw:** from {_day(events, analysed, 'min')} to "
-            f"{_day(events, analysed, 'max')}, of {h.acts_on_kyiv + h.acts_on_moscow} US acts "
-            f"that pushed on either side, {h.toward_moscow} leaned on Moscow (net: raised pressure on "
-            f"Moscow or relief for Kyiv) and {h.toward_kyiv} on Kyiv (net: raised pressure "
-            f"on Kyiv or relief for Moscow); the 14-day balance formed {h.phases} phases "
-            f"and changed direction {h.direction_changes} times.",
-            *test_lines,
-            *claims_line,
-            *(
-                [
-                    "",
-                    "**What we changed after seeing the data** (figures computed afresh "
-                    "on these data):",
-                    "",
-                    disclosure.markdown(disclosure.figures(events)),
-                ]
-                if found is not None
-                else []
-            ),
-            *(
-                [
-                    "",
-                    f"US acts from {_day(events, analysed, 'min')} to "
-                    f"{_day(events, analysed, 'max')} (the whole span, "
-                    f"{h.acts_on_kyiv + h.acts_on_moscow} acts; the article's window alone "
-                    "is counted above), by what they did and to whom:",
-                    "",
-                    *pressure_table_markdown(pressure_table(analysed)),
-                ]
-                if analysed is not None
-                else []
-            ),
+            f"US acts from {first} to {last} (the whole span, {acts} acts; the article's "
+            "window alone is counted above), by what they did and to whom:",
             "",
-            END,
+            *pressure_table_markdown(pressure_table(analysed)),
         ]
-    )
-
-
-def _day(events: pd.DataFrame, analysed: pd.DataFrame | None, which: str) -> str:
-    """The first or last day of the analysed span, as '20 January 2025'."""
-    frame = analysed if analysed is not None else events
-    day = frame["date"].min() if which == "min" else frame["date"].max()
-    return f"{day:%d %B %Y}".lstrip("0")
+    return "\n".join([*lines, "", END])
 
 
 def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
@@ -141,115 +109,6 @@ def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
     )
 
 
-def answer_sentences(
-    found: dict[str, Any], swings: int | None = None, gaza: str | None = None
-) -> list[str]:
-    """The answer for a general reader, one plain sentence per question, no test
-    statistics: Ukraine (did US pressure take turns between Kyiv and Moscow?), Moscow's
-    timing (did its overtures follow US pressure?) and Gaza (`gaza`, from
-    `seesaw.text.contrast.gaza_sentence`). Generated from the verdicts of
-    `seesaw.analysis.verdicts.verdicts`; `swings` is how many times the balance of US
-    acts changed direction in the article's window."""
-    sentences = [ukraine_sentence(found, swings), moscow_sentence(found)]
-    if gaza is not None:
-        sentences.append(gaza)
-    return sentences
-
-
-def plain_words(
-    found: dict[str, Any], swings: int | None = None, gaza: str | None = None
-) -> str:
-    """The answer's sentences as one paragraph."""
-    return " ".join(answer_sentences(found, swings, gaza))
-
-
-def ukraine_sentence(found: dict[str, Any], swings: int | None = None) -> str:
-    """Did Washington's pressure swing between Kyiv and Moscow, and was the swinging
-    more regular than chance? The description and the test told apart."""
-    w, alt = found["window"], found["alternation"]
-    first, last = pd.Timestamp(w["start"]), pd.Timestamp(w["end"])
-    lead = (
-        f"From {first:%B} to {last:%B %Y}, the months the article covers, we logged "
-        f"{w['us_pressure_acts']:,} US acts that raised or relieved pressure on Kyiv or "
-        "on Moscow"
-    )
-    lane = alt.get("first_lane")
-    swung = ""
-    if swings:
-        swung = (
-            ", and the side Washington leaned on, counted over two-week stretches, "
-            f"switched {in_words(swings)} times"
-        )
-    if lane in ("kyiv", "moscow"):
-        later = "Moscow" if lane == "kyiv" else "Kyiv"
-        swung += f", pressing {lane.title()} more early on and {later} later"
-    verdict = alt["verdict"]
-    if verdict == "spells":
-        return (
-            f"{lead}{swung}; the swings came in spells that took turns between the two "
-            "capitals more regularly than chance would produce: the seesaw the article "
-            "describes."
-        )
-    if verdict == "act_by_act":
-        return (
-            f"{lead}{swung}; the pressure switched between the two capitals from one act "
-            "to the next more often than chance would, but not in spells of weeks."
-        )
-    if verdict == "no_pattern":
-        return (
-            f"{lead}{swung}; but the swings were no more regular than chance produces, "
-            "and a check strong enough to see a realistic seesaw found none: the data "
-            "speak against the regular seesaw the article describes."
-        )
-    power = alt.get("power")
-    miss = (
-        "with so few acts a check would miss most realistic patterns of turns"
-        if power is not None and power < MIN_POWER
-        else "with so few acts a check would miss a realistic pattern of turns in a "
-        "good share of cases"
-        if power is not None
-        else "how often a check would miss such a pattern was not measured"
-    )
-    return (
-        f"{lead}{swung}; the swings were no more regular than chance can produce, but "
-        f"{miss}, so the data cannot tell whether this was the regular seesaw the article "
-        "describes."
-    )
-
-
-def moscow_sentence(found: dict[str, Any]) -> str:
-    """Did Moscow's overtures come soon after US pressure, more than chance would?"""
-    ov = found["overtures"]
-    if "hits" not in ov:
-        return "There were too few of Moscow's overtures to time them."
-    days = in_words(int(ov.get("coincidence_days", DEFAULT_COINCIDENCE_DAYS)))
-    what = "Moscow's overtures (calls, summit offers, talks, truces)"
-    if ov["verdict"] == "follow_pressure":
-        return (
-            f"{what} did tend to come within {days} days after US pressure: "
-            f"{in_words(ov['hits'])} of {in_words(ov['episodes'])} did, more than random "
-            "days would."
-        )
-    return (
-        f"{what} came within {days} days after US pressure "
-        f"{in_words(ov['hits'])} times out of {in_words(ov['episodes'])}, "
-        + (
-            "a little more often than random days would, but not beyond what chance "
-            "allows"
-            if ov["rate"] > ov["chance"]
-            else "no more often than random days would"
-        )
-        + (
-            ", and the check was strong enough to see a realistic pattern: the data "
-            "speak against Moscow timing them to defuse it."
-            if ov["verdict"] == "no_pattern"
-            else ", so the data can neither show nor rule out that Moscow timed them "
-            "to defuse it: with so few episodes only a very strong pattern could be "
-            "seen."
-        )
-    )
-
-
 def methods_box(
     events: pd.DataFrame, quotes: pd.DataFrame, found: dict[str, Any]
 ) -> list[str]:
@@ -257,10 +116,8 @@ def methods_box(
     from seesaw.analysis.describe import outlet_counts, span_words
 
     span = span_words(events)
-    # the outlets of rows and quotes together, counted as notebook 01 counts them
-    outlets = len(outlet_counts(events, quotes))
-    ov = found["overtures"]
-    days = int(ov.get("coincidence_days", DEFAULT_COINCIDENCE_DAYS))
+    outlets = len(outlet_counts(events, quotes))  # rows' and quotes', as 01 counts them
+    days = int(found["overtures"].get("coincidence_days", DEFAULT_COINCIDENCE_DAYS))
     return [
         "### How we know",
         "",
@@ -350,8 +207,7 @@ def pressure_table_markdown(table: pd.DataFrame) -> list[str]:
 
 
 def _when(window: dict[str, Any]) -> str:
-    first, last = pd.Timestamp(window["start"]), pd.Timestamp(window["end"])
-    return f"{first:%d %B %Y}".lstrip("0") + " to " + f"{last:%d %B %Y}".lstrip("0")
+    return when(pd.Timestamp(window["start"]), pd.Timestamp(window["end"]))
 
 
 def _effect(block: dict[str, Any], sign: bool) -> str:
@@ -453,15 +309,18 @@ def leaned_on(pressure_on: str, effect: str) -> str:
     return "Moscow" if on_moscow else "Kyiv"
 
 
+def _cut(text: str, limit: int, tail: str) -> str:
+    """`text` cut at a word to `limit` characters, ending in `tail` when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + tail
+
+
 def first_sentence(text: str, limit: int = 160) -> str:
     """A row's summary cut to its first sentence, and to `limit` characters at a word."""
     s = str(text).strip()
     cut = s.find(". ")
-    if cut > 0:
-        s = s[: cut + 1]
-    if len(s) > limit:
-        s = s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " ..."
-    return s
+    return _cut(s[: cut + 1] if cut > 0 else s, limit, " ...")
 
 
 def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
@@ -493,39 +352,11 @@ def change_our_mind(found: dict[str, Any], ledger: pd.DataFrame | None) -> list[
     """What would flip each verdict, computed: for Moscow's timing how many more
     episodes within the window would make chance an unlikely explanation; for the
     turn-taking test what it could see; for the claims the unstable ones."""
-    from seesaw.analysis.power import timing_hits_needed
-
     lines = ["### What would change our mind", ""]
-    ov = found["overtures"]
-    if "hits" in ov:
-        need = timing_hits_needed(int(ov["episodes"]), float(ov["chance"]))
-        days = int(ov.get("coincidence_days", DEFAULT_COINCIDENCE_DAYS))
-        if need is None:
-            lines.append(
-                f"- **Moscow's timing:** with only {in_words(int(ov['episodes']))} "
-                "overture episodes, no count of them could beat chance; more episodes are "
-                "needed before the question can be answered."
-            )
-        elif ov["hits"] >= need:
-            lines.append(
-                f"- **Moscow's timing:** {in_words(int(ov['hits']))} of "
-                f"{in_words(int(ov['episodes']))} overture episodes came within "
-                f"{in_words(days)} days of a US escalation, more than the "
-                f"{in_words(need)} chance rarely reaches; "
-                f"{in_words(int(ov['hits']) - need + 1)} fewer would make it a result "
-                "chance could produce."
-            )
-        else:
-            more = need - int(ov["hits"])
-            lines.append(
-                f"- **Moscow's timing:** {in_words(more)} more of the "
-                f"{in_words(int(ov['episodes']))} overture episodes coming within "
-                f"{in_words(days)} days of a US escalation ({in_words(need)} in all, "
-                f"against {in_words(int(ov['hits']))} now) would make the pattern one "
-                "that chance rarely produces, and so a finding."
-            )
+    if "hits" in found["overtures"]:
+        lines.append(f"- **Moscow's timing:** {_timing_change(found['overtures'])}")
     alt = found["alternation"]
-    power = alt.get("power")
+    power, mde = alt.get("power"), alt.get("mde", "")
     if alt.get("verdict") in ("spells", "act_by_act"):
         lines.append(
             f"- **Turn-taking:** the test found a pattern (p = {alt['p_value']:.3f}); "
@@ -536,51 +367,62 @@ def change_our_mind(found: dict[str, Any], ledger: pd.DataFrame | None) -> list[
         lines.append(
             f"- **Turn-taking:** the test found nothing, with a power of {power:.0%} "
             "against realistic spells; a seesaw fainter than those worlds could still "
-            f"hide in the data: {alt.get('mde', '')}."
+            f"hide in the data: {mde}."
         )
     elif power is not None:
         lines.append(
             f"- **Turn-taking:** the test found nothing, but against realistic spells it "
-            f"has a power of {power:.0%}: {alt.get('mde', '')}. More months of data, or "
+            f"has a power of {power:.0%}: {mde}. More months of data, or "
             "cleaner spells than the data show, would be needed before a null result "
             "could count against the seesaw."
         )
     if ledger is not None and len(ledger):
         shaky = ledger[~ledger["stable"].astype(bool)]
-        if len(shaky):
-            named = "; ".join(
-                f"{r['id']} ({md(short_claim(str(r.get('claim', ''))))}, now "
-                f"{r['verdict']})"
-                for _, r in shaky.iterrows()
-            )
-            lines.append(
-                f"- **The article's claims:** a claim is **unstable** when {UNSTABLE_MEANS}. "
-                f"{len(shaky)} are: {named}."
-            )
-        else:
-            lines.append(
-                f"- **The article's claims:** none is **unstable** (no verdict changes "
-                f"{UNSTABLE_MEANS.removeprefix('its verdict changes ')})."
-            )
+        named = "; ".join(
+            f"{r['id']} ({md(_cut(' '.join(str(r.get('claim', '')).split()).rstrip('.'), 60, '...'))}, "
+            f"now {r['verdict']})"
+            for _, r in shaky.iterrows()
+        )
+        lines.append(
+            f"- **The article's claims:** a claim is **unstable** when {UNSTABLE_MEANS}. "
+            f"{len(shaky)} are: {named}."
+            if len(shaky)
+            else "- **The article's claims:** none is **unstable** (no verdict changes "
+            f"{UNSTABLE_MEANS.removeprefix('its verdict changes ')})."
+        )
     return lines
 
 
-def short_claim(text: str, limit: int = 60) -> str:
-    """A claim's text cut at a word to `limit` characters."""
-    s = " ".join(str(text).split()).rstrip(".")
-    if len(s) <= limit:
-        return s
-    return s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+def _timing_change(ov: dict[str, Any]) -> str:
+    """How many more (or fewer) overture episodes would flip the timing verdict."""
+    from seesaw.analysis.power import timing_hits_needed
+
+    hits, n = int(ov["hits"]), int(ov["episodes"])
+    need = timing_hits_needed(n, float(ov["chance"]))
+    days = in_words(int(ov.get("coincidence_days", DEFAULT_COINCIDENCE_DAYS)))
+    if need is None:
+        return (
+            f"with only {in_words(n)} overture episodes, no count of them could beat "
+            "chance; more episodes are needed before the question can be answered."
+        )
+    if hits >= need:
+        return (
+            f"{in_words(hits)} of {in_words(n)} overture episodes came within {days} days "
+            f"of a US escalation, more than the {in_words(need)} chance rarely reaches; "
+            f"{in_words(hits - need + 1)} fewer would make it a result chance could produce."
+        )
+    return (
+        f"{in_words(need - hits)} more of the {in_words(n)} overture episodes coming "
+        f"within {days} days of a US escalation ({in_words(need)} in all, against "
+        f"{in_words(hits)} now) would make the pattern one that chance rarely produces, "
+        "and so a finding."
+    )
 
 
 def block_for(data: Any, data_dir: Path | str | None = None) -> str:
-    """The README's opening for a loaded dataset, with the notebooks' default selection.
-
-    The headline figures cover the analysed span (from the inauguration, as the
-    notebooks' `start_date` does) of the Ukraine track; the data line counts every row.
-    The key episodes are read from `episodes.csv` in `data_dir` (by default the
-    project's data folder), when it holds one.
-    """
+    """The README's opening for a loaded dataset with the notebooks' default selection
+    (the Ukraine track from the inauguration), the key episodes read from `data_dir`'s
+    `episodes.csv` when it holds one."""
     from seesaw import paths
     from seesaw.analysis import verdicts
     from seesaw.analysis.claims import evaluate

@@ -12,9 +12,14 @@ from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES, check_tr
 from seesaw.data import vocab
 
 
+def day(value: pd.Timestamp) -> str:
+    """9 September 2025."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def when(a: pd.Timestamp, b: pd.Timestamp) -> str:
     """A date span as a reader writes it: '3 March 2025 to 22 October 2025'."""
-    return f"{a:%d %B %Y}".lstrip("0") + " to " + f"{b:%d %B %Y}".lstrip("0")
+    return f"{day(a)} to {day(b)}"
 
 
 def cap(text: str) -> str:
@@ -68,12 +73,8 @@ def variants_words(variants: str) -> str:
 
 @dataclass(frozen=True)
 class TrackWords:
-    """The words a notebook's prose takes from its track, so no side is typed there.
-
-    `plus` and `minus` name the sides whose pressure counts + and - (`masks.TRACK_LANES`:
-    Moscow and Kyiv; Hamas and Israel); `timed` are the sides whose counterpart's moves
-    04 times after US pressure (Moscow's overtures; on Gaza each side's concessions).
-    """
+    """The words a notebook's prose takes from its track, so no side is typed there:
+    `plus`/`minus` the sides counted + and -, `timed` those whose moves 04 times."""
 
     track: str
     name: str
