@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -82,18 +83,14 @@ class _Inputs:
     def __init__(self, events: pd.DataFrame, quotes: pd.DataFrame) -> None:
         self.events = events
         self.quotes = memo.Keyed(quotes)
-        self._full: memo.Keyed | None = None
-        self._tagged: memo.Keyed | None = None
 
+    @cached_property
     def full(self) -> memo.Keyed:
-        if self._full is None:
-            self._full = memo.Keyed(self.events)
-        return self._full
+        return memo.Keyed(self.events)
 
+    @cached_property
     def tagged(self) -> memo.Keyed:
-        if self._tagged is None:
-            self._tagged = memo.Keyed(views.tags_only(self.events))
-        return self._tagged
+        return memo.Keyed(views.tags_only(self.events))
 
 
 def _run(check: str, tables: _Inputs, params: Mapping[str, Any]) -> Verdict:
@@ -101,8 +98,8 @@ def _run(check: str, tables: _Inputs, params: Mapping[str, Any]) -> Verdict:
     the checks read a row's notes only through their tags (`views.tags_only`), unless
     the claim's own parameters name the notes."""
     if views.NOTES in json.dumps(params, default=str):
-        return _run_all(check, tables.full(), tables.quotes, params)  # type: ignore[arg-type]
-    return _run_tags(check, tables.tagged(), tables.quotes, params)  # type: ignore[arg-type]
+        return _run_all(check, tables.full, tables.quotes, params)  # type: ignore[arg-type]
+    return _run_tags(check, tables.tagged, tables.quotes, params)  # type: ignore[arg-type]
 
 
 def _check(
@@ -261,18 +258,14 @@ def plain_words(ledger: pd.DataFrame) -> str:
         most = "Fewer than half"
     refuted = int(argument["verdict"].eq("not supported").sum())
     rest = len(argument) - good_argument
-    if rest == 0:
-        others = ""
-    elif refuted == 0:
-        others = (
-            ", and the other is" if rest == 1 else ", and the others are"
-        ) + " beyond what the data can decide"
-    elif refuted == rest:
-        others = (
-            ", and the other is" if rest == 1 else ", and the others are"
-        ) + " not supported"
-    else:
-        others = ", and the others are either not supported or beyond what the data can decide"
+    why = "beyond what the data can decide"
+    if refuted == rest:
+        why = "not supported"
+    elif refuted:
+        why = "either not supported or " + why
+    others = ""
+    if rest:
+        others = (", and the other is " if rest == 1 else ", and the others are ") + why
     return (
         f"{most} of the article's facts check out against the rows; of the "
         f"{vocab.in_words(len(argument))} patterns it argues, "
@@ -332,21 +325,22 @@ def as_records(ledger: pd.DataFrame) -> list[dict[str, Any]]:
 def format_text(ledger: pd.DataFrame) -> str:
     """The ledger as plain text for a terminal: the scorecard, then one block per claim."""
     lines = [bottom_line(ledger).replace("**", ""), ""]
-    for r in ledger.itertuples(index=False):
-        flag = "stable" if r.stable else "UNSTABLE"
-        lines.append(f"{r.id}  [{r.part}]  {r.verdict}  ({flag})  {r.claim}")
-        lines.append(f"    {r.reasoning}")
-        if r.evidence:
-            lines.append(f"    evidence: {r.evidence}")
-        if r.variants:
-            lines.append(f"    varied: {r.variants}")
-        power = _power_value(getattr(r, "power", None))
-        if power is not None:
-            lines.append(f"    power: {power:.0%}")
-        original = _text_of(getattr(r, "original", None))
-        if original:
-            judged = _text_of(getattr(r, "text_judged", None), "rewrite")
-            lines.append(f"    judges the {judged}; original: {original}")
+    for r in as_records(ledger):
+        flag = "stable" if r["stable"] else "UNSTABLE"
+        lines.append(
+            f"{r['id']}  [{r['part']}]  {r['verdict']}  ({flag})  {r['claim']}"
+        )
+        lines.append(f"    {r['reasoning']}")
+        if r["evidence"]:
+            lines.append(f"    evidence: {' '.join(r['evidence'])}")
+        if r["variants"]:
+            lines.append(f"    varied: {r['variants']}")
+        if r["power"] is not None:
+            lines.append(f"    power: {r['power']:.0%}")
+        if r["original"]:
+            lines.append(
+                f"    judges the {r['text_judged']}; original: {r['original']}"
+            )
     return "\n".join(lines)
 
 
