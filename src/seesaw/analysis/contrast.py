@@ -41,8 +41,6 @@ from seesaw.analysis.doha import Sequence, doha_sequence
 from seesaw.analysis.follow_through import FollowThroughVerdict
 from seesaw.analysis.masks import (
     TRACK_LANES,
-    by_date_id,
-    equals,
     track_rows,
     window_span,
 )
@@ -211,20 +209,9 @@ COUNTERPART_NAMES = {
 
 def counterpart_moves(events: pd.DataFrame, side: str) -> pd.DataFrame:
     """The moves that answer US pressure on `side`: Russian overtures (the verdicts'
-    wide rule) for Moscow; for Hamas and Israel, their concessions
-    (`overtures.concession_rows`); for Kyiv, Ukraine's acts by that same rule."""
+    wide rule) for Moscow, else the counterpart's concessions (`overtures.concession_rows`)."""
     if side == "moscow":
         return overtures.overture_rows(events)
-    if side == "kyiv":
-        kind, tone = events["kind"], events["tone"]
-        mask = equals(events["actor"], "ukraine") & (
-            (
-                kind.astype(str).isin(overtures.CONCESSION_KINDS)
-                & ~equals(tone, "hostile")
-            )
-            | (equals(kind, "other") & equals(tone, "cooperative"))
-        )
-        return by_date_id(events.loc[mask])
     return overtures.concession_rows(events, side)
 
 
@@ -269,18 +256,10 @@ def _timing_for(
             draws=draws, seed=seed, side=side,
         )  # fmt: skip
         return v
-    # Kyiv: the same test on Ukraine's moves, run through the generic day-level core.
-    try:
-        days = int((last - first).days) + 1
-        moves = counterpart_moves(rows[rows["date"].between(first, last)], side)
-        acts = overtures.us_on_side(rows, side)
-        t = overtures.timing_test_days(
-            (acts["date"].dt.normalize() - first).dt.days.to_numpy(),
-            (moves["date"].dt.normalize() - first).dt.days.to_numpy(),
-            days, coincidence_days, draws=draws, seed=seed,
-            name="US escalation on Kyiv before a concession by Ukraine",
-            moves="concession by Ukraine",
-        )  # fmt: skip
+    try:  # Kyiv: the same test on Ukraine's concessions
+        t = overtures.concession_timing_test(
+            rows, side, first, last, coincidence_days, draws=draws, seed=seed
+        )
     except MetricError as err:
         return {"verdict": "untestable", "reason": str(err)}
     verdict, power = timing_verdict.judge(t, vocab.ALPHA)
@@ -313,14 +292,10 @@ def concessions(
     first, last = window_span(rows, start, end)
     moves = counterpart_moves(rows[rows["date"].between(first, last)], side)
     esc = overtures.us_on_side(rows, side)
-    day = (moves["date"].dt.normalize() - first).dt.days.to_numpy()
-    starts = overtures.episode_days(day) if len(day) else np.zeros(0, int)
-    esc_day = np.sort((esc["date"].dt.normalize() - first).dt.days.to_numpy())
-    lags = []
-    for d in starts:
-        before = esc_day[esc_day <= d]
-        if len(before):
-            lags.append(int(d - before[-1]))
+    starts = overtures.episode_days(overtures.day_numbers(moves, first))
+    esc_day = np.sort(overtures.day_numbers(esc, first))
+    last_before = np.searchsorted(esc_day, starts, side="right") - 1
+    lags = [int(d - esc_day[i]) for d, i in zip(starts, last_before) if i >= 0]
     timing = _timing_for(rows, side, first, last, coincidence_days, draws, seed)
     return Concessions(side, len(starts), lags, timing)
 

@@ -79,12 +79,12 @@ CONCESSION_KINDS: frozenset[str] = frozenset(
         "call",
     }
 )
-#: The actor whose moves answer US pressure on each side of the Gaza track.
-COUNTERPARTS: dict[str, str] = {"hamas": "hamas", "israel": "israel"}
+#: The actor whose moves answer US pressure on each side (Kyiv's by the same rule).
+COUNTERPARTS: dict[str, str] = {"hamas": "hamas", "israel": "israel", "kyiv": "ukraine"}
 
 
 def concession_rows(events: pd.DataFrame, side: str) -> pd.DataFrame:
-    """The moves by which `side` (`hamas` or `israel`) gave ground (`CONCESSION_KINDS`
+    """The moves by which `side`'s counterpart (`COUNTERPARTS`) gave ground (`CONCESSION_KINDS`
     in any tone but hostile, and cooperative acts of kind `other`), by date and id."""
     if side not in COUNTERPARTS:
         raise MetricError(
@@ -119,52 +119,37 @@ def concession_timing_test(
     seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
 ) -> TimingResult:
-    """The timing test of `timing_test`, on the Gaza track: `side`'s concession
-    episodes (`concession_rows`) within `coincidence_days` after a US act raising pressure
-    on `side` (`direction='before'`), or followed within `coincidence_days` by US relief
-    for `side` (`'after'`), against random days of [start, end]."""
+    """The timing test of `timing_test` on `side`'s concessions (`concession_rows`)
+    within `coincidence_days` after a US act raising pressure on `side`
+    (`direction='before'`), or followed within `coincidence_days` by US relief for
+    `side` (`'after'`), against random days of [start, end]."""
     first, last = window_span(events, start, end)
-    days = int((last - first).days) + 1
-    inside = events[events["date"].between(first, last)]
-    moves = concession_rows(inside, side)
+    moves = concession_rows(events[events["date"].between(first, last)], side)
     acts = us_on_side(events, side, "raise" if direction == "before" else "relieve")
-    name = side.title()
-    what = (
-        f"US escalation on {name} before"
-        if direction == "before"
-        else f"US relief for {name} after"
-    )
+    name, who = side.title(), COUNTERPARTS[side].title()
+    what = f"US {'escalation on' if direction == 'before' else 'relief for'} {name}"
     return timing_test_days(
         day_numbers(acts, first),
         day_numbers(moves, first),
-        days,
+        int((last - first).days) + 1,
         coincidence_days,
         merge_days,
         direction,
         draws,
         seed,
-        name=f"{what} a concession by {name}",
-        moves=f"concession by {name}",
+        name=f"{what} {direction} a concession by {who}",
+        moves=f"concession by {who}",
     )
-
-
-def _us_on_moscow(events: pd.DataFrame, effect: str) -> pd.DataFrame:
-    mask = (
-        equals(events["actor"], "us")
-        & equals(events["pressure_on"], "moscow")
-        & equals(events["effect"], effect)
-    )
-    return by_date_id(events.loc[mask])
 
 
 def escalation_rows(events: pd.DataFrame) -> pd.DataFrame:
     """US acts that raise pressure on Moscow."""
-    return _us_on_moscow(events, "raise")
+    return us_on_side(events, "moscow")
 
 
 def relief_rows(events: pd.DataFrame) -> pd.DataFrame:
     """US acts that relieve pressure on Moscow."""
-    return _us_on_moscow(events, "relieve")
+    return us_on_side(events, "moscow", "relieve")
 
 
 def episode_starts(
@@ -335,26 +320,21 @@ def timing_test(
     (`direction='before'`: the escalation comes before the overture), or followed
     within `coincidence_days` by US relief for Moscow (`'after'`), in [start, end]."""
     first, last = window_span(events, start, end)
-    days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
     ov = overture_rows(inside, definition, exclude_calendar)
     # All of the US acts, so that those just outside the window count at its edges.
     acts = escalation_rows(events) if direction == "before" else relief_rows(events)
-    what = (
-        "US escalation on Moscow before"
-        if direction == "before"
-        else ("US relief for Moscow after")
-    )
+    what = f"US {'escalation on' if direction == 'before' else 'relief for'} Moscow"
     return timing_test_days(
         day_numbers(acts, first),
         day_numbers(ov, first),
-        days,
+        int((last - first).days) + 1,
         coincidence_days,
         merge_days,
         direction,
         draws,
         seed,
-        name=f"{what} a Russian overture ({definition})",
+        name=f"{what} {direction} a Russian overture ({definition})",
     )
 
 
