@@ -41,7 +41,7 @@ from seesaw.analysis.fact_checks import (
     ids_of,
     window_of,
 )
-from seesaw.analysis.masks import track_rows
+from seesaw.analysis.masks import by_date_id, equals, track_rows
 from seesaw.analysis.score import score_events
 from seesaw.data import claim_vocab, vocab
 
@@ -223,18 +223,13 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
     start, end = window_of(p)
     days = int(p.get("days", 30))
     window = events[events["date"].between(start, end)]
-    us = window[window["actor"].astype(str).eq("us")]
-    target = str(p["target"])
-    threats = us[
-        us["mode"].astype(str).eq("threat")
-        & us["pressure_on"].astype(str).eq(target)
-        & us["effect"].astype(str).eq("raise")
-    ].sort_values(["date", "id"], kind="stable")
-    deeds = us[
-        us["mode"].astype(str).eq("material")
-        & us["pressure_on"].astype(str).eq(target)
-        & us["effect"].astype(str).eq("raise")
+    us = window[
+        equals(window["actor"], "us")
+        & equals(window["pressure_on"], str(p["target"]))
+        & equals(window["effect"], "raise")
     ]
+    threats = by_date_id(us[equals(us["mode"], "threat")])
+    deeds = us[equals(us["mode"], "material")]
     seed = int(p.get("seed", BASE_SEED))
     rows = []
     rates: dict[frozenset[str], float] = {}
@@ -274,21 +269,17 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
             else:
                 row["status"] = "not followed"
         rows.append(row)
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            "threat",
-            "date",
-            "kind",
-            "deed_kinds",
-            "followed_by",
-            "days",
-            "status",
-            "base_rate",
-        ],
-    )
-    out["days"] = out["days"].astype("Int64")
-    return out
+    columns = [
+        "threat",
+        "date",
+        "kind",
+        "deed_kinds",
+        "followed_by",
+        "days",
+        "status",
+        "base_rate",
+    ]
+    return pd.DataFrame(rows, columns=columns).astype({"days": "Int64"})
 
 
 def check_follow_through(

@@ -28,6 +28,7 @@ A `match` may hold `text`: words (any of a list) the act's summary contains.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,12 +85,7 @@ def matching(events: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
             mask &= replies.map(answered.isdisjoint).eq(False)
             continue
         if column == "text":
-            words = [str(w).lower() for w in as_list(wanted)]
-            summary = events["summary"].astype(str).str.lower()
-            hit = pd.Series(False, index=events.index)
-            for word in words:
-                hit |= summary.str.contains(word, regex=False)
-            mask &= hit
+            mask &= _says_any(events["summary"], wanted)
             continue
         if column not in events.columns:
             raise ClaimError(f"match: unknown column {column!r}")
@@ -101,6 +97,12 @@ def matching(events: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
             else col.astype(str).isin([str(v) for v in values])
         )
     return events.loc[mask].sort_values(["date", "id"], kind="stable")
+
+
+def _says_any(text: pd.Series, words: Any) -> pd.Series:
+    """Whether each text contains any of `words` (case-insensitive, literal)."""
+    pattern = "|".join(re.escape(str(w).lower()) for w in as_list(words))
+    return text.astype(str).str.lower().str.contains(pattern or "(?!)", regex=True)
 
 
 def day_text(day: pd.Timestamp) -> str:
@@ -406,11 +408,7 @@ def check_quote_exists(
     near = matching(events, p["near"]) if "near" in p else events.iloc[0:0]
     near_ids = ids_of(near[near["date"].between(start, end)])
     if "near_quote" in p:
-        words = [str(w).lower() for w in as_list(p["near_quote"])]
-        text = quotes["quote"].astype(str).str.lower()
-        close = pd.Series(False, index=quotes.index)
-        for word in words:
-            close |= text.str.contains(word, regex=False)
+        close = _says_any(quotes["quote"], p["near_quote"])
         if "speaker" in p:
             close &= quotes["speaker"].astype(str).eq(p["speaker"])
         similar = quotes[close & quotes["date"].between(start, end)]
