@@ -1,24 +1,12 @@
 """The slow swing, described: one switch of the dominant side, found by likelihood.
 
-This describes when US pressure's centre of gravity moved from one side to the other; it
-is not a test of turn-taking (the spells test in `seesaw.analysis.spells` is that). The
-sequence is the one the alternation verdict's secondary test and model read: the US acts
-of the window netted per day under the scoring scheme, each active day +1 (leans on
-Moscow) or -1 (leans on Kyiv), days that net to zero dropped.
-
-Model: the days before the switch lean on Moscow with one probability, the days after
-with another (two binomial segments); the switch is placed where the likelihood is
-largest, each segment holding at least `min_segment` days. Against no switch (one
-probability for all days):
-
-* the likelihood ratio statistic 2 (log L1 - log L0);
-* its p-value by permutation of the days' sides under no switch (the maximum over switch
-  points is not chi-square, so the chi-square table would overstate the evidence);
-  p = (1 + #{permutations with statistic >= observed}) / (1 + permutations);
-* the BIC difference BIC(no switch) - BIC(one switch), with three parameters for one
-  switch (two shares and the switch day) and one for none: positive favours a switch.
-
-The shares before and after carry Wilson 95% intervals (`describe.wilson`).
+Not a test of turn-taking (that is `seesaw.analysis.spells`). The sequence: the window's
+US acts netted per day, each active day +1 (leans on Moscow) or -1 (on Kyiv). Model: two
+binomial segments, the switch placed where the likelihood is largest (each segment at
+least `min_segment` days), against one probability for all days: the likelihood ratio
+2 (log L1 - log L0), its p by permutation of the days' sides (the maximum over switch
+points is not chi-square), and BIC(no switch) - BIC(one switch, 3 parameters), positive
+favouring a switch. The shares carry Wilson 95% intervals.
 """
 
 from __future__ import annotations

@@ -1,20 +1,10 @@
-"""The argument checks a claim can name (the article's patterns), and the table of every check.
+"""The argument checks a claim can name (the article's patterns), and `CHECKS`, every check.
 
-The argument checks reuse the tests of `seesaw.analysis.verdicts` and map their results to
-a claim verdict by one rule (`_analytical_verdict`); the fact checks are in
-`seesaw.analysis.fact_checks`, and the ledger that runs them is `seesaw.analysis.claims`.
-
-Checks:
-- `alternation`: the alternation verdict of `seesaw.analysis.verdicts` over [start, end]
-  (spells that take turns: supported; act-by-act switching: partly supported).
-- `defuse`: the overture verdict of `seesaw.analysis.verdicts` over [start, end] (overture
-  episodes 0-`coincidence_days` days after US escalation on Moscow, against placebo days),
-  with overtures in the sense `definition` names (`vocab.OVERTURE_DEFINITIONS`;
-  default the plan's `wide`).
+- `alternation`, `defuse`: the alternation and overture verdicts of
+  `seesaw.analysis.verdicts` over [start, end], mapped by one rule (`_analytical_verdict`).
 - `follow_through`: the share of US threats on `target` followed, strictly later and
   within `days`, by the deed they threatened (`vocab.FOLLOW_THROUGH_INSTRUMENTS`),
-  against the share of random days followed by such a deed; the claim (few levers) is
-  supported when the share is below `below`.
+  against the share of random days so followed; supported when under `below`.
 """
 
 from __future__ import annotations

@@ -1,16 +1,9 @@
 """The claims ledger: each checkable statement of the source article, checked against the data.
 
-`data/claims.csv` names, per claim, a check and its parameters (JSON). `evaluate` runs
-the checks and returns a verdict from `claim_vocab.CLAIM_VERDICTS` (`supported`, `partly
-supported`, `not supported`, `order reversed`, `misdated`, `timing consistent`,
-`inconclusive`) with the evidence rows, one generated sentence of reasoning, and whether
-the verdict survives half and double its window (and the neighbouring thresholds, and
-the other overture definition).
-
-The checks themselves: the fact checks (`event_exists`, `sequence`, `quiet_after`,
-`reversed`, `quote_exists`, `untestable`) in `seesaw.analysis.fact_checks`, the argument
-checks (`alternation`, `defuse`, `follow_through`) and the table `CHECKS` of them all in
-`seesaw.analysis.claim_checks`.
+`data/claims.csv` names, per claim, a check (`claim_checks.CHECKS`) and its parameters
+(JSON). `evaluate` gives each claim a verdict from `claim_vocab.CLAIM_VERDICTS`, its
+evidence rows, one generated sentence of reasoning, and whether the verdict survives half
+and double its window, the neighbouring thresholds and the other overture definition.
 """
 
 from __future__ import annotations

@@ -1,31 +1,18 @@
 """Why Gaza and not Ukraine? The title's contrast as five questions, side by side.
 
-The article contrasts a US breakthrough in Gaza with a stalemate over Ukraine. Each
-question below is answered for both tracks with the same machinery, from the rows:
-
+Each question is answered for both tracks with the same machinery, from the rows:
 (a) `overlap`: did Washington press both sides in the same weeks (Gaza) or take turns
-    (Ukraine)? The spells test's two tails: the same circular-shift correlation of the
-    two lanes, under the same exact null (every shift), read low for turns and high for
-    the same weeks. Each tail has its power: against realistic spells that take turns
-    (the spells test's own), and against worlds where both lanes crowd into the same
-    busy spells as much as the track's own acts crowd into its busy months
-    (`power.same_weeks_power_table`). A track's null is read against the power for its
-    own question (`QUESTIONS`): under 80% it is inconclusive.
-(b) `follow_through`: did threats come with instruments that were used?
-    (`follow_through.follow_through_verdict`, per side.)
+    (Ukraine)? The spells test read in both tails, each tail with its power (against
+    realistic turns, and against both lanes crowding into the same busy spells as
+    much as the track's acts crowd into its busy months); under 80% power for a
+    track's own question (`QUESTIONS`) a null is inconclusive.
+(b) `follow_through`: were threats carried out by their instrument? (per side)
 (c) `concessions`: how soon, and how often beyond chance, did each counterpart give
-    ground after US pressure on it? (`verdicts.overture_verdict`, per side: Moscow's
-    overtures; Hamas's and Israel's concessions by `overtures.concession_rows`; Kyiv's
-    by the same rule applied to Ukraine's acts.)
-(d) `third_parties`: which third parties carried pressure or mediation on each track,
-    counted from the rows (described, not tested).
-(e) `doha_sequence`: the article's sequence on Gaza (the Doha strike, then US pressure
-    on Netanyahu, then the 20-point plan, then the deal), checked with the rows' dates,
-    and the rate of US pressure on Israel in the 30 days after the strike against the
-    30 days before (an exact conditional test, with its power to see a doubling).
+    ground after US pressure on it? (the timing test, per side)
+(d) `third_parties`: who else carried pressure or mediation (described, not tested).
+(e) `doha_sequence`: the article's sequence on Gaza, dated from the rows.
 
-Two tracks are two cases, not a sample: no test here compares the tracks with each
-other; each track's answer stands on its own, and the contrast is read side by side.
+Two tracks are two cases, not a sample: no test compares the tracks with each other.
 """
 
 from __future__ import annotations

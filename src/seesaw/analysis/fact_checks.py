@@ -1,28 +1,20 @@
 """The fact checks a claim can name: did the acts happen, in that order, in that window.
 
-Each check takes (events, quotes, parameters) and returns a `Verdict`; the table of every
-check is `seesaw.analysis.claim_checks.CHECKS`, and the ledger that runs them is
-`seesaw.analysis.claims`.
-
-Checks:
-- `event_exists`: acts matching `match` dated in [start, end] (at least `min_count`,
-  default 1; fewer is `partly supported`); `misdated` when one exists only within
-  `tolerance_days` outside the window.
-- `sequence`: an act matching `first` followed within `max_days` by one matching
-  `then` (same day allowed), the first act dated in [start, end]; `order reversed`
-  when only the reverse order is there; `misdated` as above. With `causal: true`
-  (the article says one act caused the other) a found sequence is `timing consistent`
-  only when a `then` act follows as soon after fewer than `alpha` of random days
-  (seeded), else `inconclusive`.
-- `quiet_after`: an act matching `first` in [start, end] and no act matching `then`
-  within `max_days` after it (e.g. a summit that produced no agreement).
-- `reversed`: acts matching `match` in [start, end], and the share undone (another
-  row `reverses` them) within `within_days`.
-- `quote_exists`: a quote by `speaker` containing `contains`, dated in [start, end];
-  `inconclusive` when no page in the data prints the words (events matching `near` and
-  quotes containing any of `near_quote`, if given, are shown as the nearest paraphrase).
+Each check takes (events, quotes, parameters) and returns a `Verdict`:
+- `event_exists`: at least `min_count` (default 1) acts matching `match` in [start, end]
+  (fewer: `partly supported`; only within `tolerance_days` outside: `misdated`).
+- `sequence`: an act matching `first` in [start, end] followed within `max_days` (same
+  day allowed) by one matching `then`; `order reversed` when only the reverse is there.
+  With `causal: true` a found sequence is `timing consistent` only when a `then` act
+  follows as soon after fewer than `alpha` of random days (seeded), else `inconclusive`.
+- `quiet_after`: an act matching `first` in [start, end] and none matching `then`
+  within `max_days` after it.
+- `reversed`: acts matching `match` in [start, end], and the share undone (another row
+  `reverses` them) within `within_days`.
+- `quote_exists`: a quote by `speaker` containing `contains` in [start, end];
+  `inconclusive` when no page prints the words (`near`, `near_quote`: rows shown as the
+  nearest paraphrase).
 - `untestable`: always `inconclusive`, with `reason`.
-
 A `match` may hold `text`: words (any of a list) the act's summary contains.
 """
 

@@ -1,15 +1,10 @@
-"""Moscow's timing, re-done around the article's mechanism (see data/ANALYSIS.md).
+"""Moscow's timing around the article's mechanism (see data/ANALYSIS.md).
 
-The article says Putin defuses US pressure with a gesture that comes "just as" the
-pressure peaks (a call "within hours", a summit accepted as sanctions loomed). The
-test: the share of Russian overture episodes that come 0-`coincidence_days` days after a
-US act raising pressure on Moscow, against the same share at random real days of the
-window (the placebo). Overtures within `merge_days` of each other are one episode.
-
-Drawing placebo days independently and uniformly from the window's days makes the
-number of placebo hits exactly Binomial(n, q), with q the share of the window's days
-that have an escalation 0-`coincidence_days` days before them; the placebo p is checked
-against that exact tail (scipy) in the tests, and both are reported.
+The test: the share of Russian overture episodes (overtures within `merge_days` of each
+other are one) that come 0-`coincidence_days` days after a US act raising pressure on
+Moscow, against the same share at random real days of the window (the placebo). Placebo
+days drawn uniformly make the placebo hits exactly Binomial(n, q), q the share of days
+with such an act 0-`coincidence_days` days before them; both p-values are reported.
 """
 
 from __future__ import annotations

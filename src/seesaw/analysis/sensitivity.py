@@ -1,22 +1,8 @@
 """Sensitivity to the coding: the same events under each contested coding choice.
 
-Each variant is a pure transformation of the events table that changes exactly the rows
-it names (tested), so a conclusion can be rerun on it:
-
-- `second_coder`: the blind second coder's codes in place of the first, for the
-  double-coded rows (`data/reliability/second_coding.csv`);
-- `calls_none`: US calls with Putin coded as pushing on neither side;
-- `help_flipped`: help to Kyiv coded the other way (arms or aid for Kyiv that the first
-  coding reads as raising pressure on Moscow become relief for Kyiv, and the reverse);
-- `drop_weak_sources`: rows whose only source is an aggregator or a weak page dropped;
-- `drop_imprecise_dates`: rows dated only to a week or a month dropped;
-- `merge_reversals`: an act and the act that reverses it counted once (the reversal
-  dropped);
-- `drop_state_media`: rows sourced to state media dropped.
-
-`run_variants(events, quotes, evaluate)` applies `evaluate` (a function from the events
-and quotes to a flat dict of figures and verdicts) to the data as coded and to each
-variant, giving one row per variant.
+Each variant in `VARIANTS` is a pure transformation of the events table that changes
+exactly the rows it names (tested); `run_variants` applies a function of the events to
+the data as coded and to each variant, one row per variant.
 """
 
 from __future__ import annotations
