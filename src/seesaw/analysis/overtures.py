@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seesaw.analysis import masks
 from seesaw.analysis.describe import overture_mask, wilson
 from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError
@@ -289,9 +290,7 @@ def window_span(
     """[start, end] as days; an empty bound takes the first or last date of `events`."""
     if events.empty:
         raise MetricError("overtures: no events in the selection; widen the dates")
-    first = pd.Timestamp(start) if start not in (None, "") else events["date"].min()
-    last = pd.Timestamp(end) if end not in (None, "") else events["date"].max()
-    return first.normalize(), last.normalize()
+    return masks.window_span(events, start, end)
 
 
 def day_numbers(rows: pd.DataFrame, first: pd.Timestamp) -> np.ndarray:
@@ -416,18 +415,10 @@ def sensitivity_table(
         except MetricError as err:
             rows.append({"variant": label, "note": str(err)})
             continue
+        shown = ("episodes", "hits", "rate", "rate_low", "rate_high", "chance")
         rows.append(
-            {
-                "variant": label,
-                "episodes": r.episodes,
-                "hits": r.hits,
-                "rate": r.rate,
-                "rate_low": r.rate_low,
-                "rate_high": r.rate_high,
-                "chance": r.chance,
-                "p_placebo": r.p_value,
-                "p_exact": r.p_exact,
-            }
+            {"variant": label, **{k: getattr(r, k) for k in shown}}
+            | {"p_placebo": r.p_value, "p_exact": r.p_exact}
         )
     from seesaw.analysis.spells import holm_column
 
