@@ -47,27 +47,27 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The claim's parameters at half and double its window, at the neighbouring
     thresholds (`below` +/- 0.1, `alpha` 0.01 and 0.1, `min_count` +/- 1), and under
     the other of the overture definitions `wide` and `narrow` when one is named."""
-    out: list[tuple[str, dict[str, Any]]] = []
+    out: list[tuple[str, Any]] = []
     key = next((k for k in WINDOW_PARAMS if k in params), None)
     if key is not None:
         base = int(params[key])
-        for value in sorted({base // 2, max(1, 2 * base)} - {base}):
-            out.append((f"{key} {value}", {**params, key: value}))
+        out += [(key, v) for v in sorted({base // 2, max(1, 2 * base)} - {base})]
     if "below" in params:
         b = float(params["below"])
-        for near in (round(b - 0.1, 2), round(b + 0.1, 2)):
-            out.append((f"below {near:g}", {**params, "below": near}))
+        out += [("below", round(b - 0.1, 2)), ("below", round(b + 0.1, 2))]
     if "alpha" in params or params.get("causal"):
-        for level in (0.01, 0.1):
-            out.append((f"alpha {level:g}", {**params, "alpha": level}))
+        out += [("alpha", 0.01), ("alpha", 0.1)]
     if int(params.get("min_count", 1)) > 1:
         m = int(params["min_count"])
-        for value in (m - 1, m + 1):
-            out.append((f"min_count {value}", {**params, "min_count": value}))
+        out += [("min_count", m - 1), ("min_count", m + 1)]
     if params.get("definition") in ("wide", "narrow"):
-        other = "narrow" if params["definition"] == "wide" else "wide"
-        out.append((f"definition {other}", {**params, "definition": other}))
-    return out
+        out.append(
+            ("definition", {"wide": "narrow", "narrow": "wide"}[params["definition"]])
+        )
+    return [
+        (f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}", {**params, k: v})
+        for k, v in out
+    ]
 
 
 class _Inputs:
