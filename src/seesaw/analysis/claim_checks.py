@@ -192,12 +192,7 @@ def check_defuse(
         + _power_note(result)
         + example_text
         + wave_text,
-        {
-            "result": result,
-            "examples": {label: ex.verdict for label, ex in examples},
-            "waves": len(table),
-            "waves_without_overture": quiet,
-        },
+        {"result": result},
     )
 
 
@@ -321,7 +316,6 @@ def check_follow_through(
         f"({share:.0%}, 95% interval {low:.0%} to {high:.0%}; the claim needs under "
         f"{below:.0%}, and {decided}); such a deed follows within {days} "
         f"days of {chance:.0%} of random days.{note}",
-        {"share": share, "base_rate": chance},
     )
 
 

@@ -56,7 +56,9 @@ class Verdict:
     verdict: str
     evidence: list[str]
     reasoning: str
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(
+        default_factory=dict, compare=False
+    )  # the test's result
 
 
 def window_of(params: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -222,14 +224,12 @@ def _timing(
             [a["id"], b["id"]],
             f"{head} (under alpha {alpha:g}): the timing is consistent with the claim, but "
             "timing alone cannot show the cause.",
-            {"base_rate": share, "lag": lag},
         )
     return Verdict(
         "inconclusive",
         [a["id"], b["id"]],
         f"{head} (alpha {alpha:g}): chance alone gives such a sequence that often, so the "
         "data cannot tell whether one act led to the other.",
-        {"base_rate": share, "lag": lag},
     )
 
 
