@@ -274,8 +274,7 @@ def concessions(
     """The counterpart's episodes on `side` in [start, end] (moves within 3 days are one
     episode, as in the timing test), how many days after the last US act raising
     pressure on `side` each began, and the timing verdict."""
-    track = next(t for t, sides in TRACK_LANES.items() if side in sides)
-    rows = track_rows(events, track)
+    rows = track_rows(events, _track_of(side))
     first, last = window_span(rows, start, end)
     moves = counterpart_moves(rows[rows["date"].between(first, last)], side)
     esc = overtures.us_on_side(rows, side)

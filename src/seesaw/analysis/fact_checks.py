@@ -56,9 +56,8 @@ class Verdict:
     verdict: str
     evidence: list[str]
     reasoning: str
-    extra: dict[str, Any] = field(
-        default_factory=dict, compare=False
-    )  # the test's result
+    #: {"result": the test's result} for a check that runs a test with a power.
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def window_of(params: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -197,20 +196,16 @@ def base_rate(
     return float(np.mean(hit > 0))
 
 
-def _base_span(p: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
-    return (
-        pd.Timestamp(p.get("base_start", "2025-01-20")),
-        pd.Timestamp(p.get("base_end", p["end"])),
-    )
-
-
 def _timing(
     events: pd.DataFrame, p: Mapping[str, Any], a: pd.Series, b: pd.Series
 ) -> Verdict:
     """A causal claim's found sequence against the base rate of its `then` act."""
     lag = int((b["date"] - a["date"]).days)
     alpha = float(p.get("alpha", vocab.ALPHA))
-    span = _base_span(p)
+    span = (
+        pd.Timestamp(p.get("base_start", "2025-01-20")),
+        pd.Timestamp(p.get("base_end", p["end"])),
+    )
     then = matching(events, p["then"])
     share = base_rate(then, span, lag, int(p.get("seed", BASE_SEED)))
     head = (
