@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from seesaw.analysis import metrics, views
@@ -340,30 +341,21 @@ def format_text(ledger: pd.DataFrame) -> str:
 def _example_events(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
     """A tiny events table for the worked examples: (id, date, actor, kind, summary);
     US acts raise or relieve pressure on Moscow as their kind implies."""
-    relieving = {"weapons_decline", "legislation_shelved"}
-    frame = pd.DataFrame(
-        [
-            {
-                "id": i,
-                "date": pd.Timestamp(d),
-                "actor": actor,
-                "recipient": "us" if actor != "us" else "russia",
-                "tone": "neutral",
-                "pressure_on": "moscow" if actor == "us" else "none",
-                "effect": (
-                    ("relieve" if kind in relieving else "raise")
-                    if actor == "us"
-                    else None
-                ),
-                "mode": "verbal",
-                "kind": "legislation" if kind == "legislation_shelved" else kind,
-                "summary": summary,
-                "reverses": None,
-            }
-            for i, d, actor, kind, summary in rows
-        ]
+    frame = pd.DataFrame(rows, columns=["id", "date", "actor", "kind", "summary"])
+    us = frame["actor"].eq("us")
+    relief = frame["kind"].isin({"weapons_decline", "legislation_shelved"})
+    return frame.assign(
+        date=pd.to_datetime(frame["date"]),
+        recipient=np.where(us, "russia", "us"),
+        tone="neutral",
+        pressure_on=np.where(us, "moscow", "none"),
+        effect=relief.map({True: "relieve", False: "raise"})
+        .astype(object)
+        .where(us, None),
+        mode="verbal",
+        kind=frame["kind"].replace("legislation_shelved", "legislation"),
+        reverses=None,
     )
-    return frame
 
 
 #: One worked example per verdict (a claim, its check and parameters, a few hypothetical
@@ -425,32 +417,19 @@ def evidence_table(
 ) -> pd.DataFrame:
     """Every evidence row, events and quotes alike, in the order given: id, date, who,
     kind, text (the full summary or quote) and source outlet."""
-    ev = events.set_index("id")
-    qu = quotes.set_index("id")
+    ev, qu = events.set_index("id"), quotes.set_index("id")
     rows = []
     for i in ids:
         if i in ev.index:
             e = ev.loc[i]
-            rows.append(
-                {
-                    "id": i,
-                    "date": f"{e['date']:%Y-%m-%d}",
-                    "who": str(e.get("actor_detail", e["actor"])),
-                    "kind": str(e["kind"]),
-                    "text": str(e["summary"]),
-                    "source": str(e.get("source_outlet", "")),
-                }
-            )
+            who, kind, text = e.get("actor_detail", e["actor"]), e["kind"], e["summary"]
         elif i in qu.index:
-            q = qu.loc[i]
-            rows.append(
-                {
-                    "id": i,
-                    "date": f"{q['date']:%Y-%m-%d}",
-                    "who": str(q["speaker"]),
-                    "kind": "quote",
-                    "text": as_read(q["quote"], q["speaker"], q.get("verbatim", "")),
-                    "source": str(q.get("source_outlet", "")),
-                }
-            )
+            e = qu.loc[i]
+            who, kind = e["speaker"], "quote"
+            text = as_read(e["quote"], e["speaker"], e.get("verbatim", ""))
+        else:
+            continue
+        source = e.get("source_outlet", "")
+        row = (i, f"{e['date']:%Y-%m-%d}", *map(str, (who, kind, text, source)))
+        rows.append(row)
     return pd.DataFrame(rows, columns=["id", "date", "who", "kind", "text", "source"])
