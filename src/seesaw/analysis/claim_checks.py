@@ -50,14 +50,9 @@ def _in_window(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def _analytical_verdict(result: Mapping[str, Any]) -> str:
-    """The ledger's verdict for a pattern result, by the verdicts' three-way rule.
-
-    `result` has the shape `seesaw.analysis.verdicts` returns: `verdict` is `spells`,
-    `act_by_act` or `follow_pressure` when the pattern is there, `no_pattern` when the
-    test did not find it and had at least 80% power against the realistic world (the
-    data speak against it), and `inconclusive` otherwise. No claim is "not supported" on
-    a test whose power is under 80%.
-    """
+    """The ledger's verdict for a result of `seesaw.analysis.verdicts`: a pattern found
+    supports the claim (act-by-act switching in part); `no_pattern` refutes it only when
+    the test had at least 80% power against the realistic world; else `inconclusive`."""
     verdict = str(result["verdict"])
     if verdict == "act_by_act":
         return "partly supported"

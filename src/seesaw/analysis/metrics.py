@@ -128,12 +128,9 @@ def phases(
 
 
 def pressure_sequence(scored: pd.DataFrame, collapse: str = "day") -> pd.Series:
-    """The +1/-1 sequence of US pressure (+1 toward Moscow), in time order.
-
-    `collapse='day'` or `'week'` nets the scores per day or week and keeps the sign,
-    so a burst of acts on one day counts once (periods that net to 0 are dropped);
-    `'none'` keeps every act.
-    """
+    """The +1/-1 sequence of US pressure (+1 toward Moscow), in time order: the scores
+    netted per `collapse` ('day' or 'week' from Monday; periods netting to 0 dropped),
+    or every act ('none')."""
     if collapse not in COLLAPSES:
         raise MetricError(
             f"collapse: unknown value {collapse!r}; allowed: {', '.join(COLLAPSES)}"

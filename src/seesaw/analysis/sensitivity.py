@@ -162,11 +162,9 @@ def run_variants(
     second: pd.DataFrame | None,
     evaluate: Callable[[pd.DataFrame], Mapping[str, Any]],
 ) -> pd.DataFrame:
-    """`evaluate` on the data as coded and under each variant; one row per variant with
-    `variant`, `label`, `rows_changed` (rows of the Ukraine track, the only ones the
-    verdicts read) and the figures `evaluate` returns. A variant
-    whose input is missing (no second coding, no source quality) is not run: its row
-    says why in `skipped`."""
+    """`evaluate` on the data as coded and under each variant: one row per variant with
+    `variant`, `label`, `rows_changed` (of the Ukraine track, the one the verdicts read)
+    and the figures; a variant whose input is missing says why in `skipped`."""
     rows: list[dict[str, Any]] = []
     for variant in (BASELINE, *VARIANTS):
         try:
