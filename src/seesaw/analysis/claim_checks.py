@@ -262,14 +262,6 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
     return pd.DataFrame(rows, columns=columns).astype({"days": "Int64"})
 
 
-#: How a follow-through claim's interval decided it, by verdict.
-DECIDED = {
-    "supported": "the whole interval lies under the line",
-    "not supported": "the whole interval lies at or above the line",
-    "inconclusive": "the interval spans the line, so the data cannot decide",
-}
-
-
 def check_follow_through(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
@@ -299,14 +291,18 @@ def check_follow_through(
     low, high = describe.wilson(int(kept.sum()), len(counted))
     # The share estimates how often threats are carried out: the claim is decided only
     # when the whole 95% interval lies on one side of its line.
-    verdict = (
-        "supported"
-        if high < below
-        else "not supported"
-        if low >= below
-        else "inconclusive"
-    )
-    decided = DECIDED[verdict]
+    if high < below:
+        verdict, decided = "supported", "the whole interval lies under the line"
+    elif low >= below:
+        verdict, decided = (
+            "not supported",
+            "the whole interval lies at or above the line",
+        )
+    else:
+        verdict, decided = (
+            "inconclusive",
+            "the interval spans the line, so the data cannot decide",
+        )
     return Verdict(
         verdict,
         evidence,
