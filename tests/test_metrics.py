@@ -38,15 +38,6 @@ def test_daily_balance_by_hand() -> None:
     assert daily.sum() == 2.0
 
 
-def test_weekly_balance_by_hand() -> None:
-    weekly = metrics.weekly_balance(SCORED)
-    # Weeks start Monday: 24 Feb (holds 1 Mar), 3 Mar, 10 Mar.
-    assert weekly.index.tolist() == [
-        pd.Timestamp(d) for d in ("2025-02-24", "2025-03-03", "2025-03-10")
-    ]
-    assert weekly.tolist() == [3.0, -3.0, 2.0]
-
-
 def test_smoothed_balance_is_a_trailing_sum() -> None:
     smooth = metrics.smoothed_balance(metrics.daily_balance(SCORED), 3)
     assert smooth["2025-03-03"] == 0.0  # 3 + 0 - 3
@@ -96,7 +87,7 @@ def test_sequence_collapses_bursts() -> None:
 def test_runs_test_exact_by_hand() -> None:
     # +1 +1 -1 -1 +1: n1=3, n2=2, R=3. E[R] = 2*3*2/5 + 1 = 3.4.
     result = metrics.runs_test(np.array([1, 1, -1, -1, 1]), method="exact")
-    assert (result.n_moscow, result.n_kyiv, result.runs) == (3, 2, 3)
+    assert (result.n, result.runs) == (5, 3)
     assert result.expected == pytest.approx(3.4)
     # P(R>=3) for n1=3, n2=2: of C(5,2)=10 arrangements, R=2 in 2, so 8/10.
     assert result.p_value == pytest.approx(0.8)
@@ -121,22 +112,16 @@ def test_exact_distribution_sums_to_one_and_matches_enumeration() -> None:
     )
 
 
-@pytest.mark.parametrize("n", [12, 40, 49, 60, 150, 400])
+@pytest.mark.parametrize("n", [12, 40, 49])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_runs_test_normal_agrees_with_statsmodels(n: int, seed: int) -> None:
+    # statsmodels corrects by 0.5 toward the mean below 50 items, as we always do.
     x = np.random.default_rng(seed).choice([-1, 1], size=n)
-    ours = metrics.runs_test(x, method="normal", continuity=False)
-    z, p_two = runstest_1samp(x, cutoff=0, correction=False)
-    assert ours.z == pytest.approx(z, rel=1e-12)
-    assert ours.p_value == pytest.approx(
-        p_two / 2 if z > 0 else 1 - p_two / 2, rel=1e-9
-    )
-    if n < 50 and ours.runs - ours.expected > 0.5:
-        # statsmodels corrects by 0.5 below 50 items, as we always do.
-        corrected = metrics.runs_test(x, method="normal", continuity=True)
-        z_c, p_c = runstest_1samp(x, cutoff=0, correction=True)
-        assert corrected.z == pytest.approx(z_c, rel=1e-12)
-        assert corrected.p_value == pytest.approx(p_c / 2, rel=1e-9)
+    ours = metrics.runs_test(x, method="normal")
+    _, p_c = runstest_1samp(x, cutoff=0, correction=True)
+    if ours.runs - ours.expected > 0.5:
+        assert ours.p_value == pytest.approx(p_c / 2, rel=1e-9)
+    assert ours.method == "normal, continuity-corrected"
 
 
 def test_exact_and_normal_are_close_for_mid_samples() -> None:
@@ -150,13 +135,11 @@ def test_perfect_alternation_has_maximal_runs() -> None:
     x = np.array([1, -1] * 15)
     result = metrics.runs_test(x)
     assert result.runs == result.max_runs == 30
-    assert result.alternation_index == pytest.approx(1.0)
-    assert result.lag1_autocorrelation == pytest.approx(-29 / 30)
     assert result.p_value < 1e-6
 
 
 def test_one_sided_sequence_cannot_be_tested() -> None:
-    with pytest.raises(metrics.MetricError, match="one way only"):
+    with pytest.raises(metrics.MetricError, match="needs both signs"):
         metrics.runs_test(np.ones(8))
 
 

@@ -1,24 +1,12 @@
 """The slow swing, described: one switch of the dominant side, found by likelihood.
 
-This describes when US pressure's centre of gravity moved from one side to the other; it
-is not a test of turn-taking (the spells test in `seesaw.analysis.spells` is that). The
-sequence is the one the alternation verdict's secondary test and model read: the US acts
-of the window netted per day under the scoring scheme, each active day +1 (leans on
-Moscow) or -1 (leans on Kyiv), days that net to zero dropped.
-
-Model: the days before the switch lean on Moscow with one probability, the days after
-with another (two binomial segments); the switch is placed where the likelihood is
-largest, each segment holding at least `min_segment` days. Against no switch (one
-probability for all days):
-
-* the likelihood ratio statistic 2 (log L1 - log L0);
-* its p-value by permutation of the days' sides under no switch (the maximum over switch
-  points is not chi-square, so the chi-square table would overstate the evidence);
-  p = (1 + #{permutations with statistic >= observed}) / (1 + permutations);
-* the BIC difference BIC(no switch) - BIC(one switch), with three parameters for one
-  switch (two shares and the switch day) and one for none: positive favours a switch.
-
-The shares before and after carry Wilson 95% intervals (`describe.wilson`).
+Not a test of turn-taking (that is `seesaw.analysis.spells`). The sequence: the window's
+US acts netted per day, each active day +1 (leans on Moscow) or -1 (on Kyiv). Model: two
+binomial segments, the switch placed where the likelihood is largest (each segment at
+least `min_segment` days), against one probability for all days: the likelihood ratio
+2 (log L1 - log L0), its p by permutation of the days' sides (the maximum over switch
+points is not chi-square), and BIC(no switch) - BIC(one switch, 3 parameters), positive
+favouring a switch. The shares carry Wilson 95% intervals.
 """
 
 from __future__ import annotations
@@ -39,19 +27,14 @@ MIN_SEGMENT = 5
 PERMUTATIONS = vocab.DEFAULT_PERMUTATIONS
 
 
-def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """x * log(y), 0 where x == 0."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(x > 0, x * np.log(np.where(y > 0, y, 1.0)), 0.0)
-
-
 def _segment_ll(k: np.ndarray, n: np.ndarray) -> np.ndarray:
     """Binomial log-likelihood at the MLE of a segment with k successes in n (the
     binomial coefficient left out: it cancels between models)."""
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
+    from scipy.special import xlogy
+
+    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
     p = np.divide(k, n, out=np.zeros_like(k), where=n > 0)
-    return _xlogy(k, p) + _xlogy(n - k, 1.0 - p)
+    return xlogy(k, p) + xlogy(n - k, 1.0 - p)
 
 
 def switch_profile(y: np.ndarray, min_segment: int = MIN_SEGMENT) -> np.ndarray:
@@ -73,9 +56,9 @@ def switch_profile(y: np.ndarray, min_segment: int = MIN_SEGMENT) -> np.ndarray:
 
 
 def _statistic(y: np.ndarray, min_segment: int) -> np.ndarray:
+    """The likelihood ratio 2 (log L1 - log L0), row-wise."""
     y = np.atleast_2d(np.asarray(y, dtype=float))
-    n = y.shape[1]
-    ll0 = _segment_ll(y.sum(axis=1), np.full(y.shape[0], n))
+    ll0 = _segment_ll(y.sum(axis=1), np.full(y.shape[0], y.shape[1]))
     return 2.0 * (switch_profile(y, min_segment).max(axis=1) - ll0)
 
 
@@ -176,9 +159,9 @@ def changepoint(
     n = len(y)
     profile = switch_profile(y, min_segment)[0]
     cut = min_segment + int(np.argmax(profile))  # days before the switch
-    ll0 = float(_segment_ll(np.array([y.sum()]), np.array([n]))[0])
+    stat = float(_statistic(y, min_segment)[0])
     ll1 = float(profile.max())
-    stat = 2.0 * (ll1 - ll0)
+    ll0 = ll1 - stat / 2.0
     rng = np.random.default_rng(seed)
     shuffled = rng.permuted(np.tile(y, (permutations, 1)), axis=1)
     null = _statistic(shuffled, min_segment)

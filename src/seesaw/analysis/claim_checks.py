@@ -1,20 +1,10 @@
-"""The argument checks a claim can name (the article's patterns), and the table of every check.
+"""The argument checks a claim can name (the article's patterns), and `CHECKS`, every check.
 
-The argument checks reuse the tests of `seesaw.analysis.verdicts` and map their results to
-a claim verdict by one rule (`_analytical_verdict`); the fact checks are in
-`seesaw.analysis.fact_checks`, and the ledger that runs them is `seesaw.analysis.claims`.
-
-Checks:
-- `alternation`: the alternation verdict of `seesaw.analysis.verdicts` over [start, end]
-  (spells that take turns: supported; act-by-act switching: partly supported).
-- `defuse`: the overture verdict of `seesaw.analysis.verdicts` over [start, end] (overture
-  episodes 0-`coincidence_days` days after US escalation on Moscow, against placebo days),
-  with overtures in the sense `definition` names (`vocab.OVERTURE_DEFINITIONS`;
-  default the plan's `wide`).
+- `alternation`, `defuse`: the alternation and overture verdicts of
+  `seesaw.analysis.verdicts` over [start, end], mapped by one rule (`_analytical_verdict`).
 - `follow_through`: the share of US threats on `target` followed, strictly later and
   within `days`, by the deed they threatened (`vocab.FOLLOW_THROUGH_INSTRUMENTS`),
-  against the share of random days followed by such a deed; the claim (few levers) is
-  supported when the share is below `below`.
+  against the share of random days so followed; supported when under `below`.
 """
 
 from __future__ import annotations
@@ -41,7 +31,7 @@ from seesaw.analysis.fact_checks import (
     ids_of,
     window_of,
 )
-from seesaw.analysis.masks import track_rows
+from seesaw.analysis.masks import by_date_id, equals, track_rows
 from seesaw.analysis.score import score_events
 from seesaw.data import claim_vocab, vocab
 
@@ -60,14 +50,9 @@ def _in_window(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def _analytical_verdict(result: Mapping[str, Any]) -> str:
-    """The ledger's verdict for a pattern result, by the verdicts' three-way rule.
-
-    `result` has the shape `seesaw.analysis.verdicts` returns: `verdict` is `spells`,
-    `act_by_act` or `follow_pressure` when the pattern is there, `no_pattern` when the
-    test did not find it and had at least 80% power against the realistic world (the
-    data speak against it), and `inconclusive` otherwise. No claim is "not supported" on
-    a test whose power is under 80%.
-    """
+    """The ledger's verdict for a result of `seesaw.analysis.verdicts`: a pattern found
+    supports the claim (act-by-act switching in part); `no_pattern` refutes it only when
+    the test had at least 80% power against the realistic world; else `inconclusive`."""
     verdict = str(result["verdict"])
     if verdict == "act_by_act":
         return "partly supported"
@@ -202,12 +187,7 @@ def check_defuse(
         + _power_note(result)
         + example_text
         + wave_text,
-        {
-            "result": result,
-            "examples": {label: ex.verdict for label, ex in examples},
-            "waves": len(table),
-            "waves_without_overture": quiet,
-        },
+        {"result": result},
     )
 
 
@@ -223,18 +203,13 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
     start, end = window_of(p)
     days = int(p.get("days", 30))
     window = events[events["date"].between(start, end)]
-    us = window[window["actor"].astype(str).eq("us")]
-    target = str(p["target"])
-    threats = us[
-        us["mode"].astype(str).eq("threat")
-        & us["pressure_on"].astype(str).eq(target)
-        & us["effect"].astype(str).eq("raise")
-    ].sort_values(["date", "id"], kind="stable")
-    deeds = us[
-        us["mode"].astype(str).eq("material")
-        & us["pressure_on"].astype(str).eq(target)
-        & us["effect"].astype(str).eq("raise")
+    us = window[
+        equals(window["actor"], "us")
+        & equals(window["pressure_on"], str(p["target"]))
+        & equals(window["effect"], "raise")
     ]
+    threats = by_date_id(us[equals(us["mode"], "threat")])
+    deeds = us[equals(us["mode"], "material")]
     seed = int(p.get("seed", BASE_SEED))
     rows = []
     rates: dict[frozenset[str], float] = {}
@@ -274,21 +249,17 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
             else:
                 row["status"] = "not followed"
         rows.append(row)
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            "threat",
-            "date",
-            "kind",
-            "deed_kinds",
-            "followed_by",
-            "days",
-            "status",
-            "base_rate",
-        ],
-    )
-    out["days"] = out["days"].astype("Int64")
-    return out
+    columns = [
+        "threat",
+        "date",
+        "kind",
+        "deed_kinds",
+        "followed_by",
+        "days",
+        "status",
+        "base_rate",
+    ]
+    return pd.DataFrame(rows, columns=columns).astype({"days": "Int64"})
 
 
 def check_follow_through(
@@ -340,7 +311,6 @@ def check_follow_through(
         f"({share:.0%}, 95% interval {low:.0%} to {high:.0%}; the claim needs under "
         f"{below:.0%}, and {decided}); such a deed follows within {days} "
         f"days of {chance:.0%} of random days.{note}",
-        {"share": share, "base_rate": chance},
     )
 
 

@@ -1,25 +1,20 @@
 """The claims ledger: each checkable statement of the source article, checked against the data.
 
-`data/claims.csv` names, per claim, a check and its parameters (JSON). `evaluate` runs
-the checks and returns a verdict from `claim_vocab.CLAIM_VERDICTS` (`supported`, `partly
-supported`, `not supported`, `order reversed`, `misdated`, `timing consistent`,
-`inconclusive`) with the evidence rows, one generated sentence of reasoning, and whether
-the verdict survives half and double its window (and the neighbouring thresholds, and
-the other overture definition).
-
-The checks themselves: the fact checks (`event_exists`, `sequence`, `quiet_after`,
-`reversed`, `quote_exists`, `untestable`) in `seesaw.analysis.fact_checks`, the argument
-checks (`alternation`, `defuse`, `follow_through`) and the table `CHECKS` of them all in
-`seesaw.analysis.claim_checks`.
+`data/claims.csv` names, per claim, a check (`claim_checks.CHECKS`) and its parameters
+(JSON). `evaluate` gives each claim a verdict from `claim_vocab.CLAIM_VERDICTS`, its
+evidence rows, one generated sentence of reasoning, and whether the verdict survives half
+and double its window, the neighbouring thresholds and the other overture definition.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from seesaw.analysis import metrics, views
@@ -53,27 +48,27 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The claim's parameters at half and double its window, at the neighbouring
     thresholds (`below` +/- 0.1, `alpha` 0.01 and 0.1, `min_count` +/- 1), and under
     the other of the overture definitions `wide` and `narrow` when one is named."""
-    out: list[tuple[str, dict[str, Any]]] = []
+    out: list[tuple[str, Any]] = []
     key = next((k for k in WINDOW_PARAMS if k in params), None)
     if key is not None:
         base = int(params[key])
-        for value in sorted({base // 2, max(1, 2 * base)} - {base}):
-            out.append((f"{key} {value}", {**params, key: value}))
+        out += [(key, v) for v in sorted({base // 2, max(1, 2 * base)} - {base})]
     if "below" in params:
         b = float(params["below"])
-        for near in (round(b - 0.1, 2), round(b + 0.1, 2)):
-            out.append((f"below {near:g}", {**params, "below": near}))
+        out += [("below", round(b - 0.1, 2)), ("below", round(b + 0.1, 2))]
     if "alpha" in params or params.get("causal"):
-        for level in (0.01, 0.1):
-            out.append((f"alpha {level:g}", {**params, "alpha": level}))
+        out += [("alpha", 0.01), ("alpha", 0.1)]
     if int(params.get("min_count", 1)) > 1:
         m = int(params["min_count"])
-        for value in (m - 1, m + 1):
-            out.append((f"min_count {value}", {**params, "min_count": value}))
+        out += [("min_count", m - 1), ("min_count", m + 1)]
     if params.get("definition") in ("wide", "narrow"):
-        other = "narrow" if params["definition"] == "wide" else "wide"
-        out.append((f"definition {other}", {**params, "definition": other}))
-    return out
+        out.append(
+            ("definition", {"wide": "narrow", "narrow": "wide"}[params["definition"]])
+        )
+    return [
+        (f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}", {**params, k: v})
+        for k, v in out
+    ]
 
 
 class _Inputs:
@@ -82,18 +77,14 @@ class _Inputs:
     def __init__(self, events: pd.DataFrame, quotes: pd.DataFrame) -> None:
         self.events = events
         self.quotes = memo.Keyed(quotes)
-        self._full: memo.Keyed | None = None
-        self._tagged: memo.Keyed | None = None
 
+    @cached_property
     def full(self) -> memo.Keyed:
-        if self._full is None:
-            self._full = memo.Keyed(self.events)
-        return self._full
+        return memo.Keyed(self.events)
 
+    @cached_property
     def tagged(self) -> memo.Keyed:
-        if self._tagged is None:
-            self._tagged = memo.Keyed(views.tags_only(self.events))
-        return self._tagged
+        return memo.Keyed(views.tags_only(self.events))
 
 
 def _run(check: str, tables: _Inputs, params: Mapping[str, Any]) -> Verdict:
@@ -101,8 +92,8 @@ def _run(check: str, tables: _Inputs, params: Mapping[str, Any]) -> Verdict:
     the checks read a row's notes only through their tags (`views.tags_only`), unless
     the claim's own parameters name the notes."""
     if views.NOTES in json.dumps(params, default=str):
-        return _run_all(check, tables.full(), tables.quotes, params)  # type: ignore[arg-type]
-    return _run_tags(check, tables.tagged(), tables.quotes, params)  # type: ignore[arg-type]
+        return _run_all(check, tables.full, tables.quotes, params)  # type: ignore[arg-type]
+    return _run_tags(check, tables.tagged, tables.quotes, params)  # type: ignore[arg-type]
 
 
 def _check(
@@ -261,18 +252,14 @@ def plain_words(ledger: pd.DataFrame) -> str:
         most = "Fewer than half"
     refuted = int(argument["verdict"].eq("not supported").sum())
     rest = len(argument) - good_argument
-    if rest == 0:
-        others = ""
-    elif refuted == 0:
-        others = (
-            ", and the other is" if rest == 1 else ", and the others are"
-        ) + " beyond what the data can decide"
-    elif refuted == rest:
-        others = (
-            ", and the other is" if rest == 1 else ", and the others are"
-        ) + " not supported"
-    else:
-        others = ", and the others are either not supported or beyond what the data can decide"
+    why = "beyond what the data can decide"
+    if refuted == rest:
+        why = "not supported"
+    elif refuted:
+        why = "either not supported or " + why
+    others = ""
+    if rest:
+        others = (", and the other is " if rest == 1 else ", and the others are ") + why
     return (
         f"{most} of the article's facts check out against the rows; of the "
         f"{vocab.in_words(len(argument))} patterns it argues, "
@@ -332,51 +319,43 @@ def as_records(ledger: pd.DataFrame) -> list[dict[str, Any]]:
 def format_text(ledger: pd.DataFrame) -> str:
     """The ledger as plain text for a terminal: the scorecard, then one block per claim."""
     lines = [bottom_line(ledger).replace("**", ""), ""]
-    for r in ledger.itertuples(index=False):
-        flag = "stable" if r.stable else "UNSTABLE"
-        lines.append(f"{r.id}  [{r.part}]  {r.verdict}  ({flag})  {r.claim}")
-        lines.append(f"    {r.reasoning}")
-        if r.evidence:
-            lines.append(f"    evidence: {r.evidence}")
-        if r.variants:
-            lines.append(f"    varied: {r.variants}")
-        power = _power_value(getattr(r, "power", None))
-        if power is not None:
-            lines.append(f"    power: {power:.0%}")
-        original = _text_of(getattr(r, "original", None))
-        if original:
-            judged = _text_of(getattr(r, "text_judged", None), "rewrite")
-            lines.append(f"    judges the {judged}; original: {original}")
+    for r in as_records(ledger):
+        flag = "stable" if r["stable"] else "UNSTABLE"
+        lines.append(
+            f"{r['id']}  [{r['part']}]  {r['verdict']}  ({flag})  {r['claim']}"
+        )
+        lines.append(f"    {r['reasoning']}")
+        if r["evidence"]:
+            lines.append(f"    evidence: {' '.join(r['evidence'])}")
+        if r["variants"]:
+            lines.append(f"    varied: {r['variants']}")
+        if r["power"] is not None:
+            lines.append(f"    power: {r['power']:.0%}")
+        if r["original"]:
+            lines.append(
+                f"    judges the {r['text_judged']}; original: {r['original']}"
+            )
     return "\n".join(lines)
 
 
 def _example_events(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
     """A tiny events table for the worked examples: (id, date, actor, kind, summary);
     US acts raise or relieve pressure on Moscow as their kind implies."""
-    relieving = {"weapons_decline", "legislation_shelved"}
-    frame = pd.DataFrame(
-        [
-            {
-                "id": i,
-                "date": pd.Timestamp(d),
-                "actor": actor,
-                "recipient": "us" if actor != "us" else "russia",
-                "tone": "neutral",
-                "pressure_on": "moscow" if actor == "us" else "none",
-                "effect": (
-                    ("relieve" if kind in relieving else "raise")
-                    if actor == "us"
-                    else None
-                ),
-                "mode": "verbal",
-                "kind": "legislation" if kind == "legislation_shelved" else kind,
-                "summary": summary,
-                "reverses": None,
-            }
-            for i, d, actor, kind, summary in rows
-        ]
+    frame = pd.DataFrame(rows, columns=["id", "date", "actor", "kind", "summary"])
+    us = frame["actor"].eq("us")
+    relief = frame["kind"].isin({"weapons_decline", "legislation_shelved"})
+    return frame.assign(
+        date=pd.to_datetime(frame["date"]),
+        recipient=np.where(us, "russia", "us"),
+        tone="neutral",
+        pressure_on=np.where(us, "moscow", "none"),
+        effect=relief.map({True: "relieve", False: "raise"})
+        .astype(object)
+        .where(us, None),
+        mode="verbal",
+        kind=frame["kind"].replace("legislation_shelved", "legislation"),
+        reverses=None,
     )
-    return frame
 
 
 #: One worked example per verdict (a claim, its check and parameters, a few hypothetical
@@ -438,32 +417,19 @@ def evidence_table(
 ) -> pd.DataFrame:
     """Every evidence row, events and quotes alike, in the order given: id, date, who,
     kind, text (the full summary or quote) and source outlet."""
-    ev = events.set_index("id")
-    qu = quotes.set_index("id")
+    ev, qu = events.set_index("id"), quotes.set_index("id")
     rows = []
     for i in ids:
         if i in ev.index:
             e = ev.loc[i]
-            rows.append(
-                {
-                    "id": i,
-                    "date": f"{e['date']:%Y-%m-%d}",
-                    "who": str(e.get("actor_detail", e["actor"])),
-                    "kind": str(e["kind"]),
-                    "text": str(e["summary"]),
-                    "source": str(e.get("source_outlet", "")),
-                }
-            )
+            who, kind, text = e.get("actor_detail", e["actor"]), e["kind"], e["summary"]
         elif i in qu.index:
-            q = qu.loc[i]
-            rows.append(
-                {
-                    "id": i,
-                    "date": f"{q['date']:%Y-%m-%d}",
-                    "who": str(q["speaker"]),
-                    "kind": "quote",
-                    "text": as_read(q["quote"], q["speaker"], q.get("verbatim", "")),
-                    "source": str(q.get("source_outlet", "")),
-                }
-            )
+            e = qu.loc[i]
+            who, kind = e["speaker"], "quote"
+            text = as_read(e["quote"], e["speaker"], e.get("verbatim", ""))
+        else:
+            continue
+        source = e.get("source_outlet", "")
+        row = (i, f"{e['date']:%Y-%m-%d}", *map(str, (who, kind, text, source)))
+        rows.append(row)
     return pd.DataFrame(rows, columns=["id", "date", "who", "kind", "text", "source"])

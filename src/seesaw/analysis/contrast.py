@@ -1,31 +1,18 @@
 """Why Gaza and not Ukraine? The title's contrast as five questions, side by side.
 
-The article contrasts a US breakthrough in Gaza with a stalemate over Ukraine. Each
-question below is answered for both tracks with the same machinery, from the rows:
-
+Each question is answered for both tracks with the same machinery, from the rows:
 (a) `overlap`: did Washington press both sides in the same weeks (Gaza) or take turns
-    (Ukraine)? The spells test's two tails: the same circular-shift correlation of the
-    two lanes, under the same exact null (every shift), read low for turns and high for
-    the same weeks. Each tail has its power: against realistic spells that take turns
-    (the spells test's own), and against worlds where both lanes crowd into the same
-    busy spells as much as the track's own acts crowd into its busy months
-    (`power.same_weeks_power_table`). A track's null is read against the power for its
-    own question (`QUESTIONS`): under 80% it is inconclusive.
-(b) `follow_through`: did threats come with instruments that were used?
-    (`follow_through.follow_through_verdict`, per side.)
+    (Ukraine)? The spells test read in both tails, each tail with its power (against
+    realistic turns, and against both lanes crowding into the same busy spells as
+    much as the track's acts crowd into its busy months); under 80% power for a
+    track's own question (`QUESTIONS`) a null is inconclusive.
+(b) `follow_through`: were threats carried out by their instrument? (per side)
 (c) `concessions`: how soon, and how often beyond chance, did each counterpart give
-    ground after US pressure on it? (`verdicts.overture_verdict`, per side: Moscow's
-    overtures; Hamas's and Israel's concessions by `overtures.concession_rows`; Kyiv's
-    by the same rule applied to Ukraine's acts.)
-(d) `third_parties`: which third parties carried pressure or mediation on each track,
-    counted from the rows (described, not tested).
-(e) `doha_sequence`: the article's sequence on Gaza (the Doha strike, then US pressure
-    on Netanyahu, then the 20-point plan, then the deal), checked with the rows' dates,
-    and the rate of US pressure on Israel in the 30 days after the strike against the
-    30 days before (an exact conditional test, with its power to see a doubling).
+    ground after US pressure on it? (the timing test, per side)
+(d) `third_parties`: who else carried pressure or mediation (described, not tested).
+(e) `doha_sequence`: the article's sequence on Gaza, dated from the rows.
 
-Two tracks are two cases, not a sample: no test here compares the tracks with each
-other; each track's answer stands on its own, and the contrast is read side by side.
+Two tracks are two cases, not a sample: no test compares the tracks with each other.
 """
 
 from __future__ import annotations
@@ -41,8 +28,6 @@ from seesaw.analysis.doha import Sequence, doha_sequence
 from seesaw.analysis.follow_through import FollowThroughVerdict
 from seesaw.analysis.masks import (
     TRACK_LANES,
-    by_date_id,
-    equals,
     track_rows,
     window_span,
 )
@@ -211,20 +196,9 @@ COUNTERPART_NAMES = {
 
 def counterpart_moves(events: pd.DataFrame, side: str) -> pd.DataFrame:
     """The moves that answer US pressure on `side`: Russian overtures (the verdicts'
-    wide rule) for Moscow; for Hamas and Israel, their concessions
-    (`overtures.concession_rows`); for Kyiv, Ukraine's acts by that same rule."""
+    wide rule) for Moscow, else the counterpart's concessions (`overtures.concession_rows`)."""
     if side == "moscow":
         return overtures.overture_rows(events)
-    if side == "kyiv":
-        kind, tone = events["kind"], events["tone"]
-        mask = equals(events["actor"], "ukraine") & (
-            (
-                kind.astype(str).isin(overtures.CONCESSION_KINDS)
-                & ~equals(tone, "hostile")
-            )
-            | (equals(kind, "other") & equals(tone, "cooperative"))
-        )
-        return by_date_id(events.loc[mask])
     return overtures.concession_rows(events, side)
 
 
@@ -269,18 +243,10 @@ def _timing_for(
             draws=draws, seed=seed, side=side,
         )  # fmt: skip
         return v
-    # Kyiv: the same test on Ukraine's moves, run through the generic day-level core.
-    try:
-        days = int((last - first).days) + 1
-        moves = counterpart_moves(rows[rows["date"].between(first, last)], side)
-        acts = overtures.us_on_side(rows, side)
-        t = overtures.timing_test_days(
-            (acts["date"].dt.normalize() - first).dt.days.to_numpy(),
-            (moves["date"].dt.normalize() - first).dt.days.to_numpy(),
-            days, coincidence_days, draws=draws, seed=seed,
-            name="US escalation on Kyiv before a concession by Ukraine",
-            moves="concession by Ukraine",
-        )  # fmt: skip
+    try:  # Kyiv: the same test on Ukraine's concessions
+        t = overtures.concession_timing_test(
+            rows, side, first, last, coincidence_days, draws=draws, seed=seed
+        )
     except MetricError as err:
         return {"verdict": "untestable", "reason": str(err)}
     verdict, power = timing_verdict.judge(t, vocab.ALPHA)
@@ -308,19 +274,14 @@ def concessions(
     """The counterpart's episodes on `side` in [start, end] (moves within 3 days are one
     episode, as in the timing test), how many days after the last US act raising
     pressure on `side` each began, and the timing verdict."""
-    track = next(t for t, sides in TRACK_LANES.items() if side in sides)
-    rows = track_rows(events, track)
+    rows = track_rows(events, _track_of(side))
     first, last = window_span(rows, start, end)
     moves = counterpart_moves(rows[rows["date"].between(first, last)], side)
     esc = overtures.us_on_side(rows, side)
-    day = (moves["date"].dt.normalize() - first).dt.days.to_numpy()
-    starts = overtures.episode_days(day) if len(day) else np.zeros(0, int)
-    esc_day = np.sort((esc["date"].dt.normalize() - first).dt.days.to_numpy())
-    lags = []
-    for d in starts:
-        before = esc_day[esc_day <= d]
-        if len(before):
-            lags.append(int(d - before[-1]))
+    starts = overtures.episode_days(overtures.day_numbers(moves, first))
+    esc_day = np.sort(overtures.day_numbers(esc, first))
+    last_before = np.searchsorted(esc_day, starts, side="right") - 1
+    lags = [int(d - esc_day[i]) for d, i in zip(starts, last_before) if i >= 0]
     timing = _timing_for(rows, side, first, last, coincidence_days, draws, seed)
     return Concessions(side, len(starts), lags, timing)
 

@@ -1,11 +1,9 @@
 """The article's sequence on the Gaza track, dated from the rows (contrast question e).
 
-The article tells Gaza's deal as a sequence: Israel's strike on Hamas negotiators in
-Doha, then US pressure on Netanyahu, then the 20-point plan, then the deal. Each step is
-found by a rule on the Gaza rows (never by id) and the dates are checked for order;
-the US acts raising pressure on Israel in the `DOHA_DAYS` days after the strike are set
-against the `DOHA_DAYS` days before (an exact conditional test, with its power to see
-a doubling). Timing, not cause.
+The Doha strike, US pressure on Netanyahu, the 20-point plan, the deal: each step found
+by a rule on the Gaza rows (never by id), the dates checked for order, and US acts
+raising pressure on Israel in the `DOHA_DAYS` days after the strike set against the
+`DOHA_DAYS` before (an exact conditional test, with its power to see a doubling).
 """
 
 from __future__ import annotations

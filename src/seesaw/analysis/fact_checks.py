@@ -1,33 +1,26 @@
 """The fact checks a claim can name: did the acts happen, in that order, in that window.
 
-Each check takes (events, quotes, parameters) and returns a `Verdict`; the table of every
-check is `seesaw.analysis.claim_checks.CHECKS`, and the ledger that runs them is
-`seesaw.analysis.claims`.
-
-Checks:
-- `event_exists`: acts matching `match` dated in [start, end] (at least `min_count`,
-  default 1; fewer is `partly supported`); `misdated` when one exists only within
-  `tolerance_days` outside the window.
-- `sequence`: an act matching `first` followed within `max_days` by one matching
-  `then` (same day allowed), the first act dated in [start, end]; `order reversed`
-  when only the reverse order is there; `misdated` as above. With `causal: true`
-  (the article says one act caused the other) a found sequence is `timing consistent`
-  only when a `then` act follows as soon after fewer than `alpha` of random days
-  (seeded), else `inconclusive`.
-- `quiet_after`: an act matching `first` in [start, end] and no act matching `then`
-  within `max_days` after it (e.g. a summit that produced no agreement).
-- `reversed`: acts matching `match` in [start, end], and the share undone (another
-  row `reverses` them) within `within_days`.
-- `quote_exists`: a quote by `speaker` containing `contains`, dated in [start, end];
-  `inconclusive` when no page in the data prints the words (events matching `near` and
-  quotes containing any of `near_quote`, if given, are shown as the nearest paraphrase).
+Each check takes (events, quotes, parameters) and returns a `Verdict`:
+- `event_exists`: at least `min_count` (default 1) acts matching `match` in [start, end]
+  (fewer: `partly supported`; only within `tolerance_days` outside: `misdated`).
+- `sequence`: an act matching `first` in [start, end] followed within `max_days` (same
+  day allowed) by one matching `then`; `order reversed` when only the reverse is there.
+  With `causal: true` a found sequence is `timing consistent` only when a `then` act
+  follows as soon after fewer than `alpha` of random days (seeded), else `inconclusive`.
+- `quiet_after`: an act matching `first` in [start, end] and none matching `then`
+  within `max_days` after it.
+- `reversed`: acts matching `match` in [start, end], and the share undone (another row
+  `reverses` them) within `within_days`.
+- `quote_exists`: a quote by `speaker` containing `contains` in [start, end];
+  `inconclusive` when no page prints the words (`near`, `near_quote`: rows shown as the
+  nearest paraphrase).
 - `untestable`: always `inconclusive`, with `reason`.
-
 A `match` may hold `text`: words (any of a list) the act's summary contains.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +56,7 @@ class Verdict:
     verdict: str
     evidence: list[str]
     reasoning: str
+    #: {"result": the test's result} for a check that runs a test with a power.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
@@ -84,12 +78,7 @@ def matching(events: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
             mask &= replies.map(answered.isdisjoint).eq(False)
             continue
         if column == "text":
-            words = [str(w).lower() for w in as_list(wanted)]
-            summary = events["summary"].astype(str).str.lower()
-            hit = pd.Series(False, index=events.index)
-            for word in words:
-                hit |= summary.str.contains(word, regex=False)
-            mask &= hit
+            mask &= _says_any(events["summary"], wanted)
             continue
         if column not in events.columns:
             raise ClaimError(f"match: unknown column {column!r}")
@@ -101,6 +90,12 @@ def matching(events: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
             else col.astype(str).isin([str(v) for v in values])
         )
     return events.loc[mask].sort_values(["date", "id"], kind="stable")
+
+
+def _says_any(text: pd.Series, words: Any) -> pd.Series:
+    """Whether each text contains any of `words` (case-insensitive, literal)."""
+    pattern = "|".join(re.escape(str(w).lower()) for w in as_list(words))
+    return text.astype(str).str.lower().str.contains(pattern or "(?!)", regex=True)
 
 
 def day_text(day: pd.Timestamp) -> str:
@@ -201,20 +196,16 @@ def base_rate(
     return float(np.mean(hit > 0))
 
 
-def _base_span(p: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
-    return (
-        pd.Timestamp(p.get("base_start", "2025-01-20")),
-        pd.Timestamp(p.get("base_end", p["end"])),
-    )
-
-
 def _timing(
     events: pd.DataFrame, p: Mapping[str, Any], a: pd.Series, b: pd.Series
 ) -> Verdict:
     """A causal claim's found sequence against the base rate of its `then` act."""
     lag = int((b["date"] - a["date"]).days)
     alpha = float(p.get("alpha", vocab.ALPHA))
-    span = _base_span(p)
+    span = (
+        pd.Timestamp(p.get("base_start", "2025-01-20")),
+        pd.Timestamp(p.get("base_end", p["end"])),
+    )
     then = matching(events, p["then"])
     share = base_rate(then, span, lag, int(p.get("seed", BASE_SEED)))
     head = (
@@ -228,14 +219,12 @@ def _timing(
             [a["id"], b["id"]],
             f"{head} (under alpha {alpha:g}): the timing is consistent with the claim, but "
             "timing alone cannot show the cause.",
-            {"base_rate": share, "lag": lag},
         )
     return Verdict(
         "inconclusive",
         [a["id"], b["id"]],
         f"{head} (alpha {alpha:g}): chance alone gives such a sequence that often, so the "
         "data cannot tell whether one act led to the other.",
-        {"base_rate": share, "lag": lag},
     )
 
 
@@ -406,11 +395,7 @@ def check_quote_exists(
     near = matching(events, p["near"]) if "near" in p else events.iloc[0:0]
     near_ids = ids_of(near[near["date"].between(start, end)])
     if "near_quote" in p:
-        words = [str(w).lower() for w in as_list(p["near_quote"])]
-        text = quotes["quote"].astype(str).str.lower()
-        close = pd.Series(False, index=quotes.index)
-        for word in words:
-            close |= text.str.contains(word, regex=False)
+        close = _says_any(quotes["quote"], p["near_quote"])
         if "speaker" in p:
             close &= quotes["speaker"].astype(str).eq(p["speaker"])
         similar = quotes[close & quotes["date"].between(start, end)]

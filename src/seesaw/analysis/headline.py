@@ -47,11 +47,8 @@ ANALYSIS_START = vocab.ANALYSIS_START
 
 
 def direction_changes(phase_table: pd.DataFrame) -> int:
-    """How many times the tilt changed from one phase to the next.
-
-    Phases split only by days when the balance is exactly zero keep their tilt, so this
-    is at most, and often less than, the number of phases minus one.
-    """
+    """How many times the tilt changed from one phase to the next (phases split only by
+    days of zero balance keep their tilt, so at most the phases minus one)."""
     tilts = phase_table["tilt"].astype(str).to_numpy()
     return int((tilts[1:] != tilts[:-1]).sum())
 
@@ -62,11 +59,8 @@ def headline(
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     weights: Mapping[str, float] | None = None,
 ) -> Headline:
-    """Count the headline figures for `events` under one scheme.
-
-    The phases are counted over the span of the Ukraine track's rows of `events`, as
-    `timeline.timeline_data` draws them. The tests are the verdicts' (`seesaw.analysis.verdicts`).
-    """
+    """The headline figures for `events` under one scheme, the phases counted over the
+    span of the Ukraine track's rows (as `timeline.timeline_data` draws them)."""
     events = track_rows(events, "ukraine")
     scored = score_events(events, scheme, weights)
     span = (events["date"].min(), events["date"].max())

@@ -7,7 +7,7 @@ DataFrame or number out. Random nulls take a seed and use their own generator.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -58,13 +58,6 @@ def daily_balance(
     )
 
 
-def weekly_balance(scored: pd.DataFrame) -> pd.Series:
-    """Net score per week (weeks start on Monday, labelled by that Monday)."""
-    daily = daily_balance(scored)
-    weekly = daily.resample("W-MON", label="left", closed="left").sum()
-    return weekly.rename("balance")
-
-
 def smoothed_balance(
     daily: pd.Series, smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS
 ) -> pd.Series:
@@ -80,20 +73,13 @@ def phases(
     end: pd.Timestamp | None = None,
     sides: tuple[str, str] = ("moscow", "kyiv"),
 ) -> pd.DataFrame:
-    """Maximal stretches where the smoothed balance keeps one sign.
+    """Maximal stretches where the smoothed balance keeps one sign (days at exactly 0
+    belong to none), over [start, end] (by default the first and last acts).
 
-    The balance runs from `start` to `end` (as in `daily_balance`; by default the
-    first and last scored acts). Pass the span of the plotted line, so that the days
-    after the last act, while it is still in the trailing window, are shaded and
-    counted too.
-
-    Columns: start, end, days, tilt (the side of `sides` the balance leaned on:
-    'moscow' when positive, 'kyiv' when negative by default), acts and net (the count and
-    summed score of the acts that shape the stretch: those dated from `smoothing_days - 1`
-    days before its start to its end), opened_by (the last act on or before the start,
-    within the window, that leans the way of the tilt; the first such act of its day).
-    Days when the smoothed
-    balance is exactly 0 belong to no phase.
+    Columns: start, end, days, tilt (`sides[0]` when positive), acts and net (count and
+    summed score of the acts dated from `smoothing_days - 1` days before its start to
+    its end), opened_by (the last act on or before the start, within the window, that
+    leans the way of the tilt; the first such act of its day).
     """
     daily = daily_balance(scored, start, end)
     smooth = smoothed_balance(daily, smoothing_days)
@@ -106,7 +92,6 @@ def phases(
     ends = np.r_[change - 1, len(sign) - 1]
     keep = sign[starts] != 0
     starts, ends = starts[keep], ends[keep]
-    # Acts in date order (scored is sorted by date, then id); day numbers from day 0.
     first = smooth.index[0]
     day = (scored["date"].dt.normalize() - first).dt.days.to_numpy()
     order = np.argsort(day, kind="stable")
@@ -143,12 +128,9 @@ def phases(
 
 
 def pressure_sequence(scored: pd.DataFrame, collapse: str = "day") -> pd.Series:
-    """The +1/-1 sequence of US pressure (+1 toward Moscow), in time order.
-
-    `collapse='day'` or `'week'` nets the scores per day or week and keeps the sign,
-    so a burst of acts on one day counts once (periods that net to 0 are dropped);
-    `'none'` keeps every act.
-    """
+    """The +1/-1 sequence of US pressure (+1 toward Moscow), in time order: the scores
+    netted per `collapse` ('day' or 'week' from Monday; periods netting to 0 dropped),
+    or every act ('none')."""
     if collapse not in COLLAPSES:
         raise MetricError(
             f"collapse: unknown value {collapse!r}; allowed: {', '.join(COLLAPSES)}"
@@ -158,7 +140,9 @@ def pressure_sequence(scored: pd.DataFrame, collapse: str = "day") -> pd.Series:
         signs = np.sign(scored["score"].to_numpy())
         keep = signs != 0
         return pd.Series(signs[keep].astype(int), index=scored["date"].to_numpy()[keep])
-    series = daily_balance(scored) if collapse == "day" else weekly_balance(scored)
+    series = daily_balance(scored)
+    if collapse == "week":  # weeks from Monday
+        series = series.resample("W-MON", label="left", closed="left").sum()
     series = series[series != 0]
     return np.sign(series).astype(int).rename("sign")
 
@@ -171,27 +155,15 @@ def count_runs(seq: np.ndarray) -> int:
 
 @dataclass(frozen=True)
 class RunsResult:
-    """Wald-Wolfowitz runs test, one-sided for more runs than chance (alternation)."""
+    """Runs test, one-sided for more runs than chance (alternation)."""
 
     n: int
-    n_moscow: int
-    n_kyiv: int
     runs: int
     expected: float
     sd: float
     max_runs: int
-    z: float
     p_value: float
     method: str
-    alternation_index: float
-    lag1_autocorrelation: float
-
-    def as_dict(self) -> dict[str, float | int | str]:
-        return asdict(self)
-
-
-def _norm_sf(z: float) -> float:
-    return 0.5 * math.erfc(z / math.sqrt(2.0))
 
 
 def runs_distribution(n1: int, n2: int) -> dict[int, Fraction]:
@@ -212,81 +184,23 @@ def runs_distribution(n1: int, n2: int) -> dict[int, Fraction]:
 
 
 def runs_test(
-    seq: np.ndarray | pd.Series,
-    method: str = "auto",
-    continuity: bool = True,
-    exact_max_n: int = 60,
+    seq: np.ndarray | pd.Series, method: str = "auto", exact_max_n: int = 60
 ) -> RunsResult:
-    """Runs test for alternation on a two-valued sequence.
+    """The more-runs tail of `spells.runs_tails` (the one runs test): `method='exact'`
+    sums the exact null distribution, `'normal'` uses the continuity-corrected normal
+    approximation, `'auto'` is exact up to `exact_max_n` items."""
+    from seesaw.analysis.spells import runs_tails
 
-    `method='exact'` sums the exact null distribution; `'normal'` uses the normal
-    approximation (with a continuity correction of 0.5 toward the mean unless
-    `continuity=False`); `'auto'` is exact up to `exact_max_n` items.
-    """
-    x = np.asarray(seq)
-    values = np.unique(x)
-    if len(values) > 2:
-        raise MetricError(f"runs_test: expected two values, got {len(values)}")
-    if method not in ("auto", "exact", "normal"):
+    limits = {"auto": exact_max_n, "exact": len(seq), "normal": 0}
+    if method not in limits:
         raise MetricError(
             f"method: unknown value {method!r}; allowed: auto, exact, normal"
         )
-    n = len(x)
-    hi = values.max() if len(values) else 1
-    n1 = int(np.count_nonzero(x == hi)) if len(values) == 2 else n
-    n2 = n - n1
-    r = count_runs(x)
-    if n1 == 0 or n2 == 0:
-        raise MetricError(
-            "runs_test: the sequence leans one way only "
-            f"({n} periods, all the same sign); alternation cannot be tested"
-        )
-    mean = 2.0 * n1 * n2 / n + 1.0
-    var = 2.0 * n1 * n2 * (2.0 * n1 * n2 - n) / (n**2 * (n - 1.0))
-    sd = math.sqrt(var) if var > 0 else float("nan")
-    max_runs = 2 * min(n1, n2) + (1 if n1 != n2 else 0)
-    use_exact = method == "exact" or (method == "auto" and n <= exact_max_n)
-    dev = r - mean
-    if continuity and not use_exact:
-        dev = dev - 0.5 if dev > 0.5 else dev + 0.5 if dev < -0.5 else 0.0
-    z = dev / sd if sd == sd and sd > 0 else float("nan")
-    if use_exact:
-        dist = runs_distribution(n1, n2)
-        p = float(sum(pr for k, pr in dist.items() if k >= r))
-        kind = "exact"
-    else:
-        p = _norm_sf(z)
-        kind = "normal, continuity-corrected" if continuity else "normal"
-    index = (r - mean) / (max_runs - mean) if max_runs != mean else float("nan")
-    return RunsResult(
-        n=n,
-        n_moscow=n1,
-        n_kyiv=n2,
-        runs=r,
-        expected=mean,
-        sd=sd,
-        max_runs=max_runs,
-        z=z,
-        p_value=p,
-        method=kind,
-        alternation_index=index,
-        lag1_autocorrelation=lag1_autocorrelation(x),
-    )
-
-
-def lag1_autocorrelation(seq: np.ndarray | pd.Series) -> float:
-    """Lag-1 autocorrelation of a sequence (negative when it alternates)."""
-    x = np.asarray(seq, dtype=float)
-    if len(x) < 2:
-        return float("nan")
-    d = x - x.mean()
-    denom = float(np.dot(d, d))
-    return float(np.dot(d[:-1], d[1:]) / denom) if denom else float("nan")
-
-
-def alternation_index(seq: np.ndarray | pd.Series) -> float:
-    """(R - E[R]) / (R_max - E[R]): 0 at chance, 1 for perfect alternation."""
-    return runs_test(seq, method="normal").alternation_index
+    t = runs_tails(seq, limits[method])
+    n1 = int(np.count_nonzero(np.asarray(seq) == np.max(seq)))
+    n2 = t.n - n1
+    max_runs = 2 * min(n1, n2) + (n1 != n2)
+    return RunsResult(t.n, t.runs, t.expected, t.sd, max_runs, t.p_more, t.method)
 
 
 # --- Permutation nulls -----------------------------------------------------------
@@ -311,36 +225,8 @@ class NullResult:
     @property
     def p_fewer(self) -> float:
         """The other tail: p of as few runs or fewer (streaks, not alternation)."""
-        if len(self.distribution) == 0:
-            return float("nan")
         low = int((self.distribution <= self.observed).sum())
         return (1 + low) / (len(self.distribution) + 1)
-
-    def as_dict(self) -> dict[str, float | int | str]:
-        out = asdict(self)
-        out.pop("distribution")
-        return out
-
-
-def _runs_rows(matrix: np.ndarray) -> np.ndarray:
-    """Runs per row of a 2-D array of signs (vectorised)."""
-    return 1 + np.count_nonzero(matrix[:, 1:] != matrix[:, :-1], axis=1)
-
-
-def _null(observed: int, null_runs: np.ndarray, seed: int, name: str) -> NullResult:
-    hits = int(np.count_nonzero(null_runs >= observed))
-    b = len(null_runs)
-    return NullResult(
-        observed=observed,
-        permutations=b,
-        hits=hits,
-        p_value=(1 + hits) / (b + 1),
-        null_mean=float(null_runs.mean()),
-        null_sd=float(null_runs.std(ddof=1)) if b > 1 else float("nan"),
-        seed=seed,
-        name=name,
-        distribution=null_runs,
-    )
 
 
 def label_shuffle_null(
@@ -354,7 +240,20 @@ def label_shuffle_null(
         raise MetricError(f"permutations: must be >= 1, got {permutations}")
     rng = np.random.default_rng(seed)
     matrix = rng.permuted(np.broadcast_to(x, (permutations, len(x))), axis=1)
-    return _null(count_runs(x), _runs_rows(matrix), seed, "label shuffle")
+    null = 1 + np.count_nonzero(matrix[:, 1:] != matrix[:, :-1], axis=1)
+    observed = count_runs(x)
+    hits = int(np.count_nonzero(null >= observed))
+    return NullResult(
+        observed=observed,
+        permutations=permutations,
+        hits=hits,
+        p_value=(1 + hits) / (permutations + 1),
+        null_mean=float(null.mean()),
+        null_sd=float(null.std(ddof=1)) if permutations > 1 else float("nan"),
+        seed=seed,
+        name="label shuffle",
+        distribution=null,
+    )
 
 
 # --- Said versus did ---------------------------------------------------------------
@@ -365,11 +264,8 @@ SAID_AND_DID_FREQS = {"MS": "M", "W": "W"}
 
 
 def said_and_did(scored: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
-    """Per period and target: counts of words (verbal), threats and deeds (material).
-
-    `freq`: "MS" for calendar months, "W" for weeks from Monday (each period labelled
-    by its first day); any other value is refused.
-    """
+    """Per period (`freq` "MS": months, "W": weeks from Monday; labelled by their first
+    day) and target: counts of words (verbal), threats and deeds (material)."""
     if freq not in SAID_AND_DID_FREQS:
         raise MetricError(
             f"said_and_did: unknown freq {freq!r}; allowed: MS (months), W (weeks)"
@@ -389,38 +285,30 @@ def said_and_did(scored: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
 
 
 def follow_through(scored: pd.DataFrame, days: int = 30) -> pd.DataFrame:
-    """Each threat, and whether a deed on the same target, same effect, followed within
-    `days` days (on or after the threat's date, another row)."""
+    """Each threat, and the first deed on the same target, same effect, within `days`
+    days (on or after the threat's date, another row)."""
     check_window("follow_days", days)
-    threats = scored[scored["mode"].astype(str).eq("threat")]
-    deeds = scored[scored["mode"].astype(str).eq("material")]
-    rows = []
-    for t in threats.itertuples(index=False):
-        same = deeds[
-            (deeds["pressure_on"].astype(str) == str(t.pressure_on))
-            & (deeds["effect"].astype(str) == str(t.effect))
-            & (deeds["date"] >= t.date)
-            & (deeds["date"] <= t.date + pd.Timedelta(days=days))
-            & (deeds["id"] != t.id)
-        ]
-        first = same.sort_values(["date", "id"]).iloc[0] if len(same) else None
-        rows.append(
-            {
-                "threat": t.id,
-                "date": t.date,
-                "target": str(t.pressure_on),
-                "kind": str(t.kind),
-                "followed_by": first["id"] if first is not None else None,
-                "days": int((first["date"] - t.date).days)
-                if first is not None
-                else None,
-            }
-        )
-    out = pd.DataFrame(
-        rows, columns=["threat", "date", "target", "kind", "followed_by", "days"]
+    acts = scored.astype({c: str for c in ("mode", "pressure_on", "effect", "kind")})
+    threats = acts[acts["mode"].eq("threat")]
+    deeds = acts[acts["mode"].eq("material")]
+    pairs = threats.merge(deeds, on=["pressure_on", "effect"], suffixes=("", "_d"))
+    pairs = pairs[
+        (pairs["date_d"] >= pairs["date"])
+        & (pairs["date_d"] <= pairs["date"] + pd.Timedelta(days=days))
+        & (pairs["id_d"] != pairs["id"])
+    ].sort_values(["date_d", "id_d"])
+    pairs = pairs.drop_duplicates("id")
+    out = threats.merge(pairs[["id", "id_d", "date_d"]], on="id", how="left")
+    return pd.DataFrame(
+        {
+            "threat": out["id"],
+            "date": out["date"],
+            "target": out["pressure_on"],
+            "kind": out["kind"],
+            "followed_by": out["id_d"].astype(object).where(out["id_d"].notna(), None),
+            "days": (out["date_d"] - out["date"]).dt.days.astype("Int64"),
+        }
     )
-    out["days"] = out["days"].astype("Int64")
-    return out
 
 
 def follow_through_counts(scored: pd.DataFrame, days: int = 30) -> pd.DataFrame:
@@ -428,15 +316,9 @@ def follow_through_counts(scored: pd.DataFrame, days: int = 30) -> pd.DataFrame:
     rate and its Wilson 95% interval (columns threats, kept, rate, low, high)."""
     from seesaw.analysis.describe import wilson
 
-    table = follow_through(scored, days)
-    rows = []
-    for target, group in table.groupby("target", sort=True):
-        kept, n = int(group["followed_by"].notna().sum()), len(group)
-        lo, hi = wilson(kept, n)
-        rows.append(
-            {"target": target, "threats": n, "kept": kept, "rate": kept / n}
-            | {"low": lo, "high": hi}
-        )
-    return pd.DataFrame(
-        rows, columns=["target", "threats", "kept", "rate", "low", "high"]
-    ).set_index("target")
+    kept = follow_through(scored, days).groupby("target")["followed_by"]
+    out = pd.DataFrame({"threats": kept.size(), "kept": kept.count()})
+    out["rate"] = out["kept"] / out["threats"]
+    bounds = [wilson(k, n) for k, n in zip(out["kept"], out["threats"], strict=True)]
+    out["low"], out["high"] = [b[0] for b in bounds], [b[1] for b in bounds]
+    return out

@@ -1,15 +1,10 @@
-"""Moscow's timing, re-done around the article's mechanism (see data/ANALYSIS.md).
+"""Moscow's timing around the article's mechanism (see data/ANALYSIS.md).
 
-The article says Putin defuses US pressure with a gesture that comes "just as" the
-pressure peaks (a call "within hours", a summit accepted as sanctions loomed). The
-test: the share of Russian overture episodes that come 0-`coincidence_days` days after a
-US act raising pressure on Moscow, against the same share at random real days of the
-window (the placebo). Overtures within `merge_days` of each other are one episode.
-
-Drawing placebo days independently and uniformly from the window's days makes the
-number of placebo hits exactly Binomial(n, q), with q the share of the window's days
-that have an escalation 0-`coincidence_days` days before them; the placebo p is checked
-against that exact tail (scipy) in the tests, and both are reported.
+The test: the share of Russian overture episodes (overtures within `merge_days` of each
+other are one) that come 0-`coincidence_days` days after a US act raising pressure on
+Moscow, against the same share at random real days of the window (the placebo). Placebo
+days drawn uniformly make the placebo hits exactly Binomial(n, q), q the share of days
+with such an act 0-`coincidence_days` days before them; both p-values are reported.
 """
 
 from __future__ import annotations
@@ -21,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seesaw.analysis import masks
 from seesaw.analysis.describe import overture_mask, wilson
 from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError
@@ -79,12 +75,12 @@ CONCESSION_KINDS: frozenset[str] = frozenset(
         "call",
     }
 )
-#: The actor whose moves answer US pressure on each side of the Gaza track.
-COUNTERPARTS: dict[str, str] = {"hamas": "hamas", "israel": "israel"}
+#: The actor whose moves answer US pressure on each side (Kyiv's by the same rule).
+COUNTERPARTS: dict[str, str] = {"hamas": "hamas", "israel": "israel", "kyiv": "ukraine"}
 
 
 def concession_rows(events: pd.DataFrame, side: str) -> pd.DataFrame:
-    """The moves by which `side` (`hamas` or `israel`) gave ground (`CONCESSION_KINDS`
+    """The moves by which `side`'s counterpart (`COUNTERPARTS`) gave ground (`CONCESSION_KINDS`
     in any tone but hostile, and cooperative acts of kind `other`), by date and id."""
     if side not in COUNTERPARTS:
         raise MetricError(
@@ -119,52 +115,37 @@ def concession_timing_test(
     seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
 ) -> TimingResult:
-    """The timing test of `timing_test`, on the Gaza track: `side`'s concession
-    episodes (`concession_rows`) within `coincidence_days` after a US act raising pressure
-    on `side` (`direction='before'`), or followed within `coincidence_days` by US relief
-    for `side` (`'after'`), against random days of [start, end]."""
+    """The timing test of `timing_test` on `side`'s concessions (`concession_rows`)
+    within `coincidence_days` after a US act raising pressure on `side`
+    (`direction='before'`), or followed within `coincidence_days` by US relief for
+    `side` (`'after'`), against random days of [start, end]."""
     first, last = window_span(events, start, end)
-    days = int((last - first).days) + 1
-    inside = events[events["date"].between(first, last)]
-    moves = concession_rows(inside, side)
+    moves = concession_rows(events[events["date"].between(first, last)], side)
     acts = us_on_side(events, side, "raise" if direction == "before" else "relieve")
-    name = side.title()
-    what = (
-        f"US escalation on {name} before"
-        if direction == "before"
-        else f"US relief for {name} after"
-    )
+    name, who = side.title(), COUNTERPARTS[side].title()
+    what = f"US {'escalation on' if direction == 'before' else 'relief for'} {name}"
     return timing_test_days(
         day_numbers(acts, first),
         day_numbers(moves, first),
-        days,
+        int((last - first).days) + 1,
         coincidence_days,
         merge_days,
         direction,
         draws,
         seed,
-        name=f"{what} a concession by {name}",
-        moves=f"concession by {name}",
+        name=f"{what} {direction} a concession by {who}",
+        moves=f"concession by {who}",
     )
-
-
-def _us_on_moscow(events: pd.DataFrame, effect: str) -> pd.DataFrame:
-    mask = (
-        equals(events["actor"], "us")
-        & equals(events["pressure_on"], "moscow")
-        & equals(events["effect"], effect)
-    )
-    return by_date_id(events.loc[mask])
 
 
 def escalation_rows(events: pd.DataFrame) -> pd.DataFrame:
     """US acts that raise pressure on Moscow."""
-    return _us_on_moscow(events, "raise")
+    return us_on_side(events, "moscow")
 
 
 def relief_rows(events: pd.DataFrame) -> pd.DataFrame:
     """US acts that relieve pressure on Moscow."""
-    return _us_on_moscow(events, "relieve")
+    return us_on_side(events, "moscow", "relieve")
 
 
 def episode_starts(
@@ -309,9 +290,7 @@ def window_span(
     """[start, end] as days; an empty bound takes the first or last date of `events`."""
     if events.empty:
         raise MetricError("overtures: no events in the selection; widen the dates")
-    first = pd.Timestamp(start) if start not in (None, "") else events["date"].min()
-    last = pd.Timestamp(end) if end not in (None, "") else events["date"].max()
-    return first.normalize(), last.normalize()
+    return masks.window_span(events, start, end)
 
 
 def day_numbers(rows: pd.DataFrame, first: pd.Timestamp) -> np.ndarray:
@@ -335,26 +314,21 @@ def timing_test(
     (`direction='before'`: the escalation comes before the overture), or followed
     within `coincidence_days` by US relief for Moscow (`'after'`), in [start, end]."""
     first, last = window_span(events, start, end)
-    days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
     ov = overture_rows(inside, definition, exclude_calendar)
     # All of the US acts, so that those just outside the window count at its edges.
     acts = escalation_rows(events) if direction == "before" else relief_rows(events)
-    what = (
-        "US escalation on Moscow before"
-        if direction == "before"
-        else ("US relief for Moscow after")
-    )
+    what = f"US {'escalation on' if direction == 'before' else 'relief for'} Moscow"
     return timing_test_days(
         day_numbers(acts, first),
         day_numbers(ov, first),
-        days,
+        int((last - first).days) + 1,
         coincidence_days,
         merge_days,
         direction,
         draws,
         seed,
-        name=f"{what} a Russian overture ({definition})",
+        name=f"{what} {direction} a Russian overture ({definition})",
     )
 
 
@@ -441,18 +415,10 @@ def sensitivity_table(
         except MetricError as err:
             rows.append({"variant": label, "note": str(err)})
             continue
+        shown = ("episodes", "hits", "rate", "rate_low", "rate_high", "chance")
         rows.append(
-            {
-                "variant": label,
-                "episodes": r.episodes,
-                "hits": r.hits,
-                "rate": r.rate,
-                "rate_low": r.rate_low,
-                "rate_high": r.rate_high,
-                "chance": r.chance,
-                "p_placebo": r.p_value,
-                "p_exact": r.p_exact,
-            }
+            {"variant": label, **{k: getattr(r, k) for k in shown}}
+            | {"p_placebo": r.p_value, "p_exact": r.p_exact}
         )
     from seesaw.analysis.spells import holm_column
 

@@ -1,22 +1,8 @@
 """Sensitivity to the coding: the same events under each contested coding choice.
 
-Each variant is a pure transformation of the events table that changes exactly the rows
-it names (tested), so a conclusion can be rerun on it:
-
-- `second_coder`: the blind second coder's codes in place of the first, for the
-  double-coded rows (`data/reliability/second_coding.csv`);
-- `calls_none`: US calls with Putin coded as pushing on neither side;
-- `help_flipped`: help to Kyiv coded the other way (arms or aid for Kyiv that the first
-  coding reads as raising pressure on Moscow become relief for Kyiv, and the reverse);
-- `drop_weak_sources`: rows whose only source is an aggregator or a weak page dropped;
-- `drop_imprecise_dates`: rows dated only to a week or a month dropped;
-- `merge_reversals`: an act and the act that reverses it counted once (the reversal
-  dropped);
-- `drop_state_media`: rows sourced to state media dropped.
-
-`run_variants(events, quotes, evaluate)` applies `evaluate` (a function from the events
-and quotes to a flat dict of figures and verdicts) to the data as coded and to each
-variant, giving one row per variant.
+Each variant in `VARIANTS` is a pure transformation of the events table that changes
+exactly the rows it names (tested); `run_variants` applies a function of the events to
+the data as coded and to each variant, one row per variant.
 """
 
 from __future__ import annotations
@@ -29,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import views
-from seesaw.analysis.masks import track_rows
+from seesaw.analysis.masks import equals, track_rows
 from seesaw.data import memo, vocab
+from seesaw.errors import SeesawError
 
 #: Kinds that are help to Kyiv's defence (arms, aid, intelligence flowing to Kyiv).
 HELP_KINDS = frozenset({"weapons_supply", "aid_resume", "intel_resume"})
@@ -45,18 +32,23 @@ class Variant:
     apply: Callable[[pd.DataFrame, pd.DataFrame | None], pd.DataFrame]
 
 
+def _put(out: pd.DataFrame, rows: Any, col: str, new: Any) -> None:
+    """`out.loc[rows, col] = new`, a categorical column first given any new value."""
+    if isinstance(out[col].dtype, pd.CategoricalDtype):
+        values = new if isinstance(new, np.ndarray) else [new]
+        known = set(out[col].cat.categories)
+        extra = sorted({v for v in values if isinstance(v, str)} - known)
+        if extra:
+            out[col] = out[col].cat.add_categories(extra)
+    out.loc[rows, col] = new
+
+
 def _recode(
     events: pd.DataFrame, mask: pd.Series, **values: str | None
 ) -> pd.DataFrame:
     out = events.copy()
     for col, value in values.items():
-        dtype = out[col].dtype
-        if isinstance(dtype, pd.CategoricalDtype) and value not in (
-            None,
-            *dtype.categories,
-        ):
-            out[col] = out[col].cat.add_categories([value])
-        out.loc[mask, col] = value if value is not None else pd.NA
+        _put(out, mask, col, value if value is not None else pd.NA)
     return out
 
 
@@ -67,80 +59,47 @@ def second_coder(events: pd.DataFrame, second: pd.DataFrame | None) -> pd.DataFr
     out = events.copy()
     codes = second.set_index("id")
     rows = out["id"].isin(codes.index)
-    ids = out.loc[rows, "id"]
     for col in ("pressure_on", "effect", "mode", "kind"):
-        new = codes.loc[ids, col].replace("", pd.NA).to_numpy()
-        if isinstance(out[col].dtype, pd.CategoricalDtype):
-            extra = sorted(
-                {v for v in new if isinstance(v, str)} - set(out[col].cat.categories)
-            )
-            if extra:
-                out[col] = out[col].cat.add_categories(extra)
-        out.loc[rows, col] = new
+        new = codes.loc[out.loc[rows, "id"], col].replace("", pd.NA).to_numpy()
+        _put(out, rows, col, new)
     return out
-
-
-def calls_with_putin(events: pd.DataFrame) -> pd.Series:
-    """US calls addressed to Russia (leader calls with Putin, whoever the US caller)."""
-    return (
-        (events["actor"] == "us")
-        & (events["kind"] == "call")
-        & (events["recipient"] == "russia")
-    )
 
 
 def calls_none(
     events: pd.DataFrame, _second: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    mask = calls_with_putin(events) & (events["pressure_on"] != "none")
-    return _recode(events, mask, pressure_on="none", effect=None)
-
-
-def help_to_kyiv(events: pd.DataFrame) -> pd.Series:
-    """US help for Kyiv's defence, coded as raising pressure on Moscow or relieving Kyiv."""
-    coded = ((events["pressure_on"] == "moscow") & (events["effect"] == "raise")) | (
-        (events["pressure_on"] == "kyiv") & (events["effect"] == "relieve")
+    """US calls addressed to Russia (whoever the US caller) coded as pushing on neither."""
+    call = equals(events["actor"], "us") & equals(events["kind"], "call")
+    mask = (
+        call & equals(events["recipient"], "russia") & (events["pressure_on"] != "none")
     )
-    return (events["actor"] == "us") & events["kind"].isin(HELP_KINDS) & coded
+    return _recode(events, mask, pressure_on="none", effect=None)
 
 
 def help_flipped(
     events: pd.DataFrame, _second: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    mask = help_to_kyiv(events)
-    to_kyiv = mask & (events["pressure_on"] == "moscow")
-    to_moscow = mask & (events["pressure_on"] == "kyiv")
+    """US help for Kyiv's defence (`HELP_KINDS`) coded the other way: raising pressure on
+    Moscow becomes relief for Kyiv, and the reverse."""
+    on, effect = events["pressure_on"], events["effect"]
+    help_ = equals(events["actor"], "us") & events["kind"].isin(HELP_KINDS)
+    to_kyiv = help_ & (on == "moscow") & (effect == "raise")
+    to_moscow = help_ & (on == "kyiv") & (effect == "relieve")
     out = _recode(events, to_kyiv, pressure_on="kyiv", effect="relieve")
     return _recode(out, to_moscow, pressure_on="moscow", effect="raise")
 
 
-def drop_weak_sources(
-    events: pd.DataFrame, _second: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def _dropping(drop: Callable[[pd.DataFrame], pd.Series]) -> Callable[..., pd.DataFrame]:
+    """A variant that drops the rows `drop` marks."""
+    return lambda events, _second=None: events[~drop(events)].copy()
+
+
+def _weak(events: pd.DataFrame) -> pd.Series:
     if "source_quality" not in events:
         raise ValueError(
             "the drop_weak_sources variant needs the source_quality column"
         )
-    return events[~events["source_quality"].isin(WEAK_QUALITIES)].copy()
-
-
-def drop_imprecise_dates(
-    events: pd.DataFrame, _second: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    return events[events["date_precision"] == "day"].copy()
-
-
-def merge_reversals(
-    events: pd.DataFrame, _second: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    reverses = events["reverses"].astype("string")
-    return events[reverses.isna() | (reverses == "")].copy()
-
-
-def drop_state_media(
-    events: pd.DataFrame, _second: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    return events[~events["state_media"].astype(bool)].copy()
+    return events["source_quality"].isin(WEAK_QUALITIES)
 
 
 #: The note every row added from the coverage passes carries (issue 23): those rows make
@@ -162,15 +121,23 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("calls_none", "calls with Putin coded none", calls_none),
     Variant("help_flipped", "help to Kyiv coded the other way", help_flipped),
     Variant(
-        "drop_weak_sources", "aggregator or weak sources dropped", drop_weak_sources
+        "drop_weak_sources", "aggregator or weak sources dropped", _dropping(_weak)
     ),
     Variant(
         "drop_imprecise_dates",
         "week- or month-dated rows dropped",
-        drop_imprecise_dates,
+        _dropping(lambda e: e["date_precision"] != "day"),
     ),
-    Variant("merge_reversals", "reversal pairs counted once", merge_reversals),
-    Variant("drop_state_media", "state-media sources dropped", drop_state_media),
+    Variant(
+        "merge_reversals",
+        "reversal pairs counted once",
+        _dropping(lambda e: e["reverses"].astype("string").fillna("").ne("")),
+    ),
+    Variant(
+        "drop_state_media",
+        "state-media sources dropped",
+        _dropping(lambda e: e["state_media"].astype(bool)),
+    ),
     Variant(
         "drop_coverage_additions",
         "acts added from the coverage passes dropped",
@@ -195,11 +162,9 @@ def run_variants(
     second: pd.DataFrame | None,
     evaluate: Callable[[pd.DataFrame], Mapping[str, Any]],
 ) -> pd.DataFrame:
-    """`evaluate` on the data as coded and under each variant; one row per variant with
-    `variant`, `label`, `rows_changed` (rows of the Ukraine track, the only ones the
-    verdicts read) and the figures `evaluate` returns. A variant
-    whose input is missing (no second coding, no source quality) is not run: its row
-    says why in `skipped`."""
+    """`evaluate` on the data as coded and under each variant: one row per variant with
+    `variant`, `label`, `rows_changed` (of the Ukraine track, the one the verdicts read)
+    and the figures; a variant whose input is missing says why in `skipped`."""
     rows: list[dict[str, Any]] = []
     for variant in (BASELINE, *VARIANTS):
         try:
@@ -232,8 +197,6 @@ def primary_figures(
     """The two primary verdicts and their statistics for one version of the data
     (the article's window by default), as flat figures for the forest plots."""
     from seesaw.analysis import verdicts
-    from seesaw.data import vocab
-    from seesaw.errors import SeesawError
 
     start = start or vocab.ANALYSIS_START
     end = end or vocab.ARTICLE_END
@@ -289,10 +252,14 @@ def primary_figures(
     return out
 
 
+def _ran(table: pd.DataFrame) -> pd.DataFrame:
+    """The variants that ran (a variant whose input is missing is `skipped`)."""
+    return table[table["skipped"].isna()] if "skipped" in table else table
+
+
 def survives(table: pd.DataFrame, column: str) -> bool:
     """True when every variant that ran gives the verdict the data as coded give."""
-    if "skipped" in table:
-        table = table[table["skipped"].isna()]
+    table = _ran(table)
     return bool(table[column].eq(table[column].iloc[0]).all())
 
 
@@ -322,16 +289,7 @@ def coding_table(
     """The primary figures for [start, end] as coded and under each contested coding
     choice, reading the second coding from `data_dir` when it is there (the notebooks'
     forest plots)."""
-    from pathlib import Path
-
-    from seesaw.analysis import reliability
-
-    path = Path(data_dir) / reliability.FOLDER / reliability.SECOND_CODING
-    second = (
-        reliability.read_second_coding(path, set(events["id"]))
-        if path.exists()
-        else None
-    )
+    second = read_second(data_dir, events, required=False)
     table = run_variants(
         events,
         second,
@@ -339,9 +297,7 @@ def coding_table(
             ev, start, end, permutations=permutations, seed=seed
         ),
     )
-    if "skipped" in table:
-        table = table[table["skipped"].isna()].drop(columns="skipped")
-    return table.reset_index(drop=True)
+    return _ran(table).drop(columns="skipped", errors="ignore").reset_index(drop=True)
 
 
 def _verdict_words(code: object) -> str:
@@ -351,8 +307,7 @@ def _verdict_words(code: object) -> str:
 
 def survival_sentence(table: pd.DataFrame, column: str, what: str) -> str:
     """One generated sentence: does the verdict survive every contested coding choice?"""
-    if "skipped" in table:
-        table = table[table["skipped"].isna()]
+    table = _ran(table)
     base = str(table[column].iloc[0])
     said = _verdict_words(base)
     others = table.iloc[1:]
@@ -384,8 +339,7 @@ def switch_sentence(table: pd.DataFrame) -> str:
     """One generated sentence: where the slow swing's switch (described, not tested)
     falls under the contested coding choices, naming any that move it by more than
     `SWITCH_MOVE_DAYS` days."""
-    if "skipped" in table:
-        table = table[table["skipped"].isna()]
+    table = _ran(table)
     if "switch_date" not in table or table["switch_date"].isna().iloc[0]:
         return "The slow swing's switch could not be placed on the data as coded."
     ran = table[table["switch_date"].notna()]

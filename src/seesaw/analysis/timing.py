@@ -1,13 +1,8 @@
-"""Moscow's timing, descriptively: the rows it is about, and an event study around them.
+"""Moscow's timing, described: the rows it is about, and an event study around them.
 
-The article's claim is that Putin defuses each wave of pressure with a call or a summit
-offer. The test of that claim is `seesaw.analysis.overtures` (the episode placebo, as
-the verdicts use it); here, pure functions for the picture around it:
-
-- the rows: Russian overtures (the wide definition of `overtures.overture_rows`),
-  hard-line moves, and US escalations on Moscow;
-- an event study: US escalation on Moscow per day around each overture (days -W..+W),
-  averaged, against a placebo band from random dates.
+The test of the article's claim (Putin defuses each wave of pressure) is
+`seesaw.analysis.overtures`; here, the picture around it: US escalation on Moscow per
+day around each overture (days -W..+W), averaged, against a placebo band.
 """
 
 from __future__ import annotations
@@ -17,18 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis.describe import overture_mask
 from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError, check_window
+from seesaw.analysis.overtures import escalation_rows, overture_rows
 from seesaw.data import vocab
 
 
 def overtures(events: pd.DataFrame) -> pd.DataFrame:
-    """Russian overtures: calls, summit offers, meetings, talks, truces, prisoner deals
-    and counter-proposals in any tone but hostile. The same rows as the *wide*
-    definition of `seesaw.analysis.overtures.overture_rows`, the one the verdicts test, so every
-    chart and count of "Russian overtures" means one thing."""
-    return by_date_id(events.loc[overture_mask(events)])
+    """Russian overtures: the wide definition of `overtures.overture_rows`, the one the
+    verdicts test, so every chart and count of "Russian overtures" means one thing."""
+    return overture_rows(events)
 
 
 def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:
@@ -41,10 +34,7 @@ def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:
 
 def escalations_on_moscow(scored: pd.DataFrame) -> pd.DataFrame:
     """Scored US acts that raise pressure on Moscow."""
-    mask = scored["pressure_on"].astype(str).eq("moscow") & scored["effect"].astype(
-        str
-    ).eq("raise")
-    return scored.loc[mask]
+    return escalation_rows(scored)
 
 
 def _daily_weights(acts: pd.DataFrame, first: pd.Timestamp, span: int) -> np.ndarray:
@@ -59,17 +49,13 @@ def _daily_weights(acts: pd.DataFrame, first: pd.Timestamp, span: int) -> np.nda
 class EventStudy:
     """Mean daily US pressure around overtures, with a placebo band."""
 
-    profile: (
-        pd.DataFrame
-    )  # columns: offset, mean, placebo_low, placebo_mid, placebo_high
+    profile: pd.DataFrame  # offset, mean, placebo_low, placebo_mid, placebo_high
     n_events: int
     event_window_days: int
     pre_mean: float
     post_mean: float
     pre_minus_post: float
-    p_value: (
-        float  # share of placebo draws with a pre-post difference at least as large
-    )
+    p_value: float  # share of placebo draws with a pre-post difference as large
     draws: int
     seed: int
 

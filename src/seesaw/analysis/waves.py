@@ -1,11 +1,9 @@
 """The waves of US pressure on Moscow, and what met each (notebook 04, claim C18).
 
-A wave is a maximal stretch of days on which the trailing count of US acts raising
-pressure on Moscow exceeds the count relieving it, lasting at least a week. For each:
-the first Russian overture episode inside it or just after its end, and the first US
-act on Moscow after that overture (or after the wave, when none came): what the US
-did next. Described, not tested: the timing test of `seesaw.analysis.overtures` is the
-answer to whether overtures follow pressure.
+A wave: at least a week of days on which the trailing count of US acts raising pressure
+on Moscow exceeds the count relieving it. For each, the first Russian overture episode
+inside it or just after, and the first US act on Moscow after that. Described, not
+tested (the test is `seesaw.analysis.overtures`).
 """
 
 from __future__ import annotations
