@@ -6,16 +6,23 @@ move results silently, and claims' parameters.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from seesaw.data import schema
 from seesaw.data.rawfile import Problem, RawTable
+
+if TYPE_CHECKING:  # pandera and the schema load only where a table is checked: a
+    # notebook kernel that reads a coding file's characters is spared their imports
+    import pandera.pandas as pa
 
 
 def schema_problems(table: RawTable, model: pa.DataFrameSchema) -> list[Problem]:
+    import pandera.pandas as pa
+
+    from seesaw.data import schema
+
     try:
         model.validate(table.frame, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -228,7 +235,7 @@ def claim_param_problems(claims: RawTable) -> list[Problem]:
     """Each claim's params checked against what its check takes (seesaw.claimparams)."""
     import json
 
-    from seesaw.data import claimparams
+    from seesaw.data import claimparams, schema
 
     out: list[Problem] = []
     frame = claims.frame
