@@ -70,7 +70,7 @@ def test_direction_reads_raise_and_relief() -> None:
 
 
 def _kappa(x: np.ndarray, y: np.ndarray) -> float:
-    """Round one's kappa: every unit weighted 1 (as `reliability.agreement` takes it)."""
+    """Round one's kappa: every unit weighted 1 (as `reliability.reliability` takes it)."""
     return agreement.cohen_kappa(x, y, np.ones(len(x)))
 
 
@@ -94,15 +94,6 @@ def test_vectorised_bootstrap_kappa_equals_the_loop() -> None:
     fast = agreement.kappa_many(x, y, weights)
     slow = [_kappa(x[d], y[d]) for d in draws]
     assert fast == pytest.approx(slow)
-
-
-def test_agreement_intervals_bracket_the_estimate(events: pd.DataFrame) -> None:
-    second = reliability.read_second_coding(SECOND, set(events["id"]))
-    table = reliability.agreement(reliability.paired(events, second), n_boot=300)
-    assert list(table["field"]) == reliability.FIELDS
-    assert (table["kappa_low"] <= table["kappa"]).all()
-    assert (table["kappa"] <= table["kappa_high"]).all()
-    assert (table["raw"] == table["agree"] / table["n"]).all()
 
 
 def test_perfect_and_opposite_agreement() -> None:

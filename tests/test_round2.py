@@ -160,7 +160,6 @@ def test_outcomes_on_a_toy_adjudication() -> None:
         first=first,
         coders={"a": a, "b": b},
         raw=raw,
-        key=pd.DataFrame(),
     )
     counts = round2.outcomes(toy).set_index("field").loc["pressure_on"]
     assert counts.to_dict() == {

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis.reliability import ReliabilityError
+from seesaw.analysis.reliability import ReliabilityError, read_csv
 
 FOLDER = Path("reliability") / "coverage"
 LISTS = ("dataset", "outlet", "actor")
@@ -40,13 +40,6 @@ class Total:
     total: float
     low: float
     high: float
-
-
-def _read(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise ReliabilityError(f"{path}: no such file") from None
 
 
 def histories(scope: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +80,7 @@ def histories(scope: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
 
 def load_histories(data_dir: Path | str) -> pd.DataFrame:
     folder = Path(data_dir) / FOLDER
-    return histories(_read(folder / "scope.csv"), _read(folder / "matches.csv"))
+    return histories(read_csv(folder / "scope.csv"), read_csv(folder / "matches.csv"))
 
 
 def chapman(n1: int, n2: int, m: int) -> Total:
