@@ -29,7 +29,8 @@ from seesaw.analysis.reliability import ReliabilityError, read_csv
 
 FOLDER = Path("reliability") / "coverage"
 LISTS = ("dataset", "outlet", "actor")
-PAIRS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor"))
+#: The pairs of lists, and the pairwise interactions of the log-linear models.
+INTERACTIONS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor"))
 Z95 = 1.959963984540054
 
 
@@ -46,34 +47,31 @@ def histories(scope: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     """One row per distinct in-scope act, a 0/1 column per list: rows joined by any
     match (a match between out-of-scope rows, or an act caught twice by one list, is an
     error: the matcher's rule allows neither)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     inside = scope[scope["in_scope"] == "yes"]
-    nodes = list(zip(inside["list"], inside["row"], strict=True))
-    known = set(nodes)
-    parent = {n: n for n in nodes}
-
-    def root(n: tuple[str, str]) -> tuple[str, str]:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    problems = []
+    where = {
+        n: i for i, n in enumerate(zip(inside["list"], inside["row"], strict=True))
+    }
+    problems, edges = [], []
     for line, m in enumerate(matches.itertuples(index=False), start=2):
         one, two = (m.list1, m.row1), (m.list2, m.row2)
-        if one not in known or two not in known:
+        if one not in where or two not in where:
             problems.append(f"matches.csv:{line}: a row not in scope ({one}, {two})")
-            continue
-        parent[root(one)] = root(two)
-    groups: dict[tuple[str, str], list[str]] = {}
-    for n in nodes:
-        groups.setdefault(root(n), []).append(n[0])
-    for members in groups.values():
+        else:
+            edges.append((where[one], where[two]))
+    n = len(where)
+    graph = coo_matrix(([1] * len(edges), tuple(zip(*edges)) or ([], [])), (n, n))
+    act = connected_components(graph, directed=False)[1]
+    groups = inside["list"].groupby(act).agg(list)
+    for members in groups:
         if len(members) != len(set(members)):
             problems.append(f"one act caught twice by a list: {sorted(members)}")
     if problems:
         raise ReliabilityError("\n".join(problems))
     return pd.DataFrame(
-        [[int(name in members) for name in LISTS] for members in groups.values()],
+        [[int(name in members) for name in LISTS] for members in groups],
         columns=list(LISTS),
     )
 
@@ -95,7 +93,7 @@ def chapman(n1: int, n2: int, m: int) -> Total:
 def pairwise(hist: pd.DataFrame) -> dict[str, dict[str, float]]:
     """Chapman's estimate for each pair of lists."""
     out = {}
-    for one, two in PAIRS:
+    for one, two in INTERACTIONS:
         n1, n2 = int(hist[one].sum()), int(hist[two].sum())
         m = int((hist[one] & hist[two]).sum())
         est = chapman(n1, n2, m)
@@ -110,15 +108,9 @@ def pairwise(hist: pd.DataFrame) -> dict[str, dict[str, float]]:
     return out
 
 
-INTERACTIONS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor"))
 #: Beyond these a fitted parameter or its standard error is taken as diverging.
 MAX_SE = 50.0
 MAX_PARAM = 30.0
-
-
-def model_name(terms: tuple[tuple[str, str], ...]) -> str:
-    inter = [f"{a}:{b}" for a, b in terms]
-    return "main effects" + ("" if not inter else " + " + " + ".join(inter))
 
 
 @dataclass(frozen=True)
@@ -175,7 +167,7 @@ def fit_loglinear(hist: pd.DataFrame, terms: tuple[tuple[str, str], ...]) -> Fit
             float(seen + np.exp(b0 + Z95 * se)),
         )
     return Fit(
-        name=model_name(terms),
+        name=" + ".join(["main effects", *(f"{a}:{b}" for a, b in terms)]),
         terms=terms,
         unseen=unseen,
         total=total,
