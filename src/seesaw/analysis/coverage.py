@@ -1,18 +1,11 @@
 """Coverage: how many US acts of pressure does the dataset miss? (capture-recapture)
 
-Three lists of US acts of pressure on the Russia-Ukraine war in three sample months
-(`data/reliability/coverage/`, protocol in its `PROTOCOL.md`): the dataset's rows and two
-independent sourcing passes (`outlet`, `actor`). A matcher decided which rows of each
-list are in scope (`scope.csv`) and which rows of two lists are the same act
-(`matches.csv`). From these:
-
-- `histories`: every in-scope act once, with the lists that caught it (matched rows joined
-  across all three lists);
-- `chapman`: Chapman's estimator for a pair of lists, with the 95% interval from Seber's
-  variance;
-- `loglinear`: Poisson log-linear models over the three lists (statsmodels GLM), from
-  independence to main effects with all pairwise interactions; the estimate is the
-  richest identifiable one (`MODEL`), the others are reported beside it.
+Three lists of US acts of pressure in three sample months (`data/reliability/coverage/`,
+protocol in its `PROTOCOL.md`): the dataset's rows and two independent sourcing passes
+(`outlet`, `actor`); a matcher decided which rows are in scope (`scope.csv`) and which
+rows of two lists are the same act (`matches.csv`). Estimates: Chapman's for each pair
+of lists (`chapman`), and Poisson log-linear models over the three (`loglinear`), the
+richest identifiable one reported (`chosen`).
 """
 
 from __future__ import annotations

@@ -1,18 +1,9 @@
 """Everything a run reads, validated before anything runs (`seesaw validate`, and the
-run's own pre-run check).
-
-A data folder that passes `validate_inputs` does not fail later for a data reason:
-
-- `events.csv`, `quotes.csv` and `claims.csv` (required: notebook 06 checks the
-  article's claims, and `seesaw claims` would report "of 0 statements"), through the one
-  reader (`seesaw.data.load`);
-- every claim a notebook names by its check (06's follow-through table takes the
-  `follow_through` claims from the data; none is named by id);
-- the reliability folder (`reliability/`): a folder, not a file; its files regular
-  files inside the data folder (a FIFO, a device or a symlink out is refused without
-  being opened), UTF-8, with the vocabularies and ids of the events; the adjudication
-  required once a second coding is there, as notebook 01 reads both;
-- `families.csv`, when there: every member row coded by its family's rule.
+run's own pre-run check), so that a folder that passes does not fail later for a data
+reason: `events.csv`, `quotes.csv` and `claims.csv` (required) through the one reader
+(`seesaw.data.load`); the reliability folder (a folder inside the data folder, its files
+read by `seesaw.analysis.reliability`, the adjudication required beside a second
+coding); and `families.csv`, when there, each member row coded by its family's rule.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from seesaw.analysis import score
 from seesaw.analysis.agreement import FIELDS, cohen_kappa
 from seesaw.data import vocab
 from seesaw.errors import SeesawError
@@ -51,15 +52,10 @@ def read_csv(path: Path) -> pd.DataFrame:
 def direction(frame: pd.DataFrame) -> pd.Series:
     """Which side an act leans on: raising pressure on one side of a track or relieving
     the other leans on the first (Moscow or Kyiv; Hamas or Israel); anything else is `none`."""
-    effect = frame["effect"].astype("string").fillna("")
-    on = frame["pressure_on"].astype("string")
     out = pd.Series("none", index=frame.index, dtype="string")
     for sides in vocab.TRACK_SIDES.values():
-        for side, other in (sides, sides[::-1]):
-            out[
-                ((on == side) & (effect == "raise"))
-                | ((on == other) & (effect == "relieve"))
-            ] = side
+        towards = score.direction(frame, sides)
+        out[towards == 1], out[towards == -1] = sides
     return out
 
 
