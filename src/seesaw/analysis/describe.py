@@ -10,8 +10,6 @@ import pandas as pd
 from seesaw.analysis.masks import equals, is_in
 from seesaw.data import vocab
 
-GAZA_ACTORS = vocab.GAZA_ACTORS
-
 
 def track(events: pd.DataFrame) -> pd.Series:
     """Each row's track: the US seesaw moves, Moscow, Kyiv, Europe, Gaza or other."""

@@ -19,9 +19,13 @@ from seesaw.data.rawfile import DataError, Problem
 CLAIMS = "claims.csv"
 
 
+def _problem(where: object, message: str) -> Problem:
+    """A problem of a whole file or folder (no line, no column)."""
+    return Problem(str(where), 0, "", message)
+
+
 def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
     folder = data_dir / reliability.FOLDER
-    where = str(folder)
     try:
         info = folder.lstat()
     except FileNotFoundError:
@@ -31,10 +35,8 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
             folder.resolve().relative_to(data_dir.resolve())
         except (ValueError, OSError, RuntimeError):
             return [
-                Problem(
-                    where,
-                    0,
-                    "",
+                _problem(
+                    folder,
                     f"is a symbolic link to a folder outside {data_dir}; it was not "
                     "read. Copy the reliability files into the data folder instead",
                 )
@@ -42,10 +44,8 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
         info = folder.stat()
     if not stat.S_ISDIR(info.st_mode):
         return [
-            Problem(
-                where,
-                0,
-                "",
+            _problem(
+                folder,
                 "is a file, not a folder; the reliability files "
                 f"({reliability.SECOND_CODING}, {reliability.ADJUDICATION}) go in a "
                 "folder of that name. Move the file away, or make the folder",
@@ -62,10 +62,8 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
         if not path.exists() and not path.is_symlink():
             if path == adjudication and (second.exists() or second.is_symlink()):
                 out.append(
-                    Problem(
-                        str(path),
-                        0,
-                        "",
+                    _problem(
+                        path,
                         f"file not found; it is required beside {second.name} "
                         "(the disagreements of the two codings and how each was settled)",
                     )
@@ -74,7 +72,7 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
         try:
             read(path, known)
         except reliability.ReliabilityError as err:
-            out += [Problem(str(folder), 0, "", line) for line in str(err).splitlines()]
+            out += [_problem(folder, line) for line in str(err).splitlines()]
     return out
 
 
@@ -86,7 +84,7 @@ def _family_problems(data_dir: Path, data: Dataset) -> list[Problem]:
     try:
         members = families.read_families(path)
     except families.FamilyError as err:
-        return [Problem(str(path), 0, "", str(err))]
+        return [_problem(path, str(err))]
     return [
         Problem(str(path), line, column, message)
         for line, column, message in families.problems(data.events, members)
@@ -99,10 +97,8 @@ def validate_inputs(data_dir: Path | str) -> Dataset:
     if not str(data_dir).strip():
         raise DataError(
             [
-                Problem(
+                _problem(
                     "data_dir",
-                    0,
-                    "",
                     "is empty; name the folder holding events.csv, quotes.csv and "
                     "claims.csv (or leave the parameter out for data/)",
                 )
@@ -113,10 +109,8 @@ def validate_inputs(data_dir: Path | str) -> Dataset:
     claims = data_dir / CLAIMS
     if data_dir.is_dir() and not claims.exists() and not claims.is_symlink():
         problems.append(
-            Problem(
-                str(claims),
-                0,
-                "",
+            _problem(
+                claims,
                 "file not found; a run reads it (notebook 06 checks the article's "
                 "claims against the data): put the claims file back",
             )
