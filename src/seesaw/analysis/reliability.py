@@ -110,47 +110,43 @@ def _read_coded(
             f"{path.name}:1: header must be {','.join(columns)} (got {header!r})"
         )
     problems, rows, lines, seen = [], [], [], set()
-    records = []
     start = reader.line_num + 1
     try:
         for row in reader:
-            records.append((start, row))  # the line a record starts on
-            start = reader.line_num + 1
+            line, start = start, reader.line_num + 1  # the line a record starts on
+            at = f"{path.name}:{line}:"
+            if not row:
+                continue  # a blank line
+            if len(row) != len(columns):
+                problems.append(
+                    f"{at} row has {len(row)} fields, the header has {len(columns)}"
+                )
+                continue
+            rec = dict(zip(columns, row, strict=True))
+            rid = rec["id"]
+            if known_ids is not None and rid not in known_ids:
+                problems.append(f"{at} column 'id': no such event (got {rid!r})")
+            if unique_id and rid in seen:
+                problems.append(f"{at} column 'id': duplicate (got {rid!r})")
+            seen.add(rid)
+            problems += [
+                f"{at} column '{col}': not allowed (got {rec[col]!r})"
+                for col, values in allowed.items()
+                if rec[col] not in values
+            ]
+            if "effect" in allowed and (rec["pressure_on"] == "none") != (
+                rec["effect"] == ""
+            ):
+                problems.append(
+                    f"{at} column 'effect': required when pressure_on is kyiv or "
+                    f"moscow, empty when none (got {rec['effect']!r})"
+                )
+            rows.append(rec)
+            lines.append(line)
     except csv.Error as err:  # a field over the csv module's limit: a quote unclosed?
         raise ReliabilityError(
             f"{path.name}:{start}: malformed CSV ({err}); is a quote left unclosed?"
         ) from None
-    for line, row in records:
-        if not row:
-            continue  # a blank line
-        if len(row) != len(columns):
-            problems.append(
-                f"{path.name}:{line}: row has {len(row)} fields, the header has {len(columns)}"
-            )
-            continue
-        rec = dict(zip(columns, row, strict=True))
-        rid = rec["id"]
-        if known_ids is not None and rid not in known_ids:
-            problems.append(
-                f"{path.name}:{line}: column 'id': no such event (got {rid!r})"
-            )
-        if unique_id and rid in seen:
-            problems.append(f"{path.name}:{line}: column 'id': duplicate (got {rid!r})")
-        seen.add(rid)
-        for col, values in allowed.items():
-            if rec[col] not in values:
-                problems.append(
-                    f"{path.name}:{line}: column '{col}': not allowed (got {rec[col]!r})"
-                )
-        if "effect" in allowed and (rec["pressure_on"] == "none") != (
-            rec["effect"] == ""
-        ):
-            problems.append(
-                f"{path.name}:{line}: column 'effect': required when pressure_on is kyiv or moscow, "
-                f"empty when none (got {rec['effect']!r})"
-            )
-        rows.append(rec)
-        lines.append(line)
     frame = pd.DataFrame(rows, columns=columns)
     matched = ["id", *CODED_FIELDS, "field", "first", "second", "final"]
     named = character_problems(frame, lines, path.name, matched)
