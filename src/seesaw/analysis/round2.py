@@ -203,10 +203,11 @@ def compared_pairs(r2: Round2, coders: Sequence[str] | None = None) -> pd.DataFr
 
 def coder_pairs(r2: Round2) -> pd.DataFrame:
     """Coder a against coder b on the rows both coded (pairs of different acts left out)."""
-    one, two = (r2.coders[c] for c in r2.names)
+    a, b = r2.names
+    one, two = r2.coders[a], r2.coders[b]
     shared = one.index.intersection(two.index)
     hard = one.loc[shared, "hard"] | two.loc[shared, "hard"]
-    out = pd.DataFrame(_pairs(r2, *r2.names, shared, hard))
+    out = pd.DataFrame(_pairs(r2, a, b, shared, hard))
     return out.assign(share=1.0)[[*out.columns[:3], "share", *out.columns[3:]]]
 
 

@@ -3,9 +3,9 @@
 The first sample (`draw_sample`) covers what the conclusions rest on: US acts coded as
 pushing on Kyiv or Moscow (`us_pressure`), US acts on the Ukraine track coded `none`
 that plausibly push on a side (`us_none`), and Russian, Ukrainian and European acts
-(`other`). Round two (`draw_round2`) and the Gaza round (`draw_gaza`) draw from their
-own frames, kept beside their codings (`FRAMES`) so that each draw can be made again
-(`redraw`). The *blind packet* (`blind_packet`) is what the second coder may see.
+(`other`). Round two and the Gaza round draw from their own frames, kept beside their
+codings (`FRAMES`) so that each draw can be made again (`redraw`). The *blind packet*
+(`blind_packet`) is what the second coder may see.
 """
 
 from __future__ import annotations
@@ -119,16 +119,6 @@ def draw_sample(events: pd.DataFrame, seed: int = SAMPLE_SEED) -> pd.DataFrame:
     return _draw(strata(events), SIZES, seed).drop(columns="weight")
 
 
-def draw_round2(events: pd.DataFrame, seed: int = ROUND2_SEED) -> pd.DataFrame:
-    """Round two's stratified sample, shuffled, with `stratum` and `weight`."""
-    return _draw(round2_strata(events), ROUND2_SIZES, seed)
-
-
-def draw_gaza(events: pd.DataFrame, seed: int = GAZA_SEED) -> pd.DataFrame:
-    """The Gaza stratum's sample, shuffled, with `stratum` and `weight`."""
-    return _draw(gaza_strata(events), GAZA_SIZES, seed)
-
-
 def redraw(folder: Path | str, sizes: dict[str, int], seed: int) -> pd.DataFrame:
     """The sample drawn again from its committed frames snapshot."""
     table = pd.read_csv(Path(folder) / FRAMES, dtype=str, keep_default_na=False)
@@ -163,16 +153,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     out = Path(args[1])
     out.mkdir(parents=True, exist_ok=True)
-    gaza = args[0] == "gaza"
-    frames = gaza_strata(events) if gaza else round2_strata(events)
+    frames_of, sizes, seed, coders = {
+        "round2": (round2_strata, ROUND2_SIZES, ROUND2_SEED, ROUND2_CODERS),
+        "gaza": (gaza_strata, GAZA_SIZES, GAZA_SEED, GAZA_CODERS),
+    }[args[0]]
+    frames = frames_of(events)
     rows = [(rid, name) for name, f in frames.items() for rid in sorted(f["id"])]
     pd.DataFrame(rows, columns=["id", "stratum"]).to_csv(
         out / FRAMES, index=False, lineterminator="\n"
     )
-    sample = draw_gaza(events) if gaza else draw_round2(events)
+    sample = _draw(frames, sizes, seed)
     sample["date"] = pd.to_datetime(sample["date"]).dt.strftime("%Y-%m-%d")
     sample[["id", "stratum", "weight"]].to_csv(out / "strata.csv", index=False)
-    for name, (lo, hi) in (GAZA_CODERS if gaza else ROUND2_CODERS).items():
+    for name, (lo, hi) in coders.items():
         sample.iloc[lo:hi][ROUND2_COLUMNS].to_csv(
             out / f"input_{name}.csv", index=False
         )

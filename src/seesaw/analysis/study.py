@@ -33,7 +33,10 @@ def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
     for stat in ("kappa", "alpha"):
         out[stat] = {
             r.field: _estimate(
-                *(getattr(r, f"{stat}{p}") for p in ("", "_low", "_high")), name
+                getattr(r, stat),
+                getattr(r, f"{stat}_low"),
+                getattr(r, f"{stat}_high"),
+                name,
             )
             for r in rows
         }
@@ -43,7 +46,7 @@ def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
 
 def _round(
     r2: round2.Round2, n_boot: int, seed: int
-) -> tuple[dict[str, float], pd.DataFrame, Callable[[pd.DataFrame], dict]]:
+) -> tuple[dict[str, float], pd.DataFrame, Callable[..., dict]]:
     """A round's frames, its compared pairs, and the figures of any subset of pairs."""
     frames = r2.frame_sizes()
 
