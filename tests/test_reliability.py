@@ -118,12 +118,13 @@ def test_every_disagreement_is_adjudicated(round_one: pd.DataFrame) -> None:
     adjudication = reliability.read_adjudication(
         folder / reliability.ADJUDICATION, set(events["id"])
     )
-    pairs = reliability.disagreements(
-        reliability.paired(reliability.first_coding(events, adjudication), second)
-    )
+    pairs = reliability.paired(reliability.first_coding(events, adjudication), second)
     keyed = set(zip(adjudication["id"], adjudication["field"], strict=True))
     missing = [
-        (r.id, r.field) for r in pairs.itertuples() if (r.id, r.field) not in keyed
+        (rid, field)
+        for field in reliability.CODED_FIELDS
+        for rid in pairs.index[pairs[f"{field}_1"] != pairs[f"{field}_2"]]
+        if (rid, field) not in keyed
     ]
     assert missing == []
 

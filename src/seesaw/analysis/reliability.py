@@ -213,16 +213,6 @@ def first_coding(events: pd.DataFrame, adjudication: pd.DataFrame) -> pd.DataFra
     return out
 
 
-def disagreements(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Every field on which the two codings differ (the coded fields, not `direction`)."""
-    rows = [
-        (rid, f, row[f"{f}_1"], row[f"{f}_2"])
-        for f in CODED_FIELDS
-        for rid, row in pairs[pairs[f"{f}_1"] != pairs[f"{f}_2"]].iterrows()
-    ]
-    return pd.DataFrame(rows, columns=["id", "field", "first", "second"])
-
-
 REL_BEGIN = "<!-- BEGIN GENERATED RELIABILITY: `seesaw codebook` writes this part; do not edit -->"
 REL_END = "<!-- END GENERATED RELIABILITY -->"
 
