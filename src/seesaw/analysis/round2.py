@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -51,14 +52,15 @@ class Round2:
         sizes = self.strata.groupby("stratum")["weight"].agg(["first", "size"])
         return {s: float(round(r["first"] * r["size"])) for s, r in sizes.iterrows()}
 
-    def flagged(self) -> dict[str, set[str]]:
+    @cached_property
+    def flags(self) -> dict[str, set[str]]:
         """Per row, the codings (first, a, b) the adjudicator found were of another act
         than the one its page leads with (R0)."""
         rows = self.raw.drop_duplicates("id")
         return {rid: set(f) for rid, f in zip(rows["id"], rows["flagged"], strict=True)}
 
     def mismatch(self, rid: str, one: str, other: str) -> bool:
-        return act_mismatch(self.flagged().get(rid, set()), one, other)
+        return act_mismatch(self.flags.get(rid, set()), one, other)
 
 
 def snapshot(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
@@ -214,7 +216,7 @@ def coder_pairs(r2: Round2) -> pd.DataFrame:
 def mismatches(r2: Round2) -> dict[str, int]:
     """Rows left out of each coder's comparison as codings of a different act (R0), and
     how many of them were rows whose page leads with another act than the first coding's."""
-    flags = r2.flagged()
+    flags = r2.flags
     out = {}
     for name in r2.names:
         ids = [rid for rid in r2.coders[name].index if r2.mismatch(rid, "first", name)]
