@@ -19,10 +19,9 @@ N_BOOT = 2000
 
 
 def _onehots(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    cats = sorted(set(x) | set(y))
-    index = {c: i for i, c in enumerate(cats)}
+    cats, codes = np.unique(np.concatenate([x, y]), return_inverse=True)
     eye = np.eye(len(cats))
-    return eye[[index[v] for v in x]], eye[[index[v] for v in y]]
+    return eye[codes[: len(x)]], eye[codes[len(x) :]]
 
 
 def kappa_many(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -113,11 +113,11 @@ def direction(
     side, effect = events["pressure_on"], events["effect"]
     moscow, kyiv = equals(side, sides[0]), equals(side, sides[1])
     raises, relieves = equals(effect, "raise"), equals(effect, "relieve")
-    toward_moscow = (moscow & raises) | (kyiv & relieves)
-    toward_kyiv = (kyiv & raises) | (moscow & relieves)
-    return pd.Series(
-        np.where(toward_moscow, 1, np.where(toward_kyiv, -1, 0)), index=events.index
-    ).astype("int8")
+    toward = [
+        (moscow & raises) | (kyiv & relieves),
+        (kyiv & raises) | (moscow & relieves),
+    ]
+    return pd.Series(np.select(toward, [1, -1], 0), index=events.index).astype("int8")
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
