@@ -72,10 +72,6 @@ def test_undefined_agreement_is_nan_not_a_number() -> None:
     same = np.array(["none"] * 8)
     assert np.isnan(agreement.cohen_kappa(same, same, np.ones(8)))
     assert np.isnan(agreement.alpha_many(same, same, np.ones((1, 8)))[0])
-    assert agreement.Estimate(float("nan"), float("nan"), float("nan")).as_dict() == {
-        "weighted": None,
-        "interval": [None, None],
-    }
 
 
 def _toy_pairs(seed: int = 0) -> pd.DataFrame:

@@ -70,7 +70,7 @@ def test_direction_reads_raise_and_relief() -> None:
 
 
 def _kappa(x: np.ndarray, y: np.ndarray) -> float:
-    """Round one's kappa: every unit weighted 1 (as `reliability.agreement` takes it)."""
+    """Round one's kappa: every unit weighted 1 (as `reliability.reliability` takes it)."""
     return agreement.cohen_kappa(x, y, np.ones(len(x)))
 
 
@@ -96,15 +96,6 @@ def test_vectorised_bootstrap_kappa_equals_the_loop() -> None:
     assert fast == pytest.approx(slow)
 
 
-def test_agreement_intervals_bracket_the_estimate(events: pd.DataFrame) -> None:
-    second = reliability.read_second_coding(SECOND, set(events["id"]))
-    table = reliability.agreement(reliability.paired(events, second), n_boot=300)
-    assert list(table["field"]) == reliability.FIELDS
-    assert (table["kappa_low"] <= table["kappa"]).all()
-    assert (table["kappa"] <= table["kappa_high"]).all()
-    assert (table["raw"] == table["agree"] / table["n"]).all()
-
-
 def test_perfect_and_opposite_agreement() -> None:
     same = np.array(["a", "b"] * 10)
     assert _kappa(same, same) == pytest.approx(1.0)
@@ -127,12 +118,13 @@ def test_every_disagreement_is_adjudicated(round_one: pd.DataFrame) -> None:
     adjudication = reliability.read_adjudication(
         folder / reliability.ADJUDICATION, set(events["id"])
     )
-    pairs = reliability.disagreements(
-        reliability.paired(reliability.first_coding(events, adjudication), second)
-    )
+    pairs = reliability.paired(reliability.first_coding(events, adjudication), second)
     keyed = set(zip(adjudication["id"], adjudication["field"], strict=True))
     missing = [
-        (r.id, r.field) for r in pairs.itertuples() if (r.id, r.field) not in keyed
+        (rid, field)
+        for field in reliability.CODED_FIELDS
+        for rid in pairs.index[pairs[f"{field}_1"] != pairs[f"{field}_2"]]
+        if (rid, field) not in keyed
     ]
     assert missing == []
 

@@ -74,7 +74,7 @@ def test_pairs_leave_out_the_codings_of_another_act(r2: round2.Round2) -> None:
     for c in round2.CODERS:
         coded = len(r2.coders[c])
         assert (pairs["coder"] == c).sum() == coded - counts[c]
-    flags = r2.flagged()
+    flags = r2.flags
     for row in pairs.itertuples(index=False):
         assert not round2.act_mismatch(flags.get(row.id, set()), "first", row.coder)
     # the first coding's values are the snapshot's
@@ -160,7 +160,6 @@ def test_outcomes_on_a_toy_adjudication() -> None:
         first=first,
         coders={"a": a, "b": b},
         raw=raw,
-        key=pd.DataFrame(),
     )
     counts = round2.outcomes(toy).set_index("field").loc["pressure_on"]
     assert counts.to_dict() == {

@@ -63,11 +63,7 @@ def test_sample_is_seeded_sized_and_drawn_from_its_strata(synthetic_events) -> N
     assert not a["id"].equals(sampling.draw_sample(synthetic_events, seed=1)["id"])
     sizes = a["stratum"].value_counts().to_dict()
     frames = sampling.strata(synthetic_events)
-    for name, wanted in (
-        ("us_pressure", sampling.US_PRESSURE),
-        ("us_none", sampling.US_NONE),
-        ("other", sampling.OTHER),
-    ):
+    for name, wanted in sampling.SIZES.items():
         assert sizes.get(name, 0) == min(wanted, len(frames[name]))
         chosen = a.loc[a["stratum"].eq(name), "id"]
         assert set(chosen) <= set(frames[name]["id"])

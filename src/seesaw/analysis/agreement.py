@@ -5,7 +5,7 @@ percentile intervals (`estimate`) and a table by field (`agreement_table`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -19,10 +19,9 @@ N_BOOT = 2000
 
 
 def _onehots(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    cats = sorted(set(x) | set(y))
-    index = {c: i for i, c in enumerate(cats)}
+    cats, codes = np.unique(np.concatenate([x, y]), return_inverse=True)
     eye = np.eye(len(cats))
-    return eye[[index[v] for v in x]], eye[[index[v] for v in y]]
+    return eye[codes[: len(x)]], eye[codes[len(x) :]]
 
 
 def kappa_many(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -53,7 +52,8 @@ def alpha_many(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def cohen_kappa(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
-    """Cohen's kappa of the weighted contingency table (statsmodels)."""
+    """Cohen's kappa of the weighted contingency table (statsmodels); NaN when every
+    code is the same."""
     import warnings
 
     from statsmodels.stats.inter_rater import cohens_kappa
@@ -99,20 +99,10 @@ def _stratified_draws(
     return counts, np.array([where[r] for r in pairs["id"]])
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(NamedTuple):
     value: float
     low: float
     high: float
-
-    def as_dict(self, name: str = "weighted") -> dict[str, object]:
-        def clean(v: float) -> float | None:
-            return None if np.isnan(v) else round(float(v), 4)
-
-        return {
-            name: clean(self.value),
-            "interval": [clean(self.low), clean(self.high)],
-        }
 
 
 def _interval(draws: np.ndarray) -> tuple[float, float]:
@@ -152,27 +142,18 @@ def agreement_table(
     n_boot: int = N_BOOT,
     seed: int = BOOT_SEED,
 ) -> pd.DataFrame:
-    """One row per field: rows and pairs compared, raw agreement, kappa and alpha with
+    """One row per field: rows and pairs compared, pairs agreeing, kappa and alpha with
     their intervals (weighted to the frames of the strata in `pairs`)."""
     out = []
     for field in FIELDS:
         est = estimate(pairs, field, frames, n_boot, seed)
-        same = pairs[f"{field}_1"] == pairs[f"{field}_2"]
-        out.append(
-            {
-                "field": field,
-                "rows": int(pairs["id"].nunique()),
-                "pairs": len(pairs),
-                "agree": int(same.sum()),
-                **{
-                    f"{stat}{part}": getattr(est[stat], attr)
-                    for stat in ("kappa", "alpha")
-                    for part, attr in (
-                        ("", "value"),
-                        ("_low", "low"),
-                        ("_high", "high"),
-                    )
-                },
-            }
-        )
+        row = {
+            "field": field,
+            "rows": int(pairs["id"].nunique()),
+            "pairs": len(pairs),
+            "agree": int((pairs[f"{field}_1"] == pairs[f"{field}_2"]).sum()),
+        }
+        for stat, (value, low, high) in est.items():
+            row |= {stat: value, f"{stat}_low": low, f"{stat}_high": high}
+        out.append(row)
     return pd.DataFrame(out)

@@ -1,18 +1,11 @@
 """Coverage: how many US acts of pressure does the dataset miss? (capture-recapture)
 
-Three lists of US acts of pressure on the Russia-Ukraine war in three sample months
-(`data/reliability/coverage/`, protocol in its `PROTOCOL.md`): the dataset's rows and two
-independent sourcing passes (`outlet`, `actor`). A matcher decided which rows of each
-list are in scope (`scope.csv`) and which rows of two lists are the same act
-(`matches.csv`). From these:
-
-- `histories`: every in-scope act once, with the lists that caught it (matched rows joined
-  across all three lists);
-- `chapman`: Chapman's estimator for a pair of lists, with the 95% interval from Seber's
-  variance;
-- `loglinear`: Poisson log-linear models over the three lists (statsmodels GLM), from
-  independence to main effects with all pairwise interactions; the estimate is the
-  richest identifiable one (`MODEL`), the others are reported beside it.
+Three lists of US acts of pressure in three sample months (`data/reliability/coverage/`,
+protocol in its `PROTOCOL.md`): the dataset's rows and two independent sourcing passes
+(`outlet`, `actor`); a matcher decided which rows are in scope (`scope.csv`) and which
+rows of two lists are the same act (`matches.csv`). Estimates: Chapman's for each pair
+of lists (`chapman`), and Poisson log-linear models over the three (`loglinear`), the
+richest identifiable one reported (`chosen`).
 """
 
 from __future__ import annotations
@@ -25,11 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis.reliability import ReliabilityError
+from seesaw.analysis.reliability import ReliabilityError, read_csv
 
 FOLDER = Path("reliability") / "coverage"
 LISTS = ("dataset", "outlet", "actor")
-PAIRS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor"))
+#: The pairs of lists, and the pairwise interactions of the log-linear models.
+INTERACTIONS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor"))
 Z95 = 1.959963984540054
 
 
@@ -42,52 +36,42 @@ class Total:
     high: float
 
 
-def _read(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise ReliabilityError(f"{path}: no such file") from None
-
-
 def histories(scope: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     """One row per distinct in-scope act, a 0/1 column per list: rows joined by any
     match (a match between out-of-scope rows, or an act caught twice by one list, is an
     error: the matcher's rule allows neither)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     inside = scope[scope["in_scope"] == "yes"]
-    nodes = list(zip(inside["list"], inside["row"], strict=True))
-    known = set(nodes)
-    parent = {n: n for n in nodes}
-
-    def root(n: tuple[str, str]) -> tuple[str, str]:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    problems = []
+    where = {
+        n: i for i, n in enumerate(zip(inside["list"], inside["row"], strict=True))
+    }
+    problems, edges = [], []
     for line, m in enumerate(matches.itertuples(index=False), start=2):
         one, two = (m.list1, m.row1), (m.list2, m.row2)
-        if one not in known or two not in known:
+        if one not in where or two not in where:
             problems.append(f"matches.csv:{line}: a row not in scope ({one}, {two})")
-            continue
-        parent[root(one)] = root(two)
-    groups: dict[tuple[str, str], list[str]] = {}
-    for n in nodes:
-        groups.setdefault(root(n), []).append(n[0])
-    for members in groups.values():
+        else:
+            edges.append((where[one], where[two]))
+    n = len(where)
+    graph = coo_matrix(([1] * len(edges), tuple(zip(*edges)) or ([], [])), (n, n))
+    act = connected_components(graph, directed=False)[1]
+    groups = inside["list"].groupby(act).agg(list)
+    for members in groups:
         if len(members) != len(set(members)):
             problems.append(f"one act caught twice by a list: {sorted(members)}")
     if problems:
         raise ReliabilityError("\n".join(problems))
     return pd.DataFrame(
-        [[int(name in members) for name in LISTS] for members in groups.values()],
+        [[int(name in members) for name in LISTS] for members in groups],
         columns=list(LISTS),
     )
 
 
 def load_histories(data_dir: Path | str) -> pd.DataFrame:
     folder = Path(data_dir) / FOLDER
-    return histories(_read(folder / "scope.csv"), _read(folder / "matches.csv"))
+    return histories(read_csv(folder / "scope.csv"), read_csv(folder / "matches.csv"))
 
 
 def chapman(n1: int, n2: int, m: int) -> Total:
@@ -102,7 +86,7 @@ def chapman(n1: int, n2: int, m: int) -> Total:
 def pairwise(hist: pd.DataFrame) -> dict[str, dict[str, float]]:
     """Chapman's estimate for each pair of lists."""
     out = {}
-    for one, two in PAIRS:
+    for one, two in INTERACTIONS:
         n1, n2 = int(hist[one].sum()), int(hist[two].sum())
         m = int((hist[one] & hist[two]).sum())
         est = chapman(n1, n2, m)
@@ -117,15 +101,9 @@ def pairwise(hist: pd.DataFrame) -> dict[str, dict[str, float]]:
     return out
 
 
-INTERACTIONS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor"))
 #: Beyond these a fitted parameter or its standard error is taken as diverging.
 MAX_SE = 50.0
 MAX_PARAM = 30.0
-
-
-def model_name(terms: tuple[tuple[str, str], ...]) -> str:
-    inter = [f"{a}:{b}" for a, b in terms]
-    return "main effects" + ("" if not inter else " + " + " + ".join(inter))
 
 
 @dataclass(frozen=True)
@@ -182,7 +160,7 @@ def fit_loglinear(hist: pd.DataFrame, terms: tuple[tuple[str, str], ...]) -> Fit
             float(seen + np.exp(b0 + Z95 * se)),
         )
     return Fit(
-        name=model_name(terms),
+        name=" + ".join(["main effects", *(f"{a}:{b}" for a, b in terms)]),
         terms=terms,
         unseen=unseen,
         total=total,

@@ -10,8 +10,6 @@ import pandas as pd
 from seesaw.analysis.masks import equals, is_in
 from seesaw.data import vocab
 
-GAZA_ACTORS = vocab.GAZA_ACTORS
-
 
 def track(events: pd.DataFrame) -> pd.Series:
     """Each row's track: the US seesaw moves, Moscow, Kyiv, Europe, Gaza or other."""
@@ -153,18 +151,12 @@ def gaza_track(events: pd.DataFrame) -> pd.Series:
 def levers(events: pd.DataFrame) -> pd.DataFrame:
     """US acts by kind on each track: Ukraine on Moscow, Ukraine on Kyiv, and Gaza."""
     us = events[events["actor"].astype(str).eq("us")]
-    gaza = gaza_track(us)
-    side = us["pressure_on"].astype(str)
-    columns = {
-        "Ukraine: on Moscow": us[~gaza & side.eq("moscow")],
-        "Ukraine: on Kyiv": us[~gaza & side.eq("kyiv")],
-        "Gaza": us[gaza],
+    names = {
+        "US on Moscow": "Ukraine: on Moscow",
+        "US on Kyiv": "Ukraine: on Kyiv",
+        "Gaza track": "Gaza",
     }
-    table = pd.DataFrame(
-        {
-            name: rows["kind"].astype(str).value_counts()
-            for name, rows in columns.items()
-        }
-    ).fillna(0)
-    table = table.astype(int)
+    table = pd.crosstab(us["kind"].astype(str), track(us))
+    table = table.reindex(columns=list(names), fill_value=0).rename(columns=names)
+    table = table[table.sum(axis=1) > 0].rename_axis(columns=None)
     return table.loc[table.sum(axis=1).sort_values().index]

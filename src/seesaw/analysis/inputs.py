@@ -1,18 +1,9 @@
 """Everything a run reads, validated before anything runs (`seesaw validate`, and the
-run's own pre-run check).
-
-A data folder that passes `validate_inputs` does not fail later for a data reason:
-
-- `events.csv`, `quotes.csv` and `claims.csv` (required: notebook 06 checks the
-  article's claims, and `seesaw claims` would report "of 0 statements"), through the one
-  reader (`seesaw.data.load`);
-- every claim a notebook names by its check (06's follow-through table takes the
-  `follow_through` claims from the data; none is named by id);
-- the reliability folder (`reliability/`): a folder, not a file; its files regular
-  files inside the data folder (a FIFO, a device or a symlink out is refused without
-  being opened), UTF-8, with the vocabularies and ids of the events; the adjudication
-  required once a second coding is there, as notebook 01 reads both;
-- `families.csv`, when there: every member row coded by its family's rule.
+run's own pre-run check), so that a folder that passes does not fail later for a data
+reason: `events.csv`, `quotes.csv` and `claims.csv` (required) through the one reader
+(`seesaw.data.load`); the reliability folder (a folder inside the data folder, its files
+read by `seesaw.analysis.reliability`, the adjudication required beside a second
+coding); and `families.csv`, when there, each member row coded by its family's rule.
 """
 
 from __future__ import annotations
@@ -28,9 +19,13 @@ from seesaw.data.rawfile import DataError, Problem
 CLAIMS = "claims.csv"
 
 
+def _problem(where: object, message: str) -> Problem:
+    """A problem of a whole file or folder (no line, no column)."""
+    return Problem(str(where), 0, "", message)
+
+
 def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
     folder = data_dir / reliability.FOLDER
-    where = str(folder)
     try:
         info = folder.lstat()
     except FileNotFoundError:
@@ -40,10 +35,8 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
             folder.resolve().relative_to(data_dir.resolve())
         except (ValueError, OSError, RuntimeError):
             return [
-                Problem(
-                    where,
-                    0,
-                    "",
+                _problem(
+                    folder,
                     f"is a symbolic link to a folder outside {data_dir}; it was not "
                     "read. Copy the reliability files into the data folder instead",
                 )
@@ -51,10 +44,8 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
         info = folder.stat()
     if not stat.S_ISDIR(info.st_mode):
         return [
-            Problem(
-                where,
-                0,
-                "",
+            _problem(
+                folder,
                 "is a file, not a folder; the reliability files "
                 f"({reliability.SECOND_CODING}, {reliability.ADJUDICATION}) go in a "
                 "folder of that name. Move the file away, or make the folder",
@@ -71,10 +62,8 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
         if not path.exists() and not path.is_symlink():
             if path == adjudication and (second.exists() or second.is_symlink()):
                 out.append(
-                    Problem(
-                        str(path),
-                        0,
-                        "",
+                    _problem(
+                        path,
                         f"file not found; it is required beside {second.name} "
                         "(the disagreements of the two codings and how each was settled)",
                     )
@@ -83,7 +72,7 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
         try:
             read(path, known)
         except reliability.ReliabilityError as err:
-            out += [Problem(str(folder), 0, "", line) for line in str(err).splitlines()]
+            out += [_problem(folder, line) for line in str(err).splitlines()]
     return out
 
 
@@ -95,7 +84,7 @@ def _family_problems(data_dir: Path, data: Dataset) -> list[Problem]:
     try:
         members = families.read_families(path)
     except families.FamilyError as err:
-        return [Problem(str(path), 0, "", str(err))]
+        return [_problem(path, str(err))]
     return [
         Problem(str(path), line, column, message)
         for line, column, message in families.problems(data.events, members)
@@ -108,10 +97,8 @@ def validate_inputs(data_dir: Path | str) -> Dataset:
     if not str(data_dir).strip():
         raise DataError(
             [
-                Problem(
+                _problem(
                     "data_dir",
-                    0,
-                    "",
                     "is empty; name the folder holding events.csv, quotes.csv and "
                     "claims.csv (or leave the parameter out for data/)",
                 )
@@ -122,10 +109,8 @@ def validate_inputs(data_dir: Path | str) -> Dataset:
     claims = data_dir / CLAIMS
     if data_dir.is_dir() and not claims.exists() and not claims.is_symlink():
         problems.append(
-            Problem(
-                str(claims),
-                0,
-                "",
+            _problem(
+                claims,
                 "file not found; a run reads it (notebook 06 checks the article's "
                 "claims against the data): put the claims file back",
             )

@@ -81,13 +81,9 @@ def check_track(track: str) -> str:
 
 
 def track_rows(events: pd.DataFrame, track: str = "ukraine") -> pd.DataFrame:
-    """The rows of one track (`track` column of events.csv: `ukraine` or `gaza`).
-
-    The Ukraine machinery (the balance and its phases, the lanes, the verdicts and the
-    coverage of their windows) runs on the Ukraine track's rows, so that rows of the
-    other track can neither enter a count nor stretch a span. A frame without the
-    column (built by hand, as in some tests) is returned whole.
-    """
+    """The rows of one track (`track` column of events.csv: `ukraine` or `gaza`), so
+    that rows of the other track can neither enter a count nor stretch a span. A frame
+    without the column (built by hand, as in some tests) is returned whole."""
     if "track" not in events.columns:
         return events
     return events.loc[is_in(events["track"], (track,))]
@@ -104,12 +100,8 @@ def us_pressure_acts(
     return events.loc[keep]
 
 
-# --- Fast masks on the categorical columns ------------------------------------------
-#
-# `column.astype(str).eq(value)` turns every row into a string before comparing: slow
-# on the explorer's 10,000 rows, redone on every change. On a categorical column the
-# same answer comes from the categories (a handful) and the integer codes. Other
-# columns (plain strings, objects) take the slow path, so the answer never differs.
+# --- Fast masks: on a categorical column, from its few categories and integer codes
+# (the explorer redoes them on every change); other columns take `astype(str)`.
 
 
 def is_in(column: pd.Series, values: Iterable[str]) -> pd.Series:

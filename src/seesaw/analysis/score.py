@@ -95,8 +95,7 @@ GOLDSTEIN_COOPERATIVE_STATEMENT = Cameo("019", "Express accord", 3.4)
 GOLDSTEIN_NEUTRAL_STATEMENT = Cameo("010", "Make statement, not specified below", 0.0)
 assert set(GOLDSTEIN) == set(vocab.KINDS)
 
-# The schemes, their default and the mode weights are defined in seesaw.data.vocab.
-MODE_WEIGHTS: Mapping[str, float] = vocab.MODE_WEIGHTS
+# The schemes and their default are defined in seesaw.data.vocab.
 SCHEMES: Mapping[str, str] = vocab.SCHEMES
 DEFAULT_SCHEME = vocab.DEFAULT_SCHEME
 
@@ -114,11 +113,11 @@ def direction(
     side, effect = events["pressure_on"], events["effect"]
     moscow, kyiv = equals(side, sides[0]), equals(side, sides[1])
     raises, relieves = equals(effect, "raise"), equals(effect, "relieve")
-    toward_moscow = (moscow & raises) | (kyiv & relieves)
-    toward_kyiv = (kyiv & raises) | (moscow & relieves)
-    return pd.Series(
-        np.where(toward_moscow, 1, np.where(toward_kyiv, -1, 0)), index=events.index
-    ).astype("int8")
+    toward = [
+        (moscow & raises) | (kyiv & relieves),
+        (kyiv & raises) | (moscow & relieves),
+    ]
+    return pd.Series(np.select(toward, [1, -1], 0), index=events.index).astype("int8")
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
@@ -158,7 +157,7 @@ def magnitude(
     if scheme == "flat":
         return pd.Series(1.0, index=events.index)
     if scheme == "mode":
-        return map_values(mode, MODE_WEIGHTS)
+        return map_values(mode, vocab.MODE_WEIGHTS)
     if scheme == "goldstein":
         values = map_values(kind, {k: abs(c.goldstein) for k, c in GOLDSTEIN.items()})
         statement = equals(kind, "statement")

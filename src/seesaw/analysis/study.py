@@ -7,31 +7,60 @@ generated blocks and notebook 01 read them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from seesaw.analysis import agreement, coverage, round2
 from seesaw.data import memo
 
 
+def _estimate(value: float, low: float, high: float, name: str) -> dict[str, object]:
+    """`{name: value, "interval": [low, high]}`, rounded, None where undefined."""
+
+    def clean(v: float) -> float | None:
+        return None if np.isnan(v) else round(float(v), 4)
+
+    return {name: clean(value), "interval": [clean(low), clean(high)]}
+
+
 def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
-    out: dict[str, object] = {
-        "rows": int(table["rows"].iloc[0]),
-        "pairs": int(table["pairs"].iloc[0]),
-    }
+    rows = list(table.itertuples(index=False))
+    out: dict[str, object] = {"rows": int(rows[0].rows), "pairs": int(rows[0].pairs)}
     for stat in ("kappa", "alpha"):
         out[stat] = {
-            r.field: agreement.Estimate(
-                getattr(r, stat), getattr(r, f"{stat}_low"), getattr(r, f"{stat}_high")
-            ).as_dict(name)
-            for r in table.itertuples(index=False)
+            r.field: _estimate(
+                getattr(r, stat),
+                getattr(r, f"{stat}_low"),
+                getattr(r, f"{stat}_high"),
+                name,
+            )
+            for r in rows
         }
-    out["agree"] = {
-        r.field: [int(r.agree), int(r.pairs)] for r in table.itertuples(index=False)
-    }
+    out["agree"] = {r.field: [int(r.agree), int(r.pairs)] for r in rows}
     return out
+
+
+def _round(
+    r2: round2.Round2, n_boot: int, seed: int
+) -> tuple[dict[str, float], pd.DataFrame, Callable[..., dict]]:
+    """A round's frames, its compared pairs, and the figures of any subset of pairs."""
+    frames = r2.frame_sizes()
+
+    def stats(subset: pd.DataFrame, name: str = "weighted") -> dict:
+        return _stats(agreement.agreement_table(subset, frames, n_boot, seed), name)
+
+    return frames, round2.compared_pairs(r2), stats
+
+
+def _outcomes(r2: round2.Round2) -> dict[str, dict[str, int]]:
+    return {
+        r.field: {k: int(getattr(r, k)) for k in round2.OUTCOMES}
+        for r in round2.outcomes(r2).itertuples(index=False)
+    }
 
 
 @memo.by_folder
@@ -42,43 +71,29 @@ def summary(
 ) -> dict[str, object]:
     """Every figure of the study, from the committed files in `data_dir`."""
     r2 = round2.load_round2(data_dir)
-    frames = r2.frame_sizes()
-    pairs = round2.compared_pairs(r2)
-
-    def table(subset: pd.DataFrame) -> pd.DataFrame:
-        return agreement.agreement_table(subset, frames, n_boot, seed)
-
-    pooled = _stats(table(pairs))
+    frames, pairs, stats = _round(r2, n_boot, seed)
+    pooled = stats(pairs)
     out: dict[str, object] = {
         "kappa": pooled["kappa"],
         "alpha": pooled["alpha"],
-        "compared": {
-            "rows": pooled["rows"],
-            "pairs": pooled["pairs"],
-            "agree": pooled["agree"],
-        },
-        "by_coder": {
-            c: _stats(table(pairs[pairs["coder"] == c])) for c in round2.CODERS
-        },
-        "us_acts": _stats(table(pairs[pairs["stratum"].isin(round2.US_STRATA)])),
+        "compared": {k: pooled[k] for k in ("rows", "pairs", "agree")},
+        "by_coder": {c: stats(pairs[pairs["coder"] == c]) for c in round2.CODERS},
+        "us_acts": stats(pairs[pairs["stratum"].isin(round2.US_STRATA)]),
         "by_stratum": {
             s: {
                 "frame": int(frames[s]),
-                **_stats(table(pairs[pairs["stratum"] == s]), "estimate"),
+                **stats(pairs[pairs["stratum"] == s], "estimate"),
             }
             for s in round2.STRATA
         },
-        "hard": _stats(table(pairs[pairs["hard"]])),
-        "not_hard": _stats(table(pairs[~pairs["hard"]])),
-        "coders": _stats(table(round2.coder_pairs(r2))),
+        "hard": stats(pairs[pairs["hard"]]),
+        "not_hard": stats(pairs[~pairs["hard"]]),
+        "coders": stats(round2.coder_pairs(r2)),
         "act_mismatch": round2.mismatches(r2),
-        "adjudication": {
-            r.field: {k: int(getattr(r, k)) for k in round2.OUTCOMES}
-            for r in round2.outcomes(r2).itertuples(index=False)
-        },
+        "adjudication": _outcomes(r2),
         "bootstrap": {"draws": n_boot, "seed": seed},
+        "gaza": gaza_summary(data_dir, n_boot, seed),
     }
-    out["gaza"] = gaza_summary(data_dir, n_boot, seed)
     cov = coverage.coverage(data_dir)
     out["coverage"] = cov.as_dict()
     out["coverage_detail"] = cov.detail()
@@ -138,38 +153,24 @@ def gaza_summary(
     """The Gaza stratum's agreement with the first coding, weighted to its frames, by
     coder and between the two coders; reported beside the Ukraine track's, never pooled."""
     g = round2.load_gaza(data_dir)
-    frames = g.frame_sizes()
-    pairs = round2.compared_pairs(g)
-
-    def table(subset: pd.DataFrame) -> pd.DataFrame:
-        return agreement.agreement_table(subset, frames, n_boot, seed)
-
-    pooled = _stats(table(pairs))
+    frames, pairs, stats = _round(g, n_boot, seed)
+    adjudicated = not g.raw.empty
     # The figures as first reported, before adjudication left out the codings of
     # another act (R0): the change is logged in data/ANALYSIS.md and said in 01.
     unadjudicated = replace(g, raw=g.raw.iloc[0:0])
     return {
-        **pooled,
+        **stats(pairs),
         "frames": {k: int(v) for k, v in frames.items()},
-        "by_coder": {c: _stats(table(pairs[pairs["coder"] == c])) for c in g.names},
-        "hard": (
-            _stats(table(pairs[pairs["hard"]]))
-            if pairs["hard"].any()
-            else {"rows": 0, "pairs": 0}
-        ),
-        "coders": _stats(table(round2.coder_pairs(g))),
+        "by_coder": {c: stats(pairs[pairs["coder"] == c]) for c in g.names},
+        "hard": stats(pairs[pairs["hard"]])
+        if pairs["hard"].any()
+        else {"rows": 0, "pairs": 0},
+        "coders": stats(round2.coder_pairs(g)),
         "sampled": len(g.strata),
-        "adjudicated": not g.raw.empty,
+        "adjudicated": adjudicated,
         "act_mismatch": round2.mismatches(g),
-        "adjudication": (
-            {
-                r.field: {k: int(getattr(r, k)) for k in round2.OUTCOMES}
-                for r in round2.outcomes(g).itertuples(index=False)
-            }
-            if not g.raw.empty
-            else {}
-        ),
-        "before_adjudication": _stats(table(round2.compared_pairs(unadjudicated))),
+        "adjudication": _outcomes(g) if adjudicated else {},
+        "before_adjudication": stats(round2.compared_pairs(unadjudicated)),
     }
 
 

@@ -1,13 +1,7 @@
-"""What the cached analyses read of the events, for finer keys in the computation
-cache (`seesaw.data.memo`): the free-text `notes` only through their tags.
-
-The analyses read a row's notes only to ask whether they hold a tag: the calendar tag
-(`overtures.CALENDAR_TAG`, overtures fixed by the calendar) and the coverage note
-(`sensitivity.COVERAGE_NOTE`, acts added by a coverage pass). `tags_only` keeps of each
-note exactly those tags, so a cached analysis is given, and keyed on, what it reads:
-an edit to a row's notes that adds or removes no tag re-uses every cached result, and
-an edit that does recomputes. A cached function receives the reduced frame with the
-cache on and off alike, so the cache cannot change a result.
+"""What the cached analyses read of the events' free-text `notes`: only whether a
+note holds a tag (`tags`). `tags_only` reduces each note to those tags, so a cached
+analysis (`seesaw.data.memo`) is given, and keyed on, what it reads, with the cache on
+and off alike: an edit to a note that changes no tag re-uses every cached result.
 """
 
 from __future__ import annotations
