@@ -112,10 +112,14 @@ def secret(warn: Callable[[str], None] | None = None) -> bytes | None:
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """One SHA-256 over the source of the foundations, `seesaw.data` and `seesaw.analysis`."""
+    """One SHA-256 over the source of the foundations, `seesaw.data` and `seesaw.analysis`,
+    their package data (such as the worked examples' JSON) included."""
     root = Path(__file__).resolve().parents[1]
     files = sorted(root.glob("*.py")) + sorted(
-        p for sub in ("data", "analysis") for p in (root / sub).rglob("*.py")
+        p
+        for sub in ("data", "analysis")
+        for p in (root / sub).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
     )
     digest = hashlib.sha256()
     for path in files:
