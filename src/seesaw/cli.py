@@ -430,11 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 bad input, 2 usage or internal error).
-
-    Every user-facing error is a `SeesawError`, printed as one located line (a
-    `DataError` lists each bad row as FILE:LINE); anything else is a bug and says so.
-    """
+    """Run the CLI; the exit code: 0 ok, 1 a `SeesawError` (printed as one located line,
+    a `DataError` as FILE:LINE rows), 2 usage or internal error (a bug, and says so)."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

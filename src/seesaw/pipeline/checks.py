@@ -21,9 +21,9 @@ from seesaw.analysis.masks import (
     TRACK_LANES,
     TRACK_NAMES,
     check_track,
-    is_in,
     select_events,
     track_rows,
+    us_pressure_acts,
 )
 from seesaw.data import vocab
 from seesaw.data.load import Dataset
@@ -268,11 +268,8 @@ def check_selection(
         if "scheme" not in merged:
             continue
         track = check_track(str(merged.get("track") or vocab.DEFAULT_TRACK))
-        rows = track_rows(chosen, track)
         lanes = TRACK_LANES[track]
-        if rows.loc[
-            is_in(rows["actor"], ("us",)) & is_in(rows["pressure_on"], lanes)
-        ].empty:
+        if us_pressure_acts(track_rows(chosen, track), lanes).empty:
             sides = " or ".join(sorted(SIDE_NAMES[s] for s in lanes))
             if track != vocab.DEFAULT_TRACK:
                 sides += f" on the {TRACK_NAMES[track]} track"

@@ -108,14 +108,9 @@ def plan(
     tracked: Iterable[Path],
     keep: Mapping[Path, Callable[[str], bool]] | None = None,
 ) -> tuple[list[Path], dict[Path, str]]:
-    """What to remove, and each tracked folder's new manifest.
-
-    In the `tracked` folders of `targets` (folder: names this run writes), a file is
-    removed only when the old manifest names it and this run does not write it; an
-    existing file the old manifest does not name is refused (OwnershipError).
-    `keep[folder](name)` marks old files this run leaves alone (another notebook's
-    figures): they stay, and stay in the manifest.
-    """
+    """What to remove from the `tracked` folders of `targets` (folder: names written)
+    and their new manifests; an existing file the old manifest does not name is refused.
+    `keep[folder](name)` marks old files left alone (another notebook's figures)."""
     remove: list[Path] = []
     manifests: dict[Path, str] = {}
     keep, tracked = keep or {}, set(tracked)

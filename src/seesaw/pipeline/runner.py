@@ -1,12 +1,10 @@
 """`seesaw run`: validate, execute the notebooks, export figures, write the report.
 
-A run never loses the last good outputs. Before anything executes it checks the data,
-the parameters, the rows they select and every destination (`seesaw.pipeline.checks`,
-`preflight`, `ownership`); it takes a lock, executes into a staging folder through the
-named steps of `seesaw.pipeline.steps`, serving unchanged notebooks from the execution
-cache (`nbcache`), and puts notebooks, figures and report into place as one unit
-(`swap`) only when every notebook succeeded. It then keeps this run's findings as the
-baseline that the next run's "what changed" compares with.
+A run never loses the last good outputs: it checks the data, the parameters and every
+destination first (`checks`, `preflight`, `ownership`), takes a lock, executes into a
+staging folder (`steps`, with the execution cache `nbcache`) and puts the outputs into
+place as one unit (`swap`) only when every notebook succeeded; its findings are the
+next run's baseline for "what changed".
 """
 
 from __future__ import annotations

@@ -101,10 +101,8 @@ def _rollback(entries: Sequence[_Entry]) -> list[str]:
 def place(
     files: Sequence[tuple[Path, Path]], remove: Sequence[Path], build: Path
 ) -> None:
-    """Copy each (new file, destination) into place and remove `remove`, as one unit.
-
-    Raises SwapError naming the path and the cause; the destinations are then as before.
-    """
+    """Copy each (new file, destination) into place and remove `remove`, as one unit;
+    or raise SwapError naming the path and the cause, the destinations as before."""
     entries = [_Entry(str(dst), _hidden(dst, "new"), None) for _, dst in files]
     entries += [_Entry(str(dst), None, None) for dst in remove]
     for e in entries:
@@ -195,10 +193,8 @@ def _in_targets(entry: _Entry, targets: Sequence[Path]) -> bool:
 
 
 def recover(build: Path, targets: Iterable[Path] = ()) -> list[str]:
-    """Undo the half-done swaps of runs that were killed; return what was restored.
-
-    A journal naming any path outside `targets` (the folders this run writes) is
-    ignored with a warning; nothing it names is touched."""
+    """Undo the half-done swaps of killed runs; return what was restored. A journal
+    naming a path outside `targets` is ignored with a warning, nothing it names touched."""
     roots = list(targets)
     restored = []
     for journal in sorted(build.glob(".swap-*.json")):
