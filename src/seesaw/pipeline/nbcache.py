@@ -96,24 +96,16 @@ def package_files() -> list[tuple[str, Path]]:
     return [(str(p.relative_to(here)), p) for p in sorted(here.rglob("*.py"))]
 
 
-@dataclass(frozen=True)
-class Shared:
+def shared(data_dir: Path) -> dict[str, str]:
     """The digests every notebook's key shares (computed once per run)."""
-
-    data: str
-    package: str
-    environment: str
-
-    @classmethod
-    def of(cls, data_dir: Path) -> Shared:
-        lock = [(n, paths.ROOT / n) for n in ("requirements.lock", "overrides.txt")]
-        python = ".".join(str(v) for v in sys.version_info[:3])
-        return cls(
-            data=tree_digest(data_files(data_dir)),
-            package=tree_digest(package_files()),
-            environment=tree_digest([(n, p) for n, p in lock if p.is_file()])
-            + f"|python {python}",
-        )
+    lock = [(n, paths.ROOT / n) for n in ("requirements.lock", "overrides.txt")]
+    python = ".".join(str(v) for v in sys.version_info[:3])
+    return {
+        "data": tree_digest(data_files(data_dir)),
+        "package": tree_digest(package_files()),
+        "environment": tree_digest([(n, p) for n, p in lock if p.is_file()])
+        + f"|python {python}",
+    }
 
 
 def source_digest(notebook: Path) -> str:
@@ -150,7 +142,10 @@ def source_digest(notebook: Path) -> str:
 
 
 def inputs(
-    notebook: Path, parameters: Mapping[str, Any], shared: Shared, kernel: str
+    notebook: Path,
+    parameters: Mapping[str, Any],
+    shared: Mapping[str, str],
+    kernel: str,
 ) -> dict[str, Any]:
     """What a notebook's key is made of (each a SHA-256 hex digest unless said)."""
     return {
@@ -158,9 +153,7 @@ def inputs(
         "notebook": notebook.name,
         "source": source_digest(notebook),
         "parameters": json.dumps(dict(parameters), sort_keys=True, default=str),
-        "data": shared.data,
-        "package": shared.package,
-        "environment": shared.environment,
+        **shared,
         "kernel": kernel,
     }
 

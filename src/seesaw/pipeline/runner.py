@@ -72,14 +72,12 @@ def _check(
         ownership.check_output_dir(output_dir, data_folder)
     check_outputs(output_dir, targets)
     cell_timeout()  # a bad SEESAW_CELL_TIMEOUT is refused before anything runs
-    shared = nbcache.Shared.of(data_folder)
+    shared = nbcache.shared(data_folder)
     keys: Keys = {}
     for nb in notebooks:
         parts = nbcache.inputs(nb, plan[nb], shared, KERNEL)
         keys[nb] = (nbcache.cache_key(parts), parts)
-    fingerprint = nbcache.cache_key(
-        {"data": shared.data, "package": shared.package, "env": shared.environment}
-    )
+    fingerprint = nbcache.cache_key(shared)
     return data_folder, plan, targets, keys, fingerprint
 
 
