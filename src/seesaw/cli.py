@@ -18,6 +18,7 @@ from seesaw.errors import SeesawError, UsageError  # UsageError stays importable
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """check every file a run reads: the tables, the claims and reliability/"""
     from seesaw.analysis.inputs import validate_inputs
 
     data = validate_inputs(args.data_dir)
@@ -33,6 +34,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    """print the headline figures the notebooks report"""
     from seesaw.analysis import verdicts
     from seesaw.analysis.headline import format_headline, headline
     from seesaw.analysis.masks import select_events, us_pressure_acts
@@ -123,6 +125,7 @@ def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
 
 
 def _readme(args: argparse.Namespace) -> int:
+    """regenerate the bottom line in README.md from the data"""
     from seesaw.text import readme
 
     data_dir = Path(args.data_dir)
@@ -133,6 +136,7 @@ def _readme(args: argparse.Namespace) -> int:
 
 
 def _codebook(args: argparse.Namespace) -> int:
+    """regenerate the codebook tables in data/README.md"""
     from seesaw.text import codebook
 
     path = Path(args.readme)
@@ -141,6 +145,7 @@ def _codebook(args: argparse.Namespace) -> int:
 
 
 def _datapackage(args: argparse.Namespace) -> int:
+    """regenerate data/datapackage.json (Frictionless) from the schema"""
     from seesaw.data import datapackage
 
     new = datapackage.render()
@@ -150,6 +155,7 @@ def _datapackage(args: argparse.Namespace) -> int:
 
 
 def _claims(args: argparse.Namespace) -> int:
+    """print the claims ledger: each claim's verdict, stability and rows"""
     from seesaw.analysis import claims
     from seesaw.analysis.fact_checks import ClaimError
     from seesaw.analysis.inputs import validate_inputs
@@ -173,6 +179,8 @@ def _claims(args: argparse.Namespace) -> int:
 
 
 def _sensitivity(args: argparse.Namespace) -> int:
+    """rerun the primary verdicts and the argument claims under each contested coding
+    choice"""
     from seesaw.analysis import sensitivity
     from seesaw.analysis.inputs import validate_inputs
 
@@ -210,6 +218,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 
 def _reliability(args: argparse.Namespace) -> int:
+    """print round two's agreement, the adjudication and the coverage estimate"""
     from seesaw.analysis import study
 
     figures = study.summary(Path(args.data_dir))
@@ -218,6 +227,7 @@ def _reliability(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    """validate, then run the notebooks, export figures and write the report"""
     from seesaw.pipeline import runner
     from seesaw.text import changes
 
@@ -354,37 +364,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate the seesaw data, run the notebooks, print the headline figures.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    # Each command: its name, help, options and function, in the order --help lists.
-    commands: tuple[
-        tuple[str, str, Callable[[Any], None], Callable[[Any], int]], ...
-    ] = (
-        (
-            "validate",
-            "check every file a run reads: the tables, the claims and reliability/",
-            _add_validate,
-            _validate,
-        ),
-        (
-            "run",
-            "validate, then run the notebooks, export figures and write the report",
-            _add_run,
-            _run,
-        ),
-        (
-            "stats",
-            "print the headline figures the notebooks report",
-            _add_stats,
-            _stats,
-        ),
-        (
-            "claims",
-            "print the claims ledger: each claim's verdict, stability and rows",
-            _reporter,
-            _claims,
-        ),
+    # Each command, in the order --help lists them; its help is its function's docstring.
+    commands: tuple[tuple[str, Callable[[Any], None], Callable[[Any], int]], ...] = (
+        ("validate", _add_validate, _validate),
+        ("run", _add_run, _run),
+        ("stats", _add_stats, _stats),
+        ("claims", _reporter, _claims),
         (
             "readme",
-            "regenerate the bottom line in README.md from the data",
             _regenerator(
                 "only check it is up to date",
                 data_dir=paths.DATA,
@@ -394,36 +381,23 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         (
             "codebook",
-            "regenerate the codebook tables in data/README.md",
             _regenerator(
                 "only check they are up to date", readme=paths.DATA / "README.md"
             ),
             _codebook,
         ),
-        (
-            "sensitivity",
-            "rerun the primary verdicts and the argument claims under each contested "
-            "coding choice",
-            _reporter,
-            _sensitivity,
-        ),
-        (
-            "reliability",
-            "print round two's agreement, the adjudication and the coverage estimate",
-            _reporter,
-            _reliability,
-        ),
+        ("sensitivity", _reporter, _sensitivity),
+        ("reliability", _reporter, _reliability),
         (
             "datapackage",
-            "regenerate data/datapackage.json (Frictionless) from the schema",
             _regenerator(
                 "only check it is up to date", path=paths.DATA / "datapackage.json"
             ),
             _datapackage,
         ),
     )
-    for name, help, add_options, func in commands:
-        p = sub.add_parser(name, help=help)
+    for name, add_options, func in commands:
+        p = sub.add_parser(name, help=func.__doc__)
         add_options(p)
         p.set_defaults(func=func)
     return parser
