@@ -80,7 +80,7 @@ def test_outputs_do_not_change_the_key(project: dict[str, Path]) -> None:
 
 
 def _key(p: dict[str, Path], params: dict[str, object] | None = None) -> str:
-    shared = nbcache.Shared.of(p["data"])
+    shared = nbcache.shared(p["data"])
     return nbcache.cache_key(nbcache.inputs(p["nb"], params or {}, shared, "python3"))
 
 

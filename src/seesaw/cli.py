@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from seesaw import paths
 from seesaw.data import vocab
@@ -15,13 +16,9 @@ from seesaw.data.load import load_dataset
 from seesaw.data.rawfile import DataError
 from seesaw.errors import SeesawError, UsageError  # UsageError stays importable here
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from seesaw.data.params import Params
-
 
 def _validate(args: argparse.Namespace) -> int:
+    """check every file a run reads: the tables, the claims and reliability/"""
     from seesaw.analysis.inputs import validate_inputs
 
     data = validate_inputs(args.data_dir)
@@ -31,54 +28,13 @@ def _validate(args: argparse.Namespace) -> int:
         from seesaw.data.load import load_episodes
 
         load_episodes(episodes, ev)
-    span = (
-        f"{ev['date'].min().date().isoformat()}..{ev['date'].max().date().isoformat()}"
-    )
+    span = f"{ev['date'].min():%Y-%m-%d}..{ev['date'].max():%Y-%m-%d}"
     print(f"data ok: {len(ev):,} events, {len(qu):,} quotes, {span}")
     return 0
 
 
-def _verdicts(
-    args: argparse.Namespace, p: Params, events: pd.DataFrame
-) -> dict[str, Any]:
-    from seesaw.analysis import verdicts
-
-    return verdicts.verdicts(
-        events,
-        p.start_date,
-        p.end_date,
-        permutations=p.permutations,
-        seed=p.seed,
-        scheme=p.scheme,
-        coincidence_days=p.coincidence_days,
-        track=args.track,
-    )
-
-
-def _stats_track(args: argparse.Namespace, p: Params, events: pd.DataFrame) -> int:
-    """`seesaw stats --track gaza`: the verdicts and the same weeks, no headline."""
-    import json
-
-    from seesaw.analysis import contrast, verdicts
-
-    found = _verdicts(args, p, events)
-    # the same weeks, with its own power
-    lanes = contrast.overlap(events, args.track, p.start_date, p.end_date, seed=p.seed)
-    found["overlap"] = lanes.as_dict()
-    if args.json:
-        print(json.dumps(found, indent=2, default=str))
-    else:
-        from seesaw.text.contrast import overlap_words
-
-        print(f"track {args.track}")
-        print(verdicts.format_verdicts(found))
-        print(overlap_words(lanes))
-    return 0
-
-
 def _stats(args: argparse.Namespace) -> int:
-    import json
-
+    """print the headline figures the notebooks report"""
     from seesaw.analysis import verdicts
     from seesaw.analysis.headline import format_headline, headline
     from seesaw.analysis.masks import select_events, us_pressure_acts
@@ -96,8 +52,11 @@ def _stats(args: argparse.Namespace) -> int:
     )
     everything = load_dataset(p.data_dir).events
     events = select_events(everything, p.start_date, p.end_date)
+    span = (
+        f"the data run from {everything['date'].min():%Y-%m-%d} "
+        f"to {everything['date'].max():%Y-%m-%d}"
+    )
     if events.empty:
-        first, last = everything["date"].min().date(), everything["date"].max().date()
         chosen = " ".join(
             f"{flag} {day.isoformat()}"
             for flag, day in (
@@ -106,26 +65,43 @@ def _stats(args: argparse.Namespace) -> int:
             )
             if day is not None
         )
-        raise UsageError(
-            f"{chosen}: no events in these dates; "
-            f"the data run from {first.isoformat()} to {last.isoformat()}"
-        )
-    if args.track != "ukraine":
-        return _stats_track(args, p, everything)
-    if us_pressure_acts(events).empty:
+        raise UsageError(f"{chosen}: no events in these dates; {span}")
+    gaza = args.track != "ukraine"
+    if not gaza and us_pressure_acts(events).empty:
         raise ParameterError(
             f"--start-date {p.start_date or '(none)'} and --end-date "
             f"{p.end_date or '(none)'} select no US act pressing on Kyiv or Moscow; "
-            f"the data run from {everything['date'].min():%Y-%m-%d} to "
-            f"{everything['date'].max():%Y-%m-%d}"
+            f"{span}"
         )
-    figures = headline(events, scheme=p.scheme, smoothing_days=p.smoothing_days)
-    found = _verdicts(args, p, everything)
-    if args.json:
-        print(json.dumps({**figures.as_dict(), **found}, indent=2, default=str))
+    figures = (
+        None
+        if gaza
+        else headline(events, scheme=p.scheme, smoothing_days=p.smoothing_days)
+    )
+    found = verdicts.verdicts(
+        everything,
+        p.start_date,
+        p.end_date,
+        permutations=p.permutations,
+        seed=p.seed,
+        scheme=p.scheme,
+        coincidence_days=p.coincidence_days,
+        track=args.track,
+    )
+    if figures is None:  # the Gaza track: the verdicts and the same weeks
+        from seesaw.analysis import contrast
+        from seesaw.text.contrast import overlap_words
+
+        lanes = contrast.overlap(
+            everything, args.track, p.start_date, p.end_date, seed=p.seed
+        )
+        found["overlap"] = lanes.as_dict()
+        text = [f"track {args.track}", verdicts.format_verdicts(found)]
+        text.append(overlap_words(lanes))
     else:
-        print(format_headline(figures))
-        print(verdicts.format_verdicts(found))
+        text = [format_headline(figures), verdicts.format_verdicts(found)]
+        found = {**figures.as_dict(), **found}
+    print(json.dumps(found, indent=2, default=str) if args.json else "\n".join(text))
     return 0
 
 
@@ -135,11 +111,13 @@ def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
 
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if check:
-        if new != old:
-            print(f"{path}: {what} out of date; run `{command}`")
-            return 1
-        print(f"{path}: {what} up to date")
-        return 0
+        stale = new != old
+        print(
+            f"{path}: {what} out of date; run `{command}`"
+            if stale
+            else f"{path}: {what} up to date"
+        )
+        return int(stale)
     if new != old:
         atomic_write(path, new)
     print(f"{path}: {what} written")
@@ -147,16 +125,18 @@ def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
 
 
 def _readme(args: argparse.Namespace) -> int:
+    """regenerate the bottom line in README.md from the data"""
     from seesaw.text import readme
 
-    data = load_dataset(Path(args.data_dir))
-    block = readme.block_for(data, Path(args.data_dir))
+    data_dir = Path(args.data_dir)
+    block = readme.block_for(load_dataset(data_dir), data_dir)
     path = Path(args.readme)
     new = readme.update(path.read_text(encoding="utf-8"), block)
     return _sync(path, new, args.check, "the bottom line is", "seesaw readme")
 
 
 def _codebook(args: argparse.Namespace) -> int:
+    """regenerate the codebook tables in data/README.md"""
     from seesaw.text import codebook
 
     path = Path(args.readme)
@@ -164,9 +144,18 @@ def _codebook(args: argparse.Namespace) -> int:
     return _sync(path, new, args.check, "codebook tables are", "seesaw codebook")
 
 
-def _claims(args: argparse.Namespace) -> int:
-    import json
+def _datapackage(args: argparse.Namespace) -> int:
+    """regenerate data/datapackage.json (Frictionless) from the schema"""
+    from seesaw.data import datapackage
 
+    new = datapackage.render()
+    return _sync(
+        Path(args.path), new, args.check, "data package is", "seesaw datapackage"
+    )
+
+
+def _claims(args: argparse.Namespace) -> int:
+    """print the claims ledger: each claim's verdict, stability and rows"""
     from seesaw.analysis import claims
     from seesaw.analysis.fact_checks import ClaimError
     from seesaw.analysis.inputs import validate_inputs
@@ -190,26 +179,23 @@ def _claims(args: argparse.Namespace) -> int:
 
 
 def _sensitivity(args: argparse.Namespace) -> int:
-    import json
-
+    """rerun the primary verdicts and the argument claims under each contested coding
+    choice"""
     from seesaw.analysis import sensitivity
     from seesaw.analysis.inputs import validate_inputs
 
     data = validate_inputs(args.data_dir)  # reliability/ too: a FIFO there is refused
     second = sensitivity.read_second(args.data_dir, data.events)
 
-    def evaluate(events: object) -> dict[str, object]:
-        figures = sensitivity.primary_figures(events)  # type: ignore[arg-type]
-        figures.update(
-            sensitivity.analytical_claims(events, data.quotes, data.claims)  # type: ignore[arg-type]
-        )
+    def evaluate(events: Any) -> dict[str, object]:
+        figures = sensitivity.primary_figures(events)
+        figures.update(sensitivity.analytical_claims(events, data.quotes, data.claims))
         return figures
 
     table = sensitivity.run_variants(data.events, second, evaluate)
     verdict_columns = ["alternation_verdict", "overtures_verdict"] + [
         c for c in table.columns if c.startswith("claim ")
     ]
-    survives = {c: sensitivity.survives(table, c) for c in verdict_columns}
     sentences = [
         sensitivity.survival_sentence(table, "alternation_verdict", "alternation"),
         sensitivity.survival_sentence(table, "overtures_verdict", "timing"),
@@ -218,7 +204,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
         out = {
             "window": {"start": vocab.ANALYSIS_START, "end": vocab.ARTICLE_END},
             "variants": json.loads(table.to_json(orient="records")),
-            "survives": survives,
+            "survives": {c: sensitivity.survives(table, c) for c in verdict_columns},
             "sentences": sentences,
         }
         print(json.dumps(out, indent=2, ensure_ascii=False))
@@ -232,8 +218,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 
 def _reliability(args: argparse.Namespace) -> int:
-    import json
-
+    """print round two's agreement, the adjudication and the coverage estimate"""
     from seesaw.analysis import study
 
     figures = study.summary(Path(args.data_dir))
@@ -241,43 +226,28 @@ def _reliability(args: argparse.Namespace) -> int:
     return 0
 
 
-def _datapackage(args: argparse.Namespace) -> int:
-    from seesaw.data import datapackage
-
-    path = Path(args.path)
-    return _sync(
-        path, datapackage.render(), args.check, "data package is", "seesaw datapackage"
-    )
-
-
 def _run(args: argparse.Namespace) -> int:
+    """validate, then run the notebooks, export figures and write the report"""
     from seesaw.pipeline import runner
-
-    raw: dict[str, str] = {}
-    for name, value in args.param:
-        raw[name] = value
+    from seesaw.text import changes
 
     def progress(message: str) -> None:
-        # Plain lines, one per event (no progress bar: nothing to garble a log).
-        if not args.quiet:
+        if not args.quiet:  # plain lines, one per event: nothing to garble a log
             print(f"  {message}", flush=True)
 
     result = runner.run(
         data_dir=Path(args.data_dir) if args.data_dir else None,
         output_dir=Path(args.output_dir) if args.output_dir else None,
-        parameters=raw,
+        parameters=dict(args.param),
         select=args.notebooks.split(",") if args.notebooks else None,
         jobs=args.jobs,
         report=not args.no_report,
         figures=not args.no_figures,
         progress=progress,
     )
-    from seesaw.text import changes
-
     where = f" into {args.output_dir}" if args.output_dir else ""
     executed = (
-        f"executed {len(result.executed)}, "
-        f"{len(result.cached)} unchanged from the cache"
+        f"executed {len(result.executed)}, {len(result.cached)} unchanged from the cache"
         if result.executed
         else "re-executed nothing: every notebook unchanged, from the cache"
     )
@@ -295,36 +265,8 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reporter(sub: Any, name: str, help: str, func: Callable[..., int]) -> None:
-    """A command that prints a report on the data, as text or JSON."""
-    p = sub.add_parser(name, help=help)
-    p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=func)
-
-
-def _regenerator(
-    sub: Any, name: str, help: str, func: Callable[..., int], check: str, **files: Path
-) -> None:
-    """A command that regenerates a committed file from the data or the schema, or
-    with --check only checks it; its file options are for the tests (not shown)."""
-    p = sub.add_parser(name, help=help)
-    for option, default in files.items():
-        p.add_argument(
-            f"--{option.replace('_', '-')}",
-            default=str(default),
-            help=argparse.SUPPRESS,
-        )
-    p.add_argument("--check", action="store_true", help=check)
-    p.set_defaults(func=func)
-
-
-def _add_run(sub: Any) -> None:
-    """`seesaw run`: the whole sequence, from the checked data to the report."""
-    p = sub.add_parser(
-        "run",
-        help="validate, then run the notebooks, export figures and write the report",
-    )
+def _add_run(p: argparse.ArgumentParser) -> None:
+    """`seesaw run`'s options: the whole sequence, from the checked data to the report."""
     p.add_argument(
         "--data-dir", help="run against the CSVs in this folder (default: data/)"
     )
@@ -353,12 +295,10 @@ def _add_run(sub: Any) -> None:
         help="print only the summary line (no per-notebook lines, changes or times)",
     )
     p.add_argument("--no-figures", action="store_true", help="skip the figure export")
-    p.set_defaults(func=_run)
 
 
-def _add_stats(sub: Any) -> None:
-    """`seesaw stats`: the headline figures and the verdicts, for a window and track."""
-    p = sub.add_parser("stats", help="print the headline figures the notebooks report")
+def _add_stats(p: argparse.ArgumentParser) -> None:
+    """`seesaw stats`'s options: the headline figures and verdicts of a window and track."""
     p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
     for flag, default, text in (
         ("--scheme", vocab.DEFAULT_SCHEME,
@@ -386,7 +326,36 @@ def _add_stats(sub: Any) -> None:
         "follow-through by instrument, on the Gaza track's rows)",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=_stats)
+
+
+def _reporter(p: argparse.ArgumentParser) -> None:
+    """A command that prints a report on the data, as text or JSON."""
+    p.add_argument("--data-dir", default=str(paths.DATA), help="folder of the CSVs")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _regenerator(
+    check: str, **files: Path
+) -> Callable[[argparse.ArgumentParser], None]:
+    """A command that regenerates a committed file, or with --check only checks it;
+    its file options are for the tests (not shown)."""
+
+    def add(p: argparse.ArgumentParser) -> None:
+        for option, default in files.items():
+            p.add_argument(
+                f"--{option.replace('_', '-')}",
+                default=str(default),
+                help=argparse.SUPPRESS,
+            )
+        p.add_argument("--check", action="store_true", help=check)
+
+    return add
+
+
+def _add_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "data_dir", nargs="?", default=str(paths.DATA), help="folder of the CSVs"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -395,75 +364,49 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate the seesaw data, run the notebooks, print the headline figures.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser(
-        "validate",
-        help="check every file a run reads: the tables, the claims and reliability/",
+    # Each command, in the order --help lists them; its help is its function's docstring.
+    commands: tuple[tuple[str, Callable[[Any], None], Callable[[Any], int]], ...] = (
+        ("validate", _add_validate, _validate),
+        ("run", _add_run, _run),
+        ("stats", _add_stats, _stats),
+        ("claims", _reporter, _claims),
+        (
+            "readme",
+            _regenerator(
+                "only check it is up to date",
+                data_dir=paths.DATA,
+                readme=paths.ROOT / "README.md",
+            ),
+            _readme,
+        ),
+        (
+            "codebook",
+            _regenerator(
+                "only check they are up to date", readme=paths.DATA / "README.md"
+            ),
+            _codebook,
+        ),
+        ("sensitivity", _reporter, _sensitivity),
+        ("reliability", _reporter, _reliability),
+        (
+            "datapackage",
+            _regenerator(
+                "only check it is up to date", path=paths.DATA / "datapackage.json"
+            ),
+            _datapackage,
+        ),
     )
-    p.add_argument(
-        "data_dir", nargs="?", default=str(paths.DATA), help="folder of the CSVs"
-    )
-    p.set_defaults(func=_validate)
-
-    _add_run(sub)
-    _add_stats(sub)
-
-    _reporter(
-        sub,
-        "claims",
-        "print the claims ledger: each claim's verdict, stability and rows",
-        _claims,
-    )
-    _regenerator(
-        sub,
-        "readme",
-        "regenerate the bottom line in README.md from the data",
-        _readme,
-        "only check it is up to date",
-        data_dir=paths.DATA,
-        readme=paths.ROOT / "README.md",
-    )
-    _regenerator(
-        sub,
-        "codebook",
-        "regenerate the codebook tables in data/README.md",
-        _codebook,
-        "only check they are up to date",
-        readme=paths.DATA / "README.md",
-    )
-    _reporter(
-        sub,
-        "sensitivity",
-        "rerun the primary verdicts and the argument claims under "
-        "each contested coding choice",
-        _sensitivity,
-    )
-    _reporter(
-        sub,
-        "reliability",
-        "print round two's agreement, the adjudication and the coverage estimate",
-        _reliability,
-    )
-    _regenerator(
-        sub,
-        "datapackage",
-        "regenerate data/datapackage.json (Frictionless) from the schema",
-        _datapackage,
-        "only check it is up to date",
-        path=paths.DATA / "datapackage.json",
-    )
+    for name, add_options, func in commands:
+        p = sub.add_parser(name, help=func.__doc__)
+        add_options(p)
+        p.set_defaults(func=func)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 bad input, 2 usage or internal error).
-
-    Every user-facing error is a `SeesawError`: it is printed as one located line (a
-    `DataError` lists each bad row as FILE:LINE) and the exit code is 1. Anything else
-    is a bug in seesaw and says so.
-    """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the CLI; the exit code: 0 ok, 1 a `SeesawError` (printed as one located line,
+    a `DataError` as FILE:LINE rows), 2 usage or internal error (a bug, and says so)."""
+    args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except DataError as err:

@@ -1,20 +1,12 @@
-"""The error family: every mistake a user can make raises a `SeesawError`.
-
-The command line catches `SeesawError`, prints one located line and exits 1; any other
-exception is a bug in seesaw and is reported as an internal error. Each module keeps its
-own subclass (`rawfile.DataError`, `metrics.MetricError`, `score.ScoringError`,
-`fact_checks.ClaimError`, `params.ParameterError`, `checks.RunError`, `cli.UsageError`), so
-callers catch the precise one or the whole family.
-"""
+"""The error family: every mistake a user can make raises a `SeesawError` (each module
+its own subclass), which the command line prints as one located line, exit code 1."""
 
 from __future__ import annotations
 
 
 class SeesawError(Exception):
-    """A user-facing error: bad data, a bad parameter or a run that stopped.
-
-    The message says where and what is allowed; it is shown to the user as it is.
-    """
+    """A user-facing error (bad data, a bad parameter, a run that stopped) whose
+    message says where and what is allowed."""
 
 
 class UsageError(SeesawError, ValueError):

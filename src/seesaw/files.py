@@ -1,8 +1,5 @@
-"""Writing files whole: atomic writes, and replacing a marked block in a text.
-
-Pure standard library, so the commands that only rewrite a README (`seesaw readme`,
-`seesaw codebook`) load neither pandas' writers nor plotly.
-"""
+"""Writing files whole: atomic writes, and replacing a marked block in a text (pure
+standard library: `seesaw readme` and `seesaw codebook` load no pandas nor plotly)."""
 
 from __future__ import annotations
 

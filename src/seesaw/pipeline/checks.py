@@ -1,10 +1,5 @@
-"""Before a run executes anything: the run lock, the parameters and every destination.
-
-`seesaw run` refuses a bad run before it starts: the parameters each notebook will get
-(`plan_parameters`), the rows they select (`check_selection`), the folders it will
-write (`output_targets`, `check_outputs`) and the per-cell limit (`cell_timeout`). The
-lock (`run_lock`) stops two runs from writing the same outputs at once.
-"""
+"""Before a run executes anything: the parameters each notebook gets, the rows they
+select, the folders it writes, the per-cell limit; and the lock of its outputs."""
 
 from __future__ import annotations
 
@@ -26,9 +21,9 @@ from seesaw.analysis.masks import (
     TRACK_LANES,
     TRACK_NAMES,
     check_track,
-    is_in,
     select_events,
     track_rows,
+    us_pressure_acts,
 )
 from seesaw.data import vocab
 from seesaw.data.load import Dataset
@@ -36,10 +31,8 @@ from seesaw.data.params import ParameterError, check_params
 from seesaw.errors import SeesawError
 from seesaw.pipeline import swap
 
-#: Seconds one cell may run before the run stops it (override with SEESAW_CELL_TIMEOUT).
-CELL_TIMEOUT = 600
+CELL_TIMEOUT = 600  # seconds one cell may run (SEESAW_CELL_TIMEOUT overrides)
 CELL_TIMEOUT_ENV = "SEESAW_CELL_TIMEOUT"
-#: Parameters whose values check_params knows how to check.
 CHECKED = vocab.CHECKED_PARAMETERS
 
 
@@ -47,8 +40,7 @@ class RunError(SeesawError, RuntimeError):
     """A run that stopped; the message says where and what was kept."""
 
 
-#: Descriptors of the run locks this process holds; forked workers close their copies
-#: (`release_locks`), so a lock lives exactly as long as the run that took it.
+#: The run locks this process holds; forked workers close their copies.
 _HELD_LOCKS: list[int] = []
 
 
@@ -60,7 +52,7 @@ def release_locks() -> None:
 
 
 def _open_lock(path: Path) -> int:
-    """Open the lock file without following a symbolic link; only a regular file will do."""
+    """Open the lock file; never through a symbolic link, only a regular file."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError as err:
@@ -75,11 +67,6 @@ def _open_lock(path: Path) -> int:
     return fd
 
 
-def _lock_holder(fd: int) -> int | None:
-    raw = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
-
-
 def _take_lock(lock_path: Path) -> int:
     """Lock `lock_path`, taking it over from a dead holder; refuse a live one."""
     fd = _open_lock(lock_path)
@@ -87,7 +74,8 @@ def _take_lock(lock_path: Path) -> int:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return fd
     except BlockingIOError:
-        holder = _lock_holder(fd)
+        raw = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        holder = int(raw) if raw.isdigit() and len(raw) < 12 else None
         os.close(fd)
     if holder is None or swap.alive(holder):
         raise RunError(
@@ -113,22 +101,18 @@ def _take_lock(lock_path: Path) -> int:
     return fd
 
 
+def output_key(output_dir: Path) -> str:
+    """A short name of an output folder, for its own lock and baseline."""
+    return hashlib.sha1(str(Path(output_dir).resolve()).encode()).hexdigest()[:12]
+
+
 @contextlib.contextmanager
 def run_lock(build: Path, output_dir: Path | None = None) -> Iterator[None]:
-    """Hold the lock of the run's outputs; refuse at once if another run holds it.
-
-    Runs that write in place share `build/run.lock`; a run into `--output-dir` locks
-    that folder only, so runs into different folders do not wait on each other. A lock
-    whose recorded holder is dead (a process left behind by a run that was killed) is
-    taken over with a warning.
-    """
+    """Hold the lock of the run's outputs (`build/run.lock`, or one per --output-dir);
+    refuse at once if another run holds it, take it over from a dead holder."""
     build.mkdir(parents=True, exist_ok=True)
-    if output_dir is None:
-        lock_path = build / "run.lock"
-    else:
-        key = hashlib.sha1(str(Path(output_dir).resolve()).encode()).hexdigest()[:12]
-        lock_path = build / f"run-{key}.lock"
-    fd = _take_lock(lock_path)
+    name = "run" if output_dir is None else f"run-{output_key(output_dir)}"
+    fd = _take_lock(build / f"{name}.lock")
     os.ftruncate(fd, 0)
     os.pwrite(fd, str(os.getpid()).encode(), 0)
     _HELD_LOCKS.append(fd)
@@ -143,7 +127,7 @@ def run_lock(build: Path, output_dir: Path | None = None) -> Iterator[None]:
 
 
 def cell_timeout() -> int:
-    """The per-cell limit in seconds: SEESAW_CELL_TIMEOUT if set to a positive whole number."""
+    """The per-cell limit in seconds: CELL_TIMEOUT, or SEESAW_CELL_TIMEOUT when set."""
     raw = os.environ.get(CELL_TIMEOUT_ENV, "")
     if not raw:
         return CELL_TIMEOUT
@@ -156,22 +140,18 @@ def cell_timeout() -> int:
 
 def _coerce(name: str, raw: str, default: Any) -> Any:
     """Turn a command-line string into the type of the notebook's default value."""
-    kind = type(default)
     if isinstance(default, bool):
-        if raw.lower() in ("true", "1", "yes"):
-            return True
-        if raw.lower() in ("false", "0", "no"):
-            return False
+        if raw.lower() in ("true", "1", "yes", "false", "0", "no"):
+            return raw.lower() in ("true", "1", "yes")
     elif isinstance(default, int | float):
-        try:
+        with contextlib.suppress(ValueError):
             if raw.isascii() and "_" not in raw:  # int() takes '１２３' and '1_000'
-                return kind(raw)
-        except ValueError:
-            pass
+                return type(default)(raw)
     else:
         return raw
     raise ParameterError(
-        f"parameter {name}: expected a {kind.__name__} like its default {default!r}, got {raw!r}"
+        f"parameter {name}: expected a {type(default).__name__} like its default "
+        f"{default!r}, got {raw!r}"
     )
 
 
@@ -179,14 +159,11 @@ def declared_parameters(notebook: Path) -> dict[str, Any]:
     """The parameters a notebook declares, with their default values."""
     import papermill
 
-    info = papermill.inspect_notebook(str(notebook))
     out: dict[str, Any] = {}
-    for name, spec in info.items():
-        default = spec.get("default")
-        try:
+    for name, spec in papermill.inspect_notebook(str(notebook)).items():
+        out[name] = default = spec.get("default")
+        with contextlib.suppress(ValueError, SyntaxError):
             out[name] = ast.literal_eval(default) if default is not None else None
-        except (ValueError, SyntaxError):
-            out[name] = default
     return out
 
 
@@ -251,14 +228,11 @@ def check_outputs(output_dir: Path | None, targets: Mapping[str, Path]) -> None:
 def effective_data_dir(
     data_dir: Path | None, parameters: Mapping[str, str], source: Path
 ) -> Path:
-    """The data folder the notebooks will read: --data-dir, else `-p data_dir`, else data/.
-
-    A relative `-p data_dir` is relative to the notebooks' folder, as in the notebooks.
-    """
+    """The data folder the notebooks will read: --data-dir, else `-p data_dir` (relative
+    to the notebooks' folder, as in the notebooks), else data/."""
     if data_dir is not None:
         return data_dir
     if "data_dir" in parameters and not str(parameters["data_dir"]).strip():
-        # An empty value would pass here as "the default" and fail every notebook.
         raise RunError(
             "parameter data_dir: is empty; name the folder holding events.csv, "
             "quotes.csv and claims.csv, or leave the parameter out to read data/"
@@ -267,33 +241,6 @@ def effective_data_dir(
         folder = Path(parameters["data_dir"])
         return folder if folder.is_absolute() else source / folder
     return paths.DATA
-
-
-def _track_of(values: Mapping[str, Any]) -> str:
-    """The track a notebook's parameters choose (the default when it has none)."""
-    return check_track(str(values.get("track") or vocab.DEFAULT_TRACK))
-
-
-def _pressing(chosen: Any, values: Mapping[str, Any]) -> Any:
-    """The chosen rows that are US acts pressing on a side of the parameters' track."""
-    track = _track_of(values)
-    rows = track_rows(chosen, track)
-    mask = is_in(rows["actor"], ("us",)) & is_in(
-        rows["pressure_on"], TRACK_LANES[track]
-    )
-    return rows.loc[mask]
-
-
-def _sides_named(values: Mapping[str, Any]) -> str:
-    """The parameters' track's two sides, as a reader names them: 'Kyiv or Moscow',
-    'Hamas or Israel on the Gaza track'."""
-    track = _track_of(values)
-    sides = " or ".join(sorted(SIDE_NAMES[s] for s in TRACK_LANES[track]))
-    return (
-        sides
-        if track == vocab.DEFAULT_TRACK
-        else f"{sides} on the {TRACK_NAMES[track]} track"
-    )
 
 
 def check_selection(
@@ -318,8 +265,15 @@ def check_selection(
             raise ParameterError(
                 f"parameters {where} select no events ({nb.name}); {span}"
             )
-        if "scheme" in merged and _pressing(chosen, merged).empty:
+        if "scheme" not in merged:
+            continue
+        track = check_track(str(merged.get("track") or vocab.DEFAULT_TRACK))
+        lanes = TRACK_LANES[track]
+        if us_pressure_acts(track_rows(chosen, track), lanes).empty:
+            sides = " or ".join(sorted(SIDE_NAMES[s] for s in lanes))
+            if track != vocab.DEFAULT_TRACK:
+                sides += f" on the {TRACK_NAMES[track]} track"
             raise ParameterError(
-                f"parameters {where} select no US act pressing on "
-                f"{_sides_named(merged)} ({nb.name} analyses those); {span}"
+                f"parameters {where} select no US act pressing on {sides} "
+                f"({nb.name} analyses those); {span}"
             )

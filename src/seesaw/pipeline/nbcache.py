@@ -1,24 +1,14 @@
 """The execution cache of `seesaw run`: a notebook's finished outputs, by what made them.
 
-An entry is a folder `build/cache/notebooks/<key>/` named by the notebook's cache key
-(see `inputs` and `cache_key`) holding what the runner would otherwise produce again:
-the executed, cleaned notebook with its PNGs, its report page, and the renders of its
-exported figures. `manifest.json` lists each file with the SHA-256 of its bytes and
-carries a digest of its own content; `load` checks all of them and removes an entry
-that fails any check (a truncated file, a missing one, a hand-edited manifest), so a
-corrupted or partial entry is rebuilt, never served. Entries are written into a hidden
-temporary folder and renamed into place in one step, so a killed run leaves no half
-entry under a key.
-
-`SEESAW_CACHE=off` (or 0, no, false) turns the cache off: every notebook runs, and
-nothing is stored; any other value is the cache's folder.
-
-The cache folder is data, not instructions: the manifest's digest is an HMAC keyed by a
-secret kept outside the project folder (`secret_path`: the user's config folder,
-created on first use, readable by the user alone), so an entry copied in from
-elsewhere, even with every hash recomputed, is never served. An entry that fails a
-check is set aside under `.damaged/` with a warning and the notebook runs again; a
-cache folder that cannot be written costs the cache, never the run.
+An entry `build/cache/notebooks/<key>/` holds the executed, cleaned notebook, its report
+page and its figures' renders. The key (`inputs`, `cache_key`) is a SHA-256 over the
+notebook's source (not its outputs), its parameters, every file of the data folder,
+the package's code, the locked environment and the kernel. `manifest.json` lists each
+file's SHA-256 under an HMAC keyed by the user's secret (kept outside the project): an
+entry that fails a check, or was written elsewhere, is set aside under `.damaged/` and
+the notebook runs again. `SEESAW_CACHE=off` (0, no, false) turns it off; another value
+is its folder. Jupyter Book's jupyter-cache keys on code cells only (no data, package
+or environment), so it would serve stale results after a data update.
 """
 
 from __future__ import annotations
@@ -39,65 +29,57 @@ from typing import Any
 from seesaw import paths
 from seesaw.data import memo
 
-CACHE_ENV = "SEESAW_CACHE"
-#: Bumped whenever an entry's layout or the key's recipe changes.
-FORMAT = "seesaw-nbcache-2"
+CACHE_ENV = memo.CACHE_ENV
+SECRET_ENV = memo.SECRET_ENV
+FORMAT = "seesaw-nbcache-2"  # bumped whenever the layout or the key's recipe changes
 MANIFEST = "manifest.json"
+DAMAGED = ".damaged"
 KEEP = 60  # entries kept; the least recently used beyond that are removed
+#: Metadata that execution writes or a viewer toggles: not part of a notebook's source.
+VOLATILE_METADATA = (
+    "execution",
+    "papermill",
+    "collapsed",
+    "scrolled",
+    "widgets",
+    "language_info",
+    "celltoolbar",
+)
+secret_path = memo.secret_path  # one secret per user, shared with `seesaw.data.memo`
 
 
 class CacheError(RuntimeError):
-    """An entry failed a check (only raised inside `load`, which then removes it)."""
+    """An entry failed a check (only raised inside `load`, which sets it aside)."""
 
 
 def cache_dir() -> Path | None:
-    """`build/cache/notebooks`, or None when `SEESAW_CACHE` turns the cache off.
-
-    `SEESAW_CACHE=off` (0, no, false) disables it; any other value is taken as its
-    folder (the benchmark keeps its own)."""
+    """`build/cache/notebooks`, the folder `SEESAW_CACHE` names, or None when off."""
     setting = os.environ.get(CACHE_ENV, "")
-    if setting.lower() in ("0", "off", "no", "false"):
+    if setting.lower() in memo.OFF:
         return None
     return Path(setting) if setting else paths.BUILD / "cache" / "notebooks"
-
-
-SECRET_ENV = memo.SECRET_ENV
-DAMAGED = ".damaged"
 
 
 def _warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-#: The secret is the computation cache's (`seesaw.data.memo`): one per user.
-secret_path = memo.secret_path
-
-
 def _secret() -> bytes | None:
     return memo.secret(_warn)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def tree_digest(files: Iterable[tuple[str, Path]]) -> str:
     """One SHA-256 over (name, SHA-256 of the bytes) pairs, in name order."""
     digest = hashlib.sha256()
     for name, path in sorted(files):
-        digest.update(f"{name}\0{sha256_file(path)}\n".encode())
+        with path.open("rb") as handle:
+            own = hashlib.file_digest(handle, "sha256").hexdigest()
+        digest.update(f"{name}\0{own}\n".encode())
     return digest.hexdigest()
 
 
 def data_files(data_dir: Path) -> list[tuple[str, Path]]:
-    """Every file in the data folder, recursively (not hidden ones): the three CSVs,
-    data/reliability/* and whatever else a notebook or the package may read there.
-    Regular files only (a FIFO would block the read), and no symlink leading out of the
-    folder (its target is not data of this folder, and is never read)."""
+    """Every regular, not hidden file under the data folder, but no symlink out of it."""
     root = data_dir.resolve()
     return [
         (str(p.relative_to(data_dir)), p)
@@ -114,51 +96,22 @@ def package_files() -> list[tuple[str, Path]]:
     return [(str(p.relative_to(here)), p) for p in sorted(here.rglob("*.py"))]
 
 
-def environment_files() -> list[tuple[str, Path]]:
-    """The locked environment: requirements.lock and overrides.txt (where they exist)."""
-    return [
-        (name, paths.ROOT / name)
-        for name in ("requirements.lock", "overrides.txt")
-        if (paths.ROOT / name).is_file()
-    ]
-
-
-@dataclass(frozen=True)
-class Shared:
+def shared(data_dir: Path) -> dict[str, str]:
     """The digests every notebook's key shares (computed once per run)."""
-
-    data: str
-    package: str
-    environment: str
-
-    @classmethod
-    def of(cls, data_dir: Path) -> Shared:
-        return cls(
-            data=tree_digest(data_files(data_dir)),
-            package=tree_digest(package_files()),
-            environment=tree_digest(environment_files())
-            + f"|python {sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}",
-        )
-
-
-#: Metadata that execution writes or a viewer toggles: not part of a notebook's source.
-VOLATILE_METADATA = (
-    "execution",
-    "papermill",
-    "collapsed",
-    "scrolled",
-    "widgets",
-    "language_info",  # the kernel writes it when the notebook runs
-)
+    lock = [(n, paths.ROOT / n) for n in ("requirements.lock", "overrides.txt")]
+    python = ".".join(str(v) for v in sys.version_info[:3])
+    return {
+        "data": tree_digest(data_files(data_dir)),
+        "package": tree_digest(package_files()),
+        "environment": tree_digest([(n, p) for n, p in lock if p.is_file()])
+        + f"|python {python}",
+    }
 
 
 def source_digest(notebook: Path) -> str:
-    """SHA-256 of what a notebook says to run and show: each cell's type, source,
-    metadata and attachments (an image a Markdown cell shows), and the notebook's
-    metadata, without outputs, execution counts, cell ids and the
-    metadata execution writes, and without papermill's injected-parameters cell. The
-    runner writes executed copies over their sources (`seesaw run` in place): their
-    outputs must not change the key."""
+    """SHA-256 of what a notebook says to run and show (cells' type, source, metadata
+    and attachments; its metadata), without outputs, ids, volatile metadata and
+    papermill's injected cell: an executed copy written over its source keeps it."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
 
     def text(value: Any) -> str:
@@ -168,9 +121,7 @@ def source_digest(notebook: Path) -> str:
         return {
             k: v
             for k, v in dict(value or {}).items()
-            if k not in VOLATILE_METADATA
-            and k != "celltoolbar"
-            and not (k == "tags" and not v)  # papermill adds "tags": [] to every cell
+            if k not in VOLATILE_METADATA and not (k == "tags" and not v)
         }
 
     body = {
@@ -184,18 +135,17 @@ def source_digest(notebook: Path) -> str:
                 "attachments": cell.get("attachments") or {},
             }
             for cell in nb.get("cells", [])
-            # papermill writes this cell from the parameters (in the key on their own)
-            # and replaces it on every run: an in-place run with `-p` leaves one.
             if "injected-parameters" not in (cell.get("metadata") or {}).get("tags", [])
         ],
     }
-    return hashlib.sha256(
-        json.dumps(body, sort_keys=True, ensure_ascii=True).encode()
-    ).hexdigest()
+    return cache_key(body)
 
 
 def inputs(
-    notebook: Path, parameters: Mapping[str, Any], shared: Shared, kernel: str
+    notebook: Path,
+    parameters: Mapping[str, Any],
+    shared: Mapping[str, str],
+    kernel: str,
 ) -> dict[str, Any]:
     """What a notebook's key is made of (each a SHA-256 hex digest unless said)."""
     return {
@@ -203,9 +153,7 @@ def inputs(
         "notebook": notebook.name,
         "source": source_digest(notebook),
         "parameters": json.dumps(dict(parameters), sort_keys=True, default=str),
-        "data": shared.data,
-        "package": shared.package,
-        "environment": shared.environment,
+        **shared,
         "kernel": kernel,
     }
 
@@ -226,7 +174,7 @@ class Entry:
     has_svg: bool = False
 
 
-def _manifest_digest(body: Mapping[str, Any], secret: bytes) -> str:
+def _digest(body: Mapping[str, Any], secret: bytes) -> str:
     text = json.dumps(dict(body), sort_keys=True).encode("utf-8")
     return hmac.new(secret, text, hashlib.sha256).hexdigest()
 
@@ -234,43 +182,19 @@ def _manifest_digest(body: Mapping[str, Any], secret: bytes) -> str:
 def store(
     folder: Path, key: str, entry: Entry, parts: Mapping[str, Any] | None = None
 ) -> Path | None:
-    """Write `entry` under `key` (temporary folder, then one rename); None, with a
+    """Write `entry` under `key` (a temporary folder, then one rename); None, with a
     warning, when it cannot be (a read-only or full cache folder: the run goes on)."""
     secret = _secret()
     if secret is None:
         return None
-    try:
-        return _store(folder, key, entry, parts, secret)
-    except OSError as err:
-        shutil.rmtree(folder / f".tmp-{key[:16]}-{os.getpid()}", ignore_errors=True)
-        _warn(
-            f"the notebook cache {folder} cannot be written ({err.strerror or err}); "
-            "this notebook's outputs were kept but not cached"
-        )
-        return None
-
-
-def _store(
-    folder: Path,
-    key: str,
-    entry: Entry,
-    parts: Mapping[str, Any] | None,
-    secret: bytes,
-) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".tmp-{key[:16]}-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    files: dict[str, bytes] = {"notebook.ipynb": entry.notebook}
-    renders = []
+    files = {"notebook.ipynb": entry.notebook}
     if entry.page is not None:
         files["page.html"] = entry.page[0].encode("utf-8")
+    renders = []
     for i, ((slug, fmt), data) in enumerate(sorted(entry.rendered.items())):
-        name = f"render-{i}.{fmt}"
-        files[name] = data
-        renders.append({"slug": slug, "format": fmt, "file": name})
-    for name, data in files.items():
-        (tmp / name).write_bytes(data)
+        files[f"render-{i}.{fmt}"] = data
+        renders.append({"slug": slug, "format": fmt, "file": f"render-{i}.{fmt}"})
     body = {
         "format": FORMAT,
         "key": key,
@@ -282,16 +206,29 @@ def _store(
         "renders": renders,
         "has_svg": entry.has_svg,
     }
-    manifest = {**body, "digest": _manifest_digest(body, secret)}
-    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
-    final = folder / key
-    if final.exists():
-        shutil.rmtree(final, ignore_errors=True)
+    files[MANIFEST] = (
+        json.dumps({**body, "digest": _digest(body, secret)}, indent=1) + "\n"
+    ).encode()
     try:
-        tmp.rename(final)
-    except OSError:  # another run stored the same key first: theirs is as good
+        folder.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(tmp, ignore_errors=True)
-    _prune(folder)
+        tmp.mkdir()
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        final = folder / key
+        shutil.rmtree(final, ignore_errors=True)
+        try:
+            tmp.rename(final)
+        except OSError:  # another run stored the same key first: theirs is as good
+            shutil.rmtree(tmp, ignore_errors=True)
+        _prune(folder)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        _warn(
+            f"the notebook cache {folder} cannot be written ({err.strerror or err}); "
+            "this notebook's outputs were kept but not cached"
+        )
+        return None
     return final
 
 
@@ -304,7 +241,7 @@ def _check(entry_dir: Path, key: str, secret: bytes) -> Entry:
         raise CacheError("manifest is not an object")
     digest = manifest.pop("digest", None)
     if not isinstance(digest, str) or not hmac.compare_digest(
-        digest, _manifest_digest(manifest, secret)
+        digest, _digest(manifest, secret)
     ):
         raise CacheError(
             "its manifest was not written by this user's runs (or was edited)"
@@ -314,45 +251,23 @@ def _check(entry_dir: Path, key: str, secret: bytes) -> Entry:
     blobs: dict[str, bytes] = {}
     for name, expected in manifest["files"].items():
         try:
-            data = (entry_dir / name).read_bytes()
+            blobs[name] = (entry_dir / name).read_bytes()
         except OSError as err:
             raise CacheError(f"{name}: {err}") from None
-        if hashlib.sha256(data).hexdigest() != expected:
+        if hashlib.sha256(blobs[name]).hexdigest() != expected:
             raise CacheError(f"{name}: bytes do not match the manifest")
-        blobs[name] = data
     page = None
     if "page.html" in blobs:
         page = (blobs["page.html"].decode("utf-8"), str(manifest.get("title") or ""))
     rendered = {
         (r["slug"], r["format"]): blobs[r["file"]] for r in manifest.get("renders", [])
     }
-    return Entry(
-        notebook=blobs["notebook.ipynb"],
-        page=page,
-        rendered=rendered,
-        has_svg=bool(manifest.get("has_svg")),
-    )
-
-
-def _set_aside(folder: Path, entry_dir: Path, why: str) -> None:
-    """Move a damaged entry to `.damaged/` (never served, never pruned as an entry)."""
-    aside = folder / DAMAGED / f"{entry_dir.name[:16]}-{int(time.time())}"
-    try:
-        aside.parent.mkdir(exist_ok=True)
-        entry_dir.rename(aside)
-        where = f"set aside as {aside}"
-    except OSError:
-        shutil.rmtree(entry_dir, ignore_errors=True)
-        where = "removed"
-    _warn(
-        f"the cache entry {entry_dir.name[:16]}... is damaged ({why}); {where}, "
-        "and the notebook runs again"
-    )
+    return Entry(blobs["notebook.ipynb"], page, rendered, bool(manifest.get("has_svg")))
 
 
 def load(folder: Path, key: str) -> Entry | None:
     """The entry under `key`, or None: missing, or failing a check (then set aside
-    with a warning)."""
+    under `.damaged/`, never served nor pruned, with a warning)."""
     entry_dir = folder / key
     if entry_dir.is_symlink() or not entry_dir.is_dir():
         return None
@@ -363,7 +278,18 @@ def load(folder: Path, key: str) -> Entry | None:
         entry = _check(entry_dir, key, secret)
     except (CacheError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as err:
         why = str(err) if isinstance(err, CacheError) else f"{type(err).__name__}"
-        _set_aside(folder, entry_dir, why)
+        aside = folder / DAMAGED / f"{key[:16]}-{int(time.time())}"
+        try:
+            aside.parent.mkdir(exist_ok=True)
+            entry_dir.rename(aside)
+            where = f"set aside as {aside}"
+        except OSError:
+            shutil.rmtree(entry_dir, ignore_errors=True)
+            where = "removed"
+        _warn(
+            f"the cache entry {key[:16]}... is damaged ({why}); {where}, "
+            "and the notebook runs again"
+        )
         return None
     with contextlib.suppress(OSError):
         os.utime(entry_dir)  # recently used

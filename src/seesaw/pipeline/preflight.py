@@ -1,15 +1,12 @@
-"""Windows the analysis notebooks can test, checked before any kernel starts.
-
-Notebooks 03 and 04 test the article's window and the holdout after it. A window too
-short or too quiet for a test (a lane with no act, fewer days than the smoothing, no
-Russian overture) would fail inside a kernel with a trace; here the same functions the
-notebooks call are tried first, cheaply (few draws, no power runs), and a window that
-cannot be tested is refused with one sentence naming the parameter, the reason and the
-shortest window from the same start that works.
-"""
+"""Windows the analysis notebooks can test, and a data size a run can hold, checked
+before any kernel starts: the notebooks' own functions are tried cheaply (few draws),
+and a window they cannot test is refused in one sentence that names the shortest
+window from the same start that works."""
 
 from __future__ import annotations
 
+import csv
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,15 +17,11 @@ from seesaw.analysis.metrics import MetricError
 from seesaw.data import vocab
 from seesaw.data.params import ParameterError
 
-#: Draws for the trial runs: enough to reach every code path, far from the real count.
-TRIAL_DRAWS = 9
-#: Step of the search for the shortest window that works, in days.
-STEP_DAYS = 7
+TRIAL_DRAWS = 9  # enough to reach every code path, far from the real count
+STEP_DAYS = 7  # step of the search for the shortest window that works
 
 
-def _alternation(
-    events: pd.DataFrame, a: pd.Timestamp, b: pd.Timestamp, p: Mapping[str, Any]
-) -> None:
+def _alternation(events: pd.DataFrame, a: Any, b: Any, p: Mapping[str, Any]) -> None:
     from seesaw.analysis import verdicts
 
     verdicts.alternation_verdict(
@@ -42,26 +35,15 @@ def _alternation(
     )
 
 
-def _timing(
-    events: pd.DataFrame, a: pd.Timestamp, b: pd.Timestamp, p: Mapping[str, Any]
-) -> None:
+def _timing(events: pd.DataFrame, a: Any, b: Any, p: Mapping[str, Any]) -> None:
     from seesaw.analysis import overtures, verdicts
 
-    verdicts.overture_verdict(
-        events,
-        a,
-        b,
-        coincidence_days=int(
-            p.get("coincidence_days") or vocab.DEFAULT_COINCIDENCE_DAYS
-        ),
-        draws=TRIAL_DRAWS,
-    )
+    days = int(p.get("coincidence_days") or vocab.DEFAULT_COINCIDENCE_DAYS)
+    verdicts.overture_verdict(events, a, b, coincidence_days=days, draws=TRIAL_DRAWS)
     overtures.sensitivity_table(events, a, b, draws=TRIAL_DRAWS)
 
 
-def _levers(
-    events: pd.DataFrame, a: pd.Timestamp, b: pd.Timestamp, p: Mapping[str, Any]
-) -> None:
+def _levers(events: pd.DataFrame, a: Any, b: Any, p: Mapping[str, Any]) -> None:
     from seesaw.analysis import describe, metrics, score
 
     inside = events[events["date"].between(a, b)]
@@ -72,33 +54,22 @@ def _levers(
     metrics.follow_through(scored, days)
 
 
-#: The tests each notebook runs on its window (and, for 03 and 04, on the holdout),
-#: by number prefix.
+#: The tests each notebook runs on its window, by number prefix.
 CHECKS: dict[str, tuple[str, Callable[..., None]]] = {
     "03": ("the alternation test", _alternation),
     "04": ("the timing test", _timing),
     "05": ("the follow-through tables", _levers),
 }
-#: Notebooks whose window ends at end_date and whose holdout is tested too.
+#: Notebooks whose holdout (after end_date) is tested too.
 WITH_HOLDOUT = ("03", "04")
 
 
-def _problem(
-    check: Callable[..., None],
-    events: pd.DataFrame,
-    a: pd.Timestamp,
-    b: pd.Timestamp,
-    p: Mapping[str, Any],
-) -> str | None:
+def _problem(check: Callable[..., None], *window: Any) -> str | None:
     try:
-        check(events, a, b, p)
+        check(*window)
     except MetricError as err:
         return str(err)
     return None
-
-
-def nb_prefix(merged: Mapping[str, Any]) -> str:
-    return str(merged.get("_nb", ""))
 
 
 def _day(ts: pd.Timestamp) -> str:
@@ -110,42 +81,34 @@ def check_windows(
     declared: Mapping[Path, dict[str, Any]],
     events: pd.DataFrame,
 ) -> None:
-    """Refuse (ParameterError, one sentence) a window or holdout a notebook cannot test.
-
-    The advice is for every checked notebook at once: the shortest window from the same
-    start that all of them can use, or the latest end_date that leaves a holdout they
-    can all use.
-    """
+    """Refuse (ParameterError, one sentence) a window or holdout a notebook cannot test,
+    advising the shortest window from the same start, or the latest end_date leaving a
+    holdout, that every checked notebook can use."""
     first = events["date"].min().normalize()
     last = events["date"].max().normalize()
-    jobs = []
-    for nb, values in plan.items():
-        entry = CHECKS.get(nb.name[:2])
-        if entry is not None:
-            jobs.append((nb, entry, {**declared[nb], **values, "_nb": nb.name[:2]}))
-    day = pd.Timedelta(days=1)
-    step = pd.Timedelta(days=STEP_DAYS)
-
-    def window(merged: Mapping[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
-        a = pd.Timestamp(merged["start_date"]) if merged.get("start_date") else first
-        b = pd.Timestamp(merged["end_date"]) if merged.get("end_date") else last
-        return max(a, first), min(b, last)
+    jobs = [
+        (nb, CHECKS[nb.name[:2]], {**declared[nb], **values})
+        for nb, values in plan.items()
+        if nb.name[:2] in CHECKS
+    ]
+    day, step = pd.Timedelta(days=1), pd.Timedelta(days=STEP_DAYS)
 
     def all_fit(a: pd.Timestamp, b: pd.Timestamp, holdout: bool) -> bool:
-        for _nb, (_, check), merged in jobs:
+        for nb, (_, check), merged in jobs:
             if _problem(check, events, a, b, merged) is not None:
                 return False
             if (
                 holdout
                 and b < last
-                and nb_prefix(merged) in WITH_HOLDOUT
+                and nb.name[:2] in WITH_HOLDOUT
                 and _problem(check, events, b + day, last, merged)
             ):
                 return False
         return True
 
     for nb, (what, check), merged in jobs:
-        start, end = window(merged)
+        start = max(pd.Timestamp(merged.get("start_date") or first), first)
+        end = min(pd.Timestamp(merged.get("end_date") or last), last)
         where = f"start_date {_day(start)} and end_date {_day(end)}"
         problem = _problem(check, events, start, end, merged)
         if problem is not None:
@@ -184,37 +147,22 @@ def check_windows(
         )
 
 
-#: The most events a run takes: memory grows with the rows (every notebook's kernel
-#: holds the data, its charts and the explorer's copy), and a run of the real data's
-#: size stays far under 2 GB; `make bench` measures the peak. A user who has the memory
-#: raises the limit with SEESAW_MAX_EVENTS.
+#: The most events a run takes in bounded memory (`make bench` measures the peak of
+#: the real data, far under 2 GB); SEESAW_MAX_EVENTS raises it.
 MAX_EVENTS = 5_000
 MAX_EVENTS_ENV = "SEESAW_MAX_EVENTS"
 
 
-def max_events() -> int:
-    """`MAX_EVENTS`, or `$SEESAW_MAX_EVENTS` when set (a whole number above 0)."""
-    import os
-
+def check_size(data_folder: Path) -> None:
+    """Refuse, before the data are validated, an events.csv of more rows than a run
+    takes (MAX_EVENTS, or SEESAW_MAX_EVENTS); a file that is not plain or cannot be read is left to the validation."""
     setting = os.environ.get(MAX_EVENTS_ENV, "").strip()
-    if not setting:
-        return MAX_EVENTS
-    if not setting.isdigit() or int(setting) < 1:
+    if setting and (not setting.isdigit() or int(setting) < 1):
         raise ParameterError(
             f"{MAX_EVENTS_ENV}={setting!r} is not a number of events (a whole number "
             "above 0)"
         )
-    return int(setting)
-
-
-def check_size(data_folder: Path) -> None:
-    """Refuse, before the data are validated or any kernel starts, a folder whose
-    events.csv has more rows than a run takes in bounded memory, in one sentence
-    stating the limit and how to raise it. Only rows are counted; a file that is not a
-    plain file of this folder, or cannot be read, is left to the validation."""
-    import csv
-
-    limit = max_events()
+    limit = int(setting) if setting else MAX_EVENTS
     path = data_folder / "events.csv"
     if path.is_symlink() or not path.is_file():
         return

@@ -1,12 +1,5 @@
-"""The steps of `seesaw run`, in order (`STEPS`), sharing one `RunContext`.
-
-Each step reads what the steps before it put in the context and adds its own: the
-notebooks served from the execution cache, the others executed in forked workers (each
-one's images and report page rendered as it ends), the failures refused, the figure
-files, what changed since the last good run, the report, and last the swap that puts
-everything into place as one unit. `seesaw.pipeline.runner` checks the run, takes the
-lock and prepares the staging folder before the first step.
-"""
+"""The steps of `seesaw run`, in order (`STEPS`), sharing one `RunContext`: each reads
+what the steps before it put there and adds its own, up to the swap into place."""
 
 from __future__ import annotations
 
@@ -50,16 +43,12 @@ class RunResult:
     figures: list[Path]
     report: Path | None
     seconds: float
-    timings: dict[str, float] = field(default_factory=dict)
-    #: Seconds spent in each step of the run (`STEPS`), by name.
-    phases: dict[str, float] = field(default_factory=dict)
-    #: Notebooks executed and notebooks served from the execution cache, by name.
-    executed: list[str] = field(default_factory=list)
-    cached: list[str] = field(default_factory=list)
-    #: What changed since the last good run (`seesaw.changes.diff`).
-    changes: dict[str, Any] = field(default_factory=dict)
-    #: This run's findings and row hashes (`seesaw.changes.snapshot`).
-    snapshot: dict[str, Any] | None = None
+    timings: dict[str, float]  # seconds per notebook
+    phases: dict[str, float]  # seconds per step (`STEPS`)
+    executed: list[str]  # notebooks executed, and served from the cache
+    cached: list[str]
+    changes: dict[str, Any]  # since the last good run (`changes.diff`)
+    snapshot: dict[str, Any] | None  # this run's findings (`changes.snapshot`)
 
 
 @dataclass
@@ -78,12 +67,9 @@ class RunContext:
     keys: Mapping[Path, tuple[str, dict[str, Any]]]
     findings: Findings | None = None
     before: dict[str, Any] | None = None
-    #: The execution cache's folder (None: no cache keys, nothing cached).
-    store: Path | None = None
-    #: Each notebook's executed copy in the staging folder.
+    store: Path | None = None  # the execution cache (None: nothing cached)
     staged: dict[Path, Path] = field(default_factory=dict)
-    #: The notebooks to execute (not served from the cache).
-    todo: list[Path] = field(default_factory=list)
+    todo: list[Path] = field(default_factory=list)  # not served from the cache
     nodes: dict[Path, Any] = field(default_factory=dict)
     pages: dict[Path, tuple[str, str]] = field(default_factory=dict)
     rendered: dict[tuple[str, str], bytes] = field(default_factory=dict)
@@ -133,10 +119,8 @@ def serve_from_cache(ctx: RunContext) -> None:
 def report_page(
     text: str, stem: str, package: str, environment: str
 ) -> tuple[str, str]:
-    """The report page of an executed, cleaned notebook (its JSON text), kept in the
-    computation cache by that text and the digests of the package and the locked
-    environment that convert it: a notebook whose outputs a data edit left unchanged
-    is not converted again (nbconvert is the largest cost after the kernels)."""
+    """The report page of an executed, cleaned notebook's JSON text, kept in the
+    computation cache by the text and the package and environment digests."""
     from seesaw.publish.report import page_for
 
     del package, environment  # only in the key
@@ -147,7 +131,6 @@ def _finish(ctx: RunContext, images: ImageServer, nb: Path) -> None:
     """Clean an executed notebook, render its images and page, and cache them."""
     staged = ctx.staged[nb]
     node = clean_notebook(nbformat.read(staged, as_version=4))
-    # Every chart's PNG (for GitHub), and the exported figures' SVG.
     own = images.add_pngs(node, svg_for_slugs=ctx.figures)
     ctx.rendered.update(own)
     text = nbformat.writes(node) + "\n"
@@ -159,12 +142,8 @@ def _finish(ctx: RunContext, images: ImageServer, nb: Path) -> None:
             text, nb.stem, str(parts.get("package")), str(parts.get("environment"))
         )
     if ctx.store is not None:
-        entry = nbcache.Entry(
-            notebook=text.encode("utf-8"),
-            page=ctx.pages.get(staged),
-            rendered=own,
-            has_svg=ctx.figures,
-        )
+        page = ctx.pages.get(staged)
+        entry = nbcache.Entry(text.encode("utf-8"), page, own, ctx.figures)
         nbcache.store(ctx.store, ctx.keys[nb][0], entry, ctx.keys[nb][1])
 
 
@@ -196,7 +175,7 @@ def _collect(
 
 def execute_notebooks(ctx: RunContext) -> None:
     """Execute the notebooks not served from the cache, `jobs` at a time in forked
-    workers, rendering each one's images while the others still run."""
+    workers, rendering each one's images as it ends."""
     if not ctx.todo:
         return
     pending = iter(ctx.todo)
@@ -218,8 +197,8 @@ def execute_notebooks(ctx: RunContext) -> None:
     with pool:
         for _ in range(max(1, ctx.jobs)):
             submit_next()
-        # The workers are forked by now; a browser started from here is not copied
-        # into them. It opens only when a render is not in the image cache.
+        # Forked by now: the browser (opened only for a render not in the image
+        # cache) is not copied into the workers.
         images = ImageServer(eager=False)
         try:
             _collect(ctx, images, running, submit_next)
@@ -304,33 +283,18 @@ def write_report_pages(ctx: RunContext) -> None:
         )
 
 
-def _moves(ctx: RunContext) -> tuple[list[tuple[Path, Path]], dict[Path, list[str]]]:
-    """(staged file, destination) pairs, and the names written into each folder."""
-    targets = ctx.targets
-    nb_target = targets["notebooks"]
-    files = [(ctx.staged[nb], nb_target / nb.name) for nb in ctx.notebooks]
-    written: dict[Path, list[str]] = {nb_target: [nb.name for nb in ctx.notebooks]}
-    if ctx.figures:
-        fig_target = targets["figures"]
-        files += [(p, fig_target / p.name) for p in ctx.figure_files]
-        written[fig_target] = [p.name for p in ctx.figure_files]
-    if ctx.report:
-        rep_target = targets["report"]
-        report = ctx.staging / "report"
-        pages_out = sorted(p for p in report.iterdir() if p.is_file())
-        files += [(p, rep_target / p.name) for p in pages_out]
-        written[rep_target] = [p.name for p in pages_out]
-    return files, written
-
-
 def place_outputs(ctx: RunContext) -> None:
-    """Everything succeeded: move the results into place, as one unit (`seesaw.swap`).
-
-    Only files this run wrote before are removed, and only those are overwritten
-    (`seesaw.ownership`); each folder's manifest is placed with the files.
-    """
+    """Everything succeeded: move the results into place, as one unit (`swap`),
+    removing or overwriting only what this run wrote before (`ownership`)."""
     targets = ctx.targets
-    files, written = _moves(ctx)
+    staged = {"notebooks": [ctx.staged[nb] for nb in ctx.notebooks]}
+    if ctx.figures:
+        staged["figures"] = ctx.figure_files
+    if ctx.report:
+        report = ctx.staging / "report"
+        staged["report"] = sorted(p for p in report.iterdir() if p.is_file())
+    files = [(p, targets[k] / p.name) for k, ps in staged.items() for p in ps]
+    written = {targets[k]: [p.name for p in ps] for k, ps in staged.items()}
     tracked = [
         t for name, t in targets.items() if name != "notebooks" or ctx.output_dir
     ]
@@ -353,7 +317,6 @@ def place_outputs(ctx: RunContext) -> None:
     ctx.placed = [dst for _, dst in files]
 
 
-#: The run, step by step; each step's seconds are reported under its name.
 STEPS: tuple[tuple[str, Callable[[RunContext], None]], ...] = (
     ("from the cache", serve_from_cache),
     ("notebooks and images", execute_notebooks),
@@ -379,8 +342,8 @@ def run_steps(ctx: RunContext) -> RunResult:
         0.0,
         ctx.timings,
         ctx.phases,
-        executed=[nb.name for nb in ctx.todo],
-        cached=[nb.name for nb in ctx.notebooks if nb not in ctx.todo],
-        changes=ctx.change,
-        snapshot=ctx.snapshot,
+        [nb.name for nb in ctx.todo],
+        [nb.name for nb in ctx.notebooks if nb not in ctx.todo],
+        ctx.change,
+        ctx.snapshot,
     )

@@ -1,19 +1,10 @@
 """All-or-nothing placement of a run's outputs, on any filesystem.
 
-A run's outputs (notebooks, figures, report pages) go to folders that may sit on
-different filesystems from the staging folder and from each other. `place()` moves them
-in as one unit:
-
-1. prepare: copy every new file into its destination folder under a hidden temporary
-   name (so the final step is a rename within one filesystem) and hard-link every file
-   it will replace or remove to a hidden backup name. Any failure here (no space, a
-   read-only folder, no permission) removes what was prepared: nothing has changed.
-2. commit: rename each new file over its destination and remove stale ones. Should a
-   rename fail, the files already renamed are put back from their backups.
-3. clean up the backups.
-
-A journal in the build folder records the plan before the commit; if the process is
-killed mid-commit, the next run (`recover()`) puts the previous files back.
+`place()` copies every new file beside its destination under a hidden name and links
+each file it replaces or removes to a hidden backup (a failure here changes nothing),
+then renames the new files into place (a failed rename puts the backups back), then
+drops the backups. A journal in the build folder records the plan before the renames;
+`recover()` puts the previous files back after a run killed mid-way.
 """
 
 from __future__ import annotations
@@ -36,11 +27,7 @@ class SwapError(RuntimeError):
 
 
 def _cause(err: OSError) -> str:
-    return (
-        err.strerror
-        or (errno.errorcode.get(err.errno or 0) if err.errno else "")
-        or str(err)
-    )
+    return err.strerror or errno.errorcode.get(err.errno or 0, "") or str(err)
 
 
 def describe(err: OSError, path: Path | str | None = None) -> str:
@@ -50,20 +37,13 @@ def describe(err: OSError, path: Path | str | None = None) -> str:
 
 
 def writable_folder(folder: Path) -> None:
-    """Raise SwapError unless a file can be created in `folder` (or where it will be made).
-
-    Probes by creating and removing a file: permission bits say nothing for root, a
-    read-only mount or a full disk.
-    """
+    """Raise SwapError unless a file can be created in `folder` (or where it will be
+    made): a probe file, since permission bits say nothing for root or a full disk."""
     probe = folder
-    while not probe.exists():
-        if probe.parent == probe:
-            break
+    while not probe.exists() and probe.parent != probe:
         probe = probe.parent
     if probe.exists() and not probe.is_dir():
-        raise SwapError(
-            f"{probe}: exists and is not a folder (needed for {folder})",
-        )
+        raise SwapError(f"{probe}: exists and is not a folder (needed for {folder})")
     try:
         fd, name = tempfile.mkstemp(prefix=".seesaw-probe-", dir=probe)
         try:
@@ -83,21 +63,8 @@ class _Entry:
     backup: str | None  # the old file's backup name; None: dst did not exist
 
 
-def _hidden(dst: Path, tag: str) -> Path:
-    return dst.with_name(f".{dst.name}.{tag}-{os.getpid()}")
-
-
-def _journal(build: Path) -> Path:
-    return build / f".swap-{os.getpid()}.json"
-
-
-def _write_journal(path: Path, state: str, entries: Sequence[_Entry]) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(
-        json.dumps({"state": state, "entries": [asdict(e) for e in entries]}),
-        encoding="utf-8",
-    )
-    os.replace(tmp, path)
+def _hidden(dst: Path, tag: str) -> str:
+    return str(dst.with_name(f".{dst.name}.{tag}-{os.getpid()}"))
 
 
 def _remove(paths: Iterable[str | None]) -> None:
@@ -108,6 +75,13 @@ def _remove(paths: Iterable[str | None]) -> None:
                 os.unlink(p)
 
 
+def _discard(entries: Sequence[_Entry], journal: Path) -> None:
+    _remove(e.tmp for e in entries)
+    _remove(e.backup for e in entries)
+    with contextlib.suppress(OSError):
+        journal.unlink()
+
+
 def _rollback(entries: Sequence[_Entry]) -> list[str]:
     """Put every destination back as it was; return what could not be restored."""
     failed = []
@@ -116,8 +90,7 @@ def _rollback(entries: Sequence[_Entry]) -> list[str]:
             if e.backup and os.path.lexists(e.backup):
                 os.replace(e.backup, e.dst)
             elif e.backup is None and e.tmp and not os.path.lexists(e.tmp):
-                # A new file that was already renamed into place.
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(FileNotFoundError):  # already renamed in
                     os.unlink(e.dst)
         except OSError as err:
             failed.append(describe(err, e.dst))
@@ -126,49 +99,45 @@ def _rollback(entries: Sequence[_Entry]) -> list[str]:
 
 
 def place(
-    files: Sequence[tuple[Path, Path]],
-    remove: Sequence[Path],
-    build: Path,
+    files: Sequence[tuple[Path, Path]], remove: Sequence[Path], build: Path
 ) -> None:
-    """Copy each (new file, destination) into place and remove `remove`, as one unit.
-
-    Raises SwapError naming the path and the cause; the destinations are then as before.
-    """
-    entries = [_Entry(str(dst), str(_hidden(dst, "new")), None) for _, dst in files]
+    """Copy each (new file, destination) into place and remove `remove`, as one unit;
+    or raise SwapError naming the path and the cause, the destinations as before."""
+    entries = [_Entry(str(dst), _hidden(dst, "new"), None) for _, dst in files]
     entries += [_Entry(str(dst), None, None) for dst in remove]
     for e in entries:
         if os.path.lexists(e.dst):
-            e.backup = str(_hidden(Path(e.dst), "old"))
-    journal = _journal(build)
-    try:
-        # 1. prepare (the journal first: a kill from here on is cleaned up next run)
+            e.backup = _hidden(Path(e.dst), "old")
+    journal = build / f".swap-{os.getpid()}.json"
+
+    def write_journal(state: str) -> None:
+        tmp = journal.with_suffix(".tmp")
+        body = {"state": state, "entries": [asdict(e) for e in entries]}
+        tmp.write_text(json.dumps(body), encoding="utf-8")
+        os.replace(tmp, journal)
+
+    try:  # prepare (the journal first: a kill from here on is cleaned up next run)
         build.mkdir(parents=True, exist_ok=True)
-        _write_journal(journal, "prepare", entries)
+        write_journal("prepare")
         for (src, dst), e in zip(files, entries, strict=False):
             dst.parent.mkdir(parents=True, exist_ok=True)
             try:
                 shutil.copyfile(src, str(e.tmp))
             except OSError as err:
-                raise SwapError(
-                    f"cannot write {dst}: {_cause(err)}",
-                ) from None
+                raise SwapError(f"cannot write {dst}: {_cause(err)}") from None
         for e in entries:
             if e.backup:
                 try:
                     os.link(e.dst, e.backup)
                 except OSError:
                     shutil.copy2(e.dst, e.backup)
-        _write_journal(journal, "commit", entries)
+        write_journal("commit")
     except BaseException as err:  # also Ctrl-C or SIGTERM: nothing has changed yet
-        _remove(e.tmp for e in entries)
-        _remove(e.backup for e in entries)
-        with contextlib.suppress(OSError):
-            journal.unlink()
+        _discard(entries, journal)
         if not isinstance(err, OSError):
             raise
         raise SwapError(f"cannot prepare the outputs ({describe(err)})") from None
-    # 2. commit
-    try:
+    try:  # commit
         for e in entries:
             if e.tmp:
                 os.replace(e.tmp, e.dst)
@@ -178,21 +147,12 @@ def place(
     except BaseException as err:  # also Ctrl-C or SIGTERM: put everything back
         failed = _rollback(entries)
         if not failed:
-            _remove(e.backup for e in entries)
-            with contextlib.suppress(OSError):
-                journal.unlink()
+            _discard(entries, journal)
         if not isinstance(err, OSError):
             raise
         extra = f"; could not restore: {', '.join(failed)}" if failed else ""
         raise SwapError(f"cannot replace {describe(err)}{extra}") from None
-    # 3. clean up
-    _remove(e.backup for e in entries)
-    with contextlib.suppress(OSError):
-        journal.unlink()
-
-
-def _visible_path(value: object) -> str:
-    return ascii(str(value)[:200])
+    _discard(entries, journal)
 
 
 def alive(pid: int) -> bool:
@@ -207,9 +167,9 @@ def alive(pid: int) -> bool:
 
 
 def _in_targets(entry: _Entry, targets: Sequence[Path]) -> bool:
-    """Whether a journal entry names only this run's own kind of paths: a destination
-    directly inside one of `targets` (its folder resolved, so neither `..` nor a
-    symlinked folder leads out) and the hidden new/backup names `place` gives it."""
+    """Whether a journal entry names only a destination directly inside one of
+    `targets` (resolved: neither `..` nor a symlink leads out) and the hidden
+    new/backup names `place` gives it."""
     if not isinstance(entry.dst, str) or not entry.dst:
         return False
     dst = Path(entry.dst)
@@ -223,23 +183,18 @@ def _in_targets(entry: _Entry, targets: Sequence[Path]) -> bool:
     if not any(folder == r or r in folder.parents for r in roots):
         return False
     pattern = re.compile(rf"\.{re.escape(dst.name)}\.(new|old)-\d+")
-    for other in (entry.tmp, entry.backup):
-        if other is None:
-            continue
-        if not isinstance(other, str):
-            return False
-        o = Path(other)
-        if o.parent != dst.parent or not pattern.fullmatch(o.name):
-            return False
-    return True
+    return all(
+        isinstance(o, str)
+        and Path(o).parent == dst.parent
+        and pattern.fullmatch(Path(o).name)
+        for o in (entry.tmp, entry.backup)
+        if o is not None
+    )
 
 
 def recover(build: Path, targets: Iterable[Path] = ()) -> list[str]:
-    """Undo the half-done swaps of runs that were killed; return what was restored.
-
-    A journal is data, not instructions: one naming any path outside `targets` (the
-    folders this run writes) is ignored with a warning and left where it is; nothing it
-    names is touched."""
+    """Undo the half-done swaps of killed runs; return what was restored. A journal
+    naming a path outside `targets` is ignored with a warning, nothing it names touched."""
     roots = list(targets)
     restored = []
     for journal in sorted(build.glob(".swap-*.json")):
@@ -260,16 +215,13 @@ def recover(build: Path, targets: Iterable[Path] = ()) -> list[str]:
         if outside:
             print(
                 f"warning: the swap journal {journal} names "
-                f"{_visible_path(outside[0].dst)}, outside this run's output folders; "
-                "it was ignored and nothing it names was touched",
+                f"{str(outside[0].dst)[:200]!a}, outside this run's output "
+                "folders; it was ignored and nothing it names was touched",
                 file=sys.stderr,
             )
             continue
         if data.get("state") == "commit":
             _rollback(entries)
             restored += [e.dst for e in entries]
-        _remove(e.tmp for e in entries)
-        _remove(e.backup for e in entries)
-        with contextlib.suppress(OSError):
-            journal.unlink()
+        _discard(entries, journal)
     return restored
