@@ -368,7 +368,7 @@ def same_weeks_power_table(
 # --- The timing test's power: exact binomial, no simulation -----------------------
 
 
-def _tail(hits: int, n: int, rate: float) -> float:
+def binomial_tail(hits: int, n: int, rate: float) -> float:
     """The exact binomial chance of at least `hits` hits among `n` at `rate`."""
     from scipy import stats
 
@@ -381,7 +381,7 @@ def timing_hits_needed(
     """The fewest hits among `episodes` whose exact binomial tail at the chance rate is
     below alpha; None when even all of them would not be."""
     hits = range(episodes + 1)
-    return next((k for k in hits if _tail(k, episodes, chance) < alpha), None)
+    return next((k for k in hits if binomial_tail(k, episodes, chance) < alpha), None)
 
 
 def timing_power_at_rate(
@@ -391,7 +391,7 @@ def timing_power_at_rate(
     probability `rate` (the true hit rate), against the chance rate `chance`: the exact
     binomial chance of reaching the smallest significant number of hits."""
     need = timing_hits_needed(episodes, chance, alpha)
-    return 0.0 if need is None else _tail(need, episodes, rate)
+    return 0.0 if need is None else binomial_tail(need, episodes, rate)
 
 
 def timing_power(
@@ -412,7 +412,7 @@ def timing_mde_rate(
     if need is None:
         return None
     rates = np.arange(0.0, 1.0001, 0.01)
-    good = (r for r in rates if _tail(need, episodes, r) >= vocab.GOOD_POWER)
+    good = (r for r in rates if binomial_tail(need, episodes, r) >= vocab.GOOD_POWER)
     return next((float(round(r, 2)) for r in good), None)
 
 
