@@ -249,8 +249,6 @@ def alternation_verdict(
     end: object = vocab.ARTICLE_END,
     scheme: str = "mode",
     smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-    min_shift: int = spells.MIN_SHIFT,
-    lanes: str = "raise",
     permutations: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     alpha: float = vocab.ALPHA,
@@ -264,12 +262,10 @@ def alternation_verdict(
     sides = TRACK_LANES[check_track(track)]
     first, last = window_span(events, start, end)
     # The lanes once, for both runs of the test (as `spells.spells_test` counts them).
-    lane = spells.lanes(events, first, last, lanes, sides)
+    lane = spells.lanes(events, first, last, "raise", sides)
     moscow, kyiv = lane[sides[0]].to_numpy(), lane[sides[1]].to_numpy()
-    sp = spells.spells_test_arrays(moscow, kyiv, smooth_days, min_shift, lanes)
-    slow = spells.spells_test_arrays(
-        moscow, kyiv, smooth_days, min_shift, lanes, max_period=None
-    )
+    sp = spells.spells_test_arrays(moscow, kyiv, smooth_days)
+    slow = spells.spells_test_arrays(moscow, kyiv, smooth_days, max_period=None)
     window = select_events(events, first.date(), last.date())
     scored = score_events(window, scheme, track=track)
     signs_series = metrics.pressure_sequence(scored, "day")

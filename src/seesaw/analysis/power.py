@@ -91,11 +91,8 @@ def _rate(name: str, k: int, runs: int) -> dict[str, float]:
 def alternation_power(
     runs: int = vocab.POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
-    alpha: float = vocab.ALPHA,
     days: int = DESIGN_DAYS,
     acts: int = DESIGN_ACTS,
-    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-    min_shift: int = spells.MIN_SHIFT,
 ) -> pd.DataFrame:
     """Per world: the share of runs flagged by the spells test (primary), by the same
     test with the slow swings kept, by the runs test for more switches (secondary: act
@@ -108,15 +105,13 @@ def alternation_power(
             p = [float("nan")] * 4
             with contextlib.suppress(MetricError):
                 p[:2] = [
-                    spells.spells_test_arrays(
-                        moscow, kyiv, smooth_days, min_shift, max_period=period
-                    ).p_value
+                    spells.spells_test_arrays(moscow, kyiv, max_period=period).p_value
                     for period in (spells.MAX_PERIOD, None)
                 ]
             with contextlib.suppress(MetricError):
                 t = spells.runs_tails(spells.daily_signs(moscow, kyiv))
                 p[2:] = [t.p_more, t.p_fewer]
-            hits += [_flag(x, alpha) for x in p]
+            hits += [_flag(x, vocab.ALPHA) for x in p]
         row: dict[str, object] = {
             "world": world,
             "description": DESCRIPTIONS[world],
@@ -132,15 +127,9 @@ def alternation_power(
 def overture_power(
     runs: int = vocab.POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
-    alpha: float = vocab.ALPHA,
-    days: int = DESIGN_DAYS,
-    escalations: int = DESIGN_ESCALATIONS,
-    n_overtures: int = DESIGN_OVERTURES,
-    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
     moves: tuple[str, str] = ("overture", "overtures"),
 ) -> pd.DataFrame:
-    """Per timing world: the share of runs the timing test flags by its exact placebo
+    """Per timing world, at the design size: the share of runs the timing test flags by its exact placebo
     tail (the placebo null's limit, see `seesaw.analysis.overtures`), the mean number of
     episodes and the mean chance rate. `moves` (one, many) names the timed moves in the
     descriptions: the track's own word (`seesaw.text.words.TrackWords.moves`)."""
@@ -150,12 +139,17 @@ def overture_power(
         for i in range(runs):
             rng = np.random.default_rng([seed, 10 + w, i])
             esc, ov = synthetic.overture_world(
-                rng, share, days, escalations, n_overtures
+                rng, share, DESIGN_DAYS, DESIGN_ESCALATIONS, DESIGN_OVERTURES
             )
             r = overtures.timing_test_days(
-                esc, ov, days, coincidence_days, merge_days, draws=0
+                esc,
+                ov,
+                DESIGN_DAYS,
+                vocab.DEFAULT_COINCIDENCE_DAYS,
+                vocab.DEFAULT_MERGE_DAYS,
+                draws=0,
             )
-            flagged += _flag(r.p_exact, alpha) and r.rate > r.chance
+            flagged += _flag(r.p_exact, vocab.ALPHA) and r.rate > r.chance
             episodes.append(r.episodes)
             chance.append(r.chance)
         rows.append(
@@ -256,8 +250,6 @@ def spells_power_grid(
     days: int,
     runs: int = vocab.POWER_CURVE_RUNS,
     seed: int = vocab.DEFAULT_SEED,
-    alpha: float = vocab.ALPHA,
-    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> pd.DataFrame:
     """Power of the spells test at this window's size, by spell length and purity."""
     return pd.DataFrame(
@@ -265,7 +257,7 @@ def spells_power_grid(
             {"spells": f"{lo}-{hi} days"}
             | {
                 f"{purity:.0%} on the spell's side": spells_power_at(
-                    acts, days, purity, lo, hi, runs, seed, alpha, smooth_days
+                    acts, days, purity, lo, hi, runs, seed
                 )
                 for purity in PURITY_GRID
             }
@@ -347,8 +339,6 @@ def same_weeks_power_table(
     observed_focus: float,
     runs: int = vocab.SPELLS_POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
-    alpha: float = vocab.ALPHA,
-    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> pd.DataFrame:
     """Power of the same-weeks reading at this window's size: one row per share of the
     acts in shared busy spells (the data's own share first, then `FOCUS_GRID`), with
@@ -356,7 +346,7 @@ def same_weeks_power_table(
     own = round(observed_focus, 2)
     rows = []
     for i, focus in enumerate([own] + [f for f in FOCUS_GRID if f != own]):
-        power = same_weeks_power_at(acts, days, focus, runs, seed, alpha, smooth_days)
+        power = same_weeks_power_at(acts, days, focus, runs, seed)
         low, high = describe.wilson(round(power * runs), runs)
         world = "as in the data" if i == 0 else "grid"
         rows.append(
@@ -425,7 +415,6 @@ def timing_power_grid(
     chance: float,
     rates: tuple[float, ...] = TIMING_GRID_RATES,
     episodes: tuple[int, ...] = TIMING_GRID_EPISODES,
-    alpha: float = vocab.ALPHA,
 ) -> pd.DataFrame:
     """The timing test's power over the true hit rate (rows) and the number of overture
     episodes (columns), at the chance rate `chance` (exact binomial, no simulation)."""
@@ -434,7 +423,7 @@ def timing_power_grid(
             f"timing power grid: chance must be in (0, 1), got {chance!r}"
         )
     return pd.DataFrame(
-        [[timing_power_at_rate(n, chance, r, alpha) for n in episodes] for r in rates],
+        [[timing_power_at_rate(n, chance, r) for n in episodes] for r in rates],
         index=pd.Index(list(rates), name="true hit rate"),
         columns=pd.Index(list(episodes), name="episodes"),
     )

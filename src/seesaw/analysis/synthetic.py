@@ -47,14 +47,14 @@ RECIPIENT = {"us": "russia", "russia": "us", "ukraine": "us", "europe": "russia"
 START = dt.date(2025, 1, 20)
 
 
-def synthetic_events(n: int, seed: int = 0, days: int = 640) -> pd.DataFrame:
+def synthetic_events(n: int, seed: int = 0) -> pd.DataFrame:
     """`n` valid synthetic event rows (as text columns, ready to write), seeded."""
     if n < 1:
         raise ValueError(f"n: must be at least 1, got {n}")
     rng = np.random.default_rng(seed)
     shares = np.array([p[-1] for p in PROFILE])
     pick = rng.choice(len(PROFILE), size=n, p=shares / shares.sum())
-    offsets = np.sort(rng.integers(0, days, size=n))
+    offsets = np.sort(rng.integers(0, 640, size=n))
     dates = pd.Timestamp(START) + pd.to_timedelta(offsets, unit="D")
     width = max(4, len(str(n)))
     ids = [f"E{i + 1:0{width}d}" for i in range(n)]
@@ -104,12 +104,10 @@ def synthetic_events(n: int, seed: int = 0, days: int = 640) -> pd.DataFrame:
     return frame[list(vocab.EVENT_COLUMNS)]
 
 
-def synthetic_quotes(
-    events: pd.DataFrame, share: float = 0.3, seed: int = 0
-) -> pd.DataFrame:
-    """Quotes attached to a share of the synthetic events."""
+def synthetic_quotes(events: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """Quotes attached to about 30% of the synthetic events."""
     rng = np.random.default_rng(seed + 1)
-    chosen = events.loc[rng.random(len(events)) < share]
+    chosen = events.loc[rng.random(len(events)) < 0.3]
     if chosen.empty:
         chosen = events.iloc[:1]
     width = max(4, len(str(len(chosen))))

@@ -237,7 +237,6 @@ def overture_verdict(
     end: object = vocab.ARTICLE_END,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     definition: str = "wide",
-    exclude_calendar: bool = False,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     alpha: float = vocab.ALPHA,
@@ -247,7 +246,7 @@ def overture_verdict(
 
     `side='moscow'` times Russian overtures after US pressure on Moscow; `'hamas'` or
     `'israel'` (the Gaza track) times that side's concessions after US pressure on it
-    (`overtures.concession_rows`; `definition` and `exclude_calendar` are Moscow's)."""
+    (`overtures.concession_rows`; `definition` is Moscow's)."""
     first, last = window_span(events, start, end)
     kw: dict[str, Any] = {
         "coincidence_days": coincidence_days,
@@ -256,7 +255,7 @@ def overture_verdict(
     }
 
     if side == "moscow":
-        kw |= {"definition": definition, "exclude_calendar": exclude_calendar}
+        kw["definition"] = definition
         run = functools.partial(overtures.timing_test, events, first, last, **kw)
     else:
         run = functools.partial(
