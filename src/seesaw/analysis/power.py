@@ -1,9 +1,4 @@
-"""What each test can see: the share of seeded synthetic worlds each test flags.
-
-Worlds (from `seesaw.analysis.synthetic`), sized like the article's window (about 150 acts over
-275 days): spells of 14-60 days that take turns; two bursty lanes whose bursts are
-independent; act-by-act tit-for-tat; no structure. For Moscow's timing: overtures
-planted 0-2 days after US escalations, and overtures on random days.
+"""What each test can see: the share of seeded synthetic worlds (`synthetic`) it flags.
 
 Run `i` of world `w` uses `numpy.random.default_rng([seed, w, i])`, so any run can be
 re-drawn on its own and the table is the same on every machine.
@@ -51,11 +46,10 @@ def _flag(p: float, alpha: float) -> bool:
     return bool(p == p and p < alpha)
 
 
-#: The design size of the synthetic worlds, fixed in the analysis plan before the data
-#: were tested: about the article's window (275 days), with as many US pressure acts as
-#: the project holds from the inauguration on (about 150), and about the window's 45
-#: escalations on Moscow and 11 Russian overtures. Each notebook also measures power at
-#: its window's own size.
+#: The design size of the worlds, fixed in the analysis plan before the data were
+#: tested: about the article's window (275 days, about 150 US pressure acts, 45
+#: escalations on Moscow, 11 Russian overtures). The notebooks also measure power at
+#: their window's own size.
 DESIGN_DAYS = 275
 DESIGN_ACTS = 150
 DESIGN_ESCALATIONS = 45
@@ -129,10 +123,9 @@ def overture_power(
     seed: int = vocab.DEFAULT_SEED,
     moves: tuple[str, str] = ("overture", "overtures"),
 ) -> pd.DataFrame:
-    """Per timing world, at the design size: the share of runs the timing test flags by its exact placebo
-    tail (the placebo null's limit, see `seesaw.analysis.overtures`), the mean number of
-    episodes and the mean chance rate. `moves` (one, many) names the timed moves in the
-    descriptions: the track's own word (`seesaw.text.words.TrackWords.moves`)."""
+    """Per timing world, at the design size: the share of runs the timing test flags by
+    its exact placebo tail, the mean episodes and chance rate. `moves` (one, many) names
+    the timed moves in the descriptions (`seesaw.text.words.TrackWords.moves`)."""
     rows = []
     for w, (world, share, text) in enumerate(OVERTURE_WORLDS):
         flagged, episodes, chance = 0, [], []
@@ -165,12 +158,8 @@ def overture_power(
     return pd.DataFrame(rows)
 
 
-# --- Power against realistic worlds, effect sizes and minimum detectable effects ----
-#
-# The verdicts' power is measured against a world calibrated to the data: spells of
-# 14-100 days (two to three months of oscillation included), each holding the share of
-# acts on its side that the real lanes hold in their 30-day blocks (`lane_purity`),
-# with the window's own number of acts and days.
+# --- The verdicts' power: against a world calibrated to the data, spells of 14-100 days
+# each as pure as the real lanes' 30-day blocks (`lane_purity`), at the window's size.
 
 #: Spell lengths of the realistic world, in days.
 REALISTIC_SPELLS = (14, 100)
