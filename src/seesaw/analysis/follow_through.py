@@ -63,21 +63,13 @@ class FollowThroughVerdict:
                 f"no US threat on {name} named an instrument and had {self.days} days "
                 "of data after it, so no effect could be detected"
             )
-        if self.hits_needed is None:
-            return (
-                f"with {self.counted} threats the test could not reach significance "
-                "even if every one had been carried out"
-            )
-        rate = (
-            f", and would find it in 80% of samples only if the true rate were at "
-            f"least {self.mde_rate:.0%}"
-            if self.mde_rate is not None
-            else ""
-        )
-        return (
-            f"the test would only have noticed if at least {self.hits_needed} of the "
-            f"{self.counted} threats had been carried out within {self.days} days "
-            f"(the instrument follows {self.chance:.0%} of random days){rate}"
+        return pw.mde_words(
+            self.hits_needed,
+            self.mde_rate,
+            f"{self.counted} threats",
+            "been carried out",
+            f"{self.counted} threats had been carried out within {self.days} days (the "
+            f"instrument follows {self.chance:.0%} of random days)",
         )
 
     def plain(self) -> str:

@@ -395,6 +395,28 @@ def timing_mde_rate(
     return next((float(round(r, 2)) for r in good), None)
 
 
+def mde_words(
+    needed: int | None, mde_rate: float | None, few: str, every: str, noticed: str
+) -> str:
+    """An exact binomial test's minimum detectable effect at 80% power, in words: with
+    `few` cases none could be significant even if every one had `every`; else the hits
+    `needed` of the cases `noticed`, and the least true rate found (`mde_rate`)."""
+    if needed is None:
+        return (
+            f"with {few} the test could not reach significance even if every one had "
+            f"{every}"
+        )
+    rate = (
+        ""
+        if mde_rate is None
+        else ", and would find it in 80% of samples only if the true rate were at "
+        f"least {mde_rate:.0%}"
+    )
+    return (
+        f"the test would only have noticed if at least {needed} of the {noticed}{rate}"
+    )
+
+
 #: The timing power table's axes: true hit rates and numbers of overture episodes.
 TIMING_GRID_RATES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 TIMING_GRID_EPISODES = (5, 10, 15, 20, 30, 40, 60)

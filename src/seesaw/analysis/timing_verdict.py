@@ -83,21 +83,14 @@ class OvertureVerdict:
     def mde(self) -> str:
         """The minimum detectable effect at 80% power, in words."""
         t = self.timing
-        if self.hits_needed is None:
-            return (
-                f"with {t.episodes} episodes the test could not reach significance even "
-                "if every one had come soon after an escalation"
-            )
-        rate = (
-            f", and would find it in 80% of samples only if the true rate were at least "
-            f"{self.mde_rate:.0%}"
-            if self.mde_rate is not None
-            else ""
-        )
-        return (
-            f"the test would only have noticed if at least {self.hits_needed} of the "
-            f"{t.episodes} {self._episode} episodes had come within {t.coincidence_days} days of an "
-            f"escalation (against {t.chance:.0%} of random days){rate}"
+        return pw.mde_words(
+            self.hits_needed,
+            self.mde_rate,
+            f"{t.episodes} episodes",
+            "come soon after an escalation",
+            f"{t.episodes} {self._episode} episodes had come within "
+            f"{t.coincidence_days} days of an escalation (against {t.chance:.0%} of "
+            "random days)",
         )
 
     def plain(self) -> str:
