@@ -258,15 +258,8 @@ def spells_test(
 ) -> SpellsResult:
     """The spells test on the US acts of `events` dated in [start, end], between the
     lanes of `sides` (the track's, `masks.TRACK_LANES`; Moscow and Kyiv by default)."""
-    lane = lanes(events, start, end, kind, sides)
-    return spells_test_arrays(
-        lane[sides[0]].to_numpy(),
-        lane[sides[1]].to_numpy(),
-        smooth_days,
-        min_shift,
-        kind,
-        max_period,
-    )
+    plus, minus = lanes(events, start, end, kind, sides).to_numpy().T
+    return spells_test_arrays(plus, minus, smooth_days, min_shift, kind, max_period)
 
 
 def sensitivity_table(
