@@ -10,3 +10,7 @@ _close_pipes  # tests/test_runner.py, autouse
 
 # nbconvert calls a preprocessor's hook by name (seesaw.publish.report).
 preprocess_cell
+
+# Result fields written out through `dataclasses.fields` (spells.SpellsResult.as_dict).
+null_sd
+dropped_cycles

@@ -1,14 +1,11 @@
 """The alternation verdict: did US pressure on the two sides of a track take turns?
 
-`alternation_verdict` says `spells` when the spells test (primary, exact over every
-circular shift) puts the two sides' pressure in turns beyond what each side's own
-burstiness explains (p < alpha); otherwise `act_by_act` when the runs test and the
-label shuffle (secondary) both find more day-to-day switches than chance (p < alpha);
-otherwise `no_pattern` only when the test had at least 80% power against the realistic
-world (spells of 14-100 days holding the real lanes' purity, at the window's size), and
-`inconclusive` when it had less. It leads with an effect size, the weekly correlation
-of the two lanes (`weekly_correlation`), and states its power and its minimum
-detectable effect in words. `seesaw.analysis.verdicts` assembles it with the others.
+`spells` when the spells test (primary) finds turns beyond each side's own burstiness
+(p < alpha); else `act_by_act` when the runs test and the label shuffle (secondary) both
+find more day-to-day switches than chance; else `no_pattern` only with at least 80%
+power against the realistic world (spells of 14-100 days as pure as the real lanes, at
+the window's size), `inconclusive` with less. It leads with the lanes' weekly
+correlation and states its power and minimum detectable effect in words.
 """
 
 from __future__ import annotations
@@ -49,19 +46,14 @@ class AlternationVerdict:
     shuffle: metrics.NullResult
     slow: SpellsResult
     first_lane: str  # the lane whose acts fall earlier in the window, on average
-    power: float | None = None  # share of realistic simulated spells the test finds
-    power_runs: int = 0  # how many simulated runs measured `power`
-    purity: float = float("nan")  # share of acts on the busier side of 30-day blocks
-    effect: tuple[float, float, float, int] = (
-        float("nan"),
-        float("nan"),
-        float("nan"),
-        0,
-    )  # weekly correlation of the lanes: r, low, high, weeks
-    odds: dict[str, float] | None = None  # same-side odds ratio, plain and with trend
-    mde_purity: float | None = None  # least purity the test finds with 80% power
-    sides: tuple[str, str] = ("moscow", "kyiv")  # the track's lanes (+ side, - side)
-    changepoint: dict[str, Any] | None = None  # the slow swing, described (one switch)
+    power: float | None  # share of realistic simulated spells the test finds
+    power_runs: int  # how many simulated runs measured `power`
+    purity: float  # share of acts on the busier side of 30-day blocks
+    effect: tuple[float, float, float, int]  # weekly correlation: r, low, high, weeks
+    odds: dict[str, float]  # same-side odds ratio, plain and with trend
+    mde_purity: float | None  # least purity the test finds with 80% power
+    sides: tuple[str, str]  # the track's lanes (+ side, - side)
+    changepoint: dict[str, Any]  # the slow swing, described (one switch)
 
     @property
     def p_value(self) -> float:
@@ -90,14 +82,12 @@ class AlternationVerdict:
             f"(spells test p = {p:.3f}{power})"
         )
 
-    def _early_late(self) -> tuple[str, str]:
-        plus, minus = (SIDE_NAMES[s] for s in self.sides)
-        early = minus if self.first_lane == self.sides[1] else plus
-        return early, (plus if early == minus else minus)
-
     def swing_sentence(self) -> str:
         """Which side's pressure came earlier in the window, described, not tested."""
-        early, late = self._early_late()
+        plus, minus = (SIDE_NAMES[s] for s in self.sides)
+        early, late = (
+            (minus, plus) if self.first_lane == self.sides[1] else (plus, minus)
+        )
         return (
             f"described, not tested: on average, pressure on {early} came earlier in the "
             f"window and pressure on {late} later"
@@ -172,11 +162,6 @@ class AlternationVerdict:
             "evidence against them"
         )
 
-    @property
-    def streaks(self) -> bool:
-        """The runs test's other tail: each side's acts in streaks (described only)."""
-        return self.runs.runs < self.runs.expected and self.runs.p_fewer < self.alpha
-
     def figures(self) -> str:
         """The figures behind `plain`: the effect first, then the tests and the power."""
         s, r = self.spells, self.runs
@@ -233,7 +218,7 @@ class AlternationVerdict:
             "power_interval": list(self.power_interval)
             if self.power_interval
             else None,
-            "model": self.odds or {},
+            "model": self.odds,
             "changepoint": self.changepoint,
             "plain": self.plain(),
             "figures": self.figures(),
@@ -257,30 +242,6 @@ def _first_lane(lane: pd.DataFrame, sides: tuple[str, str]) -> str:
     return sides[1] if centre[1] < centre[0] else sides[0]
 
 
-def _power(
-    sp: SpellsResult,
-    purity: float,
-    power_runs: int,
-    seed: int,
-    alpha: float,
-    smooth_days: int,
-) -> tuple[float | None, float | None]:
-    """The spells test's power at the window's own size against spells of `purity`,
-    and its minimum detectable purity (None, None without `power_runs`)."""
-    if power_runs <= 0:
-        return None, None
-    acts = sp.n_moscow + sp.n_kyiv
-    power = pw.spells_power_at(
-        acts, sp.days, purity, runs=power_runs, seed=seed, alpha=alpha,
-        smooth_days=smooth_days,
-    )  # fmt: skip
-    mde_purity = pw.spells_mde(
-        acts, sp.days, runs=max(50, power_runs // 5), seed=seed, alpha=alpha,
-        smooth_days=smooth_days,
-    )  # fmt: skip
-    return power, mde_purity
-
-
 @memo.cached(project={"events": views.tags_only})
 def alternation_verdict(
     events: pd.DataFrame,
@@ -288,8 +249,6 @@ def alternation_verdict(
     end: object = vocab.ARTICLE_END,
     scheme: str = "mode",
     smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-    min_shift: int = spells.MIN_SHIFT,
-    lanes: str = "raise",
     permutations: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     alpha: float = vocab.ALPHA,
@@ -303,12 +262,10 @@ def alternation_verdict(
     sides = TRACK_LANES[check_track(track)]
     first, last = window_span(events, start, end)
     # The lanes once, for both runs of the test (as `spells.spells_test` counts them).
-    lane = spells.lanes(events, first, last, lanes, sides)
+    lane = spells.lanes(events, first, last, "raise", sides)
     moscow, kyiv = lane[sides[0]].to_numpy(), lane[sides[1]].to_numpy()
-    sp = spells.spells_test_arrays(moscow, kyiv, smooth_days, min_shift, lanes)
-    slow = spells.spells_test_arrays(
-        moscow, kyiv, smooth_days, min_shift, lanes, max_period=None
-    )
+    sp = spells.spells_test_arrays(moscow, kyiv, smooth_days)
+    slow = spells.spells_test_arrays(moscow, kyiv, smooth_days, max_period=None)
     window = select_events(events, first.date(), last.date())
     scored = score_events(window, scheme, track=track)
     signs_series = metrics.pressure_sequence(scored, "day")
@@ -316,7 +273,15 @@ def alternation_verdict(
     runs = spells.runs_tails(seq)
     shuffle = metrics.label_shuffle_null(seq, permutations, seed)
     purity = round(pw.lane_purity(moscow, kyiv), 2)  # to the point: shared power runs
-    power, mde_purity = _power(sp, purity, power_runs, seed, alpha, smooth_days)
+    power = mde_purity = None
+    if power_runs > 0:  # the power at the window's own size, and the least purity found
+        acts, kw = sp.n_moscow + sp.n_kyiv, {"seed": seed, "alpha": alpha}
+        power = pw.spells_power_at(
+            acts, sp.days, purity, runs=power_runs, smooth_days=smooth_days, **kw
+        )
+        mde_purity = pw.spells_mde(
+            acts, sp.days, runs=max(50, power_runs // 5), smooth_days=smooth_days, **kw
+        )
     if sp.p_value < alpha:
         verdict = "spells"
     elif runs.p_more < alpha and shuffle.p_value < alpha:
@@ -325,7 +290,6 @@ def alternation_verdict(
         verdict = "no_pattern"
     else:
         verdict = "inconclusive"
-    signs = seq[seq != 0] if len(seq) else seq
     names = (SIDE_NAMES[sides[0]], SIDE_NAMES[sides[1]])
     try:
         swing: dict[str, Any] = changepoint.changepoint(
@@ -347,7 +311,7 @@ def alternation_verdict(
         power_runs if power is not None else 0,
         purity,
         weekly_correlation(moscow, kyiv),
-        same_side_odds(np.sign(signs)),
+        same_side_odds(np.sign(seq[seq != 0])),
         mde_purity,
         sides,
         swing,

@@ -1,11 +1,9 @@
 """Follow-through by instrument: was a US threat carried out by the deed it named?
 
-`follow_through_verdict` says `carried_out` when the threats on a side were followed by
-their instrument within `days` days more often than the instrument follows random days
-(an exact binomial test at the base rate, p < alpha); otherwise `no_pattern` only when
-the test had at least 80% power against a world where half the threats are carried out,
-`inconclusive` when it had less, and `untestable` when no threat could be counted.
-`seesaw.analysis.verdicts` assembles it with the others.
+`carried_out` when a side's threats were followed by their instrument within `days` days
+more often than the instrument follows random days (exact binomial test at the base
+rate, p < alpha); else `no_pattern` only with at least 80% power against half the
+threats carried out, `inconclusive` with less, `untestable` when none could be counted.
 """
 
 from __future__ import annotations
@@ -65,21 +63,13 @@ class FollowThroughVerdict:
                 f"no US threat on {name} named an instrument and had {self.days} days "
                 "of data after it, so no effect could be detected"
             )
-        if self.hits_needed is None:
-            return (
-                f"with {self.counted} threats the test could not reach significance "
-                "even if every one had been carried out"
-            )
-        rate = (
-            f", and would find it in 80% of samples only if the true rate were at "
-            f"least {self.mde_rate:.0%}"
-            if self.mde_rate is not None
-            else ""
-        )
-        return (
-            f"the test would only have noticed if at least {self.hits_needed} of the "
-            f"{self.counted} threats had been carried out within {self.days} days "
-            f"(the instrument follows {self.chance:.0%} of random days){rate}"
+        return pw.mde_words(
+            self.hits_needed,
+            self.mde_rate,
+            f"{self.counted} threats",
+            "been carried out",
+            f"{self.counted} threats had been carried out within {self.days} days (the "
+            f"instrument follows {self.chance:.0%} of random days)",
         )
 
     def plain(self) -> str:
@@ -180,8 +170,6 @@ def follow_through_verdict(
     claims ledger's rule (`claim_checks.follow_through_table`): a threat counts only when it
     names an instrument and `days` days of data follow it. Never raises for too few
     threats: the verdict is then `untestable`, in words."""
-    from scipy import stats
-
     from seesaw.analysis import claim_checks
 
     first, last = window_span(events, start, end)
@@ -192,7 +180,7 @@ def follow_through_verdict(
     n = len(counted)
     chance = float(counted["base_rate"].mean()) if n else float("nan")
     if n and chance == chance:
-        p_value = float(stats.binom.sf(kept - 1, n, chance))
+        p_value = pw.binomial_tail(kept, n, chance)
         power = pw.timing_power(n, chance, FOLLOW_WORLD_SHARE, alpha)
         needed = pw.timing_hits_needed(n, chance, alpha)
         mde_rate = pw.timing_mde_rate(n, chance, alpha)

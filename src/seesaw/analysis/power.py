@@ -1,9 +1,4 @@
-"""What each test can see: the share of seeded synthetic worlds each test flags.
-
-Worlds (from `seesaw.analysis.synthetic`), sized like the article's window (about 150 acts over
-275 days): spells of 14-60 days that take turns; two bursty lanes whose bursts are
-independent; act-by-act tit-for-tat; no structure. For Moscow's timing: overtures
-planted 0-2 days after US escalations, and overtures on random days.
+"""What each test can see: the share of seeded synthetic worlds (`synthetic`) it flags.
 
 Run `i` of world `w` uses `numpy.random.default_rng([seed, w, i])`, so any run can be
 re-drawn on its own and the table is the same on every machine.
@@ -11,6 +6,8 @@ re-drawn on its own and the table is the same on every machine.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import functools
 from collections.abc import Iterable
 
@@ -49,11 +46,10 @@ def _flag(p: float, alpha: float) -> bool:
     return bool(p == p and p < alpha)
 
 
-#: The design size of the synthetic worlds, fixed in the analysis plan before the data
-#: were tested: about the article's window (275 days), with as many US pressure acts as
-#: the project holds from the inauguration on (about 150), and about the window's 45
-#: escalations on Moscow and 11 Russian overtures. Each notebook also measures power at
-#: its window's own size.
+#: The design size of the worlds, fixed in the analysis plan before the data were
+#: tested: about the article's window (275 days, about 150 US pressure acts, 45
+#: escalations on Moscow, 11 Russian overtures). The notebooks also measure power at
+#: their window's own size.
 DESIGN_DAYS = 275
 DESIGN_ACTS = 150
 DESIGN_ESCALATIONS = 45
@@ -61,10 +57,9 @@ DESIGN_OVERTURES = 11
 
 
 def percent_table(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """A power table for readers: per world, each rate as '86% (84% to 88%)', the
-    Wilson 95% interval in parentheses; `columns` maps the table's columns to headings.
-    Near 0% and 100% a share shows one decimal, so an interval never reads '100% to 100%'
-    unless it is exactly that."""
+    """A power table for readers: per world, each rate of `columns` (table column to
+    heading) as '86% (84% to 88%)', its Wilson 95% interval in parentheses; near 0% and
+    100% with one decimal, so an interval never reads '100% to 100%' unless it is."""
 
     def pct(x: float) -> str:
         return f"{x:.1%}" if 0 < x < 0.005 or 0.995 < x < 1 else f"{x:.0%}"
@@ -80,57 +75,44 @@ def percent_table(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return shown.reset_index(drop=True)
 
 
+def _rate(name: str, k: int, runs: int) -> dict[str, float]:
+    """The share `k / runs` as `name`, its Wilson 95% interval as `name_low/_high`."""
+    low, high = describe.wilson(k, runs)
+    return {name: k / runs, f"{name}_low": low, f"{name}_high": high}
+
+
 @memo.cached
 def alternation_power(
     runs: int = vocab.POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
-    alpha: float = vocab.ALPHA,
     days: int = DESIGN_DAYS,
     acts: int = DESIGN_ACTS,
-    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-    min_shift: int = spells.MIN_SHIFT,
 ) -> pd.DataFrame:
     """Per world: the share of runs flagged by the spells test (primary), by the same
     test with the slow swings kept, by the runs test for more switches (secondary: act
     by act) and for fewer switches (streaks), each with its Wilson 95% interval."""
     rows = []
-    for w, world in enumerate(synthetic.WORLDS):
-        make = synthetic.WORLD_MAKERS[world]
-        flags = np.zeros((runs, 4), dtype=bool)
+    for w, (world, make) in enumerate(synthetic.WORLD_MAKERS.items()):
+        hits = np.zeros(len(COLUMNS), dtype=int)
         for i in range(runs):
-            rng = np.random.default_rng([seed, w, i])
-            moscow, kyiv = make(rng, days, acts)
-            try:
-                p = spells.spells_test_arrays(
-                    moscow, kyiv, smooth_days, min_shift
-                ).p_value
-                p_slow = spells.spells_test_arrays(
-                    moscow, kyiv, smooth_days, min_shift, max_period=None
-                ).p_value
-            except MetricError:
-                p = p_slow = float("nan")
-            try:
+            moscow, kyiv = make(np.random.default_rng([seed, w, i]), days, acts)
+            p = [float("nan")] * 4
+            with contextlib.suppress(MetricError):
+                p[:2] = [
+                    spells.spells_test_arrays(moscow, kyiv, max_period=period).p_value
+                    for period in (spells.MAX_PERIOD, None)
+                ]
+            with contextlib.suppress(MetricError):
                 t = spells.runs_tails(spells.daily_signs(moscow, kyiv))
-                more, fewer = t.p_more, t.p_fewer
-            except MetricError:
-                more = fewer = float("nan")
-            flags[i] = [
-                _flag(p, alpha),
-                _flag(p_slow, alpha),
-                _flag(more, alpha),
-                _flag(fewer, alpha),
-            ]
+                p[2:] = [t.p_more, t.p_fewer]
+            hits += [_flag(x, vocab.ALPHA) for x in p]
         row: dict[str, object] = {
             "world": world,
             "description": DESCRIPTIONS[world],
             "runs": runs,
         }
-        for j, col in enumerate(COLUMNS):
-            k = int(flags[:, j].sum())
-            lo, hi = describe.wilson(k, runs)
-            row[col] = k / runs
-            row[f"{col}_low"] = lo
-            row[f"{col}_high"] = hi
+        for col, k in zip(COLUMNS, hits, strict=True):
+            row |= _rate(col, int(k), runs)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -139,42 +121,36 @@ def alternation_power(
 def overture_power(
     runs: int = vocab.POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
-    alpha: float = vocab.ALPHA,
-    days: int = DESIGN_DAYS,
-    escalations: int = DESIGN_ESCALATIONS,
-    n_overtures: int = DESIGN_OVERTURES,
-    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
     moves: tuple[str, str] = ("overture", "overtures"),
 ) -> pd.DataFrame:
-    """Per world (overtures planted 0-2 days after escalations; overtures on random
-    days): the share of runs the timing test flags, with the exact placebo tail (the
-    placebo null's limit, see `seesaw.analysis.overtures`), the mean number of episodes and the
-    mean chance rate. `moves` (one, many) names the timed moves in the descriptions:
-    the track's own word (`seesaw.text.words.TrackWords.moves`)."""
+    """Per timing world, at the design size: the share of runs the timing test flags by
+    its exact placebo tail, the mean episodes and chance rate. `moves` (one, many) names
+    the timed moves in the descriptions (`seesaw.text.words.TrackWords.moves`)."""
     rows = []
     for w, (world, share, text) in enumerate(OVERTURE_WORLDS):
         flagged, episodes, chance = 0, [], []
         for i in range(runs):
             rng = np.random.default_rng([seed, 10 + w, i])
             esc, ov = synthetic.overture_world(
-                rng, share, days, escalations, n_overtures
+                rng, share, DESIGN_DAYS, DESIGN_ESCALATIONS, DESIGN_OVERTURES
             )
             r = overtures.timing_test_days(
-                esc, ov, days, coincidence_days, merge_days, draws=0
+                esc,
+                ov,
+                DESIGN_DAYS,
+                vocab.DEFAULT_COINCIDENCE_DAYS,
+                vocab.DEFAULT_MERGE_DAYS,
+                draws=0,
             )
-            flagged += _flag(r.p_exact, alpha) and r.rate > r.chance
+            flagged += _flag(r.p_exact, vocab.ALPHA) and r.rate > r.chance
             episodes.append(r.episodes)
             chance.append(r.chance)
-        lo, hi = describe.wilson(flagged, runs)
         rows.append(
             {
                 "world": world,
                 "description": text.format(one=moves[0], many=moves[1]),
                 "runs": runs,
-                "flagged": flagged / runs,
-                "flagged_low": lo,
-                "flagged_high": hi,
+                **_rate("flagged", flagged, runs),
                 "mean_episodes": float(np.mean(episodes)),
                 "mean_chance": float(np.mean(chance)),
             }
@@ -182,12 +158,8 @@ def overture_power(
     return pd.DataFrame(rows)
 
 
-# --- Power against realistic worlds, effect sizes and minimum detectable effects ----
-#
-# The verdicts' power is measured against a world calibrated to the data: spells of
-# 14-100 days (two to three months of oscillation included), each holding the share of
-# acts on its side that the real lanes hold in their 30-day blocks (`lane_purity`),
-# with the window's own number of acts and days.
+# --- The verdicts' power: against a world calibrated to the data, spells of 14-100 days
+# each as pure as the real lanes' 30-day blocks (`lane_purity`), at the window's size.
 
 #: Spell lengths of the realistic world, in days.
 REALISTIC_SPELLS = (14, 100)
@@ -198,15 +170,18 @@ PURITY_GRID = (0.6, 0.7, 0.8, 0.9)
 PURITY_BLOCK = 30
 
 
-def lane_purity(
-    moscow: np.ndarray, kyiv: np.ndarray, block: int = PURITY_BLOCK
-) -> float:
-    """The share of acts on the busier side of their block, over consecutive blocks of
-    `block` days (weighted by acts): 1 when each block is one side's, 0.5 when mixed."""
-    a, b = np.asarray(moscow, float), np.asarray(kyiv, float)
-    n = len(a) // block * block or len(a)
-    sa = a[:n].reshape(-1, min(block, n)).sum(axis=1)
-    sb = b[:n].reshape(-1, min(block, n)).sum(axis=1)
+def _blocks(x: np.ndarray) -> np.ndarray:
+    """Sums of `x` over consecutive `PURITY_BLOCK`-day blocks (a short tail dropped;
+    one block when `x` is shorter)."""
+    x = np.asarray(x, float)
+    n = len(x) // PURITY_BLOCK * PURITY_BLOCK or len(x)
+    return x[:n].reshape(-1, min(PURITY_BLOCK, n)).sum(axis=1)
+
+
+def lane_purity(moscow: np.ndarray, kyiv: np.ndarray) -> float:
+    """The share of acts on the busier side of their 30-day block (weighted by acts): 1
+    when each block is one side's, 0.5 when mixed."""
+    sa, sb = _blocks(moscow), _blocks(kyiv)
     total = sa + sb
     if total.sum() == 0:
         return 0.5
@@ -253,11 +228,9 @@ def _share_flagged(
     (`p_value`: turns; `p_other`: the same weeks) below `alpha`."""
     flagged = 0
     for plus, minus in worlds:
-        try:
+        with contextlib.suppress(MetricError):
             result = spells.spells_test_arrays(plus, minus, smooth_days)
-        except MetricError:
-            continue
-        flagged += _flag(getattr(result, tail), alpha)
+            flagged += _flag(getattr(result, tail), alpha)
     return flagged / runs
 
 
@@ -266,19 +239,20 @@ def spells_power_grid(
     days: int,
     runs: int = vocab.POWER_CURVE_RUNS,
     seed: int = vocab.DEFAULT_SEED,
-    alpha: float = vocab.ALPHA,
-    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> pd.DataFrame:
     """Power of the spells test at this window's size, by spell length and purity."""
-    rows = []
-    for lo, hi in SPELL_GRID:
-        row: dict[str, object] = {"spells": f"{lo}-{hi} days"}
-        for purity in PURITY_GRID:
-            row[f"{purity:.0%} on the spell's side"] = spells_power_at(
-                acts, days, purity, lo, hi, runs, seed, alpha, smooth_days
-            )
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(
+        [
+            {"spells": f"{lo}-{hi} days"}
+            | {
+                f"{purity:.0%} on the spell's side": spells_power_at(
+                    acts, days, purity, lo, hi, runs, seed
+                )
+                for purity in PURITY_GRID
+            }
+            for lo, hi in SPELL_GRID
+        ]
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -299,40 +273,26 @@ def spells_mde(
 
     def enough(purity: float) -> bool:
         power = spells_power_at(
-            acts,
-            days,
-            purity,
-            runs=runs,
-            seed=seed,
-            alpha=alpha,
+            acts, days, purity, runs=runs, seed=seed, alpha=alpha,
             smooth_days=smooth_days,
-        )
+        )  # fmt: skip
         return power >= vocab.GOOD_POWER
 
     if not enough(steps[-1]):
         return None
-    lo, hi = 0, len(steps) - 1  # steps[hi] is enough
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if enough(steps[mid]):
-            hi = mid
-        else:
-            lo = mid + 1
-    return steps[hi]
+    return steps[bisect.bisect_left(steps, True, hi=len(steps) - 1, key=enough)]
 
 
 #: Shares of each lane's acts in the shared busy spells, for the same-weeks power table.
 FOCUS_GRID = (0.6, 0.7, 0.8, 0.9)
 
 
-def busy_focus(plus: np.ndarray, minus: np.ndarray, block: int = PURITY_BLOCK) -> float:
+def busy_focus(plus: np.ndarray, minus: np.ndarray) -> float:
     """The share of the two lanes' acts that fall in the busier half of the window's
-    `block`-day blocks (ranked by both lanes' acts together): 0.5 when the acts are
-    spread evenly, near 1 when they crowd into a few shared busy months. The same-weeks
-    world takes its `focus` from it, so that its worlds are as bursty as the data."""
-    a, b = np.asarray(plus, float), np.asarray(minus, float)
-    n = len(a) // block * block or len(a)
-    total = (a[:n] + b[:n]).reshape(-1, min(block, n)).sum(axis=1)
+    30-day blocks (ranked by both lanes' acts together): 0.5 when the acts are spread
+    evenly, near 1 when they crowd into a few shared busy months. The same-weeks world
+    takes its `focus` from it, so that its worlds are as bursty as the data."""
+    total = _blocks(np.asarray(plus, float) + np.asarray(minus, float))
     if total.sum() == 0:
         return 0.5
     ranked = np.sort(total)[::-1]
@@ -350,8 +310,7 @@ def same_weeks_power_at(
     alpha: float = vocab.ALPHA,
     smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> float:
-    """The share of same-weeks worlds (`synthetic.world_same_weeks`: both lanes with a
-    share `focus` of their acts in the same busy spells of 14-60 days, at this window's
+    """The share of same-weeks worlds (`synthetic.world_same_weeks`, at this window's
     lane sizes and days) in which the spells test's high tail (`p_other`, the lanes
     busy in the same weeks) is below `alpha`."""
     worlds = (
@@ -369,45 +328,30 @@ def same_weeks_power_table(
     observed_focus: float,
     runs: int = vocab.SPELLS_POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
-    alpha: float = vocab.ALPHA,
-    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> pd.DataFrame:
     """Power of the same-weeks reading at this window's size: one row per share of the
-    acts in shared busy spells (`FOCUS_GRID`, and the data's own share first), with the
-    Wilson 95% interval of each simulated share."""
+    acts in shared busy spells (the data's own share first, then `FOCUS_GRID`), with
+    the Wilson 95% interval of each simulated share."""
+    own = round(observed_focus, 2)
     rows = []
-    shares = [round(observed_focus, 2)] + [
-        f for f in FOCUS_GRID if f != round(observed_focus, 2)
-    ]
-    for i, focus in enumerate(shares):
-        power = same_weeks_power_at(acts, days, focus, runs, seed, alpha, smooth_days)
+    for i, focus in enumerate([own] + [f for f in FOCUS_GRID if f != own]):
+        power = same_weeks_power_at(acts, days, focus, runs, seed)
         low, high = describe.wilson(round(power * runs), runs)
+        world = "as in the data" if i == 0 else "grid"
         rows.append(
-            {
-                "world": "as in the data" if i == 0 else "grid",
-                "focus": focus,
-                "power": power,
-                "low": low,
-                "high": high,
-                "runs": runs,
-            }
+            dict(world=world, focus=focus, power=power, low=low, high=high, runs=runs)
         )
     return pd.DataFrame(rows)
 
 
-def timing_power(
-    episodes: int, chance: float, share: float = 0.5, alpha: float = vocab.ALPHA
-) -> float:
-    """Power of the timing test against a world where a share `share` of overture
-    episodes follow an escalation and the rest fall at random (the hit rate is then
-    share + (1 - share) x chance): the binomial chance of reaching the exact tail."""
+# --- The timing test's power: exact binomial, no simulation -----------------------
+
+
+def binomial_tail(hits: int, n: int, rate: float) -> float:
+    """The exact binomial chance of at least `hits` hits among `n` at `rate`."""
     from scipy import stats
 
-    need = timing_hits_needed(episodes, chance, alpha)
-    if need is None:
-        return 0.0
-    rate = share + (1 - share) * chance
-    return float(stats.binom.sf(need - 1, episodes, rate))
+    return float(stats.binom.sf(hits - 1, n, rate))
 
 
 def timing_hits_needed(
@@ -415,12 +359,27 @@ def timing_hits_needed(
 ) -> int | None:
     """The fewest hits among `episodes` whose exact binomial tail at the chance rate is
     below alpha; None when even all of them would not be."""
-    from scipy import stats
+    hits = range(episodes + 1)
+    return next((k for k in hits if binomial_tail(k, episodes, chance) < alpha), None)
 
-    for k in range(episodes + 1):
-        if stats.binom.sf(k - 1, episodes, chance) < alpha:
-            return k
-    return None
+
+def timing_power_at_rate(
+    episodes: int, chance: float, rate: float, alpha: float = vocab.ALPHA
+) -> float:
+    """Power of the timing test when each of `episodes` episodes is a hit with
+    probability `rate` (the true hit rate), against the chance rate `chance`: the exact
+    binomial chance of reaching the smallest significant number of hits."""
+    need = timing_hits_needed(episodes, chance, alpha)
+    return 0.0 if need is None else binomial_tail(need, episodes, rate)
+
+
+def timing_power(
+    episodes: int, chance: float, share: float = 0.5, alpha: float = vocab.ALPHA
+) -> float:
+    """Power of the timing test against a world where a share `share` of the episodes
+    follow an escalation and the rest fall at random: a hit rate of share + (1 - share)
+    x chance."""
+    return timing_power_at_rate(episodes, chance, share + (1 - share) * chance, alpha)
 
 
 def timing_mde_rate(
@@ -428,15 +387,34 @@ def timing_mde_rate(
 ) -> float | None:
     """The least true hit rate (in steps of 1 point) at which the timing test reaches
     alpha in at least 80% of samples of this many episodes."""
-    from scipy import stats
-
     need = timing_hits_needed(episodes, chance, alpha)
     if need is None:
         return None
-    for rate in np.arange(0.0, 1.0001, 0.01):
-        if stats.binom.sf(need - 1, episodes, rate) >= vocab.GOOD_POWER:
-            return float(round(rate, 2))
-    return None
+    rates = np.arange(0.0, 1.0001, 0.01)
+    good = (r for r in rates if binomial_tail(need, episodes, r) >= vocab.GOOD_POWER)
+    return next((float(round(r, 2)) for r in good), None)
+
+
+def mde_words(
+    needed: int | None, mde_rate: float | None, few: str, every: str, noticed: str
+) -> str:
+    """An exact binomial test's minimum detectable effect at 80% power, in words: with
+    `few` cases none could be significant even if every one had `every`; else the hits
+    `needed` of the cases `noticed`, and the least true rate found (`mde_rate`)."""
+    if needed is None:
+        return (
+            f"with {few} the test could not reach significance even if every one had "
+            f"{every}"
+        )
+    rate = (
+        ""
+        if mde_rate is None
+        else ", and would find it in 80% of samples only if the true rate were at "
+        f"least {mde_rate:.0%}"
+    )
+    return (
+        f"the test would only have noticed if at least {needed} of the {noticed}{rate}"
+    )
 
 
 #: The timing power table's axes: true hit rates and numbers of overture episodes.
@@ -444,26 +422,10 @@ TIMING_GRID_RATES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 TIMING_GRID_EPISODES = (5, 10, 15, 20, 30, 40, 60)
 
 
-def timing_power_at_rate(
-    episodes: int, chance: float, rate: float, alpha: float = vocab.ALPHA
-) -> float:
-    """Power of the timing test when each of `episodes` overture episodes is a hit with
-    probability `rate` (the true hit rate), against the chance rate `chance`: the exact
-    binomial chance of reaching the smallest significant number of hits. Equals
-    `timing_power` with share = (rate - chance) / (1 - chance)."""
-    from scipy import stats
-
-    need = timing_hits_needed(episodes, chance, alpha)
-    if need is None:
-        return 0.0
-    return float(stats.binom.sf(need - 1, episodes, rate))
-
-
 def timing_power_grid(
     chance: float,
     rates: tuple[float, ...] = TIMING_GRID_RATES,
     episodes: tuple[int, ...] = TIMING_GRID_EPISODES,
-    alpha: float = vocab.ALPHA,
 ) -> pd.DataFrame:
     """The timing test's power over the true hit rate (rows) and the number of overture
     episodes (columns), at the chance rate `chance` (exact binomial, no simulation)."""
@@ -471,9 +433,8 @@ def timing_power_grid(
         raise MetricError(
             f"timing power grid: chance must be in (0, 1), got {chance!r}"
         )
-    table = pd.DataFrame(
-        [[timing_power_at_rate(n, chance, r, alpha) for n in episodes] for r in rates],
+    return pd.DataFrame(
+        [[timing_power_at_rate(n, chance, r) for n in episodes] for r in rates],
         index=pd.Index(list(rates), name="true hit rate"),
         columns=pd.Index(list(episodes), name="episodes"),
     )
-    return table

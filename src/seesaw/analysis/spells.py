@@ -1,41 +1,33 @@
 """Spells that take turns: the primary alternation test (see data/ANALYSIS.md).
 
-The article says that over nine months Washington went back and forth between pushing
-Kyiv and pressing Moscow: spells of one, then spells of the other. Two lanes of daily
-counts stand for the two sides (US acts that raise pressure on Moscow; US acts that
-raise pressure on Kyiv). Each lane is summed over a circular box of `smooth_days` days,
-its swings slower than `MAX_PERIOD` days are removed (a single swap across the window,
-one side busy early and the other late, is not spells that take turns), and the
-statistic is the Pearson correlation of the two lanes: low or negative when one lane is
-quiet while the other is busy, at the scale of weeks.
+Two lanes of daily counts stand for the two sides (US acts that raise pressure on
+Moscow; on Kyiv). Each lane is summed over a circular box of `smooth_days` days, its
+swings slower than `MAX_PERIOD` days are removed (a single swap across the window is not
+spells that take turns), and the statistic is the Pearson correlation of the two lanes:
+low or negative when one lane is quiet while the other is busy, at the scale of weeks.
 
-The null shifts one lane's dates against the other's, circularly over the window, and
-is enumerated exactly over all `days - 1` shifts: a rotation test, exact because under
-the null (the lanes' alignment is arbitrary) the observed alignment is one of `days`
-equally likely rotations. Each lane keeps its own count and its own burstiness under
-every shift, and a circular shift changes neither lane's mean nor variance, so the
-correlation is comparable across shifts. p = (1 + #{shifts with r <= observed}) /
-(1 + number of shifts). Leaving out the shifts near zero (the first design dropped those
-within 28 days) makes the test anti-conservative; that exclusion survives only as a
-stated sensitivity row (`min_shift`). Neighbouring shifts of smoothed lanes are nearly
-the same draw, so the p-value's real resolution is the effective number of independent
-shifts (`effective_shifts`), not the number of shifts.
+The null shifts one lane's dates against the other's, circularly, enumerated exactly
+over all `days - 1` shifts (a rotation test: each lane keeps its count, burstiness,
+mean and variance). p = (1 + #{shifts with r <= observed}) / (1 + number of shifts).
+Leaving out the shifts near zero (`min_shift`, the first design's 28 days) makes the
+test anti-conservative: a stated sensitivity row only. Neighbouring shifts of smoothed
+lanes are nearly the same draw, so the p-value's real resolution is the effective
+number of independent shifts (`effective_shifts`).
 
-The tit-for-tat question (does the sign switch from one active day to the next more
-often than chance?) is the secondary test: the runs test and label shuffle of
-`seesaw.analysis.metrics`, with both tails from `runs_tails` here.
+The secondary, tit-for-tat, test (does the sign switch from one active day to the next
+more often than chance?) is the runs test, with both tails from `runs_tails` here.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 import pandas as pd
 
 from seesaw.analysis.masks import equals
-from seesaw.analysis.metrics import MetricError, runs_distribution
+from seesaw.analysis.metrics import MetricError, count_runs, runs_distribution
 from seesaw.data import vocab
 
 #: The lanes: the primary pair (acts that raise pressure on each side) and the
@@ -53,16 +45,10 @@ def lanes(
     kind: str = "raise",
     sides: tuple[str, str] = ("moscow", "kyiv"),
 ) -> pd.DataFrame:
-    """Daily counts of US acts in the two lanes, one row per calendar day of [start, end].
-
-    `sides`: the two sides of the track (`masks.TRACK_LANES`; Moscow and Kyiv by
-    default, Hamas and Israel on the Gaza track); the columns are named after them.
-
-    `kind='raise'` (primary): acts that raise pressure on Moscow / on Kyiv.
-    `kind='lean'` (sensitivity): acts that lean on Moscow (raise pressure on it or
-    relieve Kyiv) / on Kyiv (raise pressure on it or relieve Moscow).
-    Empty `start`/`end` take the first and last date of `events`.
-    """
+    """Daily counts of US acts in the two lanes, one row per calendar day of [start, end]
+    (empty: the first and last date of `events`), a column per side of the track
+    (`masks.TRACK_LANES`). `kind='raise'` (primary): acts that raise pressure on each
+    side; `'lean'` (sensitivity): also those that relieve the other side."""
     if kind not in LANE_KINDS:
         raise MetricError(
             f"lanes: unknown kind {kind!r}; allowed: {', '.join(LANE_KINDS)}"
@@ -72,29 +58,18 @@ def lanes(
     first = pd.Timestamp(start) if start not in (None, "") else events["date"].min()
     last = pd.Timestamp(end) if end not in (None, "") else events["date"].max()
     days = pd.date_range(first.normalize(), last.normalize(), freq="D")
-    target, effect = events["pressure_on"], events["effect"]
     us = equals(events["actor"], "us") & events["date"].between(days[0], days[-1])
-    on_moscow, on_kyiv = equals(target, sides[0]), equals(target, sides[1])
-    raises = equals(effect, "raise")
-    raise_m = us & on_moscow & raises
-    raise_k = us & on_kyiv & raises
-    if kind == "raise":
-        on_m, on_k = raise_m, raise_k
-    else:
-        relieves = equals(effect, "relieve")
-        on_m = raise_m | (us & on_kyiv & relieves)
-        on_k = raise_k | (us & on_moscow & relieves)
-
-    # Day numbers of the US acts in the window (every lane's acts are among them).
-    in_us = us.to_numpy()
-    day = np.zeros(len(events), dtype=np.int64)
-    day[in_us] = (events.loc[in_us, "date"].dt.normalize() - days[0]).dt.days.to_numpy()
-
-    def count(mask: pd.Series) -> np.ndarray:
-        return np.bincount(day[mask.to_numpy()], minlength=len(days))
-
+    on = [us & equals(events["pressure_on"], side) for side in sides]
+    raises, relieves = (equals(events["effect"], e) for e in ("raise", "relieve"))
+    lane = [on[0] & raises, on[1] & raises]
+    if kind == "lean":
+        lane = [lane[0] | (on[1] & relieves), lane[1] | (on[0] & relieves)]
+    day = (events["date"].dt.normalize() - days[0]).dt.days
     return pd.DataFrame(
-        {sides[0]: count(on_m), sides[1]: count(on_k)},
+        {
+            side: np.bincount(day[mask].to_numpy(np.int64), minlength=len(days))
+            for side, mask in zip(sides, lane, strict=True)
+        },
         index=pd.Index(days, name="date"),
     )
 
@@ -185,8 +160,10 @@ def allowed_shifts(days: int, min_shift: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class SpellsResult:
-    """The spells test: correlation of the smoothed lanes against every allowed shift."""
+    """The spells test: correlation of the smoothed lanes against every allowed shift
+    (`distribution`: the null's correlations, left out of `as_dict`)."""
 
+    test: str
     statistic: float
     p_value: float
     p_other: float
@@ -199,35 +176,15 @@ class SpellsResult:
     null_mean: float
     null_sd: float
     smallest_p: float
+    effective_shifts: float
     lanes: str
     max_period: int | None
     dropped_cycles: int
-    effective_shifts: float = float("nan")
-    test: str = "spells: circular-shift correlation of the two lanes"
-    distribution: np.ndarray = field(
-        default_factory=lambda: np.zeros(0), compare=False, repr=False
-    )
+    distribution: np.ndarray = field(compare=False, repr=False)
 
     def as_dict(self) -> dict[str, float | int | str]:
-        return {
-            "test": self.test,
-            "statistic": self.statistic,
-            "p_value": self.p_value,
-            "p_other": self.p_other,
-            "shifts": self.shifts,
-            "min_shift": self.min_shift,
-            "smooth_days": self.smooth_days,
-            "days": self.days,
-            "n_moscow": self.n_moscow,
-            "n_kyiv": self.n_kyiv,
-            "null_mean": self.null_mean,
-            "null_sd": self.null_sd,
-            "smallest_p": self.smallest_p,
-            "effective_shifts": self.effective_shifts,
-            "lanes": self.lanes,
-            "max_period": self.max_period if self.max_period is not None else "",
-            "dropped_cycles": self.dropped_cycles,
-        }
+        out = {f.name: getattr(self, f.name) for f in fields(self)[:-1]}
+        return out | {"max_period": "" if self.max_period is None else self.max_period}
 
 
 def slow_cycles(days: int, max_period: int | None) -> int:
@@ -268,6 +225,7 @@ def spells_test_arrays(
     high = int(np.count_nonzero(null >= observed - tol))
     n = len(null)
     return SpellsResult(
+        test="spells: circular-shift correlation of the two lanes",
         statistic=observed,
         p_value=(1 + low) / (1 + n),
         p_other=(1 + high) / (1 + n),
@@ -280,10 +238,10 @@ def spells_test_arrays(
         null_mean=float(null.mean()),
         null_sd=float(null.std(ddof=1)) if n > 1 else float("nan"),
         smallest_p=1 / (1 + n),
+        effective_shifts=effective_shifts(r),
         lanes=lanes_name,
         max_period=max_period,
         dropped_cycles=cycles,
-        effective_shifts=effective_shifts(r),
         distribution=null,
     )
 
@@ -300,15 +258,8 @@ def spells_test(
 ) -> SpellsResult:
     """The spells test on the US acts of `events` dated in [start, end], between the
     lanes of `sides` (the track's, `masks.TRACK_LANES`; Moscow and Kyiv by default)."""
-    lane = lanes(events, start, end, kind, sides)
-    return spells_test_arrays(
-        lane[sides[0]].to_numpy(),
-        lane[sides[1]].to_numpy(),
-        smooth_days,
-        min_shift,
-        kind,
-        max_period,
-    )
+    plus, minus = lanes(events, start, end, kind, sides).to_numpy().T
+    return spells_test_arrays(plus, minus, smooth_days, min_shift, kind, max_period)
 
 
 def sensitivity_table(
@@ -378,9 +329,6 @@ def holm(p: np.ndarray) -> np.ndarray:
     return out
 
 
-# --- The secondary test: both tails of the runs test ------------------------------
-
-
 @dataclass(frozen=True)
 class RunsTails:
     """Runs of a two-valued sequence with both one-sided p-values."""
@@ -403,29 +351,12 @@ class RunsTails:
         return "exactly as many switches as chance"
 
     def as_dict(self) -> dict[str, float | int | str]:
-        return {
-            "n": self.n,
-            "runs": self.runs,
-            "expected": self.expected,
-            "sd": self.sd,
-            "p_more": self.p_more,
-            "p_fewer": self.p_fewer,
-            "method": self.method,
-            "tail": self.tail,
-        }
-
-
-def runs_moments(n1: int, n2: int) -> tuple[float, float]:
-    """Mean and variance of the number of runs of n1 and n2 items in random order."""
-    n = n1 + n2
-    mean = 2.0 * n1 * n2 / n + 1.0
-    var = 2.0 * n1 * n2 * (2.0 * n1 * n2 - n) / (n**2 * (n - 1.0))
-    return mean, var
+        return asdict(self) | {"tail": self.tail}
 
 
 def runs_tails(seq: np.ndarray | pd.Series, exact_max_n: int = 60) -> RunsTails:
     """Both tails of the runs test: exact up to `exact_max_n` items, else normal with a
-    continuity correction of 0.5 toward the mean."""
+    continuity correction of 0.5 toward the mean (the Wald-Wolfowitz moments)."""
     x = np.asarray(seq)
     values = np.unique(x)
     if len(values) != 2:
@@ -434,30 +365,22 @@ def runs_tails(seq: np.ndarray | pd.Series, exact_max_n: int = 60) -> RunsTails:
             f"(got {len(values)} distinct value(s) in {len(x)} periods)"
         )
     n1 = int(np.count_nonzero(x == values[1]))
-    n2 = len(x) - n1
-    r = int(1 + np.count_nonzero(x[1:] != x[:-1]))
-    mean, var = runs_moments(n1, n2)
+    n = len(x)
+    n2 = n - n1
+    r = count_runs(x)
+    mean = 2.0 * n1 * n2 / n + 1.0
+    var = 2.0 * n1 * n2 * (2.0 * n1 * n2 - n) / (n**2 * (n - 1.0))
     sd = math.sqrt(var) if var > 0 else float("nan")
-    if len(x) <= exact_max_n:
+    if n <= exact_max_n:
         dist = runs_distribution(n1, n2)
         p_more = float(sum(p for k, p in dist.items() if k >= r))
         p_fewer = float(sum(p for k, p in dist.items() if k <= r))
         method = "exact"
     else:
-        z_more = (r - 0.5 - mean) / sd
-        z_fewer = (r + 0.5 - mean) / sd
-        p_more = 0.5 * math.erfc(z_more / math.sqrt(2.0))
-        p_fewer = 0.5 * math.erfc(-z_fewer / math.sqrt(2.0))
+        p_more = 0.5 * math.erfc((r - 0.5 - mean) / sd / math.sqrt(2.0))
+        p_fewer = 0.5 * math.erfc(-(r + 0.5 - mean) / sd / math.sqrt(2.0))
         method = "normal, continuity-corrected"
-    return RunsTails(
-        n=len(x),
-        runs=r,
-        expected=mean,
-        sd=sd,
-        p_more=min(1.0, p_more),
-        p_fewer=min(1.0, p_fewer),
-        method=method,
-    )
+    return RunsTails(n, r, mean, sd, min(1.0, p_more), min(1.0, p_fewer), method)
 
 
 def daily_signs(moscow: np.ndarray, kyiv: np.ndarray) -> np.ndarray:

@@ -47,71 +47,56 @@ RECIPIENT = {"us": "russia", "russia": "us", "ukraine": "us", "europe": "russia"
 START = dt.date(2025, 1, 20)
 
 
-def synthetic_events(n: int, seed: int = 0, days: int = 640) -> pd.DataFrame:
+def synthetic_events(n: int, seed: int = 0) -> pd.DataFrame:
     """`n` valid synthetic event rows (as text columns, ready to write), seeded."""
     if n < 1:
         raise ValueError(f"n: must be at least 1, got {n}")
     rng = np.random.default_rng(seed)
     shares = np.array([p[-1] for p in PROFILE])
     pick = rng.choice(len(PROFILE), size=n, p=shares / shares.sum())
-    offsets = np.sort(rng.integers(0, days, size=n))
+    offsets = np.sort(rng.integers(0, 640, size=n))
     dates = pd.Timestamp(START) + pd.to_timedelta(offsets, unit="D")
     width = max(4, len(str(n)))
     ids = [f"E{i + 1:0{width}d}" for i in range(n)]
-    prof = [PROFILE[i] for i in pick]
-    actor = [p[0] for p in prof]
-    frame = pd.DataFrame(
-        {
-            "id": ids,
-            "date": dates.strftime("%Y-%m-%d"),
-            "date_precision": "day",
-            "track": ["gaza" if a in vocab.GAZA_ACTORS else "ukraine" for a in actor],
-            "actor": actor,
-            "actor_detail": [a.title() for a in actor],
-            "recipient": [
-                RECIPIENT.get(a, "other") if p[1] != "kyiv" else "ukraine"
-                for a, p in zip(actor, prof)
-            ],
-            "tone": [p[5] for p in prof],
-            "pressure_on": [p[1] for p in prof],
-            "effect": [p[2] for p in prof],
-            "mode": [p[3] for p in prof],
-            "kind": [p[4] for p in prof],
-            "summary": [
-                f"Synthetic row {i} for benchmarks; describes nothing real."
-                for i in ids
-            ],
-            "source_url": [f"https://example.org/synthetic/{i}" for i in ids],
-            "source_outlet": "Synthetic",
-            "source_date": dates.strftime("%Y-%m-%d"),
-            "state_media": "false",
-            "source_quality": "primary",
-            "in_seed": "false",
-            "reverses": "",
-            "responds_to": "",
-            "alt_source_url": "",
-            "notes": "",
-        }
+    prof = pd.DataFrame(
+        [PROFILE[i][:6] for i in pick],
+        columns=["actor", "pressure_on", "effect", "mode", "kind", "tone"],
+    )
+    actor, text = prof["actor"], dates.strftime("%Y-%m-%d")
+    frame = prof.assign(
+        id=ids,
+        date=text,
+        date_precision="day",
+        track=np.where(actor.isin(vocab.GAZA_ACTORS), "gaza", "ukraine"),
+        actor_detail=actor.str.title(),
+        recipient=actor.map(RECIPIENT)
+        .fillna("other")
+        .where(prof["pressure_on"] != "kyiv", "ukraine"),
+        summary=[
+            f"Synthetic row {i} for benchmarks; describes nothing real." for i in ids
+        ],
+        source_url=[f"https://example.org/synthetic/{i}" for i in ids],
+        source_outlet="Synthetic",
+        source_date=text,
+        state_media="false",
+        source_quality="primary",
+        in_seed="false",
+        alt_source_url="",
+        notes="",
     )
     # Links: a resumption reverses the latest earlier pause; a Russian call answers the
     # latest earlier US threat on Moscow.
-    last_pause: str | None = None
-    last_threat: str | None = None
+    last_pause = last_threat = ""
     reverses, responds = [""] * n, [""] * n
-    kinds, acts, sides, modes = (
-        frame["kind"],
-        frame["actor"],
-        frame["pressure_on"],
-        frame["mode"],
-    )
-    for i in range(n):
-        if kinds[i] == "aid_pause":
-            last_pause = ids[i]
-        elif kinds[i] == "aid_resume" and last_pause:
-            reverses[i], last_pause = last_pause, None
-        if acts[i] == "us" and sides[i] == "moscow" and modes[i] == "threat":
-            last_threat = ids[i]
-        elif acts[i] == "russia" and kinds[i] == "call" and last_threat:
+    rows = zip(ids, actor, prof["pressure_on"], prof["mode"], prof["kind"], strict=True)
+    for i, (row, who, on, mode, kind) in enumerate(rows):
+        if kind == "aid_pause":
+            last_pause = row
+        elif kind == "aid_resume" and last_pause:
+            reverses[i], last_pause = last_pause, ""
+        if who == "us" and on == "moscow" and mode == "threat":
+            last_threat = row
+        elif who == "russia" and kind == "call" and last_threat:
             responds[i] = last_threat
     frame["reverses"] = reverses
     frame["responds_to"] = responds
@@ -119,12 +104,10 @@ def synthetic_events(n: int, seed: int = 0, days: int = 640) -> pd.DataFrame:
     return frame[list(vocab.EVENT_COLUMNS)]
 
 
-def synthetic_quotes(
-    events: pd.DataFrame, share: float = 0.3, seed: int = 0
-) -> pd.DataFrame:
-    """Quotes attached to a share of the synthetic events."""
+def synthetic_quotes(events: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """Quotes attached to about 30% of the synthetic events."""
     rng = np.random.default_rng(seed + 1)
-    chosen = events.loc[rng.random(len(events)) < share]
+    chosen = events.loc[rng.random(len(events)) < 0.3]
     if chosen.empty:
         chosen = events.iloc[:1]
     width = max(4, len(str(len(chosen))))
@@ -168,14 +151,20 @@ def write_synthetic(folder: Path, n: int, seed: int = 0) -> Path:
 # on Kyiv) over `days` days, with about `acts` acts in all, like the article's window
 # (about 150 acts over 275 days). They describe no real events.
 
-#: The worlds, in the order the power table lists them.
-WORLDS = ("spells", "independent_bursts", "tit_for_tat", "no_structure", "one_swap")
-
-
 #: The spells world's spell lengths in days, and the share of a spell's acts that
 #: leak to the other side (so its spells are `1 - SPELL_LEAK` pure).
 SPELL_DAYS = (14, 60)
 SPELL_LEAK = 0.15
+#: The single swap's share of the acts on the dominant side of the turning day.
+SWAP_DOMINANCE = 0.8
+
+
+def _lanes(day: np.ndarray, on: np.ndarray, days: int) -> tuple[np.ndarray, np.ndarray]:
+    """Daily counts of the acts on `day` whose side `on` is 0 (first lane) or 1."""
+    return (
+        np.bincount(day[on == 0], minlength=days),
+        np.bincount(day[on == 1], minlength=days),
+    )
 
 
 def world_spells(
@@ -195,10 +184,8 @@ def world_spells(
         side[t : t + length] = s
         t, s = t + length, 1 - s
     day = rng.integers(0, days, size=acts)
-    on = np.where(rng.random(acts) < leak, 1 - side[day], side[day])
-    return (
-        np.bincount(day[on == 0], minlength=days),
-        np.bincount(day[on == 1], minlength=days),
+    return _lanes(
+        day, np.where(rng.random(acts) < leak, 1 - side[day], side[day]), days
     )
 
 
@@ -217,40 +204,33 @@ def _bursty_lane(
 
 
 def world_independent_bursts(
-    rng: np.random.Generator,
-    days: int = 275,
-    acts: int = 150,
-    bursts: int = 6,
-    background: float = 0.2,
+    rng: np.random.Generator, days: int = 275, acts: int = 150
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Two lanes, each in `bursts` bursts of 3-14 days at random times (plus a share of
-    background acts), the bursts of one lane independent of the other's."""
+    """Two lanes, each in 6 bursts of 3-14 days at random times (plus a fifth of its
+    acts in the background), the bursts of one lane independent of the other's."""
     half = acts // 2
     return (
-        _bursty_lane(rng, days, half, bursts, background),
-        _bursty_lane(rng, days, acts - half, bursts, background),
+        _bursty_lane(rng, days, half, 6, 0.2),
+        _bursty_lane(rng, days, acts - half, 6, 0.2),
     )
 
 
 def world_tit_for_tat(
-    rng: np.random.Generator,
-    days: int = 275,
-    acts: int = 150,
-    switch: float = 0.8,
+    rng: np.random.Generator, days: int = 275, acts: int = 150
 ) -> tuple[np.ndarray, np.ndarray]:
     """Act-by-act tit-for-tat: active days at random, and each active day's acts land on
-    the side opposite the previous active day's with probability `switch`."""
-    active = round(acts / 1.25)
-    chosen = np.sort(rng.choice(days, size=min(active, days), replace=False))
-    side = np.empty(len(chosen), dtype=int)
-    side[0] = rng.integers(2)
-    flips = rng.random(len(chosen)) < switch
-    for i in range(1, len(chosen)):
-        side[i] = 1 - side[i - 1] if flips[i] else side[i - 1]
-    count = 1 + rng.poisson(0.25, size=len(chosen))
+    the side opposite the previous active day's with probability 0.8."""
+    active = np.sort(
+        rng.choice(days, size=min(round(acts / 1.25), days), replace=False)
+    )
+    first = rng.integers(2)
+    flips = rng.random(len(active)) < 0.8
+    flips[0] = False
+    side = (first + np.cumsum(flips)) % 2
+    count = 1 + rng.poisson(0.25, size=len(active))
     moscow, kyiv = np.zeros(days, int), np.zeros(days, int)
-    moscow[chosen[side == 0]] = count[side == 0]
-    kyiv[chosen[side == 1]] = count[side == 1]
+    moscow[active[side == 0]] = count[side == 0]
+    kyiv[active[side == 1]] = count[side == 1]
     return moscow, kyiv
 
 
@@ -258,43 +238,30 @@ def world_no_structure(
     rng: np.random.Generator, days: int = 275, acts: int = 150
 ) -> tuple[np.ndarray, np.ndarray]:
     """Acts on random days, each on a side chosen by a fair coin."""
-    day = rng.integers(0, days, size=acts)
-    on = rng.integers(0, 2, size=acts)
-    return (
-        np.bincount(day[on == 0], minlength=days),
-        np.bincount(day[on == 1], minlength=days),
-    )
+    return _lanes(rng.integers(0, days, size=acts), rng.integers(0, 2, size=acts), days)
 
 
 def world_one_swap(
-    rng: np.random.Generator,
-    days: int = 275,
-    acts: int = 150,
-    dominance: float = 0.8,
+    rng: np.random.Generator, days: int = 275, acts: int = 150
 ) -> tuple[np.ndarray, np.ndarray]:
-    """A single swap: one side takes a share `dominance` of the acts before a turning
-    day (between 35% and 65% of the window), the other side after it. A trend, not
-    spells that take turns."""
+    """A single swap: one side takes a share `SWAP_DOMINANCE` of the acts before a
+    turning day (between 35% and 65% of the window), the other side after it. A trend,
+    not spells that take turns."""
     cut = int(rng.integers(int(0.35 * days), int(0.65 * days)))
     day = rng.integers(0, days, size=acts)
     first = int(rng.integers(2))
     side = np.where(day < cut, first, 1 - first)
-    on = np.where(rng.random(acts) < 1 - dominance, 1 - side, side)
-    return (
-        np.bincount(day[on == 0], minlength=days),
-        np.bincount(day[on == 1], minlength=days),
-    )
+    on = np.where(rng.random(acts) < 1 - SWAP_DOMINANCE, 1 - side, side)
+    return _lanes(day, on, days)
 
 
-def busy_spells(
-    rng: np.random.Generator, days: int, spell_min: int = 14, spell_max: int = 60
-) -> np.ndarray:
-    """Which days are busy: spells of `spell_min`-`spell_max` days, each busy or quiet
-    by a coin, with one busy and one quiet stretch at least."""
+def busy_spells(rng: np.random.Generator, days: int) -> np.ndarray:
+    """Which days are busy: spells of 14-60 days, each busy or quiet by a coin, with
+    one busy and one quiet stretch at least."""
     busy = np.zeros(days, dtype=bool)
     t = 0
     while t < days:
-        length = int(rng.integers(spell_min, spell_max + 1))
+        length = int(rng.integers(14, 61))
         busy[t : t + length] = rng.random() < 0.5
         t += length
     if not busy.any() or busy.all():
@@ -303,33 +270,26 @@ def busy_spells(
 
 
 def world_same_weeks(
-    rng: np.random.Generator,
-    days: int,
-    acts: tuple[int, int],
-    focus: float,
-    spell_min: int = 14,
-    spell_max: int = 60,
+    rng: np.random.Generator, days: int, acts: tuple[int, int], focus: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Both sides pressed in the same weeks: the window is cut into spells of
-    `spell_min`-`spell_max` days, each busy or quiet by a coin (about half the days
-    busy); a share `focus` of each lane's acts (`acts`: the + lane's, the - lane's)
-    fall on busy days, the rest on quiet days. `focus` near the busy days' share is no
-    shared rhythm; 1 is every act in the shared busy spells (`power.busy_focus` measures
-    the same share in the data, over the busier half of 30-day blocks)."""
-    busy = busy_spells(rng, days, spell_min, spell_max)
+    """Both sides pressed in the same weeks (`busy_spells`, about half the days busy):
+    a share `focus` of each lane's acts (`acts`: the + lane's, the - lane's) fall on
+    busy days, the rest on quiet days. `focus` near the busy days' share is no shared
+    rhythm; 1 is every act in the shared busy spells (`power.busy_focus` measures the
+    same share in the data, over the busier half of 30-day blocks)."""
+    busy = busy_spells(rng, days)
     busy_days, quiet_days = np.flatnonzero(busy), np.flatnonzero(~busy)
     lanes = []
     for n in acts:
         in_busy = rng.random(n) < focus
         day = np.where(
-            in_busy,
-            rng.choice(busy_days, size=n),
-            rng.choice(quiet_days, size=n),
+            in_busy, rng.choice(busy_days, size=n), rng.choice(quiet_days, size=n)
         )
         lanes.append(np.bincount(day, minlength=days))
     return lanes[0], lanes[1]
 
 
+#: The worlds, in the order the power table lists them.
 WORLD_MAKERS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
     "spells": world_spells,
     "independent_bursts": world_independent_bursts,
@@ -337,7 +297,6 @@ WORLD_MAKERS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
     "no_structure": world_no_structure,
     "one_swap": world_one_swap,
 }
-assert tuple(WORLD_MAKERS) == WORLDS
 
 
 def overture_world(
@@ -346,30 +305,18 @@ def overture_world(
     days: int = 275,
     escalations: int = 45,
     overtures: int = 11,
-    lag_max: int = 2,
-    bursts: int = 10,
-    background: float = 0.4,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """US escalations on Moscow in bursts (as `world_independent_bursts`' lanes; with
-    the defaults about 45% of days have one in the 0-3 days before them, as in the
-    article's window) and
-    Russian overtures: a share `planted` of them (0 to 1) each 0-`lag_max` days after a
+    """US escalations on Moscow in 10 bursts (`_bursty_lane`, 40% background: about
+    45% of days have one in the 0-3 days before them, as in the article's window) and
+    Russian overtures: a share `planted` of them (0 to 1) each 0-2 days after a
     randomly chosen escalation, the rest on random days.
     Returns (escalation days, overture days)."""
-    lane = _bursty_lane(rng, days, escalations, bursts, background)
-    esc_days = np.repeat(np.arange(days), lane)
+    esc_days = np.repeat(np.arange(days), _bursty_lane(rng, days, escalations, 10, 0.4))
     n_planted = round(overtures * float(planted))
     picks = rng.choice(esc_days, size=n_planted, replace=True)
-    after = np.minimum(picks + rng.integers(0, lag_max + 1, size=n_planted), days - 1)
+    after = np.minimum(picks + rng.integers(0, 3, size=n_planted), days - 1)
     ov = np.r_[after, rng.integers(0, days, size=overtures - n_planted)]
     return esc_days, np.sort(ov)
-
-
-def _default(fn: object, name: str) -> object:
-    """The default of `fn`'s parameter `name`."""
-    import inspect
-
-    return inspect.signature(fn).parameters[name].default  # type: ignore[arg-type]
 
 
 def alternation_worlds(
@@ -381,8 +328,7 @@ def alternation_worlds(
     plus, minus = lanes.columns[:2]
     days, acts = len(lanes), int(lanes[plus].sum() + lanes[minus].sum())
     rng = np.random.default_rng(seed)
-    lo = _default(world_spells, "spell_min")
-    hi = _default(world_spells, "spell_max")
+    lo, hi = SPELL_DAYS
     out = [("Observed: the article's window", lanes[[plus, minus]])]
     for name, maker in (
         (

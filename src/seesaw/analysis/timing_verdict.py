@@ -1,17 +1,15 @@
 """The timing verdict: did the counterpart's moves come soon after US pressure?
 
-`overture_verdict` says `follow_pressure` when Russian overture episodes (on Gaza's
-track, a side's concessions) came within `coincidence_days` after a US escalation on
-that side more often than at placebo days (placebo p < alpha and a rate above the chance
-rate); otherwise `no_pattern` only when the test had at least 80% power against a world
-where half the episodes follow an escalation, and `inconclusive` when it had less. It
-leads with the rate ratio over chance and its interval, and states its power and its
-minimum detectable effect in words. `seesaw.analysis.verdicts` assembles it with the
-others.
+`follow_pressure` when Russian overture episodes (on Gaza's track, a side's concessions)
+came within `coincidence_days` after a US escalation on that side more often than at
+placebo days (placebo p < alpha, rate above chance); else `no_pattern` only with at
+least 80% power against a world where half the episodes follow an escalation,
+`inconclusive` with less. It leads with the rate ratio over chance and its interval.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,10 +35,10 @@ class OvertureVerdict:
     alpha: float
     timing: overtures.TimingResult
     relief: overtures.TimingResult | None
-    power: float = float("nan")  # against half the episodes following an escalation
-    hits_needed: int | None = None  # fewest hits whose exact tail is below alpha
-    mde_rate: float | None = None  # least true hit rate found with 80% power
-    side: str = "moscow"  # the side pressed; its counterpart's moves are timed
+    power: float  # against half the episodes following an escalation
+    hits_needed: int | None  # fewest hits whose exact tail is below alpha
+    mde_rate: float | None  # least true hit rate found with 80% power
+    side: str  # the side pressed; its counterpart's moves are timed
 
     @property
     def _on(self) -> str:
@@ -85,21 +83,14 @@ class OvertureVerdict:
     def mde(self) -> str:
         """The minimum detectable effect at 80% power, in words."""
         t = self.timing
-        if self.hits_needed is None:
-            return (
-                f"with {t.episodes} episodes the test could not reach significance even "
-                "if every one had come soon after an escalation"
-            )
-        rate = (
-            f", and would find it in 80% of samples only if the true rate were at least "
-            f"{self.mde_rate:.0%}"
-            if self.mde_rate is not None
-            else ""
-        )
-        return (
-            f"the test would only have noticed if at least {self.hits_needed} of the "
-            f"{t.episodes} {self._episode} episodes had come within {t.coincidence_days} days of an "
-            f"escalation (against {t.chance:.0%} of random days){rate}"
+        return pw.mde_words(
+            self.hits_needed,
+            self.mde_rate,
+            f"{t.episodes} episodes",
+            "come soon after an escalation",
+            f"{t.episodes} {self._episode} episodes had come within "
+            f"{t.coincidence_days} days of an escalation (against {t.chance:.0%} of "
+            "random days)",
         )
 
     def plain(self) -> str:
@@ -239,7 +230,6 @@ def overture_verdict(
     end: object = vocab.ARTICLE_END,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     definition: str = "wide",
-    exclude_calendar: bool = False,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     alpha: float = vocab.ALPHA,
@@ -249,7 +239,7 @@ def overture_verdict(
 
     `side='moscow'` times Russian overtures after US pressure on Moscow; `'hamas'` or
     `'israel'` (the Gaza track) times that side's concessions after US pressure on it
-    (`overtures.concession_rows`; `definition` and `exclude_calendar` are Moscow's)."""
+    (`overtures.concession_rows`; `definition` is Moscow's)."""
     first, last = window_span(events, start, end)
     kw: dict[str, Any] = {
         "coincidence_days": coincidence_days,
@@ -257,24 +247,16 @@ def overture_verdict(
         "seed": seed,
     }
 
-    def run(direction: str) -> overtures.TimingResult:
-        if side == "moscow":
-            return overtures.timing_test(
-                events,
-                first,
-                last,
-                definition=definition,
-                exclude_calendar=exclude_calendar,
-                direction=direction,
-                **kw,
-            )
-        return overtures.concession_timing_test(
-            events, side, first, last, direction=direction, **kw
+    if side == "moscow":
+        kw["definition"] = definition
+        run = functools.partial(overtures.timing_test, events, first, last, **kw)
+    else:
+        run = functools.partial(
+            overtures.concession_timing_test, events, side, first, last, **kw
         )
-
-    t = run("before")
+    t = run(direction="before")
     try:
-        relief: overtures.TimingResult | None = run("after")
+        relief: overtures.TimingResult | None = run(direction="after")
     except MetricError:
         relief = None
     verdict, power = judge(t, alpha)

@@ -1,13 +1,10 @@
 """One decision rule for the headline questions (see data/ANALYSIS.md), assembled.
 
-Every reader-facing statement of a direction (notebooks 03 and 04, `seesaw stats
---json`, the README bottom line, the claims ledger, the explorer) comes from the
-verdicts, so the words cannot drift from the numbers. Each verdict has its module:
-`alternation` (did US pressure on the two sides take turns?), `timing_verdict` (did
-the counterpart's moves follow US pressure?) and `follow_through` (were threats carried
-out?). Each leads with an effect size and its interval and states its power and its
-minimum detectable effect in words. This module runs them over a window and its
-holdout (`verdicts`), with each window's coverage, and writes them as text lines.
+Every reader-facing direction (notebooks 03 and 04, `seesaw stats --json`, the README,
+the claims ledger, the explorer) comes from these verdicts, so the words cannot drift
+from the numbers: `alternation` (did US pressure take turns?), `timing_verdict` (did
+the counterpart's moves follow it?), `follow_through` (were threats carried out?), run
+here over a window and its holdout, with each window's coverage.
 """
 
 from __future__ import annotations
@@ -66,41 +63,32 @@ def _safe(fn: Any, *args: Any, **kw: Any) -> dict[str, Any]:
         }
 
 
-def _timing(
-    events: pd.DataFrame, first: object, last: object, track: str, **kw: Any
-) -> dict[str, Any]:
-    """The timing verdict of one track: Moscow's overtures on Ukraine's; on Gaza's,
-    each side's concessions after US pressure on it (one verdict per side)."""
-    if track == "ukraine":
-        return _safe(overture_verdict, events, first, last, **kw)
-    return {
-        side: _safe(overture_verdict, events, first, last, side=side, **kw)
-        for side in TRACK_LANES[track]
-    }
-
-
 def _block(
     events: pd.DataFrame,
     first: object,
     last: object,
     track: str,
-    follow: bool,
     alt: dict[str, Any],
     timing: dict[str, Any],
     seed: int,
 ) -> dict[str, Any]:
+    """One window's verdicts: on Gaza's track a timing verdict per side (each side's
+    concessions after US pressure on it) and follow-through by instrument per side."""
     out: dict[str, Any] = {
         "window": coverage(events, first, last, track),
         "alternation": _safe(alternation_verdict, events, first, last, **alt),
-        ("overtures" if track == "ukraine" else "timing"): _timing(
-            events, first, last, track, **timing
-        ),
     }
-    if follow:
-        out["follow_through"] = {
-            side: follow_through_verdict(events, side, first, last, seed=seed).as_dict()
-            for side in TRACK_LANES[track]
-        }
+    if track == "ukraine":
+        out["overtures"] = _safe(overture_verdict, events, first, last, **timing)
+        return out
+    out["timing"] = {
+        side: _safe(overture_verdict, events, first, last, side=side, **timing)
+        for side in TRACK_LANES[track]
+    }
+    out["follow_through"] = {
+        side: follow_through_verdict(events, side, first, last, seed=seed).as_dict()
+        for side in TRACK_LANES[track]
+    }
     return out
 
 
@@ -114,16 +102,10 @@ def verdicts(
     power_runs: int = vocab.POWER_RUNS,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     track: str = "ukraine",
-    follow_through: bool | None = None,
 ) -> dict[str, Any]:
-    """Both verdicts for [start, end] and for the holdout (the day after `end` to the
-    last date in the data), with each window's coverage. Only the rows of `track` are
-    read (Ukraine's by default). On the Gaza track the timing verdict is one per side
-    (key `timing`), and follow-through by instrument is added per side (key
-    `follow_through`; for Ukraine only when `follow_through=True`, so that its output
-    stays as it was)."""
+    """The verdicts for [start, end] and for the holdout (the day after `end` to the
+    last date in the data), with each window's coverage, on the rows of `track`."""
     events = track_rows(events, check_track(track))
-    follow = track != "ukraine" if follow_through is None else follow_through
     first, last = window_span(events, start, end)
     alt = {
         "scheme": scheme,
@@ -135,18 +117,17 @@ def verdicts(
         alt["track"] = track
     timing = {"coincidence_days": coincidence_days, "draws": permutations, "seed": seed}
     out: dict[str, Any] = {"track": track} if track != "ukraine" else {}
-    out |= _block(events, first, last, track, follow, alt, timing, seed)
+    out |= _block(events, first, last, track, alt, timing, seed)
     data_end = events["date"].max().normalize()
     hold_start = last + pd.Timedelta(days=1)
+    out["holdout"] = None
     if hold_start <= data_end:
-        hold = _block(events, hold_start, data_end, track, follow, alt, timing, seed)
+        hold = _block(events, hold_start, data_end, track, alt, timing, seed)
         out["holdout"] = {
             "window": hold.pop("window"),
             "question": "did the pattern continue after the article?",
             **hold,
         }
-    else:
-        out["holdout"] = None
     return out
 
 
