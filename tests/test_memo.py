@@ -158,9 +158,29 @@ def test_fingerprints_read_content_not_identity() -> None:
     assert memo.fingerprint(f["x"]) != memo.fingerprint(f["x"].rename("y"))
 
 
-def test_the_code_version_reads_the_analysis_sources() -> None:
+def test_the_code_version_reads_the_analysis_sources(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     version = memo.code_version()
     assert len(version) == 64 and version == memo.code_version()
+    # package data counts: a copy of the package whose worked examples differ by one
+    # byte has another version
+    import shutil
+
+    package = Path(memo.__file__).resolve().parents[1]
+    copy = tmp_path / "seesaw"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(memo, "__file__", str(copy / "data" / "memo.py"))
+    memo.code_version.cache_clear()
+    try:
+        same = memo.code_version()
+        examples = copy / "analysis" / "worked_examples.json"
+        examples.write_bytes(examples.read_bytes() + b" ")
+        memo.code_version.cache_clear()
+        changed = memo.code_version()
+    finally:
+        memo.code_version.cache_clear()
+    assert same == version and changed != version
 
 
 def test_the_power_tables_are_cached_by_their_inputs(_cache: Path) -> None:

@@ -212,6 +212,9 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
 def test_the_package_digest_covers_every_subpackage() -> None:
     names = {name for name, _ in nbcache.package_files()}
     assert {"cli.py", "analysis/metrics.py", "pipeline/nbcache.py"} <= names
+    # package data too: an edited report template or worked example re-runs what used it
+    assert {"publish/templates/page.css", "analysis/worked_examples.json"} <= names
+    assert not any("__pycache__" in name for name in names)
 
 
 def test_an_entry_copied_in_with_recomputed_hashes_is_not_served(

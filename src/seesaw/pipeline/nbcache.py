@@ -91,9 +91,14 @@ def data_files(data_dir: Path) -> list[tuple[str, Path]]:
 
 
 def package_files() -> list[tuple[str, Path]]:
-    """The package's code: every .py under src/seesaw/, its subpackages included."""
+    """The package: every file under src/seesaw/ (its code, the report's templates, the
+    worked examples), bytecode aside."""
     here = Path(__file__).resolve().parents[1]
-    return [(str(p.relative_to(here)), p) for p in sorted(here.rglob("*.py"))]
+    return [
+        (str(p.relative_to(here)), p)
+        for p in sorted(here.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
 
 
 def shared(data_dir: Path) -> dict[str, str]:
