@@ -563,7 +563,7 @@ CORE_CSV_MB = "64"
 
 
 def bench_core(reps: int, sizes: list[int]) -> list[Figure]:
-    from seesaw.analysis.synthetic import write_synthetic
+    from bench.synthetic import write_synthetic
     from seesaw.data.rawfile import MAX_FILE_ENV
 
     work = Path(tempfile.mkdtemp(prefix="seesaw-bench-core-"))
@@ -678,7 +678,7 @@ def bench_explorer(reps: int, n: int) -> list[Figure]:
     """
     import datetime as dt
 
-    from seesaw.analysis.synthetic import write_synthetic
+    from bench.synthetic import write_synthetic
     from seesaw.data.load import load_dataset
     from seesaw.publish.widgets import Explorer
 
@@ -793,7 +793,7 @@ def bench_memory(
     """Peak memory of `seesaw run` (the process and every kernel) on a data folder of
     `rows` synthetic events, and on the real data: each runs under 2 GB or is refused
     before any kernel starts, with the limit in one sentence."""
-    from seesaw.analysis.synthetic import write_synthetic
+    from bench.synthetic import write_synthetic
     from seesaw.pipeline.preflight import MAX_EVENTS_ENV
 
     work = Path(tempfile.mkdtemp(prefix="seesaw-bench-memory-"))

@@ -71,8 +71,9 @@ def test_a_single_swap_is_named_as_such_not_as_spells() -> None:
 def test_the_verdict_counts_the_lanes_once_to_the_same_result(tmp_path) -> None:
     """The spells test inside the verdict (lanes counted once for both runs) gives
     what `spells.spells_test` gives, run twice on the events."""
+    from bench.synthetic import write_synthetic
+
     from seesaw.analysis import spells
-    from seesaw.analysis.synthetic import write_synthetic
 
     events = load_dataset(write_synthetic(tmp_path, 2000, seed=5)).events
     for start, end in (("2025-01-20", "2025-10-31"), ("2025-03-01", "2026-06-30")):

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from bench.synthetic import write_synthetic
 
 from seesaw.analysis import describe, metrics, score, timing
-from seesaw.analysis.synthetic import write_synthetic
 from seesaw.charts import charts, theme
 from seesaw.charts.timeline import timeline_data
 from seesaw.data import vocab

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from bench.synthetic import write_synthetic
 
-from seesaw.analysis.synthetic import write_synthetic
 from seesaw.charts import charts, charts_dataset, theme
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset

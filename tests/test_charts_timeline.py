@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bench.synthetic import write_synthetic
 
-from seesaw.analysis.synthetic import write_synthetic
 from seesaw.charts import charts_timeline, theme
 from seesaw.charts.timeline import timeline_data
 from seesaw.data.load import load_dataset

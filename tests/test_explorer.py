@@ -9,9 +9,9 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from bench.synthetic import write_synthetic
 
 from seesaw import paths
-from seesaw.analysis.synthetic import write_synthetic
 from seesaw.analysis.verdicts import alternation_verdict, overture_verdict
 from seesaw.charts import charts
 from seesaw.charts.timeline import timeline_data

@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import papermill
 import pytest
+from bench.synthetic import write_synthetic
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from seesaw import paths
-from seesaw.analysis.synthetic import write_synthetic
 from tests.browser import serve_voila, watch_errors
 
 PAYLOAD = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bench.synthetic import write_synthetic
 
-from seesaw.analysis.synthetic import write_synthetic
 from seesaw.analysis.verdicts import alternation_verdict
 from seesaw.data.load import load_dataset
 from seesaw.data.safe import html_text

@@ -171,7 +171,7 @@ def test_a_refused_window_starts_no_kernel(tmp_path: Path) -> None:
 def test_a_table_over_the_memory_bound_is_refused_in_one_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from seesaw.analysis.synthetic import write_synthetic
+    from bench.synthetic import write_synthetic
 
     folder = write_synthetic(tmp_path / "data", 120, seed=1)
     monkeypatch.delenv(preflight.MAX_EVENTS_ENV, raising=False)
@@ -211,7 +211,7 @@ def test_the_row_count_never_follows_a_link_or_opens_a_fifo(
 def test_a_run_over_the_bound_starts_no_kernel(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from seesaw.analysis.synthetic import write_synthetic
+    from bench.synthetic import write_synthetic
 
     folder = write_synthetic(tmp_path / "data", 300, seed=1)
     monkeypatch.setenv(preflight.MAX_EVENTS_ENV, "200")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from bench.synthetic import write_synthetic
 
 from seesaw import paths
 from seesaw.analysis import sampling
-from seesaw.analysis.synthetic import write_synthetic
 from seesaw.data import vocab
 from seesaw.data.load import load_events
 

@@ -127,7 +127,8 @@ def _score_reference(events, scheme="mode", weights=None):
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_score_events_equals_the_row_by_row_reference(tmp_path, seed: int) -> None:
-    from seesaw.analysis.synthetic import write_synthetic
+    from bench.synthetic import write_synthetic
+
     from seesaw.data.load import load_dataset
 
     events = load_dataset(write_synthetic(tmp_path, 500, seed=seed)).events

@@ -242,7 +242,8 @@ def _lanes_reference(events, start, end, kind):
 @pytest.mark.parametrize("seed", range(3))
 @pytest.mark.parametrize("kind", ["raise", "lean"])
 def test_lanes_equal_the_row_by_row_reference(tmp_path, seed: int, kind: str) -> None:
-    from seesaw.analysis.synthetic import write_synthetic
+    from bench.synthetic import write_synthetic
+
     from seesaw.data.load import load_dataset
 
     typed = load_dataset(write_synthetic(tmp_path, 600, seed=seed)).events

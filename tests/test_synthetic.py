@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bench.synthetic import synthetic_events, write_synthetic
 
-from seesaw.analysis.synthetic import synthetic_events, write_synthetic
 from seesaw.data.load import load_dataset
 
 

@@ -43,22 +43,18 @@ def _timing(events: pd.DataFrame, a: Any, b: Any, p: Mapping[str, Any]) -> None:
     overtures.sensitivity_table(events, a, b, draws=TRIAL_DRAWS)
 
 
-def _levers(events: pd.DataFrame, a: Any, b: Any, p: Mapping[str, Any]) -> None:
-    from seesaw.analysis import describe, metrics, score
+def _contrast(events: pd.DataFrame, a: Any, b: Any, p: Mapping[str, Any]) -> None:
+    from seesaw.analysis import contrast
 
-    inside = events[events["date"].between(a, b)]
-    scored = score.score_events(inside[~describe.gaza_track(inside)], "flat")
-    days = int(p.get("follow_days") or vocab.DEFAULT_FOLLOW_DAYS)
-    metrics.follow_through_counts(scored, days)
-    metrics.said_and_did(scored)
-    metrics.follow_through(scored, days)
+    seed = int(p.get("seed") or vocab.DEFAULT_SEED)
+    contrast.contrast(events, a, b, power_runs=1, draws=TRIAL_DRAWS, seed=seed)
 
 
 #: The tests each notebook runs on its window, by number prefix.
 CHECKS: dict[str, tuple[str, Callable[..., None]]] = {
     "03": ("the alternation test", _alternation),
     "04": ("the timing test", _timing),
-    "05": ("the follow-through tables", _levers),
+    "05": ("the contrast of the two tracks", _contrast),
 }
 #: Notebooks whose holdout (after end_date) is tested too.
 WITH_HOLDOUT = ("03", "04")
