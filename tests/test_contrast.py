@@ -11,6 +11,7 @@ import pytest
 from seesaw import paths
 from seesaw.analysis import contrast, overtures, verdicts
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES
+from seesaw.analysis.timing_verdict import OVERTURE_VERDICTS
 from seesaw.data.load import load_dataset
 from seesaw.text import contrast as words
 from tests.factories import gaza, other_acts, us_acts
@@ -89,7 +90,7 @@ def test_concessions_measure_the_lag_from_the_last_us_pressure() -> None:
     c = contrast.concessions(pd.concat([us, moves]), "hamas", START, END, draws=99)
     assert c.episodes == 2 and sorted(c.lags) == [2, 10]
     assert c.median_lag == 6 and c.share_within(3) == 0.5
-    assert c.timing["verdict"] in verdicts.OVERTURE_VERDICTS
+    assert c.timing["verdict"] in OVERTURE_VERDICTS
     text = words.concession_words(c)
     assert "2 episodes" in text and "median of 6 days" in text
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from seesaw.analysis import sensitivity, verdicts
+from seesaw.analysis.alternation import ALTERNATION_VERDICTS
 from tests.factories import other_acts, us_acts
 
 
@@ -151,7 +152,7 @@ def test_cli_sensitivity_json_carries_every_variant(
     ]
     assert {"alternation_verdict", "overtures_verdict"} <= set(out["survives"])
     first = out["variants"][0]
-    assert first["alternation_verdict"] in verdicts.ALTERNATION_VERDICTS
+    assert first["alternation_verdict"] in ALTERNATION_VERDICTS
     assert any(k.startswith("claim C01") for k in first)
     assert len(out["sentences"]) == 2
     # The slow swing's switch is described under every variant, the coverage additions

@@ -11,8 +11,10 @@ import pytest
 
 from seesaw import paths
 from seesaw.analysis import describe, follow_through, sampling, verdicts
+from seesaw.analysis.alternation import ALTERNATION_VERDICTS
 from seesaw.analysis.headline import ANALYSIS_START, headline
 from seesaw.analysis.masks import select_events, track_rows
+from seesaw.analysis.timing_verdict import OVERTURE_VERDICTS
 from seesaw.charts.timeline import timeline_data
 from seesaw.cli import main
 from seesaw.data import vocab
@@ -111,13 +113,13 @@ def test_the_gaza_track_gets_the_same_verdicts_for_its_own_sides(
     assert found["track"] == "gaza"
     for block in (found, found["holdout"]):
         alt = block["alternation"]
-        assert alt["verdict"] in (*verdicts.ALTERNATION_VERDICTS, "untestable")
+        assert alt["verdict"] in (*ALTERNATION_VERDICTS, "untestable")
         if alt["verdict"] != "untestable":
             assert "Hamas and on Israel" in alt["effect"]["measure"]
             assert {"effect", "power", "mde"} <= set(alt)
         assert set(block["timing"]) == {"hamas", "israel"}
         for side, timing in block["timing"].items():
-            assert timing["verdict"] in (*verdicts.OVERTURE_VERDICTS, "untestable")
+            assert timing["verdict"] in (*OVERTURE_VERDICTS, "untestable")
             if timing["verdict"] != "untestable":
                 assert f"escalation on {side.title()}" in timing["effect"]["measure"]
                 assert "as likely a concession episode" in timing["effect"]["measure"]

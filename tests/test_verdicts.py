@@ -8,6 +8,8 @@ import pytest
 
 from seesaw import paths
 from seesaw.analysis import verdicts
+from seesaw.analysis.alternation import ALTERNATION_VERDICTS
+from seesaw.analysis.timing_verdict import OVERTURE_VERDICTS
 from seesaw.cli import main
 from seesaw.data.load import load_dataset
 from seesaw.text import readme
@@ -48,8 +50,8 @@ def test_stats_json_carries_both_verdicts_and_the_holdout(
     assert (
         out["window"]["start"] == "2025-01-20" and out["window"]["end"] == "2025-10-22"
     )
-    assert out["alternation"]["verdict"] in verdicts.ALTERNATION_VERDICTS
-    assert out["overtures"]["verdict"] in verdicts.OVERTURE_VERDICTS
+    assert out["alternation"]["verdict"] in ALTERNATION_VERDICTS
+    assert out["overtures"]["verdict"] in OVERTURE_VERDICTS
     assert out["overtures"]["coincidence_days"] == 3
     assert isinstance(out["overtures"]["episodes"], int)
     assert 0 < out["alternation"]["p_value"] <= 1
@@ -67,7 +69,7 @@ def test_stats_json_carries_both_verdicts_and_the_holdout(
         assert spells_block["shifts"] == spells_block["days"] - 1
     hold = out["holdout"]
     assert hold["window"]["start"] == "2025-10-23"
-    assert hold["alternation"]["verdict"] in verdicts.ALTERNATION_VERDICTS
+    assert hold["alternation"]["verdict"] in ALTERNATION_VERDICTS
     assert "phases" in out  # the headline counts stay beside the verdicts
     # and no test but the verdicts' (the old runs test, shift null and Poisson
     # coincidence rates are gone)

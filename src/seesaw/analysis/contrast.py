@@ -172,7 +172,7 @@ def overlap(
         verdict = "turns"
     elif sp.p_other < vocab.ALPHA:
         verdict = "same_weeks"
-    elif question_power is not None and question_power >= verdicts.GOOD_POWER:
+    elif question_power is not None and question_power >= vocab.GOOD_POWER:
         verdict = "neither"
     else:
         verdict = "inconclusive"

@@ -14,18 +14,12 @@ from typing import Any
 import pandas as pd
 
 # The notebooks read the verdicts and their names here (`verdicts.alternation_verdict`).
-from seesaw.analysis.alternation import ALTERNATION_VERDICTS as ALTERNATION_VERDICTS
 from seesaw.analysis.alternation import alternation_verdict
 from seesaw.analysis.follow_through import follow_through_verdict
 from seesaw.analysis.masks import TRACK_LANES, check_track, track_rows, window_span
 from seesaw.analysis.metrics import MetricError
-from seesaw.analysis.timing_verdict import OVERTURE_VERDICTS as OVERTURE_VERDICTS
 from seesaw.analysis.timing_verdict import overture_verdict
 from seesaw.data import vocab
-
-#: Power at or above which a null result speaks against the pattern (notebook 03 reads
-#: it here).
-GOOD_POWER = vocab.GOOD_POWER
 
 
 def coverage(

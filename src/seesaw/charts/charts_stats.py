@@ -10,7 +10,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from seesaw.analysis.masks import SIDE_NAMES
-from seesaw.charts.charts_power import fig_power as fig_power  # 03 and 04 call it here
 from seesaw.charts.label_layout import name_strip
 from seesaw.charts.theme import (
     BLACK,
