@@ -52,7 +52,6 @@ def test_power_chart() -> None:
     ) or own.layout.title.text.startswith(
         "At the window's own size the spells test finds realistic spells in 15%"
     )
-    # notebooks 03 and 04 call it from charts_stats, where it stays importable
 
 
 def test_the_moves_timed_are_named_by_the_track() -> None:
