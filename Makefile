@@ -50,9 +50,9 @@ validate: $(STAMP) ## check data/*.csv against the contract
 report: $(STAMP) chromium ## validate, run the notebooks, export figures, write build/report/
 	$(SEESAW) run
 
+# (frictionless validates data/datapackage.json in tests/test_datapackage.py.)
 .PHONY: test
 test: lint chromium ## everything, as CI runs it: lint, every test, strict nbval, browser tests
-	$(VENV)/bin/frictionless validate data/datapackage.json
 	$(VENV)/bin/pytest -n 2 --dist loadfile tests
 	SEESAW_PNG=batch $(VENV)/bin/pytest --nbval --nbval-current-env -n 2 --dist loadfile -p no:randomly notebooks
 

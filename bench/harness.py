@@ -170,7 +170,11 @@ def _floor_notebooks(folder: Path, n: int) -> Path:
 
 
 def bench_report(
-    reps: int, select: list[str] | None, data_dir: Path, naive_too: bool = True
+    reps: int,
+    select: list[str] | None,
+    data_dir: Path,
+    naive_too: bool = True,
+    warm_up: bool = True,
 ) -> list[Figure]:
     """The cold report (empty execution cache) vs the floor (trivial notebooks, same
     runner) and vs naive nbconvert; then where a cold run's time goes.
@@ -178,7 +182,8 @@ def bench_report(
     Cold means no notebook is served from the execution cache (each timed run gets an
     empty one). The computation cache is warm for the main row (the power tables and
     variants a previous run of the same code stored, as on a maintainer's machine)
-    and off for the `no computation cache` row (every simulation computed)."""
+    and off for the `no computation cache` row (every simulation computed). The smoke
+    run skips the untimed warm-up (`warm_up`): its figures are not judged."""
     import uuid
 
     from seesaw.pipeline import runner
@@ -261,8 +266,9 @@ def bench_report(
                 cwd=paths.NOTEBOOKS,
             )
 
-    full()  # fills the image cache and the computation cache; not timed
-    results.clear()
+    if warm_up:
+        full()  # fills the image cache and the computation cache; not timed
+        results.clear()
     t_full, t_floor, t_cold, t_nocomp = [], [], [], []
     for _ in range(reps):  # the sides in turn, so noise hurts them alike
         t_full.append(_time(full))
@@ -340,21 +346,32 @@ RERUN_NOTEBOOK = "04"
 
 
 def bench_rerun(
-    reps: int, select: list[str] | None, data_dir: Path, changed: str = RERUN_NOTEBOOK
+    reps: int,
+    select: list[str] | None,
+    data_dir: Path,
+    changed: str = RERUN_NOTEBOOK,
+    warm_up: bool = True,
+    stand_in: bool = False,
 ) -> list[Figure]:
     """Re-runs with the execution cache against a cold run (empty execution cache),
     in turn: cold, no-op (nothing changed), one notebook's source changed, one data
     row changed, and the floor of as many import-only notebooks (no cache). Every side
     runs on copies of the notebooks and data, with this benchmark's own warm image
-    cache, into its own output folder."""
+    cache (warmed by an untimed run first, unless `warm_up` is off, as in the smoke
+    run), into its own output folder.
+
+    The smoke run re-runs one import-only notebook (`stand_in`): the step's code runs,
+    and tests/test_runner.py checks what a re-run executes on notebooks that draw."""
     from seesaw.pipeline import runner
 
+    work = Path(tempfile.mkdtemp(prefix="seesaw-bench-rerun-"))
     notebooks = runner.notebook_sequence()
-    if select:
+    if stand_in:
+        notebooks = sorted(_floor_notebooks(work / "stand-in", 1).glob("*.ipynb"))
+    elif select:
         notebooks = [
             nb for nb in notebooks if any(nb.name.startswith(s) for s in select)
         ]
-    work = Path(tempfile.mkdtemp(prefix="seesaw-bench-rerun-"))
     source = work / "notebooks"
     source.mkdir()
     for nb in notebooks:
@@ -409,7 +426,8 @@ def bench_rerun(
         with events.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle, lineterminator="\n").writerows(rows)
 
-    go("off")  # fills the image cache; not timed
+    if warm_up:
+        go("off")  # fills the image cache; not timed
     t_cold, t_noop, t_one, t_row, t_row_off, t_floor = [], [], [], [], [], []
     t_tag: list[float] = []
     ran: dict[str, list[int]] = {
@@ -661,7 +679,7 @@ def bench_power(runs: int) -> list[Figure]:
     return [fa, fo]
 
 
-def bench_explorer(reps: int, n: int) -> list[Figure]:
+def bench_explorer(reps: int, n: int, rounds: int = 4) -> list[Figure]:
     """The explorer's update after each kind of change an analyst makes, side by side
     (the changes in turn, so that noise hurts them alike), on `n` synthetic events:
 
@@ -675,6 +693,9 @@ def bench_explorer(reps: int, n: int) -> list[Figure]:
       remembered verdicts forgotten first;
     - kinds: the first kind of the largest family deselected (selected again,
       untimed), remembered verdicts forgotten first.
+
+    Each repetition is `rounds` changes of each kind (even, so both smoothings and
+    both schemes come up).
     """
     import datetime as dt
 
@@ -703,7 +724,7 @@ def bench_explorer(reps: int, n: int) -> list[Figure]:
         box.value = value  # the widget's observer redraws and re-tests
         times[name].append(time.perf_counter() - start)
 
-    for i in range(max(reps, 1) * 4):
+    for i in range(max(reps, 1) * rounds):
         timed("smoothing", ex.smoothing, (7, 21)[i % 2])
         timed("dates", ex.start, first + dt.timedelta(days=i + 1))
         ex.end.value = last - dt.timedelta(days=i + 1)  # untimed: a window never seen
@@ -875,10 +896,16 @@ def sweep_cases(events: Any, n: int, seed: int = SWEEP_SEED) -> list[dict[str, s
     return out
 
 
-def bench_sweep(random_windows: int, end_to_end: int, data_dir: Path) -> list[Figure]:
+def bench_sweep(
+    random_windows: int,
+    end_to_end: int,
+    data_dir: Path,
+    only: str | None = None,
+) -> list[Figure]:
     """The full seeded sweep (issue 28): every case is checked before any kernel starts
     (accepted, or refused in one sentence naming a parameter); the accepted ones, up
-    to `end_to_end`, then run every notebook through `seesaw run` and must exit 0."""
+    to `end_to_end`, then run every notebook (or only those `only` names, a
+    `--notebooks` list: the smoke run's one) through `seesaw run` and must exit 0."""
     from seesaw.data.load import load_dataset
     from seesaw.data.params import ParameterError
     from seesaw.pipeline import preflight, runner
@@ -918,11 +945,24 @@ def bench_sweep(random_windows: int, end_to_end: int, data_dir: Path) -> list[Fi
     env["SEESAW_CACHE"] = str(work / "nb-cache")
     env["SEESAW_COMPUTE_CACHE"] = str(work / "compute-cache")
     chosen = accepted[:end_to_end]
+    # Given only some notebooks, `seesaw run` takes only the parameters they declare.
+    taken = {
+        name
+        for nb, names in declared.items()
+        if not only or nb.name[:2] in only.split(",")
+        for name in names
+    }
     for i, raw in enumerate(chosen):
         cmd = [sys.executable, "-m", "seesaw", "run", "-q", "--no-figures"]
-        cmd += ["--no-report"]  # every notebook
+        cmd += ["--no-report"]  # every notebook, unless `only` names some
+        cmd += ["--notebooks", only] if only else []
         cmd += ["--data-dir", str(data_dir), "--output-dir", str(work / f"o{i}")]
-        cmd += [x for name, value in raw.items() for x in ("-p", name, value)]
+        cmd += [
+            x
+            for name, value in raw.items()
+            if name in taken
+            for x in ("-p", name, value)
+        ]
         t0 = time.perf_counter()
         proc = subprocess.run(
             cmd, env=env, cwd=paths.ROOT, capture_output=True, text=True, check=False
@@ -935,14 +975,17 @@ def bench_sweep(random_windows: int, end_to_end: int, data_dir: Path) -> list[Fi
     f_run = Figure(f"sweep: {len(chosen)} accepted cases run end to end", times)
     f_run.goal = "every accepted case runs (exit 0)"
     f_run.ok = not failed and bool(chosen)
-    f_run.note = "every notebook, no figures" + (
-        f"; FAILED: {'; '.join(failed)[:400]}" if failed else ""
+    f_run.note = (
+        (f"notebooks {only}" if only else "every notebook")
+        + (", no figures")
+        + (f"; FAILED: {'; '.join(failed)[:400]}" if failed else "")
     )
     return [f_check, f_run]
 
 
-def _nbval(notebooks: list[Path] | None = None) -> None:
-    cmd = [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-n", "2"]
+def _nbval(notebooks: list[Path] | None = None, workers: int = 2) -> None:
+    cmd = [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env"]
+    cmd += ["-n", str(workers)]
     cmd += ["--dist", "loadfile", "-q", "-p", "no:cacheprovider"]
     cmd += [str(p) for p in notebooks] if notebooks else [str(paths.NOTEBOOKS)]
     env = _env()
@@ -951,9 +994,14 @@ def _nbval(notebooks: list[Path] | None = None) -> None:
 
 
 def bench_nbval(reps: int, smoke: bool = False) -> list[Figure]:
-    if smoke:  # the lightest notebook, so the step's code runs in `make test`
-        first = runner_notebooks()[:1]
-        times = [_time(lambda: _nbval(first)) for _ in range(reps)]
+    if smoke:
+        # An import-only notebook, in the test process (no workers to start), so the
+        # step's code runs in `make test`, whose own strict nbval step already runs
+        # every real notebook.
+        work = Path(tempfile.mkdtemp(prefix="seesaw-bench-nbval-"))
+        first = sorted(_floor_notebooks(work, 1).glob("*.ipynb"))
+        times = [_time(lambda: _nbval(first, workers=0)) for _ in range(reps)]
+        shutil.rmtree(work, ignore_errors=True)
         f = Figure(f"strict nbval over {first[0].name}", times)
     else:
         times = [_time(_nbval) for _ in range(reps)]
@@ -969,12 +1017,6 @@ def bench_nbval(reps: int, smoke: bool = False) -> list[Figure]:
     size_fig.note = ", ".join(f"{k}: {v / 1e6:.2f} MB" for k, v in sizes.items())
     size_fig.extra = {"bytes": sizes}
     return [f, size_fig]
-
-
-def runner_notebooks() -> list[Path]:
-    from seesaw.pipeline import runner
-
-    return runner.notebook_sequence()
 
 
 def bench_setup(reps: int, smoke: bool = False) -> list[Figure]:
@@ -1124,15 +1166,22 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ),
         ("power", lambda: bench_power(50 if smoke else 1_000)),
-        ("explorer", lambda: bench_explorer(reps, 300 if smoke else 10_000)),
+        (
+            "explorer",
+            lambda: bench_explorer(reps, 300 if smoke else 10_000, 2 if smoke else 4),
+        ),
         ("export", lambda: bench_export(reps, 2 if smoke else 12)),
         (
             "report",
-            lambda: bench_report(reps, ["01"] if smoke else None, data_dir, not smoke),
+            lambda: bench_report(
+                reps, ["01"] if smoke else None, data_dir, not smoke, not smoke
+            ),
         ),
         (
             "rerun",
-            lambda: bench_rerun(reps, ["01"] if smoke else None, data_dir),
+            lambda: bench_rerun(
+                reps, None, data_dir, warm_up=not smoke, stand_in=smoke
+            ),
         ),
         (
             "memory",
@@ -1145,7 +1194,12 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "sweep",
-            lambda: bench_sweep(2 if smoke else 40, 1 if smoke else 40, paths.DATA),
+            lambda: bench_sweep(
+                2 if smoke else 40,
+                1 if smoke else 40,
+                paths.DATA,
+                "01" if smoke else None,  # every notebook: tests/test_preflight.py
+            ),
         ),
         ("nbval", lambda: bench_nbval(1, smoke)),
         ("setup", lambda: bench_setup(1, smoke)),

@@ -6,6 +6,7 @@ as text and never run, is tests/test_hostile_report.py's (one hostile run for bo
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -69,33 +70,6 @@ def test_index_links_every_notebook(committed_report: Path, browser) -> None:
     context.close()
 
 
-def test_every_chart_draws_offline(committed_report: Path, browser) -> None:
-    pages = sorted(committed_report.glob("[0-9][0-9]_*.html"))
-    drawn_total = 0
-    for page_path in pages:
-        context, page = _offline_page(browser)
-        errors = watch_errors(page)
-        page.goto(page_path.as_uri(), wait_until="load")
-        expected = page.evaluate(
-            "document.querySelectorAll('.plotly-graph-div').length"
-        )
-        if expected:
-            page.wait_for_function(
-                "[...document.querySelectorAll('.plotly-graph-div')].every(d => d._fullLayout)",
-                timeout=20_000,
-            )
-        charts = page.evaluate(DRAWN)
-        assert len(charts) == expected, page_path.name
-        assert all(c["drawn"] and c["traces"] > 0 for c in charts), (
-            page_path.name,
-            charts,
-        )
-        drawn_total += len(charts)
-        assert errors == [], (page_path.name, errors)
-        context.close()
-    assert drawn_total >= 8
-
-
 #: Rules that fail the audit besides every critical or serious one: a table header
 #: cell with no text (axe rates it minor; a screen reader announces a blank header).
 ALSO_FAILING = ("empty-table-header",)
@@ -109,34 +83,115 @@ def _failures(found: list[dict]) -> list[str]:
     ]
 
 
-def test_every_report_page_passes_axe(committed_report: Path, browser) -> None:
+@dataclass
+class PageSeen:
+    """What one report page showed in the browser, opened once for the three tests
+    below (each page costs seconds to draw and an axe audit many more)."""
+
+    expected: int = 0  # .plotly-graph-div elements on the page
+    charts: list[dict] = field(default_factory=list)  # DRAWN's answer
+    errors: list[str] = field(default_factory=list)  # page and console errors
+    axe: list[str] = field(default_factory=list)  # audit and heading failures
+    alt: list[str] = field(default_factory=list)  # a chart's missing text or data
+    alt_checked: int = 0  # charts whose text and data were checked
+
+
+def _audit_page(page) -> list[str]:
+    """axe as a reader opens the page, and the headings under one h1 in order."""
+    bad = _failures(audit(page))
+    levels = page.evaluate(
+        "[...document.querySelectorAll('main h1, main h2, main h3, main h4,"
+        " main h5, main h6')].map(h => +h.tagName[1])"
+    )
+    if not levels or levels[0] != 1 or levels.count(1) != 1:
+        bad.append(f"headings: {levels}")
+    bad += [
+        f"heading h{a} then h{b}" for a, b in itertools.pairwise(levels) if b > a + 1
+    ]
+    return bad
+
+
+def _alt_and_data(page, seen: PageSeen) -> None:
+    """Each chart is a figure named by its title and described by its alt text (the
+    same text as figures/<slug>.txt), with its rows under a disclosure, closed until
+    its summary is clicked."""
+    from playwright.sync_api import expect
+
+    charts = page.locator(".plotly-graph-div")
+    for i in range(charts.count()):
+        try:
+            figure = charts.nth(i).locator("xpath=ancestor::figure[1]")
+            expect(figure).to_have_count(1)
+            alt = figure.locator("figcaption .seesaw-alt").inner_text()
+            assert alt.strip(), i
+            expect(figure).to_have_accessible_description(alt)
+            name = figure.get_attribute("aria-label")
+            assert name and name.strip(), i
+            expect(
+                page.get_by_role("figure", name=name, exact=True).first
+            ).to_be_visible()
+            slug = figure.locator("a[download]").get_attribute("download")[:-4]
+            txt = paths.FIGURES / f"{slug}.txt"
+            if txt.exists():
+                assert alt.strip() == txt.read_text().strip(), slug
+            details = figure.locator("details.seesaw-data")
+            rows = details.locator("tbody tr")
+            assert rows.count() > 0, slug
+            expect(rows.first).to_be_hidden()
+            details.locator("summary").click()
+            expect(rows.first).to_be_visible()
+            seen.alt_checked += 1
+        except AssertionError as err:
+            seen.alt.append(f"chart {i}: {err}")
+
+
+@pytest.fixture(scope="module")
+def seen_pages(committed_report: Path, browser) -> dict[str, PageSeen]:
+    """Every page of the report opened once, offline, in order: drawn (charts and
+    errors), audited as a reader opens it, its charts' text and data read (which opens
+    their data disclosures), then audited again with the code shown and every
+    disclosure open."""
+    out: dict[str, PageSeen] = {}
+    for page_path in sorted(committed_report.glob("*.html")):
+        seen = out[page_path.name] = PageSeen()
+        numbered = page_path.name[:2].isdigit()
+        context, page = _offline_page(browser)
+        errors = watch_errors(page)
+        page.goto(page_path.as_uri(), wait_until="load")
+        seen.expected = page.evaluate(
+            "document.querySelectorAll('.plotly-graph-div').length"
+        )
+        wait_for_charts(page)
+        seen.charts = page.evaluate(DRAWN)
+        seen.errors = list(errors)
+        seen.axe = _audit_page(page)
+        if numbered:
+            _alt_and_data(page, seen)
+        reveal_everything(page)
+        seen.axe += [f"revealed: {b}" for b in _failures(audit(page))]
+        context.close()
+    return out
+
+
+def test_every_chart_draws_offline(seen_pages: dict[str, PageSeen]) -> None:
+    drawn_total = 0
+    for name, seen in seen_pages.items():
+        if not name[:2].isdigit():
+            continue
+        charts = seen.charts
+        assert len(charts) == seen.expected, name
+        assert all(c["drawn"] and c["traces"] > 0 for c in charts), (name, charts)
+        drawn_total += len(charts)
+        assert seen.errors == [], (name, seen.errors)
+    assert drawn_total >= 8
+
+
+def test_every_report_page_passes_axe(seen_pages: dict[str, PageSeen]) -> None:
     """axe-core: no critical or serious violation (and no empty header) on any page,
     as a reader opens it and with the code shown and every disclosure open; and the
     headings run in order under one h1 (axe only warns of a skipped level)."""
-    pages = sorted(committed_report.glob("*.html"))
-    assert len(pages) >= 8, pages
-    failures: dict[str, list[str]] = {}
-    for page_path in pages:
-        context, page = _offline_page(browser)
-        page.goto(page_path.as_uri(), wait_until="load")
-        wait_for_charts(page)
-        bad = _failures(audit(page))
-        levels = page.evaluate(
-            "[...document.querySelectorAll('main h1, main h2, main h3, main h4,"
-            " main h5, main h6')].map(h => +h.tagName[1])"
-        )
-        if not levels or levels[0] != 1 or levels.count(1) != 1:
-            bad.append(f"headings: {levels}")
-        bad += [
-            f"heading h{a} then h{b}"
-            for a, b in itertools.pairwise(levels)
-            if b > a + 1
-        ]
-        reveal_everything(page)
-        bad += [f"revealed: {b}" for b in _failures(audit(page))]
-        if bad:
-            failures[page_path.name] = bad
-        context.close()
+    assert len(seen_pages) >= 8, list(seen_pages)
+    failures = {name: seen.axe for name, seen in seen_pages.items() if seen.axe}
     assert failures == {}
 
 
@@ -185,38 +240,10 @@ def test_the_report_page_hides_code_until_asked(
 
 
 def test_every_chart_carries_its_alt_text_and_data(
-    committed_report: Path, browser
+    seen_pages: dict[str, PageSeen],
 ) -> None:
     """Each chart is a figure named by its title and described by its alt text (the
     same text as figures/<slug>.txt), with its rows under a disclosure."""
-    from playwright.sync_api import expect
-
-    checked = 0
-    for page_path in sorted(committed_report.glob("[0-9][0-9]_*.html")):
-        context, page = _offline_page(browser)
-        page.goto(page_path.as_uri(), wait_until="load")
-        charts = page.locator(".plotly-graph-div")
-        for i in range(charts.count()):
-            figure = charts.nth(i).locator("xpath=ancestor::figure[1]")
-            expect(figure).to_have_count(1)
-            alt = figure.locator("figcaption .seesaw-alt").inner_text()
-            assert alt.strip(), (page_path.name, i)
-            expect(figure).to_have_accessible_description(alt)
-            name = figure.get_attribute("aria-label")
-            assert name and name.strip(), (page_path.name, i)
-            expect(
-                page.get_by_role("figure", name=name, exact=True).first
-            ).to_be_visible()
-            slug = figure.locator("a[download]").get_attribute("download")[:-4]
-            txt = paths.FIGURES / f"{slug}.txt"
-            if txt.exists():
-                assert alt.strip() == txt.read_text().strip(), slug
-            details = figure.locator("details.seesaw-data")
-            rows = details.locator("tbody tr")
-            assert rows.count() > 0, slug
-            expect(rows.first).to_be_hidden()
-            details.locator("summary").click()
-            expect(rows.first).to_be_visible()
-            checked += 1
-        context.close()
-    assert checked >= 8
+    problems = {name: seen.alt for name, seen in seen_pages.items() if seen.alt}
+    assert problems == {}
+    assert sum(seen.alt_checked for seen in seen_pages.values()) >= 8
