@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import masks
+from seesaw.analysis import masks, views
 from seesaw.analysis.describe import overture_mask, wilson
 from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError
-from seesaw.data import vocab
+from seesaw.data import memo, vocab
 
 #: Overture definitions: Russian acts (any tone but hostile) of these kinds.
 WIDE_KINDS = vocab.OVERTURE_KINDS
@@ -390,6 +390,7 @@ def episode_table(
     return out
 
 
+@memo.cached(project={"events": views.tags_only})
 def sensitivity_table(
     events: pd.DataFrame,
     start: object = None,

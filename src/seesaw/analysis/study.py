@@ -7,6 +7,7 @@ generated blocks and notebook 01 read them).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import agreement, coverage, round2
+from seesaw.analysis import agreement, coverage, round2, views
 from seesaw.data import memo
 
 
@@ -63,7 +64,7 @@ def _outcomes(r2: round2.Round2) -> dict[str, dict[str, int]]:
     }
 
 
-@memo.by_folder
+@functools.partial(memo.by_folder, read=views.folder_without_notes)
 def summary(
     data_dir: Path | str,
     n_boot: int = agreement.N_BOOT,

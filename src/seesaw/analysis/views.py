@@ -6,6 +6,8 @@ and off alike: an edit to a note that changes no tag re-uses every cached result
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 NOTES = "notes"
@@ -35,3 +37,29 @@ def tags_only(events: pd.DataFrame) -> pd.DataFrame:
     out = events.copy()
     out[NOTES] = notes.map(reduce).astype(notes.dtype)
     return out
+
+
+def folder_without_notes(data_dir: Path) -> str | None:
+    """A SHA-256 over every file under `data_dir`, with the free-text `notes` column left
+    out of events.csv: the key of a folder-cached analysis that never reads the notes (the
+    reliability study), so that a reworded note re-uses it; None when a file is unreadable."""
+    import csv
+    import hashlib
+    import io
+    import json
+
+    digest = hashlib.sha256()
+    try:
+        for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+            name = path.relative_to(data_dir).as_posix()
+            data = path.read_bytes()
+            if name == "events.csv":
+                rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+                if rows and NOTES in rows[0]:
+                    col = rows[0].index(NOTES)
+                    rows = [row[:col] + row[col + 1 :] for row in rows]
+                data = json.dumps(rows).encode()
+            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return digest.hexdigest()
