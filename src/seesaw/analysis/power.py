@@ -382,6 +382,7 @@ def timing_power(
     return timing_power_at_rate(episodes, chance, share + (1 - share) * chance, alpha)
 
 
+@memo.cached
 def timing_mde_rate(
     episodes: int, chance: float, alpha: float = vocab.ALPHA
 ) -> float | None:
@@ -422,6 +423,7 @@ TIMING_GRID_RATES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 TIMING_GRID_EPISODES = (5, 10, 15, 20, 30, 40, 60)
 
 
+@memo.cached
 def timing_power_grid(
     chance: float,
     rates: tuple[float, ...] = TIMING_GRID_RATES,
