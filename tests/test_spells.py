@@ -268,7 +268,7 @@ def test_holm_is_statsmodels_to_the_bit() -> None:
     from statsmodels.stats.multitest import multipletests
 
     rng = np.random.default_rng(7)
-    for i in range(60):  # statsmodels takes about 50 ms a call
+    for i in range(24):  # statsmodels takes about 50 ms a call
         p = rng.random(int(rng.integers(1, 12))) ** int(rng.integers(1, 4))
         if i % 3 == 0:
             p = np.round(p, 2)  # ties
