@@ -43,23 +43,26 @@ def folder_without_notes(data_dir: Path) -> str | None:
     """A SHA-256 over every file under `data_dir`, with the free-text `notes` column left
     out of events.csv: the key of a folder-cached analysis that never reads the notes (the
     reliability study), so that a reworded note re-uses it; None when a file is unreadable."""
+    from seesaw.data.memo import tree_digest
+
+    return tree_digest(data_dir, _without_notes)
+
+
+def _without_notes(path: Path) -> bytes:
+    """A file's bytes; for an events.csv, its rows without the `notes` column (the data
+    folder holds one, at its top)."""
     import csv
-    import hashlib
     import io
     import json
 
-    digest = hashlib.sha256()
+    data = path.read_bytes()
+    if path.name != "events.csv":
+        return data
     try:
-        for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-            name = path.relative_to(data_dir).as_posix()
-            data = path.read_bytes()
-            if name == "events.csv":
-                rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-                if rows and NOTES in rows[0]:
-                    col = rows[0].index(NOTES)
-                    rows = [row[:col] + row[col + 1 :] for row in rows]
-                data = json.dumps(rows).encode()
-            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None
-    return digest.hexdigest()
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    except csv.Error as err:
+        raise ValueError(err) from err
+    if rows and NOTES in rows[0]:
+        col = rows[0].index(NOTES)
+        rows = [row[:col] + row[col + 1 :] for row in rows]
+    return json.dumps(rows).encode()

@@ -413,15 +413,18 @@ def cached(
     return wrapper
 
 
-def tree_digest(where: Path) -> str | None:
-    """A SHA-256 over every file under `where` (path and bytes); None when unreadable."""
+def tree_digest(
+    where: Path, content: Callable[[Path], bytes] = Path.read_bytes
+) -> str | None:
+    """A SHA-256 over every file under `where` (path and `content`, by default its
+    bytes); None when a file is unreadable (`content` raises OSError or ValueError)."""
     digest = hashlib.sha256()
     try:
         files = sorted(p for p in where.rglob("*") if p.is_file())
         for path in files:
             digest.update(str(path.relative_to(where)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    except OSError:
+            digest.update(hashlib.sha256(content(path)).digest())
+    except (OSError, ValueError):
         return None
     return digest.hexdigest()
 
