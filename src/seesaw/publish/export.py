@@ -4,6 +4,7 @@ CSVs, each atomically (`seesaw.files`)."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import re
@@ -35,6 +36,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 
 
+@functools.cache
 def template(name: str) -> str:
     """A page template or style sheet of `seesaw/publish/templates/`."""
     return (resources.files("seesaw.publish") / "templates" / name).read_text("utf-8")
