@@ -155,3 +155,12 @@ def test_the_wilson_interval_is_statsmodels_to_the_bit() -> None:
                 want = proportion_confint(hits, n, alpha=alpha, method="wilson")
                 assert describe.wilson(hits, n, alpha) == tuple(map(float, want))
     assert all(x != x for x in describe.wilson(0, 0))
+
+
+def test_the_stored_critical_values_are_scipys_to_the_bit() -> None:
+    """The kernels read the project alpha's critical value from a table, not scipy."""
+    from scipy.special import ndtri
+
+    assert describe.Z_CRITICAL  # the project's alpha is in it
+    for alpha, z in describe.Z_CRITICAL.items():
+        assert z == -float(ndtri(alpha / 2.0))

@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import plotly.graph_objects as go
 import plotly.io as pio
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from seesaw.publish.report import notebook_to_html, strip_remote_scripts, write_report
@@ -278,3 +279,29 @@ def test_the_same_notebook_gives_the_same_page_byte_for_byte() -> None:
     )
     assert first == again
     assert 'id="cell-id=run-parameters"' in first
+
+
+def test_a_data_table_set_aside_comes_back_as_beautifulsoup_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data tables skip nbconvert's BeautifulSoup pass (speed); the page must be
+    byte for byte the one that pass would write, hostile cell text included."""
+    from seesaw.publish import report
+
+    path = _notebook(tmp_path / "09_x.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    spec = nb.cells[1].outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    spec["data"][0]["hovertext"] = [
+        "a \"quoted\" <b>bold</b> & 'single' &#34; &amp;",
+        "<script>alert(1)</script> =1+1 <!-- seesaw:table 0 -->",
+    ]
+    fast = report.notebook_to_html(nbformat.from_dict(json.loads(json.dumps(nb))))
+    assert "<!-- seesaw:table" not in fast  # every table is back in its place
+    monkeypatch.setattr(report, "_set_aside", lambda chart, _resources: chart)
+    report._exporter.cache_clear()
+    try:
+        slow = report.notebook_to_html(nb)
+    finally:
+        report._exporter.cache_clear()
+    assert fast == slow
+    assert "<script>alert(1)</script>" not in fast

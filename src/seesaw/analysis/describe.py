@@ -84,15 +84,23 @@ def counts_by(events: pd.DataFrame, column: str) -> pd.Series:
     return counts.rename("rows")
 
 
+#: `-scipy.special.ndtri(alpha / 2)` for the project's alpha, so that a notebook's
+#: kernel imports no scipy for its intervals (tests check it is scipy's to the bit).
+Z_CRITICAL = {vocab.ALPHA: 1.9599639845400545}
+
+
 def wilson(hits: int, n: int, alpha: float = vocab.ALPHA) -> tuple[float, float]:
     """Wilson score interval for a rate: statsmodels' `proportion_confint(method="wilson")`
     step for step (tests check they agree to the bit), written out because importing
     statsmodels costs each notebook kernel about a second."""
-    from scipy.special import ndtri
-
     if n == 0:
         return (float("nan"), float("nan"))
-    rate, crit = hits / n, -float(ndtri(alpha / 2.0))
+    crit = Z_CRITICAL.get(alpha)
+    if crit is None:
+        from scipy.special import ndtri
+
+        crit = -float(ndtri(alpha / 2.0))
+    rate = hits / n
     crit2 = crit**2
     denom = 1 + crit2 / n
     center = (rate + crit2 / (2 * n)) / denom

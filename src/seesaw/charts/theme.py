@@ -129,7 +129,8 @@ def register_theme() -> None:
             colorway=[BLACK, ORANGE, SKY, GREEN, BLUE, VERMILLION, PURPLE, YELLOW],
         )
         pio.templates[THEME] = template
-    pio.templates.default = THEME
+    if pio.templates.default != THEME:  # setting it validates the template anew
+        pio.templates.default = THEME
 
 
 def escape(text: object) -> str:

@@ -5,6 +5,7 @@ and tables whose header cells are never empty (`accessible_tables`)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -115,9 +116,39 @@ class PlotlyToHTML(Preprocessor):  # type: ignore[misc]
                 continue
             div_id = f"fig-{index}-{len(resources.setdefault('plotly_ids', []))}"
             resources["plotly_ids"].append(div_id)
-            data["text/html"] = chart_figure(spec, div_id)
+            data["text/html"] = _set_aside(chart_figure(spec, div_id), resources)
             data.pop("image/png", None)
         return cell, resources
+
+
+_DATA_TABLE = re.compile(r"<table>.*?</table>", re.S)
+#: A data table's place while nbconvert reads the page through BeautifulSoup.
+_ASIDE = re.compile(r"<!-- seesaw:table (\d+) -->")
+
+
+def _set_aside(chart: str, resources: Any) -> str:
+    """The chart with its data table (thousands of cells nbconvert's BeautifulSoup pass
+    would parse and write again, most of a page's time) replaced by a comment, the
+    table kept in `resources` for `_put_back`."""
+    tables = resources.setdefault("seesaw_tables", [])
+
+    def aside(m: re.Match[str]) -> str:
+        tables.append(m.group(0))
+        return f"<!-- seesaw:table {len(tables) - 1} -->"
+
+    return _DATA_TABLE.sub(aside, chart, count=1)
+
+
+def _put_back(page: str, tables: Sequence[str]) -> str:
+    """The tables set aside, as BeautifulSoup would have written them: in text its
+    minimal formatter escapes only `&`, `<` and `>`, so quotes come back as characters
+    (the only markup in a data table is its fixed tags, which it writes as they are)."""
+
+    def back(m: re.Match[str]) -> str:
+        table = tables[int(m.group(1))]
+        return table.replace("&#34;", '"').replace("&#39;", "'")
+
+    return _ASIDE.sub(back, page)
 
 
 PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
@@ -201,8 +232,9 @@ def _title(nb: Any, fallback: str) -> str:
     return fallback
 
 
-def notebook_to_html(nb: Any) -> str:
-    """One notebook as a standalone page that loads plotly.min.js from its folder."""
+@functools.cache
+def _exporter() -> HTMLExporter:
+    """The pages' exporter, built once a process (its templates compile once)."""
     exporter = HTMLExporter(
         template_name="lab",
         template_file="seesaw.html.j2",
@@ -212,7 +244,15 @@ def notebook_to_html(nb: Any) -> str:
     )
     exporter.register_preprocessor(ParametersAfterBottomLine, enabled=True)
     exporter.register_preprocessor(PlotlyToHTML, enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"seesaw_css": PAGE_CSS})
+    return exporter
+
+
+def notebook_to_html(nb: Any) -> str:
+    """One notebook as a standalone page that loads plotly.min.js from its folder."""
+    body, resources = _exporter().from_notebook_node(
+        nb, resources={"seesaw_css": PAGE_CSS}
+    )
+    body = _put_back(body, resources.get("seesaw_tables", []))
     return strip_remote_scripts(body).replace("</head>", f"{PLOTLY_TAG}\n</head>", 1)
 
 
