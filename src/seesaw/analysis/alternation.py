@@ -294,7 +294,7 @@ def alternation_verdict(
     try:
         swing: dict[str, Any] = changepoint.changepoint(
             signs_series, permutations=permutations, seed=seed, names=names
-        ).as_dict()
+        )
     except MetricError as err:
         swing = {"reason": str(err)}
     return AlternationVerdict(
