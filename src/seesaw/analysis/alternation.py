@@ -17,15 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import changepoint, describe, metrics, spells, views
+from seesaw.analysis import changepoint, describe, masks, metrics, spells, views
 from seesaw.analysis import power as pw
-from seesaw.analysis.masks import (
-    SIDE_NAMES,
-    TRACK_LANES,
-    check_track,
-    select_events,
-    window_span,
-)
+from seesaw.analysis.masks import SIDE_NAMES
 from seesaw.analysis.metrics import MetricError
 from seesaw.analysis.power import REALISTIC_SPELLS
 from seesaw.analysis.score import score_events
@@ -255,18 +249,16 @@ def alternation_verdict(
     power_runs: int = vocab.POWER_RUNS,
     track: str = "ukraine",
 ) -> AlternationVerdict:
-    """The alternation verdict for the US acts dated in [start, end]; with
-    `power_runs`, also the spells test's power at the window's own size. `track`
-    names the two lanes (`masks.TRACK_LANES`: Moscow and Kyiv, or Hamas and Israel);
-    `events` should hold that track's rows only (`verdicts` selects them)."""
-    sides = TRACK_LANES[check_track(track)]
-    first, last = window_span(events, start, end)
+    """The alternation verdict for the US acts of `track` (its rows only: `verdicts`
+    selects them) in [start, end]; with `power_runs`, the power at the window's size."""
+    sides = masks.TRACK_LANES[masks.check_track(track)]
+    first, last = masks.window_span(events, start, end)
     # The lanes once, for both runs of the test (as `spells.spells_test` counts them).
     lane = spells.lanes(events, first, last, "raise", sides)
     moscow, kyiv = lane[sides[0]].to_numpy(), lane[sides[1]].to_numpy()
     sp = spells.spells_test_arrays(moscow, kyiv, smooth_days)
     slow = spells.spells_test_arrays(moscow, kyiv, smooth_days, max_period=None)
-    window = select_events(events, first.date(), last.date())
+    window = masks.select_events(events, first.date(), last.date())
     scored = score_events(window, scheme, track=track)
     signs_series = metrics.pressure_sequence(scored, "day")
     seq = signs_series.to_numpy()
@@ -319,10 +311,10 @@ def alternation_verdict(
 
 
 def weekly_correlation(
-    moscow: np.ndarray, kyiv: np.ndarray, level: float = 0.95
+    moscow: np.ndarray, kyiv: np.ndarray
 ) -> tuple[float, float, float, int]:
-    """Pearson correlation of the two lanes' weekly counts, with a Fisher-z interval;
-    returns (r, low, high, weeks). Negative: the sides' busy weeks took turns."""
+    """Pearson correlation of the two lanes' weekly counts with its Fisher-z 95%
+    interval: (r, low, high, weeks). Negative: the sides' busy weeks took turns."""
     from scipy import stats
 
     a, b = np.asarray(moscow, float), np.asarray(kyiv, float)
@@ -333,15 +325,14 @@ def weekly_correlation(
         return float("nan"), float("nan"), float("nan"), weeks
     r = float(np.corrcoef(wa, wb)[0, 1])
     z, se = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1 / np.sqrt(weeks - 3)
-    q = float(stats.norm.ppf(0.5 + level / 2))
+    q = float(stats.norm.ppf(0.5 + 0.95 / 2))
     return r, float(np.tanh(z - q * se)), float(np.tanh(z + q * se)), weeks
 
 
 def same_side_odds(sides: np.ndarray, level: float = 0.95) -> dict[str, float]:
-    """Odds that a US act presses the same side as the act before it, against the other
-    side, from a logistic regression of each act's side on the previous act's side
-    (statsmodels), without and with a linear trend over the acts. Above 1: each side's
-    acts came in streaks; below 1: act-by-act turns."""
+    """Odds that a US act presses the same side as the act before it (a logistic
+    regression on the previous act's side, without and with a linear trend), with 95%
+    intervals. Above 1: each side's acts came in streaks; below 1: act-by-act turns."""
     from statsmodels.discrete.discrete_model import Logit
     from statsmodels.tools.tools import add_constant
 

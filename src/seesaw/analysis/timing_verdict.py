@@ -50,10 +50,11 @@ class OvertureVerdict:
 
     @property
     def _who(self) -> str:
-        """The counterpart's moves as a reader names them."""
-        if self.side == "moscow":
-            return "Russian overtures"
-        return f"{self._on}'s concessions"
+        return (
+            "Russian overtures"
+            if self.side == "moscow"
+            else f"{self._on}'s concessions"
+        )
 
     @property
     def p_value(self) -> float:
@@ -61,7 +62,7 @@ class OvertureVerdict:
 
     @property
     def rate_ratio(self) -> tuple[float, float, float]:
-        """Hit rate over chance rate, with the hit rate's Wilson interval over chance."""
+        """Hit rate over chance rate, with the hit rate's Wilson interval over it."""
         t = self.timing
         if not t.chance:
             return float("nan"), float("nan"), float("nan")
@@ -81,7 +82,6 @@ class OvertureVerdict:
         }
 
     def mde(self) -> str:
-        """The minimum detectable effect at 80% power, in words."""
         t = self.timing
         return pw.mde_words(
             self.hits_needed,
@@ -94,7 +94,7 @@ class OvertureVerdict:
         )
 
     def plain(self) -> str:
-        """The verdict in plain words, no figures: what a general reader is told first."""
+        """The verdict in plain words, no figures: what a reader is told first."""
         t = self.timing
         if self.verdict == "follow_pressure":
             return (
@@ -126,7 +126,7 @@ class OvertureVerdict:
         )
 
     def figures(self) -> str:
-        """The figures behind `plain`: the effect first, then the test and the power."""
+        """The figures behind `plain`: the effect, the test, the power."""
         t = self.timing
         est, lo, hi = self.rate_ratio
         ratio = (
@@ -216,7 +216,7 @@ class OvertureVerdict:
 
 def judge(t: overtures.TimingResult, alpha: float = vocab.ALPHA) -> tuple[str, float]:
     """The timing rule on a test's result: the verdict, and the power against the
-    realistic world (`TIMING_WORLD_SHARE` of the episodes after an escalation)."""
+    realistic world."""
     power = pw.timing_power(t.episodes, t.chance, TIMING_WORLD_SHARE, alpha)
     if t.p_value < alpha and t.rate > t.chance:
         return "follow_pressure", power
@@ -235,25 +235,17 @@ def overture_verdict(
     alpha: float = vocab.ALPHA,
     side: str = "moscow",
 ) -> OvertureVerdict:
-    """The overture verdict for [start, end]; US relief after the overtures beside it.
-
-    `side='moscow'` times Russian overtures after US pressure on Moscow; `'hamas'` or
-    `'israel'` (the Gaza track) times that side's concessions after US pressure on it
-    (`overtures.concession_rows`; `definition` is Moscow's)."""
+    """The timing verdict for [start, end], with US relief after the moves beside it:
+    `side='moscow'` times Russian overtures (of `definition`), `'hamas'` or `'israel'`
+    that side's concessions (`overtures.concession_rows`), after US pressure on it."""
     first, last = window_span(events, start, end)
-    kw: dict[str, Any] = {
-        "coincidence_days": coincidence_days,
-        "draws": draws,
-        "seed": seed,
-    }
-
-    if side == "moscow":
-        kw["definition"] = definition
-        run = functools.partial(overtures.timing_test, events, first, last, **kw)
-    else:
-        run = functools.partial(
-            overtures.concession_timing_test, events, side, first, last, **kw
-        )
+    kw = {"coincidence_days": coincidence_days, "draws": draws, "seed": seed}
+    run = (
+        functools.partial(overtures.timing_test, events, definition=definition)
+        if side == "moscow"
+        else functools.partial(overtures.concession_timing_test, events, side)
+    )
+    run = functools.partial(run, first, last, **kw)
     t = run(direction="before")
     try:
         relief: overtures.TimingResult | None = run(direction="after")

@@ -13,10 +13,11 @@ from typing import Any
 
 import pandas as pd
 
+from seesaw.analysis import masks
+
 # The notebooks read the verdicts and their names here (`verdicts.alternation_verdict`).
 from seesaw.analysis.alternation import alternation_verdict
 from seesaw.analysis.follow_through import follow_through_verdict
-from seesaw.analysis.masks import TRACK_LANES, check_track, track_rows, window_span
 from seesaw.analysis.metrics import MetricError
 from seesaw.analysis.timing_verdict import overture_verdict
 from seesaw.data import vocab
@@ -27,15 +28,12 @@ def coverage(
 ) -> dict[str, Any]:
     """How densely a window is covered: US pressure acts and all acts per 30 days
     (the rows of `track`; the other track's are not counted)."""
-    sides = TRACK_LANES[check_track(track)]
-    events = track_rows(events, track)
-    first, last = window_span(events, start, end)
+    sides = masks.TRACK_LANES[masks.check_track(track)]
+    events = masks.track_rows(events, track)
+    first, last = masks.window_span(events, start, end)
     days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
-    us = inside[
-        inside["actor"].astype(str).eq("us")
-        & inside["pressure_on"].astype(str).isin(list(sides))
-    ]
+    us = masks.us_pressure_acts(inside, sides)
     return {
         "start": first.date().isoformat(),
         "end": last.date().isoformat(),
@@ -77,11 +75,11 @@ def _block(
         return out
     out["timing"] = {
         side: _safe(overture_verdict, events, first, last, side=side, **timing)
-        for side in TRACK_LANES[track]
+        for side in masks.TRACK_LANES[track]
     }
     out["follow_through"] = {
         side: follow_through_verdict(events, side, first, last, seed=seed).as_dict()
-        for side in TRACK_LANES[track]
+        for side in masks.TRACK_LANES[track]
     }
     return out
 
@@ -99,8 +97,8 @@ def verdicts(
 ) -> dict[str, Any]:
     """The verdicts for [start, end] and for the holdout (the day after `end` to the
     last date in the data), with each window's coverage, on the rows of `track`."""
-    events = track_rows(events, check_track(track))
-    first, last = window_span(events, start, end)
+    events = masks.track_rows(events, masks.check_track(track))
+    first, last = masks.window_span(events, start, end)
     alt = {
         "scheme": scheme,
         "permutations": permutations,
