@@ -26,19 +26,13 @@ def track(events: pd.DataFrame) -> pd.Series:
     return out
 
 
-TRACKS = vocab.TRACKS
-
-
 def monthly_coverage(events: pd.DataFrame) -> pd.DataFrame:
-    """Rows per calendar month (every month in the span, empty ones included) by track.
-
-    Background rows (kind `context`, such as a first-term decision) are left out: they
-    would stretch the span back years.
-    """
+    """Rows per calendar month of the span (empty ones included) by track; background
+    rows (kind `context`) are left out: they would stretch the span back years."""
     events = events[events["kind"].astype(str).ne("context")]
     month = events["date"].dt.to_period("M")
     table = pd.crosstab(month, track(events)).reindex(
-        columns=list(TRACKS), fill_value=0
+        columns=list(vocab.TRACKS), fill_value=0
     )
     span = pd.period_range(month.min(), month.max(), freq="M")
     table = table.reindex(span, fill_value=0)
@@ -85,9 +79,8 @@ def counts_by(events: pd.DataFrame, column: str) -> pd.Series:
 
 
 def wilson(hits: int, n: int, alpha: float = vocab.ALPHA) -> tuple[float, float]:
-    """Wilson score interval for a rate: statsmodels' `proportion_confint(method="wilson")`
-    step for step (tests check they agree to the bit), written out because importing
-    statsmodels costs each notebook kernel about a second."""
+    """Wilson score interval: statsmodels' `proportion_confint(method="wilson")` step for
+    step (tests check it to the bit), without importing statsmodels (a second a kernel)."""
     from scipy.special import ndtri
 
     if n == 0:
@@ -101,8 +94,8 @@ def wilson(hits: int, n: int, alpha: float = vocab.ALPHA) -> tuple[float, float]
 
 
 def span_words(events: pd.DataFrame) -> dict[str, object]:
-    """The dataset's span as the notebooks and the README state it: the acts from the
-    first charted month on, and the background rows (kind `context`) apart."""
+    """The dataset's span as the notebooks and the README state it: the acts, and the
+    background rows (kind `context`) apart."""
     context = events["kind"].astype(str).eq("context")
     acts = events[~context]
     first, last = acts["date"].min(), acts["date"].max()
@@ -122,9 +115,8 @@ def span_words(events: pd.DataFrame) -> dict[str, object]:
 def overture_mask(
     events: pd.DataFrame, kinds: Iterable[str] = vocab.OVERTURE_KINDS
 ) -> pd.Series:
-    """Russian overtures: Russian acts of `kinds` (by default every overture kind, the
-    analysis plan's *wide* definition) in any tone but hostile. The one rule behind
-    the timeline's strip, the headline counts and the timing test."""
+    """Russian overtures: Russian acts of `kinds` (by default the plan's *wide*
+    definition) in any tone but hostile: the one rule for every count and test."""
     return (
         equals(events["actor"], "russia")
         & is_in(events["kind"], kinds)
@@ -139,12 +131,8 @@ def linked_share(events: pd.DataFrame) -> float:
 
 
 def gaza_track(events: pd.DataFrame) -> pd.Series:
-    """True for rows of the Gaza track: the `track` column of events.csv.
-
-    Until the column was added (2026-12-06) the rule was "an act by a Gaza party
-    (Israel, Hamas, Qatar, Egypt) or addressed to one"; every row then in the data got
-    its track by that rule, and rows added since carry the track their coder gave them.
-    """
+    """True for rows of the Gaza track: the `track` column of events.csv (set by the
+    rule "by or to a Gaza party" when added on 2026-12-06, by the coder since)."""
     return equals(events["track"], "gaza")
 
 

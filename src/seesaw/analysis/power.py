@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -101,11 +101,7 @@ def alternation_power(
                 t = spells.runs_tails(spells.daily_signs(moscow, kyiv))
                 p[2:] = [t.p_more, t.p_fewer]
             hits += [_flag(x, vocab.ALPHA) for x in p]
-        row: dict[str, object] = {
-            "world": world,
-            "description": DESCRIPTIONS[world],
-            "runs": runs,
-        }
+        row = {"world": world, "description": DESCRIPTIONS[world], "runs": runs}
         for col, k in zip(COLUMNS, hits, strict=True):
             row |= _rate(col, int(k), runs)
         rows.append(row)
@@ -128,14 +124,7 @@ def overture_power(
             esc, ov = synthetic.overture_world(
                 rng, share, DESIGN_DAYS, DESIGN_ESCALATIONS, DESIGN_OVERTURES
             )
-            r = overtures.timing_test_days(
-                esc,
-                ov,
-                DESIGN_DAYS,
-                vocab.DEFAULT_COINCIDENCE_DAYS,
-                vocab.DEFAULT_MERGE_DAYS,
-                draws=0,
-            )
+            r = overtures.timing_test_days(esc, ov, DESIGN_DAYS, draws=0)
             flagged += _flag(r.p_exact, vocab.ALPHA) and r.rate > r.chance
             episodes.append(r.episodes)
             chance.append(r.chance)
@@ -196,32 +185,27 @@ def spells_power_at(
 ) -> float:
     """The share of worlds with spells of `spell_min`-`spell_max` days holding
     `purity` of their acts that the spells test flags."""
-    worlds = (
-        synthetic.world_spells(
-            np.random.default_rng([seed, 100 + spell_min, spell_max, i]),
-            days,
-            acts,
-            spell_min,
-            spell_max,
-            1.0 - purity,
-        )
-        for i in range(runs)
-    )
-    return _share_flagged(worlds, runs, smooth_days, alpha, "p_value")
+
+    def world(i: int) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.default_rng([seed, 100 + spell_min, spell_max, i])
+        return synthetic.world_spells(rng, days, acts, spell_min, spell_max, 1 - purity)
+
+    return _share_flagged(world, runs, "p_value", smooth_days, alpha)
 
 
 def _share_flagged(
-    worlds: Iterable[tuple[np.ndarray, np.ndarray]],
+    world: Callable[[int], tuple[np.ndarray, np.ndarray]],
     runs: int,
-    smooth_days: int,
-    alpha: float,
     tail: str,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    alpha: float = vocab.ALPHA,
 ) -> float:
-    """The share of `runs` lane pairs whose spells test's `tail` is below `alpha`."""
+    """The share of `runs` worlds (`world(i)`: run i's lanes) whose spells test's
+    `tail` is below `alpha`."""
     flagged = 0
-    for plus, minus in worlds:
+    for i in range(runs):
         with contextlib.suppress(MetricError):
-            result = spells.spells_test_arrays(plus, minus, smooth_days)
+            result = spells.spells_test_arrays(*world(i), smooth_days)
             flagged += _flag(getattr(result, tail), alpha)
     return flagged / runs
 
@@ -300,15 +284,12 @@ def same_weeks_power_at(
 ) -> float:
     """The share of same-weeks worlds (`synthetic.world_same_weeks`) in which the
     spells test's high tail (`p_other`: busy in the same weeks) is below alpha."""
-    worlds = (
-        synthetic.world_same_weeks(
-            np.random.default_rng([seed, 200, round(focus * 100), i]), days, acts, focus
-        )
-        for i in range(runs)
-    )
-    return _share_flagged(
-        worlds, runs, vocab.DEFAULT_SMOOTHING_DAYS, vocab.ALPHA, "p_other"
-    )
+
+    def world(i: int) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.default_rng([seed, 200, round(focus * 100), i])
+        return synthetic.world_same_weeks(rng, days, acts, focus)
+
+    return _share_flagged(world, runs, "p_other")
 
 
 def same_weeks_power_table(
@@ -350,21 +331,15 @@ def timing_hits_needed(
     return next((k for k in hits if binomial_tail(k, episodes, chance) < alpha), None)
 
 
-def timing_power_at_rate(
-    episodes: int, chance: float, rate: float, alpha: float = vocab.ALPHA
-) -> float:
-    """Power of the timing test at a true hit rate `rate`: the exact binomial chance of
-    reaching the fewest significant hits."""
-    need = timing_hits_needed(episodes, chance, alpha)
-    return 0.0 if need is None else binomial_tail(need, episodes, rate)
-
-
 def timing_power(
     episodes: int, chance: float, share: float = 0.5, alpha: float = vocab.ALPHA
 ) -> float:
     """Power against a world where `share` of the episodes follow an escalation and the
-    rest fall at random (a hit rate of share + (1 - share) x chance)."""
-    return timing_power_at_rate(episodes, chance, share + (1 - share) * chance, alpha)
+    rest fall at random: the exact binomial chance of the fewest significant hits at a
+    hit rate of share + (1 - share) x chance."""
+    need = timing_hits_needed(episodes, chance, alpha)
+    rate = share + (1 - share) * chance
+    return 0.0 if need is None else binomial_tail(need, episodes, rate)
 
 
 @memo.cached
@@ -416,8 +391,15 @@ def timing_power_grid(
         raise MetricError(
             f"timing power grid: chance must be in (0, 1), got {chance!r}"
         )
+    need = [timing_hits_needed(n, chance) for n in episodes]
     return pd.DataFrame(
-        [[timing_power_at_rate(n, chance, r) for n in episodes] for r in rates],
+        [
+            [
+                0.0 if k is None else binomial_tail(k, n, r)
+                for n, k in zip(episodes, need)
+            ]
+            for r in rates
+        ],
         index=pd.Index(list(rates), name="true hit rate"),
         columns=pd.Index(list(episodes), name="episodes"),
     )
