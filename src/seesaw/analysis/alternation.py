@@ -173,7 +173,7 @@ class AlternationVerdict:
             f"{r.runs} runs against {r.expected:.1f} expected",
         ]
         interval = self.power_interval
-        if self.power is not None and interval is not None:
+        if interval is not None:
             lo, hi = REALISTIC_SPELLS
             parts.append(
                 f"power against realistic spells ({lo}-{hi} days, {self.purity:.0%} of "
@@ -209,9 +209,7 @@ class AlternationVerdict:
             "power_world": f"spells of {REALISTIC_SPELLS[0]}-{REALISTIC_SPELLS[1]} days, "
             f"each holding {self.purity:.0%} of its acts as the data's own 30-day blocks do",
             "power_runs": self.power_runs,
-            "power_interval": list(self.power_interval)
-            if self.power_interval
-            else None,
+            "power_interval": self.power_interval and list(self.power_interval),
             "model": self.odds,
             "changepoint": self.changepoint,
             "plain": self.plain(),
@@ -267,13 +265,10 @@ def alternation_verdict(
     purity = round(pw.lane_purity(moscow, kyiv), 2)  # to the point: shared power runs
     power = mde_purity = None
     if power_runs > 0:  # the power at the window's own size, and the least purity found
-        acts, kw = sp.n_moscow + sp.n_kyiv, {"seed": seed, "alpha": alpha}
-        power = pw.spells_power_at(
-            acts, sp.days, purity, runs=power_runs, smooth_days=smooth_days, **kw
-        )
-        mde_purity = pw.spells_mde(
-            acts, sp.days, runs=max(50, power_runs // 5), smooth_days=smooth_days, **kw
-        )
+        acts = sp.n_moscow + sp.n_kyiv
+        kw = {"seed": seed, "alpha": alpha, "smooth_days": smooth_days}
+        power = pw.spells_power_at(acts, sp.days, purity, runs=power_runs, **kw)
+        mde_purity = pw.spells_mde(acts, sp.days, runs=max(50, power_runs // 5), **kw)
     if sp.p_value < alpha:
         verdict = "spells"
     elif runs.p_more < alpha and shuffle.p_value < alpha:

@@ -13,17 +13,11 @@ from seesaw.data import vocab
 
 def track(events: pd.DataFrame) -> pd.Series:
     """Each row's track: the US seesaw moves, Moscow, Kyiv, Europe, Gaza or other."""
-    actor = events["actor"].astype(str)
-    side = events["pressure_on"].astype(str)
-    out = pd.Series("other", index=events.index, dtype=object)
-    out[actor.eq("us") & side.eq("kyiv")] = "US on Kyiv"
-    out[actor.eq("us") & side.eq("moscow")] = "US on Moscow"
-    out[actor.eq("us") & side.eq("none")] = "US, neither"
-    out[actor.eq("russia")] = "Russia"
-    out[actor.eq("ukraine")] = "Ukraine"
-    out[actor.eq("europe")] = "Europe"
-    out[gaza_track(events)] = "Gaza track"
-    return out
+    actor = events["actor"].astype(str).rename(None)
+    us = {"kyiv": "US on Kyiv", "moscow": "US on Moscow", "none": "US, neither"}
+    out = actor.map({"russia": "Russia", "ukraine": "Ukraine", "europe": "Europe"})
+    out = out.mask(actor.eq("us"), events["pressure_on"].astype(str).map(us))
+    return out.fillna("other").astype(object).mask(gaza_track(events), "Gaza track")
 
 
 def monthly_coverage(events: pd.DataFrame) -> pd.DataFrame:

@@ -70,13 +70,12 @@ class OvertureVerdict:
 
     def effect_dict(self) -> dict[str, Any]:
         est, lo, hi = self.rate_ratio
-        t = self.timing
+        a = "an" if self.side == "moscow" else "a"
         return {
-            "measure": f"how many times as likely {'an' if self._episode[0] in 'aeiou' else 'a'} "
-            f"{self._episode} episode was to come 0-"
-            f"{t.coincidence_days} days after a US escalation on {self._on} as a random day "
-            "(hit rate over chance rate; the hit rate's Wilson 95% interval over the "
-            "chance rate)",
+            "measure": f"how many times as likely {a} {self._episode} episode was to come "
+            f"0-{self.timing.coincidence_days} days after a US escalation on {self._on} "
+            "as a random day (hit rate over chance rate; the hit rate's Wilson 95% "
+            "interval over the chance rate)",
             "estimate": None if est != est else est,
             "interval": None if est != est else [lo, hi],
         }
@@ -131,9 +130,8 @@ class OvertureVerdict:
         est, lo, hi = self.rate_ratio
         ratio = (
             f"{self._episode} episodes were {est:.1f} times as likely to come "
-            f"0-{t.coincidence_days} days after a US act raising pressure on {self._on} as "
-            "random days (95% "
-            f"interval {lo:.1f} to {hi:.1f}): "
+            f"0-{t.coincidence_days} days after a US act raising pressure on {self._on} "
+            f"as random days (95% interval {lo:.1f} to {hi:.1f}): "
             if est == est
             else ""
         )
@@ -164,8 +162,7 @@ class OvertureVerdict:
         share = (
             f"{t.hits} of {t.episodes} {self._episode} episodes came 0-{t.coincidence_days} "
             f"days after a US escalation on {self._on}, against {t.chance:.0%} of random "
-            "days "
-            f"(placebo p = {t.p_value:.3f})"
+            f"days (placebo p = {t.p_value:.3f})"
         )
         if self.verdict == "follow_pressure":
             return f"{self._who} followed US pressure: {share}"
@@ -176,10 +173,9 @@ class OvertureVerdict:
         return f"The data cannot tell whether {self._who} followed US pressure: {share}"
 
     def power_line(self) -> str:
-        t = self.timing
         return (
-            f"With a chance rate of {t.chance:.0%}, {self.mde()}; against a world where "
-            "half the episodes follow an escalation the test's power is "
+            f"With a chance rate of {self.timing.chance:.0%}, {self.mde()}; against a "
+            f"world where half the episodes follow an escalation the test's power is "
             f"{self.power:.0%}."
         )
 
@@ -198,8 +194,7 @@ class OvertureVerdict:
             "effect": self.effect_dict(),
             "power": None if self.power != self.power else self.power,
             "power_world": f"half the {self._episode} episodes 0-2 days after an "
-            "escalation, "
-            "the rest on random days, at this window's episodes and chance rate",
+            "escalation, the rest on random days, at this window's episodes and chance rate",
             "mde": self.mde(),
             "sentence": self.sentence(),
             "headline": self.headline(),
@@ -207,7 +202,7 @@ class OvertureVerdict:
             "plain": self.plain(),
             "figures": self.figures(),
             "can_reject": self.can_reject,
-            **{k: v for k, v in t.as_dict().items() if k not in ("p_value",)},
+            **{k: v for k, v in t.as_dict().items() if k != "p_value"},
         }
         if self.relief is not None:
             out["relief_after"] = self.relief.as_dict()

@@ -99,14 +99,8 @@ def verdicts(
     last date in the data), with each window's coverage, on the rows of `track`."""
     events = masks.track_rows(events, masks.check_track(track))
     first, last = masks.window_span(events, start, end)
-    alt = {
-        "scheme": scheme,
-        "permutations": permutations,
-        "seed": seed,
-        "power_runs": power_runs,
-    }
-    if track != "ukraine":
-        alt["track"] = track
+    alt = {"scheme": scheme, "permutations": permutations, "seed": seed}
+    alt |= {"power_runs": power_runs, "track": track}
     timing = {"coincidence_days": coincidence_days, "draws": permutations, "seed": seed}
     out: dict[str, Any] = {"track": track} if track != "ukraine" else {}
     out |= _block(events, first, last, track, alt, timing, seed)
