@@ -1,10 +1,7 @@
-"""One decision rule for the headline questions (see data/ANALYSIS.md), assembled.
-
-Every reader-facing direction (notebooks 03 and 04, `seesaw stats --json`, the README,
-the claims ledger, the explorer) comes from these verdicts, so the words cannot drift
-from the numbers: `alternation` (did US pressure take turns?), `timing_verdict` (did
-the counterpart's moves follow it?), `follow_through` (were threats carried out?), run
-here over a window and its holdout, with each window's coverage.
+"""The headline verdicts (see data/ANALYSIS.md) over a window and its holdout, with each
+window's coverage: `alternation` (did US pressure take turns?), `timing_verdict` (did the
+counterpart's moves follow it?), `follow_through` (were threats carried out?). Every
+reader-facing direction comes from them, so the words cannot drift from the numbers.
 """
 
 from __future__ import annotations
@@ -59,13 +56,12 @@ def _block(
     events: pd.DataFrame,
     first: object,
     last: object,
-    track: str,
     alt: dict[str, Any],
     timing: dict[str, Any],
-    seed: int,
 ) -> dict[str, Any]:
     """One window's verdicts: on Gaza's track a timing verdict per side (each side's
     concessions after US pressure on it) and follow-through by instrument per side."""
+    track, seed = alt["track"], alt["seed"]
     out: dict[str, Any] = {
         "window": coverage(events, first, last, track),
         "alternation": _safe(alternation_verdict, events, first, last, **alt),
@@ -103,12 +99,12 @@ def verdicts(
     alt |= {"power_runs": power_runs, "track": track}
     timing = {"coincidence_days": coincidence_days, "draws": permutations, "seed": seed}
     out: dict[str, Any] = {"track": track} if track != "ukraine" else {}
-    out |= _block(events, first, last, track, alt, timing, seed)
+    out |= _block(events, first, last, alt, timing)
     data_end = events["date"].max().normalize()
     hold_start = last + pd.Timedelta(days=1)
     out["holdout"] = None
     if hold_start <= data_end:
-        hold = _block(events, hold_start, data_end, track, alt, timing, seed)
+        hold = _block(events, hold_start, data_end, alt, timing)
         out["holdout"] = {
             "window": hold.pop("window"),
             "question": "did the pattern continue after the article?",
