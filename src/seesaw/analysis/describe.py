@@ -38,24 +38,16 @@ def monthly_coverage(events: pd.DataFrame) -> pd.DataFrame:
 
 def outlet_counts(events: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     """Rows cited per outlet, with whether the outlet is state media."""
+    cols = ["source_outlet", "state_media"]
     rows = pd.concat(
-        [
-            events[["source_outlet", "state_media"]].assign(table="events"),
-            quotes[["source_outlet", "state_media"]].assign(table="quotes"),
-        ]
+        [events[cols].assign(table="events"), quotes[cols].assign(table="quotes")]
     )
-    table = (
-        rows.groupby("source_outlet")
-        .agg(
-            events=("table", lambda t: int((t == "events").sum())),
-            quotes=("table", lambda t: int((t == "quotes").sum())),
-            state_media=("state_media", "any"),
-        )
-        .assign(total=lambda t: t["events"] + t["quotes"])
-        .sort_values(["total", "events"], ascending=False)
-    )
-    table.index.name = "outlet"
-    return table
+    table = pd.crosstab(rows["source_outlet"], rows["table"])
+    table = table.reindex(columns=["events", "quotes"], fill_value=0)
+    table["state_media"] = rows.groupby("source_outlet")["state_media"].any()
+    table["total"] = table["events"] + table["quotes"]
+    table = table.sort_values(["total", "events"], ascending=False)
+    return table.rename_axis(index="outlet", columns=None)
 
 
 def counts_by(events: pd.DataFrame, column: str) -> pd.Series:
