@@ -246,12 +246,10 @@ def spells_mde(
     this size; None if even pure spells are found less often."""
     steps = [round(float(x), 2) for x in np.arange(0.60, 1.0001, 0.05)]
 
+    kw = {"runs": runs, "seed": seed, "alpha": alpha, "smooth_days": smooth_days}
+
     def enough(purity: float) -> bool:
-        power = spells_power_at(
-            acts, days, purity, runs=runs, seed=seed, alpha=alpha,
-            smooth_days=smooth_days,
-        )  # fmt: skip
-        return power >= vocab.GOOD_POWER
+        return spells_power_at(acts, days, purity, **kw) >= vocab.GOOD_POWER
 
     if not enough(steps[-1]):
         return None
