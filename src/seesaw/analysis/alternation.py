@@ -49,10 +49,6 @@ class AlternationVerdict:
     sides: tuple[str, str]  # the track's lanes (+ side, - side)
     changepoint: dict[str, Any]  # the slow swing, described (one switch)
 
-    @property
-    def p_value(self) -> float:
-        return self.spells.p_value
-
     def headline(self) -> str:
         """The verdict in one short line (chart titles, headings)."""
         p = self.spells.p_value
@@ -191,7 +187,7 @@ class AlternationVerdict:
     def as_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
-            "p_value": self.p_value,
+            "p_value": self.spells.p_value,
             "test": self.spells.test,
             "alpha": self.alpha,
             "start": self.start.date().isoformat(),

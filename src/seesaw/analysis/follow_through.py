@@ -38,7 +38,6 @@ class FollowThroughVerdict:
     power: float
     hits_needed: int | None
     mde_rate: float | None
-    table: pd.DataFrame
     alpha: float = vocab.ALPHA
 
     @property
@@ -189,5 +188,5 @@ def follow_through_verdict(
         verdict = "inconclusive"
     return FollowThroughVerdict(
         verdict, side, first, last, days, len(table), n, kept, chance, p_value,
-        power, needed, mde_rate, table, alpha,
+        power, needed, mde_rate, alpha,
     )  # fmt: skip

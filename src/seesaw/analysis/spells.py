@@ -290,8 +290,7 @@ def holm_column(table: pd.DataFrame, exclude: tuple[str, ...] = ()) -> pd.DataFr
     for word in exclude:
         keep &= ~out["variant"].astype(str).str.contains(word, regex=False)
     out["p_holm"] = float("nan")
-    if keep.any():
-        out.loc[keep, "p_holm"] = holm(out.loc[keep, "p_value"].to_numpy(float))
+    out.loc[keep, "p_holm"] = holm(out.loc[keep, "p_value"].to_numpy(float))
     return out
 
 

@@ -184,23 +184,15 @@ def alternation_worlds(
     rng = np.random.default_rng(seed)
     lo, hi = SPELL_DAYS
     out = [("Observed: the article's window", lanes[[plus, minus]])]
-    for name, maker in (
-        (
-            f"Simulated spells of {lo}-{hi} days that take turns: "
-            "what the spells test looks for",
-            world_spells,
-        ),
-        (
-            "Simulated tit-for-tat, the sides switching act by act: "
-            "what the runs test looks for",
-            world_tit_for_tat,
-        ),
-        (
-            "Simulated chance, a coin toss for each act's side: "
-            "neither test should fire",
-            world_no_structure,
-        ),
-    ):
+    worlds = {
+        f"Simulated spells of {lo}-{hi} days that take turns: what the spells test "
+        "looks for": world_spells,
+        "Simulated tit-for-tat, the sides switching act by act: what the runs test "
+        "looks for": world_tit_for_tat,
+        "Simulated chance, a coin toss for each act's side: neither test should "
+        "fire": world_no_structure,
+    }
+    for name, maker in worlds.items():
         m, k = maker(rng, days=days, acts=acts)
         out.append((name, pd.DataFrame({plus: m, minus: k}, index=lanes.index)))
     return out

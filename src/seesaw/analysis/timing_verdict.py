@@ -57,10 +57,6 @@ class OvertureVerdict:
         )
 
     @property
-    def p_value(self) -> float:
-        return self.timing.p_value
-
-    @property
     def rate_ratio(self) -> tuple[float, float, float]:
         """Hit rate over chance rate, with the hit rate's Wilson interval over it."""
         t = self.timing

@@ -116,10 +116,9 @@ def verdicts(
 def format_verdicts(found: dict[str, Any]) -> str:
     """The verdicts of `verdicts()` as text lines."""
     lines = []
-    blocks = [("window", found)]
-    if found.get("holdout"):
-        blocks.append(("holdout", found["holdout"]))
-    for label, block in blocks:
+    for label, block in (("window", found), ("holdout", found.get("holdout"))):
+        if not block:
+            continue
         w = block["window"]
         lines.append(
             f"{label} {w['start']}..{w['end']} ({w['us_pressure_acts']} US pressure acts, "
