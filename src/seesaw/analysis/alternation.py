@@ -74,10 +74,8 @@ class AlternationVerdict:
 
     def swing_sentence(self) -> str:
         """Which side's pressure came earlier in the window, described, not tested."""
-        plus, minus = (SIDE_NAMES[s] for s in self.sides)
-        early, late = (
-            (minus, plus) if self.first_lane == self.sides[1] else (plus, minus)
-        )
+        names = [SIDE_NAMES[s] for s in self.sides]
+        early, late = names[::-1] if self.first_lane == self.sides[1] else names
         return (
             f"described, not tested: on average, pressure on {early} came earlier in the "
             f"window and pressure on {late} later"
