@@ -41,21 +41,23 @@ def _brute_force(values: list[int], min_segment: int) -> tuple[int, float, float
 def test_switch_and_statistic_match_brute_force() -> None:
     found = cp.changepoint(_series(SEQ), min_segment=4, permutations=199, seed=1)
     cut, ll1, ll0 = _brute_force(SEQ, 4)
-    assert found.before.days == cut
-    assert found.after.first == _series(SEQ).index[cut]
-    assert found.statistic == pytest.approx(2 * (ll1 - ll0))
+    assert found["before"]["days"] == cut
+    assert found["after"]["first"] == _series(SEQ).index[cut].date().isoformat()
+    assert found["likelihood_ratio"] == pytest.approx(2 * (ll1 - ll0))
     n = len(SEQ)
     bic = (-2 * ll0 + math.log(n)) - (-2 * ll1 + 3 * math.log(n))
-    assert found.bic_difference == pytest.approx(bic)
+    assert found["bic_difference"] == pytest.approx(bic)
 
 
 def test_shares_and_wilson_intervals_match_statsmodels() -> None:
     found = cp.changepoint(_series(SEQ), min_segment=4, permutations=99, seed=1)
-    for seg in (found.before, found.after):
-        low, high = proportion_confint(seg.moscow, seg.days, method="wilson")
-        assert (seg.low, seg.high) == pytest.approx((low, high))
-        assert seg.share == pytest.approx(seg.moscow / seg.days)
-    assert found.before.share < 0.3 < 0.7 < found.after.share
+    for seg in (found["before"], found["after"]):
+        moscow = seg["leaning_on_moscow"]
+        low, high = proportion_confint(moscow, seg["days"], method="wilson")
+        assert seg["interval"] == pytest.approx([low, high])
+        assert seg["share_on_moscow"] == pytest.approx(moscow / seg["days"])
+    shares = [found[s]["share_on_moscow"] for s in ("before", "after")]
+    assert shares[0] < 0.3 < 0.7 < shares[1]
 
 
 def test_permutation_p_matches_a_naive_loop() -> None:
@@ -76,11 +78,11 @@ def test_planted_switch_is_found_and_no_switch_is_quiet() -> None:
     rng = np.random.default_rng(3)
     planted = np.r_[rng.random(60) < 0.2, rng.random(60) < 0.8]
     found = cp.changepoint(_series(list(np.where(planted, 1, -1))), seed=3)
-    assert 50 <= found.before.days <= 70
-    assert found.p_value < 0.01 and found.bic_difference > 0
+    assert 50 <= found["before"]["days"] <= 70
+    assert found["p_value"] < 0.01 and found["bic_difference"] > 0
     flat = rng.random(120) < 0.5
     quiet = cp.changepoint(_series(list(np.where(flat, 1, -1))), seed=3)
-    assert quiet.p_value > 0.05
+    assert quiet["p_value"] > 0.05
 
 
 def test_too_short_or_bad_values_raise() -> None:
@@ -91,7 +93,7 @@ def test_too_short_or_bad_values_raise() -> None:
 
 
 def test_as_dict_names_it_a_description() -> None:
-    out = cp.changepoint(_series(SEQ), min_segment=4, permutations=99).as_dict()
+    out = cp.changepoint(_series(SEQ), min_segment=4, permutations=99)
     assert out["what"].startswith("described, not a test of turn-taking")
     assert out["switch_date"] == out["after"]["first"]
     assert out["sentence"].startswith("described, not a test of turn-taking")

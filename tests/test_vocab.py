@@ -76,7 +76,6 @@ def test_the_modules_share_one_list_of_schemes_and_collapses() -> None:
     assert vocab.DEFAULT_COLLAPSE in vocab.COLLAPSES
     assert set(vocab.MODE_WEIGHTS) == set(vocab.MODES)
     assert headline.ANALYSIS_START == vocab.ANALYSIS_START
-    assert describe.TRACKS == vocab.TRACKS
     assert set(vocab.GAZA_ACTORS) <= set(vocab.ACTORS)
     assert set(vocab.ALL_SIDES) == set(vocab.PRESSURE_TARGETS) - {"none"}
     assert vocab.TRACK_SIDES["ukraine"] == vocab.SIDES

@@ -17,15 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import changepoint, describe, metrics, spells, views
+from seesaw.analysis import changepoint, describe, masks, metrics, spells, views
 from seesaw.analysis import power as pw
-from seesaw.analysis.masks import (
-    SIDE_NAMES,
-    TRACK_LANES,
-    check_track,
-    select_events,
-    window_span,
-)
+from seesaw.analysis.masks import SIDE_NAMES
 from seesaw.analysis.metrics import MetricError
 from seesaw.analysis.power import REALISTIC_SPELLS
 from seesaw.analysis.score import score_events
@@ -55,10 +49,6 @@ class AlternationVerdict:
     sides: tuple[str, str]  # the track's lanes (+ side, - side)
     changepoint: dict[str, Any]  # the slow swing, described (one switch)
 
-    @property
-    def p_value(self) -> float:
-        return self.spells.p_value
-
     def headline(self) -> str:
         """The verdict in one short line (chart titles, headings)."""
         p = self.spells.p_value
@@ -84,10 +74,8 @@ class AlternationVerdict:
 
     def swing_sentence(self) -> str:
         """Which side's pressure came earlier in the window, described, not tested."""
-        plus, minus = (SIDE_NAMES[s] for s in self.sides)
-        early, late = (
-            (minus, plus) if self.first_lane == self.sides[1] else (plus, minus)
-        )
+        names = [SIDE_NAMES[s] for s in self.sides]
+        early, late = names[::-1] if self.first_lane == self.sides[1] else names
         return (
             f"described, not tested: on average, pressure on {early} came earlier in the "
             f"window and pressure on {late} later"
@@ -179,7 +167,7 @@ class AlternationVerdict:
             f"{r.runs} runs against {r.expected:.1f} expected",
         ]
         interval = self.power_interval
-        if self.power is not None and interval is not None:
+        if interval is not None:
             lo, hi = REALISTIC_SPELLS
             parts.append(
                 f"power against realistic spells ({lo}-{hi} days, {self.purity:.0%} of "
@@ -197,7 +185,7 @@ class AlternationVerdict:
     def as_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
-            "p_value": self.p_value,
+            "p_value": self.spells.p_value,
             "test": self.spells.test,
             "alpha": self.alpha,
             "start": self.start.date().isoformat(),
@@ -215,9 +203,7 @@ class AlternationVerdict:
             "power_world": f"spells of {REALISTIC_SPELLS[0]}-{REALISTIC_SPELLS[1]} days, "
             f"each holding {self.purity:.0%} of its acts as the data's own 30-day blocks do",
             "power_runs": self.power_runs,
-            "power_interval": list(self.power_interval)
-            if self.power_interval
-            else None,
+            "power_interval": self.power_interval and list(self.power_interval),
             "model": self.odds,
             "changepoint": self.changepoint,
             "plain": self.plain(),
@@ -255,18 +241,16 @@ def alternation_verdict(
     power_runs: int = vocab.POWER_RUNS,
     track: str = "ukraine",
 ) -> AlternationVerdict:
-    """The alternation verdict for the US acts dated in [start, end]; with
-    `power_runs`, also the spells test's power at the window's own size. `track`
-    names the two lanes (`masks.TRACK_LANES`: Moscow and Kyiv, or Hamas and Israel);
-    `events` should hold that track's rows only (`verdicts` selects them)."""
-    sides = TRACK_LANES[check_track(track)]
-    first, last = window_span(events, start, end)
+    """The alternation verdict for the US acts of `track` (its rows only: `verdicts`
+    selects them) in [start, end]; with `power_runs`, the power at the window's size."""
+    sides = masks.TRACK_LANES[masks.check_track(track)]
+    first, last = masks.window_span(events, start, end)
     # The lanes once, for both runs of the test (as `spells.spells_test` counts them).
     lane = spells.lanes(events, first, last, "raise", sides)
     moscow, kyiv = lane[sides[0]].to_numpy(), lane[sides[1]].to_numpy()
     sp = spells.spells_test_arrays(moscow, kyiv, smooth_days)
     slow = spells.spells_test_arrays(moscow, kyiv, smooth_days, max_period=None)
-    window = select_events(events, first.date(), last.date())
+    window = masks.select_events(events, first.date(), last.date())
     scored = score_events(window, scheme, track=track)
     signs_series = metrics.pressure_sequence(scored, "day")
     seq = signs_series.to_numpy()
@@ -275,13 +259,10 @@ def alternation_verdict(
     purity = round(pw.lane_purity(moscow, kyiv), 2)  # to the point: shared power runs
     power = mde_purity = None
     if power_runs > 0:  # the power at the window's own size, and the least purity found
-        acts, kw = sp.n_moscow + sp.n_kyiv, {"seed": seed, "alpha": alpha}
-        power = pw.spells_power_at(
-            acts, sp.days, purity, runs=power_runs, smooth_days=smooth_days, **kw
-        )
-        mde_purity = pw.spells_mde(
-            acts, sp.days, runs=max(50, power_runs // 5), smooth_days=smooth_days, **kw
-        )
+        acts = sp.n_moscow + sp.n_kyiv
+        kw = {"seed": seed, "alpha": alpha, "smooth_days": smooth_days}
+        power = pw.spells_power_at(acts, sp.days, purity, runs=power_runs, **kw)
+        mde_purity = pw.spells_mde(acts, sp.days, runs=max(50, power_runs // 5), **kw)
     if sp.p_value < alpha:
         verdict = "spells"
     elif runs.p_more < alpha and shuffle.p_value < alpha:
@@ -294,7 +275,7 @@ def alternation_verdict(
     try:
         swing: dict[str, Any] = changepoint.changepoint(
             signs_series, permutations=permutations, seed=seed, names=names
-        ).as_dict()
+        )
     except MetricError as err:
         swing = {"reason": str(err)}
     return AlternationVerdict(
@@ -319,10 +300,10 @@ def alternation_verdict(
 
 
 def weekly_correlation(
-    moscow: np.ndarray, kyiv: np.ndarray, level: float = 0.95
+    moscow: np.ndarray, kyiv: np.ndarray
 ) -> tuple[float, float, float, int]:
-    """Pearson correlation of the two lanes' weekly counts, with a Fisher-z interval;
-    returns (r, low, high, weeks). Negative: the sides' busy weeks took turns."""
+    """Pearson correlation of the two lanes' weekly counts with its Fisher-z 95%
+    interval: (r, low, high, weeks). Negative: the sides' busy weeks took turns."""
     from scipy import stats
 
     a, b = np.asarray(moscow, float), np.asarray(kyiv, float)
@@ -333,15 +314,14 @@ def weekly_correlation(
         return float("nan"), float("nan"), float("nan"), weeks
     r = float(np.corrcoef(wa, wb)[0, 1])
     z, se = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1 / np.sqrt(weeks - 3)
-    q = float(stats.norm.ppf(0.5 + level / 2))
+    q = float(stats.norm.ppf(0.5 + 0.95 / 2))
     return r, float(np.tanh(z - q * se)), float(np.tanh(z + q * se)), weeks
 
 
 def same_side_odds(sides: np.ndarray, level: float = 0.95) -> dict[str, float]:
-    """Odds that a US act presses the same side as the act before it, against the other
-    side, from a logistic regression of each act's side on the previous act's side
-    (statsmodels), without and with a linear trend over the acts. Above 1: each side's
-    acts came in streaks; below 1: act-by-act turns."""
+    """Odds that a US act presses the same side as the act before it (a logistic
+    regression on the previous act's side, without and with a linear trend), with 95%
+    intervals. Above 1: each side's acts came in streaks; below 1: act-by-act turns."""
     from statsmodels.discrete.discrete_model import Logit
     from statsmodels.tools.tools import add_constant
 

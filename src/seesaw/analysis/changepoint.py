@@ -12,7 +12,6 @@ favouring a switch. The shares carry Wilson 95% intervals.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,7 +23,6 @@ from seesaw.data import vocab
 
 #: Fewest active days on each side of the switch.
 MIN_SEGMENT = 5
-PERMUTATIONS = vocab.DEFAULT_PERMUTATIONS
 
 
 def _segment_ll(k: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -62,98 +60,19 @@ def _statistic(y: np.ndarray, min_segment: int) -> np.ndarray:
     return 2.0 * (switch_profile(y, min_segment).max(axis=1) - ll0)
 
 
-@dataclass(frozen=True)
-class Segment:
-    first: pd.Timestamp
-    last: pd.Timestamp
-    days: int
-    moscow: int
-    share: float
-    low: float
-    high: float
-
-    def as_dict(self, plus: str = "Moscow") -> dict[str, Any]:
-        """The segment's figures; `plus` names the side counted +1 (the keys say it)."""
-        key = plus.lower()
-        return {
-            "first": self.first.date().isoformat(),
-            "last": self.last.date().isoformat(),
-            "days": self.days,
-            f"leaning_on_{key}": self.moscow,
-            f"share_on_{key}": self.share,
-            "interval": [self.low, self.high],
-        }
-
-
-@dataclass(frozen=True)
-class ChangePoint:
-    before: Segment
-    after: Segment
-    statistic: float  # likelihood ratio, 2 (log L1 - log L0)
-    p_value: float
-    bic_difference: float  # BIC(no switch) - BIC(one switch); positive favours a switch
-    days: int
-    min_segment: int
-    permutations: int
-    seed: int
-    names: tuple[str, str] = ("Moscow", "Kyiv")  # the sides counted +1 and -1
-
-    def sentence(self) -> str:
-        """The description in words, figures in brackets."""
-        b, a = self.before, self.after
-        plus, minus = self.names
-        toward = plus if a.share > b.share else minus
-        bic = "favours one switch" if self.bic_difference > 0 else "favours no switch"
-        return (
-            "described, not a test of turn-taking: the slow swing's most likely single "
-            f"switch came between {b.last.date().isoformat()} and "
-            f"{a.first.date().isoformat()}, after which US pressure leaned "
-            f"more on {toward} (days leaning on {plus}: {b.share:.0%} before, 95% "
-            f"interval {b.low:.0%} to {b.high:.0%}, {b.days} active days; {a.share:.0%} "
-            f"after, {a.low:.0%} to {a.high:.0%}, {a.days} days; one switch against none: "
-            f"likelihood ratio {self.statistic:.1f}, permutation p = {self.p_value:.3f}, "
-            f"BIC difference {self.bic_difference:+.1f}, which {bic})"
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "what": "described, not a test of turn-taking: the single switch date of the "
-            "dominant side that maximises the likelihood of two binomial segments, over "
-            f"the window's active days netted per day (+1 leans on {self.names[0]}, "
-            f"-1 on {self.names[1]})",
-            "switch_date": self.after.first.date().isoformat(),
-            "before": self.before.as_dict(self.names[0]),
-            "after": self.after.as_dict(self.names[0]),
-            "likelihood_ratio": self.statistic,
-            "p_value": self.p_value,
-            "p_method": "permutation of the days' sides under no switch (the maximum over "
-            "switch dates is not chi-square)",
-            "permutations": self.permutations,
-            "seed": self.seed,
-            "bic_difference": self.bic_difference,
-            "bic_note": "BIC(no switch) - BIC(one switch, 3 parameters); positive "
-            "favours a switch",
-            "days": self.days,
-            "min_segment": self.min_segment,
-            "sentence": self.sentence(),
-        }
-
-
 def changepoint(
     signs: pd.Series,
     min_segment: int = MIN_SEGMENT,
-    permutations: int = PERMUTATIONS,
+    permutations: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     names: tuple[str, str] = ("Moscow", "Kyiv"),
-) -> ChangePoint:
+) -> dict[str, Any]:
     """The single switch of the dominant side in `signs` (a +1/-1 Series indexed by
-    date in time order, +1 leaning on `names[0]`, Moscow by default), with the
-    evidence for it."""
+    date in time order, +1 leaning on `names[0]`), with the evidence for it."""
     values = np.asarray(signs, dtype=float)
+    plus, minus = names
     if np.any((values != 1) & (values != -1)):
-        raise MetricError(
-            f"changepoint: the sides must be +1 ({names[0]}) or -1 ({names[1]})"
-        )
+        raise MetricError(f"changepoint: the sides must be +1 ({plus}) or -1 ({minus})")
     dates = pd.DatetimeIndex(signs.index)
     y = (values > 0).astype(float)
     n = len(y)
@@ -163,25 +82,51 @@ def changepoint(
     ll1 = float(profile.max())
     ll0 = ll1 - stat / 2.0
     rng = np.random.default_rng(seed)
-    shuffled = rng.permuted(np.tile(y, (permutations, 1)), axis=1)
-    null = _statistic(shuffled, min_segment)
+    null = _statistic(rng.permuted(np.tile(y, (permutations, 1)), axis=1), min_segment)
     p = (1 + int(np.sum(null >= stat - 1e-9))) / (1 + permutations)
     bic = (-2 * ll0 + math.log(n)) - (-2 * ll1 + 3 * math.log(n))
+    key = plus.lower()
 
-    def segment(lo: int, hi: int) -> Segment:
+    def segment(lo: int, hi: int) -> dict[str, Any]:
         k, m = int(y[lo:hi].sum()), hi - lo
         low, high = wilson(k, m, alpha=vocab.ALPHA)
-        return Segment(dates[lo], dates[hi - 1], m, k, k / m, float(low), float(high))
+        return {
+            "first": dates[lo].date().isoformat(),
+            "last": dates[hi - 1].date().isoformat(),
+            "days": m,
+            f"leaning_on_{key}": k,
+            f"share_on_{key}": k / m,
+            "interval": [float(low), float(high)],
+        }
 
-    return ChangePoint(
-        segment(0, cut),
-        segment(cut, n),
-        stat,
-        p,
-        bic,
-        n,
-        min_segment,
-        permutations,
-        seed,
-        names,
-    )
+    b, a = segment(0, cut), segment(cut, n)
+    share = f"share_on_{key}"
+    (bl, bh), (al, ah) = b["interval"], a["interval"]
+    toward = plus if a[share] > b[share] else minus
+    which = "favours one switch" if bic > 0 else "favours no switch"
+    return {
+        "what": "described, not a test of turn-taking: the single switch date of the "
+        "dominant side that maximises the likelihood of two binomial segments, over "
+        f"the window's active days netted per day (+1 leans on {plus}, -1 on {minus})",
+        "switch_date": a["first"],
+        "before": b,
+        "after": a,
+        "likelihood_ratio": stat,
+        "p_value": p,
+        "p_method": "permutation of the days' sides under no switch (the maximum over "
+        "switch dates is not chi-square)",
+        "permutations": permutations,
+        "seed": seed,
+        "bic_difference": bic,
+        "bic_note": "BIC(no switch) - BIC(one switch, 3 parameters); positive "
+        "favours a switch",
+        "days": n,
+        "min_segment": min_segment,
+        "sentence": "described, not a test of turn-taking: the slow swing's most likely "
+        f"single switch came between {b['last']} and {a['first']}, after which US "
+        f"pressure leaned more on {toward} (days leaning on {plus}: {b[share]:.0%} before, "
+        f"95% interval {bl:.0%} to {bh:.0%}, {b['days']} active days; {a[share]:.0%} after, "
+        f"{al:.0%} to {ah:.0%}, {a['days']} days; one switch against none: likelihood "
+        f"ratio {stat:.1f}, permutation p = {p:.3f}, BIC difference {bic:+.1f}, which "
+        f"{which})",
+    }

@@ -13,32 +13,20 @@ from seesaw.data import vocab
 
 def track(events: pd.DataFrame) -> pd.Series:
     """Each row's track: the US seesaw moves, Moscow, Kyiv, Europe, Gaza or other."""
-    actor = events["actor"].astype(str)
-    side = events["pressure_on"].astype(str)
-    out = pd.Series("other", index=events.index, dtype=object)
-    out[actor.eq("us") & side.eq("kyiv")] = "US on Kyiv"
-    out[actor.eq("us") & side.eq("moscow")] = "US on Moscow"
-    out[actor.eq("us") & side.eq("none")] = "US, neither"
-    out[actor.eq("russia")] = "Russia"
-    out[actor.eq("ukraine")] = "Ukraine"
-    out[actor.eq("europe")] = "Europe"
-    out[gaza_track(events)] = "Gaza track"
-    return out
-
-
-TRACKS = vocab.TRACKS
+    actor = events["actor"].astype(str).rename(None)
+    us = {"kyiv": "US on Kyiv", "moscow": "US on Moscow", "none": "US, neither"}
+    out = actor.map({"russia": "Russia", "ukraine": "Ukraine", "europe": "Europe"})
+    out = out.mask(actor.eq("us"), events["pressure_on"].astype(str).map(us))
+    return out.fillna("other").astype(object).mask(gaza_track(events), "Gaza track")
 
 
 def monthly_coverage(events: pd.DataFrame) -> pd.DataFrame:
-    """Rows per calendar month (every month in the span, empty ones included) by track.
-
-    Background rows (kind `context`, such as a first-term decision) are left out: they
-    would stretch the span back years.
-    """
+    """Rows per calendar month of the span (empty ones included) by track; background
+    rows (kind `context`) are left out: they would stretch the span back years."""
     events = events[events["kind"].astype(str).ne("context")]
     month = events["date"].dt.to_period("M")
     table = pd.crosstab(month, track(events)).reindex(
-        columns=list(TRACKS), fill_value=0
+        columns=list(vocab.TRACKS), fill_value=0
     )
     span = pd.period_range(month.min(), month.max(), freq="M")
     table = table.reindex(span, fill_value=0)
@@ -50,24 +38,16 @@ def monthly_coverage(events: pd.DataFrame) -> pd.DataFrame:
 
 def outlet_counts(events: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     """Rows cited per outlet, with whether the outlet is state media."""
+    cols = ["source_outlet", "state_media"]
     rows = pd.concat(
-        [
-            events[["source_outlet", "state_media"]].assign(table="events"),
-            quotes[["source_outlet", "state_media"]].assign(table="quotes"),
-        ]
+        [events[cols].assign(table="events"), quotes[cols].assign(table="quotes")]
     )
-    table = (
-        rows.groupby("source_outlet")
-        .agg(
-            events=("table", lambda t: int((t == "events").sum())),
-            quotes=("table", lambda t: int((t == "quotes").sum())),
-            state_media=("state_media", "any"),
-        )
-        .assign(total=lambda t: t["events"] + t["quotes"])
-        .sort_values(["total", "events"], ascending=False)
-    )
-    table.index.name = "outlet"
-    return table
+    table = pd.crosstab(rows["source_outlet"], rows["table"])
+    table = table.reindex(columns=["events", "quotes"], fill_value=0)
+    table["state_media"] = rows.groupby("source_outlet")["state_media"].any()
+    table["total"] = table["events"] + table["quotes"]
+    table = table.sort_values(["total", "events"], ascending=False)
+    return table.rename_axis(index="outlet", columns=None)
 
 
 def counts_by(events: pd.DataFrame, column: str) -> pd.Series:
@@ -90,9 +70,8 @@ Z_CRITICAL = {vocab.ALPHA: 1.9599639845400545}
 
 
 def wilson(hits: int, n: int, alpha: float = vocab.ALPHA) -> tuple[float, float]:
-    """Wilson score interval for a rate: statsmodels' `proportion_confint(method="wilson")`
-    step for step (tests check they agree to the bit), written out because importing
-    statsmodels costs each notebook kernel about a second."""
+    """Wilson score interval: statsmodels' `proportion_confint(method="wilson")` step for
+    step (tests check it to the bit), without importing statsmodels (a second a kernel)."""
     if n == 0:
         return (float("nan"), float("nan"))
     crit = Z_CRITICAL.get(alpha)
@@ -109,8 +88,8 @@ def wilson(hits: int, n: int, alpha: float = vocab.ALPHA) -> tuple[float, float]
 
 
 def span_words(events: pd.DataFrame) -> dict[str, object]:
-    """The dataset's span as the notebooks and the README state it: the acts from the
-    first charted month on, and the background rows (kind `context`) apart."""
+    """The dataset's span as the notebooks and the README state it: the acts, and the
+    background rows (kind `context`) apart."""
     context = events["kind"].astype(str).eq("context")
     acts = events[~context]
     first, last = acts["date"].min(), acts["date"].max()
@@ -130,9 +109,8 @@ def span_words(events: pd.DataFrame) -> dict[str, object]:
 def overture_mask(
     events: pd.DataFrame, kinds: Iterable[str] = vocab.OVERTURE_KINDS
 ) -> pd.Series:
-    """Russian overtures: Russian acts of `kinds` (by default every overture kind, the
-    analysis plan's *wide* definition) in any tone but hostile. The one rule behind
-    the timeline's strip, the headline counts and the timing test."""
+    """Russian overtures: Russian acts of `kinds` (by default the plan's *wide*
+    definition) in any tone but hostile: the one rule for every count and test."""
     return (
         equals(events["actor"], "russia")
         & is_in(events["kind"], kinds)
@@ -147,12 +125,8 @@ def linked_share(events: pd.DataFrame) -> float:
 
 
 def gaza_track(events: pd.DataFrame) -> pd.Series:
-    """True for rows of the Gaza track: the `track` column of events.csv.
-
-    Until the column was added (2026-12-06) the rule was "an act by a Gaza party
-    (Israel, Hamas, Qatar, Egypt) or addressed to one"; every row then in the data got
-    its track by that rule, and rows added since carry the track their coder gave them.
-    """
+    """True for rows of the Gaza track: the `track` column of events.csv (set by the
+    rule "by or to a Gaza party" when added on 2026-12-06, by the coder since)."""
     return equals(events["track"], "gaza")
 
 

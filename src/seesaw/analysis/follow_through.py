@@ -18,18 +18,13 @@ from seesaw.analysis import power as pw
 from seesaw.analysis.masks import SIDE_NAMES, window_span
 from seesaw.data import vocab
 
-#: Follow-through's realistic world: half the threats carried out by their instrument
-#: within the window, the rest at the base rate (as the timing test's world).
+#: The realistic world: half the threats carried out, the rest at the base rate.
 FOLLOW_WORLD_SHARE = 0.5
 FOLLOW_VERDICTS = ("carried_out", "no_pattern", "inconclusive", "untestable")
 
 
 @dataclass(frozen=True)
 class FollowThroughVerdict:
-    """Follow-through by instrument for one side: did the deed a US threat named
-    (`vocab.FOLLOW_THROUGH_INSTRUMENTS`) follow within `days` days more often than it
-    follows random days? An exact binomial test of the kept threats at the base rate."""
-
     verdict: str
     side: str
     start: pd.Timestamp
@@ -43,7 +38,6 @@ class FollowThroughVerdict:
     power: float
     hits_needed: int | None
     mde_rate: float | None
-    table: pd.DataFrame
     alpha: float = vocab.ALPHA
 
     @property
@@ -166,10 +160,8 @@ def follow_through_verdict(
     seed: int = vocab.DEFAULT_SEED,
     alpha: float = vocab.ALPHA,
 ) -> FollowThroughVerdict:
-    """Follow-through by instrument on `side` (any track's side) in [start, end], by the
-    claims ledger's rule (`claim_checks.follow_through_table`): a threat counts only when it
-    names an instrument and `days` days of data follow it. Never raises for too few
-    threats: the verdict is then `untestable`, in words."""
+    """Follow-through by instrument on `side` in [start, end], by the claims ledger's
+    rule (`claim_checks.follow_through_table`); too few threats give `untestable`."""
     from seesaw.analysis import claim_checks
 
     first, last = window_span(events, start, end)
@@ -196,5 +188,5 @@ def follow_through_verdict(
         verdict = "inconclusive"
     return FollowThroughVerdict(
         verdict, side, first, last, days, len(table), n, kept, chance, p_value,
-        power, needed, mde_rate, table, alpha,
+        power, needed, mde_rate, alpha,
     )  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -27,9 +27,8 @@ DESCRIPTIONS = {
 }
 
 
-#: The timing worlds: name, share of the timed moves planted 0-2 days after an
-#: escalation, description with the moves' word in place of {one} and {many}
-#: (Moscow's overtures on Ukraine's track; each side's concessions on Gaza's).
+#: The timing worlds: name, share of the moves planted 0-2 days after an escalation,
+#: description ({one}, {many}: the moves' word, `seesaw.text.words.TrackWords.moves`).
 OVERTURE_WORLDS = (
     ("planted", 1.0, "every {one} 0-2 days after an escalation"),
     ("half_planted", 0.5, "half the {many} 0-2 days after an escalation"),
@@ -46,10 +45,8 @@ def _flag(p: float, alpha: float) -> bool:
     return bool(p == p and p < alpha)
 
 
-#: The design size of the worlds, fixed in the analysis plan before the data were
-#: tested: about the article's window (275 days, about 150 US pressure acts, 45
-#: escalations on Moscow, 11 Russian overtures). The notebooks also measure power at
-#: their window's own size.
+#: The worlds' design size, fixed in the analysis plan before the data were tested:
+#: about the article's window (days, US pressure acts, escalations on Moscow, overtures).
 DESIGN_DAYS = 275
 DESIGN_ACTS = 150
 DESIGN_ESCALATIONS = 45
@@ -57,9 +54,8 @@ DESIGN_OVERTURES = 11
 
 
 def percent_table(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """A power table for readers: per world, each rate of `columns` (table column to
-    heading) as '86% (84% to 88%)', its Wilson 95% interval in parentheses; near 0% and
-    100% with one decimal, so an interval never reads '100% to 100%' unless it is."""
+    """Per world, each rate of `columns` (column: heading) as '86% (84% to 88%)', with
+    one decimal near 0% and 100% so an interval never reads '100% to 100%' unless it is."""
 
     def pct(x: float) -> str:
         return f"{x:.1%}" if 0 < x < 0.005 or 0.995 < x < 1 else f"{x:.0%}"
@@ -88,9 +84,8 @@ def alternation_power(
     days: int = DESIGN_DAYS,
     acts: int = DESIGN_ACTS,
 ) -> pd.DataFrame:
-    """Per world: the share of runs flagged by the spells test (primary), by the same
-    test with the slow swings kept, by the runs test for more switches (secondary: act
-    by act) and for fewer switches (streaks), each with its Wilson 95% interval."""
+    """Per world: the share of runs each test of `COLUMNS` flags, with its Wilson 95%
+    interval."""
     rows = []
     for w, (world, make) in enumerate(synthetic.WORLD_MAKERS.items()):
         hits = np.zeros(len(COLUMNS), dtype=int)
@@ -106,11 +101,7 @@ def alternation_power(
                 t = spells.runs_tails(spells.daily_signs(moscow, kyiv))
                 p[2:] = [t.p_more, t.p_fewer]
             hits += [_flag(x, vocab.ALPHA) for x in p]
-        row: dict[str, object] = {
-            "world": world,
-            "description": DESCRIPTIONS[world],
-            "runs": runs,
-        }
+        row = {"world": world, "description": DESCRIPTIONS[world], "runs": runs}
         for col, k in zip(COLUMNS, hits, strict=True):
             row |= _rate(col, int(k), runs)
         rows.append(row)
@@ -124,8 +115,7 @@ def overture_power(
     moves: tuple[str, str] = ("overture", "overtures"),
 ) -> pd.DataFrame:
     """Per timing world, at the design size: the share of runs the timing test flags by
-    its exact placebo tail, the mean episodes and chance rate. `moves` (one, many) names
-    the timed moves in the descriptions (`seesaw.text.words.TrackWords.moves`)."""
+    its exact placebo tail, the mean episodes and chance rate."""
     rows = []
     for w, (world, share, text) in enumerate(OVERTURE_WORLDS):
         flagged, episodes, chance = 0, [], []
@@ -134,14 +124,7 @@ def overture_power(
             esc, ov = synthetic.overture_world(
                 rng, share, DESIGN_DAYS, DESIGN_ESCALATIONS, DESIGN_OVERTURES
             )
-            r = overtures.timing_test_days(
-                esc,
-                ov,
-                DESIGN_DAYS,
-                vocab.DEFAULT_COINCIDENCE_DAYS,
-                vocab.DEFAULT_MERGE_DAYS,
-                draws=0,
-            )
+            r = overtures.timing_test_days(esc, ov, DESIGN_DAYS, draws=0)
             flagged += _flag(r.p_exact, vocab.ALPHA) and r.rate > r.chance
             episodes.append(r.episodes)
             chance.append(r.chance)
@@ -171,16 +154,15 @@ PURITY_BLOCK = 30
 
 
 def _blocks(x: np.ndarray) -> np.ndarray:
-    """Sums of `x` over consecutive `PURITY_BLOCK`-day blocks (a short tail dropped;
-    one block when `x` is shorter)."""
+    """Sums of `x` over `PURITY_BLOCK`-day blocks (a short tail dropped)."""
     x = np.asarray(x, float)
     n = len(x) // PURITY_BLOCK * PURITY_BLOCK or len(x)
     return x[:n].reshape(-1, min(PURITY_BLOCK, n)).sum(axis=1)
 
 
 def lane_purity(moscow: np.ndarray, kyiv: np.ndarray) -> float:
-    """The share of acts on the busier side of their 30-day block (weighted by acts): 1
-    when each block is one side's, 0.5 when mixed."""
+    """The share of acts on the busier side of their 30-day block: 1 when each block is
+    one side's, 0.5 when mixed."""
     sa, sb = _blocks(moscow), _blocks(kyiv)
     total = sa + sb
     if total.sum() == 0:
@@ -202,34 +184,28 @@ def spells_power_at(
     smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> float:
     """The share of worlds with spells of `spell_min`-`spell_max` days holding
-    `purity` of their acts (at this window's size) that the spells test flags."""
-    worlds = (
-        synthetic.world_spells(
-            np.random.default_rng([seed, 100 + spell_min, spell_max, i]),
-            days,
-            acts,
-            spell_min,
-            spell_max,
-            1.0 - purity,
-        )
-        for i in range(runs)
-    )
-    return _share_flagged(worlds, runs, smooth_days, alpha, "p_value")
+    `purity` of their acts that the spells test flags."""
+
+    def world(i: int) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.default_rng([seed, 100 + spell_min, spell_max, i])
+        return synthetic.world_spells(rng, days, acts, spell_min, spell_max, 1 - purity)
+
+    return _share_flagged(world, runs, "p_value", smooth_days, alpha)
 
 
 def _share_flagged(
-    worlds: Iterable[tuple[np.ndarray, np.ndarray]],
+    world: Callable[[int], tuple[np.ndarray, np.ndarray]],
     runs: int,
-    smooth_days: int,
-    alpha: float,
     tail: str,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    alpha: float = vocab.ALPHA,
 ) -> float:
-    """The share of `runs` simulated lane pairs whose spells test gives `tail`
-    (`p_value`: turns; `p_other`: the same weeks) below `alpha`."""
+    """The share of `runs` worlds (`world(i)`: run i's lanes) whose spells test's
+    `tail` is below `alpha`."""
     flagged = 0
-    for plus, minus in worlds:
+    for i in range(runs):
         with contextlib.suppress(MetricError):
-            result = spells.spells_test_arrays(plus, minus, smooth_days)
+            result = spells.spells_test_arrays(*world(i), smooth_days)
             flagged += _flag(getattr(result, tail), alpha)
     return flagged / runs
 
@@ -265,18 +241,15 @@ def spells_mde(
     alpha: float = vocab.ALPHA,
     smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> float | None:
-    """The least purity (in steps of 5 points, 60% to 100%) at which the spells test
-    finds spells of 14-100 days in at least 80% of worlds of this size; None if even
-    pure spells are found less often. Power rises with purity, so the steps are
-    searched by bisection."""
+    """The least purity (60% to 100% in steps of 5 points, bisected: power rises with
+    purity) at which the spells test finds spells of 14-100 days in 80% of worlds of
+    this size; None if even pure spells are found less often."""
     steps = [round(float(x), 2) for x in np.arange(0.60, 1.0001, 0.05)]
 
+    kw = {"runs": runs, "seed": seed, "alpha": alpha, "smooth_days": smooth_days}
+
     def enough(purity: float) -> bool:
-        power = spells_power_at(
-            acts, days, purity, runs=runs, seed=seed, alpha=alpha,
-            smooth_days=smooth_days,
-        )  # fmt: skip
-        return power >= vocab.GOOD_POWER
+        return spells_power_at(acts, days, purity, **kw) >= vocab.GOOD_POWER
 
     if not enough(steps[-1]):
         return None
@@ -288,10 +261,9 @@ FOCUS_GRID = (0.6, 0.7, 0.8, 0.9)
 
 
 def busy_focus(plus: np.ndarray, minus: np.ndarray) -> float:
-    """The share of the two lanes' acts that fall in the busier half of the window's
-    30-day blocks (ranked by both lanes' acts together): 0.5 when the acts are spread
-    evenly, near 1 when they crowd into a few shared busy months. The same-weeks world
-    takes its `focus` from it, so that its worlds are as bursty as the data."""
+    """The share of the two lanes' acts in the busier half of the 30-day blocks: 0.5
+    when spread evenly, near 1 when crowded into a few shared busy months (the `focus`
+    of the same-weeks world, so that it is as bursty as the data)."""
     total = _blocks(np.asarray(plus, float) + np.asarray(minus, float))
     if total.sum() == 0:
         return 0.5
@@ -307,19 +279,15 @@ def same_weeks_power_at(
     focus: float,
     runs: int = vocab.SPELLS_POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
-    alpha: float = vocab.ALPHA,
-    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> float:
-    """The share of same-weeks worlds (`synthetic.world_same_weeks`, at this window's
-    lane sizes and days) in which the spells test's high tail (`p_other`, the lanes
-    busy in the same weeks) is below `alpha`."""
-    worlds = (
-        synthetic.world_same_weeks(
-            np.random.default_rng([seed, 200, round(focus * 100), i]), days, acts, focus
-        )
-        for i in range(runs)
-    )
-    return _share_flagged(worlds, runs, smooth_days, alpha, "p_other")
+    """The share of same-weeks worlds (`synthetic.world_same_weeks`) in which the
+    spells test's high tail (`p_other`: busy in the same weeks) is below alpha."""
+
+    def world(i: int) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.default_rng([seed, 200, round(focus * 100), i])
+        return synthetic.world_same_weeks(rng, days, acts, focus)
+
+    return _share_flagged(world, runs, "p_other")
 
 
 def same_weeks_power_table(
@@ -329,9 +297,8 @@ def same_weeks_power_table(
     runs: int = vocab.SPELLS_POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
 ) -> pd.DataFrame:
-    """Power of the same-weeks reading at this window's size: one row per share of the
-    acts in shared busy spells (the data's own share first, then `FOCUS_GRID`), with
-    the Wilson 95% interval of each simulated share."""
+    """Power of the same-weeks reading at this window's size, per share of the acts in
+    shared busy spells (the data's own first, then `FOCUS_GRID`), with Wilson intervals."""
     own = round(observed_focus, 2)
     rows = []
     for i, focus in enumerate([own] + [f for f in FOCUS_GRID if f != own]):
@@ -357,37 +324,27 @@ def binomial_tail(hits: int, n: int, rate: float) -> float:
 def timing_hits_needed(
     episodes: int, chance: float, alpha: float = vocab.ALPHA
 ) -> int | None:
-    """The fewest hits among `episodes` whose exact binomial tail at the chance rate is
-    below alpha; None when even all of them would not be."""
+    """The fewest hits among `episodes` whose exact tail at `chance` is below alpha."""
     hits = range(episodes + 1)
     return next((k for k in hits if binomial_tail(k, episodes, chance) < alpha), None)
-
-
-def timing_power_at_rate(
-    episodes: int, chance: float, rate: float, alpha: float = vocab.ALPHA
-) -> float:
-    """Power of the timing test when each of `episodes` episodes is a hit with
-    probability `rate` (the true hit rate), against the chance rate `chance`: the exact
-    binomial chance of reaching the smallest significant number of hits."""
-    need = timing_hits_needed(episodes, chance, alpha)
-    return 0.0 if need is None else binomial_tail(need, episodes, rate)
 
 
 def timing_power(
     episodes: int, chance: float, share: float = 0.5, alpha: float = vocab.ALPHA
 ) -> float:
-    """Power of the timing test against a world where a share `share` of the episodes
-    follow an escalation and the rest fall at random: a hit rate of share + (1 - share)
-    x chance."""
-    return timing_power_at_rate(episodes, chance, share + (1 - share) * chance, alpha)
+    """Power against a world where `share` of the episodes follow an escalation and the
+    rest fall at random: the exact binomial chance of the fewest significant hits at a
+    hit rate of share + (1 - share) x chance."""
+    need = timing_hits_needed(episodes, chance, alpha)
+    rate = share + (1 - share) * chance
+    return 0.0 if need is None else binomial_tail(need, episodes, rate)
 
 
 @memo.cached
 def timing_mde_rate(
     episodes: int, chance: float, alpha: float = vocab.ALPHA
 ) -> float | None:
-    """The least true hit rate (in steps of 1 point) at which the timing test reaches
-    alpha in at least 80% of samples of this many episodes."""
+    """The least true hit rate (in steps of 1 point) with 80% power at this size."""
     need = timing_hits_needed(episodes, chance, alpha)
     if need is None:
         return None
@@ -399,9 +356,7 @@ def timing_mde_rate(
 def mde_words(
     needed: int | None, mde_rate: float | None, few: str, every: str, noticed: str
 ) -> str:
-    """An exact binomial test's minimum detectable effect at 80% power, in words: with
-    `few` cases none could be significant even if every one had `every`; else the hits
-    `needed` of the cases `noticed`, and the least true rate found (`mde_rate`)."""
+    """An exact binomial test's minimum detectable effect at 80% power, in words."""
     if needed is None:
         return (
             f"with {few} the test could not reach significance even if every one had "
@@ -429,14 +384,20 @@ def timing_power_grid(
     rates: tuple[float, ...] = TIMING_GRID_RATES,
     episodes: tuple[int, ...] = TIMING_GRID_EPISODES,
 ) -> pd.DataFrame:
-    """The timing test's power over the true hit rate (rows) and the number of overture
-    episodes (columns), at the chance rate `chance` (exact binomial, no simulation)."""
+    """The timing test's power by true hit rate (rows) and episodes (columns)."""
     if not 0 < chance < 1:
         raise MetricError(
             f"timing power grid: chance must be in (0, 1), got {chance!r}"
         )
+    need = [timing_hits_needed(n, chance) for n in episodes]
     return pd.DataFrame(
-        [[timing_power_at_rate(n, chance, r) for n in episodes] for r in rates],
+        [
+            [
+                0.0 if k is None else binomial_tail(k, n, r)
+                for n, k in zip(episodes, need)
+            ]
+            for r in rates
+        ],
         index=pd.Index(list(rates), name="true hit rate"),
         columns=pd.Index(list(episodes), name="episodes"),
     )

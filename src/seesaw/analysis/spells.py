@@ -45,10 +45,9 @@ def lanes(
     kind: str = "raise",
     sides: tuple[str, str] = ("moscow", "kyiv"),
 ) -> pd.DataFrame:
-    """Daily counts of US acts in the two lanes, one row per calendar day of [start, end]
-    (empty: the first and last date of `events`), a column per side of the track
-    (`masks.TRACK_LANES`). `kind='raise'` (primary): acts that raise pressure on each
-    side; `'lean'` (sensitivity): also those that relieve the other side."""
+    """Daily counts of US acts per side of `sides` over [start, end] (empty: the data's
+    span): `kind='raise'` (primary) counts acts raising pressure on the side, `'lean'`
+    (sensitivity) also those relieving the other side."""
     if kind not in LANE_KINDS:
         raise MetricError(
             f"lanes: unknown kind {kind!r}; allowed: {', '.join(LANE_KINDS)}"
@@ -86,9 +85,8 @@ def circular_box(x: np.ndarray, width: int) -> np.ndarray:
 
 
 def drop_slow(x: np.ndarray, cycles: int) -> np.ndarray:
-    """`x` minus its mean and its slowest Fourier components: those completing 1 to
-    `cycles` cycles over the window (0 keeps them all). Removing the first takes out a
-    single swing across the whole window (one side busy early, the other late)."""
+    """`x` minus its mean and its Fourier components completing 1 to `cycles` cycles
+    over the window (the first is a single swing: one side busy early, the other late)."""
     x = np.asarray(x, dtype=float)
     if cycles < 0:
         raise MetricError(f"drop_cycles: must be >= 0, got {cycles}")
@@ -100,13 +98,8 @@ def drop_slow(x: np.ndarray, cycles: int) -> np.ndarray:
 def shift_correlations(
     a: np.ndarray, b: np.ndarray, smooth_days: int, drop_cycles: int = 0
 ) -> np.ndarray:
-    """r[s] = Pearson correlation of box(a) and box(b) rolled by s days, s = 0..n-1,
-    after `drop_slow(., drop_cycles)` of each smoothed lane.
-
-    Computed for every shift at once by FFT (circular cross-covariance). Smoothing and
-    dropping slow components commute with a circular shift, so r[s] is the statistic
-    of the lanes shifted by s days.
-    """
+    """r[s] = Pearson correlation of drop_slow(box(a)) and drop_slow(box(b)) rolled by s
+    days, every s at once by FFT (smoothing and dropping commute with a circular shift)."""
     sa, sb = circular_box(a, smooth_days), circular_box(b, smooth_days)
     da, db = drop_slow(sa, drop_cycles), drop_slow(sb, drop_cycles)
     norm = math.sqrt(float(np.dot(da, da)) * float(np.dot(db, db)))
@@ -127,9 +120,8 @@ FIRST_DESIGN_MIN_SHIFT = 28
 
 
 def effective_shifts(curve: np.ndarray) -> float:
-    """How many independent shifts the null curve holds: its length over the
-    integrated autocorrelation time (1 + 2 x the sum of the curve's autocorrelations at
-    lags 1, 2, ... up to the first that is not positive)."""
+    """The null curve's length over its integrated autocorrelation time (1 + 2 x the
+    sum of its autocorrelations at lags 1, 2, ... up to the first not positive)."""
     x = np.asarray(curve, dtype=float)
     n = len(x)
     if n < 3 or float(np.var(x)) == 0:
@@ -145,23 +137,9 @@ def effective_shifts(curve: np.ndarray) -> float:
     return n / tau
 
 
-def allowed_shifts(days: int, min_shift: int) -> np.ndarray:
-    """The shifts of the null: min_shift..days-min_shift (every shift when min_shift is 1)."""
-    if min_shift < 1:
-        raise MetricError(f"min_shift: must be at least 1 day, got {min_shift}")
-    shifts = np.arange(min_shift, days - min_shift + 1)
-    if len(shifts) == 0:
-        raise MetricError(
-            f"spells: a window of {days} days leaves no shift at least {min_shift} days "
-            "from zero; widen the window or lower min_shift"
-        )
-    return shifts
-
-
 @dataclass(frozen=True)
 class SpellsResult:
-    """The spells test: correlation of the smoothed lanes against every allowed shift
-    (`distribution`: the null's correlations, left out of `as_dict`)."""
+    """The spells test (`distribution`: the null's correlations, not in `as_dict`)."""
 
     test: str
     statistic: float
@@ -188,8 +166,8 @@ class SpellsResult:
 
 
 def slow_cycles(days: int, max_period: int | None) -> int:
-    """How many of the slowest Fourier components (1, 2, ... cycles over `days` days)
-    have a period longer than `max_period` days: the swings too slow to be spells."""
+    """How many of the slowest Fourier components over `days` days have a period longer
+    than `max_period` days: the swings too slow to be spells."""
     if max_period is None:
         return 0
     if max_period < 1:
@@ -205,20 +183,22 @@ def spells_test_arrays(
     lanes_name: str = "raise",
     max_period: int | None = MAX_PERIOD,
 ) -> SpellsResult:
-    """The spells test on two lanes of daily counts of the same length.
-
-    Swings slower than `max_period` days (a period longer than two spells of 60 days,
-    such as one side busy early in the window and the other late) are removed from
-    both smoothed lanes first; `max_period=None` keeps them (a sensitivity run).
-    """
+    """The spells test on two lanes of daily counts of the same length, swings slower
+    than `max_period` days removed first (None keeps them: a sensitivity run)."""
     a, b = np.asarray(moscow, dtype=float), np.asarray(kyiv, dtype=float)
     if a.shape != b.shape or a.ndim != 1:
         raise MetricError("spells: the two lanes must be 1-D and of the same length")
     cycles = slow_cycles(len(a), max_period)
     r = shift_correlations(a, b, smooth_days, cycles)
-    shifts = allowed_shifts(len(a), min_shift)
+    if min_shift < 1:
+        raise MetricError(f"min_shift: must be at least 1 day, got {min_shift}")
+    null = r[min_shift : len(a) - min_shift + 1]
+    if len(null) == 0:
+        raise MetricError(
+            f"spells: a window of {len(a)} days leaves no shift at least {min_shift} "
+            "days from zero; widen the window or lower min_shift"
+        )
     observed = float(r[0])
-    null = r[shifts]
     # A tolerance keeps exact ties (equal up to rounding) on the null's side.
     tol = 1e-12
     low = int(np.count_nonzero(null <= observed + tol))
@@ -256,8 +236,7 @@ def spells_test(
     max_period: int | None = MAX_PERIOD,
     sides: tuple[str, str] = ("moscow", "kyiv"),
 ) -> SpellsResult:
-    """The spells test on the US acts of `events` dated in [start, end], between the
-    lanes of `sides` (the track's, `masks.TRACK_LANES`; Moscow and Kyiv by default)."""
+    """The spells test on the US acts of `events` in [start, end] (`lanes`)."""
     plus, minus = lanes(events, start, end, kind, sides).to_numpy().T
     return spells_test_arrays(plus, minus, smooth_days, min_shift, kind, max_period)
 
@@ -268,8 +247,7 @@ def sensitivity_table(
     end: object = None,
     sides: tuple[str, str] = ("moscow", "kyiv"),
 ) -> pd.DataFrame:
-    """The spells test under every stated variant: smoothing, lanes, minimum shift,
-    and the slow swings kept, between the lanes of `sides`."""
+    """The spells test under every stated variant, with Holm's p over the exact ones."""
     variants: list[tuple[str, dict[str, object]]] = [
         ("primary: raise lanes, 14-day smoothing, every shift", {}),
         ("7-day smoothing", {"smooth_days": 7}),
@@ -303,9 +281,8 @@ def sensitivity_table(
 
 
 def holm_column(table: pd.DataFrame, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
-    """`table` with `p_holm`: Holm-adjusted p-values across the declared robustness
-    family (its rows with a `p_value`, less those whose variant names a word of
-    `exclude`); other rows get none."""
+    """`table` with `p_holm` over its rows with a `p_value`, less those whose variant
+    names a word of `exclude`."""
     out = table.copy()
     if "p_value" not in out:
         return out
@@ -313,8 +290,7 @@ def holm_column(table: pd.DataFrame, exclude: tuple[str, ...] = ()) -> pd.DataFr
     for word in exclude:
         keep &= ~out["variant"].astype(str).str.contains(word, regex=False)
     out["p_holm"] = float("nan")
-    if keep.any():
-        out.loc[keep, "p_holm"] = holm(out.loc[keep, "p_value"].to_numpy(float))
+    out.loc[keep, "p_holm"] = holm(out.loc[keep, "p_value"].to_numpy(float))
     return out
 
 
@@ -355,8 +331,8 @@ class RunsTails:
 
 
 def runs_tails(seq: np.ndarray | pd.Series, exact_max_n: int = 60) -> RunsTails:
-    """Both tails of the runs test: exact up to `exact_max_n` items, else normal with a
-    continuity correction of 0.5 toward the mean (the Wald-Wolfowitz moments)."""
+    """Both tails of the runs test: exact up to `exact_max_n` items, else normal (the
+    Wald-Wolfowitz moments) with a continuity correction of 0.5."""
     x = np.asarray(seq)
     values = np.unique(x)
     if len(values) != 2:
@@ -384,8 +360,6 @@ def runs_tails(seq: np.ndarray | pd.Series, exact_max_n: int = 60) -> RunsTails:
 
 
 def daily_signs(moscow: np.ndarray, kyiv: np.ndarray) -> np.ndarray:
-    """The day-level sign sequence of two lanes: +1 where Moscow's count exceeds Kyiv's,
-    -1 where Kyiv's does, days that net to 0 dropped (as `pressure_sequence` with flat
-    weights)."""
+    """+1 on days Moscow's count exceeds Kyiv's, -1 where Kyiv's does; ties dropped."""
     net = np.asarray(moscow, dtype=float) - np.asarray(kyiv, dtype=float)
     return np.sign(net[net != 0]).astype(int)

@@ -1,8 +1,7 @@
-"""Synthetic worlds for the power of the tests (see data/ANALYSIS.md): seeded lanes of
-daily counts with and without the pattern each test looks for. Each returns two lanes
-(US acts that raise pressure on Moscow, on Kyiv) over `days` days, with about `acts`
-acts in all, like the article's window (about 150 acts over 275 days). They describe no
-real events. (The benchmarks' synthetic CSV rows are `bench/synthetic.py`.)
+"""Synthetic worlds for the power of the tests (see data/ANALYSIS.md): two seeded lanes
+of daily counts (US acts raising pressure on Moscow, on Kyiv), with or without the
+pattern each test looks for, sized like the article's window. They describe no real
+events. (The benchmarks' synthetic CSV rows are `bench/synthetic.py`.)
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ SWAP_DOMINANCE = 0.8
 
 
 def _lanes(day: np.ndarray, on: np.ndarray, days: int) -> tuple[np.ndarray, np.ndarray]:
-    """Daily counts of the acts on `day` whose side `on` is 0 (first lane) or 1."""
+    """Daily counts of the acts on `day` whose side `on` is 0, and 1."""
     return (
         np.bincount(day[on == 0], minlength=days),
         np.bincount(day[on == 1], minlength=days),
@@ -117,8 +116,7 @@ def world_one_swap(
 
 
 def busy_spells(rng: np.random.Generator, days: int) -> np.ndarray:
-    """Which days are busy: spells of 14-60 days, each busy or quiet by a coin, with
-    one busy and one quiet stretch at least."""
+    """Busy days: spells of 14-60 days, busy or quiet by a coin (at least one of each)."""
     busy = np.zeros(days, dtype=bool)
     t = 0
     while t < days:
@@ -133,11 +131,9 @@ def busy_spells(rng: np.random.Generator, days: int) -> np.ndarray:
 def world_same_weeks(
     rng: np.random.Generator, days: int, acts: tuple[int, int], focus: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Both sides pressed in the same weeks (`busy_spells`, about half the days busy):
-    a share `focus` of each lane's acts (`acts`: the + lane's, the - lane's) fall on
-    busy days, the rest on quiet days. `focus` near the busy days' share is no shared
-    rhythm; 1 is every act in the shared busy spells (`power.busy_focus` measures the
-    same share in the data, over the busier half of 30-day blocks)."""
+    """Both sides pressed in the same weeks (`busy_spells`): a share `focus` of each
+    lane's `acts` fall on busy days, the rest on quiet days (`power.busy_focus` measures
+    that share in the data)."""
     busy = busy_spells(rng, days)
     busy_days, quiet_days = np.flatnonzero(busy), np.flatnonzero(~busy)
     lanes = []
@@ -167,11 +163,9 @@ def overture_world(
     escalations: int = 45,
     overtures: int = 11,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """US escalations on Moscow in 10 bursts (`_bursty_lane`, 40% background: about
-    45% of days have one in the 0-3 days before them, as in the article's window) and
-    Russian overtures: a share `planted` of them (0 to 1) each 0-2 days after a
-    randomly chosen escalation, the rest on random days.
-    Returns (escalation days, overture days)."""
+    """(escalation days, overture days): escalations in 10 bursts (40% background: about
+    45% of days follow one within 3 days, as in the article's window) and overtures, a
+    share `planted` of them 0-2 days after a random escalation, the rest on random days."""
     esc_days = np.repeat(np.arange(days), _bursty_lane(rng, days, escalations, 10, 0.4))
     n_planted = round(overtures * float(planted))
     picks = rng.choice(esc_days, size=n_planted, replace=True)
@@ -183,31 +177,22 @@ def overture_world(
 def alternation_worlds(
     lanes: pd.DataFrame, seed: int
 ) -> list[tuple[str, pd.DataFrame]]:
-    """The observed lanes and three simulated worlds of the same size (days and acts):
-    spells that take turns, tit-for-tat act by act, and chance (a coin per act). The
-    lanes' two columns are the track's sides (`spells.lanes`), + side first."""
+    """The observed lanes (`spells.lanes`) and three simulated worlds of their size:
+    spells that take turns, tit-for-tat act by act, and chance (a coin per act)."""
     plus, minus = lanes.columns[:2]
     days, acts = len(lanes), int(lanes[plus].sum() + lanes[minus].sum())
     rng = np.random.default_rng(seed)
     lo, hi = SPELL_DAYS
     out = [("Observed: the article's window", lanes[[plus, minus]])]
-    for name, maker in (
-        (
-            f"Simulated spells of {lo}-{hi} days that take turns: "
-            "what the spells test looks for",
-            world_spells,
-        ),
-        (
-            "Simulated tit-for-tat, the sides switching act by act: "
-            "what the runs test looks for",
-            world_tit_for_tat,
-        ),
-        (
-            "Simulated chance, a coin toss for each act's side: "
-            "neither test should fire",
-            world_no_structure,
-        ),
-    ):
+    worlds = {
+        f"Simulated spells of {lo}-{hi} days that take turns: what the spells test "
+        "looks for": world_spells,
+        "Simulated tit-for-tat, the sides switching act by act: what the runs test "
+        "looks for": world_tit_for_tat,
+        "Simulated chance, a coin toss for each act's side: neither test should "
+        "fire": world_no_structure,
+    }
+    for name, maker in worlds.items():
         m, k = maker(rng, days=days, acts=acts)
         out.append((name, pd.DataFrame({plus: m, minus: k}, index=lanes.index)))
     return out

@@ -50,18 +50,15 @@ class OvertureVerdict:
 
     @property
     def _who(self) -> str:
-        """The counterpart's moves as a reader names them."""
-        if self.side == "moscow":
-            return "Russian overtures"
-        return f"{self._on}'s concessions"
-
-    @property
-    def p_value(self) -> float:
-        return self.timing.p_value
+        return (
+            "Russian overtures"
+            if self.side == "moscow"
+            else f"{self._on}'s concessions"
+        )
 
     @property
     def rate_ratio(self) -> tuple[float, float, float]:
-        """Hit rate over chance rate, with the hit rate's Wilson interval over chance."""
+        """Hit rate over chance rate, with the hit rate's Wilson interval over it."""
         t = self.timing
         if not t.chance:
             return float("nan"), float("nan"), float("nan")
@@ -69,19 +66,17 @@ class OvertureVerdict:
 
     def effect_dict(self) -> dict[str, Any]:
         est, lo, hi = self.rate_ratio
-        t = self.timing
+        a = "an" if self.side == "moscow" else "a"
         return {
-            "measure": f"how many times as likely {'an' if self._episode[0] in 'aeiou' else 'a'} "
-            f"{self._episode} episode was to come 0-"
-            f"{t.coincidence_days} days after a US escalation on {self._on} as a random day "
-            "(hit rate over chance rate; the hit rate's Wilson 95% interval over the "
-            "chance rate)",
+            "measure": f"how many times as likely {a} {self._episode} episode was to come "
+            f"0-{self.timing.coincidence_days} days after a US escalation on {self._on} "
+            "as a random day (hit rate over chance rate; the hit rate's Wilson 95% "
+            "interval over the chance rate)",
             "estimate": None if est != est else est,
             "interval": None if est != est else [lo, hi],
         }
 
     def mde(self) -> str:
-        """The minimum detectable effect at 80% power, in words."""
         t = self.timing
         return pw.mde_words(
             self.hits_needed,
@@ -94,7 +89,7 @@ class OvertureVerdict:
         )
 
     def plain(self) -> str:
-        """The verdict in plain words, no figures: what a general reader is told first."""
+        """The verdict in plain words, no figures: what a reader is told first."""
         t = self.timing
         if self.verdict == "follow_pressure":
             return (
@@ -126,14 +121,13 @@ class OvertureVerdict:
         )
 
     def figures(self) -> str:
-        """The figures behind `plain`: the effect first, then the test and the power."""
+        """The figures behind `plain`: the effect, the test, the power."""
         t = self.timing
         est, lo, hi = self.rate_ratio
         ratio = (
             f"{self._episode} episodes were {est:.1f} times as likely to come "
-            f"0-{t.coincidence_days} days after a US act raising pressure on {self._on} as "
-            "random days (95% "
-            f"interval {lo:.1f} to {hi:.1f}): "
+            f"0-{t.coincidence_days} days after a US act raising pressure on {self._on} "
+            f"as random days (95% interval {lo:.1f} to {hi:.1f}): "
             if est == est
             else ""
         )
@@ -164,8 +158,7 @@ class OvertureVerdict:
         share = (
             f"{t.hits} of {t.episodes} {self._episode} episodes came 0-{t.coincidence_days} "
             f"days after a US escalation on {self._on}, against {t.chance:.0%} of random "
-            "days "
-            f"(placebo p = {t.p_value:.3f})"
+            f"days (placebo p = {t.p_value:.3f})"
         )
         if self.verdict == "follow_pressure":
             return f"{self._who} followed US pressure: {share}"
@@ -176,10 +169,9 @@ class OvertureVerdict:
         return f"The data cannot tell whether {self._who} followed US pressure: {share}"
 
     def power_line(self) -> str:
-        t = self.timing
         return (
-            f"With a chance rate of {t.chance:.0%}, {self.mde()}; against a world where "
-            "half the episodes follow an escalation the test's power is "
+            f"With a chance rate of {self.timing.chance:.0%}, {self.mde()}; against a "
+            f"world where half the episodes follow an escalation the test's power is "
             f"{self.power:.0%}."
         )
 
@@ -198,8 +190,7 @@ class OvertureVerdict:
             "effect": self.effect_dict(),
             "power": None if self.power != self.power else self.power,
             "power_world": f"half the {self._episode} episodes 0-2 days after an "
-            "escalation, "
-            "the rest on random days, at this window's episodes and chance rate",
+            "escalation, the rest on random days, at this window's episodes and chance rate",
             "mde": self.mde(),
             "sentence": self.sentence(),
             "headline": self.headline(),
@@ -207,7 +198,7 @@ class OvertureVerdict:
             "plain": self.plain(),
             "figures": self.figures(),
             "can_reject": self.can_reject,
-            **{k: v for k, v in t.as_dict().items() if k not in ("p_value",)},
+            **{k: v for k, v in t.as_dict().items() if k != "p_value"},
         }
         if self.relief is not None:
             out["relief_after"] = self.relief.as_dict()
@@ -216,7 +207,7 @@ class OvertureVerdict:
 
 def judge(t: overtures.TimingResult, alpha: float = vocab.ALPHA) -> tuple[str, float]:
     """The timing rule on a test's result: the verdict, and the power against the
-    realistic world (`TIMING_WORLD_SHARE` of the episodes after an escalation)."""
+    realistic world."""
     power = pw.timing_power(t.episodes, t.chance, TIMING_WORLD_SHARE, alpha)
     if t.p_value < alpha and t.rate > t.chance:
         return "follow_pressure", power
@@ -235,25 +226,17 @@ def overture_verdict(
     alpha: float = vocab.ALPHA,
     side: str = "moscow",
 ) -> OvertureVerdict:
-    """The overture verdict for [start, end]; US relief after the overtures beside it.
-
-    `side='moscow'` times Russian overtures after US pressure on Moscow; `'hamas'` or
-    `'israel'` (the Gaza track) times that side's concessions after US pressure on it
-    (`overtures.concession_rows`; `definition` is Moscow's)."""
+    """The timing verdict for [start, end], with US relief after the moves beside it:
+    `side='moscow'` times Russian overtures (of `definition`), `'hamas'` or `'israel'`
+    that side's concessions (`overtures.concession_rows`), after US pressure on it."""
     first, last = window_span(events, start, end)
-    kw: dict[str, Any] = {
-        "coincidence_days": coincidence_days,
-        "draws": draws,
-        "seed": seed,
-    }
-
-    if side == "moscow":
-        kw["definition"] = definition
-        run = functools.partial(overtures.timing_test, events, first, last, **kw)
-    else:
-        run = functools.partial(
-            overtures.concession_timing_test, events, side, first, last, **kw
-        )
+    kw = {"coincidence_days": coincidence_days, "draws": draws, "seed": seed}
+    run = (
+        functools.partial(overtures.timing_test, events, definition=definition)
+        if side == "moscow"
+        else functools.partial(overtures.concession_timing_test, events, side)
+    )
+    run = functools.partial(run, first, last, **kw)
     t = run(direction="before")
     try:
         relief: overtures.TimingResult | None = run(direction="after")

@@ -1,10 +1,7 @@
-"""One decision rule for the headline questions (see data/ANALYSIS.md), assembled.
-
-Every reader-facing direction (notebooks 03 and 04, `seesaw stats --json`, the README,
-the claims ledger, the explorer) comes from these verdicts, so the words cannot drift
-from the numbers: `alternation` (did US pressure take turns?), `timing_verdict` (did
-the counterpart's moves follow it?), `follow_through` (were threats carried out?), run
-here over a window and its holdout, with each window's coverage.
+"""The headline verdicts (see data/ANALYSIS.md) over a window and its holdout, with each
+window's coverage: `alternation` (did US pressure take turns?), `timing_verdict` (did the
+counterpart's moves follow it?), `follow_through` (were threats carried out?). Every
+reader-facing direction comes from them, so the words cannot drift from the numbers.
 """
 
 from __future__ import annotations
@@ -13,10 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from seesaw.analysis import masks
+
 # The notebooks read the verdicts and their names here (`verdicts.alternation_verdict`).
 from seesaw.analysis.alternation import alternation_verdict
 from seesaw.analysis.follow_through import follow_through_verdict
-from seesaw.analysis.masks import TRACK_LANES, check_track, track_rows, window_span
 from seesaw.analysis.metrics import MetricError
 from seesaw.analysis.timing_verdict import overture_verdict
 from seesaw.data import vocab
@@ -27,15 +25,12 @@ def coverage(
 ) -> dict[str, Any]:
     """How densely a window is covered: US pressure acts and all acts per 30 days
     (the rows of `track`; the other track's are not counted)."""
-    sides = TRACK_LANES[check_track(track)]
-    events = track_rows(events, track)
-    first, last = window_span(events, start, end)
+    sides = masks.TRACK_LANES[masks.check_track(track)]
+    events = masks.track_rows(events, track)
+    first, last = masks.window_span(events, start, end)
     days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
-    us = inside[
-        inside["actor"].astype(str).eq("us")
-        & inside["pressure_on"].astype(str).isin(list(sides))
-    ]
+    us = masks.us_pressure_acts(inside, sides)
     return {
         "start": first.date().isoformat(),
         "end": last.date().isoformat(),
@@ -61,13 +56,12 @@ def _block(
     events: pd.DataFrame,
     first: object,
     last: object,
-    track: str,
     alt: dict[str, Any],
     timing: dict[str, Any],
-    seed: int,
 ) -> dict[str, Any]:
     """One window's verdicts: on Gaza's track a timing verdict per side (each side's
     concessions after US pressure on it) and follow-through by instrument per side."""
+    track, seed = alt["track"], alt["seed"]
     out: dict[str, Any] = {
         "window": coverage(events, first, last, track),
         "alternation": _safe(alternation_verdict, events, first, last, **alt),
@@ -77,11 +71,11 @@ def _block(
         return out
     out["timing"] = {
         side: _safe(overture_verdict, events, first, last, side=side, **timing)
-        for side in TRACK_LANES[track]
+        for side in masks.TRACK_LANES[track]
     }
     out["follow_through"] = {
         side: follow_through_verdict(events, side, first, last, seed=seed).as_dict()
-        for side in TRACK_LANES[track]
+        for side in masks.TRACK_LANES[track]
     }
     return out
 
@@ -99,24 +93,18 @@ def verdicts(
 ) -> dict[str, Any]:
     """The verdicts for [start, end] and for the holdout (the day after `end` to the
     last date in the data), with each window's coverage, on the rows of `track`."""
-    events = track_rows(events, check_track(track))
-    first, last = window_span(events, start, end)
-    alt = {
-        "scheme": scheme,
-        "permutations": permutations,
-        "seed": seed,
-        "power_runs": power_runs,
-    }
-    if track != "ukraine":
-        alt["track"] = track
+    events = masks.track_rows(events, masks.check_track(track))
+    first, last = masks.window_span(events, start, end)
+    alt = {"scheme": scheme, "permutations": permutations, "seed": seed}
+    alt |= {"power_runs": power_runs, "track": track}
     timing = {"coincidence_days": coincidence_days, "draws": permutations, "seed": seed}
     out: dict[str, Any] = {"track": track} if track != "ukraine" else {}
-    out |= _block(events, first, last, track, alt, timing, seed)
+    out |= _block(events, first, last, alt, timing)
     data_end = events["date"].max().normalize()
     hold_start = last + pd.Timedelta(days=1)
     out["holdout"] = None
     if hold_start <= data_end:
-        hold = _block(events, hold_start, data_end, track, alt, timing, seed)
+        hold = _block(events, hold_start, data_end, alt, timing)
         out["holdout"] = {
             "window": hold.pop("window"),
             "question": "did the pattern continue after the article?",
@@ -128,10 +116,9 @@ def verdicts(
 def format_verdicts(found: dict[str, Any]) -> str:
     """The verdicts of `verdicts()` as text lines."""
     lines = []
-    blocks = [("window", found)]
-    if found.get("holdout"):
-        blocks.append(("holdout", found["holdout"]))
-    for label, block in blocks:
+    for label, block in (("window", found), ("holdout", found.get("holdout"))):
+        if not block:
+            continue
         w = block["window"]
         lines.append(
             f"{label} {w['start']}..{w['end']} ({w['us_pressure_acts']} US pressure acts, "
