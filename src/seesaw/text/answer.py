@@ -13,12 +13,10 @@ from seesaw.data.vocab import DEFAULT_COINCIDENCE_DAYS, MIN_POWER, in_words
 def answer_sentences(
     found: dict[str, Any], swings: int | None = None, gaza: str | None = None
 ) -> list[str]:
-    """The answer, one plain sentence per question and no test statistics: Ukraine,
-    Moscow's timing and Gaza (`gaza`); `swings` counts the balance's changes of direction
-    in the article's window."""
-    return [ukraine_sentence(found, swings), moscow_sentence(found)] + (
-        [gaza] if gaza is not None else []
-    )
+    """The answer, one plain sentence per question (Ukraine, Moscow's timing, Gaza);
+    `swings`: the balance's changes of direction in the article's window."""
+    out = [ukraine_sentence(found, swings), moscow_sentence(found)]
+    return out if gaza is None else [*out, gaza]
 
 
 def plain_words(
