@@ -19,7 +19,7 @@ from seesaw.data.vocab import (
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
 from seesaw.text import disclosure
 from seesaw.text.answer import plain_words
-from seesaw.text.words import day, when
+from seesaw.text.words import cut, day, short_text, when
 
 BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
 END = "<!-- END GENERATED BOTTOM LINE -->"
@@ -309,18 +309,11 @@ def leaned_on(pressure_on: str, effect: str) -> str:
     return "Moscow" if on_moscow else "Kyiv"
 
 
-def _cut(text: str, limit: int, tail: str) -> str:
-    """`text` cut at a word to `limit` characters, ending in `tail` when cut."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + tail
-
-
 def first_sentence(text: str, limit: int = 160) -> str:
     """A row's summary cut to its first sentence, and to `limit` characters at a word."""
     s = str(text).strip()
-    cut = s.find(". ")
-    return _cut(s[: cut + 1] if cut > 0 else s, limit, " ...")
+    stop = s.find(". ")
+    return cut(s[: stop + 1] if stop > 0 else s, limit, " ...")
 
 
 def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
@@ -379,8 +372,7 @@ def change_our_mind(found: dict[str, Any], ledger: pd.DataFrame | None) -> list[
     if ledger is not None and len(ledger):
         shaky = ledger[~ledger["stable"].astype(bool)]
         named = "; ".join(
-            f"{r['id']} ({md(_cut(' '.join(str(r.get('claim', '')).split()).rstrip('.'), 60, '...'))}, "
-            f"now {r['verdict']})"
+            f"{r['id']} ({md(short_text(r.get('claim', ''), 60))}, now {r['verdict']})"
             for _, r in shaky.iterrows()
         )
         lines.append(

@@ -27,6 +27,18 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def cut(text: str, limit: int, tail: str = "...") -> str:
+    """`text` cut at a word to `limit` characters, ending in `tail` when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + tail
+
+
+def short_text(text: object, limit: int = 48) -> str:
+    """A claim's text cut at a word to `limit` characters, its final stop dropped."""
+    return cut(" ".join(str(text).split()).rstrip("."), limit)
+
+
 def verdict_name(code: str) -> str:
     """A verdict code in a reader's words; an unknown code is an error, not a guess."""
     try:
