@@ -244,26 +244,15 @@ def render_reliability(summary: Mapping, data_dir: Path) -> str:
         "independent of the first coding, it is a ceiling rather than a measurement, and "
         "not comparable with the figures above."
     )
-    return "\n".join(
-        [
-            reliability.REL_BEGIN,
-            "",
-            study.round2_markdown(dict(summary)),
-            "",
-            history,
-            "",
-            reliability.REL_END,
-        ]
-    )
+    block = [study.round2_markdown(dict(summary)), history]
+    return "\n\n".join([reliability.REL_BEGIN, *block, reliability.REL_END])
 
 
 def render_coverage(summary: Mapping) -> str:
     """The coverage limitation, between its markers."""
     from seesaw.analysis import study
 
-    return "\n".join(
-        [COV_BEGIN, "", study.coverage_markdown(dict(summary)), "", COV_END]
-    )
+    return "\n\n".join([COV_BEGIN, study.coverage_markdown(dict(summary)), COV_END])
 
 
 def update_readme(text: str, data_dir: Path | None = None) -> str:
@@ -274,15 +263,15 @@ def update_readme(text: str, data_dir: Path | None = None) -> str:
     from seesaw.files import replace_block
 
     data_dir = data_dir or paths.DATA
-    text = replace_block(text, BEGIN, END, render_tables(), "data/README.md")
     summary = study.summary(data_dir)
-    text = replace_block(
-        text,
-        reliability.REL_BEGIN,
-        reliability.REL_END,
-        render_reliability(summary, data_dir),
-        "data/README.md",
-    )
-    return replace_block(
-        text, COV_BEGIN, COV_END, render_coverage(summary), "data/README.md"
-    )
+    for begin, end, block in (
+        (BEGIN, END, render_tables()),
+        (
+            reliability.REL_BEGIN,
+            reliability.REL_END,
+            render_reliability(summary, data_dir),
+        ),
+        (COV_BEGIN, COV_END, render_coverage(summary)),
+    ):
+        text = replace_block(text, begin, end, block, "data/README.md")
+    return text
