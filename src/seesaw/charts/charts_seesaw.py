@@ -4,6 +4,9 @@ words (`seesaw_finding`) and the episode labels the track charts reuse."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -11,17 +14,14 @@ from seesaw.analysis.masks import SIDE_NAMES, us_pressure_acts
 from seesaw.charts.label_layout import label_groups, spread_centres
 from seesaw.charts.theme import BLACK, SIDE_COLOURS, escape, finish
 
-#: The article's episodes labelled on the seesaw picture: the rows (ids in
-#: data/events.csv) and a short name; the dates come from the rows.
-SEESAW_EPISODES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("E0036", "E0040"), "Aid and intelligence pause"),
-    (("E0123",), "July weapons pause"),
-    (("E0131",), "Deadline: deal or tariffs"),
-    (("E0158",), "Alaska summit"),
-    (("E0204", "E0214", "E0219"), "Tomahawk talk"),
-    (("E0226",), "Call with Putin"),
-    (("E0238",), "Budapest summit off"),
-    (("E0243",), "Rosneft and Lukoil sanctions"),
+EPISODES_FILE = Path(__file__).with_name("seesaw_episodes.csv")
+
+#: The article's episodes labelled on the seesaw picture (seesaw_episodes.csv beside
+#: this module): the rows (ids in data/events.csv) and a short name; the dates come
+#: from the rows.
+SEESAW_EPISODES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    (tuple(row["ids"].split()), row["name"])
+    for row in csv.DictReader(EPISODES_FILE.read_text("utf-8").splitlines())
 )
 
 #: Ukraine's sides: pressure on the first drawn above the axis, on the second below.
