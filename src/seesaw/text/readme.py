@@ -4,6 +4,7 @@ then the figures in detail."""
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do 
 END = "<!-- END GENERATED BOTTOM LINE -->"
 
 #: The lead picture and its alt text (the figure's numbers are in its own alt text file).
+METHODS_FILE = Path(__file__).with_name("methods.md")
 LEAD_PICTURE = (
     "![The seesaw, week by week: US acts that raised pressure on Moscow above the axis, "
     "on Kyiv below, relief as thinner hollow bars, the article's window shaded and its "
@@ -112,53 +114,23 @@ def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
 def methods_box(
     events: pd.DataFrame, quotes: pd.DataFrame, found: dict[str, Any]
 ) -> list[str]:
-    """How we know, in five plain lines that define every term the figures use."""
+    """How we know (the template methods.md beside this module): five plain lines that
+    define every term the figures use."""
     from seesaw.analysis.describe import outlet_counts, span_words
 
     span = span_words(events)
-    outlets = len(outlet_counts(events, quotes))  # rows' and quotes', as 01 counts them
     days = int(found["overtures"].get("coincidence_days", DEFAULT_COINCIDENCE_DAYS))
-    return [
-        "### How we know",
-        "",
-        f"- **What counts as an act.** One dated thing a government did or said that a "
-        f"news page reports: a statement, a threat or a deed (an aid pause, a sanctions "
-        f"package, a summit). Each is one row; the data hold {span['acts']:,} acts and "
-        f"{span['context']} **background rows** (older events that set the scene, never "
-        "counted as acts). A US act either **raised pressure** on Kyiv or on Moscow or "
-        "gave it **relief**; it **leaned on Moscow (net)** if it raised pressure on "
-        "Moscow or relieved Kyiv, and **leaned on Kyiv (net)** the other way round.",
-        "- **Who coded it.** One coder wrote every row by the codebook's written rules "
-        "([data/README.md](data/README.md)); two further coders, working from the cited "
-        "pages alone and never shown the first coding, coded a random sample again, so "
-        "that notebook 01 can say how repeatable the coding is.",
-        f"- **Where the pages came from.** A store of dated news pages, searched event by "
-        f"event; every row and every quote cites one page (from {outlets:,} outlets in "
-        "all), a quote is kept only if it appears word for word on its page, and the "
-        "summaries are our own words.",
-        "- **What each test asks.** The **turn-taking test** (the spells test) asks "
-        "whether the weeks busy with US pressure on Moscow and the weeks busy with "
-        "pressure on Kyiv took turns more than the same weeks slid along the calendar at "
-        "random would. The **timing test** asks whether Moscow's **overtures** (calls, "
-        f"summit offers, talks, truces) came within {in_words(days)} days after a US act "
-        "raising pressure on Moscow (an **escalation**) more often than random days (the "
-        "**placebo**) do. "
-        "A **p-value** (p) is how often chance alone gives a result at least as strong; "
-        "under 0.05 counts as a finding. A **95% interval** is the range of values the "
-        "data leave plausible for something they estimate (a rate, a correlation, a "
-        "power); counts of the rows themselves carry none.",
-        "- **What power means.** The **power** of a test is how often it finds a pattern "
-        "that is really there, at a realistic strength, measured on simulated data. A "
-        "test that finds nothing but has under 80% power is **inconclusive**: it is no "
-        "evidence either way.",
-        "",
-        f"Also used below: the **article's window** is {_when(found['window'])}; the "
-        "**holdout** is the months after the article, kept apart to see whether a pattern "
-        "carried on; the **balance** on a day sums the US acts of the last "
-        f"{DEFAULT_SMOOTHING_DAYS} days (plus "
-        "for Moscow, minus for Kyiv), and a **phase** is a stretch of days when it leaned "
-        "one way. Every term is in the [glossary](data/GLOSSARY.md).",
-    ]
+    text = string.Template(
+        METHODS_FILE.read_text("utf-8")
+    ).substitute(
+        acts=f"{span['acts']:,}",
+        context=span["context"],
+        outlets=f"{len(outlet_counts(events, quotes)):,}",  # rows' and quotes', as 01 counts
+        days=in_words(days),
+        window=_when(found["window"]),
+        smoothing=DEFAULT_SMOOTHING_DAYS,
+    )
+    return text.removesuffix("\n").split("\n")
 
 
 def pressure_table(events: pd.DataFrame) -> pd.DataFrame:
