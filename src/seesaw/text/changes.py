@@ -197,13 +197,11 @@ def lines(change: Mapping[str, Any]) -> list[str]:
         for c in change["claims"]
     ]
     for table, d in change["data"].items():
-        if not (d["added"] or d["removed"] or d["changed"]):
-            continue
-        bits = []
-        if d["added"]:
-            bits.append(f"+{len(d['added'])}: {id_ranges(d['added'])}")
-        if d["removed"]:
-            bits.append(f"-{len(d['removed'])}: {id_ranges(d['removed'])}")
+        bits = [
+            f"{sign}{len(ids)}: {id_ranges(ids)}"
+            for sign, ids in (("+", d["added"]), ("-", d["removed"]))
+            if ids
+        ]
         if bits:
             out.append(f"{table} {d['before']} -> {d['after']} ({'; '.join(bits)})")
         for rid, cols in d["changed"].items():

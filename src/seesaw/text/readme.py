@@ -63,7 +63,7 @@ def bottom_line(
         f"- **The seesaw:** from {first} to {last}, of {acts} US acts that pushed on "
         f"either side, {h.toward_moscow} leaned on Moscow (net: raised pressure on Moscow "
         f"or relief for Kyiv) and {h.toward_kyiv} on Kyiv (net: raised pressure on Kyiv "
-        f"or relief for Moscow); the 14-day balance formed {h.phases} phases and changed "
+        f"or relief for Moscow); the {DEFAULT_SMOOTHING_DAYS}-day balance formed {h.phases} phases and changed "
         f"direction {h.direction_changes} times.",
     ]
     if found is not None:
