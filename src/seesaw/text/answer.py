@@ -45,24 +45,17 @@ def ukraine_sentence(found: dict[str, Any], swings: int | None = None) -> str:
     if lane in ("kyiv", "moscow"):
         later = "Moscow" if lane == "kyiv" else "Kyiv"
         swung += f", pressing {lane.title()} more early on and {later} later"
-    verdict = alt["verdict"]
-    if verdict == "spells":
-        return (
-            f"{lead}{swung}; the swings came in spells that took turns between the two "
-            "capitals more regularly than chance would produce: the seesaw the article "
-            "describes."
-        )
-    if verdict == "act_by_act":
-        return (
-            f"{lead}{swung}; the pressure switched between the two capitals from one act "
-            "to the next more often than chance would, but not in spells of weeks."
-        )
-    if verdict == "no_pattern":
-        return (
-            f"{lead}{swung}; but the swings were no more regular than chance produces, "
-            "and a check strong enough to see a realistic seesaw found none: the data "
-            "speak against the regular seesaw the article describes."
-        )
+    said = {
+        "spells": "the swings came in spells that took turns between the two capitals "
+        "more regularly than chance would produce: the seesaw the article describes.",
+        "act_by_act": "the pressure switched between the two capitals from one act to "
+        "the next more often than chance would, but not in spells of weeks.",
+        "no_pattern": "but the swings were no more regular than chance produces, and a "
+        "check strong enough to see a realistic seesaw found none: the data speak "
+        "against the regular seesaw the article describes.",
+    }
+    if alt["verdict"] in said:
+        return f"{lead}{swung}; {said[alt['verdict']]}"
     power = alt.get("power")
     miss = (
         "with so few acts a check would miss most realistic patterns of turns"
