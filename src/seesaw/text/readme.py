@@ -11,6 +11,8 @@ from typing import Any
 import pandas as pd
 
 from seesaw.analysis.headline import Headline
+from seesaw.analysis.masks import us_pressure_acts
+from seesaw.analysis.score import direction
 from seesaw.data.safe import md, md_link
 from seesaw.data.vocab import (
     DEFAULT_COINCIDENCE_DAYS,
@@ -137,10 +139,7 @@ def pressure_table(events: pd.DataFrame) -> pd.DataFrame:
     """US acts by effect (rows: raised pressure, relief) and target (columns: on Kyiv,
     on Moscow), with totals: the table that reconciles "on Moscow" (the target) with
     "leaned on Moscow (net)" (raised pressure on Moscow or relief for Kyiv)."""
-    us = events[
-        events["actor"].astype(str).eq("us")
-        & events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
-    ]
+    us = us_pressure_acts(events)
     table = (
         pd.crosstab(us["effect"].astype(str), us["pressure_on"].astype(str))
         .reindex(index=["raise", "relieve"], columns=["kyiv", "moscow"], fill_value=0)
@@ -272,15 +271,6 @@ def update(text: str, block: str) -> str:
     return replace_block(text, BEGIN, END, block, "README.md")
 
 
-def leaned_on(pressure_on: str, effect: str) -> str:
-    """Which side a US act leaned on (net): raised pressure on Moscow or relief for
-    Kyiv leans on Moscow; the other way round on Kyiv; anything else on neither."""
-    if pressure_on not in ("kyiv", "moscow") or effect not in ("raise", "relieve"):
-        return "neither"
-    on_moscow = (pressure_on == "moscow") == (effect == "raise")
-    return "Moscow" if on_moscow else "Kyiv"
-
-
 def first_sentence(text: str, limit: int = 160) -> str:
     """A row's summary cut to its first sentence, and to `limit` characters at a word."""
     s = str(text).strip()
@@ -293,6 +283,8 @@ def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
     (the row's own summary), which side it leaned on, and a link to the row's page.
     All data text escaped."""
     rows = events.set_index("id")
+    # which side each act leaned on (net): `score.direction`'s +1 Moscow, -1 Kyiv
+    leaned = direction(rows).map({1: "Moscow", -1: "Kyiv", 0: "neither"})
     lines = [
         "### The key episodes",
         "",
@@ -305,7 +297,7 @@ def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
     for ep in episodes.itertuples(index=False):
         row = rows.loc[ep.id]
         day = pd.Timestamp(row["date"])
-        side = leaned_on(str(row["pressure_on"]), str(row["effect"]))
+        side = leaned.loc[ep.id]
         lines.append(
             f"| {day.day} {day:%b %Y} | {md(ep.label)} | {md(first_sentence(row['summary']))} "
             f"| {side} | {md_link(row['source_outlet'], row['source_url'])} |"
