@@ -70,7 +70,7 @@ def test_verdict_grid_has_no_empty_column_and_distinct_colours() -> None:
 
 
 def test_long_claims_are_cut_at_a_word() -> None:
-    from seesaw.charts.charts_claims import short_text
+    from seesaw.text.words import short_text
 
     text = "Washington has few levers over Moscow: it threatens more than it does."
     cut = short_text(text, 30)

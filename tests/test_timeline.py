@@ -7,7 +7,8 @@ import pytest
 
 from seesaw.analysis import metrics, timing
 from seesaw.analysis.score import score_events
-from seesaw.charts.timeline import DEFAULTS, Settings, timeline_data
+from seesaw.charts.timeline import Settings, timeline_data
+from seesaw.data import vocab
 from seesaw.data.params import check_params
 from seesaw.errors import SeesawError
 from tests.conftest import GOOD
@@ -32,8 +33,8 @@ ROWS = typed(
 
 def test_the_line_and_the_phases_cover_the_selected_span() -> None:
     tl = timeline_data(ROWS, Settings(smoothing_days=7))
-    assert tl.span == (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-14"))
-    assert tl.daily.index[0] == tl.span[0] and tl.daily.index[-1] == tl.span[1]
+    span = [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-14")]
+    assert [tl.daily.index[0], tl.daily.index[-1]] == span
     assert len(tl.smoothed) == 14
     # Trailing 7-day sums: 2 on 1-4 March, 5 on 5-7, 3 on 8-11 (the threat has left
     # the window), 0 from 12 March. One Moscow phase, 1 to 11 March.
@@ -63,19 +64,19 @@ def test_the_parts_are_the_ones_the_modules_compute() -> None:
     pd.testing.assert_frame_equal(tl.overtures, timing.overtures(ROWS))
     pd.testing.assert_frame_equal(tl.hardline, timing.hardline_moves(ROWS))
     pd.testing.assert_series_equal(tl.smoothed, metrics.smoothed_balance(tl.daily, 3))
-    assert tl.scheme == "flat" and tl.smoothing_days == 3
+    assert tl.smoothing_days == 3
 
 
 def test_params_are_settings() -> None:
     p = check_params(GOOD, scheme="goldstein", smoothing_days=5)
     tl = timeline_data(ROWS, p)
-    assert tl.scheme == "goldstein" and tl.smoothing_days == 5
-    assert timeline_data(ROWS).smoothing_days == DEFAULTS.smoothing_days
+    pd.testing.assert_frame_equal(tl.scored, score_events(ROWS, "goldstein"))
+    assert tl.smoothing_days == 5
+    assert timeline_data(ROWS).smoothing_days == vocab.DEFAULT_SMOOTHING_DAYS
 
 
 def test_custom_weights_score_as_mode() -> None:
     tl = timeline_data(ROWS, weights={"verbal": 0.5, "threat": 4.0, "material": 1.0})
-    assert tl.scheme == "custom"
     assert tl.scored["score"].tolist() == [4.0, 1.0]
 
 

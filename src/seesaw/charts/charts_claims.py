@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from seesaw.charts import theme
 from seesaw.data import claim_vocab, vocab
 from seesaw.data.safe import html_text
+from seesaw.text.words import short_text
 
 VERDICT_COLOURS: Mapping[str, str] = {
     "supported": theme.GREEN,
@@ -24,25 +25,8 @@ VERDICT_COLOURS: Mapping[str, str] = {
 assert set(VERDICT_COLOURS) == set(claim_vocab.CLAIM_VERDICTS)
 
 #: The legend's name for the cross, in the one wording of "unstable" (vocab).
-UNSTABLE_LEGEND = "unstable: " + vocab.UNSTABLE_MEANS.replace(
-    "its verdict", "the verdict", 1
-)
 UNSTABLE_MEANS_ALT = vocab.UNSTABLE_MEANS.replace("its verdict", "the verdict", 1)
-#: Characters of a claim's text shown beside its id.
-LABEL_CHARS = 48
-
-
-def short_text(text: object, limit: int = LABEL_CHARS) -> str:
-    """A claim's text cut at a word to `limit` characters, its final stop dropped."""
-    s = " ".join(str(text).split()).rstrip(".")
-    if len(s) <= limit:
-        return s
-    return s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
-
-
-def _label(row: pd.Series) -> str:
-    """The row's label: the claim's short text and its id (the id keeps labels unique)."""
-    return theme.escape(f"{short_text(row.get('claim', ''))} ({row['id']})")
+UNSTABLE_LEGEND = "unstable: " + UNSTABLE_MEANS_ALT
 
 
 def _divider(fig: go.Figure, y: float) -> None:
@@ -91,7 +75,11 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
     """Claims x verdict: a coloured square per claim, a cross where it is unstable."""
     argument = ledger["part"].eq("argument")
     order = pd.concat([ledger[argument], ledger[~argument]])
-    order = order.assign(label=[_label(r) for _, r in order.iterrows()])
+    # a claim's short text and its id (the id keeps labels unique)
+    labels = [
+        f"{short_text(r.get('claim', ''))} ({r['id']})" for _, r in order.iterrows()
+    ]
+    order = order.assign(label=[theme.escape(x) for x in labels])
     present = [v for v in VERDICT_COLOURS if ledger["verdict"].eq(v).any()]
     fig = go.Figure()
     for verdict in present:

@@ -11,11 +11,19 @@ from seesaw.charts.theme import ACTOR_COLOURS, SIDE_COLOURS, finish
 from seesaw.data import vocab
 
 
+def _acts(events: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The acts (background `context` rows left out), and the alt text's note on those."""
+    context = events["kind"].astype(str).eq("context")
+    n = int(context.sum())
+    return events[
+        ~context
+    ], f" {n} background rows are not acts and are not charted." if n else ""
+
+
 def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     """Events per month, stacked by actor (background `context` rows left out: the alt
     text says how many)."""
-    context = int(events["kind"].astype(str).eq("context").sum())
-    events = events[events["kind"].astype(str).ne("context")]
+    events, background = _acts(events)
     month = events["date"].dt.to_period("M").dt.to_timestamp()
     counts = (
         pd.crosstab(month, events["actor"].astype(str))
@@ -50,11 +58,7 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
         f"The busiest month is {busiest:%B %Y} with "
         f"{totals.max()} acts; "
         + (f"{empty} months have none." if empty else "every month has rows.")
-        + (
-            f" {context} background rows are not acts and are not charted."
-            if context
-            else ""
-        )
+        + background
     )
     fig.update_layout(barmode="stack", bargap=0.15)
     return finish(
@@ -84,8 +88,7 @@ def kind_words(kind: object) -> str:
 def fig_kinds(events: pd.DataFrame) -> go.Figure:
     """Acts by kind (in words), split by whose position they push on and whether they
     raise pressure on it or relieve it (background `context` rows left out)."""
-    context = int(events["kind"].astype(str).eq("context").sum())
-    events = events[events["kind"].astype(str).ne("context")]
+    events, background = _acts(events)
     key = events["pressure_on"].astype(str) + "_" + events["effect"].astype(str)
     key = key.where(events["pressure_on"].astype(str).ne("none"), "none")
     kinds = events["kind"].map(kind_words)
@@ -139,12 +142,7 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
         alt=(
             f"Horizontal stacked bars counting acts by kind across {len(table)} kinds, "
             "split by whose position they push on and whether they raised pressure on it "
-            f"(solid) or relieved it (hatched); '{top}' is the commonest."
-            + (
-                f" {context} background rows are not acts and are not charted."
-                if context
-                else ""
-            )
+            f"(solid) or relieved it (hatched); '{top}' is the commonest." + background
         ),
         x_title="Acts (count)",
         y_title="Kind of act",

@@ -4,6 +4,9 @@ words (`seesaw_finding`) and the episode labels the track charts reuse."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -11,17 +14,14 @@ from seesaw.analysis.masks import SIDE_NAMES, us_pressure_acts
 from seesaw.charts.label_layout import label_groups, spread_centres
 from seesaw.charts.theme import BLACK, SIDE_COLOURS, escape, finish
 
-#: The article's episodes labelled on the seesaw picture: the rows (ids in
-#: data/events.csv) and a short name; the dates come from the rows.
-SEESAW_EPISODES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("E0036", "E0040"), "Aid and intelligence pause"),
-    (("E0123",), "July weapons pause"),
-    (("E0131",), "Deadline: deal or tariffs"),
-    (("E0158",), "Alaska summit"),
-    (("E0204", "E0214", "E0219"), "Tomahawk talk"),
-    (("E0226",), "Call with Putin"),
-    (("E0238",), "Budapest summit off"),
-    (("E0243",), "Rosneft and Lukoil sanctions"),
+EPISODES_FILE = Path(__file__).with_name("seesaw_episodes.csv")
+
+#: The article's episodes labelled on the seesaw picture (seesaw_episodes.csv beside
+#: this module): the rows (ids in data/events.csv) and a short name; the dates come
+#: from the rows.
+SEESAW_EPISODES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    (tuple(row["ids"].split()), row["name"])
+    for row in csv.DictReader(EPISODES_FILE.read_text("utf-8").splitlines())
 )
 
 #: Ukraine's sides: pressure on the first drawn above the axis, on the second below.
@@ -32,14 +32,14 @@ def seesaw_series(
     sides: tuple[str, ...] = UKRAINE,
 ) -> tuple[tuple[str, str, str], ...]:
     """The kinds of act on `sides`: (pressure_on, effect, legend name)."""
-    out = []
-    for side in sides:
-        name = SIDE_NAMES[side]
-        out += [
-            (side, "raise", f"raised pressure on {name}"),
-            (side, "relieve", f"relief for {name}"),
-        ]
-    return tuple(out)
+    return tuple(
+        (side, effect, f"{words} {SIDE_NAMES[side]}")
+        for side in sides
+        for effect, words in (
+            ("raise", "raised pressure on"),
+            ("relieve", "relief for"),
+        )
+    )
 
 
 #: The colour of each side's bars in words (`theme.SIDE_COLOURS`), for the alt text.
@@ -52,11 +52,6 @@ COLOUR_NAMES: dict[str, str] = {
 
 _LABEL_PX_PER_CHAR = 7.0  # average width of a label character at 12 px
 _PLOT_WIDTH_PX = 960.0  # the plot area of a 1,100-pixel image
-
-
-def week_start(dates: pd.Series) -> pd.Series:
-    """The Monday opening each date's week."""
-    return dates.dt.to_period("W-SUN").dt.start_time
 
 
 def _span(dates: pd.Series) -> str:
@@ -84,7 +79,7 @@ def episode_labels(acts: pd.DataFrame) -> pd.DataFrame:
                 "ids": ", ".join(present),
                 "text": f"{name}, {_span(sub['date'])}",
                 "date": first["date"],
-                "week": week_start(pd.Series([first["date"]])).iloc[0],
+                "week": first["date"].to_period("W-SUN").start_time,
                 "pressure_on": str(first["pressure_on"]),
                 "effect": str(first["effect"]),
             }
@@ -101,17 +96,11 @@ def seesaw_counts(
     sides: tuple[str, str] = UKRAINE,
 ) -> pd.DataFrame:
     """US acts per week from `start` to `end`, one column per (pressure_on, effect)."""
-    weeks = pd.date_range(week_start(pd.Series([start])).iloc[0], end, freq="W-MON")
+    weeks = pd.date_range(start.to_period("W-SUN").start_time, end, freq="W-MON")
     key = acts["pressure_on"].astype(str) + "_" + acts["effect"].astype(str)
-    table = pd.crosstab(week_start(acts["date"]), key)
+    table = pd.crosstab(acts["date"].dt.to_period("W-SUN").dt.start_time, key)
     cols = [f"{side}_{effect}" for side, effect, _ in seesaw_series(sides)]
     return table.reindex(index=weeks, columns=cols, fill_value=0).fillna(0).astype(int)
-
-
-def _median_date(dates: pd.Series) -> pd.Timestamp | None:
-    if dates.empty:
-        return None
-    return pd.Timestamp(dates.astype("int64").median().astype("int64"), unit="us")
 
 
 def seesaw_finding(
@@ -125,12 +114,14 @@ def seesaw_finding(
     start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
     acts = us_pressure_acts(acts, sides)
     m_name, k_name = SIDE_NAMES[sides[0]], SIDE_NAMES[sides[1]]
-    inside = acts[(acts["date"] >= start) & (acts["date"] <= pub)]
-    raised = inside[inside["effect"].astype(str).eq("raise")]
-    side = raised["pressure_on"].astype(str)
-    med_k = _median_date(raised.loc[side.eq(sides[1]), "date"])
-    med_m = _median_date(raised.loc[side.eq(sides[0]), "date"])
-    if med_k is None or med_m is None or med_k == med_m:
+    raised = acts[
+        acts["date"].between(start, pub) & acts["effect"].astype(str).eq("raise")
+    ]
+    med_m, med_k = (
+        raised.loc[raised["pressure_on"].astype(str).eq(s), "date"].median()
+        for s in sides
+    )
+    if pd.isna(med_k) or pd.isna(med_m) or med_k == med_m:
         return f"US acts raising pressure on {m_name} and on {k_name}, week by week"
     first, later = (k_name, m_name) if med_k < med_m else (m_name, k_name)
     return (
@@ -277,12 +268,11 @@ def _seesaw_alt(
     plus, minus = sides
     m_name, k_name = SIDE_NAMES[plus], SIDE_NAMES[minus]
     start, last = span
-    inside = acts[acts["date"] <= pub]
-    raised = inside[inside["effect"].astype(str).eq("raise")]
-    n_k = int((raised["pressure_on"].astype(str) == minus).sum())
-    n_m = int((raised["pressure_on"].astype(str) == plus).sum())
-    relief_m = int(counts[f"{plus}_relieve"].sum())
-    relief_k = int(counts[f"{minus}_relieve"].sum())
+    raised = acts["date"].le(pub) & acts["effect"].astype(str).eq("raise")
+    n_m, n_k = (
+        int(acts.loc[raised, "pressure_on"].astype(str).eq(s).sum()) for s in sides
+    )
+    relief_m, relief_k = (int(counts[f"{s}_relieve"].sum()) for s in sides)
     return (
         f"Two-lane bar chart of US acts per week from {start:%d %B %Y} to "
         f"{last:%d %B %Y}. Above the axis, acts that raised pressure on {m_name} "

@@ -62,12 +62,32 @@ class TimelineParts:
     alt: str
 
 
-def _hover_for(
-    rows: pd.DataFrame, hover: Mapping[str, str] | None, quotes: pd.DataFrame | None
-) -> list[str]:
-    if hover is not None:  # missing ids get no text
-        return [hover.get(i, "") for i in rows["id"].tolist()]
-    return hover_text(rows, quotes)
+def _markers(
+    rows: pd.DataFrame,
+    y: Any,
+    name: str,
+    marker: dict[str, Any],
+    hover: Mapping[str, str] | None,
+    quotes: pd.DataFrame | None,
+    axis: str = "",
+) -> dict[str, Any]:
+    """A marker per row on panel `axis` ("" or "2"), the row's id as customdata and its
+    hover text from `hover` (id -> text; missing ids get none) or the rows and `quotes`."""
+    return {
+        "type": "scatter",
+        "x": rows["date"].to_numpy(),
+        "y": y,
+        "mode": "markers",
+        "name": name,
+        "marker": marker,
+        "hovertext": hover_text(rows, quotes)
+        if hover is None
+        else [hover.get(i, "") for i in rows["id"].tolist()],
+        "hoverinfo": "text",
+        "customdata": rows["id"].to_numpy(),
+        "xaxis": f"x{axis}",
+        "yaxis": f"y{axis}",
+    }
 
 
 def _phase_shapes(phase_table: pd.DataFrame) -> list[dict[str, Any]]:
@@ -140,40 +160,6 @@ def _timeline_words(
     return title, alt
 
 
-def _russian_strip(
-    overtures: pd.DataFrame,
-    hardline: pd.DataFrame,
-    hover: Mapping[str, str] | None,
-    quotes: pd.DataFrame | None,
-) -> list[dict[str, Any]]:
-    """The strip below the timeline: Russia's overtures and its hardline moves."""
-    traces: list[dict[str, Any]] = []
-    for frame, name, symbol, y in (
-        (overtures, "Russian overture", "star", 1),
-        (hardline, "Russian hardline move", "x", 0),
-    ):
-        traces.append(
-            {
-                "type": "scatter",
-                "x": frame["date"].to_numpy(),
-                "y": [y] * len(frame),
-                "mode": "markers",
-                "name": name,
-                "marker": {
-                    "color": ACTOR_COLOURS["russia"],
-                    "symbol": symbol,
-                    "size": 11,
-                },
-                "hovertext": _hover_for(frame, hover, quotes),
-                "hoverinfo": "text",
-                "customdata": frame["id"].to_numpy(),
-                "xaxis": "x2",
-                "yaxis": "y2",
-            }
-        )
-    return traces
-
-
 def timeline_parts(
     scored: pd.DataFrame,
     smoothed: pd.Series,
@@ -191,26 +177,17 @@ def timeline_parts(
     needed = scored if hover is None else scored[["date", "score", "weight", "id"]]
     for mode in vocab.MODES:
         rows = needed[equals(scored["mode"], mode)]
+        marker = {
+            "color": MODE_COLOURS[mode],
+            "size": (6 + 4 * rows["weight"].abs()).clip(upper=30).to_numpy(),
+            "line": {"width": 0.5, "color": "white"},
+            "opacity": 0.85,
+        }
         traces.append(
-            {
-                "type": "scatter",
-                "x": rows["date"].to_numpy(),
-                "y": rows["score"].to_numpy(),
-                "mode": "markers",
-                "name": f"US act: {mode}",
-                "legendgroup": mode,
-                "marker": {
-                    "color": MODE_COLOURS[mode],
-                    "size": (6 + 4 * rows["weight"].abs()).clip(upper=30).to_numpy(),
-                    "line": {"width": 0.5, "color": "white"},
-                    "opacity": 0.85,
-                },
-                "hovertext": _hover_for(rows, hover, quotes),
-                "hoverinfo": "text",
-                "customdata": rows["id"].to_numpy(),
-                "xaxis": "x",
-                "yaxis": "y",
-            }
+            _markers(
+                rows, rows["score"].to_numpy(), f"US act: {mode}", marker, hover, quotes
+            )
+            | {"legendgroup": mode}
         )
     traces.append(
         {
@@ -225,7 +202,15 @@ def timeline_parts(
             "yaxis": "y",
         }
     )
-    traces += _russian_strip(russian_overtures, russian_hardline, hover, quotes)
+    # The strip below: Russia's overtures and its hardline moves.
+    for frame, name, symbol, y in (
+        (russian_overtures, "Russian overture", "star", 1),
+        (russian_hardline, "Russian hardline move", "x", 0),
+    ):
+        marker = {"color": ACTOR_COLOURS["russia"], "symbol": symbol, "size": 11}
+        traces.append(
+            _markers(frame, [y] * len(frame), name, marker, hover, quotes, "2")
+        )
     title, alt = _timeline_words(
         scored,
         phase_table,

@@ -27,34 +27,23 @@ class Settings:
     track: str = vocab.DEFAULT_TRACK
 
 
-DEFAULTS = Settings()
-
-
 @dataclass(frozen=True)
 class TimelineData:
-    """Everything the timeline draws: the selected rows (their span is the line's), the
-    US pressure acts among them scored, the balance per day and smoothed, its phases
-    (`metrics.phases`) and Russia's moves for the bottom strip."""
+    """What the timeline draws: the US pressure acts scored, the balance per day and
+    smoothed, its phases (`metrics.phases`) and Russia's moves for the bottom strip."""
 
-    events: pd.DataFrame
     scored: pd.DataFrame
     daily: pd.Series
     smoothed: pd.Series
     phases: pd.DataFrame
     overtures: pd.DataFrame
     hardline: pd.DataFrame
-    scheme: str
     smoothing_days: int
-
-    @property
-    def span(self) -> tuple[pd.Timestamp, pd.Timestamp]:
-        """First and last day of the line."""
-        return self.events["date"].min(), self.events["date"].max()
 
 
 def timeline_data(
     events: pd.DataFrame,
-    params: Settings | Params = DEFAULTS,
+    params: Settings | Params = Settings(),
     weights: Mapping[str, float] | None = None,
 ) -> TimelineData:
     """Score the rows of `params.track` among `events` under `params.scheme` (or
@@ -74,14 +63,7 @@ def timeline_data(
         daily = metrics.daily_balance(scored, first, last)
         smoothed = metrics.smoothed_balance(daily, window)
         phase_table = metrics.phases(scored, window, first, last, TRACK_LANES[track])
+    overtures, hardline = timing.overtures(events), timing.hardline_moves(events)
     return TimelineData(
-        events=events,
-        scored=scored,
-        daily=daily,
-        smoothed=smoothed,
-        phases=phase_table,
-        overtures=timing.overtures(events),
-        hardline=timing.hardline_moves(events),
-        scheme=params.scheme if weights is None else "custom",
-        smoothing_days=window,
+        scored, daily, smoothed, phase_table, overtures, hardline, window
     )

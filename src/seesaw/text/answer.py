@@ -13,12 +13,10 @@ from seesaw.data.vocab import DEFAULT_COINCIDENCE_DAYS, MIN_POWER, in_words
 def answer_sentences(
     found: dict[str, Any], swings: int | None = None, gaza: str | None = None
 ) -> list[str]:
-    """The answer, one plain sentence per question and no test statistics: Ukraine,
-    Moscow's timing and Gaza (`gaza`); `swings` counts the balance's changes of direction
-    in the article's window."""
-    return [ukraine_sentence(found, swings), moscow_sentence(found)] + (
-        [gaza] if gaza is not None else []
-    )
+    """The answer, one plain sentence per question (Ukraine, Moscow's timing, Gaza);
+    `swings`: the balance's changes of direction in the article's window."""
+    out = [ukraine_sentence(found, swings), moscow_sentence(found)]
+    return out if gaza is None else [*out, gaza]
 
 
 def plain_words(
@@ -47,24 +45,17 @@ def ukraine_sentence(found: dict[str, Any], swings: int | None = None) -> str:
     if lane in ("kyiv", "moscow"):
         later = "Moscow" if lane == "kyiv" else "Kyiv"
         swung += f", pressing {lane.title()} more early on and {later} later"
-    verdict = alt["verdict"]
-    if verdict == "spells":
-        return (
-            f"{lead}{swung}; the swings came in spells that took turns between the two "
-            "capitals more regularly than chance would produce: the seesaw the article "
-            "describes."
-        )
-    if verdict == "act_by_act":
-        return (
-            f"{lead}{swung}; the pressure switched between the two capitals from one act "
-            "to the next more often than chance would, but not in spells of weeks."
-        )
-    if verdict == "no_pattern":
-        return (
-            f"{lead}{swung}; but the swings were no more regular than chance produces, "
-            "and a check strong enough to see a realistic seesaw found none: the data "
-            "speak against the regular seesaw the article describes."
-        )
+    said = {
+        "spells": "the swings came in spells that took turns between the two capitals "
+        "more regularly than chance would produce: the seesaw the article describes.",
+        "act_by_act": "the pressure switched between the two capitals from one act to "
+        "the next more often than chance would, but not in spells of weeks.",
+        "no_pattern": "but the swings were no more regular than chance produces, and a "
+        "check strong enough to see a realistic seesaw found none: the data speak "
+        "against the regular seesaw the article describes.",
+    }
+    if alt["verdict"] in said:
+        return f"{lead}{swung}; {said[alt['verdict']]}"
     power = alt.get("power")
     miss = (
         "with so few acts a check would miss most realistic patterns of turns"

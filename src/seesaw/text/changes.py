@@ -8,12 +8,14 @@ import csv
 import hashlib
 import io
 import re
+import string
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from seesaw.data.safe import html_text
 
+PAGE_FILE = Path(__file__).with_name("changes.html")
 FORMAT = 1
 TABLES = ("events", "quotes", "claims")
 #: Headline entries that name the method rather than measure the data.
@@ -195,13 +197,11 @@ def lines(change: Mapping[str, Any]) -> list[str]:
         for c in change["claims"]
     ]
     for table, d in change["data"].items():
-        if not (d["added"] or d["removed"] or d["changed"]):
-            continue
-        bits = []
-        if d["added"]:
-            bits.append(f"+{len(d['added'])}: {id_ranges(d['added'])}")
-        if d["removed"]:
-            bits.append(f"-{len(d['removed'])}: {id_ranges(d['removed'])}")
+        bits = [
+            f"{sign}{len(ids)}: {id_ranges(ids)}"
+            for sign, ids in (("+", d["added"]), ("-", d["removed"]))
+            if ids
+        ]
         if bits:
             out.append(f"{table} {d['before']} -> {d['after']} ({'; '.join(bits)})")
         for rid, cols in d["changed"].items():
@@ -212,27 +212,5 @@ def lines(change: Mapping[str, Any]) -> list[str]:
 def page(change: Mapping[str, Any], generated: str = "") -> str:
     """The diff as a standalone HTML page of the report."""
     items = "\n".join(f"    <li>{html_text(line)}</li>" for line in lines(change))
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>seesaw: what changed since the last run</title>
-  <style>
-    body {{ font-family: Helvetica, Arial, sans-serif; max-width: 46rem; margin: 3rem auto;
-           line-height: 1.5; color: #222; padding: 0 1rem; }}
-  </style>
-</head>
-<body>
-  <main>
-  <h1>What changed since the last run</h1>
-  <p>Headline figures, verdicts, the claims ledger and the data rows, compared with
-  the last good run (<a href="changes.json">changes.json</a> holds the same).</p>
-  <ul>
-{items}
-  </ul>
-  <p><a href="index.html">Back to the report</a></p>
-  <p><small>{html_text(generated)}</small></p>
-  </main>
-</body>
-</html>
-"""
+    page = string.Template(PAGE_FILE.read_text("utf-8"))
+    return page.substitute(items=items, generated=html_text(generated))

@@ -1,8 +1,5 @@
-"""The title's contrast in words: every sentence computed from `analysis.contrast`.
-
-Nothing here is typed in: each direction, count, date and verdict comes from the
-`Contrast` it is given. Under 80% power a null is "cannot tell", never a "no".
-"""
+"""The title's contrast in words: each direction, count, date and verdict from the
+`analysis.contrast.Contrast` given. Under 80% power a null is "cannot tell", never "no"."""
 
 from __future__ import annotations
 

@@ -80,12 +80,6 @@ def figures(
     return out
 
 
-def _moved_by_exclusion(figs: dict[str, Any]) -> bool:
-    """Whether the exclusion alone took the first design below 0.05."""
-    a, b = figs.get("first_design"), figs.get("first_design_all_shifts")
-    return a is not None and b is not None and a < 0.05 <= b
-
-
 def _p(value: float | None) -> str:
     return "not computable here" if value is None else f"p = {value:.3f}"
 
@@ -105,6 +99,9 @@ def _c19_line(c: dict[str, Any]) -> str:
 
 def markdown(figs: dict[str, Any]) -> str:
     """The changes as a Markdown list, each with its before and after."""
+    # whether the exclusion alone took the first design below 0.05
+    a, b = figs.get("first_design"), figs.get("first_design_all_shifts")
+    by_exclusion = a is not None and b is not None and a < 0.05 <= b
     return "\n".join(
         [
             "- The runs test (the first primary for alternation) became the secondary "
@@ -116,7 +113,7 @@ def markdown(figs: dict[str, Any]) -> str:
             + (
                 ": most of its small p came from the exclusion, which made it "
                 "anti-conservative."
-                if _moved_by_exclusion(figs)
+                if by_exclusion
                 else "; the exclusion made the test anti-conservative."
             ),
             "- Swings slower than 120 days are removed before testing (one side early, "

@@ -4,12 +4,15 @@ then the figures in detail."""
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from seesaw.analysis.headline import Headline
+from seesaw.analysis.masks import us_pressure_acts
+from seesaw.analysis.score import direction
 from seesaw.data.safe import md, md_link
 from seesaw.data.vocab import (
     DEFAULT_COINCIDENCE_DAYS,
@@ -19,12 +22,13 @@ from seesaw.data.vocab import (
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
 from seesaw.text import disclosure
 from seesaw.text.answer import plain_words
-from seesaw.text.words import day, when
+from seesaw.text.words import cut, day, short_text, when
 
 BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
 END = "<!-- END GENERATED BOTTOM LINE -->"
 
 #: The lead picture and its alt text (the figure's numbers are in its own alt text file).
+METHODS_FILE = Path(__file__).with_name("methods.md")
 LEAD_PICTURE = (
     "![The seesaw, week by week: US acts that raised pressure on Moscow above the axis, "
     "on Kyiv below, relief as thinner hollow bars, the article's window shaded and its "
@@ -61,7 +65,7 @@ def bottom_line(
         f"- **The seesaw:** from {first} to {last}, of {acts} US acts that pushed on "
         f"either side, {h.toward_moscow} leaned on Moscow (net: raised pressure on Moscow "
         f"or relief for Kyiv) and {h.toward_kyiv} on Kyiv (net: raised pressure on Kyiv "
-        f"or relief for Moscow); the 14-day balance formed {h.phases} phases and changed "
+        f"or relief for Moscow); the {DEFAULT_SMOOTHING_DAYS}-day balance formed {h.phases} phases and changed "
         f"direction {h.direction_changes} times.",
     ]
     if found is not None:
@@ -112,63 +116,30 @@ def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
 def methods_box(
     events: pd.DataFrame, quotes: pd.DataFrame, found: dict[str, Any]
 ) -> list[str]:
-    """How we know, in five plain lines that define every term the figures use."""
+    """How we know (the template methods.md beside this module): five plain lines that
+    define every term the figures use."""
     from seesaw.analysis.describe import outlet_counts, span_words
 
     span = span_words(events)
-    outlets = len(outlet_counts(events, quotes))  # rows' and quotes', as 01 counts them
     days = int(found["overtures"].get("coincidence_days", DEFAULT_COINCIDENCE_DAYS))
-    return [
-        "### How we know",
-        "",
-        f"- **What counts as an act.** One dated thing a government did or said that a "
-        f"news page reports: a statement, a threat or a deed (an aid pause, a sanctions "
-        f"package, a summit). Each is one row; the data hold {span['acts']:,} acts and "
-        f"{span['context']} **background rows** (older events that set the scene, never "
-        "counted as acts). A US act either **raised pressure** on Kyiv or on Moscow or "
-        "gave it **relief**; it **leaned on Moscow (net)** if it raised pressure on "
-        "Moscow or relieved Kyiv, and **leaned on Kyiv (net)** the other way round.",
-        "- **Who coded it.** One coder wrote every row by the codebook's written rules "
-        "([data/README.md](data/README.md)); two further coders, working from the cited "
-        "pages alone and never shown the first coding, coded a random sample again, so "
-        "that notebook 01 can say how repeatable the coding is.",
-        f"- **Where the pages came from.** A store of dated news pages, searched event by "
-        f"event; every row and every quote cites one page (from {outlets:,} outlets in "
-        "all), a quote is kept only if it appears word for word on its page, and the "
-        "summaries are our own words.",
-        "- **What each test asks.** The **turn-taking test** (the spells test) asks "
-        "whether the weeks busy with US pressure on Moscow and the weeks busy with "
-        "pressure on Kyiv took turns more than the same weeks slid along the calendar at "
-        "random would. The **timing test** asks whether Moscow's **overtures** (calls, "
-        f"summit offers, talks, truces) came within {in_words(days)} days after a US act "
-        "raising pressure on Moscow (an **escalation**) more often than random days (the "
-        "**placebo**) do. "
-        "A **p-value** (p) is how often chance alone gives a result at least as strong; "
-        "under 0.05 counts as a finding. A **95% interval** is the range of values the "
-        "data leave plausible for something they estimate (a rate, a correlation, a "
-        "power); counts of the rows themselves carry none.",
-        "- **What power means.** The **power** of a test is how often it finds a pattern "
-        "that is really there, at a realistic strength, measured on simulated data. A "
-        "test that finds nothing but has under 80% power is **inconclusive**: it is no "
-        "evidence either way.",
-        "",
-        f"Also used below: the **article's window** is {_when(found['window'])}; the "
-        "**holdout** is the months after the article, kept apart to see whether a pattern "
-        "carried on; the **balance** on a day sums the US acts of the last "
-        f"{DEFAULT_SMOOTHING_DAYS} days (plus "
-        "for Moscow, minus for Kyiv), and a **phase** is a stretch of days when it leaned "
-        "one way. Every term is in the [glossary](data/GLOSSARY.md).",
-    ]
+    text = string.Template(
+        METHODS_FILE.read_text("utf-8")
+    ).substitute(
+        acts=f"{span['acts']:,}",
+        context=span["context"],
+        outlets=f"{len(outlet_counts(events, quotes)):,}",  # rows' and quotes', as 01 counts
+        days=in_words(days),
+        window=_when(found["window"]),
+        smoothing=DEFAULT_SMOOTHING_DAYS,
+    )
+    return text.removesuffix("\n").split("\n")
 
 
 def pressure_table(events: pd.DataFrame) -> pd.DataFrame:
     """US acts by effect (rows: raised pressure, relief) and target (columns: on Kyiv,
     on Moscow), with totals: the table that reconciles "on Moscow" (the target) with
     "leaned on Moscow (net)" (raised pressure on Moscow or relief for Kyiv)."""
-    us = events[
-        events["actor"].astype(str).eq("us")
-        & events["pressure_on"].astype(str).isin(["kyiv", "moscow"])
-    ]
+    us = us_pressure_acts(events)
     table = (
         pd.crosstab(us["effect"].astype(str), us["pressure_on"].astype(str))
         .reindex(index=["raise", "relieve"], columns=["kyiv", "moscow"], fill_value=0)
@@ -300,27 +271,11 @@ def update(text: str, block: str) -> str:
     return replace_block(text, BEGIN, END, block, "README.md")
 
 
-def leaned_on(pressure_on: str, effect: str) -> str:
-    """Which side a US act leaned on (net): raised pressure on Moscow or relief for
-    Kyiv leans on Moscow; the other way round on Kyiv; anything else on neither."""
-    if pressure_on not in ("kyiv", "moscow") or effect not in ("raise", "relieve"):
-        return "neither"
-    on_moscow = (pressure_on == "moscow") == (effect == "raise")
-    return "Moscow" if on_moscow else "Kyiv"
-
-
-def _cut(text: str, limit: int, tail: str) -> str:
-    """`text` cut at a word to `limit` characters, ending in `tail` when cut."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + tail
-
-
 def first_sentence(text: str, limit: int = 160) -> str:
     """A row's summary cut to its first sentence, and to `limit` characters at a word."""
     s = str(text).strip()
-    cut = s.find(". ")
-    return _cut(s[: cut + 1] if cut > 0 else s, limit, " ...")
+    stop = s.find(". ")
+    return cut(s[: stop + 1] if stop > 0 else s, limit, " ...")
 
 
 def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
@@ -328,6 +283,8 @@ def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
     (the row's own summary), which side it leaned on, and a link to the row's page.
     All data text escaped."""
     rows = events.set_index("id")
+    # which side each act leaned on (net): `score.direction`'s +1 Moscow, -1 Kyiv
+    leaned = direction(rows).map({1: "Moscow", -1: "Kyiv", 0: "neither"})
     lines = [
         "### The key episodes",
         "",
@@ -340,7 +297,7 @@ def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
     for ep in episodes.itertuples(index=False):
         row = rows.loc[ep.id]
         day = pd.Timestamp(row["date"])
-        side = leaned_on(str(row["pressure_on"]), str(row["effect"]))
+        side = leaned.loc[ep.id]
         lines.append(
             f"| {day.day} {day:%b %Y} | {md(ep.label)} | {md(first_sentence(row['summary']))} "
             f"| {side} | {md_link(row['source_outlet'], row['source_url'])} |"
@@ -379,8 +336,7 @@ def change_our_mind(found: dict[str, Any], ledger: pd.DataFrame | None) -> list[
     if ledger is not None and len(ledger):
         shaky = ledger[~ledger["stable"].astype(bool)]
         named = "; ".join(
-            f"{r['id']} ({md(_cut(' '.join(str(r.get('claim', '')).split()).rstrip('.'), 60, '...'))}, "
-            f"now {r['verdict']})"
+            f"{r['id']} ({md(short_text(r.get('claim', ''), 60))}, now {r['verdict']})"
             for _, r in shaky.iterrows()
         )
         lines.append(

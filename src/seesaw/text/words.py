@@ -3,13 +3,17 @@ an episode's name."""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES, check_track
 from seesaw.data import vocab
+
+NAMES_FILE = Path(__file__).with_name("overture_names.csv")
 
 
 def day(value: pd.Timestamp) -> str:
@@ -25,6 +29,18 @@ def when(a: pd.Timestamp, b: pd.Timestamp) -> str:
 def cap(text: str) -> str:
     """The text with its first letter capitalised and the rest unchanged."""
     return text[:1].upper() + text[1:]
+
+
+def cut(text: str, limit: int, tail: str = "...") -> str:
+    """`text` cut at a word to `limit` characters, ending in `tail` when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + tail
+
+
+def short_text(text: object, limit: int = 48) -> str:
+    """A claim's text cut at a word to `limit` characters, its final stop dropped."""
+    return cut(" ".join(str(text).split()).rstrip("."), limit)
 
 
 def verdict_name(code: str) -> str:
@@ -135,20 +151,12 @@ def track_words(track: str = vocab.DEFAULT_TRACK) -> TrackWords:
     )
 
 
-#: Names for the Russian overture episodes of the article's window, keyed by the id of
-#: the episode's first overture (each name a reading of that row's summary); an episode
-#: not named here is labelled by its kinds of overture.
+#: Names for the Russian overture episodes of the article's window (overture_names.csv
+#: beside this module), keyed by the id of the episode's first overture (each name a
+#: reading of that row's summary); an episode not named there is labelled by its kinds.
 OVERTURE_NAMES: dict[str, str] = {
-    "E0054": "Energy-strike pause",
-    "E0070": "Dmitriev in Washington",
-    "E0079": "Easter truce",
-    "E0089": "Victory Day truce",
-    "E0092": "Istanbul talks offer",
-    "E0100": "Peace memorandum offer",
-    "E0116": "Birthday call",
-    "E0147": "Alaska summit agreed",
-    "E0181": "Zelensky invited to Moscow",
-    "E0225": "Call; Budapest summit",
+    row["id"]: row["name"]
+    for row in csv.DictReader(NAMES_FILE.read_text("utf-8").splitlines())
 }
 
 
