@@ -17,11 +17,11 @@ from seesaw.analysis.metrics import MetricError, check_window
 from seesaw.analysis.overtures import escalation_rows, overture_rows
 from seesaw.data import vocab
 
-
-def overtures(events: pd.DataFrame) -> pd.DataFrame:
-    """Russian overtures: the wide definition of `overtures.overture_rows`, the one the
-    verdicts test, so every chart and count of "Russian overtures" means one thing."""
-    return overture_rows(events)
+#: Russian overtures: the wide definition the verdicts test (`overtures.overture_rows`),
+#: so every chart and count of "Russian overtures" means one thing.
+overtures = overture_rows
+#: Scored US acts that raise pressure on Moscow.
+escalations_on_moscow = escalation_rows
 
 
 def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:
@@ -30,11 +30,6 @@ def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:
         is_in(events["kind"], vocab.HARDLINE_KINDS) | equals(events["tone"], "hostile")
     )
     return by_date_id(events.loc[mask])
-
-
-def escalations_on_moscow(scored: pd.DataFrame) -> pd.DataFrame:
-    """Scored US acts that raise pressure on Moscow."""
-    return escalation_rows(scored)
 
 
 def _daily_weights(acts: pd.DataFrame, first: pd.Timestamp, span: int) -> np.ndarray:
