@@ -194,14 +194,6 @@ COUNTERPART_NAMES = {
 }
 
 
-def counterpart_moves(events: pd.DataFrame, side: str) -> pd.DataFrame:
-    """The moves that answer US pressure on `side`: Russian overtures (the verdicts'
-    wide rule) for Moscow, else the counterpart's concessions (`overtures.concession_rows`)."""
-    if side == "moscow":
-        return overtures.overture_rows(events)
-    return overtures.concession_rows(events, side)
-
-
 @dataclass(frozen=True)
 class Concessions:
     """How soon and how often one side's counterpart gave ground after US pressure."""
@@ -276,7 +268,7 @@ def concessions(
     pressure on `side` each began, and the timing verdict."""
     rows = track_rows(events, _track_of(side))
     first, last = window_span(rows, start, end)
-    moves = counterpart_moves(rows[rows["date"].between(first, last)], side)
+    moves = overtures.counterpart_rows(rows[rows["date"].between(first, last)], side)
     esc = overtures.us_on_side(rows, side)
     starts = overtures.episode_days(overtures.day_numbers(moves, first))
     esc_day = np.sort(overtures.day_numbers(esc, first))

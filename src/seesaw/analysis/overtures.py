@@ -115,27 +115,24 @@ def concession_timing_test(
     seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
 ) -> TimingResult:
-    """The timing test of `timing_test` on `side`'s concessions (`concession_rows`)
-    within `coincidence_days` after a US act raising pressure on `side`
-    (`direction='before'`), or followed within `coincidence_days` by US relief for
-    `side` (`'after'`), against random days of [start, end]."""
-    first, last = window_span(events, start, end)
-    moves = concession_rows(events[events["date"].between(first, last)], side)
-    acts = us_on_side(events, side, "raise" if direction == "before" else "relieve")
-    name, who = side.title(), COUNTERPARTS[side].title()
-    what = f"US {'escalation on' if direction == 'before' else 'relief for'} {name}"
-    return timing_test_days(
-        day_numbers(acts, first),
-        day_numbers(moves, first),
-        int((last - first).days) + 1,
-        coincidence_days,
-        merge_days,
-        direction,
-        draws,
-        seed,
-        name=f"{what} {direction} a concession by {who}",
-        moves=f"concession by {who}",
-    )
+    """`timing_test` on `side`'s concessions (`concession_rows`)."""
+    return timing_test(
+        events, start, end, "wide", coincidence_days, merge_days, False, draws, seed,
+        direction, side,
+    )  # fmt: skip
+
+
+def counterpart_rows(
+    events: pd.DataFrame,
+    side: str,
+    definition: str = "wide",
+    exclude_calendar: bool = False,
+) -> pd.DataFrame:
+    """The moves that answer US pressure on `side`: Russian overtures (`overture_rows`)
+    for Moscow, else the counterpart's concessions (`concession_rows`)."""
+    if side == "moscow":
+        return overture_rows(events, definition, exclude_calendar)
+    return concession_rows(events, side)
 
 
 def escalation_rows(events: pd.DataFrame) -> pd.DataFrame:
@@ -309,26 +306,34 @@ def timing_test(
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
+    side: str = "moscow",
 ) -> TimingResult:
-    """Overture episodes within `coincidence_days` after a US escalation on Moscow
-    (`direction='before'`: the escalation comes before the overture), or followed
-    within `coincidence_days` by US relief for Moscow (`'after'`), in [start, end]."""
+    """The counterpart's moves on `side` (`counterpart_rows`) within `coincidence_days`
+    after a US act raising pressure on `side` (`direction='before'`: the escalation
+    comes before the move), or followed within `coincidence_days` by US relief for
+    `side` (`'after'`), against random days of [start, end]."""
     first, last = window_span(events, start, end)
     inside = events[events["date"].between(first, last)]
-    ov = overture_rows(inside, definition, exclude_calendar)
+    moves = counterpart_rows(inside, side, definition, exclude_calendar)
     # All of the US acts, so that those just outside the window count at its edges.
-    acts = escalation_rows(events) if direction == "before" else relief_rows(events)
-    what = f"US {'escalation on' if direction == 'before' else 'relief for'} Moscow"
+    acts = us_on_side(events, side, "raise" if direction == "before" else "relieve")
+    what = f"US {'escalation on' if direction == 'before' else 'relief for'} {side.title()}"
+    if side == "moscow":
+        label, named = "Russian overture", f"a Russian overture ({definition})"
+    else:
+        label = f"concession by {COUNTERPARTS[side].title()}"
+        named = f"a {label}"
     return timing_test_days(
         day_numbers(acts, first),
-        day_numbers(ov, first),
+        day_numbers(moves, first),
         int((last - first).days) + 1,
         coincidence_days,
         merge_days,
         direction,
         draws,
         seed,
-        name=f"{what} {direction} a Russian overture ({definition})",
+        name=f"{what} {direction} {named}",
+        moves=label,
     )
 
 
