@@ -229,29 +229,23 @@ def _timing_for(
     rows: pd.DataFrame, side: str, first: pd.Timestamp, last: pd.Timestamp,
     coincidence_days: int, draws: int, seed: int,
 ) -> dict[str, Any]:  # fmt: skip
+    kw: dict[str, Any] = {
+        "coincidence_days": coincidence_days,
+        "draws": draws,
+        "seed": seed,
+    }
     if side in ("moscow", "hamas", "israel"):
-        v = verdicts._safe(
-            verdicts.overture_verdict, rows, first, last, coincidence_days=coincidence_days,
-            draws=draws, seed=seed, side=side,
-        )  # fmt: skip
-        return v
-    try:  # Kyiv: the same test on Ukraine's concessions
-        t = overtures.concession_timing_test(
-            rows, side, first, last, coincidence_days, draws=draws, seed=seed
+        return verdicts._safe(
+            verdicts.overture_verdict, rows, first, last, side=side, **kw
         )
+    try:  # Kyiv: the same test on Ukraine's concessions
+        t = overtures.timing_test(rows, first, last, side=side, **kw)
     except MetricError as err:
         return {"verdict": "untestable", "reason": str(err)}
     verdict, power = timing_verdict.judge(t, vocab.ALPHA)
-    return {
-        "verdict": verdict,
-        "p_value": t.p_value,
-        "episodes": t.episodes,
-        "hits": t.hits,
-        "rate": t.rate,
-        "chance": t.chance,
-        "power": power,
-        "coincidence_days": t.coincidence_days,
-    }
+    shown = ("p_value", "episodes", "hits", "rate", "chance")
+    out = {"verdict": verdict} | {k: getattr(t, k) for k in shown}
+    return out | {"power": power, "coincidence_days": t.coincidence_days}
 
 
 def concessions(

@@ -105,21 +105,10 @@ def us_on_side(events: pd.DataFrame, side: str, effect: str = "raise") -> pd.Dat
 
 
 def concession_timing_test(
-    events: pd.DataFrame,
-    side: str,
-    start: object = None,
-    end: object = None,
-    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
-    draws: int = vocab.DEFAULT_PERMUTATIONS,
-    seed: int = vocab.DEFAULT_SEED,
-    direction: str = "before",
+    events: pd.DataFrame, side: str, start: object = None, end: object = None, **kw: Any
 ) -> TimingResult:
     """`timing_test` on `side`'s concessions (`concession_rows`)."""
-    return timing_test(
-        events, start, end, "wide", coincidence_days, merge_days, False, draws, seed,
-        direction, side,
-    )  # fmt: skip
+    return timing_test(events, start, end, side=side, **kw)
 
 
 def counterpart_rows(
