@@ -97,11 +97,6 @@ class Overlap:
         """`turns` or `same_weeks`: what this track's lanes are asked."""
         return QUESTIONS.get(self.track, "turns")
 
-    @property
-    def question_power(self) -> float | None:
-        """The power for this track's own question."""
-        return self.power_same if self.question == "same_weeks" else self.power
-
     def as_dict(self) -> dict[str, Any]:
         r, lo, hi, weeks = self.weekly
         return {
@@ -186,12 +181,7 @@ def overlap(
 
 
 #: Each side's counterpart, as the timing test reads it.
-COUNTERPART_NAMES = {
-    "moscow": "Russia",
-    "kyiv": "Ukraine",
-    "hamas": "Hamas",
-    "israel": "Israel",
-}
+COUNTERPARTS = {"moscow": "russia", **overtures.COUNTERPARTS}
 
 
 @dataclass(frozen=True)
@@ -215,7 +205,7 @@ class Concessions:
     def as_dict(self) -> dict[str, Any]:
         return {
             "side": self.side,
-            "counterpart": COUNTERPART_NAMES[self.side],
+            "counterpart": COUNTERPARTS[self.side].title(),
             "episodes": self.episodes,
             "with_earlier_pressure": len(self.lags),
             "median_days_after_pressure": self.median_lag,
@@ -282,7 +272,7 @@ def third_parties(events: pd.DataFrame, track: str) -> pd.DataFrame:
     `other` whose `actor_detail` names Turkey (a Gaza mediator the actor codes do not
     list) are counted as `turkey`."""
     rows = track_rows(events, track)
-    parties = {"us", *(COUNTERPART_NAMES[s].lower() for s in TRACK_LANES[track])}
+    parties = {"us", *(COUNTERPARTS[s] for s in TRACK_LANES[track])}
     actor = rows["actor"].astype(str)
     third = rows[~actor.isin(parties)]
     kind = third["kind"].astype(str)

@@ -9,6 +9,7 @@ with such an act 0-`coincidence_days` days before them; both p-values are report
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,14 +125,9 @@ def counterpart_rows(
     return concession_rows(events, side)
 
 
-def escalation_rows(events: pd.DataFrame) -> pd.DataFrame:
-    """US acts that raise pressure on Moscow."""
-    return us_on_side(events, "moscow")
-
-
-def relief_rows(events: pd.DataFrame) -> pd.DataFrame:
-    """US acts that relieve pressure on Moscow."""
-    return us_on_side(events, "moscow", "relieve")
+#: US acts that raise pressure on Moscow; those that relieve it.
+escalation_rows = functools.partial(us_on_side, side="moscow")
+relief_rows = functools.partial(us_on_side, side="moscow", effect="relieve")
 
 
 def episode_starts(
@@ -330,15 +326,13 @@ def episode_table(
     events: pd.DataFrame,
     start: object = None,
     end: object = None,
-    definition: str = "wide",
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
     """One row per overture episode: its dates, rows and kinds, and the last US
     escalation on Moscow on or before it (with the lag in days)."""
     first, last = window_span(events, start, end)
     inside = events[events["date"].between(first, last)]
-    ov = overture_rows(inside, definition)
+    ov = overture_rows(inside)
     esc = escalation_rows(events)
     cols = [
         "episode",
@@ -354,7 +348,7 @@ def episode_table(
     if ov.empty:
         return pd.DataFrame(columns=cols)
     d = day_numbers(ov, first)
-    starts = episode_starts(d, merge_days)
+    starts = episode_starts(d)
     bounds = np.r_[starts, len(d)]
     notes = ov["notes"].fillna("").astype(str)
     rows = []

@@ -21,8 +21,9 @@ from seesaw.analysis.overtures import (
     relief_rows,
     window_span,
 )
-from seesaw.data import vocab
 
+#: A wave's trailing window and least length, in days.
+WAVE_DAYS = 7
 COLUMNS = (
     "start",
     "end",
@@ -60,26 +61,22 @@ def waves(
     events: pd.DataFrame,
     start: object = None,
     end: object = None,
-    smooth_days: int = 7,
-    min_days: int = 7,
     definition: str = "wide",
     after_days: int = 3,
-    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
-    """Every wave of US pressure on Moscow in [start, end] (`wave_spans`): the first
-    overture episode inside it or within `after_days` days of its end ('inside', 'at
-    its end' or none), and the first US act on Moscow after that overture (or after
-    the wave, when none came)."""
+    """Every wave of US pressure on Moscow in [start, end] (`wave_spans`, `WAVE_DAYS`):
+    the first overture episode inside it or within `after_days` days of its end
+    ('inside', 'at its end' or none), and the first US act on Moscow after that
+    overture (or after the wave, when none came)."""
     first, last = window_span(events, start, end)
     days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
     esc_days = day_numbers(escalation_rows(inside), first)
-    spans = wave_spans(
-        esc_days, day_numbers(relief_rows(inside), first), days, smooth_days, min_days
-    )
+    rel_days = day_numbers(relief_rows(inside), first)
+    spans = wave_spans(esc_days, rel_days, days, WAVE_DAYS, WAVE_DAYS)
     ov = overture_rows(inside, definition)
     ov_days = day_numbers(ov, first)
-    ep_idx = episode_starts(ov_days, merge_days)
+    ep_idx = episode_starts(ov_days)
     ep_rows, ep_days = ov.iloc[ep_idx], ov_days[ep_idx]
     us_moscow = inside[
         inside["actor"].astype(str).eq("us")
@@ -104,7 +101,7 @@ def waves(
                 "end": first + pd.Timedelta(days=b),
                 "days": b - a + 1,
                 "escalations": int(
-                    ((esc_days >= a - smooth_days + 1) & (esc_days <= b)).sum()
+                    ((esc_days >= a - WAVE_DAYS + 1) & (esc_days <= b)).sum()
                 ),
                 "overture": overture,
                 "overture_date": ov_date,
