@@ -89,6 +89,19 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _analytical(v: Any, lead: str, evidence: list[str], tail: str = "") -> Verdict:
+    """A verdict of `seesaw.analysis.verdicts` as the ledger's `Verdict`: mapped by
+    `_analytical_verdict`, its sentence after `lead`, the power note, then `tail`."""
+    result = dict(v.as_dict())
+    result.setdefault("alpha", v.alpha)
+    return Verdict(
+        _analytical_verdict(result),
+        evidence,
+        f"{lead} {v.sentence()}." + _power_note(result) + tail,
+        {"result": result},
+    )
+
+
 def check_alternation(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
@@ -98,32 +111,23 @@ def check_alternation(
     from seesaw.analysis import verdicts
 
     start, end = window_of(p)
+    scheme = p.get("scheme", vocab.DEFAULT_SCHEME)
+    smooth = int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS))
     if "kinds" in p:
         events = events[events["kind"].astype(str).isin(as_list(p["kinds"]))]
     v = verdicts.alternation_verdict(
         events,
         start,
         end,
-        scheme=p.get("scheme", vocab.DEFAULT_SCHEME),
-        smooth_days=int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS)),
+        scheme=scheme,
+        smooth_days=smooth,
         permutations=int(p.get("permutations", vocab.SENSITIVITY_PERMUTATIONS)),
         seed=int(p.get("seed", vocab.DEFAULT_SEED)),
         alpha=float(p.get("alpha", vocab.ALPHA)),
     )
-    result = dict(v.as_dict())
-    result.setdefault("alpha", v.alpha)
-    window = _in_window(events, p)
-    ph = metrics.phases(
-        score_events(window, p.get("scheme", vocab.DEFAULT_SCHEME)),
-        int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS)),
-    )
-    return Verdict(
-        _analytical_verdict(result),
-        [str(x) for x in ph["opened_by"].dropna()],
-        f"Between {day_text(start)} and {day_text(end)}: {v.sentence()}."
-        + _power_note(result),
-        {"result": result},
-    )
+    ph = metrics.phases(score_events(_in_window(events, p), scheme), smooth)
+    opened = [str(x) for x in ph["opened_by"].dropna()]
+    return _analytical(v, f"Between {day_text(start)} and {day_text(end)}:", opened)
 
 
 def check_defuse(
@@ -136,16 +140,16 @@ def check_defuse(
 
     start, end = window_of(p)
     definition = str(p.get("definition", "wide"))
+    coincidence = int(p.get("coincidence_days", vocab.DEFAULT_COINCIDENCE_DAYS))
     v = verdicts.overture_verdict(
         events,
         start,
         end,
-        coincidence_days=int(p.get("coincidence_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
+        coincidence_days=coincidence,
         definition=definition,
         seed=int(p.get("seed", vocab.DEFAULT_SEED)),
         alpha=float(p.get("alpha", vocab.ALPHA)),
     )
-    result = dict(v.as_dict())
     rows = overtures.overture_rows(_in_window(events, p), definition)
     examples = [
         (str(ex["label"]), check_sequence(events, quotes, _without(ex, "label")))
@@ -163,32 +167,21 @@ def check_defuse(
             + "."
         )
     table = waves.waves(
-        track_rows(events, "ukraine"),
-        start,
-        end,
-        definition=definition,
-        after_days=int(p.get("coincidence_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
+        track_rows(events, "ukraine"), start, end, definition, after_days=coincidence
     )
     quiet = int(table["overture_when"].eq("none").sum())
     wave_text = (
         f" Described, not tested ('each wave' read literally): of "
         f"{vocab.count(len(table), 'wave')} of US pressure on Moscow (stretches of at "
-        "least 7 days in which the week's escalations outnumbered relief), "
+        f"least {waves.WAVE_DAYS} days in which the week's escalations outnumbered relief), "
         f"{vocab.in_words(quiet)} drew no Russian overture inside it or within "
-        f"{int(p.get('coincidence_days', vocab.DEFAULT_COINCIDENCE_DAYS))} days of its end."
+        f"{coincidence} days of its end."
         if len(table)
         else ""
     )
     evidence = ids_of(rows) + [i for _, ex in examples for i in ex.evidence]
-    return Verdict(
-        _analytical_verdict(result),
-        evidence,
-        f"Between {day_text(start)} and {day_text(end)}, {v.sentence()}."
-        + _power_note(result)
-        + example_text
-        + wave_text,
-        {"result": result},
-    )
+    lead = f"Between {day_text(start)} and {day_text(end)},"
+    return _analytical(v, lead, evidence, example_text + wave_text)
 
 
 def _without(params: Mapping[str, Any], key: str) -> dict[str, Any]:
