@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from seesaw.analysis.masks import by_date_id, track_rows
+from seesaw.analysis.overtures import us_on_side
 from seesaw.data import vocab
 
 #: How many days around the Doha strike the rates of US pressure on Israel compare.
@@ -81,14 +82,6 @@ def _first(rows: pd.DataFrame) -> dict[str, Any] | None:
     return {"id": str(row["id"]), "date": pd.Timestamp(row["date"]).normalize()}
 
 
-def _us_on_israel(rows: pd.DataFrame) -> pd.Series:
-    return (
-        rows["actor"].astype(str).eq("us")
-        & rows["pressure_on"].astype(str).eq("israel")
-        & rows["effect"].astype(str).eq("raise")
-    )
-
-
 def sequence_steps(rows: pd.DataFrame) -> list[dict[str, Any] | None]:
     """Each step's first row (id and date) among the Gaza `rows`, None when none:
 
@@ -111,9 +104,8 @@ def sequence_steps(rows: pd.DataFrame) -> list[dict[str, Any] | None]:
         None,
     ]
     if found[0] is not None:
-        found[1] = _first(
-            rows[_us_on_israel(rows) & (rows["date"] >= found[0]["date"])]
-        )
+        us = us_on_side(rows, "israel")
+        found[1] = _first(us[us["date"] >= found[0]["date"]])
     if found[1] is not None:
         plans = rows[
             actor.eq("us") & kind.eq("peace_plan") & (rows["date"] >= found[1]["date"])
@@ -135,7 +127,7 @@ def pressure_around(
     and that test's power against pressure `DOHA_WORLD_RATIO` times as frequent after."""
     from scipy import stats
 
-    dates = rows.loc[_us_on_israel(rows), "date"].dt.normalize()
+    dates = us_on_side(rows, "israel")["date"].dt.normalize()
     gap, one = pd.Timedelta(days=DOHA_DAYS), pd.Timedelta(days=1)
     before = int(dates.between(day - gap, day - one).sum())
     after = int(dates.between(day + one, day + gap).sum())
