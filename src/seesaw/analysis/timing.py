@@ -52,7 +52,6 @@ class EventStudy:
     pre_minus_post: float
     p_value: float  # share of placebo draws with a pre-post difference as large
     draws: int
-    seed: int
 
 
 def event_study(
@@ -121,5 +120,4 @@ def event_study(
         pre_minus_post=float(diff_obs),
         p_value=(1 + hits) / (draws + 1),
         draws=draws,
-        seed=seed,
     )
