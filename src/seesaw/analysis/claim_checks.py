@@ -37,8 +37,6 @@ from seesaw.data import claim_vocab, vocab
 
 #: The pattern results (of `seesaw.analysis.verdicts` or the checks here) that support a claim.
 PATTERN_FOUND = frozenset({"spells", "act_by_act", "follow_pressure"})
-#: Below this power at the data's own size, finding no pattern cannot refute a claim.
-GOOD_POWER = vocab.GOOD_POWER
 
 
 def _in_window(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
@@ -59,7 +57,11 @@ def _analytical_verdict(result: Mapping[str, Any]) -> str:
     if verdict in PATTERN_FOUND:
         return "supported"
     power = result.get("power")
-    if verdict == "no_pattern" and power is not None and float(power) >= GOOD_POWER:
+    if (
+        verdict == "no_pattern"
+        and power is not None
+        and float(power) >= vocab.GOOD_POWER
+    ):
         return "not supported"
     return "inconclusive"
 
@@ -73,10 +75,10 @@ def _power_note(result: Mapping[str, Any]) -> str:
         )
     if result.get("verdict") in PATTERN_FOUND:
         return f" Power against the realistic world: {float(power):.0%}."
-    if float(power) < GOOD_POWER:
+    if float(power) < vocab.GOOD_POWER:
         return (
             f" Against a realistic world the test finds the pattern in only "
-            f"{float(power):.0%} of simulated runs (under {GOOD_POWER:.0%}), so the data "
+            f"{float(power):.0%} of simulated runs (under {vocab.GOOD_POWER:.0%}), so the data "
             f"cannot decide: {mde}."
         )
     return (

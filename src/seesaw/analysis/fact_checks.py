@@ -202,7 +202,7 @@ def _timing(
     lag = int((b["date"] - a["date"]).days)
     alpha = float(p.get("alpha", vocab.ALPHA))
     span = (
-        pd.Timestamp(p.get("base_start", "2025-01-20")),
+        pd.Timestamp(p.get("base_start", vocab.ANALYSIS_START)),
         pd.Timestamp(p.get("base_end", p["end"])),
     )
     then = matching(events, p["then"])

@@ -16,8 +16,6 @@ import pandas as pd
 from seesaw.data import vocab
 from seesaw.errors import SeesawError
 
-COLLAPSES = tuple(vocab.COLLAPSES)
-
 
 class MetricError(SeesawError, ValueError):
     """A bad parameter or an empty selection; the message says which and what is allowed."""
@@ -131,9 +129,9 @@ def pressure_sequence(scored: pd.DataFrame, collapse: str = "day") -> pd.Series:
     """The +1/-1 sequence of US pressure (+1 toward Moscow), in time order: the scores
     netted per `collapse` ('day' or 'week' from Monday; periods netting to 0 dropped),
     or every act ('none')."""
-    if collapse not in COLLAPSES:
+    if collapse not in vocab.COLLAPSES:
         raise MetricError(
-            f"collapse: unknown value {collapse!r}; allowed: {', '.join(COLLAPSES)}"
+            f"collapse: unknown value {collapse!r}; allowed: {', '.join(vocab.COLLAPSES)}"
         )
     _need(scored, "pressure_sequence")
     if collapse == "none":
