@@ -206,44 +206,27 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
     threats = by_date_id(us[equals(us["mode"], "threat")])
     deeds = us[equals(us["mode"], "material")]
     seed = int(p.get("seed", BASE_SEED))
+    gap = pd.Timedelta(days=days)
     rows = []
     rates: dict[frozenset[str], float] = {}
     for t in threats.itertuples(index=False):
         instrument = vocab.FOLLOW_THROUGH_INSTRUMENTS.get(str(t.kind))
-        row: dict[str, Any] = {
-            "threat": t.id,
-            "date": t.date,
-            "kind": str(t.kind),
-            "deed_kinds": " / ".join(sorted(instrument)) if instrument else "",
-            "followed_by": None,
-            "days": None,
-            "status": "no instrument",
-            "base_rate": float("nan"),
-        }
+        followed, lag, status, rate = None, None, "no instrument", float("nan")
         if instrument:
-            same = deeds[
-                deeds["kind"].astype(str).isin(instrument)
-                & (deeds["date"] > t.date)
-                & (deeds["date"] <= t.date + pd.Timedelta(days=days))
-            ].sort_values(["date", "id"], kind="stable")
+            same = deeds[deeds["kind"].astype(str).isin(instrument)]
             if instrument not in rates:
-                rates[instrument] = base_rate(
-                    deeds[deeds["kind"].astype(str).isin(instrument)],
-                    (start, end - pd.Timedelta(days=days)),
-                    days,
-                    seed,
-                    strict=True,
-                )
-            row["base_rate"] = rates[instrument]
-            if len(same):
-                row["followed_by"] = same["id"].iloc[0]
-                row["days"] = int((same["date"].iloc[0] - t.date).days)
-                row["status"] = "followed"
-            elif t.date + pd.Timedelta(days=days) > end:
-                row["status"] = "censored"
+                span = (start, end - gap)
+                rates[instrument] = base_rate(same, span, days, seed, strict=True)
+            rate = rates[instrument]
+            later = same[(same["date"] > t.date) & (same["date"] <= t.date + gap)]
+            later = later.sort_values(["date", "id"], kind="stable")
+            if len(later):
+                followed, status = later["id"].iloc[0], "followed"
+                lag = int((later["date"].iloc[0] - t.date).days)
             else:
-                row["status"] = "not followed"
-        rows.append(row)
+                status = "censored" if t.date + gap > end else "not followed"
+        kinds = " / ".join(sorted(instrument)) if instrument else ""
+        rows.append((t.id, t.date, str(t.kind), kinds, followed, lag, status, rate))
     columns = [
         "threat",
         "date",
@@ -263,8 +246,8 @@ def check_follow_through(
     table = follow_through_table(events, p)
     start, end = window_of(p)
     days = int(p.get("days", 30))
-    counted = table[table["status"].isin(["followed", "not followed"])]
-    left_out = table[~table["status"].isin(["followed", "not followed"])]
+    decided = table["status"].isin(["followed", "not followed"])
+    counted, left_out = table[decided], table[~decided]
     evidence = table["threat"].tolist() + table["followed_by"].dropna().tolist()
     note = (
         f" Left out: {vocab.count(len(left_out), 'threat')} with no matching instrument or fewer than "

@@ -352,30 +352,19 @@ def episode_table(
     bounds = np.r_[starts, len(d)]
     notes = ov["notes"].fillna("").astype(str)
     rows = []
-    for i, (a, b) in enumerate(itertools.pairwise(bounds)):
+    for i, (a, b) in enumerate(itertools.pairwise(bounds), 1):
         part = ov.iloc[a:b]
-        day0 = part["date"].iloc[0]
+        day0, ids = part["date"].iloc[0], " ".join(part["id"])
         before = esc[esc["date"] <= day0]
-        e = before.iloc[-1] if len(before) else None
-        lag = int((day0 - e["date"]).days) if e is not None else None
-        rows.append(
-            {
-                "episode": i + 1,
-                "start": day0,
-                "end": part["date"].iloc[-1],
-                "overtures": " ".join(part["id"]),
-                "kinds": ", ".join(dict.fromkeys(part["kind"].astype(str))),
-                "calendar": bool(
-                    notes.iloc[a:b].str.contains(CALENDAR_TAG, regex=False).any()
-                ),
-                "escalation": e["id"] if e is not None else None,
-                "days_after_escalation": lag,
-                "in_window": lag is not None and lag <= coincidence_days,
-            }
-        )
+        e = before["id"].iloc[-1] if len(before) else None
+        lag = int((day0 - before["date"].iloc[-1]).days) if len(before) else None
+        kinds = ", ".join(dict.fromkeys(part["kind"].astype(str)))
+        calendar = bool(notes.iloc[a:b].str.contains(CALENDAR_TAG, regex=False).any())
+        in_window = lag is not None and lag <= coincidence_days
+        until = part["date"].iloc[-1]
+        rows.append((i, day0, until, ids, kinds, calendar, e, lag, in_window))
     out = pd.DataFrame(rows, columns=cols)
-    out["days_after_escalation"] = out["days_after_escalation"].astype("Int64")
-    return out
+    return out.astype({"days_after_escalation": "Int64"})
 
 
 @memo.cached(project={"events": views.tags_only})
