@@ -55,12 +55,7 @@ class Sequence:
         return {
             "verdict": self.verdict,
             "steps": [
-                {
-                    **s,
-                    "date": s["date"].date().isoformat()
-                    if s["date"] is not None
-                    else None,
-                }
+                {**s, "date": s["date"] and s["date"].date().isoformat()}
                 for s in self.steps
             ],
             "in_order": self.in_order,

@@ -83,7 +83,7 @@ def waves(
         & inside["pressure_on"].astype(str).eq("moscow")
     ].sort_values(["date", "id"], kind="stable")
     us_days = day_numbers(us_moscow, first)
-    rows: list[dict[str, Any]] = []
+    rows = []
     for a, b in spans:
         found = np.flatnonzero((ep_days >= a) & (ep_days <= b + after_days))
         if len(found):
@@ -94,22 +94,15 @@ def waves(
         else:
             where, anchor, overture, ov_date = "none", b, None, pd.NaT
         nxt = np.flatnonzero(us_days > anchor)
-        n_act = us_moscow.iloc[nxt[0]] if len(nxt) else None
-        rows.append(
-            {
-                "start": first + pd.Timedelta(days=a),
-                "end": first + pd.Timedelta(days=b),
-                "days": b - a + 1,
-                "escalations": int(
-                    ((esc_days >= a - WAVE_DAYS + 1) & (esc_days <= b)).sum()
-                ),
-                "overture": overture,
-                "overture_date": ov_date,
-                "overture_when": where,
-                "us_next": n_act["id"] if n_act is not None else None,
-                "us_next_date": n_act["date"] if n_act is not None else pd.NaT,
-                "us_next_effect": str(n_act["effect"]) if n_act is not None else None,
-                "us_next_kind": str(n_act["kind"]) if n_act is not None else None,
-            }
+        us_next: tuple[Any, ...] = (None, pd.NaT, None, None)
+        if len(nxt):
+            n = us_moscow.iloc[nxt[0]]
+            us_next = (n["id"], n["date"], str(n["effect"]), str(n["kind"]))
+        days_on = (
+            first + pd.Timedelta(days=a),
+            first + pd.Timedelta(days=b),
+            b - a + 1,
         )
+        esc = int(((esc_days >= a - WAVE_DAYS + 1) & (esc_days <= b)).sum())
+        rows.append((*days_on, esc, overture, ov_date, where, *us_next))
     return pd.DataFrame(rows, columns=list(COLUMNS))
