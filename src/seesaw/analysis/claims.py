@@ -165,14 +165,10 @@ def evaluate(
         params = json.loads(c.params) if isinstance(c.params, str) else dict(c.params)
         try:
             v = _run(c.check, tables, params)
-            tried = (
-                [
-                    (label, _run(c.check, tables, q).verdict)
-                    for label, q in variants(params)
-                ]
-                if stability
-                else []
-            )
+            tried = [
+                (label, _run(c.check, tables, q).verdict)
+                for label, q in (variants(params) if stability else [])
+            ]
         except (KeyError, ValueError, TypeError) as err:
             raise ClaimError(
                 f"claim {c.id} ({c.check}): bad parameters: {err}", c.id

@@ -14,7 +14,7 @@ import pandas as pd
 
 from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError, check_window
-from seesaw.analysis.overtures import escalation_rows, overture_rows
+from seesaw.analysis.overtures import day_numbers, escalation_rows, overture_rows
 from seesaw.data import vocab
 
 #: Russian overtures: the wide definition the verdicts test (`overtures.overture_rows`),
@@ -30,14 +30,6 @@ def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:
         is_in(events["kind"], vocab.HARDLINE_KINDS) | equals(events["tone"], "hostile")
     )
     return by_date_id(events.loc[mask])
-
-
-def _daily_weights(acts: pd.DataFrame, first: pd.Timestamp, span: int) -> np.ndarray:
-    day = (acts["date"].dt.normalize() - first).dt.days.to_numpy()
-    inside = (day >= 0) & (day < span)
-    return np.bincount(
-        day[inside], weights=acts["weight"].to_numpy()[inside], minlength=span
-    )
 
 
 @dataclass(frozen=True)
@@ -86,7 +78,10 @@ def event_study(
             "event_study: no anchor dates in the span; widen the selection"
         )
     pad = event_window_days
-    daily = np.r_[np.zeros(pad), _daily_weights(acts, first, total), np.zeros(pad)]
+    day = day_numbers(acts, first)
+    inside = (day >= 0) & (day < total)
+    weight = acts["weight"].to_numpy()[inside]
+    daily = np.r_[np.zeros(pad), np.bincount(day[inside], weight, total), np.zeros(pad)]
     offsets = np.arange(-event_window_days, event_window_days + 1)
 
     def profile_at(days: np.ndarray) -> np.ndarray:
