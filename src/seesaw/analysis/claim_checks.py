@@ -70,9 +70,8 @@ def _power_note(result: Mapping[str, Any]) -> str:
     power = result.get("power")
     mde = str(result.get("mde") or "")
     if power is None:
-        return (
-            f" The test's power was not measured: the data cannot decide. {_cap(mde)}."
-        )
+        mde = mde[:1].upper() + mde[1:]
+        return f" The test's power was not measured: the data cannot decide. {mde}."
     if result.get("verdict") in PATTERN_FOUND:
         return f" Power against the realistic world: {float(power):.0%}."
     if float(power) < vocab.GOOD_POWER:
@@ -85,10 +84,6 @@ def _power_note(result: Mapping[str, Any]) -> str:
         f" The test finds the pattern in {float(power):.0%} of realistic simulated runs, "
         f"so the null speaks against it: {mde}."
     )
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _analytical(v: Any, lead: str, evidence: list[str], tail: str = "") -> Verdict:
@@ -154,7 +149,12 @@ def check_defuse(
     )
     rows = overtures.overture_rows(_in_window(events, p), definition)
     examples = [
-        (str(ex["label"]), check_sequence(events, quotes, _without(ex, "label")))
+        (
+            str(ex["label"]),
+            check_sequence(
+                events, quotes, {k: v for k, v in ex.items() if k != "label"}
+            ),
+        )
         for ex in p.get("examples", [])
     ]
     example_text = ""
@@ -184,10 +184,6 @@ def check_defuse(
     evidence = ids_of(rows) + [i for _, ex in examples for i in ex.evidence]
     lead = f"Between {day_text(start)} and {day_text(end)},"
     return _analytical(v, lead, evidence, example_text + wave_text)
-
-
-def _without(params: Mapping[str, Any], key: str) -> dict[str, Any]:
-    return {k: v for k, v in params.items() if k != key}
 
 
 def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:

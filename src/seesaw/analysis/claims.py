@@ -131,15 +131,6 @@ LEDGER_COLUMNS = [
 ]
 
 
-def _power_of(v: Verdict) -> float | None:
-    """The power of an analytical claim's test against its realistic world (None for a
-    check that runs no test with a measured power)."""
-    result = v.extra.get("result")
-    if isinstance(result, Mapping) and result.get("power") is not None:
-        return float(result["power"])
-    return None
-
-
 def _text_of(value: object, default: str = "") -> str:
     return default if value is None or bool(pd.isna(value)) else str(value)
 
@@ -173,6 +164,7 @@ def evaluate(
             raise ClaimError(
                 f"claim {c.id} ({c.check}): bad parameters: {err}", c.id
             ) from err
+        power = v.extra.get("result", {}).get("power")  # of an analytical claim's test
         rows.append(
             {
                 "id": c.id,
@@ -184,7 +176,7 @@ def evaluate(
                 "evidence": " ".join(dict.fromkeys(v.evidence)),
                 "reasoning": v.reasoning,
                 "variants": "; ".join(f"{label}: {t}" for label, t in tried),
-                "power": _power_of(v),
+                "power": None if power is None else float(power),
                 "text_judged": _text_of(getattr(c, "text_judged", None), "rewrite"),
                 "original": _text_of(getattr(c, "original", None)),
             }
