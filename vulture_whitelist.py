@@ -12,5 +12,6 @@ _close_pipes  # tests/test_runner.py, autouse
 preprocess_cell
 
 # Result fields written out through `dataclasses.fields` (spells.SpellsResult.as_dict).
+null_mean
 null_sd
 dropped_cycles

@@ -559,7 +559,7 @@ def bench_export(reps: int, n_figs: int) -> list[Figure]:
 
 def core_pipeline(data_dir: Path, permutations: int = 999) -> dict[str, Any]:
     """Load, validate, score, balance, runs test, label-shuffle null, phases: one pass."""
-    from seesaw.analysis import metrics
+    from seesaw.analysis import metrics, spells
     from seesaw.analysis.score import score_events
     from seesaw.data.load import load_dataset
 
@@ -567,7 +567,7 @@ def core_pipeline(data_dir: Path, permutations: int = 999) -> dict[str, Any]:
     scored = score_events(data.events)
     metrics.daily_balance(scored)
     seq = metrics.pressure_sequence(scored).to_numpy()
-    metrics.runs_test(seq)
+    spells.runs_tails(seq)
     metrics.label_shuffle_null(seq, permutations, 1)
     metrics.phases(scored, 14)
     return {"events": len(data.events)}

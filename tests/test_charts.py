@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 from bench.synthetic import write_synthetic
 
-from seesaw.analysis import describe, metrics, score, timing
+from seesaw.analysis import describe, metrics, score, spells, timing
 from seesaw.charts import charts, theme
 from seesaw.charts.timeline import timeline_data
 from seesaw.data import vocab
@@ -80,7 +80,7 @@ def test_monthly_balance_sums_to_the_scores(data) -> None:
 def test_null_distribution(data) -> None:
     s = score.score_events(data.events)
     seq = metrics.pressure_sequence(s).to_numpy()
-    runs = metrics.runs_test(seq)
+    runs = spells.runs_tails(seq)
     nulls = [("label-shuffle", metrics.label_shuffle_null(seq, 199, 1).distribution)]
     fig = charts.fig_null_distributions(runs.runs, nulls, runs.expected)
     check_finished(fig, "03_null_runs")

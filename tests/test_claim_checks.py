@@ -333,3 +333,12 @@ def test_every_analytical_claim_carries_its_power_and_text(real: Any) -> None:
         assert r["text_judged"] in claim_vocab.CLAIM_TEXTS
         if r["power"] < vocab.GOOD_POWER:
             assert r["verdict"] != "not supported"
+
+
+def test_an_unmeasured_power_says_the_data_cannot_decide() -> None:
+    result = {"verdict": "no_pattern", "power": None, "mde": "the test would miss it"}
+    assert claim_checks._analytical_verdict(result) == "inconclusive"
+    assert claim_checks._power_note(result) == (
+        " The test's power was not measured: the data cannot decide. "
+        "The test would miss it."
+    )

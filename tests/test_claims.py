@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -399,6 +400,9 @@ LEDGER = pd.DataFrame(
         "evidence": ["E0001 E0002", "E0003", "", "", ""],
         "reasoning": ["r1", "r2", "r3", "r4", "r5"],
         "variants": ["", "", "max_days 3: partly supported", "", ""],
+        "power": [0.9, None, None, None, 0.3],
+        "text_judged": ["rewrite"] * 5,
+        "original": ["", "", "", "", "the BBC's words"],
     }
 )
 
@@ -417,7 +421,12 @@ def test_records_for_json() -> None:
     rec = claims.as_records(LEDGER)
     assert rec[0]["evidence"] == ["E0001", "E0002"] and rec[2]["evidence"] == []
     assert rec[2]["stable"] is False
-    assert {"id", "claim", "verdict", "stable", "evidence", "reasoning"} <= set(rec[0])
+    assert list(rec[0]) == [
+        "id", "claim", "part", "check", "verdict", "stable", "evidence", "reasoning",
+        "variants", "power", "text_judged", "original",
+    ]  # fmt: skip
+    assert (rec[0]["power"], rec[1]["power"]) == (0.9, None)
+    assert rec[4]["original"] == "the BBC's words"
     json.dumps(rec)
 
 
@@ -552,13 +561,14 @@ def test_a_reworded_note_reuses_the_cached_verdicts_and_a_tag_does_not(
     monkeypatch.setenv(memo.SECRET_ENV, str(tmp_path / "config" / "secret"))
     monkeypatch.delenv(memo.CACHE_ENV, raising=False)
     seen: list[list[str]] = []
-    real = claims._check
 
-    def counted(check: str, events: pd.DataFrame, *rest: Any) -> Any:
+    def counted(real: Any, events: pd.DataFrame, *rest: Any) -> Any:
         seen.append(list(events["notes"].fillna("")))
-        return real(check, events, *rest)
+        return real(events, *rest)
 
-    monkeypatch.setattr(claims, "_check", counted)
+    for name in ("defuse", "event_exists"):  # every check the claims below name
+        real = claims.CHECKS[name]
+        monkeypatch.setitem(claims.CHECKS, name, functools.partial(counted, real))  # type: ignore[index]
     claim = _claim("defuse", start="2025-01-01", end="2026-01-31", window_days=3)
     events = EVENTS.assign(notes=pd.array(["plain"] * len(EVENTS), dtype="string"))
     first = claims.evaluate(claim, events, QUOTES)

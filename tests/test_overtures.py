@@ -10,7 +10,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from seesaw.analysis import overtures as ov
 from seesaw.analysis.metrics import MetricError
-from tests.factories import us_acts
+from tests.factories import other_acts, typed, us_acts
 
 
 def test_episodes_merge_chains_within_three_days() -> None:
@@ -164,3 +164,18 @@ def test_the_placebo_distribution_travels_with_the_result() -> None:
     want = sps.binom.pmf(np.arange(t.episodes + 1), t.episodes, t.chance)
     assert np.array_equal(np.asarray(t.placebo_pmf), want)
     assert "placebo_pmf" not in t.as_dict()
+
+
+def test_counterpart_rows_are_overtures_for_moscow_and_concessions_elsewhere() -> None:
+    rows = typed(
+        other_acts(
+            [
+                ("2025-03-01", "russia", "call", "cooperative"),
+                ("2025-03-02", "ukraine", "acceptance", "cooperative"),
+            ]
+        )
+    )
+    pd.testing.assert_frame_equal(
+        ov.counterpart_rows(rows, "moscow"), ov.overture_rows(rows)
+    )
+    assert ov.counterpart_rows(rows, "kyiv")["actor"].tolist() == ["ukraine"]

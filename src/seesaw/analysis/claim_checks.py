@@ -37,8 +37,6 @@ from seesaw.data import claim_vocab, vocab
 
 #: The pattern results (of `seesaw.analysis.verdicts` or the checks here) that support a claim.
 PATTERN_FOUND = frozenset({"spells", "act_by_act", "follow_pressure"})
-#: Below this power at the data's own size, finding no pattern cannot refute a claim.
-GOOD_POWER = vocab.GOOD_POWER
 
 
 def _in_window(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
@@ -59,7 +57,11 @@ def _analytical_verdict(result: Mapping[str, Any]) -> str:
     if verdict in PATTERN_FOUND:
         return "supported"
     power = result.get("power")
-    if verdict == "no_pattern" and power is not None and float(power) >= GOOD_POWER:
+    if (
+        verdict == "no_pattern"
+        and power is not None
+        and float(power) >= vocab.GOOD_POWER
+    ):
         return "not supported"
     return "inconclusive"
 
@@ -68,15 +70,14 @@ def _power_note(result: Mapping[str, Any]) -> str:
     power = result.get("power")
     mde = str(result.get("mde") or "")
     if power is None:
-        return (
-            f" The test's power was not measured: the data cannot decide. {_cap(mde)}."
-        )
+        mde = mde[:1].upper() + mde[1:]
+        return f" The test's power was not measured: the data cannot decide. {mde}."
     if result.get("verdict") in PATTERN_FOUND:
         return f" Power against the realistic world: {float(power):.0%}."
-    if float(power) < GOOD_POWER:
+    if float(power) < vocab.GOOD_POWER:
         return (
             f" Against a realistic world the test finds the pattern in only "
-            f"{float(power):.0%} of simulated runs (under {GOOD_POWER:.0%}), so the data "
+            f"{float(power):.0%} of simulated runs (under {vocab.GOOD_POWER:.0%}), so the data "
             f"cannot decide: {mde}."
         )
     return (
@@ -85,8 +86,17 @@ def _power_note(result: Mapping[str, Any]) -> str:
     )
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _analytical(v: Any, lead: str, evidence: list[str], tail: str = "") -> Verdict:
+    """A verdict of `seesaw.analysis.verdicts` as the ledger's `Verdict`: mapped by
+    `_analytical_verdict`, its sentence after `lead`, the power note, then `tail`."""
+    result = dict(v.as_dict())
+    result.setdefault("alpha", v.alpha)
+    return Verdict(
+        _analytical_verdict(result),
+        evidence,
+        f"{lead} {v.sentence()}." + _power_note(result) + tail,
+        {"result": result},
+    )
 
 
 def check_alternation(
@@ -98,32 +108,23 @@ def check_alternation(
     from seesaw.analysis import verdicts
 
     start, end = window_of(p)
+    scheme = p.get("scheme", vocab.DEFAULT_SCHEME)
+    smooth = int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS))
     if "kinds" in p:
         events = events[events["kind"].astype(str).isin(as_list(p["kinds"]))]
     v = verdicts.alternation_verdict(
         events,
         start,
         end,
-        scheme=p.get("scheme", vocab.DEFAULT_SCHEME),
-        smooth_days=int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS)),
+        scheme=scheme,
+        smooth_days=smooth,
         permutations=int(p.get("permutations", vocab.SENSITIVITY_PERMUTATIONS)),
         seed=int(p.get("seed", vocab.DEFAULT_SEED)),
         alpha=float(p.get("alpha", vocab.ALPHA)),
     )
-    result = dict(v.as_dict())
-    result.setdefault("alpha", v.alpha)
-    window = _in_window(events, p)
-    ph = metrics.phases(
-        score_events(window, p.get("scheme", vocab.DEFAULT_SCHEME)),
-        int(p.get("smoothing_days", vocab.DEFAULT_SMOOTHING_DAYS)),
-    )
-    return Verdict(
-        _analytical_verdict(result),
-        [str(x) for x in ph["opened_by"].dropna()],
-        f"Between {day_text(start)} and {day_text(end)}: {v.sentence()}."
-        + _power_note(result),
-        {"result": result},
-    )
+    ph = metrics.phases(score_events(_in_window(events, p), scheme), smooth)
+    opened = [str(x) for x in ph["opened_by"].dropna()]
+    return _analytical(v, f"Between {day_text(start)} and {day_text(end)}:", opened)
 
 
 def check_defuse(
@@ -136,19 +137,24 @@ def check_defuse(
 
     start, end = window_of(p)
     definition = str(p.get("definition", "wide"))
+    coincidence = int(p.get("coincidence_days", vocab.DEFAULT_COINCIDENCE_DAYS))
     v = verdicts.overture_verdict(
         events,
         start,
         end,
-        coincidence_days=int(p.get("coincidence_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
+        coincidence_days=coincidence,
         definition=definition,
         seed=int(p.get("seed", vocab.DEFAULT_SEED)),
         alpha=float(p.get("alpha", vocab.ALPHA)),
     )
-    result = dict(v.as_dict())
     rows = overtures.overture_rows(_in_window(events, p), definition)
     examples = [
-        (str(ex["label"]), check_sequence(events, quotes, _without(ex, "label")))
+        (
+            str(ex["label"]),
+            check_sequence(
+                events, quotes, {k: v for k, v in ex.items() if k != "label"}
+            ),
+        )
         for ex in p.get("examples", [])
     ]
     example_text = ""
@@ -163,36 +169,21 @@ def check_defuse(
             + "."
         )
     table = waves.waves(
-        track_rows(events, "ukraine"),
-        start,
-        end,
-        definition=definition,
-        after_days=int(p.get("coincidence_days", vocab.DEFAULT_COINCIDENCE_DAYS)),
+        track_rows(events, "ukraine"), start, end, definition, after_days=coincidence
     )
     quiet = int(table["overture_when"].eq("none").sum())
     wave_text = (
         f" Described, not tested ('each wave' read literally): of "
         f"{vocab.count(len(table), 'wave')} of US pressure on Moscow (stretches of at "
-        "least 7 days in which the week's escalations outnumbered relief), "
+        f"least {waves.WAVE_DAYS} days in which the week's escalations outnumbered relief), "
         f"{vocab.in_words(quiet)} drew no Russian overture inside it or within "
-        f"{int(p.get('coincidence_days', vocab.DEFAULT_COINCIDENCE_DAYS))} days of its end."
+        f"{coincidence} days of its end."
         if len(table)
         else ""
     )
     evidence = ids_of(rows) + [i for _, ex in examples for i in ex.evidence]
-    return Verdict(
-        _analytical_verdict(result),
-        evidence,
-        f"Between {day_text(start)} and {day_text(end)}, {v.sentence()}."
-        + _power_note(result)
-        + example_text
-        + wave_text,
-        {"result": result},
-    )
-
-
-def _without(params: Mapping[str, Any], key: str) -> dict[str, Any]:
-    return {k: v for k, v in params.items() if k != key}
+    lead = f"Between {day_text(start)} and {day_text(end)},"
+    return _analytical(v, lead, evidence, example_text + wave_text)
 
 
 def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
@@ -211,44 +202,27 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
     threats = by_date_id(us[equals(us["mode"], "threat")])
     deeds = us[equals(us["mode"], "material")]
     seed = int(p.get("seed", BASE_SEED))
+    gap = pd.Timedelta(days=days)
     rows = []
     rates: dict[frozenset[str], float] = {}
     for t in threats.itertuples(index=False):
         instrument = vocab.FOLLOW_THROUGH_INSTRUMENTS.get(str(t.kind))
-        row: dict[str, Any] = {
-            "threat": t.id,
-            "date": t.date,
-            "kind": str(t.kind),
-            "deed_kinds": " / ".join(sorted(instrument)) if instrument else "",
-            "followed_by": None,
-            "days": None,
-            "status": "no instrument",
-            "base_rate": float("nan"),
-        }
+        followed, lag, status, rate = None, None, "no instrument", float("nan")
         if instrument:
-            same = deeds[
-                deeds["kind"].astype(str).isin(instrument)
-                & (deeds["date"] > t.date)
-                & (deeds["date"] <= t.date + pd.Timedelta(days=days))
-            ].sort_values(["date", "id"], kind="stable")
+            same = deeds[deeds["kind"].astype(str).isin(instrument)]
             if instrument not in rates:
-                rates[instrument] = base_rate(
-                    deeds[deeds["kind"].astype(str).isin(instrument)],
-                    (start, end - pd.Timedelta(days=days)),
-                    days,
-                    seed,
-                    strict=True,
-                )
-            row["base_rate"] = rates[instrument]
-            if len(same):
-                row["followed_by"] = same["id"].iloc[0]
-                row["days"] = int((same["date"].iloc[0] - t.date).days)
-                row["status"] = "followed"
-            elif t.date + pd.Timedelta(days=days) > end:
-                row["status"] = "censored"
+                span = (start, end - gap)
+                rates[instrument] = base_rate(same, span, days, seed, strict=True)
+            rate = rates[instrument]
+            later = same[(same["date"] > t.date) & (same["date"] <= t.date + gap)]
+            later = later.sort_values(["date", "id"], kind="stable")
+            if len(later):
+                followed, status = later["id"].iloc[0], "followed"
+                lag = int((later["date"].iloc[0] - t.date).days)
             else:
-                row["status"] = "not followed"
-        rows.append(row)
+                status = "censored" if t.date + gap > end else "not followed"
+        kinds = " / ".join(sorted(instrument)) if instrument else ""
+        rows.append((t.id, t.date, str(t.kind), kinds, followed, lag, status, rate))
     columns = [
         "threat",
         "date",
@@ -268,8 +242,8 @@ def check_follow_through(
     table = follow_through_table(events, p)
     start, end = window_of(p)
     days = int(p.get("days", 30))
-    counted = table[table["status"].isin(["followed", "not followed"])]
-    left_out = table[~table["status"].isin(["followed", "not followed"])]
+    decided = table["status"].isin(["followed", "not followed"])
+    counted, left_out = table[decided], table[~decided]
     evidence = table["threat"].tolist() + table["followed_by"].dropna().tolist()
     note = (
         f" Left out: {vocab.count(len(left_out), 'threat')} with no matching instrument or fewer than "

@@ -111,24 +111,8 @@ def _check(
         return Verdict("inconclusive", [], f"the data cannot test it: {err}.")
 
 
-@memo.cached
-def _run_all(
-    check: str,
-    events: pd.DataFrame,
-    quotes: pd.DataFrame,
-    params: Mapping[str, Any],
-) -> Verdict:
-    return _check(check, events, quotes, params)
-
-
-@memo.cached(project={"events": views.tags_only})
-def _run_tags(
-    check: str,
-    events: pd.DataFrame,
-    quotes: pd.DataFrame,
-    params: Mapping[str, Any],
-) -> Verdict:
-    return _check(check, events, quotes, params)
+_run_all = memo.cached(_check)
+_run_tags = memo.cached(_check, project={"events": views.tags_only})
 
 
 LEDGER_COLUMNS = [
@@ -145,21 +129,6 @@ LEDGER_COLUMNS = [
     "text_judged",
     "original",
 ]
-
-
-def _power_of(v: Verdict) -> float | None:
-    """The power of an analytical claim's test against its realistic world (None for a
-    check that runs no test with a measured power)."""
-    result = v.extra.get("result")
-    if isinstance(result, Mapping) and result.get("power") is not None:
-        return float(result["power"])
-    return None
-
-
-def _power_value(value: object) -> float | None:
-    if value is None or bool(pd.isna(value)):
-        return None
-    return float(value)  # type: ignore[arg-type]
 
 
 def _text_of(value: object, default: str = "") -> str:
@@ -187,18 +156,15 @@ def evaluate(
         params = json.loads(c.params) if isinstance(c.params, str) else dict(c.params)
         try:
             v = _run(c.check, tables, params)
-            tried = (
-                [
-                    (label, _run(c.check, tables, q).verdict)
-                    for label, q in variants(params)
-                ]
-                if stability
-                else []
-            )
+            tried = [
+                (label, _run(c.check, tables, q).verdict)
+                for label, q in (variants(params) if stability else [])
+            ]
         except (KeyError, ValueError, TypeError) as err:
             raise ClaimError(
                 f"claim {c.id} ({c.check}): bad parameters: {err}", c.id
             ) from err
+        power = v.extra.get("result", {}).get("power")  # of an analytical claim's test
         rows.append(
             {
                 "id": c.id,
@@ -210,7 +176,7 @@ def evaluate(
                 "evidence": " ".join(dict.fromkeys(v.evidence)),
                 "reasoning": v.reasoning,
                 "variants": "; ".join(f"{label}: {t}" for label, t in tried),
-                "power": _power_of(v),
+                "power": None if power is None else float(power),
                 "text_judged": _text_of(getattr(c, "text_judged", None), "rewrite"),
                 "original": _text_of(getattr(c, "original", None)),
             }
@@ -297,22 +263,15 @@ def bottom_line(ledger: pd.DataFrame) -> str:
 
 def as_records(ledger: pd.DataFrame) -> list[dict[str, Any]]:
     """The ledger as JSON-ready objects (evidence as a list of row ids)."""
+    columns = ["id", "claim", "part", "check", *LEDGER_COLUMNS[4:]]
     return [
-        {
-            "id": r.id,
-            "claim": r.claim,
-            "part": r.part,
-            "check": r.check,
-            "verdict": r.verdict,
-            "stable": bool(r.stable),
-            "evidence": r.evidence.split(),
-            "reasoning": r.reasoning,
-            "variants": r.variants,
-            "power": _power_value(getattr(r, "power", None)),
-            "text_judged": _text_of(getattr(r, "text_judged", None), "rewrite"),
-            "original": _text_of(getattr(r, "original", None)),
+        r
+        | {
+            "stable": bool(r["stable"]),
+            "evidence": r["evidence"].split(),
+            "power": None if pd.isna(r["power"]) else float(r["power"]),
         }
-        for r in ledger.itertuples(index=False)
+        for r in ledger[columns].to_dict("records")
     ]
 
 

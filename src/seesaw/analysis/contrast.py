@@ -97,11 +97,6 @@ class Overlap:
         """`turns` or `same_weeks`: what this track's lanes are asked."""
         return QUESTIONS.get(self.track, "turns")
 
-    @property
-    def question_power(self) -> float | None:
-        """The power for this track's own question."""
-        return self.power_same if self.question == "same_weeks" else self.power
-
     def as_dict(self) -> dict[str, Any]:
         r, lo, hi, weeks = self.weekly
         return {
@@ -186,20 +181,7 @@ def overlap(
 
 
 #: Each side's counterpart, as the timing test reads it.
-COUNTERPART_NAMES = {
-    "moscow": "Russia",
-    "kyiv": "Ukraine",
-    "hamas": "Hamas",
-    "israel": "Israel",
-}
-
-
-def counterpart_moves(events: pd.DataFrame, side: str) -> pd.DataFrame:
-    """The moves that answer US pressure on `side`: Russian overtures (the verdicts'
-    wide rule) for Moscow, else the counterpart's concessions (`overtures.concession_rows`)."""
-    if side == "moscow":
-        return overtures.overture_rows(events)
-    return overtures.concession_rows(events, side)
+COUNTERPARTS = {"moscow": "russia", **overtures.COUNTERPARTS}
 
 
 @dataclass(frozen=True)
@@ -223,7 +205,7 @@ class Concessions:
     def as_dict(self) -> dict[str, Any]:
         return {
             "side": self.side,
-            "counterpart": COUNTERPART_NAMES[self.side],
+            "counterpart": COUNTERPARTS[self.side].title(),
             "episodes": self.episodes,
             "with_earlier_pressure": len(self.lags),
             "median_days_after_pressure": self.median_lag,
@@ -237,29 +219,23 @@ def _timing_for(
     rows: pd.DataFrame, side: str, first: pd.Timestamp, last: pd.Timestamp,
     coincidence_days: int, draws: int, seed: int,
 ) -> dict[str, Any]:  # fmt: skip
+    kw: dict[str, Any] = {
+        "coincidence_days": coincidence_days,
+        "draws": draws,
+        "seed": seed,
+    }
     if side in ("moscow", "hamas", "israel"):
-        v = verdicts._safe(
-            verdicts.overture_verdict, rows, first, last, coincidence_days=coincidence_days,
-            draws=draws, seed=seed, side=side,
-        )  # fmt: skip
-        return v
-    try:  # Kyiv: the same test on Ukraine's concessions
-        t = overtures.concession_timing_test(
-            rows, side, first, last, coincidence_days, draws=draws, seed=seed
+        return verdicts._safe(
+            verdicts.overture_verdict, rows, first, last, side=side, **kw
         )
+    try:  # Kyiv: the same test on Ukraine's concessions
+        t = overtures.timing_test(rows, first, last, side=side, **kw)
     except MetricError as err:
         return {"verdict": "untestable", "reason": str(err)}
     verdict, power = timing_verdict.judge(t, vocab.ALPHA)
-    return {
-        "verdict": verdict,
-        "p_value": t.p_value,
-        "episodes": t.episodes,
-        "hits": t.hits,
-        "rate": t.rate,
-        "chance": t.chance,
-        "power": power,
-        "coincidence_days": t.coincidence_days,
-    }
+    shown = ("p_value", "episodes", "hits", "rate", "chance")
+    out = {"verdict": verdict} | {k: getattr(t, k) for k in shown}
+    return out | {"power": power, "coincidence_days": t.coincidence_days}
 
 
 def concessions(
@@ -276,7 +252,7 @@ def concessions(
     pressure on `side` each began, and the timing verdict."""
     rows = track_rows(events, _track_of(side))
     first, last = window_span(rows, start, end)
-    moves = counterpart_moves(rows[rows["date"].between(first, last)], side)
+    moves = overtures.counterpart_rows(rows[rows["date"].between(first, last)], side)
     esc = overtures.us_on_side(rows, side)
     starts = overtures.episode_days(overtures.day_numbers(moves, first))
     esc_day = np.sort(overtures.day_numbers(esc, first))
@@ -296,7 +272,7 @@ def third_parties(events: pd.DataFrame, track: str) -> pd.DataFrame:
     `other` whose `actor_detail` names Turkey (a Gaza mediator the actor codes do not
     list) are counted as `turkey`."""
     rows = track_rows(events, track)
-    parties = {"us", *(COUNTERPART_NAMES[s].lower() for s in TRACK_LANES[track])}
+    parties = {"us", *(COUNTERPARTS[s] for s in TRACK_LANES[track])}
     actor = rows["actor"].astype(str)
     third = rows[~actor.isin(parties)]
     kind = third["kind"].astype(str)

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from seesaw.analysis.masks import by_date_id, track_rows
+from seesaw.analysis.overtures import us_on_side
 from seesaw.data import vocab
 
 #: How many days around the Doha strike the rates of US pressure on Israel compare.
@@ -54,12 +55,7 @@ class Sequence:
         return {
             "verdict": self.verdict,
             "steps": [
-                {
-                    **s,
-                    "date": s["date"].date().isoformat()
-                    if s["date"] is not None
-                    else None,
-                }
+                {**s, "date": s["date"] and s["date"].date().isoformat()}
                 for s in self.steps
             ],
             "in_order": self.in_order,
@@ -79,14 +75,6 @@ def _first(rows: pd.DataFrame) -> dict[str, Any] | None:
         return None
     row = by_date_id(rows).iloc[0]
     return {"id": str(row["id"]), "date": pd.Timestamp(row["date"]).normalize()}
-
-
-def _us_on_israel(rows: pd.DataFrame) -> pd.Series:
-    return (
-        rows["actor"].astype(str).eq("us")
-        & rows["pressure_on"].astype(str).eq("israel")
-        & rows["effect"].astype(str).eq("raise")
-    )
 
 
 def sequence_steps(rows: pd.DataFrame) -> list[dict[str, Any] | None]:
@@ -111,9 +99,8 @@ def sequence_steps(rows: pd.DataFrame) -> list[dict[str, Any] | None]:
         None,
     ]
     if found[0] is not None:
-        found[1] = _first(
-            rows[_us_on_israel(rows) & (rows["date"] >= found[0]["date"])]
-        )
+        us = us_on_side(rows, "israel")
+        found[1] = _first(us[us["date"] >= found[0]["date"]])
     if found[1] is not None:
         plans = rows[
             actor.eq("us") & kind.eq("peace_plan") & (rows["date"] >= found[1]["date"])
@@ -135,7 +122,7 @@ def pressure_around(
     and that test's power against pressure `DOHA_WORLD_RATIO` times as frequent after."""
     from scipy import stats
 
-    dates = rows.loc[_us_on_israel(rows), "date"].dt.normalize()
+    dates = us_on_side(rows, "israel")["date"].dt.normalize()
     gap, one = pd.Timedelta(days=DOHA_DAYS), pd.Timedelta(days=1)
     before = int(dates.between(day - gap, day - one).sum())
     after = int(dates.between(day + one, day + gap).sum())

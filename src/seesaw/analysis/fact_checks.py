@@ -174,7 +174,6 @@ def base_rate(
     span: tuple[pd.Timestamp, pd.Timestamp],
     days: int,
     seed: int = BASE_SEED,
-    draws: int = BASE_DAYS,
     strict: bool = False,
 ) -> float:
     """Share of random days (seeded, uniform over `span`) followed within `days` days by
@@ -184,7 +183,7 @@ def base_rate(
     if n_days <= 0:
         raise metrics.MetricError("base rate: the span is empty")
     rng = np.random.default_rng(seed)
-    offsets = rng.integers(0, n_days, size=draws)
+    offsets = rng.integers(0, n_days, size=BASE_DAYS)
     acts = np.sort(
         ((then["date"].dt.normalize() - first).dt.days).to_numpy(dtype=np.int64)
     )
@@ -203,7 +202,7 @@ def _timing(
     lag = int((b["date"] - a["date"]).days)
     alpha = float(p.get("alpha", vocab.ALPHA))
     span = (
-        pd.Timestamp(p.get("base_start", "2025-01-20")),
+        pd.Timestamp(p.get("base_start", vocab.ANALYSIS_START)),
         pd.Timestamp(p.get("base_end", p["end"])),
     )
     then = matching(events, p["then"])

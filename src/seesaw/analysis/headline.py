@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import pandas as pd
@@ -30,16 +29,9 @@ class Headline:
     overtures: int
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "scheme": self.scheme,
-            "acts_on_kyiv": self.acts_on_kyiv,
-            "acts_on_moscow": self.acts_on_moscow,
-            "acts_toward_kyiv": self.toward_kyiv,
-            "acts_toward_moscow": self.toward_moscow,
-            "phases": self.phases,
-            "direction_changes": self.direction_changes,
-            "overtures": self.overtures,
-        }
+        """The figures by name, `toward_*` as `acts_toward_*`."""
+        items = asdict(self).items()
+        return {("acts_" if k.startswith("toward") else "") + k: v for k, v in items}
 
 
 #: First day the notebooks analyse by default (defined in seesaw.data.vocab).
@@ -57,16 +49,15 @@ def headline(
     events: pd.DataFrame,
     scheme: str = vocab.DEFAULT_SCHEME,
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-    weights: Mapping[str, float] | None = None,
 ) -> Headline:
     """The headline figures for `events` under one scheme, the phases counted over the
     span of the Ukraine track's rows (as `timeline.timeline_data` draws them)."""
     events = track_rows(events, "ukraine")
-    scored = score_events(events, scheme, weights)
+    scored = score_events(events, scheme)
     span = (events["date"].min(), events["date"].max())
     phase_table = metrics.phases(scored, smoothing_days, *span)
     return Headline(
-        scheme=scheme if weights is None else "custom",
+        scheme=scheme,
         acts_on_kyiv=int(scored["pressure_on"].astype(str).eq("kyiv").sum()),
         acts_on_moscow=int(scored["pressure_on"].astype(str).eq("moscow").sum()),
         toward_kyiv=int((scored["score"] < 0).sum()),

@@ -16,8 +16,6 @@ import pandas as pd
 from seesaw.data import vocab
 from seesaw.errors import SeesawError
 
-COLLAPSES = tuple(vocab.COLLAPSES)
-
 
 class MetricError(SeesawError, ValueError):
     """A bad parameter or an empty selection; the message says which and what is allowed."""
@@ -124,16 +122,16 @@ def phases(
     )
 
 
-# --- Sequences and the runs test -----------------------------------------------
+# --- Sequences and runs ------------------------------------------------------------
 
 
 def pressure_sequence(scored: pd.DataFrame, collapse: str = "day") -> pd.Series:
     """The +1/-1 sequence of US pressure (+1 toward Moscow), in time order: the scores
     netted per `collapse` ('day' or 'week' from Monday; periods netting to 0 dropped),
     or every act ('none')."""
-    if collapse not in COLLAPSES:
+    if collapse not in vocab.COLLAPSES:
         raise MetricError(
-            f"collapse: unknown value {collapse!r}; allowed: {', '.join(COLLAPSES)}"
+            f"collapse: unknown value {collapse!r}; allowed: {', '.join(vocab.COLLAPSES)}"
         )
     _need(scored, "pressure_sequence")
     if collapse == "none":
@@ -153,19 +151,6 @@ def count_runs(seq: np.ndarray) -> int:
     return int(1 + np.count_nonzero(seq[1:] != seq[:-1])) if len(seq) else 0
 
 
-@dataclass(frozen=True)
-class RunsResult:
-    """Runs test, one-sided for more runs than chance (alternation)."""
-
-    n: int
-    runs: int
-    expected: float
-    sd: float
-    max_runs: int
-    p_value: float
-    method: str
-
-
 def runs_distribution(n1: int, n2: int) -> dict[int, Fraction]:
     """Exact null distribution P(R = r) of the number of runs for n1 and n2 items."""
     total = math.comb(n1 + n2, n1)
@@ -183,26 +168,6 @@ def runs_distribution(n1: int, n2: int) -> dict[int, Fraction]:
     return dist
 
 
-def runs_test(
-    seq: np.ndarray | pd.Series, method: str = "auto", exact_max_n: int = 60
-) -> RunsResult:
-    """The more-runs tail of `spells.runs_tails` (the one runs test): `method='exact'`
-    sums the exact null distribution, `'normal'` uses the continuity-corrected normal
-    approximation, `'auto'` is exact up to `exact_max_n` items."""
-    from seesaw.analysis.spells import runs_tails
-
-    limits = {"auto": exact_max_n, "exact": len(seq), "normal": 0}
-    if method not in limits:
-        raise MetricError(
-            f"method: unknown value {method!r}; allowed: auto, exact, normal"
-        )
-    t = runs_tails(seq, limits[method])
-    n1 = int(np.count_nonzero(np.asarray(seq) == np.max(seq)))
-    n2 = t.n - n1
-    max_runs = 2 * min(n1, n2) + (n1 != n2)
-    return RunsResult(t.n, t.runs, t.expected, t.sd, max_runs, t.p_more, t.method)
-
-
 # --- Permutation nulls -----------------------------------------------------------
 
 
@@ -212,15 +177,9 @@ class NullResult:
 
     observed: int
     permutations: int
-    hits: int
     p_value: float
-    null_mean: float
-    null_sd: float
     seed: int
-    name: str
-    distribution: np.ndarray = field(
-        default_factory=lambda: np.zeros(0), compare=False, repr=False
-    )
+    distribution: np.ndarray = field(compare=False, repr=False)
 
     @property
     def p_fewer(self) -> float:
@@ -244,13 +203,5 @@ def label_shuffle_null(
     observed = count_runs(x)
     hits = int(np.count_nonzero(null >= observed))
     return NullResult(
-        observed=observed,
-        permutations=permutations,
-        hits=hits,
-        p_value=(1 + hits) / (permutations + 1),
-        null_mean=float(null.mean()),
-        null_sd=float(null.std(ddof=1)) if permutations > 1 else float("nan"),
-        seed=seed,
-        name="label shuffle",
-        distribution=null,
+        observed, permutations, (1 + hits) / (permutations + 1), seed, null
     )

@@ -9,6 +9,7 @@ with such an act 0-`coincidence_days` days before them; both p-values are report
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,47 +106,28 @@ def us_on_side(events: pd.DataFrame, side: str, effect: str = "raise") -> pd.Dat
 
 
 def concession_timing_test(
+    events: pd.DataFrame, side: str, start: object = None, end: object = None, **kw: Any
+) -> TimingResult:
+    """`timing_test` on `side`'s concessions (`concession_rows`)."""
+    return timing_test(events, start, end, side=side, **kw)
+
+
+def counterpart_rows(
     events: pd.DataFrame,
     side: str,
-    start: object = None,
-    end: object = None,
-    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
-    draws: int = vocab.DEFAULT_PERMUTATIONS,
-    seed: int = vocab.DEFAULT_SEED,
-    direction: str = "before",
-) -> TimingResult:
-    """The timing test of `timing_test` on `side`'s concessions (`concession_rows`)
-    within `coincidence_days` after a US act raising pressure on `side`
-    (`direction='before'`), or followed within `coincidence_days` by US relief for
-    `side` (`'after'`), against random days of [start, end]."""
-    first, last = window_span(events, start, end)
-    moves = concession_rows(events[events["date"].between(first, last)], side)
-    acts = us_on_side(events, side, "raise" if direction == "before" else "relieve")
-    name, who = side.title(), COUNTERPARTS[side].title()
-    what = f"US {'escalation on' if direction == 'before' else 'relief for'} {name}"
-    return timing_test_days(
-        day_numbers(acts, first),
-        day_numbers(moves, first),
-        int((last - first).days) + 1,
-        coincidence_days,
-        merge_days,
-        direction,
-        draws,
-        seed,
-        name=f"{what} {direction} a concession by {who}",
-        moves=f"concession by {who}",
-    )
+    definition: str = "wide",
+    exclude_calendar: bool = False,
+) -> pd.DataFrame:
+    """The moves that answer US pressure on `side`: Russian overtures (`overture_rows`)
+    for Moscow, else the counterpart's concessions (`concession_rows`)."""
+    if side == "moscow":
+        return overture_rows(events, definition, exclude_calendar)
+    return concession_rows(events, side)
 
 
-def escalation_rows(events: pd.DataFrame) -> pd.DataFrame:
-    """US acts that raise pressure on Moscow."""
-    return us_on_side(events, "moscow")
-
-
-def relief_rows(events: pd.DataFrame) -> pd.DataFrame:
-    """US acts that relieve pressure on Moscow."""
-    return us_on_side(events, "moscow", "relieve")
+#: US acts that raise pressure on Moscow; those that relieve it.
+escalation_rows = functools.partial(us_on_side, side="moscow")
+relief_rows = functools.partial(us_on_side, side="moscow", effect="relieve")
 
 
 def episode_starts(
@@ -309,26 +291,34 @@ def timing_test(
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
     direction: str = "before",
+    side: str = "moscow",
 ) -> TimingResult:
-    """Overture episodes within `coincidence_days` after a US escalation on Moscow
-    (`direction='before'`: the escalation comes before the overture), or followed
-    within `coincidence_days` by US relief for Moscow (`'after'`), in [start, end]."""
+    """The counterpart's moves on `side` (`counterpart_rows`) within `coincidence_days`
+    after a US act raising pressure on `side` (`direction='before'`: the escalation
+    comes before the move), or followed within `coincidence_days` by US relief for
+    `side` (`'after'`), against random days of [start, end]."""
     first, last = window_span(events, start, end)
     inside = events[events["date"].between(first, last)]
-    ov = overture_rows(inside, definition, exclude_calendar)
+    moves = counterpart_rows(inside, side, definition, exclude_calendar)
     # All of the US acts, so that those just outside the window count at its edges.
-    acts = escalation_rows(events) if direction == "before" else relief_rows(events)
-    what = f"US {'escalation on' if direction == 'before' else 'relief for'} Moscow"
+    acts = us_on_side(events, side, "raise" if direction == "before" else "relieve")
+    what = f"US {'escalation on' if direction == 'before' else 'relief for'} {side.title()}"
+    if side == "moscow":
+        label, named = "Russian overture", f"a Russian overture ({definition})"
+    else:
+        label = f"concession by {COUNTERPARTS[side].title()}"
+        named = f"a {label}"
     return timing_test_days(
         day_numbers(acts, first),
-        day_numbers(ov, first),
+        day_numbers(moves, first),
         int((last - first).days) + 1,
         coincidence_days,
         merge_days,
         direction,
         draws,
         seed,
-        name=f"{what} {direction} a Russian overture ({definition})",
+        name=f"{what} {direction} {named}",
+        moves=label,
     )
 
 
@@ -336,15 +326,13 @@ def episode_table(
     events: pd.DataFrame,
     start: object = None,
     end: object = None,
-    definition: str = "wide",
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
     """One row per overture episode: its dates, rows and kinds, and the last US
     escalation on Moscow on or before it (with the lag in days)."""
     first, last = window_span(events, start, end)
     inside = events[events["date"].between(first, last)]
-    ov = overture_rows(inside, definition)
+    ov = overture_rows(inside)
     esc = escalation_rows(events)
     cols = [
         "episode",
@@ -360,34 +348,23 @@ def episode_table(
     if ov.empty:
         return pd.DataFrame(columns=cols)
     d = day_numbers(ov, first)
-    starts = episode_starts(d, merge_days)
+    starts = episode_starts(d)
     bounds = np.r_[starts, len(d)]
     notes = ov["notes"].fillna("").astype(str)
     rows = []
-    for i, (a, b) in enumerate(itertools.pairwise(bounds)):
+    for i, (a, b) in enumerate(itertools.pairwise(bounds), 1):
         part = ov.iloc[a:b]
-        day0 = part["date"].iloc[0]
+        day0, ids = part["date"].iloc[0], " ".join(part["id"])
         before = esc[esc["date"] <= day0]
-        e = before.iloc[-1] if len(before) else None
-        lag = int((day0 - e["date"]).days) if e is not None else None
-        rows.append(
-            {
-                "episode": i + 1,
-                "start": day0,
-                "end": part["date"].iloc[-1],
-                "overtures": " ".join(part["id"]),
-                "kinds": ", ".join(dict.fromkeys(part["kind"].astype(str))),
-                "calendar": bool(
-                    notes.iloc[a:b].str.contains(CALENDAR_TAG, regex=False).any()
-                ),
-                "escalation": e["id"] if e is not None else None,
-                "days_after_escalation": lag,
-                "in_window": lag is not None and lag <= coincidence_days,
-            }
-        )
+        e = before["id"].iloc[-1] if len(before) else None
+        lag = int((day0 - before["date"].iloc[-1]).days) if len(before) else None
+        kinds = ", ".join(dict.fromkeys(part["kind"].astype(str)))
+        calendar = bool(notes.iloc[a:b].str.contains(CALENDAR_TAG, regex=False).any())
+        in_window = lag is not None and lag <= coincidence_days
+        until = part["date"].iloc[-1]
+        rows.append((i, day0, until, ids, kinds, calendar, e, lag, in_window))
     out = pd.DataFrame(rows, columns=cols)
-    out["days_after_escalation"] = out["days_after_escalation"].astype("Int64")
-    return out
+    return out.astype({"days_after_escalation": "Int64"})
 
 
 @memo.cached(project={"events": views.tags_only})

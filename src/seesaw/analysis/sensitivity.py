@@ -371,15 +371,10 @@ def analytical_claims(
 
     from seesaw.analysis import claims
 
-    argument = [
-        i
-        for i, (check, raw) in enumerate(
-            zip(claims_table["check"], claims_table["params"], strict=True)
-        )
-        if claims.part_of(str(check), json.loads(raw) if isinstance(raw, str) else raw)
-        == "argument"
+    params = [
+        json.loads(r) if isinstance(r, str) else r for r in claims_table["params"]
     ]
-    ledger = claims.evaluate(
-        claims_table.iloc[argument], events, quotes, stability=False
-    )
+    parts = [claims.part_of(str(c), q) for c, q in zip(claims_table["check"], params)]
+    argument = claims_table[[part == "argument" for part in parts]]
+    ledger = claims.evaluate(argument, events, quotes, stability=False)
     return {f"claim {r.id}": str(r.verdict) for r in ledger.itertuples(index=False)}

@@ -14,14 +14,14 @@ import pandas as pd
 
 from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError, check_window
-from seesaw.analysis.overtures import escalation_rows, overture_rows
+from seesaw.analysis.overtures import day_numbers, escalation_rows, overture_rows
 from seesaw.data import vocab
 
-
-def overtures(events: pd.DataFrame) -> pd.DataFrame:
-    """Russian overtures: the wide definition of `overtures.overture_rows`, the one the
-    verdicts test, so every chart and count of "Russian overtures" means one thing."""
-    return overture_rows(events)
+#: Russian overtures: the wide definition the verdicts test (`overtures.overture_rows`),
+#: so every chart and count of "Russian overtures" means one thing.
+overtures = overture_rows
+#: Scored US acts that raise pressure on Moscow.
+escalations_on_moscow = escalation_rows
 
 
 def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:
@@ -30,19 +30,6 @@ def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:
         is_in(events["kind"], vocab.HARDLINE_KINDS) | equals(events["tone"], "hostile")
     )
     return by_date_id(events.loc[mask])
-
-
-def escalations_on_moscow(scored: pd.DataFrame) -> pd.DataFrame:
-    """Scored US acts that raise pressure on Moscow."""
-    return escalation_rows(scored)
-
-
-def _daily_weights(acts: pd.DataFrame, first: pd.Timestamp, span: int) -> np.ndarray:
-    day = (acts["date"].dt.normalize() - first).dt.days.to_numpy()
-    inside = (day >= 0) & (day < span)
-    return np.bincount(
-        day[inside], weights=acts["weight"].to_numpy()[inside], minlength=span
-    )
 
 
 @dataclass(frozen=True)
@@ -57,7 +44,6 @@ class EventStudy:
     pre_minus_post: float
     p_value: float  # share of placebo draws with a pre-post difference as large
     draws: int
-    seed: int
 
 
 def event_study(
@@ -92,7 +78,10 @@ def event_study(
             "event_study: no anchor dates in the span; widen the selection"
         )
     pad = event_window_days
-    daily = np.r_[np.zeros(pad), _daily_weights(acts, first, total), np.zeros(pad)]
+    day = day_numbers(acts, first)
+    inside = (day >= 0) & (day < total)
+    weight = acts["weight"].to_numpy()[inside]
+    daily = np.r_[np.zeros(pad), np.bincount(day[inside], weight, total), np.zeros(pad)]
     offsets = np.arange(-event_window_days, event_window_days + 1)
 
     def profile_at(days: np.ndarray) -> np.ndarray:
@@ -126,5 +115,4 @@ def event_study(
         pre_minus_post=float(diff_obs),
         p_value=(1 + hits) / (draws + 1),
         draws=draws,
-        seed=seed,
     )

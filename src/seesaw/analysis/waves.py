@@ -21,8 +21,9 @@ from seesaw.analysis.overtures import (
     relief_rows,
     window_span,
 )
-from seesaw.data import vocab
 
+#: A wave's trailing window and least length, in days.
+WAVE_DAYS = 7
 COLUMNS = (
     "start",
     "end",
@@ -60,33 +61,29 @@ def waves(
     events: pd.DataFrame,
     start: object = None,
     end: object = None,
-    smooth_days: int = 7,
-    min_days: int = 7,
     definition: str = "wide",
     after_days: int = 3,
-    merge_days: int = vocab.DEFAULT_MERGE_DAYS,
 ) -> pd.DataFrame:
-    """Every wave of US pressure on Moscow in [start, end] (`wave_spans`): the first
-    overture episode inside it or within `after_days` days of its end ('inside', 'at
-    its end' or none), and the first US act on Moscow after that overture (or after
-    the wave, when none came)."""
+    """Every wave of US pressure on Moscow in [start, end] (`wave_spans`, `WAVE_DAYS`):
+    the first overture episode inside it or within `after_days` days of its end
+    ('inside', 'at its end' or none), and the first US act on Moscow after that
+    overture (or after the wave, when none came)."""
     first, last = window_span(events, start, end)
     days = int((last - first).days) + 1
     inside = events[events["date"].between(first, last)]
     esc_days = day_numbers(escalation_rows(inside), first)
-    spans = wave_spans(
-        esc_days, day_numbers(relief_rows(inside), first), days, smooth_days, min_days
-    )
+    rel_days = day_numbers(relief_rows(inside), first)
+    spans = wave_spans(esc_days, rel_days, days, WAVE_DAYS, WAVE_DAYS)
     ov = overture_rows(inside, definition)
     ov_days = day_numbers(ov, first)
-    ep_idx = episode_starts(ov_days, merge_days)
+    ep_idx = episode_starts(ov_days)
     ep_rows, ep_days = ov.iloc[ep_idx], ov_days[ep_idx]
     us_moscow = inside[
         inside["actor"].astype(str).eq("us")
         & inside["pressure_on"].astype(str).eq("moscow")
     ].sort_values(["date", "id"], kind="stable")
     us_days = day_numbers(us_moscow, first)
-    rows: list[dict[str, Any]] = []
+    rows = []
     for a, b in spans:
         found = np.flatnonzero((ep_days >= a) & (ep_days <= b + after_days))
         if len(found):
@@ -97,22 +94,15 @@ def waves(
         else:
             where, anchor, overture, ov_date = "none", b, None, pd.NaT
         nxt = np.flatnonzero(us_days > anchor)
-        n_act = us_moscow.iloc[nxt[0]] if len(nxt) else None
-        rows.append(
-            {
-                "start": first + pd.Timedelta(days=a),
-                "end": first + pd.Timedelta(days=b),
-                "days": b - a + 1,
-                "escalations": int(
-                    ((esc_days >= a - smooth_days + 1) & (esc_days <= b)).sum()
-                ),
-                "overture": overture,
-                "overture_date": ov_date,
-                "overture_when": where,
-                "us_next": n_act["id"] if n_act is not None else None,
-                "us_next_date": n_act["date"] if n_act is not None else pd.NaT,
-                "us_next_effect": str(n_act["effect"]) if n_act is not None else None,
-                "us_next_kind": str(n_act["kind"]) if n_act is not None else None,
-            }
+        us_next: tuple[Any, ...] = (None, pd.NaT, None, None)
+        if len(nxt):
+            n = us_moscow.iloc[nxt[0]]
+            us_next = (n["id"], n["date"], str(n["effect"]), str(n["kind"]))
+        days_on = (
+            first + pd.Timedelta(days=a),
+            first + pd.Timedelta(days=b),
+            b - a + 1,
         )
+        esc = int(((esc_days >= a - WAVE_DAYS + 1) & (esc_days <= b)).sum())
+        rows.append((*days_on, esc, overture, ov_date, where, *us_next))
     return pd.DataFrame(rows, columns=list(COLUMNS))
