@@ -71,54 +71,55 @@ def _date_checks(today: dt.date) -> list[pa.Check]:
     ]
 
 
-def _not_blank() -> pa.Check:
-    return pa.Check(lambda s: s.str.strip().ne(""), error=BLANK_ERROR)
+def _longest(n: int) -> pa.Check:
+    return pa.Check.str_length(max_value=n, error=f"longer than {n} characters")
+
+
+def _column(
+    checks: list[pa.Check],
+    description: str,
+    kind: str,
+    *,
+    required: bool = True,
+    unique: bool = False,
+    **meta: object,
+) -> pa.Column:
+    """A text column with its checks; `metadata` holds what the codebook and the data
+    package show: its `type`, whether it is `required`, and `meta`."""
+    return pa.Column(
+        str,
+        checks,
+        nullable=not required,
+        unique=unique,
+        description=description,
+        metadata={"type": kind, "required": required, **meta},
+    )
 
 
 def _category(
     vocabulary: Mapping[str, str], description: str, *, required: bool = True
 ) -> pa.Column:
     allowed = list(vocabulary)
-    return pa.Column(
-        str,
-        pa.Check.isin(allowed, error=f"unknown value; allowed: {', '.join(allowed)}"),
-        nullable=not required,
-        description=description,
-        metadata={
-            "type": "category",
-            "allowed": dict(vocabulary),
-            "required": required,
-        },
+    error = f"unknown value; allowed: {', '.join(allowed)}"
+    return _column(
+        [pa.Check.isin(allowed, error=error)],
+        description,
+        "category",
+        required=required,
+        allowed=dict(vocabulary),
     )
 
 
 def _text(
     description: str, *, required: bool = True, max_len: int | None = None
 ) -> pa.Column:
-    checks = [_not_blank()]
-    if max_len is not None:
-        checks.append(
-            pa.Check.str_length(
-                max_value=max_len, error=f"longer than {max_len} characters"
-            )
-        )
-    return pa.Column(
-        str,
-        checks,
-        nullable=not required,
-        description=description,
-        metadata={"type": "text", "required": required, "max_len": max_len},
-    )
+    checks = [pa.Check(lambda s: s.str.strip().ne(""), error=BLANK_ERROR)]
+    checks += [_longest(max_len)] if max_len is not None else []
+    return _column(checks, description, "text", required=required, max_len=max_len)
 
 
 def _date(description: str, today: dt.date) -> pa.Column:
-    return pa.Column(
-        str,
-        _date_checks(today),
-        nullable=False,
-        description=description,
-        metadata={"type": "date (YYYY-MM-DD)", "required": True},
-    )
+    return _column(_date_checks(today), description, "date (YYYY-MM-DD)")
 
 
 def _has_host(s: pd.Series) -> pd.Series:
@@ -128,46 +129,32 @@ def _has_host(s: pd.Series) -> pd.Series:
 
 
 def _url(description: str, *, required: bool = True) -> pa.Column:
-    return pa.Column(
-        str,
-        [
-            pa.Check.str_matches(URL_PATTERN, error="not an http(s) URL"),
-            pa.Check(_has_host, error="URL has no host name"),
-            pa.Check.str_length(
-                max_value=URL_MAX, error=f"longer than {URL_MAX} characters"
-            ),
-        ],
-        nullable=not required,
-        description=description,
-        metadata={"type": "URL (http or https, with a host)", "required": required},
-    )
+    checks = [
+        pa.Check.str_matches(URL_PATTERN, error="not an http(s) URL"),
+        pa.Check(_has_host, error="URL has no host name"),
+        _longest(URL_MAX),
+    ]
+    kind = "URL (http or https, with a host)"
+    return _column(checks, description, kind, required=required)
 
 
 def _bool(description: str) -> pa.Column:
-    return pa.Column(
-        str,
-        pa.Check.isin(BOOL_VALUES, error="must be true or false"),
-        nullable=False,
-        description=description,
-        metadata={"type": "boolean (true/false)", "required": True},
-    )
+    check = pa.Check.isin(BOOL_VALUES, error="must be true or false")
+    return _column([check], description, "boolean (true/false)")
 
 
 def _id(pattern: str, description: str, *, ref: bool = False) -> pa.Column:
     """A row's own id (unique, required), or with `ref` an optional reference to one."""
-    return pa.Column(
-        str,
-        [
-            pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
-            # Besides the pattern: a 4,401-digit id matches it, then overflows int().
-            pa.Check.str_length(
-                max_value=ID_MAX, error=f"id longer than {ID_MAX} characters"
-            ),
-        ],
-        nullable=ref,
-        unique=not ref,
-        description=description,
-        metadata={"type": "id reference" if ref else "id", "required": not ref},
+    checks = [
+        pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
+        # Besides the pattern: a 4,401-digit id matches it, then overflows int().
+        pa.Check.str_length(
+            max_value=ID_MAX, error=f"id longer than {ID_MAX} characters"
+        ),
+    ]
+    kind = "id reference" if ref else "id"
+    return _column(
+        checks, description, kind, required=not ref, unique=not ref, pattern=pattern
     )
 
 
@@ -421,8 +408,7 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
         ),
         "claim": _text("The article's claim, in our own words.", max_len=300),
         "check": _category(claim_vocab.CLAIM_CHECKS, "The check that tests it."),
-        "params": pa.Column(
-            str,
+        "params": _column(
             [
                 pa.Check(_is_json_object, error="params must be a JSON object ({...})"),
                 pa.Check(
@@ -430,13 +416,10 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
                     error=f"params nest deeper than {PARAMS_MAX_DEPTH} levels; "
                     "a claim's parameters are a flat object with a few nested filters",
                 ),
-                pa.Check.str_length(
-                    max_value=URL_MAX, error=f"longer than {URL_MAX} characters"
-                ),
+                _longest(URL_MAX),
             ],
-            nullable=False,
-            description="The check's parameters as a JSON object.",
-            metadata={"type": "JSON object", "required": True},
+            "The check's parameters as a JSON object.",
+            "JSON object",
         ),
         "notes": _text(
             "Where the claim is in the article; caveats.",
