@@ -80,15 +80,16 @@ def _read_checked(
         # notebook reads a load the cache kept.
         from seesaw.data import schema
         from seesaw.data.problems import (
-            MATCHED_COLUMNS,
             character_problems,
+            matched_columns,
             one_per_cell,
             schema_problems,
         )
 
-        problems += schema_problems(table, schema.SCHEMAS[kind](today))
+        model = schema.SCHEMAS[kind](today)
+        problems += schema_problems(table, model)
         named = character_problems(
-            table.frame, table.lines, table.file, MATCHED_COLUMNS[kind]
+            table.frame, table.lines, table.file, matched_columns(model)
         )
         problems = one_per_cell(problems, named)
     return table, problems

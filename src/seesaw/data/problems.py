@@ -153,37 +153,13 @@ def quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
     ]
 
 
-#: The columns whose values are matched, grouped or joined, per table: each value must
-#: show what it is (no invisible, bidirectional-control or look-alike character).
-MATCHED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "events": (
-        "id",
-        "date_precision",
-        "actor",
-        "actor_detail",
-        "recipient",
-        "tone",
-        "pressure_on",
-        "effect",
-        "mode",
-        "kind",
-        "source_url",
-        "source_outlet",
-        "source_quality",
-        "reverses",
-        "responds_to",
-        "alt_source_url",
-    ),
-    "quotes": (
-        "id",
-        "speaker",
-        "speaker_side",
-        "event_id",
-        "source_url",
-        "source_outlet",
-    ),
-    "claims": ("id", "check"),
-}
+def matched_columns(model: pa.DataFrameSchema) -> list[str]:
+    """The columns whose values are matched, grouped or joined (the schema marks them):
+    each value must show what it is (no invisible, bidirectional-control or look-alike
+    character)."""
+    return [
+        c for c, col in model.columns.items() if (col.metadata or {}).get("matched")
+    ]
 
 
 #: Columns holding ids: ASCII only.

@@ -96,7 +96,7 @@ class DataError(SeesawError, ValueError):
 
 
 def _refusal(
-    file: str, line: int, column: str, message: str, value: str | None = None
+    file: str, message: str, line: int = 0, column: str = "", value: str | None = None
 ) -> DataError:
     """The error for a file refused whole, for the one problem found."""
     return DataError([Problem(file, line, column, message, value)])
@@ -132,13 +132,8 @@ def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
         except (csv.Error, StopIteration):
             pass
         byte = raw[err.start : err.start + 1].hex().upper()
-        raise _refusal(
-            file,
-            line,
-            column,
-            f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8",
-            value,
-        ) from None
+        message = f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8"
+        raise _refusal(file, message, line, column, value) from None
 
 
 def _fast_read(text: str, columns: Sequence[str], file: str) -> RawTable | None:
@@ -195,6 +190,15 @@ def _longest_field(text: str, line: int, header: list[str] | None) -> tuple[str,
     return name.strip(), len(fields[i])
 
 
+#: What a path that is not a regular file is, by `stat.filemode`'s first letter.
+_NOT_FILES = {
+    "d": "a folder",
+    "p": "a FIFO (named pipe)",
+    "c": "a character device",
+    "b": "a block device",
+    "s": "a socket",
+}
+
 #: Columns a file may leave out of its header, with the value each row then takes
 #: (None: empty). claims.csv files written before the ledger said which text each
 #: verdict judges read as judging the seed's rewrite.
@@ -211,7 +215,7 @@ def max_file_bytes() -> int:
     except ValueError:
         mb = float("nan")
     if not 0 < mb < 2**40:
-        raise _refusal(MAX_FILE_ENV, 0, "", f"{setting!r} is not a size in MB")
+        raise _refusal(MAX_FILE_ENV, f"{setting!r} is not a size in MB")
     return int(mb * 2**20)
 
 
@@ -226,20 +230,6 @@ def read_table(
         return _read_table(path, columns, label)
     finally:
         csv.field_size_limit(previous)
-
-
-def _kind_of(mode: int) -> str | None:
-    """What a path that is not a regular file is, in words (None: a regular file)."""
-    for test, name in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return name
-    return None if stat.S_ISREG(mode) else "not a regular file"
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -268,31 +258,23 @@ def read_text(
         link = path.is_symlink()
         info = path.stat()
     except FileNotFoundError:
-        raise _refusal(file, 0, "", "file not found") from None
+        raise _refusal(file, "file not found") from None
     except OSError as err:
         message = err.strerror or type(err).__name__
-        raise _refusal(file, 0, "", f"cannot be read ({message})") from None
+        raise _refusal(file, f"cannot be read ({message})") from None
     if link and not _inside(path, folder):
         raise _refusal(
             file,
-            0,
-            "",
             f"is a symbolic link to a file outside {folder}; it was not read. "
             "Copy the file into the folder instead",
         )
-    kind = _kind_of(info.st_mode)
-    if kind is not None:
-        raise _refusal(
-            file,
-            0,
-            "",
-            f"is {kind}, not a file; it was not opened. Put the CSV file there",
-        )
+    if not stat.S_ISREG(info.st_mode):
+        kind = _NOT_FILES.get(stat.filemode(info.st_mode)[0], "not a regular file")
+        message = f"is {kind}, not a file; it was not opened. Put the CSV file there"
+        raise _refusal(file, message)
     if info.st_size > (limit := max_file_bytes()):
         raise _refusal(
             file,
-            0,
-            "",
             f"file is {_size(info.st_size)}, over the {_size(limit)} a "
             "hand-curated table may have; is it the right file? (set "
             f"{MAX_FILE_ENV} to a size in MB to allow more)",
@@ -300,7 +282,7 @@ def read_text(
     raw = path.read_bytes()
     if not raw.strip(BOM).strip():
         expected = f"; expected a header line: {','.join(columns)}" if columns else ""
-        raise _refusal(file, 0, "", f"file is empty{expected}")
+        raise _refusal(file, f"file is empty{expected}")
     text = _decode(raw, file, columns)
     text = text.replace("\r\n", "\n")
     return unicodedata.normalize("NFC", text)

@@ -85,7 +85,8 @@ def _column(
     **meta: object,
 ) -> pa.Column:
     """A text column with its checks; `metadata` holds what the codebook and the data
-    package show: its `type`, whether it is `required`, and `meta`."""
+    package show (its `type`, whether it is `required`, and `meta`), and `matched` for a
+    column whose values are matched, grouped or joined (`problems.character_problems`)."""
     return pa.Column(
         str,
         checks,
@@ -107,15 +108,21 @@ def _category(
         "category",
         required=required,
         allowed=dict(vocabulary),
+        matched=True,
     )
 
 
 def _text(
-    description: str, *, required: bool = True, max_len: int | None = None
+    description: str,
+    *,
+    required: bool = True,
+    max_len: int | None = None,
+    matched: bool = False,
 ) -> pa.Column:
     checks = [pa.Check(lambda s: s.str.strip().ne(""), error=BLANK_ERROR)]
     checks += [_longest(max_len)] if max_len is not None else []
-    return _column(checks, description, "text", required=required, max_len=max_len)
+    meta = {"max_len": max_len} | ({"matched": True} if matched else {})
+    return _column(checks, description, "text", required=required, **meta)
 
 
 def _date(description: str, today: dt.date) -> pa.Column:
@@ -135,7 +142,7 @@ def _url(description: str, *, required: bool = True) -> pa.Column:
         _longest(URL_MAX),
     ]
     kind = "URL (http or https, with a host)"
-    return _column(checks, description, kind, required=required)
+    return _column(checks, description, kind, required=required, matched=True)
 
 
 def _bool(description: str) -> pa.Column:
@@ -154,7 +161,13 @@ def _id(pattern: str, description: str, *, ref: bool = False) -> pa.Column:
     ]
     kind = "id reference" if ref else "id"
     return _column(
-        checks, description, kind, required=not ref, unique=not ref, pattern=pattern
+        checks,
+        description,
+        kind,
+        required=not ref,
+        unique=not ref,
+        pattern=pattern,
+        matched=True,
     )
 
 
@@ -247,6 +260,7 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
         "actor_detail": _text(
             "Who exactly acted: Trump, Treasury, Senate, Putin, Peskov ...",
             max_len=NAME_MAX,
+            matched=True,
         ),
         "recipient": _category(vocab.ACTORS, "To whom the act is addressed."),
         "tone": _category(vocab.TONES, "CAMEO-style tone of the act."),
@@ -264,7 +278,9 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
         "kind": _category(vocab.KINDS, "What kind of act."),
         "summary": _text("What happened, in our own words.", max_len=vocab.SUMMARY_MAX),
         "source_url": _url("The page the row is sourced from."),
-        "source_outlet": _text("The outlet that published the page.", max_len=NAME_MAX),
+        "source_outlet": _text(
+            "The outlet that published the page.", max_len=NAME_MAX, matched=True
+        ),
         "source_date": _date("The page's publication date.", today),
         "state_media": _bool(
             "true when the outlet is state-controlled (RT, TASS ...)."
@@ -311,7 +327,9 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
     columns = {
         "id": _id(ID_PATTERNS["quotes"], "Stable row id, Q followed by 4+ digits."),
         "date": _date("When the words were said or written.", today),
-        "speaker": _text("Who said it: Trump, Zelensky, Peskov ...", max_len=NAME_MAX),
+        "speaker": _text(
+            "Who said it: Trump, Zelensky, Peskov ...", max_len=NAME_MAX, matched=True
+        ),
         "speaker_side": _category(vocab.ACTORS, "The speaker's side."),
         "quote": _text(
             "The words, verbatim as printed in the cited page.",
@@ -325,7 +343,9 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
             ID_PATTERNS["events"], "Id of the event the words belong to.", ref=True
         ),
         "source_url": _url("The page the quote is printed in."),
-        "source_outlet": _text("The outlet that published the page.", max_len=NAME_MAX),
+        "source_outlet": _text(
+            "The outlet that published the page.", max_len=NAME_MAX, matched=True
+        ),
         "source_date": _date("The page's publication date.", today),
         "state_media": _bool("true when the outlet is state-controlled."),
         "in_seed": _bool("true when the seed article quotes these words."),
