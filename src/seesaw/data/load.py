@@ -4,7 +4,6 @@ raised together in one `DataError`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,41 +12,44 @@ import pandas as pd
 from seesaw.data import claim_vocab, memo, vocab
 from seesaw.data.rawfile import DataError, Problem, RawTable, read_table, read_text
 
+#: Per table: its columns in file order, and its columns typed as ordered categories
+#: (with their values) and as flags.
+TABLES = {
+    "events": (
+        vocab.EVENT_COLUMNS,
+        {
+            "date_precision": vocab.DATE_PRECISIONS,
+            "track": vocab.EVENT_TRACKS,
+            "actor": vocab.ACTORS,
+            "recipient": vocab.ACTORS,
+            "tone": vocab.TONES,
+            "pressure_on": vocab.PRESSURE_TARGETS,
+            "effect": vocab.EFFECTS,
+            "mode": vocab.MODES,
+            "kind": vocab.KINDS,
+        },
+        ("state_media", "in_seed"),
+    ),
+    "quotes": (
+        vocab.QUOTE_COLUMNS,
+        {"speaker_side": vocab.ACTORS},
+        ("state_media", "in_seed", "translated"),
+    ),
+    "claims": (claim_vocab.CLAIM_COLUMNS, {}, ()),
+}
 
-def _typed(
-    frame: pd.DataFrame,
-    categories: Iterable[tuple[str, Iterable[str]]],
-    flags: Iterable[str],
-) -> pd.DataFrame:
+
+def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """A checked table typed: dates, ordered categories, booleans."""
+    _, categories, flags = TABLES[kind]
     out = frame.copy()
     for col in ("date", "source_date"):
         out[col] = pd.to_datetime(out[col], format="%Y-%m-%d")
-    for col, values in categories:
+    for col, values in categories.items():
         out[col] = pd.Categorical(out[col].astype(object), list(values), ordered=True)
     for col in flags:
         out[col] = out[col].eq("true").astype(bool)
     return out
-
-
-def _typed_events(frame: pd.DataFrame) -> pd.DataFrame:
-    categories = {
-        "date_precision": vocab.DATE_PRECISIONS,
-        "track": vocab.EVENT_TRACKS,
-        "actor": vocab.ACTORS,
-        "recipient": vocab.ACTORS,
-        "tone": vocab.TONES,
-        "pressure_on": vocab.PRESSURE_TARGETS,
-        "effect": vocab.EFFECTS,
-        "mode": vocab.MODES,
-        "kind": vocab.KINDS,
-    }
-    return _typed(frame, categories.items(), ("state_media", "in_seed"))
-
-
-def _typed_quotes(frame: pd.DataFrame) -> pd.DataFrame:
-    categories = [("speaker_side", vocab.ACTORS)]
-    return _typed(frame, categories, ("state_media", "in_seed", "translated"))
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -66,13 +68,8 @@ class Dataset:
 def _read_checked(
     path: Path, kind: str, today: dt.date
 ) -> tuple[RawTable | None, list[Problem]]:
-    columns = {
-        "events": vocab.EVENT_COLUMNS,
-        "quotes": vocab.QUOTE_COLUMNS,
-        "claims": claim_vocab.CLAIM_COLUMNS,
-    }[kind]
     try:
-        table, problems = read_table(path, columns)
+        table, problems = read_table(path, TABLES[kind][0])
     except DataError as err:
         return None, err.problems
     if table is not None:
@@ -163,7 +160,7 @@ def _load_dataset(data_dir: Path, day: dt.date) -> Dataset:
     if problems or events is None or quotes is None:
         raise DataError(problems)
     return Dataset(
-        _typed_events(events.frame), _typed_quotes(quotes.frame), claims_frame
+        _typed(events.frame, "events"), _typed(quotes.frame, "quotes"), claims_frame
     )
 
 
@@ -177,7 +174,7 @@ def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
     problems = one_per_cell(problems, [p for p in problems if is_cause(p)])
     if problems or table is None:
         raise DataError(problems)
-    return _typed_events(table.frame)
+    return _typed(table.frame, "events")
 
 
 #: The columns of `data/episodes.csv`, the README's key episodes.
