@@ -174,54 +174,51 @@ def _words(kind: str, value: Any) -> list[str]:
     return []
 
 
+#: The kinds of parameter that are whole numbers, with their ranges, and that name a
+#: choice, with the values allowed.
+RANGES = {"days": DAYS, "positive_days": (1, DAYS[1]), "count": (1, 1000), **BOUNDS}
+CHOICES = {
+    "scheme": SCHEMES,
+    "collapse": COLLAPSES,
+    "target": ("kyiv", "moscow"),
+    "part": ("fact", "argument"),
+    "track": tuple(vocab.EVENT_TRACKS),
+    "definition": vocab.OVERTURE_DEFINITIONS,
+}
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        return (
+            isinstance(value, str)
+            and len(value) == 10
+            and bool(dt.date.fromisoformat(value))
+        )
+    except ValueError:
+        return False
+
+
 def _one(kind: str, value: Any) -> list[str]:
     """What is wrong with one value of the given kind (empty: nothing)."""
-    if kind == "date":
-        try:
-            ok = isinstance(value, str) and len(value) == 10
-            ok = ok and bool(dt.date.fromisoformat(value))
-        except ValueError:
-            ok = False
-        return [] if ok else [f"must be a date written YYYY-MM-DD, got {value!r}"]
-    if kind == "match":
-        return _match(value)
-    if kind == "examples":
-        return _examples(value)
-    if kind == "flag":
-        return (
-            [] if isinstance(value, bool) else [f"must be true or false, got {value!r}"]
-        )
+    if kind in ("match", "examples"):
+        return _match(value) if kind == "match" else _examples(value)
     if kind in ("words", "kinds"):
         return _words(kind, value)
-    if kind == "text":
-        if isinstance(value, str) and value.strip():
-            return []
-        return [f"must be non-empty text, got {value!r}"]
-    ranges = {"days": DAYS, "positive_days": (1, DAYS[1]), "count": (1, 1000), **BOUNDS}
-    if kind in ranges:
-        err = _whole(value, *ranges[kind])
-    elif kind == "share":
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        err = (
-            None
-            if number and 0 < value < 1
-            else f"must be a number between 0 and 1, got {value!r}"
-        )
-    else:
-        allowed = {
-            "scheme": SCHEMES,
-            "collapse": COLLAPSES,
-            "target": ("kyiv", "moscow"),
-            "part": ("fact", "argument"),
-            "track": tuple(vocab.EVENT_TRACKS),
-            "definition": vocab.OVERTURE_DEFINITIONS,
-        }[kind]
-        err = (
-            None
-            if value in allowed
-            else f"unknown value {value!r}; allowed: {', '.join(allowed)}"
-        )
-    return [err] if err else []
+    if kind in RANGES:
+        err = _whole(value, *RANGES[kind])
+        return [err] if err else []
+    if kind in CHOICES:
+        allowed = CHOICES[kind]
+        err = f"unknown value {value!r}; allowed: {', '.join(allowed)}"
+        return [] if value in allowed else [err]
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    ok, wanted = {
+        "date": (_is_date(value), "a date written YYYY-MM-DD"),
+        "flag": (isinstance(value, bool), "true or false"),
+        "text": (isinstance(value, str) and bool(value.strip()), "non-empty text"),
+        "share": (number and 0 < value < 1, "a number between 0 and 1"),
+    }[kind]
+    return [] if ok else [f"must be {wanted}, got {value!r}"]
 
 
 def problems(check: str, params: Mapping[str, Any]) -> list[str]:
