@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import pandas as pd
@@ -82,18 +82,21 @@ def _column(
     *,
     required: bool = True,
     unique: bool = False,
+    matched: bool = False,
     **meta: object,
 ) -> pa.Column:
     """A text column with its checks; `metadata` holds what the codebook and the data
     package show (its `type`, whether it is `required`, and `meta`), and `matched` for a
-    column whose values are matched, grouped or joined (`problems.character_problems`)."""
+    column whose values are matched, grouped or joined (`problems.character_problems`):
+    every category, id and URL, and the names that say `matched`."""
+    matched |= kind in ("category", "id", "id reference") or kind.startswith("URL")
     return pa.Column(
         str,
         checks,
         nullable=not required,
         unique=unique,
         description=description,
-        metadata={"type": kind, "required": required, **meta},
+        metadata={"type": kind, "required": required, "matched": matched, **meta},
     )
 
 
@@ -108,7 +111,6 @@ def _category(
         "category",
         required=required,
         allowed=dict(vocabulary),
-        matched=True,
     )
 
 
@@ -121,8 +123,9 @@ def _text(
 ) -> pa.Column:
     checks = [pa.Check(lambda s: s.str.strip().ne(""), error=BLANK_ERROR)]
     checks += [_longest(max_len)] if max_len is not None else []
-    meta = {"max_len": max_len} | ({"matched": True} if matched else {})
-    return _column(checks, description, "text", required=required, **meta)
+    return _column(
+        checks, description, "text", required=required, matched=matched, max_len=max_len
+    )
 
 
 def _date(description: str, today: dt.date) -> pa.Column:
@@ -142,7 +145,7 @@ def _url(description: str, *, required: bool = True) -> pa.Column:
         _longest(URL_MAX),
     ]
     kind = "URL (http or https, with a host)"
-    return _column(checks, description, kind, required=required, matched=True)
+    return _column(checks, description, kind, required=required)
 
 
 def _bool(description: str) -> pa.Column:
@@ -161,13 +164,7 @@ def _id(pattern: str, description: str, *, ref: bool = False) -> pa.Column:
     ]
     kind = "id reference" if ref else "id"
     return _column(
-        checks,
-        description,
-        kind,
-        required=not ref,
-        unique=not ref,
-        pattern=pattern,
-        matched=True,
+        checks, description, kind, required=not ref, unique=not ref, pattern=pattern
     )
 
 
@@ -229,14 +226,26 @@ VERBATIM_URL_ERROR = (
     "verbatim_url is required when verbatim is other_page, and must be empty otherwise"
 )
 
-#: Row rules that involve several columns: error message -> the column it is reported on.
-RULE_COLUMNS: Mapping[str, str] = {
-    EFFECT_ERROR: "effect",
-    TRACK_SIDE_ERROR: "pressure_on",
-    PRECISION_ERROR: "date",
-    SOURCE_DATE_ERROR: "source_date",
-    VERBATIM_URL_ERROR: "verbatim_url",
+#: Row rules that involve several columns: each with its error message and the column
+#: it is reported on.
+RULES: Mapping[str, tuple[Callable[[pd.DataFrame], pd.Series], str]] = {
+    EFFECT_ERROR: (_effect_rule, "effect"),
+    TRACK_SIDE_ERROR: (_track_side_rule, "pressure_on"),
+    PRECISION_ERROR: (_precision_rule, "date"),
+    SOURCE_DATE_ERROR: (_source_date_rule, "source_date"),
+    VERBATIM_URL_ERROR: (_verbatim_url_rule, "verbatim_url"),
 }
+RULE_COLUMNS = {error: column for error, (_, column) in RULES.items()}
+
+
+def _schema(
+    name: str, columns: dict[str, pa.Column], rules: tuple[str, ...] = ()
+) -> pa.DataFrameSchema:
+    """A table's schema: its columns and the row rules (by error message) it keeps."""
+    checks = [pa.Check(RULES[error][0], error=error) for error in rules]
+    return pa.DataFrameSchema(
+        columns, checks=checks, strict=True, ordered=False, name=name
+    )
 
 
 def _event_columns(today: dt.date) -> dict[str, pa.Column]:
@@ -306,19 +315,8 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
 @lru_cache(maxsize=4)
 def events_schema(today: dt.date) -> pa.DataFrameSchema:
     """The schema of events.csv, with `today` as the limit for dates."""
-    columns = _event_columns(today)
-    return pa.DataFrameSchema(
-        columns,
-        checks=[
-            pa.Check(_effect_rule, error=EFFECT_ERROR),
-            pa.Check(_track_side_rule, error=TRACK_SIDE_ERROR),
-            pa.Check(_precision_rule, error=PRECISION_ERROR),
-            pa.Check(_source_date_rule, error=SOURCE_DATE_ERROR),
-        ],
-        strict=True,
-        ordered=False,
-        name="events",
-    )
+    rules = (EFFECT_ERROR, TRACK_SIDE_ERROR, PRECISION_ERROR, SOURCE_DATE_ERROR)
+    return _schema("events", _event_columns(today), rules)
 
 
 @lru_cache(maxsize=4)
@@ -366,16 +364,7 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
             max_len=NOTES_MAX,
         ),
     }
-    return pa.DataFrameSchema(
-        columns,
-        checks=[
-            pa.Check(_source_date_rule, error=SOURCE_DATE_ERROR),
-            pa.Check(_verbatim_url_rule, error=VERBATIM_URL_ERROR),
-        ],
-        strict=True,
-        ordered=False,
-        name="quotes",
-    )
+    return _schema("quotes", columns, (SOURCE_DATE_ERROR, VERBATIM_URL_ERROR))
 
 
 #: The deepest nesting a claim's params may have: they are a few levels deep
@@ -457,7 +446,7 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
             max_len=NOTES_MAX,
         ),
     }
-    return pa.DataFrameSchema(columns, strict=True, ordered=False, name="claims")
+    return _schema("claims", columns)
 
 
 SCHEMAS = {"events": events_schema, "quotes": quotes_schema, "claims": claims_schema}
