@@ -4,6 +4,7 @@ raised together in one `DataError`."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,43 +194,23 @@ def load_episodes(path: Path | str, events: pd.DataFrame) -> pd.DataFrame:
         raise DataError(problems)
     known = set(events["id"].astype(str))
     seen: set[str] = set()
-    frame = table.frame
-    for (ident, label), line in zip(
-        frame[list(EPISODE_COLUMNS)].itertuples(index=False), table.lines
-    ):
-        ident = "" if pd.isna(ident) else str(ident)
-        label = "" if pd.isna(label) else str(label)
+    frame = table.frame[list(EPISODE_COLUMNS)].fillna("").astype(str)
+    for (ident, label), line in zip(frame.itertuples(index=False), table.lines):
+        at = functools.partial(Problem, table.file, int(line))
         if ident not in known:
-            problems.append(
-                Problem(table.file, int(line), "id", "no event with this id", ident)
-            )
+            problems.append(at("id", "no event with this id", ident))
         elif ident in seen:
-            problems.append(
-                Problem(table.file, int(line), "id", "episode listed twice", ident)
-            )
+            problems.append(at("id", "episode listed twice", ident))
         seen.add(ident)
         if not label.strip():
-            problems.append(Problem(table.file, int(line), "label", "empty label"))
+            problems.append(at("label", "empty label"))
         elif len(label) > EPISODE_LABEL_MAX:
-            problems.append(
-                Problem(
-                    table.file,
-                    int(line),
-                    "label",
-                    f"longer than {EPISODE_LABEL_MAX} characters",
-                    label,
-                )
-            )
+            longer = f"longer than {EPISODE_LABEL_MAX} characters"
+            problems.append(at("label", longer, label))
     low, high = EPISODE_COUNT
     if not problems and not low <= len(frame) <= high:
-        problems.append(
-            Problem(
-                table.file,
-                0,
-                "",
-                f"holds {len(frame)} episodes; the README's table wants {low} to {high}",
-            )
-        )
+        wants = f"holds {len(frame)} episodes; the README's table wants {low} to {high}"
+        problems.append(Problem(table.file, 0, "", wants))
     if problems:
         raise DataError(problems)
-    return frame[list(EPISODE_COLUMNS)].astype(str).reset_index(drop=True)
+    return frame.reset_index(drop=True)

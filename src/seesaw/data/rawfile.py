@@ -17,14 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from seesaw.data.chars import INVISIBLE
 from seesaw.errors import SeesawError
 
 BOM = b"\xef\xbb\xbf"
-
-
-#: Unicode categories shown escaped in messages: controls, format characters (BOM,
-#: zero-width, direction marks), separators other than the space, private and unassigned.
-INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn", "Cs"})
 
 
 #: The largest CSV accepted: the tables are edited by hand and reviewed like code, so a
@@ -60,15 +56,15 @@ class Problem:
 
 
 def _visible(text: str) -> str:
-    """`text` with backslashes, newlines and invisible characters written as escapes
-    (a byte-order mark shows as \\ufeff, a zero-width space as \\u200b)."""
+    """`text` with backslashes, newlines, invisible characters and spaces other than the
+    plain one written as escapes (a zero-width space shows as \\u200b)."""
     out = []
     for ch in text.replace("\\", "\\\\"):
         if ch == "\n":
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
-        elif ch != " " and unicodedata.category(ch) in INVISIBLE:
+        elif ch != " " and unicodedata.category(ch) in {*INVISIBLE, "Zs"}:
             out.append(
                 f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
             )
