@@ -29,34 +29,24 @@ def schema_problems(table: RawTable, model: pa.DataFrameSchema) -> list[Problem]
         cases = err.failure_cases
     else:
         return []
+    words = {
+        "not_nullable": "required value is missing",
+        "field_uniqueness": "duplicate id",
+    }
     problems: list[Problem] = []
-    frame = table.frame
     for case in cases.itertuples(index=False):
-        idx = case.index
-        if idx is None or (isinstance(idx, float) and np.isnan(idx)):
-            problems.append(
-                Problem(table.file, 1, str(case.column or ""), str(case.check))
-            )
+        check, column = str(case.check), str(case.column or "")
+        if pd.isna(case.index):  # about the table, not a row: its header
+            problems.append(Problem(table.file, 1, column, check))
             continue
-        idx = int(idx)
-        check = str(case.check)
-        if case.schema_context == "DataFrameSchema":
-            column = schema.RULE_COLUMNS.get(check, str(case.column))
-        else:
-            column = str(case.column)
-        value = frame.at[idx, column] if column in frame.columns else None
-        message = {
-            "not_nullable": "required value is missing",
-            "field_uniqueness": "duplicate id",
-        }.get(check, check)
+        if case.schema_context == "DataFrameSchema":  # a row rule: on its column
+            column = schema.RULE_COLUMNS.get(check, column)
+        row = int(case.index)
+        value = table.frame.at[row, column] if column in table.frame.columns else None
+        value = None if value is None or pd.isna(value) else str(value)
+        line = int(table.lines[row])
         problems.append(
-            Problem(
-                table.file,
-                int(table.lines[idx]),
-                column,
-                message,
-                None if value is None or pd.isna(value) else str(value),
-            )
+            Problem(table.file, line, column, words.get(check, check), value)
         )
     return problems
 
