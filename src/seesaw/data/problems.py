@@ -5,6 +5,7 @@ move results silently, and claims' parameters.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -116,14 +117,10 @@ def cycle_problems(events: RawTable) -> list[Problem]:
                 node = link[node]
             if node == start:
                 loop = " -> ".join([*path, start])
+                message = f"links form a loop ({loop}); one of them is wrong"
+                line = int(events.lines[i])
                 problems.append(
-                    Problem(
-                        events.file,
-                        int(events.lines[i]),
-                        column,
-                        f"links form a loop ({loop}); one of them is wrong",
-                        link[start],
-                    )
+                    Problem(events.file, line, column, message, link[start])
                 )
     return problems
 
@@ -131,14 +128,9 @@ def cycle_problems(events: RawTable) -> list[Problem]:
 def quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
     refs = quotes.frame["event_id"]
     bad = refs.notna().to_numpy() & ~refs.isin(list(known)).to_numpy()
+    missing = functools.partial(Problem, quotes.file, column="event_id")
     return [
-        Problem(
-            quotes.file,
-            int(quotes.lines[i]),
-            "event_id",
-            "no event has this id",
-            refs.iat[i],
-        )
+        missing(int(quotes.lines[i]), message="no event has this id", value=refs.iat[i])
         for i in np.flatnonzero(bad)
     ]
 
