@@ -113,20 +113,9 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
 def dataset_digest(data_dir: Path) -> str | None:
     """A SHA-256 of the text `load_dataset` reads (each file as `read_text` returns it:
     the same guards, the same decoding); None when a file is refused or unreadable."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for name in DATASET_FILES:
-        path = data_dir / name
-        if name == "claims.csv" and not path.exists():
-            digest.update(b"absent\0")
-            continue
-        try:
-            text = read_text(path)
-        except (DataError, OSError):
-            return None
-        digest.update(f"{name}:{len(text)}:".encode() + text.encode("utf-8"))
-    return digest.hexdigest()
+    names = [n for n in DATASET_FILES if n != "claims.csv" or (data_dir / n).exists()]
+    files = [data_dir / name for name in names]
+    return memo.tree_digest(data_dir, lambda p: read_text(p).encode(), files)
 
 
 def _read_dataset(data_dir: Path, day: dt.date) -> Dataset:

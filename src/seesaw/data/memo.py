@@ -386,12 +386,16 @@ def cached(
 
 
 def tree_digest(
-    where: Path, content: Callable[[Path], bytes] = Path.read_bytes
+    where: Path,
+    content: Callable[[Path], bytes] = Path.read_bytes,
+    files: Iterable[Path] | None = None,
 ) -> str | None:
-    """A SHA-256 over every file under `where` (path and `content`, by default its
-    bytes); None when a file is unreadable (`content` raises OSError or ValueError)."""
+    """A SHA-256 over `files` (by default every file under `where`), each by its path
+    and `content` (by default its bytes); None when a file is unreadable (`content`
+    raises OSError or ValueError)."""
     try:
-        return _digest(where, (p for p in where.rglob("*") if p.is_file()), content)
+        found = (p for p in where.rglob("*") if p.is_file()) if files is None else files
+        return _digest(where, found, content)
     except (OSError, ValueError):
         return None
 
