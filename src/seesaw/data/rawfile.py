@@ -230,10 +230,9 @@ def read_table(
 
 def _inside(path: Path, folder: Path) -> bool:
     try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError, RuntimeError):
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
         return False
-    return True
 
 
 def read_text(
@@ -304,15 +303,8 @@ def _read_table(
                 header = row
             elif row:  # blank lines are skipped
                 if len(row) != len(header):
-                    problems.append(
-                        Problem(
-                            file,
-                            start,
-                            "",
-                            f"row has {len(row)} fields, the header has {len(header)}",
-                            ",".join(row),
-                        )
-                    )
+                    width = f"row has {len(row)} fields, the header has {len(header)}"
+                    problems.append(Problem(file, start, "", width, ",".join(row)))
                 else:
                     rows.append(row)
                     lines.append(start)
@@ -342,20 +334,13 @@ def _read_table(
     header = [h.strip() for h in header]
     if wrong := _header_problems(file, header, columns):
         return None, problems + wrong
-    if not rows and not problems:
-        problems.append(Problem(file, 0, "", "no data rows below the header"))
     if not rows:
-        return None, problems
-    data = {
-        name: pd.array(col, dtype="string")
-        for name, col in zip(header, zip(*rows), strict=True)
-    }
-    frame = pd.DataFrame(data)
+        return None, problems or [Problem(file, 0, "", "no data rows below the header")]
+    frame = pd.DataFrame(rows, columns=header, dtype="string")
     frame = frame.mask(frame.eq(""))
     for name in columns:
         if name not in frame.columns:  # an optional column left out: its default
-            default = OPTIONAL_COLUMNS[name]
-            frame[name] = pd.array([default] * len(frame), dtype="string")
+            frame[name] = pd.Series(OPTIONAL_COLUMNS[name], frame.index, "string")
     return RawTable(
         frame[list(columns)], np.asarray(lines, dtype=np.int64), file
     ), problems
