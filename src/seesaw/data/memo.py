@@ -168,15 +168,13 @@ def _feed(digest: Any, value: Any) -> None:
         put(f"keyed:{value.digest};".encode())
     elif value is None or isinstance(value, _SCALARS):  # Timestamps are dates
         put(f"{type(value).__name__}:{value!r};".encode())
-    elif isinstance(value, pd.DataFrame):
-        put(f"frame{value.shape}:".encode())
-        _feed(digest, [str(c) for c in value.columns])
-        _feed(digest, [str(t) for t in value.dtypes])
-        _feed(digest, value.index)
-        put(_hashed(value))
-    elif isinstance(value, pd.Series):
-        put(f"series{len(value)}:{value.name!r}:{value.dtype}:".encode())
-        _feed(digest, value.index)
+    elif isinstance(value, pd.DataFrame | pd.Series):
+        frame = (
+            value.to_frame(repr(value.name)) if isinstance(value, pd.Series) else value
+        )
+        put(f"{type(value).__name__}{value.shape}:".encode())
+        names = [repr(c) for c in frame.columns]
+        _feed(digest, [names, [str(t) for t in frame.dtypes], value.index])
         put(_hashed(value))
     elif isinstance(value, pd.Index):
         put(f"index{len(value)}:{value.dtype}:{list(value.names)!r}:".encode())
