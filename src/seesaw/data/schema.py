@@ -5,7 +5,9 @@ Values are validated as text (as in the CSV), then typed by `load`."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
@@ -374,25 +376,11 @@ PARAMS_MAX_DEPTH = 10
 
 
 def json_depth(text: str) -> int:
-    """How deeply the arrays and objects of a JSON text nest (strings skipped)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest
+    """How deeply the arrays and objects of a JSON text nest (strings, even an unclosed
+    one, skipped)."""
+    bare = re.sub(r'"(?:[^"\\]|\\.)*"?', "", text, flags=re.DOTALL)
+    steps = (1 if ch in "[{" else -1 for ch in bare if ch in "[]{}")
+    return max([0, *itertools.accumulate(steps)])
 
 
 def _is_json_object(s: pd.Series) -> pd.Series:
