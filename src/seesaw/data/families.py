@@ -175,21 +175,10 @@ def problems(events: pd.DataFrame, members: list[Member]) -> list[tuple[int, str
         row = table.loc[m.id]
         for column, expect in RULES[m.family][m.role].items():
             value = str(row[column])
-            ok = value == expect if isinstance(expect, str) else value in expect
-            if not ok:
-                out.append(
-                    (
-                        m.line,
-                        column,
-                        f"{who}: {column} is {value!r}, the rule wants {_shown(expect)}",
-                    )
-                )
+            if value != expect if isinstance(expect, str) else value not in expect:
+                wants = f"{column} is {value!r}, the rule wants {_shown(expect)}"
+                out.append((m.line, column, f"{who}: {wants}"))
         if (m.family, m.role) in NEEDS_REVERSES and not str(row["reverses"]).strip():
-            out.append(
-                (
-                    m.line,
-                    "reverses",
-                    f"{who}: reverses is empty, the rule wants the act it undoes",
-                )
-            )
+            wants = "reverses is empty, the rule wants the act it undoes"
+            out.append((m.line, "reverses", f"{who}: {wants}"))
     return out
