@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from seesaw.data import vocab
@@ -111,15 +111,17 @@ def _whole(value: Any, low: int, high: int) -> str | None:
     return None
 
 
+def _unknown(value: Any, allowed: Iterable[str], what: str = "value") -> str:
+    return f"unknown {what} {value!r}; allowed: {', '.join(allowed)}"
+
+
 def _match(value: Any) -> list[str]:
     if not isinstance(value, dict) or not value:
         return ["must be a non-empty object of column: value(s)"]
     out = []
     for column, wanted in value.items():
         if column not in MATCH_COLUMNS:
-            out.append(
-                f"unknown column {column!r}; allowed: {', '.join(MATCH_COLUMNS)}"
-            )
+            out.append(_unknown(column, MATCH_COLUMNS, "column"))
             continue
         if column == "responds_to":
             out += [f"responds_to: {m}" for m in _match(wanted)]
@@ -136,9 +138,7 @@ def _match(value: Any) -> list[str]:
             elif not isinstance(v, str) or not v.strip():
                 out.append(f"{column}: must be text, got {v!r}")
             elif allowed is not None and v not in allowed:
-                out.append(
-                    f"{column}: unknown value {v!r}; allowed: {', '.join(allowed)}"
-                )
+                out.append(f"{column}: {_unknown(v, allowed)}")
     return out
 
 
@@ -170,7 +170,7 @@ def _words(kind: str, value: Any) -> list[str]:
     if kind == "kinds":
         unknown = [v for v in items if v not in vocab.KINDS]
         if unknown:
-            return [f"unknown kind {unknown[0]!r}; allowed: {', '.join(vocab.KINDS)}"]
+            return [_unknown(unknown[0], vocab.KINDS, "kind")]
     return []
 
 
@@ -208,9 +208,7 @@ def _one(kind: str, value: Any) -> list[str]:
         err = _whole(value, *RANGES[kind])
         return [err] if err else []
     if kind in CHOICES:
-        allowed = CHOICES[kind]
-        err = f"unknown value {value!r}; allowed: {', '.join(allowed)}"
-        return [] if value in allowed else [err]
+        return [] if value in CHOICES[kind] else [_unknown(value, CHOICES[kind])]
     number = isinstance(value, int | float) and not isinstance(value, bool)
     ok, wanted = {
         "date": (_is_date(value), "a date written YYYY-MM-DD"),
