@@ -132,41 +132,6 @@ def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
         raise _refusal(file, message, line, column, value) from None
 
 
-def _fast_read(text: str, columns: Sequence[str], file: str) -> RawTable | None:
-    """The C parser for a well-formed file (one line per record, no blank line, every row
-    as wide as the header, the expected columns); None sends it down the careful path."""
-    body = text.replace("\r\n", "\n")
-    if "\r" in body or "\n\n" in body.strip("\n") or not body.strip():
-        return None
-    try:
-        # Every record must have exactly as many fields as the header (C speed).
-        widths = set(map(len, csv.reader(io.StringIO(body), strict=True)))
-    except csv.Error:
-        return None
-    if widths != {len(columns)}:
-        return None
-    try:
-        frame = pd.read_csv(
-            io.StringIO(body),
-            dtype="string",
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except (pd.errors.ParserError, ValueError, UnicodeError):
-        return None
-    header = [str(c).strip() for c in frame.columns]
-    if sorted(header) != sorted(columns) or len(set(header)) != len(header):
-        return None
-    records = body.rstrip("\n").count("\n")  # lines after the header
-    if len(frame) == 0 or records != len(frame):
-        return None  # a field spans lines: number the lines carefully
-    frame.columns = header
-    frame = frame.mask(frame.eq(""))
-    lines = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return RawTable(frame[list(columns)], lines, file)
-
-
 def _size(n: int) -> str:
     return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
@@ -288,31 +253,67 @@ def _read_table(
 ) -> tuple[RawTable | None, list[Problem]]:
     file = label or str(path)
     text = read_text(path, label, columns)
-    fast = _fast_read(text, columns, file)
-    if fast is not None:
-        return fast, []
+    fault = None
+    try:  # at C speed when every record has a line of its own (the usual file)
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        lines: Sequence[int] = range(1, len(records) + 1)
+        one_per_line = len(records) == text.count("\n") + (not text.endswith("\n"))
+    except csv.Error:
+        one_per_line = False
+    if not one_per_line:
+        records, lines, fault = _numbered(text, file)
+    if not records:  # the first record is malformed
+        return None, [fault or Problem(file, 0, "", "no header line")]
+    header, width = [h.strip() for h in records[0]], len(records[0])
+    widths = np.fromiter(map(len, records), np.int64, len(records))
+    widths[0] = 0  # the header: not a row
+    kept = np.flatnonzero((widths == width) & (widths > 0))  # blank lines are skipped
+    problems = [
+        Problem(
+            file,
+            lines[i],
+            "",
+            f"row has {widths[i]} fields, the header has {width}",
+            ",".join(records[i]),
+        )
+        for i in map(int, np.flatnonzero((widths != width) & (widths > 0)))
+    ]
+    if fault:
+        # The rest of the file was not read: checking the rows before the fault (or
+        # links to rows after it) would only add misleading problems.
+        return None, [*problems, fault]
+    if wrong := _header_problems(file, header, columns):
+        return None, problems + wrong
+    if not len(kept):
+        return None, problems or [Problem(file, 0, "", "no data rows below the header")]
+    rows = records[1:] if len(kept) == len(records) - 1 else [records[i] for i in kept]
+    frame = pd.DataFrame(rows, columns=header, dtype="string")
+    frame = frame.mask(frame.eq(""))
+    for name in columns:
+        if name not in frame.columns:  # an optional column left out: its default
+            frame[name] = pd.Series(OPTIONAL_COLUMNS[name], frame.index, "string")
+    return RawTable(frame[list(columns)], np.asarray(lines)[kept], file), problems
+
+
+def _numbered(
+    text: str, file: str
+) -> tuple[list[list[str]], list[int], Problem | None]:
+    """The records read one by one, each with the line it starts on, up to a malformed
+    one, and the problem that stopped the read (None: the file was read to its end)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    problems: list[Problem] = []
-    rows: list[list[str]] = []
+    records: list[list[str]] = []
     lines: list[int] = []
-    header: list[str] | None = None
     start = 1
     try:
         for row in reader:
-            if header is None:
-                header = row
-            elif row:  # blank lines are skipped
-                if len(row) != len(header):
-                    width = f"row has {len(row)} fields, the header has {len(header)}"
-                    problems.append(Problem(file, start, "", width, ",".join(row)))
-                else:
-                    rows.append(row)
-                    lines.append(start)
+            records.append(row)
+            lines.append(start)
             start = reader.line_num + 1
     except csv.Error as err:
         column = ""
         if "field larger than field limit" in str(err) and reader.line_num <= start:
             # One line holding a field of 131,072+ characters: not a quoting fault.
+            header = records[0] if records else None
             column, size = _longest_field(text, start, header)
             message = (
                 f"{size:,} characters in one field, over the {FIELD_LIMIT:,} the "
@@ -325,25 +326,8 @@ def _read_table(
             )
         else:
             message = f"malformed CSV quoting ({err}); is a quote left unclosed?"
-        problems.append(Problem(file, start, column, message))
-        # The rest of the file was not read: checking the rows before the fault (or
-        # links to rows after it) would only add misleading problems.
-        return None, problems
-    if header is None:  # only blank lines: reported as an empty file above
-        return None, [Problem(file, 0, "", "no header line")]
-    header = [h.strip() for h in header]
-    if wrong := _header_problems(file, header, columns):
-        return None, problems + wrong
-    if not rows:
-        return None, problems or [Problem(file, 0, "", "no data rows below the header")]
-    frame = pd.DataFrame(rows, columns=header, dtype="string")
-    frame = frame.mask(frame.eq(""))
-    for name in columns:
-        if name not in frame.columns:  # an optional column left out: its default
-            frame[name] = pd.Series(OPTIONAL_COLUMNS[name], frame.index, "string")
-    return RawTable(
-        frame[list(columns)], np.asarray(lines, dtype=np.int64), file
-    ), problems
+        return records, lines, Problem(file, start, column, message)
+    return records, lines, None
 
 
 def _header_problems(
