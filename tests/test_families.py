@@ -22,7 +22,7 @@ def members() -> list[families.Member]:
 
 
 def test_every_family_row_obeys_its_rule(events: pd.DataFrame, members) -> None:
-    assert families.violations(events, members) == []
+    assert families.problems(events, members) == []
 
 
 def test_every_family_has_rows_and_the_named_rows_are_members(members) -> None:
@@ -49,13 +49,20 @@ def test_a_row_coded_against_its_family_is_named_with_line_and_column(
     broken = events.copy()
     broken.loc[broken["id"] == "E0129", "mode"] = "threat"
     broken.loc[broken["id"] == "E0095", "kind"] = "agreement"
-    found = families.violations(broken, members)
+    found = families.problems(broken, members)
     line_129 = next(m.line for m in members if m.id == "E0129")
     assert found == [
-        f"families.csv:{line_129}: E0129 (sanctions_bill/advance): mode is 'threat', "
-        "the rule wants 'verbal'",
-        f"families.csv:{next(m.line for m in members if m.id == 'E0095')}: E0095 "
-        "(releases/handover): kind is 'agreement', the rule wants 'prisoner_exchange'",
+        (
+            line_129,
+            "mode",
+            "E0129 (sanctions_bill/advance): mode is 'threat', the rule wants 'verbal'",
+        ),
+        (
+            next(m.line for m in members if m.id == "E0095"),
+            "kind",
+            "E0095 (releases/handover): kind is 'agreement', the rule wants "
+            "'prisoner_exchange'",
+        ),
     ]
 
 
@@ -68,23 +75,28 @@ def test_a_resumption_without_reverses_and_an_unknown_event_are_reported(
     ]
     broken = events.copy()
     broken.loc[broken["id"] == "E0127", "reverses"] = ""
-    assert families.violations(broken, members) == [
-        "families.csv:2: E0127 (weapons/resumed): reverses is empty, the rule wants the act "
-        "it undoes",
-        "families.csv:3: E9999 (weapons/words): no such event in events.csv",
+    assert families.problems(broken, members) == [
+        (
+            2,
+            "reverses",
+            "E0127 (weapons/resumed): reverses is empty, the rule wants the act it undoes",
+        ),
+        (3, "id", "E9999 (weapons/words): no such event in events.csv"),
     ]
 
 
 def test_a_deadline_on_no_side_breaks_the_rule(events: pd.DataFrame) -> None:
     broken = events.copy()
     broken.loc[broken["id"] == "E0131", ["pressure_on", "effect"]] = ["none", ""]
-    found = families.violations(
-        broken, [families.Member(9, "deadlines", "E0131", "set")]
-    )
+    found = families.problems(broken, [families.Member(9, "deadlines", "E0131", "set")])
     assert found == [
-        "families.csv:9: E0131 (deadlines/set): pressure_on is 'none', the rule wants one of "
-        "hamas, israel, kyiv, moscow",
-        "families.csv:9: E0131 (deadlines/set): effect is '', the rule wants 'raise'",
+        (
+            9,
+            "pressure_on",
+            "E0131 (deadlines/set): pressure_on is 'none', the rule wants one of "
+            "hamas, israel, kyiv, moscow",
+        ),
+        (9, "effect", "E0131 (deadlines/set): effect is '', the rule wants 'raise'"),
     ]
 
 

@@ -49,3 +49,28 @@ def test_links_respect_date_precision(
         with pytest.raises(DataError) as err:
             load_events(path)
         assert "dated before the act it answers (E0004 is 2025-03-11)" in str(err.value)
+
+
+def test_every_matched_column_is_checked_for_hidden_characters(good_dir: Path) -> None:
+    """The schema marks the columns whose values are matched (categories, ids, URLs and
+    a few names): a zero-width space in `track` is named as the cause, not as an
+    unknown value; free text such as `summary` is not matched."""
+    import datetime as dt
+
+    from seesaw.data import schema
+    from seesaw.data.problems import matched_columns
+
+    events = schema.events_schema(dt.date(2030, 1, 1))
+    assert {"track", "kind", "reverses", "source_url", "source_outlet"} <= set(
+        matched_columns(events)
+    )
+    assert "summary" not in matched_columns(events)
+    path = good_dir / "events.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "track"] = "ukr\u200baine"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError) as err:
+        load_events(path)
+    (problem,) = err.value.problems
+    assert (problem.line, problem.column) == (2, "track")
+    assert problem.message.startswith("U+200B ZERO WIDTH SPACE at character 4")

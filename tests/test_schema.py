@@ -209,3 +209,19 @@ def test_a_quote_marked_other_page_without_its_page_is_refused_by_validate(
         r"verbatim_url is required when verbatim is other_page",
     ):
         load.load_dataset(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [
+        ("{}", 1),
+        ('{"a": [1, {"b": []}]}', 4),
+        ('{"a": "[[[{{{"}', 1),  # brackets inside a string do not nest
+        ('{"a": "say \\"[\\" twice"}', 1),  # nor after an escaped quote
+        ('{"a": "unclosed [[[', 1),  # an unclosed string runs to the end
+        ("]]]", 0),
+        ("[" * 50_000, 50_000),  # counted, never parsed: no recursion
+    ],
+)
+def test_json_depth_counts_nesting_outside_strings(text: str, depth: int) -> None:
+    assert schema.json_depth(text) == depth

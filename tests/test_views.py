@@ -12,7 +12,6 @@ from seesaw import paths
 from seesaw.analysis import views
 from seesaw.analysis.overtures import CALENDAR_TAG
 from seesaw.analysis.sensitivity import COVERAGE_NOTE, drop_coverage_additions
-from seesaw.data import memo
 
 
 def _events(notes: list[object]) -> pd.DataFrame:
@@ -96,7 +95,5 @@ def test_the_study_key_ignores_a_reworded_note_and_nothing_else(tmp_path: Path) 
 def test_the_study_is_cached_by_that_key() -> None:
     from seesaw.analysis import study
 
-    assert memo._FOLDER_FUNCTIONS["seesaw.analysis.study.summary"][1] is (
-        views.folder_without_notes
-    )
+    assert study.summary.read is views.folder_without_notes  # type: ignore[attr-defined]
     assert study.summary.uncached.__name__ == "summary"  # type: ignore[attr-defined]

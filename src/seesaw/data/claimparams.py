@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from seesaw.data import vocab
@@ -111,15 +111,17 @@ def _whole(value: Any, low: int, high: int) -> str | None:
     return None
 
 
+def _unknown(value: Any, allowed: Iterable[str], what: str = "value") -> str:
+    return f"unknown {what} {value!r}; allowed: {', '.join(allowed)}"
+
+
 def _match(value: Any) -> list[str]:
     if not isinstance(value, dict) or not value:
         return ["must be a non-empty object of column: value(s)"]
     out = []
     for column, wanted in value.items():
         if column not in MATCH_COLUMNS:
-            out.append(
-                f"unknown column {column!r}; allowed: {', '.join(MATCH_COLUMNS)}"
-            )
+            out.append(_unknown(column, MATCH_COLUMNS, "column"))
             continue
         if column == "responds_to":
             out += [f"responds_to: {m}" for m in _match(wanted)]
@@ -136,9 +138,7 @@ def _match(value: Any) -> list[str]:
             elif not isinstance(v, str) or not v.strip():
                 out.append(f"{column}: must be text, got {v!r}")
             elif allowed is not None and v not in allowed:
-                out.append(
-                    f"{column}: unknown value {v!r}; allowed: {', '.join(allowed)}"
-                )
+                out.append(f"{column}: {_unknown(v, allowed)}")
     return out
 
 
@@ -170,58 +170,53 @@ def _words(kind: str, value: Any) -> list[str]:
     if kind == "kinds":
         unknown = [v for v in items if v not in vocab.KINDS]
         if unknown:
-            return [f"unknown kind {unknown[0]!r}; allowed: {', '.join(vocab.KINDS)}"]
+            return [_unknown(unknown[0], vocab.KINDS, "kind")]
     return []
+
+
+#: The kinds of parameter that are whole numbers, with their ranges, and that name a
+#: choice, with the values allowed.
+RANGES = {"days": DAYS, "positive_days": (1, DAYS[1]), "count": (1, 1000), **BOUNDS}
+CHOICES = {
+    "scheme": SCHEMES,
+    "collapse": COLLAPSES,
+    "target": ("kyiv", "moscow"),
+    "part": ("fact", "argument"),
+    "track": tuple(vocab.EVENT_TRACKS),
+    "definition": vocab.OVERTURE_DEFINITIONS,
+}
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        return (
+            isinstance(value, str)
+            and len(value) == 10
+            and bool(dt.date.fromisoformat(value))
+        )
+    except ValueError:
+        return False
 
 
 def _one(kind: str, value: Any) -> list[str]:
     """What is wrong with one value of the given kind (empty: nothing)."""
-    if kind == "date":
-        try:
-            ok = isinstance(value, str) and len(value) == 10
-            ok = ok and bool(dt.date.fromisoformat(value))
-        except ValueError:
-            ok = False
-        return [] if ok else [f"must be a date written YYYY-MM-DD, got {value!r}"]
-    if kind == "match":
-        return _match(value)
-    if kind == "examples":
-        return _examples(value)
-    if kind == "flag":
-        return (
-            [] if isinstance(value, bool) else [f"must be true or false, got {value!r}"]
-        )
+    if kind in ("match", "examples"):
+        return _match(value) if kind == "match" else _examples(value)
     if kind in ("words", "kinds"):
         return _words(kind, value)
-    if kind == "text":
-        if isinstance(value, str) and value.strip():
-            return []
-        return [f"must be non-empty text, got {value!r}"]
-    ranges = {"days": DAYS, "positive_days": (1, DAYS[1]), "count": (1, 1000), **BOUNDS}
-    if kind in ranges:
-        err = _whole(value, *ranges[kind])
-    elif kind == "share":
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        err = (
-            None
-            if number and 0 < value < 1
-            else f"must be a number between 0 and 1, got {value!r}"
-        )
-    else:
-        allowed = {
-            "scheme": SCHEMES,
-            "collapse": COLLAPSES,
-            "target": ("kyiv", "moscow"),
-            "part": ("fact", "argument"),
-            "track": tuple(vocab.EVENT_TRACKS),
-            "definition": vocab.OVERTURE_DEFINITIONS,
-        }[kind]
-        err = (
-            None
-            if value in allowed
-            else f"unknown value {value!r}; allowed: {', '.join(allowed)}"
-        )
-    return [err] if err else []
+    if kind in RANGES:
+        err = _whole(value, *RANGES[kind])
+        return [err] if err else []
+    if kind in CHOICES:
+        return [] if value in CHOICES[kind] else [_unknown(value, CHOICES[kind])]
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    ok, wanted = {
+        "date": (_is_date(value), "a date written YYYY-MM-DD"),
+        "flag": (isinstance(value, bool), "true or false"),
+        "text": (isinstance(value, str) and bool(value.strip()), "non-empty text"),
+        "share": (number and 0 < value < 1, "a number between 0 and 1"),
+    }[kind]
+    return [] if ok else [f"must be {wanted}, got {value!r}"]
 
 
 def problems(check: str, params: Mapping[str, Any]) -> list[str]:

@@ -29,14 +29,6 @@ FOREIGN_KEYS = {
 }
 
 
-def _pattern_of(column: pa.Column) -> str | None:
-    for check in column.checks:
-        stats = getattr(check, "statistics", None) or {}
-        if "pattern" in stats:
-            return str(stats["pattern"]).removeprefix("^").removesuffix("$")
-    return None
-
-
 def _field(name: str, column: pa.Column) -> dict[str, Any]:
     meta = column.metadata or {}
     kind = str(meta.get("type", "text"))
@@ -56,10 +48,8 @@ def _field(name: str, column: pa.Column) -> dict[str, Any]:
             field["format"] = "uri"
         if kind == "category":
             constraints["enum"] = list(meta["allowed"])
-        if kind in ("id", "id reference"):
-            pattern = _pattern_of(column)
-            if pattern:
-                constraints["pattern"] = pattern
+        if "pattern" in meta:
+            constraints["pattern"] = meta["pattern"].removeprefix("^").removesuffix("$")
         if meta.get("max_len"):
             constraints["maxLength"] = int(meta["max_len"])
     if kind == "id":

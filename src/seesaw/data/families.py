@@ -2,7 +2,7 @@
 
 `data/families.csv` (`family,id,role`) lists the rows of `events.csv` that repeat one act;
 `RULES` maps each family and role to the codes the row must carry (the codebook's hard
-case 13 in words); `violations` lists every row that breaks its family's rule."""
+case 13 in words); `problems` lists every row that breaks its family's rule."""
 
 from __future__ import annotations
 
@@ -120,33 +120,36 @@ class Member:
 
 def read_families(path: Path) -> list[Member]:
     """Read families.csv; refuse unknown families or roles and repeated ids, by line."""
-    text = path.read_text(encoding="utf-8")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+    def refused(line: int, message: str) -> FamilyError:
+        return FamilyError(f"{path.name}:{line}: {message}")
+
     if not rows or tuple(rows[0]) != COLUMNS:
         got = ",".join(rows[0]) if rows else "(empty file)"
-        raise FamilyError(
-            f"{path.name}:1: header must be {','.join(COLUMNS)} (got {got!r})"
-        )
+        raise refused(1, f"header must be {','.join(COLUMNS)} (got {got!r})")
     members: list[Member] = []
     seen: dict[tuple[str, str], int] = {}
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(COLUMNS):
-            raise FamilyError(f"{path.name}:{line}: expected 3 fields, got {len(row)}")
+            raise refused(line, f"expected 3 fields, got {len(row)}")
         family, rid, role = (cell.strip() for cell in row)
         if family not in RULES:
-            raise FamilyError(
-                f"{path.name}:{line}: column 'family': unknown family {family!r} "
-                f"(known: {', '.join(sorted(RULES))})"
+            known = ", ".join(sorted(RULES))
+            raise refused(
+                line, f"column 'family': unknown family {family!r} (known: {known})"
             )
         if role not in RULES[family]:
-            raise FamilyError(
-                f"{path.name}:{line}: column 'role': unknown role {role!r} for {family} "
-                f"(known: {', '.join(sorted(RULES[family]))})"
+            known = ", ".join(sorted(RULES[family]))
+            raise refused(
+                line,
+                f"column 'role': unknown role {role!r} for {family} (known: {known})",
             )
         if (family, rid) in seen:
-            raise FamilyError(
-                f"{path.name}:{line}: column 'id': {rid} already listed in {family} "
-                f"on line {seen[family, rid]}"
+            raise refused(
+                line,
+                f"column 'id': {rid} already listed in {family} on line "
+                f"{seen[family, rid]}",
             )
         seen[family, rid] = line
         members.append(Member(line, family, rid, role))
@@ -172,28 +175,10 @@ def problems(events: pd.DataFrame, members: list[Member]) -> list[tuple[int, str
         row = table.loc[m.id]
         for column, expect in RULES[m.family][m.role].items():
             value = str(row[column])
-            ok = value == expect if isinstance(expect, str) else value in expect
-            if not ok:
-                out.append(
-                    (
-                        m.line,
-                        column,
-                        f"{who}: {column} is {value!r}, the rule wants {_shown(expect)}",
-                    )
-                )
+            if value != expect if isinstance(expect, str) else value not in expect:
+                wants = f"{column} is {value!r}, the rule wants {_shown(expect)}"
+                out.append((m.line, column, f"{who}: {wants}"))
         if (m.family, m.role) in NEEDS_REVERSES and not str(row["reverses"]).strip():
-            out.append(
-                (
-                    m.line,
-                    "reverses",
-                    f"{who}: reverses is empty, the rule wants the act it undoes",
-                )
-            )
+            wants = "reverses is empty, the rule wants the act it undoes"
+            out.append((m.line, "reverses", f"{who}: {wants}"))
     return out
-
-
-def violations(events: pd.DataFrame, members: list[Member]) -> list[str]:
-    """Every family row that breaks its rule, as 'families.csv:LINE: ID (family/role): ...'."""
-    return [
-        f"{FILE}:{line}: {message}" for line, _, message in problems(events, members)
-    ]

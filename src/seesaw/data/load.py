@@ -4,7 +4,7 @@ raised together in one `DataError`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,41 +13,44 @@ import pandas as pd
 from seesaw.data import claim_vocab, memo, vocab
 from seesaw.data.rawfile import DataError, Problem, RawTable, read_table, read_text
 
+#: Per table: its columns in file order, and its columns typed as ordered categories
+#: (with their values) and as flags.
+TABLES = {
+    "events": (
+        vocab.EVENT_COLUMNS,
+        {
+            "date_precision": vocab.DATE_PRECISIONS,
+            "track": vocab.EVENT_TRACKS,
+            "actor": vocab.ACTORS,
+            "recipient": vocab.ACTORS,
+            "tone": vocab.TONES,
+            "pressure_on": vocab.PRESSURE_TARGETS,
+            "effect": vocab.EFFECTS,
+            "mode": vocab.MODES,
+            "kind": vocab.KINDS,
+        },
+        ("state_media", "in_seed"),
+    ),
+    "quotes": (
+        vocab.QUOTE_COLUMNS,
+        {"speaker_side": vocab.ACTORS},
+        ("state_media", "in_seed", "translated"),
+    ),
+    "claims": (claim_vocab.CLAIM_COLUMNS, {}, ()),
+}
 
-def _typed(
-    frame: pd.DataFrame,
-    categories: Iterable[tuple[str, Iterable[str]]],
-    flags: Iterable[str],
-) -> pd.DataFrame:
+
+def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """A checked table typed: dates, ordered categories, booleans."""
+    _, categories, flags = TABLES[kind]
     out = frame.copy()
     for col in ("date", "source_date"):
         out[col] = pd.to_datetime(out[col], format="%Y-%m-%d")
-    for col, values in categories:
+    for col, values in categories.items():
         out[col] = pd.Categorical(out[col].astype(object), list(values), ordered=True)
     for col in flags:
         out[col] = out[col].eq("true").astype(bool)
     return out
-
-
-def _typed_events(frame: pd.DataFrame) -> pd.DataFrame:
-    categories = {
-        "date_precision": vocab.DATE_PRECISIONS,
-        "track": vocab.EVENT_TRACKS,
-        "actor": vocab.ACTORS,
-        "recipient": vocab.ACTORS,
-        "tone": vocab.TONES,
-        "pressure_on": vocab.PRESSURE_TARGETS,
-        "effect": vocab.EFFECTS,
-        "mode": vocab.MODES,
-        "kind": vocab.KINDS,
-    }
-    return _typed(frame, categories.items(), ("state_media", "in_seed"))
-
-
-def _typed_quotes(frame: pd.DataFrame) -> pd.DataFrame:
-    categories = [("speaker_side", vocab.ACTORS)]
-    return _typed(frame, categories, ("state_media", "in_seed", "translated"))
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -66,13 +69,8 @@ class Dataset:
 def _read_checked(
     path: Path, kind: str, today: dt.date
 ) -> tuple[RawTable | None, list[Problem]]:
-    columns = {
-        "events": vocab.EVENT_COLUMNS,
-        "quotes": vocab.QUOTE_COLUMNS,
-        "claims": claim_vocab.CLAIM_COLUMNS,
-    }[kind]
     try:
-        table, problems = read_table(path, columns)
+        table, problems = read_table(path, TABLES[kind][0])
     except DataError as err:
         return None, err.problems
     if table is not None:
@@ -80,15 +78,16 @@ def _read_checked(
         # notebook reads a load the cache kept.
         from seesaw.data import schema
         from seesaw.data.problems import (
-            MATCHED_COLUMNS,
             character_problems,
+            matched_columns,
             one_per_cell,
             schema_problems,
         )
 
-        problems += schema_problems(table, schema.SCHEMAS[kind](today))
+        model = schema.SCHEMAS[kind](today)
+        problems += schema_problems(table, model)
         named = character_problems(
-            table.frame, table.lines, table.file, MATCHED_COLUMNS[kind]
+            table.frame, table.lines, table.file, matched_columns(model)
         )
         problems = one_per_cell(problems, named)
     return table, problems
@@ -114,20 +113,9 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
 def dataset_digest(data_dir: Path) -> str | None:
     """A SHA-256 of the text `load_dataset` reads (each file as `read_text` returns it:
     the same guards, the same decoding); None when a file is refused or unreadable."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for name in DATASET_FILES:
-        path = data_dir / name
-        if name == "claims.csv" and not path.exists():
-            digest.update(b"absent\0")
-            continue
-        try:
-            text = read_text(path)
-        except (DataError, OSError):
-            return None
-        digest.update(f"{name}:{len(text)}:".encode() + text.encode("utf-8"))
-    return digest.hexdigest()
+    names = [n for n in DATASET_FILES if n != "claims.csv" or (data_dir / n).exists()]
+    files = [data_dir / name for name in names]
+    return memo.tree_digest(data_dir, lambda p: read_text(p).encode(), files)
 
 
 def _read_dataset(data_dir: Path, day: dt.date) -> Dataset:
@@ -162,7 +150,7 @@ def _load_dataset(data_dir: Path, day: dt.date) -> Dataset:
     if problems or events is None or quotes is None:
         raise DataError(problems)
     return Dataset(
-        _typed_events(events.frame), _typed_quotes(quotes.frame), claims_frame
+        _typed(events.frame, "events"), _typed(quotes.frame, "quotes"), claims_frame
     )
 
 
@@ -176,7 +164,7 @@ def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
     problems = one_per_cell(problems, [p for p in problems if is_cause(p)])
     if problems or table is None:
         raise DataError(problems)
-    return _typed_events(table.frame)
+    return _typed(table.frame, "events")
 
 
 #: The columns of `data/episodes.csv`, the README's key episodes.
@@ -195,43 +183,23 @@ def load_episodes(path: Path | str, events: pd.DataFrame) -> pd.DataFrame:
         raise DataError(problems)
     known = set(events["id"].astype(str))
     seen: set[str] = set()
-    frame = table.frame
-    for (ident, label), line in zip(
-        frame[list(EPISODE_COLUMNS)].itertuples(index=False), table.lines
-    ):
-        ident = "" if pd.isna(ident) else str(ident)
-        label = "" if pd.isna(label) else str(label)
+    frame = table.frame[list(EPISODE_COLUMNS)].fillna("").astype(str)
+    for (ident, label), line in zip(frame.itertuples(index=False), table.lines):
+        at = functools.partial(Problem, table.file, int(line))
         if ident not in known:
-            problems.append(
-                Problem(table.file, int(line), "id", "no event with this id", ident)
-            )
+            problems.append(at("id", "no event with this id", ident))
         elif ident in seen:
-            problems.append(
-                Problem(table.file, int(line), "id", "episode listed twice", ident)
-            )
+            problems.append(at("id", "episode listed twice", ident))
         seen.add(ident)
         if not label.strip():
-            problems.append(Problem(table.file, int(line), "label", "empty label"))
+            problems.append(at("label", "empty label"))
         elif len(label) > EPISODE_LABEL_MAX:
-            problems.append(
-                Problem(
-                    table.file,
-                    int(line),
-                    "label",
-                    f"longer than {EPISODE_LABEL_MAX} characters",
-                    label,
-                )
-            )
+            longer = f"longer than {EPISODE_LABEL_MAX} characters"
+            problems.append(at("label", longer, label))
     low, high = EPISODE_COUNT
     if not problems and not low <= len(frame) <= high:
-        problems.append(
-            Problem(
-                table.file,
-                0,
-                "",
-                f"holds {len(frame)} episodes; the README's table wants {low} to {high}",
-            )
-        )
+        wants = f"holds {len(frame)} episodes; the README's table wants {low} to {high}"
+        problems.append(Problem(table.file, 0, "", wants))
     if problems:
         raise DataError(problems)
-    return frame[list(EPISODE_COLUMNS)].astype(str).reset_index(drop=True)
+    return frame.reset_index(drop=True)

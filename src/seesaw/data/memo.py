@@ -1,21 +1,13 @@
 """The computation cache: pure functions' results kept on disk by exactly what they read.
 
-A call's key is one SHA-256 over the function's name, the code (`code_version`: the
-foundations, `seesaw.data` and `seesaw.analysis`, plus the function's own module) and
-its arguments bound to the signature, defaults included (`fingerprint`: frames and
-arrays by every cell, other values by their content). An argument the fingerprint
-cannot read makes the call compute, never guess. `cached(project=...)` keys on the part
-of an argument the function reads; `Keyed` carries a fingerprint taken once; `by_folder`
-keys on a folder's content; `prune` keeps the folder under `MAX_BYTES`; `bypass` turns
-the cache off for a block.
-
-An entry `<folder>/<module.function>/<key>.pkl` is a format line, the HMAC of the
-payload under this user's cache secret (kept outside the project) and the pickle; the
-HMAC is checked before unpickling, so a damaged or foreign entry is rebuilt with a
-warning, never served. Entries are written to a temporary file and renamed. The folder
-is `build/cache/compute`; `SEESAW_COMPUTE_CACHE` names another or `off`, and
-`SEESAW_CACHE=off` turns it off too. A folder that cannot be written costs the cache,
-never the result.
+A call's key is a SHA-256 over the function's name, the code (`code_version`, plus the
+function's own module) and its arguments bound with their defaults (`fingerprint`:
+frames and arrays by every cell); an argument it cannot read makes the call compute.
+An entry `<folder>/<module.function>/<key>.pkl` is a format line, the HMAC of the pickle
+under this user's secret (kept outside the project) and the pickle, written to a
+temporary file and renamed: a damaged or foreign entry fails the HMAC before unpickling
+and is rebuilt, never served. The folder is `build/cache/compute`;
+`SEESAW_COMPUTE_CACHE` names another or `off`; `SEESAW_CACHE=off` turns it off too.
 """
 
 from __future__ import annotations
@@ -27,11 +19,14 @@ import functools
 import hashlib
 import hmac
 import inspect
+import itertools
 import os
 import pickle
 import secrets
+import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, cast, overload
 
@@ -58,10 +53,8 @@ def _warn(message: str) -> None:
 
 def folder() -> Path | None:
     """The computation cache's folder, or None when it is off."""
-    if os.environ.get(CACHE_ENV, "").lower() in OFF:
-        return None
     setting = os.environ.get(COMPUTE_ENV, "")
-    if setting.lower() in OFF:
+    if os.environ.get(CACHE_ENV, "").lower() in OFF or setting.lower() in OFF:
         return None
     return Path(setting) if setting else paths.BUILD / "cache" / "compute"
 
@@ -69,11 +62,8 @@ def folder() -> Path | None:
 def secret_path() -> Path:
     """The file holding this user's cache secret: `$SEESAW_CACHE_SECRET`, else
     `$XDG_CONFIG_HOME/seesaw/cache-secret` (~/.config by default)."""
-    setting = os.environ.get(SECRET_ENV, "")
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "seesaw" / "cache-secret"
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return Path(os.environ.get(SECRET_ENV) or base / "seesaw" / "cache-secret")
 
 
 def secret(warn: Callable[[str], None] | None = None) -> bytes | None:
@@ -82,67 +72,64 @@ def secret(warn: Callable[[str], None] | None = None) -> bytes | None:
     it. `warn` says why it is None."""
     say = warn or _warn
     path = secret_path()
-    try:
-        path.resolve().relative_to(paths.ROOT.resolve())
-    except ValueError:
-        pass
-    else:
+    if path.resolve().is_relative_to(paths.ROOT.resolve()):
         say(f"the cache secret {path} is inside the project; the cache is off")
         return None
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        data = b""
+        data = path.read_bytes() if path.exists() else b""
+        if len(data) < 32:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            data = secrets.token_hex(32).encode()
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+            with os.fdopen(os.open(path, flags, 0o600), "wb") as handle:
+                handle.write(data)
     except OSError as err:
-        say(f"cannot read the cache secret {path} ({err.strerror}); the cache is off")
-        return None
-    if len(data) >= 32:
-        return data
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        data = secrets.token_hex(32).encode()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-    except OSError as err:
-        say(f"cannot make the cache secret {path} ({err.strerror}); the cache is off")
+        say(
+            f"cannot read or make the cache secret {path} ({err.strerror}); the cache is off"
+        )
         return None
     return data
 
 
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """One SHA-256 over the source of the foundations, `seesaw.data` and `seesaw.analysis`,
-    their package data (such as the worked examples' JSON) included."""
-    root = Path(__file__).resolve().parents[1]
-    files = sorted(root.glob("*.py")) + sorted(
-        p
-        for sub in ("data", "analysis")
-        for p in (root / sub).rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-    )
+def _package() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
+def _digest(
+    root: Path,
+    files: Iterable[Path],
+    content: Callable[[Path], bytes] = Path.read_bytes,
+) -> str:
+    """One SHA-256 over each file's path under `root` and the SHA-256 of its `content`."""
     digest = hashlib.sha256()
-    for path in files:
+    for path in sorted(files):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hashlib.sha256(content(path)).digest())
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=2)
+def _code_files(root: Path) -> frozenset[Path]:
+    """The source of the foundations, `seesaw.data` and `seesaw.analysis`, their package
+    data (such as the worked examples' JSON) included."""
+    files = [*root.glob("*.py"), *root.glob("data/**/*"), *root.glob("analysis/**/*")]
+    return frozenset(p for p in files if p.is_file() and "__pycache__" not in p.parts)
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """One SHA-256 over `_code_files`."""
+    return _digest(_package(), _code_files(_package()))
+
+
 def _own_source(fn: Callable[..., Any]) -> str:
-    """A SHA-256 of `fn`'s module when `code_version` does not cover it, else ""."""
-    try:
+    """A SHA-256 of `fn`'s module when `code_version` does not read it, else ""."""
+    with contextlib.suppress(TypeError, OSError):
         path = Path(inspect.getsourcefile(fn) or "").resolve()
-    except TypeError:
-        return ""
-    root = Path(__file__).resolve().parents[1]
-    if path.is_relative_to(root):
-        parts = path.relative_to(root).parts
-        if len(parts) == 1 or parts[0] in ("data", "analysis"):
+        if path in _code_files(_package()):
             return ""
-    try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
+    return ""
 
 
 class UnreadableError(TypeError):
@@ -170,23 +157,24 @@ class Keyed:
             self.digest = None
 
 
+_SCALARS = (bool, int, float, complex, str, bytes, dt.date, dt.timedelta)
+
+
 def _feed(digest: Any, value: Any) -> None:
     put = digest.update
     if isinstance(value, Keyed):
         if value.digest is None:
             raise UnreadableError("a keyed value its fingerprint could not read")
         put(f"keyed:{value.digest};".encode())
-    elif value is None or isinstance(value, bool | int | float | complex | str | bytes):
+    elif value is None or isinstance(value, _SCALARS):  # Timestamps are dates
         put(f"{type(value).__name__}:{value!r};".encode())
-    elif isinstance(value, pd.DataFrame):
-        put(f"frame{value.shape}:".encode())
-        _feed(digest, [str(c) for c in value.columns])
-        _feed(digest, [str(t) for t in value.dtypes])
-        _feed(digest, value.index)
-        put(_hashed(value))
-    elif isinstance(value, pd.Series):
-        put(f"series{len(value)}:{value.name!r}:{value.dtype}:".encode())
-        _feed(digest, value.index)
+    elif isinstance(value, pd.DataFrame | pd.Series):
+        frame = (
+            value.to_frame(repr(value.name)) if isinstance(value, pd.Series) else value
+        )
+        put(f"{type(value).__name__}{value.shape}:".encode())
+        names = [repr(c) for c in frame.columns]
+        _feed(digest, [names, [str(t) for t in frame.dtypes], value.index])
         put(_hashed(value))
     elif isinstance(value, pd.Index):
         put(f"index{len(value)}:{value.dtype}:{list(value.names)!r}:".encode())
@@ -198,24 +186,17 @@ def _feed(digest: Any, value: Any) -> None:
         put(np.ascontiguousarray(value).tobytes())
     elif isinstance(value, np.generic):
         put(f"{value.dtype}:{value.item()!r};".encode())
-    elif isinstance(value, dt.date | dt.timedelta):  # Timestamps too
-        put(f"{type(value).__name__}:{value!r};".encode())
     elif isinstance(value, list | tuple):
         put(f"{type(value).__name__}[{len(value)}](".encode())
         for item in value:
             _feed(digest, item)
         put(b")")
     elif isinstance(value, Mapping):
-        put(f"map[{len(value)}](".encode())
-        for k in sorted(value, key=repr):
-            _feed(digest, k)
-            _feed(digest, value[k])
-        put(b")")
+        put(b"map")
+        _feed(digest, [(k, value[k]) for k in sorted(value, key=repr)])
     elif isinstance(value, set | frozenset):
-        put(f"set[{len(value)}](".encode())
-        for item in sorted(value, key=repr):
-            _feed(digest, item)
-        put(b")")
+        put(b"set")
+        _feed(digest, sorted(value, key=repr))
     else:
         raise UnreadableError(f"an argument of type {type(value).__name__}")
 
@@ -240,18 +221,14 @@ def _load(path: Path, key: bytes) -> tuple[bool, Any]:
     except OSError as err:
         _warn(f"cannot read the cache entry {path} ({err.strerror}); computing it")
         return False, None
-    head = len(FORMAT)
-    tag, payload = raw[head : head + 64], raw[head + 65 :]
-    sound = (
-        raw[:head] == FORMAT
-        and raw[head + 64 : head + 65] == b"\n"
-        and hmac.compare_digest(tag, _sign(payload, key))
-    )
-    if sound:
-        try:
-            return True, pickle.loads(payload)  # signed: only this user wrote it
-        except Exception:  # a sound signature over a payload this Python cannot read
-            sound = False
+    parts = raw.split(b"\n", 2)  # the format line, the HMAC, the pickle
+    if (
+        len(parts) == 3
+        and parts[0] + b"\n" == FORMAT
+        and hmac.compare_digest(parts[1], _sign(parts[2], key))
+    ):
+        with contextlib.suppress(Exception):  # signed, yet this Python cannot read it
+            return True, pickle.loads(parts[2])  # signed: only this user wrote it
     _warn(
         f"the cache entry {path} failed its check (damaged, or written elsewhere); rebuilt"
     )
@@ -306,32 +283,27 @@ def prune(where: Path | None = None, max_bytes: int = MAX_BYTES) -> list[Path]:
     where = folder() if where is None else where
     if where is None or where.is_symlink() or not where.is_dir():
         return []
-    now = dt.datetime.now().timestamp()
+    now = time.time()
     entries: list[tuple[float, int, Path]] = []
-    removed: list[Path] = []
-    for sub in where.iterdir():
-        if sub.is_symlink() or not sub.is_dir():
-            continue
-        for path in sub.iterdir():
-            try:
-                info = path.lstat()
-            except OSError:
+    doomed: list[Path] = []
+    for path in where.glob("*/*"):
+        with contextlib.suppress(OSError):
+            info = path.lstat()
+            if path.parent.is_symlink() or stat.S_ISLNK(info.st_mode):
                 continue
             if path.name.startswith(".tmp-"):
                 if now - info.st_mtime > STALE_TMP_SECONDS:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-                        removed.append(path)
-            elif path.suffix == ".pkl" and not path.is_symlink():
+                    doomed.append(path)
+            elif path.suffix == ".pkl":
                 entries.append((info.st_mtime, info.st_size, path))
     entries.sort(reverse=True)  # the most recently used first
-    total = 0
-    for _, size, path in entries:
-        total += size
-        if total > max_bytes:
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed.append(path)
+    sizes = itertools.accumulate(size for _, size, _ in entries)
+    doomed += [path for (*_, path), total in zip(entries, sizes) if total > max_bytes]
+    removed = []
+    for path in doomed:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
     return removed
 
 
@@ -364,13 +336,13 @@ def cached(
     the function reads, which it is then given, cache on or off, and keyed on."""
     if fn is None:
         return functools.partial(cached, ignore=ignore, project=project)
-    signature = inspect.signature(fn)
+    signature = inspect.signature(fn, follow_wrapped=False)  # `by_folder`'s own
     views = dict(project or {})
     unknown = (set(ignore) | set(views)) - set(signature.parameters)
     if unknown:
         raise TypeError(f"{fn.__qualname__} has no argument {sorted(unknown)}")
     name = f"{fn.__module__}.{fn.__qualname__}"
-    own = _own_source(fn)
+    own = _own_source(inspect.unwrap(fn))
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -390,14 +362,12 @@ def cached(
             return fn(*bound.args, **bound.kwargs)
 
         where = folder()
-        if where is None:
-            return compute()
         try:
-            key = fingerprint([name, code_version(), own, keyed])
+            key = where and fingerprint([name, code_version(), own, keyed])
         except UnreadableError:
-            return compute()
-        secret_key = secret()
-        if secret_key is None:
+            key = None
+        secret_key = secret() if where and key else None
+        if not (where and secret_key):
             return compute()
         path = where / name / f"{key}.pkl"
         found, result = _load(path, secret_key)
@@ -414,59 +384,45 @@ def cached(
 
 
 def tree_digest(
-    where: Path, content: Callable[[Path], bytes] = Path.read_bytes
+    where: Path,
+    content: Callable[[Path], bytes] = Path.read_bytes,
+    files: Iterable[Path] | None = None,
 ) -> str | None:
-    """A SHA-256 over every file under `where` (path and `content`, by default its
-    bytes); None when a file is unreadable (`content` raises OSError or ValueError)."""
-    digest = hashlib.sha256()
+    """A SHA-256 over `files` (by default every file under `where`), each by its path
+    and `content` (by default its bytes); None when a file is unreadable (`content`
+    raises OSError or ValueError)."""
     try:
-        files = sorted(p for p in where.rglob("*") if p.is_file())
-        for path in files:
-            digest.update(str(path.relative_to(where)).encode() + b"\0")
-            digest.update(hashlib.sha256(content(path)).digest())
+        found = (p for p in where.rglob("*") if p.is_file()) if files is None else files
+        return _digest(where, found, content)
     except (OSError, ValueError):
         return None
-    return digest.hexdigest()
 
 
 class _ChangedError(Exception):
     """The folder changed while a result was computed from it: nothing is kept."""
 
 
-@cached(ignore=("data_dir",))
-def _by_folder(
-    what: str, source: str, digest: str, data_dir: Path, args: tuple[Any, ...]
-) -> Any:
-    del source  # only in the key: the code of `what` when `code_version` misses it
-    fn, read = _FOLDER_FUNCTIONS[what]
-    result = fn(data_dir, *args)
-    if read(data_dir) != digest:
-        raise _ChangedError()
-    return result
-
-
-Digest = Callable[[Path], str | None]
-_FOLDER_FUNCTIONS: dict[str, tuple[Callable[..., Any], Digest]] = {}
-
-
-def by_folder(fn: F, read: Digest = tree_digest) -> F:
+def by_folder(fn: F, read: Callable[[Path], str | None] = tree_digest) -> F:
     """`fn(data_dir, *args)` cached by the content of `data_dir` (`read`: by default
     every file, `tree_digest`; None: not cached), not its path; a folder that changes
     while it is read keeps nothing."""
-    what = f"{fn.__module__}.{fn.__qualname__}"
-    _FOLDER_FUNCTIONS[what] = (fn, read)
-    source = _own_source(fn)
+
+    def kept(digest: str, data_dir: Path, args: tuple[Any, ...]) -> Any:
+        result = fn(data_dir, *args)
+        if read(data_dir) != digest:
+            raise _ChangedError()
+        return result
+
+    keyed = cached(functools.update_wrapper(kept, fn), ignore=("data_dir",))
 
     @functools.wraps(fn)
     def wrapper(data_dir: Path | str, *args: Any) -> Any:
         where = Path(data_dir)
         digest = read(where) if folder() is not None else None
-        if digest is None:
-            return fn(where, *args)
         try:
-            return _by_folder(what, source, digest, where, args)
+            return fn(where, *args) if digest is None else keyed(digest, where, args)
         except _ChangedError:
             return fn(where, *args)
 
-    wrapper.uncached = fn  # type: ignore[attr-defined]
+    wrapper.uncached, wrapper.read = fn, read  # type: ignore[attr-defined]
     return cast(F, wrapper)

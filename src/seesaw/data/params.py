@@ -76,27 +76,17 @@ def _date(name: str, value: Any) -> dt.date | None:
 def _int(name: str, value: Any, bounds: str | None = None) -> int:
     """`value` as a whole number within the bounds of `bounds` (default: `name`)."""
     minimum, maximum = BOUNDS[bounds or name]
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ParameterError(
-            f"parameter {name}: expected a whole number, got {value!r}"
-        )
-    try:
-        if isinstance(value, str) and not re.fullmatch(r"\s*[-+]?[0-9]+\s*", value):
-            raise ValueError(value)  # int() would also take '１２３' or '1_000'
-        number = int(value)
-    except ValueError:
-        raise ParameterError(
-            f"parameter {name}: expected a whole number, got {value!r}"
-        ) from None
-    if number < minimum:
-        raise ParameterError(
-            f"parameter {name}: must be at least {minimum}, got {number}"
-        )
-    if number > maximum:
-        raise ParameterError(
-            f"parameter {name}: must be at most {maximum:,}, got {number:,}"
-        )
-    return number
+    ok = isinstance(value, int | str) and not isinstance(value, bool)
+    # Digits only: int() would also take '１２３' or '1_000'.
+    if not (ok and re.fullmatch(r"\s*[-+]?[0-9]+\s*", str(value))):
+        problem = f"expected a whole number, got {value!r}"
+    elif int(value) < minimum:
+        problem = f"must be at least {minimum}, got {int(value)}"
+    elif int(value) > maximum:
+        problem = f"must be at most {maximum:,}, got {int(value):,}"
+    else:
+        return int(value)
+    raise ParameterError(f"parameter {name}: {problem}")
 
 
 def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:

@@ -5,6 +5,7 @@ move results silently, and claims' parameters.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -29,34 +30,24 @@ def schema_problems(table: RawTable, model: pa.DataFrameSchema) -> list[Problem]
         cases = err.failure_cases
     else:
         return []
+    words = {
+        "not_nullable": "required value is missing",
+        "field_uniqueness": "duplicate id",
+    }
     problems: list[Problem] = []
-    frame = table.frame
     for case in cases.itertuples(index=False):
-        idx = case.index
-        if idx is None or (isinstance(idx, float) and np.isnan(idx)):
-            problems.append(
-                Problem(table.file, 1, str(case.column or ""), str(case.check))
-            )
+        check, column = str(case.check), str(case.column or "")
+        if pd.isna(case.index):  # about the table, not a row: its header
+            problems.append(Problem(table.file, 1, column, check))
             continue
-        idx = int(idx)
-        check = str(case.check)
-        if case.schema_context == "DataFrameSchema":
-            column = schema.RULE_COLUMNS.get(check, str(case.column))
-        else:
-            column = str(case.column)
-        value = frame.at[idx, column] if column in frame.columns else None
-        message = {
-            "not_nullable": "required value is missing",
-            "field_uniqueness": "duplicate id",
-        }.get(check, check)
+        if case.schema_context == "DataFrameSchema":  # a row rule: on its column
+            column = schema.RULE_COLUMNS.get(check, column)
+        row = int(case.index)
+        value = table.frame.at[row, column] if column in table.frame.columns else None
+        value = None if value is None or pd.isna(value) else str(value)
+        line = int(table.lines[row])
         problems.append(
-            Problem(
-                table.file,
-                int(table.lines[idx]),
-                column,
-                message,
-                None if value is None or pd.isna(value) else str(value),
-            )
+            Problem(table.file, line, column, words.get(check, check), value)
         )
     return problems
 
@@ -126,14 +117,10 @@ def cycle_problems(events: RawTable) -> list[Problem]:
                 node = link[node]
             if node == start:
                 loop = " -> ".join([*path, start])
+                message = f"links form a loop ({loop}); one of them is wrong"
+                line = int(events.lines[i])
                 problems.append(
-                    Problem(
-                        events.file,
-                        int(events.lines[i]),
-                        column,
-                        f"links form a loop ({loop}); one of them is wrong",
-                        link[start],
-                    )
+                    Problem(events.file, line, column, message, link[start])
                 )
     return problems
 
@@ -141,49 +128,20 @@ def cycle_problems(events: RawTable) -> list[Problem]:
 def quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
     refs = quotes.frame["event_id"]
     bad = refs.notna().to_numpy() & ~refs.isin(list(known)).to_numpy()
+    missing = functools.partial(Problem, quotes.file, column="event_id")
     return [
-        Problem(
-            quotes.file,
-            int(quotes.lines[i]),
-            "event_id",
-            "no event has this id",
-            refs.iat[i],
-        )
+        missing(int(quotes.lines[i]), message="no event has this id", value=refs.iat[i])
         for i in np.flatnonzero(bad)
     ]
 
 
-#: The columns whose values are matched, grouped or joined, per table: each value must
-#: show what it is (no invisible, bidirectional-control or look-alike character).
-MATCHED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "events": (
-        "id",
-        "date_precision",
-        "actor",
-        "actor_detail",
-        "recipient",
-        "tone",
-        "pressure_on",
-        "effect",
-        "mode",
-        "kind",
-        "source_url",
-        "source_outlet",
-        "source_quality",
-        "reverses",
-        "responds_to",
-        "alt_source_url",
-    ),
-    "quotes": (
-        "id",
-        "speaker",
-        "speaker_side",
-        "event_id",
-        "source_url",
-        "source_outlet",
-    ),
-    "claims": ("id", "check"),
-}
+def matched_columns(model: pa.DataFrameSchema) -> list[str]:
+    """The columns whose values are matched, grouped or joined (the schema marks them):
+    each value must show what it is (no invisible, bidirectional-control or look-alike
+    character)."""
+    return [
+        c for c, col in model.columns.items() if (col.metadata or {}).get("matched")
+    ]
 
 
 #: Columns holding ids: ASCII only.

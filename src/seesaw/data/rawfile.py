@@ -17,14 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from seesaw.data.chars import INVISIBLE
 from seesaw.errors import SeesawError
 
 BOM = b"\xef\xbb\xbf"
-
-
-#: Unicode categories shown escaped in messages: controls, format characters (BOM,
-#: zero-width, direction marks), separators other than the space, private and unassigned.
-INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn", "Cs"})
 
 
 #: The largest CSV accepted: the tables are edited by hand and reviewed like code, so a
@@ -60,15 +56,15 @@ class Problem:
 
 
 def _visible(text: str) -> str:
-    """`text` with backslashes, newlines and invisible characters written as escapes
-    (a byte-order mark shows as \\ufeff, a zero-width space as \\u200b)."""
+    """`text` with backslashes, newlines, invisible characters and spaces other than the
+    plain one written as escapes (a zero-width space shows as \\u200b)."""
     out = []
     for ch in text.replace("\\", "\\\\"):
         if ch == "\n":
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
-        elif ch != " " and unicodedata.category(ch) in INVISIBLE:
+        elif ch != " " and unicodedata.category(ch) in {*INVISIBLE, "Zs"}:
             out.append(
                 f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
             )
@@ -96,7 +92,7 @@ class DataError(SeesawError, ValueError):
 
 
 def _refusal(
-    file: str, line: int, column: str, message: str, value: str | None = None
+    file: str, message: str, line: int = 0, column: str = "", value: str | None = None
 ) -> DataError:
     """The error for a file refused whole, for the one problem found."""
     return DataError([Problem(file, line, column, message, value)])
@@ -132,48 +128,8 @@ def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
         except (csv.Error, StopIteration):
             pass
         byte = raw[err.start : err.start + 1].hex().upper()
-        raise _refusal(
-            file,
-            line,
-            column,
-            f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8",
-            value,
-        ) from None
-
-
-def _fast_read(text: str, columns: Sequence[str], file: str) -> RawTable | None:
-    """The C parser for a well-formed file (one line per record, no blank line, every row
-    as wide as the header, the expected columns); None sends it down the careful path."""
-    body = text.replace("\r\n", "\n")
-    if "\r" in body or "\n\n" in body.strip("\n") or not body.strip():
-        return None
-    try:
-        # Every record must have exactly as many fields as the header (C speed).
-        widths = set(map(len, csv.reader(io.StringIO(body), strict=True)))
-    except csv.Error:
-        return None
-    if widths != {len(columns)}:
-        return None
-    try:
-        frame = pd.read_csv(
-            io.StringIO(body),
-            dtype="string",
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except (pd.errors.ParserError, ValueError, UnicodeError):
-        return None
-    header = [str(c).strip() for c in frame.columns]
-    if sorted(header) != sorted(columns) or len(set(header)) != len(header):
-        return None
-    records = body.rstrip("\n").count("\n")  # lines after the header
-    if len(frame) == 0 or records != len(frame):
-        return None  # a field spans lines: number the lines carefully
-    frame.columns = header
-    frame = frame.mask(frame.eq(""))
-    lines = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return RawTable(frame[list(columns)], lines, file)
+        message = f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8"
+        raise _refusal(file, message, line, column, value) from None
 
 
 def _size(n: int) -> str:
@@ -195,6 +151,15 @@ def _longest_field(text: str, line: int, header: list[str] | None) -> tuple[str,
     return name.strip(), len(fields[i])
 
 
+#: What a path that is not a regular file is, by `stat.filemode`'s first letter.
+_NOT_FILES = {
+    "d": "a folder",
+    "p": "a FIFO (named pipe)",
+    "c": "a character device",
+    "b": "a block device",
+    "s": "a socket",
+}
+
 #: Columns a file may leave out of its header, with the value each row then takes
 #: (None: empty). claims.csv files written before the ledger said which text each
 #: verdict judges read as judging the seed's rewrite.
@@ -211,7 +176,7 @@ def max_file_bytes() -> int:
     except ValueError:
         mb = float("nan")
     if not 0 < mb < 2**40:
-        raise _refusal(MAX_FILE_ENV, 0, "", f"{setting!r} is not a size in MB")
+        raise _refusal(MAX_FILE_ENV, f"{setting!r} is not a size in MB")
     return int(mb * 2**20)
 
 
@@ -228,26 +193,11 @@ def read_table(
         csv.field_size_limit(previous)
 
 
-def _kind_of(mode: int) -> str | None:
-    """What a path that is not a regular file is, in words (None: a regular file)."""
-    for test, name in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return name
-    return None if stat.S_ISREG(mode) else "not a regular file"
-
-
 def _inside(path: Path, folder: Path) -> bool:
     try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError, RuntimeError):
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
         return False
-    return True
 
 
 def read_text(
@@ -268,31 +218,23 @@ def read_text(
         link = path.is_symlink()
         info = path.stat()
     except FileNotFoundError:
-        raise _refusal(file, 0, "", "file not found") from None
+        raise _refusal(file, "file not found") from None
     except OSError as err:
         message = err.strerror or type(err).__name__
-        raise _refusal(file, 0, "", f"cannot be read ({message})") from None
+        raise _refusal(file, f"cannot be read ({message})") from None
     if link and not _inside(path, folder):
         raise _refusal(
             file,
-            0,
-            "",
             f"is a symbolic link to a file outside {folder}; it was not read. "
             "Copy the file into the folder instead",
         )
-    kind = _kind_of(info.st_mode)
-    if kind is not None:
-        raise _refusal(
-            file,
-            0,
-            "",
-            f"is {kind}, not a file; it was not opened. Put the CSV file there",
-        )
+    if not stat.S_ISREG(info.st_mode):
+        kind = _NOT_FILES.get(stat.filemode(info.st_mode)[0], "not a regular file")
+        message = f"is {kind}, not a file; it was not opened. Put the CSV file there"
+        raise _refusal(file, message)
     if info.st_size > (limit := max_file_bytes()):
         raise _refusal(
             file,
-            0,
-            "",
             f"file is {_size(info.st_size)}, over the {_size(limit)} a "
             "hand-curated table may have; is it the right file? (set "
             f"{MAX_FILE_ENV} to a size in MB to allow more)",
@@ -300,7 +242,7 @@ def read_text(
     raw = path.read_bytes()
     if not raw.strip(BOM).strip():
         expected = f"; expected a header line: {','.join(columns)}" if columns else ""
-        raise _refusal(file, 0, "", f"file is empty{expected}")
+        raise _refusal(file, f"file is empty{expected}")
     text = _decode(raw, file, columns)
     text = text.replace("\r\n", "\n")
     return unicodedata.normalize("NFC", text)
@@ -311,38 +253,67 @@ def _read_table(
 ) -> tuple[RawTable | None, list[Problem]]:
     file = label or str(path)
     text = read_text(path, label, columns)
-    fast = _fast_read(text, columns, file)
-    if fast is not None:
-        return fast, []
+    fault = None
+    try:  # at C speed when every record has a line of its own (the usual file)
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        lines: Sequence[int] = range(1, len(records) + 1)
+        one_per_line = len(records) == text.count("\n") + (not text.endswith("\n"))
+    except csv.Error:
+        one_per_line = False
+    if not one_per_line:
+        records, lines, fault = _numbered(text, file)
+    if not records:  # the first record is malformed
+        return None, [fault or Problem(file, 0, "", "no header line")]
+    header, width = [h.strip() for h in records[0]], len(records[0])
+    widths = np.fromiter(map(len, records), np.int64, len(records))
+    widths[0] = 0  # the header: not a row
+    kept = np.flatnonzero((widths == width) & (widths > 0))  # blank lines are skipped
+    problems = [
+        Problem(
+            file,
+            lines[i],
+            "",
+            f"row has {widths[i]} fields, the header has {width}",
+            ",".join(records[i]),
+        )
+        for i in map(int, np.flatnonzero((widths != width) & (widths > 0)))
+    ]
+    if fault:
+        # The rest of the file was not read: checking the rows before the fault (or
+        # links to rows after it) would only add misleading problems.
+        return None, [*problems, fault]
+    if wrong := _header_problems(file, header, columns):
+        return None, problems + wrong
+    if not len(kept):
+        return None, problems or [Problem(file, 0, "", "no data rows below the header")]
+    rows = records[1:] if len(kept) == len(records) - 1 else [records[i] for i in kept]
+    frame = pd.DataFrame(rows, columns=header, dtype="string")
+    frame = frame.mask(frame.eq(""))
+    for name in columns:
+        if name not in frame.columns:  # an optional column left out: its default
+            frame[name] = pd.Series(OPTIONAL_COLUMNS[name], frame.index, "string")
+    return RawTable(frame[list(columns)], np.asarray(lines)[kept], file), problems
+
+
+def _numbered(
+    text: str, file: str
+) -> tuple[list[list[str]], list[int], Problem | None]:
+    """The records read one by one, each with the line it starts on, up to a malformed
+    one, and the problem that stopped the read (None: the file was read to its end)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    problems: list[Problem] = []
-    rows: list[list[str]] = []
+    records: list[list[str]] = []
     lines: list[int] = []
-    header: list[str] | None = None
     start = 1
     try:
         for row in reader:
-            if header is None:
-                header = row
-            elif row:  # blank lines are skipped
-                if len(row) != len(header):
-                    problems.append(
-                        Problem(
-                            file,
-                            start,
-                            "",
-                            f"row has {len(row)} fields, the header has {len(header)}",
-                            ",".join(row),
-                        )
-                    )
-                else:
-                    rows.append(row)
-                    lines.append(start)
+            records.append(row)
+            lines.append(start)
             start = reader.line_num + 1
     except csv.Error as err:
         column = ""
         if "field larger than field limit" in str(err) and reader.line_num <= start:
             # One line holding a field of 131,072+ characters: not a quoting fault.
+            header = records[0] if records else None
             column, size = _longest_field(text, start, header)
             message = (
                 f"{size:,} characters in one field, over the {FIELD_LIMIT:,} the "
@@ -355,32 +326,8 @@ def _read_table(
             )
         else:
             message = f"malformed CSV quoting ({err}); is a quote left unclosed?"
-        problems.append(Problem(file, start, column, message))
-        # The rest of the file was not read: checking the rows before the fault (or
-        # links to rows after it) would only add misleading problems.
-        return None, problems
-    if header is None:  # only blank lines: reported as an empty file above
-        return None, [Problem(file, 0, "", "no header line")]
-    header = [h.strip() for h in header]
-    if wrong := _header_problems(file, header, columns):
-        return None, problems + wrong
-    if not rows and not problems:
-        problems.append(Problem(file, 0, "", "no data rows below the header"))
-    if not rows:
-        return None, problems
-    data = {
-        name: pd.array(col, dtype="string")
-        for name, col in zip(header, zip(*rows), strict=True)
-    }
-    frame = pd.DataFrame(data)
-    frame = frame.mask(frame.eq(""))
-    for name in columns:
-        if name not in frame.columns:  # an optional column left out: its default
-            default = OPTIONAL_COLUMNS[name]
-            frame[name] = pd.array([default] * len(frame), dtype="string")
-    return RawTable(
-        frame[list(columns)], np.asarray(lines, dtype=np.int64), file
-    ), problems
+        return records, lines, Problem(file, start, column, message)
+    return records, lines, None
 
 
 def _header_problems(

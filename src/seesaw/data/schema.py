@@ -5,8 +5,10 @@ Values are validated as text (as in the CSV), then typed by `load`."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import pandas as pd
@@ -71,54 +73,65 @@ def _date_checks(today: dt.date) -> list[pa.Check]:
     ]
 
 
-def _not_blank() -> pa.Check:
-    return pa.Check(lambda s: s.str.strip().ne(""), error=BLANK_ERROR)
+def _longest(n: int) -> pa.Check:
+    return pa.Check.str_length(max_value=n, error=f"longer than {n} characters")
+
+
+def _column(
+    checks: list[pa.Check],
+    description: str,
+    kind: str,
+    *,
+    required: bool = True,
+    unique: bool = False,
+    matched: bool = False,
+    **meta: object,
+) -> pa.Column:
+    """A text column with its checks; `metadata` holds what the codebook and the data
+    package show (its `type`, whether it is `required`, and `meta`), and `matched` for a
+    column whose values are matched, grouped or joined (`problems.character_problems`):
+    every category, id and URL, and the names that say `matched`."""
+    matched |= kind in ("category", "id", "id reference") or kind.startswith("URL")
+    return pa.Column(
+        str,
+        checks,
+        nullable=not required,
+        unique=unique,
+        description=description,
+        metadata={"type": kind, "required": required, "matched": matched, **meta},
+    )
 
 
 def _category(
     vocabulary: Mapping[str, str], description: str, *, required: bool = True
 ) -> pa.Column:
     allowed = list(vocabulary)
-    return pa.Column(
-        str,
-        pa.Check.isin(allowed, error=f"unknown value; allowed: {', '.join(allowed)}"),
-        nullable=not required,
-        description=description,
-        metadata={
-            "type": "category",
-            "allowed": dict(vocabulary),
-            "required": required,
-        },
+    error = f"unknown value; allowed: {', '.join(allowed)}"
+    return _column(
+        [pa.Check.isin(allowed, error=error)],
+        description,
+        "category",
+        required=required,
+        allowed=dict(vocabulary),
     )
 
 
 def _text(
-    description: str, *, required: bool = True, max_len: int | None = None
+    description: str,
+    *,
+    required: bool = True,
+    max_len: int | None = None,
+    matched: bool = False,
 ) -> pa.Column:
-    checks = [_not_blank()]
-    if max_len is not None:
-        checks.append(
-            pa.Check.str_length(
-                max_value=max_len, error=f"longer than {max_len} characters"
-            )
-        )
-    return pa.Column(
-        str,
-        checks,
-        nullable=not required,
-        description=description,
-        metadata={"type": "text", "required": required, "max_len": max_len},
+    checks = [pa.Check(lambda s: s.str.strip().ne(""), error=BLANK_ERROR)]
+    checks += [_longest(max_len)] if max_len is not None else []
+    return _column(
+        checks, description, "text", required=required, matched=matched, max_len=max_len
     )
 
 
 def _date(description: str, today: dt.date) -> pa.Column:
-    return pa.Column(
-        str,
-        _date_checks(today),
-        nullable=False,
-        description=description,
-        metadata={"type": "date (YYYY-MM-DD)", "required": True},
-    )
+    return _column(_date_checks(today), description, "date (YYYY-MM-DD)")
 
 
 def _has_host(s: pd.Series) -> pd.Series:
@@ -128,46 +141,32 @@ def _has_host(s: pd.Series) -> pd.Series:
 
 
 def _url(description: str, *, required: bool = True) -> pa.Column:
-    return pa.Column(
-        str,
-        [
-            pa.Check.str_matches(URL_PATTERN, error="not an http(s) URL"),
-            pa.Check(_has_host, error="URL has no host name"),
-            pa.Check.str_length(
-                max_value=URL_MAX, error=f"longer than {URL_MAX} characters"
-            ),
-        ],
-        nullable=not required,
-        description=description,
-        metadata={"type": "URL (http or https, with a host)", "required": required},
-    )
+    checks = [
+        pa.Check.str_matches(URL_PATTERN, error="not an http(s) URL"),
+        pa.Check(_has_host, error="URL has no host name"),
+        _longest(URL_MAX),
+    ]
+    kind = "URL (http or https, with a host)"
+    return _column(checks, description, kind, required=required)
 
 
 def _bool(description: str) -> pa.Column:
-    return pa.Column(
-        str,
-        pa.Check.isin(BOOL_VALUES, error="must be true or false"),
-        nullable=False,
-        description=description,
-        metadata={"type": "boolean (true/false)", "required": True},
-    )
+    check = pa.Check.isin(BOOL_VALUES, error="must be true or false")
+    return _column([check], description, "boolean (true/false)")
 
 
 def _id(pattern: str, description: str, *, ref: bool = False) -> pa.Column:
     """A row's own id (unique, required), or with `ref` an optional reference to one."""
-    return pa.Column(
-        str,
-        [
-            pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
-            # Besides the pattern: a 4,401-digit id matches it, then overflows int().
-            pa.Check.str_length(
-                max_value=ID_MAX, error=f"id longer than {ID_MAX} characters"
-            ),
-        ],
-        nullable=ref,
-        unique=not ref,
-        description=description,
-        metadata={"type": "id reference" if ref else "id", "required": not ref},
+    checks = [
+        pa.Check.str_matches(pattern, error=f"malformed id (expected {pattern})"),
+        # Besides the pattern: a 4,401-digit id matches it, then overflows int().
+        pa.Check.str_length(
+            max_value=ID_MAX, error=f"id longer than {ID_MAX} characters"
+        ),
+    ]
+    kind = "id reference" if ref else "id"
+    return _column(
+        checks, description, kind, required=not ref, unique=not ref, pattern=pattern
     )
 
 
@@ -229,14 +228,26 @@ VERBATIM_URL_ERROR = (
     "verbatim_url is required when verbatim is other_page, and must be empty otherwise"
 )
 
-#: Row rules that involve several columns: error message -> the column it is reported on.
-RULE_COLUMNS: Mapping[str, str] = {
-    EFFECT_ERROR: "effect",
-    TRACK_SIDE_ERROR: "pressure_on",
-    PRECISION_ERROR: "date",
-    SOURCE_DATE_ERROR: "source_date",
-    VERBATIM_URL_ERROR: "verbatim_url",
+#: Row rules that involve several columns: each with its error message and the column
+#: it is reported on.
+RULES: Mapping[str, tuple[Callable[[pd.DataFrame], pd.Series], str]] = {
+    EFFECT_ERROR: (_effect_rule, "effect"),
+    TRACK_SIDE_ERROR: (_track_side_rule, "pressure_on"),
+    PRECISION_ERROR: (_precision_rule, "date"),
+    SOURCE_DATE_ERROR: (_source_date_rule, "source_date"),
+    VERBATIM_URL_ERROR: (_verbatim_url_rule, "verbatim_url"),
 }
+RULE_COLUMNS = {error: column for error, (_, column) in RULES.items()}
+
+
+def _schema(
+    name: str, columns: dict[str, pa.Column], rules: tuple[str, ...] = ()
+) -> pa.DataFrameSchema:
+    """A table's schema: its columns and the row rules (by error message) it keeps."""
+    checks = [pa.Check(RULES[error][0], error=error) for error in rules]
+    return pa.DataFrameSchema(
+        columns, checks=checks, strict=True, ordered=False, name=name
+    )
 
 
 def _event_columns(today: dt.date) -> dict[str, pa.Column]:
@@ -260,6 +271,7 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
         "actor_detail": _text(
             "Who exactly acted: Trump, Treasury, Senate, Putin, Peskov ...",
             max_len=NAME_MAX,
+            matched=True,
         ),
         "recipient": _category(vocab.ACTORS, "To whom the act is addressed."),
         "tone": _category(vocab.TONES, "CAMEO-style tone of the act."),
@@ -277,7 +289,9 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
         "kind": _category(vocab.KINDS, "What kind of act."),
         "summary": _text("What happened, in our own words.", max_len=vocab.SUMMARY_MAX),
         "source_url": _url("The page the row is sourced from."),
-        "source_outlet": _text("The outlet that published the page.", max_len=NAME_MAX),
+        "source_outlet": _text(
+            "The outlet that published the page.", max_len=NAME_MAX, matched=True
+        ),
         "source_date": _date("The page's publication date.", today),
         "state_media": _bool(
             "true when the outlet is state-controlled (RT, TASS ...)."
@@ -303,19 +317,8 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
 @lru_cache(maxsize=4)
 def events_schema(today: dt.date) -> pa.DataFrameSchema:
     """The schema of events.csv, with `today` as the limit for dates."""
-    columns = _event_columns(today)
-    return pa.DataFrameSchema(
-        columns,
-        checks=[
-            pa.Check(_effect_rule, error=EFFECT_ERROR),
-            pa.Check(_track_side_rule, error=TRACK_SIDE_ERROR),
-            pa.Check(_precision_rule, error=PRECISION_ERROR),
-            pa.Check(_source_date_rule, error=SOURCE_DATE_ERROR),
-        ],
-        strict=True,
-        ordered=False,
-        name="events",
-    )
+    rules = (EFFECT_ERROR, TRACK_SIDE_ERROR, PRECISION_ERROR, SOURCE_DATE_ERROR)
+    return _schema("events", _event_columns(today), rules)
 
 
 @lru_cache(maxsize=4)
@@ -324,7 +327,9 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
     columns = {
         "id": _id(ID_PATTERNS["quotes"], "Stable row id, Q followed by 4+ digits."),
         "date": _date("When the words were said or written.", today),
-        "speaker": _text("Who said it: Trump, Zelensky, Peskov ...", max_len=NAME_MAX),
+        "speaker": _text(
+            "Who said it: Trump, Zelensky, Peskov ...", max_len=NAME_MAX, matched=True
+        ),
         "speaker_side": _category(vocab.ACTORS, "The speaker's side."),
         "quote": _text(
             "The words, verbatim as printed in the cited page.",
@@ -338,7 +343,9 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
             ID_PATTERNS["events"], "Id of the event the words belong to.", ref=True
         ),
         "source_url": _url("The page the quote is printed in."),
-        "source_outlet": _text("The outlet that published the page.", max_len=NAME_MAX),
+        "source_outlet": _text(
+            "The outlet that published the page.", max_len=NAME_MAX, matched=True
+        ),
         "source_date": _date("The page's publication date.", today),
         "state_media": _bool("true when the outlet is state-controlled."),
         "in_seed": _bool("true when the seed article quotes these words."),
@@ -359,16 +366,7 @@ def quotes_schema(today: dt.date) -> pa.DataFrameSchema:
             max_len=NOTES_MAX,
         ),
     }
-    return pa.DataFrameSchema(
-        columns,
-        checks=[
-            pa.Check(_source_date_rule, error=SOURCE_DATE_ERROR),
-            pa.Check(_verbatim_url_rule, error=VERBATIM_URL_ERROR),
-        ],
-        strict=True,
-        ordered=False,
-        name="quotes",
-    )
+    return _schema("quotes", columns, (SOURCE_DATE_ERROR, VERBATIM_URL_ERROR))
 
 
 #: The deepest nesting a claim's params may have: they are a few levels deep
@@ -378,25 +376,11 @@ PARAMS_MAX_DEPTH = 10
 
 
 def json_depth(text: str) -> int:
-    """How deeply the arrays and objects of a JSON text nest (strings skipped)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest
+    """How deeply the arrays and objects of a JSON text nest (strings, even an unclosed
+    one, skipped)."""
+    bare = re.sub(r'"(?:[^"\\]|\\.)*"?', "", text, flags=re.DOTALL)
+    steps = (1 if ch in "[{" else -1 for ch in bare if ch in "[]{}")
+    return max([0, *itertools.accumulate(steps)])
 
 
 def _is_json_object(s: pd.Series) -> pd.Series:
@@ -421,8 +405,7 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
         ),
         "claim": _text("The article's claim, in our own words.", max_len=300),
         "check": _category(claim_vocab.CLAIM_CHECKS, "The check that tests it."),
-        "params": pa.Column(
-            str,
+        "params": _column(
             [
                 pa.Check(_is_json_object, error="params must be a JSON object ({...})"),
                 pa.Check(
@@ -430,13 +413,10 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
                     error=f"params nest deeper than {PARAMS_MAX_DEPTH} levels; "
                     "a claim's parameters are a flat object with a few nested filters",
                 ),
-                pa.Check.str_length(
-                    max_value=URL_MAX, error=f"longer than {URL_MAX} characters"
-                ),
+                _longest(URL_MAX),
             ],
-            nullable=False,
-            description="The check's parameters as a JSON object.",
-            metadata={"type": "JSON object", "required": True},
+            "The check's parameters as a JSON object.",
+            "JSON object",
         ),
         "notes": _text(
             "Where the claim is in the article; caveats.",
@@ -454,7 +434,7 @@ def claims_schema(_today: dt.date) -> pa.DataFrameSchema:
             max_len=NOTES_MAX,
         ),
     }
-    return pa.DataFrameSchema(columns, strict=True, ordered=False, name="claims")
+    return _schema("claims", columns)
 
 
 SCHEMAS = {"events": events_schema, "quotes": quotes_schema, "claims": claims_schema}
