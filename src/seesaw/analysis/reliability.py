@@ -93,7 +93,7 @@ def _read_coded(
     unique_id: bool = True,
 ) -> pd.DataFrame:
     from seesaw.data.problems import character_problems
-    from seesaw.data.rawfile import DataError, read_text
+    from seesaw.data.rawfile import DataError, field_limit, read_text
 
     if not path.exists() and not path.is_symlink():
         raise ReliabilityError(f"{path}: no such file")
@@ -111,42 +111,45 @@ def _read_coded(
         )
     problems, rows, lines, seen = [], [], [], set()
     start = reader.line_num + 1
-    try:
-        for row in reader:
-            line, start = start, reader.line_num + 1  # the line a record starts on
-            at = f"{path.name}:{line}:"
-            if not row:
-                continue  # a blank line
-            if len(row) != len(columns):
-                problems.append(
-                    f"{at} row has {len(row)} fields, the header has {len(columns)}"
-                )
-                continue
-            rec = dict(zip(columns, row, strict=True))
-            rid = rec["id"]
-            if known_ids is not None and rid not in known_ids:
-                problems.append(f"{at} column 'id': no such event (got {rid!r})")
-            if unique_id and rid in seen:
-                problems.append(f"{at} column 'id': duplicate (got {rid!r})")
-            seen.add(rid)
-            problems += [
-                f"{at} column '{col}': not allowed (got {rec[col]!r})"
-                for col, values in allowed.items()
-                if rec[col] not in values
-            ]
-            if "effect" in allowed and (rec["pressure_on"] == "none") != (
-                rec["effect"] == ""
-            ):
-                problems.append(
-                    f"{at} column 'effect': required when pressure_on is kyiv or "
-                    f"moscow, empty when none (got {rec['effect']!r})"
-                )
-            rows.append(rec)
-            lines.append(line)
-    except csv.Error as err:  # a field over the csv module's limit: a quote unclosed?
-        raise ReliabilityError(
-            f"{path.name}:{start}: malformed CSV ({err}); is a quote left unclosed?"
-        ) from None
+    with field_limit():  # process-wide: frictionless, for one, raises it
+        try:
+            for row in reader:
+                line, start = start, reader.line_num + 1  # the line a record starts on
+                at = f"{path.name}:{line}:"
+                if not row:
+                    continue  # a blank line
+                if len(row) != len(columns):
+                    problems.append(
+                        f"{at} row has {len(row)} fields, the header has {len(columns)}"
+                    )
+                    continue
+                rec = dict(zip(columns, row, strict=True))
+                rid = rec["id"]
+                if known_ids is not None and rid not in known_ids:
+                    problems.append(f"{at} column 'id': no such event (got {rid!r})")
+                if unique_id and rid in seen:
+                    problems.append(f"{at} column 'id': duplicate (got {rid!r})")
+                seen.add(rid)
+                problems += [
+                    f"{at} column '{col}': not allowed (got {rec[col]!r})"
+                    for col, values in allowed.items()
+                    if rec[col] not in values
+                ]
+                if "effect" in allowed and (rec["pressure_on"] == "none") != (
+                    rec["effect"] == ""
+                ):
+                    problems.append(
+                        f"{at} column 'effect': required when pressure_on is kyiv or "
+                        f"moscow, empty when none (got {rec['effect']!r})"
+                    )
+                rows.append(rec)
+                lines.append(line)
+        except (
+            csv.Error
+        ) as err:  # a field over the csv module's limit: a quote unclosed?
+            raise ReliabilityError(
+                f"{path.name}:{start}: malformed CSV ({err}); is a quote left unclosed?"
+            ) from None
     frame = pd.DataFrame(rows, columns=columns)
     matched = ["id", *CODED_FIELDS, "field", "first", "second", "final"]
     named = character_problems(frame, lines, path.name, matched)

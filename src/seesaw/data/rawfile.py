@@ -5,12 +5,13 @@ together as one `DataError` so a maintainer fixes a file in one pass.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import stat
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,9 +187,17 @@ def read_table(
     """A CSV read strictly as text: the well-formed rows (None when the file cannot be
     read at all) and the structural problems found, with the csv module's field limit at
     `FIELD_LIMIT` during the read."""
-    previous = csv.field_size_limit(FIELD_LIMIT)
-    try:
+    with field_limit():
         return _read_table(path, columns, label)
+
+
+@contextlib.contextmanager
+def field_limit(limit: int = FIELD_LIMIT) -> Iterator[None]:
+    """The csv module's field limit at `limit` for a block (it is process-wide, and
+    other libraries, frictionless among them, raise it)."""
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
     finally:
         csv.field_size_limit(previous)
 
