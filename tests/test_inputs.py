@@ -82,8 +82,7 @@ RELIABILITY_CASES: dict[str, list[str]] = {
         "limit (131072)); is a quote left unclosed?"
     ],
     "unknown_field.adjudication.csv": [
-        "reliability: adjudication.csv:2: column 'field': not a coded field "
-        "(got 'colour')"
+        "reliability: adjudication.csv:2: column 'field': not allowed (got 'colour')"
     ],
     "bidi_final.adjudication.csv": [
         "reliability: adjudication.csv:2: column 'final': U+202E RIGHT-TO-LEFT "

@@ -95,7 +95,7 @@ def test_coverage_power_scales_the_lanes_by_completeness() -> None:
         p["acts"], p["days"], p["purity"], runs=60
     )
     est = p["estimate"]
-    assert est["acts"] == round(p["acts"] / cov.completeness().total)
+    assert est["acts"] == round(p["acts"] / cov.completeness().value)
     assert p["acts"] < p["at_most_found"]["acts"] <= est["acts"]
     assert est["power"] == power.spells_power_at(
         est["acts"], p["days"], p["purity"], runs=60

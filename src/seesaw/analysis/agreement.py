@@ -1,7 +1,5 @@
-"""Weighted agreement between two codings: Cohen's kappa and Krippendorff's alpha for
-many bootstrap draws at once, each unit weighted back to its stratum's frame, with
-percentile intervals (`estimate`) and a table by field (`agreement_table`).
-"""
+"""Weighted agreement between two codings: Cohen's kappa and Krippendorff's alpha, each
+unit weighted back to its stratum's frame, with stratified bootstrap intervals."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""Round one of the coding reliability study: the second coding (drawn by
-`seesaw.analysis.sampling`, made from the first coder's summaries), its adjudication,
-and Cohen's kappa per field; also the readers and checks these files share.
-"""
+"""Round one of the reliability study (a second coding made from the first coder's
+summaries, its adjudication, kappa per field), and the readers the study's files share."""
 
 from __future__ import annotations
 
@@ -25,10 +23,8 @@ ADJUDICATION = "adjudication.csv"
 #: later corrections to events.csv (logged in CHANGELOG.md) do not move round one.
 FIRST_CODING = "first_coding.csv"
 CODED_FIELDS = ("pressure_on", "effect", "mode", "kind")
-#: Columns the second coder fills in, and those of the adjudication.
 CODED_COLUMNS = ["id", *CODED_FIELDS, "note"]
 ADJUDICATION_COLUMNS = ["id", "field", "first", "second", "final", "reason"]
-#: The allowed values of each coded field.
 ALLOWED = {
     "pressure_on": set(vocab.PRESSURE_TARGETS),
     "effect": {"", *vocab.EFFECTS},
@@ -50,8 +46,7 @@ def read_csv(path: Path) -> pd.DataFrame:
 
 
 def direction(frame: pd.DataFrame) -> pd.Series:
-    """Which side an act leans on: raising pressure on one side of a track or relieving
-    the other leans on the first (Moscow or Kyiv; Hamas or Israel); anything else is `none`."""
+    """The side an act leans on (raising pressure on it or relieving the other), else `none`."""
     out = pd.Series("none", index=frame.index, dtype="string")
     for sides in vocab.TRACK_SIDES.values():
         towards = score.direction(frame, sides)
@@ -62,7 +57,7 @@ def direction(frame: pd.DataFrame) -> pd.Series:
 def read_second_coding(
     path: Path | str, known_ids: set[str] | None = None
 ) -> pd.DataFrame:
-    """The second coding, checked against the events' vocabularies; every problem located."""
+    """The second coding, checked against the events' vocabularies."""
     return _read_coded(Path(path), CODED_COLUMNS, ALLOWED, known_ids)
 
 
@@ -71,17 +66,15 @@ def read_adjudication(
 ) -> pd.DataFrame:
     """Every disagreement and how it was resolved."""
     path = Path(path)
-    frame = _read_coded(path, ADJUDICATION_COLUMNS, {}, known_ids, unique_id=False)
-    problems = []
-    for line, row in zip(frame["line"], frame.itertuples(index=False), strict=True):
-        if row.field not in CODED_FIELDS:
-            problems.append(
-                f"{path.name}:{line}: column 'field': not a coded field (got {row.field!r})"
-            )
-        if not str(row.reason).strip():
-            problems.append(f"{path.name}:{line}: column 'reason': required")
-    if problems:
-        raise ReliabilityError("\n".join(problems))
+    allowed = {"field": set(CODED_FIELDS)}
+    frame = _read_coded(path, ADJUDICATION_COLUMNS, allowed, known_ids, unique_id=False)
+    blank = [
+        f"{path.name}:{line}: column 'reason': required"
+        for line, reason in zip(frame["line"], frame["reason"], strict=True)
+        if not reason.strip()
+    ]
+    if blank:
+        raise ReliabilityError("\n".join(blank))
     return frame
 
 
@@ -176,9 +169,7 @@ def paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
 
 
 def as_round_one(events: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """`events` as round one saw them: the rows of the snapshot at `path`
-    (`id,pressure_on,effect,mode,kind`), with its coded fields; rows added later are
-    left out, so they move neither the sample nor the agreement."""
+    """`events` as round one saw them: only the snapshot's rows, with its coded fields."""
     snap = pd.read_csv(path, dtype=str, keep_default_na=False)
     if list(snap.columns) != ["id", *CODED_FIELDS]:
         raise ReliabilityError(
@@ -200,8 +191,7 @@ def as_round_one(events: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 def first_coding(events: pd.DataFrame, adjudication: pd.DataFrame) -> pd.DataFrame:
-    """The first coding as it stood before adjudication: events.csv holds the final
-    values, and each adjudication row records the first coder's value."""
+    """The first coding before adjudication (each adjudication row records its value)."""
     out = events.copy()
     for col in CODED_FIELDS:
         out[col] = out[col].astype("string")
@@ -242,10 +232,7 @@ def reliability(data_dir: Path | str) -> Reliability:
     adjudication = read_adjudication(folder / ADJUDICATION, ids)
     pairs = paired(first_coding(events, adjudication), second)
     ones = np.ones(len(pairs))
-    return Reliability(
-        coded=len(pairs),
-        kappas={
-            f: cohen_kappa(pairs[f"{f}_1"].to_numpy(), pairs[f"{f}_2"].to_numpy(), ones)
-            for f in FIELDS
-        },
-    )
+    kappas = {
+        f: cohen_kappa(*pairs[[f"{f}_1", f"{f}_2"]].to_numpy().T, ones) for f in FIELDS
+    }
+    return Reliability(coded=len(pairs), kappas=kappas)

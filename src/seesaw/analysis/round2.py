@@ -1,14 +1,7 @@
-"""Round two of the reliability study: the first coding against two coders who worked
-from the pages alone (`data/reliability/round2/`, protocol in its `PROTOCOL.md`), and
-its Gaza stratum (`round2/gaza/`).
-
-`load_round2` and `load_gaza` read the committed files; `compared_pairs` and
-`coder_pairs` line the codings up, leaving out the pairs the adjudicator found were of
-different acts (R0); `adjudication` derives `adjudication.csv` from the raw decisions
-and the key that unshuffles their labels; `outcomes` counts which coding won.
-Agreement is computed on the first coding as it stood in `events.csv` when the round
-was compared, kept in `first_coding.csv` so that later corrections do not move it.
-"""
+"""Round two of the reliability study: the first coding (as `first_coding.csv` keeps it)
+against two coders who worked from the pages alone (`data/reliability/round2/`, see its
+PROTOCOL.md), and its Gaza stratum (`round2/gaza/`); pairs the adjudicator found were of
+different acts (R0) are left out."""
 
 from __future__ import annotations
 
@@ -26,21 +19,18 @@ from seesaw.analysis.reliability import ALLOWED, ReliabilityError, direction, re
 FOLDER = Path("reliability") / "round2"
 CODERS = ("a", "b")
 CODED = ("pressure_on", "effect", "mode", "kind")
+FIRST_CODING = "first_coding.csv"
 STRATA = ("us_pressure", "us_none_all", "other")
 US_STRATA = ("us_pressure", "us_none_all")
 ADJUDICATION_COLUMNS = ["id", "field", "first", "second", "final", "rule"]
 CONTESTED = "contested"
 OUTCOMES = ("first", "second", "other", "contested", "act_mismatch")
-FIRST_CODING = "first_coding.csv"
-#: The Gaza stratum (issue 24): its own folder, coders and first-coding snapshot.
 GAZA_FOLDER = FOLDER / "gaza"
 GAZA_CODERS = ("gaza_a", "gaza_b")
 
 
 @dataclass(frozen=True)
 class Round2:
-    """The committed round-two files, read and checked."""
-
     strata: pd.DataFrame  # id, stratum, weight
     first: pd.DataFrame  # events.csv's coding of the sampled rows, indexed by id
     coders: dict[str, pd.DataFrame]  # coder -> id-indexed coding (with `hard`)
@@ -54,8 +44,7 @@ class Round2:
 
     @cached_property
     def flags(self) -> dict[str, set[str]]:
-        """Per row, the codings (first, a, b) the adjudicator found were of another act
-        than the one its page leads with (R0)."""
+        """Per row, the codings the adjudicator found were of another act (R0)."""
         rows = self.raw.drop_duplicates("id")
         return {rid: set(f) for rid, f in zip(rows["id"], rows["flagged"], strict=True)}
 
@@ -73,7 +62,6 @@ def snapshot(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
 
 
 def _read_coder(folder: Path, name: str, strata: pd.DataFrame) -> pd.DataFrame:
-    """One second coder's file, its ids and values checked."""
     coding = read_csv(folder / f"coder_{name}.csv").set_index("id")
     unknown = sorted(set(coding.index) - set(strata["id"]))
     if unknown:
@@ -92,9 +80,7 @@ def _read_coder(folder: Path, name: str, strata: pd.DataFrame) -> pd.DataFrame:
 
 
 def _read_adjudication(folder: Path) -> pd.DataFrame:
-    """The adjudicator's raw decisions with their labels unshuffled (`flagged`: the
-    codings found to be of another act, R0); refused by line if a label or an id does
-    not match the key."""
+    """The adjudicator's decisions, labels unshuffled by the key (`flagged`: R0)."""
     key = read_csv(folder / "adjudication_key.csv").set_index("id")
     raw = read_csv(folder / "adjudication_raw.csv")
     labels = {rid: {k: row[k] for k in "XYZ" if row[k]} for rid, row in key.iterrows()}
@@ -124,8 +110,6 @@ def _read_adjudication(folder: Path) -> pd.DataFrame:
 
 
 def _load(folder: Path, names: tuple[str, ...], optional: bool = False) -> Round2:
-    """The strata, the first coding's snapshot, the coders and (once it is there) the
-    adjudication of one round's folder."""
     strata = read_csv(folder / "strata.csv")
     strata["weight"] = strata["weight"].astype(float)
     first = read_csv(folder / FIRST_CODING)
@@ -143,12 +127,10 @@ def _load(folder: Path, names: tuple[str, ...], optional: bool = False) -> Round
 
 
 def load_round2(data_dir: Path | str) -> Round2:
-    """Read `data/reliability/round2/`."""
     return _load(Path(data_dir) / FOLDER, CODERS)
 
 
 def load_gaza(data_dir: Path | str) -> Round2:
-    """Read `data/reliability/round2/gaza/`."""
     return _load(Path(data_dir) / GAZA_FOLDER, GAZA_CODERS, optional=True)
 
 
@@ -159,17 +141,15 @@ def _with_direction(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def act_mismatch(flags: set[str], one: str, other: str) -> bool:
-    """Two codings of a row are of different acts when the adjudicator flagged exactly
-    one of them (a coding it flagged departs from the act the page leads with; two
-    flagged codings describe the same other act)."""
+    """Two codings are of different acts when the adjudicator flagged exactly one of them
+    (two flagged codings describe the same other act)."""
     return (one in flags) != (other in flags)
 
 
 def _pairs(
     r2: Round2, one: str, two: str, ids: Sequence[str], hard: pd.Series
 ) -> list[dict]:
-    """Coding `one` (`first` or a coder) against coder `two` on `ids`, one record per
-    pair, the pairs of different acts (R0) left out."""
+    """Coding `one` (`first` or a coder) against coder `two` on `ids`, R0 left out."""
     stratum = r2.strata.set_index("id")["stratum"]
     a = _with_direction(r2.first if one == "first" else r2.coders[one])
     b = _with_direction(r2.coders[two])
@@ -187,16 +167,15 @@ def _pairs(
     ]
 
 
-def compared_pairs(r2: Round2, coders: Sequence[str] | None = None) -> pd.DataFrame:
-    """The first coding against each second coder in `coders`: one row per compared
-    pair (`id, stratum, coder, hard, share, <field>_1, <field>_2`), with the pairs of
-    different acts (R0) left out. `share` splits a row coded by both coders between its
-    two pairs; `hard` is true when either second coder marked the row hard."""
+def compared_pairs(r2: Round2) -> pd.DataFrame:
+    """The first coding against each second coder, one row per pair (`id, stratum, coder,
+    hard, <field>_1, <field>_2, share`); `share` splits a row both coders coded between
+    its two pairs; `hard`: either coder marked the row hard."""
     hard = pd.Series(False, index=r2.strata["id"])
     for coding in r2.coders.values():
         hard.loc[coding.index[coding["hard"]]] = True
     rows = []
-    for name in r2.names if coders is None else coders:
+    for name in r2.names:
         rows += _pairs(r2, "first", name, r2.coders[name].index, hard)
     out = pd.DataFrame(rows)
     out["share"] = 1.0 / out.groupby("id")["id"].transform("size")
@@ -204,7 +183,7 @@ def compared_pairs(r2: Round2, coders: Sequence[str] | None = None) -> pd.DataFr
 
 
 def coder_pairs(r2: Round2) -> pd.DataFrame:
-    """Coder a against coder b on the rows both coded (pairs of different acts left out)."""
+    """Coder a against coder b on the rows both coded."""
     a, b = r2.names
     one, two = r2.coders[a], r2.coders[b]
     shared = one.index.intersection(two.index)
@@ -214,8 +193,8 @@ def coder_pairs(r2: Round2) -> pd.DataFrame:
 
 
 def mismatches(r2: Round2) -> dict[str, int]:
-    """Rows left out of each coder's comparison as codings of a different act (R0), and
-    how many of them were rows whose page leads with another act than the first coding's."""
+    """Rows left out of each coder's comparison (R0), and how many of them were rows whose
+    page leads with another act than the first coding's."""
     flags = r2.flags
     out = {}
     for name in r2.names:
@@ -231,12 +210,9 @@ def mismatches(r2: Round2) -> dict[str, int]:
 
 
 def adjudication(r2: Round2) -> pd.DataFrame:
-    """`adjudication.csv`: one line per disputed field of a row, with the first
-    coding's value, the second coders' (`a:VALUE;b:VALUE`, the coders who coded the
-    row), the final value and the rule. A dispute whose every second coding that
-    differs from the first is of a different act (R0) is not adjudicated: its final
-    value is the first coding's and its rule `R0`. `contested` (R3) keeps the value in
-    events.csv."""
+    """`adjudication.csv`: per disputed field of a row, the first coding's value, the second
+    coders' (`a:VALUE;b:VALUE`), the final value and the rule; a dispute whose every
+    differing coding is of another act keeps the first coding's value (rule `R0`)."""
     rows = []
     for dec in r2.raw.itertuples(index=False):
         rid, field = dec.id, dec.field
@@ -256,9 +232,8 @@ def adjudication(r2: Round2) -> pd.DataFrame:
 
 
 def outcomes(r2: Round2) -> pd.DataFrame:
-    """Who won each disagreement between the first coding and a second coder, per
-    field: `first`, `second`, `other` (a third value), `contested` (R3, counted apart,
-    never as a win) and `act_mismatch` (R0: not adjudicated)."""
+    """Who won each disagreement of the first coding with a second coder, per field:
+    `first`, `second`, `other`, `contested` (R3) or `act_mismatch` (R0)."""
     final = r2.raw.set_index(["id", "field"])["final"]
     counts = {f: dict.fromkeys(OUTCOMES, 0) for f in CODED}
     for name, coding in r2.coders.items():
@@ -276,9 +251,8 @@ def outcomes(r2: Round2) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m seesaw.analysis.round2 first` writes the first coding's snapshot (once,
-    when round two is compared); `... adjudication` writes adjudication.csv, and
-    `... adjudication gaza` the Gaza stratum's."""
+    """`python -m seesaw.analysis.round2 first|adjudication [gaza]`: write the first
+    coding's snapshot, or adjudication.csv (of round two or its Gaza stratum)."""
     from seesaw import paths
     from seesaw.files import atomic_write
 

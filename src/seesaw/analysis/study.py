@@ -1,9 +1,5 @@
-"""The reliability study's figures in one place: round two's agreement, the adjudication's
-outcomes and the coverage estimate (`seesaw reliability` prints them; the codebook's
-generated blocks and notebook 01 read them).
-
-`summary(data_dir)` is a plain dict, JSON-ready; `format_text(summary)` a short table.
-"""
+"""The reliability study's figures (round two's agreement, the adjudication, the coverage
+estimate) as one JSON-ready dict, and in words for `seesaw reliability`, 01 and the codebook."""
 
 from __future__ import annotations
 
@@ -16,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import agreement, coverage, round2, views
-from seesaw.data import memo
+from seesaw.data import memo, vocab
 
 
 def _estimate(value: float, low: float, high: float, name: str) -> dict[str, object]:
@@ -102,19 +98,12 @@ def summary(
     return out
 
 
-#: Power runs for the coverage sensitivity (as the verdicts' default).
-COVERAGE_POWER_RUNS = 400
-
-
 def coverage_power(
-    data_dir: Path | str, cov: coverage.Coverage, runs: int = COVERAGE_POWER_RUNS
+    data_dir: Path | str, cov: coverage.Coverage, runs: int = vocab.SPELLS_POWER_RUNS
 ) -> dict[str, object]:
-    """The spells test's power in the article's window if the dataset held the acts the
-    coverage estimate says it misses: its lanes scaled up by 1/completeness (with the same
-    purity, days and test), at three completenesses: what the passes show at most (every
-    act any list found), the estimate's least missing (its interval's upper end), and
-    the estimate. Assumes the missing acts fall like the ones held; the timing test is not
-    scaled, since the passes measured US acts of pressure only, not Moscow's overtures."""
+    """The spells test's power in the article's window with its lanes scaled up by
+    1/completeness (same purity, days and test; the missing acts assumed to fall like the
+    ones held) at the most the passes allow, the interval's upper end and the estimate."""
     from seesaw.analysis import power, verdicts
     from seesaw.analysis.sensitivity import drop_coverage_additions
     from seesaw.data.load import load_events
@@ -127,7 +116,7 @@ def coverage_power(
     shares = {
         "at_most_found": float(det["completeness_at_most"]),  # type: ignore[arg-type]
         "interval_high": float(det["completeness_interval"][1]),  # type: ignore[index]
-        "estimate": float(cov.completeness().total),
+        "estimate": float(cov.completeness().value),
     }
     out: dict[str, object] = {
         "acts": acts,
@@ -151,8 +140,7 @@ def gaza_summary(
     n_boot: int = agreement.N_BOOT,
     seed: int = agreement.BOOT_SEED,
 ) -> dict[str, object]:
-    """The Gaza stratum's agreement with the first coding, weighted to its frames, by
-    coder and between the two coders; reported beside the Ukraine track's, never pooled."""
+    """The Gaza stratum's agreement, weighted to its own frames (never pooled)."""
     g = round2.load_gaza(data_dir)
     frames, pairs, stats = _round(g, n_boot, seed)
     adjudicated = not g.raw.empty
@@ -267,8 +255,6 @@ def _count(pair: list[int]) -> str:
 def _adjudication_table(
     counts: dict[str, dict[str, int]], coder: str, path: str
 ) -> list[str]:
-    """Who won each disagreement between the first coding and `coder`, per field, as
-    Markdown lines (`counts` from `round2.outcomes`)."""
     lines = [
         f"Adjudication of each disagreement between the first coding and {coder} "
         f"(`{path}`):",
@@ -347,7 +333,7 @@ def round2_markdown(s: dict) -> str:
 
 
 def gaza_markdown(g: dict) -> str:
-    """The Gaza stratum's agreement (every figure from `gaza_summary`)."""
+    """The Gaza stratum's agreement (figures from `gaza_summary`)."""
     frames = g["frames"]
     c = g["coders"]
     lines = [
@@ -397,7 +383,6 @@ def gaza_markdown(g: dict) -> str:
 
 
 def _gaza_adjudication_sentence(g: dict) -> str:
-    """What the Gaza stratum's adjudication did to its figures, in words."""
     if not g.get("adjudicated"):
         return "No adjudication has been made in this stratum. "
     m = g["act_mismatch"]
