@@ -180,7 +180,7 @@ def test_the_committed_estimate() -> None:
     cov = coverage.coverage(paths.DATA)
     hist = coverage.load_histories(paths.DATA)
     assert cov.dataset == int(hist["dataset"].sum())
-        shape = cov.as_dict()
+    shape = cov.as_dict()
     assert set(shape) == {"estimated_total", "interval", "completeness"}
     lo, hi = shape["interval"]
     assert lo <= shape["estimated_total"] <= hi
