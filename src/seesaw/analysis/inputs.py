@@ -1,10 +1,5 @@
-"""Everything a run reads, validated before anything runs (`seesaw validate`, and the
-run's own pre-run check), so that a folder that passes does not fail later for a data
-reason: `events.csv`, `quotes.csv` and `claims.csv` (required) through the one reader
-(`seesaw.data.load`); the reliability folder (a folder inside the data folder, its files
-read by `seesaw.analysis.reliability`, the adjudication required beside a second
-coding); and `families.csv`, when there, each member row coded by its family's rule.
-"""
+"""Everything a run reads, validated before anything runs (`seesaw validate` and each run):
+the tables and claims.csv, the reliability folder and families.csv, when there."""
 
 from __future__ import annotations
 
@@ -20,7 +15,6 @@ CLAIMS = "claims.csv"
 
 
 def _problem(where: object, message: str) -> Problem:
-    """A problem of a whole file or folder (no line, no column)."""
     return Problem(str(where), 0, "", message)
 
 
@@ -77,7 +71,6 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
 
 
 def _family_problems(data_dir: Path, data: Dataset) -> list[Problem]:
-    """`families.csv`, when the folder has one: each family's rows coded by its rule."""
     path = data_dir / families.FILE
     if not path.is_file():
         return []
@@ -92,8 +85,7 @@ def _family_problems(data_dir: Path, data: Dataset) -> list[Problem]:
 
 
 def validate_inputs(data_dir: Path | str) -> Dataset:
-    """The validated data of `data_dir`; raise one DataError listing every problem of
-    every file a run reads."""
+    """The validated data of `data_dir`, or one DataError listing every problem."""
     if not str(data_dir).strip():
         raise DataError(
             [

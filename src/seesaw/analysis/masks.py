@@ -19,10 +19,7 @@ def select_events(
     kinds: Iterable[str] = (),
     modes: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Rows dated within [start, end] (inclusive) whose actor, kind and mode are chosen.
-
-    An empty choice means all values.
-    """
+    """Rows dated within [start, end] whose actor, kind and mode are chosen (none: all)."""
     keep = pd.Series(True, index=events.index)
     if start is not None and str(start) != "":
         keep &= events["date"] >= pd.Timestamp(start)
@@ -38,8 +35,7 @@ def select_events(
 def window_span(
     events: pd.DataFrame, start: object, end: object
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The window [start, end] as days; a bound left out (None or "") is the data's
-    first or last day."""
+    """[start, end] as days; a bound left out (None or "") is the data's first or last day."""
 
     def day(value: object) -> pd.Timestamp | None:
         return None if value is None or str(value) == "" else pd.Timestamp(str(value))
@@ -72,7 +68,6 @@ class TrackError(SeesawError, ValueError):
 
 
 def check_track(track: str) -> str:
-    """`track` when it is a known track, else TrackError naming the allowed ones."""
     if track not in TRACK_LANES:
         raise TrackError(
             f"track: unknown value {track!r}; allowed: {', '.join(TRACK_LANES)}"
@@ -81,9 +76,7 @@ def check_track(track: str) -> str:
 
 
 def track_rows(events: pd.DataFrame, track: str = "ukraine") -> pd.DataFrame:
-    """The rows of one track (`track` column of events.csv: `ukraine` or `gaza`), so
-    that rows of the other track can neither enter a count nor stretch a span. A frame
-    without the column (built by hand, as in some tests) is returned whole."""
+    """The rows of one track (a frame without the `track` column is returned whole)."""
     if "track" not in events.columns:
         return events
     return events.loc[is_in(events["track"], (track,))]
@@ -92,8 +85,7 @@ def track_rows(events: pd.DataFrame, track: str = "ukraine") -> pd.DataFrame:
 def us_pressure_acts(
     events: pd.DataFrame, sides: tuple[str, str] = ("moscow", "kyiv")
 ) -> pd.DataFrame:
-    """US acts that push on either of `sides` (Moscow or Kyiv by default): the seesaw's
-    moves on that track."""
+    """US acts that push on either of `sides`: the seesaw's moves on that track."""
     keep = is_in(events["pressure_on"], sides)
     if "actor" in events:
         keep &= is_in(events["actor"], ["us"])
@@ -131,9 +123,8 @@ def map_values(column: pd.Series, mapping: Mapping[str, float]) -> pd.Series:
 
 
 def in_date_id_order(rows: pd.DataFrame) -> bool:
-    """Whether `rows` are already sorted by date, then id (ties kept in order), so that
-    `sort_values(["date", "id"], kind="stable")` would leave them as they are. Missing
-    dates or ids, or ids that do not compare, answer False (the caller sorts)."""
+    """Whether a stable sort by date, then id would leave `rows` as they are (False on
+    missing dates or ids, or ids that do not compare: the caller sorts)."""
     date = rows["date"].to_numpy()
     ids = rows["id"].to_numpy(dtype=object)
     if len(rows) < 2:
@@ -150,8 +141,7 @@ def in_date_id_order(rows: pd.DataFrame) -> bool:
 
 
 def by_date_id(rows: pd.DataFrame) -> pd.DataFrame:
-    """`rows.sort_values(["date", "id"], kind="stable")`, skipped (the same rows, in the
-    same order) when they are in that order already."""
+    """`rows.sort_values(["date", "id"], kind="stable")`, skipped when in order already."""
     if in_date_id_order(rows):
         return rows
     return rows.sort_values(["date", "id"], kind="stable")

@@ -24,23 +24,6 @@ def _estimate(value: float, low: float, high: float, name: str) -> dict[str, obj
     return {name: clean(value), "interval": [clean(low), clean(high)]}
 
 
-def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
-    rows = list(table.itertuples(index=False))
-    out: dict[str, object] = {"rows": int(rows[0].rows), "pairs": int(rows[0].pairs)}
-    for stat in ("kappa", "alpha"):
-        out[stat] = {
-            r.field: _estimate(
-                getattr(r, stat),
-                getattr(r, f"{stat}_low"),
-                getattr(r, f"{stat}_high"),
-                name,
-            )
-            for r in rows
-        }
-    out["agree"] = {r.field: [int(r.agree), int(r.pairs)] for r in rows}
-    return out
-
-
 def _round(
     r2: round2.Round2, n_boot: int, seed: int
 ) -> tuple[dict[str, float], pd.DataFrame, Callable[..., dict]]:
@@ -48,7 +31,15 @@ def _round(
     frames = r2.frame_sizes()
 
     def stats(subset: pd.DataFrame, name: str = "weighted") -> dict:
-        return _stats(agreement.agreement_table(subset, frames, n_boot, seed), name)
+        t = agreement.agreement_table(subset, frames, n_boot, seed).set_index("field")
+        out: dict = {"rows": int(t["rows"].iloc[0]), "pairs": int(t["pairs"].iloc[0])}
+        for stat in ("kappa", "alpha"):
+            values = t[[stat, f"{stat}_low", f"{stat}_high"]].to_numpy()
+            out[stat] = {f: _estimate(*v, name) for f, v in zip(t.index, values)}
+        out["agree"] = {
+            f: [int(n), int(t.at[f, "pairs"])] for f, n in t["agree"].items()
+        }
+        return out
 
     return frames, round2.compared_pairs(r2), stats
 
@@ -179,16 +170,7 @@ def _fmt(est: dict) -> str:
 
 def format_text(s: dict) -> str:
     """A short readable table of the summary."""
-    fields = round2.FIELDS
-    width = max(len(f) for f in fields) + 2
-    lines = [
-        "Round two: the first coding against coders from the pages alone, weighted to the file",
-        f"{'field':<{width}}{'kappa (95% interval)':<26}alpha (95% interval)",
-    ]
-    for f in fields:
-        lines.append(f"{f:<{width}}{_fmt(s['kappa'][f]):<26}{_fmt(s['alpha'][f])}")
-    lines.append("")
-    lines.append("kappa on pressure_on by group:")
+    width = max(len(f) for f in round2.FIELDS) + 2
     groups = {
         **{f"coder {c}": s["by_coder"][c] for c in round2.CODERS},
         "US acts only": s["us_acts"],
@@ -197,32 +179,35 @@ def format_text(s: dict) -> str:
         "rows not marked hard": s["not_hard"],
         "coder a vs coder b": s["coders"],
     }
-    for name, g in groups.items():
-        lines.append(
+    m, cov, det = s["act_mismatch"], s["coverage"], s["coverage_detail"]
+    lines = [
+        "Round two: the first coding against coders from the pages alone, weighted to the file",
+        f"{'field':<{width}}{'kappa (95% interval)':<26}alpha (95% interval)",
+        *(
+            f"{f:<{width}}{_fmt(s['kappa'][f]):<26}{_fmt(s['alpha'][f])}"
+            for f in round2.FIELDS
+        ),
+        "",
+        "kappa on pressure_on by group:",
+        *(
             f"  {name:<24}{_fmt(g['kappa']['pressure_on']):<26}({g['rows']} rows)"
-        )
-    m = s["act_mismatch"]
-    lines.append(
-        f"left out as codings of another act (R0): coder a {m['a']}, coder b {m['b']}"
-    )
-    lines.append("")
-    lines.append(
-        "adjudication of first-vs-second disagreements (won by first / second / other; contested; R0):"
-    )
-    for f, c in s["adjudication"].items():
-        lines.append(
+            for name, g in groups.items()
+        ),
+        f"left out as codings of another act (R0): coder a {m['a']}, coder b {m['b']}",
+        "",
+        "adjudication of first-vs-second disagreements (won by first / second / other; contested; R0):",
+        *(
             f"  {f:<{width}}{c['first']} / {c['second']} / {c['other']}; "
             f"{c['contested']} contested; {c['act_mismatch']} R0"
-        )
-    cov, det = s["coverage"], s["coverage_detail"]
-    lines.append("")
-    lines.append(
+            for f, c in s["adjudication"].items()
+        ),
+        "",
         f"coverage ({det['model']}): estimated total {cov['estimated_total']:.0f} "
         f"({cov['interval'][0]:.0f} to {cov['interval'][1]:.0f}); the dataset's "
         f"{det['dataset_in_scope']} in-scope acts are {cov['completeness']:.0%} of it "
         f"(at most {det['completeness_at_most']:.0%} of the {det['acts_found_by_any_list']} "
-        "acts any list found)"
-    )
+        "acts any list found)",
+    ]
     return "\n".join(lines)
 
 
@@ -255,25 +240,28 @@ def _count(pair: list[int]) -> str:
 def _adjudication_table(
     counts: dict[str, dict[str, int]], coder: str, path: str
 ) -> list[str]:
-    lines = [
+    return [
         f"Adjudication of each disagreement between the first coding and {coder} "
         f"(`{path}`):",
         "",
         "| field | " + " | ".join(OUTCOME_LABELS.values()) + " |",
         "|---|" + "---|" * len(OUTCOME_LABELS),
-    ]
-    for field, row in counts.items():
-        lines.append(
+        *(
             f"| `{field}` | " + " | ".join(str(row[k]) for k in OUTCOME_LABELS) + " |"
-        )
-    return lines
+            for field, row in counts.items()
+        ),
+    ]
 
 
 def round2_markdown(s: dict) -> str:
     """Round two's tables and sentences (every figure from `summary`)."""
-    boot = s["bootstrap"]
-    comp = s["compared"]
-    m = s["act_mismatch"]
+    boot, comp, m, c = s["bootstrap"], s["compared"], s["act_mismatch"], s["coders"]
+    groups = {
+        **{f"stratum `{k}`": v for k, v in s["by_stratum"].items()},
+        "rows marked hard": s["hard"],
+        "rows not marked hard": s["not_hard"],
+        **{f"coder {x} alone": s["by_coder"][x] for x in round2.CODERS},
+    }
     lines = [
         "Agreement of the first coding, as it stood in `events.csv` when round two was "
         f"compared (`first_coding.csv`), with the two second coders: {comp['pairs']} pairs on {comp['rows']} rows, weighted back to the file by "
@@ -283,13 +271,11 @@ def round2_markdown(s: dict) -> str:
         "",
         "| field | pairs agreeing | Cohen's kappa, weighted to the file | Krippendorff's alpha, weighted to the file | kappa, US acts only |",
         "|---|---|---|---|---|",
-    ]
-    for f in round2.FIELDS:
-        lines.append(
+        *(
             f"| {LABELS[f]} | {_count(comp['agree'][f])} | {_md(s['kappa'][f])} | "
             f"{_md(s['alpha'][f])} | {_md(s['us_acts']['kappa'][f])} |"
-        )
-    lines += [
+            for f in round2.FIELDS
+        ),
         "",
         "By stratum, and on the rows either second coder marked hard (kappa is 0 by construction "
         "where the first coding uses one code only, as in the strata coded `none`: there, "
@@ -297,22 +283,12 @@ def round2_markdown(s: dict) -> str:
         "",
         "| group | frame rows | rows compared | `pressure_on` agreeing | kappa on `pressure_on` | kappa on `mode` | kappa on `kind` |",
         "|---|---|---|---|---|---|---|",
-    ]
-    groups = {
-        **{f"stratum `{k}`": v for k, v in s["by_stratum"].items()},
-        "rows marked hard": s["hard"],
-        "rows not marked hard": s["not_hard"],
-        **{f"coder {c} alone": s["by_coder"][c] for c in round2.CODERS},
-    }
-    for name, g in groups.items():
-        frame = str(g.get("frame", ""))
-        lines.append(
-            f"| {name} | {frame} | {g['rows']} | {_count(g['agree']['pressure_on'])} | "
-            f"{_md(g['kappa']['pressure_on'])} | {_md(g['kappa']['mode'])} | "
-            f"{_md(g['kappa']['kind'])} |"
-        )
-    c = s["coders"]
-    lines += [
+        *(
+            f"| {name} | {g.get('frame', '')} | {g['rows']} | "
+            f"{_count(g['agree']['pressure_on'])} | {_md(g['kappa']['pressure_on'])} | "
+            f"{_md(g['kappa']['mode'])} | {_md(g['kappa']['kind'])} |"
+            for name, g in groups.items()
+        ),
         "",
         f"The two second coders agree with each other on {c['rows']} shared rows with kappa "
         f"{_md(c['kappa']['pressure_on'])} on `pressure_on`, {_md(c['kappa']['direction'])} on "
@@ -334,8 +310,8 @@ def round2_markdown(s: dict) -> str:
 
 def gaza_markdown(g: dict) -> str:
     """The Gaza stratum's agreement (figures from `gaza_summary`)."""
-    frames = g["frames"]
-    c = g["coders"]
+    frames, c = g["frames"], g["coders"]
+    labels = {**LABELS, "direction": "signed direction (on Hamas / on Israel / none)"}
     lines = [
         "**The Gaza track** (its own stratum, `data/reliability/round2/gaza/`): two more "
         "coders, each given only the id, date, actor and cited pages, coded a sample of "
@@ -351,14 +327,11 @@ def gaza_markdown(g: dict) -> str:
         "",
         "| field | pairs agreeing | Cohen's kappa, weighted to the track | Krippendorff's alpha |",
         "|---|---|---|---|",
-    ]
-    labels = {**LABELS, "direction": "signed direction (on Hamas / on Israel / none)"}
-    for f in round2.FIELDS:
-        lines.append(
+        *(
             f"| {labels[f]} | {_count(g['agree'][f])} | {_md(g['kappa'][f])} | "
             f"{_md(g['alpha'][f])} |"
-        )
-    lines += [
+            for f in round2.FIELDS
+        ),
         "",
         f"The two Gaza coders agree with each other on {c['rows']} shared rows with kappa "
         f"{_md(c['kappa']['pressure_on'])} on `pressure_on` and {_md(c['kappa']['direction'])} "

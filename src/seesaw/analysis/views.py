@@ -1,8 +1,5 @@
-"""What the cached analyses read of the events' free-text `notes`: only whether a
-note holds a tag (`tags`). `tags_only` reduces each note to those tags, so a cached
-analysis (`seesaw.data.memo`) is given, and keyed on, what it reads, with the cache on
-and off alike: an edit to a note that changes no tag re-uses every cached result.
-"""
+"""What the cached analyses read of the free-text `notes` (only their tags), so that a
+note reworded without a change of tag re-uses every cached result."""
 
 from __future__ import annotations
 
@@ -23,7 +20,7 @@ def tags() -> tuple[str, ...]:
 
 def tags_only(events: pd.DataFrame) -> pd.DataFrame:
     """`events` with each note reduced to the tags it holds (one per line, in the order
-    of `tags()`); a missing note stays missing. Any other frame is returned as it is."""
+    of `tags()`); a frame without notes is returned as it is."""
     if not isinstance(events, pd.DataFrame) or NOTES not in events.columns:
         return events
     wanted = tags()
@@ -40,17 +37,15 @@ def tags_only(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def folder_without_notes(data_dir: Path) -> str | None:
-    """A SHA-256 over every file under `data_dir`, with the free-text `notes` column left
-    out of events.csv: the key of a folder-cached analysis that never reads the notes (the
-    reliability study), so that a reworded note re-uses it; None when a file is unreadable."""
+    """A SHA-256 over the files under `data_dir`, events.csv without its `notes`: the key of
+    the reliability study, which never reads them; None when a file is unreadable."""
     from seesaw.data.memo import tree_digest
 
     return tree_digest(data_dir, _without_notes)
 
 
 def _without_notes(path: Path) -> bytes:
-    """A file's bytes; for an events.csv, its rows without the `notes` column (the data
-    folder holds one, at its top)."""
+    """A file's bytes; an events.csv's rows without the `notes` column."""
     import csv
     import io
     import json
