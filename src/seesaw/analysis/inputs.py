@@ -45,26 +45,24 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
                 "folder of that name. Move the file away, or make the folder",
             )
         ]
-    second = folder / reliability.SECOND_CODING
-    adjudication = folder / reliability.ADJUDICATION
+    readers = {
+        folder / reliability.SECOND_CODING: reliability.read_second_coding,
+        folder / reliability.ADJUDICATION: reliability.read_adjudication,
+    }
+    there = [path for path in readers if path.exists() or path.is_symlink()]
+    second, adjudication = readers
     out: list[Problem] = []
-    readers = (
-        (second, reliability.read_second_coding),
-        (adjudication, reliability.read_adjudication),
-    )
-    for path, read in readers:
-        if not path.exists() and not path.is_symlink():
-            if path == adjudication and (second.exists() or second.is_symlink()):
-                out.append(
-                    _problem(
-                        path,
-                        f"file not found; it is required beside {second.name} "
-                        "(the disagreements of the two codings and how each was settled)",
-                    )
-                )
-            continue
+    if second in there and adjudication not in there:
+        out.append(
+            _problem(
+                adjudication,
+                f"file not found; it is required beside {second.name} "
+                "(the disagreements of the two codings and how each was settled)",
+            )
+        )
+    for path in there:
         try:
-            read(path, known)
+            readers[path](path, known)
         except reliability.ReliabilityError as err:
             out += [_problem(folder, line) for line in str(err).splitlines()]
     return out

@@ -233,6 +233,7 @@ def reliability(data_dir: Path | str) -> Reliability:
     pairs = paired(first_coding(events, adjudication), second)
     ones = np.ones(len(pairs))
     kappas = {
-        f: cohen_kappa(*pairs[[f"{f}_1", f"{f}_2"]].to_numpy().T, ones) for f in FIELDS
+        f: cohen_kappa(pairs[f"{f}_1"].to_numpy(), pairs[f"{f}_2"].to_numpy(), ones)
+        for f in FIELDS
     }
     return Reliability(coded=len(pairs), kappas=kappas)

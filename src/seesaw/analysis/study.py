@@ -4,7 +4,7 @@ estimate) as one JSON-ready dict, and in words for `seesaw reliability`, 01 and 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,13 +15,11 @@ from seesaw.analysis import agreement, coverage, round2, views
 from seesaw.data import memo, vocab
 
 
-def _estimate(value: float, low: float, high: float, name: str) -> dict[str, object]:
-    """`{name: value, "interval": [low, high]}`, rounded, None where undefined."""
-
-    def clean(v: float) -> float | None:
-        return None if np.isnan(v) else round(float(v), 4)
-
-    return {name: clean(value), "interval": [clean(low), clean(high)]}
+def _estimate(est: Iterable[float], name: str) -> dict[str, object]:
+    """`{name: value, "interval": [low, high]}` of a (value, low, high), rounded, None
+    where undefined."""
+    value, low, high = (None if np.isnan(v) else round(float(v), 4) for v in est)
+    return {name: value, "interval": [low, high]}
 
 
 def _round(
@@ -35,7 +33,7 @@ def _round(
         out: dict = {"rows": int(t["rows"].iloc[0]), "pairs": int(t["pairs"].iloc[0])}
         for stat in ("kappa", "alpha"):
             values = t[[stat, f"{stat}_low", f"{stat}_high"]].to_numpy()
-            out[stat] = {f: _estimate(*v, name) for f, v in zip(t.index, values)}
+            out[stat] = {f: _estimate(v, name) for f, v in zip(t.index, values)}
         out["agree"] = {
             f: [int(n), int(t.at[f, "pairs"])] for f, n in t["agree"].items()
         }
@@ -379,8 +377,7 @@ def coverage_markdown(s: dict) -> str:
     lo, hi = cov["interval"]
     clo, chi = det["completeness_interval"]
     found, at_most = det["acts_found_by_any_list"], det["completeness_at_most"]
-    ins = det["in_scope"]
-    chap = det["chapman"]
+    ins, chap = det["in_scope"], det["chapman"]
     below = [k for k, v in chap.items() if v["estimated_total"] < found]
     text = (
         "- Coverage, measured by capture-recapture (`data/reliability/coverage/`, "
