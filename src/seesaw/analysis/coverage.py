@@ -171,7 +171,6 @@ def chosen(fits: list[Fit]) -> Fit:
 @dataclass(frozen=True)
 class Coverage:
     hist: pd.DataFrame
-    pairs: dict[str, dict[str, float]]
     fits: list[Fit]
     model: Fit
     dataset: int  # the dataset's in-scope acts in the three months
@@ -203,7 +202,7 @@ class Coverage:
             "in_scope": {name: int(self.hist[name].sum()) for name in LISTS},
             "chapman": {
                 k: {kk: round(vv, 1) for kk, vv in v.items()}
-                for k, v in self.pairs.items()
+                for k, v in pairwise(self.hist).items()
             },
             "loglinear": [
                 {
@@ -222,10 +221,4 @@ class Coverage:
 def coverage(data_dir: Path | str) -> Coverage:
     hist = load_histories(data_dir)
     fits = loglinear(hist)
-    return Coverage(
-        hist=hist,
-        pairs=pairwise(hist),
-        fits=fits,
-        model=chosen(fits),
-        dataset=int(hist["dataset"].sum()),
-    )
+    return Coverage(hist, fits, chosen(fits), int(hist["dataset"].sum()))

@@ -58,7 +58,7 @@ def read_second_coding(
     path: Path | str, known_ids: set[str] | None = None
 ) -> pd.DataFrame:
     """The second coding, checked against the events' vocabularies."""
-    return _read_coded(Path(path), CODED_COLUMNS, ALLOWED, known_ids)
+    return read_coded(Path(path), CODED_COLUMNS, ALLOWED, known_ids)
 
 
 def read_adjudication(
@@ -67,7 +67,7 @@ def read_adjudication(
     """Every disagreement and how it was resolved."""
     path = Path(path)
     allowed = {"field": set(CODED_FIELDS)}
-    frame = _read_coded(path, ADJUDICATION_COLUMNS, allowed, known_ids, unique_id=False)
+    frame = read_coded(path, ADJUDICATION_COLUMNS, allowed, known_ids, unique_id=False)
     blank = [
         f"{path.name}:{line}: column 'reason': required"
         for line, reason in zip(frame["line"], frame["reason"], strict=True)
@@ -78,13 +78,14 @@ def read_adjudication(
     return frame
 
 
-def _read_coded(
+def read_coded(
     path: Path,
     columns: list[str],
     allowed: dict[str, set[str]],
     known_ids: set[str] | None,
     unique_id: bool = True,
 ) -> pd.DataFrame:
+    """A coded table, every problem located (the first coding's effect rule included)."""
     from seesaw.data.problems import character_problems
     from seesaw.data.rawfile import DataError, read_text
 

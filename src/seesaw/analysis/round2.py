@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from seesaw.analysis import reliability
 from seesaw.analysis.agreement import FIELDS
-from seesaw.analysis.reliability import ALLOWED, ReliabilityError, direction, read_csv
+from seesaw.analysis.reliability import ALLOWED, ReliabilityError, read_coded, read_csv
 
 FOLDER = Path("reliability") / "round2"
 CODERS = ("a", "b")
 CODED = ("pressure_on", "effect", "mode", "kind")
 FIRST_CODING = "first_coding.csv"
+CODER_COLUMNS = ["id", "summary", *CODED, "hard", "note"]
 STRATA = ("us_pressure", "us_none_all", "other")
 US_STRATA = ("us_pressure", "us_none_all")
 ADJUDICATION_COLUMNS = ["id", "field", "first", "second", "final", "rule"]
@@ -62,21 +64,13 @@ def snapshot(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
 
 
 def _read_coder(folder: Path, name: str, strata: pd.DataFrame) -> pd.DataFrame:
-    coding = read_csv(folder / f"coder_{name}.csv").set_index("id")
+    allowed = {**ALLOWED, "hard": {"true", "false"}}
+    path = folder / f"coder_{name}.csv"
+    coding = read_coded(path, CODER_COLUMNS, allowed, None).set_index("id")
     unknown = sorted(set(coding.index) - set(strata["id"]))
     if unknown:
-        raise ReliabilityError(f"coder_{name}.csv: ids not in the sample: {unknown}")
-    coding["hard"] = coding["hard"].str.lower()
-    bad = [
-        f"coder_{name}.csv:{line}: column '{col}': not allowed (got {row[col]!r})"
-        for line, (_, row) in enumerate(coding.iterrows(), start=2)
-        for col, values in {**ALLOWED, "hard": {"true", "false"}}.items()
-        if row[col] not in values
-    ]
-    if bad:
-        raise ReliabilityError("\n".join(bad))
-    coding["hard"] = coding["hard"].eq("true")
-    return coding
+        raise ReliabilityError(f"{path.name}: ids not in the sample: {unknown}")
+    return coding.assign(hard=coding["hard"].eq("true"))
 
 
 def _read_adjudication(folder: Path) -> pd.DataFrame:
@@ -136,7 +130,7 @@ def load_gaza(data_dir: Path | str) -> Round2:
 
 def _with_direction(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame[list(CODED)].astype(str)
-    out["direction"] = direction(out).astype(str)
+    out["direction"] = reliability.direction(out).astype(str)
     return out
 
 
