@@ -156,17 +156,19 @@ def read_coded(
     return frame
 
 
+def with_direction(frame: pd.DataFrame) -> pd.DataFrame:
+    """The coded fields as text ("" where empty), and the signed `direction`."""
+    out = frame[list(CODED_FIELDS)].astype("string").fillna("").astype(str)
+    out["direction"] = direction(out).astype(str)
+    return out
+
+
 def paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     """One row per double-coded event: `<field>_1` from the first coding, `<field>_2` from the second."""
-    a = first.set_index("id").loc[second["id"], list(CODED_FIELDS)].copy()
-    a["effect"] = a["effect"].astype("string").fillna("")
-    b = second.set_index("id")[list(CODED_FIELDS)]
-    out = pd.DataFrame(index=b.index)
-    for field in FIELDS:
-        for suffix, coding in (("1", a), ("2", b)):
-            values = direction(coding) if field == "direction" else coding[field]
-            out[f"{field}_{suffix}"] = values.astype(str).to_numpy()
-    return out
+    one = with_direction(first.set_index("id").loc[second["id"]])
+    two = with_direction(second.set_index("id"))
+    columns = {f"{f}_{i}": c[f] for f in FIELDS for i, c in ((1, one), (2, two))}
+    return pd.DataFrame({k: v.to_numpy() for k, v in columns.items()}, index=two.index)
 
 
 def as_round_one(events: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -180,15 +182,9 @@ def as_round_one(events: pd.DataFrame, path: Path) -> pd.DataFrame:
     missing = sorted(set(snap["id"]) - set(events["id"]))
     if missing:
         raise ReliabilityError(f"{path.name}: ids not in events.csv: {missing[:5]}")
-    out = events[events["id"].isin(set(snap["id"]))].copy()
-    coded = snap.set_index("id").reindex(out["id"])
-    for col in CODED_FIELDS:
-        values = coded[col].replace("", pd.NA).to_numpy()
-        if isinstance(out[col].dtype, pd.CategoricalDtype):
-            out[col] = pd.Categorical(values, categories=out[col].cat.categories)
-        else:
-            out[col] = values
-    return out
+    out = events[events["id"].isin(set(snap["id"]))]
+    coded = snap.set_index("id").reindex(out["id"]).replace("", pd.NA)
+    return out.assign(**{c: coded[c].astype("string").array for c in CODED_FIELDS})
 
 
 def first_coding(events: pd.DataFrame, adjudication: pd.DataFrame) -> pd.DataFrame:

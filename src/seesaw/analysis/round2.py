@@ -128,12 +128,6 @@ def load_gaza(data_dir: Path | str) -> Round2:
     return _load(Path(data_dir) / GAZA_FOLDER, GAZA_CODERS, optional=True)
 
 
-def _with_direction(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame[list(CODED)].astype(str)
-    out["direction"] = reliability.direction(out).astype(str)
-    return out
-
-
 def act_mismatch(flags: set[str], one: str, other: str) -> bool:
     """Two codings are of different acts when the adjudicator flagged exactly one of them
     (two flagged codings describe the same other act)."""
@@ -145,8 +139,8 @@ def _pairs(
 ) -> list[dict]:
     """Coding `one` (`first` or a coder) against coder `two` on `ids`, R0 left out."""
     stratum = r2.strata.set_index("id")["stratum"]
-    a = _with_direction(r2.first if one == "first" else r2.coders[one])
-    b = _with_direction(r2.coders[two])
+    a = reliability.with_direction(r2.first if one == "first" else r2.coders[one])
+    b = reliability.with_direction(r2.coders[two])
     coder = two if one == "first" else "a-b"
     return [
         {
