@@ -50,8 +50,16 @@ class Round2:
         rows = self.raw.drop_duplicates("id")
         return {rid: set(f) for rid, f in zip(rows["id"], rows["flagged"], strict=True)}
 
+    @cached_property
+    def hard(self) -> set[str]:
+        """The rows either second coder marked hard."""
+        return {rid for c in self.coders.values() for rid in c.index[c["hard"]]}
+
     def mismatch(self, rid: str, one: str, other: str) -> bool:
-        return act_mismatch(self.flags.get(rid, set()), one, other)
+        """Two codings are of different acts when the adjudicator flagged exactly one of
+        them (two flagged codings describe the same other act)."""
+        flags = self.flags.get(rid, set())
+        return (one in flags) != (other in flags)
 
 
 def snapshot(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
@@ -128,15 +136,7 @@ def load_gaza(data_dir: Path | str) -> Round2:
     return _load(Path(data_dir) / GAZA_FOLDER, GAZA_CODERS, optional=True)
 
 
-def act_mismatch(flags: set[str], one: str, other: str) -> bool:
-    """Two codings are of different acts when the adjudicator flagged exactly one of them
-    (two flagged codings describe the same other act)."""
-    return (one in flags) != (other in flags)
-
-
-def _pairs(
-    r2: Round2, one: str, two: str, ids: Sequence[str], hard: pd.Series
-) -> list[dict]:
+def _pairs(r2: Round2, one: str, two: str, ids: Sequence[str]) -> list[dict]:
     """Coding `one` (`first` or a coder) against coder `two` on `ids`, R0 left out."""
     stratum = r2.strata.set_index("id")["stratum"]
     a = reliability.with_direction(r2.first if one == "first" else r2.coders[one])
@@ -147,7 +147,7 @@ def _pairs(
             "id": rid,
             "stratum": stratum[rid],
             "coder": coder,
-            "hard": bool(hard[rid]),
+            "hard": rid in r2.hard,
             **{f"{f}_{i}": c.at[rid, f] for f in FIELDS for i, c in ((1, a), (2, b))},
         }
         for rid in ids
@@ -159,25 +159,16 @@ def compared_pairs(r2: Round2) -> pd.DataFrame:
     """The first coding against each second coder, one row per pair (`id, stratum, coder,
     hard, <field>_1, <field>_2, share`); `share` splits a row both coders coded between
     its two pairs; `hard`: either coder marked the row hard."""
-    hard = pd.Series(False, index=r2.strata["id"])
-    for coding in r2.coders.values():
-        hard.loc[coding.index[coding["hard"]]] = True
-    rows = []
-    for name in r2.names:
-        rows += _pairs(r2, "first", name, r2.coders[name].index, hard)
-    out = pd.DataFrame(rows)
-    out["share"] = 1.0 / out.groupby("id")["id"].transform("size")
-    return out
+    ids = {name: r2.coders[name].index for name in r2.names}
+    out = pd.DataFrame([p for c in r2.names for p in _pairs(r2, "first", c, ids[c])])
+    return out.assign(share=1.0 / out.groupby("id")["id"].transform("size"))
 
 
 def coder_pairs(r2: Round2) -> pd.DataFrame:
     """Coder a against coder b on the rows both coded."""
     a, b = r2.names
-    one, two = r2.coders[a], r2.coders[b]
-    shared = one.index.intersection(two.index)
-    hard = one.loc[shared, "hard"] | two.loc[shared, "hard"]
-    out = pd.DataFrame(_pairs(r2, a, b, shared, hard))
-    return out.assign(share=1.0)[[*out.columns[:3], "share", *out.columns[3:]]]
+    shared = r2.coders[a].index.intersection(r2.coders[b].index)
+    return pd.DataFrame(_pairs(r2, a, b, shared)).assign(share=1.0)
 
 
 def mismatches(r2: Round2) -> dict[str, int]:
@@ -219,7 +210,7 @@ def adjudication(r2: Round2) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ADJUDICATION_COLUMNS)
 
 
-def outcomes(r2: Round2) -> pd.DataFrame:
+def outcomes(r2: Round2) -> dict[str, dict[str, int]]:
     """Who won each disagreement of the first coding with a second coder, per field:
     `first`, `second`, `other`, `contested` (R3) or `act_mismatch` (R0)."""
     final = r2.raw.set_index(["id", "field"])["final"]
@@ -235,7 +226,7 @@ def outcomes(r2: Round2) -> pd.DataFrame:
                     continue
                 won = {CONTESTED: "contested", first: "first", second: "second"}
                 counts[field][won.get(final[(rid, field)], "other")] += 1
-    return pd.DataFrame(counts).T.rename_axis("field").reset_index()
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:

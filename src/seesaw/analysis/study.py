@@ -42,13 +42,6 @@ def _round(
     return frames, round2.compared_pairs(r2), stats
 
 
-def _outcomes(r2: round2.Round2) -> dict[str, dict[str, int]]:
-    return {
-        r.field: {k: int(getattr(r, k)) for k in round2.OUTCOMES}
-        for r in round2.outcomes(r2).itertuples(index=False)
-    }
-
-
 @functools.partial(memo.by_folder, read=views.folder_without_notes)
 def summary(
     data_dir: Path | str,
@@ -59,7 +52,8 @@ def summary(
     r2 = round2.load_round2(data_dir)
     frames, pairs, stats = _round(r2, n_boot, seed)
     pooled = stats(pairs)
-    out: dict[str, object] = {
+    cov = coverage.coverage(data_dir)
+    return {
         "kappa": pooled["kappa"],
         "alpha": pooled["alpha"],
         "compared": {k: pooled[k] for k in ("rows", "pairs", "agree")},
@@ -76,15 +70,13 @@ def summary(
         "not_hard": stats(pairs[~pairs["hard"]]),
         "coders": stats(round2.coder_pairs(r2)),
         "act_mismatch": round2.mismatches(r2),
-        "adjudication": _outcomes(r2),
+        "adjudication": round2.outcomes(r2),
         "bootstrap": {"draws": n_boot, "seed": seed},
         "gaza": gaza_summary(data_dir, n_boot, seed),
+        "coverage": cov.as_dict(),
+        "coverage_detail": cov.detail(),
+        "coverage_power": coverage_power(data_dir, cov),
     }
-    cov = coverage.coverage(data_dir)
-    out["coverage"] = cov.as_dict()
-    out["coverage_detail"] = cov.detail()
-    out["coverage_power"] = coverage_power(data_dir, cov)
-    return out
 
 
 def coverage_power(
@@ -147,7 +139,7 @@ def gaza_summary(
         "sampled": len(g.strata),
         "adjudicated": adjudicated,
         "act_mismatch": round2.mismatches(g),
-        "adjudication": _outcomes(g) if adjudicated else {},
+        "adjudication": round2.outcomes(g) if adjudicated else {},
         "before_adjudication": stats(round2.compared_pairs(unadjudicated)),
     }
 
