@@ -132,12 +132,10 @@ def fit_loglinear(hist: pd.DataFrame, terms: tuple[tuple[str, str], ...]) -> Fit
     )
     seen = float(y.sum())
     with np.errstate(over="ignore"):
-        unseen = float(np.exp(b0))
-        total = Estimate(
-            seen + unseen,
-            float(seen + np.exp(b0 - Z95 * se)),
-            float(seen + np.exp(b0 + Z95 * se)),
+        unseen, low, high = (
+            float(np.exp(b)) for b in (b0, b0 - Z95 * se, b0 + Z95 * se)
         )
+    total = Estimate(seen + unseen, seen + low, seen + high)
     return Fit(
         name=" + ".join(["main effects", *(f"{a}:{b}" for a, b in terms)]),
         terms=terms,

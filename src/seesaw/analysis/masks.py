@@ -26,9 +26,8 @@ def select_events(
     if end is not None and str(end) != "":
         keep &= events["date"] <= pd.Timestamp(end)
     for column, chosen in (("actor", actors), ("kind", kinds), ("mode", modes)):
-        chosen = list(chosen)
-        if chosen:
-            keep &= events[column].isin(chosen)
+        if values := list(chosen):
+            keep &= events[column].isin(values)
     return events.loc[keep]
 
 
@@ -52,15 +51,9 @@ TRACK_LANES: Mapping[str, tuple[str, str]] = {
     "ukraine": ("moscow", "kyiv"),
     "gaza": ("hamas", "israel"),
 }
-#: The sides as a reader names them.
-SIDE_NAMES: Mapping[str, str] = {
-    "moscow": "Moscow",
-    "kyiv": "Kyiv",
-    "hamas": "Hamas",
-    "israel": "Israel",
-}
-#: The tracks as a reader names them.
-TRACK_NAMES: Mapping[str, str] = {"ukraine": "Ukraine", "gaza": "Gaza"}
+#: The sides and the tracks as a reader names them.
+SIDE_NAMES: Mapping[str, str] = {s: s.title() for t in TRACK_LANES.values() for s in t}
+TRACK_NAMES: Mapping[str, str] = {track: track.title() for track in TRACK_LANES}
 
 
 class TrackError(SeesawError, ValueError):

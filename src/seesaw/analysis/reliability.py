@@ -144,12 +144,9 @@ def read_coded(
     frame = pd.DataFrame(rows, columns=columns)
     matched = ["id", *CODED_FIELDS, "field", "first", "second", "final"]
     named = character_problems(frame, lines, path.name, matched)
-    if named:  # the character is the cause: other problems of its row only repeat it
-        bad = {p.line for p in named}
-        problems = [p for p in problems if int(p.split(":")[1]) not in bad]
-        problems = sorted(
-            [*problems, *map(str, named)], key=lambda p: int(p.split(":")[1])
-        )
+    bad = {p.line for p in named}  # the cause: other problems of its row only repeat it
+    problems = [p for p in problems if int(p.split(":")[1]) not in bad]
+    problems = sorted([*problems, *map(str, named)], key=lambda p: int(p.split(":")[1]))
     if problems:
         raise ReliabilityError("\n".join(problems))
     frame["line"] = lines

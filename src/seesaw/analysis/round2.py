@@ -123,8 +123,7 @@ def _load(folder: Path, names: tuple[str, ...], optional: bool = False) -> Round
     if not optional or (folder / "adjudication_raw.csv").exists():
         raw = _read_adjudication(folder)
     else:  # a Gaza stratum not adjudicated yet
-        columns = ("id", "field", "final", "rule", "flagged")
-        raw = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        raw = pd.DataFrame(columns=["id", "field", "final", "rule", "flagged"])
     return Round2(strata, first.set_index("id"), coders, raw, names)
 
 
