@@ -88,17 +88,14 @@ def _read_adjudication(folder: Path) -> pd.DataFrame:
     labels = {rid: {k: row[k] for k in "XYZ" if row[k]} for rid, row in key.iterrows()}
     problems, flagged = [], []
     for line, row in enumerate(raw.itertuples(index=False), start=2):
+        known, marks = labels.get(row.id, {}), row.different_act.split()
         if row.id not in labels:
             problems.append(
                 f"adjudication_raw.csv:{line}: id {row.id!r} not in the key"
             )
-            flagged.append(())
-            continue
-        marks = row.different_act.split()
-        bad = [m for m in marks if m not in labels[row.id]]
-        if bad:
+        elif bad := [m for m in marks if m not in known]:
             problems.append(f"adjudication_raw.csv:{line}: unknown label(s) {bad}")
-        flagged.append(tuple(labels[row.id][m] for m in marks if m not in bad))
+        flagged.append(tuple(known[m] for m in marks if m in known))
     raw["flagged"] = flagged
     for rid, marks in raw.groupby("id")["flagged"]:
         if len(set(marks)) > 1:
