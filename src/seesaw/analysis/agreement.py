@@ -131,24 +131,11 @@ def estimate(
 
 
 @memo.cached
-def agreement_table(
+def by_field(
     pairs: pd.DataFrame,
     frames: dict[str, float],
     n_boot: int = N_BOOT,
     seed: int = BOOT_SEED,
-) -> pd.DataFrame:
-    """One row per field: rows and pairs compared, pairs agreeing, kappa and alpha with
-    their intervals (weighted to the frames of the strata in `pairs`)."""
-    out = []
-    for field in FIELDS:
-        est = estimate(pairs, field, frames, n_boot, seed)
-        row = {
-            "field": field,
-            "rows": int(pairs["id"].nunique()),
-            "pairs": len(pairs),
-            "agree": int((pairs[f"{field}_1"] == pairs[f"{field}_2"]).sum()),
-        }
-        for stat, (value, low, high) in est.items():
-            row |= {stat: value, f"{stat}_low": low, f"{stat}_high": high}
-        out.append(row)
-    return pd.DataFrame(out)
+) -> dict[str, dict[str, Estimate]]:
+    """`estimate` of each field (kept in the computation cache)."""
+    return {field: estimate(pairs, field, frames, n_boot, seed) for field in FIELDS}

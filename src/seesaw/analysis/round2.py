@@ -237,12 +237,10 @@ def main(argv: list[str] | None = None) -> int:
         events = read_csv(paths.DATA / "events.csv")
         table = snapshot(events, list(read_csv(folder / "strata.csv")["id"]))
         path = folder / FIRST_CODING
-    elif args == ["adjudication"]:
-        table = adjudication(load_round2(paths.DATA))
-        path = folder / "adjudication.csv"
-    elif args == ["adjudication", "gaza"]:
-        table = adjudication(load_gaza(paths.DATA))
-        path = paths.DATA / GAZA_FOLDER / "adjudication.csv"
+    elif args in (["adjudication"], ["adjudication", "gaza"]):
+        gaza = args[1:] == ["gaza"]
+        table = adjudication((load_gaza if gaza else load_round2)(paths.DATA))
+        path = paths.DATA / (GAZA_FOLDER if gaza else FOLDER) / "adjudication.csv"
     else:
         print(
             "usage: python -m seesaw.analysis.round2 first|adjudication [gaza]",

@@ -40,15 +40,13 @@ ROUND2_COLUMNS = ["id", "date", "actor", "source_url", "alt_source_url"]
 #: (the middle 45 rows are coded by both, so the coders' agreement is measured too).
 ROUND2_CODERS = {"a": (0, 100), "b": (55, 155)}
 
-#: Round two's Gaza stratum (issue 24), drawn after the Gaza rows were coded and before any
-#: second coding of them: every US act on the Gaza track coded `none`, and a sample of those
-#: coded as pushing on Israel or on Hamas. The middle rows are coded by both coders.
+#: Round two's Gaza stratum (issue 24), drawn before any second coding of the Gaza rows;
+#: the middle rows are coded by both coders.
 GAZA_SEED = 20261207
 GAZA_SIZES = {"gaza_pressure": 50, "gaza_none": 10}
 GAZA_CODERS = {"a": (0, 36), "b": (20, 56)}
 
-#: Each sample's frames as they stood when it was drawn (`id,stratum`), so the draw can
-#: be reproduced after rows are added to or recoded in events.csv.
+#: Each sample's frames as they stood at the draw (`id,stratum`), so it can be made again.
 FRAMES = "frames.csv"
 
 

@@ -29,15 +29,12 @@ def _round(
     frames = r2.frame_sizes()
 
     def stats(subset: pd.DataFrame, name: str = "weighted") -> dict:
-        t = agreement.agreement_table(subset, frames, n_boot, seed).set_index("field")
-        out: dict = {"rows": int(t["rows"].iloc[0]), "pairs": int(t["pairs"].iloc[0])}
+        table = agreement.by_field(subset, frames, n_boot, seed)
+        out: dict = {"rows": subset["id"].nunique(), "pairs": len(subset)}
         for stat in ("kappa", "alpha"):
-            values = t[[stat, f"{stat}_low", f"{stat}_high"]].to_numpy()
-            out[stat] = {f: _estimate(v, name) for f, v in zip(t.index, values)}
-        out["agree"] = {
-            f: [int(n), int(t.at[f, "pairs"])] for f, n in t["agree"].items()
-        }
-        return out
+            out[stat] = {f: _estimate(e[stat], name) for f, e in table.items()}
+        agree = {f: (subset[f"{f}_1"] == subset[f"{f}_2"]).sum() for f in table}
+        return out | {"agree": {f: [int(n), len(subset)] for f, n in agree.items()}}
 
     return frames, round2.compared_pairs(r2), stats
 
@@ -99,20 +96,19 @@ def coverage_power(
         "interval_high": float(det["completeness_interval"][1]),  # type: ignore[index]
         "estimate": float(cov.completeness().value),
     }
+    power_at = functools.partial(
+        power.spells_power_at, days=days, purity=v.purity, runs=runs
+    )
     out: dict[str, object] = {
         "acts": acts,
         "days": days,
         "purity": v.purity,
         "runs": runs,
-        "power_as_held": power.spells_power_at(acts, days, v.purity, runs=runs),
+        "power_as_held": power_at(acts),
     }
     for name, share in shares.items():
-        scaled = round(acts / share)
-        out[name] = {
-            "completeness": round(share, 4),
-            "acts": scaled,
-            "power": power.spells_power_at(scaled, days, v.purity, runs=runs),
-        }
+        n = round(acts / share)
+        out[name] = {"completeness": round(share, 4), "acts": n, "power": power_at(n)}
     return out
 
 
