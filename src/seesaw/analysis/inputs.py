@@ -85,15 +85,11 @@ def _family_problems(data_dir: Path, data: Dataset) -> list[Problem]:
 def validate_inputs(data_dir: Path | str) -> Dataset:
     """The validated data of `data_dir`, or one DataError listing every problem."""
     if not str(data_dir).strip():
-        raise DataError(
-            [
-                _problem(
-                    "data_dir",
-                    "is empty; name the folder holding events.csv, quotes.csv and "
-                    "claims.csv (or leave the parameter out for data/)",
-                )
-            ]
+        empty = (
+            "is empty; name the folder holding events.csv, quotes.csv and claims.csv "
+            "(or leave the parameter out for data/)"
         )
+        raise DataError([_problem("data_dir", empty)])
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     claims = data_dir / CLAIMS

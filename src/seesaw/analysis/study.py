@@ -16,8 +16,7 @@ from seesaw.data import memo, vocab
 
 
 def _estimate(est: Iterable[float], name: str) -> dict[str, object]:
-    """`{name: value, "interval": [low, high]}` of a (value, low, high), rounded, None
-    where undefined."""
+    """`{name: value, "interval": [low, high]}`, rounded, None where undefined."""
     value, low, high = (None if np.isnan(v) else round(float(v), 4) for v in est)
     return {name: value, "interval": [low, high]}
 
@@ -397,13 +396,11 @@ def coverage_markdown(s: dict) -> str:
             + f". {len(below)} of them fall below the {found} acts found, the mark of "
             "lists that find the same prominent acts, so they understate the total."
         )
-    text += (
+    return text + (
         " All three lists come from the same store of pages, so every figure here is "
-        "about the acts that store reports (see the first limitation above)."
+        "about the acts that store reports (see the first limitation above). "
+        + coverage_power_sentence(s["coverage_power"])
     )
-    if "coverage_power" in s:
-        text += " " + coverage_power_sentence(s["coverage_power"])
-    return text
 
 
 def coverage_power_sentence(p: dict) -> str:

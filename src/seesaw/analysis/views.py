@@ -10,30 +10,21 @@ import pandas as pd
 NOTES = "notes"
 
 
-def tags() -> tuple[str, ...]:
-    """The tags an analysis looks for in a row's notes."""
-    from seesaw.analysis.overtures import CALENDAR_TAG
-    from seesaw.analysis.sensitivity import COVERAGE_NOTE
-
-    return (CALENDAR_TAG, COVERAGE_NOTE)
-
-
 def tags_only(events: pd.DataFrame) -> pd.DataFrame:
-    """`events` with each note reduced to the tags it holds (one per line, in the order
-    of `tags()`); a frame without notes is returned as it is."""
+    """`events` with each note reduced to the tags an analysis looks for in it (one per
+    line, in a fixed order); a frame without notes is returned as it is."""
     if not isinstance(events, pd.DataFrame) or NOTES not in events.columns:
         return events
-    wanted = tags()
-    notes = events[NOTES]
+    from seesaw.analysis.overtures import CALENDAR_TAG
+    from seesaw.analysis.sensitivity import COVERAGE_NOTE
 
     def reduce(value: object) -> object:
         if not isinstance(value, str):
             return value
-        return "\n".join(t for t in wanted if t in value)
+        return "\n".join(t for t in (CALENDAR_TAG, COVERAGE_NOTE) if t in value)
 
-    out = events.copy()
-    out[NOTES] = notes.map(reduce).astype(notes.dtype)
-    return out
+    notes = events[NOTES]
+    return events.assign(**{NOTES: notes.map(reduce).astype(notes.dtype)})
 
 
 def folder_without_notes(data_dir: Path) -> str | None:
