@@ -178,7 +178,7 @@ def test_the_dataset_list_is_every_us_act_of_the_three_months() -> None:
 
 def test_the_committed_estimate() -> None:
     cov = coverage.coverage(paths.DATA)
-    hist = coverage.load_histories(paths.DATA)
+    hist = cov.hist
     assert cov.dataset == int(hist["dataset"].sum())
     shape = cov.as_dict()
     assert set(shape) == {"estimated_total", "interval", "completeness"}

@@ -55,11 +55,6 @@ def histories(scope: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def load_histories(data_dir: Path | str) -> pd.DataFrame:
-    folder = Path(data_dir) / FOLDER
-    return histories(read_csv(folder / "scope.csv"), read_csv(folder / "matches.csv"))
-
-
 def chapman(n1: int, n2: int, m: int) -> Estimate:
     """Chapman's estimator (n1+1)(n2+1)/(m+1) - 1, with Seber's (1970) variance
     (n1+1)(n2+1)(n1-m)(n2-m) / ((m+1)^2 (m+2)) and a normal 95% interval."""
@@ -166,6 +161,13 @@ def chosen(fits: list[Fit]) -> Fit:
     return min(ok, key=lambda f: (-len(f.terms), f.aic))
 
 
+def _total(t: Estimate) -> dict[str, object]:
+    return {
+        "estimated_total": round(t.value, 1),
+        "interval": [round(t.low, 1), round(t.high, 1)],
+    }
+
+
 @dataclass(frozen=True)
 class Coverage:
     hist: pd.DataFrame
@@ -182,10 +184,8 @@ class Coverage:
 
     def as_dict(self) -> dict[str, object]:
         """`{"estimated_total": n, "interval": [lo, hi], "completeness": share}`."""
-        t = self.model.total
         return {
-            "estimated_total": round(t.value, 1),
-            "interval": [round(t.low, 1), round(t.high, 1)],
+            **_total(self.model.total),
             "completeness": round(self.completeness().value, 4),
         }
 
@@ -205,8 +205,7 @@ class Coverage:
             "loglinear": [
                 {
                     "model": f.name,
-                    "estimated_total": round(f.total.value, 1),
-                    "interval": [round(f.total.low, 1), round(f.total.high, 1)],
+                    **_total(f.total),
                     "aic": round(f.aic, 2),
                     "deviance": round(f.deviance, 2),
                     "df": f.df_resid,
@@ -217,6 +216,7 @@ class Coverage:
 
 
 def coverage(data_dir: Path | str) -> Coverage:
-    hist = load_histories(data_dir)
+    folder = Path(data_dir) / FOLDER
+    hist = histories(read_csv(folder / "scope.csv"), read_csv(folder / "matches.csv"))
     fits = loglinear(hist)
     return Coverage(hist, fits, chosen(fits), int(hist["dataset"].sum()))

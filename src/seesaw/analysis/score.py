@@ -119,9 +119,8 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
                 f"weights: unknown key {key!r}; allowed: the modes "
                 f"({', '.join(vocab.MODES)}) or the kinds ({', '.join(vocab.KINDS)})"
             )
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ScoringError(f"weights[{key!r}]: expected a number, got {value!r}")
-        if not math.isfinite(value) or value < 0:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not math.isfinite(value) or value < 0:
             raise ScoringError(
                 f"weights[{key!r}]: must be a finite number >= 0, got {value!r}"
             )
