@@ -186,15 +186,12 @@ def as_round_one(events: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 def first_coding(events: pd.DataFrame, adjudication: pd.DataFrame) -> pd.DataFrame:
     """The first coding before adjudication (each adjudication row records its value)."""
-    out = events.copy()
-    for col in CODED_FIELDS:
-        out[col] = out[col].astype("string")
-    index = {rid: i for i, rid in enumerate(out["id"])}
-    for row in adjudication.itertuples(index=False):
-        if row.id in index:
-            value = row.first if row.first != "" else pd.NA
-            out.iloc[index[row.id], out.columns.get_loc(row.field)] = value
-    return out
+    out = events.astype(dict.fromkeys(CODED_FIELDS, "string")).set_index(
+        "id", drop=False
+    )
+    for row in adjudication[adjudication["id"].isin(out.index)].itertuples():
+        out.at[row.id, row.field] = row.first if row.first != "" else pd.NA
+    return out.set_axis(events.index)
 
 
 REL_BEGIN = "<!-- BEGIN GENERATED RELIABILITY: `seesaw codebook` writes this part; do not edit -->"
