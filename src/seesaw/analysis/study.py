@@ -343,9 +343,7 @@ def gaza_markdown(g: dict) -> str:
 def _gaza_adjudication_sentence(g: dict) -> str:
     if not g.get("adjudicated"):
         return "No adjudication has been made in this stratum. "
-    m = g["act_mismatch"]
-    one, other = (k for k in m if "-" not in k and not k.endswith("_act"))
-    left_out = m[one] + m[other]
+    left_out = sum(g["act_mismatch"][coder] for coder in g["by_coder"])
     before = g["before_adjudication"]
     return (
         "Each disagreement with the first coding was then adjudicated from the pages by "
