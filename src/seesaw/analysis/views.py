@@ -36,19 +36,9 @@ def folder_without_notes(data_dir: Path) -> str | None:
 
 
 def _without_notes(path: Path) -> bytes:
-    """A file's bytes; an events.csv's rows without the `notes` column."""
-    import csv
-    import io
-    import json
-
-    data = path.read_bytes()
+    """A file's bytes; an events.csv's cells without the `notes` column (a file pandas
+    cannot read raises ValueError)."""
     if path.name != "events.csv":
-        return data
-    try:
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-    except csv.Error as err:
-        raise ValueError(err) from err
-    if rows and NOTES in rows[0]:
-        col = rows[0].index(NOTES)
-        rows = [row[:col] + row[col + 1 :] for row in rows]
-    return json.dumps(rows).encode()
+        return path.read_bytes()
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return table.drop(columns=NOTES, errors="ignore").to_csv(index=False).encode()
