@@ -116,21 +116,16 @@ def map_values(column: pd.Series, mapping: Mapping[str, float]) -> pd.Series:
 
 
 def in_date_id_order(rows: pd.DataFrame) -> bool:
-    """Whether a stable sort by date, then id would leave `rows` as they are (False on
-    missing dates or ids, or ids that do not compare: the caller sorts)."""
-    date = rows["date"].to_numpy()
-    ids = rows["id"].to_numpy(dtype=object)
-    if len(rows) < 2:
-        return True
-    if pd.isna(date).any() or pd.isna(ids).any():
-        return False
+    """Whether a stable sort by date, then id would leave `rows` as they are (False when
+    a missing date or id, or ids that do not compare, leave it in doubt)."""
+    date, ids = rows["date"].to_numpy(), rows["id"].to_numpy(dtype=object)
+    same = date[1:] == date[:-1]
     try:
-        later = date[1:] > date[:-1]
-        same = date[1:] == date[:-1]
-        ordered = ids[1:][same] >= ids[:-1][same]
+        return bool(
+            (date[1:] >= date[:-1]).all() and (ids[1:][same] >= ids[:-1][same]).all()
+        )
     except TypeError:
         return False
-    return bool(later[~same].all() and np.all(ordered))
 
 
 def by_date_id(rows: pd.DataFrame) -> pd.DataFrame:
