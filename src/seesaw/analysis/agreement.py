@@ -104,9 +104,8 @@ class Estimate(NamedTuple):
 
 def _interval(draws: np.ndarray) -> tuple[float, float]:
     draws = draws[~np.isnan(draws)]
-    if len(draws) == 0:
-        return float("nan"), float("nan")
-    return float(np.quantile(draws, 0.025)), float(np.quantile(draws, 0.975))
+    low, high = np.quantile(draws, [0.025, 0.975]) if len(draws) else (np.nan, np.nan)
+    return float(low), float(high)
 
 
 def estimate(

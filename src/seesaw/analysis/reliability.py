@@ -92,8 +92,7 @@ def read_coded(
     if not path.exists() and not path.is_symlink():
         raise ReliabilityError(f"{path}: no such file")
     try:
-        # The one reader of every CSV: BOM, line ends, NFC, non-files and symlinks
-        # leaving the data folder (the reliability folder's parent) refused unopened.
+        # The one reader of every CSV (symlinks may not leave the data folder).
         text = read_text(path, path.name, columns, folder=path.parent.parent)
     except DataError as err:
         raise ReliabilityError("\n".join(map(str, err.problems))) from None

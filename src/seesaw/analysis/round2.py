@@ -170,13 +170,12 @@ def coder_pairs(r2: Round2) -> pd.DataFrame:
 def mismatches(r2: Round2) -> dict[str, int]:
     """Rows left out of each coder's comparison (R0), and how many of them were rows whose
     page leads with another act than the first coding's."""
-    flags = r2.flags
     out = {}
     for name in r2.names:
         ids = [rid for rid in r2.coders[name].index if r2.mismatch(rid, "first", name)]
         out[name] = len(ids)
         out[f"{name}_page_leads_with_another_act"] = sum(
-            "first" in flags.get(rid, set()) for rid in ids
+            "first" in r2.flags.get(rid, set()) for rid in ids
         )
     one, other = r2.names
     shared = r2.coders[one].index.intersection(r2.coders[other].index)
@@ -198,11 +197,9 @@ def adjudication(r2: Round2) -> pd.DataFrame:
             if rid in r2.coders[c].index
         }
         second = ";".join(f"{c}:{v}" for c, v in values.items())
-        differing = [c for c, v in values.items() if v != first]
-        if all(r2.mismatch(rid, "first", c) for c in differing):
-            rows.append([rid, field, first, second, first, "R0"])
-        else:
-            rows.append([rid, field, first, second, dec.final, dec.rule])
+        r0 = all(r2.mismatch(rid, "first", c) for c, v in values.items() if v != first)
+        final, rule = (first, "R0") if r0 else (dec.final, dec.rule)
+        rows.append([rid, field, first, second, final, rule])
     return pd.DataFrame(rows, columns=ADJUDICATION_COLUMNS)
 
 
@@ -217,11 +214,11 @@ def outcomes(r2: Round2) -> dict[str, dict[str, int]]:
                 first, second = str(r2.first.at[rid, field]), str(coding.at[rid, field])
                 if first == second:
                     continue
+                won = {CONTESTED: "contested", first: "first", second: "second"}
                 if r2.mismatch(rid, "first", name):
                     counts[field]["act_mismatch"] += 1
-                    continue
-                won = {CONTESTED: "contested", first: "first", second: "second"}
-                counts[field][won.get(final[(rid, field)], "other")] += 1
+                else:
+                    counts[field][won.get(final[(rid, field)], "other")] += 1
     return counts
 
 

@@ -51,9 +51,8 @@ FRAMES = "frames.csv"
 
 
 def strata(events: pd.DataFrame, design: str = "first") -> dict[str, pd.DataFrame]:
-    """A sample's frames, context rows left out: the first sample's (US acts pushing on a
-    side, US acts coded `none` of plausible kinds, other actors' acts), round two's (every
-    US act coded `none`) or the Gaza stratum's (`design`: first, round2 or gaza)."""
+    """The frames of a `design` (first, round2 or gaza), context rows left out; round two
+    takes every US act coded `none`, the first sample only those of plausible kinds."""
     track = "gaza" if design == "gaza" else "ukraine"
     ev = events[(events["kind"] != "context") & (events["track"] == track)]
     us = ev[ev["actor"] == "us"]
