@@ -4,7 +4,7 @@ estimate) as one JSON-ready dict, and in words for `seesaw reliability`, 01 and 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,21 +21,16 @@ def _estimate(est: Iterable[float], name: str) -> dict[str, object]:
     return {name: value, "interval": [low, high]}
 
 
-def _round(
-    r2: round2.Round2, n_boot: int, seed: int
-) -> tuple[dict[str, float], pd.DataFrame, Callable[..., dict]]:
-    """A round's frames, its compared pairs, and the figures of any subset of pairs."""
-    frames = r2.frame_sizes()
-
-    def stats(subset: pd.DataFrame, name: str = "weighted") -> dict:
-        table = agreement.by_field(subset, frames, n_boot, seed)
-        out: dict = {"rows": subset["id"].nunique(), "pairs": len(subset)}
-        for stat in ("kappa", "alpha"):
-            out[stat] = {f: _estimate(e[stat], name) for f, e in table.items()}
-        agree = {f: (subset[f"{f}_1"] == subset[f"{f}_2"]).sum() for f in table}
-        return out | {"agree": {f: [int(n), len(subset)] for f, n in agree.items()}}
-
-    return frames, round2.compared_pairs(r2), stats
+def _stats(
+    subset: pd.DataFrame, frames: dict, n_boot: int, seed: int, name: str = "weighted"
+) -> dict:
+    """The agreement figures of a subset of a round's pairs."""
+    table = agreement.by_field(subset, frames, n_boot, seed)
+    out: dict = {"rows": subset["id"].nunique(), "pairs": len(subset)}
+    for stat in ("kappa", "alpha"):
+        out[stat] = {f: _estimate(e[stat], name) for f, e in table.items()}
+    agree = {f: (subset[f"{f}_1"] == subset[f"{f}_2"]).sum() for f in table}
+    return out | {"agree": {f: [int(n), len(subset)] for f, n in agree.items()}}
 
 
 @functools.partial(memo.by_folder, read=views.folder_without_notes)
@@ -46,7 +41,8 @@ def summary(
 ) -> dict[str, object]:
     """Every figure of the study, from the committed files in `data_dir`."""
     r2 = round2.load_round2(data_dir)
-    frames, pairs, stats = _round(r2, n_boot, seed)
+    frames, pairs = r2.frame_sizes(), round2.compared_pairs(r2)
+    stats = functools.partial(_stats, frames=frames, n_boot=n_boot, seed=seed)
     pooled = stats(pairs)
     cov = coverage.coverage(data_dir)
     return {
@@ -58,7 +54,7 @@ def summary(
         "by_stratum": {
             s: {
                 "frame": int(frames[s]),
-                **stats(pairs[pairs["stratum"] == s], "estimate"),
+                **stats(pairs[pairs["stratum"] == s], name="estimate"),
             }
             for s in round2.STRATA
         },
@@ -118,7 +114,8 @@ def gaza_summary(
 ) -> dict[str, object]:
     """The Gaza stratum's agreement, weighted to its own frames (never pooled)."""
     g = round2.load_gaza(data_dir)
-    frames, pairs, stats = _round(g, n_boot, seed)
+    frames, pairs = g.frame_sizes(), round2.compared_pairs(g)
+    stats = functools.partial(_stats, frames=frames, n_boot=n_boot, seed=seed)
     adjudicated = not g.raw.empty
     # The figures as first reported, before adjudication left out the codings of
     # another act (R0): the change is logged in data/ANALYSIS.md and said in 01.
