@@ -178,9 +178,7 @@ class Coverage:
     def completeness(self) -> Estimate:
         """The dataset's in-scope count over the estimated total, with its interval."""
         t = self.model.total
-        return Estimate(
-            self.dataset / t.value, self.dataset / t.high, self.dataset / t.low
-        )
+        return Estimate(*(self.dataset / v for v in (t.value, t.high, t.low)))
 
     def as_dict(self) -> dict[str, object]:
         """`{"estimated_total": n, "interval": [lo, hi], "completeness": share}`."""

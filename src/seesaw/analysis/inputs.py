@@ -11,8 +11,6 @@ from seesaw.data import families
 from seesaw.data.load import Dataset, load_dataset
 from seesaw.data.rawfile import DataError, Problem
 
-CLAIMS = "claims.csv"
-
 
 def _problem(where: object, message: str) -> Problem:
     return Problem(str(where), 0, "", message)
@@ -28,23 +26,19 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
         try:
             folder.resolve().relative_to(data_dir.resolve())
         except (ValueError, OSError, RuntimeError):
-            return [
-                _problem(
-                    folder,
-                    f"is a symbolic link to a folder outside {data_dir}; it was not "
-                    "read. Copy the reliability files into the data folder instead",
-                )
-            ]
+            outside = (
+                f"is a symbolic link to a folder outside {data_dir}; it was not read. "
+                "Copy the reliability files into the data folder instead"
+            )
+            return [_problem(folder, outside)]
         info = folder.stat()
     if not stat.S_ISDIR(info.st_mode):
-        return [
-            _problem(
-                folder,
-                "is a file, not a folder; the reliability files "
-                f"({reliability.SECOND_CODING}, {reliability.ADJUDICATION}) go in a "
-                "folder of that name. Move the file away, or make the folder",
-            )
-        ]
+        a_file = (
+            "is a file, not a folder; the reliability files "
+            f"({reliability.SECOND_CODING}, {reliability.ADJUDICATION}) go in a "
+            "folder of that name. Move the file away, or make the folder"
+        )
+        return [_problem(folder, a_file)]
     readers = {
         folder / reliability.SECOND_CODING: reliability.read_second_coding,
         folder / reliability.ADJUDICATION: reliability.read_adjudication,
@@ -53,13 +47,11 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
     second, adjudication = readers
     out: list[Problem] = []
     if second in there and adjudication not in there:
-        out.append(
-            _problem(
-                adjudication,
-                f"file not found; it is required beside {second.name} "
-                "(the disagreements of the two codings and how each was settled)",
-            )
+        required = (
+            f"file not found; it is required beside {second.name} "
+            "(the disagreements of the two codings and how each was settled)"
         )
+        out.append(_problem(adjudication, required))
     for path in there:
         try:
             readers[path](path, known)
@@ -92,15 +84,13 @@ def validate_inputs(data_dir: Path | str) -> Dataset:
         raise DataError([_problem("data_dir", empty)])
     data_dir = Path(data_dir)
     problems: list[Problem] = []
-    claims = data_dir / CLAIMS
+    claims = data_dir / "claims.csv"
     if data_dir.is_dir() and not claims.exists() and not claims.is_symlink():
-        problems.append(
-            _problem(
-                claims,
-                "file not found; a run reads it (notebook 06 checks the article's "
-                "claims against the data): put the claims file back",
-            )
+        missing = (
+            "file not found; a run reads it (notebook 06 checks the article's claims "
+            "against the data): put the claims file back"
         )
+        problems.append(_problem(claims, missing))
     try:
         data = load_dataset(data_dir)
     except DataError as err:

@@ -44,9 +44,8 @@ def window_span(
     return first.normalize(), last.normalize()
 
 
-#: Each track's two lanes, in the seesaw's sign convention: (the side whose pressure
-#: counts +, the side whose pressure counts -). On Ukraine's track pressure on Moscow is
-#: +; on Gaza's, pressure on Hamas is + (the counterpart the article's ultimatums named).
+#: Each track's two lanes in the seesaw's sign convention: pressure on the first counts +
+#: (Moscow; on Gaza's track Hamas, the counterpart the article's ultimatums named).
 TRACK_LANES: Mapping[str, tuple[str, str]] = {
     "ukraine": ("moscow", "kyiv"),
     "gaza": ("hamas", "israel"),

@@ -19,8 +19,7 @@ from seesaw.errors import SeesawError
 FOLDER = "reliability"
 SECOND_CODING = "second_coding.csv"
 ADJUDICATION = "adjudication.csv"
-#: The coded fields of every row as they stood when round one was adjudicated, so that
-#: later corrections to events.csv (logged in CHANGELOG.md) do not move round one.
+#: Round one's coded fields as adjudicated, so later corrections do not move round one.
 FIRST_CODING = "first_coding.csv"
 CODED_FIELDS = ("pressure_on", "effect", "mode", "kind")
 CODED_COLUMNS = ["id", *CODED_FIELDS, "note"]

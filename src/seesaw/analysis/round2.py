@@ -109,8 +109,7 @@ def _read_adjudication(folder: Path) -> pd.DataFrame:
 
 
 def _load(folder: Path, names: tuple[str, ...], optional: bool = False) -> Round2:
-    strata = read_csv(folder / "strata.csv")
-    strata["weight"] = strata["weight"].astype(float)
+    strata = read_csv(folder / "strata.csv").astype({"weight": float})
     first = read_csv(folder / FIRST_CODING)
     if list(first.columns) != ["id", *CODED] or list(first["id"]) != list(strata["id"]):
         raise ReliabilityError(

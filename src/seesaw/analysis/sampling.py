@@ -36,8 +36,7 @@ ROUND2_SEED = 20261206
 ROUND2_SIZES = {"us_pressure": 85, "us_none_all": 45, "other": 25}
 #: What a round-two coder receives: nothing of the first coding (no summary, codes or notes).
 ROUND2_COLUMNS = ["id", "date", "actor", "source_url", "alt_source_url"]
-#: Round two's coders, and which positions of the shuffled sample each codes
-#: (the middle 45 rows are coded by both, so the coders' agreement is measured too).
+#: The positions of the shuffled sample each coder codes (the middle 45 by both).
 ROUND2_CODERS = {"a": (0, 100), "b": (55, 155)}
 
 #: Round two's Gaza stratum (issue 24), drawn before any second coding of the Gaza rows;
@@ -106,10 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2 or args[0] not in ("sample", "round2", "gaza"):
-        print(
-            "usage: python -m seesaw.analysis.sampling sample OUT.csv",
-            file=sys.stderr,
-        )
+        sys.stderr.write("usage: python -m seesaw.analysis.sampling sample OUT.csv\n")
         return 1
     events = load_events(paths.DATA / "events.csv")
     if args[0] == "sample":
