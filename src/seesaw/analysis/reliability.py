@@ -84,7 +84,7 @@ def read_coded(
     known_ids: set[str] | None,
     unique_id: bool = True,
 ) -> pd.DataFrame:
-    """A coded table, every problem located (the first coding's effect rule included)."""
+    """A coded table, every problem located (`effect` only where `pressure_on` has a side)."""
     from seesaw.data.problems import character_problems
     from seesaw.data.rawfile import DataError, read_text
 
