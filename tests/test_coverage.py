@@ -40,12 +40,12 @@ def test_chapman_is_exactly_unbiased_when_the_lists_cover_the_population(
     # hypergeometric law of the overlap m (Chapman 1951).
     law = stats.hypergeom(big_n, n1, n2)
     ms = np.arange(max(0, n1 + n2 - big_n), min(n1, n2) + 1)
-    mean = sum(law.pmf(m) * coverage.chapman(n1, n2, int(m)).total for m in ms)
+    mean = sum(law.pmf(m) * coverage.chapman(n1, n2, int(m)).value for m in ms)
     assert mean == pytest.approx(big_n)
 
 
 def test_chapman_formula_and_interval_cover_by_simulation() -> None:
-    assert coverage.chapman(43, 81, 35).total == pytest.approx(44 * 82 / 36 - 1)
+    assert coverage.chapman(43, 81, 35).value == pytest.approx(44 * 82 / 36 - 1)
     rng = np.random.default_rng(20261206)
     big_n, hits, runs = 200, 0, 1500
     for _ in range(runs):
@@ -178,19 +178,18 @@ def test_the_dataset_list_is_every_us_act_of_the_three_months() -> None:
 
 def test_the_committed_estimate() -> None:
     cov = coverage.coverage(paths.DATA)
-    hist = coverage.load_histories(paths.DATA)
+    hist = cov.hist
     assert cov.dataset == int(hist["dataset"].sum())
-    assert cov.observed == len(hist)
     shape = cov.as_dict()
     assert set(shape) == {"estimated_total", "interval", "completeness"}
     lo, hi = shape["interval"]
     assert lo <= shape["estimated_total"] <= hi
-    assert lo >= cov.observed  # the acts found are a floor
+    assert lo >= len(hist)  # the acts found are a floor
     assert shape["completeness"] == pytest.approx(
-        cov.dataset / cov.model.total.total, abs=1e-4
+        cov.dataset / cov.model.total.value, abs=1e-4
     )
     c = cov.completeness()
-    assert c.low <= c.total <= c.high <= cov.dataset / cov.observed
+    assert c.low <= c.value <= c.high <= cov.dataset / len(cov.hist)
 
 
 def test_every_unmatched_pass_row_is_accounted_for_in_additions() -> None:

@@ -82,8 +82,7 @@ RELIABILITY_CASES: dict[str, list[str]] = {
         "limit (131072)); is a quote left unclosed?"
     ],
     "unknown_field.adjudication.csv": [
-        "reliability: adjudication.csv:2: column 'field': not a coded field "
-        "(got 'colour')"
+        "reliability: adjudication.csv:2: column 'field': not allowed (got 'colour')"
     ],
     "bidi_final.adjudication.csv": [
         "reliability: adjudication.csv:2: column 'final': U+202E RIGHT-TO-LEFT "
@@ -129,12 +128,12 @@ def test_accepted_reliability_variants_read_like_the_plain_file(
     folder = full_data(tmp_path)
     target = fixture.name.split(".")[-2] + ".csv"
     plain = folder / REL / target
-    before = reliability._read_coded(
+    before = reliability.read_coded(
         plain, list(_columns(target)), {}, None, unique_id=False
     )
     shutil.copy(fixture, plain)
     validate_inputs(folder)
-    after = reliability._read_coded(
+    after = reliability.read_coded(
         plain, list(_columns(target)), {}, None, unique_id=False
     )
     assert after["id"].tolist() == before["id"].tolist()

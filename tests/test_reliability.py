@@ -148,7 +148,7 @@ def test_the_round_one_snapshot_is_events_csv_or_a_logged_change(
     events: pd.DataFrame, round_one: pd.DataFrame
 ) -> None:
     changelog = (paths.DATA / "CHANGELOG.md").read_text(encoding="utf-8")
-    now = events.set_index("id")
+    now = events.set_index("id").astype("string")
     then = round_one.set_index("id")
     assert set(then.index) <= set(now.index)
     changed = [

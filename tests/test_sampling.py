@@ -31,7 +31,7 @@ def test_sample_is_seeded_stratified_and_large_enough(events: pd.DataFrame) -> N
 
 
 def test_blind_packet_hides_the_first_coding(events: pd.DataFrame) -> None:
-    packet = sampling.blind_packet(sampling.draw_sample(events))
+    packet = sampling.draw_sample(events)[sampling.BLIND_COLUMNS]
     hidden = {"pressure_on", "effect", "mode", "kind", "tone", "notes", "recipient"}
     assert hidden.isdisjoint(packet.columns)
 
@@ -71,7 +71,7 @@ def test_sample_is_seeded_sized_and_drawn_from_its_strata(synthetic_events) -> N
 
 
 def test_blind_packet_shows_no_coding(synthetic_events) -> None:
-    packet = sampling.blind_packet(sampling.draw_sample(synthetic_events))
+    packet = sampling.draw_sample(synthetic_events)[sampling.BLIND_COLUMNS]
     assert list(packet.columns) == sampling.BLIND_COLUMNS
     coded = {"pressure_on", "effect", "mode", "kind", "tone", "notes", "stratum"}
     assert not coded & set(packet.columns)

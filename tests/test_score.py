@@ -69,7 +69,8 @@ def test_custom_weights_kinds_win_over_modes() -> None:
         ({"loud": 1}, "unknown key 'loud'"),
         ({"verbal": -1}, "must be a finite number >= 0"),
         ({"verbal": float("nan")}, "must be a finite number >= 0"),
-        ({"verbal": "2"}, "expected a number"),
+        ({"verbal": "2"}, "must be a finite number >= 0, got '2'"),
+        ({"verbal": True}, "must be a finite number >= 0, got True"),
         ({}, "give a mapping"),
     ],
 )

@@ -95,7 +95,7 @@ def test_coverage_power_scales_the_lanes_by_completeness() -> None:
         p["acts"], p["days"], p["purity"], runs=60
     )
     est = p["estimate"]
-    assert est["acts"] == round(p["acts"] / cov.completeness().total)
+    assert est["acts"] == round(p["acts"] / cov.completeness().value)
     assert p["acts"] < p["at_most_found"]["acts"] <= est["acts"]
     assert est["power"] == power.spells_power_at(
         est["acts"], p["days"], p["purity"], runs=60
@@ -108,11 +108,11 @@ def test_coverage_power_scales_the_lanes_by_completeness() -> None:
 
 def test_an_undefined_estimate_is_none_in_the_json() -> None:
     nan = float("nan")
-    assert study._estimate(nan, nan, nan, "weighted") == {
+    assert study._estimate([nan, nan, nan], "weighted") == {
         "weighted": None,
         "interval": [None, None],
     }
-    assert study._estimate(0.123456, -0.5, 1.0, "estimate") == {
+    assert study._estimate([0.123456, -0.5, 1.0], "estimate") == {
         "estimate": 0.1235,
         "interval": [-0.5, 1.0],
     }

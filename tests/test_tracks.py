@@ -89,7 +89,7 @@ def test_stats_json_is_the_same_without_the_gaza_rows(
 def test_the_reliability_frames_hold_only_ukraine_rows(events: pd.DataFrame) -> None:
     for frame in sampling.strata(events).values():
         assert frame["track"].astype(str).eq("ukraine").all()
-    for frame in sampling.round2_strata(events).values():
+    for frame in sampling.strata(events, "round2").values():
         assert frame["track"].astype(str).eq("ukraine").all()
 
 

@@ -1,7 +1,5 @@
-"""Weighted agreement between two codings: Cohen's kappa and Krippendorff's alpha for
-many bootstrap draws at once, each unit weighted back to its stratum's frame, with
-percentile intervals (`estimate`) and a table by field (`agreement_table`).
-"""
+"""Weighted agreement between two codings: Cohen's kappa and Krippendorff's alpha, each
+unit weighted back to its stratum's frame, with stratified bootstrap intervals."""
 
 from __future__ import annotations
 
@@ -84,19 +82,18 @@ def _stratified_draws(
     """How often each row is taken in each draw (rows resampled with replacement within
     their stratum, as many as the stratum has), and each pair's row index."""
     rng = np.random.default_rng(seed)
-    ids = list(dict.fromkeys(pairs["id"]))
-    where = {rid: i for i, rid in enumerate(ids)}
-    stratum_of = pairs.drop_duplicates("id").set_index("id")["stratum"]
+    row, ids = pd.factorize(pairs["id"])
+    stratum = pairs.drop_duplicates("id")["stratum"].to_numpy()
     counts = np.zeros((n_boot, len(ids)))
-    for s in sorted(set(stratum_of)):
-        members = np.array([where[r] for r in ids if stratum_of[r] == s])
+    for s in sorted(set(stratum)):
+        members = np.flatnonzero(stratum == s)
         draws = rng.integers(0, len(members), size=(n_boot, len(members)))
         np.add.at(
             counts,
             (np.repeat(np.arange(n_boot), len(members)), members[draws].ravel()),
             1,
         )
-    return counts, np.array([where[r] for r in pairs["id"]])
+    return counts, row
 
 
 class Estimate(NamedTuple):
@@ -107,9 +104,8 @@ class Estimate(NamedTuple):
 
 def _interval(draws: np.ndarray) -> tuple[float, float]:
     draws = draws[~np.isnan(draws)]
-    if len(draws) == 0:
-        return float("nan"), float("nan")
-    return float(np.quantile(draws, 0.025)), float(np.quantile(draws, 0.975))
+    low, high = np.quantile(draws, [0.025, 0.975]) if len(draws) else (np.nan, np.nan)
+    return float(low), float(high)
 
 
 def estimate(
@@ -122,38 +118,23 @@ def estimate(
     """Kappa and alpha of one field over `pairs`, weighted back to the frames of the
     strata present, with 95% percentile intervals from `n_boot` stratified bootstrap
     draws (seeded)."""
-    x = pairs[f"{field}_1"].to_numpy(str)
-    y = pairs[f"{field}_2"].to_numpy(str)
+    x, y = (pairs[f"{field}_{i}"].to_numpy(str) for i in (1, 2))
     w = unit_weights(pairs, frames)
     counts, row = _stratified_draws(pairs, n_boot, seed)
     boot = counts[:, row] * w
-    k_lo, k_hi = _interval(kappa_many(x, y, boot))
-    a_lo, a_hi = _interval(alpha_many(x, y, boot))
+    alpha = float(alpha_many(x, y, w[None, :])[0])
     return {
-        "kappa": Estimate(cohen_kappa(x, y, w), k_lo, k_hi),
-        "alpha": Estimate(float(alpha_many(x, y, w[None, :])[0]), a_lo, a_hi),
+        "kappa": Estimate(cohen_kappa(x, y, w), *_interval(kappa_many(x, y, boot))),
+        "alpha": Estimate(alpha, *_interval(alpha_many(x, y, boot))),
     }
 
 
 @memo.cached
-def agreement_table(
+def by_field(
     pairs: pd.DataFrame,
     frames: dict[str, float],
     n_boot: int = N_BOOT,
     seed: int = BOOT_SEED,
-) -> pd.DataFrame:
-    """One row per field: rows and pairs compared, pairs agreeing, kappa and alpha with
-    their intervals (weighted to the frames of the strata in `pairs`)."""
-    out = []
-    for field in FIELDS:
-        est = estimate(pairs, field, frames, n_boot, seed)
-        row = {
-            "field": field,
-            "rows": int(pairs["id"].nunique()),
-            "pairs": len(pairs),
-            "agree": int((pairs[f"{field}_1"] == pairs[f"{field}_2"]).sum()),
-        }
-        for stat, (value, low, high) in est.items():
-            row |= {stat: value, f"{stat}_low": low, f"{stat}_high": high}
-        out.append(row)
-    return pd.DataFrame(out)
+) -> dict[str, dict[str, Estimate]]:
+    """`estimate` of each field (kept in the computation cache)."""
+    return {field: estimate(pairs, field, frames, n_boot, seed) for field in FIELDS}

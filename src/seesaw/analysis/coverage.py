@@ -1,12 +1,7 @@
-"""Coverage: how many US acts of pressure does the dataset miss? (capture-recapture)
-
-Three lists of US acts of pressure in three sample months (`data/reliability/coverage/`,
-protocol in its `PROTOCOL.md`): the dataset's rows and two independent sourcing passes
-(`outlet`, `actor`); a matcher decided which rows are in scope (`scope.csv`) and which
-rows of two lists are the same act (`matches.csv`). Estimates: Chapman's for each pair
-of lists (`chapman`), and Poisson log-linear models over the three (`loglinear`), the
-richest identifiable one reported (`chosen`).
-"""
+"""Coverage: how many US acts of pressure does the dataset miss? Capture-recapture over
+three lists of three sample months (`data/reliability/coverage/`, see its PROTOCOL.md):
+the dataset and two sourcing passes; Chapman's estimate for each pair of lists, and
+Poisson log-linear models over the three, the richest identifiable one reported."""
 
 from __future__ import annotations
 
@@ -18,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from seesaw.analysis.agreement import Estimate
 from seesaw.analysis.reliability import ReliabilityError, read_csv
 
 FOLDER = Path("reliability") / "coverage"
@@ -27,19 +23,9 @@ INTERACTIONS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor")
 Z95 = 1.959963984540054
 
 
-@dataclass(frozen=True)
-class Total:
-    """An estimated total with its 95% interval."""
-
-    total: float
-    low: float
-    high: float
-
-
 def histories(scope: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
-    """One row per distinct in-scope act, a 0/1 column per list: rows joined by any
-    match (a match between out-of-scope rows, or an act caught twice by one list, is an
-    error: the matcher's rule allows neither)."""
+    """One row per distinct in-scope act, a 0/1 column per list (rows joined by any match);
+    a match of an out-of-scope row, or an act caught twice by one list, is refused."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
@@ -69,18 +55,13 @@ def histories(scope: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def load_histories(data_dir: Path | str) -> pd.DataFrame:
-    folder = Path(data_dir) / FOLDER
-    return histories(read_csv(folder / "scope.csv"), read_csv(folder / "matches.csv"))
-
-
-def chapman(n1: int, n2: int, m: int) -> Total:
+def chapman(n1: int, n2: int, m: int) -> Estimate:
     """Chapman's estimator (n1+1)(n2+1)/(m+1) - 1, with Seber's (1970) variance
     (n1+1)(n2+1)(n1-m)(n2-m) / ((m+1)^2 (m+2)) and a normal 95% interval."""
     total = (n1 + 1) * (n2 + 1) / (m + 1) - 1
     var = (n1 + 1) * (n2 + 1) * (n1 - m) * (n2 - m) / ((m + 1) ** 2 * (m + 2))
     half = Z95 * np.sqrt(var)
-    return Total(float(total), float(total - half), float(total + half))
+    return Estimate(float(total), float(total - half), float(total + half))
 
 
 def pairwise(hist: pd.DataFrame) -> dict[str, dict[str, float]]:
@@ -89,15 +70,8 @@ def pairwise(hist: pd.DataFrame) -> dict[str, dict[str, float]]:
     for one, two in INTERACTIONS:
         n1, n2 = int(hist[one].sum()), int(hist[two].sum())
         m = int((hist[one] & hist[two]).sum())
-        est = chapman(n1, n2, m)
-        out[f"{one}-{two}"] = {
-            "n1": n1,
-            "n2": n2,
-            "matched": m,
-            "estimated_total": est.total,
-            "low": est.low,
-            "high": est.high,
-        }
+        est = dict(zip(("estimated_total", "low", "high"), chapman(n1, n2, m)))
+        out[f"{one}-{two}"] = {"n1": n1, "n2": n2, "matched": m, **est}
     return out
 
 
@@ -111,7 +85,7 @@ class Fit:
     name: str
     terms: tuple[tuple[str, str], ...]
     unseen: float  # the estimated count of acts no list caught
-    total: Total
+    total: Estimate
     aic: float
     deviance: float
     df_resid: int
@@ -153,12 +127,10 @@ def fit_loglinear(hist: pd.DataFrame, terms: tuple[tuple[str, str], ...]) -> Fit
     )
     seen = float(y.sum())
     with np.errstate(over="ignore"):
-        unseen = float(np.exp(b0))
-        total = Total(
-            seen + unseen,
-            float(seen + np.exp(b0 - Z95 * se)),
-            float(seen + np.exp(b0 + Z95 * se)),
+        unseen, low, high = (
+            float(np.exp(b)) for b in (b0, b0 - Z95 * se, b0 + Z95 * se)
         )
+    total = Estimate(seen + unseen, seen + low, seen + high)
     return Fit(
         name=" + ".join(["main effects", *(f"{a}:{b}" for a, b in terms)]),
         terms=terms,
@@ -189,33 +161,30 @@ def chosen(fits: list[Fit]) -> Fit:
     return min(ok, key=lambda f: (-len(f.terms), f.aic))
 
 
+def _total(t: Estimate) -> dict[str, object]:
+    return {
+        "estimated_total": round(t.value, 1),
+        "interval": [round(t.low, 1), round(t.high, 1)],
+    }
+
+
 @dataclass(frozen=True)
 class Coverage:
     hist: pd.DataFrame
-    pairs: dict[str, dict[str, float]]
     fits: list[Fit]
     model: Fit
     dataset: int  # the dataset's in-scope acts in the three months
 
-    @property
-    def observed(self) -> int:
-        """Distinct in-scope acts any list caught: a floor for the true total."""
-        return len(self.hist)
-
-    def completeness(self) -> Total:
+    def completeness(self) -> Estimate:
         """The dataset's in-scope count over the estimated total, with its interval."""
         t = self.model.total
-        return Total(
-            self.dataset / t.total, self.dataset / t.high, self.dataset / t.low
-        )
+        return Estimate(*(self.dataset / v for v in (t.value, t.high, t.low)))
 
     def as_dict(self) -> dict[str, object]:
         """`{"estimated_total": n, "interval": [lo, hi], "completeness": share}`."""
-        t = self.model.total
         return {
-            "estimated_total": round(t.total, 1),
-            "interval": [round(t.low, 1), round(t.high, 1)],
-            "completeness": round(self.completeness().total, 4),
+            **_total(self.model.total),
+            "completeness": round(self.completeness().value, 4),
         }
 
     def detail(self) -> dict[str, object]:
@@ -223,19 +192,18 @@ class Coverage:
         return {
             "model": self.model.name,
             "dataset_in_scope": self.dataset,
-            "acts_found_by_any_list": self.observed,
+            "acts_found_by_any_list": len(self.hist),
             "completeness_interval": [round(c.low, 4), round(c.high, 4)],
-            "completeness_at_most": round(self.dataset / self.observed, 4),
+            "completeness_at_most": round(self.dataset / len(self.hist), 4),
             "in_scope": {name: int(self.hist[name].sum()) for name in LISTS},
             "chapman": {
                 k: {kk: round(vv, 1) for kk, vv in v.items()}
-                for k, v in self.pairs.items()
+                for k, v in pairwise(self.hist).items()
             },
             "loglinear": [
                 {
                     "model": f.name,
-                    "estimated_total": round(f.total.total, 1),
-                    "interval": [round(f.total.low, 1), round(f.total.high, 1)],
+                    **_total(f.total),
                     "aic": round(f.aic, 2),
                     "deviance": round(f.deviance, 2),
                     "df": f.df_resid,
@@ -246,12 +214,7 @@ class Coverage:
 
 
 def coverage(data_dir: Path | str) -> Coverage:
-    hist = load_histories(data_dir)
+    folder = Path(data_dir) / FOLDER
+    hist = histories(read_csv(folder / "scope.csv"), read_csv(folder / "matches.csv"))
     fits = loglinear(hist)
-    return Coverage(
-        hist=hist,
-        pairs=pairwise(hist),
-        fits=fits,
-        model=chosen(fits),
-        dataset=int(hist["dataset"].sum()),
-    )
+    return Coverage(hist, fits, chosen(fits), int(hist["dataset"].sum()))

@@ -1,10 +1,5 @@
-"""Everything a run reads, validated before anything runs (`seesaw validate`, and the
-run's own pre-run check), so that a folder that passes does not fail later for a data
-reason: `events.csv`, `quotes.csv` and `claims.csv` (required) through the one reader
-(`seesaw.data.load`); the reliability folder (a folder inside the data folder, its files
-read by `seesaw.analysis.reliability`, the adjudication required beside a second
-coding); and `families.csv`, when there, each member row coded by its family's rule.
-"""
+"""Everything a run reads, validated before anything runs (`seesaw validate` and each run):
+the tables and claims.csv, the reliability folder and families.csv, when there."""
 
 from __future__ import annotations
 
@@ -16,11 +11,8 @@ from seesaw.data import families
 from seesaw.data.load import Dataset, load_dataset
 from seesaw.data.rawfile import DataError, Problem
 
-CLAIMS = "claims.csv"
-
 
 def _problem(where: object, message: str) -> Problem:
-    """A problem of a whole file or folder (no line, no column)."""
     return Problem(str(where), 0, "", message)
 
 
@@ -34,50 +26,41 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
         try:
             folder.resolve().relative_to(data_dir.resolve())
         except (ValueError, OSError, RuntimeError):
-            return [
-                _problem(
-                    folder,
-                    f"is a symbolic link to a folder outside {data_dir}; it was not "
-                    "read. Copy the reliability files into the data folder instead",
-                )
-            ]
+            outside = (
+                f"is a symbolic link to a folder outside {data_dir}; it was not read. "
+                "Copy the reliability files into the data folder instead"
+            )
+            return [_problem(folder, outside)]
         info = folder.stat()
     if not stat.S_ISDIR(info.st_mode):
-        return [
-            _problem(
-                folder,
-                "is a file, not a folder; the reliability files "
-                f"({reliability.SECOND_CODING}, {reliability.ADJUDICATION}) go in a "
-                "folder of that name. Move the file away, or make the folder",
-            )
-        ]
-    second = folder / reliability.SECOND_CODING
-    adjudication = folder / reliability.ADJUDICATION
+        a_file = (
+            "is a file, not a folder; the reliability files "
+            f"({reliability.SECOND_CODING}, {reliability.ADJUDICATION}) go in a "
+            "folder of that name. Move the file away, or make the folder"
+        )
+        return [_problem(folder, a_file)]
+    readers = {
+        folder / reliability.SECOND_CODING: reliability.read_second_coding,
+        folder / reliability.ADJUDICATION: reliability.read_adjudication,
+    }
+    there = [path for path in readers if path.exists() or path.is_symlink()]
+    second, adjudication = readers
     out: list[Problem] = []
-    readers = (
-        (second, reliability.read_second_coding),
-        (adjudication, reliability.read_adjudication),
-    )
-    for path, read in readers:
-        if not path.exists() and not path.is_symlink():
-            if path == adjudication and (second.exists() or second.is_symlink()):
-                out.append(
-                    _problem(
-                        path,
-                        f"file not found; it is required beside {second.name} "
-                        "(the disagreements of the two codings and how each was settled)",
-                    )
-                )
-            continue
+    if second in there and adjudication not in there:
+        required = (
+            f"file not found; it is required beside {second.name} "
+            "(the disagreements of the two codings and how each was settled)"
+        )
+        out.append(_problem(adjudication, required))
+    for path in there:
         try:
-            read(path, known)
+            readers[path](path, known)
         except reliability.ReliabilityError as err:
             out += [_problem(folder, line) for line in str(err).splitlines()]
     return out
 
 
 def _family_problems(data_dir: Path, data: Dataset) -> list[Problem]:
-    """`families.csv`, when the folder has one: each family's rows coded by its rule."""
     path = data_dir / families.FILE
     if not path.is_file():
         return []
@@ -92,29 +75,22 @@ def _family_problems(data_dir: Path, data: Dataset) -> list[Problem]:
 
 
 def validate_inputs(data_dir: Path | str) -> Dataset:
-    """The validated data of `data_dir`; raise one DataError listing every problem of
-    every file a run reads."""
+    """The validated data of `data_dir`, or one DataError listing every problem."""
     if not str(data_dir).strip():
-        raise DataError(
-            [
-                _problem(
-                    "data_dir",
-                    "is empty; name the folder holding events.csv, quotes.csv and "
-                    "claims.csv (or leave the parameter out for data/)",
-                )
-            ]
+        empty = (
+            "is empty; name the folder holding events.csv, quotes.csv and claims.csv "
+            "(or leave the parameter out for data/)"
         )
+        raise DataError([_problem("data_dir", empty)])
     data_dir = Path(data_dir)
     problems: list[Problem] = []
-    claims = data_dir / CLAIMS
+    claims = data_dir / "claims.csv"
     if data_dir.is_dir() and not claims.exists() and not claims.is_symlink():
-        problems.append(
-            _problem(
-                claims,
-                "file not found; a run reads it (notebook 06 checks the article's "
-                "claims against the data): put the claims file back",
-            )
+        missing = (
+            "file not found; a run reads it (notebook 06 checks the article's claims "
+            "against the data): put the claims file back"
         )
+        problems.append(_problem(claims, missing))
     try:
         data = load_dataset(data_dir)
     except DataError as err:

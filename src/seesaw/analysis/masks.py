@@ -19,27 +19,22 @@ def select_events(
     kinds: Iterable[str] = (),
     modes: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Rows dated within [start, end] (inclusive) whose actor, kind and mode are chosen.
-
-    An empty choice means all values.
-    """
+    """Rows dated within [start, end] whose actor, kind and mode are chosen (none: all)."""
     keep = pd.Series(True, index=events.index)
     if start is not None and str(start) != "":
         keep &= events["date"] >= pd.Timestamp(start)
     if end is not None and str(end) != "":
         keep &= events["date"] <= pd.Timestamp(end)
     for column, chosen in (("actor", actors), ("kind", kinds), ("mode", modes)):
-        chosen = list(chosen)
-        if chosen:
-            keep &= events[column].isin(chosen)
+        if values := list(chosen):
+            keep &= events[column].isin(values)
     return events.loc[keep]
 
 
 def window_span(
     events: pd.DataFrame, start: object, end: object
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The window [start, end] as days; a bound left out (None or "") is the data's
-    first or last day."""
+    """[start, end] as days; a bound left out (None or "") is the data's first or last day."""
 
     def day(value: object) -> pd.Timestamp | None:
         return None if value is None or str(value) == "" else pd.Timestamp(str(value))
@@ -49,22 +44,15 @@ def window_span(
     return first.normalize(), last.normalize()
 
 
-#: Each track's two lanes, in the seesaw's sign convention: (the side whose pressure
-#: counts +, the side whose pressure counts -). On Ukraine's track pressure on Moscow is
-#: +; on Gaza's, pressure on Hamas is + (the counterpart the article's ultimatums named).
+#: Each track's two lanes in the seesaw's sign convention: pressure on the first counts +
+#: (Moscow; on Gaza's track Hamas, the counterpart the article's ultimatums named).
 TRACK_LANES: Mapping[str, tuple[str, str]] = {
     "ukraine": ("moscow", "kyiv"),
     "gaza": ("hamas", "israel"),
 }
-#: The sides as a reader names them.
-SIDE_NAMES: Mapping[str, str] = {
-    "moscow": "Moscow",
-    "kyiv": "Kyiv",
-    "hamas": "Hamas",
-    "israel": "Israel",
-}
-#: The tracks as a reader names them.
-TRACK_NAMES: Mapping[str, str] = {"ukraine": "Ukraine", "gaza": "Gaza"}
+#: The sides and the tracks as a reader names them.
+SIDE_NAMES: Mapping[str, str] = {s: s.title() for t in TRACK_LANES.values() for s in t}
+TRACK_NAMES: Mapping[str, str] = {track: track.title() for track in TRACK_LANES}
 
 
 class TrackError(SeesawError, ValueError):
@@ -72,7 +60,6 @@ class TrackError(SeesawError, ValueError):
 
 
 def check_track(track: str) -> str:
-    """`track` when it is a known track, else TrackError naming the allowed ones."""
     if track not in TRACK_LANES:
         raise TrackError(
             f"track: unknown value {track!r}; allowed: {', '.join(TRACK_LANES)}"
@@ -81,9 +68,7 @@ def check_track(track: str) -> str:
 
 
 def track_rows(events: pd.DataFrame, track: str = "ukraine") -> pd.DataFrame:
-    """The rows of one track (`track` column of events.csv: `ukraine` or `gaza`), so
-    that rows of the other track can neither enter a count nor stretch a span. A frame
-    without the column (built by hand, as in some tests) is returned whole."""
+    """The rows of one track (a frame without the `track` column is returned whole)."""
     if "track" not in events.columns:
         return events
     return events.loc[is_in(events["track"], (track,))]
@@ -92,8 +77,7 @@ def track_rows(events: pd.DataFrame, track: str = "ukraine") -> pd.DataFrame:
 def us_pressure_acts(
     events: pd.DataFrame, sides: tuple[str, str] = ("moscow", "kyiv")
 ) -> pd.DataFrame:
-    """US acts that push on either of `sides` (Moscow or Kyiv by default): the seesaw's
-    moves on that track."""
+    """US acts that push on either of `sides`: the seesaw's moves on that track."""
     keep = is_in(events["pressure_on"], sides)
     if "actor" in events:
         keep &= is_in(events["actor"], ["us"])
@@ -131,27 +115,20 @@ def map_values(column: pd.Series, mapping: Mapping[str, float]) -> pd.Series:
 
 
 def in_date_id_order(rows: pd.DataFrame) -> bool:
-    """Whether `rows` are already sorted by date, then id (ties kept in order), so that
-    `sort_values(["date", "id"], kind="stable")` would leave them as they are. Missing
-    dates or ids, or ids that do not compare, answer False (the caller sorts)."""
-    date = rows["date"].to_numpy()
-    ids = rows["id"].to_numpy(dtype=object)
-    if len(rows) < 2:
-        return True
-    if pd.isna(date).any() or pd.isna(ids).any():
-        return False
+    """Whether a stable sort by date, then id would leave `rows` as they are (False when
+    a missing date or id, or ids that do not compare, leave it in doubt)."""
+    date, ids = rows["date"].to_numpy(), rows["id"].to_numpy(dtype=object)
+    same = date[1:] == date[:-1]
     try:
-        later = date[1:] > date[:-1]
-        same = date[1:] == date[:-1]
-        ordered = ids[1:][same] >= ids[:-1][same]
+        return bool(
+            (date[1:] >= date[:-1]).all() and (ids[1:][same] >= ids[:-1][same]).all()
+        )
     except TypeError:
         return False
-    return bool(later[~same].all() and np.all(ordered))
 
 
 def by_date_id(rows: pd.DataFrame) -> pd.DataFrame:
-    """`rows.sort_values(["date", "id"], kind="stable")`, skipped (the same rows, in the
-    same order) when they are in that order already."""
+    """`rows.sort_values(["date", "id"], kind="stable")`, skipped when in order already."""
     if in_date_id_order(rows):
         return rows
     return rows.sort_values(["date", "id"], kind="stable")

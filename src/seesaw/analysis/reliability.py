@@ -1,7 +1,5 @@
-"""Round one of the coding reliability study: the second coding (drawn by
-`seesaw.analysis.sampling`, made from the first coder's summaries), its adjudication,
-and Cohen's kappa per field; also the readers and checks these files share.
-"""
+"""Round one of the reliability study (a second coding made from the first coder's
+summaries, its adjudication, kappa per field), and the readers the study's files share."""
 
 from __future__ import annotations
 
@@ -21,14 +19,11 @@ from seesaw.errors import SeesawError
 FOLDER = "reliability"
 SECOND_CODING = "second_coding.csv"
 ADJUDICATION = "adjudication.csv"
-#: The coded fields of every row as they stood when round one was adjudicated, so that
-#: later corrections to events.csv (logged in CHANGELOG.md) do not move round one.
+#: Round one's coded fields as adjudicated, so later corrections do not move round one.
 FIRST_CODING = "first_coding.csv"
 CODED_FIELDS = ("pressure_on", "effect", "mode", "kind")
-#: Columns the second coder fills in, and those of the adjudication.
 CODED_COLUMNS = ["id", *CODED_FIELDS, "note"]
 ADJUDICATION_COLUMNS = ["id", "field", "first", "second", "final", "reason"]
-#: The allowed values of each coded field.
 ALLOWED = {
     "pressure_on": set(vocab.PRESSURE_TARGETS),
     "effect": {"", *vocab.EFFECTS},
@@ -50,8 +45,7 @@ def read_csv(path: Path) -> pd.DataFrame:
 
 
 def direction(frame: pd.DataFrame) -> pd.Series:
-    """Which side an act leans on: raising pressure on one side of a track or relieving
-    the other leans on the first (Moscow or Kyiv; Hamas or Israel); anything else is `none`."""
+    """The side an act leans on (raising pressure on it or relieving the other), else `none`."""
     out = pd.Series("none", index=frame.index, dtype="string")
     for sides in vocab.TRACK_SIDES.values():
         towards = score.direction(frame, sides)
@@ -62,8 +56,8 @@ def direction(frame: pd.DataFrame) -> pd.Series:
 def read_second_coding(
     path: Path | str, known_ids: set[str] | None = None
 ) -> pd.DataFrame:
-    """The second coding, checked against the events' vocabularies; every problem located."""
-    return _read_coded(Path(path), CODED_COLUMNS, ALLOWED, known_ids)
+    """The second coding, checked against the events' vocabularies."""
+    return read_coded(Path(path), CODED_COLUMNS, ALLOWED, known_ids)
 
 
 def read_adjudication(
@@ -71,35 +65,33 @@ def read_adjudication(
 ) -> pd.DataFrame:
     """Every disagreement and how it was resolved."""
     path = Path(path)
-    frame = _read_coded(path, ADJUDICATION_COLUMNS, {}, known_ids, unique_id=False)
-    problems = []
-    for line, row in zip(frame["line"], frame.itertuples(index=False), strict=True):
-        if row.field not in CODED_FIELDS:
-            problems.append(
-                f"{path.name}:{line}: column 'field': not a coded field (got {row.field!r})"
-            )
-        if not str(row.reason).strip():
-            problems.append(f"{path.name}:{line}: column 'reason': required")
-    if problems:
-        raise ReliabilityError("\n".join(problems))
+    allowed = {"field": set(CODED_FIELDS)}
+    frame = read_coded(path, ADJUDICATION_COLUMNS, allowed, known_ids, unique_id=False)
+    blank = [
+        f"{path.name}:{line}: column 'reason': required"
+        for line, reason in zip(frame["line"], frame["reason"], strict=True)
+        if not reason.strip()
+    ]
+    if blank:
+        raise ReliabilityError("\n".join(blank))
     return frame
 
 
-def _read_coded(
+def read_coded(
     path: Path,
     columns: list[str],
     allowed: dict[str, set[str]],
     known_ids: set[str] | None,
     unique_id: bool = True,
 ) -> pd.DataFrame:
+    """A coded table, every problem located (`effect` only where `pressure_on` has a side)."""
     from seesaw.data.problems import character_problems
     from seesaw.data.rawfile import DataError, field_limit, read_text
 
     if not path.exists() and not path.is_symlink():
         raise ReliabilityError(f"{path}: no such file")
     try:
-        # The one reader of every CSV: BOM, line ends, NFC, non-files and symlinks
-        # leaving the data folder (the reliability folder's parent) refused unopened.
+        # The one reader of every CSV (symlinks may not leave the data folder).
         text = read_text(path, path.name, columns, folder=path.parent.parent)
     except DataError as err:
         raise ReliabilityError("\n".join(map(str, err.problems))) from None
@@ -153,35 +145,32 @@ def _read_coded(
     frame = pd.DataFrame(rows, columns=columns)
     matched = ["id", *CODED_FIELDS, "field", "first", "second", "final"]
     named = character_problems(frame, lines, path.name, matched)
-    if named:  # the character is the cause: other problems of its row only repeat it
-        bad = {p.line for p in named}
-        problems = [p for p in problems if int(p.split(":")[1]) not in bad]
-        problems = sorted(
-            [*problems, *map(str, named)], key=lambda p: int(p.split(":")[1])
-        )
+    bad = {p.line for p in named}  # the cause: other problems of its row only repeat it
+    problems = [p for p in problems if int(p.split(":")[1]) not in bad]
+    problems = sorted([*problems, *map(str, named)], key=lambda p: int(p.split(":")[1]))
     if problems:
         raise ReliabilityError("\n".join(problems))
     frame["line"] = lines
     return frame
 
 
-def paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
-    """One row per double-coded event: `<field>_1` from the first coding, `<field>_2` from the second."""
-    a = first.set_index("id").loc[second["id"], list(CODED_FIELDS)].copy()
-    a["effect"] = a["effect"].astype("string").fillna("")
-    b = second.set_index("id")[list(CODED_FIELDS)]
-    out = pd.DataFrame(index=b.index)
-    for field in FIELDS:
-        for suffix, coding in (("1", a), ("2", b)):
-            values = direction(coding) if field == "direction" else coding[field]
-            out[f"{field}_{suffix}"] = values.astype(str).to_numpy()
+def with_direction(frame: pd.DataFrame) -> pd.DataFrame:
+    """The coded fields as text ("" where empty), and the signed `direction`."""
+    out = frame[list(CODED_FIELDS)].astype("string").fillna("").astype(str)
+    out["direction"] = direction(out).astype(str)
     return out
 
 
+def paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """One row per double-coded event: `<field>_1` from the first coding, `<field>_2` from the second."""
+    one = with_direction(first.set_index("id").loc[second["id"]])
+    two = with_direction(second.set_index("id"))
+    columns = {f"{f}_{i}": c[f] for f in FIELDS for i, c in ((1, one), (2, two))}
+    return pd.DataFrame({k: v.to_numpy() for k, v in columns.items()}, index=two.index)
+
+
 def as_round_one(events: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """`events` as round one saw them: the rows of the snapshot at `path`
-    (`id,pressure_on,effect,mode,kind`), with its coded fields; rows added later are
-    left out, so they move neither the sample nor the agreement."""
+    """`events` as round one saw them: only the snapshot's rows, with its coded fields."""
     snap = pd.read_csv(path, dtype=str, keep_default_na=False)
     if list(snap.columns) != ["id", *CODED_FIELDS]:
         raise ReliabilityError(
@@ -191,29 +180,19 @@ def as_round_one(events: pd.DataFrame, path: Path) -> pd.DataFrame:
     missing = sorted(set(snap["id"]) - set(events["id"]))
     if missing:
         raise ReliabilityError(f"{path.name}: ids not in events.csv: {missing[:5]}")
-    out = events[events["id"].isin(set(snap["id"]))].copy()
-    coded = snap.set_index("id").reindex(out["id"])
-    for col in CODED_FIELDS:
-        values = coded[col].replace("", pd.NA).to_numpy()
-        if isinstance(out[col].dtype, pd.CategoricalDtype):
-            out[col] = pd.Categorical(values, categories=out[col].cat.categories)
-        else:
-            out[col] = values
-    return out
+    out = events[events["id"].isin(set(snap["id"]))]
+    coded = snap.set_index("id").reindex(out["id"]).replace("", pd.NA)
+    return out.assign(**{c: coded[c].astype("string").array for c in CODED_FIELDS})
 
 
 def first_coding(events: pd.DataFrame, adjudication: pd.DataFrame) -> pd.DataFrame:
-    """The first coding as it stood before adjudication: events.csv holds the final
-    values, and each adjudication row records the first coder's value."""
-    out = events.copy()
-    for col in CODED_FIELDS:
-        out[col] = out[col].astype("string")
-    index = {rid: i for i, rid in enumerate(out["id"])}
-    for row in adjudication.itertuples(index=False):
-        if row.id in index:
-            value = row.first if row.first != "" else pd.NA
-            out.iloc[index[row.id], out.columns.get_loc(row.field)] = value
-    return out
+    """The first coding before adjudication (each adjudication row records its value)."""
+    out = events.astype(dict.fromkeys(CODED_FIELDS, "string")).set_index(
+        "id", drop=False
+    )
+    for row in adjudication[adjudication["id"].isin(out.index)].itertuples():
+        out.at[row.id, row.field] = row.first if row.first != "" else pd.NA
+    return out.set_axis(events.index)
 
 
 REL_BEGIN = "<!-- BEGIN GENERATED RELIABILITY: `seesaw codebook` writes this part; do not edit -->"
@@ -245,10 +224,8 @@ def reliability(data_dir: Path | str) -> Reliability:
     adjudication = read_adjudication(folder / ADJUDICATION, ids)
     pairs = paired(first_coding(events, adjudication), second)
     ones = np.ones(len(pairs))
-    return Reliability(
-        coded=len(pairs),
-        kappas={
-            f: cohen_kappa(pairs[f"{f}_1"].to_numpy(), pairs[f"{f}_2"].to_numpy(), ones)
-            for f in FIELDS
-        },
-    )
+    kappas = {
+        f: cohen_kappa(pairs[f"{f}_1"].to_numpy(), pairs[f"{f}_2"].to_numpy(), ones)
+        for f in FIELDS
+    }
+    return Reliability(coded=len(pairs), kappas=kappas)

@@ -1,14 +1,7 @@
-"""Round two of the reliability study: the first coding against two coders who worked
-from the pages alone (`data/reliability/round2/`, protocol in its `PROTOCOL.md`), and
-its Gaza stratum (`round2/gaza/`).
-
-`load_round2` and `load_gaza` read the committed files; `compared_pairs` and
-`coder_pairs` line the codings up, leaving out the pairs the adjudicator found were of
-different acts (R0); `adjudication` derives `adjudication.csv` from the raw decisions
-and the key that unshuffles their labels; `outcomes` counts which coding won.
-Agreement is computed on the first coding as it stood in `events.csv` when the round
-was compared, kept in `first_coding.csv` so that later corrections do not move it.
-"""
+"""Round two of the reliability study: the first coding (as `first_coding.csv` keeps it)
+against two coders who worked from the pages alone (`data/reliability/round2/`, see its
+PROTOCOL.md), and its Gaza stratum (`round2/gaza/`); pairs the adjudicator found were of
+different acts (R0) are left out."""
 
 from __future__ import annotations
 
@@ -20,27 +13,26 @@ from pathlib import Path
 
 import pandas as pd
 
+from seesaw.analysis import reliability
 from seesaw.analysis.agreement import FIELDS
-from seesaw.analysis.reliability import ALLOWED, ReliabilityError, direction, read_csv
+from seesaw.analysis.reliability import ALLOWED, ReliabilityError, read_coded, read_csv
 
 FOLDER = Path("reliability") / "round2"
 CODERS = ("a", "b")
 CODED = ("pressure_on", "effect", "mode", "kind")
+FIRST_CODING = "first_coding.csv"
+CODER_COLUMNS = ["id", "summary", *CODED, "hard", "note"]
 STRATA = ("us_pressure", "us_none_all", "other")
 US_STRATA = ("us_pressure", "us_none_all")
 ADJUDICATION_COLUMNS = ["id", "field", "first", "second", "final", "rule"]
 CONTESTED = "contested"
 OUTCOMES = ("first", "second", "other", "contested", "act_mismatch")
-FIRST_CODING = "first_coding.csv"
-#: The Gaza stratum (issue 24): its own folder, coders and first-coding snapshot.
 GAZA_FOLDER = FOLDER / "gaza"
 GAZA_CODERS = ("gaza_a", "gaza_b")
 
 
 @dataclass(frozen=True)
 class Round2:
-    """The committed round-two files, read and checked."""
-
     strata: pd.DataFrame  # id, stratum, weight
     first: pd.DataFrame  # events.csv's coding of the sampled rows, indexed by id
     coders: dict[str, pd.DataFrame]  # coder -> id-indexed coding (with `hard`)
@@ -54,13 +46,20 @@ class Round2:
 
     @cached_property
     def flags(self) -> dict[str, set[str]]:
-        """Per row, the codings (first, a, b) the adjudicator found were of another act
-        than the one its page leads with (R0)."""
+        """Per row, the codings the adjudicator found were of another act (R0)."""
         rows = self.raw.drop_duplicates("id")
         return {rid: set(f) for rid, f in zip(rows["id"], rows["flagged"], strict=True)}
 
+    @cached_property
+    def hard(self) -> set[str]:
+        """The rows either second coder marked hard."""
+        return {rid for c in self.coders.values() for rid in c.index[c["hard"]]}
+
     def mismatch(self, rid: str, one: str, other: str) -> bool:
-        return act_mismatch(self.flags.get(rid, set()), one, other)
+        """Two codings are of different acts when the adjudicator flagged exactly one of
+        them (two flagged codings describe the same other act)."""
+        flags = self.flags.get(rid, set())
+        return (one in flags) != (other in flags)
 
 
 def snapshot(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
@@ -73,44 +72,30 @@ def snapshot(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
 
 
 def _read_coder(folder: Path, name: str, strata: pd.DataFrame) -> pd.DataFrame:
-    """One second coder's file, its ids and values checked."""
-    coding = read_csv(folder / f"coder_{name}.csv").set_index("id")
+    allowed = {**ALLOWED, "hard": {"true", "false"}}
+    path = folder / f"coder_{name}.csv"
+    coding = read_coded(path, CODER_COLUMNS, allowed, None).set_index("id")
     unknown = sorted(set(coding.index) - set(strata["id"]))
     if unknown:
-        raise ReliabilityError(f"coder_{name}.csv: ids not in the sample: {unknown}")
-    coding["hard"] = coding["hard"].str.lower()
-    bad = [
-        f"coder_{name}.csv:{line}: column '{col}': not allowed (got {row[col]!r})"
-        for line, (_, row) in enumerate(coding.iterrows(), start=2)
-        for col, values in {**ALLOWED, "hard": {"true", "false"}}.items()
-        if row[col] not in values
-    ]
-    if bad:
-        raise ReliabilityError("\n".join(bad))
-    coding["hard"] = coding["hard"].eq("true")
-    return coding
+        raise ReliabilityError(f"{path.name}: ids not in the sample: {unknown}")
+    return coding.assign(hard=coding["hard"].eq("true"))
 
 
 def _read_adjudication(folder: Path) -> pd.DataFrame:
-    """The adjudicator's raw decisions with their labels unshuffled (`flagged`: the
-    codings found to be of another act, R0); refused by line if a label or an id does
-    not match the key."""
+    """The adjudicator's decisions, labels unshuffled by the key (`flagged`: R0)."""
     key = read_csv(folder / "adjudication_key.csv").set_index("id")
     raw = read_csv(folder / "adjudication_raw.csv")
     labels = {rid: {k: row[k] for k in "XYZ" if row[k]} for rid, row in key.iterrows()}
     problems, flagged = [], []
     for line, row in enumerate(raw.itertuples(index=False), start=2):
+        known, marks = labels.get(row.id, {}), row.different_act.split()
         if row.id not in labels:
             problems.append(
                 f"adjudication_raw.csv:{line}: id {row.id!r} not in the key"
             )
-            flagged.append(())
-            continue
-        marks = row.different_act.split()
-        bad = [m for m in marks if m not in labels[row.id]]
-        if bad:
+        elif bad := [m for m in marks if m not in known]:
             problems.append(f"adjudication_raw.csv:{line}: unknown label(s) {bad}")
-        flagged.append(tuple(labels[row.id][m] for m in marks if m not in bad))
+        flagged.append(tuple(known[m] for m in marks if m in known))
     raw["flagged"] = flagged
     for rid, marks in raw.groupby("id")["flagged"]:
         if len(set(marks)) > 1:
@@ -124,10 +109,7 @@ def _read_adjudication(folder: Path) -> pd.DataFrame:
 
 
 def _load(folder: Path, names: tuple[str, ...], optional: bool = False) -> Round2:
-    """The strata, the first coding's snapshot, the coders and (once it is there) the
-    adjudication of one round's folder."""
-    strata = read_csv(folder / "strata.csv")
-    strata["weight"] = strata["weight"].astype(float)
+    strata = read_csv(folder / "strata.csv").astype({"weight": float})
     first = read_csv(folder / FIRST_CODING)
     if list(first.columns) != ["id", *CODED] or list(first["id"]) != list(strata["id"]):
         raise ReliabilityError(
@@ -137,49 +119,30 @@ def _load(folder: Path, names: tuple[str, ...], optional: bool = False) -> Round
     if not optional or (folder / "adjudication_raw.csv").exists():
         raw = _read_adjudication(folder)
     else:  # a Gaza stratum not adjudicated yet
-        columns = ("id", "field", "final", "rule", "flagged")
-        raw = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        raw = pd.DataFrame(columns=["id", "field", "final", "rule", "flagged"])
     return Round2(strata, first.set_index("id"), coders, raw, names)
 
 
 def load_round2(data_dir: Path | str) -> Round2:
-    """Read `data/reliability/round2/`."""
     return _load(Path(data_dir) / FOLDER, CODERS)
 
 
 def load_gaza(data_dir: Path | str) -> Round2:
-    """Read `data/reliability/round2/gaza/`."""
     return _load(Path(data_dir) / GAZA_FOLDER, GAZA_CODERS, optional=True)
 
 
-def _with_direction(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame[list(CODED)].astype(str)
-    out["direction"] = direction(out).astype(str)
-    return out
-
-
-def act_mismatch(flags: set[str], one: str, other: str) -> bool:
-    """Two codings of a row are of different acts when the adjudicator flagged exactly
-    one of them (a coding it flagged departs from the act the page leads with; two
-    flagged codings describe the same other act)."""
-    return (one in flags) != (other in flags)
-
-
-def _pairs(
-    r2: Round2, one: str, two: str, ids: Sequence[str], hard: pd.Series
-) -> list[dict]:
-    """Coding `one` (`first` or a coder) against coder `two` on `ids`, one record per
-    pair, the pairs of different acts (R0) left out."""
+def _pairs(r2: Round2, one: str, two: str, ids: Sequence[str]) -> list[dict]:
+    """Coding `one` (`first` or a coder) against coder `two` on `ids`, R0 left out."""
     stratum = r2.strata.set_index("id")["stratum"]
-    a = _with_direction(r2.first if one == "first" else r2.coders[one])
-    b = _with_direction(r2.coders[two])
+    a = reliability.with_direction(r2.first if one == "first" else r2.coders[one])
+    b = reliability.with_direction(r2.coders[two])
     coder = two if one == "first" else "a-b"
     return [
         {
             "id": rid,
             "stratum": stratum[rid],
             "coder": coder,
-            "hard": bool(hard[rid]),
+            "hard": rid in r2.hard,
             **{f"{f}_{i}": c.at[rid, f] for f in FIELDS for i, c in ((1, a), (2, b))},
         }
         for rid in ids
@@ -187,42 +150,31 @@ def _pairs(
     ]
 
 
-def compared_pairs(r2: Round2, coders: Sequence[str] | None = None) -> pd.DataFrame:
-    """The first coding against each second coder in `coders`: one row per compared
-    pair (`id, stratum, coder, hard, share, <field>_1, <field>_2`), with the pairs of
-    different acts (R0) left out. `share` splits a row coded by both coders between its
-    two pairs; `hard` is true when either second coder marked the row hard."""
-    hard = pd.Series(False, index=r2.strata["id"])
-    for coding in r2.coders.values():
-        hard.loc[coding.index[coding["hard"]]] = True
-    rows = []
-    for name in r2.names if coders is None else coders:
-        rows += _pairs(r2, "first", name, r2.coders[name].index, hard)
-    out = pd.DataFrame(rows)
-    out["share"] = 1.0 / out.groupby("id")["id"].transform("size")
-    return out
+def compared_pairs(r2: Round2) -> pd.DataFrame:
+    """The first coding against each second coder, one row per pair (`id, stratum, coder,
+    hard, <field>_1, <field>_2, share`); `share` splits a row both coders coded between
+    its two pairs; `hard`: either coder marked the row hard."""
+    ids = {name: r2.coders[name].index for name in r2.names}
+    out = pd.DataFrame([p for c in r2.names for p in _pairs(r2, "first", c, ids[c])])
+    return out.assign(share=1.0 / out.groupby("id")["id"].transform("size"))
 
 
 def coder_pairs(r2: Round2) -> pd.DataFrame:
-    """Coder a against coder b on the rows both coded (pairs of different acts left out)."""
+    """Coder a against coder b on the rows both coded."""
     a, b = r2.names
-    one, two = r2.coders[a], r2.coders[b]
-    shared = one.index.intersection(two.index)
-    hard = one.loc[shared, "hard"] | two.loc[shared, "hard"]
-    out = pd.DataFrame(_pairs(r2, a, b, shared, hard))
-    return out.assign(share=1.0)[[*out.columns[:3], "share", *out.columns[3:]]]
+    shared = r2.coders[a].index.intersection(r2.coders[b].index)
+    return pd.DataFrame(_pairs(r2, a, b, shared)).assign(share=1.0)
 
 
 def mismatches(r2: Round2) -> dict[str, int]:
-    """Rows left out of each coder's comparison as codings of a different act (R0), and
-    how many of them were rows whose page leads with another act than the first coding's."""
-    flags = r2.flags
+    """Rows left out of each coder's comparison (R0), and how many of them were rows whose
+    page leads with another act than the first coding's."""
     out = {}
     for name in r2.names:
         ids = [rid for rid in r2.coders[name].index if r2.mismatch(rid, "first", name)]
         out[name] = len(ids)
         out[f"{name}_page_leads_with_another_act"] = sum(
-            "first" in flags.get(rid, set()) for rid in ids
+            "first" in r2.flags.get(rid, set()) for rid in ids
         )
     one, other = r2.names
     shared = r2.coders[one].index.intersection(r2.coders[other].index)
@@ -231,12 +183,9 @@ def mismatches(r2: Round2) -> dict[str, int]:
 
 
 def adjudication(r2: Round2) -> pd.DataFrame:
-    """`adjudication.csv`: one line per disputed field of a row, with the first
-    coding's value, the second coders' (`a:VALUE;b:VALUE`, the coders who coded the
-    row), the final value and the rule. A dispute whose every second coding that
-    differs from the first is of a different act (R0) is not adjudicated: its final
-    value is the first coding's and its rule `R0`. `contested` (R3) keeps the value in
-    events.csv."""
+    """`adjudication.csv`: per disputed field of a row, the first coding's value, the second
+    coders' (`a:VALUE;b:VALUE`), the final value and the rule; a dispute whose every
+    differing coding is of another act keeps the first coding's value (rule `R0`)."""
     rows = []
     for dec in r2.raw.itertuples(index=False):
         rid, field = dec.id, dec.field
@@ -247,18 +196,15 @@ def adjudication(r2: Round2) -> pd.DataFrame:
             if rid in r2.coders[c].index
         }
         second = ";".join(f"{c}:{v}" for c, v in values.items())
-        differing = [c for c, v in values.items() if v != first]
-        if all(r2.mismatch(rid, "first", c) for c in differing):
-            rows.append([rid, field, first, second, first, "R0"])
-        else:
-            rows.append([rid, field, first, second, dec.final, dec.rule])
+        r0 = all(r2.mismatch(rid, "first", c) for c, v in values.items() if v != first)
+        final, rule = (first, "R0") if r0 else (dec.final, dec.rule)
+        rows.append([rid, field, first, second, final, rule])
     return pd.DataFrame(rows, columns=ADJUDICATION_COLUMNS)
 
 
-def outcomes(r2: Round2) -> pd.DataFrame:
-    """Who won each disagreement between the first coding and a second coder, per
-    field: `first`, `second`, `other` (a third value), `contested` (R3, counted apart,
-    never as a win) and `act_mismatch` (R0: not adjudicated)."""
+def outcomes(r2: Round2) -> dict[str, dict[str, int]]:
+    """Who won each disagreement of the first coding with a second coder, per field:
+    `first`, `second`, `other`, `contested` (R3) or `act_mismatch` (R0)."""
     final = r2.raw.set_index(["id", "field"])["final"]
     counts = {f: dict.fromkeys(OUTCOMES, 0) for f in CODED}
     for name, coding in r2.coders.items():
@@ -267,18 +213,17 @@ def outcomes(r2: Round2) -> pd.DataFrame:
                 first, second = str(r2.first.at[rid, field]), str(coding.at[rid, field])
                 if first == second:
                     continue
+                won = {CONTESTED: "contested", first: "first", second: "second"}
                 if r2.mismatch(rid, "first", name):
                     counts[field]["act_mismatch"] += 1
-                    continue
-                won = {CONTESTED: "contested", first: "first", second: "second"}
-                counts[field][won.get(final[(rid, field)], "other")] += 1
-    return pd.DataFrame(counts).T.rename_axis("field").reset_index()
+                else:
+                    counts[field][won.get(final[(rid, field)], "other")] += 1
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m seesaw.analysis.round2 first` writes the first coding's snapshot (once,
-    when round two is compared); `... adjudication` writes adjudication.csv, and
-    `... adjudication gaza` the Gaza stratum's."""
+    """`python -m seesaw.analysis.round2 first|adjudication [gaza]`: write the first
+    coding's snapshot, or adjudication.csv (of round two or its Gaza stratum)."""
     from seesaw import paths
     from seesaw.files import atomic_write
 
@@ -288,12 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         events = read_csv(paths.DATA / "events.csv")
         table = snapshot(events, list(read_csv(folder / "strata.csv")["id"]))
         path = folder / FIRST_CODING
-    elif args == ["adjudication"]:
-        table = adjudication(load_round2(paths.DATA))
-        path = folder / "adjudication.csv"
-    elif args == ["adjudication", "gaza"]:
-        table = adjudication(load_gaza(paths.DATA))
-        path = paths.DATA / GAZA_FOLDER / "adjudication.csv"
+    elif args in (["adjudication"], ["adjudication", "gaza"]):
+        gaza = args[1:] == ["gaza"]
+        table = adjudication((load_gaza if gaza else load_round2)(paths.DATA))
+        path = paths.DATA / (GAZA_FOLDER if gaza else FOLDER) / "adjudication.csv"
     else:
         print(
             "usage: python -m seesaw.analysis.round2 first|adjudication [gaza]",

@@ -1,12 +1,5 @@
-"""The samples for the blind double coding: seeded, stratified draws from frames.
-
-The first sample (`draw_sample`) covers what the conclusions rest on: US acts coded as
-pushing on Kyiv or Moscow (`us_pressure`), US acts on the Ukraine track coded `none`
-that plausibly push on a side (`us_none`), and Russian, Ukrainian and European acts
-(`other`). Round two and the Gaza round draw from their own frames, kept beside their
-codings (`FRAMES`) so that each draw can be made again (`redraw`). The *blind packet*
-(`blind_packet`) is what the second coder may see.
-"""
+"""The samples for the blind double coding: seeded, stratified draws from frames (each
+round's frames kept beside its codings, so that its draw can be made again)."""
 
 from __future__ import annotations
 
@@ -43,55 +36,33 @@ ROUND2_SEED = 20261206
 ROUND2_SIZES = {"us_pressure": 85, "us_none_all": 45, "other": 25}
 #: What a round-two coder receives: nothing of the first coding (no summary, codes or notes).
 ROUND2_COLUMNS = ["id", "date", "actor", "source_url", "alt_source_url"]
-#: Round two's coders, and which positions of the shuffled sample each codes
-#: (the middle 45 rows are coded by both, so the coders' agreement is measured too).
+#: The positions of the shuffled sample each coder codes (the middle 45 by both).
 ROUND2_CODERS = {"a": (0, 100), "b": (55, 155)}
 
-#: Round two's Gaza stratum (issue 24), drawn after the Gaza rows were coded and before any
-#: second coding of them: every US act on the Gaza track coded `none`, and a sample of those
-#: coded as pushing on Israel or on Hamas. The middle rows are coded by both coders.
+#: Round two's Gaza stratum (issue 24), drawn before any second coding of the Gaza rows;
+#: the middle rows are coded by both coders.
 GAZA_SEED = 20261207
 GAZA_SIZES = {"gaza_pressure": 50, "gaza_none": 10}
 GAZA_CODERS = {"a": (0, 36), "b": (20, 56)}
 
-#: Each sample's frames as they stood when it was drawn (`id,stratum`), so the draw can
-#: be reproduced after rows are added to or recoded in events.csv.
+#: Each sample's frames as they stood at the draw (`id,stratum`), so it can be made again.
 FRAMES = "frames.csv"
 
 
-def _acts(events: pd.DataFrame, track: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The rows of `track` (context rows left out), and the US acts among them."""
+def strata(events: pd.DataFrame, design: str = "first") -> dict[str, pd.DataFrame]:
+    """The frames of a `design` (first, round2 or gaza), context rows left out; round two
+    takes every US act coded `none`, the first sample only those of plausible kinds."""
+    track = "gaza" if design == "gaza" else "ukraine"
     ev = events[(events["kind"] != "context") & (events["track"] == track)]
-    return ev, ev[ev["actor"] == "us"]
-
-
-def strata(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The three sampling frames (context rows and the Gaza track left out)."""
-    ev, us = _acts(events, "ukraine")
-    return {
-        "us_pressure": us[us["pressure_on"] != "none"],
-        "us_none": us[(us["pressure_on"] == "none") & us["kind"].isin(PLAUSIBLE_KINDS)],
-        "other": ev[ev["actor"].isin(["russia", "ukraine", "europe"])],
-    }
-
-
-def round2_strata(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Round two's frames: every US act coded `none` on the Ukraine track, not only plausible kinds."""
-    ev, us = _acts(events, "ukraine")
-    return {
-        "us_pressure": us[us["pressure_on"] != "none"],
-        "other": ev[ev["actor"].isin(["russia", "ukraine", "europe"])],
-        "us_none_all": us[us["pressure_on"] == "none"],
-    }
-
-
-def gaza_strata(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The Gaza stratum's frames: US acts on the Gaza track, by whether they push on a side."""
-    _, us = _acts(events, "gaza")
-    return {
-        "gaza_pressure": us[us["pressure_on"] != "none"],
-        "gaza_none": us[us["pressure_on"] == "none"],
-    }
+    us = ev[ev["actor"] == "us"]
+    pushes, none = us[us["pressure_on"] != "none"], us[us["pressure_on"] == "none"]
+    if design == "gaza":
+        return {"gaza_pressure": pushes, "gaza_none": none}
+    other = ev[ev["actor"].isin(["russia", "ukraine", "europe"])]
+    if design == "round2":
+        return {"us_pressure": pushes, "other": other, "us_none_all": none}
+    plausible = none[none["kind"].isin(PLAUSIBLE_KINDS)]
+    return {"us_pressure": pushes, "us_none": plausible, "other": other}
 
 
 def _draw(
@@ -115,7 +86,7 @@ def _draw(
 
 
 def draw_sample(events: pd.DataFrame, seed: int = SAMPLE_SEED) -> pd.DataFrame:
-    """The first stratified random sample, in a shuffled order, with a `stratum` column."""
+    """The first sample, shuffled, with a `stratum` column."""
     return _draw(strata(events), SIZES, seed).drop(columns="weight")
 
 
@@ -126,38 +97,30 @@ def redraw(folder: Path | str, sizes: dict[str, int], seed: int) -> pd.DataFrame
     return _draw(frames, sizes, seed)
 
 
-def blind_packet(sample: pd.DataFrame) -> pd.DataFrame:
-    """Only what the second coder may see of each sampled row."""
-    return sample[BLIND_COLUMNS].copy()
-
-
 def main(argv: list[str] | None = None) -> int:
-    """`sample OUT.csv` writes the first sample's blind packet; `round2 OUT_DIR` and
-    `gaza OUT_DIR` write a round's frames, strata and each coder's input."""
+    """`sample OUT.csv`: the first sample's blind packet; `round2|gaza OUT_DIR`: a round's
+    frames, strata and each coder's input."""
     from seesaw import paths
     from seesaw.data.load import load_events
 
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2 or args[0] not in ("sample", "round2", "gaza"):
-        print(
-            "usage: python -m seesaw.analysis.sampling sample OUT.csv",
-            file=sys.stderr,
-        )
+        sys.stderr.write("usage: python -m seesaw.analysis.sampling sample OUT.csv\n")
         return 1
     events = load_events(paths.DATA / "events.csv")
     if args[0] == "sample":
-        packet = blind_packet(draw_sample(events))
+        packet = draw_sample(events)[BLIND_COLUMNS]
         packet["date"] = pd.to_datetime(packet["date"]).dt.strftime("%Y-%m-%d")
         packet.to_csv(Path(args[1]), index=False)
         print(f"wrote {len(packet)} rows to {args[1]}")
         return 0
     out = Path(args[1])
     out.mkdir(parents=True, exist_ok=True)
-    frames_of, sizes, seed, coders = {
-        "round2": (round2_strata, ROUND2_SIZES, ROUND2_SEED, ROUND2_CODERS),
-        "gaza": (gaza_strata, GAZA_SIZES, GAZA_SEED, GAZA_CODERS),
+    sizes, seed, coders = {
+        "round2": (ROUND2_SIZES, ROUND2_SEED, ROUND2_CODERS),
+        "gaza": (GAZA_SIZES, GAZA_SEED, GAZA_CODERS),
     }[args[0]]
-    frames = frames_of(events)
+    frames = strata(events, args[0])
     rows = [(rid, name) for name, f in frames.items() for rid in sorted(f["id"])]
     pd.DataFrame(rows, columns=["id", "stratum"]).to_csv(
         out / FRAMES, index=False, lineterminator="\n"

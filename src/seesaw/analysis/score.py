@@ -1,17 +1,9 @@
 """Scoring US acts on the seesaw: a signed weight toward Moscow (+) or toward Kyiv (-).
 
-An act counts toward Moscow when it raises pressure on Moscow or relieves Kyiv; toward
-Kyiv when it raises pressure on Kyiv or relieves Moscow. Schemes set the magnitude:
-
-- `flat`: every act weighs 1. No judgement about size; the count of acts is the signal.
-- `mode` (default): words 1, threats 2, deeds 3. A sanctions package outweighs a post
-  threatening one, which outweighs a complaint.
-- `goldstein`: the size of the act's kind on the Goldstein (1992) conflict-cooperation
-  scale, through the CAMEO event code the kind corresponds to (table `GOLDSTEIN`;
-  codes and names from GDELT's CAMEO.eventcodes.txt, values from its
-  CAMEO.goldsteinscale.txt). An outside, published yardstick.
-
-Custom weights: a mapping from mode or kind to a non-negative number (kinds win).
+An act counts toward a side when it raises pressure on it or relieves the other. The
+scheme sets the magnitude (`vocab.SCHEMES`: `flat`, `mode`, `goldstein`), or custom
+weights by mode or kind (kinds win). `goldstein` takes each kind's CAMEO code and its
+Goldstein (1992) value from GDELT's CAMEO.eventcodes.txt and CAMEO.goldsteinscale.txt.
 """
 
 from __future__ import annotations
@@ -95,9 +87,7 @@ GOLDSTEIN_COOPERATIVE_STATEMENT = Cameo("019", "Express accord", 3.4)
 GOLDSTEIN_NEUTRAL_STATEMENT = Cameo("010", "Make statement, not specified below", 0.0)
 assert set(GOLDSTEIN) == set(vocab.KINDS)
 
-# The schemes and their default are defined in seesaw.data.vocab.
-SCHEMES: Mapping[str, str] = vocab.SCHEMES
-DEFAULT_SCHEME = vocab.DEFAULT_SCHEME
+SCHEMES: Mapping[str, str] = vocab.SCHEMES  # defined in seesaw.data.vocab
 
 
 class ScoringError(SeesawError, ValueError):
@@ -107,9 +97,7 @@ class ScoringError(SeesawError, ValueError):
 def direction(
     events: pd.DataFrame, sides: tuple[str, str] = ("moscow", "kyiv")
 ) -> pd.Series:
-    """+1 toward Moscow, -1 toward Kyiv, 0 for acts that push on neither.
-
-    `sides` names the + and the - side (on the Gaza track, Hamas and Israel)."""
+    """+1 toward `sides[0]` (Moscow; Hamas on Gaza's track), -1 toward `sides[1]`, else 0."""
     side, effect = events["pressure_on"], events["effect"]
     moscow, kyiv = equals(side, sides[0]), equals(side, sides[1])
     raises, relieves = equals(effect, "raise"), equals(effect, "relieve")
@@ -131,9 +119,8 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
                 f"weights: unknown key {key!r}; allowed: the modes "
                 f"({', '.join(vocab.MODES)}) or the kinds ({', '.join(vocab.KINDS)})"
             )
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ScoringError(f"weights[{key!r}]: expected a number, got {value!r}")
-        if not math.isfinite(value) or value < 0:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not math.isfinite(value) or value < 0:
             raise ScoringError(
                 f"weights[{key!r}]: must be a finite number >= 0, got {value!r}"
             )
@@ -143,7 +130,7 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
 
 def magnitude(
     events: pd.DataFrame,
-    scheme: str = DEFAULT_SCHEME,
+    scheme: str = vocab.DEFAULT_SCHEME,
     weights: Mapping[str, float] | None = None,
 ) -> pd.Series:
     """Each act's unsigned weight under `scheme`, or under custom `weights` if given."""
@@ -152,8 +139,7 @@ def magnitude(
         w = check_weights(weights)
         by_mode = map_values(mode, {m: w.get(m, np.nan) for m in vocab.MODES})
         by_kind = map_values(kind, {k: w.get(k, np.nan) for k in vocab.KINDS})
-        out = by_kind.fillna(by_mode).fillna(1.0)
-        return out.astype(float)
+        return by_kind.fillna(by_mode).fillna(1.0).astype(float)
     if scheme == "flat":
         return pd.Series(1.0, index=events.index)
     if scheme == "mode":
@@ -161,13 +147,11 @@ def magnitude(
     if scheme == "goldstein":
         values = map_values(kind, {k: abs(c.goldstein) for k, c in GOLDSTEIN.items()})
         statement = equals(kind, "statement")
-        tone = events["tone"]
-        values[statement & equals(tone, "cooperative")] = abs(
-            GOLDSTEIN_COOPERATIVE_STATEMENT.goldstein
-        )
-        values[statement & equals(tone, "neutral")] = abs(
-            GOLDSTEIN_NEUTRAL_STATEMENT.goldstein
-        )
+        for tone, cameo in (
+            ("cooperative", GOLDSTEIN_COOPERATIVE_STATEMENT),
+            ("neutral", GOLDSTEIN_NEUTRAL_STATEMENT),
+        ):
+            values[statement & equals(events["tone"], tone)] = abs(cameo.goldstein)
         return values
     raise ScoringError(
         f"scheme: unknown value {scheme!r}; allowed: {', '.join(SCHEMES)}"
@@ -176,20 +160,15 @@ def magnitude(
 
 def score_events(
     events: pd.DataFrame,
-    scheme: str = DEFAULT_SCHEME,
+    scheme: str = vocab.DEFAULT_SCHEME,
     weights: Mapping[str, float] | None = None,
     track: str = "ukraine",
 ) -> pd.DataFrame:
-    """The US acts that push on Kyiv or Moscow, with `direction`, `weight` and `score`.
-
-    `score = direction * weight`: positive toward Moscow, negative toward Kyiv.
-    Rows are sorted by date, then id. `track='gaza'`: the acts that push on Hamas (+)
-    or Israel (-) instead (`masks.TRACK_LANES`).
-    """
+    """The US acts that push on either side of `track`, by date then id, with `direction`,
+    `weight` and `score = direction * weight` (+ toward Moscow or Hamas)."""
     sides = TRACK_LANES[check_track(track)]
     mask = equals(events["actor"], "us") & is_in(events["pressure_on"], sides)
-    acts = events.loc[mask]  # a new frame (copy-on-write): `events` is never touched
-    acts = by_date_id(acts)
+    acts = by_date_id(events.loc[mask])  # copy-on-write: `events` is never touched
     acts["direction"] = direction(acts, sides)
     acts["weight"] = magnitude(acts, scheme, weights)
     acts["score"] = acts["direction"] * acts["weight"]

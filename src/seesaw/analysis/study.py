@@ -1,14 +1,10 @@
-"""The reliability study's figures in one place: round two's agreement, the adjudication's
-outcomes and the coverage estimate (`seesaw reliability` prints them; the codebook's
-generated blocks and notebook 01 read them).
-
-`summary(data_dir)` is a plain dict, JSON-ready; `format_text(summary)` a short table.
-"""
+"""The reliability study's figures (round two's agreement, the adjudication, the coverage
+estimate) as one JSON-ready dict, and in words for `seesaw reliability`, 01 and the codebook."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,52 +12,25 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import agreement, coverage, round2, views
-from seesaw.data import memo
+from seesaw.data import memo, vocab
 
 
-def _estimate(value: float, low: float, high: float, name: str) -> dict[str, object]:
+def _estimate(est: Iterable[float], name: str) -> dict[str, object]:
     """`{name: value, "interval": [low, high]}`, rounded, None where undefined."""
-
-    def clean(v: float) -> float | None:
-        return None if np.isnan(v) else round(float(v), 4)
-
-    return {name: clean(value), "interval": [clean(low), clean(high)]}
+    value, low, high = (None if np.isnan(v) else round(float(v), 4) for v in est)
+    return {name: value, "interval": [low, high]}
 
 
-def _stats(table: pd.DataFrame, name: str = "weighted") -> dict[str, object]:
-    rows = list(table.itertuples(index=False))
-    out: dict[str, object] = {"rows": int(rows[0].rows), "pairs": int(rows[0].pairs)}
+def _stats(
+    subset: pd.DataFrame, frames: dict, n_boot: int, seed: int, name: str = "weighted"
+) -> dict:
+    """The agreement figures of a subset of a round's pairs."""
+    table = agreement.by_field(subset, frames, n_boot, seed)
+    out: dict = {"rows": subset["id"].nunique(), "pairs": len(subset)}
     for stat in ("kappa", "alpha"):
-        out[stat] = {
-            r.field: _estimate(
-                getattr(r, stat),
-                getattr(r, f"{stat}_low"),
-                getattr(r, f"{stat}_high"),
-                name,
-            )
-            for r in rows
-        }
-    out["agree"] = {r.field: [int(r.agree), int(r.pairs)] for r in rows}
-    return out
-
-
-def _round(
-    r2: round2.Round2, n_boot: int, seed: int
-) -> tuple[dict[str, float], pd.DataFrame, Callable[..., dict]]:
-    """A round's frames, its compared pairs, and the figures of any subset of pairs."""
-    frames = r2.frame_sizes()
-
-    def stats(subset: pd.DataFrame, name: str = "weighted") -> dict:
-        return _stats(agreement.agreement_table(subset, frames, n_boot, seed), name)
-
-    return frames, round2.compared_pairs(r2), stats
-
-
-def _outcomes(r2: round2.Round2) -> dict[str, dict[str, int]]:
-    return {
-        r.field: {k: int(getattr(r, k)) for k in round2.OUTCOMES}
-        for r in round2.outcomes(r2).itertuples(index=False)
-    }
+        out[stat] = {f: _estimate(e[stat], name) for f, e in table.items()}
+    agree = {f: (subset[f"{f}_1"] == subset[f"{f}_2"]).sum() for f in table}
+    return out | {"agree": {f: [int(n), len(subset)] for f, n in agree.items()}}
 
 
 @functools.partial(memo.by_folder, read=views.folder_without_notes)
@@ -72,9 +41,11 @@ def summary(
 ) -> dict[str, object]:
     """Every figure of the study, from the committed files in `data_dir`."""
     r2 = round2.load_round2(data_dir)
-    frames, pairs, stats = _round(r2, n_boot, seed)
+    frames, pairs = r2.frame_sizes(), round2.compared_pairs(r2)
+    stats = functools.partial(_stats, frames=frames, n_boot=n_boot, seed=seed)
     pooled = stats(pairs)
-    out: dict[str, object] = {
+    cov = coverage.coverage(data_dir)
+    return {
         "kappa": pooled["kappa"],
         "alpha": pooled["alpha"],
         "compared": {k: pooled[k] for k in ("rows", "pairs", "agree")},
@@ -83,7 +54,7 @@ def summary(
         "by_stratum": {
             s: {
                 "frame": int(frames[s]),
-                **stats(pairs[pairs["stratum"] == s], "estimate"),
+                **stats(pairs[pairs["stratum"] == s], name="estimate"),
             }
             for s in round2.STRATA
         },
@@ -91,30 +62,21 @@ def summary(
         "not_hard": stats(pairs[~pairs["hard"]]),
         "coders": stats(round2.coder_pairs(r2)),
         "act_mismatch": round2.mismatches(r2),
-        "adjudication": _outcomes(r2),
+        "adjudication": round2.outcomes(r2),
         "bootstrap": {"draws": n_boot, "seed": seed},
         "gaza": gaza_summary(data_dir, n_boot, seed),
+        "coverage": cov.as_dict(),
+        "coverage_detail": cov.detail(),
+        "coverage_power": coverage_power(data_dir, cov),
     }
-    cov = coverage.coverage(data_dir)
-    out["coverage"] = cov.as_dict()
-    out["coverage_detail"] = cov.detail()
-    out["coverage_power"] = coverage_power(data_dir, cov)
-    return out
-
-
-#: Power runs for the coverage sensitivity (as the verdicts' default).
-COVERAGE_POWER_RUNS = 400
 
 
 def coverage_power(
-    data_dir: Path | str, cov: coverage.Coverage, runs: int = COVERAGE_POWER_RUNS
+    data_dir: Path | str, cov: coverage.Coverage, runs: int = vocab.SPELLS_POWER_RUNS
 ) -> dict[str, object]:
-    """The spells test's power in the article's window if the dataset held the acts the
-    coverage estimate says it misses: its lanes scaled up by 1/completeness (with the same
-    purity, days and test), at three completenesses: what the passes show at most (every
-    act any list found), the estimate's least missing (its interval's upper end), and
-    the estimate. Assumes the missing acts fall like the ones held; the timing test is not
-    scaled, since the passes measured US acts of pressure only, not Moscow's overtures."""
+    """The spells test's power in the article's window with its lanes scaled up by
+    1/completeness (same purity, days and test; the missing acts assumed to fall like the
+    ones held) at the most the passes allow, the interval's upper end and the estimate."""
     from seesaw.analysis import power, verdicts
     from seesaw.analysis.sensitivity import drop_coverage_additions
     from seesaw.data.load import load_events
@@ -127,22 +89,21 @@ def coverage_power(
     shares = {
         "at_most_found": float(det["completeness_at_most"]),  # type: ignore[arg-type]
         "interval_high": float(det["completeness_interval"][1]),  # type: ignore[index]
-        "estimate": float(cov.completeness().total),
+        "estimate": float(cov.completeness().value),
     }
+    power_at = functools.partial(
+        power.spells_power_at, days=days, purity=v.purity, runs=runs
+    )
     out: dict[str, object] = {
         "acts": acts,
         "days": days,
         "purity": v.purity,
         "runs": runs,
-        "power_as_held": power.spells_power_at(acts, days, v.purity, runs=runs),
+        "power_as_held": power_at(acts),
     }
     for name, share in shares.items():
-        scaled = round(acts / share)
-        out[name] = {
-            "completeness": round(share, 4),
-            "acts": scaled,
-            "power": power.spells_power_at(scaled, days, v.purity, runs=runs),
-        }
+        n = round(acts / share)
+        out[name] = {"completeness": round(share, 4), "acts": n, "power": power_at(n)}
     return out
 
 
@@ -151,10 +112,10 @@ def gaza_summary(
     n_boot: int = agreement.N_BOOT,
     seed: int = agreement.BOOT_SEED,
 ) -> dict[str, object]:
-    """The Gaza stratum's agreement with the first coding, weighted to its frames, by
-    coder and between the two coders; reported beside the Ukraine track's, never pooled."""
+    """The Gaza stratum's agreement, weighted to its own frames (never pooled)."""
     g = round2.load_gaza(data_dir)
-    frames, pairs, stats = _round(g, n_boot, seed)
+    frames, pairs = g.frame_sizes(), round2.compared_pairs(g)
+    stats = functools.partial(_stats, frames=frames, n_boot=n_boot, seed=seed)
     adjudicated = not g.raw.empty
     # The figures as first reported, before adjudication left out the codings of
     # another act (R0): the change is logged in data/ANALYSIS.md and said in 01.
@@ -170,7 +131,7 @@ def gaza_summary(
         "sampled": len(g.strata),
         "adjudicated": adjudicated,
         "act_mismatch": round2.mismatches(g),
-        "adjudication": _outcomes(g) if adjudicated else {},
+        "adjudication": round2.outcomes(g) if adjudicated else {},
         "before_adjudication": stats(round2.compared_pairs(unadjudicated)),
     }
 
@@ -191,16 +152,7 @@ def _fmt(est: dict) -> str:
 
 def format_text(s: dict) -> str:
     """A short readable table of the summary."""
-    fields = round2.FIELDS
-    width = max(len(f) for f in fields) + 2
-    lines = [
-        "Round two: the first coding against coders from the pages alone, weighted to the file",
-        f"{'field':<{width}}{'kappa (95% interval)':<26}alpha (95% interval)",
-    ]
-    for f in fields:
-        lines.append(f"{f:<{width}}{_fmt(s['kappa'][f]):<26}{_fmt(s['alpha'][f])}")
-    lines.append("")
-    lines.append("kappa on pressure_on by group:")
+    width = max(len(f) for f in round2.FIELDS) + 2
     groups = {
         **{f"coder {c}": s["by_coder"][c] for c in round2.CODERS},
         "US acts only": s["us_acts"],
@@ -209,32 +161,35 @@ def format_text(s: dict) -> str:
         "rows not marked hard": s["not_hard"],
         "coder a vs coder b": s["coders"],
     }
-    for name, g in groups.items():
-        lines.append(
+    m, cov, det = s["act_mismatch"], s["coverage"], s["coverage_detail"]
+    lines = [
+        "Round two: the first coding against coders from the pages alone, weighted to the file",
+        f"{'field':<{width}}{'kappa (95% interval)':<26}alpha (95% interval)",
+        *(
+            f"{f:<{width}}{_fmt(s['kappa'][f]):<26}{_fmt(s['alpha'][f])}"
+            for f in round2.FIELDS
+        ),
+        "",
+        "kappa on pressure_on by group:",
+        *(
             f"  {name:<24}{_fmt(g['kappa']['pressure_on']):<26}({g['rows']} rows)"
-        )
-    m = s["act_mismatch"]
-    lines.append(
-        f"left out as codings of another act (R0): coder a {m['a']}, coder b {m['b']}"
-    )
-    lines.append("")
-    lines.append(
-        "adjudication of first-vs-second disagreements (won by first / second / other; contested; R0):"
-    )
-    for f, c in s["adjudication"].items():
-        lines.append(
+            for name, g in groups.items()
+        ),
+        f"left out as codings of another act (R0): coder a {m['a']}, coder b {m['b']}",
+        "",
+        "adjudication of first-vs-second disagreements (won by first / second / other; contested; R0):",
+        *(
             f"  {f:<{width}}{c['first']} / {c['second']} / {c['other']}; "
             f"{c['contested']} contested; {c['act_mismatch']} R0"
-        )
-    cov, det = s["coverage"], s["coverage_detail"]
-    lines.append("")
-    lines.append(
+            for f, c in s["adjudication"].items()
+        ),
+        "",
         f"coverage ({det['model']}): estimated total {cov['estimated_total']:.0f} "
         f"({cov['interval'][0]:.0f} to {cov['interval'][1]:.0f}); the dataset's "
         f"{det['dataset_in_scope']} in-scope acts are {cov['completeness']:.0%} of it "
         f"(at most {det['completeness_at_most']:.0%} of the {det['acts_found_by_any_list']} "
-        "acts any list found)"
-    )
+        "acts any list found)",
+    ]
     return "\n".join(lines)
 
 
@@ -267,27 +222,28 @@ def _count(pair: list[int]) -> str:
 def _adjudication_table(
     counts: dict[str, dict[str, int]], coder: str, path: str
 ) -> list[str]:
-    """Who won each disagreement between the first coding and `coder`, per field, as
-    Markdown lines (`counts` from `round2.outcomes`)."""
-    lines = [
+    return [
         f"Adjudication of each disagreement between the first coding and {coder} "
         f"(`{path}`):",
         "",
         "| field | " + " | ".join(OUTCOME_LABELS.values()) + " |",
         "|---|" + "---|" * len(OUTCOME_LABELS),
-    ]
-    for field, row in counts.items():
-        lines.append(
+        *(
             f"| `{field}` | " + " | ".join(str(row[k]) for k in OUTCOME_LABELS) + " |"
-        )
-    return lines
+            for field, row in counts.items()
+        ),
+    ]
 
 
 def round2_markdown(s: dict) -> str:
     """Round two's tables and sentences (every figure from `summary`)."""
-    boot = s["bootstrap"]
-    comp = s["compared"]
-    m = s["act_mismatch"]
+    boot, comp, m, c = s["bootstrap"], s["compared"], s["act_mismatch"], s["coders"]
+    groups = {
+        **{f"stratum `{k}`": v for k, v in s["by_stratum"].items()},
+        "rows marked hard": s["hard"],
+        "rows not marked hard": s["not_hard"],
+        **{f"coder {x} alone": s["by_coder"][x] for x in round2.CODERS},
+    }
     lines = [
         "Agreement of the first coding, as it stood in `events.csv` when round two was "
         f"compared (`first_coding.csv`), with the two second coders: {comp['pairs']} pairs on {comp['rows']} rows, weighted back to the file by "
@@ -297,13 +253,11 @@ def round2_markdown(s: dict) -> str:
         "",
         "| field | pairs agreeing | Cohen's kappa, weighted to the file | Krippendorff's alpha, weighted to the file | kappa, US acts only |",
         "|---|---|---|---|---|",
-    ]
-    for f in round2.FIELDS:
-        lines.append(
+        *(
             f"| {LABELS[f]} | {_count(comp['agree'][f])} | {_md(s['kappa'][f])} | "
             f"{_md(s['alpha'][f])} | {_md(s['us_acts']['kappa'][f])} |"
-        )
-    lines += [
+            for f in round2.FIELDS
+        ),
         "",
         "By stratum, and on the rows either second coder marked hard (kappa is 0 by construction "
         "where the first coding uses one code only, as in the strata coded `none`: there, "
@@ -311,22 +265,12 @@ def round2_markdown(s: dict) -> str:
         "",
         "| group | frame rows | rows compared | `pressure_on` agreeing | kappa on `pressure_on` | kappa on `mode` | kappa on `kind` |",
         "|---|---|---|---|---|---|---|",
-    ]
-    groups = {
-        **{f"stratum `{k}`": v for k, v in s["by_stratum"].items()},
-        "rows marked hard": s["hard"],
-        "rows not marked hard": s["not_hard"],
-        **{f"coder {c} alone": s["by_coder"][c] for c in round2.CODERS},
-    }
-    for name, g in groups.items():
-        frame = str(g.get("frame", ""))
-        lines.append(
-            f"| {name} | {frame} | {g['rows']} | {_count(g['agree']['pressure_on'])} | "
-            f"{_md(g['kappa']['pressure_on'])} | {_md(g['kappa']['mode'])} | "
-            f"{_md(g['kappa']['kind'])} |"
-        )
-    c = s["coders"]
-    lines += [
+        *(
+            f"| {name} | {g.get('frame', '')} | {g['rows']} | "
+            f"{_count(g['agree']['pressure_on'])} | {_md(g['kappa']['pressure_on'])} | "
+            f"{_md(g['kappa']['mode'])} | {_md(g['kappa']['kind'])} |"
+            for name, g in groups.items()
+        ),
         "",
         f"The two second coders agree with each other on {c['rows']} shared rows with kappa "
         f"{_md(c['kappa']['pressure_on'])} on `pressure_on`, {_md(c['kappa']['direction'])} on "
@@ -347,9 +291,9 @@ def round2_markdown(s: dict) -> str:
 
 
 def gaza_markdown(g: dict) -> str:
-    """The Gaza stratum's agreement (every figure from `gaza_summary`)."""
-    frames = g["frames"]
-    c = g["coders"]
+    """The Gaza stratum's agreement (figures from `gaza_summary`)."""
+    frames, c = g["frames"], g["coders"]
+    labels = {**LABELS, "direction": "signed direction (on Hamas / on Israel / none)"}
     lines = [
         "**The Gaza track** (its own stratum, `data/reliability/round2/gaza/`): two more "
         "coders, each given only the id, date, actor and cited pages, coded a sample of "
@@ -365,14 +309,11 @@ def gaza_markdown(g: dict) -> str:
         "",
         "| field | pairs agreeing | Cohen's kappa, weighted to the track | Krippendorff's alpha |",
         "|---|---|---|---|",
-    ]
-    labels = {**LABELS, "direction": "signed direction (on Hamas / on Israel / none)"}
-    for f in round2.FIELDS:
-        lines.append(
+        *(
             f"| {labels[f]} | {_count(g['agree'][f])} | {_md(g['kappa'][f])} | "
             f"{_md(g['alpha'][f])} |"
-        )
-    lines += [
+            for f in round2.FIELDS
+        ),
         "",
         f"The two Gaza coders agree with each other on {c['rows']} shared rows with kappa "
         f"{_md(c['kappa']['pressure_on'])} on `pressure_on` and {_md(c['kappa']['direction'])} "
@@ -397,12 +338,9 @@ def gaza_markdown(g: dict) -> str:
 
 
 def _gaza_adjudication_sentence(g: dict) -> str:
-    """What the Gaza stratum's adjudication did to its figures, in words."""
     if not g.get("adjudicated"):
         return "No adjudication has been made in this stratum. "
-    m = g["act_mismatch"]
-    one, other = (k for k in m if "-" not in k and not k.endswith("_act"))
-    left_out = m[one] + m[other]
+    left_out = sum(g["act_mismatch"][coder] for coder in g["by_coder"])
     before = g["before_adjudication"]
     return (
         "Each disagreement with the first coding was then adjudicated from the pages by "
@@ -421,8 +359,7 @@ def coverage_markdown(s: dict) -> str:
     lo, hi = cov["interval"]
     clo, chi = det["completeness_interval"]
     found, at_most = det["acts_found_by_any_list"], det["completeness_at_most"]
-    ins = det["in_scope"]
-    chap = det["chapman"]
+    ins, chap = det["in_scope"], det["chapman"]
     below = [k for k, v in chap.items() if v["estimated_total"] < found]
     text = (
         "- Coverage, measured by capture-recapture (`data/reliability/coverage/`, "
@@ -454,13 +391,11 @@ def coverage_markdown(s: dict) -> str:
             + f". {len(below)} of them fall below the {found} acts found, the mark of "
             "lists that find the same prominent acts, so they understate the total."
         )
-    text += (
+    return text + (
         " All three lists come from the same store of pages, so every figure here is "
-        "about the acts that store reports (see the first limitation above)."
+        "about the acts that store reports (see the first limitation above). "
+        + coverage_power_sentence(s["coverage_power"])
     )
-    if "coverage_power" in s:
-        text += " " + coverage_power_sentence(s["coverage_power"])
-    return text
 
 
 def coverage_power_sentence(p: dict) -> str:

@@ -1,8 +1,5 @@
-"""What the cached analyses read of the events' free-text `notes`: only whether a
-note holds a tag (`tags`). `tags_only` reduces each note to those tags, so a cached
-analysis (`seesaw.data.memo`) is given, and keyed on, what it reads, with the cache on
-and off alike: an edit to a note that changes no tag re-uses every cached result.
-"""
+"""What the cached analyses read of the free-text `notes` (only their tags), so that a
+note reworded without a change of tag re-uses every cached result."""
 
 from __future__ import annotations
 
@@ -13,56 +10,35 @@ import pandas as pd
 NOTES = "notes"
 
 
-def tags() -> tuple[str, ...]:
-    """The tags an analysis looks for in a row's notes."""
-    from seesaw.analysis.overtures import CALENDAR_TAG
-    from seesaw.analysis.sensitivity import COVERAGE_NOTE
-
-    return (CALENDAR_TAG, COVERAGE_NOTE)
-
-
 def tags_only(events: pd.DataFrame) -> pd.DataFrame:
-    """`events` with each note reduced to the tags it holds (one per line, in the order
-    of `tags()`); a missing note stays missing. Any other frame is returned as it is."""
+    """`events` with each note reduced to the tags an analysis looks for in it (one per
+    line, in a fixed order); a frame without notes is returned as it is."""
     if not isinstance(events, pd.DataFrame) or NOTES not in events.columns:
         return events
-    wanted = tags()
-    notes = events[NOTES]
+    from seesaw.analysis.overtures import CALENDAR_TAG
+    from seesaw.analysis.sensitivity import COVERAGE_NOTE
 
     def reduce(value: object) -> object:
         if not isinstance(value, str):
             return value
-        return "\n".join(t for t in wanted if t in value)
+        return "\n".join(t for t in (CALENDAR_TAG, COVERAGE_NOTE) if t in value)
 
-    out = events.copy()
-    out[NOTES] = notes.map(reduce).astype(notes.dtype)
-    return out
+    notes = events[NOTES]
+    return events.assign(**{NOTES: notes.map(reduce).astype(notes.dtype)})
 
 
 def folder_without_notes(data_dir: Path) -> str | None:
-    """A SHA-256 over every file under `data_dir`, with the free-text `notes` column left
-    out of events.csv: the key of a folder-cached analysis that never reads the notes (the
-    reliability study), so that a reworded note re-uses it; None when a file is unreadable."""
+    """A SHA-256 over the files under `data_dir`, events.csv without its `notes`: the key of
+    the reliability study, which never reads them; None when a file is unreadable."""
     from seesaw.data.memo import tree_digest
 
     return tree_digest(data_dir, _without_notes)
 
 
 def _without_notes(path: Path) -> bytes:
-    """A file's bytes; for an events.csv, its rows without the `notes` column (the data
-    folder holds one, at its top)."""
-    import csv
-    import io
-    import json
-
-    data = path.read_bytes()
+    """A file's bytes; an events.csv's cells without the `notes` column (a file pandas
+    cannot read raises ValueError)."""
     if path.name != "events.csv":
-        return data
-    try:
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-    except csv.Error as err:
-        raise ValueError(err) from err
-    if rows and NOTES in rows[0]:
-        col = rows[0].index(NOTES)
-        rows = [row[:col] + row[col + 1 :] for row in rows]
-    return json.dumps(rows).encode()
+        return path.read_bytes()
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return table.drop(columns=NOTES, errors="ignore").to_csv(index=False).encode()
