@@ -288,16 +288,8 @@ def check_selection(
         merged = {**declared[nb], **values}
         if "start_date" not in merged and "end_date" not in merged:
             continue
-        start, end = merged.get("start_date") or "", merged.get("end_date") or ""
-        where = (
-            f"parameters start_date {start or '(none)'} and end_date {end or '(none)'}"
-        )
-        track = str(merged.get("track") or vocab.DEFAULT_TRACK)
-        check_window(
-            data.events,
-            start,
-            end,
-            where,
-            track if "scheme" in merged else None,
-            nb.name,
-        )
+        start, end = (merged.get(k) or "" for k in ("start_date", "end_date"))
+        track = merged.get("track") or vocab.DEFAULT_TRACK
+        where = f"start_date {start or '(none)'} and end_date {end or '(none)'}"
+        analyses = str(track) if "scheme" in merged else None
+        check_window(data.events, start, end, f"parameters {where}", analyses, nb.name)
