@@ -93,12 +93,8 @@ def _keep_baseline(result: RunResult, last_good: Path) -> None:
         )
 
 
-class _TerminatedError(Exception):
-    pass
-
-
 def _on_sigterm(_signum: int, _frame: Any) -> None:
-    raise _TerminatedError()
+    raise RunError("terminated (SIGTERM); nothing was changed")
 
 
 def run(
@@ -148,8 +144,6 @@ def run(
         )  # fmt: skip
         try:
             result = run_steps(ctx)
-        except _TerminatedError:
-            raise RunError("terminated (SIGTERM); nothing was changed") from None
         finally:
             findings.close()
             signal.signal(signal.SIGTERM, previous)

@@ -31,7 +31,7 @@ from seesaw.pipeline.workers import (
     worker_signals,
 )
 from seesaw.publish.export import export_figures, figures_in_notebook
-from seesaw.publish.images import ImageServer
+from seesaw.publish.images import ImageServer, add_pngs
 from seesaw.text import changes
 
 
@@ -131,7 +131,7 @@ def _finish(ctx: RunContext, images: ImageServer, nb: Path) -> None:
     """Clean an executed notebook, render its images and page, and cache them."""
     staged = ctx.staged[nb]
     node = clean_notebook(nbformat.read(staged, as_version=4))
-    own = images.add_pngs(node, svg_for_slugs=ctx.figures)
+    own = add_pngs([node], ctx.figures, server=images)
     ctx.rendered.update(own)
     text = nbformat.writes(node) + "\n"
     atomic_write(staged, text)
@@ -199,7 +199,7 @@ def execute_notebooks(ctx: RunContext) -> None:
             submit_next()
         # Forked by now: the browser (opened only for a render not in the image
         # cache) is not copied into the workers.
-        images = ImageServer(eager=False)
+        images = ImageServer()
         try:
             _collect(ctx, images, running, submit_next)
         except BaseException:

@@ -21,7 +21,7 @@ from seesaw.publish.images import DEFAULT_WIDTH, ImageServer
 
 RENDERER = "plotly_mimetype+png"
 PNG_WIDTH = DEFAULT_WIDTH  # the size `seesaw run` renders at (height: the figure's)
-_SERVER = ImageServer(eager=False)
+_SERVER = ImageServer()
 
 
 def png_inline() -> bool:
