@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from seesaw.data import memo
 from seesaw.pipeline import nbcache
 
 
@@ -250,21 +251,21 @@ def test_an_entry_written_under_another_secret_is_not_served(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = "e" * 64
-    monkeypatch.setenv(nbcache.SECRET_ENV, str(tmp_path / "elsewhere" / "secret"))
+    monkeypatch.setenv(memo.SECRET_ENV, str(tmp_path / "elsewhere" / "secret"))
     nbcache.store(tmp_path / "cache", key, _entry())
-    monkeypatch.setenv(nbcache.SECRET_ENV, str(tmp_path / "mine" / "secret"))
+    monkeypatch.setenv(memo.SECRET_ENV, str(tmp_path / "mine" / "secret"))
     assert nbcache.load(tmp_path / "cache", key) is None
 
 
 def test_the_secret_is_made_on_first_use_for_the_user_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(nbcache.SECRET_ENV)
+    monkeypatch.delenv(memo.SECRET_ENV)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    assert nbcache.secret_path() == tmp_path / "config" / "seesaw" / "cache-secret"
+    assert memo.secret_path() == tmp_path / "config" / "seesaw" / "cache-secret"
     first = nbcache._secret()
     assert first is not None and len(first) == 64
-    assert (nbcache.secret_path().stat().st_mode & 0o777) == 0o600
+    assert (memo.secret_path().stat().st_mode & 0o777) == 0o600
     assert nbcache._secret() == first
 
 
@@ -274,7 +275,7 @@ def test_a_secret_inside_the_project_turns_the_cache_off(
     from seesaw import paths
 
     inside = paths.ROOT / "build" / "cache-secret"
-    monkeypatch.setenv(nbcache.SECRET_ENV, str(inside))
+    monkeypatch.setenv(memo.SECRET_ENV, str(inside))
     assert nbcache.store(tmp_path, "f" * 64, _entry()) is None
     assert not inside.exists()
     assert capsys.readouterr().err == (

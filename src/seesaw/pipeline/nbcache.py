@@ -30,7 +30,6 @@ from seesaw import paths
 from seesaw.data import memo
 
 CACHE_ENV = memo.CACHE_ENV
-SECRET_ENV = memo.SECRET_ENV
 FORMAT = "seesaw-nbcache-2"  # bumped whenever the layout or the key's recipe changes
 MANIFEST = "manifest.json"
 DAMAGED = ".damaged"
@@ -45,7 +44,6 @@ VOLATILE_METADATA = (
     "language_info",
     "celltoolbar",
 )
-secret_path = memo.secret_path  # one secret per user, shared with `seesaw.data.memo`
 
 
 class CacheError(RuntimeError):
@@ -65,6 +63,7 @@ def _warn(message: str) -> None:
 
 
 def _secret() -> bytes | None:
+    """This user's cache secret, shared with `seesaw.data.memo`."""
     return memo.secret(_warn)
 
 

@@ -7,7 +7,6 @@ import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import json
-import multiprocessing
 import shutil
 import time
 from collections.abc import Callable, Mapping
@@ -26,9 +25,9 @@ from seesaw.pipeline.workers import (
     Findings,
     clean_notebook,
     execute,
+    fork_pool,
     stop_workers,
     worker_pids,
-    worker_signals,
 )
 from seesaw.publish.export import export_figures, figures_in_notebook
 from seesaw.publish.images import ImageServer, add_pngs
@@ -181,11 +180,7 @@ def execute_notebooks(ctx: RunContext) -> None:
     pending = iter(ctx.todo)
     running: dict[cf.Future[tuple[str, float, str | None]], Path] = {}
     others = worker_pids()  # the findings' worker, stopped by its own owner
-    pool = cf.ProcessPoolExecutor(
-        max_workers=max(1, min(ctx.jobs, len(ctx.todo))),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=worker_signals,
-    )
+    pool = fork_pool(max(1, min(ctx.jobs, len(ctx.todo))))
 
     def submit_next() -> None:
         nb = next(pending, None)
