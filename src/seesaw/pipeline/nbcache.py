@@ -1,15 +1,8 @@
-"""The execution cache of `seesaw run`: a notebook's finished outputs, by what made them.
-
-An entry `build/cache/notebooks/<key>/` holds the executed, cleaned notebook, its report
-page and its figures' renders. The key (`inputs`, `cache_key`) is a SHA-256 over the
-notebook's source (not its outputs), its parameters, every file of the data folder,
-the package's code, the locked environment and the kernel. `manifest.json` lists each
-file's SHA-256 under an HMAC keyed by the user's secret (kept outside the project): an
-entry that fails a check, or was written elsewhere, is set aside under `.damaged/` and
-the notebook runs again. `SEESAW_CACHE=off` (0, no, false) turns it off; another value
-is its folder. Jupyter Book's jupyter-cache keys on code cells only (no data, package
-or environment), so it would serve stale results after a data update.
-"""
+"""The execution cache of `seesaw run`: a notebook's finished outputs (notebook, report
+page, renders) under a SHA-256 of everything that made them (`inputs`), each file's
+digest in a manifest signed with the user's secret; a damaged or foreign entry is set
+aside and the notebook runs again. `SEESAW_CACHE=off` turns it off, another value is
+its folder. (jupyter-cache keys on code cells only: stale after a data update.)"""
 
 from __future__ import annotations
 

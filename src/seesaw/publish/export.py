@@ -295,11 +295,8 @@ def export_figures(
     batch: bool = True,
     rendered: Mapping[tuple[str, str], bytes] | None = None,
 ) -> list[Path]:
-    """Write each figure as `<slug>.<format>` plus `<slug>.txt` (its alt text).
-
-    Static images are rendered in one kaleido batch, or one at a time with
-    `batch=False` (for the benchmark); those in `rendered` (from `add_pngs`) as given.
-    """
+    """Write each figure as `<slug>.<format>` plus `<slug>.txt` (its alt text); images
+    in one kaleido batch (`batch=False`: one by one, the benchmark's), or from `rendered`."""
     rendered = rendered or {}
     formats = tuple(formats)
     out_dir.mkdir(parents=True, exist_ok=True)
