@@ -105,11 +105,8 @@ def serve_from_cache(ctx: RunContext) -> None:
         ctx.nodes[nb] = node
         ctx.rendered.update(entry.rendered)
         if ctx.report:
-            if entry.page is None:
-                from seesaw.publish.report import page_for
-
-                entry.page = page_for(node, nb.stem)
-            ctx.pages[ctx.staged[nb]] = entry.page
+            text = entry.notebook.decode("utf-8")
+            ctx.pages[ctx.staged[nb]] = entry.page or _page(ctx, nb, text)
         ctx.timings[nb.name] = 0.0
         ctx.say(f"{nb.name}: skipped, unchanged (from the cache)")
 
@@ -126,6 +123,14 @@ def report_page(
     return page_for(nbformat.reads(text, as_version=4), stem)
 
 
+def _page(ctx: RunContext, nb: Path, text: str) -> tuple[str, str]:
+    """`report_page` of a notebook's executed text, under this run's digests."""
+    parts = ctx.keys[nb][1] if nb in ctx.keys else {}
+    return report_page(
+        text, nb.stem, str(parts.get("package")), str(parts.get("environment"))
+    )
+
+
 def _finish(ctx: RunContext, images: ImageServer, nb: Path) -> None:
     """Clean an executed notebook, render its images and page, and cache them."""
     staged = ctx.staged[nb]
@@ -136,10 +141,7 @@ def _finish(ctx: RunContext, images: ImageServer, nb: Path) -> None:
     atomic_write(staged, text)
     ctx.nodes[nb] = node
     if ctx.report:
-        parts = ctx.keys[nb][1] if nb in ctx.keys else {}
-        ctx.pages[staged] = report_page(
-            text, nb.stem, str(parts.get("package")), str(parts.get("environment"))
-        )
+        ctx.pages[staged] = _page(ctx, nb, text)
     if ctx.store is not None:
         page = ctx.pages.get(staged)
         entry = nbcache.Entry(text.encode("utf-8"), page, own, ctx.figures)

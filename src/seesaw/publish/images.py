@@ -62,9 +62,11 @@ def image_cache_dir() -> Path | None:
     """Where renders are kept: `build/cache/images`, `$SEESAW_IMAGE_CACHE`, or None
     when that says `off`."""
     setting = os.environ.get(IMAGE_CACHE_ENV, "")
-    if setting.lower() in ("0", "off", "no", "false"):
-        return None
     from seesaw import paths
+    from seesaw.data import memo
+
+    if setting.lower() in memo.OFF:
+        return None
 
     return Path(setting) if setting else paths.BUILD / "cache" / "images"
 
