@@ -173,20 +173,20 @@ def plan_parameters(
     notebooks: Sequence[Path],
     raw: Mapping[str, str],
     data_dir: Path | None,
-    declared: Mapping[Path, dict[str, Any]] | None = None,
-    base_dir: Path | None = None,
+    declared: Mapping[Path, dict[str, Any]],
+    base_dir: Path,
 ) -> dict[Path, dict[str, Any]]:
-    """Per notebook, the parameters to inject; refuse unknown names and bad values."""
-    if declared is None:
-        declared = {nb: declared_parameters(nb) for nb in notebooks}
-    known = sorted({name for d in declared.values() for name in d})
+    """Per notebook, the parameters to inject (from their `declared` defaults, a path
+    relative to `base_dir`); refuse unknown names and bad values."""
+    known = sorted({name for nb in notebooks for name in declared[nb]})
     for name in raw:
         if name not in known:
             raise ParameterError(
                 f"parameter {name}: no notebook declares it; known: {', '.join(known)}"
             )
     plan: dict[Path, dict[str, Any]] = {}
-    for nb, defaults in declared.items():
+    for nb in notebooks:
+        defaults = declared[nb]
         values = {
             k: _coerce(k, v, defaults[k]) for k, v in raw.items() if k in defaults
         }
@@ -195,7 +195,7 @@ def plan_parameters(
         merged = {**defaults, **values}
         check_params(
             data_dir=merged.get("data_dir") or str(paths.DATA),
-            base_dir=base_dir or paths.NOTEBOOKS,
+            base_dir=base_dir,
             **{k: merged[k] for k in CHECKED if k in merged},
         )
         plan[nb] = values
