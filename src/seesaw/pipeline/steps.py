@@ -105,8 +105,8 @@ def serve_from_cache(ctx: RunContext) -> None:
         ctx.nodes[nb] = node
         ctx.rendered.update(entry.rendered)
         if ctx.report:
-            text = entry.notebook.decode("utf-8")
-            ctx.pages[ctx.staged[nb]] = entry.page or _page(ctx, nb, text)
+            page = entry.page or _page(ctx, nb, entry.notebook.decode("utf-8"))
+            ctx.pages[ctx.staged[nb]] = page
         ctx.timings[nb.name] = 0.0
         ctx.say(f"{nb.name}: skipped, unchanged (from the cache)")
 
