@@ -138,8 +138,8 @@ def test_stats_refuses_an_empty_selection(capsys: pytest.CaptureFixture[str]) ->
     args = ["stats", "--data-dir", str(GOOD), "--start-date", "2025-05-01"]
     assert main(args) == 1
     assert capsys.readouterr().err == (
-        "seesaw stats: --start-date 2025-05-01 --end-date 2025-10-22: no events in "
-        "these dates; "
+        "seesaw stats: --start-date 2025-05-01 and --end-date 2025-10-22 select no "
+        "events; "
         "the data run from 2025-03-03 to 2025-04-01\n"
     )
 

@@ -56,8 +56,8 @@ def test_stats_after_the_data_ends_is_a_user_error(
     assert len(err.splitlines()) == 1
     assert err.startswith("seesaw stats: ")
     assert err.startswith(
-        "seesaw stats: --start-date 2030-01-01 --end-date 2030-12-31: no events in "
-        "these dates;"
+        "seesaw stats: --start-date 2030-01-01 and --end-date 2030-12-31 select no "
+        "events;"
     )
     assert "the data run from " in err
 

@@ -55,7 +55,7 @@ def test_a_repeated_render_comes_from_the_cache_without_a_browser(
         raise AssertionError("the browser was asked to render")
 
     monkeypatch.setattr(kaleido, "write_fig_from_object_sync", no_browser)
-    server = images.ImageServer(eager=False)
+    server = images.ImageServer()
     assert images.render_images([(fig, "png"), (fig, "svg")], server) == first
     assert not server.running  # every image was cached: no browser was opened
     # Anything that changes the image is a new render: the figure, or its size.

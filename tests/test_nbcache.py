@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
+import os
+import pickle
 from pathlib import Path
 
 import pytest
 
+from seesaw.data import memo
 from seesaw.pipeline import nbcache
 
 
@@ -171,42 +173,39 @@ def test_an_entry_comes_back_byte_for_byte(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp")]
 
 
-@pytest.mark.parametrize(
-    "damage",
-    ["truncated notebook", "missing page", "manifest edited", "manifest cut", "empty"],
-)
+@pytest.mark.parametrize("damage", ["truncated", "edited", "empty", "a folder"])
 def test_a_damaged_entry_is_removed_not_served(tmp_path: Path, damage: str) -> None:
     key = "a" * 64
-    folder = nbcache.store(tmp_path, key, _entry())
-    manifest = folder / nbcache.MANIFEST
-    if damage == "truncated notebook":
-        (folder / "notebook.ipynb").write_bytes(b'{"cells"')
-    elif damage == "missing page":
-        (folder / "page.html").unlink()
-    elif damage == "manifest edited":
-        body = json.loads(manifest.read_text())
-        body["title"] = "Another title"
-        manifest.write_text(json.dumps(body))
-    elif damage == "manifest cut":
-        manifest.write_text(manifest.read_text()[:40])
+    path = nbcache.store(tmp_path, key, _entry())
+    assert path is not None
+    raw = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif damage == "edited":
+        path.write_bytes(raw.replace(b"A title", b"A other"))
     elif damage == "empty":
-        shutil.rmtree(folder)
-        folder.mkdir()
+        path.write_bytes(b"")
+    elif damage == "a folder":  # not a file: not an entry, never served
+        path.unlink()
+        path.mkdir()
     assert nbcache.load(tmp_path, key) is None
-    assert not folder.exists()
+    assert not path.is_file()
 
 
 def test_an_entry_under_another_key_is_not_served(tmp_path: Path) -> None:
-    folder = nbcache.store(tmp_path, "b" * 64, _entry())
-    folder.rename(tmp_path / ("c" * 64))
+    path = nbcache.store(tmp_path, "b" * 64, _entry())
+    assert path is not None
+    path.rename(tmp_path / ("c" * 64))
     assert nbcache.load(tmp_path, "c" * 64) is None
 
 
 def test_old_entries_are_pruned(tmp_path: Path) -> None:
     for i in range(5):
         nbcache.store(tmp_path, f"{i:064d}", _entry())
+    (tmp_path / ("f" * 64)).mkdir()  # an entry of the former layout, the oldest
+    os.utime(tmp_path / ("f" * 64), (0, 0))
     nbcache._prune(tmp_path, keep=2)
-    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2
+    assert len(list(tmp_path.iterdir())) == 2
 
 
 def test_the_package_digest_covers_every_subpackage() -> None:
@@ -217,31 +216,25 @@ def test_the_package_digest_covers_every_subpackage() -> None:
     assert not any("__pycache__" in name for name in names)
 
 
-def test_an_entry_copied_in_with_recomputed_hashes_is_not_served(
+def test_an_entry_signed_without_the_secret_is_not_served(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The manifest's digest is keyed by this user's secret: an entry written elsewhere
-    (a changed number, a script in the page) with every hash recomputed is not served."""
+    """The entry is signed with this user's secret: one written elsewhere (a changed
+    number, a script in the page) under a plain hash is not served, and set aside."""
     key = "d" * 64
-    folder = nbcache.store(tmp_path, key, _entry())
-    assert folder is not None
-    page = b"<script>alert(1)</script>"
-    (folder / "page.html").write_bytes(page)
-    manifest = json.loads((folder / nbcache.MANIFEST).read_text())
-    manifest.pop("digest")
-    manifest["files"]["page.html"] = hashlib.sha256(page).hexdigest()
-    manifest["digest"] = hashlib.sha256(
-        json.dumps(manifest, sort_keys=True).encode()
-    ).hexdigest()
-    (folder / nbcache.MANIFEST).write_text(json.dumps(manifest))
+    forged = nbcache.Entry(b"{}", ("<script>alert(1)</script>", "A title"))
+    payload = pickle.dumps((key, {}, forged))
+    (tmp_path / key).write_bytes(
+        hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    )
     assert nbcache.load(tmp_path, key) is None
-    assert not folder.exists()
+    assert not (tmp_path / key).exists()
     aside = list((tmp_path / nbcache.DAMAGED).iterdir())
     assert len(aside) == 1
     err = capsys.readouterr().err
     assert err == (
-        f"warning: the cache entry {'d' * 16}... is damaged (its manifest was not "
-        "written by this user's runs (or was edited)); set aside as "
+        f"warning: the cache entry {'d' * 16}... is damaged (it was not written by "
+        "this user's runs (or was edited)); set aside as "
         f"{aside[0]}, and the notebook runs again\n"
     )
 
@@ -250,21 +243,21 @@ def test_an_entry_written_under_another_secret_is_not_served(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = "e" * 64
-    monkeypatch.setenv(nbcache.SECRET_ENV, str(tmp_path / "elsewhere" / "secret"))
+    monkeypatch.setenv(memo.SECRET_ENV, str(tmp_path / "elsewhere" / "secret"))
     nbcache.store(tmp_path / "cache", key, _entry())
-    monkeypatch.setenv(nbcache.SECRET_ENV, str(tmp_path / "mine" / "secret"))
+    monkeypatch.setenv(memo.SECRET_ENV, str(tmp_path / "mine" / "secret"))
     assert nbcache.load(tmp_path / "cache", key) is None
 
 
 def test_the_secret_is_made_on_first_use_for_the_user_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(nbcache.SECRET_ENV)
+    monkeypatch.delenv(memo.SECRET_ENV)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    assert nbcache.secret_path() == tmp_path / "config" / "seesaw" / "cache-secret"
+    assert memo.secret_path() == tmp_path / "config" / "seesaw" / "cache-secret"
     first = nbcache._secret()
     assert first is not None and len(first) == 64
-    assert (nbcache.secret_path().stat().st_mode & 0o777) == 0o600
+    assert (memo.secret_path().stat().st_mode & 0o777) == 0o600
     assert nbcache._secret() == first
 
 
@@ -274,7 +267,7 @@ def test_a_secret_inside_the_project_turns_the_cache_off(
     from seesaw import paths
 
     inside = paths.ROOT / "build" / "cache-secret"
-    monkeypatch.setenv(nbcache.SECRET_ENV, str(inside))
+    monkeypatch.setenv(memo.SECRET_ENV, str(inside))
     assert nbcache.store(tmp_path, "f" * 64, _entry()) is None
     assert not inside.exists()
     assert capsys.readouterr().err == (

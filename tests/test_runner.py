@@ -365,8 +365,8 @@ def test_a_corrupt_entry_is_rebuilt_not_served(project: Path) -> None:
     entries = sorted((project / "build" / "cache" / "notebooks").iterdir())
     assert len([e for e in entries if not e.name.startswith(".")]) == 2
     for entry in entries:
-        nb = entry / "notebook.ipynb"
-        nb.write_bytes(nb.read_bytes()[:100])  # cut short, as by a full disk
+        if entry.is_file():
+            entry.write_bytes(entry.read_bytes()[:100])  # cut short, as by a full disk
     before = _snapshot(project)
     out = _go(project).stdout
     assert _executed(out) == BOTH

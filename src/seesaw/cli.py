@@ -37,8 +37,8 @@ def _stats(args: argparse.Namespace) -> int:
     """print the headline figures the notebooks report"""
     from seesaw.analysis import verdicts
     from seesaw.analysis.headline import format_headline, headline
-    from seesaw.analysis.masks import select_events, us_pressure_acts
-    from seesaw.data.params import ParameterError, check_params
+    from seesaw.data.params import check_params
+    from seesaw.pipeline.checks import check_window
 
     p = check_params(
         args.data_dir,
@@ -51,28 +51,11 @@ def _stats(args: argparse.Namespace) -> int:
         end_date=args.end_date,
     )
     everything = load_dataset(p.data_dir).events
-    events = select_events(everything, p.start_date, p.end_date)
-    span = (
-        f"the data run from {everything['date'].min():%Y-%m-%d} "
-        f"to {everything['date'].max():%Y-%m-%d}"
-    )
-    if events.empty:
-        chosen = " ".join(
-            f"{flag} {day.isoformat()}"
-            for flag, day in (
-                ("--start-date", p.start_date),
-                ("--end-date", p.end_date),
-            )
-            if day is not None
-        )
-        raise UsageError(f"{chosen}: no events in these dates; {span}")
     gaza = args.track != "ukraine"
-    if not gaza and us_pressure_acts(events).empty:
-        raise ParameterError(
-            f"--start-date {p.start_date or '(none)'} and --end-date "
-            f"{p.end_date or '(none)'} select no US act pressing on Kyiv or Moscow; "
-            f"{span}"
-        )
+    where = f"--start-date {p.start_date or '(none)'} and --end-date {p.end_date or '(none)'}"
+    events = check_window(
+        everything, p.start_date, p.end_date, where, None if gaza else "ukraine"
+    )
     figures = (
         None
         if gaza

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from seesaw import paths
 from seesaw.analysis.masks import (
     SIDE_NAMES,
@@ -171,20 +173,20 @@ def plan_parameters(
     notebooks: Sequence[Path],
     raw: Mapping[str, str],
     data_dir: Path | None,
-    declared: Mapping[Path, dict[str, Any]] | None = None,
-    base_dir: Path | None = None,
+    declared: Mapping[Path, dict[str, Any]],
+    base_dir: Path,
 ) -> dict[Path, dict[str, Any]]:
-    """Per notebook, the parameters to inject; refuse unknown names and bad values."""
-    if declared is None:
-        declared = {nb: declared_parameters(nb) for nb in notebooks}
-    known = sorted({name for d in declared.values() for name in d})
+    """Per notebook, the parameters to inject (from their `declared` defaults, a path
+    relative to `base_dir`); refuse unknown names and bad values."""
+    known = sorted({name for nb in notebooks for name in declared[nb]})
     for name in raw:
         if name not in known:
             raise ParameterError(
                 f"parameter {name}: no notebook declares it; known: {', '.join(known)}"
             )
     plan: dict[Path, dict[str, Any]] = {}
-    for nb, defaults in declared.items():
+    for nb in notebooks:
+        defaults = declared[nb]
         values = {
             k: _coerce(k, v, defaults[k]) for k, v in raw.items() if k in defaults
         }
@@ -193,7 +195,7 @@ def plan_parameters(
         merged = {**defaults, **values}
         check_params(
             data_dir=merged.get("data_dir") or str(paths.DATA),
-            base_dir=base_dir or paths.NOTEBOOKS,
+            base_dir=base_dir,
             **{k: merged[k] for k in CHECKED if k in merged},
         )
         plan[nb] = values
@@ -243,37 +245,51 @@ def effective_data_dir(
     return paths.DATA
 
 
+def check_window(
+    events: pd.DataFrame,
+    start: Any,
+    end: Any,
+    where: str,
+    track: str | None = None,
+    notebook: str = "",
+) -> pd.DataFrame:
+    """The events from `start` to `end`; ParameterError (naming `where`) when there are
+    none or, on `track`, no US act presses on its sides."""
+    span = (
+        f"the data run from {events['date'].min():%Y-%m-%d} "
+        f"to {events['date'].max():%Y-%m-%d}"
+    )
+    chosen = select_events(events, start or None, end or None)
+    if chosen.empty:
+        raise ParameterError(
+            f"{where} select no events{notebook and f' ({notebook})'}; {span}"
+        )
+    if track is not None:
+        track = check_track(track)
+        lanes = TRACK_LANES[track]
+        if us_pressure_acts(track_rows(chosen, track), lanes).empty:
+            sides = " or ".join(sorted(SIDE_NAMES[s] for s in lanes))
+            if track != vocab.DEFAULT_TRACK:
+                sides += f" on the {TRACK_NAMES[track]} track"
+            who = notebook and f" ({notebook} analyses those)"
+            raise ParameterError(
+                f"{where} select no US act pressing on {sides}{who}; {span}"
+            )
+    return chosen
+
+
 def check_selection(
     plan: Mapping[Path, dict[str, Any]],
     declared: Mapping[Path, dict[str, Any]],
     data: Dataset,
 ) -> None:
     """Refuse parameters that select no rows (or no US pressure act for the analyses)."""
-    events = data.events
-    span = (
-        f"the data run from {events['date'].min():%Y-%m-%d} "
-        f"to {events['date'].max():%Y-%m-%d}"
-    )
     for nb, values in plan.items():
         merged = {**declared[nb], **values}
         if "start_date" not in merged and "end_date" not in merged:
             continue
-        start, end = merged.get("start_date") or "", merged.get("end_date") or ""
-        chosen = select_events(events, start or None, end or None)
+        start, end = (merged.get(k) or "" for k in ("start_date", "end_date"))
+        track = merged.get("track") or vocab.DEFAULT_TRACK
         where = f"start_date {start or '(none)'} and end_date {end or '(none)'}"
-        if chosen.empty:
-            raise ParameterError(
-                f"parameters {where} select no events ({nb.name}); {span}"
-            )
-        if "scheme" not in merged:
-            continue
-        track = check_track(str(merged.get("track") or vocab.DEFAULT_TRACK))
-        lanes = TRACK_LANES[track]
-        if us_pressure_acts(track_rows(chosen, track), lanes).empty:
-            sides = " or ".join(sorted(SIDE_NAMES[s] for s in lanes))
-            if track != vocab.DEFAULT_TRACK:
-                sides += f" on the {TRACK_NAMES[track]} track"
-            raise ParameterError(
-                f"parameters {where} select no US act pressing on {sides} "
-                f"({nb.name} analyses those); {span}"
-            )
+        analyses = str(track) if "scheme" in merged else None
+        check_window(data.events, start, end, f"parameters {where}", analyses, nb.name)

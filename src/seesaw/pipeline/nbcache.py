@@ -1,15 +1,8 @@
-"""The execution cache of `seesaw run`: a notebook's finished outputs, by what made them.
-
-An entry `build/cache/notebooks/<key>/` holds the executed, cleaned notebook, its report
-page and its figures' renders. The key (`inputs`, `cache_key`) is a SHA-256 over the
-notebook's source (not its outputs), its parameters, every file of the data folder,
-the package's code, the locked environment and the kernel. `manifest.json` lists each
-file's SHA-256 under an HMAC keyed by the user's secret (kept outside the project): an
-entry that fails a check, or was written elsewhere, is set aside under `.damaged/` and
-the notebook runs again. `SEESAW_CACHE=off` (0, no, false) turns it off; another value
-is its folder. Jupyter Book's jupyter-cache keys on code cells only (no data, package
-or environment), so it would serve stale results after a data update.
-"""
+"""The execution cache of `seesaw run`: a notebook's finished outputs (notebook, report
+page, renders) in one file named by a SHA-256 of everything that made them (`inputs`),
+signed with the user's secret; a damaged or foreign entry is set aside and the notebook
+runs again. `SEESAW_CACHE=off` turns it off, another value is
+its folder. (jupyter-cache keys on code cells only: stale after a data update.)"""
 
 from __future__ import annotations
 
@@ -18,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import pickle
 import shutil
 import sys
 import time
@@ -30,9 +24,7 @@ from seesaw import paths
 from seesaw.data import memo
 
 CACHE_ENV = memo.CACHE_ENV
-SECRET_ENV = memo.SECRET_ENV
-FORMAT = "seesaw-nbcache-2"  # bumped whenever the layout or the key's recipe changes
-MANIFEST = "manifest.json"
+FORMAT = "seesaw-nbcache-3"  # bumped whenever the layout or the key's recipe changes
 DAMAGED = ".damaged"
 KEEP = 60  # entries kept; the least recently used beyond that are removed
 #: Metadata that execution writes or a viewer toggles: not part of a notebook's source.
@@ -45,7 +37,6 @@ VOLATILE_METADATA = (
     "language_info",
     "celltoolbar",
 )
-secret_path = memo.secret_path  # one secret per user, shared with `seesaw.data.memo`
 
 
 class CacheError(RuntimeError):
@@ -65,6 +56,7 @@ def _warn(message: str) -> None:
 
 
 def _secret() -> bytes | None:
+    """This user's cache secret, shared with `seesaw.data.memo`."""
     return memo.secret(_warn)
 
 
@@ -179,117 +171,71 @@ class Entry:
     has_svg: bool = False
 
 
-def _digest(body: Mapping[str, Any], secret: bytes) -> str:
-    text = json.dumps(dict(body), sort_keys=True).encode("utf-8")
-    return hmac.new(secret, text, hashlib.sha256).hexdigest()
+def _sign(payload: bytes, secret: bytes) -> bytes:
+    return (
+        hmac.new(secret, FORMAT.encode() + payload, hashlib.sha256).hexdigest().encode()
+    )
 
 
 def store(
     folder: Path, key: str, entry: Entry, parts: Mapping[str, Any] | None = None
 ) -> Path | None:
-    """Write `entry` under `key` (a temporary folder, then one rename); None, with a
-    warning, when it cannot be (a read-only or full cache folder: the run goes on)."""
+    """Write `entry` under `key` (a temporary file, then one rename), signed; None, with
+    a warning, when it cannot be (a read-only or full cache folder: the run goes on)."""
     secret = _secret()
     if secret is None:
         return None
-    tmp = folder / f".tmp-{key[:16]}-{os.getpid()}"
-    files = {"notebook.ipynb": entry.notebook}
-    if entry.page is not None:
-        files["page.html"] = entry.page[0].encode("utf-8")
-    renders = []
-    for i, ((slug, fmt), data) in enumerate(sorted(entry.rendered.items())):
-        files[f"render-{i}.{fmt}"] = data
-        renders.append({"slug": slug, "format": fmt, "file": f"render-{i}.{fmt}"})
-    body = {
-        "format": FORMAT,
-        "key": key,
-        "inputs": dict(parts or {}),
-        "files": {
-            name: hashlib.sha256(data).hexdigest() for name, data in files.items()
-        },
-        "title": entry.page[1] if entry.page is not None else None,
-        "renders": renders,
-        "has_svg": entry.has_svg,
-    }
-    files[MANIFEST] = (
-        json.dumps({**body, "digest": _digest(body, secret)}, indent=1) + "\n"
-    ).encode()
+    payload = pickle.dumps((key, dict(parts or {}), entry))
+    path, tmp = folder / key, folder / f".tmp-{key[:16]}-{os.getpid()}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        final = folder / key
-        shutil.rmtree(final, ignore_errors=True)
-        try:
-            tmp.rename(final)
-        except OSError:  # another run stored the same key first: theirs is as good
-            shutil.rmtree(tmp, ignore_errors=True)
+        tmp.write_bytes(_sign(payload, secret) + b"\n" + payload)
+        os.replace(tmp, path)
         _prune(folder)
     except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         _warn(
             f"the notebook cache {folder} cannot be written ({err.strerror or err}); "
             "this notebook's outputs were kept but not cached"
         )
         return None
-    return final
+    return path
 
 
-def _check(entry_dir: Path, key: str, secret: bytes) -> Entry:
-    try:
-        manifest = json.loads((entry_dir / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError) as err:
-        raise CacheError(f"manifest unreadable: {err}") from None
-    if not isinstance(manifest, dict):
-        raise CacheError("manifest is not an object")
-    digest = manifest.pop("digest", None)
-    if not isinstance(digest, str) or not hmac.compare_digest(
-        digest, _digest(manifest, secret)
-    ):
-        raise CacheError(
-            "its manifest was not written by this user's runs (or was edited)"
-        )
-    if manifest.get("format") != FORMAT or manifest.get("key") != key:
-        raise CacheError("manifest is for another format or key")
-    blobs: dict[str, bytes] = {}
-    for name, expected in manifest["files"].items():
-        try:
-            blobs[name] = (entry_dir / name).read_bytes()
-        except OSError as err:
-            raise CacheError(f"{name}: {err}") from None
-        if hashlib.sha256(blobs[name]).hexdigest() != expected:
-            raise CacheError(f"{name}: bytes do not match the manifest")
-    page = None
-    if "page.html" in blobs:
-        page = (blobs["page.html"].decode("utf-8"), str(manifest.get("title") or ""))
-    rendered = {
-        (r["slug"], r["format"]): blobs[r["file"]] for r in manifest.get("renders", [])
-    }
-    return Entry(blobs["notebook.ipynb"], page, rendered, bool(manifest.get("has_svg")))
+def _check(path: Path, key: str, secret: bytes) -> Entry:
+    tag, _, payload = path.read_bytes().partition(b"\n")
+    if not hmac.compare_digest(tag, _sign(payload, secret)):
+        raise CacheError("it was not written by this user's runs (or was edited)")
+    found, _, entry = pickle.loads(payload)  # signed: only this user wrote it
+    if found != key or not isinstance(entry, Entry):
+        raise CacheError("it is for another key")
+    return entry
 
 
 def load(folder: Path, key: str) -> Entry | None:
     """The entry under `key`, or None: missing, or failing a check (then set aside
     under `.damaged/`, never served nor pruned, with a warning)."""
-    entry_dir = folder / key
-    if entry_dir.is_symlink() or not entry_dir.is_dir():
+    path = folder / key
+    if path.is_symlink() or not path.is_file():
         return None
     secret = _secret()
     if secret is None:
         return None
     try:
-        entry = _check(entry_dir, key, secret)
-    except (CacheError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as err:
+        entry = _check(path, key, secret)
+    except (
+        Exception
+    ) as err:  # unreadable, unsigned, or a payload this Python cannot read
         why = str(err) if isinstance(err, CacheError) else f"{type(err).__name__}"
         aside = folder / DAMAGED / f"{key[:16]}-{int(time.time())}"
         try:
             aside.parent.mkdir(exist_ok=True)
-            entry_dir.rename(aside)
+            path.rename(aside)
             where = f"set aside as {aside}"
         except OSError:
-            shutil.rmtree(entry_dir, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                path.unlink()
             where = "removed"
         _warn(
             f"the cache entry {key[:16]}... is damaged ({why}); {where}, "
@@ -297,16 +243,15 @@ def load(folder: Path, key: str) -> Entry | None:
         )
         return None
     with contextlib.suppress(OSError):
-        os.utime(entry_dir)  # recently used
+        os.utime(path)  # recently used
     return entry
 
 
 def _prune(folder: Path, keep: int = KEEP) -> None:
-    entries = [
-        p
-        for p in folder.iterdir()
-        if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
-    ]
+    entries = [p for p in folder.iterdir() if not p.is_symlink() and p.name[0] != "."]
     entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[keep:]:
-        shutil.rmtree(old, ignore_errors=True)
+        if old.is_dir():  # an entry of the former layout
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)

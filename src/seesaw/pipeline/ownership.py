@@ -1,9 +1,5 @@
-"""What a run may write into, and what it may remove: only what it wrote before.
-
-Each output folder holds `.seesaw-manifest.json`, the files the last run placed there;
-a run removes or overwrites only what it names, never a file the user put there. A
-manifest names plain file names only, so it can never point outside its own folder.
-"""
+"""What a run may write into and remove: only what it wrote before, as named by each
+output folder's `.seesaw-manifest.json` (plain file names: never outside its folder)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,7 @@
-"""`seesaw run`: validate, execute the notebooks, export figures, write the report.
-
-A run never loses the last good outputs: it checks the data, the parameters and every
-destination first (`checks`, `preflight`, `ownership`), takes a lock, executes into a
-staging folder (`steps`, with the execution cache `nbcache`) and puts the outputs into
-place as one unit (`swap`) only when every notebook succeeded; its findings are the
-next run's baseline for "what changed".
-"""
+"""`seesaw run`: check everything first (`checks`, `preflight`, `ownership`), take the
+lock, execute into a staging folder (`steps`, `nbcache`), and swap the outputs into
+place as one unit (`swap`) only when every notebook succeeded; the last good outputs
+are never lost, and its findings are the next run's baseline for "what changed"."""
 
 from __future__ import annotations
 
@@ -57,9 +53,8 @@ def _check(
     figures: bool,
     report: bool,
 ) -> tuple[Path, dict[Path, dict[str, Any]], dict[str, Path], Keys, str]:
-    """Every check before any work, even while another run holds the lock; returns the
-    data folder, the parameters, the targets, each notebook's cache key and the
-    fingerprint of the data, the package and the environment."""
+    """Every check before any work, even while another run holds the lock; then the
+    cache keys and the fingerprint of the data, package and environment."""
     data_folder = effective_data_dir(data_dir, raw, source)
     preflight.check_size(data_folder)  # memory bounded: refused before any work
     data = validate_inputs(data_folder)  # every file a run reads, not only the tables
@@ -93,12 +88,8 @@ def _keep_baseline(result: RunResult, last_good: Path) -> None:
         )
 
 
-class _TerminatedError(Exception):
-    pass
-
-
 def _on_sigterm(_signum: int, _frame: Any) -> None:
-    raise _TerminatedError()
+    raise RunError("terminated (SIGTERM); nothing was changed")
 
 
 def run(
@@ -148,8 +139,6 @@ def run(
         )  # fmt: skip
         try:
             result = run_steps(ctx)
-        except _TerminatedError:
-            raise RunError("terminated (SIGTERM); nothing was changed") from None
         finally:
             findings.close()
             signal.signal(signal.SIGTERM, previous)

@@ -7,7 +7,6 @@ import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import json
-import multiprocessing
 import shutil
 import time
 from collections.abc import Callable, Mapping
@@ -26,12 +25,12 @@ from seesaw.pipeline.workers import (
     Findings,
     clean_notebook,
     execute,
+    fork_pool,
     stop_workers,
     worker_pids,
-    worker_signals,
 )
 from seesaw.publish.export import export_figures, figures_in_notebook
-from seesaw.publish.images import ImageServer
+from seesaw.publish.images import ImageServer, add_pngs
 from seesaw.text import changes
 
 
@@ -106,11 +105,8 @@ def serve_from_cache(ctx: RunContext) -> None:
         ctx.nodes[nb] = node
         ctx.rendered.update(entry.rendered)
         if ctx.report:
-            if entry.page is None:
-                from seesaw.publish.report import page_for
-
-                entry.page = page_for(node, nb.stem)
-            ctx.pages[ctx.staged[nb]] = entry.page
+            page = entry.page or _page(ctx, nb, entry.notebook.decode("utf-8"))
+            ctx.pages[ctx.staged[nb]] = page
         ctx.timings[nb.name] = 0.0
         ctx.say(f"{nb.name}: skipped, unchanged (from the cache)")
 
@@ -127,20 +123,25 @@ def report_page(
     return page_for(nbformat.reads(text, as_version=4), stem)
 
 
+def _page(ctx: RunContext, nb: Path, text: str) -> tuple[str, str]:
+    """`report_page` of a notebook's executed text, under this run's digests."""
+    parts = ctx.keys[nb][1] if nb in ctx.keys else {}
+    return report_page(
+        text, nb.stem, str(parts.get("package")), str(parts.get("environment"))
+    )
+
+
 def _finish(ctx: RunContext, images: ImageServer, nb: Path) -> None:
     """Clean an executed notebook, render its images and page, and cache them."""
     staged = ctx.staged[nb]
     node = clean_notebook(nbformat.read(staged, as_version=4))
-    own = images.add_pngs(node, svg_for_slugs=ctx.figures)
+    own = add_pngs([node], ctx.figures, server=images)
     ctx.rendered.update(own)
     text = nbformat.writes(node) + "\n"
     atomic_write(staged, text)
     ctx.nodes[nb] = node
     if ctx.report:
-        parts = ctx.keys[nb][1] if nb in ctx.keys else {}
-        ctx.pages[staged] = report_page(
-            text, nb.stem, str(parts.get("package")), str(parts.get("environment"))
-        )
+        ctx.pages[staged] = _page(ctx, nb, text)
     if ctx.store is not None:
         page = ctx.pages.get(staged)
         entry = nbcache.Entry(text.encode("utf-8"), page, own, ctx.figures)
@@ -181,11 +182,7 @@ def execute_notebooks(ctx: RunContext) -> None:
     pending = iter(ctx.todo)
     running: dict[cf.Future[tuple[str, float, str | None]], Path] = {}
     others = worker_pids()  # the findings' worker, stopped by its own owner
-    pool = cf.ProcessPoolExecutor(
-        max_workers=max(1, min(ctx.jobs, len(ctx.todo))),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=worker_signals,
-    )
+    pool = fork_pool(max(1, min(ctx.jobs, len(ctx.todo))))
 
     def submit_next() -> None:
         nb = next(pending, None)
@@ -199,7 +196,7 @@ def execute_notebooks(ctx: RunContext) -> None:
             submit_next()
         # Forked by now: the browser (opened only for a render not in the image
         # cache) is not copied into the workers.
-        images = ImageServer(eager=False)
+        images = ImageServer()
         try:
             _collect(ctx, images, running, submit_next)
         except BaseException:

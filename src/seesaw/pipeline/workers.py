@@ -49,6 +49,12 @@ def worker_signals() -> None:
             os._exit(1)
 
 
+def fork_pool(workers: int) -> cf.ProcessPoolExecutor:
+    """A pool of `workers` forked processes set up by `worker_signals`."""
+    context = multiprocessing.get_context("fork")
+    return cf.ProcessPoolExecutor(workers, context, initializer=worker_signals)
+
+
 def stop_workers(spare: Iterable[int] = ()) -> None:
     """SIGTERM to this process's workers except `spare` (a pool's own shutdown would
     wait for a notebook that may run for minutes)."""
@@ -194,11 +200,7 @@ class Findings:
         self.pool: cf.ProcessPoolExecutor | None = None
         if reuse is None:
             before = worker_pids()
-            self.pool = cf.ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=worker_signals,
-            )
+            self.pool = fork_pool(1)
             self.future = self.pool.submit(changes.snapshot, data_folder, fingerprint)
             self.pids = worker_pids() - before
 

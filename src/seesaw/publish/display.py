@@ -1,11 +1,6 @@
-"""Notebook display set-up: a deterministic plotly renderer and one kaleido server.
-
-`plotly_mimetype+png` stores each chart as plotly JSON (checked by strict nbval) plus a
-PNG that GitHub can show, rendered by one kaleido browser per notebook: `start()` in
-the first cell, `stop()` in the last. Under `seesaw run` and `make test`,
-`SEESAW_PNG=batch`: the kernels emit the JSON only and the runner adds every
-notebook's PNGs in one batch (nbval does not compare PNGs).
-"""
+"""Notebook display set-up (`start()` first, `stop()` last): each chart as plotly JSON
+plus a PNG for GitHub from one kaleido browser; under `SEESAW_PNG=batch` (`seesaw run`,
+`make test`) the JSON only, and the runner adds the PNGs in one batch."""
 
 from __future__ import annotations
 
@@ -21,7 +16,7 @@ from seesaw.publish.images import DEFAULT_WIDTH, ImageServer
 
 RENDERER = "plotly_mimetype+png"
 PNG_WIDTH = DEFAULT_WIDTH  # the size `seesaw run` renders at (height: the figure's)
-_SERVER = ImageServer(eager=False)
+_SERVER = ImageServer()
 
 
 def png_inline() -> bool:

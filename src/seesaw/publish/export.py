@@ -26,6 +26,7 @@ from seesaw.files import atomic_write
 from seesaw.publish.images import (
     PLOTLY_MIME,
     image_size,
+    plotly_outputs,
     render_images,
     static_figure,
 )
@@ -65,13 +66,12 @@ def stable_svg(svg: bytes, slug: str) -> bytes:
 
 def figures_in_notebook(nb: Any) -> list[go.Figure]:
     """The plotly figures a notebook displays that carry an export slug, in order."""
-    figs: list[go.Figure] = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            spec = out.get("data", {}).get(PLOTLY_MIME)
-            if spec and (spec.get("layout", {}).get("meta") or {}).get("slug"):
-                figs.append(go.Figure(spec))
-    return figs
+    specs = [out["data"][PLOTLY_MIME] for out in plotly_outputs(nb)]
+    return [
+        go.Figure(s)
+        for s in specs
+        if (s.get("layout", {}).get("meta") or {}).get("slug")
+    ]
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -136,9 +136,9 @@ def _cell(value: Any) -> str:
     return midnight.group(1) if midnight else text
 
 
-def _axis_title(layout: Mapping[str, Any], ref: str, letter: str) -> str | None:
-    axis = layout.get(f"{letter}axis{ref[1:]}") or {}
-    title = axis.get("title") if isinstance(axis, Mapping) else None
+def _title(part: Any) -> str | None:
+    """The plain text of a layout part's (or axis's) title, None when it has none."""
+    title = part.get("title") if isinstance(part, Mapping) else None
     if isinstance(title, Mapping):
         title = title.get("text")
     return plain_text(title) if title else None
@@ -154,7 +154,8 @@ def chart_data(spec: Mapping[str, Any]) -> pd.DataFrame:
         name = plain_text(trace.get("name") or f"series {i + 1}")
         xs, ys = _array(trace.get("x")), _array(trace.get("y"))
         for letter, vals in (("x", xs), ("y", ys)):
-            t = _axis_title(layout, str(trace.get(f"{letter}axis", letter)), letter)
+            ref = str(trace.get(f"{letter}axis", letter))
+            t = _title(layout.get(f"{letter}axis{ref[1:]}"))
             if t and vals and t not in titles[letter]:
                 titles[letter].append(t)
         z = _array(trace.get("z"))
@@ -230,11 +231,10 @@ def _csv_href(frame: pd.DataFrame) -> str:
 def chart_title(spec: Mapping[str, Any]) -> str:
     """A chart's title as plain text (its slug when it has none)."""
     layout = spec.get("layout") or {}
-    title = layout.get("title")
-    if isinstance(title, Mapping):
-        title = title.get("text")
-    meta = layout.get("meta") or {}
-    return plain_text(title) if title else str(meta.get("slug", "chart"))
+    title = _title(layout)
+    return (
+        str((layout.get("meta") or {}).get("slug", "chart")) if title is None else title
+    )
 
 
 def chart_figure(
@@ -295,11 +295,8 @@ def export_figures(
     batch: bool = True,
     rendered: Mapping[tuple[str, str], bytes] | None = None,
 ) -> list[Path]:
-    """Write each figure as `<slug>.<format>` plus `<slug>.txt` (its alt text).
-
-    Static images are rendered in one kaleido batch, or one at a time with
-    `batch=False` (for the benchmark); those in `rendered` (from `add_pngs`) as given.
-    """
+    """Write each figure as `<slug>.<format>` plus `<slug>.txt` (its alt text); images
+    in one kaleido batch (`batch=False`: one by one, the benchmark's), or from `rendered`."""
     rendered = rendered or {}
     formats = tuple(formats)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -61,11 +61,12 @@ IMAGE_CACHE_KEEP = 400  # renders kept (the least recently used go)
 def image_cache_dir() -> Path | None:
     """Where renders are kept: `build/cache/images`, `$SEESAW_IMAGE_CACHE`, or None
     when that says `off`."""
-    setting = os.environ.get(IMAGE_CACHE_ENV, "")
-    if setting.lower() in ("0", "off", "no", "false"):
-        return None
     from seesaw import paths
+    from seesaw.data import memo
 
+    setting = os.environ.get(IMAGE_CACHE_ENV, "")
+    if setting.lower() in memo.OFF:
+        return None
     return Path(setting) if setting else paths.BUILD / "cache" / "images"
 
 
@@ -162,13 +163,10 @@ def plotly_outputs(nb: Any) -> list[dict[str, Any]]:
 
 
 class ImageServer:
-    """One kaleido browser kept open across calls (`eager=False`: opened at the first
-    render the cache does not hold)."""
+    """One kaleido browser kept open across calls, opened at the first render the cache
+    does not hold."""
 
-    def __init__(self, eager: bool = True) -> None:
-        self.running = False
-        if eager:
-            self.start()
+    running = False
 
     def start(self) -> None:
         """Open the browser unless it is open (idempotent)."""
@@ -177,12 +175,6 @@ class ImageServer:
 
             kaleido.start_sync_server(silence_warnings=True, mathjax=False)
             self.running = True
-
-    def add_pngs(
-        self, nb: Any, svg_for_slugs: bool = False
-    ) -> dict[tuple[str, str], bytes]:
-        """`add_pngs` for one notebook, in this server's browser."""
-        return add_pngs([nb], svg_for_slugs, server=self)
 
     def close(self) -> None:
         """Close the browser (idempotent)."""

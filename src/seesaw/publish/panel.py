@@ -173,9 +173,9 @@ def panel(
     weights, whose verdicts score acts with the mode scheme)."""
     window = f"{day_words(start)} to {day_words(end)}" if start and end else ""
     sides = TRACK_LANES[track]
-    either = " or ".join(SIDE_NAMES[s] for s in reversed(sides))
     us = rows[equals(rows["actor"], "us") & is_in(rows["pressure_on"], sides)]
     if rows.empty or us.empty:
+        either = " or ".join(SIDE_NAMES[s] for s in reversed(sides))
         why = f"no US act putting pressure on {either} is selected"
         return Panel(
             {"window": window, "error": why},
@@ -184,9 +184,22 @@ def panel(
             f"{window}: nothing to test: {why}.",
         )
     found = verdicts(rows, start, end, track, "mode" if scheme == CUSTOM else scheme)
+    table: dict[str, Any] = {"window": window}
     if track != "ukraine":
-        return _track_panel(found, us, window, track)
-    return _ukraine_panel(found, us, window, scheme)
+        table["track"] = track
+    raised = us["effect"].astype(str).eq("raise")
+    table["acts"] = len(us)
+    for side in sides:
+        on = us["pressure_on"].astype(str).eq(side)
+        table[f"raised pressure on {SIDE_NAMES[side]}"] = int((on & raised).sum())
+    counts = ", ".join(
+        f"{table[f'raised pressure on {SIDE_NAMES[s]}']} raised pressure on "
+        f"{SIDE_NAMES[s]}"
+        for s in sides
+    )
+    if track != "ukraine":
+        return _track_panel(found, table, counts, window, track)
+    return _ukraine_panel(found, table, window, scheme)
 
 
 def _words(found: Any, what: str, short: str = UNTESTABLE) -> tuple[str, str, str]:
@@ -196,27 +209,11 @@ def _words(found: Any, what: str, short: str = UNTESTABLE) -> tuple[str, str, st
     return found.sentence(), found.headline(), found.verdict
 
 
-def _raised(us: pd.DataFrame, track: str) -> dict[str, int]:
-    """How many of the US acts `us` raised pressure on each side of `track`."""
-    raised = us["effect"].astype(str).eq("raise")
-    return {
-        f"raised pressure on {SIDE_NAMES[side]}": int(
-            (us["pressure_on"].astype(str).eq(side) & raised).sum()
-        )
-        for side in TRACK_LANES[track]
-    }
-
-
 def _ukraine_panel(
-    found: dict[str, Any], us: pd.DataFrame, window: str, scheme: str
+    found: dict[str, Any], table: dict[str, Any], window: str, scheme: str
 ) -> Panel:
     """The panel on Ukraine's track: both verdicts with their figures."""
     alt, ovt = found["alternation"], found["overtures"]
-    table: dict[str, Any] = {
-        "window": window,
-        "acts": len(us),
-        **_raised(us, "ukraine"),
-    }
     alt_words, alt_short, table["alternation"] = _words(alt, "Alternation")
     alt_rows: dict[str, Any] = {}
     if not isinstance(alt, SeesawError):
@@ -260,18 +257,14 @@ def _ukraine_panel(
 
 
 def _track_panel(
-    found: dict[str, Any], us: pd.DataFrame, window: str, track: str
+    found: dict[str, Any], table: dict[str, Any], counts: str, window: str, track: str
 ) -> Panel:
     """The panel on another track: the lanes' verdict and each side's timing."""
     sides = TRACK_LANES[track]
-    table: dict[str, Any] = {"window": window, "track": track, "acts": len(us)}
-    table.update(_raised(us, track))
-    blocks: list[tuple[str, str, dict[str, Any]]] = []
-    shorts: list[str] = []
     alt = found["alternation"]
     words, short, table["alternation"] = _words(alt, "Alternation")
-    blocks.append((TURNS, words, {}))
-    shorts.append(short)
+    blocks: list[tuple[str, str, dict[str, Any]]] = [(TURNS, words, {})]
+    shorts = [short]
     if not isinstance(alt, SeesawError):
         table["spells-test p"] = round(alt.spells.p_value, 3)
     for side in sides:
@@ -282,14 +275,9 @@ def _track_panel(
         )
         blocks.append((title, words, {}))
         shorts.append(short)
-    counts = ", ".join(
-        f"{table[f'raised pressure on {SIDE_NAMES[s]}']} raised pressure on "
-        f"{SIDE_NAMES[s]}"
-        for s in sides
-    )
     lead = (
         f"<p>{html_text(window)}, {html_text(TRACK_NAMES[track])} track: "
-        f"{len(us)} US acts putting pressure on "
+        f"{table['acts']} US acts putting pressure on "
         f"{html_text(' or '.join(SIDE_NAMES[s] for s in sides))} "
         f"({html_text(counts)}). The chart above shows the Ukraine track; both "
         "tracks are drawn side by side in chapter 05.</p>"

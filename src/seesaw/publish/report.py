@@ -20,7 +20,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
 from seesaw.data.safe import html_text, md
-from seesaw.files import atomic_write
+from seesaw.files import atomic_write, replace_block
 from seesaw.publish.export import CHART_CSS, chart_figure, plotly_js_path, template
 from seesaw.publish.images import PLOTLY_MIME
 
@@ -47,7 +47,6 @@ PAGE_CSS = template("page.css") + CHART_CSS
 TEMPLATE = template("report.html.j2")
 
 NAV_START, NAV_END = "<!-- seesaw:nav -->", "<!-- /seesaw:nav -->"
-_NAV = re.compile(re.escape(NAV_START) + ".*?" + re.escape(NAV_END), re.S)
 
 _THEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
 _TBODY = re.compile(r"<tbody>(.*?)</tbody>", re.S)
@@ -319,9 +318,8 @@ def write_report(
     pages = [(page.name, title) for page, _, title in converted]
     written: list[Path] = []
     for i, (page, body, _) in enumerate(converted):
-        # re.sub reads backslashes in a replacement as escapes: double them.
-        nav = page_nav(pages, i).replace("\\", "\\\\")
-        atomic_write(page, _NAV.sub(nav, body, count=1))
+        nav = page_nav(pages, i)
+        atomic_write(page, replace_block(body, NAV_START, NAV_END, nav, page.name))
         written.append(page)
     for name, title, body in extra:
         atomic_write(out_dir / name, body)

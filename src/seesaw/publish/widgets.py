@@ -52,14 +52,10 @@ def same_values(a: Any, b: Any) -> bool:
     equal items, or equal lists, strings, numbers or None (anything else: not)."""
     if a is b:
         return True
-    if a is None or b is None:
-        return False
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
-            return False
-        return a.dtype == b.dtype and a.shape == b.shape and bool(np.array_equal(a, b))
     if type(a) is not type(b):
         return False
+    if isinstance(a, np.ndarray):
+        return a.dtype == b.dtype and a.shape == b.shape and bool(np.array_equal(a, b))
     try:
         return bool(a == b)
     except (TypeError, ValueError):  # items that do not compare: say they differ
@@ -101,8 +97,6 @@ class Explorer:
         track: str = vocab.DEFAULT_TRACK,
     ) -> None:
         self.events = events
-        self.quotes = quotes
-        self.permutations = permutations
         self.seed = seed
         self.first = events["date"].min().date()
         self.last = events["date"].max().date()
