@@ -27,6 +27,42 @@ os.environ.setdefault(
 )
 GOOD = FIXTURES / "good"
 
+#: `make test` runs `pytest -n 2 --dist loadgroup --no-loadscope-reorder`: xdist hands a
+#: worker the next unit of work when it runs short, in the order collected. A unit is a
+#: whole module (its module-scoped fixtures built once), except in SPREAD, whose tests
+#: go one by one to whichever worker is free. The modules that take longest come FIRST,
+#: longest first, so no long module starts last and keeps one worker busy alone.
+FIRST = (
+    "test_report_browser.py",
+    "test_hostile_report.py",
+    "test_bench.py",
+    "test_preflight.py",
+    "test_memo.py",
+    "test_track_notebooks.py",
+    "test_vocabulary.py",
+)
+#: Modules whose tests share no costly module-scoped fixture (each runs its own
+#: `seesaw run` or notebook), spread test by test.
+SPREAD = frozenset(
+    {
+        "test_bench.py",
+        "test_runner.py",
+        "test_swap.py",
+        "test_track_notebooks.py",
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group each module's tests into one unit of work (unless SPREAD), and put the
+    modules of FIRST first (the rest keep their order)."""
+    for item in items:
+        if item.path.name not in SPREAD:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
+    rank = {name: i for i, name in enumerate(FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))
+
 
 @pytest.fixture(autouse=True)
 def _own_image_cache(
