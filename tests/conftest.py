@@ -31,26 +31,28 @@ GOOD = FIXTURES / "good"
 #: worker the next unit of work when it runs short, in the order collected. A unit is a
 #: whole module (its module-scoped fixtures built once), except in SPREAD, whose tests
 #: go one by one to whichever worker is free. The modules that take longest come FIRST,
-#: longest first, so no long module starts last and keeps one worker busy alone.
+#: longest first (measured with --durations), so no long unit starts last and keeps one
+#: worker busy alone while the other waits.
 FIRST = (
+    "test_runner.py",
+    "test_preflight.py",
     "test_report_browser.py",
+    "test_memo.py",
+    "test_vocabulary.py",
     "test_hostile_report.py",
     "test_bench.py",
-    "test_preflight.py",
-    "test_memo.py",
+    "test_swap.py",
     "test_track_notebooks.py",
-    "test_vocabulary.py",
+    "test_explorer_browser.py",
+    "test_figure_pages_browser.py",
+    "test_numbers.py",
+    "test_claim_checks.py",
+    "test_sensitivity.py",
+    "test_metrics.py",
 )
-#: Modules whose tests share no costly module-scoped fixture (each runs its own
-#: `seesaw run` or notebook), spread test by test.
-SPREAD = frozenset(
-    {
-        "test_bench.py",
-        "test_runner.py",
-        "test_swap.py",
-        "test_track_notebooks.py",
-    }
-)
+#: Modules whose tests share no module-scoped fixture and each take long: the bench's
+#: smoke run in parts.
+SPREAD = frozenset({"test_bench.py"})
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -64,13 +66,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))
 
 
+#: One image cache for the session (both workers) for the modules in SHARED_IMAGES.
+os.environ.setdefault(
+    "SEESAW_TESTS_IMAGE_CACHE", tempfile.mkdtemp(prefix="seesaw-images-")
+)
+#: Modules whose tests are about `seesaw run` itself (locks, kills, swaps, refusals,
+#: windows, the README's commands): their runs draw the same few charts again and
+#: again, so they share one image cache, and a chart is rendered once a session.
+#: What a render looks like is tests/test_images.py's and tests/test_export.py's.
+SHARED_IMAGES = frozenset(
+    {"test_runner.py", "test_swap.py", "test_preflight.py", "test_vocabulary.py"}
+)
+
+
 @pytest.fixture(autouse=True)
 def _own_image_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Each test its own empty image cache: renders are really rendered, and the
-    project's build/cache/ is left alone."""
-    monkeypatch.setenv("SEESAW_IMAGE_CACHE", str(tmp_path_factory.mktemp("images")))
+    """Each test its own empty image cache (the modules of SHARED_IMAGES one for the
+    session): renders are really rendered, and the project's build/cache/ is left
+    alone."""
+    if request.path.name in SHARED_IMAGES:
+        folder = os.environ["SEESAW_TESTS_IMAGE_CACHE"]
+    else:
+        folder = str(tmp_path_factory.mktemp("images"))
+    monkeypatch.setenv("SEESAW_IMAGE_CACHE", folder)
 
 
 @pytest.fixture
