@@ -17,8 +17,8 @@ from seesaw import paths
 #: The smoke run in three parts of about equal time, so that `make test`'s two workers
 #: share it (one run of every step took minutes on one worker); together every step.
 PARTS = {
-    "compute": ("core", "null", "power", "explorer", "export", "setup"),
-    "runs": ("report", "rerun", "memory"),
+    "compute": ("core", "null", "power", "explorer", "export", "memory", "setup"),
+    "runs": ("report", "rerun"),
     "checks": ("sweep", "nbval"),
 }
 #: The figures each part must print, by the start of their names.
@@ -28,6 +28,7 @@ PREFIXES = {
         "export",
         "explorer update",
         "cold set-up",
+        "peak memory, seesaw run, 500 synthetic events",
     ),
     "runs": (
         "cold report",
@@ -37,7 +38,6 @@ PREFIXES = {
         "re-run: one data row changed, computation cache warm",
         "re-run: one row's tag changed, computation cache warm",
         "re-run: one data row changed, no computation cache",
-        "peak memory, seesaw run, 500 synthetic events",
     ),
     "checks": ("sweep: ", "strict nbval over 01"),
 }
