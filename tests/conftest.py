@@ -35,20 +35,21 @@ GOOD = FIXTURES / "good"
 #: worker busy alone while the other waits.
 FIRST = (
     "test_runner.py",
+    "test_memo.py",
     "test_preflight.py",
     "test_report_browser.py",
-    "test_memo.py",
     "test_vocabulary.py",
     "test_hostile_report.py",
     "test_bench.py",
     "test_swap.py",
     "test_track_notebooks.py",
     "test_explorer_browser.py",
-    "test_figure_pages_browser.py",
     "test_numbers.py",
+    "test_figure_pages_browser.py",
     "test_claim_checks.py",
-    "test_sensitivity.py",
     "test_metrics.py",
+    "test_sensitivity.py",
+    "test_export.py",
 )
 #: Modules whose tests share no module-scoped fixture and each take long: the bench's
 #: smoke run in parts.
