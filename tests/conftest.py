@@ -27,12 +27,12 @@ os.environ.setdefault(
 )
 GOOD = FIXTURES / "good"
 
-#: `make test` runs `pytest -n 2 --dist loadgroup --no-loadscope-reorder`: xdist hands a
+#: `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: xdist hands a
 #: worker the next unit of work when it runs short, in the order collected. A unit is a
 #: whole module (its module-scoped fixtures built once), except in SPREAD, whose tests
-#: go one by one to whichever worker is free. The modules that take longest come FIRST,
-#: longest first (measured with --durations), so no long unit starts last and keeps one
-#: worker busy alone while the other waits.
+#: go one by one to whichever worker is free (`pytest_xdist_make_scheduler` below). The
+#: modules that take longest come FIRST, longest first (measured with --durations), so
+#: no long unit starts last and keeps one worker busy alone while the other waits.
 FIRST = (
     "test_runner.py",
     "test_memo.py",
@@ -56,15 +56,26 @@ FIRST = (
 SPREAD = frozenset({"test_bench.py"})
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Group each module's tests into one unit of work (unless SPREAD), and put the
-    modules of FIRST first (the rest keep their order)."""
-    for item in items:
-        if item.path.name not in SPREAD:
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
+    """Put the modules of FIRST first, in its order (the rest keep theirs)."""
     rank = {name: i for i, name in enumerate(FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """With `--dist loadfile`: a module per unit of work, a test per unit in SPREAD.
+    (`--dist loadgroup` cannot do this here: xdist 3.8 renames a grouped test's
+    node id, which pytest 9 no longer reads, so every test went alone.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModuleUnits(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return nodeid if Path(module).name in SPREAD else module
+
+    return ModuleUnits(config, log)  # type: ignore[arg-type]
 
 
 #: One image cache for the session (both workers) for the modules in SHARED_IMAGES.
