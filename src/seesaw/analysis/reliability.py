@@ -92,6 +92,24 @@ def _read_coded(
     known_ids: set[str] | None,
     unique_id: bool = True,
 ) -> pd.DataFrame:
+    """`_read_coded_rows` with the csv module's field limit at `FIELD_LIMIT`, as for
+    every table (the limit is process-wide: importing frictionless raises it)."""
+    from seesaw.data.rawfile import FIELD_LIMIT
+
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        return _read_coded_rows(path, columns, allowed, known_ids, unique_id)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_coded_rows(
+    path: Path,
+    columns: list[str],
+    allowed: dict[str, set[str]],
+    known_ids: set[str] | None,
+    unique_id: bool = True,
+) -> pd.DataFrame:
     from seesaw.data.problems import character_problems
     from seesaw.data.rawfile import DataError, read_text
 
