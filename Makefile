@@ -53,7 +53,7 @@ report: $(STAMP) chromium ## validate, run the notebooks, export figures, write 
 # (frictionless validates data/datapackage.json in tests/test_datapackage.py.)
 .PHONY: test
 test: lint chromium ## everything, as CI runs it: lint, every test, strict nbval, browser tests
-	$(VENV)/bin/pytest -n 2 --dist loadfile tests
+	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder tests
 	SEESAW_PNG=batch $(VENV)/bin/pytest --nbval --nbval-current-env -n 2 --dist loadfile -p no:randomly notebooks
 
 PORT ?= 8866
@@ -88,7 +88,7 @@ lint: $(STAMP) ## ruff, mypy, the import contracts, dead code (vulture) and impo
 
 .PHONY: check
 check: lint ## the fast loop: lint, then every test not marked slow or browser (under a minute)
-	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not slow and not browser" -q --durations=10 tests
+	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not slow and not browser" -q --durations=10 tests
 
 .PHONY: format
 format: $(STAMP) ## format the code with ruff

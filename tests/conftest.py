@@ -27,14 +27,84 @@ os.environ.setdefault(
 )
 GOOD = FIXTURES / "good"
 
+#: `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: xdist hands a
+#: worker the next unit of work when it runs short, in the order collected. A unit is a
+#: whole module (its module-scoped fixtures built once), except in SPREAD, whose tests
+#: go one by one to whichever worker is free (`pytest_xdist_make_scheduler` below). The
+#: modules that take longest come FIRST, longest first (measured with --durations), so
+#: no long unit starts last and keeps one worker busy alone while the other waits.
+FIRST = (
+    "test_runner.py",
+    "test_memo.py",
+    "test_preflight.py",
+    "test_report_browser.py",
+    "test_vocabulary.py",
+    "test_hostile_report.py",
+    "test_bench.py",
+    "test_swap.py",
+    "test_track_notebooks.py",
+    "test_explorer_browser.py",
+    "test_numbers.py",
+    "test_figure_pages_browser.py",
+    "test_claim_checks.py",
+    "test_metrics.py",
+    "test_sensitivity.py",
+    "test_export.py",
+)
+#: Modules whose tests share no module-scoped fixture and each take long: the bench's
+#: smoke run in parts.
+SPREAD = frozenset({"test_bench.py"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the modules of FIRST first, in its order (the rest keep theirs)."""
+    rank = {name: i for i, name in enumerate(FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """With `--dist loadfile`: a module per unit of work, a test per unit in SPREAD.
+    (`--dist loadgroup` cannot do this here: xdist 3.8 renames a grouped test's
+    node id, which pytest 9 no longer reads, so every test went alone.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModuleUnits(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return nodeid if Path(module).name in SPREAD else module
+
+    return ModuleUnits(config, log)  # type: ignore[arg-type]
+
+
+#: One image cache for the session (both workers) for the modules in SHARED_IMAGES.
+os.environ.setdefault(
+    "SEESAW_TESTS_IMAGE_CACHE", tempfile.mkdtemp(prefix="seesaw-images-")
+)
+#: Modules whose tests are about `seesaw run` itself (locks, kills, swaps, refusals,
+#: windows, the README's commands): their runs draw the same few charts again and
+#: again, so they share one image cache, and a chart is rendered once a session.
+#: What a render looks like is tests/test_images.py's and tests/test_export.py's.
+SHARED_IMAGES = frozenset(
+    {"test_runner.py", "test_swap.py", "test_preflight.py", "test_vocabulary.py"}
+)
+
 
 @pytest.fixture(autouse=True)
 def _own_image_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Each test its own empty image cache: renders are really rendered, and the
-    project's build/cache/ is left alone."""
-    monkeypatch.setenv("SEESAW_IMAGE_CACHE", str(tmp_path_factory.mktemp("images")))
+    """Each test its own empty image cache (the modules of SHARED_IMAGES one for the
+    session): renders are really rendered, and the project's build/cache/ is left
+    alone."""
+    if request.path.name in SHARED_IMAGES:
+        folder = os.environ["SEESAW_TESTS_IMAGE_CACHE"]
+    else:
+        folder = str(tmp_path_factory.mktemp("images"))
+    monkeypatch.setenv("SEESAW_IMAGE_CACHE", folder)
 
 
 @pytest.fixture

@@ -108,6 +108,26 @@ def test_the_good_folder_passes(tmp_path: Path) -> None:
     assert len(data.events) == 6 and len(data.claims) == 1
 
 
+def test_an_unclosed_quote_is_found_whatever_the_process_field_limit(
+    tmp_path: Path,
+) -> None:
+    """The csv module's field limit is process-wide (importing frictionless raises
+    it); the reliability files are read at the tables' limit all the same."""
+    import csv
+
+    from seesaw.data.rawfile import FIELD_LIMIT
+
+    case = "unclosed_quote.second_coding.csv"
+    folder = full_data(tmp_path)
+    shutil.copy(FIXTURES / "bad" / REL / case, folder / REL / "second_coding.csv")
+    before = csv.field_size_limit(10 * FIELD_LIMIT)
+    try:
+        assert problems(folder) == RELIABILITY_CASES[case]
+        assert csv.field_size_limit() == 10 * FIELD_LIMIT
+    finally:
+        csv.field_size_limit(before)
+
+
 @pytest.mark.parametrize("case", sorted(RELIABILITY_CASES))
 def test_bad_reliability_file_is_refused_located(case: str, tmp_path: Path) -> None:
     folder = full_data(tmp_path)
