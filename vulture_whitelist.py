@@ -8,11 +8,8 @@ pytestmark
 _own_image_cache  # tests/conftest.py, autouse
 _close_pipes  # tests/test_runner.py, autouse
 
-# pytest and pytest-xdist call these hooks, and the scheduler's method, by name
-# (tests/conftest.py).
-pytest_collection_modifyitems  # pytest
-pytest_xdist_make_scheduler
-_split_scope
+# pytest calls this hook by name (tests/conftest.py).
+pytest_collection_modifyitems
 
 # nbconvert calls a preprocessor's hook by name (seesaw.publish.report).
 preprocess_cell

@@ -28,11 +28,11 @@ os.environ.setdefault(
 GOOD = FIXTURES / "good"
 
 #: `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: xdist hands a
-#: worker the next unit of work when it runs short, in the order collected. A unit is a
-#: whole module (its module-scoped fixtures built once), except in SPREAD, whose tests
-#: go one by one to whichever worker is free (`pytest_xdist_make_scheduler` below). The
-#: modules that take longest come FIRST, longest first (measured with --durations), so
-#: no long unit starts last and keeps one worker busy alone while the other waits.
+#: worker the next whole module (its module-scoped fixtures built once) when it runs
+#: short, in the order collected. The modules that take longest come FIRST, longest
+#: first (measured with --durations), so that no long module starts last and keeps one
+#: worker busy alone while the other waits. A long run with no shared fixture is split
+#: into modules instead (the bench's smoke run: tests/benchsmoke.py).
 FIRST = (
     "test_runner.py",
     "test_memo.py",
@@ -41,6 +41,8 @@ FIRST = (
     "test_vocabulary.py",
     "test_hostile_report.py",
     "test_bench.py",
+    "test_bench_runs.py",
+    "test_bench_checks.py",
     "test_swap.py",
     "test_track_notebooks.py",
     "test_explorer_browser.py",
@@ -51,31 +53,12 @@ FIRST = (
     "test_sensitivity.py",
     "test_export.py",
 )
-#: Modules whose tests share no module-scoped fixture and each take long: the bench's
-#: smoke run in parts.
-SPREAD = frozenset({"test_bench.py"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Put the modules of FIRST first, in its order (the rest keep theirs)."""
     rank = {name: i for i, name in enumerate(FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))
-
-
-def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
-    """With `--dist loadfile`: a module per unit of work, a test per unit in SPREAD.
-    (`--dist loadgroup` cannot do this here: xdist 3.8 renames a grouped test's
-    node id, which pytest 9 no longer reads, so every test went alone.)"""
-    if config.getvalue("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadFileScheduling
-
-    class ModuleUnits(LoadFileScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return nodeid if Path(module).name in SPREAD else module
-
-    return ModuleUnits(config, log)  # type: ignore[arg-type]
 
 
 #: One image cache for the session (both workers) for the modules in SHARED_IMAGES.

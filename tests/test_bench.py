@@ -4,8 +4,6 @@ every step, so no guard can knock a step out of `make bench` silently."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,74 +11,21 @@ import pytest
 from bench import harness
 
 from seesaw import paths
+from tests.benchsmoke import PARTS, PREFIXES, smoke_run
 
-#: The smoke run in three parts of about equal time, so that `make test`'s two workers
-#: share it (one run of every step took minutes on one worker); together every step.
-PARTS = {
-    "compute": ("core", "null", "power", "explorer", "export", "memory", "setup"),
-    "runs": ("report", "rerun"),
-    "checks": ("sweep", "nbval"),
-}
-#: The figures each part must print, by the start of their names.
-PREFIXES = {
-    "compute": (
-        "core pipeline, 2,000 events",
-        "export",
-        "explorer update",
-        "cold set-up",
-        "peak memory, seesaw run, 500 synthetic events",
-    ),
-    "runs": (
-        "cold report",
-        "phase: notebooks and images",
-        "notebook: 01_dataset.ipynb",
-        "re-run: nothing changed",
-        "re-run: one data row changed, computation cache warm",
-        "re-run: one row's tag changed, computation cache warm",
-        "re-run: one data row changed, no computation cache",
-    ),
-    "checks": ("sweep: ", "strict nbval over 01"),
-}
+
+@pytest.mark.slow
+def test_the_smoke_run_goes_through_the_compute_steps(tmp_path: Path) -> None:
+    smoke_run("compute", tmp_path)
 
 
 def test_the_parts_are_every_step_once() -> None:
     steps = [s for part in PARTS.values() for s in part]
     assert sorted(steps) == sorted(harness.STEPS) and len(set(steps)) == len(steps)
     assert PARTS.keys() == PREFIXES.keys()
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("part", sorted(PARTS))
-def test_the_smoke_run_goes_through_every_step(part: str, tmp_path: Path) -> None:
-    out = tmp_path / "bench.json"
-    skip = ",".join(s for s in harness.STEPS if s not in PARTS[part])
-    result = subprocess.run(
-        [sys.executable, "-m", "bench", "--smoke", "--skip", skip, "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        check=False,
-        cwd=paths.ROOT,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    record = json.loads(out.read_text())
-    assert record["steps"] == {
-        name: "ran" if name in PARTS[part] else "skipped" for name in harness.STEPS
-    }
-    names = [f["name"] for f in record["figures"]]
-    assert not [n for n in names if n.endswith("FAILED")]
-    for prefix in PREFIXES[part]:
-        assert any(n.startswith(prefix) for n in names), prefix
-    if part == "compute":
-        memory = next(
-            f for f in record["figures"] if f["name"].startswith("peak memory")
-        )
-        assert memory["refused"] is True and memory["ok"] is True  # the lowered limit
-    if part == "runs":
-        assert "/ cold" in result.stdout
-    assert all(f["median_s"] is None or f["median_s"] >= 0 for f in record["figures"])
-    assert record["versions"]["pandas"] != "missing"
-    assert "side by side, this run:" in result.stdout
+    for part in PARTS:  # each part has its test module
+        module = "test_bench.py" if part == "compute" else f"test_bench_{part}.py"
+        assert f'smoke_run("{part}"' in (Path(__file__).parent / module).read_text()
 
 
 def test_a_failing_step_fails_the_run(

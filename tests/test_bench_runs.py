@@ -1,0 +1,14 @@
+"""The bench's smoke run: the report and re-run steps (see tests/benchsmoke.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.benchsmoke import smoke_run
+
+
+@pytest.mark.slow
+def test_the_smoke_run_goes_through_report_and_rerun_steps(tmp_path: Path) -> None:
+    smoke_run("runs", tmp_path)
