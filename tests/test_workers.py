@@ -62,3 +62,30 @@ def test_the_snapshot_of_an_output_folder_has_its_own_name(tmp_path: Path) -> No
     other = workers.snapshot_path(tmp_path)
     assert default.name == "default.json"
     assert other.parent == default.parent and other != default
+
+
+def test_a_kernel_is_stopped_at_once_when_its_notebook_has_run(tmp_path: Path) -> None:
+    """No graceful stop: the kernel's exit hooks never run (a graceful stop runs them,
+    and in ipykernel 7.4 sometimes hangs until SIGTERM)."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    flag = tmp_path / "exit-hook-ran"
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                f"import atexit, pathlib\n"
+                f"atexit.register(pathlib.Path({str(flag)!r}).write_text, 'ran')\n"
+                "print('done')"
+            )
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python"}
+    (tmp_path / "out").mkdir()
+    src, dst = tmp_path / "hook.ipynb", tmp_path / "out" / "hook.ipynb"
+    nbformat.write(nb, src)
+    _, _, error = workers.execute((str(src), str(dst), {}, str(tmp_path)))
+    assert error is None
+    assert nbformat.read(dst, as_version=4).cells[0].outputs[0]["text"] == "done\n"
+    time.sleep(0.5)  # a graceful exit would have written the flag by now
+    assert not flag.exists()
