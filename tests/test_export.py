@@ -234,3 +234,30 @@ def test_figure_pages_carry_title_alt_text_and_data(tmp_path: Path) -> None:
     cells = [td.get_text() for td in figure.select("details tbody td")]
     assert cells == ["bars", "a", "3", "bars", "b", "4"]
     assert figure.select_one("a[download]")["href"].startswith("data:text/csv")
+
+
+def test_a_figure_and_its_json_export_the_same_page(tmp_path: Path) -> None:
+    """The run exports the figures' JSON as the notebook holds it (no figure built,
+    its key order kept); the page says what the figure's own page says."""
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3.5, 4], name="line"))
+    fig.update_layout(meta={"slug": "01_line", "alt": "A line."}, height=300)
+    spec = json.loads(pio.to_json(fig))
+    spec["layout"] = dict(reversed(list(spec["layout"].items())))  # another order
+    export.export_figures([fig], tmp_path / "fig", formats=("html",))
+    export.export_figures([spec], tmp_path / "json", formats=("html",))
+
+    def embedded(folder: str) -> tuple[str, str]:
+        page = (tmp_path / folder / "01_line.html").read_text()
+        start = page.index("Plotly.newPlot(")
+        end = page.index("</script>", start)
+        return page[:start] + page[end:], page[start:end]
+
+    fig_rest, fig_json = embedded("fig")
+    json_rest, json_json = embedded("json")
+    assert fig_rest == json_rest
+    assert fig_json != json_json  # the JSON's own order, not the figure's
+    layout_keys = list(spec["layout"])
+    assert json_json.index(f'"{layout_keys[0]}"') < json_json.index(
+        f'"{layout_keys[-1]}"'
+    )
+    assert (tmp_path / "json" / "01_line.txt").read_text() == "A line.\n"

@@ -64,14 +64,11 @@ def stable_svg(svg: bytes, slug: str) -> bytes:
     return svg.replace(uid, stable)
 
 
-def figures_in_notebook(nb: Any) -> list[go.Figure]:
-    """The plotly figures a notebook displays that carry an export slug, in order."""
+def figures_in_notebook(nb: Any) -> list[dict[str, Any]]:
+    """The plotly figures (their JSON, as the notebook holds it) that a notebook
+    displays with an export slug, in order."""
     specs = [out["data"][PLOTLY_MIME] for out in plotly_outputs(nb)]
-    return [
-        go.Figure(s)
-        for s in specs
-        if (s.get("layout", {}).get("meta") or {}).get("slug")
-    ]
+    return [s for s in specs if (s.get("layout", {}).get("meta") or {}).get("slug")]
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -237,15 +234,13 @@ def chart_title(spec: Mapping[str, Any]) -> str:
     )
 
 
-def chart_figure(
-    spec: Mapping[str, Any], div_id: str, fig: go.Figure | None = None
-) -> str:
-    """An interactive chart (plotly's `div` with the id `div_id`, drawn from `fig` or
-    else `spec`) in a `figure` named by the title and described by the alt text (not
-    `role="img"`: plotly's controls would become unreachable), its caption holding
-    the alt text and, under a disclosure, the rows behind the chart (table and CSV)."""
+def chart_figure(spec: Mapping[str, Any], div_id: str) -> str:
+    """An interactive chart (plotly's `div` with the id `div_id`) in a `figure` named
+    by the title and described by the alt text (not `role="img"`: plotly's controls
+    would become unreachable), its caption holding the alt text and, under a
+    disclosure, the rows behind the chart (table and CSV)."""
     div_html = pio.to_html(
-        spec if fig is None else fig,
+        spec,
         include_plotlyjs=False,
         full_html=False,
         validate=False,
@@ -276,32 +271,33 @@ def chart_figure(
     )
 
 
-def figure_page(fig: go.Figure, slug: str) -> str:
+def figure_page(spec: Mapping[str, Any], slug: str) -> str:
     """A figure's standalone HTML page: the interactive chart with its text, loading
     `plotly.min.js` from its folder."""
     div_id = f"seesaw-{slug}"  # a fixed id keeps the file reproducible
-    spec = fig.to_plotly_json()
     return string.Template(template("figure.html")).substitute(
         title=html_text(chart_title(spec)),
         css=CHART_CSS,
-        figure=chart_figure(spec, div_id, fig),
+        figure=chart_figure(spec, div_id),
     )
 
 
 def export_figures(
-    figs: Sequence[go.Figure],
+    figs: Sequence[go.Figure | Mapping[str, Any]],
     out_dir: Path,
     formats: Iterable[str] = ("png", "svg", "html"),
     batch: bool = True,
     rendered: Mapping[tuple[str, str], bytes] | None = None,
 ) -> list[Path]:
-    """Write each figure as `<slug>.<format>` plus `<slug>.txt` (its alt text); images
-    in one kaleido batch (`batch=False`: one by one, the benchmark's), or from `rendered`."""
+    """Write each figure (or figure JSON) as `<slug>.<format>` plus `<slug>.txt` (its
+    alt text); images in one kaleido batch (`batch=False`: one by one, the
+    benchmark's), or from `rendered`. JSON is made a figure only to render an image."""
     rendered = rendered or {}
     formats = tuple(formats)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    slugs = [str(f.layout.meta["slug"]) for f in figs]
+    specs = [f if isinstance(f, Mapping) else f.to_plotly_json() for f in figs]
+    slugs = [str(s["layout"]["meta"]["slug"]) for s in specs]
     if len(set(slugs)) != len(slugs):
         dupes = sorted({s for s in slugs if slugs.count(s) > 1})
         raise ValueError(f"two figures share the export name(s): {', '.join(dupes)}")
@@ -318,7 +314,7 @@ def export_figures(
                 write(path, rendered[(s, fmt)])
                 written.append(path)
             else:
-                jobs.append((f, path, fmt))
+                jobs.append((go.Figure(f) if isinstance(f, Mapping) else f, path, fmt))
     if batch:
         for (_, path, _), data in zip(
             jobs, render_images([(f, x) for f, _, x in jobs])
@@ -334,12 +330,12 @@ def export_figures(
     written += [path for _, path, _ in jobs]
     if "html" in formats:
         shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
-        for fig, slug in zip(figs, slugs):
+        for spec, slug in zip(specs, slugs):
             path = out_dir / f"{slug}.html"
-            atomic_write(path, figure_page(fig, slug))
+            atomic_write(path, figure_page(spec, slug))
             written.append(path)
-    for fig, slug in zip(figs, slugs):
+    for spec, slug in zip(specs, slugs):
         path = out_dir / f"{slug}.txt"
-        atomic_write(path, str(fig.layout.meta["alt"]).strip() + "\n")
+        atomic_write(path, str(spec["layout"]["meta"]["alt"]).strip() + "\n")
         written.append(path)
     return written
