@@ -17,6 +17,43 @@ def test_image_size_is_the_export_width_and_the_figure_height() -> None:
     )
     tall = go.Figure().update_layout(height=740)
     assert images.image_size(tall) == (images.DEFAULT_WIDTH, 740)
+    assert images.image_size(tall.to_plotly_json()) == (images.DEFAULT_WIDTH, 740)
+    assert images.image_size({"data": []})[1] == images.DEFAULT_HEIGHT
+
+
+def test_a_figure_json_is_rendered_as_it_is_and_left_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run renders the notebooks' figure JSON without building figures: what
+    kaleido is given holds the same figure, and the notebook's JSON is not changed."""
+    import copy
+    import json
+
+    import kaleido
+
+    monkeypatch.setenv(images.IMAGE_CACHE_ENV, str(tmp_path))
+    spec = json.loads(_cache_figure().to_json())
+    kept = copy.deepcopy(spec)
+    given: list[dict[str, object]] = []
+
+    def fake(specs: list[dict[str, object]], **_kwargs: object) -> None:
+        given.extend(specs)
+        for job in specs:
+            Path(str(job["path"])).write_bytes(b"image")
+
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", fake)
+    assert images.render_images([(spec, "png")]) == [b"image"]
+    assert spec == kept
+    (job,) = given
+    assert job["fig"] == images.static_spec(
+        {**kept, "data": [{**t, "uid": "t0"} for t in kept["data"]]}
+    )
+    assert job["opts"] == {
+        "format": "png",
+        "width": images.DEFAULT_WIDTH,
+        "height": 300,
+        "scale": 1,
+    }
 
 
 def test_plotly_outputs_finds_only_plotly_displays() -> None:

@@ -49,9 +49,20 @@ def static_figure(fig: go.Figure) -> go.Figure:
     return go.Figure(static_spec(fig.to_plotly_json()), skip_invalid=False)
 
 
-def image_size(fig: go.Figure) -> tuple[int, int]:
+def figure_json(fig: go.Figure | Mapping[str, Any]) -> dict[str, Any]:
+    """A figure's JSON; a figure's JSON as it is, its traces copied (renders add ids)."""
+    if not isinstance(fig, Mapping):
+        return fig.to_plotly_json()  # type: ignore[no-any-return]
+    return {**fig, "data": [dict(trace) for trace in fig.get("data") or []]}
+
+
+def image_size(fig: go.Figure | Mapping[str, Any]) -> tuple[int, int]:
     """Width and height of every static image of `fig` (notebook PNG and export)."""
-    return DEFAULT_WIDTH, int(fig.layout.height or DEFAULT_HEIGHT)
+    if isinstance(fig, Mapping):
+        height = (fig.get("layout") or {}).get("height")
+    else:
+        height = fig.layout.height
+    return DEFAULT_WIDTH, int(height or DEFAULT_HEIGHT)
 
 
 IMAGE_CACHE_ENV = "SEESAW_IMAGE_CACHE"
@@ -94,11 +105,12 @@ def _prune_cache(folder: Path, keep: int = IMAGE_CACHE_KEEP) -> None:
 
 
 def render_images(
-    jobs: Sequence[tuple[go.Figure, str]], server: ImageServer | None = None
+    jobs: Sequence[tuple[go.Figure | Mapping[str, Any], str]],
+    server: ImageServer | None = None,
 ) -> list[bytes]:
-    """Render (figure, format) pairs in one kaleido batch (in `server`'s browser if
-    given, else a new one); bytes in order. Renders of unchanged input come from the
-    cache (`image_cache_dir`)."""
+    """Render (figure or figure JSON, format) pairs in one kaleido batch (in `server`'s
+    browser if given, else a new one); bytes in order. Renders of unchanged input come
+    from the cache (`image_cache_dir`)."""
     if not jobs:
         return []
     cache = image_cache_dir()
@@ -108,7 +120,7 @@ def render_images(
     with tempfile.TemporaryDirectory(prefix="seesaw-img-") as tmp:
         for i, (fig, fmt) in enumerate(jobs):
             width, height = image_size(fig)
-            spec = static_spec(fig.to_plotly_json())
+            spec = static_spec(figure_json(fig))
             # Fixed trace ids: plotly.js would draw random ones into every SVG.
             for k, trace in enumerate(spec.get("data", [])):
                 trace.setdefault("uid", f"t{k}")
@@ -194,19 +206,19 @@ def add_pngs(
     Returns the renders of the slugged figures by (slug, format), for
     `export_figures`; with `svg_for_slugs` their SVGs too."""
     outputs = [out for nb in notebooks for out in plotly_outputs(nb)]
-    figs = [go.Figure(out["data"][PLOTLY_MIME]) for out in outputs]
+    specs = [out["data"][PLOTLY_MIME] for out in outputs]
+    metas = [(s.get("layout") or {}).get("meta") for s in specs]
     slugged = [
-        (fig, str(fig.layout.meta["slug"]))
-        for fig in figs
-        if isinstance(fig.layout.meta, dict) and fig.layout.meta.get("slug")
+        (i, str(meta["slug"]))
+        for i, meta in enumerate(metas)
+        if isinstance(meta, dict) and meta.get("slug")
     ]
-    jobs = [(fig, "png") for fig in figs]
+    jobs = [(spec, "png") for spec in specs]
     if svg_for_slugs:
-        jobs += [(fig, "svg") for fig, _ in slugged]
+        jobs += [(specs[i], "svg") for i, _ in slugged]
     images = render_images(jobs, server)
     for out, png in zip(outputs, images):
         out["data"]["image/png"] = base64.b64encode(png).decode("ascii")
-    pngs = dict(zip(map(id, figs), images))
-    rendered = {(slug, "png"): pngs[id(fig)] for fig, slug in slugged}
-    svgs = images[len(figs) :]  # empty unless svg_for_slugs
+    rendered = {(slug, "png"): images[i] for i, slug in slugged}
+    svgs = images[len(specs) :]  # empty unless svg_for_slugs
     return rendered | {(slug, "svg"): svg for (_, slug), svg in zip(slugged, svgs)}
