@@ -52,6 +52,9 @@ def test_stats_json_carries_both_verdicts_and_the_holdout(
     )
     assert out["alternation"]["verdict"] in ALTERNATION_VERDICTS
     assert out["overtures"]["verdict"] in OVERTURE_VERDICTS
+    # The headline's figures keep their own block: its count of overtures is not
+    # overwritten by the timing verdict's block of the same name.
+    assert isinstance(out["headline"]["overtures"], int) and out["headline"]["phases"]
     assert out["overtures"]["coincidence_days"] == 3
     assert isinstance(out["overtures"]["episodes"], int)
     assert 0 < out["alternation"]["p_value"] <= 1
@@ -70,7 +73,7 @@ def test_stats_json_carries_both_verdicts_and_the_holdout(
     hold = out["holdout"]
     assert hold["window"]["start"] == "2025-10-23"
     assert hold["alternation"]["verdict"] in ALTERNATION_VERDICTS
-    assert "phases" in out  # the headline counts stay beside the verdicts
+    assert "phases" in out["headline"]  # the headline counts beside the verdicts
     # and no test but the verdicts' (the old runs test, shift null and Poisson
     # coincidence rates are gone)
     assert not {"runs", "label_shuffle", "circular_shift"} & set(out)

@@ -83,7 +83,8 @@ def _stats(args: argparse.Namespace) -> int:
         text.append(overlap_words(lanes))
     else:
         text = [format_headline(figures), verdicts.format_verdicts(found)]
-        found = {**figures.as_dict(), **found}
+        # The headline's figures in a block of their own: both name `overtures`.
+        found = {"headline": figures.as_dict(), **found}
     print(json.dumps(found, indent=2, default=str) if args.json else "\n".join(text))
     return 0
 
