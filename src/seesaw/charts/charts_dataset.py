@@ -85,7 +85,7 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
     events, background = _acts(events)
     key = events["pressure_on"].astype(str) + "_" + events["effect"].astype(str)
     key = key.where(events["pressure_on"].astype(str).ne("none"), "none")
-    kinds = events["kind"].astype(str).map(vocab.KIND_NAMES)  # the schema's kinds
+    kinds = events["kind"].map(vocab.KIND_NAMES)  # every kind the schema allows
     table = pd.crosstab(kinds, key)
     cols = [f"{side}_{effect}" for side, effect, _, _ in KIND_SERIES] + ["none"]
     table = (
