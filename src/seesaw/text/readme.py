@@ -22,7 +22,7 @@ from seesaw.data.vocab import (
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
 from seesaw.text import disclosure
 from seesaw.text.answer import answer_sentences
-from seesaw.text.words import cut, day, short_text, when
+from seesaw.text.words import cut, day, day_words, short_text, when
 
 BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
 END = "<!-- END GENERATED BOTTOM LINE -->"
@@ -289,15 +289,12 @@ def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
     ]
     for ep in episodes.itertuples(index=False):
         row = rows.loc[ep.id]
-        day = pd.Timestamp(row["date"])
         side = leaned.loc[ep.id]
-        summary = str(
-            row["summary"]
-        ).strip()  # its first sentence, at most 160 characters
+        summary = str(row["summary"]).strip()  # cut to its first sentence
         stop = summary.find(". ")
         what = cut(summary[: stop + 1] if stop > 0 else summary, 160, " ...")
         lines.append(
-            f"| {day.day} {day:%b %Y} | {md(ep.label)} | {md(what)} "
+            f"| {day_words(row['date'])} | {md(ep.label)} | {md(what)} "
             f"| {side} | {md_link(row['source_outlet'], row['source_url'])} |"
         )
     return lines
