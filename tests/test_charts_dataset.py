@@ -42,7 +42,7 @@ def test_category_charts_label_every_category() -> None:
     events = load_dataset(DATA).events
     fig = charts_dataset.fig_kinds(events)
     kinds = {
-        charts_dataset.kind_words(k)
+        vocab.KIND_NAMES[k]
         for k in events["kind"].astype(str)
         if k != "context"  # background rows are not acts
     }

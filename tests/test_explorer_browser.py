@@ -228,7 +228,7 @@ def _focused_date(page, before: str) -> str:
 
 
 def _day_words(iso: str) -> str:
-    from seesaw.publish.panel import day_words
+    from seesaw.text.words import day_words
 
     return day_words(dt.date.fromisoformat(iso))
 

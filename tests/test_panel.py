@@ -13,12 +13,11 @@ from seesaw.data.safe import html_text
 from seesaw.publish.panel import (
     CUSTOM,
     Verdicts,
-    day_words,
     live_region,
     p_text,
     panel,
 )
-from seesaw.text.words import cap
+from seesaw.text.words import cap, day_words
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import pytest
 from seesaw import cli, paths
 from seesaw.analysis import describe, headline, score
 from seesaw.data import claim_vocab, params, vocab
-from seesaw.pipeline import checks
 
 #: Notebook parameters whose default is one of vocab's, and which constant it is.
 NOTEBOOK_DEFAULTS = {
@@ -56,7 +55,6 @@ def test_the_checked_parameters_are_the_fields_of_params() -> None:
     # an old name is checked too, and stands for a field
     assert set(params.ALIASES) <= set(vocab.CHECKED_PARAMETERS)
     assert set(params.ALIASES.values()) <= set(fields)
-    assert checks.CHECKED == vocab.CHECKED_PARAMETERS
 
 
 def test_params_defaults_come_from_vocab() -> None:

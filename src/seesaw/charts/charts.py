@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from seesaw.charts.charts_timeline import hover_text, timeline_layout, timeline_parts
+from seesaw.charts.charts_timeline import hover_text, timeline_figure, timeline_parts
 from seesaw.charts.label_layout import category_height, show_every_label
 from seesaw.charts.theme import (
     BLACK,
@@ -42,12 +42,7 @@ def fig_timeline(
         scored, smoothed, phase_table, russian_overtures, russian_hardline, quotes,
         smoothing_days,
     )  # fmt: skip
-    fig = go.Figure(
-        data=parts.traces, layout={**timeline_layout(), "shapes": parts.shapes}
-    )
-    return finish(
-        fig, slug="02_timeline", title=parts.title, alt=parts.alt, source_shift=-125
-    )
+    return timeline_figure(parts, "02_timeline")
 
 
 # --- Alternation --------------------------------------------------------------------

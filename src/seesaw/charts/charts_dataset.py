@@ -79,19 +79,13 @@ KIND_SERIES: tuple[tuple[str, str, str, str], ...] = tuple(
 )
 
 
-def kind_words(kind: object) -> str:
-    """A kind of act in the words the explorer and 05 use (`vocab.KIND_NAMES`):
-    'weapons_decline' becomes 'weapons declined'."""
-    return vocab.KIND_NAMES.get(str(kind), str(kind).replace("_", " "))
-
-
 def fig_kinds(events: pd.DataFrame) -> go.Figure:
     """Acts by kind (in words), split by whose position they push on and whether they
     raise pressure on it or relieve it (background `context` rows left out)."""
     events, background = _acts(events)
     key = events["pressure_on"].astype(str) + "_" + events["effect"].astype(str)
     key = key.where(events["pressure_on"].astype(str).ne("none"), "none")
-    kinds = events["kind"].map(kind_words)
+    kinds = events["kind"].map(vocab.KIND_NAMES)  # every kind the schema allows
     table = pd.crosstab(kinds, key)
     cols = [f"{side}_{effect}" for side, effect, _, _ in KIND_SERIES] + ["none"]
     table = (

@@ -23,11 +23,7 @@ from seesaw.charts.theme import (
     wrap,
 )
 from seesaw.data import vocab
-from seesaw.text.words import episode_name, verdict_name
-
-
-def _when(first: pd.Timestamp, last: pd.Timestamp) -> str:
-    return f"{first:%d %b %Y}".lstrip("0") + " to " + f"{last:%d %b %Y}".lstrip("0")
+from seesaw.text.words import day_words, episode_name, verdict_name
 
 
 def fig_lanes(
@@ -63,7 +59,7 @@ def fig_lanes(
     alt = (
         f"Two mirrored area charts of US acts raising pressure on {plus} (above the axis) "
         f"and on {minus} (below) in the trailing {smooth_days} days, "
-        f"{_when(lanes.index[0], lanes.index[-1])}; the spells test correlation of the two "
+        f"{day_words(lanes.index[0])} to {day_words(lanes.index[-1])}; the spells test correlation of the two "
         f"lanes is {s.statistic:+.2f} (p = {s.p_value:.3f})."
     )
     fig.update_layout(height=520)

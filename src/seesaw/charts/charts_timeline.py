@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from seesaw.analysis.headline import direction_changes
 from seesaw.analysis.masks import equals
@@ -17,6 +18,7 @@ from seesaw.charts.theme import (
     MODE_COLOURS,
     SIDE_COLOURS,
     escape,
+    finish,
     wrap,
 )
 from seesaw.data import vocab
@@ -221,65 +223,70 @@ def timeline_parts(
     return TimelineParts(traces, _phase_shapes(phase_table), title, alt)
 
 
-def timeline_layout() -> dict[str, Any]:
-    """The timeline's fixed layout: two stacked panels sharing the date axis."""
-    return {
-        "height": 740,
-        "margin": {"b": 150, "t": 150},
-        "legend": {"y": 1.07},
-        "xaxis": {
-            "domain": [0, 1],
-            "anchor": "y",
-            "matches": "x2",
-            "showticklabels": False,
-            "rangeselector": {
-                "buttons": RANGE_BUTTONS,
-                "y": 1.0,
-                "yanchor": "bottom",
-                "x": 0,
-            },
+def timeline_figure(parts: TimelineParts, slug: str) -> go.Figure:
+    """The timeline drawn from its `parts`: two stacked panels sharing the date axis."""
+    fig = go.Figure(data=parts.traces, layout={**LAYOUT, "shapes": parts.shapes})
+    return finish(fig, slug=slug, title=parts.title, alt=parts.alt, source_shift=-125)
+
+
+#: The timeline's fixed layout.
+LAYOUT: dict[str, Any] = {
+    "height": 740,
+    "margin": {"b": 150, "t": 150},
+    "legend": {"y": 1.07},
+    "xaxis": {
+        "domain": [0, 1],
+        "anchor": "y",
+        "matches": "x2",
+        "showticklabels": False,
+        "rangeselector": {
+            "buttons": RANGE_BUTTONS,
+            "y": 1.0,
+            "yanchor": "bottom",
+            "x": 0,
         },
-        "yaxis": {
-            "domain": [0.232, 1.0],
-            "anchor": "x",
-            "zeroline": False,
-            "title": {"text": "Score: leaning on Moscow (+) / on Kyiv (−)"},
-        },
-        "xaxis2": {
-            "domain": [0, 1],
-            "anchor": "y2",
-            "rangeslider": {"visible": True, "thickness": 0.06},
-            "title": {"text": "Date"},
-        },
-        "yaxis2": {
-            "domain": [0, 0.192],
-            "anchor": "x2",
-            "tickvals": [0, 1],
-            "ticktext": ["hardline", "overture"],
-            "range": [-0.6, 1.6],
-        },
-        "updatemenus": [
-            {
-                "type": "buttons",
-                "direction": "right",
-                "x": 1,
-                "xanchor": "right",
-                "y": 1.0,
-                "yanchor": "bottom",
-                "pad": {"b": 2},
-                "font": {"size": 11},
-                "buttons": [
-                    {
-                        "label": "acts + balance",
-                        "method": "restyle",
-                        "args": ["visible", True],
-                    },
-                    {
-                        "label": "balance only",
-                        "method": "restyle",
-                        "args": ["visible", [False, False, False, True, True, True]],
-                    },
-                ],
-            }
-        ],
-    }
+    },
+    "yaxis": {
+        "domain": [0.232, 1.0],
+        "anchor": "x",
+        "zeroline": False,
+        "title": {"text": "Score: leaning on Moscow (+) / on Kyiv (−)"},
+    },
+    "xaxis2": {
+        "domain": [0, 1],
+        "anchor": "y2",
+        "rangeslider": {"visible": True, "thickness": 0.06},
+        "title": {"text": "Date"},
+    },
+    "yaxis2": {
+        "domain": [0, 0.192],
+        "anchor": "x2",
+        "tickvals": [0, 1],
+        "ticktext": ["hardline", "overture"],
+        "range": [-0.6, 1.6],
+    },
+    "updatemenus": [
+        {
+            "type": "buttons",
+            "direction": "right",
+            "x": 1,
+            "xanchor": "right",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "pad": {"b": 2},
+            "font": {"size": 11},
+            "buttons": [
+                {
+                    "label": "acts + balance",
+                    "method": "restyle",
+                    "args": ["visible", True],
+                },
+                {
+                    "label": "balance only",
+                    "method": "restyle",
+                    "args": ["visible", [False, False, False, True, True, True]],
+                },
+            ],
+        }
+    ],
+}

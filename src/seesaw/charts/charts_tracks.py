@@ -16,6 +16,7 @@ from seesaw.charts.label_layout import stack_levels
 from seesaw.charts.theme import BLACK, KYIV, MOSCOW, ORANGE, SKY, escape, finish
 from seesaw.data import vocab
 from seesaw.text.contrast import lanes_phrase
+from seesaw.text.words import day_words
 
 #: Lane colours per track: (+ side, - side). Gaza's pair differs from Ukraine's so
 #: that no reader takes Hamas for Moscow.
@@ -123,8 +124,8 @@ def fig_two_tracks(events: pd.DataFrame, c: Contrast) -> go.Figure:
     parts = [_panel(fig, i, t, events, c, smooth_days) for i, t in enumerate(tracks, 1)]
     title = f"On Gaza {lanes_phrase(c.overlap['gaza'])}; on Ukraine {lanes_phrase(c.overlap['ukraine'])}"
     alt = (
-        f"Two panels of mirrored area charts, {c.start.day} {c.start:%b %Y} to "
-        f"{c.end.day} {c.end:%b %Y}: US acts raising pressure on each side of a track "
+        f"Two panels of mirrored area charts, {day_words(c.start)} to "
+        f"{day_words(c.end)}: US acts raising pressure on each side of a track "
         f"in the trailing {smooth_days} days. " + "; ".join(parts) + "."
     )
     fig.update_layout(

@@ -35,7 +35,6 @@ from seesaw.pipeline import swap
 
 CELL_TIMEOUT = 600  # seconds one cell may run (SEESAW_CELL_TIMEOUT overrides)
 CELL_TIMEOUT_ENV = "SEESAW_CELL_TIMEOUT"
-CHECKED = vocab.CHECKED_PARAMETERS
 
 
 class RunError(SeesawError, RuntimeError):
@@ -196,7 +195,7 @@ def plan_parameters(
         check_params(
             data_dir=merged.get("data_dir") or str(paths.DATA),
             base_dir=base_dir,
-            **{k: merged[k] for k in CHECKED if k in merged},
+            **{k: merged[k] for k in vocab.CHECKED_PARAMETERS if k in merged},
         )
         plan[nb] = values
     return plan

@@ -50,10 +50,6 @@ def manifest_text(names: Iterable[str]) -> str:
     return json.dumps({"tool": TOOL, "files": files}, indent=1) + "\n"
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 def check_output_dir(output_dir: Path, data_folder: Path | None = None) -> None:
     """Refuse an `--output-dir` the run does not own, with one sentence saying why:
     the root, home, the project or a folder of it, the data read, a foreign folder."""
@@ -70,7 +66,7 @@ def check_output_dir(output_dir: Path, data_folder: Path | None = None) -> None:
             f"{shown} is this project's own folder; run without --output-dir to "
             "update it in place, or choose a new or empty folder"
         )
-    if _inside(root, here):
+    if root.is_relative_to(here):
         raise OwnershipError(f"{shown} holds this project; {fix}")
     own = {
         "source": root / "src",
@@ -82,11 +78,11 @@ def check_output_dir(output_dir: Path, data_folder: Path | None = None) -> None:
         "git": root / ".git",
     }
     for label, folder in own.items():
-        if _inside(here, folder):
+        if here.is_relative_to(folder):
             raise OwnershipError(
                 f"{shown} is inside this project's {label} folder ({folder}); {fix}"
             )
-    if data_folder is not None and _inside(here, data_folder.resolve()):
+    if data_folder is not None and here.is_relative_to(data_folder.resolve()):
         raise OwnershipError(f"{shown} is inside the data folder the run reads; {fix}")
     try:
         foreign = here.is_dir() and any(here.iterdir()) and owned(here) is None

@@ -180,7 +180,7 @@ def _in_targets(entry: _Entry, targets: Sequence[Path]) -> bool:
         roots = [t.resolve() for t in targets]
     except (OSError, RuntimeError):
         return False
-    if not any(folder == r or r in folder.parents for r in roots):
+    if not any(folder.is_relative_to(r) for r in roots):
         return False
     pattern = re.compile(rf"\.{re.escape(dst.name)}\.(new|old)-\d+")
     return all(

@@ -25,18 +25,13 @@ from seesaw.analysis.masks import (
 from seesaw.analysis.verdicts import alternation_verdict, overture_verdict
 from seesaw.data.safe import html_text
 from seesaw.errors import SeesawError
-from seesaw.text.words import cap
+from seesaw.text.words import cap, day_words
 
 CUSTOM = "custom"  # the `mode` scheme with the weights of the number fields
 #: How many verdicts `Verdicts` remembers: 32 selections' worth of both.
 MEMORY = 64
 UNTESTABLE = "cannot be tested on this selection"
 TURNS = "Did US pressure take turns?"
-
-
-def day_words(day: dt.date) -> str:
-    """A date as a reader reads it: 15 Aug 2025."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def p_text(p: float) -> str:

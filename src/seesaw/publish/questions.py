@@ -14,7 +14,8 @@ import pandas as pd
 
 from seesaw.analysis.masks import equals
 from seesaw.data import vocab
-from seesaw.publish.panel import CUSTOM, day_words
+from seesaw.publish.panel import CUSTOM
+from seesaw.text.words import day_words
 
 START = dt.date.fromisoformat(vocab.ANALYSIS_START)
 

@@ -285,15 +285,9 @@ class Explorer:
 
     def _build(self) -> go.Figure:
         parts = self._parts(self.selection())
-        fig = go.Figure(
-            data=parts.traces,
-            layout={**charts_timeline.timeline_layout(), "shapes": parts.shapes},
-        )
         self._shown = [restyle_values(trace) for trace in parts.traces]
         self._shown_shapes = parts.shapes
-        return theme.finish(
-            fig, slug="07_explorer", title=parts.title, alt=parts.alt, source_shift=-125
-        )
+        return charts_timeline.timeline_figure(parts, "07_explorer")
 
     def update(self, change: Any = None) -> None:
         """Redraw the chart in place and give the verdicts for the new selection."""

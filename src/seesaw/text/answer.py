@@ -19,13 +19,6 @@ def answer_sentences(
     return out if gaza is None else [*out, gaza]
 
 
-def plain_words(
-    found: dict[str, Any], swings: int | None = None, gaza: str | None = None
-) -> str:
-    """The answer's sentences as one paragraph."""
-    return " ".join(answer_sentences(found, swings, gaza))
-
-
 def ukraine_sentence(found: dict[str, Any], swings: int | None = None) -> str:
     """Did Washington's pressure swing between Kyiv and Moscow, and was the swinging
     more regular than chance? The description and the test told apart."""

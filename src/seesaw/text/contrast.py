@@ -12,7 +12,7 @@ from seesaw.analysis.doha import Sequence
 from seesaw.analysis.follow_through import FollowThroughVerdict
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES
 from seesaw.data import vocab
-from seesaw.text.words import cap, day
+from seesaw.text.words import cap, day, track_words
 
 #: Third parties as a reader names them.
 PARTY_NAMES = {
@@ -28,15 +28,10 @@ def _pct(x: float | None) -> str:
     return "not measured" if x is None or x != x else f"{x:.0%}"
 
 
-def _sides(track: str) -> tuple[str, str]:
-    a, b = TRACK_LANES[track]
-    return SIDE_NAMES[a], SIDE_NAMES[b]
-
-
 def overlap_words(o: Overlap) -> str:
     """One track's lanes: turns, the same weeks, neither, or cannot tell."""
-    a, b = _sides(o.track)
-    on = f"On {TRACK_NAMES[o.track]}"
+    t = track_words(o.track)
+    a, b, on = t.plus, t.minus, f"On {t.name}"
     if o.verdict == "untestable":
         return f"{on} the lanes cannot be tested: {o.reason}"
     r, lo, hi, weeks = o.weekly
@@ -201,7 +196,8 @@ def questions_table(c: Contrast) -> pd.DataFrame:
 
 
 def lanes_phrase(o: Overlap) -> str:
-    a, b = _sides(o.track)
+    t = track_words(o.track)
+    a, b = t.plus, t.minus
     return {
         "turns": f"pressure on {a} and {b} took turns",
         "same_weeks": f"{a} and {b} were pressed in the same weeks",

@@ -21,8 +21,8 @@ from seesaw.data.vocab import (
 )
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
 from seesaw.text import disclosure
-from seesaw.text.answer import plain_words
-from seesaw.text.words import cut, day, short_text, when
+from seesaw.text.answer import answer_sentences
+from seesaw.text.words import cut, day, day_words, short_text, when
 
 BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
 END = "<!-- END GENERATED BOTTOM LINE -->"
@@ -55,7 +55,7 @@ def bottom_line(
     acts = h.acts_on_kyiv + h.acts_on_moscow
     lines = [BEGIN, ""]
     if found is not None:
-        lines += [plain_words(found, swings, gaza), "", LEAD_PICTURE, ""]
+        lines += [" ".join(answer_sentences(found, swings, gaza)), "", LEAD_PICTURE, ""]
         lines += [*methods_box(events, quotes, found), ""]
         if episodes is not None:
             lines += [*episode_table(episodes, events), ""]
@@ -271,13 +271,6 @@ def update(text: str, block: str) -> str:
     return replace_block(text, BEGIN, END, block, "README.md")
 
 
-def first_sentence(text: str, limit: int = 160) -> str:
-    """A row's summary cut to its first sentence, and to `limit` characters at a word."""
-    s = str(text).strip()
-    stop = s.find(". ")
-    return cut(s[: stop + 1] if stop > 0 else s, limit, " ...")
-
-
 def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
     """The key episodes as a Markdown table: date, the episode's name, what happened
     (the row's own summary), which side it leaned on, and a link to the row's page.
@@ -296,10 +289,12 @@ def episode_table(episodes: pd.DataFrame, events: pd.DataFrame) -> list[str]:
     ]
     for ep in episodes.itertuples(index=False):
         row = rows.loc[ep.id]
-        day = pd.Timestamp(row["date"])
         side = leaned.loc[ep.id]
+        summary = str(row["summary"]).strip()  # cut to its first sentence
+        stop = summary.find(". ")
+        what = cut(summary[: stop + 1] if stop > 0 else summary, 160, " ...")
         lines.append(
-            f"| {day.day} {day:%b %Y} | {md(ep.label)} | {md(first_sentence(row['summary']))} "
+            f"| {day_words(row['date'])} | {md(ep.label)} | {md(what)} "
             f"| {side} | {md_link(row['source_outlet'], row['source_url'])} |"
         )
     return lines

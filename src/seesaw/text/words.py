@@ -4,6 +4,7 @@ an episode's name."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,11 @@ NAMES_FILE = Path(__file__).with_name("overture_names.csv")
 def day(value: pd.Timestamp) -> str:
     """9 September 2025."""
     return f"{value.day} {value:%B %Y}"
+
+
+def day_words(value: dt.date) -> str:
+    """15 Aug 2025: a date in short words."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def when(a: pd.Timestamp, b: pd.Timestamp) -> str:
