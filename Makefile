@@ -53,7 +53,7 @@ report: $(STAMP) chromium ## validate, run the notebooks, export figures, write 
 # (frictionless validates data/datapackage.json in tests/test_datapackage.py.)
 .PHONY: test
 test: lint chromium ## everything, as CI runs it: lint, every test, strict nbval, browser tests
-	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder tests
+	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=25 tests
 	SEESAW_PNG=batch $(VENV)/bin/pytest --nbval --nbval-current-env -n 2 --dist loadfile -p no:randomly notebooks
 
 PORT ?= 8866
