@@ -55,6 +55,26 @@ FIRST = (
 )
 
 
+#: Seconds per test file (set-up, call and tear-down of its tests), for the summary.
+FILE_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    name = report.nodeid.split("::", 1)[0]
+    FILE_SECONDS[name] = FILE_SECONDS.get(name, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The slowest test files (with `--dist loadfile` a file runs on one worker, so
+    these decide how the two workers' loads balance)."""
+    if terminalreporter.config.getoption("durations") is None or not FILE_SECONDS:
+        return
+    slowest = sorted(FILE_SECONDS.items(), key=lambda kv: -kv[1])[:15]
+    terminalreporter.write_sep("=", f"slowest files (of {len(FILE_SECONDS)})")
+    for name, seconds in slowest:
+        terminalreporter.write_line(f"{seconds:8.1f}s {name}")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Put the modules of FIRST first, in its order (the rest keep theirs)."""
     rank = {name: i for i, name in enumerate(FIRST)}
