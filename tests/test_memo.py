@@ -87,6 +87,17 @@ def test_a_damaged_entry_is_rebuilt_never_served(
     assert _slow_sum(_frame(5)) == 5.0 and len(CALLS) == 3
 
 
+def test_a_signed_file_reads_back_only_under_its_key_and_format(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "entry"
+    memo.write_signed(path, b"k" * 32, b"payload\nwith lines", b"fmt-1\n")
+    assert memo.read_signed(path, b"k" * 32, b"fmt-1\n") == b"payload\nwith lines"
+    assert memo.read_signed(path, b"j" * 32, b"fmt-1\n") is None  # another secret
+    assert memo.read_signed(path, b"k" * 32, b"fmt-2\n") is None  # another format
+    path.write_bytes(path.read_bytes().replace(b"payload", b"paylo4d"))
+    assert memo.read_signed(path, b"k" * 32, b"fmt-1\n") is None  # edited
+    assert [p.name for p in path.parent.iterdir()] == ["entry"]  # no temporary left
+
+
 def test_an_entry_written_under_another_secret_is_not_served(
     _cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
