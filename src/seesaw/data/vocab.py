@@ -364,23 +364,6 @@ POWER_RUNS: Final[int] = 1000
 SPELLS_POWER_RUNS: Final[int] = 400
 POWER_CURVE_RUNS: Final[int] = 200
 
-#: The notebook parameters `seesaw.data.params.check_params` checks (besides data_dir).
-CHECKED_PARAMETERS: Final[tuple[str, ...]] = (
-    "start_date",
-    "end_date",
-    "scheme",
-    "smoothing_days",
-    "collapse",
-    "seed",
-    "permutations",
-    "event_window_days",
-    "window_days",  # the old name of event_window_days (seesaw.data.params.ALIASES)
-    "coincidence_days",
-    "follow_days",
-    "actors",
-    "track",
-)
-
 #: The actors of the Gaza track.
 GAZA_ACTORS: Final[tuple[str, ...]] = ("israel", "hamas", "qatar", "egypt")
 

@@ -29,13 +29,13 @@ from seesaw.analysis.masks import (
 )
 from seesaw.data import vocab
 from seesaw.data.load import Dataset
-from seesaw.data.params import ParameterError, check_params
+from seesaw.data.params import CHECKED_PARAMETERS, ParameterError, check_params
 from seesaw.errors import SeesawError
 from seesaw.pipeline import swap
 
 CELL_TIMEOUT = 600  # seconds one cell may run (SEESAW_CELL_TIMEOUT overrides)
 CELL_TIMEOUT_ENV = "SEESAW_CELL_TIMEOUT"
-CHECKED = vocab.CHECKED_PARAMETERS
+CHECKED = CHECKED_PARAMETERS
 
 
 class RunError(SeesawError, RuntimeError):
