@@ -5,13 +5,12 @@ together as one `DataError` so a maintainer fixes a file in one pass.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
 import stat
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,17 +193,9 @@ def read_table(
     the well-formed rows (None when the file cannot be read at all, or, with
     `rows_required`, has none) and the structural problems found, with the csv module's
     field limit at `FIELD_LIMIT` during the read."""
-    with field_limit():
-        return _read_table(path, columns, label, folder, rows_required)
-
-
-@contextlib.contextmanager
-def field_limit(limit: int = FIELD_LIMIT) -> Iterator[None]:
-    """The csv module's field limit at `limit` for a block (it is process-wide, and
-    other libraries, frictionless among them, raise it)."""
-    previous = csv.field_size_limit(limit)
+    previous = csv.field_size_limit(FIELD_LIMIT)
     try:
-        yield
+        return _read_table(path, columns, label, folder, rows_required)
     finally:
         csv.field_size_limit(previous)
 
