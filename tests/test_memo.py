@@ -202,7 +202,7 @@ def test_the_power_tables_are_cached_by_their_inputs(_cache: Path) -> None:
     assert first == again
     names = {p.parent.name for p in _entries(_cache)}
     assert names == {"seesaw.analysis.power.spells_power_at"}
-    assert first == power.spells_power_at.__wrapped__.uncached(60, 90, 0.8, runs=4)
+    assert first == power.spells_power_at.__wrapped__.__wrapped__(60, 90, 0.8, runs=4)
 
 
 #: The notebooks that read the cached computations: power tables and sensitivity
@@ -407,7 +407,7 @@ def test_bypass_computes_in_memory_without_touching_the_disk(_cache: Path) -> No
         assert _slow_sum(_frame(1, 2)) == 3.0
         assert _slow_sum(_frame(1, 2)) == 3.0
         frame = _frame(1, 2)
-        assert _projected.uncached(frame[["x"]], "a") == 3.0
+        assert _projected.__wrapped__(frame[["x"]], "a") == 3.0
     assert len(CALLS) == 2 and _entries(_cache) == []
     assert _slow_sum(_frame(1, 2)) == 3.0  # after the block: the cache again
     assert len(CALLS) == 3 and len(_entries(_cache)) == 1

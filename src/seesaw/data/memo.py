@@ -397,7 +397,6 @@ def cached(
         _store(path, secret_key, result)
         return result
 
-    wrapper.uncached = fn  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -442,5 +441,4 @@ def by_folder(fn: F, read: Callable[[Path], str | None] = tree_digest) -> F:
         except _ChangedError:
             return fn(where, *args)
 
-    wrapper.uncached, wrapper.read = fn, read  # type: ignore[attr-defined]
     return cast(F, wrapper)

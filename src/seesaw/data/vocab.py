@@ -385,9 +385,9 @@ MIN_POWER = 0.5
 GOOD_POWER = 0.8
 
 
-def count(n: int, word: str, plural: str | None = None) -> str:
+def count(n: int, word: str) -> str:
     """'1 act', '3 acts', '1 day', '0 days': a number with its noun agreeing."""
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+    return f"{n:,} {word if n == 1 else word + 's'}"
 
 
 _NUMBER_WORDS = (
