@@ -41,7 +41,6 @@ SECRET_ENV = "SEESAW_CACHE_SECRET"
 #: Bumped whenever an entry's layout or the key's recipe changes.
 FORMAT = b"seesaw-compute-1\n"
 OFF = ("0", "off", "no", "false")
-_PACKAGE = Path(__file__).resolve().parents[1]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,6 +91,10 @@ def secret(warn: Callable[[str], None] | None = None) -> bytes | None:
     return data
 
 
+def _package() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
 def _digest(
     root: Path,
     files: Iterable[Path],
@@ -105,11 +108,10 @@ def _digest(
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
-def _code_files() -> frozenset[Path]:
+@functools.lru_cache(maxsize=2)
+def _code_files(root: Path) -> frozenset[Path]:
     """The source of the foundations, `seesaw.data` and `seesaw.analysis`, their package
     data (such as the worked examples' JSON) included."""
-    root = _PACKAGE
     files = [*root.glob("*.py"), *root.glob("data/**/*"), *root.glob("analysis/**/*")]
     return frozenset(p for p in files if p.is_file() and "__pycache__" not in p.parts)
 
@@ -117,14 +119,14 @@ def _code_files() -> frozenset[Path]:
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """One SHA-256 over `_code_files`."""
-    return _digest(_PACKAGE, _code_files())
+    return _digest(_package(), _code_files(_package()))
 
 
 def _own_source(fn: Callable[..., Any]) -> str:
     """A SHA-256 of `fn`'s module when `code_version` does not read it, else ""."""
     with contextlib.suppress(TypeError, OSError):
         path = Path(inspect.getsourcefile(fn) or "").resolve()
-        if path in _code_files():
+        if path in _code_files(_package()):
             return ""
         return hashlib.sha256(path.read_bytes()).hexdigest()
     return ""
