@@ -208,18 +208,17 @@ def fingerprint(value: Any) -> str:
     return digest.hexdigest()
 
 
-def sign(payload: bytes, key: bytes, form: bytes = FORMAT) -> bytes:
-    """The HMAC-SHA-256 (hex) of a format line and a payload under `key`."""
+def _sign(payload: bytes, key: bytes, form: bytes) -> bytes:
     return hmac.new(key, form + payload, hashlib.sha256).hexdigest().encode()
 
 
 def write_signed(path: Path, key: bytes, payload: bytes, form: bytes = FORMAT) -> None:
-    """`path` holds the format line, the payload's `sign` and the payload, written to a
-    temporary file and renamed; OSError when it cannot be."""
+    """`path` holds the format line, the HMAC of it and the payload under `key`, and the
+    payload, written to a temporary file and renamed; OSError when it cannot be."""
     tmp = path.with_name(f".tmp-{path.stem[:16]}-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(form + sign(payload, key, form) + b"\n" + payload)
+        tmp.write_bytes(form + _sign(payload, key, form) + b"\n" + payload)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -234,7 +233,7 @@ def read_signed(path: Path, key: bytes, form: bytes = FORMAT) -> bytes | None:
     if (
         len(parts) == 3
         and parts[0] + b"\n" == form
-        and hmac.compare_digest(parts[1], sign(parts[2], key, form))
+        and hmac.compare_digest(parts[1], _sign(parts[2], key, form))
     ):
         return parts[2]
     return None
@@ -262,16 +261,14 @@ def _load(path: Path, key: bytes) -> tuple[bool, Any]:
 
 def _store(path: Path, key: bytes, result: Any) -> None:
     try:
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # a result pickle cannot write is simply not kept
-        return
-    try:
-        write_signed(path, key, payload)
+        write_signed(path, key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as err:
         _warn(
             f"the computation cache {path.parent.parent} cannot be written "
             f"({err.strerror or err}); the result was computed but not kept"
         )
+    except Exception:  # a result pickle cannot write is simply not kept
+        pass
 
 
 _BYPASS: contextvars.ContextVar[bool] = contextvars.ContextVar(
