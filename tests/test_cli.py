@@ -111,9 +111,10 @@ def test_readme_bottom_line_is_in_sync_with_the_data(
 
 
 def test_readme_bottom_line_reports_claims() -> None:
-    from seesaw.analysis.headline import ANALYSIS_START, headline
+    from seesaw.analysis.headline import headline
     from seesaw.analysis.masks import select_events
     from seesaw.data.load import load_dataset
+    from seesaw.data.vocab import ANALYSIS_START
     from seesaw.text import readme
 
     data = load_dataset(paths.DATA)

@@ -7,10 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from seesaw.analysis.headline import ANALYSIS_START, format_headline, headline
+from seesaw.analysis.headline import format_headline, headline
 from seesaw.charts.timeline import Settings, timeline_data
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
+from seesaw.data.vocab import ANALYSIS_START
 from tests.conftest import GOOD
 from tests.factories import other_acts, typed, us_acts
 

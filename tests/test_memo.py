@@ -87,6 +87,17 @@ def test_a_damaged_entry_is_rebuilt_never_served(
     assert _slow_sum(_frame(5)) == 5.0 and len(CALLS) == 3
 
 
+def test_a_signed_file_reads_back_only_under_its_key_and_format(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "entry"
+    memo.write_signed(path, b"k" * 32, b"payload\nwith lines", b"fmt-1\n")
+    assert memo.read_signed(path, b"k" * 32, b"fmt-1\n") == b"payload\nwith lines"
+    assert memo.read_signed(path, b"j" * 32, b"fmt-1\n") is None  # another secret
+    assert memo.read_signed(path, b"k" * 32, b"fmt-2\n") is None  # another format
+    path.write_bytes(path.read_bytes().replace(b"payload", b"paylo4d"))
+    assert memo.read_signed(path, b"k" * 32, b"fmt-1\n") is None  # edited
+    assert [p.name for p in path.parent.iterdir()] == ["entry"]  # no temporary left
+
+
 def test_an_entry_written_under_another_secret_is_not_served(
     _cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -191,7 +202,7 @@ def test_the_power_tables_are_cached_by_their_inputs(_cache: Path) -> None:
     assert first == again
     names = {p.parent.name for p in _entries(_cache)}
     assert names == {"seesaw.analysis.power.spells_power_at"}
-    assert first == power.spells_power_at.__wrapped__.uncached(60, 90, 0.8, runs=4)
+    assert first == power.spells_power_at.__wrapped__.__wrapped__(60, 90, 0.8, runs=4)
 
 
 #: The notebooks that read the cached computations: power tables and sensitivity
@@ -396,7 +407,7 @@ def test_bypass_computes_in_memory_without_touching_the_disk(_cache: Path) -> No
         assert _slow_sum(_frame(1, 2)) == 3.0
         assert _slow_sum(_frame(1, 2)) == 3.0
         frame = _frame(1, 2)
-        assert _projected.uncached(frame[["x"]], "a") == 3.0
+        assert _projected.__wrapped__(frame[["x"]], "a") == 3.0
     assert len(CALLS) == 2 and _entries(_cache) == []
     assert _slow_sum(_frame(1, 2)) == 3.0  # after the block: the cache again
     assert len(CALLS) == 3 and len(_entries(_cache)) == 1

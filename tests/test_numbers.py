@@ -27,11 +27,12 @@ import pytest
 
 from seesaw import paths
 from seesaw.analysis import claims, describe, power, verdicts
-from seesaw.analysis.headline import ANALYSIS_START, Headline, headline
+from seesaw.analysis.headline import Headline, headline
 from seesaw.analysis.masks import select_events, track_rows
 from seesaw.charts.timeline import Settings, timeline_data
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
+from seesaw.data.vocab import ANALYSIS_START
 from seesaw.text.readme import pressure_table
 from tests.outputs import output_text
 

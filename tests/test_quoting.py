@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from seesaw import paths
 from seesaw.data import quoting
 from seesaw.data.load import load_dataset
+from seesaw.data.rawfile import DataError
 
 
 def _quotes(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
@@ -47,10 +50,15 @@ def test_quotes_by_event_formats_each_and_joins_an_events_quotes() -> None:
     assert quoting.as_read_by_event(None) == {}
 
 
-def test_quotes_without_the_verbatim_column_are_refused() -> None:
-    quotes = _quotes([("E1", "Trump", "x", "cited_page")]).drop(columns="verbatim")
-    with pytest.raises(KeyError, match="no 'verbatim' column"):
-        quoting.as_read_by_event(quotes)
+def test_quotes_without_the_verbatim_column_are_refused(good_dir: Path) -> None:
+    """Refused where quotes are loaded: no quote reaches readers without it."""
+    quotes = pd.read_csv(good_dir / "quotes.csv", dtype=str, keep_default_na=False)
+    quotes.drop(columns="verbatim").to_csv(good_dir / "quotes.csv", index=False)
+    with pytest.raises(DataError) as err:
+        load_dataset(good_dir)
+    assert [str(p).rsplit("/", 1)[-1] for p in err.value.problems] == [
+        "quotes.csv:1: column 'verbatim': column missing from the header"
+    ]
 
 
 def test_the_explorer_hover_shows_no_reworded_quote_in_quotation_marks() -> None:

@@ -68,3 +68,31 @@ def test_the_field_limit_holds_whatever_another_library_set(tmp_path: Path) -> N
         assert csv.field_size_limit() == 10 * FIELD_LIMIT
     finally:
         csv.field_size_limit(before)
+
+
+def test_a_table_keeps_its_header_and_may_be_read_without_rows(tmp_path: Path) -> None:
+    from seesaw.data.rawfile import read_table
+
+    path = tmp_path / "t.csv"
+    path.write_text("b,a\n", encoding="utf-8")
+    table, problems = read_table(path, ["a", "b"], "t.csv")
+    assert table is None
+    assert problems == [Problem("t.csv", 0, "", "no data rows below the header")]
+    table, problems = read_table(path, ["a", "b"], "t.csv", rows_required=False)
+    assert table is not None and not problems
+    assert table.header == ("b", "a") and list(table.frame.columns) == ["a", "b"]
+    assert table.frame.empty and not len(table.lines)
+
+
+def test_a_link_may_lead_anywhere_inside_the_folder_it_is_read_from(
+    tmp_path: Path,
+) -> None:
+    from seesaw.data.rawfile import read_table
+
+    (tmp_path / "real.csv").write_text("a\n1\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "t.csv").symlink_to(tmp_path / "real.csv")
+    with pytest.raises(DataError, match="symbolic link to a file outside"):
+        read_table(tmp_path / "sub" / "t.csv", ["a"])
+    table, _ = read_table(tmp_path / "sub" / "t.csv", ["a"], folder=tmp_path)
+    assert table is not None and list(table.frame["a"]) == ["1"]

@@ -219,8 +219,8 @@ def test_one_number_everywhere() -> None:
     """The headline figures read the same in the README, the notebooks' headings and
     bottom lines, the chart titles and the alt texts beside the exported figures."""
     from seesaw.analysis import verdicts
-    from seesaw.analysis.headline import ANALYSIS_START
     from seesaw.analysis.masks import select_events
+    from seesaw.data.vocab import ANALYSIS_START
 
     data = load_dataset(paths.DATA)
     h = headline(select_events(data.events, ANALYSIS_START))

@@ -53,6 +53,25 @@ def test_second_coding_errors_are_located(tmp_path: Path) -> None:
     assert "second_coding.csv:3: column 'mode': not allowed (got 'shouting')" in text
 
 
+def test_a_coded_file_lists_its_columns_in_order_and_may_have_no_rows(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "adjudication.csv"
+    path.write_text("id,field,first,second,reason,final\n", encoding="utf-8")
+    with pytest.raises(reliability.ReliabilityError) as err:
+        reliability.read_adjudication(path)
+    assert str(err.value) == (
+        "adjudication.csv:1: header must be id,field,first,second,final,reason "
+        "(got 'id,field,first,second,reason,final')"
+    )
+    path.write_text("id,field,first,second,final,reason\n", encoding="utf-8")
+    frame = reliability.read_adjudication(path)
+    assert frame.empty and list(frame.columns) == [
+        *reliability.ADJUDICATION_COLUMNS,
+        "line",
+    ]
+
+
 def test_direction_reads_raise_and_relief() -> None:
     frame = pd.DataFrame(
         {

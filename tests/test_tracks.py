@@ -12,13 +12,14 @@ import pytest
 from seesaw import paths
 from seesaw.analysis import describe, follow_through, sampling, verdicts
 from seesaw.analysis.alternation import ALTERNATION_VERDICTS
-from seesaw.analysis.headline import ANALYSIS_START, headline
+from seesaw.analysis.headline import headline
 from seesaw.analysis.masks import select_events, track_rows
 from seesaw.analysis.timing_verdict import OVERTURE_VERDICTS
 from seesaw.charts.timeline import timeline_data
 from seesaw.cli import main
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
+from seesaw.data.vocab import ANALYSIS_START
 
 
 @pytest.fixture(scope="module")

@@ -120,7 +120,7 @@ def pressure_around(
     """US acts raising pressure on Israel in the `DOHA_DAYS` days before and after
     `day` (its own day in neither), the exact conditional p of more after than before,
     and that test's power against pressure `DOHA_WORLD_RATIO` times as frequent after."""
-    from scipy import stats
+    from seesaw.analysis.power import binomial_tail, timing_hits_needed
 
     dates = us_on_side(rows, "israel")["date"].dt.normalize()
     gap, one = pd.Timedelta(days=DOHA_DAYS), pd.Timedelta(days=1)
@@ -129,13 +129,10 @@ def pressure_around(
     n = before + after
     if not n:
         return before, after, float("nan"), 0.0
-    p_value = float(stats.binomtest(after, n, 0.5, alternative="greater").pvalue)
-    need = next(
-        (k for k in range(n + 1) if stats.binom.sf(k - 1, n, 0.5) < vocab.ALPHA), None
-    )
+    need = timing_hits_needed(n, 0.5)  # the exact one-sided binomial test at 1:1
     share = DOHA_WORLD_RATIO / (1 + DOHA_WORLD_RATIO)
-    power = float(stats.binom.sf(need - 1, n, share)) if need is not None else 0.0
-    return before, after, p_value, power
+    power = 0.0 if need is None else binomial_tail(need, n, share)
+    return before, after, binomial_tail(after, n, 0.5), power
 
 
 def doha_sequence(events: pd.DataFrame) -> Sequence:

@@ -34,10 +34,6 @@ class Headline:
         return {("acts_" if k.startswith("toward") else "") + k: v for k, v in items}
 
 
-#: First day the notebooks analyse by default (defined in seesaw.data.vocab).
-ANALYSIS_START = vocab.ANALYSIS_START
-
-
 def direction_changes(phase_table: pd.DataFrame) -> int:
     """How many times the tilt changed from one phase to the next (phases split only by
     days of zero balance keep their tilt, so at most the phases minus one)."""

@@ -3,8 +3,6 @@ summaries, its adjudication, kappa per field), and the readers the study's files
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,70 +84,45 @@ def read_coded(
 ) -> pd.DataFrame:
     """A coded table, every problem located (`effect` only where `pressure_on` has a side)."""
     from seesaw.data.problems import character_problems
-    from seesaw.data.rawfile import DataError, field_limit, read_text
+    from seesaw.data.rawfile import DataError, Problem, read_table
 
     if not path.exists() and not path.is_symlink():
         raise ReliabilityError(f"{path}: no such file")
-    try:
-        # The one reader of every CSV (symlinks may not leave the data folder).
-        text = read_text(path, path.name, columns, folder=path.parent.parent)
-    except DataError as err:
-        raise ReliabilityError("\n".join(map(str, err.problems))) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header != columns:
-        raise ReliabilityError(
-            f"{path.name}:1: header must be {','.join(columns)} (got {header!r})"
+    try:  # the one reader of every CSV (symlinks may not leave the data folder)
+        table, problems = read_table(
+            path, columns, path.name, path.parent.parent, rows_required=False
         )
-    problems, rows, lines, seen = [], [], [], set()
-    start = reader.line_num + 1
-    with field_limit():  # process-wide: frictionless, for one, raises it
-        try:
-            for row in reader:
-                line, start = start, reader.line_num + 1  # the line a record starts on
-                at = f"{path.name}:{line}:"
-                if not row:
-                    continue  # a blank line
-                if len(row) != len(columns):
-                    problems.append(
-                        f"{at} row has {len(row)} fields, the header has {len(columns)}"
-                    )
-                    continue
-                rec = dict(zip(columns, row, strict=True))
-                rid = rec["id"]
-                if known_ids is not None and rid not in known_ids:
-                    problems.append(f"{at} column 'id': no such event (got {rid!r})")
-                if unique_id and rid in seen:
-                    problems.append(f"{at} column 'id': duplicate (got {rid!r})")
-                seen.add(rid)
-                problems += [
-                    f"{at} column '{col}': not allowed (got {rec[col]!r})"
-                    for col, values in allowed.items()
-                    if rec[col] not in values
-                ]
-                if "effect" in allowed and (rec["pressure_on"] == "none") != (
-                    rec["effect"] == ""
-                ):
-                    problems.append(
-                        f"{at} column 'effect': required when pressure_on is kyiv or "
-                        f"moscow, empty when none (got {rec['effect']!r})"
-                    )
-                rows.append(rec)
-                lines.append(line)
-        except (
-            csv.Error
-        ) as err:  # a field over the csv module's limit: a quote unclosed?
-            raise ReliabilityError(
-                f"{path.name}:{start}: malformed CSV ({err}); is a quote left unclosed?"
-            ) from None
-    frame = pd.DataFrame(rows, columns=columns)
+    except DataError as err:
+        problems, table = err.problems, None
+    if table is not None and list(table.header) != columns:
+        wanted, got = f"header must be {','.join(columns)}", ",".join(table.header)
+        raise ReliabilityError(str(Problem(path.name, 1, "", wanted, got)))
+    if table is None:
+        raise ReliabilityError("\n".join(map(str, problems)))
+    frame, lines = table.frame.fillna("").astype(str), table.lines
+    ids = frame["id"]
+    rules = [
+        ("id", "no such event", None if known_ids is None else ~ids.isin(known_ids)),
+        ("id", "duplicate", ids.duplicated() if unique_id else None),
+        *((col, "not allowed", ~frame[col].isin(ok)) for col, ok in allowed.items()),
+    ]
+    if "effect" in allowed:
+        either = "required when pressure_on is kyiv or moscow, empty when none"
+        unpaired = frame["pressure_on"].eq("none") != frame["effect"].eq("")
+        rules.append(("effect", either, unpaired))
+    problems += [
+        Problem(path.name, int(lines[i]), column, message, frame[column].iat[i])
+        for column, message, bad in rules
+        if bad is not None
+        for i in np.flatnonzero(bad.to_numpy())
+    ]
     matched = ["id", *CODED_FIELDS, "field", "first", "second", "final"]
     named = character_problems(frame, lines, path.name, matched)
-    bad = {p.line for p in named}  # the cause: other problems of its row only repeat it
-    problems = [p for p in problems if int(p.split(":")[1]) not in bad]
-    problems = sorted([*problems, *map(str, named)], key=lambda p: int(p.split(":")[1]))
+    # A named character is the cause: other problems of its row only repeat it.
+    problems = [p for p in problems if p.line not in {n.line for n in named}] + named
     if problems:
-        raise ReliabilityError("\n".join(problems))
+        problems.sort(key=lambda p: p.line)
+        raise ReliabilityError("\n".join(map(str, problems)))
     frame["line"] = lines
     return frame
 

@@ -10,25 +10,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from seesaw.data import claim_vocab, memo, vocab
+from seesaw.data import claim_vocab, claimparams, memo, vocab
 from seesaw.data.rawfile import DataError, Problem, RawTable, read_table, read_text
 
 #: Per table: its columns in file order, and its columns typed as ordered categories
-#: (with their values) and as flags.
+#: (with their values: for events, `track` and the categories a claim's filter matches)
+#: and as flags.
 TABLES = {
     "events": (
         vocab.EVENT_COLUMNS,
-        {
-            "date_precision": vocab.DATE_PRECISIONS,
-            "track": vocab.EVENT_TRACKS,
-            "actor": vocab.ACTORS,
-            "recipient": vocab.ACTORS,
-            "tone": vocab.TONES,
-            "pressure_on": vocab.PRESSURE_TARGETS,
-            "effect": vocab.EFFECTS,
-            "mode": vocab.MODES,
-            "kind": vocab.KINDS,
-        },
+        {"track": vocab.EVENT_TRACKS}
+        | {k: v for k, v in claimparams.MATCH_COLUMNS.items() if v is not None},
         ("state_media", "in_seed"),
     ),
     "quotes": (

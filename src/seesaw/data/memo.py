@@ -208,27 +208,49 @@ def fingerprint(value: Any) -> str:
     return digest.hexdigest()
 
 
-def _sign(payload: bytes, key: bytes) -> bytes:
-    return hmac.new(key, FORMAT + payload, hashlib.sha256).hexdigest().encode()
+def _sign(payload: bytes, key: bytes, form: bytes) -> bytes:
+    return hmac.new(key, form + payload, hashlib.sha256).hexdigest().encode()
+
+
+def write_signed(path: Path, key: bytes, payload: bytes, form: bytes = FORMAT) -> None:
+    """`path` holds the format line, the HMAC of it and the payload under `key`, and the
+    payload, written to a temporary file and renamed; OSError when it cannot be."""
+    tmp = path.with_name(f".tmp-{path.stem[:16]}-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(form + _sign(payload, key, form) + b"\n" + payload)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def read_signed(path: Path, key: bytes, form: bytes = FORMAT) -> bytes | None:
+    """The payload `write_signed` put in `path`, or None when the file fails the check
+    (damaged, or written without the key); OSError when it cannot be read."""
+    parts = path.read_bytes().split(b"\n", 2)  # the format line, the HMAC, the payload
+    if (
+        len(parts) == 3
+        and parts[0] + b"\n" == form
+        and hmac.compare_digest(parts[1], _sign(parts[2], key, form))
+    ):
+        return parts[2]
+    return None
 
 
 def _load(path: Path, key: bytes) -> tuple[bool, Any]:
     """(True, the result) for a sound entry, else (False, None); a damaged one is removed."""
     try:
-        raw = path.read_bytes()
+        payload = read_signed(path, key)
     except FileNotFoundError:
         return False, None
     except OSError as err:
         _warn(f"cannot read the cache entry {path} ({err.strerror}); computing it")
         return False, None
-    parts = raw.split(b"\n", 2)  # the format line, the HMAC, the pickle
-    if (
-        len(parts) == 3
-        and parts[0] + b"\n" == FORMAT
-        and hmac.compare_digest(parts[1], _sign(parts[2], key))
-    ):
+    if payload is not None:
         with contextlib.suppress(Exception):  # signed, yet this Python cannot read it
-            return True, pickle.loads(parts[2])  # signed: only this user wrote it
+            return True, pickle.loads(payload)  # signed: only this user wrote it
     _warn(
         f"the cache entry {path} failed its check (damaged, or written elsewhere); rebuilt"
     )
@@ -239,21 +261,14 @@ def _load(path: Path, key: bytes) -> tuple[bool, Any]:
 
 def _store(path: Path, key: bytes, result: Any) -> None:
     try:
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # a result pickle cannot write is simply not kept
-        return
-    tmp = path.with_name(f".tmp-{path.stem[:16]}-{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(FORMAT + _sign(payload, key) + b"\n" + payload)
-        os.replace(tmp, path)
+        write_signed(path, key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as err:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         _warn(
             f"the computation cache {path.parent.parent} cannot be written "
             f"({err.strerror or err}); the result was computed but not kept"
         )
+    except Exception:  # a result pickle cannot write is simply not kept
+        pass
 
 
 _BYPASS: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -379,7 +394,6 @@ def cached(
         _store(path, secret_key, result)
         return result
 
-    wrapper.uncached = fn  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -424,5 +438,4 @@ def by_folder(fn: F, read: Callable[[Path], str | None] = tree_digest) -> F:
         except _ChangedError:
             return fn(where, *args)
 
-    wrapper.uncached, wrapper.read = fn, read  # type: ignore[attr-defined]
     return cast(F, wrapper)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,11 @@ class Params:
     follow_days: int = vocab.DEFAULT_FOLLOW_DAYS
     actors: tuple[str, ...] = field(default_factory=tuple)
     track: str = vocab.DEFAULT_TRACK
+
+
+#: The notebook parameters `check_params` checks (besides data_dir): the fields of
+#: `Params` and their old names.
+CHECKED_PARAMETERS = (*(f.name for f in fields(Params)[1:]), *ALIASES)
 
 
 def _date(name: str, value: Any) -> dt.date | None:

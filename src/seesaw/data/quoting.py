@@ -26,13 +26,9 @@ def as_read_by_event(
     quotes: pd.DataFrame | None, fmt_quote=str, fmt_speaker=str
 ) -> dict[str, str]:
     """Per event id, its quotes as readers see them, joined by `<br>`; `fmt_quote` and
-    `fmt_speaker` prepare (escape) the raw text. A table without `verbatim` is refused."""
+    `fmt_speaker` prepare (escape) the raw text (`verbatim` is a required column)."""
     if quotes is None or quotes.empty:
         return {}
-    if "verbatim" not in quotes.columns:
-        raise KeyError(
-            "quotes have no 'verbatim' column: cannot tell verbatim from reworded"
-        )
     out: dict[str, str] = {}
     for q in quotes[quotes["event_id"].notna()].itertuples(index=False):
         line = as_read(fmt_quote(q.quote), fmt_speaker(q.speaker), q.verbatim)

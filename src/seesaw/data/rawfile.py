@@ -5,13 +5,12 @@ together as one `DataError` so a maintainer fixes a file in one pass.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
 import stat
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,11 +100,13 @@ def _refusal(
 
 @dataclass(frozen=True)
 class RawTable:
-    """A CSV read as text: string columns (empty cells as NA) and each row's line number."""
+    """A CSV read as text: string columns (empty cells as NA), each row's line number
+    and the header as written."""
 
     frame: pd.DataFrame
     lines: np.ndarray
     file: str
+    header: tuple[str, ...] = ()
 
 
 def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
@@ -182,22 +183,19 @@ def max_file_bytes() -> int:
 
 
 def read_table(
-    path: Path, columns: Sequence[str], label: str | None = None
+    path: Path,
+    columns: Sequence[str],
+    label: str | None = None,
+    folder: Path | None = None,
+    rows_required: bool = True,
 ) -> tuple[RawTable | None, list[Problem]]:
-    """A CSV read strictly as text: the well-formed rows (None when the file cannot be
-    read at all) and the structural problems found, with the csv module's field limit at
-    `FIELD_LIMIT` during the read."""
-    with field_limit():
-        return _read_table(path, columns, label)
-
-
-@contextlib.contextmanager
-def field_limit(limit: int = FIELD_LIMIT) -> Iterator[None]:
-    """The csv module's field limit at `limit` for a block (it is process-wide, and
-    other libraries, frictionless among them, raise it)."""
-    previous = csv.field_size_limit(limit)
+    """A CSV read strictly as text (`read_text`: `folder` bounds its symbolic links):
+    the well-formed rows (None when the file cannot be read at all, or, with
+    `rows_required`, has none) and the structural problems found, with the csv module's
+    field limit at `FIELD_LIMIT` during the read."""
+    previous = csv.field_size_limit(FIELD_LIMIT)
     try:
-        yield
+        return _read_table(path, columns, label, folder, rows_required)
     finally:
         csv.field_size_limit(previous)
 
@@ -258,10 +256,14 @@ def read_text(
 
 
 def _read_table(
-    path: Path, columns: Sequence[str], label: str | None
+    path: Path,
+    columns: Sequence[str],
+    label: str | None,
+    folder: Path | None,
+    rows_required: bool,
 ) -> tuple[RawTable | None, list[Problem]]:
     file = label or str(path)
-    text = read_text(path, label, columns)
+    text = read_text(path, label, columns, folder)
     fault = None
     try:  # at C speed when every record has a line of its own (the usual file)
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
@@ -293,7 +295,7 @@ def _read_table(
         return None, [*problems, fault]
     if wrong := _header_problems(file, header, columns):
         return None, problems + wrong
-    if not len(kept):
+    if not len(kept) and rows_required:
         return None, problems or [Problem(file, 0, "", "no data rows below the header")]
     rows = records[1:] if len(kept) == len(records) - 1 else [records[i] for i in kept]
     frame = pd.DataFrame(rows, columns=header, dtype="string")
@@ -301,7 +303,8 @@ def _read_table(
     for name in columns:
         if name not in frame.columns:  # an optional column left out: its default
             frame[name] = pd.Series(OPTIONAL_COLUMNS[name], frame.index, "string")
-    return RawTable(frame[list(columns)], np.asarray(lines)[kept], file), problems
+    table = RawTable(frame[list(columns)], np.asarray(lines)[kept], file, tuple(header))
+    return table, problems
 
 
 def _numbered(

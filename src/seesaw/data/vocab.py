@@ -364,23 +364,6 @@ POWER_RUNS: Final[int] = 1000
 SPELLS_POWER_RUNS: Final[int] = 400
 POWER_CURVE_RUNS: Final[int] = 200
 
-#: The notebook parameters `seesaw.data.params.check_params` checks (besides data_dir).
-CHECKED_PARAMETERS: Final[tuple[str, ...]] = (
-    "start_date",
-    "end_date",
-    "scheme",
-    "smoothing_days",
-    "collapse",
-    "seed",
-    "permutations",
-    "event_window_days",
-    "window_days",  # the old name of event_window_days (seesaw.data.params.ALIASES)
-    "coincidence_days",
-    "follow_days",
-    "actors",
-    "track",
-)
-
 #: The actors of the Gaza track.
 GAZA_ACTORS: Final[tuple[str, ...]] = ("israel", "hamas", "qatar", "egypt")
 
@@ -402,9 +385,9 @@ MIN_POWER = 0.5
 GOOD_POWER = 0.8
 
 
-def count(n: int, word: str, plural: str | None = None) -> str:
+def count(n: int, word: str) -> str:
     """'1 act', '3 acts', '1 day', '0 days': a number with its noun agreeing."""
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+    return f"{n:,} {word if n == 1 else word + 's'}"
 
 
 _NUMBER_WORDS = (

@@ -29,7 +29,7 @@ from seesaw.analysis.masks import (
 )
 from seesaw.data import vocab
 from seesaw.data.load import Dataset
-from seesaw.data.params import ParameterError, check_params
+from seesaw.data.params import CHECKED_PARAMETERS, ParameterError, check_params
 from seesaw.errors import SeesawError
 from seesaw.pipeline import swap
 
@@ -195,7 +195,7 @@ def plan_parameters(
         check_params(
             data_dir=merged.get("data_dir") or str(paths.DATA),
             base_dir=base_dir,
-            **{k: merged[k] for k in vocab.CHECKED_PARAMETERS if k in merged},
+            **{k: merged[k] for k in CHECKED_PARAMETERS if k in merged},
         )
         plan[nb] = values
     return plan

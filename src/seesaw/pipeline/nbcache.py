@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import json
 import os
 import pickle
@@ -24,7 +23,8 @@ from seesaw import paths
 from seesaw.data import memo
 
 CACHE_ENV = memo.CACHE_ENV
-FORMAT = "seesaw-nbcache-3"  # bumped whenever the layout or the key's recipe changes
+FORMAT = "seesaw-nbcache-4"  # bumped whenever the layout or the key's recipe changes
+SIGNED = f"{FORMAT}\n".encode()  # an entry's first line, under its signature
 DAMAGED = ".damaged"
 KEEP = 60  # entries kept; the least recently used beyond that are removed
 #: Metadata that execution writes or a viewer toggles: not part of a notebook's source.
@@ -171,12 +171,6 @@ class Entry:
     has_svg: bool = False
 
 
-def _sign(payload: bytes, secret: bytes) -> bytes:
-    return (
-        hmac.new(secret, FORMAT.encode() + payload, hashlib.sha256).hexdigest().encode()
-    )
-
-
 def store(
     folder: Path, key: str, entry: Entry, parts: Mapping[str, Any] | None = None
 ) -> Path | None:
@@ -186,26 +180,21 @@ def store(
     if secret is None:
         return None
     payload = pickle.dumps((key, dict(parts or {}), entry))
-    path, tmp = folder / key, folder / f".tmp-{key[:16]}-{os.getpid()}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(_sign(payload, secret) + b"\n" + payload)
-        os.replace(tmp, path)
+        memo.write_signed(folder / key, secret, payload, SIGNED)
         _prune(folder)
     except OSError as err:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         _warn(
             f"the notebook cache {folder} cannot be written ({err.strerror or err}); "
             "this notebook's outputs were kept but not cached"
         )
         return None
-    return path
+    return folder / key
 
 
 def _check(path: Path, key: str, secret: bytes) -> Entry:
-    tag, _, payload = path.read_bytes().partition(b"\n")
-    if not hmac.compare_digest(tag, _sign(payload, secret)):
+    payload = memo.read_signed(path, secret, SIGNED)
+    if payload is None:
         raise CacheError("it was not written by this user's runs (or was edited)")
     found, _, entry = pickle.loads(payload)  # signed: only this user wrote it
     if found != key or not isinstance(entry, Entry):

@@ -70,9 +70,10 @@ def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
     """The figures, verdicts, claim verdicts and row hashes of the data in `data_dir`."""
     from seesaw.analysis import verdicts
     from seesaw.analysis.claims import evaluate
-    from seesaw.analysis.headline import ANALYSIS_START, headline
+    from seesaw.analysis.headline import headline
     from seesaw.analysis.masks import select_events
     from seesaw.data.load import load_dataset
+    from seesaw.data.vocab import ANALYSIS_START
 
     data = load_dataset(data_dir)
     figures: dict[str, Any] = {}

@@ -15,6 +15,7 @@ from seesaw.analysis.masks import us_pressure_acts
 from seesaw.analysis.score import direction
 from seesaw.data.safe import md, md_link
 from seesaw.data.vocab import (
+    ANALYSIS_START,
     DEFAULT_COINCIDENCE_DAYS,
     DEFAULT_SMOOTHING_DAYS,
     UNSTABLE_MEANS,
@@ -378,7 +379,7 @@ def block_for(data: Any, data_dir: Path | str | None = None) -> str:
     from seesaw.analysis import verdicts
     from seesaw.analysis.claims import evaluate
     from seesaw.analysis.contrast import contrast
-    from seesaw.analysis.headline import ANALYSIS_START, headline
+    from seesaw.analysis.headline import headline
     from seesaw.analysis.masks import select_events, track_rows
     from seesaw.data.load import load_episodes
     from seesaw.text.contrast import gaza_sentence
