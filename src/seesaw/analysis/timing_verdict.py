@@ -227,8 +227,8 @@ def overture_verdict(
     side: str = "moscow",
 ) -> OvertureVerdict:
     """The timing verdict for [start, end], with US relief after the moves beside it:
-    `side='moscow'` times Russian overtures (of `definition`), `'hamas'` or `'israel'`
-    that side's concessions (`overtures.concession_rows`), after US pressure on it."""
+    `side='moscow'` times Russian overtures (of `definition`), another side its
+    counterpart's concessions (`overtures.concession_rows`), after US pressure on it."""
     first, last = window_span(events, start, end)
     kw: dict[str, Any] = {"definition": definition, "side": side}
     kw |= {"coincidence_days": coincidence_days, "draws": draws, "seed": seed}
