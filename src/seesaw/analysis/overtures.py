@@ -378,18 +378,21 @@ def sensitivity_table(
         ("calendar truces left out", {"exclude_calendar": True}),
         ("episodes not merged", {"merge_days": 0}),
     ]
-    shown = ("episodes", "hits", "rate", "rate_low", "rate_high", "chance")
+    rows: list[dict[str, Any]] = []
+    for label, kw in variants:
+        try:
+            r = timing_test(events, start, end, draws=draws, seed=seed, **kw)
+        except MetricError as err:
+            rows.append({"variant": label, "note": str(err)})
+            continue
+        shown = ("episodes", "hits", "rate", "rate_low", "rate_high", "chance")
+        rows.append(
+            {"variant": label, **{k: getattr(r, k) for k in shown}}
+            | {"p_placebo": r.p_value, "p_exact": r.p_exact}
+        )
+    from seesaw.analysis.spells import holm_column
 
-    def figures(kw: dict[str, Any]) -> dict[str, object]:
-        r = timing_test(events, start, end, draws=draws, seed=seed, **kw)
-        return {k: getattr(r, k) for k in shown} | {
-            "p_placebo": r.p_value,
-            "p_exact": r.p_exact,
-        }
-
-    from seesaw.analysis.spells import holm_column, variant_table
-
-    table = variant_table(variants, figures)
+    table = pd.DataFrame(rows)
     if "p_placebo" in table:
         table = table.assign(p_value=table["p_placebo"])
         table = holm_column(table).drop(columns="p_value")

@@ -21,9 +21,7 @@ more often than chance?) is the runs test, with both tails from `runs_tails` her
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -250,7 +248,7 @@ def sensitivity_table(
     sides: tuple[str, str] = ("moscow", "kyiv"),
 ) -> pd.DataFrame:
     """The spells test under every stated variant, with Holm's p over the exact ones."""
-    variants: list[tuple[str, dict[str, Any]]] = [
+    variants: list[tuple[str, dict[str, object]]] = [
         ("primary: raise lanes, 14-day smoothing, every shift", {}),
         ("7-day smoothing", {"smooth_days": 7}),
         ("28-day smoothing", {"smooth_days": 28}),
@@ -261,32 +259,25 @@ def sensitivity_table(
         ),
         ("slow swings kept (no cycle removed)", {"max_period": None}),
     ]
-
-    def figures(kw: dict[str, Any]) -> dict[str, object]:
-        r = spells_test(events, start, end, sides=sides, **kw)
-        return {
-            "correlation": r.statistic,
-            "p_value": r.p_value,
-            "p_other": r.p_other,
-            "shifts": r.shifts,
-            "effective_shifts": round(r.effective_shifts, 1),
-        }
-
-    return holm_column(variant_table(variants, figures), exclude=("not exact",))
-
-
-def variant_table(
-    variants: list[tuple[str, dict[str, Any]]],
-    figures: Callable[[dict[str, Any]], dict[str, object]],
-) -> pd.DataFrame:
-    """One row per (label, keywords) variant: its `figures`, or the MetricError as `note`."""
     rows: list[dict[str, object]] = []
     for label, kw in variants:
         try:
-            rows.append({"variant": label, **figures(kw)})
+            r = spells_test(events, start, end, sides=sides, **kw)  # type: ignore[arg-type]
         except MetricError as err:
             rows.append({"variant": label, "note": str(err)})
-    return pd.DataFrame(rows)
+            continue
+        rows.append(
+            {
+                "variant": label,
+                "correlation": r.statistic,
+                "p_value": r.p_value,
+                "p_other": r.p_other,
+                "shifts": r.shifts,
+                "effective_shifts": round(r.effective_shifts, 1),
+            }
+        )
+    table = pd.DataFrame(rows)
+    return holm_column(table, exclude=("not exact",))
 
 
 def holm_column(table: pd.DataFrame, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
