@@ -76,11 +76,7 @@ def test_phases_run_over_the_span_given() -> None:
 
 
 def test_sequence_collapses_bursts() -> None:
-    assert metrics.pressure_sequence(SCORED, "none").tolist() == [1, 1, -1, -1, 1]
-    assert metrics.pressure_sequence(SCORED, "day").tolist() == [1, -1, -1, 1]
-    assert metrics.pressure_sequence(SCORED, "week").tolist() == [1, -1, 1]
-    with pytest.raises(metrics.MetricError, match="allowed: day, week, none"):
-        metrics.pressure_sequence(SCORED, "month")
+    assert metrics.pressure_sequence(SCORED).tolist() == [1, -1, -1, 1]
 
 
 def test_exact_distribution_sums_to_one_and_matches_enumeration() -> None:
@@ -149,16 +145,14 @@ def _frame(acts: list[tuple[int, str, str, str]]) -> pd.DataFrame:
 def test_row_order_never_matters(acts, rnd) -> None:
     # Shuffle the scored rows themselves: shuffling the events could not fail, since
     # score_events sorts them before any metric sees them. The balance, the per-day
-    # and per-week sequences and the phases' extent do not depend on the rows' order
-    # (the per-act sequence and `opened_by`, which break ties by order, are left out).
+    # sequence and the phases' extent do not depend on the rows' order
+    # (`opened_by`, which breaks ties by order, is left out).
     a = score_events(_frame(acts))
     b = a.sample(frac=1, random_state=rnd.randint(0, 10**6))
     pd.testing.assert_series_equal(metrics.daily_balance(a), metrics.daily_balance(b))
-    for collapse in ("day", "week"):
-        pd.testing.assert_series_equal(
-            metrics.pressure_sequence(a, collapse),
-            metrics.pressure_sequence(b, collapse),
-        )
+    pd.testing.assert_series_equal(
+        metrics.pressure_sequence(a), metrics.pressure_sequence(b)
+    )
     extent = ["start", "end", "days", "tilt", "acts", "net"]
     pd.testing.assert_frame_equal(
         metrics.phases(a, 7)[extent], metrics.phases(b, 7)[extent]

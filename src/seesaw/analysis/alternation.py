@@ -252,7 +252,7 @@ def alternation_verdict(
     slow = spells.spells_test_arrays(moscow, kyiv, smooth_days, max_period=None)
     window = masks.select_events(events, first.date(), last.date())
     scored = score_events(window, scheme, track=track)
-    signs_series = metrics.pressure_sequence(scored, "day")
+    signs_series = metrics.pressure_sequence(scored)
     seq = signs_series.to_numpy()
     runs = spells.runs_tails(seq)
     shuffle = metrics.label_shuffle_null(seq, permutations, seed)

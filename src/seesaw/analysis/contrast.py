@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import overtures, power, spells, timing_verdict, verdicts, views
+from seesaw.analysis import overtures, power, spells, verdicts, views
 from seesaw.analysis.doha import Sequence, doha_sequence
 from seesaw.analysis.follow_through import FollowThroughVerdict
 from seesaw.analysis.masks import (
@@ -215,29 +215,6 @@ class Concessions:
         }
 
 
-def _timing_for(
-    rows: pd.DataFrame, side: str, first: pd.Timestamp, last: pd.Timestamp,
-    coincidence_days: int, draws: int, seed: int,
-) -> dict[str, Any]:  # fmt: skip
-    kw: dict[str, Any] = {
-        "coincidence_days": coincidence_days,
-        "draws": draws,
-        "seed": seed,
-    }
-    if side in ("moscow", "hamas", "israel"):
-        return verdicts._safe(
-            verdicts.overture_verdict, rows, first, last, side=side, **kw
-        )
-    try:  # Kyiv: the same test on Ukraine's concessions
-        t = overtures.timing_test(rows, first, last, side=side, **kw)
-    except MetricError as err:
-        return {"verdict": "untestable", "reason": str(err)}
-    verdict, power = timing_verdict.judge(t, vocab.ALPHA)
-    shown = ("p_value", "episodes", "hits", "rate", "chance")
-    out = {"verdict": verdict} | {k: getattr(t, k) for k in shown}
-    return out | {"power": power, "coincidence_days": t.coincidence_days}
-
-
 def concessions(
     events: pd.DataFrame,
     side: str,
@@ -258,7 +235,16 @@ def concessions(
     esc_day = np.sort(overtures.day_numbers(esc, first))
     last_before = np.searchsorted(esc_day, starts, side="right") - 1
     lags = [int(d - esc_day[i]) for d, i in zip(starts, last_before) if i >= 0]
-    timing = _timing_for(rows, side, first, last, coincidence_days, draws, seed)
+    timing = verdicts._safe(
+        verdicts.overture_verdict,
+        rows,
+        first,
+        last,
+        coincidence_days,
+        draws=draws,
+        seed=seed,
+        side=side,
+    )
     return Concessions(side, len(starts), lags, timing)
 
 

@@ -75,9 +75,9 @@ def track_rows(events: pd.DataFrame, track: str = "ukraine") -> pd.DataFrame:
 
 
 def us_pressure_acts(
-    events: pd.DataFrame, sides: tuple[str, str] = ("moscow", "kyiv")
+    events: pd.DataFrame, sides: tuple[str, ...] = ("moscow", "kyiv")
 ) -> pd.DataFrame:
-    """US acts that push on either of `sides`: the seesaw's moves on that track."""
+    """US acts that push on any of `sides`: the seesaw's moves on that track."""
     keep = is_in(events["pressure_on"], sides)
     if "actor" in events:
         keep &= is_in(events["actor"], ["us"])

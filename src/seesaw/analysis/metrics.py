@@ -125,24 +125,12 @@ def phases(
 # --- Sequences and runs ------------------------------------------------------------
 
 
-def pressure_sequence(scored: pd.DataFrame, collapse: str = "day") -> pd.Series:
+def pressure_sequence(scored: pd.DataFrame) -> pd.Series:
     """The +1/-1 sequence of US pressure (+1 toward Moscow), in time order: the scores
-    netted per `collapse` ('day' or 'week' from Monday; periods netting to 0 dropped),
-    or every act ('none')."""
-    if collapse not in vocab.COLLAPSES:
-        raise MetricError(
-            f"collapse: unknown value {collapse!r}; allowed: {', '.join(vocab.COLLAPSES)}"
-        )
+    netted per day, days netting to 0 dropped."""
     _need(scored, "pressure_sequence")
-    if collapse == "none":
-        signs = np.sign(scored["score"].to_numpy())
-        keep = signs != 0
-        return pd.Series(signs[keep].astype(int), index=scored["date"].to_numpy()[keep])
     series = daily_balance(scored)
-    if collapse == "week":  # weeks from Monday
-        series = series.resample("W-MON", label="left", closed="left").sum()
-    series = series[series != 0]
-    return np.sign(series).astype(int).rename("sign")
+    return np.sign(series[series != 0]).astype(int).rename("sign")
 
 
 def count_runs(seq: np.ndarray) -> int:

@@ -23,8 +23,7 @@ from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import memo, vocab
 
-#: Overture definitions: Russian acts (any tone but hostile) of these kinds.
-WIDE_KINDS = vocab.OVERTURE_KINDS
+#: The narrow overture definition's kinds (the wide one's: `vocab.OVERTURE_KINDS`).
 NARROW_KINDS = frozenset({"call", "summit_offer"})
 #: `calls_either` is `wide` plus every US-Russia call coded as a US act.
 DEFINITIONS = vocab.OVERTURE_DEFINITIONS
@@ -43,7 +42,7 @@ def overture_rows(
             f"definition: unknown value {definition!r}; allowed: {', '.join(DEFINITIONS)}"
         )
     actor, kind = events["actor"], events["kind"]
-    kinds = NARROW_KINDS if definition == "narrow" else WIDE_KINDS
+    kinds = NARROW_KINDS if definition == "narrow" else vocab.OVERTURE_KINDS
     mask = overture_mask(events, kinds)
     if definition == "calls_either":
         mask |= (
@@ -103,13 +102,6 @@ def us_on_side(events: pd.DataFrame, side: str, effect: str = "raise") -> pd.Dat
         & equals(events["effect"], effect)
     )
     return by_date_id(events.loc[mask])
-
-
-def concession_timing_test(
-    events: pd.DataFrame, side: str, start: object = None, end: object = None, **kw: Any
-) -> TimingResult:
-    """`timing_test` on `side`'s concessions (`concession_rows`)."""
-    return timing_test(events, start, end, side=side, **kw)
 
 
 def counterpart_rows(

@@ -8,9 +8,11 @@ Goldstein (1992) value from GDELT's CAMEO.eventcodes.txt and CAMEO.goldsteinscal
 
 from __future__ import annotations
 
+import csv
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -36,55 +38,18 @@ class Cameo:
     goldstein: float
 
 
-#: Each kind's CAMEO code and Goldstein value; `statement` depends on tone (below).
-GOLDSTEIN: Mapping[str, Cameo] = {
-    "context": Cameo("010", "Make statement, not specified below", 0.0),
-    "statement": Cameo("111", "Criticize or denounce", -2.0),
-    "demand": Cameo("100", "Demand, not specified below", -5.0),
-    "rejection": Cameo("120", "Reject, not specified below", -4.0),
-    "deadline": Cameo("139", "Give ultimatum", -7.0),
-    "sanctions_threat": Cameo(
-        "1312", "Threaten to boycott, embargo, or sanction", -5.8
-    ),
-    "tariff_threat": Cameo("1312", "Threaten to boycott, embargo, or sanction", -5.8),
-    "sanctions": Cameo("163", "Impose embargo, boycott, or sanctions", -8.0),
-    "tariff": Cameo("163", "Impose embargo, boycott, or sanctions", -8.0),
-    "sanctions_relief": Cameo("085", "Ease economic sanctions, boycott, embargo", 7.0),
-    "weapons_supply": Cameo("072", "Provide military aid", 8.3),
-    "weapons_pause": Cameo("1622", "Reduce or stop military assistance", -5.6),
-    "weapons_decline": Cameo("1222", "Reject request for military aid", -4.0),
-    "aid_pause": Cameo("1622", "Reduce or stop military assistance", -5.6),
-    "aid_resume": Cameo("072", "Provide military aid", 8.3),
-    "intel_pause": Cameo("1622", "Reduce or stop military assistance", -5.6),
-    "intel_resume": Cameo("062", "Cooperate militarily", 7.4),
-    "call": Cameo("041", "Discuss by telephone", 1.0),
-    "meeting": Cameo("042", "Make a visit", 1.9),
-    "talks": Cameo("046", "Engage in negotiation", 7.0),
-    "summit": Cameo("046", "Engage in negotiation", 7.0),
-    "summit_offer": Cameo("036", "Express intent to meet or negotiate", 4.0),
-    "summit_cancelled": Cameo(
-        "125", "Reject proposal to meet, discuss, or negotiate", -5.0
-    ),
-    "peace_plan": Cameo("037", "Express intent to settle dispute", 5.0),
-    "ceasefire": Cameo("0871", "Declare truce, ceasefire", 9.0),
-    "agreement": Cameo("057", "Sign formal agreement", 8.0),
-    "legislation": Cameo("1312", "Threaten to boycott, embargo, or sanction", -5.8),
-    "joint_statement": Cameo("019", "Express accord", 3.4),
-    "counter_proposal": Cameo("037", "Express intent to settle dispute", 5.0),
-    "acceptance": Cameo("080", "Yield, not specified below", 5.0),
-    "security_guarantee": Cameo(
-        "074", "Provide military protection or peacekeeping", 8.5
-    ),
-    "strike": Cameo("195", "Employ aerial weapons", -10.0),
-    "military": Cameo(
-        "150", "Demonstrate military or police power, not specified below", -7.2
-    ),
-    "prisoner_exchange": Cameo("0841", "Return, release person(s)", 7.0),
-    "other": Cameo("010", "Make statement, not specified below", 0.0),
+#: Each kind's CAMEO code and Goldstein value (`goldstein.csv`, from GDELT's
+#: CAMEO.eventcodes.txt and CAMEO.goldsteinscale.txt); `statement` depends on tone: a
+#: cooperative statement (praise, accord) is CAMEO 019, a neutral one 010, not 111.
+_CAMEO = {
+    row["kind"]: Cameo(row["cameo_code"], row["cameo_name"], float(row["goldstein"]))
+    for row in csv.DictReader(
+        Path(__file__).with_name("goldstein.csv").read_text("utf-8").splitlines()
+    )
 }
-#: A cooperative statement (praise, accord) is CAMEO 019, not 111.
-GOLDSTEIN_COOPERATIVE_STATEMENT = Cameo("019", "Express accord", 3.4)
-GOLDSTEIN_NEUTRAL_STATEMENT = Cameo("010", "Make statement, not specified below", 0.0)
+GOLDSTEIN_COOPERATIVE_STATEMENT = _CAMEO.pop("statement:cooperative")
+GOLDSTEIN_NEUTRAL_STATEMENT = _CAMEO.pop("statement:neutral")
+GOLDSTEIN: Mapping[str, Cameo] = _CAMEO
 assert set(GOLDSTEIN) == set(vocab.KINDS)
 
 SCHEMES: Mapping[str, str] = vocab.SCHEMES  # defined in seesaw.data.vocab

@@ -227,16 +227,12 @@ def overture_verdict(
     side: str = "moscow",
 ) -> OvertureVerdict:
     """The timing verdict for [start, end], with US relief after the moves beside it:
-    `side='moscow'` times Russian overtures (of `definition`), `'hamas'` or `'israel'`
-    that side's concessions (`overtures.concession_rows`), after US pressure on it."""
+    `side='moscow'` times Russian overtures (of `definition`), another side its
+    counterpart's concessions (`overtures.concession_rows`), after US pressure on it."""
     first, last = window_span(events, start, end)
-    kw = {"coincidence_days": coincidence_days, "draws": draws, "seed": seed}
-    run = (
-        functools.partial(overtures.timing_test, events, definition=definition)
-        if side == "moscow"
-        else functools.partial(overtures.concession_timing_test, events, side)
-    )
-    run = functools.partial(run, first, last, **kw)
+    kw: dict[str, Any] = {"definition": definition, "side": side}
+    kw |= {"coincidence_days": coincidence_days, "draws": draws, "seed": seed}
+    run = functools.partial(overtures.timing_test, events, first, last, **kw)
     t = run(direction="before")
     try:
         relief: overtures.TimingResult | None = run(direction="after")

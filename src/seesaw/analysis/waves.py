@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seesaw.analysis.masks import by_date_id, us_pressure_acts
 from seesaw.analysis.overtures import (
     day_numbers,
     episode_starts,
@@ -78,10 +79,7 @@ def waves(
     ov_days = day_numbers(ov, first)
     ep_idx = episode_starts(ov_days)
     ep_rows, ep_days = ov.iloc[ep_idx], ov_days[ep_idx]
-    us_moscow = inside[
-        inside["actor"].astype(str).eq("us")
-        & inside["pressure_on"].astype(str).eq("moscow")
-    ].sort_values(["date", "id"], kind="stable")
+    us_moscow = by_date_id(us_pressure_acts(inside, ("moscow",)))
     us_days = day_numbers(us_moscow, first)
     rows = []
     for a, b in spans:
