@@ -60,7 +60,10 @@ def test_a_single_swap_is_named_as_such_not_as_spells() -> None:
     assert v.first_lane == "kyiv"
     # the swing is described, not tested
     assert "described, not tested" in v.swing_sentence()
-    assert "pressure on Kyiv came earlier in the window" in v.swing_sentence()
+    assert (
+        "the median US act raising pressure on Kyiv came earlier in the window than "
+        "the median act on Moscow" in v.swing_sentence()
+    )
     # the change-point view places one switch, toward Moscow, in the middle third
     swing = v.as_dict()["changepoint"]
     assert swing["before"]["share_on_moscow"] < swing["after"]["share_on_moscow"]

@@ -47,3 +47,17 @@ def test_the_c19_line_says_both_rules_when_they_differ() -> None:
     moved = {**same, "first": "not supported", "now": "inconclusive"}
     text = disclosure._c19_line(moved)
     assert "not supported under the first rule, inconclusive under today's" in text
+
+
+def test_the_log_of_changes_is_one_table() -> None:
+    """A blank line inside the log would end the table: the rows after it would show
+    as plain text with their pipes."""
+    plan = (paths.ROOT / "data" / "ANALYSIS.md").read_text("utf-8")
+    section = plan.split("## What we changed after seeing the data", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    lines = section.strip("\n").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("| When |"))
+    rows = lines[first:]
+    last = max(i for i, line in enumerate(rows) if line.startswith("|"))
+    assert all(line.startswith("|") for line in rows[: last + 1]), "a gap in the log"
+    assert rows[1].startswith("|---") and last >= 10

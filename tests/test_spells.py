@@ -273,3 +273,25 @@ def test_holm_is_statsmodels_to_the_bit() -> None:
         if i % 3 == 0:
             p = np.round(p, 2)  # ties
         assert np.array_equal(spells.holm(p), multipletests(p, method="holm")[1])
+
+
+def test_which_side_came_first_is_the_side_of_the_earlier_median_act() -> None:
+    days = pd.date_range("2025-01-01", periods=10, name="date")
+    lane = pd.DataFrame(
+        {
+            "moscow": [0, 0, 0, 0, 0, 0, 1, 3, 0, 1],
+            "kyiv": [2, 0, 1, 0, 0, 0, 0, 0, 5, 0],
+        },
+        index=days,
+    )
+    # Moscow's five acts: median on day 7; Kyiv's eight: 2 on day 0, 1 on day 2, 5 on
+    # day 8, so its median falls on day 8 (the fourth and fifth acts), after Moscow's.
+    early, late = spells.median_days(lane, ("moscow", "kyiv"))
+    assert (early, late) == (days[7], days[8])
+    assert spells.first_side(lane, ("moscow", "kyiv")) == "moscow"
+    assert spells.first_side(lane, ("kyiv", "moscow")) == "moscow"
+    tie = lane.assign(kyiv=lane["moscow"])
+    assert spells.first_side(tie, ("moscow", "kyiv")) is None
+    none = lane.assign(kyiv=0)
+    assert pd.isna(spells.median_days(none, ("moscow", "kyiv"))[1])
+    assert spells.first_side(none, ("moscow", "kyiv")) is None

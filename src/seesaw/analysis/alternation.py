@@ -39,7 +39,7 @@ class AlternationVerdict:
     runs: RunsTails
     shuffle: metrics.NullResult
     slow: SpellsResult
-    first_lane: str  # the lane whose acts fall earlier in the window, on average
+    first_lane: str | None  # whose median act came first (`spells.first_side`)
     power: float | None  # share of realistic simulated spells the test finds
     power_runs: int  # how many simulated runs measured `power`
     purity: float  # share of acts on the busier side of 30-day blocks
@@ -75,10 +75,15 @@ class AlternationVerdict:
     def swing_sentence(self) -> str:
         """Which side's pressure came earlier in the window, described, not tested."""
         names = [SIDE_NAMES[s] for s in self.sides]
+        if self.first_lane is None:
+            return (
+                "described, not tested: neither side's pressure came first (the median "
+                "acts on the two fell on one day, or one side had none)"
+            )
         early, late = names[::-1] if self.first_lane == self.sides[1] else names
         return (
-            f"described, not tested: on average, pressure on {early} came earlier in the "
-            f"window and pressure on {late} later"
+            f"described, not tested: the median US act raising pressure on {early} came "
+            f"earlier in the window than the median act on {late}"
         )
 
     @property
@@ -219,15 +224,6 @@ class AlternationVerdict:
         }
 
 
-def _first_lane(lane: pd.DataFrame, sides: tuple[str, str]) -> str:
-    """The lane whose acts fall earlier in the window, by their mean day."""
-    day = np.arange(len(lane))
-    centre = [
-        np.average(day, weights=lane[s]) if lane[s].sum() else np.nan for s in sides
-    ]
-    return sides[1] if centre[1] < centre[0] else sides[0]
-
-
 @memo.cached(project={"events": views.tags_only})
 def alternation_verdict(
     events: pd.DataFrame,
@@ -287,7 +283,7 @@ def alternation_verdict(
         runs,
         shuffle,
         slow,
-        _first_lane(lane, sides),
+        spells.first_side(lane, sides),
         power,
         power_runs if power is not None else 0,
         purity,

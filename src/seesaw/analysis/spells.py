@@ -73,6 +73,21 @@ def lanes(
     )
 
 
+def median_days(lane: pd.DataFrame, sides: tuple[str, str]) -> list[pd.Timestamp]:
+    """The date of each side's median act in `lanes` (NaT for a side without acts)."""
+    return [pd.Series(lane.index.repeat(lane[s])).median() for s in sides]
+
+
+def first_side(lane: pd.DataFrame, sides: tuple[str, str]) -> str | None:
+    """Which side's pressure came first in `lanes`: the side whose median act is the
+    earlier one (None when they fall on one day or a side has no act). Described, not
+    tested; the one answer the verdict, the README and the seesaw chart give."""
+    early, late = median_days(lane, sides)
+    if pd.isna(early) or pd.isna(late) or early == late:
+        return None
+    return sides[0] if early < late else sides[1]
+
+
 def circular_box(x: np.ndarray, width: int) -> np.ndarray:
     """Circular trailing sum: y[t] = x[t] + x[t-1] + ... + x[t-width+1], indices mod n."""
     x = np.asarray(x, dtype=float)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from seesaw.analysis import spells
 from seesaw.analysis.masks import SIDE_NAMES, us_pressure_acts
 from seesaw.charts.label_layout import label_groups, spread_centres
 from seesaw.charts.theme import BLACK, SIDE_COLOURS, escape, finish
@@ -111,19 +112,17 @@ def seesaw_finding(
 ) -> str:
     """The seesaw picture's finding in words: which side's pressure came first in the
     article's window (the median date of the US acts raising pressure on each)."""
-    start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
-    acts = us_pressure_acts(acts, sides)
     m_name, k_name = SIDE_NAMES[sides[0]], SIDE_NAMES[sides[1]]
-    raised = acts[
-        acts["date"].between(start, pub) & acts["effect"].astype(str).eq("raise")
-    ]
-    med_m, med_k = (
-        raised.loc[raised["pressure_on"].astype(str).eq(s), "date"].median()
-        for s in sides
+    lane = (
+        spells.lanes(acts, window_start, published, "raise", sides)
+        if len(acts)
+        else None
     )
-    if pd.isna(med_k) or pd.isna(med_m) or med_k == med_m:
+    side = None if lane is None else spells.first_side(lane, sides)
+    if lane is None or side is None:
         return f"US acts raising pressure on {m_name} and on {k_name}, week by week"
-    first, later = (k_name, m_name) if med_k < med_m else (m_name, k_name)
+    med_m, med_k = spells.median_days(lane, sides)
+    first, later = (k_name, m_name) if side == sides[1] else (m_name, k_name)
     return (
         f"In the article's window US pressure on {first} rose first and on {later} "
         f"later: the median act raising pressure on {k_name} came in {med_k:%B}, on "
