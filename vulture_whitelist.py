@@ -8,8 +8,10 @@ pytestmark
 _own_image_cache  # tests/conftest.py, autouse
 _close_pipes  # tests/test_runner.py, autouse
 
-# pytest calls this hook by name (tests/conftest.py).
+# pytest calls these hooks by name (tests/conftest.py).
 pytest_collection_modifyitems
+pytest_runtest_logreport
+pytest_terminal_summary
 
 # nbconvert calls a preprocessor's hook by name (seesaw.publish.report).
 preprocess_cell
