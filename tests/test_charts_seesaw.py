@@ -91,3 +91,17 @@ def test_seesaw_labels_sit_on_one_row_per_side() -> None:
     joined = [a.text for a in boxes if "<br>" in a.text]
     assert any("Budapest summit off" in t and "Rosneft" in t for t in joined)
     assert "to 19 March 2026" in fig.layout.meta["alt"]
+
+
+def test_the_finding_names_a_side_only_when_one_came_first() -> None:
+    acts = _seesaw_acts()
+    found = charts_seesaw.seesaw_finding(acts, "2025-01-20", vocab.ARTICLE_END)
+    assert found.startswith("In the article's window US pressure on")
+    generic = "US acts raising pressure on Moscow and on Kyiv, week by week"
+    # a window that opens after the article (an accepted run window), and no acts
+    assert (
+        charts_seesaw.seesaw_finding(acts, "2025-12-17", vocab.ARTICLE_END) == generic
+    )
+    assert charts_seesaw.seesaw_finding(acts.iloc[:0], "2025-01-20", "2025-10-22") == (
+        generic
+    )

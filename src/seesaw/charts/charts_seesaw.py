@@ -113,11 +113,10 @@ def seesaw_finding(
     """The seesaw picture's finding in words: which side's pressure came first in the
     article's window (the median date of the US acts raising pressure on each)."""
     m_name, k_name = SIDE_NAMES[sides[0]], SIDE_NAMES[sides[1]]
-    lane = (
-        spells.lanes(acts, window_start, published, "raise", sides)
-        if len(acts)
-        else None
-    )
+    start, pub = pd.Timestamp(window_start), pd.Timestamp(published)
+    # No acts, or a window that opens after the article: no side came first in it.
+    ok = len(acts) and start <= pub
+    lane = spells.lanes(acts, start, pub, "raise", sides) if ok else None
     side = None if lane is None else spells.first_side(lane, sides)
     if lane is None or side is None:
         return f"US acts raising pressure on {m_name} and on {k_name}, week by week"
