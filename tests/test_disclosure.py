@@ -27,6 +27,17 @@ def test_the_figures_are_the_tests_under_each_design() -> None:
     c19 = figs["c19"]
     assert f"{c19['followed']} of {c19['threats']} threats were followed" in text
     assert c19["now"] in text
+    # which side came first: both definitions computed, the sentence from them
+    lane = spells.lanes(events, "2025-01-20", "2025-10-22")
+    assert figs["first_side"] == spells.first_side(lane, ("moscow", "kyiv"))
+    assert figs["first_side_mean"] in ("moscow", "kyiv")
+    assert "has one definition" in text
+    line = disclosure._first_side_line("moscow", "kyiv")
+    assert "the mean day named Moscow first, the median act names Kyiv." in line
+    assert "On these data neither names a side." in disclosure._first_side_line(
+        None, None
+    )
+    assert "both name Kyiv first." in disclosure._first_side_line("kyiv", "kyiv")
 
 
 def test_the_exclusion_sentence_follows_the_figures() -> None:

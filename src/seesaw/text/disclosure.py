@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from seesaw.analysis import claim_checks, sensitivity, spells, verdicts, views
+from seesaw.analysis.masks import SIDE_NAMES
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import memo, vocab
 
@@ -77,7 +79,25 @@ def figures(
     out["timing_3_before_additions"] = p_or_none(timing, before, start, end)
     out["added"] = len(events) - len(before)
     out["c19"] = _follow_through(events, start, end)
+    out |= _first_side(events, start, end)
     return out
+
+
+def _first_side(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
+    """Which side came first by the verdict's first definition (the mean day of the
+    acts raising pressure on each side) and by today's (`spells.first_side`)."""
+    sides = ("moscow", "kyiv")
+    try:
+        lane = spells.lanes(events, start, end, "raise", sides)
+    except MetricError:
+        return {"first_side_mean": None, "first_side": None}
+    day = np.arange(len(lane))
+    mean = [
+        np.average(day, weights=lane[s]) if lane[s].sum() else np.nan for s in sides
+    ]
+    earlier = [a < b for a, b in (mean, mean[::-1])]  # NaN compares False: neither
+    first = sides[0] if earlier[0] else sides[1] if earlier[1] else None
+    return {"first_side_mean": first, "first_side": spells.first_side(lane, sides)}
 
 
 def _p(value: float | None) -> str:
@@ -130,6 +150,7 @@ def markdown(figs: dict[str, Any]) -> str:
             "- A claim refuted only by the absence of a row became inconclusive (the "
             "dataset misses acts, so a missing row is no evidence).",
             _c19_line(figs["c19"]),
+            _first_side_line(figs.get("first_side_mean"), figs.get("first_side")),
             f"- Data, not method: {figs['added']} acts that the coverage passes found "
             "were added to three sample months, which are now sourced more deeply than "
             f"the others. Without them the spells test gives "
@@ -139,4 +160,24 @@ def markdown(figs: dict[str, Any]) -> str:
             "- None of this was fixed in advance; the dated log is at the top of "
             "[data/ANALYSIS.md](data/ANALYSIS.md).",
         ]
+    )
+
+
+def _first_side_line(mean: str | None, median: str | None) -> str:
+    def name(side: str | None) -> str:
+        return "neither side" if side is None else SIDE_NAMES[side]
+
+    said = (
+        "neither names a side"
+        if mean is None and median is None
+        else f"both name {name(median)} first"
+        if mean == median
+        else f"the mean day named {name(mean)} first, the median act names "
+        f"{name(median)}"
+    )
+    return (
+        "- Which side's pressure came first (described, not tested) has one definition, "
+        "the side whose median US act raising pressure on it came earlier, for the "
+        "verdict, the README and the seesaw chart; the verdict used the mean day of "
+        f"those acts, the chart the median. On these data {said}."
     )
