@@ -291,7 +291,7 @@ def export_figures(
 ) -> list[Path]:
     """Write each figure (or figure JSON) as `<slug>.<format>` plus `<slug>.txt` (its
     alt text); images in one kaleido batch (`batch=False`: one by one, the
-    benchmark's), or from `rendered`. JSON is made a figure only to render an image."""
+    benchmark's), or from `rendered`."""
     rendered = rendered or {}
     formats = tuple(formats)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -314,7 +314,7 @@ def export_figures(
                 write(path, rendered[(s, fmt)])
                 written.append(path)
             else:
-                jobs.append((go.Figure(f) if isinstance(f, Mapping) else f, path, fmt))
+                jobs.append((f, path, fmt))
     if batch:
         for (_, path, _), data in zip(
             jobs, render_images([(f, x) for f, _, x in jobs])

@@ -44,9 +44,10 @@ def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def static_figure(fig: go.Figure) -> go.Figure:
-    """`fig` as a static image shows it (see `static_spec`), as a new figure."""
-    return go.Figure(static_spec(fig.to_plotly_json()), skip_invalid=False)
+def static_figure(fig: go.Figure | Mapping[str, Any]) -> go.Figure:
+    """`fig` (or its JSON) as a static image shows it (see `static_spec`), as a new
+    figure."""
+    return go.Figure(static_spec(figure_json(fig)), skip_invalid=False)
 
 
 def figure_json(fig: go.Figure | Mapping[str, Any]) -> dict[str, Any]:
