@@ -30,6 +30,7 @@ EXPECTED = {
     "fullwidth_digits.json": "seesaw run: parameter permutations: expected a int like its default 9999, got '１２３'",
     "too_many_permutations.json": "seesaw run: parameter permutations: must be at most 100,000, got 10,000,000,000",
     "too_long_window.json": "seesaw run: parameter smoothing_days: must be at most 365, got 100,000",
+    "too_few_power_runs.json": "seesaw run: parameter power_runs: must be at least 100, got 10",
     "seed_too_large.json": "seesaw run: parameter seed: must be at most 4,294,967,295, got 99,999,999,999",
     "start_after_last_row.json": "seesaw run: parameters start_date 2025-05-01 and end_date (none) select no events (01_dataset.ipynb); the data run from 2025-03-03 to 2025-04-01",
     "no_pressure_act_selected.json": "seesaw run: parameters start_date 2025-03-12 and end_date 2025-03-18 select no US act pressing on Kyiv or Moscow (02_timeline.ipynb analyses those); the data run from 2025-03-03 to 2025-04-01",

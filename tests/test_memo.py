@@ -214,7 +214,7 @@ STAMP = re.compile(rb"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
 def _report(out: Path, env: dict[str, str]) -> dict[str, bytes]:
     result = subprocess.run(
         [sys.executable, "-m", "seesaw", "run", "-q", "--notebooks", HEAVY,
-         "--output-dir", str(out)],
+         "-p", "power_runs", "100", "--output-dir", str(out)],
         env=env, capture_output=True, text=True, timeout=1200, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -103,12 +103,17 @@ def test_the_window_a_refusal_suggests_is_accepted(data, declared) -> None:  # t
     assert _check({"start_date": "2025-10-13", "end_date": end}, data, declared) is None
 
 
+#: What these runs check is that a window runs or is refused, not the power figures:
+#: the fewest simulated runs per power table a run takes.
+FEW_POWER_RUNS = ["-p", "power_runs", "100"]
+
+
 def _run(args: list[str], out: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ}
     env.pop("SEESAW_DEBUG", None)
     return subprocess.run(
         [sys.executable, "-m", "seesaw", "run", "--no-figures", "--no-report",
-         "--notebooks", NOTEBOOKS, "--output-dir", str(out), *args],
+         "--notebooks", NOTEBOOKS, "--output-dir", str(out), *FEW_POWER_RUNS, *args],
         env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
 

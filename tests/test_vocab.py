@@ -23,6 +23,7 @@ NOTEBOOK_DEFAULTS = {
     "coincidence_days": vocab.DEFAULT_COINCIDENCE_DAYS,
     "follow_days": vocab.DEFAULT_FOLLOW_DAYS,
     "seed": vocab.DEFAULT_SEED,
+    "power_runs": vocab.POWER_RUNS,
 }
 
 

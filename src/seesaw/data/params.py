@@ -19,7 +19,7 @@ TRACKS = tuple(vocab.TRACK_SIDES)
 #: The allowed range of every numeric parameter, (least, most). The upper bounds keep a
 #: run to minutes and memory to megabytes: a window longer than a year covers the whole
 #: data; 100,000 permutations put a p-value's Monte Carlo error below 0.002; numpy seeds
-#: are 32-bit.
+#: are 32-bit. 100 simulated runs put a power's standard error at 5 points at most.
 BOUNDS: dict[str, tuple[int, int]] = {
     "smoothing_days": (1, 365),
     "seed": (0, 2**32 - 1),
@@ -27,6 +27,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "event_window_days": (1, 365),
     "coincidence_days": (1, 365),
     "follow_days": (1, 365),
+    "power_runs": (100, 10_000),
 }
 
 
@@ -54,6 +55,7 @@ class Params:
     event_window_days: int = vocab.DEFAULT_EVENT_WINDOW_DAYS
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS
     follow_days: int = vocab.DEFAULT_FOLLOW_DAYS
+    power_runs: int = vocab.POWER_RUNS
     actors: tuple[str, ...] = field(default_factory=tuple)
     track: str = vocab.DEFAULT_TRACK
 
@@ -114,6 +116,7 @@ def check_params(
     event_window_days: Any = vocab.DEFAULT_EVENT_WINDOW_DAYS,
     coincidence_days: Any = vocab.DEFAULT_COINCIDENCE_DAYS,
     follow_days: Any = vocab.DEFAULT_FOLLOW_DAYS,
+    power_runs: Any = vocab.POWER_RUNS,
     actors: Any = (),
     track: str = vocab.DEFAULT_TRACK,
     window_days: Any = None,
@@ -155,6 +158,7 @@ def check_params(
         ),
         coincidence_days=_int("coincidence_days", coincidence_days),
         follow_days=_int("follow_days", follow_days),
+        power_runs=_int("power_runs", power_runs),
         actors=tuple(actors),
         track=_choice("track", track, TRACKS),
     )
