@@ -75,7 +75,6 @@ def fig_null_distributions(
         xshift=4,
         font={"size": 12},
     )
-    fig.update_layout(barmode="overlay")
     # the observed line inside the plot however far out it falls
     low = min([observed, *(float(np.min(d)) for _, d in nulls)]) - 2
     high = max([observed, *(float(np.max(d)) for _, d in nulls)]) + 2
@@ -117,6 +116,7 @@ def fig_null_distributions(
         alt=alt,
         x_title="Number of runs (switches + 1)",
         y_title="Share of shuffled draws",
+        barmode="overlay",
     )
 
 
@@ -241,7 +241,6 @@ def fig_tracks(
         f"{len(gaza)} Gaza-track rows."
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
-    fig.update_layout(height=520, showlegend=False)
     fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.06})
     return finish(
         fig,
@@ -251,6 +250,8 @@ def fig_tracks(
         x_title="Date",
         y_title="Track",
         source_shift=-110,
+        height=520,
+        showlegend=False,
     )
 
 
@@ -292,9 +293,6 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
         f"{len(table.columns)} sides "
         f"({', '.join(f'{c}: {int(v)}' for c, v in material.items())})."
     )
-    fig.update_layout(
-        barmode="group", height=category_height(len(table), per=12 * len(table.columns))
-    )
     show_every_label(fig, list(table.index))
     return finish(
         fig,
@@ -303,6 +301,8 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
         alt=alt,
         x_title="US acts (count)",
         y_title="Kind of act",
+        barmode="group",
+        height=category_height(len(table), per=12 * len(table.columns)),
     )
 
 
@@ -316,20 +316,14 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
     up, down = up.reindex(full, fill_value=0.0), down.reindex(full, fill_value=0.0)
     net = up + down
     fig = go.Figure()
-    fig.add_bar(
-        x=full,
-        y=up,
-        name="leaning on Moscow",
-        marker_color=MOSCOW,
-        hovertemplate="%{x|%B %Y}: %{y:.0f} leaning on Moscow<extra></extra>",
-    )
-    fig.add_bar(
-        x=full,
-        y=down,
-        name="leaning on Kyiv",
-        marker_color=KYIV,
-        hovertemplate="%{x|%B %Y}: %{y:.0f} leaning on Kyiv<extra></extra>",
-    )
+    for y, name, colour in ((up, "Moscow", MOSCOW), (down, "Kyiv", KYIV)):
+        fig.add_bar(
+            x=full,
+            y=y,
+            name=f"leaning on {name}",
+            marker_color=colour,
+            hovertemplate=f"%{{x|%B %Y}}: %{{y:.0f}} leaning on {name}<extra></extra>",
+        )
     fig.add_scatter(
         x=full,
         y=net,
@@ -338,10 +332,8 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
         line={"color": BLACK, "width": 2},
         hovertemplate="%{x|%B %Y}: net %{y:+.0f}<extra></extra>",
     )
-    fig.update_layout(barmode="relative")
-    signs = np.sign(net.to_numpy())
-    nonzero = signs[signs != 0]
-    flips = int(np.count_nonzero(nonzero[1:] != nonzero[:-1])) if len(nonzero) else 0
+    signs = np.sign(net[net != 0].to_numpy())
+    flips = int(np.count_nonzero(np.diff(signs)))
     even = int((net == 0).sum())
     title = (
         f"The monthly net tilt changed sign {flips} times in {len(full)} months; "
@@ -366,4 +358,5 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
         alt=alt,
         x_title="Month",
         y_title="Weighted US acts (score)",
+        barmode="relative",
     )

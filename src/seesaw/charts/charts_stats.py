@@ -26,49 +26,63 @@ from seesaw.data import vocab
 from seesaw.text.words import day_words, episode_name, verdict_name
 
 
+def add_lanes(
+    fig: go.Figure,
+    lanes: pd.DataFrame,
+    sides: tuple[str, str],
+    days: int,
+    colours: tuple[str, str] = (MOSCOW, KYIV),
+    prefix: str = "",
+    **cell: int,
+) -> tuple[pd.Series, pd.Series]:
+    """The lanes chart (03, and each panel of 05, `cell` its row and col): US acts
+    raising pressure on each of `sides` in the last `days` days, the first above the
+    axis, the second mirrored below. Returns the two trailing sums."""
+    sums = []
+    for side, sign, colour in zip(sides, (1, -1), colours, strict=True):
+        name, total = SIDE_NAMES[side], lanes[side].rolling(days, min_periods=1).sum()
+        fig.add_scatter(
+            x=lanes.index,
+            y=sign * total,
+            customdata=total,
+            fill="tozeroy",
+            mode="lines",
+            line={"color": colour, "width": 1.5},
+            name=f"{prefix}raising pressure on {name}"
+            + (" (below)" if sign < 0 else ""),
+            hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}} acts on {name} in the "
+            f"last {days} days<extra></extra>",
+            **cell,
+        )
+        sums.append(total)
+    fig.add_hline(y=0, line={"color": BLACK, "width": 1}, **cell)
+    return sums[0], sums[1]
+
+
 def fig_lanes(
     lanes: pd.DataFrame,
     verdict: Any,
     smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     slug: str = "03_lanes",
 ) -> go.Figure:
-    """US acts raising pressure on each side of the verdict's track in the last
-    `smooth_days` days, day by day (the first side above the axis)."""
+    """The lanes chart of the verdict's track (`add_lanes`), its headline as title."""
     plus, minus = (SIDE_NAMES[side] for side in verdict.sides)
-    m = lanes[verdict.sides[0]].rolling(smooth_days, min_periods=1).sum()
-    k = lanes[verdict.sides[1]].rolling(smooth_days, min_periods=1).sum()
     fig = go.Figure()
-    for y, custom, value, colour, name, below in (
-        (m, None, "%{y}", MOSCOW, plus, ""),
-        (-k, k, "%{customdata}", KYIV, minus, " (below)"),
-    ):
-        fig.add_scatter(
-            x=lanes.index,
-            y=y,
-            fill="tozeroy",
-            mode="lines",
-            line={"color": colour, "width": 1.5},
-            name=f"raising pressure on {name}{below}",
-            customdata=custom,
-            hovertemplate=f"%{{x|%d %b %Y}}: {value} acts on {name} in the last "
-            f"{smooth_days} days<extra></extra>",
-        )
-    fig.add_hline(y=0, line={"color": BLACK, "width": 1})
+    add_lanes(fig, lanes, verdict.sides, smooth_days)
     s = verdict.spells
-    title = verdict.headline()
     alt = (
         f"Two mirrored area charts of US acts raising pressure on {plus} (above the axis) "
         f"and on {minus} (below) in the trailing {smooth_days} days, "
         f"{day_words(lanes.index[0])} to {day_words(lanes.index[-1])}; the spells test correlation of the two "
         f"lanes is {s.statistic:+.2f} (p = {s.p_value:.3f})."
     )
-    fig.update_layout(height=520)
     return finish(
         fig,
         slug=slug,
-        title=title,
+        title=verdict.headline(),
         alt=alt,
         y_title=f"US acts in the last {smooth_days} days",
+        height=520,
     )
 
 

@@ -12,8 +12,9 @@ from seesaw.analysis import spells
 from seesaw.analysis.contrast import Contrast
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES, track_rows
 from seesaw.charts.charts_seesaw import episode_labels
+from seesaw.charts.charts_stats import add_lanes
 from seesaw.charts.label_layout import stack_levels
-from seesaw.charts.theme import BLACK, KYIV, MOSCOW, ORANGE, SKY, escape, finish
+from seesaw.charts.theme import KYIV, MOSCOW, ORANGE, SKY, escape, finish
 from seesaw.data import vocab
 from seesaw.text.contrast import lanes_phrase
 from seesaw.text.words import day_words
@@ -54,27 +55,10 @@ def _panel(
     lane = spells.lanes(
         track_rows(events, track), c.start, c.end, "raise", (plus, minus)
     )
-    up = lane[plus].rolling(days, min_periods=1).sum()
-    down = lane[minus].rolling(days, min_periods=1).sum()
-    for series, sign, side, colour in zip(
-        (up, down), (1, -1), (plus, minus), LANE_COLOURS[track]
-    ):
-        name = SIDE_NAMES[side]
-        fig.add_scatter(
-            x=lane.index,
-            y=sign * series,
-            customdata=series,
-            fill="tozeroy",
-            mode="lines",
-            line={"color": colour, "width": 1.5},
-            name=f"{TRACK_NAMES[track]}: raising pressure on {name}"
-            + (" (below)" if sign < 0 else ""),
-            hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}} acts on {name} in the "
-            f"last {days} days<extra></extra>",
-            row=row,
-            col=1,
-        )
-    fig.add_hline(y=0, line={"color": BLACK, "width": 1}, row=row, col=1)
+    prefix = f"{TRACK_NAMES[track]}: "
+    up, down = add_lanes(
+        fig, lane, (plus, minus), days, LANE_COLOURS[track], prefix, row=row, col=1
+    )
     top = float(max(up.max(), down.max(), 1))
     labels = _labels(c, track, events)
     labels = labels[labels["date"].between(c.start, c.end)]

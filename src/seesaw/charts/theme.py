@@ -169,14 +169,17 @@ def finish(
     x_title: str | None = None,
     y_title: str | None = None,
     source_shift: int = -62,
+    **layout: Any,
 ) -> go.Figure:
-    """Apply the theme, the finding as title, axis labels, export metadata and the
-    source line, `source_shift` pixels below the plot (a newline in it starts a line)."""
+    """Apply the theme, the finding as title, axis labels, export metadata, any other
+    `layout` and the source line, `source_shift` pixels below the plot (a newline in
+    it starts a line)."""
     register_theme()
     fig.update_layout(
         template=THEME,
         title={**TITLE_POSITION, "text": title_text(title)},
         meta={"slug": slug, "alt": alt},
+        **layout,
     )
     if x_title is not None:
         fig.update_xaxes(title_text=x_title)
