@@ -241,6 +241,7 @@ def fig_tracks(
         f"{len(gaza)} Gaza-track rows."
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
+    fig.update_layout(height=520, showlegend=False)
     fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.06})
     return finish(
         fig,
@@ -250,8 +251,6 @@ def fig_tracks(
         x_title="Date",
         y_title="Track",
         source_shift=-110,
-        height=520,
-        showlegend=False,
     )
 
 

@@ -25,16 +25,12 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     text says how many)."""
     events, background = _acts(events)
     month = events["date"].dt.to_period("M").dt.to_timestamp()
-    counts = (
-        pd.crosstab(month, events["actor"].astype(str))
-        .reindex(
-            columns=[a for a in vocab.ACTORS if a in set(events["actor"].astype(str))]
-        )
-        .fillna(0)
-        .astype(int)
+    actors = events["actor"].astype(str)
+    counts = pd.crosstab(month, actors).reindex(
+        index=pd.date_range(month.min(), month.max(), freq="MS"),
+        columns=[a for a in vocab.ACTORS if a in set(actors)],
+        fill_value=0,
     )
-    full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
-    counts = counts.reindex(full, fill_value=0)
     fig = go.Figure()
     for actor in counts.columns:
         name = vocab.ACTOR_NAMES.get(actor, actor)
@@ -60,7 +56,6 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
         + (f"{empty} months have none." if empty else "every month has rows.")
         + background
     )
-    fig.update_layout(barmode="stack", bargap=0.15)
     return finish(
         fig,
         slug="01_coverage_by_month",
@@ -68,6 +63,8 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
         alt=alt,
         x_title="Month",
         y_title="Acts (count)",
+        barmode="stack",
+        bargap=0.15,
     )
 
 
@@ -90,8 +87,6 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
     cols = [f"{side}_{effect}" for side, effect, _, _ in KIND_SERIES] + ["none"]
     table = (
         table.reindex(columns=cols, fill_value=0)
-        .fillna(0)
-        .astype(int)
         .assign(total=lambda t: t.sum(axis=1))
         .sort_values("total")
     )
@@ -116,18 +111,6 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
             hovertemplate=f"%{{y}}: %{{x}} acts ({name})<extra></extra>",
         )
     top = table["total"].idxmax()
-    fig.update_layout(
-        barmode="stack",
-        height=category_height(len(table)) + 60,
-        legend={
-            "traceorder": "normal",
-            "orientation": "h",
-            "y": 1.0,
-            "yanchor": "bottom",
-            "x": 0,
-        },
-        margin={"t": 150},
-    )
     show_every_label(fig, list(table.index))
     return finish(
         fig,
@@ -140,4 +123,8 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
         ),
         x_title="Acts (count)",
         y_title="Kind of act",
+        barmode="stack",
+        height=category_height(len(table)) + 60,
+        legend={"traceorder": "normal", "y": 1.0},
+        margin={"t": 150},
     )

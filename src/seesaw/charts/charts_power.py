@@ -123,11 +123,7 @@ def fig_power(
     else:
         # the shares in the bars' order (named below them): two lines at most
         shares = [f"{v:.0%}" for v in table[first]]
-        listed = (
-            ", ".join(shares[:-1]) + f" and {shares[-1]}"
-            if len(shares) > 1
-            else shares[0]
-        )
+        listed = " and ".join(filter(None, [", ".join(shares[:-1]), shares[-1]]))
         title = (
             f"Worlds of the design size, not the window's own power: the {columns[first]} "
             "flags "

@@ -67,27 +67,24 @@ def _span(dates: pd.Series) -> str:
 def episode_labels(acts: pd.DataFrame) -> pd.DataFrame:
     """One row per labelled episode present in `acts`: its text (name and dates from the
     rows), the week, the lane (pressure_on) and effect of its first act."""
-    rows = []
-    by_id = acts.set_index("id")
+    rows, by_id = [], acts.set_index("id")
     for ids, name in SEESAW_EPISODES:
-        present = [i for i in ids if i in by_id.index]
-        if not present:
-            continue
-        sub = by_id.loc[present]
-        first = sub.sort_values("date").iloc[0]
-        rows.append(
-            {
-                "ids": ", ".join(present),
-                "text": f"{name}, {_span(sub['date'])}",
-                "date": first["date"],
-                "week": first["date"].to_period("W-SUN").start_time,
-                "pressure_on": str(first["pressure_on"]),
-                "effect": str(first["effect"]),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["ids", "text", "date", "week", "pressure_on", "effect"]
-    )
+        if present := [i for i in ids if i in by_id.index]:
+            sub = by_id.loc[present]
+            first = sub.sort_values("date").iloc[0]
+            week = first["date"].to_period("W-SUN").start_time
+            rows.append(
+                (
+                    ", ".join(present),
+                    f"{name}, {_span(sub['date'])}",
+                    first["date"],
+                    week,
+                    str(first["pressure_on"]),
+                    str(first["effect"]),
+                )
+            )
+    columns = ["ids", "text", "date", "week", "pressure_on", "effect"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def seesaw_counts(
@@ -307,9 +304,9 @@ def fig_seesaw(
     fig = go.Figure()
     _seesaw_bars(fig, counts, sides)
     plus, minus = sides
-    top = max(int(counts[[f"{plus}_raise", f"{plus}_relieve"]].to_numpy().max()), 1)
-    bottom = max(
-        int(counts[[f"{minus}_raise", f"{minus}_relieve"]].to_numpy().max()), 1
+    top, bottom = (
+        max(int(counts[[f"{s}_raise", f"{s}_relieve"]].to_numpy().max()), 1)
+        for s in sides
     )
     fig.add_vrect(
         x0=start, x1=pub, fillcolor="#EDEDED", opacity=1, layer="below", line_width=0

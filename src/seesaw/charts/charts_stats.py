@@ -178,7 +178,6 @@ def fig_placebo(
         annotation_position="top right",
     )
     fig.update_xaxes(tickvals=list(k) if n <= 20 else None)
-    fig.update_layout(legend={"y": 1.02})
     name = SIDE_NAMES[side]
     moves = "overture" if side == "moscow" else f"{name} concession"
     title = (
@@ -267,10 +266,9 @@ def fig_episodes(
     )
     if len(starts):
         pad = pd.Timedelta(days=max(8, int(span * 0.06)))
-        lo = min(starts.min(), counts.index.min()) if len(counts) else starts.min()
-        hi = max(starts.max(), counts.index.max()) if len(counts) else starts.max()
-        fig.update_xaxes(range=[lo - pad, hi + pad])
-    fig.update_layout(height=520, legend={"y": 1.02})
+        days = [*starts, *counts.index]
+        fig.update_xaxes(range=[min(days) - pad, max(days) + pad])
+    fig.update_layout(height=520)
     return finish(
         fig, slug="04_episodes", title=title, alt=alt, y_title="US acts per day"
     )
