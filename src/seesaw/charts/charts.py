@@ -154,15 +154,14 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
     )
     fig.add_vline(x=0, line={"color": BLACK, "width": 1, "dash": "dash"})
     lean = "before" if study.pre_minus_post > 0 else "after"
-    if study.p_value < 0.05:
-        finding = f"{what} eased after Russian overtures, more than around random dates"
-    else:
-        finding = (
-            f"{what} did not ease after Russian overtures more than around random dates"
-        )
+    finding = (
+        "eased after Russian overtures,"
+        if study.p_value < 0.05
+        else "did not ease after Russian overtures"
+    )
     title = (
-        f"{finding}: {study.pre_mean:.2f} a day in the {study.event_window_days} days before, "
-        f"{study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
+        f"{what} {finding} more than around random dates: {study.pre_mean:.2f} a day "
+        f"in the {study.event_window_days} days before, {study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
     )
     alt = (
         f"Line chart of mean daily {what} at each day from -{study.event_window_days} to "

@@ -68,11 +68,14 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     )
 
 
-#: The kinds chart's series: (pressure_on, effect, legend name, pattern); relief is
+#: The kinds chart's series: (column, pressure_on, legend name, pattern); relief is
 #: hatched in its side's colour, so "pressure on" never names a relief.
-KIND_SERIES: tuple[tuple[str, str, str, str], ...] = tuple(
-    (side, effect, name, "/" if effect == "relieve" else "")
-    for side, effect, name in seesaw_series(("moscow", "kyiv", "israel", "hamas"))
+KIND_SERIES: tuple[tuple[str, str, str, str], ...] = (
+    *(
+        (f"{side}_{effect}", side, name, "/" if effect == "relieve" else "")
+        for side, effect, name in seesaw_series(("moscow", "kyiv", "israel", "hamas"))
+    ),
+    ("none", "none", "no pressure coded", ""),
 )
 
 
@@ -84,18 +87,13 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
     key = key.where(events["pressure_on"].astype(str).ne("none"), "none")
     kinds = events["kind"].map(vocab.KIND_NAMES)  # every kind the schema allows
     table = pd.crosstab(kinds, key)
-    cols = [f"{side}_{effect}" for side, effect, _, _ in KIND_SERIES] + ["none"]
     table = (
-        table.reindex(columns=cols, fill_value=0)
+        table.reindex(columns=[col for col, *_ in KIND_SERIES], fill_value=0)
         .assign(total=lambda t: t.sum(axis=1))
         .sort_values("total")
     )
     fig = go.Figure()
-    for side, effect, name, pattern in (
-        *KIND_SERIES,
-        ("none", "", "no pressure coded", ""),
-    ):
-        col = f"{side}_{effect}" if effect else "none"
+    for col, side, name, pattern in KIND_SERIES:
         if not table[col].any():
             continue
         fig.add_bar(

@@ -45,9 +45,7 @@ def fig_timing_power(
         )
     fig.update_layout(height=460)
     good = grid.ge(vocab.GOOD_POWER)
-    need = {
-        c: next((r for r in grid.index if good.at[r, c]), None) for c in grid.columns
-    }
+    need = good.idxmax().where(good.any())  # the least rate with 80% power, per column
     finding = (
         f"with {episodes_now} episodes it finds the pattern 80% of the time only if at "
         f"least {mde_rate:.0%} of episodes truly follow an escalation"
@@ -63,7 +61,7 @@ def fig_timing_power(
         f"window's {episodes_now} episodes. "
         + "; ".join(
             f"{c} episodes: 80% power from a hit rate of {r:.0%} among those shown"
-            if r is not None
+            if pd.notna(r)
             else f"{c} episodes: under 80% at every rate shown"
             for c, r in need.items()
         )

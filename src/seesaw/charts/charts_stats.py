@@ -219,10 +219,7 @@ def fig_episodes(
         hovertemplate="%{x|%d %b %Y}: %{y}<extra></extra>",
     )
     hit = episodes["in_window"].astype(bool)
-    names = [
-        episode_name(o, k)
-        for o, k in zip(episodes["overtures"], episodes["kinds"], strict=True)
-    ]
+    names = list(map(episode_name, episodes["overtures"], episodes["kinds"]))
     starts = pd.to_datetime(episodes["start"])
     span, heights, rows_used = name_strip(starts, counts.index, names, top)
     for mask, colour, label in (
@@ -426,8 +423,7 @@ def fig_alternation_worlds(
                 col=1,
             )
     fig.update_yaxes(range=[-top * 1.1, top * 1.1], zeroline=True, zerolinecolor=BLACK)
-    for ann in fig.layout.annotations:
-        ann.update(x=0, xanchor="left", font={"size": 13})
+    fig.update_annotations(x=0, xanchor="left", font={"size": 13})
     n = int(lanes[plus].sum() + lanes[minus].sum())
     title = (
         f"What would alternation look like? The observed {n} acts beside spells that "
