@@ -53,8 +53,7 @@ def fig_null_distributions(
 ) -> go.Figure:
     """Histograms of the number of runs under each null, with the observed count."""
     fig = go.Figure()
-    colours = [GREY, SKY]
-    for (name, dist), colour in zip(nulls, colours):
+    for (name, dist), colour in zip(nulls, [GREY, SKY]):
         fig.add_histogram(
             x=dist,
             name=f"{name} null",
@@ -267,17 +266,15 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
             marker_color=LEVER_COLOURS.get(col, GREY),
             hovertemplate=f"{col}: %{{x}} acts of kind %{{y}}<extra></extra>",
         )
-    material = table.sum()
-    tops = {col: str(table[col].idxmax()) for col in table.columns}
+    material, tops = table.sum(), table.idxmax().astype(str)
 
     def part(col: str) -> str:
         name = col.split(": ", 1)[-1]
         return f"{int(table[col].max())} of {int(table[col].sum())} {name}"
 
-    if len(set(tops.values())) == 1:
-        kind = next(iter(tops.values()))
+    if tops.nunique() == 1:
         title = (
-            f"Washington's commonest act was the same on every side shown, '{kind}' ("
+            f"Washington's commonest act was the same on every side shown, '{tops.iloc[0]}' ("
             + "; ".join(part(col) for col in table.columns)
             + ")"
         )

@@ -113,11 +113,14 @@ def fig_power(
     runs = int(table["runs"].iloc[0])
     first = next(iter(columns))
     ordered = table.sort_values(first, ascending=False, kind="stable")
-    if own_power is not None:
-        title = (
-            f"At the window's own size the {columns[first]} finds realistic spells in "
-            f"{own_power:.0%} of runs; the bars show cleaner worlds of the design size"
-        )
+    own = (
+        f"At the window's own size the {columns[first]} finds realistic spells in "
+        f"{own_power:.0%} of runs"
+        if own_power is not None
+        else ""
+    )
+    if own:
+        title = f"{own}; the bars show cleaner worlds of the design size"
     else:
         # the shares in the bars' order (named below them): two lines at most
         shares = [f"{v:.0%}" for v in table[first]]
@@ -129,12 +132,7 @@ def fig_power(
             f"{'world' if len(shares) == 1 else 'worlds'} below"
         )
     alt = (
-        (
-            f"At the window's own size the {columns[first]} finds realistic spells in "
-            f"{own_power:.0%} of runs" + (f" ({own_world})" if own_world else "") + ". "
-            if own_power is not None
-            else ""
-        )
+        (own + (f" ({own_world})" if own_world else "") + ". " if own else "")
         + f"Grouped bar chart of the share of {runs:,} synthetic runs flagged at the 5% "
         f"level by {vocab.count(len(columns), 'test')} in {len(table)} worlds, with "
         f"Wilson 95% intervals and a dotted line at 5%. The {columns[first]} flags "

@@ -33,17 +33,17 @@ def _quotes_by_event(quotes: pd.DataFrame | None) -> dict[str, str]:
 def hover_text(rows: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[str]:
     """Escaped hover text per row: date, who, kind, summary, quotes, source."""
     said = _quotes_by_event(quotes)
-    texts = []
-    for r in rows.itertuples(index=False):
-        parts = [
-            f"<b>{r.date:%d %b %Y}</b> · {escape(r.actor_detail)} · {escape(r.kind)}",
-            wrap(escape(r.summary)),
-        ]
-        if r.id in said:
-            parts.append(said[r.id])
-        parts.append(f"<i>{escape(r.source_outlet)}</i> · {escape(r.id)}")
-        texts.append("<br>".join(parts))
-    return texts
+    return [
+        "<br>".join(
+            [
+                f"<b>{r.date:%d %b %Y}</b> · {escape(r.actor_detail)} · {escape(r.kind)}",
+                wrap(escape(r.summary)),
+                *([said[r.id]] if r.id in said else []),
+                f"<i>{escape(r.source_outlet)}</i> · {escape(r.id)}",
+            ]
+        )
+        for r in rows.itertuples(index=False)
+    ]
 
 
 @dataclass(frozen=True)
