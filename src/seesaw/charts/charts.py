@@ -75,9 +75,8 @@ def fig_null_distributions(
         font={"size": 12},
     )
     # the observed line inside the plot however far out it falls
-    low = min([observed, *(float(np.min(d)) for _, d in nulls)]) - 2
-    high = max([observed, *(float(np.max(d)) for _, d in nulls)]) + 2
-    fig.update_xaxes(range=[low, high])
+    values = np.concatenate([[observed], *(dist for _, dist in nulls)])
+    fig.update_xaxes(range=[float(values.min()) - 2, float(values.max()) + 2])
     more = observed > expected
     # the tail the data fall in: more runs (switching often) or fewer (streaks)
     shares = [
