@@ -4,6 +4,7 @@ by verdict, a black cross where the verdict is unstable; the argument above the 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -47,6 +48,28 @@ def _divider(fig: go.Figure, y: float) -> None:
             showarrow=False,
             font={"size": 11, "color": "#555555"},
         )
+
+
+def _grid_layout(present: list[str], labels: list[str]) -> dict[str, Any]:
+    """The verdicts across the top, the claims down the side (the first on top)."""
+    return {
+        "xaxis": {
+            "categoryorder": "array",
+            "categoryarray": present,
+            "side": "top",
+            "showgrid": True,
+            "range": [-0.5, len(present) - 0.5],
+        },
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": labels[::-1],
+            "showgrid": True,
+            "tickfont": {"size": 11},
+        },
+        "height": max(420, 18 * len(labels) + 260),
+        "legend": {"y": -0.02, "yanchor": "top"},
+        "margin": {"t": 160, "b": 170, "r": 100},
+    }
 
 
 def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
@@ -111,7 +134,6 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in present)
         + f"; {len(shaky)} are unstable, marked with a cross ({UNSTABLE_MEANS_ALT})."
     )
-    # the verdicts across the top, the claims down the side (the first on top)
     return theme.finish(
         fig,
         slug="06_verdict_grid",
@@ -121,22 +143,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         "claims ledger (data/claims.csv) checked against data/events.csv and "
         "data/quotes.csv",
         source_shift=-120,
-        xaxis={
-            "categoryorder": "array",
-            "categoryarray": present,
-            "side": "top",
-            "showgrid": True,
-            "range": [-0.5, len(present) - 0.5],
-        },
-        yaxis={
-            "categoryorder": "array",
-            "categoryarray": labels[::-1],
-            "showgrid": True,
-            "tickfont": {"size": 11},
-        },
-        height=max(420, 18 * len(labels) + 260),
-        legend={"y": -0.02, "yanchor": "top"},
-        margin={"t": 160, "b": 170, "r": 100},
+        **_grid_layout(present, labels),
     )
 
 
