@@ -405,10 +405,8 @@ def fig_alternation_worlds(
     top = 1.0
     for row, (name, w) in enumerate(worlds, start=1):
         top = max(top, float(w[plus].max()), float(w[minus].max()))
-        for values, side, colour in (
-            (w[plus], plus_name, MOSCOW),
-            (-w[minus], minus_name, KYIV),
-        ):
+        for col, sign, colour in zip((plus, minus), (1, -1), (MOSCOW, KYIV)):
+            side, values = SIDE_NAMES[col], sign * w[col]
             fig.add_bar(
                 x=w.index,
                 y=values,
