@@ -112,8 +112,8 @@ def fig_null_distributions(
         slug="03_null_runs",
         title=title,
         alt=alt,
-        x_title="Number of runs (switches + 1)",
-        y_title="Share of shuffled draws",
+        xaxis_title="Number of runs (switches + 1)",
+        yaxis_title="Share of shuffled draws",
         barmode="overlay",
     )
 
@@ -176,8 +176,8 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
         slug="04_event_study",
         title=title,
         alt=alt,
-        x_title="Days from the Russian overture",
-        y_title="Weighted US acts per day (mean)",
+        xaxis_title="Days from the Russian overture",
+        yaxis_title="Weighted US acts per day (mean)",
     )
 
 
@@ -245,8 +245,8 @@ def fig_tracks(
         slug="05_tracks",
         title=title,
         alt=alt,
-        x_title="Date",
-        y_title="Track",
+        xaxis_title="Date",
+        yaxis_title="Track",
         source_shift=-110,
     )
 
@@ -293,8 +293,8 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
         slug="05_levers",
         title=title,
         alt=alt,
-        x_title="US acts (count)",
-        y_title="Kind of act",
+        xaxis_title="US acts (count)",
+        yaxis_title="Kind of act",
         barmode="group",
         height=category_height(len(table), per=12 * len(table.columns)),
     )
@@ -350,7 +350,7 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
         slug="02_monthly_balance",
         title=title,
         alt=alt,
-        x_title="Month",
-        y_title="Weighted US acts (score)",
+        xaxis_title="Month",
+        yaxis_title="Weighted US acts (score)",
         barmode="relative",
     )

@@ -61,8 +61,8 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
         slug="01_coverage_by_month",
         title=title,
         alt=alt,
-        x_title="Month",
-        y_title="Acts (count)",
+        xaxis_title="Month",
+        yaxis_title="Acts (count)",
         barmode="stack",
         bargap=0.15,
     )
@@ -119,8 +119,8 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
             "split by whose position they push on and whether they raised pressure on it "
             f"(solid) or relieved it (hatched); '{top}' is the commonest." + background
         ),
-        x_title="Acts (count)",
-        y_title="Kind of act",
+        xaxis_title="Acts (count)",
+        yaxis_title="Kind of act",
         barmode="stack",
         height=category_height(len(table)) + 60,
         legend={"traceorder": "normal", "y": 1.0},

@@ -72,8 +72,8 @@ def fig_timing_power(
         slug=slug,
         title=title,
         alt=alt,
-        x_title="Overture episodes",
-        y_title="True hit rate",
+        xaxis_title="Overture episodes",
+        yaxis_title="True hit rate",
         source="Source: exact binomial power of the timing test (seesaw.analysis.power); "
         "no real events",
     )
@@ -146,7 +146,7 @@ def fig_power(
         slug=slug,
         title=title,
         alt=alt,
-        y_title="Share of runs flagged at p < 0.05",
+        yaxis_title="Share of runs flagged at p < 0.05",
         source="Source: seesaw synthetic worlds (seesaw.power); they describe no real events",
         source_shift=-95,
     )

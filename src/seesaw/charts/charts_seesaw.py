@@ -339,6 +339,6 @@ def fig_seesaw(
         slug=slug,
         title=title,
         alt=alt,
-        x_title="Week",
-        y_title="US acts per week",
+        xaxis_title="Week",
+        yaxis_title="US acts per week",
     )

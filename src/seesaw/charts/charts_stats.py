@@ -81,7 +81,7 @@ def fig_lanes(
         slug=slug,
         title=verdict.headline(),
         alt=alt,
-        y_title=f"US acts in the last {smooth_days} days",
+        yaxis_title=f"US acts in the last {smooth_days} days",
         height=520,
     )
 
@@ -145,9 +145,9 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
         slug=slug,
         title=title,
         alt=alt,
-        x_title=f"Slide of the {SIDE_NAMES[verdict.sides[1]]} side against the "
+        xaxis_title=f"Slide of the {SIDE_NAMES[verdict.sides[1]]} side against the "
         f"{SIDE_NAMES[verdict.sides[0]]} side (days)",
-        y_title="Correlation of the two sides",
+        yaxis_title="Correlation of the two sides",
     )
 
 
@@ -196,8 +196,8 @@ def fig_placebo(
         slug=slug,
         title=title,
         alt=alt,
-        x_title=f"Episodes with a US escalation 0-{timing.coincidence_days} days before",
-        y_title="Probability at random days",
+        xaxis_title=f"Episodes with a US escalation 0-{timing.coincidence_days} days before",
+        yaxis_title="Probability at random days",
     )
 
 
@@ -267,7 +267,7 @@ def fig_episodes(
         fig.update_xaxes(range=[min(days) - pad, max(days) + pad])
     fig.update_layout(height=520)
     return finish(
-        fig, slug="04_episodes", title=title, alt=alt, y_title="US acts per day"
+        fig, slug="04_episodes", title=title, alt=alt, yaxis_title="US acts per day"
     )
 
 
@@ -378,7 +378,7 @@ def fig_coding_forest(coding: pd.DataFrame, which: str = "alternation") -> go.Fi
         slug=slug,
         title=title,
         alt=alt,
-        x_title=x_title,
+        xaxis_title=x_title,
         source="Source: seesaw dataset (data/events.csv, data/reliability/); seesaw sensitivity",
     )
 
