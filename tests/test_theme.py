@@ -69,7 +69,7 @@ def test_register_theme_makes_it_the_default() -> None:
 
 def test_finish_sets_title_source_and_metadata() -> None:
     fig = theme.finish(
-        go.Figure(), slug="x_test", title="A <finding>", alt="Alt.", x_title="Day"
+        go.Figure(), slug="x_test", title="A <finding>", alt="Alt.", xaxis_title="Day"
     )
     assert fig.layout.title.text == "A &lt;finding&gt;"
     assert fig.layout.meta == {"slug": "x_test", "alt": "Alt."}

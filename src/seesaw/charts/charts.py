@@ -53,8 +53,7 @@ def fig_null_distributions(
 ) -> go.Figure:
     """Histograms of the number of runs under each null, with the observed count."""
     fig = go.Figure()
-    colours = [GREY, SKY]
-    for (name, dist), colour in zip(nulls, colours):
+    for (name, dist), colour in zip(nulls, [GREY, SKY]):
         fig.add_histogram(
             x=dist,
             name=f"{name} null",
@@ -75,11 +74,9 @@ def fig_null_distributions(
         xshift=4,
         font={"size": 12},
     )
-    fig.update_layout(barmode="overlay")
     # the observed line inside the plot however far out it falls
-    low = min([observed, *(float(np.min(d)) for _, d in nulls)]) - 2
-    high = max([observed, *(float(np.max(d)) for _, d in nulls)]) + 2
-    fig.update_xaxes(range=[low, high])
+    values = np.concatenate([[observed], *(dist for _, dist in nulls)])
+    fig.update_xaxes(range=[float(values.min()) - 2, float(values.max()) + 2])
     more = observed > expected
     # the tail the data fall in: more runs (switching often) or fewer (streaks)
     shares = [
@@ -115,8 +112,9 @@ def fig_null_distributions(
         slug="03_null_runs",
         title=title,
         alt=alt,
-        x_title="Number of runs (switches + 1)",
-        y_title="Share of shuffled draws",
+        xaxis_title="Number of runs (switches + 1)",
+        yaxis_title="Share of shuffled draws",
+        barmode="overlay",
     )
 
 
@@ -154,15 +152,14 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
     )
     fig.add_vline(x=0, line={"color": BLACK, "width": 1, "dash": "dash"})
     lean = "before" if study.pre_minus_post > 0 else "after"
-    if study.p_value < 0.05:
-        finding = f"{what} eased after Russian overtures, more than around random dates"
-    else:
-        finding = (
-            f"{what} did not ease after Russian overtures more than around random dates"
-        )
+    finding = (
+        "eased after Russian overtures,"
+        if study.p_value < 0.05
+        else "did not ease after Russian overtures"
+    )
     title = (
-        f"{finding}: {study.pre_mean:.2f} a day in the {study.event_window_days} days before, "
-        f"{study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
+        f"{what} {finding} more than around random dates: {study.pre_mean:.2f} a day "
+        f"in the {study.event_window_days} days before, {study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
     )
     alt = (
         f"Line chart of mean daily {what} at each day from -{study.event_window_days} to "
@@ -179,8 +176,8 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
         slug="04_event_study",
         title=title,
         alt=alt,
-        x_title="Days from the Russian overture",
-        y_title="Weighted US acts per day (mean)",
+        xaxis_title="Days from the Russian overture",
+        yaxis_title="Weighted US acts per day (mean)",
     )
 
 
@@ -248,8 +245,8 @@ def fig_tracks(
         slug="05_tracks",
         title=title,
         alt=alt,
-        x_title="Date",
-        y_title="Track",
+        xaxis_title="Date",
+        yaxis_title="Track",
         source_shift=-110,
     )
 
@@ -268,17 +265,15 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
             marker_color=LEVER_COLOURS.get(col, GREY),
             hovertemplate=f"{col}: %{{x}} acts of kind %{{y}}<extra></extra>",
         )
-    material = table.sum()
-    tops = {col: str(table[col].idxmax()) for col in table.columns}
+    material, tops = table.sum(), table.idxmax().astype(str)
 
     def part(col: str) -> str:
         name = col.split(": ", 1)[-1]
         return f"{int(table[col].max())} of {int(table[col].sum())} {name}"
 
-    if len(set(tops.values())) == 1:
-        kind = next(iter(tops.values()))
+    if tops.nunique() == 1:
         title = (
-            f"Washington's commonest act was the same on every side shown, '{kind}' ("
+            f"Washington's commonest act was the same on every side shown, '{tops.iloc[0]}' ("
             + "; ".join(part(col) for col in table.columns)
             + ")"
         )
@@ -292,17 +287,16 @@ def fig_levers(table: pd.DataFrame) -> go.Figure:
         f"{len(table.columns)} sides "
         f"({', '.join(f'{c}: {int(v)}' for c, v in material.items())})."
     )
-    fig.update_layout(
-        barmode="group", height=category_height(len(table), per=12 * len(table.columns))
-    )
     show_every_label(fig, list(table.index))
     return finish(
         fig,
         slug="05_levers",
         title=title,
         alt=alt,
-        x_title="US acts (count)",
-        y_title="Kind of act",
+        xaxis_title="US acts (count)",
+        yaxis_title="Kind of act",
+        barmode="group",
+        height=category_height(len(table), per=12 * len(table.columns)),
     )
 
 
@@ -316,20 +310,14 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
     up, down = up.reindex(full, fill_value=0.0), down.reindex(full, fill_value=0.0)
     net = up + down
     fig = go.Figure()
-    fig.add_bar(
-        x=full,
-        y=up,
-        name="leaning on Moscow",
-        marker_color=MOSCOW,
-        hovertemplate="%{x|%B %Y}: %{y:.0f} leaning on Moscow<extra></extra>",
-    )
-    fig.add_bar(
-        x=full,
-        y=down,
-        name="leaning on Kyiv",
-        marker_color=KYIV,
-        hovertemplate="%{x|%B %Y}: %{y:.0f} leaning on Kyiv<extra></extra>",
-    )
+    for y, name, colour in ((up, "Moscow", MOSCOW), (down, "Kyiv", KYIV)):
+        fig.add_bar(
+            x=full,
+            y=y,
+            name=f"leaning on {name}",
+            marker_color=colour,
+            hovertemplate=f"%{{x|%B %Y}}: %{{y:.0f}} leaning on {name}<extra></extra>",
+        )
     fig.add_scatter(
         x=full,
         y=net,
@@ -338,10 +326,8 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
         line={"color": BLACK, "width": 2},
         hovertemplate="%{x|%B %Y}: net %{y:+.0f}<extra></extra>",
     )
-    fig.update_layout(barmode="relative")
-    signs = np.sign(net.to_numpy())
-    nonzero = signs[signs != 0]
-    flips = int(np.count_nonzero(nonzero[1:] != nonzero[:-1])) if len(nonzero) else 0
+    signs = np.sign(net[net != 0].to_numpy())
+    flips = int(np.count_nonzero(np.diff(signs)))
     even = int((net == 0).sum())
     title = (
         f"The monthly net tilt changed sign {flips} times in {len(full)} months; "
@@ -364,6 +350,7 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
         slug="02_monthly_balance",
         title=title,
         alt=alt,
-        x_title="Month",
-        y_title="Weighted US acts (score)",
+        xaxis_title="Month",
+        yaxis_title="Weighted US acts (score)",
+        barmode="relative",
     )

@@ -4,6 +4,7 @@ by verdict, a black cross where the verdict is unstable; the argument above the 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -49,26 +50,26 @@ def _divider(fig: go.Figure, y: float) -> None:
         )
 
 
-def _grid_axes(fig: go.Figure, present: list[str], labels: list[str]) -> None:
+def _grid_layout(present: list[str], labels: list[str]) -> dict[str, Any]:
     """The verdicts across the top, the claims down the side (the first on top)."""
-    fig.update_xaxes(
-        categoryorder="array",
-        categoryarray=present,
-        side="top",
-        showgrid=True,
-        range=[-0.5, len(present) - 0.5],
-    )
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=list(reversed(labels)),
-        showgrid=True,
-        tickfont={"size": 11},
-    )
-    fig.update_layout(
-        height=max(420, 18 * len(labels) + 260),
-        legend={"y": -0.02, "yanchor": "top", "orientation": "h"},
-        margin={"t": 160, "b": 170, "r": 100},
-    )
+    return {
+        "xaxis": {
+            "categoryorder": "array",
+            "categoryarray": present,
+            "side": "top",
+            "showgrid": True,
+            "range": [-0.5, len(present) - 0.5],
+        },
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": labels[::-1],
+            "showgrid": True,
+            "tickfont": {"size": 11},
+        },
+        "height": max(420, 18 * len(labels) + 260),
+        "legend": {"y": -0.02, "yanchor": "top"},
+        "margin": {"t": 160, "b": 170, "r": 100},
+    }
 
 
 def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
@@ -76,10 +77,16 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
     argument = ledger["part"].eq("argument")
     order = pd.concat([ledger[argument], ledger[~argument]])
     # a claim's short text and its id (the id keeps labels unique)
-    labels = [
-        f"{short_text(r.get('claim', ''))} ({r['id']})" for _, r in order.iterrows()
-    ]
-    order = order.assign(label=[theme.escape(x) for x in labels])
+    labels = (order["claim"].map(short_text) + " (" + order["id"] + ")").map(
+        theme.escape
+    )
+    order = order.assign(
+        label=labels,
+        hover=order["claim"].map(lambda c: theme.wrap(theme.escape(c), 60)),
+        note=order["stable"]
+        .map({True: "stable"})
+        .fillna("unstable (see the note below)"),
+    )
     present = [v for v in VERDICT_COLOURS if ledger["verdict"].eq(v).any()]
     fig = go.Figure()
     for verdict in present:
@@ -95,13 +102,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
                 "color": VERDICT_COLOURS[verdict],
                 "line": {"color": "#333333", "width": 0.5},
             },
-            customdata=[
-                [
-                    theme.wrap(theme.escape(r["claim"]), 60),
-                    "stable" if r["stable"] else "unstable (see the note below)",
-                ]
-                for _, r in rows.iterrows()
-            ],
+            customdata=rows[["hover", "note"]].to_numpy().tolist(),
             hovertemplate="%{y}: %{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
     shaky = order[~order["stable"].astype(bool)]
@@ -133,7 +134,6 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in present)
         + f"; {len(shaky)} are unstable, marked with a cross ({UNSTABLE_MEANS_ALT})."
     )
-    _grid_axes(fig, present, labels)
     return theme.finish(
         fig,
         slug="06_verdict_grid",
@@ -143,6 +143,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         "claims ledger (data/claims.csv) checked against data/events.csv and "
         "data/quotes.csv",
         source_shift=-120,
+        **_grid_layout(present, labels),
     )
 
 

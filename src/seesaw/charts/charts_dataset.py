@@ -25,16 +25,12 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
     text says how many)."""
     events, background = _acts(events)
     month = events["date"].dt.to_period("M").dt.to_timestamp()
-    counts = (
-        pd.crosstab(month, events["actor"].astype(str))
-        .reindex(
-            columns=[a for a in vocab.ACTORS if a in set(events["actor"].astype(str))]
-        )
-        .fillna(0)
-        .astype(int)
+    actors = events["actor"].astype(str)
+    counts = pd.crosstab(month, actors).reindex(
+        index=pd.date_range(month.min(), month.max(), freq="MS"),
+        columns=[a for a in vocab.ACTORS if a in set(actors)],
+        fill_value=0,
     )
-    full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
-    counts = counts.reindex(full, fill_value=0)
     fig = go.Figure()
     for actor in counts.columns:
         name = vocab.ACTOR_NAMES.get(actor, actor)
@@ -60,22 +56,26 @@ def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:
         + (f"{empty} months have none." if empty else "every month has rows.")
         + background
     )
-    fig.update_layout(barmode="stack", bargap=0.15)
     return finish(
         fig,
         slug="01_coverage_by_month",
         title=title,
         alt=alt,
-        x_title="Month",
-        y_title="Acts (count)",
+        xaxis_title="Month",
+        yaxis_title="Acts (count)",
+        barmode="stack",
+        bargap=0.15,
     )
 
 
-#: The kinds chart's series: (pressure_on, effect, legend name, pattern); relief is
+#: The kinds chart's series: (column, pressure_on, legend name, pattern); relief is
 #: hatched in its side's colour, so "pressure on" never names a relief.
-KIND_SERIES: tuple[tuple[str, str, str, str], ...] = tuple(
-    (side, effect, name, "/" if effect == "relieve" else "")
-    for side, effect, name in seesaw_series(("moscow", "kyiv", "israel", "hamas"))
+KIND_SERIES: tuple[tuple[str, str, str, str], ...] = (
+    *(
+        (f"{side}_{effect}", side, name, "/" if effect == "relieve" else "")
+        for side, effect, name in seesaw_series(("moscow", "kyiv", "israel", "hamas"))
+    ),
+    ("none", "none", "no pressure coded", ""),
 )
 
 
@@ -87,20 +87,13 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
     key = key.where(events["pressure_on"].astype(str).ne("none"), "none")
     kinds = events["kind"].map(vocab.KIND_NAMES)  # every kind the schema allows
     table = pd.crosstab(kinds, key)
-    cols = [f"{side}_{effect}" for side, effect, _, _ in KIND_SERIES] + ["none"]
     table = (
-        table.reindex(columns=cols, fill_value=0)
-        .fillna(0)
-        .astype(int)
+        table.reindex(columns=[col for col, *_ in KIND_SERIES], fill_value=0)
         .assign(total=lambda t: t.sum(axis=1))
         .sort_values("total")
     )
     fig = go.Figure()
-    for side, effect, name, pattern in (
-        *KIND_SERIES,
-        ("none", "", "no pressure coded", ""),
-    ):
-        col = f"{side}_{effect}" if effect else "none"
+    for col, side, name, pattern in KIND_SERIES:
         if not table[col].any():
             continue
         fig.add_bar(
@@ -116,18 +109,6 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
             hovertemplate=f"%{{y}}: %{{x}} acts ({name})<extra></extra>",
         )
     top = table["total"].idxmax()
-    fig.update_layout(
-        barmode="stack",
-        height=category_height(len(table)) + 60,
-        legend={
-            "traceorder": "normal",
-            "orientation": "h",
-            "y": 1.0,
-            "yanchor": "bottom",
-            "x": 0,
-        },
-        margin={"t": 150},
-    )
     show_every_label(fig, list(table.index))
     return finish(
         fig,
@@ -138,6 +119,10 @@ def fig_kinds(events: pd.DataFrame) -> go.Figure:
             "split by whose position they push on and whether they raised pressure on it "
             f"(solid) or relieved it (hatched); '{top}' is the commonest." + background
         ),
-        x_title="Acts (count)",
-        y_title="Kind of act",
+        xaxis_title="Acts (count)",
+        yaxis_title="Kind of act",
+        barmode="stack",
+        height=category_height(len(table)) + 60,
+        legend={"traceorder": "normal", "y": 1.0},
+        margin={"t": 150},
     )

@@ -45,9 +45,7 @@ def fig_timing_power(
         )
     fig.update_layout(height=460)
     good = grid.ge(vocab.GOOD_POWER)
-    need = {
-        c: next((r for r in grid.index if good.at[r, c]), None) for c in grid.columns
-    }
+    need = good.idxmax().where(good.any())  # the least rate with 80% power, per column
     finding = (
         f"with {episodes_now} episodes it finds the pattern 80% of the time only if at "
         f"least {mde_rate:.0%} of episodes truly follow an escalation"
@@ -63,7 +61,7 @@ def fig_timing_power(
         f"window's {episodes_now} episodes. "
         + "; ".join(
             f"{c} episodes: 80% power from a hit rate of {r:.0%} among those shown"
-            if r is not None
+            if pd.notna(r)
             else f"{c} episodes: under 80% at every rate shown"
             for c, r in need.items()
         )
@@ -74,8 +72,8 @@ def fig_timing_power(
         slug=slug,
         title=title,
         alt=alt,
-        x_title="Overture episodes",
-        y_title="True hit rate",
+        xaxis_title="Overture episodes",
+        yaxis_title="True hit rate",
         source="Source: exact binomial power of the timing test (seesaw.analysis.power); "
         "no real events",
     )
@@ -115,19 +113,18 @@ def fig_power(
     runs = int(table["runs"].iloc[0])
     first = next(iter(columns))
     ordered = table.sort_values(first, ascending=False, kind="stable")
-    if own_power is not None:
-        title = (
-            f"At the window's own size the {columns[first]} finds realistic spells in "
-            f"{own_power:.0%} of runs; the bars show cleaner worlds of the design size"
-        )
+    own = (
+        f"At the window's own size the {columns[first]} finds realistic spells in "
+        f"{own_power:.0%} of runs"
+        if own_power is not None
+        else ""
+    )
+    if own:
+        title = f"{own}; the bars show cleaner worlds of the design size"
     else:
         # the shares in the bars' order (named below them): two lines at most
         shares = [f"{v:.0%}" for v in table[first]]
-        listed = (
-            ", ".join(shares[:-1]) + f" and {shares[-1]}"
-            if len(shares) > 1
-            else shares[0]
-        )
+        listed = " and ".join(filter(None, [", ".join(shares[:-1]), shares[-1]]))
         title = (
             f"Worlds of the design size, not the window's own power: the {columns[first]} "
             "flags "
@@ -135,12 +132,7 @@ def fig_power(
             f"{'world' if len(shares) == 1 else 'worlds'} below"
         )
     alt = (
-        (
-            f"At the window's own size the {columns[first]} finds realistic spells in "
-            f"{own_power:.0%} of runs" + (f" ({own_world})" if own_world else "") + ". "
-            if own_power is not None
-            else ""
-        )
+        (own + (f" ({own_world})" if own_world else "") + ". " if own else "")
         + f"Grouped bar chart of the share of {runs:,} synthetic runs flagged at the 5% "
         f"level by {vocab.count(len(columns), 'test')} in {len(table)} worlds, with "
         f"Wilson 95% intervals and a dotted line at 5%. The {columns[first]} flags "
@@ -154,7 +146,7 @@ def fig_power(
         slug=slug,
         title=title,
         alt=alt,
-        y_title="Share of runs flagged at p < 0.05",
+        yaxis_title="Share of runs flagged at p < 0.05",
         source="Source: seesaw synthetic worlds (seesaw.power); they describe no real events",
         source_shift=-95,
     )

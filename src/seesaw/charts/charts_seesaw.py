@@ -67,27 +67,24 @@ def _span(dates: pd.Series) -> str:
 def episode_labels(acts: pd.DataFrame) -> pd.DataFrame:
     """One row per labelled episode present in `acts`: its text (name and dates from the
     rows), the week, the lane (pressure_on) and effect of its first act."""
-    rows = []
-    by_id = acts.set_index("id")
+    rows, by_id = [], acts.set_index("id")
     for ids, name in SEESAW_EPISODES:
-        present = [i for i in ids if i in by_id.index]
-        if not present:
-            continue
-        sub = by_id.loc[present]
-        first = sub.sort_values("date").iloc[0]
-        rows.append(
-            {
-                "ids": ", ".join(present),
-                "text": f"{name}, {_span(sub['date'])}",
-                "date": first["date"],
-                "week": first["date"].to_period("W-SUN").start_time,
-                "pressure_on": str(first["pressure_on"]),
-                "effect": str(first["effect"]),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["ids", "text", "date", "week", "pressure_on", "effect"]
-    )
+        if present := [i for i in ids if i in by_id.index]:
+            sub = by_id.loc[present]
+            first = sub.sort_values("date").iloc[0]
+            week = first["date"].to_period("W-SUN").start_time
+            rows.append(
+                (
+                    ", ".join(present),
+                    f"{name}, {_span(sub['date'])}",
+                    first["date"],
+                    week,
+                    str(first["pressure_on"]),
+                    str(first["effect"]),
+                )
+            )
+    columns = ["ids", "text", "date", "week", "pressure_on", "effect"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def seesaw_counts(
@@ -170,14 +167,12 @@ def _seesaw_labels(
     other's: episodes within ten days share a box, boxes spread so none overlaps, each
     tied to its first act's bar. Returns the most lines a box uses on each side."""
     start, last = span
-    top, bottom = tops
     span_days = max((last - start).days, 1)
     days_per_px = span_days / _PLOT_WIDTH_PX
-    lines_used = {side: 0 for side in sides}
-    for side in sides:
+    lines_used = {}
+    for side, sign, base, anchor in zip(sides, (1, -1), tops, ("bottom", "top")):
         mine = labels[labels["pressure_on"].eq(side)].reset_index(drop=True)
         groups = label_groups(list(mine["date"]))
-        texts = ["<br>".join(escape(mine.loc[i, "text"]) for i in g) for g in groups]
         firsts = [mine.loc[g[0]] for g in groups]
         centres = [(f["week"] - start).days + 3.5 for f in firsts]
         widths = [
@@ -186,23 +181,19 @@ def _seesaw_labels(
             for g in groups
         ]
         placed = spread_centres(centres, widths, 0.0, float(span_days), gap=4)
-        lines_used[side] = max((len(g) for g in groups), default=0)
-        sign = 1 if side == sides[0] else -1
-        base = top if side == sides[0] else bottom
-        for first, text, centre in zip(firsts, texts, placed, strict=True):
-            col = f"{first['pressure_on']}_{first['effect']}"
-            week = first["week"]
+        lines_used[side] = max(map(len, groups), default=0)
+        for g, first, centre in zip(groups, firsts, placed, strict=True):
+            week, col = first["week"], f"{side}_{first['effect']}"
             height = int(counts.loc[week, col]) if week in counts.index else 0
             offset = 2.4 if first["effect"] == "raise" else 5.7
-            x = week + pd.Timedelta(days=offset)
             fig.add_annotation(
-                x=x,
+                x=week + pd.Timedelta(days=offset),
                 y=sign * height,
                 ax=start + pd.Timedelta(days=centre),
                 ay=sign * (base + step * 1.2),
                 axref="x",
                 ayref="y",
-                text=text,
+                text="<br>".join(escape(mine.loc[i, "text"]) for i in g),
                 showarrow=True,
                 arrowhead=0,
                 arrowwidth=1,
@@ -211,7 +202,7 @@ def _seesaw_labels(
                 align="left",
                 font={"size": 12, "color": "#222222"},
                 bgcolor="rgba(255,255,255,0.85)",
-                yanchor="bottom" if side == sides[0] else "top",
+                yanchor=anchor,
             )
     return lines_used
 
@@ -225,15 +216,16 @@ def _seesaw_furniture(
     sides: tuple[str, str] = UKRAINE,
 ) -> None:
     """Lane names at the right edge, and the window's and publication's labels."""
-    for side, y, anchor in ((sides[0], y_top, "top"), (sides[1], y_bottom, "bottom")):
+    for side, y, anchor, arrow in zip(
+        sides, (y_top, y_bottom), ("top", "bottom"), "▲▼"
+    ):
         fig.add_annotation(
             x=1,
             xref="paper",
             xanchor="right",
             y=y,
             yanchor=anchor,
-            text=f"<b>{'▲' if side == sides[0] else '▼'} US acts on "
-            f"{SIDE_NAMES[side]}</b>",
+            text=f"<b>{arrow} US acts on {SIDE_NAMES[side]}</b>",
             showarrow=False,
             font={"size": 14, "color": SIDE_COLOURS[side]},
         )
@@ -307,9 +299,9 @@ def fig_seesaw(
     fig = go.Figure()
     _seesaw_bars(fig, counts, sides)
     plus, minus = sides
-    top = max(int(counts[[f"{plus}_raise", f"{plus}_relieve"]].to_numpy().max()), 1)
-    bottom = max(
-        int(counts[[f"{minus}_raise", f"{minus}_relieve"]].to_numpy().max()), 1
+    top, bottom = (
+        max(int(counts[[f"{s}_raise", f"{s}_relieve"]].to_numpy().max()), 1)
+        for s in sides
     )
     fig.add_vrect(
         x0=start, x1=pub, fillcolor="#EDEDED", opacity=1, layer="below", line_width=0
@@ -347,6 +339,6 @@ def fig_seesaw(
         slug=slug,
         title=title,
         alt=alt,
-        x_title="Week",
-        y_title="US acts per week",
+        xaxis_title="Week",
+        yaxis_title="US acts per week",
     )

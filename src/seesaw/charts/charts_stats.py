@@ -26,49 +26,63 @@ from seesaw.data import vocab
 from seesaw.text.words import day_words, episode_name, verdict_name
 
 
+def add_lanes(
+    fig: go.Figure,
+    lanes: pd.DataFrame,
+    sides: tuple[str, str],
+    days: int,
+    colours: tuple[str, str] = (MOSCOW, KYIV),
+    prefix: str = "",
+    **cell: int,
+) -> tuple[pd.Series, pd.Series]:
+    """The lanes chart (03, and each panel of 05, `cell` its row and col): US acts
+    raising pressure on each of `sides` in the last `days` days, the first above the
+    axis, the second mirrored below. Returns the two trailing sums."""
+    sums = []
+    for side, sign, colour in zip(sides, (1, -1), colours, strict=True):
+        name, total = SIDE_NAMES[side], lanes[side].rolling(days, min_periods=1).sum()
+        fig.add_scatter(
+            x=lanes.index,
+            y=sign * total,
+            customdata=total,
+            fill="tozeroy",
+            mode="lines",
+            line={"color": colour, "width": 1.5},
+            name=f"{prefix}raising pressure on {name}"
+            + (" (below)" if sign < 0 else ""),
+            hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}} acts on {name} in the "
+            f"last {days} days<extra></extra>",
+            **cell,
+        )
+        sums.append(total)
+    fig.add_hline(y=0, line={"color": BLACK, "width": 1}, **cell)
+    return sums[0], sums[1]
+
+
 def fig_lanes(
     lanes: pd.DataFrame,
     verdict: Any,
     smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
     slug: str = "03_lanes",
 ) -> go.Figure:
-    """US acts raising pressure on each side of the verdict's track in the last
-    `smooth_days` days, day by day (the first side above the axis)."""
+    """The lanes chart of the verdict's track (`add_lanes`), its headline as title."""
     plus, minus = (SIDE_NAMES[side] for side in verdict.sides)
-    m = lanes[verdict.sides[0]].rolling(smooth_days, min_periods=1).sum()
-    k = lanes[verdict.sides[1]].rolling(smooth_days, min_periods=1).sum()
     fig = go.Figure()
-    for y, custom, value, colour, name, below in (
-        (m, None, "%{y}", MOSCOW, plus, ""),
-        (-k, k, "%{customdata}", KYIV, minus, " (below)"),
-    ):
-        fig.add_scatter(
-            x=lanes.index,
-            y=y,
-            fill="tozeroy",
-            mode="lines",
-            line={"color": colour, "width": 1.5},
-            name=f"raising pressure on {name}{below}",
-            customdata=custom,
-            hovertemplate=f"%{{x|%d %b %Y}}: {value} acts on {name} in the last "
-            f"{smooth_days} days<extra></extra>",
-        )
-    fig.add_hline(y=0, line={"color": BLACK, "width": 1})
+    add_lanes(fig, lanes, verdict.sides, smooth_days)
     s = verdict.spells
-    title = verdict.headline()
     alt = (
         f"Two mirrored area charts of US acts raising pressure on {plus} (above the axis) "
         f"and on {minus} (below) in the trailing {smooth_days} days, "
         f"{day_words(lanes.index[0])} to {day_words(lanes.index[-1])}; the spells test correlation of the two "
         f"lanes is {s.statistic:+.2f} (p = {s.p_value:.3f})."
     )
-    fig.update_layout(height=520)
     return finish(
         fig,
         slug=slug,
-        title=title,
+        title=verdict.headline(),
         alt=alt,
-        y_title=f"US acts in the last {smooth_days} days",
+        yaxis_title=f"US acts in the last {smooth_days} days",
+        height=520,
     )
 
 
@@ -131,9 +145,9 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
         slug=slug,
         title=title,
         alt=alt,
-        x_title=f"Slide of the {SIDE_NAMES[verdict.sides[1]]} side against the "
+        xaxis_title=f"Slide of the {SIDE_NAMES[verdict.sides[1]]} side against the "
         f"{SIDE_NAMES[verdict.sides[0]]} side (days)",
-        y_title="Correlation of the two sides",
+        yaxis_title="Correlation of the two sides",
     )
 
 
@@ -164,7 +178,6 @@ def fig_placebo(
         annotation_position="top right",
     )
     fig.update_xaxes(tickvals=list(k) if n <= 20 else None)
-    fig.update_layout(legend={"y": 1.02})
     name = SIDE_NAMES[side]
     moves = "overture" if side == "moscow" else f"{name} concession"
     title = (
@@ -183,8 +196,8 @@ def fig_placebo(
         slug=slug,
         title=title,
         alt=alt,
-        x_title=f"Episodes with a US escalation 0-{timing.coincidence_days} days before",
-        y_title="Probability at random days",
+        xaxis_title=f"Episodes with a US escalation 0-{timing.coincidence_days} days before",
+        yaxis_title="Probability at random days",
     )
 
 
@@ -206,10 +219,7 @@ def fig_episodes(
         hovertemplate="%{x|%d %b %Y}: %{y}<extra></extra>",
     )
     hit = episodes["in_window"].astype(bool)
-    names = [
-        episode_name(o, k)
-        for o, k in zip(episodes["overtures"], episodes["kinds"], strict=True)
-    ]
+    names = list(map(episode_name, episodes["overtures"], episodes["kinds"]))
     starts = pd.to_datetime(episodes["start"])
     span, heights, rows_used = name_strip(starts, counts.index, names, top)
     for mask, colour, label in (
@@ -253,12 +263,11 @@ def fig_episodes(
     )
     if len(starts):
         pad = pd.Timedelta(days=max(8, int(span * 0.06)))
-        lo = min(starts.min(), counts.index.min()) if len(counts) else starts.min()
-        hi = max(starts.max(), counts.index.max()) if len(counts) else starts.max()
-        fig.update_xaxes(range=[lo - pad, hi + pad])
-    fig.update_layout(height=520, legend={"y": 1.02})
+        days = [*starts, *counts.index]
+        fig.update_xaxes(range=[min(days) - pad, max(days) + pad])
+    fig.update_layout(height=520)
     return finish(
-        fig, slug="04_episodes", title=title, alt=alt, y_title="US acts per day"
+        fig, slug="04_episodes", title=title, alt=alt, yaxis_title="US acts per day"
     )
 
 
@@ -369,7 +378,7 @@ def fig_coding_forest(coding: pd.DataFrame, which: str = "alternation") -> go.Fi
         slug=slug,
         title=title,
         alt=alt,
-        x_title=x_title,
+        xaxis_title=x_title,
         source="Source: seesaw dataset (data/events.csv, data/reliability/); seesaw sensitivity",
     )
 
@@ -396,10 +405,8 @@ def fig_alternation_worlds(
     top = 1.0
     for row, (name, w) in enumerate(worlds, start=1):
         top = max(top, float(w[plus].max()), float(w[minus].max()))
-        for values, side, colour in (
-            (w[plus], plus_name, MOSCOW),
-            (-w[minus], minus_name, KYIV),
-        ):
+        for col, sign, colour in zip((plus, minus), (1, -1), (MOSCOW, KYIV)):
+            side, values = SIDE_NAMES[col], sign * w[col]
             fig.add_bar(
                 x=w.index,
                 y=values,
@@ -414,8 +421,7 @@ def fig_alternation_worlds(
                 col=1,
             )
     fig.update_yaxes(range=[-top * 1.1, top * 1.1], zeroline=True, zerolinecolor=BLACK)
-    for ann in fig.layout.annotations:
-        ann.update(x=0, xanchor="left", font={"size": 13})
+    fig.update_annotations(x=0, xanchor="left", font={"size": 13})
     n = int(lanes[plus].sum() + lanes[minus].sum())
     title = (
         f"What would alternation look like? The observed {n} acts beside spells that "

@@ -24,13 +24,6 @@ from seesaw.charts.theme import (
 from seesaw.data import vocab
 from seesaw.data.quoting import as_read_by_event
 
-RANGE_BUTTONS = [
-    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
-    {"count": 3, "label": "3m", "step": "month", "stepmode": "backward"},
-    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
-    {"step": "all", "label": "all"},
-]
-
 
 def _quotes_by_event(quotes: pd.DataFrame | None) -> dict[str, str]:
     """Per event, its quotes escaped and wrapped, a reworded one as reported speech."""
@@ -40,17 +33,17 @@ def _quotes_by_event(quotes: pd.DataFrame | None) -> dict[str, str]:
 def hover_text(rows: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[str]:
     """Escaped hover text per row: date, who, kind, summary, quotes, source."""
     said = _quotes_by_event(quotes)
-    texts = []
-    for r in rows.itertuples(index=False):
-        parts = [
-            f"<b>{r.date:%d %b %Y}</b> · {escape(r.actor_detail)} · {escape(r.kind)}",
-            wrap(escape(r.summary)),
-        ]
-        if r.id in said:
-            parts.append(said[r.id])
-        parts.append(f"<i>{escape(r.source_outlet)}</i> · {escape(r.id)}")
-        texts.append("<br>".join(parts))
-    return texts
+    return [
+        "<br>".join(
+            [
+                f"<b>{r.date:%d %b %Y}</b> · {escape(r.actor_detail)} · {escape(r.kind)}",
+                wrap(escape(r.summary)),
+                *([said[r.id]] if r.id in said else []),
+                f"<i>{escape(r.source_outlet)}</i> · {escape(r.id)}",
+            ]
+        )
+        for r in rows.itertuples(index=False)
+    ]
 
 
 @dataclass(frozen=True)
@@ -135,10 +128,8 @@ def _timeline_words(
     """The timeline's title and alt text."""
     toward_m = int((scored["score"] > 0).sum())
     toward_k = int((scored["score"] < 0).sum())
-    n_ph = len(phase_table)
-    tilts = phase_table["tilt"] if n_ph else pd.Series(dtype=object)
-    tilted_m = int(phase_table.loc[tilts.eq("moscow"), "days"].sum()) if n_ph else 0
-    tilted_k = int(phase_table.loc[tilts.eq("kyiv"), "days"].sum()) if n_ph else 0
+    n_ph, days = len(phase_table), phase_table.groupby("tilt")["days"].sum()
+    tilted_m, tilted_k = (int(days.get(tilt, 0)) for tilt in ("moscow", "kyiv"))
     if len(scored):
         title = (
             f"Washington's pressure changed direction {direction_changes(phase_table)} "
@@ -235,12 +226,15 @@ LAYOUT: dict[str, Any] = {
     "margin": {"b": 150, "t": 150},
     "legend": {"y": 1.07},
     "xaxis": {
-        "domain": [0, 1],
-        "anchor": "y",
         "matches": "x2",
         "showticklabels": False,
         "rangeselector": {
-            "buttons": RANGE_BUTTONS,
+            "buttons": [
+                {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+                {"count": 3, "label": "3m", "step": "month", "stepmode": "backward"},
+                {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+                {"step": "all", "label": "all"},
+            ],
             "y": 1.0,
             "yanchor": "bottom",
             "x": 0,
@@ -248,12 +242,10 @@ LAYOUT: dict[str, Any] = {
     },
     "yaxis": {
         "domain": [0.232, 1.0],
-        "anchor": "x",
         "zeroline": False,
         "title": {"text": "Score: leaning on Moscow (+) / on Kyiv (−)"},
     },
     "xaxis2": {
-        "domain": [0, 1],
         "anchor": "y2",
         "rangeslider": {"visible": True, "thickness": 0.06},
         "title": {"text": "Date"},

@@ -1,6 +1,5 @@
-"""The two-track picture of notebook 05: the lane chart of notebook 03, one panel per
-track, with episodes labelled. Same theme and conventions as `seesaw.charts.charts`:
-the finding as title, generated from the result; alt text and a slug in `layout.meta`."""
+"""The two-track picture of notebook 05: the lanes chart of notebook 03 (`add_lanes`),
+one panel per track, with episodes labelled."""
 
 from __future__ import annotations
 
@@ -12,8 +11,9 @@ from seesaw.analysis import spells
 from seesaw.analysis.contrast import Contrast
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES, track_rows
 from seesaw.charts.charts_seesaw import episode_labels
+from seesaw.charts.charts_stats import add_lanes
 from seesaw.charts.label_layout import stack_levels
-from seesaw.charts.theme import BLACK, KYIV, MOSCOW, ORANGE, SKY, escape, finish
+from seesaw.charts.theme import KYIV, MOSCOW, ORANGE, SKY, escape, finish
 from seesaw.data import vocab
 from seesaw.text.contrast import lanes_phrase
 from seesaw.text.words import day_words
@@ -27,23 +27,11 @@ def gaza_episodes(c: Contrast, rows: pd.DataFrame) -> pd.DataFrame:
     """The Gaza panel's labels, each found by a rule on the rows: the end of the
     January truce (Israel's first ceasefire row coded hostile), then the steps of the
     article's sequence (`doha.doha_sequence`)."""
-    out = []
-    kind, tone = rows["kind"].astype(str), rows["tone"].astype(str)
-    ended = rows[rows["actor"].astype(str).eq("israel") & kind.eq("ceasefire")]
-    ended = ended[tone.loc[ended.index].eq("hostile")].sort_values("date")
-    if len(ended):
-        out.append({"text": "truce ends", "date": ended["date"].iloc[0]})
-    for step in c.sequence.steps:
-        if step["date"] is not None:
-            out.append({"text": step["step"], "date": step["date"]})
+    coded = rows[["actor", "kind", "tone"]].astype(str)
+    ended = rows["date"][coded.eq(["israel", "ceasefire", "hostile"]).all(axis=1)]
+    out = [("truce ends", ended.min())] if len(ended) else []
+    out += [(s["step"], s["date"]) for s in c.sequence.steps if s["date"] is not None]
     return pd.DataFrame(out, columns=["text", "date"])
-
-
-def _labels(c: Contrast, track: str, events: pd.DataFrame) -> pd.DataFrame:
-    rows = track_rows(events, track)
-    if track == "gaza":
-        return gaza_episodes(c, rows)
-    return episode_labels(rows)[["text", "date"]]
 
 
 def _panel(
@@ -51,32 +39,14 @@ def _panel(
 ) -> str:
     """One track's mirrored lanes in panel `row`, its episodes labelled; its alt text."""
     plus, minus = TRACK_LANES[track]
-    lane = spells.lanes(
-        track_rows(events, track), c.start, c.end, "raise", (plus, minus)
+    rows = track_rows(events, track)
+    lane = spells.lanes(rows, c.start, c.end, "raise", (plus, minus))
+    prefix = f"{TRACK_NAMES[track]}: "
+    up, down = add_lanes(
+        fig, lane, (plus, minus), days, LANE_COLOURS[track], prefix, row=row, col=1
     )
-    up = lane[plus].rolling(days, min_periods=1).sum()
-    down = lane[minus].rolling(days, min_periods=1).sum()
-    for series, sign, side, colour in zip(
-        (up, down), (1, -1), (plus, minus), LANE_COLOURS[track]
-    ):
-        name = SIDE_NAMES[side]
-        fig.add_scatter(
-            x=lane.index,
-            y=sign * series,
-            customdata=series,
-            fill="tozeroy",
-            mode="lines",
-            line={"color": colour, "width": 1.5},
-            name=f"{TRACK_NAMES[track]}: raising pressure on {name}"
-            + (" (below)" if sign < 0 else ""),
-            hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}} acts on {name} in the "
-            f"last {days} days<extra></extra>",
-            row=row,
-            col=1,
-        )
-    fig.add_hline(y=0, line={"color": BLACK, "width": 1}, row=row, col=1)
     top = float(max(up.max(), down.max(), 1))
-    labels = _labels(c, track, events)
+    labels = gaza_episodes(c, rows) if track == "gaza" else episode_labels(rows)
     labels = labels[labels["date"].between(c.start, c.end)]
     # Labels stacked so that none overlaps another (widths in days, ~2.4 a letter).
     centres = [float((d - c.start).days) for d in labels["date"]]
@@ -95,9 +65,7 @@ def _panel(
             col=1,
         )
     fig.update_yaxes(
-        range=[-top * 1.1, top * (1.3 + 0.2 * max(levels, default=0))], row=row, col=1
-    )
-    fig.update_yaxes(
+        range=[-top * 1.1, top * (1.3 + 0.2 * max(levels, default=0))],
         title_text=f"{SIDE_NAMES[plus]} above, {SIDE_NAMES[minus]} below",
         row=row,
         col=1,

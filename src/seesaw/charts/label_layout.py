@@ -37,14 +37,10 @@ def stack_levels(
     levels = [0] * len(centres)
     for i in order:
         left = centres[i] - widths[i] / 2
-        for level, end in enumerate(ends):
-            if end + gap <= left:
-                levels[i] = level
-                ends[level] = centres[i] + widths[i] / 2
-                break
-        else:
-            levels[i] = len(ends)
-            ends.append(centres[i] + widths[i] / 2)
+        level = next((n for n, end in enumerate(ends) if end + gap <= left), len(ends))
+        if level == len(ends):
+            ends.append(0.0)
+        ends[level], levels[i] = centres[i] + widths[i] / 2, level
     return levels
 
 

@@ -166,22 +166,19 @@ def finish(
     title: str,
     alt: str,
     source: str = SOURCE,
-    x_title: str | None = None,
-    y_title: str | None = None,
     source_shift: int = -62,
+    **layout: Any,
 ) -> go.Figure:
-    """Apply the theme, the finding as title, axis labels, export metadata and the
-    source line, `source_shift` pixels below the plot (a newline in it starts a line)."""
+    """Apply the theme, the finding as title, export metadata, any other `layout`
+    (`xaxis_title=...`) and the source line, `source_shift` pixels below the plot (a
+    newline in it starts a line)."""
     register_theme()
     fig.update_layout(
         template=THEME,
         title={**TITLE_POSITION, "text": title_text(title)},
         meta={"slug": slug, "alt": alt},
+        **layout,
     )
-    if x_title is not None:
-        fig.update_xaxes(title_text=x_title)
-    if y_title is not None:
-        fig.update_yaxes(title_text=y_title)
     fig.add_annotation(
         text="<br>".join(escape(line) for line in source.split("\n")),
         xref="paper",
