@@ -37,10 +37,7 @@ def overture_rows(
 ) -> pd.DataFrame:
     """Russian overtures under a definition; `exclude_calendar` drops rows whose notes
     carry `TAG:calendar` (truces fixed by a holiday rather than by events)."""
-    if definition not in DEFINITIONS:
-        raise MetricError(
-            f"definition: unknown value {definition!r}; allowed: {', '.join(DEFINITIONS)}"
-        )
+    masks.check_choice("definition", definition, DEFINITIONS, MetricError)
     actor, kind = events["actor"], events["kind"]
     kinds = NARROW_KINDS if definition == "narrow" else vocab.OVERTURE_KINDS
     mask = overture_mask(events, kinds)
@@ -82,10 +79,7 @@ COUNTERPARTS: dict[str, str] = {"hamas": "hamas", "israel": "israel", "kyiv": "u
 def concession_rows(events: pd.DataFrame, side: str) -> pd.DataFrame:
     """The moves by which `side`'s counterpart (`COUNTERPARTS`) gave ground (`CONCESSION_KINDS`
     in any tone but hostile, and cooperative acts of kind `other`), by date and id."""
-    if side not in COUNTERPARTS:
-        raise MetricError(
-            f"side: unknown value {side!r}; allowed: {', '.join(COUNTERPARTS)}"
-        )
+    masks.check_choice("side", side, COUNTERPARTS, MetricError)
     kind, tone = events["kind"], events["tone"]
     mask = equals(events["actor"], COUNTERPARTS[side]) & (
         (is_in(kind, CONCESSION_KINDS) & ~equals(tone, "hostile"))
@@ -147,10 +141,7 @@ def hit_days(
 ) -> np.ndarray:
     """hit[d] is True when an act falls within [d - window, d] ('before') or
     [d, d + window] ('after'), for every day d = 0..days-1."""
-    if direction not in DIRECTIONS:
-        raise MetricError(
-            f"direction: unknown value {direction!r}; allowed: before, after"
-        )
+    masks.check_choice("direction", direction, DIRECTIONS, MetricError)
     if coincidence_days < 0:
         raise MetricError(f"coincidence_days: must be >= 0, got {coincidence_days}")
     # Acts up to `coincidence_days` outside the window count for the days at its edges.
