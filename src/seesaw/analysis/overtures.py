@@ -10,7 +10,6 @@ with such an act 0-`coincidence_days` days before them; both p-values are report
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -314,40 +313,36 @@ def episode_table(
     """One row per overture episode: its dates, rows and kinds, and the last US
     escalation on Moscow on or before it (with the lag in days)."""
     first, last = window_span(events, start, end)
-    inside = events[events["date"].between(first, last)]
-    ov = overture_rows(inside)
-    esc = escalation_rows(events)
-    cols = [
-        "episode",
-        "start",
-        "end",
-        "overtures",
-        "kinds",
-        "calendar",
-        "escalation",
-        "days_after_escalation",
-        "in_window",
-    ]
+    ov = overture_rows(events[events["date"].between(first, last)])
+    cols = ["episode", "start", "end", "overtures", "kinds", "calendar"]
+    cols += ["escalation", "days_after_escalation", "in_window"]
     if ov.empty:
         return pd.DataFrame(columns=cols)
-    d = day_numbers(ov, first)
-    starts = episode_starts(d)
-    bounds = np.r_[starts, len(d)]
+    new = np.zeros(len(ov), dtype=int)
+    new[episode_starts(day_numbers(ov, first))] = 1
     notes = ov["notes"].fillna("").astype(str)
-    rows = []
-    for i, (a, b) in enumerate(itertools.pairwise(bounds), 1):
-        part = ov.iloc[a:b]
-        day0, ids = part["date"].iloc[0], " ".join(part["id"])
-        before = esc[esc["date"] <= day0]
-        e = before["id"].iloc[-1] if len(before) else None
-        lag = int((day0 - before["date"].iloc[-1]).days) if len(before) else None
-        kinds = ", ".join(dict.fromkeys(part["kind"].astype(str)))
-        calendar = bool(notes.iloc[a:b].str.contains(CALENDAR_TAG, regex=False).any())
-        in_window = lag is not None and lag <= coincidence_days
-        until = part["date"].iloc[-1]
-        rows.append((i, day0, until, ids, kinds, calendar, e, lag, in_window))
-    out = pd.DataFrame(rows, columns=cols)
-    return out.astype({"days_after_escalation": "Int64"})
+    found = ov.assign(
+        episode=np.cumsum(new),
+        kind=ov["kind"].astype(str),
+        calendar=notes.str.contains(CALENDAR_TAG, regex=False),
+    ).groupby("episode", as_index=False)
+    out = found.agg(
+        start=("date", "first"),
+        end=("date", "last"),
+        overtures=("id", " ".join),
+        kinds=("kind", lambda k: ", ".join(dict.fromkeys(k))),
+        calendar=("calendar", "any"),
+    )
+    esc = escalation_rows(events)[["id", "date"]].rename(columns={"date": "on"})
+    out = pd.merge_asof(out, esc, left_on="start", right_on="on")
+    lag = (out["start"] - out["on"]).dt.days.astype("Int64")
+    return out.assign(
+        overtures=out["overtures"].astype(str),
+        # as a list, so the column is read as text (all missing: None) as rows would be
+        escalation=pd.Series([None if pd.isna(i) else i for i in out["id"]]),
+        days_after_escalation=lag,
+        in_window=lag.le(coincidence_days).fillna(False).astype(bool),
+    )[cols]
 
 
 @memo.cached(project={"events": views.tags_only})
