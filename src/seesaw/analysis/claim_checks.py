@@ -265,18 +265,13 @@ def check_follow_through(
     low, high = describe.wilson(int(kept.sum()), len(counted))
     # The share estimates how often threats are carried out: the claim is decided only
     # when the whole 95% interval lies on one side of its line.
-    if high < below:
-        verdict, decided = "supported", "the whole interval lies under the line"
-    elif low >= below:
-        verdict, decided = (
-            "not supported",
-            "the whole interval lies at or above the line",
-        )
-    else:
-        verdict, decided = (
-            "inconclusive",
-            "the interval spans the line, so the data cannot decide",
-        )
+    verdict, decided = (
+        ("supported", "the whole interval lies under the line")
+        if high < below
+        else ("not supported", "the whole interval lies at or above the line")
+        if low >= below
+        else ("inconclusive", "the interval spans the line, so the data cannot decide")
+    )
     return Verdict(
         verdict,
         evidence,
