@@ -13,7 +13,6 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis.masks import window_span
 from seesaw.data import vocab
 from seesaw.errors import SeesawError
 
@@ -45,7 +44,9 @@ def daily_balance(
 ) -> pd.Series:
     """Net score per calendar day (toward Moscow +, toward Kyiv -), empty days as 0."""
     _need(scored, "daily_balance")
-    days = pd.date_range(*window_span(scored, start, end), freq="D")
+    first = pd.Timestamp(start) if start is not None else scored["date"].min()
+    last = pd.Timestamp(end) if end is not None else scored["date"].max()
+    days = pd.date_range(first.normalize(), last.normalize(), freq="D")
     net = scored.groupby(scored["date"].dt.normalize())["score"].sum()
     return (
         net.reindex(days, fill_value=0.0)
