@@ -167,22 +167,14 @@ def run_variants(
     and the figures; a variant whose input is missing says why in `skipped`."""
     rows: list[dict[str, Any]] = []
     for variant in (BASELINE, *VARIANTS):
+        head = {"variant": variant.name, "label": variant.label}
         try:
             data = variant.apply(events, second)
         except ValueError as err:  # an input the variant needs is missing
-            rows.append(
-                {"variant": variant.name, "label": variant.label, "skipped": str(err)}
-            )
+            rows.append(head | {"skipped": str(err)})
             continue
-        figures = dict(evaluate(data))
-        rows.append(
-            {
-                "variant": variant.name,
-                "label": variant.label,
-                "rows_changed": len(changed_rows(track_rows(events), track_rows(data))),
-                **figures,
-            }
-        )
+        changed = changed_rows(track_rows(events), track_rows(data))
+        rows.append(head | {"rows_changed": len(changed)} | dict(evaluate(data)))
     return pd.DataFrame(rows)
 
 
