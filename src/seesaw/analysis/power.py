@@ -128,11 +128,16 @@ def overture_power(
             flagged += _flag(r.p_exact, vocab.ALPHA) and r.rate > r.chance
             episodes.append(r.episodes)
             chance.append(r.chance)
-        described = text.format(one=moves[0], many=moves[1])
-        row = {"world": world, "description": described, "runs": runs}
-        row |= _rate("flagged", flagged, runs)
-        row |= {"mean_episodes": float(np.mean(episodes))}
-        rows.append(row | {"mean_chance": float(np.mean(chance))})
+        rows.append(
+            {
+                "world": world,
+                "description": text.format(one=moves[0], many=moves[1]),
+                "runs": runs,
+                **_rate("flagged", flagged, runs),
+                "mean_episodes": float(np.mean(episodes)),
+                "mean_chance": float(np.mean(chance)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
