@@ -94,7 +94,9 @@ def test_lanes_from_events() -> None:
     lean = spells.lanes(acts, "2025-03-01", "2025-03-06", kind="lean")
     assert lean["moscow"].tolist() == [2, 0, 0, 1, 0, 0]
     assert lean["kyiv"].tolist() == [0, 0, 1, 0, 1, 0]
-    with pytest.raises(metrics.MetricError, match="unknown kind"):
+    with pytest.raises(
+        metrics.MetricError, match="kind: unknown value 'both'; allowed: raise, lean"
+    ):
         spells.lanes(acts, kind="both")
 
 

@@ -138,21 +138,17 @@ class AlternationVerdict:
                 "turns nor switched sides act by act, and the test was strong enough to "
                 "see realistic spells, so the data speak against them"
             )
-        if self.power is None:
-            return (
-                "the data cannot tell: US pressure did not come in spells that took "
-                "turns beyond chance, but the test's power was not measured here, so "
-                "this is no evidence against them"
-            )
-        miss = (
-            "would miss most realistic spells"
+        why = (
+            "the test's power was not measured here"
+            if self.power is None
+            else "at this window's size the test would miss most realistic spells"
             if self.power < vocab.MIN_POWER
-            else "would miss realistic spells in a good share of runs"
+            else "at this window's size the test would miss realistic spells in a good "
+            "share of runs"
         )
         return (
             "the data cannot tell: US pressure did not come in spells that took turns "
-            f"beyond chance, but at this window's size the test {miss}, so this is no "
-            "evidence against them"
+            f"beyond chance, but {why}, so this is no evidence against them"
         )
 
     def figures(self) -> str:

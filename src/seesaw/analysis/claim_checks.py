@@ -31,7 +31,8 @@ from seesaw.analysis.fact_checks import (
     ids_of,
     window_of,
 )
-from seesaw.analysis.masks import by_date_id, equals, track_rows
+from seesaw.analysis.masks import equals, track_rows
+from seesaw.analysis.overtures import us_on_side
 from seesaw.analysis.score import score_events
 from seesaw.data import claim_vocab, vocab
 
@@ -194,12 +195,8 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
     start, end = window_of(p)
     days = int(p.get("days", 30))
     window = events[events["date"].between(start, end)]
-    us = window[
-        equals(window["actor"], "us")
-        & equals(window["pressure_on"], str(p["target"]))
-        & equals(window["effect"], "raise")
-    ]
-    threats = by_date_id(us[equals(us["mode"], "threat")])
+    us = us_on_side(window, str(p["target"]))  # by date and id
+    threats = us[equals(us["mode"], "threat")]
     deeds = us[equals(us["mode"], "material")]
     seed = int(p.get("seed", BASE_SEED))
     gap = pd.Timedelta(days=days)
@@ -215,7 +212,6 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
                 rates[instrument] = base_rate(same, span, days, seed, strict=True)
             rate = rates[instrument]
             later = same[(same["date"] > t.date) & (same["date"] <= t.date + gap)]
-            later = later.sort_values(["date", "id"], kind="stable")
             if len(later):
                 followed, status = later["id"].iloc[0], "followed"
                 lag = int((later["date"].iloc[0] - t.date).days)
@@ -265,18 +261,13 @@ def check_follow_through(
     low, high = describe.wilson(int(kept.sum()), len(counted))
     # The share estimates how often threats are carried out: the claim is decided only
     # when the whole 95% interval lies on one side of its line.
-    if high < below:
-        verdict, decided = "supported", "the whole interval lies under the line"
-    elif low >= below:
-        verdict, decided = (
-            "not supported",
-            "the whole interval lies at or above the line",
-        )
-    else:
-        verdict, decided = (
-            "inconclusive",
-            "the interval spans the line, so the data cannot decide",
-        )
+    verdict, decided = (
+        ("supported", "the whole interval lies under the line")
+        if high < below
+        else ("not supported", "the whole interval lies at or above the line")
+        if low >= below
+        else ("inconclusive", "the interval spans the line, so the data cannot decide")
+    )
     return Verdict(
         verdict,
         evidence,

@@ -62,9 +62,8 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         m = int(params["min_count"])
         out += [("min_count", m - 1), ("min_count", m + 1)]
     if params.get("definition") in ("wide", "narrow"):
-        out.append(
-            ("definition", {"wide": "narrow", "narrow": "wide"}[params["definition"]])
-        )
+        other = "narrow" if params["definition"] == "wide" else "wide"
+        out.append(("definition", other))
     return [
         (f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}", {**params, k: v})
         for k, v in out

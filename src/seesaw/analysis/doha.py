@@ -92,12 +92,8 @@ def sequence_steps(rows: pd.DataFrame) -> list[dict[str, Any] | None]:
     actor, kind = rows["actor"].astype(str), rows["kind"].astype(str)
     sept = rows["date"].between("2025-09-01", "2025-09-30")
     doha = summary.str.contains("Doha|Qatar", regex=True)
-    found: list[dict[str, Any] | None] = [
-        _first(rows[actor.eq("israel") & kind.eq("strike") & sept & doha]),
-        None,
-        None,
-        None,
-    ]
+    found: list[dict[str, Any] | None] = [None] * len(STEPS)
+    found[0] = _first(rows[actor.eq("israel") & kind.eq("strike") & sept & doha])
     if found[0] is not None:
         us = us_on_side(rows, "israel")
         found[1] = _first(us[us["date"] >= found[0]["date"]])

@@ -341,18 +341,13 @@ def check_reversed(
         return Verdict(
             "inconclusive", [], f"no matching act in the window; {ABSENT_ROW}."
         )
-    within = pd.Timedelta(days=int(p["within_days"]))
-    reversers = events[events["reverses"].notna()]
-    undone, evidence = [], []
-    for _, act in rows.iterrows():
-        r = reversers[
-            (reversers["reverses"] == act["id"])
-            & (reversers["date"] <= act["date"] + within)
-        ]
-        evidence.append(act["id"])
-        if len(r):
-            undone.append(act["id"])
-            evidence += ids_of(r)
+    # The rows that reverse each act within `within_days` of it.
+    due = rows.set_index("id")["date"] + pd.Timedelta(days=int(p["within_days"]))
+    undo = events[events["reverses"].isin(due.index)]
+    undo = undo[undo["date"] <= undo["reverses"].astype(object).map(due)]
+    by_act = {a: ids_of(undo[undo["reverses"] == a]) for a in rows["id"]}
+    evidence = [i for a, later in by_act.items() for i in [a, *later]]
+    undone = [a for a, later in by_act.items() if later]
     share = len(undone) / len(rows)
     verdict = (
         "supported"

@@ -59,12 +59,17 @@ class TrackError(SeesawError, ValueError):
     """An unknown track; the message names it and the tracks allowed."""
 
 
+def check_choice(
+    name: str, value: str, allowed: Iterable[str], error: type[Exception] = TrackError
+) -> str:
+    """`value` if it is one of `allowed`, else `error` naming both."""
+    if value not in allowed:
+        raise error(f"{name}: unknown value {value!r}; allowed: {', '.join(allowed)}")
+    return value
+
+
 def check_track(track: str) -> str:
-    if track not in TRACK_LANES:
-        raise TrackError(
-            f"track: unknown value {track!r}; allowed: {', '.join(TRACK_LANES)}"
-        )
-    return track
+    return check_choice("track", track, TRACK_LANES)
 
 
 def track_rows(events: pd.DataFrame, track: str = "ukraine") -> pd.DataFrame:

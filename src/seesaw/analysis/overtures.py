@@ -10,7 +10,6 @@ with such an act 0-`coincidence_days` days before them; both p-values are report
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,10 +36,7 @@ def overture_rows(
 ) -> pd.DataFrame:
     """Russian overtures under a definition; `exclude_calendar` drops rows whose notes
     carry `TAG:calendar` (truces fixed by a holiday rather than by events)."""
-    if definition not in DEFINITIONS:
-        raise MetricError(
-            f"definition: unknown value {definition!r}; allowed: {', '.join(DEFINITIONS)}"
-        )
+    masks.check_choice("definition", definition, DEFINITIONS, MetricError)
     actor, kind = events["actor"], events["kind"]
     kinds = NARROW_KINDS if definition == "narrow" else vocab.OVERTURE_KINDS
     mask = overture_mask(events, kinds)
@@ -82,10 +78,7 @@ COUNTERPARTS: dict[str, str] = {"hamas": "hamas", "israel": "israel", "kyiv": "u
 def concession_rows(events: pd.DataFrame, side: str) -> pd.DataFrame:
     """The moves by which `side`'s counterpart (`COUNTERPARTS`) gave ground (`CONCESSION_KINDS`
     in any tone but hostile, and cooperative acts of kind `other`), by date and id."""
-    if side not in COUNTERPARTS:
-        raise MetricError(
-            f"side: unknown value {side!r}; allowed: {', '.join(COUNTERPARTS)}"
-        )
+    masks.check_choice("side", side, COUNTERPARTS, MetricError)
     kind, tone = events["kind"], events["tone"]
     mask = equals(events["actor"], COUNTERPARTS[side]) & (
         (is_in(kind, CONCESSION_KINDS) & ~equals(tone, "hostile"))
@@ -147,10 +140,7 @@ def hit_days(
 ) -> np.ndarray:
     """hit[d] is True when an act falls within [d - window, d] ('before') or
     [d, d + window] ('after'), for every day d = 0..days-1."""
-    if direction not in DIRECTIONS:
-        raise MetricError(
-            f"direction: unknown value {direction!r}; allowed: before, after"
-        )
+    masks.check_choice("direction", direction, DIRECTIONS, MetricError)
     if coincidence_days < 0:
         raise MetricError(f"coincidence_days: must be >= 0, got {coincidence_days}")
     # Acts up to `coincidence_days` outside the window count for the days at its edges.
@@ -323,40 +313,36 @@ def episode_table(
     """One row per overture episode: its dates, rows and kinds, and the last US
     escalation on Moscow on or before it (with the lag in days)."""
     first, last = window_span(events, start, end)
-    inside = events[events["date"].between(first, last)]
-    ov = overture_rows(inside)
-    esc = escalation_rows(events)
-    cols = [
-        "episode",
-        "start",
-        "end",
-        "overtures",
-        "kinds",
-        "calendar",
-        "escalation",
-        "days_after_escalation",
-        "in_window",
-    ]
+    ov = overture_rows(events[events["date"].between(first, last)])
+    cols = ["episode", "start", "end", "overtures", "kinds", "calendar"]
+    cols += ["escalation", "days_after_escalation", "in_window"]
     if ov.empty:
         return pd.DataFrame(columns=cols)
-    d = day_numbers(ov, first)
-    starts = episode_starts(d)
-    bounds = np.r_[starts, len(d)]
+    new = np.zeros(len(ov), dtype=int)
+    new[episode_starts(day_numbers(ov, first))] = 1
     notes = ov["notes"].fillna("").astype(str)
-    rows = []
-    for i, (a, b) in enumerate(itertools.pairwise(bounds), 1):
-        part = ov.iloc[a:b]
-        day0, ids = part["date"].iloc[0], " ".join(part["id"])
-        before = esc[esc["date"] <= day0]
-        e = before["id"].iloc[-1] if len(before) else None
-        lag = int((day0 - before["date"].iloc[-1]).days) if len(before) else None
-        kinds = ", ".join(dict.fromkeys(part["kind"].astype(str)))
-        calendar = bool(notes.iloc[a:b].str.contains(CALENDAR_TAG, regex=False).any())
-        in_window = lag is not None and lag <= coincidence_days
-        until = part["date"].iloc[-1]
-        rows.append((i, day0, until, ids, kinds, calendar, e, lag, in_window))
-    out = pd.DataFrame(rows, columns=cols)
-    return out.astype({"days_after_escalation": "Int64"})
+    found = ov.assign(
+        episode=np.cumsum(new),
+        kind=ov["kind"].astype(str),
+        calendar=notes.str.contains(CALENDAR_TAG, regex=False),
+    ).groupby("episode", as_index=False)
+    out = found.agg(
+        start=("date", "first"),
+        end=("date", "last"),
+        overtures=("id", " ".join),
+        kinds=("kind", lambda k: ", ".join(dict.fromkeys(k))),
+        calendar=("calendar", "any"),
+    )
+    esc = escalation_rows(events)[["id", "date"]].rename(columns={"date": "on"})
+    out = pd.merge_asof(out, esc, left_on="start", right_on="on")
+    lag = (out["start"] - out["on"]).dt.days.astype("Int64")
+    return out.assign(
+        overtures=out["overtures"].astype(str),
+        # as a list, so the column is read as text (all missing: None) as rows would be
+        escalation=pd.Series([None if pd.isna(i) else i for i in out["id"]]),
+        days_after_escalation=lag,
+        in_window=lag.le(coincidence_days).fillna(False).astype(bool),
+    )[cols]
 
 
 @memo.cached(project={"events": views.tags_only})

@@ -20,6 +20,7 @@ import pandas as pd
 from seesaw.analysis.masks import (
     TRACK_LANES,
     by_date_id,
+    check_choice,
     check_track,
     equals,
     is_in,
@@ -105,22 +106,18 @@ def magnitude(
         by_mode = map_values(mode, {m: w.get(m, np.nan) for m in vocab.MODES})
         by_kind = map_values(kind, {k: w.get(k, np.nan) for k in vocab.KINDS})
         return by_kind.fillna(by_mode).fillna(1.0).astype(float)
-    if scheme == "flat":
+    if check_choice("scheme", scheme, SCHEMES, ScoringError) == "flat":
         return pd.Series(1.0, index=events.index)
     if scheme == "mode":
         return map_values(mode, vocab.MODE_WEIGHTS)
-    if scheme == "goldstein":
-        values = map_values(kind, {k: abs(c.goldstein) for k, c in GOLDSTEIN.items()})
-        statement = equals(kind, "statement")
-        for tone, cameo in (
-            ("cooperative", GOLDSTEIN_COOPERATIVE_STATEMENT),
-            ("neutral", GOLDSTEIN_NEUTRAL_STATEMENT),
-        ):
-            values[statement & equals(events["tone"], tone)] = abs(cameo.goldstein)
-        return values
-    raise ScoringError(
-        f"scheme: unknown value {scheme!r}; allowed: {', '.join(SCHEMES)}"
-    )
+    values = map_values(kind, {k: abs(c.goldstein) for k, c in GOLDSTEIN.items()})
+    statement = equals(kind, "statement")
+    for tone, cameo in (
+        ("cooperative", GOLDSTEIN_COOPERATIVE_STATEMENT),
+        ("neutral", GOLDSTEIN_NEUTRAL_STATEMENT),
+    ):
+        values[statement & equals(events["tone"], tone)] = abs(cameo.goldstein)
+    return values
 
 
 def score_events(

@@ -167,22 +167,14 @@ def run_variants(
     and the figures; a variant whose input is missing says why in `skipped`."""
     rows: list[dict[str, Any]] = []
     for variant in (BASELINE, *VARIANTS):
+        head = {"variant": variant.name, "label": variant.label}
         try:
             data = variant.apply(events, second)
         except ValueError as err:  # an input the variant needs is missing
-            rows.append(
-                {"variant": variant.name, "label": variant.label, "skipped": str(err)}
-            )
+            rows.append(head | {"skipped": str(err)})
             continue
-        figures = dict(evaluate(data))
-        rows.append(
-            {
-                "variant": variant.name,
-                "label": variant.label,
-                "rows_changed": len(changed_rows(track_rows(events), track_rows(data))),
-                **figures,
-            }
-        )
+        changed = changed_rows(track_rows(events), track_rows(data))
+        rows.append(head | {"rows_changed": len(changed)} | dict(evaluate(data)))
     return pd.DataFrame(rows)
 
 
@@ -213,14 +205,15 @@ def primary_figures(
             seed=seed,
             power_runs=vocab.POWER_CURVE_RUNS,
         )
-        dist = a.spells.distribution
+        sp, dist = a.spells, a.spells.distribution
+        low, high = np.quantile(dist, [0.05, 0.95]) if len(dist) else (np.nan, np.nan)
         out.update(
             alternation_verdict=a.verdict,
-            spells_p=a.spells.p_value,
-            spells_statistic=a.spells.statistic,
-            spells_null_low=float(np.quantile(dist, 0.05)) if len(dist) else np.nan,
-            spells_null_high=float(np.quantile(dist, 0.95)) if len(dist) else np.nan,
-            us_acts=a.spells.n_moscow + a.spells.n_kyiv,
+            spells_p=sp.p_value,
+            spells_statistic=sp.statistic,
+            spells_null_low=float(low),
+            spells_null_high=float(high),
+            us_acts=sp.n_moscow + sp.n_kyiv,
         )
         # The slow swing, described under every variant (not a verdict): whether its
         # switch stays put when the coding or the rows change.
@@ -237,16 +230,10 @@ def primary_figures(
     try:
         o = verdicts.overture_verdict(events, start, end, draws=permutations, seed=seed)
         t = o.timing
-        out.update(
-            overtures_verdict=o.verdict,
-            overtures_p=t.p_value,
-            overture_rate=t.rate,
-            overture_rate_low=t.rate_low,
-            overture_rate_high=t.rate_high,
-            overture_chance=t.chance,
-            episodes=t.episodes,
-            hits=t.hits,
-        )
+        rates = ("rate", "rate_low", "rate_high", "chance")
+        out.update(overtures_verdict=o.verdict, overtures_p=t.p_value)
+        out.update({f"overture_{k}": getattr(t, k) for k in rates})
+        out.update(episodes=t.episodes, hits=t.hits)
     except SeesawError as err:
         out.update(overtures_verdict="untestable", overtures_reason=str(err))
     return out

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field, fields
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis.masks import equals
+from seesaw.analysis.masks import check_choice, equals
 from seesaw.analysis.metrics import MetricError, count_runs, runs_distribution
 from seesaw.data import vocab
 
@@ -48,10 +48,7 @@ def lanes(
     """Daily counts of US acts per side of `sides` over [start, end] (empty: the data's
     span): `kind='raise'` (primary) counts acts raising pressure on the side, `'lean'`
     (sensitivity) also those relieving the other side."""
-    if kind not in LANE_KINDS:
-        raise MetricError(
-            f"lanes: unknown kind {kind!r}; allowed: {', '.join(LANE_KINDS)}"
-        )
+    check_choice("kind", kind, LANE_KINDS, MetricError)
     if events.empty:
         raise MetricError("lanes: no events in the selection; widen the dates")
     first = pd.Timestamp(start) if start not in (None, "") else events["date"].min()

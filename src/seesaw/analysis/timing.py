@@ -97,15 +97,9 @@ def event_study(
     diff_obs = observed[pre].mean() - observed[post].mean()
     diff_null = placebo[:, pre].mean(axis=1) - placebo[:, post].mean(axis=1)
     hits = int(np.count_nonzero(diff_null >= diff_obs))
-    table = pd.DataFrame(
-        {
-            "offset": offsets,
-            "mean": observed,
-            "placebo_low": np.percentile(placebo, 5, axis=0),
-            "placebo_mid": np.percentile(placebo, 50, axis=0),
-            "placebo_high": np.percentile(placebo, 95, axis=0),
-        }
-    )
+    low, mid, high = np.percentile(placebo, [5, 50, 95], axis=0)
+    table = pd.DataFrame({"offset": offsets, "mean": observed, "placebo_low": low})
+    table = table.assign(placebo_mid=mid, placebo_high=high)
     return EventStudy(
         profile=table,
         n_events=len(anchor_days),
