@@ -29,11 +29,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     (root / "01_a.ipynb").write_text(json.dumps(NB))
     monkeypatch.setattr(nbcache.paths, "ROOT", root)
     monkeypatch.setattr(nbcache.paths, "BUILD", root / "build")
-    monkeypatch.setattr(
-        nbcache,
-        "package_files",
-        lambda: [(p.name, p) for p in sorted(pkg.glob("*.py"))],
-    )
+    monkeypatch.setattr(nbcache, "PACKAGE", pkg)
+    monkeypatch.setattr(nbcache, "package_files", lambda: sorted(pkg.glob("*.py")))
     monkeypatch.delenv(nbcache.CACHE_ENV, raising=False)
     return {"root": root, "pkg": pkg, "nb": root / "01_a.ipynb", "data": root / "data"}
 
@@ -209,7 +206,7 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
 
 
 def test_the_package_digest_covers_every_subpackage() -> None:
-    names = {name for name, _ in nbcache.package_files()}
+    names = {str(p.relative_to(nbcache.PACKAGE)) for p in nbcache.package_files()}
     assert {"cli.py", "analysis/metrics.py", "pipeline/nbcache.py"} <= names
     # package data too: an edited report template or worked example re-runs what used it
     assert {"publish/templates/page.css", "analysis/worked_examples.json"} <= names
