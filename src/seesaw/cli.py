@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -108,34 +109,28 @@ def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
     return 0
 
 
-def _readme(args: argparse.Namespace) -> int:
+def _readme(args: argparse.Namespace) -> tuple[Path, str]:
     """regenerate the bottom line in README.md from the data"""
     from seesaw.text import readme
 
     data_dir = Path(args.data_dir)
     block = readme.block_for(load_dataset(data_dir), data_dir)
-    path = Path(args.readme)
-    new = readme.update(path.read_text(encoding="utf-8"), block)
-    return _sync(path, new, args.check, "the bottom line is", "seesaw readme")
+    return Path(args.readme), readme.update(Path(args.readme).read_text("utf-8"), block)
 
 
-def _codebook(args: argparse.Namespace) -> int:
+def _codebook(args: argparse.Namespace) -> tuple[Path, str]:
     """regenerate the codebook tables in data/README.md"""
     from seesaw.text import codebook
 
-    path = Path(args.readme)
-    new = codebook.update_readme(path.read_text(encoding="utf-8"))
-    return _sync(path, new, args.check, "codebook tables are", "seesaw codebook")
+    text = Path(args.readme).read_text(encoding="utf-8")
+    return Path(args.readme), codebook.update_readme(text)
 
 
-def _datapackage(args: argparse.Namespace) -> int:
+def _datapackage(args: argparse.Namespace) -> tuple[Path, str]:
     """regenerate data/datapackage.json (Frictionless) from the schema"""
     from seesaw.data import datapackage
 
-    new = datapackage.render()
-    return _sync(
-        Path(args.path), new, args.check, "data package is", "seesaw datapackage"
-    )
+    return Path(args.path), datapackage.render()
 
 
 def _claims(args: argparse.Namespace) -> int:
@@ -319,10 +314,13 @@ def _reporter(p: argparse.ArgumentParser) -> None:
 
 
 def _regenerator(
-    check: str, **files: Path
-) -> Callable[[argparse.ArgumentParser], None]:
-    """A command that regenerates a committed file, or with --check only checks it;
-    its file options are for the tests (not shown)."""
+    make: Callable[[argparse.Namespace], tuple[Path, str]],
+    what: str,
+    check: str = "only check it is up to date",
+    **files: Path,
+) -> tuple[Callable[[argparse.ArgumentParser], None], Callable[[Any], int]]:
+    """A command that regenerates a committed file (`make`: its path and new text), or
+    with --check only checks it; its file options are for the tests (not shown)."""
 
     def add(p: argparse.ArgumentParser) -> None:
         for option, default in files.items():
@@ -333,7 +331,12 @@ def _regenerator(
             )
         p.add_argument("--check", action="store_true", help=check)
 
-    return add
+    @functools.wraps(make)
+    def func(args: argparse.Namespace) -> int:
+        command = f"seesaw {make.__name__.strip('_')}"
+        return _sync(*make(args), args.check, what, command)
+
+    return add, func
 
 
 def _add_validate(p: argparse.ArgumentParser) -> None:
@@ -356,28 +359,29 @@ def build_parser() -> argparse.ArgumentParser:
         ("claims", _reporter, _claims),
         (
             "readme",
-            _regenerator(
-                "only check it is up to date",
+            *_regenerator(
+                _readme,
+                "the bottom line is",
                 data_dir=paths.DATA,
                 readme=paths.ROOT / "README.md",
             ),
-            _readme,
         ),
         (
             "codebook",
-            _regenerator(
-                "only check they are up to date", readme=paths.DATA / "README.md"
+            *_regenerator(
+                _codebook,
+                "codebook tables are",
+                "only check they are up to date",
+                readme=paths.DATA / "README.md",
             ),
-            _codebook,
         ),
         ("sensitivity", _reporter, _sensitivity),
         ("reliability", _reporter, _reliability),
         (
             "datapackage",
-            _regenerator(
-                "only check it is up to date", path=paths.DATA / "datapackage.json"
+            *_regenerator(
+                _datapackage, "data package is", path=paths.DATA / "datapackage.json"
             ),
-            _datapackage,
         ),
     )
     for name, add_options, func in commands:
