@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import sys
@@ -109,28 +108,34 @@ def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
     return 0
 
 
-def _readme(args: argparse.Namespace) -> tuple[Path, str]:
+def _readme(args: argparse.Namespace) -> int:
     """regenerate the bottom line in README.md from the data"""
     from seesaw.text import readme
 
     data_dir = Path(args.data_dir)
     block = readme.block_for(load_dataset(data_dir), data_dir)
-    return Path(args.readme), readme.update(Path(args.readme).read_text("utf-8"), block)
+    path = Path(args.readme)
+    new = readme.update(path.read_text(encoding="utf-8"), block)
+    return _sync(path, new, args.check, "the bottom line is", "seesaw readme")
 
 
-def _codebook(args: argparse.Namespace) -> tuple[Path, str]:
+def _codebook(args: argparse.Namespace) -> int:
     """regenerate the codebook tables in data/README.md"""
     from seesaw.text import codebook
 
-    text = Path(args.readme).read_text(encoding="utf-8")
-    return Path(args.readme), codebook.update_readme(text)
+    path = Path(args.readme)
+    new = codebook.update_readme(path.read_text(encoding="utf-8"))
+    return _sync(path, new, args.check, "codebook tables are", "seesaw codebook")
 
 
-def _datapackage(args: argparse.Namespace) -> tuple[Path, str]:
+def _datapackage(args: argparse.Namespace) -> int:
     """regenerate data/datapackage.json (Frictionless) from the schema"""
     from seesaw.data import datapackage
 
-    return Path(args.path), datapackage.render()
+    new = datapackage.render()
+    return _sync(
+        Path(args.path), new, args.check, "data package is", "seesaw datapackage"
+    )
 
 
 def _claims(args: argparse.Namespace) -> int:
@@ -314,13 +319,10 @@ def _reporter(p: argparse.ArgumentParser) -> None:
 
 
 def _regenerator(
-    make: Callable[[argparse.Namespace], tuple[Path, str]],
-    what: str,
-    check: str = "only check it is up to date",
-    **files: Path,
-) -> tuple[Callable[[argparse.ArgumentParser], None], Callable[[Any], int]]:
-    """A command that regenerates a committed file (`make`: its path and new text), or
-    with --check only checks it; its file options are for the tests (not shown)."""
+    check: str, **files: Path
+) -> Callable[[argparse.ArgumentParser], None]:
+    """A command that regenerates a committed file, or with --check only checks it;
+    its file options are for the tests (not shown)."""
 
     def add(p: argparse.ArgumentParser) -> None:
         for option, default in files.items():
@@ -331,12 +333,7 @@ def _regenerator(
             )
         p.add_argument("--check", action="store_true", help=check)
 
-    @functools.wraps(make)
-    def func(args: argparse.Namespace) -> int:
-        command = f"seesaw {make.__name__.strip('_')}"
-        return _sync(*make(args), args.check, what, command)
-
-    return add, func
+    return add
 
 
 def _add_validate(p: argparse.ArgumentParser) -> None:
@@ -359,29 +356,28 @@ def build_parser() -> argparse.ArgumentParser:
         ("claims", _reporter, _claims),
         (
             "readme",
-            *_regenerator(
-                _readme,
-                "the bottom line is",
+            _regenerator(
+                "only check it is up to date",
                 data_dir=paths.DATA,
                 readme=paths.ROOT / "README.md",
             ),
+            _readme,
         ),
         (
             "codebook",
-            *_regenerator(
-                _codebook,
-                "codebook tables are",
-                "only check they are up to date",
-                readme=paths.DATA / "README.md",
+            _regenerator(
+                "only check they are up to date", readme=paths.DATA / "README.md"
             ),
+            _codebook,
         ),
         ("sensitivity", _reporter, _sensitivity),
         ("reliability", _reporter, _reliability),
         (
             "datapackage",
-            *_regenerator(
-                _datapackage, "data package is", path=paths.DATA / "datapackage.json"
+            _regenerator(
+                "only check it is up to date", path=paths.DATA / "datapackage.json"
             ),
+            _datapackage,
         ),
     )
     for name, add_options, func in commands:
