@@ -171,27 +171,21 @@ def chart_data(spec: Mapping[str, Any]) -> pd.DataFrame:
             continue
         if trace.get("type") == "histogram":  # the counts it draws, not every draw
             values = pd.Series(xs or ys, dtype=object).value_counts().sort_index()
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "series": name,
-                        "x" if xs else "y": list(values.index),
-                        "count": list(values),
-                    }
-                )
-            )
+            axis = "x" if xs else "y"
+            counts = {"series": name, axis: list(values.index), "count": list(values)}
+            frames.append(pd.DataFrame(counts))
             continue
         n = max(len(xs), len(ys))
         if n == 0:
             continue
         cols: dict[str, list[Any]] = {"series": [name] * n}
-        for key, vals in (("x", xs), ("y", ys)):
-            if vals:
-                cols[key] = (vals + [None] * n)[:n]
-        for key, label in (("error_x", "x error"), ("error_y", "y error")):
-            err = trace.get(key)
+        cols |= {
+            key: (vals + [None] * n)[:n] for key, vals in (("x", xs), ("y", ys)) if vals
+        }
+        for key in ("x", "y"):
+            err = trace.get(f"error_{key}")
             if isinstance(err, Mapping) and err.get("array") is not None:
-                cols[label] = (_array(err["array"]) + [None] * n)[:n]
+                cols[f"{key} error"] = (_array(err["array"]) + [None] * n)[:n]
         labels = _array(trace.get("hovertext")) or _array(trace.get("text"))
         if labels and len(labels) == n:
             cols["label"] = labels

@@ -133,18 +133,8 @@ def render_images(
                     os.utime(cached)  # recently used: kept by the pruning
                     continue
             pending.append((i, cached))
-            specs.append(
-                {
-                    "fig": spec,
-                    "path": Path(tmp) / f"{i}.{fmt}",
-                    "opts": {
-                        "format": fmt,
-                        "width": width,
-                        "height": height,
-                        "scale": 1,
-                    },
-                }
-            )
+            opts = {"format": fmt, "width": width, "height": height, "scale": 1}
+            specs.append({"fig": spec, "path": Path(tmp) / f"{i}.{fmt}", "opts": opts})
         if specs:
             import kaleido
 
