@@ -38,12 +38,8 @@ def _column_table(model: pa.DataFrameSchema, order: tuple[str, ...]) -> list[str
             kind += f", at most {meta['max_len']} characters"
         allowed = meta.get("allowed")
         allowed_text = ", ".join(f"`{v}`" for v in allowed) if allowed else ""
-        if kind == "id" or kind == "id reference":
-            pattern = next(
-                (c.statistics.get("pattern") for c in col.checks if c.statistics), None
-            )
-            if pattern:
-                allowed_text = f"`{pattern}`"
+        if meta.get("pattern"):  # an id's
+            allowed_text = f"`{meta['pattern']}`"
         required = "yes" if meta.get("required") else "no"
         rows.append(
             f"| `{name}` | {_cell(kind)} | {required} | {allowed_text} | "
