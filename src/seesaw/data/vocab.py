@@ -390,20 +390,8 @@ def count(n: int, word: str) -> str:
     return f"{n:,} {word if n == 1 else word + 's'}"
 
 
-_NUMBER_WORDS = (
-    "no",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
+_NUMBER_WORDS = tuple(
+    "no one two three four five six seven eight nine ten eleven twelve".split()
 )
 
 
