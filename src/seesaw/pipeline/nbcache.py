@@ -209,9 +209,7 @@ def load(folder: Path, key: str) -> Entry | None:
         return None
     try:
         entry = _check(path, key, secret)
-    except (
-        Exception
-    ) as err:  # unreadable, unsigned, or a payload this Python cannot read
+    except Exception as err:  # unreadable, unsigned, or a payload Python cannot read
         why = str(err) if isinstance(err, CacheError) else f"{type(err).__name__}"
         aside = folder / DAMAGED / f"{key[:16]}-{int(time.time())}"
         try:

@@ -35,11 +35,8 @@ def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
         layout.pop(key, None)
     for key, axis in list(layout.items()):
         if key.startswith("xaxis") and isinstance(axis, Mapping):
-            axis = dict(axis)
-            for part in _INTERACTIVE_AXIS:
-                if part in axis:
-                    axis[part] = {"visible": False}
-            layout[key] = axis
+            hidden = {part: {"visible": False} for part in _INTERACTIVE_AXIS}
+            layout[key] = {**axis, **{k: v for k, v in hidden.items() if k in axis}}
     out["layout"] = layout
     return out
 
