@@ -8,8 +8,6 @@ import string
 from collections.abc import Mapping
 from pathlib import Path
 
-import pandera.pandas as pa
-
 from seesaw.data import claim_vocab, schema, vocab
 
 BEGIN = (
@@ -25,13 +23,13 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _column_table(model: pa.DataFrameSchema, order: tuple[str, ...]) -> list[str]:
+def _column_table(kind: str) -> str:
+    """A table's columns, in file order (the schema's, as tests/test_schema.py checks)."""
     rows = [
         "| column | type | required | allowed values | meaning |",
         "|---|---|---|---|---|",
     ]
-    for name in order:
-        col = model.columns[name]
+    for name, col in schema.SCHEMAS[kind](_SCHEMA_DAY).columns.items():
         meta: Mapping = col.metadata or {}
         kind = str(meta.get("type", "text"))
         if meta.get("max_len"):
@@ -45,7 +43,7 @@ def _column_table(model: pa.DataFrameSchema, order: tuple[str, ...]) -> list[str
             f"| `{name}` | {_cell(kind)} | {required} | {allowed_text} | "
             f"{_cell(col.description or '')} |"
         )
-    return rows
+    return "\n".join(rows)
 
 
 def _vocab_table(title: str, values: Mapping[str, str]) -> list[str]:
@@ -81,15 +79,7 @@ def render_tables() -> str:
     return template.substitute(
         begin=BEGIN,
         end=END,
-        events=lines(
-            _column_table(schema.events_schema(_SCHEMA_DAY), vocab.EVENT_COLUMNS)
-        ),
-        quotes=lines(
-            _column_table(schema.quotes_schema(_SCHEMA_DAY), vocab.QUOTE_COLUMNS)
-        ),
-        claims=lines(
-            _column_table(schema.claims_schema(_SCHEMA_DAY), claim_vocab.CLAIM_COLUMNS)
-        ),
+        **{kind: _column_table(kind) for kind in schema.SCHEMAS},
         checks=lines(_vocab_table("check", claim_vocab.CLAIM_CHECKS)),
         effect_error=schema.EFFECT_ERROR,
         track_sides="; ".join(
