@@ -252,10 +252,10 @@ def test_the_secret_is_made_on_first_use_for_the_user_alone(
     monkeypatch.delenv(memo.SECRET_ENV)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     assert memo.secret_path() == tmp_path / "config" / "seesaw" / "cache-secret"
-    first = nbcache._secret()
+    first = memo.secret(nbcache._warn)
     assert first is not None and len(first) == 64
     assert (memo.secret_path().stat().st_mode & 0o777) == 0o600
-    assert nbcache._secret() == first
+    assert memo.secret(nbcache._warn) == first
 
 
 def test_a_secret_inside_the_project_turns_the_cache_off(
@@ -281,7 +281,9 @@ def test_a_read_only_cache_folder_costs_the_cache_not_the_run(
     def read_only(self: Path, *_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(self))
 
-    assert nbcache._secret() is not None  # made before the folder turns read-only
+    assert (
+        memo.secret(nbcache._warn) is not None
+    )  # made before the folder turns read-only
     monkeypatch.setattr(Path, "mkdir", read_only)
     assert nbcache.store(tmp_path / "cache", "0" * 64, _entry()) is None
     assert capsys.readouterr().err == (

@@ -56,11 +56,6 @@ def _warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-def _secret() -> bytes | None:
-    """This user's cache secret, shared with `seesaw.data.memo`."""
-    return memo.secret(_warn)
-
-
 def data_files(data_dir: Path) -> list[Path]:
     """Every regular, not hidden file under the data folder, but no symlink out of it."""
     root = data_dir.resolve()
@@ -172,7 +167,7 @@ def store(
 ) -> Path | None:
     """Write `entry` under `key` (a temporary file, then one rename), signed; None, with
     a warning, when it cannot be (a read-only or full cache folder: the run goes on)."""
-    secret = _secret()
+    secret = memo.secret(_warn)  # shared with the computation cache
     if secret is None:
         return None
     payload = pickle.dumps((key, dict(parts or {}), entry))
@@ -204,7 +199,7 @@ def load(folder: Path, key: str) -> Entry | None:
     path = folder / key
     if path.is_symlink() or not path.is_file():
         return None
-    secret = _secret()
+    secret = memo.secret(_warn)
     if secret is None:
         return None
     try:
