@@ -46,10 +46,7 @@ class CacheError(RuntimeError):
 
 def cache_dir() -> Path | None:
     """`build/cache/notebooks`, the folder `SEESAW_CACHE` names, or None when off."""
-    setting = os.environ.get(CACHE_ENV, "")
-    if setting.lower() in memo.OFF:
-        return None
-    return Path(setting) if setting else paths.BUILD / "cache" / "notebooks"
+    return memo.cache_folder(CACHE_ENV, "notebooks")
 
 
 def _warn(message: str) -> None:

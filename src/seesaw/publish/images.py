@@ -70,13 +70,9 @@ IMAGE_CACHE_KEEP = 400  # renders kept (the least recently used go)
 def image_cache_dir() -> Path | None:
     """Where renders are kept: `build/cache/images`, `$SEESAW_IMAGE_CACHE`, or None
     when that says `off`."""
-    from seesaw import paths
     from seesaw.data import memo
 
-    setting = os.environ.get(IMAGE_CACHE_ENV, "")
-    if setting.lower() in memo.OFF:
-        return None
-    return Path(setting) if setting else paths.BUILD / "cache" / "images"
+    return memo.cache_folder(IMAGE_CACHE_ENV, "images")
 
 
 @functools.cache

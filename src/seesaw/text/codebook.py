@@ -156,13 +156,10 @@ def update_readme(text: str, data_dir: Path | None = None) -> str:
 
     data_dir = data_dir or paths.DATA
     summary = study.summary(data_dir)
+    rel = render_reliability(summary, data_dir)
     for begin, end, block in (
         (BEGIN, END, render_tables()),
-        (
-            reliability.REL_BEGIN,
-            reliability.REL_END,
-            render_reliability(summary, data_dir),
-        ),
+        (reliability.REL_BEGIN, reliability.REL_END, rel),
         (COV_BEGIN, COV_END, render_coverage(summary)),
     ):
         text = replace_block(text, begin, end, block, "data/README.md")
