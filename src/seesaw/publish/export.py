@@ -50,18 +50,15 @@ def plotly_js_path() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-_SVG_UID = re.compile(r'id="defs-([0-9a-f]{6})"')
+_SVG_UID = re.compile(rb'id="defs-([0-9a-f]{6})"')
 
 
 def stable_svg(svg: bytes, slug: str) -> bytes:
     """Replace the random id plotly.js gives an SVG's clip paths with one from `slug`,
     so that an unchanged chart exports byte-identical."""
-    match = _SVG_UID.search(svg.decode("utf-8", errors="replace"))
-    if not match:
-        return svg
-    uid = match.group(1).encode()
+    match = _SVG_UID.search(svg)
     stable = hashlib.sha1(slug.encode()).hexdigest()[:6].encode()
-    return svg.replace(uid, stable)
+    return svg.replace(match.group(1), stable) if match else svg
 
 
 def figures_in_notebook(nb: Any) -> list[dict[str, Any]]:
