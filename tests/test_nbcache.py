@@ -29,11 +29,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     (root / "01_a.ipynb").write_text(json.dumps(NB))
     monkeypatch.setattr(nbcache.paths, "ROOT", root)
     monkeypatch.setattr(nbcache.paths, "BUILD", root / "build")
-    monkeypatch.setattr(
-        nbcache,
-        "package_files",
-        lambda: [(p.name, p) for p in sorted(pkg.glob("*.py"))],
-    )
+    monkeypatch.setattr(nbcache, "PACKAGE", pkg)
+    monkeypatch.setattr(nbcache, "package_files", lambda: sorted(pkg.glob("*.py")))
     monkeypatch.delenv(nbcache.CACHE_ENV, raising=False)
     return {"root": root, "pkg": pkg, "nb": root / "01_a.ipynb", "data": root / "data"}
 
@@ -209,7 +206,7 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
 
 
 def test_the_package_digest_covers_every_subpackage() -> None:
-    names = {name for name, _ in nbcache.package_files()}
+    names = {str(p.relative_to(nbcache.PACKAGE)) for p in nbcache.package_files()}
     assert {"cli.py", "analysis/metrics.py", "pipeline/nbcache.py"} <= names
     # package data too: an edited report template or worked example re-runs what used it
     assert {"publish/templates/page.css", "analysis/worked_examples.json"} <= names
@@ -255,10 +252,10 @@ def test_the_secret_is_made_on_first_use_for_the_user_alone(
     monkeypatch.delenv(memo.SECRET_ENV)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     assert memo.secret_path() == tmp_path / "config" / "seesaw" / "cache-secret"
-    first = nbcache._secret()
+    first = memo.secret(nbcache._warn)
     assert first is not None and len(first) == 64
     assert (memo.secret_path().stat().st_mode & 0o777) == 0o600
-    assert nbcache._secret() == first
+    assert memo.secret(nbcache._warn) == first
 
 
 def test_a_secret_inside_the_project_turns_the_cache_off(
@@ -284,7 +281,9 @@ def test_a_read_only_cache_folder_costs_the_cache_not_the_run(
     def read_only(self: Path, *_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(self))
 
-    assert nbcache._secret() is not None  # made before the folder turns read-only
+    assert (
+        memo.secret(nbcache._warn) is not None
+    )  # made before the folder turns read-only
     monkeypatch.setattr(Path, "mkdir", read_only)
     assert nbcache.store(tmp_path / "cache", "0" * 64, _entry()) is None
     assert capsys.readouterr().err == (

@@ -40,15 +40,12 @@ def _stats(args: argparse.Namespace) -> int:
     from seesaw.data.params import check_params
     from seesaw.pipeline.checks import check_window
 
+    given = ("scheme", "seed", "permutations", "smoothing_days", "coincidence_days")
     p = check_params(
         args.data_dir,
-        scheme=args.scheme,
-        seed=args.seed,
-        permutations=args.permutations,
-        smoothing_days=args.smoothing_days,
-        coincidence_days=args.coincidence_days,
-        start_date=args.start_date,
-        end_date=args.end_date,
+        args.start_date,
+        args.end_date,
+        **{k: getattr(args, k) for k in given},
     )
     everything = load_dataset(p.data_dir).events
     gaza = args.track != "ukraine"
@@ -56,20 +53,14 @@ def _stats(args: argparse.Namespace) -> int:
     events = check_window(
         everything, p.start_date, p.end_date, where, None if gaza else "ukraine"
     )
-    figures = (
-        None
-        if gaza
-        else headline(events, scheme=p.scheme, smoothing_days=p.smoothing_days)
-    )
+    figures = None if gaza else headline(events, p.scheme, p.smoothing_days)
+    settings = ("permutations", "seed", "scheme", "coincidence_days")
     found = verdicts.verdicts(
         everything,
         p.start_date,
         p.end_date,
-        permutations=p.permutations,
-        seed=p.seed,
-        scheme=p.scheme,
-        coincidence_days=p.coincidence_days,
         track=args.track,
+        **{k: getattr(p, k) for k in settings},
     )
     if figures is None:  # the Gaza track: the verdicts and the same weeks
         from seesaw.analysis import contrast

@@ -51,12 +51,19 @@ def _warn(message: str) -> None:
     print(f"warning: {message}", file=stream, flush=True)
 
 
-def folder() -> Path | None:
-    """The computation cache's folder, or None when it is off."""
-    setting = os.environ.get(COMPUTE_ENV, "")
-    if os.environ.get(CACHE_ENV, "").lower() in OFF or setting.lower() in OFF:
+def cache_folder(env: str, name: str) -> Path | None:
+    """The folder `$env` names (default `build/cache/<name>`), or None when it says off."""
+    setting = os.environ.get(env, "")
+    if setting.lower() in OFF:
         return None
-    return Path(setting) if setting else paths.BUILD / "cache" / "compute"
+    return Path(setting) if setting else paths.BUILD / "cache" / name
+
+
+def folder() -> Path | None:
+    """The computation cache's folder, or None when it is off (or every cache is)."""
+    if os.environ.get(CACHE_ENV, "").lower() in OFF:
+        return None
+    return cache_folder(COMPUTE_ENV, "compute")
 
 
 def secret_path() -> Path:

@@ -5,12 +5,13 @@ together as one `DataError` so a maintainer fixes a file in one pass.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import stat
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,16 +139,24 @@ def _size(n: int) -> str:
     return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
+@contextlib.contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    """The csv module's limit on one field, for the block."""
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
 def _longest_field(text: str, line: int, header: list[str] | None) -> tuple[str, int]:
     """The column and length of the longest field on one line (read without a limit)."""
     row = text.splitlines()[line - 1]
-    previous = csv.field_size_limit(len(row) + 1)
     try:
-        fields = next(csv.reader([row]))
+        with _field_limit(len(row) + 1):
+            fields = next(csv.reader([row]))
     except (csv.Error, StopIteration):
         return "", len(row)
-    finally:
-        csv.field_size_limit(previous)
     i = max(range(len(fields)), key=lambda k: len(fields[k]))
     name = header[i] if header and i < len(header) else ""
     return name.strip(), len(fields[i])
@@ -180,24 +189,6 @@ def max_file_bytes() -> int:
     if not 0 < mb < 2**40:
         raise _refusal(MAX_FILE_ENV, f"{setting!r} is not a size in MB")
     return int(mb * 2**20)
-
-
-def read_table(
-    path: Path,
-    columns: Sequence[str],
-    label: str | None = None,
-    folder: Path | None = None,
-    rows_required: bool = True,
-) -> tuple[RawTable | None, list[Problem]]:
-    """A CSV read strictly as text (`read_text`: `folder` bounds its symbolic links):
-    the well-formed rows (None when the file cannot be read at all, or, with
-    `rows_required`, has none) and the structural problems found, with the csv module's
-    field limit at `FIELD_LIMIT` during the read."""
-    previous = csv.field_size_limit(FIELD_LIMIT)
-    try:
-        return _read_table(path, columns, label, folder, rows_required)
-    finally:
-        csv.field_size_limit(previous)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -255,24 +246,30 @@ def read_text(
     return unicodedata.normalize("NFC", text)
 
 
-def _read_table(
+def read_table(
     path: Path,
     columns: Sequence[str],
-    label: str | None,
-    folder: Path | None,
-    rows_required: bool,
+    label: str | None = None,
+    folder: Path | None = None,
+    rows_required: bool = True,
 ) -> tuple[RawTable | None, list[Problem]]:
+    """A CSV read strictly as text (`read_text`: `folder` bounds its symbolic links):
+    the well-formed rows (None when the file cannot be read at all, or, with
+    `rows_required`, has none) and the structural problems found, with the csv module's
+    field limit at `FIELD_LIMIT` during the read."""
     file = label or str(path)
     text = read_text(path, label, columns, folder)
     fault = None
     try:  # at C speed when every record has a line of its own (the usual file)
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        with _field_limit(FIELD_LIMIT):
+            records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         lines: Sequence[int] = range(1, len(records) + 1)
         one_per_line = len(records) == text.count("\n") + (not text.endswith("\n"))
     except csv.Error:
         one_per_line = False
     if not one_per_line:
-        records, lines, fault = _numbered(text, file)
+        with _field_limit(FIELD_LIMIT):
+            records, lines, fault = _numbered(text, file)
     if not records:  # the first record is malformed
         return None, [fault or Problem(file, 0, "", "no header line")]
     header, width = [h.strip() for h in records[0]], len(records[0])

@@ -14,7 +14,7 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,9 +23,10 @@ from seesaw import paths
 from seesaw.data import memo
 
 CACHE_ENV = memo.CACHE_ENV
-FORMAT = "seesaw-nbcache-4"  # bumped whenever the layout or the key's recipe changes
+FORMAT = "seesaw-nbcache-5"  # bumped whenever the layout or the key's recipe changes
 SIGNED = f"{FORMAT}\n".encode()  # an entry's first line, under its signature
 DAMAGED = ".damaged"
+PACKAGE = Path(__file__).resolve().parents[1]
 KEEP = 60  # entries kept; the least recently used beyond that are removed
 #: Metadata that execution writes or a viewer toggles: not part of a notebook's source.
 VOLATILE_METADATA = (
@@ -45,36 +46,18 @@ class CacheError(RuntimeError):
 
 def cache_dir() -> Path | None:
     """`build/cache/notebooks`, the folder `SEESAW_CACHE` names, or None when off."""
-    setting = os.environ.get(CACHE_ENV, "")
-    if setting.lower() in memo.OFF:
-        return None
-    return Path(setting) if setting else paths.BUILD / "cache" / "notebooks"
+    return memo.cache_folder(CACHE_ENV, "notebooks")
 
 
 def _warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-def _secret() -> bytes | None:
-    """This user's cache secret, shared with `seesaw.data.memo`."""
-    return memo.secret(_warn)
-
-
-def tree_digest(files: Iterable[tuple[str, Path]]) -> str:
-    """One SHA-256 over (name, SHA-256 of the bytes) pairs, in name order."""
-    digest = hashlib.sha256()
-    for name, path in sorted(files):
-        with path.open("rb") as handle:
-            own = hashlib.file_digest(handle, "sha256").hexdigest()
-        digest.update(f"{name}\0{own}\n".encode())
-    return digest.hexdigest()
-
-
-def data_files(data_dir: Path) -> list[tuple[str, Path]]:
+def data_files(data_dir: Path) -> list[Path]:
     """Every regular, not hidden file under the data folder, but no symlink out of it."""
     root = data_dir.resolve()
     return [
-        (str(p.relative_to(data_dir)), p)
+        p
         for p in sorted(data_dir.rglob("*"))
         if p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
@@ -82,25 +65,30 @@ def data_files(data_dir: Path) -> list[tuple[str, Path]]:
     ]
 
 
-def package_files() -> list[tuple[str, Path]]:
+def package_files() -> list[Path]:
     """The package: every file under src/seesaw/ (its code, the report's templates, the
     worked examples), bytecode aside."""
-    here = Path(__file__).resolve().parents[1]
     return [
-        (str(p.relative_to(here)), p)
-        for p in sorted(here.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
+        p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
     ]
+
+
+def _digest(root: Path, files: list[Path]) -> str:
+    """`memo.tree_digest` of `files` under `root`; OSError when one cannot be read."""
+    digest = memo.tree_digest(root, files=files)
+    if digest is None:
+        raise OSError(f"cannot read every file under {root} for the cache key")
+    return digest
 
 
 def shared(data_dir: Path) -> dict[str, str]:
     """The digests every notebook's key shares (computed once per run)."""
-    lock = [(n, paths.ROOT / n) for n in ("requirements.lock", "overrides.txt")]
+    lock = [paths.ROOT / n for n in ("requirements.lock", "overrides.txt")]
     python = ".".join(str(v) for v in sys.version_info[:3])
     return {
-        "data": tree_digest(data_files(data_dir)),
-        "package": tree_digest(package_files()),
-        "environment": tree_digest([(n, p) for n, p in lock if p.is_file()])
+        "data": _digest(data_dir, data_files(data_dir)),
+        "package": _digest(PACKAGE, package_files()),
+        "environment": _digest(paths.ROOT, [p for p in lock if p.is_file()])
         + f"|python {python}",
     }
 
@@ -176,7 +164,7 @@ def store(
 ) -> Path | None:
     """Write `entry` under `key` (a temporary file, then one rename), signed; None, with
     a warning, when it cannot be (a read-only or full cache folder: the run goes on)."""
-    secret = _secret()
+    secret = memo.secret(_warn)  # shared with the computation cache
     if secret is None:
         return None
     payload = pickle.dumps((key, dict(parts or {}), entry))
@@ -208,14 +196,12 @@ def load(folder: Path, key: str) -> Entry | None:
     path = folder / key
     if path.is_symlink() or not path.is_file():
         return None
-    secret = _secret()
+    secret = memo.secret(_warn)
     if secret is None:
         return None
     try:
         entry = _check(path, key, secret)
-    except (
-        Exception
-    ) as err:  # unreadable, unsigned, or a payload this Python cannot read
+    except Exception as err:  # unreadable, unsigned, or a payload Python cannot read
         why = str(err) if isinstance(err, CacheError) else f"{type(err).__name__}"
         aside = folder / DAMAGED / f"{key[:16]}-{int(time.time())}"
         try:

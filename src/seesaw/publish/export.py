@@ -50,18 +50,15 @@ def plotly_js_path() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-_SVG_UID = re.compile(r'id="defs-([0-9a-f]{6})"')
+_SVG_UID = re.compile(rb'id="defs-([0-9a-f]{6})"')
 
 
 def stable_svg(svg: bytes, slug: str) -> bytes:
     """Replace the random id plotly.js gives an SVG's clip paths with one from `slug`,
     so that an unchanged chart exports byte-identical."""
-    match = _SVG_UID.search(svg.decode("utf-8", errors="replace"))
-    if not match:
-        return svg
-    uid = match.group(1).encode()
+    match = _SVG_UID.search(svg)
     stable = hashlib.sha1(slug.encode()).hexdigest()[:6].encode()
-    return svg.replace(uid, stable)
+    return svg.replace(match.group(1), stable) if match else svg
 
 
 def figures_in_notebook(nb: Any) -> list[dict[str, Any]]:
@@ -171,27 +168,21 @@ def chart_data(spec: Mapping[str, Any]) -> pd.DataFrame:
             continue
         if trace.get("type") == "histogram":  # the counts it draws, not every draw
             values = pd.Series(xs or ys, dtype=object).value_counts().sort_index()
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "series": name,
-                        "x" if xs else "y": list(values.index),
-                        "count": list(values),
-                    }
-                )
-            )
+            axis = "x" if xs else "y"
+            counts = {"series": name, axis: list(values.index), "count": list(values)}
+            frames.append(pd.DataFrame(counts))
             continue
         n = max(len(xs), len(ys))
         if n == 0:
             continue
         cols: dict[str, list[Any]] = {"series": [name] * n}
-        for key, vals in (("x", xs), ("y", ys)):
-            if vals:
-                cols[key] = (vals + [None] * n)[:n]
-        for key, label in (("error_x", "x error"), ("error_y", "y error")):
-            err = trace.get(key)
+        cols |= {
+            key: (vals + [None] * n)[:n] for key, vals in (("x", xs), ("y", ys)) if vals
+        }
+        for key in ("x", "y"):
+            err = trace.get(f"error_{key}")
             if isinstance(err, Mapping) and err.get("array") is not None:
-                cols[label] = (_array(err["array"]) + [None] * n)[:n]
+                cols[f"{key} error"] = (_array(err["array"]) + [None] * n)[:n]
         labels = _array(trace.get("hovertext")) or _array(trace.get("text"))
         if labels and len(labels) == n:
             cols["label"] = labels

@@ -35,11 +35,8 @@ def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
         layout.pop(key, None)
     for key, axis in list(layout.items()):
         if key.startswith("xaxis") and isinstance(axis, Mapping):
-            axis = dict(axis)
-            for part in _INTERACTIVE_AXIS:
-                if part in axis:
-                    axis[part] = {"visible": False}
-            layout[key] = axis
+            hidden = {part: {"visible": False} for part in _INTERACTIVE_AXIS}
+            layout[key] = {**axis, **{k: v for k, v in hidden.items() if k in axis}}
     out["layout"] = layout
     return out
 
@@ -73,13 +70,9 @@ IMAGE_CACHE_KEEP = 400  # renders kept (the least recently used go)
 def image_cache_dir() -> Path | None:
     """Where renders are kept: `build/cache/images`, `$SEESAW_IMAGE_CACHE`, or None
     when that says `off`."""
-    from seesaw import paths
     from seesaw.data import memo
 
-    setting = os.environ.get(IMAGE_CACHE_ENV, "")
-    if setting.lower() in memo.OFF:
-        return None
-    return Path(setting) if setting else paths.BUILD / "cache" / "images"
+    return memo.cache_folder(IMAGE_CACHE_ENV, "images")
 
 
 @functools.cache
@@ -133,18 +126,8 @@ def render_images(
                     os.utime(cached)  # recently used: kept by the pruning
                     continue
             pending.append((i, cached))
-            specs.append(
-                {
-                    "fig": spec,
-                    "path": Path(tmp) / f"{i}.{fmt}",
-                    "opts": {
-                        "format": fmt,
-                        "width": width,
-                        "height": height,
-                        "scale": 1,
-                    },
-                }
-            )
+            opts = {"format": fmt, "width": width, "height": height, "scale": 1}
+            specs.append({"fig": spec, "path": Path(tmp) / f"{i}.{fmt}", "opts": opts})
         if specs:
             import kaleido
 

@@ -184,14 +184,10 @@ def panel(
         table["track"] = track
     raised = us["effect"].astype(str).eq("raise")
     table["acts"] = len(us)
-    for side in sides:
-        on = us["pressure_on"].astype(str).eq(side)
-        table[f"raised pressure on {SIDE_NAMES[side]}"] = int((on & raised).sum())
-    counts = ", ".join(
-        f"{table[f'raised pressure on {SIDE_NAMES[s]}']} raised pressure on "
-        f"{SIDE_NAMES[s]}"
-        for s in sides
-    )
+    on = {s: f"raised pressure on {SIDE_NAMES[s]}" for s in sides}
+    for side, key in on.items():
+        table[key] = int((us["pressure_on"].astype(str).eq(side) & raised).sum())
+    counts = ", ".join(f"{table[key]} {key}" for key in on.values())
     if track != "ukraine":
         return _track_panel(found, table, counts, window, track)
     return _ukraine_panel(found, table, window, scheme)

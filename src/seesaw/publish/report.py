@@ -106,12 +106,8 @@ class PlotlyToHTML(Preprocessor):  # type: ignore[misc]
             data = out.get("data", {})
             spec = data.get(PLOTLY_MIME)
             if spec is None:
-                if "text/html" in data:
-                    data["text/html"] = accessible_tables(
-                        "".join(data["text/html"])
-                        if isinstance(data["text/html"], list)
-                        else data["text/html"]
-                    )
+                if "text/html" in data:  # a list of lines, or one text
+                    data["text/html"] = accessible_tables("".join(data["text/html"]))
                 continue
             div_id = f"fig-{index}-{len(resources.setdefault('plotly_ids', []))}"
             resources["plotly_ids"].append(div_id)
@@ -167,15 +163,15 @@ def run_parameters(cells: Sequence[Any]) -> list[tuple[str, str, str]]:
         except SyntaxError:
             continue
         for node in tree.body:
-            target: ast.expr
-            if isinstance(node, ast.AnnAssign) and node.value is not None:
-                target, expr = node.target, node.value
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target, expr = node.targets[0], node.value
-            else:
-                continue
-            if not isinstance(target, ast.Name):
-                continue
+            match node:
+                case ast.AnnAssign(
+                    target=ast.Name() as target, value=ast.expr() as expr
+                ):
+                    pass
+                case ast.Assign(targets=[ast.Name() as target], value=expr):
+                    pass
+                case _:
+                    continue
             line = lines[node.lineno - 1]
             meaning = line.split("#", 1)[1].strip() if "#" in line else ""
             value = ast.get_source_segment(cell.source, expr) or ""
@@ -223,12 +219,11 @@ class ParametersAfterBottomLine(Preprocessor):  # type: ignore[misc]
 
 
 def _title(nb: Any, fallback: str) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return fallback
+    texts = (c.source for c in nb.cells if c.cell_type == "markdown")
+    heads = (
+        line[2:] for text in texts for line in text.splitlines() if line[:2] == "# "
+    )
+    return next((line.strip() for line in heads), fallback)
 
 
 @functools.cache

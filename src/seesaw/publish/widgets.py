@@ -136,14 +136,10 @@ class Explorer:
             value="everything",
         )
         # The track the verdicts test; the chart stays Ukraine's (05 draws both).
-        tracks = [
-            (
-                f"{TRACK_NAMES[t]}: pressure on "
-                + " and ".join(SIDE_NAMES[s] for s in lanes),
-                t,
-            )
-            for t, lanes in TRACK_LANES.items()
-        ]
+        on = {
+            t: " and ".join(SIDE_NAMES[s] for s in ss) for t, ss in TRACK_LANES.items()
+        }
+        tracks = [(f"{TRACK_NAMES[t]}: pressure on {on[t]}", t) for t in on]
         self.track = _labelled(w.Dropdown, "Track tested", options=tracks, value=track)
         self.start = _labelled(
             w.DatePicker, "From", value=max(start or self.first, self.first)

@@ -8,8 +8,6 @@ import string
 from collections.abc import Mapping
 from pathlib import Path
 
-import pandera.pandas as pa
-
 from seesaw.data import claim_vocab, schema, vocab
 
 BEGIN = (
@@ -25,31 +23,27 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _column_table(model: pa.DataFrameSchema, order: tuple[str, ...]) -> list[str]:
+def _column_table(kind: str) -> str:
+    """A table's columns, in file order (the schema's, as tests/test_schema.py checks)."""
     rows = [
         "| column | type | required | allowed values | meaning |",
         "|---|---|---|---|---|",
     ]
-    for name in order:
-        col = model.columns[name]
+    for name, col in schema.SCHEMAS[kind](_SCHEMA_DAY).columns.items():
         meta: Mapping = col.metadata or {}
         kind = str(meta.get("type", "text"))
         if meta.get("max_len"):
             kind += f", at most {meta['max_len']} characters"
         allowed = meta.get("allowed")
         allowed_text = ", ".join(f"`{v}`" for v in allowed) if allowed else ""
-        if kind == "id" or kind == "id reference":
-            pattern = next(
-                (c.statistics.get("pattern") for c in col.checks if c.statistics), None
-            )
-            if pattern:
-                allowed_text = f"`{pattern}`"
+        if meta.get("pattern"):  # an id's
+            allowed_text = f"`{meta['pattern']}`"
         required = "yes" if meta.get("required") else "no"
         rows.append(
             f"| `{name}` | {_cell(kind)} | {required} | {allowed_text} | "
             f"{_cell(col.description or '')} |"
         )
-    return rows
+    return "\n".join(rows)
 
 
 def _vocab_table(title: str, values: Mapping[str, str]) -> list[str]:
@@ -85,15 +79,7 @@ def render_tables() -> str:
     return template.substitute(
         begin=BEGIN,
         end=END,
-        events=lines(
-            _column_table(schema.events_schema(_SCHEMA_DAY), vocab.EVENT_COLUMNS)
-        ),
-        quotes=lines(
-            _column_table(schema.quotes_schema(_SCHEMA_DAY), vocab.QUOTE_COLUMNS)
-        ),
-        claims=lines(
-            _column_table(schema.claims_schema(_SCHEMA_DAY), claim_vocab.CLAIM_COLUMNS)
-        ),
+        **{kind: _column_table(kind) for kind in schema.SCHEMAS},
         checks=lines(_vocab_table("check", claim_vocab.CLAIM_CHECKS)),
         effect_error=schema.EFFECT_ERROR,
         track_sides="; ".join(
@@ -170,13 +156,10 @@ def update_readme(text: str, data_dir: Path | None = None) -> str:
 
     data_dir = data_dir or paths.DATA
     summary = study.summary(data_dir)
+    rel = render_reliability(summary, data_dir)
     for begin, end, block in (
         (BEGIN, END, render_tables()),
-        (
-            reliability.REL_BEGIN,
-            reliability.REL_END,
-            render_reliability(summary, data_dir),
-        ),
+        (reliability.REL_BEGIN, reliability.REL_END, rel),
         (COV_BEGIN, COV_END, render_coverage(summary)),
     ):
         text = replace_block(text, begin, end, block, "data/README.md")

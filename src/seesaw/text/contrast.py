@@ -105,23 +105,19 @@ def concession_words(c: Concessions) -> str:
         if c.lags
         else f"{vocab.count(c.episodes, 'episode')}, none after US pressure on {side}"
     )
-    t = c.timing
-    verdict = t.get("verdict", "untestable")
-    if verdict == "follow_pressure":
-        often = "more often soon after US pressure than random days would be (the timing test)"
-    elif verdict == "no_pattern":
-        often = (
-            "no more often soon after US pressure than random days, and the test could "
-            f"have seen it (power {_pct(t.get('power'))})"
-        )
-    elif verdict == "inconclusive":
-        often = (
-            "whether they came soon after US pressure more often than chance, the data "
-            f"cannot tell (p = {t.get('p_value', float('nan')):.2f}, power "
-            f"{_pct(t.get('power'))})"
-        )
-    else:
-        often = f"the timing test cannot run: {t.get('reason', '')}"
+    t, power = c.timing, _pct(c.timing.get("power"))
+    often = {
+        "follow_pressure": "more often soon after US pressure than random days would be "
+        "(the timing test)",
+        "no_pattern": "no more often soon after US pressure than random days, and the "
+        f"test could have seen it (power {power})",
+        "inconclusive": "whether they came soon after US pressure more often than "
+        f"chance, the data cannot tell (p = {t.get('p_value', float('nan')):.2f}, "
+        f"power {power})",
+    }.get(
+        t.get("verdict", "untestable"),
+        f"the timing test cannot run: {t.get('reason', '')}",
+    )
     return f"{who}: {soon}; {often}."
 
 

@@ -163,12 +163,9 @@ def pressure_table_markdown(table: pd.DataFrame) -> list[str]:
     for name, row in table.iterrows():
         cells = " | ".join(str(int(v)) for v in row)
         lines.append(f"| {name} | {cells} |")
-    lean_m = int(
-        table.loc["raised pressure", "on Moscow"] + table.loc["relief", "on Kyiv"]
-    )
-    lean_k = int(
-        table.loc["raised pressure", "on Kyiv"] + table.loc["relief", "on Moscow"]
-    )
+    cell = table.loc
+    lean_m = int(cell["raised pressure", "on Moscow"] + cell["relief", "on Kyiv"])
+    lean_k = int(cell["raised pressure", "on Kyiv"] + cell["relief", "on Moscow"])
     return [
         *lines,
         "",
@@ -205,14 +202,12 @@ def _alternation(block: dict[str, Any]) -> str:
         f"calendar (about {spells['effective_shifts']:.0f} independent)"
     )
     if power is not None:
+        ci = (
+            f", 95% interval {interval[0]:.0%} to {interval[1]:.0%}" if interval else ""
+        )
         parts.append(
             f"against realistic spells ({block['power_world']}) the spells test's power is "
-            f"{power:.0%}"
-            + (
-                f", 95% interval {interval[0]:.0%} to {interval[1]:.0%}"
-                if interval
-                else ""
-            )
+            f"{power:.0%}{ci}"
         )
     parts.append(block["mde"])
     return "; ".join(parts)

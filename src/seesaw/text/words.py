@@ -147,14 +147,8 @@ def track_words(track: str = vocab.DEFAULT_TRACK) -> TrackWords:
     """The `TrackWords` of `track`; an unknown track raises `masks.TrackError`."""
     sides = TRACK_LANES[check_track(track)]
     timed = ("moscow",) if track == vocab.DEFAULT_TRACK else sides
-    return TrackWords(
-        track,
-        TRACK_NAMES[track],
-        SIDE_NAMES[sides[0]],
-        SIDE_NAMES[sides[1]],
-        sides,
-        timed,
-    )
+    plus, minus = (SIDE_NAMES[s] for s in sides)
+    return TrackWords(track, TRACK_NAMES[track], plus, minus, sides, timed)
 
 
 #: Names for the Russian overture episodes of the article's window (overture_names.csv
