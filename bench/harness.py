@@ -1191,7 +1191,7 @@ def main(argv: list[str] | None = None) -> int:
             "explorer",
             lambda: bench_explorer(reps, 300 if smoke else 10_000, 2 if smoke else 4),
         ),
-        ("export", lambda: bench_export(reps, 2 if smoke else 12)),
+        ("export", lambda: bench_export(reps, 1 if smoke else 12)),
         (
             "report",
             lambda: bench_report(
