@@ -12,10 +12,11 @@ import pytest
 from tests.browser import browser  # noqa: F401  (one session-wide browser)
 
 FIXTURES = Path(__file__).parent / "fixtures"
-#: The notebook cache's secret, one for the session (each xdist worker its own), in a
-#: folder of its own rather than the user's ~/.config; set at import, so module-scoped
-#: fixtures and the tests after them share it (an entry is served only under the
-#: secret that wrote it).
+#: The notebook cache's secret, one for the session, in a folder of its own rather than
+#: the user's ~/.config; set at import, so module-scoped fixtures and the tests after
+#: them share it (an entry is served only under the secret that wrote it). xdist's
+#: workers inherit the controller's environment, which imported this file first, so
+#: both workers share it and the computation cache below (checked: one path each).
 os.environ.setdefault(
     "SEESAW_CACHE_SECRET",
     str(Path(tempfile.mkdtemp(prefix="seesaw-secret-")) / "cache-secret"),
