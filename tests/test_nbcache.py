@@ -281,9 +281,8 @@ def test_a_read_only_cache_folder_costs_the_cache_not_the_run(
     def read_only(self: Path, *_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(self))
 
-    assert (
-        memo.secret(nbcache._warn) is not None
-    )  # made before the folder turns read-only
+    # made before the folder turns read-only
+    assert memo.secret(nbcache._warn) is not None
     monkeypatch.setattr(Path, "mkdir", read_only)
     assert nbcache.store(tmp_path / "cache", "0" * 64, _entry()) is None
     assert capsys.readouterr().err == (

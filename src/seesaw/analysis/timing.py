@@ -98,8 +98,15 @@ def event_study(
     diff_null = placebo[:, pre].mean(axis=1) - placebo[:, post].mean(axis=1)
     hits = int(np.count_nonzero(diff_null >= diff_obs))
     low, mid, high = np.percentile(placebo, [5, 50, 95], axis=0)
-    table = pd.DataFrame({"offset": offsets, "mean": observed, "placebo_low": low})
-    table = table.assign(placebo_mid=mid, placebo_high=high)
+    table = pd.DataFrame(
+        {
+            "offset": offsets,
+            "mean": observed,
+            "placebo_low": low,
+            "placebo_mid": mid,
+            "placebo_high": high,
+        }
+    )
     return EventStudy(
         profile=table,
         n_events=len(anchor_days),
