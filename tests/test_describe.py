@@ -164,3 +164,29 @@ def test_the_stored_critical_values_are_scipys_to_the_bit() -> None:
     assert describe.Z_CRITICAL  # the project's alpha is in it
     for alpha, z in describe.Z_CRITICAL.items():
         assert z == -float(ndtri(alpha / 2.0))
+
+
+def test_the_binomial_tail_is_scipys_to_the_bit() -> None:
+    """Written as the incomplete beta function to spare the kernels scipy.stats."""
+    from scipy import stats
+
+    for n in range(0, 80):
+        for hits in range(-1, n + 2):
+            for rate in (0.0, 0.013, 0.25, 0.5, 0.77, 0.999, 1.0):
+                want = float(stats.binom.sf(hits - 1, n, rate))
+                assert describe.binomial_tail(hits, n, rate) == want, (hits, n, rate)
+    assert describe.binomial_tail(2, 5, float("nan")) != describe.binomial_tail(
+        2, 5, 0.5
+    )
+
+
+def test_the_binomial_probabilities_are_scipys_within_1e_13() -> None:
+    import numpy as np
+    from scipy import stats
+
+    for n in (0, 1, 7, 30, 99):
+        for rate in (0.0, 0.04, 0.5, 0.93, 1.0):
+            got = np.asarray(describe.binomial_pmf(n, rate))
+            want = stats.binom.pmf(np.arange(n + 1), n, rate)
+            assert np.allclose(got, want, rtol=0, atol=1e-13), (n, rate)
+            assert got.sum() == pytest.approx(1.0)

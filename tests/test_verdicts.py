@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -113,3 +116,27 @@ def test_stats_text_describes_the_slow_swing(
         line for line in out.splitlines() if line.strip().startswith("slow swing:")
     ]
     assert swing and "described, not a test of turn-taking" in swing[0]
+
+
+@pytest.mark.slow  # a subprocess computing every verdict on the real data: a few seconds
+def test_the_verdicts_import_neither_scipy_stats_nor_statsmodels() -> None:
+    """Each notebook's kernel computes verdicts; scipy.stats and statsmodels would cost
+    it over half a second of imports (the binomial tail, its probabilities and the
+    same-side odds are written out in `describe` and `alternation` for that reason)."""
+    script = (
+        "import sys\n"
+        "from seesaw.analysis import verdicts\n"
+        "from seesaw.data.load import load_dataset\n"
+        f"events = load_dataset({str(paths.DATA)!r}).events\n"
+        "found = verdicts.verdicts(events, permutations=99, power_runs=100)\n"
+        "gaza = verdicts.verdicts(events, permutations=99, power_runs=100, track='gaza')\n"
+        "assert found['alternation']['model'] and gaza['follow_through']\n"
+        "print(sorted(m for m in sys.modules if m == 'scipy.stats' or"
+        " m.startswith('statsmodels')))\n"
+    )
+    env = {**os.environ, "SEESAW_COMPUTE_CACHE": "off"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

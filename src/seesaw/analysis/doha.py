@@ -116,7 +116,8 @@ def pressure_around(
     """US acts raising pressure on Israel in the `DOHA_DAYS` days before and after
     `day` (its own day in neither), the exact conditional p of more after than before,
     and that test's power against pressure `DOHA_WORLD_RATIO` times as frequent after."""
-    from seesaw.analysis.power import binomial_tail, timing_hits_needed
+    from seesaw.analysis.describe import binomial_tail
+    from seesaw.analysis.power import timing_hits_needed
 
     dates = us_on_side(rows, "israel")["date"].dt.normalize()
     gap, one = pd.Timedelta(days=DOHA_DAYS), pd.Timedelta(days=1)

@@ -169,7 +169,7 @@ def follow_through_verdict(
     n = len(counted)
     chance = float(counted["base_rate"].mean()) if n else float("nan")
     if n and chance == chance:
-        p_value = pw.binomial_tail(kept, n, chance)
+        p_value = describe.binomial_tail(kept, n, chance)
         power = pw.timing_power(n, chance, FOLLOW_WORLD_SHARE, alpha)
         needed = pw.timing_hits_needed(n, chance, alpha)
         mde_rate = pw.timing_mde_rate(n, chance, alpha)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import masks, views
-from seesaw.analysis.describe import overture_mask, wilson
+from seesaw.analysis.describe import binomial_pmf, binomial_tail, overture_mask, wilson
 from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import memo, vocab
@@ -223,8 +223,6 @@ def timing_test_days(
     else:
         p, placebo_mean = float("nan"), float("nan")
     lo, hi = wilson(hits, n)
-    from scipy import stats as sps  # lazy: scipy.stats costs a kernel ~0.5 s
-
     return TimingResult(
         name=name,
         direction=direction,
@@ -236,7 +234,7 @@ def timing_test_days(
         rate_high=hi,
         chance=q,
         p_value=p,
-        p_exact=float(sps.binom.sf(hits - 1, n, q)),
+        p_exact=binomial_tail(hits, n, q),
         smallest_p=q**n,
         coincidence_days=coincidence_days,
         merge_days=merge_days,
@@ -244,7 +242,7 @@ def timing_test_days(
         seed=seed,
         days=days,
         placebo_mean=placebo_mean,
-        placebo_pmf=tuple(float(x) for x in sps.binom.pmf(np.arange(n + 1), n, q)),
+        placebo_pmf=binomial_pmf(n, q),
     )
 
 

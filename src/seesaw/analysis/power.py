@@ -314,19 +314,14 @@ def same_weeks_power_table(
 # --- The timing test's power: exact binomial, no simulation -----------------------
 
 
-def binomial_tail(hits: int, n: int, rate: float) -> float:
-    """The exact binomial chance of at least `hits` hits among `n` at `rate`."""
-    from scipy import stats
-
-    return float(stats.binom.sf(hits - 1, n, rate))
-
-
 def timing_hits_needed(
     episodes: int, chance: float, alpha: float = vocab.ALPHA
 ) -> int | None:
     """The fewest hits among `episodes` whose exact tail at `chance` is below alpha."""
     hits = range(episodes + 1)
-    return next((k for k in hits if binomial_tail(k, episodes, chance) < alpha), None)
+    return next(
+        (k for k in hits if describe.binomial_tail(k, episodes, chance) < alpha), None
+    )
 
 
 def timing_power(
@@ -337,7 +332,7 @@ def timing_power(
     hit rate of share + (1 - share) x chance."""
     need = timing_hits_needed(episodes, chance, alpha)
     rate = share + (1 - share) * chance
-    return 0.0 if need is None else binomial_tail(need, episodes, rate)
+    return 0.0 if need is None else describe.binomial_tail(need, episodes, rate)
 
 
 @memo.cached
@@ -349,7 +344,11 @@ def timing_mde_rate(
     if need is None:
         return None
     rates = np.arange(0.0, 1.0001, 0.01)
-    good = (r for r in rates if binomial_tail(need, episodes, r) >= vocab.GOOD_POWER)
+    good = (
+        r
+        for r in rates
+        if describe.binomial_tail(need, episodes, r) >= vocab.GOOD_POWER
+    )
     return next((float(round(r, 2)) for r in good), None)
 
 
@@ -393,7 +392,7 @@ def timing_power_grid(
     return pd.DataFrame(
         [
             [
-                0.0 if k is None else binomial_tail(k, n, r)
+                0.0 if k is None else describe.binomial_tail(k, n, r)
                 for n, k in zip(episodes, need)
             ]
             for r in rates
