@@ -88,38 +88,6 @@ def alternate(
 
 
 @contextlib.contextmanager
-def image_cache(setting: str) -> Iterator[None]:
-    """Run a block with the image cache set to `setting` ("off", or a folder)."""
-    from seesaw.publish.images import IMAGE_CACHE_ENV
-
-    before = os.environ.get(IMAGE_CACHE_ENV)
-    os.environ[IMAGE_CACHE_ENV] = setting
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(IMAGE_CACHE_ENV, None)
-        else:
-            os.environ[IMAGE_CACHE_ENV] = before
-
-
-@contextlib.contextmanager
-def exec_cache(setting: str) -> Iterator[None]:
-    """Run a block with the execution cache set to `setting` ("off", or a folder)."""
-    from seesaw.pipeline.nbcache import CACHE_ENV
-
-    before = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = setting
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(CACHE_ENV, None)
-        else:
-            os.environ[CACHE_ENV] = before
-
-
-@contextlib.contextmanager
 def setting(name: str, value: str | None) -> Iterator[None]:
     """Run a block with environment variable `name` set to `value` (None: unset)."""
     before = os.environ.get(name)
@@ -134,6 +102,20 @@ def setting(name: str, value: str | None) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = before
+
+
+def image_cache(value: str) -> contextlib.AbstractContextManager[None]:
+    """Run a block with the image cache set to `value` ("off", or a folder)."""
+    from seesaw.publish.images import IMAGE_CACHE_ENV
+
+    return setting(IMAGE_CACHE_ENV, value)
+
+
+def exec_cache(value: str) -> contextlib.AbstractContextManager[None]:
+    """Run a block with the execution cache set to `value` ("off", or a folder)."""
+    from seesaw.pipeline.nbcache import CACHE_ENV
+
+    return setting(CACHE_ENV, value)
 
 
 def compute_cache(value: str) -> contextlib.AbstractContextManager[None]:
