@@ -88,38 +88,6 @@ def alternate(
 
 
 @contextlib.contextmanager
-def image_cache(setting: str) -> Iterator[None]:
-    """Run a block with the image cache set to `setting` ("off", or a folder)."""
-    from seesaw.publish.images import IMAGE_CACHE_ENV
-
-    before = os.environ.get(IMAGE_CACHE_ENV)
-    os.environ[IMAGE_CACHE_ENV] = setting
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(IMAGE_CACHE_ENV, None)
-        else:
-            os.environ[IMAGE_CACHE_ENV] = before
-
-
-@contextlib.contextmanager
-def exec_cache(setting: str) -> Iterator[None]:
-    """Run a block with the execution cache set to `setting` ("off", or a folder)."""
-    from seesaw.pipeline.nbcache import CACHE_ENV
-
-    before = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = setting
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(CACHE_ENV, None)
-        else:
-            os.environ[CACHE_ENV] = before
-
-
-@contextlib.contextmanager
 def setting(name: str, value: str | None) -> Iterator[None]:
     """Run a block with environment variable `name` set to `value` (None: unset)."""
     before = os.environ.get(name)
@@ -134,6 +102,20 @@ def setting(name: str, value: str | None) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = before
+
+
+def image_cache(value: str) -> contextlib.AbstractContextManager[None]:
+    """Run a block with the image cache set to `value` ("off", or a folder)."""
+    from seesaw.publish.images import IMAGE_CACHE_ENV
+
+    return setting(IMAGE_CACHE_ENV, value)
+
+
+def exec_cache(value: str) -> contextlib.AbstractContextManager[None]:
+    """Run a block with the execution cache set to `value` ("off", or a folder)."""
+    from seesaw.pipeline.nbcache import CACHE_ENV
+
+    return setting(CACHE_ENV, value)
 
 
 def compute_cache(value: str) -> contextlib.AbstractContextManager[None]:
@@ -522,8 +504,32 @@ def bench_rerun(
     return [f_cold, f_noop, f_one, f_row, f_tag, f_row_off, f_floor]
 
 
+def export_one_by_one(figs: list[Any], out_dir: Path, formats: tuple[str, ...]) -> None:
+    """`bench_export`'s baseline: the files `export_figures` writes (each image, then
+    each alt text), but every image rendered by its own `plotly.io.write_image` (a
+    browser per image)."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from seesaw.files import atomic_write
+    from seesaw.publish.export import export_figures, stable_svg
+    from seesaw.publish.images import figure_json, image_size, static_spec
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for fmt in formats:
+        for fig in figs:
+            path = out_dir / f"{fig.layout.meta['slug']}.{fmt}"
+            width, height = image_size(fig)
+            static = go.Figure(static_spec(figure_json(fig)), skip_invalid=False)
+            pio.write_image(static, path, format=fmt, width=width, height=height)
+            data = path.read_bytes()
+            atomic_write(path, stable_svg(data, path.stem) if fmt == "svg" else data)
+    export_figures(figs, out_dir, formats=())  # the alt texts
+
+
 def bench_export(reps: int, n_figs: int) -> list[Figure]:
-    """Static export of all figures in one kaleido batch vs one write_image per figure."""
+    """Static export of all figures in one kaleido batch (`export_figures`) vs one
+    write_image per figure (`export_one_by_one`)."""
     import plotly.graph_objects as go
 
     from seesaw.publish.export import export_figures
@@ -538,15 +544,15 @@ def bench_export(reps: int, n_figs: int) -> list[Figure]:
     work = Path(tempfile.mkdtemp(prefix="seesaw-bench-export-"))
     with image_cache("off"):  # both sides render every image
         t_batch, t_each = alternate(
-            lambda: export_figures(
-                figs, work / "batch", formats=("png", "svg"), batch=True
-            ),
-            lambda: export_figures(
-                figs, work / "each", formats=("png", "svg"), batch=False
-            ),
+            lambda: export_figures(figs, work / "batch", formats=("png", "svg")),
+            lambda: export_one_by_one(figs, work / "each", ("png", "svg")),
             reps,
         )
+    same = sorted(p.name for p in (work / "batch").iterdir()) == sorted(
+        p.name for p in (work / "each").iterdir()
+    )
     shutil.rmtree(work, ignore_errors=True)
+    assert same, "the one-by-one export wrote other files than the batch"
     ratio = statistics.median(t_each) / statistics.median(t_batch)
     return [
         Figure(f"export {n_figs} figures x png+svg, one batch", t_batch),

@@ -158,15 +158,13 @@ def test_png_and_svg_drop_the_furniture_html_keeps_it(tmp_path: Path) -> None:
             "rangeselector": {"buttons": [{"step": "all", "label": "all"}]},
         },
     )
-    for batch in (True, False):
-        out = tmp_path / str(batch)
-        export.export_figures([fig], out, formats=("svg", "html"), batch=batch)
-        svg = (out / "01_furniture.svg").read_text()
-        assert "rangeslider" not in svg and "updatemenu" not in svg, batch
-        assert "rangeselector" not in svg, batch
-        html = (out / "01_furniture.html").read_text()
-        assert '"updatemenus"' in html and '"rangeselector"' in html
-        assert '"rangeslider":{"visible":true' in html.replace(" ", "")
+    export.export_figures([fig], tmp_path, formats=("svg", "html"))
+    svg = (tmp_path / "01_furniture.svg").read_text()
+    assert "rangeslider" not in svg and "updatemenu" not in svg
+    assert "rangeselector" not in svg
+    html = (tmp_path / "01_furniture.html").read_text()
+    assert '"updatemenus"' in html and '"rangeselector"' in html
+    assert '"rangeslider":{"visible":true' in html.replace(" ", "")
 
 
 def test_chart_data_gives_one_row_per_point_with_axis_titles() -> None:

@@ -105,7 +105,7 @@ def test_a_deadline_on_no_side_breaks_the_rule(events: pd.DataFrame) -> None:
     [
         (
             "family,id\nreleases,E0095\n",
-            r"families\.csv:1: header must be family,id,role",
+            r"families\.csv:1: column 'role': column missing from the header",
         ),
         (
             "family,id,role\nvibes,E0095,handover\n",
@@ -121,7 +121,15 @@ def test_a_deadline_on_no_side_breaks_the_rule(events: pd.DataFrame) -> None:
         ),
         (
             "family,id,role\nreleases,E0095\n",
-            r"families\.csv:2: expected 3 fields, got 2",
+            r"families\.csv:2: row has 2 fields, the header has 3 \(got 'releases,E0095'\)",
+        ),
+        (
+            'family,id,role\n"releases,E0095,handover\n',
+            r"families\.csv:2: malformed CSV quoting",
+        ),
+        (
+            "",
+            r"families\.csv: file is empty; expected a header line: family,id,role",
         ),
     ],
 )

@@ -6,8 +6,6 @@ case 13 in words); `problems` lists every row that breaks its family's rule."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -15,6 +13,7 @@ from typing import Final
 
 import pandas as pd
 
+from seesaw.data.rawfile import DataError, Problem, read_table
 from seesaw.errors import SeesawError
 
 FILE: Final = "families.csv"
@@ -119,38 +118,35 @@ class Member:
 
 
 def read_families(path: Path) -> list[Member]:
-    """Read families.csv; refuse unknown families or roles and repeated ids, by line."""
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    """Read families.csv strictly (`rawfile.read_table`: encoding, quoting, header and
+    ragged rows); refuse unknown families or roles and repeated ids. The error names
+    the first problem's file, line, column and value."""
+    try:
+        table, found = read_table(path, COLUMNS, path.name, rows_required=False)
+    except DataError as err:
+        table, found = None, err.problems
+    if found or table is None:
+        raise FamilyError(str(min(found)))
 
-    def refused(line: int, message: str) -> FamilyError:
-        return FamilyError(f"{path.name}:{line}: {message}")
+    def refused(line: int, column: str, message: str) -> FamilyError:
+        return FamilyError(str(Problem(path.name, line, column, message)))
 
-    if not rows or tuple(rows[0]) != COLUMNS:
-        got = ",".join(rows[0]) if rows else "(empty file)"
-        raise refused(1, f"header must be {','.join(COLUMNS)} (got {got!r})")
     members: list[Member] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if len(row) != len(COLUMNS):
-            raise refused(line, f"expected 3 fields, got {len(row)}")
-        family, rid, role = (cell.strip() for cell in row)
+    cells = table.frame.fillna("").apply(lambda column: column.str.strip())
+    for line, family, rid, role in zip(
+        table.lines.tolist(), *(cells[c] for c in COLUMNS)
+    ):
         if family not in RULES:
             known = ", ".join(sorted(RULES))
-            raise refused(
-                line, f"column 'family': unknown family {family!r} (known: {known})"
-            )
+            raise refused(line, "family", f"unknown family {family!r} (known: {known})")
         if role not in RULES[family]:
             known = ", ".join(sorted(RULES[family]))
-            raise refused(
-                line,
-                f"column 'role': unknown role {role!r} for {family} (known: {known})",
-            )
+            message = f"unknown role {role!r} for {family} (known: {known})"
+            raise refused(line, "role", message)
         if (family, rid) in seen:
-            raise refused(
-                line,
-                f"column 'id': {rid} already listed in {family} on line "
-                f"{seen[family, rid]}",
-            )
+            message = f"{rid} already listed in {family} on line {seen[family, rid]}"
+            raise refused(line, "id", message)
         seen[family, rid] = line
         members.append(Member(line, family, rid, role))
     return members

@@ -23,13 +23,7 @@ import plotly.io as pio
 
 from seesaw.data.safe import html_text
 from seesaw.files import atomic_write
-from seesaw.publish.images import (
-    PLOTLY_MIME,
-    image_size,
-    plotly_outputs,
-    render_images,
-    static_figure,
-)
+from seesaw.publish.images import PLOTLY_MIME, plotly_outputs, render_images
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: A plain number as a spreadsheet reads it ("-16", "+0.5", "-1.2e-05"): a value, never
@@ -277,12 +271,10 @@ def export_figures(
     figs: Sequence[go.Figure | Mapping[str, Any]],
     out_dir: Path,
     formats: Iterable[str] = ("png", "svg", "html"),
-    batch: bool = True,
     rendered: Mapping[tuple[str, str], bytes] | None = None,
 ) -> list[Path]:
     """Write each figure (or figure JSON) as `<slug>.<format>` plus `<slug>.txt` (its
-    alt text); images in one kaleido batch (`batch=False`: one by one, the
-    benchmark's), or from `rendered`."""
+    alt text); images in one kaleido batch, or from `rendered`."""
     rendered = rendered or {}
     formats = tuple(formats)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -306,18 +298,8 @@ def export_figures(
                 written.append(path)
             else:
                 jobs.append((f, path, fmt))
-    if batch:
-        for (_, path, _), data in zip(
-            jobs, render_images([(f, x) for f, _, x in jobs])
-        ):
-            write(path, data)
-    else:  # a browser per image: the benchmark's baseline
-        for fig, path, fmt in jobs:
-            width, height = image_size(fig)
-            pio.write_image(
-                static_figure(fig), path, format=fmt, width=width, height=height
-            )
-            write(path, path.read_bytes())
+    for (_, path, _), data in zip(jobs, render_images([(f, x) for f, _, x in jobs])):
+        write(path, data)
     written += [path for _, path, _ in jobs]
     if "html" in formats:
         shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")

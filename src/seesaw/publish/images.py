@@ -41,12 +41,6 @@ def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def static_figure(fig: go.Figure | Mapping[str, Any]) -> go.Figure:
-    """`fig` (or its JSON) as a static image shows it (see `static_spec`), as a new
-    figure."""
-    return go.Figure(static_spec(figure_json(fig)), skip_invalid=False)
-
-
 def figure_json(fig: go.Figure | Mapping[str, Any]) -> dict[str, Any]:
     """A figure's JSON; a figure's JSON as it is, its traces copied (renders add ids)."""
     if not isinstance(fig, Mapping):
