@@ -43,6 +43,18 @@ def test_relative_data_dir_resolves_against_base(tmp_path: Path) -> None:
             {"start_date": "10/03/2025"},
             "parameter start_date: expected a date written YYYY-MM-DD",
         ),
+        (  # Python's fromisoformat takes these; the message promises YYYY-MM-DD
+            {"start_date": "20250310"},
+            "parameter start_date: expected a date written YYYY-MM-DD, got '20250310'",
+        ),
+        (
+            {"end_date": "2025-W10-1"},
+            "parameter end_date: expected a date written YYYY-MM-DD, got '2025-W10-1'",
+        ),
+        (
+            {"end_date": "2025-02-30"},
+            "parameter end_date: expected a date written YYYY-MM-DD, got '2025-02-30'",
+        ),
         (
             {"scheme": "loud"},
             "parameter scheme: unknown value 'loud'; allowed: flat, mode, goldstein",

@@ -72,12 +72,14 @@ def _date(name: str, value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(str(value))
+    try:  # Python 3.11's fromisoformat also takes 20250101 and 2025-W01-1
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(value)):
+            return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ParameterError(
-            f"parameter {name}: expected a date written YYYY-MM-DD, got {value!r}"
-        ) from None
+        pass
+    raise ParameterError(
+        f"parameter {name}: expected a date written YYYY-MM-DD, got {value!r}"
+    )
 
 
 def _int(name: str, value: Any, bounds: str | None = None) -> int:
