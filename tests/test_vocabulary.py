@@ -319,7 +319,7 @@ def test_every_readme_command_is_known() -> None:
         ".venv/bin/seesaw run -p scheme goldstein -p smoothing_days 28 -p power_runs 200 "
         "--output-dir out/",
         "cd notebooks && ../.venv/bin/papermill 03_alternation.ipynb ../out/03.ipynb "
-        "-p scheme flat -p smoothing_days 28",
+        "-p scheme flat -p smoothing_days 28 -p power_runs 200",
     }
     assert set(readme_commands()) <= known, set(readme_commands()) - known
 
