@@ -260,6 +260,7 @@ def _toy_gaza(tmp_path: Path, b_changes: dict[str, dict[str, str]]) -> Path:
 
 def test_gaza_stratum_agreement_is_computed_apart(tmp_path: Path) -> None:
     from seesaw.analysis import study
+    from seesaw.text.study import gaza_markdown
 
     data = _toy_gaza(tmp_path, {"E902": {"pressure_on": "hamas"}})
     g = round2.load_gaza(data)
@@ -273,7 +274,7 @@ def test_gaza_stratum_agreement_is_computed_apart(tmp_path: Path) -> None:
     # E902: first israel/relieve (leans on Hamas), b hamas/relieve (leans on Israel).
     assert s["coders"]["agree"]["direction"] == [1, 2]
     assert s["agree"]["pressure_on"] == [7, 8]
-    text = study.gaza_markdown(s)
+    text = gaza_markdown(s)
     assert "7 of 8" in text and "No adjudication" in text
 
 
@@ -298,6 +299,7 @@ def _adjudicate_toy(data: Path, different_act: str) -> None:
 
 def test_gaza_adjudication_is_read_with_its_key_and_counted(tmp_path: Path) -> None:
     from seesaw.analysis import study
+    from seesaw.text.study import gaza_markdown
 
     data = _toy_gaza(tmp_path, {"E902": {"pressure_on": "hamas"}})
     _adjudicate_toy(data, "")
@@ -318,12 +320,13 @@ def test_gaza_adjudication_is_read_with_its_key_and_counted(tmp_path: Path) -> N
     assert s["adjudication"]["pressure_on"]["first"] == 0
     # No coding of another act: the same pairs as before adjudication.
     assert s["pairs"] == s["before_adjudication"]["pairs"] == 8
-    text = study.gaza_markdown(s)
+    text = gaza_markdown(s)
     assert "No adjudication" not in text and "R0: 0 pairs" in text
 
 
 def test_gaza_coding_of_another_act_is_left_out_and_said(tmp_path: Path) -> None:
     from seesaw.analysis import study
+    from seesaw.text.study import gaza_markdown
 
     data = _toy_gaza(tmp_path, {"E902": {"pressure_on": "hamas"}})
     _adjudicate_toy(data, "Y")  # gaza_b coded another act
@@ -331,7 +334,7 @@ def test_gaza_coding_of_another_act_is_left_out_and_said(tmp_path: Path) -> None
     assert s["act_mismatch"]["gaza_b"] == 1
     assert (s["before_adjudication"]["pairs"], s["pairs"]) == (8, 7)
     assert s["agree"]["pressure_on"] == [7, 7]
-    text = study.gaza_markdown(s)
+    text = gaza_markdown(s)
     assert "8 pairs in all" in text and "R0: 1 pairs" in text
     assert "which compare 7 pairs" in text
 

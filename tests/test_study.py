@@ -10,6 +10,7 @@ import pytest
 from seesaw import cli, paths
 from seesaw.analysis import agreement, coverage, round2, study
 from seesaw.text import codebook
+from seesaw.text import study as study_text
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +103,7 @@ def test_coverage_power_scales_the_lanes_by_completeness() -> None:
     )
     # More acts, no less power (same seeds, nested worlds are not guaranteed: allow noise).
     assert est["power"] >= p["power_as_held"] - 0.05
-    text = study.coverage_power_sentence(p)
+    text = study_text.coverage_power_sentence(p)
     assert f"{p['power_as_held']:.0%}" in text and f"{est['acts']:,} acts" in text
 
 
@@ -116,3 +117,15 @@ def test_an_undefined_estimate_is_none_in_the_json() -> None:
         "estimate": 0.1235,
         "interval": [-0.5, 1.0],
     }
+
+
+def test_an_estimate_in_words() -> None:
+    """Markdown says an undefined estimate is undefined, the text table n/a; a value
+    rounding to minus zero reads 0.00."""
+    nan = {"weighted": None, "interval": [None, None]}
+    assert study_text._fmt(nan) == "undefined"
+    assert study_text._fmt(nan, "n/a") == "n/a"
+    assert study_text._fmt({"estimate": -0.001, "interval": [None, None]}) == "0.00"
+    assert study_text._fmt({"weighted": 0.5, "interval": [-0.25, 1.0]}) == (
+        "0.50 (-0.25 to 1.00)"
+    )

@@ -195,9 +195,10 @@ def _sensitivity(args: argparse.Namespace) -> int:
 def _reliability(args: argparse.Namespace) -> int:
     """print round two's agreement, the adjudication and the coverage estimate"""
     from seesaw.analysis import study
+    from seesaw.text.study import format_text
 
     figures = study.summary(Path(args.data_dir))
-    print(json.dumps(figures, indent=2) if args.json else study.format_text(figures))
+    print(json.dumps(figures, indent=2) if args.json else format_text(figures))
     return 0
 
 

@@ -126,7 +126,8 @@ COV_END = "<!-- END GENERATED COVERAGE -->"
 
 def render_reliability(summary: Mapping, data_dir: Path) -> str:
     """The reliability block: round two's figures, and round one's as history."""
-    from seesaw.analysis import reliability, study
+    from seesaw.analysis import reliability
+    from seesaw.text import study
 
     first = reliability.reliability(data_dir)
     history = (
@@ -142,7 +143,7 @@ def render_reliability(summary: Mapping, data_dir: Path) -> str:
 
 def render_coverage(summary: Mapping) -> str:
     """The coverage limitation, between its markers."""
-    from seesaw.analysis import study
+    from seesaw.text import study
 
     return "\n\n".join([COV_BEGIN, study.coverage_markdown(dict(summary)), COV_END])
 
