@@ -105,3 +105,20 @@ def test_direction_changes_count_changes_of_tilt_not_phases_minus_one() -> None:
     assert direction_changes(table) == 2
     assert direction_changes(table.iloc[:1]) == 0
     assert direction_changes(table.iloc[:0]) == 0
+
+
+def test_the_headline_counts_the_balance_s_phases(events) -> None:
+    """One answer to "what were the phases": `balance`, which the timeline draws."""
+    from seesaw.analysis import metrics
+    from seesaw.analysis.headline import balance, direction_changes
+
+    found = balance(events, smoothing_days=14)
+    h = headline(events, smoothing_days=14)
+    assert h.phases == len(found.phases) == 3
+    assert h.direction_changes == direction_changes(found.phases)
+    assert list(found.phases.columns) == list(metrics.PHASE_COLUMNS)
+    none = balance(events[events["actor"].astype(str).ne("us")])
+    assert none.phases.empty and list(none.phases.columns) == list(
+        metrics.PHASE_COLUMNS
+    )
+    assert none.daily.empty and none.smoothed.name == "smoothed"

@@ -1,16 +1,59 @@
-"""The headline figures, computed once for the CLI, the notebooks and the explorer."""
+"""The headline figures, computed once for the CLI, the notebooks and the explorer,
+and the balance and its phases (`balance`) they count and the timeline draws."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import pandas as pd
 
 from seesaw.analysis import metrics, timing
-from seesaw.analysis.masks import track_rows
+from seesaw.analysis.masks import TRACK_LANES, track_rows
 from seesaw.analysis.score import score_events
 from seesaw.data import vocab
+
+
+@dataclass(frozen=True)
+class Balance:
+    """A track's US pressure acts scored, the balance per day and smoothed, and its
+    phases (`metrics.phases`), all over the span of the track's rows, so every day of
+    the line that leans one way is in a phase."""
+
+    scored: pd.DataFrame
+    daily: pd.Series
+    smoothed: pd.Series
+    phases: pd.DataFrame
+
+
+def balance(
+    events: pd.DataFrame,
+    scheme: str = vocab.DEFAULT_SCHEME,
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    track: str = vocab.DEFAULT_TRACK,
+    weights: Mapping[str, float] | None = None,
+) -> Balance:
+    """The `Balance` of the rows of `track` among `events` under `scheme` (or custom
+    mode `weights`); with no US pressure act among them, the line and the phases are
+    empty (the explorer shows an empty chart, not an error)."""
+    metrics.check_window("smoothing_days", smoothing_days)
+    events = track_rows(events, track)
+    scored = score_events(events, scheme, weights, track=track)
+    if scored.empty:
+        daily = pd.Series(dtype=float, name="balance")
+        empty = pd.DataFrame(columns=list(metrics.PHASE_COLUMNS))
+        return Balance(scored, daily, daily.rename("smoothed"), empty)
+    first, last = events["date"].min(), events["date"].max()
+    daily = metrics.daily_balance(scored, first, last)
+    smoothed = metrics.smoothed_balance(daily, smoothing_days)
+    sides = TRACK_LANES[track]
+    return Balance(
+        scored,
+        daily,
+        smoothed,
+        metrics.phases(scored, smoothing_days, first, last, sides),
+    )
 
 
 @dataclass(frozen=True)
@@ -46,12 +89,11 @@ def headline(
     scheme: str = vocab.DEFAULT_SCHEME,
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> Headline:
-    """The headline figures for `events` under one scheme, the phases counted over the
-    span of the Ukraine track's rows (as `timeline.timeline_data` draws them)."""
+    """The headline figures for `events` under one scheme, the phases those of the
+    Ukraine track's `balance` (the timeline's)."""
     events = track_rows(events, "ukraine")
-    scored = score_events(events, scheme)
-    span = (events["date"].min(), events["date"].max())
-    phase_table = metrics.phases(scored, smoothing_days, *span)
+    found = balance(events, scheme, smoothing_days)
+    scored, phase_table = found.scored, found.phases
     return Headline(
         scheme=scheme,
         acts_on_kyiv=int(scored["pressure_on"].astype(str).eq("kyiv").sum()),

@@ -64,6 +64,10 @@ def smoothed_balance(
     return daily.rolling(smoothing_days, min_periods=1).sum().rename("smoothed")
 
 
+#: The columns of `phases`' table.
+PHASE_COLUMNS = ("start", "end", "days", "tilt", "acts", "net", "opened_by")
+
+
 def phases(
     scored: pd.DataFrame,
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
@@ -82,9 +86,8 @@ def phases(
     daily = daily_balance(scored, start, end)
     smooth = smoothed_balance(daily, smoothing_days)
     sign = np.sign(smooth.to_numpy())
-    cols = ["start", "end", "days", "tilt", "acts", "net", "opened_by"]
     if not (sign != 0).any():
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=list(PHASE_COLUMNS))
     change = np.flatnonzero(np.diff(sign) != 0) + 1
     starts = np.r_[0, change]
     ends = np.r_[change - 1, len(sign) - 1]
@@ -118,7 +121,7 @@ def phases(
             "net": cum[hi_idx] - cum[lo_idx],
             "opened_by": openers,
         },
-        columns=cols,
+        columns=list(PHASE_COLUMNS),
     )
 
 
