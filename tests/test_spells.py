@@ -297,3 +297,25 @@ def test_which_side_came_first_is_the_side_of_the_earlier_median_act() -> None:
     none = lane.assign(kyiv=0)
     assert pd.isna(spells.median_days(none, ("moscow", "kyiv"))[1])
     assert spells.first_side(none, ("moscow", "kyiv")) is None
+
+
+@pytest.mark.parametrize("max_period", [spells.MAX_PERIOD, None])
+def test_the_batched_tails_are_the_single_tests_to_the_bit(max_period) -> None:  # type: ignore[no-untyped-def]
+    """The power simulations test their worlds in batches (`spells_tails`); every row
+    must give what `spells_test_arrays` gives that pair alone, NaN where it refuses."""
+    rng = np.random.default_rng(17)
+    for days, smooth in ((40, 1), (150, 14), (276, 28)):
+        moscow = rng.poisson(rng.uniform(0.05, 0.6, (30, 1)), (30, days)).astype(float)
+        kyiv = rng.poisson(rng.uniform(0.05, 0.6, (30, 1)), (30, days)).astype(float)
+        kyiv[::7] = 0  # no variation: refused alone, NaN in the batch
+        p_value, p_other = spells.spells_tails(moscow, kyiv, smooth, max_period)
+        for i in range(30):
+            try:
+                one = spells.spells_test_arrays(
+                    moscow[i], kyiv[i], smooth, max_period=max_period
+                )
+            except metrics.MetricError:
+                assert np.isnan(p_value[i]) and np.isnan(p_other[i])
+                continue
+            assert (p_value[i], p_other[i]) == (one.p_value, one.p_other)
+        assert np.isnan(p_value).sum() == 5

@@ -88,19 +88,24 @@ def alternation_power(
     interval."""
     rows = []
     for w, (world, make) in enumerate(synthetic.WORLD_MAKERS.items()):
-        hits = np.zeros(len(COLUMNS), dtype=int)
-        for i in range(runs):
-            moscow, kyiv = make(np.random.default_rng([seed, w, i]), days, acts)
-            p = [float("nan")] * 4
-            with contextlib.suppress(MetricError):
-                p[:2] = [
-                    spells.spells_test_arrays(moscow, kyiv, max_period=period).p_value
-                    for period in (spells.MAX_PERIOD, None)
-                ]
+        lanes = [
+            make(np.random.default_rng([seed, w, i]), days, acts) for i in range(runs)
+        ]
+        # the spells test with and without the slow swings, counted where both ran
+        p, kept = (
+            _spells_p(lanes, "p_value", max_period=m) for m in (spells.MAX_PERIOD, None)
+        )
+        both = ~np.isnan(p) & ~np.isnan(kept)
+        hits = np.array(
+            [np.count_nonzero(both & (x < vocab.ALPHA)) for x in (p, kept)] + [0, 0]
+        )
+        for moscow, kyiv in lanes:
             with contextlib.suppress(MetricError):
                 t = spells.runs_tails(spells.daily_signs(moscow, kyiv))
-                p[2:] = [t.p_more, t.p_fewer]
-            hits += [_flag(x, vocab.ALPHA) for x in p]
+                hits[2:] += [
+                    _flag(t.p_more, vocab.ALPHA),
+                    _flag(t.p_fewer, vocab.ALPHA),
+                ]
         row = {"world": world, "description": DESCRIPTIONS[world], "runs": runs}
         for col, k in zip(COLUMNS, hits, strict=True):
             row |= _rate(col, int(k), runs)
@@ -202,12 +207,31 @@ def _share_flagged(
 ) -> float:
     """The share of `runs` worlds (`world(i)`: run i's lanes) whose spells test's
     `tail` is below `alpha`."""
-    flagged = 0
-    for i in range(runs):
+    p = _spells_p([world(i) for i in range(runs)], tail, smooth_days)
+    return int(np.count_nonzero(p < alpha)) / runs
+
+
+#: How many simulated worlds `_spells_p` tests at once (bounds its memory).
+BATCH = 500
+
+
+def _spells_p(
+    lanes: list[tuple[np.ndarray, np.ndarray]],
+    tail: str,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    max_period: int | None = spells.MAX_PERIOD,
+) -> np.ndarray:
+    """Each pair of lanes' spells-test p-value (`tail`: `p_value` or `p_other`), as
+    `spells.spells_test_arrays` gives it, tested `BATCH` at a time; NaN where the test
+    cannot run (a lane with no variation, or a window shorter than the smoothing)."""
+    p = np.full(len(lanes), np.nan)
+    for i in range(0, len(lanes), BATCH):
+        chunk = lanes[i : i + BATCH]
         with contextlib.suppress(MetricError):
-            result = spells.spells_test_arrays(*world(i), smooth_days)
-            flagged += _flag(getattr(result, tail), alpha)
-    return flagged / runs
+            moscow, kyiv = (np.array([pair[k] for pair in chunk]) for k in (0, 1))
+            tails = spells.spells_tails(moscow, kyiv, smooth_days, max_period)
+            p[i : i + len(chunk)] = tails[0 if tail == "p_value" else 1]
+    return p
 
 
 def spells_power_grid(

@@ -86,42 +86,50 @@ def first_side(lane: pd.DataFrame, sides: tuple[str, str]) -> str | None:
 
 
 def circular_box(x: np.ndarray, width: int) -> np.ndarray:
-    """Circular trailing sum: y[t] = x[t] + x[t-1] + ... + x[t-width+1], indices mod n."""
+    """Circular trailing sum: y[t] = x[t] + x[t-1] + ... + x[t-width+1], indices mod n
+    (along the last axis: a 2-D `x` is one lane per row)."""
     x = np.asarray(x, dtype=float)
-    n = len(x)
+    n = x.shape[-1]
     if not 1 <= width <= n:
         raise MetricError(f"smooth_days: must be between 1 and {n} days, got {width}")
-    c = np.cumsum(np.r_[x[n - width + 1 :], x]) if width > 1 else np.cumsum(x)
-    c = np.r_[0.0, c]
-    return c[width:] - c[:-width]
+    wrapped = np.concatenate([x[..., n - width + 1 :], x], axis=-1) if width > 1 else x
+    c = np.cumsum(wrapped, axis=-1)
+    c = np.concatenate([np.zeros((*x.shape[:-1], 1)), c], axis=-1)
+    return c[..., width:] - c[..., :-width]
 
 
 def drop_slow(x: np.ndarray, cycles: int) -> np.ndarray:
     """`x` minus its mean and its Fourier components completing 1 to `cycles` cycles
-    over the window (the first is a single swing: one side busy early, the other late)."""
+    over the window (the first is a single swing: one side busy early, the other late);
+    along the last axis."""
     x = np.asarray(x, dtype=float)
     if cycles < 0:
         raise MetricError(f"drop_cycles: must be >= 0, got {cycles}")
-    f = np.fft.rfft(x - x.mean())
-    f[: cycles + 1] = 0
-    return np.fft.irfft(f, n=len(x))
+    f = np.fft.rfft(x - x.mean(axis=-1, keepdims=True), axis=-1)
+    f[..., : cycles + 1] = 0
+    return np.fft.irfft(f, n=x.shape[-1], axis=-1)
 
 
 def shift_correlations(
     a: np.ndarray, b: np.ndarray, smooth_days: int, drop_cycles: int = 0
 ) -> np.ndarray:
     """r[s] = Pearson correlation of drop_slow(box(a)) and drop_slow(box(b)) rolled by s
-    days, every s at once by FFT (smoothing and dropping commute with a circular shift)."""
+    days, every s at once by FFT (smoothing and dropping commute with a circular shift).
+    Along the last axis: 2-D lanes give one row of correlations per pair of rows, NaN
+    where a lane has no variation (1-D lanes raise MetricError instead)."""
     sa, sb = circular_box(a, smooth_days), circular_box(b, smooth_days)
     da, db = drop_slow(sa, drop_cycles), drop_slow(sb, drop_cycles)
-    norm = math.sqrt(float(np.dot(da, da)) * float(np.dot(db, db)))
-    if norm == 0:
+    rows = zip(da.reshape(-1, da.shape[-1]), db.reshape(-1, db.shape[-1]), strict=True)
+    norm = np.array([math.sqrt(float(x @ x) * float(y @ y)) for x, y in rows])
+    if da.ndim == 1 and norm[0] == 0:
         raise MetricError(
             "spells: a lane has no variation in the window (no acts, or acts every day); "
             "the test needs activity that rises and falls"
         )
-    cov = np.fft.irfft(np.fft.rfft(da) * np.conj(np.fft.rfft(db)), n=len(da))
-    return cov / norm
+    spectra = np.fft.rfft(da, axis=-1) * np.conj(np.fft.rfft(db, axis=-1))
+    cov = np.fft.irfft(spectra, n=da.shape[-1], axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return cov / norm.reshape(*da.shape[:-1], 1)
 
 
 #: The null's shifts start here: 1 is every shift (exact); a larger value is a
@@ -211,16 +219,13 @@ def spells_test_arrays(
             "days from zero; widen the window or lower min_shift"
         )
     observed = float(r[0])
-    # A tolerance keeps exact ties (equal up to rounding) on the null's side.
-    tol = 1e-12
-    low = int(np.count_nonzero(null <= observed + tol))
-    high = int(np.count_nonzero(null >= observed - tol))
+    p_value, p_other = _tails(r, null)
     n = len(null)
     return SpellsResult(
         test="spells: circular-shift correlation of the two lanes",
         statistic=observed,
-        p_value=(1 + low) / (1 + n),
-        p_other=(1 + high) / (1 + n),
+        p_value=float(p_value),
+        p_other=float(p_other),
         shifts=n,
         min_shift=min_shift,
         smooth_days=smooth_days,
@@ -236,6 +241,33 @@ def spells_test_arrays(
         dropped_cycles=cycles,
         distribution=null,
     )
+
+
+def _tails(r: np.ndarray, null: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Both tails' p-values of the observed correlations `r[..., 0]` among `null`'s
+    shifts; a tolerance keeps exact ties (equal up to rounding) on the null's side."""
+    observed, tol, n = r[..., :1], 1e-12, null.shape[-1]
+    low = np.count_nonzero(null <= observed + tol, axis=-1)
+    high = np.count_nonzero(null >= observed - tol, axis=-1)
+    return (1 + low) / (1 + n), (1 + high) / (1 + n)
+
+
+def spells_tails(
+    moscow: np.ndarray,
+    kyiv: np.ndarray,
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    max_period: int | None = MAX_PERIOD,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The spells test's two p-values (`p_value`, `p_other`) for many pairs of lanes at
+    once, one pair per row of the 2-D `moscow` and `kyiv` (the power simulations): the
+    same figures as `spells_test_arrays` row by row (tests check it), NaN where a lane
+    has no variation."""
+    a, b = np.asarray(moscow, dtype=float), np.asarray(kyiv, dtype=float)
+    days = a.shape[-1]
+    r = shift_correlations(a, b, smooth_days, slow_cycles(days, max_period))
+    low, high = _tails(r, r[:, MIN_SHIFT : days - MIN_SHIFT + 1])
+    missing = np.isnan(r[:, 0])
+    return np.where(missing, np.nan, low), np.where(missing, np.nan, high)
 
 
 def spells_test(
