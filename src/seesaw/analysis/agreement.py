@@ -88,11 +88,8 @@ def _stratified_draws(
     for s in sorted(set(stratum)):
         members = np.flatnonzero(stratum == s)
         draws = rng.integers(0, len(members), size=(n_boot, len(members)))
-        np.add.at(
-            counts,
-            (np.repeat(np.arange(n_boot), len(members)), members[draws].ravel()),
-            1,
-        )
+        cell = np.arange(n_boot)[:, None] * len(ids) + members[draws]
+        counts += np.bincount(cell.ravel(), minlength=counts.size).reshape(counts.shape)
     return counts, row
 
 
