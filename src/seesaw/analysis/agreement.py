@@ -50,20 +50,9 @@ def alpha_many(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def cohen_kappa(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
-    """Cohen's kappa of the weighted contingency table (statsmodels); NaN when every
-    code is the same."""
-    import warnings
-
-    from statsmodels.stats.inter_rater import cohens_kappa
-
-    one_x, one_y = _onehots(x, y)
-    table = (one_x * weights[:, None]).T @ one_y
-    expected = (table.sum(0) * table.sum(1)).sum() / table.sum() ** 2
-    if expected >= 1 - 1e-12:
-        return float("nan")
-    with warnings.catch_warnings():  # its z statistic divides by zero on tiny tables
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return float(cohens_kappa(table).kappa)
+    """Cohen's kappa of the weighted contingency table (`kappa_many` for one set of
+    weights; tests check it against statsmodels); NaN when every code is the same."""
+    return float(kappa_many(x, y, np.asarray(weights, dtype=float)[None, :])[0])
 
 
 def unit_weights(pairs: pd.DataFrame, frames: dict[str, float]) -> np.ndarray:

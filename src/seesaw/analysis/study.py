@@ -18,7 +18,8 @@ from seesaw.data import memo, vocab
 
 def _estimate(est: Iterable[float], name: str) -> dict[str, object]:
     """`{name: value, "interval": [low, high]}`, rounded, None where undefined."""
-    value, low, high = (None if np.isnan(v) else round(float(v), 4) for v in est)
+    # + 0.0: a value rounded to zero is written 0.0, never -0.0
+    value, low, high = (None if np.isnan(v) else round(float(v), 4) + 0.0 for v in est)
     return {name: value, "interval": [low, high]}
 
 
