@@ -211,7 +211,8 @@ def _share_flagged(
     return int(np.count_nonzero(p < alpha)) / runs
 
 
-#: How many simulated worlds `_spells_p` tests at once (bounds its memory).
+#: How many simulated worlds `_spells_p` tests at once (bounds the memory of the
+#: transforms; the worlds themselves are made first, two lanes each).
 BATCH = 500
 
 

@@ -120,6 +120,7 @@ def shift_correlations(
     sa, sb = circular_box(a, smooth_days), circular_box(b, smooth_days)
     da, db = drop_slow(sa, drop_cycles), drop_slow(sb, drop_cycles)
     rows = zip(da.reshape(-1, da.shape[-1]), db.reshape(-1, db.shape[-1]), strict=True)
+    # a dot product per row, as a single test takes it: batch and single agree to the bit
     norm = np.array([math.sqrt(float(x @ x) * float(y @ y)) for x, y in rows])
     if da.ndim == 1 and norm[0] == 0:
         raise MetricError(
