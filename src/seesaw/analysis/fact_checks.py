@@ -98,8 +98,10 @@ def _says_any(text: pd.Series, words: Any) -> pd.Series:
     return text.astype(str).str.lower().str.contains(pattern or "(?!)", regex=True)
 
 
-def day_text(day: pd.Timestamp) -> str:
-    return f"{day:%d %b %Y}".lstrip("0")
+def day_text(day: pd.Timestamp, long: bool = False) -> str:
+    """A date in words, the one way analysis writes it: 9 Sep 2025, or with `long`
+    the month in full (9 September 2025)."""
+    return f"{day.day} {day:{'%B' if long else '%b'} %Y}"
 
 
 def ids_of(rows: pd.DataFrame) -> list[str]:
