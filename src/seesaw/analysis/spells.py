@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field, fields
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis.masks import check_choice, equals, window_span
+from seesaw.analysis.masks import check_choice, equals
 from seesaw.analysis.metrics import MetricError, count_runs, runs_distribution
 from seesaw.data import vocab
 
@@ -51,7 +51,9 @@ def lanes(
     check_choice("kind", kind, LANE_KINDS, MetricError)
     if events.empty:
         raise MetricError("lanes: no events in the selection; widen the dates")
-    days = pd.date_range(*window_span(events, start, end), freq="D")
+    first = pd.Timestamp(start) if start not in (None, "") else events["date"].min()
+    last = pd.Timestamp(end) if end not in (None, "") else events["date"].max()
+    days = pd.date_range(first.normalize(), last.normalize(), freq="D")
     us = equals(events["actor"], "us") & events["date"].between(days[0], days[-1])
     on = [us & equals(events["pressure_on"], side) for side in sides]
     raises, relieves = (equals(events["effect"], e) for e in ("raise", "relieve"))
