@@ -258,10 +258,8 @@ def alternation_verdict(
         verdict = "spells"
     elif runs.p_more < alpha and shuffle.p_value < alpha:
         verdict = "act_by_act"
-    elif power is not None and power >= vocab.GOOD_POWER:
-        verdict = "no_pattern"
     else:
-        verdict = "inconclusive"
+        verdict = pw.null_verdict(power)
     names = (SIDE_NAMES[sides[0]], SIDE_NAMES[sides[1]])
     try:
         swing: dict[str, Any] = changepoint.changepoint(

@@ -167,10 +167,8 @@ def overlap(
         verdict = "turns"
     elif sp.p_other < vocab.ALPHA:
         verdict = "same_weeks"
-    elif question_power is not None and question_power >= vocab.GOOD_POWER:
-        verdict = "neither"
     else:
-        verdict = "inconclusive"
+        verdict = power.null_verdict(question_power, "neither")
     return Overlap(
         track, verdict, sp.statistic, sp.p_value, sp.p_other, v.effect, v.power,
         acts, sp.days, "", power_same, focus, table,

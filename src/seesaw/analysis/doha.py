@@ -14,8 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from seesaw.analysis.describe import binomial_tail
 from seesaw.analysis.masks import by_date_id, track_rows
 from seesaw.analysis.overtures import us_on_side
+from seesaw.analysis.power import null_verdict, timing_hits_needed
 from seesaw.data import vocab
 
 #: How many days around the Doha strike the rates of US pressure on Israel compare.
@@ -47,9 +49,9 @@ class Sequence:
             return "out_of_order"
         if self.p_value < vocab.ALPHA:
             return "in_order_and_pressure_rose"
-        if self.power >= vocab.GOOD_POWER:
-            return "in_order_pressure_did_not_rise"
-        return "in_order_rise_inconclusive"
+        return null_verdict(
+            self.power, "in_order_pressure_did_not_rise", "in_order_rise_inconclusive"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -116,9 +118,6 @@ def pressure_around(
     """US acts raising pressure on Israel in the `DOHA_DAYS` days before and after
     `day` (its own day in neither), the exact conditional p of more after than before,
     and that test's power against pressure `DOHA_WORLD_RATIO` times as frequent after."""
-    from seesaw.analysis.describe import binomial_tail
-    from seesaw.analysis.power import timing_hits_needed
-
     dates = us_on_side(rows, "israel")["date"].dt.normalize()
     gap, one = pd.Timedelta(days=DOHA_DAYS), pd.Timedelta(days=1)
     before = int(dates.between(day - gap, day - one).sum())

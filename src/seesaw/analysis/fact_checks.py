@@ -98,8 +98,15 @@ def _says_any(text: pd.Series, words: Any) -> pd.Series:
     return text.astype(str).str.lower().str.contains(pattern or "(?!)", regex=True)
 
 
-def day_text(day: pd.Timestamp) -> str:
-    return f"{day:%d %b %Y}".lstrip("0")
+def day_text(day: pd.Timestamp, long: bool = False) -> str:
+    """A date in words, the one way analysis writes it: 9 Sep 2025, or with `long`
+    the month in full (9 September 2025)."""
+    return f"{day.day} {day:{'%B' if long else '%b'} %Y}"
+
+
+def act_text(row: pd.Series) -> str:
+    """An act in a sentence: its id and day, 'E012 (9 Sep 2025)'."""
+    return f"{row['id']} ({day_text(row['date'])})"
 
 
 def ids_of(rows: pd.DataFrame) -> list[str]:
@@ -208,9 +215,9 @@ def _timing(
     then = matching(events, p["then"])
     share = base_rate(then, span, lag, int(p.get("seed", BASE_SEED)))
     head = (
-        f"{a['id']} ({day_text(a['date'])}) is followed {vocab.count(lag, 'day')} later by {b['id']} "
-        f"({day_text(b['date'])}); a matching act follows as soon after {share:.1%} of random "
-        f"days between {day_text(span[0])} and {day_text(span[1])}"
+        f"{act_text(a)} is followed {vocab.count(lag, 'day')} later by {act_text(b)}; a "
+        f"matching act follows as soon after {share:.1%} of random days between "
+        f"{day_text(span[0])} and {day_text(span[1])}"
     )
     if share < alpha:
         return Verdict(
@@ -244,8 +251,7 @@ def check_sequence(
         return Verdict(
             "supported",
             [a["id"], b["id"]],
-            f"{a['id']} ({day_text(a['date'])}) is followed {vocab.count(lag, 'day')} later by {b['id']} "
-            f"({day_text(b['date'])}), "
+            f"{act_text(a)} is followed {vocab.count(lag, 'day')} later by {act_text(b)}, "
             + (
                 "on the same day, as allowed."
                 if max_days == 0
@@ -263,9 +269,8 @@ def check_sequence(
         return Verdict(
             "order reversed",
             [b["id"], a["id"]],
-            f"{b['id']} ({day_text(b['date'])}) came {vocab.count(lag, 'day')} before {a['id']} "
-            f"({day_text(a['date'])}): the data have the order the other way round, and the "
-            f"claimed order is not in the window.",
+            f"{act_text(b)} came {vocab.count(lag, 'day')} before {act_text(a)}: the data "
+            "have the order the other way round, and the claimed order is not in the window.",
         )
     near = [(a, b) for a, b in pairs if start - tol <= a["date"] <= end + tol]
     if near:
@@ -320,14 +325,14 @@ def check_quiet_after(
         return Verdict(
             "supported",
             [a["id"]],
-            f"{a['id']} ({day_text(a['date'])}) is in the data and nothing matching followed "
-            f"within {p['max_days']} days.",
+            f"{act_text(a)} is in the data and nothing matching followed within "
+            f"{p['max_days']} days.",
         )
     return Verdict(
         "not supported",
         [a["id"], *ids_of(after)],
-        f"{a['id']} ({day_text(a['date'])}) was followed by {id_list(ids_of(after))} within "
-        f"{p['max_days']} days.",
+        f"{act_text(a)} was followed by {id_list(ids_of(after))} within {p['max_days']} "
+        "days.",
     )
 
 
@@ -367,10 +372,9 @@ def check_quote_exists(
     events: pd.DataFrame, quotes: pd.DataFrame, p: Mapping[str, Any]
 ) -> Verdict:
     start, end = window_of(p)
+    speaker = quotes["speaker"].astype(str).eq(p["speaker"]) if "speaker" in p else True
     said = quotes["quote"].str.contains(p["contains"], case=False, regex=False)
-    if "speaker" in p:
-        said &= quotes["speaker"].astype(str).eq(p["speaker"])
-    rows = quotes[said].sort_values(["date", "id"], kind="stable")
+    rows = quotes[said & speaker].sort_values(["date", "id"], kind="stable")
     who = f" as {p['speaker']}'s" if "speaker" in p else ""
     inside = rows[rows["date"].between(start, end)]
     if len(inside):
@@ -389,9 +393,7 @@ def check_quote_exists(
     near = matching(events, p["near"]) if "near" in p else events.iloc[0:0]
     near_ids = ids_of(near[near["date"].between(start, end)])
     if "near_quote" in p:
-        close = _says_any(quotes["quote"], p["near_quote"])
-        if "speaker" in p:
-            close &= quotes["speaker"].astype(str).eq(p["speaker"])
+        close = _says_any(quotes["quote"], p["near_quote"]) & speaker
         similar = quotes[close & quotes["date"].between(start, end)]
         near_ids = ids_of(similar.sort_values(["date", "id"], kind="stable")) + near_ids
     tail = (

@@ -179,10 +179,8 @@ def follow_through_verdict(
         verdict = "untestable"
     elif p_value < alpha and kept / n > chance:
         verdict = "carried_out"
-    elif power >= vocab.GOOD_POWER:
-        verdict = "no_pattern"
     else:
-        verdict = "inconclusive"
+        verdict = pw.null_verdict(power)
     return FollowThroughVerdict(
         verdict, side, first, last, days, len(table), n, kept, chance, p_value,
         power, needed, mde_rate, alpha,

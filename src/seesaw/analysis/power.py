@@ -41,6 +41,14 @@ OVERTURE_WORLDS = (
 COLUMNS = ("spells", "spells_slow_kept", "act_by_act", "streaks")
 
 
+def null_verdict(
+    power: float | None, powered: str = "no_pattern", weak: str = "inconclusive"
+) -> str:
+    """The 80%-power rule for a test that found nothing: `powered` (the data speak
+    against the pattern) with a power of at least `vocab.GOOD_POWER`, else `weak`."""
+    return powered if power is not None and power >= vocab.GOOD_POWER else weak
+
+
 def _flag(p: float, alpha: float) -> bool:
     return bool(p == p and p < alpha)
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import views
+from seesaw.analysis.fact_checks import day_text
 from seesaw.analysis.masks import equals, track_rows
 from seesaw.data import memo, vocab
 from seesaw.errors import SeesawError
@@ -318,10 +319,6 @@ def survival_sentence(table: pd.DataFrame, column: str, what: str) -> str:
 SWITCH_MOVE_DAYS = 7
 
 
-def _day(d: pd.Timestamp) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
 def switch_sentence(table: pd.DataFrame) -> str:
     """One generated sentence: where the slow swing's switch (described, not tested)
     falls under the contested coding choices, naming any that move it by more than
@@ -336,16 +333,18 @@ def switch_sentence(table: pd.DataFrame) -> str:
     said = (
         "; it moves by more than a week under "
         + "; ".join(
-            f"{r.label} ({_day(pd.Timestamp(r.switch_date))})"
+            f"{r.label} ({day_text(pd.Timestamp(r.switch_date), long=True)})"
             for r in moved.itertuples(index=False)
         )
         if len(moved)
         else "; none moves it by more than a week"
     )
+    low, high, coded = (
+        day_text(d, long=True) for d in (dates.min(), dates.max(), base)
+    )
     return (
         f"Under the {len(table) - 1} contested coding choices the switch falls between "
-        f"{_day(dates.min())} and {_day(dates.max())} (as coded: {_day(base)}){said} "
-        "(`seesaw sensitivity`)."
+        f"{low} and {high} (as coded: {coded}){said} (`seesaw sensitivity`)."
     )
 
 

@@ -211,7 +211,7 @@ def judge(t: overtures.TimingResult, alpha: float = vocab.ALPHA) -> tuple[str, f
     power = pw.timing_power(t.episodes, t.chance, TIMING_WORLD_SHARE, alpha)
     if t.p_value < alpha and t.rate > t.chance:
         return "follow_pressure", power
-    return ("no_pattern" if power >= vocab.GOOD_POWER else "inconclusive"), power
+    return pw.null_verdict(power), power
 
 
 @memo.cached(project={"events": views.tags_only})
