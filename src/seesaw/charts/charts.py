@@ -23,6 +23,7 @@ from seesaw.charts.theme import (
     finish,
 )
 from seesaw.data import vocab
+from seesaw.text.words import day, day_words
 
 # --- The seesaw timeline ----------------------------------------------------------
 
@@ -228,7 +229,7 @@ def fig_tracks(
         start, end, k = densest_window(gaza["date"], BURST_DAYS)
         title = (
             f"Both tracks on one axis: {k} of {len(gaza)} Gaza-track rows fall in the "
-            f"{BURST_DAYS} days from {start.day} {start:%b} to {end.day} {end:%b %Y}"
+            f"{BURST_DAYS} days from {day(start, '%b')} to {day_words(end)}"
         )
     else:
         title = "Both tracks on one time axis"

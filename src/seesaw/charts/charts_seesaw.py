@@ -14,6 +14,7 @@ from seesaw.analysis import spells
 from seesaw.analysis.masks import SIDE_NAMES, us_pressure_acts
 from seesaw.charts.label_layout import label_groups, spread_centres
 from seesaw.charts.theme import BLACK, SIDE_COLOURS, escape, finish
+from seesaw.text.words import day, day_words
 
 EPISODES_FILE = Path(__file__).with_name("seesaw_episodes.csv")
 
@@ -58,10 +59,10 @@ _PLOT_WIDTH_PX = 960.0  # the plot area of a 1,100-pixel image
 def _span(dates: pd.Series) -> str:
     first, last = dates.min(), dates.max()
     if first == last:
-        return f"{first.day} {first:%b}"
+        return day(first, "%b")
     if first.month == last.month:
-        return f"{first.day}-{last.day} {last:%b}"
-    return f"{first.day} {first:%b}-{last.day} {last:%b}"
+        return f"{first.day}-{day(last, '%b')}"
+    return f"{day(first, '%b')}-{day(last, '%b')}"
 
 
 def episode_labels(acts: pd.DataFrame) -> pd.DataFrame:
@@ -231,7 +232,7 @@ def _seesaw_furniture(
         )
     for x, shift, align, text, colour in (
         (start, None, None, "the article's window (shaded)", "#555555"),
-        (pub, 4, "left", f"article published, {pub.day} {pub:%b %Y}", BLACK),
+        (pub, 4, "left", f"article published, {day_words(pub)}", BLACK),
     ):
         fig.add_annotation(
             x=x,

@@ -23,7 +23,7 @@ from seesaw.charts.theme import (
     wrap,
 )
 from seesaw.data import vocab
-from seesaw.text.words import day_words, episode_name, verdict_name
+from seesaw.text.words import day, day_words, episode_name, verdict_name
 
 
 def add_lanes(
@@ -249,7 +249,7 @@ def fig_episodes(
         f"{len(episodes)} overture episodes came 0-{coincidence_days} days after an "
         "escalation (black triangles), the rest at other times (grey). Episodes: "
         + "; ".join(
-            f"{n.replace('; ', ' and ')}, {d.day} {d:%b}"
+            f"{n.replace('; ', ' and ')}, {day(d, '%b')}"
             for n, d in sorted(
                 zip(names, episodes["start"], strict=True), key=lambda x: x[1]
             )

@@ -17,14 +17,15 @@ from seesaw.data import vocab
 NAMES_FILE = Path(__file__).with_name("overture_names.csv")
 
 
-def day(value: pd.Timestamp) -> str:
-    """9 September 2025."""
-    return f"{value.day} {value:%B %Y}"
+def day(value: dt.date, month: str = "%B %Y") -> str:
+    """A day as a reader writes it, no leading zero: '9 September 2025'; `month`
+    formats the rest ('%b %Y': '9 Sep 2025', '%b': '9 Sep')."""
+    return f"{value.day} {value:{month}}"
 
 
 def day_words(value: dt.date) -> str:
     """15 Aug 2025: a date in short words."""
-    return f"{value.day} {value:%b %Y}"
+    return day(value, "%b %Y")
 
 
 def when(a: pd.Timestamp, b: pd.Timestamp) -> str:
