@@ -28,22 +28,11 @@ from seesaw.text.words import day, day_words
 # --- The seesaw timeline ----------------------------------------------------------
 
 
-def fig_timeline(
-    scored: pd.DataFrame,
-    smoothed: pd.Series,
-    phase_table: pd.DataFrame,
-    russian_overtures: pd.DataFrame,
-    russian_hardline: pd.DataFrame,
-    quotes: pd.DataFrame | None = None,
-    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-) -> go.Figure:
+def fig_timeline(*args: Any, **kwargs: Any) -> go.Figure:
     """The seesaw: US acts above (leaning on Moscow) or below (on Kyiv) the axis, sized by
-    score and coloured by mode; the smoothed balance; phases shaded; Russian moves below."""
-    parts = timeline_parts(
-        scored, smoothed, phase_table, russian_overtures, russian_hardline, quotes,
-        smoothing_days,
-    )  # fmt: skip
-    return timeline_figure(parts, "02_timeline")
+    score and coloured by mode; the smoothed balance; phases shaded; Russian moves below.
+    Takes the arguments of `timeline_parts`, which the explorer draws from too."""
+    return timeline_figure(timeline_parts(*args, **kwargs), "02_timeline")
 
 
 # --- Alternation --------------------------------------------------------------------
