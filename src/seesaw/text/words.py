@@ -164,10 +164,8 @@ OVERTURE_NAMES: dict[str, str] = {
 def episode_name(overture_ids: str, kinds: str) -> str:
     """An overture episode's name: from `OVERTURE_NAMES` by its first overture's id,
     else its kinds of overture in words."""
-    first = str(overture_ids).split()[0] if str(overture_ids).split() else ""
-    if first in OVERTURE_NAMES:
-        return OVERTURE_NAMES[first]
-    return str(kinds).replace("_", " ")
+    first = next(iter(str(overture_ids).split()), "")
+    return OVERTURE_NAMES.get(first, str(kinds).replace("_", " "))
 
 
 def rows_per_30_days(coverage: dict[str, Any]) -> float:
