@@ -318,10 +318,10 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
     )
     signs = np.sign(net[net != 0].to_numpy())
     flips = int(np.count_nonzero(np.diff(signs)))
-    even = int((net == 0).sum())
+    above, below, even = (int(n.sum()) for n in (net > 0, net < 0, net == 0))
     title = (
         f"The monthly net tilt changed sign {flips} times in {len(full)} months; "
-        f"it leaned on Moscow in {int((net > 0).sum())} and on Kyiv in {int((net < 0).sum())}"
+        f"it leaned on Moscow in {above} and on Kyiv in {below}"
         + (
             f", and {vocab.count(even, 'month')} {'was' if even == 1 else 'were'} even"
             if even
@@ -332,8 +332,8 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
         f"Diverging bars per month from {full[0]:%B %Y} to {full[-1]:%B %Y}: weighted US "
         f"acts leaning on Moscow (pressure on Moscow raised or on Kyiv relieved) above the "
         f"axis, leaning on Kyiv below, with the net as a black line; "
-        f"the net changes sign {flips} times; it is above zero in {int((net > 0).sum())} "
-        f"months, below in {int((net < 0).sum())} and at zero in {even}."
+        f"the net changes sign {flips} times; it is above zero in {above} months, below "
+        f"in {below} and at zero in {even}."
     )
     return finish(
         fig,
