@@ -92,7 +92,7 @@ def seesaw_counts(
     acts: pd.DataFrame,
     start: pd.Timestamp,
     end: pd.Timestamp,
-    sides: tuple[str, str] = UKRAINE,
+    sides: tuple[str, str],
 ) -> pd.DataFrame:
     """US acts per week from `start` to `end`, one column per (pressure_on, effect)."""
     weeks = pd.date_range(start.to_period("W-SUN").start_time, end, freq="W-MON")
@@ -127,9 +127,7 @@ def seesaw_finding(
     )
 
 
-def _seesaw_bars(
-    fig: go.Figure, counts: pd.DataFrame, sides: tuple[str, str] = UKRAINE
-) -> None:
+def _seesaw_bars(fig: go.Figure, counts: pd.DataFrame, sides: tuple[str, str]) -> None:
     """The four weekly series: raised pressure as filled bars, relief as thinner hollow
     bars beside them; the first side above the axis."""
     day_ms = 86_400_000
@@ -162,7 +160,7 @@ def _seesaw_labels(
     span: tuple[pd.Timestamp, pd.Timestamp],
     tops: tuple[int, int],
     step: float,
-    sides: tuple[str, str] = UKRAINE,
+    sides: tuple[str, str],
 ) -> dict[str, int]:
     """The episode labels in a row above the first side's lane and one below the
     other's: episodes within ten days share a box, boxes spread so none overlaps, each
@@ -214,7 +212,7 @@ def _seesaw_furniture(
     pub: pd.Timestamp,
     y_top: float,
     y_bottom: float,
-    sides: tuple[str, str] = UKRAINE,
+    sides: tuple[str, str],
 ) -> None:
     """Lane names at the right edge, and the window's and publication's labels."""
     for side, y, anchor, arrow in zip(
@@ -253,7 +251,7 @@ def _seesaw_alt(
     labels: pd.DataFrame,
     span: tuple[pd.Timestamp, pd.Timestamp],
     pub: pd.Timestamp,
-    sides: tuple[str, str] = UKRAINE,
+    sides: tuple[str, str],
 ) -> str:
     """The seesaw picture's alt text, its counts from the acts drawn."""
     plus, minus = sides
