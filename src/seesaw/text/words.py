@@ -137,10 +137,10 @@ class TrackWords:
 
     def only_on_default(self, what: str) -> str:
         """Why a section shows nothing on this track: `what` exists on Ukraine's only."""
-        default = TRACK_NAMES[vocab.DEFAULT_TRACK]
         return (
-            f"*Not shown on the {self.name} track:* {what} exist on the {default} "
-            f"track only (run this notebook with `-p track {vocab.DEFAULT_TRACK}`)."
+            f"*Not shown on the {self.name} track:* {what} exist on the "
+            f"{self.default_name} track only (run this notebook with "
+            f"`-p track {vocab.DEFAULT_TRACK}`)."
         )
 
 
