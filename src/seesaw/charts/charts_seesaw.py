@@ -99,7 +99,7 @@ def seesaw_counts(
     key = acts["pressure_on"].astype(str) + "_" + acts["effect"].astype(str)
     table = pd.crosstab(acts["date"].dt.to_period("W-SUN").dt.start_time, key)
     cols = [f"{side}_{effect}" for side, effect, _ in seesaw_series(sides)]
-    return table.reindex(index=weeks, columns=cols, fill_value=0).fillna(0).astype(int)
+    return table.reindex(index=weeks, columns=cols, fill_value=0).astype(int)
 
 
 def seesaw_finding(
