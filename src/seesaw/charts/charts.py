@@ -23,26 +23,16 @@ from seesaw.charts.theme import (
     finish,
 )
 from seesaw.data import vocab
+from seesaw.text.words import day, day_words
 
 # --- The seesaw timeline ----------------------------------------------------------
 
 
-def fig_timeline(
-    scored: pd.DataFrame,
-    smoothed: pd.Series,
-    phase_table: pd.DataFrame,
-    russian_overtures: pd.DataFrame,
-    russian_hardline: pd.DataFrame,
-    quotes: pd.DataFrame | None = None,
-    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-) -> go.Figure:
+def fig_timeline(*args: Any, **kwargs: Any) -> go.Figure:
     """The seesaw: US acts above (leaning on Moscow) or below (on Kyiv) the axis, sized by
-    score and coloured by mode; the smoothed balance; phases shaded; Russian moves below."""
-    parts = timeline_parts(
-        scored, smoothed, phase_table, russian_overtures, russian_hardline, quotes,
-        smoothing_days,
-    )  # fmt: skip
-    return timeline_figure(parts, "02_timeline")
+    score and coloured by mode; the smoothed balance; phases shaded; Russian moves below.
+    Takes the arguments of `timeline_parts`, which the explorer draws from too."""
+    return timeline_figure(timeline_parts(*args, **kwargs), "02_timeline")
 
 
 # --- Alternation --------------------------------------------------------------------
@@ -228,7 +218,7 @@ def fig_tracks(
         start, end, k = densest_window(gaza["date"], BURST_DAYS)
         title = (
             f"Both tracks on one axis: {k} of {len(gaza)} Gaza-track rows fall in the "
-            f"{BURST_DAYS} days from {start.day} {start:%b} to {end.day} {end:%b %Y}"
+            f"{BURST_DAYS} days from {day(start, '%b')} to {day_words(end)}"
         )
     else:
         title = "Both tracks on one time axis"
@@ -328,10 +318,10 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
     )
     signs = np.sign(net[net != 0].to_numpy())
     flips = int(np.count_nonzero(np.diff(signs)))
-    even = int((net == 0).sum())
+    above, below, even = (int(n.sum()) for n in (net > 0, net < 0, net == 0))
     title = (
         f"The monthly net tilt changed sign {flips} times in {len(full)} months; "
-        f"it leaned on Moscow in {int((net > 0).sum())} and on Kyiv in {int((net < 0).sum())}"
+        f"it leaned on Moscow in {above} and on Kyiv in {below}"
         + (
             f", and {vocab.count(even, 'month')} {'was' if even == 1 else 'were'} even"
             if even
@@ -342,8 +332,8 @@ def fig_monthly_balance(scored: pd.DataFrame) -> go.Figure:
         f"Diverging bars per month from {full[0]:%B %Y} to {full[-1]:%B %Y}: weighted US "
         f"acts leaning on Moscow (pressure on Moscow raised or on Kyiv relieved) above the "
         f"axis, leaning on Kyiv below, with the net as a black line; "
-        f"the net changes sign {flips} times; it is above zero in {int((net > 0).sum())} "
-        f"months, below in {int((net < 0).sum())} and at zero in {even}."
+        f"the net changes sign {flips} times; it is above zero in {above} months, below "
+        f"in {below} and at zero in {even}."
     )
     return finish(
         fig,

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from seesaw.charts import theme
 from seesaw.data import claim_vocab, vocab
 from seesaw.data.safe import html_text
-from seesaw.text.words import short_text
+from seesaw.text.words import cap, short_text
 
 VERDICT_COLOURS: Mapping[str, str] = {
     "supported": theme.GREEN,
@@ -139,7 +139,7 @@ def fig_verdict_grid(ledger: pd.DataFrame) -> go.Figure:
         slug="06_verdict_grid",
         title=title,
         alt=alt,
-        source=f"{UNSTABLE_LEGEND[:1].upper()}{UNSTABLE_LEGEND[1:]}.\nSource: seesaw "
+        source=f"{cap(UNSTABLE_LEGEND)}.\nSource: seesaw "
         "claims ledger (data/claims.csv) checked against data/events.csv and "
         "data/quotes.csv",
         source_shift=-120,

@@ -15,9 +15,8 @@ def _acts(events: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The acts (background `context` rows left out), and the alt text's note on those."""
     context = events["kind"].astype(str).eq("context")
     n = int(context.sum())
-    return events[
-        ~context
-    ], f" {n} background rows are not acts and are not charted." if n else ""
+    note = f" {n} background rows are not acts and are not charted." if n else ""
+    return events[~context], note
 
 
 def fig_coverage_by_month(events: pd.DataFrame) -> go.Figure:

@@ -113,13 +113,12 @@ def fig_power(
     runs = int(table["runs"].iloc[0])
     first = next(iter(columns))
     ordered = table.sort_values(first, ascending=False, kind="stable")
-    own = (
-        f"At the window's own size the {columns[first]} finds realistic spells in "
-        f"{own_power:.0%} of runs"
-        if own_power is not None
-        else ""
-    )
-    if own:
+    own = ""
+    if own_power is not None:
+        own = (
+            f"At the window's own size the {columns[first]} finds realistic spells in "
+            f"{own_power:.0%} of runs"
+        )
         title = f"{own}; the bars show cleaner worlds of the design size"
     else:
         # the shares in the bars' order (named below them): two lines at most

@@ -14,6 +14,7 @@ from seesaw.analysis import spells
 from seesaw.analysis.masks import SIDE_NAMES, us_pressure_acts
 from seesaw.charts.label_layout import label_groups, spread_centres
 from seesaw.charts.theme import BLACK, SIDE_COLOURS, escape, finish
+from seesaw.text.words import day, day_words
 
 EPISODES_FILE = Path(__file__).with_name("seesaw_episodes.csv")
 
@@ -58,10 +59,10 @@ _PLOT_WIDTH_PX = 960.0  # the plot area of a 1,100-pixel image
 def _span(dates: pd.Series) -> str:
     first, last = dates.min(), dates.max()
     if first == last:
-        return f"{first.day} {first:%b}"
+        return day(first, "%b")
     if first.month == last.month:
-        return f"{first.day}-{last.day} {last:%b}"
-    return f"{first.day} {first:%b}-{last.day} {last:%b}"
+        return f"{first.day}-{day(last, '%b')}"
+    return f"{day(first, '%b')}-{day(last, '%b')}"
 
 
 def episode_labels(acts: pd.DataFrame) -> pd.DataFrame:
@@ -91,14 +92,14 @@ def seesaw_counts(
     acts: pd.DataFrame,
     start: pd.Timestamp,
     end: pd.Timestamp,
-    sides: tuple[str, str] = UKRAINE,
+    sides: tuple[str, str],
 ) -> pd.DataFrame:
     """US acts per week from `start` to `end`, one column per (pressure_on, effect)."""
     weeks = pd.date_range(start.to_period("W-SUN").start_time, end, freq="W-MON")
     key = acts["pressure_on"].astype(str) + "_" + acts["effect"].astype(str)
     table = pd.crosstab(acts["date"].dt.to_period("W-SUN").dt.start_time, key)
     cols = [f"{side}_{effect}" for side, effect, _ in seesaw_series(sides)]
-    return table.reindex(index=weeks, columns=cols, fill_value=0).fillna(0).astype(int)
+    return table.reindex(index=weeks, columns=cols, fill_value=0).astype(int)
 
 
 def seesaw_finding(
@@ -126,9 +127,7 @@ def seesaw_finding(
     )
 
 
-def _seesaw_bars(
-    fig: go.Figure, counts: pd.DataFrame, sides: tuple[str, str] = UKRAINE
-) -> None:
+def _seesaw_bars(fig: go.Figure, counts: pd.DataFrame, sides: tuple[str, str]) -> None:
     """The four weekly series: raised pressure as filled bars, relief as thinner hollow
     bars beside them; the first side above the axis."""
     day_ms = 86_400_000
@@ -161,7 +160,7 @@ def _seesaw_labels(
     span: tuple[pd.Timestamp, pd.Timestamp],
     tops: tuple[int, int],
     step: float,
-    sides: tuple[str, str] = UKRAINE,
+    sides: tuple[str, str],
 ) -> dict[str, int]:
     """The episode labels in a row above the first side's lane and one below the
     other's: episodes within ten days share a box, boxes spread so none overlaps, each
@@ -213,7 +212,7 @@ def _seesaw_furniture(
     pub: pd.Timestamp,
     y_top: float,
     y_bottom: float,
-    sides: tuple[str, str] = UKRAINE,
+    sides: tuple[str, str],
 ) -> None:
     """Lane names at the right edge, and the window's and publication's labels."""
     for side, y, anchor, arrow in zip(
@@ -231,7 +230,7 @@ def _seesaw_furniture(
         )
     for x, shift, align, text, colour in (
         (start, None, None, "the article's window (shaded)", "#555555"),
-        (pub, 4, "left", f"article published, {pub.day} {pub:%b %Y}", BLACK),
+        (pub, 4, "left", f"article published, {day_words(pub)}", BLACK),
     ):
         fig.add_annotation(
             x=x,
@@ -252,7 +251,7 @@ def _seesaw_alt(
     labels: pd.DataFrame,
     span: tuple[pd.Timestamp, pd.Timestamp],
     pub: pd.Timestamp,
-    sides: tuple[str, str] = UKRAINE,
+    sides: tuple[str, str],
 ) -> str:
     """The seesaw picture's alt text, its counts from the acts drawn."""
     plus, minus = sides

@@ -23,7 +23,7 @@ from seesaw.charts.theme import (
     wrap,
 )
 from seesaw.data import vocab
-from seesaw.text.words import day_words, episode_name, verdict_name
+from seesaw.text.words import day, day_words, episode_name, verdict_name
 
 
 def add_lanes(
@@ -249,7 +249,7 @@ def fig_episodes(
         f"{len(episodes)} overture episodes came 0-{coincidence_days} days after an "
         "escalation (black triangles), the rest at other times (grey). Episodes: "
         + "; ".join(
-            f"{n.replace('; ', ' and ')}, {d.day} {d:%b}"
+            f"{n.replace('; ', ' and ')}, {day(d, '%b')}"
             for n, d in sorted(
                 zip(names, episodes["start"], strict=True), key=lambda x: x[1]
             )
@@ -271,9 +271,10 @@ def fig_episodes(
     )
 
 
-def _spells_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> None:
+def _spells_forest(
+    fig: go.Figure, rows: pd.DataFrame, labels: list[str], verdicts: np.ndarray
+) -> None:
     """The spells statistic per coding, with the shift null's central 90% as a bar."""
-    p_col, verdict_col = "spells_p", "alternation_verdict"
     for i, r in enumerate(rows.itertuples(index=False)):
         fig.add_shape(
             type="line",
@@ -289,9 +290,7 @@ def _spells_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> Non
         mode="markers",
         marker={"color": BLACK, "size": 10, "symbol": "diamond"},
         name="observed correlation of the two lanes",
-        customdata=np.stack(
-            [rows[p_col], rows[verdict_col].map(verdict_name)], axis=-1
-        ),
+        customdata=verdicts,
         hovertemplate="%{y}: r = %{x:.3f}, p = %{customdata[0]:.3f}, "
         "verdict %{customdata[1]}<extra></extra>",
     )
@@ -304,10 +303,11 @@ def _spells_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> Non
     )
 
 
-def _overtures_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> None:
+def _overtures_forest(
+    fig: go.Figure, rows: pd.DataFrame, labels: list[str], verdicts: np.ndarray
+) -> None:
     """The share of overture episodes after US escalation per coding (Wilson 95%
     interval), and the chance rate."""
-    p_col, verdict_col = "overtures_p", "overtures_verdict"
     fig.add_scatter(
         x=rows["overture_rate"],
         y=labels,
@@ -322,9 +322,7 @@ def _overtures_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> 
         },
         name=f"share of overture episodes 0-{vocab.DEFAULT_COINCIDENCE_DAYS} days after "
         "an escalation (95% interval)",
-        customdata=np.stack(
-            [rows[p_col], rows[verdict_col].map(verdict_name)], axis=-1
-        ),
+        customdata=verdicts,
         hovertemplate="%{y}: %{x:.0%}, placebo p = %{customdata[0]:.3f}, "
         "verdict %{customdata[1]}<extra></extra>",
     )
@@ -342,23 +340,22 @@ def _overtures_forest(fig: go.Figure, rows: pd.DataFrame, labels: list[str]) -> 
 def fig_coding_forest(coding: pd.DataFrame, which: str = "alternation") -> go.Figure:
     """The primary statistic under each contested coding choice (a forest plot) of
     the `alternation` or the `overtures` test."""
-    rows = coding.iloc[::-1]
+    rows, verdict_col = coding.iloc[::-1], f"{which}_verdict"
     labels = [wrap(escape(x), 40) for x in rows["label"]]
     fig = go.Figure()
     if which == "alternation":
-        slug = "03_coding_forest"
-        verdict_col = "alternation_verdict"
-        _spells_forest(fig, rows, labels)
+        slug, draw, p_col = "03_coding_forest", _spells_forest, "spells_p"
         x_title = "Correlation of the two lanes (low: one side quiet while the other is active)"
         what = "spells that take turns"
     else:
-        slug = "04_coding_forest"
-        verdict_col = "overtures_verdict"
-        _overtures_forest(fig, rows, labels)
+        slug, draw, p_col = "04_coding_forest", _overtures_forest, "overtures_p"
         x_title = (
             "Share of overture episodes that came soon after US pressure on Moscow"
         )
         what = "overtures following US pressure"
+    # each row's p-value and verdict in words, for the hover text of either test
+    verdicts = np.stack([rows[p_col], rows[verdict_col].map(verdict_name)], axis=-1)
+    draw(fig, rows, labels, verdicts)
     base = str(coding[verdict_col].iloc[0])
     same = int(coding[verdict_col].eq(base).sum()) - 1
     n = len(coding) - 1

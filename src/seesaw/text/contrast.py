@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from seesaw.analysis.contrast import Concessions, Contrast, Overlap
@@ -153,42 +151,35 @@ def sequence_words(s: Sequence) -> str:
     return f"The rows date {dated}: {order}; {rise}."
 
 
+#: The questions of `questions_table`, in its order.
+QUESTIONS = (
+    "Did Washington press both sides in the same weeks, or take turns?",
+    "Were threats carried out by the instrument they named?",
+    "How soon, and how often, did each side give ground after US pressure?",
+    "Which third parties carried pressure or talks?",
+    "Did the Doha strike come before US pressure on Netanyahu, the plan and the deal?",
+)
+
+
 def questions_table(c: Contrast) -> pd.DataFrame:
     """The five questions as rows, the two tracks as columns, each cell in words."""
-    ft = c.follow_through
-    cs = c.concessions
 
-    def both(track: str, fn: Any, table: dict[str, Any]) -> str:
-        return " ".join(fn(table[s]) for s in TRACK_LANES[track])
+    def answers(track: str) -> list[str]:
+        """The track's answer to each question, one sentence per side where a side's."""
+        sides = TRACK_LANES[track]
+        return [
+            overlap_words(c.overlap[track]),
+            " ".join(follow_words(c.follow_through[s]) for s in sides),
+            " ".join(concession_words(c.concessions[s]) for s in sides),
+            third_party_words(track, c.third_parties[track]),
+            sequence_words(c.sequence)
+            if track == "gaza"
+            else "Not asked: the article names this sequence for Gaza only.",
+        ]
 
-    rows = [
-        (
-            "Did Washington press both sides in the same weeks, or take turns?",
-            overlap_words(c.overlap["ukraine"]),
-            overlap_words(c.overlap["gaza"]),
-        ),
-        (
-            "Were threats carried out by the instrument they named?",
-            both("ukraine", follow_words, ft),
-            both("gaza", follow_words, ft),
-        ),
-        (
-            "How soon, and how often, did each side give ground after US pressure?",
-            both("ukraine", concession_words, cs),
-            both("gaza", concession_words, cs),
-        ),
-        (
-            "Which third parties carried pressure or talks?",
-            third_party_words("ukraine", c.third_parties["ukraine"]),
-            third_party_words("gaza", c.third_parties["gaza"]),
-        ),
-        (
-            "Did the Doha strike come before US pressure on Netanyahu, the plan and the deal?",
-            "Not asked: the article names this sequence for Gaza only.",
-            sequence_words(c.sequence),
-        ),
-    ]
-    return pd.DataFrame(rows, columns=["Question", "Ukraine", "Gaza"])
+    return pd.DataFrame(
+        {"Question": QUESTIONS, "Ukraine": answers("ukraine"), "Gaza": answers("gaza")}
+    )
 
 
 def lanes_phrase(o: Overlap) -> str:

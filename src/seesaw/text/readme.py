@@ -144,7 +144,6 @@ def pressure_table(events: pd.DataFrame) -> pd.DataFrame:
     table = (
         pd.crosstab(us["effect"].astype(str), us["pressure_on"].astype(str))
         .reindex(index=["raise", "relieve"], columns=["kyiv", "moscow"], fill_value=0)
-        .fillna(0)
         .astype(int)
     )
     table.index = pd.Index(["raised pressure", "relief"], name="US act")

@@ -17,14 +17,15 @@ from seesaw.data import vocab
 NAMES_FILE = Path(__file__).with_name("overture_names.csv")
 
 
-def day(value: pd.Timestamp) -> str:
-    """9 September 2025."""
-    return f"{value.day} {value:%B %Y}"
+def day(value: dt.date, month: str = "%B %Y") -> str:
+    """A day as a reader writes it, no leading zero: '9 September 2025'; `month`
+    formats the rest ('%b %Y': '9 Sep 2025', '%b': '9 Sep')."""
+    return f"{value.day} {value:{month}}"
 
 
 def day_words(value: dt.date) -> str:
     """15 Aug 2025: a date in short words."""
-    return f"{value.day} {value:%b %Y}"
+    return day(value, "%b %Y")
 
 
 def when(a: pd.Timestamp, b: pd.Timestamp) -> str:
@@ -136,10 +137,10 @@ class TrackWords:
 
     def only_on_default(self, what: str) -> str:
         """Why a section shows nothing on this track: `what` exists on Ukraine's only."""
-        default = TRACK_NAMES[vocab.DEFAULT_TRACK]
         return (
-            f"*Not shown on the {self.name} track:* {what} exist on the {default} "
-            f"track only (run this notebook with `-p track {vocab.DEFAULT_TRACK}`)."
+            f"*Not shown on the {self.name} track:* {what} exist on the "
+            f"{self.default_name} track only (run this notebook with "
+            f"`-p track {vocab.DEFAULT_TRACK}`)."
         )
 
 
@@ -163,10 +164,8 @@ OVERTURE_NAMES: dict[str, str] = {
 def episode_name(overture_ids: str, kinds: str) -> str:
     """An overture episode's name: from `OVERTURE_NAMES` by its first overture's id,
     else its kinds of overture in words."""
-    first = str(overture_ids).split()[0] if str(overture_ids).split() else ""
-    if first in OVERTURE_NAMES:
-        return OVERTURE_NAMES[first]
-    return str(kinds).replace("_", " ")
+    first = next(iter(str(overture_ids).split()), "")
+    return OVERTURE_NAMES.get(first, str(kinds).replace("_", " "))
 
 
 def rows_per_30_days(coverage: dict[str, Any]) -> float:
