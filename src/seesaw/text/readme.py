@@ -23,7 +23,15 @@ from seesaw.data.vocab import (
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
 from seesaw.text import disclosure
 from seesaw.text.answer import answer_sentences
-from seesaw.text.words import cut, day, day_words, short_text, when
+from seesaw.text.words import (
+    coverage_change,
+    coverage_figures,
+    cut,
+    day,
+    day_words,
+    short_text,
+    when,
+)
 
 BEGIN = "<!-- BEGIN GENERATED BOTTOM LINE: `seesaw readme` writes this part; do not edit -->"
 END = "<!-- END GENERATED BOTTOM LINE -->"
@@ -250,9 +258,10 @@ def _verdict_lines(found: dict[str, Any]) -> list[str]:
     if hold:
         hw = hold["window"]
         lines.append(
-            f"- **After the article** ({_when(hw)}, the holdout; thinner coverage: "
+            f"- **After the article** ({_when(hw)}, the holdout; "
+            f"{coverage_change(w, hw)}: {coverage_figures(w, hw)}; "
             f"{hw['us_pressure_acts_per_30_days']:.1f} US pressure acts per 30 days "
-            f"against {w['us_pressure_acts_per_30_days']:.1f} before). Spells: "
+            f"against {w['us_pressure_acts_per_30_days']:.1f}). Spells: "
             f"{_alternation(hold['alternation'])}. Moscow's timing: "
             f"{_overtures(hold['overtures'])}"
         )
