@@ -285,3 +285,20 @@ def test_the_committed_answer_ends_with_the_computed_gaza_sentence() -> None:
     answer = text.split("<!-- BEGIN GENERATED BOTTOM LINE", 1)[1].split("![", 1)[0]
     # The sequence half does not depend on the simulation's size; the README's does.
     assert sentence.split(";")[0] in answer
+
+
+def test_the_holdout_coverage_word_is_computed() -> None:
+    """The README names the holdout's coverage with `words.coverage_change` (rows per
+    30 days), never a typed word; with the holdout's rows halved it says thinner."""
+    import copy
+
+    from seesaw.analysis import verdicts
+    from seesaw.text.words import coverage_change
+
+    found = verdicts.verdicts(load_dataset(paths.DATA).events)
+    word = coverage_change(found["window"], found["holdout"]["window"])
+    assert f"the holdout; {word}: " in "\n".join(readme._verdict_lines(found))
+    thin = copy.deepcopy(found)
+    thin["holdout"]["window"]["events"] //= 2
+    line = "\n".join(readme._verdict_lines(thin))
+    assert "thinner coverage: " in line and "similar coverage" not in line
