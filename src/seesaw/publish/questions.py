@@ -18,8 +18,6 @@ from seesaw.publish.panel import CUSTOM
 from seesaw.text.words import day_words
 
 START = dt.date.fromisoformat(vocab.ANALYSIS_START)
-
-
 ARTICLE_END = dt.date.fromisoformat(vocab.ARTICLE_END)
 
 
@@ -42,28 +40,17 @@ FAMILIES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
 
 
 #: The kinds of the "only sanctions and tariffs" preset.
-SANCTIONS_AND_TARIFFS: Final[tuple[str, ...]] = (
-    "sanctions_threat",
-    "tariff_threat",
-    "sanctions",
-    "sanctions_relief",
-    "tariff",
+SANCTIONS_AND_TARIFFS: Final[tuple[str, ...]] = tuple(
+    "sanctions_threat tariff_threat sanctions sanctions_relief tariff".split()
 )
-
 
 #: The actor_detail of the President's own acts.
 PRESIDENT: Final[str] = "Trump"
 
-
 #: The presets, in menu order (their labels carry dates computed from the data).
-PRESETS: Final[tuple[str, ...]] = (
-    "everything",
-    "sanctions_tariffs",
-    "president",
-    "threats_as_deeds",
-    "since_alaska",
-    "article_window",
-    "after_article",
+PRESETS: Final[tuple[str, ...]] = tuple(
+    "everything sanctions_tariffs president threats_as_deeds since_alaska "
+    "article_window after_article".split()
 )
 
 
