@@ -254,10 +254,7 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
     """events.csv's columns, each with its rule and its codebook description."""
     ref = ID_PATTERNS["events"]
     return {
-        "id": _id(
-            ID_PATTERNS["events"],
-            "Stable row id, E followed by 4+ digits; never reused.",
-        ),
+        "id": _id(ref, "Stable row id, E followed by 4+ digits; never reused."),
         "date": _date("When the act happened (not when it was reported).", today),
         "date_precision": _category(
             vocab.DATE_PRECISIONS, "How precisely the date is known."
