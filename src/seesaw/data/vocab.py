@@ -392,7 +392,19 @@ def count(n: int, word: str) -> str:
 
 
 _NUMBER_WORDS = (
-    "no one two three four five six seven eight nine ten eleven twelve".split()
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
 )
 
 

@@ -40,17 +40,26 @@ FAMILIES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
 
 
 #: The kinds of the "only sanctions and tariffs" preset.
-SANCTIONS_AND_TARIFFS: Final[tuple[str, ...]] = tuple(
-    "sanctions_threat tariff_threat sanctions sanctions_relief tariff".split()
+SANCTIONS_AND_TARIFFS: Final[tuple[str, ...]] = (
+    "sanctions_threat",
+    "tariff_threat",
+    "sanctions",
+    "sanctions_relief",
+    "tariff",
 )
 
 #: The actor_detail of the President's own acts.
 PRESIDENT: Final[str] = "Trump"
 
 #: The presets, in menu order (their labels carry dates computed from the data).
-PRESETS: Final[tuple[str, ...]] = tuple(
-    "everything sanctions_tariffs president threats_as_deeds since_alaska "
-    "article_window after_article".split()
+PRESETS: Final[tuple[str, ...]] = (
+    "everything",
+    "sanctions_tariffs",
+    "president",
+    "threats_as_deeds",
+    "since_alaska",
+    "article_window",
+    "after_article",
 )
 
 
