@@ -335,36 +335,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Each command, in the order --help lists them; its help is its function's docstring.
+    it, they = "only check it is up to date", "only check they are up to date"
+    readme = _regenerator(it, data_dir=paths.DATA, readme=paths.ROOT / "README.md")
+    codebook = _regenerator(they, readme=paths.DATA / "README.md")
+    package = _regenerator(it, path=paths.DATA / "datapackage.json")
     commands: tuple[tuple[str, Callable[[Any], None], Callable[[Any], int]], ...] = (
         ("validate", _add_validate, _validate),
         ("run", _add_run, _run),
         ("stats", _add_stats, _stats),
         ("claims", _reporter, _claims),
-        (
-            "readme",
-            _regenerator(
-                "only check it is up to date",
-                data_dir=paths.DATA,
-                readme=paths.ROOT / "README.md",
-            ),
-            _readme,
-        ),
-        (
-            "codebook",
-            _regenerator(
-                "only check they are up to date", readme=paths.DATA / "README.md"
-            ),
-            _codebook,
-        ),
+        ("readme", readme, _readme),
+        ("codebook", codebook, _codebook),
         ("sensitivity", _reporter, _sensitivity),
         ("reliability", _reporter, _reliability),
-        (
-            "datapackage",
-            _regenerator(
-                "only check it is up to date", path=paths.DATA / "datapackage.json"
-            ),
-            _datapackage,
-        ),
+        ("datapackage", package, _datapackage),
     )
     for name, add_options, func in commands:
         p = sub.add_parser(name, help=func.__doc__)
