@@ -80,18 +80,15 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sync(path: Path, new: str, check: bool, what: str, command: str) -> int:
-    """Write a regenerated file, or with `check` only say whether it is up to date."""
+def _sync(args: argparse.Namespace, path: Path, new: str, what: str) -> int:
+    """Write a regenerated file, or with --check only say whether it is up to date."""
     from seesaw.files import atomic_write
 
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if check:
+    if args.check:
         stale = new != old
-        print(
-            f"{path}: {what} out of date; run `{command}`"
-            if stale
-            else f"{path}: {what} up to date"
-        )
+        state = f"out of date; run `seesaw {args.command}`" if stale else "up to date"
+        print(f"{path}: {what} {state}")
         return int(stale)
     if new != old:
         atomic_write(path, new)
@@ -107,7 +104,7 @@ def _readme(args: argparse.Namespace) -> int:
     block = readme.block_for(load_dataset(data_dir), data_dir)
     path = Path(args.readme)
     new = readme.update(path.read_text(encoding="utf-8"), block)
-    return _sync(path, new, args.check, "the bottom line is", "seesaw readme")
+    return _sync(args, path, new, "the bottom line is")
 
 
 def _codebook(args: argparse.Namespace) -> int:
@@ -116,17 +113,14 @@ def _codebook(args: argparse.Namespace) -> int:
 
     path = Path(args.readme)
     new = codebook.update_readme(path.read_text(encoding="utf-8"))
-    return _sync(path, new, args.check, "codebook tables are", "seesaw codebook")
+    return _sync(args, path, new, "codebook tables are")
 
 
 def _datapackage(args: argparse.Namespace) -> int:
     """regenerate data/datapackage.json (Frictionless) from the schema"""
     from seesaw.data import datapackage
 
-    new = datapackage.render()
-    return _sync(
-        Path(args.path), new, args.check, "data package is", "seesaw datapackage"
-    )
+    return _sync(args, Path(args.path), datapackage.render(), "data package is")
 
 
 def _claims(args: argparse.Namespace) -> int:
@@ -341,36 +335,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Each command, in the order --help lists them; its help is its function's docstring.
+    it, they = "only check it is up to date", "only check they are up to date"
+    readme = _regenerator(it, data_dir=paths.DATA, readme=paths.ROOT / "README.md")
+    codebook = _regenerator(they, readme=paths.DATA / "README.md")
+    package = _regenerator(it, path=paths.DATA / "datapackage.json")
     commands: tuple[tuple[str, Callable[[Any], None], Callable[[Any], int]], ...] = (
         ("validate", _add_validate, _validate),
         ("run", _add_run, _run),
         ("stats", _add_stats, _stats),
         ("claims", _reporter, _claims),
-        (
-            "readme",
-            _regenerator(
-                "only check it is up to date",
-                data_dir=paths.DATA,
-                readme=paths.ROOT / "README.md",
-            ),
-            _readme,
-        ),
-        (
-            "codebook",
-            _regenerator(
-                "only check they are up to date", readme=paths.DATA / "README.md"
-            ),
-            _codebook,
-        ),
+        ("readme", readme, _readme),
+        ("codebook", codebook, _codebook),
         ("sensitivity", _reporter, _sensitivity),
         ("reliability", _reporter, _reliability),
-        (
-            "datapackage",
-            _regenerator(
-                "only check it is up to date", path=paths.DATA / "datapackage.json"
-            ),
-            _datapackage,
-        ),
+        ("datapackage", package, _datapackage),
     )
     for name, add_options, func in commands:
         p = sub.add_parser(name, help=func.__doc__)

@@ -3,6 +3,7 @@ standard library: `seesaw readme` and `seesaw codebook` load no pandas nor plotl
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -14,11 +15,18 @@ class MarkerError(SeesawError, ValueError):
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write `data` to `path` through a temporary file in the same folder."""
+    """Write `data` to `path` through a temporary file in the same folder (`.tmp-`
+    and its name), renamed into place; OSError, the temporary file removed, when it
+    cannot be."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    os.replace(tmp, path)
+    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
+    try:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def replace_block(text: str, begin: str, end: str, block: str, name: str) -> str:

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from seesaw.data import vocab
-from seesaw.data.params import BOUNDS, COLLAPSES, SCHEMES
+from seesaw.data.params import BOUNDS, COLLAPSES, SCHEMES, iso_date
 
 #: Columns a `match` filter may use, and the values each allows (None: any text).
 MATCH_COLUMNS: Mapping[str, Mapping[str, str] | None] = {
@@ -187,17 +186,6 @@ CHOICES = {
 }
 
 
-def _is_date(value: Any) -> bool:
-    try:
-        return (
-            isinstance(value, str)
-            and len(value) == 10
-            and bool(dt.date.fromisoformat(value))
-        )
-    except ValueError:
-        return False
-
-
 def _one(kind: str, value: Any) -> list[str]:
     """What is wrong with one value of the given kind (empty: nothing)."""
     if kind in ("match", "examples"):
@@ -211,7 +199,10 @@ def _one(kind: str, value: Any) -> list[str]:
         return [] if value in CHOICES[kind] else [_unknown(value, CHOICES[kind])]
     number = isinstance(value, int | float) and not isinstance(value, bool)
     ok, wanted = {
-        "date": (_is_date(value), "a date written YYYY-MM-DD"),
+        "date": (
+            isinstance(value, str) and bool(iso_date(value)),
+            "a date written YYYY-MM-DD",
+        ),
         "flag": (isinstance(value, bool), "true or false"),
         "text": (isinstance(value, str) and bool(value.strip()), "non-empty text"),
         "share": (number and 0 < value < 1, "a number between 0 and 1"),

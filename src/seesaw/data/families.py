@@ -29,14 +29,8 @@ def _codes(
     pressure_on: Expect, effect: str, mode: str, kind: str, actor: str | None = "us"
 ) -> dict[str, Expect]:
     """The codes a role's rows carry (`actor` None: any actor)."""
-    who = {} if actor is None else {"actor": actor}
-    return {
-        **who,
-        "pressure_on": pressure_on,
-        "effect": effect,
-        "mode": mode,
-        "kind": kind,
-    }
+    codes = {"pressure_on": pressure_on, "effect": effect, "mode": mode, "kind": kind}
+    return codes if actor is None else {"actor": actor, **codes}
 
 
 #: family -> role -> column -> the value (or the set of values) the row must carry.

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw import paths
+from seesaw.files import atomic_write
 
 CACHE_ENV = "SEESAW_CACHE"
 COMPUTE_ENV = "SEESAW_COMPUTE_CACHE"
@@ -221,16 +222,8 @@ def _sign(payload: bytes, key: bytes, form: bytes) -> bytes:
 
 def write_signed(path: Path, key: bytes, payload: bytes, form: bytes = FORMAT) -> None:
     """`path` holds the format line, the HMAC of it and the payload under `key`, and the
-    payload, written to a temporary file and renamed; OSError when it cannot be."""
-    tmp = path.with_name(f".tmp-{path.stem[:16]}-{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(form + _sign(payload, key, form) + b"\n" + payload)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    payload, written by `atomic_write`; OSError when it cannot be."""
+    atomic_write(path, form + _sign(payload, key, form) + b"\n" + payload)
 
 
 def read_signed(path: Path, key: bytes, form: bytes = FORMAT) -> bytes | None:

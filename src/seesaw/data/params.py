@@ -3,6 +3,7 @@ fails at once, naming the parameter and what is allowed."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field, fields
@@ -65,6 +66,16 @@ class Params:
 CHECKED_PARAMETERS = (*(f.name for f in fields(Params)[1:]), *ALIASES)
 
 
+def iso_date(text: object) -> dt.date | None:
+    """The calendar day `text` names when written YYYY-MM-DD, else None (the one test of
+    a date written in a CSV cell, a claim's parameters or a notebook parameter)."""
+    # Only that form: Python 3.11's fromisoformat also takes 20250101 and 2025-W01-1.
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(text)):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(str(text))
+    return None
+
+
 def _date(name: str, value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -72,14 +83,12 @@ def _date(name: str, value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    try:  # Python 3.11's fromisoformat also takes 20250101 and 2025-W01-1
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(value)):
-            return dt.date.fromisoformat(str(value))
-    except ValueError:
-        pass
-    raise ParameterError(
-        f"parameter {name}: expected a date written YYYY-MM-DD, got {value!r}"
-    )
+    day = iso_date(value)
+    if day is None:
+        raise ParameterError(
+            f"parameter {name}: expected a date written YYYY-MM-DD, got {value!r}"
+        )
+    return day
 
 
 def _int(name: str, value: Any, bounds: str | None = None) -> int:

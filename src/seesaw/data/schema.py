@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from seesaw.data import claim_vocab, vocab
+from seesaw.data.params import iso_date
 
 ID_PATTERNS = {
     "events": r"^E\d{4,}$",
@@ -43,14 +44,6 @@ def _parse_dates(s: pd.Series) -> pd.Series:
     return pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
 
 
-def _calendar_date(text: object) -> bool:
-    try:
-        dt.date.fromisoformat(str(text))
-    except ValueError:
-        return False
-    return True
-
-
 def _date_checks(today: dt.date) -> list[pa.Check]:
     earliest = EARLIEST_DATE.isoformat()
     # Compared as text (YYYY-MM-DD sorts as dates do), so year 1 or 9999 cannot
@@ -59,7 +52,7 @@ def _date_checks(today: dt.date) -> list[pa.Check]:
     return [
         pa.Check.str_matches(DATE_PATTERN, error="date must be written YYYY-MM-DD"),
         pa.Check(
-            lambda s: ~well_formed(s) | s.map(_calendar_date).astype(bool),
+            lambda s: ~well_formed(s) | s.map(iso_date).notna(),
             error="no such calendar date",
         ),
         pa.Check(
@@ -254,10 +247,7 @@ def _event_columns(today: dt.date) -> dict[str, pa.Column]:
     """events.csv's columns, each with its rule and its codebook description."""
     ref = ID_PATTERNS["events"]
     return {
-        "id": _id(
-            ID_PATTERNS["events"],
-            "Stable row id, E followed by 4+ digits; never reused.",
-        ),
+        "id": _id(ref, "Stable row id, E followed by 4+ digits; never reused."),
         "date": _date("When the act happened (not when it was reported).", today),
         "date_precision": _category(
             vocab.DATE_PRECISIONS, "How precisely the date is known."

@@ -156,7 +156,7 @@ HARDLINE_KINDS: Final[frozenset[str]] = frozenset(
     {"demand", "rejection", "strike", "military"}
 )
 
-#: Columns of events.csv, in file order.
+#: How strong a cited page is as a source (events.csv `source_quality`).
 SOURCE_QUALITIES: Final[Mapping[str, str]] = MappingProxyType(
     {
         "primary": "An established outlet's own page on the act.",
@@ -166,6 +166,7 @@ SOURCE_QUALITIES: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
+#: Columns of events.csv, in file order.
 EVENT_COLUMNS: Final[tuple[str, ...]] = (
     "id",
     "date",

@@ -21,6 +21,7 @@ from typing import Any
 
 from seesaw import paths
 from seesaw.data import memo
+from seesaw.pipeline.workers import VOLATILE_CELL_KEYS, VOLATILE_NOTEBOOK_KEYS
 
 CACHE_ENV = memo.CACHE_ENV
 FORMAT = "seesaw-nbcache-5"  # bumped whenever the layout or the key's recipe changes
@@ -28,16 +29,9 @@ SIGNED = f"{FORMAT}\n".encode()  # an entry's first line, under its signature
 DAMAGED = ".damaged"
 PACKAGE = Path(__file__).resolve().parents[1]
 KEEP = 60  # entries kept; the least recently used beyond that are removed
-#: Metadata that execution writes or a viewer toggles: not part of a notebook's source.
-VOLATILE_METADATA = (
-    "execution",
-    "papermill",
-    "collapsed",
-    "scrolled",
-    "widgets",
-    "language_info",
-    "celltoolbar",
-)
+#: Metadata that execution writes or a viewer toggles (what `clean_notebook` drops, and
+#: the kernel's `language_info`): not part of a notebook's source.
+VOLATILE_METADATA = (*VOLATILE_CELL_KEYS, *VOLATILE_NOTEBOOK_KEYS, "language_info")
 
 
 class CacheError(RuntimeError):

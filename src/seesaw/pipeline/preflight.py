@@ -68,10 +68,6 @@ def _problem(check: Callable[..., None], *window: Any) -> str | None:
     return None
 
 
-def _day(ts: pd.Timestamp) -> str:
-    return f"{ts:%Y-%m-%d}"
-
-
 def check_windows(
     plan: Mapping[Path, dict[str, Any]],
     declared: Mapping[Path, dict[str, Any]],
@@ -105,17 +101,17 @@ def check_windows(
     for nb, (what, check), merged in jobs:
         start = max(pd.Timestamp(merged.get("start_date") or first), first)
         end = min(pd.Timestamp(merged.get("end_date") or last), last)
-        where = f"start_date {_day(start)} and end_date {_day(end)}"
+        where = f"start_date {start.date()} and end_date {end.date()}"
         problem = _problem(check, events, start, end, merged)
         if problem is not None:
             b = start + step
             while b <= last and not all_fit(start, b, holdout=False):
                 b += step
             advice = (
-                f"from {_day(start)}, the shortest window every analysis can use ends on "
-                f"{_day(b)} ({(b - start).days + 1} days, tried in steps of {STEP_DAYS})"
+                f"from {start.date()}, the shortest window every analysis can use ends on "
+                f"{b.date()} ({(b - start).days + 1} days, tried in steps of {STEP_DAYS})"
                 if b <= last
-                else f"no window from {_day(start)} works; choose an earlier start_date"
+                else f"no window from {start.date()} works; choose an earlier start_date"
             )
             raise ParameterError(
                 f"{nb.name}: parameters {where} give a window {what} cannot use "
@@ -132,14 +128,14 @@ def check_windows(
             b -= step
         advice = (
             f"the latest end_date that leaves a holdout every analysis can use is about "
-            f"{_day(b)} (tried in steps of {STEP_DAYS} days), or end_date {_day(last)} "
+            f"{b.date()} (tried in steps of {STEP_DAYS} days), or end_date {last.date()} "
             "for no holdout"
             if b > start
-            else f"set end_date {_day(last)} for no holdout"
+            else f"set end_date {last.date()} for no holdout"
         )
         raise ParameterError(
-            f"{nb.name}: end_date {_day(end)} leaves a holdout ({_day(hold)} to "
-            f"{_day(last)}) {what} cannot use ({problem}); {advice}"
+            f"{nb.name}: end_date {end.date()} leaves a holdout ({hold.date()} to "
+            f"{last.date()}) {what} cannot use ({problem}); {advice}"
         )
 
 

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from seesaw.files import atomic_write
+
 
 class SwapError(RuntimeError):
     """Placing the outputs failed; the message names the path and the cause."""
@@ -111,10 +113,8 @@ def place(
     journal = build / f".swap-{os.getpid()}.json"
 
     def write_journal(state: str) -> None:
-        tmp = journal.with_suffix(".tmp")
         body = {"state": state, "entries": [asdict(e) for e in entries]}
-        tmp.write_text(json.dumps(body), encoding="utf-8")
-        os.replace(tmp, journal)
+        atomic_write(journal, json.dumps(body))
 
     try:  # prepare (the journal first: a kill from here on is cleaned up next run)
         build.mkdir(parents=True, exist_ok=True)

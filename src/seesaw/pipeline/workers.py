@@ -29,7 +29,9 @@ from seesaw.text import changes
 KERNEL = "python3"
 KERNEL_STOP = "immediate"  # nbclient's `shutdown_kernel` (see `execute`)
 KERNEL_LOG = "kernels.log"  # where kernels write their output
+#: Metadata that execution writes or a viewer toggles, in a cell and in the notebook.
 VOLATILE_CELL_KEYS = ("execution", "papermill", "collapsed", "scrolled")
+VOLATILE_NOTEBOOK_KEYS = ("papermill", "widgets", "celltoolbar")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
@@ -141,7 +143,7 @@ def execute(job: tuple[str, str, dict[str, Any], str]) -> tuple[str, float, str 
 def clean_notebook(nb: Any) -> Any:
     """Drop volatile metadata (timestamps, durations, widget state), keeping cell tags;
     give papermill's injected cell and the widget views fixed ids for random ones."""
-    for key in ("papermill", "widgets", "celltoolbar"):
+    for key in VOLATILE_NOTEBOOK_KEYS:
         nb.metadata.pop(key, None)
     widgets = 0
     for cell in nb.cells:

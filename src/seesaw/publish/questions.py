@@ -18,8 +18,6 @@ from seesaw.publish.panel import CUSTOM
 from seesaw.text.words import day_words
 
 START = dt.date.fromisoformat(vocab.ANALYSIS_START)
-
-
 ARTICLE_END = dt.date.fromisoformat(vocab.ARTICLE_END)
 
 
@@ -50,10 +48,8 @@ SANCTIONS_AND_TARIFFS: Final[tuple[str, ...]] = (
     "tariff",
 )
 
-
 #: The actor_detail of the President's own acts.
 PRESIDENT: Final[str] = "Trump"
-
 
 #: The presets, in menu order (their labels carry dates computed from the data).
 PRESETS: Final[tuple[str, ...]] = (

@@ -190,17 +190,16 @@ class ParametersAfterBottomLine(Preprocessor):  # type: ignore[misc]
             for c in nb.cells
             if PARAMETER_TAGS & set(c.get("metadata", {}).get("tags", []))
         ]
+        rest = [c for c in nb.cells if not any(c is p for p in params)]
         heads = [
             i
-            for i, c in enumerate(nb.cells)
+            for i, c in enumerate(rest)
             if c.cell_type == "markdown" and c.source.lstrip().startswith(BOTTOM_LINE)
         ]
         if not params or not heads:
             return nb, resources
-        rest = [c for c in nb.cells if not any(c is p for p in params)]
-        head = next(i for i, c in enumerate(rest) if c is nb.cells[heads[0]])
         # the bottom line is the heading and the cells up to the next Markdown cell
-        end = head + 1
+        end = heads[0] + 1
         while end < len(rest) and rest[end].cell_type != "markdown":
             end += 1
         rows = "\n".join(
