@@ -118,7 +118,7 @@ def test_the_old_name_of_the_coincidence_window_is_refused_with_its_new_name() -
 
 def test_each_kind_of_value_says_what_is_wrong_with_it() -> None:
     date = "must be a date written YYYY-MM-DD, got {!r}"
-    for bad in ("2025-1-5", "20250105", "2025-02-30", 20250105, None):
+    for bad in ("2025-1-5", "20250105", "2025-W01-1", "2025-02-30", 20250105, None):
         assert claimparams._one("date", bad) == [date.format(bad)]
     assert claimparams._one("date", "2025-02-28") == []
     assert claimparams._one("examples", []) == [
