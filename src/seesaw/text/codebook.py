@@ -193,7 +193,7 @@ def _track_limits(events: pd.DataFrame, track: str) -> str:
 
     rows = masks.track_rows(events, track)
     span = span_words(rows)  # the track's own acts: their first and last day
-    first, last = span["first"], span["last"]
+    first, last = pd.Timestamp(span["first"]), pd.Timestamp(span["last"])
     month = last.to_period("M").start_time
     before = verdicts.coverage(rows, first, month - pd.Timedelta(days=1), track)
     after = verdicts.coverage(rows, month, last, track)
@@ -210,15 +210,15 @@ def _background_limits(events: pd.DataFrame) -> str:
     from seesaw.analysis.describe import span_words
     from seesaw.text.words import day
 
-    span = span_words(events)
+    first = pd.Timestamp(span_words(events)["first"])
     context = events[events["kind"].astype(str).eq("context")].sort_values("date")
-    older = context[context["date"] < span["first"]]
-    inside = context[context["date"] >= span["first"]]
+    older = context[context["date"] < first]
+    inside = context[context["date"] >= first]
     listed = ", ".join(f"{i} ({day(d)})" for i, d in zip(inside["id"], inside["date"]))
     return (
         f"- {len(context)} {'row is' if len(context) == 1 else 'rows are'} background "
         "(kind `context`), never counted as acts: "
-        f"{len(older)} dated before the first act ({day(span['first'])})"
+        f"{len(older)} dated before the first act ({day(first)})"
         + (f", the earliest from {older['date'].min():%Y}" if len(older) else "")
         + f", and {len(inside)} inside the span of the acts"
         + (
@@ -240,7 +240,7 @@ def render_limits(events: pd.DataFrame) -> str:
     tracks = [t for t in vocab.EVENT_TRACKS if acts["track"].astype(str).eq(t).any()]
     coverage = " ".join(_track_limits(events, t) for t in tracks)
     block = [
-        f"- The rows end on {day(span_words(events)['last'])} (the store of pages is a "
+        f"- The rows end on {day(pd.Timestamp(span_words(events)['last']))} (the store of pages is a "
         f"snapshot: first limitation above). {coverage}",
         _background_limits(events),
     ]
