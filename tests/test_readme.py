@@ -302,3 +302,36 @@ def test_the_holdout_coverage_word_is_computed() -> None:
     thin["holdout"]["window"]["events"] //= 2
     line = "\n".join(readme._verdict_lines(thin))
     assert "thinner coverage: " in line and "similar coverage" not in line
+
+
+def _two_by_two(
+    raise_moscow: int, relieve_moscow: int, relieve_kyiv: int
+) -> pd.DataFrame:
+    table = pd.DataFrame(
+        [[0, raise_moscow], [relieve_kyiv, relieve_moscow]],
+        index=pd.Index(["raised pressure", "relief"], name="US act"),
+        columns=pd.Index(["on Kyiv", "on Moscow"], name="target"),
+    )
+    table["total"] = table.sum(axis=1)
+    table.loc["total"] = table.sum()
+    return table
+
+
+def test_the_moscow_heading_says_but_only_when_fewer_leaned_on_moscow() -> None:
+    fewer = readme.moscow_counts_heading(_two_by_two(10, 5, 2))
+    assert fewer == (
+        "15 US acts targeted Moscow, but only 12 leaned on Moscow (net): 5 of those on "
+        "Moscow were relief"
+    )
+    more = readme.moscow_counts_heading(_two_by_two(10, 2, 5))
+    assert more.startswith("12 US acts targeted Moscow, and 15 leaned on Moscow (net)")
+    same = readme.moscow_counts_heading(_two_by_two(10, 3, 3))
+    assert same.startswith("13 US acts targeted Moscow, and 13 leaned on Moscow (net)")
+
+
+def test_the_moscow_heading_reads_the_real_table() -> None:
+    table = readme.pressure_table(load_dataset(paths.DATA).events)
+    on_moscow = int(table.loc["total", "on Moscow"])
+    assert readme.moscow_counts_heading(table).startswith(
+        f"{on_moscow} US acts targeted Moscow, "
+    )

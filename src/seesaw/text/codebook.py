@@ -8,6 +8,8 @@ import string
 from collections.abc import Mapping
 from pathlib import Path
 
+import pandas as pd
+
 from seesaw.data import claim_vocab, schema, vocab
 
 BEGIN = (
@@ -148,20 +150,121 @@ def render_coverage(summary: Mapping) -> str:
     return "\n\n".join([COV_BEGIN, study.coverage_markdown(dict(summary)), COV_END])
 
 
+LIMITS_BEGIN = (
+    "<!-- BEGIN GENERATED LIMITS: `seesaw codebook` writes this part; do not edit -->"
+)
+LIMITS_END = "<!-- END GENERATED LIMITS -->"
+
+
+def _thinnest_weeks(dates: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """The fewest rows in a full week (Monday to Sunday) from `first` to `last`, and
+    which weeks hold so few, in words."""
+    from seesaw.text.words import day
+
+    full = [
+        w
+        for w in pd.period_range(first, last, freq="W-SUN")
+        if w.start_time >= first and w.end_time.normalize() <= last
+    ]
+    if not full:
+        return "no full week (Monday to Sunday) lies in its span"
+    counts = dates.dt.to_period("W-SUN").value_counts().reindex(full, fill_value=0)
+    least = int(counts.min())
+    thin = counts.index[counts.eq(least)]
+    rows = "row" if least == 1 else "rows"
+    if len(thin) == 1:
+        return (
+            f"its thinnest full week (Monday to Sunday) holds {least} {rows}: the week "
+            f"from {day(thin[0].start_time)}"
+        )
+    return (
+        f"its thinnest full weeks (Monday to Sunday) hold {least} {rows} each: "
+        f"{len(thin)} weeks, the first from {day(thin[0].start_time)}"
+    )
+
+
+def _track_limits(events: pd.DataFrame, track: str) -> str:
+    """One track's coverage at the end of its rows: its last month against the months
+    before (`words.coverage_change` of rows per 30 days), and its thinnest weeks, from
+    its first act to its last."""
+    from seesaw.analysis import masks, verdicts
+    from seesaw.analysis.describe import span_words
+    from seesaw.text.words import coverage_change, coverage_figures, day
+
+    rows = masks.track_rows(events, track)
+    span = span_words(rows)  # the track's own acts: their first and last day
+    first, last = pd.Timestamp(span["first"]), pd.Timestamp(span["last"])
+    month = last.to_period("M").start_time
+    before = verdicts.coverage(rows, first, month - pd.Timedelta(days=1), track)
+    after = verdicts.coverage(rows, month, last, track)
+    return (
+        f"On the {masks.TRACK_NAMES[track]} track, {day(month, '%B')} to {day(last)} has "
+        f"{coverage_change(before, after)} ({coverage_figures(before, after)}), and from "
+        f"its first act ({day(first)}) {_thinnest_weeks(rows['date'], first, last)}."
+    )
+
+
+def _background_limits(events: pd.DataFrame) -> str:
+    """The background rows (kind `context`): how many come before the first act and
+    how many fall inside the span of the acts, by their dates."""
+    from seesaw.analysis.describe import span_words
+    from seesaw.text.words import day
+
+    first = pd.Timestamp(span_words(events)["first"])
+    context = events[events["kind"].astype(str).eq("context")].sort_values("date")
+    older = context[context["date"] < first]
+    inside = context[context["date"] >= first]
+    listed = ", ".join(f"{i} ({day(d)})" for i, d in zip(inside["id"], inside["date"]))
+    return (
+        f"- {len(context)} {'row is' if len(context) == 1 else 'rows are'} background "
+        "(kind `context`), never counted as acts: "
+        f"{len(older)} dated before the first act ({day(first)})"
+        + (f", the earliest from {older['date'].min():%Y}" if len(older) else "")
+        + f", and {len(inside)} inside the span of the acts"
+        + (
+            f", counted with the background rows in the notebooks' totals: {listed}"
+            if listed
+            else ""
+        )
+        + "."
+    )
+
+
+def render_limits(events: pd.DataFrame) -> str:
+    """The limitations computed from the rows, between their markers: each track's
+    coverage at the end of the data and its thinnest weeks, and the background rows."""
+    from seesaw.analysis.describe import span_words
+    from seesaw.text.words import day
+
+    acts = events[events["kind"].astype(str).ne("context")]
+    tracks = [t for t in vocab.EVENT_TRACKS if acts["track"].astype(str).eq(t).any()]
+    coverage = " ".join(_track_limits(events, t) for t in tracks)
+    block = [
+        f"- The rows end on {day(pd.Timestamp(span_words(events)['last']))} (the store of pages is a "
+        f"snapshot: first limitation above). {coverage}",
+        _background_limits(events),
+    ]
+    return "\n\n".join([LIMITS_BEGIN, "\n".join(block), LIMITS_END])
+
+
 def update_readme(text: str, data_dir: Path | None = None) -> str:
-    """Return `text` with the generated parts replaced: the tables from the schema, and
-    the reliability and coverage blocks from `data_dir/reliability/` (default: data/)."""
+    """Return `text` with the generated parts replaced: the tables from the schema, the
+    reliability and coverage blocks from `data_dir/reliability/` (default: data/), and
+    the limitations computed from its rows."""
     from seesaw import paths
     from seesaw.analysis import reliability, study
+    from seesaw.data.load import load_dataset
     from seesaw.files import replace_block
 
     data_dir = data_dir or paths.DATA
     summary = study.summary(data_dir)
     rel = render_reliability(summary, data_dir)
+    limits = render_limits(load_dataset(data_dir).events)
     for begin, end, block in (
         (BEGIN, END, render_tables()),
         (reliability.REL_BEGIN, reliability.REL_END, rel),
         (COV_BEGIN, COV_END, render_coverage(summary)),
+        (LIMITS_BEGIN, LIMITS_END, limits),
     ):
         text = replace_block(text, begin, end, block, "data/README.md")
     return text

@@ -182,6 +182,21 @@ def pressure_table_markdown(table: pd.DataFrame) -> list[str]:
     ]
 
 
+def moscow_counts_heading(table: pd.DataFrame) -> str:
+    """Notebook 01's heading on `pressure_table`'s two counts: the US acts that targeted
+    Moscow and those that leaned on Moscow (net), joined by "but only" when fewer
+    leaned on Moscow than targeted it, else by "and"."""
+    on_moscow = int(table.loc["total", "on Moscow"])
+    lean = int(
+        table.loc["raised pressure", "on Moscow"] + table.loc["relief", "on Kyiv"]
+    )
+    joint = "but only" if lean < on_moscow else "and"
+    return (
+        f"{on_moscow} US acts targeted Moscow, {joint} {lean} leaned on Moscow (net): "
+        f"{int(table.loc['relief', 'on Moscow'])} of those on Moscow were relief"
+    )
+
+
 def _when(window: dict[str, Any]) -> str:
     return when(pd.Timestamp(window["start"]), pd.Timestamp(window["end"]))
 
