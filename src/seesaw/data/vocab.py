@@ -72,7 +72,11 @@ DATE_PRECISIONS: Final[Mapping[str, str]] = MappingProxyType(
 
 KINDS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "context": "Background from before the period (e.g. the campaign's '24 hours' promise).",
+        "context": (
+            "Background, never scored: an event from before the period (e.g. the "
+            "campaign's '24 hours' promise), or a lever or state of affairs the article "
+            "names rather than an act of pressure or relief (e.g. the embassy's move)."
+        ),
         "statement": "A public remark: blame, praise, criticism, an assessment.",
         "demand": "A demand for concessions (cede territory, maximalist terms).",
         "rejection": "A proposal, ceasefire or plan rejected.",
