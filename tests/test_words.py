@@ -1,5 +1,7 @@
 import pandas as pd
 
+from seesaw.data import vocab
+from seesaw.text import words
 from seesaw.text.words import cap, when
 
 
@@ -135,3 +137,16 @@ def test_track_words_name_the_moves_timed_and_the_default_track() -> None:
     assert track_words("ukraine").moves == ("overture", "overtures")
     assert track_words("gaza").moves == ("concession", "concessions")
     assert track_words("gaza").default_name == "Ukraine"
+
+
+def test_few_episodes_only_under_the_power_rule() -> None:
+    """'Few episodes ... only a strong pattern' when any side's power is under
+    GOOD_POWER; a power at it or above on every side says the test finds a realistic
+    pattern."""
+    few = words.episodes_limit([0.27], "10 episodes")
+    assert few == "**Few episodes**: with 10 episodes, only a strong pattern can show"
+    mixed = words.episodes_limit([vocab.GOOD_POWER, 0.5], "3 and 4 episodes")
+    assert mixed.startswith("**Few episodes**")
+    enough = words.episodes_limit([vocab.GOOD_POWER, 0.95], "30 episodes")
+    assert enough.startswith("**Episodes**: with 30 episodes, the test finds")
+    assert "only a strong" not in enough

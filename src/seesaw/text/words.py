@@ -213,3 +213,15 @@ def coverage_sentence(window: dict[str, Any], holdout: dict[str, Any]) -> str:
         f"{holdout['us_pressure_acts_per_30_days']:.1f} US pressure acts per 30 days "
         f"against {window['us_pressure_acts_per_30_days']:.1f}"
     )
+
+
+def episodes_limit(powers: list[float], episodes: str) -> str:
+    """The limitation a timing test's count of `episodes` sets, by the 80%-power rule:
+    under `vocab.GOOD_POWER` (any side's) the test misses a realistic pattern in over a
+    fifth of samples, so only a strong pattern can show."""
+    if all(p >= vocab.GOOD_POWER for p in powers):
+        return (
+            f"**Episodes**: with {episodes}, the test finds a realistic pattern in at "
+            f"least {vocab.GOOD_POWER:.0%} of samples"
+        )
+    return f"**Few episodes**: with {episodes}, only a strong pattern can show"
