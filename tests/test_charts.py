@@ -87,6 +87,21 @@ def test_null_distribution(data) -> None:
     assert len(fig.data) == 1 and f"{runs.runs} runs" in fig.layout.title.text
 
 
+def test_null_distribution_title_says_than_chance_only_below_alpha() -> None:
+    """The title says "than chance" only when the null's share in the data's tail is
+    under ALPHA, on either side of the expected count."""
+    wide = np.arange(0, 21)  # every count of runs from 0 to 20, once each
+    far = np.full(100, 10)  # every draw at 10 runs
+    for observed, share_null, words in (
+        (3, far, "fewer switches than chance"),
+        (9, wide, "fewer switches than expected, within chance"),
+        (17, far, "more often than chance, act by act"),
+        (11, wide, "more often than expected, within chance"),
+    ):
+        fig = charts.fig_null_distributions(observed, [("shuffle", share_null)], 10.0)
+        assert words in fig.layout.title.text
+
+
 def test_event_study_chart(data) -> None:
     s = score.score_events(data.events)
     span = (data.events["date"].min(), data.events["date"].max())

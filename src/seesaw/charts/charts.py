@@ -82,10 +82,16 @@ def fig_null_distributions(
         else f"{share:.1%} of {name} draws"
         for (name, dist), share in zip(nulls, shares)
     )
+    # "than chance" only when every null's share in the data's tail is below alpha
+    beyond = max(shares) < vocab.ALPHA
     words = (
         "the sides switched more often than chance, act by act"
+        if more and beyond
+        else "the sides switched more often than expected, within chance"
         if more
         else "each side's acts came in streaks, fewer switches than chance"
+        if beyond
+        else "fewer switches than expected, within chance"
     )
     title = (
         f"Day to day, {words}: {observed} runs against {expected:.1f} expected "
