@@ -150,3 +150,24 @@ def test_few_episodes_only_under_the_power_rule() -> None:
     enough = words.episodes_limit([vocab.GOOD_POWER, 0.95], "30 episodes")
     assert enough.startswith("**Episodes**: with 30 episodes, the test finds")
     assert "only a strong" not in enough
+
+
+def test_swung_back_and_forth_only_with_more_than_one_change() -> None:
+    """'swung back and forth' needs more than one change of direction; its second half
+    follows the share of phases under a week."""
+
+    def table(tilts: list[str], days: list[int]) -> pd.DataFrame:
+        return pd.DataFrame({"tilt": tilts, "days": days})
+
+    short = table(["moscow", "kyiv", "moscow"], [3, 20, 2])
+    assert words.swing_words(short) == (
+        "swung back and forth, most of its phases shorter than a week."
+    )
+    long = table(["moscow", "kyiv", "moscow"], [30, 20, 2])
+    assert words.swing_words(long) == "swung back and forth, often for weeks at a time."
+    assert (
+        words.swing_words(table(["moscow", "kyiv"], [3, 2]))
+        == "changed direction once."
+    )
+    same = table(["moscow", "moscow"], [3, 2])  # split by a day of zero balance
+    assert words.swing_words(same) == "never changed direction."

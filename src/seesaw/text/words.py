@@ -225,3 +225,20 @@ def episodes_limit(powers: list[float], episodes: str) -> str:
             f"least {vocab.GOOD_POWER:.0%} of samples"
         )
     return f"**Few episodes**: with {episodes}, only a strong pattern can show"
+
+
+def swing_words(phase_table: pd.DataFrame) -> str:
+    """How the balance moved across its phases (`metrics.phases`): "swung back and
+    forth" only when it changed direction more than once (`headline.direction_changes`),
+    with how long its phases mostly lasted (under a week or not)."""
+    from seesaw.analysis.headline import direction_changes
+
+    changes = direction_changes(phase_table)
+    if changes > 1:
+        short = int((phase_table["days"] < 7).sum())
+        return "swung back and forth, " + (
+            "most of its phases shorter than a week."
+            if short > len(phase_table) / 2
+            else "often for weeks at a time."
+        )
+    return "changed direction once." if changes == 1 else "never changed direction."
