@@ -171,3 +171,9 @@ def test_swung_back_and_forth_only_with_more_than_one_change() -> None:
     )
     same = table(["moscow", "moscow"], [3, 2])  # split by a day of zero balance
     assert words.swing_words(same) == "never changed direction."
+
+
+def test_purer_follows_the_comparison() -> None:
+    assert words.purer(0.85, 0.78) == "purer than"
+    assert words.purer(0.78, 0.85) == "less pure than"
+    assert words.purer(0.8, 0.8) == "as pure as"

@@ -242,3 +242,11 @@ def swing_words(phase_table: pd.DataFrame) -> str:
             else "often for weeks at a time."
         )
     return "changed direction once." if changes == 1 else "never changed direction."
+
+
+def purer(purity: float, other: float) -> str:
+    """How the share of a spell's acts on its side (`purity`) compares with `other`:
+    'purer than', 'less pure than' or 'as pure as'."""
+    if purity > other:
+        return "purer than"
+    return "less pure than" if purity < other else "as pure as"
