@@ -148,13 +148,14 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
     )
     fig.add_vline(x=0, line={"color": BLACK, "width": 1, "dash": "dash"})
     lean = "before" if study.pre_minus_post > 0 else "after"
+    # This check has no power measure, so a null is "cannot tell", never "did not".
     finding = (
-        "eased after Russian overtures,"
-        if study.p_value < 0.05
-        else "did not ease after Russian overtures"
+        f"{what} eased after Russian overtures,"
+        if study.p_value < vocab.ALPHA
+        else f"The data cannot tell whether {what} eased after Russian overtures"
     )
     title = (
-        f"{what} {finding} more than around random dates: {study.pre_mean:.2f} a day "
+        f"{finding} more than around random dates: {study.pre_mean:.2f} a day "
         f"in the {study.event_window_days} days before, {study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
     )
     alt = (
