@@ -98,14 +98,15 @@ def moscow_sentence(found: dict[str, Any]) -> str:
 
 def _what_could_be_seen(ov: dict[str, Any]) -> str:
     """What the timing check could see at this count of episodes, by the exact
-    binomial test (`power.timing_mde_rate`: none when no count of hits could beat
-    chance)."""
-    from seesaw.analysis.power import timing_mde_rate
+    binomial test (`power.timing_hits_needed`: none when no count of hits could beat
+    chance), in words without percentages."""
+    from seesaw.analysis.power import timing_hits_needed
 
-    mde = timing_mde_rate(int(ov["episodes"]), float(ov["chance"]))
-    if mde is None:
+    n = int(ov["episodes"])
+    need = timing_hits_needed(n, float(ov["chance"]))
+    if need is None:
         return "with so few episodes no pattern could be seen, however strong"
     return (
-        "with so few episodes the check would reliably see a pattern only if at least "
-        f"{mde:.0%} of them came that soon"
+        f"with so few episodes the check would only have noticed had at least "
+        f"{in_words(need)} of the {in_words(n)} come that soon"
     )
