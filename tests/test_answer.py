@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from seesaw.analysis.power import timing_hits_needed
 from seesaw.text import answer
 
 
@@ -31,3 +32,28 @@ def test_plain_words_follow_the_verdicts() -> None:
     text = " ".join(answer.answer_sentences(found))
     assert "the data cannot tell" in text and "speak against" not in text
     assert "can neither show nor rule out" in text
+
+
+def test_what_the_timing_check_could_see_follows_the_exact_test() -> None:
+    """The words on what could be seen follow `power.timing_hits_needed`: the fewest
+    hits the check would notice, or none at all when no count beats chance."""
+    found = {
+        "window": {"start": "2025-01-20", "end": "2025-10-22", "us_pressure_acts": 9},
+        "alternation": {"verdict": "inconclusive", "power": 0.2},
+        "overtures": {
+            "verdict": "inconclusive",
+            "hits": 6,
+            "episodes": 10,
+            "rate": 0.6,
+            "chance": 0.52,
+        },
+    }
+    assert timing_hits_needed(10, 0.52) == 9
+    text = answer.moscow_sentence(found)
+    assert "would only have noticed had at least nine of the ten come that soon" in text
+    assert "however strong" not in text and "a little" not in text
+    found["overtures"] |= {"hits": 1, "episodes": 2, "rate": 0.5, "chance": 0.3}
+    assert timing_hits_needed(2, 0.3) is None
+    text = answer.moscow_sentence(found)
+    assert "no pattern could be seen, however strong" in text
+    assert "would only have noticed" not in text

@@ -87,6 +87,21 @@ def test_null_distribution(data) -> None:
     assert len(fig.data) == 1 and f"{runs.runs} runs" in fig.layout.title.text
 
 
+def test_null_distribution_title_says_than_chance_only_below_alpha() -> None:
+    """The title says "than chance" only when the null's share in the data's tail is
+    under ALPHA, on either side of the expected count."""
+    wide = np.arange(0, 21)  # every count of runs from 0 to 20, once each
+    far = np.full(100, 10)  # every draw at 10 runs
+    for observed, share_null, words in (
+        (3, far, "fewer switches than chance"),
+        (9, wide, "fewer switches than expected, within chance"),
+        (17, far, "more often than chance, act by act"),
+        (11, wide, "more often than expected, within chance"),
+    ):
+        fig = charts.fig_null_distributions(observed, [("shuffle", share_null)], 10.0)
+        assert words in fig.layout.title.text
+
+
 def test_event_study_chart(data) -> None:
     s = score.score_events(data.events)
     span = (data.events["date"].min(), data.events["date"].max())
@@ -102,15 +117,17 @@ def test_event_study_chart(data) -> None:
     check_finished(fig, "04_event_study")
     assert len(fig.data[2].x) == 15
     assert fig.data[2].line.color == theme.MOSCOW
-    # the title's words follow the placebo p, not the sign of the difference alone
+    # the title's words follow the placebo p, not the sign of the difference alone;
+    # a null is "cannot tell" (the check has no power measure), never "did not ease"
     title = fig.layout.title.text.replace("<br>", " ")
-    if study.p_value < 0.05:
+    if study.p_value < vocab.ALPHA:
         assert "eased after Russian overtures, more than around random dates" in title
     else:
-        assert (
-            "did not ease after Russian overtures more than around random dates"
-            in title
+        assert title.startswith(
+            "The data cannot tell whether US escalation on Moscow eased after Russian "
+            "overtures more than around random dates"
         )
+    assert "did not ease" not in title
     assert f"placebo p {study.p_value:.3f}" in fig.layout.meta["alt"]
     assert "us escalation" not in fig.layout.meta["alt"]  # names keep their capitals
 
@@ -142,7 +159,8 @@ def test_event_study_words_follow_the_placebo() -> None:
         strong
     )
     weak_fig = charts.fig_event_study(weak)
-    assert "did not ease after Russian overtures" in title(weak)
+    assert "cannot tell whether US escalation on Moscow eased after" in title(weak)
+    assert "did not ease" not in title(weak) and "cannot tell" not in title(strong)
     assert "higher after" in weak_fig.layout.meta["alt"]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seesaw.analysis import power
+from seesaw.analysis import power, synthetic
 from seesaw.charts import charts_power
 from tests.outputs import check_finished
 
@@ -52,6 +52,22 @@ def test_power_chart() -> None:
     ) or own.layout.title.text.startswith(
         "At the window's own size the spells test finds realistic spells in 15%"
     )
+
+
+def test_power_chart_compares_the_worlds_purity_with_the_data_s() -> None:
+    """The title says how pure the spells world is against the data's lanes, from
+    `1 - synthetic.SPELL_LEAK` and `own_purity`, never a typed 'cleaner'."""
+    table = power.alternation_power(10)
+    world = 1 - synthetic.SPELL_LEAK
+    for purity, words in (
+        (world - 0.07, "their spells purer than the data's"),
+        (world + 0.05, "their spells less pure than the data's"),
+    ):
+        fig = charts_power.fig_power(
+            table, {"spells": "spells test"}, "03_power", 0.2, "w", purity
+        )
+        title = fig.layout.title.text.replace("<br>", " ").replace("&#39;", "'")
+        assert words in title and "cleaner" not in title
 
 
 def test_the_moves_timed_are_named_by_the_track() -> None:

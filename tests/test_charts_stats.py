@@ -109,7 +109,12 @@ def test_the_statistics_titles_run_to_two_lines_at_most(events: pd.DataFrame) ->
             "03_power",
         ),
         charts_power.fig_power(
-            power_table, {"spells": "spells test (primary)"}, "03_power", 0.154, "w"
+            power_table,
+            {"spells": "spells test (primary)"},
+            "03_power",
+            0.154,
+            "w",
+            0.78,
         ),
         charts_claims.fig_verdict_grid(
             claims.evaluate(data.claims, data.events, data.quotes)

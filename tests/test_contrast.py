@@ -244,3 +244,17 @@ def test_each_track_reads_its_null_against_the_power_for_its_own_question(
     assert weak.verdict == "inconclusive"
     assert "same busy spells" in words.overlap_words(weak)
     assert weak.as_dict()["power_same_weeks"] == 0.5
+
+
+def test_the_bottom_line_prints_the_power_each_verdict_is_read_against(
+    real: contrast.Contrast,
+) -> None:
+    """Gaza's verdict is read against the same-weeks power, Ukraine's against spells:
+    the bottom line prints those, never the other power."""
+    g = dataclasses.replace(real.overlap["gaza"], power=0.11, power_same=0.23)
+    u = dataclasses.replace(real.overlap["ukraine"], power=0.37, power_same=0.49)
+    assert (g.question_power, u.question_power) == (0.23, 0.37)
+    both = dataclasses.replace(real, overlap={**real.overlap, "gaza": g, "ukraine": u})
+    line = words.bottom_line(both)[1]
+    assert line.endswith("(power 23% and 37%).")
+    assert "11%" not in line and "49%" not in line

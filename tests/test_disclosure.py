@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from seesaw import paths
-from seesaw.analysis import spells
+from seesaw.analysis import sensitivity, spells
 from seesaw.data.load import load_dataset
 from seesaw.text import disclosure
 
@@ -40,11 +40,42 @@ def test_the_figures_are_the_tests_under_each_design() -> None:
     assert "both name Kyiv first." in disclosure._first_side_line("kyiv", "kyiv")
 
 
+#: Three sample months of 90 days at 40 rows per 30 days, the rest at 20.
+SAMPLE_MONTHS = {
+    "months": 3,
+    "sample": {"events": 120, "days": 90},
+    "rest": {"events": 200, "days": 300},
+}
+
+
+def test_the_sample_months_coverage_word_follows_rows_per_30_days() -> None:
+    """The additions' line says how densely the sample months are covered now against
+    the others by `words.coverage_change`, with the figures behind the word."""
+    figs = {"added": 5, "primary_before_additions": 0.35, "timing_3_before_additions": 0.25,
+            "primary": 0.4, "timing_3": 0.3, "sample_months": SAMPLE_MONTHS}  # fmt: skip
+    line = disclosure._additions_line(figs)
+    assert (
+        "added to three sample months, which are now more densely covered than " in line
+    )
+    assert "(40.0 rows per 30 days against 20.0)" in line
+    even = {**SAMPLE_MONTHS, "sample": {"events": 63, "days": 90}}
+    line = disclosure._additions_line({**figs, "sample_months": even})
+    assert "now about as densely covered as the others" in line
+    assert "more densely" not in line
+    events = load_dataset(paths.DATA).events
+    months = disclosure.figures(events)["sample_months"]
+    kept = sensitivity.drop_coverage_additions(events)
+    added = events.loc[events.index.difference(kept.index), "date"].dt.to_period("M")
+    assert months["months"] == added.nunique()
+    assert months["sample"]["days"] == sum(m.days_in_month for m in set(added))
+
+
 def test_the_exclusion_sentence_follows_the_figures() -> None:
     moved = {"first_design": 0.01, "first_design_all_shifts": 0.2, "detrended_shifts_28": 0.3,
              "primary": 0.4, "timing_7": 0.8, "timing_3": 0.3,
              "primary_before_additions": 0.35, "timing_3_before_additions": 0.25, "added": 5,
-             "c19": {"followed": 1, "threats": 2, "first": "supported", "now": "inconclusive"}}  # fmt: skip
+             "c19": {"followed": 1, "threats": 2, "first": "supported", "now": "inconclusive"},
+             "sample_months": SAMPLE_MONTHS}  # fmt: skip
     assert "most of its small p came from the exclusion" in disclosure.markdown(moved)
     kept = {**moved, "first_design_all_shifts": 0.03}
     assert "most of its small p" not in disclosure.markdown(kept)

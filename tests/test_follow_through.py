@@ -3,11 +3,14 @@ binomial test at the base rate, words for every case."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from scipy import stats
 
 from seesaw.analysis import follow_through
+from seesaw.data import vocab
 from tests.factories import gaza, us_acts
 
 START, END = pd.Timestamp("2025-01-20"), pd.Timestamp("2025-10-22")
@@ -48,3 +51,14 @@ def test_the_p_value_and_the_effect_are_the_binomial_s() -> None:
     assert out["effect"]["interval"] == pytest.approx([lo / f.chance, hi / f.chance])
     assert f"{f.kept} of {f.counted} threats" in f.figures()
     assert f.sentence() == f"{f.plain()} (in figures: {f.figures()})"
+
+
+def test_an_inconclusive_verdict_says_most_misses_only_under_min_power() -> None:
+    """'more often than not' only when the power is under MIN_POWER; else 'often'."""
+    rows = us_acts([("2025-03-01", "moscow", "raise", "threat", "deadline")])
+    f = follow_through.follow_through_verdict(rows, "moscow", START, END)
+    low = dataclasses.replace(f, verdict="inconclusive", power=vocab.MIN_POWER - 0.01)
+    high = dataclasses.replace(f, verdict="inconclusive", power=vocab.MIN_POWER)
+    assert "would miss a realistic pattern more often than not" in low.plain()
+    assert "would often miss a realistic pattern" in high.plain()
+    assert "more often than not" not in high.plain()

@@ -10,6 +10,7 @@ import pytest
 from scipy import stats as sps
 
 from seesaw.analysis import metrics, spells
+from seesaw.data import vocab
 from tests.factories import us_acts
 
 
@@ -319,3 +320,16 @@ def test_the_batched_tails_are_the_single_tests_to_the_bit(max_period) -> None: 
                 continue
             assert (p_value[i], p_other[i]) == (one.p_value, one.p_other)
         assert np.isnan(p_value).sum() == 5
+
+
+def test_runs_tails_say_than_chance_only_below_alpha() -> None:
+    """The tail's words say "than chance" only when that tail's p is under ALPHA."""
+    below = vocab.ALPHA - 0.001
+    fewer = spells.RunsTails(20, 9, 11.0, 2.0, 0.9, below, "exact")
+    assert fewer.tail == "fewer switches than chance (streaks)"
+    fewer = spells.RunsTails(20, 9, 11.0, 2.0, 0.9, vocab.ALPHA, "exact")
+    assert fewer.tail == "fewer switches than expected, within chance"
+    more = spells.RunsTails(20, 13, 11.0, 2.0, below, 0.9, "exact")
+    assert more.tail == "more switches than chance (act by act)"
+    more = spells.RunsTails(20, 13, 11.0, 2.0, 0.4, 0.9, "exact")
+    assert more.tail == "more switches than expected, within chance"

@@ -1,5 +1,7 @@
 import pandas as pd
 
+from seesaw.data import vocab
+from seesaw.text import words
 from seesaw.text.words import cap, when
 
 
@@ -135,3 +137,43 @@ def test_track_words_name_the_moves_timed_and_the_default_track() -> None:
     assert track_words("ukraine").moves == ("overture", "overtures")
     assert track_words("gaza").moves == ("concession", "concessions")
     assert track_words("gaza").default_name == "Ukraine"
+
+
+def test_few_episodes_only_under_the_power_rule() -> None:
+    """'Few episodes ... only a strong pattern' when any side's power is under
+    GOOD_POWER; a power at it or above on every side says the test finds a realistic
+    pattern."""
+    few = words.episodes_limit([0.27], "10 episodes")
+    assert few == "**Few episodes**: with 10 episodes, only a strong pattern can show"
+    mixed = words.episodes_limit([vocab.GOOD_POWER, 0.5], "3 and 4 episodes")
+    assert mixed.startswith("**Few episodes**")
+    enough = words.episodes_limit([vocab.GOOD_POWER, 0.95], "30 episodes")
+    assert enough.startswith("**Episodes**: with 30 episodes, the test finds")
+    assert "only a strong" not in enough
+
+
+def test_swung_back_and_forth_only_with_more_than_one_change() -> None:
+    """'swung back and forth' needs more than one change of direction; its second half
+    follows the share of phases under a week."""
+
+    def table(tilts: list[str], days: list[int]) -> pd.DataFrame:
+        return pd.DataFrame({"tilt": tilts, "days": days})
+
+    short = table(["moscow", "kyiv", "moscow"], [3, 20, 2])
+    assert words.swing_words(short) == (
+        "swung back and forth, most of its phases shorter than a week."
+    )
+    long = table(["moscow", "kyiv", "moscow"], [30, 20, 2])
+    assert words.swing_words(long) == "swung back and forth, often for weeks at a time."
+    assert (
+        words.swing_words(table(["moscow", "kyiv"], [3, 2]))
+        == "changed direction once."
+    )
+    same = table(["moscow", "moscow"], [3, 2])  # split by a day of zero balance
+    assert words.swing_words(same) == "never changed direction."
+
+
+def test_purer_follows_the_comparison() -> None:
+    assert words.purer(0.85, 0.78) == "purer than"
+    assert words.purer(0.78, 0.85) == "less pure than"
+    assert words.purer(0.8, 0.8) == "as pure as"

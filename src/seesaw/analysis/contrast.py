@@ -97,6 +97,12 @@ class Overlap:
         """`turns` or `same_weeks`: what this track's lanes are asked."""
         return QUESTIONS.get(self.track, "turns")
 
+    @property
+    def question_power(self) -> float | None:
+        """The power the verdict is read against: against the same weeks on a track
+        asked about the same weeks, else against realistic spells."""
+        return self.power_same if self.question == "same_weeks" else self.power
+
     def as_dict(self) -> dict[str, Any]:
         r, lo, hi, weeks = self.weekly
         return {

@@ -93,10 +93,17 @@ class FollowThroughVerdict:
                 "and the test would have seen it had half of them been carried out, so "
                 "the data speak against that much follow-through"
             )
+        # Under MIN_POWER the test misses a realistic pattern in most samples; under
+        # GOOD_POWER (an inconclusive verdict's power) in over a fifth ("often").
+        miss = (
+            "would miss a realistic pattern more often than not"
+            if self.power < vocab.MIN_POWER
+            else "would often miss a realistic pattern"
+        )
         return (
             f"the data cannot tell: US threats on {name} were carried out by their "
-            f"instrument {more}; with so few threats the test would miss a realistic "
-            "pattern more often than not, so this is no evidence either way"
+            f"instrument {more}; with so few threats the test {miss}, so this is no "
+            "evidence either way"
         )
 
     def figures(self) -> str:

@@ -364,11 +364,20 @@ class RunsTails:
 
     @property
     def tail(self) -> str:
-        """The tail the data fall in, in words."""
+        """The tail the data fall in, in words: "than chance" only when that tail's
+        p-value is below `vocab.ALPHA`, else "than expected, within chance"."""
         if self.runs > self.expected:
-            return "more switches than chance (act by act)"
+            return (
+                "more switches than chance (act by act)"
+                if self.p_more < vocab.ALPHA
+                else "more switches than expected, within chance"
+            )
         if self.runs < self.expected:
-            return "fewer switches than chance (streaks)"
+            return (
+                "fewer switches than chance (streaks)"
+                if self.p_fewer < vocab.ALPHA
+                else "fewer switches than expected, within chance"
+            )
         return "exactly as many switches as chance"
 
     def as_dict(self) -> dict[str, float | int | str]:

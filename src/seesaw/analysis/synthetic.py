@@ -163,9 +163,10 @@ def overture_world(
     escalations: int = 45,
     overtures: int = 11,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(escalation days, overture days): escalations in 10 bursts (40% background: about
-    45% of days follow one within 3 days, as in the article's window) and overtures, a
-    share `planted` of them 0-2 days after a random escalation, the rest on random days."""
+    """(escalation days, overture days): escalations in 10 bursts (40% of them on
+    random background days) and overtures, a share `planted` of them 0-2 days after a
+    random escalation, the rest on random days. The defaults are the design size fixed
+    in the plan (`power.DESIGN_*`), not the window's own counts."""
     esc_days = np.repeat(np.arange(days), _bursty_lane(rng, days, escalations, 10, 0.4))
     n_planted = round(overtures * float(planted))
     picks = rng.choice(esc_days, size=n_planted, replace=True)

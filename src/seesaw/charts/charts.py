@@ -82,10 +82,16 @@ def fig_null_distributions(
         else f"{share:.1%} of {name} draws"
         for (name, dist), share in zip(nulls, shares)
     )
+    # "than chance" only when every null's share in the data's tail is below alpha
+    beyond = max(shares) < vocab.ALPHA
     words = (
         "the sides switched more often than chance, act by act"
+        if more and beyond
+        else "the sides switched more often than expected, within chance"
         if more
         else "each side's acts came in streaks, fewer switches than chance"
+        if beyond
+        else "fewer switches than expected, within chance"
     )
     title = (
         f"Day to day, {words}: {observed} runs against {expected:.1f} expected "
@@ -142,13 +148,14 @@ def fig_event_study(study: Any, what: str = "US escalation on Moscow") -> go.Fig
     )
     fig.add_vline(x=0, line={"color": BLACK, "width": 1, "dash": "dash"})
     lean = "before" if study.pre_minus_post > 0 else "after"
+    # This check has no power measure, so a null is "cannot tell", never "did not".
     finding = (
-        "eased after Russian overtures,"
-        if study.p_value < 0.05
-        else "did not ease after Russian overtures"
+        f"{what} eased after Russian overtures,"
+        if study.p_value < vocab.ALPHA
+        else f"The data cannot tell whether {what} eased after Russian overtures"
     )
     title = (
-        f"{what} {finding} more than around random dates: {study.pre_mean:.2f} a day "
+        f"{finding} more than around random dates: {study.pre_mean:.2f} a day "
         f"in the {study.event_window_days} days before, {study.post_mean:.2f} after (placebo p {study.p_value:.3f})"
     )
     alt = (

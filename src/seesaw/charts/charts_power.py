@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from seesaw.analysis.synthetic import SPELL_LEAK
 from seesaw.charts.theme import BLACK, GREEN, GREY, SKY, escape, finish, wrap
 from seesaw.data import vocab
+from seesaw.text.words import purer
 
 
 def fig_timing_power(
@@ -85,10 +87,13 @@ def fig_power(
     slug: str,
     own_power: float | None = None,
     own_world: str = "",
+    own_purity: float | None = None,
 ) -> go.Figure:
     """Share of seeded runs each test flags, per world of the design size, with Wilson
     intervals; the title leads with the power at the window's own size (`own_power`
-    in `own_world`) when given, the power that governs the verdict."""
+    in `own_world`) when given, the power that governs the verdict, and compares the
+    spells world's purity (`1 - synthetic.SPELL_LEAK`) with the data's (`own_purity`)
+    when given."""
     fig = go.Figure()
     colours = [BLACK, SKY, GREEN, GREY]  # never Moscow's vermilion: these are tests
     worlds = [wrap(escape(d), 22) for d in table["description"]]
@@ -119,7 +124,11 @@ def fig_power(
             f"At the window's own size the {columns[first]} finds realistic spells in "
             f"{own_power:.0%} of runs"
         )
-        title = f"{own}; the bars show cleaner worlds of the design size"
+        title = f"{own}; the bars show worlds of the design size" + (
+            ""
+            if own_purity is None
+            else f", their spells {purer(1 - SPELL_LEAK, own_purity)} the data's"
+        )
     else:
         # the shares in the bars' order (named below them): two lines at most
         shares = [f"{v:.0%}" for v in table[first]]

@@ -82,8 +82,7 @@ def moscow_sentence(found: dict[str, Any]) -> str:
         f"{what} came within {days} days after US pressure "
         f"{in_words(ov['hits'])} times out of {in_words(ov['episodes'])}, "
         + (
-            "a little more often than random days would, but not beyond what chance "
-            "allows"
+            "more often than random days would, but not beyond what chance allows"
             if ov["rate"] > ov["chance"]
             else "no more often than random days would"
         )
@@ -92,7 +91,22 @@ def moscow_sentence(found: dict[str, Any]) -> str:
             "speak against Moscow timing them to defuse it."
             if ov["verdict"] == "no_pattern"
             else ", so the data can neither show nor rule out that Moscow timed them "
-            "to defuse it: with so few episodes only a very strong pattern could be "
-            "seen."
+            f"to defuse it: {_what_could_be_seen(ov)}."
         )
+    )
+
+
+def _what_could_be_seen(ov: dict[str, Any]) -> str:
+    """What the timing check could see at this count of episodes, by the exact
+    binomial test (`power.timing_hits_needed`: none when no count of hits could beat
+    chance), in words without percentages."""
+    from seesaw.analysis.power import timing_hits_needed
+
+    n = int(ov["episodes"])
+    need = timing_hits_needed(n, float(ov["chance"]))
+    if need is None:
+        return "with so few episodes no pattern could be seen, however strong"
+    return (
+        f"with so few episodes the check would only have noticed had at least "
+        f"{in_words(need)} of the {in_words(n)} come that soon"
     )

@@ -241,7 +241,7 @@ def bottom_line(c: Contrast) -> list[str]:
     g, u = c.overlap["gaza"], c.overlap["ukraine"]
     out.append(
         f"On Gaza {lanes_phrase(g)}; on Ukraine {lanes_phrase(u)} (power "
-        f"{_pct(g.power)} and {_pct(u.power)})."
+        f"{_pct(g.question_power)} and {_pct(u.question_power)})."
     )
     out.append(follow_counts(c))
     return out

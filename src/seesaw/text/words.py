@@ -213,3 +213,40 @@ def coverage_sentence(window: dict[str, Any], holdout: dict[str, Any]) -> str:
         f"{holdout['us_pressure_acts_per_30_days']:.1f} US pressure acts per 30 days "
         f"against {window['us_pressure_acts_per_30_days']:.1f}"
     )
+
+
+def episodes_limit(powers: list[float], episodes: str) -> str:
+    """The limitation a timing test's count of `episodes` sets, by the 80%-power rule:
+    under `vocab.GOOD_POWER` (any side's) the test misses a realistic pattern in over a
+    fifth of samples, so only a strong pattern can show."""
+    if all(p >= vocab.GOOD_POWER for p in powers):
+        return (
+            f"**Episodes**: with {episodes}, the test finds a realistic pattern in at "
+            f"least {vocab.GOOD_POWER:.0%} of samples"
+        )
+    return f"**Few episodes**: with {episodes}, only a strong pattern can show"
+
+
+def swing_words(phase_table: pd.DataFrame) -> str:
+    """How the balance moved across its phases (`metrics.phases`): "swung back and
+    forth" only when it changed direction more than once (`headline.direction_changes`),
+    with how long its phases mostly lasted (under a week or not)."""
+    from seesaw.analysis.headline import direction_changes
+
+    changes = direction_changes(phase_table)
+    if changes > 1:
+        short = int((phase_table["days"] < 7).sum())
+        return "swung back and forth, " + (
+            "most of its phases shorter than a week."
+            if short > len(phase_table) / 2
+            else "often for weeks at a time."
+        )
+    return "changed direction once." if changes == 1 else "never changed direction."
+
+
+def purer(purity: float, other: float) -> str:
+    """How the share of a spell's acts on its side (`purity`) compares with `other`:
+    'purer than', 'less pure than' or 'as pure as'."""
+    if purity > other:
+        return "purer than"
+    return "less pure than" if purity < other else "as pure as"
