@@ -13,7 +13,7 @@ from seesaw.analysis import claim_checks, masks, sensitivity, spells, verdicts, 
 from seesaw.analysis.masks import SIDE_NAMES
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import memo, vocab
-from seesaw.text.words import coverage_change, rows_per_30_days
+from seesaw.text.words import covered_as, rows_per_30_days
 
 #: The first design's choices, for the before figures.
 FIRST_MIN_SHIFT = spells.FIRST_DESIGN_MIN_SHIFT
@@ -126,11 +126,7 @@ def _additions_line(figs: dict[str, Any]) -> str:
     now against the others (`words.coverage_change`, rows per 30 days)."""
     months = figs["sample_months"]
     sample, rest = months["sample"], months["rest"]
-    how = {
-        "thinner coverage": "more thinly covered than",
-        "denser coverage": "more densely covered than",
-        "similar coverage": "about as densely covered as",
-    }[coverage_change(rest, sample)]
+    how = covered_as(rest, sample)
     return (
         f"- Data, not method: {figs['added']} acts that the coverage passes found "
         f"were added to {vocab.in_words(months['months'])} sample months, which are "

@@ -198,17 +198,22 @@ def coverage_figures(window: dict[str, Any], holdout: dict[str, Any]) -> str:
     )
 
 
+def covered_as(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """`coverage_change` as a comparison of `after` with `before`: 'more thinly
+    covered than', 'more densely covered than' or 'about as densely covered as'."""
+    return {
+        "thinner coverage": "more thinly covered than",
+        "denser coverage": "more densely covered than",
+        "similar coverage": "about as densely covered as",
+    }[coverage_change(before, after)]
+
+
 def coverage_sentence(window: dict[str, Any], holdout: dict[str, Any]) -> str:
     """The holdout's coverage against the article's window, in words with figures:
     rows per 30 days (how densely the track was coded) and US pressure acts per 30
     days (what the tests count)."""
-    how = {
-        "thinner coverage": "more thinly covered than",
-        "denser coverage": "more densely covered than",
-        "similar coverage": "about as densely covered as",
-    }[coverage_change(window, holdout)]
     return (
-        f"the holdout ({holdout['days']} days) is {how} the article's window "
+        f"the holdout ({holdout['days']} days) is {covered_as(window, holdout)} the article's window "
         f"({window['days']} days): {coverage_figures(window, holdout)}, and "
         f"{holdout['us_pressure_acts_per_30_days']:.1f} US pressure acts per 30 days "
         f"against {window['us_pressure_acts_per_30_days']:.1f}"
