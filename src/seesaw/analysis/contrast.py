@@ -74,6 +74,14 @@ MEDIATING_KINDS = frozenset(
 QUESTIONS = {"ukraine": "turns", "gaza": "same_weeks"}
 
 
+def question_power(
+    track: str, spells_power: float | None, same_power: float | None
+) -> float | None:
+    """The power a track's lanes verdict is read against: against the same weeks on a
+    track asked about the same weeks (`QUESTIONS`), else against realistic spells."""
+    return same_power if QUESTIONS.get(track, "turns") == "same_weeks" else spells_power
+
+
 @dataclass(frozen=True)
 class Overlap:
     """One track's two lanes: the spells test read in both tails."""
@@ -99,9 +107,8 @@ class Overlap:
 
     @property
     def question_power(self) -> float | None:
-        """The power the verdict is read against: against the same weeks on a track
-        asked about the same weeks, else against realistic spells."""
-        return self.power_same if self.question == "same_weeks" else self.power
+        """The power the verdict is read against (`question_power`)."""
+        return question_power(self.track, self.power, self.power_same)
 
     def as_dict(self) -> dict[str, Any]:
         r, lo, hi, weeks = self.weekly
@@ -168,13 +175,13 @@ def overlap(
             acts, sp.days, focus, runs=power_runs, seed=seed
         )
         power_same = float(table["power"].iloc[0])
-    question_power = power_same if QUESTIONS.get(track) == "same_weeks" else v.power
     if sp.p_value < vocab.ALPHA:
         verdict = "turns"
     elif sp.p_other < vocab.ALPHA:
         verdict = "same_weeks"
     else:
-        verdict = power.null_verdict(question_power, "neither")
+        read_against = question_power(track, v.power, power_same)
+        verdict = power.null_verdict(read_against, "neither")
     return Overlap(
         track, verdict, sp.statistic, sp.p_value, sp.p_other, v.effect, v.power,
         acts, sp.days, "", power_same, focus, table,
