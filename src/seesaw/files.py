@@ -1,5 +1,5 @@
 """Writing files whole: atomic writes, and replacing a marked block in a text (pure
-standard library: `seesaw readme` and `seesaw codebook` load no pandas nor plotly)."""
+standard library)."""
 
 from __future__ import annotations
 
