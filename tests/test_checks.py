@@ -20,10 +20,35 @@ def test_a_symbolic_link_is_never_taken_as_the_lock(tmp_path: Path) -> None:
         pass
 
 
-def test_the_lock_records_its_holder_and_clears_it_after(tmp_path: Path) -> None:
+def test_the_lock_records_its_holder_and_is_removed_after(tmp_path: Path) -> None:
     with checks.run_lock(tmp_path):
         assert (tmp_path / "run.lock").read_text() == str(os.getpid())
-    assert (tmp_path / "run.lock").read_text() == ""
+    assert not (tmp_path / "run.lock").exists()
+    with checks.run_lock(tmp_path, tmp_path / "out"):
+        pass
+    assert list(tmp_path.glob("run*.lock")) == []  # no file left per output folder
+
+
+def test_a_lock_file_removed_under_a_waiting_run_is_not_a_lock(tmp_path: Path) -> None:
+    """A run that opened the lock file just before its holder removed it gets the
+    flock on a file no longer there: it must take the new file, not run unlocked."""
+    import fcntl
+
+    path = tmp_path / "run.lock"
+    with checks.run_lock(tmp_path):
+        late = os.open(path, os.O_RDWR)  # opened while the holder still runs
+    try:
+        fcntl.flock(late, fcntl.LOCK_EX | fcntl.LOCK_NB)  # succeeds: the old inode
+        assert not checks._still_linked(late, path)
+        with checks.run_lock(tmp_path):  # a new file, really held
+            check = os.open(path, os.O_RDONLY)
+            assert checks._still_linked(check, path)
+            os.close(check)
+            busy = pytest.raises(checks.RunError, match="in progress")
+            with busy, checks.run_lock(tmp_path):
+                pass
+    finally:
+        os.close(late)
 
 
 def test_a_run_into_an_output_folder_has_its_own_lock(tmp_path: Path) -> None:

@@ -68,12 +68,31 @@ def _open_lock(path: Path) -> int:
     return fd
 
 
-def _take_lock(lock_path: Path) -> int:
+def _still_linked(fd: int, path: Path) -> bool:
+    """Whether `fd` is still the file at `path` (a releasing run removes its lock
+    file, so a lock taken on a file already removed is no lock)."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (st.st_dev, st.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+def _take_lock(lock_path: Path, tries: int = 5) -> int:
     """Lock `lock_path`, taking it over from a dead holder; refuse a live one."""
     fd = _open_lock(lock_path)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return fd
+        if _still_linked(fd, lock_path):
+            return fd
+        os.close(fd)  # its holder removed it as we opened it: take the new one
+        if tries > 1:
+            return _take_lock(lock_path, tries - 1)
+        raise RunError(
+            f"another `seesaw run` took the lock {lock_path} at the same moment; "
+            "wait for it to finish"
+        )
     except BlockingIOError:
         raw = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
         holder = int(raw) if raw.isdigit() and len(raw) < 12 else None
@@ -93,6 +112,8 @@ def _take_lock(lock_path: Path) -> int:
     fd = _open_lock(lock_path)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if not _still_linked(fd, lock_path):
+            raise BlockingIOError
     except BlockingIOError:
         os.close(fd)
         raise RunError(
@@ -110,10 +131,12 @@ def output_key(output_dir: Path) -> str:
 @contextlib.contextmanager
 def run_lock(build: Path, output_dir: Path | None = None) -> Iterator[None]:
     """Hold the lock of the run's outputs (`build/run.lock`, or one per --output-dir);
-    refuse at once if another run holds it, take it over from a dead holder."""
+    refuse at once if another run holds it, take it over from a dead holder. The lock
+    file is removed when the run ends (a killed run's stays, empty or with its pid)."""
     build.mkdir(parents=True, exist_ok=True)
     name = "run" if output_dir is None else f"run-{output_key(output_dir)}"
-    fd = _take_lock(build / f"{name}.lock")
+    path = build / f"{name}.lock"
+    fd = _take_lock(path)
     os.ftruncate(fd, 0)
     os.pwrite(fd, str(os.getpid()).encode(), 0)
     _HELD_LOCKS.append(fd)
@@ -123,6 +146,8 @@ def run_lock(build: Path, output_dir: Path | None = None) -> Iterator[None]:
         _HELD_LOCKS.remove(fd)
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still held: a run that opened it takes a new one
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 
