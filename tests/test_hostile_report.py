@@ -93,6 +93,11 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(data),
             "--output-dir",
             str(out),
+            # What is checked is the text, not the power figures: the fewest
+            # simulated runs per power table a run takes.
+            "-p",
+            "power_runs",
+            "100",
         ],
         capture_output=True,
         text=True,
