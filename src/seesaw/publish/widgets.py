@@ -102,7 +102,8 @@ class Explorer:
         # The data's first and last act (background rows, kind `context`, left out), as
         # the notebooks state the span: a cleared date stands for one of them.
         span = span_words(events)
-        self.first, self.last = span["first"].date(), span["last"].date()
+        self.first = pd.Timestamp(span["first"]).date()  # type: ignore[arg-type]
+        self.last = pd.Timestamp(span["last"]).date()  # type: ignore[arg-type]
         self.alaska = alaska_day(events)
         self._hold = False
         self.verdicts = Verdicts(permutations, seed)
