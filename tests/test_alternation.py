@@ -10,6 +10,7 @@ from scipy import stats
 
 from seesaw import paths
 from seesaw.analysis import alternation, spells, synthetic
+from seesaw.analysis.power import REALISTIC_SPELLS
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
 from tests.factories import lane_events, lane_window
@@ -43,6 +44,32 @@ def test_weak_power_is_said_in_words() -> None:
     assert no_power.power_interval is None and "power against" not in no_power.figures()
     assert no_power.verdict == "inconclusive"
     assert "power was not measured" in no_power.plain()
+
+
+def test_an_unsimulated_power_prints_no_minimum_detectable_effect() -> None:
+    """No run simulated: "not measured", no MDE sentence; simulated and not reached at
+    full purity: the "fewer than" sentence."""
+    rng = np.random.default_rng(4)
+    events = lane_events(rng.poisson(0.05, 120), rng.poisson(0.05, 120), [30])
+    window = lane_window(events)
+    none = alternation.alternation_verdict(
+        events, *window, permutations=99, power_runs=0
+    )
+    assert none.mde() is None and none.as_dict()["mde"] is None
+    assert "power not measured (no runs simulated)" in none.figures()
+    assert (
+        "fewer than" not in none.figures() and "would only notice" not in none.figures()
+    )
+    ran = alternation.alternation_verdict(
+        events, *window, permutations=99, power_runs=40
+    )
+    assert ran.power_runs > 0 and ran.mde_purity is None  # too few acts to reach it
+    assert ran.mde() == (
+        f"at this window's size the test finds spells of {REALISTIC_SPELLS[0]}-"
+        f"{REALISTIC_SPELLS[1]} days in fewer than {vocab.GOOD_POWER:.0%} of runs "
+        "even when every act falls on its spell's side"
+    )
+    assert ran.mde() in ran.figures() and "not measured" not in ran.figures()
 
 
 def test_a_single_swap_is_named_as_such_not_as_spells() -> None:

@@ -96,3 +96,37 @@ def test_the_page_escapes_data_text() -> None:
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Generated &lt;now&gt;" in html
+
+
+def test_the_figures_are_labelled_with_the_days_they_count() -> None:
+    """The headline figures here count the whole span (not `seesaw stats`'s window): each
+    figure line names its days, both runs' when they differ; a verdict line names none;
+    snapshots that record no span give the bare lines."""
+    old, new = _snap(), _snap()
+    new["figures"]["acts_on_kyiv"] = 56
+    new["verdicts"]["alternation verdict"] = "spells"
+    old["figures_span"] = new["figures_span"] = "2025-01-20..2026-03-19"
+    said = changes.lines(changes.diff(old, new))
+    assert "acts_on_kyiv (2025-01-20..2026-03-19): 55 -> 56" in said
+    assert "alternation verdict: no_pattern -> spells" in said
+    new["figures_span"] = "2025-01-20..2026-04-02"
+    said = changes.lines(changes.diff(old, new))
+    assert (
+        "acts_on_kyiv (2025-01-20..2026-03-19 -> 2025-01-20..2026-04-02): 55 -> 56"
+        in said
+    )
+    del old["figures_span"], new["figures_span"]
+    assert "acts_on_kyiv: 55 -> 56" in changes.lines(changes.diff(old, new))
+
+
+def test_the_snapshot_records_the_span_its_headline_counts() -> None:
+    from seesaw.analysis.headline import headline
+    from seesaw.analysis.masks import select_events
+    from seesaw.data.load import load_dataset
+    from seesaw.data.vocab import ANALYSIS_START
+
+    snap = changes.snapshot(GOOD)
+    events = load_dataset(GOOD).events
+    assert snap["figures_span"] == f"{ANALYSIS_START}..{events['date'].max():%Y-%m-%d}"
+    counted = headline(select_events(events, ANALYSIS_START)).as_dict()
+    assert snap["figures"]["acts_on_kyiv"] == counted["acts_on_kyiv"]

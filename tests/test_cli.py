@@ -153,3 +153,16 @@ def test_validate_reports_bad_claim_params(
     err = capsys.readouterr().err
     assert f"{folder}/claims.csv:3: column 'params': event_exists needs 'start'" in err
     assert "Traceback" not in err
+
+
+def test_stats_prints_the_days_its_headline_counts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The headline block names its span, the same days as the verdicts' window line."""
+    args = ["stats", "--data-dir", str(GOOD), "--permutations", "99"]
+    args += ["--start-date", "2025-03-01", "--end-date", "2025-03-31"]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "headline 2025-03-01..2025-03-31, scheme mode"
+    assert lines[1].startswith("US acts targeting Kyiv or Moscow (raised pressure or")
+    assert any(line.startswith("window 2025-03-01..2025-03-31 (") for line in lines)

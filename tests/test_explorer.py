@@ -369,3 +369,25 @@ def test_the_track_selector_tests_the_gaza_track_on_its_own_sides() -> None:
     assert "Gaza track" in ex.said_text
     ex.track.value = "ukraine"
     assert ex.stats_table == ukraine
+
+
+def test_a_cleared_date_is_the_first_or_last_act_not_a_background_row(data) -> None:
+    """With From (or To) cleared the verdicts' window runs from the data's first act (or
+    to its last): a background row (kind `context`) dated years earlier moves neither."""
+    background = data.events.iloc[[0]].assign(
+        id="E9999", date=pd.Timestamp("2018-05-14"), kind="context"
+    )
+    background["kind"] = background["kind"].astype(data.events["kind"].dtype)
+    events = pd.concat([background, data.events], ignore_index=True)
+    acts = data.events["date"]
+    first, last = acts.min().date(), acts.max().date()
+    ex = Explorer(events, data.quotes, start=first, permutations=99)
+    dated = (ex.said_text, dict(ex.stats_table))
+    assert ex.stats_table["window"] == f"{day_words(first)} to {day_words(last)}"
+    ex.start.value = None
+    assert (ex.said_text, dict(ex.stats_table)) == dated
+    ex.end.value = None
+    assert (ex.said_text, dict(ex.stats_table)) == dated
+    assert ex.dates() == (first, last)
+    ex.start.value = dt.date(2018, 5, 14)  # a day the user picks is kept
+    assert ex.dates()[0] == dt.date(2018, 5, 14)

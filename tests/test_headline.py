@@ -80,7 +80,10 @@ def test_no_russian_overture_counts_none(events) -> None:
 def test_format_and_dict_carry_the_same_figures(events) -> None:
     h = headline(events)
     text = format_headline(h)
-    assert "US pressure acts: 2 on Kyiv, 2 on Moscow" in text
+    assert (
+        "US acts targeting Kyiv or Moscow (raised pressure or relief): 2 on Kyiv, "
+        "2 on Moscow" in text
+    )
     assert "phases: 3" in text
     assert "Russian overtures: 1" in text
     d = json.loads(json.dumps(h.as_dict(), default=str))
@@ -122,3 +125,13 @@ def test_the_headline_counts_the_balance_s_phases(events) -> None:
         metrics.PHASE_COLUMNS
     )
     assert none.daily.empty and none.smoothed.name == "smoothed"
+
+
+def test_the_headline_text_names_its_span_when_given(events) -> None:
+    """`seesaw stats` prints the days its headline counts; without a span, no dates."""
+    h = headline(events)
+    first, last = pd.Timestamp("2025-01-20"), pd.Timestamp("2025-10-22")
+    dated = format_headline(h, (first, last)).splitlines()
+    assert dated[0] == f"headline 2025-01-20..2025-10-22, scheme {h.scheme}"
+    assert format_headline(h).splitlines()[0] == f"scheme {h.scheme}"
+    assert dated[1:] == format_headline(h).splitlines()[1:]

@@ -660,7 +660,7 @@ EXPLORER_PAIRS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(\d+%), 95% interval (\d+%) to (\d+%), against", ("share (95% interval)",)),
     (r"against (\d+%) of random days", ("random days",)),
     (r"placebo p = (\d\.\d{3}|below 0\.001)", ("timing test p",)),
-    (r"(\d+) US acts putting pressure on", ("acts",)),
+    (r"(\d+) US acts targeting", ("acts",)),
 )
 
 
@@ -669,7 +669,7 @@ def explorer_problems(where: str, panel: Panel) -> list[str]:
     still's prose once said 42 runs against 56.2 expected, its table 41 and 55.2)."""
     table = dict(panel.table)
     if "acts" not in table:
-        found = re.search(r"(\d+) US acts putting pressure on", panel.words)
+        found = re.search(r"(\d+) US acts targeting", panel.words)
         table["acts"] = found.group(1) if found else ""
     problems = []
     for pattern, keys in EXPLORER_PAIRS:

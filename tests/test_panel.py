@@ -50,7 +50,7 @@ def test_the_panel_is_a_function_of_its_inputs(events) -> None:
 
 def test_nothing_to_test_says_why(events) -> None:
     shown = panel(events.iloc[0:0], None, None, "gaza", "mode", Verdicts(9, 1))
-    why = "no US act putting pressure on Israel or Hamas is selected"
+    why = "no US act targeting Israel or Hamas is selected"
     assert shown.table == {"window": "", "error": why}
     assert shown.said == f": nothing to test: {why}."
     assert "seesaw-stats-error" in shown.html

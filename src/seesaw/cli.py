@@ -37,6 +37,7 @@ def _stats(args: argparse.Namespace) -> int:
     """print the headline figures the notebooks report"""
     from seesaw.analysis import verdicts
     from seesaw.analysis.headline import format_headline, headline
+    from seesaw.analysis.masks import track_rows, window_span
     from seesaw.data.params import check_params
     from seesaw.pipeline.checks import check_window
 
@@ -73,7 +74,9 @@ def _stats(args: argparse.Namespace) -> int:
         text = [f"track {args.track}", verdicts.format_verdicts(found)]
         text.append(overlap_words(lanes))
     else:
-        text = [format_headline(figures), verdicts.format_verdicts(found)]
+        # The days the headline counts, as the verdicts' window line gives its own.
+        span = window_span(track_rows(everything), p.start_date, p.end_date)
+        text = [format_headline(figures, span), verdicts.format_verdicts(found)]
         # The headline's figures in a block of their own: both name `overtures`.
         found = {"headline": figures.as_dict(), **found}
     print(json.dumps(found, indent=2, default=str) if args.json else "\n".join(text))

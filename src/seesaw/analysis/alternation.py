@@ -44,7 +44,7 @@ class AlternationVerdict:
     purity: float  # share of acts on the busier side of 30-day blocks
     effect: tuple[float, float, float, int]  # weekly correlation: r, low, high, weeks
     odds: dict[str, float]  # same-side odds ratio, plain and with trend
-    mde_purity: float | None  # least purity the test finds with 80% power
+    mde_purity: float | None  # least purity the test finds with GOOD_POWER
     sides: tuple[str, str]  # the track's lanes (+ side, - side)
     changepoint: dict[str, Any]  # the slow swing, described (one switch)
 
@@ -92,16 +92,20 @@ class AlternationVerdict:
             return None
         return describe.wilson(round(self.power * self.power_runs), self.power_runs)
 
-    def mde(self) -> str:
-        """The minimum detectable effect at 80% power, in words."""
+    def mde(self) -> str | None:
+        """The minimum detectable effect at `vocab.GOOD_POWER`, in words; None when no
+        run was simulated (`power_runs` 0: neither the power nor the effect measured)."""
+        if self.power_runs <= 0:
+            return None
         lo, hi = REALISTIC_SPELLS
-        if self.mde_purity is None:
+        good = f"{vocab.GOOD_POWER:.0%}"
+        if self.mde_purity is None:  # simulated, and not reached even at full purity
             return (
                 f"at this window's size the test finds spells of {lo}-{hi} days in fewer "
-                "than 80% of runs even when every act falls on its spell's side"
+                f"than {good} of runs even when every act falls on its spell's side"
             )
         return (
-            f"the test would only notice spells of {lo}-{hi} days (in 80% of runs) if at "
+            f"the test would only notice spells of {lo}-{hi} days (in {good} of runs) if at "
             f"least {self.mde_purity:.0%} of each spell's acts fell on its side; the data's "
             f"own blocks hold {self.purity:.0%}"
         )
@@ -175,7 +179,8 @@ class AlternationVerdict:
                 f"{s.days} days): {self.power:.0%}, 95% interval {interval[0]:.0%} to "
                 f"{interval[1]:.0%}, from {self.power_runs:,} simulated runs"
             )
-        parts.append(self.mde())
+        mde = self.mde()
+        parts.append("power not measured (no runs simulated)" if mde is None else mde)
         return "; ".join(parts)
 
     def sentence(self) -> str:

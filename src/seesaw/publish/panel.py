@@ -171,7 +171,7 @@ def panel(
     us = rows[equals(rows["actor"], "us") & is_in(rows["pressure_on"], sides)]
     if rows.empty or us.empty:
         either = " or ".join(SIDE_NAMES[s] for s in reversed(sides))
-        why = f"no US act putting pressure on {either} is selected"
+        why = f"no US act targeting {either} is selected"
         return Panel(
             {"window": window, "error": why},
             "<div class='seesaw-stats'><p class='seesaw-stats-error'>"
@@ -235,9 +235,9 @@ def _ukraine_panel(
             "verdicts' runs test scores acts with the mode scheme.</p>"
         )
     lead = (
-        f"<p>{html_text(window)}: {table['acts']} US acts putting pressure on Kyiv "
-        f"or Moscow ({table['raised pressure on Moscow']} raised pressure on Moscow, "
-        f"{table['raised pressure on Kyiv']} on Kyiv).</p>"
+        f"<p>{html_text(window)}: {table['acts']} US acts targeting Kyiv or Moscow "
+        f"(raised pressure or relief; {table['raised pressure on Moscow']} raised "
+        f"pressure on Moscow, {table['raised pressure on Kyiv']} on Kyiv).</p>"
     )
     blocks = [
         (TURNS, alt_words, alt_rows),
@@ -268,9 +268,9 @@ def _track_panel(
         shorts.append(short)
     lead = (
         f"<p>{html_text(window)}, {html_text(TRACK_NAMES[track])} track: "
-        f"{table['acts']} US acts putting pressure on "
-        f"{html_text(' or '.join(SIDE_NAMES[s] for s in sides))} "
-        f"({html_text(counts)}). The chart above shows the Ukraine track; both "
+        f"{table['acts']} US acts targeting "
+        f"{html_text(' or '.join(SIDE_NAMES[s] for s in sides))} (raised pressure or "
+        f"relief; {html_text(counts)}). The chart above shows the Ukraine track; both "
         "tracks are drawn side by side in chapter 05.</p>"
     )
     said = f"{window}, {TRACK_NAMES[track]} track: " + ". ".join(shorts) + "."

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from seesaw.analysis.describe import span_words
 from seesaw.analysis.masks import (
     SIDE_NAMES,
     TRACK_LANES,
@@ -98,8 +99,11 @@ class Explorer:
     ) -> None:
         self.events = events
         self.seed = seed
-        self.first = events["date"].min().date()
-        self.last = events["date"].max().date()
+        # The data's first and last act (background rows, kind `context`, left out), as
+        # the notebooks state the span: a cleared date stands for one of them.
+        span = span_words(events)
+        self.first = pd.Timestamp(span["first"]).date()  # type: ignore[arg-type]
+        self.last = pd.Timestamp(span["last"]).date()  # type: ignore[arg-type]
         self.alaska = alaska_day(events)
         self._hold = False
         self.verdicts = Verdicts(permutations, seed)
@@ -243,6 +247,10 @@ class Explorer:
             return None
         return {m: float(s.value) for m, s in self.weights.items()}
 
+    def dates(self) -> tuple[dt.date, dt.date]:
+        """The From and To dates, a cleared one the data's first or last act."""
+        return self.start.value or self.first, self.end.value or self.last
+
     def selection(self) -> pd.DataFrame:
         """The rows the controls select (none when a whole group is unticked)."""
         actors = [a for a, box in self.actors.items() if box.value]
@@ -250,10 +258,11 @@ class Explorer:
         kinds = self.kinds
         if not (actors and modes and kinds):
             return self.events.iloc[0:0]
+        start, end = self.dates()
         rows = select_events(
             self.events,
-            self.start.value,
-            self.end.value,
+            start,
+            end,
             actors=actors,
             kinds=kinds,
             modes=modes,
@@ -327,7 +336,7 @@ class Explorer:
 
     def _refresh_stats(self, rows: pd.DataFrame) -> None:
         """Show the verdicts panel for `rows` (`seesaw.publish.panel`)."""
-        start, end, track = self.start.value, self.end.value, self.track.value
+        (start, end), track = self.dates(), self.track.value
         with memo.bypass() if self._interactive else contextlib.nullcontext():
             shown = panel(rows, start, end, track, self.scheme.value, self.verdicts)
         self.stats_table = shown.table

@@ -1,6 +1,7 @@
 """What changed since the last good run: `snapshot` records a data folder's headline
-figures, verdicts, claim verdicts and a hash of every cell by row id; `diff` compares
-two snapshots; `lines` and `page` say it in words and as an escaped HTML page."""
+figures (with the days they count), verdicts, claim verdicts and a hash of every cell by
+row id; `diff` compares two snapshots; `lines` and `page` say it in words and as an
+escaped HTML page."""
 
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
     from seesaw.analysis import verdicts
     from seesaw.analysis.claims import evaluate
     from seesaw.analysis.headline import headline
-    from seesaw.analysis.masks import select_events
+    from seesaw.analysis.masks import select_events, track_rows, window_span
     from seesaw.data.load import load_dataset
     from seesaw.data.vocab import ANALYSIS_START
 
@@ -80,6 +81,9 @@ def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
     _flatten(
         "", headline(select_events(data.events, ANALYSIS_START)).as_dict(), figures
     )
+    # The headline counts the whole span from the inauguration (the 02_timeline's),
+    # not the article's window that `seesaw stats` counts: the days are kept with it.
+    first, last = window_span(track_rows(data.events), ANALYSIS_START, None)
     found = verdicts.verdicts(data.events)
     verdict = {
         f"{when}{test} verdict": block[test]["verdict"]
@@ -92,6 +96,7 @@ def snapshot(data_dir: Path, fingerprint: str = "") -> dict[str, Any]:
         "format": FORMAT,
         "fingerprint": fingerprint,
         "figures": figures,
+        "figures_span": f"{first:%Y-%m-%d}..{last:%Y-%m-%d}",
         "verdicts": verdict,
         "claims": {str(r.id): str(r.verdict) for r in ledger.itertuples(index=False)},
         "rows": {t: row_hashes(data_dir / f"{t}.csv") for t in TABLES},
@@ -171,11 +176,22 @@ def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> dict[str, Any
         }
     return {
         "first_run": False,
+        "figures_span": _span_label(old.get("figures_span"), new.get("figures_span")),
         "findings": _pairs(old["verdicts"], new["verdicts"], "verdict")
         + _pairs(old["figures"], new["figures"], "figure"),
         "claims": _pairs(old["claims"], new["claims"], "claim"),
         "data": data,
     }
+
+
+def _span_label(old: Any, new: Any) -> str:
+    """The days the headline figures count, as 'first..last' ('old -> new' when the two
+    runs counted different days; "" when neither snapshot records them)."""
+    if not new and not old:
+        return ""
+    if old and new and old != new:
+        return f"{old} -> {new}"
+    return str(new or old)
 
 
 def _value(value: Any) -> str:
@@ -189,10 +205,17 @@ def lines(change: Mapping[str, Any]) -> list[str]:
     shown = [
         f for f in change["findings"] if f["kind"] == "verdict" or f["name"] in SHOWN
     ]
-    out = [f"{f['name']}: {_value(f['old'])} -> {_value(f['new'])}" for f in shown]
+    span = change.get("figures_span") or ""
+    days = {"verdict": "", "figure": span and f" ({span})"}
+    out = [
+        f"{f['name']}{days[f['kind']]}: {_value(f['old'])} -> {_value(f['new'])}"
+        for f in shown
+    ]
     more = len(change["findings"]) - len(shown)
     if more:
-        out.append(f"and {more} more figures (changes.json lists every one)")
+        out.append(
+            f"and {more} more figures{days['figure']} (changes.json lists every one)"
+        )
     out += [
         f"claim {c['name']}: {_value(c['old'])} -> {_value(c['new'])}"
         for c in change["claims"]
