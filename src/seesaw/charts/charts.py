@@ -199,7 +199,7 @@ def fig_tracks(
     events: pd.DataFrame,
     track_of: pd.Series,
     order: list[str],
-    span: tuple[object, object] | None = None,
+    span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
 ) -> go.Figure:
     """Every act of `events` on one time axis, one row per track (Ukraine seesaw and
     Gaza); `span`, the window `events` were cut to, is named in the title and alt."""
