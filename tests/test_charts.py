@@ -172,6 +172,13 @@ def test_tracks_and_levers(data) -> None:
         data.events, track, ["US on Moscow", "US on Kyiv", "Gaza track"]
     )
     check_finished(fig, "05_tracks")
+    assert (
+        " from " not in fig.layout.meta["alt"].split(";")[-1]
+    )  # no span given, none named
+    span = (pd.Timestamp("2025-01-20"), pd.Timestamp("2025-10-22"))
+    named = charts.fig_tracks(data.events, track, ["Gaza track"], span)
+    assert "Gaza-track rows from 20 Jan 2025 to 22 Oct 2025" in named.layout.meta["alt"]
+    assert "from 20 Jan 2025 to 22 Oct 2025" in named.layout.title.text
     levers = describe.levers(data.events)
     assert list(levers.columns) == ["Ukraine: on Moscow", "Ukraine: on Kyiv", "Gaza"]
     lv = charts.fig_levers(levers)

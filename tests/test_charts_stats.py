@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -31,6 +33,23 @@ def test_lanes_and_shift_null(events: pd.DataFrame) -> None:
     check_finished(null, "03_shift_null")
     assert len(null.data[0].y) == v.spells.shifts
     assert f"p = {v.spells.p_value:.3f}" in null.layout.title.text
+    # the statistic is named where it is shown (not the weekly correlation)
+    assert f"{v.spells.smooth_days}-day smoothed lanes" in fig.layout.meta["alt"]
+    assert f"{v.spells.smooth_days}-day smoothed lanes" in null.layout.meta["alt"]
+    # "ordinary" only when neither tail is under alpha; the count from the named tail
+    s, a = v.spells, v.alpha
+    for p_value, p_other, words, tail in (
+        (0.6, 0.4, "is ordinary among chance ones", "low"),
+        (0.6, a / 2, "is higher than most chance ones", "high"),
+        (a / 2, 0.9, "is rarer than chance", "low"),
+    ):
+        moved = dataclasses.replace(
+            v, spells=dataclasses.replace(s, p_value=p_value, p_other=p_other)
+        )
+        title = charts_stats.fig_shift_null(moved).layout.title.text
+        assert (
+            words in title and f"correlation as {tail} as {s.statistic:+.2f}" in title
+        )
 
 
 def test_placebo_and_episodes(events: pd.DataFrame) -> None:

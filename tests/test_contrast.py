@@ -258,3 +258,16 @@ def test_the_bottom_line_prints_the_power_each_verdict_is_read_against(
     line = words.bottom_line(both)[1]
     assert line.endswith("(power 23% and 37%).")
     assert "11%" not in line and "49%" not in line
+
+
+def test_the_tracks_coverage_word_follows_their_rows_per_30_days() -> None:
+    ukraine = {"events": 60, "days": 60}  # 30 rows per 30 days
+    thin = words.tracks_coverage(ukraine, {"events": 40, "days": 60})
+    assert thin == (
+        "the Gaza track is more thinly covered than the Ukraine track "
+        "(20.0 rows per 30 days against 30.0)"
+    )
+    dense = words.tracks_coverage(ukraine, {"events": 80, "days": 60})
+    assert "more densely covered than" in dense
+    same = words.tracks_coverage(ukraine, {"events": 58, "days": 60})
+    assert "about as densely covered as" in same

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from seesaw import paths
-from seesaw.analysis import sensitivity, spells
+from seesaw.analysis import sensitivity, spells, synthetic, verdicts
+from seesaw.data import vocab
 from seesaw.data.load import load_dataset
 from seesaw.text import disclosure
 
@@ -103,3 +104,24 @@ def test_the_log_of_changes_is_one_table() -> None:
     last = max(i for i, line in enumerate(rows) if line.startswith("|"))
     assert all(line.startswith("|") for line in rows[: last + 1]), "a gap in the log"
     assert rows[1].startswith("|---") and last >= 10
+
+
+def test_the_power_line_compares_the_first_worlds_purity_with_the_datas() -> None:
+    world = 1 - synthetic.SPELL_LEAK
+    assert f"{world:.0%} of each spell's acts" in disclosure._power_line(world - 0.07)
+    assert f"purer than the data's own 30-day blocks ({world - 0.07:.0%})" in (
+        disclosure._power_line(world - 0.07)
+    )
+    assert "less pure than the data's" in disclosure._power_line(world + 0.05)
+    assert "the data's" not in disclosure._power_line(None)
+    events = load_dataset(paths.DATA).events
+    purity = verdicts.alternation_verdict(events, permutations=99).purity
+    assert disclosure.figures(events)["purity"] == purity
+
+
+def test_the_first_designs_p_is_called_small_only_under_alpha() -> None:
+    small = disclosure.first_design_words({"first_design": vocab.ALPHA / 2})
+    assert small.endswith(f"p = {vocab.ALPHA / 2:.3f} (small)")
+    big = disclosure.first_design_words({"first_design": vocab.ALPHA})
+    assert big.endswith(f"p = {vocab.ALPHA:.3f} (not small)")
+    assert disclosure.first_design_words({}).endswith("not computable here")

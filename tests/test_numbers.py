@@ -404,7 +404,8 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact(
         "spells test p in the lanes' alt texts",
-        r"correlation of the two lanes is [-+]\d\.\d\d \(p = (0\.\d{3})\)",
+        r"correlation of the two \d+-day smoothed lanes \(swings slower than \d+ days "
+        r"removed\) is [-+]\d\.\d\d \(p = (0\.\d{3})\)",
         lambda f: {(_p(w["alternation"]["p_value"]),) for w in _windows(f)},
         ("figures/03_lanes.txt",),
         windowed=True,

@@ -177,3 +177,24 @@ def test_purer_follows_the_comparison() -> None:
     assert words.purer(0.85, 0.78) == "purer than"
     assert words.purer(0.78, 0.85) == "less pure than"
     assert words.purer(0.8, 0.8) == "as pure as"
+
+
+def test_the_spells_statistic_is_named_with_its_smoothing_and_slow_swings() -> None:
+    class Result:
+        smooth_days, max_period = 14, 120
+
+    removed = words.spells_statistic(Result())
+    assert removed == (
+        "correlation of the two 14-day smoothed lanes "
+        "(swings slower than 120 days removed)"
+    )
+    Result.max_period = None
+    assert words.spells_statistic(Result()).endswith("(slow swings kept)")
+
+
+def test_tail_words_follow_both_tails_against_alpha() -> None:
+    a = vocab.ALPHA
+    assert words.tail_words(a / 2, 1.0) == "rarer than chance"
+    assert words.tail_words(0.6, a / 2) == "higher than most chance ones"
+    assert words.tail_words(0.6, 0.4) == "ordinary among chance ones"
+    assert words.tail_words(a, a) == "ordinary among chance ones"  # at alpha: not under

@@ -196,9 +196,13 @@ def densest_window(
 
 
 def fig_tracks(
-    events: pd.DataFrame, track_of: pd.Series, order: list[str]
+    events: pd.DataFrame,
+    track_of: pd.Series,
+    order: list[str],
+    span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
 ) -> go.Figure:
-    """Every act on one time axis, one row per track (Ukraine seesaw and Gaza)."""
+    """Every act of `events` on one time axis, one row per track (Ukraine seesaw and
+    Gaza); `span`, the window `events` were cut to, is named in the title and alt."""
     fig = go.Figure()
     symbols = {"Russia": "star", "Ukraine": "diamond", "Gaza track": "square"}
     for name in order:
@@ -221,18 +225,21 @@ def fig_tracks(
             hoverinfo="text",
         )
     gaza = events[track_of.reindex(events.index).eq("Gaza track")]
+    within = (
+        "" if span is None else f" from {day_words(span[0])} to {day_words(span[1])}"
+    )
     if len(gaza):
         start, end, k = densest_window(gaza["date"], BURST_DAYS)
         title = (
-            f"Both tracks on one axis: {k} of {len(gaza)} Gaza-track rows fall in the "
+            f"Both tracks on one axis: {k} of {len(gaza)} Gaza-track rows{within} fall in the "
             f"{BURST_DAYS} days from {day(start, '%b')} to {day_words(end)}"
         )
     else:
-        title = "Both tracks on one time axis"
+        title = f"Both tracks on one time axis{within}"
     alt = (
         "Strip chart with one row per track (US acts on Kyiv, US acts on Moscow, Russia, "
         f"Ukraine, Europe, Gaza) showing each act as a marker on a shared time axis; "
-        f"{len(gaza)} Gaza-track rows."
+        f"{len(gaza)} Gaza-track rows{within}."
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
     fig.update_layout(height=520, showlegend=False)

@@ -23,7 +23,14 @@ from seesaw.charts.theme import (
     wrap,
 )
 from seesaw.data import vocab
-from seesaw.text.words import day, day_words, episode_name, verdict_name
+from seesaw.text.words import (
+    day,
+    day_words,
+    episode_name,
+    spells_statistic,
+    tail_words,
+    verdict_name,
+)
 
 
 def add_lanes(
@@ -73,8 +80,8 @@ def fig_lanes(
     alt = (
         f"Two mirrored area charts of US acts raising pressure on {plus} (above the axis) "
         f"and on {minus} (below) in the trailing {smooth_days} days, "
-        f"{day_words(lanes.index[0])} to {day_words(lanes.index[-1])}; the spells test correlation of the two "
-        f"lanes is {s.statistic:+.2f} (p = {s.p_value:.3f})."
+        f"{day_words(lanes.index[0])} to {day_words(lanes.index[-1])}; the spells test's {spells_statistic(s)} "
+        f"is {s.statistic:+.2f} (p = {s.p_value:.3f})."
     )
     return finish(
         fig,
@@ -124,21 +131,26 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
             annotation_position=where,
             annotation={"bgcolor": "rgba(255,255,255,0.85)"},  # over the slides' dots
         )
-    below = int(np.count_nonzero(s.distribution <= s.statistic + 1e-12))
-    words = (
-        "The two sides' real alignment is rarer than chance"
-        if s.p_value < verdict.alpha
-        else "The two sides' real alignment is ordinary among chance ones"
+    # The count behind the words, from the tail they name (the low one unless only
+    # the high one is under alpha).
+    words = tail_words(s.p_value, s.p_other, verdict.alpha)
+    high = words.startswith("higher")
+    tail = (
+        s.distribution >= s.statistic - 1e-12
+        if high
+        else s.distribution <= s.statistic + 1e-12
     )
     title = (
-        f"{words}: {below} of {s.shifts} slides give a correlation as low as the observed "
-        f"{s.statistic:+.2f} (p = {s.p_value:.3f}; slow swings kept, p = {slow.p_value:.3f})"
+        f"The two sides' real alignment is {words}: {int(np.count_nonzero(tail))} of "
+        f"{s.shifts} slides give a smoothed-lanes correlation as "
+        f"{'high' if high else 'low'} as {s.statistic:+.2f} (turns p = {s.p_value:.3f}, "
+        f"same weeks p = {s.p_other:.3f})"
     )
     alt = (
-        f"Scatter of the correlation between the two lanes at each of {s.shifts} circular "
-        f"shifts from {s.min_shift} days, with horizontal lines at the observed "
-        f"correlation {s.statistic:+.2f} (slow swings removed) and {slow.statistic:+.2f} "
-        "(kept)."
+        f"Scatter of the spells test's {spells_statistic(s)} at each of {s.shifts} "
+        f"circular shifts from {s.min_shift} days, with horizontal lines at the observed "
+        f"{s.statistic:+.2f} and at {slow.statistic:+.2f} with the slow swings kept "
+        f"(turns p = {slow.p_value:.3f})."
     )
     return finish(
         fig,
@@ -147,7 +159,7 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
         alt=alt,
         xaxis_title=f"Slide of the {SIDE_NAMES[verdict.sides[1]]} side against the "
         f"{SIDE_NAMES[verdict.sides[0]]} side (days)",
-        yaxis_title="Correlation of the two sides",
+        yaxis_title=f"Correlation of the {s.smooth_days}-day smoothed lanes",
     )
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from seesaw.analysis.contrast import Concessions, Contrast, Overlap
@@ -10,7 +12,7 @@ from seesaw.analysis.doha import Sequence
 from seesaw.analysis.follow_through import FollowThroughVerdict
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES
 from seesaw.data import vocab
-from seesaw.text.words import cap, day, track_words
+from seesaw.text.words import cap, covered_as, day, rows_per_30_days, track_words
 
 #: Third parties as a reader names them.
 PARTY_NAMES = {
@@ -245,3 +247,14 @@ def bottom_line(c: Contrast) -> list[str]:
     )
     out.append(follow_counts(c))
     return out
+
+
+def tracks_coverage(ukraine: dict[str, Any], gaza: dict[str, Any]) -> str:
+    """How densely the Gaza track was coded against the Ukraine track, in words
+    (`words.covered_as`) with the figures behind them: each track's rows per 30 days
+    from its first to its last row in the window (`verdicts.coverage`'s dicts)."""
+    return (
+        f"the {TRACK_NAMES['gaza']} track is {covered_as(ukraine, gaza)} the "
+        f"{TRACK_NAMES['ukraine']} track ({rows_per_30_days(gaza):.1f} rows per 30 days "
+        f"against {rows_per_30_days(ukraine):.1f})"
+    )

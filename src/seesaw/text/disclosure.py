@@ -9,11 +9,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import claim_checks, masks, sensitivity, spells, verdicts, views
+from seesaw.analysis import (
+    claim_checks,
+    masks,
+    power,
+    sensitivity,
+    spells,
+    synthetic,
+    verdicts,
+    views,
+)
 from seesaw.analysis.masks import SIDE_NAMES
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import memo, vocab
-from seesaw.text.words import covered_as, rows_per_30_days
+from seesaw.text.words import covered_as, purer, rows_per_30_days
 
 #: The first design's choices, for the before figures.
 FIRST_MIN_SHIFT = spells.FIRST_DESIGN_MIN_SHIFT
@@ -81,8 +90,49 @@ def figures(
     out["added"] = len(events) - len(before)
     out["sample_months"] = _sample_months(events, before)
     out["c19"] = _follow_through(events, start, end)
-    out |= _first_side(events, start, end)
+    out |= _first_side(events, start, end) | _purity(events, start, end)
     return out
+
+
+def _purity(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
+    """The share of the window's acts on the busier side of their 30-day blocks
+    (`power.lane_purity`, rounded as the alternation verdict rounds it)."""
+    sides = ("moscow", "kyiv")
+    try:
+        lane = spells.lanes(
+            events, *masks.window_span(events, start, end), "raise", sides
+        )
+    except MetricError:
+        return {"purity": None}
+    return {"purity": round(power.lane_purity(*(lane[s].to_numpy() for s in sides)), 2)}
+
+
+def _power_line(purity: float | None) -> str:
+    """The power rule, with how pure the first power worlds' spells were
+    (`1 - synthetic.SPELL_LEAK`) against the data's own 30-day blocks (`words.purer`)."""
+    world = 1 - synthetic.SPELL_LEAK
+    than = (
+        ""
+        if purity is None
+        else f", {purer(world, purity)} the data's own 30-day blocks ({purity:.0%})"
+    )
+    return (
+        f"- A null result now needs {vocab.GOOD_POWER:.0%} power against a realistic "
+        "world to count as evidence against a pattern; under that it is inconclusive. "
+        f"The power was first measured against spells worlds holding {world:.0%} of "
+        f"each spell's acts on its side{than}."
+    )
+
+
+def first_design_words(figs: dict[str, Any]) -> str:
+    """The first design of the spells test (slow swings kept) and its p-value on these
+    data, called small only under `vocab.ALPHA`."""
+    p = figs.get("first_design")
+    size = "" if p is None else " (small)" if p < vocab.ALPHA else " (not small)"
+    return (
+        "The spells test's first design kept the slow swings of the balance; on these "
+        f"data it gives {_p(p)}{size}"
+    )
 
 
 def _first_side(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
@@ -158,9 +208,9 @@ def _c19_line(c: dict[str, Any]) -> str:
 
 def markdown(figs: dict[str, Any]) -> str:
     """The changes as a Markdown list, each with its before and after."""
-    # whether the exclusion alone took the first design below 0.05
+    # whether the exclusion alone took the first design below alpha
     a, b = figs.get("first_design"), figs.get("first_design_all_shifts")
-    by_exclusion = a is not None and b is not None and a < 0.05 <= b
+    by_exclusion = a is not None and b is not None and a < vocab.ALPHA <= b
     return "\n".join(
         [
             "- The runs test (the first primary for alternation) became the secondary "
@@ -183,9 +233,7 @@ def markdown(figs: dict[str, Any]) -> str:
             "after the 7-day result was seen (then a Poisson rate; today's timing test "
             f"gives {_p(figs[f'timing_{FIRST_TIMING_DAYS}'])} at {FIRST_TIMING_DAYS} days "
             f"and {_p(figs['timing_3'])} at 0-3 days).",
-            "- A null result now needs 80% power against a realistic world to count as "
-            "evidence against a pattern; under that it is inconclusive. The power was "
-            "first measured against cleaner, more regular worlds than the data.",
+            _power_line(figs.get("purity")),
             "- A claim refuted only by the absence of a row became inconclusive (the "
             "dataset misses acts, so a missing row is no evidence).",
             _c19_line(figs["c19"]),

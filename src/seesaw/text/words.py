@@ -255,3 +255,28 @@ def purer(purity: float, other: float) -> str:
     if purity > other:
         return "purer than"
     return "less pure than" if purity < other else "as pure as"
+
+
+def spells_statistic(s: Any) -> str:
+    """The name of a spells test's statistic (`spells.SpellsResult`), with its lanes'
+    smoothing and whether their slow swings were removed, so that it is never taken for
+    the weekly correlation of the verdict's figures."""
+    swings = (
+        "slow swings kept"
+        if s.max_period is None
+        else f"swings slower than {s.max_period} days removed"
+    )
+    return f"correlation of the two {s.smooth_days}-day smoothed lanes ({swings})"
+
+
+def tail_words(p_value: float, p_other: float, alpha: float = vocab.ALPHA) -> str:
+    """Where an observed statistic lies among chance ones, from its two tails' p-values:
+    'rarer than chance' (low tail under `alpha`), 'higher than most chance ones' (high
+    tail under `alpha`: described, not a finding) or 'ordinary among chance ones'."""
+    if p_value < alpha:
+        return "rarer than chance"
+    return (
+        "higher than most chance ones"
+        if p_other < alpha
+        else "ordinary among chance ones"
+    )
