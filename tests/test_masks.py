@@ -192,3 +192,21 @@ def test_the_window_span_is_in_days_and_open_bounds_are_the_data_s() -> None:
     assert (first, last) == (pd.Timestamp("2025-02-03"), pd.Timestamp("2025-05-09"))
     first, last = window_span(events, "2025-02-10", dt.date(2025, 4, 1))
     assert (first, last) == (pd.Timestamp("2025-02-10"), pd.Timestamp("2025-04-01"))
+
+
+def test_an_open_bound_is_the_first_or_last_act_not_a_background_row() -> None:
+    """A 2018 background row (kind `context`) does not move an open window's first day:
+    `seesaw stats --start-date ""` starts at the first act, as the explorer does."""
+    days = ("2018-05-14", "2025-02-03", "2025-05-09", "2026-06-01")
+    events = pd.DataFrame(
+        {
+            "date": [pd.Timestamp(d) for d in days],
+            "kind": ["context", "threat", "statement", "context"],
+        }
+    )
+    assert window_span(events, None, "") == (
+        pd.Timestamp("2025-02-03"),
+        pd.Timestamp("2025-05-09"),
+    )
+    only_background = events[events["kind"].eq("context")]
+    assert window_span(only_background, None, None)[0] == pd.Timestamp("2018-05-14")

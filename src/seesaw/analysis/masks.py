@@ -34,13 +34,18 @@ def select_events(
 def window_span(
     events: pd.DataFrame, start: object, end: object
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """[start, end] as days; a bound left out (None or "") is the data's first or last day."""
+    """[start, end] as days; a bound left out (None or "") is the first or last act's
+    day (background rows, kind `context`, aside, as `describe.span_words` states it)."""
 
     def day(value: object) -> pd.Timestamp | None:
         return None if value is None or str(value) == "" else pd.Timestamp(str(value))
 
-    first = day(start) or events["date"].min()
-    last = day(end) or events["date"].max()
+    dates = events["date"]
+    if "kind" in events:
+        acts = dates[events["kind"].astype(str).ne("context")]
+        dates = acts if len(acts) else dates
+    first = day(start) or dates.min()
+    last = day(end) or dates.max()
     return first.normalize(), last.normalize()
 
 
