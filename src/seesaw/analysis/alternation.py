@@ -252,7 +252,7 @@ def alternation_verdict(
     seq = signs_series.to_numpy()
     runs = spells.runs_tails(seq)
     shuffle = metrics.label_shuffle_null(seq, permutations, seed)
-    purity = round(pw.lane_purity(moscow, kyiv), 2)  # to the point: shared power runs
+    purity = pw.block_purity(lane, sides)
     power = mde_purity = None
     if power_runs > 0:  # the power at the window's own size, and the least purity found
         acts = sp.n_moscow + sp.n_kyiv

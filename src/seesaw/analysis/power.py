@@ -183,6 +183,12 @@ def lane_purity(moscow: np.ndarray, kyiv: np.ndarray) -> float:
     return float(np.maximum(sa, sb).sum() / total.sum())
 
 
+def block_purity(lane: pd.DataFrame, sides: tuple[str, str]) -> float:
+    """`lane_purity` of a window's two lanes (`spells.lanes`), rounded to the point:
+    the purity the alternation verdict states, and the key its shared power runs use."""
+    return round(lane_purity(*(lane[s].to_numpy() for s in sides)), 2)
+
+
 @functools.lru_cache(maxsize=4096)
 @memo.cached
 def spells_power_at(

@@ -95,8 +95,8 @@ def figures(
 
 
 def _purity(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
-    """The share of the window's acts on the busier side of their 30-day blocks
-    (`power.lane_purity`, rounded as the alternation verdict rounds it)."""
+    """The share of the window's acts on the busier side of their 30-day blocks, as
+    the alternation verdict states it (`power.block_purity`)."""
     sides = ("moscow", "kyiv")
     try:
         lane = spells.lanes(
@@ -104,7 +104,7 @@ def _purity(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
         )
     except MetricError:
         return {"purity": None}
-    return {"purity": round(power.lane_purity(*(lane[s].to_numpy() for s in sides)), 2)}
+    return {"purity": power.block_purity(lane, sides)}
 
 
 def _power_line(purity: float | None) -> str:
