@@ -134,7 +134,7 @@ def fig_shift_null(verdict: Any, slug: str = "03_shift_null") -> go.Figure:
     # The count behind the words, from the tail they name (the low one unless only
     # the high one is under alpha).
     words = tail_words(s.p_value, s.p_other, verdict.alpha)
-    high = words.startswith("higher")
+    high = s.p_value >= verdict.alpha and s.p_other < verdict.alpha  # as tail_words
     tail = (
         s.distribution >= s.statistic - 1e-12
         if high
