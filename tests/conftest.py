@@ -12,20 +12,23 @@ import pytest
 from tests.browser import browser  # noqa: F401  (one session-wide browser)
 
 FIXTURES = Path(__file__).parent / "fixtures"
-#: The notebook cache's secret, one for the session, in a folder of its own rather than
-#: the user's ~/.config; set at import, so module-scoped fixtures and the tests after
-#: them share it (an entry is served only under the secret that wrote it). xdist's
-#: workers inherit the controller's environment, which imported this file first, so
-#: both workers share it and the computation cache below (checked: one path each).
-os.environ.setdefault(
-    "SEESAW_CACHE_SECRET",
-    str(Path(tempfile.mkdtemp(prefix="seesaw-secret-")) / "cache-secret"),
-)
+#: One temporary folder for the session's caches, made by the process that imports this
+#: file first (xdist's controller: its workers inherit the environment, so they share it)
+#: and removed by that process when the session ends (`pytest_unconfigure`).
+SESSION_ENV = "SEESAW_TESTS_SESSION"
+OWN_SESSION = SESSION_ENV not in os.environ
+if OWN_SESSION:
+    os.environ[SESSION_ENV] = tempfile.mkdtemp(prefix="seesaw-tests-")
+SESSION = Path(os.environ[SESSION_ENV])
+for _sub in ("compute", "images"):
+    (SESSION / _sub).mkdir(exist_ok=True)
+#: The notebook cache's secret, one for the session, in the session's folder rather
+#: than the user's ~/.config; set at import, so module-scoped fixtures and the tests
+#: after them share it (an entry is served only under the secret that wrote it).
+os.environ.setdefault("SEESAW_CACHE_SECRET", str(SESSION / "secret" / "cache-secret"))
 #: The computation cache, one for the session: tests never read or fill the project's
 #: build/cache/compute (whose entries another secret signed).
-os.environ.setdefault(
-    "SEESAW_COMPUTE_CACHE", tempfile.mkdtemp(prefix="seesaw-compute-")
-)
+os.environ.setdefault("SEESAW_COMPUTE_CACHE", str(SESSION / "compute"))
 GOOD = FIXTURES / "good"
 
 #: `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: xdist hands a
@@ -76,6 +79,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"{seconds:8.1f}s {name}")
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The session's folder goes with the session that made it."""
+    if OWN_SESSION and not hasattr(config, "workerinput"):
+        shutil.rmtree(SESSION, ignore_errors=True)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Put the modules of FIRST first, in its order (the rest keep theirs)."""
     rank = {name: i for i, name in enumerate(FIRST)}
@@ -83,9 +92,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 #: One image cache for the session (both workers) for the modules in SHARED_IMAGES.
-os.environ.setdefault(
-    "SEESAW_TESTS_IMAGE_CACHE", tempfile.mkdtemp(prefix="seesaw-images-")
-)
+os.environ.setdefault("SEESAW_TESTS_IMAGE_CACHE", str(SESSION / "images"))
 #: Modules whose tests are about `seesaw run` itself (locks, kills, swaps, refusals,
 #: windows, the README's commands): their runs draw the same few charts again and
 #: again, so they share one image cache, and a chart is rendered once a session.
