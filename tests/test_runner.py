@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -237,9 +238,16 @@ def test_a_killed_run_changes_nothing(project: Path, sig: signal.Signals) -> Non
     assert proc.returncode != 0
     if sig == signal.SIGTERM:
         assert "terminated (SIGTERM); nothing was changed" in proc.stderr.read()
+        assert _kernel_folders(proc.pid) == []  # its stopped kernels' sockets too
     assert _snapshot(project) == before
     # The next run cleans up and works.
     assert _run(project, []).returncode == 0
+    assert _kernel_folders(proc.pid) == []
+
+
+def _kernel_folders(pid: int) -> list[Path]:
+    """The kernel-socket folders of the run with this pid (`workers.kernel_folder`)."""
+    return list(Path(tempfile.gettempdir()).glob(f"seesaw-kernels-{pid}-*"))
 
 
 def test_a_second_run_at_once_is_refused(project: Path) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import concurrent.futures as cf
 import inspect
 import multiprocessing
+import os
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,7 +50,41 @@ def test_the_kernel_manager_changes_only_public_settings() -> None:
     assert own == set()
     km = manager(kernel_name="python3")
     assert km.transport == "ipc"
-    assert "seesaw-kernel-" in km.ip
+    assert "/kernel-" in km.ip
+
+
+def test_a_runs_kernel_sockets_go_in_a_folder_removed_when_it_ends(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """However the run ends (a worker stopped with SIGTERM leaves its kernel's sockets),
+    and a killed run's folder (its runner's pid gone) is removed by the next run."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.delenv(workers.KERNEL_DIR_ENV, raising=False)
+    dead = _dead_pid()
+    stale = tmp_path / f"{workers.KERNEL_DIR_PREFIX}{dead}-abc"
+    live = tmp_path / f"{workers.KERNEL_DIR_PREFIX}{os.getpid()}-other"
+    for folder in (stale, live):
+        folder.mkdir()
+        (folder / "kernel-1-shell").touch()
+    with pytest.raises(RuntimeError), workers.kernel_folder() as folder:
+        assert os.environ[workers.KERNEL_DIR_ENV] == str(folder)
+        ip = workers.kernel_manager()(kernel_name="python3").ip
+        assert Path(ip).parent == folder
+        # A socket's path has at most 107 bytes: the run adds 50 to the temporary
+        # directory's (as long as before the folder, under a bare /tmp).
+        assert len(f"{Path(ip).relative_to(tmp_path)}-5") <= 50
+        assert not stale.exists() and live.exists()  # a live run's is left alone
+        (folder / "kernel-2-shell").touch()  # what a stopped worker leaves
+        raise RuntimeError("the run failed")
+    assert not folder.exists()
+    assert workers.KERNEL_DIR_ENV not in os.environ
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has ended."""
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
 
 
 def test_the_findings_are_reused_when_nothing_changed(tmp_path: Path) -> None:

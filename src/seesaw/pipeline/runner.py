@@ -33,7 +33,13 @@ from seesaw.pipeline.checks import (
     run_lock,
 )
 from seesaw.pipeline.steps import RunContext, RunResult, run_steps
-from seesaw.pipeline.workers import KERNEL, Findings, read_snapshot, snapshot_path
+from seesaw.pipeline.workers import (
+    KERNEL,
+    Findings,
+    kernel_folder,
+    read_snapshot,
+    snapshot_path,
+)
 
 
 def notebook_sequence(folder: Path = paths.NOTEBOOKS) -> list[Path]:
@@ -138,7 +144,8 @@ def run(
             progress or (lambda _: None), keys, findings, before,
         )  # fmt: skip
         try:
-            result = run_steps(ctx)
+            with kernel_folder():
+                result = run_steps(ctx)
         finally:
             findings.close()
             signal.signal(signal.SIGTERM, previous)

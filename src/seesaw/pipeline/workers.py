@@ -8,12 +8,13 @@ import contextlib
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from seesaw.pipeline.checks import (
     output_key,
     release_locks,
 )
+from seesaw.pipeline.swap import alive
 from seesaw.text import changes
 
 KERNEL = "python3"
@@ -71,17 +73,46 @@ def worker_pids() -> set[int]:
     return {p.pid for p in multiprocessing.active_children() if p.pid is not None}
 
 
+#: Where a run's kernels put their sockets: a folder of the run's own (`kernel_folder`).
+KERNEL_DIR_ENV = "SEESAW_KERNEL_DIR"
+KERNEL_DIR_PREFIX = "seesaw-kernels-"
+
+
+@contextlib.contextmanager
+def kernel_folder() -> Iterator[Path]:
+    """A folder in the temporary directory for this run's kernel sockets, named by the
+    runner's pid; removed when the run ends however it ends (a worker stopped with
+    SIGTERM cannot remove its kernel's sockets), and a killed run's at the next run."""
+    for old in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"):
+        pid = old.name.removeprefix(KERNEL_DIR_PREFIX).split("-")[0]
+        if pid.isdigit() and not alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-"))
+    before = os.environ.get(KERNEL_DIR_ENV)
+    os.environ[KERNEL_DIR_ENV] = str(folder)  # the workers, forked later, inherit it
+    try:
+        yield folder
+    finally:
+        if before is None:
+            os.environ.pop(KERNEL_DIR_ENV, None)
+        else:
+            os.environ[KERNEL_DIR_ENV] = before
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def kernel_manager() -> type:
     """An asynchronous kernel manager (nbclient's per-cell timeout needs one) on local
-    IPC sockets, one prefix per kernel; only public settings are changed."""
+    IPC sockets in the run's `kernel_folder`, one prefix per kernel; only public
+    settings are changed."""
     from jupyter_client.manager import AsyncKernelManager
+
+    folder = os.environ.get(KERNEL_DIR_ENV) or tempfile.gettempdir()
 
     class IPCKernelManager(AsyncKernelManager):  # type: ignore[misc]
         def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault(
-                "ip", f"{tempfile.gettempdir()}/seesaw-kernel-{uuid.uuid4().hex}"
-            )
+            # Short: a socket's path has at most 107 bytes (the run's folder is its own).
+            kwargs.setdefault("ip", f"{folder}/kernel-{uuid.uuid4().hex[:12]}")
             super().__init__(**kwargs)
 
     return IPCKernelManager
