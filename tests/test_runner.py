@@ -238,7 +238,7 @@ def test_a_killed_run_changes_nothing(project: Path, sig: signal.Signals) -> Non
     assert proc.returncode != 0
     if sig == signal.SIGTERM:
         assert "terminated (SIGTERM); nothing was changed" in proc.stderr.read()
-        assert _kernel_folders(proc.pid) == []  # its stopped kernels' sockets too
+        assert _kernel_folders(proc.pid) == []  # its stopped kernels' sockets and keys
     assert _snapshot(project) == before
     # The next run cleans up and works.
     assert _run(project, []).returncode == 0

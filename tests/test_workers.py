@@ -68,11 +68,12 @@ def test_a_runs_kernel_sockets_go_in_a_folder_removed_when_it_ends(
         (folder / "kernel-1-shell").touch()
     with pytest.raises(RuntimeError), workers.kernel_folder() as folder:
         assert os.environ[workers.KERNEL_DIR_ENV] == str(folder)
-        ip = workers.kernel_manager()(kernel_name="python3").ip
-        assert Path(ip).parent == folder
-        # A socket's path has at most 107 bytes: the run adds 50 to the temporary
-        # directory's (as long as before the folder, under a bare /tmp).
-        assert len(f"{Path(ip).relative_to(tmp_path)}-5") <= 50
+        km = workers.kernel_manager()(kernel_name="python3")
+        ip = km.ip
+        assert Path(ip).parent == folder and km.connection_file == f"{ip}.json"
+        # A socket's path has at most 107 bytes: the run adds at most 55 to the
+        # temporary directory's (a pid has up to 7 digits; before the folder, 48).
+        assert len(f"{Path(ip).relative_to(tmp_path)}-5") <= 55
         assert not stale.exists() and live.exists()  # a live run's is left alone
         (folder / "kernel-2-shell").touch()  # what a stopped worker leaves
         raise RuntimeError("the run failed")

@@ -102,8 +102,8 @@ def kernel_folder() -> Iterator[Path]:
 
 def kernel_manager() -> type:
     """An asynchronous kernel manager (nbclient's per-cell timeout needs one) on local
-    IPC sockets in the run's `kernel_folder`, one prefix per kernel; only public
-    settings are changed."""
+    IPC sockets in the run's `kernel_folder` with its connection file, one prefix per
+    kernel; only public settings are changed."""
     from jupyter_client.manager import AsyncKernelManager
 
     folder = os.environ.get(KERNEL_DIR_ENV) or tempfile.gettempdir()
@@ -112,7 +112,9 @@ def kernel_manager() -> type:
         def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("transport", "ipc")
             # Short: a socket's path has at most 107 bytes (the run's folder is its own).
-            kwargs.setdefault("ip", f"{folder}/kernel-{uuid.uuid4().hex[:12]}")
+            name = f"{folder}/kernel-{uuid.uuid4().hex[:12]}"
+            kwargs.setdefault("ip", name)
+            kwargs.setdefault("connection_file", f"{name}.json")  # it holds the key
             super().__init__(**kwargs)
 
     return IPCKernelManager
