@@ -93,6 +93,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 #: One image cache for the session (both workers) for the modules in SHARED_IMAGES.
 os.environ.setdefault("SEESAW_TESTS_IMAGE_CACHE", str(SESSION / "images"))
+#: ... which is also every test's until `_own_image_cache` gives it its own: a fixture
+#: wider than a test (the hostile run) never fills the project's build/cache/images.
+os.environ.setdefault("SEESAW_IMAGE_CACHE", os.environ["SEESAW_TESTS_IMAGE_CACHE"])
 #: Modules whose tests are about `seesaw run` itself (locks, kills, swaps, refusals,
 #: windows, the README's commands): their runs draw the same few charts again and
 #: again, so they share one image cache, and a chart is rendered once a session.

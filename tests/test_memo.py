@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from seesaw.data import memo
+from seesaw.publish.images import IMAGE_CACHE_ENV
 
 CALLS: list[tuple[object, ...]] = []
 
@@ -230,17 +231,21 @@ def test_the_report_is_the_same_byte_for_byte_with_the_caches_off_cold_and_warm(
     tmp_path: Path,
 ) -> None:
     """No result changes because of a cache: the same notebooks, figures and report
-    pages (the generation time aside) with every cache off, with the computation cache
-    filling, and with it warm."""
+    pages (the generation time aside) with every cache off (the images' too), with the
+    caches filling, and with them warm."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEESAW_")}
     env[memo.SECRET_ENV] = str(tmp_path / "config" / "secret")
-    off = _report(tmp_path / "off", {**env, memo.CACHE_ENV: "off"})
+    off = _report(
+        tmp_path / "off", {**env, memo.CACHE_ENV: "off", IMAGE_CACHE_ENV: "off"}
+    )
     cached = {
         **env,
         memo.COMPUTE_ENV: str(tmp_path / "compute"),
+        IMAGE_CACHE_ENV: str(tmp_path / "images"),
     }
     cold = _report(tmp_path / "cold", {**cached, memo.CACHE_ENV: str(tmp_path / "nb1")})
-    assert list((tmp_path / "compute").rglob("*.pkl"))  # the cache was filled
+    assert list((tmp_path / "compute").rglob("*.pkl"))  # the caches were filled
+    assert list((tmp_path / "images").glob("*.png"))
     warm = _report(tmp_path / "warm", {**cached, memo.CACHE_ENV: str(tmp_path / "nb2")})
     assert off.keys() == cold.keys() == warm.keys()
     assert [k for k in off if off[k] != cold[k]] == []
