@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,21 @@ def test_replace_block_names_the_file_without_markers() -> None:
         ValueError, match=r"README.md lacks the markers '<b>' \.\.\. '<e>'"
     ):
         files.replace_block("no markers", "<b>", "<e>", "", "README.md")
+
+
+def test_keep_recent_keeps_the_most_recently_used_files_and_folders(
+    tmp_path: Path,
+) -> None:
+    """What the image cache, the notebook cache and the last-good findings are kept by."""
+    for age, name in enumerate(["new.png", "mid", "old.png", "oldest"]):
+        path = tmp_path / name
+        if "." in name:
+            path.write_bytes(b"x")
+        else:
+            path.mkdir()
+            (path / "inside").write_bytes(b"x")
+        os.utime(path, (1_000_000 - age * 100, 1_000_000 - age * 100))
+    files.keep_recent([*tmp_path.iterdir(), tmp_path / "gone.png"], 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mid", "new.png"]
+    files.keep_recent(tmp_path.iterdir(), 5)  # fewer than it keeps: nothing removed
+    assert len(list(tmp_path.iterdir())) == 2

@@ -112,17 +112,6 @@ def test_the_image_cache_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) ->
     assert images.image_cache_dir() == paths.BUILD / "cache" / "images"
 
 
-def test_the_image_cache_keeps_the_most_recently_used(tmp_path: Path) -> None:
-    import os
-
-    for age, name in enumerate(["new.png", "mid.svg", "old.png"]):
-        path = tmp_path / name
-        path.write_bytes(b"x")
-        os.utime(path, (1_000_000 - age * 100, 1_000_000 - age * 100))
-    images._prune_cache(tmp_path, keep=2)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mid.svg", "new.png"]
-
-
 def test_cache_keys_differ_by_format_and_size() -> None:
     spec = _cache_figure().to_plotly_json()
     keys = {

@@ -127,3 +127,30 @@ def test_a_kernel_is_stopped_at_once_when_its_notebook_has_run(tmp_path: Path) -
     assert nbformat.read(dst, as_version=4).cells[0].outputs[0]["text"] == "done\n"
     time.sleep(0.5)  # a graceful exit would have written the flag by now
     assert not flag.exists()
+
+
+def test_last_good_findings_are_kept_for_the_most_recently_run_output_folders(
+    tmp_path: Path,
+) -> None:
+    """Each `--output-dir` leaves its findings (hundreds of KB); those of the folders
+    least recently run go beyond `LAST_GOOD_KEEP`, the in-place run's never."""
+    from seesaw.pipeline import runner
+    from seesaw.pipeline.steps import RunResult
+
+    keep = runner.LAST_GOOD_KEEP
+    default = tmp_path / "default.json"
+    default.write_text("{}")
+    os.utime(default, (0, 0))  # the oldest of all
+    for i in range(keep + 2):
+        old = tmp_path / f"{i:012x}.json"
+        old.write_text("{}")
+        os.utime(old, (1_000 + i, 1_000 + i))
+    snapshot = {"format": 1}
+    result = RunResult([], [], None, 0.0, {}, {}, [], [], {}, snapshot)
+    runner._keep_baseline(result, tmp_path / "new000000000.json")
+    left = {p.name for p in tmp_path.glob("*.json")}
+    assert len(left) == keep + 1 and "default.json" in left
+    assert "new000000000.json" in left
+    assert {"000000000000.json", "000000000001.json", "000000000002.json"}.isdisjoint(
+        left
+    )  # the three least recently run

@@ -1,10 +1,12 @@
-"""Writing files whole: atomic writes, and replacing a marked block in a text (pure
-standard library)."""
+"""Writing files whole: atomic writes, replacing a marked block in a text, and keeping
+a cache folder to its most recently used entries (pure standard library)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from seesaw.errors import SeesawError
@@ -37,3 +39,17 @@ def replace_block(text: str, begin: str, end: str, block: str, name: str) -> str
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
     return head + block + tail
+
+
+def keep_recent(entries: Iterable[Path], keep: int) -> None:
+    """Remove all but the `keep` most recently modified of `entries` (files, or folders
+    with what they hold); one removed meanwhile is passed over."""
+    dated = []
+    for path in entries:
+        with contextlib.suppress(OSError):
+            dated.append((path.lstat().st_mtime, path))
+    for _, old in sorted(dated, reverse=True)[keep:]:
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)

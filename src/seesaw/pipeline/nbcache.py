@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
 import sys
 import time
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from typing import Any
 
 from seesaw import paths
 from seesaw.data import memo
+from seesaw.files import keep_recent
 from seesaw.pipeline.workers import VOLATILE_CELL_KEYS, VOLATILE_NOTEBOOK_KEYS
 
 CACHE_ENV = memo.CACHE_ENV
@@ -217,10 +217,6 @@ def load(folder: Path, key: str) -> Entry | None:
 
 
 def _prune(folder: Path, keep: int = KEEP) -> None:
-    entries = [p for p in folder.iterdir() if not p.is_symlink() and p.name[0] != "."]
-    entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[keep:]:
-        if old.is_dir():  # an entry of the former layout
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
+    """The `keep` most recently used entries (an entry of the former layout is a folder)."""
+    entries = (p for p in folder.iterdir() if not p.is_symlink() and p.name[0] != ".")
+    keep_recent(entries, keep)

@@ -5,6 +5,7 @@ are never lost, and its findings are the next run's baseline for "what changed".
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -19,7 +20,7 @@ from seesaw import paths
 from seesaw.analysis.inputs import validate_inputs
 from seesaw.data import memo
 from seesaw.data.load import load_dataset
-from seesaw.files import atomic_write
+from seesaw.files import atomic_write, keep_recent
 from seesaw.pipeline import nbcache, ownership, preflight, swap
 from seesaw.pipeline.checks import (
     RunError,
@@ -82,10 +83,17 @@ def _check(
     return data_folder, plan, targets, keys, fingerprint
 
 
+#: Output folders whose last good findings are kept (the in-place run's always is).
+LAST_GOOD_KEEP = 60
+
+
 def _keep_baseline(result: RunResult, last_good: Path) -> None:
-    """The run is good and in place: its findings are the next run's baseline."""
+    """The run is good and in place: its findings are the next run's baseline; those
+    of the output folders least recently run beyond `LAST_GOOD_KEEP` go."""
     try:
         atomic_write(last_good, json.dumps(result.snapshot, sort_keys=True) + "\n")
+        others = last_good.parent.glob("*.json")
+        keep_recent((p for p in others if p.name != "default.json"), LAST_GOOD_KEEP)
     except OSError as err:  # the outputs are in place: only the baseline is lost
         print(
             f"warning: cannot keep this run's findings as the baseline "
@@ -137,6 +145,9 @@ def run(
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         last_good = snapshot_path(output_dir)
         before = read_snapshot(last_good)
+        if before is not None:
+            with contextlib.suppress(OSError):
+                os.utime(last_good)  # recently used: kept by `_keep_baseline`
         same_data = before is not None and before.get("fingerprint") == fingerprint
         findings = Findings(before if same_data else None, data_folder, fingerprint)
         ctx = RunContext(

@@ -15,7 +15,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from seesaw.files import atomic_write
+from seesaw.files import atomic_write, keep_recent
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 DEFAULT_WIDTH = 1100
@@ -86,12 +86,6 @@ def image_key(spec: Mapping[str, Any], fmt: str, width: int, height: int) -> str
     return digest.hexdigest()
 
 
-def _prune_cache(folder: Path, keep: int = IMAGE_CACHE_KEEP) -> None:
-    files = sorted(folder.glob("*.*"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[keep:]:
-        old.unlink(missing_ok=True)
-
-
 def render_images(
     jobs: Sequence[tuple[go.Figure | Mapping[str, Any], str]],
     server: ImageServer | None = None,
@@ -136,7 +130,7 @@ def render_images(
                 if cached is not None:
                     atomic_write(cached, data)
             if cache is not None:
-                _prune_cache(cache)
+                keep_recent(cache.glob("*.*"), IMAGE_CACHE_KEEP)
     done = [r for r in results if r is not None]
     assert len(done) == len(jobs), "a render went missing"
     return done
