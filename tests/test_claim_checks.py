@@ -342,3 +342,12 @@ def test_an_unmeasured_power_says_the_data_cannot_decide() -> None:
         " The test's power was not measured: the data cannot decide. "
         "The test would miss it."
     )
+
+
+@pytest.mark.parametrize("power", [None, 0.4, 0.9])
+def test_a_power_note_without_an_mde_sentence_ends_in_one_full_stop(
+    power: float | None,
+) -> None:
+    note = claim_checks._power_note({"verdict": "no_pattern", "power": power})
+    assert note.endswith(("decide.", "against it.")) and ". ." not in note
+    assert ": ." not in note

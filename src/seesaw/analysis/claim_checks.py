@@ -71,19 +71,20 @@ def _power_note(result: Mapping[str, Any]) -> str:
     power = result.get("power")
     mde = str(result.get("mde") or "")
     if power is None:
-        mde = mde[:1].upper() + mde[1:]
-        return f" The test's power was not measured: the data cannot decide. {mde}."
+        said = f" {mde[:1].upper()}{mde[1:]}." if mde else ""
+        return f" The test's power was not measured: the data cannot decide.{said}"
+    then = f": {mde}." if mde else "."  # what the test can see, when measured
     if result.get("verdict") in PATTERN_FOUND:
         return f" Power against the realistic world: {float(power):.0%}."
     if float(power) < vocab.GOOD_POWER:
         return (
             f" Against a realistic world the test finds the pattern in only "
             f"{float(power):.0%} of simulated runs (under {vocab.GOOD_POWER:.0%}), so the data "
-            f"cannot decide: {mde}."
+            f"cannot decide{then}"
         )
     return (
         f" The test finds the pattern in {float(power):.0%} of realistic simulated runs, "
-        f"so the null speaks against it: {mde}."
+        f"so the null speaks against it{then}"
     )
 
 
