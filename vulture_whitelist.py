@@ -12,6 +12,7 @@ _close_pipes  # tests/test_runner.py, autouse
 pytest_collection_modifyitems
 pytest_runtest_logreport
 pytest_terminal_summary
+pytest_unconfigure
 
 # nbconvert calls a preprocessor's hook by name (seesaw.publish.report).
 preprocess_cell
