@@ -59,7 +59,10 @@ def test_timeline(data) -> None:
     assert (
         fig.layout.xaxis.rangeselector.buttons and fig.layout.xaxis2.rangeslider.visible
     )
-    assert f"{len(ph)} phases" in fig.layout.title.text
+    title = fig.layout.title.text.replace("<br>", " ")  # the words, not the wrapping
+    assert f"{len(ph)} phases" in title
+    first, last = s["date"].min(), s["date"].max()
+    assert title.startswith(f"From {first:%B %Y} to {last:%B %Y}, Washington's")
 
 
 def test_escape_handles_missing_values() -> None:

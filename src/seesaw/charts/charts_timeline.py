@@ -131,12 +131,12 @@ def _timeline_words(
     n_ph, days = len(phase_table), phase_table.groupby("tilt")["days"].sum()
     tilted_m, tilted_k = (int(days.get(tilt, 0)) for tilt in ("moscow", "kyiv"))
     if len(scored):
-        title = (
-            f"Washington's pressure changed direction {direction_changes(phase_table)} "
-            f"times: {n_ph} phases, {tilted_m} days leaning on Moscow (net), "
-            f"{tilted_k} on Kyiv"
-        )
         span = f"from {scored['date'].min():%B %Y} to {scored['date'].max():%B %Y}"
+        title = (
+            f"{span[:1].upper()}{span[1:]}, Washington's pressure changed direction "
+            f"{direction_changes(phase_table)} times: {n_ph} phases, {tilted_m} days "
+            f"leaning on Moscow (net), {tilted_k} on Kyiv"
+        )
     else:
         title = "No US pressure acts in this selection"
         span = "in the selection"
