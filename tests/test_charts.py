@@ -59,7 +59,7 @@ def test_timeline(data) -> None:
     assert (
         fig.layout.xaxis.rangeselector.buttons and fig.layout.xaxis2.rangeslider.visible
     )
-    title = fig.layout.title.text.replace("<br>", " ")  # the words, not the wrapping
+    title = html.unescape(fig.layout.title.text.replace("<br>", " "))  # the words
     assert f"{len(ph)} phases" in title
     first, last = s["date"].min(), s["date"].max()
     assert title.startswith(f"From {first:%B %Y} to {last:%B %Y}, Washington's")
