@@ -29,6 +29,10 @@ os.environ.setdefault("SEESAW_CACHE_SECRET", str(SESSION / "secret" / "cache-sec
 #: The computation cache, one for the session: tests never read or fill the project's
 #: build/cache/compute (whose entries another secret signed).
 os.environ.setdefault("SEESAW_COMPUTE_CACHE", str(SESSION / "compute"))
+#: The notebook cache too: entries signed with the session's secret in the project's
+#: build/cache/notebooks were set aside as damaged, with a warning, by the user's next
+#: run. (tests/test_runner.py's throwaway projects each use their own.)
+os.environ.setdefault("SEESAW_CACHE", str(SESSION / "notebooks"))
 GOOD = FIXTURES / "good"
 
 #: `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: xdist hands a

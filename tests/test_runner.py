@@ -84,6 +84,7 @@ def project(built: Path, tmp_path: Path) -> Path:
 def _env(root: Path) -> dict[str, str]:
     env = {**os.environ, "SEESAW_ROOT": str(root)}
     env.pop("SEESAW_DEBUG", None)
+    env.pop("SEESAW_CACHE", None)  # the project's own notebook cache, in its build/
     return env
 
 

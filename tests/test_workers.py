@@ -6,9 +6,11 @@ import concurrent.futures as cf
 import inspect
 import multiprocessing
 import os
+import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,35 +52,47 @@ def test_the_kernel_manager_changes_only_public_settings() -> None:
     assert own == set()
     km = manager(kernel_name="python3")
     assert km.transport == "ipc"
-    assert "/kernel-" in km.ip
+    assert "/k-" in km.ip
 
 
 def test_a_runs_kernel_sockets_go_in_a_folder_removed_when_it_ends(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, short_tmp: Path
 ) -> None:
     """However the run ends (a worker stopped with SIGTERM leaves its kernel's sockets),
     and a killed run's folder (its runner's pid gone) is removed by the next run."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(short_tmp))
     monkeypatch.delenv(workers.KERNEL_DIR_ENV, raising=False)
     dead = _dead_pid()
-    stale = tmp_path / f"{workers.KERNEL_DIR_PREFIX}{dead}-abc"
-    live = tmp_path / f"{workers.KERNEL_DIR_PREFIX}{os.getpid()}-other"
+    stale = short_tmp / f"{workers.KERNEL_DIR_PREFIX}{dead}-abc"
+    live = short_tmp / f"{workers.KERNEL_DIR_PREFIX}{os.getpid()}-other"
     for folder in (stale, live):
         folder.mkdir()
         (folder / "kernel-1-shell").touch()
-    with pytest.raises(RuntimeError), workers.kernel_folder() as folder:
+    with (
+        pytest.raises(RuntimeError, match="the run failed"),
+        workers.kernel_folder() as folder,
+    ):
         assert os.environ[workers.KERNEL_DIR_ENV] == str(folder)
         km = workers.kernel_manager()(kernel_name="python3")
         ip = km.ip
         assert Path(ip).parent == folder and km.connection_file == f"{ip}.json"
-        # A socket's path has at most 107 bytes: the run adds at most 55 to the
+        # A socket's path has at most 107 bytes: the run adds at most 45 to the
         # temporary directory's (a pid has up to 7 digits; before the folder, 48).
-        assert len(f"{Path(ip).relative_to(tmp_path)}-5") <= 55
+        assert len(f"{Path(ip).relative_to(short_tmp)}-5") <= 45
         assert not stale.exists() and live.exists()  # a live run's is left alone
         (folder / "kernel-2-shell").touch()  # what a stopped worker leaves
         raise RuntimeError("the run failed")
     assert not folder.exists()
     assert workers.KERNEL_DIR_ENV not in os.environ
+
+
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A folder with a short path, as /tmp is (pytest's tmp_path leaves too little of
+    a socket path's 107 bytes)."""
+    folder = Path(tempfile.mkdtemp(prefix="t", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _dead_pid() -> int:
@@ -154,3 +168,18 @@ def test_last_good_findings_are_kept_for_the_most_recently_run_output_folders(
     assert {"000000000000.json", "000000000001.json", "000000000002.json"}.isdisjoint(
         left
     )  # the three least recently run
+
+
+def test_a_temporary_directory_too_long_for_a_socket_is_refused_in_words(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A kernel could not bind its sockets there (ZMQError: File name too long)."""
+    from seesaw.pipeline.checks import RunError
+
+    deep = tmp_path / ("d" * 100)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    shorter = "set TMPDIR to a folder with a shorter path"
+    with pytest.raises(RunError, match=shorter), workers.kernel_folder():
+        raise AssertionError("not reached")
+    assert list(deep.iterdir()) == []  # its folder removed

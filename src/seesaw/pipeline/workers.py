@@ -21,6 +21,7 @@ from typing import Any
 from seesaw import paths
 from seesaw.pipeline.checks import (
     CELL_TIMEOUT_ENV,
+    RunError,
     cell_timeout,
     output_key,
     release_locks,
@@ -76,6 +77,7 @@ def worker_pids() -> set[int]:
 #: Where a run's kernels put their sockets: a folder of the run's own (`kernel_folder`).
 KERNEL_DIR_ENV = "SEESAW_KERNEL_DIR"
 KERNEL_DIR_PREFIX = "seesaw-kernels-"
+SOCKET_PATH_MAX = 107  # bytes in a Unix socket's path (Linux)
 
 
 @contextlib.contextmanager
@@ -88,6 +90,14 @@ def kernel_folder() -> Iterator[Path]:
         if pid.isdigit() and not alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-"))
+    longest = len(os.fsencode(f"{folder}/k-{0:08}-5"))
+    if longest > SOCKET_PATH_MAX:
+        folder.rmdir()
+        raise RunError(
+            f"the temporary directory {tempfile.gettempdir()} has too long a path for "
+            f"a kernel's sockets ({longest} bytes, at most {SOCKET_PATH_MAX}): set "
+            "TMPDIR to a folder with a shorter path"
+        )
     before = os.environ.get(KERNEL_DIR_ENV)
     os.environ[KERNEL_DIR_ENV] = str(folder)  # the workers, forked later, inherit it
     try:
@@ -112,7 +122,7 @@ def kernel_manager() -> type:
         def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("transport", "ipc")
             # Short: a socket's path has at most 107 bytes (the run's folder is its own).
-            name = f"{folder}/kernel-{uuid.uuid4().hex[:12]}"
+            name = f"{folder}/k-{uuid.uuid4().hex[:8]}"
             kwargs.setdefault("ip", name)
             kwargs.setdefault("connection_file", f"{name}.json")  # it holds the key
             super().__init__(**kwargs)
