@@ -33,6 +33,9 @@ os.environ.setdefault("SEESAW_COMPUTE_CACHE", str(SESSION / "compute"))
 #: build/cache/notebooks were set aside as damaged, with a warning, by the user's next
 #: run. (tests/test_runner.py's throwaway projects each use their own.)
 os.environ.setdefault("SEESAW_CACHE", str(SESSION / "notebooks"))
+#: And the last good findings: the project's are kept for the 60 output folders most
+#: recently run, which the suite's temporary ones would push out.
+os.environ.setdefault("SEESAW_LAST_GOOD", str(SESSION / "last-good"))
 GOOD = FIXTURES / "good"
 
 #: `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: xdist hands a

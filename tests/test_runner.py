@@ -84,7 +84,9 @@ def project(built: Path, tmp_path: Path) -> Path:
 def _env(root: Path) -> dict[str, str]:
     env = {**os.environ, "SEESAW_ROOT": str(root)}
     env.pop("SEESAW_DEBUG", None)
-    env.pop("SEESAW_CACHE", None)  # the project's own notebook cache, in its build/
+    # The project's own notebook cache and last good findings, in its build/.
+    env.pop("SEESAW_CACHE", None)
+    env.pop("SEESAW_LAST_GOOD", None)
     return env
 
 

@@ -116,6 +116,17 @@ def test_the_snapshot_of_an_output_folder_has_its_own_name(tmp_path: Path) -> No
     assert other.parent == default.parent and other != default
 
 
+def test_the_last_good_findings_go_where_seesaw_last_good_says(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from seesaw import paths
+
+    monkeypatch.delenv(workers.LAST_GOOD_ENV, raising=False)
+    assert workers.snapshot_path(None).parent == paths.BUILD / "cache" / "last-good"
+    monkeypatch.setenv(workers.LAST_GOOD_ENV, str(tmp_path))
+    assert workers.snapshot_path(None) == tmp_path / "default.json"
+
+
 def test_a_kernel_is_stopped_at_once_when_its_notebook_has_run(tmp_path: Path) -> None:
     """No graceful stop: the kernel's exit hooks never run (a graceful stop runs them,
     and in ipykernel 7.4 sometimes hangs until SIGTERM)."""

@@ -203,10 +203,15 @@ def clean_notebook(nb: Any) -> Any:
     return nb
 
 
+LAST_GOOD_ENV = "SEESAW_LAST_GOOD"  # where the last good findings are kept
+
+
 def snapshot_path(output_dir: Path | None) -> Path:
-    """Where the last good run's findings for these outputs are kept."""
+    """Where the last good run's findings for these outputs are kept: in
+    `build/cache/last-good`, or the folder `$SEESAW_LAST_GOOD` names."""
     name = "default" if output_dir is None else output_key(output_dir)
-    return paths.BUILD / "cache" / "last-good" / f"{name}.json"
+    folder = os.environ.get(LAST_GOOD_ENV) or paths.BUILD / "cache" / "last-good"
+    return Path(folder) / f"{name}.json"
 
 
 def read_snapshot(path: Path) -> dict[str, Any] | None:
