@@ -56,6 +56,31 @@ def test_a_figure_json_is_rendered_as_it_is_and_left_untouched(
     }
 
 
+def test_the_image_cache_keeps_its_most_recent_renders_and_others_temporary_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a render the cache keeps its IMAGE_CACHE_KEEP most recently used renders;
+    a temporary file another run is writing (`.tmp-...`) is not a render to prune."""
+    import os
+
+    import kaleido
+
+    def fake(specs: list[dict[str, object]], **_kwargs: object) -> None:
+        for job in specs:
+            Path(str(job["path"])).write_bytes(b"image")
+
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", fake)
+    monkeypatch.setenv(images.IMAGE_CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(images, "IMAGE_CACHE_KEEP", 2)
+    for age, name in enumerate(["mid.svg", "old.png", ".tmp-new.png-123"]):
+        (tmp_path / name).write_bytes(b"x")
+        os.utime(tmp_path / name, (1_000_000 - age * 100, 1_000_000 - age * 100))
+    images.render_images([(_cache_figure(), "png")])
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert len(left) == 3 and ".tmp-new.png-123" in left and "mid.svg" in left
+    assert "old.png" not in left  # the new render and mid.svg are the two kept
+
+
 def test_plotly_outputs_finds_only_plotly_displays() -> None:
     import nbformat
 
