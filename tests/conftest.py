@@ -22,20 +22,21 @@ if OWN_SESSION:
 SESSION = Path(os.environ[SESSION_ENV])
 for _sub in ("compute", "images"):
     (SESSION / _sub).mkdir(exist_ok=True)
-#: The notebook cache's secret, one for the session, in the session's folder rather
-#: than the user's ~/.config; set at import, so module-scoped fixtures and the tests
-#: after them share it (an entry is served only under the secret that wrote it).
-os.environ.setdefault("SEESAW_CACHE_SECRET", str(SESSION / "secret" / "cache-secret"))
-#: The computation cache, one for the session: tests never read or fill the project's
-#: build/cache/compute (whose entries another secret signed).
-os.environ.setdefault("SEESAW_COMPUTE_CACHE", str(SESSION / "compute"))
-#: The notebook cache too: entries signed with the session's secret in the project's
+#: Every cache and kept file a run writes goes in the session's folder, whatever the
+#: user's environment names (set, not defaulted: a user's own cache folder would be
+#: filled with entries another secret signed). The notebook cache's secret, for one:
+#: set at import, so module-scoped fixtures and the tests after them share it (an
+#: entry is served only under the secret that wrote it).
+os.environ["SEESAW_CACHE_SECRET"] = str(SESSION / "secret" / "cache-secret")
+#: The computation cache: tests never read or fill the project's build/cache/compute.
+os.environ["SEESAW_COMPUTE_CACHE"] = str(SESSION / "compute")
+#: The notebook cache: entries signed with the session's secret in the project's
 #: build/cache/notebooks were set aside as damaged, with a warning, by the user's next
 #: run. (tests/test_runner.py's throwaway projects each use their own.)
-os.environ.setdefault("SEESAW_CACHE", str(SESSION / "notebooks"))
-#: And the last good findings: the project's are kept for the 60 output folders most
+os.environ["SEESAW_CACHE"] = str(SESSION / "notebooks")
+#: The last good findings: the project's are kept for the 60 output folders most
 #: recently run, which the suite's temporary ones would push out.
-os.environ.setdefault("SEESAW_LAST_GOOD", str(SESSION / "last-good"))
+os.environ["SEESAW_LAST_GOOD"] = str(SESSION / "last-good")
 GOOD = FIXTURES / "good"
 
 #: `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: xdist hands a
@@ -99,10 +100,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 #: One image cache for the session (both workers) for the modules in SHARED_IMAGES.
-os.environ.setdefault("SEESAW_TESTS_IMAGE_CACHE", str(SESSION / "images"))
+os.environ["SEESAW_TESTS_IMAGE_CACHE"] = str(SESSION / "images")
 #: ... which is also every test's until `_own_image_cache` gives it its own: a fixture
 #: wider than a test (the hostile run) never fills the project's build/cache/images.
-os.environ.setdefault("SEESAW_IMAGE_CACHE", os.environ["SEESAW_TESTS_IMAGE_CACHE"])
+os.environ["SEESAW_IMAGE_CACHE"] = os.environ["SEESAW_TESTS_IMAGE_CACHE"]
 #: Modules whose tests are about `seesaw run` itself (locks, kills, swaps, refusals,
 #: windows, the README's commands): their runs draw the same few charts again and
 #: again, so they share one image cache, and a chart is rendered once a session.

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from seesaw.data import memo
+from seesaw.pipeline.workers import LAST_GOOD_ENV
 from seesaw.publish.images import IMAGE_CACHE_ENV
 
 CALLS: list[tuple[object, ...]] = []
@@ -235,6 +236,7 @@ def test_the_report_is_the_same_byte_for_byte_with_the_caches_off_cold_and_warm(
     caches filling, and with them warm."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEESAW_")}
     env[memo.SECRET_ENV] = str(tmp_path / "config" / "secret")
+    env[LAST_GOOD_ENV] = str(tmp_path / "last-good")  # not the project's
     off = _report(
         tmp_path / "off", {**env, memo.CACHE_ENV: "off", IMAGE_CACHE_ENV: "off"}
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import inspect
+import json
 import multiprocessing
 import os
 import shutil
@@ -58,16 +59,20 @@ def test_the_kernel_manager_changes_only_public_settings() -> None:
 def test_a_runs_kernel_sockets_go_in_a_folder_removed_when_it_ends(
     monkeypatch: pytest.MonkeyPatch, short_tmp: Path
 ) -> None:
-    """However the run ends (a worker stopped with SIGTERM leaves its kernel's sockets),
-    and a killed run's folder (its runner's pid gone) is removed by the next run."""
+    """However the run ends (a worker stopped with SIGTERM leaves its kernel's sockets);
+    a killed run's folder (its runner's pid gone, untouched for a day) goes at a later
+    run, and the variable naming the folder is as it was before."""
     monkeypatch.setattr(tempfile, "tempdir", str(short_tmp))
-    monkeypatch.delenv(workers.KERNEL_DIR_ENV, raising=False)
-    dead = _dead_pid()
+    monkeypatch.setenv(workers.KERNEL_DIR_ENV, "an outer run's")
+    dead, day = _dead_pid(), workers.KERNEL_DIR_STALE_SECONDS
     stale = short_tmp / f"{workers.KERNEL_DIR_PREFIX}{dead}-abc"
+    recent = short_tmp / f"{workers.KERNEL_DIR_PREFIX}{dead}-new"  # another namespace?
     live = short_tmp / f"{workers.KERNEL_DIR_PREFIX}{os.getpid()}-other"
-    for folder in (stale, live):
+    for folder in (stale, recent, live):
         folder.mkdir()
-        (folder / "kernel-1-shell").touch()
+        (folder / "k-1-shell").touch()
+    for folder in (stale, live):
+        os.utime(folder, (time.time() - day - 60,) * 2)
     with (
         pytest.raises(RuntimeError, match="the run failed"),
         workers.kernel_folder() as folder,
@@ -77,13 +82,24 @@ def test_a_runs_kernel_sockets_go_in_a_folder_removed_when_it_ends(
         ip = km.ip
         assert Path(ip).parent == folder and km.connection_file == f"{ip}.json"
         # A socket's path has at most 107 bytes: the run adds at most 45 to the
-        # temporary directory's (a pid has up to 7 digits; before the folder, 48).
+        # temporary directory's (a pid has up to 7 digits; before the folder, 49).
         assert len(f"{Path(ip).relative_to(short_tmp)}-5") <= 45
-        assert not stale.exists() and live.exists()  # a live run's is left alone
-        (folder / "kernel-2-shell").touch()  # what a stopped worker leaves
+        assert not stale.exists() and recent.exists() and live.exists()
+        (folder / "k-2-shell").touch()  # what a stopped worker leaves
         raise RuntimeError("the run failed")
     assert not folder.exists()
-    assert workers.KERNEL_DIR_ENV not in os.environ
+    assert os.environ[workers.KERNEL_DIR_ENV] == "an outer run's"
+
+
+def test_a_temporary_directory_that_cannot_hold_the_kernel_folder_is_said(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from seesaw.pipeline.checks import RunError
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    writable = "set TMPDIR to a writable folder"
+    with pytest.raises(RunError, match=writable), workers.kernel_folder():
+        raise AssertionError("not reached")
 
 
 @pytest.fixture
@@ -158,39 +174,63 @@ def test_last_good_findings_are_kept_for_the_most_recently_run_output_folders(
     tmp_path: Path,
 ) -> None:
     """Each `--output-dir` leaves its findings (hundreds of KB); those of the folders
-    least recently run go beyond `LAST_GOOD_KEEP`, the in-place run's never."""
+    least recently run go beyond `LAST_GOOD_KEEP`, with findings set aside as damaged;
+    the in-place run's never, nor anything else in the folder (SEESAW_LAST_GOOD may
+    name a user's)."""
     from seesaw.pipeline import runner
     from seesaw.pipeline.steps import RunResult
 
     keep = runner.LAST_GOOD_KEEP
-    default = tmp_path / "default.json"
-    default.write_text("{}")
-    os.utime(default, (0, 0))  # the oldest of all
+    others = [tmp_path / "default.json", tmp_path / "notes.json", tmp_path / "a.json"]
+    others[0].write_text("{}")
+    others[1].write_text("a user's")
+    (tmp_path / "a.json").mkdir()
+    damaged = tmp_path / "default.json.damaged-1700000000"
+    damaged.write_text("{")
+    for path in [*others, damaged]:
+        os.utime(path, (0, 0))  # the oldest of all
     for i in range(keep + 2):
         old = tmp_path / f"{i:012x}.json"
         old.write_text("{}")
         os.utime(old, (1_000 + i, 1_000 + i))
     snapshot = {"format": 1}
     result = RunResult([], [], None, 0.0, {}, {}, [], [], {}, snapshot)
-    runner._keep_baseline(result, tmp_path / "new000000000.json")
-    left = {p.name for p in tmp_path.glob("*.json")}
-    assert len(left) == keep + 1 and "default.json" in left
-    assert "new000000000.json" in left
-    assert {"000000000000.json", "000000000001.json", "000000000002.json"}.isdisjoint(
-        left
-    )  # the three least recently run
+    runner._keep_baseline(result, tmp_path / "00000000beef.json")
+    left = {p.name for p in tmp_path.iterdir()}
+    assert {p.name for p in others} | {"00000000beef.json"} <= left
+    assert len(left) == keep + len(others)
+    gone = {"000000000000.json", "000000000001.json", damaged.name}
+    assert gone.isdisjoint(left)  # the least recently run, and the damaged
+
+
+def test_a_run_marks_the_findings_it_reads_recently_used(tmp_path: Path) -> None:
+    from seesaw.pipeline import runner
+
+    path = tmp_path / "0123456789ab.json"
+    snap = {"format": 1, "figures": {}, "verdicts": {}, "claims": {}, "rows": {}}
+    path.write_text(json.dumps(snap))
+    os.utime(path, (1_000, 1_000))
+    assert runner._read_baseline(path) == snap
+    assert path.stat().st_mtime > time.time() - 60
+    assert runner._read_baseline(tmp_path / "none.json") is None
 
 
 def test_a_temporary_directory_too_long_for_a_socket_is_refused_in_words(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """A kernel could not bind its sockets there (ZMQError: File name too long)."""
+    """A kernel could not bind its sockets there (ZMQError: File name too long); a run
+    whose notebooks all come from the cache starts no kernel and is not refused."""
+    from types import SimpleNamespace
+
+    from seesaw.pipeline import steps
     from seesaw.pipeline.checks import RunError
 
     deep = tmp_path / ("d" * 100)
     deep.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(deep))
-    shorter = "set TMPDIR to a folder with a shorter path"
-    with pytest.raises(RunError, match=shorter), workers.kernel_folder():
-        raise AssertionError("not reached")
+    monkeypatch.delenv(workers.KERNEL_DIR_ENV, raising=False)
+    with workers.kernel_folder():
+        steps.execute_notebooks(SimpleNamespace(todo=[]))  # type: ignore[arg-type]
+        with pytest.raises(RunError, match="set TMPDIR to a folder with a shorter"):
+            steps.execute_notebooks(SimpleNamespace(todo=["01"]))  # type: ignore[arg-type]
     assert list(deep.iterdir()) == []  # its folder removed

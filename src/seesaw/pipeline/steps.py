@@ -23,6 +23,7 @@ from seesaw.pipeline import nbcache, ownership, swap
 from seesaw.pipeline.checks import RunError, output_targets
 from seesaw.pipeline.workers import (
     Findings,
+    check_socket_room,
     clean_notebook,
     execute,
     fork_pool,
@@ -179,6 +180,7 @@ def execute_notebooks(ctx: RunContext) -> None:
     workers, rendering each one's images as it ends."""
     if not ctx.todo:
         return
+    check_socket_room()  # only when a kernel will start
     pending = iter(ctx.todo)
     running: dict[cf.Future[tuple[str, float, str | None]], Path] = {}
     others = worker_pids()  # the findings' worker, stopped by its own owner

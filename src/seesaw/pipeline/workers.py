@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import time
@@ -77,27 +78,44 @@ def worker_pids() -> set[int]:
 #: Where a run's kernels put their sockets: a folder of the run's own (`kernel_folder`).
 KERNEL_DIR_ENV = "SEESAW_KERNEL_DIR"
 KERNEL_DIR_PREFIX = "seesaw-kernels-"
-SOCKET_PATH_MAX = 107  # bytes in a Unix socket's path (Linux)
+#: A killed run's folder is removed by a later run once this old: a live run in another
+#: pid namespace sharing the temporary directory also looks dead, but not idle so long.
+KERNEL_DIR_STALE_SECONDS = 86_400
+#: Bytes in a Unix socket's path (Linux; macOS and the BSDs allow 103).
+SOCKET_PATH_MAX = 107 if sys.platform.startswith("linux") else 103
+
+
+def _sweep_kernel_folders(base: Path) -> None:
+    """Remove the kernel folders of killed runs: ours, their runner's pid gone, and
+    untouched for `KERNEL_DIR_STALE_SECONDS`."""
+    for old in base.glob(f"{KERNEL_DIR_PREFIX}*"):
+        pid = old.name.removeprefix(KERNEL_DIR_PREFIX).split("-")[0]
+        with contextlib.suppress(OSError):
+            info = old.lstat()
+            if (
+                stat.S_ISDIR(info.st_mode)
+                and info.st_uid == os.getuid()
+                and time.time() - info.st_mtime > KERNEL_DIR_STALE_SECONDS
+                and pid.isdigit()
+                and not alive(int(pid))
+            ):
+                shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager
 def kernel_folder() -> Iterator[Path]:
     """A folder in the temporary directory for this run's kernel sockets, named by the
     runner's pid; removed when the run ends however it ends (a worker stopped with
-    SIGTERM cannot remove its kernel's sockets), and a killed run's at the next run."""
-    for old in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"):
-        pid = old.name.removeprefix(KERNEL_DIR_PREFIX).split("-")[0]
-        if pid.isdigit() and not alive(int(pid)):
-            shutil.rmtree(old, ignore_errors=True)
-    folder = Path(tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-"))
-    longest = len(os.fsencode(f"{folder}/k-{0:08}-5"))
-    if longest > SOCKET_PATH_MAX:
-        folder.rmdir()
+    SIGTERM cannot remove its kernel's sockets), and a killed run's by a later run."""
+    base = Path(tempfile.gettempdir())
+    _sweep_kernel_folders(base)
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-"))
+    except OSError as err:
         raise RunError(
-            f"the temporary directory {tempfile.gettempdir()} has too long a path for "
-            f"a kernel's sockets ({longest} bytes, at most {SOCKET_PATH_MAX}): set "
-            "TMPDIR to a folder with a shorter path"
-        )
+            f"cannot make a folder for the kernels' sockets in {base} "
+            f"({err.strerror or err}): set TMPDIR to a writable folder"
+        ) from None
     before = os.environ.get(KERNEL_DIR_ENV)
     os.environ[KERNEL_DIR_ENV] = str(folder)  # the workers, forked later, inherit it
     try:
@@ -108,6 +126,19 @@ def kernel_folder() -> Iterator[Path]:
         else:
             os.environ[KERNEL_DIR_ENV] = before
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_socket_room() -> None:
+    """Refuse in words, before a kernel starts, a kernel folder whose path leaves a
+    socket's too long (each kernel would fail with `ZMQError: File name too long`)."""
+    folder = os.environ.get(KERNEL_DIR_ENV) or tempfile.gettempdir()
+    longest = len(os.fsencode(f"{folder}/k-{0:08}-5"))  # as `kernel_manager` names
+    if longest > SOCKET_PATH_MAX:
+        raise RunError(
+            f"the temporary directory {tempfile.gettempdir()} has too long a path for "
+            f"a kernel's sockets ({longest} bytes, at most {SOCKET_PATH_MAX}): set "
+            "TMPDIR to a folder with a shorter path"
+        )
 
 
 def kernel_manager() -> type:
