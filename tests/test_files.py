@@ -53,7 +53,13 @@ def test_keep_recent_keeps_the_most_recently_used_files_and_folders(
             path.mkdir()
             (path / "inside").write_bytes(b"x")
         os.utime(path, (1_000_000 - age * 100, 1_000_000 - age * 100))
+    (tmp_path / ".tmp-new.png-123").write_bytes(b"x")  # another writer's, the oldest
+    os.utime(tmp_path / ".tmp-new.png-123", (0, 0))
     files.keep_recent([*tmp_path.iterdir(), tmp_path / "gone.png"], 2)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mid", "new.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".tmp-new.png-123",
+        "mid",
+        "new.png",
+    ]
     files.keep_recent(tmp_path.iterdir(), 5)  # fewer than it keeps: nothing removed
-    assert len(list(tmp_path.iterdir())) == 2
+    assert len(list(tmp_path.iterdir())) == 3

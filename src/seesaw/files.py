@@ -43,9 +43,12 @@ def replace_block(text: str, begin: str, end: str, block: str, name: str) -> str
 
 def keep_recent(entries: Iterable[Path], keep: int) -> None:
     """Remove all but the `keep` most recently modified of `entries` (files, or folders
-    with what they hold); one removed meanwhile is passed over."""
+    with what they hold); one removed meanwhile is passed over, and one whose name
+    starts with a dot (a writer's `.tmp-` file, a folder set aside) is never counted."""
     dated = []
     for path in entries:
+        if path.name.startswith("."):
+            continue
         with contextlib.suppress(OSError):
             dated.append((path.lstat().st_mtime, path))
     for _, old in sorted(dated, reverse=True)[keep:]:

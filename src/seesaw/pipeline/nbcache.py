@@ -217,6 +217,6 @@ def load(folder: Path, key: str) -> Entry | None:
 
 
 def _prune(folder: Path, keep: int = KEEP) -> None:
-    """The `keep` most recently used entries (an entry of the former layout is a folder)."""
-    entries = (p for p in folder.iterdir() if not p.is_symlink() and p.name[0] != ".")
-    keep_recent(entries, keep)
+    """The `keep` most recently used entries (an entry of the former layout is a folder;
+    `.damaged/` is kept)."""
+    keep_recent((p for p in folder.iterdir() if not p.is_symlink()), keep)

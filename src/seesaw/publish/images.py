@@ -130,8 +130,7 @@ def render_images(
                 if cached is not None:
                     atomic_write(cached, data)
             if cache is not None:
-                renders = (p for p in cache.glob("*.*") if p.name[0] != ".")
-                keep_recent(renders, IMAGE_CACHE_KEEP)  # not another's temporary file
+                keep_recent(cache.glob("*.*"), IMAGE_CACHE_KEEP)
     done = [r for r in results if r is not None]
     assert len(done) == len(jobs), "a render went missing"
     return done
