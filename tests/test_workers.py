@@ -204,15 +204,13 @@ def test_last_good_findings_are_kept_for_the_most_recently_run_output_folders(
 
 
 def test_a_run_marks_the_findings_it_reads_recently_used(tmp_path: Path) -> None:
-    from seesaw.pipeline import runner
-
     path = tmp_path / "0123456789ab.json"
     snap = {"format": 1, "figures": {}, "verdicts": {}, "claims": {}, "rows": {}}
     path.write_text(json.dumps(snap))
     os.utime(path, (1_000, 1_000))
-    assert runner._read_baseline(path) == snap
+    assert workers.read_snapshot(path) == snap
     assert path.stat().st_mtime > time.time() - 60
-    assert runner._read_baseline(tmp_path / "none.json") is None
+    assert workers.read_snapshot(tmp_path / "none.json") is None
 
 
 def test_a_temporary_directory_too_long_for_a_socket_is_refused_in_words(

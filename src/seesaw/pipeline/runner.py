@@ -5,16 +5,13 @@ are never lost, and its findings are the next run's baseline for "what changed".
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import re
 import shutil
 import signal
-import stat
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +38,7 @@ from seesaw.pipeline.workers import (
     Findings,
     kernel_folder,
     read_snapshot,
+    snapshot_files,
     snapshot_path,
 )
 
@@ -87,25 +85,6 @@ def _check(
 
 #: Output folders whose last good findings are kept (the in-place run's always is).
 LAST_GOOD_KEEP = 60
-#: What `_keep_baseline` may remove: an output folder's findings (`snapshot_path`) and
-#: findings set aside as damaged (`read_snapshot`); nothing else in the folder.
-_BASELINE = re.compile(r"[0-9a-f]{12}\.json|(default|[0-9a-f]{12})\.json\.damaged-\d+")
-
-
-def _baselines(folder: Path) -> Iterator[Path]:
-    """The files in `folder` that `_keep_baseline` keeps to the most recent."""
-    for path in folder.iterdir():
-        with contextlib.suppress(OSError):
-            if _BASELINE.fullmatch(path.name) and stat.S_ISREG(path.lstat().st_mode):
-                yield path
-
-
-def _read_baseline(last_good: Path) -> dict[str, Any] | None:
-    """The last good findings for these outputs (`read_snapshot`), marked recently used
-    first, so that another run's `_keep_baseline` keeps them."""
-    with contextlib.suppress(OSError):
-        os.utime(last_good, follow_symlinks=False)
-    return read_snapshot(last_good)
 
 
 def _keep_baseline(result: RunResult, last_good: Path) -> None:
@@ -113,7 +92,7 @@ def _keep_baseline(result: RunResult, last_good: Path) -> None:
     of the output folders least recently run beyond `LAST_GOOD_KEEP` go."""
     try:
         atomic_write(last_good, json.dumps(result.snapshot, sort_keys=True) + "\n")
-        keep_recent(_baselines(last_good.parent), LAST_GOOD_KEEP)
+        keep_recent(snapshot_files(last_good.parent), LAST_GOOD_KEEP)
     except OSError as err:  # the outputs are in place: only the baseline is lost
         print(
             f"warning: cannot keep this run's findings as the baseline "
@@ -164,7 +143,7 @@ def run(
         (staging / "notebooks").mkdir(parents=True)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         last_good = snapshot_path(output_dir)
-        before = _read_baseline(last_good)
+        before = read_snapshot(last_good)
         same_data = before is not None and before.get("fingerprint") == fingerprint
         findings = Findings(before if same_data else None, data_folder, fingerprint)
         ctx = RunContext(

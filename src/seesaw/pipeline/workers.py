@@ -8,6 +8,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import stat
@@ -245,9 +246,32 @@ def snapshot_path(output_dir: Path | None) -> Path:
     return Path(folder) / f"{name}.json"
 
 
+#: The files of the last good folder (`snapshot_files`): an output folder's findings
+#: (`snapshot_path`) and findings set aside as damaged (`read_snapshot`).
+_SNAPSHOT_FILE = re.compile(
+    r"[0-9a-f]{12}\.json|(default|[0-9a-f]{12})\.json\.damaged-\d+"
+)
+
+
+def snapshot_files(folder: Path) -> Iterator[Path]:
+    """The findings in `folder` a run may remove to keep it small: those of output
+    folders and those set aside, never `default.json` (`make report`'s) nor another
+    file (`$SEESAW_LAST_GOOD` may name a folder of the user's)."""
+    for path in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if _SNAPSHOT_FILE.fullmatch(path.name) and stat.S_ISREG(
+                path.lstat().st_mode
+            ):
+                yield path
+
+
 def read_snapshot(path: Path) -> dict[str, Any] | None:
     """The last good run's findings, or None: none yet, or damaged (not a file, not
-    JSON, not the shape `changes.snapshot` writes: then set aside with a warning)."""
+    JSON, not the shape `changes.snapshot` writes: then set aside with a warning).
+    Read findings are marked recently used first, so that `snapshot_files`' pruning
+    by another run keeps them."""
+    with contextlib.suppress(OSError):
+        os.utime(path, follow_symlinks=False)
     if not os.path.lexists(path):
         return None
     found: Any = None
