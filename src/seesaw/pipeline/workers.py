@@ -129,11 +129,17 @@ def kernel_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _socket_prefix(tag: str) -> str:
+    """A kernel's socket prefix (and connection file's name) in the run's
+    `kernel_folder`; short, as a socket's path has at most `SOCKET_PATH_MAX` bytes."""
+    folder = os.environ.get(KERNEL_DIR_ENV) or tempfile.gettempdir()
+    return f"{folder}/k-{tag}"
+
+
 def check_socket_room() -> None:
     """Refuse in words, before a kernel starts, a kernel folder whose path leaves a
     socket's too long (each kernel would fail with `ZMQError: File name too long`)."""
-    folder = os.environ.get(KERNEL_DIR_ENV) or tempfile.gettempdir()
-    longest = len(os.fsencode(f"{folder}/k-{0:08}-5"))  # as `kernel_manager` names
+    longest = len(os.fsencode(f"{_socket_prefix('0' * 8)}-5"))  # its 5th socket
     if longest > SOCKET_PATH_MAX:
         raise RunError(
             f"the temporary directory {tempfile.gettempdir()} has too long a path for "
@@ -148,13 +154,10 @@ def kernel_manager() -> type:
     kernel; only public settings are changed."""
     from jupyter_client.manager import AsyncKernelManager
 
-    folder = os.environ.get(KERNEL_DIR_ENV) or tempfile.gettempdir()
-
     class IPCKernelManager(AsyncKernelManager):  # type: ignore[misc]
         def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("transport", "ipc")
-            # Short: a socket's path has at most 107 bytes (the run's folder is its own).
-            name = f"{folder}/k-{uuid.uuid4().hex[:8]}"
+            name = _socket_prefix(uuid.uuid4().hex[:8])
             kwargs.setdefault("ip", name)
             kwargs.setdefault("connection_file", f"{name}.json")  # it holds the key
             super().__init__(**kwargs)
