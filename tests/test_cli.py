@@ -166,3 +166,19 @@ def test_stats_prints_the_days_its_headline_counts(
     assert lines[0] == "headline 2025-03-01..2025-03-31, scheme mode"
     assert lines[1].startswith("US acts targeting Kyiv or Moscow (raised pressure or")
     assert any(line.startswith("window 2025-03-01..2025-03-31 (") for line in lines)
+
+
+def test_stats_gives_its_smoothing_to_the_alternation_verdict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--smoothing-days` reaches the spells test, as notebook 03's parameter does (it
+    once changed only the headline balance)."""
+    import json
+
+    args = ["stats", "--data-dir", str(GOOD), "--permutations", "99", "--json"]
+    spells = {}
+    for days in ("7", "14"):
+        assert main([*args, "--smoothing-days", days]) == 0
+        spells[days] = json.loads(capsys.readouterr().out)["alternation"]["spells"]
+    assert spells["7"]["smooth_days"] == 7 and spells["14"]["smooth_days"] == 14
+    assert spells["7"]["statistic"] != spells["14"]["statistic"]

@@ -53,3 +53,15 @@ def test_the_rule_needs_a_rate_above_chance_and_calls_a_null_by_its_power() -> N
     below = dataclasses.replace(t, p_value=0.001, rate=t.chance / 2)
     verdict, power = timing_verdict.judge(below)
     assert verdict == ("no_pattern" if power >= 0.8 else "inconclusive")
+
+
+@pytest.mark.parametrize("days", [3, 7])
+def test_the_power_world_names_the_test_s_own_window(days: int) -> None:
+    """The power is of hits 0 to `coincidence_days` days after an escalation, and the
+    world says so (it once named the design worlds' 0-2 days)."""
+    events = lane_events(*planted_overtures())
+    v = timing_verdict.overture_verdict(
+        events, *lane_window(events), coincidence_days=days, draws=99
+    )
+    world = v.as_dict()["power_world"]
+    assert f" 0-{days} days after an escalation" in world and "0-2 days" not in world

@@ -55,7 +55,7 @@ def _stats(args: argparse.Namespace) -> int:
         everything, p.start_date, p.end_date, where, None if gaza else "ukraine"
     )
     figures = None if gaza else headline(events, p.scheme, p.smoothing_days)
-    settings = ("permutations", "seed", "scheme", "coincidence_days")
+    settings = ("permutations", "seed", "scheme", "coincidence_days", "smoothing_days")
     found = verdicts.verdicts(
         everything,
         p.start_date,

@@ -189,8 +189,9 @@ class OvertureVerdict:
             "end": self.end.date().isoformat(),
             "effect": self.effect_dict(),
             "power": None if self.power != self.power else self.power,
-            "power_world": f"half the {self._episode} episodes 0-2 days after an "
-            "escalation, the rest on random days, at this window's episodes and chance rate",
+            "power_world": f"half the {self._episode} episodes 0-{t.coincidence_days} "
+            "days after an escalation, the rest on random days, at this window's episodes "
+            "and chance rate",
             "mde": self.mde(),
             "sentence": self.sentence(),
             "headline": self.headline(),

@@ -90,13 +90,14 @@ def verdicts(
     power_runs: int = vocab.POWER_RUNS,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     track: str = "ukraine",
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> dict[str, Any]:
     """The verdicts for [start, end] and for the holdout (the day after `end` to the
     last date in the data), with each window's coverage, on the rows of `track`."""
     events = masks.track_rows(events, masks.check_track(track))
     first, last = masks.window_span(events, start, end)
     alt = {"scheme": scheme, "permutations": permutations, "seed": seed}
-    alt |= {"power_runs": power_runs, "track": track}
+    alt |= {"power_runs": power_runs, "track": track, "smooth_days": smoothing_days}
     timing = {"coincidence_days": coincidence_days, "draws": permutations, "seed": seed}
     out: dict[str, Any] = {"track": track} if track != "ukraine" else {}
     out |= _block(events, first, last, alt, timing)
