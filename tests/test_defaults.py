@@ -25,7 +25,7 @@ DEFAULTS = [
     (("window_days", "event_window_days"), vocab.DEFAULT_EVENT_WINDOW_DAYS, "DEFAULT_EVENT_WINDOW_DAYS"),
     (("window_days", "coincidence_days"), vocab.DEFAULT_COINCIDENCE_DAYS, "DEFAULT_COINCIDENCE_DAYS"),
     (("merge_days",), vocab.DEFAULT_MERGE_DAYS, "DEFAULT_MERGE_DAYS"),
-    (("follow_days",), vocab.DEFAULT_FOLLOW_DAYS, "DEFAULT_FOLLOW_DAYS"),
+    (("follow_days", "days"), vocab.DEFAULT_FOLLOW_DAYS, "DEFAULT_FOLLOW_DAYS"),
     (("seed",), vocab.DEFAULT_SEED, "DEFAULT_SEED"),
     (("permutations", "draws"), vocab.DEFAULT_PERMUTATIONS, "DEFAULT_PERMUTATIONS"),
     (("permutations", "draws"), vocab.SENSITIVITY_PERMUTATIONS, "SENSITIVITY_PERMUTATIONS"),
@@ -48,16 +48,23 @@ def _literal(value: float) -> str:
     return re.escape(repr(value))
 
 
-def _copies(names: tuple[str, ...], value: float) -> list[str]:
+def _patterns(names: tuple[str, ...], value: float) -> list[str]:
     name = "|".join(names)
     number = _literal(value)
-    patterns = [
+    # a constant may carry a prefix (BASE_SEED); a bare "days" (the follow-through
+    # check's key) may not: DOHA_DAYS = 30 is another window
+    own = "|".join(n for n in names if n != "days") or name
+    return [
         # a parameter's default, a keyword argument or a module constant
-        rf"\b(?:{name})\s*(?::\s*[\w\[\] |.]+)?\s*=\s*{number}(?![\w.])",
+        rf"\b(?:(?:\w+_)?(?:{own})|{name})\s*(?::\s*[\w\[\] |.]+)?\s*=\s*{number}(?![\w.])",
         # a mapping read with a default: p.get("coincidence_days", 3) or p.get(...) or 3
         rf"[\"'](?:{name})[\"']\s*,\s*{number}(?![\w.])",
         rf"[\"'](?:{name})[\"']\)\s*or\s*{number}(?![\w.])",
     ]
+
+
+def _copies(names: tuple[str, ...], value: float) -> list[str]:
+    patterns = _patterns(names, value)
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path == HOME or path.name in OTHER_MEANING:
@@ -92,3 +99,59 @@ def test_the_pattern_finds_a_copy() -> None:
     ):
         assert re.search(pattern, text, re.IGNORECASE), text
     assert not re.search(pattern, "permutations: int = 99999", re.IGNORECASE)
+
+
+#: A threshold typed in a comparison (`p < 0.05`, `power < 0.8`): vocab.ALPHA and
+#: vocab.GOOD_POWER hold them.
+THRESHOLD = re.compile(r"[<>]=?\s*(?:0?\.05|0?\.8)(?![\w.])")
+
+
+def _notebook_code() -> list[tuple[str, int, str]]:
+    """(notebook, cell, line) of every code line but the parameters cell's."""
+    import json
+
+    out = []
+    for path in sorted((PACKAGE.parents[1] / "notebooks").glob("0[1-7]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for i, cell in enumerate(cells):
+            tags = cell.get("metadata", {}).get("tags", [])
+            if cell["cell_type"] != "code" or "parameters" in tags:
+                continue
+            out += [
+                (path.name, i, line) for line in "".join(cell["source"]).split("\n")
+            ]
+    return out
+
+
+def test_the_notebooks_type_no_default_or_threshold() -> None:
+    """Notebooks read defaults and thresholds from vocab (their parameter cells aside,
+    which papermill reads as text), and define no functions of their own."""
+    found = [
+        f"{name} cell {i}: {line.strip()}"
+        for name, i, line in _notebook_code()
+        if THRESHOLD.search(line)
+        or re.search(r"\blambda\b|^\s*def ", line)
+        or any(
+            re.search(p, line, re.IGNORECASE)
+            for names, value, _ in DEFAULTS
+            for p in _patterns(names, value)
+        )
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_notebook_scan_finds_a_threshold() -> None:
+    for text in ("if v.power < 0.8", "p_holm < 0.05).sum()", "runs=200, seed"):
+        hit = THRESHOLD.search(text) or any(
+            re.search(p, text) for p in _patterns(("runs",), 200)
+        )
+        assert hit, text
+    assert not THRESHOLD.search("x < 0.85") and not THRESHOLD.search("f'{0.05:.0%}'")
+
+
+def test_a_prefixed_constant_is_a_copy_and_another_days_window_is_not() -> None:
+    seed = _patterns(("seed",), vocab.DEFAULT_SEED)[0]
+    assert re.search(seed, f"BASE_SEED = {vocab.DEFAULT_SEED}", re.IGNORECASE)
+    days = _patterns(("follow_days", "days"), 30)
+    assert any(re.search(p, 'int(p.get("days", 30))') for p in days)
+    assert not any(re.search(p, "DOHA_DAYS = 30", re.IGNORECASE) for p in days)

@@ -65,3 +65,26 @@ def test_the_power_world_names_the_test_s_own_window(days: int) -> None:
     )
     world = v.as_dict()["power_world"]
     assert f" 0-{days} days after an escalation" in world and "0-2 days" not in world
+
+
+@pytest.mark.parametrize("track", ["ukraine", "gaza"])
+def test_the_real_data_s_verdicts_hold_together(track: str) -> None:
+    """What notebook 04 once asserted in a cell, for each side it times: hits within
+    episodes within overtures, the placebo p within its draws' noise of the exact
+    binomial tail, and a verdict of the vocabulary."""
+    from seesaw import paths
+    from seesaw.analysis import verdicts
+    from seesaw.analysis.masks import TRACK_LANES, track_rows
+    from seesaw.data import vocab
+    from seesaw.data.load import load_dataset
+
+    events = track_rows(load_dataset(paths.DATA).events, track)
+    sides = ("moscow",) if track == vocab.DEFAULT_TRACK else TRACK_LANES[track]
+    for side in sides:
+        o = verdicts.overture_verdict(
+            events, vocab.ANALYSIS_START, vocab.ARTICLE_END, side=side
+        )
+        t = o.timing
+        assert 0 <= t.hits <= t.episodes <= t.overtures, side
+        assert abs(t.p_value - t.p_exact) < 0.03, side
+        assert o.verdict in timing_verdict.OVERTURE_VERDICTS, side

@@ -16,7 +16,6 @@ import pandas as pd
 
 from seesaw.analysis import describe, metrics
 from seesaw.analysis.fact_checks import (
-    BASE_SEED,
     Verdict,
     as_list,
     base_rate,
@@ -194,12 +193,12 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
     of random days followed by such a deed (the base rate). A threat whose `days` run
     past `end` and that was not followed by then is `censored` (too little time seen)."""
     start, end = window_of(p)
-    days = int(p.get("days", 30))
+    days = int(p.get("days", vocab.DEFAULT_FOLLOW_DAYS))
     window = events[events["date"].between(start, end)]
     us = us_on_side(window, str(p["target"]))  # by date and id
     threats = us[equals(us["mode"], "threat")]
     deeds = us[equals(us["mode"], "material")]
-    seed = int(p.get("seed", BASE_SEED))
+    seed = int(p.get("seed", vocab.DEFAULT_SEED))
     gap = pd.Timedelta(days=days)
     rows = []
     rates: dict[frozenset[str], float] = {}
@@ -238,7 +237,7 @@ def check_follow_through(
 ) -> Verdict:
     table = follow_through_table(events, p)
     start, end = window_of(p)
-    days = int(p.get("days", 30))
+    days = int(p.get("days", vocab.DEFAULT_FOLLOW_DAYS))
     decided = table["status"].isin(["followed", "not followed"])
     counted, left_out = table[decided], table[~decided]
     evidence = table["threat"].tolist() + table["followed_by"].dropna().tolist()

@@ -38,8 +38,6 @@ ABSENT_ROW = (
     "a complete record, so the act may have happened unrecorded): inconclusive"
 )
 
-#: Seed of the random days behind every base rate (the inauguration, as elsewhere).
-BASE_SEED = 20250120
 BASE_DAYS = 4000
 
 
@@ -180,7 +178,7 @@ def base_rate(
     then: pd.DataFrame,
     span: tuple[pd.Timestamp, pd.Timestamp],
     days: int,
-    seed: int = BASE_SEED,
+    seed: int = vocab.DEFAULT_SEED,
     strict: bool = False,
 ) -> float:
     """Share of random days (seeded, uniform over `span`) followed within `days` days by
@@ -213,7 +211,7 @@ def _timing(
         pd.Timestamp(p.get("base_end", p["end"])),
     )
     then = matching(events, p["then"])
-    share = base_rate(then, span, lag, int(p.get("seed", BASE_SEED)))
+    share = base_rate(then, span, lag, int(p.get("seed", vocab.DEFAULT_SEED)))
     head = (
         f"{act_text(a)} is followed {vocab.count(lag, 'day')} later by {act_text(b)}; a "
         f"matching act follows as soon after {share:.1%} of random days between "

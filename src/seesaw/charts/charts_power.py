@@ -111,7 +111,7 @@ def fig_power(
             },
             hovertemplate="%{x}: %{y:.0%}<extra>" + label + "</extra>",
         )
-    fig.add_hline(y=0.05, line={"color": BLACK, "width": 1, "dash": "dot"})
+    fig.add_hline(y=vocab.ALPHA, line={"color": BLACK, "width": 1, "dash": "dot"})
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
     fig.update_xaxes(tickangle=0)
     fig.update_layout(barmode="group", height=560, margin={"b": 150})
@@ -154,7 +154,7 @@ def fig_power(
         slug=slug,
         title=title,
         alt=alt,
-        yaxis_title="Share of runs flagged at p < 0.05",
+        yaxis_title=f"Share of runs flagged at p < {vocab.ALPHA:g}",
         source="Source: seesaw synthetic worlds (seesaw.power); they describe no real events",
         source_shift=-95,
     )

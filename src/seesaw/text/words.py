@@ -38,6 +38,15 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _percent(share: Any) -> str:
+    return "" if share is None or share != share else f"{share:.0%}"
+
+
+def percents(shares: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    """Shares as whole percents ('82%'); a missing share as an empty cell."""
+    return shares.map(_percent)
+
+
 def cut(text: str, limit: int, tail: str = "...") -> str:
     """`text` cut at a word to `limit` characters, ending in `tail` when cut."""
     if len(text) <= limit:
