@@ -34,7 +34,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    """print the headline figures the notebooks report"""
+    """print the counts, phases and verdicts of one window (default: the article's, as
+    notebooks 03 and 04 test it; notebook 02 draws the whole span)"""
     from seesaw.analysis import verdicts
     from seesaw.analysis.headline import format_headline, headline
     from seesaw.analysis.masks import track_rows, window_span
