@@ -403,8 +403,8 @@ def mde_words(
     rate = (
         ""
         if mde_rate is None
-        else ", and would find it in 80% of samples only if the true rate were at "
-        f"least {mde_rate:.0%}"
+        else f", and would find it in {vocab.GOOD_POWER:.0%} of samples only if the true "
+        f"rate were at least {mde_rate:.0%}"
     )
     return (
         f"the test would only have noticed if at least {needed} of the {noticed}{rate}"

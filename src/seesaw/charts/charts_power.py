@@ -47,24 +47,25 @@ def fig_timing_power(
         )
     fig.update_layout(height=460)
     good = grid.ge(vocab.GOOD_POWER)
-    need = good.idxmax().where(good.any())  # the least rate with 80% power, per column
+    need = good.idxmax().where(good.any())  # the least rate with good power, per column
+    aim = f"{vocab.GOOD_POWER:.0%}"
     finding = (
-        f"with {episodes_now} episodes it finds the pattern 80% of the time only if at "
+        f"with {episodes_now} episodes it finds the pattern {aim} of the time only if at "
         f"least {mde_rate:.0%} of episodes truly follow an escalation"
         if mde_rate is not None
-        else f"with {episodes_now} episodes no true hit rate gives it 80% power"
+        else f"with {episodes_now} episodes no true hit rate gives it {aim} power"
     )
     title = f"What the timing test can see at a chance rate of {chance:.0%}: {finding}"
     alt = (
-        f"Heat map of the timing test's power at the 5% level, by the true share of "
+        f"Heat map of the timing test's power at the {vocab.ALPHA:.0%} level, by the true share of "
         f"{move} episodes that come soon after an escalation ({rates[0]} to "
         f"{rates[-1]}, rows) and the number of episodes ({cols[0]} to {cols[-1]}, "
         f"columns), at a chance rate of {chance:.0%}; a dotted line marks this "
         f"window's {episodes_now} episodes. "
         + "; ".join(
-            f"{c} episodes: 80% power from a hit rate of {r:.0%} among those shown"
+            f"{c} episodes: {aim} power from a hit rate of {r:.0%} among those shown"
             if pd.notna(r)
-            else f"{c} episodes: under 80% at every rate shown"
+            else f"{c} episodes: under {aim} at every rate shown"
             for c, r in need.items()
         )
         + "."
