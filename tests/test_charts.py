@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 from bench.synthetic import write_synthetic
 
-from seesaw.analysis import describe, metrics, score, spells, timing
+from seesaw.analysis import describe, metrics, overtures, score, spells, timing
 from seesaw.charts import charts, theme
 from seesaw.charts.timeline import timeline_data
 from seesaw.data import vocab
@@ -109,8 +109,8 @@ def test_event_study_chart(data) -> None:
     s = score.score_events(data.events)
     span = (data.events["date"].min(), data.events["date"].max())
     study = timing.event_study(
-        timing.overtures(data.events)["date"],
-        timing.escalations_on_moscow(s),
+        overtures.overture_rows(data.events)["date"],
+        overtures.escalation_rows(s),
         span,
         7,
         99,

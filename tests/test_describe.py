@@ -125,7 +125,7 @@ def test_span_words_keep_background_rows_apart() -> None:
     assert span["context_first"] == pd.Timestamp("2018-05-14")
 
 
-def test_overture_mask_by_hand() -> None:
+def test_overtures_by_hand() -> None:
     acts = other_acts(
         [
             ("2025-03-01", "russia", "call", "cooperative"),
@@ -135,9 +135,11 @@ def test_overture_mask_by_hand() -> None:
             ("2025-03-05", "ukraine", "call", "cooperative"),
         ]
     )
-    assert describe.overture_mask(acts).tolist() == [True, True, False, False, False]
-    narrow = describe.overture_mask(acts, {"call", "summit_offer"})
-    assert narrow.tolist() == [True, False, False, False, False]
+    from seesaw.analysis.overtures import overture_rows
+
+    ids = acts["id"].tolist()
+    assert overture_rows(acts)["id"].tolist() == ids[:2]  # not hostile, not Ukraine's
+    assert overture_rows(acts, "narrow")["id"].tolist() == ids[:1]
 
 
 def test_the_wilson_interval_of_no_hits_still_reaches_up() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from seesaw.analysis import metrics, timing
+from seesaw.analysis import metrics, overtures, timing
 from seesaw.analysis.score import score_events
 from seesaw.charts.timeline import Settings, timeline_data
 from seesaw.data import vocab
@@ -61,7 +61,7 @@ def test_every_shaded_day_leans_and_every_leaning_day_is_shaded() -> None:
 def test_the_parts_are_the_ones_the_modules_compute() -> None:
     tl = timeline_data(ROWS, Settings(scheme="flat", smoothing_days=3))
     pd.testing.assert_frame_equal(tl.scored, score_events(ROWS, "flat"))
-    pd.testing.assert_frame_equal(tl.overtures, timing.overtures(ROWS))
+    pd.testing.assert_frame_equal(tl.overtures, overtures.overture_rows(ROWS))
     pd.testing.assert_frame_equal(tl.hardline, timing.hardline_moves(ROWS))
     pd.testing.assert_series_equal(tl.smoothed, metrics.smoothed_balance(tl.daily, 3))
     assert tl.smoothing_days == 3

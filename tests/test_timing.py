@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seesaw.analysis import timing
+from seesaw.analysis import overtures, timing
 from seesaw.analysis.metrics import MetricError
 from seesaw.analysis.score import score_events
 from tests.factories import other_acts, us_acts
@@ -34,12 +34,12 @@ SPAN = (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-10-31"))
 
 
 def test_overtures_and_hardline_moves() -> None:
-    assert timing.overtures(EVENTS)["id"].tolist() == ["E5001", "E5002"]
+    assert overtures.overture_rows(EVENTS)["id"].tolist() == ["E5001", "E5002"]
     assert timing.hardline_moves(EVENTS)["id"].tolist() == ["E5003"]
 
 
 def test_event_study_profile_by_hand() -> None:
-    esc = timing.escalations_on_moscow(SCORED)
+    esc = overtures.escalation_rows(SCORED)
     study = timing.event_study(
         pd.Series([pd.Timestamp("2025-10-16")]),
         esc,
@@ -113,6 +113,6 @@ def test_one_definition_of_a_russian_overture() -> None:
     from seesaw.data.load import load_dataset
 
     events = load_dataset(paths.DATA).events
-    strip = timing.overtures(events)["id"].tolist()
+    strip = overtures.overture_rows(events)["id"].tolist()
     tested = overtures.overture_rows(events, "wide").sort_values(["date", "id"])
     assert strip == tested["id"].tolist() and len(strip) > 0

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis.masks import equals, is_in
+from seesaw.analysis.masks import equals
 from seesaw.data import vocab
 
 
@@ -129,18 +127,6 @@ def span_words(events: pd.DataFrame) -> dict[str, object]:
         "span": f"{first:%B %Y} to {last:%B %Y}",
         "context_first": events.loc[context, "date"].min() if context.any() else None,
     }
-
-
-def overture_mask(
-    events: pd.DataFrame, kinds: Iterable[str] = vocab.OVERTURE_KINDS
-) -> pd.Series:
-    """Russian overtures: Russian acts of `kinds` (by default the plan's *wide*
-    definition) in any tone but hostile: the one rule for every count and test."""
-    return (
-        equals(events["actor"], "russia")
-        & is_in(events["kind"], kinds)
-        & ~equals(events["tone"], "hostile")
-    )
 
 
 def linked_share(events: pd.DataFrame) -> float:

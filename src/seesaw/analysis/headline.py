@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw.analysis import metrics, timing
+from seesaw.analysis import metrics
 from seesaw.analysis.masks import TRACK_LANES, track_rows
+from seesaw.analysis.overtures import overture_rows
 from seesaw.analysis.score import score_events
 from seesaw.data import vocab
 
@@ -102,7 +103,7 @@ def headline(
         toward_moscow=int((scored["score"] > 0).sum()),
         phases=len(phase_table),
         direction_changes=direction_changes(phase_table),
-        overtures=len(timing.overtures(events)),
+        overtures=len(overture_rows(events)),
     )
 
 

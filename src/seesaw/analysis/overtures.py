@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import masks, views
-from seesaw.analysis.describe import binomial_pmf, binomial_tail, overture_mask, wilson
+from seesaw.analysis.describe import binomial_pmf, binomial_tail, wilson
 from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import memo, vocab
@@ -39,7 +39,12 @@ def overture_rows(
     masks.check_choice("definition", definition, DEFINITIONS, MetricError)
     actor, kind = events["actor"], events["kind"]
     kinds = NARROW_KINDS if definition == "narrow" else vocab.OVERTURE_KINDS
-    mask = overture_mask(events, kinds)
+    # any tone but hostile: the one rule for every count and test
+    mask = (
+        equals(actor, "russia")
+        & is_in(kind, kinds)
+        & ~equals(events["tone"], "hostile")
+    )
     if definition == "calls_either":
         mask |= (
             equals(actor, "us")

@@ -14,14 +14,8 @@ import pandas as pd
 
 from seesaw.analysis.masks import by_date_id, equals, is_in
 from seesaw.analysis.metrics import MetricError, check_window
-from seesaw.analysis.overtures import day_numbers, escalation_rows, overture_rows
+from seesaw.analysis.overtures import day_numbers
 from seesaw.data import vocab
-
-#: Russian overtures: the wide definition the verdicts test (`overtures.overture_rows`),
-#: so every chart and count of "Russian overtures" means one thing.
-overtures = overture_rows
-#: Scored US acts that raise pressure on Moscow.
-escalations_on_moscow = escalation_rows
 
 
 def hardline_moves(events: pd.DataFrame) -> pd.DataFrame:

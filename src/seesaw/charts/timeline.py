@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from seesaw.analysis import overtures as ov
 from seesaw.analysis import timing
 from seesaw.analysis.headline import Balance, balance
 from seesaw.analysis.masks import track_rows
@@ -47,7 +48,7 @@ def timeline_data(
     window = int(params.smoothing_days)
     b = balance(events, params.scheme, window, params.track, weights)
     rows = track_rows(events, params.track)
-    overtures, hardline = timing.overtures(rows), timing.hardline_moves(rows)
+    overtures, hardline = ov.overture_rows(rows), timing.hardline_moves(rows)
     return TimelineData(
         b.scored, b.daily, b.smoothed, b.phases, overtures, hardline, window
     )
