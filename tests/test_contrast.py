@@ -271,3 +271,21 @@ def test_the_tracks_coverage_word_follows_their_rows_per_30_days() -> None:
     assert "more densely covered than" in dense
     same = words.tracks_coverage(ukraine, {"events": 58, "days": 60})
     assert "about as densely covered as" in same
+
+
+def test_overlap_carries_notebook_03_s_act_by_act_turns() -> None:
+    """Lanes that switch side day to day, in no spells, are said to take turns act by
+    act, as the alternation verdict says, never "neither took turns nor coincided"."""
+    import numpy as np
+
+    from seesaw.analysis import alternation, synthetic
+    from tests.factories import lane_events, lane_window
+
+    moscow, kyiv = synthetic.WORLD_MAKERS["tit_for_tat"](np.random.default_rng([4, 2]))
+    events = lane_events(moscow, kyiv, [30])
+    first, last = lane_window(events)
+    v = alternation.alternation_verdict(events, first, last, permutations=99)
+    o = contrast.overlap(events, "ukraine", first, last, power_runs=20)
+    assert v.verdict == o.verdict == "act_by_act"
+    assert "switched side from day to day" in words.overlap_words(o)
+    assert words.lanes_phrase(o).endswith("took turns act by act")

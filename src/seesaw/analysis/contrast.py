@@ -87,7 +87,7 @@ class Overlap:
     """One track's two lanes: the spells test read in both tails."""
 
     track: str
-    verdict: str  # turns, same_weeks, neither, inconclusive, untestable
+    verdict: str  # turns, same_weeks, act_by_act, neither, inconclusive, untestable
     statistic: float  # correlation of the smoothed, detrended lanes
     p_turns: float  # low tail: the lanes took turns
     p_same: float  # high tail: the lanes were busy in the same weeks
@@ -179,6 +179,8 @@ def overlap(
         verdict = "turns"
     elif sp.p_other < vocab.ALPHA:
         verdict = "same_weeks"
+    elif v.verdict == "act_by_act":  # no spells, but day-to-day turns: notebook 03's
+        verdict = "act_by_act"
     else:
         read_against = question_power(track, v.power, power_same)
         verdict = power.null_verdict(read_against, "neither")

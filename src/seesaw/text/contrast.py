@@ -53,6 +53,8 @@ def overlap_words(o: Overlap) -> str:
         "turns": f"{on}, Washington's pressure on {a} and on {b} took turns beyond chance",
         "same_weeks": f"{on}, Washington pressed {a} and {b} in the same weeks more "
         "often than chance",
+        "act_by_act": f"{on}, Washington's pressure on {a} and on {b} came in no spells "
+        "beyond chance but switched side from day to day more often than chance",
         "neither": f"{on}, pressure on {a} and on {b} neither took turns nor came in "
         "the same weeks beyond chance, and the test was strong enough to see "
         + ("the same weeks" if o.question == "same_weeks" else "spells"),
@@ -190,6 +192,7 @@ def lanes_phrase(o: Overlap) -> str:
     return {
         "turns": f"pressure on {a} and {b} took turns",
         "same_weeks": f"{a} and {b} were pressed in the same weeks",
+        "act_by_act": f"pressure on {a} and {b} took turns act by act",
         "neither": f"pressure on {a} and {b} neither took turns nor coincided",
         "inconclusive": f"whether {a} and {b} were pressed in turns or together cannot "
         "be told",
