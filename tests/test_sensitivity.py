@@ -220,3 +220,25 @@ def test_the_switch_sentence_names_the_span_and_what_moves_it() -> None:
     assert "could not be placed" in sensitivity.switch_sentence(
         table.assign(switch_date=[None, "2025-07-03", "2025-06-25"])
     )
+
+
+def test_the_data_as_coded_get_the_notebook_s_own_verdicts() -> None:
+    """With the notebook's settings (permutations, seed, power runs, smoothing), the
+    table's first row is the verdict the notebook prints beside it: the two once
+    differed in power runs (200 against the notebook's) and smoothing (14 days)."""
+    from seesaw import paths
+    from seesaw.analysis.masks import track_rows
+    from seesaw.data.load import load_dataset
+
+    events = track_rows(load_dataset(paths.DATA).events, "ukraine")
+    window = ("2025-01-20", "2025-10-22")
+    kw = {"permutations": 99, "seed": 7, "power_runs": 100, "smoothing_days": 7}
+    table = sensitivity.coding_table(paths.DATA, events, *window, **kw)
+    v = verdicts.alternation_verdict(
+        events, *window, permutations=99, seed=7, power_runs=100, smooth_days=7
+    )
+    first = table.iloc[0]
+    assert first["variant"] == sensitivity.BASELINE.name
+    assert first["alternation_verdict"] == v.verdict
+    assert first["spells_statistic"] == v.spells.statistic
+    assert first["spells_p"] == v.spells.p_value

@@ -186,9 +186,12 @@ def primary_figures(
     end: object = None,
     permutations: int = vocab.SENSITIVITY_PERMUTATIONS,
     seed: int | None = None,
+    power_runs: int = vocab.POWER_RUNS,
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> dict[str, Any]:
     """The two primary verdicts and their statistics for one version of the data
-    (the article's window by default), as flat figures for the forest plots."""
+    (the article's window by default), as flat figures for the forest plots; with the
+    notebook's settings, the data as coded get the notebook's own verdicts."""
     from seesaw.analysis import verdicts
 
     start = start or vocab.ANALYSIS_START
@@ -196,15 +199,14 @@ def primary_figures(
     seed = vocab.DEFAULT_SEED if seed is None else seed
     out: dict[str, Any] = {}
     try:
-        # Each coding's verdict needs its power; 200 runs (not the headline's 1,000)
-        # keep the table to seconds, and runs of the same size are shared.
         a = verdicts.alternation_verdict(
             events,
             start,
             end,
+            smooth_days=smoothing_days,
             permutations=permutations,
             seed=seed,
-            power_runs=vocab.POWER_CURVE_RUNS,
+            power_runs=power_runs,
         )
         sp, dist = a.spells, a.spells.distribution
         low, high = np.quantile(dist, [0.05, 0.95]) if len(dist) else (np.nan, np.nan)
@@ -273,6 +275,8 @@ def coding_table(
     end: object = None,
     permutations: int = vocab.SENSITIVITY_PERMUTATIONS,
     seed: int | None = None,
+    power_runs: int = vocab.POWER_RUNS,
+    smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> pd.DataFrame:
     """The primary figures for [start, end] as coded and under each contested coding
     choice, reading the second coding from `data_dir` when it is there (the notebooks'
@@ -282,7 +286,7 @@ def coding_table(
         events,
         second,
         lambda ev: primary_figures(
-            ev, start, end, permutations=permutations, seed=seed
+            ev, start, end, permutations, seed, power_runs, smoothing_days
         ),
     )
     return _ran(table).drop(columns="skipped", errors="ignore").reset_index(drop=True)
