@@ -60,7 +60,9 @@ def test_the_image_cache_keeps_its_most_recent_renders_and_others_temporary_file
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After a render the cache keeps its IMAGE_CACHE_KEEP most recently used renders;
-    a temporary file another run is writing (`.tmp-...`) is not a render to prune."""
+    a temporary file another run is writing (`.tmp-...`) is not a render to prune, nor
+    is a user's file in a folder SEESAW_IMAGE_CACHE names (the probe found 24 of 420
+    holiday photos removed)."""
     import os
 
     import kaleido
@@ -72,13 +74,16 @@ def test_the_image_cache_keeps_its_most_recent_renders_and_others_temporary_file
     monkeypatch.setattr(kaleido, "write_fig_from_object_sync", fake)
     monkeypatch.setenv(images.IMAGE_CACHE_ENV, str(tmp_path))
     monkeypatch.setattr(images, "IMAGE_CACHE_KEEP", 2)
-    for age, name in enumerate(["mid.svg", "old.png", ".tmp-new.png-123"]):
+    mid, old = f"{'a' * 64}.svg", f"{'b' * 64}.png"
+    mine = ["holiday.jpg", "mine.png", f"{'c' * 64}.jpg"]
+    for age, name in enumerate([mid, old, ".tmp-new.png-123", *mine]):
         (tmp_path / name).write_bytes(b"x")
         os.utime(tmp_path / name, (1_000_000 - age * 100, 1_000_000 - age * 100))
     images.render_images([(_cache_figure(), "png")])
     left = sorted(p.name for p in tmp_path.iterdir())
-    assert len(left) == 3 and ".tmp-new.png-123" in left and "mid.svg" in left
-    assert "old.png" not in left  # the new render and mid.svg are the two kept
+    assert len(left) == 6 and ".tmp-new.png-123" in left and mid in left
+    assert old not in left  # the new render and mid are the two kept
+    assert set(mine) <= set(left)
 
 
 def test_plotly_outputs_finds_only_plotly_displays() -> None:

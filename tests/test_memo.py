@@ -320,15 +320,18 @@ def test_prune_keeps_the_most_recently_used_entries_under_the_bound(
         os.utime(path, (1_000_000 + age, 1_000_000 + age))
     newest = sorted(entries)[-2:]
     os.utime(sorted(entries)[0], None)  # used just now: kept
-    stale = _cache / "x.y" / ".tmp-abc-1"
+    stale = _cache / "x.y" / f".tmp-{'a' * 64}.pkl-1"
     stale.parent.mkdir()
     stale.write_bytes(b"half")
-    os.utime(stale, (1_000_000, 1_000_000))
+    mine = [_cache / "x.y" / "mine.pkl", _cache / "x.y" / ".tmp-mine", _cache / "a.txt"]
+    for path in [stale, *mine]:
+        path.write_bytes(b"a user's file in the folder")
+        os.utime(path, (1_000_000, 1_000_000))
     removed = memo.prune(_cache, max_bytes=3 * size)
     kept = set(_entries(_cache))
-    assert kept == {sorted(entries)[0], *newest}
+    assert kept == {sorted(entries)[0], *newest, mine[0]}
     assert stale in removed and not stale.exists()
-    assert len(removed) == 3
+    assert len(removed) == 3 and all(p.exists() for p in mine)  # never a user's file
 
 
 def test_a_served_entry_counts_as_recently_used(_cache: Path) -> None:

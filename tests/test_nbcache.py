@@ -289,3 +289,22 @@ def test_a_read_only_cache_folder_costs_the_cache_not_the_run(
         f"warning: the notebook cache {tmp_path / 'cache'} cannot be written "
         "(Read-only file system); this notebook's outputs were kept but not cached\n"
     )
+
+
+def test_pruning_never_touches_a_users_files(tmp_path: Path) -> None:
+    """A folder SEESAW_CACHE names may hold the user's own files and folders: only the
+    cache's entries (named by their key) are ever pruned (the probe lost 13 files and a
+    project folder)."""
+    mine = tmp_path / "myproject" / "src"
+    mine.mkdir(parents=True)
+    (mine / "main.py").write_text("code")
+    for i in range(5):
+        (tmp_path / f"mine-{i}.txt").write_text("mine")
+    for path in [tmp_path / "myproject", *tmp_path.glob("mine-*")]:
+        os.utime(path, (0, 0))  # older than every entry
+    for i in range(5):
+        nbcache.store(tmp_path, f"{i:064d}", _entry())
+    nbcache._prune(tmp_path, keep=2)
+    assert (mine / "main.py").read_text() == "code"
+    assert len(list(tmp_path.glob("mine-*.txt"))) == 5
+    assert len([p for p in tmp_path.iterdir() if len(p.name) == 64]) == 2

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from seesaw.errors import SeesawError
@@ -39,6 +40,20 @@ def replace_block(text: str, begin: str, end: str, block: str, name: str) -> str
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
     return head + block + tail
+
+
+#: The name of every cache entry: a SHA-256 key in hex (then its format's suffix).
+KEY = re.compile(r"[0-9a-f]{64}")
+
+
+def own_entries(folder: Path, suffixes: tuple[str, ...] = ("",)) -> Iterator[Path]:
+    """The entries of the cache `folder` that a cache wrote (named by a key, with one
+    of `suffixes`, not a symlink): a user's file in a folder named as a cache is never
+    one of them, so it is never pruned."""
+    for path in folder.iterdir():
+        named = KEY.fullmatch(path.stem) and path.suffix in suffixes
+        if named and not path.is_symlink():
+            yield path
 
 
 def keep_recent(entries: Iterable[Path], keep: int) -> None:

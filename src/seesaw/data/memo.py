@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw import paths
-from seesaw.files import atomic_write
+from seesaw.files import KEY, atomic_write
 
 CACHE_ENV = "SEESAW_CACHE"
 COMPUTE_ENV = "SEESAW_COMPUTE_CACHE"
@@ -306,6 +306,10 @@ def prune(where: Path | None = None, max_bytes: int = MAX_BYTES) -> list[Path]:
             info = path.lstat()
             if path.parent.is_symlink() or stat.S_ISLNK(info.st_mode):
                 continue
+            if not KEY.fullmatch(
+                path.name[5:69] if path.name[:5] == ".tmp-" else path.stem
+            ):
+                continue  # not an entry (nor an entry's temporary file): not ours
             if path.name.startswith(".tmp-"):
                 if now - info.st_mtime > STALE_TMP_SECONDS:
                     doomed.append(path)

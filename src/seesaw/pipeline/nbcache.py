@@ -20,7 +20,7 @@ from typing import Any
 
 from seesaw import paths
 from seesaw.data import memo
-from seesaw.files import keep_recent
+from seesaw.files import keep_recent, own_entries
 from seesaw.pipeline.workers import VOLATILE_CELL_KEYS, VOLATILE_NOTEBOOK_KEYS
 
 CACHE_ENV = memo.CACHE_ENV
@@ -219,4 +219,4 @@ def load(folder: Path, key: str) -> Entry | None:
 def _prune(folder: Path, keep: int = KEEP) -> None:
     """The `keep` most recently used entries (an entry of the former layout is a folder;
     `.damaged/` is kept)."""
-    keep_recent((p for p in folder.iterdir() if not p.is_symlink()), keep)
+    keep_recent(own_entries(folder), keep)

@@ -15,7 +15,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from seesaw.files import atomic_write, keep_recent
+from seesaw.files import atomic_write, keep_recent, own_entries
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 DEFAULT_WIDTH = 1100
@@ -130,7 +130,7 @@ def render_images(
                 if cached is not None:
                     atomic_write(cached, data)
             if cache is not None:
-                keep_recent(cache.glob("*.*"), IMAGE_CACHE_KEEP)
+                keep_recent(own_entries(cache, (".png", ".svg")), IMAGE_CACHE_KEEP)
     done = [r for r in results if r is not None]
     assert len(done) == len(jobs), "a render went missing"
     return done
