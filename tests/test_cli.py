@@ -182,3 +182,46 @@ def test_stats_gives_its_smoothing_to_the_alternation_verdict(
         spells[days] = json.loads(capsys.readouterr().out)["alternation"]["spells"]
     assert spells["7"]["smooth_days"] == 7 and spells["14"]["smooth_days"] == 14
     assert spells["7"]["statistic"] != spells["14"]["statistic"]
+
+
+@pytest.mark.parametrize("option", ["--output-dir", "--data-dir"])
+def test_run_refuses_an_empty_folder_option(
+    option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--output-dir "$OUT"` with OUT unset once meant "update the committed notebooks"."""
+    with pytest.raises(SystemExit) as stop:
+        main(["run", option, "", "--notebooks", "01"])
+    assert stop.value.code == 2
+    assert (
+        f"argument {option}: an empty value names no folder" in capsys.readouterr().err
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "named"), [("01,09", "'09'"), ("01,", "''"), ("01,x2", "'x2'")]
+)
+def test_run_refuses_a_notebook_selection_naming_nothing(
+    given: str, named: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Every entry of --notebooks must name a notebook: '01,09' once ran 01 alone."""
+    assert main(["run", "--notebooks", given, "--output-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{named} names no notebook" in err and "01,02,03" in err
+    assert not any(tmp_path.iterdir())
+
+
+def test_run_reads_a_selection_with_spaces(tmp_path: Path) -> None:
+    """'01, 02' once ran 01 alone (' 02' matched nothing): the spaces are dropped."""
+    from seesaw.pipeline import runner
+
+    seen: list[list[str]] = []
+
+    def fake(**kw: object) -> None:
+        seen.append(list(kw["select"]))  # type: ignore[call-overload]
+        raise SystemExit(0)
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(runner, "run", fake), pytest.raises(SystemExit):
+        main(["run", "--notebooks", "01, 02", "--output-dir", str(tmp_path)])
+    assert seen == [["01", "02"]]

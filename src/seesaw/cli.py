@@ -213,7 +213,9 @@ def _run(args: argparse.Namespace) -> int:
         data_dir=Path(args.data_dir) if args.data_dir else None,
         output_dir=Path(args.output_dir) if args.output_dir else None,
         parameters=dict(args.param),
-        select=args.notebooks.split(",") if args.notebooks else None,
+        select=None
+        if args.notebooks is None
+        else [s.strip() for s in args.notebooks.split(",")],
         jobs=args.jobs,
         report=not args.no_report,
         figures=not args.no_figures,
@@ -226,7 +228,8 @@ def _run(args: argparse.Namespace) -> int:
         else "re-executed nothing: every notebook unchanged, from the cache"
     )
     print(
-        f"ran {len(result.notebooks)} notebooks{where} in {result.seconds:.1f} s "
+        f"ran {vocab.count(len(result.notebooks), 'notebook')}{where} in "
+        f"{result.seconds:.1f} s "
         f"({executed}); {len(result.figures)} figure files; "
         f"report: {result.report / 'index.html' if result.report else 'not written'}"
     )
@@ -239,13 +242,24 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _folder(value: str) -> str:
+    """A folder option's value: refused when empty (`--output-dir "$OUT"` with OUT
+    unset would otherwise mean the committed notebooks)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty value names no folder")
+    return value
+
+
 def _add_run(p: argparse.ArgumentParser) -> None:
     """`seesaw run`'s options: the whole sequence, from the checked data to the report."""
     p.add_argument(
-        "--data-dir", help="run against the CSVs in this folder (default: data/)"
+        "--data-dir",
+        type=_folder,
+        help="run against the CSVs in this folder (default: data/)",
     )
     p.add_argument(
         "--output-dir",
+        type=_folder,
         help="write notebooks, figures and report here; the committed notebooks stay untouched",
     )
     p.add_argument(

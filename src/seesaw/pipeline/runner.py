@@ -119,15 +119,25 @@ def run(
     """Execute the notebook sequence; see the module docstring for the guarantees."""
     start = time.perf_counter()
     source = notebooks_dir or paths.NOTEBOOKS
+    sequence = notebook_sequence(source)
+    unmatched = [
+        s
+        for s in select or []
+        if not s or not any(nb.name.startswith(s) for nb in sequence)
+    ]
+    if unmatched or (select is not None and not select):
+        prefixes = ",".join(nb.name[:2] for nb in sequence)
+        raise RunError(
+            f"--notebooks {','.join(select or [])!r}: {', '.join(map(repr, unmatched)) or 'nothing'} "
+            f"names no notebook in {source}; give number prefixes, comma-separated: {prefixes}"
+        )
     notebooks = [
         nb
-        for nb in notebook_sequence(source)
+        for nb in sequence
         if not select or any(nb.name.startswith(s) for s in select)
     ]
     if not notebooks:
-        raise RunError(
-            f"no notebooks to run in {source} (selection: {select or 'all'})"
-        )
+        raise RunError(f"no notebooks to run in {source}")
     build = paths.BUILD
     data_folder, plan, targets, keys, fingerprint = _check(
         data_dir, output_dir, dict(parameters or {}), notebooks, source, figures, report
