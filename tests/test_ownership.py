@@ -246,3 +246,22 @@ def _running(pid: int) -> bool:
             return handle.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+@pytest.mark.parametrize("inner", ["report", "notebooks", "report/new", "new"])
+def test_a_folder_inside_another_runs_output_is_refused(
+    tmp_path: Path, inner: str
+) -> None:
+    """`--output-dir OUT/report` once replaced the report of the run into OUT (its own
+    manifest made it look like an output of its own); the run into OUT is allowed."""
+    outer = tmp_path / "out"
+    for folder in (outer, outer / "report", outer / "notebooks"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / MANIFEST).write_text(ownership.manifest_text(["index.html"]))
+    (outer / "report" / "index.html").write_text("the last good report")
+    with pytest.raises(
+        OwnershipError, match=f"inside the output of another .* \\({outer}\\)"
+    ):
+        check_output_dir(outer / inner)
+    check_output_dir(outer)  # the run's own folder: updated, not refused
+    assert (outer / "report" / "index.html").read_text() == "the last good report"

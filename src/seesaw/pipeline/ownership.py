@@ -84,6 +84,14 @@ def check_output_dir(output_dir: Path, data_folder: Path | None = None) -> None:
             )
     if data_folder is not None and here.is_relative_to(data_folder.resolve()):
         raise OwnershipError(f"{shown} is inside the data folder the run reads; {fix}")
+    # inside another run's output (its report/ or notebooks/): a run there would
+    # replace what that run wrote, its last good report with it
+    outer = next((p for p in reversed(here.parents) if owned(p) is not None), None)
+    if outer is not None:
+        raise OwnershipError(
+            f"{shown} is inside the output of another `seesaw run` ({outer}); "
+            f"run into {outer} itself to update it, or {fix}"
+        )
     try:
         foreign = here.is_dir() and any(here.iterdir()) and owned(here) is None
     except OSError:
