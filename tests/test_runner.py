@@ -442,6 +442,13 @@ def test_a_run_keeps_the_users_files_in_its_output_folder(
     assert second.returncode == 0, second.stderr
     for path, data in mine.items():
         assert path.read_bytes() == data
+    # a --notebooks run keeps the other notebook and its figures (it once removed the
+    # executed notebook and kept the figures)
+    third = _run(project, ["--output-dir", str(out), "--notebooks", "02"])
+    assert third.returncode == 0, third.stderr
+    assert (out / "notebooks" / "01_first.ipynb").is_file()
+    assert list((out / "figures").glob("01_counts.*"))
+    assert (out / "notebooks" / "02_second.ipynb").is_file()
 
 
 def test_a_run_refuses_a_folder_it_did_not_make(project: Path, tmp_path: Path) -> None:

@@ -300,9 +300,11 @@ def place_outputs(ctx: RunContext) -> None:
     if ctx.output_dir is not None:
         written[ctx.output_dir] = []
         tracked.append(ctx.output_dir)
-    keep = {}
+    # Another notebook's figures and executed notebook (a --notebooks run) stay, as the
+    # committed ones do in place; "01_" and the like name this run's own.
+    mine = tuple(nb.name[:3] for nb in ctx.notebooks)
+    keep = {targets["notebooks"]: lambda name: not name.startswith(mine)}
     if ctx.figures:
-        mine = tuple(nb.name[:3] for nb in ctx.notebooks)  # "01_": this run's figures
         keep[targets["figures"]] = lambda name: not name.startswith(mine)
     try:
         remove, manifests = ownership.plan(written, tracked, keep)
