@@ -225,3 +225,15 @@ def test_run_reads_a_selection_with_spaces(tmp_path: Path) -> None:
     with unittest.mock.patch.object(runner, "run", fake), pytest.raises(SystemExit):
         main(["run", "--notebooks", "01, 02", "--output-dir", str(tmp_path)])
     assert seen == [["01", "02"]]
+
+
+def test_stats_refuses_a_window_of_background_rows_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Background rows are no acts: a window holding only them is refused in words
+    (notebook 01 once failed on it with 'start and end must not be NaT')."""
+    args = ["stats", "--start-date", "2018-01-01", "--end-date", "2024-12-31"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "select only background rows (kind context), no act" in err
+    assert "the acts run from 2025-" in err  # the acts' span, not the 2018 row's

@@ -59,14 +59,14 @@ def test_stats_after_the_data_ends_is_a_user_error(
         "seesaw stats: --start-date 2030-01-01 and --end-date 2030-12-31 select no "
         "events;"
     )
-    assert "the data run from " in err
+    assert "the acts run from " in err  # the acts' span, background rows aside
 
 
 def test_stats_with_no_pressure_acts_is_a_user_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # The dates hold events, but none of them is US pressure: the metrics refuse.
-    code = cli.main(["stats", "--start-date", "2023-03-27", "--end-date", "2023-03-27"])
+    # The day holds an act, but no US pressure: the metrics refuse.
+    code = cli.main(["stats", "--start-date", "2025-01-23", "--end-date", "2025-01-23"])
     assert code == 1
     err = capsys.readouterr().err
     assert "internal error" not in err

@@ -198,3 +198,13 @@ def test_tail_words_follow_both_tails_against_alpha() -> None:
     assert words.tail_words(0.6, a / 2) == "higher than most chance ones"
     assert words.tail_words(0.6, 0.4) == "ordinary among chance ones"
     assert words.tail_words(a, a) == "ordinary among chance ones"  # at alpha: not under
+
+
+def test_a_share_of_nothing_is_said_not_divided() -> None:
+    """Notebook 01 once divided by the acts on Moscow in a window with none."""
+    from seesaw.text.words import percents, share_of
+
+    assert share_of(3, 4, "on Kyiv") == "75% of those on Kyiv"
+    assert share_of(0, 0, "on Moscow") == "no acts on Moscow"
+    shown = percents(pd.Series([0.824, None, float("nan")]))
+    assert shown.tolist() == ["82%", "", ""]

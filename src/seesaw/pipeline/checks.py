@@ -279,14 +279,21 @@ def check_window(
 ) -> pd.DataFrame:
     """The events from `start` to `end`; ParameterError (naming `where`) when there are
     none or, on `track`, no US act presses on its sides."""
+    acts = events[events["kind"].astype(str).ne("context")]
+    dates, noun = (acts, "acts") if 0 < len(acts) < len(events) else (events, "data")
     span = (
-        f"the data run from {events['date'].min():%Y-%m-%d} "
-        f"to {events['date'].max():%Y-%m-%d}"
+        f"the {noun} run from {dates['date'].min():%Y-%m-%d} "
+        f"to {dates['date'].max():%Y-%m-%d}"
     )
     chosen = select_events(events, start or None, end or None)
     if chosen.empty:
         raise ParameterError(
             f"{where} select no events{notebook and f' ({notebook})'}; {span}"
+        )
+    if chosen["kind"].astype(str).eq("context").all():
+        raise ParameterError(
+            f"{where} select only background rows (kind context), no act"
+            f"{notebook and f' ({notebook})'}; {span}"
         )
     if track is not None:
         track = check_track(track)

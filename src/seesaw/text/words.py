@@ -38,6 +38,11 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def share_of(part: int, whole: int, of: str) -> str:
+    """'60% of those on Kyiv'; 'no acts on Kyiv' when there are none to share."""
+    return f"{part / whole:.0%} of those {of}" if whole else f"no acts {of}"
+
+
 def _percent(share: Any) -> str:
     return "" if share is None or share != share else f"{share:.0%}"
 
