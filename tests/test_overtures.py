@@ -180,3 +180,28 @@ def test_counterpart_rows_are_overtures_for_moscow_and_concessions_elsewhere() -
         ov.counterpart_rows(rows, "moscow"), ov.overture_rows(rows)
     )
     assert ov.counterpart_rows(rows, "kyiv")["actor"].tolist() == ["ukraine"]
+
+
+def test_the_family_varies_the_run_s_own_window() -> None:
+    """With `-p coincidence_days 7` the primary row is the 0-7-day test and the plan's
+    other windows (3 and 14 days) are the variants."""
+    from seesaw import paths
+    from seesaw.data.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    window = ("2025-01-20", "2025-10-22")
+    table = ov.sensitivity_table(events, *window, draws=199, seed=3, coincidence_days=7)
+    assert table["variant"].iloc[:3].tolist() == [
+        "primary: wide, 0-7 days, merged",
+        "window 0-3 days",
+        "window 0-14 days",
+    ]
+    primary = ov.timing_test(events, *window, draws=199, seed=3, coincidence_days=7)
+    assert table["p_placebo"].iloc[0] == primary.p_value
+    narrow = ov.timing_test(
+        events, *window, draws=199, seed=3, coincidence_days=7, definition="narrow"
+    )
+    assert (
+        table.set_index("variant").loc["narrow: calls and summit offers", "p_placebo"]
+        == narrow.p_value
+    )

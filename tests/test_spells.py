@@ -333,3 +333,26 @@ def test_runs_tails_say_than_chance_only_below_alpha() -> None:
     assert more.tail == "more switches than chance (act by act)"
     more = spells.RunsTails(20, 13, 11.0, 2.0, 0.4, 0.9, "exact")
     assert more.tail == "more switches than expected, within chance"
+
+
+def test_the_family_varies_the_run_s_own_smoothing() -> None:
+    """With `-p smoothing_days 28` the primary row is the 28-day test the verdict
+    reports, and the variants are half and double it (the table once kept the plan's
+    14 days as the primary and labelled the run's own test a variant)."""
+    from seesaw import paths
+    from seesaw.data.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    window = ("2025-01-20", "2025-10-22")
+    table = spells.sensitivity_table(events, *window, smooth_days=28)
+    assert table["variant"].iloc[:3].tolist() == [
+        "primary: raise lanes, 28-day smoothing, every shift",
+        "14-day smoothing",
+        "56-day smoothing",
+    ]
+    primary = spells.spells_test(events, *window, smooth_days=28)
+    assert table["p_value"].iloc[0] == primary.p_value
+    lean = spells.spells_test(events, *window, smooth_days=28, kind="lean")
+    assert table.set_index("variant").loc[
+        "lanes count relief too (lean)", "p_value"
+    ] == (lean.p_value)

@@ -355,13 +355,19 @@ def sensitivity_table(
     end: object = None,
     draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
 ) -> pd.DataFrame:
-    """The timing test under every stated variant: definition, window, calendar
-    truces excluded, episodes unmerged."""
+    """The timing test under every stated variant of the run's primary (its window
+    `coincidence_days`): definition, the plan's other windows, calendar truces
+    excluded, episodes unmerged."""
+    windows = (vocab.DEFAULT_COINCIDENCE_DAYS, 7, 14)  # the plan's: 3, then 7 and 14
     variants: list[tuple[str, dict[str, Any]]] = [
-        ("primary: wide, 0-3 days, merged", {}),
-        ("window 0-7 days", {"coincidence_days": 7}),
-        ("window 0-14 days", {"coincidence_days": 14}),
+        (f"primary: wide, 0-{coincidence_days} days, merged", {}),
+        *(
+            (f"window 0-{w} days", {"coincidence_days": w})
+            for w in windows
+            if w != coincidence_days
+        ),
         ("narrow: calls and summit offers", {"definition": "narrow"}),
         ("calls whoever placed them", {"definition": "calls_either"}),
         ("calendar truces left out", {"exclude_calendar": True}),
@@ -370,6 +376,7 @@ def sensitivity_table(
     rows: list[dict[str, Any]] = []
     for label, kw in variants:
         try:
+            kw = {"coincidence_days": coincidence_days} | kw
             r = timing_test(events, start, end, draws=draws, seed=seed, **kw)
         except MetricError as err:
             rows.append({"variant": label, "note": str(err)})

@@ -291,12 +291,15 @@ def sensitivity_table(
     start: object = None,
     end: object = None,
     sides: tuple[str, str] = ("moscow", "kyiv"),
+    smooth_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
 ) -> pd.DataFrame:
-    """The spells test under every stated variant, with Holm's p over the exact ones."""
+    """The spells test under every stated variant of the run's primary (`smooth_days`:
+    half and double it), with Holm's p over the exact ones."""
+    half, double = max(1, smooth_days // 2), 2 * smooth_days
     variants: list[tuple[str, dict[str, object]]] = [
-        ("primary: raise lanes, 14-day smoothing, every shift", {}),
-        ("7-day smoothing", {"smooth_days": 7}),
-        ("28-day smoothing", {"smooth_days": 28}),
+        (f"primary: raise lanes, {smooth_days}-day smoothing, every shift", {}),
+        (f"{half}-day smoothing", {"smooth_days": half}),
+        (f"{double}-day smoothing", {"smooth_days": double}),
         ("lanes count relief too (lean)", {"kind": "lean"}),
         (
             "shifts >= 28 days only, as the first design (not exact)",
@@ -307,6 +310,7 @@ def sensitivity_table(
     rows: list[dict[str, object]] = []
     for label, kw in variants:
         try:
+            kw = {"smooth_days": smooth_days} | kw
             r = spells_test(events, start, end, sides=sides, **kw)  # type: ignore[arg-type]
         except MetricError as err:
             rows.append({"variant": label, "note": str(err)})
