@@ -237,3 +237,15 @@ def test_stats_refuses_a_window_of_background_rows_only(
     err = capsys.readouterr().err
     assert "select only background rows (kind context), no act" in err
     assert "the acts run from 2025-" in err  # the acts' span, not the 2018 row's
+
+
+def test_a_path_the_file_system_refuses_is_a_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An OSError on a path the user gave is said in one line, exit 1, not as an
+    internal error (a 300-character folder name once was)."""
+    out = tmp_path / ("x" * 300)
+    assert main(["run", "--notebooks", "01", "--output-dir", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("seesaw run: ") and "File name too long" in err
+    assert "internal error" not in err and len(err.splitlines()) == 1

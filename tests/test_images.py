@@ -204,3 +204,22 @@ def test_static_renders_show_no_slider_selector_or_menu() -> None:
     raw = pio.to_image(fig, format="svg", width=600, height=400).decode()
     for drawn in ("rangeslider", "rangeselector", "updatemenu"):
         assert drawn in raw, drawn
+
+
+def test_an_image_cache_that_is_a_file_costs_the_cache_not_the_images(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """SEESAW_IMAGE_CACHE naming a file once ended the run in an internal error."""
+    import kaleido
+
+    def fake(specs: list[dict[str, object]], **_kwargs: object) -> None:
+        for job in specs:
+            Path(str(job["path"])).write_bytes(b"image")
+
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", fake)
+    blocker = tmp_path / "a-file.txt"
+    blocker.write_text("mine")
+    monkeypatch.setenv(images.IMAGE_CACHE_ENV, str(blocker))
+    assert images.render_images([(_cache_figure(), "png")]) == [b"image"]
+    assert "the image cache" in capfd.readouterr().err
+    assert blocker.read_text() == "mine"

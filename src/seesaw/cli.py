@@ -393,6 +393,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"seesaw {args.command}: interrupted; nothing was changed", file=sys.stderr
         )
         return 130
+    except OSError as err:  # the file system refused a path the user gave
+        where = f" {err.filename}:" if err.filename else ""
+        print(f"seesaw {args.command}:{where} {err.strerror or err}", file=sys.stderr)
+        return 1
     except Exception as err:
         if os.environ.get("SEESAW_DEBUG"):
             raise

@@ -8,6 +8,7 @@ import base64
 import functools
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -124,13 +125,21 @@ def render_images(
                 kaleido.write_fig_from_object_sync(specs)  # the browser already open
             else:
                 kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False})
-            for (i, cached), spec_ in zip(pending, specs):
-                data = Path(spec_["path"]).read_bytes()
-                results[i] = data
-                if cached is not None:
-                    atomic_write(cached, data)
-            if cache is not None:
-                keep_recent(own_entries(cache, (".png", ".svg")), IMAGE_CACHE_KEEP)
+            for (i, _), spec_ in zip(pending, specs):
+                results[i] = Path(spec_["path"]).read_bytes()
+            try:  # a cache that cannot be written costs the cache, not the images
+                for i, cached in pending:
+                    if cached is not None:
+                        atomic_write(cached, results[i] or b"")
+                if cache is not None:
+                    keep_recent(own_entries(cache, (".png", ".svg")), IMAGE_CACHE_KEEP)
+            except OSError as err:
+                print(
+                    f"warning: the image cache {cache} cannot be written "
+                    f"({err.strerror or err}); the images are made but not kept "
+                    f"(set {IMAGE_CACHE_ENV} to a folder, or to off)",
+                    file=sys.stderr,
+                )
     done = [r for r in results if r is not None]
     assert len(done) == len(jobs), "a render went missing"
     return done
