@@ -91,7 +91,10 @@ def circular_box(x: np.ndarray, width: int) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     n = x.shape[-1]
     if not 1 <= width <= n:
-        raise MetricError(f"smooth_days: must be between 1 and {n} days, got {width}")
+        raise MetricError(
+            f"the window has {vocab.count(n, 'day')}, fewer than the {width}-day "
+            "smoothing (smoothing_days) the spells test sums each lane over"
+        )
     wrapped = np.concatenate([x[..., n - width + 1 :], x], axis=-1) if width > 1 else x
     c = np.cumsum(wrapped, axis=-1)
     c = np.concatenate([np.zeros((*x.shape[:-1], 1)), c], axis=-1)
