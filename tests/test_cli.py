@@ -249,3 +249,21 @@ def test_a_path_the_file_system_refuses_is_a_user_error(
     err = capsys.readouterr().err
     assert err.startswith("seesaw run: ") and "File name too long" in err
     assert "internal error" not in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("column", ["speaker", "source_outlet"])
+def test_validate_refuses_spaces_around_a_matched_name(
+    column: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'Trump ' once passed validation and turned claim C14 from supported to
+    inconclusive (its quote no longer matched Trump's)."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(GOOD, folder)
+    quotes = pd.read_csv(folder / "quotes.csv", dtype=str, keep_default_na=False)
+    quotes.loc[0, column] = quotes.loc[0, column] + " "
+    quotes.to_csv(folder / "quotes.csv", index=False)
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"quotes.csv:2: column '{column}': spaces before or after the text" in err

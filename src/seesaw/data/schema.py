@@ -34,6 +34,10 @@ NAME_MAX = 200
 NOTES_MAX = 4000
 URL_MAX = 2000
 BLANK_ERROR = "only whitespace; leave the cell empty or write the value"
+SPACES_ERROR = (
+    "spaces before or after the text; remove them (the column is matched whole: "
+    "' Trump' is not 'Trump')"
+)
 #: The longest id: ids are a letter and a few digits (E0001, Q0042, C05d).
 ID_MAX = 32
 #: A source may be dated one day before the act's date (time zones), never earlier.
@@ -118,6 +122,11 @@ def _text(
 ) -> pa.Column:
     checks = [pa.Check(lambda s: s.str.strip().ne(""), error=BLANK_ERROR)]
     checks += [_longest(max_len)] if max_len is not None else []
+    if matched:  # a blank cell is the blank rule's
+        trimmed = pa.Check(
+            lambda s: s.eq(s.str.strip()) | s.str.strip().eq(""), error=SPACES_ERROR
+        )
+        checks.append(trimmed)
     return _column(
         checks, description, "text", required=required, matched=matched, max_len=max_len
     )
