@@ -376,3 +376,65 @@ def test_direction_reads_each_track_sides() -> None:
         "kyiv",
         "none",
     ]
+
+
+@pytest.fixture(scope="module")
+def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from seesaw import paths
+
+    folder = tmp_path_factory.mktemp("round2") / "data"
+    shutil.copytree(paths.DATA, folder)
+    return folder
+
+
+def _edited(data_copy: Path, tmp_path: Path, name: str, edit) -> Path:  # type: ignore[no-untyped-def]
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(data_copy, folder)
+    path = folder / "reliability" / "round2" / name
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("weight", ["abc", "0", "-1", "nan", "1e308"])
+def test_validate_refuses_a_weight_that_is_not_a_frame_size(
+    data_copy: Path, tmp_path: Path, weight: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'abc' and 1e308 once failed notebook 01 and `seesaw reliability` with a Python
+    error, and -1 gave every kappa as n/a, all after `seesaw validate` said data ok."""
+    from seesaw.cli import main
+
+    lines = (
+        (data_copy / "reliability" / "round2" / "strata.csv").read_text().splitlines()
+    )
+    first = lines[1].rsplit(",", 1)[0]
+    folder = _edited(
+        data_copy,
+        tmp_path,
+        "strata.csv",
+        lambda t: t.replace(lines[1], f"{first},{weight}", 1),
+    )
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "strata.csv:2: column 'weight': must be a number above 0" in err
+    assert f"(got '{weight}')" in err
+
+
+def test_validate_refuses_an_empty_coder_file_and_an_unknown_rule(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seesaw.cli import main
+
+    folder = _edited(
+        data_copy, tmp_path, "coder_b.csv", lambda t: t.splitlines()[0] + "\n"
+    )
+    raw = folder / "reliability" / "round2" / "gaza" / "adjudication_raw.csv"
+    text = raw.read_text(encoding="utf-8")
+    raw.write_text(text.replace(",R3,", ",R9,", 1), encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "round2: coder_b.csv: no rows" in err
+    assert "gaza: adjudication_raw.csv:" in err and "(got 'R9')" in err

@@ -6,7 +6,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from seesaw.analysis import reliability
+from seesaw.analysis import reliability, round2
 from seesaw.data import families
 from seesaw.data.load import Dataset, load_dataset
 from seesaw.data.rawfile import DataError, Problem
@@ -57,6 +57,18 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
             readers[path](path, known)
         except reliability.ReliabilityError as err:
             out += [_problem(folder, line) for line in str(err).splitlines()]
+    # round two and its Gaza stratum, read as notebook 01 and `seesaw reliability` read them
+    for load, sub in (
+        (round2.load_round2, round2.FOLDER),
+        (round2.load_gaza, round2.GAZA_FOLDER),
+    ):
+        if (data_dir / sub).is_dir():
+            try:
+                load(data_dir)
+            except reliability.ReliabilityError as err:
+                out += [
+                    _problem(data_dir / sub, line) for line in str(err).splitlines()
+                ]
     return out
 
 

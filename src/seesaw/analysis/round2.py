@@ -71,6 +71,31 @@ def snapshot(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     return ev.loc[list(ids), list(CODED)].astype("string").fillna("").reset_index()
 
 
+#: A weight is rows in the stratum's frame per row drawn: never near this many.
+MAX_WEIGHT = 1e6
+
+
+def _read_strata(folder: Path) -> pd.DataFrame:
+    """The sample: each row's id, stratum and weight (rows in its frame per row drawn,
+    a number above 0)."""
+    path = folder / "strata.csv"
+    strata = read_csv(path)
+    if list(strata.columns) != ["id", "stratum", "weight"] or strata.empty:
+        raise ReliabilityError(
+            f"{path}: must be id,stratum,weight with a row per sampled id"
+        )
+    weight = pd.to_numeric(strata["weight"], errors="coerce")
+    bad = ~(weight.gt(0) & weight.le(MAX_WEIGHT))
+    problems = [
+        f"{path.name}:{i + 2}: column 'weight': must be a number above 0 and at most "
+        f"{MAX_WEIGHT:,.0f} (got {v!r})"
+        for i, v in zip(strata.index[bad], strata["weight"][bad], strict=True)
+    ]
+    if problems:
+        raise ReliabilityError("\n".join(problems))
+    return strata.assign(weight=weight)
+
+
 def _read_coder(folder: Path, name: str, strata: pd.DataFrame) -> pd.DataFrame:
     allowed = {**ALLOWED, "hard": {"true", "false"}}
     path = folder / f"coder_{name}.csv"
@@ -78,6 +103,10 @@ def _read_coder(folder: Path, name: str, strata: pd.DataFrame) -> pd.DataFrame:
     unknown = sorted(set(coding.index) - set(strata["id"]))
     if unknown:
         raise ReliabilityError(f"{path.name}: ids not in the sample: {unknown}")
+    if coding.empty:
+        raise ReliabilityError(
+            f"{path.name}: no rows; the coder's coding of the sample goes here"
+        )
     return coding.assign(hard=coding["hard"].eq("true"))
 
 
@@ -87,6 +116,12 @@ def _read_adjudication(folder: Path) -> pd.DataFrame:
     raw = read_csv(folder / "adjudication_raw.csv")
     labels = {rid: {k: row[k] for k in "XYZ" if row[k]} for rid, row in key.iterrows()}
     problems, flagged = [], []
+    rules = raw["rule"].str.fullmatch(r"R0|R2|R3|R1:[\w-]+")
+    problems += [
+        f"adjudication_raw.csv:{i + 2}: column 'rule': must be R0, "
+        f"R1:<the rule>, R2 or R3 (got {v!r})"
+        for i, v in zip(raw.index[~rules], raw["rule"][~rules], strict=True)
+    ]
     for line, row in enumerate(raw.itertuples(index=False), start=2):
         known, marks = labels.get(row.id, {}), row.different_act.split()
         if row.id not in labels:
@@ -109,7 +144,7 @@ def _read_adjudication(folder: Path) -> pd.DataFrame:
 
 
 def _load(folder: Path, names: tuple[str, ...], optional: bool = False) -> Round2:
-    strata = read_csv(folder / "strata.csv").astype({"weight": float})
+    strata = _read_strata(folder)
     first = read_csv(folder / FIRST_CODING)
     if list(first.columns) != ["id", *CODED] or list(first["id"]) != list(strata["id"]):
         raise ReliabilityError(
