@@ -267,3 +267,42 @@ def test_validate_refuses_spaces_around_a_matched_name(
     assert main(["validate", str(folder)]) == 1
     err = capsys.readouterr().err
     assert f"quotes.csv:2: column '{column}': spaces before or after the text" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["-p", "scheme", "flat", "-p", "scheme", "mode"],
+            "-p scheme given more than once",
+        ),
+        (
+            ["--data-dir", "data", "-p", "data_dir", "data"],
+            "the data folder given twice",
+        ),
+    ],
+)
+def test_run_refuses_a_parameter_given_twice(
+    args: list[str], said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last of two values once won without a word."""
+    assert main(["run", *args, "--output-dir", str(tmp_path / "out")]) == 1
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "100000", "two"])
+def test_run_refuses_a_number_of_jobs_out_of_range(
+    jobs: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "--jobs", jobs, "--notebooks", "01"])
+    assert stop.value.code == 2
+    assert "--jobs: must be a whole number from 1 to 32" in capsys.readouterr().err
+
+
+def test_validate_of_a_file_says_it_is_no_folder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["validate", str(paths.DATA / "events.csv")]) == 1
+    assert "events.csv: is a file, not a folder" in capsys.readouterr().err

@@ -242,6 +242,7 @@ def test_a_killed_run_changes_nothing(project: Path, sig: signal.Signals) -> Non
             )  # workers and kernels of a SIGKILLed run
     assert proc.returncode != 0
     if sig == signal.SIGTERM:
+        assert proc.returncode == 128 + signal.SIGTERM  # the shell's code (it was 1)
         assert "terminated (SIGTERM); nothing was changed" in proc.stderr.read()
         assert not folder.exists()  # its stopped kernels' sockets and keys too
     else:  # a later run removes it once a day old (tests/test_workers.py)

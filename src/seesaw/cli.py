@@ -209,6 +209,13 @@ def _run(args: argparse.Namespace) -> int:
         if not args.quiet:  # plain lines, one per event: nothing to garble a log
             print(f"  {message}", flush=True)
 
+    names = [name for name, _ in args.param]
+    if twice := sorted({n for n in names if names.count(n) > 1}):
+        raise UsageError(f"-p {', '.join(twice)} given more than once; give each once")
+    if args.data_dir and "data_dir" in names:
+        raise UsageError(
+            "the data folder given twice (--data-dir and -p data_dir); give one"
+        )
     result = runner.run(
         data_dir=Path(args.data_dir) if args.data_dir else None,
         output_dir=Path(args.output_dir) if args.output_dir else None,
@@ -250,6 +257,23 @@ def _folder(value: str) -> str:
     return value
 
 
+def _jobs(value: str) -> int:
+    """--jobs: a whole number of notebooks at once, from 1 to MAX_JOBS."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 1 to {MAX_JOBS}, got {value!r}"
+        )
+    return jobs
+
+
+#: More kernels at once than this only queue for the same cores and memory.
+MAX_JOBS = 32
+
+
 def _add_run(p: argparse.ArgumentParser) -> None:
     """`seesaw run`'s options: the whole sequence, from the checked data to the report."""
     p.add_argument(
@@ -273,7 +297,7 @@ def _add_run(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--notebooks", help="only these, by number prefix: 01,02")
     p.add_argument(
-        "--jobs", type=int, default=2, help="notebooks run at once (default 2)"
+        "--jobs", type=_jobs, default=2, help="notebooks run at once (default 2)"
     )
     p.add_argument("--no-report", action="store_true", help="skip the HTML report")
     p.add_argument(
@@ -387,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except SeesawError as err:
         print(f"seesaw {args.command}: {err}", file=sys.stderr)
-        return 1
+        return int(getattr(err, "exit_code", 1))
     except KeyboardInterrupt:
         print(
             f"seesaw {args.command}: interrupted; nothing was changed", file=sys.stderr

@@ -96,9 +96,12 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
     read it back without the validator; a failing one is always checked in full."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise DataError(
-            [Problem(str(data_dir), 0, "", "data directory does not exist")]
+        what = (
+            "is a file, not a folder: name the folder holding events.csv"
+            if data_dir.exists()
+            else "data directory does not exist"
         )
+        raise DataError([Problem(str(data_dir), 0, "", what)])
     return _checked_dataset(data_dir, _today(today))
 
 

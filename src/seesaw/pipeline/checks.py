@@ -40,6 +40,8 @@ CELL_TIMEOUT_ENV = "SEESAW_CELL_TIMEOUT"
 class RunError(SeesawError, RuntimeError):
     """A run that stopped; the message says where and what was kept."""
 
+    exit_code = 1
+
 
 #: The run locks this process holds; forked workers close their copies.
 _HELD_LOCKS: list[int] = []

@@ -101,8 +101,14 @@ def _keep_baseline(result: RunResult, last_good: Path) -> None:
         )
 
 
+class TerminatedError(RunError):
+    """SIGTERM stopped the run: the shell's code for it, 128 + 15."""
+
+    exit_code = 143
+
+
 def _on_sigterm(_signum: int, _frame: Any) -> None:
-    raise RunError("terminated (SIGTERM); nothing was changed")
+    raise TerminatedError("terminated (SIGTERM); nothing was changed")
 
 
 def run(
