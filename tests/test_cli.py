@@ -306,3 +306,13 @@ def test_validate_of_a_file_says_it_is_no_folder(
 ) -> None:
     assert main(["validate", str(paths.DATA / "events.csv")]) == 1
     assert "events.csv: is a file, not a folder" in capsys.readouterr().err
+
+
+def test_stats_names_the_default_end_a_late_start_passes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Only --start-date given, after the article: the message once blamed an end_date
+    the user never gave."""
+    assert main(["stats", "--start-date", "2030-01-01"]) == 1
+    err = capsys.readouterr().err
+    assert "is after --end-date's default, the article's date 2025-10-22" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -43,6 +44,14 @@ def _stats(args: argparse.Namespace) -> int:
     from seesaw.pipeline.checks import check_window
 
     given = ("scheme", "seed", "permutations", "smoothing_days", "coincidence_days")
+    iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date)
+    if (
+        iso and args.start_date > args.end_date == vocab.ARTICLE_END
+    ):  # ISO sorts as text
+        raise UsageError(
+            f"--start-date {args.start_date} is after --end-date's default, the "
+            f"article's date {vocab.ARTICLE_END}: give --end-date too"
+        )
     p = check_params(
         args.data_dir,
         args.start_date,
