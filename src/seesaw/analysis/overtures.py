@@ -217,7 +217,7 @@ def timing_test_days(
     ep = episode_days(ov, merge_days)
     n = len(ep)
     if n == 0:
-        raise MetricError(f"overtures: no {moves} in the window; widen the dates")
+        raise MetricError(f"the timing test: no {moves} in the window; widen the dates")
     hit = hit_days(acts, days, coincidence_days, direction)
     hits = int(hit[ep].sum())
     q = float(hit.mean())
