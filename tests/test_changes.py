@@ -34,7 +34,9 @@ def _snap() -> dict[str, Any]:
 def test_nothing_changed() -> None:
     change = changes.diff(_snap(), _snap())
     assert change["findings"] == [] and change["claims"] == []
-    assert changes.lines(change) == ["nothing changed since the last good run"]
+    assert changes.lines(change) == [
+        "the data's findings are unchanged since the last good run (its figures, verdicts and claims at the default settings, whatever -p a run is given)"
+    ]
 
 
 def test_the_first_run_is_the_baseline() -> None:

@@ -336,7 +336,7 @@ def test_nothing_changed_nothing_runs_and_outputs_match_a_fresh_run(
     out = _go(project).stdout
     assert _executed(out) == set() and _skipped(out) == BOTH
     assert "re-executed nothing" in out
-    assert "nothing changed since the last good run" in out
+    assert "findings are unchanged since the last good run" in out
     cached = _snapshot(project)
     fresh = _go(project, SEESAW_CACHE="off").stdout
     assert _executed(fresh) == BOTH

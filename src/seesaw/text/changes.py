@@ -230,7 +230,9 @@ def lines(change: Mapping[str, Any]) -> list[str]:
             out.append(f"{table} {d['before']} -> {d['after']} ({'; '.join(bits)})")
         for rid, cols in d["changed"].items():
             out.append(f"{table} {rid} changed: {', '.join(cols)}")
-    return out or ["nothing changed since the last good run"]
+    return out or [
+        "the data's findings are unchanged since the last good run (its figures, verdicts and claims at the default settings, whatever -p a run is given)"
+    ]
 
 
 def page(change: Mapping[str, Any], generated: str = "") -> str:
