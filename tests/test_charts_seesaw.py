@@ -105,3 +105,11 @@ def test_the_finding_names_a_side_only_when_one_came_first() -> None:
     assert charts_seesaw.seesaw_finding(acts.iloc[:0], "2025-01-20", "2025-10-22") == (
         generic
     )
+
+
+def test_the_finding_names_its_own_days_when_the_run_starts_elsewhere() -> None:
+    """With `-p start_date 2025-03-01` the finding was still labelled "the article's
+    window" (which opens on 20 January 2025)."""
+    acts = _seesaw_acts()
+    found = charts_seesaw.seesaw_finding(acts, "2025-03-01", vocab.ARTICLE_END)
+    assert found.startswith("From 1 March 2025 to 22 October 2025 US pressure on Kyiv")

@@ -14,6 +14,7 @@ from seesaw.analysis import spells
 from seesaw.analysis.masks import SIDE_NAMES, us_pressure_acts
 from seesaw.charts.label_layout import label_groups, spread_centres
 from seesaw.charts.theme import BLACK, SIDE_COLOURS, escape, finish
+from seesaw.data import vocab
 from seesaw.text.words import day, day_words
 
 EPISODES_FILE = Path(__file__).with_name("seesaw_episodes.csv")
@@ -120,8 +121,14 @@ def seesaw_finding(
         return f"US acts raising pressure on {m_name} and on {k_name}, week by week"
     med_m, med_k = spells.median_days(lane, sides)
     first, later = (k_name, m_name) if side == sides[1] else (m_name, k_name)
+    # the article's window only when the run's start is the plan's; else its own days
+    where = (
+        "In the article's window"
+        if start == pd.Timestamp(vocab.ANALYSIS_START)
+        else f"From {day(start)} to {day(pub)}"
+    )
     return (
-        f"In the article's window US pressure on {first} rose first and on {later} "
+        f"{where} US pressure on {first} rose first and on {later} "
         f"later: the median act raising pressure on {k_name} came in {med_k:%B}, on "
         f"{m_name} in {med_m:%B}"
     )
