@@ -316,3 +316,21 @@ def test_stats_names_the_default_end_a_late_start_passes(
     assert main(["stats", "--start-date", "2030-01-01"]) == 1
     err = capsys.readouterr().err
     assert "is after --end-date's default, the article's date 2025-10-22" in err
+
+
+def test_stats_blames_an_end_date_the_user_gave(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["stats", "--start-date", "2025-11-01", "--end-date", "2025-10-22"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "end_date: 2025-10-22 is before start_date 2025-11-01" in err
+    assert "default" not in err
+
+
+def test_debug_shows_an_os_error_s_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SEESAW_DEBUG", "1")
+    with pytest.raises(OSError, match="File name too long"):
+        main(["run", "--notebooks", "01", "--output-dir", str(tmp_path / ("x" * 300))])

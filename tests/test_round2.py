@@ -438,3 +438,30 @@ def test_validate_refuses_an_empty_coder_file_and_an_unknown_rule(
     err = capsys.readouterr().err
     assert "round2: coder_b.csv: no rows" in err
     assert "gaza: adjudication_raw.csv:" in err and "(got 'R9')" in err
+
+
+def test_validate_reads_round_two_only_when_notebook_01_does(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A round2/ folder holding only its protocol (no coder's file) passes, as notebook
+    01 says "no second coding"; a column missing from the adjudication is located, not
+    an internal error."""
+    from seesaw.cli import main
+
+    folder = tmp_path / "data"
+    shutil.copytree(data_copy, folder)
+    r2 = folder / "reliability" / "round2"
+    for path in r2.rglob("*.csv"):
+        path.unlink()
+    assert main(["validate", str(folder)]) == 0
+    capsys.readouterr()
+    dropped = _edited(
+        data_copy,
+        tmp_path / "b",
+        "adjudication_raw.csv",
+        lambda t: "\n".join(",".join(r.split(",")[:3]) for r in t.splitlines()) + "\n",
+    )
+    assert main(["validate", str(dropped)]) == 1
+    err = capsys.readouterr().err
+    assert "adjudication_raw.csv:1: columns missing: rule, different_act" in err
+    assert "internal error" not in err

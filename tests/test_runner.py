@@ -585,3 +585,21 @@ def test_the_injected_parameters_cell_gets_a_fixed_id() -> None:
     first = run()
     assert run() == first
     assert '"id": "injected-parameters"' in first
+
+
+def test_a_notebook_gone_from_the_sequence_leaves_the_output_folder(
+    project: Path, tmp_path: Path
+) -> None:
+    """A run keeps the other notebooks' copies only while they are in the sequence: a
+    removed or renumbered notebook's executed copy and figures go with the next run."""
+    _notebook(project / "notebooks" / "03_third.ipynb", "03")
+    out = tmp_path / "out"
+    assert _run(project, ["--output-dir", str(out)]).returncode == 0
+    assert (out / "notebooks" / "03_third.ipynb").is_file()
+    assert list((out / "figures").glob("03_counts.*"))
+    (project / "notebooks" / "03_third.ipynb").unlink()
+    again = _run(project, ["--output-dir", str(out)])
+    assert again.returncode == 0, again.stderr
+    assert not (out / "notebooks" / "03_third.ipynb").exists()
+    assert not list((out / "figures").glob("03_counts.*"))
+    assert (out / "notebooks" / "01_first.ipynb").is_file()

@@ -233,12 +233,17 @@ def test_the_data_as_coded_get_the_notebook_s_own_verdicts() -> None:
     events = track_rows(load_dataset(paths.DATA).events, "ukraine")
     window = ("2025-01-20", "2025-10-22")
     kw = {"permutations": 99, "seed": 7, "power_runs": 100, "smoothing_days": 7}
-    table = sensitivity.coding_table(paths.DATA, events, *window, **kw)
+    table = sensitivity.coding_table(
+        paths.DATA, events, *window, **kw, coincidence_days=7
+    )
     v = verdicts.alternation_verdict(
         events, *window, permutations=99, seed=7, power_runs=100, smooth_days=7
     )
+    o = verdicts.overture_verdict(events, *window, 7, draws=99, seed=7)
     first = table.iloc[0]
     assert first["variant"] == sensitivity.BASELINE.name
     assert first["alternation_verdict"] == v.verdict
     assert first["spells_statistic"] == v.spells.statistic
     assert first["spells_p"] == v.spells.p_value
+    assert (first["hits"], first["overtures_p"]) == (o.timing.hits, o.timing.p_value)
+    assert first["overture_chance"] == o.timing.chance  # the 0-7-day window's

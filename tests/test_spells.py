@@ -359,3 +359,18 @@ def test_the_family_varies_the_run_s_own_smoothing() -> None:
     assert table.set_index("variant").loc[
         "lanes count relief too (lean)", "p_value"
     ] == (lean.p_value)
+
+
+def test_a_one_day_primary_has_no_duplicate_variant() -> None:
+    """Half of 1 day is 1 day: the family once listed the primary twice (and Holm
+    counted it twice)."""
+    from seesaw import paths
+    from seesaw.data.load import load_dataset
+
+    events = load_dataset(paths.DATA).events
+    table = spells.sensitivity_table(events, "2025-01-20", "2025-10-22", smooth_days=1)
+    assert table["variant"].iloc[:2].tolist() == [
+        "primary: raise lanes, 1-day smoothing, every shift",
+        "2-day smoothing",
+    ]
+    assert table["variant"].is_unique

@@ -44,14 +44,14 @@ def _stats(args: argparse.Namespace) -> int:
     from seesaw.pipeline.checks import check_window
 
     given = ("scheme", "seed", "permutations", "smoothing_days", "coincidence_days")
-    iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date)
-    if (
-        iso and args.start_date > args.end_date == vocab.ARTICLE_END
-    ):  # ISO sorts as text
-        raise UsageError(
-            f"--start-date {args.start_date} is after --end-date's default, the "
-            f"article's date {vocab.ARTICLE_END}: give --end-date too"
-        )
+    if args.end_date is None:  # not given: the article's date
+        args.end_date = vocab.ARTICLE_END
+        iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date)
+        if iso and args.start_date > args.end_date:  # ISO dates sort as text
+            raise UsageError(
+                f"--start-date {args.start_date} is after --end-date's default, the "
+                f"article's date {vocab.ARTICLE_END}: give --end-date too"
+            )
     p = check_params(
         args.data_dir,
         args.start_date,
@@ -326,7 +326,7 @@ def _add_stats(p: argparse.ArgumentParser) -> None:
          f"{', '.join(vocab.SCHEMES)} (default {vocab.DEFAULT_SCHEME})"),
         ("--start-date", vocab.ANALYSIS_START,
          "first day analysed (default: the inauguration, as in the notebooks)"),
-        ("--end-date", vocab.ARTICLE_END,
+        ("--end-date", None,
          "last day analysed (default: the article's date, as in notebooks 03 and 04; "
          "the days after it to the end of the data are the holdout)"),
         ("--seed", vocab.DEFAULT_SEED, "seed of the permutation nulls"),
@@ -410,7 +410,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; the exit code: 0 ok, 1 a `SeesawError` (printed as one located line,
-    a `DataError` as FILE:LINE rows), 2 usage or internal error (a bug, and says so)."""
+    a `DataError` as FILE:LINE rows) or a path the file system refused, 2 usage or
+    internal error (a bug, and says so), 130 interrupted, 143 terminated."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
@@ -427,6 +428,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 130
     except OSError as err:  # the file system refused a path the user gave
+        if os.environ.get("SEESAW_DEBUG"):
+            raise
         where = f" {err.filename}:" if err.filename else ""
         print(f"seesaw {args.command}:{where} {err.strerror or err}", file=sys.stderr)
         return 1

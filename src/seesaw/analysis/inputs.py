@@ -57,18 +57,18 @@ def _reliability_problems(data_dir: Path, known: set[str]) -> list[Problem]:
             readers[path](path, known)
         except reliability.ReliabilityError as err:
             out += [_problem(folder, line) for line in str(err).splitlines()]
-    # round two and its Gaza stratum, read as notebook 01 and `seesaw reliability` read them
-    for load, sub in (
-        (round2.load_round2, round2.FOLDER),
-        (round2.load_gaza, round2.GAZA_FOLDER),
-    ):
-        if (data_dir / sub).is_dir():
+    # round two and its Gaza stratum, read when notebook 01 reads them (a first coder's
+    # file there) and as it reads them (`study.summary` reads both)
+    if (data_dir / round2.FOLDER / "coder_a.csv").exists():
+        for load, sub in (
+            (round2.load_round2, round2.FOLDER),
+            (round2.load_gaza, round2.GAZA_FOLDER),
+        ):
             try:
                 load(data_dir)
             except reliability.ReliabilityError as err:
-                out += [
-                    _problem(data_dir / sub, line) for line in str(err).splitlines()
-                ]
+                lines = str(err).splitlines()
+                out += [_problem(data_dir / sub, line) for line in lines]
     return out
 
 

@@ -112,8 +112,19 @@ def _read_coder(folder: Path, name: str, strata: pd.DataFrame) -> pd.DataFrame:
 
 def _read_adjudication(folder: Path) -> pd.DataFrame:
     """The adjudicator's decisions, labels unshuffled by the key (`flagged`: R0)."""
-    key = read_csv(folder / "adjudication_key.csv").set_index("id")
+    key = read_csv(folder / "adjudication_key.csv")
     raw = read_csv(folder / "adjudication_raw.csv")
+    for name, table, need in (
+        ("adjudication_key.csv", key, ["id", "X", "Y", "Z"]),
+        (
+            "adjudication_raw.csv",
+            raw,
+            ["id", "field", "final", "rule", "different_act"],
+        ),
+    ):
+        if missing := [c for c in need if c not in table.columns]:
+            raise ReliabilityError(f"{name}:1: columns missing: {', '.join(missing)}")
+    key = key.set_index("id")
     labels = {rid: {k: row[k] for k in "XYZ" if row[k]} for rid, row in key.iterrows()}
     problems, flagged = [], []
     rules = raw["rule"].str.fullmatch(r"R0|R2|R3|R1:[\w-]+")

@@ -188,6 +188,7 @@ def primary_figures(
     seed: int | None = None,
     power_runs: int = vocab.POWER_RUNS,
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
 ) -> dict[str, Any]:
     """The two primary verdicts and their statistics for one version of the data
     (the article's window by default), as flat figures for the forest plots; with the
@@ -231,7 +232,9 @@ def primary_figures(
     except SeesawError as err:
         out.update(alternation_verdict="untestable", alternation_reason=str(err))
     try:
-        o = verdicts.overture_verdict(events, start, end, draws=permutations, seed=seed)
+        o = verdicts.overture_verdict(
+            events, start, end, coincidence_days, draws=permutations, seed=seed
+        )
         t = o.timing
         rates = ("rate", "rate_low", "rate_high", "chance")
         out.update(overtures_verdict=o.verdict, overtures_p=t.p_value)
@@ -277,6 +280,7 @@ def coding_table(
     seed: int | None = None,
     power_runs: int = vocab.POWER_RUNS,
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
+    coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
 ) -> pd.DataFrame:
     """The primary figures for [start, end] as coded and under each contested coding
     choice, reading the second coding from `data_dir` when it is there (the notebooks'
@@ -286,7 +290,14 @@ def coding_table(
         events,
         second,
         lambda ev: primary_figures(
-            ev, start, end, permutations, seed, power_runs, smoothing_days
+            ev,
+            start,
+            end,
+            permutations,
+            seed,
+            power_runs,
+            smoothing_days,
+            coincidence_days,
         ),
     )
     return _ran(table).drop(columns="skipped", errors="ignore").reset_index(drop=True)

@@ -301,8 +301,11 @@ def sensitivity_table(
     half, double = max(1, smooth_days // 2), 2 * smooth_days
     variants: list[tuple[str, dict[str, object]]] = [
         (f"primary: raise lanes, {smooth_days}-day smoothing, every shift", {}),
-        (f"{half}-day smoothing", {"smooth_days": half}),
-        (f"{double}-day smoothing", {"smooth_days": double}),
+        *(
+            (f"{d}-day smoothing", dict[str, object](smooth_days=d))
+            for d in (half, double)
+            if d != smooth_days
+        ),
         ("lanes count relief too (lean)", {"kind": "lean"}),
         (
             "shifts >= 28 days only, as the first design (not exact)",

@@ -37,6 +37,11 @@ CELL_TIMEOUT = 600  # seconds one cell may run (SEESAW_CELL_TIMEOUT overrides)
 CELL_TIMEOUT_ENV = "SEESAW_CELL_TIMEOUT"
 
 
+def notebook_sequence(folder: Path = paths.NOTEBOOKS) -> list[Path]:
+    """The numbered notebooks in reading order."""
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+
+
 class RunError(SeesawError, RuntimeError):
     """A run that stopped; the message says where and what was kept."""
 

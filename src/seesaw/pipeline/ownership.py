@@ -84,13 +84,22 @@ def check_output_dir(output_dir: Path, data_folder: Path | None = None) -> None:
             )
     if data_folder is not None and here.is_relative_to(data_folder.resolve()):
         raise OwnershipError(f"{shown} is inside the data folder the run reads; {fix}")
-    # inside another run's output (its report/ or notebooks/): a run there would
-    # replace what that run wrote, its last good report with it
-    outer = next((p for p in reversed(here.parents) if owned(p) is not None), None)
-    if outer is not None:
+    # in or under a folder of another run's output (its report/, notebooks/ or
+    # figures/, each with a manifest beside its run's own): a run there would replace
+    # what that run wrote, its last good report with it
+    inner = next(
+        (
+            p
+            for p in (here, *here.parents)
+            if owned(p) is not None and owned(p.parent) is not None
+        ),
+        None,
+    )
+    if inner is not None:
         raise OwnershipError(
-            f"{shown} is inside the output of another `seesaw run` ({outer}); "
-            f"run into {outer} itself to update it, or {fix}"
+            f"{shown} is in the {inner.name}/ folder of another `seesaw run`'s output "
+            f"({inner.parent}); run into {inner.parent} itself to update it, or "
+            "choose a new or empty folder"
         )
     try:
         foreign = here.is_dir() and any(here.iterdir()) and owned(here) is None

@@ -28,6 +28,7 @@ from seesaw.pipeline.checks import (
     check_selection,
     declared_parameters,
     effective_data_dir,
+    notebook_sequence,
     output_targets,
     plan_parameters,
     run_lock,
@@ -41,12 +42,6 @@ from seesaw.pipeline.workers import (
     snapshot_files,
     snapshot_path,
 )
-
-
-def notebook_sequence(folder: Path = paths.NOTEBOOKS) -> list[Path]:
-    """The numbered notebooks in reading order."""
-    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
-
 
 Keys = dict[Path, tuple[str, dict[str, Any]]]
 

@@ -20,7 +20,7 @@ from seesaw import paths
 from seesaw.data import memo
 from seesaw.files import atomic_write
 from seesaw.pipeline import nbcache, ownership, swap
-from seesaw.pipeline.checks import RunError, output_targets
+from seesaw.pipeline.checks import RunError, notebook_sequence, output_targets
 from seesaw.pipeline.workers import (
     Findings,
     check_socket_room,
@@ -300,12 +300,14 @@ def place_outputs(ctx: RunContext) -> None:
     if ctx.output_dir is not None:
         written[ctx.output_dir] = []
         tracked.append(ctx.output_dir)
-    # Another notebook's figures and executed notebook (a --notebooks run) stay, as the
-    # committed ones do in place; "01_" and the like name this run's own.
-    mine = tuple(nb.name[:3] for nb in ctx.notebooks)
-    keep = {targets["notebooks"]: lambda name: not name.startswith(mine)}
-    if ctx.figures:
-        keep[targets["figures"]] = lambda name: not name.startswith(mine)
+    # The other notebooks' figures and executed copies (a --notebooks run) stay, as the
+    # committed ones do in place; a notebook no longer in the sequence leaves with its.
+    others = tuple(
+        nb.name[:3] for nb in notebook_sequence(ctx.source) if nb not in ctx.notebooks
+    )
+    keep = {} if not others else {targets["notebooks"]: lambda n: n.startswith(others)}
+    if ctx.figures and others:
+        keep[targets["figures"]] = lambda name: name.startswith(others)
     try:
         remove, manifests = ownership.plan(written, tracked, keep)
         for i, (folder, text) in enumerate(sorted(manifests.items())):

@@ -132,7 +132,9 @@ def render_images(
                     if cached is not None:
                         atomic_write(cached, results[i] or b"")
                 if cache is not None:
-                    keep_recent(own_entries(cache, (".png", ".svg")), IMAGE_CACHE_KEEP)
+                    keep_recent(
+                        own_entries(cache, (".png", ".svg", ".pdf")), IMAGE_CACHE_KEEP
+                    )
             except OSError as err:
                 print(
                     f"warning: the image cache {cache} cannot be written "
