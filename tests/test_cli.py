@@ -280,6 +280,10 @@ def test_validate_refuses_spaces_around_a_matched_name(
             ["--data-dir", "data", "-p", "data_dir", "data"],
             "the data folder given twice",
         ),
+        (
+            ["-p", "window_days", "7", "-p", "event_window_days", "21"],
+            "-p window_days is event_window_days's old name",
+        ),
     ],
 )
 def test_run_refuses_a_parameter_given_twice(

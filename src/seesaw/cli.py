@@ -211,6 +211,7 @@ def _reliability(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """validate, then run the notebooks, export figures and write the report"""
+    from seesaw.data.params import ALIASES
     from seesaw.pipeline import runner
     from seesaw.text import changes
 
@@ -221,6 +222,9 @@ def _run(args: argparse.Namespace) -> int:
     names = [name for name, _ in args.param]
     if twice := sorted({n for n in names if names.count(n) > 1}):
         raise UsageError(f"-p {', '.join(twice)} given more than once; give each once")
+    for old, new in ALIASES.items():
+        if old in names and new in names:
+            raise UsageError(f"-p {old} is {new}'s old name; give one of them")
     if args.data_dir and "data_dir" in names:
         raise UsageError(
             "the data folder given twice (--data-dir and -p data_dir); give one"
