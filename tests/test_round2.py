@@ -465,3 +465,25 @@ def test_validate_reads_round_two_only_when_notebook_01_does(
     err = capsys.readouterr().err
     assert "adjudication_raw.csv:1: columns missing: rule, different_act" in err
     assert "internal error" not in err
+
+
+def test_seesaw_reliability_names_the_folder_of_a_bad_file(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It once said only "strata.csv:2" (round two's or the Gaza stratum's?): it now
+    validates the folder first, as a run does."""
+    from seesaw.cli import main
+
+    lines = (
+        (data_copy / "reliability" / "round2" / "strata.csv").read_text().splitlines()
+    )
+    first = lines[1].rsplit(",", 1)[0]
+    folder = _edited(
+        data_copy,
+        tmp_path,
+        "strata.csv",
+        lambda t: t.replace(lines[1], f"{first},-1", 1),
+    )
+    assert main(["reliability", "--data-dir", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder / 'reliability' / 'round2'}: strata.csv:2: column 'weight'" in err

@@ -202,8 +202,10 @@ def _sensitivity(args: argparse.Namespace) -> int:
 def _reliability(args: argparse.Namespace) -> int:
     """print round two's agreement, the adjudication and the coverage estimate"""
     from seesaw.analysis import study
+    from seesaw.analysis.inputs import validate_inputs
     from seesaw.text.study import format_text
 
+    validate_inputs(args.data_dir)  # every problem named with its folder and line
     figures = study.summary(Path(args.data_dir))
     print(json.dumps(figures, indent=2) if args.json else format_text(figures))
     return 0
