@@ -399,6 +399,14 @@ def _edited(data_copy: Path, tmp_path: Path, name: str, edit) -> Path:  # type: 
     return folder
 
 
+def _with_weight(data_copy: Path, tmp_path: Path, weight: str) -> Path:
+    """A copy of the data whose first sampled row of round two weighs `weight`."""
+    strata = data_copy / "reliability" / "round2" / "strata.csv"
+    row = strata.read_text().splitlines()[1]
+    new = f"{row.rsplit(',', 1)[0]},{weight}"
+    return _edited(data_copy, tmp_path, "strata.csv", lambda t: t.replace(row, new, 1))
+
+
 @pytest.mark.parametrize("weight", ["abc", "0", "-1", "nan", "1e308"])
 def test_validate_refuses_a_weight_that_is_not_a_frame_size(
     data_copy: Path, tmp_path: Path, weight: str, capsys: pytest.CaptureFixture[str]
@@ -407,16 +415,7 @@ def test_validate_refuses_a_weight_that_is_not_a_frame_size(
     error, and -1 gave every kappa as n/a, all after `seesaw validate` said data ok."""
     from seesaw.cli import main
 
-    lines = (
-        (data_copy / "reliability" / "round2" / "strata.csv").read_text().splitlines()
-    )
-    first = lines[1].rsplit(",", 1)[0]
-    folder = _edited(
-        data_copy,
-        tmp_path,
-        "strata.csv",
-        lambda t: t.replace(lines[1], f"{first},{weight}", 1),
-    )
+    folder = _with_weight(data_copy, tmp_path, weight)
     assert main(["validate", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "strata.csv:2: column 'weight': must be a number above 0" in err
@@ -474,16 +473,7 @@ def test_seesaw_reliability_names_the_folder_of_a_bad_file(
     validates the folder first, as a run does."""
     from seesaw.cli import main
 
-    lines = (
-        (data_copy / "reliability" / "round2" / "strata.csv").read_text().splitlines()
-    )
-    first = lines[1].rsplit(",", 1)[0]
-    folder = _edited(
-        data_copy,
-        tmp_path,
-        "strata.csv",
-        lambda t: t.replace(lines[1], f"{first},-1", 1),
-    )
+    folder = _with_weight(data_copy, tmp_path, "-1")
     assert main(["reliability", "--data-dir", str(folder)]) == 1
     err = capsys.readouterr().err
     assert f"{folder / 'reliability' / 'round2'}: strata.csv:2: column 'weight'" in err
