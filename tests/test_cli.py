@@ -338,3 +338,26 @@ def test_debug_shows_an_os_error_s_traceback(
     monkeypatch.setenv("SEESAW_DEBUG", "1")
     with pytest.raises(OSError, match="File name too long"):
         main(["run", "--notebooks", "01", "--output-dir", str(tmp_path / ("x" * 300))])
+
+
+def test_validate_refuses_a_claim_parameter_given_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON lets a key repeat and the last value win: a maintainer's second "start"
+    once replaced the first without a word."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(GOOD, folder)
+    path = folder / "claims.csv"
+    text = path.read_text(encoding="utf-8")
+    twice = text.replace(
+        '""start"": ""2025-03-01""',
+        '""start"": ""2025-03-01"", ""start"": ""2025-03-05""',
+        1,
+    )
+    assert twice != text
+    path.write_text(twice, encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "claims.csv:2: column 'params': key 'start' given twice" in err

@@ -210,6 +210,25 @@ def claim_param_problems(claims: RawTable) -> list[Problem]:
             continue  # reported by the schema
         if not isinstance(params, dict):
             continue
+        line = int(claims.lines[i])
+        for key in _twice(str(text)):
+            twice = f"key {key!r} given twice (the last would win unseen); give it once"
+            out.append(Problem(claims.file, line, "params", twice))
         for message in claimparams.problems(str(check), params):
-            out.append(Problem(claims.file, int(claims.lines[i]), "params", message))
+            out.append(Problem(claims.file, line, "params", message))
     return out
+
+
+def _twice(text: str) -> list[str]:
+    """The keys a JSON text gives more than once in one object, at any depth."""
+    found: list[str] = []
+
+    def note(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _ in pairs]
+        found.extend(sorted({k for k in keys if keys.count(k) > 1}))
+        return dict(pairs)
+
+    import json
+
+    json.loads(text, object_pairs_hook=note)
+    return found
