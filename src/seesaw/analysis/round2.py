@@ -82,7 +82,7 @@ def _read_strata(folder: Path) -> pd.DataFrame:
     strata = read_csv(path)
     if list(strata.columns) != ["id", "stratum", "weight"] or strata.empty:
         raise ReliabilityError(
-            f"{path}: must be id,stratum,weight with a row per sampled id"
+            f"{path.name}: must be id,stratum,weight with a row per sampled id"
         )
     weight = pd.to_numeric(strata["weight"], errors="coerce")
     bad = ~(weight.gt(0) & weight.le(MAX_WEIGHT))

@@ -191,7 +191,6 @@ def one_per_cell(problems: list[Problem], named: list[Problem]) -> list[Problem]
 
 def claim_param_problems(claims: RawTable) -> list[Problem]:
     """Each claim's params checked against what its check takes (seesaw.claimparams)."""
-    import json
 
     from seesaw.data import claimparams, schema
 
@@ -205,22 +204,25 @@ def claim_param_problems(claims: RawTable) -> list[Problem]:
         if schema.json_depth(str(text)) > schema.PARAMS_MAX_DEPTH:
             continue  # reported by the schema
         try:
-            params = json.loads(str(text))
+            params, twice = _parse(str(text))
         except ValueError:
             continue  # reported by the schema
         if not isinstance(params, dict):
             continue
         line = int(claims.lines[i])
-        for key in _twice(str(text)):
-            twice = f"key {key!r} given twice (the last would win unseen); give it once"
-            out.append(Problem(claims.file, line, "params", twice))
+        for key in twice:
+            said = f"key {key!r} given twice (the last would win unseen); give it once"
+            out.append(Problem(claims.file, line, "params", said))
         for message in claimparams.problems(str(check), params):
             out.append(Problem(claims.file, line, "params", message))
     return out
 
 
-def _twice(text: str) -> list[str]:
-    """The keys a JSON text gives more than once in one object, at any depth."""
+def _parse(text: str) -> tuple[object, list[str]]:
+    """A JSON text's value and the keys it gives more than once in one object, at any
+    depth (json keeps the last of them without a word)."""
+    import json
+
     found: list[str] = []
 
     def note(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -228,7 +230,4 @@ def _twice(text: str) -> list[str]:
         found.extend(sorted({k for k in keys if keys.count(k) > 1}))
         return dict(pairs)
 
-    import json
-
-    json.loads(text, object_pairs_hook=note)
-    return found
+    return json.loads(text, object_pairs_hook=note), found

@@ -305,9 +305,8 @@ def place_outputs(ctx: RunContext) -> None:
     others = tuple(
         nb.name[:3] for nb in notebook_sequence(ctx.source) if nb not in ctx.notebooks
     )
-    keep = {} if not others else {targets["notebooks"]: lambda n: n.startswith(others)}
-    if ctx.figures and others:
-        keep[targets["figures"]] = lambda name: name.startswith(others)
+    folders = [targets["notebooks"], *([targets["figures"]] if ctx.figures else [])]
+    keep = {f: lambda name: name.startswith(others) for f in folders} if others else {}
     try:
         remove, manifests = ownership.plan(written, tracked, keep)
         for i, (folder, text) in enumerate(sorted(manifests.items())):
