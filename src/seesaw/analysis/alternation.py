@@ -302,8 +302,7 @@ def weekly_correlation(
 
     a, b = np.asarray(moscow, float), np.asarray(kyiv, float)
     weeks = len(a) // 7
-    wa = a[: weeks * 7].reshape(weeks, 7).sum(axis=1)
-    wb = b[: weeks * 7].reshape(weeks, 7).sum(axis=1)
+    wa, wb = (x[: weeks * 7].reshape(weeks, 7).sum(axis=1) for x in (a, b))
     if weeks < 4 or wa.std() == 0 or wb.std() == 0:
         return float("nan"), float("nan"), float("nan"), weeks
     r = float(np.corrcoef(wa, wb)[0, 1])

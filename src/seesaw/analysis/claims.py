@@ -388,6 +388,5 @@ def evidence_table(
         else:
             continue
         source = e.get("source_outlet", "")
-        row = (i, f"{e['date']:%Y-%m-%d}", *map(str, (who, kind, text, source)))
-        rows.append(row)
+        rows.append((i, f"{e['date']:%Y-%m-%d}", *map(str, (who, kind, text, source))))
     return pd.DataFrame(rows, columns=["id", "date", "who", "kind", "text", "source"])

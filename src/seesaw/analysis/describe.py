@@ -27,9 +27,7 @@ def monthly_coverage(events: pd.DataFrame) -> pd.DataFrame:
         columns=list(vocab.TRACKS), fill_value=0
     )
     span = pd.period_range(month.min(), month.max(), freq="M")
-    table = table.reindex(span, fill_value=0)
-    table.index.name = "month"
-    table.columns.name = None
+    table = table.reindex(span, fill_value=0).rename_axis(index="month", columns=None)
     table["total"] = table.sum(axis=1)
     return table
 

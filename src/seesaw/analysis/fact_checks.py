@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import metrics
+from seesaw.analysis.overtures import day_numbers
 from seesaw.data import vocab
 from seesaw.errors import SeesawError
 
@@ -189,14 +190,9 @@ def base_rate(
         raise metrics.MetricError("base rate: the span is empty")
     rng = np.random.default_rng(seed)
     offsets = rng.integers(0, n_days, size=BASE_DAYS)
-    acts = np.sort(
-        ((then["date"].dt.normalize() - first).dt.days).to_numpy(dtype=np.int64)
-    )
-    lo = offsets + (1 if strict else 0)
-    hi = offsets + days
-    hit = np.searchsorted(acts, hi, side="right") - np.searchsorted(
-        acts, lo, side="left"
-    )
+    acts = np.sort(day_numbers(then, first))
+    lo, hi = offsets + int(strict), offsets + days
+    hit = np.searchsorted(acts, hi, side="right") - np.searchsorted(acts, lo)
     return float(np.mean(hit > 0))
 
 

@@ -48,13 +48,8 @@ def balance(
     first, last = events["date"].min(), events["date"].max()
     daily = metrics.daily_balance(scored, first, last)
     smoothed = metrics.smoothed_balance(daily, smoothing_days)
-    sides = TRACK_LANES[track]
-    return Balance(
-        scored,
-        daily,
-        smoothed,
-        metrics.phases(scored, smoothing_days, first, last, sides),
-    )
+    phases = metrics.phases(scored, smoothing_days, first, last, TRACK_LANES[track])
+    return Balance(scored, daily, smoothed, phases)
 
 
 @dataclass(frozen=True)

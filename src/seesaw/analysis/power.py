@@ -49,10 +49,6 @@ def null_verdict(
     return powered if power is not None and power >= vocab.GOOD_POWER else weak
 
 
-def _flag(p: float, alpha: float) -> bool:
-    return bool(p == p and p < alpha)
-
-
 #: The worlds' design size, fixed in the analysis plan before the data were tested:
 #: about the article's window (days, US pressure acts, escalations on Moscow, overtures).
 DESIGN_DAYS = 275
@@ -110,10 +106,7 @@ def alternation_power(
         for moscow, kyiv in lanes:
             with contextlib.suppress(MetricError):
                 t = spells.runs_tails(spells.daily_signs(moscow, kyiv))
-                hits[2:] += [
-                    _flag(t.p_more, vocab.ALPHA),
-                    _flag(t.p_fewer, vocab.ALPHA),
-                ]
+                hits[2:] += [t.p_more < vocab.ALPHA, t.p_fewer < vocab.ALPHA]
         row = {"world": world, "description": DESCRIPTIONS[world], "runs": runs}
         for col, k in zip(COLUMNS, hits, strict=True):
             row |= _rate(col, int(k), runs)
@@ -138,7 +131,7 @@ def overture_power(
                 rng, share, DESIGN_DAYS, DESIGN_ESCALATIONS, DESIGN_OVERTURES
             )
             r = overtures.timing_test_days(esc, ov, DESIGN_DAYS, draws=0)
-            flagged += _flag(r.p_exact, vocab.ALPHA) and r.rate > r.chance
+            flagged += bool(r.p_exact < vocab.ALPHA and r.rate > r.chance)
             episodes.append(r.episodes)
             chance.append(r.chance)
         rows.append(
@@ -155,7 +148,7 @@ def overture_power(
 
 
 # --- The verdicts' power: against a world calibrated to the data, spells of 14-100 days
-# each as pure as the real lanes' 30-day blocks (`lane_purity`), at the window's size.
+# each as pure as the real lanes' 30-day blocks (`block_purity`), at the window's size.
 
 #: Spell lengths of the realistic world, in days.
 REALISTIC_SPELLS = (14, 100)
@@ -173,20 +166,13 @@ def _blocks(x: np.ndarray) -> np.ndarray:
     return x[:n].reshape(-1, min(PURITY_BLOCK, n)).sum(axis=1)
 
 
-def lane_purity(moscow: np.ndarray, kyiv: np.ndarray) -> float:
-    """The share of acts on the busier side of their 30-day block: 1 when each block is
-    one side's, 0.5 when mixed."""
-    sa, sb = _blocks(moscow), _blocks(kyiv)
-    total = sa + sb
-    if total.sum() == 0:
-        return 0.5
-    return float(np.maximum(sa, sb).sum() / total.sum())
-
-
 def block_purity(lane: pd.DataFrame, sides: tuple[str, str]) -> float:
-    """`lane_purity` of a window's two lanes (`spells.lanes`), rounded to the point:
-    the purity the alternation verdict states, and the key its shared power runs use."""
-    return round(lane_purity(*(lane[s].to_numpy() for s in sides)), 2)
+    """The share of a window's acts (`spells.lanes`) on the busier side of their 30-day
+    block, 1 when each block is one side's, 0.5 when mixed; rounded to the point: the
+    purity the alternation verdict states, and the key its shared power runs use."""
+    sa, sb = (_blocks(lane[s].to_numpy()) for s in sides)
+    total = (sa + sb).sum()
+    return 0.5 if total == 0 else round(float(np.maximum(sa, sb).sum() / total), 2)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -19,8 +19,8 @@ from seesaw.analysis.reliability import ALLOWED, ReliabilityError, read_coded, r
 
 FOLDER = Path("reliability") / "round2"
 CODERS = ("a", "b")
-CODED = ("pressure_on", "effect", "mode", "kind")
-FIRST_CODING = "first_coding.csv"
+CODED = reliability.CODED_FIELDS
+FIRST_CODING = reliability.FIRST_CODING
 CODER_COLUMNS = ["id", "summary", *CODED, "hard", "note"]
 STRATA = ("us_pressure", "us_none_all", "other")
 US_STRATA = ("us_pressure", "us_none_all")

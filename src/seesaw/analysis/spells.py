@@ -222,12 +222,11 @@ def spells_test_arrays(
             f"spells: a window of {len(a)} days leaves no shift at least {min_shift} "
             "days from zero; widen the window or lower min_shift"
         )
-    observed = float(r[0])
     p_value, p_other = _tails(r, null)
     n = len(null)
     return SpellsResult(
         test="spells: circular-shift correlation of the two lanes",
-        statistic=observed,
+        statistic=float(r[0]),
         p_value=float(p_value),
         p_other=float(p_other),
         shifts=n,
@@ -331,8 +330,7 @@ def sensitivity_table(
                 "effective_shifts": round(r.effective_shifts, 1),
             }
         )
-    table = pd.DataFrame(rows)
-    return holm_column(table, exclude=("not exact",))
+    return holm_column(pd.DataFrame(rows), exclude=("not exact",))
 
 
 def holm_column(table: pd.DataFrame, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
