@@ -99,8 +99,8 @@ def secret(warn: Callable[[str], None] | None = None) -> bytes | None:
     return data
 
 
-def _package() -> Path:
-    return Path(__file__).resolve().parents[1]
+#: The installed package, `src/seesaw`.
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _digest(
@@ -127,14 +127,14 @@ def _code_files(root: Path) -> frozenset[Path]:
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """One SHA-256 over `_code_files`."""
-    return _digest(_package(), _code_files(_package()))
+    return _digest(PACKAGE, _code_files(PACKAGE))
 
 
 def _own_source(fn: Callable[..., Any]) -> str:
     """A SHA-256 of `fn`'s module when `code_version` does not read it, else ""."""
     with contextlib.suppress(TypeError, OSError):
         path = Path(inspect.getsourcefile(fn) or "").resolve()
-        if path in _code_files(_package()):
+        if path in _code_files(PACKAGE):
             return ""
         return hashlib.sha256(path.read_bytes()).hexdigest()
     return ""
@@ -377,9 +377,6 @@ def cached(
             if isinstance(v, Keyed):
                 bound.arguments[k] = v.value
 
-        def compute() -> Any:
-            return fn(*bound.args, **bound.kwargs)
-
         where = folder()
         try:
             key = where and fingerprint([name, code_version(), own, keyed])
@@ -387,14 +384,14 @@ def cached(
             key = None
         secret_key = secret() if where and key else None
         if not (where and secret_key):
-            return compute()
+            return fn(*bound.args, **bound.kwargs)
         path = where / name / f"{key}.pkl"
         found, result = _load(path, secret_key)
         if found:
             with contextlib.suppress(OSError):
                 os.utime(path)  # used now: its mtime orders `prune`
             return result
-        result = compute()
+        result = fn(*bound.args, **bound.kwargs)
         _store(path, secret_key, result)
         return result
 

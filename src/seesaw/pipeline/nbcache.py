@@ -27,7 +27,7 @@ CACHE_ENV = memo.CACHE_ENV
 FORMAT = "seesaw-nbcache-5"  # bumped whenever the layout or the key's recipe changes
 SIGNED = f"{FORMAT}\n".encode()  # an entry's first line, under its signature
 DAMAGED = ".damaged"
-PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGE = memo.PACKAGE
 KEEP = 60  # entries kept; the least recently used beyond that are removed
 #: Metadata that execution writes or a viewer toggles (what `clean_notebook` drops, and
 #: the kernel's `language_info`): not part of a notebook's source.
