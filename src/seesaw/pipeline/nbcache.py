@@ -164,7 +164,9 @@ def store(
     payload = pickle.dumps((key, dict(parts or {}), entry))
     try:
         memo.write_signed(folder / key, secret, payload, SIGNED)
-        _prune(folder)
+        # The `KEEP` most recently used entries (an entry of the former layout is a
+        # folder; `.damaged/` is kept).
+        keep_recent(own_entries(folder), KEEP)
     except OSError as err:
         _warn(
             f"the notebook cache {folder} cannot be written ({err.strerror or err}); "
@@ -214,9 +216,3 @@ def load(folder: Path, key: str) -> Entry | None:
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used
     return entry
-
-
-def _prune(folder: Path, keep: int = KEEP) -> None:
-    """The `keep` most recently used entries (an entry of the former layout is a folder;
-    `.damaged/` is kept)."""
-    keep_recent(own_entries(folder), keep)
