@@ -48,8 +48,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _warn(message: str) -> None:
     """To the process's own stderr (a kernel's log, never a notebook's outputs)."""
-    stream = sys.__stderr__ or sys.stderr
-    print(f"warning: {message}", file=stream, flush=True)
+    print(f"warning: {message}", file=sys.__stderr__ or sys.stderr, flush=True)
 
 
 def cache_folder(env: str, name: str) -> Path | None:
@@ -357,8 +356,7 @@ def cached(
         return functools.partial(cached, ignore=ignore, project=project)
     signature = inspect.signature(fn, follow_wrapped=False)  # `by_folder`'s own
     views = dict(project or {})
-    unknown = (set(ignore) | set(views)) - set(signature.parameters)
-    if unknown:
+    if unknown := (set(ignore) | set(views)) - set(signature.parameters):
         raise TypeError(f"{fn.__qualname__} has no argument {sorted(unknown)}")
     name = f"{fn.__module__}.{fn.__qualname__}"
     own = _own_source(inspect.unwrap(fn))

@@ -69,8 +69,7 @@ def package_files() -> list[Path]:
 
 def _digest(root: Path, files: list[Path]) -> str:
     """`memo.tree_digest` of `files` under `root`; OSError when one cannot be read."""
-    digest = memo.tree_digest(root, files=files)
-    if digest is None:
+    if (digest := memo.tree_digest(root, files=files)) is None:
         raise OSError(f"cannot read every file under {root} for the cache key")
     return digest
 
