@@ -180,10 +180,9 @@ def test_the_code_version_reads_the_analysis_sources(
     # byte has another version
     import shutil
 
-    package = Path(memo.__file__).resolve().parents[1]
     copy = tmp_path / "seesaw"
-    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(memo, "__file__", str(copy / "data" / "memo.py"))
+    shutil.copytree(memo.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(memo, "PACKAGE", copy)
     memo.code_version.cache_clear()
     try:
         same = memo.code_version()

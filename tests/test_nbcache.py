@@ -196,12 +196,14 @@ def test_an_entry_under_another_key_is_not_served(tmp_path: Path) -> None:
     assert nbcache.load(tmp_path, "c" * 64) is None
 
 
-def test_old_entries_are_pruned(tmp_path: Path) -> None:
-    for i in range(5):
-        nbcache.store(tmp_path, f"{i:064d}", _entry())
+def test_old_entries_are_pruned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(nbcache, "KEEP", 2)
     (tmp_path / ("f" * 64)).mkdir()  # an entry of the former layout, the oldest
     os.utime(tmp_path / ("f" * 64), (0, 0))
-    nbcache._prune(tmp_path, keep=2)
+    for i in range(5):
+        nbcache.store(tmp_path, f"{i:064d}", _entry())
     assert len(list(tmp_path.iterdir())) == 2
 
 
@@ -291,7 +293,9 @@ def test_a_read_only_cache_folder_costs_the_cache_not_the_run(
     )
 
 
-def test_pruning_never_touches_a_users_files(tmp_path: Path) -> None:
+def test_pruning_never_touches_a_users_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A folder SEESAW_CACHE names may hold the user's own files and folders: only the
     cache's entries (named by their key) are ever pruned (the probe lost 13 files and a
     project folder)."""
@@ -302,9 +306,9 @@ def test_pruning_never_touches_a_users_files(tmp_path: Path) -> None:
         (tmp_path / f"mine-{i}.txt").write_text("mine")
     for path in [tmp_path / "myproject", *tmp_path.glob("mine-*")]:
         os.utime(path, (0, 0))  # older than every entry
+    monkeypatch.setattr(nbcache, "KEEP", 2)
     for i in range(5):
         nbcache.store(tmp_path, f"{i:064d}", _entry())
-    nbcache._prune(tmp_path, keep=2)
     assert (mine / "main.py").read_text() == "code"
     assert len(list(tmp_path.glob("mine-*.txt"))) == 5
     assert len([p for p in tmp_path.iterdir() if len(p.name) == 64]) == 2

@@ -43,7 +43,7 @@ def _stats(args: argparse.Namespace) -> int:
     from seesaw.data.params import check_params
     from seesaw.pipeline.checks import check_window
 
-    given = ("scheme", "seed", "permutations", "smoothing_days", "coincidence_days")
+    settings = ("scheme", "seed", "permutations", "smoothing_days", "coincidence_days")
     if args.end_date is None:  # not given: the article's date
         args.end_date = vocab.ARTICLE_END
         iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date)
@@ -56,7 +56,7 @@ def _stats(args: argparse.Namespace) -> int:
         args.data_dir,
         args.start_date,
         args.end_date,
-        **{k: getattr(args, k) for k in given},
+        **{k: getattr(args, k) for k in settings},
     )
     everything = load_dataset(p.data_dir).events
     gaza = args.track != "ukraine"
@@ -65,7 +65,6 @@ def _stats(args: argparse.Namespace) -> int:
         everything, p.start_date, p.end_date, where, None if gaza else "ukraine"
     )
     figures = None if gaza else headline(events, p.scheme, p.smoothing_days)
-    settings = ("permutations", "seed", "scheme", "coincidence_days", "smoothing_days")
     found = verdicts.verdicts(
         everything,
         p.start_date,

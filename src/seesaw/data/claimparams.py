@@ -163,13 +163,10 @@ def _words(kind: str, value: Any) -> list[str]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items:
         return ["must be text or a non-empty list of text"]
-    bad = [v for v in items if not isinstance(v, str) or not v.strip()]
-    if bad:
+    if bad := [v for v in items if not isinstance(v, str) or not v.strip()]:
         return [f"must be text, got {bad[0]!r}"]
-    if kind == "kinds":
-        unknown = [v for v in items if v not in vocab.KINDS]
-        if unknown:
-            return [_unknown(unknown[0], vocab.KINDS, "kind")]
+    if kind == "kinds" and (unknown := [v for v in items if v not in vocab.KINDS]):
+        return [_unknown(unknown[0], vocab.KINDS, "kind")]
     return []
 
 
@@ -226,8 +223,7 @@ def problems(check: str, params: Mapping[str, Any]) -> list[str]:
         out += [f"{name}: {msg}" for msg in _one(kind, params[name])]
     renamed = {k: RENAMED[k] for k in params if k in RENAMED and k not in spec}
     out += [f"{old}: renamed {new}" for old, new in renamed.items()]
-    unknown = [k for k in params if k not in spec and k not in renamed]
-    if unknown:
+    if unknown := [k for k in params if k not in spec and k not in renamed]:
         out.append(
             f"unknown parameter(s) {', '.join(map(repr, unknown))} for {check}; "
             f"allowed: {', '.join(spec)}"

@@ -48,8 +48,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _warn(message: str) -> None:
     """To the process's own stderr (a kernel's log, never a notebook's outputs)."""
-    stream = sys.__stderr__ or sys.stderr
-    print(f"warning: {message}", file=stream, flush=True)
+    print(f"warning: {message}", file=sys.__stderr__ or sys.stderr, flush=True)
 
 
 def cache_folder(env: str, name: str) -> Path | None:
@@ -99,8 +98,8 @@ def secret(warn: Callable[[str], None] | None = None) -> bytes | None:
     return data
 
 
-def _package() -> Path:
-    return Path(__file__).resolve().parents[1]
+#: The installed package, `src/seesaw`.
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _digest(
@@ -127,14 +126,14 @@ def _code_files(root: Path) -> frozenset[Path]:
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """One SHA-256 over `_code_files`."""
-    return _digest(_package(), _code_files(_package()))
+    return _digest(PACKAGE, _code_files(PACKAGE))
 
 
 def _own_source(fn: Callable[..., Any]) -> str:
     """A SHA-256 of `fn`'s module when `code_version` does not read it, else ""."""
     with contextlib.suppress(TypeError, OSError):
         path = Path(inspect.getsourcefile(fn) or "").resolve()
-        if path in _code_files(_package()):
+        if path in _code_files(PACKAGE):
             return ""
         return hashlib.sha256(path.read_bytes()).hexdigest()
     return ""
@@ -357,8 +356,7 @@ def cached(
         return functools.partial(cached, ignore=ignore, project=project)
     signature = inspect.signature(fn, follow_wrapped=False)  # `by_folder`'s own
     views = dict(project or {})
-    unknown = (set(ignore) | set(views)) - set(signature.parameters)
-    if unknown:
+    if unknown := (set(ignore) | set(views)) - set(signature.parameters):
         raise TypeError(f"{fn.__qualname__} has no argument {sorted(unknown)}")
     name = f"{fn.__module__}.{fn.__qualname__}"
     own = _own_source(inspect.unwrap(fn))
@@ -377,9 +375,6 @@ def cached(
             if isinstance(v, Keyed):
                 bound.arguments[k] = v.value
 
-        def compute() -> Any:
-            return fn(*bound.args, **bound.kwargs)
-
         where = folder()
         try:
             key = where and fingerprint([name, code_version(), own, keyed])
@@ -387,14 +382,14 @@ def cached(
             key = None
         secret_key = secret() if where and key else None
         if not (where and secret_key):
-            return compute()
+            return fn(*bound.args, **bound.kwargs)
         path = where / name / f"{key}.pkl"
         found, result = _load(path, secret_key)
         if found:
             with contextlib.suppress(OSError):
                 os.utime(path)  # used now: its mtime orders `prune`
             return result
-        result = compute()
+        result = fn(*bound.args, **bound.kwargs)
         _store(path, secret_key, result)
         return result
 

@@ -83,8 +83,7 @@ def _date(name: str, value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    day = iso_date(value)
-    if day is None:
+    if (day := iso_date(value)) is None:
         raise ParameterError(
             f"parameter {name}: expected a date written YYYY-MM-DD, got {value!r}"
         )

@@ -111,8 +111,7 @@ class RawTable:
 
 
 def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
-    if raw.startswith(BOM):
-        raw = raw[len(BOM) :]
+    raw = raw.removeprefix(BOM)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -241,8 +240,7 @@ def read_text(
     if not raw.strip(BOM).strip():
         expected = f"; expected a header line: {','.join(columns)}" if columns else ""
         raise _refusal(file, f"file is empty{expected}")
-    text = _decode(raw, file, columns)
-    text = text.replace("\r\n", "\n")
+    text = _decode(raw, file, columns).replace("\r\n", "\n")
     return unicodedata.normalize("NFC", text)
 
 
@@ -260,15 +258,14 @@ def read_table(
     file = label or str(path)
     text = read_text(path, label, columns, folder)
     fault = None
-    try:  # at C speed when every record has a line of its own (the usual file)
-        with _field_limit(FIELD_LIMIT):
+    with _field_limit(FIELD_LIMIT):
+        try:  # at C speed when every record has a line of its own (the usual file)
             records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-        lines: Sequence[int] = range(1, len(records) + 1)
-        one_per_line = len(records) == text.count("\n") + (not text.endswith("\n"))
-    except csv.Error:
-        one_per_line = False
-    if not one_per_line:
-        with _field_limit(FIELD_LIMIT):
+            lines: Sequence[int] = range(1, len(records) + 1)
+            one_per_line = len(records) == text.count("\n") + (not text.endswith("\n"))
+        except csv.Error:
+            one_per_line = False
+        if not one_per_line:
             records, lines, fault = _numbered(text, file)
     if not records:  # the first record is malformed
         return None, [fault or Problem(file, 0, "", "no header line")]

@@ -48,12 +48,12 @@ def _parse_dates(s: pd.Series) -> pd.Series:
     return pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
 
 
-def _date_checks(today: dt.date) -> list[pa.Check]:
+def _date(description: str, today: dt.date) -> pa.Column:
     earliest = EARLIEST_DATE.isoformat()
     # Compared as text (YYYY-MM-DD sorts as dates do), so year 1 or 9999 cannot
     # overflow a timestamp and be misreported as no date at all.
     well_formed = lambda s: s.str.fullmatch(DATE_PATTERN)  # noqa: E731
-    return [
+    checks = [
         pa.Check.str_matches(DATE_PATTERN, error="date must be written YYYY-MM-DD"),
         pa.Check(
             lambda s: ~well_formed(s) | s.map(iso_date).notna(),
@@ -68,6 +68,7 @@ def _date_checks(today: dt.date) -> list[pa.Check]:
             error=f"date is in the future (after {today.isoformat()})",
         ),
     ]
+    return _column(checks, description, "date (YYYY-MM-DD)")
 
 
 def _longest(n: int) -> pa.Check:
@@ -130,10 +131,6 @@ def _text(
     return _column(
         checks, description, "text", required=required, matched=matched, max_len=max_len
     )
-
-
-def _date(description: str, today: dt.date) -> pa.Column:
-    return _column(_date_checks(today), description, "date (YYYY-MM-DD)")
 
 
 def _has_host(s: pd.Series) -> pd.Series:

@@ -86,6 +86,13 @@ def _still_linked(fd: int, path: Path) -> bool:
     return (st.st_dev, st.st_ino) == (mine.st_dev, mine.st_ino)
 
 
+def _raced(lock_path: Path) -> RunError:
+    return RunError(
+        f"another `seesaw run` took the lock {lock_path} at the same moment; "
+        "wait for it to finish"
+    )
+
+
 def _take_lock(lock_path: Path, tries: int = 5) -> int:
     """Lock `lock_path`, taking it over from a dead holder; refuse a live one."""
     fd = _open_lock(lock_path)
@@ -96,10 +103,7 @@ def _take_lock(lock_path: Path, tries: int = 5) -> int:
         os.close(fd)  # its holder removed it as we opened it: take the new one
         if tries > 1:
             return _take_lock(lock_path, tries - 1)
-        raise RunError(
-            f"another `seesaw run` took the lock {lock_path} at the same moment; "
-            "wait for it to finish"
-        )
+        raise _raced(lock_path)
     except BlockingIOError:
         raw = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
         holder = int(raw) if raw.isdigit() and len(raw) < 12 else None
@@ -117,17 +121,12 @@ def _take_lock(lock_path: Path, tries: int = 5) -> int:
     with contextlib.suppress(FileNotFoundError):
         lock_path.unlink()
     fd = _open_lock(lock_path)
-    try:
+    with contextlib.suppress(BlockingIOError):
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if not _still_linked(fd, lock_path):
-            raise BlockingIOError
-    except BlockingIOError:
-        os.close(fd)
-        raise RunError(
-            f"another `seesaw run` took the lock {lock_path} at the same moment; "
-            "wait for it to finish"
-        ) from None
-    return fd
+        if _still_linked(fd, lock_path):
+            return fd
+    os.close(fd)
+    raise _raced(lock_path)
 
 
 def output_key(output_dir: Path) -> str:

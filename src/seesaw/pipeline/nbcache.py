@@ -27,7 +27,7 @@ CACHE_ENV = memo.CACHE_ENV
 FORMAT = "seesaw-nbcache-5"  # bumped whenever the layout or the key's recipe changes
 SIGNED = f"{FORMAT}\n".encode()  # an entry's first line, under its signature
 DAMAGED = ".damaged"
-PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGE = memo.PACKAGE
 KEEP = 60  # entries kept; the least recently used beyond that are removed
 #: Metadata that execution writes or a viewer toggles (what `clean_notebook` drops, and
 #: the kernel's `language_info`): not part of a notebook's source.
@@ -69,8 +69,7 @@ def package_files() -> list[Path]:
 
 def _digest(root: Path, files: list[Path]) -> str:
     """`memo.tree_digest` of `files` under `root`; OSError when one cannot be read."""
-    digest = memo.tree_digest(root, files=files)
-    if digest is None:
+    if (digest := memo.tree_digest(root, files=files)) is None:
         raise OSError(f"cannot read every file under {root} for the cache key")
     return digest
 
@@ -164,7 +163,9 @@ def store(
     payload = pickle.dumps((key, dict(parts or {}), entry))
     try:
         memo.write_signed(folder / key, secret, payload, SIGNED)
-        _prune(folder)
+        # The `KEEP` most recently used entries (an entry of the former layout is a
+        # folder; `.damaged/` is kept).
+        keep_recent(own_entries(folder), KEEP)
     except OSError as err:
         _warn(
             f"the notebook cache {folder} cannot be written ({err.strerror or err}); "
@@ -214,9 +215,3 @@ def load(folder: Path, key: str) -> Entry | None:
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used
     return entry
-
-
-def _prune(folder: Path, keep: int = KEEP) -> None:
-    """The `keep` most recently used entries (an entry of the former layout is a folder;
-    `.damaged/` is kept)."""
-    keep_recent(own_entries(folder), keep)

@@ -74,8 +74,7 @@ def _check(
     for nb in notebooks:
         parts = nbcache.inputs(nb, plan[nb], shared, KERNEL)
         keys[nb] = (nbcache.cache_key(parts), parts)
-    fingerprint = nbcache.cache_key(shared)
-    return data_folder, plan, targets, keys, fingerprint
+    return data_folder, plan, targets, keys, nbcache.cache_key(shared)
 
 
 #: Output folders whose last good findings are kept (the in-place run's always is).

@@ -102,8 +102,7 @@ def serve_from_cache(ctx: RunContext) -> None:
             ctx.todo.append(nb)
             continue
         ctx.staged[nb].write_bytes(entry.notebook)
-        node = nbformat.reads(entry.notebook.decode("utf-8"), as_version=4)
-        ctx.nodes[nb] = node
+        ctx.nodes[nb] = nbformat.reads(entry.notebook.decode("utf-8"), as_version=4)
         ctx.rendered.update(entry.rendered)
         if ctx.report:
             page = entry.page or _page(ctx, nb, entry.notebook.decode("utf-8"))
@@ -163,8 +162,7 @@ def _collect(
             nb = running.pop(fut)
             _, seconds, error = fut.result()
             ctx.timings[nb.name] = seconds
-            outcome = "failed" if error else "finished"
-            ctx.say(f"{nb.name}: {outcome} ({seconds:.1f} s)")
+            ctx.say(f"{nb.name}: {'failed' if error else 'finished'} ({seconds:.1f} s)")
             submit_next()
             if error:
                 ctx.failures.append((nb, error))

@@ -211,8 +211,7 @@ def recover(build: Path, targets: Iterable[Path] = ()) -> list[str]:
             entries = [_Entry(**e) for e in data["entries"]]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             continue
-        outside = [e for e in entries if not _in_targets(e, roots)]
-        if outside:
+        if outside := [e for e in entries if not _in_targets(e, roots)]:
             print(
                 f"warning: the swap journal {journal} names "
                 f"{str(outside[0].dst)[:200]!a}, outside this run's output "
