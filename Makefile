@@ -17,6 +17,11 @@ export JUPYTER_DATA_DIR    := $(CURDIR)/.jupyter/data
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.jupyter/runtime
 export IPYTHONDIR          := $(CURDIR)/.jupyter/ipython
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Keep the compiled form of the project's own modules in __pycache__ (git ignores it).
+# Where PYTHONDONTWRITEBYTECODE is set (as on this project's machines), every kernel,
+# command and test process compiled src/ again, and each of pytest's processes
+# rewrote every test module's asserts again (`--collect-only`: 8.4 s against 3.8 s).
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: help
 help: ## list the targets
