@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from seesaw.analysis import masks, reliability, verdicts
+from seesaw.analysis.describe import span_words
 from seesaw.data import claim_vocab, schema, vocab
+from seesaw.text import study
+from seesaw.text.words import coverage_change, coverage_figures, day
 
 BEGIN = (
     "<!-- BEGIN GENERATED TABLES: `seesaw codebook` writes this part; do not edit -->"
@@ -128,9 +132,6 @@ COV_END = "<!-- END GENERATED COVERAGE -->"
 
 def render_reliability(summary: Mapping, data_dir: Path) -> str:
     """The reliability block: round two's figures, and round one's as history."""
-    from seesaw.analysis import reliability
-    from seesaw.text import study
-
     first = reliability.reliability(data_dir)
     history = (
         f"Round one, kept as history: {first.coded} rows coded a second time by a coder "
@@ -145,8 +146,6 @@ def render_reliability(summary: Mapping, data_dir: Path) -> str:
 
 def render_coverage(summary: Mapping) -> str:
     """The coverage limitation, between its markers."""
-    from seesaw.text import study
-
     return "\n\n".join([COV_BEGIN, study.coverage_markdown(dict(summary)), COV_END])
 
 
@@ -159,8 +158,6 @@ LIMITS_END = "<!-- END GENERATED LIMITS -->"
 def _thinnest_weeks(dates: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> str:
     """The fewest rows in a full week (Monday to Sunday) from `first` to `last`, and
     which weeks hold so few, in words."""
-    from seesaw.text.words import day
-
     full = [
         w
         for w in pd.period_range(first, last, freq="W-SUN")
@@ -187,9 +184,6 @@ def _track_limits(events: pd.DataFrame, track: str) -> str:
     """One track's coverage at the end of its rows: its last month against the months
     before (`words.coverage_change` of rows per 30 days), and its thinnest weeks, from
     its first act to its last."""
-    from seesaw.analysis import masks, verdicts
-    from seesaw.analysis.describe import span_words
-    from seesaw.text.words import coverage_change, coverage_figures, day
 
     rows = masks.track_rows(events, track)
     span = span_words(rows)  # the track's own acts: their first and last day
@@ -207,9 +201,6 @@ def _track_limits(events: pd.DataFrame, track: str) -> str:
 def _background_limits(events: pd.DataFrame) -> str:
     """The background rows (kind `context`): how many come before the first act and
     how many fall inside the span of the acts, by their dates."""
-    from seesaw.analysis.describe import span_words
-    from seesaw.text.words import day
-
     first = pd.Timestamp(span_words(events)["first"])
     context = events[events["kind"].astype(str).eq("context")].sort_values("date")
     older = context[context["date"] < first]
@@ -233,9 +224,6 @@ def _background_limits(events: pd.DataFrame) -> str:
 def render_limits(events: pd.DataFrame) -> str:
     """The limitations computed from the rows, between their markers: each track's
     coverage at the end of the data and its thinnest weeks, and the background rows."""
-    from seesaw.analysis.describe import span_words
-    from seesaw.text.words import day
-
     acts = events[events["kind"].astype(str).ne("context")]
     tracks = [t for t in vocab.EVENT_TRACKS if acts["track"].astype(str).eq(t).any()]
     coverage = " ".join(_track_limits(events, t) for t in tracks)
@@ -252,18 +240,18 @@ def update_readme(text: str, data_dir: Path | None = None) -> str:
     reliability and coverage blocks from `data_dir/reliability/` (default: data/), and
     the limitations computed from its rows."""
     from seesaw import paths
-    from seesaw.analysis import reliability, study
+    from seesaw.analysis.study import summary
     from seesaw.data.load import load_dataset
     from seesaw.files import replace_block
 
     data_dir = data_dir or paths.DATA
-    summary = study.summary(data_dir)
-    rel = render_reliability(summary, data_dir)
+    found = summary(data_dir)
+    rel = render_reliability(found, data_dir)
     limits = render_limits(load_dataset(data_dir).events)
     for begin, end, block in (
         (BEGIN, END, render_tables()),
         (reliability.REL_BEGIN, reliability.REL_END, rel),
-        (COV_BEGIN, COV_END, render_coverage(summary)),
+        (COV_BEGIN, COV_END, render_coverage(found)),
         (LIMITS_BEGIN, LIMITS_END, limits),
     ):
         text = replace_block(text, begin, end, block, "data/README.md")

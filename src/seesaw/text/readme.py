@@ -10,8 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw.analysis.headline import Headline
-from seesaw.analysis.masks import us_pressure_acts
+from seesaw.analysis.describe import outlet_counts, span_words
+from seesaw.analysis.headline import Headline, headline
+from seesaw.analysis.masks import select_events, track_rows, us_pressure_acts
 from seesaw.analysis.score import direction
 from seesaw.data.safe import md, md_link
 from seesaw.data.vocab import (
@@ -107,8 +108,6 @@ def bottom_line(
 
 
 def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
-    from seesaw.analysis.describe import span_words
-
     span = span_words(events)
     background = (
         f" and {span['context']} background rows (the earliest from "
@@ -127,8 +126,6 @@ def methods_box(
 ) -> list[str]:
     """How we know (the template methods.md beside this module): five plain lines that
     define every term the figures use."""
-    from seesaw.analysis.describe import outlet_counts, span_words
-
     span = span_words(events)
     days = int(found["overtures"].get("coincidence_days", DEFAULT_COINCIDENCE_DAYS))
     text = string.Template(
@@ -397,8 +394,6 @@ def block_for(data: Any, data_dir: Path | str | None = None) -> str:
     from seesaw.analysis import verdicts
     from seesaw.analysis.claims import evaluate
     from seesaw.analysis.contrast import contrast
-    from seesaw.analysis.headline import headline
-    from seesaw.analysis.masks import select_events, track_rows
     from seesaw.data.load import load_episodes
     from seesaw.text.contrast import gaza_sentence
 
