@@ -43,13 +43,9 @@ def share_of(part: int, whole: int, of: str) -> str:
     return f"{part / whole:.0%} of those {of}" if whole else f"no acts {of}"
 
 
-def _percent(share: Any) -> str:
-    return "" if share is None or share != share else f"{share:.0%}"
-
-
 def percents(shares: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     """Shares as whole percents ('82%'); a missing share as an empty cell."""
-    return shares.map(_percent)
+    return shares.map(lambda s: "" if s is None or s != s else f"{s:.0%}")
 
 
 def cut(text: str, limit: int, tail: str = "...") -> str:
