@@ -347,10 +347,12 @@ class Explorer:
     def view(self) -> w.Widget:
         """The whole explorer as one widget, its controls in reading (and Tab) order."""
 
+        def wrapped(items: list[w.Widget], gap: str = "1em") -> w.Widget:
+            return w.HBox(items, layout=w.Layout(flex_flow="row wrap", gap=gap))
+
         def group(title: str, items: list[w.Widget]) -> w.Widget:
-            return w.HBox(
-                [w.HTML(f"<span>{html_text(title)}</span>"), *items],
-                layout=w.Layout(flex_flow="row wrap", gap="0.5em"),
+            return wrapped(
+                [w.HTML(f"<span>{html_text(title)}</span>"), *items], "0.5em"
             )
 
         return ExplorerView(
@@ -359,17 +361,11 @@ class Explorer:
                 self.preset,
                 self.track,
                 w.HBox([self.start, self.end], layout=w.Layout(gap="1em")),
-                w.HBox(
-                    [self.scheme, *self.weights.values()],
-                    layout=w.Layout(flex_flow="row wrap", gap="1em"),
-                ),
+                wrapped([self.scheme, *self.weights.values()]),
                 w.HBox([self.smoothing]),
                 group("Actors:", list(self.actors.values())),
                 group("Modes:", [*self.modes.values(), self.president]),
-                w.HBox(
-                    list(self.families.values()),
-                    layout=w.Layout(flex_flow="row wrap", gap="1em"),
-                ),
+                wrapped(list(self.families.values())),
                 self.show_quotes,
                 self.said,
                 self.figure,
