@@ -10,9 +10,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from seesaw.analysis import masks, reliability, verdicts
+from seesaw import paths
+from seesaw.analysis import masks, reliability, score, verdicts
+from seesaw.analysis.claims import worked_examples
 from seesaw.analysis.describe import span_words
-from seesaw.data import claim_vocab, schema, vocab
+from seesaw.analysis.study import summary
+from seesaw.data import claim_vocab, rawfile, schema, vocab
+from seesaw.data.load import load_dataset
+from seesaw.data.params import BOUNDS
+from seesaw.files import replace_block
 from seesaw.text import study
 from seesaw.text.words import coverage_change, coverage_figures, day
 
@@ -74,11 +80,6 @@ CATEGORIES: tuple[tuple[str, Mapping[str, str]], ...] = (
 def render_tables() -> str:
     """The generated part of the codebook (the template codebook.md beside this module):
     column tables and category definitions from the schema, the rules' own constants."""
-    from seesaw.analysis import score
-    from seesaw.analysis.claims import worked_examples
-    from seesaw.data import rawfile
-    from seesaw.data.params import BOUNDS
-
     ex = worked_examples()
     lines = "\n".join
     template = string.Template(TEMPLATE_FILE.read_text("utf-8").removesuffix("\n"))
@@ -239,11 +240,6 @@ def update_readme(text: str, data_dir: Path | None = None) -> str:
     """Return `text` with the generated parts replaced: the tables from the schema, the
     reliability and coverage blocks from `data_dir/reliability/` (default: data/), and
     the limitations computed from its rows."""
-    from seesaw import paths
-    from seesaw.analysis.study import summary
-    from seesaw.data.load import load_dataset
-    from seesaw.files import replace_block
-
     data_dir = data_dir or paths.DATA
     found = summary(data_dir)
     rel = render_reliability(found, data_dir)
