@@ -95,8 +95,6 @@ def plain_text(markup: object) -> str:
 
 def _array(values: Any) -> list[Any]:
     """A trace's data array as a list (plotly stores numbers as base64 typed arrays)."""
-    if values is None:
-        return []
     if isinstance(values, Mapping) and "bdata" in values:
         arr = np.frombuffer(
             base64.b64decode(values["bdata"]), dtype=np.dtype(values.get("dtype", "f8"))
@@ -115,8 +113,6 @@ def _array(values: Any) -> list[Any]:
 def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    if isinstance(value, bool):
-        return str(value)
     if isinstance(value, float):
         return format(value, ".6g")
     text = plain_text(value)

@@ -36,8 +36,8 @@ def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
         layout.pop(key, None)
     for key, axis in list(layout.items()):
         if key.startswith("xaxis") and isinstance(axis, Mapping):
-            hidden = {part: {"visible": False} for part in _INTERACTIVE_AXIS}
-            layout[key] = {**axis, **{k: v for k, v in hidden.items() if k in axis}}
+            hidden = {k: {"visible": False} for k in _INTERACTIVE_AXIS if k in axis}
+            layout[key] = {**axis, **hidden}
     out["layout"] = layout
     return out
 

@@ -40,12 +40,8 @@ FAMILIES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
 
 
 #: The kinds of the "only sanctions and tariffs" preset.
-SANCTIONS_AND_TARIFFS: Final[tuple[str, ...]] = (
-    "sanctions_threat",
-    "tariff_threat",
-    "sanctions",
-    "sanctions_relief",
-    "tariff",
+SANCTIONS_AND_TARIFFS: Final[tuple[str, ...]] = tuple(
+    "sanctions_threat tariff_threat sanctions sanctions_relief tariff".split()
 )
 
 #: The actor_detail of the President's own acts.
