@@ -140,8 +140,7 @@ def _put_back(page: str, tables: Sequence[str]) -> str:
     (the only markup in a data table is its fixed tags, which it writes as they are)."""
 
     def back(m: re.Match[str]) -> str:
-        table = tables[int(m.group(1))]
-        return table.replace("&#34;", '"').replace("&#39;", "'")
+        return tables[int(m.group(1))].replace("&#34;", '"').replace("&#39;", "'")
 
     return _ASIDE.sub(back, page)
 
