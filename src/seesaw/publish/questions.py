@@ -40,8 +40,12 @@ FAMILIES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
 
 
 #: The kinds of the "only sanctions and tariffs" preset.
-SANCTIONS_AND_TARIFFS: Final[tuple[str, ...]] = tuple(
-    "sanctions_threat tariff_threat sanctions sanctions_relief tariff".split()
+SANCTIONS_AND_TARIFFS: Final[tuple[str, ...]] = (
+    "sanctions_threat",
+    "tariff_threat",
+    "sanctions",
+    "sanctions_relief",
+    "tariff",
 )
 
 #: The actor_detail of the President's own acts.

@@ -169,14 +169,14 @@ def _thinnest_weeks(dates: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -
     counts = dates.dt.to_period("W-SUN").value_counts().reindex(full, fill_value=0)
     least = int(counts.min())
     thin = counts.index[counts.eq(least)]
-    rows = "row" if least == 1 else "rows"
+    rows = vocab.count(least, "row")
     if len(thin) == 1:
         return (
-            f"its thinnest full week (Monday to Sunday) holds {least} {rows}: the week "
+            f"its thinnest full week (Monday to Sunday) holds {rows}: the week "
             f"from {day(thin[0].start_time)}"
         )
     return (
-        f"its thinnest full weeks (Monday to Sunday) hold {least} {rows} each: "
+        f"its thinnest full weeks (Monday to Sunday) hold {rows} each: "
         f"{len(thin)} weeks, the first from {day(thin[0].start_time)}"
     )
 
