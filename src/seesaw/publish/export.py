@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -39,8 +40,6 @@ def template(name: str) -> str:
 
 def plotly_js_path() -> Path:
     """The plotly.min.js shipped with the plotly package (used offline)."""
-    import plotly
-
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 

@@ -5,6 +5,7 @@ and tables whose header cells are never empty (`accessible_tables`)."""
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import re
@@ -152,8 +153,6 @@ BOTTOM_LINE = "## Bottom line"
 def run_parameters(cells: Sequence[Any]) -> list[tuple[str, str, str]]:
     """(name, value, meaning) for each parameter of the run: the defaults of the
     `parameters` cell, overridden by papermill's `injected-parameters`, in order."""
-    import ast
-
     found: dict[str, tuple[str, str]] = {}
     for cell in cells:
         lines = cell.source.splitlines()

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from seesaw.analysis.headline import direction_changes
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES, check_track
 from seesaw.data import vocab
 
@@ -246,8 +247,6 @@ def swing_words(phase_table: pd.DataFrame) -> str:
     """How the balance moved across its phases (`metrics.phases`): "swung back and
     forth" only when it changed direction more than once (`headline.direction_changes`),
     with how long its phases mostly lasted (under a week or not)."""
-    from seesaw.analysis.headline import direction_changes
-
     changes = direction_changes(phase_table)
     if changes > 1:
         short = int((phase_table["days"] < 7).sum())
