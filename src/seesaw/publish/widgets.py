@@ -171,17 +171,18 @@ class Explorer:
         self.actors = {a: _tick(vocab.ACTOR_NAMES.get(a, a)) for a in present}
         self.modes = {m: _tick(m) for m in vocab.MODES}
         self.president = _tick(f"US acts by {PRESIDENT} himself only", value=False)
+        shown = {f: [k for k in ks if k in kinds] for f, ks in FAMILIES.items()}
         self.families = {
             family: _labelled(
                 w.SelectMultiple,
                 f"{family} (kinds)",
                 True,
-                options=[(vocab.KIND_NAMES[k], k) for k in members if k in kinds],
-                value=tuple(k for k in members if k in kinds),
-                rows=max(1, sum(k in kinds for k in members)),
+                options=[(vocab.KIND_NAMES[k], k) for k in members],
+                value=tuple(members),
+                rows=len(members),
             )
-            for family, members in FAMILIES.items()
-            if any(k in kinds for k in members)
+            for family, members in shown.items()
+            if members
         }
         self.show_quotes = _labelled(
             w.Checkbox, "Quotes on hover", value=True, indent=False
