@@ -8,8 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from seesaw.analysis.masks import SIDE_NAMES
+from seesaw.analysis.synthetic import alternation_worlds
 from seesaw.charts.label_layout import name_strip
 from seesaw.charts.theme import (
     BLACK,
@@ -397,10 +399,6 @@ def fig_alternation_worlds(
 ) -> go.Figure:
     """Small multiples: the observed lanes above three simulated worlds of the same
     size, day by day (the + side above the axis)."""
-    from plotly.subplots import make_subplots
-
-    from seesaw.analysis.synthetic import alternation_worlds
-
     plus, minus = lanes.columns[:2]
     plus_name, minus_name = SIDE_NAMES[plus], SIDE_NAMES[minus]
     worlds = alternation_worlds(lanes, seed)

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -39,8 +40,6 @@ def template(name: str) -> str:
 
 def plotly_js_path() -> Path:
     """The plotly.min.js shipped with the plotly package (used offline)."""
-    import plotly
-
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
@@ -89,14 +88,11 @@ _ISO_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?$")
 
 def plain_text(markup: object) -> str:
     """Plotly label markup (`<br>`, `<b>`, entities) as plain text, one line."""
-    text = _TAG.sub("", _BR.sub(" ", str(markup)))
-    return " ".join(html.unescape(text).split())
+    return " ".join(html.unescape(_TAG.sub("", _BR.sub(" ", str(markup)))).split())
 
 
 def _array(values: Any) -> list[Any]:
     """A trace's data array as a list (plotly stores numbers as base64 typed arrays)."""
-    if values is None:
-        return []
     if isinstance(values, Mapping) and "bdata" in values:
         arr = np.frombuffer(
             base64.b64decode(values["bdata"]), dtype=np.dtype(values.get("dtype", "f8"))
@@ -115,8 +111,6 @@ def _array(values: Any) -> list[Any]:
 def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    if isinstance(value, bool):
-        return str(value)
     if isinstance(value, float):
         return format(value, ".6g")
     text = plain_text(value)
@@ -239,14 +233,13 @@ def chart_figure(spec: Mapping[str, Any], div_id: str) -> str:
     slug = str(meta.get("slug") or div_id)
     alt_id, data_id = f"{div_id}-alt", f"{div_id}-data"
     frame = chart_data(spec)
-    rows = len(frame)
     return (
         f'<figure class="seesaw-chart" aria-label="{html_text(title)}" '
         f'aria-describedby="{alt_id}">\n{div_html}\n'
         f"<figcaption>\n"
         f'<p class="seesaw-alt" id="{alt_id}">{html_text(alt)}</p>\n'
         f'<details class="seesaw-data" id="{data_id}">'
-        f"<summary>The data behind this chart ({rows:,} rows)</summary>\n"
+        f"<summary>The data behind this chart ({len(frame):,} rows)</summary>\n"
         f'<p><a href="{_csv_href(frame)}" download="{html_text(slug)}.csv">'
         f"Download the rows as CSV ({html_text(slug)}.csv)</a></p>\n"
         f'<div class="seesaw-table-wrap" tabindex="0" role="region" '
@@ -278,37 +271,31 @@ def export_figures(
     rendered = rendered or {}
     formats = tuple(formats)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     specs = [f if isinstance(f, Mapping) else f.to_plotly_json() for f in figs]
     slugs = [str(s["layout"]["meta"]["slug"]) for s in specs]
     if len(set(slugs)) != len(slugs):
         dupes = sorted({s for s in slugs if slugs.count(s) > 1})
         raise ValueError(f"two figures share the export name(s): {', '.join(dupes)}")
 
-    def write(path: Path, data: bytes) -> None:
-        svg = path.suffix == ".svg"
-        atomic_write(path, stable_svg(data, path.stem) if svg else data)
-
-    jobs = []
-    for fmt in [fmt for fmt in formats if fmt in ("png", "svg", "pdf")]:
-        for f, s in zip(figs, slugs):
-            path = out_dir / f"{s}.{fmt}"
-            if (s, fmt) in rendered:
-                write(path, rendered[(s, fmt)])
-                written.append(path)
-            else:
-                jobs.append((f, path, fmt))
-    for (_, path, _), data in zip(jobs, render_images([(f, x) for f, _, x in jobs])):
-        write(path, data)
-    written += [path for _, path, _ in jobs]
+    images = [
+        (f, s, fmt)
+        for fmt in formats
+        if fmt in ("png", "svg", "pdf")
+        for f, s in zip(figs, slugs)
+    ]
+    made = iter(render_images([(f, x) for f, s, x in images if (s, x) not in rendered]))
+    files: list[tuple[str, str | bytes]] = []  # (file name, content)
+    for _, slug, fmt in images:
+        data = rendered[(slug, fmt)] if (slug, fmt) in rendered else next(made)
+        files.append(
+            (f"{slug}.{fmt}", stable_svg(data, slug) if fmt == "svg" else data)
+        )
+    pairs = list(zip(specs, slugs))
     if "html" in formats:
         shutil.copyfile(plotly_js_path(), out_dir / "plotly.min.js")
-        for spec, slug in zip(specs, slugs):
-            path = out_dir / f"{slug}.html"
-            atomic_write(path, figure_page(spec, slug))
-            written.append(path)
-    for spec, slug in zip(specs, slugs):
-        path = out_dir / f"{slug}.txt"
-        atomic_write(path, str(spec["layout"]["meta"]["alt"]).strip() + "\n")
-        written.append(path)
-    return written
+        files += [(f"{slug}.html", figure_page(spec, slug)) for spec, slug in pairs]
+    alts = [str(spec["layout"]["meta"]["alt"]).strip() + "\n" for spec, _ in pairs]
+    files += [(f"{slug}.txt", alt) for slug, alt in zip(slugs, alts)]
+    for name, content in files:
+        atomic_write(out_dir / name, content)
+    return [out_dir / name for name, _ in files]

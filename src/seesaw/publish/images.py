@@ -11,11 +11,14 @@ import os
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
+from plotly.io.json import to_json_plotly
 
+from seesaw.data import memo
 from seesaw.files import atomic_write, keep_recent, own_entries
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -36,8 +39,8 @@ def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
         layout.pop(key, None)
     for key, axis in list(layout.items()):
         if key.startswith("xaxis") and isinstance(axis, Mapping):
-            hidden = {part: {"visible": False} for part in _INTERACTIVE_AXIS}
-            layout[key] = {**axis, **{k: v for k, v in hidden.items() if k in axis}}
+            hidden = {k: {"visible": False} for k in _INTERACTIVE_AXIS if k in axis}
+            layout[key] = {**axis, **hidden}
     out["layout"] = layout
     return out
 
@@ -65,23 +68,17 @@ IMAGE_CACHE_KEEP = 400  # renders kept (the least recently used go)
 def image_cache_dir() -> Path | None:
     """Where renders are kept: `build/cache/images`, `$SEESAW_IMAGE_CACHE`, or None
     when that says `off`."""
-    from seesaw.data import memo
-
     return memo.cache_folder(IMAGE_CACHE_ENV, "images")
 
 
 @functools.cache
 def _renderer_id() -> str:
     """The versions that decide a render; looked up once per process, not per image."""
-    from importlib.metadata import version
-
     return f"kaleido {version('kaleido')}, plotly {version('plotly')}"
 
 
 def image_key(spec: Mapping[str, Any], fmt: str, width: int, height: int) -> str:
     """A render's cache key: what kaleido is given, and which kaleido and plotly.js."""
-    from plotly.io.json import to_json_plotly
-
     digest = hashlib.sha256(f"{_renderer_id()}|{fmt}|{width}x{height}|".encode())
     digest.update(to_json_plotly(spec).encode("utf-8"))
     return digest.hexdigest()

@@ -5,6 +5,7 @@ and tables whose header cells are never empty (`accessible_tables`)."""
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import re
@@ -140,8 +141,7 @@ def _put_back(page: str, tables: Sequence[str]) -> str:
     (the only markup in a data table is its fixed tags, which it writes as they are)."""
 
     def back(m: re.Match[str]) -> str:
-        table = tables[int(m.group(1))]
-        return table.replace("&#34;", '"').replace("&#39;", "'")
+        return tables[int(m.group(1))].replace("&#34;", '"').replace("&#39;", "'")
 
     return _ASIDE.sub(back, page)
 
@@ -153,8 +153,6 @@ BOTTOM_LINE = "## Bottom line"
 def run_parameters(cells: Sequence[Any]) -> list[tuple[str, str, str]]:
     """(name, value, meaning) for each parameter of the run: the defaults of the
     `parameters` cell, overridden by papermill's `injected-parameters`, in order."""
-    import ast
-
     found: dict[str, tuple[str, str]] = {}
     for cell in cells:
         lines = cell.source.splitlines()

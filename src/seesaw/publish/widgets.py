@@ -171,17 +171,18 @@ class Explorer:
         self.actors = {a: _tick(vocab.ACTOR_NAMES.get(a, a)) for a in present}
         self.modes = {m: _tick(m) for m in vocab.MODES}
         self.president = _tick(f"US acts by {PRESIDENT} himself only", value=False)
+        shown = {f: [k for k in ks if k in kinds] for f, ks in FAMILIES.items()}
         self.families = {
             family: _labelled(
                 w.SelectMultiple,
                 f"{family} (kinds)",
                 True,
-                options=[(vocab.KIND_NAMES[k], k) for k in members if k in kinds],
-                value=tuple(k for k in members if k in kinds),
-                rows=max(1, sum(k in kinds for k in members)),
+                options=[(vocab.KIND_NAMES[k], k) for k in members],
+                value=tuple(members),
+                rows=len(members),
             )
-            for family, members in FAMILIES.items()
-            if any(k in kinds for k in members)
+            for family, members in shown.items()
+            if members
         }
         self.show_quotes = _labelled(
             w.Checkbox, "Quotes on hover", value=True, indent=False
@@ -347,10 +348,12 @@ class Explorer:
     def view(self) -> w.Widget:
         """The whole explorer as one widget, its controls in reading (and Tab) order."""
 
+        def wrapped(items: list[w.Widget], gap: str = "1em") -> w.Widget:
+            return w.HBox(items, layout=w.Layout(flex_flow="row wrap", gap=gap))
+
         def group(title: str, items: list[w.Widget]) -> w.Widget:
-            return w.HBox(
-                [w.HTML(f"<span>{html_text(title)}</span>"), *items],
-                layout=w.Layout(flex_flow="row wrap", gap="0.5em"),
+            return wrapped(
+                [w.HTML(f"<span>{html_text(title)}</span>"), *items], "0.5em"
             )
 
         return ExplorerView(
@@ -359,17 +362,11 @@ class Explorer:
                 self.preset,
                 self.track,
                 w.HBox([self.start, self.end], layout=w.Layout(gap="1em")),
-                w.HBox(
-                    [self.scheme, *self.weights.values()],
-                    layout=w.Layout(flex_flow="row wrap", gap="1em"),
-                ),
+                wrapped([self.scheme, *self.weights.values()]),
                 w.HBox([self.smoothing]),
                 group("Actors:", list(self.actors.values())),
                 group("Modes:", [*self.modes.values(), self.president]),
-                w.HBox(
-                    list(self.families.values()),
-                    layout=w.Layout(flex_flow="row wrap", gap="1em"),
-                ),
+                wrapped(list(self.families.values())),
                 self.show_quotes,
                 self.said,
                 self.figure,

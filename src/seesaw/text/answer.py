@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from seesaw.analysis.power import timing_hits_needed
 from seesaw.data.vocab import DEFAULT_COINCIDENCE_DAYS, MIN_POWER, in_words
 
 
@@ -100,8 +101,6 @@ def _what_could_be_seen(ov: dict[str, Any]) -> str:
     """What the timing check could see at this count of episodes, by the exact
     binomial test (`power.timing_hits_needed`: none when no count of hits could beat
     chance), in words without percentages."""
-    from seesaw.analysis.power import timing_hits_needed
-
     n = int(ov["episodes"])
     need = timing_hits_needed(n, float(ov["chance"]))
     if need is None:

@@ -47,10 +47,6 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = str(value)
 
 
-def _cell_hash(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
-
-
 def row_hashes(path: Path) -> dict[str, dict[str, str]]:
     """Per row id, a hash of each column's text as `rawfile.read_text` reads it (so a BOM,
     CRLF or decomposed accents change no hash)."""
@@ -61,7 +57,9 @@ def row_hashes(path: Path) -> dict[str, dict[str, str]]:
     reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     return {
         str(row.get("id", "")): {
-            str(col): _cell_hash(val or "") for col, val in row.items() if col
+            str(col): hashlib.sha256((val or "").encode("utf-8")).hexdigest()[:16]
+            for col, val in row.items()
+            if col
         }
         for row in reader
     }

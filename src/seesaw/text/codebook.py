@@ -10,7 +10,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from seesaw.data import claim_vocab, schema, vocab
+from seesaw import paths
+from seesaw.analysis import masks, reliability, score, verdicts
+from seesaw.analysis.claims import worked_examples
+from seesaw.analysis.describe import span_words
+from seesaw.analysis.study import summary
+from seesaw.data import claim_vocab, rawfile, schema, vocab
+from seesaw.data.load import load_dataset
+from seesaw.data.params import BOUNDS
+from seesaw.files import replace_block
+from seesaw.text import study
+from seesaw.text.words import coverage_change, coverage_figures, day
 
 BEGIN = (
     "<!-- BEGIN GENERATED TABLES: `seesaw codebook` writes this part; do not edit -->"
@@ -70,11 +80,6 @@ CATEGORIES: tuple[tuple[str, Mapping[str, str]], ...] = (
 def render_tables() -> str:
     """The generated part of the codebook (the template codebook.md beside this module):
     column tables and category definitions from the schema, the rules' own constants."""
-    from seesaw.analysis import score
-    from seesaw.analysis.claims import worked_examples
-    from seesaw.data import rawfile
-    from seesaw.data.params import BOUNDS
-
     ex = worked_examples()
     lines = "\n".join
     template = string.Template(TEMPLATE_FILE.read_text("utf-8").removesuffix("\n"))
@@ -128,9 +133,6 @@ COV_END = "<!-- END GENERATED COVERAGE -->"
 
 def render_reliability(summary: Mapping, data_dir: Path) -> str:
     """The reliability block: round two's figures, and round one's as history."""
-    from seesaw.analysis import reliability
-    from seesaw.text import study
-
     first = reliability.reliability(data_dir)
     history = (
         f"Round one, kept as history: {first.coded} rows coded a second time by a coder "
@@ -145,8 +147,6 @@ def render_reliability(summary: Mapping, data_dir: Path) -> str:
 
 def render_coverage(summary: Mapping) -> str:
     """The coverage limitation, between its markers."""
-    from seesaw.text import study
-
     return "\n\n".join([COV_BEGIN, study.coverage_markdown(dict(summary)), COV_END])
 
 
@@ -159,8 +159,6 @@ LIMITS_END = "<!-- END GENERATED LIMITS -->"
 def _thinnest_weeks(dates: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> str:
     """The fewest rows in a full week (Monday to Sunday) from `first` to `last`, and
     which weeks hold so few, in words."""
-    from seesaw.text.words import day
-
     full = [
         w
         for w in pd.period_range(first, last, freq="W-SUN")
@@ -171,14 +169,14 @@ def _thinnest_weeks(dates: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -
     counts = dates.dt.to_period("W-SUN").value_counts().reindex(full, fill_value=0)
     least = int(counts.min())
     thin = counts.index[counts.eq(least)]
-    rows = "row" if least == 1 else "rows"
+    rows = vocab.count(least, "row")
     if len(thin) == 1:
         return (
-            f"its thinnest full week (Monday to Sunday) holds {least} {rows}: the week "
+            f"its thinnest full week (Monday to Sunday) holds {rows}: the week "
             f"from {day(thin[0].start_time)}"
         )
     return (
-        f"its thinnest full weeks (Monday to Sunday) hold {least} {rows} each: "
+        f"its thinnest full weeks (Monday to Sunday) hold {rows} each: "
         f"{len(thin)} weeks, the first from {day(thin[0].start_time)}"
     )
 
@@ -187,9 +185,6 @@ def _track_limits(events: pd.DataFrame, track: str) -> str:
     """One track's coverage at the end of its rows: its last month against the months
     before (`words.coverage_change` of rows per 30 days), and its thinnest weeks, from
     its first act to its last."""
-    from seesaw.analysis import masks, verdicts
-    from seesaw.analysis.describe import span_words
-    from seesaw.text.words import coverage_change, coverage_figures, day
 
     rows = masks.track_rows(events, track)
     span = span_words(rows)  # the track's own acts: their first and last day
@@ -207,9 +202,6 @@ def _track_limits(events: pd.DataFrame, track: str) -> str:
 def _background_limits(events: pd.DataFrame) -> str:
     """The background rows (kind `context`): how many come before the first act and
     how many fall inside the span of the acts, by their dates."""
-    from seesaw.analysis.describe import span_words
-    from seesaw.text.words import day
-
     first = pd.Timestamp(span_words(events)["first"])
     context = events[events["kind"].astype(str).eq("context")].sort_values("date")
     older = context[context["date"] < first]
@@ -233,9 +225,6 @@ def _background_limits(events: pd.DataFrame) -> str:
 def render_limits(events: pd.DataFrame) -> str:
     """The limitations computed from the rows, between their markers: each track's
     coverage at the end of the data and its thinnest weeks, and the background rows."""
-    from seesaw.analysis.describe import span_words
-    from seesaw.text.words import day
-
     acts = events[events["kind"].astype(str).ne("context")]
     tracks = [t for t in vocab.EVENT_TRACKS if acts["track"].astype(str).eq(t).any()]
     coverage = " ".join(_track_limits(events, t) for t in tracks)
@@ -251,19 +240,14 @@ def update_readme(text: str, data_dir: Path | None = None) -> str:
     """Return `text` with the generated parts replaced: the tables from the schema, the
     reliability and coverage blocks from `data_dir/reliability/` (default: data/), and
     the limitations computed from its rows."""
-    from seesaw import paths
-    from seesaw.analysis import reliability, study
-    from seesaw.data.load import load_dataset
-    from seesaw.files import replace_block
-
     data_dir = data_dir or paths.DATA
-    summary = study.summary(data_dir)
-    rel = render_reliability(summary, data_dir)
+    found = summary(data_dir)
+    rel = render_reliability(found, data_dir)
     limits = render_limits(load_dataset(data_dir).events)
     for begin, end, block in (
         (BEGIN, END, render_tables()),
         (reliability.REL_BEGIN, reliability.REL_END, rel),
-        (COV_BEGIN, COV_END, render_coverage(summary)),
+        (COV_BEGIN, COV_END, render_coverage(found)),
         (LIMITS_BEGIN, LIMITS_END, limits),
     ):
         text = replace_block(text, begin, end, block, "data/README.md")

@@ -85,11 +85,6 @@ def follow_counts(c: Contrast) -> str:
     )
 
 
-def follow_words(f: FollowThroughVerdict) -> str:
-    """One side's follow-through by instrument, in words with its figures."""
-    return f"{cap(f.plain())} ({f.figures()})."
-
-
 def concession_words(c: Concessions) -> str:
     """How soon and how often the counterpart gave ground after US pressure."""
     side = SIDE_NAMES[c.side]
@@ -171,9 +166,11 @@ def questions_table(c: Contrast) -> pd.DataFrame:
     def answers(track: str) -> list[str]:
         """The track's answer to each question, one sentence per side where a side's."""
         sides = TRACK_LANES[track]
+        follow = [c.follow_through[s] for s in sides]
         return [
             overlap_words(c.overlap[track]),
-            " ".join(follow_words(c.follow_through[s]) for s in sides),
+            # each side's follow-through by instrument, in words with its figures
+            " ".join(f"{cap(f.plain())} ({f.figures()})." for f in follow),
             " ".join(concession_words(c.concessions[s]) for s in sides),
             third_party_words(track, c.third_parties[track]),
             sequence_words(c.sequence)

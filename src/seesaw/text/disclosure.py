@@ -90,21 +90,31 @@ def figures(
     out["added"] = len(events) - len(before)
     out["sample_months"] = _sample_months(events, before)
     out["c19"] = _follow_through(events, start, end)
-    out |= _first_side(events, start, end) | _purity(events, start, end)
-    return out
+    return out | _lane_figures(events, start, end)
 
 
-def _purity(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
-    """The share of the window's acts on the busier side of their 30-day blocks, as
-    the alternation verdict states it (`power.block_purity`)."""
+def _lane_figures(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
+    """From the window's lanes: which side came first by the verdict's first definition
+    (the mean day of the acts raising pressure on each side) and by today's
+    (`spells.first_side`), and the share of its acts on the busier side of their 30-day
+    blocks, as the alternation verdict states it (`power.block_purity`)."""
     sides = ("moscow", "kyiv")
     try:
         lane = spells.lanes(
             events, *masks.window_span(events, start, end), "raise", sides
         )
     except MetricError:
-        return {"purity": None}
-    return {"purity": power.block_purity(lane, sides)}
+        return {"first_side_mean": None, "first_side": None, "purity": None}
+    day = np.arange(len(lane))
+    mean = [
+        np.average(day, weights=lane[s]) if lane[s].sum() else np.nan for s in sides
+    ]
+    earlier = [a < b for a, b in (mean, mean[::-1])]  # NaN compares False: neither
+    return {
+        "first_side_mean": sides[0] if earlier[0] else sides[1] if earlier[1] else None,
+        "first_side": spells.first_side(lane, sides),
+        "purity": power.block_purity(lane, sides),
+    }
 
 
 def _power_line(purity: float | None) -> str:
@@ -133,23 +143,6 @@ def first_design_words(figs: dict[str, Any]) -> str:
         "The spells test's first design kept the slow swings of the balance; on these "
         f"data it gives {_p(p)}{size}"
     )
-
-
-def _first_side(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
-    """Which side came first by the verdict's first definition (the mean day of the
-    acts raising pressure on each side) and by today's (`spells.first_side`)."""
-    sides = ("moscow", "kyiv")
-    try:
-        lane = spells.lanes(events, start, end, "raise", sides)
-    except MetricError:
-        return {"first_side_mean": None, "first_side": None}
-    day = np.arange(len(lane))
-    mean = [
-        np.average(day, weights=lane[s]) if lane[s].sum() else np.nan for s in sides
-    ]
-    earlier = [a < b for a, b in (mean, mean[::-1])]  # NaN compares False: neither
-    first = sides[0] if earlier[0] else sides[1] if earlier[1] else None
-    return {"first_side_mean": first, "first_side": spells.first_side(lane, sides)}
 
 
 def _sample_months(events: pd.DataFrame, before: pd.DataFrame) -> dict[str, Any]:

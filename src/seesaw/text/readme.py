@@ -10,9 +10,17 @@ from typing import Any
 
 import pandas as pd
 
-from seesaw.analysis.headline import Headline
-from seesaw.analysis.masks import us_pressure_acts
+from seesaw import paths
+from seesaw.analysis import verdicts
+from seesaw.analysis.claims import bottom_line as claims_bottom_line
+from seesaw.analysis.claims import evaluate
+from seesaw.analysis.contrast import contrast
+from seesaw.analysis.describe import outlet_counts, span_words
+from seesaw.analysis.headline import Headline, headline
+from seesaw.analysis.masks import select_events, track_rows, us_pressure_acts
+from seesaw.analysis.power import timing_hits_needed
 from seesaw.analysis.score import direction
+from seesaw.data.load import load_episodes
 from seesaw.data.safe import md, md_link
 from seesaw.data.vocab import (
     ANALYSIS_START,
@@ -21,8 +29,10 @@ from seesaw.data.vocab import (
     UNSTABLE_MEANS,
 )
 from seesaw.data.vocab import in_words as in_words  # small numbers in words
+from seesaw.files import replace_block
 from seesaw.text import disclosure
 from seesaw.text.answer import answer_sentences
+from seesaw.text.contrast import gaza_sentence
 from seesaw.text.words import (
     coverage_change,
     coverage_figures,
@@ -80,8 +90,6 @@ def bottom_line(
     if found is not None:
         lines += _verdict_lines(found)
     if ledger is not None and len(ledger):
-        from seesaw.analysis.claims import bottom_line as claims_bottom_line
-
         lines.append(
             f"- **The article's claims** ({len(ledger)} statements): "
             + claims_bottom_line(ledger)
@@ -107,8 +115,6 @@ def bottom_line(
 
 
 def _data_line(events: pd.DataFrame, quotes: pd.DataFrame) -> str:
-    from seesaw.analysis.describe import span_words
-
     span = span_words(events)
     background = (
         f" and {span['context']} background rows (the earliest from "
@@ -127,8 +133,6 @@ def methods_box(
 ) -> list[str]:
     """How we know (the template methods.md beside this module): five plain lines that
     define every term the figures use."""
-    from seesaw.analysis.describe import outlet_counts, span_words
-
     span = span_words(events)
     days = int(found["overtures"].get("coincidence_days", DEFAULT_COINCIDENCE_DAYS))
     text = string.Template(
@@ -285,8 +289,6 @@ def _verdict_lines(found: dict[str, Any]) -> list[str]:
 
 def update(text: str, block: str) -> str:
     """Replace the generated block in the README text."""
-    from seesaw.files import replace_block
-
     return replace_block(text, BEGIN, END, block, "README.md")
 
 
@@ -365,8 +367,6 @@ def change_our_mind(found: dict[str, Any], ledger: pd.DataFrame | None) -> list[
 
 def _timing_change(ov: dict[str, Any]) -> str:
     """How many more (or fewer) overture episodes would flip the timing verdict."""
-    from seesaw.analysis.power import timing_hits_needed
-
     hits, n = int(ov["hits"]), int(ov["episodes"])
     need = timing_hits_needed(n, float(ov["chance"]))
     days = in_words(int(ov.get("coincidence_days", DEFAULT_COINCIDENCE_DAYS)))
@@ -393,15 +393,6 @@ def block_for(data: Any, data_dir: Path | str | None = None) -> str:
     """The README's opening for a loaded dataset with the notebooks' default selection
     (the Ukraine track from the inauguration), the key episodes read from `data_dir`'s
     `episodes.csv` when it holds one."""
-    from seesaw import paths
-    from seesaw.analysis import verdicts
-    from seesaw.analysis.claims import evaluate
-    from seesaw.analysis.contrast import contrast
-    from seesaw.analysis.headline import headline
-    from seesaw.analysis.masks import select_events, track_rows
-    from seesaw.data.load import load_episodes
-    from seesaw.text.contrast import gaza_sentence
-
     ukraine = track_rows(data.events, "ukraine")
     analysed = select_events(ukraine, ANALYSIS_START)
     ledger = evaluate(data.claims, data.events, data.quotes)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from seesaw.analysis.headline import direction_changes
 from seesaw.analysis.masks import SIDE_NAMES, TRACK_LANES, TRACK_NAMES, check_track
 from seesaw.data import vocab
 
@@ -43,13 +44,9 @@ def share_of(part: int, whole: int, of: str) -> str:
     return f"{part / whole:.0%} of those {of}" if whole else f"no acts {of}"
 
 
-def _percent(share: Any) -> str:
-    return "" if share is None or share != share else f"{share:.0%}"
-
-
 def percents(shares: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     """Shares as whole percents ('82%'); a missing share as an empty cell."""
-    return shares.map(_percent)
+    return shares.map(lambda s: "" if s is None or s != s else f"{s:.0%}")
 
 
 def cut(text: str, limit: int, tail: str = "...") -> str:
@@ -250,8 +247,6 @@ def swing_words(phase_table: pd.DataFrame) -> str:
     """How the balance moved across its phases (`metrics.phases`): "swung back and
     forth" only when it changed direction more than once (`headline.direction_changes`),
     with how long its phases mostly lasted (under a week or not)."""
-    from seesaw.analysis.headline import direction_changes
-
     changes = direction_changes(phase_table)
     if changes > 1:
         short = int((phase_table["days"] < 7).sum())
