@@ -210,6 +210,36 @@ def bench_power(runs: int) -> list[Figure]:
     return [fa, fo]
 
 
+#: The explorer's rows, by kind of change: the figure's name (its `{n:,}` the events)
+#: and its note.
+EXPLORER_ROWS = {
+    "smoothing": (
+        "explorer update (chart + stats), {n:,} events",
+        "balance line over 7 or 21 days; verdicts remembered",
+    ),
+    "dates": (
+        "explorer: date range changed, {n:,} events",
+        "first day moved to a new day; both tests run",
+    ),
+    "scheme": (
+        "explorer: scheme changed, {n:,} events",
+        "new window each time; the alternation test runs",
+    ),
+    "preset": (
+        "explorer: preset applied, {n:,} events",
+        "presets in turn, remembered verdicts forgotten first",
+    ),
+    "actors": (
+        "explorer: actors changed, {n:,} events",
+        "an actor unticked, remembered verdicts forgotten first",
+    ),
+    "kinds": (
+        "explorer: kinds changed, {n:,} events",
+        "a kind deselected, remembered verdicts forgotten first",
+    ),
+}
+
+
 def bench_explorer(reps: int, n: int, rounds: int = 4) -> list[Figure]:
     """The explorer's update after each kind of change an analyst makes, side by side
     (the changes in turn, so that noise hurts them alike), on `n` synthetic events:
@@ -228,8 +258,6 @@ def bench_explorer(reps: int, n: int, rounds: int = 4) -> list[Figure]:
     Each repetition is `rounds` changes of each kind (even, so both smoothings and
     both schemes come up).
     """
-    import datetime as dt
-
     from bench.synthetic import write_synthetic
     from seesaw.data.load import load_dataset
     from seesaw.publish.widgets import Explorer
@@ -237,6 +265,22 @@ def bench_explorer(reps: int, n: int, rounds: int = 4) -> list[Figure]:
     work = Path(tempfile.mkdtemp(prefix="seesaw-bench-explorer-"))
     data = load_dataset(write_synthetic(work, n, seed=1))
     ex = Explorer(data.events, data.quotes)
+    times = _explorer_changes(ex, max(reps, 1) * rounds)
+    shutil.rmtree(work, ignore_errors=True)
+    out = []
+    for key, (name, note) in EXPLORER_ROWS.items():
+        f = Figure(name.format(n=n), times[key], note=note)
+        if n >= 10_000:
+            f.goal, f.ok = "<= 0.1 s", f.median <= 0.1
+        out.append(f)
+    return out
+
+
+def _explorer_changes(ex: Any, changes: int) -> dict[str, list[float]]:
+    """`changes` changes of each kind to the explorer `ex`, in turn (`bench_explorer`);
+    the seconds of each, by kind."""
+    import datetime as dt
+
     first, last = ex.start.value, ex.end.value
     presets = list(ex.preset_labels())
     schemes = ("flat", "goldstein")
@@ -246,16 +290,14 @@ def bench_explorer(reps: int, n: int, rounds: int = 4) -> list[Figure]:
         (a for a in ex.actors if a not in ("us", "russia")), next(iter(ex.actors))
     )
     family = max(ex.families.values(), key=lambda box: len(box.options))
-    times: dict[str, list[float]] = {
-        k: [] for k in ("smoothing", "dates", "scheme", "preset", "actors", "kinds")
-    }
+    times: dict[str, list[float]] = {k: [] for k in EXPLORER_ROWS}
 
     def timed(name: str, box: Any, value: Any) -> None:
         start = time.perf_counter()
         box.value = value  # the widget's observer redraws and re-tests
         times[name].append(time.perf_counter() - start)
 
-    for i in range(max(reps, 1) * rounds):
+    for i in range(changes):
         timed("smoothing", ex.smoothing, (7, 21)[i % 2])
         timed("dates", ex.start, first + dt.timedelta(days=i + 1))
         ex.end.value = last - dt.timedelta(days=i + 1)  # untimed: a window never seen
@@ -274,30 +316,7 @@ def bench_explorer(reps: int, n: int, rounds: int = 4) -> list[Figure]:
         family.value = tuple(
             o[1] if isinstance(o, tuple) else o for o in family.options
         )
-    shutil.rmtree(work, ignore_errors=True)
-    names = {
-        "smoothing": f"explorer update (chart + stats), {n:,} events",
-        "dates": f"explorer: date range changed, {n:,} events",
-        "scheme": f"explorer: scheme changed, {n:,} events",
-        "preset": f"explorer: preset applied, {n:,} events",
-        "actors": f"explorer: actors changed, {n:,} events",
-        "kinds": f"explorer: kinds changed, {n:,} events",
-    }
-    notes = {
-        "smoothing": "balance line over 7 or 21 days; verdicts remembered",
-        "dates": "first day moved to a new day; both tests run",
-        "scheme": "new window each time; the alternation test runs",
-        "preset": "presets in turn, remembered verdicts forgotten first",
-        "actors": "an actor unticked, remembered verdicts forgotten first",
-        "kinds": "a kind deselected, remembered verdicts forgotten first",
-    }
-    out = []
-    for key, name in names.items():
-        f = Figure(name, times[key], note=notes[key])
-        if n >= 10_000:
-            f.goal, f.ok = "<= 0.1 s", f.median <= 0.1
-        out.append(f)
-    return out
+    return times
 
 
 def _memory(p: Any) -> int:
