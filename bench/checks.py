@@ -74,13 +74,29 @@ def bench_sweep(
     to `end_to_end`, then run every notebook (or only those `only` names, a
     `--notebooks` list: the smoke run's one) through `seesaw run` and must exit 0."""
     from seesaw.data.load import load_dataset
-    from seesaw.data.params import ParameterError
-    from seesaw.pipeline import preflight, runner
+    from seesaw.pipeline import runner
 
     data = load_dataset(data_dir)
     notebooks = runner.notebook_sequence()
     declared = {nb: runner.declared_parameters(nb) for nb in notebooks}
     cases = sweep_cases(data.events, random_windows)
+    f_check, accepted = _check_cases(cases, notebooks, declared, data)
+    f_run = _run_cases(accepted[:end_to_end], declared, data_dir, only)
+    return [f_check, f_run]
+
+
+def _check_cases(
+    cases: list[dict[str, str]],
+    notebooks: list[Path],
+    declared: dict[Path, dict[str, Any]],
+    data: Any,
+) -> tuple[Figure, list[dict[str, str]]]:
+    """Each case checked as `seesaw run` checks it before any kernel starts: the row
+    (the time of them all; every refusal one sentence naming a parameter) and the
+    accepted cases."""
+    from seesaw.data.params import ParameterError
+    from seesaw.pipeline import preflight, runner
+
     accepted, refused, bad = [], 0, []
     # The checks read memoised results: an empty computation cache of the step's own,
     # so that the time does not depend on what earlier runs of this code left behind.
@@ -111,13 +127,23 @@ def bench_sweep(
         f"{len(accepted)} accepted, {refused} refused; computation cache empty"
         + (f"; badly refused: {'; '.join(bad)[:300]}" if bad else "")
     )
+    return f_check, accepted
+
+
+def _run_cases(
+    chosen: list[dict[str, str]],
+    declared: dict[Path, dict[str, Any]],
+    data_dir: Path,
+    only: str | None,
+) -> Figure:
+    """Each of the `chosen` cases run end to end through `seesaw run` (the notebooks
+    `only` names, or every one): the row, the time of each and any that failed."""
     work = Path(tempfile.mkdtemp(prefix="seesaw-bench-sweep-"))
     failed, times = [], []
     env = child_env()
     # Each run re-uses what the others computed: the sweep measures correctness.
     env["SEESAW_CACHE"] = str(work / "nb-cache")
     env["SEESAW_COMPUTE_CACHE"] = str(work / "compute-cache")
-    chosen = accepted[:end_to_end]
     # Given only some notebooks, `seesaw run` takes only the parameters they declare.
     taken = {
         name
@@ -153,7 +179,7 @@ def bench_sweep(
         + (", no figures")
         + (f"; FAILED: {'; '.join(failed)[:400]}" if failed else "")
     )
-    return [f_check, f_run]
+    return f_run
 
 
 def _nbval(notebooks: list[Path] | None = None, workers: int = 2) -> None:
