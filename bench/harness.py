@@ -93,7 +93,7 @@ STEPS = (
 )
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "--smoke", action="store_true", help="tiny sizes, one repetition"
@@ -105,11 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help=f"comma list of steps to skip: {','.join(STEPS)}",
     )
-    args = parser.parse_args(argv)
-    skip = set(filter(None, args.skip.split(",")))
-    smoke = args.smoke
-    reps = 1 if smoke else args.reps
-    figures: list[Figure] = []
+    return parser.parse_args(argv)
+
+
+def step_table(smoke: bool, reps: int) -> list[tuple[str, Callable[[], list[Figure]]]]:
+    """Every step (`STEPS`, in order) with its sizes: tiny in the smoke run. Each looks
+    its function up in this module as it runs, so a test can replace one here."""
     data_dir = paths.ROOT / "tests" / "fixtures" / "good" if smoke else paths.DATA
     steps: list[tuple[str, Callable[[], list[Figure]]]] = [
         (
@@ -164,6 +165,15 @@ def main(argv: list[str] | None = None) -> int:
         ("setup", lambda: bench_setup(1, smoke)),
     ]
     assert [name for name, _ in steps] == list(STEPS)
+    return steps
+
+
+def run_steps(
+    steps: list[tuple[str, Callable[[], list[Figure]]]], skip: set[str]
+) -> tuple[list[Figure], dict[str, str], list[str]]:
+    """Each step not skipped, in turn: the figures, each step's status (ran, skipped or
+    failed) and the failed steps. A failed step leaves a `FAILED` row with its error."""
+    figures: list[Figure] = []
     failed: list[str] = []
     ran: dict[str, str] = {}
     for name, step in steps:
@@ -184,19 +194,28 @@ def main(argv: list[str] | None = None) -> int:
                 print_table(got)
             sys.stderr.flush()
         except Exception as err:  # one broken step must not lose the others' figures
-            detail = getattr(err, "stderr", None) or getattr(err, "stdout", None)
-            if isinstance(detail, bytes):
-                detail = detail.decode(errors="replace")
-            message = f"{type(err).__name__}: {err}"
-            if detail:
-                message += " | " + " ".join(str(detail).split())[-300:]
             failed.append(name)
             ran[name] = "failed"
-            figures.append(Figure(f"{name}: FAILED", [], ok=False, note=message))
-    print_table(figures)
-    print("\nside by side, this run:")
-    for line in summary(figures):
-        print(f"  {line}")
+            figures.append(Figure(f"{name}: FAILED", [], ok=False, note=failure(err)))
+    return figures, ran, failed
+
+
+def failure(err: Exception) -> str:
+    """A failed step's error, with the end of its process's output if it has one."""
+    detail = getattr(err, "stderr", None) or getattr(err, "stdout", None)
+    if isinstance(detail, bytes):
+        detail = detail.decode(errors="replace")
+    message = f"{type(err).__name__}: {err}"
+    if detail:
+        message += " | " + " ".join(str(detail).split())[-300:]
+    return message
+
+
+def write_record(
+    out: Path, smoke: bool, reps: int, ran: dict[str, str], figures: list[Figure]
+) -> None:
+    """build/bench.json (or `out`): the machine, the versions, the steps' statuses and
+    every figure's row."""
     record = {
         "machine": {
             "platform": platform.platform(),
@@ -209,10 +228,21 @@ def main(argv: list[str] | None = None) -> int:
         "steps": ran,
         "figures": [f.row() for f in figures],
     }
-    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"written: {out}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    reps = 1 if args.smoke else args.reps
+    figures, ran, failed = run_steps(step_table(args.smoke, reps), skip)
+    print_table(figures)
+    print("\nside by side, this run:")
+    for line in summary(figures):
+        print(f"  {line}")
+    write_record(Path(args.out), args.smoke, reps, ran, figures)
     if failed:
         print(f"failed steps: {', '.join(failed)}", file=sys.stderr)
         return 1
