@@ -40,7 +40,8 @@ from bench.compute import (
 )
 from bench.measure import alternate, compute_cache, exec_cache, image_cache, setting
 from bench.record import SUMMARY, Figure, print_table, summary, versions
-from bench.runs import RERUN_NOTEBOOK, bench_report, bench_rerun
+from bench.report import bench_report
+from bench.rerun import RERUN_NOTEBOOK, bench_rerun
 from seesaw import paths
 
 #: The steps and their helpers, importable from here as before the harness was split

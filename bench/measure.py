@@ -1,5 +1,5 @@
 """How the benchmark times and sets up its sides: timing, alternation, environment
-settings (the caches) and the import-only notebooks of the floor."""
+settings (the caches), the notebooks chosen and the import-only ones of the floor."""
 
 from __future__ import annotations
 
@@ -93,3 +93,10 @@ def floor_notebooks(folder: Path, n: int) -> Path:
         ]
         nbformat.write(nb, folder / f"{i:02d}_floor.ipynb")
     return folder
+
+
+def chosen(notebooks: list[Path], select: list[str] | None) -> list[Path]:
+    """The notebooks whose names start with one of `select` (every one without it)."""
+    if not select:
+        return notebooks
+    return [nb for nb in notebooks if any(nb.name.startswith(s) for s in select)]
