@@ -3,6 +3,7 @@ every step, so no guard can knock a step out of `make bench` silently."""
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from bench import harness
 
 from seesaw import paths
 from tests.benchsmoke import PARTS, PREFIXES, smoke_run
+from tests.test_size import FUNCTION_LINES, MODULE_LINES
 
 
 @pytest.mark.slow
@@ -91,3 +93,19 @@ def test_the_harness_is_not_in_the_installed_package() -> None:
 
     assert not list(Path(seesaw.__file__).parent.rglob("bench*.py"))
     assert Path(harness.__file__).parent == paths.ROOT / "bench"
+
+
+def test_the_bench_keeps_the_size_rules() -> None:
+    """The package's rules (tests/test_size.py) hold for the bench too: no module over
+    MODULE_LINES lines, no function over FUNCTION_LINES (decorators left out)."""
+    over = {}
+    for path in sorted((paths.ROOT / "bench").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > MODULE_LINES:
+            over[path.name] = len(text.splitlines())
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > FUNCTION_LINES:
+                    over[f"{path.name}:{node.name}"] = lines
+    assert over == {}
