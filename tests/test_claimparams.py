@@ -29,9 +29,17 @@ def test_end_before_start_is_refused() -> None:
     assert "end 2025-01-01 is before start 2025-05-01" in got
 
 
-def test_schemes_and_collapses_come_from_vocab() -> None:
+def test_schemes_come_from_vocab() -> None:
     assert tuple(vocab.SCHEMES) == claimparams.SCHEMES
-    assert tuple(vocab.COLLAPSES) == claimparams.COLLAPSES
+
+
+def test_the_retired_collapse_is_refused_not_taken() -> None:
+    """`collapse` chose nothing once the runs test was retired; a claim that sets it is
+    told so, as for any unknown parameter, rather than seeming to choose."""
+    window = {"start": "2025-01-20", "end": "2025-10-22"}
+    (got,) = claimparams.problems("alternation", {**window, "collapse": "day"})
+    assert got.startswith("unknown parameter(s) 'collapse' for alternation")
+    assert claimparams.problems("alternation", window) == []
 
 
 def test_an_unknown_check_is_left_to_the_check_column() -> None:

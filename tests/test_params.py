@@ -67,10 +67,6 @@ def test_relative_data_dir_resolves_against_base(tmp_path: Path) -> None:
             {"smoothing_days": "two"},
             "parameter smoothing_days: expected a whole number, got 'two'",
         ),
-        (
-            {"collapse": "month"},
-            "parameter collapse: unknown value 'month'; allowed: day, week, none",
-        ),
         ({"permutations": 10}, "parameter permutations: must be at least 99, got 10"),
         ({"window_days": 0}, "parameter window_days: must be at least 1, got 0"),
         ({"seed": True}, "parameter seed: expected a whole number, got True"),

@@ -17,7 +17,6 @@ from seesaw.data import claim_vocab, params, vocab
 NOTEBOOK_DEFAULTS = {
     "start_date": vocab.ANALYSIS_START,
     "scheme": vocab.DEFAULT_SCHEME,
-    "collapse": vocab.DEFAULT_COLLAPSE,
     "smoothing_days": vocab.DEFAULT_SMOOTHING_DAYS,
     "event_window_days": vocab.DEFAULT_EVENT_WINDOW_DAYS,
     "coincidence_days": vocab.DEFAULT_COINCIDENCE_DAYS,
@@ -70,11 +69,9 @@ def test_params_defaults_come_from_vocab() -> None:
         assert getattr(checked, name) == value
 
 
-def test_the_modules_share_one_list_of_schemes_and_collapses() -> None:
+def test_the_modules_share_one_list_of_schemes() -> None:
     assert tuple(score.SCHEMES) == params.SCHEMES == tuple(vocab.SCHEMES)
-    assert tuple(vocab.COLLAPSES) == params.COLLAPSES
     assert vocab.DEFAULT_SCHEME in vocab.SCHEMES
-    assert vocab.DEFAULT_COLLAPSE in vocab.COLLAPSES
     assert set(vocab.MODE_WEIGHTS) == set(vocab.MODES)
     assert set(vocab.GAZA_ACTORS) <= set(vocab.ACTORS)
     assert set(vocab.ALL_SIDES) == set(vocab.PRESSURE_TARGETS) - {"none"}

@@ -46,7 +46,7 @@ def _stats(args: argparse.Namespace) -> int:
     settings = ("scheme", "seed", "permutations", "smoothing_days", "coincidence_days")
     if args.end_date is None:  # not given: the article's date
         args.end_date = vocab.ARTICLE_END
-        iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date)
+        iso = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", args.start_date)
         if iso and args.start_date > args.end_date:  # ISO dates sort as text
             raise UsageError(
                 f"--start-date {args.start_date} is after --end-date's default, the "

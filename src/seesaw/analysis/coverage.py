@@ -14,13 +14,16 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis.agreement import Estimate
+from seesaw.analysis.describe import Z_CRITICAL
 from seesaw.analysis.reliability import ReliabilityError, read_csv
+from seesaw.data import vocab
 
 FOLDER = Path("reliability") / "coverage"
 LISTS = ("dataset", "outlet", "actor")
 #: The pairs of lists, and the pairwise interactions of the log-linear models.
 INTERACTIONS = (("dataset", "outlet"), ("dataset", "actor"), ("outlet", "actor"))
-Z95 = 1.959963984540054
+#: The two-sided 95% normal critical value, the one the Wilson intervals use.
+Z95 = Z_CRITICAL[vocab.ALPHA]
 
 
 def histories(scope: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:

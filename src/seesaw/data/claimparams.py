@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from seesaw.data import vocab
-from seesaw.data.params import BOUNDS, COLLAPSES, SCHEMES, iso_date
+from seesaw.data.params import BOUNDS, SCHEMES, iso_date
 
 #: Columns a `match` filter may use, and the values each allows (None: any text).
 MATCH_COLUMNS: Mapping[str, Mapping[str, str] | None] = {
@@ -65,7 +65,6 @@ SPECS: Mapping[str, Mapping[str, str]] = {
     "alternation": {
         **WINDOW,
         "scheme": "scheme?",
-        "collapse": "collapse?",
         "smoothing_days": "positive_days?",
         "permutations": "permutations?",
         "seed": "seed?",
@@ -175,7 +174,6 @@ def _words(kind: str, value: Any) -> list[str]:
 RANGES = {"days": DAYS, "positive_days": (1, DAYS[1]), "count": (1, 1000), **BOUNDS}
 CHOICES = {
     "scheme": SCHEMES,
-    "collapse": COLLAPSES,
     "target": ("kyiv", "moscow"),
     "part": ("fact", "argument"),
     "track": tuple(vocab.EVENT_TRACKS),

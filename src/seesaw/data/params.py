@@ -14,7 +14,6 @@ from seesaw.data import vocab
 from seesaw.errors import SeesawError
 
 SCHEMES = tuple(vocab.SCHEMES)
-COLLAPSES = tuple(vocab.COLLAPSES)
 TRACKS = tuple(vocab.TRACK_SIDES)
 
 #: The allowed range of every numeric parameter, (least, most). The upper bounds keep a
@@ -50,7 +49,6 @@ class Params:
     end_date: dt.date | None = None
     scheme: str = vocab.DEFAULT_SCHEME
     smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS
-    collapse: str = vocab.DEFAULT_COLLAPSE
     seed: int = vocab.DEFAULT_SEED
     permutations: int = vocab.DEFAULT_PERMUTATIONS
     event_window_days: int = vocab.DEFAULT_EVENT_WINDOW_DAYS
@@ -120,7 +118,6 @@ def check_params(
     end_date: Any = None,
     scheme: str = vocab.DEFAULT_SCHEME,
     smoothing_days: Any = vocab.DEFAULT_SMOOTHING_DAYS,
-    collapse: str = vocab.DEFAULT_COLLAPSE,
     seed: Any = vocab.DEFAULT_SEED,
     permutations: Any = vocab.DEFAULT_PERMUTATIONS,
     event_window_days: Any = vocab.DEFAULT_EVENT_WINDOW_DAYS,
@@ -158,7 +155,6 @@ def check_params(
         end_date=end,
         scheme=_choice("scheme", scheme, SCHEMES),
         smoothing_days=_int("smoothing_days", smoothing_days),
-        collapse=_choice("collapse", collapse, COLLAPSES),
         seed=_int("seed", seed),
         permutations=_int("permutations", permutations),
         event_window_days=(

@@ -294,16 +294,6 @@ MODE_WEIGHTS: Final[Mapping[str, float]] = MappingProxyType(
     {"verbal": 1.0, "threat": 2.0, "material": 3.0}
 )
 
-#: How the +1/-1 pressure sequence is collapsed before the alternation tests.
-COLLAPSES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "day": "One sign per day: the sign of the day's net score.",
-        "week": "One sign per week (Monday to Sunday): the sign of the week's net score.",
-        "none": "One sign per act, in date order.",
-    }
-)
-DEFAULT_COLLAPSE: Final[str] = "day"
-
 #: The two sides US pressure pushes on, and the ways it pushes.
 SIDES: Final[tuple[str, str]] = ("kyiv", "moscow")
 

@@ -192,7 +192,7 @@ def _in_targets(entry: _Entry, targets: Sequence[Path]) -> bool:
     )
 
 
-def recover(build: Path, targets: Iterable[Path] = ()) -> list[str]:
+def recover(build: Path, targets: Iterable[Path]) -> list[str]:
     """Undo the half-done swaps of killed runs; return what was restored. A journal
     naming a path outside `targets` is ignored with a warning, nothing it names touched."""
     roots = list(targets)

@@ -20,9 +20,7 @@ PAGE_FILE = Path(__file__).with_name("changes.html")
 FORMAT = 1
 TABLES = ("events", "quotes", "claims")
 #: Headline entries that name the method rather than measure the data.
-NOT_FIGURES = frozenset(
-    {"scheme", "collapse", "method", "name", "seed", "permutations"}
-)
+NOT_FIGURES = frozenset({"scheme", "method", "name", "seed", "permutations"})
 #: The figures the printed diff names (changes.json holds every one).
 SHOWN = (
     "acts_on_kyiv",

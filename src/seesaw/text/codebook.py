@@ -43,16 +43,16 @@ def _column_table(kind: str) -> str:
     ]
     for name, col in schema.SCHEMAS[kind](_SCHEMA_DAY).columns.items():
         meta: Mapping = col.metadata or {}
-        kind = str(meta.get("type", "text"))
+        shape = str(meta.get("type", "text"))
         if meta.get("max_len"):
-            kind += f", at most {meta['max_len']} characters"
+            shape += f", at most {meta['max_len']} characters"
         allowed = meta.get("allowed")
         allowed_text = ", ".join(f"`{v}`" for v in allowed) if allowed else ""
         if meta.get("pattern"):  # an id's
             allowed_text = f"`{meta['pattern']}`"
         required = "yes" if meta.get("required") else "no"
         rows.append(
-            f"| `{name}` | {_cell(kind)} | {required} | {allowed_text} | "
+            f"| `{name}` | {_cell(shape)} | {required} | {allowed_text} | "
             f"{_cell(col.description or '')} |"
         )
     return "\n".join(rows)
