@@ -25,36 +25,26 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.checks import SWEEP_SEED, bench_nbval, bench_setup, bench_sweep, sweep_cases
+from bench.checks import bench_nbval, bench_setup, bench_sweep, sweep_cases
 from bench.compute import (
-    CORE_CSV_MB,
-    MEMORY_GOAL,
     bench_core,
     bench_explorer,
     bench_export,
     bench_memory,
     bench_null,
     bench_power,
-    core_pipeline,
-    export_one_by_one,
 )
-from bench.measure import alternate, compute_cache, exec_cache, image_cache, setting
-from bench.record import SUMMARY, Figure, print_table, summary, versions
+from bench.record import Figure, print_table, summary, versions
 from bench.report import bench_report
-from bench.rerun import RERUN_NOTEBOOK, bench_rerun
+from bench.rerun import bench_rerun
 from seesaw import paths
 
-#: The steps and their helpers, importable from here as before the harness was split
-#: into modules (the tests monkeypatch a step here: `main` looks its steps up here).
+#: The steps, importable from here (`main` looks each up here as it runs, so a test
+#: can replace one); their helpers live in the modules beside this one, and a helper
+#: is patched there, in the module that calls it.
 __all__ = [
-    "CORE_CSV_MB",
-    "MEMORY_GOAL",
-    "RERUN_NOTEBOOK",
     "STEPS",
-    "SUMMARY",
-    "SWEEP_SEED",
     "Figure",
-    "alternate",
     "bench_core",
     "bench_explorer",
     "bench_export",
@@ -66,14 +56,7 @@ __all__ = [
     "bench_rerun",
     "bench_setup",
     "bench_sweep",
-    "compute_cache",
-    "core_pipeline",
-    "exec_cache",
-    "export_one_by_one",
-    "image_cache",
     "main",
-    "print_table",
-    "setting",
     "summary",
     "sweep_cases",
 ]

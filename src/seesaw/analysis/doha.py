@@ -137,8 +137,10 @@ def doha_sequence(events: pd.DataFrame) -> Sequence:
     (`pressure_around`)."""
     rows = track_rows(events, "gaza")
     found = sequence_steps(rows)
-    none = dict.fromkeys(("id", "date"))
-    steps = [{"step": n, **(f or none)} for n, f in zip(STEPS, found, strict=True)]
+    steps = [
+        {"step": n, "id": f["id"] if f else None, "date": f["date"] if f else None}
+        for n, f in zip(STEPS, found, strict=True)
+    ]
     dates: list[pd.Timestamp] = [s["date"] for s in steps if s["date"] is not None]
     in_order = (
         None

@@ -12,9 +12,9 @@ import pandas as pd
 
 from seesaw import paths
 from seesaw.analysis import masks, reliability, score, verdicts
+from seesaw.analysis import study as study_data
 from seesaw.analysis.claims import worked_examples
 from seesaw.analysis.describe import span_words
-from seesaw.analysis.study import summary
 from seesaw.data import claim_vocab, rawfile, schema, vocab
 from seesaw.data.load import load_dataset
 from seesaw.data.params import BOUNDS
@@ -185,7 +185,6 @@ def _track_limits(events: pd.DataFrame, track: str) -> str:
     """One track's coverage at the end of its rows: its last month against the months
     before (`words.coverage_change` of rows per 30 days), and its thinnest weeks, from
     its first act to its last."""
-
     rows = masks.track_rows(events, track)
     span = span_words(rows)  # the track's own acts: their first and last day
     first, last = pd.Timestamp(span["first"]), pd.Timestamp(span["last"])
@@ -241,7 +240,7 @@ def update_readme(text: str, data_dir: Path | None = None) -> str:
     reliability and coverage blocks from `data_dir/reliability/` (default: data/), and
     the limitations computed from its rows."""
     data_dir = data_dir or paths.DATA
-    found = summary(data_dir)
+    found = study_data.summary(data_dir)
     rel = render_reliability(found, data_dir)
     limits = render_limits(load_dataset(data_dir).events)
     for begin, end, block in (
