@@ -95,6 +95,18 @@ def floor_notebooks(folder: Path, n: int) -> Path:
     return folder
 
 
+def run_floor(run: Callable[..., Any], data_dir: Path, work: Path) -> Any:
+    """`run` (`runner.run`) over the floor notebooks `floor_notebooks` wrote in
+    `work`/floor, into `work`/floor-out, without figures or report."""
+    return run(
+        data_dir=data_dir,
+        output_dir=work / "floor-out",
+        notebooks_dir=work / "floor",
+        figures=False,
+        report=False,
+    )
+
+
 def chosen(notebooks: list[Path], select: list[str] | None) -> list[Path]:
     """The notebooks whose names start with one of `select` (every one without it)."""
     if not select:

@@ -21,6 +21,7 @@ from bench.measure import (
     exec_cache,
     floor_notebooks,
     image_cache,
+    run_floor,
     time_call,
 )
 from bench.record import Figure
@@ -37,7 +38,7 @@ class _ReportSides:
     ) -> None:
         self.run, self.work, self.data_dir = run, work, data_dir
         self.notebooks = notebooks
-        self.floor_dir = floor_notebooks(work / "floor", len(notebooks))
+        floor_notebooks(work / "floor", len(notebooks))  # run by `run_floor`
         self.names = [nb.name[:2] for nb in notebooks]
         self.prepared = work / "prepared"
         self.results: list[Any] = []
@@ -69,15 +70,7 @@ class _ReportSides:
 
     def floor(self) -> None:
         with exec_cache("off"):
-            self.floor_results.append(
-                self.run(
-                    data_dir=self.data_dir,
-                    output_dir=self.work / "floor-out",
-                    notebooks_dir=self.floor_dir,
-                    figures=False,
-                    report=False,
-                )
-            )
+            self.floor_results.append(run_floor(self.run, self.data_dir, self.work))
 
     def prepare_naive(self) -> None:
         """The naive way cannot take parameters: give it copies with the data folder

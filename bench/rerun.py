@@ -20,6 +20,7 @@ from bench.measure import (
     exec_cache,
     floor_notebooks,
     image_cache,
+    run_floor,
     time_call,
 )
 from bench.record import Figure
@@ -47,7 +48,7 @@ class _RerunSides:
             shutil.copy(nb, self.source / nb.name)
         self.data = work / "data"
         shutil.copytree(data_dir, self.data)
-        self.floor_dir = floor_notebooks(work / "floor", len(notebooks))
+        floor_notebooks(work / "floor", len(notebooks))  # run by `run_floor`
         self.target = next(
             (nb for nb in notebooks if nb.name.startswith(changed)), notebooks[-1]
         )
@@ -65,13 +66,7 @@ class _RerunSides:
             )
 
     def floor(self) -> None:
-        self.run(
-            data_dir=self.data,
-            output_dir=self.work / "floor-out",
-            notebooks_dir=self.floor_dir,
-            figures=False,
-            report=False,
-        )
+        run_floor(self.run, self.data, self.work)
 
     def edit_notebook(self) -> None:
         self.edits += 1
