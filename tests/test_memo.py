@@ -231,14 +231,14 @@ def test_the_report_is_the_same_byte_for_byte_with_the_caches_off_cold_and_warm(
     tmp_path: Path,
 ) -> None:
     """No result changes because of a cache: the same notebooks, figures and report
-    pages (the generation time aside) with every cache off (the images' too), with the
-    caches filling, and with them warm."""
+    pages (the generation time aside) with the caches filling (every image rendered,
+    every computation made), with them warm (every image and computation served), and
+    with the notebook and computation caches off. (The last takes its images from the
+    first run's cache: a render with the image cache off is the same render, made
+    once here, and `tests/test_images.py` runs that setting.)"""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEESAW_")}
     env[memo.SECRET_ENV] = str(tmp_path / "config" / "secret")
     env[LAST_GOOD_ENV] = str(tmp_path / "last-good")  # not the project's
-    off = _report(
-        tmp_path / "off", {**env, memo.CACHE_ENV: "off", IMAGE_CACHE_ENV: "off"}
-    )
     cached = {
         **env,
         memo.COMPUTE_ENV: str(tmp_path / "compute"),
@@ -248,6 +248,7 @@ def test_the_report_is_the_same_byte_for_byte_with_the_caches_off_cold_and_warm(
     assert list((tmp_path / "compute").rglob("*.pkl"))  # the caches were filled
     assert list((tmp_path / "images").glob("*.png"))
     warm = _report(tmp_path / "warm", {**cached, memo.CACHE_ENV: str(tmp_path / "nb2")})
+    off = _report(tmp_path / "off", {**cached, memo.CACHE_ENV: "off"})
     assert off.keys() == cold.keys() == warm.keys()
     assert [k for k in off if off[k] != cold[k]] == []
     assert [k for k in off if off[k] != warm[k]] == []

@@ -31,11 +31,17 @@ sleep: int = 0  # seconds to sleep first
 """
 
 BODY = """\
+import os
+import pathlib
 import time
 import plotly.graph_objects as go
 from seesaw.publish import display
 from seesaw.data.load import load_dataset
 
+if sleep and os.environ.get("SEESAW_TESTS_SLEEPING"):  # `_wait_for_kernels` reads it
+    marks = pathlib.Path(os.environ["SEESAW_TESTS_SLEEPING"])
+    marks.mkdir(exist_ok=True)
+    (marks / "NN").touch()
 time.sleep(sleep)
 data = load_dataset(data_dir)
 if fail:
@@ -81,8 +87,14 @@ def project(built: Path, tmp_path: Path) -> Path:
     return root
 
 
+def _sleeping(root: Path) -> Path:
+    """Where a test notebook of `root` marks that it has started its sleep."""
+    return root.parent / "sleeping"
+
+
 def _env(root: Path) -> dict[str, str]:
     env = {**os.environ, "SEESAW_ROOT": str(root)}
+    env["SEESAW_TESTS_SLEEPING"] = str(_sleeping(root))
     env.pop("SEESAW_DEBUG", None)
     # The project's own notebook cache and last good findings, in its build/.
     env.pop("SEESAW_CACHE", None)
@@ -213,14 +225,17 @@ def _start(root: Path, args: list[str]) -> subprocess.Popen[str]:
 
 
 def _wait_for_kernels(root: Path, limit: float = 60) -> None:
-    """Wait until the run has staged its notebooks' folder (it is executing)."""
+    """Wait until a notebook of the run is in its sleep (its kernel is up, the run
+    mid-cell): the notebook marks it in `_sleeping(root)` (a fixed wait of 3 s before
+    left one test worker idle for it in five tests)."""
+    sleeping = _sleeping(root)
+    sleeping.mkdir(exist_ok=True)
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        if any((root / "build").glob(".staging-*")):
-            time.sleep(3)  # kernels are up and running the sleep
+        if any(sleeping.iterdir()):
             return
-        time.sleep(0.2)
-    raise AssertionError("the run never started executing")
+        time.sleep(0.1)
+    raise AssertionError("no notebook of the run started its sleep")
 
 
 @pytest.mark.parametrize(

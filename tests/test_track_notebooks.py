@@ -67,16 +67,21 @@ def run(name: str, track: str, folder: Path) -> str:
         _RUNS[name, track] = prose(json.loads(committed))
         return _RUNS[name, track]
     out = folder / f"{track}_{name}"
-    papermill.execute_notebook(
-        str(paths.NOTEBOOKS / name),
-        str(out),
-        # fewer label shuffles in 03 (its verdict rests on the exact spells test) and
-        # the fewest power runs (the prose's words are checked, not its figures);
-        # 04 keeps its default draws, which its placebo-against-exact check needs
-        parameters={"track": track, **FEWER.get(name, {})},
-        cwd=str(paths.NOTEBOOKS),
-        progress_bar=False,
-    )
+    with pytest.MonkeyPatch.context() as env:
+        # The words are read, not the pictures: no PNG beside each chart (as strict
+        # nbval runs the notebooks), so no kernel starts a browser to render them.
+        env.setenv(paths.PNG_ENV, "batch")
+        papermill.execute_notebook(
+            str(paths.NOTEBOOKS / name),
+            str(out),
+            # fewer label shuffles in 03 (its verdict rests on the exact spells test)
+            # and the fewest power runs (the prose's words are checked, not its
+            # figures); 04 keeps its default draws, which its placebo-against-exact
+            # check needs
+            parameters={"track": track, **FEWER.get(name, {})},
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+        )
     _RUNS[name, track] = prose(json.loads(out.read_text(encoding="utf-8")))
     return _RUNS[name, track]
 
