@@ -4,16 +4,13 @@ cell when papermill injects them directly."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from seesaw import paths
+from seesaw import cli, paths
 from tests.conftest import FIXTURES, GOOD
 
 PARAMS = FIXTURES / "bad" / "params"
@@ -44,28 +41,26 @@ def test_every_parameter_fixture_has_an_expected_message() -> None:
     assert {p.name for p in PARAMS.glob("*.json")} == set(EXPECTED)
 
 
-@pytest.mark.slow  # measured: several seconds (a subprocess, a browser render or many runs)
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_bad_parameters_are_refused_before_anything_runs(
-    case: str, tmp_path: Path
+    case: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """`seesaw run`'s own entry point, in this process (each refusal comes before
+    kernel, lock or signal handler; `python -m seesaw` exits with what it returns,
+    and tests/test_runner.py's refusals go through it)."""
     args = json.loads((PARAMS / case).read_text())["args"]
     if "--data-dir" not in args and "data_dir" not in args:
         args = ["--data-dir", str(GOOD), *args]
-    env = {**os.environ}
-    env.pop("SEESAW_DEBUG", None)
+    monkeypatch.delenv("SEESAW_DEBUG", raising=False)
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "seesaw", "run", "--output-dir", str(out), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert EXPECTED[case] in result.stderr
-    assert "Traceback" not in result.stderr
+    code = cli.main(["run", "--output-dir", str(out), *args])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert EXPECTED[case] in err
+    assert "Traceback" not in err
     assert not out.exists()  # nothing was written
 
 
