@@ -118,7 +118,7 @@ def step_table(smoke: bool, reps: int) -> list[tuple[str, Callable[[], list[Figu
         (
             "report",
             lambda: bench_report(
-                reps, ["01"] if smoke else None, data_dir, not smoke, not smoke
+                reps, None, data_dir, not smoke, not smoke, stand_in=smoke
             ),
         ),
         (

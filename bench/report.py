@@ -38,6 +38,7 @@ class _ReportSides:
     ) -> None:
         self.run, self.work, self.data_dir = run, work, data_dir
         self.notebooks = notebooks
+        self.source = notebooks[0].parent  # the project's, or the smoke's stand-in
         floor_notebooks(work / "floor", len(notebooks))  # run by `run_floor`
         self.names = [nb.name[:2] for nb in notebooks]
         self.prepared = work / "prepared"
@@ -52,6 +53,7 @@ class _ReportSides:
                     data_dir=self.data_dir,
                     output_dir=self.work / "out",
                     select=self.names,
+                    notebooks_dir=self.source,
                 )
             )
         shutil.rmtree(fresh, ignore_errors=True)
@@ -114,9 +116,12 @@ def bench_report(
     data_dir: Path,
     naive_too: bool = True,
     warm_up: bool = True,
+    stand_in: bool = False,
 ) -> list[Figure]:
     """The cold report (empty execution cache) vs the floor (trivial notebooks, same
-    runner) and vs naive nbconvert; then where a cold run's time goes.
+    runner) and vs naive nbconvert; then where a cold run's time goes. The smoke run
+    reports on one import-only notebook (`stand_in`), as its re-run step does: the
+    step's code runs, and the real notebooks run in the smoke's sweep and nbval steps.
 
     Cold means no notebook is served from the execution cache (each timed run gets an
     empty one). The computation cache is warm for the main row (the power tables and
@@ -125,8 +130,11 @@ def bench_report(
     run skips the untimed warm-up (`warm_up`): its figures are not judged."""
     from seesaw.pipeline import runner
 
-    notebooks = chosen(runner.notebook_sequence(), select)
     work = Path(tempfile.mkdtemp(prefix="seesaw-bench-"))
+    if stand_in:
+        notebooks = sorted(floor_notebooks(work / "stand-in", 1).glob("*.ipynb"))
+    else:
+        notebooks = chosen(runner.notebook_sequence(), select)
     sides = _ReportSides(runner.run, work, data_dir, notebooks)
     sides.prepare_naive()
     t = _time_report(sides, reps, naive_too, warm_up)

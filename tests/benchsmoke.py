@@ -31,7 +31,7 @@ PREFIXES = {
     "runs": (
         "cold report",
         "phase: notebooks and images",
-        "notebook: 01_dataset.ipynb",
+        "notebook: 01_floor.ipynb",  # the smoke's stand-in (bench/report.py)
         "re-run: nothing changed",
         "re-run: one data row changed, computation cache warm",
         "re-run: one row's tag changed, computation cache warm",

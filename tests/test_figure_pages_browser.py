@@ -45,8 +45,8 @@ def test_every_figure_page_carries_its_text_and_data(
     context.route("**/plotly.min.js", lambda route: route.abort())
     pages = sorted(figure_pages.glob("*.html"))
     assert len(pages) >= 8
+    page = context.new_page()  # one tab, each page loaded in turn
     for page_path in pages:
-        page = context.new_page()
         page.goto(page_path.as_uri(), wait_until="load")
         figure = page.locator("main figure.seesaw-chart")
         expect(figure).to_have_count(1)
@@ -54,7 +54,6 @@ def test_every_figure_page_carries_its_text_and_data(
         expect(figure).to_have_accessible_description(alt)
         expect(page.locator("html")).to_have_attribute("lang", "en")
         assert figure.locator("details tbody tr").count() > 0, page_path.name
-        page.close()
     context.close()
 
 
