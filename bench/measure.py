@@ -107,6 +107,16 @@ def run_floor(run: Callable[..., Any], data_dir: Path, work: Path) -> Any:
     )
 
 
+def step_notebooks(work: Path, select: list[str] | None, stand_in: bool) -> list[Path]:
+    """The notebooks a step runs: one import-only stand-in in `work` (the smoke run's),
+    else the project's sequence narrowed by `select` (`chosen`)."""
+    from seesaw.pipeline import runner
+
+    if stand_in:
+        return sorted(floor_notebooks(work / "stand-in", 1).glob("*.ipynb"))
+    return chosen(runner.notebook_sequence(), select)
+
+
 def chosen(notebooks: list[Path], select: list[str] | None) -> list[Path]:
     """The notebooks whose names start with one of `select` (every one without it)."""
     if not select:

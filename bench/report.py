@@ -16,12 +16,12 @@ from typing import Any
 from bench.measure import (
     alternate,
     child_env,
-    chosen,
     compute_cache,
     exec_cache,
     floor_notebooks,
     image_cache,
     run_floor,
+    step_notebooks,
     time_call,
 )
 from bench.record import Figure
@@ -131,10 +131,7 @@ def bench_report(
     from seesaw.pipeline import runner
 
     work = Path(tempfile.mkdtemp(prefix="seesaw-bench-"))
-    if stand_in:
-        notebooks = sorted(floor_notebooks(work / "stand-in", 1).glob("*.ipynb"))
-    else:
-        notebooks = chosen(runner.notebook_sequence(), select)
+    notebooks = step_notebooks(work, select, stand_in)
     sides = _ReportSides(runner.run, work, data_dir, notebooks)
     sides.prepare_naive()
     t = _time_report(sides, reps, naive_too, warm_up)

@@ -15,12 +15,12 @@ from typing import Any
 import nbformat
 
 from bench.measure import (
-    chosen,
     compute_cache,
     exec_cache,
     floor_notebooks,
     image_cache,
     run_floor,
+    step_notebooks,
     time_call,
 )
 from bench.record import Figure
@@ -126,11 +126,7 @@ def bench_rerun(
     from seesaw.pipeline import runner
 
     work = Path(tempfile.mkdtemp(prefix="seesaw-bench-rerun-"))
-    notebooks = runner.notebook_sequence()
-    if stand_in:
-        notebooks = sorted(floor_notebooks(work / "stand-in", 1).glob("*.ipynb"))
-    else:
-        notebooks = chosen(notebooks, select)
+    notebooks = step_notebooks(work, select, stand_in)
     sides = _RerunSides(runner.run, work, notebooks, data_dir, changed)
     if warm_up:
         sides.go("off")  # fills the image cache; not timed
