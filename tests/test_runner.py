@@ -228,11 +228,10 @@ def _wait_for_kernels(root: Path, limit: float = 60) -> None:
     """Wait until a notebook of the run is in its sleep (its kernel is up, the run
     mid-cell): the notebook marks it in `_sleeping(root)` (a fixed wait of 3 s before
     left one test worker idle for it in five tests)."""
-    sleeping = _sleeping(root)
-    sleeping.mkdir(exist_ok=True)
+    sleeping = _sleeping(root)  # made by the first notebook to mark it
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        if any(sleeping.iterdir()):
+        if sleeping.is_dir() and any(sleeping.iterdir()):
             return
         time.sleep(0.1)
     raise AssertionError("no notebook of the run started its sleep")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,14 +40,14 @@ def _stats(args: argparse.Namespace) -> int:
     from seesaw.analysis import verdicts
     from seesaw.analysis.headline import format_headline, headline
     from seesaw.analysis.masks import track_rows, window_span
-    from seesaw.data.params import check_params
+    from seesaw.data.params import check_params, iso_date
     from seesaw.pipeline.checks import check_window
 
     settings = ("scheme", "seed", "permutations", "smoothing_days", "coincidence_days")
     if args.end_date is None:  # not given: the article's date
         args.end_date = vocab.ARTICLE_END
-        iso = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", args.start_date)
-        if iso and args.start_date > args.end_date:  # ISO dates sort as text
+        start = iso_date(args.start_date)  # a bad one is check_params' to refuse
+        if start and start > dt.date.fromisoformat(args.end_date):
             raise UsageError(
                 f"--start-date {args.start_date} is after --end-date's default, the "
                 f"article's date {vocab.ARTICLE_END}: give --end-date too"
