@@ -79,22 +79,19 @@ def test_sequence_collapses_bursts() -> None:
     assert metrics.pressure_sequence(SCORED).tolist() == [1, -1, -1, 1]
 
 
-def test_exact_distribution_sums_to_one_and_matches_enumeration() -> None:
+def test_exact_counts_add_up_to_every_order_and_match_enumeration() -> None:
     from itertools import combinations
 
     n1, n2 = 4, 3
-    dist = metrics.runs_distribution(n1, n2)
-    assert sum(dist.values()) == 1
+    exact = metrics.runs_counts(n1, n2)
+    assert sum(exact.values()) == math.comb(n1 + n2, n1)
     counts: dict[int, int] = {}
     for pos in combinations(range(n1 + n2), n1):
         seq = np.full(n1 + n2, -1)
         seq[list(pos)] = 1
         r = metrics.count_runs(seq)
         counts[r] = counts.get(r, 0) + 1
-    total = math.comb(n1 + n2, n1)
-    assert {r: c / total for r, c in counts.items()} == pytest.approx(
-        {r: float(p) for r, p in dist.items()}
-    )
+    assert counts == exact
 
 
 def test_label_shuffle_null_is_seeded_and_bounded() -> None:

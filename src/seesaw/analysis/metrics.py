@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -142,10 +141,10 @@ def count_runs(seq: np.ndarray) -> int:
     return int(1 + np.count_nonzero(seq[1:] != seq[:-1])) if len(seq) else 0
 
 
-def runs_distribution(n1: int, n2: int) -> dict[int, Fraction]:
-    """Exact null distribution P(R = r) of the number of runs for n1 and n2 items."""
-    total = math.comb(n1 + n2, n1)
-    dist: dict[int, Fraction] = {}
+def runs_counts(n1: int, n2: int) -> dict[int, int]:
+    """The exact null distribution of the number of runs, as counts: for each r, how
+    many of the comb(n1 + n2, n1) orders of n1 and n2 items have r runs."""
+    counts: dict[int, int] = {}
     for r in range(2, n1 + n2 + 1):
         k, odd = divmod(r, 2)
         if odd:
@@ -155,8 +154,8 @@ def runs_distribution(n1: int, n2: int) -> dict[int, Fraction]:
         else:
             ways = 2 * math.comb(n1 - 1, k - 1) * math.comb(n2 - 1, k - 1)
         if ways:
-            dist[r] = Fraction(ways, total)
-    return dist
+            counts[r] = ways
+    return counts
 
 
 # --- Permutation nulls -----------------------------------------------------------
