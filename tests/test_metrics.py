@@ -1,4 +1,4 @@
-"""Balance, phases, runs test and nulls: hand-computed cases, statsmodels, properties."""
+"""Balance, phases, the pressure sequence and its runs: hand-computed cases, properties."""
 
 from __future__ import annotations
 
@@ -94,25 +94,6 @@ def test_exact_counts_add_up_to_every_order_and_match_enumeration() -> None:
     assert counts == exact
 
 
-def test_label_shuffle_null_is_seeded_and_bounded() -> None:
-    x = np.array([1, -1] * 10)
-    a = metrics.label_shuffle_null(x, 999, seed=5)
-    b = metrics.label_shuffle_null(x, 999, seed=5)
-    assert a == b
-    assert a.p_value == pytest.approx((1 + (a.distribution >= a.observed).sum()) / 1000)
-    assert a.p_value < 0.01  # perfect alternation is rare under shuffling
-    blocky = np.array([1] * 10 + [-1] * 10)
-    assert metrics.label_shuffle_null(blocky, 999, seed=5).p_value > 0.99
-
-
-def test_label_shuffle_null_mean_matches_expected_runs() -> None:
-    x = np.random.default_rng(0).choice([-1, 1], size=200)
-    null = metrics.label_shuffle_null(x, 4000, seed=1)
-    n1 = int((x == 1).sum())
-    expected = 2 * n1 * (len(x) - n1) / len(x) + 1  # the Wald-Wolfowitz mean
-    assert null.distribution.mean() == pytest.approx(expected, abs=0.5)
-
-
 def test_bad_windows_are_refused() -> None:
     with pytest.raises(
         metrics.MetricError, match="smoothing_days: must be a whole number"
@@ -180,12 +161,3 @@ def test_adding_pressure_on_moscow_never_lowers_that_days_balance(
     when = pd.Timestamp("2025-01-20") + pd.Timedelta(days=day)
     assert after[when] >= before.get(when, 0.0)
     assert after[when] - before.get(when, 0.0) > 0
-
-
-def test_null_p_fewer_flags_streaks() -> None:
-    """A sequence in two long blocks has far fewer runs than shuffles: p_fewer is small."""
-    seq = np.array([1] * 20 + [-1] * 20)
-    null = metrics.label_shuffle_null(seq, 999, 1)
-    assert null.observed == 2
-    assert null.p_fewer == pytest.approx(1 / 1000)
-    assert null.p_value > 0.99

@@ -1,13 +1,12 @@
-"""The numbers: the pressure balance, its phases, alternation tests and their nulls.
+"""The numbers: the pressure balance, its phases, the sequence of US pressure and its runs.
 
 Every function is pure: scored acts in (see `seesaw.analysis.score.score_events`), a Series,
-DataFrame or number out. Random nulls take a seed and use their own generator.
+DataFrame or number out.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -156,42 +155,3 @@ def runs_counts(n1: int, n2: int) -> dict[int, int]:
         if ways:
             counts[r] = ways
     return counts
-
-
-# --- Permutation nulls -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NullResult:
-    """A permutation null for the number of runs."""
-
-    observed: int
-    permutations: int
-    p_value: float
-    seed: int
-    distribution: np.ndarray = field(compare=False, repr=False)
-
-    @property
-    def p_fewer(self) -> float:
-        """The other tail: p of as few runs or fewer (streaks, not alternation)."""
-        low = int((self.distribution <= self.observed).sum())
-        return (1 + low) / (len(self.distribution) + 1)
-
-
-def label_shuffle_null(
-    seq: np.ndarray | pd.Series,
-    permutations: int = vocab.DEFAULT_PERMUTATIONS,
-    seed: int = vocab.DEFAULT_SEED,
-) -> NullResult:
-    """Shuffle the +1/-1 labels: p = (1 + #{R* >= R}) / (B + 1)."""
-    x = np.asarray(seq).astype(np.int8)
-    if permutations < 1:
-        raise MetricError(f"permutations: must be >= 1, got {permutations}")
-    rng = np.random.default_rng(seed)
-    matrix = rng.permuted(np.broadcast_to(x, (permutations, len(x))), axis=1)
-    null = 1 + np.count_nonzero(matrix[:, 1:] != matrix[:, :-1], axis=1)
-    observed = count_runs(x)
-    hits = int(np.count_nonzero(null >= observed))
-    return NullResult(
-        observed, permutations, (1 + hits) / (permutations + 1), seed, null
-    )
