@@ -105,9 +105,7 @@ def step_table(smoke: bool, reps: int) -> list[tuple[str, Callable[[], list[Figu
         ),
         (
             "null",
-            lambda: bench_null(
-                reps if smoke else 7, 100 if smoke else 1_000, 99 if smoke else 10_000
-            ),
+            lambda: bench_null(reps if smoke else 7, 100 if smoke else 1_000),
         ),
         ("power", lambda: bench_power(50 if smoke else 1_000)),
         (

@@ -84,25 +84,27 @@ def test_null_distribution(data) -> None:
     s = score.score_events(data.events)
     seq = metrics.pressure_sequence(s).to_numpy()
     runs = spells.runs_tails(seq)
-    nulls = [("label-shuffle", metrics.label_shuffle_null(seq, 199, 1).distribution)]
-    fig = charts.fig_null_distributions(runs.runs, nulls, runs.expected)
+    fig = charts.fig_runs_null(runs)
     check_finished(fig, "03_null_runs")
     assert len(fig.data) == 1 and f"{runs.runs} runs" in fig.layout.title.text
+    bars = fig.data[0]
+    assert list(bars.x) == list(runs.distribution)
+    assert sum(bars.y) == pytest.approx(1.0)
 
 
 def test_null_distribution_title_says_than_chance_only_below_alpha() -> None:
-    """The title says "than chance" only when the null's share in the data's tail is
-    under ALPHA, on either side of the expected count."""
-    wide = np.arange(0, 21)  # every count of runs from 0 to 20, once each
-    far = np.full(100, 10)  # every draw at 10 runs
-    for observed, share_null, words in (
-        (3, far, "fewer switches than chance"),
-        (9, wide, "fewer switches than expected, within chance"),
-        (17, far, "more often than chance, act by act"),
-        (11, wide, "more often than expected, within chance"),
+    """The title says "than chance" only when the exact p of the data's tail is under
+    ALPHA, on either side of the expected count."""
+    flat = {k: 1 / 19 for k in range(2, 21)}
+    below, above = vocab.ALPHA - 0.001, vocab.ALPHA
+    for observed, p_more, p_fewer, words in (
+        (3, 0.99, below, "fewer switches than chance"),
+        (9, 0.7, above, "fewer switches than expected, within chance"),
+        (17, below, 0.99, "more often than chance, act by act"),
+        (11, above, 0.7, "more often than expected, within chance"),
     ):
-        fig = charts.fig_null_distributions(observed, [("shuffle", share_null)], 10.0)
-        assert words in fig.layout.title.text
+        runs = spells.RunsTails(20, observed, 10.0, 2.0, p_more, p_fewer, "exact", flat)
+        assert words in charts.fig_runs_null(runs).layout.title.text
 
 
 def test_event_study_chart(data) -> None:

@@ -39,6 +39,10 @@ def test_the_figures_are_the_tests_under_each_design() -> None:
         None, None
     )
     assert "both name Kyiv first." in disclosure._first_side_line("kyiv", "kyiv")
+    # the act-by-act rule: the runs test the verdict reports, in the line
+    verdict = verdicts.alternation_verdict(events, permutations=99, power_runs=0)
+    assert figs["runs"] == {"p_more": verdict.runs.p_more, "days": verdict.runs.n}
+    assert f"p = {verdict.runs.p_more:.3f} for more switches" in text
 
 
 #: Three sample months of 90 days at 40 rows per 30 days, the rest at 20.
@@ -76,7 +80,7 @@ def test_the_exclusion_sentence_follows_the_figures() -> None:
              "primary": 0.4, "timing_7": 0.8, "timing_3": 0.3,
              "primary_before_additions": 0.35, "timing_3_before_additions": 0.25, "added": 5,
              "c19": {"followed": 1, "threats": 2, "first": "supported", "now": "inconclusive"},
-             "sample_months": SAMPLE_MONTHS}  # fmt: skip
+             "runs": {"p_more": 0.6, "days": 50}, "sample_months": SAMPLE_MONTHS}  # fmt: skip
     assert "most of its small p came from the exclusion" in disclosure.markdown(moved)
     kept = {**moved, "first_design_all_shifts": 0.03}
     assert "most of its small p" not in disclosure.markdown(kept)
@@ -90,6 +94,19 @@ def test_the_c19_line_says_both_rules_when_they_differ() -> None:
     moved = {**same, "first": "not supported", "now": "inconclusive"}
     text = disclosure._c19_line(moved)
     assert "not supported under the first rule, inconclusive under today's" in text
+
+
+def test_the_act_by_act_line_says_when_the_rules_could_differ() -> None:
+    """The rules differ only where the runs test is under alpha: above it the line
+    says neither calls the pattern act by act; under it, that the first also needed
+    the shuffle."""
+    above = disclosure._act_by_act_line({"p_more": vocab.ALPHA, "days": 40})
+    assert "neither rule calls the pattern act by act" in above
+    assert "over 40 active days" in above
+    below = disclosure._act_by_act_line({"p_more": vocab.ALPHA / 2, "days": 40})
+    assert "act by act by today's rule" in below and "neither rule" not in below
+    missing = disclosure._act_by_act_line({"p_more": None, "days": None})
+    assert "cannot run on these data" in missing
 
 
 def test_the_log_of_changes_is_one_table() -> None:

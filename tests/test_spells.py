@@ -116,12 +116,14 @@ def test_empty_lane_and_short_window_are_errors() -> None:
 
 @pytest.mark.parametrize(("n1", "n2"), [(3, 4), (10, 12), (25, 20), (1, 9)])
 def test_runs_moments_match_the_exact_distribution(n1: int, n2: int) -> None:
-    dist = metrics.runs_distribution(n1, n2)
-    mean = float(sum(k * p for k, p in dist.items()))
-    var = float(sum(k * k * p for k, p in dist.items())) - mean**2
-    t = spells.runs_tails(np.r_[np.ones(n1), -np.ones(n2)], exact_max_n=0)
+    t = spells.runs_tails(np.r_[np.ones(n1), -np.ones(n2)])
+    dist = t.distribution
+    mean = sum(k * p for k, p in dist.items())
+    var = sum(k * k * p for k, p in dist.items()) - mean**2
     assert t.expected == pytest.approx(mean) and t.sd**2 == pytest.approx(var)
-    assert float(sum(dist.values())) == pytest.approx(1.0)
+    assert sum(dist.values()) == pytest.approx(1.0)
+    total = math.comb(n1 + n2, n1)
+    assert dist == {k: w / total for k, w in metrics.runs_counts(n1, n2).items()}
 
 
 def test_runs_tails_exact_by_brute_force() -> None:
@@ -140,16 +142,23 @@ def test_runs_tails_exact_by_brute_force() -> None:
     assert tails.method == "exact"
 
 
-def test_runs_tails_normal_close_to_exact_for_large_n() -> None:
-    rng = np.random.default_rng(0)
-    seq = rng.choice([-1, 1], 80)
-    approx = spells.runs_tails(seq)
-    exact = spells.runs_tails(seq, exact_max_n=1000)
-    assert approx.method.startswith("normal") and exact.method == "exact"
-    assert approx.p_more == pytest.approx(exact.p_more, abs=0.02)
-    assert approx.p_fewer == pytest.approx(exact.p_fewer, abs=0.02)
-    z = (approx.runs - 0.5 - approx.expected) / approx.sd
-    assert approx.p_more == pytest.approx(sps.norm.sf(z))
+@pytest.mark.parametrize("n", [80, 400, 2000])
+def test_runs_tails_exact_at_every_length_near_the_normal_approximation(
+    n: int,
+) -> None:
+    """Past the old 60-item cut-off the test stays exact; a long sequence's exact tails
+    sit within 0.02 of the continuity-corrected normal tails of the Wald-Wolfowitz
+    moments, and each tail adds up its own side of the distribution."""
+    seq = np.random.default_rng(n).choice([-1, 1], n)
+    t = spells.runs_tails(seq)
+    assert t.method == "exact" and t.n == n
+    z_more = (t.runs - 0.5 - t.expected) / t.sd
+    z_fewer = (t.runs + 0.5 - t.expected) / t.sd
+    assert t.p_more == pytest.approx(sps.norm.sf(z_more), abs=0.02)
+    assert t.p_fewer == pytest.approx(sps.norm.cdf(z_fewer), abs=0.02)
+    at_least = sum(p for k, p in t.distribution.items() if k >= t.runs)
+    assert t.p_more == pytest.approx(at_least, rel=1e-9)
+    assert t.p_more + t.p_fewer == pytest.approx(1 + t.distribution[t.runs], rel=1e-9)
 
 
 def test_runs_tails_name_the_tail() -> None:
@@ -328,13 +337,13 @@ def test_the_batched_tails_are_the_single_tests_to_the_bit(max_period) -> None: 
 def test_runs_tails_say_than_chance_only_below_alpha() -> None:
     """The tail's words say "than chance" only when that tail's p is under ALPHA."""
     below = vocab.ALPHA - 0.001
-    fewer = spells.RunsTails(20, 9, 11.0, 2.0, 0.9, below, "exact")
+    fewer = spells.RunsTails(20, 9, 11.0, 2.0, 0.9, below, "exact", {})
     assert fewer.tail == "fewer switches than chance (streaks)"
-    fewer = spells.RunsTails(20, 9, 11.0, 2.0, 0.9, vocab.ALPHA, "exact")
+    fewer = spells.RunsTails(20, 9, 11.0, 2.0, 0.9, vocab.ALPHA, "exact", {})
     assert fewer.tail == "fewer switches than expected, within chance"
-    more = spells.RunsTails(20, 13, 11.0, 2.0, below, 0.9, "exact")
+    more = spells.RunsTails(20, 13, 11.0, 2.0, below, 0.9, "exact", {})
     assert more.tail == "more switches than chance (act by act)"
-    more = spells.RunsTails(20, 13, 11.0, 2.0, 0.4, 0.9, "exact")
+    more = spells.RunsTails(20, 13, 11.0, 2.0, 0.4, 0.9, "exact", {})
     assert more.tail == "more switches than expected, within chance"
 
 

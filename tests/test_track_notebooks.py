@@ -74,7 +74,8 @@ def run(name: str, track: str, folder: Path) -> str:
         papermill.execute_notebook(
             str(paths.NOTEBOOKS / name),
             str(out),
-            # fewer label shuffles in 03 (its verdict rests on the exact spells test)
+            # fewer change-point permutations in 03 (a description; its verdict rests
+            # on the exact spells and runs tests)
             # and the fewest power runs (the prose's words are checked, not its
             # figures); 04 keeps its default draws, which its placebo-against-exact
             # check needs

@@ -121,8 +121,8 @@ def test_stats_text_describes_the_slow_swing(
 @pytest.mark.slow  # a subprocess computing every verdict on the real data: a few seconds
 def test_the_verdicts_import_neither_scipy_stats_nor_statsmodels() -> None:
     """Each notebook's kernel computes verdicts; scipy.stats and statsmodels would cost
-    it over half a second of imports (the binomial tail, its probabilities and the
-    same-side odds are written out in `describe` and `alternation` for that reason)."""
+    it over half a second of imports (the binomial tail and its probabilities are
+    written out in `describe` for that reason)."""
     script = (
         "import sys\n"
         "from seesaw.analysis import verdicts\n"
@@ -130,7 +130,7 @@ def test_the_verdicts_import_neither_scipy_stats_nor_statsmodels() -> None:
         f"events = load_dataset({str(paths.DATA)!r}).events\n"
         "found = verdicts.verdicts(events, permutations=99, power_runs=100)\n"
         "gaza = verdicts.verdicts(events, permutations=99, power_runs=100, track='gaza')\n"
-        "assert found['alternation']['model'] and gaza['follow_through']\n"
+        "assert found['alternation']['effect'] and gaza['follow_through']\n"
         "print(sorted(m for m in sys.modules if m == 'scipy.stats' or"
         " m.startswith('statsmodels')))\n"
     )

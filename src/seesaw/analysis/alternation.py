@@ -1,8 +1,8 @@
 """The alternation verdict: did US pressure on the two sides of a track take turns?
 
 `spells` when the spells test (primary) finds turns beyond each side's own burstiness
-(p < alpha); else `act_by_act` when the runs test and the label shuffle (secondary) both
-find more day-to-day switches than chance; else `no_pattern` only with at least 80%
+(p < alpha); else `act_by_act` when the exact runs test (secondary) finds more
+day-to-day switches than chance; else `no_pattern` only with at least 80%
 power against the realistic world (spells of 14-100 days as pure as the real lanes, at
 the window's size), `inconclusive` with less. It leads with the lanes' weekly
 correlation and states its power and minimum detectable effect in words.
@@ -36,14 +36,12 @@ class AlternationVerdict:
     alpha: float
     spells: SpellsResult
     runs: RunsTails
-    shuffle: metrics.NullResult
     slow: SpellsResult
     first_lane: str | None  # whose median act came first (`spells.first_side`)
     power: float | None  # share of realistic simulated spells the test finds
     power_runs: int  # how many simulated runs measured `power`
     purity: float  # share of acts on the busier side of 30-day blocks
     effect: tuple[float, float, float, int]  # weekly correlation: r, low, high, weeks
-    odds: dict[str, float]  # same-side odds ratio, plain and with trend
     mde_purity: float | None  # least purity the test finds with GOOD_POWER
     sides: tuple[str, str]  # the track's lanes (+ side, - side)
     changepoint: dict[str, Any]  # the slow swing, described (one switch)
@@ -209,17 +207,12 @@ class AlternationVerdict:
             f"each holding {self.purity:.0%} of its acts as the data's own 30-day blocks do",
             "power_runs": self.power_runs,
             "power_interval": self.power_interval and list(self.power_interval),
-            "model": self.odds,
             "changepoint": self.changepoint,
             "plain": self.plain(),
             "figures": self.figures(),
             "secondary": {
-                "test": "runs test on the day-level sign sequence, with a label shuffle",
+                "test": "runs test on the day-level sign sequence",
                 **self.runs.as_dict(),
-                "shuffle_p_more": self.shuffle.p_value,
-                "shuffle_p_fewer": self.shuffle.p_fewer,
-                "permutations": self.shuffle.permutations,
-                "seed": self.shuffle.seed,
             },
         }
 
@@ -249,9 +242,7 @@ def alternation_verdict(
     window = masks.select_events(events, first.date(), last.date())
     scored = score_events(window, scheme, track=track)
     signs_series = metrics.pressure_sequence(scored)
-    seq = signs_series.to_numpy()
-    runs = spells.runs_tails(seq)
-    shuffle = metrics.label_shuffle_null(seq, permutations, seed)
+    runs = spells.runs_tails(signs_series.to_numpy())
     purity = pw.block_purity(lane, sides)
     power = mde_purity = None
     if power_runs > 0:  # the power at the window's own size, and the least purity found
@@ -261,7 +252,7 @@ def alternation_verdict(
         mde_purity = pw.spells_mde(acts, sp.days, runs=max(50, power_runs // 5), **kw)
     if sp.p_value < alpha:
         verdict = "spells"
-    elif runs.p_more < alpha and shuffle.p_value < alpha:
+    elif runs.p_more < alpha:
         verdict = "act_by_act"
     else:
         verdict = pw.null_verdict(power)
@@ -279,14 +270,12 @@ def alternation_verdict(
         alpha,
         sp,
         runs,
-        shuffle,
         slow,
         spells.first_side(lane, sides),
         power,
         power_runs if power is not None else 0,
         purity,
         weekly_correlation(moscow, kyiv),
-        same_side_odds(np.sign(seq[seq != 0])),
         mde_purity,
         sides,
         swing,
@@ -309,53 +298,3 @@ def weekly_correlation(
     z, se = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1 / np.sqrt(weeks - 3)
     q = float(ndtri(0.5 + 0.95 / 2))
     return r, float(np.tanh(z - q * se)), float(np.tanh(z + q * se)), weeks
-
-
-def same_side_odds(sides: np.ndarray, level: float = 0.95) -> dict[str, float]:
-    """Odds that a US act presses the same side as the act before it (a logistic
-    regression on the previous act's side, without and with a linear trend), with Wald
-    intervals at `level`. Above 1: each side's acts came in streaks; below 1: act-by-act
-    turns. statsmodels' `Logit` within 1e-6 (tests check it), without importing it."""
-    from scipy.special import ndtri
-
-    s = (np.asarray(sides, dtype=float) > 0).astype(float)
-    out: dict[str, float] = {"acts": float(len(s))}
-    if len(s) < 10 or len(np.unique(s)) < 2:
-        return out
-    y, prev = s[1:], s[:-1]
-    z = float(ndtri(0.5 + level / 2))
-    trend = np.linspace(0, 1, len(y))
-    for name, cols in (("plain", [prev]), ("trend", [prev, trend])):
-        fit = _logit(y, np.column_stack([np.ones_like(y), *cols]))
-        if fit is None:  # no convergence or perfect separation: no estimate
-            continue
-        beta, se = fit  # the coefficient on prev is the log odds ratio
-        out[f"odds_ratio_{name}"] = float(np.exp(beta))
-        out[f"odds_ratio_{name}_low"] = float(np.exp(beta - z * se))
-        out[f"odds_ratio_{name}_high"] = float(np.exp(beta + z * se))
-    return out
-
-
-def _logit(y: np.ndarray, x: np.ndarray) -> tuple[float, float] | None:
-    """Newton's method for the logistic regression of `y` on `x`: the second
-    coefficient and its standard error, or None where the fit does not settle."""
-    from scipy.special import expit
-
-    beta = np.zeros(x.shape[1])
-    for _ in range(50):
-        p = expit(x @ beta)
-        info = x.T @ (x * (p * (1 - p))[:, None])
-        try:
-            step = np.linalg.solve(info, x.T @ (y - p))
-        except np.linalg.LinAlgError:
-            return None
-        beta += step
-        if np.abs(step).max() < 1e-10:
-            break
-    else:
-        return None
-    p = expit(x @ beta)
-    if np.minimum(p, 1 - p).min() < 1e-8:  # the data separate perfectly
-        return None
-    cov = np.linalg.inv(x.T @ (x * (p * (1 - p))[:, None]))
-    return float(beta[1]), float(np.sqrt(cov[1, 1]))

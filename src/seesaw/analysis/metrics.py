@@ -1,14 +1,12 @@
-"""The numbers: the pressure balance, its phases, alternation tests and their nulls.
+"""The numbers: the pressure balance, its phases, the sequence of US pressure and its runs.
 
 Every function is pure: scored acts in (see `seesaw.analysis.score.score_events`), a Series,
-DataFrame or number out. Random nulls take a seed and use their own generator.
+DataFrame or number out.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -142,10 +140,10 @@ def count_runs(seq: np.ndarray) -> int:
     return int(1 + np.count_nonzero(seq[1:] != seq[:-1])) if len(seq) else 0
 
 
-def runs_distribution(n1: int, n2: int) -> dict[int, Fraction]:
-    """Exact null distribution P(R = r) of the number of runs for n1 and n2 items."""
-    total = math.comb(n1 + n2, n1)
-    dist: dict[int, Fraction] = {}
+def runs_counts(n1: int, n2: int) -> dict[int, int]:
+    """The exact null distribution of the number of runs, as counts: for each r, how
+    many of the comb(n1 + n2, n1) orders of n1 and n2 items have r runs."""
+    counts: dict[int, int] = {}
     for r in range(2, n1 + n2 + 1):
         k, odd = divmod(r, 2)
         if odd:
@@ -155,44 +153,5 @@ def runs_distribution(n1: int, n2: int) -> dict[int, Fraction]:
         else:
             ways = 2 * math.comb(n1 - 1, k - 1) * math.comb(n2 - 1, k - 1)
         if ways:
-            dist[r] = Fraction(ways, total)
-    return dist
-
-
-# --- Permutation nulls -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NullResult:
-    """A permutation null for the number of runs."""
-
-    observed: int
-    permutations: int
-    p_value: float
-    seed: int
-    distribution: np.ndarray = field(compare=False, repr=False)
-
-    @property
-    def p_fewer(self) -> float:
-        """The other tail: p of as few runs or fewer (streaks, not alternation)."""
-        low = int((self.distribution <= self.observed).sum())
-        return (1 + low) / (len(self.distribution) + 1)
-
-
-def label_shuffle_null(
-    seq: np.ndarray | pd.Series,
-    permutations: int = vocab.DEFAULT_PERMUTATIONS,
-    seed: int = vocab.DEFAULT_SEED,
-) -> NullResult:
-    """Shuffle the +1/-1 labels: p = (1 + #{R* >= R}) / (B + 1)."""
-    x = np.asarray(seq).astype(np.int8)
-    if permutations < 1:
-        raise MetricError(f"permutations: must be >= 1, got {permutations}")
-    rng = np.random.default_rng(seed)
-    matrix = rng.permuted(np.broadcast_to(x, (permutations, len(x))), axis=1)
-    null = 1 + np.count_nonzero(matrix[:, 1:] != matrix[:, :-1], axis=1)
-    observed = count_runs(x)
-    hits = int(np.count_nonzero(null >= observed))
-    return NullResult(
-        observed, permutations, (1 + hits) / (permutations + 1), seed, null
-    )
+            counts[r] = ways
+    return counts

@@ -180,7 +180,6 @@ class TimingResult:
     draws: int
     seed: int
     days: int
-    placebo_mean: float
     #: The chance of 0..episodes hits on random days (exact binomial), for the chart:
     #: computed here so that drawing it needs no scipy.stats in the kernel.
     placebo_pmf: tuple[float, ...] = field(default=(), compare=False)
@@ -224,9 +223,8 @@ def timing_test_days(
     if draws > 0:
         null = placebo_hits(hit, n, draws, seed)
         p = (1 + int(np.count_nonzero(null >= hits))) / (draws + 1)
-        placebo_mean = float(null.mean()) / n
     else:
-        p, placebo_mean = float("nan"), float("nan")
+        p = float("nan")
     lo, hi = wilson(hits, n)
     return TimingResult(
         name=name,
@@ -246,7 +244,6 @@ def timing_test_days(
         draws=draws,
         seed=seed,
         days=days,
-        placebo_mean=placebo_mean,
         placebo_pmf=binomial_pmf(n, q),
     )
 

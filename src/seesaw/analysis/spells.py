@@ -21,13 +21,13 @@ more often than chance?) is the runs test, with both tails from `runs_tails` her
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
 
 from seesaw.analysis.masks import check_choice, equals
-from seesaw.analysis.metrics import MetricError, count_runs, runs_distribution
+from seesaw.analysis.metrics import MetricError, count_runs, runs_counts
 from seesaw.data import vocab
 
 #: The lanes: the primary pair (acts that raise pressure on each side) and the
@@ -360,7 +360,9 @@ def holm(p: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class RunsTails:
-    """Runs of a two-valued sequence with both one-sided p-values."""
+    """Runs of a two-valued sequence with both one-sided exact p-values
+    (`distribution`: the exact P(R = r) of every possible number of runs r, not in
+    `as_dict`)."""
 
     n: int
     runs: int
@@ -369,6 +371,7 @@ class RunsTails:
     p_more: float  # more runs than chance: act-by-act switching (tit-for-tat)
     p_fewer: float  # fewer runs than chance: streaks
     method: str
+    distribution: dict[int, float] = field(compare=False, repr=False)
 
     @property
     def tail(self) -> str:
@@ -389,12 +392,15 @@ class RunsTails:
         return "exactly as many switches as chance"
 
     def as_dict(self) -> dict[str, float | int | str]:
-        return asdict(self) | {"tail": self.tail}
+        out = {f.name: getattr(self, f.name) for f in fields(self)[:-1]}
+        return out | {"tail": self.tail}
 
 
-def runs_tails(seq: np.ndarray | pd.Series, exact_max_n: int = 60) -> RunsTails:
-    """Both tails of the runs test: exact up to `exact_max_n` items, else normal (the
-    Wald-Wolfowitz moments) with a continuity correction of 0.5."""
+def runs_tails(seq: np.ndarray | pd.Series) -> RunsTails:
+    """Both tails of the runs test, exact at every length: the share of all orders of
+    the sequence's two values with at least as many runs (`p_more`) and with at most as
+    many (`p_fewer`), from `metrics.runs_counts` in whole numbers; `expected` and `sd`
+    are the Wald-Wolfowitz moments."""
     x = np.asarray(seq)
     values = np.unique(x)
     if len(values) != 2:
@@ -409,16 +415,12 @@ def runs_tails(seq: np.ndarray | pd.Series, exact_max_n: int = 60) -> RunsTails:
     mean = 2.0 * n1 * n2 / n + 1.0
     var = 2.0 * n1 * n2 * (2.0 * n1 * n2 - n) / (n**2 * (n - 1.0))
     sd = math.sqrt(var) if var > 0 else float("nan")
-    if n <= exact_max_n:
-        dist = runs_distribution(n1, n2)
-        p_more = float(sum(p for k, p in dist.items() if k >= r))
-        p_fewer = float(sum(p for k, p in dist.items() if k <= r))
-        method = "exact"
-    else:
-        p_more = 0.5 * math.erfc((r - 0.5 - mean) / sd / math.sqrt(2.0))
-        p_fewer = 0.5 * math.erfc(-(r + 0.5 - mean) / sd / math.sqrt(2.0))
-        method = "normal, continuity-corrected"
-    return RunsTails(n, r, mean, sd, min(1.0, p_more), min(1.0, p_fewer), method)
+    counts = runs_counts(n1, n2)
+    total = math.comb(n, n1)
+    more = sum(ways for k, ways in counts.items() if k >= r)
+    fewer = sum(ways for k, ways in counts.items() if k <= r)
+    distribution = {k: ways / total for k, ways in counts.items()}
+    return RunsTails(n, r, mean, sd, more / total, fewer / total, "exact", distribution)
 
 
 def daily_signs(moscow: np.ndarray, kyiv: np.ndarray) -> np.ndarray:

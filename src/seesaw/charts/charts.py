@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from seesaw.analysis.spells import RunsTails
 from seesaw.charts.charts_timeline import hover_text, timeline_figure, timeline_parts
 from seesaw.charts.label_layout import category_height, show_every_label
 from seesaw.charts.theme import (
@@ -18,7 +19,6 @@ from seesaw.charts.theme import (
     KYIV,
     LEVER_COLOURS,
     MOSCOW,
-    SKY,
     TRACK_COLOURS,
     finish,
 )
@@ -38,21 +38,20 @@ def fig_timeline(*args: Any, **kwargs: Any) -> go.Figure:
 # --- Alternation --------------------------------------------------------------------
 
 
-def fig_null_distributions(
-    observed: int, nulls: list[tuple[str, np.ndarray]], expected: float
-) -> go.Figure:
-    """Histograms of the number of runs under each null, with the observed count."""
+def fig_runs_null(runs: RunsTails) -> go.Figure:
+    """The exact null distribution of the number of runs (every order of the day-level
+    signs equally likely), with the observed count."""
+    counts = np.array(list(runs.distribution), dtype=int)
+    probs = np.array(list(runs.distribution.values()), dtype=float)
     fig = go.Figure()
-    for (name, dist), colour in zip(nulls, [GREY, SKY]):
-        fig.add_histogram(
-            x=dist,
-            name=f"{name} null",
-            marker_color=colour,
-            opacity=0.6,
-            xbins={"size": 1},
-            histnorm="probability",
-            hovertemplate=f"{name}: %{{x}} runs, share %{{y:.3f}}<extra></extra>",
-        )
+    fig.add_bar(
+        x=counts,
+        y=probs,
+        name="exact null",
+        marker_color=GREY,
+        hovertemplate="%{x} runs, probability %{y:.3f}<extra></extra>",
+    )
+    observed = runs.runs
     fig.add_vline(x=observed, line={"color": BLACK, "width": 3})
     fig.add_annotation(
         x=observed,
@@ -64,26 +63,17 @@ def fig_null_distributions(
         xshift=4,
         font={"size": 12},
     )
-    # the observed line inside the plot however far out it falls
-    values = np.concatenate([[observed], *(dist for _, dist in nulls)])
-    fig.update_xaxes(range=[float(values.min()) - 2, float(values.max()) + 2])
-    more = observed > expected
+    # the counts chance gives at least once in 10,000 orders, and the observed line
+    # inside the plot however far out it falls
+    shown = np.concatenate([[observed], counts[probs >= 1e-4]])
+    fig.update_xaxes(range=[float(shown.min()) - 2, float(shown.max()) + 2])
+    more = observed > runs.expected
     # the tail the data fall in: more runs (switching often) or fewer (streaks)
-    shares = [
-        float((dist >= observed).mean() if more else (dist <= observed).mean())
-        for _, dist in nulls
-    ]
+    share = runs.p_more if more else runs.p_fewer
     reach = "as many or more" if more else "as few or fewer"
-    tail = ", ".join(
-        f"none of the {len(dist):,} {name} draws"
-        if share == 0
-        else f"under 0.1% of {name} draws"
-        if share < 0.001
-        else f"{share:.1%} of {name} draws"
-        for (name, dist), share in zip(nulls, shares)
-    )
-    # "than chance" only when every null's share in the data's tail is below alpha
-    beyond = max(shares) < vocab.ALPHA
+    chance = "under 0.1%" if share < 0.001 else f"{share:.1%}"
+    tail = f"{chance} of all orders of the same days' signs"
+    beyond = share < vocab.ALPHA  # "than chance" only below alpha
     words = (
         "the sides switched more often than chance, act by act"
         if more and beyond
@@ -93,14 +83,15 @@ def fig_null_distributions(
         if beyond
         else "fewer switches than expected, within chance"
     )
+    expected = runs.expected
     title = (
         f"Day to day, {words}: {observed} runs against {expected:.1f} expected "
         f"({tail} give {reach})"
     )
-    names = " and ".join(f"the {name} null" for name, _ in nulls)
     alt = (
-        f"Histogram of the number of runs in the US pressure sequence under {names}, "
-        f"with a vertical line at the observed {observed} runs against {expected:.1f} "
+        "Bar chart of the exact probability of each number of runs in the US pressure "
+        "sequence if every order of its days' signs were equally likely, with a "
+        f"vertical line at the observed {observed} runs against {expected:.1f} "
         f"expected; {tail} give {reach} runs."
     )
     return finish(
@@ -109,8 +100,7 @@ def fig_null_distributions(
         title=title,
         alt=alt,
         xaxis_title="Number of runs (switches + 1)",
-        yaxis_title="Share of shuffled draws",
-        barmode="overlay",
+        yaxis_title="Probability (exact, every order of the signs)",
     )
 
 

@@ -211,7 +211,6 @@ def _ukraine_panel(
         alt_rows = {
             "turn-taking test p": p_text(alt.spells.p_value),
             "runs test p": p_text(alt.runs.p_more),
-            "label-shuffle p": p_text(alt.shuffle.p_value),
             "runs observed": alt.runs.runs,
             "runs expected": round(alt.runs.expected, 1),
         }
