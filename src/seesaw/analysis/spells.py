@@ -392,7 +392,8 @@ class RunsTails:
         return "exactly as many switches as chance"
 
     def as_dict(self) -> dict[str, float | int | str]:
-        out = {f.name: getattr(self, f.name) for f in fields(self)[:-1]}
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        del out["distribution"]  # the chart's, not the JSON's
         return out | {"tail": self.tail}
 
 
