@@ -94,7 +94,7 @@ def test_null_distribution(data) -> None:
 
 def test_null_distribution_title_says_than_chance_only_below_alpha() -> None:
     """The title says "than chance" only when the exact p of the data's tail is under
-    ALPHA, on either side of the expected count."""
+    ALPHA, on either side of the expected count (and neither side at the expected count)."""
     flat = {k: 1 / 19 for k in range(2, 21)}
     below, above = vocab.ALPHA - 0.001, vocab.ALPHA
     for observed, p_more, p_fewer, words in (
@@ -102,6 +102,7 @@ def test_null_distribution_title_says_than_chance_only_below_alpha() -> None:
         (9, 0.7, above, "fewer switches than expected, within chance"),
         (17, below, 0.99, "more often than chance, act by act"),
         (11, above, 0.7, "more often than expected, within chance"),
+        (10, 0.6, 0.6, "exactly as often as chance would have them"),
     ):
         runs = spells.RunsTails(20, observed, 10.0, 2.0, p_more, p_fewer, "exact", flat)
         assert words in charts.fig_runs_null(runs).layout.title.text

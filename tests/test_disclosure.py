@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
 from seesaw import paths
 from seesaw.analysis import sensitivity, spells, synthetic, verdicts
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
 from seesaw.text import disclosure
+from tests.factories import us_acts
 
 
 def test_the_figures_are_the_tests_under_each_design() -> None:
@@ -41,7 +48,9 @@ def test_the_figures_are_the_tests_under_each_design() -> None:
     assert "both name Kyiv first." in disclosure._first_side_line("kyiv", "kyiv")
     # the act-by-act rule: the runs test the verdict reports, in the line
     verdict = verdicts.alternation_verdict(events, permutations=99, power_runs=0)
-    assert figs["runs"] == {"p_more": verdict.runs.p_more, "days": verdict.runs.n}
+    runs = {k: figs["runs"][k] for k in ("p_more", "days")}
+    assert runs == {"p_more": verdict.runs.p_more, "days": verdict.runs.n}
+    assert verdict.runs.n > 60 and figs["runs"]["p_first"] >= vocab.ALPHA  # normal
     assert f"p = {verdict.runs.p_more:.3f} for more switches" in text
 
 
@@ -80,7 +89,7 @@ def test_the_exclusion_sentence_follows_the_figures() -> None:
              "primary": 0.4, "timing_7": 0.8, "timing_3": 0.3,
              "primary_before_additions": 0.35, "timing_3_before_additions": 0.25, "added": 5,
              "c19": {"followed": 1, "threats": 2, "first": "supported", "now": "inconclusive"},
-             "runs": {"p_more": 0.6, "days": 50}, "sample_months": SAMPLE_MONTHS}  # fmt: skip
+             "runs": {"p_more": 0.6, "p_first": 0.6, "days": 50}, "sample_months": SAMPLE_MONTHS}  # fmt: skip
     assert "most of its small p came from the exclusion" in disclosure.markdown(moved)
     kept = {**moved, "first_design_all_shifts": 0.03}
     assert "most of its small p" not in disclosure.markdown(kept)
@@ -97,16 +106,49 @@ def test_the_c19_line_says_both_rules_when_they_differ() -> None:
 
 
 def test_the_act_by_act_line_says_when_the_rules_could_differ() -> None:
-    """The rules differ only where the runs test is under alpha: above it the line
-    says neither calls the pattern act by act; under it, that the first also needed
-    the shuffle."""
-    above = disclosure._act_by_act_line({"p_more": vocab.ALPHA, "days": 40})
+    """The first rule could call the pattern act by act only where its own runs test
+    (normal beyond 60 days) was under alpha: "neither rule" only when both runs tests
+    are at or above it."""
+    line = disclosure._act_by_act_line
+    alpha = vocab.ALPHA
+    above = line({"p_more": alpha, "p_first": alpha, "days": 40})
     assert "neither rule calls the pattern act by act" in above
-    assert "over 40 active days" in above
-    below = disclosure._act_by_act_line({"p_more": vocab.ALPHA / 2, "days": 40})
+    assert "over 40 active days" in above and "approximation:" not in above
+    # exact above alpha, the first rule's approximation under it (a 65-day sequence
+    # of the review: exact 0.0512, normal 0.0495)
+    split = line({"p_more": 0.0512, "p_first": 0.0495, "days": 65})
+    assert "neither rule" not in split and "today's rule does not call" in split
+    assert "the first rule's approximation: p = 0.050" in split
+    below = line({"p_more": alpha / 2, "p_first": alpha / 2, "days": 40})
     assert "act by act by today's rule" in below and "neither rule" not in below
-    missing = disclosure._act_by_act_line({"p_more": None, "days": None})
+    assert "its approximation and" not in below
+    missing = line({"p_more": None, "p_first": None, "days": None})
     assert "cannot run on these data" in missing
+
+
+def test_the_first_rules_runs_test_is_the_normal_one_beyond_60_days() -> None:
+    """`_runs_figures` gives the first rule's p as the first rule computed it: the
+    exact p up to 60 active days, the continuity-corrected normal one beyond."""
+    signs = "----+-------+--+-------+---+---+-----+---+----+-+------+----+----"
+    assert len(signs) == 65
+    runs = spells.runs_tails(np.array([1 if c == "+" else -1 for c in signs]))
+    z = (runs.runs - 0.5 - runs.expected) / runs.sd
+    normal = 0.5 * math.erfc(z / math.sqrt(2.0))
+    assert runs.p_more == pytest.approx(0.0512, abs=5e-4)
+    assert normal == pytest.approx(0.0495, abs=5e-4)
+    base = pd.Timestamp("2025-01-20")
+    events = us_acts(
+        (
+            base + pd.Timedelta(days=i),
+            "moscow" if c == "+" else "kyiv",
+            "raise",
+            "threat",
+        )
+        for i, c in enumerate(signs)
+    )
+    figs = disclosure._runs_figures(events, "2025-01-20", "2025-03-25")
+    assert figs["days"] == 65 and figs["p_more"] == pytest.approx(runs.p_more)
+    assert figs["p_first"] == pytest.approx(normal)
 
 
 def test_the_log_of_changes_is_one_table() -> None:

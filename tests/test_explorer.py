@@ -18,7 +18,8 @@ from seesaw.charts.timeline import timeline_data
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
 from seesaw.data.safe import html_text
-from seesaw.publish.panel import p_text, verdict_rows_key
+from seesaw.data.vocab import p_text
+from seesaw.publish.panel import verdict_rows_key
 from seesaw.publish.questions import PRESETS
 from seesaw.publish.widgets import Explorer, same_values
 from seesaw.text.words import cap, day_words

@@ -10,11 +10,11 @@ from bench.synthetic import write_synthetic
 from seesaw.analysis.verdicts import alternation_verdict
 from seesaw.data.load import load_dataset
 from seesaw.data.safe import html_text
+from seesaw.data.vocab import p_text
 from seesaw.publish.panel import (
     CUSTOM,
     Verdicts,
     live_region,
-    p_text,
     panel,
 )
 from seesaw.text.words import cap, day_words
@@ -59,10 +59,3 @@ def test_nothing_to_test_says_why(events) -> None:
 def test_the_live_region_escapes_its_words() -> None:
     region = live_region("<b>1 & 2</b>")
     assert "aria-live='polite'" in region and "&lt;b&gt;1 &amp; 2&lt;/b&gt;" in region
-
-
-def test_p_values_read_as_numbers() -> None:
-    """Readers never see '9e-06': a tiny p reads 'below 0.001'."""
-    assert p_text(9e-06) == "below 0.001"
-    assert p_text(0.2704) == "0.270"
-    assert p_text(float("nan")) == "not computed"

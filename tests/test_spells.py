@@ -161,6 +161,41 @@ def test_runs_tails_exact_at_every_length_near_the_normal_approximation(
     assert t.p_more + t.p_fewer == pytest.approx(1 + t.distribution[t.runs], rel=1e-9)
 
 
+def _runs_counts_by_recursion(n1: int, n2: int) -> dict[int, int]:
+    """Orders of n1 plus-items and n2 minus-items by number of runs, built item by item
+    (an independent count: no closed form)."""
+    size = n1 + n2 + 2
+    zero = np.zeros(size, dtype=object)
+    plus = [[zero for _ in range(n2 + 1)] for _ in range(n1 + 1)]
+    minus = [[zero for _ in range(n2 + 1)] for _ in range(n1 + 1)]
+    for i in range(n1 + 1):
+        for j in range(n2 + 1):
+            if (i, j) in ((1, 0), (0, 1)):
+                first = zero.copy()
+                first[1] = 1
+                (plus if i else minus)[i][j] = first
+            if i >= 1 and (i, j) != (1, 0):
+                plus[i][j] = plus[i - 1][j] + np.roll(minus[i - 1][j], 1)
+            if j >= 1 and (i, j) != (0, 1):
+                minus[i][j] = minus[i][j - 1] + np.roll(plus[i][j - 1], 1)
+    total = plus[n1][n2] + minus[n1][n2]
+    return {r: int(c) for r, c in enumerate(total) if c}
+
+
+@pytest.mark.parametrize(("n1", "n2"), [(3, 4), (1, 9), (40, 52), (60, 70)])
+def test_runs_counts_match_an_independent_count(n1: int, n2: int) -> None:
+    counts = metrics.runs_counts(n1, n2)
+    assert counts == _runs_counts_by_recursion(n1, n2)
+    assert sum(counts.values()) == math.comb(n1 + n2, n1)
+
+
+def test_runs_tails_json_leaves_out_the_distribution() -> None:
+    """The chart's exact distribution stays out of `seesaw stats --json`."""
+    out = spells.runs_tails(np.array([1, 1, -1, 1, -1, -1, 1])).as_dict()
+    assert "distribution" not in out
+    assert {"n", "runs", "p_more", "p_fewer", "method", "tail"} <= out.keys()
+
+
 def test_runs_tails_name_the_tail() -> None:
     assert "streaks" in spells.runs_tails(np.array([1] * 10 + [-1] * 10)).tail
     alternating = spells.runs_tails(np.array([1, -1] * 10))

@@ -121,3 +121,10 @@ def test_every_actor_has_a_readers_name() -> None:
     assert all(
         name[:1].isupper() or name == "others" for name in vocab.ACTOR_NAMES.values()
     )
+
+
+def test_p_values_read_as_numbers() -> None:
+    """Readers never see '9e-06': a tiny p reads 'below 0.001'."""
+    assert vocab.p_text(9e-06) == "below 0.001"
+    assert vocab.p_text(0.2704) == "0.270"
+    assert vocab.p_text(float("nan")) == "not computed"

@@ -165,8 +165,9 @@ class AlternationVerdict:
         parts += [
             f"spells test p = {s.p_value:.3f} over all {s.shifts} shifts (about "
             f"{s.effective_shifts:.0f} independent)",
-            f"runs test p = {r.p_more:.3f} for more switches than chance, "
-            f"{r.runs} runs against {r.expected:.1f} expected",
+            f"runs test p = {r.p_more:.3f} for more switches than chance and "
+            f"{vocab.p_text(r.p_fewer)} for fewer, {r.runs} runs against "
+            f"{r.expected:.1f} expected",
         ]
         interval = self.power_interval
         if interval is not None:

@@ -75,7 +75,9 @@ def fig_runs_null(runs: RunsTails) -> go.Figure:
     tail = f"{chance} of all orders of the same days' signs"
     beyond = share < vocab.ALPHA  # "than chance" only below alpha
     words = (
-        "the sides switched more often than chance, act by act"
+        "the sides switched exactly as often as chance would have them"
+        if observed == runs.expected
+        else "the sides switched more often than chance, act by act"
         if more and beyond
         else "the sides switched more often than expected, within chance"
         if more

@@ -380,6 +380,13 @@ MIN_POWER = 0.5
 GOOD_POWER = 0.8
 
 
+def p_text(p: float) -> str:
+    """A p-value as a reader reads it: three decimals, or "below 0.001" (never 9e-06)."""
+    if p != p:
+        return "not computed"
+    return "below 0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def count(n: int, word: str) -> str:
     """'1 act', '3 acts', '1 day', '0 days': a number with its noun agreeing."""
     return f"{n:,} {word if n == 1 else word + 's'}"

@@ -24,6 +24,7 @@ from seesaw.analysis.masks import (
 )
 from seesaw.analysis.verdicts import alternation_verdict, overture_verdict
 from seesaw.data.safe import html_text
+from seesaw.data.vocab import p_text
 from seesaw.errors import SeesawError
 from seesaw.text.words import cap, day_words
 
@@ -32,13 +33,6 @@ CUSTOM = "custom"  # the `mode` scheme with the weights of the number fields
 MEMORY = 64
 UNTESTABLE = "cannot be tested on this selection"
 TURNS = "Did US pressure take turns?"
-
-
-def p_text(p: float) -> str:
-    """A p-value as a reader reads it: three decimals, or "below 0.001" (never 9e-06)."""
-    if p != p:
-        return "not computed"
-    return "below 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def rows_key(rows: pd.DataFrame) -> tuple[int, str]:

@@ -4,6 +4,7 @@ computed from the current data."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ from seesaw.data import memo, vocab
 from seesaw.text.words import covered_as, purer, rows_per_30_days
 
 #: The first design's choices, for the before figures.
+FIRST_EXACT_MAX = 60  # the first runs test: exact up to this many active days
 FIRST_MIN_SHIFT = spells.FIRST_DESIGN_MIN_SHIFT
 FIRST_TIMING_DAYS = 7
 #: C19's check as the ledger runs it (data/claims.csv), for its rule's before and after.
@@ -105,8 +107,12 @@ def _runs_figures(events: pd.DataFrame, start: object, end: object) -> dict[str,
         signs = metrics.pressure_sequence(score_events(window, vocab.DEFAULT_SCHEME))
         runs = spells.runs_tails(signs.to_numpy())
     except MetricError:
-        return {"p_more": None, "days": None}
-    return {"p_more": runs.p_more, "days": runs.n}
+        return {"p_more": None, "p_first": None, "days": None}
+    first = runs.p_more  # the first rule's runs test: exact up to 60 active days,
+    if runs.n > FIRST_EXACT_MAX:  # then the normal approximation, continuity-corrected
+        z = (runs.runs - 0.5 - runs.expected) / runs.sd
+        first = min(1.0, 0.5 * math.erfc(z / math.sqrt(2.0)))
+    return {"p_more": runs.p_more, "p_first": first, "days": runs.n}
 
 
 def _lane_figures(events: pd.DataFrame, start: object, end: object) -> dict[str, Any]:
@@ -216,25 +222,35 @@ def _c19_line(c: dict[str, Any]) -> str:
 
 
 def _act_by_act_line(runs: dict[str, Any]) -> str:
-    """The act-by-act rule: the exact runs test alone, where it needed a label shuffle
-    too; the verdicts can differ only where the runs test is below `vocab.ALPHA`."""
+    """The act-by-act rule: the exact runs test alone, where it needed the first runs
+    test (normal beyond 60 active days) and a label shuffle both below `vocab.ALPHA`.
+    The first rule can call the pattern act by act only where its runs test is below
+    alpha, so "neither rule" is said only when both runs tests are at or above it."""
     rule = (
         "- The act-by-act verdict (the sides switching from one active day to the next "
         "more often than chance) now needs the runs test alone, exact at every length; "
-        "it needed the runs test (exact up to 60 active days, a normal approximation "
-        "beyond) and a label shuffle of the days' signs, which sampled the same "
-        "distribution the exact test counts. "
+        f"it needed the runs test (exact up to {FIRST_EXACT_MAX} active days, a normal "
+        "approximation beyond) and a label shuffle of the days' signs, which sampled the "
+        "same distribution the exact test counts. "
     )
-    p = runs["p_more"]
+    p, first = runs["p_more"], runs["p_first"]
     if p is None:
         return rule + "The runs test cannot run on these data."
     here = f"Here the runs test gives {_p(p)} for more switches over {runs['days']} active days"
-    if p >= vocab.ALPHA:
+    if first != p:
+        here += f" (the first rule's approximation: {_p(first)})"
+    if p >= vocab.ALPHA and first >= vocab.ALPHA:
         return rule + here + ", so neither rule calls the pattern act by act."
+    if p >= vocab.ALPHA:
+        return (
+            rule + here + f": today's rule does not call the pattern act by act; the "
+            f"first rule would have if the shuffle too had given under {vocab.ALPHA:g}."
+        )
     return (
         rule + here + f", under {vocab.ALPHA:g}: act by act by today's rule unless the "
-        "spells test finds spells; the first rule also needed the shuffle's sampled "
-        "estimate of the same p under it."
+        "spells test finds spells; the first rule also needed "
+        + ("its approximation and " if first != p else "")
+        + f"the shuffle under {vocab.ALPHA:g}."
     )
 
 
