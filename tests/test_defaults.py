@@ -140,6 +140,42 @@ def test_the_notebooks_type_no_default_or_threshold() -> None:
     assert not found, "\n".join(found)
 
 
+def _typed_constants() -> dict[str, str]:
+    """How the thresholds and the simulated worlds' spans read in prose, each from the
+    constant that holds it."""
+    from seesaw.analysis import power, synthetic
+
+    span = "{}-{} days".format
+    return {
+        f"{vocab.GOOD_POWER:.0%}": "vocab.GOOD_POWER",
+        f"{vocab.ALPHA:g}": "vocab.ALPHA",
+        span(*power.REALISTIC_SPELLS): "power.REALISTIC_SPELLS",
+        span(*synthetic.SPELL_DAYS): "synthetic.SPELL_DAYS",
+        span(*synthetic.PLANTED_LAG_DAYS): "synthetic.PLANTED_LAG_DAYS",
+    }
+
+
+def test_the_notebooks_prose_types_no_threshold() -> None:
+    """No cell's text (Markdown or a code cell's strings) types a threshold or a
+    simulated span that a constant holds: the sentence would not follow the constant."""
+    import json
+
+    typed = _typed_constants()
+    found = []
+    for path in sorted((PACKAGE.parents[1] / "notebooks").glob("0[1-7]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for i, cell in enumerate(cells):
+            if "parameters" in cell.get("metadata", {}).get("tags", []):
+                continue
+            text = "".join(cell["source"])
+            found += [
+                f"{path.name} cell {i}: {shown!r} (read {name})"
+                for shown, name in typed.items()
+                if re.search(rf"(?<![\w.]){re.escape(shown)}(?![\w])", text)
+            ]
+    assert not found, "\n".join(found)
+
+
 def test_the_notebook_scan_finds_a_threshold() -> None:
     for text in ("if v.power < 0.8", "p_holm < 0.05).sum()", "runs=200, seed"):
         hit = THRESHOLD.search(text) or any(

@@ -44,10 +44,16 @@ def part_of(check: str, params: Mapping[str, Any]) -> str:
     return str(params.get("part", "fact"))
 
 
+#: The neighbouring thresholds each claim's verdict is re-run at (`variants`).
+BELOW_STEP = 0.1
+NEIGHBOUR_ALPHAS = (0.01, 0.1)
+
+
 def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The claim's parameters at half and double its window, at the neighbouring
-    thresholds (`below` +/- 0.1, `alpha` 0.01 and 0.1, `min_count` +/- 1), and under
-    the other of the overture definitions `wide` and `narrow` when one is named."""
+    thresholds (`below` +/- `BELOW_STEP`, `alpha` at each of `NEIGHBOUR_ALPHAS`,
+    `min_count` +/- 1), and under the other of the overture definitions `wide` and
+    `narrow` when one is named."""
     out: list[tuple[str, Any]] = []
     key = next((k for k in WINDOW_PARAMS if k in params), None)
     if key is not None:
@@ -55,9 +61,12 @@ def variants(params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         out += [(key, v) for v in sorted({base // 2, max(1, 2 * base)} - {base})]
     if "below" in params:
         b = float(params["below"])
-        out += [("below", round(b - 0.1, 2)), ("below", round(b + 0.1, 2))]
+        out += [
+            ("below", round(b - BELOW_STEP, 2)),
+            ("below", round(b + BELOW_STEP, 2)),
+        ]
     if "alpha" in params or params.get("causal"):
-        out += [("alpha", 0.01), ("alpha", 0.1)]
+        out += [("alpha", a) for a in NEIGHBOUR_ALPHAS]
     if int(params.get("min_count", 1)) > 1:
         m = int(params["min_count"])
         out += [("min_count", m - 1), ("min_count", m + 1)]

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seesaw.analysis import overtures, power, spells, verdicts, views
+from seesaw.analysis import overtures, power, spells, synthetic, verdicts, views
 from seesaw.analysis.doha import Sequence, doha_sequence
 from seesaw.analysis.follow_through import FollowThroughVerdict
 from seesaw.analysis.masks import (
@@ -129,9 +129,9 @@ class Overlap:
             "power_same_weeks": self.power_same,
             "same_weeks_world": {
                 "what": "both lanes with a share of their acts in the same busy spells "
-                "of 14-60 days (half the window's spells busy), at the window's lane "
+                "of {}-{} days (half the window's spells busy), at the window's lane "
                 "sizes and days; the share as the data's own (the acts in the busier "
-                "half of 30-day blocks) and on a grid",
+                "half of 30-day blocks) and on a grid".format(*synthetic.SPELL_DAYS),
                 "focus": self.focus,
                 "table": None
                 if self.power_table is None

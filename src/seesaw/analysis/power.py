@@ -19,7 +19,7 @@ from seesaw.analysis.metrics import MetricError
 from seesaw.data import memo, vocab
 
 DESCRIPTIONS = {
-    "spells": "spells of 14-60 days that take turns",
+    "spells": "spells of {}-{} days that take turns".format(*synthetic.SPELL_DAYS),
     "independent_bursts": "two bursty lanes, bursts independent",
     "tit_for_tat": "act-by-act tit-for-tat",
     "no_structure": "no structure",
@@ -27,11 +27,13 @@ DESCRIPTIONS = {
 }
 
 
-#: The timing worlds: name, share of the moves planted 0-2 days after an escalation,
+#: The timing worlds: name, share of the moves planted `synthetic.PLANTED_LAG_DAYS` after
+#: an escalation,
 #: description ({one}, {many}: the moves' word, `seesaw.text.words.TrackWords.moves`).
+LAG = "{}-{} days".format(*synthetic.PLANTED_LAG_DAYS)
 OVERTURE_WORLDS = (
-    ("planted", 1.0, "every {one} 0-2 days after an escalation"),
-    ("half_planted", 0.5, "half the {many} 0-2 days after an escalation"),
+    ("planted", 1.0, "every {one} " + LAG + " after an escalation"),
+    ("half_planted", 0.5, "half the {many} " + LAG + " after an escalation"),
     ("random_days", 0.0, "{many} on random days"),
 )
 

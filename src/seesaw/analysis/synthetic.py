@@ -14,6 +14,8 @@ import pandas as pd
 #: The spells world's spell lengths in days, and the share of a spell's acts that
 #: leak to the other side (so its spells are `1 - SPELL_LEAK` pure).
 SPELL_DAYS = (14, 60)
+#: A planted overture comes this many days after its escalation (both ends included).
+PLANTED_LAG_DAYS = (0, 2)
 SPELL_LEAK = 0.15
 #: The single swap's share of the acts on the dominant side of the turning day.
 SWAP_DOMINANCE = 0.8
@@ -116,11 +118,11 @@ def world_one_swap(
 
 
 def busy_spells(rng: np.random.Generator, days: int) -> np.ndarray:
-    """Busy days: spells of 14-60 days, busy or quiet by a coin (at least one of each)."""
+    """Busy days: spells of `SPELL_DAYS`, busy or quiet by a coin (at least one of each)."""
     busy = np.zeros(days, dtype=bool)
     t = 0
     while t < days:
-        length = int(rng.integers(14, 61))
+        length = int(rng.integers(SPELL_DAYS[0], SPELL_DAYS[1] + 1))
         busy[t : t + length] = rng.random() < 0.5
         t += length
     if not busy.any() or busy.all():
@@ -165,12 +167,13 @@ def overture_world(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(escalation days, overture days): escalations in 10 bursts (40% of them on
     random background days) and overtures, a share `planted` of them 0-2 days after a
-    random escalation, the rest on random days. The defaults are the design size fixed
+    random escalation (`PLANTED_LAG_DAYS`), the rest on random days. The defaults are the design size fixed
     in the plan (`power.DESIGN_*`), not the window's own counts."""
     esc_days = np.repeat(np.arange(days), _bursty_lane(rng, days, escalations, 10, 0.4))
     n_planted = round(overtures * float(planted))
     picks = rng.choice(esc_days, size=n_planted, replace=True)
-    after = np.minimum(picks + rng.integers(0, 3, size=n_planted), days - 1)
+    lo, hi = PLANTED_LAG_DAYS
+    after = np.minimum(picks + rng.integers(lo, hi + 1, size=n_planted), days - 1)
     ov = np.r_[after, rng.integers(0, days, size=overtures - n_planted)]
     return esc_days, np.sort(ov)
 

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from seesaw.data.vocab import GOOD_POWER
+
 #: Columns of claims.csv, in file order.
 CLAIM_COLUMNS: Final[tuple[str, ...]] = (
     "id",
@@ -59,8 +61,8 @@ CLAIM_VERDICTS: Final[Mapping[str, str]] = MappingProxyType(
         "partly supported": "Part of what the claim describes is in the data (the first act of a "
         "sequence, fewer acts than 'repeatedly' needs, some of the acts undone).",
         "not supported": "The data hold the opposite of what the claim describes, or the "
-        "pattern it asserts is no stronger than chance although the test had at least 80% "
-        "power to show it. A missing row alone never makes a claim not supported.",
+        "pattern it asserts is no stronger than chance although the test had at least "
+        f"{GOOD_POWER:.0%} power to show it. A missing row alone never makes a claim not supported.",
         "order reversed": "Both acts are there, but in the other order: the claimed sequence is "
         "not in the window and the reverse one is.",
         "misdated": "It happened, but outside the claimed window (within a stated tolerance).",
@@ -69,7 +71,7 @@ CLAIM_VERDICTS: Final[Mapping[str, str]] = MappingProxyType(
         "inconclusive": "The data cannot decide: the best attainable p-value is above alpha, a "
         "causal sequence is no sooner than chance, a quote is not printed verbatim in the pages, "
         "the only evidence against the claim is a row missing from the data, the test's power "
-        "is under 80%, or the statement is not about events at all.",
+        f"is under {GOOD_POWER:.0%}, or the statement is not about events at all.",
     }
 )
 
