@@ -240,9 +240,7 @@ def alternation_verdict(
     moscow, kyiv = lane[sides[0]].to_numpy(), lane[sides[1]].to_numpy()
     sp = spells.spells_test_arrays(moscow, kyiv, smooth_days)
     slow = spells.spells_test_arrays(moscow, kyiv, smooth_days, max_period=None)
-    window = masks.select_events(events, first.date(), last.date())
-    scored = score_events(window, scheme, track=track)
-    signs_series = metrics.pressure_sequence(scored)
+    signs_series = day_signs(events, first, last, scheme, track)
     runs = spells.runs_tails(signs_series.to_numpy())
     purity = pw.block_purity(lane, sides)
     power = mde_purity = None
@@ -281,6 +279,19 @@ def alternation_verdict(
         sides,
         swing,
     )
+
+
+def day_signs(
+    events: pd.DataFrame,
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+    scheme: str = "mode",
+    track: str = "ukraine",
+) -> pd.Series:
+    """The runs test's sequence: the +1/-1 sign of each active day's scored US acts of
+    `track` from `first` to `last` (`metrics.pressure_sequence`)."""
+    window = masks.select_events(events, first.date(), last.date())
+    return metrics.pressure_sequence(score_events(window, scheme, track=track))
 
 
 def weekly_correlation(

@@ -27,13 +27,13 @@ DESCRIPTIONS = {
 }
 
 
-#: The timing worlds: name, share of the moves planted `synthetic.PLANTED_LAG_DAYS` after
-#: an escalation,
-#: description ({one}, {many}: the moves' word, `seesaw.text.words.TrackWords.moves`).
-LAG = "{}-{} days".format(*synthetic.PLANTED_LAG_DAYS)
+#: The timing worlds: name, share of the moves planted `synthetic.PLANTED_LAG_DAYS`
+#: after an escalation, description ({one}, {many}: the moves' word,
+#: `seesaw.text.words.TrackWords.moves`).
+_LAG_WORDS = "{}-{} days".format(*synthetic.PLANTED_LAG_DAYS)
 OVERTURE_WORLDS = (
-    ("planted", 1.0, "every {one} " + LAG + " after an escalation"),
-    ("half_planted", 0.5, "half the {many} " + LAG + " after an escalation"),
+    ("planted", 1.0, "every {one} " + _LAG_WORDS + " after an escalation"),
+    ("half_planted", 0.5, "half the {many} " + _LAG_WORDS + " after an escalation"),
     ("random_days", 0.0, "{many} on random days"),
 )
 

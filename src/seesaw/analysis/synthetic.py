@@ -166,9 +166,9 @@ def overture_world(
     overtures: int = 11,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(escalation days, overture days): escalations in 10 bursts (40% of them on
-    random background days) and overtures, a share `planted` of them 0-2 days after a
-    random escalation (`PLANTED_LAG_DAYS`), the rest on random days. The defaults are the design size fixed
-    in the plan (`power.DESIGN_*`), not the window's own counts."""
+    random background days) and overtures, a share `planted` of them `PLANTED_LAG_DAYS`
+    after a random escalation, the rest on random days. The defaults are the design size
+    fixed in the plan (`power.DESIGN_*`), not the window's own counts."""
     esc_days = np.repeat(np.arange(days), _bursty_lane(rng, days, escalations, 10, 0.4))
     n_planted = round(overtures * float(planted))
     picks = rng.choice(esc_days, size=n_planted, replace=True)

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from seesaw.analysis import (
+    alternation,
     claim_checks,
     masks,
-    metrics,
     power,
     sensitivity,
     spells,
@@ -23,7 +23,6 @@ from seesaw.analysis import (
 )
 from seesaw.analysis.masks import SIDE_NAMES
 from seesaw.analysis.metrics import MetricError
-from seesaw.analysis.score import score_events
 from seesaw.data import memo, vocab
 from seesaw.text.words import covered_as, purer, rows_per_30_days
 
@@ -103,8 +102,7 @@ def _runs_figures(events: pd.DataFrame, start: object, end: object) -> dict[str,
     more switches and its number of active days (None where it cannot run)."""
     try:
         first, last = masks.window_span(events, start, end)
-        window = masks.select_events(events, first.date(), last.date())
-        signs = metrics.pressure_sequence(score_events(window, vocab.DEFAULT_SCHEME))
+        signs = alternation.day_signs(events, first, last, vocab.DEFAULT_SCHEME)
         runs = spells.runs_tails(signs.to_numpy())
     except MetricError:
         return {"p_more": None, "p_first": None, "days": None}
