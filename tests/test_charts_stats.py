@@ -53,7 +53,7 @@ def test_lanes_and_shift_null(events: pd.DataFrame) -> None:
 
 
 def test_placebo_and_episodes(events: pd.DataFrame) -> None:
-    ov = verdicts.overture_verdict(events, draws=99)
+    ov = verdicts.overture_verdict(events)
     fig = charts_stats.fig_placebo(ov.timing)
     check_finished(fig, "04_placebo")
     assert sum(sum(t.y) for t in fig.data) == pytest.approx(1.0)
@@ -113,7 +113,7 @@ def test_the_statistics_titles_run_to_two_lines_at_most(events: pd.DataFrame) ->
     from seesaw.charts import charts_claims
 
     v = verdicts.alternation_verdict(events, permutations=99)
-    ov = verdicts.overture_verdict(events, draws=99)
+    ov = verdicts.overture_verdict(events)
     table = overtures.episode_table(events, vocab.ANALYSIS_START, vocab.ARTICLE_END)
     esc = overtures.escalation_rows(events)
     power_table = power.alternation_power(10)

@@ -18,7 +18,7 @@ from seesaw.text.contrast import lanes_phrase
 @pytest.fixture(scope="module")
 def data() -> tuple[pd.DataFrame, contrast.Contrast]:
     events = load_dataset(paths.DATA).events
-    return events, contrast.contrast(events, power_runs=20, draws=99)
+    return events, contrast.contrast(events, power_runs=20)
 
 
 def test_one_panel_per_track_with_its_own_lanes(

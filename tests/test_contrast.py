@@ -87,7 +87,7 @@ def test_concessions_measure_the_lag_from_the_last_us_pressure() -> None:
             ("2025-05-11", "hamas", "agreement", "cooperative"),  # 10 days after
         ]
     )
-    c = contrast.concessions(pd.concat([us, moves]), "hamas", START, END, draws=99)
+    c = contrast.concessions(pd.concat([us, moves]), "hamas", START, END)
     assert c.episodes == 2 and sorted(c.lags) == [2, 10]
     assert c.median_lag == 6 and c.share_within(3) == 0.5
     assert c.timing["verdict"] in OVERTURE_VERDICTS
@@ -118,7 +118,7 @@ def test_third_parties_are_counted_from_the_rows_with_turkey_named() -> None:
 
 @pytest.fixture(scope="module")
 def real() -> contrast.Contrast:
-    return contrast.contrast(load_dataset(paths.DATA).events, power_runs=40, draws=199)
+    return contrast.contrast(load_dataset(paths.DATA).events, power_runs=40)
 
 
 def test_the_contrast_answers_every_question_for_both_tracks(

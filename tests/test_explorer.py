@@ -142,7 +142,7 @@ def test_the_panel_gives_the_verdicts_in_words(explorer: Explorer) -> None:
     alt = alternation_verdict(
         rows, start, end, permutations=199, seed=explorer.seed, power_runs=0
     )
-    ovt = overture_verdict(rows, start, end, draws=199, seed=explorer.seed)
+    ovt = overture_verdict(rows, start, end)
     from seesaw.data.safe import html_text
 
     for sentence in (alt.sentence(), ovt.sentence()):
@@ -315,7 +315,7 @@ def test_a_remembered_verdict_is_the_verdict_of_the_new_selection(data) -> None:
     alt = alternation_verdict(
         rows, start, end, permutations=199, seed=ex.seed, power_runs=0
     )
-    ovt = overture_verdict(rows, start, end, draws=199, seed=ex.seed)
+    ovt = overture_verdict(rows, start, end)
     assert ex.stats_table["alternation"] == alt.verdict
     assert ex.stats_table["turn-taking test p"] == p_text(alt.spells.p_value)
     assert ex.stats_table["runs test p"] == p_text(alt.runs.p_more)

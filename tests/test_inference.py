@@ -115,7 +115,7 @@ def test_a_null_under_good_power_is_inconclusive(
 
 def test_the_overture_verdict_is_inconclusive_without_power() -> None:
     events = load_dataset(paths.DATA).events
-    v = verdicts.overture_verdict(events, draws=999)
+    v = verdicts.overture_verdict(events)
     assert v.power == pytest.approx(
         power.timing_power(v.timing.episodes, v.timing.chance)
     )

@@ -457,8 +457,8 @@ FACTS: tuple[Fact, ...] = (
         windowed=True,
     ),
     Fact(
-        "placebo p of the timing test",
-        r"against \d+% of random days(?: \(placebo p = |; placebo p = )(0\.\d{3})",
+        "p of the timing test",
+        r"against \d+% of random days(?: \(p = |; p = )(0\.\d{3})",
         lambda f: (
             {(_p(w["overtures"]["p_value"]),) for w in _windows(f)}
             | {(_p(w["overtures"]["relief_after"]["p_value"]),) for w in _windows(f)}
@@ -660,7 +660,7 @@ EXPLORER_PAIRS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (r"(\d+%), 95% interval (\d+%) to (\d+%), against", ("share (95% interval)",)),
     (r"against (\d+%) of random days", ("random days",)),
-    (r"placebo p = (\d\.\d{3}|below 0\.001)", ("timing test p",)),
+    (r"of random days(?: \(|; )p = (\d\.\d{3}|below 0\.001)", ("timing test p",)),
     (r"(\d+) US acts targeting", ("acts",)),
 )
 

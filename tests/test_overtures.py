@@ -1,4 +1,5 @@
-"""Moscow's timing: episodes, hit days, the placebo against a naive loop and scipy."""
+"""Moscow's timing: episodes, hit days, the exact placebo tail against a naive loop
+and scipy."""
 
 from __future__ import annotations
 
@@ -41,34 +42,35 @@ def test_hit_days_match_a_naive_loop(direction: str, w: int) -> None:
     )
 
 
-def test_placebo_matches_a_naive_loop_and_the_binomial() -> None:
+def test_the_p_value_is_the_placebo_s_exact_tail() -> None:
+    """The placebo (as many random real days of the window as there are episodes, hit
+    days found by a naive loop) drawn 100,000 times gives the tail the test reports at
+    every count, and that tail is scipy's binomial at the chance rate."""
     rng = np.random.default_rng(1)
     acts = rng.integers(0, 200, size=30)
-    hit = ov.hit_days(acts, 200, 3)
-    null = ov.placebo_hits(hit, 8, 500, seed=7)
-    # Naive: the same draws, counted one by one.
-    picks = np.random.default_rng(7).integers(0, 200, size=(500, 8))
-    naive = [sum(any(d - 3 <= a <= d for a in acts) for d in row) for row in picks]
-    assert null.tolist() == naive
-    # The placebo null is Binomial(n, q) exactly: a big sample matches scipy.
-    big = ov.placebo_hits(hit, 8, 200_000, seed=3)
-    q = hit.mean()
-    for k in range(9):
-        assert np.mean(big >= k) == pytest.approx(sps.binom.sf(k - 1, 8, q), abs=0.004)
+    r = ov.timing_test_days(acts, np.arange(7, 200, 23), 200, 3, 3)
+    naive = np.array([any(d - 3 <= a <= d for a in acts) for d in range(200)])
+    assert r.chance == naive.mean() and r.episodes == 9
+    assert r.p_value == pytest.approx(sps.binom.sf(r.hits - 1, 9, r.chance), rel=1e-12)
+    picks = np.random.default_rng(7).integers(0, 200, size=(100_000, 9))
+    placebo = naive[picks].sum(axis=1)
+    assert np.mean(placebo >= r.hits) == pytest.approx(r.p_value, abs=0.005)
+    for k in range(10):
+        tail = sps.binom.sf(k - 1, 9, r.chance)
+        assert np.mean(placebo >= k) == pytest.approx(tail, abs=0.006), k
 
 
 def test_timing_test_by_hand() -> None:
     acts = np.array([10, 50, 90])
     overture_days = np.array([11, 12, 52, 70])  # 11 and 12 merge; 52 hits; 70 misses
-    r = ov.timing_test_days(acts, overture_days, 100, 3, 3, draws=999, seed=0)
+    r = ov.timing_test_days(acts, overture_days, 100, 3, 3)
     assert (r.episodes, r.overtures, r.hits) == (3, 4, 2)
     assert r.chance == pytest.approx(12 / 100)
-    assert r.p_exact == pytest.approx(sps.binom.sf(1, 3, 0.12))
+    assert r.p_value == pytest.approx(sps.binom.sf(1, 3, 0.12))
     assert r.smallest_p == pytest.approx(0.12**3)
     lo, hi = proportion_confint(2, 3, method="wilson")
     assert (r.rate_low, r.rate_high) == (pytest.approx(lo), pytest.approx(hi))
-    assert r.p_value == pytest.approx(r.p_exact, abs=0.03)
-    again = ov.timing_test_days(acts, overture_days, 100, 3, 3, draws=999, seed=0)
+    again = ov.timing_test_days(acts, overture_days, 100, 3, 3)
     assert again == r
     with pytest.raises(MetricError, match="no Russian overture"):
         ov.timing_test_days(acts, np.array([], int), 100)
@@ -117,7 +119,7 @@ def test_definitions_and_the_calendar_tag() -> None:
     assert len(ov.overture_rows(events, exclude_calendar=True)) == 3
     with pytest.raises(MetricError, match="definition"):
         ov.overture_rows(events, "any")
-    r = ov.timing_test(events, "2025-04-01", "2025-06-30", draws=99)
+    r = ov.timing_test(events, "2025-04-01", "2025-06-30")
     assert (r.episodes, r.hits) == (4, 1)  # the meeting, 2 days after the threat
     table = ov.episode_table(events, "2025-04-01", "2025-06-30")
     assert table["in_window"].tolist() == [True, False, False, False]
@@ -146,10 +148,10 @@ def test_sensitivity_table_primary_row_is_the_test() -> None:
     from seesaw.data.load import load_dataset
 
     events = load_dataset(paths.DATA).events
-    table = ov.sensitivity_table(events, "2025-01-20", "2025-10-22", draws=199, seed=3)
-    primary = ov.timing_test(events, "2025-01-20", "2025-10-22", draws=199, seed=3)
+    table = ov.sensitivity_table(events, "2025-01-20", "2025-10-22")
+    primary = ov.timing_test(events, "2025-01-20", "2025-10-22")
     assert len(table) == 7
-    assert table["p_placebo"].iloc[0] == primary.p_value
+    assert table["p_value"].iloc[0] == primary.p_value
     assert table["episodes"].iloc[0] == primary.episodes
     narrow = table.set_index("variant").loc["narrow: calls and summit offers"]
     assert narrow["episodes"] <= primary.episodes
@@ -161,7 +163,7 @@ def test_the_placebo_distribution_travels_with_the_result() -> None:
     the JSON."""
     acts = np.zeros(200, dtype=bool)
     acts[::9] = True
-    t = ov.timing_test_days(acts, np.arange(5, 190, 17), days=200, draws=99)
+    t = ov.timing_test_days(acts, np.arange(5, 190, 17), days=200)
     want = sps.binom.pmf(np.arange(t.episodes + 1), t.episodes, t.chance)
     assert np.allclose(np.asarray(t.placebo_pmf), want, rtol=0, atol=1e-13)
     assert "placebo_pmf" not in t.as_dict()
@@ -190,18 +192,16 @@ def test_the_family_varies_the_run_s_own_window() -> None:
 
     events = load_dataset(paths.DATA).events
     window = ("2025-01-20", "2025-10-22")
-    table = ov.sensitivity_table(events, *window, draws=199, seed=3, coincidence_days=7)
+    table = ov.sensitivity_table(events, *window, coincidence_days=7)
     assert table["variant"].iloc[:3].tolist() == [
         "primary: wide, 0-7 days, merged",
         "window 0-3 days",
         "window 0-14 days",
     ]
-    primary = ov.timing_test(events, *window, draws=199, seed=3, coincidence_days=7)
-    assert table["p_placebo"].iloc[0] == primary.p_value
-    narrow = ov.timing_test(
-        events, *window, draws=199, seed=3, coincidence_days=7, definition="narrow"
-    )
+    primary = ov.timing_test(events, *window, coincidence_days=7)
+    assert table["p_value"].iloc[0] == primary.p_value
+    narrow = ov.timing_test(events, *window, coincidence_days=7, definition="narrow")
     assert (
-        table.set_index("variant").loc["narrow: calls and summit offers", "p_placebo"]
+        table.set_index("variant").loc["narrow: calls and summit offers", "p_value"]
         == narrow.p_value
     )

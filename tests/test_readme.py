@@ -279,7 +279,7 @@ def test_the_committed_answer_ends_with_the_computed_gaza_sentence() -> None:
     from seesaw.text.contrast import gaza_sentence
 
     data = load_dataset(paths.DATA)
-    sentence = gaza_sentence(contrast(data.events, power_runs=100, draws=999))
+    sentence = gaza_sentence(contrast(data.events, power_runs=100))
     assert sentence.startswith("On Gaza")
     text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     answer = text.split("<!-- BEGIN GENERATED BOTTOM LINE", 1)[1].split("![", 1)[0]

@@ -239,7 +239,7 @@ def test_the_data_as_coded_get_the_notebook_s_own_verdicts() -> None:
     v = verdicts.alternation_verdict(
         events, *window, permutations=99, seed=7, power_runs=100, smooth_days=7
     )
-    o = verdicts.overture_verdict(events, *window, 7, draws=99, seed=7)
+    o = verdicts.overture_verdict(events, *window, 7)
     first = table.iloc[0]
     assert first["variant"] == sensitivity.BASELINE.name
     assert first["alternation_verdict"] == v.verdict

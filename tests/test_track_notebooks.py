@@ -77,8 +77,7 @@ def run(name: str, track: str, folder: Path) -> str:
             # fewer change-point permutations in 03 (a description; its verdict rests
             # on the exact spells and runs tests)
             # and the fewest power runs (the prose's words are checked, not its
-            # figures); 04 keeps its default draws, which its placebo-against-exact
-            # check needs
+            # figures)
             parameters={"track": track, **FEWER.get(name, {})},
             cwd=str(paths.NOTEBOOKS),
             progress_bar=False,
@@ -249,9 +248,7 @@ def test_04s_worlds_and_limits_name_the_moves_and_counts_of_its_track(
     events = track_rows(load_dataset(paths.DATA).events, track)
     timed = ("moscow",) if track == "ukraine" else TRACK_LANES[track]
     episodes = {
-        s: verdicts.overture_verdict(
-            events, START, END, draws=99, side=s
-        ).timing.episodes
+        s: verdicts.overture_verdict(events, START, END, side=s).timing.episodes
         for s in timed
     }
     limit = re.search(r"\*\*Few episodes\*\*: with ([^,]+), only", text)

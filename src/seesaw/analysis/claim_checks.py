@@ -145,7 +145,6 @@ def check_defuse(
         end,
         coincidence_days=coincidence,
         definition=definition,
-        seed=int(p.get("seed", vocab.DEFAULT_SEED)),
         alpha=float(p.get("alpha", vocab.ALPHA)),
     )
     rows = overtures.overture_rows(_in_window(events, p), definition)

@@ -234,8 +234,6 @@ def concessions(
     start: object = vocab.ANALYSIS_START,
     end: object = vocab.ARTICLE_END,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
-    draws: int = vocab.DEFAULT_PERMUTATIONS,
-    seed: int = vocab.DEFAULT_SEED,
 ) -> Concessions:
     """The counterpart's episodes on `side` in [start, end] (moves within 3 days are one
     episode, as in the timing test), how many days after the last US act raising
@@ -249,14 +247,7 @@ def concessions(
     last_before = np.searchsorted(esc_day, starts, side="right") - 1
     lags = [int(d - esc_day[i]) for d, i in zip(starts, last_before) if i >= 0]
     timing = verdicts._safe(
-        verdicts.overture_verdict,
-        rows,
-        first,
-        last,
-        coincidence_days,
-        draws=draws,
-        seed=seed,
-        side=side,
+        verdicts.overture_verdict, rows, first, last, coincidence_days, side=side
     )
     return Concessions(side, len(starts), lags, timing)
 
@@ -329,7 +320,6 @@ def contrast(
     start: object = vocab.ANALYSIS_START,
     end: object = vocab.ARTICLE_END,
     power_runs: int = vocab.POWER_RUNS,
-    draws: int = vocab.DEFAULT_PERMUTATIONS,
     seed: int = vocab.DEFAULT_SEED,
 ) -> Contrast:
     """The five questions for both tracks over [start, end] (the article's window by
@@ -344,10 +334,7 @@ def contrast(
             )
             for s in sides
         },
-        concessions={
-            s: concessions(events, s, first, last, draws=draws, seed=seed)
-            for s in sides
-        },
+        concessions={s: concessions(events, s, first, last) for s in sides},
         third_parties={t: third_parties(events, t) for t in TRACKS},
         sequence=doha_sequence(events),
         start=first,

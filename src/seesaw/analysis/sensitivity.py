@@ -232,9 +232,7 @@ def primary_figures(
     except SeesawError as err:
         out.update(alternation_verdict="untestable", alternation_reason=str(err))
     try:
-        o = verdicts.overture_verdict(
-            events, start, end, coincidence_days, draws=permutations, seed=seed
-        )
+        o = verdicts.overture_verdict(events, start, end, coincidence_days)
         t = o.timing
         rates = ("rate", "rate_low", "rate_high", "chance")
         out.update(overtures_verdict=o.verdict, overtures_p=t.p_value)

@@ -2,7 +2,7 @@
 
 `follow_pressure` when Russian overture episodes (on Gaza's track, a side's concessions)
 came within `coincidence_days` after a US escalation on that side more often than at
-placebo days (placebo p < alpha, rate above chance); else `no_pattern` only with at
+placebo days (the exact placebo p < alpha, rate above chance); else `no_pattern` only with at
 least 80% power against a world where half the episodes follow an escalation,
 `inconclusive` with less. It leads with the rate ratio over chance and its interval.
 """
@@ -140,7 +140,7 @@ class OvertureVerdict:
         return (
             f"{ratio}{t.hits} of {t.episodes} episodes, {t.rate:.0%}, 95% interval "
             f"{t.rate_low:.0%} to {t.rate_high:.0%}, against {t.chance:.0%} of random "
-            f"days; placebo p = {t.p_value:.3f}{power}; {self.mde()}"
+            f"days; p = {t.p_value:.3f}{power}; {self.mde()}"
         )
 
     def sentence(self) -> str:
@@ -158,7 +158,7 @@ class OvertureVerdict:
         share = (
             f"{t.hits} of {t.episodes} {self._episode} episodes came 0-{t.coincidence_days} "
             f"days after a US escalation on {self._on}, against {t.chance:.0%} of random "
-            f"days (placebo p = {t.p_value:.3f})"
+            f"days (p = {t.p_value:.3f})"
         )
         if self.verdict == "follow_pressure":
             return f"{self._who} followed US pressure: {share}"
@@ -222,8 +222,6 @@ def overture_verdict(
     end: object = vocab.ARTICLE_END,
     coincidence_days: int = vocab.DEFAULT_COINCIDENCE_DAYS,
     definition: str = "wide",
-    draws: int = vocab.DEFAULT_PERMUTATIONS,
-    seed: int = vocab.DEFAULT_SEED,
     alpha: float = vocab.ALPHA,
     side: str = "moscow",
 ) -> OvertureVerdict:
@@ -232,7 +230,7 @@ def overture_verdict(
     counterpart's concessions (`overtures.concession_rows`), after US pressure on it."""
     first, last = window_span(events, start, end)
     kw: dict[str, Any] = {"definition": definition, "side": side}
-    kw |= {"coincidence_days": coincidence_days, "draws": draws, "seed": seed}
+    kw["coincidence_days"] = coincidence_days
     run = functools.partial(overtures.timing_test, events, first, last, **kw)
     t = run(direction="before")
     try:

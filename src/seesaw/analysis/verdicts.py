@@ -98,7 +98,7 @@ def verdicts(
     first, last = masks.window_span(events, start, end)
     alt = {"scheme": scheme, "permutations": permutations, "seed": seed}
     alt |= {"power_runs": power_runs, "track": track, "smooth_days": smoothing_days}
-    timing = {"coincidence_days": coincidence_days, "draws": permutations, "seed": seed}
+    timing = {"coincidence_days": coincidence_days}
     out: dict[str, Any] = {"track": track} if track != "ukraine" else {}
     out |= _block(events, first, last, alt, timing)
     data_end = events["date"].max().normalize()

@@ -197,7 +197,7 @@ def fig_placebo(
     title = (
         f"{timing.hits} of {timing.episodes} {moves} episodes came 0-{timing.coincidence_days} "
         f"days after a US escalation on {name}; random days do as well or better with "
-        f"probability {timing.p_exact:.2f} (placebo p = {timing.p_value:.3f})"
+        f"probability p = {timing.p_value:.3f}"
     )
     alt = (
         f"Bar chart of the probability of each number of hits among {n} random days, "
@@ -337,7 +337,7 @@ def _overtures_forest(
         name=f"share of overture episodes 0-{vocab.DEFAULT_COINCIDENCE_DAYS} days after "
         "an escalation (95% interval)",
         customdata=verdicts,
-        hovertemplate="%{y}: %{x:.0%}, placebo p = %{customdata[0]:.3f}, "
+        hovertemplate="%{y}: %{x:.0%}, p = %{customdata[0]:.3f}, "
         "verdict %{customdata[1]}<extra></extra>",
     )
     fig.add_scatter(

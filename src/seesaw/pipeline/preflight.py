@@ -39,15 +39,15 @@ def _timing(events: pd.DataFrame, a: Any, b: Any, p: Mapping[str, Any]) -> None:
     from seesaw.analysis import overtures, verdicts
 
     days = int(p.get("coincidence_days") or vocab.DEFAULT_COINCIDENCE_DAYS)
-    verdicts.overture_verdict(events, a, b, coincidence_days=days, draws=TRIAL_DRAWS)
-    overtures.sensitivity_table(events, a, b, draws=TRIAL_DRAWS)
+    verdicts.overture_verdict(events, a, b, coincidence_days=days)
+    overtures.sensitivity_table(events, a, b)
 
 
 def _contrast(events: pd.DataFrame, a: Any, b: Any, p: Mapping[str, Any]) -> None:
     from seesaw.analysis import contrast
 
     seed = int(p.get("seed") or vocab.DEFAULT_SEED)
-    contrast.contrast(events, a, b, power_runs=1, draws=TRIAL_DRAWS, seed=seed)
+    contrast.contrast(events, a, b, power_runs=1, seed=seed)
 
 
 #: The tests each notebook runs on its window, by number prefix.

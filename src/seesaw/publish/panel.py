@@ -93,9 +93,7 @@ class Verdicts:
             )  # fmt: skip
 
         def timing(side: str) -> Any:
-            return overture_verdict(
-                rows, start, end, draws=self.permutations, seed=self.seed, side=side
-            )
+            return overture_verdict(rows, start, end, side=side)
 
         key = verdict_rows_key(rows, start, end, ("us",))
         alternation = ("alternation", *other, key, start, end, scheme)

@@ -254,7 +254,7 @@ def _overtures(block: dict[str, Any], link: str = "") -> str:
         f"episodes came 0-{block['coincidence_days']} days after a US escalation on Moscow, "
         f"a hit rate of {block['rate']:.0%}, 95% interval "
         f"{block['rate_low']:.0%} to {block['rate_high']:.0%}, against "
-        f"{block['chance']:.0%} of random days; placebo p = {block['p_value']:.3f}"
+        f"{block['chance']:.0%} of random days; p = {block['p_value']:.3f}"
         + (f" ({link})" if link else "")
         + f". {block['power_line']}"
     )
