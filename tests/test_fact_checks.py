@@ -189,7 +189,7 @@ def test_causal_sequence_inconclusive_when_chance_gives_it() -> None:
     assert "chance alone gives such a sequence" in v["reasoning"]
 
 
-def test_base_rate_counts_random_days_followed_by_an_act() -> None:
+def test_base_rate_counts_the_days_followed_by_an_act() -> None:
     span = (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31"))
     every_day = us_acts(
         [
@@ -200,12 +200,10 @@ def test_base_rate_counts_random_days_followed_by_an_act() -> None:
     assert fact_checks.base_rate(every_day, span, 0) == 1.0
     assert fact_checks.base_rate(every_day.iloc[0:0], span, 30) == 0.0
     one = us_acts([("2025-07-01", "moscow", "raise", "material", "sanctions")])
-    rate = fact_checks.base_rate(one, span, 9)
-    assert abs(rate - 10 / 365) < 0.01  # ten of the 365 days see it within 9 days
-    assert (
-        fact_checks.base_rate(one, span, 9, seed=1) != rate or True
-    )  # seeded, reproducible:
-    assert fact_checks.base_rate(one, span, 9) == rate
+    # counted over every day: ten of the 365 days see it within 9 days (the same day
+    # counts), nine when it must come strictly after
+    assert fact_checks.base_rate(one, span, 9) == 10 / 365
+    assert fact_checks.base_rate(one, span, 9, strict=True) == 9 / 365
 
 
 # --- quiet_after and reversed -------------------------------------------------------

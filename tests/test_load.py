@@ -305,7 +305,7 @@ BAD_CASES: dict[str, list[str]] = {
     ],
     "claim_unknown_parameter.claims.csv": [
         "claims.csv:3: column 'params': unknown parameter(s) 'colour' for "
-        "follow_through; allowed: start, end, target, days, below, seed, part, track"
+        "follow_through; allowed: start, end, target, days, below, part, track"
     ],
     "latin1_bytes.quotes.csv": [
         "quotes.csv:3: column 'quote': not UTF-8 (byte 0xE9); re-save the file as UTF-8 "

@@ -197,7 +197,6 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
     us = us_on_side(window, str(p["target"]))  # by date and id
     threats = us[equals(us["mode"], "threat")]
     deeds = us[equals(us["mode"], "material")]
-    seed = int(p.get("seed", vocab.DEFAULT_SEED))
     gap = pd.Timedelta(days=days)
     rows = []
     rates: dict[frozenset[str], float] = {}
@@ -208,7 +207,7 @@ def follow_through_table(events: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataF
             same = deeds[deeds["kind"].astype(str).isin(instrument)]
             if instrument not in rates:
                 span = (start, end - gap)
-                rates[instrument] = base_rate(same, span, days, seed, strict=True)
+                rates[instrument] = base_rate(same, span, days, strict=True)
             rate = rates[instrument]
             later = same[(same["date"] > t.date) & (same["date"] <= t.date + gap)]
             if len(later):

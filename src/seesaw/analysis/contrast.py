@@ -330,7 +330,7 @@ def contrast(
         overlap={t: overlap(events, t, first, last, power_runs, seed) for t in TRACKS},
         follow_through={
             s: verdicts.follow_through_verdict(
-                track_rows(events, _track_of(s)), s, first, last, seed=seed
+                track_rows(events, _track_of(s)), s, first, last
             )
             for s in sides
         },

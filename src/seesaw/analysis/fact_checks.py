@@ -6,7 +6,7 @@ Each check takes (events, quotes, parameters) and returns a `Verdict`:
 - `sequence`: an act matching `first` in [start, end] followed within `max_days` (same
   day allowed) by one matching `then`; `order reversed` when only the reverse is there.
   With `causal: true` a found sequence is `timing consistent` only when a `then` act
-  follows as soon after fewer than `alpha` of random days (seeded), else `inconclusive`.
+  follows as soon after fewer than `alpha` of the days of its span, else `inconclusive`.
 - `quiet_after`: an act matching `first` in [start, end] and none matching `then`
   within `max_days` after it.
 - `reversed`: acts matching `match` in [start, end], and the share undone (another row
@@ -38,8 +38,6 @@ ABSENT_ROW = (
     "a missing row cannot refute the claim (the data are a sourced sample of acts, not "
     "a complete record, so the act may have happened unrecorded): inconclusive"
 )
-
-BASE_DAYS = 4000
 
 
 class ClaimError(SeesawError, ValueError):
@@ -179,17 +177,16 @@ def base_rate(
     then: pd.DataFrame,
     span: tuple[pd.Timestamp, pd.Timestamp],
     days: int,
-    seed: int = vocab.DEFAULT_SEED,
     strict: bool = False,
 ) -> float:
-    """Share of random days (seeded, uniform over `span`) followed within `days` days by
-    an act of `then` (the same day counts unless `strict`)."""
+    """The chance that a random day of `span` is followed within `days` days by an act of
+    `then` (the same day counts unless `strict`): the share of the span's days that are,
+    counted over every day."""
     first, last = pd.Timestamp(span[0]), pd.Timestamp(span[1])
     n_days = int((last - first).days) + 1
     if n_days <= 0:
         raise metrics.MetricError("base rate: the span is empty")
-    rng = np.random.default_rng(seed)
-    offsets = rng.integers(0, n_days, size=BASE_DAYS)
+    offsets = np.arange(n_days)
     acts = np.sort(day_numbers(then, first))
     lo, hi = offsets + int(strict), offsets + days
     hit = np.searchsorted(acts, hi, side="right") - np.searchsorted(acts, lo)
@@ -207,7 +204,7 @@ def _timing(
         pd.Timestamp(p.get("base_end", p["end"])),
     )
     then = matching(events, p["then"])
-    share = base_rate(then, span, lag, int(p.get("seed", vocab.DEFAULT_SEED)))
+    share = base_rate(then, span, lag)
     head = (
         f"{act_text(a)} is followed {vocab.count(lag, 'day')} later by {act_text(b)}; a "
         f"matching act follows as soon after {share:.1%} of random days between "

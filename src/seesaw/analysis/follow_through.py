@@ -161,7 +161,6 @@ def follow_through_verdict(
     start: object = vocab.ANALYSIS_START,
     end: object = vocab.ARTICLE_END,
     days: int = vocab.DEFAULT_FOLLOW_DAYS,
-    seed: int = vocab.DEFAULT_SEED,
     alpha: float = vocab.ALPHA,
 ) -> FollowThroughVerdict:
     """Follow-through by instrument on `side` in [start, end], by the claims ledger's
@@ -169,7 +168,7 @@ def follow_through_verdict(
     from seesaw.analysis import claim_checks
 
     first, last = window_span(events, start, end)
-    p = {"start": first, "end": last, "target": side, "days": days, "seed": seed}
+    p = {"start": first, "end": last, "target": side, "days": days}
     table = claim_checks.follow_through_table(events, p)
     counted = table[table["status"].isin(["followed", "not followed"])]
     kept = int(counted["status"].eq("followed").sum())

@@ -61,7 +61,7 @@ def _block(
 ) -> dict[str, Any]:
     """One window's verdicts: on Gaza's track a timing verdict per side (each side's
     concessions after US pressure on it) and follow-through by instrument per side."""
-    track, seed = alt["track"], alt["seed"]
+    track = alt["track"]
     out: dict[str, Any] = {
         "window": coverage(events, first, last, track),
         "alternation": _safe(alternation_verdict, events, first, last, **alt),
@@ -74,7 +74,7 @@ def _block(
         for side in masks.TRACK_LANES[track]
     }
     out["follow_through"] = {
-        side: follow_through_verdict(events, side, first, last, seed=seed).as_dict()
+        side: follow_through_verdict(events, side, first, last).as_dict()
         for side in masks.TRACK_LANES[track]
     }
     return out

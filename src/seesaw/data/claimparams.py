@@ -49,7 +49,6 @@ SPECS: Mapping[str, Mapping[str, str]] = {
         "tolerance_days": "days?",
         "causal": "flag?",
         "alpha": "share?",
-        "seed": "seed?",
         "base_start": "date?",
         "base_end": "date?",
     },
@@ -74,7 +73,6 @@ SPECS: Mapping[str, Mapping[str, str]] = {
     "defuse": {
         **WINDOW,
         "coincidence_days": "days?",
-        "seed": "seed?",
         "alpha": "share?",
         "scheme": "scheme?",
         "definition": "definition?",
@@ -85,7 +83,6 @@ SPECS: Mapping[str, Mapping[str, str]] = {
         "target": "target",
         "days": "positive_days?",
         "below": "share?",
-        "seed": "seed?",
     },
     "untestable": {
         "reason": "text",

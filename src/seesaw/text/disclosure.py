@@ -252,21 +252,30 @@ def _act_by_act_line(runs: dict[str, Any]) -> str:
     )
 
 
-def _exact_timing_line(p: float | None) -> str:
-    """The timing test's p: the exact placebo tail, where it was estimated from
-    `vocab.DEFAULT_PERMUTATIONS` seeded placebo draws (their 95% margin around `p`)."""
+#: Random days that estimated the base rates of follow-through and causal sequences.
+FIRST_BASE_DAYS = 4000
+
+
+def _exact_chance_line(p: float | None) -> str:
+    """Two chances computed exactly where random days estimated them: the timing
+    test's p (`vocab.DEFAULT_PERMUTATIONS` seeded placebo draws: their 95% margin
+    around `p`) and the base rates (`FIRST_BASE_DAYS` seeded days)."""
     draws = vocab.DEFAULT_PERMUTATIONS
-    rule = (
-        "- The timing test's p is now computed exactly: random days drawn independently "
-        "give a binomial count of hits, and the p is its tail, as the power tables "
-        f"already computed it; it was estimated from {draws:,} seeded placebo draws"
+    timing = (
+        "- Two chances are now computed exactly where random days estimated them. The "
+        "timing test's p: random days drawn independently give a binomial count of hits, "
+        "and the p is its tail, as the power tables already computed it; it was "
+        f"estimated from {draws:,} seeded placebo draws"
     )
-    if p is None:
-        return rule + "."
-    margin = 1.96 * math.sqrt(p * (1 - p) / draws)
+    if p is not None:
+        margin = 1.96 * math.sqrt(p * (1 - p) / draws)
+        timing += (
+            f", whose 95% margin is about ±{margin:.3f} around the exact {_p(p)} here"
+        )
     return (
-        rule
-        + f", an estimate whose 95% margin is about ±{margin:.3f} around the exact {_p(p)} here."
+        f"{timing}. The base rates of follow-through and of the claims' causal sequences "
+        "(how often the deed or act follows a random day) are counted over every day of "
+        f"their span, where {FIRST_BASE_DAYS:,} seeded random days estimated them."
     )
 
 
@@ -302,7 +311,7 @@ def markdown(figs: dict[str, Any]) -> str:
             "dataset misses acts, so a missing row is no evidence).",
             _c19_line(figs["c19"]),
             _act_by_act_line(figs["runs"]),
-            _exact_timing_line(figs["timing_3"]),
+            _exact_chance_line(figs["timing_3"]),
             _first_side_line(figs.get("first_side_mean"), figs.get("first_side")),
             _additions_line(figs),
             "- None of this was fixed in advance; the dated log is at the top of "
