@@ -33,7 +33,7 @@ def data(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture
 def explorer(data) -> Explorer:
-    return Explorer(data.events, data.quotes, permutations=199)
+    return Explorer(data.events, data.quotes)
 
 
 def _points(ex: Explorer, name: str) -> int:
@@ -112,7 +112,7 @@ def test_smoothing_changes_the_balance_line(explorer: Explorer) -> None:
 def test_smoothing_never_moves_a_verdict(data) -> None:
     # The box smooths the drawn balance only; the spells test keeps the plan's 14 days
     # (07's "How to use it" says so). Verdicts are recomputed, not recalled, each time.
-    ex = Explorer(data.events, data.quotes, permutations=199)
+    ex = Explorer(data.events, data.quotes)
     panel = dict(ex.stats_table)
     for days in (3, 30, 60):
         ex.forget_verdicts()
@@ -122,7 +122,7 @@ def test_smoothing_never_moves_a_verdict(data) -> None:
 
 def test_quotes_toggle_removes_quotes_from_hover() -> None:
     data = load_dataset(FIXTURES / "good")
-    ex = Explorer(data.events, data.quotes, start=None, permutations=99)
+    ex = Explorer(data.events, data.quotes, start=None)
     threat = next(t for t in ex.figure.data if t.name == "US act: threat")
     assert "Fixture words about sanctions." in threat.hovertext[0]
     ex.show_quotes.value = False
@@ -140,7 +140,7 @@ def test_the_panel_gives_the_verdicts_in_words(explorer: Explorer) -> None:
     rows = explorer.selection()
     start, end = explorer.start.value, explorer.end.value
     alt = alternation_verdict(
-        rows, start, end, permutations=199, seed=explorer.seed, power_runs=0
+        rows, start, end, permutations=vocab.EXPLORER_PERMUTATIONS, power_runs=0
     )
     ovt = overture_verdict(rows, start, end)
     from seesaw.data.safe import html_text
@@ -192,7 +192,7 @@ def test_presets_set_the_controls(explorer: Explorer) -> None:
 
 def test_since_alaska_comes_from_the_data() -> None:
     data = load_dataset(FIXTURES.parent.parent / "data")
-    ex = Explorer(data.events, data.quotes, permutations=99)
+    ex = Explorer(data.events, data.quotes)
     assert ex.alaska == dt.date(2025, 8, 15)
     assert "Since Alaska (15 Aug 2025)" in ex.preset_labels().values()
     ex.apply_preset("since_alaska")
@@ -247,7 +247,7 @@ def _shown(ex: Explorer) -> list[dict]:
 def test_after_many_changes_the_chart_and_panel_equal_a_fresh_explorer(data) -> None:
     """A redraw sends only what changed, and verdicts are remembered: after a run of
     changes the explorer shows exactly what one built afresh in that state shows."""
-    ex = Explorer(data.events, data.quotes, permutations=199)
+    ex = Explorer(data.events, data.quotes)
     ex.smoothing.value = 7
     ex.start.value = dt.date(2025, 5, 1)
     ex.scheme.value = "goldstein"
@@ -267,7 +267,6 @@ def test_after_many_changes_the_chart_and_panel_equal_a_fresh_explorer(data) -> 
         start=dt.date(2025, 6, 1),
         scheme="flat",
         smoothing_days=9,
-        permutations=199,
     )
     assert _shown(ex) == _shown(fresh)
     assert ex.figure.layout.shapes == fresh.figure.layout.shapes
@@ -278,7 +277,7 @@ def test_after_many_changes_the_chart_and_panel_equal_a_fresh_explorer(data) -> 
 
 
 def test_verdicts_are_keyed_on_the_rows_they_read(data) -> None:
-    ex = Explorer(data.events, data.quotes, permutations=199)
+    ex = Explorer(data.events, data.quotes)
     start, end = ex.start.value, ex.end.value
 
     def keys() -> tuple:
@@ -307,13 +306,13 @@ def test_verdicts_are_keyed_on_the_rows_they_read(data) -> None:
 
 
 def test_a_remembered_verdict_is_the_verdict_of_the_new_selection(data) -> None:
-    ex = Explorer(data.events, data.quotes, permutations=199)
+    ex = Explorer(data.events, data.quotes)
     other = next(a for a in ex.actors if a not in ("us", "russia"))
     ex.actors[other].value = False  # both verdicts remembered from the first draw
     rows = ex.selection()
     start, end = ex.start.value, ex.end.value
     alt = alternation_verdict(
-        rows, start, end, permutations=199, seed=ex.seed, power_runs=0
+        rows, start, end, permutations=vocab.EXPLORER_PERMUTATIONS, power_runs=0
     )
     ovt = overture_verdict(rows, start, end)
     assert ex.stats_table["alternation"] == alt.verdict
@@ -347,7 +346,7 @@ def test_the_still_in_07_is_the_one_in_figures() -> None:
 
 def test_the_track_selector_tests_the_gaza_track_on_its_own_sides() -> None:
     data = load_dataset(paths.DATA)
-    ex = Explorer(data.events, data.quotes, permutations=99)
+    ex = Explorer(data.events, data.quotes)
     ukraine = dict(ex.stats_table)
     assert "raised pressure on Moscow" in ukraine and "track" not in ukraine
     ex.track.value = "gaza"
@@ -383,7 +382,7 @@ def test_a_cleared_date_is_the_first_or_last_act_not_a_background_row(data) -> N
     events = pd.concat([background, data.events], ignore_index=True)
     acts = data.events["date"]
     first, last = acts.min().date(), acts.max().date()
-    ex = Explorer(events, data.quotes, start=first, permutations=99)
+    ex = Explorer(events, data.quotes, start=first)
     dated = (ex.said_text, dict(ex.stats_table))
     assert ex.stats_table["window"] == f"{day_words(first)} to {day_words(last)}"
     ex.start.value = None

@@ -38,7 +38,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     papermill.execute_notebook(
         str(paths.NOTEBOOKS / "07_explorer.ipynb"),
         str(notebook),
-        parameters={"data_dir": str(data), "permutations": 199},
+        parameters={"data_dir": str(data)},
         prepare_only=True,
     )
     log = folder / "voila.log"  # read back when a test fails

@@ -137,7 +137,7 @@ def explorer_panels() -> dict[str, Panel]:
     from seesaw.publish.widgets import Explorer
 
     data = load_dataset(paths.DATA)
-    ex = Explorer(data.events, data.quotes, permutations=99)
+    ex = Explorer(data.events, data.quotes)
     found = {}
     for name, preset in ((EXPLORER, None), (EXPLORER_WINDOW, "article_window")):
         if preset:

@@ -28,9 +28,9 @@ def events(tmp_path_factory: pytest.TempPathFactory):
 
 def test_the_panel_is_a_function_of_its_inputs(events) -> None:
     start, end = dt.date(2025, 1, 20), dt.date(2025, 10, 22)
-    verdicts = Verdicts(permutations=99, seed=1)
+    verdicts = Verdicts()
     shown = panel(events, start, end, "ukraine", "mode", verdicts)
-    again = panel(events, start, end, "ukraine", "mode", Verdicts(99, 1))
+    again = panel(events, start, end, "ukraine", "mode", Verdicts())
     assert shown == again
     assert len(verdicts.cache) == 2  # the alternation and the overture verdicts
     alt = alternation_verdict(events, start, end, permutations=99, seed=1, power_runs=0)
@@ -49,7 +49,7 @@ def test_the_panel_is_a_function_of_its_inputs(events) -> None:
 
 
 def test_nothing_to_test_says_why(events) -> None:
-    shown = panel(events.iloc[0:0], None, None, "gaza", "mode", Verdicts(9, 1))
+    shown = panel(events.iloc[0:0], None, None, "gaza", "mode", Verdicts())
     why = "no US act targeting Israel or Hamas is selected"
     assert shown.table == {"window": "", "error": why}
     assert shown.said == f": nothing to test: {why}."

@@ -182,7 +182,7 @@ def test_no_code_names_in_the_explorer() -> None:
     from seesaw.publish.widgets import Explorer
 
     data = load_dataset(paths.DATA)
-    ex = Explorer(data.events, data.quotes, permutations=99)
+    ex = Explorer(data.events, data.quotes)
     ex.start.value = ex.start.value.replace(month=ex.start.value.month % 12 + 1)
     seen: list[str] = [ex.said_text]
 

@@ -196,8 +196,8 @@ def fig_placebo(
     moves = "overture" if side == "moscow" else f"{name} concession"
     title = (
         f"{timing.hits} of {timing.episodes} {moves} episodes came 0-{timing.coincidence_days} "
-        f"days after a US escalation on {name}; random days do as well or better with "
-        f"probability p = {timing.p_value:.3f}"
+        f"days after a US escalation on {name}; p = {timing.p_value:.3f}, the chance that "
+        "random days do as well or better"
     )
     alt = (
         f"Bar chart of the probability of each number of hits among {n} random days, "

@@ -93,12 +93,9 @@ class Explorer:
         start: dt.date | None = START,
         scheme: str = vocab.DEFAULT_SCHEME,
         smoothing_days: int = vocab.DEFAULT_SMOOTHING_DAYS,
-        permutations: int = vocab.EXPLORER_PERMUTATIONS,
-        seed: int = vocab.DEFAULT_SEED,
         track: str = vocab.DEFAULT_TRACK,
     ) -> None:
         self.events = events
-        self.seed = seed
         # The data's first and last act (background rows, kind `context`, left out), as
         # the notebooks state the span: a cleared date stands for one of them.
         span = span_words(events)
@@ -106,7 +103,7 @@ class Explorer:
         self.last = pd.Timestamp(span["last"]).date()  # type: ignore[arg-type]
         self.alaska = alaska_day(events)
         self._hold = False
-        self.verdicts = Verdicts(permutations, seed)
+        self.verdicts = Verdicts()
 
         self._make_controls(start, scheme, smoothing_days, track)
         self.stats = w.HTML()

@@ -264,8 +264,8 @@ def _exact_chance_line(p: float | None) -> str:
     timing = (
         "- Two chances are now computed exactly where random days estimated them. The "
         "timing test's p: random days drawn independently give a binomial count of hits, "
-        "and the p is its tail, as the power tables already computed it; it was "
-        f"estimated from {draws:,} seeded placebo draws"
+        "and the p is its tail, the tail the power tables already used; it was "
+        f"estimated from {draws:,} seeded placebo draws (the dated log gives the estimates)"
     )
     if p is not None:
         margin = 1.96 * math.sqrt(p * (1 - p) / draws)
