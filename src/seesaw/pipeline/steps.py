@@ -96,9 +96,7 @@ def serve_from_cache(ctx: RunContext) -> None:
     ctx.store = nbcache.cache_dir() if ctx.keys else None
     for nb in ctx.notebooks:
         entry = nbcache.load(ctx.store, ctx.keys[nb][0]) if ctx.store else None
-        if entry is not None and ctx.figures and not entry.has_svg:
-            entry = None
-        if entry is None:
+        if entry is None or (ctx.figures and not entry.has_svg):
             ctx.todo.append(nb)
             continue
         ctx.staged[nb].write_bytes(entry.notebook)
