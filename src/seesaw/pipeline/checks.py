@@ -292,14 +292,12 @@ def check_window(
         f"to {dates['date'].max():%Y-%m-%d}"
     )
     chosen = select_events(events, start or None, end or None)
+    named = notebook and f" ({notebook})"
     if chosen.empty:
-        raise ParameterError(
-            f"{where} select no events{notebook and f' ({notebook})'}; {span}"
-        )
+        raise ParameterError(f"{where} select no events{named}; {span}")
     if chosen["kind"].astype(str).eq("context").all():
         raise ParameterError(
-            f"{where} select only background rows (kind context), no act"
-            f"{notebook and f' ({notebook})'}; {span}"
+            f"{where} select only background rows (kind context), no act{named}; {span}"
         )
     if track is not None:
         track = check_track(track)
