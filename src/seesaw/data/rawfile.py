@@ -122,13 +122,11 @@ def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
             "utf-8", errors="replace"
         )
         column, value = "", text.strip("\r")
-        try:
+        with contextlib.suppress(csv.Error, StopIteration):
             fields = next(csv.reader([text]))
             hits = [i for i, f in enumerate(fields) if "\ufffd" in f]
             if hits and hits[0] < len(columns):
                 column, value = columns[hits[0]], fields[hits[0]]
-        except (csv.Error, StopIteration):
-            pass
         byte = raw[err.start : err.start + 1].hex().upper()
         message = f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8"
         raise _refusal(file, message, line, column, value) from None
