@@ -118,8 +118,7 @@ def _take_lock(lock_path: Path, tries: int = 5) -> int:
         "ended (a run that was killed left a process behind); taking it over",
         file=sys.stderr,
     )
-    with contextlib.suppress(FileNotFoundError):
-        lock_path.unlink()
+    lock_path.unlink(missing_ok=True)
     fd = _open_lock(lock_path)
     with contextlib.suppress(BlockingIOError):
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
