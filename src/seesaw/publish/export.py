@@ -208,9 +208,8 @@ def chart_title(spec: Mapping[str, Any]) -> str:
     """A chart's title as plain text (its slug when it has none)."""
     layout = spec.get("layout") or {}
     title = _title(layout)
-    return (
-        str((layout.get("meta") or {}).get("slug", "chart")) if title is None else title
-    )
+    slug = (layout.get("meta") or {}).get("slug", "chart")
+    return str(slug) if title is None else title
 
 
 def chart_figure(spec: Mapping[str, Any], div_id: str) -> str:
