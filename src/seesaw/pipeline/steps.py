@@ -233,8 +233,7 @@ def export_figure_files(ctx: RunContext) -> None:
         return
     figs = [fig for nb in ctx.notebooks for fig in figures_in_notebook(ctx.nodes[nb])]
     folder = ctx.staging / "figures"
-    written = export_figures(figs, folder, rendered=ctx.rendered)
-    ctx.figure_files = [p for p in written if p.suffix != ".js"]
+    ctx.figure_files = export_figures(figs, folder, rendered=ctx.rendered)
     if figs:
         ctx.figure_files.append(folder / "plotly.min.js")
 
