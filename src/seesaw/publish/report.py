@@ -171,7 +171,7 @@ def run_parameters(cells: Sequence[Any]) -> list[tuple[str, str, str]]:
                 case _:
                     continue
             line = lines[node.lineno - 1]
-            meaning = line.split("#", 1)[1].strip() if "#" in line else ""
+            meaning = line.partition("#")[2].strip()
             value = ast.get_source_segment(cell.source, expr) or ""
             old = found.get(target.id, ("", ""))
             found[target.id] = (value, meaning or old[1])
