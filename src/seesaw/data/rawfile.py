@@ -61,16 +61,11 @@ def _visible(text: str) -> str:
     plain one written as escapes (a zero-width space shows as \\u200b)."""
     out = []
     for ch in text.replace("\\", "\\\\"):
-        if ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
+        if ch in "\n\t":
+            ch = "\\n" if ch == "\n" else "\\t"
         elif ch != " " and unicodedata.category(ch) in {*INVISIBLE, "Zs"}:
-            out.append(
-                f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
-            )
-        else:
-            out.append(ch)
+            ch = f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+        out.append(ch)
     return "".join(out)
 
 
