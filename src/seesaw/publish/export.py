@@ -113,9 +113,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return format(value, ".6g")
-    text = plain_text(value)
-    midnight = _ISO_MIDNIGHT.match(text)
-    return midnight.group(1) if midnight else text
+    return _ISO_MIDNIGHT.sub(r"\1", plain_text(value))  # a date's midnight dropped
 
 
 def _title(part: Any) -> str | None:
