@@ -162,9 +162,7 @@ def character_problems(
         if column not in frame.columns:
             continue
         values = frame[column]
-        suspect = values.notna() & values.astype("string").str.contains(
-            r"[^\x20-\x7e]", regex=True
-        ).fillna(False)
+        suspect = values.astype("string").str.contains(r"[^\x20-\x7e]").fillna(False)
         for i in map(int, np.flatnonzero(suspect.to_numpy())):
             value = str(values.iat[i])
             if not value.strip():
