@@ -100,11 +100,11 @@ def serve_from_cache(ctx: RunContext) -> None:
             ctx.todo.append(nb)
             continue
         ctx.staged[nb].write_bytes(entry.notebook)
-        ctx.nodes[nb] = nbformat.reads(entry.notebook.decode("utf-8"), as_version=4)
+        text = entry.notebook.decode("utf-8")
+        ctx.nodes[nb] = nbformat.reads(text, as_version=4)
         ctx.rendered.update(entry.rendered)
         if ctx.report:
-            page = entry.page or _page(ctx, nb, entry.notebook.decode("utf-8"))
-            ctx.pages[ctx.staged[nb]] = page
+            ctx.pages[ctx.staged[nb]] = entry.page or _page(ctx, nb, text)
         ctx.timings[nb.name] = 0.0
         ctx.say(f"{nb.name}: skipped, unchanged (from the cache)")
 
