@@ -270,8 +270,7 @@ def export_figures(
     out_dir.mkdir(parents=True, exist_ok=True)
     specs = [f if isinstance(f, Mapping) else f.to_plotly_json() for f in figs]
     slugs = [str(s["layout"]["meta"]["slug"]) for s in specs]
-    if len(set(slugs)) != len(slugs):
-        dupes = sorted({s for s in slugs if slugs.count(s) > 1})
+    if dupes := sorted({s for s in slugs if slugs.count(s) > 1}):
         raise ValueError(f"two figures share the export name(s): {', '.join(dupes)}")
 
     images = [
