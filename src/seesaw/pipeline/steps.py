@@ -183,8 +183,7 @@ def execute_notebooks(ctx: RunContext) -> None:
     pool = fork_pool(max(1, min(ctx.jobs, len(ctx.todo))))
 
     def submit_next() -> None:
-        nb = next(pending, None)
-        if nb is not None:
+        if (nb := next(pending, None)) is not None:
             ctx.say(f"{nb.name}: started")
             job = (str(nb), str(ctx.staged[nb]), ctx.plan[nb], str(ctx.source))
             running[pool.submit(execute, job)] = nb

@@ -97,8 +97,7 @@ def _array(values: Any) -> list[Any]:
         arr = np.frombuffer(
             base64.b64decode(values["bdata"]), dtype=np.dtype(values.get("dtype", "f8"))
         )
-        shape = values.get("shape")
-        if shape:
+        if shape := values.get("shape"):
             arr = arr.reshape([int(n) for n in str(shape).split(",")])
         return arr.tolist()  # type: ignore[no-any-return]
     if isinstance(values, np.ndarray):
@@ -138,8 +137,7 @@ def chart_data(spec: Mapping[str, Any]) -> pd.DataFrame:
             t = _title(layout.get(f"{letter}axis{ref[1:]}"))
             if t and vals and t not in titles[letter]:
                 titles[letter].append(t)
-        z = _array(trace.get("z"))
-        if z:  # a heatmap: one row per cell
+        if z := _array(trace.get("z")):  # a heatmap: one row per cell
             rows = [
                 {
                     "series": name,
