@@ -34,8 +34,7 @@ def describe(ch: str) -> str:
 
 
 def _script(ch: str) -> str:
-    name = unicodedata.name(ch, "")
-    return name.split(" ", 1)[0] if name else ""
+    return unicodedata.name(ch, "").partition(" ")[0]
 
 
 def problem(value: str, *, ascii_only: bool = False) -> str | None:

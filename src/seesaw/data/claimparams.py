@@ -98,12 +98,12 @@ SPECS = {check: {**spec, **COMMON} for check, spec in SPECS.items()}
 RENAMED = {"window_days": "coincidence_days"}
 
 
-def _whole(value: Any, low: int, high: int) -> str | None:
+def _whole(value: Any, low: int, high: int) -> list[str]:
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"must be a whole number, got {value!r}"
+        return [f"must be a whole number, got {value!r}"]
     if not low <= value <= high:
-        return f"must be between {low:,} and {high:,}, got {value!r}"
-    return None
+        return [f"must be between {low:,} and {high:,}, got {value!r}"]
+    return []
 
 
 def _unknown(value: Any, allowed: Iterable[str], what: str = "value") -> str:
@@ -185,8 +185,7 @@ def _one(kind: str, value: Any) -> list[str]:
     if kind in ("words", "kinds"):
         return _words(kind, value)
     if kind in RANGES:
-        err = _whole(value, *RANGES[kind])
-        return [err] if err else []
+        return _whole(value, *RANGES[kind])
     if kind in CHOICES:
         return [] if value in CHOICES[kind] else [_unknown(value, CHOICES[kind])]
     number = isinstance(value, int | float) and not isinstance(value, bool)

@@ -65,9 +65,8 @@ def descriptor() -> dict[str, Any]:
     resources = []
     for name, make in schema.SCHEMAS.items():
         model = make(dt.date(2100, 1, 1))
-        fields = [_field(col, column) for col, column in model.columns.items()]
         table_schema: dict[str, Any] = {
-            "fields": fields,
+            "fields": [_field(col, column) for col, column in model.columns.items()],
             "primaryKey": ["id"],
             "missingValues": [""],
         }

@@ -146,12 +146,6 @@ def read_families(path: Path) -> list[Member]:
     return members
 
 
-def _shown(expect: Expect) -> str:
-    if isinstance(expect, str):
-        return repr(expect)
-    return "one of " + ", ".join(sorted(expect))
-
-
 def problems(events: pd.DataFrame, members: list[Member]) -> list[tuple[int, str, str]]:
     """Every family row that breaks its rule, as (families.csv line, column, message).
     `events` may be the checked frame or the raw text of events.csv."""
@@ -165,8 +159,10 @@ def problems(events: pd.DataFrame, members: list[Member]) -> list[tuple[int, str
         row = table.loc[m.id]
         for column, expect in RULES[m.family][m.role].items():
             value = str(row[column])
-            if value != expect if isinstance(expect, str) else value not in expect:
-                wants = f"{column} is {value!r}, the rule wants {_shown(expect)}"
+            one = isinstance(expect, str)
+            if value != expect if one else value not in expect:
+                shown = repr(expect) if one else "one of " + ", ".join(sorted(expect))
+                wants = f"{column} is {value!r}, the rule wants {shown}"
                 out.append((m.line, column, f"{who}: {wants}"))
         if (m.family, m.role) in NEEDS_REVERSES and not str(row["reverses"]).strip():
             wants = "reverses is empty, the rule wants the act it undoes"

@@ -45,8 +45,8 @@ def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     return out
 
 
-def _today(today: dt.date | None) -> dt.date:
-    return today or dt.datetime.now(dt.UTC).date()
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def load_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:
             else "data directory does not exist"
         )
         raise DataError([Problem(str(data_dir), 0, "", what)])
-    return _checked_dataset(data_dir, _today(today))
+    return _checked_dataset(data_dir, today or _today())
 
 
 def dataset_digest(data_dir: Path) -> str | None:
@@ -149,11 +149,11 @@ def _load_dataset(data_dir: Path, day: dt.date) -> Dataset:
     )
 
 
-def load_events(path: Path | str, today: dt.date | None = None) -> pd.DataFrame:
+def load_events(path: Path | str) -> pd.DataFrame:
     """Load and validate one events CSV (links checked within the file)."""
     from seesaw.data.problems import is_cause, link_problems, one_per_cell
 
-    table, problems = _read_checked(Path(path), "events", _today(today))
+    table, problems = _read_checked(Path(path), "events", _today())
     if table is not None:
         problems += link_problems(table, None)
     problems = one_per_cell(problems, [p for p in problems if is_cause(p)])

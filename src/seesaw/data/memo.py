@@ -305,11 +305,10 @@ def prune(where: Path | None = None, max_bytes: int = MAX_BYTES) -> list[Path]:
             info = path.lstat()
             if path.parent.is_symlink() or stat.S_ISLNK(info.st_mode):
                 continue
-            if not KEY.fullmatch(
-                path.name[5:69] if path.name[:5] == ".tmp-" else path.stem
-            ):
+            tmp = path.name.startswith(".tmp-")
+            if not KEY.fullmatch(path.name[5:69] if tmp else path.stem):
                 continue  # not an entry (nor an entry's temporary file): not ours
-            if path.name.startswith(".tmp-"):
+            if tmp:
                 if now - info.st_mtime > STALE_TMP_SECONDS:
                     doomed.append(path)
             elif path.suffix == ".pkl":

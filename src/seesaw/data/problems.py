@@ -5,7 +5,6 @@ move results silently, and claims' parameters.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -128,9 +127,9 @@ def cycle_problems(events: RawTable) -> list[Problem]:
 def quote_link_problems(quotes: RawTable, known: set[str]) -> list[Problem]:
     refs = quotes.frame["event_id"]
     bad = refs.notna().to_numpy() & ~refs.isin(list(known)).to_numpy()
-    missing = functools.partial(Problem, quotes.file, column="event_id")
+    message = "no event has this id"
     return [
-        missing(int(quotes.lines[i]), message="no event has this id", value=refs.iat[i])
+        Problem(quotes.file, int(quotes.lines[i]), "event_id", message, refs.iat[i])
         for i in np.flatnonzero(bad)
     ]
 
@@ -163,9 +162,7 @@ def character_problems(
         if column not in frame.columns:
             continue
         values = frame[column]
-        suspect = values.notna() & values.astype("string").str.contains(
-            r"[^\x20-\x7e]", regex=True
-        ).fillna(False)
+        suspect = values.astype("string").str.contains(r"[^\x20-\x7e]").fillna(False)
         for i in map(int, np.flatnonzero(suspect.to_numpy())):
             value = str(values.iat[i])
             if not value.strip():

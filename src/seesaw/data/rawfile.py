@@ -61,16 +61,11 @@ def _visible(text: str) -> str:
     plain one written as escapes (a zero-width space shows as \\u200b)."""
     out = []
     for ch in text.replace("\\", "\\\\"):
-        if ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
+        if ch in "\n\t":
+            ch = "\\n" if ch == "\n" else "\\t"
         elif ch != " " and unicodedata.category(ch) in {*INVISIBLE, "Zs"}:
-            out.append(
-                f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
-            )
-        else:
-            out.append(ch)
+            ch = f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+        out.append(ch)
     return "".join(out)
 
 
@@ -122,13 +117,11 @@ def _decode(raw: bytes, file: str, columns: Sequence[str]) -> str:
             "utf-8", errors="replace"
         )
         column, value = "", text.strip("\r")
-        try:
+        with contextlib.suppress(csv.Error, StopIteration):
             fields = next(csv.reader([text]))
             hits = [i for i, f in enumerate(fields) if "\ufffd" in f]
             if hits and hits[0] < len(columns):
                 column, value = columns[hits[0]], fields[hits[0]]
-        except (csv.Error, StopIteration):
-            pass
         byte = raw[err.start : err.start + 1].hex().upper()
         message = f"not UTF-8 (byte 0x{byte}); re-save the file as UTF-8"
         raise _refusal(file, message, line, column, value) from None

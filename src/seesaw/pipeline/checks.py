@@ -118,8 +118,7 @@ def _take_lock(lock_path: Path, tries: int = 5) -> int:
         "ended (a run that was killed left a process behind); taking it over",
         file=sys.stderr,
     )
-    with contextlib.suppress(FileNotFoundError):
-        lock_path.unlink()
+    lock_path.unlink(missing_ok=True)
     fd = _open_lock(lock_path)
     with contextlib.suppress(BlockingIOError):
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -292,14 +291,12 @@ def check_window(
         f"to {dates['date'].max():%Y-%m-%d}"
     )
     chosen = select_events(events, start or None, end or None)
+    named = notebook and f" ({notebook})"
     if chosen.empty:
-        raise ParameterError(
-            f"{where} select no events{notebook and f' ({notebook})'}; {span}"
-        )
+        raise ParameterError(f"{where} select no events{named}; {span}")
     if chosen["kind"].astype(str).eq("context").all():
         raise ParameterError(
-            f"{where} select only background rows (kind context), no act"
-            f"{notebook and f' ({notebook})'}; {span}"
+            f"{where} select only background rows (kind context), no act{named}; {span}"
         )
     if track is not None:
         track = check_track(track)

@@ -92,9 +92,6 @@ def source_digest(notebook: Path) -> str:
     papermill's injected cell: an executed copy written over its source keeps it."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
 
-    def text(value: Any) -> str:
-        return "".join(value) if isinstance(value, list) else str(value)
-
     def meta(value: Any) -> dict[str, Any]:
         return {
             k: v
@@ -108,7 +105,7 @@ def source_digest(notebook: Path) -> str:
         "cells": [
             {
                 "cell_type": cell.get("cell_type"),
-                "source": text(cell.get("source", "")),
+                "source": "".join(cell.get("source", "")),  # lines, or one text
                 "metadata": meta(cell.get("metadata")),
                 "attachments": cell.get("attachments") or {},
             }

@@ -87,20 +87,13 @@ def check_output_dir(output_dir: Path, data_folder: Path | None = None) -> None:
     # in or under a folder of another run's output (its report/, notebooks/ or
     # figures/, each with a manifest beside its run's own): a run there would replace
     # what that run wrote, its last good report with it
-    inner = next(
-        (
-            p
-            for p in (here, *here.parents)
-            if owned(p) is not None and owned(p.parent) is not None
-        ),
-        None,
-    )
-    if inner is not None:
-        raise OwnershipError(
-            f"{shown} is in the {inner.name}/ folder of another `seesaw run`'s output "
-            f"({inner.parent}); run into {inner.parent} itself to update it, or "
-            "choose a new or empty folder"
-        )
+    for inner in (here, *here.parents):
+        if owned(inner) is not None and owned(inner.parent) is not None:
+            raise OwnershipError(
+                f"{shown} is in the {inner.name}/ folder of another `seesaw run`'s "
+                f"output ({inner.parent}); run into {inner.parent} itself to update it, "
+                "or choose a new or empty folder"
+            )
     try:
         foreign = here.is_dir() and any(here.iterdir()) and owned(here) is None
     except OSError:

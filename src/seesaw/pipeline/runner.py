@@ -132,9 +132,7 @@ def run(
             f"names no notebook in {source}; give number prefixes, comma-separated: {prefixes}"
         )
     notebooks = [
-        nb
-        for nb in sequence
-        if not select or any(nb.name.startswith(s) for s in select)
+        nb for nb in sequence if not select or nb.name.startswith(tuple(select))
     ]
     if not notebooks:
         raise RunError(f"no notebooks to run in {source}")

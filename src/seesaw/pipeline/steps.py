@@ -96,17 +96,15 @@ def serve_from_cache(ctx: RunContext) -> None:
     ctx.store = nbcache.cache_dir() if ctx.keys else None
     for nb in ctx.notebooks:
         entry = nbcache.load(ctx.store, ctx.keys[nb][0]) if ctx.store else None
-        if entry is not None and ctx.figures and not entry.has_svg:
-            entry = None
-        if entry is None:
+        if entry is None or (ctx.figures and not entry.has_svg):
             ctx.todo.append(nb)
             continue
         ctx.staged[nb].write_bytes(entry.notebook)
-        ctx.nodes[nb] = nbformat.reads(entry.notebook.decode("utf-8"), as_version=4)
+        text = entry.notebook.decode("utf-8")
+        ctx.nodes[nb] = nbformat.reads(text, as_version=4)
         ctx.rendered.update(entry.rendered)
         if ctx.report:
-            page = entry.page or _page(ctx, nb, entry.notebook.decode("utf-8"))
-            ctx.pages[ctx.staged[nb]] = page
+            ctx.pages[ctx.staged[nb]] = entry.page or _page(ctx, nb, text)
         ctx.timings[nb.name] = 0.0
         ctx.say(f"{nb.name}: skipped, unchanged (from the cache)")
 
@@ -185,8 +183,7 @@ def execute_notebooks(ctx: RunContext) -> None:
     pool = fork_pool(max(1, min(ctx.jobs, len(ctx.todo))))
 
     def submit_next() -> None:
-        nb = next(pending, None)
-        if nb is not None:
+        if (nb := next(pending, None)) is not None:
             ctx.say(f"{nb.name}: started")
             job = (str(nb), str(ctx.staged[nb]), ctx.plan[nb], str(ctx.source))
             running[pool.submit(execute, job)] = nb
@@ -235,8 +232,7 @@ def export_figure_files(ctx: RunContext) -> None:
         return
     figs = [fig for nb in ctx.notebooks for fig in figures_in_notebook(ctx.nodes[nb])]
     folder = ctx.staging / "figures"
-    written = export_figures(figs, folder, rendered=ctx.rendered)
-    ctx.figure_files = [p for p in written if p.suffix != ".js"]
+    ctx.figure_files = export_figures(figs, folder, rendered=ctx.rendered)
     if figs:
         ctx.figure_files.append(folder / "plotly.min.js")
 

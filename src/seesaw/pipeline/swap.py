@@ -92,8 +92,7 @@ def _rollback(entries: Sequence[_Entry]) -> list[str]:
             if e.backup and os.path.lexists(e.backup):
                 os.replace(e.backup, e.dst)
             elif e.backup is None and e.tmp and not os.path.lexists(e.tmp):
-                with contextlib.suppress(FileNotFoundError):  # already renamed in
-                    os.unlink(e.dst)
+                Path(e.dst).unlink(missing_ok=True)  # already renamed in
         except OSError as err:
             failed.append(describe(err, e.dst))
     _remove(e.tmp for e in entries)
@@ -142,8 +141,7 @@ def place(
             if e.tmp:
                 os.replace(e.tmp, e.dst)
             else:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(e.dst)
+                Path(e.dst).unlink(missing_ok=True)
     except BaseException as err:  # also Ctrl-C or SIGTERM: put everything back
         failed = _rollback(entries)
         if not failed:

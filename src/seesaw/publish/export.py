@@ -97,8 +97,7 @@ def _array(values: Any) -> list[Any]:
         arr = np.frombuffer(
             base64.b64decode(values["bdata"]), dtype=np.dtype(values.get("dtype", "f8"))
         )
-        shape = values.get("shape")
-        if shape:
+        if shape := values.get("shape"):
             arr = arr.reshape([int(n) for n in str(shape).split(",")])
         return arr.tolist()  # type: ignore[no-any-return]
     if isinstance(values, np.ndarray):
@@ -113,9 +112,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return format(value, ".6g")
-    text = plain_text(value)
-    midnight = _ISO_MIDNIGHT.match(text)
-    return midnight.group(1) if midnight else text
+    return _ISO_MIDNIGHT.sub(r"\1", plain_text(value))  # a date's midnight dropped
 
 
 def _title(part: Any) -> str | None:
@@ -140,8 +137,7 @@ def chart_data(spec: Mapping[str, Any]) -> pd.DataFrame:
             t = _title(layout.get(f"{letter}axis{ref[1:]}"))
             if t and vals and t not in titles[letter]:
                 titles[letter].append(t)
-        z = _array(trace.get("z"))
-        if z:  # a heatmap: one row per cell
+        if z := _array(trace.get("z")):  # a heatmap: one row per cell
             rows = [
                 {
                     "series": name,
@@ -208,9 +204,8 @@ def chart_title(spec: Mapping[str, Any]) -> str:
     """A chart's title as plain text (its slug when it has none)."""
     layout = spec.get("layout") or {}
     title = _title(layout)
-    return (
-        str((layout.get("meta") or {}).get("slug", "chart")) if title is None else title
-    )
+    slug = (layout.get("meta") or {}).get("slug", "chart")
+    return str(slug) if title is None else title
 
 
 def chart_figure(spec: Mapping[str, Any], div_id: str) -> str:
@@ -273,8 +268,7 @@ def export_figures(
     out_dir.mkdir(parents=True, exist_ok=True)
     specs = [f if isinstance(f, Mapping) else f.to_plotly_json() for f in figs]
     slugs = [str(s["layout"]["meta"]["slug"]) for s in specs]
-    if len(set(slugs)) != len(slugs):
-        dupes = sorted({s for s in slugs if slugs.count(s) > 1})
+    if dupes := sorted({s for s in slugs if slugs.count(s) > 1}):
         raise ValueError(f"two figures share the export name(s): {', '.join(dupes)}")
 
     images = [

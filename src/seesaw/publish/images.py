@@ -33,16 +33,14 @@ _INTERACTIVE_AXIS = ("rangeslider", "rangeselector")
 
 def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     """A figure's JSON (left unchanged) for a PNG or SVG: no interactive furniture."""
-    out = dict(spec)
-    layout = dict(out.get("layout") or {})
+    layout = dict(spec.get("layout") or {})
     for key in _INTERACTIVE_LAYOUT:
         layout.pop(key, None)
     for key, axis in list(layout.items()):
         if key.startswith("xaxis") and isinstance(axis, Mapping):
             hidden = {k: {"visible": False} for k in _INTERACTIVE_AXIS if k in axis}
             layout[key] = {**axis, **hidden}
-    out["layout"] = layout
-    return out
+    return {**spec, "layout": layout}
 
 
 def figure_json(fig: go.Figure | Mapping[str, Any]) -> dict[str, Any]:

@@ -119,8 +119,7 @@ def preset(key: str, first: dt.date, last: dt.date, alaska: dt.date | None) -> P
     if key == "president":
         return Preset(start, end, president=True, modes=("verbal", "threat"))
     if key == "threats_as_deeds":
-        weights = dict(vocab.MODE_WEIGHTS)
-        weights["threat"] = weights["material"]
+        weights = {**vocab.MODE_WEIGHTS, "threat": vocab.MODE_WEIGHTS["material"]}
         return Preset(start, end, scheme=CUSTOM, weights=weights)
     if key == "since_alaska" and alaska:
         return Preset(alaska, end)

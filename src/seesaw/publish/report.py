@@ -171,7 +171,7 @@ def run_parameters(cells: Sequence[Any]) -> list[tuple[str, str, str]]:
                 case _:
                     continue
             line = lines[node.lineno - 1]
-            meaning = line.split("#", 1)[1].strip() if "#" in line else ""
+            meaning = line.partition("#")[2].strip()
             value = ast.get_source_segment(cell.source, expr) or ""
             old = found.get(target.id, ("", ""))
             found[target.id] = (value, meaning or old[1])
@@ -308,11 +308,10 @@ def write_report(
             body, title = page_for(nbformat.read(path, as_version=4), path.stem)
         converted.append((out_dir / f"{path.stem}.html", body, title))
     pages = [(page.name, title) for page, _, title in converted]
-    written: list[Path] = []
+    written = [page for page, _, _ in converted]
     for i, (page, body, _) in enumerate(converted):
         nav = page_nav(pages, i)
         atomic_write(page, replace_block(body, NAV_START, NAV_END, nav, page.name))
-        written.append(page)
     for name, title, body in extra:
         atomic_write(out_dir / name, body)
         pages.append((name, title))
