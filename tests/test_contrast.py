@@ -289,3 +289,16 @@ def test_overlap_carries_notebook_03_s_act_by_act_turns() -> None:
     assert v.verdict == o.verdict == "act_by_act"
     assert "switched side from day to day" in words.overlap_words(o)
     assert words.lanes_phrase(o).endswith("took turns act by act")
+
+
+def test_follow_days_reaches_the_follow_through_verdicts() -> None:
+    """Notebook 05's `follow_days` sets how long a threat's deed may take (it was once
+    checked and then ignored)."""
+    events = load_dataset(paths.DATA).events
+    found = contrast.contrast(events, power_runs=1, follow_days=60)
+    assert {f.days for f in found.follow_through.values()} == {60}
+    moscow = found.follow_through["moscow"]
+    assert (
+        moscow.as_dict()
+        == verdicts.follow_through_verdict(events, "moscow", days=60).as_dict()
+    )

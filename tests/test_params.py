@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 
 import pytest
 
-from seesaw.data.params import ParameterError, check_params
+from seesaw import paths
+from seesaw.data.params import ALIASES, ParameterError, check_params
 from tests.conftest import GOOD
 
 
@@ -97,3 +100,24 @@ def test_the_old_name_window_days_still_sets_the_event_window() -> None:
     assert check_params(str(GOOD)).event_window_days == 14
     assert check_params(str(GOOD), window_days="7").event_window_days == 7
     assert check_params(str(GOOD), event_window_days=9).event_window_days == 9
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted(p.name for p in paths.NOTEBOOKS.glob("0[1-7]_*.ipynb"))
+)
+def test_every_declared_parameter_reaches_the_analysis(notebook: str) -> None:
+    """Each parameter a notebook declares is read after the check (`p.<name>`), or is
+    an old name the check maps to a new one: none is accepted and then ignored (05's
+    `follow_days` once was, and 05's and 07's `permutations` after the timing test's
+    draws went)."""
+    from seesaw.pipeline.checks import declared_parameters
+
+    nb = json.loads((paths.NOTEBOOKS / notebook).read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    after = "\n".join("".join(c["source"]) for c in code[1:])
+    unread = [
+        name
+        for name in declared_parameters(paths.NOTEBOOKS / notebook)
+        if name not in ALIASES and not re.search(rf"\bp\.{name}\b", after)
+    ]
+    assert unread == [], unread

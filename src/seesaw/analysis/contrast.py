@@ -321,16 +321,18 @@ def contrast(
     end: object = vocab.ARTICLE_END,
     power_runs: int = vocab.POWER_RUNS,
     seed: int = vocab.DEFAULT_SEED,
+    follow_days: int = vocab.DEFAULT_FOLLOW_DAYS,
 ) -> Contrast:
     """The five questions for both tracks over [start, end] (the article's window by
-    default; the sequence is dated over all the Gaza rows)."""
+    default; the sequence is dated over all the Gaza rows); a threat is carried out
+    when its instrument follows within `follow_days`."""
     first, last = window_span(events, start, end)
     sides = [s for t in TRACKS for s in TRACK_LANES[t]]
     return Contrast(
         overlap={t: overlap(events, t, first, last, power_runs, seed) for t in TRACKS},
         follow_through={
             s: verdicts.follow_through_verdict(
-                track_rows(events, _track_of(s)), s, first, last
+                track_rows(events, _track_of(s)), s, first, last, follow_days
             )
             for s in sides
         },

@@ -47,7 +47,8 @@ def _contrast(events: pd.DataFrame, a: Any, b: Any, p: Mapping[str, Any]) -> Non
     from seesaw.analysis import contrast
 
     seed = int(p.get("seed") or vocab.DEFAULT_SEED)
-    contrast.contrast(events, a, b, power_runs=1, seed=seed)
+    days = int(p.get("follow_days") or vocab.DEFAULT_FOLLOW_DAYS)
+    contrast.contrast(events, a, b, power_runs=1, seed=seed, follow_days=days)
 
 
 #: The tests each notebook runs on its window, by number prefix.
