@@ -296,9 +296,9 @@ BAD_CASES: dict[str, list[str]] = {
     "claim_end_before_start.claims.csv": [
         "claims.csv:3: column 'params': end 2025-03-01 is before start 2025-03-31"
     ],
-    "claim_too_many_permutations.claims.csv": [
-        "claims.csv:3: column 'params': permutations: must be between 99 and 100,000, "
-        "got 10000000000"
+    "claim_smoothing_out_of_range.claims.csv": [
+        "claims.csv:3: column 'params': smoothing_days: must be between 1 and 365, "
+        "got 10000"
     ],
     "claim_quote_without_speaker.claims.csv": [
         "claims.csv:3: column 'params': speaker: must be non-empty text, got ' '"

@@ -107,9 +107,9 @@ def test_the_old_name_window_days_still_sets_the_event_window() -> None:
 )
 def test_every_declared_parameter_reaches_the_analysis(notebook: str) -> None:
     """Each parameter a notebook declares is read after the check (`p.<name>`), or is
-    an old name the check maps to a new one: none is accepted and then ignored (05's
-    `follow_days` once was, and 05's and 07's `permutations` after the timing test's
-    draws went)."""
+    an old name the check maps to a new one: none is accepted and then ignored, as
+    05's `follow_days` was, and its `permutations` after the timing test's draws went.
+    (It sees that a parameter is read, not that what it changes is shown.)"""
     from seesaw.pipeline.checks import declared_parameters
 
     nb = json.loads((paths.NOTEBOOKS / notebook).read_text(encoding="utf-8"))

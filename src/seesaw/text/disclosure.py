@@ -265,13 +265,14 @@ def _exact_chance_line(p: float | None) -> str:
         "- Two chances are now computed exactly where random days estimated them. The "
         "timing test's p: random days drawn independently give a binomial count of hits, "
         "and the p is its tail, the tail the power tables already used; it was "
-        f"estimated from {draws:,} seeded placebo draws (the dated log gives the estimates)"
+        f"estimated from {draws:,} seeded placebo draws"
     )
     if p is not None:
         margin = 1.96 * math.sqrt(p * (1 - p) / draws)
         timing += (
             f", whose 95% margin is about ±{margin:.3f} around the exact {_p(p)} here"
         )
+    timing += " (the dated log gives the estimates)"
     return (
         f"{timing}. The base rates of follow-through and of the claims' causal sequences "
         "(how often the deed or act follows a random day) are counted over every day of "
