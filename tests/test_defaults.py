@@ -29,7 +29,6 @@ DEFAULTS = [
     (("seed",), vocab.DEFAULT_SEED, "DEFAULT_SEED"),
     (("permutations", "draws"), vocab.DEFAULT_PERMUTATIONS, "DEFAULT_PERMUTATIONS"),
     (("permutations", "draws"), vocab.SENSITIVITY_PERMUTATIONS, "SENSITIVITY_PERMUTATIONS"),
-    (("permutations", "draws"), vocab.EXPLORER_PERMUTATIONS, "EXPLORER_PERMUTATIONS"),
     (("alpha",), vocab.ALPHA, "ALPHA"),
     (("runs", "power_runs"), vocab.POWER_RUNS, "POWER_RUNS"),
     (("runs", "power_runs"), vocab.SPELLS_POWER_RUNS, "SPELLS_POWER_RUNS"),

@@ -139,9 +139,7 @@ def test_the_panel_gives_the_verdicts_in_words(explorer: Explorer) -> None:
     """The panel's sentences are the verdicts' own, for the selection and window."""
     rows = explorer.selection()
     start, end = explorer.start.value, explorer.end.value
-    alt = alternation_verdict(
-        rows, start, end, permutations=vocab.EXPLORER_PERMUTATIONS, power_runs=0
-    )
+    alt = alternation_verdict(rows, start, end, permutations=0, power_runs=0)
     ovt = overture_verdict(rows, start, end)
     from seesaw.data.safe import html_text
 
@@ -311,9 +309,7 @@ def test_a_remembered_verdict_is_the_verdict_of_the_new_selection(data) -> None:
     ex.actors[other].value = False  # both verdicts remembered from the first draw
     rows = ex.selection()
     start, end = ex.start.value, ex.end.value
-    alt = alternation_verdict(
-        rows, start, end, permutations=vocab.EXPLORER_PERMUTATIONS, power_runs=0
-    )
+    alt = alternation_verdict(rows, start, end, permutations=0, power_runs=0)
     ovt = overture_verdict(rows, start, end)
     assert ex.stats_table["alternation"] == alt.verdict
     assert ex.stats_table["turn-taking test p"] == p_text(alt.spells.p_value)

@@ -59,3 +59,18 @@ def test_nothing_to_test_says_why(events) -> None:
 def test_the_live_region_escapes_its_words() -> None:
     region = live_region("<b>1 & 2</b>")
     assert "aria-live='polite'" in region and "&lt;b&gt;1 &amp; 2&lt;/b&gt;" in region
+
+
+def test_the_panel_runs_no_change_point_it_does_not_show(events) -> None:
+    """The alternation verdict behind the panel skips the change point (permutations
+    0): the panel shows none, and the same verdict with one gives the same panel."""
+    start, end = dt.date(2025, 1, 20), dt.date(2025, 10, 22)
+    verdicts = Verdicts()
+    shown = panel(events, start, end, "ukraine", "mode", verdicts)
+    behind = next(v for k, v in verdicts.cache.items() if k[0] == "alternation")
+    assert behind.changepoint == {"reason": "not computed (no permutations)"}
+    with_swing = alternation_verdict(events, start, end, permutations=99, power_runs=0)
+    assert "switch_date" in with_swing.changepoint
+    assert with_swing.verdict == behind.verdict
+    assert with_swing.sentence() == behind.sentence()
+    assert "swing" not in shown.html and "switch" not in shown.said

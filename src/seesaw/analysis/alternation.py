@@ -232,7 +232,8 @@ def alternation_verdict(
     track: str = "ukraine",
 ) -> AlternationVerdict:
     """The alternation verdict for the US acts of `track` (its rows only: `verdicts`
-    selects them) in [start, end]; with `power_runs`, the power at the window's size."""
+    selects them) in [start, end]; with `power_runs`, the power at the window's size;
+    with `permutations`, the change point (the slow swing, described)."""
     sides = masks.TRACK_LANES[masks.check_track(track)]
     first, last = masks.window_span(events, start, end)
     # The lanes once, for both runs of the test (as `spells.spells_test` counts them).
@@ -256,12 +257,14 @@ def alternation_verdict(
     else:
         verdict = pw.null_verdict(power)
     names = (SIDE_NAMES[sides[0]], SIDE_NAMES[sides[1]])
-    try:
-        swing: dict[str, Any] = changepoint.changepoint(
-            signs_series, permutations=permutations, seed=seed, names=names
-        )
-    except MetricError as err:
-        swing = {"reason": str(err)}
+    swing: dict[str, Any] = {"reason": "not computed (no permutations)"}
+    if permutations > 0:  # the explorer's panel shows no change point, and asks none
+        try:
+            swing = changepoint.changepoint(
+                signs_series, permutations=permutations, seed=seed, names=names
+            )
+        except MetricError as err:
+            swing = {"reason": str(err)}
     return AlternationVerdict(
         verdict,
         first,

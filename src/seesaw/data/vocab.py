@@ -348,10 +348,8 @@ DEFAULT_FOLLOW_DAYS: Final[int] = 30
 DEFAULT_SEED: Final[int] = 20250120
 #: Permutations (or placebo draws) of one test.
 DEFAULT_PERMUTATIONS: Final[int] = 9999
-#: Fewer where many tests run at once: the sensitivity grid, and the explorer's panel
-#: (the change point its alternation verdict carries, which the panel does not show).
+#: Fewer where many tests run at once: the sensitivity grid.
 SENSITIVITY_PERMUTATIONS: Final[int] = 2999
-EXPLORER_PERMUTATIONS: Final[int] = 999
 #: The significance level of every test.
 ALPHA: Final[float] = 0.05
 #: Simulated runs of a power study: one power figure, the spells test's power at one
