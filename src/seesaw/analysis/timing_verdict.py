@@ -2,8 +2,8 @@
 
 `follow_pressure` when Russian overture episodes (on Gaza's track, a side's concessions)
 came within `coincidence_days` after a US escalation on that side more often than at
-placebo days (the exact placebo p < alpha, rate above chance); else `no_pattern` only with at
-least 80% power against a world where half the episodes follow an escalation,
+placebo days (the placebo's exact p < alpha, rate above chance); else `no_pattern` only
+with at least 80% power against a world where half the episodes follow an escalation,
 `inconclusive` with less. It leads with the rate ratio over chance and its interval.
 """
 
@@ -229,9 +229,10 @@ def overture_verdict(
     `side='moscow'` times Russian overtures (of `definition`), another side its
     counterpart's concessions (`overtures.concession_rows`), after US pressure on it."""
     first, last = window_span(events, start, end)
-    kw: dict[str, Any] = {"definition": definition, "side": side}
-    kw["coincidence_days"] = coincidence_days
-    run = functools.partial(overtures.timing_test, events, first, last, **kw)
+    run = functools.partial(
+        overtures.timing_test, events, first, last, definition=definition,
+        coincidence_days=coincidence_days, side=side,
+    )  # fmt: skip
     t = run(direction="before")
     try:
         relief: overtures.TimingResult | None = run(direction="after")

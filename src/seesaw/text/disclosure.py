@@ -21,6 +21,7 @@ from seesaw.analysis import (
     verdicts,
     views,
 )
+from seesaw.analysis.describe import Z_CRITICAL
 from seesaw.analysis.masks import SIDE_NAMES
 from seesaw.analysis.metrics import MetricError
 from seesaw.data import memo, vocab
@@ -30,6 +31,7 @@ from seesaw.text.words import covered_as, purer, rows_per_30_days
 FIRST_EXACT_MAX = 60  # the first runs test: exact up to this many active days
 FIRST_MIN_SHIFT = spells.FIRST_DESIGN_MIN_SHIFT
 FIRST_TIMING_DAYS = 7
+FIRST_BASE_DAYS = 4000  # seeded random days that estimated the base rates
 #: C19's check as the ledger runs it (data/claims.csv), for its rule's before and after.
 C19: dict[str, Any] = {"target": "moscow", "days": 30, "below": 0.5}
 
@@ -252,10 +254,6 @@ def _act_by_act_line(runs: dict[str, Any]) -> str:
     )
 
 
-#: Random days that estimated the base rates of follow-through and causal sequences.
-FIRST_BASE_DAYS = 4000
-
-
 def _exact_chance_line(p: float | None) -> str:
     """Two chances computed exactly where random days estimated them: the timing
     test's p (`vocab.DEFAULT_PERMUTATIONS` seeded placebo draws: their 95% margin
@@ -268,7 +266,7 @@ def _exact_chance_line(p: float | None) -> str:
         f"estimated from {draws:,} seeded placebo draws"
     )
     if p is not None:
-        margin = 1.96 * math.sqrt(p * (1 - p) / draws)
+        margin = Z_CRITICAL[vocab.ALPHA] * math.sqrt(p * (1 - p) / draws)
         timing += (
             f", whose 95% margin is about ±{margin:.3f} around the exact {_p(p)} here"
         )
