@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 import inspect
+import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -128,3 +130,29 @@ def test_p_values_read_as_numbers() -> None:
     assert vocab.p_text(9e-06) == "below 0.001"
     assert vocab.p_text(0.2704) == "0.270"
     assert vocab.p_text(float("nan")) == "not computed"
+
+
+def test_every_vocabulary_of_the_file_is_read_and_none_is_missing() -> None:
+    """vocabularies.csv holds exactly the lists the modules read (a misspelt
+    `vocabulary` would start a list nothing reads, and leave its codes out)."""
+    read = set()
+    for module in (vocab, claim_vocab):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        read |= set(re.findall(r'VOCABULARIES\["(\w+)"\]', source))
+    assert len(read) == 15
+    assert set(vocab.VOCABULARIES) == read
+
+
+def test_a_code_listed_twice_is_refused_with_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "vocabularies.csv"
+    bad.write_text(
+        "vocabulary,code,text\ntone,hostile,Threats.\ntone,hostile,Again.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(vocab, "VOCABULARIES_FILE", bad)
+    with pytest.raises(
+        ValueError, match=r"vocabularies.csv, line 3: tone lists 'hostile' twice"
+    ):
+        vocab._vocabularies()

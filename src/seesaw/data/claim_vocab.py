@@ -1,5 +1,6 @@
 """The claims ledger's vocabulary: the columns of claims.csv, the texts a verdict
-judges, the checks a claim can name and the verdicts it can get.
+judges, the checks a claim can name and the verdicts it can get (the texts and the
+checks are rows of vocabularies.csv beside `vocab`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from seesaw.data.vocab import GOOD_POWER
+from seesaw.data.vocab import GOOD_POWER, VOCABULARIES
 
 #: Columns of claims.csv, in file order.
 CLAIM_COLUMNS: Final[tuple[str, ...]] = (
@@ -23,35 +24,11 @@ CLAIM_COLUMNS: Final[tuple[str, ...]] = (
 
 
 #: Which text a claim's verdict judges: the seed's rewrite or the BBC original it rewrites.
-CLAIM_TEXTS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "rewrite": "The seed's words (the Times in Pakistan rewrite); `original` says what "
-        "is known of the BBC original's wording here, or that it was not found.",
-        "original": "The BBC original's words, where the rewrite changed a meaning and the "
-        "original's wording was read.",
-    }
-)
+CLAIM_TEXTS: Final[Mapping[str, str]] = VOCABULARIES["text_judged"]
 
 
 #: The checks a claim can name (implemented in seesaw.analysis.fact_checks and claim_checks).
-CLAIM_CHECKS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "event_exists": "An act matching the filter is dated in the claimed window.",
-        "sequence": "One act followed within N days by another, in the claimed window.",
-        "quiet_after": "An act in the window, and none of another kind within N days after it.",
-        "reversed": "Acts in the window were undone (another row reverses them) within N days.",
-        "quote_exists": "The speaker said words containing the text, in the window.",
-        "alternation": "US pressure switched sides, and more regularly than chance.",
-        "defuse": "Russian overtures come within days after US escalation on Moscow more "
-        "often than random days do (overtures as `definition` names them: `wide`, the "
-        "default, or `narrow`, calls and summit offers); US relief after them is shown "
-        "beside, not tested.",
-        "follow_through": "US threats on a side were rarely followed by the deed they threatened "
-        "(matched by instrument), against the base rate of such deeds after random days.",
-        "untestable": "A statement the event data cannot test (a poll, a motive); always "
-        "`inconclusive`, with the reason.",
-    }
-)
+CLAIM_CHECKS: Final[Mapping[str, str]] = VOCABULARIES["check"]
 
 
 #: The verdicts a claim can get, in the order the ledger reports them.

@@ -1,120 +1,53 @@
 """Controlled vocabularies: the one place every category list is defined.
 
 The schema, the codebook, the charts' colour maps and the widgets' options all read
-these constants, so a new category is added here once.
+these constants, so a new category is added here once: the code lists with their
+definitions are rows of vocabularies.csv beside this module (`vocabulary`, `code`,
+`text`, in the order readers and the codebook list them), the rules below.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
-ACTORS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "us": "The United States: the President, his envoys, the State Department, Treasury, Pentagon, Congress.",
-        "russia": "Russia: the Kremlin, its ministers, negotiators and state officials.",
-        "ukraine": "Ukraine: the President, government, negotiators and armed forces.",
-        "europe": "European governments and leaders, the EU and NATO's European members, the UK.",
-        "israel": "Israel's government and armed forces.",
-        "hamas": "Hamas and its negotiators.",
-        "qatar": "Qatar's government (mediator on Gaza).",
-        "egypt": "Egypt's government (mediator and host on Gaza).",
-        "other": "Anyone else: Turkey, Saudi Arabia, Hungary as host, China, India, the UN.",
-    }
-)
+VOCABULARIES_FILE = Path(__file__).with_name("vocabularies.csv")
 
-TONES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "cooperative": "Offers, concessions, praise, agreements, calls sought in good faith.",
-        "hostile": "Threats, demands, blame, sanctions, rejections, strikes.",
-        "neutral": "Procedural or mixed acts: scheduled talks, statements of fact.",
-    }
-)
 
-PRESSURE_TARGETS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "kyiv": "Ukraine track: the act pushes on Ukraine's position (blame, pauses, demands to cede land).",
-        "moscow": "Ukraine track: the act pushes on Russia's position (sanctions, deadlines, arms for Kyiv).",
-        "israel": "Gaza track: the act pushes on the Israeli government's position (demands to stop "
-        "strikes or accept a deal, criticism of Netanyahu, arms held, an assurance to Qatar).",
-        "hamas": "Gaza track: the act pushes on Hamas's position (ultimatums, demands to free "
-        "hostages or disarm, sanctions on its funders, direct talks as relief).",
-        "none": "The act pushes on neither side of its track (every act by anyone but the US, "
-        "and US acts aimed at no side).",
-    }
-)
+def _vocabularies() -> dict[str, Mapping[str, str]]:
+    """Each vocabulary of vocabularies.csv: its codes, in file order, with their text
+    (a definition, or for `check_name` and `verdict_name` a reader's name)."""
+    found: dict[str, dict[str, str]] = {}
+    rows = csv.DictReader(VOCABULARIES_FILE.read_text("utf-8").splitlines())
+    for line, row in enumerate(rows, start=2):
+        codes = found.setdefault(row["vocabulary"], {})
+        if row["code"] in codes:
+            raise ValueError(
+                f"{VOCABULARIES_FILE.name}, line {line}: {row['vocabulary']} lists "
+                f"{row['code']!r} twice"
+            )
+        codes[row["code"]] = row["text"]
+    return {name: MappingProxyType(codes) for name, codes in found.items()}
 
-EFFECTS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "raise": "Adds pressure on the side named in pressure_on.",
-        "relieve": "Lifts pressure from the side named in pressure_on.",
-    }
-)
 
-MODES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "verbal": "Words only: statements, blame, praise, calls, offers.",
-        "threat": "A conditional: 'if not X then Y', deadlines, ultimatums, sanctions or tariff threats.",
-        "material": "A deed that changes resources or status: aid or intelligence paused or resumed, "
-        "weapons approved or delivered, sanctions or tariffs enacted, talks or a summit held, "
-        "a bill passed or shelved, a deal signed.",
-    }
-)
+VOCABULARIES: Final[Mapping[str, Mapping[str, str]]] = _vocabularies()
 
-DATE_PRECISIONS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "day": "The day is known.",
-        "week": "Only the week is known; the date is that week's Monday.",
-        "month": "Only the month is known; the date is the 1st.",
-    }
-)
+ACTORS: Final[Mapping[str, str]] = VOCABULARIES["actor"]
 
-KINDS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "context": (
-            "Background, never scored: an event from before the period (e.g. the "
-            "campaign's '24 hours' promise), or a lever or state of affairs the article "
-            "names rather than an act of pressure or relief (e.g. the embassy's move)."
-        ),
-        "statement": "A public remark: blame, praise, criticism, an assessment.",
-        "demand": "A demand for concessions (cede territory, maximalist terms).",
-        "rejection": "A proposal, ceasefire or plan rejected.",
-        "deadline": "A deadline or ultimatum set or shortened.",
-        "sanctions_threat": "Sanctions threatened.",
-        "tariff_threat": "Tariffs, including secondary tariffs on buyers, threatened.",
-        "sanctions": "Sanctions enacted.",
-        "sanctions_relief": "Sanctions lifted, waived or relief offered.",
-        "tariff": "Tariffs enacted, including secondary tariffs.",
-        "weapons_supply": "Weapons for Ukraine offered, approved, delivered or publicly weighed.",
-        "weapons_pause": "Weapons deliveries paused.",
-        "weapons_decline": "A weapons request declined.",
-        "aid_pause": "Military aid paused.",
-        "aid_resume": "Military aid resumed.",
-        "intel_pause": "Intelligence sharing paused.",
-        "intel_resume": "Intelligence sharing resumed.",
-        "call": "A leaders' or ministers' phone call.",
-        "meeting": "A bilateral meeting or visit (an envoy in Moscow, a leader at the White House).",
-        "talks": "A negotiation round (Riyadh, Jeddah, Istanbul, Geneva).",
-        "summit": "A leaders' summit held.",
-        "summit_offer": "A summit proposed, accepted or announced.",
-        "summit_cancelled": "A summit or preparatory meeting called off or shelved.",
-        "peace_plan": "A peace plan proposed or presented.",
-        "ceasefire": "A truce declared, agreed or ended.",
-        "agreement": "A deal signed (the minerals deal, the hostage deal).",
-        "legislation": "A bill introduced, advanced, passed or shelved.",
-        "joint_statement": "A joint statement by several governments.",
-        "counter_proposal": "A counter-proposal to a plan on the table.",
-        "acceptance": "A proposal, plan or deal accepted in whole or in part (Hamas's answer to "
-        "the 20-point plan, Israel's cabinet endorsing a framework).",
-        "security_guarantee": "A security assurance or guarantee given to a party (the US "
-        "executive order protecting Qatar, guarantees that the war will not resume).",
-        "strike": "A military strike that bears on diplomacy.",
-        "military": "A military move that bears on diplomacy (deployments, tests, drone incursions).",
-        "prisoner_exchange": "A prisoner or body exchange.",
-        "other": "Anything else; the notes say what.",
-    }
-)
+TONES: Final[Mapping[str, str]] = VOCABULARIES["tone"]
+
+PRESSURE_TARGETS: Final[Mapping[str, str]] = VOCABULARIES["pressure_on"]
+
+EFFECTS: Final[Mapping[str, str]] = VOCABULARIES["effect"]
+
+MODES: Final[Mapping[str, str]] = VOCABULARIES["mode"]
+
+DATE_PRECISIONS: Final[Mapping[str, str]] = VOCABULARIES["date_precision"]
+
+KINDS: Final[Mapping[str, str]] = VOCABULARIES["kind"]
 
 #: Each actor's name as a reader reads it (a legend, a tick box); the code stays the
 #: value.
@@ -161,14 +94,7 @@ HARDLINE_KINDS: Final[frozenset[str]] = frozenset(
 )
 
 #: How strong a cited page is as a source (events.csv `source_quality`).
-SOURCE_QUALITIES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "primary": "An established outlet's own page on the act.",
-        "wire": "A wire service's or network's copy (AP, Reuters, AFP ...) carried by another site.",
-        "aggregator": "A mirror, an aggregator, or a page relaying another outlet's report ('citing X').",
-        "weak": "A blog, a repost of unknown provenance or a site of unknown standing.",
-    }
-)
+SOURCE_QUALITIES: Final[Mapping[str, str]] = VOCABULARIES["source_quality"]
 
 #: Columns of events.csv, in file order.
 EVENT_COLUMNS: Final[tuple[str, ...]] = (
@@ -218,44 +144,14 @@ QUOTE_COLUMNS: Final[tuple[str, ...]] = (
 )
 
 #: Whether a quote's words are printed verbatim, and where (quotes.csv `verbatim`).
-VERBATIM: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "cited_page": "The cited page (`source_url`) prints the words verbatim.",
-        "other_page": "The cited page was not seen to print them; another stored page "
-        "(`verbatim_url`) prints them verbatim.",
-        "reworded": "No stored page prints these exact words, only other wording of the "
-        "same remark: shown to readers as reported speech, never in quotation marks.",
-    }
-)
+VERBATIM: Final[Mapping[str, str]] = VOCABULARIES["verbatim"]
 
 
 #: Each check's plain name, the words a reader sees.
-CHECK_NAMES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "event_exists": "act found",
-        "sequence": "sequence",
-        "quiet_after": "quiet after",
-        "reversed": "undone",
-        "quote_exists": "quote found",
-        "alternation": "alternation test",
-        "defuse": "timing test",
-        "follow_through": "follow-through",
-        "untestable": "untestable",
-    }
-)
+CHECK_NAMES: Final[Mapping[str, str]] = VOCABULARIES["check_name"]
 
 #: The tests' verdict codes (seesaw.analysis.verdicts) in a reader's words.
-VERDICT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "spells": "spells",
-        "act_by_act": "act by act",
-        "no_pattern": "no pattern",
-        "inconclusive": "inconclusive",
-        "follow_pressure": "overtures follow pressure",
-        "carried_out": "carried out",
-        "untestable": "untestable",
-    }
-)
+VERDICT_NAMES: Final[Mapping[str, str]] = VOCABULARIES["verdict_name"]
 
 
 #: Follow-through by instrument: a threat of this kind is carried out only by a deed of
@@ -280,13 +176,7 @@ QUOTE_MAX: Final[int] = 400
 # as text); tests/test_vocab.py checks that they agree with the values here.
 
 #: Scoring schemes (implemented in seesaw.analysis.score).
-SCHEMES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "flat": "Every act weighs 1.",
-        "mode": "Words 1, threats 2, deeds 3.",
-        "goldstein": "The size of the act's CAMEO code on the Goldstein scale (0 to 10).",
-    }
-)
+SCHEMES: Final[Mapping[str, str]] = VOCABULARIES["scheme"]
 DEFAULT_SCHEME: Final[str] = "mode"
 
 #: Weights of the `mode` scheme, by mode.
@@ -299,14 +189,7 @@ SIDES: Final[tuple[str, str]] = ("kyiv", "moscow")
 
 #: The conflicts a row belongs to (the `track` column of events.csv). A background row
 #: (kind `context`) takes the track of the story it is background to.
-EVENT_TRACKS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "ukraine": "The war in Ukraine: US pressure on Kyiv and Moscow, and the acts of "
-        "Russia, Ukraine, Europe and others around it.",
-        "gaza": "The war in Gaza: US pressure on Israel and Hamas, and the acts of Israel, "
-        "Hamas and the mediators (Qatar, Egypt, Turkey) around it.",
-    }
-)
+EVENT_TRACKS: Final[Mapping[str, str]] = VOCABULARIES["track"]
 #: The two sides each track's US acts can push on (`pressure_on`; `none` on any track).
 TRACK_SIDES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {"ukraine": SIDES, "gaza": ("israel", "hamas")}
