@@ -407,11 +407,7 @@ LEDGER = pd.DataFrame(
 )
 
 
-def test_bottom_line_counts_facts_and_argument_apart() -> None:
-    text = claims.bottom_line(LEDGER)
-    assert "of 3 statements, 1 supported, 1 order reversed, 1 inconclusive" in text
-    assert "of 2 claims, none supported, 1 not supported, 1 inconclusive" in text
-    assert "**Unstable:** 1 verdict changes" in text and "(C03)" in text
+def test_the_scorecard_counts_facts_and_argument_apart() -> None:
     card = claims.scorecard(LEDGER)
     assert card["fact"].sum() == 3 and card["argument"].sum() == 2
     assert list(card["fact"].index) == list(claim_vocab.CLAIM_VERDICTS)
@@ -516,17 +512,6 @@ def test_a_claims_file_without_the_text_columns_reads_as_judging_the_rewrite(
     assert problems == [] and table is not None
     assert table.frame.loc[0, "text_judged"] == "rewrite"
     assert pd.isna(table.frame.loc[0, "original"])
-
-
-def test_plain_words_name_only_the_verdicts_the_argument_got() -> None:
-    mixed = claims.plain_words(LEDGER)
-    assert "either not supported or beyond what the data can decide" in mixed
-    undecided = LEDGER.assign(
-        verdict=LEDGER["verdict"].replace({"not supported": "inconclusive"})
-    )
-    text = claims.plain_words(undecided)
-    assert "not supported" not in text
-    assert "the others are beyond what the data can decide" in text
 
 
 def test_a_claims_track_selects_its_rows_by_track_not_by_words() -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 
-from seesaw.analysis.headline import format_headline, headline
+from seesaw.analysis.headline import headline
 from seesaw.charts.timeline import Settings, timeline_data
 from seesaw.data import vocab
 from seesaw.data.load import load_dataset
@@ -74,25 +72,6 @@ def test_no_russian_overture_counts_none(events) -> None:
     us_only = events[events["actor"].astype(str).eq("us")]
     h = headline(us_only)
     assert h.overtures == 0
-    assert format_headline(h).splitlines()[-1] == "Russian overtures: 0"
-
-
-def test_format_and_dict_carry_the_same_figures(events) -> None:
-    h = headline(events)
-    text = format_headline(h)
-    assert (
-        "US acts targeting Kyiv or Moscow (raised pressure or relief): 2 on Kyiv, "
-        "2 on Moscow" in text
-    )
-    assert "phases: 3" in text
-    assert "Russian overtures: 1" in text
-    d = json.loads(json.dumps(h.as_dict(), default=str))
-    assert list(d) == [
-        "scheme", "acts_on_kyiv", "acts_on_moscow", "acts_toward_kyiv",
-        "acts_toward_moscow", "phases", "direction_changes", "overtures",
-    ]  # fmt: skip
-    assert d["phases"] == 3 and d["overtures"] == 1
-    assert d["acts_toward_moscow"] == 3
 
 
 def test_the_analysis_starts_at_the_inauguration() -> None:
@@ -125,13 +104,3 @@ def test_the_headline_counts_the_balance_s_phases(events) -> None:
         metrics.PHASE_COLUMNS
     )
     assert none.daily.empty and none.smoothed.name == "smoothed"
-
-
-def test_the_headline_text_names_its_span_when_given(events) -> None:
-    """`seesaw stats` prints the days its headline counts; without a span, no dates."""
-    h = headline(events)
-    first, last = pd.Timestamp("2025-01-20"), pd.Timestamp("2025-10-22")
-    dated = format_headline(h, (first, last)).splitlines()
-    assert dated[0] == f"headline 2025-01-20..2025-10-22, scheme {h.scheme}"
-    assert format_headline(h).splitlines()[0] == f"scheme {h.scheme}"
-    assert dated[1:] == format_headline(h).splitlines()[1:]

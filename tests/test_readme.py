@@ -192,9 +192,9 @@ def test_what_would_change_our_mind_is_computed() -> None:
 
 def test_unstable_means_one_thing() -> None:
     """The claims ledger, the README and the verdict grid say "unstable" one way."""
-    from seesaw.analysis.claims import bottom_line
     from seesaw.charts.charts_claims import UNSTABLE_LEGEND
     from seesaw.data.vocab import UNSTABLE_MEANS
+    from seesaw.text.ledger import bottom_line
 
     ledger = pd.DataFrame(
         {"id": ["C01"], "part": ["fact"], "verdict": ["supported"], "stable": [False]}

@@ -121,16 +121,12 @@ def test_run_variants_gives_one_row_per_variant(events: pd.DataFrame) -> None:
     assert table.set_index("variant").loc["as_coded", "rows_changed"] == 0
 
 
-def test_survival_sentence_names_the_variants_that_change_the_verdict() -> None:
+def test_a_verdict_survives_only_when_every_variant_gives_it() -> None:
     table = pd.DataFrame(
         {
             "label": ["as coded", "a", "b"],
             "v": ["no_pattern", "no_pattern", "spells"],
         }
-    )
-    assert sensitivity.survival_sentence(table, "v", "alternation") == (
-        "The alternation verdict (no pattern) changes under 1 of the 2 contested "
-        "coding choices (b: spells)."
     )
     assert not sensitivity.survives(table, "v")
     assert sensitivity.survives(table.iloc[:2], "v")
@@ -200,26 +196,6 @@ def test_the_coverage_note_marks_exactly_the_added_rows() -> None:
     added = set(additions.loc[additions["status"] == "added", "added_id"])
     kept = sensitivity.drop_coverage_additions(events)
     assert set(events["id"]) - set(kept["id"]) == added
-
-
-def test_the_switch_sentence_names_the_span_and_what_moves_it() -> None:
-    table = pd.DataFrame(
-        {
-            "label": ["as coded", "calls coded none", "additions dropped"],
-            "switch_date": ["2025-07-07", "2025-07-03", "2025-06-25"],
-        }
-    )
-    said = sensitivity.switch_sentence(table)
-    assert said == (
-        "Under the 2 contested coding choices the switch falls between 25 June 2025 "
-        "and 7 July 2025 (as coded: 7 July 2025); it moves by more than a week under "
-        "additions dropped (25 June 2025) (`seesaw sensitivity`)."
-    )
-    steady = table.iloc[:2]
-    assert "none moves it by more than a week" in sensitivity.switch_sentence(steady)
-    assert "could not be placed" in sensitivity.switch_sentence(
-        table.assign(switch_date=[None, "2025-07-03", "2025-06-25"])
-    )
 
 
 def test_the_data_as_coded_get_the_notebook_s_own_verdicts() -> None:

@@ -38,10 +38,11 @@ def _stats(args: argparse.Namespace) -> int:
     """print the counts, phases and verdicts of one window (default: the article's, as
     notebooks 03 and 04 test it; notebook 02 draws the whole span)"""
     from seesaw.analysis import verdicts
-    from seesaw.analysis.headline import format_headline, headline
+    from seesaw.analysis.headline import headline
     from seesaw.analysis.masks import track_rows, window_span
     from seesaw.data.params import check_params, iso_date
     from seesaw.pipeline.checks import check_window
+    from seesaw.text.stats import format_headline, format_verdicts
 
     settings = ("scheme", "seed", "permutations", "smoothing_days", "coincidence_days")
     if args.end_date is None:  # not given: the article's date
@@ -80,12 +81,12 @@ def _stats(args: argparse.Namespace) -> int:
             everything, args.track, p.start_date, p.end_date, seed=p.seed
         )
         found["overlap"] = lanes.as_dict()
-        text = [f"track {args.track}", verdicts.format_verdicts(found)]
+        text = [f"track {args.track}", format_verdicts(found)]
         text.append(overlap_words(lanes))
     else:
         # The days the headline counts, as the verdicts' window line gives its own.
         span = window_span(track_rows(everything), p.start_date, p.end_date)
-        text = [format_headline(figures, span), verdicts.format_verdicts(found)]
+        text = [format_headline(figures, span), format_verdicts(found)]
         # The headline's figures in a block of their own: both name `overtures`.
         found = {"headline": figures.as_dict(), **found}
     print(json.dumps(found, indent=2, default=str) if args.json else "\n".join(text))
@@ -140,6 +141,7 @@ def _claims(args: argparse.Namespace) -> int:
     from seesaw.analysis import claims
     from seesaw.analysis.fact_checks import ClaimError
     from seesaw.analysis.inputs import validate_inputs
+    from seesaw.text.ledger import format_text
 
     data = validate_inputs(args.data_dir)  # claims.csv required: not "of 0 statements"
     try:
@@ -155,7 +157,7 @@ def _claims(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(claims.as_records(ledger), indent=2, ensure_ascii=False))
     else:
-        print(claims.format_text(ledger))
+        print(format_text(ledger))
     return 0
 
 
@@ -164,6 +166,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
     choice"""
     from seesaw.analysis import sensitivity
     from seesaw.analysis.inputs import validate_inputs
+    from seesaw.text.robustness import survival_sentence
 
     data = validate_inputs(args.data_dir)  # reliability/ too: a FIFO there is refused
     second = sensitivity.read_second(args.data_dir, data.events)
@@ -178,8 +181,8 @@ def _sensitivity(args: argparse.Namespace) -> int:
         c for c in table.columns if c.startswith("claim ")
     ]
     sentences = [
-        sensitivity.survival_sentence(table, "alternation_verdict", "alternation"),
-        sensitivity.survival_sentence(table, "overtures_verdict", "timing"),
+        survival_sentence(table, "alternation_verdict", "alternation"),
+        survival_sentence(table, "overtures_verdict", "timing"),
     ]
     if args.json:
         out = {

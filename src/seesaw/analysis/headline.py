@@ -100,20 +100,3 @@ def headline(
         direction_changes=direction_changes(phase_table),
         overtures=len(overture_rows(events)),
     )
-
-
-def format_headline(h: Headline, span: tuple[object, object] | None = None) -> str:
-    """The figures as aligned text lines, after the days they count (`span`: first and
-    last, as `masks.window_span` gives them) when given. The acts on each side count
-    relief as well as raised pressure (the lean splits them by their score)."""
-    days = "" if span is None else f"headline {span[0]:%Y-%m-%d}..{span[1]:%Y-%m-%d}, "
-    return "\n".join(
-        [
-            f"{days}scheme {h.scheme}",
-            "US acts targeting Kyiv or Moscow (raised pressure or relief): "
-            f"{h.acts_on_kyiv} on Kyiv, {h.acts_on_moscow} on Moscow "
-            f"({h.toward_kyiv} lean on Kyiv, {h.toward_moscow} on Moscow)",
-            f"phases: {h.phases} ({h.direction_changes} changes of direction)",
-            f"Russian overtures: {h.overtures}",
-        ]
-    )

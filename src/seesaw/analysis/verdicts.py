@@ -112,32 +112,3 @@ def verdicts(
             **hold,
         }
     return out
-
-
-def format_verdicts(found: dict[str, Any]) -> str:
-    """The verdicts of `verdicts()` as text lines."""
-    lines = []
-    for label, block in (("window", found), ("holdout", found.get("holdout"))):
-        if not block:
-            continue
-        w = block["window"]
-        lines.append(
-            f"{label} {w['start']}..{w['end']} ({w['us_pressure_acts']} US pressure acts, "
-            f"{w['us_pressure_acts_per_30_days']:.1f} per 30 days):"
-        )
-        for key in ("alternation", "overtures", "timing", "follow_through"):
-            if key not in block:
-                continue
-            v = block[key]
-            parts = (
-                [(key, v)]
-                if "verdict" in v
-                else [(f"{key} ({side})", sub) for side, sub in v.items()]
-            )
-            for name, one in parts:
-                detail = one.get("sentence", one.get("reason", ""))
-                lines.append(f"  {name}: {one['verdict']}: {detail}")
-                swing = one.get("changepoint") or {}
-                if swing.get("sentence"):
-                    lines.append(f"  slow swing: {swing['sentence']}")
-    return "\n".join(lines)

@@ -12,7 +12,6 @@ import pandas as pd
 
 from seesaw import paths
 from seesaw.analysis import verdicts
-from seesaw.analysis.claims import bottom_line as claims_bottom_line
 from seesaw.analysis.claims import evaluate
 from seesaw.analysis.contrast import contrast
 from seesaw.analysis.describe import outlet_counts, span_words
@@ -33,6 +32,7 @@ from seesaw.files import replace_block
 from seesaw.text import disclosure
 from seesaw.text.answer import answer_sentences
 from seesaw.text.contrast import gaza_sentence
+from seesaw.text.ledger import bottom_line as claims_bottom_line
 from seesaw.text.words import (
     coverage_change,
     coverage_figures,

@@ -1,0 +1,59 @@
+"""Sensitivity to the coding in words (`seesaw.text.robustness`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from seesaw.text.robustness import survival_sentence, switch_sentence
+
+
+def test_survival_sentence_names_the_variants_that_change_the_verdict() -> None:
+    table = pd.DataFrame(
+        {
+            "label": ["as coded", "a", "b"],
+            "v": ["no_pattern", "no_pattern", "spells"],
+        }
+    )
+    assert survival_sentence(table, "v", "alternation") == (
+        "The alternation verdict (no pattern) changes under 1 of the 2 contested "
+        "coding choices (b: spells)."
+    )
+    steady = table.assign(v="no_pattern")
+    assert survival_sentence(steady, "v", "alternation") == (
+        "The alternation verdict (no pattern) is the same under all 2 contested "
+        "coding choices (`seesaw sensitivity`)."
+    )
+
+
+def test_a_skipped_variant_is_left_out_of_the_count() -> None:
+    table = pd.DataFrame(
+        {
+            "label": ["as coded", "a", "b"],
+            "v": ["no_pattern", "spells", "spells"],
+            "skipped": [None, None, "no second coding"],
+        }
+    )
+    assert survival_sentence(table, "v", "timing") == (
+        "The timing verdict (no pattern) changes under 1 of the 1 contested coding "
+        "choices (a: spells)."
+    )
+
+
+def test_the_switch_sentence_names_the_span_and_what_moves_it() -> None:
+    table = pd.DataFrame(
+        {
+            "label": ["as coded", "calls coded none", "additions dropped"],
+            "switch_date": ["2025-07-07", "2025-07-03", "2025-06-25"],
+        }
+    )
+    said = switch_sentence(table)
+    assert said == (
+        "Under the 2 contested coding choices the switch falls between 25 June 2025 "
+        "and 7 July 2025 (as coded: 7 July 2025); it moves by more than a week under "
+        "additions dropped (25 June 2025) (`seesaw sensitivity`)."
+    )
+    steady = table.iloc[:2]
+    assert "none moves it by more than a week" in switch_sentence(steady)
+    assert "could not be placed" in switch_sentence(
+        table.assign(switch_date=[None, "2025-07-03", "2025-06-25"])
+    )
