@@ -8,19 +8,14 @@ import pandas as pd
 
 from seesaw.analysis import sensitivity
 from seesaw.analysis.fact_checks import day_text
-from seesaw.data import vocab
-
-
-def _verdict_words(code: object) -> str:
-    """A verdict code in words ('no_pattern' is 'no pattern'); other values as they are."""
-    return vocab.VERDICT_NAMES.get(str(code), str(code))
+from seesaw.text.words import verdict_name
 
 
 def survival_sentence(table: pd.DataFrame, column: str, what: str) -> str:
     """One generated sentence: does the verdict survive every contested coding choice?"""
     table = sensitivity.ran(table)
     base = str(table[column].iloc[0])
-    said = _verdict_words(base)
+    said = verdict_name(base)
     others = table.iloc[1:]
     changed = others[others[column].ne(base)]
     if changed.empty:
@@ -29,7 +24,7 @@ def survival_sentence(table: pd.DataFrame, column: str, what: str) -> str:
             "contested coding choices (`seesaw sensitivity`)."
         )
     names = "; ".join(
-        f"{r.label}: {_verdict_words(getattr(r, column))}"
+        f"{r.label}: {verdict_name(str(getattr(r, column)))}"
         for r in changed.itertuples(index=False)
     )
     return (

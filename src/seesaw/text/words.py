@@ -67,7 +67,7 @@ def verdict_name(code: str) -> str:
         return vocab.VERDICT_NAMES[code]
     except KeyError:
         raise ValueError(
-            f"verdict code {code!r} has no plain name in seesaw.data.vocab.VERDICT_NAMES"
+            f"verdict code {code!r} has no plain name (verdict_name in vocabularies.csv)"
         ) from None
 
 
