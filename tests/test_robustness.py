@@ -25,6 +25,19 @@ def test_survival_sentence_names_the_variants_that_change_the_verdict() -> None:
     )
 
 
+def test_one_variant_or_none_is_said_as_such() -> None:
+    """Where a data folder lets only one choice run (or none), the sentence does not
+    say "all 1" (or claim a verdict survived choices never tried)."""
+    table = pd.DataFrame({"label": ["as coded", "a"], "v": ["spells", "spells"]})
+    assert survival_sentence(table, "v", "alternation") == (
+        "The alternation verdict (spells) is the same under the one contested coding "
+        "choice tried (`seesaw sensitivity`)."
+    )
+    assert survival_sentence(table.iloc[:1], "v", "alternation") == (
+        "No contested coding choice could be tried on the alternation verdict (spells)."
+    )
+
+
 def test_a_skipped_variant_is_left_out_of_the_count() -> None:
     table = pd.DataFrame(
         {

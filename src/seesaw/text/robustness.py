@@ -18,11 +18,17 @@ def survival_sentence(table: pd.DataFrame, column: str, what: str) -> str:
     said = verdict_name(base)
     others = table.iloc[1:]
     changed = others[others[column].ne(base)]
-    if changed.empty:
+    if others.empty:
         return (
-            f"The {what} verdict ({said}) is the same under all {len(others)} "
-            "contested coding choices (`seesaw sensitivity`)."
+            f"No contested coding choice could be tried on the {what} verdict ({said})."
         )
+    if changed.empty:
+        under = (
+            "the one contested coding choice tried"
+            if len(others) == 1
+            else f"all {len(others)} contested coding choices"
+        )
+        return f"The {what} verdict ({said}) is the same under {under} (`seesaw sensitivity`)."
     names = "; ".join(
         f"{r.label}: {verdict_name(str(getattr(r, column)))}"
         for r in changed.itertuples(index=False)
