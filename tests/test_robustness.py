@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from seesaw.text.robustness import survival_sentence, switch_sentence
 
@@ -70,3 +71,9 @@ def test_the_switch_sentence_names_the_span_and_what_moves_it() -> None:
     assert "could not be placed" in switch_sentence(
         table.assign(switch_date=[None, "2025-07-03", "2025-06-25"])
     )
+
+
+def test_an_unknown_verdict_code_is_an_error_not_a_guess() -> None:
+    table = pd.DataFrame({"label": ["as coded", "a"], "v": ["spells", "maybe"]})
+    with pytest.raises(ValueError, match="verdict code 'maybe' has no plain name"):
+        survival_sentence(table, "v", "alternation")

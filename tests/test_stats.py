@@ -53,21 +53,52 @@ def test_the_headline_text_names_its_span_when_given(events) -> None:
     assert dated[1:] == format_headline(h).splitlines()[1:]
 
 
-def test_the_verdict_lines_give_each_window_and_verdict(events) -> None:  # type: ignore[no-untyped-def]
+def test_the_verdict_lines_give_each_window_and_verdict() -> None:
+    """Each window's line, a verdict's sentence (or its reason), each side of a verdict
+    given per side, and a slow swing's sentence when the alternation carries one."""
+    window = {
+        "start": "2025-01-20",
+        "end": "2025-10-22",
+        "us_pressure_acts": 12,
+        "us_pressure_acts_per_30_days": 1.25,
+    }
+    found = {
+        "window": window,
+        "alternation": {
+            "verdict": "no_pattern",
+            "sentence": "no turns",
+            "changepoint": {"sentence": "one switch in July"},
+        },
+        "overtures": {"verdict": "untestable", "reason": "too few episodes"},
+        "holdout": {
+            "window": window | {"start": "2025-10-23", "end": "2026-03-19"},
+            "follow_through": {
+                "israel": {"verdict": "carried_out", "sentence": "most were"},
+                "hamas": {"verdict": "inconclusive", "sentence": "cannot tell"},
+            },
+        },
+    }
+    assert format_verdicts(found).splitlines() == [
+        "window 2025-01-20..2025-10-22 (12 US pressure acts, 1.2 per 30 days):",
+        "  alternation: no_pattern: no turns",
+        "  slow swing: one switch in July",
+        "  overtures: untestable: too few episodes",
+        "holdout 2025-10-23..2026-03-19 (12 US pressure acts, 1.2 per 30 days):",
+        "  follow_through (israel): carried_out: most were",
+        "  follow_through (hamas): inconclusive: cannot tell",
+    ]
+    assert format_verdicts(found | {"holdout": None}).splitlines()[-1] == (
+        "  overtures: untestable: too few episodes"
+    )
+
+
+def test_the_real_verdicts_read_as_lines(events) -> None:  # type: ignore[no-untyped-def]
     found = verdicts.verdicts(events, power_runs=0)
     lines = format_verdicts(found).splitlines()
-    w = found["window"]
-    assert lines[0].startswith(f"window {w['start']}..{w['end']} (")
-    keys = [
-        k
-        for k in ("alternation", "overtures", "timing", "follow_through")
-        if k in found
-    ]
-    assert "alternation" in keys and len(keys) >= 2, list(found)
-    for key in keys:
-        block = found[key]
-        named = [key] if "verdict" in block else [f"{key} ({s})" for s in block]
-        for name in named:
-            one = block if name == key else block[name[len(key) + 2 : -1]]
-            detail = one.get("sentence", one.get("reason", ""))
-            assert f"  {name}: {one['verdict']}: {detail}" in lines
+    assert lines[0] == (
+        "window 2025-01-20..2025-10-22 (4 US pressure acts, 0.4 per 30 days):"
+    )
+    assert lines[1] == (
+        f"  alternation: {found['alternation']['verdict']}: "
+        f"{found['alternation']['sentence']}"
+    )

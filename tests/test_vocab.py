@@ -143,16 +143,52 @@ def test_every_vocabulary_of_the_file_is_read_and_none_is_missing() -> None:
     assert set(vocab.VOCABULARIES) == read
 
 
-def test_a_code_listed_twice_is_refused_with_its_line(
+def _read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> object:
+    path = tmp_path / "vocabularies.csv"
+    path.write_bytes(text.encode("utf-8"))
+    monkeypatch.setattr(vocab, "VOCABULARIES_FILE", path)
+    return vocab._vocabularies()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "vocabulary,code,text\ntone,hostile,Threats.\ntone,hostile,Again.\n",
+            r"vocabularies.csv, line 3: tone lists 'hostile' twice",
+        ),
+        (
+            "vocabulary,code\ntone,hostile\n",
+            r"vocabularies.csv, line 1: the header must be vocabulary,code,text, "
+            r"not vocabulary,code",
+        ),
+        (
+            "vocabulary,code,text\ntone,hostile\n",
+            r"vocabularies.csv, line 2: a row needs exactly three cells",
+        ),
+        (
+            "vocabulary,code,text\ntone,hostile,Threats.,extra\n",
+            r"vocabularies.csv, line 2: a row needs exactly three cells",
+        ),
+    ],
+)
+def test_a_bad_vocabularies_file_is_refused_with_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        _read(tmp_path, monkeypatch, text)
+
+
+def test_a_definition_keeps_its_line_breaks_and_the_lists_are_read_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bad = tmp_path / "vocabularies.csv"
-    bad.write_text(
-        "vocabulary,code,text\ntone,hostile,Threats.\ntone,hostile,Again.\n",
-        encoding="utf-8",
+    found = _read(
+        tmp_path,
+        monkeypatch,
+        'vocabulary,code,text\r\ntone,hostile,"two\nlines"\r\ntone,neutral,Plain.\r\n',
     )
-    monkeypatch.setattr(vocab, "VOCABULARIES_FILE", bad)
-    with pytest.raises(
-        ValueError, match=r"vocabularies.csv, line 3: tone lists 'hostile' twice"
-    ):
-        vocab._vocabularies()
+    assert dict(found["tone"]) == {"hostile": "two\nlines", "neutral": "Plain."}
+    with pytest.raises(TypeError):
+        vocab.VOCABULARIES["tone"] = {}  # type: ignore[index]
+    with pytest.raises(TypeError):
+        vocab.TONES["new"] = "x"  # type: ignore[index]

@@ -1,9 +1,10 @@
 """Controlled vocabularies: the one place every category list is defined.
 
 The schema, the codebook, the charts' colour maps and the widgets' options all read
-these constants, so a new category is added here once: the code lists with their
-definitions are rows of vocabularies.csv beside this module (`vocabulary`, `code`,
-`text`, in the order readers and the codebook list them), the rules below.
+these constants, so a new category is added once: its code and definition as a row of
+vocabularies.csv beside this module (`vocabulary`, `code`, `text`, in the order
+readers and the codebook list them), and any rule it needs below (a track's sides and
+actors, a kind's reader's name where it is not the code in words).
 """
 
 from __future__ import annotations
@@ -17,20 +18,33 @@ from typing import Final
 VOCABULARIES_FILE = Path(__file__).with_name("vocabularies.csv")
 
 
-def _vocabularies() -> dict[str, Mapping[str, str]]:
+def _vocabularies() -> Mapping[str, Mapping[str, str]]:
     """Each vocabulary of vocabularies.csv: its codes, in file order, with their text
-    (a definition, or for `check_name` and `verdict_name` a reader's name)."""
+    (a definition, or for `check_name` and `verdict_name` a reader's name). A bad
+    header, a row without exactly three cells or a code listed twice in one vocabulary
+    is refused with its line."""
+    name = VOCABULARIES_FILE.name
     found: dict[str, dict[str, str]] = {}
-    rows = csv.DictReader(VOCABULARIES_FILE.read_text("utf-8").splitlines())
-    for line, row in enumerate(rows, start=2):
-        codes = found.setdefault(row["vocabulary"], {})
-        if row["code"] in codes:
+    with VOCABULARIES_FILE.open(encoding="utf-8", newline="") as file:
+        rows = csv.DictReader(file)
+        if rows.fieldnames != ["vocabulary", "code", "text"]:
             raise ValueError(
-                f"{VOCABULARIES_FILE.name}, line {line}: {row['vocabulary']} lists "
-                f"{row['code']!r} twice"
+                f"{name}, line 1: the header must be vocabulary,code,text, "
+                f"not {','.join(rows.fieldnames or [])}"
             )
-        codes[row["code"]] = row["text"]
-    return {name: MappingProxyType(codes) for name, codes in found.items()}
+        for row in rows:
+            where = f"{name}, line {rows.line_num}"
+            if None in row or None in row.values():
+                raise ValueError(f"{where}: a row needs exactly three cells")
+            codes = found.setdefault(row["vocabulary"], {})
+            if row["code"] in codes:
+                raise ValueError(
+                    f"{where}: {row['vocabulary']} lists {row['code']!r} twice"
+                )
+            codes[row["code"]] = row["text"]
+    return MappingProxyType(
+        {vocabulary: MappingProxyType(codes) for vocabulary, codes in found.items()}
+    )
 
 
 VOCABULARIES: Final[Mapping[str, Mapping[str, str]]] = _vocabularies()
