@@ -206,6 +206,24 @@ def test_base_rate_counts_the_days_followed_by_an_act() -> None:
     assert fact_checks.base_rate(one, span, 9, strict=True) == 9 / 365
 
 
+@pytest.mark.parametrize("strict", [False, True])
+def test_base_rate_is_a_count_of_days_by_hand(strict: bool) -> None:
+    """Against a day-by-day count: acts before, inside and after the span, and several
+    on one day."""
+    span = (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-30"))
+    dates = ["2025-02-25", "2025-03-01", "2025-03-01", "2025-03-20", "2025-04-29",
+             "2025-05-03"]  # fmt: skip
+    acts = us_acts([(d, "moscow", "raise", "material", "sanctions") for d in dates])
+    when = [pd.Timestamp(d) for d in dates]
+    for days in (1, 3, 7):
+        followed = [
+            any(int(strict) <= (a - d).days <= days for a in when)
+            for d in pd.date_range(*span)
+        ]
+        expected = sum(followed) / len(followed)
+        assert fact_checks.base_rate(acts, span, days, strict=strict) == expected
+
+
 # --- quiet_after and reversed -------------------------------------------------------
 
 

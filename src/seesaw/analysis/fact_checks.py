@@ -25,11 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from seesaw.analysis import metrics
-from seesaw.analysis.overtures import day_numbers
+from seesaw.analysis.overtures import day_numbers, hit_days
 from seesaw.data import vocab
 from seesaw.errors import SeesawError
 
@@ -181,16 +180,15 @@ def base_rate(
 ) -> float:
     """The chance that a random day of `span` is followed within `days` days by an act of
     `then` (the same day counts unless `strict`): the share of the span's days that are,
-    counted over every day."""
+    counted over every day by the timing test's `hit_days`."""
     first, last = pd.Timestamp(span[0]), pd.Timestamp(span[1])
     n_days = int((last - first).days) + 1
     if n_days <= 0:
         raise metrics.MetricError("base rate: the span is empty")
-    offsets = np.arange(n_days)
-    acts = np.sort(day_numbers(then, first))
-    lo, hi = offsets + int(strict), offsets + days
-    hit = np.searchsorted(acts, hi, side="right") - np.searchsorted(acts, lo)
-    return float(np.mean(hit > 0))
+    # Strictly after: an act on days d+1..d+days is one on d..d+days-1, a day earlier.
+    shift = int(strict)
+    acts = day_numbers(then, first) - shift
+    return float(hit_days(acts, n_days, days - shift, "after").mean())
 
 
 def _timing(
