@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,23 @@ FIRST = (
 FILE_SECONDS: dict[str, float] = {}
 
 
+def machine_busy() -> float | None:
+    """CPU-seconds the whole machine has been busy since boot (user, nice, system, irq
+    and softirq in Linux's /proc/stat; steal and idle are not work), or None where it
+    cannot be read. Read at the start and end of a session: the CPU time the run took
+    and how full it kept the cores (a share near 100% says the suite waited on CPU, not
+    on the tests' sleeps and timeouts)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        ticks = sum(int(fields[i]) for i in (1, 2, 3, 6, 7))
+    except (OSError, ValueError, IndexError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+START = (time.monotonic(), machine_busy())
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     name = report.nodeid.split("::", 1)[0]
     FILE_SECONDS[name] = FILE_SECONDS.get(name, 0.0) + report.duration
@@ -85,6 +103,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_sep("=", f"slowest files (of {len(FILE_SECONDS)})")
     for name, seconds in slowest:
         terminalreporter.write_line(f"{seconds:8.1f}s {name}")
+    busy, wall = machine_busy(), time.monotonic() - START[0]
+    if busy is not None and START[1] is not None:
+        cores = os.cpu_count() or 1
+        work = busy - START[1]
+        terminalreporter.write_line(
+            f"machine busy: {work:,.0f} CPU-s in {wall:,.0f} s on {cores} cores "
+            f"({work / (wall * cores):.0%} of their time)"
+        )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
